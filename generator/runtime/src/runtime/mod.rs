@@ -1,0 +1,2 @@
+//! Hand-written support code shared by every generated service module.
+//! (Copied verbatim by the generator; edit it in generator/runtime/src/runtime/.)
