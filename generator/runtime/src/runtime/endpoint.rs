@@ -1,0 +1,127 @@
+//! Endpoint resolution types shared by every generated `<svc>::endpoint` module.
+//!
+//! The resolvers themselves are generated from each service's endpoint rule set; this file only holds the
+//! inputs they read from client configuration ([`BuiltIns`]), what they return ([`Endpoint`]) and how they fail
+//! ([`ResolveError`]).
+
+use std::fmt;
+
+/// Values the endpoint rules can bind to well-known built-ins (`AWS::Region`, `AWS::UseFIPS`,
+/// `AWS::UseDualStack`, `SDK::Endpoint`); they come from client configuration.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuiltIns {
+    /// `AWS::Region`.
+    pub region: Option<String>,
+    /// `AWS::UseFIPS`.
+    pub use_fips: bool,
+    /// `AWS::UseDualStack`.
+    pub use_dual_stack: bool,
+    /// `SDK::Endpoint`: an endpoint URL override.
+    pub endpoint: Option<String>,
+}
+
+/// A resolved endpoint: the URL to send to, headers to add, and properties such as auth schemes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Endpoint {
+    pub url: String,
+    pub headers: Vec<(String, Vec<String>)>,
+    pub properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The sigv4 signing details an endpoint asks for in its `authSchemes` property.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SigV4Scheme {
+    pub signing_name: Option<String>,
+    pub signing_region: Option<String>,
+    pub disable_double_encoding: bool,
+}
+
+impl Endpoint {
+    /// The first `authSchemes` entry named `sigv4`, if the endpoint lists one.
+    pub fn sigv4_scheme(&self) -> Option<SigV4Scheme> {
+        let schemes = self.properties.get("authSchemes")?.as_array()?;
+        let scheme = schemes
+            .iter()
+            .find(|s| s.get("name").and_then(|n| n.as_str()) == Some("sigv4"))?;
+        let text = |key: &str| scheme.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        Some(SigV4Scheme {
+            signing_name: text("signingName"),
+            signing_region: text("signingRegion"),
+            disable_double_encoding: scheme
+                .get("disableDoubleEncoding")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+        })
+    }
+
+    /// The sigv4 signing name the endpoint asks for, if any.
+    pub fn signing_name(&self) -> Option<String> {
+        self.sigv4_scheme().and_then(|s| s.signing_name)
+    }
+
+    /// The sigv4 signing region the endpoint asks for, if any.
+    pub fn signing_region(&self) -> Option<String> {
+        self.sigv4_scheme().and_then(|s| s.signing_region)
+    }
+}
+
+/// Endpoint resolution failed: an error rule of the rule set matched, no rule matched, or a required
+/// parameter was missing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolveError {
+    pub message: String,
+}
+
+impl ResolveError {
+    pub fn new(message: impl Into<String>) -> Self {
+        ResolveError { message: message.into() }
+    }
+
+    /// A required rule-set parameter had no value.
+    pub fn missing_parameter(name: &str) -> Self {
+        ResolveError::new(format!("the endpoint parameter `{name}` is required but was not set"))
+    }
+
+    /// Every rule's conditions failed (a rule set that ends in a tree rule can run out of rules).
+    pub fn no_rule_matched() -> Self {
+        ResolveError::new("no endpoint rule matched the given parameters")
+    }
+}
+
+impl fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ResolveError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sigv4_scheme_reads_signing_name_and_region() {
+        let mut properties = serde_json::Map::new();
+        properties.insert(
+            "authSchemes".to_owned(),
+            json!([{"name": "sigv4a"}, {"name": "sigv4", "signingName": "backup", "signingRegion": "us-west-2"}]),
+        );
+        let endpoint = Endpoint { url: "https://x".to_owned(), headers: vec![], properties };
+        assert_eq!(endpoint.signing_name().as_deref(), Some("backup"));
+        assert_eq!(endpoint.signing_region().as_deref(), Some("us-west-2"));
+        assert!(!endpoint.sigv4_scheme().is_some_and(|s| s.disable_double_encoding));
+    }
+
+    #[test]
+    fn no_auth_schemes_means_no_sigv4_overrides() {
+        let endpoint = Endpoint::default();
+        assert_eq!(endpoint.sigv4_scheme(), None);
+    }
+
+    #[test]
+    fn display_is_the_message() {
+        assert_eq!(ResolveError::new("bad region").to_string(), "bad region");
+    }
+}
