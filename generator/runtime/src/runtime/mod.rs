@@ -1,2 +1,4 @@
 //! Hand-written support code shared by every generated service module.
 //! (Copied verbatim by the generator; edit it in generator/runtime/src/runtime/.)
+pub mod endpoint;
+pub mod endpoint_lib;
