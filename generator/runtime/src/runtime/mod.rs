@@ -2,3 +2,9 @@
 //! (Copied verbatim by the generator; edit it in generator/runtime/src/runtime/.)
 pub mod endpoint;
 pub mod endpoint_lib;
+pub mod datetime;
+pub mod blob;
+pub mod document;
+pub mod encoding;
+pub mod number;
+pub mod token;
