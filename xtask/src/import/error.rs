@@ -1,0 +1,54 @@
+//! The one error type of the import; every variant names the file or shape it is about.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// A file could not be read or written.
+    Io { path: String, message: String },
+    /// A file is not the JSON we expect.
+    Json { path: String, message: String },
+    /// The upstream model does not have the shape of a Smithy JSON AST.
+    Model { message: String },
+    /// A shape refers to a shape id that the model does not define.
+    MissingTarget { shape: String, target: String },
+    /// Mixins that include each other.
+    MixinCycle { shape: String },
+    /// An `apply` block names a shape or member that does not exist.
+    ApplyTarget { target: String },
+    /// A requested operation is not bound to the service.
+    UnknownOperation { name: String, service: String, near: Vec<String> },
+    /// A fix in `models/fixes.json` no longer fits the model.
+    Fix { shape: String, message: String },
+    /// No operation was requested.
+    NoOperations,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Io { path, message } => write!(f, "cannot access `{path}`: {message}"),
+            ImportError::Json { path, message } => write!(f, "`{path}` is not valid: {message}"),
+            ImportError::Model { message } => write!(f, "upstream model: {message}"),
+            ImportError::MissingTarget { shape, target } => {
+                write!(f, "shape `{shape}` refers to `{target}`, which the model does not define")
+            }
+            ImportError::MixinCycle { shape } => write!(f, "mixins of `{shape}` form a cycle"),
+            ImportError::ApplyTarget { target } => {
+                write!(f, "`apply` targets `{target}`, which the model does not define")
+            }
+            ImportError::UnknownOperation { name, service, near } => {
+                write!(f, "operation `{name}` is not bound to service `{service}`")?;
+                if near.is_empty() {
+                    write!(f, " (no similar operation names)")
+                } else {
+                    write!(f, "; did you mean: {}?", near.join(", "))
+                }
+            }
+            ImportError::Fix { shape, message } => write!(f, "fix for `{shape}`: {message}"),
+            ImportError::NoOperations => write!(f, "no operation selected: pass at least one --operation"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
