@@ -1,0 +1,323 @@
+//! The one request path every operation goes through: endpoint, headers, signing, retries, timeouts, tracing.
+
+use crate::runtime::clock_skew::ClockSkew;
+use crate::runtime::config::Config;
+use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
+use crate::runtime::endpoint_target::EndpointTarget;
+use crate::runtime::error::{
+    request_id, ConstructionFailure, DispatchFailure, ErrorMetadata, InvokeError, TimeoutError, TimeoutKind,
+};
+use crate::runtime::http::{HttpClient, HttpErrorKind, Request, Response};
+use crate::runtime::retry::{self, RetryKind, TokenBucket};
+use crate::runtime::sign::{self, SigningScope};
+use crate::runtime::user_agent;
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
+use http::HeaderMap;
+use std::sync::Arc;
+use std::time::SystemTime;
+use tracing::Instrument;
+
+/// Static facts about a service, emitted once per service.
+#[derive(Debug)]
+pub struct ServiceMeta {
+    /// The Smithy service shape name (e.g. `AmazonConnectService`).
+    pub shape_name: &'static str,
+    /// `aws.api#service` sdkId (e.g. `Lex Models V2`).
+    pub sdk_id: &'static str,
+    /// Default SigV4 signing name (endpoint auth schemes may override it).
+    pub signing_name: &'static str,
+    /// Suffix of `AWS_ENDPOINT_URL_<SUFFIX>` (sdk id uppercased, spaces and hyphens as `_`).
+    pub env_var_suffix: &'static str,
+    pub api_version: &'static str,
+    pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, ResolveError>,
+}
+
+/// How an operation authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMode {
+    /// Always SigV4-signed; missing credentials are an error.
+    SigV4,
+    /// Signed when credentials are available, sent anonymously otherwise (`@optionalAuth`).
+    Optional,
+    /// Never signed (`@auth([])`).
+    None,
+}
+
+/// A modeled `@retryable` error of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryableError {
+    pub code: &'static str,
+    pub throttling: bool,
+}
+
+/// Static facts about an operation, emitted once per operation.
+#[derive(Debug)]
+pub struct OperationMeta {
+    pub name: &'static str,
+    pub retryable_errors: &'static [RetryableError],
+    pub auth: AuthMode,
+}
+
+/// A service client's shared state; cloning is cheap.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    inner: Arc<HandleInner>,
+}
+
+#[derive(Debug)]
+struct HandleInner {
+    config: Config,
+    service: &'static ServiceMeta,
+    /// Failures are kept and reported by each call, so building a client never fails.
+    http: Result<Arc<dyn HttpClient>, String>,
+    target: Result<EndpointTarget, String>,
+    user_agent: HeaderValue,
+    token_bucket: TokenBucket,
+    clock_skew: ClockSkew,
+}
+
+const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");
+const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+const SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
+
+impl Handle {
+    /// Resolves the endpoint once (it depends only on configuration) and prepares the shared state.
+    pub fn new(config: &Config, service: &'static ServiceMeta) -> Handle {
+        let built_ins = BuiltIns {
+            region: config.region().map(str::to_owned),
+            use_fips: config.use_fips(),
+            use_dual_stack: config.use_dual_stack(),
+            endpoint: config.endpoint_url_for(service.env_var_suffix).map(str::to_owned),
+        };
+        let target = (service.resolve_endpoint)(&built_ins)
+            .map_err(|e| format!("endpoint resolution failed: {e}"))
+            .and_then(|endpoint| EndpointTarget::new(&endpoint));
+        let ua = user_agent::user_agent(service.sdk_id, service.api_version, config.app_name());
+        Handle {
+            inner: Arc::new(HandleInner {
+                config: config.clone(),
+                service,
+                http: config.http_client().map_err(|e| e.to_string()),
+                target,
+                user_agent: HeaderValue::from_str(&ua).unwrap_or_else(|_| HeaderValue::from_static(user_agent::SDK_NAME)),
+                token_bucket: TokenBucket::default(),
+                clock_skew: ClockSkew::default(),
+            }),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub fn service(&self) -> &'static ServiceMeta {
+        self.inner.service
+    }
+
+    /// Sends the request with retries and returns the final response, whatever its status; transport failures
+    /// (and responses that could not be read) are `InvokeError`s.
+    pub async fn invoke(&self, operation: &'static OperationMeta, request: Request) -> Result<Response, InvokeError> {
+        let span = tracing::debug_span!("invoke", service = self.inner.service.sdk_id, operation = operation.name);
+        let call = self.invoke_with_retries(operation, request).instrument(span);
+        match self.inner.config.timeout_config().call_timeout() {
+            Some(limit) => tokio::time::timeout(limit, call)
+                .await
+                .unwrap_or(Err(InvokeError::Timeout(TimeoutError { kind: TimeoutKind::Call, limit: Some(limit) }))),
+            None => call.await,
+        }
+    }
+
+    async fn invoke_with_retries(&self, operation: &'static OperationMeta, request: Request) -> Result<Response, InvokeError> {
+        let inner = &*self.inner;
+        let target = inner.target.as_ref().map_err(|m| construction(m.clone()))?;
+        let http = inner.http.as_ref().map_err(|m| construction(format!("no HTTP client: {m}")))?;
+        let url = target.url_for(request.path_and_query());
+        let uri: http::Uri = url.parse().map_err(|e| construction(format!("invalid request URL `{url}`: {e}")))?;
+        let method = http::Method::from_bytes(request.method().as_bytes())
+            .map_err(|e| construction(format!("invalid HTTP method `{}`: {e}", request.method())))?;
+        let base_headers = self.base_headers(&request, target)?;
+        let body = request.body_bytes();
+        let retry_config = *inner.config.retry_config();
+        let max_attempts = retry_config.max_attempts();
+        let mut retry_cost = 0;
+        let mut attempt = 1;
+        loop {
+            let mut headers = base_headers.clone();
+            headers.insert(SDK_REQUEST, attempt_header(attempt, max_attempts));
+            self.sign(operation, &method, &url, &mut headers, body, target).await?;
+            let mut http_request = http::Request::new(body.clone());
+            *http_request.method_mut() = method.clone();
+            *http_request.uri_mut() = uri.clone();
+            *http_request.headers_mut() = headers;
+            let span = tracing::debug_span!(
+                "attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty
+            );
+            let outcome = self.send_once(http.as_ref(), http_request).instrument(span.clone()).await;
+            let retry_kind = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status());
+                    if let Some(id) = request_id(response) {
+                        span.record("request_id", id);
+                    }
+                    self.classify_response(operation, response)
+                }
+                Err(error) => classify_failure(error),
+            };
+            let Some(kind) = retry_kind else {
+                if outcome.as_ref().is_ok_and(|r| r.status() < 300) {
+                    inner.token_bucket.release(if retry_cost > 0 { retry_cost } else { retry::SUCCESS_REWARD });
+                }
+                return outcome;
+            };
+            if attempt >= max_attempts {
+                return outcome;
+            }
+            let cost = TokenBucket::cost_of(kind);
+            if !inner.token_bucket.try_acquire(cost) {
+                tracing::debug!(attempt, "retry quota exhausted; not retrying");
+                return outcome;
+            }
+            retry_cost = cost;
+            let delay = retry_config.backoff(attempt);
+            tracing::debug!(attempt, ?kind, ?delay, "retrying");
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Headers that are the same on every attempt.
+    fn base_headers(&self, request: &Request, target: &EndpointTarget) -> Result<HeaderMap, InvokeError> {
+        let mut headers = HeaderMap::with_capacity(request.headers().size_hint().0 + target.headers.len() + 8);
+        for (name, value) in request.headers() {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| construction(format!("invalid header name `{name}`: {e}")))?;
+            let value = HeaderValue::from_str(value).map_err(|e| construction(format!("invalid value of header `{name}`: {e}")))?;
+            headers.append(name, value);
+        }
+        for (name, value) in &target.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        headers.insert(HOST, target.host.clone());
+        let body_len = request.body_bytes().len();
+        if body_len > 0 || !matches!(request.method(), "GET" | "HEAD") {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(body_len));
+        }
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(X_AMZ_USER_AGENT, self.inner.user_agent.clone());
+        let invocation_id = uuid::Uuid::new_v4();
+        let mut buffer = uuid::Uuid::encode_buffer();
+        let invocation_id = HeaderValue::from_str(invocation_id.hyphenated().encode_lower(&mut buffer))
+            .map_err(|e| construction(format!("invalid invocation id: {e}")))?;
+        headers.insert(INVOCATION_ID, invocation_id);
+        Ok(headers)
+    }
+
+    /// Adds the SigV4 headers for this attempt (fresh credentials and signing time each time).
+    async fn sign(
+        &self,
+        operation: &OperationMeta,
+        method: &http::Method,
+        url: &str,
+        headers: &mut HeaderMap,
+        body: &Bytes,
+        target: &EndpointTarget,
+    ) -> Result<(), InvokeError> {
+        if operation.auth == AuthMode::None {
+            return Ok(());
+        }
+        let provider = match (self.inner.config.credentials_provider(), operation.auth) {
+            (Some(provider), _) => provider,
+            (None, AuthMode::Optional) => return Ok(()),
+            (None, _) => return Err(construction("no credentials provider is configured".to_owned())),
+        };
+        let credentials = match provider.provide_credentials().await {
+            Ok(credentials) => credentials,
+            Err(_) if operation.auth == AuthMode::Optional => return Ok(()),
+            Err(e) => {
+                return Err(InvokeError::Construction(ConstructionFailure::with_source("failed to load credentials", e)))
+            }
+        };
+        let region = target
+            .signing_region
+            .as_deref()
+            .or(self.inner.config.region())
+            .ok_or_else(|| construction("no region is configured (set AWS_REGION or Config::builder().region(..))".to_owned()))?;
+        let scope = SigningScope {
+            signing_name: target.signing_name.as_deref().unwrap_or(self.inner.service.signing_name),
+            region,
+            time: self.inner.clock_skew.now(),
+            disable_double_encoding: target.disable_double_encoding,
+        };
+        let pairs = headers.iter().filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)));
+        let signing_headers = sign::sign_headers(method.as_str(), url, pairs, body, &credentials, &scope)
+            .map_err(|e| InvokeError::Construction(ConstructionFailure::with_source("failed to sign the request", e)))?;
+        for (name, value) in signing_headers {
+            let value = HeaderValue::from_str(&value).map_err(|e| construction(format!("invalid signing header `{name}`: {e}")))?;
+            let mut value = value;
+            value.set_sensitive(true);
+            headers.insert(HeaderName::from_static(name), value);
+        }
+        Ok(())
+    }
+
+    /// One attempt under the attempt timeout, transport errors mapped to `InvokeError`.
+    async fn send_once(&self, http: &dyn HttpClient, request: http::Request<Bytes>) -> Result<Response, InvokeError> {
+        let future = http.send(request);
+        let result = match self.inner.config.timeout_config().attempt_timeout() {
+            Some(limit) => match tokio::time::timeout(limit, future).await {
+                Ok(result) => result,
+                Err(_) => return Err(InvokeError::Timeout(TimeoutError { kind: TimeoutKind::Attempt, limit: Some(limit) })),
+            },
+            None => future.await,
+        };
+        result.map_err(|error| match error.kind() {
+            HttpErrorKind::Timeout => InvokeError::Timeout(TimeoutError {
+                kind: TimeoutKind::Connect,
+                limit: self.inner.config.timeout_config().connect_timeout(),
+            }),
+            HttpErrorKind::ResponseTooLarge { limit, status } => InvokeError::ResponseTooLarge { status, limit },
+            _ => {
+                let message = error.to_string();
+                InvokeError::Dispatch(DispatchFailure::new(message, error.into_source()))
+            }
+        })
+    }
+
+    /// Whether an error response should be retried; also learns clock skew from skew-related errors.
+    fn classify_response(&self, operation: &OperationMeta, response: &Response) -> Option<RetryKind> {
+        if response.status() < 300 {
+            return None;
+        }
+        let meta = ErrorMetadata::from_json_response(response);
+        let code = meta.code();
+        if let (Some(code), Some(date)) = (code, response.header("date")) {
+            if retry::is_clock_skew_code(code) && self.inner.clock_skew.update_from_date(date, SystemTime::now()) {
+                tracing::debug!(code, "corrected clock skew; retrying");
+                return Some(RetryKind::Transient);
+            }
+        }
+        let modeled = operation.retryable_errors.iter().map(|e| (e.code, e.throttling));
+        retry::classify_response(response.status(), code, modeled)
+    }
+}
+
+fn classify_failure(error: &InvokeError) -> Option<RetryKind> {
+    match error {
+        InvokeError::Timeout(_) => Some(RetryKind::Timeout),
+        InvokeError::Dispatch(_) => Some(RetryKind::Transient),
+        _ => None,
+    }
+}
+
+fn construction(message: String) -> InvokeError {
+    InvokeError::Construction(ConstructionFailure::new(message))
+}
+
+fn attempt_header(attempt: u32, max: u32) -> HeaderValue {
+    HeaderValue::from_str(&format!("attempt={attempt}; max={max}")).unwrap_or_else(|_| HeaderValue::from_static("attempt=1"))
+}

@@ -1,0 +1,485 @@
+//! Client configuration: region, credentials, endpoint overrides, FIPS / dual-stack, retries, timeouts, the HTTP
+//! client and the app name; built by hand or read from the environment and the shared profile files.
+
+use crate::runtime::credentials::{
+    credentials_from_env, Credentials, CredentialsProviderChain, EnvironmentCredentialsProvider,
+    ProfileCredentialsProvider, ProvideCredentials,
+};
+use crate::runtime::http::{HttpClient, HttpError, HyperClient, HyperClientSettings, DEFAULT_MAX_RESPONSE_BODY};
+use crate::runtime::profile::{ProfileFiles, ProfileSet};
+use crate::runtime::retry::RetryConfig;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// Time limits of a call. `None` means no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect: Option<Duration>,
+    attempt: Option<Duration>,
+    call: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    /// Connect 3.1 s, each attempt 60 s, the whole call unlimited (it is bounded by attempts x attempt limit).
+    fn default() -> Self {
+        TimeoutConfig {
+            connect: Some(Duration::from_millis(3100)),
+            attempt: Some(Duration::from_secs(60)),
+            call: None,
+        }
+    }
+}
+
+impl TimeoutConfig {
+    /// No limits at all.
+    pub fn disabled() -> Self {
+        TimeoutConfig { connect: None, attempt: None, call: None }
+    }
+
+    pub fn with_connect_timeout(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.connect = limit.into();
+        self
+    }
+
+    /// Limit on one attempt: sending the request and reading the whole response.
+    pub fn with_attempt_timeout(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.attempt = limit.into();
+        self
+    }
+
+    /// Limit on the whole call, retries and backoff included.
+    pub fn with_call_timeout(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.call = limit.into();
+        self
+    }
+
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect
+    }
+
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.attempt
+    }
+
+    pub fn call_timeout(&self) -> Option<Duration> {
+        self.call
+    }
+}
+
+/// Shared, immutable client configuration (cloning is cheap).
+#[derive(Clone)]
+pub struct Config {
+    inner: Arc<ConfigInner>,
+}
+
+#[derive(Clone)]
+struct Settings {
+    region: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    endpoint_url: Option<String>,
+    /// Keyed by the service's environment suffix (`AWS_ENDPOINT_URL_<SUFFIX>`).
+    service_endpoint_urls: BTreeMap<String, String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry: RetryConfig,
+    timeout: TimeoutConfig,
+    http_client: Option<Arc<dyn HttpClient>>,
+    app_name: Option<String>,
+    max_response_body: usize,
+}
+
+struct ConfigInner {
+    settings: Settings,
+    /// The default HTTP client, created on first use and shared by every client made from this config.
+    default_http: OnceLock<Arc<dyn HttpClient>>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.inner.settings;
+        f.debug_struct("Config")
+            .field("region", &s.region)
+            .field("credentials", &s.credentials.as_ref().map(|_| "** provider **"))
+            .field("endpoint_url", &s.endpoint_url)
+            .field("service_endpoint_urls", &s.service_endpoint_urls)
+            .field("use_fips", &s.use_fips)
+            .field("use_dual_stack", &s.use_dual_stack)
+            .field("retry", &s.retry)
+            .field("timeout", &s.timeout)
+            .field("app_name", &s.app_name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder { settings: self.inner.settings.clone() }
+    }
+
+    /// Reads the process environment and the shared profile files under `$HOME` (see [`Config::from_env_with`]).
+    pub fn from_env() -> Config {
+        let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from);
+        Self::from_env_with(std::env::vars(), home.as_deref())
+    }
+
+    /// Builds a config from the given environment variables and home directory (the profile files live there
+    /// unless `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` say otherwise). Environment beats profile.
+    /// Unparsable values are ignored with a warning.
+    pub fn from_env_with<K, V>(vars: impl IntoIterator<Item = (K, V)>, home: Option<&Path>) -> Config
+    where
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let env: BTreeMap<String, String> = vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        let lookup = |name: &str| env.get(name).filter(|v| !v.trim().is_empty()).cloned();
+        let files = ProfileFiles::locate(&lookup, home);
+        let profile_name = lookup("AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
+        let profiles = ProfileSet::load(&files);
+        let from_profile = |key: &str| profiles.get(&profile_name, key).map(str::to_owned);
+        let setting = |var: &str, key: &str| lookup(var).or_else(|| from_profile(key));
+
+        let mut builder = Config::builder();
+        builder.settings.region = lookup("AWS_REGION").or_else(|| lookup("AWS_DEFAULT_REGION")).or_else(|| from_profile("region"));
+        builder.settings.use_fips = parse_bool(setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"), "use_fips_endpoint");
+        builder.settings.use_dual_stack =
+            parse_bool(setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"), "use_dualstack_endpoint");
+        if let Some(attempts) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
+            match attempts.trim().parse::<u32>() {
+                Ok(n) if n > 0 => builder.settings.retry = builder.settings.retry.with_max_attempts(n),
+                _ => tracing::warn!(value = %attempts, "ignoring invalid max_attempts"),
+            }
+        }
+        builder.settings.app_name = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id");
+        let ignore_endpoints = parse_bool(
+            setting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls"),
+            "ignore_configured_endpoint_urls",
+        );
+        if !ignore_endpoints {
+            builder.settings.endpoint_url = setting("AWS_ENDPOINT_URL", "endpoint_url");
+            for (name, url) in &env {
+                if let Some(suffix) = name.strip_prefix("AWS_ENDPOINT_URL_").filter(|s| !s.is_empty()) {
+                    if !url.trim().is_empty() {
+                        builder.settings.service_endpoint_urls.insert(suffix.to_owned(), url.trim().to_owned());
+                    }
+                }
+            }
+        }
+        builder.settings.credentials = Some(match credentials_from_env(&lookup) {
+            Some(static_keys) => Arc::new(static_keys),
+            None => {
+                // Environment first at call time too, so keys exported later still win over the profile.
+                let env_keys: BTreeMap<String, String> = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]
+                    .iter()
+                    .filter_map(|k| env.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+                    .collect();
+                Arc::new(CredentialsProviderChain::new(vec![
+                    Arc::new(EnvironmentCredentialsProvider::with_lookup(move |n| env_keys.get(n).cloned())),
+                    Arc::new(ProfileCredentialsProvider::new(profile_name.clone(), files)),
+                ]))
+            }
+        });
+        builder.build()
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.inner.settings.region.as_deref()
+    }
+
+    pub fn credentials_provider(&self) -> Option<&Arc<dyn ProvideCredentials>> {
+        self.inner.settings.credentials.as_ref()
+    }
+
+    /// The global endpoint URL override.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.inner.settings.endpoint_url.as_deref()
+    }
+
+    /// The endpoint override for one service: its `AWS_ENDPOINT_URL_<SERVICE>` value, else the global one.
+    /// `service` is the sdk id (`Lex Models V2`) or its environment suffix (`LEX_MODELS_V2`).
+    pub fn endpoint_url_for(&self, service: &str) -> Option<&str> {
+        let s = &self.inner.settings;
+        s.service_endpoint_urls.get(&service_env_suffix(service)).or(s.endpoint_url.as_ref()).map(String::as_str)
+    }
+
+    pub fn use_fips(&self) -> bool {
+        self.inner.settings.use_fips
+    }
+
+    pub fn use_dual_stack(&self) -> bool {
+        self.inner.settings.use_dual_stack
+    }
+
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.inner.settings.retry
+    }
+
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.inner.settings.timeout
+    }
+
+    pub fn app_name(&self) -> Option<&str> {
+        self.inner.settings.app_name.as_deref()
+    }
+
+    pub fn max_response_body(&self) -> usize {
+        self.inner.settings.max_response_body
+    }
+
+    /// The configured HTTP client, or the default hyper client (created once per config).
+    pub fn http_client(&self) -> Result<Arc<dyn HttpClient>, HttpError> {
+        if let Some(client) = &self.inner.settings.http_client {
+            return Ok(client.clone());
+        }
+        if let Some(client) = self.inner.default_http.get() {
+            return Ok(client.clone());
+        }
+        let settings = HyperClientSettings {
+            connect_timeout: self.inner.settings.timeout.connect,
+            max_response_body: self.inner.settings.max_response_body,
+            ..HyperClientSettings::default()
+        };
+        let client: Arc<dyn HttpClient> = Arc::new(HyperClient::new(&settings)?);
+        Ok(self.inner.default_http.get_or_init(|| client).clone())
+    }
+}
+
+/// `Lex Models V2` -> `LEX_MODELS_V2` (the suffix of `AWS_ENDPOINT_URL_<SERVICE>`).
+pub fn service_env_suffix(sdk_id: &str) -> String {
+    sdk_id.trim().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_uppercase() }).collect()
+}
+
+fn parse_bool(value: Option<String>, what: &str) -> bool {
+    match value.as_deref().map(str::trim) {
+        None => false,
+        Some(v) if v.eq_ignore_ascii_case("true") => true,
+        Some(v) if v.eq_ignore_ascii_case("false") => false,
+        Some(v) => {
+            tracing::warn!(setting = what, value = v, "ignoring invalid boolean");
+            false
+        }
+    }
+}
+
+/// Builder of [`Config`].
+#[derive(Clone)]
+pub struct ConfigBuilder {
+    settings: Settings,
+}
+
+impl Default for ConfigBuilder {
+    fn default() -> Self {
+        ConfigBuilder {
+            settings: Settings {
+                region: None,
+                credentials: None,
+                endpoint_url: None,
+                service_endpoint_urls: BTreeMap::new(),
+                use_fips: false,
+                use_dual_stack: false,
+                retry: RetryConfig::standard(),
+                timeout: TimeoutConfig::default(),
+                http_client: None,
+                app_name: None,
+                max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            },
+        }
+    }
+}
+
+impl ConfigBuilder {
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.settings.region = Some(region.into());
+        self
+    }
+
+    /// Fixed credentials.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+
+    pub fn credentials_provider(self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.shared_credentials_provider(Arc::new(provider))
+    }
+
+    pub fn shared_credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.settings.credentials = Some(provider);
+        self
+    }
+
+    /// Sends every service's requests to this URL (the `SDK::Endpoint` built-in).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.settings.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Endpoint override for one service, by sdk id or environment suffix.
+    pub fn service_endpoint_url(mut self, service: &str, url: impl Into<String>) -> Self {
+        self.settings.service_endpoint_urls.insert(service_env_suffix(service), url.into());
+        self
+    }
+
+    pub fn use_fips(mut self, enabled: bool) -> Self {
+        self.settings.use_fips = enabled;
+        self
+    }
+
+    pub fn use_dual_stack(mut self, enabled: bool) -> Self {
+        self.settings.use_dual_stack = enabled;
+        self
+    }
+
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.settings.retry = retry;
+        self
+    }
+
+    pub fn timeout_config(mut self, timeout: TimeoutConfig) -> Self {
+        self.settings.timeout = timeout;
+        self
+    }
+
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.settings.http_client = Some(Arc::new(client));
+        self
+    }
+
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.settings.app_name = Some(name.into());
+        self
+    }
+
+    /// Cap on response bodies read by the default HTTP client (64 MiB unless set).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.settings.max_response_body = bytes;
+        self
+    }
+
+    pub fn build(self) -> Config {
+        Config { inner: Arc::new(ConfigInner { settings: self.settings, default_http: OnceLock::new() }) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_home(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("aws-lite-config-{tag}-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(dir.join(".aws")).expect("temp dir");
+        dir
+    }
+
+    async fn access_key(config: &Config) -> Result<String, String> {
+        let provider = config.credentials_provider().ok_or("no provider")?;
+        provider.provide_credentials().await.map(|c| c.access_key_id().to_owned()).map_err(|e| e.to_string())
+    }
+
+    #[tokio::test]
+    async fn environment_settings() {
+        let config = Config::from_env_with(
+            [
+                ("AWS_REGION", "eu-west-3"),
+                ("AWS_DEFAULT_REGION", "us-west-1"),
+                ("AWS_ACCESS_KEY_ID", "AKENV"),
+                ("AWS_SECRET_ACCESS_KEY", "SKENV"),
+                ("AWS_SESSION_TOKEN", "TOKEN"),
+                ("AWS_ENDPOINT_URL", "http://global:1"),
+                ("AWS_ENDPOINT_URL_LEX_MODELS_V2", "http://lex:2"),
+                ("AWS_USE_FIPS_ENDPOINT", "TRUE"),
+                ("AWS_USE_DUALSTACK_ENDPOINT", "nonsense"),
+                ("AWS_MAX_ATTEMPTS", "7"),
+            ],
+            None,
+        );
+        assert_eq!(config.region(), Some("eu-west-3"));
+        assert_eq!(config.endpoint_url_for("Lex Models V2"), Some("http://lex:2"));
+        assert_eq!(config.endpoint_url_for("LEX_MODELS_V2"), Some("http://lex:2"));
+        assert_eq!(config.endpoint_url_for("Backup"), Some("http://global:1"));
+        assert!(config.use_fips());
+        assert!(!config.use_dual_stack());
+        assert_eq!(config.retry_config().max_attempts(), 7);
+        assert_eq!(access_key(&config).await.as_deref(), Ok("AKENV"));
+        let creds = config.credentials_provider().expect("provider").provide_credentials().await.expect("creds");
+        assert_eq!(creds.session_token(), Some("TOKEN"));
+    }
+
+    #[tokio::test]
+    async fn profile_files_fill_in_what_the_environment_lacks() {
+        let home = temp_home("profile");
+        std::fs::write(
+            home.join(".aws/config"),
+            "[default]\nregion = us-east-2\n[profile work]\nregion = ap-south-1\nmax_attempts = 4\nendpoint_url = http://prof:9\n[work]\nregion = wrong\n",
+        )
+        .expect("write config");
+        std::fs::write(home.join(".aws/credentials"), "[work]\naws_access_key_id = AKWORK\naws_secret_access_key = SKWORK\n")
+            .expect("write credentials");
+
+        let default = Config::from_env_with(Vec::<(String, String)>::new(), Some(&home));
+        assert_eq!(default.region(), Some("us-east-2"));
+        assert!(access_key(&default).await.is_err());
+
+        let work = Config::from_env_with([("AWS_PROFILE", "work")], Some(&home));
+        assert_eq!(work.region(), Some("ap-south-1"));
+        assert_eq!(work.retry_config().max_attempts(), 4);
+        assert_eq!(work.endpoint_url(), Some("http://prof:9"));
+        assert_eq!(access_key(&work).await.as_deref(), Ok("AKWORK"));
+
+        let env_wins = Config::from_env_with([("AWS_PROFILE", "work"), ("AWS_DEFAULT_REGION", "sa-east-1")], Some(&home));
+        assert_eq!(env_wins.region(), Some("sa-east-1"));
+
+        let ignored = Config::from_env_with(
+            [("AWS_PROFILE", "work"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")],
+            Some(&home),
+        );
+        assert_eq!(ignored.endpoint_url(), None);
+        let _ = std::fs::remove_dir_all(&home);
+    }
+
+    #[tokio::test]
+    async fn explicit_file_locations_are_honoured() {
+        let dir = temp_home("explicit");
+        let config_path = dir.join("custom-config");
+        let credentials_path = dir.join("custom-credentials");
+        std::fs::write(&config_path, "[profile p]\nregion = ca-central-1\n").expect("write");
+        std::fs::write(&credentials_path, "[p]\naws_access_key_id = AKP\naws_secret_access_key = SKP\n").expect("write");
+        let config = Config::from_env_with(
+            [
+                ("AWS_PROFILE", "p".to_owned()),
+                ("AWS_CONFIG_FILE", config_path.display().to_string()),
+                ("AWS_SHARED_CREDENTIALS_FILE", credentials_path.display().to_string()),
+            ],
+            None,
+        );
+        assert_eq!(config.region(), Some("ca-central-1"));
+        assert_eq!(access_key(&config).await.as_deref(), Ok("AKP"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn builder_and_defaults() {
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("A", "B", None, None))
+            .endpoint_url("http://localhost:1")
+            .service_endpoint_url("partnercentral-selling", "http://pc:2")
+            .retry_config(RetryConfig::disabled())
+            .app_name("bench")
+            .build();
+        assert_eq!(config.endpoint_url_for("PartnerCentral Selling"), Some("http://pc:2"));
+        assert_eq!(config.retry_config().max_attempts(), 1);
+        assert_eq!(config.app_name(), Some("bench"));
+        assert_eq!(config.timeout_config().connect_timeout(), Some(Duration::from_millis(3100)));
+        assert_eq!(config.max_response_body(), DEFAULT_MAX_RESPONSE_BODY);
+        let copy = config.to_builder().region("eu-west-1").build();
+        assert_eq!((config.region(), copy.region()), (Some("us-east-1"), Some("eu-west-1")));
+        assert!(!format!("{config:?}").contains("\"B\""));
+        assert_eq!(service_env_suffix("Lex Models V2"), "LEX_MODELS_V2");
+    }
+}

@@ -1,0 +1,398 @@
+//! AWS credentials and where they come from: static keys, the environment, shared profile files, a chain
+//! of those, and (feature `aws-config`) aws-config's default chain.
+
+use crate::runtime::profile::{ProfileFiles, ProfileSet};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, RwLock};
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
+
+/// An access key pair with an optional session token. Cheap to clone (shared inside).
+#[derive(Clone)]
+pub struct Credentials {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// The signing identity, built once so each signature does not rebuild it.
+    identity: aws_smithy_runtime_api::client::identity::Identity,
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expiry: Option<SystemTime>,
+}
+
+impl Credentials {
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+        expiry: Option<SystemTime>,
+    ) -> Self {
+        let access_key_id = access_key_id.into();
+        let secret_access_key = secret_access_key.into();
+        let for_signing = aws_credential_types::Credentials::new(
+            access_key_id.clone(),
+            secret_access_key.clone(),
+            session_token.clone(),
+            expiry,
+            "aws-lite",
+        );
+        Credentials {
+            inner: Arc::new(Inner {
+                identity: for_signing.into(),
+                access_key_id,
+                secret_access_key,
+                session_token,
+                expiry,
+            }),
+        }
+    }
+
+    pub fn access_key_id(&self) -> &str {
+        &self.inner.access_key_id
+    }
+
+    pub fn secret_access_key(&self) -> &str {
+        &self.inner.secret_access_key
+    }
+
+    pub fn session_token(&self) -> Option<&str> {
+        self.inner.session_token.as_deref()
+    }
+
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.inner.expiry
+    }
+
+    pub(crate) fn identity(&self) -> &aws_smithy_runtime_api::client::identity::Identity {
+        &self.inner.identity
+    }
+
+    /// True when the credentials expire within `margin` of `now`.
+    pub fn expires_within(&self, now: SystemTime, margin: Duration) -> bool {
+        self.inner.expiry.is_some_and(|expiry| expiry <= now + margin)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.inner.access_key_id)
+            .field("secret_access_key", &"** redacted **")
+            .field("session_token", &self.inner.session_token.as_ref().map(|_| "** redacted **"))
+            .field("expiry", &self.inner.expiry)
+            .finish()
+    }
+}
+
+/// Why no credentials could be provided.
+#[derive(Debug)]
+pub struct CredentialsError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl CredentialsError {
+    pub fn new(message: impl Into<String>) -> Self {
+        CredentialsError { message: message.into(), source: None }
+    }
+
+    pub fn with_source(message: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        CredentialsError { message: message.into(), source: Some(source.into()) }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The future of [`ProvideCredentials::provide_credentials`]: already resolved (no allocation) or boxed.
+pub enum ProvideCredentialsFuture<'a> {
+    Ready(Option<Result<Credentials, CredentialsError>>),
+    Pending(Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>),
+}
+
+impl<'a> ProvideCredentialsFuture<'a> {
+    pub fn ready(result: Result<Credentials, CredentialsError>) -> Self {
+        ProvideCredentialsFuture::Ready(Some(result))
+    }
+
+    pub fn new(future: impl Future<Output = Result<Credentials, CredentialsError>> + Send + 'a) -> Self {
+        ProvideCredentialsFuture::Pending(Box::pin(future))
+    }
+}
+
+impl Future for ProvideCredentialsFuture<'_> {
+    type Output = Result<Credentials, CredentialsError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            ProvideCredentialsFuture::Ready(result) => match result.take() {
+                Some(result) => Poll::Ready(result),
+                None => Poll::Ready(Err(CredentialsError::new("credentials future polled after completion"))),
+            },
+            ProvideCredentialsFuture::Pending(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+
+/// A source of credentials, asked before every signed attempt (cache inside if fetching is costly).
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_>;
+}
+
+/// Fixed credentials are their own provider.
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        ProvideCredentialsFuture::ready(Ok(self.clone()))
+    }
+}
+
+/// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` from a variable lookup.
+pub struct EnvironmentCredentialsProvider {
+    lookup: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+}
+
+impl fmt::Debug for EnvironmentCredentialsProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EnvironmentCredentialsProvider")
+    }
+}
+
+impl Default for EnvironmentCredentialsProvider {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EnvironmentCredentialsProvider {
+    /// Reads the process environment at each call.
+    pub fn new() -> Self {
+        Self::with_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn with_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+        EnvironmentCredentialsProvider { lookup: Box::new(lookup) }
+    }
+
+    pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        credentials_from_env(&*self.lookup)
+            .ok_or_else(|| CredentialsError::new("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set"))
+    }
+}
+
+/// Static keys from environment variables, when both are set and non-empty.
+pub(crate) fn credentials_from_env(lookup: &dyn Fn(&str) -> Option<String>) -> Option<Credentials> {
+    let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+    let access_key = non_empty("AWS_ACCESS_KEY_ID")?;
+    let secret = non_empty("AWS_SECRET_ACCESS_KEY")?;
+    Some(Credentials::new(access_key, secret, non_empty("AWS_SESSION_TOKEN"), None))
+}
+
+impl ProvideCredentials for EnvironmentCredentialsProvider {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        ProvideCredentialsFuture::ready(self.credentials())
+    }
+}
+
+/// Static keys (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`) of a named profile in the
+/// shared config and credentials files, read at each call.
+#[derive(Debug, Clone)]
+pub struct ProfileCredentialsProvider {
+    profile: String,
+    files: ProfileFiles,
+}
+
+impl ProfileCredentialsProvider {
+    pub fn new(profile: impl Into<String>, files: ProfileFiles) -> Self {
+        ProfileCredentialsProvider { profile: profile.into(), files }
+    }
+
+    pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        let profiles = ProfileSet::load(&self.files);
+        credentials_from_profile(&profiles, &self.profile).ok_or_else(|| {
+            CredentialsError::new(format!("profile `{}` has no static credentials", self.profile))
+        })
+    }
+}
+
+pub(crate) fn credentials_from_profile(profiles: &ProfileSet, profile: &str) -> Option<Credentials> {
+    let get = |key: &str| profiles.get(profile, key).filter(|v| !v.is_empty()).map(str::to_owned);
+    let access_key = get("aws_access_key_id")?;
+    let secret = get("aws_secret_access_key")?;
+    Some(Credentials::new(access_key, secret, get("aws_session_token"), None))
+}
+
+impl ProvideCredentials for ProfileCredentialsProvider {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        ProvideCredentialsFuture::ready(self.credentials())
+    }
+}
+
+/// Tries providers in order and caches the first success until five minutes before it expires.
+#[derive(Debug)]
+pub struct CredentialsProviderChain {
+    providers: Vec<Arc<dyn ProvideCredentials>>,
+    cached: RwLock<Option<Credentials>>,
+}
+
+const REFRESH_MARGIN: Duration = Duration::from_secs(300);
+
+impl CredentialsProviderChain {
+    pub fn new(providers: Vec<Arc<dyn ProvideCredentials>>) -> Self {
+        CredentialsProviderChain { providers, cached: RwLock::new(None) }
+    }
+
+    /// Environment variables, then the named profile.
+    pub fn default_chain(profile: impl Into<String>, files: ProfileFiles) -> Self {
+        Self::new(vec![
+            Arc::new(EnvironmentCredentialsProvider::new()),
+            Arc::new(ProfileCredentialsProvider::new(profile, files)),
+        ])
+    }
+
+    fn cached(&self) -> Option<Credentials> {
+        let guard = self.cached.read().ok()?;
+        guard.as_ref().filter(|c| !c.expires_within(SystemTime::now(), REFRESH_MARGIN)).cloned()
+    }
+
+    async fn resolve(&self) -> Result<Credentials, CredentialsError> {
+        let mut failures = Vec::new();
+        for provider in &self.providers {
+            match provider.provide_credentials().await {
+                Ok(credentials) => {
+                    if let Ok(mut guard) = self.cached.write() {
+                        *guard = Some(credentials.clone());
+                    }
+                    return Ok(credentials);
+                }
+                Err(e) => failures.push(e.to_string()),
+            }
+        }
+        Err(CredentialsError::new(format!("no credentials found ({})", failures.join("; "))))
+    }
+}
+
+impl ProvideCredentials for CredentialsProviderChain {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        match self.cached() {
+            Some(credentials) => ProvideCredentialsFuture::ready(Ok(credentials)),
+            None => ProvideCredentialsFuture::new(self.resolve()),
+        }
+    }
+}
+
+#[cfg(feature = "aws-config")]
+pub use aws_config_adapter::AwsConfigCredentials;
+
+#[cfg(feature = "aws-config")]
+mod aws_config_adapter {
+    use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+    use aws_credential_types::provider::ProvideCredentials as AwsProvide;
+
+    /// Uses any aws-config credentials provider (SSO, web identity, IMDS, ...) as ours.
+    #[derive(Debug)]
+    pub struct AwsConfigCredentials<P> {
+        provider: P,
+    }
+
+    impl<P: AwsProvide> AwsConfigCredentials<P> {
+        pub fn new(provider: P) -> Self {
+            AwsConfigCredentials { provider }
+        }
+    }
+
+    impl AwsConfigCredentials<aws_config::default_provider::credentials::DefaultCredentialsChain> {
+        /// aws-config's default credentials chain (reads the environment and profile files itself).
+        pub async fn default_chain() -> Self {
+            Self::new(aws_config::default_provider::credentials::DefaultCredentialsChain::builder().build().await)
+        }
+    }
+
+    impl<P: AwsProvide + std::fmt::Debug> ProvideCredentials for AwsConfigCredentials<P> {
+        fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+            ProvideCredentialsFuture::new(async move {
+                let c = self
+                    .provider
+                    .provide_credentials()
+                    .await
+                    .map_err(|e| CredentialsError::with_source("aws-config credentials provider failed", e))?;
+                Ok(Credentials::new(
+                    c.access_key_id(),
+                    c.secret_access_key(),
+                    c.session_token().map(str::to_owned),
+                    c.expiry(),
+                ))
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_secret_and_token() {
+        let c = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/SECRETKEY", Some("SESSIONTOKEN123".into()), None);
+        let shown = format!("{c:?}");
+        assert!(shown.contains("AKIDEXAMPLE"));
+        assert!(!shown.contains("SECRETKEY"), "{shown}");
+        assert!(!shown.contains("SESSIONTOKEN123"), "{shown}");
+        assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn environment_provider_needs_both_keys() {
+        let only_id = EnvironmentCredentialsProvider::with_lookup(|n| (n == "AWS_ACCESS_KEY_ID").then(|| "AK".to_owned()));
+        assert!(only_id.credentials().is_err());
+        let both = EnvironmentCredentialsProvider::with_lookup(|n| match n {
+            "AWS_ACCESS_KEY_ID" => Some("AK".into()),
+            "AWS_SECRET_ACCESS_KEY" => Some("SK".into()),
+            "AWS_SESSION_TOKEN" => Some("".into()),
+            _ => None,
+        });
+        let c = both.credentials().expect("credentials");
+        assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("AK", "SK", None));
+    }
+
+    #[derive(Debug)]
+    struct Failing;
+    impl ProvideCredentials for Failing {
+        fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+            ProvideCredentialsFuture::new(async { Err(CredentialsError::new("nothing here")) })
+        }
+    }
+
+    #[tokio::test]
+    async fn chain_falls_through_and_caches() {
+        let chain = CredentialsProviderChain::new(vec![
+            Arc::new(Failing),
+            Arc::new(Credentials::new("AK2", "SK2", None, None)),
+        ]);
+        assert_eq!(chain.provide_credentials().await.expect("creds").access_key_id(), "AK2");
+        assert!(chain.cached().is_some());
+        let empty = CredentialsProviderChain::new(vec![Arc::new(Failing)]);
+        let err = empty.provide_credentials().await.expect_err("no provider succeeds");
+        assert!(err.to_string().contains("nothing here"));
+    }
+
+    #[test]
+    fn expiring_credentials_are_not_served_from_cache() {
+        let soon = SystemTime::now() + Duration::from_secs(10);
+        let chain = CredentialsProviderChain::new(vec![]);
+        *chain.cached.write().expect("lock") = Some(Credentials::new("A", "B", None, Some(soon)));
+        assert!(chain.cached().is_none());
+    }
+}

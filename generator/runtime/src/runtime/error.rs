@@ -1,0 +1,490 @@
+//! Errors an operation returns: `SdkError<E>` around the operation's modeled error `E`, the transport-level
+//! `InvokeError` the request pipeline produces, and the `ErrorMetadata` read from an error response.
+
+use crate::runtime::http::Response;
+use crate::runtime::retry;
+use std::fmt;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Code, message, request id and status of an error response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    status: Option<u16>,
+}
+
+const REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-amz-request-id", "x-amz-id-2"];
+
+impl ErrorMetadata {
+    pub fn new(code: Option<String>, message: Option<String>, request_id: Option<String>, status: Option<u16>) -> Self {
+        ErrorMetadata { code, message, request_id, status }
+    }
+
+    /// Reads an awsJson / restJson error: code from the `X-Amzn-Errortype` header, else the body's `code`,
+    /// `Code`, `__type` or `Type`, sanitized; message from `message`, `Message` or `errorMessage`.
+    /// A body that is not a JSON object is tolerated (no code or message from it).
+    pub fn from_json_response(response: &Response) -> Self {
+        let body: Option<serde_json::Map<String, serde_json::Value>> = if response.body().is_empty() {
+            None
+        } else {
+            serde_json::from_slice(response.body()).ok()
+        };
+        let body_text = |keys: &[&str]| {
+            let body = body.as_ref()?;
+            keys.iter().find_map(|k| body.get(*k).and_then(|v| v.as_str()))
+        };
+        let code = response
+            .header("x-amzn-errortype")
+            .or_else(|| body_text(&["code", "Code", "__type", "Type"]))
+            .map(sanitize_error_code)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned);
+        ErrorMetadata {
+            code,
+            message: body_text(&["message", "Message", "errorMessage"]).map(str::to_owned),
+            request_id: request_id(response).map(str::to_owned),
+            status: Some(response.status()),
+        }
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The service asked the client to slow down (throttling code or HTTP 429).
+    pub fn is_throttling(&self) -> bool {
+        self.code().is_some_and(retry::is_throttling_code) || self.status == Some(429)
+    }
+
+    /// The standard retry policy would retry this error (throttling, transient code, or 500/502/503/504).
+    pub fn is_retryable(&self) -> bool {
+        retry::classify_response(self.status.unwrap_or(0), self.code(), std::iter::empty()).is_some()
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
+            (Some(code), None) => f.write_str(code)?,
+            (None, Some(message)) => write!(f, "unknown error: {message}")?,
+            (None, None) => f.write_str("unknown error")?,
+        }
+        if let Some(status) = self.status {
+            write!(f, " (HTTP {status})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The request id of a response, from the first of the known request id headers.
+pub fn request_id(response: &Response) -> Option<&str> {
+    REQUEST_ID_HEADERS.iter().find_map(|h| response.header(h))
+}
+
+/// `aws.protocoltests.restjson#FooError:http://internal.amazon.com/` -> `FooError`.
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let without_suffix = raw.split(':').next().unwrap_or(raw);
+    let without_namespace = without_suffix.rsplit('#').next().unwrap_or(without_suffix);
+    without_namespace.trim()
+}
+
+/// Gives the error metadata of a modeled or unhandled error.
+pub trait ProvideErrorMetadata {
+    fn meta(&self) -> &ErrorMetadata;
+
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+
+impl ProvideErrorMetadata for ErrorMetadata {
+    fn meta(&self) -> &ErrorMetadata {
+        self
+    }
+}
+
+/// An error response that matches no modeled error of the operation.
+#[derive(Debug)]
+pub struct Unhandled {
+    meta: ErrorMetadata,
+    source: Option<BoxError>,
+}
+
+impl Unhandled {
+    pub fn new(meta: ErrorMetadata) -> Self {
+        Unhandled { meta, source: None }
+    }
+
+    pub fn with_source(meta: ErrorMetadata, source: impl Into<BoxError>) -> Self {
+        Unhandled { meta, source: Some(source.into()) }
+    }
+}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.meta, f)
+    }
+}
+
+impl std::error::Error for Unhandled {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The request could not be built or signed (bad endpoint, missing region, credentials failure, ...).
+#[derive(Debug)]
+pub struct ConstructionFailure {
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl ConstructionFailure {
+    pub fn new(message: impl Into<String>) -> Self {
+        ConstructionFailure { message: message.into(), source: None }
+    }
+
+    pub fn with_source(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        ConstructionFailure { message: message.into(), source: Some(source.into()) }
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// Which time limit elapsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutKind {
+    Connect,
+    Attempt,
+    Call,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutError {
+    pub kind: TimeoutKind,
+    /// The configured limit, when known.
+    pub limit: Option<std::time::Duration>,
+}
+
+/// The request was sent (or sending started) but the connection failed.
+#[derive(Debug)]
+pub struct DispatchFailure {
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl DispatchFailure {
+    pub fn new(message: impl Into<String>, source: Option<BoxError>) -> Self {
+        DispatchFailure { message: message.into(), source }
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// A response arrived but could not be used: oversized, malformed, or not parseable.
+#[derive(Debug, Clone)]
+pub struct ResponseError {
+    pub status: u16,
+    pub message: String,
+    /// The start of the raw body (lossy UTF-8), to help diagnose what the service sent.
+    pub body_preview: String,
+}
+
+const BODY_PREVIEW_BYTES: usize = 256;
+
+impl ResponseError {
+    pub fn new(response: &Response, message: impl Into<String>) -> Self {
+        let body = response.body();
+        let preview = &body[..body.len().min(BODY_PREVIEW_BYTES)];
+        ResponseError {
+            status: response.status(),
+            message: message.into(),
+            body_preview: String::from_utf8_lossy(preview).into_owned(),
+        }
+    }
+}
+
+/// Transport-level failure of `Handle::invoke` (non-generic, so the request path is compiled once).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum InvokeError {
+    Construction(ConstructionFailure),
+    Timeout(TimeoutError),
+    Dispatch(DispatchFailure),
+    /// The response body exceeded the configured cap (it was not read further).
+    ResponseTooLarge { status: u16, limit: usize },
+}
+
+impl fmt::Display for InvokeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvokeError::Construction(e) => write!(f, "failed to construct request: {}", e.message),
+            InvokeError::Timeout(e) => fmt_timeout(e, f),
+            InvokeError::Dispatch(e) => write!(f, "dispatch failure: {}", e.message),
+            InvokeError::ResponseTooLarge { status, limit } => {
+                write!(f, "response body (HTTP {status}) exceeds the limit of {limit} bytes")
+            }
+        }
+    }
+}
+
+fn fmt_timeout(e: &TimeoutError, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let what = match e.kind {
+        TimeoutKind::Connect => "connect",
+        TimeoutKind::Attempt => "attempt",
+        TimeoutKind::Call => "operation",
+    };
+    match e.limit {
+        Some(limit) => write!(f, "{what} timeout after {limit:?}"),
+        None => write!(f, "{what} timeout"),
+    }
+}
+
+impl std::error::Error for InvokeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let source = match self {
+            InvokeError::Construction(e) => e.source.as_deref(),
+            InvokeError::Dispatch(e) => e.source.as_deref(),
+            InvokeError::Timeout(_) | InvokeError::ResponseTooLarge { .. } => None,
+        };
+        source.map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// What an operation's `send()` returns on failure. `E` is the operation's error enum.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The input broke a model constraint; nothing was sent.
+    Validation(crate::runtime::validate::ValidationError),
+    Construction(ConstructionFailure),
+    Timeout(TimeoutError),
+    Dispatch(DispatchFailure),
+    /// A response arrived that could not be parsed (or was too large).
+    Response(ResponseError),
+    /// The service returned an error; the raw response is kept for inspection.
+    Service(E, Response),
+}
+
+impl<E> From<InvokeError> for SdkError<E> {
+    fn from(error: InvokeError) -> Self {
+        match error {
+            InvokeError::Construction(e) => SdkError::Construction(e),
+            InvokeError::Timeout(e) => SdkError::Timeout(e),
+            InvokeError::Dispatch(e) => SdkError::Dispatch(e),
+            InvokeError::ResponseTooLarge { status, limit } => SdkError::Response(ResponseError {
+                status,
+                message: format!("response body exceeds the limit of {limit} bytes"),
+                body_preview: String::new(),
+            }),
+        }
+    }
+}
+
+impl<E> From<crate::runtime::validate::ValidationError> for SdkError<E> {
+    fn from(error: crate::runtime::validate::ValidationError) -> Self {
+        SdkError::Validation(error)
+    }
+}
+
+impl<E> SdkError<E> {
+    /// A response that could not be parsed.
+    pub fn response_error(response: &Response, message: impl Into<String>) -> Self {
+        SdkError::Response(ResponseError::new(response, message))
+    }
+
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(e, _) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service(e, _) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The raw response, for service and response errors that kept it.
+    pub fn raw_response(&self) -> Option<&Response> {
+        match self {
+            SdkError::Service(_, response) => Some(response),
+            _ => None,
+        }
+    }
+}
+
+impl<E: ProvideErrorMetadata> SdkError<E> {
+    /// Error metadata of a service error.
+    pub fn meta(&self) -> Option<&ErrorMetadata> {
+        self.as_service_error().map(ProvideErrorMetadata::meta)
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        self.meta().and_then(ErrorMetadata::code)
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.meta().and_then(ErrorMetadata::message)
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta().and_then(ErrorMetadata::request_id)
+    }
+}
+
+impl<E: ProvideErrorMetadata> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Validation(e) => write!(f, "invalid input: {e}"),
+            SdkError::Construction(e) => write!(f, "failed to construct request: {}", e.message),
+            SdkError::Timeout(e) => fmt_timeout(e, f),
+            SdkError::Dispatch(e) => write!(f, "dispatch failure: {}", e.message),
+            SdkError::Response(e) => write!(f, "unusable response (HTTP {}): {}", e.status, e.message),
+            SdkError::Service(e, _) => {
+                let meta = e.meta();
+                match (meta.code(), meta.message()) {
+                    (Some(code), Some(message)) => write!(f, "{code}: {message}"),
+                    (Some(code), None) => f.write_str(code),
+                    (None, Some(message)) => write!(f, "service error: {message}"),
+                    (None, None) => write!(f, "service error (HTTP {})", meta.status().unwrap_or(0)),
+                }
+            }
+        }
+    }
+}
+
+impl<E> std::error::Error for SdkError<E>
+where
+    E: std::error::Error + ProvideErrorMetadata + 'static,
+{
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::Validation(e) => Some(e),
+            SdkError::Construction(e) => e.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static)),
+            SdkError::Dispatch(e) => e.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static)),
+            SdkError::Service(e, _) => Some(e),
+            SdkError::Timeout(_) | SdkError::Response(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json_response(status: u16, headers: &[(&str, &str)], body: &str) -> Response {
+        Response::from_parts(status, headers.iter().copied(), body.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn sanitizes_error_codes() {
+        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"), "FooError");
+        assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/"), "FooError");
+        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError"), "FooError");
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(sanitize_error_code(" FooError "), "FooError");
+    }
+
+    #[test]
+    fn header_code_wins_over_body() {
+        let r = json_response(
+            400,
+            &[("X-Amzn-Errortype", "HeaderError:http://x"), ("x-amzn-requestid", "req-1")],
+            r#"{"code":"BodyError","__type":"ns#TypeError","message":"hi"}"#,
+        );
+        let meta = ErrorMetadata::from_json_response(&r);
+        assert_eq!(meta.code(), Some("HeaderError"));
+        assert_eq!(meta.message(), Some("hi"));
+        assert_eq!(meta.request_id(), Some("req-1"));
+        assert_eq!(meta.status(), Some(400));
+    }
+
+    #[test]
+    fn body_keys_in_order() {
+        let meta = ErrorMetadata::from_json_response(&json_response(400, &[], r#"{"__type":"ns#TypeError","code":"CodeError"}"#));
+        assert_eq!(meta.code(), Some("CodeError"));
+        let meta = ErrorMetadata::from_json_response(&json_response(
+            400,
+            &[("x-amz-request-id", "r2")],
+            r#"{"__type":"com.amazon.coral.service#ThrottlingException","Message":"slow down"}"#,
+        ));
+        assert_eq!((meta.code(), meta.message(), meta.request_id()), (Some("ThrottlingException"), Some("slow down"), Some("r2")));
+        assert!(meta.is_throttling() && meta.is_retryable());
+        let meta = ErrorMetadata::from_json_response(&json_response(400, &[], r#"{"Code":"Bad","errorMessage":"m"}"#));
+        assert_eq!((meta.code(), meta.message()), (Some("Bad"), Some("m")));
+    }
+
+    #[test]
+    fn non_json_bodies_yield_status_only() {
+        for body in ["<html>oops</html>", "", "[1,2]", "{\"code\": 5}", "{trunc"] {
+            let meta = ErrorMetadata::from_json_response(&json_response(503, &[], body));
+            assert_eq!(meta.code(), None, "{body}");
+            assert_eq!(meta.status(), Some(503));
+            assert!(meta.is_retryable());
+            assert!(!meta.is_throttling());
+        }
+        let meta = ErrorMetadata::from_json_response(&json_response(429, &[], ""));
+        assert!(meta.is_throttling());
+        let meta = ErrorMetadata::from_json_response(&json_response(400, &[], r#"{"__type":"ValidationException"}"#));
+        assert!(!meta.is_retryable());
+    }
+
+    #[test]
+    fn sdk_error_display_shows_code_and_message() {
+        let meta = ErrorMetadata::new(Some("NotFound".into()), Some("no such thing".into()), None, Some(404));
+        let response = json_response(404, &[], "{}");
+        let error: SdkError<Unhandled> = SdkError::Service(Unhandled::new(meta), response);
+        assert_eq!(error.to_string(), "NotFound: no such thing");
+        assert_eq!(error.code(), Some("NotFound"));
+        let timeout: SdkError<Unhandled> =
+            InvokeError::Timeout(TimeoutError { kind: TimeoutKind::Attempt, limit: None }).into();
+        assert!(matches!(timeout, SdkError::Timeout(_)));
+        assert_eq!(timeout.to_string(), "attempt timeout");
+        let too_large: SdkError<Unhandled> = InvokeError::ResponseTooLarge { status: 200, limit: 10 }.into();
+        assert!(matches!(too_large, SdkError::Response(ResponseError { status: 200, .. })));
+    }
+
+    #[test]
+    fn response_error_previews_the_body() {
+        let big = "x".repeat(1000);
+        let e = ResponseError::new(&json_response(200, &[], &big), "bad json");
+        assert_eq!(e.body_preview.len(), BODY_PREVIEW_BYTES);
+    }
+}

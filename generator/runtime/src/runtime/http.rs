@@ -1,0 +1,292 @@
+//! The HTTP layer: the request emitted code builds, the response it parses, and the pluggable client that
+//! moves bytes (the default one is hyper 1 with a pooled, keep-alive connector and rustls for https).
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// Default cap on a response body; larger bodies fail with [`HttpErrorKind::ResponseTooLarge`].
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
+/// The future returned by [`HttpClient::send`].
+pub type HttpFuture = Pin<Box<dyn Future<Output = Result<Response, HttpError>> + Send + 'static>>;
+
+/// A request as serialised by an operation: relative to the endpoint the runtime resolves later.
+#[derive(Clone, Debug)]
+pub struct Request {
+    method: &'static str,
+    path_and_query: String,
+    headers: Vec<(Cow<'static, str>, String)>,
+    body: Bytes,
+}
+
+impl Request {
+    /// `path_and_query` starts with `/` and is already percent-encoded.
+    pub fn new(method: &'static str, path_and_query: String) -> Self {
+        Request { method, path_and_query, headers: Vec::new(), body: Bytes::new() }
+    }
+
+    /// Adds a header (repeated names are sent as repeated header lines).
+    pub fn header(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the body; the bytes are shared, not copied, across retry attempts.
+    pub fn body(mut self, body: Vec<u8>) -> Self {
+        self.body = Bytes::from(body);
+        self
+    }
+
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    pub fn path_and_query(&self) -> &str {
+        &self.path_and_query
+    }
+
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().map(|(n, v)| (n.as_ref(), v.as_str()))
+    }
+
+    /// First header of that name, compared case-insensitively.
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+    }
+
+    pub fn body_bytes(&self) -> &Bytes {
+        &self.body
+    }
+}
+
+/// A complete HTTP response, body fully read.
+#[derive(Clone, Debug)]
+pub struct Response {
+    status: u16,
+    headers: http::HeaderMap,
+    body: Bytes,
+}
+
+impl Response {
+    pub fn new(status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
+        Response { status, headers, body }
+    }
+
+    /// Convenience for tests and custom clients: headers given as name/value pairs (invalid ones are skipped).
+    pub fn from_parts<'a>(status: u16, headers: impl IntoIterator<Item = (&'a str, &'a str)>, body: impl Into<Bytes>) -> Self {
+        let mut map = http::HeaderMap::new();
+        for (name, value) in headers {
+            if let (Ok(n), Ok(v)) = (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_str(value)) {
+                map.append(n, v);
+            }
+        }
+        Response::new(status, map, body.into())
+    }
+
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// First value of the header, case-insensitive; `None` when absent or not valid UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// All headers with UTF-8 values, names lowercase.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)))
+    }
+
+    pub fn header_map(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    pub fn body_bytes(&self) -> &Bytes {
+        &self.body
+    }
+}
+
+/// Moves one fully-formed request (absolute URI, final headers) and returns the whole response.
+pub trait HttpClient: Send + Sync + fmt::Debug {
+    fn send(&self, request: http::Request<Bytes>) -> HttpFuture;
+}
+
+/// Why a request could not be sent or its response not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HttpErrorKind {
+    /// Could not connect (refused, DNS, TLS handshake, connect timeout).
+    Connect,
+    /// The connection failed after it was established (reset, truncated body).
+    Io,
+    /// The connect timeout elapsed.
+    Timeout,
+    /// The body is larger than the configured cap.
+    ResponseTooLarge { limit: usize, status: u16 },
+    /// Anything else the client reports (e.g. an invalid request).
+    Other,
+}
+
+#[derive(Debug)]
+pub struct HttpError {
+    kind: HttpErrorKind,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl HttpError {
+    pub fn new(kind: HttpErrorKind, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        HttpError { kind, source: Some(source.into()) }
+    }
+
+    pub fn from_kind(kind: HttpErrorKind) -> Self {
+        HttpError { kind, source: None }
+    }
+
+    pub fn kind(&self) -> HttpErrorKind {
+        self.kind
+    }
+
+    pub(crate) fn into_source(self) -> Option<Box<dyn std::error::Error + Send + Sync>> {
+        self.source
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            HttpErrorKind::Connect => f.write_str("failed to connect")?,
+            HttpErrorKind::Io => f.write_str("connection failed")?,
+            HttpErrorKind::Timeout => f.write_str("connect timed out")?,
+            HttpErrorKind::ResponseTooLarge { limit, status } => {
+                write!(f, "response body (HTTP {status}) exceeds the limit of {limit} bytes")?
+            }
+            HttpErrorKind::Other => f.write_str("HTTP client error")?,
+        }
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for HttpError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Settings of the default hyper client.
+#[derive(Clone, Debug)]
+pub struct HyperClientSettings {
+    pub connect_timeout: Option<Duration>,
+    pub max_response_body: usize,
+    pub pool_idle_timeout: Duration,
+}
+
+impl Default for HyperClientSettings {
+    fn default() -> Self {
+        HyperClientSettings {
+            connect_timeout: Some(Duration::from_millis(3100)),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            pool_idle_timeout: Duration::from_secs(90),
+        }
+    }
+}
+
+type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>;
+
+/// The default client: one pooled hyper client (HTTP/1.1 keep-alive), https via rustls/ring with webpki roots.
+#[derive(Clone)]
+pub struct HyperClient {
+    client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
+    max_response_body: usize,
+}
+
+impl fmt::Debug for HyperClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClient").field("max_response_body", &self.max_response_body).finish()
+    }
+}
+
+impl HyperClient {
+    /// Fails only if rustls rejects the ring provider's default protocol versions.
+    pub fn new(settings: &HyperClientSettings) -> Result<Self, HttpError> {
+        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(settings.connect_timeout);
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| HttpError::new(HttpErrorKind::Other, e))?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .pool_idle_timeout(settings.pool_idle_timeout)
+            .pool_timer(hyper_util::rt::TokioTimer::new())
+            .build(https);
+        Ok(HyperClient { client, max_response_body: settings.max_response_body })
+    }
+}
+
+impl HttpClient for HyperClient {
+    fn send(&self, request: http::Request<Bytes>) -> HttpFuture {
+        let client = self.client.clone();
+        let limit = self.max_response_body;
+        Box::pin(async move {
+            let response = client.request(request.map(Full::new)).await.map_err(classify_send_error)?;
+            let (parts, body) = response.into_parts();
+            let status = parts.status.as_u16();
+            let too_large = || HttpError::from_kind(HttpErrorKind::ResponseTooLarge { limit, status });
+            let declared = parts
+                .headers
+                .get(http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            if declared.is_some_and(|len| len > limit as u64) {
+                return Err(too_large());
+            }
+            let body = match Limited::new(body, limit).collect().await {
+                Ok(collected) => collected.to_bytes(),
+                Err(e) if e.is::<http_body_util::LengthLimitError>() => return Err(too_large()),
+                Err(e) => return Err(HttpError { kind: HttpErrorKind::Io, source: Some(e) }),
+            };
+            Ok(Response::new(status, parts.headers, body))
+        })
+    }
+}
+
+fn classify_send_error(error: hyper_util::client::legacy::Error) -> HttpError {
+    let kind = if error.is_connect() {
+        if is_timeout(&error) {
+            HttpErrorKind::Timeout
+        } else {
+            HttpErrorKind::Connect
+        }
+    } else {
+        HttpErrorKind::Io
+    };
+    HttpError::new(kind, error)
+}
+
+fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return true;
+            }
+        }
+        current = e.source();
+    }
+    false
+}

@@ -1,0 +1,66 @@
+//! SigV4 header signing through the aws-sigv4 crate. Nothing here logs keys or signatures.
+
+use crate::runtime::credentials::Credentials;
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningParams, SigningSettings};
+use std::borrow::Cow;
+use std::fmt;
+use std::time::SystemTime;
+
+/// Headers the runtime adds per attempt or that proxies may change; left out of the signature.
+const UNSIGNED_HEADERS: &[&str] = &["authorization", "user-agent", "x-amzn-trace-id", "transfer-encoding", "amz-sdk-request", "amz-sdk-invocation-id"];
+
+/// What to sign for: the scope of the signature.
+#[derive(Debug, Clone, Copy)]
+pub struct SigningScope<'a> {
+    pub signing_name: &'a str,
+    pub region: &'a str,
+    /// The (clock-skew corrected) signing time.
+    pub time: SystemTime,
+    /// S3-style endpoints ask to percent-encode the path once instead of twice.
+    pub disable_double_encoding: bool,
+}
+
+/// Signing failed (an unparsable URI or header value).
+#[derive(Debug)]
+pub struct SignError {
+    message: String,
+}
+
+impl fmt::Display for SignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "failed to sign request: {}", self.message)
+    }
+}
+
+impl std::error::Error for SignError {}
+
+/// Signs a request and returns the headers to add (`x-amz-date`, `authorization`, and `x-amz-security-token`
+/// when there is a session token). `uri` is absolute and already percent-encoded; `headers` must include `host`.
+pub fn sign_headers<'a>(
+    method: &'a str,
+    uri: &'a str,
+    headers: impl Iterator<Item = (&'a str, &'a str)>,
+    body: &'a [u8],
+    credentials: &Credentials,
+    scope: &SigningScope<'_>,
+) -> Result<Vec<(&'static str, String)>, SignError> {
+    let fail = |e: &dyn fmt::Display| SignError { message: e.to_string() };
+    let mut settings = SigningSettings::default();
+    settings.excluded_headers = Some(UNSIGNED_HEADERS.iter().map(|h| Cow::Borrowed(*h)).collect());
+    if scope.disable_double_encoding {
+        settings.percent_encoding_mode = aws_sigv4::http_request::PercentEncodingMode::Single;
+    }
+    let params: SigningParams<'_> = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(credentials.identity())
+        .region(scope.region)
+        .name(scope.signing_name)
+        .time(scope.time)
+        .settings(settings)
+        .build()
+        .map_err(|e| fail(&e))?
+        .into();
+    let signable = SignableRequest::new(method, uri, headers, SignableBody::Bytes(body)).map_err(|e| fail(&e))?;
+    let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &params).map_err(|e| fail(&e))?.into_parts();
+    let (signing_headers, _params) = instructions.into_parts();
+    Ok(signing_headers.into_iter().map(|h| (h.name(), h.value().to_owned())).collect())
+}
