@@ -20,3 +20,4 @@ pub mod retry;
 pub mod sign;
 pub mod user_agent;
 pub mod validate;
+pub mod json;
