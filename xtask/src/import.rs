@@ -63,7 +63,10 @@ pub fn run(args: ImportArgs) -> Result<(), String> {
 pub fn execute(args: &ImportArgs) -> Result<String, ImportError> {
     let upstream = read_json(&args.from)?;
     let stem = slice::file_stem(&upstream)?;
-    let out = args.out.clone().unwrap_or_else(|| default_models_dir().join(format!("{stem}.json")));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_models_dir().join(format!("{stem}.json")));
     let models_dir = out.parent().map(Path::to_path_buf).unwrap_or_default();
     let docs_path = models_dir.join("docs").join(format!("{stem}.json"));
     let fixes_path = models_dir.join("fixes.json");
@@ -76,9 +79,13 @@ pub fn execute(args: &ImportArgs) -> Result<String, ImportError> {
         Some(value) => fixes::parse_fixes(&value, &display(&fixes_path))?,
         None => Vec::new(),
     };
-    let source_name = args.from.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let source_name = args
+        .from
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let slice = slice::cut(&upstream, &source_name, &args.operations, &docs, &fixes)?;
-    let text = render::to_text(&slice.document);
+    let text = slice.to_text();
 
     let mut report = summary(&slice, &out, &docs_path);
     match read_optional_json(&out)? {
@@ -98,7 +105,12 @@ pub fn execute(args: &ImportArgs) -> Result<String, ImportError> {
         }
     }
     if args.dry_run {
-        let _ = writeln!(report, "dry run: {} not written ({} bytes)", display(&out), text.len());
+        let _ = writeln!(
+            report,
+            "dry run: {} not written ({} bytes)",
+            display(&out),
+            text.len()
+        );
     } else {
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
@@ -111,8 +123,19 @@ pub fn execute(args: &ImportArgs) -> Result<String, ImportError> {
 
 fn summary(slice: &Slice, out: &Path, docs_path: &Path) -> String {
     let mut report = String::new();
-    let names: Vec<&str> = slice.operations.iter().map(|op| ast::local_name(&op.id)).collect();
-    let _ = writeln!(report, "{}: {} ({} shapes) -> {}", slice.service_id, names.join(", "), slice.shape_count, display(out));
+    let names: Vec<&str> = slice
+        .operations
+        .iter()
+        .map(|op| ast::local_name(&op.id))
+        .collect();
+    let _ = writeln!(
+        report,
+        "{}: {} ({} shapes) -> {}",
+        slice.service_id,
+        names.join(", "),
+        slice.shape_count,
+        display(out)
+    );
     for op in &slice.operations {
         if let Some(resource) = &op.resource {
             let _ = writeln!(report, "  {} lifted out of resource {resource}", op.id);
@@ -126,7 +149,12 @@ fn summary(slice: &Slice, out: &Path, docs_path: &Path) -> String {
         };
         let _ = writeln!(report, "  fix {shape}: {note}");
     }
-    let _ = writeln!(report, "  docs ({}): {} applied", display(docs_path), slice.docs.applied);
+    let _ = writeln!(
+        report,
+        "  docs ({}): {} applied",
+        display(docs_path),
+        slice.docs.applied
+    );
     for id in &slice.docs.stale {
         let _ = writeln!(report, "  stale doc: {id}");
     }
@@ -144,7 +172,10 @@ fn default_models_dir() -> PathBuf {
 
 fn read_json(path: &Path) -> Result<Value, ImportError> {
     let text = fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
-    serde_json::from_str(&text).map_err(|e| ImportError::Json { path: display(path), message: e.to_string() })
+    serde_json::from_str(&text).map_err(|e| ImportError::Json {
+        path: display(path),
+        message: e.to_string(),
+    })
 }
 
 fn read_optional_json(path: &Path) -> Result<Option<Value>, ImportError> {
@@ -156,7 +187,10 @@ fn read_optional_json(path: &Path) -> Result<Option<Value>, ImportError> {
 }
 
 fn io_error(path: &Path, error: &std::io::Error) -> ImportError {
-    ImportError::Io { path: display(path), message: error.to_string() }
+    ImportError::Io {
+        path: display(path),
+        message: error.to_string(),
+    }
 }
 
 fn display(path: &Path) -> String {

@@ -37,7 +37,9 @@ pub fn shapes_of(model: &Value) -> Result<&Shapes, ImportError> {
     model
         .get("shapes")
         .and_then(Value::as_object)
-        .ok_or_else(|| ImportError::Model { message: "no top-level `shapes` object".to_string() })
+        .ok_or_else(|| ImportError::Model {
+            message: "no top-level `shapes` object".to_string(),
+        })
 }
 
 /// Member definitions of a shape, keyed by member name: `members` of structures, unions and enums,
@@ -57,7 +59,10 @@ pub fn members(shape: &Value) -> Vec<(&str, &Value)> {
 
 /// Mutable access to one member, wherever the shape type keeps it.
 pub fn member_mut<'a>(shape: &'a mut Value, name: &str) -> Option<&'a mut Value> {
-    let in_members = shape.get("members").and_then(Value::as_object).is_some_and(|m| m.contains_key(name));
+    let in_members = shape
+        .get("members")
+        .and_then(Value::as_object)
+        .is_some_and(|m| m.contains_key(name));
     if in_members {
         return shape.get_mut("members")?.get_mut(name);
     }
@@ -79,14 +84,21 @@ pub fn references(shape: &Value) -> Vec<&str> {
     if let Some(errors) = shape.get("errors").and_then(Value::as_array) {
         out.extend(errors.iter().filter_map(target));
     }
-    out.extend(members(shape).into_iter().filter_map(|(_, member)| target(member)));
+    out.extend(
+        members(shape)
+            .into_iter()
+            .filter_map(|(_, member)| target(member)),
+    );
     out
 }
 
 /// The traits object of a shape or member, created when absent.
 pub fn traits_mut(shape_or_member: &mut Value) -> Option<&mut Map<String, Value>> {
     let object = shape_or_member.as_object_mut()?;
-    object.entry("traits").or_insert_with(|| Value::Object(Map::new())).as_object_mut()
+    object
+        .entry("traits")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
 }
 
 /// Splits `ns#Shape$member` into the shape id and the member name.

@@ -12,8 +12,14 @@ const DOCUMENTATION: &str = "smithy.api#documentation";
 /// counted, not listed, since they come from our own docs file.
 pub fn summarize(old: &Value, new: &Value) -> Vec<String> {
     let empty = Map::new();
-    let old_shapes = old.get("shapes").and_then(Value::as_object).unwrap_or(&empty);
-    let new_shapes = new.get("shapes").and_then(Value::as_object).unwrap_or(&empty);
+    let old_shapes = old
+        .get("shapes")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let new_shapes = new
+        .get("shapes")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     let mut lines = Vec::new();
     let mut docs_changed = 0;
     for (id, shape) in new_shapes {
@@ -29,18 +35,32 @@ pub fn summarize(old: &Value, new: &Value) -> Vec<String> {
         lines.push("~ metadata changed".to_string());
     }
     if docs_changed > 0 {
-        lines.push(format!("~ documentation changed on {docs_changed} shape(s)/member(s)"));
+        lines.push(format!(
+            "~ documentation changed on {docs_changed} shape(s)/member(s)"
+        ));
     }
     lines
 }
 
-fn shape_changes(id: &str, old: &Value, new: &Value, lines: &mut Vec<String>, docs_changed: &mut usize) {
+fn shape_changes(
+    id: &str,
+    old: &Value,
+    new: &Value,
+    lines: &mut Vec<String>,
+    docs_changed: &mut usize,
+) {
     let old_members: Vec<(&str, &Value)> = ast::members(old);
     let new_members: Vec<(&str, &Value)> = ast::members(new);
     for (name, member) in &new_members {
         match old_members.iter().find(|(old_name, _)| old_name == name) {
             None => lines.push(format!("+ member {id}${name}")),
-            Some((_, old_member)) => node_changes(&format!("{id}${name}"), old_member, member, lines, docs_changed),
+            Some((_, old_member)) => node_changes(
+                &format!("{id}${name}"),
+                old_member,
+                member,
+                lines,
+                docs_changed,
+            ),
         }
     }
     for (name, _) in &old_members {
@@ -52,10 +72,19 @@ fn shape_changes(id: &str, old: &Value, new: &Value, lines: &mut Vec<String>, do
 }
 
 /// Traits and non-member properties (type, target, input, output, errors, operations...).
-fn node_changes(id: &str, old: &Value, new: &Value, lines: &mut Vec<String>, docs_changed: &mut usize) {
+fn node_changes(
+    id: &str,
+    old: &Value,
+    new: &Value,
+    lines: &mut Vec<String>,
+    docs_changed: &mut usize,
+) {
     let keys: BTreeSet<&String> = keys(old).chain(keys(new)).collect();
     for key in keys {
-        if matches!(key.as_str(), "traits" | "members" | "member" | "key" | "value") {
+        if matches!(
+            key.as_str(),
+            "traits" | "members" | "member" | "key" | "value"
+        ) {
             continue;
         }
         if old.get(key) != new.get(key) {
@@ -63,8 +92,14 @@ fn node_changes(id: &str, old: &Value, new: &Value, lines: &mut Vec<String>, doc
         }
     }
     let empty = Map::new();
-    let old_traits = old.get("traits").and_then(Value::as_object).unwrap_or(&empty);
-    let new_traits = new.get("traits").and_then(Value::as_object).unwrap_or(&empty);
+    let old_traits = old
+        .get("traits")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let new_traits = new
+        .get("traits")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     let trait_ids: BTreeSet<&String> = old_traits.keys().chain(new_traits.keys()).collect();
     for trait_id in trait_ids {
         let (before, after) = (old_traits.get(trait_id), new_traits.get(trait_id));
@@ -85,5 +120,8 @@ fn node_changes(id: &str, old: &Value, new: &Value, lines: &mut Vec<String>, doc
 }
 
 fn keys(value: &Value) -> impl Iterator<Item = &String> {
-    value.as_object().into_iter().flat_map(|object| object.keys())
+    value
+        .as_object()
+        .into_iter()
+        .flat_map(|object| object.keys())
 }

@@ -31,23 +31,35 @@ pub struct DocsReport {
 
 impl DocsFile {
     pub fn parse(value: &Value, path: &str) -> Result<DocsFile, ImportError> {
-        let invalid = |message: String| ImportError::Json { path: path.to_string(), message };
-        let object = value.as_object().ok_or_else(|| invalid("expected a JSON object".to_string()))?;
+        let invalid = |message: String| ImportError::Json {
+            path: path.to_string(),
+            message,
+        };
+        let object = value
+            .as_object()
+            .ok_or_else(|| invalid("expected a JSON object".to_string()))?;
         for key in object.keys() {
             if key != "shapes" && key != "endpointParameters" {
-                return Err(invalid(format!("unknown key `{key}` (expected `shapes`, `endpointParameters`)")));
+                return Err(invalid(format!(
+                    "unknown key `{key}` (expected `shapes`, `endpointParameters`)"
+                )));
             }
         }
         Ok(DocsFile {
             shapes: string_map(object.get("shapes"), "shapes").map_err(invalid)?,
-            endpoint_parameters: string_map(object.get("endpointParameters"), "endpointParameters").map_err(invalid)?,
+            endpoint_parameters: string_map(object.get("endpointParameters"), "endpointParameters")
+                .map_err(invalid)?,
         })
     }
 }
 
 fn string_map(value: Option<&Value>, what: &str) -> Result<BTreeMap<String, String>, String> {
-    let Some(value) = value else { return Ok(BTreeMap::new()) };
-    let object = value.as_object().ok_or_else(|| format!("`{what}` must be an object of strings"))?;
+    let Some(value) = value else {
+        return Ok(BTreeMap::new());
+    };
+    let object = value
+        .as_object()
+        .ok_or_else(|| format!("`{what}` must be an object of strings"))?;
     object
         .iter()
         .map(|(key, text)| match text.as_str() {
@@ -63,12 +75,22 @@ pub fn required_ids(shapes: &Shapes, service_id: &str, operations: &[String]) ->
     let mut ids = BTreeSet::from([service_id.to_string()]);
     for operation_id in operations {
         ids.insert(operation_id.clone());
-        let Some(operation) = shapes.get(operation_id) else { continue };
+        let Some(operation) = shapes.get(operation_id) else {
+            continue;
+        };
         for key in ["input", "output"] {
-            let Some(id) = operation.get(key).and_then(ast::target) else { continue };
-            let Some(shape) = shapes.get(id) else { continue };
+            let Some(id) = operation.get(key).and_then(ast::target) else {
+                continue;
+            };
+            let Some(shape) = shapes.get(id) else {
+                continue;
+            };
             ids.insert(id.to_string());
-            ids.extend(ast::members(shape).into_iter().map(|(member, _)| format!("{id}${member}")));
+            ids.extend(
+                ast::members(shape)
+                    .into_iter()
+                    .map(|(member, _)| format!("{id}${member}")),
+            );
         }
     }
     for (id, shape) in shapes {
@@ -82,7 +104,12 @@ pub fn required_ids(shapes: &Shapes, service_id: &str, operations: &[String]) ->
 }
 
 /// Writes the docs into the slice and reports stale and missing entries.
-pub fn merge(shapes: &mut Shapes, service_id: &str, docs: &DocsFile, required: &BTreeSet<String>) -> DocsReport {
+pub fn merge(
+    shapes: &mut Shapes,
+    service_id: &str,
+    docs: &DocsFile,
+    required: &BTreeSet<String>,
+) -> DocsReport {
     let mut report = DocsReport::default();
     for (id, text) in &docs.shapes {
         if set_shape_doc(shapes, id, text) {
@@ -91,7 +118,12 @@ pub fn merge(shapes: &mut Shapes, service_id: &str, docs: &DocsFile, required: &
             report.stale.push(id.clone());
         }
     }
-    report.missing.extend(required.iter().filter(|id| !docs.shapes.contains_key(*id)).cloned());
+    report.missing.extend(
+        required
+            .iter()
+            .filter(|id| !docs.shapes.contains_key(*id))
+            .cloned(),
+    );
 
     let parameters = shapes
         .get_mut(service_id)
@@ -99,7 +131,10 @@ pub fn merge(shapes: &mut Shapes, service_id: &str, docs: &DocsFile, required: &
         .and_then(Value::as_object_mut);
     if let Some(parameters) = parameters {
         for (name, parameter) in parameters.iter_mut() {
-            match (docs.endpoint_parameters.get(name), parameter.as_object_mut()) {
+            match (
+                docs.endpoint_parameters.get(name),
+                parameter.as_object_mut(),
+            ) {
                 (Some(text), Some(parameter)) => {
                     parameter.insert("documentation".to_string(), Value::String(text.clone()));
                     report.applied += 1;
@@ -107,17 +142,28 @@ pub fn merge(shapes: &mut Shapes, service_id: &str, docs: &DocsFile, required: &
                 _ => report.missing.push(format!("endpointParameters.{name}")),
             }
         }
-        let stale = docs.endpoint_parameters.keys().filter(|name| !parameters.contains_key(*name));
-        report.stale.extend(stale.map(|name| format!("endpointParameters.{name}")));
+        let stale = docs
+            .endpoint_parameters
+            .keys()
+            .filter(|name| !parameters.contains_key(*name));
+        report
+            .stale
+            .extend(stale.map(|name| format!("endpointParameters.{name}")));
     } else {
-        report.stale.extend(docs.endpoint_parameters.keys().map(|name| format!("endpointParameters.{name}")));
+        report.stale.extend(
+            docs.endpoint_parameters
+                .keys()
+                .map(|name| format!("endpointParameters.{name}")),
+        );
     }
     report
 }
 
 fn set_shape_doc(shapes: &mut Shapes, id: &str, text: &str) -> bool {
     let (shape_id, member) = ast::split_member_id(id);
-    let Some(shape) = shapes.get_mut(shape_id) else { return false };
+    let Some(shape) = shapes.get_mut(shape_id) else {
+        return false;
+    };
     let node = match member {
         Some(member) => match ast::member_mut(shape, member) {
             Some(node) => node,

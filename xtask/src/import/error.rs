@@ -17,7 +17,11 @@ pub enum ImportError {
     /// An `apply` block names a shape or member that does not exist.
     ApplyTarget { target: String },
     /// A requested operation is not bound to the service.
-    UnknownOperation { name: String, service: String, near: Vec<String> },
+    UnknownOperation {
+        name: String,
+        service: String,
+        near: Vec<String>,
+    },
     /// A fix in `models/fixes.json` no longer fits the model.
     Fix { shape: String, message: String },
     /// No operation was requested.
@@ -31,13 +35,23 @@ impl fmt::Display for ImportError {
             ImportError::Json { path, message } => write!(f, "`{path}` is not valid: {message}"),
             ImportError::Model { message } => write!(f, "upstream model: {message}"),
             ImportError::MissingTarget { shape, target } => {
-                write!(f, "shape `{shape}` refers to `{target}`, which the model does not define")
+                write!(
+                    f,
+                    "shape `{shape}` refers to `{target}`, which the model does not define"
+                )
             }
             ImportError::MixinCycle { shape } => write!(f, "mixins of `{shape}` form a cycle"),
             ImportError::ApplyTarget { target } => {
-                write!(f, "`apply` targets `{target}`, which the model does not define")
+                write!(
+                    f,
+                    "`apply` targets `{target}`, which the model does not define"
+                )
             }
-            ImportError::UnknownOperation { name, service, near } => {
+            ImportError::UnknownOperation {
+                name,
+                service,
+                near,
+            } => {
                 write!(f, "operation `{name}` is not bound to service `{service}`")?;
                 if near.is_empty() {
                     write!(f, " (no similar operation names)")
@@ -46,7 +60,9 @@ impl fmt::Display for ImportError {
                 }
             }
             ImportError::Fix { shape, message } => write!(f, "fix for `{shape}`: {message}"),
-            ImportError::NoOperations => write!(f, "no operation selected: pass at least one --operation"),
+            ImportError::NoOperations => {
+                write!(f, "no operation selected: pass at least one --operation")
+            }
         }
     }
 }

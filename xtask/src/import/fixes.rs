@@ -20,8 +20,16 @@ pub struct Fix {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    AddTrait { trait_id: String, value: Value },
-    SetTraitField { trait_id: String, field: String, from: Value, to: Value },
+    AddTrait {
+        trait_id: String,
+        value: Value,
+    },
+    SetTraitField {
+        trait_id: String,
+        field: String,
+        from: Value,
+        to: Value,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,25 +42,56 @@ pub enum FixOutcome {
 }
 
 pub fn parse_fixes(value: &Value, path: &str) -> Result<Vec<Fix>, ImportError> {
-    let invalid = |message: String| ImportError::Json { path: path.to_string(), message };
+    let invalid = |message: String| ImportError::Json {
+        path: path.to_string(),
+        message,
+    };
     let entries = value
         .get("fixes")
         .and_then(Value::as_array)
         .ok_or_else(|| invalid("expected {\"fixes\": [...]}".to_string()))?;
-    entries.iter().enumerate().map(|(index, entry)| parse_fix(entry).map_err(|m| invalid(format!("fixes[{index}]: {m}")))).collect()
+    entries
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| parse_fix(entry).map_err(|m| invalid(format!("fixes[{index}]: {m}"))))
+        .collect()
 }
 
 fn parse_fix(entry: &Value) -> Result<Fix, String> {
-    let text = |key: &str| entry.get(key).and_then(Value::as_str).map(str::to_string).ok_or(format!("missing string `{key}`"));
+    let text = |key: &str| {
+        entry
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or(format!("missing string `{key}`"))
+    };
     let shape = text("shape")?;
     let why = text("why")?;
-    let what = entry.get("what").and_then(Value::as_object).ok_or("missing object `what`")?;
-    let field = |key: &str| what.get(key).cloned().ok_or(format!("`what` lacks `{key}`"));
+    let what = entry
+        .get("what")
+        .and_then(Value::as_object)
+        .ok_or("missing object `what`")?;
+    let field = |key: &str| {
+        what.get(key)
+            .cloned()
+            .ok_or(format!("`what` lacks `{key}`"))
+    };
     let change = if let Some(trait_id) = what.get("addTrait").and_then(Value::as_str) {
-        Change::AddTrait { trait_id: trait_id.to_string(), value: field("value")? }
+        Change::AddTrait {
+            trait_id: trait_id.to_string(),
+            value: field("value")?,
+        }
     } else if let Some(trait_id) = what.get("setTraitField").and_then(Value::as_str) {
-        let name = what.get("field").and_then(Value::as_str).ok_or("`what` lacks string `field`")?;
-        Change::SetTraitField { trait_id: trait_id.to_string(), field: name.to_string(), from: field("from")?, to: field("to")? }
+        let name = what
+            .get("field")
+            .and_then(Value::as_str)
+            .ok_or("`what` lacks string `field`")?;
+        Change::SetTraitField {
+            trait_id: trait_id.to_string(),
+            field: name.to_string(),
+            from: field("from")?,
+            to: field("to")?,
+        }
     } else {
         return Err("`what` must hold `addTrait` or `setTraitField`".to_string());
     };
@@ -68,10 +107,18 @@ pub fn apply_fixes(
     namespace: &str,
 ) -> Result<Vec<(String, FixOutcome)>, ImportError> {
     let mut outcomes = Vec::new();
-    for fix in fixes.iter().filter(|fix| ast::namespace(&fix.shape) == namespace) {
-        let error = |message: String| ImportError::Fix { shape: fix.shape.clone(), message };
+    for fix in fixes
+        .iter()
+        .filter(|fix| ast::namespace(&fix.shape) == namespace)
+    {
+        let error = |message: String| ImportError::Fix {
+            shape: fix.shape.clone(),
+            message,
+        };
         if node(upstream, &fix.shape).is_none() {
-            return Err(error("the target no longer exists in the upstream model".to_string()));
+            return Err(error(
+                "the target no longer exists in the upstream model".to_string(),
+            ));
         }
         let Some(traits) = node_mut(slice, &fix.shape).and_then(ast::traits_mut) else {
             outcomes.push((fix.shape.clone(), FixOutcome::NotInSlice));
@@ -91,9 +138,16 @@ fn apply_change(change: &Change, traits: &mut Map<String, Value>) -> Result<FixO
                 Ok(FixOutcome::Applied)
             }
             Some(existing) if existing == value => Ok(FixOutcome::AlreadyUpstream),
-            Some(existing) => Err(format!("upstream now has `{trait_id}` = {existing}; review the fix")),
+            Some(existing) => Err(format!(
+                "upstream now has `{trait_id}` = {existing}; review the fix"
+            )),
         },
-        Change::SetTraitField { trait_id, field, from, to } => {
+        Change::SetTraitField {
+            trait_id,
+            field,
+            from,
+            to,
+        } => {
             let object = traits
                 .get_mut(trait_id)
                 .and_then(Value::as_object_mut)
@@ -117,7 +171,10 @@ fn node<'a>(shapes: &'a Shapes, id: &str) -> Option<&'a Value> {
     let (shape_id, member) = ast::split_member_id(id);
     let shape = shapes.get(shape_id)?;
     match member {
-        Some(member) => ast::members(shape).into_iter().find(|(name, _)| *name == member).map(|(_, node)| node),
+        Some(member) => ast::members(shape)
+            .into_iter()
+            .find(|(name, _)| *name == member)
+            .map(|(_, node)| node),
         None => Some(shape),
     }
 }

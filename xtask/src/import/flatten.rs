@@ -32,12 +32,19 @@ pub fn flatten(shapes: &mut Shapes) -> Result<(), ImportError> {
 }
 
 fn take_applies(shapes: &mut Shapes) -> Vec<(String, Map<String, Value>)> {
-    let ids: Vec<String> =
-        shapes.iter().filter(|(_, shape)| ast::shape_type(shape) == "apply").map(|(id, _)| id.clone()).collect();
+    let ids: Vec<String> = shapes
+        .iter()
+        .filter(|(_, shape)| ast::shape_type(shape) == "apply")
+        .map(|(id, _)| id.clone())
+        .collect();
     ids.into_iter()
         .filter_map(|id| {
             let shape = shapes.shift_remove(&id)?;
-            let traits = shape.get("traits").and_then(Value::as_object).cloned().unwrap_or_default();
+            let traits = shape
+                .get("traits")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
             Some((id, traits))
         })
         .collect()
@@ -46,7 +53,9 @@ fn take_applies(shapes: &mut Shapes) -> Vec<(String, Map<String, Value>)> {
 /// Returns false when the target shape or member does not exist (yet).
 fn apply_traits(shapes: &mut Shapes, target: &str, traits: &Map<String, Value>) -> bool {
     let (shape_id, member) = ast::split_member_id(target);
-    let Some(shape) = shapes.get_mut(shape_id) else { return false };
+    let Some(shape) = shapes.get_mut(shape_id) else {
+        return false;
+    };
     let node = match member {
         Some(member) => match ast::member_mut(shape, member) {
             Some(node) => node,
@@ -66,8 +75,11 @@ fn apply_traits(shapes: &mut Shapes, target: &str, traits: &Map<String, Value>) 
 }
 
 fn resolve_mixins(shapes: &mut Shapes) -> Result<(), ImportError> {
-    let with_mixins: Vec<String> =
-        shapes.iter().filter(|(_, shape)| shape.get("mixins").is_some()).map(|(id, _)| id.clone()).collect();
+    let with_mixins: Vec<String> = shapes
+        .iter()
+        .filter(|(_, shape)| shape.get("mixins").is_some())
+        .map(|(id, _)| id.clone())
+        .collect();
     for id in with_mixins {
         let mut visiting = BTreeSet::new();
         resolve_one(shapes, &id, &mut visiting)?;
@@ -76,18 +88,35 @@ fn resolve_mixins(shapes: &mut Shapes) -> Result<(), ImportError> {
 }
 
 /// Resolves the mixins of `id` (depth first) and stores the flattened shape back.
-fn resolve_one(shapes: &mut Shapes, id: &str, visiting: &mut BTreeSet<String>) -> Result<(), ImportError> {
+fn resolve_one(
+    shapes: &mut Shapes,
+    id: &str,
+    visiting: &mut BTreeSet<String>,
+) -> Result<(), ImportError> {
     let Some(shape) = shapes.get(id) else {
-        return Err(ImportError::Model { message: format!("mixin `{id}` is not defined") });
+        return Err(ImportError::Model {
+            message: format!("mixin `{id}` is not defined"),
+        });
     };
-    let Some(mixins) = shape.get("mixins").and_then(Value::as_array) else { return Ok(()) };
+    let Some(mixins) = shape.get("mixins").and_then(Value::as_array) else {
+        return Ok(());
+    };
     if !visiting.insert(id.to_string()) {
-        return Err(ImportError::MixinCycle { shape: id.to_string() });
+        return Err(ImportError::MixinCycle {
+            shape: id.to_string(),
+        });
     }
-    let mixin_ids: Vec<String> = mixins.iter().filter_map(ast::target).map(str::to_string).collect();
+    let mixin_ids: Vec<String> = mixins
+        .iter()
+        .filter_map(ast::target)
+        .map(str::to_string)
+        .collect();
     for mixin in &mixin_ids {
         if !shapes.contains_key(mixin) {
-            return Err(ImportError::MissingTarget { shape: id.to_string(), target: mixin.clone() });
+            return Err(ImportError::MissingTarget {
+                shape: id.to_string(),
+                target: mixin.clone(),
+            });
         }
         resolve_one(shapes, mixin, visiting)?;
     }
@@ -114,7 +143,9 @@ fn merge_from_mixin(into: &mut Value, mixin: &Value) {
         .unwrap_or_default();
     let mut inherited = mixin.clone();
     if let Some(traits) = inherited.get_mut("traits").and_then(Value::as_object_mut) {
-        traits.retain(|trait_id, _| trait_id != MIXIN_TRAIT && !local_traits.contains(trait_id.as_str()));
+        traits.retain(|trait_id, _| {
+            trait_id != MIXIN_TRAIT && !local_traits.contains(trait_id.as_str())
+        });
     }
     merge_shape(into, &inherited);
 }
@@ -129,7 +160,9 @@ fn merge_local(into: &mut Value, local: &Value) {
 }
 
 fn merge_shape(into: &mut Value, from: &Value) {
-    let (Some(into), Some(from)) = (into.as_object_mut(), from.as_object()) else { return };
+    let (Some(into), Some(from)) = (into.as_object_mut(), from.as_object()) else {
+        return;
+    };
     for (key, value) in from {
         match key.as_str() {
             "traits" => merge_objects(into, key, value),
@@ -144,7 +177,9 @@ fn merge_shape(into: &mut Value, from: &Value) {
 }
 
 fn merge_objects(into: &mut Map<String, Value>, key: &str, value: &Value) {
-    let entry = into.entry(key.to_string()).or_insert_with(|| Value::Object(Map::new()));
+    let entry = into
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
     if let (Some(entry), Some(value)) = (entry.as_object_mut(), value.as_object()) {
         for (k, v) in value {
             entry.insert(k.clone(), v.clone());
@@ -153,8 +188,12 @@ fn merge_objects(into: &mut Map<String, Value>, key: &str, value: &Value) {
 }
 
 fn merge_members(into: &mut Map<String, Value>, members: &Value) {
-    let Some(members) = members.as_object() else { return };
-    let entry = into.entry("members".to_string()).or_insert_with(|| Value::Object(Map::new()));
+    let Some(members) = members.as_object() else {
+        return;
+    };
+    let entry = into
+        .entry("members".to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
     if let Some(entry) = entry.as_object_mut() {
         for (name, member) in members {
             merge_member(entry, name, member);
@@ -183,7 +222,9 @@ fn merge_member(into: &mut Map<String, Value>, name: &str, member: &Value) {
 }
 
 fn merge_target_lists(into: &mut Map<String, Value>, key: &str, value: &Value) {
-    let entry = into.entry(key.to_string()).or_insert_with(|| Value::Array(Vec::new()));
+    let entry = into
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Array(Vec::new()));
     if let (Some(entry), Some(value)) = (entry.as_array_mut(), value.as_array()) {
         for item in value {
             if !entry.contains(item) {

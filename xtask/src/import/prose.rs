@@ -3,7 +3,11 @@
 use serde_json::{Map, Value};
 
 /// Traits that carry nothing but upstream prose or examples.
-const PROSE_TRAITS: [&str; 3] = ["smithy.api#documentation", "smithy.api#externalDocumentation", "smithy.api#examples"];
+const PROSE_TRAITS: [&str; 3] = [
+    "smithy.api#documentation",
+    "smithy.api#externalDocumentation",
+    "smithy.api#examples",
+];
 
 /// Endpoint test cases keep their `documentation` field: it is a mechanical label of the
 /// parameters ("For region X with FIPS enabled ..."), which endpoint tests use as their name.
@@ -25,8 +29,12 @@ pub fn strip_shape(shape: &mut Value) {
 }
 
 fn strip_traits_of(node: &mut Value) {
-    let Some(object) = node.as_object_mut() else { return };
-    let Some(traits) = object.get_mut("traits").and_then(Value::as_object_mut) else { return };
+    let Some(object) = node.as_object_mut() else {
+        return;
+    };
+    let Some(traits) = object.get_mut("traits").and_then(Value::as_object_mut) else {
+        return;
+    };
     strip_traits(traits);
     if traits.is_empty() {
         object.shift_remove("traits");

@@ -6,14 +6,31 @@ use serde_json::{Map, Value};
 use super::ast::Shapes;
 
 const SHAPE_KEY_ORDER: [&str; 16] = [
-    "type", "version", "operations", "resources", "errors", "rename", "input", "output", "identifiers",
-    "properties", "member", "key", "value", "members", "target", "traits",
+    "type",
+    "version",
+    "operations",
+    "resources",
+    "errors",
+    "rename",
+    "input",
+    "output",
+    "identifiers",
+    "properties",
+    "member",
+    "key",
+    "value",
+    "members",
+    "target",
+    "traits",
 ];
 
 pub fn model_document(shapes: &Shapes, metadata: Value) -> Value {
     let mut sorted: Vec<(&String, &Value)> = shapes.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
-    let shapes: Map<String, Value> = sorted.into_iter().map(|(id, shape)| (id.clone(), canonical_node(shape))).collect();
+    let shapes: Map<String, Value> = sorted
+        .into_iter()
+        .map(|(id, shape)| (id.clone(), canonical_node(shape)))
+        .collect();
     let mut document = Map::new();
     document.insert("smithy".to_string(), Value::String("2.0".to_string()));
     document.insert("metadata".to_string(), metadata);
@@ -23,12 +40,24 @@ pub fn model_document(shapes: &Shapes, metadata: Value) -> Value {
 
 /// Orders a shape or member: known keys first in a fixed order, then any other key by name.
 fn canonical_node(node: &Value) -> Value {
-    let Some(object) = node.as_object() else { return node.clone() };
+    let Some(object) = node.as_object() else {
+        return node.clone();
+    };
     let mut keys: Vec<&String> = object.keys().collect();
-    keys.sort_by_key(|key| (SHAPE_KEY_ORDER.iter().position(|k| k == key).unwrap_or(SHAPE_KEY_ORDER.len()), key.as_str()));
+    keys.sort_by_key(|key| {
+        (
+            SHAPE_KEY_ORDER
+                .iter()
+                .position(|k| k == key)
+                .unwrap_or(SHAPE_KEY_ORDER.len()),
+            key.as_str(),
+        )
+    });
     let mut out = Map::new();
     for key in keys {
-        let Some(value) = object.get(key) else { continue };
+        let Some(value) = object.get(key) else {
+            continue;
+        };
         let value = match key.as_str() {
             "traits" => sorted_object(value),
             "members" => map_values(value, canonical_node),
@@ -41,14 +70,23 @@ fn canonical_node(node: &Value) -> Value {
 }
 
 fn sorted_object(value: &Value) -> Value {
-    let Some(object) = value.as_object() else { return value.clone() };
+    let Some(object) = value.as_object() else {
+        return value.clone();
+    };
     let mut entries: Vec<(&String, &Value)> = object.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
-    Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    )
 }
 
 fn map_values(value: &Value, f: fn(&Value) -> Value) -> Value {
-    let Some(object) = value.as_object() else { return value.clone() };
+    let Some(object) = value.as_object() else {
+        return value.clone();
+    };
     Value::Object(object.iter().map(|(k, v)| (k.clone(), f(v))).collect())
 }
 

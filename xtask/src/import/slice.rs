@@ -30,16 +30,31 @@ pub struct Slice {
     pub docs: DocsReport,
 }
 
+impl Slice {
+    /// The slice as written to disk: canonical, pretty-printed JSON with a final newline.
+    pub fn to_text(&self) -> String {
+        render::to_text(&self.document)
+    }
+}
+
 /// File stem of a service's slice, from its `aws.api#service` sdkId: lower case, letters and
 /// digits only ("PartnerCentral Selling" -> "partnercentralselling").
 pub fn file_stem(upstream: &Value) -> Result<String, ImportError> {
     let shapes = ast::shapes_of(upstream)?;
     let (service_id, service) = closure::find_service(shapes)?;
-    let sdk_id = service.pointer("/traits/aws.api#service/sdkId").and_then(Value::as_str);
+    let sdk_id = service
+        .pointer("/traits/aws.api#service/sdkId")
+        .and_then(Value::as_str);
     let name = sdk_id.unwrap_or_else(|| ast::local_name(&service_id));
-    let stem: String = name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    let stem: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
     if stem.is_empty() {
-        return Err(ImportError::Model { message: format!("cannot derive a file name from service `{service_id}`") });
+        return Err(ImportError::Model {
+            message: format!("cannot derive a file name from service `{service_id}`"),
+        });
     }
     Ok(stem)
 }
@@ -58,16 +73,24 @@ pub fn cut(
     let operations = closure::select_operations(&bound, &service_id, requested)?;
     let service_errors = targets(&service, "errors");
 
-    let roots = operations.iter().map(|op| op.id.as_str()).chain(service_errors.iter().map(String::as_str));
+    let roots = operations
+        .iter()
+        .map(|op| op.id.as_str())
+        .chain(service_errors.iter().map(String::as_str));
     let reachable = closure::closure(&shapes, roots)?;
     let mut slice = Shapes::new();
     for id in &reachable {
-        let Some(shape) = shapes.get(id) else { continue };
+        let Some(shape) = shapes.get(id) else {
+            continue;
+        };
         let mut shape = shape.clone();
         prose::strip_shape(&mut shape);
         slice.insert(id.clone(), shape);
     }
-    slice.insert(service_id.clone(), sliced_service(&service, &operations, &reachable));
+    slice.insert(
+        service_id.clone(),
+        sliced_service(&service, &operations, &reachable),
+    );
 
     let namespace = ast::namespace(&service_id).to_string();
     let fixes = fixes::apply_fixes(fix_list, &shapes, &mut slice, &namespace)?;
@@ -88,7 +111,11 @@ pub fn cut(
 
 /// The service keeps its version, traits (minus prose), service-level errors and renames of
 /// shapes in the slice; `operations` lists exactly the selection, resources are not kept.
-fn sliced_service(service: &Value, operations: &[BoundOperation], reachable: &std::collections::BTreeSet<String>) -> Value {
+fn sliced_service(
+    service: &Value,
+    operations: &[BoundOperation],
+    reachable: &std::collections::BTreeSet<String>,
+) -> Value {
     let mut out = Map::new();
     for key in KEPT_SERVICE_KEYS {
         if let Some(value) = service.get(key) {
@@ -97,28 +124,46 @@ fn sliced_service(service: &Value, operations: &[BoundOperation], reachable: &st
     }
     let mut operation_ids: Vec<&str> = operations.iter().map(|op| op.id.as_str()).collect();
     operation_ids.sort_unstable();
-    out.insert("operations".to_string(), operation_ids.iter().map(|id| json!({ "target": id })).collect());
+    out.insert(
+        "operations".to_string(),
+        operation_ids
+            .iter()
+            .map(|id| json!({ "target": id }))
+            .collect(),
+    );
     if let Some(errors) = service.get("errors") {
         out.insert("errors".to_string(), errors.clone());
     }
     if let Some(rename) = service.get("rename").and_then(Value::as_object) {
-        let kept: Map<String, Value> =
-            rename.iter().filter(|(id, _)| reachable.contains(*id)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let kept: Map<String, Value> = rename
+            .iter()
+            .filter(|(id, _)| reachable.contains(*id))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         if !kept.is_empty() {
             out.insert("rename".to_string(), Value::Object(kept));
         }
     }
-    let mut traits = service.get("traits").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut traits = service
+        .get("traits")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     prose::strip_traits(&mut traits);
     out.insert("traits".to_string(), Value::Object(traits));
     Value::Object(out)
 }
 
 fn provenance(service_id: &str, source_name: &str, operations: &[BoundOperation]) -> Value {
-    let mut names: Vec<&str> = operations.iter().map(|op| ast::local_name(&op.id)).collect();
+    let mut names: Vec<&str> = operations
+        .iter()
+        .map(|op| ast::local_name(&op.id))
+        .collect();
     names.sort_unstable();
-    let lifted: BTreeMap<&str, &str> =
-        operations.iter().filter_map(|op| Some((op.id.as_str(), op.resource.as_deref()?))).collect();
+    let lifted: BTreeMap<&str, &str> = operations
+        .iter()
+        .filter_map(|op| Some((op.id.as_str(), op.resource.as_deref()?)))
+        .collect();
     let mut entry = json!({ "service": service_id, "source": source_name, "operations": names });
     if !lifted.is_empty() {
         // Upstream binds these operations through resources; the slice binds them to the service.
@@ -131,6 +176,11 @@ fn targets(shape: &Value, key: &str) -> Vec<String> {
     shape
         .get(key)
         .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(ast::target).map(str::to_string).collect())
+        .map(|list| {
+            list.iter()
+                .filter_map(ast::target)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }

@@ -17,7 +17,11 @@ pub fn near_matches(wanted: &str, candidates: &[&str]) -> Vec<String> {
         })
         .collect();
     scored.sort();
-    scored.into_iter().take(MAX_SUGGESTIONS).map(|(_, name)| name.to_string()).collect()
+    scored
+        .into_iter()
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, name)| name.to_string())
+        .collect()
 }
 
 /// Levenshtein distance over Unicode scalar values.
@@ -41,7 +45,12 @@ mod tests {
 
     #[test]
     fn typo_and_substring_are_suggested_closest_first() {
-        let names = ["StartCopyJob", "StartBackupJob", "StopBackupJob", "ListCopyJobs"];
+        let names = [
+            "StartCopyJob",
+            "StartBackupJob",
+            "StopBackupJob",
+            "ListCopyJobs",
+        ];
         assert_eq!(near_matches("StartCopyjob", &names)[0], "StartCopyJob");
         assert!(near_matches("CopyJob", &names).contains(&"StartCopyJob".to_string()));
         assert!(near_matches("Zzzzzzzzzzzz", &names).is_empty());
