@@ -1,18 +1,338 @@
-//! PLACEHOLDER created by the transport/config part so `error::SdkError::Validation` compiles; the data part
-//! owns this module and replaces this file with the real constraint checks.
+//! Client-side checks of Smithy constraint traits (`@required`, `@length`, `@pattern`, `@range`),
+//! run by emitted code before a request is built.
+//!
+//! Emitted validators thread a [`Path`] through nested members. A `Path` is a chain of stack
+//! frames borrowing their parent, so the success path never allocates; the dotted member path
+//! (`Lifecycle.DeleteAfterDays`, `Tags[2].Key`) is only rendered when a check fails.
+//!
+//! ```ignore
+//! fn validate_input(input: &StartCopyJobInput) -> Result<(), ValidationError> {
+//!     let path = Path::root("StartCopyJob");
+//!     validate::required(&input.recovery_point_arn, path.member("RecoveryPointArn"))?;
+//!     if let Some(lifecycle) = &input.lifecycle {
+//!         let path = path.member("Lifecycle");
+//!         validate::range_i64(lifecycle.delete_after_days, Some(1), None, path.member("DeleteAfterDays"))?;
+//!     }
+//!     Ok(())
+//! }
+//! ```
 
 use std::fmt;
+use std::sync::OnceLock;
 
-/// An input broke a model constraint (placeholder: just a message).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The lazily compiled regex of one `@pattern` (`None` when regex-lite cannot compile it).
+/// Emitted code declares one per pattern: `static P: PatternCache = PatternCache::new();`
+pub type PatternCache = OnceLock<Option<regex_lite::Regex>>;
+
+/// An input value that breaks a constraint of the model; nothing was sent.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ValidationError {
-    pub message: String,
+    /// The operation whose input was checked, e.g. `StartCopyJob`.
+    pub operation: &'static str,
+    /// Path of the offending member, e.g. `Lifecycle.DeleteAfterDays` or `Tags[2].Key`.
+    pub member: String,
+    /// What was violated.
+    pub constraint: Constraint,
+}
+
+/// A violated constraint. Values of `@pattern` members are not included (they may be sensitive).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Constraint {
+    /// `@required` member not set.
+    Required,
+    /// `@length`: characters (Unicode scalar values) of a string, elements of a list or map,
+    /// bytes of a blob.
+    Length { min: Option<u64>, max: Option<u64>, actual: u64 },
+    /// `@pattern` (an ECMA-262 regex, matched anywhere in the value) did not match.
+    Pattern { pattern: &'static str },
+    /// `@range` of a number; bounds and value as text so integers and floats share the variant.
+    Range { min: Option<String>, max: Option<String>, actual: String },
+}
+
+impl ValidationError {
+    /// The failure of `constraint` at `path`.
+    pub fn new(path: Path<'_>, constraint: Constraint) -> Self {
+        let (operation, member) = path.render();
+        ValidationError { operation, member, constraint }
+    }
+}
+
+/// "at least 1", "at most 5", "between 1 and 5".
+fn write_bounds<T: fmt::Display>(f: &mut fmt::Formatter<'_>, min: Option<T>, max: Option<T>) -> fmt::Result {
+    match (min, max) {
+        (Some(min), Some(max)) => write!(f, "between {min} and {max}"),
+        (Some(min), None) => write!(f, "at least {min}"),
+        (None, Some(max)) => write!(f, "at most {max}"),
+        (None, None) => f.write_str("within its bounds"),
+    }
 }
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        write!(f, "{}: member `{}` ", self.operation, self.member)?;
+        match &self.constraint {
+            Constraint::Required => f.write_str("is required"),
+            Constraint::Length { min, max, actual } => {
+                let of = if min.is_some() && max.is_some() { "" } else { "of " };
+                write!(f, "must have a length {of}")?;
+                write_bounds(f, *min, *max)?;
+                write!(f, " (was {actual})")
+            }
+            Constraint::Pattern { pattern } => write!(f, "must match the pattern `{pattern}`"),
+            Constraint::Range { min, max, actual } => {
+                f.write_str("must be ")?;
+                write_bounds(f, min.as_deref(), max.as_deref())?;
+                write!(f, " (was {actual})")
+            }
+        }
     }
 }
 
 impl std::error::Error for ValidationError {}
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+
+/// Where a value sits in an operation's input: a chain of frames, each borrowing its parent.
+#[derive(Clone, Copy, Debug)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Segment<'a> {
+    Operation(&'static str),
+    Member(&'static str),
+    Index(usize),
+    Key(&'a str),
+}
+
+impl Path<'static> {
+    /// The input of `operation`.
+    pub const fn root(operation: &'static str) -> Self {
+        Path { parent: None, segment: Segment::Operation(operation) }
+    }
+}
+
+impl<'a> Path<'a> {
+    /// A member of the structure at this path.
+    pub fn member(&self, name: &'static str) -> Path<'_> {
+        Path { parent: Some(self), segment: Segment::Member(name) }
+    }
+
+    /// An element of the list at this path.
+    pub fn index(&self, index: usize) -> Path<'_> {
+        Path { parent: Some(self), segment: Segment::Index(index) }
+    }
+
+    /// A value of the map at this path.
+    pub fn key<'s>(&'s self, key: &'s str) -> Path<'s> {
+        Path { parent: Some(self), segment: Segment::Key(key) }
+    }
+
+    /// The failure of `constraint` here.
+    pub fn error(self, constraint: Constraint) -> ValidationError {
+        ValidationError::new(self, constraint)
+    }
+
+    /// (operation, member path), walking up to the root.
+    fn render(&self) -> (&'static str, String) {
+        let mut frames = Vec::new();
+        let mut frame = Some(self);
+        while let Some(path) = frame {
+            frames.push(path.segment);
+            frame = path.parent;
+        }
+        let mut operation = "";
+        let mut member = String::new();
+        for segment in frames.iter().rev() {
+            match segment {
+                Segment::Operation(name) => operation = name,
+                Segment::Member(name) => {
+                    if !member.is_empty() {
+                        member.push('.');
+                    }
+                    member.push_str(name);
+                }
+                Segment::Index(i) => {
+                    member.push('[');
+                    member.push_str(&i.to_string());
+                    member.push(']');
+                }
+                Segment::Key(key) => {
+                    member.push('[');
+                    member.push_str(key);
+                    member.push(']');
+                }
+            }
+        }
+        (operation, member)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+/// `@required`: the value must be set; returns it for further checks.
+pub fn required<'v, T>(value: &'v Option<T>, path: Path<'_>) -> Result<&'v T, ValidationError> {
+    value.as_ref().ok_or_else(|| path.error(Constraint::Required))
+}
+
+fn check_length(actual: u64, min: Option<u64>, max: Option<u64>, path: Path<'_>) -> Result<(), ValidationError> {
+    let too_short = min.is_some_and(|min| actual < min);
+    let too_long = max.is_some_and(|max| actual > max);
+    if too_short || too_long {
+        Err(path.error(Constraint::Length { min, max, actual }))
+    } else {
+        Ok(())
+    }
+}
+
+/// `@length` of a string, in Unicode scalar values. Counting is skipped when the byte length
+/// alone proves the bound (a char is 1 to 4 bytes).
+pub fn length_str(value: &str, min: Option<u64>, max: Option<u64>, path: Path<'_>) -> Result<(), ValidationError> {
+    let bytes = value.len() as u64;
+    let surely_long_enough = min.is_none_or(|min| bytes.div_ceil(4) >= min);
+    let surely_short_enough = max.is_none_or(|max| bytes <= max);
+    if surely_long_enough && surely_short_enough {
+        return Ok(());
+    }
+    check_length(value.chars().count() as u64, min, max, path)
+}
+
+/// `@length` of a list or map: its number of elements.
+pub fn length_collection(len: usize, min: Option<u64>, max: Option<u64>, path: Path<'_>) -> Result<(), ValidationError> {
+    check_length(len as u64, min, max, path)
+}
+
+/// `@length` of a blob, in bytes.
+pub fn length_blob(value: &[u8], min: Option<u64>, max: Option<u64>, path: Path<'_>) -> Result<(), ValidationError> {
+    check_length(value.len() as u64, min, max, path)
+}
+
+/// `@pattern`: the ECMA-262 regex must match somewhere in the value (patterns carry their own
+/// `^...$` anchors when they want them). The regex is compiled once into `cache`; a pattern
+/// regex-lite cannot compile (look-around, `\p{..}` classes) is skipped, leaving the check to the service.
+pub fn pattern(
+    value: &str,
+    pattern: &'static str,
+    cache: &'static PatternCache,
+    path: Path<'_>,
+) -> Result<(), ValidationError> {
+    let regex = cache.get_or_init(|| regex_lite::Regex::new(pattern).ok());
+    match regex {
+        Some(regex) if !regex.is_match(value) => Err(path.error(Constraint::Pattern { pattern })),
+        _ => Ok(()),
+    }
+}
+
+/// `@range` of an integral number (byte, short, integer, long).
+pub fn range_i64(value: i64, min: Option<i64>, max: Option<i64>, path: Path<'_>) -> Result<(), ValidationError> {
+    let below = min.is_some_and(|min| value < min);
+    let above = max.is_some_and(|max| value > max);
+    if below || above {
+        Err(path.error(Constraint::Range {
+            min: min.map(|v| v.to_string()),
+            max: max.map(|v| v.to_string()),
+            actual: value.to_string(),
+        }))
+    } else {
+        Ok(())
+    }
+}
+
+/// `@range` of a float or double. NaN is outside every range that has a bound.
+pub fn range_f64(value: f64, min: Option<f64>, max: Option<f64>, path: Path<'_>) -> Result<(), ValidationError> {
+    let below = min.is_some_and(|min| !(value >= min));
+    let above = max.is_some_and(|max| !(value <= max));
+    if below || above {
+        Err(path.error(Constraint::Range {
+            min: min.map(|v| v.to_string()),
+            max: max.map(|v| v.to_string()),
+            actual: value.to_string(),
+        }))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROOT: Path<'static> = Path::root("StartCopyJob");
+
+    #[test]
+    fn range_error_names_operation_member_and_values() {
+        let lifecycle = ROOT.member("Lifecycle");
+        let err = range_i64(0, Some(1), None, lifecycle.member("DeleteAfterDays")).unwrap_err();
+        assert_eq!(err.operation, "StartCopyJob");
+        assert_eq!(err.member, "Lifecycle.DeleteAfterDays");
+        assert_eq!(err.to_string(), "StartCopyJob: member `Lifecycle.DeleteAfterDays` must be at least 1 (was 0)");
+        assert!(range_i64(1, Some(1), Some(1), ROOT.member("X")).is_ok());
+        let err = range_i64(11, Some(1), Some(10), ROOT.member("X")).unwrap_err();
+        assert_eq!(err.to_string(), "StartCopyJob: member `X` must be between 1 and 10 (was 11)");
+    }
+
+    #[test]
+    fn paths_through_lists_and_maps() {
+        let tags = ROOT.member("Tags");
+        let third = tags.index(2);
+        let err = required(&None::<String>, third.member("Key")).unwrap_err();
+        assert_eq!(err.member, "Tags[2].Key");
+        assert_eq!(err.constraint, Constraint::Required);
+        assert_eq!(err.to_string(), "StartCopyJob: member `Tags[2].Key` is required");
+        let key = String::from("env");
+        let map = ROOT.member("Labels");
+        let err = length_str("", Some(1), None, map.key(&key)).unwrap_err();
+        assert_eq!(err.member, "Labels[env]");
+        assert_eq!(required(&Some(5), ROOT.member("N")), Ok(&5));
+    }
+
+    #[test]
+    fn string_length_counts_scalar_values() {
+        let path = ROOT.member("Name");
+        // 4 chars, 16 bytes: fits max 4 although the byte length does not.
+        assert!(length_str("😹😹😹😹", None, Some(4), path).is_ok());
+        assert!(length_str("😹😹😹😹😹", None, Some(4), path).is_err());
+        // 2 chars, 8 bytes: fails min 3 although the byte length would pass.
+        let err = length_str("😹😹", Some(3), None, path).unwrap_err();
+        assert_eq!(err.constraint, Constraint::Length { min: Some(3), max: None, actual: 2 });
+        assert_eq!(err.to_string(), "StartCopyJob: member `Name` must have a length of at least 3 (was 2)");
+        assert!(length_str("abc", Some(3), Some(3), path).is_ok());
+        assert!(length_str("", None, None, path).is_ok());
+        let err = length_collection(6, Some(1), Some(5), path).unwrap_err();
+        assert_eq!(err.to_string(), "StartCopyJob: member `Name` must have a length between 1 and 5 (was 6)");
+        assert!(length_blob(b"", Some(1), None, path).is_err());
+        assert!(length_blob(b"x", Some(1), None, path).is_ok());
+    }
+
+    #[test]
+    fn patterns_are_unanchored_and_cached() {
+        static ARN: PatternCache = PatternCache::new();
+        static DIGIT: PatternCache = PatternCache::new();
+        static LOOKAHEAD: PatternCache = PatternCache::new();
+        let path = ROOT.member("Arn");
+        assert!(pattern("arn:aws:backup", "^arn:[a-z\\-]+", &ARN, path).is_ok());
+        let err = pattern("nope", "^arn:[a-z\\-]+", &ARN, path).unwrap_err();
+        assert_eq!(err.to_string(), "StartCopyJob: member `Arn` must match the pattern `^arn:[a-z\\-]+`");
+        assert!(ARN.get().is_some_and(Option::is_some));
+        assert!(pattern("abc1def", "\\d", &DIGIT, path).is_ok());
+        // Look-around is beyond regex-lite: skipped, never a panic.
+        assert!(pattern("aws:x", "^(?!aws:).*$", &LOOKAHEAD, path).is_ok());
+        assert!(LOOKAHEAD.get().is_some_and(Option::is_none));
+    }
+
+    #[test]
+    fn float_ranges() {
+        let path = ROOT.member("Ratio");
+        assert!(range_f64(0.5, Some(0.0), Some(1.0), path).is_ok());
+        assert!(range_f64(f64::NAN, Some(0.0), None, path).is_err());
+        assert!(range_f64(f64::NAN, None, None, path).is_ok());
+        assert!(range_f64(f64::INFINITY, None, Some(1.0), path).is_err());
+        let err = range_f64(1.5, None, Some(1.0), path).unwrap_err();
+        assert_eq!(err.to_string(), "StartCopyJob: member `Ratio` must be at most 1 (was 1.5)");
+    }
+}
