@@ -39,7 +39,8 @@ fn upstream_dir() -> Option<PathBuf> {
 }
 
 fn models_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../models")
+    let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask_dir.parent().unwrap_or(xtask_dir).join("models")
 }
 
 fn read(path: &Path) -> Value {
@@ -214,4 +215,26 @@ fn fixes_are_present_in_the_committed_slices() {
     let http =
         &lex["shapes"]["com.amazonaws.lexmodelsv2#CreateBotReplica"]["traits"]["smithy.api#http"];
     assert_eq!(http["uri"], "/bots/{botId}/replicas/");
+}
+
+/// Rewrites `models/*.json` from upstream, like `cargo xtask import` would, and prints the reports:
+/// `cargo test -p xtask --test import -- --ignored --nocapture regenerate`.
+#[test]
+#[ignore = "writes models/; run by hand to refresh the slices"]
+fn regenerate_committed_slices() {
+    let Some(upstream) = upstream_dir() else {
+        return;
+    };
+    for (stem, file, op) in SLICES {
+        let args = ImportArgs {
+            from: upstream.join(file),
+            operations: vec![op.to_string()],
+            out: Some(models_dir().join(format!("{stem}.json"))),
+            dry_run: false,
+        };
+        print!(
+            "{}",
+            import::execute(&args).unwrap_or_else(|e| panic!("{stem}: {e}"))
+        );
+    }
 }
