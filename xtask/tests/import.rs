@@ -6,6 +6,8 @@ mod import;
 
 #[path = "import/aws_models.rs"]
 mod aws_models;
+#[path = "import/mixin_suites.rs"]
+mod mixin_suites;
 
 use std::collections::BTreeSet;
 use std::fs;
