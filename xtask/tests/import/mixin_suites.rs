@@ -33,11 +33,11 @@ fn read(path: &Path) -> Value {
 
 /// Traits compared: all but prose, which the slice drops or rewrites, and protocol test cases,
 /// whose nested `documentation` fields the slice strips.
-fn comparable_traits(node: &Value) -> Vec<(String, Value)> {
+fn comparable_traits(node: &Value) -> TraitList {
     let Some(traits) = node.get("traits").and_then(Value::as_object) else {
         return Vec::new();
     };
-    let mut out: Vec<(String, Value)> = traits
+    let mut out: TraitList = traits
         .iter()
         .filter(|(id, _)| {
             !id.starts_with("smithy.test#")
@@ -50,7 +50,10 @@ fn comparable_traits(node: &Value) -> Vec<(String, Value)> {
     out
 }
 
-fn members(shape: &Value) -> Vec<(String, Value, Vec<(String, Value)>)> {
+/// `(trait id, value)` pairs sorted by id.
+type TraitList = Vec<(String, Value)>;
+
+fn members(shape: &Value) -> Vec<(String, Value, TraitList)> {
     let Some(members) = shape.get("members").and_then(Value::as_object) else {
         return Vec::new();
     };
