@@ -2,3 +2,4 @@
 //! `xtask` reads the model files and writes (or checks) the returned file plan.
 pub mod error;
 pub mod model;
+pub mod endpoints;

@@ -1,0 +1,127 @@
+//! Emitter tests: small rule sets through the emitter, syn and prettyplease, checked for the Rust they produce.
+
+use serde_json::json;
+
+use super::{emit_endpoint_module, OperationBindings};
+
+fn render(rule_set: serde_json::Value, tests: Option<serde_json::Value>) -> String {
+    let tokens = emit_endpoint_module("test#Service", &rule_set, tests.as_ref(), &OperationBindings::new())
+        .unwrap_or_else(|errors| panic!("emit failed: {errors:?}"));
+    let file = syn::parse2::<syn::File>(tokens).unwrap_or_else(|e| panic!("emitted code does not parse: {e}"));
+    prettyplease::unparse(&file)
+}
+
+fn aws_like_rule_set() -> serde_json::Value {
+    json!({
+        "version": "1.0",
+        "parameters": {
+            "Region": {"builtIn": "AWS::Region", "required": false, "type": "String"},
+            "UseFIPS": {"builtIn": "AWS::UseFIPS", "required": true, "default": false, "type": "Boolean"},
+            "Endpoint": {"builtIn": "SDK::Endpoint", "required": false, "type": "String"}
+        },
+        "rules": [
+            {"conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+             "endpoint": {"url": {"ref": "Endpoint"}}, "type": "endpoint"},
+            {"conditions": [
+                {"fn": "isSet", "argv": [{"ref": "Region"}]},
+                {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "PartitionResult"}
+             ],
+             "rules": [
+                {"conditions": [{"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, true]}],
+                 "endpoint": {"url": "https://svc-fips.{Region}.{PartitionResult#dnsSuffix}",
+                              "properties": {"authSchemes": [{"name": "sigv4", "signingRegion": "{Region}"}]},
+                              "headers": {"x-a": ["{Region}"]}},
+                 "type": "endpoint"},
+                {"conditions": [], "endpoint": {"url": "https://svc.{Region}.{PartitionResult#dnsSuffix}"},
+                 "type": "endpoint"}
+             ],
+             "type": "tree"},
+            {"conditions": [], "error": "Invalid Configuration: Missing Region", "type": "error"}
+        ]
+    })
+}
+
+#[test]
+fn emits_params_with_defaults_and_builtins() {
+    let text = squeezed(&render(aws_like_rule_set(), None));
+    let expected = [
+        "pub region: ::std::option::Option<::std::string::String>,",
+        "pub use_fips: bool,",
+        "use_fips: false,",
+        "use_fips: builtins.use_fips,",
+        "pub fn resolve_endpoint(params: &Params)",
+        "pub fn resolve(builtins: &BuiltIns)",
+    ];
+    for snippet in expected {
+        assert!(text.contains(&squeezed(snippet)), "missing {snippet} in {text}");
+    }
+}
+
+/// The text without whitespace and trailing commas, so checks do not depend on line breaks.
+fn squeezed(text: &str) -> String {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.replace(",)", ")")
+}
+
+#[test]
+fn emits_straight_line_rules() {
+    let text = squeezed(&render(aws_like_rule_set(), None));
+    let expected = [
+        "iflet::std::option::Option::Some(endpoint)=params.endpoint.as_deref()",
+        "crate::runtime::endpoint_lib::partition(region).as_ref()",
+        "ifparams.use_fips{",
+        "::std::format!(\"https://svc-fips.{}.{}\",region,partition_result.dns_suffix.as_str())",
+        "ResolveError::new(\"InvalidConfiguration:MissingRegion\".to_owned())",
+    ];
+    for snippet in expected {
+        assert!(text.contains(&squeezed(snippet)), "missing {snippet} in {text}");
+    }
+    // The last rule cannot fail, so nothing follows it.
+    assert!(!text.contains("no_rule_matched"), "{text}");
+}
+
+#[test]
+fn emission_is_deterministic() {
+    let first = render(aws_like_rule_set(), None);
+    let second = render(aws_like_rule_set(), None);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn emits_one_test_per_case_with_unique_names() {
+    // Names are checked on the formatted text; the rest squeezed.
+    let tests = json!({"testCases": [
+        {"documentation": "For region us-east-1", "params": {"Region": "us-east-1"},
+         "expect": {"endpoint": {"url": "https://svc.us-east-1.amazonaws.com"}}},
+        {"documentation": "For region us-east-1", "params": {"Region": "us-east-1", "UseFIPS": true},
+         "expect": {"endpoint": {"url": "https://svc-fips.us-east-1.amazonaws.com"}}},
+        {"documentation": "Missing region", "expect": {"error": "Invalid Configuration: Missing Region"}}
+    ]});
+    let text = render(aws_like_rule_set(), Some(tests));
+    assert!(text.contains("fn for_region_us_east_1() {"), "{text}");
+    assert!(text.contains("fn for_region_us_east_1_2() {"), "{text}");
+    assert!(text.contains("fn missing_region() {"), "{text}");
+    assert!(text.contains("use_fips: true,"), "{text}");
+    assert!(text.contains("expect_error(&params, \"Invalid Configuration: Missing Region\")"), "{text}");
+}
+
+#[test]
+fn unknown_functions_and_names_are_reported() {
+    let rule_set = json!({
+        "parameters": {},
+        "rules": [{"conditions": [{"fn": "frobnicate", "argv": []}], "error": "x", "type": "error"},
+                  {"conditions": [], "endpoint": {"url": "{Nope}"}, "type": "endpoint"}]
+    });
+    let errors = emit_endpoint_module("test#S", &rule_set, None, &OperationBindings::new()).expect_err("bad rules");
+    assert_eq!(errors[0].to_string(), "test#S: rules[0].conditions[0]: unsupported function `frobnicate`");
+}
+
+#[test]
+fn optional_values_in_urls_are_reported() {
+    let rule_set = json!({
+        "parameters": {"Region": {"type": "string"}},
+        "rules": [{"conditions": [], "endpoint": {"url": "https://{Region}"}, "type": "endpoint"}]
+    });
+    let errors = emit_endpoint_module("test#S", &rule_set, None, &OperationBindings::new()).expect_err("unset");
+    assert_eq!(errors[0].to_string(), "test#S: rules[0].url: expected a string, found a possibly unset string value");
+}

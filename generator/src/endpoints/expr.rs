@@ -1,0 +1,452 @@
+//! Rules-language expressions (references, templates, function calls) to typed Rust expressions.
+//!
+//! A function that expects a value but is given an optional one is *lifted*: it runs only when the value
+//! is set, and is otherwise empty (`None`), or `false` for functions returning a boolean.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::ast::{Call, Expr, TemplatePart};
+use super::error::EndpointError;
+use super::value::{Scope, Ty, Typed};
+
+type Emit<T> = Result<T, EndpointError>;
+
+pub(crate) fn lib_path() -> TokenStream {
+    quote!(crate::runtime::endpoint_lib)
+}
+
+pub(crate) fn emit_expr(expr: &Expr, scope: &Scope, at: &str) -> Emit<Typed> {
+    match expr {
+        Expr::Template(parts) => emit_template(parts, scope, at),
+        Expr::Bool(b) => Ok(Typed::borrowed(quote!(#b), Ty::Bool, false)),
+        Expr::Int(n) => {
+            let n = usize::try_from(*n)
+                .map_err(|_| EndpointError::new(at, format!("negative integer {n} is not supported")))?;
+            let lit = Literal::usize_unsuffixed(n);
+            Ok(Typed::borrowed(quote!(#lit), Ty::Int, false))
+        }
+        Expr::Ref(name) => lookup(name, scope, at),
+        Expr::Call(call) => emit_call(call, scope, at),
+        Expr::Array(_) | Expr::Object(_) => {
+            Err(EndpointError::new(at, "array and object literals are only supported in endpoint properties"))
+        }
+    }
+}
+
+fn lookup(name: &str, scope: &Scope, at: &str) -> Emit<Typed> {
+    scope
+        .get(name)
+        .map(|var| var.value.clone())
+        .ok_or_else(|| EndpointError::new(at, format!("reference to unknown name `{name}`")))
+}
+
+fn emit_template(parts: &[TemplatePart], scope: &Scope, at: &str) -> Emit<Typed> {
+    if let [TemplatePart::Text(text)] = parts {
+        return Ok(Typed::borrowed(quote!(#text), Ty::Str, false));
+    }
+    let mut values = Vec::new();
+    let mut pattern = String::new();
+    for part in parts {
+        match part {
+            TemplatePart::Text(text) => pattern.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            TemplatePart::Ref { name, path } => {
+                let mut value = lookup(name, scope, at)?;
+                if let Some(path) = path {
+                    value = get_attr(value, path, at)?;
+                }
+                if !matches!(value.ty, Ty::Str | Ty::Bool) {
+                    return Err(EndpointError::new(
+                        at,
+                        format!("template inserts `{name}`, a {} value", value.ty.describe()),
+                    ));
+                }
+                pattern.push_str("{}");
+                values.push(value);
+            }
+        }
+    }
+    // A template that is exactly one reference is that string itself.
+    if let ([TemplatePart::Ref { .. }], [value]) = (parts, values.as_slice()) {
+        if value.ty == Ty::Str {
+            return Ok(value.clone());
+        }
+    }
+    let expects = vec![true; values.len()];
+    lift(values, &expects, |args| {
+        let args = args.iter().map(Typed::canonical);
+        Typed::owned(quote!(::std::format!(#pattern, #(#args),*)), Ty::Str, false)
+    })
+}
+
+/// Runs `build` on the values of `args`, unwrapping the optional ones where `expects_value` says so.
+fn lift(args: Vec<Typed>, expects_value: &[bool], build: impl FnOnce(&[Typed]) -> Typed) -> Emit<Typed> {
+    let mut inner = Vec::with_capacity(args.len());
+    let mut lifted = Vec::new();
+    for (i, arg) in args.into_iter().enumerate() {
+        if arg.optional && expects_value.get(i).copied().unwrap_or(true) {
+            let name = format_ident!("lifted_{}", i);
+            lifted.push((name.clone(), arg.canonical()));
+            inner.push(Typed::borrowed(quote!(#name), arg.ty, false));
+        } else {
+            inner.push(arg);
+        }
+    }
+    let result = build(&inner);
+    if lifted.is_empty() {
+        return Ok(result);
+    }
+    let body = &result.tokens;
+    if let [(name, source)] = lifted.as_slice() {
+        let tokens = match (result.ty, result.optional) {
+            (Ty::Bool, false) => quote!(#source.is_some_and(|#name| #body)),
+            (_, true) => quote!(#source.and_then(|#name| #body)),
+            (_, false) => quote!(#source.map(|#name| #body)),
+        };
+        return Ok(Typed { tokens, optional: result.ty != Ty::Bool || result.optional, atomic: true, ..result });
+    }
+    let names = lifted.iter().map(|(n, _)| n);
+    let sources = lifted.iter().map(|(_, s)| s);
+    let (some, none) = match (result.ty, result.optional) {
+        (Ty::Bool, false) => (quote!(#body), quote!(false)),
+        (_, true) => (quote!(#body), quote!(::std::option::Option::None)),
+        (_, false) => (quote!(::std::option::Option::Some(#body)), quote!(::std::option::Option::None)),
+    };
+    let tokens = quote! {
+        match (#(#sources,)*) {
+            (#(::std::option::Option::Some(#names),)*) => #some,
+            _ => #none,
+        }
+    };
+    let optional = result.ty != Ty::Bool || result.optional;
+    Ok(Typed { tokens, optional, atomic: false, ..result })
+}
+
+fn expect_arity(call: &Call, n: usize, at: &str) -> Emit<()> {
+    if call.args.len() == n {
+        Ok(())
+    } else {
+        Err(EndpointError::new(
+            at,
+            format!("`{}` takes {n} arguments, found {}", call.func, call.args.len()),
+        ))
+    }
+}
+
+fn expect_type(value: &Typed, ty: Ty, func: &str, at: &str) -> Emit<()> {
+    if value.ty == ty {
+        Ok(())
+    } else {
+        Err(EndpointError::new(
+            at,
+            format!("`{func}` expects a {} argument, found a {}", ty.describe(), value.ty.describe()),
+        ))
+    }
+}
+
+pub(crate) fn emit_call(call: &Call, scope: &Scope, at: &str) -> Emit<Typed> {
+    let args = call
+        .args
+        .iter()
+        .map(|a| emit_expr(a, scope, at))
+        .collect::<Emit<Vec<_>>>()?;
+    let lib = lib_path();
+    let func = call.func.as_str();
+    let signature: &[Ty] = match func {
+        "isSet" | "coalesce" | "ite" | "getAttr" => &[],
+        "not" => &[Ty::Bool],
+        "booleanEquals" => &[Ty::Bool, Ty::Bool],
+        "stringEquals" => &[Ty::Str, Ty::Str],
+        "substring" => &[Ty::Str, Ty::Int, Ty::Int, Ty::Bool],
+        "uriEncode" | "parseURL" | "aws.partition" | "aws.parseArn" => &[Ty::Str],
+        "isValidHostLabel" | "aws.isVirtualHostableS3Bucket" => &[Ty::Str, Ty::Bool],
+        "split" => &[Ty::Str, Ty::Str, Ty::Int],
+        other => return Err(EndpointError::new(at, format!("unsupported function `{other}`"))),
+    };
+    if !signature.is_empty() {
+        expect_arity(call, signature.len(), at)?;
+        for (arg, ty) in args.iter().zip(signature) {
+            expect_type(arg, *ty, func, at)?;
+        }
+    }
+    let expects = vec![true; args.len()];
+    match func {
+        "isSet" => {
+            expect_arity(call, 1, at)?;
+            let arg = &args[0];
+            let tokens = if arg.optional {
+                let operand = arg.operand();
+                quote!(#operand.is_some())
+            } else {
+                quote!(true)
+            };
+            Ok(Typed::borrowed(tokens, Ty::Bool, false))
+        }
+        "not" => lift(args, &expects, |a| {
+            let operand = a[0].operand();
+            Typed::borrowed(quote!(!#operand), Ty::Bool, false)
+        }),
+        "booleanEquals" => lift(args, &expects, |a| boolean_equals(&a[0], &a[1])),
+        "stringEquals" => lift(args, &expects, |a| {
+            let (l, r) = (a[0].canonical(), a[1].canonical());
+            Typed::borrowed(quote!(#l == #r), Ty::Bool, false).compound()
+        }),
+        "substring" => lift(args, &expects, |a| {
+            let [s, start, stop, rev] = [0, 1, 2, 3].map(|i| a[i].canonical());
+            Typed::owned(quote!(#lib::substring(#s, #start, #stop, #rev)), Ty::Str, true)
+        }),
+        "uriEncode" => lift(args, &expects, |a| {
+            let s = a[0].canonical();
+            Typed::owned(quote!(#lib::uri_encode(#s)), Ty::Str, false)
+        }),
+        "parseURL" => lift(args, &expects, |a| {
+            let s = a[0].canonical();
+            Typed::owned(quote!(#lib::parse_url(#s)), Ty::Url, true)
+        }),
+        "aws.partition" => lift(args, &expects, |a| {
+            let s = a[0].canonical();
+            Typed::owned(quote!(#lib::partition(#s)), Ty::Partition, true)
+        }),
+        "aws.parseArn" => lift(args, &expects, |a| {
+            let s = a[0].canonical();
+            Typed::owned(quote!(#lib::parse_arn(#s)), Ty::Arn, true)
+        }),
+        "isValidHostLabel" => lift(args, &expects, |a| {
+            let (s, dots) = (a[0].canonical(), a[1].canonical());
+            Typed::borrowed(quote!(#lib::is_valid_host_label(#s, #dots)), Ty::Bool, false)
+        }),
+        "aws.isVirtualHostableS3Bucket" => lift(args, &expects, |a| {
+            let (s, dots) = (a[0].canonical(), a[1].canonical());
+            Typed::borrowed(quote!(#lib::is_virtual_hostable_s3_bucket(#s, #dots)), Ty::Bool, false)
+        }),
+        "split" => lift(args, &expects, |a| {
+            let [s, d, n] = [0, 1, 2].map(|i| a[i].canonical());
+            Typed::owned(quote!(#lib::split(#s, #d, #n)), Ty::StrArray, false)
+        }),
+        "getAttr" => {
+            expect_arity(call, 2, at)?;
+            let path = match &call.args[1] {
+                Expr::Template(parts) => match parts.as_slice() {
+                    [TemplatePart::Text(path)] => path.clone(),
+                    _ => return Err(EndpointError::new(at, "`getAttr` path must be a plain string")),
+                },
+                _ => return Err(EndpointError::new(at, "`getAttr` path must be a string literal")),
+            };
+            let mut args = args;
+            get_attr(args.swap_remove(0), &path, at)
+        }
+        "coalesce" => coalesce(args, at),
+        "ite" => {
+            expect_arity(call, 3, at)?;
+            ite(args, at)
+        }
+        _ => Err(EndpointError::new(at, format!("unsupported function `{func}`"))),
+    }
+}
+
+fn boolean_equals(left: &Typed, right: &Typed) -> Typed {
+    let literal = |t: &Typed| match t.tokens.to_string().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    };
+    let (value, constant) = match (literal(left), literal(right)) {
+        (_, Some(c)) => (left, Some(c)),
+        (Some(c), _) => (right, Some(c)),
+        _ => (left, None),
+    };
+    match constant {
+        Some(true) => value.clone(),
+        Some(false) => {
+            let operand = value.operand();
+            Typed::borrowed(quote!(!#operand), Ty::Bool, false)
+        }
+        None => {
+            let (l, r) = (left.operand(), right.operand());
+            Typed::borrowed(quote!(#l == #r), Ty::Bool, false).compound()
+        }
+    }
+}
+
+/// `getAttr` paths: `field`, `[index]`, and `field[index]`, joined by dots.
+pub(crate) fn get_attr(base: Typed, path: &str, at: &str) -> Emit<Typed> {
+    let mut value = base;
+    for segment in path.split('.') {
+        let (field, indexes) = match segment.find('[') {
+            Some(open) => segment.split_at(open),
+            None => (segment, ""),
+        };
+        if !field.is_empty() {
+            value = step(value, &Step::Field(field), at)?;
+        }
+        let mut rest = indexes;
+        while let Some(open) = rest.strip_prefix('[') {
+            let (digits, after) = open
+                .split_once(']')
+                .ok_or_else(|| EndpointError::new(at, format!("unclosed `[` in getAttr path `{path}`")))?;
+            let index: usize = digits
+                .parse()
+                .map_err(|_| EndpointError::new(at, format!("bad index `{digits}` in getAttr path `{path}`")))?;
+            value = step(value, &Step::Index(index), at)?;
+            rest = after;
+        }
+        if !rest.is_empty() {
+            return Err(EndpointError::new(at, format!("cannot read getAttr path `{path}`")));
+        }
+    }
+    Ok(value)
+}
+
+enum Step<'a> {
+    Field(&'a str),
+    Index(usize),
+}
+
+fn step(base: Typed, step: &Step<'_>, at: &str) -> Emit<Typed> {
+    let (ty, optional, access): (Ty, bool, fn(TokenStream, &Step<'_>) -> TokenStream) = match (base.ty, step) {
+        (Ty::StrArray, Step::Index(_)) => (Ty::Str, true, |v, s| {
+            let Step::Index(i) = s else { return v };
+            let i = Literal::usize_unsuffixed(*i);
+            quote!(#v.get(#i).map(::std::string::String::as_str))
+        }),
+        (record, Step::Field(name)) => {
+            let (field, ty) = record_field(record, name).ok_or_else(|| {
+                EndpointError::new(at, format!("a {} value has no attribute `{name}`", record.describe()))
+            })?;
+            let field = format_ident!("{}", field);
+            let tokens = |v: TokenStream| match ty {
+                Ty::Str => quote!(#v.#field.as_str()),
+                Ty::StrArray => quote!(#v.#field.as_slice()),
+                _ => quote!(#v.#field),
+            };
+            let value = if base.optional {
+                let source = base.canonical();
+                let inner = tokens(quote!(v));
+                quote!(#source.map(|v| #inner))
+            } else {
+                tokens(base.canonical_operand())
+            };
+            return Ok(Typed { tokens: value, ty, optional: base.optional, owned: false, atomic: true });
+        }
+        (ty, Step::Index(_)) => {
+            return Err(EndpointError::new(at, format!("cannot index a {} value", ty.describe())));
+        }
+    };
+    let value = if base.optional {
+        let source = base.canonical();
+        let inner = access(quote!(v), step);
+        quote!(#source.and_then(|v| #inner))
+    } else {
+        access(base.canonical_operand(), step)
+    };
+    Ok(Typed { tokens: value, ty, optional, owned: false, atomic: true })
+}
+
+/// Rust field name and type of a record attribute.
+fn record_field(record: Ty, name: &str) -> Option<(&'static str, Ty)> {
+    let field = match (record, name) {
+        (Ty::Partition, "name") => ("name", Ty::Str),
+        (Ty::Partition, "dnsSuffix") => ("dns_suffix", Ty::Str),
+        (Ty::Partition, "dualStackDnsSuffix") => ("dual_stack_dns_suffix", Ty::Str),
+        (Ty::Partition, "supportsFIPS") => ("supports_fips", Ty::Bool),
+        (Ty::Partition, "supportsDualStack") => ("supports_dual_stack", Ty::Bool),
+        (Ty::Partition, "implicitGlobalRegion") => ("implicit_global_region", Ty::Str),
+        (Ty::Url, "scheme") => ("scheme", Ty::Str),
+        (Ty::Url, "authority") => ("authority", Ty::Str),
+        (Ty::Url, "path") => ("path", Ty::Str),
+        (Ty::Url, "normalizedPath") => ("normalized_path", Ty::Str),
+        (Ty::Url, "isIp") => ("is_ip", Ty::Bool),
+        (Ty::Arn, "partition") => ("partition", Ty::Str),
+        (Ty::Arn, "service") => ("service", Ty::Str),
+        (Ty::Arn, "region") => ("region", Ty::Str),
+        (Ty::Arn, "accountId") => ("account_id", Ty::Str),
+        (Ty::Arn, "resourceId") => ("resource_id", Ty::StrArray),
+        _ => return None,
+    };
+    Some(field)
+}
+
+impl Typed {
+    /// The canonical form, parenthesized when a method call or field access follows.
+    fn canonical_operand(&self) -> TokenStream {
+        let canonical = self.canonical();
+        if self.atomic {
+            canonical
+        } else {
+            quote!((#canonical))
+        }
+    }
+}
+
+fn same_type(values: &[Typed], func: &str, at: &str) -> Emit<Ty> {
+    let first = values
+        .first()
+        .ok_or_else(|| EndpointError::new(at, format!("`{func}` needs arguments")))?
+        .ty;
+    if let Some(other) = values.iter().find(|v| v.ty != first) {
+        return Err(EndpointError::new(
+            at,
+            format!("`{func}` mixes {} and {} arguments", first.describe(), other.ty.describe()),
+        ));
+    }
+    Ok(first)
+}
+
+/// Values from a borrowed origin stay borrowed; once one is an owned temporary, all become owned so the
+/// result never borrows from a temporary.
+fn unify_ownership(values: Vec<Typed>) -> (Vec<Typed>, bool) {
+    let owned = values.iter().any(|v| v.owned && !matches!(v.ty, Ty::Bool | Ty::Int));
+    let values = if owned { values.into_iter().map(Typed::into_owned).collect() } else { values };
+    (values, owned)
+}
+
+fn coalesce(args: Vec<Typed>, at: &str) -> Emit<Typed> {
+    let ty = same_type(&args, "coalesce", at)?;
+    let (args, owned) = unify_ownership(args);
+    let form = |v: &Typed| if owned { v.operand() } else { v.canonical() };
+    let mut iter = args.iter();
+    let Some(first) = iter.next() else {
+        return Err(EndpointError::new(at, "`coalesce` needs arguments"));
+    };
+    if !first.optional {
+        return Ok(first.clone());
+    }
+    let mut tokens = form(first);
+    for next in iter {
+        let value = form(next);
+        if next.optional {
+            tokens = quote!(#tokens.or(#value));
+        } else {
+            tokens = quote!(#tokens.unwrap_or(#value));
+            return Ok(Typed { tokens, ty, optional: false, owned, atomic: true });
+        }
+    }
+    Ok(Typed { tokens, ty, optional: true, owned, atomic: true })
+}
+
+fn ite(args: Vec<Typed>, at: &str) -> Emit<Typed> {
+    let mut args = args.into_iter();
+    let (Some(condition), Some(then), Some(otherwise)) = (args.next(), args.next(), args.next()) else {
+        return Err(EndpointError::new(at, "`ite` takes 3 arguments"));
+    };
+    expect_type(&condition, Ty::Bool, "ite", at)?;
+    let ty = same_type(&[then.clone(), otherwise.clone()], "ite", at)?;
+    let condition = if condition.optional {
+        let operand = condition.operand();
+        quote!(#operand.unwrap_or(false))
+    } else {
+        condition.tokens
+    };
+    let (branches, owned) = unify_ownership(vec![then, otherwise]);
+    let optional = branches.iter().any(|b| b.optional);
+    let [then, otherwise] = [&branches[0], &branches[1]].map(|b| {
+        let value = if owned { b.tokens.clone() } else { b.canonical() };
+        if optional && !b.optional {
+            quote!(::std::option::Option::Some(#value))
+        } else {
+            value
+        }
+    });
+    let tokens = quote!(if #condition { #then } else { #otherwise });
+    Ok(Typed { tokens, ty, optional, owned, atomic: false })
+}
