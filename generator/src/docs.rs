@@ -23,7 +23,15 @@ pub fn html_to_markdown(html: &str) -> String {
 /// Splits Markdown into the lines of `#[doc = "..."]` attributes: each non-empty line gets one
 /// leading space (as `///` comments have; rustdoc strips the common indentation).
 pub fn doc_lines(md: &str) -> Vec<String> {
-    md.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
+    md.lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
 // =============================================================================================
@@ -32,15 +40,60 @@ pub fn doc_lines(md: &str) -> Vec<String> {
 #[derive(Debug, PartialEq)]
 enum Token {
     Text(String),
-    Start { name: String, href: Option<String>, self_closing: bool },
+    Start {
+        name: String,
+        href: Option<String>,
+        self_closing: bool,
+    },
     End(String),
 }
 
 /// Tags we interpret; anything else in angle brackets is literal text.
 const KNOWN_TAGS: &[&str] = &[
-    "a", "b", "big", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "fullname", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "important", "li", "note", "ol", "p", "pre", "samp", "small", "span", "strong", "sub",
-    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul", "var",
+    "a",
+    "b",
+    "big",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "fullname",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "important",
+    "li",
+    "note",
+    "ol",
+    "p",
+    "pre",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
 ];
 
 fn tokenize(html: &str) -> Vec<Token> {
@@ -114,14 +167,25 @@ fn parse_tag(at: &str) -> Option<(Token, usize)> {
         }
         pos += used;
     }
-    let token = if closing { Token::End(name) } else { Token::Start { name, href, self_closing } };
+    let token = if closing {
+        Token::End(name)
+    } else {
+        Token::Start {
+            name,
+            href,
+            self_closing,
+        }
+    };
     Some((token, pos))
 }
 
 /// `name`, `name=value`, `name="value"` or `name='value'`; the value has entities decoded.
 fn parse_attribute(at: &str) -> Option<(&str, Option<String>, usize)> {
     let bytes = at.as_bytes();
-    let name_len = bytes.iter().take_while(|b| !b.is_ascii_whitespace() && !matches!(b, b'=' | b'>' | b'/')).count();
+    let name_len = bytes
+        .iter()
+        .take_while(|b| !b.is_ascii_whitespace() && !matches!(b, b'=' | b'>' | b'/'))
+        .count();
     if name_len == 0 {
         return None;
     }
@@ -137,7 +201,9 @@ fn parse_attribute(at: &str) -> Option<(&str, Option<String>, usize)> {
             (&inner[..end], value_start + end + 2)
         }
         _ => {
-            let len = at[value_start..].find(|c: char| c.is_ascii_whitespace() || c == '>').unwrap_or(0);
+            let len = at[value_start..]
+                .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                .unwrap_or(0);
             (&at[value_start..value_start + len], value_start + len)
         }
     };
@@ -166,7 +232,10 @@ fn decode_entity(at: &str) -> (String, usize) {
     let Some(end) = semicolon.map(|i| i + 1) else {
         return literal;
     };
-    if !at.as_bytes()[1..end].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'#') {
+    if !at.as_bytes()[1..end]
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || *b == b'#')
+    {
         return literal;
     }
     let body = &at[1..end];
@@ -239,15 +308,27 @@ fn is_void(name: &str) -> bool {
 /// are closed by an enclosing end tag or the end of input, and a new `li` / `dt` / `dd` closes
 /// the previous one of its list.
 fn build_tree(tokens: Vec<Token>) -> Vec<Node> {
-    let mut stack: Vec<Element> = vec![Element { name: String::new(), href: None, children: Vec::new() }];
+    let mut stack: Vec<Element> = vec![Element {
+        name: String::new(),
+        href: None,
+        children: Vec::new(),
+    }];
     for token in tokens {
         match token {
             Token::Text(text) => push_child(&mut stack, Node::Text(text)),
-            Token::Start { name, href, self_closing } => {
+            Token::Start {
+                name,
+                href,
+                self_closing,
+            } => {
                 if let Some(depth) = implicitly_closed(&stack, &name) {
                     close_to(&mut stack, depth);
                 }
-                let element = Element { name, href, children: Vec::new() };
+                let element = Element {
+                    name,
+                    href,
+                    children: Vec::new(),
+                };
                 if self_closing || is_void(&element.name) {
                     push_child(&mut stack, Node::Element(element));
                 } else {
@@ -255,7 +336,11 @@ fn build_tree(tokens: Vec<Token>) -> Vec<Node> {
                 }
             }
             Token::End(name) => {
-                if let Some(depth) = stack.iter().rposition(|e| e.name == name).filter(|&d| d > 0) {
+                if let Some(depth) = stack
+                    .iter()
+                    .rposition(|e| e.name == name)
+                    .filter(|&d| d > 0)
+                {
                     close_to(&mut stack, depth);
                 }
             }
@@ -306,7 +391,10 @@ enum Block {
     /// Inline Markdown; `\n` marks a hard line break.
     Paragraph(String),
     Code(String),
-    List { ordered: bool, items: Vec<Vec<Block>> },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
     Quote(Vec<Block>),
 }
 
@@ -387,14 +475,23 @@ fn render_block_element(element: &Element, builder: &mut BlockBuilder) {
         "ul" | "ol" => {
             let items = list_items(&element.children);
             if !items.is_empty() {
-                builder.push_block(Block::List { ordered: element.name == "ol", items });
+                builder.push_block(Block::List {
+                    ordered: element.name == "ol",
+                    items,
+                });
             }
         }
-        "li" => builder.push_block(Block::List { ordered: false, items: vec![render_blocks(&element.children)] }),
+        "li" => builder.push_block(Block::List {
+            ordered: false,
+            items: vec![render_blocks(&element.children)],
+        }),
         "dl" => {
             let items = definition_items(&element.children);
             if !items.is_empty() {
-                builder.push_block(Block::List { ordered: false, items });
+                builder.push_block(Block::List {
+                    ordered: false,
+                    items,
+                });
             }
         }
         "dt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
@@ -411,7 +508,11 @@ fn render_block_element(element: &Element, builder: &mut BlockBuilder) {
             }
         }
         "note" | "important" => {
-            let label = if element.name == "note" { "**Note:**" } else { "**Important:**" };
+            let label = if element.name == "note" {
+                "**Note:**"
+            } else {
+                "**Important:**"
+            };
             let mut inner = render_blocks(&element.children);
             match inner.first_mut() {
                 Some(Block::Paragraph(first)) => *first = format!("{label} {first}"),
@@ -576,7 +677,11 @@ fn push_delimited(out: &mut String, inner: &str, marker: &str) {
 }
 
 fn push_link(out: &mut String, element: &Element, context: InlineContext) {
-    let href = element.href.as_deref().map(str::trim).filter(|h| is_absolute_url(h));
+    let href = element
+        .href
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| is_absolute_url(h));
     let Some(href) = href.filter(|_| context == InlineContext::Normal) else {
         // Relative or missing targets cannot be resolved from the crate docs: keep the text.
         render_children_inline(&element.children, out, context);
@@ -639,7 +744,11 @@ fn push_code_span(out: &mut String, code: &str) {
     }
     let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
-    let pad = if code.starts_with('`') || code.ends_with('`') { " " } else { "" };
+    let pad = if code.starts_with('`') || code.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     out.push_str(&fence);
     out.push_str(pad);
     out.push_str(&code);
@@ -681,7 +790,9 @@ fn push_escaped_text(out: &mut String, text: &str, context: InlineContext) {
                 out.push(c);
             }
             // `&amp;lt;` decodes to `&lt;`, which Markdown would decode again.
-            '&' if rest[1..].starts_with(|n: char| n.is_ascii_alphanumeric() || n == '#') => out.push_str("\\&"),
+            '&' if rest[1..].starts_with(|n: char| n.is_ascii_alphanumeric() || n == '#') => {
+                out.push_str("\\&")
+            }
             // HTML whitespace collapses; a non-breaking space is kept.
             c if c.is_ascii_whitespace() => {
                 if !out.ends_with(' ') {
@@ -703,10 +814,13 @@ fn bare_url_len(text: &str, written: &str) -> Option<usize> {
     if written.ends_with(|c: char| c.is_alphanumeric()) {
         return None;
     }
-    let mut len = text.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`')).unwrap_or(text.len());
+    let mut len = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(text.len());
     while len > 0 {
         let last = text[..len].chars().next_back()?;
-        let unbalanced_paren = last == ')' && text[..len].matches('(').count() < text[..len].matches(')').count();
+        let unbalanced_paren =
+            last == ')' && text[..len].matches('(').count() < text[..len].matches(')').count();
         if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'') || unbalanced_paren {
             len -= last.len_utf8();
         } else {
@@ -722,7 +836,12 @@ fn bare_url_len(text: &str, written: &str) -> Option<usize> {
 fn finish_paragraph(inline: &str) -> String {
     let lines: Vec<String> = inline
         .split(LINE_BREAK)
-        .map(|line| line.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "))
+        .map(|line| {
+            line.split(' ')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|line| !line.is_empty())
         .map(|line| escape_line_start(&line))
         .collect();
@@ -739,7 +858,10 @@ fn escape_line_start(line: &str) -> String {
             let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
             let marker = bytes.get(digits);
             let after = bytes.get(digits + 1);
-            if digits <= 9 && matches!(marker, Some(b'.' | b')')) && matches!(after, None | Some(b' ')) {
+            if digits <= 9
+                && matches!(marker, Some(b'.' | b')'))
+                && matches!(after, None | Some(b' '))
+            {
                 return format!("{}\\{}", &line[..digits], &line[digits..]);
             }
         }
@@ -763,7 +885,11 @@ fn dedent(text: &str) -> String {
         .map(|l| l.len() - l.trim_start().len())
         .min()
         .unwrap_or(0);
-    lines.iter().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n")
+    lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 // =============================================================================================
@@ -791,7 +917,13 @@ fn write_blocks(blocks: &[Block], lines: &mut Vec<String>) {
             Block::Quote(inner) => {
                 let mut quoted = Vec::new();
                 write_blocks(inner, &mut quoted);
-                lines.extend(quoted.into_iter().map(|l| if l.is_empty() { ">".to_owned() } else { format!("> {l}") }));
+                lines.extend(quoted.into_iter().map(|l| {
+                    if l.is_empty() {
+                        ">".to_owned()
+                    } else {
+                        format!("> {l}")
+                    }
+                }));
             }
         }
     }
@@ -799,12 +931,18 @@ fn write_blocks(blocks: &[Block], lines: &mut Vec<String>) {
 
 /// Items of one paragraph each are written tight; otherwise items are separated by blank lines.
 fn write_list(ordered: bool, items: &[Vec<Block>], lines: &mut Vec<String>) {
-    let tight = items.iter().all(|item| matches!(item.as_slice(), [] | [Block::Paragraph(_)]));
+    let tight = items
+        .iter()
+        .all(|item| matches!(item.as_slice(), [] | [Block::Paragraph(_)]));
     for (i, item) in items.iter().enumerate() {
         if i > 0 && !tight {
             lines.push(String::new());
         }
-        let marker = if ordered { format!("{}. ", i + 1) } else { "- ".to_owned() };
+        let marker = if ordered {
+            format!("{}. ", i + 1)
+        } else {
+            "- ".to_owned()
+        };
         let indent = " ".repeat(marker.len());
         let mut item_lines = Vec::new();
         write_blocks(item, &mut item_lines);
@@ -834,19 +972,34 @@ mod tests {
     fn paragraphs_inline_markup_and_whitespace() {
         assert_eq!(md(""), "");
         assert_eq!(md("   \n  "), "");
-        assert_eq!(md("<p>Hello\n      world.</p>\n   <p>Second <b>bold</b> and <i>it</i>.</p>"), "Hello world.\n\nSecond **bold** and *it*.");
-        assert_eq!(md("<p>Use <code>StartCopyJob</code> now</p>"), "Use `StartCopyJob` now");
+        assert_eq!(
+            md("<p>Hello\n      world.</p>\n   <p>Second <b>bold</b> and <i>it</i>.</p>"),
+            "Hello world.\n\nSecond **bold** and *it*."
+        );
+        assert_eq!(
+            md("<p>Use <code>StartCopyJob</code> now</p>"),
+            "Use `StartCopyJob` now"
+        );
         assert_eq!(md("<p><b> spaced </b>word</p>"), "**spaced** word");
         assert_eq!(md("<p>a<b> </b>b</p>"), "a b");
         assert_eq!(md("<p>stray</p> tail text"), "stray\n\ntail text");
-        assert_eq!(md("<fullname>AWS Backup</fullname><p>Intro</p>"), "AWS Backup\n\nIntro");
+        assert_eq!(
+            md("<fullname>AWS Backup</fullname><p>Intro</p>"),
+            "AWS Backup\n\nIntro"
+        );
         assert_eq!(md("<strong>x</strong> <em>y</em>"), "**x** *y*");
     }
 
     #[test]
     fn markdown_syntax_in_text_is_escaped() {
-        assert_eq!(md("<p>GovCloud [US] Regions</p>"), "GovCloud \\[US\\] Regions");
-        assert_eq!(md("<p>1,024 * <code>HAPairs</code> and a_b `x` ~y~ |t|</p>"), "1,024 \\* `HAPairs` and a\\_b \\`x\\` \\~y\\~ \\|t\\|");
+        assert_eq!(
+            md("<p>GovCloud [US] Regions</p>"),
+            "GovCloud \\[US\\] Regions"
+        );
+        assert_eq!(
+            md("<p>1,024 * <code>HAPairs</code> and a_b `x` ~y~ |t|</p>"),
+            "1,024 \\* `HAPairs` and a\\_b \\`x\\` \\~y\\~ \\|t\\|"
+        );
         assert_eq!(md("<p>a &lt;b&gt; c &amp; d</p>"), "a \\<b\\> c & d");
         assert_eq!(md("<p>&amp;lt; stays literal</p>"), "\\&lt; stays literal");
         assert_eq!(md("<p>back\\slash</p>"), "back\\\\slash");
@@ -861,8 +1014,14 @@ mod tests {
 
     #[test]
     fn unknown_tags_and_stray_angle_brackets_are_text() {
-        assert_eq!(md("<p>for example, <code><view-id>:$SAVED</code></p>"), "for example, `<view-id>:$SAVED`");
-        assert_eq!(md("<code><Expression 1></code> then"), "`<Expression 1>` then");
+        assert_eq!(
+            md("<p>for example, <code><view-id>:$SAVED</code></p>"),
+            "for example, `<view-id>:$SAVED`"
+        );
+        assert_eq!(
+            md("<code><Expression 1></code> then"),
+            "`<Expression 1>` then"
+        );
         assert_eq!(md("<p>if a < b and c > d</p>"), "if a \\< b and c \\> d");
         assert_eq!(md("<p>x <unicode> y</p>"), "x \\<unicode\\> y");
         assert_eq!(md("a <!-- hidden --> b"), "a b");
@@ -872,9 +1031,18 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(md("&quot;q&quot; &apos;a&apos; &#65;&#x42; &nbsp;x &mdash; &hellip;"), "\"q\" 'a' AB \u{a0}x — …");
-        assert_eq!(md("&bogus; &#xZZ; &#0; & alone"), "\\&bogus; \\&#xZZ; \\&#0; & alone");
-        assert_eq!(md("<a href=\"https://x.example/?a=1&amp;b=2\">q</a>"), "[q](https://x.example/?a=1&b=2)");
+        assert_eq!(
+            md("&quot;q&quot; &apos;a&apos; &#65;&#x42; &nbsp;x &mdash; &hellip;"),
+            "\"q\" 'a' AB \u{a0}x — …"
+        );
+        assert_eq!(
+            md("&bogus; &#xZZ; &#0; & alone"),
+            "\\&bogus; \\&#xZZ; \\&#0; & alone"
+        );
+        assert_eq!(
+            md("<a href=\"https://x.example/?a=1&amp;b=2\">q</a>"),
+            "[q](https://x.example/?a=1&b=2)"
+        );
     }
 
     #[test]
@@ -883,15 +1051,30 @@ mod tests {
             md("<p>See <a href=\"https://docs.aws.amazon.com/x.html\">Managing\n   throughput</a> in the <i>Guide</i>.</p>"),
             "See [Managing throughput](https://docs.aws.amazon.com/x.html) in the *Guide*."
         );
-        assert_eq!(md("<a href='https://a.example/b'>https://a.example/b</a>"), "<https://a.example/b>");
-        assert_eq!(md("<a href=\"https://a.example/(x)\">[x]</a>"), "[\\[x\\]](https://a.example/%28x%29)");
+        assert_eq!(
+            md("<a href='https://a.example/b'>https://a.example/b</a>"),
+            "<https://a.example/b>"
+        );
+        assert_eq!(
+            md("<a href=\"https://a.example/(x)\">[x]</a>"),
+            "[\\[x\\]](https://a.example/%28x%29)"
+        );
         assert_eq!(md("<a href=\"relative/page.html\">Page</a>"), "Page");
         assert_eq!(md("<a>anchor</a>"), "anchor");
-        assert_eq!(md("Visit https://example.com/path_x. Or http://b.example, then"), "Visit <https://example.com/path_x>. Or <http://b.example>, then");
-        assert_eq!(md("(see https://example.com/a)"), "(see <https://example.com/a>)");
+        assert_eq!(
+            md("Visit https://example.com/path_x. Or http://b.example, then"),
+            "Visit <https://example.com/path_x>. Or <http://b.example>, then"
+        );
+        assert_eq!(
+            md("(see https://example.com/a)"),
+            "(see <https://example.com/a>)"
+        );
         assert_eq!(md("<code>https://in.code/x</code>"), "`https://in.code/x`");
         assert_eq!(md("xhttps://not.a.url"), "xhttps://not.a.url");
-        assert_eq!(md("<a href=\"https://a.example\">go to https://a.example now</a>"), "[go to https://a.example now](https://a.example)");
+        assert_eq!(
+            md("<a href=\"https://a.example\">go to https://a.example now</a>"),
+            "[go to https://a.example now](https://a.example)"
+        );
     }
 
     #[test]
@@ -909,7 +1092,10 @@ mod tests {
         assert_eq!(md(html), "- First\n\n- Second\n\n  - Inner A\n  - Inner B");
         assert_eq!(md("<ul><li>a<li>b</ul>"), "- a\n- b");
         assert_eq!(md("<ol><li>one</li><li>two</li></ol>"), "1. one\n2. two");
-        assert_eq!(md("<p>Steps:</p><ol><li><p>x</p><p>y</p></li><li>z</li></ol>"), "Steps:\n\n1. x\n\n   y\n\n2. z");
+        assert_eq!(
+            md("<p>Steps:</p><ol><li><p>x</p><p>y</p></li><li>z</li></ol>"),
+            "Steps:\n\n1. x\n\n   y\n\n2. z"
+        );
         assert_eq!(md("<ul><li></li><li>x</li></ul>"), "-\n- x");
         assert_eq!(md("<ul>stray<li>x</li></ul>"), "- stray\n- x");
         assert_eq!(md("<li>orphan</li>"), "- orphan");
@@ -920,7 +1106,10 @@ mod tests {
     #[test]
     fn unclosed_and_mismatched_tags() {
         assert_eq!(md("<p>one<p>two"), "one\n\ntwo");
-        assert_eq!(md("<p>bold <b>start</p><p>next</p>"), "bold **start**\n\nnext");
+        assert_eq!(
+            md("<p>bold <b>start</p><p>next</p>"),
+            "bold **start**\n\nnext"
+        );
         assert_eq!(md("text</b></p></ul> more"), "text more");
         assert_eq!(md("<p>a <i>b <b>c</i> d</b></p>"), "a *b **c*** d");
         assert_eq!(md("<P>Upper <B>case</B></P>"), "Upper **case**");
@@ -929,18 +1118,33 @@ mod tests {
     #[test]
     fn notes_and_definitions() {
         assert_eq!(md("<note><p>Careful.</p></note>"), "> **Note:** Careful.");
-        assert_eq!(md("<important><p>A</p><p>B</p></important>"), "> **Important:** A\n>\n> B");
-        assert_eq!(md("<note><ul><li>x</li></ul></note>"), "> **Note:**\n>\n> - x");
+        assert_eq!(
+            md("<important><p>A</p><p>B</p></important>"),
+            "> **Important:** A\n>\n> B"
+        );
+        assert_eq!(
+            md("<note><ul><li>x</li></ul></note>"),
+            "> **Note:**\n>\n> - x"
+        );
         let dl = "<dl><dt>ABANDON_TIME</dt><dd><p>Unit: SECONDS</p><p>Statistic: AVG</p></dd><dt>B</dt><dd>x</dd></dl>";
-        assert_eq!(md(dl), "- **ABANDON\\_TIME**\n\n  Unit: SECONDS\n\n  Statistic: AVG\n\n- **B**\n\n  x");
+        assert_eq!(
+            md(dl),
+            "- **ABANDON\\_TIME**\n\n  Unit: SECONDS\n\n  Statistic: AVG\n\n- **B**\n\n  x"
+        );
     }
 
     #[test]
     fn preformatted_code_is_fenced_text() {
-        assert_eq!(md("<pre>\n    {\n      \"a\": 1\n    }\n</pre>"), "```text\n{\n  \"a\": 1\n}\n```");
+        assert_eq!(
+            md("<pre>\n    {\n      \"a\": 1\n    }\n</pre>"),
+            "```text\n{\n  \"a\": 1\n}\n```"
+        );
         assert_eq!(md("<pre>a &lt; b</pre>"), "```text\na < b\n```");
         assert_eq!(md("<pre>```\nx\n```</pre>"), "````text\n```\nx\n```\n````");
-        assert_eq!(md("<ul><li><pre>code</pre></li></ul>"), "- ```text\n  code\n  ```");
+        assert_eq!(
+            md("<ul><li><pre>code</pre></li></ul>"),
+            "- ```text\n  code\n  ```"
+        );
         assert_eq!(md("<pre>   </pre>"), "");
     }
 

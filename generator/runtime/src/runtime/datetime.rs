@@ -47,7 +47,10 @@ enum DateTimeErrorKind {
 
 impl DateTimeError {
     fn invalid(format: Format, reason: &'static str) -> Self {
-        DateTimeError { kind: DateTimeErrorKind::Invalid(reason), format }
+        DateTimeError {
+            kind: DateTimeErrorKind::Invalid(reason),
+            format,
+        }
     }
 }
 
@@ -61,7 +64,10 @@ impl fmt::Display for DateTimeError {
         match &self.kind {
             DateTimeErrorKind::Invalid(reason) => write!(f, "invalid {name} timestamp: {reason}"),
             DateTimeErrorKind::OutOfRange { year } => {
-                write!(f, "year {year} cannot be written as an {name} timestamp (0000..=9999)")
+                write!(
+                    f,
+                    "year {year} cannot be written as an {name} timestamp (0000..=9999)"
+                )
             }
         }
     }
@@ -71,11 +77,17 @@ impl std::error::Error for DateTimeError {}
 
 impl DateTime {
     /// The Unix epoch.
-    pub const UNIX_EPOCH: DateTime = DateTime { seconds: 0, subsec_nanos: 0 };
+    pub const UNIX_EPOCH: DateTime = DateTime {
+        seconds: 0,
+        subsec_nanos: 0,
+    };
 
     /// Whole seconds since the epoch.
     pub const fn from_secs(seconds: i64) -> Self {
-        DateTime { seconds, subsec_nanos: 0 }
+        DateTime {
+            seconds,
+            subsec_nanos: 0,
+        }
     }
 
     /// Seconds plus a nanosecond offset; nanoseconds beyond one second carry into the seconds.
@@ -98,7 +110,10 @@ impl DateTime {
     /// the float, so `946845296.123` yields exactly 123 ms. NaN and infinities are rejected.
     pub fn from_secs_f64(value: f64) -> Result<Self, DateTimeError> {
         if !value.is_finite() || value.abs() >= 9.2e18 {
-            return Err(DateTimeError::invalid(Format::EpochSeconds, "not a finite number of seconds"));
+            return Err(DateTimeError::invalid(
+                Format::EpochSeconds,
+                "not a finite number of seconds",
+            ));
         }
         let mut buf = StackText::new();
         // `{:?}` is the shortest round-trip form; it may use exponent notation (`1e-7`).
@@ -138,7 +153,9 @@ impl DateTime {
     /// Milliseconds since the epoch, truncating sub-millisecond precision toward negative infinity;
     /// `None` on overflow.
     pub fn to_millis(&self) -> Option<i64> {
-        self.seconds.checked_mul(1000)?.checked_add(i64::from(self.subsec_nanos / 1_000_000))
+        self.seconds
+            .checked_mul(1000)?
+            .checked_add(i64::from(self.subsec_nanos / 1_000_000))
     }
 
     /// Writes the timestamp in `format`.
@@ -182,7 +199,10 @@ impl DateTime {
         if (0..=MAX_TEXT_YEAR).contains(&civil.year) {
             Ok(civil)
         } else {
-            Err(DateTimeError { kind: DateTimeErrorKind::OutOfRange { year: civil.year }, format })
+            Err(DateTimeError {
+                kind: DateTimeErrorKind::OutOfRange { year: civil.year },
+                format,
+            })
         }
     }
 }
@@ -210,7 +230,10 @@ impl From<SystemTime> for DateTime {
                 let secs = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
                 match before.subsec_nanos() {
                     0 => DateTime::from_secs(-secs),
-                    nanos => DateTime { seconds: -secs - 1, subsec_nanos: NANOS_PER_SEC - nanos },
+                    nanos => DateTime {
+                        seconds: -secs - 1,
+                        subsec_nanos: NANOS_PER_SEC - nanos,
+                    },
                 }
             }
         }
@@ -221,7 +244,12 @@ impl TryFrom<DateTime> for SystemTime {
     type Error = DateTimeError;
 
     fn try_from(time: DateTime) -> Result<Self, Self::Error> {
-        let overflow = || DateTimeError::invalid(Format::EpochSeconds, "instant not representable as SystemTime");
+        let overflow = || {
+            DateTimeError::invalid(
+                Format::EpochSeconds,
+                "instant not representable as SystemTime",
+            )
+        };
         if time.seconds >= 0 {
             let after = Duration::new(time.seconds.unsigned_abs(), time.subsec_nanos);
             UNIX_EPOCH.checked_add(after).ok_or_else(overflow)
@@ -308,7 +336,9 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 }
 
 const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Writers
@@ -333,7 +363,7 @@ fn push_fraction(out: &mut String, nanos: u32) {
     }
     let mut digits = 9;
     let mut trimmed = nanos;
-    while trimmed % 10 == 0 {
+    while trimmed.is_multiple_of(10) {
         trimmed /= 10;
         digits -= 1;
     }
@@ -400,7 +430,11 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn new(text: &'a str, format: Format) -> Self {
-        Cursor { bytes: text.as_bytes(), pos: 0, format }
+        Cursor {
+            bytes: text.as_bytes(),
+            pos: 0,
+            format,
+        }
     }
 
     fn err(&self, reason: &'static str) -> DateTimeError {
@@ -431,7 +465,10 @@ impl<'a> Cursor<'a> {
     /// Exactly `count` ASCII digits.
     fn digits(&mut self, count: usize, reason: &'static str) -> Result<u32, DateTimeError> {
         let end = self.pos + count;
-        let slice = self.bytes.get(self.pos..end).ok_or_else(|| self.err(reason))?;
+        let slice = self
+            .bytes
+            .get(self.pos..end)
+            .ok_or_else(|| self.err(reason))?;
         let mut value = 0u32;
         for &b in slice {
             if !b.is_ascii_digit() {
@@ -532,12 +569,18 @@ fn parse_rfc3339(text: &str) -> Result<DateTime, DateTimeError> {
         return Err(c.err("unexpected text after the timestamp"));
     }
     let local = to_instant(&c, (i64::from(year), month, day), (hour, minute, second))?;
-    Ok(DateTime { seconds: local - offset_secs, subsec_nanos: nanos })
+    Ok(DateTime {
+        seconds: local - offset_secs,
+        subsec_nanos: nanos,
+    })
 }
 
 fn parse_http_date(text: &str) -> Result<DateTime, DateTimeError> {
     let mut c = Cursor::new(text, Format::HttpDate);
-    let weekday = c.bytes.get(..3).ok_or_else(|| c.err("expected a weekday name"))?;
+    let weekday = c
+        .bytes
+        .get(..3)
+        .ok_or_else(|| c.err("expected a weekday name"))?;
     if !WEEKDAYS.iter().any(|w| w.as_bytes() == weekday) {
         return Err(c.err("expected a weekday name"));
     }
@@ -546,7 +589,10 @@ fn parse_http_date(text: &str) -> Result<DateTime, DateTimeError> {
     c.expect(b' ', "expected ' ' after the weekday")?;
     let day = c.digits(2, "expected a 2-digit day")?;
     c.expect(b' ', "expected ' ' after the day")?;
-    let month_name = c.bytes.get(c.pos..c.pos + 3).ok_or_else(|| c.err("expected a month name"))?;
+    let month_name = c
+        .bytes
+        .get(c.pos..c.pos + 3)
+        .ok_or_else(|| c.err("expected a month name"))?;
     let month = MONTHS
         .iter()
         .position(|m| m.as_bytes() == month_name)
@@ -566,7 +612,10 @@ fn parse_http_date(text: &str) -> Result<DateTime, DateTimeError> {
         return Err(c.err("expected ' GMT' at the end"));
     }
     let seconds = to_instant(&c, (i64::from(year), month, day), (hour, minute, second))?;
-    Ok(DateTime { seconds, subsec_nanos: nanos })
+    Ok(DateTime {
+        seconds,
+        subsec_nanos: nanos,
+    })
 }
 
 fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
@@ -598,9 +647,15 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
             .ok_or_else(|| c.err("not a number of seconds"));
     }
     Ok(match (negative, nanos) {
-        (false, _) => DateTime { seconds: whole, subsec_nanos: nanos },
+        (false, _) => DateTime {
+            seconds: whole,
+            subsec_nanos: nanos,
+        },
         (true, 0) => DateTime::from_secs(-whole),
-        (true, _) => DateTime { seconds: -whole - 1, subsec_nanos: NANOS_PER_SEC - nanos },
+        (true, _) => DateTime {
+            seconds: -whole - 1,
+            subsec_nanos: NANOS_PER_SEC - nanos,
+        },
     })
 }
 
@@ -613,7 +668,11 @@ struct StackText {
 
 impl StackText {
     fn new() -> Self {
-        StackText { buf: [0; 40], len: 0, overflow: false }
+        StackText {
+            buf: [0; 40],
+            len: 0,
+            overflow: false,
+        }
     }
 
     fn as_str(&self) -> Option<&str> {
@@ -653,29 +712,53 @@ mod tests {
     fn protocol_test_wire_forms() {
         let t = DateTime::from_secs(1398796238);
         assert_eq!(t.fmt(Format::DateTime).unwrap(), "2014-04-29T18:30:38Z");
-        assert_eq!(t.fmt(Format::HttpDate).unwrap(), "Tue, 29 Apr 2014 18:30:38 GMT");
+        assert_eq!(
+            t.fmt(Format::HttpDate).unwrap(),
+            "Tue, 29 Apr 2014 18:30:38 GMT"
+        );
         assert_eq!(t.fmt(Format::EpochSeconds).unwrap(), "1398796238");
         let t = DateTime::from_secs(1576540098);
-        assert_eq!(t.fmt(Format::HttpDate).unwrap(), "Mon, 16 Dec 2019 23:48:18 GMT");
+        assert_eq!(
+            t.fmt(Format::HttpDate).unwrap(),
+            "Mon, 16 Dec 2019 23:48:18 GMT"
+        );
         assert_eq!(t.fmt(Format::DateTime).unwrap(), "2019-12-16T23:48:18Z");
         let t = DateTime::from_secs(946845296);
-        assert_eq!(t.fmt(Format::HttpDate).unwrap(), "Sun, 02 Jan 2000 20:34:56 GMT");
-        assert_eq!(DateTime::from_secs(1).fmt(Format::DateTime).unwrap(), "1970-01-01T00:00:01Z");
+        assert_eq!(
+            t.fmt(Format::HttpDate).unwrap(),
+            "Sun, 02 Jan 2000 20:34:56 GMT"
+        );
+        assert_eq!(
+            DateTime::from_secs(1).fmt(Format::DateTime).unwrap(),
+            "1970-01-01T00:00:01Z"
+        );
     }
 
     #[test]
     fn rfc3339_offsets_and_fractions() {
         let expected = DateTime::from_secs(1576540098);
-        assert_eq!(parse("2019-12-16T22:48:18-01:00", Format::DateTime), expected);
-        assert_eq!(parse("2019-12-17T00:48:18+01:00", Format::DateTime), expected);
+        assert_eq!(
+            parse("2019-12-16T22:48:18-01:00", Format::DateTime),
+            expected
+        );
+        assert_eq!(
+            parse("2019-12-17T00:48:18+01:00", Format::DateTime),
+            expected
+        );
         assert_eq!(parse("2019-12-16t23:48:18z", Format::DateTime), expected);
         let frac = parse("2000-01-02T20:34:56.123Z", Format::DateTime);
         assert_eq!(frac, DateTime::from_secs_and_nanos(946845296, 123_000_000));
-        assert_eq!(frac.fmt(Format::DateTime).unwrap(), "2000-01-02T20:34:56.123Z");
+        assert_eq!(
+            frac.fmt(Format::DateTime).unwrap(),
+            "2000-01-02T20:34:56.123Z"
+        );
         assert_eq!(frac, DateTime::from_secs_f64(946845296.123).unwrap());
         let long = parse("2000-01-02T20:34:56.1234567891234Z", Format::DateTime);
         assert_eq!(long.subsec_nanos(), 123_456_789);
-        assert_eq!(long.fmt(Format::DateTime).unwrap(), "2000-01-02T20:34:56.123456789Z");
+        assert_eq!(
+            long.fmt(Format::DateTime).unwrap(),
+            "2000-01-02T20:34:56.123456789Z"
+        );
     }
 
     #[test]
@@ -697,7 +780,10 @@ mod tests {
             "2019-12-16 23:48:18Z",
             "２019-12-16T23:48:18Z",
         ] {
-            assert!(DateTime::parse(bad, Format::DateTime).is_err(), "{bad:?} should be rejected");
+            assert!(
+                DateTime::parse(bad, Format::DateTime).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
         assert!(DateTime::parse("2020-02-29T00:00:00Z", Format::DateTime).is_ok());
         assert!(DateTime::parse("2000-02-29T00:00:00Z", Format::DateTime).is_ok());
@@ -711,7 +797,10 @@ mod tests {
         let frac = parse("Tue, 29 Apr 2014 18:30:38.25 GMT", Format::HttpDate);
         assert_eq!(frac, DateTime::from_secs_and_nanos(1398796238, 250_000_000));
         // Fractions are not part of IMF-fixdate output.
-        assert_eq!(frac.fmt(Format::HttpDate).unwrap(), "Tue, 29 Apr 2014 18:30:38 GMT");
+        assert_eq!(
+            frac.fmt(Format::HttpDate).unwrap(),
+            "Tue, 29 Apr 2014 18:30:38 GMT"
+        );
         for bad in [
             "Tue, 29 Apr 2014 18:30:38",
             "Tue 29 Apr 2014 18:30:38 GMT",
@@ -722,7 +811,10 @@ mod tests {
             "Tue, 29 Apr 2014 18:30:38 UTC",
             "Tue, 29 Apr 2014 18:30:38 GMT ",
         ] {
-            assert!(DateTime::parse(bad, Format::HttpDate).is_err(), "{bad:?} should be rejected");
+            assert!(
+                DateTime::parse(bad, Format::HttpDate).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 
@@ -731,14 +823,39 @@ mod tests {
         let t = parse("1515531081.1234", Format::EpochSeconds);
         assert_eq!(t, DateTime::from_secs_and_nanos(1515531081, 123_400_000));
         assert_eq!(t.fmt(Format::EpochSeconds).unwrap(), "1515531081.1234");
-        assert_eq!(parse("-1.5", Format::EpochSeconds), DateTime::from_secs_and_nanos(-2, 500_000_000));
-        assert_eq!(DateTime::from_secs_and_nanos(-2, 500_000_000).fmt(Format::EpochSeconds).unwrap(), "-1.5");
-        assert_eq!(DateTime::from_secs_and_nanos(-1, 250_000_000).fmt(Format::EpochSeconds).unwrap(), "-0.75");
-        assert_eq!(parse("-0.75", Format::EpochSeconds), DateTime::from_secs_and_nanos(-1, 250_000_000));
-        assert_eq!(DateTime::from_secs(-5).fmt(Format::EpochSeconds).unwrap(), "-5");
-        assert_eq!(parse("1.5e3", Format::EpochSeconds), DateTime::from_secs(1500));
+        assert_eq!(
+            parse("-1.5", Format::EpochSeconds),
+            DateTime::from_secs_and_nanos(-2, 500_000_000)
+        );
+        assert_eq!(
+            DateTime::from_secs_and_nanos(-2, 500_000_000)
+                .fmt(Format::EpochSeconds)
+                .unwrap(),
+            "-1.5"
+        );
+        assert_eq!(
+            DateTime::from_secs_and_nanos(-1, 250_000_000)
+                .fmt(Format::EpochSeconds)
+                .unwrap(),
+            "-0.75"
+        );
+        assert_eq!(
+            parse("-0.75", Format::EpochSeconds),
+            DateTime::from_secs_and_nanos(-1, 250_000_000)
+        );
+        assert_eq!(
+            DateTime::from_secs(-5).fmt(Format::EpochSeconds).unwrap(),
+            "-5"
+        );
+        assert_eq!(
+            parse("1.5e3", Format::EpochSeconds),
+            DateTime::from_secs(1500)
+        );
         for bad in ["", "-", "abc", "1.", "1..2", "NaN", "99999999999999999999"] {
-            assert!(DateTime::parse(bad, Format::EpochSeconds).is_err(), "{bad:?} should be rejected");
+            assert!(
+                DateTime::parse(bad, Format::EpochSeconds).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 
@@ -746,18 +863,32 @@ mod tests {
     fn negative_epochs_and_extreme_years() {
         let t = DateTime::from_secs(-1);
         assert_eq!(t.fmt(Format::DateTime).unwrap(), "1969-12-31T23:59:59Z");
-        assert_eq!(t.fmt(Format::HttpDate).unwrap(), "Wed, 31 Dec 1969 23:59:59 GMT");
+        assert_eq!(
+            t.fmt(Format::HttpDate).unwrap(),
+            "Wed, 31 Dec 1969 23:59:59 GMT"
+        );
         let first = parse("0001-01-01T00:00:00Z", Format::DateTime);
         assert_eq!(first.secs(), -62135596800);
-        assert_eq!(first.fmt(Format::HttpDate).unwrap(), "Mon, 01 Jan 0001 00:00:00 GMT");
+        assert_eq!(
+            first.fmt(Format::HttpDate).unwrap(),
+            "Mon, 01 Jan 0001 00:00:00 GMT"
+        );
         let last = parse("9999-12-31T23:59:59.999999999Z", Format::DateTime);
         assert_eq!(last.secs(), 253402300799);
-        assert_eq!(last.fmt(Format::DateTime).unwrap(), "9999-12-31T23:59:59.999999999Z");
+        assert_eq!(
+            last.fmt(Format::DateTime).unwrap(),
+            "9999-12-31T23:59:59.999999999Z"
+        );
         let beyond = DateTime::from_secs(253402300800);
         assert!(beyond.fmt(Format::DateTime).is_err());
         assert!(beyond.fmt(Format::HttpDate).is_err());
         assert_eq!(beyond.to_string(), "253402300800");
-        assert_eq!(DateTime::from_secs(i64::MIN).fmt(Format::EpochSeconds).unwrap(), i64::MIN.to_string());
+        assert_eq!(
+            DateTime::from_secs(i64::MIN)
+                .fmt(Format::EpochSeconds)
+                .unwrap(),
+            i64::MIN.to_string()
+        );
     }
 
     #[test]
@@ -771,7 +902,10 @@ mod tests {
                 for day in 1..=days_in_month(year, month) {
                     assert_eq!(days_from_civil(year, month, day), days);
                     let c = Civil::from_epoch_secs(days * SECS_PER_DAY + 3661);
-                    assert_eq!((c.year, c.month, c.day, c.hour, c.minute, c.second), (year, month, day, 1, 1, 1));
+                    assert_eq!(
+                        (c.year, c.month, c.day, c.hour, c.minute, c.second),
+                        (year, month, day, 1, 1, 1)
+                    );
                     assert_eq!(c.weekday, weekday);
                     days += 1;
                     weekday = (weekday + 1) % 7;
@@ -782,15 +916,30 @@ mod tests {
 
     #[test]
     fn constructors() {
-        assert_eq!(DateTime::from_millis(-1500), DateTime::from_secs_and_nanos(-2, 500_000_000));
+        assert_eq!(
+            DateTime::from_millis(-1500),
+            DateTime::from_secs_and_nanos(-2, 500_000_000)
+        );
         assert_eq!(DateTime::from_millis(1500).to_millis(), Some(1500));
         assert_eq!(DateTime::from_millis(-1500).to_millis(), Some(-1500));
-        assert_eq!(DateTime::from_secs_and_nanos(1, 2_500_000_000), DateTime::from_secs_and_nanos(3, 500_000_000));
-        assert_eq!(DateTime::from_secs_f64(-1.5).unwrap(), DateTime::from_secs_and_nanos(-2, 500_000_000));
-        assert_eq!(DateTime::from_secs_f64(1e-7).unwrap(), DateTime::from_secs_and_nanos(0, 100));
+        assert_eq!(
+            DateTime::from_secs_and_nanos(1, 2_500_000_000),
+            DateTime::from_secs_and_nanos(3, 500_000_000)
+        );
+        assert_eq!(
+            DateTime::from_secs_f64(-1.5).unwrap(),
+            DateTime::from_secs_and_nanos(-2, 500_000_000)
+        );
+        assert_eq!(
+            DateTime::from_secs_f64(1e-7).unwrap(),
+            DateTime::from_secs_and_nanos(0, 100)
+        );
         assert!(DateTime::from_secs_f64(f64::NAN).is_err());
         assert!(DateTime::from_secs_f64(f64::INFINITY).is_err());
-        assert_eq!(DateTime::from_secs_and_nanos(1, 500_000_000).as_secs_f64(), 1.5);
+        assert_eq!(
+            DateTime::from_secs_and_nanos(1, 500_000_000).as_secs_f64(),
+            1.5
+        );
         assert!(DateTime::from_secs(1) < DateTime::from_secs_and_nanos(1, 1));
         assert!(DateTime::from_secs_and_nanos(-2, 999_999_999) < DateTime::from_secs(-1));
     }
@@ -812,8 +961,14 @@ mod tests {
 
     #[test]
     fn display_and_errors() {
-        assert_eq!(DateTime::from_secs_and_nanos(0, 10_000_000).to_string(), "1970-01-01T00:00:00.01Z");
+        assert_eq!(
+            DateTime::from_secs_and_nanos(0, 10_000_000).to_string(),
+            "1970-01-01T00:00:00.01Z"
+        );
         let err = DateTime::parse("nope", Format::HttpDate).unwrap_err();
-        assert_eq!(err.to_string(), "invalid http-date timestamp: expected a weekday name");
+        assert_eq!(
+            err.to_string(),
+            "invalid http-date timestamp: expected a weekday name"
+        );
     }
 }

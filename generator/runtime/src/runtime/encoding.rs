@@ -64,7 +64,10 @@ impl<'a> QueryWriter<'a> {
     /// Writes to the end of `path_and_query`.
     pub fn new(path_and_query: &'a mut String) -> Self {
         let has_query = path_and_query.contains('?');
-        QueryWriter { out: path_and_query, has_query }
+        QueryWriter {
+            out: path_and_query,
+            has_query,
+        }
     }
 
     fn separator(&mut self) {
@@ -110,7 +113,9 @@ pub fn push_base64(out: &mut String, bytes: &[u8]) {
 
 /// Decodes standard base64; padding may be present or not.
 pub fn base64_decode(text: &str) -> Result<Vec<u8>, Base64Error> {
-    BASE64.decode(text.trim_ascii()).map_err(|e| Base64Error(e.to_string()))
+    BASE64
+        .decode(text.trim_ascii())
+        .map_err(|e| Base64Error(e.to_string()))
 }
 
 /// Input that is not valid base64.
@@ -189,7 +194,13 @@ pub fn parse_f64(text: &str) -> Option<f64> {
         "NaN" => Some(f64::NAN),
         "Infinity" => Some(f64::INFINITY),
         "-Infinity" => Some(f64::NEG_INFINITY),
-        other if other.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => None,
+        other
+            if other
+                .bytes()
+                .any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') =>
+        {
+            None
+        }
         other => other.parse().ok(),
     }
 }
@@ -266,7 +277,10 @@ pub fn split_header_list(value: &str) -> Result<Vec<Cow<'_, str>>, HeaderListErr
 }
 
 /// Reads a quoted member whose opening quote was already consumed; returns it and the rest.
-fn take_quoted<'v>(quoted: &'v str, whole: &str) -> Result<(Cow<'v, str>, &'v str), HeaderListError> {
+fn take_quoted<'v>(
+    quoted: &'v str,
+    whole: &str,
+) -> Result<(Cow<'v, str>, &'v str), HeaderListError> {
     let mut unescaped: Option<String> = None;
     let mut chars = quoted.char_indices();
     let mut plain_end = 0;
@@ -304,7 +318,10 @@ pub struct HeaderListError {
 
 impl HeaderListError {
     fn new(value: &str, reason: &'static str) -> Self {
-        HeaderListError { value: value.to_owned(), reason }
+        HeaderListError {
+            value: value.to_owned(),
+            reason,
+        }
     }
 }
 
@@ -330,7 +347,10 @@ pub fn join_timestamp_list(items: &[DateTime], format: Format) -> Result<String,
 }
 
 /// Parses a header list of timestamps in `format`; HTTP dates are re-joined at their inner comma.
-pub fn parse_timestamp_list(value: &str, format: Format) -> Result<Vec<DateTime>, TimestampListError> {
+pub fn parse_timestamp_list(
+    value: &str,
+    format: Format,
+) -> Result<Vec<DateTime>, TimestampListError> {
     let pieces = split_header_list(value).map_err(TimestampListError::List)?;
     let parse = |text: &str| DateTime::parse(text, format).map_err(TimestampListError::Timestamp);
     if format != Format::HttpDate {
@@ -405,7 +425,10 @@ mod tests {
         push_label(&mut out, "hello/escape");
         out.push_str("/baz/");
         push_greedy_label(&mut out, "there/guy");
-        assert_eq!(out, "/HttpRequestWithGreedyLabelInPath/foo/hello%2Fescape/baz/there/guy");
+        assert_eq!(
+            out,
+            "/HttpRequestWithGreedyLabelInPath/foo/hello%2Fescape/baz/there/guy"
+        );
         let mut out = String::new();
         push_greedy_label(&mut out, "a b/c?d");
         assert_eq!(out, "a%20b/c%3Fd");
@@ -480,25 +503,51 @@ mod tests {
         assert_eq!(split_header_list("a,b ,  c").unwrap(), ["a", "b", "c"]);
         assert_eq!(split_header_list("").unwrap(), Vec::<Cow<str>>::new());
         assert_eq!(split_header_list("a,,b").unwrap(), ["a", "", "b"]);
-        assert_eq!(split_header_list(r#""a\\b", "é\"x""#).unwrap(), ["a\\b", "é\"x"]);
+        assert_eq!(
+            split_header_list(r#""a\\b", "é\"x""#).unwrap(),
+            ["a\\b", "é\"x"]
+        );
         assert!(split_header_list("\"open").is_err());
         assert!(split_header_list("\"a\" b, c").is_err());
-        assert!(matches!(split_header_list("\"plain\"").unwrap()[0], Cow::Borrowed("plain")));
+        assert!(matches!(
+            split_header_list("\"plain\"").unwrap()[0],
+            Cow::Borrowed("plain")
+        ));
     }
 
     #[test]
     fn timestamp_header_lists() {
         let t = DateTime::from_secs(1576540098);
         let joined = join_timestamp_list(&[t, t], Format::HttpDate).unwrap();
-        assert_eq!(joined, "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT");
-        assert_eq!(parse_timestamp_list(&joined, Format::HttpDate).unwrap(), [t, t]);
+        assert_eq!(
+            joined,
+            "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT"
+        );
+        assert_eq!(
+            parse_timestamp_list(&joined, Format::HttpDate).unwrap(),
+            [t, t]
+        );
         let quoted = "\"Mon, 16 Dec 2019 23:48:18 GMT\", \"Mon, 16 Dec 2019 23:48:18 GMT\"";
-        assert_eq!(parse_timestamp_list(quoted, Format::HttpDate).unwrap(), [t, t]);
-        assert!(parse_timestamp_list("Mon, 16 Dec 2019 23:48:18 GMT, Mon", Format::HttpDate).is_err());
+        assert_eq!(
+            parse_timestamp_list(quoted, Format::HttpDate).unwrap(),
+            [t, t]
+        );
+        assert!(
+            parse_timestamp_list("Mon, 16 Dec 2019 23:48:18 GMT, Mon", Format::HttpDate).is_err()
+        );
         let joined = join_timestamp_list(&[t, t], Format::DateTime).unwrap();
         assert_eq!(joined, "2019-12-16T23:48:18Z, 2019-12-16T23:48:18Z");
-        assert_eq!(parse_timestamp_list(&joined, Format::DateTime).unwrap(), [t, t]);
-        assert_eq!(parse_timestamp_list("1576540098", Format::EpochSeconds).unwrap(), [t]);
-        assert_eq!(timestamp_header(&t, Format::EpochSeconds).unwrap(), "1576540098");
+        assert_eq!(
+            parse_timestamp_list(&joined, Format::DateTime).unwrap(),
+            [t, t]
+        );
+        assert_eq!(
+            parse_timestamp_list("1576540098", Format::EpochSeconds).unwrap(),
+            [t]
+        );
+        assert_eq!(
+            timestamp_header(&t, Format::EpochSeconds).unwrap(),
+            "1576540098"
+        );
     }
 }

@@ -309,12 +309,18 @@ enum PathSegment {
 impl DeserializeError {
     /// An error at member (or shape) `context`.
     pub fn new(context: &'static str, message: impl Into<String>) -> Self {
-        DeserializeError { path: vec![PathSegment::Member(context)], message: message.into() }
+        DeserializeError {
+            path: vec![PathSegment::Member(context)],
+            message: message.into(),
+        }
     }
 
     /// An error about the whole body (no member path).
     pub fn body(message: impl Into<String>) -> Self {
-        DeserializeError { path: Vec::new(), message: message.into() }
+        DeserializeError {
+            path: Vec::new(),
+            message: message.into(),
+        }
     }
 
     /// Prefixes the path with an enclosing member: `DeleteAfterDays` becomes `Lifecycle.DeleteAfterDays`.
@@ -372,7 +378,12 @@ impl fmt::Display for DeserializeError {
         if self.path.is_empty() {
             write!(f, "invalid JSON response: {}", self.message)
         } else {
-            write!(f, "invalid JSON response at `{}`: {}", self.path(), self.message)
+            write!(
+                f,
+                "invalid JSON response at `{}`: {}",
+                self.path(),
+                self.message
+            )
         }
     }
 }
@@ -391,7 +402,10 @@ fn kind_of(value: &Value) -> &'static str {
 }
 
 fn mismatch(value: &Value, expected: &str, context: &'static str) -> DeserializeError {
-    DeserializeError::new(context, format!("expected {expected}, found {}", kind_of(value)))
+    DeserializeError::new(
+        context,
+        format!("expected {expected}, found {}", kind_of(value)),
+    )
 }
 
 /// Parses a response body; an empty (or all-whitespace) body is an empty object.
@@ -411,8 +425,13 @@ pub fn non_null(value: &Value) -> Option<&Value> {
 }
 
 /// An object's members.
-pub fn object<'v>(value: &'v Value, context: &'static str) -> Result<&'v Map<String, Value>, DeserializeError> {
-    value.as_object().ok_or_else(|| mismatch(value, "an object", context))
+pub fn object<'v>(
+    value: &'v Value,
+    context: &'static str,
+) -> Result<&'v Map<String, Value>, DeserializeError> {
+    value
+        .as_object()
+        .ok_or_else(|| mismatch(value, "an object", context))
 }
 
 /// An array's elements.
@@ -425,30 +444,45 @@ pub fn array<'v>(value: &'v Value, context: &'static str) -> Result<&'v [Value],
 
 /// A string, borrowed from the document.
 pub fn string<'v>(value: &'v Value, context: &'static str) -> Result<&'v str, DeserializeError> {
-    value.as_str().ok_or_else(|| mismatch(value, "a string", context))
+    value
+        .as_str()
+        .ok_or_else(|| mismatch(value, "a string", context))
 }
 
 /// A boolean.
 pub fn boolean(value: &Value, context: &'static str) -> Result<bool, DeserializeError> {
-    value.as_bool().ok_or_else(|| mismatch(value, "a boolean", context))
+    value
+        .as_bool()
+        .ok_or_else(|| mismatch(value, "a boolean", context))
 }
 
 /// Any JSON integer (an integral float such as `3.0` is accepted too) as `i64`.
-fn integer(value: &Value, context: &'static str, type_name: &'static str) -> Result<i64, DeserializeError> {
+fn integer(
+    value: &Value,
+    context: &'static str,
+    type_name: &'static str,
+) -> Result<i64, DeserializeError> {
     let Value::Number(number) = value else {
         return Err(mismatch(value, "an integer", context));
     };
     if let Some(v) = number.as_i64() {
         return Ok(v);
     }
-    let out_of_range = || DeserializeError::new(context, format!("{number} is out of range for {type_name}"));
+    let out_of_range =
+        || DeserializeError::new(context, format!("{number} is out of range for {type_name}"));
     if number.is_u64() {
         return Err(out_of_range());
     }
     match number.as_f64() {
-        Some(f) if f.fract() == 0.0 && f >= -9.223_372_036_854_775e18 && f < 9.223_372_036_854_775e18 => Ok(f as i64),
+        // i64::MIN is exactly representable; i64::MAX rounds up to 2^63, which is out of range.
+        Some(f) if f.fract() == 0.0 && (i64::MIN as f64..-(i64::MIN as f64)).contains(&f) => {
+            Ok(f as i64)
+        }
         Some(f) if f.fract() == 0.0 => Err(out_of_range()),
-        _ => Err(DeserializeError::new(context, format!("expected an integer, found {number}"))),
+        _ => Err(DeserializeError::new(
+            context,
+            format!("expected an integer, found {number}"),
+        )),
     }
 }
 
@@ -457,8 +491,12 @@ macro_rules! integer_reader {
         #[doc = concat!("An integer that must fit `", stringify!($ty), "`.")]
         pub fn $name(value: &Value, context: &'static str) -> Result<$ty, DeserializeError> {
             let wide = integer(value, context, $type_name)?;
-            <$ty>::try_from(wide)
-                .map_err(|_| DeserializeError::new(context, format!("{wide} is out of range for {}", $type_name)))
+            <$ty>::try_from(wide).map_err(|_| {
+                DeserializeError::new(
+                    context,
+                    format!("{wide} is out of range for {}", $type_name),
+                )
+            })
         }
     };
 }
@@ -471,12 +509,17 @@ integer_reader!(i64, i64, "a long");
 /// A double: a JSON number or one of the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
 pub fn f64(value: &Value, context: &'static str) -> Result<f64, DeserializeError> {
     match value {
-        Value::Number(n) => n.as_f64().ok_or_else(|| mismatch(value, "a number", context)),
+        Value::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| mismatch(value, "a number", context)),
         Value::String(s) => match s.as_str() {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => Err(DeserializeError::new(context, format!("expected a number, found the string {s:?}"))),
+            _ => Err(DeserializeError::new(
+                context,
+                format!("expected a number, found the string {s:?}"),
+            )),
         },
         other => Err(mismatch(other, "a number", context)),
     }
@@ -490,12 +533,18 @@ pub fn f32(value: &Value, context: &'static str) -> Result<f32, DeserializeError
 /// A base64 string.
 pub fn blob(value: &Value, context: &'static str) -> Result<Blob, DeserializeError> {
     let text = string(value, context)?;
-    encoding::base64_decode(text).map(Blob::from).map_err(|e| DeserializeError::new(context, e.to_string()))
+    encoding::base64_decode(text)
+        .map(Blob::from)
+        .map_err(|e| DeserializeError::new(context, e.to_string()))
 }
 
 /// A timestamp. A JSON number is always read as epoch seconds (what services send by default);
 /// a string is parsed in `format`.
-pub fn timestamp(value: &Value, format: Format, context: &'static str) -> Result<DateTime, DeserializeError> {
+pub fn timestamp(
+    value: &Value,
+    format: Format,
+    context: &'static str,
+) -> Result<DateTime, DeserializeError> {
     let parsed = match value {
         Value::Number(n) => match (n.as_i64(), n.as_f64()) {
             (Some(secs), _) => Ok(DateTime::from_secs(secs)),
@@ -511,13 +560,19 @@ pub fn timestamp(value: &Value, format: Format, context: &'static str) -> Result
 /// A big integer from a JSON number or numeric string.
 pub fn big_integer(value: &Value, context: &'static str) -> Result<BigInteger, DeserializeError> {
     let text = number_text(value, context)?;
-    text.parse().map_err(|e: crate::runtime::number::ParseNumberError| DeserializeError::new(context, e.to_string()))
+    text.parse()
+        .map_err(|e: crate::runtime::number::ParseNumberError| {
+            DeserializeError::new(context, e.to_string())
+        })
 }
 
 /// A big decimal from a JSON number or numeric string.
 pub fn big_decimal(value: &Value, context: &'static str) -> Result<BigDecimal, DeserializeError> {
     let text = number_text(value, context)?;
-    text.parse().map_err(|e: crate::runtime::number::ParseNumberError| DeserializeError::new(context, e.to_string()))
+    text.parse()
+        .map_err(|e: crate::runtime::number::ParseNumberError| {
+            DeserializeError::new(context, e.to_string())
+        })
 }
 
 fn number_text(value: &Value, context: &'static str) -> Result<String, DeserializeError> {
@@ -608,7 +663,16 @@ mod tests {
         assert_eq!(write(|w| w.float32(f32::NEG_INFINITY)), r#""-Infinity""#);
         assert_eq!(write(|w| w.float(1234.5)), "1234.5");
         assert_eq!(write(|w| w.float32(1.1)), "1.1");
-        for value in [0.1, -0.0, 1e300, 1e-7, 123456789.12345679, f64::MAX, f64::MIN_POSITIVE, 5.0] {
+        for value in [
+            0.1,
+            -0.0,
+            1e300,
+            1e-7,
+            123456789.12345679,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5.0,
+        ] {
             let out = write(|w| w.float(value));
             assert_eq!(serde_json::from_str::<f64>(&out).unwrap(), value, "{out}");
         }
@@ -620,25 +684,52 @@ mod tests {
         assert_eq!(write(|w| w.blob(b"value")), r#""dmFsdWU=""#);
         assert_eq!(write(|w| w.blob(b"")), r#""""#);
         let big: BigInteger = "+00123456789012345678901234567890".parse().unwrap();
-        assert_eq!(write(|w| w.big_integer(&big)), "123456789012345678901234567890");
-        for (text, expected) in [(".5", "0.5"), ("-1.", "-1"), ("+2.50E+3", "2.50e3"), ("-0.0e-7", "-0.0e-7"), ("000", "0")] {
+        assert_eq!(
+            write(|w| w.big_integer(&big)),
+            "123456789012345678901234567890"
+        );
+        for (text, expected) in [
+            (".5", "0.5"),
+            ("-1.", "-1"),
+            ("+2.50E+3", "2.50e3"),
+            ("-0.0e-7", "-0.0e-7"),
+            ("000", "0"),
+        ] {
             let value: BigDecimal = text.parse().unwrap();
             let out = write(|w| w.big_decimal(&value));
             assert_eq!(out, expected);
-            assert!(serde_json::from_str::<Value>(&out).is_ok(), "{out} is not JSON");
+            assert!(
+                serde_json::from_str::<Value>(&out).is_ok(),
+                "{out} is not JSON"
+            );
         }
     }
 
     #[test]
     fn timestamps_by_format() {
         let t = DateTime::from_secs(1398796238);
-        assert_eq!(write(|w| w.timestamp(&t, Format::EpochSeconds).unwrap()), "1398796238");
-        assert_eq!(write(|w| w.timestamp(&t, Format::DateTime).unwrap()), r#""2014-04-29T18:30:38Z""#);
-        assert_eq!(write(|w| w.timestamp(&t, Format::HttpDate).unwrap()), r#""Tue, 29 Apr 2014 18:30:38 GMT""#);
+        assert_eq!(
+            write(|w| w.timestamp(&t, Format::EpochSeconds).unwrap()),
+            "1398796238"
+        );
+        assert_eq!(
+            write(|w| w.timestamp(&t, Format::DateTime).unwrap()),
+            r#""2014-04-29T18:30:38Z""#
+        );
+        assert_eq!(
+            write(|w| w.timestamp(&t, Format::HttpDate).unwrap()),
+            r#""Tue, 29 Apr 2014 18:30:38 GMT""#
+        );
         let frac = DateTime::from_secs_and_nanos(946845296, 123_000_000);
-        assert_eq!(write(|w| w.timestamp(&frac, Format::EpochSeconds).unwrap()), "946845296.123");
+        assert_eq!(
+            write(|w| w.timestamp(&frac, Format::EpochSeconds).unwrap()),
+            "946845296.123"
+        );
         let far = DateTime::from_secs(i64::MAX);
-        assert_eq!(write(|w| assert!(w.timestamp(&far, Format::DateTime).is_err())), "");
+        assert_eq!(
+            write(|w| assert!(w.timestamp(&far, Format::DateTime).is_err())),
+            ""
+        );
     }
 
     #[test]
@@ -661,7 +752,10 @@ mod tests {
         assert!(boolean(&obj["b"], "b").unwrap());
         assert_eq!(i16(&obj["i"], "i").unwrap(), 300);
         assert_eq!(i32(&obj["whole"], "whole").unwrap(), 3);
-        assert_eq!(i8(&obj["i"], "i").unwrap_err().to_string(), "invalid JSON response at `i`: 300 is out of range for a byte");
+        assert_eq!(
+            i8(&obj["i"], "i").unwrap_err().to_string(),
+            "invalid JSON response at `i`: 300 is out of range for a byte"
+        );
         assert!(i8(&obj["neg"], "neg").is_err());
         assert_eq!(i64(&obj["neg"], "neg").unwrap(), -129);
         assert!(i64(&obj["big"], "big").is_err());
@@ -674,7 +768,10 @@ mod tests {
         assert!(f64(&obj["s"], "s").is_err());
         assert_eq!(blob(&obj["blob"], "blob").unwrap().as_ref(), b"value");
         assert!(blob(&json!("not base64!"), "s").is_err());
-        assert_eq!(big_integer(&obj["big"], "big").unwrap().as_str(), "18446744073709551615");
+        assert_eq!(
+            big_integer(&obj["big"], "big").unwrap().as_str(),
+            "18446744073709551615"
+        );
         assert!(big_integer(&obj["f"], "f").is_err());
         assert_eq!(big_decimal(&obj["f"], "f").unwrap().as_str(), "1234.5");
         assert!(non_null(&obj["null"]).is_none());
@@ -689,14 +786,31 @@ mod tests {
     #[test]
     fn reading_timestamps() {
         let t = DateTime::from_secs(946845296);
-        assert_eq!(timestamp(&json!(946845296), Format::EpochSeconds, "t").unwrap(), t);
+        assert_eq!(
+            timestamp(&json!(946845296), Format::EpochSeconds, "t").unwrap(),
+            t
+        );
         assert_eq!(
             timestamp(&json!(946845296.123), Format::EpochSeconds, "t").unwrap(),
             DateTime::from_secs_and_nanos(946845296, 123_000_000)
         );
-        assert_eq!(timestamp(&json!("2000-01-02T20:34:56Z"), Format::DateTime, "t").unwrap(), t);
-        assert_eq!(timestamp(&json!("Sun, 02 Jan 2000 20:34:56 GMT"), Format::HttpDate, "t").unwrap(), t);
-        assert_eq!(timestamp(&json!(946845296), Format::DateTime, "t").unwrap(), t);
+        assert_eq!(
+            timestamp(&json!("2000-01-02T20:34:56Z"), Format::DateTime, "t").unwrap(),
+            t
+        );
+        assert_eq!(
+            timestamp(
+                &json!("Sun, 02 Jan 2000 20:34:56 GMT"),
+                Format::HttpDate,
+                "t"
+            )
+            .unwrap(),
+            t
+        );
+        assert_eq!(
+            timestamp(&json!(946845296), Format::DateTime, "t").unwrap(),
+            t
+        );
         let err = timestamp(&json!("2000-13-02T20:34:56Z"), Format::DateTime, "When").unwrap_err();
         assert_eq!(err.path(), "When");
         assert!(timestamp(&json!(true), Format::DateTime, "t").is_err());
@@ -704,11 +818,19 @@ mod tests {
 
     #[test]
     fn error_paths_nest() {
-        let err = DeserializeError::new("Key", "expected a string, found a number").at_index(2).at("Tags").at("Output");
+        let err = DeserializeError::new("Key", "expected a string, found a number")
+            .at_index(2)
+            .at("Tags")
+            .at("Output");
         assert_eq!(err.path(), "Output.Tags[2].Key");
-        let err = DeserializeError::new("Value", "bad").at_key("a\"b").at("Map");
+        let err = DeserializeError::new("Value", "bad")
+            .at_key("a\"b")
+            .at("Map");
         assert_eq!(err.path(), r#"Map["a\"b"].Value"#);
-        assert_eq!(DeserializeError::body("eof").to_string(), "invalid JSON response: eof");
+        assert_eq!(
+            DeserializeError::body("eof").to_string(),
+            "invalid JSON response: eof"
+        );
     }
 
     #[test]

@@ -85,7 +85,10 @@ macro_rules! text_number {
                 if $check(text.as_bytes()) {
                     Ok($ty(text.to_owned()))
                 } else {
-                    Err(ParseNumberError { kind: $kind, text: text.to_owned() })
+                    Err(ParseNumberError {
+                        kind: $kind,
+                        text: text.to_owned(),
+                    })
                 }
             }
         }
@@ -153,7 +156,10 @@ mod tests {
             assert_eq!(ok.parse::<BigInteger>().unwrap().to_string(), ok);
         }
         for bad in ["", "-", "1.0", "1e3", " 1", "0x10", "١"] {
-            assert!(bad.parse::<BigInteger>().is_err(), "{bad:?} should be rejected");
+            assert!(
+                bad.parse::<BigInteger>().is_err(),
+                "{bad:?} should be rejected"
+            );
         }
         assert_eq!(BigInteger::from(-5i64).as_str(), "-5");
         assert_eq!(BigInteger::from(u64::MAX).as_str(), "18446744073709551615");
@@ -161,11 +167,25 @@ mod tests {
 
     #[test]
     fn big_decimals() {
-        for ok in ["0", "-1.5", "1.", ".5", "1e10", "1.5E-300", "+2.0e+3", "123456789.123456789123456789"] {
+        for ok in [
+            "0",
+            "-1.5",
+            "1.",
+            ".5",
+            "1e10",
+            "1.5E-300",
+            "+2.0e+3",
+            "123456789.123456789123456789",
+        ] {
             assert_eq!(ok.parse::<BigDecimal>().unwrap().as_str(), ok);
         }
-        for bad in ["", ".", "-", "e5", "1e", "1.2.3", "NaN", "Infinity", "1 ", "1e5.5"] {
-            assert!(bad.parse::<BigDecimal>().is_err(), "{bad:?} should be rejected");
+        for bad in [
+            "", ".", "-", "e5", "1e", "1.2.3", "NaN", "Infinity", "1 ", "1e5.5",
+        ] {
+            assert!(
+                bad.parse::<BigDecimal>().is_err(),
+                "{bad:?} should be rejected"
+            );
         }
         let err = "x".parse::<BigDecimal>().unwrap_err();
         assert_eq!(err.to_string(), "`x` is not a valid big decimal");

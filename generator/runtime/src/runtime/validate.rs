@@ -43,23 +43,39 @@ pub enum Constraint {
     Required,
     /// `@length`: characters (Unicode scalar values) of a string, elements of a list or map,
     /// bytes of a blob.
-    Length { min: Option<u64>, max: Option<u64>, actual: u64 },
+    Length {
+        min: Option<u64>,
+        max: Option<u64>,
+        actual: u64,
+    },
     /// `@pattern` (an ECMA-262 regex, matched anywhere in the value) did not match.
     Pattern { pattern: &'static str },
     /// `@range` of a number; bounds and value as text so integers and floats share the variant.
-    Range { min: Option<String>, max: Option<String>, actual: String },
+    Range {
+        min: Option<String>,
+        max: Option<String>,
+        actual: String,
+    },
 }
 
 impl ValidationError {
     /// The failure of `constraint` at `path`.
     pub fn new(path: Path<'_>, constraint: Constraint) -> Self {
         let (operation, member) = path.render();
-        ValidationError { operation, member, constraint }
+        ValidationError {
+            operation,
+            member,
+            constraint,
+        }
     }
 }
 
 /// "at least 1", "at most 5", "between 1 and 5".
-fn write_bounds<T: fmt::Display>(f: &mut fmt::Formatter<'_>, min: Option<T>, max: Option<T>) -> fmt::Result {
+fn write_bounds<T: fmt::Display>(
+    f: &mut fmt::Formatter<'_>,
+    min: Option<T>,
+    max: Option<T>,
+) -> fmt::Result {
     match (min, max) {
         (Some(min), Some(max)) => write!(f, "between {min} and {max}"),
         (Some(min), None) => write!(f, "at least {min}"),
@@ -74,7 +90,11 @@ impl fmt::Display for ValidationError {
         match &self.constraint {
             Constraint::Required => f.write_str("is required"),
             Constraint::Length { min, max, actual } => {
-                let of = if min.is_some() && max.is_some() { "" } else { "of " };
+                let of = if min.is_some() && max.is_some() {
+                    ""
+                } else {
+                    "of "
+                };
                 write!(f, "must have a length {of}")?;
                 write_bounds(f, *min, *max)?;
                 write!(f, " (was {actual})")
@@ -112,24 +132,36 @@ enum Segment<'a> {
 impl Path<'static> {
     /// The input of `operation`.
     pub const fn root(operation: &'static str) -> Self {
-        Path { parent: None, segment: Segment::Operation(operation) }
+        Path {
+            parent: None,
+            segment: Segment::Operation(operation),
+        }
     }
 }
 
 impl<'a> Path<'a> {
     /// A member of the structure at this path.
     pub fn member(&self, name: &'static str) -> Path<'_> {
-        Path { parent: Some(self), segment: Segment::Member(name) }
+        Path {
+            parent: Some(self),
+            segment: Segment::Member(name),
+        }
     }
 
     /// An element of the list at this path.
     pub fn index(&self, index: usize) -> Path<'_> {
-        Path { parent: Some(self), segment: Segment::Index(index) }
+        Path {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
     }
 
     /// A value of the map at this path.
     pub fn key<'s>(&'s self, key: &'s str) -> Path<'s> {
-        Path { parent: Some(self), segment: Segment::Key(key) }
+        Path {
+            parent: Some(self),
+            segment: Segment::Key(key),
+        }
     }
 
     /// The failure of `constraint` here.
@@ -177,10 +209,17 @@ impl<'a> Path<'a> {
 
 /// `@required`: the value must be set; returns it for further checks.
 pub fn required<'v, T>(value: &'v Option<T>, path: Path<'_>) -> Result<&'v T, ValidationError> {
-    value.as_ref().ok_or_else(|| path.error(Constraint::Required))
+    value
+        .as_ref()
+        .ok_or_else(|| path.error(Constraint::Required))
 }
 
-fn check_length(actual: u64, min: Option<u64>, max: Option<u64>, path: Path<'_>) -> Result<(), ValidationError> {
+fn check_length(
+    actual: u64,
+    min: Option<u64>,
+    max: Option<u64>,
+    path: Path<'_>,
+) -> Result<(), ValidationError> {
     let too_short = min.is_some_and(|min| actual < min);
     let too_long = max.is_some_and(|max| actual > max);
     if too_short || too_long {
@@ -192,7 +231,12 @@ fn check_length(actual: u64, min: Option<u64>, max: Option<u64>, path: Path<'_>)
 
 /// `@length` of a string, in Unicode scalar values. Counting is skipped when the byte length
 /// alone proves the bound (a char is 1 to 4 bytes).
-pub fn length_str(value: &str, min: Option<u64>, max: Option<u64>, path: Path<'_>) -> Result<(), ValidationError> {
+pub fn length_str(
+    value: &str,
+    min: Option<u64>,
+    max: Option<u64>,
+    path: Path<'_>,
+) -> Result<(), ValidationError> {
     let bytes = value.len() as u64;
     let surely_long_enough = min.is_none_or(|min| bytes.div_ceil(4) >= min);
     let surely_short_enough = max.is_none_or(|max| bytes <= max);
@@ -203,12 +247,22 @@ pub fn length_str(value: &str, min: Option<u64>, max: Option<u64>, path: Path<'_
 }
 
 /// `@length` of a list or map: its number of elements.
-pub fn length_collection(len: usize, min: Option<u64>, max: Option<u64>, path: Path<'_>) -> Result<(), ValidationError> {
+pub fn length_collection(
+    len: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+    path: Path<'_>,
+) -> Result<(), ValidationError> {
     check_length(len as u64, min, max, path)
 }
 
 /// `@length` of a blob, in bytes.
-pub fn length_blob(value: &[u8], min: Option<u64>, max: Option<u64>, path: Path<'_>) -> Result<(), ValidationError> {
+pub fn length_blob(
+    value: &[u8],
+    min: Option<u64>,
+    max: Option<u64>,
+    path: Path<'_>,
+) -> Result<(), ValidationError> {
     check_length(value.len() as u64, min, max, path)
 }
 
@@ -229,7 +283,12 @@ pub fn pattern(
 }
 
 /// `@range` of an integral number (byte, short, integer, long).
-pub fn range_i64(value: i64, min: Option<i64>, max: Option<i64>, path: Path<'_>) -> Result<(), ValidationError> {
+pub fn range_i64(
+    value: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+    path: Path<'_>,
+) -> Result<(), ValidationError> {
     let below = min.is_some_and(|min| value < min);
     let above = max.is_some_and(|max| value > max);
     if below || above {
@@ -244,9 +303,14 @@ pub fn range_i64(value: i64, min: Option<i64>, max: Option<i64>, path: Path<'_>)
 }
 
 /// `@range` of a float or double. NaN is outside every range that has a bound.
-pub fn range_f64(value: f64, min: Option<f64>, max: Option<f64>, path: Path<'_>) -> Result<(), ValidationError> {
-    let below = min.is_some_and(|min| !(value >= min));
-    let above = max.is_some_and(|max| !(value <= max));
+pub fn range_f64(
+    value: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+    path: Path<'_>,
+) -> Result<(), ValidationError> {
+    let below = min.is_some_and(|min| value.is_nan() || value < min);
+    let above = max.is_some_and(|max| value.is_nan() || value > max);
     if below || above {
         Err(path.error(Constraint::Range {
             min: min.map(|v| v.to_string()),
@@ -270,10 +334,16 @@ mod tests {
         let err = range_i64(0, Some(1), None, lifecycle.member("DeleteAfterDays")).unwrap_err();
         assert_eq!(err.operation, "StartCopyJob");
         assert_eq!(err.member, "Lifecycle.DeleteAfterDays");
-        assert_eq!(err.to_string(), "StartCopyJob: member `Lifecycle.DeleteAfterDays` must be at least 1 (was 0)");
+        assert_eq!(
+            err.to_string(),
+            "StartCopyJob: member `Lifecycle.DeleteAfterDays` must be at least 1 (was 0)"
+        );
         assert!(range_i64(1, Some(1), Some(1), ROOT.member("X")).is_ok());
         let err = range_i64(11, Some(1), Some(10), ROOT.member("X")).unwrap_err();
-        assert_eq!(err.to_string(), "StartCopyJob: member `X` must be between 1 and 10 (was 11)");
+        assert_eq!(
+            err.to_string(),
+            "StartCopyJob: member `X` must be between 1 and 10 (was 11)"
+        );
     }
 
     #[test]
@@ -283,7 +353,10 @@ mod tests {
         let err = required(&None::<String>, third.member("Key")).unwrap_err();
         assert_eq!(err.member, "Tags[2].Key");
         assert_eq!(err.constraint, Constraint::Required);
-        assert_eq!(err.to_string(), "StartCopyJob: member `Tags[2].Key` is required");
+        assert_eq!(
+            err.to_string(),
+            "StartCopyJob: member `Tags[2].Key` is required"
+        );
         let key = String::from("env");
         let map = ROOT.member("Labels");
         let err = length_str("", Some(1), None, map.key(&key)).unwrap_err();
@@ -299,12 +372,25 @@ mod tests {
         assert!(length_str("😹😹😹😹😹", None, Some(4), path).is_err());
         // 2 chars, 8 bytes: fails min 3 although the byte length would pass.
         let err = length_str("😹😹", Some(3), None, path).unwrap_err();
-        assert_eq!(err.constraint, Constraint::Length { min: Some(3), max: None, actual: 2 });
-        assert_eq!(err.to_string(), "StartCopyJob: member `Name` must have a length of at least 3 (was 2)");
+        assert_eq!(
+            err.constraint,
+            Constraint::Length {
+                min: Some(3),
+                max: None,
+                actual: 2
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "StartCopyJob: member `Name` must have a length of at least 3 (was 2)"
+        );
         assert!(length_str("abc", Some(3), Some(3), path).is_ok());
         assert!(length_str("", None, None, path).is_ok());
         let err = length_collection(6, Some(1), Some(5), path).unwrap_err();
-        assert_eq!(err.to_string(), "StartCopyJob: member `Name` must have a length between 1 and 5 (was 6)");
+        assert_eq!(
+            err.to_string(),
+            "StartCopyJob: member `Name` must have a length between 1 and 5 (was 6)"
+        );
         assert!(length_blob(b"", Some(1), None, path).is_err());
         assert!(length_blob(b"x", Some(1), None, path).is_ok());
     }
@@ -317,7 +403,10 @@ mod tests {
         let path = ROOT.member("Arn");
         assert!(pattern("arn:aws:backup", "^arn:[a-z\\-]+", &ARN, path).is_ok());
         let err = pattern("nope", "^arn:[a-z\\-]+", &ARN, path).unwrap_err();
-        assert_eq!(err.to_string(), "StartCopyJob: member `Arn` must match the pattern `^arn:[a-z\\-]+`");
+        assert_eq!(
+            err.to_string(),
+            "StartCopyJob: member `Arn` must match the pattern `^arn:[a-z\\-]+`"
+        );
         assert!(ARN.get().is_some_and(Option::is_some));
         assert!(pattern("abc1def", "\\d", &DIGIT, path).is_ok());
         // Look-around is beyond regex-lite: skipped, never a panic.
@@ -333,6 +422,9 @@ mod tests {
         assert!(range_f64(f64::NAN, None, None, path).is_ok());
         assert!(range_f64(f64::INFINITY, None, Some(1.0), path).is_err());
         let err = range_f64(1.5, None, Some(1.0), path).unwrap_err();
-        assert_eq!(err.to_string(), "StartCopyJob: member `Ratio` must be at most 1 (was 1.5)");
+        assert_eq!(
+            err.to_string(),
+            "StartCopyJob: member `Ratio` must be at most 1 (was 1.5)"
+        );
     }
 }
