@@ -40,7 +40,9 @@ struct Authorization {
 }
 
 fn parse_authorization(value: &str) -> Authorization {
-    let rest = value.strip_prefix("AWS4-HMAC-SHA256 ").expect("sigv4 algorithm");
+    let rest = value
+        .strip_prefix("AWS4-HMAC-SHA256 ")
+        .expect("sigv4 algorithm");
     let mut credential = "";
     let mut signed = "";
     let mut signature = "";
@@ -64,7 +66,10 @@ fn parse_authorization(value: &str) -> Authorization {
 
 /// Recomputes the signature of a recorded request (non-S3 rules: the path is encoded twice).
 fn expected_signature(request: &Recorded, auth: &Authorization) -> String {
-    let (path, query) = request.target.split_once('?').unwrap_or((&request.target, ""));
+    let (path, query) = request
+        .target
+        .split_once('?')
+        .unwrap_or((&request.target, ""));
     let canonical_uri = uri_encode(path, true);
     let mut query_pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
     query_pairs.sort();
@@ -93,7 +98,11 @@ fn expected_signature(request: &Recorded, auth: &Authorization) -> String {
         sha256_hex(&request.body)
     );
     let amz_date = request.header("x-amz-date").expect("x-amz-date");
-    let string_to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{}\n{}", auth.scope, sha256_hex(canonical_request.as_bytes()));
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{}\n{}",
+        auth.scope,
+        sha256_hex(canonical_request.as_bytes())
+    );
     let mut scope_parts = auth.scope.split('/');
     let date = scope_parts.next().expect("date");
     let region = scope_parts.next().expect("region");
@@ -114,7 +123,10 @@ async fn requests_carry_a_valid_sigv4_signature() {
         .header("Content-Type", "application/json")
         .header("X-Custom", "  padded  value ")
         .body(body.clone());
-    let response = handle.invoke(&OPERATION, request).await.expect("call succeeds");
+    let response = handle
+        .invoke(&OPERATION, request)
+        .await
+        .expect("call succeeds");
     assert_eq!(response.status(), 200);
 
     let requests = server.requests();
@@ -125,12 +137,34 @@ async fn requests_carry_a_valid_sigv4_signature() {
     let auth = parse_authorization(recorded.header("authorization").expect("signed"));
     assert_eq!(auth.access_key, ACCESS_KEY);
     let amz_date = recorded.header("x-amz-date").expect("x-amz-date");
-    assert_eq!(auth.scope, format!("{}/us-west-2/testsvc/aws4_request", &amz_date[..8]));
-    for required in ["host", "x-amz-date", "x-amz-security-token", "content-type", "content-length", "x-custom"] {
-        assert!(auth.signed_headers.iter().any(|h| h == required), "{required} not signed: {:?}", auth.signed_headers);
+    assert_eq!(
+        auth.scope,
+        format!("{}/us-west-2/testsvc/aws4_request", &amz_date[..8])
+    );
+    for required in [
+        "host",
+        "x-amz-date",
+        "x-amz-security-token",
+        "content-type",
+        "content-length",
+        "x-custom",
+    ] {
+        assert!(
+            auth.signed_headers.iter().any(|h| h == required),
+            "{required} not signed: {:?}",
+            auth.signed_headers
+        );
     }
-    for unsigned in ["user-agent", "amz-sdk-request", "amz-sdk-invocation-id", "authorization"] {
-        assert!(!auth.signed_headers.iter().any(|h| h == unsigned), "{unsigned} must not be signed");
+    for unsigned in [
+        "user-agent",
+        "amz-sdk-request",
+        "amz-sdk-invocation-id",
+        "authorization",
+    ] {
+        assert!(
+            !auth.signed_headers.iter().any(|h| h == unsigned),
+            "{unsigned} must not be signed"
+        );
     }
     assert_eq!(recorded.header("x-amz-security-token"), Some(SESSION_TOKEN));
     assert_eq!(auth.signature, expected_signature(recorded, &auth));
@@ -141,40 +175,133 @@ async fn standard_headers_are_set() {
     let server = StubServer::always(respond(200, "{}")).await;
     let config = config_for(&server).app_name("unit-tests").build();
     let handle = Handle::new(&config, &SERVICE);
-    let request = Request::new("POST", "/".to_owned()).header("X-Amz-Target", "Svc.Op").body(b"{}".to_vec());
-    handle.invoke(&OPERATION, request).await.expect("call succeeds");
+    let request = Request::new("POST", "/".to_owned())
+        .header("X-Amz-Target", "Svc.Op")
+        .body(b"{}".to_vec());
+    handle
+        .invoke(&OPERATION, request)
+        .await
+        .expect("call succeeds");
     let recorded = &server.requests()[0];
-    assert_eq!(recorded.header("host"), Some(server.addr.to_string().as_str()));
+    assert_eq!(
+        recorded.header("host"),
+        Some(server.addr.to_string().as_str())
+    );
     assert_eq!(recorded.header("content-length"), Some("2"));
     assert_eq!(recorded.header("amz-sdk-request"), Some("attempt=1; max=3"));
     assert_eq!(recorded.header("x-amz-target"), Some("Svc.Op"));
     let ua = recorded.header("user-agent").expect("user agent");
-    assert!(ua.contains("api/testservice/2024-01-01") && ua.ends_with("app/unit-tests"), "{ua}");
+    assert!(
+        ua.contains("api/testservice/2024-01-01") && ua.ends_with("app/unit-tests"),
+        "{ua}"
+    );
     assert_eq!(recorded.header("x-amz-user-agent"), Some(ua));
-    let invocation_id = recorded.header("amz-sdk-invocation-id").expect("invocation id");
+    let invocation_id = recorded
+        .header("amz-sdk-invocation-id")
+        .expect("invocation id");
     assert_eq!(invocation_id.len(), 36);
 }
 
 #[tokio::test]
 async fn unsigned_operations_send_no_authorization() {
     let server = StubServer::always(respond(200, "{}")).await;
-    let config = aws_lite_runtime::runtime::config::Config::builder().endpoint_url(server.url()).build();
+    let config = aws_lite_runtime::runtime::config::Config::builder()
+        .endpoint_url(server.url())
+        .build();
     let handle = Handle::new(&config, &SERVICE);
-    let response = handle.invoke(&UNSIGNED_OPERATION, Request::new("GET", "/public".to_owned())).await;
-    assert_eq!(response.expect("unsigned call needs neither region nor credentials").status(), 200);
+    let response = handle
+        .invoke(
+            &UNSIGNED_OPERATION,
+            Request::new("GET", "/public".to_owned()),
+        )
+        .await;
+    assert_eq!(
+        response
+            .expect("unsigned call needs neither region nor credentials")
+            .status(),
+        200
+    );
     let recorded = &server.requests()[0];
     assert_eq!(recorded.header("authorization"), None);
-    assert_eq!(recorded.header("content-length"), None, "GET without a body sends no content-length");
+    assert_eq!(
+        recorded.header("content-length"),
+        None,
+        "GET without a body sends no content-length"
+    );
 }
 
 #[tokio::test]
 async fn endpoint_base_path_is_joined() {
     let server = StubServer::always(respond(200, "{}")).await;
-    let config = config_for(&server).endpoint_url(format!("{}/base/", server.url())).build();
+    let config = config_for(&server)
+        .endpoint_url(format!("{}/base/", server.url()))
+        .build();
     let handle = Handle::new(&config, &SERVICE);
-    handle.invoke(&OPERATION, Request::new("GET", "/items?x=1".to_owned())).await.expect("call succeeds");
+    handle
+        .invoke(&OPERATION, Request::new("GET", "/items?x=1".to_owned()))
+        .await
+        .expect("call succeeds");
     let recorded = &server.requests()[0];
     assert_eq!(recorded.target, "/base/items?x=1");
     let auth = parse_authorization(recorded.header("authorization").expect("signed"));
     assert_eq!(auth.signature, expected_signature(recorded, &auth));
+}
+
+/// A service whose endpoint rules ask for another signing name and region, and add a header.
+static OVERRIDING_SERVICE: aws_lite_runtime::runtime::client::ServiceMeta =
+    aws_lite_runtime::runtime::client::ServiceMeta {
+        resolve_endpoint: resolve_with_auth_scheme,
+        ..SERVICE
+    };
+
+fn resolve_with_auth_scheme(
+    built_ins: &aws_lite_runtime::runtime::endpoint::BuiltIns,
+) -> Result<
+    aws_lite_runtime::runtime::endpoint::Endpoint,
+    aws_lite_runtime::runtime::endpoint::ResolveError,
+> {
+    let mut properties = serde_json::Map::new();
+    properties.insert(
+        "authSchemes".to_owned(),
+        serde_json::json!([{"name": "sigv4", "signingName": "othername", "signingRegion": "eu-central-1"}]),
+    );
+    Ok(aws_lite_runtime::runtime::endpoint::Endpoint {
+        url: built_ins.endpoint.clone().unwrap_or_default(),
+        headers: vec![(
+            "x-endpoint-header".to_owned(),
+            vec!["from-rules".to_owned()],
+        )],
+        properties,
+    })
+}
+
+#[tokio::test]
+async fn endpoint_auth_scheme_overrides_signing_scope() {
+    let server = StubServer::always(respond(200, "{}")).await;
+    let handle = Handle::new(&config_for(&server).build(), &OVERRIDING_SERVICE);
+    handle
+        .invoke(
+            &OPERATION,
+            Request::new("POST", "/".to_owned()).body(b"{}".to_vec()),
+        )
+        .await
+        .expect("call");
+    let recorded = &server.requests()[0];
+    assert_eq!(recorded.header("x-endpoint-header"), Some("from-rules"));
+    let auth = parse_authorization(recorded.header("authorization").expect("signed"));
+    assert!(
+        auth.scope.ends_with("/eu-central-1/othername/aws4_request"),
+        "{}",
+        auth.scope
+    );
+    assert_eq!(auth.signature, expected_signature(recorded, &auth));
+}
+
+#[test]
+fn invoke_future_is_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let config = aws_lite_runtime::runtime::config::Config::builder().build();
+    let handle = Handle::new(&config, &SERVICE);
+    let future = handle.invoke(&OPERATION, Request::new("GET", "/".to_owned()));
+    assert_send(&future);
 }

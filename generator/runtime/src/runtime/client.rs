@@ -5,7 +5,8 @@ use crate::runtime::config::Config;
 use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
 use crate::runtime::endpoint_target::EndpointTarget;
 use crate::runtime::error::{
-    request_id, ConstructionFailure, DispatchFailure, ErrorMetadata, InvokeError, TimeoutError, TimeoutKind,
+    request_id, ConstructionFailure, DispatchFailure, ErrorMetadata, InvokeError, TimeoutError,
+    TimeoutKind,
 };
 use crate::runtime::http::{HttpClient, HttpErrorKind, Request, Response};
 use crate::runtime::retry::{self, RetryKind, TokenBucket};
@@ -88,7 +89,9 @@ impl Handle {
             region: config.region().map(str::to_owned),
             use_fips: config.use_fips(),
             use_dual_stack: config.use_dual_stack(),
-            endpoint: config.endpoint_url_for(service.env_var_suffix).map(str::to_owned),
+            endpoint: config
+                .endpoint_url_for(service.env_var_suffix)
+                .map(str::to_owned),
         };
         let target = (service.resolve_endpoint)(&built_ins)
             .map_err(|e| format!("endpoint resolution failed: {e}"))
@@ -100,7 +103,8 @@ impl Handle {
                 service,
                 http: config.http_client().map_err(|e| e.to_string()),
                 target,
-                user_agent: HeaderValue::from_str(&ua).unwrap_or_else(|_| HeaderValue::from_static(user_agent::SDK_NAME)),
+                user_agent: HeaderValue::from_str(&ua)
+                    .unwrap_or_else(|_| HeaderValue::from_static(user_agent::SDK_NAME)),
                 token_bucket: TokenBucket::default(),
                 clock_skew: ClockSkew::default(),
             }),
@@ -117,25 +121,50 @@ impl Handle {
 
     /// Sends the request with retries and returns the final response, whatever its status; transport failures
     /// (and responses that could not be read) are `InvokeError`s.
-    pub async fn invoke(&self, operation: &'static OperationMeta, request: Request) -> Result<Response, InvokeError> {
-        let span = tracing::debug_span!("invoke", service = self.inner.service.sdk_id, operation = operation.name);
-        let call = self.invoke_with_retries(operation, request).instrument(span);
+    pub async fn invoke(
+        &self,
+        operation: &'static OperationMeta,
+        request: Request,
+    ) -> Result<Response, InvokeError> {
+        let span = tracing::debug_span!(
+            "invoke",
+            service = self.inner.service.sdk_id,
+            operation = operation.name
+        );
+        let call = self
+            .invoke_with_retries(operation, request)
+            .instrument(span);
         match self.inner.config.timeout_config().call_timeout() {
-            Some(limit) => tokio::time::timeout(limit, call)
-                .await
-                .unwrap_or(Err(InvokeError::Timeout(TimeoutError { kind: TimeoutKind::Call, limit: Some(limit) }))),
+            Some(limit) => {
+                tokio::time::timeout(limit, call)
+                    .await
+                    .unwrap_or(Err(InvokeError::Timeout(TimeoutError {
+                        kind: TimeoutKind::Call,
+                        limit: Some(limit),
+                    })))
+            }
             None => call.await,
         }
     }
 
-    async fn invoke_with_retries(&self, operation: &'static OperationMeta, request: Request) -> Result<Response, InvokeError> {
+    async fn invoke_with_retries(
+        &self,
+        operation: &'static OperationMeta,
+        request: Request,
+    ) -> Result<Response, InvokeError> {
         let inner = &*self.inner;
         let target = inner.target.as_ref().map_err(|m| construction(m.clone()))?;
-        let http = inner.http.as_ref().map_err(|m| construction(format!("no HTTP client: {m}")))?;
+        let http = inner
+            .http
+            .as_ref()
+            .map_err(|m| construction(format!("no HTTP client: {m}")))?;
         let url = target.url_for(request.path_and_query());
-        let uri: http::Uri = url.parse().map_err(|e| construction(format!("invalid request URL `{url}`: {e}")))?;
-        let method = http::Method::from_bytes(request.method().as_bytes())
-            .map_err(|e| construction(format!("invalid HTTP method `{}`: {e}", request.method())))?;
+        let uri: http::Uri = url
+            .parse()
+            .map_err(|e| construction(format!("invalid request URL `{url}`: {e}")))?;
+        let method = http::Method::from_bytes(request.method().as_bytes()).map_err(|e| {
+            construction(format!("invalid HTTP method `{}`: {e}", request.method()))
+        })?;
         let base_headers = self.base_headers(&request, target)?;
         let body = request.body_bytes();
         let retry_config = *inner.config.retry_config();
@@ -145,7 +174,8 @@ impl Handle {
         loop {
             let mut headers = base_headers.clone();
             headers.insert(SDK_REQUEST, attempt_header(attempt, max_attempts));
-            self.sign(operation, &method, &url, &mut headers, body, target).await?;
+            self.sign(operation, &method, &url, &mut headers, body, target)
+                .await?;
             let mut http_request = http::Request::new(body.clone());
             *http_request.method_mut() = method.clone();
             *http_request.uri_mut() = uri.clone();
@@ -156,7 +186,10 @@ impl Handle {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty
             );
-            let outcome = self.send_once(http.as_ref(), http_request).instrument(span.clone()).await;
+            let outcome = self
+                .send_once(http.as_ref(), http_request)
+                .instrument(span.clone())
+                .await;
             let retry_kind = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status());
@@ -169,7 +202,11 @@ impl Handle {
             };
             let Some(kind) = retry_kind else {
                 if outcome.as_ref().is_ok_and(|r| r.status() < 300) {
-                    inner.token_bucket.release(if retry_cost > 0 { retry_cost } else { retry::SUCCESS_REWARD });
+                    inner.token_bucket.release(if retry_cost > 0 {
+                        retry_cost
+                    } else {
+                        retry::SUCCESS_REWARD
+                    });
                 }
                 return outcome;
             };
@@ -192,11 +229,18 @@ impl Handle {
     }
 
     /// Headers that are the same on every attempt.
-    fn base_headers(&self, request: &Request, target: &EndpointTarget) -> Result<HeaderMap, InvokeError> {
-        let mut headers = HeaderMap::with_capacity(request.headers().size_hint().0 + target.headers.len() + 8);
+    fn base_headers(
+        &self,
+        request: &Request,
+        target: &EndpointTarget,
+    ) -> Result<HeaderMap, InvokeError> {
+        let mut headers =
+            HeaderMap::with_capacity(request.headers().size_hint().0 + target.headers.len() + 8);
         for (name, value) in request.headers() {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| construction(format!("invalid header name `{name}`: {e}")))?;
-            let value = HeaderValue::from_str(value).map_err(|e| construction(format!("invalid value of header `{name}`: {e}")))?;
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| construction(format!("invalid header name `{name}`: {e}")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|e| construction(format!("invalid value of header `{name}`: {e}")))?;
             headers.append(name, value);
         }
         for (name, value) in &target.headers {
@@ -209,10 +253,15 @@ impl Handle {
         }
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         headers.insert(X_AMZ_USER_AGENT, self.inner.user_agent.clone());
-        let invocation_id = uuid::Uuid::new_v4();
+        // A correlation id, not a secret: the cheap per-thread generator avoids a getrandom call per request.
+        let mut random = [0u8; 16];
+        random[..8].copy_from_slice(&retry::random_u64().to_le_bytes());
+        random[8..].copy_from_slice(&retry::random_u64().to_le_bytes());
+        let invocation_id = uuid::Builder::from_random_bytes(random).into_uuid();
         let mut buffer = uuid::Uuid::encode_buffer();
-        let invocation_id = HeaderValue::from_str(invocation_id.hyphenated().encode_lower(&mut buffer))
-            .map_err(|e| construction(format!("invalid invocation id: {e}")))?;
+        let invocation_id =
+            HeaderValue::from_str(invocation_id.hyphenated().encode_lower(&mut buffer))
+                .map_err(|e| construction(format!("invalid invocation id: {e}")))?;
         headers.insert(INVOCATION_ID, invocation_id);
         Ok(headers)
     }
@@ -233,31 +282,56 @@ impl Handle {
         let provider = match (self.inner.config.credentials_provider(), operation.auth) {
             (Some(provider), _) => provider,
             (None, AuthMode::Optional) => return Ok(()),
-            (None, _) => return Err(construction("no credentials provider is configured".to_owned())),
+            (None, _) => {
+                return Err(construction(
+                    "no credentials provider is configured".to_owned(),
+                ))
+            }
         };
         let credentials = match provider.provide_credentials().await {
             Ok(credentials) => credentials,
             Err(_) if operation.auth == AuthMode::Optional => return Ok(()),
             Err(e) => {
-                return Err(InvokeError::Construction(ConstructionFailure::with_source("failed to load credentials", e)))
+                return Err(InvokeError::Construction(ConstructionFailure::with_source(
+                    "failed to load credentials",
+                    e,
+                )))
             }
         };
         let region = target
             .signing_region
             .as_deref()
             .or(self.inner.config.region())
-            .ok_or_else(|| construction("no region is configured (set AWS_REGION or Config::builder().region(..))".to_owned()))?;
+            .ok_or_else(|| {
+                construction(
+                    "no region is configured (set AWS_REGION or Config::builder().region(..))"
+                        .to_owned(),
+                )
+            })?;
         let scope = SigningScope {
-            signing_name: target.signing_name.as_deref().unwrap_or(self.inner.service.signing_name),
+            signing_name: target
+                .signing_name
+                .as_deref()
+                .unwrap_or(self.inner.service.signing_name),
             region,
             time: self.inner.clock_skew.now(),
             disable_double_encoding: target.disable_double_encoding,
         };
-        let pairs = headers.iter().filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)));
-        let signing_headers = sign::sign_headers(method.as_str(), url, pairs, body, &credentials, &scope)
-            .map_err(|e| InvokeError::Construction(ConstructionFailure::with_source("failed to sign the request", e)))?;
+        let pairs = headers
+            .iter()
+            .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)));
+        let signing_headers =
+            sign::sign_headers(method.as_str(), url, pairs, body, &credentials, &scope).map_err(
+                |e| {
+                    InvokeError::Construction(ConstructionFailure::with_source(
+                        "failed to sign the request",
+                        e,
+                    ))
+                },
+            )?;
         for (name, value) in signing_headers {
-            let value = HeaderValue::from_str(&value).map_err(|e| construction(format!("invalid signing header `{name}`: {e}")))?;
+            let value = HeaderValue::from_str(&value)
+                .map_err(|e| construction(format!("invalid signing header `{name}`: {e}")))?;
             let mut value = value;
             value.set_sensitive(true);
             headers.insert(HeaderName::from_static(name), value);
@@ -266,12 +340,21 @@ impl Handle {
     }
 
     /// One attempt under the attempt timeout, transport errors mapped to `InvokeError`.
-    async fn send_once(&self, http: &dyn HttpClient, request: http::Request<Bytes>) -> Result<Response, InvokeError> {
+    async fn send_once(
+        &self,
+        http: &dyn HttpClient,
+        request: http::Request<Bytes>,
+    ) -> Result<Response, InvokeError> {
         let future = http.send(request);
         let result = match self.inner.config.timeout_config().attempt_timeout() {
             Some(limit) => match tokio::time::timeout(limit, future).await {
                 Ok(result) => result,
-                Err(_) => return Err(InvokeError::Timeout(TimeoutError { kind: TimeoutKind::Attempt, limit: Some(limit) })),
+                Err(_) => {
+                    return Err(InvokeError::Timeout(TimeoutError {
+                        kind: TimeoutKind::Attempt,
+                        limit: Some(limit),
+                    }))
+                }
             },
             None => future.await,
         };
@@ -280,7 +363,9 @@ impl Handle {
                 kind: TimeoutKind::Connect,
                 limit: self.inner.config.timeout_config().connect_timeout(),
             }),
-            HttpErrorKind::ResponseTooLarge { limit, status } => InvokeError::ResponseTooLarge { status, limit },
+            HttpErrorKind::ResponseTooLarge { limit, status } => {
+                InvokeError::ResponseTooLarge { status, limit }
+            }
             _ => {
                 let message = error.to_string();
                 InvokeError::Dispatch(DispatchFailure::new(message, error.into_source()))
@@ -289,19 +374,31 @@ impl Handle {
     }
 
     /// Whether an error response should be retried; also learns clock skew from skew-related errors.
-    fn classify_response(&self, operation: &OperationMeta, response: &Response) -> Option<RetryKind> {
+    fn classify_response(
+        &self,
+        operation: &OperationMeta,
+        response: &Response,
+    ) -> Option<RetryKind> {
         if response.status() < 300 {
             return None;
         }
         let meta = ErrorMetadata::from_json_response(response);
         let code = meta.code();
         if let (Some(code), Some(date)) = (code, response.header("date")) {
-            if retry::is_clock_skew_code(code) && self.inner.clock_skew.update_from_date(date, SystemTime::now()) {
+            if retry::is_clock_skew_code(code)
+                && self
+                    .inner
+                    .clock_skew
+                    .update_from_date(date, SystemTime::now())
+            {
                 tracing::debug!(code, "corrected clock skew; retrying");
                 return Some(RetryKind::Transient);
             }
         }
-        let modeled = operation.retryable_errors.iter().map(|e| (e.code, e.throttling));
+        let modeled = operation
+            .retryable_errors
+            .iter()
+            .map(|e| (e.code, e.throttling));
         retry::classify_response(response.status(), code, modeled)
     }
 }
@@ -319,5 +416,6 @@ fn construction(message: String) -> InvokeError {
 }
 
 fn attempt_header(attempt: u32, max: u32) -> HeaderValue {
-    HeaderValue::from_str(&format!("attempt={attempt}; max={max}")).unwrap_or_else(|_| HeaderValue::from_static("attempt=1"))
+    HeaderValue::from_str(&format!("attempt={attempt}; max={max}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("attempt=1"))
 }

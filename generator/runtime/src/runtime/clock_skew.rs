@@ -26,7 +26,9 @@ impl ClockSkew {
     /// Learns the skew from an HTTP `Date` header received at `received`; true when it changed enough that a
     /// retry with a corrected signing time can succeed.
     pub fn update_from_date(&self, date_header: &str, received: SystemTime) -> bool {
-        let Some(server) = parse_http_date(date_header) else { return false };
+        let Some(server) = parse_http_date(date_header) else {
+            return false;
+        };
         let offset = match server.duration_since(received) {
             Ok(ahead) => i64::try_from(ahead.as_millis()).unwrap_or(i64::MAX),
             Err(behind) => -i64::try_from(behind.duration().as_millis()).unwrap_or(i64::MAX),
@@ -38,7 +40,11 @@ impl ClockSkew {
 
 fn apply_offset(time: SystemTime, offset_ms: i64) -> SystemTime {
     let delta = Duration::from_millis(offset_ms.unsigned_abs());
-    let shifted = if offset_ms >= 0 { time.checked_add(delta) } else { time.checked_sub(delta) };
+    let shifted = if offset_ms >= 0 {
+        time.checked_add(delta)
+    } else {
+        time.checked_sub(delta)
+    };
     shifted.unwrap_or(time)
 }
 
@@ -53,7 +59,12 @@ pub fn parse_http_date(value: &str) -> Option<SystemTime> {
     let hour: u64 = clock.next()?.parse().ok()?;
     let minute: u64 = clock.next()?.parse().ok()?;
     let second: u64 = clock.next()?.parse().ok()?;
-    if fields.next()? != "GMT" || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if fields.next()? != "GMT"
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let days = days_from_civil(year, month, day);
@@ -62,7 +73,9 @@ pub fn parse_http_date(value: &str) -> Option<SystemTime> {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1)
 }
 
@@ -84,10 +97,24 @@ mod tests {
     #[test]
     fn parses_imf_fixdate() {
         let t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").expect("valid date");
-        assert_eq!(t.duration_since(UNIX_EPOCH).expect("after epoch").as_secs(), 784_111_777);
+        assert_eq!(
+            t.duration_since(UNIX_EPOCH).expect("after epoch").as_secs(),
+            784_111_777
+        );
         let leap = parse_http_date("Thu, 29 Feb 2024 00:00:00 GMT").expect("leap day");
-        assert_eq!(leap.duration_since(UNIX_EPOCH).expect("after epoch").as_secs(), 1_709_164_800);
-        for bad in ["", "garbage", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 32 Nov 1994 1:2:3 GMT"] {
+        assert_eq!(
+            leap.duration_since(UNIX_EPOCH)
+                .expect("after epoch")
+                .as_secs(),
+            1_709_164_800
+        );
+        for bad in [
+            "",
+            "garbage",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 32 Nov 1994 1:2:3 GMT",
+        ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
     }

@@ -5,7 +5,9 @@ use crate::runtime::credentials::{
     credentials_from_env, Credentials, CredentialsProviderChain, EnvironmentCredentialsProvider,
     ProfileCredentialsProvider, ProvideCredentials,
 };
-use crate::runtime::http::{HttpClient, HttpError, HyperClient, HyperClientSettings, DEFAULT_MAX_RESPONSE_BODY};
+use crate::runtime::http::{
+    HttpClient, HttpError, HyperClient, HyperClientSettings, DEFAULT_MAX_RESPONSE_BODY,
+};
 use crate::runtime::profile::{ProfileFiles, ProfileSet};
 use crate::runtime::retry::RetryConfig;
 use std::collections::BTreeMap;
@@ -36,7 +38,11 @@ impl Default for TimeoutConfig {
 impl TimeoutConfig {
     /// No limits at all.
     pub fn disabled() -> Self {
-        TimeoutConfig { connect: None, attempt: None, call: None }
+        TimeoutConfig {
+            connect: None,
+            attempt: None,
+            call: None,
+        }
     }
 
     pub fn with_connect_timeout(mut self, limit: impl Into<Option<Duration>>) -> Self {
@@ -102,7 +108,10 @@ impl fmt::Debug for Config {
         let s = &self.inner.settings;
         f.debug_struct("Config")
             .field("region", &s.region)
-            .field("credentials", &s.credentials.as_ref().map(|_| "** provider **"))
+            .field(
+                "credentials",
+                &s.credentials.as_ref().map(|_| "** provider **"),
+            )
             .field("endpoint_url", &s.endpoint_url)
             .field("service_endpoint_urls", &s.service_endpoint_urls)
             .field("use_fips", &s.use_fips)
@@ -120,24 +129,34 @@ impl Config {
     }
 
     pub fn to_builder(&self) -> ConfigBuilder {
-        ConfigBuilder { settings: self.inner.settings.clone() }
+        ConfigBuilder {
+            settings: self.inner.settings.clone(),
+        }
     }
 
     /// Reads the process environment and the shared profile files under `$HOME` (see [`Config::from_env_with`]).
     pub fn from_env() -> Config {
-        let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from);
+        let home = std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .map(PathBuf::from);
         Self::from_env_with(std::env::vars(), home.as_deref())
     }
 
     /// Builds a config from the given environment variables and home directory (the profile files live there
     /// unless `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` say otherwise). Environment beats profile.
     /// Unparsable values are ignored with a warning.
-    pub fn from_env_with<K, V>(vars: impl IntoIterator<Item = (K, V)>, home: Option<&Path>) -> Config
+    pub fn from_env_with<K, V>(
+        vars: impl IntoIterator<Item = (K, V)>,
+        home: Option<&Path>,
+    ) -> Config
     where
         K: Into<String>,
         V: Into<String>,
     {
-        let env: BTreeMap<String, String> = vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        let env: BTreeMap<String, String> = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
         let lookup = |name: &str| env.get(name).filter(|v| !v.trim().is_empty()).cloned();
         let files = ProfileFiles::locate(&lookup, home);
         let profile_name = lookup("AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
@@ -146,27 +165,45 @@ impl Config {
         let setting = |var: &str, key: &str| lookup(var).or_else(|| from_profile(key));
 
         let mut builder = Config::builder();
-        builder.settings.region = lookup("AWS_REGION").or_else(|| lookup("AWS_DEFAULT_REGION")).or_else(|| from_profile("region"));
-        builder.settings.use_fips = parse_bool(setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"), "use_fips_endpoint");
-        builder.settings.use_dual_stack =
-            parse_bool(setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"), "use_dualstack_endpoint");
+        builder.settings.region = lookup("AWS_REGION")
+            .or_else(|| lookup("AWS_DEFAULT_REGION"))
+            .or_else(|| from_profile("region"));
+        builder.settings.use_fips = parse_bool(
+            setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+            "use_fips_endpoint",
+        );
+        builder.settings.use_dual_stack = parse_bool(
+            setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
+            "use_dualstack_endpoint",
+        );
         if let Some(attempts) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
             match attempts.trim().parse::<u32>() {
-                Ok(n) if n > 0 => builder.settings.retry = builder.settings.retry.with_max_attempts(n),
+                Ok(n) if n > 0 => {
+                    builder.settings.retry = builder.settings.retry.with_max_attempts(n)
+                }
                 _ => tracing::warn!(value = %attempts, "ignoring invalid max_attempts"),
             }
         }
         builder.settings.app_name = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id");
         let ignore_endpoints = parse_bool(
-            setting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls"),
+            setting(
+                "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+                "ignore_configured_endpoint_urls",
+            ),
             "ignore_configured_endpoint_urls",
         );
         if !ignore_endpoints {
             builder.settings.endpoint_url = setting("AWS_ENDPOINT_URL", "endpoint_url");
             for (name, url) in &env {
-                if let Some(suffix) = name.strip_prefix("AWS_ENDPOINT_URL_").filter(|s| !s.is_empty()) {
+                if let Some(suffix) = name
+                    .strip_prefix("AWS_ENDPOINT_URL_")
+                    .filter(|s| !s.is_empty())
+                {
                     if !url.trim().is_empty() {
-                        builder.settings.service_endpoint_urls.insert(suffix.to_owned(), url.trim().to_owned());
+                        builder
+                            .settings
+                            .service_endpoint_urls
+                            .insert(suffix.to_owned(), url.trim().to_owned());
                     }
                 }
             }
@@ -175,12 +212,18 @@ impl Config {
             Some(static_keys) => Arc::new(static_keys),
             None => {
                 // Environment first at call time too, so keys exported later still win over the profile.
-                let env_keys: BTreeMap<String, String> = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]
-                    .iter()
-                    .filter_map(|k| env.get(*k).map(|v| ((*k).to_owned(), v.clone())))
-                    .collect();
+                let env_keys: BTreeMap<String, String> = [
+                    "AWS_ACCESS_KEY_ID",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "AWS_SESSION_TOKEN",
+                ]
+                .iter()
+                .filter_map(|k| env.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+                .collect();
                 Arc::new(CredentialsProviderChain::new(vec![
-                    Arc::new(EnvironmentCredentialsProvider::with_lookup(move |n| env_keys.get(n).cloned())),
+                    Arc::new(EnvironmentCredentialsProvider::with_lookup(move |n| {
+                        env_keys.get(n).cloned()
+                    })),
                     Arc::new(ProfileCredentialsProvider::new(profile_name.clone(), files)),
                 ]))
             }
@@ -205,7 +248,10 @@ impl Config {
     /// `service` is the sdk id (`Lex Models V2`) or its environment suffix (`LEX_MODELS_V2`).
     pub fn endpoint_url_for(&self, service: &str) -> Option<&str> {
         let s = &self.inner.settings;
-        s.service_endpoint_urls.get(&service_env_suffix(service)).or(s.endpoint_url.as_ref()).map(String::as_str)
+        s.service_endpoint_urls
+            .get(&service_env_suffix(service))
+            .or(s.endpoint_url.as_ref())
+            .map(String::as_str)
     }
 
     pub fn use_fips(&self) -> bool {
@@ -252,7 +298,17 @@ impl Config {
 
 /// `Lex Models V2` -> `LEX_MODELS_V2` (the suffix of `AWS_ENDPOINT_URL_<SERVICE>`).
 pub fn service_env_suffix(sdk_id: &str) -> String {
-    sdk_id.trim().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_uppercase() }).collect()
+    sdk_id
+        .trim()
+        .chars()
+        .map(|c| {
+            if c == ' ' || c == '-' {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect()
 }
 
 fn parse_bool(value: Option<String>, what: &str) -> bool {
@@ -321,7 +377,9 @@ impl ConfigBuilder {
 
     /// Endpoint override for one service, by sdk id or environment suffix.
     pub fn service_endpoint_url(mut self, service: &str, url: impl Into<String>) -> Self {
-        self.settings.service_endpoint_urls.insert(service_env_suffix(service), url.into());
+        self.settings
+            .service_endpoint_urls
+            .insert(service_env_suffix(service), url.into());
         self
     }
 
@@ -362,7 +420,12 @@ impl ConfigBuilder {
     }
 
     pub fn build(self) -> Config {
-        Config { inner: Arc::new(ConfigInner { settings: self.settings, default_http: OnceLock::new() }) }
+        Config {
+            inner: Arc::new(ConfigInner {
+                settings: self.settings,
+                default_http: OnceLock::new(),
+            }),
+        }
     }
 }
 
@@ -371,14 +434,19 @@ mod tests {
     use super::*;
 
     fn temp_home(tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("aws-lite-config-{tag}-{}", uuid::Uuid::new_v4()));
+        let dir =
+            std::env::temp_dir().join(format!("aws-lite-config-{tag}-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(dir.join(".aws")).expect("temp dir");
         dir
     }
 
     async fn access_key(config: &Config) -> Result<String, String> {
         let provider = config.credentials_provider().ok_or("no provider")?;
-        provider.provide_credentials().await.map(|c| c.access_key_id().to_owned()).map_err(|e| e.to_string())
+        provider
+            .provide_credentials()
+            .await
+            .map(|c| c.access_key_id().to_owned())
+            .map_err(|e| e.to_string())
     }
 
     #[tokio::test]
@@ -399,14 +467,25 @@ mod tests {
             None,
         );
         assert_eq!(config.region(), Some("eu-west-3"));
-        assert_eq!(config.endpoint_url_for("Lex Models V2"), Some("http://lex:2"));
-        assert_eq!(config.endpoint_url_for("LEX_MODELS_V2"), Some("http://lex:2"));
+        assert_eq!(
+            config.endpoint_url_for("Lex Models V2"),
+            Some("http://lex:2")
+        );
+        assert_eq!(
+            config.endpoint_url_for("LEX_MODELS_V2"),
+            Some("http://lex:2")
+        );
         assert_eq!(config.endpoint_url_for("Backup"), Some("http://global:1"));
         assert!(config.use_fips());
         assert!(!config.use_dual_stack());
         assert_eq!(config.retry_config().max_attempts(), 7);
         assert_eq!(access_key(&config).await.as_deref(), Ok("AKENV"));
-        let creds = config.credentials_provider().expect("provider").provide_credentials().await.expect("creds");
+        let creds = config
+            .credentials_provider()
+            .expect("provider")
+            .provide_credentials()
+            .await
+            .expect("creds");
         assert_eq!(creds.session_token(), Some("TOKEN"));
     }
 
@@ -418,8 +497,11 @@ mod tests {
             "[default]\nregion = us-east-2\n[profile work]\nregion = ap-south-1\nmax_attempts = 4\nendpoint_url = http://prof:9\n[work]\nregion = wrong\n",
         )
         .expect("write config");
-        std::fs::write(home.join(".aws/credentials"), "[work]\naws_access_key_id = AKWORK\naws_secret_access_key = SKWORK\n")
-            .expect("write credentials");
+        std::fs::write(
+            home.join(".aws/credentials"),
+            "[work]\naws_access_key_id = AKWORK\naws_secret_access_key = SKWORK\n",
+        )
+        .expect("write credentials");
 
         let default = Config::from_env_with(Vec::<(String, String)>::new(), Some(&home));
         assert_eq!(default.region(), Some("us-east-2"));
@@ -431,11 +513,17 @@ mod tests {
         assert_eq!(work.endpoint_url(), Some("http://prof:9"));
         assert_eq!(access_key(&work).await.as_deref(), Ok("AKWORK"));
 
-        let env_wins = Config::from_env_with([("AWS_PROFILE", "work"), ("AWS_DEFAULT_REGION", "sa-east-1")], Some(&home));
+        let env_wins = Config::from_env_with(
+            [("AWS_PROFILE", "work"), ("AWS_DEFAULT_REGION", "sa-east-1")],
+            Some(&home),
+        );
         assert_eq!(env_wins.region(), Some("sa-east-1"));
 
         let ignored = Config::from_env_with(
-            [("AWS_PROFILE", "work"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")],
+            [
+                ("AWS_PROFILE", "work"),
+                ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+            ],
             Some(&home),
         );
         assert_eq!(ignored.endpoint_url(), None);
@@ -448,12 +536,19 @@ mod tests {
         let config_path = dir.join("custom-config");
         let credentials_path = dir.join("custom-credentials");
         std::fs::write(&config_path, "[profile p]\nregion = ca-central-1\n").expect("write");
-        std::fs::write(&credentials_path, "[p]\naws_access_key_id = AKP\naws_secret_access_key = SKP\n").expect("write");
+        std::fs::write(
+            &credentials_path,
+            "[p]\naws_access_key_id = AKP\naws_secret_access_key = SKP\n",
+        )
+        .expect("write");
         let config = Config::from_env_with(
             [
                 ("AWS_PROFILE", "p".to_owned()),
                 ("AWS_CONFIG_FILE", config_path.display().to_string()),
-                ("AWS_SHARED_CREDENTIALS_FILE", credentials_path.display().to_string()),
+                (
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    credentials_path.display().to_string(),
+                ),
             ],
             None,
         );
@@ -472,13 +567,22 @@ mod tests {
             .retry_config(RetryConfig::disabled())
             .app_name("bench")
             .build();
-        assert_eq!(config.endpoint_url_for("PartnerCentral Selling"), Some("http://pc:2"));
+        assert_eq!(
+            config.endpoint_url_for("PartnerCentral Selling"),
+            Some("http://pc:2")
+        );
         assert_eq!(config.retry_config().max_attempts(), 1);
         assert_eq!(config.app_name(), Some("bench"));
-        assert_eq!(config.timeout_config().connect_timeout(), Some(Duration::from_millis(3100)));
+        assert_eq!(
+            config.timeout_config().connect_timeout(),
+            Some(Duration::from_millis(3100))
+        );
         assert_eq!(config.max_response_body(), DEFAULT_MAX_RESPONSE_BODY);
         let copy = config.to_builder().region("eu-west-1").build();
-        assert_eq!((config.region(), copy.region()), (Some("us-east-1"), Some("eu-west-1")));
+        assert_eq!(
+            (config.region(), copy.region()),
+            (Some("us-east-1"), Some("eu-west-1"))
+        );
         assert!(!format!("{config:?}").contains("\"B\""));
         assert_eq!(service_env_suffix("Lex Models V2"), "LEX_MODELS_V2");
     }

@@ -73,7 +73,9 @@ impl Credentials {
 
     /// True when the credentials expire within `margin` of `now`.
     pub fn expires_within(&self, now: SystemTime, margin: Duration) -> bool {
-        self.inner.expiry.is_some_and(|expiry| expiry <= now + margin)
+        self.inner
+            .expiry
+            .is_some_and(|expiry| expiry <= now + margin)
     }
 }
 
@@ -82,7 +84,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.inner.access_key_id)
             .field("secret_access_key", &"** redacted **")
-            .field("session_token", &self.inner.session_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "session_token",
+                &self.inner.session_token.as_ref().map(|_| "** redacted **"),
+            )
             .field("expiry", &self.inner.expiry)
             .finish()
     }
@@ -97,11 +102,20 @@ pub struct CredentialsError {
 
 impl CredentialsError {
     pub fn new(message: impl Into<String>) -> Self {
-        CredentialsError { message: message.into(), source: None }
+        CredentialsError {
+            message: message.into(),
+            source: None,
+        }
     }
 
-    pub fn with_source(message: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        CredentialsError { message: message.into(), source: Some(source.into()) }
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        CredentialsError {
+            message: message.into(),
+            source: Some(source.into()),
+        }
     }
 }
 
@@ -113,14 +127,19 @@ impl fmt::Display for CredentialsError {
 
 impl std::error::Error for CredentialsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
+
+type BoxCredentialsFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
 
 /// The future of [`ProvideCredentials::provide_credentials`]: already resolved (no allocation) or boxed.
 pub enum ProvideCredentialsFuture<'a> {
     Ready(Option<Result<Credentials, CredentialsError>>),
-    Pending(Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>),
+    Pending(BoxCredentialsFuture<'a>),
 }
 
 impl<'a> ProvideCredentialsFuture<'a> {
@@ -128,7 +147,9 @@ impl<'a> ProvideCredentialsFuture<'a> {
         ProvideCredentialsFuture::Ready(Some(result))
     }
 
-    pub fn new(future: impl Future<Output = Result<Credentials, CredentialsError>> + Send + 'a) -> Self {
+    pub fn new(
+        future: impl Future<Output = Result<Credentials, CredentialsError>> + Send + 'a,
+    ) -> Self {
         ProvideCredentialsFuture::Pending(Box::pin(future))
     }
 }
@@ -140,7 +161,9 @@ impl Future for ProvideCredentialsFuture<'_> {
         match self.get_mut() {
             ProvideCredentialsFuture::Ready(result) => match result.take() {
                 Some(result) => Poll::Ready(result),
-                None => Poll::Ready(Err(CredentialsError::new("credentials future polled after completion"))),
+                None => Poll::Ready(Err(CredentialsError::new(
+                    "credentials future polled after completion",
+                ))),
             },
             ProvideCredentialsFuture::Pending(future) => future.as_mut().poll(cx),
         }
@@ -159,9 +182,11 @@ impl ProvideCredentials for Credentials {
     }
 }
 
+type EnvLookup = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` from a variable lookup.
 pub struct EnvironmentCredentialsProvider {
-    lookup: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    lookup: EnvLookup,
 }
 
 impl fmt::Debug for EnvironmentCredentialsProvider {
@@ -183,12 +208,15 @@ impl EnvironmentCredentialsProvider {
     }
 
     pub fn with_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
-        EnvironmentCredentialsProvider { lookup: Box::new(lookup) }
+        EnvironmentCredentialsProvider {
+            lookup: Box::new(lookup),
+        }
     }
 
     pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        credentials_from_env(&*self.lookup)
-            .ok_or_else(|| CredentialsError::new("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set"))
+        credentials_from_env(&*self.lookup).ok_or_else(|| {
+            CredentialsError::new("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set")
+        })
     }
 }
 
@@ -197,7 +225,12 @@ pub(crate) fn credentials_from_env(lookup: &dyn Fn(&str) -> Option<String>) -> O
     let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
     let access_key = non_empty("AWS_ACCESS_KEY_ID")?;
     let secret = non_empty("AWS_SECRET_ACCESS_KEY")?;
-    Some(Credentials::new(access_key, secret, non_empty("AWS_SESSION_TOKEN"), None))
+    Some(Credentials::new(
+        access_key,
+        secret,
+        non_empty("AWS_SESSION_TOKEN"),
+        None,
+    ))
 }
 
 impl ProvideCredentials for EnvironmentCredentialsProvider {
@@ -216,22 +249,41 @@ pub struct ProfileCredentialsProvider {
 
 impl ProfileCredentialsProvider {
     pub fn new(profile: impl Into<String>, files: ProfileFiles) -> Self {
-        ProfileCredentialsProvider { profile: profile.into(), files }
+        ProfileCredentialsProvider {
+            profile: profile.into(),
+            files,
+        }
     }
 
     pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let profiles = ProfileSet::load(&self.files);
         credentials_from_profile(&profiles, &self.profile).ok_or_else(|| {
-            CredentialsError::new(format!("profile `{}` has no static credentials", self.profile))
+            CredentialsError::new(format!(
+                "profile `{}` has no static credentials",
+                self.profile
+            ))
         })
     }
 }
 
-pub(crate) fn credentials_from_profile(profiles: &ProfileSet, profile: &str) -> Option<Credentials> {
-    let get = |key: &str| profiles.get(profile, key).filter(|v| !v.is_empty()).map(str::to_owned);
+pub(crate) fn credentials_from_profile(
+    profiles: &ProfileSet,
+    profile: &str,
+) -> Option<Credentials> {
+    let get = |key: &str| {
+        profiles
+            .get(profile, key)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     let access_key = get("aws_access_key_id")?;
     let secret = get("aws_secret_access_key")?;
-    Some(Credentials::new(access_key, secret, get("aws_session_token"), None))
+    Some(Credentials::new(
+        access_key,
+        secret,
+        get("aws_session_token"),
+        None,
+    ))
 }
 
 impl ProvideCredentials for ProfileCredentialsProvider {
@@ -251,7 +303,10 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 impl CredentialsProviderChain {
     pub fn new(providers: Vec<Arc<dyn ProvideCredentials>>) -> Self {
-        CredentialsProviderChain { providers, cached: RwLock::new(None) }
+        CredentialsProviderChain {
+            providers,
+            cached: RwLock::new(None),
+        }
     }
 
     /// Environment variables, then the named profile.
@@ -264,7 +319,10 @@ impl CredentialsProviderChain {
 
     fn cached(&self) -> Option<Credentials> {
         let guard = self.cached.read().ok()?;
-        guard.as_ref().filter(|c| !c.expires_within(SystemTime::now(), REFRESH_MARGIN)).cloned()
+        guard
+            .as_ref()
+            .filter(|c| !c.expires_within(SystemTime::now(), REFRESH_MARGIN))
+            .cloned()
     }
 
     async fn resolve(&self) -> Result<Credentials, CredentialsError> {
@@ -280,7 +338,10 @@ impl CredentialsProviderChain {
                 Err(e) => failures.push(e.to_string()),
             }
         }
-        Err(CredentialsError::new(format!("no credentials found ({})", failures.join("; "))))
+        Err(CredentialsError::new(format!(
+            "no credentials found ({})",
+            failures.join("; ")
+        )))
     }
 }
 
@@ -316,18 +377,22 @@ mod aws_config_adapter {
     impl AwsConfigCredentials<aws_config::default_provider::credentials::DefaultCredentialsChain> {
         /// aws-config's default credentials chain (reads the environment and profile files itself).
         pub async fn default_chain() -> Self {
-            Self::new(aws_config::default_provider::credentials::DefaultCredentialsChain::builder().build().await)
+            Self::new(
+                aws_config::default_provider::credentials::DefaultCredentialsChain::builder()
+                    .build()
+                    .await,
+            )
         }
     }
 
     impl<P: AwsProvide + std::fmt::Debug> ProvideCredentials for AwsConfigCredentials<P> {
         fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
             ProvideCredentialsFuture::new(async move {
-                let c = self
-                    .provider
-                    .provide_credentials()
+                let c = AwsProvide::provide_credentials(&self.provider)
                     .await
-                    .map_err(|e| CredentialsError::with_source("aws-config credentials provider failed", e))?;
+                    .map_err(|e| {
+                        CredentialsError::with_source("aws-config credentials provider failed", e)
+                    })?;
                 Ok(Credentials::new(
                     c.access_key_id(),
                     c.secret_access_key(),
@@ -345,7 +410,12 @@ mod tests {
 
     #[test]
     fn debug_redacts_secret_and_token() {
-        let c = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/SECRETKEY", Some("SESSIONTOKEN123".into()), None);
+        let c = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/SECRETKEY",
+            Some("SESSIONTOKEN123".into()),
+            None,
+        );
         let shown = format!("{c:?}");
         assert!(shown.contains("AKIDEXAMPLE"));
         assert!(!shown.contains("SECRETKEY"), "{shown}");
@@ -355,7 +425,9 @@ mod tests {
 
     #[test]
     fn environment_provider_needs_both_keys() {
-        let only_id = EnvironmentCredentialsProvider::with_lookup(|n| (n == "AWS_ACCESS_KEY_ID").then(|| "AK".to_owned()));
+        let only_id = EnvironmentCredentialsProvider::with_lookup(|n| {
+            (n == "AWS_ACCESS_KEY_ID").then(|| "AK".to_owned())
+        });
         assert!(only_id.credentials().is_err());
         let both = EnvironmentCredentialsProvider::with_lookup(|n| match n {
             "AWS_ACCESS_KEY_ID" => Some("AK".into()),
@@ -364,7 +436,10 @@ mod tests {
             _ => None,
         });
         let c = both.credentials().expect("credentials");
-        assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("AK", "SK", None));
+        assert_eq!(
+            (c.access_key_id(), c.secret_access_key(), c.session_token()),
+            ("AK", "SK", None)
+        );
     }
 
     #[derive(Debug)]
@@ -381,10 +456,20 @@ mod tests {
             Arc::new(Failing),
             Arc::new(Credentials::new("AK2", "SK2", None, None)),
         ]);
-        assert_eq!(chain.provide_credentials().await.expect("creds").access_key_id(), "AK2");
+        assert_eq!(
+            chain
+                .provide_credentials()
+                .await
+                .expect("creds")
+                .access_key_id(),
+            "AK2"
+        );
         assert!(chain.cached().is_some());
         let empty = CredentialsProviderChain::new(vec![Arc::new(Failing)]);
-        let err = empty.provide_credentials().await.expect_err("no provider succeeds");
+        let err = empty
+            .provide_credentials()
+            .await
+            .expect_err("no provider succeeds");
         assert!(err.to_string().contains("nothing here"));
     }
 

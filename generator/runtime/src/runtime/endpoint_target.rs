@@ -18,10 +18,16 @@ pub(crate) struct EndpointTarget {
 impl EndpointTarget {
     /// Checks that the URL is absolute http(s) with a host; the message explains what is wrong otherwise.
     pub(crate) fn new(endpoint: &Endpoint) -> Result<Self, String> {
-        let uri: http::Uri = endpoint.url.parse().map_err(|e| format!("invalid endpoint URL `{}`: {e}", endpoint.url))?;
+        let uri: http::Uri = endpoint
+            .url
+            .parse()
+            .map_err(|e| format!("invalid endpoint URL `{}`: {e}", endpoint.url))?;
         let scheme = uri.scheme_str().unwrap_or_default();
         if scheme != "http" && scheme != "https" {
-            return Err(format!("endpoint URL `{}` must start with http:// or https://", endpoint.url));
+            return Err(format!(
+                "endpoint URL `{}` must start with http:// or https://",
+                endpoint.url
+            ));
         }
         let authority = uri
             .authority()
@@ -32,12 +38,15 @@ impl EndpointTarget {
             Some(port) if port != default_port => format!("{}:{port}", authority.host()),
             _ => authority.host().to_owned(),
         };
-        let host = HeaderValue::from_str(&host_text).map_err(|e| format!("invalid endpoint host `{host_text}`: {e}"))?;
+        let host = HeaderValue::from_str(&host_text)
+            .map_err(|e| format!("invalid endpoint host `{host_text}`: {e}"))?;
         let mut headers = Vec::new();
         for (name, values) in &endpoint.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| format!("invalid endpoint header `{name}`: {e}"))?;
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| format!("invalid endpoint header `{name}`: {e}"))?;
             for value in values {
-                let value = HeaderValue::from_str(value).map_err(|e| format!("invalid value of endpoint header `{name}`: {e}"))?;
+                let value = HeaderValue::from_str(value)
+                    .map_err(|e| format!("invalid value of endpoint header `{name}`: {e}"))?;
                 headers.push((name.clone(), value));
             }
         }
@@ -69,13 +78,20 @@ mod tests {
     use super::*;
 
     fn endpoint(url: &str) -> Endpoint {
-        Endpoint { url: url.to_owned(), ..Endpoint::default() }
+        Endpoint {
+            url: url.to_owned(),
+            ..Endpoint::default()
+        }
     }
 
     #[test]
     fn joins_paths_and_computes_host() {
-        let t = EndpointTarget::new(&endpoint("https://svc.us-east-1.amazonaws.com")).expect("valid");
-        assert_eq!(t.url_for("/bots/x?a=1"), "https://svc.us-east-1.amazonaws.com/bots/x?a=1");
+        let t =
+            EndpointTarget::new(&endpoint("https://svc.us-east-1.amazonaws.com")).expect("valid");
+        assert_eq!(
+            t.url_for("/bots/x?a=1"),
+            "https://svc.us-east-1.amazonaws.com/bots/x?a=1"
+        );
         assert_eq!(t.host, "svc.us-east-1.amazonaws.com");
         let t = EndpointTarget::new(&endpoint("http://127.0.0.1:8080/prefix/")).expect("valid");
         assert_eq!(t.url_for("/"), "http://127.0.0.1:8080/prefix/");
@@ -102,6 +118,9 @@ mod tests {
         );
         let t = EndpointTarget::new(&e).expect("valid");
         assert_eq!(t.headers.len(), 2);
-        assert_eq!((t.signing_name.as_deref(), t.signing_region.as_deref()), (Some("lex"), Some("eu-west-1")));
+        assert_eq!(
+            (t.signing_name.as_deref(), t.signing_region.as_deref()),
+            (Some("lex"), Some("eu-west-1"))
+        );
     }
 }

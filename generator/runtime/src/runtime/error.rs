@@ -19,22 +19,34 @@ pub struct ErrorMetadata {
 const REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-amz-request-id", "x-amz-id-2"];
 
 impl ErrorMetadata {
-    pub fn new(code: Option<String>, message: Option<String>, request_id: Option<String>, status: Option<u16>) -> Self {
-        ErrorMetadata { code, message, request_id, status }
+    pub fn new(
+        code: Option<String>,
+        message: Option<String>,
+        request_id: Option<String>,
+        status: Option<u16>,
+    ) -> Self {
+        ErrorMetadata {
+            code,
+            message,
+            request_id,
+            status,
+        }
     }
 
     /// Reads an awsJson / restJson error: code from the `X-Amzn-Errortype` header, else the body's `code`,
     /// `Code`, `__type` or `Type`, sanitized; message from `message`, `Message` or `errorMessage`.
     /// A body that is not a JSON object is tolerated (no code or message from it).
     pub fn from_json_response(response: &Response) -> Self {
-        let body: Option<serde_json::Map<String, serde_json::Value>> = if response.body().is_empty() {
+        let body: Option<serde_json::Map<String, serde_json::Value>> = if response.body().is_empty()
+        {
             None
         } else {
             serde_json::from_slice(response.body()).ok()
         };
         let body_text = |keys: &[&str]| {
             let body = body.as_ref()?;
-            keys.iter().find_map(|k| body.get(*k).and_then(|v| v.as_str()))
+            keys.iter()
+                .find_map(|k| body.get(*k).and_then(|v| v.as_str()))
         };
         let code = response
             .header("x-amzn-errortype")
@@ -73,7 +85,8 @@ impl ErrorMetadata {
 
     /// The standard retry policy would retry this error (throttling, transient code, or 500/502/503/504).
     pub fn is_retryable(&self) -> bool {
-        retry::classify_response(self.status.unwrap_or(0), self.code(), std::iter::empty()).is_some()
+        retry::classify_response(self.status.unwrap_or(0), self.code(), std::iter::empty())
+            .is_some()
     }
 }
 
@@ -140,7 +153,10 @@ impl Unhandled {
     }
 
     pub fn with_source(meta: ErrorMetadata, source: impl Into<BoxError>) -> Self {
-        Unhandled { meta, source: Some(source.into()) }
+        Unhandled {
+            meta,
+            source: Some(source.into()),
+        }
     }
 }
 
@@ -158,7 +174,9 @@ impl fmt::Display for Unhandled {
 
 impl std::error::Error for Unhandled {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -171,11 +189,17 @@ pub struct ConstructionFailure {
 
 impl ConstructionFailure {
     pub fn new(message: impl Into<String>) -> Self {
-        ConstructionFailure { message: message.into(), source: None }
+        ConstructionFailure {
+            message: message.into(),
+            source: None,
+        }
     }
 
     pub fn with_source(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
-        ConstructionFailure { message: message.into(), source: Some(source.into()) }
+        ConstructionFailure {
+            message: message.into(),
+            source: Some(source.into()),
+        }
     }
 
     pub fn message(&self) -> &str {
@@ -207,7 +231,10 @@ pub struct DispatchFailure {
 
 impl DispatchFailure {
     pub fn new(message: impl Into<String>, source: Option<BoxError>) -> Self {
-        DispatchFailure { message: message.into(), source }
+        DispatchFailure {
+            message: message.into(),
+            source,
+        }
     }
 
     pub fn message(&self) -> &str {
@@ -246,7 +273,10 @@ pub enum InvokeError {
     Timeout(TimeoutError),
     Dispatch(DispatchFailure),
     /// The response body exceeded the configured cap (it was not read further).
-    ResponseTooLarge { status: u16, limit: usize },
+    ResponseTooLarge {
+        status: u16,
+        limit: usize,
+    },
 }
 
 impl fmt::Display for InvokeError {
@@ -256,7 +286,10 @@ impl fmt::Display for InvokeError {
             InvokeError::Timeout(e) => fmt_timeout(e, f),
             InvokeError::Dispatch(e) => write!(f, "dispatch failure: {}", e.message),
             InvokeError::ResponseTooLarge { status, limit } => {
-                write!(f, "response body (HTTP {status}) exceeds the limit of {limit} bytes")
+                write!(
+                    f,
+                    "response body (HTTP {status}) exceeds the limit of {limit} bytes"
+                )
             }
         }
     }
@@ -376,14 +409,18 @@ impl<E: ProvideErrorMetadata> fmt::Display for SdkError<E> {
             SdkError::Construction(e) => write!(f, "failed to construct request: {}", e.message),
             SdkError::Timeout(e) => fmt_timeout(e, f),
             SdkError::Dispatch(e) => write!(f, "dispatch failure: {}", e.message),
-            SdkError::Response(e) => write!(f, "unusable response (HTTP {}): {}", e.status, e.message),
+            SdkError::Response(e) => {
+                write!(f, "unusable response (HTTP {}): {}", e.status, e.message)
+            }
             SdkError::Service(e, _) => {
                 let meta = e.meta();
                 match (meta.code(), meta.message()) {
                     (Some(code), Some(message)) => write!(f, "{code}: {message}"),
                     (Some(code), None) => f.write_str(code),
                     (None, Some(message)) => write!(f, "service error: {message}"),
-                    (None, None) => write!(f, "service error (HTTP {})", meta.status().unwrap_or(0)),
+                    (None, None) => {
+                        write!(f, "service error (HTTP {})", meta.status().unwrap_or(0))
+                    }
                 }
             }
         }
@@ -397,8 +434,14 @@ where
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             SdkError::Validation(e) => Some(e),
-            SdkError::Construction(e) => e.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static)),
-            SdkError::Dispatch(e) => e.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static)),
+            SdkError::Construction(e) => e
+                .source
+                .as_deref()
+                .map(|e| e as &(dyn std::error::Error + 'static)),
+            SdkError::Dispatch(e) => e
+                .source
+                .as_deref()
+                .map(|e| e as &(dyn std::error::Error + 'static)),
             SdkError::Service(e, _) => Some(e),
             SdkError::Timeout(_) | SdkError::Response(_) => None,
         }
@@ -415,9 +458,18 @@ mod tests {
 
     #[test]
     fn sanitizes_error_codes() {
-        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"), "FooError");
-        assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/"), "FooError");
-        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code("FooError:http://internal.amazon.com/"),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError"),
+            "FooError"
+        );
         assert_eq!(sanitize_error_code("FooError"), "FooError");
         assert_eq!(sanitize_error_code(" FooError "), "FooError");
     }
@@ -426,7 +478,10 @@ mod tests {
     fn header_code_wins_over_body() {
         let r = json_response(
             400,
-            &[("X-Amzn-Errortype", "HeaderError:http://x"), ("x-amzn-requestid", "req-1")],
+            &[
+                ("X-Amzn-Errortype", "HeaderError:http://x"),
+                ("x-amzn-requestid", "req-1"),
+            ],
             r#"{"code":"BodyError","__type":"ns#TypeError","message":"hi"}"#,
         );
         let meta = ErrorMetadata::from_json_response(&r);
@@ -438,16 +493,27 @@ mod tests {
 
     #[test]
     fn body_keys_in_order() {
-        let meta = ErrorMetadata::from_json_response(&json_response(400, &[], r#"{"__type":"ns#TypeError","code":"CodeError"}"#));
+        let meta = ErrorMetadata::from_json_response(&json_response(
+            400,
+            &[],
+            r#"{"__type":"ns#TypeError","code":"CodeError"}"#,
+        ));
         assert_eq!(meta.code(), Some("CodeError"));
         let meta = ErrorMetadata::from_json_response(&json_response(
             400,
             &[("x-amz-request-id", "r2")],
             r#"{"__type":"com.amazon.coral.service#ThrottlingException","Message":"slow down"}"#,
         ));
-        assert_eq!((meta.code(), meta.message(), meta.request_id()), (Some("ThrottlingException"), Some("slow down"), Some("r2")));
+        assert_eq!(
+            (meta.code(), meta.message(), meta.request_id()),
+            (Some("ThrottlingException"), Some("slow down"), Some("r2"))
+        );
         assert!(meta.is_throttling() && meta.is_retryable());
-        let meta = ErrorMetadata::from_json_response(&json_response(400, &[], r#"{"Code":"Bad","errorMessage":"m"}"#));
+        let meta = ErrorMetadata::from_json_response(&json_response(
+            400,
+            &[],
+            r#"{"Code":"Bad","errorMessage":"m"}"#,
+        ));
         assert_eq!((meta.code(), meta.message()), (Some("Bad"), Some("m")));
     }
 
@@ -462,23 +528,42 @@ mod tests {
         }
         let meta = ErrorMetadata::from_json_response(&json_response(429, &[], ""));
         assert!(meta.is_throttling());
-        let meta = ErrorMetadata::from_json_response(&json_response(400, &[], r#"{"__type":"ValidationException"}"#));
+        let meta = ErrorMetadata::from_json_response(&json_response(
+            400,
+            &[],
+            r#"{"__type":"ValidationException"}"#,
+        ));
         assert!(!meta.is_retryable());
     }
 
     #[test]
     fn sdk_error_display_shows_code_and_message() {
-        let meta = ErrorMetadata::new(Some("NotFound".into()), Some("no such thing".into()), None, Some(404));
+        let meta = ErrorMetadata::new(
+            Some("NotFound".into()),
+            Some("no such thing".into()),
+            None,
+            Some(404),
+        );
         let response = json_response(404, &[], "{}");
         let error: SdkError<Unhandled> = SdkError::Service(Unhandled::new(meta), response);
         assert_eq!(error.to_string(), "NotFound: no such thing");
         assert_eq!(error.code(), Some("NotFound"));
-        let timeout: SdkError<Unhandled> =
-            InvokeError::Timeout(TimeoutError { kind: TimeoutKind::Attempt, limit: None }).into();
+        let timeout: SdkError<Unhandled> = InvokeError::Timeout(TimeoutError {
+            kind: TimeoutKind::Attempt,
+            limit: None,
+        })
+        .into();
         assert!(matches!(timeout, SdkError::Timeout(_)));
         assert_eq!(timeout.to_string(), "attempt timeout");
-        let too_large: SdkError<Unhandled> = InvokeError::ResponseTooLarge { status: 200, limit: 10 }.into();
-        assert!(matches!(too_large, SdkError::Response(ResponseError { status: 200, .. })));
+        let too_large: SdkError<Unhandled> = InvokeError::ResponseTooLarge {
+            status: 200,
+            limit: 10,
+        }
+        .into();
+        assert!(matches!(
+            too_large,
+            SdkError::Response(ResponseError { status: 200, .. })
+        ));
     }
 
     #[test]

@@ -27,7 +27,12 @@ pub struct Request {
 impl Request {
     /// `path_and_query` starts with `/` and is already percent-encoded.
     pub fn new(method: &'static str, path_and_query: String) -> Self {
-        Request { method, path_and_query, headers: Vec::new(), body: Bytes::new() }
+        Request {
+            method,
+            path_and_query,
+            headers: Vec::new(),
+            body: Bytes::new(),
+        }
     }
 
     /// Adds a header (repeated names are sent as repeated header lines).
@@ -56,7 +61,9 @@ impl Request {
 
     /// First header of that name, compared case-insensitively.
     pub fn header_value(&self, name: &str) -> Option<&str> {
-        self.headers().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+        self.headers()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
     }
 
     pub fn body_bytes(&self) -> &Bytes {
@@ -74,14 +81,25 @@ pub struct Response {
 
 impl Response {
     pub fn new(status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
-        Response { status, headers, body }
+        Response {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// Convenience for tests and custom clients: headers given as name/value pairs (invalid ones are skipped).
-    pub fn from_parts<'a>(status: u16, headers: impl IntoIterator<Item = (&'a str, &'a str)>, body: impl Into<Bytes>) -> Self {
+    pub fn from_parts<'a>(
+        status: u16,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+        body: impl Into<Bytes>,
+    ) -> Self {
         let mut map = http::HeaderMap::new();
         for (name, value) in headers {
-            if let (Ok(n), Ok(v)) = (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_str(value)) {
+            if let (Ok(n), Ok(v)) = (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_str(value),
+            ) {
                 map.append(n, v);
             }
         }
@@ -99,7 +117,9 @@ impl Response {
 
     /// All headers with UTF-8 values, names lowercase.
     pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.headers.iter().filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)))
+        self.headers
+            .iter()
+            .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)))
     }
 
     pub fn header_map(&self) -> &http::HeaderMap {
@@ -143,8 +163,14 @@ pub struct HttpError {
 }
 
 impl HttpError {
-    pub fn new(kind: HttpErrorKind, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        HttpError { kind, source: Some(source.into()) }
+    pub fn new(
+        kind: HttpErrorKind,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        HttpError {
+            kind,
+            source: Some(source.into()),
+        }
     }
 
     pub fn from_kind(kind: HttpErrorKind) -> Self {
@@ -166,9 +192,10 @@ impl fmt::Display for HttpError {
             HttpErrorKind::Connect => f.write_str("failed to connect")?,
             HttpErrorKind::Io => f.write_str("connection failed")?,
             HttpErrorKind::Timeout => f.write_str("connect timed out")?,
-            HttpErrorKind::ResponseTooLarge { limit, status } => {
-                write!(f, "response body (HTTP {status}) exceeds the limit of {limit} bytes")?
-            }
+            HttpErrorKind::ResponseTooLarge { limit, status } => write!(
+                f,
+                "response body (HTTP {status}) exceeds the limit of {limit} bytes"
+            )?,
             HttpErrorKind::Other => f.write_str("HTTP client error")?,
         }
         if let Some(source) = &self.source {
@@ -180,7 +207,9 @@ impl fmt::Display for HttpError {
 
 impl std::error::Error for HttpError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -213,7 +242,9 @@ pub struct HyperClient {
 
 impl fmt::Debug for HyperClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HyperClient").field("max_response_body", &self.max_response_body).finish()
+        f.debug_struct("HyperClient")
+            .field("max_response_body", &self.max_response_body)
+            .finish()
     }
 }
 
@@ -230,11 +261,15 @@ impl HyperClient {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
-        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-            .pool_idle_timeout(settings.pool_idle_timeout)
-            .pool_timer(hyper_util::rt::TokioTimer::new())
-            .build(https);
-        Ok(HyperClient { client, max_response_body: settings.max_response_body })
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .pool_idle_timeout(settings.pool_idle_timeout)
+                .pool_timer(hyper_util::rt::TokioTimer::new())
+                .build(https);
+        Ok(HyperClient {
+            client,
+            max_response_body: settings.max_response_body,
+        })
     }
 }
 
@@ -243,10 +278,14 @@ impl HttpClient for HyperClient {
         let client = self.client.clone();
         let limit = self.max_response_body;
         Box::pin(async move {
-            let response = client.request(request.map(Full::new)).await.map_err(classify_send_error)?;
+            let response = client
+                .request(request.map(Full::new))
+                .await
+                .map_err(classify_send_error)?;
             let (parts, body) = response.into_parts();
             let status = parts.status.as_u16();
-            let too_large = || HttpError::from_kind(HttpErrorKind::ResponseTooLarge { limit, status });
+            let too_large =
+                || HttpError::from_kind(HttpErrorKind::ResponseTooLarge { limit, status });
             let declared = parts
                 .headers
                 .get(http::header::CONTENT_LENGTH)
@@ -258,7 +297,12 @@ impl HttpClient for HyperClient {
             let body = match Limited::new(body, limit).collect().await {
                 Ok(collected) => collected.to_bytes(),
                 Err(e) if e.is::<http_body_util::LengthLimitError>() => return Err(too_large()),
-                Err(e) => return Err(HttpError { kind: HttpErrorKind::Io, source: Some(e) }),
+                Err(e) => {
+                    return Err(HttpError {
+                        kind: HttpErrorKind::Io,
+                        source: Some(e),
+                    })
+                }
             };
             Ok(Response::new(status, parts.headers, body))
         })

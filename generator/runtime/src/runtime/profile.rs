@@ -26,9 +26,14 @@ impl ProfileFiles {
 }
 
 fn expand_home(path: &str, home: Option<&Path>) -> PathBuf {
-    match (path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\")), home) {
+    match (
+        path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\")),
+        home,
+    ) {
         (Some(rest), Some(home)) => home.join(rest),
-        _ if path == "~" => home.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(path)),
+        _ if path == "~" => home
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from(path)),
         _ => PathBuf::from(path),
     }
 }
@@ -48,7 +53,11 @@ enum FileKind {
 impl ProfileSet {
     /// Reads both files; unreadable or missing files contribute nothing.
     pub fn load(files: &ProfileFiles) -> Self {
-        let read = |p: &Option<PathBuf>| p.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+        let read = |p: &Option<PathBuf>| {
+            p.as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .unwrap_or_default()
+        };
         Self::parse(&read(&files.config), &read(&files.credentials))
     }
 
@@ -61,7 +70,10 @@ impl ProfileSet {
 
     /// A property of a profile (keys are case-insensitive).
     pub fn get(&self, profile: &str, key: &str) -> Option<&str> {
-        self.profiles.get(profile)?.get(&key.to_ascii_lowercase()).map(String::as_str)
+        self.profiles
+            .get(profile)?
+            .get(&key.to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     pub fn has_profile(&self, profile: &str) -> bool {
@@ -79,7 +91,9 @@ impl ProfileSet {
             }
             let indented = raw.starts_with([' ', '\t']);
             if let Some(header) = line.trim().strip_prefix('[') {
-                current = header.strip_suffix(']').and_then(|name| profile_name(name.trim(), kind));
+                current = header
+                    .strip_suffix(']')
+                    .and_then(|name| profile_name(name.trim(), kind));
                 in_sub_properties = false;
                 continue;
             }
@@ -87,11 +101,16 @@ impl ProfileSet {
                 continue; // nested `key = value` lines of a sub-section such as `s3 =`
             }
             let Some(profile) = &current else { continue };
-            let Some((key, value)) = line.split_once('=') else { continue };
+            let Some((key, value)) = line.split_once('=') else {
+                continue;
+            };
             let (key, value) = (key.trim().to_ascii_lowercase(), value.trim());
             in_sub_properties = value.is_empty();
             if !key.is_empty() && !value.is_empty() {
-                self.profiles.entry(profile.clone()).or_default().insert(key, value.to_owned());
+                self.profiles
+                    .entry(profile.clone())
+                    .or_default()
+                    .insert(key, value.to_owned());
             }
         }
     }
@@ -120,7 +139,9 @@ fn profile_name(header: &str, kind: FileKind) -> Option<String> {
                 return Some(header.to_owned());
             }
             let rest = header.strip_prefix("profile")?;
-            rest.starts_with([' ', '\t']).then(|| rest.trim().to_owned()).filter(|n| !n.is_empty())
+            rest.starts_with([' ', '\t'])
+                .then(|| rest.trim().to_owned())
+                .filter(|n| !n.is_empty())
         }
     }
 }
@@ -162,7 +183,10 @@ region = from-credentials
         assert_eq!(set.get("dev", "max_attempts"), Some("5"));
         assert_eq!(set.get("dev", "max_concurrent_requests"), None);
         assert_eq!(set.get("dev", "aws_access_key_id"), Some("AKIDDEV"));
-        assert_eq!(set.get("dev", "aws_secret_access_key"), Some("secret#with-hash"));
+        assert_eq!(
+            set.get("dev", "aws_secret_access_key"),
+            Some("secret#with-hash")
+        );
         assert_eq!(set.get("default", "region"), Some("from-credentials"));
         assert!(!set.has_profile("corp"));
         assert!(!set.has_profile("sso-session corp"));
@@ -173,8 +197,14 @@ region = from-credentials
         let home = Path::new("/home/u");
         let none = |_: &str| None;
         let files = ProfileFiles::locate(&none, Some(home));
-        assert_eq!(files.config.as_deref(), Some(Path::new("/home/u/.aws/config")));
-        assert_eq!(files.credentials.as_deref(), Some(Path::new("/home/u/.aws/credentials")));
+        assert_eq!(
+            files.config.as_deref(),
+            Some(Path::new("/home/u/.aws/config"))
+        );
+        assert_eq!(
+            files.credentials.as_deref(),
+            Some(Path::new("/home/u/.aws/credentials"))
+        );
         let custom = |n: &str| (n == "AWS_CONFIG_FILE").then(|| "~/cfg/aws".to_owned());
         let files = ProfileFiles::locate(&custom, Some(home));
         assert_eq!(files.config.as_deref(), Some(Path::new("/home/u/cfg/aws")));

@@ -22,12 +22,19 @@ impl Default for RetryConfig {
 impl RetryConfig {
     /// 3 attempts, backoff base 1 s, capped at 20 s.
     pub fn standard() -> Self {
-        RetryConfig { max_attempts: 3, initial_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(20) }
+        RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
     }
 
     /// One attempt, never retry.
     pub fn disabled() -> Self {
-        RetryConfig { max_attempts: 1, ..Self::standard() }
+        RetryConfig {
+            max_attempts: 1,
+            ..Self::standard()
+        }
     }
 
     /// Values below 1 are treated as 1.
@@ -66,7 +73,8 @@ impl RetryConfig {
     /// `backoff` with the random factor in `[0, 1)` given.
     pub fn backoff_with(&self, retry: u32, unit: f64) -> Duration {
         let exponent = retry.saturating_sub(1).min(62) as i32;
-        let ceiling = (self.initial_backoff.as_secs_f64() * 2f64.powi(exponent)).min(self.max_backoff.as_secs_f64());
+        let ceiling = (self.initial_backoff.as_secs_f64() * 2f64.powi(exponent))
+            .min(self.max_backoff.as_secs_f64());
         Duration::from_secs_f64((ceiling * unit.clamp(0.0, 1.0)).max(0.0))
     }
 }
@@ -111,8 +119,13 @@ const TRANSIENT_CODES: &[&str] = &[
 ];
 
 /// Codes that mean the signing clock is off; retried once the skew is corrected.
-pub const CLOCK_SKEW_CODES: &[&str] =
-    &["RequestTimeTooSkewed", "RequestExpired", "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure"];
+pub const CLOCK_SKEW_CODES: &[&str] = &[
+    "RequestTimeTooSkewed",
+    "RequestExpired",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "AuthFailure",
+];
 
 const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
@@ -137,7 +150,11 @@ pub fn classify_response<'a>(
 ) -> Option<RetryKind> {
     if let Some(code) = code {
         if let Some((_, throttling)) = modeled.into_iter().find(|(c, _)| *c == code) {
-            return Some(if throttling { RetryKind::Throttling } else { RetryKind::Transient });
+            return Some(if throttling {
+                RetryKind::Throttling
+            } else {
+                RetryKind::Transient
+            });
         }
         if is_throttling_code(code) {
             return Some(RetryKind::Throttling);
@@ -149,7 +166,9 @@ pub fn classify_response<'a>(
     if status == 429 {
         return Some(RetryKind::Throttling);
     }
-    TRANSIENT_STATUSES.contains(&status).then_some(RetryKind::Transient)
+    TRANSIENT_STATUSES
+        .contains(&status)
+        .then_some(RetryKind::Transient)
 }
 
 /// Retry quota shared by every call of one client (standard mode: 500 tokens, 5 per retry, 10 per timeout retry).
@@ -173,7 +192,10 @@ impl Default for TokenBucket {
 
 impl TokenBucket {
     pub fn new(capacity: u32) -> Self {
-        TokenBucket { tokens: AtomicU32::new(capacity), capacity }
+        TokenBucket {
+            tokens: AtomicU32::new(capacity),
+            capacity,
+        }
     }
 
     pub fn available(&self) -> u32 {
@@ -190,15 +212,19 @@ impl TokenBucket {
 
     /// Takes `cost` tokens if that many are left; `false` means do not retry.
     pub fn try_acquire(&self, cost: u32) -> bool {
-        self.tokens.fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost)).is_ok()
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
+            .is_ok()
     }
 
     /// Returns tokens (a refund after a successful retry, or the success reward), never above capacity.
     pub fn release(&self, amount: u32) {
         let capacity = self.capacity;
-        let _ = self.tokens.fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
-            (t < capacity).then(|| t.saturating_add(amount).min(capacity))
-        });
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                (t < capacity).then(|| t.saturating_add(amount).min(capacity))
+            });
     }
 }
 
@@ -215,13 +241,18 @@ fn seed() -> u64 {
 
 /// A uniform value in `[0, 1)` from a per-thread xorshift64* generator (jitter needs no cryptographic quality).
 pub fn random_unit() -> f64 {
+    (random_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// 64 bits from the per-thread xorshift64* generator (seeded once per thread from the OS).
+pub fn random_u64() -> u64 {
     RNG_STATE.with(|state| {
         let mut x = state.get();
         x ^= x >> 12;
         x ^= x << 25;
         x ^= x >> 27;
         state.set(x);
-        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     })
 }
 
@@ -232,19 +263,49 @@ mod tests {
     #[test]
     fn classifies_codes_statuses_and_modeled_errors() {
         let none: [(&str, bool); 0] = [];
-        assert_eq!(classify_response(400, Some("ThrottlingException"), none), Some(RetryKind::Throttling));
-        assert_eq!(classify_response(400, Some("SlowDown"), none), Some(RetryKind::Throttling));
-        assert_eq!(classify_response(400, Some("RequestTimeout"), none), Some(RetryKind::Transient));
-        assert_eq!(classify_response(429, None, none), Some(RetryKind::Throttling));
+        assert_eq!(
+            classify_response(400, Some("ThrottlingException"), none),
+            Some(RetryKind::Throttling)
+        );
+        assert_eq!(
+            classify_response(400, Some("SlowDown"), none),
+            Some(RetryKind::Throttling)
+        );
+        assert_eq!(
+            classify_response(400, Some("RequestTimeout"), none),
+            Some(RetryKind::Transient)
+        );
+        assert_eq!(
+            classify_response(429, None, none),
+            Some(RetryKind::Throttling)
+        );
         for status in [500, 502, 503, 504] {
-            assert_eq!(classify_response(status, None, none), Some(RetryKind::Transient));
+            assert_eq!(
+                classify_response(status, None, none),
+                Some(RetryKind::Transient)
+            );
         }
         assert_eq!(classify_response(501, None, none), None);
-        assert_eq!(classify_response(400, Some("ValidationException"), none), None);
-        assert_eq!(classify_response(404, Some("ResourceNotFoundException"), none), None);
-        let modeled = [("ConcurrentModificationException", false), ("CustomThrottle", true)];
-        assert_eq!(classify_response(409, Some("ConcurrentModificationException"), modeled), Some(RetryKind::Transient));
-        assert_eq!(classify_response(400, Some("CustomThrottle"), modeled), Some(RetryKind::Throttling));
+        assert_eq!(
+            classify_response(400, Some("ValidationException"), none),
+            None
+        );
+        assert_eq!(
+            classify_response(404, Some("ResourceNotFoundException"), none),
+            None
+        );
+        let modeled = [
+            ("ConcurrentModificationException", false),
+            ("CustomThrottle", true),
+        ];
+        assert_eq!(
+            classify_response(409, Some("ConcurrentModificationException"), modeled),
+            Some(RetryKind::Transient)
+        );
+        assert_eq!(
+            classify_response(400, Some("CustomThrottle"), modeled),
+            Some(RetryKind::Throttling)
+        );
     }
 
     #[test]
@@ -258,7 +319,10 @@ mod tests {
         for retry in 1..20 {
             let d = config.backoff(retry);
             assert!(d <= Duration::from_secs(20), "{d:?}");
-            assert!(d <= Duration::from_secs_f64(2f64.powi(retry as i32 - 1)), "{d:?}");
+            assert!(
+                d <= Duration::from_secs_f64(2f64.powi(retry as i32 - 1)),
+                "{d:?}"
+            );
         }
     }
 
@@ -288,6 +352,9 @@ mod tests {
     #[test]
     fn disabled_means_one_attempt() {
         assert_eq!(RetryConfig::disabled().max_attempts(), 1);
-        assert_eq!(RetryConfig::standard().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(
+            RetryConfig::standard().with_max_attempts(0).max_attempts(),
+            1
+        );
     }
 }

@@ -7,7 +7,14 @@ use std::fmt;
 use std::time::SystemTime;
 
 /// Headers the runtime adds per attempt or that proxies may change; left out of the signature.
-const UNSIGNED_HEADERS: &[&str] = &["authorization", "user-agent", "x-amzn-trace-id", "transfer-encoding", "amz-sdk-request", "amz-sdk-invocation-id"];
+const UNSIGNED_HEADERS: &[&str] = &[
+    "authorization",
+    "user-agent",
+    "x-amzn-trace-id",
+    "transfer-encoding",
+    "amz-sdk-request",
+    "amz-sdk-invocation-id",
+];
 
 /// What to sign for: the scope of the signature.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +51,9 @@ pub fn sign_headers<'a>(
     credentials: &Credentials,
     scope: &SigningScope<'_>,
 ) -> Result<Vec<(&'static str, String)>, SignError> {
-    let fail = |e: &dyn fmt::Display| SignError { message: e.to_string() };
+    let fail = |e: &dyn fmt::Display| SignError {
+        message: e.to_string(),
+    };
     let mut settings = SigningSettings::default();
     settings.excluded_headers = Some(UNSIGNED_HEADERS.iter().map(|h| Cow::Borrowed(*h)).collect());
     if scope.disable_double_encoding {
@@ -59,8 +68,14 @@ pub fn sign_headers<'a>(
         .build()
         .map_err(|e| fail(&e))?
         .into();
-    let signable = SignableRequest::new(method, uri, headers, SignableBody::Bytes(body)).map_err(|e| fail(&e))?;
-    let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &params).map_err(|e| fail(&e))?.into_parts();
+    let signable = SignableRequest::new(method, uri, headers, SignableBody::Bytes(body))
+        .map_err(|e| fail(&e))?;
+    let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &params)
+        .map_err(|e| fail(&e))?
+        .into_parts();
     let (signing_headers, _params) = instructions.into_parts();
-    Ok(signing_headers.into_iter().map(|h| (h.name(), h.value().to_owned())).collect())
+    Ok(signing_headers
+        .into_iter()
+        .map(|h| (h.name(), h.value().to_owned()))
+        .collect())
 }

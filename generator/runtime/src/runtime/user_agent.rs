@@ -22,7 +22,16 @@ pub fn user_agent(sdk_id: &str, api_version: &str, app_name: Option<&str>) -> St
 /// Keeps only the characters the user-agent grammar allows in a token; the rest become `-`.
 fn token(value: &str) -> String {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-    value.chars().map(|c| if allowed(c) { c.to_ascii_lowercase() } else { '-' }).collect()
+    value
+        .chars()
+        .map(|c| {
+            if allowed(c) {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -26,14 +26,21 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
 /// What the server does with a request.
 #[derive(Debug, Clone)]
 pub enum Action {
-    Respond { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// Close the connection without answering.
     Reset,
     /// Declare `declared` body bytes, send `body`, then close.
@@ -43,13 +50,20 @@ pub enum Action {
 }
 
 pub fn respond(status: u16, body: &str) -> Action {
-    Action::Respond { status, headers: vec![("Content-Type".into(), "application/json".into())], body: body.as_bytes().to_vec() }
+    Action::Respond {
+        status,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: body.as_bytes().to_vec(),
+    }
 }
 
 pub fn respond_with_headers(status: u16, headers: &[(&str, &str)], body: &str) -> Action {
     Action::Respond {
         status,
-        headers: headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect(),
+        headers: headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect(),
         body: body.as_bytes().to_vec(),
     }
 }
@@ -64,8 +78,12 @@ pub struct StubServer {
 
 impl StubServer {
     /// Starts serving; `script(n, request)` decides the answer to the n-th request (0-based, across connections).
-    pub async fn start(script: impl Fn(usize, &Recorded) -> Action + Send + Sync + 'static) -> StubServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    pub async fn start(
+        script: impl Fn(usize, &Recorded) -> Action + Send + Sync + 'static,
+    ) -> StubServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let script: Arc<Script> = Arc::new(script);
@@ -78,7 +96,11 @@ impl StubServer {
                 tokio::spawn(serve_connection(stream, script.clone(), recorded.clone()));
             }
         });
-        StubServer { addr, requests, connections }
+        StubServer {
+            addr,
+            requests,
+            connections,
+        }
     }
 
     /// Answers every request with the same action.
@@ -105,19 +127,32 @@ impl StubServer {
     }
 }
 
-async fn serve_connection(mut stream: TcpStream, script: Arc<Script>, recorded: Arc<Mutex<Vec<Recorded>>>) {
+async fn serve_connection(
+    mut stream: TcpStream,
+    script: Arc<Script>,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
+) {
     let _ = stream.set_nodelay(true);
     let mut buffer = Vec::new();
     loop {
-        let Some(request) = read_request(&mut stream, &mut buffer).await else { return };
+        let Some(request) = read_request(&mut stream, &mut buffer).await else {
+            return;
+        };
         let index = {
             let mut all = recorded.lock().expect("requests lock");
             all.push(request.clone());
             all.len() - 1
         };
         match script(index, &request) {
-            Action::Respond { status, headers, body } => {
-                let mut head = format!("HTTP/1.1 {status} Stub\r\ncontent-length: {}\r\n", body.len());
+            Action::Respond {
+                status,
+                headers,
+                body,
+            } => {
+                let mut head = format!(
+                    "HTTP/1.1 {status} Stub\r\ncontent-length: {}\r\n",
+                    body.len()
+                );
                 for (name, value) in headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
@@ -165,8 +200,11 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let length: usize =
-        headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     buffer.drain(..head_end + 4);
     while buffer.len() < length {
         let mut chunk = [0u8; 4096];
@@ -177,7 +215,12 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         buffer.extend_from_slice(&chunk[..n]);
     }
     let body: Vec<u8> = buffer.drain(..length).collect();
-    Some(Recorded { method, target, headers, body })
+    Some(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    })
 }
 
 /// A test service whose endpoint is whatever the configuration overrides it to.
@@ -192,20 +235,35 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
 
 fn resolve_from_override(built_ins: &BuiltIns) -> Result<Endpoint, ResolveError> {
     match &built_ins.endpoint {
-        Some(url) => Ok(Endpoint { url: url.clone(), headers: vec![], properties: Default::default() }),
+        Some(url) => Ok(Endpoint {
+            url: url.clone(),
+            headers: vec![],
+            properties: Default::default(),
+        }),
         None => Err(ResolveError::new("no endpoint override")),
     }
 }
 
-pub static OPERATION: OperationMeta = OperationMeta { name: "DoThing", retryable_errors: &[], auth: AuthMode::SigV4 };
-
-pub static RETRYABLE_OPERATION: OperationMeta = OperationMeta {
-    name: "DoRetryableThing",
-    retryable_errors: &[RetryableError { code: "ConflictException", throttling: false }],
+pub static OPERATION: OperationMeta = OperationMeta {
+    name: "DoThing",
+    retryable_errors: &[],
     auth: AuthMode::SigV4,
 };
 
-pub static UNSIGNED_OPERATION: OperationMeta = OperationMeta { name: "Anonymous", retryable_errors: &[], auth: AuthMode::None };
+pub static RETRYABLE_OPERATION: OperationMeta = OperationMeta {
+    name: "DoRetryableThing",
+    retryable_errors: &[RetryableError {
+        code: "ConflictException",
+        throttling: false,
+    }],
+    auth: AuthMode::SigV4,
+};
+
+pub static UNSIGNED_OPERATION: OperationMeta = OperationMeta {
+    name: "Anonymous",
+    retryable_errors: &[],
+    auth: AuthMode::None,
+};
 
 pub const ACCESS_KEY: &str = "AKIDEXAMPLE";
 pub const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -215,8 +273,17 @@ pub const SESSION_TOKEN: &str = "session-token-value";
 pub fn config_for(server: &StubServer) -> ConfigBuilder {
     Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, Some(SESSION_TOKEN.to_owned()), None))
+        .credentials(Credentials::new(
+            ACCESS_KEY,
+            SECRET_KEY,
+            Some(SESSION_TOKEN.to_owned()),
+            None,
+        ))
         .endpoint_url(server.url())
-        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)).with_max_backoff(Duration::from_millis(5)))
+        .retry_config(
+            RetryConfig::standard()
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(5)),
+        )
         .timeout_config(TimeoutConfig::default().with_attempt_timeout(Duration::from_secs(5)))
 }
