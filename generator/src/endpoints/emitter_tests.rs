@@ -47,7 +47,7 @@ fn emits_params_with_defaults_and_builtins() {
     let expected = [
         "pub region: ::std::option::Option<::std::string::String>,",
         "pub use_fips: bool,",
-        "use_fips: false,",
+        "#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq)]",
         "use_fips: builtins.use_fips,",
         "pub fn resolve_endpoint(params: &Params)",
         "pub fn resolve(builtins: &BuiltIns)",
@@ -124,4 +124,24 @@ fn optional_values_in_urls_are_reported() {
     });
     let errors = emit_endpoint_module("test#S", &rule_set, None, &OperationBindings::new()).expect_err("unset");
     assert_eq!(errors[0].to_string(), "test#S: rules[0].url: expected a string, found a possibly unset string value");
+}
+
+#[test]
+fn non_trivial_defaults_get_a_written_default_impl() {
+    let rule_set = json!({
+        "parameters": {
+            "baz": {"type": "String", "required": true, "default": "baz"},
+            "list": {"type": "stringArray", "required": true, "default": ["a"]}
+        },
+        "rules": [{"conditions": [], "endpoint": {"url": "https://{baz}"}, "type": "endpoint"}]
+    });
+    let text = squeezed(&render(rule_set, None));
+    for snippet in [
+        "pub baz: ::std::string::String,",
+        "baz: ::std::string::String::from(\"baz\"),",
+        "list: ::std::vec::Vec::from([::std::string::String::from(\"a\")]),",
+        "::std::format!(\"https://{}\", params.baz.as_str())",
+    ] {
+        assert!(text.contains(&squeezed(snippet)), "missing {snippet} in {text}");
+    }
 }

@@ -306,8 +306,14 @@ fn step(base: Typed, step: &Step<'_>, at: &str) -> Emit<Typed> {
     let (ty, optional, access): (Ty, bool, fn(TokenStream, &Step<'_>) -> TokenStream) = match (base.ty, step) {
         (Ty::StrArray, Step::Index(_)) => (Ty::Str, true, |v, s| {
             let Step::Index(i) = s else { return v };
-            let i = Literal::usize_unsuffixed(*i);
-            quote!(#v.get(#i).map(::std::string::String::as_str))
+            let element = match i {
+                0 => quote!(first()),
+                _ => {
+                    let i = Literal::usize_unsuffixed(*i);
+                    quote!(get(#i))
+                }
+            };
+            quote!(#v.#element.map(::std::string::String::as_str))
         }),
         (record, Step::Field(name)) => {
             let (field, ty) = record_field(record, name).ok_or_else(|| {

@@ -66,6 +66,17 @@ pub(crate) fn literal_value(ty: ParamType, value: &Value) -> Option<TokenStream>
     }
 }
 
+/// Whether the parameter's default is what `Default` gives its field type (`None`, `false`, empty).
+fn has_type_default(param: &Parameter) -> bool {
+    match &param.default {
+        None => true,
+        Some(Value::Bool(b)) => !b,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(Value::Array(items)) => items.is_empty(),
+        Some(_) => false,
+    }
+}
+
 /// The value a field takes when nothing sets it.
 fn default_value(param: &Parameter) -> TokenStream {
     match param.default.as_ref().and_then(|d| literal_value(param.ty, d)) {
@@ -109,18 +120,27 @@ pub(crate) fn emit_params(parameters: &[Parameter]) -> TokenStream {
     }
     let rest = if from_builtins.len() < parameters.len() { quote!(..Params::default()) } else { quote!() };
     let builtins_arg = if from_builtins.is_empty() { quote!(_builtins) } else { quote!(builtins) };
+    // Derive `Default` when every default is the type's own (clippy prefers it); else write it out.
+    let (derive_default, default_impl) = if parameters.iter().all(has_type_default) {
+        (quote!(::std::default::Default,), quote!())
+    } else {
+        let default_impl = quote! {
+            impl ::std::default::Default for Params {
+                fn default() -> Self {
+                    Params { #(#defaults)* }
+                }
+            }
+        };
+        (quote!(), default_impl)
+    };
     quote! {
         /// Inputs of the endpoint rules. `Params::default()` holds the rule set's defaults.
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, #derive_default ::std::cmp::PartialEq)]
         pub struct Params {
             #(#fields)*
         }
 
-        impl ::std::default::Default for Params {
-            fn default() -> Self {
-                Params { #(#defaults)* }
-            }
-        }
+        #default_impl
 
         impl Params {
             /// Parameters bound to built-ins take their values from client configuration; the others

@@ -130,14 +130,22 @@ fn emit_case(
     at: &str,
 ) -> Result<(TokenStream, bool), EndpointError> {
     let expect = case.get("expect").ok_or_else(|| EndpointError::new(at, "no `expect`"))?;
+    // The case's `params` are the resolved values; an operation input overlays what it binds (built-ins,
+    // client parameters, the operation's context and static values), so both must agree on the outcome.
+    let base = case.get("params").and_then(Value::as_object).cloned().unwrap_or_default();
     let inputs = case.get("operationInputs").and_then(Value::as_array).filter(|_| !operations.is_empty());
     let param_sets = match inputs {
         Some(inputs) => inputs
             .iter()
             .enumerate()
-            .map(|(i, input)| params_for_input(input, parameters, operations, &format!("{at}, operation input {i}")))
-            .collect::<Result<Vec<_>, _>>()?,
-        None => vec![case.get("params").and_then(Value::as_object).cloned().unwrap_or_default()],
+            .map(|(i, input)| {
+                let bound = params_for_input(input, parameters, operations, &format!("{at}, operation input {i}"))?;
+                let mut merged = base.clone();
+                merged.extend(bound);
+                Ok(merged)
+            })
+            .collect::<Result<Vec<_>, EndpointError>>()?,
+        None => vec![base],
     };
     let (check, expects_endpoint) = if let Some(message) = expect.get("error") {
         let message = message.as_str().ok_or_else(|| EndpointError::new(at, "`error` is not a string"))?;

@@ -1,0 +1,119 @@
+//! Endpoint rule sets of the Smithy rules-engine suites and of the five AWS models, emitted with their
+//! `endpointTests` into a scratch crate (target/endpoint-suites/), checked with clippy and run with
+//! `cargo test`. Prints `endpoints <suite>: N passed, M failed, K skipped` per suite; fails on any failing
+//! case not in tests/endpoints/skip.txt and on any listed case that passes.
+//!
+//! Shared test data comes from `$SHARED_DIR`, by default `../shared` next to the workspace.
+
+mod endpoint_suites {
+    pub mod outcomes;
+    pub mod scratch_crate;
+    pub mod suites;
+}
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use endpoint_suites::{outcomes, scratch_crate, suites};
+
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+fn shared_dir(root: &Path) -> PathBuf {
+    std::env::var_os("SHARED_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("../shared"))
+}
+
+fn cargo(root: &Path, crate_dir: &Path, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let (command, rest) = args.split_first().unwrap_or((&"test", &[]));
+    let output = Command::new(cargo)
+        .arg(command)
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"))
+        .args(rest)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output();
+    match output {
+        Ok(output) => output,
+        Err(error) => panic!("cannot run cargo {args:?}: {error}"),
+    }
+}
+
+#[test]
+fn endpoint_suites() {
+    let root = workspace_root();
+    let shared = shared_dir(&root);
+    if !shared.join("smithy-rules-tests").is_dir() || !shared.join("aws-models").is_dir() {
+        eprintln!(
+            "endpoint suites skipped: no shared test data at {} (set SHARED_DIR to the directory holding \
+             smithy-rules-tests/ and aws-models/)",
+            shared.display()
+        );
+        return;
+    }
+    let files = suites::suite_files(&shared).unwrap_or_else(|e| panic!("{e}"));
+    let mut problems = Vec::new();
+    let mut loaded = Vec::new();
+    for file in &files {
+        match suites::load_suite(file) {
+            Ok(suite) => loaded.push(suite),
+            Err(error) => problems.push(error),
+        }
+    }
+
+    let crate_dir = root.join("target").join("endpoint-suites");
+    let runtime_dir = root.join("generator/runtime/src/runtime");
+    let runtime_manifest = root.join("generator/runtime/Cargo.toml");
+    scratch_crate::write_crate(&crate_dir, &runtime_dir, &runtime_manifest, &loaded).unwrap_or_else(|e| panic!("{e}"));
+
+    let clippy = cargo(&root, &crate_dir, &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"]);
+    if !clippy.status.success() {
+        problems.push(format!("clippy on the emitted endpoint modules failed:\n{}", String::from_utf8_lossy(&clippy.stderr)));
+    }
+    let run = cargo(&root, &crate_dir, &["test", "--lib"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    if !run.status.success() && !stdout.contains("test result:") {
+        problems.push(format!("the endpoint suites did not build:\n{}", String::from_utf8_lossy(&run.stderr)));
+    }
+
+    let skip_path = root.join("tests/endpoints/skip.txt");
+    let skip_text = std::fs::read_to_string(&skip_path).unwrap_or_default();
+    let skips = outcomes::parse_skip_list(&skip_text).unwrap_or_else(|e| panic!("{}: {e}", skip_path.display()));
+    let results = outcomes::parse_test_output(&stdout);
+    let (mut total_passed, mut total_failed, mut total_skipped) = (0, 0, 0);
+    for suite in &loaded {
+        let summary = outcomes::summarize(&suite.module, &results, &skips);
+        let failed = summary.failed.len() + summary.stale_skips.len();
+        println!("endpoints {}: {} passed, {} failed, {} skipped", suite.module, summary.passed, failed, summary.skipped);
+        let seen = summary.passed + failed + summary.skipped;
+        if seen != suite.cases {
+            problems.push(format!(
+                "{}: {} cases in {}, {} ran",
+                suite.module,
+                suite.cases,
+                suite.file.display(),
+                seen
+            ));
+        }
+        for case in &summary.failed {
+            problems.push(format!("{}: case `{case}` failed", suite.module));
+        }
+        for case in &summary.stale_skips {
+            problems.push(format!("{}: case `{case}` passes but is listed in {}", suite.module, skip_path.display()));
+        }
+        total_passed += summary.passed;
+        total_failed += failed;
+        total_skipped += summary.skipped;
+    }
+    println!("endpoints total: {total_passed} passed, {total_failed} failed, {total_skipped} skipped");
+    if !problems.is_empty() {
+        if total_failed > 0 {
+            println!("{stdout}");
+        }
+        panic!("endpoint suites failed:\n{}", problems.join("\n"));
+    }
+}
