@@ -1,1 +1,70 @@
-fn main(){}
+//! `cargo xtask`: the project's commands. The generator library returns file plans; this binary owns the
+//! filesystem (reading models, writing or checking `generated/`).
+mod codegen;
+mod import;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project commands: code generation and model import")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated/` from `models/` (or any models into any directory with --model/--out).
+    Codegen {
+        /// Compare instead of writing; fail naming every stale or orphan file.
+        #[arg(long)]
+        check: bool,
+        /// Model files to generate from (default: every models/*.json).
+        #[arg(long = "model")]
+        models: Vec<PathBuf>,
+        /// Output crate directory (default: generated/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// `all` or a comma-separated list of operation names.
+        #[arg(long, default_value = "all")]
+        operations: String,
+        /// Package name of the generated crate (default: aws-lite, or the --out directory's name).
+        #[arg(long)]
+        crate_name: Option<String>,
+    },
+    /// Cut a model slice out of an upstream AWS model into models/.
+    Import {
+        /// The upstream Smithy JSON AST model.
+        #[arg(long)]
+        from: PathBuf,
+        /// Operation to keep (repeatable).
+        #[arg(long = "operation", required = true)]
+        operations: Vec<String>,
+        /// Output file (default: models/<service>.json).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print what would change without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Codegen { check, models, out, operations, crate_name } => {
+            codegen::run(codegen::CodegenArgs { check, models, out, operations, crate_name })
+        }
+        Command::Import { from, operations, out, dry_run } => {
+            import::run(import::ImportArgs { from, operations, out, dry_run })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -21,3 +21,4 @@ pub mod sign;
 pub mod user_agent;
 pub mod validate;
 pub mod json;
+pub mod unknown;

@@ -1,0 +1,203 @@
+//! Enums (string and int) and unions. All are `#[non_exhaustive]` with an unknown case: a value added to the
+//! service later still parses (enums keep the wire value; unions keep that an unknown member arrived).
+use super::common::{docs, ident, rust_type};
+use super::structs::REDACTED;
+use crate::ir::{Enum, IntEnum, Service, Union};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit_enum(e: &Enum) -> TokenStream {
+    let name = ident(&e.path.name);
+    let doc = docs(&e.docs);
+    let variants = e.variants.iter().map(|v| {
+        let vn = ident(&v.rust_name);
+        let d = docs(&v.docs);
+        quote!(#d #vn,)
+    });
+    let from_arms = e.variants.iter().map(|v| {
+        let vn = ident(&v.rust_name);
+        let val = &v.value;
+        quote!(#val => #name::#vn,)
+    });
+    let as_str_arms = e.variants.iter().map(|v| {
+        let vn = ident(&v.rust_name);
+        let val = &v.value;
+        quote!(#name::#vn => #val,)
+    });
+    let values = e.variants.iter().map(|v| &v.value);
+    let debug = if e.sensitive {
+        quote!(f.write_str(#REDACTED))
+    } else {
+        quote! {
+            match self {
+                #name::Unknown(v) => f.debug_tuple("Unknown").field(&v.as_str()).finish(),
+                other => f.write_str(other.as_str()),
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know; `as_str()` gives it as sent.
+            Unknown(crate::runtime::unknown::UnknownVariantValue),
+        }
+        impl #name {
+            /// The value as on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    #name::Unknown(v) => v.as_str(),
+                }
+            }
+            /// Every value this client knows.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(s: &str) -> Self {
+                match s {
+                    #(#from_arms)*
+                    other => #name::Unknown(crate::runtime::unknown::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(#name::from(s))
+            }
+        }
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #debug
+            }
+        }
+    }
+}
+
+pub fn emit_int_enum(e: &IntEnum) -> TokenStream {
+    let name = ident(&e.path.name);
+    let doc = docs(&e.docs);
+    let variants = e.variants.iter().map(|v| {
+        let vn = ident(&v.rust_name);
+        let d = docs(&v.docs);
+        quote!(#d #vn,)
+    });
+    let from_arms = e.variants.iter().map(|v| {
+        let vn = ident(&v.rust_name);
+        let val = v.value as i32;
+        quote!(#val => #name::#vn,)
+    });
+    let value_arms = e.variants.iter().map(|v| {
+        let vn = ident(&v.rust_name);
+        let val = v.value as i32;
+        quote!(#name::#vn => #val,)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know.
+            Unknown(crate::runtime::unknown::UnknownIntValue),
+        }
+        impl #name {
+            /// The value as on the wire.
+            pub fn value(&self) -> i32 {
+                match self {
+                    #(#value_arms)*
+                    #name::Unknown(v) => v.value(),
+                }
+            }
+        }
+        impl ::std::convert::From<i32> for #name {
+            fn from(v: i32) -> Self {
+                match v {
+                    #(#from_arms)*
+                    other => #name::Unknown(crate::runtime::unknown::UnknownIntValue::new(other)),
+                }
+            }
+        }
+    }
+}
+
+pub fn emit_union(svc: &Service, u: &Union) -> TokenStream {
+    let name = ident(&u.path.name);
+    let doc = docs(&u.docs);
+    let variants = u.variants.iter().map(|v| {
+        let vn = ident(&v.rust_name);
+        let d = docs(&v.docs);
+        let t = rust_type(svc, &v.ty);
+        let t = if v.boxed { quote!(::std::boxed::Box<#t>) } else { t };
+        quote!(#d #vn(#t),)
+    });
+    let accessors = u.variants.iter().map(|v| {
+        let vn = ident(&v.rust_name);
+        let snake = crate::naming::snake(&v.rust_name);
+        let as_fn = ident(&format!("as_{snake}"));
+        let is_fn = ident(&format!("is_{snake}"));
+        let t = rust_type(svc, &v.ty);
+        let doc_as = format!(" The `{}` value, or `Err(self)` when this is another variant.", v.wire_name);
+        let doc_is = format!(" Whether this is the `{}` variant.", v.wire_name);
+        quote! {
+            #[doc = #doc_as]
+            pub fn #as_fn(&self) -> ::std::result::Result<&#t, &Self> {
+                if let #name::#vn(v) = self { ::std::result::Result::Ok(v) } else { ::std::result::Result::Err(self) }
+            }
+            #[doc = #doc_is]
+            pub fn #is_fn(&self) -> bool {
+                ::std::matches!(self, #name::#vn(_))
+            }
+        }
+    });
+    let debug_arms = u.variants.iter().map(|v| {
+        let vn = ident(&v.rust_name);
+        let label = &v.rust_name;
+        if v.sensitive || u.sensitive {
+            quote!(#name::#vn(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
+        } else {
+            quote!(#name::#vn(v) => f.debug_tuple(#label).field(v).finish(),)
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the client does not know was received.
+            #[non_exhaustive]
+            Unknown,
+        }
+        impl #name {
+            #(#accessors)*
+            /// Whether an unknown member was received.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, #name::Unknown)
+            }
+        }
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug_arms)*
+                    #name::Unknown => f.write_str("Unknown"),
+                }
+            }
+        }
+    }
+}

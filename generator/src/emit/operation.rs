@@ -1,0 +1,267 @@
+//! One module per operation: input and output types, the operation's error enum, the fluent builder and the
+//! one `send` path (fill idempotency token, validate, serialize, invoke, parse).
+use super::common::{builder_path, docs, ident, rust_type, type_path};
+use super::http_bindings::{parse_response_body, serialize_request};
+use super::structs::emit_struct;
+use crate::ir::{Auth, Operation, Service};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
+    let (input_ty, input_builder) = emit_struct(svc, &op.input);
+    let (output_ty, output_builder) = emit_struct(svc, &op.output);
+    let input = type_path(svc, &op.input.path);
+    let output = type_path(svc, &op.output.path);
+    let error = type_path(svc, &op.error_enum);
+    let svc_mod = ident(&svc.module);
+    let wire = &op.wire_name;
+    let fluent = fluent_builder(svc, op);
+    let error_enum = error_enum(svc, op);
+    let retryable = op.errors.iter().filter(|e| e.info.retryable).map(|e| {
+        let code = &e.info.code;
+        let throttling = e.info.throttling;
+        quote!(crate::runtime::client::RetryableError { code: #code, throttling: #throttling })
+    });
+    let auth = match op.auth {
+        Auth::SigV4 => quote!(crate::runtime::client::AuthMode::SigV4),
+        Auth::Optional => quote!(crate::runtime::client::AuthMode::Optional),
+        Auth::None => quote!(crate::runtime::client::AuthMode::None),
+    };
+    let target = (!svc.protocol.uses_http_bindings()).then(|| format!("{}.{}", svc.target_prefix, op.wire_name));
+    let ser = serialize_request(svc, &op.input, &op.http, wire, svc.protocol.json_content_type(), target, &error);
+    let parse_output = parse_response_body(svc, &op.output);
+    let token_fills = op.input.fields.iter().filter(|f| f.idempotency_token && f.optional).map(|f| {
+        let fname = ident(&f.rust_name);
+        quote! {
+            if input.#fname.is_none() {
+                input.#fname = ::std::option::Option::Some(crate::runtime::token::idempotency_token());
+            }
+        }
+    });
+    let validate_fn = super::validate::shape_validate_fn(&op.input.path);
+    let error_arms = op.errors.iter().map(|e| {
+        let code = &e.info.code;
+        let variant = ident(&e.variant);
+        let parse = format_ident!("parse_{}", crate::naming::snake(&e.path.name));
+        quote!(::std::option::Option::Some(#code) => crate::#svc_mod::error::#parse(response, meta.clone()).map(#error::#variant),)
+    });
+    let op_doc = docs(&op.docs);
+    quote! {
+        #op_doc
+        #input_ty
+        #output_ty
+        #error_enum
+
+        /// Builders of this operation's input and output, and its fluent builder.
+        pub mod builders {
+            #input_builder
+            #output_builder
+            #fluent
+        }
+
+        pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
+            name: #wire,
+            retryable_errors: &[#(#retryable),*],
+            auth: #auth,
+        };
+
+        impl #input {
+            /// Sends this input with `client`.
+            pub async fn send_with(self, client: &crate::#svc_mod::Client) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
+                send(client.handle(), self).await
+            }
+        }
+
+        /// The one request path: token, validation, serialization, invocation, parsing.
+        pub(crate) async fn send(
+            handle: &crate::runtime::client::Handle,
+            #[allow(unused_mut)] mut input: #input,
+        ) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
+            #(#token_fills)*
+            crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire))?;
+            let request = serialize_request(&input)?;
+            let response = handle.invoke(&OPERATION, request).await?;
+            if (200..300).contains(&response.status()) {
+                parse_response(&response).map_err(|e| crate::runtime::error::SdkError::response_error(&response, e.to_string()))
+            } else {
+                let error = parse_error(&response);
+                ::std::result::Result::Err(crate::runtime::error::SdkError::Service(error, response))
+            }
+        }
+
+        pub(crate) fn serialize_request(input: &#input) -> ::std::result::Result<crate::runtime::http::Request, crate::runtime::error::SdkError<#error>> {
+            #ser
+        }
+
+        pub(crate) fn parse_response(response: &crate::runtime::http::Response) -> ::std::result::Result<#output, crate::runtime::json::DeserializeError> {
+            #[allow(unused_mut)]
+            let mut builder = #output::builder();
+            #parse_output
+        }
+
+        pub(crate) fn parse_error(response: &crate::runtime::http::Response) -> #error {
+            let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
+            let parsed: ::std::result::Result<#error, crate::runtime::json::DeserializeError> = match meta.code() {
+                #(#error_arms)*
+                _ => return #error::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            };
+            parsed.unwrap_or_else(|e| #error::Unhandled(crate::runtime::error::Unhandled::with_source(meta, e)))
+        }
+    }
+}
+
+fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
+    let name = format_ident!("{}FluentBuilder", crate::naming::type_name(&op.wire_name));
+    let input_builder = builder_path(svc, &op.input.path);
+    let output = type_path(svc, &op.output.path);
+    let error = type_path(svc, &op.error_enum);
+    let doc = format!(" Fluent builder for the `{}` operation: set members, then `send()`.", op.wire_name);
+    let setters = op.input.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let plain = f.rust_name.trim_start_matches("r#");
+        let set = ident(&format!("set_{plain}"));
+        let get = ident(&format!("get_{plain}"));
+        let ty = rust_type(svc, &f.ty);
+        let d = docs(&f.docs);
+        quote! {
+            #d
+            pub fn #fname(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                self.inner = self.inner.#fname(input);
+                self
+            }
+            #d
+            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+                self.inner = self.inner.#set(input);
+                self
+            }
+            #d
+            pub fn #get(&self) -> &::std::option::Option<#ty> {
+                self.inner.#get()
+            }
+        }
+    });
+    let build = if op.input.builder_fallible() {
+        quote!(let input = self.inner.build()?;)
+    } else {
+        quote!(let input = self.inner.build();)
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            handle: crate::runtime::client::Handle,
+            inner: #input_builder,
+        }
+        impl #name {
+            pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+            /// Sends the request.
+            pub async fn send(self) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
+                #build
+                super::send(&self.handle, input).await
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn error_enum(svc: &Service, op: &Operation) -> TokenStream {
+    let name = ident(&op.error_enum.name);
+    let doc = format!(" Errors of the `{}` operation.", op.wire_name);
+    let variants = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let t = type_path(svc, &e.path);
+        let d = format!(" The service returned `{}`.", e.info.code);
+        quote!(#[doc = #d] #v(#t),)
+    });
+    let all = op.errors.iter().map(|e| ident(&e.variant)).collect::<Vec<_>>();
+    let is_fns = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let f = format_ident!("is_{}", crate::naming::snake(&e.variant));
+        let d = format!(" Whether this is `{}`.", e.info.code);
+        quote!(#[doc = #d] pub fn #f(&self) -> bool { ::std::matches!(self, #name::#v(_)) })
+    });
+    let retryable = op.errors.iter().filter(|e| e.info.retryable).map(|e| ident(&e.variant));
+    let throttling = op.errors.iter().filter(|e| e.info.throttling).map(|e| ident(&e.variant));
+    let mut retry_arms = quote!();
+    for v in retryable {
+        retry_arms.extend(quote!(#name::#v(_) => true,));
+    }
+    let mut throttle_arms = quote!();
+    for v in throttling {
+        throttle_arms.extend(quote!(#name::#v(_) => true,));
+    }
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not declare for this operation (or one that could not be parsed).
+            Unhandled(crate::runtime::error::Unhandled),
+        }
+        impl #name {
+            /// Code, message, request id and status of the error.
+            pub fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
+                use crate::runtime::error::ProvideErrorMetadata as _;
+                match self {
+                    #(#name::#all(e) => e.meta(),)*
+                    #name::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ThrottlingException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().code()
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.meta().message()
+            }
+            /// The request id the service gave.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// Whether the model marks this error retryable (or it is a known transient code).
+            pub fn is_retryable(&self) -> bool {
+                match self {
+                    #retry_arms
+                    _ => self.meta().is_retryable(),
+                }
+            }
+            /// Whether this is a throttling error.
+            pub fn is_throttling(&self) -> bool {
+                match self {
+                    #throttle_arms
+                    _ => self.meta().is_throttling(),
+                }
+            }
+            #(#is_fns)*
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#name::#all(e) => ::std::fmt::Display::fmt(e, f),)*
+                    #name::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#name::#all(e) => ::std::option::Option::Some(e),)*
+                    #name::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl crate::runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
+    }
+}

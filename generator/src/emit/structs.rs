@@ -1,0 +1,209 @@
+//! Structures: the type, its accessors, a Debug that redacts sensitive members, and its builder.
+use super::common::{builder_path, docs, field_type, ident, rust_type, value_type};
+use super::values::default_expr;
+use crate::ir::{Field, Service, Struct, StructKind, Ty};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// The structure and (separately, for the `builders` module) its builder.
+pub fn emit_struct(svc: &Service, s: &Struct) -> (TokenStream, TokenStream) {
+    let name = ident(&s.path.name);
+    let doc = docs(&s.docs);
+    let is_error = s.kind == StructKind::Error;
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = field_type(svc, f);
+        let doc = docs(&f.docs);
+        quote!(#doc pub #fname: #ty,)
+    });
+    let meta_field = is_error.then(|| quote!(pub(crate) meta: crate::runtime::error::ErrorMetadata,));
+    let accessors = s.fields.iter().map(|f| accessor(svc, f));
+    let builder = builder_path(svc, &s.path);
+    let debug = debug_impl(&name, &s.path.name, s.sensitive, &s.fields);
+    let derives = if is_error { quote!(#[derive(Clone)]) } else { quote!(#[derive(Clone, PartialEq)]) };
+    let ty = quote! {
+        #doc
+        #derives
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+        impl #name {
+            #(#accessors)*
+            /// A builder for this type.
+            pub fn builder() -> #builder {
+                ::std::default::Default::default()
+            }
+        }
+        #debug
+    };
+    (ty, emit_builder(svc, s))
+}
+
+/// `x()` returns a reference (`&str` / `Option<&str>` for strings, slices for lists).
+fn accessor(svc: &Service, f: &Field) -> TokenStream {
+    let fname = ident(&f.rust_name);
+    let doc = docs(&f.docs);
+    let (ret, body) = match (&f.ty, f.optional, f.boxed) {
+        (Ty::String, true, _) => (quote!(::std::option::Option<&str>), quote!(self.#fname.as_deref())),
+        (Ty::String, false, _) => (quote!(&str), quote!(&self.#fname)),
+        (Ty::List(e), true, _) => {
+            let et = super::common::elem_type(svc, e);
+            (quote!(::std::option::Option<&[#et]>), quote!(self.#fname.as_deref()))
+        }
+        (Ty::List(e), false, _) => {
+            let et = super::common::elem_type(svc, e);
+            (quote!(&[#et]), quote!(&self.#fname))
+        }
+        (ty, true, true) => {
+            let t = rust_type(svc, ty);
+            (quote!(::std::option::Option<&#t>), quote!(self.#fname.as_deref()))
+        }
+        (ty, true, false) => {
+            let t = rust_type(svc, ty);
+            (quote!(::std::option::Option<&#t>), quote!(self.#fname.as_ref()))
+        }
+        (ty, false, _) => {
+            let t = rust_type(svc, ty);
+            (quote!(&#t), quote!(&self.#fname))
+        }
+    };
+    quote!(#doc pub fn #fname(&self) -> #ret { #body })
+}
+
+/// Debug that never prints sensitive members (or anything of a sensitive structure).
+pub fn debug_impl(name: &proc_macro2::Ident, display_name: &str, sensitive: bool, fields: &[Field]) -> TokenStream {
+    let body = if sensitive {
+        quote!(f.debug_struct(#display_name).field("value", &#REDACTED).finish())
+    } else {
+        let entries = fields.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            let label = f.rust_name.trim_start_matches("r#");
+            if f.sensitive {
+                quote!(d.field(#label, &#REDACTED);)
+            } else {
+                quote!(d.field(#label, &self.#fname);)
+            }
+        });
+        quote! {
+            let mut d = f.debug_struct(#display_name);
+            #(#entries)*
+            d.finish()
+        }
+    };
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
+    let target = super::common::type_path(svc, &s.path);
+    let name = ident(&format!("{}Builder", s.path.name));
+    let doc = format!(" A builder for [`{}`]({}).", s.path.name, target.to_string().replace(' ', ""));
+    let is_error = s.kind == StructKind::Error;
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = rust_type(svc, &f.ty);
+        quote!(pub(crate) #fname: ::std::option::Option<#ty>,)
+    });
+    let meta_field = is_error.then(|| quote!(pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,));
+    let meta_setter = is_error.then(|| {
+        quote! {
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+        }
+    });
+    let setters = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let plain = f.rust_name.trim_start_matches("r#");
+        let set = ident(&format!("set_{plain}"));
+        let get = ident(&format!("get_{plain}"));
+        let ty = rust_type(svc, &f.ty);
+        let doc = docs(&f.docs);
+        quote! {
+            #doc
+            pub fn #fname(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                self.#fname = ::std::option::Option::Some(input.into());
+                self
+            }
+            #doc
+            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+                self.#fname = input;
+                self
+            }
+            #doc
+            pub fn #get(&self) -> &::std::option::Option<#ty> {
+                &self.#fname
+            }
+        }
+    });
+    let fallible = s.builder_fallible();
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let type_name = &s.path.name;
+        let value = if f.optional {
+            quote!(self.#fname)
+        } else if let Some(d) = &f.default {
+            let d = default_expr(svc, &f.ty, d);
+            quote!(self.#fname.unwrap_or_else(|| #d))
+        } else {
+            quote!(self.#fname.ok_or_else(|| {
+                crate::runtime::validate::ValidationError::new(
+                    crate::runtime::validate::Path::root(#type_name).member(#wire),
+                    crate::runtime::validate::Constraint::Required,
+                )
+            })?)
+        };
+        let value = match (f.boxed, f.optional) {
+            (false, _) => value,
+            (true, true) => quote!(#value.map(::std::boxed::Box::new)),
+            (true, false) => quote!(::std::boxed::Box::new(#value)),
+        };
+        quote!(#fname: #value,)
+    });
+    let meta_init = is_error.then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    let body = quote!(#target { #(#inits)* #meta_init });
+    let build = if fallible {
+        quote! {
+            /// Builds the value; fails when a required member was not set.
+            pub fn build(self) -> ::std::result::Result<#target, crate::runtime::validate::ValidationError> {
+                ::std::result::Result::Ok(#body)
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the value.
+            pub fn build(self) -> #target {
+                #body
+            }
+        }
+    };
+    let debug = debug_impl(&name, &format!("{}Builder", s.path.name), s.sensitive, &s.fields);
+    let derives = if is_error { quote!(#[derive(Clone, Default)]) } else { quote!(#[derive(Clone, Default, PartialEq)]) };
+    let _ = value_type;
+    quote! {
+        #[doc = #doc]
+        #derives
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+        impl #name {
+            #(#setters)*
+            #meta_setter
+            #build
+        }
+        #debug
+    }
+}

@@ -1,0 +1,179 @@
+//! Client-side validation of operation inputs (required members, @length, @pattern, @range), run before any
+//! network I/O. Enum values are not checked on purpose: a newer service may accept values this client does not know.
+use super::common::{ident, shape_fn, type_path};
+use crate::ir::{Elem, Field, Service, Struct, Ty, TypePath};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn shape_validate_fn(path: &TypePath) -> Ident {
+    shape_fn("validate", path)
+}
+
+pub fn emit_validate_module(svc: &Service) -> TokenStream {
+    let structs: BTreeMap<&TypePath, &Struct> = svc.structs.iter().map(|s| (&s.path, s)).collect();
+    let mut needed: BTreeSet<TypePath> = BTreeSet::new();
+    let mut stack: Vec<&Struct> = svc.operations.iter().map(|o| &o.input).collect();
+    let mut fns = Vec::new();
+    // Each `@pattern` check gets its own lazily compiled regex cache.
+    let mut pattern_count = 0usize;
+    while let Some(s) = stack.pop() {
+        if !needed.insert(s.path.clone()) {
+            continue;
+        }
+        let mut nested = Vec::new();
+        collect_structs(s.fields.iter().map(|f| &f.ty), &mut nested);
+        for p in nested {
+            if let Some(n) = structs.get(&p) {
+                stack.push(n);
+            }
+        }
+        fns.push(validate_fn(svc, s, &mut pattern_count));
+    }
+    quote! {
+        //! Input validation (generated).
+        #(#fns)*
+    }
+}
+
+fn collect_structs<'a>(tys: impl Iterator<Item = &'a Ty>, out: &mut Vec<TypePath>) {
+    for ty in tys {
+        match ty {
+            Ty::Struct(p) => out.push(p.clone()),
+            Ty::List(e) | Ty::Map(e) => collect_structs(std::iter::once(&e.ty), out),
+            _ => {}
+        }
+    }
+}
+
+fn validate_fn(svc: &Service, s: &Struct, patterns: &mut usize) -> TokenStream {
+    let name = shape_validate_fn(&s.path);
+    let t = type_path(svc, &s.path);
+    let checks: Vec<TokenStream> = s.fields.iter().filter_map(|f| field_check(svc, f, patterns)).collect();
+    let (v, p) = if checks.is_empty() { (quote!(_input), quote!(_path)) } else { (quote!(input), quote!(path)) };
+    quote! {
+        pub(crate) fn #name(#v: &#t, #p: crate::runtime::validate::Path<'_>) -> ::std::result::Result<(), crate::runtime::validate::ValidationError> {
+            #(#checks)*
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+fn field_check(svc: &Service, f: &Field, patterns: &mut usize) -> Option<TokenStream> {
+    let fname = ident(&f.rust_name);
+    let wire = &f.wire_name;
+    let elem = Elem {
+        ty: f.ty.clone(),
+        sparse: false,
+        constraints: f.constraints.clone(),
+        timestamp_format: None,
+        collection_constraints: f.constraints.clone(),
+    };
+    let inner = value_checks(svc, &elem, quote!(v), quote!(p), 0, patterns);
+    let v = quote!(crate::runtime::validate);
+    if f.optional && f.required && !f.idempotency_token && inner.is_empty() {
+        Some(quote!(#v::required(&input.#fname, path.member(#wire))?;))
+    } else if f.optional && f.required && !f.idempotency_token {
+        Some(quote!({
+            let p = path.member(#wire);
+            let v = #v::required(&input.#fname, p)?;
+            #inner
+        }))
+    } else if inner.is_empty() {
+        None
+    } else if f.optional {
+        Some(quote!(if let ::std::option::Option::Some(v) = &input.#fname { let p = path.member(#wire); #inner }))
+    } else {
+        Some(quote!({ let v = &input.#fname; let p = path.member(#wire); #inner }))
+    }
+}
+
+fn bound_u64(b: Option<u64>) -> TokenStream {
+    match b {
+        Some(x) => quote!(::std::option::Option::Some(#x)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// Checks on `v` (a reference) at path `p`; empty when nothing applies.
+fn value_checks(svc: &Service, e: &Elem, v: TokenStream, p: TokenStream, depth: usize, patterns: &mut usize) -> TokenStream {
+    let val = quote!(crate::runtime::validate);
+    let c = &e.constraints;
+    let mut out = TokenStream::new();
+    match &e.ty {
+        Ty::String => {
+            if let Some((min, max)) = c.length {
+                let (min, max) = (bound_u64(min), bound_u64(max));
+                out.extend(quote!(#val::length_str(#v, #min, #max, #p)?;));
+            }
+            if let Some(pat) = &c.pattern {
+                let cache = format_ident!("PATTERN_{}", *patterns);
+                *patterns += 1;
+                out.extend(quote!({
+                    static #cache: #val::PatternCache = #val::PatternCache::new();
+                    #val::pattern(#v, #pat, &#cache, #p)?;
+                }));
+            }
+        }
+        Ty::Blob => {
+            if let Some((min, max)) = c.length {
+                let (min, max) = (bound_u64(min), bound_u64(max));
+                out.extend(quote!(#val::length_blob(#v.as_ref(), #min, #max, #p)?;));
+            }
+        }
+        Ty::Byte | Ty::Short | Ty::Int | Ty::Long => {
+            if let Some((min, max)) = c.range {
+                let b = |x: Option<f64>| match x {
+                    Some(x) => {
+                        let l = Literal::i64_suffixed(x as i64);
+                        quote!(::std::option::Option::Some(#l))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                let (min, max) = (b(min), b(max));
+                out.extend(quote!(#val::range_i64(i64::from(*#v), #min, #max, #p)?;));
+            }
+        }
+        Ty::Float | Ty::Double => {
+            if let Some((min, max)) = c.range {
+                let b = |x: Option<f64>| match x {
+                    Some(x) => {
+                        let l = Literal::f64_suffixed(x);
+                        quote!(::std::option::Option::Some(#l))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                let (min, max) = (b(min), b(max));
+                out.extend(quote!(#val::range_f64(f64::from(*#v), #min, #max, #p)?;));
+            }
+        }
+        Ty::Struct(sp) => {
+            let f = shape_validate_fn(sp);
+            let svc_mod = ident(&svc.module);
+            out.extend(quote!(crate::#svc_mod::validate::#f(#v, #p)?;));
+        }
+        Ty::List(inner) | Ty::Map(inner) => {
+            if let Some((min, max)) = e.collection_constraints.length {
+                let (min, max) = (bound_u64(min), bound_u64(max));
+                out.extend(quote!(#val::length_collection(#v.len(), #min, #max, #p)?;));
+            }
+            let item = format_ident!("item{}", depth + 1);
+            let ip = format_ident!("p{}", depth + 1);
+            let checks = value_checks(svc, inner, quote!(#item), quote!(#ip), depth + 1, patterns);
+            if !checks.is_empty() {
+                let checks = if inner.sparse {
+                    quote!(if let ::std::option::Option::Some(#item) = #item { #checks })
+                } else {
+                    checks
+                };
+                if matches!(e.ty, Ty::List(_)) {
+                    out.extend(quote!(for (i, #item) in #v.iter().enumerate() { let #ip = #p.index(i); #checks }));
+                } else {
+                    out.extend(quote!(for (k, #item) in #v.iter() { let #ip = #p.key(k); #checks }));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}

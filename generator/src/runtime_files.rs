@@ -1,0 +1,72 @@
+//! The hand-written runtime (generator/runtime/src/runtime/), embedded so the generator can copy it verbatim
+//! into every generated crate. A test checks that this list matches the directory.
+
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("blob.rs", include_str!("../runtime/src/runtime/blob.rs")),
+    ("client.rs", include_str!("../runtime/src/runtime/client.rs")),
+    ("clock_skew.rs", include_str!("../runtime/src/runtime/clock_skew.rs")),
+    ("config.rs", include_str!("../runtime/src/runtime/config.rs")),
+    ("credentials.rs", include_str!("../runtime/src/runtime/credentials.rs")),
+    ("datetime.rs", include_str!("../runtime/src/runtime/datetime.rs")),
+    ("document.rs", include_str!("../runtime/src/runtime/document.rs")),
+    ("encoding.rs", include_str!("../runtime/src/runtime/encoding.rs")),
+    ("endpoint.rs", include_str!("../runtime/src/runtime/endpoint.rs")),
+    ("endpoint_lib.rs", include_str!("../runtime/src/runtime/endpoint_lib.rs")),
+    ("endpoint_target.rs", include_str!("../runtime/src/runtime/endpoint_target.rs")),
+    ("error.rs", include_str!("../runtime/src/runtime/error.rs")),
+    ("http.rs", include_str!("../runtime/src/runtime/http.rs")),
+    ("json.rs", include_str!("../runtime/src/runtime/json.rs")),
+    ("mod.rs", include_str!("../runtime/src/runtime/mod.rs")),
+    ("number.rs", include_str!("../runtime/src/runtime/number.rs")),
+    ("partitions.json", include_str!("../runtime/src/runtime/partitions.json")),
+    ("profile.rs", include_str!("../runtime/src/runtime/profile.rs")),
+    ("retry.rs", include_str!("../runtime/src/runtime/retry.rs")),
+    ("sign.rs", include_str!("../runtime/src/runtime/sign.rs")),
+    ("token.rs", include_str!("../runtime/src/runtime/token.rs")),
+    ("unknown.rs", include_str!("../runtime/src/runtime/unknown.rs")),
+    ("user_agent.rs", include_str!("../runtime/src/runtime/user_agent.rs")),
+    ("validate.rs", include_str!("../runtime/src/runtime/validate.rs")),
+];
+
+/// The runtime crate's manifest: its `[dependencies]` and `[features]` become the generated crate's.
+pub const RUNTIME_MANIFEST: &str = include_str!("../runtime/Cargo.toml");
+
+/// The text of one `[section]` of a manifest (without its header), up to the next section.
+pub fn manifest_section(name: &str) -> String {
+    let header = format!("[{name}]");
+    let mut out = String::new();
+    let mut inside = false;
+    for line in RUNTIME_MANIFEST.lines() {
+        if line.starts_with('[') {
+            inside = line.trim() == header;
+            continue;
+        }
+        if inside && !line.trim().is_empty() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn list_matches_runtime_directory() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = super::RUNTIME_FILES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(on_disk, listed, "update RUNTIME_FILES in generator/src/runtime_files.rs");
+    }
+
+    #[test]
+    fn dependencies_section_is_found() {
+        let deps = super::manifest_section("dependencies");
+        assert!(deps.contains("aws-sigv4"), "{deps}");
+        assert!(!deps.contains("[dev-dependencies]"));
+    }
+}
