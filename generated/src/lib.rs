@@ -4,6 +4,12 @@
 //!
 //! Build a [`Config`] (usually [`Config::from_env`]), make a service `Client` from it, and call
 //! operations through their fluent builders: `client.operation().member(..).send().await`.
+#![allow(
+    clippy::single_match,
+    clippy::match_single_binding,
+    clippy::result_large_err,
+    clippy::unnecessary_lazy_evaluations
+)]
 pub mod runtime;
 /// Backup (restJson1 protocol).
 #[cfg(feature = "backup")]
