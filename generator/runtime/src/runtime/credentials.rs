@@ -473,6 +473,24 @@ mod tests {
         assert!(err.to_string().contains("nothing here"));
     }
 
+    #[cfg(feature = "aws-config")]
+    #[tokio::test]
+    async fn aws_config_providers_are_adapted() {
+        let upstream = aws_credential_types::Credentials::new(
+            "AKUP",
+            "SKUP",
+            Some("TOK".into()),
+            None,
+            "test",
+        );
+        let adapted = AwsConfigCredentials::new(upstream);
+        let c = adapted.provide_credentials().await.expect("credentials");
+        assert_eq!(
+            (c.access_key_id(), c.secret_access_key(), c.session_token()),
+            ("AKUP", "SKUP", Some("TOK"))
+        );
+    }
+
     #[test]
     fn expiring_credentials_are_not_served_from_cache() {
         let soon = SystemTime::now() + Duration::from_secs(10);
