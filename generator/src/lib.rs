@@ -10,6 +10,7 @@ pub mod ir;
 pub mod model;
 pub mod naming;
 pub mod protocol;
+pub mod protocol_tests;
 pub mod runtime_files;
 pub mod transform;
 

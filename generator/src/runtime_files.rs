@@ -22,6 +22,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("profile.rs", include_str!("../runtime/src/runtime/profile.rs")),
     ("retry.rs", include_str!("../runtime/src/runtime/retry.rs")),
     ("sign.rs", include_str!("../runtime/src/runtime/sign.rs")),
+    ("test_util.rs", include_str!("../runtime/src/runtime/test_util.rs")),
     ("token.rs", include_str!("../runtime/src/runtime/token.rs")),
     ("unknown.rs", include_str!("../runtime/src/runtime/unknown.rs")),
     ("user_agent.rs", include_str!("../runtime/src/runtime/user_agent.rs")),

@@ -333,11 +333,13 @@ impl Handle {
                 },
             )?;
         for (name, value) in signing_headers {
-            let value = HeaderValue::from_str(&value)
-                .map_err(|e| construction(format!("invalid signing header `{name}`: {e}")))?;
-            let mut value = value;
+            let invalid = |e: &dyn std::fmt::Display| {
+                construction(format!("invalid signing header `{name}`: {e}"))
+            };
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(&e))?;
+            let mut value = HeaderValue::from_str(&value).map_err(|e| invalid(&e))?;
             value.set_sensitive(true);
-            headers.insert(HeaderName::from_static(name), value);
+            headers.insert(name, value);
         }
         Ok(())
     }

@@ -78,7 +78,9 @@ impl RetryConfig {
         let exponent = retry.saturating_sub(1).min(62) as i32;
         let ceiling = (self.initial_backoff.as_secs_f64() * 2f64.powi(exponent))
             .min(self.max_backoff.as_secs_f64());
-        Duration::from_secs_f64((ceiling * unit.clamp(0.0, 1.0)).max(0.0))
+        // try_: a huge configured maximum must not overflow into a panic.
+        Duration::try_from_secs_f64((ceiling * unit.clamp(0.0, 1.0)).max(0.0))
+            .unwrap_or(self.max_backoff)
     }
 }
 
@@ -327,6 +329,15 @@ mod tests {
                 "{d:?}"
             );
         }
+    }
+
+    #[test]
+    fn extreme_settings_do_not_panic() {
+        let huge = RetryConfig::standard()
+            .with_initial_backoff(Duration::MAX)
+            .with_max_backoff(Duration::MAX);
+        assert_eq!(huge.backoff_with(5, 1.0), Duration::MAX);
+        assert_eq!(huge.backoff_with(5, f64::NAN), Duration::ZERO);
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub fn emit_service_root(svc: &Service) -> TokenStream {
     let svc_doc = docs(&svc.docs);
     let methods = svc.operations.iter().map(|op| {
         let f = ident(&op.fn_name);
-        let module = ident(&crate::naming::snake(&op.wire_name));
+        let module = ident(&op.module);
         let builder = format_ident!("{}FluentBuilder", crate::naming::type_name(&op.wire_name));
         let d = docs(&op.docs);
         quote! {
@@ -60,7 +60,7 @@ pub fn emit_service_root(svc: &Service) -> TokenStream {
 
 pub fn emit_operation_index(svc: &Service) -> TokenStream {
     let mods = svc.operations.iter().map(|op| {
-        let m = ident(&crate::naming::snake(&op.wire_name));
+        let m = ident(&op.module);
         let d = format!(" The `{}` operation.", op.wire_name);
         quote!(#[doc = #d] pub mod #m;)
     });

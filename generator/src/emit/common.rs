@@ -98,7 +98,8 @@ pub fn format_tokens(format: TimestampFormat) -> TokenStream {
 
 /// Name of a per-shape (de)serializer function: `ser_lifecycle`, `de_lifecycle`.
 pub fn shape_fn(prefix: &str, path: &TypePath) -> Ident {
-    let mut parts: Vec<String> = path.module.iter().filter(|m| *m != "types").cloned().collect();
+    let mut parts: Vec<String> =
+        path.module.iter().filter(|m| *m != "types").map(|m| m.trim_start_matches("r#").to_string()).collect();
     parts.push(crate::naming::snake(&path.name));
     format_ident!("{}_{}", prefix, parts.join("_"))
 }

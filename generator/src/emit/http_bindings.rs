@@ -130,7 +130,7 @@ pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, op_nam
     let method = &http.method;
     let target_header = target.map(|t| quote!(request = request.header("x-amz-target", #t);));
     quote! {
-        let construction = |e: crate::runtime::datetime::DateTimeError| {
+        let construction = |e: crate::runtime::datetime::DateTimeError| -> crate::runtime::error::SdkError<#error> {
             crate::runtime::error::SdkError::Construction(crate::runtime::error::ConstructionFailure::with_source(
                 ::std::format!("{}: a timestamp cannot be serialized", #op_name), e))
         };

@@ -56,7 +56,7 @@ pub fn service_files(svc: &Service, plan: &mut FilePlan) -> Result<(), Vec<Diagn
     files.push((format!("{base}/endpoint.rs"), endpoint));
     for op in &svc.operations {
         files.push((
-            format!("{base}/operation/{}.rs", crate::naming::snake(&op.wire_name)),
+            format!("{base}/operation/{}.rs", op.module.trim_start_matches("r#")),
             operation::emit_operation(svc, op),
         ));
     }

@@ -45,7 +45,19 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         let parse = format_ident!("parse_{}", crate::naming::snake(&e.path.name));
         quote!(::std::option::Option::Some(#code) => crate::#svc_mod::error::#parse(response, meta.clone()).map(#error::#variant),)
     });
+    let parse_error_body = if op.errors.is_empty() {
+        quote!(#error::Unhandled(crate::runtime::error::Unhandled::new(meta)))
+    } else {
+        quote! {
+            let parsed: ::std::result::Result<#error, crate::runtime::json::DeserializeError> = match meta.code() {
+                #(#error_arms)*
+                _ => return #error::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            };
+            parsed.unwrap_or_else(|e| #error::Unhandled(crate::runtime::error::Unhandled::with_source(meta, e)))
+        }
+    };
     let op_doc = docs(&op.docs);
+    let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
     quote! {
         #op_doc
         #input_ty
@@ -89,6 +101,8 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             }
         }
 
+        // Which of `input`/`request` are used depends on the operation's bindings.
+        #[allow(unused_mut, unused_variables)]
         pub(crate) fn serialize_request(input: &#input) -> ::std::result::Result<crate::runtime::http::Request, crate::runtime::error::SdkError<#error>> {
             #ser
         }
@@ -101,12 +115,10 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
 
         pub(crate) fn parse_error(response: &crate::runtime::http::Response) -> #error {
             let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-            let parsed: ::std::result::Result<#error, crate::runtime::json::DeserializeError> = match meta.code() {
-                #(#error_arms)*
-                _ => return #error::Unhandled(crate::runtime::error::Unhandled::new(meta)),
-            };
-            parsed.unwrap_or_else(|e| #error::Unhandled(crate::runtime::error::Unhandled::with_source(meta, e)))
+            #parse_error_body
         }
+
+        #protocol_tests
     }
 }
 

@@ -32,7 +32,10 @@ impl Parameter {
 pub(crate) enum TemplatePart {
     Text(String),
     /// `{name}` or `{name#path}`.
-    Ref { name: String, path: Option<String> },
+    Ref {
+        name: String,
+        path: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -87,7 +90,9 @@ pub(crate) fn read_rule_set(value: &Value) -> Read<RuleSet> {
     let params = value
         .get("parameters")
         .and_then(Value::as_object)
-        .ok_or_else(|| EndpointError::new("rule set", "`parameters` is missing or not an object"))?;
+        .ok_or_else(|| {
+            EndpointError::new("rule set", "`parameters` is missing or not an object")
+        })?;
     let parameters = params
         .iter()
         .map(|(name, p)| read_parameter(name, p))
@@ -98,28 +103,48 @@ pub(crate) fn read_rule_set(value: &Value) -> Read<RuleSet> {
 
 fn read_parameter(name: &str, value: &Value) -> Read<Parameter> {
     let at = format!("parameter `{name}`");
-    let ty = match value.get("type").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
+    let ty = match value
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("string") => ParamType::String,
         Some("boolean") => ParamType::Boolean,
         Some("stringarray") => ParamType::StringArray,
-        other => return Err(EndpointError::new(at, format!("unsupported parameter type {other:?}"))),
+        other => {
+            return Err(EndpointError::new(
+                at,
+                format!("unsupported parameter type {other:?}"),
+            ))
+        }
     };
     let default = value.get("default").cloned();
     let default_matches = match (&default, ty) {
         (None, _) => true,
-        (Some(Value::String(_)), ParamType::String) | (Some(Value::Bool(_)), ParamType::Boolean) => true,
+        (Some(Value::String(_)), ParamType::String)
+        | (Some(Value::Bool(_)), ParamType::Boolean) => true,
         (Some(Value::Array(items)), ParamType::StringArray) => items.iter().all(Value::is_string),
         _ => false,
     };
     if !default_matches {
-        return Err(EndpointError::new(at, "the default value does not match the parameter type"));
+        return Err(EndpointError::new(
+            at,
+            "the default value does not match the parameter type",
+        ));
     }
     Ok(Parameter {
         name: name.to_owned(),
         ty,
-        required: value.get("required").and_then(Value::as_bool).unwrap_or(false),
+        required: value
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         default,
-        built_in: value.get("builtIn").and_then(Value::as_str).map(str::to_owned),
+        built_in: value
+            .get("builtIn")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     })
 }
 
@@ -146,18 +171,27 @@ fn read_rule(value: &Value, at: &str) -> Read<Rule> {
     let body = match value.get("type").and_then(Value::as_str) {
         Some("endpoint") => RuleBody::Endpoint(read_endpoint(value.get("endpoint"), at)?),
         Some("error") => {
-            let error = value.get("error").ok_or_else(|| EndpointError::new(at, "error rule without `error`"))?;
+            let error = value
+                .get("error")
+                .ok_or_else(|| EndpointError::new(at, "error rule without `error`"))?;
             RuleBody::Error(read_expr(error, &format!("{at}.error"))?)
         }
         Some("tree") => RuleBody::Tree(read_rules(value.get("rules"), &format!("{at}.rules"))?),
-        other => return Err(EndpointError::new(at, format!("unknown rule type {other:?}"))),
+        other => {
+            return Err(EndpointError::new(
+                at,
+                format!("unknown rule type {other:?}"),
+            ))
+        }
     };
     Ok(Rule { conditions, body })
 }
 
 fn read_endpoint(value: Option<&Value>, at: &str) -> Read<EndpointDef> {
     let value = value.ok_or_else(|| EndpointError::new(at, "endpoint rule without `endpoint`"))?;
-    let url = value.get("url").ok_or_else(|| EndpointError::new(at, "endpoint without `url`"))?;
+    let url = value
+        .get("url")
+        .ok_or_else(|| EndpointError::new(at, "endpoint without `url`"))?;
     let mut headers = Vec::new();
     if let Some(map) = value.get("headers").and_then(Value::as_object) {
         for (name, values) in map {
@@ -174,10 +208,17 @@ fn read_endpoint(value: Option<&Value>, at: &str) -> Read<EndpointDef> {
     let mut properties = Vec::new();
     if let Some(map) = value.get("properties").and_then(Value::as_object) {
         for (name, v) in map {
-            properties.push((name.clone(), read_property(v, &format!("{at}.properties.{name}"))?));
+            properties.push((
+                name.clone(),
+                read_property(v, &format!("{at}.properties.{name}"))?,
+            ));
         }
     }
-    Ok(EndpointDef { url: read_expr(url, &format!("{at}.url"))?, headers, properties })
+    Ok(EndpointDef {
+        url: read_expr(url, &format!("{at}.url"))?,
+        headers,
+        properties,
+    })
 }
 
 /// Property values are JSON documents whose strings are templates and where `{"ref"}` / `{"fn"}` objects
@@ -185,20 +226,27 @@ fn read_endpoint(value: Option<&Value>, at: &str) -> Read<EndpointDef> {
 fn read_property(value: &Value, at: &str) -> Read<Expr> {
     match value {
         Value::Array(items) => Ok(Expr::Array(
-            items.iter().map(|v| read_property(v, at)).collect::<Read<_>>()?,
-        )),
-        Value::Object(map) if !map.contains_key("ref") && !map.contains_key("fn") => Ok(Expr::Object(
-            map.iter()
-                .map(|(k, v)| Ok((k.clone(), read_property(v, &format!("{at}.{k}"))?)))
+            items
+                .iter()
+                .map(|v| read_property(v, at))
                 .collect::<Read<_>>()?,
         )),
+        Value::Object(map) if !map.contains_key("ref") && !map.contains_key("fn") => {
+            Ok(Expr::Object(
+                map.iter()
+                    .map(|(k, v)| Ok((k.clone(), read_property(v, &format!("{at}.{k}"))?)))
+                    .collect::<Read<_>>()?,
+            ))
+        }
         other => read_expr(other, at),
     }
 }
 
 pub(crate) fn read_expr(value: &Value, at: &str) -> Read<Expr> {
     match value {
-        Value::String(s) => Ok(Expr::Template(parse_template(s).map_err(|m| EndpointError::new(at, m))?)),
+        Value::String(s) => Ok(Expr::Template(
+            parse_template(s).map_err(|m| EndpointError::new(at, m))?,
+        )),
         Value::Bool(b) => Ok(Expr::Bool(*b)),
         Value::Number(n) => n
             .as_i64()
@@ -210,8 +258,16 @@ pub(crate) fn read_expr(value: &Value, at: &str) -> Read<Expr> {
             .map(|r| Expr::Ref(r.to_owned()))
             .ok_or_else(|| EndpointError::new(at, "`ref` is not a string")),
         Value::Object(map) if map.contains_key("fn") => Ok(Expr::Call(read_call(value, at)?)),
-        Value::Array(items) => Ok(Expr::Array(items.iter().map(|v| read_expr(v, at)).collect::<Read<_>>()?)),
-        other => Err(EndpointError::new(at, format!("unsupported expression {other}"))),
+        Value::Array(items) => Ok(Expr::Array(
+            items
+                .iter()
+                .map(|v| read_expr(v, at))
+                .collect::<Read<_>>()?,
+        )),
+        other => Err(EndpointError::new(
+            at,
+            format!("unsupported expression {other}"),
+        )),
     }
 }
 
@@ -232,7 +288,10 @@ fn read_call(value: &Value, at: &str) -> Read<Call> {
     Ok(Call {
         func: func.to_owned(),
         args,
-        assign: value.get("assign").and_then(Value::as_str).map(str::to_owned),
+        assign: value
+            .get("assign")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     })
 }
 
@@ -302,7 +361,9 @@ impl RuleBody {
         match self {
             RuleBody::Endpoint(e) => {
                 e.url.mentions(name)
-                    || e.headers.iter().any(|(_, vs)| vs.iter().any(|v| v.mentions(name)))
+                    || e.headers
+                        .iter()
+                        .any(|(_, vs)| vs.iter().any(|v| v.mentions(name)))
                     || e.properties.iter().any(|(_, v)| v.mentions(name))
             }
             RuleBody::Error(e) => e.mentions(name),
@@ -313,7 +374,10 @@ impl RuleBody {
 
 impl Rule {
     pub fn mentions(&self, name: &str) -> bool {
-        self.conditions.iter().any(|c| c.args.iter().any(|a| a.mentions(name))) || self.body.mentions(name)
+        self.conditions
+            .iter()
+            .any(|c| c.args.iter().any(|a| a.mentions(name)))
+            || self.body.mentions(name)
     }
 }
 
@@ -323,7 +387,8 @@ mod tests {
 
     #[test]
     fn templates_split_into_text_and_references() {
-        let parts = parse_template("https://{Region}.{PartitionResult#dnsSuffix}{{x}}").expect("template");
+        let parts =
+            parse_template("https://{Region}.{PartitionResult#dnsSuffix}{{x}}").expect("template");
         let shown: Vec<String> = parts
             .iter()
             .map(|p| match p {
@@ -333,7 +398,13 @@ mod tests {
             .collect();
         assert_eq!(
             shown,
-            ["T:https://", "R:Region:None", "T:.", "R:PartitionResult:Some(\"dnsSuffix\")", "T:{x}"]
+            [
+                "T:https://",
+                "R:Region:None",
+                "T:.",
+                "R:PartitionResult:Some(\"dnsSuffix\")",
+                "T:{x}"
+            ]
         );
         assert!(parse_template("{open").is_err());
     }
@@ -342,6 +413,9 @@ mod tests {
     fn unknown_parameter_types_are_errors() {
         let value = serde_json::json!({"parameters": {"X": {"type": "integer"}}, "rules": []});
         let error = read_rule_set(&value).expect_err("bad type");
-        assert_eq!(error.to_string(), "parameter `X`: unsupported parameter type Some(\"integer\")");
+        assert_eq!(
+            error.to_string(),
+            "parameter `X`: unsupported parameter type Some(\"integer\")"
+        );
     }
 }

@@ -38,7 +38,12 @@ pub(crate) fn params_for_input(
         let param = parameters
             .iter()
             .find(|p| p.built_in.as_deref() == Some(built_in.as_str()))
-            .ok_or_else(|| EndpointError::new(at, format!("no parameter is bound to built-in `{built_in}`")))?;
+            .ok_or_else(|| {
+                EndpointError::new(
+                    at,
+                    format!("no parameter is bound to built-in `{built_in}`"),
+                )
+            })?;
         params.insert(param.name.clone(), value.clone());
     }
     for (name, value) in section("clientParams") {
@@ -51,9 +56,13 @@ pub(crate) fn params_for_input(
     let bindings = operations
         .get(operation)
         .ok_or_else(|| EndpointError::new(at, format!("unknown operation `{operation}`")))?;
-    let operation_params = input.get("operationParams").cloned().unwrap_or(Value::Object(Map::new()));
+    let operation_params = input
+        .get("operationParams")
+        .cloned()
+        .unwrap_or(Value::Object(Map::new()));
     for (name, path) in &bindings.operation_context_params {
-        let value = jmespath::evaluate(path, &operation_params).map_err(|m| EndpointError::new(at, m))?;
+        let value =
+            jmespath::evaluate(path, &operation_params).map_err(|m| EndpointError::new(at, m))?;
         if !value.is_null() {
             params.insert(name.clone(), value);
         }

@@ -2,12 +2,21 @@
 
 use serde_json::json;
 
-use super::{emit_endpoint_module, OperationBindings};
+use super::{emit_endpoint_module, TestSettings};
 
 fn render(rule_set: serde_json::Value, tests: Option<serde_json::Value>) -> String {
-    let tokens = emit_endpoint_module("test#Service", &rule_set, tests.as_ref(), &OperationBindings::new())
+    render_with(rule_set, tests, &TestSettings::default())
+}
+
+fn render_with(
+    rule_set: serde_json::Value,
+    tests: Option<serde_json::Value>,
+    settings: &TestSettings,
+) -> String {
+    let tokens = emit_endpoint_module("test#Service", &rule_set, tests.as_ref(), settings)
         .unwrap_or_else(|errors| panic!("emit failed: {errors:?}"));
-    let file = syn::parse2::<syn::File>(tokens).unwrap_or_else(|e| panic!("emitted code does not parse: {e}"));
+    let file = syn::parse2::<syn::File>(tokens)
+        .unwrap_or_else(|e| panic!("emitted code does not parse: {e}"));
     prettyplease::unparse(&file)
 }
 
@@ -53,7 +62,10 @@ fn emits_params_with_defaults_and_builtins() {
         "pub fn resolve(builtins: &BuiltIns)",
     ];
     for snippet in expected {
-        assert!(text.contains(&squeezed(snippet)), "missing {snippet} in {text}");
+        assert!(
+            text.contains(&squeezed(snippet)),
+            "missing {snippet} in {text}"
+        );
     }
 }
 
@@ -71,10 +83,13 @@ fn emits_straight_line_rules() {
         "crate::runtime::endpoint_lib::partition(region).as_ref()",
         "ifparams.use_fips{",
         "::std::format!(\"https://svc-fips.{}.{}\",region,partition_result.dns_suffix.as_str())",
-        "ResolveError::new(\"InvalidConfiguration:MissingRegion\".to_owned())",
+        "ResolveError::new(\"InvalidConfiguration:MissingRegion\")",
     ];
     for snippet in expected {
-        assert!(text.contains(&squeezed(snippet)), "missing {snippet} in {text}");
+        assert!(
+            text.contains(&squeezed(snippet)),
+            "missing {snippet} in {text}"
+        );
     }
     // The last rule cannot fail, so nothing follows it.
     assert!(!text.contains("no_rule_matched"), "{text}");
@@ -102,7 +117,10 @@ fn emits_one_test_per_case_with_unique_names() {
     assert!(text.contains("fn for_region_us_east_1_2() {"), "{text}");
     assert!(text.contains("fn missing_region() {"), "{text}");
     assert!(text.contains("use_fips: true,"), "{text}");
-    assert!(text.contains("expect_error(&params, \"Invalid Configuration: Missing Region\")"), "{text}");
+    assert!(
+        text.contains("expect_error(&params, \"Invalid Configuration: Missing Region\")"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -112,8 +130,12 @@ fn unknown_functions_and_names_are_reported() {
         "rules": [{"conditions": [{"fn": "frobnicate", "argv": []}], "error": "x", "type": "error"},
                   {"conditions": [], "endpoint": {"url": "{Nope}"}, "type": "endpoint"}]
     });
-    let errors = emit_endpoint_module("test#S", &rule_set, None, &OperationBindings::new()).expect_err("bad rules");
-    assert_eq!(errors[0].to_string(), "test#S: rules[0].conditions[0]: unsupported function `frobnicate`");
+    let errors = emit_endpoint_module("test#S", &rule_set, None, &TestSettings::default())
+        .expect_err("bad rules");
+    assert_eq!(
+        errors[0].to_string(),
+        "rules[0].conditions[0]: unsupported function `frobnicate`"
+    );
 }
 
 #[test]
@@ -122,8 +144,12 @@ fn optional_values_in_urls_are_reported() {
         "parameters": {"Region": {"type": "string"}},
         "rules": [{"conditions": [], "endpoint": {"url": "https://{Region}"}, "type": "endpoint"}]
     });
-    let errors = emit_endpoint_module("test#S", &rule_set, None, &OperationBindings::new()).expect_err("unset");
-    assert_eq!(errors[0].to_string(), "test#S: rules[0].url: expected a string, found a possibly unset string value");
+    let errors = emit_endpoint_module("test#S", &rule_set, None, &TestSettings::default())
+        .expect_err("unset");
+    assert_eq!(
+        errors[0].to_string(),
+        "rules[0].url: expected a string, found a possibly unset string value"
+    );
 }
 
 #[test]
@@ -142,6 +168,27 @@ fn non_trivial_defaults_get_a_written_default_impl() {
         "list: ::std::vec::Vec::from([::std::string::String::from(\"a\")]),",
         "::std::format!(\"https://{}\", params.baz.as_str())",
     ] {
-        assert!(text.contains(&squeezed(snippet)), "missing {snippet} in {text}");
+        assert!(
+            text.contains(&squeezed(snippet)),
+            "missing {snippet} in {text}"
+        );
     }
+}
+
+#[test]
+fn known_failures_are_emitted_ignored_with_their_reason() {
+    let tests = json!({"testCases": [
+        {"documentation": "Missing region", "expect": {"error": "Invalid Configuration: Missing Region"}}
+    ]});
+    let mut settings = TestSettings::default();
+    settings
+        .ignored
+        .insert("missing_region".to_owned(), "stale expectation".to_owned());
+    let text = squeezed(&render_with(aws_like_rule_set(), Some(tests), &settings));
+    assert!(
+        text.contains(&squeezed(
+            "#[test] #[ignore = \"stale expectation\"] fn missing_region()"
+        )),
+        "{text}"
+    );
 }

@@ -10,7 +10,10 @@ pub struct EndpointError {
 
 impl EndpointError {
     pub fn new(at: impl Into<String>, message: impl Into<String>) -> Self {
-        EndpointError { at: at.into(), message: message.into() }
+        EndpointError {
+            at: at.into(),
+            message: message.into(),
+        }
     }
 }
 

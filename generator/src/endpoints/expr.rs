@@ -21,16 +21,18 @@ pub(crate) fn emit_expr(expr: &Expr, scope: &Scope, at: &str) -> Emit<Typed> {
         Expr::Template(parts) => emit_template(parts, scope, at),
         Expr::Bool(b) => Ok(Typed::borrowed(quote!(#b), Ty::Bool, false)),
         Expr::Int(n) => {
-            let n = usize::try_from(*n)
-                .map_err(|_| EndpointError::new(at, format!("negative integer {n} is not supported")))?;
+            let n = usize::try_from(*n).map_err(|_| {
+                EndpointError::new(at, format!("negative integer {n} is not supported"))
+            })?;
             let lit = Literal::usize_unsuffixed(n);
             Ok(Typed::borrowed(quote!(#lit), Ty::Int, false))
         }
         Expr::Ref(name) => lookup(name, scope, at),
         Expr::Call(call) => emit_call(call, scope, at),
-        Expr::Array(_) | Expr::Object(_) => {
-            Err(EndpointError::new(at, "array and object literals are only supported in endpoint properties"))
-        }
+        Expr::Array(_) | Expr::Object(_) => Err(EndpointError::new(
+            at,
+            "array and object literals are only supported in endpoint properties",
+        )),
     }
 }
 
@@ -49,7 +51,9 @@ fn emit_template(parts: &[TemplatePart], scope: &Scope, at: &str) -> Emit<Typed>
     let mut pattern = String::new();
     for part in parts {
         match part {
-            TemplatePart::Text(text) => pattern.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            TemplatePart::Text(text) => {
+                pattern.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             TemplatePart::Ref { name, path } => {
                 let mut value = lookup(name, scope, at)?;
                 if let Some(path) = path {
@@ -80,7 +84,11 @@ fn emit_template(parts: &[TemplatePart], scope: &Scope, at: &str) -> Emit<Typed>
 }
 
 /// Runs `build` on the values of `args`, unwrapping the optional ones where `expects_value` says so.
-fn lift(args: Vec<Typed>, expects_value: &[bool], build: impl FnOnce(&[Typed]) -> Typed) -> Emit<Typed> {
+fn lift(
+    args: Vec<Typed>,
+    expects_value: &[bool],
+    build: impl FnOnce(&[Typed]) -> Typed,
+) -> Emit<Typed> {
     let mut inner = Vec::with_capacity(args.len());
     let mut lifted = Vec::new();
     for (i, arg) in args.into_iter().enumerate() {
@@ -103,14 +111,22 @@ fn lift(args: Vec<Typed>, expects_value: &[bool], build: impl FnOnce(&[Typed]) -
             (_, true) => quote!(#source.and_then(|#name| #body)),
             (_, false) => quote!(#source.map(|#name| #body)),
         };
-        return Ok(Typed { tokens, optional: result.ty != Ty::Bool || result.optional, atomic: true, ..result });
+        return Ok(Typed {
+            tokens,
+            optional: result.ty != Ty::Bool || result.optional,
+            atomic: true,
+            ..result
+        });
     }
     let names = lifted.iter().map(|(n, _)| n);
     let sources = lifted.iter().map(|(_, s)| s);
     let (some, none) = match (result.ty, result.optional) {
         (Ty::Bool, false) => (quote!(#body), quote!(false)),
         (_, true) => (quote!(#body), quote!(::std::option::Option::None)),
-        (_, false) => (quote!(::std::option::Option::Some(#body)), quote!(::std::option::Option::None)),
+        (_, false) => (
+            quote!(::std::option::Option::Some(#body)),
+            quote!(::std::option::Option::None),
+        ),
     };
     let tokens = quote! {
         match (#(#sources,)*) {
@@ -119,7 +135,12 @@ fn lift(args: Vec<Typed>, expects_value: &[bool], build: impl FnOnce(&[Typed]) -
         }
     };
     let optional = result.ty != Ty::Bool || result.optional;
-    Ok(Typed { tokens, optional, atomic: false, ..result })
+    Ok(Typed {
+        tokens,
+        optional,
+        atomic: false,
+        ..result
+    })
 }
 
 fn expect_arity(call: &Call, n: usize, at: &str) -> Emit<()> {
@@ -128,7 +149,11 @@ fn expect_arity(call: &Call, n: usize, at: &str) -> Emit<()> {
     } else {
         Err(EndpointError::new(
             at,
-            format!("`{}` takes {n} arguments, found {}", call.func, call.args.len()),
+            format!(
+                "`{}` takes {n} arguments, found {}",
+                call.func,
+                call.args.len()
+            ),
         ))
     }
 }
@@ -139,7 +164,11 @@ fn expect_type(value: &Typed, ty: Ty, func: &str, at: &str) -> Emit<()> {
     } else {
         Err(EndpointError::new(
             at,
-            format!("`{func}` expects a {} argument, found a {}", ty.describe(), value.ty.describe()),
+            format!(
+                "`{func}` expects a {} argument, found a {}",
+                ty.describe(),
+                value.ty.describe()
+            ),
         ))
     }
 }
@@ -161,7 +190,12 @@ pub(crate) fn emit_call(call: &Call, scope: &Scope, at: &str) -> Emit<Typed> {
         "uriEncode" | "parseURL" | "aws.partition" | "aws.parseArn" => &[Ty::Str],
         "isValidHostLabel" | "aws.isVirtualHostableS3Bucket" => &[Ty::Str, Ty::Bool],
         "split" => &[Ty::Str, Ty::Str, Ty::Int],
-        other => return Err(EndpointError::new(at, format!("unsupported function `{other}`"))),
+        other => {
+            return Err(EndpointError::new(
+                at,
+                format!("unsupported function `{other}`"),
+            ))
+        }
     };
     if !signature.is_empty() {
         expect_arity(call, signature.len(), at)?;
@@ -188,12 +222,23 @@ pub(crate) fn emit_call(call: &Call, scope: &Scope, at: &str) -> Emit<Typed> {
         }),
         "booleanEquals" => lift(args, &expects, |a| boolean_equals(&a[0], &a[1])),
         "stringEquals" => lift(args, &expects, |a| {
-            let (l, r) = (a[0].canonical(), a[1].canonical());
-            Typed::borrowed(quote!(#l == #r), Ty::Bool, false).compound()
+            let is_empty_literal = |t: &Typed| t.tokens.to_string() == "\"\"";
+            match (is_empty_literal(&a[0]), is_empty_literal(&a[1])) {
+                (false, true) => is_empty(&a[0]),
+                (true, false) => is_empty(&a[1]),
+                _ => {
+                    let (l, r) = (a[0].canonical(), a[1].canonical());
+                    Typed::borrowed(quote!(#l == #r), Ty::Bool, false).compound()
+                }
+            }
         }),
         "substring" => lift(args, &expects, |a| {
             let [s, start, stop, rev] = [0, 1, 2, 3].map(|i| a[i].canonical());
-            Typed::owned(quote!(#lib::substring(#s, #start, #stop, #rev)), Ty::Str, true)
+            Typed::owned(
+                quote!(#lib::substring(#s, #start, #stop, #rev)),
+                Ty::Str,
+                true,
+            )
         }),
         "uriEncode" => lift(args, &expects, |a| {
             let s = a[0].canonical();
@@ -213,11 +258,19 @@ pub(crate) fn emit_call(call: &Call, scope: &Scope, at: &str) -> Emit<Typed> {
         }),
         "isValidHostLabel" => lift(args, &expects, |a| {
             let (s, dots) = (a[0].canonical(), a[1].canonical());
-            Typed::borrowed(quote!(#lib::is_valid_host_label(#s, #dots)), Ty::Bool, false)
+            Typed::borrowed(
+                quote!(#lib::is_valid_host_label(#s, #dots)),
+                Ty::Bool,
+                false,
+            )
         }),
         "aws.isVirtualHostableS3Bucket" => lift(args, &expects, |a| {
             let (s, dots) = (a[0].canonical(), a[1].canonical());
-            Typed::borrowed(quote!(#lib::is_virtual_hostable_s3_bucket(#s, #dots)), Ty::Bool, false)
+            Typed::borrowed(
+                quote!(#lib::is_virtual_hostable_s3_bucket(#s, #dots)),
+                Ty::Bool,
+                false,
+            )
         }),
         "split" => lift(args, &expects, |a| {
             let [s, d, n] = [0, 1, 2].map(|i| a[i].canonical());
@@ -228,9 +281,19 @@ pub(crate) fn emit_call(call: &Call, scope: &Scope, at: &str) -> Emit<Typed> {
             let path = match &call.args[1] {
                 Expr::Template(parts) => match parts.as_slice() {
                     [TemplatePart::Text(path)] => path.clone(),
-                    _ => return Err(EndpointError::new(at, "`getAttr` path must be a plain string")),
+                    _ => {
+                        return Err(EndpointError::new(
+                            at,
+                            "`getAttr` path must be a plain string",
+                        ))
+                    }
                 },
-                _ => return Err(EndpointError::new(at, "`getAttr` path must be a string literal")),
+                _ => {
+                    return Err(EndpointError::new(
+                        at,
+                        "`getAttr` path must be a string literal",
+                    ))
+                }
             };
             let mut args = args;
             get_attr(args.swap_remove(0), &path, at)
@@ -240,8 +303,22 @@ pub(crate) fn emit_call(call: &Call, scope: &Scope, at: &str) -> Emit<Typed> {
             expect_arity(call, 3, at)?;
             ite(args, at)
         }
-        _ => Err(EndpointError::new(at, format!("unsupported function `{func}`"))),
+        _ => Err(EndpointError::new(
+            at,
+            format!("unsupported function `{func}`"),
+        )),
     }
+}
+
+/// `stringEquals(x, "")` as `x.is_empty()`, the form clippy asks for.
+fn is_empty(value: &Typed) -> Typed {
+    let canonical = value.canonical();
+    let operand = if value.atomic {
+        canonical
+    } else {
+        quote!((#canonical))
+    };
+    Typed::borrowed(quote!(#operand.is_empty()), Ty::Bool, false)
 }
 
 fn boolean_equals(left: &Typed, right: &Typed) -> Typed {
@@ -281,17 +358,20 @@ pub(crate) fn get_attr(base: Typed, path: &str, at: &str) -> Emit<Typed> {
         }
         let mut rest = indexes;
         while let Some(open) = rest.strip_prefix('[') {
-            let (digits, after) = open
-                .split_once(']')
-                .ok_or_else(|| EndpointError::new(at, format!("unclosed `[` in getAttr path `{path}`")))?;
-            let index: usize = digits
-                .parse()
-                .map_err(|_| EndpointError::new(at, format!("bad index `{digits}` in getAttr path `{path}`")))?;
+            let (digits, after) = open.split_once(']').ok_or_else(|| {
+                EndpointError::new(at, format!("unclosed `[` in getAttr path `{path}`"))
+            })?;
+            let index: usize = digits.parse().map_err(|_| {
+                EndpointError::new(at, format!("bad index `{digits}` in getAttr path `{path}`"))
+            })?;
             value = step(value, &Step::Index(index), at)?;
             rest = after;
         }
         if !rest.is_empty() {
-            return Err(EndpointError::new(at, format!("cannot read getAttr path `{path}`")));
+            return Err(EndpointError::new(
+                at,
+                format!("cannot read getAttr path `{path}`"),
+            ));
         }
     }
     Ok(value)
@@ -303,41 +383,54 @@ enum Step<'a> {
 }
 
 fn step(base: Typed, step: &Step<'_>, at: &str) -> Emit<Typed> {
-    let (ty, optional, access): (Ty, bool, fn(TokenStream, &Step<'_>) -> TokenStream) = match (base.ty, step) {
-        (Ty::StrArray, Step::Index(_)) => (Ty::Str, true, |v, s| {
-            let Step::Index(i) = s else { return v };
-            let element = match i {
-                0 => quote!(first()),
-                _ => {
-                    let i = Literal::usize_unsuffixed(*i);
-                    quote!(get(#i))
-                }
-            };
-            quote!(#v.#element.map(::std::string::String::as_str))
-        }),
-        (record, Step::Field(name)) => {
-            let (field, ty) = record_field(record, name).ok_or_else(|| {
-                EndpointError::new(at, format!("a {} value has no attribute `{name}`", record.describe()))
-            })?;
-            let field = format_ident!("{}", field);
-            let tokens = |v: TokenStream| match ty {
-                Ty::Str => quote!(#v.#field.as_str()),
-                Ty::StrArray => quote!(#v.#field.as_slice()),
-                _ => quote!(#v.#field),
-            };
-            let value = if base.optional {
-                let source = base.canonical();
-                let inner = tokens(quote!(v));
-                quote!(#source.map(|v| #inner))
-            } else {
-                tokens(base.canonical_operand())
-            };
-            return Ok(Typed { tokens: value, ty, optional: base.optional, owned: false, atomic: true });
-        }
-        (ty, Step::Index(_)) => {
-            return Err(EndpointError::new(at, format!("cannot index a {} value", ty.describe())));
-        }
-    };
+    let (ty, optional, access): (Ty, bool, fn(TokenStream, &Step<'_>) -> TokenStream) =
+        match (base.ty, step) {
+            (Ty::StrArray, Step::Index(_)) => (Ty::Str, true, |v, s| {
+                let Step::Index(i) = s else { return v };
+                let element = match i {
+                    0 => quote!(first()),
+                    _ => {
+                        let i = Literal::usize_unsuffixed(*i);
+                        quote!(get(#i))
+                    }
+                };
+                quote!(#v.#element.map(::std::string::String::as_str))
+            }),
+            (record, Step::Field(name)) => {
+                let (field, ty) = record_field(record, name).ok_or_else(|| {
+                    EndpointError::new(
+                        at,
+                        format!("a {} value has no attribute `{name}`", record.describe()),
+                    )
+                })?;
+                let field = format_ident!("{}", field);
+                let tokens = |v: TokenStream| match ty {
+                    Ty::Str => quote!(#v.#field.as_str()),
+                    Ty::StrArray => quote!(#v.#field.as_slice()),
+                    _ => quote!(#v.#field),
+                };
+                let value = if base.optional {
+                    let source = base.canonical();
+                    let inner = tokens(quote!(v));
+                    quote!(#source.map(|v| #inner))
+                } else {
+                    tokens(base.canonical_operand())
+                };
+                return Ok(Typed {
+                    tokens: value,
+                    ty,
+                    optional: base.optional,
+                    owned: false,
+                    atomic: true,
+                });
+            }
+            (ty, Step::Index(_)) => {
+                return Err(EndpointError::new(
+                    at,
+                    format!("cannot index a {} value", ty.describe()),
+                ));
+            }
+        };
     let value = if base.optional {
         let source = base.canonical();
         let inner = access(quote!(v), step);
@@ -345,7 +438,13 @@ fn step(base: Typed, step: &Step<'_>, at: &str) -> Emit<Typed> {
     } else {
         access(base.canonical_operand(), step)
     };
-    Ok(Typed { tokens: value, ty, optional, owned: false, atomic: true })
+    Ok(Typed {
+        tokens: value,
+        ty,
+        optional,
+        owned: false,
+        atomic: true,
+    })
 }
 
 /// Rust field name and type of a record attribute.
@@ -392,7 +491,11 @@ fn same_type(values: &[Typed], func: &str, at: &str) -> Emit<Ty> {
     if let Some(other) = values.iter().find(|v| v.ty != first) {
         return Err(EndpointError::new(
             at,
-            format!("`{func}` mixes {} and {} arguments", first.describe(), other.ty.describe()),
+            format!(
+                "`{func}` mixes {} and {} arguments",
+                first.describe(),
+                other.ty.describe()
+            ),
         ));
     }
     Ok(first)
@@ -401,8 +504,14 @@ fn same_type(values: &[Typed], func: &str, at: &str) -> Emit<Ty> {
 /// Values from a borrowed origin stay borrowed; once one is an owned temporary, all become owned so the
 /// result never borrows from a temporary.
 fn unify_ownership(values: Vec<Typed>) -> (Vec<Typed>, bool) {
-    let owned = values.iter().any(|v| v.owned && !matches!(v.ty, Ty::Bool | Ty::Int));
-    let values = if owned { values.into_iter().map(Typed::into_owned).collect() } else { values };
+    let owned = values
+        .iter()
+        .any(|v| v.owned && !matches!(v.ty, Ty::Bool | Ty::Int));
+    let values = if owned {
+        values.into_iter().map(Typed::into_owned).collect()
+    } else {
+        values
+    };
     (values, owned)
 }
 
@@ -424,15 +533,28 @@ fn coalesce(args: Vec<Typed>, at: &str) -> Emit<Typed> {
             tokens = quote!(#tokens.or(#value));
         } else {
             tokens = quote!(#tokens.unwrap_or(#value));
-            return Ok(Typed { tokens, ty, optional: false, owned, atomic: true });
+            return Ok(Typed {
+                tokens,
+                ty,
+                optional: false,
+                owned,
+                atomic: true,
+            });
         }
     }
-    Ok(Typed { tokens, ty, optional: true, owned, atomic: true })
+    Ok(Typed {
+        tokens,
+        ty,
+        optional: true,
+        owned,
+        atomic: true,
+    })
 }
 
 fn ite(args: Vec<Typed>, at: &str) -> Emit<Typed> {
     let mut args = args.into_iter();
-    let (Some(condition), Some(then), Some(otherwise)) = (args.next(), args.next(), args.next()) else {
+    let (Some(condition), Some(then), Some(otherwise)) = (args.next(), args.next(), args.next())
+    else {
         return Err(EndpointError::new(at, "`ite` takes 3 arguments"));
     };
     expect_type(&condition, Ty::Bool, "ite", at)?;
@@ -446,7 +568,11 @@ fn ite(args: Vec<Typed>, at: &str) -> Emit<Typed> {
     let (branches, owned) = unify_ownership(vec![then, otherwise]);
     let optional = branches.iter().any(|b| b.optional);
     let [then, otherwise] = [&branches[0], &branches[1]].map(|b| {
-        let value = if owned { b.tokens.clone() } else { b.canonical() };
+        let value = if owned {
+            b.tokens.clone()
+        } else {
+            b.canonical()
+        };
         if optional && !b.optional {
             quote!(::std::option::Option::Some(#value))
         } else {
@@ -454,5 +580,11 @@ fn ite(args: Vec<Typed>, at: &str) -> Emit<Typed> {
         }
     });
     let tokens = quote!(if #condition { #then } else { #otherwise });
-    Ok(Typed { tokens, ty, optional, owned, atomic: false })
+    Ok(Typed {
+        tokens,
+        ty,
+        optional,
+        owned,
+        atomic: false,
+    })
 }

@@ -15,10 +15,16 @@ enum Step {
 
 /// Evaluates `path` on `input`; `Err` names what in the path is not supported.
 pub(crate) fn evaluate(path: &str, input: &Value) -> Result<Value, String> {
-    let mut parser = Parser { chars: path.chars().collect(), pos: 0 };
+    let mut parser = Parser {
+        chars: path.chars().collect(),
+        pos: 0,
+    };
     let steps = parser.steps()?;
     if parser.pos != parser.chars.len() {
-        return Err(format!("unsupported JMESPath `{path}` at offset {}", parser.pos));
+        return Err(format!(
+            "unsupported JMESPath `{path}` at offset {}",
+            parser.pos
+        ));
     }
     Ok(eval(&steps, input))
 }
@@ -51,7 +57,10 @@ impl Parser {
 
     fn identifier(&mut self) -> Option<String> {
         let start = self.pos;
-        while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
             self.pos += 1;
         }
         (self.pos > start).then(|| self.chars[start..self.pos].iter().collect())
@@ -68,7 +77,9 @@ impl Parser {
             }
             steps.push(Step::Keys(inner));
         } else if self.peek() != Some('[') {
-            let name = self.identifier().ok_or_else(|| format!("expected a name at offset {}", self.pos))?;
+            let name = self
+                .identifier()
+                .ok_or_else(|| format!("expected a name at offset {}", self.pos))?;
             steps.push(Step::Field(name));
         }
         loop {
@@ -90,7 +101,9 @@ impl Parser {
                 if self.peek() == Some('[') {
                     continue;
                 }
-                let name = self.identifier().ok_or_else(|| format!("expected a name at offset {}", self.pos))?;
+                let name = self
+                    .identifier()
+                    .ok_or_else(|| format!("expected a name at offset {}", self.pos))?;
                 steps.push(Step::Field(name));
             } else {
                 return Ok(steps);
@@ -122,7 +135,13 @@ fn eval(steps: &[Step], value: &Value) -> Value {
 }
 
 fn project(steps: &[Step], items: Vec<Value>) -> Value {
-    Value::Array(items.iter().map(|i| eval(steps, i)).filter(|v| !v.is_null()).collect())
+    Value::Array(
+        items
+            .iter()
+            .map(|i| eval(steps, i))
+            .filter(|v| !v.is_null())
+            .collect(),
+    )
 }
 
 fn eval_projecting(steps: &[Step], value: &Value) -> Value {
@@ -169,9 +188,15 @@ mod tests {
             "listOfUnions": [{"string": "s1"}, {"object": {"key": "k2"}}]
         });
         assert_eq!(evaluate("nested.bar", &input), Ok(json!("b")));
-        assert_eq!(evaluate("nested.listOfObjects[*].key", &input), Ok(json!(["k1", "k2"])));
+        assert_eq!(
+            evaluate("nested.listOfObjects[*].key", &input),
+            Ok(json!(["k1", "k2"]))
+        );
         assert_eq!(evaluate("keys(map)", &input), Ok(json!(["key1"])));
-        assert_eq!(evaluate("listOfUnions[*][string, object.key][]", &input), Ok(json!(["s1", "k2"])));
+        assert_eq!(
+            evaluate("listOfUnions[*][string, object.key][]", &input),
+            Ok(json!(["s1", "k2"]))
+        );
         assert_eq!(evaluate("missing.field", &input), Ok(Value::Null));
         assert!(evaluate("a | b", &input).is_err());
     }

@@ -9,6 +9,7 @@ mod bindings;
 mod error;
 mod expr;
 mod jmespath;
+mod known_failures;
 mod params;
 mod rules;
 mod test_cases;
@@ -20,6 +21,17 @@ use serde_json::Value;
 
 pub use bindings::{OperationBindings, OperationParamBindings};
 pub use error::EndpointError;
+pub use known_failures::{parse_known_failures, KnownFailures};
+
+/// How endpoint tests are emitted.
+#[derive(Debug, Clone, Default)]
+pub struct TestSettings {
+    /// What operations bind, for test cases with `operationInputs` (when empty, those cases use their
+    /// `params` only).
+    pub operations: OperationBindings,
+    /// Test function names to emit as `#[ignore = "<reason>"]` (this service's known failures).
+    pub ignored: std::collections::BTreeMap<String, String>,
+}
 
 /// Lints the generated shape makes unavoidable: one `if` per condition nests deeply, and the last rule
 /// returns explicitly like every other.
@@ -38,21 +50,21 @@ fn module_allows() -> TokenStream {
     }
 }
 
-/// Emits the body of `<svc>::endpoint` for one service's rule set. `tests` is the
-/// `smithy.rules#endpointTests` value, if any; `operations` says what each operation binds, used by test
-/// cases with `operationInputs` (when empty, such cases use their `params`).
+/// Emits the body of `<svc>::endpoint` for one service's rule set (`service_id` names it in the docs;
+/// errors say where in the rule set or tests they are, callers add the service). `tests` is the
+/// `smithy.rules#endpointTests` value, if any; `settings` says what operations bind and which tests are
+/// known to fail.
 pub fn emit_endpoint_module(
     service_id: &str,
     rule_set: &Value,
     tests: Option<&Value>,
-    operations: &OperationBindings,
+    settings: &TestSettings,
 ) -> Result<TokenStream, Vec<EndpointError>> {
-    let in_service = |e: EndpointError| EndpointError::new(format!("{service_id}: {}", e.at), e.message);
-    let rule_set = ast::read_rule_set(rule_set).map_err(|e| vec![in_service(e)])?;
+    let rule_set = ast::read_rule_set(rule_set).map_err(|e| vec![e])?;
     let params = params::emit_params(&rule_set.parameters);
     let is_used = |name: &str| rule_set.rules.iter().any(|r| r.mentions(name));
     let (scope, checks) = params::entry_scope(&rule_set.parameters, is_used);
-    let body = rules::emit_rules(&rule_set.rules, &scope, "rules").map_err(|e| vec![in_service(e)])?;
+    let body = rules::emit_rules(&rule_set.rules, &scope, "rules").map_err(|e| vec![e])?;
     let rules_tokens = body.tokens;
     let fallback = if body.returns {
         quote!()
@@ -60,12 +72,14 @@ pub fn emit_endpoint_module(
         quote!(return ::std::result::Result::Err(ResolveError::no_rule_matched());)
     };
     let tests = match tests {
-        Some(tests) => test_cases::emit_tests(tests, &rule_set.parameters, operations)
-            .map_err(|errors| errors.into_iter().map(in_service).collect::<Vec<_>>())?,
+        Some(tests) => test_cases::emit_tests(tests, &rule_set.parameters, settings)?,
         None => TokenStream::new(),
     };
     let allows = module_allows();
+    let module_doc =
+        format!(" Endpoint resolution for `{service_id}`, generated from its endpoint rule set.");
     Ok(quote! {
+        #![doc = #module_doc]
         #allows
 
         use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};

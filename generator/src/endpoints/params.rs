@@ -41,7 +41,10 @@ fn doc_line(param: &Parameter) -> String {
         ParamType::Boolean => "boolean",
         ParamType::StringArray => "string array",
     };
-    let mut doc = format!("The `{}` {kind} parameter of the endpoint rules", param.name);
+    let mut doc = format!(
+        "The `{}` {kind} parameter of the endpoint rules",
+        param.name
+    );
     if let Some(built_in) = &param.built_in {
         doc.push_str(&format!(", bound to the `{built_in}` built-in"));
     }
@@ -59,7 +62,10 @@ pub(crate) fn literal_value(ty: ParamType, value: &Value) -> Option<TokenStream>
         (ParamType::String, Value::String(s)) => Some(quote!(::std::string::String::from(#s))),
         (ParamType::Boolean, Value::Bool(b)) => Some(quote!(#b)),
         (ParamType::StringArray, Value::Array(items)) => {
-            let items = items.iter().map(Value::as_str).collect::<Option<Vec<_>>>()?;
+            let items = items
+                .iter()
+                .map(Value::as_str)
+                .collect::<Option<Vec<_>>>()?;
             Some(quote!(::std::vec::Vec::from([#(::std::string::String::from(#items)),*])))
         }
         _ => None,
@@ -79,7 +85,11 @@ fn has_type_default(param: &Parameter) -> bool {
 
 /// The value a field takes when nothing sets it.
 fn default_value(param: &Parameter) -> TokenStream {
-    match param.default.as_ref().and_then(|d| literal_value(param.ty, d)) {
+    match param
+        .default
+        .as_ref()
+        .and_then(|d| literal_value(param.ty, d))
+    {
         Some(value) => value,
         None => quote!(::std::option::Option::None),
     }
@@ -118,8 +128,16 @@ pub(crate) fn emit_params(parameters: &[Parameter]) -> TokenStream {
         };
         from_builtins.push(quote!(#name: #value,));
     }
-    let rest = if from_builtins.len() < parameters.len() { quote!(..Params::default()) } else { quote!() };
-    let builtins_arg = if from_builtins.is_empty() { quote!(_builtins) } else { quote!(builtins) };
+    let rest = if from_builtins.len() < parameters.len() {
+        quote!(..Params::default())
+    } else {
+        quote!()
+    };
+    let builtins_arg = if from_builtins.is_empty() {
+        quote!(_builtins)
+    } else {
+        quote!(builtins)
+    };
     // Derive `Default` when every default is the type's own (clippy prefers it); else write it out.
     let (derive_default, default_impl) = if parameters.iter().all(has_type_default) {
         (quote!(::std::default::Default,), quote!())
@@ -153,7 +171,10 @@ pub(crate) fn emit_params(parameters: &[Parameter]) -> TokenStream {
 }
 
 /// The scope at the start of `resolve_endpoint`, and the statements that check required parameters.
-pub(crate) fn entry_scope(parameters: &[Parameter], is_used: impl Fn(&str) -> bool) -> (Scope, TokenStream) {
+pub(crate) fn entry_scope(
+    parameters: &[Parameter],
+    is_used: impl Fn(&str) -> bool,
+) -> (Scope, TokenStream) {
     let mut scope = Scope::default();
     let mut checks = TokenStream::new();
     for param in parameters {

@@ -8,7 +8,7 @@ use quote::quote;
 use super::ast::{Call, EndpointDef, Expr, Rule, RuleBody};
 use super::error::EndpointError;
 use super::expr::{emit_call, emit_expr};
-use super::value::{local_ident, Scope, Ty, Typed};
+use super::value::{Scope, Ty, Typed};
 
 type Emit<T> = Result<T, EndpointError>;
 
@@ -24,14 +24,23 @@ pub(crate) fn emit_rules(rules: &[Rule], scope: &Scope, at: &str) -> Emit<Block>
         let block = emit_conditions(rule, 0, scope, &format!("{at}[{i}]"))?;
         tokens.extend(block.tokens);
         if block.returns {
-            return Ok(Block { tokens, returns: true });
+            return Ok(Block {
+                tokens,
+                returns: true,
+            });
         }
     }
-    Ok(Block { tokens, returns: false })
+    Ok(Block {
+        tokens,
+        returns: false,
+    })
 }
 
 fn later_mentions(rule: &Rule, after: usize, name: &str) -> bool {
-    rule.conditions[after..].iter().any(|c| c.args.iter().any(|a| a.mentions(name))) || rule.body.mentions(name)
+    rule.conditions[after..]
+        .iter()
+        .any(|c| c.args.iter().any(|a| a.mentions(name)))
+        || rule.body.mentions(name)
 }
 
 fn emit_conditions(rule: &Rule, index: usize, scope: &Scope, at: &str) -> Emit<Block> {
@@ -43,8 +52,11 @@ fn emit_conditions(rule: &Rule, index: usize, scope: &Scope, at: &str) -> Emit<B
         return Ok(block);
     }
     let value = emit_call(condition, scope, &cond_at)?;
-    let binding = condition.assign.as_deref().filter(|name| later_mentions(rule, index + 1, name));
-    let ident = binding.map(local_ident);
+    let binding = condition
+        .assign
+        .as_deref()
+        .filter(|name| later_mentions(rule, index + 1, name));
+    let ident = binding.map(|name| scope.binding_ident(name));
     match (value.ty, value.optional, &ident) {
         (Ty::Bool, optional, _) => {
             let next_scope = match binding {
@@ -58,32 +70,54 @@ fn emit_conditions(rule: &Rule, index: usize, scope: &Scope, at: &str) -> Emit<B
             } else {
                 value.tokens
             };
-            Ok(Block { tokens: quote!(if #test { #inner }), returns: false })
+            Ok(Block {
+                tokens: quote!(if #test { #inner }),
+                returns: false,
+            })
         }
         (ty, true, Some(ident)) => {
             let name = binding.unwrap_or_default();
             let next_scope = scope.with(name, Typed::borrowed(quote!(#ident), ty, false));
             let inner = emit_conditions(rule, index + 1, &next_scope, at)?.tokens;
             let source = value.canonical();
-            Ok(Block { tokens: quote!(if let ::std::option::Option::Some(#ident) = #source { #inner }), returns: false })
+            Ok(Block {
+                tokens: quote!(if let ::std::option::Option::Some(#ident) = #source { #inner }),
+                returns: false,
+            })
         }
         (_, true, None) => {
             let inner = emit_conditions(rule, index + 1, scope, at)?.tokens;
             let operand = value.operand();
-            Ok(Block { tokens: quote!(if #operand.is_some() { #inner }), returns: false })
+            Ok(Block {
+                tokens: quote!(if #operand.is_some() { #inner }),
+                returns: false,
+            })
         }
         // A value that is always present: the condition holds; bind it if it is used.
         (ty, false, Some(ident)) => {
             let name = binding.unwrap_or_default();
             let owned = value.clone().into_owned();
-            let bound = Typed { tokens: quote!(#ident), ty, optional: false, owned: true, atomic: true };
+            let bound = Typed {
+                tokens: quote!(#ident),
+                ty,
+                optional: false,
+                owned: true,
+                atomic: true,
+            };
             let next_scope = scope.with(name, bound);
             let inner = emit_conditions(rule, index + 1, &next_scope, at)?;
             let init = owned.tokens;
             let rest = inner.tokens;
             let tokens = quote!(let #ident = #init; #rest);
-            let tokens = if inner.returns { tokens } else { quote!({ #tokens }) };
-            Ok(Block { tokens, returns: inner.returns })
+            let tokens = if inner.returns {
+                tokens
+            } else {
+                quote!({ #tokens })
+            };
+            Ok(Block {
+                tokens,
+                returns: inner.returns,
+            })
         }
         (_, false, None) => emit_conditions(rule, index + 1, scope, at),
     }
@@ -91,17 +125,26 @@ fn emit_conditions(rule: &Rule, index: usize, scope: &Scope, at: &str) -> Emit<B
 
 /// `isSet(name)` on an optional value that later conditions or the body read: bind the value, so what
 /// follows sees it as set.
-fn narrow_is_set(rule: &Rule, index: usize, condition: &Call, scope: &Scope, at: &str) -> Emit<Option<Block>> {
+fn narrow_is_set(
+    rule: &Rule,
+    index: usize,
+    condition: &Call,
+    scope: &Scope,
+    at: &str,
+) -> Emit<Option<Block>> {
     let [Expr::Ref(name)] = condition.args.as_slice() else {
         return Ok(None);
     };
-    if condition.func != "isSet" || condition.assign.is_some() || !later_mentions(rule, index + 1, name) {
+    if condition.func != "isSet"
+        || condition.assign.is_some()
+        || !later_mentions(rule, index + 1, name)
+    {
         return Ok(None);
     }
     let Some(var) = scope.get(name).filter(|v| v.value.optional) else {
         return Ok(None);
     };
-    let ident = local_ident(name);
+    let ident = scope.binding_ident(name);
     let source = var.value.canonical();
     let next_scope = scope.with(name, Typed::borrowed(quote!(#ident), var.value.ty, false));
     let inner = emit_conditions(rule, index + 1, &next_scope, at)?.tokens;
@@ -115,7 +158,8 @@ fn emit_body(body: &RuleBody, scope: &Scope, at: &str) -> Emit<Block> {
     let tokens = match body {
         RuleBody::Endpoint(endpoint) => emit_endpoint(endpoint, scope, at)?,
         RuleBody::Error(message) => {
-            let message = required_string(message, scope, &format!("{at}.error"))?;
+            // `ResolveError::new` takes `impl Into<String>`, so a borrowed message needs no copy here.
+            let message = required_string(message, scope, &format!("{at}.error"))?.tokens;
             quote!(return ::std::result::Result::Err(ResolveError::new(#message));)
         }
         RuleBody::Tree(rules) => {
@@ -128,36 +172,54 @@ fn emit_body(body: &RuleBody, scope: &Scope, at: &str) -> Emit<Block> {
             }
         }
     };
-    Ok(Block { tokens, returns: true })
+    Ok(Block {
+        tokens,
+        returns: true,
+    })
 }
 
-/// A string that must be set (URL, error message, header value), as an owned `String`.
-fn required_string(expr: &Expr, scope: &Scope, at: &str) -> Emit<TokenStream> {
+/// A string that must be set (URL, error message, header value).
+fn required_string(expr: &Expr, scope: &Scope, at: &str) -> Emit<Typed> {
     let value = emit_expr(expr, scope, at)?;
     if value.ty != Ty::Str || value.optional {
-        let kind = if value.optional { "possibly unset " } else { "" };
+        let kind = if value.optional {
+            "possibly unset "
+        } else {
+            ""
+        };
         return Err(EndpointError::new(
             at,
-            format!("expected a string, found a {kind}{} value", value.ty.describe()),
+            format!(
+                "expected a string, found a {kind}{} value",
+                value.ty.describe()
+            ),
         ));
     }
-    Ok(value.to_owned_value())
+    Ok(value)
 }
 
 fn emit_endpoint(endpoint: &EndpointDef, scope: &Scope, at: &str) -> Emit<TokenStream> {
-    let url = required_string(&endpoint.url, scope, &format!("{at}.url"))?;
+    let url = required_string(&endpoint.url, scope, &format!("{at}.url"))?.to_owned_value();
     let headers = endpoint
         .headers
         .iter()
         .map(|(name, values)| {
-            let values = values
-                .iter()
-                .map(|v| required_string(v, scope, &format!("{at}.headers.{name}")))
-                .collect::<Emit<Vec<_>>>()?;
+            let values =
+                values
+                    .iter()
+                    .map(|v| {
+                        Ok(required_string(v, scope, &format!("{at}.headers.{name}"))?
+                            .to_owned_value())
+                    })
+                    .collect::<Emit<Vec<_>>>()?;
             Ok(quote!((::std::string::String::from(#name), ::std::vec::Vec::from([#(#values),*]))))
         })
         .collect::<Emit<Vec<_>>>()?;
-    let headers = if headers.is_empty() { quote!(::std::vec::Vec::new()) } else { quote!(::std::vec::Vec::from([#(#headers),*])) };
+    let headers = if headers.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        quote!(::std::vec::Vec::from([#(#headers),*]))
+    };
     let properties = if endpoint.properties.is_empty() {
         quote!(::serde_json::Map::new())
     } else {
@@ -183,7 +245,10 @@ fn property_entries(entries: &[(String, Expr)], scope: &Scope, at: &str) -> Emit
 fn property_value(expr: &Expr, scope: &Scope, at: &str) -> Emit<TokenStream> {
     match expr {
         Expr::Array(items) => {
-            let items = items.iter().map(|i| property_value(i, scope, at)).collect::<Emit<Vec<_>>>()?;
+            let items = items
+                .iter()
+                .map(|i| property_value(i, scope, at))
+                .collect::<Emit<Vec<_>>>()?;
             Ok(quote!(::serde_json::Value::Array(::std::vec::Vec::from([#(#items),*]))))
         }
         Expr::Object(entries) => {
@@ -201,7 +266,10 @@ fn property_value(expr: &Expr, scope: &Scope, at: &str) -> Emit<TokenStream> {
                 Ty::Str => Ok(quote!(::serde_json::Value::String(#owned))),
                 Ty::Bool => Ok(quote!(::serde_json::Value::Bool(#owned))),
                 Ty::StrArray => Ok(quote!(::serde_json::Value::from(#owned))),
-                ty => Err(EndpointError::new(at, format!("a {} value cannot be a property", ty.describe()))),
+                ty => Err(EndpointError::new(
+                    at,
+                    format!("a {} value cannot be a property", ty.describe()),
+                )),
             }
         }
     }

@@ -11,16 +11,22 @@ use super::bindings::{params_for_input, OperationBindings};
 use super::error::EndpointError;
 use super::params::{field_ident, literal_value};
 use super::value::local_ident;
+use super::TestSettings;
 
 pub(crate) fn emit_tests(
     tests: &Value,
     parameters: &[Parameter],
-    operations: &OperationBindings,
+    settings: &TestSettings,
 ) -> Result<TokenStream, Vec<EndpointError>> {
     let cases = match tests.get("testCases") {
         None => return Ok(TokenStream::new()),
         Some(Value::Array(cases)) => cases,
-        Some(_) => return Err(vec![EndpointError::new("endpoint tests", "`testCases` is not a list")]),
+        Some(_) => {
+            return Err(vec![EndpointError::new(
+                "endpoint tests",
+                "`testCases` is not a list",
+            )])
+        }
     };
     let mut names = TestNames::default();
     let mut functions = Vec::new();
@@ -28,13 +34,23 @@ pub(crate) fn emit_tests(
     let (mut wants_endpoint, mut wants_error) = (false, false);
     for (i, case) in cases.iter().enumerate() {
         let at = format!("test case {i}");
-        let name = names.unique(case.get("documentation").and_then(Value::as_str).unwrap_or(""), i);
-        match emit_case(case, parameters, operations, &at) {
+        let name = names.unique(
+            case.get("documentation")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+            i,
+        );
+        match emit_case(case, parameters, &settings.operations, &at) {
             Ok((body, expects_endpoint)) => {
                 wants_endpoint |= expects_endpoint;
                 wants_error |= !expects_endpoint;
+                let ignore = settings
+                    .ignored
+                    .get(&name.to_string())
+                    .map(|reason| quote!(#[ignore = #reason]));
                 functions.push(quote! {
                     #[test]
+                    #ignore
                     fn #name() { #body }
                 });
             }
@@ -95,7 +111,13 @@ struct TestNames {
 
 impl TestNames {
     fn unique(&mut self, documentation: &str, index: usize) -> proc_macro2::Ident {
-        const RESERVED: &[&str] = &["expect_endpoint", "expect_error", "resolve", "resolve_endpoint", "tests"];
+        const RESERVED: &[&str] = &[
+            "expect_endpoint",
+            "expect_error",
+            "resolve",
+            "resolve_endpoint",
+            "tests",
+        ];
         let words: String = documentation
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
@@ -129,17 +151,31 @@ fn emit_case(
     operations: &OperationBindings,
     at: &str,
 ) -> Result<(TokenStream, bool), EndpointError> {
-    let expect = case.get("expect").ok_or_else(|| EndpointError::new(at, "no `expect`"))?;
+    let expect = case
+        .get("expect")
+        .ok_or_else(|| EndpointError::new(at, "no `expect`"))?;
     // The case's `params` are the resolved values; an operation input overlays what it binds (built-ins,
     // client parameters, the operation's context and static values), so both must agree on the outcome.
-    let base = case.get("params").and_then(Value::as_object).cloned().unwrap_or_default();
-    let inputs = case.get("operationInputs").and_then(Value::as_array).filter(|_| !operations.is_empty());
+    let base = case
+        .get("params")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let inputs = case
+        .get("operationInputs")
+        .and_then(Value::as_array)
+        .filter(|_| !operations.is_empty());
     let param_sets = match inputs {
         Some(inputs) => inputs
             .iter()
             .enumerate()
             .map(|(i, input)| {
-                let bound = params_for_input(input, parameters, operations, &format!("{at}, operation input {i}"))?;
+                let bound = params_for_input(
+                    input,
+                    parameters,
+                    operations,
+                    &format!("{at}, operation input {i}"),
+                )?;
                 let mut merged = base.clone();
                 merged.extend(bound);
                 Ok(merged)
@@ -148,12 +184,17 @@ fn emit_case(
         None => vec![base],
     };
     let (check, expects_endpoint) = if let Some(message) = expect.get("error") {
-        let message = message.as_str().ok_or_else(|| EndpointError::new(at, "`error` is not a string"))?;
+        let message = message
+            .as_str()
+            .ok_or_else(|| EndpointError::new(at, "`error` is not a string"))?;
         (quote!(expect_error(&params, #message);), false)
     } else if let Some(endpoint) = expect.get("endpoint") {
         (expected_endpoint(endpoint, at)?, true)
     } else {
-        return Err(EndpointError::new(at, "`expect` has neither `endpoint` nor `error`"));
+        return Err(EndpointError::new(
+            at,
+            "`expect` has neither `endpoint` nor `error`",
+        ));
     };
     let mut body = TokenStream::new();
     for set in &param_sets {
@@ -178,31 +219,51 @@ fn expected_endpoint(endpoint: &Value, at: &str) -> Result<TokenStream, Endpoint
             let values = values
                 .as_array()
                 .and_then(|vs| vs.iter().map(Value::as_str).collect::<Option<Vec<_>>>())
-                .ok_or_else(|| EndpointError::new(at, format!("expected header `{name}` is not a string list")))?;
+                .ok_or_else(|| {
+                    EndpointError::new(at, format!("expected header `{name}` is not a string list"))
+                })?;
             headers.push(quote!((#name, &[#(#values),*])));
         }
     }
-    let properties = endpoint.get("properties").cloned().unwrap_or(Value::Object(Map::new()));
+    let properties = endpoint
+        .get("properties")
+        .cloned()
+        .unwrap_or(Value::Object(Map::new()));
     let properties = properties.to_string();
     Ok(quote!(expect_endpoint(&params, #url, &[#(#headers),*], #properties);))
 }
 
-fn params_literal(values: &Map<String, Value>, parameters: &[Parameter], at: &str) -> Result<TokenStream, EndpointError> {
+fn params_literal(
+    values: &Map<String, Value>,
+    parameters: &[Parameter],
+    at: &str,
+) -> Result<TokenStream, EndpointError> {
     let mut fields = Vec::new();
     for (name, value) in values {
         if value.is_null() {
             continue;
         }
-        let param = parameters
-            .iter()
-            .find(|p| &p.name == name)
-            .ok_or_else(|| EndpointError::new(at, format!("test sets unknown parameter `{name}`")))?;
-        let literal = literal_value(param.ty, value)
-            .ok_or_else(|| EndpointError::new(at, format!("test value {value} does not fit parameter `{name}`")))?;
+        let param = parameters.iter().find(|p| &p.name == name).ok_or_else(|| {
+            EndpointError::new(at, format!("test sets unknown parameter `{name}`"))
+        })?;
+        let literal = literal_value(param.ty, value).ok_or_else(|| {
+            EndpointError::new(
+                at,
+                format!("test value {value} does not fit parameter `{name}`"),
+            )
+        })?;
         let field = field_ident(param);
-        let value = if param.is_optional() { quote!(::std::option::Option::Some(#literal)) } else { literal };
+        let value = if param.is_optional() {
+            quote!(::std::option::Option::Some(#literal))
+        } else {
+            literal
+        };
         fields.push(quote!(#field: #value,));
     }
-    let rest = if fields.len() < parameters.len() { quote!(..Params::default()) } else { quote!() };
+    let rest = if fields.len() < parameters.len() {
+        quote!(..Params::default())
+    } else {
+        quote!()
+    };
     Ok(quote!(Params { #(#fields)* #rest }))
 }

@@ -49,11 +49,23 @@ pub(crate) struct Typed {
 
 impl Typed {
     pub fn borrowed(tokens: TokenStream, ty: Ty, optional: bool) -> Self {
-        Typed { tokens, ty, optional, owned: false, atomic: true }
+        Typed {
+            tokens,
+            ty,
+            optional,
+            owned: false,
+            atomic: true,
+        }
     }
 
     pub fn owned(tokens: TokenStream, ty: Ty, optional: bool) -> Self {
-        Typed { tokens, ty, optional, owned: true, atomic: true }
+        Typed {
+            tokens,
+            ty,
+            optional,
+            owned: true,
+            atomic: true,
+        }
     }
 
     pub fn compound(mut self) -> Self {
@@ -106,7 +118,13 @@ impl Typed {
     pub fn into_owned(self) -> Typed {
         let tokens = self.to_owned_value();
         let atomic = self.atomic || !self.owned;
-        Typed { tokens, ty: self.ty, optional: self.optional, owned: true, atomic }
+        Typed {
+            tokens,
+            ty: self.ty,
+            optional: self.optional,
+            owned: true,
+            atomic,
+        }
     }
 }
 
@@ -124,6 +142,24 @@ pub(crate) struct Scope {
 impl Scope {
     pub fn get(&self, name: &str) -> Option<&Var> {
         self.vars.get(name)
+    }
+
+    /// A local name for `name` that no other visible value is using (a parameter `Arn` and an assigned
+    /// `arn` would otherwise both be `arn`, and the second would hide the first).
+    pub fn binding_ident(&self, name: &str) -> Ident {
+        let base = local_ident(name);
+        let taken = |candidate: &str| {
+            self.vars
+                .iter()
+                .any(|(other, var)| other != name && var.value.tokens.to_string() == candidate)
+        };
+        if !taken(&base.to_string()) {
+            return base;
+        }
+        (2..)
+            .map(|n| Ident::new(&format!("{base}_{n}"), Span::call_site()))
+            .find(|candidate| !taken(&candidate.to_string()))
+            .unwrap_or(base)
     }
 
     pub fn with(&self, name: &str, value: Typed) -> Scope {
@@ -148,11 +184,12 @@ pub(crate) fn local_ident(name: &str) -> Ident {
 
 fn is_reserved(word: &str) -> bool {
     const WORDS: &[&str] = &[
-        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false",
-        "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
-        "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while",
-        "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized",
-        "virtual", "yield", "union", "params",
+        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+        "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+        "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait",
+        "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+        "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+        "union", "params",
     ];
     WORDS.contains(&word) || word.starts_with("lifted_")
 }
@@ -164,10 +201,21 @@ mod tests {
     #[test]
     fn local_names_are_snake_case_and_safe() {
         assert_eq!(local_ident("UseFIPS").to_string(), "use_fips");
-        assert_eq!(local_ident("PartitionResult").to_string(), "partition_result");
+        assert_eq!(
+            local_ident("PartitionResult").to_string(),
+            "partition_result"
+        );
         assert_eq!(local_ident("type").to_string(), "type_");
         assert_eq!(local_ident("params").to_string(), "params_");
         assert_eq!(local_ident("1st").to_string(), "v_1st");
+    }
+
+    #[test]
+    fn bindings_do_not_hide_other_names() {
+        let scope = Scope::default().with("Arn", Typed::borrowed(quote!(arn), Ty::Str, false));
+        assert_eq!(scope.binding_ident("arn").to_string(), "arn_2");
+        assert_eq!(scope.binding_ident("Arn").to_string(), "arn");
+        assert_eq!(scope.binding_ident("Region").to_string(), "region");
     }
 
     #[test]

@@ -141,7 +141,7 @@ impl Lowerer<'_> {
     fn operation(&mut self, service: &Shape, op: &Shape) -> Option<Operation> {
         let wire_name = op.id.name().to_string();
         let fn_name = naming::ident_text(&naming::snake(&wire_name));
-        let module = vec!["operation".to_string(), naming::snake(&wire_name)];
+        let module = vec!["operation".to_string(), naming::ident_text(&naming::snake(&wire_name))];
         let type_base = naming::type_name(&wire_name);
         let http = if self.protocol.uses_http_bindings() {
             match op.traits.api("http") {
@@ -198,6 +198,7 @@ impl Lowerer<'_> {
         let auth_empty = op.traits.api("auth").and_then(Value::as_array).is_some_and(|a| a.is_empty());
         Some(Operation {
             id: op.id.clone(),
+            module: module[1].clone(),
             fn_name,
             error_enum: TypePath { module: module.clone(), name: format!("{type_base}Error") },
             input,
@@ -529,6 +530,7 @@ fn error_info(shape: &Shape) -> ErrorInfo {
         http_status: shape.traits.api("httpError").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()),
         retryable: retryable.is_some(),
         throttling: retryable.and_then(|r| r.get("throttling")).and_then(Value::as_bool).unwrap_or(false),
+        response_tests: shape.traits.get("smithy.test#httpResponseTests").cloned(),
     }
 }
 

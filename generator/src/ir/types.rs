@@ -123,6 +123,8 @@ pub struct ErrorInfo {
     pub http_status: Option<u16>,
     pub retryable: bool,
     pub throttling: bool,
+    /// `smithy.test#httpResponseTests` on the error structure, for tests emission.
+    pub response_tests: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -218,8 +220,10 @@ pub struct Operation {
     pub id: ShapeId,
     /// Operation name on the wire (`StartCopyJob`).
     pub wire_name: String,
-    /// Client method and module name (`start_copy_job`).
+    /// Client method name (`start_copy_job`, `r#type`).
     pub fn_name: String,
+    /// Module name under `operation` (identifier text, may be raw: `r#type`).
+    pub module: String,
     pub input: Struct,
     pub output: Struct,
     pub error_enum: TypePath,

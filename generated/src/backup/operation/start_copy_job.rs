@@ -715,6 +715,7 @@ pub(crate) async fn send(
         )
     }
 }
+#[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
     input: &crate::backup::operation::start_copy_job::StartCopyJobInput,
 ) -> ::std::result::Result<
@@ -723,7 +724,11 @@ pub(crate) fn serialize_request(
         crate::backup::operation::start_copy_job::StartCopyJobError,
     >,
 > {
-    let construction = |e: crate::runtime::datetime::DateTimeError| {
+    let construction = |
+        e: crate::runtime::datetime::DateTimeError,
+    | -> crate::runtime::error::SdkError<
+        crate::backup::operation::start_copy_job::StartCopyJobError,
+    > {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
                 ::std::format!("{}: a timestamp cannot be serialized", "StartCopyJob"),

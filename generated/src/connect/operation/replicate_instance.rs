@@ -593,6 +593,7 @@ pub(crate) async fn send(
         )
     }
 }
+#[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
     input: &crate::connect::operation::replicate_instance::ReplicateInstanceInput,
 ) -> ::std::result::Result<
@@ -601,7 +602,11 @@ pub(crate) fn serialize_request(
         crate::connect::operation::replicate_instance::ReplicateInstanceError,
     >,
 > {
-    let construction = |e: crate::runtime::datetime::DateTimeError| {
+    let construction = |
+        e: crate::runtime::datetime::DateTimeError,
+    | -> crate::runtime::error::SdkError<
+        crate::connect::operation::replicate_instance::ReplicateInstanceError,
+    > {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
                 ::std::format!(

@@ -660,13 +660,18 @@ pub(crate) async fn send(
         )
     }
 }
+#[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
     input: &crate::fsx::operation::copy_backup::CopyBackupInput,
 ) -> ::std::result::Result<
     crate::runtime::http::Request,
     crate::runtime::error::SdkError<crate::fsx::operation::copy_backup::CopyBackupError>,
 > {
-    let construction = |e: crate::runtime::datetime::DateTimeError| {
+    let construction = |
+        e: crate::runtime::datetime::DateTimeError,
+    | -> crate::runtime::error::SdkError<
+        crate::fsx::operation::copy_backup::CopyBackupError,
+    > {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
                 ::std::format!("{}: a timestamp cannot be serialized", "CopyBackup"),

@@ -564,6 +564,7 @@ pub(crate) async fn send(
         )
     }
 }
+#[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
     input: &crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput,
 ) -> ::std::result::Result<
@@ -572,7 +573,11 @@ pub(crate) fn serialize_request(
         crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
     >,
 > {
-    let construction = |e: crate::runtime::datetime::DateTimeError| {
+    let construction = |
+        e: crate::runtime::datetime::DateTimeError,
+    | -> crate::runtime::error::SdkError<
+        crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
+    > {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
                 ::std::format!(

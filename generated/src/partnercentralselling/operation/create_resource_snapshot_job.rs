@@ -786,6 +786,7 @@ pub(crate) async fn send(
         )
     }
 }
+#[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
     input: &crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
 ) -> ::std::result::Result<
@@ -794,7 +795,11 @@ pub(crate) fn serialize_request(
         crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
     >,
 > {
-    let construction = |e: crate::runtime::datetime::DateTimeError| {
+    let construction = |
+        e: crate::runtime::datetime::DateTimeError,
+    | -> crate::runtime::error::SdkError<
+        crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
+    > {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
                 ::std::format!(
