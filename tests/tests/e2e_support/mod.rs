@@ -85,3 +85,42 @@ pub async fn bounded<F: std::future::Future>(future: F) -> F::Output {
         .await
         .expect("call did not finish within the test's time limit")
 }
+
+/// A valid StartCopyJob input without an idempotency token (the client generates one).
+pub fn start_copy_job_input() -> serde_json::Value {
+    serde_json::json!({
+        "RecoveryPointArn": "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45",
+        "SourceBackupVaultName": "aBackupVault",
+        "DestinationBackupVaultArn": "arn:aws:backup:us-west-2:123456789012:backup-vault:aBackupVault",
+        "IamRoleArn": "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole",
+        "Lifecycle": {"MoveToColdStorageAfterDays": 30, "DeleteAfterDays": 120}
+    })
+}
+
+/// A valid ReplicateInstance input without a client token.
+pub fn replicate_instance_input() -> serde_json::Value {
+    serde_json::json!({
+        "InstanceId": "4b1a9a3c-1f2e-4d5c-8b7a-0123456789ab",
+        "ReplicaRegion": "us-west-2",
+        "ReplicaAlias": "my-replica"
+    })
+}
+
+/// The value of `member` in each recorded JSON body.
+pub fn body_member(requests: &[tests::stub_server::RecordedRequest], member: &str) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
+            body[member].as_str().unwrap_or_default().to_owned()
+        })
+        .collect()
+}
+
+/// Asserts every attempt carried the same generated idempotency token.
+pub fn assert_one_token(requests: &[tests::stub_server::RecordedRequest], member: &str) {
+    let tokens = body_member(requests, member);
+    assert!(!tokens.is_empty());
+    assert!(is_uuid_v4(&tokens[0]), "{tokens:?}");
+    assert!(tokens.iter().all(|t| *t == tokens[0]), "token changed across attempts: {tokens:?}");
+}
