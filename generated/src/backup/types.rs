@@ -14,18 +14,18 @@ pub struct Lifecycle {
 }
 impl Lifecycle {
     /// The `MoveToColdStorageAfterDays` member.
-    pub fn move_to_cold_storage_after_days(&self) -> ::std::option::Option<&i64> {
-        self.move_to_cold_storage_after_days.as_ref()
+    pub fn move_to_cold_storage_after_days(&self) -> ::std::option::Option<i64> {
+        self.move_to_cold_storage_after_days
     }
     /// The `DeleteAfterDays` member.
-    pub fn delete_after_days(&self) -> ::std::option::Option<&i64> {
-        self.delete_after_days.as_ref()
+    pub fn delete_after_days(&self) -> ::std::option::Option<i64> {
+        self.delete_after_days
     }
     /// The `OptInToArchiveForSupportedResources` member.
     pub fn opt_in_to_archive_for_supported_resources(
         &self,
-    ) -> ::std::option::Option<&bool> {
-        self.opt_in_to_archive_for_supported_resources.as_ref()
+    ) -> ::std::option::Option<bool> {
+        self.opt_in_to_archive_for_supported_resources
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::types::builders::LifecycleBuilder {

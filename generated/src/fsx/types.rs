@@ -76,14 +76,14 @@ impl AdministrativeAction {
         self.administrative_action_type.as_ref()
     }
     /// The `ProgressPercent` member.
-    pub fn progress_percent(&self) -> ::std::option::Option<&i32> {
-        self.progress_percent.as_ref()
+    pub fn progress_percent(&self) -> ::std::option::Option<i32> {
+        self.progress_percent
     }
     /// The `RequestTime` member.
     pub fn request_time(
         &self,
-    ) -> ::std::option::Option<&crate::runtime::datetime::DateTime> {
-        self.request_time.as_ref()
+    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+        self.request_time
     }
     /// The `Status` member.
     pub fn status(&self) -> ::std::option::Option<&crate::fsx::types::Status> {
@@ -114,12 +114,12 @@ impl AdministrativeAction {
         self.target_snapshot_values.as_ref()
     }
     /// The `TotalTransferBytes` member.
-    pub fn total_transfer_bytes(&self) -> ::std::option::Option<&i64> {
-        self.total_transfer_bytes.as_ref()
+    pub fn total_transfer_bytes(&self) -> ::std::option::Option<i64> {
+        self.total_transfer_bytes
     }
     /// The `RemainingTransferBytes` member.
-    pub fn remaining_transfer_bytes(&self) -> ::std::option::Option<&i64> {
-        self.remaining_transfer_bytes.as_ref()
+    pub fn remaining_transfer_bytes(&self) -> ::std::option::Option<i64> {
+        self.remaining_transfer_bytes
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::AdministrativeActionBuilder {
@@ -181,8 +181,8 @@ impl AggregateConfiguration {
         self.aggregates.as_deref()
     }
     /// The `TotalConstituents` member.
-    pub fn total_constituents(&self) -> ::std::option::Option<&i32> {
-        self.total_constituents.as_ref()
+    pub fn total_constituents(&self) -> ::std::option::Option<i32> {
+        self.total_constituents
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::AggregateConfigurationBuilder {
@@ -247,8 +247,8 @@ impl AutocommitPeriod {
         self.r#type.as_ref()
     }
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&i32> {
-        self.value.as_ref()
+    pub fn value(&self) -> ::std::option::Option<i32> {
+        self.value
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::AutocommitPeriodBuilder {
@@ -326,14 +326,14 @@ impl Backup {
         self.r#type.as_ref()
     }
     /// The `ProgressPercent` member.
-    pub fn progress_percent(&self) -> ::std::option::Option<&i32> {
-        self.progress_percent.as_ref()
+    pub fn progress_percent(&self) -> ::std::option::Option<i32> {
+        self.progress_percent
     }
     /// The `CreationTime` member (required).
     pub fn creation_time(
         &self,
-    ) -> ::std::option::Option<&crate::runtime::datetime::DateTime> {
-        self.creation_time.as_ref()
+    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+        self.creation_time
     }
     /// The `KmsKeyId` member.
     pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
@@ -380,8 +380,8 @@ impl Backup {
         self.volume.as_ref()
     }
     /// The `SizeInBytes` member.
-    pub fn size_in_bytes(&self) -> ::std::option::Option<&i64> {
-        self.size_in_bytes.as_ref()
+    pub fn size_in_bytes(&self) -> ::std::option::Option<i64> {
+        self.size_in_bytes
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::BackupBuilder {
@@ -472,8 +472,8 @@ impl DataRepositoryConfiguration {
         self.export_path.as_deref()
     }
     /// The `ImportedFileChunkSize` member.
-    pub fn imported_file_chunk_size(&self) -> ::std::option::Option<&i32> {
-        self.imported_file_chunk_size.as_ref()
+    pub fn imported_file_chunk_size(&self) -> ::std::option::Option<i32> {
+        self.imported_file_chunk_size
     }
     /// The `AutoImportPolicy` member.
     pub fn auto_import_policy(
@@ -545,8 +545,8 @@ impl DiskIopsConfiguration {
         self.mode.as_ref()
     }
     /// The `Iops` member.
-    pub fn iops(&self) -> ::std::option::Option<&i64> {
-        self.iops.as_ref()
+    pub fn iops(&self) -> ::std::option::Option<i64> {
+        self.iops
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::DiskIopsConfigurationBuilder {
@@ -630,8 +630,8 @@ impl FileSystem {
     /// The `CreationTime` member.
     pub fn creation_time(
         &self,
-    ) -> ::std::option::Option<&crate::runtime::datetime::DateTime> {
-        self.creation_time.as_ref()
+    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+        self.creation_time
     }
     /// The `FileSystemId` member.
     pub fn file_system_id(&self) -> ::std::option::Option<&str> {
@@ -656,8 +656,8 @@ impl FileSystem {
         self.failure_details.as_ref()
     }
     /// The `StorageCapacity` member.
-    pub fn storage_capacity(&self) -> ::std::option::Option<&i32> {
-        self.storage_capacity.as_ref()
+    pub fn storage_capacity(&self) -> ::std::option::Option<i32> {
+        self.storage_capacity
     }
     /// The `StorageType` member.
     pub fn storage_type(
@@ -862,8 +862,8 @@ pub struct FileSystemLustreMetadataConfiguration {
 }
 impl FileSystemLustreMetadataConfiguration {
     /// The `Iops` member.
-    pub fn iops(&self) -> ::std::option::Option<&i32> {
-        self.iops.as_ref()
+    pub fn iops(&self) -> ::std::option::Option<i32> {
+        self.iops
     }
     /// The `Mode` member (required).
     pub fn mode(
@@ -969,8 +969,8 @@ impl LustreFileSystemConfiguration {
         self.deployment_type.as_ref()
     }
     /// The `PerUnitStorageThroughput` member.
-    pub fn per_unit_storage_throughput(&self) -> ::std::option::Option<&i32> {
-        self.per_unit_storage_throughput.as_ref()
+    pub fn per_unit_storage_throughput(&self) -> ::std::option::Option<i32> {
+        self.per_unit_storage_throughput
     }
     /// The `MountName` member.
     pub fn mount_name(&self) -> ::std::option::Option<&str> {
@@ -981,12 +981,12 @@ impl LustreFileSystemConfiguration {
         self.daily_automatic_backup_start_time.as_deref()
     }
     /// The `AutomaticBackupRetentionDays` member.
-    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<&i32> {
-        self.automatic_backup_retention_days.as_ref()
+    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
+        self.automatic_backup_retention_days
     }
     /// The `CopyTagsToBackups` member.
-    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<&bool> {
-        self.copy_tags_to_backups.as_ref()
+    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
+        self.copy_tags_to_backups
     }
     /// The `DriveCacheType` member.
     pub fn drive_cache_type(
@@ -1021,8 +1021,8 @@ impl LustreFileSystemConfiguration {
         self.metadata_configuration.as_ref()
     }
     /// The `EfaEnabled` member.
-    pub fn efa_enabled(&self) -> ::std::option::Option<&bool> {
-        self.efa_enabled.as_ref()
+    pub fn efa_enabled(&self) -> ::std::option::Option<bool> {
+        self.efa_enabled
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::LustreFileSystemConfigurationBuilder {
@@ -1154,8 +1154,8 @@ pub struct OntapFileSystemConfiguration {
 }
 impl OntapFileSystemConfiguration {
     /// The `AutomaticBackupRetentionDays` member.
-    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<&i32> {
-        self.automatic_backup_retention_days.as_ref()
+    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
+        self.automatic_backup_retention_days
     }
     /// The `DailyAutomaticBackupStartTime` member.
     pub fn daily_automatic_backup_start_time(&self) -> ::std::option::Option<&str> {
@@ -1192,8 +1192,8 @@ impl OntapFileSystemConfiguration {
         self.route_table_ids.as_deref()
     }
     /// The `ThroughputCapacity` member.
-    pub fn throughput_capacity(&self) -> ::std::option::Option<&i32> {
-        self.throughput_capacity.as_ref()
+    pub fn throughput_capacity(&self) -> ::std::option::Option<i32> {
+        self.throughput_capacity
     }
     /// The `WeeklyMaintenanceStartTime` member.
     pub fn weekly_maintenance_start_time(&self) -> ::std::option::Option<&str> {
@@ -1204,12 +1204,12 @@ impl OntapFileSystemConfiguration {
         self.fsx_admin_password.as_deref()
     }
     /// The `HAPairs` member.
-    pub fn ha_pairs(&self) -> ::std::option::Option<&i32> {
-        self.ha_pairs.as_ref()
+    pub fn ha_pairs(&self) -> ::std::option::Option<i32> {
+        self.ha_pairs
     }
     /// The `ThroughputCapacityPerHAPair` member.
-    pub fn throughput_capacity_per_ha_pair(&self) -> ::std::option::Option<&i32> {
-        self.throughput_capacity_per_ha_pair.as_ref()
+    pub fn throughput_capacity_per_ha_pair(&self) -> ::std::option::Option<i32> {
+        self.throughput_capacity_per_ha_pair
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OntapFileSystemConfigurationBuilder {
@@ -1305,20 +1305,20 @@ impl OntapVolumeConfiguration {
         self.security_style.as_ref()
     }
     /// The `SizeInMegabytes` member.
-    pub fn size_in_megabytes(&self) -> ::std::option::Option<&i32> {
-        self.size_in_megabytes.as_ref()
+    pub fn size_in_megabytes(&self) -> ::std::option::Option<i32> {
+        self.size_in_megabytes
     }
     /// The `StorageEfficiencyEnabled` member.
-    pub fn storage_efficiency_enabled(&self) -> ::std::option::Option<&bool> {
-        self.storage_efficiency_enabled.as_ref()
+    pub fn storage_efficiency_enabled(&self) -> ::std::option::Option<bool> {
+        self.storage_efficiency_enabled
     }
     /// The `StorageVirtualMachineId` member.
     pub fn storage_virtual_machine_id(&self) -> ::std::option::Option<&str> {
         self.storage_virtual_machine_id.as_deref()
     }
     /// The `StorageVirtualMachineRoot` member.
-    pub fn storage_virtual_machine_root(&self) -> ::std::option::Option<&bool> {
-        self.storage_virtual_machine_root.as_ref()
+    pub fn storage_virtual_machine_root(&self) -> ::std::option::Option<bool> {
+        self.storage_virtual_machine_root
     }
     /// The `TieringPolicy` member.
     pub fn tiering_policy(
@@ -1341,8 +1341,8 @@ impl OntapVolumeConfiguration {
         self.snapshot_policy.as_deref()
     }
     /// The `CopyTagsToBackups` member.
-    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<&bool> {
-        self.copy_tags_to_backups.as_ref()
+    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
+        self.copy_tags_to_backups
     }
     /// The `SnaplockConfiguration` member.
     pub fn snaplock_configuration(
@@ -1363,8 +1363,8 @@ impl OntapVolumeConfiguration {
         self.aggregate_configuration.as_ref()
     }
     /// The `SizeInBytes` member.
-    pub fn size_in_bytes(&self) -> ::std::option::Option<&i64> {
-        self.size_in_bytes.as_ref()
+    pub fn size_in_bytes(&self) -> ::std::option::Option<i64> {
+        self.size_in_bytes
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OntapVolumeConfigurationBuilder {
@@ -1463,16 +1463,16 @@ pub struct OpenZfsFileSystemConfiguration {
 }
 impl OpenZfsFileSystemConfiguration {
     /// The `AutomaticBackupRetentionDays` member.
-    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<&i32> {
-        self.automatic_backup_retention_days.as_ref()
+    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
+        self.automatic_backup_retention_days
     }
     /// The `CopyTagsToBackups` member.
-    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<&bool> {
-        self.copy_tags_to_backups.as_ref()
+    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
+        self.copy_tags_to_backups
     }
     /// The `CopyTagsToVolumes` member.
-    pub fn copy_tags_to_volumes(&self) -> ::std::option::Option<&bool> {
-        self.copy_tags_to_volumes.as_ref()
+    pub fn copy_tags_to_volumes(&self) -> ::std::option::Option<bool> {
+        self.copy_tags_to_volumes
     }
     /// The `DailyAutomaticBackupStartTime` member.
     pub fn daily_automatic_backup_start_time(&self) -> ::std::option::Option<&str> {
@@ -1485,8 +1485,8 @@ impl OpenZfsFileSystemConfiguration {
         self.deployment_type.as_ref()
     }
     /// The `ThroughputCapacity` member.
-    pub fn throughput_capacity(&self) -> ::std::option::Option<&i32> {
-        self.throughput_capacity.as_ref()
+    pub fn throughput_capacity(&self) -> ::std::option::Option<i32> {
+        self.throughput_capacity
     }
     /// The `WeeklyMaintenanceStartTime` member.
     pub fn weekly_maintenance_start_time(&self) -> ::std::option::Option<&str> {
@@ -1635,8 +1635,8 @@ impl OpenZfsReadCacheConfiguration {
         self.sizing_mode.as_ref()
     }
     /// The `SizeGiB` member.
-    pub fn size_gi_b(&self) -> ::std::option::Option<&i32> {
-        self.size_gi_b.as_ref()
+    pub fn size_gi_b(&self) -> ::std::option::Option<i32> {
+        self.size_gi_b
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OpenZfsReadCacheConfigurationBuilder {
@@ -1668,12 +1668,12 @@ impl OpenZfsUserOrGroupQuota {
         self.r#type.as_ref()
     }
     /// The `Id` member (required).
-    pub fn id(&self) -> ::std::option::Option<&i32> {
-        self.id.as_ref()
+    pub fn id(&self) -> ::std::option::Option<i32> {
+        self.id
     }
     /// The `StorageCapacityQuotaGiB` member (required).
-    pub fn storage_capacity_quota_gi_b(&self) -> ::std::option::Option<&i32> {
-        self.storage_capacity_quota_gi_b.as_ref()
+    pub fn storage_capacity_quota_gi_b(&self) -> ::std::option::Option<i32> {
+        self.storage_capacity_quota_gi_b
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OpenZfsUserOrGroupQuotaBuilder {
@@ -1748,16 +1748,16 @@ impl OpenZfsVolumeConfiguration {
         self.volume_path.as_deref()
     }
     /// The `StorageCapacityReservationGiB` member.
-    pub fn storage_capacity_reservation_gi_b(&self) -> ::std::option::Option<&i32> {
-        self.storage_capacity_reservation_gi_b.as_ref()
+    pub fn storage_capacity_reservation_gi_b(&self) -> ::std::option::Option<i32> {
+        self.storage_capacity_reservation_gi_b
     }
     /// The `StorageCapacityQuotaGiB` member.
-    pub fn storage_capacity_quota_gi_b(&self) -> ::std::option::Option<&i32> {
-        self.storage_capacity_quota_gi_b.as_ref()
+    pub fn storage_capacity_quota_gi_b(&self) -> ::std::option::Option<i32> {
+        self.storage_capacity_quota_gi_b
     }
     /// The `RecordSizeKiB` member.
-    pub fn record_size_ki_b(&self) -> ::std::option::Option<&i32> {
-        self.record_size_ki_b.as_ref()
+    pub fn record_size_ki_b(&self) -> ::std::option::Option<i32> {
+        self.record_size_ki_b
     }
     /// The `DataCompressionType` member.
     pub fn data_compression_type(
@@ -1766,8 +1766,8 @@ impl OpenZfsVolumeConfiguration {
         self.data_compression_type.as_ref()
     }
     /// The `CopyTagsToSnapshots` member.
-    pub fn copy_tags_to_snapshots(&self) -> ::std::option::Option<&bool> {
-        self.copy_tags_to_snapshots.as_ref()
+    pub fn copy_tags_to_snapshots(&self) -> ::std::option::Option<bool> {
+        self.copy_tags_to_snapshots
     }
     /// The `OriginSnapshot` member.
     pub fn origin_snapshot(
@@ -1776,8 +1776,8 @@ impl OpenZfsVolumeConfiguration {
         self.origin_snapshot.as_ref()
     }
     /// The `ReadOnly` member.
-    pub fn read_only(&self) -> ::std::option::Option<&bool> {
-        self.read_only.as_ref()
+    pub fn read_only(&self) -> ::std::option::Option<bool> {
+        self.read_only
     }
     /// The `NfsExports` member.
     pub fn nfs_exports(
@@ -1796,16 +1796,16 @@ impl OpenZfsVolumeConfiguration {
         self.restore_to_snapshot.as_deref()
     }
     /// The `DeleteIntermediateSnaphots` member.
-    pub fn delete_intermediate_snaphots(&self) -> ::std::option::Option<&bool> {
-        self.delete_intermediate_snaphots.as_ref()
+    pub fn delete_intermediate_snaphots(&self) -> ::std::option::Option<bool> {
+        self.delete_intermediate_snaphots
     }
     /// The `DeleteClonedVolumes` member.
-    pub fn delete_cloned_volumes(&self) -> ::std::option::Option<&bool> {
-        self.delete_cloned_volumes.as_ref()
+    pub fn delete_cloned_volumes(&self) -> ::std::option::Option<bool> {
+        self.delete_cloned_volumes
     }
     /// The `DeleteIntermediateData` member.
-    pub fn delete_intermediate_data(&self) -> ::std::option::Option<&bool> {
-        self.delete_intermediate_data.as_ref()
+    pub fn delete_intermediate_data(&self) -> ::std::option::Option<bool> {
+        self.delete_intermediate_data
     }
     /// The `SourceSnapshotARN` member.
     pub fn source_snapshot_arn(&self) -> ::std::option::Option<&str> {
@@ -1870,8 +1870,8 @@ impl RetentionPeriod {
         self.r#type.as_ref()
     }
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&i32> {
-        self.value.as_ref()
+    pub fn value(&self) -> ::std::option::Option<i32> {
+        self.value
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::RetentionPeriodBuilder {
@@ -1967,8 +1967,8 @@ pub struct SnaplockConfiguration {
 }
 impl SnaplockConfiguration {
     /// The `AuditLogVolume` member.
-    pub fn audit_log_volume(&self) -> ::std::option::Option<&bool> {
-        self.audit_log_volume.as_ref()
+    pub fn audit_log_volume(&self) -> ::std::option::Option<bool> {
+        self.audit_log_volume
     }
     /// The `AutocommitPeriod` member.
     pub fn autocommit_period(
@@ -1995,8 +1995,8 @@ impl SnaplockConfiguration {
         self.snaplock_type.as_ref()
     }
     /// The `VolumeAppendModeEnabled` member.
-    pub fn volume_append_mode_enabled(&self) -> ::std::option::Option<&bool> {
-        self.volume_append_mode_enabled.as_ref()
+    pub fn volume_append_mode_enabled(&self) -> ::std::option::Option<bool> {
+        self.volume_append_mode_enabled
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::SnaplockConfigurationBuilder {
@@ -2106,8 +2106,8 @@ impl Snapshot {
     /// The `CreationTime` member.
     pub fn creation_time(
         &self,
-    ) -> ::std::option::Option<&crate::runtime::datetime::DateTime> {
-        self.creation_time.as_ref()
+    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+        self.creation_time
     }
     /// The `Lifecycle` member.
     pub fn lifecycle(
@@ -2193,8 +2193,8 @@ pub struct TieringPolicy {
 }
 impl TieringPolicy {
     /// The `CoolingPeriod` member.
-    pub fn cooling_period(&self) -> ::std::option::Option<&i32> {
-        self.cooling_period.as_ref()
+    pub fn cooling_period(&self) -> ::std::option::Option<i32> {
+        self.cooling_period
     }
     /// The `Name` member.
     pub fn name(&self) -> ::std::option::Option<&crate::fsx::types::TieringPolicyName> {
@@ -2254,8 +2254,8 @@ impl Volume {
     /// The `CreationTime` member.
     pub fn creation_time(
         &self,
-    ) -> ::std::option::Option<&crate::runtime::datetime::DateTime> {
-        self.creation_time.as_ref()
+    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+        self.creation_time
     }
     /// The `FileSystemId` member.
     pub fn file_system_id(&self) -> ::std::option::Option<&str> {
@@ -2458,8 +2458,8 @@ impl WindowsFileSystemConfiguration {
         self.preferred_file_server_ip.as_deref()
     }
     /// The `ThroughputCapacity` member.
-    pub fn throughput_capacity(&self) -> ::std::option::Option<&i32> {
-        self.throughput_capacity.as_ref()
+    pub fn throughput_capacity(&self) -> ::std::option::Option<i32> {
+        self.throughput_capacity
     }
     /// The `MaintenanceOperationsInProgress` member.
     pub fn maintenance_operations_in_progress(
@@ -2476,12 +2476,12 @@ impl WindowsFileSystemConfiguration {
         self.daily_automatic_backup_start_time.as_deref()
     }
     /// The `AutomaticBackupRetentionDays` member.
-    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<&i32> {
-        self.automatic_backup_retention_days.as_ref()
+    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
+        self.automatic_backup_retention_days
     }
     /// The `CopyTagsToBackups` member.
-    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<&bool> {
-        self.copy_tags_to_backups.as_ref()
+    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
+        self.copy_tags_to_backups
     }
     /// The `Aliases` member.
     pub fn aliases(&self) -> ::std::option::Option<&[crate::fsx::types::Alias]> {

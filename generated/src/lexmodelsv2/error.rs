@@ -272,8 +272,8 @@ pub struct ThrottlingException {
 }
 impl ThrottlingException {
     /// The `retryAfterSeconds` member.
-    pub fn retry_after_seconds(&self) -> &i32 {
-        &self.retry_after_seconds
+    pub fn retry_after_seconds(&self) -> i32 {
+        self.retry_after_seconds
     }
     /// The `message` member.
     pub fn message(&self) -> ::std::option::Option<&str> {

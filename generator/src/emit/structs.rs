@@ -58,6 +58,15 @@ fn accessor(svc: &Service, f: &Field) -> TokenStream {
             let et = super::common::elem_type(svc, e);
             (quote!(&[#et]), quote!(&self.#fname))
         }
+        // Small Copy values are returned by value.
+        (ty @ (Ty::Bool | Ty::Byte | Ty::Short | Ty::Int | Ty::Long | Ty::Float | Ty::Double | Ty::Timestamp), true, false) => {
+            let t = rust_type(svc, ty);
+            (quote!(::std::option::Option<#t>), quote!(self.#fname))
+        }
+        (ty @ (Ty::Bool | Ty::Byte | Ty::Short | Ty::Int | Ty::Long | Ty::Float | Ty::Double | Ty::Timestamp), false, false) => {
+            let t = rust_type(svc, ty);
+            (t, quote!(self.#fname))
+        }
         (ty, true, true) => {
             let t = rust_type(svc, ty);
             (quote!(::std::option::Option<&#t>), quote!(self.#fname.as_deref()))

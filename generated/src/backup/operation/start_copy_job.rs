@@ -79,12 +79,12 @@ impl StartCopyJobOutput {
     /// When the copy job was created.
     pub fn creation_date(
         &self,
-    ) -> ::std::option::Option<&crate::runtime::datetime::DateTime> {
-        self.creation_date.as_ref()
+    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+        self.creation_date
     }
     /// Whether the job is a parent job that groups child copy jobs (for example for a composite backup). Defaults to \`false\`.
-    pub fn is_parent(&self) -> &bool {
-        &self.is_parent
+    pub fn is_parent(&self) -> bool {
+        self.is_parent
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::operation::start_copy_job::builders::StartCopyJobOutputBuilder {

@@ -36,8 +36,8 @@ impl CopyBackupInput {
         self.kms_key_id.as_deref()
     }
     /// Copy the tags of the source backup onto the copy (default \`false\`). When \`Tags\` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from \`Tags\`.
-    pub fn copy_tags(&self) -> ::std::option::Option<&bool> {
-        self.copy_tags.as_ref()
+    pub fn copy_tags(&self) -> ::std::option::Option<bool> {
+        self.copy_tags
     }
     /// Tags (1 to 50) to put on the copy.
     pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {

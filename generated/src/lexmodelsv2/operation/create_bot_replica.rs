@@ -65,8 +65,8 @@ impl CreateBotReplicaOutput {
     /// When the replica was requested.
     pub fn creation_date_time(
         &self,
-    ) -> ::std::option::Option<&crate::runtime::datetime::DateTime> {
-        self.creation_date_time.as_ref()
+    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+        self.creation_date_time
     }
     /// Current state of the replica; normally \`Enabling\` right after the call.
     pub fn bot_replica_status(
