@@ -1,4 +1,5 @@
-//! Endpoint rule sets of the Smithy rules-engine suites and of the five AWS models, emitted with their
+//! Endpoint rule sets of the project's suites (tests/endpoints/*.json), of the Smithy rules-engine suites and
+//! of the five AWS models, emitted with their
 //! `endpointTests` into a scratch crate (target/endpoint-suites/), checked with clippy and run with
 //! `cargo test`. Prints `endpoints <suite>: N passed, M failed, K skipped` per suite; fails on any failing
 //! case not in tests/endpoints/skip.txt and on any listed case that passes.
@@ -22,12 +23,16 @@ fn workspace_root() -> PathBuf {
 }
 
 fn shared_dir(root: &Path) -> PathBuf {
-    std::env::var_os("SHARED_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("../shared"))
+    std::env::var_os("SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared"))
 }
 
 fn cargo(root: &Path, crate_dir: &Path, args: &[&str]) -> std::process::Output {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
     let (command, rest) = args.split_first().unwrap_or((&"test", &[]));
     let output = Command::new(cargo)
         .arg(command)
@@ -47,15 +52,18 @@ fn cargo(root: &Path, crate_dir: &Path, args: &[&str]) -> std::process::Output {
 fn endpoint_suites() {
     let root = workspace_root();
     let shared = shared_dir(&root);
-    if !shared.join("smithy-rules-tests").is_dir() || !shared.join("aws-models").is_dir() {
+    // The project's own suites (tests/endpoints/*.json) always run; the shared ones when present.
+    let mut files =
+        suites::json_files(&root.join("tests/endpoints")).unwrap_or_else(|e| panic!("{e}"));
+    if shared.join("smithy-rules-tests").is_dir() && shared.join("aws-models").is_dir() {
+        files.extend(suites::suite_files(&shared).unwrap_or_else(|e| panic!("{e}")));
+    } else {
         eprintln!(
-            "endpoint suites skipped: no shared test data at {} (set SHARED_DIR to the directory holding \
+            "endpoint suites from shared data skipped: nothing at {} (set SHARED_DIR to the directory holding \
              smithy-rules-tests/ and aws-models/)",
             shared.display()
         );
-        return;
     }
-    let files = suites::suite_files(&shared).unwrap_or_else(|e| panic!("{e}"));
     let mut problems = Vec::new();
     let mut loaded = Vec::new();
     for file in &files {
@@ -68,27 +76,54 @@ fn endpoint_suites() {
     let crate_dir = root.join("target").join("endpoint-suites");
     let runtime_dir = root.join("generator/runtime/src/runtime");
     let runtime_manifest = root.join("generator/runtime/Cargo.toml");
-    scratch_crate::write_crate(&crate_dir, &runtime_dir, &runtime_manifest, &loaded).unwrap_or_else(|e| panic!("{e}"));
+    scratch_crate::write_crate(&crate_dir, &runtime_dir, &runtime_manifest, &loaded)
+        .unwrap_or_else(|e| panic!("{e}"));
 
-    let clippy = cargo(&root, &crate_dir, &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"]);
+    let clippy = cargo(
+        &root,
+        &crate_dir,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+    );
     if !clippy.status.success() {
-        problems.push(format!("clippy on the emitted endpoint modules failed:\n{}", String::from_utf8_lossy(&clippy.stderr)));
+        problems.push(format!(
+            "clippy on the emitted endpoint modules failed:\n{}",
+            String::from_utf8_lossy(&clippy.stderr)
+        ));
     }
     let run = cargo(&root, &crate_dir, &["test", "--lib"]);
     let stdout = String::from_utf8_lossy(&run.stdout);
     if !run.status.success() && !stdout.contains("test result:") {
-        problems.push(format!("the endpoint suites did not build:\n{}", String::from_utf8_lossy(&run.stderr)));
+        problems.push(format!(
+            "the endpoint suites did not build:\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        ));
     }
 
     let skip_path = root.join("tests/endpoints/skip.txt");
     let skip_text = std::fs::read_to_string(&skip_path).unwrap_or_default();
-    let skips = outcomes::parse_skip_list(&skip_text).unwrap_or_else(|e| panic!("{}: {e}", skip_path.display()));
+    let known_failures = generator::endpoints::parse_known_failures(&skip_text)
+        .unwrap_or_else(|e| panic!("{}: {e}", skip_path.display()));
+    for service in known_failures.keys() {
+        if !loaded.iter().any(|s| &s.service_id == service) {
+            problems.push(format!(
+                "{}: no suite has the service `{service}`",
+                skip_path.display()
+            ));
+        }
+    }
     let results = outcomes::parse_test_output(&stdout);
     let (mut total_passed, mut total_failed, mut total_skipped) = (0, 0, 0);
     for suite in &loaded {
-        let summary = outcomes::summarize(&suite.module, &results, &skips);
+        let summary = outcomes::summarize(
+            &suite.module,
+            &results,
+            known_failures.get(&suite.service_id),
+        );
         let failed = summary.failed.len() + summary.stale_skips.len();
-        println!("endpoints {}: {} passed, {} failed, {} skipped", suite.module, summary.passed, failed, summary.skipped);
+        println!(
+            "endpoints {}: {} passed, {} failed, {} skipped",
+            suite.module, summary.passed, failed, summary.skipped
+        );
         let seen = summary.passed + failed + summary.skipped;
         if seen != suite.cases {
             problems.push(format!(
@@ -103,13 +138,19 @@ fn endpoint_suites() {
             problems.push(format!("{}: case `{case}` failed", suite.module));
         }
         for case in &summary.stale_skips {
-            problems.push(format!("{}: case `{case}` passes but is listed in {}", suite.module, skip_path.display()));
+            problems.push(format!(
+                "{}: case `{case}` passes but is listed in {}",
+                suite.module,
+                skip_path.display()
+            ));
         }
         total_passed += summary.passed;
         total_failed += failed;
         total_skipped += summary.skipped;
     }
-    println!("endpoints total: {total_passed} passed, {total_failed} failed, {total_skipped} skipped");
+    println!(
+        "endpoints total: {total_passed} passed, {total_failed} failed, {total_skipped} skipped"
+    );
     if !problems.is_empty() {
         if total_failed > 0 {
             println!("{stdout}");

@@ -1,6 +1,7 @@
 //! The list of endpoint test cases known to fail (tests/endpoints/skip.txt), read here so that the suite
 //! harness and code generation (which marks the cases `#[ignore]`) share one format:
-//! `<service shape id> <test function name> # <reason>`, blank lines and `#` comments ignored.
+//! `<service shape id> <test function name> # <reason>` (the reason follows the first ` #`), blank lines
+//! and `#` comments ignored.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +16,7 @@ pub fn parse_known_failures(text: &str) -> Result<KnownFailures, String> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let (entry, reason) = line.split_once('#').unwrap_or((line, ""));
+        let (entry, reason) = line.split_once(" #").unwrap_or((line, ""));
         let mut words = entry.split_whitespace();
         match (words.next(), words.next(), words.next(), reason.trim()) {
             (Some(service), Some(case), None, reason) if !reason.is_empty() => {

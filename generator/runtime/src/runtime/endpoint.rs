@@ -74,12 +74,16 @@ pub struct ResolveError {
 
 impl ResolveError {
     pub fn new(message: impl Into<String>) -> Self {
-        ResolveError { message: message.into() }
+        ResolveError {
+            message: message.into(),
+        }
     }
 
     /// A required rule-set parameter had no value.
     pub fn missing_parameter(name: &str) -> Self {
-        ResolveError::new(format!("the endpoint parameter `{name}` is required but was not set"))
+        ResolveError::new(format!(
+            "the endpoint parameter `{name}` is required but was not set"
+        ))
     }
 
     /// Every rule's conditions failed (a rule set that ends in a tree rule can run out of rules).
@@ -108,10 +112,16 @@ mod tests {
             "authSchemes".to_owned(),
             json!([{"name": "sigv4a"}, {"name": "sigv4", "signingName": "backup", "signingRegion": "us-west-2"}]),
         );
-        let endpoint = Endpoint { url: "https://x".to_owned(), headers: vec![], properties };
+        let endpoint = Endpoint {
+            url: "https://x".to_owned(),
+            headers: vec![],
+            properties,
+        };
         assert_eq!(endpoint.signing_name().as_deref(), Some("backup"));
         assert_eq!(endpoint.signing_region().as_deref(), Some("us-west-2"));
-        assert!(!endpoint.sigv4_scheme().is_some_and(|s| s.disable_double_encoding));
+        assert!(!endpoint
+            .sigv4_scheme()
+            .is_some_and(|s| s.disable_double_encoding));
     }
 
     #[test]

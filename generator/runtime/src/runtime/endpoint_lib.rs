@@ -23,7 +23,9 @@ fn is_single_host_label(label: &str) -> bool {
     !bytes.is_empty()
         && bytes.len() <= 63
         && bytes[0] != b'-'
-        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
 /// `substring`: characters `start..stop` of an ASCII string, counted from the end when `reverse`.
@@ -184,7 +186,12 @@ fn partition_entry(value: &serde_json::Value) -> Option<PartitionEntry> {
         regions: value
             .get("regions")
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|r| r.as_str()).map(str::to_owned).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|r| r.as_str())
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default(),
         outputs: Partition {
             name: text("name").unwrap_or_else(|| id.to_owned()),
@@ -202,11 +209,17 @@ pub fn partition(region: &str) -> Option<Partition> {
     let all = partitions();
     let listed = all.iter().find(|p| p.regions.iter().any(|r| r == region));
     let matched = || {
-        all.iter()
-            .find(|p| p.region_regex.as_ref().is_some_and(|re| re.is_match(region)))
+        all.iter().find(|p| {
+            p.region_regex
+                .as_ref()
+                .is_some_and(|re| re.is_match(region))
+        })
     };
     let fallback = || all.iter().find(|p| p.outputs.name == "aws");
-    listed.or_else(matched).or_else(fallback).map(|p| p.outputs.clone())
+    listed
+        .or_else(matched)
+        .or_else(fallback)
+        .map(|p| p.outputs.clone())
 }
 
 /// The result of `aws.parseArn`.
@@ -276,8 +289,13 @@ pub fn object(entries: Vec<(&str, serde_json::Value)>) -> serde_json::Value {
 }
 
 /// Builds the endpoint's property map.
-pub fn properties(entries: Vec<(&str, serde_json::Value)>) -> serde_json::Map<String, serde_json::Value> {
-    entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+pub fn properties(
+    entries: Vec<(&str, serde_json::Value)>,
+) -> serde_json::Map<String, serde_json::Value> {
+    entries
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect()
 }
 
 #[cfg(test)]
@@ -310,7 +328,10 @@ mod tests {
     #[test]
     fn uri_encode_keeps_only_unreserved() {
         assert_eq!(uri_encode("abc:defg"), "abc%3Adefg");
-        assert_eq!(uri_encode("0123456789.underscore_dash-Tilda~"), "0123456789.underscore_dash-Tilda~");
+        assert_eq!(
+            uri_encode("0123456789.underscore_dash-Tilda~"),
+            "0123456789.underscore_dash-Tilda~"
+        );
         assert_eq!(uri_encode("\u{1F639}"), "%F0%9F%98%B9");
         assert_eq!(uri_encode(" /"), "%20%2F");
     }
@@ -323,7 +344,12 @@ mod tests {
         assert_eq!(url.path, "/custom-path");
         assert_eq!(url.normalized_path, "/custom-path/");
         assert!(!url.is_ip);
-        assert_eq!(parse_url("https://a.com").map(|u| u.normalized_path).as_deref(), Some("/"));
+        assert_eq!(
+            parse_url("https://a.com")
+                .map(|u| u.normalized_path)
+                .as_deref(),
+            Some("/")
+        );
         assert!(parse_url("http://192.168.1.1:1234/foo/").is_some_and(|u| u.is_ip));
         assert!(parse_url("https://[2001:db8::1]:443").is_some_and(|u| u.is_ip));
         assert!(parse_url("https://999.999.abc.blah").is_some_and(|u| !u.is_ip));
@@ -349,7 +375,12 @@ mod tests {
         assert_eq!(gov.name, "aws-us-gov");
         let unknown = partition("moon-base-1").expect("partition");
         assert_eq!(unknown.name, "aws");
-        assert_eq!(partition("us-east-1").map(|p| p.implicit_global_region).as_deref(), Some("us-east-1"));
+        assert_eq!(
+            partition("us-east-1")
+                .map(|p| p.implicit_global_region)
+                .as_deref(),
+            Some("us-east-1")
+        );
     }
 
     #[test]
@@ -376,7 +407,10 @@ mod tests {
 
     #[test]
     fn property_objects_hold_entries() {
-        let value = object(vec![("b", serde_json::Value::Bool(true)), ("a", serde_json::Value::Null)]);
+        let value = object(vec![
+            ("b", serde_json::Value::Bool(true)),
+            ("a", serde_json::Value::Null),
+        ]);
         assert_eq!(value, serde_json::json!({"a": null, "b": true}));
     }
 }
