@@ -19,8 +19,7 @@ const OPS: [&str; 5] = ["connect", "lex", "backup", "partner", "fsx"];
 // Request inputs (identical for every call, as in the baseline client).
 const CONNECT_INSTANCE_ID: &str = "12345678-1234-1234-1234-123456789012";
 const LEX_BOT_ID: &str = "BOT1234567";
-const BACKUP_RP_ARN: &str =
-    "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45";
+const BACKUP_RP_ARN: &str = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45";
 const BACKUP_SRC_VAULT: &str = "source-vault";
 const BACKUP_DST_VAULT_ARN: &str = "arn:aws:backup:us-west-2:123456789012:backup-vault:dest-vault";
 const BACKUP_ROLE_ARN: &str = "arn:aws:iam::123456789012:role/BackupRole";
@@ -168,7 +167,7 @@ async fn call(c: &Clients, op: &str) -> Result<(), String> {
                 .map_err(|e| format!("{e:?}"))?;
             ensure(out.copy_job_id() == Some(EXP_COPY_JOB_ID), "StartCopyJob.CopyJobId")?;
             ensure(out.creation_date().is_some(), "StartCopyJob.CreationDate")?;
-            ensure(!*out.is_parent(), "StartCopyJob.IsParent")
+            ensure(!out.is_parent(), "StartCopyJob.IsParent")
         }
         "partner" => {
             let out = c
