@@ -528,7 +528,7 @@ pub fn f64(value: &Value, context: &'static str) -> Result<f64, DeserializeError
     }
 }
 
-/// A float (single precision); like [`f64`].
+/// A float (single precision); like [`f64()`].
 pub fn f32(value: &Value, context: &'static str) -> Result<f32, DeserializeError> {
     f64(value, context).map(|v| v as f32)
 }
