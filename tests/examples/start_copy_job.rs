@@ -24,7 +24,10 @@ async fn main() -> ExitCode {
         .await;
     match result {
         Ok(output) => {
-            println!("copy job {} started", output.copy_job_id().unwrap_or("(no id)"));
+            println!(
+                "copy job {} started",
+                output.copy_job_id().unwrap_or("(no id)")
+            );
             ExitCode::SUCCESS
         }
         Err(err) => report::failure(&err),

@@ -20,13 +20,19 @@ use aws_lite::partnercentralselling::operation::create_resource_snapshot_job::Cr
 const REQUEST_ID: &str = "5f1c2f9e-0000-4000-8000-00000000abcd";
 
 /// Sends one call (retries disabled) to a stub answering `status`/`body`/`headers` and returns the error.
-async fn error_of<T, E, F, Fut>(status: u16, body: &Value, headers: &[(&str, &str)], call: F) -> SdkError<E>
+async fn error_of<T, E, F, Fut>(
+    status: u16,
+    body: &Value,
+    headers: &[(&str, &str)],
+    call: F,
+) -> SdkError<E>
 where
     T: std::fmt::Debug,
     F: FnOnce(Config) -> Fut,
     Fut: Future<Output = Result<T, SdkError<E>>>,
 {
-    let mut reply = Reply::json(status, &body.to_string()).with_header("x-amzn-RequestId", REQUEST_ID);
+    let mut reply =
+        Reply::json(status, &body.to_string()).with_header("x-amzn-RequestId", REQUEST_ID);
     for (name, value) in headers {
         reply = reply.with_header(name, value);
     }
@@ -49,7 +55,9 @@ fn assert_common<E: ProvideErrorMetadata + std::fmt::Display + std::fmt::Debug>(
     message: &str,
     status: u16,
 ) {
-    let service = err.as_service_error().unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+    let service = err
+        .as_service_error()
+        .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
     assert_eq!(service.meta().code(), Some(code), "{err:?}");
     assert_eq!(service.meta().message(), Some(message), "{code}");
     assert_eq!(service.meta().request_id(), Some(REQUEST_ID), "{code}");
@@ -74,19 +82,41 @@ async fn backup_errors_from_header_or_body() {
         let body = json!({"Code": code, "Message": message, "Type": "User", "Context": "vault aBackupVault"});
         // Alternate where the code comes from: the restJson header (with its URL suffix), or the body.
         let header = format!("{code}:http://internal.amazon.com/coral/com.amazonaws.backup/");
-        let headers: &[(&str, &str)] = if i % 2 == 0 { &[("x-amzn-errortype", &header)] } else { &[] };
+        let headers: &[(&str, &str)] = if i % 2 == 0 {
+            &[("x-amzn-errortype", &header)]
+        } else {
+            &[]
+        };
         let err = error_of(status, &body, headers, |c| async move {
             calls::start_copy_job(&c, &start_copy_job_input()).await
         })
         .await;
         assert_common(&err, code, &message, status);
         let (name, fields) = match err.as_service_error() {
-            Some(Backup::InvalidParameterValueException(e)) => ("InvalidParameterValueException", (&e.message, &e.r#type, &e.context)),
-            Some(Backup::InvalidRequestException(e)) => ("InvalidRequestException", (&e.message, &e.r#type, &e.context)),
-            Some(Backup::LimitExceededException(e)) => ("LimitExceededException", (&e.message, &e.r#type, &e.context)),
-            Some(Backup::MissingParameterValueException(e)) => ("MissingParameterValueException", (&e.message, &e.r#type, &e.context)),
-            Some(Backup::ResourceNotFoundException(e)) => ("ResourceNotFoundException", (&e.message, &e.r#type, &e.context)),
-            Some(Backup::ServiceUnavailableException(e)) => ("ServiceUnavailableException", (&e.message, &e.r#type, &e.context)),
+            Some(Backup::InvalidParameterValueException(e)) => (
+                "InvalidParameterValueException",
+                (&e.message, &e.r#type, &e.context),
+            ),
+            Some(Backup::InvalidRequestException(e)) => (
+                "InvalidRequestException",
+                (&e.message, &e.r#type, &e.context),
+            ),
+            Some(Backup::LimitExceededException(e)) => (
+                "LimitExceededException",
+                (&e.message, &e.r#type, &e.context),
+            ),
+            Some(Backup::MissingParameterValueException(e)) => (
+                "MissingParameterValueException",
+                (&e.message, &e.r#type, &e.context),
+            ),
+            Some(Backup::ResourceNotFoundException(e)) => (
+                "ResourceNotFoundException",
+                (&e.message, &e.r#type, &e.context),
+            ),
+            Some(Backup::ServiceUnavailableException(e)) => (
+                "ServiceUnavailableException",
+                (&e.message, &e.r#type, &e.context),
+            ),
             other => panic!("{code}: wrong variant {other:?}"),
         };
         assert_eq!(name, code);
@@ -112,30 +142,64 @@ async fn connect_errors_with_reasons() {
         let message = format!("{code} happened");
         let mut body = json!({"Message": message});
         if code == "InvalidRequestException" {
-            body["Reason"] = json!({"AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_NAME"});
+            body["Reason"] =
+                json!({"AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_NAME"});
         }
         if code == "ServiceQuotaExceededException" {
             body["Reason"] = json!({"AttachedFileServiceQuotaExceededExceptionReason": "TOTAL_FILE_COUNT_EXCEEDED"});
         }
-        let err = error_of(status, &body, &[("x-amzn-errortype", code)], |c| async move {
-            calls::replicate_instance(&c, &replicate_instance_input()).await
-        })
+        let err = error_of(
+            status,
+            &body,
+            &[("x-amzn-errortype", code)],
+            |c| async move { calls::replicate_instance(&c, &replicate_instance_input()).await },
+        )
         .await;
         assert_common(&err, code, &message, status);
         let (name, got_message) = match err.as_service_error() {
             Some(Connect::AccessDeniedException(e)) => ("AccessDeniedException", &e.message),
             Some(Connect::InternalServiceException(e)) => ("InternalServiceException", &e.message),
             Some(Connect::InvalidRequestException(e)) => {
-                use aws_lite::connect::types::{AttachedFileInvalidRequestExceptionReason as File, InvalidRequestExceptionReason as Reason};
-                assert!(matches!(e.reason, Some(Reason::AttachedFileInvalidRequestExceptionReason(File::InvalidFileName))), "{:?}", e.reason);
+                use aws_lite::connect::types::{
+                    AttachedFileInvalidRequestExceptionReason as File,
+                    InvalidRequestExceptionReason as Reason,
+                };
+                assert!(
+                    matches!(
+                        e.reason,
+                        Some(Reason::AttachedFileInvalidRequestExceptionReason(
+                            File::InvalidFileName
+                        ))
+                    ),
+                    "{:?}",
+                    e.reason
+                );
                 ("InvalidRequestException", &e.message)
             }
-            Some(Connect::ResourceConflictException(e)) => ("ResourceConflictException", &e.message),
-            Some(Connect::ResourceNotFoundException(e)) => ("ResourceNotFoundException", &e.message),
-            Some(Connect::ResourceNotReadyException(e)) => ("ResourceNotReadyException", &e.message),
+            Some(Connect::ResourceConflictException(e)) => {
+                ("ResourceConflictException", &e.message)
+            }
+            Some(Connect::ResourceNotFoundException(e)) => {
+                ("ResourceNotFoundException", &e.message)
+            }
+            Some(Connect::ResourceNotReadyException(e)) => {
+                ("ResourceNotReadyException", &e.message)
+            }
             Some(Connect::ServiceQuotaExceededException(e)) => {
-                use aws_lite::connect::types::{AttachedFileServiceQuotaExceededExceptionReason as File, ServiceQuotaExceededExceptionReason as Reason};
-                assert!(matches!(e.reason, Some(Reason::AttachedFileServiceQuotaExceededExceptionReason(File::TotalFileCountExceeded))), "{:?}", e.reason);
+                use aws_lite::connect::types::{
+                    AttachedFileServiceQuotaExceededExceptionReason as File,
+                    ServiceQuotaExceededExceptionReason as Reason,
+                };
+                assert!(
+                    matches!(
+                        e.reason,
+                        Some(Reason::AttachedFileServiceQuotaExceededExceptionReason(
+                            File::TotalFileCountExceeded
+                        ))
+                    ),
+                    "{:?}",
+                    e.reason
+                );
                 ("ServiceQuotaExceededException", &e.message)
             }
             Some(Connect::ThrottlingException(e)) => ("ThrottlingException", &e.message),
@@ -161,18 +225,28 @@ async fn lex_errors_and_retry_after_header() {
         let message = format!("{code} happened");
         let body = json!({"message": message});
         let input = input.clone();
-        let err = error_of(status, &body, &[("x-amzn-errortype", code), ("Retry-After", "7")], |c| async move {
-            calls::create_bot_replica(&c, &input).await
-        })
+        let err = error_of(
+            status,
+            &body,
+            &[("x-amzn-errortype", code), ("Retry-After", "7")],
+            |c| async move { calls::create_bot_replica(&c, &input).await },
+        )
         .await;
         assert_common(&err, code, &message, status);
         let (name, got_message) = match err.as_service_error() {
             Some(Lex::ConflictException(e)) => ("ConflictException", &e.message),
             Some(Lex::InternalServerException(e)) => ("InternalServerException", &e.message),
-            Some(Lex::PreconditionFailedException(e)) => ("PreconditionFailedException", &e.message),
-            Some(Lex::ServiceQuotaExceededException(e)) => ("ServiceQuotaExceededException", &e.message),
+            Some(Lex::PreconditionFailedException(e)) => {
+                ("PreconditionFailedException", &e.message)
+            }
+            Some(Lex::ServiceQuotaExceededException(e)) => {
+                ("ServiceQuotaExceededException", &e.message)
+            }
             Some(Lex::ThrottlingException(e)) => {
-                assert_eq!(e.retry_after_seconds, 7, "Retry-After header binds to retryAfterSeconds");
+                assert_eq!(
+                    e.retry_after_seconds, 7,
+                    "Retry-After header binds to retryAfterSeconds"
+                );
                 ("ThrottlingException", &e.message)
             }
             Some(Lex::ValidationException(e)) => ("ValidationException", &e.message),
@@ -201,7 +275,11 @@ async fn fsx_errors_from_qualified_type() {
     let input = json!({"SourceBackupId": "backup-0123456789abcdef0"});
     for code in codes {
         let message = format!("{code} happened");
-        let status = if code == "InternalServerError" { 500 } else { 400 };
+        let status = if code == "InternalServerError" {
+            500
+        } else {
+            400
+        };
         let body = json!({
             "__type": format!("com.amazonaws.fsx#{code}"),
             "Message": message,
@@ -210,7 +288,10 @@ async fn fsx_errors_from_qualified_type() {
             "BackupId": "backup-0123456789abcdef0",
         });
         let input = input.clone();
-        let err = error_of(status, &body, &[], |c| async move { calls::copy_backup(&c, &input).await }).await;
+        let err = error_of(status, &body, &[], |c| async move {
+            calls::copy_backup(&c, &input).await
+        })
+        .await;
         assert_common(&err, code, &message, status);
         let (name, got_message) = match err.as_service_error() {
             Some(Fsx::BackupNotFound(e)) => ("BackupNotFound", &e.message),
@@ -219,13 +300,18 @@ async fn fsx_errors_from_qualified_type() {
                 assert_eq!(e.parameter.as_deref(), Some("KmsKeyId"));
                 ("IncompatibleParameterError", &e.message)
             }
-            Some(Fsx::IncompatibleRegionForMultiAz(e)) => ("IncompatibleRegionForMultiAZ", &e.message),
+            Some(Fsx::IncompatibleRegionForMultiAz(e)) => {
+                ("IncompatibleRegionForMultiAZ", &e.message)
+            }
             Some(Fsx::InternalServerError(e)) => ("InternalServerError", &e.message),
             Some(Fsx::InvalidDestinationKmsKey(e)) => ("InvalidDestinationKmsKey", &e.message),
             Some(Fsx::InvalidRegion(e)) => ("InvalidRegion", &e.message),
             Some(Fsx::InvalidSourceKmsKey(e)) => ("InvalidSourceKmsKey", &e.message),
             Some(Fsx::ServiceLimitExceeded(e)) => {
-                assert_eq!(e.limit.as_ref().map(|l| l.as_str()), Some("TOTAL_IN_PROGRESS_COPY_BACKUPS"));
+                assert_eq!(
+                    e.limit.as_ref().map(|l| l.as_str()),
+                    Some("TOTAL_IN_PROGRESS_COPY_BACKUPS")
+                );
                 ("ServiceLimitExceeded", &e.message)
             }
             Some(Fsx::SourceBackupUnavailable(e)) => {
@@ -276,8 +362,12 @@ async fn partner_central_errors_and_validation_details() {
         let (name, got_message) = match err.as_service_error() {
             Some(Pc::AccessDeniedException(e)) => ("AccessDeniedException", e.message.clone()),
             Some(Pc::ConflictException(e)) => ("ConflictException", e.message.clone()),
-            Some(Pc::ResourceNotFoundException(e)) => ("ResourceNotFoundException", e.message.clone()),
-            Some(Pc::ServiceQuotaExceededException(e)) => ("ServiceQuotaExceededException", e.message.clone()),
+            Some(Pc::ResourceNotFoundException(e)) => {
+                ("ResourceNotFoundException", e.message.clone())
+            }
+            Some(Pc::ServiceQuotaExceededException(e)) => {
+                ("ServiceQuotaExceededException", e.message.clone())
+            }
             Some(Pc::ThrottlingException(e)) => ("ThrottlingException", e.message.clone()),
             Some(Pc::ValidationException(e)) => {
                 assert_eq!(e.reason.as_str(), "REQUEST_VALIDATION_FAILED");
@@ -317,12 +407,19 @@ async fn modeled_error_missing_required_member_is_corrected() {
 #[tokio::test]
 async fn unknown_codes_are_unhandled_with_metadata() {
     let body = json!({"__type": "com.amazonaws.any#SomethingNewException", "message": "brand new"});
-    let check = |display: String, code: Option<&str>, message: Option<&str>, status: Option<u16>, id: Option<&str>| {
+    let check = |display: String,
+                 code: Option<&str>,
+                 message: Option<&str>,
+                 status: Option<u16>,
+                 id: Option<&str>| {
         assert_eq!(code, Some("SomethingNewException"));
         assert_eq!(message, Some("brand new"));
         assert_eq!(status, Some(418));
         assert_eq!(id, Some(REQUEST_ID));
-        assert!(display.starts_with("SomethingNewException: brand new"), "{display}");
+        assert!(
+            display.starts_with("SomethingNewException: brand new"),
+            "{display}"
+        );
     };
     macro_rules! unhandled {
         ($variant:path, $call:expr) => {{
@@ -331,32 +428,52 @@ async fn unknown_codes_are_unhandled_with_metadata() {
                 panic!("expected Unhandled, got {err:?}");
             };
             let m = e.meta();
-            check(e.to_string(), m.code(), m.message(), m.status(), m.request_id());
+            check(
+                e.to_string(),
+                m.code(),
+                m.message(),
+                m.status(),
+                m.request_id(),
+            );
         }};
     }
-    unhandled!(Backup::Unhandled, |c| async move { calls::start_copy_job(&c, &start_copy_job_input()).await });
+    unhandled!(Backup::Unhandled, |c| async move {
+        calls::start_copy_job(&c, &start_copy_job_input()).await
+    });
     unhandled!(Connect::Unhandled, |c| async move {
         calls::replicate_instance(&c, &replicate_instance_input()).await
     });
     unhandled!(Lex::Unhandled, |c| async move {
-        calls::create_bot_replica(&c, &json!({"botId": "ABCDEFGHIJ", "replicaRegion": "us-west-2"})).await
+        calls::create_bot_replica(
+            &c,
+            &json!({"botId": "ABCDEFGHIJ", "replicaRegion": "us-west-2"}),
+        )
+        .await
     });
     unhandled!(Fsx::Unhandled, |c| async move {
         calls::copy_backup(&c, &json!({"SourceBackupId": "backup-0123456789abcdef0"})).await
     });
-    unhandled!(Pc::Unhandled, |c| async move { calls::create_resource_snapshot_job(&c, &partner_input()).await });
+    unhandled!(Pc::Unhandled, |c| async move {
+        calls::create_resource_snapshot_job(&c, &partner_input()).await
+    });
 
     // The header wins over the body; an error with no code at all is still Unhandled with its status.
-    let err = error_of(400, &json!({"code": "FromBody"}), &[("x-amzn-errortype", "FromHeader")], |c| async move {
-        calls::start_copy_job(&c, &start_copy_job_input()).await
-    })
+    let err = error_of(
+        400,
+        &json!({"code": "FromBody"}),
+        &[("x-amzn-errortype", "FromHeader")],
+        |c| async move { calls::start_copy_job(&c, &start_copy_job_input()).await },
+    )
     .await;
     assert_eq!(err.code(), Some("FromHeader"));
     let err = error_of(400, &json!({}), &[], |c| async move {
         calls::start_copy_job(&c, &start_copy_job_input()).await
     })
     .await;
-    assert!(matches!(err.as_service_error(), Some(Backup::Unhandled(_))), "{err:?}");
+    assert!(
+        matches!(err.as_service_error(), Some(Backup::Unhandled(_))),
+        "{err:?}"
+    );
     assert_eq!(err.code(), None);
     assert_eq!(err.meta().and_then(|m| m.status()), Some(400));
 }

@@ -34,7 +34,10 @@ async fn server_errors_are_retried_until_success() {
     let (result, stub) = run(vec![
         Reply::json(500, r#"{"message":"internal"}"#),
         Reply::json(503, r#"{"message":"unavailable"}"#),
-        Reply::json(200, r#"{"CopyJobId":"job-1","CreationDate":1700000000,"IsParent":true}"#),
+        Reply::json(
+            200,
+            r#"{"CopyJobId":"job-1","CreationDate":1700000000,"IsParent":true}"#,
+        ),
     ])
     .await;
     let output = result.expect("third attempt succeeds");
@@ -46,10 +49,10 @@ async fn server_errors_are_retried_until_success() {
 
 #[tokio::test]
 async fn persistent_server_error_stops_after_max_attempts() {
-    let (result, stub) = run(vec![
-        Reply::json(503, r#"{"message":"still down"}"#).with_header("x-amzn-RequestId", "req-503")
-    ])
-    .await;
+    let (result, stub) =
+        run(vec![Reply::json(503, r#"{"message":"still down"}"#)
+            .with_header("x-amzn-RequestId", "req-503")])
+        .await;
     let Err(SdkError::Service(StartCopyJobError::Unhandled(e), response)) = result else {
         panic!("expected an unhandled service error, got {result:?}");
     };
@@ -65,14 +68,18 @@ async fn persistent_server_error_stops_after_max_attempts() {
 #[tokio::test]
 async fn modeled_retryable_code_is_retried() {
     // ServiceUnavailableException is a modeled error of StartCopyJob and a transient code.
-    let (result, stub) = run(vec![
-        Reply::json(500, r#"{"Code":"ServiceUnavailableException","Message":"try later"}"#)
-            .with_header("x-amzn-errortype", "ServiceUnavailableException"),
-    ])
+    let (result, stub) = run(vec![Reply::json(
+        500,
+        r#"{"Code":"ServiceUnavailableException","Message":"try later"}"#,
+    )
+    .with_header("x-amzn-errortype", "ServiceUnavailableException")])
     .await;
     let err = result.expect_err("always failing");
     assert!(
-        matches!(err, SdkError::Service(StartCopyJobError::ServiceUnavailableException(_), _)),
+        matches!(
+            err,
+            SdkError::Service(StartCopyJobError::ServiceUnavailableException(_), _)
+        ),
         "{err:?}"
     );
     assert_eq!(stub.request_count(), 3);
@@ -85,7 +92,10 @@ async fn status_429_is_throttling_and_retried() {
         Reply::json(200, r#"{"CopyJobId":"job-2"}"#),
     ])
     .await;
-    assert_eq!(result.expect("second attempt succeeds").copy_job_id(), Some("job-2"));
+    assert_eq!(
+        result.expect("second attempt succeeds").copy_job_id(),
+        Some("job-2")
+    );
     assert_eq!(stub.request_count(), 2);
     assert_one_token(&stub.requests(), TOKEN);
 
@@ -105,7 +115,11 @@ async fn throttling_exception_body_is_retried_and_typed() {
     .await
     .expect("stub");
     let config = stub_config(stub.url(), "us-east-1").build();
-    let result = bounded(calls::replicate_instance(&config, &e2e_support::replicate_instance_input())).await;
+    let result = bounded(calls::replicate_instance(
+        &config,
+        &e2e_support::replicate_instance_input(),
+    ))
+    .await;
     let err = result.expect_err("always throttled");
     let Some(ReplicateInstanceError::ThrottlingException(e)) = err.as_service_error() else {
         panic!("expected ThrottlingException, got {err:?}");
@@ -126,14 +140,21 @@ async fn client_errors_are_not_retried() {
     .await;
     assert!(matches!(
         result,
-        Err(SdkError::Service(StartCopyJobError::InvalidParameterValueException(_), _))
+        Err(SdkError::Service(
+            StartCopyJobError::InvalidParameterValueException(_),
+            _
+        ))
     ));
     assert_eq!(stub.request_count(), 1);
 }
 
 #[tokio::test]
 async fn connection_reset_is_a_retried_dispatch_failure() {
-    let (result, stub) = run(vec![Reply::Reset, Reply::json(200, r#"{"CopyJobId":"job-3"}"#)]).await;
+    let (result, stub) = run(vec![
+        Reply::Reset,
+        Reply::json(200, r#"{"CopyJobId":"job-3"}"#),
+    ])
+    .await;
     assert_eq!(result.expect("retry succeeds").copy_job_id(), Some("job-3"));
     assert_eq!(stub.request_count(), 2);
     assert_one_token(&stub.requests(), TOKEN);
@@ -155,7 +176,11 @@ async fn truncated_body_is_a_dispatch_failure() {
     assert_eq!(stub.request_count(), 3);
     assert_one_token(&stub.requests(), TOKEN);
 
-    let (result, stub) = run(vec![truncated, Reply::json(200, r#"{"CopyJobId":"job-4"}"#)]).await;
+    let (result, stub) = run(vec![
+        truncated,
+        Reply::json(200, r#"{"CopyJobId":"job-4"}"#),
+    ])
+    .await;
     assert_eq!(result.expect("retry succeeds").copy_job_id(), Some("job-4"));
     assert_eq!(stub.request_count(), 2);
 }
@@ -168,7 +193,11 @@ async fn non_json_success_body_is_a_response_error() {
     };
     assert_eq!(e.status, 200);
     assert!(e.body_preview.starts_with("<html>"), "{e:?}");
-    assert_eq!(stub.request_count(), 1, "a parse failure of a 200 is not retried");
+    assert_eq!(
+        stub.request_count(),
+        1,
+        "a parse failure of a 200 is not retried"
+    );
 }
 
 #[tokio::test]
@@ -189,10 +218,15 @@ async fn non_json_error_body_is_unhandled_with_status() {
 
 #[tokio::test]
 async fn oversized_body_is_rejected_without_reading_it() {
-    let stub = StubServer::start(vec![Reply::json(200, &format!(r#"{{"CopyJobId":"{}"}}"#, "x".repeat(4096)))])
-        .await
-        .expect("stub");
-    let config = stub_config(stub.url(), "us-east-1").max_response_body(256).build();
+    let stub = StubServer::start(vec![Reply::json(
+        200,
+        &format!(r#"{{"CopyJobId":"{}"}}"#, "x".repeat(4096)),
+    )])
+    .await
+    .expect("stub");
+    let config = stub_config(stub.url(), "us-east-1")
+        .max_response_body(256)
+        .build();
     let result = copy_job(&config).await;
     let Err(SdkError::Response(e)) = result else {
         panic!("expected a response error, got {result:?}");
@@ -204,7 +238,9 @@ async fn oversized_body_is_rejected_without_reading_it() {
 
 #[tokio::test]
 async fn stalled_server_hits_the_attempt_timeout_each_attempt() {
-    let stub = StubServer::start(vec![Reply::Stall(Duration::from_secs(5))]).await.expect("stub");
+    let stub = StubServer::start(vec![Reply::Stall(Duration::from_secs(5))])
+        .await
+        .expect("stub");
     let config = stub_config(stub.url(), "us-east-1")
         .timeout_config(TimeoutConfig::default().with_attempt_timeout(ms(100)))
         .build();
@@ -217,11 +253,18 @@ async fn stalled_server_hits_the_attempt_timeout_each_attempt() {
     assert_eq!(timeout.limit, Some(ms(100)));
     assert_eq!(stub.request_count(), 3);
     assert_one_token(&stub.requests(), TOKEN);
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
 
-    let stub = StubServer::start(vec![Reply::Stall(Duration::from_secs(5)), Reply::json(200, "{}")])
-        .await
-        .expect("stub");
+    let stub = StubServer::start(vec![
+        Reply::Stall(Duration::from_secs(5)),
+        Reply::json(200, "{}"),
+    ])
+    .await
+    .expect("stub");
     let config = stub_config(stub.url(), "us-east-1")
         .timeout_config(TimeoutConfig::default().with_attempt_timeout(ms(100)))
         .build();
@@ -231,7 +274,9 @@ async fn stalled_server_hits_the_attempt_timeout_each_attempt() {
 
 #[tokio::test]
 async fn call_timeout_bounds_all_attempts() {
-    let stub = StubServer::start(vec![Reply::Stall(Duration::from_secs(5))]).await.expect("stub");
+    let stub = StubServer::start(vec![Reply::Stall(Duration::from_secs(5))])
+        .await
+        .expect("stub");
     let config = stub_config(stub.url(), "us-east-1")
         .timeout_config(
             TimeoutConfig::default()
@@ -263,7 +308,10 @@ async fn disabled_retries_send_once() {
     let config = stub_config(stub.url(), "us-east-1")
         .retry_config(RetryConfig::disabled())
         .build();
-    assert!(matches!(copy_job(&config).await, Err(SdkError::Dispatch(_))));
+    assert!(matches!(
+        copy_job(&config).await,
+        Err(SdkError::Dispatch(_))
+    ));
     assert_eq!(stub.request_count(), 1);
 }
 

@@ -11,25 +11,37 @@ use tests::stub_server::{RecordedRequest, Reply, StubServer};
 /// Case insensitive header comparison against the reference; volatile headers are not in the reference.
 fn assert_protocol_headers(name: &str, got: &RecordedRequest, reference: &Value) {
     let expected_type = reference["headers"]["Content-Type"].as_str();
-    assert_eq!(got.header("content-type"), expected_type, "{name}: Content-Type");
+    assert_eq!(
+        got.header("content-type"),
+        expected_type,
+        "{name}: Content-Type"
+    );
     assert_eq!(
         got.header("x-amz-target"),
         reference["x_amz_target"].as_str(),
         "{name}: X-Amz-Target"
     );
     let body_len = got.body.len().to_string();
-    assert_eq!(got.header("content-length"), Some(body_len.as_str()), "{name}: Content-Length");
+    assert_eq!(
+        got.header("content-length"),
+        Some(body_len.as_str()),
+        "{name}: Content-Length"
+    );
 }
 
 #[tokio::test]
 async fn five_operations_send_what_botocore_sends() {
-    let Some(cases) = reference_cases() else { return };
+    let Some(cases) = reference_cases() else {
+        return;
+    };
     assert_eq!(cases.len(), 5, "the reference holds one case per operation");
     for case in &cases {
         let operation = case["operation"].as_str().unwrap_or_default();
         let region = case["region"].as_str().unwrap_or_default();
         let reference = &case["request"];
-        let stub = StubServer::start(vec![Reply::json(200, "{}")]).await.expect("stub");
+        let stub = StubServer::start(vec![Reply::json(200, "{}")])
+            .await
+            .expect("stub");
         let config = stub_config(stub.url(), region).build();
 
         let outcome = bounded(calls::send_reference(&config, operation, &case["input"])).await;
@@ -38,7 +50,11 @@ async fn five_operations_send_what_botocore_sends() {
         assert_eq!(requests.len(), 1, "{operation}: one attempt");
         let got = &requests[0];
 
-        assert_eq!(Some(got.method.as_str()), reference["method"].as_str(), "{operation}: method");
+        assert_eq!(
+            Some(got.method.as_str()),
+            reference["method"].as_str(),
+            "{operation}: method"
+        );
         let expected_path = match reference["query"].as_str() {
             Some(q) if !q.is_empty() => format!("{}?{q}", reference["path"].as_str().unwrap_or("")),
             _ => reference["path"].as_str().unwrap_or("").to_owned(),
@@ -49,25 +65,45 @@ async fn five_operations_send_what_botocore_sends() {
             .unwrap_or_else(|e| panic!("{operation}: body is not JSON ({e})"));
         assert_eq!(body, reference["body"], "{operation}: body");
         let stub_host = stub.url().trim_start_matches("http://");
-        assert_eq!(got.header("host"), Some(stub_host), "{operation}: Host is the overriding endpoint");
+        assert_eq!(
+            got.header("host"),
+            Some(stub_host),
+            "{operation}: Host is the overriding endpoint"
+        );
 
         let signature = sigv4::verify(got, SECRET_KEY)
             .unwrap_or_else(|e| panic!("{operation}: SigV4 does not verify: {e}"));
         assert_eq!(signature.access_key, e2e_support::ACCESS_KEY);
-        assert_eq!(Some(signature.region.as_str()), reference["signing"]["region"].as_str(), "{operation}: signing region");
-        assert_eq!(Some(signature.service.as_str()), reference["signing"]["service"].as_str(), "{operation}: signing name");
+        assert_eq!(
+            Some(signature.region.as_str()),
+            reference["signing"]["region"].as_str(),
+            "{operation}: signing region"
+        );
+        assert_eq!(
+            Some(signature.service.as_str()),
+            reference["signing"]["service"].as_str(),
+            "{operation}: signing name"
+        );
         for header in ["host", "x-amz-date", "content-type"] {
-            assert!(signature.signed_headers.iter().any(|h| h == header), "{operation}: {header} is signed");
+            assert!(
+                signature.signed_headers.iter().any(|h| h == header),
+                "{operation}: {header} is signed"
+            );
         }
         if got.header("x-amz-target").is_some() {
-            assert!(signature.signed_headers.iter().any(|h| h == "x-amz-target"), "{operation}: X-Amz-Target is signed");
+            assert!(
+                signature.signed_headers.iter().any(|h| h == "x-amz-target"),
+                "{operation}: X-Amz-Target is signed"
+            );
         }
     }
 }
 
 #[tokio::test]
 async fn session_token_is_sent_and_signed() {
-    let stub = StubServer::start(vec![Reply::json(200, "{}")]).await.expect("stub");
+    let stub = StubServer::start(vec![Reply::json(200, "{}")])
+        .await
+        .expect("stub");
     let config = stub_config(stub.url(), "us-west-2")
         .credentials(aws_lite::Credentials::new(
             e2e_support::ACCESS_KEY,
@@ -77,11 +113,19 @@ async fn session_token_is_sent_and_signed() {
         ))
         .build();
     let input = serde_json::json!({"SourceBackupId": "backup-0123456789abcdef0"});
-    bounded(calls::copy_backup(&config, &input)).await.expect("success");
+    bounded(calls::copy_backup(&config, &input))
+        .await
+        .expect("success");
     let got = &stub.requests()[0];
-    assert_eq!(got.header("x-amz-security-token"), Some(e2e_support::SESSION_TOKEN));
+    assert_eq!(
+        got.header("x-amz-security-token"),
+        Some(e2e_support::SESSION_TOKEN)
+    );
     let signature = sigv4::verify(got, SECRET_KEY).expect("verifies");
-    assert!(signature.signed_headers.iter().any(|h| h == "x-amz-security-token"));
+    assert!(signature
+        .signed_headers
+        .iter()
+        .any(|h| h == "x-amz-security-token"));
 }
 
 /// The checker itself: the known answer of the AWS SigV4 test suite's `get-vanilla` case, and a tampered
@@ -115,14 +159,21 @@ fn sigv4_checker_matches_the_spec_vector_and_rejects_tampering() {
 /// Every operation with an idempotency token fills it with a fresh UUID v4 when the caller leaves it out.
 #[tokio::test]
 async fn missing_idempotency_token_becomes_a_uuid_v4() {
-    let Some(cases) = reference_cases() else { return };
+    let Some(cases) = reference_cases() else {
+        return;
+    };
     for case in &cases {
         let operation = case["operation"].as_str().unwrap_or_default();
-        let Some(member) = calls::token_member(operation) else { continue };
+        let Some(member) = calls::token_member(operation) else {
+            continue;
+        };
         let mut input = case["input"].clone();
         input.as_object_mut().map(|o| o.remove(member));
-        let stub = StubServer::start(vec![Reply::json(200, "{}")]).await.expect("stub");
-        let config = stub_config(stub.url(), case["region"].as_str().unwrap_or("us-east-1")).build();
+        let stub = StubServer::start(vec![Reply::json(200, "{}")])
+            .await
+            .expect("stub");
+        let config =
+            stub_config(stub.url(), case["region"].as_str().unwrap_or("us-east-1")).build();
         let mut tokens = Vec::new();
         for _ in 0..2 {
             bounded(calls::send_reference(&config, operation, &input))
@@ -132,21 +183,31 @@ async fn missing_idempotency_token_becomes_a_uuid_v4() {
         for got in stub.requests() {
             let body: Value = serde_json::from_slice(&got.body).expect("JSON body");
             let token = body[member].as_str().unwrap_or_default().to_owned();
-            assert!(is_uuid_v4(&token), "{operation}: {member} = {token:?} is not a UUID v4");
+            assert!(
+                is_uuid_v4(&token),
+                "{operation}: {member} = {token:?} is not a UUID v4"
+            );
             tokens.push(token);
         }
         assert_eq!(tokens.len(), 2);
-        assert_ne!(tokens[0], tokens[1], "{operation}: each call gets its own token");
+        assert_ne!(
+            tokens[0], tokens[1],
+            "{operation}: each call gets its own token"
+        );
     }
 }
 
 /// One call = one token: retries of a generated token send the same value.
 #[tokio::test]
 async fn generated_token_is_reused_on_every_retry() {
-    let Some(cases) = reference_cases() else { return };
+    let Some(cases) = reference_cases() else {
+        return;
+    };
     for case in &cases {
         let operation = case["operation"].as_str().unwrap_or_default();
-        let Some(member) = calls::token_member(operation) else { continue };
+        let Some(member) = calls::token_member(operation) else {
+            continue;
+        };
         let mut input = case["input"].clone();
         input.as_object_mut().map(|o| o.remove(member));
         let stub = StubServer::start(vec![
@@ -156,7 +217,8 @@ async fn generated_token_is_reused_on_every_retry() {
         ])
         .await
         .expect("stub");
-        let config = stub_config(stub.url(), case["region"].as_str().unwrap_or("us-east-1")).build();
+        let config =
+            stub_config(stub.url(), case["region"].as_str().unwrap_or("us-east-1")).build();
         bounded(calls::send_reference(&config, operation, &input))
             .await
             .unwrap_or_else(|e| panic!("{operation}: {e}"));
@@ -170,13 +232,29 @@ async fn generated_token_is_reused_on_every_retry() {
             })
             .collect();
         assert!(is_uuid_v4(&tokens[0]), "{operation}: {tokens:?}");
-        assert!(tokens.iter().all(|t| *t == tokens[0]), "{operation}: token changed across attempts: {tokens:?}");
+        assert!(
+            tokens.iter().all(|t| *t == tokens[0]),
+            "{operation}: token changed across attempts: {tokens:?}"
+        );
         for (i, r) in requests.iter().enumerate() {
-            sigv4::verify(r, SECRET_KEY).unwrap_or_else(|e| panic!("{operation} attempt {}: {e}", i + 1));
+            sigv4::verify(r, SECRET_KEY)
+                .unwrap_or_else(|e| panic!("{operation} attempt {}: {e}", i + 1));
             let expected = format!("attempt={}; max=3", i + 1);
-            assert_eq!(r.header("amz-sdk-request"), Some(expected.as_str()), "{operation}");
+            assert_eq!(
+                r.header("amz-sdk-request"),
+                Some(expected.as_str()),
+                "{operation}"
+            );
         }
-        let invocation_ids: Vec<_> = requests.iter().map(|r| r.header("amz-sdk-invocation-id").map(str::to_owned)).collect();
-        assert!(invocation_ids.iter().all(|id| id.is_some() && *id == invocation_ids[0]), "{operation}: one invocation id per call");
+        let invocation_ids: Vec<_> = requests
+            .iter()
+            .map(|r| r.header("amz-sdk-invocation-id").map(str::to_owned))
+            .collect();
+        assert!(
+            invocation_ids
+                .iter()
+                .all(|id| id.is_some() && *id == invocation_ids[0]),
+            "{operation}: one invocation id per call"
+        );
     }
 }

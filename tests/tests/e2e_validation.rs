@@ -21,7 +21,11 @@ where
 {
     let stub = StubServer::start(vec![]).await.expect("stub");
     let result = bounded(call(stub_config(stub.url(), "us-east-1").build())).await;
-    assert_eq!(stub.request_count(), 0, "validation must happen before any request");
+    assert_eq!(
+        stub.request_count(),
+        0,
+        "validation must happen before any request"
+    );
     match result {
         Err(SdkError::Validation(e)) => e,
         other => panic!("expected a validation error, got {other:?}"),
@@ -52,63 +56,146 @@ fn partner_input() -> Value {
 async fn missing_required_members() {
     let input = without(start_copy_job_input(), "RecoveryPointArn");
     let e = rejected(|c| async move { calls::start_copy_job(&c, &input).await }).await;
-    assert_eq!((e.operation, e.member.as_str(), &e.constraint), ("StartCopyJob", "RecoveryPointArn", &Constraint::Required));
-    assert_eq!(e.to_string(), "StartCopyJob: member `RecoveryPointArn` is required");
+    assert_eq!(
+        (e.operation, e.member.as_str(), &e.constraint),
+        ("StartCopyJob", "RecoveryPointArn", &Constraint::Required)
+    );
+    assert_eq!(
+        e.to_string(),
+        "StartCopyJob: member `RecoveryPointArn` is required"
+    );
 
     // A missing URI label is caught the same way rather than producing `/bots//replicas/`.
     let input = json!({"replicaRegion": "us-west-2"});
     let e = rejected(|c| async move { calls::create_bot_replica(&c, &input).await }).await;
-    assert_eq!((e.operation, e.member.as_str(), &e.constraint), ("CreateBotReplica", "botId", &Constraint::Required));
+    assert_eq!(
+        (e.operation, e.member.as_str(), &e.constraint),
+        ("CreateBotReplica", "botId", &Constraint::Required)
+    );
 
     let input = without(partner_input(), "ResourceType");
-    let e = rejected(|c| async move { calls::create_resource_snapshot_job(&c, &input).await }).await;
-    assert_eq!((e.operation, e.member.as_str()), ("CreateResourceSnapshotJob", "ResourceType"));
+    let e =
+        rejected(|c| async move { calls::create_resource_snapshot_job(&c, &input).await }).await;
+    assert_eq!(
+        (e.operation, e.member.as_str()),
+        ("CreateResourceSnapshotJob", "ResourceType")
+    );
     assert_eq!(e.constraint, Constraint::Required);
 }
 
 #[tokio::test]
 async fn length_constraints_count_characters() {
-    let input = with(replicate_instance_input(), "ReplicaAlias", json!("a".repeat(46)));
+    let input = with(
+        replicate_instance_input(),
+        "ReplicaAlias",
+        json!("a".repeat(46)),
+    );
     let e = rejected(|c| async move { calls::replicate_instance(&c, &input).await }).await;
-    assert_eq!((e.operation, e.member.as_str()), ("ReplicateInstance", "ReplicaAlias"));
-    assert_eq!(e.constraint, Constraint::Length { min: Some(1), max: Some(45), actual: 46 });
-    assert_eq!(e.to_string(), "ReplicateInstance: member `ReplicaAlias` must have a length between 1 and 45 (was 46)");
+    assert_eq!(
+        (e.operation, e.member.as_str()),
+        ("ReplicateInstance", "ReplicaAlias")
+    );
+    assert_eq!(
+        e.constraint,
+        Constraint::Length {
+            min: Some(1),
+            max: Some(45),
+            actual: 46
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "ReplicateInstance: member `ReplicaAlias` must have a length between 1 and 45 (was 46)"
+    );
 
     let input = with(replicate_instance_input(), "InstanceId", json!(""));
     let e = rejected(|c| async move { calls::replicate_instance(&c, &input).await }).await;
     assert_eq!(e.member, "InstanceId");
-    assert!(matches!(e.constraint, Constraint::Length { actual: 0, .. }), "{e:?}");
+    assert!(
+        matches!(e.constraint, Constraint::Length { actual: 0, .. }),
+        "{e:?}"
+    );
 
     // Nested list element: FSx tag keys allow 128 characters; 129 two-byte characters are 129, not 258.
     let tags = json!([{"Key": "ok", "Value": "v"}, {"Key": "é".repeat(129), "Value": "v"}]);
     let input = json!({"SourceBackupId": "backup-0123456789abcdef0", "Tags": tags});
     let e = rejected(|c| async move { calls::copy_backup(&c, &input).await }).await;
-    assert_eq!((e.operation, e.member.as_str()), ("CopyBackup", "Tags[1].Key"));
-    assert_eq!(e.constraint, Constraint::Length { min: Some(1), max: Some(128), actual: 129 });
+    assert_eq!(
+        (e.operation, e.member.as_str()),
+        ("CopyBackup", "Tags[1].Key")
+    );
+    assert_eq!(
+        e.constraint,
+        Constraint::Length {
+            min: Some(1),
+            max: Some(128),
+            actual: 129
+        }
+    );
 
     // List length: at least one tag when the list is present.
     let input = with(partner_input(), "Tags", json!([]));
-    let e = rejected(|c| async move { calls::create_resource_snapshot_job(&c, &input).await }).await;
+    let e =
+        rejected(|c| async move { calls::create_resource_snapshot_job(&c, &input).await }).await;
     assert_eq!(e.member, "Tags");
-    assert_eq!(e.constraint, Constraint::Length { min: Some(1), max: Some(200), actual: 0 });
+    assert_eq!(
+        e.constraint,
+        Constraint::Length {
+            min: Some(1),
+            max: Some(200),
+            actual: 0
+        }
+    );
 }
 
 #[tokio::test]
 async fn pattern_constraints() {
-    let input = with(start_copy_job_input(), "SourceBackupVaultName", json!("bad vault!"));
+    let input = with(
+        start_copy_job_input(),
+        "SourceBackupVaultName",
+        json!("bad vault!"),
+    );
     let e = rejected(|c| async move { calls::start_copy_job(&c, &input).await }).await;
-    assert_eq!((e.operation, e.member.as_str()), ("StartCopyJob", "SourceBackupVaultName"));
-    assert!(matches!(e.constraint, Constraint::Pattern { pattern } if pattern.contains("{2,50}")), "{e:?}");
-    assert!(e.to_string().starts_with("StartCopyJob: member `SourceBackupVaultName` must match the pattern"), "{e}");
+    assert_eq!(
+        (e.operation, e.member.as_str()),
+        ("StartCopyJob", "SourceBackupVaultName")
+    );
+    assert!(
+        matches!(e.constraint, Constraint::Pattern { pattern } if pattern.contains("{2,50}")),
+        "{e:?}"
+    );
+    assert!(
+        e.to_string()
+            .starts_with("StartCopyJob: member `SourceBackupVaultName` must match the pattern"),
+        "{e}"
+    );
 
-    let input = with(partner_input(), "EngagementIdentifier", json!("eng-TOO-SHORT"));
-    let e = rejected(|c| async move { calls::create_resource_snapshot_job(&c, &input).await }).await;
+    let input = with(
+        partner_input(),
+        "EngagementIdentifier",
+        json!("eng-TOO-SHORT"),
+    );
+    let e =
+        rejected(|c| async move { calls::create_resource_snapshot_job(&c, &input).await }).await;
     assert_eq!(e.member, "EngagementIdentifier");
-    assert_eq!(e.constraint, Constraint::Pattern { pattern: "^eng-[0-9a-z]{14}$" });
+    assert_eq!(
+        e.constraint,
+        Constraint::Pattern {
+            pattern: "^eng-[0-9a-z]{14}$"
+        }
+    );
 
     let input = json!({"botId": "ABC-DEF-GH", "replicaRegion": "us-west-2"});
     let e = rejected(|c| async move { calls::create_bot_replica(&c, &input).await }).await;
-    assert_eq!((e.member.as_str(), &e.constraint), ("botId", &Constraint::Pattern { pattern: "^[0-9a-zA-Z]+$" }));
+    assert_eq!(
+        (e.member.as_str(), &e.constraint),
+        (
+            "botId",
+            &Constraint::Pattern {
+                pattern: "^[0-9a-zA-Z]+$"
+            }
+        )
+    );
 }
 
 /// FSx tag keys use `\p{L}`-style classes and Connect's ReplicaAlias a look-ahead `(?!d-)`; regex-lite
@@ -130,7 +217,9 @@ async fn unicode_letters_pass_the_tag_pattern() {
     let stub = StubServer::start(vec![]).await.expect("stub");
     let config = stub_config(stub.url(), "us-east-1").build();
     let input = json!({"SourceBackupId": "backup-0123456789abcdef0", "Tags": [{"Key": "Größe", "Value": "ünïcode"}]});
-    bounded(calls::copy_backup(&config, &input)).await.expect("valid input is sent");
+    bounded(calls::copy_backup(&config, &input))
+        .await
+        .expect("valid input is sent");
     assert_eq!(stub.request_count(), 1);
 }
 
@@ -141,10 +230,24 @@ fn range_errors_name_operation_member_and_bounds() {
     use aws_lite::runtime::validate::{range_i64, Path};
     let root = Path::root("StartCopyJob");
     let lifecycle = root.member("Lifecycle");
-    let e = range_i64(0, Some(1), None, lifecycle.member("DeleteAfterDays")).expect_err("below min");
-    assert_eq!((e.operation, e.member.as_str()), ("StartCopyJob", "Lifecycle.DeleteAfterDays"));
-    assert_eq!(e.constraint, Constraint::Range { min: Some("1".into()), max: None, actual: "0".into() });
-    assert_eq!(e.to_string(), "StartCopyJob: member `Lifecycle.DeleteAfterDays` must be at least 1 (was 0)");
+    let e =
+        range_i64(0, Some(1), None, lifecycle.member("DeleteAfterDays")).expect_err("below min");
+    assert_eq!(
+        (e.operation, e.member.as_str()),
+        ("StartCopyJob", "Lifecycle.DeleteAfterDays")
+    );
+    assert_eq!(
+        e.constraint,
+        Constraint::Range {
+            min: Some("1".into()),
+            max: None,
+            actual: "0".into()
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "StartCopyJob: member `Lifecycle.DeleteAfterDays` must be at least 1 (was 0)"
+    );
 }
 
 #[tokio::test]
@@ -152,8 +255,13 @@ async fn validation_error_through_sdk_error_display() {
     let input = without(start_copy_job_input(), "IamRoleArn");
     let stub = StubServer::start(vec![]).await.expect("stub");
     let config = stub_config(stub.url(), "us-east-1").build();
-    let err = bounded(calls::start_copy_job(&config, &input)).await.expect_err("invalid");
-    assert_eq!(err.to_string(), "invalid input: StartCopyJob: member `IamRoleArn` is required");
+    let err = bounded(calls::start_copy_job(&config, &input))
+        .await
+        .expect_err("invalid");
+    assert_eq!(
+        err.to_string(),
+        "invalid input: StartCopyJob: member `IamRoleArn` is required"
+    );
     assert_eq!(stub.request_count(), 0);
 }
 
@@ -171,11 +279,17 @@ fn sensitive_input_members_are_redacted_in_debug() {
         .replica_alias(SECRET_ALIAS);
     let debug = format!("{builder:?}");
     assert!(!debug.contains(SECRET_ALIAS), "{debug}");
-    assert!(debug.contains("us-west-2"), "non-sensitive members stay visible: {debug}");
+    assert!(
+        debug.contains("us-west-2"),
+        "non-sensitive members stay visible: {debug}"
+    );
     let input = builder.build();
     let debug = format!("{input:?} {input:#?}");
     assert!(!debug.contains(SECRET_ALIAS), "{debug}");
-    assert!(debug.contains("replica_alias"), "the member is listed, only its value hidden: {debug}");
+    assert!(
+        debug.contains("replica_alias"),
+        "the member is listed, only its value hidden: {debug}"
+    );
 }
 
 #[test]
@@ -186,7 +300,11 @@ fn sensitive_nested_members_are_redacted_in_debug() {
     assert!(!format!("{builder:?}").contains(password));
     let value = builder.build();
     assert!(!format!("{value:?}").contains(password), "{value:?}");
-    assert_eq!(value.fsx_admin_password(), Some(password), "the value itself is kept");
+    assert_eq!(
+        value.fsx_admin_password(),
+        Some(password),
+        "the value itself is kept"
+    );
 }
 
 #[tokio::test]
@@ -204,10 +322,16 @@ async fn fluent_builder_debug_hides_sensitive_values_and_keys() {
 #[tokio::test]
 async fn validation_errors_do_not_echo_sensitive_values() {
     // Too long for ReplicaAlias (max 45); the error must not repeat the value.
-    let input = with(replicate_instance_input(), "ReplicaAlias", json!("secretAlias42".repeat(4)));
+    let input = with(
+        replicate_instance_input(),
+        "ReplicaAlias",
+        json!("secretAlias42".repeat(4)),
+    );
     let stub = StubServer::start(vec![]).await.expect("stub");
     let config = stub_config(stub.url(), "us-east-1").build();
-    let err = bounded(calls::replicate_instance(&config, &input)).await.expect_err("invalid");
+    let err = bounded(calls::replicate_instance(&config, &input))
+        .await
+        .expect_err("invalid");
     let text = format!("{err} {err:?}");
     assert!(matches!(err, SdkError::Validation(_)), "{err:?}");
     assert!(!text.contains("secretAlias42"), "{text}");
@@ -224,7 +348,10 @@ fn credentials_and_config_debug_hide_secrets() {
     let debug = format!("{credentials:?} {credentials:#?}");
     assert!(!debug.contains(e2e_support::SECRET_KEY), "{debug}");
     assert!(!debug.contains(e2e_support::SESSION_TOKEN), "{debug}");
-    let config = Config::builder().region("us-east-1").credentials(credentials).build();
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(credentials)
+        .build();
     let debug = format!("{config:?}");
     assert!(!debug.contains(e2e_support::SECRET_KEY), "{debug}");
     assert!(!debug.contains(e2e_support::SESSION_TOKEN), "{debug}");
@@ -234,9 +361,12 @@ fn credentials_and_config_debug_hide_secrets() {
 #[tokio::test]
 async fn service_error_debug_has_no_secrets() {
     use tests::stub_server::Reply;
-    let stub = StubServer::start(vec![Reply::json(400, r#"{"__type":"BadRequest","Message":"no"}"#)])
-        .await
-        .expect("stub");
+    let stub = StubServer::start(vec![Reply::json(
+        400,
+        r#"{"__type":"BadRequest","Message":"no"}"#,
+    )])
+    .await
+    .expect("stub");
     let config = stub_config(stub.url(), "us-east-1")
         .credentials(aws_lite::Credentials::new(
             e2e_support::ACCESS_KEY,
@@ -246,11 +376,16 @@ async fn service_error_debug_has_no_secrets() {
         ))
         .build();
     let input = json!({"SourceBackupId": "backup-0123456789abcdef0"});
-    let err = bounded(calls::copy_backup(&config, &input)).await.expect_err("service error");
+    let err = bounded(calls::copy_backup(&config, &input))
+        .await
+        .expect_err("service error");
     let text = format!("{err} {err:?}");
     assert!(!text.contains(e2e_support::SECRET_KEY), "{text}");
     assert!(!text.contains(e2e_support::SESSION_TOKEN), "{text}");
     let sent = &stub.requests()[0];
-    let signature = sent.header("authorization").and_then(|a| a.rsplit("Signature=").next()).unwrap_or("none");
+    let signature = sent
+        .header("authorization")
+        .and_then(|a| a.rsplit("Signature=").next())
+        .unwrap_or("none");
     assert!(!text.contains(signature), "{text}");
 }

@@ -18,5 +18,7 @@ pub fn failure<E: ProvideErrorMetadata + Display>(err: &SdkError<E>) -> ExitCode
 
 /// The `n`th command-line argument, or `default`.
 pub fn arg(n: usize, default: &str) -> String {
-    std::env::args().nth(n).unwrap_or_else(|| default.to_owned())
+    std::env::args()
+        .nth(n)
+        .unwrap_or_else(|| default.to_owned())
 }

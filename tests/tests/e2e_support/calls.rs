@@ -74,7 +74,7 @@ pub async fn create_resource_snapshot_job(
     SdkError<
         partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
     >,
-> {
+>{
     let tags = input.get("Tags").and_then(Value::as_array).map(|tags| {
         tags.iter()
             .map(|t| {
@@ -93,7 +93,10 @@ pub async fn create_resource_snapshot_job(
         .set_engagement_identifier(text(input, "EngagementIdentifier"))
         .set_resource_type(text(input, "ResourceType").map(|t| t.as_str().into()))
         .set_resource_identifier(text(input, "ResourceIdentifier"))
-        .set_resource_snapshot_template_identifier(text(input, "ResourceSnapshotTemplateIdentifier"))
+        .set_resource_snapshot_template_identifier(text(
+            input,
+            "ResourceSnapshotTemplateIdentifier",
+        ))
         .set_tags(tags)
         .send()
         .await

@@ -70,9 +70,10 @@ pub fn reference_cases() -> Option<Vec<serde_json::Value>> {
 pub fn is_uuid_v4(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     let lengths_ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]);
-    let hex_ok = groups
-        .iter()
-        .all(|g| g.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    let hex_ok = groups.iter().all(|g| {
+        g.chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    });
     lengths_ok
         && hex_ok
         && groups[2].starts_with('4')
@@ -122,5 +123,8 @@ pub fn assert_one_token(requests: &[tests::stub_server::RecordedRequest], member
     let tokens = body_member(requests, member);
     assert!(!tokens.is_empty());
     assert!(is_uuid_v4(&tokens[0]), "{tokens:?}");
-    assert!(tokens.iter().all(|t| *t == tokens[0]), "token changed across attempts: {tokens:?}");
+    assert!(
+        tokens.iter().all(|t| *t == tokens[0]),
+        "token changed across attempts: {tokens:?}"
+    );
 }

@@ -48,7 +48,9 @@ pub fn verify(request: &RecordedRequest, secret: &str) -> Result<Signature, Stri
     }
     let amz_date = request.header("x-amz-date").ok_or("no X-Amz-Date header")?;
     if !amz_date.starts_with(date) || amz_date.len() != 16 {
-        return Err(format!("X-Amz-Date {amz_date} does not match scope date {date}"));
+        return Err(format!(
+            "X-Amz-Date {amz_date} does not match scope date {date}"
+        ));
     }
 
     let canonical = canonical_request(request, signed_headers)?;
@@ -76,7 +78,8 @@ pub fn verify(request: &RecordedRequest, secret: &str) -> Result<Signature, Stri
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(data);
     mac.finalize().into_bytes().to_vec()
 }
@@ -110,7 +113,9 @@ fn canonical_request(request: &RecordedRequest, signed_headers: &str) -> Result<
     let payload_hash = hex::encode(Sha256::digest(&request.body));
     if let Some(declared) = request.header("x-amz-content-sha256") {
         if declared != payload_hash {
-            return Err(format!("x-amz-content-sha256 {declared} != body hash {payload_hash}"));
+            return Err(format!(
+                "x-amz-content-sha256 {declared} != body hash {payload_hash}"
+            ));
         }
     }
     canonical.push_str(&format!("\n{signed_headers}\n{payload_hash}"));
