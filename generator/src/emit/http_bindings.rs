@@ -129,6 +129,7 @@ pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, op_nam
     let body = body_stmts(svc, input, content_type);
     let method = &http.method;
     let target_header = target.map(|t| quote!(request = request.header("x-amz-target", #t);));
+    let query_mode_header = svc.query_compatible.then(|| quote!(request = request.header("x-amzn-query-mode", "true");));
     quote! {
         let construction = |e: crate::runtime::datetime::DateTimeError| -> crate::runtime::error::SdkError<#error> {
             crate::runtime::error::SdkError::Construction(crate::runtime::error::ConstructionFailure::with_source(
@@ -151,6 +152,7 @@ pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, op_nam
         }
         let mut request = crate::runtime::http::Request::new(#method, uri);
         #target_header
+        #query_mode_header
         #(#header_stmts)*
         #body
         ::std::result::Result::Ok(request)

@@ -82,6 +82,7 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
         protocol,
         signing_name,
         api_version: service.bindings.version.clone().unwrap_or_default(),
+        query_compatible: service_traits.get("aws.protocols#awsQueryCompatible").is_some(),
         rule_set: service_traits.get("smithy.rules#endpointRuleSet").cloned(),
         endpoint_tests: service_traits.get("smithy.rules#endpointTests").cloned(),
         docs: docs_or(&service.traits, || format!("Client for {sdk_id}.")),
@@ -264,7 +265,9 @@ impl Lowerer<'_> {
             default = target_traits.and_then(|tt| tt.api("default")).cloned();
         }
         let default = default.filter(|d| !d.is_null());
-        let client_optional = t.has_api("clientOptional");
+        // Members of an `@input` structure are implicitly `@clientOptional` (Smithy's rule, so that a
+        // default the server may change is never frozen into a client's request).
+        let client_optional = t.has_api("clientOptional") || (kind == StructKind::Input && container.traits.has_api("input"));
         let optional = client_optional
             || (kind == StructKind::Input && required && default.is_none())
             || (!required && default.is_none());

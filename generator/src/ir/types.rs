@@ -248,6 +248,8 @@ pub struct Service {
     pub signing_name: String,
     pub api_version: String,
     pub env_suffix: String,
+    /// `aws.protocols#awsQueryCompatible`: requests carry `x-amzn-query-mode: true`.
+    pub query_compatible: bool,
     pub rule_set: Option<Value>,
     pub endpoint_tests: Option<Value>,
     pub docs: String,

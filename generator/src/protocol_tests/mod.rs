@@ -37,7 +37,7 @@ pub fn emit_operation_tests(svc: &Service, op: &Operation) -> TokenStream {
     }
     quote! {
         #[cfg(test)]
-        #[allow(non_snake_case, clippy::all)]
+        #[allow(non_snake_case, unused, clippy::all)]
         mod protocol_tests {
             #(#tests)*
         }

@@ -19,6 +19,10 @@ pub fn struct_expr(svc: &Service, s: &Struct, params: &Value) -> Result<TokenStr
     let ty = rust_path(svc, &s.path);
     let mut setters = Vec::new();
     for (key, value) in object {
+        // A null parameter is a member left unset.
+        if value.is_null() {
+            continue;
+        }
         let field = s
             .fields
             .iter()

@@ -1,0 +1,222 @@
+//! Test support: an [`HttpClient`] that records requests and answers with a canned response, and the
+//! checks protocol compliance tests make on a recorded request.
+
+use super::config::Config;
+use super::credentials::Credentials;
+use super::http::{HttpClient, HttpFuture, Response};
+use super::retry::RetryConfig;
+use bytes::Bytes;
+use std::sync::{Arc, Mutex};
+
+/// Records every request it is given and answers each with a clone of one response.
+#[derive(Debug, Clone)]
+pub struct CaptureClient {
+    requests: Arc<Mutex<Vec<http::Request<Bytes>>>>,
+    status: u16,
+    body: Bytes,
+}
+
+impl CaptureClient {
+    /// Answers `200` with the body `{}`.
+    pub fn new() -> Self {
+        CaptureClient::with_response(200, Bytes::from_static(b"{}"))
+    }
+
+    pub fn with_response(status: u16, body: Bytes) -> Self {
+        CaptureClient { requests: Arc::default(), status, body }
+    }
+
+    /// The last request sent, if any.
+    pub fn last_request(&self) -> Option<http::Request<Bytes>> {
+        self.requests.lock().ok().and_then(|r| r.last().cloned())
+    }
+
+    /// A config that sends through this client to `endpoint_url`, with fixed test credentials, region
+    /// `us-east-1` and no retries.
+    pub fn config(&self, endpoint_url: &str) -> Config {
+        Config::builder()
+            .http_client(self.clone())
+            .endpoint_url(endpoint_url)
+            .region("us-east-1")
+            .credentials(Credentials::new("AKIDTEST", "SECRETTEST", None, None))
+            .retry_config(RetryConfig::disabled())
+            .build()
+    }
+}
+
+impl Default for CaptureClient {
+    fn default() -> Self {
+        CaptureClient::new()
+    }
+}
+
+impl HttpClient for CaptureClient {
+    fn send(&self, request: http::Request<Bytes>) -> HttpFuture {
+        if let Ok(mut requests) = self.requests.lock() {
+            requests.push(request);
+        }
+        let response = Response::new(self.status, http::HeaderMap::new(), self.body.clone());
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+/// What a protocol test expects of a request; empty lists and `None` check nothing.
+#[derive(Debug, Default)]
+pub struct ExpectedRequest<'a> {
+    pub method: &'a str,
+    pub uri: &'a str,
+    /// `name=value` pairs, percent-encoded as on the wire.
+    pub query_params: &'a [&'a str],
+    pub forbid_query_params: &'a [&'a str],
+    pub require_query_params: &'a [&'a str],
+    pub headers: &'a [(&'a str, &'a str)],
+    pub forbid_headers: &'a [&'a str],
+    pub require_headers: &'a [&'a str],
+    pub host: Option<&'a str>,
+    pub body: Option<&'a str>,
+    pub body_media_type: Option<&'a str>,
+}
+
+/// Every mismatch between `request` and `expected`, as readable lines (empty when it matches).
+pub fn request_mismatches(request: &http::Request<Bytes>, expected: &ExpectedRequest<'_>) -> Vec<String> {
+    let mut problems = Vec::new();
+    if request.method().as_str() != expected.method {
+        problems.push(format!("method: expected {}, got {}", expected.method, request.method()));
+    }
+    let path = request.uri().path();
+    if path != expected.uri {
+        problems.push(format!("path: expected `{}`, got `{path}`", expected.uri));
+    }
+    let query: Vec<&str> = request.uri().query().unwrap_or("").split('&').filter(|q| !q.is_empty()).collect();
+    let key = |pair: &str| pair.split_once('=').map_or(pair, |(k, _)| k).to_owned();
+    for param in expected.query_params {
+        if !query.contains(param) {
+            problems.push(format!("query: `{param}` missing from {query:?}"));
+        }
+    }
+    for name in expected.forbid_query_params {
+        if query.iter().any(|q| key(q) == *name) {
+            problems.push(format!("query: `{name}` is forbidden but present"));
+        }
+    }
+    for name in expected.require_query_params {
+        if !query.iter().any(|q| key(q) == *name) {
+            problems.push(format!("query: `{name}` is required but absent"));
+        }
+    }
+    for (name, value) in expected.headers {
+        match header_value(request, name) {
+            Some(actual) if actual == *value => {}
+            actual => problems.push(format!("header `{name}`: expected `{value}`, got {actual:?}")),
+        }
+    }
+    for name in expected.forbid_headers {
+        if request.headers().contains_key(*name) {
+            problems.push(format!("header `{name}` is forbidden but present"));
+        }
+    }
+    for name in expected.require_headers {
+        if !request.headers().contains_key(*name) {
+            problems.push(format!("header `{name}` is required but absent"));
+        }
+    }
+    if let Some(host) = expected.host {
+        let actual = request.uri().host().unwrap_or("");
+        if actual != host {
+            problems.push(format!("host: expected `{host}`, got `{actual}`"));
+        }
+    }
+    if let Some(body) = expected.body {
+        if let Some(problem) = body_mismatch(request.body(), body, expected.body_media_type) {
+            problems.push(problem);
+        }
+    }
+    problems
+}
+
+/// All values of a header joined with `, ` (how protocol tests write repeated headers).
+fn header_value(request: &http::Request<Bytes>, name: &str) -> Option<String> {
+    let values: Vec<&str> = request.headers().get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+    (!values.is_empty()).then(|| values.join(", "))
+}
+
+/// JSON media types compare as JSON values (an empty expected body also accepts an absent one); others
+/// compare byte for byte.
+fn body_mismatch(actual: &[u8], expected: &str, media_type: Option<&str>) -> Option<String> {
+    let actual_text = String::from_utf8_lossy(actual);
+    if expected.is_empty() {
+        return (!actual.is_empty()).then(|| format!("body: expected none, got `{actual_text}`"));
+    }
+    if media_type.is_some_and(|m| m.contains("json")) {
+        let want: Result<serde_json::Value, _> = serde_json::from_str(expected);
+        let got: Result<serde_json::Value, _> = serde_json::from_slice(actual);
+        return match (want, got) {
+            (Ok(want), Ok(got)) if want == got => None,
+            _ => Some(format!("body: expected JSON `{expected}`, got `{actual_text}`")),
+        };
+    }
+    (actual != expected.as_bytes()).then(|| format!("body: expected `{expected}`, got `{actual_text}`"))
+}
+
+/// Float equality that treats NaN as equal to NaN (protocol tests expect NaN to round-trip).
+pub fn same_float(a: f64, b: f64) -> bool {
+    (a.is_nan() && b.is_nan()) || a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(uri: &str, body: &'static str) -> http::Request<Bytes> {
+        http::Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("x-a", "1")
+            .header("x-a", "2")
+            .body(Bytes::from_static(body.as_bytes()))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn matching_request_has_no_mismatches() {
+        let r = request("https://example.com/p?a=1&b", r#"{"x": [1, 2]}"#);
+        let expected = ExpectedRequest {
+            method: "POST",
+            uri: "/p",
+            query_params: &["a=1"],
+            forbid_query_params: &["c"],
+            require_query_params: &["b"],
+            headers: &[("x-a", "1, 2")],
+            forbid_headers: &["x-b"],
+            require_headers: &["x-a"],
+            host: Some("example.com"),
+            body: Some(r#"{"x":[1,2]}"#),
+            body_media_type: Some("application/json"),
+        };
+        assert_eq!(request_mismatches(&r, &expected), Vec::<String>::new());
+    }
+
+    #[test]
+    fn reports_each_mismatch() {
+        let r = request("https://example.com/q?a=2", "abc");
+        let expected = ExpectedRequest {
+            method: "GET",
+            uri: "/p",
+            query_params: &["a=1"],
+            forbid_query_params: &["a"],
+            headers: &[("x-a", "1")],
+            body: Some("abd"),
+            ..Default::default()
+        };
+        assert_eq!(request_mismatches(&r, &expected).len(), 6);
+    }
+
+    #[test]
+    fn capture_client_records_and_answers() {
+        let client = CaptureClient::new();
+        let future = client.send(request("https://example.com/", ""));
+        drop(future);
+        assert!(client.last_request().is_some());
+        assert!(same_float(f64::NAN, f64::NAN));
+    }
+}
