@@ -477,3 +477,23 @@ async fn unknown_codes_are_unhandled_with_metadata() {
     assert_eq!(err.code(), None);
     assert_eq!(err.meta().and_then(|m| m.status()), Some(400));
 }
+
+/// Services do not always spell the message key like the model (`message` vs `Message`). The metadata reads
+/// either; the AWS SDKs then fill the modeled `message` member from it, so `e.message` matches Display.
+#[tokio::test]
+#[ignore = "generator: modeled error `message` member is not filled from ErrorMetadata when the body key's case differs"]
+async fn modeled_message_member_falls_back_to_metadata() {
+    let body = json!({"message": "Rate exceeded"});
+    let err = error_of(
+        429,
+        &body,
+        &[("x-amzn-errortype", "ThrottlingException")],
+        |c| async move { calls::replicate_instance(&c, &replicate_instance_input()).await },
+    )
+    .await;
+    let Some(Connect::ThrottlingException(e)) = err.as_service_error() else {
+        panic!("expected ThrottlingException, got {err:?}");
+    };
+    assert_eq!(err.to_string(), "ThrottlingException: Rate exceeded");
+    assert_eq!(e.message.as_deref(), Some("Rate exceeded"));
+}

@@ -258,3 +258,130 @@ async fn generated_token_is_reused_on_every_retry() {
         );
     }
 }
+
+/// Success bodies shaped like the services' parse into the outputs (timestamps as epoch seconds, enums,
+/// nested structures, unknown members ignored).
+#[tokio::test]
+async fn success_outputs_parse() {
+    use e2e_support::{replicate_instance_input, start_copy_job_input};
+    let stub = StubServer::start(vec![Reply::json(
+        200,
+        r#"{"CopyJobId":"job-9","CreationDate":1700000000.5,"IsParent":false,"NewField":{"x":1}}"#,
+    )])
+    .await
+    .expect("stub");
+    let config = stub_config(stub.url(), "us-east-1").build();
+    let out = bounded(calls::start_copy_job(&config, &start_copy_job_input()))
+        .await
+        .expect("ok");
+    assert_eq!(out.copy_job_id(), Some("job-9"));
+    assert_eq!(
+        out.creation_date().map(|d| d.as_secs_f64()),
+        Some(1700000000.5)
+    );
+    assert!(!out.is_parent);
+
+    let stub = StubServer::start(vec![Reply::json(
+        200,
+        r#"{"Id":"4b1a9a3c-1f2e-4d5c-8b7a-0123456789ab","Arn":"arn:aws:connect:us-west-2:123456789012:instance/4b1a9a3c-1f2e-4d5c-8b7a-0123456789ab"}"#,
+    )])
+    .await
+    .expect("stub");
+    let config = stub_config(stub.url(), "us-east-1").build();
+    let out = bounded(calls::replicate_instance(
+        &config,
+        &replicate_instance_input(),
+    ))
+    .await
+    .expect("ok");
+    assert_eq!(out.id(), Some("4b1a9a3c-1f2e-4d5c-8b7a-0123456789ab"));
+    assert!(out
+        .arn()
+        .is_some_and(|a| a.starts_with("arn:aws:connect:us-west-2")));
+
+    let stub = StubServer::start(vec![Reply::json(
+        200,
+        r#"{"botId":"ABCDEFGHIJ","replicaRegion":"us-west-2","sourceRegion":"us-east-1","creationDateTime":1700000000,"botReplicaStatus":"Enabling"}"#,
+    )])
+    .await
+    .expect("stub");
+    let config = stub_config(stub.url(), "us-east-1").build();
+    let input = serde_json::json!({"botId": "ABCDEFGHIJ", "replicaRegion": "us-west-2"});
+    let out = bounded(calls::create_bot_replica(&config, &input))
+        .await
+        .expect("ok");
+    assert_eq!(out.bot_id(), Some("ABCDEFGHIJ"));
+    assert_eq!(out.source_region(), Some("us-east-1"));
+    assert_eq!(
+        out.creation_date_time().map(|d| d.as_secs_f64()),
+        Some(1700000000.0)
+    );
+    assert_eq!(
+        out.bot_replica_status(),
+        Some(&aws_lite::lexmodelsv2::types::BotReplicaStatus::Enabling)
+    );
+
+    let stub = StubServer::start(vec![Reply::Respond {
+        status: 200,
+        headers: vec![("content-type".into(), "application/x-amz-json-1.1".into())],
+        body: br#"{"Backup":{"BackupId":"backup-0fedcba9876543210","Lifecycle":"PENDING","Type":"USER_INITIATED","CreationTime":1.7E9,"SourceBackupId":"backup-0123456789abcdef0","SourceBackupRegion":"us-east-1","Tags":[{"Key":"Name","Value":"copy"}],"SizeInBytes":1073741824}}"#.to_vec(),
+    }])
+    .await
+    .expect("stub");
+    let config = stub_config(stub.url(), "us-west-2").build();
+    let input = serde_json::json!({"SourceBackupId": "backup-0123456789abcdef0", "SourceRegion": "us-east-1"});
+    let out = bounded(calls::copy_backup(&config, &input))
+        .await
+        .expect("ok");
+    let backup = out.backup().expect("backup");
+    assert_eq!(backup.backup_id(), Some("backup-0fedcba9876543210"));
+    assert_eq!(backup.lifecycle().map(|l| l.as_str()), Some("PENDING"));
+    assert_eq!(backup.source_backup_region(), Some("us-east-1"));
+    assert_eq!(backup.size_in_bytes, Some(1073741824));
+    assert_eq!(backup.creation_time().map(|d| d.as_secs_f64()), Some(1.7e9));
+    assert_eq!(backup.tags().map(|t| t.len()), Some(1));
+
+    let stub = StubServer::start(vec![Reply::json(
+        200,
+        r#"{"Id":"rsj-1234567890abc","Arn":"arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/engagement/eng-abcdefghij1234/resource-snapshot-job/rsj-1234567890abc"}"#,
+    )])
+    .await
+    .expect("stub");
+    let config = stub_config(stub.url(), "us-east-1").build();
+    let input = serde_json::json!({
+        "Catalog": "AWS", "EngagementIdentifier": "eng-abcdefghij1234", "ResourceType": "Opportunity",
+        "ResourceIdentifier": "O1234567", "ResourceSnapshotTemplateIdentifier": "MyTemplate01"
+    });
+    let out = bounded(calls::create_resource_snapshot_job(&config, &input))
+        .await
+        .expect("ok");
+    assert_eq!(out.id(), Some("rsj-1234567890abc"));
+}
+
+/// The examples' configuration path: region, keys and a per-service endpoint override from environment
+/// variables reach the stub, and the global override does not win over the service one.
+#[tokio::test]
+async fn environment_config_reaches_the_stub() {
+    let stub = StubServer::start(vec![Reply::json(200, "{}")])
+        .await
+        .expect("stub");
+    let env = [
+        ("AWS_REGION", "eu-west-1"),
+        ("AWS_ACCESS_KEY_ID", e2e_support::ACCESS_KEY),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+        ("AWS_ENDPOINT_URL", "http://127.0.0.1:1"),
+        ("AWS_ENDPOINT_URL_LEX_MODELS_V2", stub.url()),
+        ("AWS_MAX_ATTEMPTS", "1"),
+    ];
+    let config = aws_lite::Config::from_env_with(env, None);
+    let input = serde_json::json!({"botId": "ABCDEFGHIJ", "replicaRegion": "us-west-2"});
+    bounded(calls::create_bot_replica(&config, &input))
+        .await
+        .expect("sent to the service override");
+    let got = &stub.requests()[0];
+    let signature = sigv4::verify(got, SECRET_KEY).expect("verifies");
+    assert_eq!(
+        (signature.region.as_str(), signature.service.as_str()),
+        ("eu-west-1", "lex")
+    );
+}
