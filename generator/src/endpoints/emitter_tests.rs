@@ -192,3 +192,33 @@ fn known_failures_are_emitted_ignored_with_their_reason() {
         "{text}"
     );
 }
+
+#[test]
+fn parameters_that_make_the_same_field_are_reported() {
+    let rule_set = json!({
+        "parameters": {"Region": {"type": "string"}, "region": {"type": "string"}},
+        "rules": [{"conditions": [], "error": "x", "type": "error"}]
+    });
+    let errors = emit_endpoint_module("test#S", &rule_set, None, &TestSettings::default())
+        .expect_err("duplicate field");
+    assert_eq!(
+        errors[0].to_string(),
+        "parameter `region`: its Rust field name is the same as parameter `Region`'s"
+    );
+}
+
+#[test]
+fn project_known_failures_are_found_by_service() {
+    let settings = TestSettings::for_service(
+        "com.amazonaws.backup#CryoControllerUserManager",
+        Default::default(),
+    );
+    assert!(settings
+        .ignored
+        .contains_key("for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled"));
+    assert!(
+        TestSettings::for_service("test#Nothing", Default::default())
+            .ignored
+            .is_empty()
+    );
+}

@@ -203,6 +203,12 @@ pub(crate) fn emit_call(call: &Call, scope: &Scope, at: &str) -> Emit<Typed> {
             expect_type(arg, *ty, func, at)?;
         }
     }
+    if func == "not" {
+        if let Some(value) = negated_is_set(call, scope, at)? {
+            let operand = value.operand();
+            return Ok(Typed::borrowed(quote!(#operand.is_none()), Ty::Bool, false));
+        }
+    }
     let expects = vec![true; args.len()];
     match func {
         "isSet" => {
@@ -308,6 +314,21 @@ pub(crate) fn emit_call(call: &Call, scope: &Scope, at: &str) -> Emit<Typed> {
             format!("unsupported function `{func}`"),
         )),
     }
+}
+
+/// For `not(isSet(x))` with an optional `x`: `x`, so the call reads `x.is_none()`.
+fn negated_is_set(call: &Call, scope: &Scope, at: &str) -> Emit<Option<Typed>> {
+    let [Expr::Call(inner)] = call.args.as_slice() else {
+        return Ok(None);
+    };
+    let [value] = inner.args.as_slice() else {
+        return Ok(None);
+    };
+    if inner.func != "isSet" {
+        return Ok(None);
+    }
+    let value = emit_expr(value, scope, at)?;
+    Ok(value.optional.then_some(value))
 }
 
 /// `stringEquals(x, "")` as `x.is_empty()`, the form clippy asks for.

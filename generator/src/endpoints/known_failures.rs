@@ -8,6 +8,18 @@ use std::collections::BTreeMap;
 /// Known failures by service shape id, then test function name, with the reason.
 pub type KnownFailures = BTreeMap<String, BTreeMap<String, String>>;
 
+/// The project's list, embedded so code generation needs no file access.
+const PROJECT_LIST: &str = include_str!("../../../tests/endpoints/skip.txt");
+
+/// The project's known failures of one service (test function name to reason); empty when the list has
+/// none for it (a malformed list is reported by `parse_known_failures`' own test of it).
+pub fn project_known_failures(service_id: &str) -> BTreeMap<String, String> {
+    parse_known_failures(PROJECT_LIST)
+        .ok()
+        .and_then(|mut list| list.remove(service_id))
+        .unwrap_or_default()
+}
+
 /// Reads the list; an entry without a reason or with extra words is an error naming its line.
 pub fn parse_known_failures(text: &str) -> Result<KnownFailures, String> {
     let mut list = KnownFailures::new();
@@ -38,6 +50,12 @@ pub fn parse_known_failures(text: &str) -> Result<KnownFailures, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn project_list_parses() {
+        let list = parse_known_failures(PROJECT_LIST).expect("tests/endpoints/skip.txt");
+        assert!(list.values().all(|cases| !cases.is_empty()));
+    }
 
     #[test]
     fn entries_need_a_reason() {

@@ -21,7 +21,7 @@ use serde_json::Value;
 
 pub use bindings::{OperationBindings, OperationParamBindings};
 pub use error::EndpointError;
-pub use known_failures::{parse_known_failures, KnownFailures};
+pub use known_failures::{parse_known_failures, project_known_failures, KnownFailures};
 
 /// How endpoint tests are emitted.
 #[derive(Debug, Clone, Default)]
@@ -33,20 +33,21 @@ pub struct TestSettings {
     pub ignored: std::collections::BTreeMap<String, String>,
 }
 
-/// Lints the generated shape makes unavoidable: one `if` per condition nests deeply, and the last rule
-/// returns explicitly like every other.
+impl TestSettings {
+    /// Settings for generating `service_id`'s module: the project's known failures are ignored.
+    pub fn for_service(service_id: &str, operations: OperationBindings) -> Self {
+        TestSettings {
+            operations,
+            ignored: project_known_failures(service_id),
+        }
+    }
+}
+
+/// Lints the generated shape makes unavoidable: one `if` per condition nests deeply, every rule returns
+/// explicitly (the last one too), and a function given an optional value runs in a closure over it.
 fn module_allows() -> TokenStream {
     quote! {
-        #![allow(
-            clippy::collapsible_if,
-            clippy::collapsible_else_if,
-            clippy::needless_return,
-            clippy::nonminimal_bool,
-            clippy::bool_comparison,
-            clippy::useless_format,
-            clippy::needless_borrow,
-            clippy::redundant_field_names
-        )]
+        #![allow(clippy::collapsible_if, clippy::needless_return, clippy::redundant_closure)]
     }
 }
 
@@ -61,6 +62,7 @@ pub fn emit_endpoint_module(
     settings: &TestSettings,
 ) -> Result<TokenStream, Vec<EndpointError>> {
     let rule_set = ast::read_rule_set(rule_set).map_err(|e| vec![e])?;
+    params::check_field_names(&rule_set.parameters).map_err(|e| vec![e])?;
     let params = params::emit_params(&rule_set.parameters);
     let is_used = |name: &str| rule_set.rules.iter().any(|r| r.mentions(name));
     let (scope, checks) = params::entry_scope(&rule_set.parameters, is_used);

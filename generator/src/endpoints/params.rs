@@ -5,6 +5,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::ast::{ParamType, Parameter};
+use super::error::EndpointError;
 use super::value::{local_ident, Scope, Ty, Typed};
 
 /// Built-ins that client configuration provides, with the `BuiltIns` field holding each.
@@ -20,6 +21,20 @@ pub(crate) fn builtin_field(built_in: &str) -> Option<(&'static str, ParamType)>
 
 pub(crate) fn field_ident(param: &Parameter) -> Ident {
     local_ident(&param.name)
+}
+
+/// Parameters whose names make the same Rust field (`Region` and `region`).
+pub(crate) fn check_field_names(parameters: &[Parameter]) -> Result<(), EndpointError> {
+    let mut seen = std::collections::BTreeMap::new();
+    for param in parameters {
+        if let Some(other) = seen.insert(field_ident(param).to_string(), &param.name) {
+            return Err(EndpointError::new(
+                format!("parameter `{}`", param.name),
+                format!("its Rust field name is the same as parameter `{other}`'s"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn field_type(param: &Parameter) -> TokenStream {
