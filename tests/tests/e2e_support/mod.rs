@@ -55,10 +55,13 @@ pub fn shared_dir() -> PathBuf {
 pub fn reference_cases() -> Option<Vec<serde_json::Value>> {
     let path = shared_dir().join("reference-requests/botocore.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "skipping: {} not found (set SHARED_DIR to the shared material)",
-            path.display()
-        );
+        static SAID: std::sync::Once = std::sync::Once::new();
+        SAID.call_once(|| {
+            eprintln!(
+                "skipping reference-request tests: {} not found (set SHARED_DIR to the shared material)",
+                path.display()
+            )
+        });
         return None;
     };
     let doc: serde_json::Value = serde_json::from_str(&text)
