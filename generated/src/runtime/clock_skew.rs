@@ -17,6 +17,7 @@ pub struct ClockSkew {
 const SIGNIFICANT_CHANGE_MS: i64 = 1000;
 
 impl ClockSkew {
+    /// Current offset in milliseconds: positive when the service's clock is ahead of ours; 0 until learned.
     pub fn offset_ms(&self) -> i64 {
         self.offset_ms.load(Ordering::Relaxed)
     }

@@ -28,6 +28,8 @@ struct Inner {
 }
 
 impl Credentials {
+    /// Builds credentials from an access key id and secret; `session_token` is needed for temporary (STS)
+    /// credentials, and `expiry` (if any) tells caching providers when to fetch new ones.
     pub fn new(
         access_key_id: impl Into<String>,
         secret_access_key: impl Into<String>,
@@ -54,18 +56,22 @@ impl Credentials {
         }
     }
 
+    /// The access key id (`AKIA...` / `ASIA...`); not secret, shown by `Debug`.
     pub fn access_key_id(&self) -> &str {
         &self.inner.access_key_id
     }
 
+    /// The secret key; `Debug` never prints it.
     pub fn secret_access_key(&self) -> &str {
         &self.inner.secret_access_key
     }
 
+    /// The session token of temporary credentials; `Debug` never prints it.
     pub fn session_token(&self) -> Option<&str> {
         self.inner.session_token.as_deref()
     }
 
+    /// When the credentials stop working; `None` for long-lived keys.
     pub fn expiry(&self) -> Option<SystemTime> {
         self.inner.expiry
     }
@@ -104,6 +110,7 @@ pub struct CredentialsError {
 }
 
 impl CredentialsError {
+    /// An error with only a message (shown by `Display`).
     pub fn new(message: impl Into<String>) -> Self {
         CredentialsError {
             message: message.into(),
@@ -111,6 +118,7 @@ impl CredentialsError {
         }
     }
 
+    /// An error with a message and the underlying cause (returned by `Error::source`).
     pub fn with_source(
         message: impl Into<String>,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -141,15 +149,19 @@ type BoxCredentialsFuture<'a> =
 
 /// The future of [`ProvideCredentials::provide_credentials`]: already resolved (no allocation) or boxed.
 pub enum ProvideCredentialsFuture<'a> {
+    /// A result known up front; `None` once it has been taken by a poll.
     Ready(Option<Result<Credentials, CredentialsError>>),
+    /// A fetch still in progress.
     Pending(BoxCredentialsFuture<'a>),
 }
 
 impl<'a> ProvideCredentialsFuture<'a> {
+    /// A future that completes immediately with `result`.
     pub fn ready(result: Result<Credentials, CredentialsError>) -> Self {
         ProvideCredentialsFuture::Ready(Some(result))
     }
 
+    /// Boxes an asynchronous fetch.
     pub fn new(
         future: impl Future<Output = Result<Credentials, CredentialsError>> + Send + 'a,
     ) -> Self {
@@ -175,6 +187,7 @@ impl Future for ProvideCredentialsFuture<'_> {
 
 /// A source of credentials, asked before every signed attempt (cache inside if fetching is costly).
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Returns current credentials, or why there are none (the call then fails before sending anything).
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_>;
 }
 
@@ -210,12 +223,14 @@ impl EnvironmentCredentialsProvider {
         Self::with_lookup(|name| std::env::var(name).ok())
     }
 
+    /// Reads variables through `lookup` instead of the process environment (for tests or a captured environment).
     pub fn with_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
         EnvironmentCredentialsProvider {
             lookup: Box::new(lookup),
         }
     }
 
+    /// The keys now in the environment; an error unless both the key id and the secret are set and non-empty.
     pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
         credentials_from_env(&*self.lookup).ok_or_else(|| {
             CredentialsError::new("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set")
@@ -251,6 +266,7 @@ pub struct ProfileCredentialsProvider {
 }
 
 impl ProfileCredentialsProvider {
+    /// Reads profile `profile` (e.g. `default`) from `files`.
     pub fn new(profile: impl Into<String>, files: ProfileFiles) -> Self {
         ProfileCredentialsProvider {
             profile: profile.into(),
@@ -258,6 +274,8 @@ impl ProfileCredentialsProvider {
         }
     }
 
+    /// Loads the files now; an error when the profile lacks a non-empty key id or secret (missing or unreadable
+    /// files count as empty).
     pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let profiles = ProfileSet::load(&self.files);
         credentials_from_profile(&profiles, &self.profile).ok_or_else(|| {
@@ -305,6 +323,7 @@ pub struct CredentialsProviderChain {
 const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 impl CredentialsProviderChain {
+    /// A chain over `providers`, first to last; fails with every provider's reason when none succeeds.
     pub fn new(providers: Vec<Arc<dyn ProvideCredentials>>) -> Self {
         CredentialsProviderChain {
             providers,
@@ -372,6 +391,7 @@ mod aws_config_adapter {
     }
 
     impl<P: AwsProvide> AwsConfigCredentials<P> {
+        /// Wraps an aws-config provider; its failures become [`CredentialsError`]s with the original as source.
         pub fn new(provider: P) -> Self {
             AwsConfigCredentials { provider }
         }

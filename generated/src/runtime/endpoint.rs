@@ -26,16 +26,22 @@ pub struct BuiltIns {
 /// A resolved endpoint: the URL to send to, headers to add, and properties such as auth schemes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Endpoint {
+    /// Base URL (scheme, host, optional port and path prefix); the operation's path is appended to it.
     pub url: String,
+    /// Headers the rule set requires, as name and values; added to every request.
     pub headers: Vec<(String, Vec<String>)>,
+    /// Other endpoint properties as JSON, notably `authSchemes` (see [`Endpoint::sigv4_scheme`]).
     pub properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The sigv4 signing details an endpoint asks for in its `authSchemes` property.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SigV4Scheme {
+    /// Overrides the service's default signing name.
     pub signing_name: Option<String>,
+    /// Overrides the configured region for signing.
     pub signing_region: Option<String>,
+    /// Sign the path as sent, without encoding it a second time (S3-style); `false` when absent.
     pub disable_double_encoding: bool,
 }
 
@@ -72,10 +78,12 @@ impl Endpoint {
 /// parameter was missing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResolveError {
+    /// Human-readable reason, e.g. the text of the matched error rule.
     pub message: String,
 }
 
 impl ResolveError {
+    /// An error with the given message.
     pub fn new(message: impl Into<String>) -> Self {
         ResolveError {
             message: message.into(),

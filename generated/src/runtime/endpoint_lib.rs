@@ -64,11 +64,15 @@ pub fn uri_encode(value: &str) -> String {
 /// The result of `parseURL`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Url {
+    /// `http` or `https`.
     pub scheme: String,
+    /// Host with optional port, as written (e.g. `example.com:8443`, `[::1]`).
     pub authority: String,
+    /// The path as written, possibly empty.
     pub path: String,
     /// The path with a leading and a trailing `/`.
     pub normalized_path: String,
+    /// Whether the host is an IPv4 address or a bracketed IPv6 address.
     pub is_ip: bool,
 }
 
@@ -145,11 +149,17 @@ pub fn split(value: &str, delimiter: &str, limit: usize) -> Vec<String> {
 /// The result of `aws.partition`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Partition {
+    /// Partition id, e.g. `aws`, `aws-cn`, `aws-us-gov`.
     pub name: String,
+    /// DNS suffix of regular endpoints, e.g. `amazonaws.com`.
     pub dns_suffix: String,
+    /// DNS suffix of dual-stack endpoints, e.g. `api.aws`.
     pub dual_stack_dns_suffix: String,
+    /// Whether the partition offers FIPS endpoints.
     pub supports_fips: bool,
+    /// Whether the partition offers dual-stack endpoints.
     pub supports_dual_stack: bool,
+    /// Region used for global services of the partition (e.g. `us-east-1`); empty when unknown.
     pub implicit_global_region: String,
 }
 
@@ -228,9 +238,13 @@ pub fn partition(region: &str) -> Option<Partition> {
 /// The result of `aws.parseArn`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Arn {
+    /// Partition, e.g. `aws`.
     pub partition: String,
+    /// Service namespace, e.g. `s3`.
     pub service: String,
+    /// Region; empty for global resources.
     pub region: String,
+    /// Twelve-digit account id; empty for some resources (e.g. S3 buckets).
     pub account_id: String,
     /// The resource part split on `:` and `/`.
     pub resource_id: Vec<String>,

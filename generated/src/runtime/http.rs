@@ -50,14 +50,17 @@ impl Request {
         self
     }
 
+    /// HTTP method, upper case (`GET`, `POST`, ...).
     pub fn method(&self) -> &'static str {
         self.method
     }
 
+    /// Path and query string, percent-encoded, starting with `/`.
     pub fn path_and_query(&self) -> &str {
         &self.path_and_query
     }
 
+    /// The headers set by the operation, in insertion order (the runtime adds host, signing and SDK headers later).
     pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
         self.headers.iter().map(|(n, v)| (n.as_ref(), v.as_str()))
     }
@@ -69,6 +72,7 @@ impl Request {
             .map(|(_, v)| v)
     }
 
+    /// The serialised body; empty when none was set.
     pub fn body_bytes(&self) -> &Bytes {
         &self.body
     }
@@ -83,6 +87,7 @@ pub struct Response {
 }
 
 impl Response {
+    /// A response from its parts.
     pub fn new(status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
         Response {
             status,
@@ -109,6 +114,7 @@ impl Response {
         Response::new(status, map, body.into())
     }
 
+    /// HTTP status code (e.g. 200, 404).
     pub fn status(&self) -> u16 {
         self.status
     }
@@ -125,14 +131,17 @@ impl Response {
             .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)))
     }
 
+    /// All headers, including any whose values are not UTF-8.
     pub fn header_map(&self) -> &http::HeaderMap {
         &self.headers
     }
 
+    /// The whole body.
     pub fn body(&self) -> &[u8] {
         &self.body
     }
 
+    /// The whole body as shared [`Bytes`] (cheap to clone).
     pub fn body_bytes(&self) -> &Bytes {
         &self.body
     }
@@ -140,6 +149,8 @@ impl Response {
 
 /// Moves one fully-formed request (absolute URI, final headers) and returns the whole response.
 pub trait HttpClient: Send + Sync + fmt::Debug {
+    /// Sends `request` and reads the whole response. Any status, 4xx and 5xx included, is an `Ok` response; `Err`
+    /// is for transport failures only. The runtime applies the attempt and call timeouts around this future.
     fn send(&self, request: http::Request<Bytes>) -> HttpFuture;
 }
 
@@ -154,11 +165,17 @@ pub enum HttpErrorKind {
     /// The connect timeout elapsed.
     Timeout,
     /// The body is larger than the configured cap.
-    ResponseTooLarge { limit: usize, status: u16 },
+    ResponseTooLarge {
+        /// The cap, in bytes.
+        limit: usize,
+        /// HTTP status of the oversized response.
+        status: u16,
+    },
     /// Anything else the client reports (e.g. an invalid request).
     Other,
 }
 
+/// A transport failure reported by an [`HttpClient`]: its kind and the underlying error.
 #[derive(Debug)]
 pub struct HttpError {
     kind: HttpErrorKind,
@@ -166,6 +183,7 @@ pub struct HttpError {
 }
 
 impl HttpError {
+    /// An error of `kind` caused by `source` (shown after the kind by `Display`).
     pub fn new(
         kind: HttpErrorKind,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -176,10 +194,12 @@ impl HttpError {
         }
     }
 
+    /// An error of `kind` with no underlying cause.
     pub fn from_kind(kind: HttpErrorKind) -> Self {
         HttpError { kind, source: None }
     }
 
+    /// What kind of failure it was; decides whether the call is retried and how it is reported.
     pub fn kind(&self) -> HttpErrorKind {
         self.kind
     }
@@ -219,8 +239,11 @@ impl std::error::Error for HttpError {
 /// Settings of the default hyper client.
 #[derive(Clone, Debug)]
 pub struct HyperClientSettings {
+    /// Limit on TCP connect (default 3.1 s); `None` means no limit.
     pub connect_timeout: Option<Duration>,
+    /// Largest response body read, in bytes (default 64 MiB).
     pub max_response_body: usize,
+    /// How long an unused pooled connection is kept open (default 90 s).
     pub pool_idle_timeout: Duration,
 }
 

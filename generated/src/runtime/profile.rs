@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 /// Where the two files are; a missing file is simply empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProfileFiles {
+    /// The config file (`~/.aws/config` by default); `None` when no home directory is known.
     pub config: Option<PathBuf>,
+    /// The credentials file (`~/.aws/credentials` by default); `None` when no home directory is known.
     pub credentials: Option<PathBuf>,
 }
 
@@ -64,6 +66,7 @@ impl ProfileSet {
         Self::parse(&read(&files.config), &read(&files.credentials))
     }
 
+    /// Parses the two files' contents (either may be empty); lines that do not parse are skipped.
     pub fn parse(config_text: &str, credentials_text: &str) -> Self {
         let mut set = ProfileSet::default();
         set.merge(config_text, FileKind::Config);
@@ -79,6 +82,7 @@ impl ProfileSet {
             .map(String::as_str)
     }
 
+    /// Whether either file gave `profile` at least one property.
     pub fn has_profile(&self, profile: &str) -> bool {
         self.profiles.contains_key(profile)
     }

@@ -46,24 +46,29 @@ impl RetryConfig {
         self
     }
 
+    /// Base delay of the first retry, doubled for each later one (default 1 s).
     pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
         self.initial_backoff = initial_backoff;
         self
     }
 
+    /// Upper bound on any single delay (default 20 s).
     pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
         self.max_backoff = max_backoff;
         self
     }
 
+    /// Total attempts per call, the first one included (at least 1).
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
+    /// Base delay of the first retry.
     pub fn initial_backoff(&self) -> Duration {
         self.initial_backoff
     }
 
+    /// Upper bound on any single delay.
     pub fn max_backoff(&self) -> Duration {
         self.max_backoff
     }
@@ -134,14 +139,17 @@ pub const CLOCK_SKEW_CODES: &[&str] = &[
 
 const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
+/// Whether `code` (sanitized, e.g. `ThrottlingException`) is one of the well-known throttling error codes.
 pub fn is_throttling_code(code: &str) -> bool {
     THROTTLING_CODES.contains(&code)
 }
 
+/// Whether `code` is one of the well-known transient server-side error codes (e.g. `InternalFailure`).
 pub fn is_transient_code(code: &str) -> bool {
     TRANSIENT_CODES.contains(&code)
 }
 
+/// Whether `code` is in [`CLOCK_SKEW_CODES`].
 pub fn is_clock_skew_code(code: &str) -> bool {
     CLOCK_SKEW_CODES.contains(&code)
 }
@@ -183,8 +191,11 @@ pub struct TokenBucket {
     capacity: u32,
 }
 
+/// Tokens a new client starts with (and the most it can hold).
 pub const TOKEN_BUCKET_CAPACITY: u32 = 500;
+/// Tokens taken by a retry after a throttling or transient error.
 pub const RETRY_COST: u32 = 5;
+/// Tokens taken by a retry after a timeout.
 pub const TIMEOUT_RETRY_COST: u32 = 10;
 /// Tokens returned by a call that succeeded on its first attempt.
 pub const SUCCESS_REWARD: u32 = 1;
@@ -196,6 +207,7 @@ impl Default for TokenBucket {
 }
 
 impl TokenBucket {
+    /// A full bucket holding at most `capacity` tokens.
     pub fn new(capacity: u32) -> Self {
         TokenBucket {
             tokens: AtomicU32::new(capacity),
@@ -203,6 +215,7 @@ impl TokenBucket {
         }
     }
 
+    /// Tokens left now.
     pub fn available(&self) -> u32 {
         self.tokens.load(Ordering::Relaxed)
     }

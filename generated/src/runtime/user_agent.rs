@@ -5,6 +5,7 @@
 
 /// Name and version this runtime reports.
 pub const SDK_NAME: &str = "aws-lite-rust";
+/// Version of this runtime crate, reported next to [`SDK_NAME`].
 pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// `aws-lite-rust/0.1.0 ua/2.1 api/<sdk id, lowercase, no spaces>/<api-version> os/<os> lang/rust [app/<name>]`.

@@ -30,7 +30,9 @@ pub struct ServiceMeta {
     pub signing_name: &'static str,
     /// Suffix of `AWS_ENDPOINT_URL_<SUFFIX>` (sdk id uppercased, spaces and hyphens as `_`).
     pub env_var_suffix: &'static str,
+    /// Model version of the service (e.g. `2017-08-08`), sent in the User-Agent.
     pub api_version: &'static str,
+    /// The service's generated endpoint rule set, evaluated once per client from the built-in parameters.
     pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, ResolveError>,
 }
 
@@ -48,15 +50,20 @@ pub enum AuthMode {
 /// A modeled `@retryable` error of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryableError {
+    /// Error code as it appears on the wire (the shape name, without namespace).
     pub code: &'static str,
+    /// `@retryable(throttling: true)`: retried with the longer throttling back-off.
     pub throttling: bool,
 }
 
 /// Static facts about an operation, emitted once per operation.
 #[derive(Debug)]
 pub struct OperationMeta {
+    /// Operation shape name (e.g. `ListTables`), used in tracing spans and error messages.
     pub name: &'static str,
+    /// Errors of this operation that the model marks `@retryable`, in addition to the generic transient codes.
     pub retryable_errors: &'static [RetryableError],
+    /// Whether and how requests of this operation are signed.
     pub auth: AuthMode,
 }
 
@@ -111,10 +118,12 @@ impl Handle {
         }
     }
 
+    /// The configuration this client was built from.
     pub fn config(&self) -> &Config {
         &self.inner.config
     }
 
+    /// Static facts about the service this client talks to.
     pub fn service(&self) -> &'static ServiceMeta {
         self.inner.service
     }

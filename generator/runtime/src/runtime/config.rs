@@ -45,6 +45,7 @@ impl TimeoutConfig {
         }
     }
 
+    /// Limit on establishing a TCP + TLS connection; applies to the default HTTP client only.
     pub fn with_connect_timeout(mut self, limit: impl Into<Option<Duration>>) -> Self {
         self.connect = limit.into();
         self
@@ -62,14 +63,17 @@ impl TimeoutConfig {
         self
     }
 
+    /// The connect limit; `None` means none.
     pub fn connect_timeout(&self) -> Option<Duration> {
         self.connect
     }
 
+    /// The per-attempt limit; `None` means none.
     pub fn attempt_timeout(&self) -> Option<Duration> {
         self.attempt
     }
 
+    /// The whole-call limit; `None` means none.
     pub fn call_timeout(&self) -> Option<Duration> {
         self.call
     }
@@ -124,10 +128,12 @@ impl fmt::Debug for Config {
 }
 
 impl Config {
+    /// An empty builder: no region, no credentials, standard retries, default timeouts.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
 
+    /// A builder preloaded with this config's settings, to derive a modified copy.
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder {
             settings: self.inner.settings.clone(),
@@ -231,10 +237,12 @@ impl Config {
         builder.build()
     }
 
+    /// The AWS region (e.g. `us-east-1`), if any; most endpoints cannot be resolved without one.
     pub fn region(&self) -> Option<&str> {
         self.inner.settings.region.as_deref()
     }
 
+    /// Where signing credentials come from; `None` means requests that need signing fail.
     pub fn credentials_provider(&self) -> Option<&Arc<dyn ProvideCredentials>> {
         self.inner.settings.credentials.as_ref()
     }
@@ -254,26 +262,32 @@ impl Config {
             .map(String::as_str)
     }
 
+    /// Whether FIPS endpoints are requested (default `false`).
     pub fn use_fips(&self) -> bool {
         self.inner.settings.use_fips
     }
 
+    /// Whether dual-stack (IPv4 + IPv6) endpoints are requested (default `false`).
     pub fn use_dual_stack(&self) -> bool {
         self.inner.settings.use_dual_stack
     }
 
+    /// Retry policy (standard mode, 3 attempts, unless set).
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.settings.retry
     }
 
+    /// Time limits of each call.
     pub fn timeout_config(&self) -> &TimeoutConfig {
         &self.inner.settings.timeout
     }
 
+    /// Application name appended to the User-Agent as `app/<name>`.
     pub fn app_name(&self) -> Option<&str> {
         self.inner.settings.app_name.as_deref()
     }
 
+    /// Largest response body, in bytes, the default HTTP client reads before failing the attempt.
     pub fn max_response_body(&self) -> usize {
         self.inner.settings.max_response_body
     }
@@ -350,6 +364,7 @@ impl Default for ConfigBuilder {
 }
 
 impl ConfigBuilder {
+    /// Sets the AWS region (e.g. `eu-west-1`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.settings.region = Some(region.into());
         self
@@ -360,10 +375,12 @@ impl ConfigBuilder {
         self.credentials_provider(credentials)
     }
 
+    /// Credentials fetched (and possibly refreshed) by `provider` before each signed attempt.
     pub fn credentials_provider(self, provider: impl ProvideCredentials + 'static) -> Self {
         self.shared_credentials_provider(Arc::new(provider))
     }
 
+    /// Like [`ConfigBuilder::credentials_provider`], for a provider already shared behind an `Arc`.
     pub fn shared_credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
         self.settings.credentials = Some(provider);
         self
@@ -383,31 +400,38 @@ impl ConfigBuilder {
         self
     }
 
+    /// Requests FIPS endpoints; endpoint resolution fails where a service has none.
     pub fn use_fips(mut self, enabled: bool) -> Self {
         self.settings.use_fips = enabled;
         self
     }
 
+    /// Requests dual-stack (IPv4 + IPv6) endpoints; endpoint resolution fails where a service has none.
     pub fn use_dual_stack(mut self, enabled: bool) -> Self {
         self.settings.use_dual_stack = enabled;
         self
     }
 
+    /// Replaces the retry policy (default: [`RetryConfig::standard`]).
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.settings.retry = retry;
         self
     }
 
+    /// Replaces the time limits (default: [`TimeoutConfig::default`]).
     pub fn timeout_config(mut self, timeout: TimeoutConfig) -> Self {
         self.settings.timeout = timeout;
         self
     }
 
+    /// Sends requests through `client` instead of the default hyper client (the connect timeout and body cap of
+    /// this config then do not apply; the attempt and call timeouts still do).
     pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
         self.settings.http_client = Some(Arc::new(client));
         self
     }
 
+    /// Application name for the User-Agent; characters not allowed there are replaced by `-`.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
         self.settings.app_name = Some(name.into());
         self
@@ -419,6 +443,7 @@ impl ConfigBuilder {
         self
     }
 
+    /// Finishes the config; never fails (problems such as a missing region surface when a call is made).
     pub fn build(self) -> Config {
         Config {
             inner: Arc::new(ConfigInner {

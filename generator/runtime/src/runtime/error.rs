@@ -5,6 +5,7 @@ use crate::runtime::http::Response;
 use crate::runtime::retry;
 use std::fmt;
 
+/// Any error, boxed; the `source` of the wrapper errors below.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Code, message, request id and status of an error response.
@@ -19,6 +20,7 @@ pub struct ErrorMetadata {
 const REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-amz-request-id", "x-amz-id-2"];
 
 impl ErrorMetadata {
+    /// Metadata from already-known parts (mostly for tests and hand-built errors).
     pub fn new(
         code: Option<String>,
         message: Option<String>,
@@ -62,18 +64,22 @@ impl ErrorMetadata {
         }
     }
 
+    /// The error code without namespace or suffix (e.g. `ResourceNotFoundException`).
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
 
+    /// The service's human-readable message.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
+    /// The AWS request id, useful when contacting support.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 
+    /// The HTTP status code of the error response.
     pub fn status(&self) -> Option<u16> {
         self.status
     }
@@ -119,16 +125,20 @@ pub fn sanitize_error_code(raw: &str) -> &str {
 
 /// Gives the error metadata of a modeled or unhandled error.
 pub trait ProvideErrorMetadata {
+    /// The metadata read from the error response.
     fn meta(&self) -> &ErrorMetadata;
 
+    /// Shortcut for [`ErrorMetadata::code`].
     fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
+    /// Shortcut for [`ErrorMetadata::message`].
     fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
+    /// Shortcut for [`ErrorMetadata::request_id`].
     fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
@@ -148,10 +158,12 @@ pub struct Unhandled {
 }
 
 impl Unhandled {
+    /// An unmodeled error described only by its metadata.
     pub fn new(meta: ErrorMetadata) -> Self {
         Unhandled { meta, source: None }
     }
 
+    /// An unmodeled error with an underlying cause (e.g. a modeled error whose body failed to parse).
     pub fn with_source(meta: ErrorMetadata, source: impl Into<BoxError>) -> Self {
         Unhandled {
             meta,
@@ -188,6 +200,7 @@ pub struct ConstructionFailure {
 }
 
 impl ConstructionFailure {
+    /// A failure described by `message` alone.
     pub fn new(message: impl Into<String>) -> Self {
         ConstructionFailure {
             message: message.into(),
@@ -195,6 +208,7 @@ impl ConstructionFailure {
         }
     }
 
+    /// A failure with the underlying cause, returned by `Error::source` of the enclosing error.
     pub fn with_source(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
         ConstructionFailure {
             message: message.into(),
@@ -202,6 +216,7 @@ impl ConstructionFailure {
         }
     }
 
+    /// What went wrong, in words.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -210,13 +225,18 @@ impl ConstructionFailure {
 /// Which time limit elapsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeoutKind {
+    /// Establishing the TCP + TLS connection.
     Connect,
+    /// One attempt: request sent and whole response read.
     Attempt,
+    /// The whole call, retries included.
     Call,
 }
 
+/// A configured time limit elapsed before the call completed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeoutError {
+    /// Which limit it was.
     pub kind: TimeoutKind,
     /// The configured limit, when known.
     pub limit: Option<std::time::Duration>,
@@ -230,6 +250,7 @@ pub struct DispatchFailure {
 }
 
 impl DispatchFailure {
+    /// A failure described by `message`, with the transport error as `source` when there is one.
     pub fn new(message: impl Into<String>, source: Option<BoxError>) -> Self {
         DispatchFailure {
             message: message.into(),
@@ -237,6 +258,7 @@ impl DispatchFailure {
         }
     }
 
+    /// What went wrong, in words.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -245,7 +267,9 @@ impl DispatchFailure {
 /// A response arrived but could not be used: oversized, malformed, or not parseable.
 #[derive(Debug, Clone)]
 pub struct ResponseError {
+    /// HTTP status of the response.
     pub status: u16,
+    /// Why the response was unusable.
     pub message: String,
     /// The start of the raw body (lossy UTF-8), to help diagnose what the service sent.
     pub body_preview: String,
@@ -254,6 +278,7 @@ pub struct ResponseError {
 const BODY_PREVIEW_BYTES: usize = 256;
 
 impl ResponseError {
+    /// Describes `response` as unusable, keeping its status and the first 256 bytes of its body.
     pub fn new(response: &Response, message: impl Into<String>) -> Self {
         let body = response.body();
         let preview = &body[..body.len().min(BODY_PREVIEW_BYTES)];
@@ -269,12 +294,17 @@ impl ResponseError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum InvokeError {
+    /// The request could not be built or signed.
     Construction(ConstructionFailure),
+    /// A time limit elapsed.
     Timeout(TimeoutError),
+    /// The connection failed.
     Dispatch(DispatchFailure),
     /// The response body exceeded the configured cap (it was not read further).
     ResponseTooLarge {
+        /// HTTP status of the oversized response.
         status: u16,
+        /// The cap, in bytes.
         limit: usize,
     },
 }
@@ -324,8 +354,11 @@ impl std::error::Error for InvokeError {
 pub enum SdkError<E> {
     /// The input broke a model constraint; nothing was sent.
     Validation(crate::runtime::validate::ValidationError),
+    /// The request could not be built or signed; nothing was sent.
     Construction(ConstructionFailure),
+    /// A time limit elapsed; the request may or may not have taken effect.
     Timeout(TimeoutError),
+    /// The connection failed; the request may or may not have reached the service.
     Dispatch(DispatchFailure),
     /// A response arrived that could not be parsed (or was too large).
     Response(ResponseError),
@@ -360,6 +393,7 @@ impl<E> SdkError<E> {
         SdkError::Response(ResponseError::new(response, message))
     }
 
+    /// The operation's modeled (or unhandled) error, when the service returned one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {
             SdkError::Service(e, _) => Some(e),
@@ -367,6 +401,7 @@ impl<E> SdkError<E> {
         }
     }
 
+    /// Like [`SdkError::as_service_error`], by value.
     pub fn into_service_error(self) -> Option<E> {
         match self {
             SdkError::Service(e, _) => Some(e),
@@ -374,7 +409,7 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// The raw response, for service and response errors that kept it.
+    /// The raw response of a service error.
     pub fn raw_response(&self) -> Option<&Response> {
         match self {
             SdkError::Service(_, response) => Some(response),
@@ -389,14 +424,17 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
         self.as_service_error().map(ProvideErrorMetadata::meta)
     }
 
+    /// Error code of a service error; `None` for every other kind.
     pub fn code(&self) -> Option<&str> {
         self.meta().and_then(ErrorMetadata::code)
     }
 
+    /// Message of a service error; `None` for every other kind.
     pub fn message(&self) -> Option<&str> {
         self.meta().and_then(ErrorMetadata::message)
     }
 
+    /// Request id of a service error; `None` for every other kind.
     pub fn request_id(&self) -> Option<&str> {
         self.meta().and_then(ErrorMetadata::request_id)
     }

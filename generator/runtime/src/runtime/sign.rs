@@ -19,7 +19,9 @@ const UNSIGNED_HEADERS: &[&str] = &[
 /// What to sign for: the scope of the signature.
 #[derive(Debug, Clone, Copy)]
 pub struct SigningScope<'a> {
+    /// Service signing name, e.g. `dynamodb` (the endpoint's auth scheme may override the service default).
     pub signing_name: &'a str,
+    /// Region the signature is valid in, e.g. `us-east-1`.
     pub region: &'a str,
     /// The (clock-skew corrected) signing time.
     pub time: SystemTime,

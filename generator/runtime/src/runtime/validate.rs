@@ -44,16 +44,25 @@ pub enum Constraint {
     /// `@length`: characters (Unicode scalar values) of a string, elements of a list or map,
     /// bytes of a blob.
     Length {
+        /// Smallest allowed length, if bounded below.
         min: Option<u64>,
+        /// Largest allowed length, if bounded above.
         max: Option<u64>,
+        /// Length of the given value.
         actual: u64,
     },
     /// `@pattern` (an ECMA-262 regex, matched anywhere in the value) did not match.
-    Pattern { pattern: &'static str },
+    Pattern {
+        /// The model's regex.
+        pattern: &'static str,
+    },
     /// `@range` of a number; bounds and value as text so integers and floats share the variant.
     Range {
+        /// Smallest allowed value, if bounded below.
         min: Option<String>,
+        /// Largest allowed value, if bounded above.
         max: Option<String>,
+        /// The given value.
         actual: String,
     },
 }
