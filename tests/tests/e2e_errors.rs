@@ -481,7 +481,6 @@ async fn unknown_codes_are_unhandled_with_metadata() {
 /// Services do not always spell the message key like the model (`message` vs `Message`). The metadata reads
 /// either; the AWS SDKs then fill the modeled `message` member from it, so `e.message` matches Display.
 #[tokio::test]
-#[ignore = "generator: modeled error `message` member is not filled from ErrorMetadata when the body key's case differs"]
 async fn modeled_message_member_falls_back_to_metadata() {
     let body = json!({"message": "Rate exceeded"});
     let err = error_of(

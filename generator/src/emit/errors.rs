@@ -59,6 +59,18 @@ fn error_impls(svc: &Service, s: &Struct) -> TokenStream {
         }
     });
     let body = parse_response_body(svc, s);
+    // Services spell the message key variously (`message` / `Message`); the metadata found it either way.
+    let message_fallback = match message_field {
+        Some(f) if f.optional => {
+            let fname = ident(&f.rust_name);
+            quote! {
+                if error.#fname.is_none() {
+                    error.#fname = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+                }
+            }
+        }
+        _ => quote!(),
+    };
     quote! {
         #message_fn
         impl ::std::fmt::Display for #name {
@@ -81,8 +93,13 @@ fn error_impls(svc: &Service, s: &Struct) -> TokenStream {
             meta: crate::runtime::error::ErrorMetadata,
         ) -> ::std::result::Result<#t, crate::runtime::json::DeserializeError> {
             #[allow(unused_mut)]
-            let mut builder = #t::builder().meta(meta);
-            #body
+            let mut error = {
+                #[allow(unused_mut)]
+                let mut builder = #t::builder().meta(meta);
+                #body
+            }?;
+            #message_fallback
+            ::std::result::Result::Ok(error)
         }
     }
 }
