@@ -208,17 +208,24 @@ fn parameters_that_make_the_same_field_are_reported() {
 }
 
 #[test]
-fn project_known_failures_are_found_by_service() {
-    let settings = TestSettings::for_service(
+fn project_known_failures_are_emitted_ignored() {
+    let tests = json!({"testCases": [
+        {"documentation": "For region us-iso-east-1 with FIPS enabled and DualStack enabled",
+         "params": {"Region": "us-iso-east-1", "UseFIPS": true},
+         "expect": {"error": "x"}}
+    ]});
+    let tokens = emit_endpoint_module(
         "com.amazonaws.backup#CryoControllerUserManager",
-        Default::default(),
-    );
-    assert!(settings
-        .ignored
-        .contains_key("for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled"));
+        &aws_like_rule_set(),
+        Some(&tests),
+        &TestSettings::default(),
+    )
+    .expect("emit");
+    let text = squeezed(&tokens.to_string());
     assert!(
-        TestSettings::for_service("test#Nothing", Default::default())
-            .ignored
-            .is_empty()
+        text.contains(
+            "#[ignore=\"partitiondatanewerthanthemodel'stests:ISOpartitionnowsupportsdual-stack\"]"
+        ),
+        "{text}"
     );
 }

@@ -29,18 +29,9 @@ pub struct TestSettings {
     /// What operations bind, for test cases with `operationInputs` (when empty, those cases use their
     /// `params` only).
     pub operations: OperationBindings,
-    /// Test function names to emit as `#[ignore = "<reason>"]` (this service's known failures).
+    /// Test function names to emit as `#[ignore = "<reason>"]`, besides the project's known failures of the
+    /// service (tests/endpoints/skip.txt), which are always ignored.
     pub ignored: std::collections::BTreeMap<String, String>,
-}
-
-impl TestSettings {
-    /// Settings for generating `service_id`'s module: the project's known failures are ignored.
-    pub fn for_service(service_id: &str, operations: OperationBindings) -> Self {
-        TestSettings {
-            operations,
-            ignored: project_known_failures(service_id),
-        }
-    }
 }
 
 /// Lints the generated shape makes unavoidable: one `if` per condition nests deeply, every rule returns
@@ -74,7 +65,13 @@ pub fn emit_endpoint_module(
         quote!(return ::std::result::Result::Err(ResolveError::no_rule_matched());)
     };
     let tests = match tests {
-        Some(tests) => test_cases::emit_tests(tests, &rule_set.parameters, settings)?,
+        Some(tests) => {
+            let mut settings = settings.clone();
+            for (case, reason) in project_known_failures(service_id) {
+                settings.ignored.entry(case).or_insert(reason);
+            }
+            test_cases::emit_tests(tests, &rule_set.parameters, &settings)?
+        }
         None => TokenStream::new(),
     };
     let allows = module_allows();

@@ -84,7 +84,6 @@ pub fn load_suite(file: &Path) -> Result<Suite, String> {
         .and_then(|t| t.get("testCases"))
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
-    // Known failures still run here (not `#[ignore]`d), so one that starts passing is noticed.
     let settings = TestSettings {
         operations: operation_bindings(shapes),
         ..TestSettings::default()
