@@ -5,7 +5,9 @@
 //! `runtime/src/runtime/endpoint.rs` and `endpoint_lib.rs`.
 
 mod ast;
+mod attr;
 mod bindings;
+mod choice;
 mod error;
 mod expr;
 mod jmespath;

@@ -83,6 +83,16 @@ impl Typed {
         }
     }
 
+    /// The canonical form, parenthesized when a method call or field access follows.
+    pub fn canonical_operand(&self) -> TokenStream {
+        let canonical = self.canonical();
+        if self.atomic {
+            canonical
+        } else {
+            quote!((#canonical))
+        }
+    }
+
     /// The canonical, borrowed form.
     pub fn canonical(&self) -> TokenStream {
         if !self.owned || matches!(self.ty, Ty::Bool | Ty::Int) {
