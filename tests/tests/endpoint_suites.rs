@@ -163,3 +163,42 @@ fn endpoint_suites() {
         panic!("endpoint suites failed:\n{}", problems.join("\n"));
     }
 }
+
+/// The runtime's partition table (generator/runtime/src/runtime/partitions.json) carries the facts of the
+/// shared botocore partition file: ids, region patterns, region names and outputs.
+#[test]
+fn partition_data_matches_shared_facts() {
+    let root = workspace_root();
+    let shared = shared_dir(&root).join("aws-partitions.json");
+    let Ok(upstream) = std::fs::read_to_string(&shared) else {
+        eprintln!("partition data check skipped: no {}", shared.display());
+        return;
+    };
+    let ours_path = root.join("generator/runtime/src/runtime/partitions.json");
+    let ours = std::fs::read_to_string(&ours_path).expect("runtime partitions.json");
+    let parse =
+        |text: &str| -> serde_json::Value { serde_json::from_str(text).expect("partition JSON") };
+    let (upstream, ours) = (parse(&upstream), parse(&ours));
+    let list = |v: &serde_json::Value| v["partitions"].as_array().cloned().unwrap_or_default();
+    let (upstream, ours) = (list(&upstream), list(&ours));
+    assert_eq!(ours.len(), upstream.len(), "number of partitions");
+    for (mine, theirs) in ours.iter().zip(&upstream) {
+        let id = &theirs["id"];
+        assert_eq!(mine["id"], *id);
+        assert_eq!(
+            mine["regionRegex"], theirs["regionRegex"],
+            "regionRegex of {id}"
+        );
+        assert_eq!(mine["outputs"], theirs["outputs"], "outputs of {id}");
+        let mut regions: Vec<&String> = theirs["regions"]
+            .as_object()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        regions.sort();
+        let listed: Vec<&str> = mine["regions"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|r| r.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(listed, regions, "regions of {id}");
+    }
+}
