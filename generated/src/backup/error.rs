@@ -2,7 +2,7 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// A parameter has a value that is out of range or otherwise not accepted.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidParameterValueException {
     /// The `Code` member.
@@ -74,21 +74,28 @@ pub(crate) fn parse_invalid_parameter_value_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::backup::error::InvalidParameterValueException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::backup::json::de_error_invalid_parameter_value_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::backup::error::InvalidParameterValueException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::backup::json::de_error_invalid_parameter_value_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::backup::json::finish_error_invalid_parameter_value_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::backup::json::finish_error_invalid_parameter_value_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// A parameter is of the wrong type or the request is not valid in the current state.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// The `Code` member.
@@ -160,21 +167,28 @@ pub(crate) fn parse_invalid_request_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::backup::error::InvalidRequestException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::backup::json::de_error_invalid_request_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::backup::error::InvalidRequestException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::backup::json::de_error_invalid_request_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::backup::json::finish_error_invalid_request_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::backup::json::finish_error_invalid_request_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// A limit of the account or of the request would be exceeded, for example too many concurrent jobs.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LimitExceededException {
     /// The `Code` member.
@@ -246,20 +260,28 @@ pub(crate) fn parse_limit_exceeded_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::backup::error::LimitExceededException::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::backup::json::de_error_limit_exceeded_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::backup::error::LimitExceededException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::backup::json::de_error_limit_exceeded_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::backup::json::finish_error_limit_exceeded_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::backup::json::finish_error_limit_exceeded_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// A required parameter is missing.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MissingParameterValueException {
     /// The `Code` member.
@@ -331,21 +353,28 @@ pub(crate) fn parse_missing_parameter_value_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::backup::error::MissingParameterValueException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::backup::json::de_error_missing_parameter_value_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::backup::error::MissingParameterValueException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::backup::json::de_error_missing_parameter_value_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::backup::json::finish_error_missing_parameter_value_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::backup::json::finish_error_missing_parameter_value_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// A resource named in the request, such as the recovery point or a vault, does not exist.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `Code` member.
@@ -417,21 +446,28 @@ pub(crate) fn parse_resource_not_found_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::backup::error::ResourceNotFoundException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::backup::json::de_error_resource_not_found_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::backup::error::ResourceNotFoundException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::backup::json::de_error_resource_not_found_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::backup::json::finish_error_resource_not_found_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::backup::json::finish_error_resource_not_found_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The service cannot handle the request right now; retrying later may succeed.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceUnavailableException {
     /// The `Code` member.
@@ -503,23 +539,30 @@ pub(crate) fn parse_service_unavailable_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::backup::error::ServiceUnavailableException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::backup::json::de_error_service_unavailable_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::backup::error::ServiceUnavailableException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::backup::json::de_error_service_unavailable_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::backup::json::finish_error_service_unavailable_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::backup::json::finish_error_service_unavailable_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`InvalidParameterValueException`](crate::backup::error::InvalidParameterValueException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct InvalidParameterValueExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -635,7 +678,7 @@ pub mod builders {
         }
     }
     /// A builder for [`InvalidRequestException`](crate::backup::error::InvalidRequestException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct InvalidRequestExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -751,7 +794,7 @@ pub mod builders {
         }
     }
     /// A builder for [`LimitExceededException`](crate::backup::error::LimitExceededException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct LimitExceededExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -867,7 +910,7 @@ pub mod builders {
         }
     }
     /// A builder for [`MissingParameterValueException`](crate::backup::error::MissingParameterValueException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct MissingParameterValueExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -983,7 +1026,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ResourceNotFoundException`](crate::backup::error::ResourceNotFoundException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ResourceNotFoundExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -1099,7 +1142,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ServiceUnavailableException`](crate::backup::error::ServiceUnavailableException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ServiceUnavailableExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,

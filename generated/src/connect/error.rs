@@ -2,7 +2,7 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The caller lacks the permissions the request needs (HTTP 403).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// The `Message` member.
@@ -53,20 +53,28 @@ pub(crate) fn parse_access_denied_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::connect::error::AccessDeniedException::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::connect::json::de_error_access_denied_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::connect::error::AccessDeniedException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::connect::json::de_error_access_denied_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::connect::json::finish_error_access_denied_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::connect::json::finish_error_access_denied_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalServiceException {
     /// The `Message` member.
@@ -117,21 +125,28 @@ pub(crate) fn parse_internal_service_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::connect::error::InternalServiceException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::connect::json::de_error_internal_service_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::connect::error::InternalServiceException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::connect::json::de_error_internal_service_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::connect::json::finish_error_internal_service_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::connect::json::finish_error_internal_service_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The request is malformed or names something that cannot be used (HTTP 400). \`Reason\` may give details about an attached file.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// The `Message` member.
@@ -193,21 +208,28 @@ pub(crate) fn parse_invalid_request_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::connect::error::InvalidRequestException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::connect::json::de_error_invalid_request_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::connect::error::InvalidRequestException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::connect::json::de_error_invalid_request_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::connect::json::finish_error_invalid_request_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::connect::json::finish_error_invalid_request_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// A resource with that name or alias already exists (HTTP 409).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceConflictException {
     /// The `Message` member.
@@ -258,21 +280,28 @@ pub(crate) fn parse_resource_conflict_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::connect::error::ResourceConflictException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::connect::json::de_error_resource_conflict_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::connect::error::ResourceConflictException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::connect::json::de_error_resource_conflict_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::connect::json::finish_error_resource_conflict_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::connect::json::finish_error_resource_conflict_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// A resource named in the request, such as the instance, does not exist (HTTP 404).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `Message` member.
@@ -323,21 +352,28 @@ pub(crate) fn parse_resource_not_found_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::connect::error::ResourceNotFoundException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::connect::json::de_error_resource_not_found_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::connect::error::ResourceNotFoundException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::connect::json::de_error_resource_not_found_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::connect::json::finish_error_resource_not_found_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::connect::json::finish_error_resource_not_found_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The resource is still being created or changed and cannot be used yet (HTTP 409); try again later.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNotReadyException {
     /// The `Message` member.
@@ -388,21 +424,28 @@ pub(crate) fn parse_resource_not_ready_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::connect::error::ResourceNotReadyException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::connect::json::de_error_resource_not_ready_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::connect::error::ResourceNotReadyException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::connect::json::de_error_resource_not_ready_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::connect::json::finish_error_resource_not_ready_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::connect::json::finish_error_resource_not_ready_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402). \`Reason\` may say which one.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// The `Message` member.
@@ -466,21 +509,28 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::connect::error::ServiceQuotaExceededException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::connect::json::de_error_service_quota_exceeded_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::connect::error::ServiceQuotaExceededException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::connect::json::de_error_service_quota_exceeded_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::connect::json::finish_error_service_quota_exceeded_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::connect::json::finish_error_service_quota_exceeded_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// The `Message` member.
@@ -531,22 +581,30 @@ pub(crate) fn parse_throttling_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::connect::error::ThrottlingException::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::connect::json::de_error_throttling_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::connect::error::ThrottlingException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::connect::json::de_error_throttling_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::connect::json::finish_error_throttling_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::connect::json::finish_error_throttling_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`AccessDeniedException`](crate::connect::error::AccessDeniedException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct AccessDeniedExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -593,7 +651,7 @@ pub mod builders {
         }
     }
     /// A builder for [`InternalServiceException`](crate::connect::error::InternalServiceException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct InternalServiceExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -640,7 +698,7 @@ pub mod builders {
         }
     }
     /// A builder for [`InvalidRequestException`](crate::connect::error::InvalidRequestException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct InvalidRequestExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) reason: ::std::option::Option<
@@ -720,7 +778,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ResourceConflictException`](crate::connect::error::ResourceConflictException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ResourceConflictExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -767,7 +825,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ResourceNotFoundException`](crate::connect::error::ResourceNotFoundException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ResourceNotFoundExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -814,7 +872,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ResourceNotReadyException`](crate::connect::error::ResourceNotReadyException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ResourceNotReadyExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -861,7 +919,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ServiceQuotaExceededException`](crate::connect::error::ServiceQuotaExceededException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ServiceQuotaExceededExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) reason: ::std::option::Option<
@@ -941,7 +999,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ThrottlingException`](crate::connect::error::ThrottlingException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ThrottlingExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,

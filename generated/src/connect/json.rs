@@ -291,6 +291,7 @@ pub(crate) fn de_invalid_request_exception_reason(
         let ::std::option::Option::Some(v) = crate::runtime::json::non_null(v) else {
             continue
         };
+        let _ = v;
         if found.is_some() {
             return ::std::result::Result::Err(
                 crate::runtime::json::DeserializeError::new(
@@ -340,6 +341,7 @@ pub(crate) fn de_service_quota_exceeded_exception_reason(
         let ::std::option::Option::Some(v) = crate::runtime::json::non_null(v) else {
             continue
         };
+        let _ = v;
         if found.is_some() {
             return ::std::result::Result::Err(
                 crate::runtime::json::DeserializeError::new(

@@ -2,7 +2,7 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// No backup with the given ID exists.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackupNotFound {
     /// The `Message` member.
@@ -53,17 +53,24 @@ pub(crate) fn parse_backup_not_found(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::BackupNotFound::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_backup_not_found_into(&value, builder)?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::BackupNotFound::builder().meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_backup_not_found_into(&value, builder)?;
+        }
+        crate::fsx::json::finish_error_backup_not_found(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_backup_not_found(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The request is invalid; the message says why.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BadRequest {
     /// The `Message` member.
@@ -114,17 +121,24 @@ pub(crate) fn parse_bad_request(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::BadRequest::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_bad_request_into(&value, builder)?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::BadRequest::builder().meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_bad_request_into(&value, builder)?;
+        }
+        crate::fsx::json::finish_error_bad_request(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_bad_request(builder)
+    ::std::result::Result::Ok(error)
 }
 /// A request reused a client token with different parameters, or combines parameters that cannot be used together. \`Parameter\` names the offending one.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncompatibleParameterError {
     /// The `Parameter` member (required).
@@ -182,21 +196,28 @@ pub(crate) fn parse_incompatible_parameter_error(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::IncompatibleParameterError::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_incompatible_parameter_error_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::IncompatibleParameterError::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_incompatible_parameter_error_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::fsx::json::finish_error_incompatible_parameter_error(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_incompatible_parameter_error(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The destination Region does not support the Multi-AZ deployment type of the backup's file system.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncompatibleRegionForMultiAz {
     /// The `Message` member.
@@ -247,21 +268,28 @@ pub(crate) fn parse_incompatible_region_for_multi_az(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::IncompatibleRegionForMultiAz::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_incompatible_region_for_multi_az_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::IncompatibleRegionForMultiAz::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_incompatible_region_for_multi_az_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::fsx::json::finish_error_incompatible_region_for_multi_az(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_incompatible_region_for_multi_az(builder)
+    ::std::result::Result::Ok(error)
 }
 /// FSx failed while processing the request; retrying may succeed.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalServerError {
     /// The `Message` member.
@@ -312,20 +340,27 @@ pub(crate) fn parse_internal_server_error(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::InternalServerError::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_internal_server_error_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::InternalServerError::builder().meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_internal_server_error_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::fsx::json::finish_error_internal_server_error(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_internal_server_error(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The KMS key for the copy cannot be used: it is unknown, disabled, or not in the destination Region.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidDestinationKmsKey {
     /// The `Message` member.
@@ -376,20 +411,28 @@ pub(crate) fn parse_invalid_destination_kms_key(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::InvalidDestinationKmsKey::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_invalid_destination_kms_key_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::InvalidDestinationKmsKey::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_invalid_destination_kms_key_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::fsx::json::finish_error_invalid_destination_kms_key(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_invalid_destination_kms_key(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The \`SourceRegion\` is not a valid Region or lies in another partition.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidRegion {
     /// The `Message` member.
@@ -440,17 +483,24 @@ pub(crate) fn parse_invalid_region(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::InvalidRegion::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_invalid_region_into(&value, builder)?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::InvalidRegion::builder().meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_invalid_region_into(&value, builder)?;
+        }
+        crate::fsx::json::finish_error_invalid_region(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_invalid_region(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The KMS key of the source backup cannot be used.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidSourceKmsKey {
     /// The `Message` member.
@@ -501,20 +551,27 @@ pub(crate) fn parse_invalid_source_kms_key(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::InvalidSourceKmsKey::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_invalid_source_kms_key_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::InvalidSourceKmsKey::builder().meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_invalid_source_kms_key_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::fsx::json::finish_error_invalid_source_kms_key(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_invalid_source_kms_key(builder)
+    ::std::result::Result::Ok(error)
 }
 /// An account quota would be exceeded; \`Limit\` names it.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceLimitExceeded {
     /// The `Limit` member (required).
@@ -572,20 +629,27 @@ pub(crate) fn parse_service_limit_exceeded(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::ServiceLimitExceeded::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_service_limit_exceeded_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::ServiceLimitExceeded::builder().meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_service_limit_exceeded_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::fsx::json::finish_error_service_limit_exceeded(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_service_limit_exceeded(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The source backup cannot be copied because its lifecycle state is not \`AVAILABLE\`; \`BackupId\` names it.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourceBackupUnavailable {
     /// The `Message` member.
@@ -643,20 +707,28 @@ pub(crate) fn parse_source_backup_unavailable(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::SourceBackupUnavailable::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_source_backup_unavailable_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::SourceBackupUnavailable::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_source_backup_unavailable_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::fsx::json::finish_error_source_backup_unavailable(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_source_backup_unavailable(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The operation is not supported for this resource or in this configuration.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnsupportedOperation {
     /// The `Message` member.
@@ -707,22 +779,29 @@ pub(crate) fn parse_unsupported_operation(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::error::UnsupportedOperation::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_error_unsupported_operation_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::fsx::error::UnsupportedOperation::builder().meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::fsx::json::de_error_unsupported_operation_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::fsx::json::finish_error_unsupported_operation(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::fsx::json::finish_error_unsupported_operation(builder)
+    ::std::result::Result::Ok(error)
 }
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`BackupNotFound`](crate::fsx::error::BackupNotFound).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct BackupNotFoundBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -769,7 +848,7 @@ pub mod builders {
         }
     }
     /// A builder for [`BadRequest`](crate::fsx::error::BadRequest).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct BadRequestBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -816,7 +895,7 @@ pub mod builders {
         }
     }
     /// A builder for [`IncompatibleParameterError`](crate::fsx::error::IncompatibleParameterError).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct IncompatibleParameterErrorBuilder {
         pub(crate) parameter: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -886,7 +965,7 @@ pub mod builders {
         }
     }
     /// A builder for [`IncompatibleRegionForMultiAz`](crate::fsx::error::IncompatibleRegionForMultiAz).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct IncompatibleRegionForMultiAzBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -933,7 +1012,7 @@ pub mod builders {
         }
     }
     /// A builder for [`InternalServerError`](crate::fsx::error::InternalServerError).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct InternalServerErrorBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -980,7 +1059,7 @@ pub mod builders {
         }
     }
     /// A builder for [`InvalidDestinationKmsKey`](crate::fsx::error::InvalidDestinationKmsKey).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct InvalidDestinationKmsKeyBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -1027,7 +1106,7 @@ pub mod builders {
         }
     }
     /// A builder for [`InvalidRegion`](crate::fsx::error::InvalidRegion).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct InvalidRegionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -1074,7 +1153,7 @@ pub mod builders {
         }
     }
     /// A builder for [`InvalidSourceKmsKey`](crate::fsx::error::InvalidSourceKmsKey).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct InvalidSourceKmsKeyBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -1121,7 +1200,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ServiceLimitExceeded`](crate::fsx::error::ServiceLimitExceeded).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ServiceLimitExceededBuilder {
         pub(crate) limit: ::std::option::Option<crate::fsx::types::ServiceLimit>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -1193,7 +1272,7 @@ pub mod builders {
         }
     }
     /// A builder for [`SourceBackupUnavailable`](crate::fsx::error::SourceBackupUnavailable).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct SourceBackupUnavailableBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) backup_id: ::std::option::Option<::std::string::String>,
@@ -1263,7 +1342,7 @@ pub mod builders {
         }
     }
     /// A builder for [`UnsupportedOperation`](crate::fsx::error::UnsupportedOperation).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct UnsupportedOperationBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,

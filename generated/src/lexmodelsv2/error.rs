@@ -2,7 +2,7 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The bot is in a state that does not allow the request, or another change is in progress (HTTP 409).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConflictException {
     /// The `message` member.
@@ -53,20 +53,28 @@ pub(crate) fn parse_conflict_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::lexmodelsv2::error::ConflictException::builder().meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::lexmodelsv2::json::de_error_conflict_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::lexmodelsv2::error::ConflictException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::lexmodelsv2::json::de_error_conflict_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::lexmodelsv2::json::finish_error_conflict_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::lexmodelsv2::json::finish_error_conflict_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalServerException {
     /// The `message` member.
@@ -117,21 +125,28 @@ pub(crate) fn parse_internal_server_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::lexmodelsv2::error::InternalServerException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::lexmodelsv2::json::de_error_internal_server_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::lexmodelsv2::error::InternalServerException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::lexmodelsv2::json::de_error_internal_server_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::lexmodelsv2::json::finish_error_internal_server_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::lexmodelsv2::json::finish_error_internal_server_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// A precondition of the request is not met, for example a field names a bot that does not exist or cannot be used in its current state (HTTP 412).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreconditionFailedException {
     /// The `message` member.
@@ -182,21 +197,28 @@ pub(crate) fn parse_precondition_failed_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::lexmodelsv2::error::PreconditionFailedException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::lexmodelsv2::json::de_error_precondition_failed_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::lexmodelsv2::error::PreconditionFailedException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::lexmodelsv2::json::de_error_precondition_failed_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::lexmodelsv2::json::finish_error_precondition_failed_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::lexmodelsv2::json::finish_error_precondition_failed_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// The `message` member.
@@ -247,21 +269,28 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::lexmodelsv2::error::ServiceQuotaExceededException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::lexmodelsv2::json::de_error_service_quota_exceeded_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::lexmodelsv2::error::ServiceQuotaExceededException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::lexmodelsv2::json::de_error_service_quota_exceeded_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::lexmodelsv2::json::finish_error_service_quota_exceeded_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::lexmodelsv2::json::finish_error_service_quota_exceeded_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// Too many requests in a short time (HTTP 429). \`retryAfterSeconds\`, from the \`Retry-After\` header, says how long to wait.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// The `retryAfterSeconds` member.
@@ -319,31 +348,38 @@ pub(crate) fn parse_throttling_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::lexmodelsv2::error::ThrottlingException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if let ::std::option::Option::Some(text) = response.header("Retry-After") {
-        builder.retry_after_seconds = ::std::option::Option::Some(
-            text
-                .parse::<i32>()
-                .map_err(|_| crate::runtime::json::DeserializeError::new(
-                    "retryAfterSeconds",
-                    "invalid header value",
-                ))?,
-        );
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::lexmodelsv2::error::ThrottlingException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if let ::std::option::Option::Some(text) = response.header("Retry-After") {
+            builder.retry_after_seconds = ::std::option::Option::Some(
+                text
+                    .parse::<i32>()
+                    .map_err(|_| crate::runtime::json::DeserializeError::new(
+                        "retryAfterSeconds",
+                        "invalid header value",
+                    ))?,
+            );
+        }
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::lexmodelsv2::json::de_error_throttling_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::lexmodelsv2::json::finish_error_throttling_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::lexmodelsv2::json::de_error_throttling_exception_into(
-            &value,
-            builder,
-        )?;
-    }
-    crate::lexmodelsv2::json::finish_error_throttling_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// An input value is missing or invalid (HTTP 400).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationException {
     /// The `message` member.
@@ -394,23 +430,30 @@ pub(crate) fn parse_validation_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::lexmodelsv2::error::ValidationException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::lexmodelsv2::json::de_error_validation_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::lexmodelsv2::error::ValidationException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::lexmodelsv2::json::de_error_validation_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::lexmodelsv2::json::finish_error_validation_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::lexmodelsv2::json::finish_error_validation_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`ConflictException`](crate::lexmodelsv2::error::ConflictException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ConflictExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -457,7 +500,7 @@ pub mod builders {
         }
     }
     /// A builder for [`InternalServerException`](crate::lexmodelsv2::error::InternalServerException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct InternalServerExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -504,7 +547,7 @@ pub mod builders {
         }
     }
     /// A builder for [`PreconditionFailedException`](crate::lexmodelsv2::error::PreconditionFailedException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct PreconditionFailedExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -551,7 +594,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ServiceQuotaExceededException`](crate::lexmodelsv2::error::ServiceQuotaExceededException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ServiceQuotaExceededExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -598,7 +641,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ThrottlingException`](crate::lexmodelsv2::error::ThrottlingException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ThrottlingExceptionBuilder {
         pub(crate) retry_after_seconds: ::std::option::Option<i32>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -668,7 +711,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ValidationException`](crate::lexmodelsv2::error::ValidationException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ValidationExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,

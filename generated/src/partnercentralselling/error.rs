@@ -2,7 +2,7 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The caller lacks the permissions the request needs (HTTP 403).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// The `Message` member.
@@ -53,21 +53,28 @@ pub(crate) fn parse_access_denied_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::partnercentralselling::error::AccessDeniedException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::partnercentralselling::json::de_error_access_denied_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::partnercentralselling::error::AccessDeniedException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::partnercentralselling::json::de_error_access_denied_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::partnercentralselling::json::finish_error_access_denied_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::partnercentralselling::json::finish_error_access_denied_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The request clashes with the current state of the resource, for example because it was just changed or deleted (HTTP 409). Read the resource again and retry.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConflictException {
     /// The `Message` member.
@@ -118,21 +125,28 @@ pub(crate) fn parse_conflict_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::partnercentralselling::error::ConflictException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::partnercentralselling::json::de_error_conflict_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::partnercentralselling::error::ConflictException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::partnercentralselling::json::de_error_conflict_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::partnercentralselling::json::finish_error_conflict_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::partnercentralselling::json::finish_error_conflict_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// A resource named in the request does not exist (HTTP 404).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `Message` member.
@@ -183,23 +197,30 @@ pub(crate) fn parse_resource_not_found_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::partnercentralselling::error::ResourceNotFoundException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::partnercentralselling::json::de_error_resource_not_found_exception_into(
-            &value,
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::partnercentralselling::error::ResourceNotFoundException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::partnercentralselling::json::de_error_resource_not_found_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::partnercentralselling::json::finish_error_resource_not_found_exception(
             builder,
-        )?;
+        )
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::partnercentralselling::json::finish_error_resource_not_found_exception(
-        builder,
-    )
+    ::std::result::Result::Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// The `Message` member.
@@ -250,23 +271,30 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::partnercentralselling::error::ServiceQuotaExceededException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::partnercentralselling::json::de_error_service_quota_exceeded_exception_into(
-            &value,
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::partnercentralselling::error::ServiceQuotaExceededException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::partnercentralselling::json::de_error_service_quota_exceeded_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::partnercentralselling::json::finish_error_service_quota_exceeded_exception(
             builder,
-        )?;
+        )
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::partnercentralselling::json::finish_error_service_quota_exceeded_exception(
-        builder,
-    )
+    ::std::result::Result::Ok(error)
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// The `Message` member.
@@ -317,21 +345,28 @@ pub(crate) fn parse_throttling_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::partnercentralselling::error::ThrottlingException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::partnercentralselling::json::de_error_throttling_exception_into(
-            &value,
-            builder,
-        )?;
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::partnercentralselling::error::ThrottlingException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::partnercentralselling::json::de_error_throttling_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::partnercentralselling::json::finish_error_throttling_exception(builder)
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
     }
-    crate::partnercentralselling::json::finish_error_throttling_exception(builder)
+    ::std::result::Result::Ok(error)
 }
 /// The input failed validation (HTTP 400). \`Reason\` says whether a request or a business rule failed; \`ErrorList\` names the offending fields.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationException {
     /// The `Message` member (required).
@@ -402,23 +437,27 @@ pub(crate) fn parse_validation_exception(
     crate::runtime::json::DeserializeError,
 > {
     #[allow(unused_mut)]
-    let mut builder = crate::partnercentralselling::error::ValidationException::builder()
-        .meta(meta);
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::partnercentralselling::json::de_error_validation_exception_into(
-            &value,
-            builder,
-        )?;
-    }
-    crate::partnercentralselling::json::finish_error_validation_exception(builder)
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = crate::partnercentralselling::error::ValidationException::builder()
+            .meta(meta);
+        let body = response.body();
+        let _ = body;
+        if !body.is_empty() {
+            let value = crate::runtime::json::parse_body(body)?;
+            builder = crate::partnercentralselling::json::de_error_validation_exception_into(
+                &value,
+                builder,
+            )?;
+        }
+        crate::partnercentralselling::json::finish_error_validation_exception(builder)
+    }?;
+    ::std::result::Result::Ok(error)
 }
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`AccessDeniedException`](crate::partnercentralselling::error::AccessDeniedException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct AccessDeniedExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -467,7 +506,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ConflictException`](crate::partnercentralselling::error::ConflictException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ConflictExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -514,7 +553,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ResourceNotFoundException`](crate::partnercentralselling::error::ResourceNotFoundException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ResourceNotFoundExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -563,7 +602,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ServiceQuotaExceededException`](crate::partnercentralselling::error::ServiceQuotaExceededException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ServiceQuotaExceededExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -612,7 +651,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ThrottlingException`](crate::partnercentralselling::error::ThrottlingException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ThrottlingExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -659,7 +698,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ValidationException`](crate::partnercentralselling::error::ValidationException).
-    #[derive(Clone, Default)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ValidationExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) reason: ::std::option::Option<

@@ -142,6 +142,9 @@ pub fn emit_union(svc: &Service, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vn = ident(&v.rust_name);
         let d = docs(&v.docs);
+        if v.unit {
+            return quote!(#d #vn,);
+        }
         let t = rust_type(svc, &v.ty);
         let t = if v.boxed { quote!(::std::boxed::Box<#t>) } else { t };
         quote!(#d #vn(#t),)
@@ -154,6 +157,14 @@ pub fn emit_union(svc: &Service, u: &Union) -> TokenStream {
         let t = rust_type(svc, &v.ty);
         let doc_as = format!(" The `{}` value, or `Err(self)` when this is another variant.", v.wire_name);
         let doc_is = format!(" Whether this is the `{}` variant.", v.wire_name);
+        if v.unit {
+            return quote! {
+                #[doc = #doc_is]
+                pub fn #is_fn(&self) -> bool {
+                    ::std::matches!(self, #name::#vn)
+                }
+            };
+        }
         quote! {
             #[doc = #doc_as]
             pub fn #as_fn(&self) -> ::std::result::Result<&#t, &Self> {
@@ -168,7 +179,9 @@ pub fn emit_union(svc: &Service, u: &Union) -> TokenStream {
     let debug_arms = u.variants.iter().map(|v| {
         let vn = ident(&v.rust_name);
         let label = &v.rust_name;
-        if v.sensitive || u.sensitive {
+        if v.unit {
+            quote!(#name::#vn => f.write_str(#label),)
+        } else if v.sensitive || u.sensitive {
             quote!(#name::#vn(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
         } else {
             quote!(#name::#vn(v) => f.debug_tuple(#label).field(v).finish(),)

@@ -16,9 +16,14 @@ fn to_text(ty: &Ty, v: TokenStream, format: Option<TimestampFormat>, default_for
         Ty::Bool | Ty::Byte | Ty::Short | Ty::Int | Ty::Long | Ty::BigInteger | Ty::BigDecimal => {
             quote!(::std::borrow::Cow::<str>::Owned(#v.to_string()))
         }
-        Ty::Float | Ty::Double => quote!(::std::borrow::Cow::<str>::Owned({
+        Ty::Float => quote!(::std::borrow::Cow::<str>::Owned({
             let mut s = ::std::string::String::new();
-            crate::runtime::encoding::push_f64(&mut s, f64::from(*#v));
+            crate::runtime::encoding::push_f32(&mut s, *#v);
+            s
+        })),
+        Ty::Double => quote!(::std::borrow::Cow::<str>::Owned({
+            let mut s = ::std::string::String::new();
+            crate::runtime::encoding::push_f64(&mut s, *#v);
             s
         })),
         Ty::Timestamp => {
@@ -84,7 +89,7 @@ pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, op_nam
             Binding::Query(name) => match &f.ty {
                 Ty::List(e) => {
                     let text = to_text(&e.ty, quote!(item), e.timestamp_format, TimestampFormat::DateTime);
-                    quote!(for item in v.iter() { let item = &item; let text = #text; q.pair(#name, &text); })
+                    quote!(for item in v.iter() { let text = #text; q.pair(#name, &text); })
                 }
                 ty => {
                     let text = to_text(ty, quote!(v), f.timestamp_format, TimestampFormat::DateTime);
@@ -117,11 +122,23 @@ pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, op_nam
                 let text = header_text(&f.ty, quote!(v), f);
                 quote!(request = request.header(#name, #text);)
             }
-            Binding::PrefixHeaders(prefix) => quote! {
-                for (key, value) in v.iter() {
-                    request = request.header(::std::format!("{}{}", #prefix, key), value.clone());
+            Binding::PrefixHeaders(prefix) => {
+                // A header bound to its own member wins over the same name in the prefix map.
+                let bound: Vec<String> = input
+                    .fields
+                    .iter()
+                    .filter_map(|f| if let Binding::Header(h) = &f.binding { Some(h.to_ascii_lowercase()) } else { None })
+                    .collect();
+                quote! {
+                    for (key, value) in v.iter() {
+                        let name = ::std::format!("{}{}", #prefix, key);
+                        if [#(#bound),*].iter().any(|b: &&str| b.eq_ignore_ascii_case(&name)) {
+                            continue;
+                        }
+                        request = request.header(name, value.clone());
+                    }
                 }
-            },
+            }
             _ => continue,
         };
         header_stmts.push(bind_optional(f, &fname, stmt));
@@ -183,10 +200,16 @@ fn header_text(ty: &Ty, v: TokenStream, f: &Field) -> TokenStream {
                     quote!(#t.into_owned())
                 }
             };
+            // HTTP dates hold a comma but are never quoted in a list header (Smithy's rule).
+            let join = if e.ty == Ty::Timestamp {
+                quote!(items.join(", "))
+            } else {
+                quote!(crate::runtime::encoding::join_header_list(items.iter().map(|s| s.as_str())))
+            };
             quote!({
                 let mut items = ::std::vec::Vec::with_capacity(#v.len());
                 for item in #v.iter() { items.push(#item); }
-                crate::runtime::encoding::join_header_list(items.iter().map(|s| s.as_str()))
+                #join
             })
         }
         other => {

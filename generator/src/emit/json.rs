@@ -108,6 +108,9 @@ fn ser_union_fn(svc: &Service, u: &Union) -> TokenStream {
     let arms = u.variants.iter().map(|v| {
         let vn = ident(&v.rust_name);
         let key = &v.json_name;
+        if v.unit {
+            return quote!(#t::#vn => { o.key(#key).start_object().finish(); });
+        }
         let write = ser_value(svc, &v.ty, quote!(o.key(#key)), quote!(v), v.timestamp_format, 0);
         quote!(#t::#vn(v) => { #write })
     });
@@ -247,6 +250,9 @@ fn de_union_fn(svc: &Service, u: &Union) -> TokenStream {
     let arms = u.variants.iter().map(|v| {
         let vn = ident(&v.rust_name);
         let key = &v.json_name;
+        if v.unit {
+            return quote!(#key => #t::#vn,);
+        }
         let value = de_value(svc, &v.ty, quote!(v), &v.wire_name, v.timestamp_format, 0);
         let value = if v.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
         quote!(#key => #t::#vn(#value),)
@@ -259,6 +265,7 @@ fn de_union_fn(svc: &Service, u: &Union) -> TokenStream {
                     continue;
                 }
                 let ::std::option::Option::Some(v) = crate::runtime::json::non_null(v) else { continue };
+                let _ = v;
                 if found.is_some() {
                     return ::std::result::Result::Err(crate::runtime::json::DeserializeError::new(#name, "more than one union member is set"));
                 }

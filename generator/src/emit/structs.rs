@@ -22,7 +22,8 @@ pub fn emit_struct(svc: &Service, s: &Struct) -> (TokenStream, TokenStream) {
     let accessors = s.fields.iter().map(|f| accessor(svc, f));
     let builder = builder_path(svc, &s.path);
     let debug = debug_impl(&name, &s.path.name, s.sensitive, &s.fields);
-    let derives = if is_error { quote!(#[derive(Clone)]) } else { quote!(#[derive(Clone, PartialEq)]) };
+    // Error structures compare their metadata too; unions (event streams) can hold them.
+    let derives = quote!(#[derive(Clone, PartialEq)]);
     let ty = quote! {
         #doc
         #derives
@@ -199,7 +200,7 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
         }
     };
     let debug = debug_impl(&name, &format!("{}Builder", s.path.name), s.sensitive, &s.fields);
-    let derives = if is_error { quote!(#[derive(Clone, Default)]) } else { quote!(#[derive(Clone, Default, PartialEq)]) };
+    let derives = quote!(#[derive(Clone, Default, PartialEq)]);
     let _ = value_type;
     quote! {
         #[doc = #doc]

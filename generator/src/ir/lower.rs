@@ -272,7 +272,14 @@ impl Lowerer<'_> {
             || (kind == StructKind::Input && required && default.is_none())
             || (!required && default.is_none());
         let ty = self.ty(&member.target, &container.id.member(&member.name));
-        let binding = if kind == StructKind::Plain { Binding::Body } else { self.binding(t) };
+        let binding = match (kind, self.binding(t)) {
+            (StructKind::Plain, _) => Binding::Body,
+            // Labels and query strings only exist in requests: in outputs and errors the member is in the body.
+            (StructKind::Output | StructKind::Error, Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams) => {
+                Binding::Body
+            }
+            (_, b) => b,
+        };
         let json_name = match (self.protocol.honours_json_name(), t.api_str("jsonName")) {
             (true, Some(n)) => n.to_string(),
             _ => member.name.clone(),
@@ -413,7 +420,8 @@ impl Lowerer<'_> {
                         (true, Some(n)) => n.to_string(),
                         _ => m.name.clone(),
                     },
-                    ty: self.ty(&m.target, &shape.id.member(&m.name)),
+                    unit: is_unit(&m.target),
+                    ty: if is_unit(&m.target) { Ty::Document } else { self.ty(&m.target, &shape.id.member(&m.name)) },
                     boxed: self.boxed.contains(&(shape.id.clone(), m.name.clone())),
                     sensitive: m.traits.has_api("sensitive") || target_traits.is_some_and(|t| t.has_api("sensitive")),
                     timestamp_format: m

@@ -181,6 +181,8 @@ pub struct UnionVariant {
     pub wire_name: String,
     pub json_name: String,
     pub rust_name: String,
+    /// The member targets `smithy.api#Unit`: a variant without a value (`ty` is then unused).
+    pub unit: bool,
     pub ty: Ty,
     pub boxed: bool,
     pub sensitive: bool,

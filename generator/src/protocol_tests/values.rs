@@ -100,6 +100,9 @@ pub fn value_expr(svc: &Service, ty: &Ty, value: &Value) -> Result<TokenStream, 
                 .ok_or_else(|| format!("union `{}` has no member `{key}`", p.name))?;
             let t = rust_path(svc, p);
             let name = ident(&variant.rust_name);
+            if variant.unit {
+                return Ok(quote!(#t::#name));
+            }
             let v = value_expr(svc, &variant.ty, inner)?;
             let v = if variant.boxed { quote!(::std::boxed::Box::new(#v)) } else { v };
             quote!(#t::#name(#v))

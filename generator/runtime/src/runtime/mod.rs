@@ -22,3 +22,4 @@ pub mod user_agent;
 pub mod validate;
 pub mod json;
 pub mod unknown;
+pub mod test_util;
