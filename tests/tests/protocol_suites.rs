@@ -12,6 +12,7 @@ mod protocol_suites {
 }
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -103,7 +104,8 @@ fn protocol_suites() {
         }
     }
     for (protocol, (passed, failed, skipped, expected)) in &by_protocol {
-        println!("protocol {protocol}: {passed} passed, {failed} failed, {skipped} skipped");
+        // Straight to stderr, past libtest's capture, so the summary shows on every run.
+        let _ = writeln!(std::io::stderr(), "protocol {protocol}: {passed} passed, {failed} failed, {skipped} skipped");
         if passed + failed + skipped != *expected {
             problems.push(format!(
                 "protocol {protocol}: the models hold {expected} client cases, {} ran",

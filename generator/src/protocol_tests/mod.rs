@@ -80,3 +80,6 @@ fn lookup_struct<'a>(svc: &'a Service, path: &TypePath) -> Option<&'a Struct> {
 fn lookup_union<'a>(svc: &'a Service, path: &TypePath) -> Option<&'a Union> {
     svc.unions.iter().find(|u| &u.path == path)
 }
+
+#[cfg(test)]
+mod tests;
