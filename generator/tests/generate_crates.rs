@@ -79,7 +79,8 @@ fn unsupported_protocol_says_what_is_offered() {
 /// Writes a plan as a standalone crate under target/ (sharing the workspace's lock file and target dir, so
 /// dependencies are built once) and runs cargo on it.
 fn cargo_on_plan(name: &str, plan: &FilePlan, args: &[&str]) {
-    let dir = workspace().join("target/generated-tests").join(name);
+    // Per process, so concurrent runs of this test binary do not trample each other.
+    let dir = workspace().join("target/generated-tests").join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     for (rel, text) in plan {
         let path = dir.join(rel);
@@ -97,6 +98,7 @@ fn cargo_on_plan(name: &str, plan: &FilePlan, args: &[&str]) {
         .status()
         .unwrap();
     assert!(status.success(), "cargo {args:?} failed for {}", dir.display());
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
