@@ -3,8 +3,10 @@
 
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("blob.rs", include_str!("../runtime/src/runtime/blob.rs")),
+    ("checksum.rs", include_str!("../runtime/src/runtime/checksum.rs")),
     ("client.rs", include_str!("../runtime/src/runtime/client.rs")),
     ("clock_skew.rs", include_str!("../runtime/src/runtime/clock_skew.rs")),
+    ("compression.rs", include_str!("../runtime/src/runtime/compression.rs")),
     ("config.rs", include_str!("../runtime/src/runtime/config.rs")),
     ("credentials.rs", include_str!("../runtime/src/runtime/credentials.rs")),
     ("datetime.rs", include_str!("../runtime/src/runtime/datetime.rs")),
@@ -14,6 +16,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("endpoint_lib.rs", include_str!("../runtime/src/runtime/endpoint_lib.rs")),
     ("endpoint_target.rs", include_str!("../runtime/src/runtime/endpoint_target.rs")),
     ("error.rs", include_str!("../runtime/src/runtime/error.rs")),
+    ("host_prefix.rs", include_str!("../runtime/src/runtime/host_prefix.rs")),
     ("http.rs", include_str!("../runtime/src/runtime/http.rs")),
     ("json.rs", include_str!("../runtime/src/runtime/json.rs")),
     ("mod.rs", include_str!("../runtime/src/runtime/mod.rs")),

@@ -13,6 +13,7 @@ use crate::runtime::http::{
 };
 use crate::runtime::profile::{ProfileFiles, ProfileSet};
 use crate::runtime::retry::RetryConfig;
+use crate::runtime::token::IdempotencyTokenProvider;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -102,7 +103,16 @@ struct Settings {
     http_client: Option<Arc<dyn HttpClient>>,
     app_name: Option<String>,
     max_response_body: usize,
+    idempotency_tokens: IdempotencyTokenProvider,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: u32,
 }
+
+/// Default of [`ConfigBuilder::request_min_compression_size_bytes`] (the AWS SDKs' value).
+pub const DEFAULT_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
+
+/// Largest allowed [`ConfigBuilder::request_min_compression_size_bytes`] (10 MiB, as in the AWS SDKs).
+pub const MAX_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_485_760;
 
 struct ConfigInner {
     settings: Settings,
@@ -126,6 +136,12 @@ impl fmt::Debug for Config {
             .field("retry", &s.retry)
             .field("timeout", &s.timeout)
             .field("app_name", &s.app_name)
+            .field("idempotency_tokens", &s.idempotency_tokens)
+            .field("disable_request_compression", &s.disable_request_compression)
+            .field(
+                "request_min_compression_size_bytes",
+                &s.request_min_compression_size_bytes,
+            )
             .finish_non_exhaustive()
     }
 }
@@ -194,6 +210,24 @@ impl Config {
             }
         }
         builder.settings.app_name = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id");
+        builder.settings.disable_request_compression = parse_bool(
+            setting(
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                "disable_request_compression",
+            ),
+            "disable_request_compression",
+        );
+        if let Some(size) = setting(
+            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            "request_min_compression_size_bytes",
+        ) {
+            match size.trim().parse::<u32>() {
+                Ok(n) if n <= MAX_MIN_COMPRESSION_SIZE_BYTES => {
+                    builder.settings.request_min_compression_size_bytes = n
+                }
+                _ => tracing::warn!(value = %size, "ignoring invalid request_min_compression_size_bytes"),
+            }
+        }
         let ignore_endpoints = parse_bool(
             setting(
                 "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
@@ -238,6 +272,21 @@ impl Config {
             }
         });
         builder.build()
+    }
+
+    /// A token for an `@idempotencyToken` member the caller left unset, from the configured provider.
+    pub fn idempotency_token(&self) -> String {
+        self.inner.settings.idempotency_tokens.make_token()
+    }
+
+    /// Whether `@requestCompression` bodies are sent uncompressed.
+    pub fn disable_request_compression(&self) -> bool {
+        self.inner.settings.disable_request_compression
+    }
+
+    /// Smallest body (in bytes) that `@requestCompression` operations compress.
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.inner.settings.request_min_compression_size_bytes
     }
 
     /// The AWS region (e.g. `us-east-1`), if any; most endpoints cannot be resolved without one.
@@ -361,6 +410,9 @@ impl Default for ConfigBuilder {
                 http_client: None,
                 app_name: None,
                 max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+                idempotency_tokens: IdempotencyTokenProvider::random(),
+                disable_request_compression: false,
+                request_min_compression_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE_BYTES,
             },
         }
     }
@@ -443,6 +495,25 @@ impl ConfigBuilder {
     /// Cap on response bodies read by the default HTTP client (64 MiB unless set).
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.settings.max_response_body = bytes;
+        self
+    }
+
+    /// Where `@idempotencyToken` members left unset get their value (default: a random UUID v4 per call).
+    pub fn idempotency_token_provider(mut self, provider: IdempotencyTokenProvider) -> Self {
+        self.settings.idempotency_tokens = provider;
+        self
+    }
+
+    /// Turns off gzip compression of `@requestCompression` request bodies (on by default).
+    pub fn disable_request_compression(mut self, disabled: bool) -> Self {
+        self.settings.disable_request_compression = disabled;
+        self
+    }
+
+    /// Bodies smaller than this are sent uncompressed (default 10240 bytes; values above 10 MiB are capped
+    /// there).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.settings.request_min_compression_size_bytes = bytes.min(MAX_MIN_COMPRESSION_SIZE_BYTES);
         self
     }
 
@@ -613,5 +684,32 @@ mod tests {
         );
         assert!(!format!("{config:?}").contains("\"B\""));
         assert_eq!(service_env_suffix("Lex Models V2"), "LEX_MODELS_V2");
+    }
+
+    #[test]
+    fn compression_and_token_settings() {
+        let defaults = Config::builder().build();
+        assert!(!defaults.disable_request_compression());
+        assert_eq!(defaults.request_min_compression_size_bytes(), 10_240);
+        assert_eq!(defaults.idempotency_token().len(), 36);
+        let set = Config::builder()
+            .disable_request_compression(true)
+            .request_min_compression_size_bytes(u32::MAX)
+            .idempotency_token_provider(IdempotencyTokenProvider::fixed("tok"))
+            .build();
+        assert!(set.disable_request_compression());
+        assert_eq!(set.request_min_compression_size_bytes(), MAX_MIN_COMPRESSION_SIZE_BYTES);
+        assert_eq!(set.idempotency_token(), "tok");
+        let env = Config::from_env_with(
+            [
+                ("AWS_DISABLE_REQUEST_COMPRESSION", "true"),
+                ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "128"),
+            ],
+            None,
+        );
+        assert!(env.disable_request_compression());
+        assert_eq!(env.request_min_compression_size_bytes(), 128);
+        let invalid = Config::from_env_with([("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "99999999")], None);
+        assert_eq!(invalid.request_min_compression_size_bytes(), 10_240);
     }
 }

@@ -2,7 +2,7 @@
 //! Which members are bound where comes from the IR (the protocol decided it while lowering).
 use super::common::{format_tokens, ident, rust_type, shape_fn, type_path};
 use crate::ir::{Binding, Elem, Field, Service, Struct, TimestampFormat, Ty, UriSegment};
-use crate::ir::HttpTrait;
+use crate::ir::{HostPrefixPart, HttpTrait};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -36,7 +36,8 @@ fn to_text(ty: &Ty, v: TokenStream, format: Option<TimestampFormat>, default_for
 }
 
 /// Body of `serialize_request(input) -> Result<Request, SdkError<E>>`.
-pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, op_name: &str, content_type: &str, target: Option<String>, error: &TokenStream) -> TokenStream {
+#[allow(clippy::too_many_arguments)]
+pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, host_prefix: &[HostPrefixPart], op_name: &str, content_type: &str, target: Option<String>, error: &TokenStream) -> TokenStream {
     let field = |name: &str| input.fields.iter().find(|f| f.wire_name == name);
     let mut path_stmts = Vec::new();
     for seg in &http.segments {
@@ -144,6 +145,7 @@ pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, op_nam
         header_stmts.push(bind_optional(f, &fname, stmt));
     }
     let body = body_stmts(svc, input, content_type);
+    let host_prefix_stmts = host_prefix_stmts(input, host_prefix, op_name, error);
     let method = &http.method;
     let target_header = target.map(|t| quote!(request = request.header("x-amz-target", #t);));
     let query_mode_header = svc.query_compatible.then(|| quote!(request = request.header("x-amzn-query-mode", "true");));
@@ -172,7 +174,51 @@ pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, op_nam
         #query_mode_header
         #(#header_stmts)*
         #body
+        #host_prefix_stmts
         ::std::result::Result::Ok(request)
+    }
+}
+
+/// Statements setting the request's host prefix from `@endpoint(hostPrefix)`, checking each `@hostLabel`
+/// value first (empty values and characters not allowed in a host are validation errors).
+fn host_prefix_stmts(input: &Struct, parts: &[HostPrefixPart], op_name: &str, error: &TokenStream) -> TokenStream {
+    if parts.is_empty() {
+        return TokenStream::new();
+    }
+    if let [HostPrefixPart::Literal(text)] = parts {
+        return quote!(request = request.host_prefix(::std::string::String::from(#text)););
+    }
+    let pushes = parts.iter().map(|part| match part {
+        HostPrefixPart::Literal(text) => quote!(prefix.push_str(#text);),
+        HostPrefixPart::Label(name) => {
+            let Some(f) = input.fields.iter().find(|f| &f.wire_name == name) else {
+                return quote!();
+            };
+            let fname = ident(&f.rust_name);
+            let get = if f.optional { quote!(input.#fname.as_deref()) } else { quote!(::std::option::Option::Some(input.#fname.as_str())) };
+            quote! {
+                let v: &str = #get.ok_or_else(|| missing_label(#name))?;
+                if v.is_empty() {
+                    return ::std::result::Result::Err(missing_label(#name));
+                }
+                if !crate::runtime::host_prefix::is_valid_host_label(v) {
+                    return ::std::result::Result::Err(crate::runtime::error::SdkError::<#error>::Validation(
+                        crate::runtime::validate::ValidationError::new(
+                            crate::runtime::validate::Path::root(#op_name).member(#name),
+                            crate::runtime::validate::Constraint::Pattern { pattern: crate::runtime::host_prefix::HOST_LABEL_PATTERN },
+                        ),
+                    ));
+                }
+                prefix.push_str(v);
+            }
+        }
+    });
+    quote! {
+        {
+            let mut prefix = ::std::string::String::with_capacity(64);
+            #(#pushes)*
+            request = request.host_prefix(prefix);
+        }
     }
 }
 

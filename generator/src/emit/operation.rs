@@ -28,17 +28,21 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         Auth::None => quote!(crate::runtime::client::AuthMode::None),
     };
     let target = (!svc.protocol.uses_http_bindings()).then(|| format!("{}.{}", svc.target_prefix, op.wire_name));
-    let ser = serialize_request(svc, &op.input, &op.http, wire, svc.protocol.json_content_type(), target, &error);
+    let ser = serialize_request(svc, &op.input, &op.http, &op.host_prefix, wire, svc.protocol.json_content_type(), target, &error);
     let parse_output = parse_response_body(svc, &op.output);
     let token_fills = op.input.fields.iter().filter(|f| f.idempotency_token && f.optional).map(|f| {
         let fname = ident(&f.rust_name);
         quote! {
             if input.#fname.is_none() {
-                input.#fname = ::std::option::Option::Some(crate::runtime::token::idempotency_token());
+                input.#fname = ::std::option::Option::Some(handle.config().idempotency_token());
             }
         }
     });
     let validate_fn = super::validate::shape_validate_fn(&op.input.path);
+    // Only operations with these traits pay for them; the checksum covers the body as sent (compressed).
+    let gzip = op.gzip_request.then(|| quote!(let request = crate::runtime::compression::gzip_request(request, handle.config());));
+    let md5 = op.checksum_required.then(|| quote!(let request = crate::runtime::checksum::with_content_md5(request);));
+    let body_encoding = quote!(#gzip #md5);
     let error_arms = op.errors.iter().map(|e| {
         let code = &e.info.code;
         let variant = ident(&e.variant);
@@ -92,6 +96,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #(#token_fills)*
             crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire))?;
             let request = serialize_request(&input)?;
+            #body_encoding
             let response = handle.invoke(&OPERATION, request).await?;
             if (200..300).contains(&response.status()) {
                 parse_response(&response).map_err(|e| crate::runtime::error::SdkError::response_error(&response, e.to_string()))
@@ -274,6 +279,79 @@ fn error_enum(svc: &Service, op: &Operation) -> TokenStream {
             fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
                 #name::meta(self)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::HostPrefixPart;
+    use crate::model::{load, ShapeId, SourceFile};
+    use serde_json::json;
+
+    /// `Plain` has no request traits; `Fancy` has a host prefix with a label, gzip and a required checksum.
+    fn lowered(host_prefix: &str) -> Result<crate::ir::Service, String> {
+        let model = json!({
+            "smithy": "2.0",
+            "shapes": {
+                "ex#Svc": {
+                    "type": "service", "version": "2020-01-01",
+                    "operations": [{"target": "ex#Plain"}, {"target": "ex#Fancy"}],
+                    "traits": {"aws.protocols#awsJson1_0": {}}
+                },
+                "ex#Plain": {"type": "operation", "input": {"target": "ex#In"}},
+                "ex#Fancy": {
+                    "type": "operation", "input": {"target": "ex#In"},
+                    "traits": {
+                        "smithy.api#endpoint": {"hostPrefix": host_prefix},
+                        "smithy.api#requestCompression": {"encodings": ["gzip"]},
+                        "smithy.api#httpChecksumRequired": {}
+                    }
+                },
+                "ex#In": {"type": "structure", "members": {
+                    "label": {"target": "smithy.api#String", "traits": {"smithy.api#hostLabel": {}, "smithy.api#required": {}}}
+                }}
+            }
+        });
+        let source = SourceFile { name: "ex.json".into(), text: model.to_string() };
+        let model = load(&[source]).map_err(|e| e.to_string())?;
+        let id = ShapeId::parse("ex#Svc").map_err(|e| e.to_string())?;
+        crate::ir::lower_service(&model, &id, None)
+            .map_err(|d| d.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+    }
+
+    #[test]
+    fn request_traits_are_lowered_and_emitted_only_where_declared() {
+        let svc = lowered("foo.{label}.").expect("lowers");
+        let find = |name: &str| svc.operations.iter().find(|o| o.wire_name == name).expect("operation");
+        let (plain, fancy) = (find("Plain"), find("Fancy"));
+        assert_eq!(
+            fancy.host_prefix,
+            [
+                HostPrefixPart::Literal("foo.".into()),
+                HostPrefixPart::Label("label".into()),
+                HostPrefixPart::Literal(".".into())
+            ]
+        );
+        assert!(fancy.gzip_request && fancy.checksum_required);
+        assert!(plain.host_prefix.is_empty() && !plain.gzip_request && !plain.checksum_required);
+
+        let fancy_code = super::emit_operation(&svc, fancy).to_string();
+        for expected in ["host_prefix (prefix)", "is_valid_host_label", "gzip_request", "with_content_md5"] {
+            assert!(fancy_code.contains(expected), "`{expected}` missing: {fancy_code}");
+        }
+        // Operations without these traits do none of that work.
+        let plain_code = super::emit_operation(&svc, plain).to_string();
+        for absent in ["host_prefix", "gzip_request", "with_content_md5"] {
+            assert!(!plain_code.contains(absent), "`{absent}` emitted for Plain");
+        }
+    }
+
+    #[test]
+    fn bad_host_prefix_templates_are_diagnosed() {
+        for (template, problem) in [("foo.{nope}.", "names no input member"), ("foo.{label", "unclosed")] {
+            let error = lowered(template).expect_err(template);
+            assert!(error.contains(problem), "{template}: {error}");
         }
     }
 }

@@ -196,6 +196,22 @@ impl Lowerer<'_> {
         for (e, v) in errors.iter_mut().zip(variants) {
             e.variant = v;
         }
+        let host_prefix = match op.traits.api("endpoint").and_then(|e| e.get("hostPrefix")).and_then(Value::as_str) {
+            Some(template) => match host_prefix_parts(template, &input) {
+                Ok(parts) => parts,
+                Err(problem) => {
+                    self.problems.push(Diagnostic::at_shape(&op.id, format!("@endpoint hostPrefix `{template}`: {problem}")));
+                    return None;
+                }
+            },
+            None => Vec::new(),
+        };
+        let gzip_request = op
+            .traits
+            .api("requestCompression")
+            .and_then(|c| c.get("encodings"))
+            .and_then(Value::as_array)
+            .is_some_and(|encodings| encodings.iter().any(|e| e.as_str().is_some_and(|e| e.eq_ignore_ascii_case("gzip"))));
         let auth_empty = op.traits.api("auth").and_then(Value::as_array).is_some_and(|a| a.is_empty());
         Some(Operation {
             id: op.id.clone(),
@@ -214,8 +230,12 @@ impl Lowerer<'_> {
                 Auth::SigV4
             },
             docs: docs_or(&op.traits, || format!("Calls the `{wire_name}` operation.")),
+            host_prefix,
+            gzip_request,
+            checksum_required: op.traits.has_api("httpChecksumRequired"),
             request_tests: op.traits.get("smithy.test#httpRequestTests").cloned(),
             response_tests: op.traits.get("smithy.test#httpResponseTests").cloned(),
+            event_stream_tests: op.traits.get("smithy.test#eventStreamTests").cloned(),
             wire_name,
         })
     }
@@ -554,4 +574,30 @@ fn unbound_label(http: &HttpTrait, input: &Struct) -> Option<String> {
         }
         _ => None,
     })
+}
+
+/// `foo.{label}.` -> literal and label parts; every label must name a string member of the input.
+fn host_prefix_parts(template: &str, input: &Struct) -> Result<Vec<HostPrefixPart>, String> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(HostPrefixPart::Literal(rest[..open].to_string()));
+        }
+        let close = rest[open..].find('}').ok_or("unclosed `{`")? + open;
+        let name = &rest[open + 1..close];
+        match input.fields.iter().find(|f| f.wire_name == name) {
+            Some(f) if f.ty == Ty::String => parts.push(HostPrefixPart::Label(name.to_string())),
+            Some(_) => return Err(format!("label `{name}` is not a string member")),
+            None => return Err(format!("label `{name}` names no input member")),
+        }
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err("unmatched `}`".into());
+    }
+    if !rest.is_empty() {
+        parts.push(HostPrefixPart::Literal(rest.to_string()));
+    }
+    Ok(parts)
 }

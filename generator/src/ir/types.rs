@@ -233,9 +233,25 @@ pub struct Operation {
     pub http: super::HttpTrait,
     pub auth: Auth,
     pub docs: String,
+    /// `@endpoint(hostPrefix)`, split into literal text and `@hostLabel` members (empty: no prefix).
+    pub host_prefix: Vec<HostPrefixPart>,
+    /// `@requestCompression` lists `gzip`: bodies are gzipped (subject to the config's settings).
+    pub gzip_request: bool,
+    /// `@httpChecksumRequired`: requests carry `Content-MD5`.
+    pub checksum_required: bool,
     /// `smithy.test#httpRequestTests` / `httpResponseTests` values, for tests emission.
     pub request_tests: Option<Value>,
     pub response_tests: Option<Value>,
+    /// `smithy.test#eventStreamTests` (event streams are not implemented: their cases are emitted as failing).
+    pub event_stream_tests: Option<Value>,
+}
+
+/// A piece of an `@endpoint` host prefix template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    Literal(String),
+    /// `{name}`: the input member `name` (Smithy member name), which is `@hostLabel`.
+    Label(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -49,6 +49,17 @@ fn unexpressible(name: &proc_macro2::Ident, reason: &str) -> TokenStream {
     }
 }
 
+/// An event stream case: always fails, as the generator does not implement event streams.
+pub fn event_stream_test(case: &Value) -> TokenStream {
+    let name = format_ident!("{}_event_stream", case_id(case));
+    quote! {
+        #[test]
+        fn #name() {
+            panic!("event streams (smithy.test#eventStreamTests) are not supported by this generator");
+        }
+    }
+}
+
 pub fn request_test(svc: &Service, op: &Operation, case: &Value) -> TokenStream {
     let name = format_ident!("{}_request", case_id(case));
     let input = match struct_expr(svc, &op.input, case.get("params").unwrap_or(&Value::Null)) {

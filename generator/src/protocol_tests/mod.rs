@@ -5,6 +5,9 @@
 //! A request test builds the input, sends it through the generated client with the runtime's capturing
 //! HTTP client and checks the recorded request; a response test parses the canned response with the
 //! operation's own parser and compares the output (or modelled error) member by member.
+//!
+//! `smithy.test#eventStreamTests` cases become tests that fail saying event streams are not supported, so
+//! each one is accounted for by name (tests/protocol-skip.txt lists them) instead of silently dropped.
 mod cases;
 mod values;
 
@@ -21,6 +24,9 @@ pub fn emit_operation_tests(svc: &Service, op: &Operation) -> TokenStream {
     }
     for case in client_cases(op.response_tests.as_ref()) {
         tests.push(cases::output_test(svc, op, case));
+    }
+    for case in client_cases(op.event_stream_tests.as_ref()) {
+        tests.push(cases::event_stream_test(case));
     }
     for error in &op.errors {
         // An error structure's cases run once, through the first operation that can return it.

@@ -693,7 +693,7 @@ pub(crate) async fn send(
 > {
     if input.idempotency_token.is_none() {
         input.idempotency_token = ::std::option::Option::Some(
-            crate::runtime::token::idempotency_token(),
+            handle.config().idempotency_token(),
         );
     }
     crate::backup::validate::validate_operation_start_copy_job_start_copy_job_input(

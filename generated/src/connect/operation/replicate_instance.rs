@@ -571,7 +571,7 @@ pub(crate) async fn send(
 > {
     if input.client_token.is_none() {
         input.client_token = ::std::option::Option::Some(
-            crate::runtime::token::idempotency_token(),
+            handle.config().idempotency_token(),
         );
     }
     crate::connect::validate::validate_operation_replicate_instance_replicate_instance_input(

@@ -638,7 +638,7 @@ pub(crate) async fn send(
 > {
     if input.client_request_token.is_none() {
         input.client_request_token = ::std::option::Option::Some(
-            crate::runtime::token::idempotency_token(),
+            handle.config().idempotency_token(),
         );
     }
     crate::fsx::validate::validate_operation_copy_backup_copy_backup_input(

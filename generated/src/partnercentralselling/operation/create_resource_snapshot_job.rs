@@ -764,7 +764,7 @@ pub(crate) async fn send(
 > {
     if input.client_token.is_none() {
         input.client_token = ::std::option::Option::Some(
-            crate::runtime::token::idempotency_token(),
+            handle.config().idempotency_token(),
         );
     }
     crate::partnercentralselling::validate::validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(

@@ -167,14 +167,18 @@ impl Handle {
             .http
             .as_ref()
             .map_err(|m| construction(format!("no HTTP client: {m}")))?;
-        let url = target.url_for(request.path_and_query());
+        let (url, host) = with_host_prefix(
+            target.url_for(request.path_and_query()),
+            &target.host,
+            request.host_prefix_value(),
+        )?;
         let uri: http::Uri = url
             .parse()
             .map_err(|e| construction(format!("invalid request URL `{url}`: {e}")))?;
         let method = http::Method::from_bytes(request.method().as_bytes()).map_err(|e| {
             construction(format!("invalid HTTP method `{}`: {e}", request.method()))
         })?;
-        let base_headers = self.base_headers(&request, target)?;
+        let base_headers = self.base_headers(&request, target, host)?;
         let body = request.body_bytes();
         let retry_config = *inner.config.retry_config();
         let max_attempts = retry_config.max_attempts();
@@ -242,6 +246,7 @@ impl Handle {
         &self,
         request: &Request,
         target: &EndpointTarget,
+        host: HeaderValue,
     ) -> Result<HeaderMap, InvokeError> {
         let mut headers =
             HeaderMap::with_capacity(request.headers().size_hint().0 + target.headers.len() + 8);
@@ -255,7 +260,7 @@ impl Handle {
         for (name, value) in &target.headers {
             headers.append(name.clone(), value.clone());
         }
-        headers.insert(HOST, target.host.clone());
+        headers.insert(HOST, host);
         let body_len = request.body_bytes().len();
         if body_len > 0 || !matches!(request.method(), "GET" | "HEAD") {
             headers.insert(CONTENT_LENGTH, HeaderValue::from(body_len));
@@ -422,6 +427,24 @@ fn classify_failure(error: &InvokeError) -> Option<RetryKind> {
     }
 }
 
+/// The request URL and `Host` value: the endpoint's, or with the operation's host prefix (`@endpoint`) put in
+/// front of the host.
+fn with_host_prefix(
+    url: String,
+    host: &HeaderValue,
+    prefix: Option<&str>,
+) -> Result<(String, HeaderValue), InvokeError> {
+    let Some(prefix) = prefix.filter(|p| !p.is_empty()) else {
+        return Ok((url, host.clone()));
+    };
+    let invalid = || construction(format!("invalid host prefix `{prefix}` for `{url}`"));
+    let authority_start = url.find("://").map(|i| i + 3).ok_or_else(invalid)?;
+    let prefixed_url = format!("{}{prefix}{}", &url[..authority_start], &url[authority_start..]);
+    let host = host.to_str().map_err(|_| invalid())?;
+    let prefixed_host = HeaderValue::from_str(&format!("{prefix}{host}")).map_err(|_| invalid())?;
+    Ok((prefixed_url, prefixed_host))
+}
+
 fn construction(message: String) -> InvokeError {
     InvokeError::Construction(ConstructionFailure::new(message))
 }
@@ -429,4 +452,21 @@ fn construction(message: String) -> InvokeError {
 fn attempt_header(attempt: u32, max: u32) -> HeaderValue {
     HeaderValue::from_str(&format!("attempt={attempt}; max={max}"))
         .unwrap_or_else(|_| HeaderValue::from_static("attempt=1"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_prefix_goes_in_front_of_the_host() {
+        let host = HeaderValue::from_static("example.com:8443");
+        let url = "https://example.com:8443/path?q=1".to_owned();
+        let (same_url, same_host) = with_host_prefix(url.clone(), &host, None).expect("no prefix");
+        assert_eq!((same_url.as_str(), same_host.to_str().ok()), (url.as_str(), Some("example.com:8443")));
+        let (url, host) = with_host_prefix(url, &host, Some("foo.bar.")).expect("valid prefix");
+        assert_eq!(url, "https://foo.bar.example.com:8443/path?q=1");
+        assert_eq!(host, "foo.bar.example.com:8443");
+        assert!(with_host_prefix("https://h/".into(), &HeaderValue::from_static("h"), Some("a\nb.")).is_err());
+    }
 }

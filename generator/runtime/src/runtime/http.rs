@@ -22,6 +22,8 @@ pub struct Request {
     path_and_query: String,
     headers: Vec<(Cow<'static, str>, String)>,
     body: Bytes,
+    /// Prepended to the endpoint's host (`@endpoint(hostPrefix)`), e.g. `foo.bar.`.
+    host_prefix: Option<String>,
 }
 
 impl Request {
@@ -32,6 +34,7 @@ impl Request {
             path_and_query,
             headers: Vec::new(),
             body: Bytes::new(),
+            host_prefix: None,
         }
     }
 
@@ -39,6 +42,30 @@ impl Request {
     pub fn header(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
+    }
+
+    /// Replaces every header of that name (compared case-insensitively) by one with `value`.
+    pub fn replace_header(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Self {
+        let name = name.into();
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Sends the request to `prefix` + the resolved endpoint host (signed and `Host` header included). The
+    /// prefix comes from the operation's `@endpoint(hostPrefix)` with its labels already checked and filled in.
+    pub fn host_prefix(mut self, prefix: String) -> Self {
+        self.host_prefix = Some(prefix);
+        self
+    }
+
+    /// The host prefix set by the operation, if any.
+    pub fn host_prefix_value(&self) -> Option<&str> {
+        self.host_prefix.as_deref()
     }
 
     /// Sets the body; the bytes are shared, not copied, across retry attempts.

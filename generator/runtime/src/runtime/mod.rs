@@ -23,3 +23,6 @@ pub mod validate;
 pub mod json;
 pub mod unknown;
 pub mod test_util;
+pub mod host_prefix;
+pub mod compression;
+pub mod checksum;

@@ -5,8 +5,12 @@ use super::config::Config;
 use super::credentials::Credentials;
 use super::http::{HttpClient, HttpFuture, Response};
 use super::retry::RetryConfig;
+use super::token::IdempotencyTokenProvider;
 use bytes::Bytes;
 use std::sync::{Arc, Mutex};
+
+/// The idempotency token of [`CaptureClient::config`], the one Smithy's protocol tests expect.
+pub const TEST_IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
 /// Records every request it is given and answers each with a clone of one response.
 #[derive(Debug, Clone)]
@@ -32,7 +36,7 @@ impl CaptureClient {
     }
 
     /// A config that sends through this client to `endpoint_url`, with fixed test credentials, region
-    /// `us-east-1` and no retries.
+    /// `us-east-1`, no retries and the fixed idempotency token [`TEST_IDEMPOTENCY_TOKEN`].
     pub fn config(&self, endpoint_url: &str) -> Config {
         Config::builder()
             .http_client(self.clone())
@@ -40,6 +44,7 @@ impl CaptureClient {
             .region("us-east-1")
             .credentials(Credentials::new("AKIDTEST", "SECRETTEST", None, None))
             .retry_config(RetryConfig::disabled())
+            .idempotency_token_provider(IdempotencyTokenProvider::fixed(TEST_IDEMPOTENCY_TOKEN))
             .build()
     }
 }
