@@ -118,7 +118,7 @@ fn full_upstream_models_generate_and_check() {
     let Some(shared) = common::shared_dir() else { return };
     for path in common::json_files(&shared.join("aws-models")) {
         let name = path.file_stem().unwrap().to_string_lossy().replace('.', "-");
-        let plan = generate_from(&[path.clone()], &format!("full-{name}"), false);
+        let plan = generate_from(std::slice::from_ref(&path), &format!("full-{name}"), false);
         cargo_on_plan(&format!("full-{name}"), &plan, &["check", "--quiet"]);
     }
 }

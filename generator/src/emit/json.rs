@@ -15,18 +15,14 @@ fn reachable<'a>(svc: &'a Service, roots: impl Iterator<Item = &'a Field>) -> BT
     let mut stack: Vec<&Ty> = roots.map(|f| &f.ty).collect();
     while let Some(ty) = stack.pop() {
         match ty {
-            Ty::Struct(p) => {
-                if seen.insert(p.clone()) {
-                    if let Some(s) = structs.get(p) {
-                        stack.extend(s.fields.iter().map(|f| &f.ty));
-                    }
+            Ty::Struct(p) if seen.insert(p.clone()) => {
+                if let Some(s) = structs.get(p) {
+                    stack.extend(s.fields.iter().map(|f| &f.ty));
                 }
             }
-            Ty::Union(p) => {
-                if seen.insert(p.clone()) {
-                    if let Some(u) = unions.get(p) {
-                        stack.extend(u.variants.iter().map(|v| &v.ty));
-                    }
+            Ty::Union(p) if seen.insert(p.clone()) => {
+                if let Some(u) = unions.get(p) {
+                    stack.extend(u.variants.iter().map(|v| &v.ty));
                 }
             }
             Ty::List(e) | Ty::Map(e) => stack.push(&e.ty),
