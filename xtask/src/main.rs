@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's commands. The generator library returns file plans; this binary owns the
 //! filesystem (reading models, writing or checking `generated/`).
+mod bench;
 mod codegen;
 mod import;
 
@@ -34,6 +35,8 @@ enum Command {
         #[arg(long)]
         crate_name: Option<String>,
     },
+    /// Benchmarks: generator speed and the client side by side with the official AWS SDK (see BENCHMARKS.md).
+    Bench(bench::BenchArgs),
     /// Cut a model slice out of an upstream AWS model into models/.
     Import {
         /// The upstream Smithy JSON AST model.
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::Codegen { check, models, out, operations, crate_name } => {
             codegen::run(codegen::CodegenArgs { check, models, out, operations, crate_name })
         }
+        Command::Bench(args) => bench::run(args),
         Command::Import { from, operations, out, dry_run } => {
             import::run(import::ImportArgs { from, operations, out, dry_run })
         }
