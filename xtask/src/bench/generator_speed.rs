@@ -36,14 +36,12 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         let mut load_ms = Vec::new();
         let mut gen_ms = Vec::new();
         let mut shape = (0, 0, 0);
-        for (rep, total) in totals.iter_mut().enumerate() {
-            let (l, g, s) = time_one(path, text)?;
-            load_ms.push(l);
-            gen_ms.push(g);
-            *total += l + g;
-            if rep == 0 {
-                shape = s;
-            }
+        for total in totals.iter_mut() {
+            let t = time_one(path, text)?;
+            load_ms.push(t.load_ms);
+            gen_ms.push(t.gen_ms);
+            *total += t.load_ms + t.gen_ms;
+            shape = (t.operations, t.files, t.output_bytes);
         }
         let (ops, files, out_bytes) = shape;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -64,8 +62,17 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Times one load and one generate; returns (load ms, generate ms, (operations, files, output bytes)).
-fn time_one(path: &Path, text: &str) -> Result<(f64, f64, (usize, usize, usize)), String> {
+/// Load and generate times of one model, and the size of what came out.
+struct Timing {
+    load_ms: f64,
+    gen_ms: f64,
+    operations: usize,
+    files: usize,
+    output_bytes: usize,
+}
+
+/// Times one load and one generate of `text`.
+fn time_one(path: &Path, text: &str) -> Result<Timing, String> {
     let source = SourceFile { name: path.display().to_string(), text: text.to_string() };
     let t0 = Instant::now();
     let model = load(&[source]).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -78,9 +85,13 @@ fn time_one(path: &Path, text: &str) -> Result<(f64, f64, (usize, usize, usize))
     let plan = generator::generate(std::slice::from_ref(&model), &settings)
         .map_err(|e| format!("{}: generation failed: {e}", path.display()))?;
     let gen_ms = t1.elapsed().as_secs_f64() * 1e3;
-    let ops = count_operations(text);
-    let bytes = plan.values().map(String::len).sum();
-    Ok((load_ms, gen_ms, (ops, plan.len(), bytes)))
+    Ok(Timing {
+        load_ms,
+        gen_ms,
+        operations: count_operations(text),
+        files: plan.len(),
+        output_bytes: plan.values().map(String::len).sum(),
+    })
 }
 
 /// Operations in the model (shapes of type "operation"), read from the JSON AST.
