@@ -54,10 +54,8 @@ pub fn generate(models: &[model::Model], settings: &Settings) -> Result<FilePlan
     if let Err(d) = emit::crate_files(&settings.crate_settings, &services, &mut plan) {
         problems.push(d);
     }
-    for svc in &services {
-        if let Err(mut d) = emit::service_files(svc, &mut plan) {
-            problems.append(&mut d);
-        }
+    if let Err(mut d) = emit::service_files(&services, &mut plan) {
+        problems.append(&mut d);
     }
     if problems.is_empty() {
         Ok(plan)

@@ -16,19 +16,19 @@ pub struct InvalidParameterValueException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidParameterValueException {
-    /// The `Code` member.
+    /// The `Code` member (documented on the field of the same name).
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.code.as_deref()
     }
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `Type` member.
+    /// The `Type` member (documented on the field of the same name).
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
-    /// The `Context` member.
+    /// The `Context` member (documented on the field of the same name).
     pub fn context(&self) -> ::std::option::Option<&str> {
         self.context.as_deref()
     }
@@ -109,19 +109,19 @@ pub struct InvalidRequestException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidRequestException {
-    /// The `Code` member.
+    /// The `Code` member (documented on the field of the same name).
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.code.as_deref()
     }
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `Type` member.
+    /// The `Type` member (documented on the field of the same name).
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
-    /// The `Context` member.
+    /// The `Context` member (documented on the field of the same name).
     pub fn context(&self) -> ::std::option::Option<&str> {
         self.context.as_deref()
     }
@@ -202,19 +202,19 @@ pub struct LimitExceededException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl LimitExceededException {
-    /// The `Code` member.
+    /// The `Code` member (documented on the field of the same name).
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.code.as_deref()
     }
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `Type` member.
+    /// The `Type` member (documented on the field of the same name).
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
-    /// The `Context` member.
+    /// The `Context` member (documented on the field of the same name).
     pub fn context(&self) -> ::std::option::Option<&str> {
         self.context.as_deref()
     }
@@ -295,19 +295,19 @@ pub struct MissingParameterValueException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl MissingParameterValueException {
-    /// The `Code` member.
+    /// The `Code` member (documented on the field of the same name).
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.code.as_deref()
     }
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `Type` member.
+    /// The `Type` member (documented on the field of the same name).
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
-    /// The `Context` member.
+    /// The `Context` member (documented on the field of the same name).
     pub fn context(&self) -> ::std::option::Option<&str> {
         self.context.as_deref()
     }
@@ -388,19 +388,19 @@ pub struct ResourceNotFoundException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
-    /// The `Code` member.
+    /// The `Code` member (documented on the field of the same name).
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.code.as_deref()
     }
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `Type` member.
+    /// The `Type` member (documented on the field of the same name).
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
-    /// The `Context` member.
+    /// The `Context` member (documented on the field of the same name).
     pub fn context(&self) -> ::std::option::Option<&str> {
         self.context.as_deref()
     }
@@ -481,19 +481,19 @@ pub struct ServiceUnavailableException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceUnavailableException {
-    /// The `Code` member.
+    /// The `Code` member (documented on the field of the same name).
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.code.as_deref()
     }
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `Type` member.
+    /// The `Type` member (documented on the field of the same name).
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
-    /// The `Context` member.
+    /// The `Context` member (documented on the field of the same name).
     pub fn context(&self) -> ::std::option::Option<&str> {
         self.context.as_deref()
     }
@@ -571,7 +571,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidParameterValueExceptionBuilder {
-        /// The `Code` member.
+        /// Sets `Code` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
         pub fn code(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -579,7 +579,7 @@ pub mod builders {
             self.code = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Code` member.
+        /// Sets or clears `Code`.
         pub fn set_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -587,11 +587,11 @@ pub mod builders {
             self.code = input;
             self
         }
-        /// The `Code` member.
+        /// The `Code` set so far.
         pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
             &self.code
         }
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -599,7 +599,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -607,11 +607,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `Type` member.
+        /// Sets `Type` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
         pub fn r#type(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -619,7 +619,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Type` member.
+        /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -627,11 +627,11 @@ pub mod builders {
             self.r#type = input;
             self
         }
-        /// The `Type` member.
+        /// The `Type` set so far.
         pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.r#type
         }
-        /// The `Context` member.
+        /// Sets `Context` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
         pub fn context(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -639,7 +639,7 @@ pub mod builders {
             self.context = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Context` member.
+        /// Sets or clears `Context`.
         pub fn set_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -647,7 +647,7 @@ pub mod builders {
             self.context = input;
             self
         }
-        /// The `Context` member.
+        /// The `Context` set so far.
         pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
             &self.context
         }
@@ -687,7 +687,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidRequestExceptionBuilder {
-        /// The `Code` member.
+        /// Sets `Code` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
         pub fn code(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -695,7 +695,7 @@ pub mod builders {
             self.code = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Code` member.
+        /// Sets or clears `Code`.
         pub fn set_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -703,11 +703,11 @@ pub mod builders {
             self.code = input;
             self
         }
-        /// The `Code` member.
+        /// The `Code` set so far.
         pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
             &self.code
         }
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -715,7 +715,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -723,11 +723,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `Type` member.
+        /// Sets `Type` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
         pub fn r#type(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -735,7 +735,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Type` member.
+        /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -743,11 +743,11 @@ pub mod builders {
             self.r#type = input;
             self
         }
-        /// The `Type` member.
+        /// The `Type` set so far.
         pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.r#type
         }
-        /// The `Context` member.
+        /// Sets `Context` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
         pub fn context(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -755,7 +755,7 @@ pub mod builders {
             self.context = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Context` member.
+        /// Sets or clears `Context`.
         pub fn set_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -763,7 +763,7 @@ pub mod builders {
             self.context = input;
             self
         }
-        /// The `Context` member.
+        /// The `Context` set so far.
         pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
             &self.context
         }
@@ -803,7 +803,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl LimitExceededExceptionBuilder {
-        /// The `Code` member.
+        /// Sets `Code` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
         pub fn code(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -811,7 +811,7 @@ pub mod builders {
             self.code = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Code` member.
+        /// Sets or clears `Code`.
         pub fn set_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -819,11 +819,11 @@ pub mod builders {
             self.code = input;
             self
         }
-        /// The `Code` member.
+        /// The `Code` set so far.
         pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
             &self.code
         }
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -831,7 +831,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -839,11 +839,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `Type` member.
+        /// Sets `Type` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
         pub fn r#type(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -851,7 +851,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Type` member.
+        /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -859,11 +859,11 @@ pub mod builders {
             self.r#type = input;
             self
         }
-        /// The `Type` member.
+        /// The `Type` set so far.
         pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.r#type
         }
-        /// The `Context` member.
+        /// Sets `Context` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
         pub fn context(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -871,7 +871,7 @@ pub mod builders {
             self.context = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Context` member.
+        /// Sets or clears `Context`.
         pub fn set_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -879,7 +879,7 @@ pub mod builders {
             self.context = input;
             self
         }
-        /// The `Context` member.
+        /// The `Context` set so far.
         pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
             &self.context
         }
@@ -919,7 +919,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl MissingParameterValueExceptionBuilder {
-        /// The `Code` member.
+        /// Sets `Code` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
         pub fn code(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -927,7 +927,7 @@ pub mod builders {
             self.code = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Code` member.
+        /// Sets or clears `Code`.
         pub fn set_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -935,11 +935,11 @@ pub mod builders {
             self.code = input;
             self
         }
-        /// The `Code` member.
+        /// The `Code` set so far.
         pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
             &self.code
         }
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -947,7 +947,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -955,11 +955,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `Type` member.
+        /// Sets `Type` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
         pub fn r#type(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -967,7 +967,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Type` member.
+        /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -975,11 +975,11 @@ pub mod builders {
             self.r#type = input;
             self
         }
-        /// The `Type` member.
+        /// The `Type` set so far.
         pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.r#type
         }
-        /// The `Context` member.
+        /// Sets `Context` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
         pub fn context(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -987,7 +987,7 @@ pub mod builders {
             self.context = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Context` member.
+        /// Sets or clears `Context`.
         pub fn set_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -995,7 +995,7 @@ pub mod builders {
             self.context = input;
             self
         }
-        /// The `Context` member.
+        /// The `Context` set so far.
         pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
             &self.context
         }
@@ -1035,7 +1035,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
-        /// The `Code` member.
+        /// Sets `Code` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
         pub fn code(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1043,7 +1043,7 @@ pub mod builders {
             self.code = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Code` member.
+        /// Sets or clears `Code`.
         pub fn set_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1051,11 +1051,11 @@ pub mod builders {
             self.code = input;
             self
         }
-        /// The `Code` member.
+        /// The `Code` set so far.
         pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
             &self.code
         }
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1063,7 +1063,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1071,11 +1071,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `Type` member.
+        /// Sets `Type` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
         pub fn r#type(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1083,7 +1083,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Type` member.
+        /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1091,11 +1091,11 @@ pub mod builders {
             self.r#type = input;
             self
         }
-        /// The `Type` member.
+        /// The `Type` set so far.
         pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.r#type
         }
-        /// The `Context` member.
+        /// Sets `Context` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
         pub fn context(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1103,7 +1103,7 @@ pub mod builders {
             self.context = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Context` member.
+        /// Sets or clears `Context`.
         pub fn set_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1111,7 +1111,7 @@ pub mod builders {
             self.context = input;
             self
         }
-        /// The `Context` member.
+        /// The `Context` set so far.
         pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
             &self.context
         }
@@ -1151,7 +1151,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceUnavailableExceptionBuilder {
-        /// The `Code` member.
+        /// Sets `Code` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
         pub fn code(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1159,7 +1159,7 @@ pub mod builders {
             self.code = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Code` member.
+        /// Sets or clears `Code`.
         pub fn set_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1167,11 +1167,11 @@ pub mod builders {
             self.code = input;
             self
         }
-        /// The `Code` member.
+        /// The `Code` set so far.
         pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
             &self.code
         }
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1179,7 +1179,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1187,11 +1187,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `Type` member.
+        /// Sets `Type` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
         pub fn r#type(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1199,7 +1199,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Type` member.
+        /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1207,11 +1207,11 @@ pub mod builders {
             self.r#type = input;
             self
         }
-        /// The `Type` member.
+        /// The `Type` set so far.
         pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.r#type
         }
-        /// The `Context` member.
+        /// Sets `Context` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
         pub fn context(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1219,7 +1219,7 @@ pub mod builders {
             self.context = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Context` member.
+        /// Sets or clears `Context`.
         pub fn set_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1227,7 +1227,7 @@ pub mod builders {
             self.context = input;
             self
         }
-        /// The `Context` member.
+        /// The `Context` set so far.
         pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
             &self.context
         }

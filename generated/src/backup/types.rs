@@ -13,15 +13,15 @@ pub struct Lifecycle {
     pub opt_in_to_archive_for_supported_resources: ::std::option::Option<bool>,
 }
 impl Lifecycle {
-    /// The `MoveToColdStorageAfterDays` member.
+    /// The `MoveToColdStorageAfterDays` member (documented on the field of the same name).
     pub fn move_to_cold_storage_after_days(&self) -> ::std::option::Option<i64> {
         self.move_to_cold_storage_after_days
     }
-    /// The `DeleteAfterDays` member.
+    /// The `DeleteAfterDays` member (documented on the field of the same name).
     pub fn delete_after_days(&self) -> ::std::option::Option<i64> {
         self.delete_after_days
     }
-    /// The `OptInToArchiveForSupportedResources` member.
+    /// The `OptInToArchiveForSupportedResources` member (documented on the field of the same name).
     pub fn opt_in_to_archive_for_supported_resources(
         &self,
     ) -> ::std::option::Option<bool> {
@@ -59,7 +59,7 @@ pub mod builders {
         >,
     }
     impl LifecycleBuilder {
-        /// The `MoveToColdStorageAfterDays` member.
+        /// Sets `MoveToColdStorageAfterDays` (documented on [`Lifecycle`](super::Lifecycle)'s field).
         pub fn move_to_cold_storage_after_days(
             mut self,
             input: impl ::std::convert::Into<i64>,
@@ -69,7 +69,7 @@ pub mod builders {
             );
             self
         }
-        /// The `MoveToColdStorageAfterDays` member.
+        /// Sets or clears `MoveToColdStorageAfterDays`.
         pub fn set_move_to_cold_storage_after_days(
             mut self,
             input: ::std::option::Option<i64>,
@@ -77,13 +77,13 @@ pub mod builders {
             self.move_to_cold_storage_after_days = input;
             self
         }
-        /// The `MoveToColdStorageAfterDays` member.
+        /// The `MoveToColdStorageAfterDays` set so far.
         pub fn get_move_to_cold_storage_after_days(
             &self,
         ) -> &::std::option::Option<i64> {
             &self.move_to_cold_storage_after_days
         }
-        /// The `DeleteAfterDays` member.
+        /// Sets `DeleteAfterDays` (documented on [`Lifecycle`](super::Lifecycle)'s field).
         pub fn delete_after_days(
             mut self,
             input: impl ::std::convert::Into<i64>,
@@ -91,7 +91,7 @@ pub mod builders {
             self.delete_after_days = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DeleteAfterDays` member.
+        /// Sets or clears `DeleteAfterDays`.
         pub fn set_delete_after_days(
             mut self,
             input: ::std::option::Option<i64>,
@@ -99,11 +99,11 @@ pub mod builders {
             self.delete_after_days = input;
             self
         }
-        /// The `DeleteAfterDays` member.
+        /// The `DeleteAfterDays` set so far.
         pub fn get_delete_after_days(&self) -> &::std::option::Option<i64> {
             &self.delete_after_days
         }
-        /// The `OptInToArchiveForSupportedResources` member.
+        /// Sets `OptInToArchiveForSupportedResources` (documented on [`Lifecycle`](super::Lifecycle)'s field).
         pub fn opt_in_to_archive_for_supported_resources(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -113,7 +113,7 @@ pub mod builders {
             );
             self
         }
-        /// The `OptInToArchiveForSupportedResources` member.
+        /// Sets or clears `OptInToArchiveForSupportedResources`.
         pub fn set_opt_in_to_archive_for_supported_resources(
             mut self,
             input: ::std::option::Option<bool>,
@@ -121,7 +121,7 @@ pub mod builders {
             self.opt_in_to_archive_for_supported_resources = input;
             self
         }
-        /// The `OptInToArchiveForSupportedResources` member.
+        /// The `OptInToArchiveForSupportedResources` set so far.
         pub fn get_opt_in_to_archive_for_supported_resources(
             &self,
         ) -> &::std::option::Option<bool> {

@@ -10,7 +10,7 @@ pub struct AccessDeniedException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl AccessDeniedException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -82,7 +82,7 @@ pub struct InternalServiceException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InternalServiceException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -158,11 +158,11 @@ pub struct InvalidRequestException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidRequestException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `Reason` member.
+    /// The `Reason` member (documented on the field of the same name).
     pub fn reason(
         &self,
     ) -> ::std::option::Option<&crate::connect::types::InvalidRequestExceptionReason> {
@@ -237,7 +237,7 @@ pub struct ResourceConflictException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceConflictException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -309,7 +309,7 @@ pub struct ResourceNotFoundException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -381,7 +381,7 @@ pub struct ResourceNotReadyException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotReadyException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -457,11 +457,11 @@ pub struct ServiceQuotaExceededException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `Reason` member.
+    /// The `Reason` member (documented on the field of the same name).
     pub fn reason(
         &self,
     ) -> ::std::option::Option<
@@ -538,7 +538,7 @@ pub struct ThrottlingException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ThrottlingException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -610,7 +610,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl AccessDeniedExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`AccessDeniedException`](super::AccessDeniedException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -618,7 +618,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -626,7 +626,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -657,7 +657,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InternalServiceExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`InternalServiceException`](super::InternalServiceException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -665,7 +665,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -673,7 +673,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -707,7 +707,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidRequestExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -715,7 +715,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -723,11 +723,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `Reason` member.
+        /// Sets `Reason` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
         pub fn reason(
             mut self,
             input: impl ::std::convert::Into<
@@ -737,7 +737,7 @@ pub mod builders {
             self.reason = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Reason` member.
+        /// Sets or clears `Reason`.
         pub fn set_reason(
             mut self,
             input: ::std::option::Option<
@@ -747,7 +747,7 @@ pub mod builders {
             self.reason = input;
             self
         }
-        /// The `Reason` member.
+        /// The `Reason` set so far.
         pub fn get_reason(
             &self,
         ) -> &::std::option::Option<
@@ -784,7 +784,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceConflictExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ResourceConflictException`](super::ResourceConflictException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -792,7 +792,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -800,7 +800,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -831,7 +831,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -839,7 +839,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -847,7 +847,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -878,7 +878,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotReadyExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ResourceNotReadyException`](super::ResourceNotReadyException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -886,7 +886,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -894,7 +894,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -928,7 +928,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -936,7 +936,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -944,11 +944,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `Reason` member.
+        /// Sets `Reason` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
         pub fn reason(
             mut self,
             input: impl ::std::convert::Into<
@@ -958,7 +958,7 @@ pub mod builders {
             self.reason = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Reason` member.
+        /// Sets or clears `Reason`.
         pub fn set_reason(
             mut self,
             input: ::std::option::Option<
@@ -968,7 +968,7 @@ pub mod builders {
             self.reason = input;
             self
         }
-        /// The `Reason` member.
+        /// The `Reason` set so far.
         pub fn get_reason(
             &self,
         ) -> &::std::option::Option<
@@ -1005,7 +1005,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ThrottlingExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1013,7 +1013,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1021,7 +1021,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }

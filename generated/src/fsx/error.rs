@@ -10,7 +10,7 @@ pub struct BackupNotFound {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl BackupNotFound {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -78,7 +78,7 @@ pub struct BadRequest {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl BadRequest {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -148,11 +148,11 @@ pub struct IncompatibleParameterError {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl IncompatibleParameterError {
-    /// The `Parameter` member (required).
+    /// The `Parameter` member (documented on the field of the same name).
     pub fn parameter(&self) -> ::std::option::Option<&str> {
         self.parameter.as_deref()
     }
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -225,7 +225,7 @@ pub struct IncompatibleRegionForMultiAz {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl IncompatibleRegionForMultiAz {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -297,7 +297,7 @@ pub struct InternalServerError {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InternalServerError {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -368,7 +368,7 @@ pub struct InvalidDestinationKmsKey {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidDestinationKmsKey {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -440,7 +440,7 @@ pub struct InvalidRegion {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidRegion {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -508,7 +508,7 @@ pub struct InvalidSourceKmsKey {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidSourceKmsKey {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -581,11 +581,11 @@ pub struct ServiceLimitExceeded {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceLimitExceeded {
-    /// The `Limit` member (required).
+    /// The `Limit` member (documented on the field of the same name).
     pub fn limit(&self) -> ::std::option::Option<&crate::fsx::types::ServiceLimit> {
         self.limit.as_ref()
     }
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -659,11 +659,11 @@ pub struct SourceBackupUnavailable {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl SourceBackupUnavailable {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `BackupId` member.
+    /// The `BackupId` member (documented on the field of the same name).
     pub fn backup_id(&self) -> ::std::option::Option<&str> {
         self.backup_id.as_deref()
     }
@@ -736,7 +736,7 @@ pub struct UnsupportedOperation {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl UnsupportedOperation {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -807,7 +807,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl BackupNotFoundBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`BackupNotFound`](super::BackupNotFound)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -815,7 +815,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -823,7 +823,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -854,7 +854,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl BadRequestBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`BadRequest`](super::BadRequest)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -862,7 +862,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -870,7 +870,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -902,7 +902,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl IncompatibleParameterErrorBuilder {
-        /// The `Parameter` member (required).
+        /// Sets `Parameter` (documented on [`IncompatibleParameterError`](super::IncompatibleParameterError)'s field).
         pub fn parameter(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -910,7 +910,7 @@ pub mod builders {
             self.parameter = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Parameter` member (required).
+        /// Sets or clears `Parameter`.
         pub fn set_parameter(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -918,11 +918,11 @@ pub mod builders {
             self.parameter = input;
             self
         }
-        /// The `Parameter` member (required).
+        /// The `Parameter` set so far.
         pub fn get_parameter(&self) -> &::std::option::Option<::std::string::String> {
             &self.parameter
         }
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`IncompatibleParameterError`](super::IncompatibleParameterError)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -930,7 +930,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -938,7 +938,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -971,7 +971,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl IncompatibleRegionForMultiAzBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`IncompatibleRegionForMultiAz`](super::IncompatibleRegionForMultiAz)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -979,7 +979,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -987,7 +987,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -1018,7 +1018,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InternalServerErrorBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`InternalServerError`](super::InternalServerError)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1026,7 +1026,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1034,7 +1034,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -1065,7 +1065,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidDestinationKmsKeyBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`InvalidDestinationKmsKey`](super::InvalidDestinationKmsKey)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1073,7 +1073,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1081,7 +1081,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -1112,7 +1112,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidRegionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`InvalidRegion`](super::InvalidRegion)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1120,7 +1120,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1128,7 +1128,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -1159,7 +1159,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidSourceKmsKeyBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`InvalidSourceKmsKey`](super::InvalidSourceKmsKey)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1167,7 +1167,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1175,7 +1175,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -1207,7 +1207,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceLimitExceededBuilder {
-        /// The `Limit` member (required).
+        /// Sets `Limit` (documented on [`ServiceLimitExceeded`](super::ServiceLimitExceeded)'s field).
         pub fn limit(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::ServiceLimit>,
@@ -1215,7 +1215,7 @@ pub mod builders {
             self.limit = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Limit` member (required).
+        /// Sets or clears `Limit`.
         pub fn set_limit(
             mut self,
             input: ::std::option::Option<crate::fsx::types::ServiceLimit>,
@@ -1223,13 +1223,13 @@ pub mod builders {
             self.limit = input;
             self
         }
-        /// The `Limit` member (required).
+        /// The `Limit` set so far.
         pub fn get_limit(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::ServiceLimit> {
             &self.limit
         }
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ServiceLimitExceeded`](super::ServiceLimitExceeded)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1237,7 +1237,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1245,7 +1245,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -1279,7 +1279,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl SourceBackupUnavailableBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`SourceBackupUnavailable`](super::SourceBackupUnavailable)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1287,7 +1287,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1295,11 +1295,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `BackupId` member.
+        /// Sets `BackupId` (documented on [`SourceBackupUnavailable`](super::SourceBackupUnavailable)'s field).
         pub fn backup_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1307,7 +1307,7 @@ pub mod builders {
             self.backup_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `BackupId` member.
+        /// Sets or clears `BackupId`.
         pub fn set_backup_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1315,7 +1315,7 @@ pub mod builders {
             self.backup_id = input;
             self
         }
-        /// The `BackupId` member.
+        /// The `BackupId` set so far.
         pub fn get_backup_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.backup_id
         }
@@ -1348,7 +1348,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl UnsupportedOperationBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`UnsupportedOperation`](super::UnsupportedOperation)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1356,7 +1356,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1364,7 +1364,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }

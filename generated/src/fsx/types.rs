@@ -13,15 +13,15 @@ pub struct ActiveDirectoryBackupAttributes {
     pub resource_arn: ::std::option::Option<::std::string::String>,
 }
 impl ActiveDirectoryBackupAttributes {
-    /// The `DomainName` member.
+    /// The `DomainName` member (documented on the field of the same name).
     pub fn domain_name(&self) -> ::std::option::Option<&str> {
         self.domain_name.as_deref()
     }
-    /// The `ActiveDirectoryId` member.
+    /// The `ActiveDirectoryId` member (documented on the field of the same name).
     pub fn active_directory_id(&self) -> ::std::option::Option<&str> {
         self.active_directory_id.as_deref()
     }
-    /// The `ResourceARN` member.
+    /// The `ResourceARN` member (documented on the field of the same name).
     pub fn resource_arn(&self) -> ::std::option::Option<&str> {
         self.resource_arn.as_deref()
     }
@@ -69,55 +69,55 @@ pub struct AdministrativeAction {
     pub remaining_transfer_bytes: ::std::option::Option<i64>,
 }
 impl AdministrativeAction {
-    /// The `AdministrativeActionType` member.
+    /// The `AdministrativeActionType` member (documented on the field of the same name).
     pub fn administrative_action_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::AdministrativeActionType> {
         self.administrative_action_type.as_ref()
     }
-    /// The `ProgressPercent` member.
+    /// The `ProgressPercent` member (documented on the field of the same name).
     pub fn progress_percent(&self) -> ::std::option::Option<i32> {
         self.progress_percent
     }
-    /// The `RequestTime` member.
+    /// The `RequestTime` member (documented on the field of the same name).
     pub fn request_time(
         &self,
     ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
         self.request_time
     }
-    /// The `Status` member.
+    /// The `Status` member (documented on the field of the same name).
     pub fn status(&self) -> ::std::option::Option<&crate::fsx::types::Status> {
         self.status.as_ref()
     }
-    /// The `TargetFileSystemValues` member.
+    /// The `TargetFileSystemValues` member (documented on the field of the same name).
     pub fn target_file_system_values(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::FileSystem> {
         self.target_file_system_values.as_ref()
     }
-    /// The `FailureDetails` member.
+    /// The `FailureDetails` member (documented on the field of the same name).
     pub fn failure_details(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::AdministrativeActionFailureDetails> {
         self.failure_details.as_ref()
     }
-    /// The `TargetVolumeValues` member.
+    /// The `TargetVolumeValues` member (documented on the field of the same name).
     pub fn target_volume_values(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::Volume> {
         self.target_volume_values.as_ref()
     }
-    /// The `TargetSnapshotValues` member.
+    /// The `TargetSnapshotValues` member (documented on the field of the same name).
     pub fn target_snapshot_values(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::Snapshot> {
         self.target_snapshot_values.as_ref()
     }
-    /// The `TotalTransferBytes` member.
+    /// The `TotalTransferBytes` member (documented on the field of the same name).
     pub fn total_transfer_bytes(&self) -> ::std::option::Option<i64> {
         self.total_transfer_bytes
     }
-    /// The `RemainingTransferBytes` member.
+    /// The `RemainingTransferBytes` member (documented on the field of the same name).
     pub fn remaining_transfer_bytes(&self) -> ::std::option::Option<i64> {
         self.remaining_transfer_bytes
     }
@@ -150,7 +150,7 @@ pub struct AdministrativeActionFailureDetails {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl AdministrativeActionFailureDetails {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -176,11 +176,11 @@ pub struct AggregateConfiguration {
     pub total_constituents: ::std::option::Option<i32>,
 }
 impl AggregateConfiguration {
-    /// The `Aggregates` member.
+    /// The `Aggregates` member (documented on the field of the same name).
     pub fn aggregates(&self) -> ::std::option::Option<&[::std::string::String]> {
         self.aggregates.as_deref()
     }
-    /// The `TotalConstituents` member.
+    /// The `TotalConstituents` member (documented on the field of the same name).
     pub fn total_constituents(&self) -> ::std::option::Option<i32> {
         self.total_constituents
     }
@@ -207,11 +207,11 @@ pub struct Alias {
     pub lifecycle: ::std::option::Option<crate::fsx::types::AliasLifecycle>,
 }
 impl Alias {
-    /// The `Name` member.
+    /// The `Name` member (documented on the field of the same name).
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
-    /// The `Lifecycle` member.
+    /// The `Lifecycle` member (documented on the field of the same name).
     pub fn lifecycle(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::AliasLifecycle> {
@@ -240,13 +240,13 @@ pub struct AutocommitPeriod {
     pub value: ::std::option::Option<i32>,
 }
 impl AutocommitPeriod {
-    /// The `Type` member (required).
+    /// The `Type` member (documented on the field of the same name).
     pub fn r#type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::AutocommitPeriodType> {
         self.r#type.as_ref()
     }
-    /// The `Value` member.
+    /// The `Value` member (documented on the field of the same name).
     pub fn value(&self) -> ::std::option::Option<i32> {
         self.value
     }
@@ -305,81 +305,81 @@ pub struct Backup {
     pub size_in_bytes: ::std::option::Option<i64>,
 }
 impl Backup {
-    /// The `BackupId` member (required).
+    /// The `BackupId` member (documented on the field of the same name).
     pub fn backup_id(&self) -> ::std::option::Option<&str> {
         self.backup_id.as_deref()
     }
-    /// The `Lifecycle` member (required).
+    /// The `Lifecycle` member (documented on the field of the same name).
     pub fn lifecycle(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::BackupLifecycle> {
         self.lifecycle.as_ref()
     }
-    /// The `FailureDetails` member.
+    /// The `FailureDetails` member (documented on the field of the same name).
     pub fn failure_details(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::BackupFailureDetails> {
         self.failure_details.as_ref()
     }
-    /// The `Type` member (required).
+    /// The `Type` member (documented on the field of the same name).
     pub fn r#type(&self) -> ::std::option::Option<&crate::fsx::types::BackupType> {
         self.r#type.as_ref()
     }
-    /// The `ProgressPercent` member.
+    /// The `ProgressPercent` member (documented on the field of the same name).
     pub fn progress_percent(&self) -> ::std::option::Option<i32> {
         self.progress_percent
     }
-    /// The `CreationTime` member (required).
+    /// The `CreationTime` member (documented on the field of the same name).
     pub fn creation_time(
         &self,
     ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
         self.creation_time
     }
-    /// The `KmsKeyId` member.
+    /// The `KmsKeyId` member (documented on the field of the same name).
     pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// The `ResourceARN` member.
+    /// The `ResourceARN` member (documented on the field of the same name).
     pub fn resource_arn(&self) -> ::std::option::Option<&str> {
         self.resource_arn.as_deref()
     }
-    /// The `Tags` member.
+    /// The `Tags` member (documented on the field of the same name).
     pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {
         self.tags.as_deref()
     }
-    /// The `FileSystem` member (required).
+    /// The `FileSystem` member (documented on the field of the same name).
     pub fn file_system(&self) -> ::std::option::Option<&crate::fsx::types::FileSystem> {
         self.file_system.as_ref()
     }
-    /// The `DirectoryInformation` member.
+    /// The `DirectoryInformation` member (documented on the field of the same name).
     pub fn directory_information(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::ActiveDirectoryBackupAttributes> {
         self.directory_information.as_ref()
     }
-    /// The `OwnerId` member.
+    /// The `OwnerId` member (documented on the field of the same name).
     pub fn owner_id(&self) -> ::std::option::Option<&str> {
         self.owner_id.as_deref()
     }
-    /// The `SourceBackupId` member.
+    /// The `SourceBackupId` member (documented on the field of the same name).
     pub fn source_backup_id(&self) -> ::std::option::Option<&str> {
         self.source_backup_id.as_deref()
     }
-    /// The `SourceBackupRegion` member.
+    /// The `SourceBackupRegion` member (documented on the field of the same name).
     pub fn source_backup_region(&self) -> ::std::option::Option<&str> {
         self.source_backup_region.as_deref()
     }
-    /// The `ResourceType` member.
+    /// The `ResourceType` member (documented on the field of the same name).
     pub fn resource_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::ResourceType> {
         self.resource_type.as_ref()
     }
-    /// The `Volume` member.
+    /// The `Volume` member (documented on the field of the same name).
     pub fn volume(&self) -> ::std::option::Option<&crate::fsx::types::Volume> {
         self.volume.as_ref()
     }
-    /// The `SizeInBytes` member.
+    /// The `SizeInBytes` member (documented on the field of the same name).
     pub fn size_in_bytes(&self) -> ::std::option::Option<i64> {
         self.size_in_bytes
     }
@@ -419,7 +419,7 @@ pub struct BackupFailureDetails {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl BackupFailureDetails {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -457,31 +457,31 @@ pub struct DataRepositoryConfiguration {
     >,
 }
 impl DataRepositoryConfiguration {
-    /// The `Lifecycle` member.
+    /// The `Lifecycle` member (documented on the field of the same name).
     pub fn lifecycle(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::DataRepositoryLifecycle> {
         self.lifecycle.as_ref()
     }
-    /// The `ImportPath` member.
+    /// The `ImportPath` member (documented on the field of the same name).
     pub fn import_path(&self) -> ::std::option::Option<&str> {
         self.import_path.as_deref()
     }
-    /// The `ExportPath` member.
+    /// The `ExportPath` member (documented on the field of the same name).
     pub fn export_path(&self) -> ::std::option::Option<&str> {
         self.export_path.as_deref()
     }
-    /// The `ImportedFileChunkSize` member.
+    /// The `ImportedFileChunkSize` member (documented on the field of the same name).
     pub fn imported_file_chunk_size(&self) -> ::std::option::Option<i32> {
         self.imported_file_chunk_size
     }
-    /// The `AutoImportPolicy` member.
+    /// The `AutoImportPolicy` member (documented on the field of the same name).
     pub fn auto_import_policy(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::AutoImportPolicyType> {
         self.auto_import_policy.as_ref()
     }
-    /// The `FailureDetails` member.
+    /// The `FailureDetails` member (documented on the field of the same name).
     pub fn failure_details(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::DataRepositoryFailureDetails> {
@@ -512,7 +512,7 @@ pub struct DataRepositoryFailureDetails {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl DataRepositoryFailureDetails {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -538,13 +538,13 @@ pub struct DiskIopsConfiguration {
     pub iops: ::std::option::Option<i64>,
 }
 impl DiskIopsConfiguration {
-    /// The `Mode` member.
+    /// The `Mode` member (documented on the field of the same name).
     pub fn mode(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::DiskIopsConfigurationMode> {
         self.mode.as_ref()
     }
-    /// The `Iops` member.
+    /// The `Iops` member (documented on the field of the same name).
     pub fn iops(&self) -> ::std::option::Option<i64> {
         self.iops
     }
@@ -623,107 +623,107 @@ pub struct FileSystem {
     >,
 }
 impl FileSystem {
-    /// The `OwnerId` member.
+    /// The `OwnerId` member (documented on the field of the same name).
     pub fn owner_id(&self) -> ::std::option::Option<&str> {
         self.owner_id.as_deref()
     }
-    /// The `CreationTime` member.
+    /// The `CreationTime` member (documented on the field of the same name).
     pub fn creation_time(
         &self,
     ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
         self.creation_time
     }
-    /// The `FileSystemId` member.
+    /// The `FileSystemId` member (documented on the field of the same name).
     pub fn file_system_id(&self) -> ::std::option::Option<&str> {
         self.file_system_id.as_deref()
     }
-    /// The `FileSystemType` member.
+    /// The `FileSystemType` member (documented on the field of the same name).
     pub fn file_system_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::FileSystemType> {
         self.file_system_type.as_ref()
     }
-    /// The `Lifecycle` member.
+    /// The `Lifecycle` member (documented on the field of the same name).
     pub fn lifecycle(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::FileSystemLifecycle> {
         self.lifecycle.as_ref()
     }
-    /// The `FailureDetails` member.
+    /// The `FailureDetails` member (documented on the field of the same name).
     pub fn failure_details(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::FileSystemFailureDetails> {
         self.failure_details.as_ref()
     }
-    /// The `StorageCapacity` member.
+    /// The `StorageCapacity` member (documented on the field of the same name).
     pub fn storage_capacity(&self) -> ::std::option::Option<i32> {
         self.storage_capacity
     }
-    /// The `StorageType` member.
+    /// The `StorageType` member (documented on the field of the same name).
     pub fn storage_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::StorageType> {
         self.storage_type.as_ref()
     }
-    /// The `VpcId` member.
+    /// The `VpcId` member (documented on the field of the same name).
     pub fn vpc_id(&self) -> ::std::option::Option<&str> {
         self.vpc_id.as_deref()
     }
-    /// The `SubnetIds` member.
+    /// The `SubnetIds` member (documented on the field of the same name).
     pub fn subnet_ids(&self) -> ::std::option::Option<&[::std::string::String]> {
         self.subnet_ids.as_deref()
     }
-    /// The `NetworkInterfaceIds` member.
+    /// The `NetworkInterfaceIds` member (documented on the field of the same name).
     pub fn network_interface_ids(
         &self,
     ) -> ::std::option::Option<&[::std::string::String]> {
         self.network_interface_ids.as_deref()
     }
-    /// The `DNSName` member.
+    /// The `DNSName` member (documented on the field of the same name).
     pub fn dns_name(&self) -> ::std::option::Option<&str> {
         self.dns_name.as_deref()
     }
-    /// The `KmsKeyId` member.
+    /// The `KmsKeyId` member (documented on the field of the same name).
     pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// The `ResourceARN` member.
+    /// The `ResourceARN` member (documented on the field of the same name).
     pub fn resource_arn(&self) -> ::std::option::Option<&str> {
         self.resource_arn.as_deref()
     }
-    /// The `Tags` member.
+    /// The `Tags` member (documented on the field of the same name).
     pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {
         self.tags.as_deref()
     }
-    /// The `WindowsConfiguration` member.
+    /// The `WindowsConfiguration` member (documented on the field of the same name).
     pub fn windows_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::WindowsFileSystemConfiguration> {
         self.windows_configuration.as_ref()
     }
-    /// The `LustreConfiguration` member.
+    /// The `LustreConfiguration` member (documented on the field of the same name).
     pub fn lustre_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::LustreFileSystemConfiguration> {
         self.lustre_configuration.as_ref()
     }
-    /// The `AdministrativeActions` member.
+    /// The `AdministrativeActions` member (documented on the field of the same name).
     pub fn administrative_actions(
         &self,
     ) -> ::std::option::Option<&[crate::fsx::types::AdministrativeAction]> {
         self.administrative_actions.as_deref()
     }
-    /// The `OntapConfiguration` member.
+    /// The `OntapConfiguration` member (documented on the field of the same name).
     pub fn ontap_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OntapFileSystemConfiguration> {
         self.ontap_configuration.as_ref()
     }
-    /// The `FileSystemTypeVersion` member.
+    /// The `FileSystemTypeVersion` member (documented on the field of the same name).
     pub fn file_system_type_version(&self) -> ::std::option::Option<&str> {
         self.file_system_type_version.as_deref()
     }
-    /// The `OpenZFSConfiguration` member.
+    /// The `OpenZFSConfiguration` member (documented on the field of the same name).
     pub fn open_zfs_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OpenZfsFileSystemConfiguration> {
@@ -771,11 +771,11 @@ pub struct FileSystemEndpoint {
     pub ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl FileSystemEndpoint {
-    /// The `DNSName` member.
+    /// The `DNSName` member (documented on the field of the same name).
     pub fn dns_name(&self) -> ::std::option::Option<&str> {
         self.dns_name.as_deref()
     }
-    /// The `IpAddresses` member.
+    /// The `IpAddresses` member (documented on the field of the same name).
     pub fn ip_addresses(&self) -> ::std::option::Option<&[::std::string::String]> {
         self.ip_addresses.as_deref()
     }
@@ -802,13 +802,13 @@ pub struct FileSystemEndpoints {
     pub management: ::std::option::Option<crate::fsx::types::FileSystemEndpoint>,
 }
 impl FileSystemEndpoints {
-    /// The `Intercluster` member.
+    /// The `Intercluster` member (documented on the field of the same name).
     pub fn intercluster(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::FileSystemEndpoint> {
         self.intercluster.as_ref()
     }
-    /// The `Management` member.
+    /// The `Management` member (documented on the field of the same name).
     pub fn management(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::FileSystemEndpoint> {
@@ -835,7 +835,7 @@ pub struct FileSystemFailureDetails {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl FileSystemFailureDetails {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -861,11 +861,11 @@ pub struct FileSystemLustreMetadataConfiguration {
     pub mode: ::std::option::Option<crate::fsx::types::MetadataConfigurationMode>,
 }
 impl FileSystemLustreMetadataConfiguration {
-    /// The `Iops` member.
+    /// The `Iops` member (documented on the field of the same name).
     pub fn iops(&self) -> ::std::option::Option<i32> {
         self.iops
     }
-    /// The `Mode` member (required).
+    /// The `Mode` member (documented on the field of the same name).
     pub fn mode(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::MetadataConfigurationMode> {
@@ -892,7 +892,7 @@ pub struct LifecycleTransitionReason {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl LifecycleTransitionReason {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -952,67 +952,67 @@ pub struct LustreFileSystemConfiguration {
     pub efa_enabled: ::std::option::Option<bool>,
 }
 impl LustreFileSystemConfiguration {
-    /// The `WeeklyMaintenanceStartTime` member.
+    /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
     pub fn weekly_maintenance_start_time(&self) -> ::std::option::Option<&str> {
         self.weekly_maintenance_start_time.as_deref()
     }
-    /// The `DataRepositoryConfiguration` member.
+    /// The `DataRepositoryConfiguration` member (documented on the field of the same name).
     pub fn data_repository_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::DataRepositoryConfiguration> {
         self.data_repository_configuration.as_ref()
     }
-    /// The `DeploymentType` member.
+    /// The `DeploymentType` member (documented on the field of the same name).
     pub fn deployment_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::LustreDeploymentType> {
         self.deployment_type.as_ref()
     }
-    /// The `PerUnitStorageThroughput` member.
+    /// The `PerUnitStorageThroughput` member (documented on the field of the same name).
     pub fn per_unit_storage_throughput(&self) -> ::std::option::Option<i32> {
         self.per_unit_storage_throughput
     }
-    /// The `MountName` member.
+    /// The `MountName` member (documented on the field of the same name).
     pub fn mount_name(&self) -> ::std::option::Option<&str> {
         self.mount_name.as_deref()
     }
-    /// The `DailyAutomaticBackupStartTime` member.
+    /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
     pub fn daily_automatic_backup_start_time(&self) -> ::std::option::Option<&str> {
         self.daily_automatic_backup_start_time.as_deref()
     }
-    /// The `AutomaticBackupRetentionDays` member.
+    /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
     pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
         self.automatic_backup_retention_days
     }
-    /// The `CopyTagsToBackups` member.
+    /// The `CopyTagsToBackups` member (documented on the field of the same name).
     pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
         self.copy_tags_to_backups
     }
-    /// The `DriveCacheType` member.
+    /// The `DriveCacheType` member (documented on the field of the same name).
     pub fn drive_cache_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::DriveCacheType> {
         self.drive_cache_type.as_ref()
     }
-    /// The `DataCompressionType` member.
+    /// The `DataCompressionType` member (documented on the field of the same name).
     pub fn data_compression_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::DataCompressionType> {
         self.data_compression_type.as_ref()
     }
-    /// The `LogConfiguration` member.
+    /// The `LogConfiguration` member (documented on the field of the same name).
     pub fn log_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::LustreLogConfiguration> {
         self.log_configuration.as_ref()
     }
-    /// The `RootSquashConfiguration` member.
+    /// The `RootSquashConfiguration` member (documented on the field of the same name).
     pub fn root_squash_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::LustreRootSquashConfiguration> {
         self.root_squash_configuration.as_ref()
     }
-    /// The `MetadataConfiguration` member.
+    /// The `MetadataConfiguration` member (documented on the field of the same name).
     pub fn metadata_configuration(
         &self,
     ) -> ::std::option::Option<
@@ -1020,7 +1020,7 @@ impl LustreFileSystemConfiguration {
     > {
         self.metadata_configuration.as_ref()
     }
-    /// The `EfaEnabled` member.
+    /// The `EfaEnabled` member (documented on the field of the same name).
     pub fn efa_enabled(&self) -> ::std::option::Option<bool> {
         self.efa_enabled
     }
@@ -1065,13 +1065,13 @@ pub struct LustreLogConfiguration {
     pub destination: ::std::option::Option<::std::string::String>,
 }
 impl LustreLogConfiguration {
-    /// The `Level` member (required).
+    /// The `Level` member (documented on the field of the same name).
     pub fn level(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::LustreAccessAuditLogLevel> {
         self.level.as_ref()
     }
-    /// The `Destination` member.
+    /// The `Destination` member (documented on the field of the same name).
     pub fn destination(&self) -> ::std::option::Option<&str> {
         self.destination.as_deref()
     }
@@ -1098,11 +1098,11 @@ pub struct LustreRootSquashConfiguration {
     pub no_squash_nids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl LustreRootSquashConfiguration {
-    /// The `RootSquash` member.
+    /// The `RootSquash` member (documented on the field of the same name).
     pub fn root_squash(&self) -> ::std::option::Option<&str> {
         self.root_squash.as_deref()
     }
-    /// The `NoSquashNids` member.
+    /// The `NoSquashNids` member (documented on the field of the same name).
     pub fn no_squash_nids(&self) -> ::std::option::Option<&[::std::string::String]> {
         self.no_squash_nids.as_deref()
     }
@@ -1153,61 +1153,61 @@ pub struct OntapFileSystemConfiguration {
     pub throughput_capacity_per_ha_pair: ::std::option::Option<i32>,
 }
 impl OntapFileSystemConfiguration {
-    /// The `AutomaticBackupRetentionDays` member.
+    /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
     pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
         self.automatic_backup_retention_days
     }
-    /// The `DailyAutomaticBackupStartTime` member.
+    /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
     pub fn daily_automatic_backup_start_time(&self) -> ::std::option::Option<&str> {
         self.daily_automatic_backup_start_time.as_deref()
     }
-    /// The `DeploymentType` member.
+    /// The `DeploymentType` member (documented on the field of the same name).
     pub fn deployment_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OntapDeploymentType> {
         self.deployment_type.as_ref()
     }
-    /// The `EndpointIpAddressRange` member.
+    /// The `EndpointIpAddressRange` member (documented on the field of the same name).
     pub fn endpoint_ip_address_range(&self) -> ::std::option::Option<&str> {
         self.endpoint_ip_address_range.as_deref()
     }
-    /// The `Endpoints` member.
+    /// The `Endpoints` member (documented on the field of the same name).
     pub fn endpoints(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::FileSystemEndpoints> {
         self.endpoints.as_ref()
     }
-    /// The `DiskIopsConfiguration` member.
+    /// The `DiskIopsConfiguration` member (documented on the field of the same name).
     pub fn disk_iops_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::DiskIopsConfiguration> {
         self.disk_iops_configuration.as_ref()
     }
-    /// The `PreferredSubnetId` member.
+    /// The `PreferredSubnetId` member (documented on the field of the same name).
     pub fn preferred_subnet_id(&self) -> ::std::option::Option<&str> {
         self.preferred_subnet_id.as_deref()
     }
-    /// The `RouteTableIds` member.
+    /// The `RouteTableIds` member (documented on the field of the same name).
     pub fn route_table_ids(&self) -> ::std::option::Option<&[::std::string::String]> {
         self.route_table_ids.as_deref()
     }
-    /// The `ThroughputCapacity` member.
+    /// The `ThroughputCapacity` member (documented on the field of the same name).
     pub fn throughput_capacity(&self) -> ::std::option::Option<i32> {
         self.throughput_capacity
     }
-    /// The `WeeklyMaintenanceStartTime` member.
+    /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
     pub fn weekly_maintenance_start_time(&self) -> ::std::option::Option<&str> {
         self.weekly_maintenance_start_time.as_deref()
     }
-    /// The `FsxAdminPassword` member.
+    /// The `FsxAdminPassword` member (documented on the field of the same name).
     pub fn fsx_admin_password(&self) -> ::std::option::Option<&str> {
         self.fsx_admin_password.as_deref()
     }
-    /// The `HAPairs` member.
+    /// The `HAPairs` member (documented on the field of the same name).
     pub fn ha_pairs(&self) -> ::std::option::Option<i32> {
         self.ha_pairs
     }
-    /// The `ThroughputCapacityPerHAPair` member.
+    /// The `ThroughputCapacityPerHAPair` member (documented on the field of the same name).
     pub fn throughput_capacity_per_ha_pair(&self) -> ::std::option::Option<i32> {
         self.throughput_capacity_per_ha_pair
     }
@@ -1288,81 +1288,81 @@ pub struct OntapVolumeConfiguration {
     pub size_in_bytes: ::std::option::Option<i64>,
 }
 impl OntapVolumeConfiguration {
-    /// The `FlexCacheEndpointType` member.
+    /// The `FlexCacheEndpointType` member (documented on the field of the same name).
     pub fn flex_cache_endpoint_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::FlexCacheEndpointType> {
         self.flex_cache_endpoint_type.as_ref()
     }
-    /// The `JunctionPath` member.
+    /// The `JunctionPath` member (documented on the field of the same name).
     pub fn junction_path(&self) -> ::std::option::Option<&str> {
         self.junction_path.as_deref()
     }
-    /// The `SecurityStyle` member.
+    /// The `SecurityStyle` member (documented on the field of the same name).
     pub fn security_style(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::SecurityStyle> {
         self.security_style.as_ref()
     }
-    /// The `SizeInMegabytes` member.
+    /// The `SizeInMegabytes` member (documented on the field of the same name).
     pub fn size_in_megabytes(&self) -> ::std::option::Option<i32> {
         self.size_in_megabytes
     }
-    /// The `StorageEfficiencyEnabled` member.
+    /// The `StorageEfficiencyEnabled` member (documented on the field of the same name).
     pub fn storage_efficiency_enabled(&self) -> ::std::option::Option<bool> {
         self.storage_efficiency_enabled
     }
-    /// The `StorageVirtualMachineId` member.
+    /// The `StorageVirtualMachineId` member (documented on the field of the same name).
     pub fn storage_virtual_machine_id(&self) -> ::std::option::Option<&str> {
         self.storage_virtual_machine_id.as_deref()
     }
-    /// The `StorageVirtualMachineRoot` member.
+    /// The `StorageVirtualMachineRoot` member (documented on the field of the same name).
     pub fn storage_virtual_machine_root(&self) -> ::std::option::Option<bool> {
         self.storage_virtual_machine_root
     }
-    /// The `TieringPolicy` member.
+    /// The `TieringPolicy` member (documented on the field of the same name).
     pub fn tiering_policy(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::TieringPolicy> {
         self.tiering_policy.as_ref()
     }
-    /// The `UUID` member.
+    /// The `UUID` member (documented on the field of the same name).
     pub fn uuid(&self) -> ::std::option::Option<&str> {
         self.uuid.as_deref()
     }
-    /// The `OntapVolumeType` member.
+    /// The `OntapVolumeType` member (documented on the field of the same name).
     pub fn ontap_volume_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OntapVolumeType> {
         self.ontap_volume_type.as_ref()
     }
-    /// The `SnapshotPolicy` member.
+    /// The `SnapshotPolicy` member (documented on the field of the same name).
     pub fn snapshot_policy(&self) -> ::std::option::Option<&str> {
         self.snapshot_policy.as_deref()
     }
-    /// The `CopyTagsToBackups` member.
+    /// The `CopyTagsToBackups` member (documented on the field of the same name).
     pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
         self.copy_tags_to_backups
     }
-    /// The `SnaplockConfiguration` member.
+    /// The `SnaplockConfiguration` member (documented on the field of the same name).
     pub fn snaplock_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::SnaplockConfiguration> {
         self.snaplock_configuration.as_ref()
     }
-    /// The `VolumeStyle` member.
+    /// The `VolumeStyle` member (documented on the field of the same name).
     pub fn volume_style(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::VolumeStyle> {
         self.volume_style.as_ref()
     }
-    /// The `AggregateConfiguration` member.
+    /// The `AggregateConfiguration` member (documented on the field of the same name).
     pub fn aggregate_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::AggregateConfiguration> {
         self.aggregate_configuration.as_ref()
     }
-    /// The `SizeInBytes` member.
+    /// The `SizeInBytes` member (documented on the field of the same name).
     pub fn size_in_bytes(&self) -> ::std::option::Option<i64> {
         self.size_in_bytes
     }
@@ -1403,11 +1403,11 @@ pub struct OpenZfsClientConfiguration {
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl OpenZfsClientConfiguration {
-    /// The `Clients` member (required).
+    /// The `Clients` member (documented on the field of the same name).
     pub fn clients(&self) -> ::std::option::Option<&str> {
         self.clients.as_deref()
     }
-    /// The `Options` member (required).
+    /// The `Options` member (documented on the field of the same name).
     pub fn options(&self) -> ::std::option::Option<&[::std::string::String]> {
         self.options.as_deref()
     }
@@ -1462,63 +1462,63 @@ pub struct OpenZfsFileSystemConfiguration {
     >,
 }
 impl OpenZfsFileSystemConfiguration {
-    /// The `AutomaticBackupRetentionDays` member.
+    /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
     pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
         self.automatic_backup_retention_days
     }
-    /// The `CopyTagsToBackups` member.
+    /// The `CopyTagsToBackups` member (documented on the field of the same name).
     pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
         self.copy_tags_to_backups
     }
-    /// The `CopyTagsToVolumes` member.
+    /// The `CopyTagsToVolumes` member (documented on the field of the same name).
     pub fn copy_tags_to_volumes(&self) -> ::std::option::Option<bool> {
         self.copy_tags_to_volumes
     }
-    /// The `DailyAutomaticBackupStartTime` member.
+    /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
     pub fn daily_automatic_backup_start_time(&self) -> ::std::option::Option<&str> {
         self.daily_automatic_backup_start_time.as_deref()
     }
-    /// The `DeploymentType` member.
+    /// The `DeploymentType` member (documented on the field of the same name).
     pub fn deployment_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OpenZfsDeploymentType> {
         self.deployment_type.as_ref()
     }
-    /// The `ThroughputCapacity` member.
+    /// The `ThroughputCapacity` member (documented on the field of the same name).
     pub fn throughput_capacity(&self) -> ::std::option::Option<i32> {
         self.throughput_capacity
     }
-    /// The `WeeklyMaintenanceStartTime` member.
+    /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
     pub fn weekly_maintenance_start_time(&self) -> ::std::option::Option<&str> {
         self.weekly_maintenance_start_time.as_deref()
     }
-    /// The `DiskIopsConfiguration` member.
+    /// The `DiskIopsConfiguration` member (documented on the field of the same name).
     pub fn disk_iops_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::DiskIopsConfiguration> {
         self.disk_iops_configuration.as_ref()
     }
-    /// The `RootVolumeId` member.
+    /// The `RootVolumeId` member (documented on the field of the same name).
     pub fn root_volume_id(&self) -> ::std::option::Option<&str> {
         self.root_volume_id.as_deref()
     }
-    /// The `PreferredSubnetId` member.
+    /// The `PreferredSubnetId` member (documented on the field of the same name).
     pub fn preferred_subnet_id(&self) -> ::std::option::Option<&str> {
         self.preferred_subnet_id.as_deref()
     }
-    /// The `EndpointIpAddressRange` member.
+    /// The `EndpointIpAddressRange` member (documented on the field of the same name).
     pub fn endpoint_ip_address_range(&self) -> ::std::option::Option<&str> {
         self.endpoint_ip_address_range.as_deref()
     }
-    /// The `RouteTableIds` member.
+    /// The `RouteTableIds` member (documented on the field of the same name).
     pub fn route_table_ids(&self) -> ::std::option::Option<&[::std::string::String]> {
         self.route_table_ids.as_deref()
     }
-    /// The `EndpointIpAddress` member.
+    /// The `EndpointIpAddress` member (documented on the field of the same name).
     pub fn endpoint_ip_address(&self) -> ::std::option::Option<&str> {
         self.endpoint_ip_address.as_deref()
     }
-    /// The `ReadCacheConfiguration` member.
+    /// The `ReadCacheConfiguration` member (documented on the field of the same name).
     pub fn read_cache_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OpenZfsReadCacheConfiguration> {
@@ -1565,7 +1565,7 @@ pub struct OpenZfsNfsExport {
     >,
 }
 impl OpenZfsNfsExport {
-    /// The `ClientConfigurations` member (required).
+    /// The `ClientConfigurations` member (documented on the field of the same name).
     pub fn client_configurations(
         &self,
     ) -> ::std::option::Option<&[crate::fsx::types::OpenZfsClientConfiguration]> {
@@ -1593,11 +1593,11 @@ pub struct OpenZfsOriginSnapshotConfiguration {
     pub copy_strategy: ::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy>,
 }
 impl OpenZfsOriginSnapshotConfiguration {
-    /// The `SnapshotARN` member.
+    /// The `SnapshotARN` member (documented on the field of the same name).
     pub fn snapshot_arn(&self) -> ::std::option::Option<&str> {
         self.snapshot_arn.as_deref()
     }
-    /// The `CopyStrategy` member.
+    /// The `CopyStrategy` member (documented on the field of the same name).
     pub fn copy_strategy(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OpenZfsCopyStrategy> {
@@ -1628,13 +1628,13 @@ pub struct OpenZfsReadCacheConfiguration {
     pub size_gi_b: ::std::option::Option<i32>,
 }
 impl OpenZfsReadCacheConfiguration {
-    /// The `SizingMode` member.
+    /// The `SizingMode` member (documented on the field of the same name).
     pub fn sizing_mode(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OpenZfsReadCacheSizingMode> {
         self.sizing_mode.as_ref()
     }
-    /// The `SizeGiB` member.
+    /// The `SizeGiB` member (documented on the field of the same name).
     pub fn size_gi_b(&self) -> ::std::option::Option<i32> {
         self.size_gi_b
     }
@@ -1663,15 +1663,15 @@ pub struct OpenZfsUserOrGroupQuota {
     pub storage_capacity_quota_gi_b: ::std::option::Option<i32>,
 }
 impl OpenZfsUserOrGroupQuota {
-    /// The `Type` member (required).
+    /// The `Type` member (documented on the field of the same name).
     pub fn r#type(&self) -> ::std::option::Option<&crate::fsx::types::OpenZfsQuotaType> {
         self.r#type.as_ref()
     }
-    /// The `Id` member (required).
+    /// The `Id` member (documented on the field of the same name).
     pub fn id(&self) -> ::std::option::Option<i32> {
         self.id
     }
-    /// The `StorageCapacityQuotaGiB` member (required).
+    /// The `StorageCapacityQuotaGiB` member (documented on the field of the same name).
     pub fn storage_capacity_quota_gi_b(&self) -> ::std::option::Option<i32> {
         self.storage_capacity_quota_gi_b
     }
@@ -1739,83 +1739,83 @@ pub struct OpenZfsVolumeConfiguration {
     pub copy_strategy: ::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy>,
 }
 impl OpenZfsVolumeConfiguration {
-    /// The `ParentVolumeId` member.
+    /// The `ParentVolumeId` member (documented on the field of the same name).
     pub fn parent_volume_id(&self) -> ::std::option::Option<&str> {
         self.parent_volume_id.as_deref()
     }
-    /// The `VolumePath` member.
+    /// The `VolumePath` member (documented on the field of the same name).
     pub fn volume_path(&self) -> ::std::option::Option<&str> {
         self.volume_path.as_deref()
     }
-    /// The `StorageCapacityReservationGiB` member.
+    /// The `StorageCapacityReservationGiB` member (documented on the field of the same name).
     pub fn storage_capacity_reservation_gi_b(&self) -> ::std::option::Option<i32> {
         self.storage_capacity_reservation_gi_b
     }
-    /// The `StorageCapacityQuotaGiB` member.
+    /// The `StorageCapacityQuotaGiB` member (documented on the field of the same name).
     pub fn storage_capacity_quota_gi_b(&self) -> ::std::option::Option<i32> {
         self.storage_capacity_quota_gi_b
     }
-    /// The `RecordSizeKiB` member.
+    /// The `RecordSizeKiB` member (documented on the field of the same name).
     pub fn record_size_ki_b(&self) -> ::std::option::Option<i32> {
         self.record_size_ki_b
     }
-    /// The `DataCompressionType` member.
+    /// The `DataCompressionType` member (documented on the field of the same name).
     pub fn data_compression_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OpenZfsDataCompressionType> {
         self.data_compression_type.as_ref()
     }
-    /// The `CopyTagsToSnapshots` member.
+    /// The `CopyTagsToSnapshots` member (documented on the field of the same name).
     pub fn copy_tags_to_snapshots(&self) -> ::std::option::Option<bool> {
         self.copy_tags_to_snapshots
     }
-    /// The `OriginSnapshot` member.
+    /// The `OriginSnapshot` member (documented on the field of the same name).
     pub fn origin_snapshot(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OpenZfsOriginSnapshotConfiguration> {
         self.origin_snapshot.as_ref()
     }
-    /// The `ReadOnly` member.
+    /// The `ReadOnly` member (documented on the field of the same name).
     pub fn read_only(&self) -> ::std::option::Option<bool> {
         self.read_only
     }
-    /// The `NfsExports` member.
+    /// The `NfsExports` member (documented on the field of the same name).
     pub fn nfs_exports(
         &self,
     ) -> ::std::option::Option<&[crate::fsx::types::OpenZfsNfsExport]> {
         self.nfs_exports.as_deref()
     }
-    /// The `UserAndGroupQuotas` member.
+    /// The `UserAndGroupQuotas` member (documented on the field of the same name).
     pub fn user_and_group_quotas(
         &self,
     ) -> ::std::option::Option<&[crate::fsx::types::OpenZfsUserOrGroupQuota]> {
         self.user_and_group_quotas.as_deref()
     }
-    /// The `RestoreToSnapshot` member.
+    /// The `RestoreToSnapshot` member (documented on the field of the same name).
     pub fn restore_to_snapshot(&self) -> ::std::option::Option<&str> {
         self.restore_to_snapshot.as_deref()
     }
-    /// The `DeleteIntermediateSnaphots` member.
+    /// The `DeleteIntermediateSnaphots` member (documented on the field of the same name).
     pub fn delete_intermediate_snaphots(&self) -> ::std::option::Option<bool> {
         self.delete_intermediate_snaphots
     }
-    /// The `DeleteClonedVolumes` member.
+    /// The `DeleteClonedVolumes` member (documented on the field of the same name).
     pub fn delete_cloned_volumes(&self) -> ::std::option::Option<bool> {
         self.delete_cloned_volumes
     }
-    /// The `DeleteIntermediateData` member.
+    /// The `DeleteIntermediateData` member (documented on the field of the same name).
     pub fn delete_intermediate_data(&self) -> ::std::option::Option<bool> {
         self.delete_intermediate_data
     }
-    /// The `SourceSnapshotARN` member.
+    /// The `SourceSnapshotARN` member (documented on the field of the same name).
     pub fn source_snapshot_arn(&self) -> ::std::option::Option<&str> {
         self.source_snapshot_arn.as_deref()
     }
-    /// The `DestinationSnapshot` member.
+    /// The `DestinationSnapshot` member (documented on the field of the same name).
     pub fn destination_snapshot(&self) -> ::std::option::Option<&str> {
         self.destination_snapshot.as_deref()
     }
-    /// The `CopyStrategy` member.
+    /// The `CopyStrategy` member (documented on the field of the same name).
     pub fn copy_strategy(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OpenZfsCopyStrategy> {
@@ -1863,13 +1863,13 @@ pub struct RetentionPeriod {
     pub value: ::std::option::Option<i32>,
 }
 impl RetentionPeriod {
-    /// The `Type` member (required).
+    /// The `Type` member (documented on the field of the same name).
     pub fn r#type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::RetentionPeriodType> {
         self.r#type.as_ref()
     }
-    /// The `Value` member.
+    /// The `Value` member (documented on the field of the same name).
     pub fn value(&self) -> ::std::option::Option<i32> {
         self.value
     }
@@ -1904,23 +1904,23 @@ pub struct SelfManagedActiveDirectoryAttributes {
     pub dns_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl SelfManagedActiveDirectoryAttributes {
-    /// The `DomainName` member.
+    /// The `DomainName` member (documented on the field of the same name).
     pub fn domain_name(&self) -> ::std::option::Option<&str> {
         self.domain_name.as_deref()
     }
-    /// The `OrganizationalUnitDistinguishedName` member.
+    /// The `OrganizationalUnitDistinguishedName` member (documented on the field of the same name).
     pub fn organizational_unit_distinguished_name(&self) -> ::std::option::Option<&str> {
         self.organizational_unit_distinguished_name.as_deref()
     }
-    /// The `FileSystemAdministratorsGroup` member.
+    /// The `FileSystemAdministratorsGroup` member (documented on the field of the same name).
     pub fn file_system_administrators_group(&self) -> ::std::option::Option<&str> {
         self.file_system_administrators_group.as_deref()
     }
-    /// The `UserName` member.
+    /// The `UserName` member (documented on the field of the same name).
     pub fn user_name(&self) -> ::std::option::Option<&str> {
         self.user_name.as_deref()
     }
-    /// The `DnsIps` member.
+    /// The `DnsIps` member (documented on the field of the same name).
     pub fn dns_ips(&self) -> ::std::option::Option<&[::std::string::String]> {
         self.dns_ips.as_deref()
     }
@@ -1966,35 +1966,35 @@ pub struct SnaplockConfiguration {
     pub volume_append_mode_enabled: ::std::option::Option<bool>,
 }
 impl SnaplockConfiguration {
-    /// The `AuditLogVolume` member.
+    /// The `AuditLogVolume` member (documented on the field of the same name).
     pub fn audit_log_volume(&self) -> ::std::option::Option<bool> {
         self.audit_log_volume
     }
-    /// The `AutocommitPeriod` member.
+    /// The `AutocommitPeriod` member (documented on the field of the same name).
     pub fn autocommit_period(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::AutocommitPeriod> {
         self.autocommit_period.as_ref()
     }
-    /// The `PrivilegedDelete` member.
+    /// The `PrivilegedDelete` member (documented on the field of the same name).
     pub fn privileged_delete(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::PrivilegedDelete> {
         self.privileged_delete.as_ref()
     }
-    /// The `RetentionPeriod` member.
+    /// The `RetentionPeriod` member (documented on the field of the same name).
     pub fn retention_period(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::SnaplockRetentionPeriod> {
         self.retention_period.as_ref()
     }
-    /// The `SnaplockType` member.
+    /// The `SnaplockType` member (documented on the field of the same name).
     pub fn snaplock_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::SnaplockType> {
         self.snaplock_type.as_ref()
     }
-    /// The `VolumeAppendModeEnabled` member.
+    /// The `VolumeAppendModeEnabled` member (documented on the field of the same name).
     pub fn volume_append_mode_enabled(&self) -> ::std::option::Option<bool> {
         self.volume_append_mode_enabled
     }
@@ -2027,19 +2027,19 @@ pub struct SnaplockRetentionPeriod {
     pub maximum_retention: ::std::option::Option<crate::fsx::types::RetentionPeriod>,
 }
 impl SnaplockRetentionPeriod {
-    /// The `DefaultRetention` member (required).
+    /// The `DefaultRetention` member (documented on the field of the same name).
     pub fn default_retention(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::RetentionPeriod> {
         self.default_retention.as_ref()
     }
-    /// The `MinimumRetention` member (required).
+    /// The `MinimumRetention` member (documented on the field of the same name).
     pub fn minimum_retention(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::RetentionPeriod> {
         self.minimum_retention.as_ref()
     }
-    /// The `MaximumRetention` member (required).
+    /// The `MaximumRetention` member (documented on the field of the same name).
     pub fn maximum_retention(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::RetentionPeriod> {
@@ -2087,45 +2087,45 @@ pub struct Snapshot {
     >,
 }
 impl Snapshot {
-    /// The `ResourceARN` member.
+    /// The `ResourceARN` member (documented on the field of the same name).
     pub fn resource_arn(&self) -> ::std::option::Option<&str> {
         self.resource_arn.as_deref()
     }
-    /// The `SnapshotId` member.
+    /// The `SnapshotId` member (documented on the field of the same name).
     pub fn snapshot_id(&self) -> ::std::option::Option<&str> {
         self.snapshot_id.as_deref()
     }
-    /// The `Name` member.
+    /// The `Name` member (documented on the field of the same name).
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
-    /// The `VolumeId` member.
+    /// The `VolumeId` member (documented on the field of the same name).
     pub fn volume_id(&self) -> ::std::option::Option<&str> {
         self.volume_id.as_deref()
     }
-    /// The `CreationTime` member.
+    /// The `CreationTime` member (documented on the field of the same name).
     pub fn creation_time(
         &self,
     ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
         self.creation_time
     }
-    /// The `Lifecycle` member.
+    /// The `Lifecycle` member (documented on the field of the same name).
     pub fn lifecycle(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::SnapshotLifecycle> {
         self.lifecycle.as_ref()
     }
-    /// The `LifecycleTransitionReason` member.
+    /// The `LifecycleTransitionReason` member (documented on the field of the same name).
     pub fn lifecycle_transition_reason(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::LifecycleTransitionReason> {
         self.lifecycle_transition_reason.as_ref()
     }
-    /// The `Tags` member.
+    /// The `Tags` member (documented on the field of the same name).
     pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {
         self.tags.as_deref()
     }
-    /// The `AdministrativeActions` member.
+    /// The `AdministrativeActions` member (documented on the field of the same name).
     pub fn administrative_actions(
         &self,
     ) -> ::std::option::Option<&[crate::fsx::types::AdministrativeAction]> {
@@ -2161,11 +2161,11 @@ pub struct Tag {
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl Tag {
-    /// The `Key` member (required).
+    /// The `Key` member (documented on the field of the same name).
     pub fn key(&self) -> ::std::option::Option<&str> {
         self.key.as_deref()
     }
-    /// The `Value` member (required).
+    /// The `Value` member (documented on the field of the same name).
     pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
@@ -2192,11 +2192,11 @@ pub struct TieringPolicy {
     pub name: ::std::option::Option<crate::fsx::types::TieringPolicyName>,
 }
 impl TieringPolicy {
-    /// The `CoolingPeriod` member.
+    /// The `CoolingPeriod` member (documented on the field of the same name).
     pub fn cooling_period(&self) -> ::std::option::Option<i32> {
         self.cooling_period
     }
-    /// The `Name` member.
+    /// The `Name` member (documented on the field of the same name).
     pub fn name(&self) -> ::std::option::Option<&crate::fsx::types::TieringPolicyName> {
         self.name.as_ref()
     }
@@ -2251,61 +2251,61 @@ pub struct Volume {
     >,
 }
 impl Volume {
-    /// The `CreationTime` member.
+    /// The `CreationTime` member (documented on the field of the same name).
     pub fn creation_time(
         &self,
     ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
         self.creation_time
     }
-    /// The `FileSystemId` member.
+    /// The `FileSystemId` member (documented on the field of the same name).
     pub fn file_system_id(&self) -> ::std::option::Option<&str> {
         self.file_system_id.as_deref()
     }
-    /// The `Lifecycle` member.
+    /// The `Lifecycle` member (documented on the field of the same name).
     pub fn lifecycle(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::VolumeLifecycle> {
         self.lifecycle.as_ref()
     }
-    /// The `Name` member.
+    /// The `Name` member (documented on the field of the same name).
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
-    /// The `OntapConfiguration` member.
+    /// The `OntapConfiguration` member (documented on the field of the same name).
     pub fn ontap_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OntapVolumeConfiguration> {
         self.ontap_configuration.as_ref()
     }
-    /// The `ResourceARN` member.
+    /// The `ResourceARN` member (documented on the field of the same name).
     pub fn resource_arn(&self) -> ::std::option::Option<&str> {
         self.resource_arn.as_deref()
     }
-    /// The `Tags` member.
+    /// The `Tags` member (documented on the field of the same name).
     pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {
         self.tags.as_deref()
     }
-    /// The `VolumeId` member.
+    /// The `VolumeId` member (documented on the field of the same name).
     pub fn volume_id(&self) -> ::std::option::Option<&str> {
         self.volume_id.as_deref()
     }
-    /// The `VolumeType` member.
+    /// The `VolumeType` member (documented on the field of the same name).
     pub fn volume_type(&self) -> ::std::option::Option<&crate::fsx::types::VolumeType> {
         self.volume_type.as_ref()
     }
-    /// The `LifecycleTransitionReason` member.
+    /// The `LifecycleTransitionReason` member (documented on the field of the same name).
     pub fn lifecycle_transition_reason(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::LifecycleTransitionReason> {
         self.lifecycle_transition_reason.as_ref()
     }
-    /// The `AdministrativeActions` member.
+    /// The `AdministrativeActions` member (documented on the field of the same name).
     pub fn administrative_actions(
         &self,
     ) -> ::std::option::Option<&[crate::fsx::types::AdministrativeAction]> {
         self.administrative_actions.as_deref()
     }
-    /// The `OpenZFSConfiguration` member.
+    /// The `OpenZFSConfiguration` member (documented on the field of the same name).
     pub fn open_zfs_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::OpenZfsVolumeConfiguration> {
@@ -2350,19 +2350,19 @@ pub struct WindowsAuditLogConfiguration {
     pub audit_log_destination: ::std::option::Option<::std::string::String>,
 }
 impl WindowsAuditLogConfiguration {
-    /// The `FileAccessAuditLogLevel` member (required).
+    /// The `FileAccessAuditLogLevel` member (documented on the field of the same name).
     pub fn file_access_audit_log_level(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::WindowsAccessAuditLogLevel> {
         self.file_access_audit_log_level.as_ref()
     }
-    /// The `FileShareAccessAuditLogLevel` member (required).
+    /// The `FileShareAccessAuditLogLevel` member (documented on the field of the same name).
     pub fn file_share_access_audit_log_level(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::WindowsAccessAuditLogLevel> {
         self.file_share_access_audit_log_level.as_ref()
     }
-    /// The `AuditLogDestination` member.
+    /// The `AuditLogDestination` member (documented on the field of the same name).
     pub fn audit_log_destination(&self) -> ::std::option::Option<&str> {
         self.audit_log_destination.as_deref()
     }
@@ -2427,11 +2427,11 @@ pub struct WindowsFileSystemConfiguration {
     >,
 }
 impl WindowsFileSystemConfiguration {
-    /// The `ActiveDirectoryId` member.
+    /// The `ActiveDirectoryId` member (documented on the field of the same name).
     pub fn active_directory_id(&self) -> ::std::option::Option<&str> {
         self.active_directory_id.as_deref()
     }
-    /// The `SelfManagedActiveDirectoryConfiguration` member.
+    /// The `SelfManagedActiveDirectoryConfiguration` member (documented on the field of the same name).
     pub fn self_managed_active_directory_configuration(
         &self,
     ) -> ::std::option::Option<
@@ -2439,61 +2439,61 @@ impl WindowsFileSystemConfiguration {
     > {
         self.self_managed_active_directory_configuration.as_ref()
     }
-    /// The `DeploymentType` member.
+    /// The `DeploymentType` member (documented on the field of the same name).
     pub fn deployment_type(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::WindowsDeploymentType> {
         self.deployment_type.as_ref()
     }
-    /// The `RemoteAdministrationEndpoint` member.
+    /// The `RemoteAdministrationEndpoint` member (documented on the field of the same name).
     pub fn remote_administration_endpoint(&self) -> ::std::option::Option<&str> {
         self.remote_administration_endpoint.as_deref()
     }
-    /// The `PreferredSubnetId` member.
+    /// The `PreferredSubnetId` member (documented on the field of the same name).
     pub fn preferred_subnet_id(&self) -> ::std::option::Option<&str> {
         self.preferred_subnet_id.as_deref()
     }
-    /// The `PreferredFileServerIp` member.
+    /// The `PreferredFileServerIp` member (documented on the field of the same name).
     pub fn preferred_file_server_ip(&self) -> ::std::option::Option<&str> {
         self.preferred_file_server_ip.as_deref()
     }
-    /// The `ThroughputCapacity` member.
+    /// The `ThroughputCapacity` member (documented on the field of the same name).
     pub fn throughput_capacity(&self) -> ::std::option::Option<i32> {
         self.throughput_capacity
     }
-    /// The `MaintenanceOperationsInProgress` member.
+    /// The `MaintenanceOperationsInProgress` member (documented on the field of the same name).
     pub fn maintenance_operations_in_progress(
         &self,
     ) -> ::std::option::Option<&[crate::fsx::types::FileSystemMaintenanceOperation]> {
         self.maintenance_operations_in_progress.as_deref()
     }
-    /// The `WeeklyMaintenanceStartTime` member.
+    /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
     pub fn weekly_maintenance_start_time(&self) -> ::std::option::Option<&str> {
         self.weekly_maintenance_start_time.as_deref()
     }
-    /// The `DailyAutomaticBackupStartTime` member.
+    /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
     pub fn daily_automatic_backup_start_time(&self) -> ::std::option::Option<&str> {
         self.daily_automatic_backup_start_time.as_deref()
     }
-    /// The `AutomaticBackupRetentionDays` member.
+    /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
     pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
         self.automatic_backup_retention_days
     }
-    /// The `CopyTagsToBackups` member.
+    /// The `CopyTagsToBackups` member (documented on the field of the same name).
     pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
         self.copy_tags_to_backups
     }
-    /// The `Aliases` member.
+    /// The `Aliases` member (documented on the field of the same name).
     pub fn aliases(&self) -> ::std::option::Option<&[crate::fsx::types::Alias]> {
         self.aliases.as_deref()
     }
-    /// The `AuditLogConfiguration` member.
+    /// The `AuditLogConfiguration` member (documented on the field of the same name).
     pub fn audit_log_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::WindowsAuditLogConfiguration> {
         self.audit_log_configuration.as_ref()
     }
-    /// The `DiskIopsConfiguration` member.
+    /// The `DiskIopsConfiguration` member (documented on the field of the same name).
     pub fn disk_iops_configuration(
         &self,
     ) -> ::std::option::Option<&crate::fsx::types::DiskIopsConfiguration> {
@@ -5486,7 +5486,7 @@ pub mod builders {
         pub(crate) resource_arn: ::std::option::Option<::std::string::String>,
     }
     impl ActiveDirectoryBackupAttributesBuilder {
-        /// The `DomainName` member.
+        /// Sets `DomainName` (documented on [`ActiveDirectoryBackupAttributes`](super::ActiveDirectoryBackupAttributes)'s field).
         pub fn domain_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -5494,7 +5494,7 @@ pub mod builders {
             self.domain_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DomainName` member.
+        /// Sets or clears `DomainName`.
         pub fn set_domain_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5502,11 +5502,11 @@ pub mod builders {
             self.domain_name = input;
             self
         }
-        /// The `DomainName` member.
+        /// The `DomainName` set so far.
         pub fn get_domain_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.domain_name
         }
-        /// The `ActiveDirectoryId` member.
+        /// Sets `ActiveDirectoryId` (documented on [`ActiveDirectoryBackupAttributes`](super::ActiveDirectoryBackupAttributes)'s field).
         pub fn active_directory_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -5514,7 +5514,7 @@ pub mod builders {
             self.active_directory_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ActiveDirectoryId` member.
+        /// Sets or clears `ActiveDirectoryId`.
         pub fn set_active_directory_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5522,13 +5522,13 @@ pub mod builders {
             self.active_directory_id = input;
             self
         }
-        /// The `ActiveDirectoryId` member.
+        /// The `ActiveDirectoryId` set so far.
         pub fn get_active_directory_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.active_directory_id
         }
-        /// The `ResourceARN` member.
+        /// Sets `ResourceARN` (documented on [`ActiveDirectoryBackupAttributes`](super::ActiveDirectoryBackupAttributes)'s field).
         pub fn resource_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -5536,7 +5536,7 @@ pub mod builders {
             self.resource_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ResourceARN` member.
+        /// Sets or clears `ResourceARN`.
         pub fn set_resource_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5544,7 +5544,7 @@ pub mod builders {
             self.resource_arn = input;
             self
         }
-        /// The `ResourceARN` member.
+        /// The `ResourceARN` set so far.
         pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.resource_arn
         }
@@ -5593,7 +5593,7 @@ pub mod builders {
         pub(crate) remaining_transfer_bytes: ::std::option::Option<i64>,
     }
     impl AdministrativeActionBuilder {
-        /// The `AdministrativeActionType` member.
+        /// Sets `AdministrativeActionType` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
         pub fn administrative_action_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AdministrativeActionType>,
@@ -5601,7 +5601,7 @@ pub mod builders {
             self.administrative_action_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `AdministrativeActionType` member.
+        /// Sets or clears `AdministrativeActionType`.
         pub fn set_administrative_action_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::AdministrativeActionType>,
@@ -5609,13 +5609,13 @@ pub mod builders {
             self.administrative_action_type = input;
             self
         }
-        /// The `AdministrativeActionType` member.
+        /// The `AdministrativeActionType` set so far.
         pub fn get_administrative_action_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::AdministrativeActionType> {
             &self.administrative_action_type
         }
-        /// The `ProgressPercent` member.
+        /// Sets `ProgressPercent` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
         pub fn progress_percent(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -5623,7 +5623,7 @@ pub mod builders {
             self.progress_percent = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ProgressPercent` member.
+        /// Sets or clears `ProgressPercent`.
         pub fn set_progress_percent(
             mut self,
             input: ::std::option::Option<i32>,
@@ -5631,11 +5631,11 @@ pub mod builders {
             self.progress_percent = input;
             self
         }
-        /// The `ProgressPercent` member.
+        /// The `ProgressPercent` set so far.
         pub fn get_progress_percent(&self) -> &::std::option::Option<i32> {
             &self.progress_percent
         }
-        /// The `RequestTime` member.
+        /// Sets `RequestTime` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
         pub fn request_time(
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
@@ -5643,7 +5643,7 @@ pub mod builders {
             self.request_time = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `RequestTime` member.
+        /// Sets or clears `RequestTime`.
         pub fn set_request_time(
             mut self,
             input: ::std::option::Option<crate::runtime::datetime::DateTime>,
@@ -5651,13 +5651,13 @@ pub mod builders {
             self.request_time = input;
             self
         }
-        /// The `RequestTime` member.
+        /// The `RequestTime` set so far.
         pub fn get_request_time(
             &self,
         ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
             &self.request_time
         }
-        /// The `Status` member.
+        /// Sets `Status` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
         pub fn status(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::Status>,
@@ -5665,7 +5665,7 @@ pub mod builders {
             self.status = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Status` member.
+        /// Sets or clears `Status`.
         pub fn set_status(
             mut self,
             input: ::std::option::Option<crate::fsx::types::Status>,
@@ -5673,11 +5673,11 @@ pub mod builders {
             self.status = input;
             self
         }
-        /// The `Status` member.
+        /// The `Status` set so far.
         pub fn get_status(&self) -> &::std::option::Option<crate::fsx::types::Status> {
             &self.status
         }
-        /// The `TargetFileSystemValues` member.
+        /// Sets `TargetFileSystemValues` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
         pub fn target_file_system_values(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystem>,
@@ -5685,7 +5685,7 @@ pub mod builders {
             self.target_file_system_values = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `TargetFileSystemValues` member.
+        /// Sets or clears `TargetFileSystemValues`.
         pub fn set_target_file_system_values(
             mut self,
             input: ::std::option::Option<crate::fsx::types::FileSystem>,
@@ -5693,13 +5693,13 @@ pub mod builders {
             self.target_file_system_values = input;
             self
         }
-        /// The `TargetFileSystemValues` member.
+        /// The `TargetFileSystemValues` set so far.
         pub fn get_target_file_system_values(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::FileSystem> {
             &self.target_file_system_values
         }
-        /// The `FailureDetails` member.
+        /// Sets `FailureDetails` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
         pub fn failure_details(
             mut self,
             input: impl ::std::convert::Into<
@@ -5709,7 +5709,7 @@ pub mod builders {
             self.failure_details = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FailureDetails` member.
+        /// Sets or clears `FailureDetails`.
         pub fn set_failure_details(
             mut self,
             input: ::std::option::Option<
@@ -5719,7 +5719,7 @@ pub mod builders {
             self.failure_details = input;
             self
         }
-        /// The `FailureDetails` member.
+        /// The `FailureDetails` set so far.
         pub fn get_failure_details(
             &self,
         ) -> &::std::option::Option<
@@ -5727,7 +5727,7 @@ pub mod builders {
         > {
             &self.failure_details
         }
-        /// The `TargetVolumeValues` member.
+        /// Sets `TargetVolumeValues` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
         pub fn target_volume_values(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::Volume>,
@@ -5735,7 +5735,7 @@ pub mod builders {
             self.target_volume_values = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `TargetVolumeValues` member.
+        /// Sets or clears `TargetVolumeValues`.
         pub fn set_target_volume_values(
             mut self,
             input: ::std::option::Option<crate::fsx::types::Volume>,
@@ -5743,13 +5743,13 @@ pub mod builders {
             self.target_volume_values = input;
             self
         }
-        /// The `TargetVolumeValues` member.
+        /// The `TargetVolumeValues` set so far.
         pub fn get_target_volume_values(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::Volume> {
             &self.target_volume_values
         }
-        /// The `TargetSnapshotValues` member.
+        /// Sets `TargetSnapshotValues` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
         pub fn target_snapshot_values(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::Snapshot>,
@@ -5757,7 +5757,7 @@ pub mod builders {
             self.target_snapshot_values = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `TargetSnapshotValues` member.
+        /// Sets or clears `TargetSnapshotValues`.
         pub fn set_target_snapshot_values(
             mut self,
             input: ::std::option::Option<crate::fsx::types::Snapshot>,
@@ -5765,13 +5765,13 @@ pub mod builders {
             self.target_snapshot_values = input;
             self
         }
-        /// The `TargetSnapshotValues` member.
+        /// The `TargetSnapshotValues` set so far.
         pub fn get_target_snapshot_values(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::Snapshot> {
             &self.target_snapshot_values
         }
-        /// The `TotalTransferBytes` member.
+        /// Sets `TotalTransferBytes` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
         pub fn total_transfer_bytes(
             mut self,
             input: impl ::std::convert::Into<i64>,
@@ -5779,7 +5779,7 @@ pub mod builders {
             self.total_transfer_bytes = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `TotalTransferBytes` member.
+        /// Sets or clears `TotalTransferBytes`.
         pub fn set_total_transfer_bytes(
             mut self,
             input: ::std::option::Option<i64>,
@@ -5787,11 +5787,11 @@ pub mod builders {
             self.total_transfer_bytes = input;
             self
         }
-        /// The `TotalTransferBytes` member.
+        /// The `TotalTransferBytes` set so far.
         pub fn get_total_transfer_bytes(&self) -> &::std::option::Option<i64> {
             &self.total_transfer_bytes
         }
-        /// The `RemainingTransferBytes` member.
+        /// Sets `RemainingTransferBytes` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
         pub fn remaining_transfer_bytes(
             mut self,
             input: impl ::std::convert::Into<i64>,
@@ -5799,7 +5799,7 @@ pub mod builders {
             self.remaining_transfer_bytes = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `RemainingTransferBytes` member.
+        /// Sets or clears `RemainingTransferBytes`.
         pub fn set_remaining_transfer_bytes(
             mut self,
             input: ::std::option::Option<i64>,
@@ -5807,7 +5807,7 @@ pub mod builders {
             self.remaining_transfer_bytes = input;
             self
         }
-        /// The `RemainingTransferBytes` member.
+        /// The `RemainingTransferBytes` set so far.
         pub fn get_remaining_transfer_bytes(&self) -> &::std::option::Option<i64> {
             &self.remaining_transfer_bytes
         }
@@ -5849,7 +5849,7 @@ pub mod builders {
         pub(crate) message: ::std::option::Option<::std::string::String>,
     }
     impl AdministrativeActionFailureDetailsBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`AdministrativeActionFailureDetails`](super::AdministrativeActionFailureDetails)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -5857,7 +5857,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5865,7 +5865,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -5892,7 +5892,7 @@ pub mod builders {
         pub(crate) total_constituents: ::std::option::Option<i32>,
     }
     impl AggregateConfigurationBuilder {
-        /// The `Aggregates` member.
+        /// Sets `Aggregates` (documented on [`AggregateConfiguration`](super::AggregateConfiguration)'s field).
         pub fn aggregates(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -5900,7 +5900,7 @@ pub mod builders {
             self.aggregates = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Aggregates` member.
+        /// Sets or clears `Aggregates`.
         pub fn set_aggregates(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -5908,13 +5908,13 @@ pub mod builders {
             self.aggregates = input;
             self
         }
-        /// The `Aggregates` member.
+        /// The `Aggregates` set so far.
         pub fn get_aggregates(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.aggregates
         }
-        /// The `TotalConstituents` member.
+        /// Sets `TotalConstituents` (documented on [`AggregateConfiguration`](super::AggregateConfiguration)'s field).
         pub fn total_constituents(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -5922,7 +5922,7 @@ pub mod builders {
             self.total_constituents = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `TotalConstituents` member.
+        /// Sets or clears `TotalConstituents`.
         pub fn set_total_constituents(
             mut self,
             input: ::std::option::Option<i32>,
@@ -5930,7 +5930,7 @@ pub mod builders {
             self.total_constituents = input;
             self
         }
-        /// The `TotalConstituents` member.
+        /// The `TotalConstituents` set so far.
         pub fn get_total_constituents(&self) -> &::std::option::Option<i32> {
             &self.total_constituents
         }
@@ -5957,7 +5957,7 @@ pub mod builders {
         pub(crate) lifecycle: ::std::option::Option<crate::fsx::types::AliasLifecycle>,
     }
     impl AliasBuilder {
-        /// The `Name` member.
+        /// Sets `Name` (documented on [`Alias`](super::Alias)'s field).
         pub fn name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -5965,7 +5965,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Name` member.
+        /// Sets or clears `Name`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5973,11 +5973,11 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `Name` member.
+        /// The `Name` set so far.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
-        /// The `Lifecycle` member.
+        /// Sets `Lifecycle` (documented on [`Alias`](super::Alias)'s field).
         pub fn lifecycle(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AliasLifecycle>,
@@ -5985,7 +5985,7 @@ pub mod builders {
             self.lifecycle = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Lifecycle` member.
+        /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
             input: ::std::option::Option<crate::fsx::types::AliasLifecycle>,
@@ -5993,7 +5993,7 @@ pub mod builders {
             self.lifecycle = input;
             self
         }
-        /// The `Lifecycle` member.
+        /// The `Lifecycle` set so far.
         pub fn get_lifecycle(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::AliasLifecycle> {
@@ -6024,7 +6024,7 @@ pub mod builders {
         pub(crate) value: ::std::option::Option<i32>,
     }
     impl AutocommitPeriodBuilder {
-        /// The `Type` member (required).
+        /// Sets `Type` (documented on [`AutocommitPeriod`](super::AutocommitPeriod)'s field).
         pub fn r#type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AutocommitPeriodType>,
@@ -6032,7 +6032,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Type` member (required).
+        /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::AutocommitPeriodType>,
@@ -6040,23 +6040,23 @@ pub mod builders {
             self.r#type = input;
             self
         }
-        /// The `Type` member (required).
+        /// The `Type` set so far.
         pub fn get_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::AutocommitPeriodType> {
             &self.r#type
         }
-        /// The `Value` member.
+        /// Sets `Value` (documented on [`AutocommitPeriod`](super::AutocommitPeriod)'s field).
         pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
             self.value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Value` member.
+        /// Sets or clears `Value`.
         pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.value = input;
             self
         }
-        /// The `Value` member.
+        /// The `Value` set so far.
         pub fn get_value(&self) -> &::std::option::Option<i32> {
             &self.value
         }
@@ -6104,7 +6104,7 @@ pub mod builders {
         pub(crate) size_in_bytes: ::std::option::Option<i64>,
     }
     impl BackupBuilder {
-        /// The `BackupId` member (required).
+        /// Sets `BackupId` (documented on [`Backup`](super::Backup)'s field).
         pub fn backup_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6112,7 +6112,7 @@ pub mod builders {
             self.backup_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `BackupId` member (required).
+        /// Sets or clears `BackupId`.
         pub fn set_backup_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6120,11 +6120,11 @@ pub mod builders {
             self.backup_id = input;
             self
         }
-        /// The `BackupId` member (required).
+        /// The `BackupId` set so far.
         pub fn get_backup_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.backup_id
         }
-        /// The `Lifecycle` member (required).
+        /// Sets `Lifecycle` (documented on [`Backup`](super::Backup)'s field).
         pub fn lifecycle(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::BackupLifecycle>,
@@ -6132,7 +6132,7 @@ pub mod builders {
             self.lifecycle = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Lifecycle` member (required).
+        /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
             input: ::std::option::Option<crate::fsx::types::BackupLifecycle>,
@@ -6140,13 +6140,13 @@ pub mod builders {
             self.lifecycle = input;
             self
         }
-        /// The `Lifecycle` member (required).
+        /// The `Lifecycle` set so far.
         pub fn get_lifecycle(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::BackupLifecycle> {
             &self.lifecycle
         }
-        /// The `FailureDetails` member.
+        /// Sets `FailureDetails` (documented on [`Backup`](super::Backup)'s field).
         pub fn failure_details(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::BackupFailureDetails>,
@@ -6154,7 +6154,7 @@ pub mod builders {
             self.failure_details = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FailureDetails` member.
+        /// Sets or clears `FailureDetails`.
         pub fn set_failure_details(
             mut self,
             input: ::std::option::Option<crate::fsx::types::BackupFailureDetails>,
@@ -6162,13 +6162,13 @@ pub mod builders {
             self.failure_details = input;
             self
         }
-        /// The `FailureDetails` member.
+        /// The `FailureDetails` set so far.
         pub fn get_failure_details(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::BackupFailureDetails> {
             &self.failure_details
         }
-        /// The `Type` member (required).
+        /// Sets `Type` (documented on [`Backup`](super::Backup)'s field).
         pub fn r#type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::BackupType>,
@@ -6176,7 +6176,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Type` member (required).
+        /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::BackupType>,
@@ -6184,11 +6184,11 @@ pub mod builders {
             self.r#type = input;
             self
         }
-        /// The `Type` member (required).
+        /// The `Type` set so far.
         pub fn get_type(&self) -> &::std::option::Option<crate::fsx::types::BackupType> {
             &self.r#type
         }
-        /// The `ProgressPercent` member.
+        /// Sets `ProgressPercent` (documented on [`Backup`](super::Backup)'s field).
         pub fn progress_percent(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -6196,7 +6196,7 @@ pub mod builders {
             self.progress_percent = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ProgressPercent` member.
+        /// Sets or clears `ProgressPercent`.
         pub fn set_progress_percent(
             mut self,
             input: ::std::option::Option<i32>,
@@ -6204,11 +6204,11 @@ pub mod builders {
             self.progress_percent = input;
             self
         }
-        /// The `ProgressPercent` member.
+        /// The `ProgressPercent` set so far.
         pub fn get_progress_percent(&self) -> &::std::option::Option<i32> {
             &self.progress_percent
         }
-        /// The `CreationTime` member (required).
+        /// Sets `CreationTime` (documented on [`Backup`](super::Backup)'s field).
         pub fn creation_time(
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
@@ -6216,7 +6216,7 @@ pub mod builders {
             self.creation_time = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CreationTime` member (required).
+        /// Sets or clears `CreationTime`.
         pub fn set_creation_time(
             mut self,
             input: ::std::option::Option<crate::runtime::datetime::DateTime>,
@@ -6224,13 +6224,13 @@ pub mod builders {
             self.creation_time = input;
             self
         }
-        /// The `CreationTime` member (required).
+        /// The `CreationTime` set so far.
         pub fn get_creation_time(
             &self,
         ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
             &self.creation_time
         }
-        /// The `KmsKeyId` member.
+        /// Sets `KmsKeyId` (documented on [`Backup`](super::Backup)'s field).
         pub fn kms_key_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6238,7 +6238,7 @@ pub mod builders {
             self.kms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `KmsKeyId` member.
+        /// Sets or clears `KmsKeyId`.
         pub fn set_kms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6246,11 +6246,11 @@ pub mod builders {
             self.kms_key_id = input;
             self
         }
-        /// The `KmsKeyId` member.
+        /// The `KmsKeyId` set so far.
         pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.kms_key_id
         }
-        /// The `ResourceARN` member.
+        /// Sets `ResourceARN` (documented on [`Backup`](super::Backup)'s field).
         pub fn resource_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6258,7 +6258,7 @@ pub mod builders {
             self.resource_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ResourceARN` member.
+        /// Sets or clears `ResourceARN`.
         pub fn set_resource_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6266,11 +6266,11 @@ pub mod builders {
             self.resource_arn = input;
             self
         }
-        /// The `ResourceARN` member.
+        /// The `ResourceARN` set so far.
         pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.resource_arn
         }
-        /// The `Tags` member.
+        /// Sets `Tags` (documented on [`Backup`](super::Backup)'s field).
         pub fn tags(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -6278,7 +6278,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Tags` member.
+        /// Sets or clears `Tags`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -6286,13 +6286,13 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The `Tags` member.
+        /// The `Tags` set so far.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
             &self.tags
         }
-        /// The `FileSystem` member (required).
+        /// Sets `FileSystem` (documented on [`Backup`](super::Backup)'s field).
         pub fn file_system(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystem>,
@@ -6300,7 +6300,7 @@ pub mod builders {
             self.file_system = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FileSystem` member (required).
+        /// Sets or clears `FileSystem`.
         pub fn set_file_system(
             mut self,
             input: ::std::option::Option<crate::fsx::types::FileSystem>,
@@ -6308,13 +6308,13 @@ pub mod builders {
             self.file_system = input;
             self
         }
-        /// The `FileSystem` member (required).
+        /// The `FileSystem` set so far.
         pub fn get_file_system(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::FileSystem> {
             &self.file_system
         }
-        /// The `DirectoryInformation` member.
+        /// Sets `DirectoryInformation` (documented on [`Backup`](super::Backup)'s field).
         pub fn directory_information(
             mut self,
             input: impl ::std::convert::Into<
@@ -6324,7 +6324,7 @@ pub mod builders {
             self.directory_information = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DirectoryInformation` member.
+        /// Sets or clears `DirectoryInformation`.
         pub fn set_directory_information(
             mut self,
             input: ::std::option::Option<
@@ -6334,13 +6334,13 @@ pub mod builders {
             self.directory_information = input;
             self
         }
-        /// The `DirectoryInformation` member.
+        /// The `DirectoryInformation` set so far.
         pub fn get_directory_information(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::ActiveDirectoryBackupAttributes> {
             &self.directory_information
         }
-        /// The `OwnerId` member.
+        /// Sets `OwnerId` (documented on [`Backup`](super::Backup)'s field).
         pub fn owner_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6348,7 +6348,7 @@ pub mod builders {
             self.owner_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `OwnerId` member.
+        /// Sets or clears `OwnerId`.
         pub fn set_owner_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6356,11 +6356,11 @@ pub mod builders {
             self.owner_id = input;
             self
         }
-        /// The `OwnerId` member.
+        /// The `OwnerId` set so far.
         pub fn get_owner_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.owner_id
         }
-        /// The `SourceBackupId` member.
+        /// Sets `SourceBackupId` (documented on [`Backup`](super::Backup)'s field).
         pub fn source_backup_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6368,7 +6368,7 @@ pub mod builders {
             self.source_backup_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SourceBackupId` member.
+        /// Sets or clears `SourceBackupId`.
         pub fn set_source_backup_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6376,13 +6376,13 @@ pub mod builders {
             self.source_backup_id = input;
             self
         }
-        /// The `SourceBackupId` member.
+        /// The `SourceBackupId` set so far.
         pub fn get_source_backup_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.source_backup_id
         }
-        /// The `SourceBackupRegion` member.
+        /// Sets `SourceBackupRegion` (documented on [`Backup`](super::Backup)'s field).
         pub fn source_backup_region(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6390,7 +6390,7 @@ pub mod builders {
             self.source_backup_region = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SourceBackupRegion` member.
+        /// Sets or clears `SourceBackupRegion`.
         pub fn set_source_backup_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6398,13 +6398,13 @@ pub mod builders {
             self.source_backup_region = input;
             self
         }
-        /// The `SourceBackupRegion` member.
+        /// The `SourceBackupRegion` set so far.
         pub fn get_source_backup_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.source_backup_region
         }
-        /// The `ResourceType` member.
+        /// Sets `ResourceType` (documented on [`Backup`](super::Backup)'s field).
         pub fn resource_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::ResourceType>,
@@ -6412,7 +6412,7 @@ pub mod builders {
             self.resource_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ResourceType` member.
+        /// Sets or clears `ResourceType`.
         pub fn set_resource_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::ResourceType>,
@@ -6420,13 +6420,13 @@ pub mod builders {
             self.resource_type = input;
             self
         }
-        /// The `ResourceType` member.
+        /// The `ResourceType` set so far.
         pub fn get_resource_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::ResourceType> {
             &self.resource_type
         }
-        /// The `Volume` member.
+        /// Sets `Volume` (documented on [`Backup`](super::Backup)'s field).
         pub fn volume(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::Volume>,
@@ -6434,7 +6434,7 @@ pub mod builders {
             self.volume = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Volume` member.
+        /// Sets or clears `Volume`.
         pub fn set_volume(
             mut self,
             input: ::std::option::Option<crate::fsx::types::Volume>,
@@ -6442,21 +6442,21 @@ pub mod builders {
             self.volume = input;
             self
         }
-        /// The `Volume` member.
+        /// The `Volume` set so far.
         pub fn get_volume(&self) -> &::std::option::Option<crate::fsx::types::Volume> {
             &self.volume
         }
-        /// The `SizeInBytes` member.
+        /// Sets `SizeInBytes` (documented on [`Backup`](super::Backup)'s field).
         pub fn size_in_bytes(mut self, input: impl ::std::convert::Into<i64>) -> Self {
             self.size_in_bytes = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SizeInBytes` member.
+        /// Sets or clears `SizeInBytes`.
         pub fn set_size_in_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
             self.size_in_bytes = input;
             self
         }
-        /// The `SizeInBytes` member.
+        /// The `SizeInBytes` set so far.
         pub fn get_size_in_bytes(&self) -> &::std::option::Option<i64> {
             &self.size_in_bytes
         }
@@ -6512,7 +6512,7 @@ pub mod builders {
         pub(crate) message: ::std::option::Option<::std::string::String>,
     }
     impl BackupFailureDetailsBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`BackupFailureDetails`](super::BackupFailureDetails)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6520,7 +6520,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6528,7 +6528,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -6563,7 +6563,7 @@ pub mod builders {
         >,
     }
     impl DataRepositoryConfigurationBuilder {
-        /// The `Lifecycle` member.
+        /// Sets `Lifecycle` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
         pub fn lifecycle(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DataRepositoryLifecycle>,
@@ -6571,7 +6571,7 @@ pub mod builders {
             self.lifecycle = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Lifecycle` member.
+        /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
             input: ::std::option::Option<crate::fsx::types::DataRepositoryLifecycle>,
@@ -6579,13 +6579,13 @@ pub mod builders {
             self.lifecycle = input;
             self
         }
-        /// The `Lifecycle` member.
+        /// The `Lifecycle` set so far.
         pub fn get_lifecycle(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::DataRepositoryLifecycle> {
             &self.lifecycle
         }
-        /// The `ImportPath` member.
+        /// Sets `ImportPath` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
         pub fn import_path(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6593,7 +6593,7 @@ pub mod builders {
             self.import_path = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ImportPath` member.
+        /// Sets or clears `ImportPath`.
         pub fn set_import_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6601,11 +6601,11 @@ pub mod builders {
             self.import_path = input;
             self
         }
-        /// The `ImportPath` member.
+        /// The `ImportPath` set so far.
         pub fn get_import_path(&self) -> &::std::option::Option<::std::string::String> {
             &self.import_path
         }
-        /// The `ExportPath` member.
+        /// Sets `ExportPath` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
         pub fn export_path(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6613,7 +6613,7 @@ pub mod builders {
             self.export_path = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ExportPath` member.
+        /// Sets or clears `ExportPath`.
         pub fn set_export_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6621,11 +6621,11 @@ pub mod builders {
             self.export_path = input;
             self
         }
-        /// The `ExportPath` member.
+        /// The `ExportPath` set so far.
         pub fn get_export_path(&self) -> &::std::option::Option<::std::string::String> {
             &self.export_path
         }
-        /// The `ImportedFileChunkSize` member.
+        /// Sets `ImportedFileChunkSize` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
         pub fn imported_file_chunk_size(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -6633,7 +6633,7 @@ pub mod builders {
             self.imported_file_chunk_size = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ImportedFileChunkSize` member.
+        /// Sets or clears `ImportedFileChunkSize`.
         pub fn set_imported_file_chunk_size(
             mut self,
             input: ::std::option::Option<i32>,
@@ -6641,11 +6641,11 @@ pub mod builders {
             self.imported_file_chunk_size = input;
             self
         }
-        /// The `ImportedFileChunkSize` member.
+        /// The `ImportedFileChunkSize` set so far.
         pub fn get_imported_file_chunk_size(&self) -> &::std::option::Option<i32> {
             &self.imported_file_chunk_size
         }
-        /// The `AutoImportPolicy` member.
+        /// Sets `AutoImportPolicy` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
         pub fn auto_import_policy(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AutoImportPolicyType>,
@@ -6653,7 +6653,7 @@ pub mod builders {
             self.auto_import_policy = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `AutoImportPolicy` member.
+        /// Sets or clears `AutoImportPolicy`.
         pub fn set_auto_import_policy(
             mut self,
             input: ::std::option::Option<crate::fsx::types::AutoImportPolicyType>,
@@ -6661,13 +6661,13 @@ pub mod builders {
             self.auto_import_policy = input;
             self
         }
-        /// The `AutoImportPolicy` member.
+        /// The `AutoImportPolicy` set so far.
         pub fn get_auto_import_policy(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::AutoImportPolicyType> {
             &self.auto_import_policy
         }
-        /// The `FailureDetails` member.
+        /// Sets `FailureDetails` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
         pub fn failure_details(
             mut self,
             input: impl ::std::convert::Into<
@@ -6677,7 +6677,7 @@ pub mod builders {
             self.failure_details = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FailureDetails` member.
+        /// Sets or clears `FailureDetails`.
         pub fn set_failure_details(
             mut self,
             input: ::std::option::Option<crate::fsx::types::DataRepositoryFailureDetails>,
@@ -6685,7 +6685,7 @@ pub mod builders {
             self.failure_details = input;
             self
         }
-        /// The `FailureDetails` member.
+        /// The `FailureDetails` set so far.
         pub fn get_failure_details(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::DataRepositoryFailureDetails> {
@@ -6721,7 +6721,7 @@ pub mod builders {
         pub(crate) message: ::std::option::Option<::std::string::String>,
     }
     impl DataRepositoryFailureDetailsBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`DataRepositoryFailureDetails`](super::DataRepositoryFailureDetails)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6729,7 +6729,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6737,7 +6737,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -6764,7 +6764,7 @@ pub mod builders {
         pub(crate) iops: ::std::option::Option<i64>,
     }
     impl DiskIopsConfigurationBuilder {
-        /// The `Mode` member.
+        /// Sets `Mode` (documented on [`DiskIopsConfiguration`](super::DiskIopsConfiguration)'s field).
         pub fn mode(
             mut self,
             input: impl ::std::convert::Into<
@@ -6774,7 +6774,7 @@ pub mod builders {
             self.mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Mode` member.
+        /// Sets or clears `Mode`.
         pub fn set_mode(
             mut self,
             input: ::std::option::Option<crate::fsx::types::DiskIopsConfigurationMode>,
@@ -6782,23 +6782,23 @@ pub mod builders {
             self.mode = input;
             self
         }
-        /// The `Mode` member.
+        /// The `Mode` set so far.
         pub fn get_mode(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::DiskIopsConfigurationMode> {
             &self.mode
         }
-        /// The `Iops` member.
+        /// Sets `Iops` (documented on [`DiskIopsConfiguration`](super::DiskIopsConfiguration)'s field).
         pub fn iops(mut self, input: impl ::std::convert::Into<i64>) -> Self {
             self.iops = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Iops` member.
+        /// Sets or clears `Iops`.
         pub fn set_iops(mut self, input: ::std::option::Option<i64>) -> Self {
             self.iops = input;
             self
         }
-        /// The `Iops` member.
+        /// The `Iops` set so far.
         pub fn get_iops(&self) -> &::std::option::Option<i64> {
             &self.iops
         }
@@ -6868,7 +6868,7 @@ pub mod builders {
         >,
     }
     impl FileSystemBuilder {
-        /// The `OwnerId` member.
+        /// Sets `OwnerId` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn owner_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6876,7 +6876,7 @@ pub mod builders {
             self.owner_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `OwnerId` member.
+        /// Sets or clears `OwnerId`.
         pub fn set_owner_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6884,11 +6884,11 @@ pub mod builders {
             self.owner_id = input;
             self
         }
-        /// The `OwnerId` member.
+        /// The `OwnerId` set so far.
         pub fn get_owner_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.owner_id
         }
-        /// The `CreationTime` member.
+        /// Sets `CreationTime` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn creation_time(
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
@@ -6896,7 +6896,7 @@ pub mod builders {
             self.creation_time = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CreationTime` member.
+        /// Sets or clears `CreationTime`.
         pub fn set_creation_time(
             mut self,
             input: ::std::option::Option<crate::runtime::datetime::DateTime>,
@@ -6904,13 +6904,13 @@ pub mod builders {
             self.creation_time = input;
             self
         }
-        /// The `CreationTime` member.
+        /// The `CreationTime` set so far.
         pub fn get_creation_time(
             &self,
         ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
             &self.creation_time
         }
-        /// The `FileSystemId` member.
+        /// Sets `FileSystemId` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn file_system_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -6918,7 +6918,7 @@ pub mod builders {
             self.file_system_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FileSystemId` member.
+        /// Sets or clears `FileSystemId`.
         pub fn set_file_system_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -6926,13 +6926,13 @@ pub mod builders {
             self.file_system_id = input;
             self
         }
-        /// The `FileSystemId` member.
+        /// The `FileSystemId` set so far.
         pub fn get_file_system_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.file_system_id
         }
-        /// The `FileSystemType` member.
+        /// Sets `FileSystemType` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn file_system_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemType>,
@@ -6940,7 +6940,7 @@ pub mod builders {
             self.file_system_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FileSystemType` member.
+        /// Sets or clears `FileSystemType`.
         pub fn set_file_system_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::FileSystemType>,
@@ -6948,13 +6948,13 @@ pub mod builders {
             self.file_system_type = input;
             self
         }
-        /// The `FileSystemType` member.
+        /// The `FileSystemType` set so far.
         pub fn get_file_system_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::FileSystemType> {
             &self.file_system_type
         }
-        /// The `Lifecycle` member.
+        /// Sets `Lifecycle` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn lifecycle(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemLifecycle>,
@@ -6962,7 +6962,7 @@ pub mod builders {
             self.lifecycle = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Lifecycle` member.
+        /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
             input: ::std::option::Option<crate::fsx::types::FileSystemLifecycle>,
@@ -6970,13 +6970,13 @@ pub mod builders {
             self.lifecycle = input;
             self
         }
-        /// The `Lifecycle` member.
+        /// The `Lifecycle` set so far.
         pub fn get_lifecycle(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::FileSystemLifecycle> {
             &self.lifecycle
         }
-        /// The `FailureDetails` member.
+        /// Sets `FailureDetails` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn failure_details(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemFailureDetails>,
@@ -6984,7 +6984,7 @@ pub mod builders {
             self.failure_details = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FailureDetails` member.
+        /// Sets or clears `FailureDetails`.
         pub fn set_failure_details(
             mut self,
             input: ::std::option::Option<crate::fsx::types::FileSystemFailureDetails>,
@@ -6992,13 +6992,13 @@ pub mod builders {
             self.failure_details = input;
             self
         }
-        /// The `FailureDetails` member.
+        /// The `FailureDetails` set so far.
         pub fn get_failure_details(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::FileSystemFailureDetails> {
             &self.failure_details
         }
-        /// The `StorageCapacity` member.
+        /// Sets `StorageCapacity` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn storage_capacity(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -7006,7 +7006,7 @@ pub mod builders {
             self.storage_capacity = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `StorageCapacity` member.
+        /// Sets or clears `StorageCapacity`.
         pub fn set_storage_capacity(
             mut self,
             input: ::std::option::Option<i32>,
@@ -7014,11 +7014,11 @@ pub mod builders {
             self.storage_capacity = input;
             self
         }
-        /// The `StorageCapacity` member.
+        /// The `StorageCapacity` set so far.
         pub fn get_storage_capacity(&self) -> &::std::option::Option<i32> {
             &self.storage_capacity
         }
-        /// The `StorageType` member.
+        /// Sets `StorageType` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn storage_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::StorageType>,
@@ -7026,7 +7026,7 @@ pub mod builders {
             self.storage_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `StorageType` member.
+        /// Sets or clears `StorageType`.
         pub fn set_storage_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::StorageType>,
@@ -7034,13 +7034,13 @@ pub mod builders {
             self.storage_type = input;
             self
         }
-        /// The `StorageType` member.
+        /// The `StorageType` set so far.
         pub fn get_storage_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::StorageType> {
             &self.storage_type
         }
-        /// The `VpcId` member.
+        /// Sets `VpcId` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn vpc_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7048,7 +7048,7 @@ pub mod builders {
             self.vpc_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `VpcId` member.
+        /// Sets or clears `VpcId`.
         pub fn set_vpc_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7056,11 +7056,11 @@ pub mod builders {
             self.vpc_id = input;
             self
         }
-        /// The `VpcId` member.
+        /// The `VpcId` set so far.
         pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.vpc_id
         }
-        /// The `SubnetIds` member.
+        /// Sets `SubnetIds` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn subnet_ids(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -7068,7 +7068,7 @@ pub mod builders {
             self.subnet_ids = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SubnetIds` member.
+        /// Sets or clears `SubnetIds`.
         pub fn set_subnet_ids(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -7076,13 +7076,13 @@ pub mod builders {
             self.subnet_ids = input;
             self
         }
-        /// The `SubnetIds` member.
+        /// The `SubnetIds` set so far.
         pub fn get_subnet_ids(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.subnet_ids
         }
-        /// The `NetworkInterfaceIds` member.
+        /// Sets `NetworkInterfaceIds` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn network_interface_ids(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -7090,7 +7090,7 @@ pub mod builders {
             self.network_interface_ids = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `NetworkInterfaceIds` member.
+        /// Sets or clears `NetworkInterfaceIds`.
         pub fn set_network_interface_ids(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -7098,13 +7098,13 @@ pub mod builders {
             self.network_interface_ids = input;
             self
         }
-        /// The `NetworkInterfaceIds` member.
+        /// The `NetworkInterfaceIds` set so far.
         pub fn get_network_interface_ids(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.network_interface_ids
         }
-        /// The `DNSName` member.
+        /// Sets `DNSName` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn dns_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7112,7 +7112,7 @@ pub mod builders {
             self.dns_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DNSName` member.
+        /// Sets or clears `DNSName`.
         pub fn set_dns_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7120,11 +7120,11 @@ pub mod builders {
             self.dns_name = input;
             self
         }
-        /// The `DNSName` member.
+        /// The `DNSName` set so far.
         pub fn get_dns_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.dns_name
         }
-        /// The `KmsKeyId` member.
+        /// Sets `KmsKeyId` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn kms_key_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7132,7 +7132,7 @@ pub mod builders {
             self.kms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `KmsKeyId` member.
+        /// Sets or clears `KmsKeyId`.
         pub fn set_kms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7140,11 +7140,11 @@ pub mod builders {
             self.kms_key_id = input;
             self
         }
-        /// The `KmsKeyId` member.
+        /// The `KmsKeyId` set so far.
         pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.kms_key_id
         }
-        /// The `ResourceARN` member.
+        /// Sets `ResourceARN` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn resource_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7152,7 +7152,7 @@ pub mod builders {
             self.resource_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ResourceARN` member.
+        /// Sets or clears `ResourceARN`.
         pub fn set_resource_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7160,11 +7160,11 @@ pub mod builders {
             self.resource_arn = input;
             self
         }
-        /// The `ResourceARN` member.
+        /// The `ResourceARN` set so far.
         pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.resource_arn
         }
-        /// The `Tags` member.
+        /// Sets `Tags` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn tags(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -7172,7 +7172,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Tags` member.
+        /// Sets or clears `Tags`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -7180,13 +7180,13 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The `Tags` member.
+        /// The `Tags` set so far.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
             &self.tags
         }
-        /// The `WindowsConfiguration` member.
+        /// Sets `WindowsConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn windows_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -7196,7 +7196,7 @@ pub mod builders {
             self.windows_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `WindowsConfiguration` member.
+        /// Sets or clears `WindowsConfiguration`.
         pub fn set_windows_configuration(
             mut self,
             input: ::std::option::Option<
@@ -7206,13 +7206,13 @@ pub mod builders {
             self.windows_configuration = input;
             self
         }
-        /// The `WindowsConfiguration` member.
+        /// The `WindowsConfiguration` set so far.
         pub fn get_windows_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::WindowsFileSystemConfiguration> {
             &self.windows_configuration
         }
-        /// The `LustreConfiguration` member.
+        /// Sets `LustreConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn lustre_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -7222,7 +7222,7 @@ pub mod builders {
             self.lustre_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `LustreConfiguration` member.
+        /// Sets or clears `LustreConfiguration`.
         pub fn set_lustre_configuration(
             mut self,
             input: ::std::option::Option<
@@ -7232,13 +7232,13 @@ pub mod builders {
             self.lustre_configuration = input;
             self
         }
-        /// The `LustreConfiguration` member.
+        /// The `LustreConfiguration` set so far.
         pub fn get_lustre_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::LustreFileSystemConfiguration> {
             &self.lustre_configuration
         }
-        /// The `AdministrativeActions` member.
+        /// Sets `AdministrativeActions` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn administrative_actions(
             mut self,
             input: impl ::std::convert::Into<
@@ -7248,7 +7248,7 @@ pub mod builders {
             self.administrative_actions = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `AdministrativeActions` member.
+        /// Sets or clears `AdministrativeActions`.
         pub fn set_administrative_actions(
             mut self,
             input: ::std::option::Option<
@@ -7258,7 +7258,7 @@ pub mod builders {
             self.administrative_actions = input;
             self
         }
-        /// The `AdministrativeActions` member.
+        /// The `AdministrativeActions` set so far.
         pub fn get_administrative_actions(
             &self,
         ) -> &::std::option::Option<
@@ -7266,7 +7266,7 @@ pub mod builders {
         > {
             &self.administrative_actions
         }
-        /// The `OntapConfiguration` member.
+        /// Sets `OntapConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn ontap_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -7276,7 +7276,7 @@ pub mod builders {
             self.ontap_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `OntapConfiguration` member.
+        /// Sets or clears `OntapConfiguration`.
         pub fn set_ontap_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OntapFileSystemConfiguration>,
@@ -7284,13 +7284,13 @@ pub mod builders {
             self.ontap_configuration = input;
             self
         }
-        /// The `OntapConfiguration` member.
+        /// The `OntapConfiguration` set so far.
         pub fn get_ontap_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OntapFileSystemConfiguration> {
             &self.ontap_configuration
         }
-        /// The `FileSystemTypeVersion` member.
+        /// Sets `FileSystemTypeVersion` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn file_system_type_version(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7298,7 +7298,7 @@ pub mod builders {
             self.file_system_type_version = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FileSystemTypeVersion` member.
+        /// Sets or clears `FileSystemTypeVersion`.
         pub fn set_file_system_type_version(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7306,13 +7306,13 @@ pub mod builders {
             self.file_system_type_version = input;
             self
         }
-        /// The `FileSystemTypeVersion` member.
+        /// The `FileSystemTypeVersion` set so far.
         pub fn get_file_system_type_version(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.file_system_type_version
         }
-        /// The `OpenZFSConfiguration` member.
+        /// Sets `OpenZFSConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn open_zfs_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -7322,7 +7322,7 @@ pub mod builders {
             self.open_zfs_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `OpenZFSConfiguration` member.
+        /// Sets or clears `OpenZFSConfiguration`.
         pub fn set_open_zfs_configuration(
             mut self,
             input: ::std::option::Option<
@@ -7332,7 +7332,7 @@ pub mod builders {
             self.open_zfs_configuration = input;
             self
         }
-        /// The `OpenZFSConfiguration` member.
+        /// The `OpenZFSConfiguration` set so far.
         pub fn get_open_zfs_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OpenZfsFileSystemConfiguration> {
@@ -7401,7 +7401,7 @@ pub mod builders {
         >,
     }
     impl FileSystemEndpointBuilder {
-        /// The `DNSName` member.
+        /// Sets `DNSName` (documented on [`FileSystemEndpoint`](super::FileSystemEndpoint)'s field).
         pub fn dns_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7409,7 +7409,7 @@ pub mod builders {
             self.dns_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DNSName` member.
+        /// Sets or clears `DNSName`.
         pub fn set_dns_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7417,11 +7417,11 @@ pub mod builders {
             self.dns_name = input;
             self
         }
-        /// The `DNSName` member.
+        /// The `DNSName` set so far.
         pub fn get_dns_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.dns_name
         }
-        /// The `IpAddresses` member.
+        /// Sets `IpAddresses` (documented on [`FileSystemEndpoint`](super::FileSystemEndpoint)'s field).
         pub fn ip_addresses(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -7429,7 +7429,7 @@ pub mod builders {
             self.ip_addresses = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `IpAddresses` member.
+        /// Sets or clears `IpAddresses`.
         pub fn set_ip_addresses(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -7437,7 +7437,7 @@ pub mod builders {
             self.ip_addresses = input;
             self
         }
-        /// The `IpAddresses` member.
+        /// The `IpAddresses` set so far.
         pub fn get_ip_addresses(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -7470,7 +7470,7 @@ pub mod builders {
         >,
     }
     impl FileSystemEndpointsBuilder {
-        /// The `Intercluster` member.
+        /// Sets `Intercluster` (documented on [`FileSystemEndpoints`](super::FileSystemEndpoints)'s field).
         pub fn intercluster(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemEndpoint>,
@@ -7478,7 +7478,7 @@ pub mod builders {
             self.intercluster = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Intercluster` member.
+        /// Sets or clears `Intercluster`.
         pub fn set_intercluster(
             mut self,
             input: ::std::option::Option<crate::fsx::types::FileSystemEndpoint>,
@@ -7486,13 +7486,13 @@ pub mod builders {
             self.intercluster = input;
             self
         }
-        /// The `Intercluster` member.
+        /// The `Intercluster` set so far.
         pub fn get_intercluster(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::FileSystemEndpoint> {
             &self.intercluster
         }
-        /// The `Management` member.
+        /// Sets `Management` (documented on [`FileSystemEndpoints`](super::FileSystemEndpoints)'s field).
         pub fn management(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemEndpoint>,
@@ -7500,7 +7500,7 @@ pub mod builders {
             self.management = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Management` member.
+        /// Sets or clears `Management`.
         pub fn set_management(
             mut self,
             input: ::std::option::Option<crate::fsx::types::FileSystemEndpoint>,
@@ -7508,7 +7508,7 @@ pub mod builders {
             self.management = input;
             self
         }
-        /// The `Management` member.
+        /// The `Management` set so far.
         pub fn get_management(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::FileSystemEndpoint> {
@@ -7536,7 +7536,7 @@ pub mod builders {
         pub(crate) message: ::std::option::Option<::std::string::String>,
     }
     impl FileSystemFailureDetailsBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`FileSystemFailureDetails`](super::FileSystemFailureDetails)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7544,7 +7544,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7552,7 +7552,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -7579,21 +7579,21 @@ pub mod builders {
         >,
     }
     impl FileSystemLustreMetadataConfigurationBuilder {
-        /// The `Iops` member.
+        /// Sets `Iops` (documented on [`FileSystemLustreMetadataConfiguration`](super::FileSystemLustreMetadataConfiguration)'s field).
         pub fn iops(mut self, input: impl ::std::convert::Into<i32>) -> Self {
             self.iops = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Iops` member.
+        /// Sets or clears `Iops`.
         pub fn set_iops(mut self, input: ::std::option::Option<i32>) -> Self {
             self.iops = input;
             self
         }
-        /// The `Iops` member.
+        /// The `Iops` set so far.
         pub fn get_iops(&self) -> &::std::option::Option<i32> {
             &self.iops
         }
-        /// The `Mode` member (required).
+        /// Sets `Mode` (documented on [`FileSystemLustreMetadataConfiguration`](super::FileSystemLustreMetadataConfiguration)'s field).
         pub fn mode(
             mut self,
             input: impl ::std::convert::Into<
@@ -7603,7 +7603,7 @@ pub mod builders {
             self.mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Mode` member (required).
+        /// Sets or clears `Mode`.
         pub fn set_mode(
             mut self,
             input: ::std::option::Option<crate::fsx::types::MetadataConfigurationMode>,
@@ -7611,7 +7611,7 @@ pub mod builders {
             self.mode = input;
             self
         }
-        /// The `Mode` member (required).
+        /// The `Mode` set so far.
         pub fn get_mode(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::MetadataConfigurationMode> {
@@ -7639,7 +7639,7 @@ pub mod builders {
         pub(crate) message: ::std::option::Option<::std::string::String>,
     }
     impl LifecycleTransitionReasonBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`LifecycleTransitionReason`](super::LifecycleTransitionReason)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7647,7 +7647,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7655,7 +7655,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -7710,7 +7710,7 @@ pub mod builders {
         pub(crate) efa_enabled: ::std::option::Option<bool>,
     }
     impl LustreFileSystemConfigurationBuilder {
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// Sets `WeeklyMaintenanceStartTime` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn weekly_maintenance_start_time(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7720,7 +7720,7 @@ pub mod builders {
             );
             self
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// Sets or clears `WeeklyMaintenanceStartTime`.
         pub fn set_weekly_maintenance_start_time(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7728,13 +7728,13 @@ pub mod builders {
             self.weekly_maintenance_start_time = input;
             self
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// The `WeeklyMaintenanceStartTime` set so far.
         pub fn get_weekly_maintenance_start_time(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.weekly_maintenance_start_time
         }
-        /// The `DataRepositoryConfiguration` member.
+        /// Sets `DataRepositoryConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn data_repository_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -7746,7 +7746,7 @@ pub mod builders {
             );
             self
         }
-        /// The `DataRepositoryConfiguration` member.
+        /// Sets or clears `DataRepositoryConfiguration`.
         pub fn set_data_repository_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::DataRepositoryConfiguration>,
@@ -7754,13 +7754,13 @@ pub mod builders {
             self.data_repository_configuration = input;
             self
         }
-        /// The `DataRepositoryConfiguration` member.
+        /// The `DataRepositoryConfiguration` set so far.
         pub fn get_data_repository_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::DataRepositoryConfiguration> {
             &self.data_repository_configuration
         }
-        /// The `DeploymentType` member.
+        /// Sets `DeploymentType` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn deployment_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::LustreDeploymentType>,
@@ -7768,7 +7768,7 @@ pub mod builders {
             self.deployment_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DeploymentType` member.
+        /// Sets or clears `DeploymentType`.
         pub fn set_deployment_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::LustreDeploymentType>,
@@ -7776,13 +7776,13 @@ pub mod builders {
             self.deployment_type = input;
             self
         }
-        /// The `DeploymentType` member.
+        /// The `DeploymentType` set so far.
         pub fn get_deployment_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::LustreDeploymentType> {
             &self.deployment_type
         }
-        /// The `PerUnitStorageThroughput` member.
+        /// Sets `PerUnitStorageThroughput` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn per_unit_storage_throughput(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -7790,7 +7790,7 @@ pub mod builders {
             self.per_unit_storage_throughput = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `PerUnitStorageThroughput` member.
+        /// Sets or clears `PerUnitStorageThroughput`.
         pub fn set_per_unit_storage_throughput(
             mut self,
             input: ::std::option::Option<i32>,
@@ -7798,11 +7798,11 @@ pub mod builders {
             self.per_unit_storage_throughput = input;
             self
         }
-        /// The `PerUnitStorageThroughput` member.
+        /// The `PerUnitStorageThroughput` set so far.
         pub fn get_per_unit_storage_throughput(&self) -> &::std::option::Option<i32> {
             &self.per_unit_storage_throughput
         }
-        /// The `MountName` member.
+        /// Sets `MountName` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn mount_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7810,7 +7810,7 @@ pub mod builders {
             self.mount_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `MountName` member.
+        /// Sets or clears `MountName`.
         pub fn set_mount_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7818,11 +7818,11 @@ pub mod builders {
             self.mount_name = input;
             self
         }
-        /// The `MountName` member.
+        /// The `MountName` set so far.
         pub fn get_mount_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.mount_name
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// Sets `DailyAutomaticBackupStartTime` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn daily_automatic_backup_start_time(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -7832,7 +7832,7 @@ pub mod builders {
             );
             self
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// Sets or clears `DailyAutomaticBackupStartTime`.
         pub fn set_daily_automatic_backup_start_time(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -7840,13 +7840,13 @@ pub mod builders {
             self.daily_automatic_backup_start_time = input;
             self
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// The `DailyAutomaticBackupStartTime` set so far.
         pub fn get_daily_automatic_backup_start_time(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.daily_automatic_backup_start_time
         }
-        /// The `AutomaticBackupRetentionDays` member.
+        /// Sets `AutomaticBackupRetentionDays` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn automatic_backup_retention_days(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -7856,7 +7856,7 @@ pub mod builders {
             );
             self
         }
-        /// The `AutomaticBackupRetentionDays` member.
+        /// Sets or clears `AutomaticBackupRetentionDays`.
         pub fn set_automatic_backup_retention_days(
             mut self,
             input: ::std::option::Option<i32>,
@@ -7864,13 +7864,13 @@ pub mod builders {
             self.automatic_backup_retention_days = input;
             self
         }
-        /// The `AutomaticBackupRetentionDays` member.
+        /// The `AutomaticBackupRetentionDays` set so far.
         pub fn get_automatic_backup_retention_days(
             &self,
         ) -> &::std::option::Option<i32> {
             &self.automatic_backup_retention_days
         }
-        /// The `CopyTagsToBackups` member.
+        /// Sets `CopyTagsToBackups` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn copy_tags_to_backups(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -7878,7 +7878,7 @@ pub mod builders {
             self.copy_tags_to_backups = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CopyTagsToBackups` member.
+        /// Sets or clears `CopyTagsToBackups`.
         pub fn set_copy_tags_to_backups(
             mut self,
             input: ::std::option::Option<bool>,
@@ -7886,11 +7886,11 @@ pub mod builders {
             self.copy_tags_to_backups = input;
             self
         }
-        /// The `CopyTagsToBackups` member.
+        /// The `CopyTagsToBackups` set so far.
         pub fn get_copy_tags_to_backups(&self) -> &::std::option::Option<bool> {
             &self.copy_tags_to_backups
         }
-        /// The `DriveCacheType` member.
+        /// Sets `DriveCacheType` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn drive_cache_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DriveCacheType>,
@@ -7898,7 +7898,7 @@ pub mod builders {
             self.drive_cache_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DriveCacheType` member.
+        /// Sets or clears `DriveCacheType`.
         pub fn set_drive_cache_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::DriveCacheType>,
@@ -7906,13 +7906,13 @@ pub mod builders {
             self.drive_cache_type = input;
             self
         }
-        /// The `DriveCacheType` member.
+        /// The `DriveCacheType` set so far.
         pub fn get_drive_cache_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::DriveCacheType> {
             &self.drive_cache_type
         }
-        /// The `DataCompressionType` member.
+        /// Sets `DataCompressionType` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn data_compression_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DataCompressionType>,
@@ -7920,7 +7920,7 @@ pub mod builders {
             self.data_compression_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DataCompressionType` member.
+        /// Sets or clears `DataCompressionType`.
         pub fn set_data_compression_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::DataCompressionType>,
@@ -7928,13 +7928,13 @@ pub mod builders {
             self.data_compression_type = input;
             self
         }
-        /// The `DataCompressionType` member.
+        /// The `DataCompressionType` set so far.
         pub fn get_data_compression_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::DataCompressionType> {
             &self.data_compression_type
         }
-        /// The `LogConfiguration` member.
+        /// Sets `LogConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn log_configuration(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::LustreLogConfiguration>,
@@ -7942,7 +7942,7 @@ pub mod builders {
             self.log_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `LogConfiguration` member.
+        /// Sets or clears `LogConfiguration`.
         pub fn set_log_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::LustreLogConfiguration>,
@@ -7950,13 +7950,13 @@ pub mod builders {
             self.log_configuration = input;
             self
         }
-        /// The `LogConfiguration` member.
+        /// The `LogConfiguration` set so far.
         pub fn get_log_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::LustreLogConfiguration> {
             &self.log_configuration
         }
-        /// The `RootSquashConfiguration` member.
+        /// Sets `RootSquashConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn root_squash_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -7966,7 +7966,7 @@ pub mod builders {
             self.root_squash_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `RootSquashConfiguration` member.
+        /// Sets or clears `RootSquashConfiguration`.
         pub fn set_root_squash_configuration(
             mut self,
             input: ::std::option::Option<
@@ -7976,13 +7976,13 @@ pub mod builders {
             self.root_squash_configuration = input;
             self
         }
-        /// The `RootSquashConfiguration` member.
+        /// The `RootSquashConfiguration` set so far.
         pub fn get_root_squash_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::LustreRootSquashConfiguration> {
             &self.root_squash_configuration
         }
-        /// The `MetadataConfiguration` member.
+        /// Sets `MetadataConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn metadata_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -7992,7 +7992,7 @@ pub mod builders {
             self.metadata_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `MetadataConfiguration` member.
+        /// Sets or clears `MetadataConfiguration`.
         pub fn set_metadata_configuration(
             mut self,
             input: ::std::option::Option<
@@ -8002,7 +8002,7 @@ pub mod builders {
             self.metadata_configuration = input;
             self
         }
-        /// The `MetadataConfiguration` member.
+        /// The `MetadataConfiguration` set so far.
         pub fn get_metadata_configuration(
             &self,
         ) -> &::std::option::Option<
@@ -8010,17 +8010,17 @@ pub mod builders {
         > {
             &self.metadata_configuration
         }
-        /// The `EfaEnabled` member.
+        /// Sets `EfaEnabled` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn efa_enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
             self.efa_enabled = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `EfaEnabled` member.
+        /// Sets or clears `EfaEnabled`.
         pub fn set_efa_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
             self.efa_enabled = input;
             self
         }
-        /// The `EfaEnabled` member.
+        /// The `EfaEnabled` set so far.
         pub fn get_efa_enabled(&self) -> &::std::option::Option<bool> {
             &self.efa_enabled
         }
@@ -8086,7 +8086,7 @@ pub mod builders {
         pub(crate) destination: ::std::option::Option<::std::string::String>,
     }
     impl LustreLogConfigurationBuilder {
-        /// The `Level` member (required).
+        /// Sets `Level` (documented on [`LustreLogConfiguration`](super::LustreLogConfiguration)'s field).
         pub fn level(
             mut self,
             input: impl ::std::convert::Into<
@@ -8096,7 +8096,7 @@ pub mod builders {
             self.level = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Level` member (required).
+        /// Sets or clears `Level`.
         pub fn set_level(
             mut self,
             input: ::std::option::Option<crate::fsx::types::LustreAccessAuditLogLevel>,
@@ -8104,13 +8104,13 @@ pub mod builders {
             self.level = input;
             self
         }
-        /// The `Level` member (required).
+        /// The `Level` set so far.
         pub fn get_level(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::LustreAccessAuditLogLevel> {
             &self.level
         }
-        /// The `Destination` member.
+        /// Sets `Destination` (documented on [`LustreLogConfiguration`](super::LustreLogConfiguration)'s field).
         pub fn destination(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8118,7 +8118,7 @@ pub mod builders {
             self.destination = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Destination` member.
+        /// Sets or clears `Destination`.
         pub fn set_destination(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8126,7 +8126,7 @@ pub mod builders {
             self.destination = input;
             self
         }
-        /// The `Destination` member.
+        /// The `Destination` set so far.
         pub fn get_destination(&self) -> &::std::option::Option<::std::string::String> {
             &self.destination
         }
@@ -8155,7 +8155,7 @@ pub mod builders {
         >,
     }
     impl LustreRootSquashConfigurationBuilder {
-        /// The `RootSquash` member.
+        /// Sets `RootSquash` (documented on [`LustreRootSquashConfiguration`](super::LustreRootSquashConfiguration)'s field).
         pub fn root_squash(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8163,7 +8163,7 @@ pub mod builders {
             self.root_squash = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `RootSquash` member.
+        /// Sets or clears `RootSquash`.
         pub fn set_root_squash(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8171,11 +8171,11 @@ pub mod builders {
             self.root_squash = input;
             self
         }
-        /// The `RootSquash` member.
+        /// The `RootSquash` set so far.
         pub fn get_root_squash(&self) -> &::std::option::Option<::std::string::String> {
             &self.root_squash
         }
-        /// The `NoSquashNids` member.
+        /// Sets `NoSquashNids` (documented on [`LustreRootSquashConfiguration`](super::LustreRootSquashConfiguration)'s field).
         pub fn no_squash_nids(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -8183,7 +8183,7 @@ pub mod builders {
             self.no_squash_nids = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `NoSquashNids` member.
+        /// Sets or clears `NoSquashNids`.
         pub fn set_no_squash_nids(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -8191,7 +8191,7 @@ pub mod builders {
             self.no_squash_nids = input;
             self
         }
-        /// The `NoSquashNids` member.
+        /// The `NoSquashNids` set so far.
         pub fn get_no_squash_nids(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -8245,7 +8245,7 @@ pub mod builders {
         pub(crate) throughput_capacity_per_ha_pair: ::std::option::Option<i32>,
     }
     impl OntapFileSystemConfigurationBuilder {
-        /// The `AutomaticBackupRetentionDays` member.
+        /// Sets `AutomaticBackupRetentionDays` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn automatic_backup_retention_days(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -8255,7 +8255,7 @@ pub mod builders {
             );
             self
         }
-        /// The `AutomaticBackupRetentionDays` member.
+        /// Sets or clears `AutomaticBackupRetentionDays`.
         pub fn set_automatic_backup_retention_days(
             mut self,
             input: ::std::option::Option<i32>,
@@ -8263,13 +8263,13 @@ pub mod builders {
             self.automatic_backup_retention_days = input;
             self
         }
-        /// The `AutomaticBackupRetentionDays` member.
+        /// The `AutomaticBackupRetentionDays` set so far.
         pub fn get_automatic_backup_retention_days(
             &self,
         ) -> &::std::option::Option<i32> {
             &self.automatic_backup_retention_days
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// Sets `DailyAutomaticBackupStartTime` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn daily_automatic_backup_start_time(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8279,7 +8279,7 @@ pub mod builders {
             );
             self
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// Sets or clears `DailyAutomaticBackupStartTime`.
         pub fn set_daily_automatic_backup_start_time(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8287,13 +8287,13 @@ pub mod builders {
             self.daily_automatic_backup_start_time = input;
             self
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// The `DailyAutomaticBackupStartTime` set so far.
         pub fn get_daily_automatic_backup_start_time(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.daily_automatic_backup_start_time
         }
-        /// The `DeploymentType` member.
+        /// Sets `DeploymentType` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn deployment_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OntapDeploymentType>,
@@ -8301,7 +8301,7 @@ pub mod builders {
             self.deployment_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DeploymentType` member.
+        /// Sets or clears `DeploymentType`.
         pub fn set_deployment_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OntapDeploymentType>,
@@ -8309,13 +8309,13 @@ pub mod builders {
             self.deployment_type = input;
             self
         }
-        /// The `DeploymentType` member.
+        /// The `DeploymentType` set so far.
         pub fn get_deployment_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OntapDeploymentType> {
             &self.deployment_type
         }
-        /// The `EndpointIpAddressRange` member.
+        /// Sets `EndpointIpAddressRange` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn endpoint_ip_address_range(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8323,7 +8323,7 @@ pub mod builders {
             self.endpoint_ip_address_range = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `EndpointIpAddressRange` member.
+        /// Sets or clears `EndpointIpAddressRange`.
         pub fn set_endpoint_ip_address_range(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8331,13 +8331,13 @@ pub mod builders {
             self.endpoint_ip_address_range = input;
             self
         }
-        /// The `EndpointIpAddressRange` member.
+        /// The `EndpointIpAddressRange` set so far.
         pub fn get_endpoint_ip_address_range(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.endpoint_ip_address_range
         }
-        /// The `Endpoints` member.
+        /// Sets `Endpoints` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn endpoints(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemEndpoints>,
@@ -8345,7 +8345,7 @@ pub mod builders {
             self.endpoints = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Endpoints` member.
+        /// Sets or clears `Endpoints`.
         pub fn set_endpoints(
             mut self,
             input: ::std::option::Option<crate::fsx::types::FileSystemEndpoints>,
@@ -8353,13 +8353,13 @@ pub mod builders {
             self.endpoints = input;
             self
         }
-        /// The `Endpoints` member.
+        /// The `Endpoints` set so far.
         pub fn get_endpoints(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::FileSystemEndpoints> {
             &self.endpoints
         }
-        /// The `DiskIopsConfiguration` member.
+        /// Sets `DiskIopsConfiguration` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn disk_iops_configuration(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DiskIopsConfiguration>,
@@ -8367,7 +8367,7 @@ pub mod builders {
             self.disk_iops_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DiskIopsConfiguration` member.
+        /// Sets or clears `DiskIopsConfiguration`.
         pub fn set_disk_iops_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::DiskIopsConfiguration>,
@@ -8375,13 +8375,13 @@ pub mod builders {
             self.disk_iops_configuration = input;
             self
         }
-        /// The `DiskIopsConfiguration` member.
+        /// The `DiskIopsConfiguration` set so far.
         pub fn get_disk_iops_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::DiskIopsConfiguration> {
             &self.disk_iops_configuration
         }
-        /// The `PreferredSubnetId` member.
+        /// Sets `PreferredSubnetId` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn preferred_subnet_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8389,7 +8389,7 @@ pub mod builders {
             self.preferred_subnet_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `PreferredSubnetId` member.
+        /// Sets or clears `PreferredSubnetId`.
         pub fn set_preferred_subnet_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8397,13 +8397,13 @@ pub mod builders {
             self.preferred_subnet_id = input;
             self
         }
-        /// The `PreferredSubnetId` member.
+        /// The `PreferredSubnetId` set so far.
         pub fn get_preferred_subnet_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.preferred_subnet_id
         }
-        /// The `RouteTableIds` member.
+        /// Sets `RouteTableIds` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn route_table_ids(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -8411,7 +8411,7 @@ pub mod builders {
             self.route_table_ids = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `RouteTableIds` member.
+        /// Sets or clears `RouteTableIds`.
         pub fn set_route_table_ids(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -8419,13 +8419,13 @@ pub mod builders {
             self.route_table_ids = input;
             self
         }
-        /// The `RouteTableIds` member.
+        /// The `RouteTableIds` set so far.
         pub fn get_route_table_ids(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.route_table_ids
         }
-        /// The `ThroughputCapacity` member.
+        /// Sets `ThroughputCapacity` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn throughput_capacity(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -8433,7 +8433,7 @@ pub mod builders {
             self.throughput_capacity = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ThroughputCapacity` member.
+        /// Sets or clears `ThroughputCapacity`.
         pub fn set_throughput_capacity(
             mut self,
             input: ::std::option::Option<i32>,
@@ -8441,11 +8441,11 @@ pub mod builders {
             self.throughput_capacity = input;
             self
         }
-        /// The `ThroughputCapacity` member.
+        /// The `ThroughputCapacity` set so far.
         pub fn get_throughput_capacity(&self) -> &::std::option::Option<i32> {
             &self.throughput_capacity
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// Sets `WeeklyMaintenanceStartTime` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn weekly_maintenance_start_time(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8455,7 +8455,7 @@ pub mod builders {
             );
             self
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// Sets or clears `WeeklyMaintenanceStartTime`.
         pub fn set_weekly_maintenance_start_time(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8463,13 +8463,13 @@ pub mod builders {
             self.weekly_maintenance_start_time = input;
             self
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// The `WeeklyMaintenanceStartTime` set so far.
         pub fn get_weekly_maintenance_start_time(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.weekly_maintenance_start_time
         }
-        /// The `FsxAdminPassword` member.
+        /// Sets `FsxAdminPassword` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn fsx_admin_password(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8477,7 +8477,7 @@ pub mod builders {
             self.fsx_admin_password = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FsxAdminPassword` member.
+        /// Sets or clears `FsxAdminPassword`.
         pub fn set_fsx_admin_password(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8485,27 +8485,27 @@ pub mod builders {
             self.fsx_admin_password = input;
             self
         }
-        /// The `FsxAdminPassword` member.
+        /// The `FsxAdminPassword` set so far.
         pub fn get_fsx_admin_password(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.fsx_admin_password
         }
-        /// The `HAPairs` member.
+        /// Sets `HAPairs` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn ha_pairs(mut self, input: impl ::std::convert::Into<i32>) -> Self {
             self.ha_pairs = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `HAPairs` member.
+        /// Sets or clears `HAPairs`.
         pub fn set_ha_pairs(mut self, input: ::std::option::Option<i32>) -> Self {
             self.ha_pairs = input;
             self
         }
-        /// The `HAPairs` member.
+        /// The `HAPairs` set so far.
         pub fn get_ha_pairs(&self) -> &::std::option::Option<i32> {
             &self.ha_pairs
         }
-        /// The `ThroughputCapacityPerHAPair` member.
+        /// Sets `ThroughputCapacityPerHAPair` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn throughput_capacity_per_ha_pair(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -8515,7 +8515,7 @@ pub mod builders {
             );
             self
         }
-        /// The `ThroughputCapacityPerHAPair` member.
+        /// Sets or clears `ThroughputCapacityPerHAPair`.
         pub fn set_throughput_capacity_per_ha_pair(
             mut self,
             input: ::std::option::Option<i32>,
@@ -8523,7 +8523,7 @@ pub mod builders {
             self.throughput_capacity_per_ha_pair = input;
             self
         }
-        /// The `ThroughputCapacityPerHAPair` member.
+        /// The `ThroughputCapacityPerHAPair` set so far.
         pub fn get_throughput_capacity_per_ha_pair(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -8615,7 +8615,7 @@ pub mod builders {
         pub(crate) size_in_bytes: ::std::option::Option<i64>,
     }
     impl OntapVolumeConfigurationBuilder {
-        /// The `FlexCacheEndpointType` member.
+        /// Sets `FlexCacheEndpointType` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn flex_cache_endpoint_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FlexCacheEndpointType>,
@@ -8623,7 +8623,7 @@ pub mod builders {
             self.flex_cache_endpoint_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FlexCacheEndpointType` member.
+        /// Sets or clears `FlexCacheEndpointType`.
         pub fn set_flex_cache_endpoint_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::FlexCacheEndpointType>,
@@ -8631,13 +8631,13 @@ pub mod builders {
             self.flex_cache_endpoint_type = input;
             self
         }
-        /// The `FlexCacheEndpointType` member.
+        /// The `FlexCacheEndpointType` set so far.
         pub fn get_flex_cache_endpoint_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::FlexCacheEndpointType> {
             &self.flex_cache_endpoint_type
         }
-        /// The `JunctionPath` member.
+        /// Sets `JunctionPath` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn junction_path(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8645,7 +8645,7 @@ pub mod builders {
             self.junction_path = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `JunctionPath` member.
+        /// Sets or clears `JunctionPath`.
         pub fn set_junction_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8653,13 +8653,13 @@ pub mod builders {
             self.junction_path = input;
             self
         }
-        /// The `JunctionPath` member.
+        /// The `JunctionPath` set so far.
         pub fn get_junction_path(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.junction_path
         }
-        /// The `SecurityStyle` member.
+        /// Sets `SecurityStyle` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn security_style(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::SecurityStyle>,
@@ -8667,7 +8667,7 @@ pub mod builders {
             self.security_style = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SecurityStyle` member.
+        /// Sets or clears `SecurityStyle`.
         pub fn set_security_style(
             mut self,
             input: ::std::option::Option<crate::fsx::types::SecurityStyle>,
@@ -8675,13 +8675,13 @@ pub mod builders {
             self.security_style = input;
             self
         }
-        /// The `SecurityStyle` member.
+        /// The `SecurityStyle` set so far.
         pub fn get_security_style(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::SecurityStyle> {
             &self.security_style
         }
-        /// The `SizeInMegabytes` member.
+        /// Sets `SizeInMegabytes` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn size_in_megabytes(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -8689,7 +8689,7 @@ pub mod builders {
             self.size_in_megabytes = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SizeInMegabytes` member.
+        /// Sets or clears `SizeInMegabytes`.
         pub fn set_size_in_megabytes(
             mut self,
             input: ::std::option::Option<i32>,
@@ -8697,11 +8697,11 @@ pub mod builders {
             self.size_in_megabytes = input;
             self
         }
-        /// The `SizeInMegabytes` member.
+        /// The `SizeInMegabytes` set so far.
         pub fn get_size_in_megabytes(&self) -> &::std::option::Option<i32> {
             &self.size_in_megabytes
         }
-        /// The `StorageEfficiencyEnabled` member.
+        /// Sets `StorageEfficiencyEnabled` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn storage_efficiency_enabled(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -8709,7 +8709,7 @@ pub mod builders {
             self.storage_efficiency_enabled = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `StorageEfficiencyEnabled` member.
+        /// Sets or clears `StorageEfficiencyEnabled`.
         pub fn set_storage_efficiency_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -8717,11 +8717,11 @@ pub mod builders {
             self.storage_efficiency_enabled = input;
             self
         }
-        /// The `StorageEfficiencyEnabled` member.
+        /// The `StorageEfficiencyEnabled` set so far.
         pub fn get_storage_efficiency_enabled(&self) -> &::std::option::Option<bool> {
             &self.storage_efficiency_enabled
         }
-        /// The `StorageVirtualMachineId` member.
+        /// Sets `StorageVirtualMachineId` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn storage_virtual_machine_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8729,7 +8729,7 @@ pub mod builders {
             self.storage_virtual_machine_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `StorageVirtualMachineId` member.
+        /// Sets or clears `StorageVirtualMachineId`.
         pub fn set_storage_virtual_machine_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8737,13 +8737,13 @@ pub mod builders {
             self.storage_virtual_machine_id = input;
             self
         }
-        /// The `StorageVirtualMachineId` member.
+        /// The `StorageVirtualMachineId` set so far.
         pub fn get_storage_virtual_machine_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.storage_virtual_machine_id
         }
-        /// The `StorageVirtualMachineRoot` member.
+        /// Sets `StorageVirtualMachineRoot` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn storage_virtual_machine_root(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -8753,7 +8753,7 @@ pub mod builders {
             );
             self
         }
-        /// The `StorageVirtualMachineRoot` member.
+        /// Sets or clears `StorageVirtualMachineRoot`.
         pub fn set_storage_virtual_machine_root(
             mut self,
             input: ::std::option::Option<bool>,
@@ -8761,11 +8761,11 @@ pub mod builders {
             self.storage_virtual_machine_root = input;
             self
         }
-        /// The `StorageVirtualMachineRoot` member.
+        /// The `StorageVirtualMachineRoot` set so far.
         pub fn get_storage_virtual_machine_root(&self) -> &::std::option::Option<bool> {
             &self.storage_virtual_machine_root
         }
-        /// The `TieringPolicy` member.
+        /// Sets `TieringPolicy` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn tiering_policy(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::TieringPolicy>,
@@ -8773,7 +8773,7 @@ pub mod builders {
             self.tiering_policy = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `TieringPolicy` member.
+        /// Sets or clears `TieringPolicy`.
         pub fn set_tiering_policy(
             mut self,
             input: ::std::option::Option<crate::fsx::types::TieringPolicy>,
@@ -8781,13 +8781,13 @@ pub mod builders {
             self.tiering_policy = input;
             self
         }
-        /// The `TieringPolicy` member.
+        /// The `TieringPolicy` set so far.
         pub fn get_tiering_policy(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::TieringPolicy> {
             &self.tiering_policy
         }
-        /// The `UUID` member.
+        /// Sets `UUID` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn uuid(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8795,7 +8795,7 @@ pub mod builders {
             self.uuid = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `UUID` member.
+        /// Sets or clears `UUID`.
         pub fn set_uuid(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8803,11 +8803,11 @@ pub mod builders {
             self.uuid = input;
             self
         }
-        /// The `UUID` member.
+        /// The `UUID` set so far.
         pub fn get_uuid(&self) -> &::std::option::Option<::std::string::String> {
             &self.uuid
         }
-        /// The `OntapVolumeType` member.
+        /// Sets `OntapVolumeType` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn ontap_volume_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OntapVolumeType>,
@@ -8815,7 +8815,7 @@ pub mod builders {
             self.ontap_volume_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `OntapVolumeType` member.
+        /// Sets or clears `OntapVolumeType`.
         pub fn set_ontap_volume_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OntapVolumeType>,
@@ -8823,13 +8823,13 @@ pub mod builders {
             self.ontap_volume_type = input;
             self
         }
-        /// The `OntapVolumeType` member.
+        /// The `OntapVolumeType` set so far.
         pub fn get_ontap_volume_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OntapVolumeType> {
             &self.ontap_volume_type
         }
-        /// The `SnapshotPolicy` member.
+        /// Sets `SnapshotPolicy` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn snapshot_policy(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -8837,7 +8837,7 @@ pub mod builders {
             self.snapshot_policy = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SnapshotPolicy` member.
+        /// Sets or clears `SnapshotPolicy`.
         pub fn set_snapshot_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -8845,13 +8845,13 @@ pub mod builders {
             self.snapshot_policy = input;
             self
         }
-        /// The `SnapshotPolicy` member.
+        /// The `SnapshotPolicy` set so far.
         pub fn get_snapshot_policy(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.snapshot_policy
         }
-        /// The `CopyTagsToBackups` member.
+        /// Sets `CopyTagsToBackups` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn copy_tags_to_backups(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -8859,7 +8859,7 @@ pub mod builders {
             self.copy_tags_to_backups = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CopyTagsToBackups` member.
+        /// Sets or clears `CopyTagsToBackups`.
         pub fn set_copy_tags_to_backups(
             mut self,
             input: ::std::option::Option<bool>,
@@ -8867,11 +8867,11 @@ pub mod builders {
             self.copy_tags_to_backups = input;
             self
         }
-        /// The `CopyTagsToBackups` member.
+        /// The `CopyTagsToBackups` set so far.
         pub fn get_copy_tags_to_backups(&self) -> &::std::option::Option<bool> {
             &self.copy_tags_to_backups
         }
-        /// The `SnaplockConfiguration` member.
+        /// Sets `SnaplockConfiguration` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn snaplock_configuration(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::SnaplockConfiguration>,
@@ -8879,7 +8879,7 @@ pub mod builders {
             self.snaplock_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SnaplockConfiguration` member.
+        /// Sets or clears `SnaplockConfiguration`.
         pub fn set_snaplock_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::SnaplockConfiguration>,
@@ -8887,13 +8887,13 @@ pub mod builders {
             self.snaplock_configuration = input;
             self
         }
-        /// The `SnaplockConfiguration` member.
+        /// The `SnaplockConfiguration` set so far.
         pub fn get_snaplock_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::SnaplockConfiguration> {
             &self.snaplock_configuration
         }
-        /// The `VolumeStyle` member.
+        /// Sets `VolumeStyle` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn volume_style(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::VolumeStyle>,
@@ -8901,7 +8901,7 @@ pub mod builders {
             self.volume_style = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `VolumeStyle` member.
+        /// Sets or clears `VolumeStyle`.
         pub fn set_volume_style(
             mut self,
             input: ::std::option::Option<crate::fsx::types::VolumeStyle>,
@@ -8909,13 +8909,13 @@ pub mod builders {
             self.volume_style = input;
             self
         }
-        /// The `VolumeStyle` member.
+        /// The `VolumeStyle` set so far.
         pub fn get_volume_style(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::VolumeStyle> {
             &self.volume_style
         }
-        /// The `AggregateConfiguration` member.
+        /// Sets `AggregateConfiguration` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn aggregate_configuration(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AggregateConfiguration>,
@@ -8923,7 +8923,7 @@ pub mod builders {
             self.aggregate_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `AggregateConfiguration` member.
+        /// Sets or clears `AggregateConfiguration`.
         pub fn set_aggregate_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::AggregateConfiguration>,
@@ -8931,23 +8931,23 @@ pub mod builders {
             self.aggregate_configuration = input;
             self
         }
-        /// The `AggregateConfiguration` member.
+        /// The `AggregateConfiguration` set so far.
         pub fn get_aggregate_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::AggregateConfiguration> {
             &self.aggregate_configuration
         }
-        /// The `SizeInBytes` member.
+        /// Sets `SizeInBytes` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn size_in_bytes(mut self, input: impl ::std::convert::Into<i64>) -> Self {
             self.size_in_bytes = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SizeInBytes` member.
+        /// Sets or clears `SizeInBytes`.
         pub fn set_size_in_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
             self.size_in_bytes = input;
             self
         }
-        /// The `SizeInBytes` member.
+        /// The `SizeInBytes` set so far.
         pub fn get_size_in_bytes(&self) -> &::std::option::Option<i64> {
             &self.size_in_bytes
         }
@@ -9004,7 +9004,7 @@ pub mod builders {
         >,
     }
     impl OpenZfsClientConfigurationBuilder {
-        /// The `Clients` member (required).
+        /// Sets `Clients` (documented on [`OpenZfsClientConfiguration`](super::OpenZfsClientConfiguration)'s field).
         pub fn clients(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -9012,7 +9012,7 @@ pub mod builders {
             self.clients = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Clients` member (required).
+        /// Sets or clears `Clients`.
         pub fn set_clients(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -9020,11 +9020,11 @@ pub mod builders {
             self.clients = input;
             self
         }
-        /// The `Clients` member (required).
+        /// The `Clients` set so far.
         pub fn get_clients(&self) -> &::std::option::Option<::std::string::String> {
             &self.clients
         }
-        /// The `Options` member (required).
+        /// Sets `Options` (documented on [`OpenZfsClientConfiguration`](super::OpenZfsClientConfiguration)'s field).
         pub fn options(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -9032,7 +9032,7 @@ pub mod builders {
             self.options = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Options` member (required).
+        /// Sets or clears `Options`.
         pub fn set_options(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -9040,7 +9040,7 @@ pub mod builders {
             self.options = input;
             self
         }
-        /// The `Options` member (required).
+        /// The `Options` set so far.
         pub fn get_options(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -9095,7 +9095,7 @@ pub mod builders {
         >,
     }
     impl OpenZfsFileSystemConfigurationBuilder {
-        /// The `AutomaticBackupRetentionDays` member.
+        /// Sets `AutomaticBackupRetentionDays` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn automatic_backup_retention_days(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -9105,7 +9105,7 @@ pub mod builders {
             );
             self
         }
-        /// The `AutomaticBackupRetentionDays` member.
+        /// Sets or clears `AutomaticBackupRetentionDays`.
         pub fn set_automatic_backup_retention_days(
             mut self,
             input: ::std::option::Option<i32>,
@@ -9113,13 +9113,13 @@ pub mod builders {
             self.automatic_backup_retention_days = input;
             self
         }
-        /// The `AutomaticBackupRetentionDays` member.
+        /// The `AutomaticBackupRetentionDays` set so far.
         pub fn get_automatic_backup_retention_days(
             &self,
         ) -> &::std::option::Option<i32> {
             &self.automatic_backup_retention_days
         }
-        /// The `CopyTagsToBackups` member.
+        /// Sets `CopyTagsToBackups` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn copy_tags_to_backups(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -9127,7 +9127,7 @@ pub mod builders {
             self.copy_tags_to_backups = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CopyTagsToBackups` member.
+        /// Sets or clears `CopyTagsToBackups`.
         pub fn set_copy_tags_to_backups(
             mut self,
             input: ::std::option::Option<bool>,
@@ -9135,11 +9135,11 @@ pub mod builders {
             self.copy_tags_to_backups = input;
             self
         }
-        /// The `CopyTagsToBackups` member.
+        /// The `CopyTagsToBackups` set so far.
         pub fn get_copy_tags_to_backups(&self) -> &::std::option::Option<bool> {
             &self.copy_tags_to_backups
         }
-        /// The `CopyTagsToVolumes` member.
+        /// Sets `CopyTagsToVolumes` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn copy_tags_to_volumes(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -9147,7 +9147,7 @@ pub mod builders {
             self.copy_tags_to_volumes = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CopyTagsToVolumes` member.
+        /// Sets or clears `CopyTagsToVolumes`.
         pub fn set_copy_tags_to_volumes(
             mut self,
             input: ::std::option::Option<bool>,
@@ -9155,11 +9155,11 @@ pub mod builders {
             self.copy_tags_to_volumes = input;
             self
         }
-        /// The `CopyTagsToVolumes` member.
+        /// The `CopyTagsToVolumes` set so far.
         pub fn get_copy_tags_to_volumes(&self) -> &::std::option::Option<bool> {
             &self.copy_tags_to_volumes
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// Sets `DailyAutomaticBackupStartTime` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn daily_automatic_backup_start_time(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -9169,7 +9169,7 @@ pub mod builders {
             );
             self
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// Sets or clears `DailyAutomaticBackupStartTime`.
         pub fn set_daily_automatic_backup_start_time(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -9177,13 +9177,13 @@ pub mod builders {
             self.daily_automatic_backup_start_time = input;
             self
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// The `DailyAutomaticBackupStartTime` set so far.
         pub fn get_daily_automatic_backup_start_time(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.daily_automatic_backup_start_time
         }
-        /// The `DeploymentType` member.
+        /// Sets `DeploymentType` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn deployment_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OpenZfsDeploymentType>,
@@ -9191,7 +9191,7 @@ pub mod builders {
             self.deployment_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DeploymentType` member.
+        /// Sets or clears `DeploymentType`.
         pub fn set_deployment_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OpenZfsDeploymentType>,
@@ -9199,13 +9199,13 @@ pub mod builders {
             self.deployment_type = input;
             self
         }
-        /// The `DeploymentType` member.
+        /// The `DeploymentType` set so far.
         pub fn get_deployment_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OpenZfsDeploymentType> {
             &self.deployment_type
         }
-        /// The `ThroughputCapacity` member.
+        /// Sets `ThroughputCapacity` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn throughput_capacity(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -9213,7 +9213,7 @@ pub mod builders {
             self.throughput_capacity = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ThroughputCapacity` member.
+        /// Sets or clears `ThroughputCapacity`.
         pub fn set_throughput_capacity(
             mut self,
             input: ::std::option::Option<i32>,
@@ -9221,11 +9221,11 @@ pub mod builders {
             self.throughput_capacity = input;
             self
         }
-        /// The `ThroughputCapacity` member.
+        /// The `ThroughputCapacity` set so far.
         pub fn get_throughput_capacity(&self) -> &::std::option::Option<i32> {
             &self.throughput_capacity
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// Sets `WeeklyMaintenanceStartTime` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn weekly_maintenance_start_time(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -9235,7 +9235,7 @@ pub mod builders {
             );
             self
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// Sets or clears `WeeklyMaintenanceStartTime`.
         pub fn set_weekly_maintenance_start_time(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -9243,13 +9243,13 @@ pub mod builders {
             self.weekly_maintenance_start_time = input;
             self
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// The `WeeklyMaintenanceStartTime` set so far.
         pub fn get_weekly_maintenance_start_time(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.weekly_maintenance_start_time
         }
-        /// The `DiskIopsConfiguration` member.
+        /// Sets `DiskIopsConfiguration` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn disk_iops_configuration(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DiskIopsConfiguration>,
@@ -9257,7 +9257,7 @@ pub mod builders {
             self.disk_iops_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DiskIopsConfiguration` member.
+        /// Sets or clears `DiskIopsConfiguration`.
         pub fn set_disk_iops_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::DiskIopsConfiguration>,
@@ -9265,13 +9265,13 @@ pub mod builders {
             self.disk_iops_configuration = input;
             self
         }
-        /// The `DiskIopsConfiguration` member.
+        /// The `DiskIopsConfiguration` set so far.
         pub fn get_disk_iops_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::DiskIopsConfiguration> {
             &self.disk_iops_configuration
         }
-        /// The `RootVolumeId` member.
+        /// Sets `RootVolumeId` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn root_volume_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -9279,7 +9279,7 @@ pub mod builders {
             self.root_volume_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `RootVolumeId` member.
+        /// Sets or clears `RootVolumeId`.
         pub fn set_root_volume_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -9287,13 +9287,13 @@ pub mod builders {
             self.root_volume_id = input;
             self
         }
-        /// The `RootVolumeId` member.
+        /// The `RootVolumeId` set so far.
         pub fn get_root_volume_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.root_volume_id
         }
-        /// The `PreferredSubnetId` member.
+        /// Sets `PreferredSubnetId` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn preferred_subnet_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -9301,7 +9301,7 @@ pub mod builders {
             self.preferred_subnet_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `PreferredSubnetId` member.
+        /// Sets or clears `PreferredSubnetId`.
         pub fn set_preferred_subnet_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -9309,13 +9309,13 @@ pub mod builders {
             self.preferred_subnet_id = input;
             self
         }
-        /// The `PreferredSubnetId` member.
+        /// The `PreferredSubnetId` set so far.
         pub fn get_preferred_subnet_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.preferred_subnet_id
         }
-        /// The `EndpointIpAddressRange` member.
+        /// Sets `EndpointIpAddressRange` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn endpoint_ip_address_range(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -9323,7 +9323,7 @@ pub mod builders {
             self.endpoint_ip_address_range = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `EndpointIpAddressRange` member.
+        /// Sets or clears `EndpointIpAddressRange`.
         pub fn set_endpoint_ip_address_range(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -9331,13 +9331,13 @@ pub mod builders {
             self.endpoint_ip_address_range = input;
             self
         }
-        /// The `EndpointIpAddressRange` member.
+        /// The `EndpointIpAddressRange` set so far.
         pub fn get_endpoint_ip_address_range(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.endpoint_ip_address_range
         }
-        /// The `RouteTableIds` member.
+        /// Sets `RouteTableIds` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn route_table_ids(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -9345,7 +9345,7 @@ pub mod builders {
             self.route_table_ids = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `RouteTableIds` member.
+        /// Sets or clears `RouteTableIds`.
         pub fn set_route_table_ids(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -9353,13 +9353,13 @@ pub mod builders {
             self.route_table_ids = input;
             self
         }
-        /// The `RouteTableIds` member.
+        /// The `RouteTableIds` set so far.
         pub fn get_route_table_ids(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.route_table_ids
         }
-        /// The `EndpointIpAddress` member.
+        /// Sets `EndpointIpAddress` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn endpoint_ip_address(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -9367,7 +9367,7 @@ pub mod builders {
             self.endpoint_ip_address = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `EndpointIpAddress` member.
+        /// Sets or clears `EndpointIpAddress`.
         pub fn set_endpoint_ip_address(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -9375,13 +9375,13 @@ pub mod builders {
             self.endpoint_ip_address = input;
             self
         }
-        /// The `EndpointIpAddress` member.
+        /// The `EndpointIpAddress` set so far.
         pub fn get_endpoint_ip_address(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.endpoint_ip_address
         }
-        /// The `ReadCacheConfiguration` member.
+        /// Sets `ReadCacheConfiguration` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn read_cache_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -9391,7 +9391,7 @@ pub mod builders {
             self.read_cache_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ReadCacheConfiguration` member.
+        /// Sets or clears `ReadCacheConfiguration`.
         pub fn set_read_cache_configuration(
             mut self,
             input: ::std::option::Option<
@@ -9401,7 +9401,7 @@ pub mod builders {
             self.read_cache_configuration = input;
             self
         }
-        /// The `ReadCacheConfiguration` member.
+        /// The `ReadCacheConfiguration` set so far.
         pub fn get_read_cache_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OpenZfsReadCacheConfiguration> {
@@ -9465,7 +9465,7 @@ pub mod builders {
         >,
     }
     impl OpenZfsNfsExportBuilder {
-        /// The `ClientConfigurations` member (required).
+        /// Sets `ClientConfigurations` (documented on [`OpenZfsNfsExport`](super::OpenZfsNfsExport)'s field).
         pub fn client_configurations(
             mut self,
             input: impl ::std::convert::Into<
@@ -9475,7 +9475,7 @@ pub mod builders {
             self.client_configurations = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ClientConfigurations` member (required).
+        /// Sets or clears `ClientConfigurations`.
         pub fn set_client_configurations(
             mut self,
             input: ::std::option::Option<
@@ -9485,7 +9485,7 @@ pub mod builders {
             self.client_configurations = input;
             self
         }
-        /// The `ClientConfigurations` member (required).
+        /// The `ClientConfigurations` set so far.
         pub fn get_client_configurations(
             &self,
         ) -> &::std::option::Option<
@@ -9516,7 +9516,7 @@ pub mod builders {
         >,
     }
     impl OpenZfsOriginSnapshotConfigurationBuilder {
-        /// The `SnapshotARN` member.
+        /// Sets `SnapshotARN` (documented on [`OpenZfsOriginSnapshotConfiguration`](super::OpenZfsOriginSnapshotConfiguration)'s field).
         pub fn snapshot_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -9524,7 +9524,7 @@ pub mod builders {
             self.snapshot_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SnapshotARN` member.
+        /// Sets or clears `SnapshotARN`.
         pub fn set_snapshot_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -9532,11 +9532,11 @@ pub mod builders {
             self.snapshot_arn = input;
             self
         }
-        /// The `SnapshotARN` member.
+        /// The `SnapshotARN` set so far.
         pub fn get_snapshot_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.snapshot_arn
         }
-        /// The `CopyStrategy` member.
+        /// Sets `CopyStrategy` (documented on [`OpenZfsOriginSnapshotConfiguration`](super::OpenZfsOriginSnapshotConfiguration)'s field).
         pub fn copy_strategy(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OpenZfsCopyStrategy>,
@@ -9544,7 +9544,7 @@ pub mod builders {
             self.copy_strategy = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CopyStrategy` member.
+        /// Sets or clears `CopyStrategy`.
         pub fn set_copy_strategy(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy>,
@@ -9552,7 +9552,7 @@ pub mod builders {
             self.copy_strategy = input;
             self
         }
-        /// The `CopyStrategy` member.
+        /// The `CopyStrategy` set so far.
         pub fn get_copy_strategy(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy> {
@@ -9583,7 +9583,7 @@ pub mod builders {
         pub(crate) size_gi_b: ::std::option::Option<i32>,
     }
     impl OpenZfsReadCacheConfigurationBuilder {
-        /// The `SizingMode` member.
+        /// Sets `SizingMode` (documented on [`OpenZfsReadCacheConfiguration`](super::OpenZfsReadCacheConfiguration)'s field).
         pub fn sizing_mode(
             mut self,
             input: impl ::std::convert::Into<
@@ -9593,7 +9593,7 @@ pub mod builders {
             self.sizing_mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SizingMode` member.
+        /// Sets or clears `SizingMode`.
         pub fn set_sizing_mode(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OpenZfsReadCacheSizingMode>,
@@ -9601,23 +9601,23 @@ pub mod builders {
             self.sizing_mode = input;
             self
         }
-        /// The `SizingMode` member.
+        /// The `SizingMode` set so far.
         pub fn get_sizing_mode(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OpenZfsReadCacheSizingMode> {
             &self.sizing_mode
         }
-        /// The `SizeGiB` member.
+        /// Sets `SizeGiB` (documented on [`OpenZfsReadCacheConfiguration`](super::OpenZfsReadCacheConfiguration)'s field).
         pub fn size_gi_b(mut self, input: impl ::std::convert::Into<i32>) -> Self {
             self.size_gi_b = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SizeGiB` member.
+        /// Sets or clears `SizeGiB`.
         pub fn set_size_gi_b(mut self, input: ::std::option::Option<i32>) -> Self {
             self.size_gi_b = input;
             self
         }
-        /// The `SizeGiB` member.
+        /// The `SizeGiB` set so far.
         pub fn get_size_gi_b(&self) -> &::std::option::Option<i32> {
             &self.size_gi_b
         }
@@ -9645,7 +9645,7 @@ pub mod builders {
         pub(crate) storage_capacity_quota_gi_b: ::std::option::Option<i32>,
     }
     impl OpenZfsUserOrGroupQuotaBuilder {
-        /// The `Type` member (required).
+        /// Sets `Type` (documented on [`OpenZfsUserOrGroupQuota`](super::OpenZfsUserOrGroupQuota)'s field).
         pub fn r#type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OpenZfsQuotaType>,
@@ -9653,7 +9653,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Type` member (required).
+        /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OpenZfsQuotaType>,
@@ -9661,27 +9661,27 @@ pub mod builders {
             self.r#type = input;
             self
         }
-        /// The `Type` member (required).
+        /// The `Type` set so far.
         pub fn get_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OpenZfsQuotaType> {
             &self.r#type
         }
-        /// The `Id` member (required).
+        /// Sets `Id` (documented on [`OpenZfsUserOrGroupQuota`](super::OpenZfsUserOrGroupQuota)'s field).
         pub fn id(mut self, input: impl ::std::convert::Into<i32>) -> Self {
             self.id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Id` member (required).
+        /// Sets or clears `Id`.
         pub fn set_id(mut self, input: ::std::option::Option<i32>) -> Self {
             self.id = input;
             self
         }
-        /// The `Id` member (required).
+        /// The `Id` set so far.
         pub fn get_id(&self) -> &::std::option::Option<i32> {
             &self.id
         }
-        /// The `StorageCapacityQuotaGiB` member (required).
+        /// Sets `StorageCapacityQuotaGiB` (documented on [`OpenZfsUserOrGroupQuota`](super::OpenZfsUserOrGroupQuota)'s field).
         pub fn storage_capacity_quota_gi_b(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -9689,7 +9689,7 @@ pub mod builders {
             self.storage_capacity_quota_gi_b = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `StorageCapacityQuotaGiB` member (required).
+        /// Sets or clears `StorageCapacityQuotaGiB`.
         pub fn set_storage_capacity_quota_gi_b(
             mut self,
             input: ::std::option::Option<i32>,
@@ -9697,7 +9697,7 @@ pub mod builders {
             self.storage_capacity_quota_gi_b = input;
             self
         }
-        /// The `StorageCapacityQuotaGiB` member (required).
+        /// The `StorageCapacityQuotaGiB` set so far.
         pub fn get_storage_capacity_quota_gi_b(&self) -> &::std::option::Option<i32> {
             &self.storage_capacity_quota_gi_b
         }
@@ -9752,7 +9752,7 @@ pub mod builders {
         >,
     }
     impl OpenZfsVolumeConfigurationBuilder {
-        /// The `ParentVolumeId` member.
+        /// Sets `ParentVolumeId` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn parent_volume_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -9760,7 +9760,7 @@ pub mod builders {
             self.parent_volume_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ParentVolumeId` member.
+        /// Sets or clears `ParentVolumeId`.
         pub fn set_parent_volume_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -9768,13 +9768,13 @@ pub mod builders {
             self.parent_volume_id = input;
             self
         }
-        /// The `ParentVolumeId` member.
+        /// The `ParentVolumeId` set so far.
         pub fn get_parent_volume_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.parent_volume_id
         }
-        /// The `VolumePath` member.
+        /// Sets `VolumePath` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn volume_path(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -9782,7 +9782,7 @@ pub mod builders {
             self.volume_path = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `VolumePath` member.
+        /// Sets or clears `VolumePath`.
         pub fn set_volume_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -9790,11 +9790,11 @@ pub mod builders {
             self.volume_path = input;
             self
         }
-        /// The `VolumePath` member.
+        /// The `VolumePath` set so far.
         pub fn get_volume_path(&self) -> &::std::option::Option<::std::string::String> {
             &self.volume_path
         }
-        /// The `StorageCapacityReservationGiB` member.
+        /// Sets `StorageCapacityReservationGiB` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn storage_capacity_reservation_gi_b(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -9804,7 +9804,7 @@ pub mod builders {
             );
             self
         }
-        /// The `StorageCapacityReservationGiB` member.
+        /// Sets or clears `StorageCapacityReservationGiB`.
         pub fn set_storage_capacity_reservation_gi_b(
             mut self,
             input: ::std::option::Option<i32>,
@@ -9812,13 +9812,13 @@ pub mod builders {
             self.storage_capacity_reservation_gi_b = input;
             self
         }
-        /// The `StorageCapacityReservationGiB` member.
+        /// The `StorageCapacityReservationGiB` set so far.
         pub fn get_storage_capacity_reservation_gi_b(
             &self,
         ) -> &::std::option::Option<i32> {
             &self.storage_capacity_reservation_gi_b
         }
-        /// The `StorageCapacityQuotaGiB` member.
+        /// Sets `StorageCapacityQuotaGiB` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn storage_capacity_quota_gi_b(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -9826,7 +9826,7 @@ pub mod builders {
             self.storage_capacity_quota_gi_b = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `StorageCapacityQuotaGiB` member.
+        /// Sets or clears `StorageCapacityQuotaGiB`.
         pub fn set_storage_capacity_quota_gi_b(
             mut self,
             input: ::std::option::Option<i32>,
@@ -9834,11 +9834,11 @@ pub mod builders {
             self.storage_capacity_quota_gi_b = input;
             self
         }
-        /// The `StorageCapacityQuotaGiB` member.
+        /// The `StorageCapacityQuotaGiB` set so far.
         pub fn get_storage_capacity_quota_gi_b(&self) -> &::std::option::Option<i32> {
             &self.storage_capacity_quota_gi_b
         }
-        /// The `RecordSizeKiB` member.
+        /// Sets `RecordSizeKiB` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn record_size_ki_b(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -9846,7 +9846,7 @@ pub mod builders {
             self.record_size_ki_b = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `RecordSizeKiB` member.
+        /// Sets or clears `RecordSizeKiB`.
         pub fn set_record_size_ki_b(
             mut self,
             input: ::std::option::Option<i32>,
@@ -9854,11 +9854,11 @@ pub mod builders {
             self.record_size_ki_b = input;
             self
         }
-        /// The `RecordSizeKiB` member.
+        /// The `RecordSizeKiB` set so far.
         pub fn get_record_size_ki_b(&self) -> &::std::option::Option<i32> {
             &self.record_size_ki_b
         }
-        /// The `DataCompressionType` member.
+        /// Sets `DataCompressionType` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn data_compression_type(
             mut self,
             input: impl ::std::convert::Into<
@@ -9868,7 +9868,7 @@ pub mod builders {
             self.data_compression_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DataCompressionType` member.
+        /// Sets or clears `DataCompressionType`.
         pub fn set_data_compression_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OpenZfsDataCompressionType>,
@@ -9876,13 +9876,13 @@ pub mod builders {
             self.data_compression_type = input;
             self
         }
-        /// The `DataCompressionType` member.
+        /// The `DataCompressionType` set so far.
         pub fn get_data_compression_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OpenZfsDataCompressionType> {
             &self.data_compression_type
         }
-        /// The `CopyTagsToSnapshots` member.
+        /// Sets `CopyTagsToSnapshots` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn copy_tags_to_snapshots(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -9890,7 +9890,7 @@ pub mod builders {
             self.copy_tags_to_snapshots = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CopyTagsToSnapshots` member.
+        /// Sets or clears `CopyTagsToSnapshots`.
         pub fn set_copy_tags_to_snapshots(
             mut self,
             input: ::std::option::Option<bool>,
@@ -9898,11 +9898,11 @@ pub mod builders {
             self.copy_tags_to_snapshots = input;
             self
         }
-        /// The `CopyTagsToSnapshots` member.
+        /// The `CopyTagsToSnapshots` set so far.
         pub fn get_copy_tags_to_snapshots(&self) -> &::std::option::Option<bool> {
             &self.copy_tags_to_snapshots
         }
-        /// The `OriginSnapshot` member.
+        /// Sets `OriginSnapshot` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn origin_snapshot(
             mut self,
             input: impl ::std::convert::Into<
@@ -9912,7 +9912,7 @@ pub mod builders {
             self.origin_snapshot = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `OriginSnapshot` member.
+        /// Sets or clears `OriginSnapshot`.
         pub fn set_origin_snapshot(
             mut self,
             input: ::std::option::Option<
@@ -9922,7 +9922,7 @@ pub mod builders {
             self.origin_snapshot = input;
             self
         }
-        /// The `OriginSnapshot` member.
+        /// The `OriginSnapshot` set so far.
         pub fn get_origin_snapshot(
             &self,
         ) -> &::std::option::Option<
@@ -9930,21 +9930,21 @@ pub mod builders {
         > {
             &self.origin_snapshot
         }
-        /// The `ReadOnly` member.
+        /// Sets `ReadOnly` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn read_only(mut self, input: impl ::std::convert::Into<bool>) -> Self {
             self.read_only = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ReadOnly` member.
+        /// Sets or clears `ReadOnly`.
         pub fn set_read_only(mut self, input: ::std::option::Option<bool>) -> Self {
             self.read_only = input;
             self
         }
-        /// The `ReadOnly` member.
+        /// The `ReadOnly` set so far.
         pub fn get_read_only(&self) -> &::std::option::Option<bool> {
             &self.read_only
         }
-        /// The `NfsExports` member.
+        /// Sets `NfsExports` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn nfs_exports(
             mut self,
             input: impl ::std::convert::Into<
@@ -9954,7 +9954,7 @@ pub mod builders {
             self.nfs_exports = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `NfsExports` member.
+        /// Sets or clears `NfsExports`.
         pub fn set_nfs_exports(
             mut self,
             input: ::std::option::Option<
@@ -9964,7 +9964,7 @@ pub mod builders {
             self.nfs_exports = input;
             self
         }
-        /// The `NfsExports` member.
+        /// The `NfsExports` set so far.
         pub fn get_nfs_exports(
             &self,
         ) -> &::std::option::Option<
@@ -9972,7 +9972,7 @@ pub mod builders {
         > {
             &self.nfs_exports
         }
-        /// The `UserAndGroupQuotas` member.
+        /// Sets `UserAndGroupQuotas` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn user_and_group_quotas(
             mut self,
             input: impl ::std::convert::Into<
@@ -9982,7 +9982,7 @@ pub mod builders {
             self.user_and_group_quotas = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `UserAndGroupQuotas` member.
+        /// Sets or clears `UserAndGroupQuotas`.
         pub fn set_user_and_group_quotas(
             mut self,
             input: ::std::option::Option<
@@ -9992,7 +9992,7 @@ pub mod builders {
             self.user_and_group_quotas = input;
             self
         }
-        /// The `UserAndGroupQuotas` member.
+        /// The `UserAndGroupQuotas` set so far.
         pub fn get_user_and_group_quotas(
             &self,
         ) -> &::std::option::Option<
@@ -10000,7 +10000,7 @@ pub mod builders {
         > {
             &self.user_and_group_quotas
         }
-        /// The `RestoreToSnapshot` member.
+        /// Sets `RestoreToSnapshot` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn restore_to_snapshot(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10008,7 +10008,7 @@ pub mod builders {
             self.restore_to_snapshot = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `RestoreToSnapshot` member.
+        /// Sets or clears `RestoreToSnapshot`.
         pub fn set_restore_to_snapshot(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10016,13 +10016,13 @@ pub mod builders {
             self.restore_to_snapshot = input;
             self
         }
-        /// The `RestoreToSnapshot` member.
+        /// The `RestoreToSnapshot` set so far.
         pub fn get_restore_to_snapshot(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.restore_to_snapshot
         }
-        /// The `DeleteIntermediateSnaphots` member.
+        /// Sets `DeleteIntermediateSnaphots` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn delete_intermediate_snaphots(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -10032,7 +10032,7 @@ pub mod builders {
             );
             self
         }
-        /// The `DeleteIntermediateSnaphots` member.
+        /// Sets or clears `DeleteIntermediateSnaphots`.
         pub fn set_delete_intermediate_snaphots(
             mut self,
             input: ::std::option::Option<bool>,
@@ -10040,11 +10040,11 @@ pub mod builders {
             self.delete_intermediate_snaphots = input;
             self
         }
-        /// The `DeleteIntermediateSnaphots` member.
+        /// The `DeleteIntermediateSnaphots` set so far.
         pub fn get_delete_intermediate_snaphots(&self) -> &::std::option::Option<bool> {
             &self.delete_intermediate_snaphots
         }
-        /// The `DeleteClonedVolumes` member.
+        /// Sets `DeleteClonedVolumes` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn delete_cloned_volumes(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -10052,7 +10052,7 @@ pub mod builders {
             self.delete_cloned_volumes = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DeleteClonedVolumes` member.
+        /// Sets or clears `DeleteClonedVolumes`.
         pub fn set_delete_cloned_volumes(
             mut self,
             input: ::std::option::Option<bool>,
@@ -10060,11 +10060,11 @@ pub mod builders {
             self.delete_cloned_volumes = input;
             self
         }
-        /// The `DeleteClonedVolumes` member.
+        /// The `DeleteClonedVolumes` set so far.
         pub fn get_delete_cloned_volumes(&self) -> &::std::option::Option<bool> {
             &self.delete_cloned_volumes
         }
-        /// The `DeleteIntermediateData` member.
+        /// Sets `DeleteIntermediateData` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn delete_intermediate_data(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -10072,7 +10072,7 @@ pub mod builders {
             self.delete_intermediate_data = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DeleteIntermediateData` member.
+        /// Sets or clears `DeleteIntermediateData`.
         pub fn set_delete_intermediate_data(
             mut self,
             input: ::std::option::Option<bool>,
@@ -10080,11 +10080,11 @@ pub mod builders {
             self.delete_intermediate_data = input;
             self
         }
-        /// The `DeleteIntermediateData` member.
+        /// The `DeleteIntermediateData` set so far.
         pub fn get_delete_intermediate_data(&self) -> &::std::option::Option<bool> {
             &self.delete_intermediate_data
         }
-        /// The `SourceSnapshotARN` member.
+        /// Sets `SourceSnapshotARN` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn source_snapshot_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10092,7 +10092,7 @@ pub mod builders {
             self.source_snapshot_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SourceSnapshotARN` member.
+        /// Sets or clears `SourceSnapshotARN`.
         pub fn set_source_snapshot_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10100,13 +10100,13 @@ pub mod builders {
             self.source_snapshot_arn = input;
             self
         }
-        /// The `SourceSnapshotARN` member.
+        /// The `SourceSnapshotARN` set so far.
         pub fn get_source_snapshot_arn(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.source_snapshot_arn
         }
-        /// The `DestinationSnapshot` member.
+        /// Sets `DestinationSnapshot` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn destination_snapshot(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10114,7 +10114,7 @@ pub mod builders {
             self.destination_snapshot = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DestinationSnapshot` member.
+        /// Sets or clears `DestinationSnapshot`.
         pub fn set_destination_snapshot(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10122,13 +10122,13 @@ pub mod builders {
             self.destination_snapshot = input;
             self
         }
-        /// The `DestinationSnapshot` member.
+        /// The `DestinationSnapshot` set so far.
         pub fn get_destination_snapshot(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.destination_snapshot
         }
-        /// The `CopyStrategy` member.
+        /// Sets `CopyStrategy` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn copy_strategy(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OpenZfsCopyStrategy>,
@@ -10136,7 +10136,7 @@ pub mod builders {
             self.copy_strategy = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CopyStrategy` member.
+        /// Sets or clears `CopyStrategy`.
         pub fn set_copy_strategy(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy>,
@@ -10144,7 +10144,7 @@ pub mod builders {
             self.copy_strategy = input;
             self
         }
-        /// The `CopyStrategy` member.
+        /// The `CopyStrategy` set so far.
         pub fn get_copy_strategy(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy> {
@@ -10209,7 +10209,7 @@ pub mod builders {
         pub(crate) value: ::std::option::Option<i32>,
     }
     impl RetentionPeriodBuilder {
-        /// The `Type` member (required).
+        /// Sets `Type` (documented on [`RetentionPeriod`](super::RetentionPeriod)'s field).
         pub fn r#type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriodType>,
@@ -10217,7 +10217,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Type` member (required).
+        /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::RetentionPeriodType>,
@@ -10225,23 +10225,23 @@ pub mod builders {
             self.r#type = input;
             self
         }
-        /// The `Type` member (required).
+        /// The `Type` set so far.
         pub fn get_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::RetentionPeriodType> {
             &self.r#type
         }
-        /// The `Value` member.
+        /// Sets `Value` (documented on [`RetentionPeriod`](super::RetentionPeriod)'s field).
         pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
             self.value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Value` member.
+        /// Sets or clears `Value`.
         pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.value = input;
             self
         }
-        /// The `Value` member.
+        /// The `Value` set so far.
         pub fn get_value(&self) -> &::std::option::Option<i32> {
             &self.value
         }
@@ -10277,7 +10277,7 @@ pub mod builders {
         >,
     }
     impl SelfManagedActiveDirectoryAttributesBuilder {
-        /// The `DomainName` member.
+        /// Sets `DomainName` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
         pub fn domain_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10285,7 +10285,7 @@ pub mod builders {
             self.domain_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DomainName` member.
+        /// Sets or clears `DomainName`.
         pub fn set_domain_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10293,11 +10293,11 @@ pub mod builders {
             self.domain_name = input;
             self
         }
-        /// The `DomainName` member.
+        /// The `DomainName` set so far.
         pub fn get_domain_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.domain_name
         }
-        /// The `OrganizationalUnitDistinguishedName` member.
+        /// Sets `OrganizationalUnitDistinguishedName` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
         pub fn organizational_unit_distinguished_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10307,7 +10307,7 @@ pub mod builders {
             );
             self
         }
-        /// The `OrganizationalUnitDistinguishedName` member.
+        /// Sets or clears `OrganizationalUnitDistinguishedName`.
         pub fn set_organizational_unit_distinguished_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10315,13 +10315,13 @@ pub mod builders {
             self.organizational_unit_distinguished_name = input;
             self
         }
-        /// The `OrganizationalUnitDistinguishedName` member.
+        /// The `OrganizationalUnitDistinguishedName` set so far.
         pub fn get_organizational_unit_distinguished_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.organizational_unit_distinguished_name
         }
-        /// The `FileSystemAdministratorsGroup` member.
+        /// Sets `FileSystemAdministratorsGroup` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
         pub fn file_system_administrators_group(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10331,7 +10331,7 @@ pub mod builders {
             );
             self
         }
-        /// The `FileSystemAdministratorsGroup` member.
+        /// Sets or clears `FileSystemAdministratorsGroup`.
         pub fn set_file_system_administrators_group(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10339,13 +10339,13 @@ pub mod builders {
             self.file_system_administrators_group = input;
             self
         }
-        /// The `FileSystemAdministratorsGroup` member.
+        /// The `FileSystemAdministratorsGroup` set so far.
         pub fn get_file_system_administrators_group(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.file_system_administrators_group
         }
-        /// The `UserName` member.
+        /// Sets `UserName` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
         pub fn user_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10353,7 +10353,7 @@ pub mod builders {
             self.user_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `UserName` member.
+        /// Sets or clears `UserName`.
         pub fn set_user_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10361,11 +10361,11 @@ pub mod builders {
             self.user_name = input;
             self
         }
-        /// The `UserName` member.
+        /// The `UserName` set so far.
         pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.user_name
         }
-        /// The `DnsIps` member.
+        /// Sets `DnsIps` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
         pub fn dns_ips(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -10373,7 +10373,7 @@ pub mod builders {
             self.dns_ips = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DnsIps` member.
+        /// Sets or clears `DnsIps`.
         pub fn set_dns_ips(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -10381,7 +10381,7 @@ pub mod builders {
             self.dns_ips = input;
             self
         }
-        /// The `DnsIps` member.
+        /// The `DnsIps` set so far.
         pub fn get_dns_ips(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -10433,7 +10433,7 @@ pub mod builders {
         pub(crate) volume_append_mode_enabled: ::std::option::Option<bool>,
     }
     impl SnaplockConfigurationBuilder {
-        /// The `AuditLogVolume` member.
+        /// Sets `AuditLogVolume` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
         pub fn audit_log_volume(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -10441,7 +10441,7 @@ pub mod builders {
             self.audit_log_volume = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `AuditLogVolume` member.
+        /// Sets or clears `AuditLogVolume`.
         pub fn set_audit_log_volume(
             mut self,
             input: ::std::option::Option<bool>,
@@ -10449,11 +10449,11 @@ pub mod builders {
             self.audit_log_volume = input;
             self
         }
-        /// The `AuditLogVolume` member.
+        /// The `AuditLogVolume` set so far.
         pub fn get_audit_log_volume(&self) -> &::std::option::Option<bool> {
             &self.audit_log_volume
         }
-        /// The `AutocommitPeriod` member.
+        /// Sets `AutocommitPeriod` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
         pub fn autocommit_period(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AutocommitPeriod>,
@@ -10461,7 +10461,7 @@ pub mod builders {
             self.autocommit_period = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `AutocommitPeriod` member.
+        /// Sets or clears `AutocommitPeriod`.
         pub fn set_autocommit_period(
             mut self,
             input: ::std::option::Option<crate::fsx::types::AutocommitPeriod>,
@@ -10469,13 +10469,13 @@ pub mod builders {
             self.autocommit_period = input;
             self
         }
-        /// The `AutocommitPeriod` member.
+        /// The `AutocommitPeriod` set so far.
         pub fn get_autocommit_period(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::AutocommitPeriod> {
             &self.autocommit_period
         }
-        /// The `PrivilegedDelete` member.
+        /// Sets `PrivilegedDelete` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
         pub fn privileged_delete(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::PrivilegedDelete>,
@@ -10483,7 +10483,7 @@ pub mod builders {
             self.privileged_delete = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `PrivilegedDelete` member.
+        /// Sets or clears `PrivilegedDelete`.
         pub fn set_privileged_delete(
             mut self,
             input: ::std::option::Option<crate::fsx::types::PrivilegedDelete>,
@@ -10491,13 +10491,13 @@ pub mod builders {
             self.privileged_delete = input;
             self
         }
-        /// The `PrivilegedDelete` member.
+        /// The `PrivilegedDelete` set so far.
         pub fn get_privileged_delete(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::PrivilegedDelete> {
             &self.privileged_delete
         }
-        /// The `RetentionPeriod` member.
+        /// Sets `RetentionPeriod` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
         pub fn retention_period(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::SnaplockRetentionPeriod>,
@@ -10505,7 +10505,7 @@ pub mod builders {
             self.retention_period = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `RetentionPeriod` member.
+        /// Sets or clears `RetentionPeriod`.
         pub fn set_retention_period(
             mut self,
             input: ::std::option::Option<crate::fsx::types::SnaplockRetentionPeriod>,
@@ -10513,13 +10513,13 @@ pub mod builders {
             self.retention_period = input;
             self
         }
-        /// The `RetentionPeriod` member.
+        /// The `RetentionPeriod` set so far.
         pub fn get_retention_period(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::SnaplockRetentionPeriod> {
             &self.retention_period
         }
-        /// The `SnaplockType` member.
+        /// Sets `SnaplockType` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
         pub fn snaplock_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::SnaplockType>,
@@ -10527,7 +10527,7 @@ pub mod builders {
             self.snaplock_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SnaplockType` member.
+        /// Sets or clears `SnaplockType`.
         pub fn set_snaplock_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::SnaplockType>,
@@ -10535,13 +10535,13 @@ pub mod builders {
             self.snaplock_type = input;
             self
         }
-        /// The `SnaplockType` member.
+        /// The `SnaplockType` set so far.
         pub fn get_snaplock_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::SnaplockType> {
             &self.snaplock_type
         }
-        /// The `VolumeAppendModeEnabled` member.
+        /// Sets `VolumeAppendModeEnabled` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
         pub fn volume_append_mode_enabled(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -10549,7 +10549,7 @@ pub mod builders {
             self.volume_append_mode_enabled = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `VolumeAppendModeEnabled` member.
+        /// Sets or clears `VolumeAppendModeEnabled`.
         pub fn set_volume_append_mode_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -10557,7 +10557,7 @@ pub mod builders {
             self.volume_append_mode_enabled = input;
             self
         }
-        /// The `VolumeAppendModeEnabled` member.
+        /// The `VolumeAppendModeEnabled` set so far.
         pub fn get_volume_append_mode_enabled(&self) -> &::std::option::Option<bool> {
             &self.volume_append_mode_enabled
         }
@@ -10599,7 +10599,7 @@ pub mod builders {
         >,
     }
     impl SnaplockRetentionPeriodBuilder {
-        /// The `DefaultRetention` member (required).
+        /// Sets `DefaultRetention` (documented on [`SnaplockRetentionPeriod`](super::SnaplockRetentionPeriod)'s field).
         pub fn default_retention(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriod>,
@@ -10607,7 +10607,7 @@ pub mod builders {
             self.default_retention = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DefaultRetention` member (required).
+        /// Sets or clears `DefaultRetention`.
         pub fn set_default_retention(
             mut self,
             input: ::std::option::Option<crate::fsx::types::RetentionPeriod>,
@@ -10615,13 +10615,13 @@ pub mod builders {
             self.default_retention = input;
             self
         }
-        /// The `DefaultRetention` member (required).
+        /// The `DefaultRetention` set so far.
         pub fn get_default_retention(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::RetentionPeriod> {
             &self.default_retention
         }
-        /// The `MinimumRetention` member (required).
+        /// Sets `MinimumRetention` (documented on [`SnaplockRetentionPeriod`](super::SnaplockRetentionPeriod)'s field).
         pub fn minimum_retention(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriod>,
@@ -10629,7 +10629,7 @@ pub mod builders {
             self.minimum_retention = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `MinimumRetention` member (required).
+        /// Sets or clears `MinimumRetention`.
         pub fn set_minimum_retention(
             mut self,
             input: ::std::option::Option<crate::fsx::types::RetentionPeriod>,
@@ -10637,13 +10637,13 @@ pub mod builders {
             self.minimum_retention = input;
             self
         }
-        /// The `MinimumRetention` member (required).
+        /// The `MinimumRetention` set so far.
         pub fn get_minimum_retention(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::RetentionPeriod> {
             &self.minimum_retention
         }
-        /// The `MaximumRetention` member (required).
+        /// Sets `MaximumRetention` (documented on [`SnaplockRetentionPeriod`](super::SnaplockRetentionPeriod)'s field).
         pub fn maximum_retention(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriod>,
@@ -10651,7 +10651,7 @@ pub mod builders {
             self.maximum_retention = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `MaximumRetention` member (required).
+        /// Sets or clears `MaximumRetention`.
         pub fn set_maximum_retention(
             mut self,
             input: ::std::option::Option<crate::fsx::types::RetentionPeriod>,
@@ -10659,7 +10659,7 @@ pub mod builders {
             self.maximum_retention = input;
             self
         }
-        /// The `MaximumRetention` member (required).
+        /// The `MaximumRetention` set so far.
         pub fn get_maximum_retention(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::RetentionPeriod> {
@@ -10705,7 +10705,7 @@ pub mod builders {
         >,
     }
     impl SnapshotBuilder {
-        /// The `ResourceARN` member.
+        /// Sets `ResourceARN` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn resource_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10713,7 +10713,7 @@ pub mod builders {
             self.resource_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ResourceARN` member.
+        /// Sets or clears `ResourceARN`.
         pub fn set_resource_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10721,11 +10721,11 @@ pub mod builders {
             self.resource_arn = input;
             self
         }
-        /// The `ResourceARN` member.
+        /// The `ResourceARN` set so far.
         pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.resource_arn
         }
-        /// The `SnapshotId` member.
+        /// Sets `SnapshotId` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn snapshot_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10733,7 +10733,7 @@ pub mod builders {
             self.snapshot_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `SnapshotId` member.
+        /// Sets or clears `SnapshotId`.
         pub fn set_snapshot_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10741,11 +10741,11 @@ pub mod builders {
             self.snapshot_id = input;
             self
         }
-        /// The `SnapshotId` member.
+        /// The `SnapshotId` set so far.
         pub fn get_snapshot_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.snapshot_id
         }
-        /// The `Name` member.
+        /// Sets `Name` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10753,7 +10753,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Name` member.
+        /// Sets or clears `Name`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10761,11 +10761,11 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `Name` member.
+        /// The `Name` set so far.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
-        /// The `VolumeId` member.
+        /// Sets `VolumeId` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn volume_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10773,7 +10773,7 @@ pub mod builders {
             self.volume_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `VolumeId` member.
+        /// Sets or clears `VolumeId`.
         pub fn set_volume_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10781,11 +10781,11 @@ pub mod builders {
             self.volume_id = input;
             self
         }
-        /// The `VolumeId` member.
+        /// The `VolumeId` set so far.
         pub fn get_volume_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.volume_id
         }
-        /// The `CreationTime` member.
+        /// Sets `CreationTime` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn creation_time(
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
@@ -10793,7 +10793,7 @@ pub mod builders {
             self.creation_time = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CreationTime` member.
+        /// Sets or clears `CreationTime`.
         pub fn set_creation_time(
             mut self,
             input: ::std::option::Option<crate::runtime::datetime::DateTime>,
@@ -10801,13 +10801,13 @@ pub mod builders {
             self.creation_time = input;
             self
         }
-        /// The `CreationTime` member.
+        /// The `CreationTime` set so far.
         pub fn get_creation_time(
             &self,
         ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
             &self.creation_time
         }
-        /// The `Lifecycle` member.
+        /// Sets `Lifecycle` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn lifecycle(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::SnapshotLifecycle>,
@@ -10815,7 +10815,7 @@ pub mod builders {
             self.lifecycle = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Lifecycle` member.
+        /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
             input: ::std::option::Option<crate::fsx::types::SnapshotLifecycle>,
@@ -10823,13 +10823,13 @@ pub mod builders {
             self.lifecycle = input;
             self
         }
-        /// The `Lifecycle` member.
+        /// The `Lifecycle` set so far.
         pub fn get_lifecycle(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::SnapshotLifecycle> {
             &self.lifecycle
         }
-        /// The `LifecycleTransitionReason` member.
+        /// Sets `LifecycleTransitionReason` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn lifecycle_transition_reason(
             mut self,
             input: impl ::std::convert::Into<
@@ -10839,7 +10839,7 @@ pub mod builders {
             self.lifecycle_transition_reason = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `LifecycleTransitionReason` member.
+        /// Sets or clears `LifecycleTransitionReason`.
         pub fn set_lifecycle_transition_reason(
             mut self,
             input: ::std::option::Option<crate::fsx::types::LifecycleTransitionReason>,
@@ -10847,13 +10847,13 @@ pub mod builders {
             self.lifecycle_transition_reason = input;
             self
         }
-        /// The `LifecycleTransitionReason` member.
+        /// The `LifecycleTransitionReason` set so far.
         pub fn get_lifecycle_transition_reason(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::LifecycleTransitionReason> {
             &self.lifecycle_transition_reason
         }
-        /// The `Tags` member.
+        /// Sets `Tags` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn tags(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -10861,7 +10861,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Tags` member.
+        /// Sets or clears `Tags`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -10869,13 +10869,13 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The `Tags` member.
+        /// The `Tags` set so far.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
             &self.tags
         }
-        /// The `AdministrativeActions` member.
+        /// Sets `AdministrativeActions` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn administrative_actions(
             mut self,
             input: impl ::std::convert::Into<
@@ -10885,7 +10885,7 @@ pub mod builders {
             self.administrative_actions = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `AdministrativeActions` member.
+        /// Sets or clears `AdministrativeActions`.
         pub fn set_administrative_actions(
             mut self,
             input: ::std::option::Option<
@@ -10895,7 +10895,7 @@ pub mod builders {
             self.administrative_actions = input;
             self
         }
-        /// The `AdministrativeActions` member.
+        /// The `AdministrativeActions` set so far.
         pub fn get_administrative_actions(
             &self,
         ) -> &::std::option::Option<
@@ -10940,7 +10940,7 @@ pub mod builders {
         pub(crate) value: ::std::option::Option<::std::string::String>,
     }
     impl TagBuilder {
-        /// The `Key` member (required).
+        /// Sets `Key` (documented on [`Tag`](super::Tag)'s field).
         pub fn key(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10948,7 +10948,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Key` member (required).
+        /// Sets or clears `Key`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10956,11 +10956,11 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// The `Key` member (required).
+        /// The `Key` set so far.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
-        /// The `Value` member (required).
+        /// Sets `Value` (documented on [`Tag`](super::Tag)'s field).
         pub fn value(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -10968,7 +10968,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Value` member (required).
+        /// Sets or clears `Value`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -10976,7 +10976,7 @@ pub mod builders {
             self.value = input;
             self
         }
-        /// The `Value` member (required).
+        /// The `Value` set so far.
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.value
         }
@@ -11003,21 +11003,21 @@ pub mod builders {
         pub(crate) name: ::std::option::Option<crate::fsx::types::TieringPolicyName>,
     }
     impl TieringPolicyBuilder {
-        /// The `CoolingPeriod` member.
+        /// Sets `CoolingPeriod` (documented on [`TieringPolicy`](super::TieringPolicy)'s field).
         pub fn cooling_period(mut self, input: impl ::std::convert::Into<i32>) -> Self {
             self.cooling_period = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CoolingPeriod` member.
+        /// Sets or clears `CoolingPeriod`.
         pub fn set_cooling_period(mut self, input: ::std::option::Option<i32>) -> Self {
             self.cooling_period = input;
             self
         }
-        /// The `CoolingPeriod` member.
+        /// The `CoolingPeriod` set so far.
         pub fn get_cooling_period(&self) -> &::std::option::Option<i32> {
             &self.cooling_period
         }
-        /// The `Name` member.
+        /// Sets `Name` (documented on [`TieringPolicy`](super::TieringPolicy)'s field).
         pub fn name(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::TieringPolicyName>,
@@ -11025,7 +11025,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Name` member.
+        /// Sets or clears `Name`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<crate::fsx::types::TieringPolicyName>,
@@ -11033,7 +11033,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `Name` member.
+        /// The `Name` set so far.
         pub fn get_name(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::TieringPolicyName> {
@@ -11082,7 +11082,7 @@ pub mod builders {
         >,
     }
     impl VolumeBuilder {
-        /// The `CreationTime` member.
+        /// Sets `CreationTime` (documented on [`Volume`](super::Volume)'s field).
         pub fn creation_time(
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
@@ -11090,7 +11090,7 @@ pub mod builders {
             self.creation_time = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CreationTime` member.
+        /// Sets or clears `CreationTime`.
         pub fn set_creation_time(
             mut self,
             input: ::std::option::Option<crate::runtime::datetime::DateTime>,
@@ -11098,13 +11098,13 @@ pub mod builders {
             self.creation_time = input;
             self
         }
-        /// The `CreationTime` member.
+        /// The `CreationTime` set so far.
         pub fn get_creation_time(
             &self,
         ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
             &self.creation_time
         }
-        /// The `FileSystemId` member.
+        /// Sets `FileSystemId` (documented on [`Volume`](super::Volume)'s field).
         pub fn file_system_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11112,7 +11112,7 @@ pub mod builders {
             self.file_system_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FileSystemId` member.
+        /// Sets or clears `FileSystemId`.
         pub fn set_file_system_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11120,13 +11120,13 @@ pub mod builders {
             self.file_system_id = input;
             self
         }
-        /// The `FileSystemId` member.
+        /// The `FileSystemId` set so far.
         pub fn get_file_system_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.file_system_id
         }
-        /// The `Lifecycle` member.
+        /// Sets `Lifecycle` (documented on [`Volume`](super::Volume)'s field).
         pub fn lifecycle(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::VolumeLifecycle>,
@@ -11134,7 +11134,7 @@ pub mod builders {
             self.lifecycle = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Lifecycle` member.
+        /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
             input: ::std::option::Option<crate::fsx::types::VolumeLifecycle>,
@@ -11142,13 +11142,13 @@ pub mod builders {
             self.lifecycle = input;
             self
         }
-        /// The `Lifecycle` member.
+        /// The `Lifecycle` set so far.
         pub fn get_lifecycle(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::VolumeLifecycle> {
             &self.lifecycle
         }
-        /// The `Name` member.
+        /// Sets `Name` (documented on [`Volume`](super::Volume)'s field).
         pub fn name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11156,7 +11156,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Name` member.
+        /// Sets or clears `Name`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11164,11 +11164,11 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `Name` member.
+        /// The `Name` set so far.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
-        /// The `OntapConfiguration` member.
+        /// Sets `OntapConfiguration` (documented on [`Volume`](super::Volume)'s field).
         pub fn ontap_configuration(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OntapVolumeConfiguration>,
@@ -11176,7 +11176,7 @@ pub mod builders {
             self.ontap_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `OntapConfiguration` member.
+        /// Sets or clears `OntapConfiguration`.
         pub fn set_ontap_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OntapVolumeConfiguration>,
@@ -11184,13 +11184,13 @@ pub mod builders {
             self.ontap_configuration = input;
             self
         }
-        /// The `OntapConfiguration` member.
+        /// The `OntapConfiguration` set so far.
         pub fn get_ontap_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OntapVolumeConfiguration> {
             &self.ontap_configuration
         }
-        /// The `ResourceARN` member.
+        /// Sets `ResourceARN` (documented on [`Volume`](super::Volume)'s field).
         pub fn resource_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11198,7 +11198,7 @@ pub mod builders {
             self.resource_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ResourceARN` member.
+        /// Sets or clears `ResourceARN`.
         pub fn set_resource_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11206,11 +11206,11 @@ pub mod builders {
             self.resource_arn = input;
             self
         }
-        /// The `ResourceARN` member.
+        /// The `ResourceARN` set so far.
         pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.resource_arn
         }
-        /// The `Tags` member.
+        /// Sets `Tags` (documented on [`Volume`](super::Volume)'s field).
         pub fn tags(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -11218,7 +11218,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Tags` member.
+        /// Sets or clears `Tags`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -11226,13 +11226,13 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The `Tags` member.
+        /// The `Tags` set so far.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
             &self.tags
         }
-        /// The `VolumeId` member.
+        /// Sets `VolumeId` (documented on [`Volume`](super::Volume)'s field).
         pub fn volume_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11240,7 +11240,7 @@ pub mod builders {
             self.volume_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `VolumeId` member.
+        /// Sets or clears `VolumeId`.
         pub fn set_volume_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11248,11 +11248,11 @@ pub mod builders {
             self.volume_id = input;
             self
         }
-        /// The `VolumeId` member.
+        /// The `VolumeId` set so far.
         pub fn get_volume_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.volume_id
         }
-        /// The `VolumeType` member.
+        /// Sets `VolumeType` (documented on [`Volume`](super::Volume)'s field).
         pub fn volume_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::VolumeType>,
@@ -11260,7 +11260,7 @@ pub mod builders {
             self.volume_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `VolumeType` member.
+        /// Sets or clears `VolumeType`.
         pub fn set_volume_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::VolumeType>,
@@ -11268,13 +11268,13 @@ pub mod builders {
             self.volume_type = input;
             self
         }
-        /// The `VolumeType` member.
+        /// The `VolumeType` set so far.
         pub fn get_volume_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::VolumeType> {
             &self.volume_type
         }
-        /// The `LifecycleTransitionReason` member.
+        /// Sets `LifecycleTransitionReason` (documented on [`Volume`](super::Volume)'s field).
         pub fn lifecycle_transition_reason(
             mut self,
             input: impl ::std::convert::Into<
@@ -11284,7 +11284,7 @@ pub mod builders {
             self.lifecycle_transition_reason = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `LifecycleTransitionReason` member.
+        /// Sets or clears `LifecycleTransitionReason`.
         pub fn set_lifecycle_transition_reason(
             mut self,
             input: ::std::option::Option<crate::fsx::types::LifecycleTransitionReason>,
@@ -11292,13 +11292,13 @@ pub mod builders {
             self.lifecycle_transition_reason = input;
             self
         }
-        /// The `LifecycleTransitionReason` member.
+        /// The `LifecycleTransitionReason` set so far.
         pub fn get_lifecycle_transition_reason(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::LifecycleTransitionReason> {
             &self.lifecycle_transition_reason
         }
-        /// The `AdministrativeActions` member.
+        /// Sets `AdministrativeActions` (documented on [`Volume`](super::Volume)'s field).
         pub fn administrative_actions(
             mut self,
             input: impl ::std::convert::Into<
@@ -11308,7 +11308,7 @@ pub mod builders {
             self.administrative_actions = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `AdministrativeActions` member.
+        /// Sets or clears `AdministrativeActions`.
         pub fn set_administrative_actions(
             mut self,
             input: ::std::option::Option<
@@ -11318,7 +11318,7 @@ pub mod builders {
             self.administrative_actions = input;
             self
         }
-        /// The `AdministrativeActions` member.
+        /// The `AdministrativeActions` set so far.
         pub fn get_administrative_actions(
             &self,
         ) -> &::std::option::Option<
@@ -11326,7 +11326,7 @@ pub mod builders {
         > {
             &self.administrative_actions
         }
-        /// The `OpenZFSConfiguration` member.
+        /// Sets `OpenZFSConfiguration` (documented on [`Volume`](super::Volume)'s field).
         pub fn open_zfs_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -11336,7 +11336,7 @@ pub mod builders {
             self.open_zfs_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `OpenZFSConfiguration` member.
+        /// Sets or clears `OpenZFSConfiguration`.
         pub fn set_open_zfs_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::OpenZfsVolumeConfiguration>,
@@ -11344,7 +11344,7 @@ pub mod builders {
             self.open_zfs_configuration = input;
             self
         }
-        /// The `OpenZFSConfiguration` member.
+        /// The `OpenZFSConfiguration` set so far.
         pub fn get_open_zfs_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::OpenZfsVolumeConfiguration> {
@@ -11398,7 +11398,7 @@ pub mod builders {
         pub(crate) audit_log_destination: ::std::option::Option<::std::string::String>,
     }
     impl WindowsAuditLogConfigurationBuilder {
-        /// The `FileAccessAuditLogLevel` member (required).
+        /// Sets `FileAccessAuditLogLevel` (documented on [`WindowsAuditLogConfiguration`](super::WindowsAuditLogConfiguration)'s field).
         pub fn file_access_audit_log_level(
             mut self,
             input: impl ::std::convert::Into<
@@ -11408,7 +11408,7 @@ pub mod builders {
             self.file_access_audit_log_level = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FileAccessAuditLogLevel` member (required).
+        /// Sets or clears `FileAccessAuditLogLevel`.
         pub fn set_file_access_audit_log_level(
             mut self,
             input: ::std::option::Option<crate::fsx::types::WindowsAccessAuditLogLevel>,
@@ -11416,13 +11416,13 @@ pub mod builders {
             self.file_access_audit_log_level = input;
             self
         }
-        /// The `FileAccessAuditLogLevel` member (required).
+        /// The `FileAccessAuditLogLevel` set so far.
         pub fn get_file_access_audit_log_level(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::WindowsAccessAuditLogLevel> {
             &self.file_access_audit_log_level
         }
-        /// The `FileShareAccessAuditLogLevel` member (required).
+        /// Sets `FileShareAccessAuditLogLevel` (documented on [`WindowsAuditLogConfiguration`](super::WindowsAuditLogConfiguration)'s field).
         pub fn file_share_access_audit_log_level(
             mut self,
             input: impl ::std::convert::Into<
@@ -11434,7 +11434,7 @@ pub mod builders {
             );
             self
         }
-        /// The `FileShareAccessAuditLogLevel` member (required).
+        /// Sets or clears `FileShareAccessAuditLogLevel`.
         pub fn set_file_share_access_audit_log_level(
             mut self,
             input: ::std::option::Option<crate::fsx::types::WindowsAccessAuditLogLevel>,
@@ -11442,13 +11442,13 @@ pub mod builders {
             self.file_share_access_audit_log_level = input;
             self
         }
-        /// The `FileShareAccessAuditLogLevel` member (required).
+        /// The `FileShareAccessAuditLogLevel` set so far.
         pub fn get_file_share_access_audit_log_level(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::WindowsAccessAuditLogLevel> {
             &self.file_share_access_audit_log_level
         }
-        /// The `AuditLogDestination` member.
+        /// Sets `AuditLogDestination` (documented on [`WindowsAuditLogConfiguration`](super::WindowsAuditLogConfiguration)'s field).
         pub fn audit_log_destination(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11456,7 +11456,7 @@ pub mod builders {
             self.audit_log_destination = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `AuditLogDestination` member.
+        /// Sets or clears `AuditLogDestination`.
         pub fn set_audit_log_destination(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11464,7 +11464,7 @@ pub mod builders {
             self.audit_log_destination = input;
             self
         }
-        /// The `AuditLogDestination` member.
+        /// The `AuditLogDestination` set so far.
         pub fn get_audit_log_destination(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -11532,7 +11532,7 @@ pub mod builders {
         >,
     }
     impl WindowsFileSystemConfigurationBuilder {
-        /// The `ActiveDirectoryId` member.
+        /// Sets `ActiveDirectoryId` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn active_directory_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11540,7 +11540,7 @@ pub mod builders {
             self.active_directory_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ActiveDirectoryId` member.
+        /// Sets or clears `ActiveDirectoryId`.
         pub fn set_active_directory_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11548,13 +11548,13 @@ pub mod builders {
             self.active_directory_id = input;
             self
         }
-        /// The `ActiveDirectoryId` member.
+        /// The `ActiveDirectoryId` set so far.
         pub fn get_active_directory_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.active_directory_id
         }
-        /// The `SelfManagedActiveDirectoryConfiguration` member.
+        /// Sets `SelfManagedActiveDirectoryConfiguration` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn self_managed_active_directory_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -11566,7 +11566,7 @@ pub mod builders {
             );
             self
         }
-        /// The `SelfManagedActiveDirectoryConfiguration` member.
+        /// Sets or clears `SelfManagedActiveDirectoryConfiguration`.
         pub fn set_self_managed_active_directory_configuration(
             mut self,
             input: ::std::option::Option<
@@ -11576,7 +11576,7 @@ pub mod builders {
             self.self_managed_active_directory_configuration = input;
             self
         }
-        /// The `SelfManagedActiveDirectoryConfiguration` member.
+        /// The `SelfManagedActiveDirectoryConfiguration` set so far.
         pub fn get_self_managed_active_directory_configuration(
             &self,
         ) -> &::std::option::Option<
@@ -11584,7 +11584,7 @@ pub mod builders {
         > {
             &self.self_managed_active_directory_configuration
         }
-        /// The `DeploymentType` member.
+        /// Sets `DeploymentType` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn deployment_type(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::WindowsDeploymentType>,
@@ -11592,7 +11592,7 @@ pub mod builders {
             self.deployment_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DeploymentType` member.
+        /// Sets or clears `DeploymentType`.
         pub fn set_deployment_type(
             mut self,
             input: ::std::option::Option<crate::fsx::types::WindowsDeploymentType>,
@@ -11600,13 +11600,13 @@ pub mod builders {
             self.deployment_type = input;
             self
         }
-        /// The `DeploymentType` member.
+        /// The `DeploymentType` set so far.
         pub fn get_deployment_type(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::WindowsDeploymentType> {
             &self.deployment_type
         }
-        /// The `RemoteAdministrationEndpoint` member.
+        /// Sets `RemoteAdministrationEndpoint` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn remote_administration_endpoint(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11616,7 +11616,7 @@ pub mod builders {
             );
             self
         }
-        /// The `RemoteAdministrationEndpoint` member.
+        /// Sets or clears `RemoteAdministrationEndpoint`.
         pub fn set_remote_administration_endpoint(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11624,13 +11624,13 @@ pub mod builders {
             self.remote_administration_endpoint = input;
             self
         }
-        /// The `RemoteAdministrationEndpoint` member.
+        /// The `RemoteAdministrationEndpoint` set so far.
         pub fn get_remote_administration_endpoint(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.remote_administration_endpoint
         }
-        /// The `PreferredSubnetId` member.
+        /// Sets `PreferredSubnetId` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn preferred_subnet_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11638,7 +11638,7 @@ pub mod builders {
             self.preferred_subnet_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `PreferredSubnetId` member.
+        /// Sets or clears `PreferredSubnetId`.
         pub fn set_preferred_subnet_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11646,13 +11646,13 @@ pub mod builders {
             self.preferred_subnet_id = input;
             self
         }
-        /// The `PreferredSubnetId` member.
+        /// The `PreferredSubnetId` set so far.
         pub fn get_preferred_subnet_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.preferred_subnet_id
         }
-        /// The `PreferredFileServerIp` member.
+        /// Sets `PreferredFileServerIp` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn preferred_file_server_ip(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11660,7 +11660,7 @@ pub mod builders {
             self.preferred_file_server_ip = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `PreferredFileServerIp` member.
+        /// Sets or clears `PreferredFileServerIp`.
         pub fn set_preferred_file_server_ip(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11668,13 +11668,13 @@ pub mod builders {
             self.preferred_file_server_ip = input;
             self
         }
-        /// The `PreferredFileServerIp` member.
+        /// The `PreferredFileServerIp` set so far.
         pub fn get_preferred_file_server_ip(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.preferred_file_server_ip
         }
-        /// The `ThroughputCapacity` member.
+        /// Sets `ThroughputCapacity` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn throughput_capacity(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -11682,7 +11682,7 @@ pub mod builders {
             self.throughput_capacity = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ThroughputCapacity` member.
+        /// Sets or clears `ThroughputCapacity`.
         pub fn set_throughput_capacity(
             mut self,
             input: ::std::option::Option<i32>,
@@ -11690,11 +11690,11 @@ pub mod builders {
             self.throughput_capacity = input;
             self
         }
-        /// The `ThroughputCapacity` member.
+        /// The `ThroughputCapacity` set so far.
         pub fn get_throughput_capacity(&self) -> &::std::option::Option<i32> {
             &self.throughput_capacity
         }
-        /// The `MaintenanceOperationsInProgress` member.
+        /// Sets `MaintenanceOperationsInProgress` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn maintenance_operations_in_progress(
             mut self,
             input: impl ::std::convert::Into<
@@ -11706,7 +11706,7 @@ pub mod builders {
             );
             self
         }
-        /// The `MaintenanceOperationsInProgress` member.
+        /// Sets or clears `MaintenanceOperationsInProgress`.
         pub fn set_maintenance_operations_in_progress(
             mut self,
             input: ::std::option::Option<
@@ -11716,7 +11716,7 @@ pub mod builders {
             self.maintenance_operations_in_progress = input;
             self
         }
-        /// The `MaintenanceOperationsInProgress` member.
+        /// The `MaintenanceOperationsInProgress` set so far.
         pub fn get_maintenance_operations_in_progress(
             &self,
         ) -> &::std::option::Option<
@@ -11724,7 +11724,7 @@ pub mod builders {
         > {
             &self.maintenance_operations_in_progress
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// Sets `WeeklyMaintenanceStartTime` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn weekly_maintenance_start_time(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11734,7 +11734,7 @@ pub mod builders {
             );
             self
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// Sets or clears `WeeklyMaintenanceStartTime`.
         pub fn set_weekly_maintenance_start_time(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11742,13 +11742,13 @@ pub mod builders {
             self.weekly_maintenance_start_time = input;
             self
         }
-        /// The `WeeklyMaintenanceStartTime` member.
+        /// The `WeeklyMaintenanceStartTime` set so far.
         pub fn get_weekly_maintenance_start_time(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.weekly_maintenance_start_time
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// Sets `DailyAutomaticBackupStartTime` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn daily_automatic_backup_start_time(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -11758,7 +11758,7 @@ pub mod builders {
             );
             self
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// Sets or clears `DailyAutomaticBackupStartTime`.
         pub fn set_daily_automatic_backup_start_time(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -11766,13 +11766,13 @@ pub mod builders {
             self.daily_automatic_backup_start_time = input;
             self
         }
-        /// The `DailyAutomaticBackupStartTime` member.
+        /// The `DailyAutomaticBackupStartTime` set so far.
         pub fn get_daily_automatic_backup_start_time(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.daily_automatic_backup_start_time
         }
-        /// The `AutomaticBackupRetentionDays` member.
+        /// Sets `AutomaticBackupRetentionDays` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn automatic_backup_retention_days(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -11782,7 +11782,7 @@ pub mod builders {
             );
             self
         }
-        /// The `AutomaticBackupRetentionDays` member.
+        /// Sets or clears `AutomaticBackupRetentionDays`.
         pub fn set_automatic_backup_retention_days(
             mut self,
             input: ::std::option::Option<i32>,
@@ -11790,13 +11790,13 @@ pub mod builders {
             self.automatic_backup_retention_days = input;
             self
         }
-        /// The `AutomaticBackupRetentionDays` member.
+        /// The `AutomaticBackupRetentionDays` set so far.
         pub fn get_automatic_backup_retention_days(
             &self,
         ) -> &::std::option::Option<i32> {
             &self.automatic_backup_retention_days
         }
-        /// The `CopyTagsToBackups` member.
+        /// Sets `CopyTagsToBackups` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn copy_tags_to_backups(
             mut self,
             input: impl ::std::convert::Into<bool>,
@@ -11804,7 +11804,7 @@ pub mod builders {
             self.copy_tags_to_backups = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `CopyTagsToBackups` member.
+        /// Sets or clears `CopyTagsToBackups`.
         pub fn set_copy_tags_to_backups(
             mut self,
             input: ::std::option::Option<bool>,
@@ -11812,11 +11812,11 @@ pub mod builders {
             self.copy_tags_to_backups = input;
             self
         }
-        /// The `CopyTagsToBackups` member.
+        /// The `CopyTagsToBackups` set so far.
         pub fn get_copy_tags_to_backups(&self) -> &::std::option::Option<bool> {
             &self.copy_tags_to_backups
         }
-        /// The `Aliases` member.
+        /// Sets `Aliases` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn aliases(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Alias>>,
@@ -11824,7 +11824,7 @@ pub mod builders {
             self.aliases = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Aliases` member.
+        /// Sets or clears `Aliases`.
         pub fn set_aliases(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Alias>>,
@@ -11832,13 +11832,13 @@ pub mod builders {
             self.aliases = input;
             self
         }
-        /// The `Aliases` member.
+        /// The `Aliases` set so far.
         pub fn get_aliases(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Alias>> {
             &self.aliases
         }
-        /// The `AuditLogConfiguration` member.
+        /// Sets `AuditLogConfiguration` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn audit_log_configuration(
             mut self,
             input: impl ::std::convert::Into<
@@ -11848,7 +11848,7 @@ pub mod builders {
             self.audit_log_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `AuditLogConfiguration` member.
+        /// Sets or clears `AuditLogConfiguration`.
         pub fn set_audit_log_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::WindowsAuditLogConfiguration>,
@@ -11856,13 +11856,13 @@ pub mod builders {
             self.audit_log_configuration = input;
             self
         }
-        /// The `AuditLogConfiguration` member.
+        /// The `AuditLogConfiguration` set so far.
         pub fn get_audit_log_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::WindowsAuditLogConfiguration> {
             &self.audit_log_configuration
         }
-        /// The `DiskIopsConfiguration` member.
+        /// Sets `DiskIopsConfiguration` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn disk_iops_configuration(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DiskIopsConfiguration>,
@@ -11870,7 +11870,7 @@ pub mod builders {
             self.disk_iops_configuration = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DiskIopsConfiguration` member.
+        /// Sets or clears `DiskIopsConfiguration`.
         pub fn set_disk_iops_configuration(
             mut self,
             input: ::std::option::Option<crate::fsx::types::DiskIopsConfiguration>,
@@ -11878,7 +11878,7 @@ pub mod builders {
             self.disk_iops_configuration = input;
             self
         }
-        /// The `DiskIopsConfiguration` member.
+        /// The `DiskIopsConfiguration` set so far.
         pub fn get_disk_iops_configuration(
             &self,
         ) -> &::std::option::Option<crate::fsx::types::DiskIopsConfiguration> {

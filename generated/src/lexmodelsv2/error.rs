@@ -10,7 +10,7 @@ pub struct ConflictException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ConflictException {
-    /// The `message` member.
+    /// The `message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -82,7 +82,7 @@ pub struct InternalServerException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InternalServerException {
-    /// The `message` member.
+    /// The `message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -154,7 +154,7 @@ pub struct PreconditionFailedException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl PreconditionFailedException {
-    /// The `message` member.
+    /// The `message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -226,7 +226,7 @@ pub struct ServiceQuotaExceededException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
-    /// The `message` member.
+    /// The `message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -300,11 +300,11 @@ pub struct ThrottlingException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ThrottlingException {
-    /// The `retryAfterSeconds` member.
+    /// The `retryAfterSeconds` member (documented on the field of the same name).
     pub fn retry_after_seconds(&self) -> i32 {
         self.retry_after_seconds
     }
-    /// The `message` member.
+    /// The `message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -387,7 +387,7 @@ pub struct ValidationException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ValidationException {
-    /// The `message` member.
+    /// The `message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -459,7 +459,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ConflictExceptionBuilder {
-        /// The `message` member.
+        /// Sets `message` (documented on [`ConflictException`](super::ConflictException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -467,7 +467,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets or clears `message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -475,7 +475,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// The `message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -506,7 +506,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InternalServerExceptionBuilder {
-        /// The `message` member.
+        /// Sets `message` (documented on [`InternalServerException`](super::InternalServerException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -514,7 +514,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets or clears `message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -522,7 +522,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// The `message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -553,7 +553,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl PreconditionFailedExceptionBuilder {
-        /// The `message` member.
+        /// Sets `message` (documented on [`PreconditionFailedException`](super::PreconditionFailedException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -561,7 +561,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets or clears `message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -569,7 +569,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// The `message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -600,7 +600,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
-        /// The `message` member.
+        /// Sets `message` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -608,7 +608,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets or clears `message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -616,7 +616,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// The `message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -648,7 +648,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ThrottlingExceptionBuilder {
-        /// The `retryAfterSeconds` member.
+        /// Sets `retryAfterSeconds` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
         pub fn retry_after_seconds(
             mut self,
             input: impl ::std::convert::Into<i32>,
@@ -656,7 +656,7 @@ pub mod builders {
             self.retry_after_seconds = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `retryAfterSeconds` member.
+        /// Sets or clears `retryAfterSeconds`.
         pub fn set_retry_after_seconds(
             mut self,
             input: ::std::option::Option<i32>,
@@ -664,11 +664,11 @@ pub mod builders {
             self.retry_after_seconds = input;
             self
         }
-        /// The `retryAfterSeconds` member.
+        /// The `retryAfterSeconds` set so far.
         pub fn get_retry_after_seconds(&self) -> &::std::option::Option<i32> {
             &self.retry_after_seconds
         }
-        /// The `message` member.
+        /// Sets `message` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -676,7 +676,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets or clears `message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -684,7 +684,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// The `message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -717,7 +717,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ValidationExceptionBuilder {
-        /// The `message` member.
+        /// Sets `message` (documented on [`ValidationException`](super::ValidationException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -725,7 +725,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets or clears `message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -733,7 +733,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// The `message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }

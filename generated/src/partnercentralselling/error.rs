@@ -10,7 +10,7 @@ pub struct AccessDeniedException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl AccessDeniedException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -82,7 +82,7 @@ pub struct ConflictException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ConflictException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -154,7 +154,7 @@ pub struct ResourceNotFoundException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -228,7 +228,7 @@ pub struct ServiceQuotaExceededException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -302,7 +302,7 @@ pub struct ThrottlingException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ThrottlingException {
-    /// The `Message` member.
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -380,17 +380,17 @@ pub struct ValidationException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ValidationException {
-    /// The `Message` member (required).
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> &str {
         &self.message
     }
-    /// The `Reason` member (required).
+    /// The `Reason` member (documented on the field of the same name).
     pub fn reason(
         &self,
     ) -> &crate::partnercentralselling::types::ValidationExceptionReason {
         &self.reason
     }
-    /// The `ErrorList` member.
+    /// The `ErrorList` member (documented on the field of the same name).
     pub fn error_list(
         &self,
     ) -> ::std::option::Option<
@@ -463,7 +463,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl AccessDeniedExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`AccessDeniedException`](super::AccessDeniedException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -471,7 +471,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -479,7 +479,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -512,7 +512,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ConflictExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ConflictException`](super::ConflictException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -520,7 +520,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -528,7 +528,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -559,7 +559,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -567,7 +567,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -575,7 +575,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -608,7 +608,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -616,7 +616,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -624,7 +624,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -657,7 +657,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ThrottlingExceptionBuilder {
-        /// The `Message` member.
+        /// Sets `Message` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -665,7 +665,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member.
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -673,7 +673,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member.
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -712,7 +712,7 @@ pub mod builders {
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ValidationExceptionBuilder {
-        /// The `Message` member (required).
+        /// Sets `Message` (documented on [`ValidationException`](super::ValidationException)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -720,7 +720,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member (required).
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -728,11 +728,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member (required).
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `Reason` member (required).
+        /// Sets `Reason` (documented on [`ValidationException`](super::ValidationException)'s field).
         pub fn reason(
             mut self,
             input: impl ::std::convert::Into<
@@ -742,7 +742,7 @@ pub mod builders {
             self.reason = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Reason` member (required).
+        /// Sets or clears `Reason`.
         pub fn set_reason(
             mut self,
             input: ::std::option::Option<
@@ -752,7 +752,7 @@ pub mod builders {
             self.reason = input;
             self
         }
-        /// The `Reason` member (required).
+        /// The `Reason` set so far.
         pub fn get_reason(
             &self,
         ) -> &::std::option::Option<
@@ -760,7 +760,7 @@ pub mod builders {
         > {
             &self.reason
         }
-        /// The `ErrorList` member.
+        /// Sets `ErrorList` (documented on [`ValidationException`](super::ValidationException)'s field).
         pub fn error_list(
             mut self,
             input: impl ::std::convert::Into<
@@ -772,7 +772,7 @@ pub mod builders {
             self.error_list = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ErrorList` member.
+        /// Sets or clears `ErrorList`.
         pub fn set_error_list(
             mut self,
             input: ::std::option::Option<
@@ -784,7 +784,7 @@ pub mod builders {
             self.error_list = input;
             self
         }
-        /// The `ErrorList` member.
+        /// The `ErrorList` set so far.
         pub fn get_error_list(
             &self,
         ) -> &::std::option::Option<

@@ -11,11 +11,11 @@ pub struct Tag {
     pub value: ::std::string::String,
 }
 impl Tag {
-    /// The `Key` member (required).
+    /// The `Key` member (documented on the field of the same name).
     pub fn key(&self) -> &str {
         &self.key
     }
-    /// The `Value` member (required).
+    /// The `Value` member (documented on the field of the same name).
     pub fn value(&self) -> &str {
         &self.value
     }
@@ -44,15 +44,15 @@ pub struct ValidationExceptionError {
     pub code: crate::partnercentralselling::types::ValidationExceptionErrorCode,
 }
 impl ValidationExceptionError {
-    /// The `FieldName` member.
+    /// The `FieldName` member (documented on the field of the same name).
     pub fn field_name(&self) -> ::std::option::Option<&str> {
         self.field_name.as_deref()
     }
-    /// The `Message` member (required).
+    /// The `Message` member (documented on the field of the same name).
     pub fn message(&self) -> &str {
         &self.message
     }
-    /// The `Code` member (required).
+    /// The `Code` member (documented on the field of the same name).
     pub fn code(
         &self,
     ) -> &crate::partnercentralselling::types::ValidationExceptionErrorCode {
@@ -323,7 +323,7 @@ pub mod builders {
         pub(crate) value: ::std::option::Option<::std::string::String>,
     }
     impl TagBuilder {
-        /// The `Key` member (required).
+        /// Sets `Key` (documented on [`Tag`](super::Tag)'s field).
         pub fn key(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -331,7 +331,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Key` member (required).
+        /// Sets or clears `Key`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -339,11 +339,11 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// The `Key` member (required).
+        /// The `Key` set so far.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
-        /// The `Value` member (required).
+        /// Sets `Value` (documented on [`Tag`](super::Tag)'s field).
         pub fn value(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -351,7 +351,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Value` member (required).
+        /// Sets or clears `Value`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -359,7 +359,7 @@ pub mod builders {
             self.value = input;
             self
         }
-        /// The `Value` member (required).
+        /// The `Value` set so far.
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.value
         }
@@ -408,7 +408,7 @@ pub mod builders {
         >,
     }
     impl ValidationExceptionErrorBuilder {
-        /// The `FieldName` member.
+        /// Sets `FieldName` (documented on [`ValidationExceptionError`](super::ValidationExceptionError)'s field).
         pub fn field_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -416,7 +416,7 @@ pub mod builders {
             self.field_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `FieldName` member.
+        /// Sets or clears `FieldName`.
         pub fn set_field_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -424,11 +424,11 @@ pub mod builders {
             self.field_name = input;
             self
         }
-        /// The `FieldName` member.
+        /// The `FieldName` set so far.
         pub fn get_field_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.field_name
         }
-        /// The `Message` member (required).
+        /// Sets `Message` (documented on [`ValidationExceptionError`](super::ValidationExceptionError)'s field).
         pub fn message(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -436,7 +436,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Message` member (required).
+        /// Sets or clears `Message`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -444,11 +444,11 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `Message` member (required).
+        /// The `Message` set so far.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
-        /// The `Code` member (required).
+        /// Sets `Code` (documented on [`ValidationExceptionError`](super::ValidationExceptionError)'s field).
         pub fn code(
             mut self,
             input: impl ::std::convert::Into<
@@ -458,7 +458,7 @@ pub mod builders {
             self.code = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Code` member (required).
+        /// Sets or clears `Code`.
         pub fn set_code(
             mut self,
             input: ::std::option::Option<
@@ -468,7 +468,7 @@ pub mod builders {
             self.code = input;
             self
         }
-        /// The `Code` member (required).
+        /// The `Code` set so far.
         pub fn get_code(
             &self,
         ) -> &::std::option::Option<

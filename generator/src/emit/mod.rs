@@ -32,41 +32,98 @@ pub fn format_file(path: &str, tokens: TokenStream) -> Result<String, Diagnostic
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }
 
-/// The files of one service module, under `src/<module>/`.
-pub fn service_files(svc: &Service, plan: &mut FilePlan) -> Result<(), Vec<Diagnostic>> {
-    let base = format!("src/{}", svc.module);
-    let mut files: Vec<(String, TokenStream)> = vec![
-        (format!("{base}/mod.rs"), client::emit_service_root(svc)),
-        (format!("{base}/types.rs"), types::emit_types_module(svc)),
-        (format!("{base}/error.rs"), errors::emit_error_module(svc)),
-        (format!("{base}/json.rs"), json::emit_json_module(svc)),
-        (format!("{base}/validate.rs"), validate::emit_validate_module(svc)),
-        (format!("{base}/operation/mod.rs"), client::emit_operation_index(svc)),
-    ];
-    let endpoint = match &svc.rule_set {
-        Some(rules) => crate::endpoints::emit_endpoint_module(
-            &svc.id.to_string(),
-            rules,
-            svc.endpoint_tests.as_ref(),
-            &Default::default(),
-        )
-        .map_err(|errs| errs.into_iter().map(|e| Diagnostic::at_shape(&svc.id, e.to_string())).collect::<Vec<_>>())?,
-        None => client::emit_static_endpoint(),
-    };
-    files.push((format!("{base}/endpoint.rs"), endpoint));
-    for op in &svc.operations {
-        files.push((
-            format!("{base}/operation/{}.rs", op.module.trim_start_matches("r#")),
-            operation::emit_operation(svc, op),
-        ));
+/// One file of a service module to emit.
+#[derive(Clone, Copy)]
+enum Job<'a> {
+    Root,
+    Types,
+    Errors,
+    Json,
+    Validate,
+    OperationIndex,
+    Endpoint,
+    Operation(&'a crate::ir::Operation),
+}
+
+impl Job<'_> {
+    fn path(&self, svc: &Service) -> String {
+        let base = format!("src/{}", svc.module);
+        match self {
+            Job::Root => format!("{base}/mod.rs"),
+            Job::Types => format!("{base}/types.rs"),
+            Job::Errors => format!("{base}/error.rs"),
+            Job::Json => format!("{base}/json.rs"),
+            Job::Validate => format!("{base}/validate.rs"),
+            Job::OperationIndex => format!("{base}/operation/mod.rs"),
+            Job::Endpoint => format!("{base}/endpoint.rs"),
+            Job::Operation(op) => format!("{base}/operation/{}.rs", op.module.trim_start_matches("r#")),
+        }
     }
+
+    fn run(&self, svc: &Service) -> Result<String, Vec<Diagnostic>> {
+        let tokens = match self {
+            Job::Root => client::emit_service_root(svc),
+            Job::Types => types::emit_types_module(svc),
+            Job::Errors => errors::emit_error_module(svc),
+            Job::Json => json::emit_json_module(svc),
+            Job::Validate => validate::emit_validate_module(svc),
+            Job::OperationIndex => client::emit_operation_index(svc),
+            Job::Endpoint => match &svc.rule_set {
+                Some(rules) => crate::endpoints::emit_endpoint_module(
+                    &svc.id.to_string(),
+                    rules,
+                    svc.endpoint_tests.as_ref(),
+                    &Default::default(),
+                )
+                .map_err(|errs| errs.into_iter().map(|e| Diagnostic::at_shape(&svc.id, e.to_string())).collect::<Vec<_>>())?,
+                None => client::emit_static_endpoint(),
+            },
+            Job::Operation(op) => operation::emit_operation(svc, op),
+        };
+        format_file(&self.path(svc), tokens).map_err(|d| vec![d])
+    }
+}
+
+/// Emits and formats the files of every service module. Files are independent, so they are spread over the
+/// machine's cores (token streams are not `Send`: each worker builds and formats whole files). The plan is a
+/// sorted map, so the result does not depend on scheduling.
+pub fn service_files(services: &[Service], plan: &mut FilePlan) -> Result<(), Vec<Diagnostic>> {
+    let mut jobs: Vec<(&Service, Job)> = Vec::new();
+    for svc in services {
+        for job in [Job::Root, Job::Types, Job::Errors, Job::Json, Job::Validate, Job::OperationIndex, Job::Endpoint] {
+            jobs.push((svc, job));
+        }
+        jobs.extend(svc.operations.iter().map(|op| (svc, Job::Operation(op))));
+    }
+    // Big files first, so no worker is left with a large one at the end.
+    jobs.sort_by_key(|(svc, job)| match job {
+        Job::Types | Job::Json => 0,
+        Job::Operation(_) => 2,
+        _ => 1 + usize::from(svc.operations.is_empty()),
+    });
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((svc, job)) = jobs.get(i) else { break };
+                let outcome = job.run(svc);
+                let path = job.path(svc);
+                if let Ok(mut r) = results.lock() {
+                    r.push((path, outcome));
+                }
+            });
+        }
+    });
     let mut problems = Vec::new();
-    for (path, tokens) in files {
-        match format_file(&path, tokens) {
+    for (path, outcome) in results.into_inner().unwrap_or_default() {
+        match outcome {
             Ok(text) => {
                 plan.insert(PathBuf::from(path), text);
             }
-            Err(d) => problems.push(d),
+            Err(mut d) => problems.append(&mut d),
         }
     }
     if problems.is_empty() {

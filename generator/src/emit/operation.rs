@@ -139,19 +139,19 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
         let set = ident(&format!("set_{plain}"));
         let get = ident(&format!("get_{plain}"));
         let ty = rust_type(svc, &f.ty);
-        let d = docs(&f.docs);
+        let (doc_set, doc_opt, doc_get) = super::structs::setter_docs(&op.input.path.name, &f.wire_name);
         quote! {
-            #d
+            #[doc = #doc_set]
             pub fn #fname(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
                 self.inner = self.inner.#fname(input);
                 self
             }
-            #d
+            #[doc = #doc_opt]
             pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
                 self.inner = self.inner.#set(input);
                 self
             }
-            #d
+            #[doc = #doc_get]
             pub fn #get(&self) -> &::std::option::Option<#ty> {
                 self.inner.#get()
             }

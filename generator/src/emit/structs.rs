@@ -47,7 +47,8 @@ pub fn emit_struct(svc: &Service, s: &Struct) -> (TokenStream, TokenStream) {
 /// `x()` returns a reference (`&str` / `Option<&str>` for strings, slices for lists).
 fn accessor(svc: &Service, f: &Field) -> TokenStream {
     let fname = ident(&f.rust_name);
-    let doc = docs(&f.docs);
+    let doc = format!(" The `{}` member (documented on the field of the same name).", f.wire_name);
+    let doc = quote!(#[doc = #doc]);
     let (ret, body) = match (&f.ty, f.optional, f.boxed) {
         (Ty::String, true, _) => (quote!(::std::option::Option<&str>), quote!(self.#fname.as_deref())),
         (Ty::String, false, _) => (quote!(&str), quote!(&self.#fname)),
@@ -139,19 +140,20 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
         let set = ident(&format!("set_{plain}"));
         let get = ident(&format!("get_{plain}"));
         let ty = rust_type(svc, &f.ty);
-        let doc = docs(&f.docs);
+        // The member's full documentation is on the structure's field; setters point there.
+        let (doc_set, doc_opt, doc_get) = setter_docs(&s.path.name, &f.wire_name);
         quote! {
-            #doc
+            #[doc = #doc_set]
             pub fn #fname(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
                 self.#fname = ::std::option::Option::Some(input.into());
                 self
             }
-            #doc
+            #[doc = #doc_opt]
             pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
                 self.#fname = input;
                 self
             }
-            #doc
+            #[doc = #doc_get]
             pub fn #get(&self) -> &::std::option::Option<#ty> {
                 &self.#fname
             }
@@ -216,4 +218,13 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
         }
         #debug
     }
+}
+
+/// Short docs of a member's three builder methods (`x`, `set_x`, `get_x`).
+pub fn setter_docs(type_name: &str, member: &str) -> (String, String, String) {
+    (
+        format!(" Sets `{member}` (documented on [`{type_name}`](super::{type_name})'s field)."),
+        format!(" Sets or clears `{member}`."),
+        format!(" The `{member}` set so far."),
+    )
 }

@@ -19,27 +19,27 @@ pub struct StartCopyJobInput {
     pub lifecycle: ::std::option::Option<crate::backup::types::Lifecycle>,
 }
 impl StartCopyJobInput {
-    /// ARN of the recovery point (the backup) to copy.
+    /// The `RecoveryPointArn` member (documented on the field of the same name).
     pub fn recovery_point_arn(&self) -> ::std::option::Option<&str> {
         self.recovery_point_arn.as_deref()
     }
-    /// Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores.
+    /// The `SourceBackupVaultName` member (documented on the field of the same name).
     pub fn source_backup_vault_name(&self) -> ::std::option::Option<&str> {
         self.source_backup_vault_name.as_deref()
     }
-    /// ARN of the vault that receives the copy, for example \`arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault\`.
+    /// The `DestinationBackupVaultArn` member (documented on the field of the same name).
     pub fn destination_backup_vault_arn(&self) -> ::std::option::Option<&str> {
         self.destination_backup_vault_arn.as_deref()
     }
-    /// ARN of the IAM role AWS Backup assumes to make the copy, for example \`arn:aws:iam::123456789012:role/S3Access\`.
+    /// The `IamRoleArn` member (documented on the field of the same name).
     pub fn iam_role_arn(&self) -> ::std::option::Option<&str> {
         self.iam_role_arn.as_deref()
     }
-    /// Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset.
+    /// The `IdempotencyToken` member (documented on the field of the same name).
     pub fn idempotency_token(&self) -> ::std::option::Option<&str> {
         self.idempotency_token.as_deref()
     }
-    /// When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand.
+    /// The `Lifecycle` member (documented on the field of the same name).
     pub fn lifecycle(&self) -> ::std::option::Option<&crate::backup::types::Lifecycle> {
         self.lifecycle.as_ref()
     }
@@ -72,17 +72,17 @@ pub struct StartCopyJobOutput {
     pub is_parent: bool,
 }
 impl StartCopyJobOutput {
-    /// ID of the started copy job, usable to follow its progress.
+    /// The `CopyJobId` member (documented on the field of the same name).
     pub fn copy_job_id(&self) -> ::std::option::Option<&str> {
         self.copy_job_id.as_deref()
     }
-    /// When the copy job was created.
+    /// The `CreationDate` member (documented on the field of the same name).
     pub fn creation_date(
         &self,
     ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
         self.creation_date
     }
-    /// Whether the job is a parent job that groups child copy jobs (for example for a composite backup). Defaults to \`false\`.
+    /// The `IsParent` member (documented on the field of the same name).
     pub fn is_parent(&self) -> bool {
         self.is_parent
     }
@@ -254,7 +254,7 @@ pub mod builders {
         pub(crate) lifecycle: ::std::option::Option<crate::backup::types::Lifecycle>,
     }
     impl StartCopyJobInputBuilder {
-        /// ARN of the recovery point (the backup) to copy.
+        /// Sets `RecoveryPointArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn recovery_point_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -262,7 +262,7 @@ pub mod builders {
             self.recovery_point_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// ARN of the recovery point (the backup) to copy.
+        /// Sets or clears `RecoveryPointArn`.
         pub fn set_recovery_point_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -270,13 +270,13 @@ pub mod builders {
             self.recovery_point_arn = input;
             self
         }
-        /// ARN of the recovery point (the backup) to copy.
+        /// The `RecoveryPointArn` set so far.
         pub fn get_recovery_point_arn(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.recovery_point_arn
         }
-        /// Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores.
+        /// Sets `SourceBackupVaultName` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn source_backup_vault_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -284,7 +284,7 @@ pub mod builders {
             self.source_backup_vault_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores.
+        /// Sets or clears `SourceBackupVaultName`.
         pub fn set_source_backup_vault_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -292,13 +292,13 @@ pub mod builders {
             self.source_backup_vault_name = input;
             self
         }
-        /// Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores.
+        /// The `SourceBackupVaultName` set so far.
         pub fn get_source_backup_vault_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.source_backup_vault_name
         }
-        /// ARN of the vault that receives the copy, for example \`arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault\`.
+        /// Sets `DestinationBackupVaultArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn destination_backup_vault_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -308,7 +308,7 @@ pub mod builders {
             );
             self
         }
-        /// ARN of the vault that receives the copy, for example \`arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault\`.
+        /// Sets or clears `DestinationBackupVaultArn`.
         pub fn set_destination_backup_vault_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -316,13 +316,13 @@ pub mod builders {
             self.destination_backup_vault_arn = input;
             self
         }
-        /// ARN of the vault that receives the copy, for example \`arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault\`.
+        /// The `DestinationBackupVaultArn` set so far.
         pub fn get_destination_backup_vault_arn(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.destination_backup_vault_arn
         }
-        /// ARN of the IAM role AWS Backup assumes to make the copy, for example \`arn:aws:iam::123456789012:role/S3Access\`.
+        /// Sets `IamRoleArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn iam_role_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -330,7 +330,7 @@ pub mod builders {
             self.iam_role_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// ARN of the IAM role AWS Backup assumes to make the copy, for example \`arn:aws:iam::123456789012:role/S3Access\`.
+        /// Sets or clears `IamRoleArn`.
         pub fn set_iam_role_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -338,11 +338,11 @@ pub mod builders {
             self.iam_role_arn = input;
             self
         }
-        /// ARN of the IAM role AWS Backup assumes to make the copy, for example \`arn:aws:iam::123456789012:role/S3Access\`.
+        /// The `IamRoleArn` set so far.
         pub fn get_iam_role_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.iam_role_arn
         }
-        /// Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset.
+        /// Sets `IdempotencyToken` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn idempotency_token(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -350,7 +350,7 @@ pub mod builders {
             self.idempotency_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset.
+        /// Sets or clears `IdempotencyToken`.
         pub fn set_idempotency_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -358,13 +358,13 @@ pub mod builders {
             self.idempotency_token = input;
             self
         }
-        /// Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset.
+        /// The `IdempotencyToken` set so far.
         pub fn get_idempotency_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.idempotency_token
         }
-        /// When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand.
+        /// Sets `Lifecycle` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn lifecycle(
             mut self,
             input: impl ::std::convert::Into<crate::backup::types::Lifecycle>,
@@ -372,7 +372,7 @@ pub mod builders {
             self.lifecycle = ::std::option::Option::Some(input.into());
             self
         }
-        /// When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand.
+        /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
             input: ::std::option::Option<crate::backup::types::Lifecycle>,
@@ -380,7 +380,7 @@ pub mod builders {
             self.lifecycle = input;
             self
         }
-        /// When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand.
+        /// The `Lifecycle` set so far.
         pub fn get_lifecycle(
             &self,
         ) -> &::std::option::Option<crate::backup::types::Lifecycle> {
@@ -422,7 +422,7 @@ pub mod builders {
         pub(crate) is_parent: ::std::option::Option<bool>,
     }
     impl StartCopyJobOutputBuilder {
-        /// ID of the started copy job, usable to follow its progress.
+        /// Sets `CopyJobId` (documented on [`StartCopyJobOutput`](super::StartCopyJobOutput)'s field).
         pub fn copy_job_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -430,7 +430,7 @@ pub mod builders {
             self.copy_job_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID of the started copy job, usable to follow its progress.
+        /// Sets or clears `CopyJobId`.
         pub fn set_copy_job_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -438,11 +438,11 @@ pub mod builders {
             self.copy_job_id = input;
             self
         }
-        /// ID of the started copy job, usable to follow its progress.
+        /// The `CopyJobId` set so far.
         pub fn get_copy_job_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.copy_job_id
         }
-        /// When the copy job was created.
+        /// Sets `CreationDate` (documented on [`StartCopyJobOutput`](super::StartCopyJobOutput)'s field).
         pub fn creation_date(
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
@@ -450,7 +450,7 @@ pub mod builders {
             self.creation_date = ::std::option::Option::Some(input.into());
             self
         }
-        /// When the copy job was created.
+        /// Sets or clears `CreationDate`.
         pub fn set_creation_date(
             mut self,
             input: ::std::option::Option<crate::runtime::datetime::DateTime>,
@@ -458,23 +458,23 @@ pub mod builders {
             self.creation_date = input;
             self
         }
-        /// When the copy job was created.
+        /// The `CreationDate` set so far.
         pub fn get_creation_date(
             &self,
         ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
             &self.creation_date
         }
-        /// Whether the job is a parent job that groups child copy jobs (for example for a composite backup). Defaults to \`false\`.
+        /// Sets `IsParent` (documented on [`StartCopyJobOutput`](super::StartCopyJobOutput)'s field).
         pub fn is_parent(mut self, input: impl ::std::convert::Into<bool>) -> Self {
             self.is_parent = ::std::option::Option::Some(input.into());
             self
         }
-        /// Whether the job is a parent job that groups child copy jobs (for example for a composite backup). Defaults to \`false\`.
+        /// Sets or clears `IsParent`.
         pub fn set_is_parent(mut self, input: ::std::option::Option<bool>) -> Self {
             self.is_parent = input;
             self
         }
-        /// Whether the job is a parent job that groups child copy jobs (for example for a composite backup). Defaults to \`false\`.
+        /// The `IsParent` set so far.
         pub fn get_is_parent(&self) -> &::std::option::Option<bool> {
             &self.is_parent
         }
@@ -529,7 +529,7 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
-        /// ARN of the recovery point (the backup) to copy.
+        /// Sets `RecoveryPointArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn recovery_point_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -537,7 +537,7 @@ pub mod builders {
             self.inner = self.inner.recovery_point_arn(input);
             self
         }
-        /// ARN of the recovery point (the backup) to copy.
+        /// Sets or clears `RecoveryPointArn`.
         pub fn set_recovery_point_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -545,13 +545,13 @@ pub mod builders {
             self.inner = self.inner.set_recovery_point_arn(input);
             self
         }
-        /// ARN of the recovery point (the backup) to copy.
+        /// The `RecoveryPointArn` set so far.
         pub fn get_recovery_point_arn(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_recovery_point_arn()
         }
-        /// Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores.
+        /// Sets `SourceBackupVaultName` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn source_backup_vault_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -559,7 +559,7 @@ pub mod builders {
             self.inner = self.inner.source_backup_vault_name(input);
             self
         }
-        /// Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores.
+        /// Sets or clears `SourceBackupVaultName`.
         pub fn set_source_backup_vault_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -567,13 +567,13 @@ pub mod builders {
             self.inner = self.inner.set_source_backup_vault_name(input);
             self
         }
-        /// Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores.
+        /// The `SourceBackupVaultName` set so far.
         pub fn get_source_backup_vault_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_source_backup_vault_name()
         }
-        /// ARN of the vault that receives the copy, for example \`arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault\`.
+        /// Sets `DestinationBackupVaultArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn destination_backup_vault_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -581,7 +581,7 @@ pub mod builders {
             self.inner = self.inner.destination_backup_vault_arn(input);
             self
         }
-        /// ARN of the vault that receives the copy, for example \`arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault\`.
+        /// Sets or clears `DestinationBackupVaultArn`.
         pub fn set_destination_backup_vault_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -589,13 +589,13 @@ pub mod builders {
             self.inner = self.inner.set_destination_backup_vault_arn(input);
             self
         }
-        /// ARN of the vault that receives the copy, for example \`arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault\`.
+        /// The `DestinationBackupVaultArn` set so far.
         pub fn get_destination_backup_vault_arn(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_destination_backup_vault_arn()
         }
-        /// ARN of the IAM role AWS Backup assumes to make the copy, for example \`arn:aws:iam::123456789012:role/S3Access\`.
+        /// Sets `IamRoleArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn iam_role_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -603,7 +603,7 @@ pub mod builders {
             self.inner = self.inner.iam_role_arn(input);
             self
         }
-        /// ARN of the IAM role AWS Backup assumes to make the copy, for example \`arn:aws:iam::123456789012:role/S3Access\`.
+        /// Sets or clears `IamRoleArn`.
         pub fn set_iam_role_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -611,11 +611,11 @@ pub mod builders {
             self.inner = self.inner.set_iam_role_arn(input);
             self
         }
-        /// ARN of the IAM role AWS Backup assumes to make the copy, for example \`arn:aws:iam::123456789012:role/S3Access\`.
+        /// The `IamRoleArn` set so far.
         pub fn get_iam_role_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_iam_role_arn()
         }
-        /// Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset.
+        /// Sets `IdempotencyToken` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn idempotency_token(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -623,7 +623,7 @@ pub mod builders {
             self.inner = self.inner.idempotency_token(input);
             self
         }
-        /// Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset.
+        /// Sets or clears `IdempotencyToken`.
         pub fn set_idempotency_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -631,13 +631,13 @@ pub mod builders {
             self.inner = self.inner.set_idempotency_token(input);
             self
         }
-        /// Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset.
+        /// The `IdempotencyToken` set so far.
         pub fn get_idempotency_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_idempotency_token()
         }
-        /// When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand.
+        /// Sets `Lifecycle` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn lifecycle(
             mut self,
             input: impl ::std::convert::Into<crate::backup::types::Lifecycle>,
@@ -645,7 +645,7 @@ pub mod builders {
             self.inner = self.inner.lifecycle(input);
             self
         }
-        /// When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand.
+        /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
             input: ::std::option::Option<crate::backup::types::Lifecycle>,
@@ -653,7 +653,7 @@ pub mod builders {
             self.inner = self.inner.set_lifecycle(input);
             self
         }
-        /// When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand.
+        /// The `Lifecycle` set so far.
         pub fn get_lifecycle(
             &self,
         ) -> &::std::option::Option<crate::backup::types::Lifecycle> {

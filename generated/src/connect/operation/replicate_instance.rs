@@ -15,19 +15,19 @@ pub struct ReplicateInstanceInput {
     pub replica_alias: ::std::option::Option<::std::string::String>,
 }
 impl ReplicateInstanceInput {
-    /// Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters.
+    /// The `InstanceId` member (documented on the field of the same name).
     pub fn instance_id(&self) -> ::std::option::Option<&str> {
         self.instance_id.as_deref()
     }
-    /// The AWS Region that receives the replica, for example \`us-west-2\`. 8 to 31 characters.
+    /// The `ReplicaRegion` member (documented on the field of the same name).
     pub fn replica_region(&self) -> ::std::option::Option<&str> {
         self.replica_region.as_deref()
     }
-    /// Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters.
+    /// The `ClientToken` member (documented on the field of the same name).
     pub fn client_token(&self) -> ::std::option::Option<&str> {
         self.client_token.as_deref()
     }
-    /// Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with \`d-\`. Sensitive: hidden in \`Debug\` output.
+    /// The `ReplicaAlias` member (documented on the field of the same name).
     pub fn replica_alias(&self) -> ::std::option::Option<&str> {
         self.replica_alias.as_deref()
     }
@@ -56,11 +56,11 @@ pub struct ReplicateInstanceOutput {
     pub arn: ::std::option::Option<::std::string::String>,
 }
 impl ReplicateInstanceOutput {
-    /// ID of the replica instance (1 to 100 characters).
+    /// The `Id` member (documented on the field of the same name).
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
-    /// ARN of the replica instance.
+    /// The `Arn` member (documented on the field of the same name).
     pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
@@ -251,7 +251,7 @@ pub mod builders {
         pub(crate) replica_alias: ::std::option::Option<::std::string::String>,
     }
     impl ReplicateInstanceInputBuilder {
-        /// Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters.
+        /// Sets `InstanceId` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn instance_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -259,7 +259,7 @@ pub mod builders {
             self.instance_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters.
+        /// Sets or clears `InstanceId`.
         pub fn set_instance_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -267,11 +267,11 @@ pub mod builders {
             self.instance_id = input;
             self
         }
-        /// Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters.
+        /// The `InstanceId` set so far.
         pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.instance_id
         }
-        /// The AWS Region that receives the replica, for example \`us-west-2\`. 8 to 31 characters.
+        /// Sets `ReplicaRegion` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn replica_region(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -279,7 +279,7 @@ pub mod builders {
             self.replica_region = ::std::option::Option::Some(input.into());
             self
         }
-        /// The AWS Region that receives the replica, for example \`us-west-2\`. 8 to 31 characters.
+        /// Sets or clears `ReplicaRegion`.
         pub fn set_replica_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -287,13 +287,13 @@ pub mod builders {
             self.replica_region = input;
             self
         }
-        /// The AWS Region that receives the replica, for example \`us-west-2\`. 8 to 31 characters.
+        /// The `ReplicaRegion` set so far.
         pub fn get_replica_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.replica_region
         }
-        /// Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters.
+        /// Sets `ClientToken` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn client_token(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -301,7 +301,7 @@ pub mod builders {
             self.client_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters.
+        /// Sets or clears `ClientToken`.
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -309,11 +309,11 @@ pub mod builders {
             self.client_token = input;
             self
         }
-        /// Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters.
+        /// The `ClientToken` set so far.
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.client_token
         }
-        /// Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with \`d-\`. Sensitive: hidden in \`Debug\` output.
+        /// Sets `ReplicaAlias` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn replica_alias(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -321,7 +321,7 @@ pub mod builders {
             self.replica_alias = ::std::option::Option::Some(input.into());
             self
         }
-        /// Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with \`d-\`. Sensitive: hidden in \`Debug\` output.
+        /// Sets or clears `ReplicaAlias`.
         pub fn set_replica_alias(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -329,7 +329,7 @@ pub mod builders {
             self.replica_alias = input;
             self
         }
-        /// Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with \`d-\`. Sensitive: hidden in \`Debug\` output.
+        /// The `ReplicaAlias` set so far.
         pub fn get_replica_alias(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -364,7 +364,7 @@ pub mod builders {
         pub(crate) arn: ::std::option::Option<::std::string::String>,
     }
     impl ReplicateInstanceOutputBuilder {
-        /// ID of the replica instance (1 to 100 characters).
+        /// Sets `Id` (documented on [`ReplicateInstanceOutput`](super::ReplicateInstanceOutput)'s field).
         pub fn id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -372,7 +372,7 @@ pub mod builders {
             self.id = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID of the replica instance (1 to 100 characters).
+        /// Sets or clears `Id`.
         pub fn set_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -380,11 +380,11 @@ pub mod builders {
             self.id = input;
             self
         }
-        /// ID of the replica instance (1 to 100 characters).
+        /// The `Id` set so far.
         pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.id
         }
-        /// ARN of the replica instance.
+        /// Sets `Arn` (documented on [`ReplicateInstanceOutput`](super::ReplicateInstanceOutput)'s field).
         pub fn arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -392,7 +392,7 @@ pub mod builders {
             self.arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// ARN of the replica instance.
+        /// Sets or clears `Arn`.
         pub fn set_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -400,7 +400,7 @@ pub mod builders {
             self.arn = input;
             self
         }
-        /// ARN of the replica instance.
+        /// The `Arn` set so far.
         pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.arn
         }
@@ -453,7 +453,7 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
-        /// Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters.
+        /// Sets `InstanceId` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn instance_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -461,7 +461,7 @@ pub mod builders {
             self.inner = self.inner.instance_id(input);
             self
         }
-        /// Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters.
+        /// Sets or clears `InstanceId`.
         pub fn set_instance_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -469,11 +469,11 @@ pub mod builders {
             self.inner = self.inner.set_instance_id(input);
             self
         }
-        /// Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters.
+        /// The `InstanceId` set so far.
         pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_instance_id()
         }
-        /// The AWS Region that receives the replica, for example \`us-west-2\`. 8 to 31 characters.
+        /// Sets `ReplicaRegion` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn replica_region(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -481,7 +481,7 @@ pub mod builders {
             self.inner = self.inner.replica_region(input);
             self
         }
-        /// The AWS Region that receives the replica, for example \`us-west-2\`. 8 to 31 characters.
+        /// Sets or clears `ReplicaRegion`.
         pub fn set_replica_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -489,13 +489,13 @@ pub mod builders {
             self.inner = self.inner.set_replica_region(input);
             self
         }
-        /// The AWS Region that receives the replica, for example \`us-west-2\`. 8 to 31 characters.
+        /// The `ReplicaRegion` set so far.
         pub fn get_replica_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_replica_region()
         }
-        /// Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters.
+        /// Sets `ClientToken` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn client_token(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -503,7 +503,7 @@ pub mod builders {
             self.inner = self.inner.client_token(input);
             self
         }
-        /// Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters.
+        /// Sets or clears `ClientToken`.
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -511,11 +511,11 @@ pub mod builders {
             self.inner = self.inner.set_client_token(input);
             self
         }
-        /// Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters.
+        /// The `ClientToken` set so far.
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_client_token()
         }
-        /// Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with \`d-\`. Sensitive: hidden in \`Debug\` output.
+        /// Sets `ReplicaAlias` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn replica_alias(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -523,7 +523,7 @@ pub mod builders {
             self.inner = self.inner.replica_alias(input);
             self
         }
-        /// Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with \`d-\`. Sensitive: hidden in \`Debug\` output.
+        /// Sets or clears `ReplicaAlias`.
         pub fn set_replica_alias(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -531,7 +531,7 @@ pub mod builders {
             self.inner = self.inner.set_replica_alias(input);
             self
         }
-        /// Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with \`d-\`. Sensitive: hidden in \`Debug\` output.
+        /// The `ReplicaAlias` set so far.
         pub fn get_replica_alias(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

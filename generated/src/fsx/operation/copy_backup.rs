@@ -19,27 +19,27 @@ pub struct CopyBackupInput {
     pub tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
 }
 impl CopyBackupInput {
-    /// Idempotency token (1 to 63 letters, digits, \`\_\`, \`.\` or \`-\`); the client generates one when it is not set.
+    /// The `ClientRequestToken` member (documented on the field of the same name).
     pub fn client_request_token(&self) -> ::std::option::Option<&str> {
         self.client_request_token.as_deref()
     }
-    /// ID of the backup to copy, of the form \`backup-\` followed by at least 8 hex digits.
+    /// The `SourceBackupId` member (documented on the field of the same name).
     pub fn source_backup_id(&self) -> ::std::option::Option<&str> {
         self.source_backup_id.as_deref()
     }
-    /// Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to.
+    /// The `SourceRegion` member (documented on the field of the same name).
     pub fn source_region(&self) -> ::std::option::Option<&str> {
         self.source_region.as_deref()
     }
-    /// ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used.
+    /// The `KmsKeyId` member (documented on the field of the same name).
     pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// Copy the tags of the source backup onto the copy (default \`false\`). When \`Tags\` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from \`Tags\`.
+    /// The `CopyTags` member (documented on the field of the same name).
     pub fn copy_tags(&self) -> ::std::option::Option<bool> {
         self.copy_tags
     }
-    /// Tags (1 to 50) to put on the copy.
+    /// The `Tags` member (documented on the field of the same name).
     pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {
         self.tags.as_deref()
     }
@@ -68,7 +68,7 @@ pub struct CopyBackupOutput {
     pub backup: ::std::option::Option<crate::fsx::types::Backup>,
 }
 impl CopyBackupOutput {
-    /// Description of the new backup, usually in status \`COPYING\` at first.
+    /// The `Backup` member (documented on the field of the same name).
     pub fn backup(&self) -> ::std::option::Option<&crate::fsx::types::Backup> {
         self.backup.as_ref()
     }
@@ -267,7 +267,7 @@ pub mod builders {
         pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
     }
     impl CopyBackupInputBuilder {
-        /// Idempotency token (1 to 63 letters, digits, \`\_\`, \`.\` or \`-\`); the client generates one when it is not set.
+        /// Sets `ClientRequestToken` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn client_request_token(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -275,7 +275,7 @@ pub mod builders {
             self.client_request_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// Idempotency token (1 to 63 letters, digits, \`\_\`, \`.\` or \`-\`); the client generates one when it is not set.
+        /// Sets or clears `ClientRequestToken`.
         pub fn set_client_request_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -283,13 +283,13 @@ pub mod builders {
             self.client_request_token = input;
             self
         }
-        /// Idempotency token (1 to 63 letters, digits, \`\_\`, \`.\` or \`-\`); the client generates one when it is not set.
+        /// The `ClientRequestToken` set so far.
         pub fn get_client_request_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.client_request_token
         }
-        /// ID of the backup to copy, of the form \`backup-\` followed by at least 8 hex digits.
+        /// Sets `SourceBackupId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn source_backup_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -297,7 +297,7 @@ pub mod builders {
             self.source_backup_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID of the backup to copy, of the form \`backup-\` followed by at least 8 hex digits.
+        /// Sets or clears `SourceBackupId`.
         pub fn set_source_backup_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -305,13 +305,13 @@ pub mod builders {
             self.source_backup_id = input;
             self
         }
-        /// ID of the backup to copy, of the form \`backup-\` followed by at least 8 hex digits.
+        /// The `SourceBackupId` set so far.
         pub fn get_source_backup_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.source_backup_id
         }
-        /// Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to.
+        /// Sets `SourceRegion` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn source_region(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -319,7 +319,7 @@ pub mod builders {
             self.source_region = ::std::option::Option::Some(input.into());
             self
         }
-        /// Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to.
+        /// Sets or clears `SourceRegion`.
         pub fn set_source_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -327,13 +327,13 @@ pub mod builders {
             self.source_region = input;
             self
         }
-        /// Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to.
+        /// The `SourceRegion` set so far.
         pub fn get_source_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.source_region
         }
-        /// ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used.
+        /// Sets `KmsKeyId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn kms_key_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -341,7 +341,7 @@ pub mod builders {
             self.kms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used.
+        /// Sets or clears `KmsKeyId`.
         pub fn set_kms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -349,25 +349,25 @@ pub mod builders {
             self.kms_key_id = input;
             self
         }
-        /// ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used.
+        /// The `KmsKeyId` set so far.
         pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.kms_key_id
         }
-        /// Copy the tags of the source backup onto the copy (default \`false\`). When \`Tags\` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from \`Tags\`.
+        /// Sets `CopyTags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn copy_tags(mut self, input: impl ::std::convert::Into<bool>) -> Self {
             self.copy_tags = ::std::option::Option::Some(input.into());
             self
         }
-        /// Copy the tags of the source backup onto the copy (default \`false\`). When \`Tags\` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from \`Tags\`.
+        /// Sets or clears `CopyTags`.
         pub fn set_copy_tags(mut self, input: ::std::option::Option<bool>) -> Self {
             self.copy_tags = input;
             self
         }
-        /// Copy the tags of the source backup onto the copy (default \`false\`). When \`Tags\` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from \`Tags\`.
+        /// The `CopyTags` set so far.
         pub fn get_copy_tags(&self) -> &::std::option::Option<bool> {
             &self.copy_tags
         }
-        /// Tags (1 to 50) to put on the copy.
+        /// Sets `Tags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn tags(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -375,7 +375,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(input.into());
             self
         }
-        /// Tags (1 to 50) to put on the copy.
+        /// Sets or clears `Tags`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -383,7 +383,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// Tags (1 to 50) to put on the copy.
+        /// The `Tags` set so far.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
@@ -419,7 +419,7 @@ pub mod builders {
         pub(crate) backup: ::std::option::Option<crate::fsx::types::Backup>,
     }
     impl CopyBackupOutputBuilder {
-        /// Description of the new backup, usually in status \`COPYING\` at first.
+        /// Sets `Backup` (documented on [`CopyBackupOutput`](super::CopyBackupOutput)'s field).
         pub fn backup(
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::Backup>,
@@ -427,7 +427,7 @@ pub mod builders {
             self.backup = ::std::option::Option::Some(input.into());
             self
         }
-        /// Description of the new backup, usually in status \`COPYING\` at first.
+        /// Sets or clears `Backup`.
         pub fn set_backup(
             mut self,
             input: ::std::option::Option<crate::fsx::types::Backup>,
@@ -435,7 +435,7 @@ pub mod builders {
             self.backup = input;
             self
         }
-        /// Description of the new backup, usually in status \`COPYING\` at first.
+        /// The `Backup` set so far.
         pub fn get_backup(&self) -> &::std::option::Option<crate::fsx::types::Backup> {
             &self.backup
         }
@@ -484,7 +484,7 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
-        /// Idempotency token (1 to 63 letters, digits, \`\_\`, \`.\` or \`-\`); the client generates one when it is not set.
+        /// Sets `ClientRequestToken` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn client_request_token(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -492,7 +492,7 @@ pub mod builders {
             self.inner = self.inner.client_request_token(input);
             self
         }
-        /// Idempotency token (1 to 63 letters, digits, \`\_\`, \`.\` or \`-\`); the client generates one when it is not set.
+        /// Sets or clears `ClientRequestToken`.
         pub fn set_client_request_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -500,13 +500,13 @@ pub mod builders {
             self.inner = self.inner.set_client_request_token(input);
             self
         }
-        /// Idempotency token (1 to 63 letters, digits, \`\_\`, \`.\` or \`-\`); the client generates one when it is not set.
+        /// The `ClientRequestToken` set so far.
         pub fn get_client_request_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_client_request_token()
         }
-        /// ID of the backup to copy, of the form \`backup-\` followed by at least 8 hex digits.
+        /// Sets `SourceBackupId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn source_backup_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -514,7 +514,7 @@ pub mod builders {
             self.inner = self.inner.source_backup_id(input);
             self
         }
-        /// ID of the backup to copy, of the form \`backup-\` followed by at least 8 hex digits.
+        /// Sets or clears `SourceBackupId`.
         pub fn set_source_backup_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -522,13 +522,13 @@ pub mod builders {
             self.inner = self.inner.set_source_backup_id(input);
             self
         }
-        /// ID of the backup to copy, of the form \`backup-\` followed by at least 8 hex digits.
+        /// The `SourceBackupId` set so far.
         pub fn get_source_backup_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_source_backup_id()
         }
-        /// Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to.
+        /// Sets `SourceRegion` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn source_region(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -536,7 +536,7 @@ pub mod builders {
             self.inner = self.inner.source_region(input);
             self
         }
-        /// Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to.
+        /// Sets or clears `SourceRegion`.
         pub fn set_source_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -544,13 +544,13 @@ pub mod builders {
             self.inner = self.inner.set_source_region(input);
             self
         }
-        /// Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to.
+        /// The `SourceRegion` set so far.
         pub fn get_source_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_source_region()
         }
-        /// ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used.
+        /// Sets `KmsKeyId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn kms_key_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -558,7 +558,7 @@ pub mod builders {
             self.inner = self.inner.kms_key_id(input);
             self
         }
-        /// ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used.
+        /// Sets or clears `KmsKeyId`.
         pub fn set_kms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -566,25 +566,25 @@ pub mod builders {
             self.inner = self.inner.set_kms_key_id(input);
             self
         }
-        /// ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used.
+        /// The `KmsKeyId` set so far.
         pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_kms_key_id()
         }
-        /// Copy the tags of the source backup onto the copy (default \`false\`). When \`Tags\` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from \`Tags\`.
+        /// Sets `CopyTags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn copy_tags(mut self, input: impl ::std::convert::Into<bool>) -> Self {
             self.inner = self.inner.copy_tags(input);
             self
         }
-        /// Copy the tags of the source backup onto the copy (default \`false\`). When \`Tags\` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from \`Tags\`.
+        /// Sets or clears `CopyTags`.
         pub fn set_copy_tags(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_copy_tags(input);
             self
         }
-        /// Copy the tags of the source backup onto the copy (default \`false\`). When \`Tags\` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from \`Tags\`.
+        /// The `CopyTags` set so far.
         pub fn get_copy_tags(&self) -> &::std::option::Option<bool> {
             self.inner.get_copy_tags()
         }
-        /// Tags (1 to 50) to put on the copy.
+        /// Sets `Tags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn tags(
             mut self,
             input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -592,7 +592,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// Tags (1 to 50) to put on the copy.
+        /// Sets or clears `Tags`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
@@ -600,7 +600,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// Tags (1 to 50) to put on the copy.
+        /// The `Tags` set so far.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {

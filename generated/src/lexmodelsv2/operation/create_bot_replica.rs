@@ -11,11 +11,11 @@ pub struct CreateBotReplicaInput {
     pub replica_region: ::std::option::Option<::std::string::String>,
 }
 impl CreateBotReplicaInput {
-    /// ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path.
+    /// The `botId` member (documented on the field of the same name).
     pub fn bot_id(&self) -> ::std::option::Option<&str> {
         self.bot_id.as_deref()
     }
-    /// AWS Region in which the replica is created (2 to 25 characters).
+    /// The `replicaRegion` member (documented on the field of the same name).
     pub fn replica_region(&self) -> ::std::option::Option<&str> {
         self.replica_region.as_deref()
     }
@@ -50,25 +50,25 @@ pub struct CreateBotReplicaOutput {
     >,
 }
 impl CreateBotReplicaOutput {
-    /// ID of the replicated bot.
+    /// The `botId` member (documented on the field of the same name).
     pub fn bot_id(&self) -> ::std::option::Option<&str> {
         self.bot_id.as_deref()
     }
-    /// Region of the new replica.
+    /// The `replicaRegion` member (documented on the field of the same name).
     pub fn replica_region(&self) -> ::std::option::Option<&str> {
         self.replica_region.as_deref()
     }
-    /// Region of the original bot.
+    /// The `sourceRegion` member (documented on the field of the same name).
     pub fn source_region(&self) -> ::std::option::Option<&str> {
         self.source_region.as_deref()
     }
-    /// When the replica was requested.
+    /// The `creationDateTime` member (documented on the field of the same name).
     pub fn creation_date_time(
         &self,
     ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
         self.creation_date_time
     }
-    /// Current state of the replica; normally \`Enabling\` right after the call.
+    /// The `botReplicaStatus` member (documented on the field of the same name).
     pub fn bot_replica_status(
         &self,
     ) -> ::std::option::Option<&crate::lexmodelsv2::types::BotReplicaStatus> {
@@ -234,7 +234,7 @@ pub mod builders {
         pub(crate) replica_region: ::std::option::Option<::std::string::String>,
     }
     impl CreateBotReplicaInputBuilder {
-        /// ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path.
+        /// Sets `botId` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
         pub fn bot_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -242,7 +242,7 @@ pub mod builders {
             self.bot_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path.
+        /// Sets or clears `botId`.
         pub fn set_bot_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -250,11 +250,11 @@ pub mod builders {
             self.bot_id = input;
             self
         }
-        /// ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path.
+        /// The `botId` set so far.
         pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.bot_id
         }
-        /// AWS Region in which the replica is created (2 to 25 characters).
+        /// Sets `replicaRegion` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
         pub fn replica_region(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -262,7 +262,7 @@ pub mod builders {
             self.replica_region = ::std::option::Option::Some(input.into());
             self
         }
-        /// AWS Region in which the replica is created (2 to 25 characters).
+        /// Sets or clears `replicaRegion`.
         pub fn set_replica_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -270,7 +270,7 @@ pub mod builders {
             self.replica_region = input;
             self
         }
-        /// AWS Region in which the replica is created (2 to 25 characters).
+        /// The `replicaRegion` set so far.
         pub fn get_replica_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -308,7 +308,7 @@ pub mod builders {
         >,
     }
     impl CreateBotReplicaOutputBuilder {
-        /// ID of the replicated bot.
+        /// Sets `botId` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
         pub fn bot_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -316,7 +316,7 @@ pub mod builders {
             self.bot_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID of the replicated bot.
+        /// Sets or clears `botId`.
         pub fn set_bot_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -324,11 +324,11 @@ pub mod builders {
             self.bot_id = input;
             self
         }
-        /// ID of the replicated bot.
+        /// The `botId` set so far.
         pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.bot_id
         }
-        /// Region of the new replica.
+        /// Sets `replicaRegion` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
         pub fn replica_region(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -336,7 +336,7 @@ pub mod builders {
             self.replica_region = ::std::option::Option::Some(input.into());
             self
         }
-        /// Region of the new replica.
+        /// Sets or clears `replicaRegion`.
         pub fn set_replica_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -344,13 +344,13 @@ pub mod builders {
             self.replica_region = input;
             self
         }
-        /// Region of the new replica.
+        /// The `replicaRegion` set so far.
         pub fn get_replica_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.replica_region
         }
-        /// Region of the original bot.
+        /// Sets `sourceRegion` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
         pub fn source_region(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -358,7 +358,7 @@ pub mod builders {
             self.source_region = ::std::option::Option::Some(input.into());
             self
         }
-        /// Region of the original bot.
+        /// Sets or clears `sourceRegion`.
         pub fn set_source_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -366,13 +366,13 @@ pub mod builders {
             self.source_region = input;
             self
         }
-        /// Region of the original bot.
+        /// The `sourceRegion` set so far.
         pub fn get_source_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.source_region
         }
-        /// When the replica was requested.
+        /// Sets `creationDateTime` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
         pub fn creation_date_time(
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
@@ -380,7 +380,7 @@ pub mod builders {
             self.creation_date_time = ::std::option::Option::Some(input.into());
             self
         }
-        /// When the replica was requested.
+        /// Sets or clears `creationDateTime`.
         pub fn set_creation_date_time(
             mut self,
             input: ::std::option::Option<crate::runtime::datetime::DateTime>,
@@ -388,13 +388,13 @@ pub mod builders {
             self.creation_date_time = input;
             self
         }
-        /// When the replica was requested.
+        /// The `creationDateTime` set so far.
         pub fn get_creation_date_time(
             &self,
         ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
             &self.creation_date_time
         }
-        /// Current state of the replica; normally \`Enabling\` right after the call.
+        /// Sets `botReplicaStatus` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
         pub fn bot_replica_status(
             mut self,
             input: impl ::std::convert::Into<crate::lexmodelsv2::types::BotReplicaStatus>,
@@ -402,7 +402,7 @@ pub mod builders {
             self.bot_replica_status = ::std::option::Option::Some(input.into());
             self
         }
-        /// Current state of the replica; normally \`Enabling\` right after the call.
+        /// Sets or clears `botReplicaStatus`.
         pub fn set_bot_replica_status(
             mut self,
             input: ::std::option::Option<crate::lexmodelsv2::types::BotReplicaStatus>,
@@ -410,7 +410,7 @@ pub mod builders {
             self.bot_replica_status = input;
             self
         }
-        /// Current state of the replica; normally \`Enabling\` right after the call.
+        /// The `botReplicaStatus` set so far.
         pub fn get_bot_replica_status(
             &self,
         ) -> &::std::option::Option<crate::lexmodelsv2::types::BotReplicaStatus> {
@@ -471,7 +471,7 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
-        /// ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path.
+        /// Sets `botId` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
         pub fn bot_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -479,7 +479,7 @@ pub mod builders {
             self.inner = self.inner.bot_id(input);
             self
         }
-        /// ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path.
+        /// Sets or clears `botId`.
         pub fn set_bot_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -487,11 +487,11 @@ pub mod builders {
             self.inner = self.inner.set_bot_id(input);
             self
         }
-        /// ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path.
+        /// The `botId` set so far.
         pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bot_id()
         }
-        /// AWS Region in which the replica is created (2 to 25 characters).
+        /// Sets `replicaRegion` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
         pub fn replica_region(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -499,7 +499,7 @@ pub mod builders {
             self.inner = self.inner.replica_region(input);
             self
         }
-        /// AWS Region in which the replica is created (2 to 25 characters).
+        /// Sets or clears `replicaRegion`.
         pub fn set_replica_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -507,7 +507,7 @@ pub mod builders {
             self.inner = self.inner.set_replica_region(input);
             self
         }
-        /// AWS Region in which the replica is created (2 to 25 characters).
+        /// The `replicaRegion` set so far.
         pub fn get_replica_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -27,33 +27,33 @@ pub struct CreateResourceSnapshotJobInput {
     >,
 }
 impl CreateResourceSnapshotJobInput {
-    /// Catalog to work in: \`AWS\` for production data or \`Sandbox\` for testing. Letters only.
+    /// The `Catalog` member (documented on the field of the same name).
     pub fn catalog(&self) -> ::std::option::Option<&str> {
         self.catalog.as_deref()
     }
-    /// Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set.
+    /// The `ClientToken` member (documented on the field of the same name).
     pub fn client_token(&self) -> ::std::option::Option<&str> {
         self.client_token.as_deref()
     }
-    /// ID of the engagement the snapshots belong to, of the form \`eng-\` followed by 14 lowercase letters or digits.
+    /// The `EngagementIdentifier` member (documented on the field of the same name).
     pub fn engagement_identifier(&self) -> ::std::option::Option<&str> {
         self.engagement_identifier.as_deref()
     }
-    /// Kind of resource to snapshot; currently only \`Opportunity\`.
+    /// The `ResourceType` member (documented on the field of the same name).
     pub fn resource_type(
         &self,
     ) -> ::std::option::Option<&crate::partnercentralselling::types::ResourceType> {
         self.resource_type.as_ref()
     }
-    /// ID of the resource to snapshot: \`O\` followed by 1 to 19 digits for an opportunity.
+    /// The `ResourceIdentifier` member (documented on the field of the same name).
     pub fn resource_identifier(&self) -> ::std::option::Option<&str> {
         self.resource_identifier.as_deref()
     }
-    /// Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits.
+    /// The `ResourceSnapshotTemplateIdentifier` member (documented on the field of the same name).
     pub fn resource_snapshot_template_identifier(&self) -> ::std::option::Option<&str> {
         self.resource_snapshot_template_identifier.as_deref()
     }
-    /// Tags (1 to 200 key/value pairs) to attach to the job.
+    /// The `Tags` member (documented on the field of the same name).
     pub fn tags(
         &self,
     ) -> ::std::option::Option<&[crate::partnercentralselling::types::Tag]> {
@@ -90,11 +90,11 @@ pub struct CreateResourceSnapshotJobOutput {
     pub arn: ::std::option::Option<::std::string::String>,
 }
 impl CreateResourceSnapshotJobOutput {
-    /// ID of the job, of the form \`job-\` followed by 13 lowercase letters or digits.
+    /// The `Id` member (documented on the field of the same name).
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
-    /// ARN of the job.
+    /// The `Arn` member (documented on the field of the same name).
     pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
@@ -280,7 +280,7 @@ pub mod builders {
         >,
     }
     impl CreateResourceSnapshotJobInputBuilder {
-        /// Catalog to work in: \`AWS\` for production data or \`Sandbox\` for testing. Letters only.
+        /// Sets `Catalog` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn catalog(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -288,7 +288,7 @@ pub mod builders {
             self.catalog = ::std::option::Option::Some(input.into());
             self
         }
-        /// Catalog to work in: \`AWS\` for production data or \`Sandbox\` for testing. Letters only.
+        /// Sets or clears `Catalog`.
         pub fn set_catalog(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -296,11 +296,11 @@ pub mod builders {
             self.catalog = input;
             self
         }
-        /// Catalog to work in: \`AWS\` for production data or \`Sandbox\` for testing. Letters only.
+        /// The `Catalog` set so far.
         pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
             &self.catalog
         }
-        /// Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set.
+        /// Sets `ClientToken` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn client_token(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -308,7 +308,7 @@ pub mod builders {
             self.client_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set.
+        /// Sets or clears `ClientToken`.
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -316,11 +316,11 @@ pub mod builders {
             self.client_token = input;
             self
         }
-        /// Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set.
+        /// The `ClientToken` set so far.
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.client_token
         }
-        /// ID of the engagement the snapshots belong to, of the form \`eng-\` followed by 14 lowercase letters or digits.
+        /// Sets `EngagementIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn engagement_identifier(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -328,7 +328,7 @@ pub mod builders {
             self.engagement_identifier = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID of the engagement the snapshots belong to, of the form \`eng-\` followed by 14 lowercase letters or digits.
+        /// Sets or clears `EngagementIdentifier`.
         pub fn set_engagement_identifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -336,13 +336,13 @@ pub mod builders {
             self.engagement_identifier = input;
             self
         }
-        /// ID of the engagement the snapshots belong to, of the form \`eng-\` followed by 14 lowercase letters or digits.
+        /// The `EngagementIdentifier` set so far.
         pub fn get_engagement_identifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.engagement_identifier
         }
-        /// Kind of resource to snapshot; currently only \`Opportunity\`.
+        /// Sets `ResourceType` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn resource_type(
             mut self,
             input: impl ::std::convert::Into<
@@ -352,7 +352,7 @@ pub mod builders {
             self.resource_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// Kind of resource to snapshot; currently only \`Opportunity\`.
+        /// Sets or clears `ResourceType`.
         pub fn set_resource_type(
             mut self,
             input: ::std::option::Option<
@@ -362,13 +362,13 @@ pub mod builders {
             self.resource_type = input;
             self
         }
-        /// Kind of resource to snapshot; currently only \`Opportunity\`.
+        /// The `ResourceType` set so far.
         pub fn get_resource_type(
             &self,
         ) -> &::std::option::Option<crate::partnercentralselling::types::ResourceType> {
             &self.resource_type
         }
-        /// ID of the resource to snapshot: \`O\` followed by 1 to 19 digits for an opportunity.
+        /// Sets `ResourceIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn resource_identifier(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -376,7 +376,7 @@ pub mod builders {
             self.resource_identifier = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID of the resource to snapshot: \`O\` followed by 1 to 19 digits for an opportunity.
+        /// Sets or clears `ResourceIdentifier`.
         pub fn set_resource_identifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -384,13 +384,13 @@ pub mod builders {
             self.resource_identifier = input;
             self
         }
-        /// ID of the resource to snapshot: \`O\` followed by 1 to 19 digits for an opportunity.
+        /// The `ResourceIdentifier` set so far.
         pub fn get_resource_identifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.resource_identifier
         }
-        /// Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits.
+        /// Sets `ResourceSnapshotTemplateIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn resource_snapshot_template_identifier(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -400,7 +400,7 @@ pub mod builders {
             );
             self
         }
-        /// Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits.
+        /// Sets or clears `ResourceSnapshotTemplateIdentifier`.
         pub fn set_resource_snapshot_template_identifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -408,13 +408,13 @@ pub mod builders {
             self.resource_snapshot_template_identifier = input;
             self
         }
-        /// Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits.
+        /// The `ResourceSnapshotTemplateIdentifier` set so far.
         pub fn get_resource_snapshot_template_identifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.resource_snapshot_template_identifier
         }
-        /// Tags (1 to 200 key/value pairs) to attach to the job.
+        /// Sets `Tags` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn tags(
             mut self,
             input: impl ::std::convert::Into<
@@ -424,7 +424,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(input.into());
             self
         }
-        /// Tags (1 to 200 key/value pairs) to attach to the job.
+        /// Sets or clears `Tags`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<
@@ -434,7 +434,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// Tags (1 to 200 key/value pairs) to attach to the job.
+        /// The `Tags` set so far.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<
@@ -481,7 +481,7 @@ pub mod builders {
         pub(crate) arn: ::std::option::Option<::std::string::String>,
     }
     impl CreateResourceSnapshotJobOutputBuilder {
-        /// ID of the job, of the form \`job-\` followed by 13 lowercase letters or digits.
+        /// Sets `Id` (documented on [`CreateResourceSnapshotJobOutput`](super::CreateResourceSnapshotJobOutput)'s field).
         pub fn id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -489,7 +489,7 @@ pub mod builders {
             self.id = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID of the job, of the form \`job-\` followed by 13 lowercase letters or digits.
+        /// Sets or clears `Id`.
         pub fn set_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -497,11 +497,11 @@ pub mod builders {
             self.id = input;
             self
         }
-        /// ID of the job, of the form \`job-\` followed by 13 lowercase letters or digits.
+        /// The `Id` set so far.
         pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.id
         }
-        /// ARN of the job.
+        /// Sets `Arn` (documented on [`CreateResourceSnapshotJobOutput`](super::CreateResourceSnapshotJobOutput)'s field).
         pub fn arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -509,7 +509,7 @@ pub mod builders {
             self.arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// ARN of the job.
+        /// Sets or clears `Arn`.
         pub fn set_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -517,7 +517,7 @@ pub mod builders {
             self.arn = input;
             self
         }
-        /// ARN of the job.
+        /// The `Arn` set so far.
         pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.arn
         }
@@ -570,7 +570,7 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
-        /// Catalog to work in: \`AWS\` for production data or \`Sandbox\` for testing. Letters only.
+        /// Sets `Catalog` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn catalog(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -578,7 +578,7 @@ pub mod builders {
             self.inner = self.inner.catalog(input);
             self
         }
-        /// Catalog to work in: \`AWS\` for production data or \`Sandbox\` for testing. Letters only.
+        /// Sets or clears `Catalog`.
         pub fn set_catalog(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -586,11 +586,11 @@ pub mod builders {
             self.inner = self.inner.set_catalog(input);
             self
         }
-        /// Catalog to work in: \`AWS\` for production data or \`Sandbox\` for testing. Letters only.
+        /// The `Catalog` set so far.
         pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_catalog()
         }
-        /// Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set.
+        /// Sets `ClientToken` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn client_token(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -598,7 +598,7 @@ pub mod builders {
             self.inner = self.inner.client_token(input);
             self
         }
-        /// Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set.
+        /// Sets or clears `ClientToken`.
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -606,11 +606,11 @@ pub mod builders {
             self.inner = self.inner.set_client_token(input);
             self
         }
-        /// Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set.
+        /// The `ClientToken` set so far.
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_client_token()
         }
-        /// ID of the engagement the snapshots belong to, of the form \`eng-\` followed by 14 lowercase letters or digits.
+        /// Sets `EngagementIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn engagement_identifier(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -618,7 +618,7 @@ pub mod builders {
             self.inner = self.inner.engagement_identifier(input);
             self
         }
-        /// ID of the engagement the snapshots belong to, of the form \`eng-\` followed by 14 lowercase letters or digits.
+        /// Sets or clears `EngagementIdentifier`.
         pub fn set_engagement_identifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -626,13 +626,13 @@ pub mod builders {
             self.inner = self.inner.set_engagement_identifier(input);
             self
         }
-        /// ID of the engagement the snapshots belong to, of the form \`eng-\` followed by 14 lowercase letters or digits.
+        /// The `EngagementIdentifier` set so far.
         pub fn get_engagement_identifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_engagement_identifier()
         }
-        /// Kind of resource to snapshot; currently only \`Opportunity\`.
+        /// Sets `ResourceType` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn resource_type(
             mut self,
             input: impl ::std::convert::Into<
@@ -642,7 +642,7 @@ pub mod builders {
             self.inner = self.inner.resource_type(input);
             self
         }
-        /// Kind of resource to snapshot; currently only \`Opportunity\`.
+        /// Sets or clears `ResourceType`.
         pub fn set_resource_type(
             mut self,
             input: ::std::option::Option<
@@ -652,13 +652,13 @@ pub mod builders {
             self.inner = self.inner.set_resource_type(input);
             self
         }
-        /// Kind of resource to snapshot; currently only \`Opportunity\`.
+        /// The `ResourceType` set so far.
         pub fn get_resource_type(
             &self,
         ) -> &::std::option::Option<crate::partnercentralselling::types::ResourceType> {
             self.inner.get_resource_type()
         }
-        /// ID of the resource to snapshot: \`O\` followed by 1 to 19 digits for an opportunity.
+        /// Sets `ResourceIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn resource_identifier(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -666,7 +666,7 @@ pub mod builders {
             self.inner = self.inner.resource_identifier(input);
             self
         }
-        /// ID of the resource to snapshot: \`O\` followed by 1 to 19 digits for an opportunity.
+        /// Sets or clears `ResourceIdentifier`.
         pub fn set_resource_identifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -674,13 +674,13 @@ pub mod builders {
             self.inner = self.inner.set_resource_identifier(input);
             self
         }
-        /// ID of the resource to snapshot: \`O\` followed by 1 to 19 digits for an opportunity.
+        /// The `ResourceIdentifier` set so far.
         pub fn get_resource_identifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_resource_identifier()
         }
-        /// Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits.
+        /// Sets `ResourceSnapshotTemplateIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn resource_snapshot_template_identifier(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -688,7 +688,7 @@ pub mod builders {
             self.inner = self.inner.resource_snapshot_template_identifier(input);
             self
         }
-        /// Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits.
+        /// Sets or clears `ResourceSnapshotTemplateIdentifier`.
         pub fn set_resource_snapshot_template_identifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -696,13 +696,13 @@ pub mod builders {
             self.inner = self.inner.set_resource_snapshot_template_identifier(input);
             self
         }
-        /// Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits.
+        /// The `ResourceSnapshotTemplateIdentifier` set so far.
         pub fn get_resource_snapshot_template_identifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_resource_snapshot_template_identifier()
         }
-        /// Tags (1 to 200 key/value pairs) to attach to the job.
+        /// Sets `Tags` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn tags(
             mut self,
             input: impl ::std::convert::Into<
@@ -712,7 +712,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// Tags (1 to 200 key/value pairs) to attach to the job.
+        /// Sets or clears `Tags`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<
@@ -722,7 +722,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// Tags (1 to 200 key/value pairs) to attach to the job.
+        /// The `Tags` set so far.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<
