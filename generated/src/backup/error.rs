@@ -562,7 +562,7 @@ pub(crate) fn parse_service_unavailable_exception(
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`InvalidParameterValueException`](crate::backup::error::InvalidParameterValueException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidParameterValueExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -667,18 +667,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for InvalidParameterValueExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("InvalidParameterValueExceptionBuilder");
-            d.field("code", &self.code);
-            d.field("message", &self.message);
-            d.field("type", &self.r#type);
-            d.field("context", &self.context);
-            d.finish()
-        }
-    }
     /// A builder for [`InvalidRequestException`](crate::backup::error::InvalidRequestException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidRequestExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -783,18 +773,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for InvalidRequestExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("InvalidRequestExceptionBuilder");
-            d.field("code", &self.code);
-            d.field("message", &self.message);
-            d.field("type", &self.r#type);
-            d.field("context", &self.context);
-            d.finish()
-        }
-    }
     /// A builder for [`LimitExceededException`](crate::backup::error::LimitExceededException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LimitExceededExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -899,18 +879,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for LimitExceededExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("LimitExceededExceptionBuilder");
-            d.field("code", &self.code);
-            d.field("message", &self.message);
-            d.field("type", &self.r#type);
-            d.field("context", &self.context);
-            d.finish()
-        }
-    }
     /// A builder for [`MissingParameterValueException`](crate::backup::error::MissingParameterValueException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct MissingParameterValueExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -1015,18 +985,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MissingParameterValueExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("MissingParameterValueExceptionBuilder");
-            d.field("code", &self.code);
-            d.field("message", &self.message);
-            d.field("type", &self.r#type);
-            d.field("context", &self.context);
-            d.finish()
-        }
-    }
     /// A builder for [`ResourceNotFoundException`](crate::backup::error::ResourceNotFoundException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ResourceNotFoundExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -1131,18 +1091,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ResourceNotFoundExceptionBuilder");
-            d.field("code", &self.code);
-            d.field("message", &self.message);
-            d.field("type", &self.r#type);
-            d.field("context", &self.context);
-            d.finish()
-        }
-    }
     /// A builder for [`ServiceUnavailableException`](crate::backup::error::ServiceUnavailableException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ServiceUnavailableExceptionBuilder {
         pub(crate) code: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -1245,16 +1195,6 @@ pub mod builders {
                 context: self.context,
                 meta: self.meta.unwrap_or_default(),
             }
-        }
-    }
-    impl ::std::fmt::Debug for ServiceUnavailableExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ServiceUnavailableExceptionBuilder");
-            d.field("code", &self.code);
-            d.field("message", &self.message);
-            d.field("type", &self.r#type);
-            d.field("context", &self.context);
-            d.finish()
         }
     }
 }

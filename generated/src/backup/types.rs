@@ -50,7 +50,7 @@ impl ::std::fmt::Debug for Lifecycle {
 /// Builders of the structures in this module.
 pub mod builders {
     /// A builder for [`Lifecycle`](crate::backup::types::Lifecycle).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LifecycleBuilder {
         pub(crate) move_to_cold_storage_after_days: ::std::option::Option<i64>,
         pub(crate) delete_after_days: ::std::option::Option<i64>,
@@ -135,21 +135,6 @@ pub mod builders {
                 opt_in_to_archive_for_supported_resources: self
                     .opt_in_to_archive_for_supported_resources,
             }
-        }
-    }
-    impl ::std::fmt::Debug for LifecycleBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("LifecycleBuilder");
-            d.field(
-                "move_to_cold_storage_after_days",
-                &self.move_to_cold_storage_after_days,
-            );
-            d.field("delete_after_days", &self.delete_after_days);
-            d.field(
-                "opt_in_to_archive_for_supported_resources",
-                &self.opt_in_to_archive_for_supported_resources,
-            );
-            d.finish()
         }
     }
 }

@@ -604,7 +604,7 @@ pub(crate) fn parse_throttling_exception(
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`AccessDeniedException`](crate::connect::error::AccessDeniedException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AccessDeniedExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -643,15 +643,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("AccessDeniedExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`InternalServiceException`](crate::connect::error::InternalServiceException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InternalServiceExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -690,15 +683,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for InternalServiceExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("InternalServiceExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`InvalidRequestException`](crate::connect::error::InvalidRequestException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidRequestExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) reason: ::std::option::Option<
@@ -769,16 +755,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for InvalidRequestExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("InvalidRequestExceptionBuilder");
-            d.field("message", &self.message);
-            d.field("reason", &self.reason);
-            d.finish()
-        }
-    }
     /// A builder for [`ResourceConflictException`](crate::connect::error::ResourceConflictException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ResourceConflictExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -817,15 +795,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ResourceConflictExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ResourceConflictExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ResourceNotFoundException`](crate::connect::error::ResourceNotFoundException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ResourceNotFoundExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -864,15 +835,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ResourceNotFoundExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ResourceNotReadyException`](crate::connect::error::ResourceNotReadyException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ResourceNotReadyExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -911,15 +875,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ResourceNotReadyExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ResourceNotReadyExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ServiceQuotaExceededException`](crate::connect::error::ServiceQuotaExceededException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ServiceQuotaExceededExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) reason: ::std::option::Option<
@@ -990,16 +947,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ServiceQuotaExceededExceptionBuilder");
-            d.field("message", &self.message);
-            d.field("reason", &self.reason);
-            d.finish()
-        }
-    }
     /// A builder for [`ThrottlingException`](crate::connect::error::ThrottlingException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ThrottlingExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -1036,13 +985,6 @@ pub mod builders {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
-        }
-    }
-    impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ThrottlingExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
         }
     }
 }

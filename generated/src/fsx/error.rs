@@ -801,7 +801,7 @@ pub(crate) fn parse_unsupported_operation(
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`BackupNotFound`](crate::fsx::error::BackupNotFound).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct BackupNotFoundBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -840,15 +840,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for BackupNotFoundBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("BackupNotFoundBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`BadRequest`](crate::fsx::error::BadRequest).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct BadRequestBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -887,15 +880,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for BadRequestBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("BadRequestBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`IncompatibleParameterError`](crate::fsx::error::IncompatibleParameterError).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct IncompatibleParameterErrorBuilder {
         pub(crate) parameter: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -956,16 +942,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for IncompatibleParameterErrorBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("IncompatibleParameterErrorBuilder");
-            d.field("parameter", &self.parameter);
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`IncompatibleRegionForMultiAz`](crate::fsx::error::IncompatibleRegionForMultiAz).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct IncompatibleRegionForMultiAzBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -1004,15 +982,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for IncompatibleRegionForMultiAzBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("IncompatibleRegionForMultiAzBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`InternalServerError`](crate::fsx::error::InternalServerError).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InternalServerErrorBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -1051,15 +1022,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for InternalServerErrorBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("InternalServerErrorBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`InvalidDestinationKmsKey`](crate::fsx::error::InvalidDestinationKmsKey).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidDestinationKmsKeyBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -1098,15 +1062,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for InvalidDestinationKmsKeyBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("InvalidDestinationKmsKeyBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`InvalidRegion`](crate::fsx::error::InvalidRegion).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidRegionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -1145,15 +1102,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for InvalidRegionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("InvalidRegionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`InvalidSourceKmsKey`](crate::fsx::error::InvalidSourceKmsKey).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidSourceKmsKeyBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -1192,15 +1142,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for InvalidSourceKmsKeyBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("InvalidSourceKmsKeyBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ServiceLimitExceeded`](crate::fsx::error::ServiceLimitExceeded).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ServiceLimitExceededBuilder {
         pub(crate) limit: ::std::option::Option<crate::fsx::types::ServiceLimit>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -1263,16 +1206,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ServiceLimitExceededBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ServiceLimitExceededBuilder");
-            d.field("limit", &self.limit);
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`SourceBackupUnavailable`](crate::fsx::error::SourceBackupUnavailable).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SourceBackupUnavailableBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) backup_id: ::std::option::Option<::std::string::String>,
@@ -1333,16 +1268,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for SourceBackupUnavailableBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("SourceBackupUnavailableBuilder");
-            d.field("message", &self.message);
-            d.field("backup_id", &self.backup_id);
-            d.finish()
-        }
-    }
     /// A builder for [`UnsupportedOperation`](crate::fsx::error::UnsupportedOperation).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct UnsupportedOperationBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -1379,13 +1306,6 @@ pub mod builders {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
-        }
-    }
-    impl ::std::fmt::Debug for UnsupportedOperationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("UnsupportedOperationBuilder");
-            d.field("message", &self.message);
-            d.finish()
         }
     }
 }

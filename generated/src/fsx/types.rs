@@ -5479,7 +5479,7 @@ impl ::std::fmt::Debug for WindowsDeploymentType {
 /// Builders of the structures in this module.
 pub mod builders {
     /// A builder for [`ActiveDirectoryBackupAttributes`](crate::fsx::types::ActiveDirectoryBackupAttributes).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ActiveDirectoryBackupAttributesBuilder {
         pub(crate) domain_name: ::std::option::Option<::std::string::String>,
         pub(crate) active_directory_id: ::std::option::Option<::std::string::String>,
@@ -5557,17 +5557,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ActiveDirectoryBackupAttributesBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ActiveDirectoryBackupAttributesBuilder");
-            d.field("domain_name", &self.domain_name);
-            d.field("active_directory_id", &self.active_directory_id);
-            d.field("resource_arn", &self.resource_arn);
-            d.finish()
-        }
-    }
     /// A builder for [`AdministrativeAction`](crate::fsx::types::AdministrativeAction).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AdministrativeActionBuilder {
         pub(crate) administrative_action_type: ::std::option::Option<
             crate::fsx::types::AdministrativeActionType,
@@ -5827,24 +5818,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for AdministrativeActionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("AdministrativeActionBuilder");
-            d.field("administrative_action_type", &self.administrative_action_type);
-            d.field("progress_percent", &self.progress_percent);
-            d.field("request_time", &self.request_time);
-            d.field("status", &self.status);
-            d.field("target_file_system_values", &self.target_file_system_values);
-            d.field("failure_details", &self.failure_details);
-            d.field("target_volume_values", &self.target_volume_values);
-            d.field("target_snapshot_values", &self.target_snapshot_values);
-            d.field("total_transfer_bytes", &self.total_transfer_bytes);
-            d.field("remaining_transfer_bytes", &self.remaining_transfer_bytes);
-            d.finish()
-        }
-    }
     /// A builder for [`AdministrativeActionFailureDetails`](crate::fsx::types::AdministrativeActionFailureDetails).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AdministrativeActionFailureDetailsBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
     }
@@ -5876,15 +5851,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for AdministrativeActionFailureDetailsBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("AdministrativeActionFailureDetailsBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`AggregateConfiguration`](crate::fsx::types::AggregateConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AggregateConfigurationBuilder {
         pub(crate) aggregates: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
@@ -5942,16 +5910,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for AggregateConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("AggregateConfigurationBuilder");
-            d.field("aggregates", &self.aggregates);
-            d.field("total_constituents", &self.total_constituents);
-            d.finish()
-        }
-    }
     /// A builder for [`Alias`](crate::fsx::types::Alias).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AliasBuilder {
         pub(crate) name: ::std::option::Option<::std::string::String>,
         pub(crate) lifecycle: ::std::option::Option<crate::fsx::types::AliasLifecycle>,
@@ -6007,16 +5967,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for AliasBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("AliasBuilder");
-            d.field("name", &self.name);
-            d.field("lifecycle", &self.lifecycle);
-            d.finish()
-        }
-    }
     /// A builder for [`AutocommitPeriod`](crate::fsx::types::AutocommitPeriod).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AutocommitPeriodBuilder {
         pub(crate) r#type: ::std::option::Option<
             crate::fsx::types::AutocommitPeriodType,
@@ -6068,16 +6020,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for AutocommitPeriodBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("AutocommitPeriodBuilder");
-            d.field("type", &self.r#type);
-            d.field("value", &self.value);
-            d.finish()
-        }
-    }
     /// A builder for [`Backup`](crate::fsx::types::Backup).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct BackupBuilder {
         pub(crate) backup_id: ::std::option::Option<::std::string::String>,
         pub(crate) lifecycle: ::std::option::Option<crate::fsx::types::BackupLifecycle>,
@@ -6483,31 +6427,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for BackupBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("BackupBuilder");
-            d.field("backup_id", &self.backup_id);
-            d.field("lifecycle", &self.lifecycle);
-            d.field("failure_details", &self.failure_details);
-            d.field("type", &self.r#type);
-            d.field("progress_percent", &self.progress_percent);
-            d.field("creation_time", &self.creation_time);
-            d.field("kms_key_id", &self.kms_key_id);
-            d.field("resource_arn", &self.resource_arn);
-            d.field("tags", &self.tags);
-            d.field("file_system", &self.file_system);
-            d.field("directory_information", &self.directory_information);
-            d.field("owner_id", &self.owner_id);
-            d.field("source_backup_id", &self.source_backup_id);
-            d.field("source_backup_region", &self.source_backup_region);
-            d.field("resource_type", &self.resource_type);
-            d.field("volume", &self.volume);
-            d.field("size_in_bytes", &self.size_in_bytes);
-            d.finish()
-        }
-    }
     /// A builder for [`BackupFailureDetails`](crate::fsx::types::BackupFailureDetails).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct BackupFailureDetailsBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
     }
@@ -6539,15 +6460,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for BackupFailureDetailsBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("BackupFailureDetailsBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`DataRepositoryConfiguration`](crate::fsx::types::DataRepositoryConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct DataRepositoryConfigurationBuilder {
         pub(crate) lifecycle: ::std::option::Option<
             crate::fsx::types::DataRepositoryLifecycle,
@@ -6703,20 +6617,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for DataRepositoryConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("DataRepositoryConfigurationBuilder");
-            d.field("lifecycle", &self.lifecycle);
-            d.field("import_path", &self.import_path);
-            d.field("export_path", &self.export_path);
-            d.field("imported_file_chunk_size", &self.imported_file_chunk_size);
-            d.field("auto_import_policy", &self.auto_import_policy);
-            d.field("failure_details", &self.failure_details);
-            d.finish()
-        }
-    }
     /// A builder for [`DataRepositoryFailureDetails`](crate::fsx::types::DataRepositoryFailureDetails).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct DataRepositoryFailureDetailsBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
     }
@@ -6748,15 +6650,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for DataRepositoryFailureDetailsBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("DataRepositoryFailureDetailsBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`DiskIopsConfiguration`](crate::fsx::types::DiskIopsConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct DiskIopsConfigurationBuilder {
         pub(crate) mode: ::std::option::Option<
             crate::fsx::types::DiskIopsConfigurationMode,
@@ -6810,16 +6705,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for DiskIopsConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("DiskIopsConfigurationBuilder");
-            d.field("mode", &self.mode);
-            d.field("iops", &self.iops);
-            d.finish()
-        }
-    }
     /// A builder for [`FileSystem`](crate::fsx::types::FileSystem).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemBuilder {
         pub(crate) owner_id: ::std::option::Option<::std::string::String>,
         pub(crate) creation_time: ::std::option::Option<
@@ -7365,35 +7252,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for FileSystemBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("FileSystemBuilder");
-            d.field("owner_id", &self.owner_id);
-            d.field("creation_time", &self.creation_time);
-            d.field("file_system_id", &self.file_system_id);
-            d.field("file_system_type", &self.file_system_type);
-            d.field("lifecycle", &self.lifecycle);
-            d.field("failure_details", &self.failure_details);
-            d.field("storage_capacity", &self.storage_capacity);
-            d.field("storage_type", &self.storage_type);
-            d.field("vpc_id", &self.vpc_id);
-            d.field("subnet_ids", &self.subnet_ids);
-            d.field("network_interface_ids", &self.network_interface_ids);
-            d.field("dns_name", &self.dns_name);
-            d.field("kms_key_id", &self.kms_key_id);
-            d.field("resource_arn", &self.resource_arn);
-            d.field("tags", &self.tags);
-            d.field("windows_configuration", &self.windows_configuration);
-            d.field("lustre_configuration", &self.lustre_configuration);
-            d.field("administrative_actions", &self.administrative_actions);
-            d.field("ontap_configuration", &self.ontap_configuration);
-            d.field("file_system_type_version", &self.file_system_type_version);
-            d.field("open_zfs_configuration", &self.open_zfs_configuration);
-            d.finish()
-        }
-    }
     /// A builder for [`FileSystemEndpoint`](crate::fsx::types::FileSystemEndpoint).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemEndpointBuilder {
         pub(crate) dns_name: ::std::option::Option<::std::string::String>,
         pub(crate) ip_addresses: ::std::option::Option<
@@ -7451,16 +7311,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for FileSystemEndpointBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("FileSystemEndpointBuilder");
-            d.field("dns_name", &self.dns_name);
-            d.field("ip_addresses", &self.ip_addresses);
-            d.finish()
-        }
-    }
     /// A builder for [`FileSystemEndpoints`](crate::fsx::types::FileSystemEndpoints).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemEndpointsBuilder {
         pub(crate) intercluster: ::std::option::Option<
             crate::fsx::types::FileSystemEndpoint,
@@ -7522,16 +7374,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for FileSystemEndpointsBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("FileSystemEndpointsBuilder");
-            d.field("intercluster", &self.intercluster);
-            d.field("management", &self.management);
-            d.finish()
-        }
-    }
     /// A builder for [`FileSystemFailureDetails`](crate::fsx::types::FileSystemFailureDetails).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemFailureDetailsBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
     }
@@ -7563,15 +7407,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for FileSystemFailureDetailsBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("FileSystemFailureDetailsBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`FileSystemLustreMetadataConfiguration`](crate::fsx::types::FileSystemLustreMetadataConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemLustreMetadataConfigurationBuilder {
         pub(crate) iops: ::std::option::Option<i32>,
         pub(crate) mode: ::std::option::Option<
@@ -7625,16 +7462,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for FileSystemLustreMetadataConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("FileSystemLustreMetadataConfigurationBuilder");
-            d.field("iops", &self.iops);
-            d.field("mode", &self.mode);
-            d.finish()
-        }
-    }
     /// A builder for [`LifecycleTransitionReason`](crate::fsx::types::LifecycleTransitionReason).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LifecycleTransitionReasonBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
     }
@@ -7666,15 +7495,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for LifecycleTransitionReasonBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("LifecycleTransitionReasonBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`LustreFileSystemConfiguration`](crate::fsx::types::LustreFileSystemConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LustreFileSystemConfigurationBuilder {
         pub(crate) weekly_maintenance_start_time: ::std::option::Option<
             ::std::string::String,
@@ -8045,40 +7867,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for LustreFileSystemConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("LustreFileSystemConfigurationBuilder");
-            d.field(
-                "weekly_maintenance_start_time",
-                &self.weekly_maintenance_start_time,
-            );
-            d.field(
-                "data_repository_configuration",
-                &self.data_repository_configuration,
-            );
-            d.field("deployment_type", &self.deployment_type);
-            d.field("per_unit_storage_throughput", &self.per_unit_storage_throughput);
-            d.field("mount_name", &self.mount_name);
-            d.field(
-                "daily_automatic_backup_start_time",
-                &self.daily_automatic_backup_start_time,
-            );
-            d.field(
-                "automatic_backup_retention_days",
-                &self.automatic_backup_retention_days,
-            );
-            d.field("copy_tags_to_backups", &self.copy_tags_to_backups);
-            d.field("drive_cache_type", &self.drive_cache_type);
-            d.field("data_compression_type", &self.data_compression_type);
-            d.field("log_configuration", &self.log_configuration);
-            d.field("root_squash_configuration", &self.root_squash_configuration);
-            d.field("metadata_configuration", &self.metadata_configuration);
-            d.field("efa_enabled", &self.efa_enabled);
-            d.finish()
-        }
-    }
     /// A builder for [`LustreLogConfiguration`](crate::fsx::types::LustreLogConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LustreLogConfigurationBuilder {
         pub(crate) level: ::std::option::Option<
             crate::fsx::types::LustreAccessAuditLogLevel,
@@ -8138,16 +7928,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for LustreLogConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("LustreLogConfigurationBuilder");
-            d.field("level", &self.level);
-            d.field("destination", &self.destination);
-            d.finish()
-        }
-    }
     /// A builder for [`LustreRootSquashConfiguration`](crate::fsx::types::LustreRootSquashConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LustreRootSquashConfigurationBuilder {
         pub(crate) root_squash: ::std::option::Option<::std::string::String>,
         pub(crate) no_squash_nids: ::std::option::Option<
@@ -8203,14 +7985,6 @@ pub mod builders {
                 root_squash: self.root_squash,
                 no_squash_nids: self.no_squash_nids,
             }
-        }
-    }
-    impl ::std::fmt::Debug for LustreRootSquashConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("LustreRootSquashConfigurationBuilder");
-            d.field("root_squash", &self.root_squash);
-            d.field("no_squash_nids", &self.no_squash_nids);
-            d.finish()
         }
     }
     /// A builder for [`OntapFileSystemConfiguration`](crate::fsx::types::OntapFileSystemConfiguration).
@@ -8581,7 +8355,7 @@ pub mod builders {
         }
     }
     /// A builder for [`OntapVolumeConfiguration`](crate::fsx::types::OntapVolumeConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OntapVolumeConfigurationBuilder {
         pub(crate) flex_cache_endpoint_type: ::std::option::Option<
             crate::fsx::types::FlexCacheEndpointType,
@@ -8973,30 +8747,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OntapVolumeConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("OntapVolumeConfigurationBuilder");
-            d.field("flex_cache_endpoint_type", &self.flex_cache_endpoint_type);
-            d.field("junction_path", &self.junction_path);
-            d.field("security_style", &self.security_style);
-            d.field("size_in_megabytes", &self.size_in_megabytes);
-            d.field("storage_efficiency_enabled", &self.storage_efficiency_enabled);
-            d.field("storage_virtual_machine_id", &self.storage_virtual_machine_id);
-            d.field("storage_virtual_machine_root", &self.storage_virtual_machine_root);
-            d.field("tiering_policy", &self.tiering_policy);
-            d.field("uuid", &self.uuid);
-            d.field("ontap_volume_type", &self.ontap_volume_type);
-            d.field("snapshot_policy", &self.snapshot_policy);
-            d.field("copy_tags_to_backups", &self.copy_tags_to_backups);
-            d.field("snaplock_configuration", &self.snaplock_configuration);
-            d.field("volume_style", &self.volume_style);
-            d.field("aggregate_configuration", &self.aggregate_configuration);
-            d.field("size_in_bytes", &self.size_in_bytes);
-            d.finish()
-        }
-    }
     /// A builder for [`OpenZfsClientConfiguration`](crate::fsx::types::OpenZfsClientConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsClientConfigurationBuilder {
         pub(crate) clients: ::std::option::Option<::std::string::String>,
         pub(crate) options: ::std::option::Option<
@@ -9054,16 +8806,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OpenZfsClientConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("OpenZfsClientConfigurationBuilder");
-            d.field("clients", &self.clients);
-            d.field("options", &self.options);
-            d.finish()
-        }
-    }
     /// A builder for [`OpenZfsFileSystemConfiguration`](crate::fsx::types::OpenZfsFileSystemConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsFileSystemConfigurationBuilder {
         pub(crate) automatic_backup_retention_days: ::std::option::Option<i32>,
         pub(crate) copy_tags_to_backups: ::std::option::Option<bool>,
@@ -9428,37 +9172,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OpenZfsFileSystemConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("OpenZfsFileSystemConfigurationBuilder");
-            d.field(
-                "automatic_backup_retention_days",
-                &self.automatic_backup_retention_days,
-            );
-            d.field("copy_tags_to_backups", &self.copy_tags_to_backups);
-            d.field("copy_tags_to_volumes", &self.copy_tags_to_volumes);
-            d.field(
-                "daily_automatic_backup_start_time",
-                &self.daily_automatic_backup_start_time,
-            );
-            d.field("deployment_type", &self.deployment_type);
-            d.field("throughput_capacity", &self.throughput_capacity);
-            d.field(
-                "weekly_maintenance_start_time",
-                &self.weekly_maintenance_start_time,
-            );
-            d.field("disk_iops_configuration", &self.disk_iops_configuration);
-            d.field("root_volume_id", &self.root_volume_id);
-            d.field("preferred_subnet_id", &self.preferred_subnet_id);
-            d.field("endpoint_ip_address_range", &self.endpoint_ip_address_range);
-            d.field("route_table_ids", &self.route_table_ids);
-            d.field("endpoint_ip_address", &self.endpoint_ip_address);
-            d.field("read_cache_configuration", &self.read_cache_configuration);
-            d.finish()
-        }
-    }
     /// A builder for [`OpenZfsNfsExport`](crate::fsx::types::OpenZfsNfsExport).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsNfsExportBuilder {
         pub(crate) client_configurations: ::std::option::Option<
             ::std::vec::Vec<crate::fsx::types::OpenZfsClientConfiguration>,
@@ -9500,15 +9215,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OpenZfsNfsExportBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("OpenZfsNfsExportBuilder");
-            d.field("client_configurations", &self.client_configurations);
-            d.finish()
-        }
-    }
     /// A builder for [`OpenZfsOriginSnapshotConfiguration`](crate::fsx::types::OpenZfsOriginSnapshotConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsOriginSnapshotConfigurationBuilder {
         pub(crate) snapshot_arn: ::std::option::Option<::std::string::String>,
         pub(crate) copy_strategy: ::std::option::Option<
@@ -9566,16 +9274,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OpenZfsOriginSnapshotConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("OpenZfsOriginSnapshotConfigurationBuilder");
-            d.field("snapshot_arn", &self.snapshot_arn);
-            d.field("copy_strategy", &self.copy_strategy);
-            d.finish()
-        }
-    }
     /// A builder for [`OpenZfsReadCacheConfiguration`](crate::fsx::types::OpenZfsReadCacheConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsReadCacheConfigurationBuilder {
         pub(crate) sizing_mode: ::std::option::Option<
             crate::fsx::types::OpenZfsReadCacheSizingMode,
@@ -9629,16 +9329,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OpenZfsReadCacheConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("OpenZfsReadCacheConfigurationBuilder");
-            d.field("sizing_mode", &self.sizing_mode);
-            d.field("size_gi_b", &self.size_gi_b);
-            d.finish()
-        }
-    }
     /// A builder for [`OpenZfsUserOrGroupQuota`](crate::fsx::types::OpenZfsUserOrGroupQuota).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsUserOrGroupQuotaBuilder {
         pub(crate) r#type: ::std::option::Option<crate::fsx::types::OpenZfsQuotaType>,
         pub(crate) id: ::std::option::Option<i32>,
@@ -9710,17 +9402,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OpenZfsUserOrGroupQuotaBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("OpenZfsUserOrGroupQuotaBuilder");
-            d.field("type", &self.r#type);
-            d.field("id", &self.id);
-            d.field("storage_capacity_quota_gi_b", &self.storage_capacity_quota_gi_b);
-            d.finish()
-        }
-    }
     /// A builder for [`OpenZfsVolumeConfiguration`](crate::fsx::types::OpenZfsVolumeConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsVolumeConfigurationBuilder {
         pub(crate) parent_volume_id: ::std::option::Option<::std::string::String>,
         pub(crate) volume_path: ::std::option::Option<::std::string::String>,
@@ -10175,35 +9858,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OpenZfsVolumeConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("OpenZfsVolumeConfigurationBuilder");
-            d.field("parent_volume_id", &self.parent_volume_id);
-            d.field("volume_path", &self.volume_path);
-            d.field(
-                "storage_capacity_reservation_gi_b",
-                &self.storage_capacity_reservation_gi_b,
-            );
-            d.field("storage_capacity_quota_gi_b", &self.storage_capacity_quota_gi_b);
-            d.field("record_size_ki_b", &self.record_size_ki_b);
-            d.field("data_compression_type", &self.data_compression_type);
-            d.field("copy_tags_to_snapshots", &self.copy_tags_to_snapshots);
-            d.field("origin_snapshot", &self.origin_snapshot);
-            d.field("read_only", &self.read_only);
-            d.field("nfs_exports", &self.nfs_exports);
-            d.field("user_and_group_quotas", &self.user_and_group_quotas);
-            d.field("restore_to_snapshot", &self.restore_to_snapshot);
-            d.field("delete_intermediate_snaphots", &self.delete_intermediate_snaphots);
-            d.field("delete_cloned_volumes", &self.delete_cloned_volumes);
-            d.field("delete_intermediate_data", &self.delete_intermediate_data);
-            d.field("source_snapshot_arn", &self.source_snapshot_arn);
-            d.field("destination_snapshot", &self.destination_snapshot);
-            d.field("copy_strategy", &self.copy_strategy);
-            d.finish()
-        }
-    }
     /// A builder for [`RetentionPeriod`](crate::fsx::types::RetentionPeriod).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct RetentionPeriodBuilder {
         pub(crate) r#type: ::std::option::Option<crate::fsx::types::RetentionPeriodType>,
         pub(crate) value: ::std::option::Option<i32>,
@@ -10253,16 +9909,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for RetentionPeriodBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("RetentionPeriodBuilder");
-            d.field("type", &self.r#type);
-            d.field("value", &self.value);
-            d.finish()
-        }
-    }
     /// A builder for [`SelfManagedActiveDirectoryAttributes`](crate::fsx::types::SelfManagedActiveDirectoryAttributes).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SelfManagedActiveDirectoryAttributesBuilder {
         pub(crate) domain_name: ::std::option::Option<::std::string::String>,
         pub(crate) organizational_unit_distinguished_name: ::std::option::Option<
@@ -10399,25 +10047,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for SelfManagedActiveDirectoryAttributesBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("SelfManagedActiveDirectoryAttributesBuilder");
-            d.field("domain_name", &self.domain_name);
-            d.field(
-                "organizational_unit_distinguished_name",
-                &self.organizational_unit_distinguished_name,
-            );
-            d.field(
-                "file_system_administrators_group",
-                &self.file_system_administrators_group,
-            );
-            d.field("user_name", &self.user_name);
-            d.field("dns_ips", &self.dns_ips);
-            d.finish()
-        }
-    }
     /// A builder for [`SnaplockConfiguration`](crate::fsx::types::SnaplockConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SnaplockConfigurationBuilder {
         pub(crate) audit_log_volume: ::std::option::Option<bool>,
         pub(crate) autocommit_period: ::std::option::Option<
@@ -10573,20 +10204,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for SnaplockConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("SnaplockConfigurationBuilder");
-            d.field("audit_log_volume", &self.audit_log_volume);
-            d.field("autocommit_period", &self.autocommit_period);
-            d.field("privileged_delete", &self.privileged_delete);
-            d.field("retention_period", &self.retention_period);
-            d.field("snaplock_type", &self.snaplock_type);
-            d.field("volume_append_mode_enabled", &self.volume_append_mode_enabled);
-            d.finish()
-        }
-    }
     /// A builder for [`SnaplockRetentionPeriod`](crate::fsx::types::SnaplockRetentionPeriod).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SnaplockRetentionPeriodBuilder {
         pub(crate) default_retention: ::std::option::Option<
             crate::fsx::types::RetentionPeriod,
@@ -10674,17 +10293,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for SnaplockRetentionPeriodBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("SnaplockRetentionPeriodBuilder");
-            d.field("default_retention", &self.default_retention);
-            d.field("minimum_retention", &self.minimum_retention);
-            d.field("maximum_retention", &self.maximum_retention);
-            d.finish()
-        }
-    }
     /// A builder for [`Snapshot`](crate::fsx::types::Snapshot).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SnapshotBuilder {
         pub(crate) resource_arn: ::std::option::Option<::std::string::String>,
         pub(crate) snapshot_id: ::std::option::Option<::std::string::String>,
@@ -10918,23 +10528,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for SnapshotBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("SnapshotBuilder");
-            d.field("resource_arn", &self.resource_arn);
-            d.field("snapshot_id", &self.snapshot_id);
-            d.field("name", &self.name);
-            d.field("volume_id", &self.volume_id);
-            d.field("creation_time", &self.creation_time);
-            d.field("lifecycle", &self.lifecycle);
-            d.field("lifecycle_transition_reason", &self.lifecycle_transition_reason);
-            d.field("tags", &self.tags);
-            d.field("administrative_actions", &self.administrative_actions);
-            d.finish()
-        }
-    }
     /// A builder for [`Tag`](crate::fsx::types::Tag).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct TagBuilder {
         pub(crate) key: ::std::option::Option<::std::string::String>,
         pub(crate) value: ::std::option::Option<::std::string::String>,
@@ -10988,16 +10583,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for TagBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("TagBuilder");
-            d.field("key", &self.key);
-            d.field("value", &self.value);
-            d.finish()
-        }
-    }
     /// A builder for [`TieringPolicy`](crate::fsx::types::TieringPolicy).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct TieringPolicyBuilder {
         pub(crate) cooling_period: ::std::option::Option<i32>,
         pub(crate) name: ::std::option::Option<crate::fsx::types::TieringPolicyName>,
@@ -11047,16 +10634,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for TieringPolicyBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("TieringPolicyBuilder");
-            d.field("cooling_period", &self.cooling_period);
-            d.field("name", &self.name);
-            d.finish()
-        }
-    }
     /// A builder for [`Volume`](crate::fsx::types::Volume).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct VolumeBuilder {
         pub(crate) creation_time: ::std::option::Option<
             crate::runtime::datetime::DateTime,
@@ -11368,26 +10947,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for VolumeBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("VolumeBuilder");
-            d.field("creation_time", &self.creation_time);
-            d.field("file_system_id", &self.file_system_id);
-            d.field("lifecycle", &self.lifecycle);
-            d.field("name", &self.name);
-            d.field("ontap_configuration", &self.ontap_configuration);
-            d.field("resource_arn", &self.resource_arn);
-            d.field("tags", &self.tags);
-            d.field("volume_id", &self.volume_id);
-            d.field("volume_type", &self.volume_type);
-            d.field("lifecycle_transition_reason", &self.lifecycle_transition_reason);
-            d.field("administrative_actions", &self.administrative_actions);
-            d.field("open_zfs_configuration", &self.open_zfs_configuration);
-            d.finish()
-        }
-    }
     /// A builder for [`WindowsAuditLogConfiguration`](crate::fsx::types::WindowsAuditLogConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct WindowsAuditLogConfigurationBuilder {
         pub(crate) file_access_audit_log_level: ::std::option::Option<
             crate::fsx::types::WindowsAccessAuditLogLevel,
@@ -11480,20 +11041,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for WindowsAuditLogConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("WindowsAuditLogConfigurationBuilder");
-            d.field("file_access_audit_log_level", &self.file_access_audit_log_level);
-            d.field(
-                "file_share_access_audit_log_level",
-                &self.file_share_access_audit_log_level,
-            );
-            d.field("audit_log_destination", &self.audit_log_destination);
-            d.finish()
-        }
-    }
     /// A builder for [`WindowsFileSystemConfiguration`](crate::fsx::types::WindowsFileSystemConfiguration).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct WindowsFileSystemConfigurationBuilder {
         pub(crate) active_directory_id: ::std::option::Option<::std::string::String>,
         pub(crate) self_managed_active_directory_configuration: ::std::option::Option<
@@ -11906,45 +11455,6 @@ pub mod builders {
                 audit_log_configuration: self.audit_log_configuration,
                 disk_iops_configuration: self.disk_iops_configuration,
             }
-        }
-    }
-    impl ::std::fmt::Debug for WindowsFileSystemConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("WindowsFileSystemConfigurationBuilder");
-            d.field("active_directory_id", &self.active_directory_id);
-            d.field(
-                "self_managed_active_directory_configuration",
-                &self.self_managed_active_directory_configuration,
-            );
-            d.field("deployment_type", &self.deployment_type);
-            d.field(
-                "remote_administration_endpoint",
-                &self.remote_administration_endpoint,
-            );
-            d.field("preferred_subnet_id", &self.preferred_subnet_id);
-            d.field("preferred_file_server_ip", &self.preferred_file_server_ip);
-            d.field("throughput_capacity", &self.throughput_capacity);
-            d.field(
-                "maintenance_operations_in_progress",
-                &self.maintenance_operations_in_progress,
-            );
-            d.field(
-                "weekly_maintenance_start_time",
-                &self.weekly_maintenance_start_time,
-            );
-            d.field(
-                "daily_automatic_backup_start_time",
-                &self.daily_automatic_backup_start_time,
-            );
-            d.field(
-                "automatic_backup_retention_days",
-                &self.automatic_backup_retention_days,
-            );
-            d.field("copy_tags_to_backups", &self.copy_tags_to_backups);
-            d.field("aliases", &self.aliases);
-            d.field("audit_log_configuration", &self.audit_log_configuration);
-            d.field("disk_iops_configuration", &self.disk_iops_configuration);
-            d.finish()
         }
     }
 }

@@ -453,7 +453,7 @@ pub(crate) fn parse_validation_exception(
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`ConflictException`](crate::lexmodelsv2::error::ConflictException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ConflictExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -492,15 +492,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ConflictExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ConflictExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`InternalServerException`](crate::lexmodelsv2::error::InternalServerException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InternalServerExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -539,15 +532,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for InternalServerExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("InternalServerExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`PreconditionFailedException`](crate::lexmodelsv2::error::PreconditionFailedException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct PreconditionFailedExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -586,15 +572,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for PreconditionFailedExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("PreconditionFailedExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ServiceQuotaExceededException`](crate::lexmodelsv2::error::ServiceQuotaExceededException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ServiceQuotaExceededExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -633,15 +612,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ServiceQuotaExceededExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ThrottlingException`](crate::lexmodelsv2::error::ThrottlingException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ThrottlingExceptionBuilder {
         pub(crate) retry_after_seconds: ::std::option::Option<i32>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -702,16 +674,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ThrottlingExceptionBuilder");
-            d.field("retry_after_seconds", &self.retry_after_seconds);
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ValidationException`](crate::lexmodelsv2::error::ValidationException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ValidationExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -748,13 +712,6 @@ pub mod builders {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
-        }
-    }
-    impl ::std::fmt::Debug for ValidationExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ValidationExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
         }
     }
 }

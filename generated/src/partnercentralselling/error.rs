@@ -457,7 +457,7 @@ pub(crate) fn parse_validation_exception(
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`AccessDeniedException`](crate::partnercentralselling::error::AccessDeniedException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AccessDeniedExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -498,15 +498,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("AccessDeniedExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ConflictException`](crate::partnercentralselling::error::ConflictException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ConflictExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -545,15 +538,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ConflictExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ConflictExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ResourceNotFoundException`](crate::partnercentralselling::error::ResourceNotFoundException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ResourceNotFoundExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -594,15 +580,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ResourceNotFoundExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ServiceQuotaExceededException`](crate::partnercentralselling::error::ServiceQuotaExceededException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ServiceQuotaExceededExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -643,15 +622,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ServiceQuotaExceededExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ThrottlingException`](crate::partnercentralselling::error::ThrottlingException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ThrottlingExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
@@ -690,15 +662,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ThrottlingExceptionBuilder");
-            d.field("message", &self.message);
-            d.finish()
-        }
-    }
     /// A builder for [`ValidationException`](crate::partnercentralselling::error::ValidationException).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ValidationExceptionBuilder {
         pub(crate) message: ::std::option::Option<::std::string::String>,
         pub(crate) reason: ::std::option::Option<
@@ -828,15 +793,6 @@ pub mod builders {
                 error_list: self.error_list,
                 meta: self.meta.unwrap_or_default(),
             })
-        }
-    }
-    impl ::std::fmt::Debug for ValidationExceptionBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ValidationExceptionBuilder");
-            d.field("message", &self.message);
-            d.field("reason", &self.reason);
-            d.field("error_list", &self.error_list);
-            d.finish()
         }
     }
 }

@@ -317,7 +317,7 @@ impl ::std::fmt::Debug for ValidationExceptionReason {
 /// Builders of the structures in this module.
 pub mod builders {
     /// A builder for [`Tag`](crate::partnercentralselling::types::Tag).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct TagBuilder {
         pub(crate) key: ::std::option::Option<::std::string::String>,
         pub(crate) value: ::std::option::Option<::std::string::String>,
@@ -390,16 +390,8 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for TagBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("TagBuilder");
-            d.field("key", &self.key);
-            d.field("value", &self.value);
-            d.finish()
-        }
-    }
     /// A builder for [`ValidationExceptionError`](crate::partnercentralselling::types::ValidationExceptionError).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ValidationExceptionErrorBuilder {
         pub(crate) field_name: ::std::option::Option<::std::string::String>,
         pub(crate) message: ::std::option::Option<::std::string::String>,
@@ -508,15 +500,6 @@ pub mod builders {
                         )
                     })?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for ValidationExceptionErrorBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ValidationExceptionErrorBuilder");
-            d.field("field_name", &self.field_name);
-            d.field("message", &self.message);
-            d.field("code", &self.code);
-            d.finish()
         }
     }
 }

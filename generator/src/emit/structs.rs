@@ -201,8 +201,10 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
             }
         }
     };
-    let debug = debug_impl(&name, &format!("{}Builder", s.path.name), s.sensitive, &s.fields);
-    let derives = quote!(#[derive(Clone, Default, PartialEq)]);
+    let redacts = s.sensitive || s.fields.iter().any(|f| f.sensitive);
+    let debug = redacts.then(|| debug_impl(&name, &format!("{}Builder", s.path.name), s.sensitive, &s.fields));
+    let derives =
+        if redacts { quote!(#[derive(Clone, Default, PartialEq)]) } else { quote!(#[derive(Clone, Default, PartialEq, Debug)]) };
     let _ = value_type;
     quote! {
         #[doc = #doc]

@@ -240,7 +240,7 @@ impl crate::runtime::error::ProvideErrorMetadata for StartCopyJobError {
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`StartCopyJobInput`](crate::backup::operation::start_copy_job::StartCopyJobInput).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct StartCopyJobInputBuilder {
         pub(crate) recovery_point_arn: ::std::option::Option<::std::string::String>,
         pub(crate) source_backup_vault_name: ::std::option::Option<
@@ -400,20 +400,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for StartCopyJobInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("StartCopyJobInputBuilder");
-            d.field("recovery_point_arn", &self.recovery_point_arn);
-            d.field("source_backup_vault_name", &self.source_backup_vault_name);
-            d.field("destination_backup_vault_arn", &self.destination_backup_vault_arn);
-            d.field("iam_role_arn", &self.iam_role_arn);
-            d.field("idempotency_token", &self.idempotency_token);
-            d.field("lifecycle", &self.lifecycle);
-            d.finish()
-        }
-    }
     /// A builder for [`StartCopyJobOutput`](crate::backup::operation::start_copy_job::StartCopyJobOutput).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct StartCopyJobOutputBuilder {
         pub(crate) copy_job_id: ::std::option::Option<::std::string::String>,
         pub(crate) creation_date: ::std::option::Option<
@@ -487,15 +475,6 @@ pub mod builders {
                 creation_date: self.creation_date,
                 is_parent: self.is_parent.unwrap_or_else(|| false),
             }
-        }
-    }
-    impl ::std::fmt::Debug for StartCopyJobOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("StartCopyJobOutputBuilder");
-            d.field("copy_job_id", &self.copy_job_id);
-            d.field("creation_date", &self.creation_date);
-            d.field("is_parent", &self.is_parent);
-            d.finish()
         }
     }
     /// Fluent builder for the `StartCopyJob` operation: set members, then `send()`.

@@ -358,7 +358,7 @@ pub mod builders {
         }
     }
     /// A builder for [`ReplicateInstanceOutput`](crate::connect::operation::replicate_instance::ReplicateInstanceOutput).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ReplicateInstanceOutputBuilder {
         pub(crate) id: ::std::option::Option<::std::string::String>,
         pub(crate) arn: ::std::option::Option<::std::string::String>,
@@ -412,14 +412,6 @@ pub mod builders {
                 id: self.id,
                 arn: self.arn,
             }
-        }
-    }
-    impl ::std::fmt::Debug for ReplicateInstanceOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("ReplicateInstanceOutputBuilder");
-            d.field("id", &self.id);
-            d.field("arn", &self.arn);
-            d.finish()
         }
     }
     /// Fluent builder for the `ReplicateInstance` operation: set members, then `send()`.

@@ -257,7 +257,7 @@ impl crate::runtime::error::ProvideErrorMetadata for CopyBackupError {
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CopyBackupInput`](crate::fsx::operation::copy_backup::CopyBackupInput).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CopyBackupInputBuilder {
         pub(crate) client_request_token: ::std::option::Option<::std::string::String>,
         pub(crate) source_backup_id: ::std::option::Option<::std::string::String>,
@@ -401,20 +401,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for CopyBackupInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("CopyBackupInputBuilder");
-            d.field("client_request_token", &self.client_request_token);
-            d.field("source_backup_id", &self.source_backup_id);
-            d.field("source_region", &self.source_region);
-            d.field("kms_key_id", &self.kms_key_id);
-            d.field("copy_tags", &self.copy_tags);
-            d.field("tags", &self.tags);
-            d.finish()
-        }
-    }
     /// A builder for [`CopyBackupOutput`](crate::fsx::operation::copy_backup::CopyBackupOutput).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CopyBackupOutputBuilder {
         pub(crate) backup: ::std::option::Option<crate::fsx::types::Backup>,
     }
@@ -444,13 +432,6 @@ pub mod builders {
             crate::fsx::operation::copy_backup::CopyBackupOutput {
                 backup: self.backup,
             }
-        }
-    }
-    impl ::std::fmt::Debug for CopyBackupOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("CopyBackupOutputBuilder");
-            d.field("backup", &self.backup);
-            d.finish()
         }
     }
     /// Fluent builder for the `CopyBackup` operation: set members, then `send()`.

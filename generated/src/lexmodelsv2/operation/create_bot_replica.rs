@@ -228,7 +228,7 @@ impl crate::runtime::error::ProvideErrorMetadata for CreateBotReplicaError {
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CreateBotReplicaInput`](crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CreateBotReplicaInputBuilder {
         pub(crate) bot_id: ::std::option::Option<::std::string::String>,
         pub(crate) replica_region: ::std::option::Option<::std::string::String>,
@@ -286,16 +286,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for CreateBotReplicaInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("CreateBotReplicaInputBuilder");
-            d.field("bot_id", &self.bot_id);
-            d.field("replica_region", &self.replica_region);
-            d.finish()
-        }
-    }
     /// A builder for [`CreateBotReplicaOutput`](crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CreateBotReplicaOutputBuilder {
         pub(crate) bot_id: ::std::option::Option<::std::string::String>,
         pub(crate) replica_region: ::std::option::Option<::std::string::String>,
@@ -427,17 +419,6 @@ pub mod builders {
                 creation_date_time: self.creation_date_time,
                 bot_replica_status: self.bot_replica_status,
             }
-        }
-    }
-    impl ::std::fmt::Debug for CreateBotReplicaOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("CreateBotReplicaOutputBuilder");
-            d.field("bot_id", &self.bot_id);
-            d.field("replica_region", &self.replica_region);
-            d.field("source_region", &self.source_region);
-            d.field("creation_date_time", &self.creation_date_time);
-            d.field("bot_replica_status", &self.bot_replica_status);
-            d.finish()
         }
     }
     /// Fluent builder for the `CreateBotReplica` operation: set members, then `send()`.

@@ -263,7 +263,7 @@ impl crate::runtime::error::ProvideErrorMetadata for CreateResourceSnapshotJobEr
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CreateResourceSnapshotJobInput`](crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CreateResourceSnapshotJobInputBuilder {
         pub(crate) catalog: ::std::option::Option<::std::string::String>,
         pub(crate) client_token: ::std::option::Option<::std::string::String>,
@@ -458,24 +458,8 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for CreateResourceSnapshotJobInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("CreateResourceSnapshotJobInputBuilder");
-            d.field("catalog", &self.catalog);
-            d.field("client_token", &self.client_token);
-            d.field("engagement_identifier", &self.engagement_identifier);
-            d.field("resource_type", &self.resource_type);
-            d.field("resource_identifier", &self.resource_identifier);
-            d.field(
-                "resource_snapshot_template_identifier",
-                &self.resource_snapshot_template_identifier,
-            );
-            d.field("tags", &self.tags);
-            d.finish()
-        }
-    }
     /// A builder for [`CreateResourceSnapshotJobOutput`](crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput).
-    #[derive(Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CreateResourceSnapshotJobOutputBuilder {
         pub(crate) id: ::std::option::Option<::std::string::String>,
         pub(crate) arn: ::std::option::Option<::std::string::String>,
@@ -529,14 +513,6 @@ pub mod builders {
                 id: self.id,
                 arn: self.arn,
             }
-        }
-    }
-    impl ::std::fmt::Debug for CreateResourceSnapshotJobOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut d = f.debug_struct("CreateResourceSnapshotJobOutputBuilder");
-            d.field("id", &self.id);
-            d.field("arn", &self.arn);
-            d.finish()
         }
     }
     /// Fluent builder for the `CreateResourceSnapshotJob` operation: set members, then `send()`.
