@@ -427,8 +427,7 @@ impl Lowerer<'_> {
     }
 
     fn union(&mut self, shape: &Shape, path: TypePath) -> Union {
-        let mut names: Vec<String> = shape.members.iter().map(|m| naming::variant_name(&m.name)).collect();
-        naming::dedupe(&mut names);
+        let names = variant_names(shape);
         let variants = shape
             .members
             .iter()
@@ -465,12 +464,10 @@ impl Lowerer<'_> {
     }
 
     fn enumeration(&mut self, shape: &Shape, path: TypePath) -> Enum {
-        let mut names: Vec<String> = shape.members.iter().map(|m| naming::variant_name(&m.name)).collect();
-        naming::dedupe(&mut names);
         let variants = shape
             .members
             .iter()
-            .zip(names)
+            .zip(variant_names(shape))
             .map(|(m, rust_name)| EnumVariant {
                 value: m.traits.api_str("enumValue").unwrap_or(&m.name).to_string(),
                 docs: docs_or(&m.traits, || format!("The `{}` value.", m.traits.api_str("enumValue").unwrap_or(&m.name))),
@@ -487,12 +484,10 @@ impl Lowerer<'_> {
     }
 
     fn int_enum(&mut self, shape: &Shape, path: TypePath) -> IntEnum {
-        let mut names: Vec<String> = shape.members.iter().map(|m| naming::variant_name(&m.name)).collect();
-        naming::dedupe(&mut names);
         let variants = shape
             .members
             .iter()
-            .zip(names)
+            .zip(variant_names(shape))
             .map(|(m, rust_name)| IntEnumVariant {
                 value: m.traits.api("enumValue").and_then(Value::as_i64).unwrap_or_default(),
                 docs: docs_or(&m.traits, || format!("The `{}` value.", m.name)),
@@ -534,6 +529,13 @@ impl Constraints {
             self.range = member.range;
         }
     }
+}
+
+/// Rust variant names of an enum's or union's members, unique within the type.
+fn variant_names(shape: &Shape) -> Vec<String> {
+    let mut names: Vec<String> = shape.members.iter().map(|m| naming::variant_name(&m.name)).collect();
+    naming::dedupe(&mut names);
+    names
 }
 
 fn member_fallback_docs(name: &str, required: bool) -> String {
