@@ -198,11 +198,9 @@ async fn pattern_constraints() {
     );
 }
 
-/// FSx tag keys use `\p{L}`-style classes and Connect's ReplicaAlias a look-ahead `(?!d-)`; regex-lite
-/// compiles neither, so the runtime skips those checks and leaves them to the service (documented in
-/// runtime/validate.rs). This test records that gap.
+/// FSx tag keys use `\p{L}`-style classes and Connect's ReplicaAlias a look-ahead `(?!d-)`: both are enforced
+/// before anything is sent.
 #[tokio::test]
-#[ignore = "patterns with \\p{..} classes or look-around are skipped: regex-lite cannot compile them (runtime/validate.rs::pattern)"]
 async fn unicode_class_and_lookahead_patterns_are_enforced() {
     let input = json!({"SourceBackupId": "backup-0123456789abcdef0", "Tags": [{"Key": "has#hash", "Value": "v"}]});
     let e = rejected(|c| async move { calls::copy_backup(&c, &input).await }).await;

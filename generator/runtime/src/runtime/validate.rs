@@ -20,9 +20,9 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-/// The lazily compiled regex of one `@pattern` (`None` when regex-lite cannot compile it).
+/// The lazily compiled regex of one `@pattern` (`None` when it cannot be compiled).
 /// Emitted code declares one per pattern: `static P: PatternCache = PatternCache::new();`
-pub type PatternCache = OnceLock<Option<regex_lite::Regex>>;
+pub type PatternCache = OnceLock<Option<fancy_regex::Regex>>;
 
 /// An input value that breaks a constraint of the model; nothing was sent.
 #[derive(Clone, Debug, PartialEq)]
@@ -276,18 +276,21 @@ pub fn length_blob(
 }
 
 /// `@pattern`: the ECMA-262 regex must match somewhere in the value (patterns carry their own
-/// `^...$` anchors when they want them). The regex is compiled once into `cache`; a pattern
-/// regex-lite cannot compile (look-around, `\p{..}` classes) is skipped, leaving the check to the service.
+/// `^...$` anchors when they want them). The regex is compiled once into `cache` (fancy-regex: Unicode classes
+/// and look-around work); a pattern that still cannot compile, or a match that exceeds the engine's backtracking
+/// limit, is not held against the value: the service checks it too.
 pub fn pattern(
     value: &str,
     pattern: &'static str,
     cache: &'static PatternCache,
     path: Path<'_>,
 ) -> Result<(), ValidationError> {
-    let regex = cache.get_or_init(|| regex_lite::Regex::new(pattern).ok());
-    match regex {
-        Some(regex) if !regex.is_match(value) => Err(path.error(Constraint::Pattern { pattern })),
-        _ => Ok(()),
+    let regex = cache.get_or_init(|| fancy_regex::Regex::new(pattern).ok());
+    let mismatch = regex.as_ref().is_some_and(|r| matches!(r.is_match(value), Ok(false)));
+    if mismatch {
+        Err(path.error(Constraint::Pattern { pattern }))
+    } else {
+        Ok(())
     }
 }
 
@@ -418,9 +421,17 @@ mod tests {
         );
         assert!(ARN.get().is_some_and(Option::is_some));
         assert!(pattern("abc1def", "\\d", &DIGIT, path).is_ok());
-        // Look-around is beyond regex-lite: skipped, never a panic.
-        assert!(pattern("aws:x", "^(?!aws:).*$", &LOOKAHEAD, path).is_ok());
-        assert!(LOOKAHEAD.get().is_some_and(Option::is_none));
+        // Look-ahead and Unicode classes, as AWS models use them, are enforced.
+        assert!(pattern("aws:x", "^(?!aws:).*$", &LOOKAHEAD, path).is_err());
+        assert!(pattern("user:x", "^(?!aws:).*$", &LOOKAHEAD, path).is_ok());
+        static UNICODE: PatternCache = PatternCache::new();
+        let tag = "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$";
+        assert!(pattern("Größe 1", tag, &UNICODE, path).is_ok());
+        assert!(pattern("has#hash", tag, &UNICODE, path).is_err());
+        // A pattern no engine here can compile is skipped, never a panic.
+        static BROKEN: PatternCache = PatternCache::new();
+        assert!(pattern("x", "(unclosed", &BROKEN, path).is_ok());
+        assert!(BROKEN.get().is_some_and(Option::is_none));
     }
 
     #[test]
