@@ -33,6 +33,7 @@ pub fn crate_files(settings: &CrateSettings, services: &[Service], plan: &mut Fi
 
         // Shapes that generated code cannot avoid for every model: single-arm matches over JSON keys, one-line
         // builders, and the (large) SdkError carrying the raw response.
+        #![warn(missing_docs)]
         #![allow(clippy::single_match, clippy::match_single_binding, clippy::result_large_err, clippy::unnecessary_lazy_evaluations)]
 
         pub mod runtime;

@@ -26,6 +26,7 @@ impl CaptureClient {
         CaptureClient::with_response(200, Bytes::from_static(b"{}"))
     }
 
+    /// A client that answers every request with `status` and `body`.
     pub fn with_response(status: u16, body: Bytes) -> Self {
         CaptureClient { requests: Arc::default(), status, body }
     }
@@ -68,17 +69,27 @@ impl HttpClient for CaptureClient {
 /// What a protocol test expects of a request; empty lists and `None` check nothing.
 #[derive(Debug, Default)]
 pub struct ExpectedRequest<'a> {
+    /// HTTP method, e.g. `POST`.
     pub method: &'a str,
+    /// Path without the query, as sent (percent-encoded).
     pub uri: &'a str,
     /// `name=value` pairs, percent-encoded as on the wire.
     pub query_params: &'a [&'a str],
+    /// Query keys that must not be present.
     pub forbid_query_params: &'a [&'a str],
+    /// Query keys that must be present, with any value.
     pub require_query_params: &'a [&'a str],
+    /// Headers that must be present with exactly these values (names compared case-insensitively).
     pub headers: &'a [(&'a str, &'a str)],
+    /// Headers that must not be present.
     pub forbid_headers: &'a [&'a str],
+    /// Headers that must be present, with any value.
     pub require_headers: &'a [&'a str],
+    /// The expected `Host` (with any host prefix applied).
     pub host: Option<&'a str>,
+    /// The expected body; compared as JSON when the media type is JSON, byte for byte otherwise.
     pub body: Option<&'a str>,
+    /// Media type of `body`, which decides how it is compared.
     pub body_media_type: Option<&'a str>,
 }
 
