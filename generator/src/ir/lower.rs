@@ -95,10 +95,14 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
     })
 }
 
+/// Documentation as Markdown, or the fallback when there is none (or it is empty once converted, e.g. `<p></p>`):
+/// every public item gets a doc.
 fn docs_or(traits: &Traits, fallback: impl FnOnce() -> String) -> String {
-    match traits.api_str("documentation") {
-        Some(html) if !html.trim().is_empty() => html_to_markdown(html),
-        _ => fallback(),
+    let md = traits.api_str("documentation").map(html_to_markdown).unwrap_or_default();
+    if md.trim().is_empty() {
+        fallback()
+    } else {
+        md
     }
 }
 
