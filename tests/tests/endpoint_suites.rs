@@ -55,6 +55,14 @@ fn endpoint_suites() {
     // The project's own suites (tests/endpoints/*.json) always run; the shared ones when present.
     let mut files =
         suites::json_files(&root.join("tests/endpoints")).unwrap_or_else(|e| panic!("{e}"));
+    // The project's model slices (models/*.json; fixes.json is import data, not a model) carry every endpoint
+    // test case of their services too; they print as `endpoints <service module>`.
+    files.extend(
+        suites::json_files(&root.join("models"))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .filter(|p| !p.ends_with("fixes.json")),
+    );
     if shared.join("smithy-rules-tests").is_dir() && shared.join("aws-models").is_dir() {
         files.extend(suites::suite_files(&shared).unwrap_or_else(|e| panic!("{e}")));
     } else {
