@@ -4,21 +4,16 @@
 #![allow(clippy::collapsible_if, clippy::needless_return, clippy::redundant_closure)]
 use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
 /// Inputs of the endpoint rules. `Params::default()` holds the rule set's defaults.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, Default, ::std::cmp::PartialEq)]
 pub struct Params {
     ///The `Region` string parameter of the endpoint rules, bound to the `AWS::Region` built-in.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     ///The `UseDualStack` boolean parameter of the endpoint rules, bound to the `AWS::UseDualStack` built-in; defaults to `false`.
     pub use_dual_stack: bool,
     ///The `UseFIPS` boolean parameter of the endpoint rules, bound to the `AWS::UseFIPS` built-in; defaults to `false`.
     pub use_fips: bool,
     ///The `Endpoint` string parameter of the endpoint rules, bound to the `SDK::Endpoint` built-in.
-    pub endpoint: ::std::option::Option<::std::string::String>,
+    pub endpoint: Option<String>,
 }
 impl Params {
     /// Parameters bound to built-ins take their values from client configuration; the others
@@ -33,9 +28,7 @@ impl Params {
     }
 }
 /// Resolves the endpoint for `params` by the service's endpoint rules.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> ::std::result::Result<Endpoint, ResolveError> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
     if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return ::std::result::Result::Err(
@@ -53,7 +46,7 @@ pub fn resolve_endpoint(
         }
         return ::std::result::Result::Ok(Endpoint {
             url: endpoint.to_owned(),
-            headers: ::std::vec::Vec::new(),
+            headers: Vec::new(),
             properties: ::serde_json::Map::new(),
         });
     }
@@ -68,11 +61,11 @@ pub fn resolve_endpoint(
                     if partition_result.supports_fips {
                         if partition_result.supports_dual_stack {
                             return ::std::result::Result::Ok(Endpoint {
-                                url: ::std::format!(
+                                url: format!(
                                     "https://backup-fips.{}.{}", region, partition_result
                                     .dual_stack_dns_suffix.as_str()
                                 ),
-                                headers: ::std::vec::Vec::new(),
+                                headers: Vec::new(),
                                 properties: ::serde_json::Map::new(),
                             });
                         }
@@ -87,11 +80,11 @@ pub fn resolve_endpoint(
             if params.use_fips {
                 if partition_result.supports_fips {
                     return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
+                        url: format!(
                             "https://backup-fips.{}.{}", region, partition_result
                             .dns_suffix.as_str()
                         ),
-                        headers: ::std::vec::Vec::new(),
+                        headers: Vec::new(),
                         properties: ::serde_json::Map::new(),
                     });
                 }
@@ -104,11 +97,11 @@ pub fn resolve_endpoint(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack {
                     return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
+                        url: format!(
                             "https://backup.{}.{}", region, partition_result
                             .dual_stack_dns_suffix.as_str()
                         ),
-                        headers: ::std::vec::Vec::new(),
+                        headers: Vec::new(),
                         properties: ::serde_json::Map::new(),
                     });
                 }
@@ -119,10 +112,10 @@ pub fn resolve_endpoint(
                 );
             }
             return ::std::result::Result::Ok(Endpoint {
-                url: ::std::format!(
+                url: format!(
                     "https://backup.{}.{}", region, partition_result.dns_suffix.as_str()
                 ),
-                headers: ::std::vec::Vec::new(),
+                headers: Vec::new(),
                 properties: ::serde_json::Map::new(),
             });
         }
@@ -133,7 +126,7 @@ pub fn resolve_endpoint(
     );
 }
 /// Resolves the endpoint for client configuration.
-pub fn resolve(builtins: &BuiltIns) -> ::std::result::Result<Endpoint, ResolveError> {
+pub fn resolve(builtins: &BuiltIns) -> Result<Endpoint, ResolveError> {
     resolve_endpoint(&Params::from_builtins(builtins))
 }
 #[cfg(test)]
@@ -180,9 +173,7 @@ mod tests {
     #[test]
     fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("af-south-1"),
-            ),
+            region: Some(String::from("af-south-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -192,9 +183,7 @@ mod tests {
     #[test]
     fn for_region_ap_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-east-1"),
-            ),
+            region: Some(String::from("ap-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -204,9 +193,7 @@ mod tests {
     #[test]
     fn for_region_ap_northeast_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-1"),
-            ),
+            region: Some(String::from("ap-northeast-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -221,9 +208,7 @@ mod tests {
     #[test]
     fn for_region_ap_northeast_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-2"),
-            ),
+            region: Some(String::from("ap-northeast-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -238,9 +223,7 @@ mod tests {
     #[test]
     fn for_region_ap_northeast_3_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-3"),
-            ),
+            region: Some(String::from("ap-northeast-3")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -255,9 +238,7 @@ mod tests {
     #[test]
     fn for_region_ap_south_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-south-1"),
-            ),
+            region: Some(String::from("ap-south-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -267,9 +248,7 @@ mod tests {
     #[test]
     fn for_region_ap_southeast_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-1"),
-            ),
+            region: Some(String::from("ap-southeast-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -284,9 +263,7 @@ mod tests {
     #[test]
     fn for_region_ap_southeast_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-2"),
-            ),
+            region: Some(String::from("ap-southeast-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -301,9 +278,7 @@ mod tests {
     #[test]
     fn for_region_ap_southeast_3_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-3"),
-            ),
+            region: Some(String::from("ap-southeast-3")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -318,9 +293,7 @@ mod tests {
     #[test]
     fn for_region_ca_central_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ca-central-1"),
-            ),
+            region: Some(String::from("ca-central-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -330,9 +303,7 @@ mod tests {
     #[test]
     fn for_region_eu_central_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-central-1"),
-            ),
+            region: Some(String::from("eu-central-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -342,9 +313,7 @@ mod tests {
     #[test]
     fn for_region_eu_north_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-north-1"),
-            ),
+            region: Some(String::from("eu-north-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -354,9 +323,7 @@ mod tests {
     #[test]
     fn for_region_eu_south_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-south-1"),
-            ),
+            region: Some(String::from("eu-south-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -366,9 +333,7 @@ mod tests {
     #[test]
     fn for_region_eu_west_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-1"),
-            ),
+            region: Some(String::from("eu-west-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -378,9 +343,7 @@ mod tests {
     #[test]
     fn for_region_eu_west_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-2"),
-            ),
+            region: Some(String::from("eu-west-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -390,9 +353,7 @@ mod tests {
     #[test]
     fn for_region_eu_west_3_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-3"),
-            ),
+            region: Some(String::from("eu-west-3")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -402,9 +363,7 @@ mod tests {
     #[test]
     fn for_region_me_south_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("me-south-1"),
-            ),
+            region: Some(String::from("me-south-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -414,9 +373,7 @@ mod tests {
     #[test]
     fn for_region_sa_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("sa-east-1"),
-            ),
+            region: Some(String::from("sa-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -426,9 +383,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -438,9 +393,7 @@ mod tests {
     #[test]
     fn for_region_us_east_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-2"),
-            ),
+            region: Some(String::from("us-east-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -450,9 +403,7 @@ mod tests {
     #[test]
     fn for_region_us_west_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-1"),
-            ),
+            region: Some(String::from("us-west-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -462,9 +413,7 @@ mod tests {
     #[test]
     fn for_region_us_west_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-2"),
-            ),
+            region: Some(String::from("us-west-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -474,9 +423,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -486,9 +433,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -503,9 +448,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -515,9 +458,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -532,9 +473,7 @@ mod tests {
     #[test]
     fn for_region_cn_northwest_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-northwest-1"),
-            ),
+            region: Some(String::from("cn-northwest-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -549,9 +488,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -566,9 +503,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -583,9 +518,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -600,9 +533,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -617,9 +548,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_west_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-west-1"),
-            ),
+            region: Some(String::from("us-gov-west-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -634,9 +563,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -646,9 +573,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -663,9 +588,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -676,9 +599,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -691,9 +612,7 @@ mod tests {
     #[test]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -709,9 +628,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -724,9 +641,7 @@ mod tests {
     #[test]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -737,9 +652,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -752,9 +665,7 @@ mod tests {
     #[test]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -770,9 +681,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -785,9 +694,7 @@ mod tests {
     #[test]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -802,14 +709,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_region_set_and_fips_disabled_and_dualstack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
@@ -818,9 +721,7 @@ mod tests {
         let params = Params {
             use_fips: false,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
             ..Params::default()
         };
         expect_endpoint(&params, "https://example.com", &[], "{}");
@@ -828,14 +729,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_fips_enabled_and_dualstack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_error(
             &params,
@@ -845,14 +742,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: true,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_error(
             &params,

@@ -6,35 +6,35 @@
 #[non_exhaustive]
 pub struct InvalidParameterValueException {
     /// The `Code` member.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The `Type` member.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The `Context` member.
-    pub context: ::std::option::Option<::std::string::String>,
+    pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidParameterValueException {
     /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
     /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> ::std::option::Option<&str> {
+    pub fn context(&self) -> Option<&str> {
         self.context.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::error::builders::InvalidParameterValueExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidParameterValueException {
@@ -57,7 +57,7 @@ impl ::std::fmt::Display for InvalidParameterValueException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InvalidParameterValueException {}
@@ -69,7 +69,7 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidParameterValueExcept
 pub(crate) fn parse_invalid_parameter_value_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::InvalidParameterValueException,
     crate::runtime::json::DeserializeError,
 > {
@@ -90,44 +90,44 @@ pub(crate) fn parse_invalid_parameter_value_exception(
         crate::backup::json::finish_error_invalid_parameter_value_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// A parameter is of the wrong type or the request is not valid in the current state.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// The `Code` member.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The `Type` member.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The `Context` member.
-    pub context: ::std::option::Option<::std::string::String>,
+    pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidRequestException {
     /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
     /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> ::std::option::Option<&str> {
+    pub fn context(&self) -> Option<&str> {
         self.context.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::error::builders::InvalidRequestExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidRequestException {
@@ -150,7 +150,7 @@ impl ::std::fmt::Display for InvalidRequestException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InvalidRequestException {}
@@ -162,7 +162,7 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidRequestException {
 pub(crate) fn parse_invalid_request_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::InvalidRequestException,
     crate::runtime::json::DeserializeError,
 > {
@@ -183,44 +183,44 @@ pub(crate) fn parse_invalid_request_exception(
         crate::backup::json::finish_error_invalid_request_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// A limit of the account or of the request would be exceeded, for example too many concurrent jobs.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LimitExceededException {
     /// The `Code` member.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The `Type` member.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The `Context` member.
-    pub context: ::std::option::Option<::std::string::String>,
+    pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl LimitExceededException {
     /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
     /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> ::std::option::Option<&str> {
+    pub fn context(&self) -> Option<&str> {
         self.context.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::error::builders::LimitExceededExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for LimitExceededException {
@@ -243,7 +243,7 @@ impl ::std::fmt::Display for LimitExceededException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for LimitExceededException {}
@@ -255,7 +255,7 @@ impl crate::runtime::error::ProvideErrorMetadata for LimitExceededException {
 pub(crate) fn parse_limit_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::LimitExceededException,
     crate::runtime::json::DeserializeError,
 > {
@@ -276,44 +276,44 @@ pub(crate) fn parse_limit_exceeded_exception(
         crate::backup::json::finish_error_limit_exceeded_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// A required parameter is missing.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MissingParameterValueException {
     /// The `Code` member.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The `Type` member.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The `Context` member.
-    pub context: ::std::option::Option<::std::string::String>,
+    pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl MissingParameterValueException {
     /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
     /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> ::std::option::Option<&str> {
+    pub fn context(&self) -> Option<&str> {
         self.context.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::error::builders::MissingParameterValueExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for MissingParameterValueException {
@@ -336,7 +336,7 @@ impl ::std::fmt::Display for MissingParameterValueException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for MissingParameterValueException {}
@@ -348,7 +348,7 @@ impl crate::runtime::error::ProvideErrorMetadata for MissingParameterValueExcept
 pub(crate) fn parse_missing_parameter_value_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::MissingParameterValueException,
     crate::runtime::json::DeserializeError,
 > {
@@ -369,44 +369,44 @@ pub(crate) fn parse_missing_parameter_value_exception(
         crate::backup::json::finish_error_missing_parameter_value_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// A resource named in the request, such as the recovery point or a vault, does not exist.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `Code` member.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The `Type` member.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The `Context` member.
-    pub context: ::std::option::Option<::std::string::String>,
+    pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
     /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
     /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> ::std::option::Option<&str> {
+    pub fn context(&self) -> Option<&str> {
         self.context.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::error::builders::ResourceNotFoundExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundException {
@@ -429,7 +429,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
@@ -441,7 +441,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
 pub(crate) fn parse_resource_not_found_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::ResourceNotFoundException,
     crate::runtime::json::DeserializeError,
 > {
@@ -462,44 +462,44 @@ pub(crate) fn parse_resource_not_found_exception(
         crate::backup::json::finish_error_resource_not_found_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The service cannot handle the request right now; retrying later may succeed.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceUnavailableException {
     /// The `Code` member.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The `Type` member.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The `Context` member.
-    pub context: ::std::option::Option<::std::string::String>,
+    pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceUnavailableException {
     /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
     /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> ::std::option::Option<&str> {
+    pub fn context(&self) -> Option<&str> {
         self.context.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::error::builders::ServiceUnavailableExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ServiceUnavailableException {
@@ -522,7 +522,7 @@ impl ::std::fmt::Display for ServiceUnavailableException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ServiceUnavailableException {}
@@ -534,7 +534,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ServiceUnavailableException
 pub(crate) fn parse_service_unavailable_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::ServiceUnavailableException,
     crate::runtime::json::DeserializeError,
 > {
@@ -555,105 +555,81 @@ pub(crate) fn parse_service_unavailable_exception(
         crate::backup::json::finish_error_service_unavailable_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`InvalidParameterValueException`](crate::backup::error::InvalidParameterValueException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidParameterValueExceptionBuilder {
-        pub(crate) code: ::std::option::Option<::std::string::String>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) r#type: ::std::option::Option<::std::string::String>,
-        pub(crate) context: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) code: Option<String>,
+        pub(crate) message: Option<String>,
+        pub(crate) r#type: Option<String>,
+        pub(crate) context: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidParameterValueExceptionBuilder {
         /// Sets `Code` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
-        pub fn code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.code = ::std::option::Option::Some(input.into());
+        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.code = Some(input.into());
             self
         }
         /// Sets or clears `Code`.
-        pub fn set_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_code(mut self, input: Option<String>) -> Self {
             self.code = input;
             self
         }
         /// The `Code` set so far.
-        pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_code(&self) -> &Option<String> {
             &self.code
         }
         /// Sets `Message` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `Type` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.r#type = Some(input.into());
             self
         }
         /// Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<String>) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_type(&self) -> &Option<String> {
             &self.r#type
         }
         /// Sets `Context` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
-        pub fn context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.context = ::std::option::Option::Some(input.into());
+        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.context = Some(input.into());
             self
         }
         /// Sets or clears `Context`.
-        pub fn set_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_context(mut self, input: Option<String>) -> Self {
             self.context = input;
             self
         }
         /// The `Context` set so far.
-        pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_context(&self) -> &Option<String> {
             &self.context
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -670,96 +646,72 @@ pub mod builders {
     /// A builder for [`InvalidRequestException`](crate::backup::error::InvalidRequestException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidRequestExceptionBuilder {
-        pub(crate) code: ::std::option::Option<::std::string::String>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) r#type: ::std::option::Option<::std::string::String>,
-        pub(crate) context: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) code: Option<String>,
+        pub(crate) message: Option<String>,
+        pub(crate) r#type: Option<String>,
+        pub(crate) context: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidRequestExceptionBuilder {
         /// Sets `Code` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.code = ::std::option::Option::Some(input.into());
+        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.code = Some(input.into());
             self
         }
         /// Sets or clears `Code`.
-        pub fn set_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_code(mut self, input: Option<String>) -> Self {
             self.code = input;
             self
         }
         /// The `Code` set so far.
-        pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_code(&self) -> &Option<String> {
             &self.code
         }
         /// Sets `Message` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `Type` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.r#type = Some(input.into());
             self
         }
         /// Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<String>) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_type(&self) -> &Option<String> {
             &self.r#type
         }
         /// Sets `Context` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.context = ::std::option::Option::Some(input.into());
+        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.context = Some(input.into());
             self
         }
         /// Sets or clears `Context`.
-        pub fn set_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_context(mut self, input: Option<String>) -> Self {
             self.context = input;
             self
         }
         /// The `Context` set so far.
-        pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_context(&self) -> &Option<String> {
             &self.context
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -776,96 +728,72 @@ pub mod builders {
     /// A builder for [`LimitExceededException`](crate::backup::error::LimitExceededException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LimitExceededExceptionBuilder {
-        pub(crate) code: ::std::option::Option<::std::string::String>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) r#type: ::std::option::Option<::std::string::String>,
-        pub(crate) context: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) code: Option<String>,
+        pub(crate) message: Option<String>,
+        pub(crate) r#type: Option<String>,
+        pub(crate) context: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl LimitExceededExceptionBuilder {
         /// Sets `Code` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
-        pub fn code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.code = ::std::option::Option::Some(input.into());
+        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.code = Some(input.into());
             self
         }
         /// Sets or clears `Code`.
-        pub fn set_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_code(mut self, input: Option<String>) -> Self {
             self.code = input;
             self
         }
         /// The `Code` set so far.
-        pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_code(&self) -> &Option<String> {
             &self.code
         }
         /// Sets `Message` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `Type` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.r#type = Some(input.into());
             self
         }
         /// Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<String>) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_type(&self) -> &Option<String> {
             &self.r#type
         }
         /// Sets `Context` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
-        pub fn context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.context = ::std::option::Option::Some(input.into());
+        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.context = Some(input.into());
             self
         }
         /// Sets or clears `Context`.
-        pub fn set_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_context(mut self, input: Option<String>) -> Self {
             self.context = input;
             self
         }
         /// The `Context` set so far.
-        pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_context(&self) -> &Option<String> {
             &self.context
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -882,96 +810,72 @@ pub mod builders {
     /// A builder for [`MissingParameterValueException`](crate::backup::error::MissingParameterValueException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct MissingParameterValueExceptionBuilder {
-        pub(crate) code: ::std::option::Option<::std::string::String>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) r#type: ::std::option::Option<::std::string::String>,
-        pub(crate) context: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) code: Option<String>,
+        pub(crate) message: Option<String>,
+        pub(crate) r#type: Option<String>,
+        pub(crate) context: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl MissingParameterValueExceptionBuilder {
         /// Sets `Code` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
-        pub fn code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.code = ::std::option::Option::Some(input.into());
+        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.code = Some(input.into());
             self
         }
         /// Sets or clears `Code`.
-        pub fn set_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_code(mut self, input: Option<String>) -> Self {
             self.code = input;
             self
         }
         /// The `Code` set so far.
-        pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_code(&self) -> &Option<String> {
             &self.code
         }
         /// Sets `Message` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `Type` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.r#type = Some(input.into());
             self
         }
         /// Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<String>) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_type(&self) -> &Option<String> {
             &self.r#type
         }
         /// Sets `Context` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
-        pub fn context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.context = ::std::option::Option::Some(input.into());
+        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.context = Some(input.into());
             self
         }
         /// Sets or clears `Context`.
-        pub fn set_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_context(mut self, input: Option<String>) -> Self {
             self.context = input;
             self
         }
         /// The `Context` set so far.
-        pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_context(&self) -> &Option<String> {
             &self.context
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -988,96 +892,72 @@ pub mod builders {
     /// A builder for [`ResourceNotFoundException`](crate::backup::error::ResourceNotFoundException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ResourceNotFoundExceptionBuilder {
-        pub(crate) code: ::std::option::Option<::std::string::String>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) r#type: ::std::option::Option<::std::string::String>,
-        pub(crate) context: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) code: Option<String>,
+        pub(crate) message: Option<String>,
+        pub(crate) r#type: Option<String>,
+        pub(crate) context: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
         /// Sets `Code` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.code = ::std::option::Option::Some(input.into());
+        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.code = Some(input.into());
             self
         }
         /// Sets or clears `Code`.
-        pub fn set_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_code(mut self, input: Option<String>) -> Self {
             self.code = input;
             self
         }
         /// The `Code` set so far.
-        pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_code(&self) -> &Option<String> {
             &self.code
         }
         /// Sets `Message` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `Type` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.r#type = Some(input.into());
             self
         }
         /// Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<String>) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_type(&self) -> &Option<String> {
             &self.r#type
         }
         /// Sets `Context` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.context = ::std::option::Option::Some(input.into());
+        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.context = Some(input.into());
             self
         }
         /// Sets or clears `Context`.
-        pub fn set_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_context(mut self, input: Option<String>) -> Self {
             self.context = input;
             self
         }
         /// The `Context` set so far.
-        pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_context(&self) -> &Option<String> {
             &self.context
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -1094,96 +974,72 @@ pub mod builders {
     /// A builder for [`ServiceUnavailableException`](crate::backup::error::ServiceUnavailableException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ServiceUnavailableExceptionBuilder {
-        pub(crate) code: ::std::option::Option<::std::string::String>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) r#type: ::std::option::Option<::std::string::String>,
-        pub(crate) context: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) code: Option<String>,
+        pub(crate) message: Option<String>,
+        pub(crate) r#type: Option<String>,
+        pub(crate) context: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceUnavailableExceptionBuilder {
         /// Sets `Code` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
-        pub fn code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.code = ::std::option::Option::Some(input.into());
+        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.code = Some(input.into());
             self
         }
         /// Sets or clears `Code`.
-        pub fn set_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_code(mut self, input: Option<String>) -> Self {
             self.code = input;
             self
         }
         /// The `Code` set so far.
-        pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_code(&self) -> &Option<String> {
             &self.code
         }
         /// Sets `Message` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `Type` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.r#type = Some(input.into());
             self
         }
         /// Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<String>) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_type(&self) -> &Option<String> {
             &self.r#type
         }
         /// Sets `Context` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
-        pub fn context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.context = ::std::option::Option::Some(input.into());
+        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.context = Some(input.into());
             self
         }
         /// Sets or clears `Context`.
-        pub fn set_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_context(mut self, input: Option<String>) -> Self {
             self.context = input;
             self
         }
         /// The `Context` set so far.
-        pub fn get_context(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_context(&self) -> &Option<String> {
             &self.context
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.

@@ -4,7 +4,7 @@
 pub(crate) fn de_error_invalid_parameter_value_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::backup::error::builders::InvalidParameterValueExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::builders::InvalidParameterValueExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -17,7 +17,7 @@ pub(crate) fn de_error_invalid_parameter_value_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.code = ::std::option::Option::Some(
+                    builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
@@ -26,7 +26,7 @@ pub(crate) fn de_error_invalid_parameter_value_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -35,7 +35,7 @@ pub(crate) fn de_error_invalid_parameter_value_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.r#type = ::std::option::Option::Some(
+                    builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
@@ -44,7 +44,7 @@ pub(crate) fn de_error_invalid_parameter_value_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.context = ::std::option::Option::Some(
+                    builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
                 }
@@ -52,20 +52,20 @@ pub(crate) fn de_error_invalid_parameter_value_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_invalid_parameter_value_exception(
     builder: crate::backup::error::builders::InvalidParameterValueExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::InvalidParameterValueException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_request_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::backup::error::builders::InvalidRequestExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::builders::InvalidRequestExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -75,7 +75,7 @@ pub(crate) fn de_error_invalid_request_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.code = ::std::option::Option::Some(
+                    builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
@@ -84,7 +84,7 @@ pub(crate) fn de_error_invalid_request_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -93,7 +93,7 @@ pub(crate) fn de_error_invalid_request_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.r#type = ::std::option::Option::Some(
+                    builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
@@ -102,7 +102,7 @@ pub(crate) fn de_error_invalid_request_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.context = ::std::option::Option::Some(
+                    builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
                 }
@@ -110,20 +110,20 @@ pub(crate) fn de_error_invalid_request_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_invalid_request_exception(
     builder: crate::backup::error::builders::InvalidRequestExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::InvalidRequestException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn ser_lifecycle(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
     input: &crate::backup::types::Lifecycle,
-) -> ::std::result::Result<(), crate::runtime::datetime::DateTimeError> {
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
     if let ::std::option::Option::Some(v) = &input.move_to_cold_storage_after_days {
         o.key("MoveToColdStorageAfterDays").integer(*v);
     }
@@ -135,12 +135,12 @@ pub(crate) fn ser_lifecycle(
     {
         o.key("OptInToArchiveForSupportedResources").boolean(*v);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_error_limit_exceeded_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::backup::error::builders::LimitExceededExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::builders::LimitExceededExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -150,7 +150,7 @@ pub(crate) fn de_error_limit_exceeded_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.code = ::std::option::Option::Some(
+                    builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
@@ -159,7 +159,7 @@ pub(crate) fn de_error_limit_exceeded_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -168,7 +168,7 @@ pub(crate) fn de_error_limit_exceeded_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.r#type = ::std::option::Option::Some(
+                    builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
@@ -177,7 +177,7 @@ pub(crate) fn de_error_limit_exceeded_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.context = ::std::option::Option::Some(
+                    builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
                 }
@@ -185,20 +185,20 @@ pub(crate) fn de_error_limit_exceeded_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_limit_exceeded_exception(
     builder: crate::backup::error::builders::LimitExceededExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::LimitExceededException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_missing_parameter_value_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::backup::error::builders::MissingParameterValueExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::builders::MissingParameterValueExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -211,7 +211,7 @@ pub(crate) fn de_error_missing_parameter_value_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.code = ::std::option::Option::Some(
+                    builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
@@ -220,7 +220,7 @@ pub(crate) fn de_error_missing_parameter_value_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -229,7 +229,7 @@ pub(crate) fn de_error_missing_parameter_value_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.r#type = ::std::option::Option::Some(
+                    builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
@@ -238,7 +238,7 @@ pub(crate) fn de_error_missing_parameter_value_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.context = ::std::option::Option::Some(
+                    builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
                 }
@@ -246,20 +246,20 @@ pub(crate) fn de_error_missing_parameter_value_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_missing_parameter_value_exception(
     builder: crate::backup::error::builders::MissingParameterValueExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::MissingParameterValueException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_resource_not_found_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::backup::error::builders::ResourceNotFoundExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::builders::ResourceNotFoundExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -269,7 +269,7 @@ pub(crate) fn de_error_resource_not_found_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.code = ::std::option::Option::Some(
+                    builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
@@ -278,7 +278,7 @@ pub(crate) fn de_error_resource_not_found_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -287,7 +287,7 @@ pub(crate) fn de_error_resource_not_found_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.r#type = ::std::option::Option::Some(
+                    builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
@@ -296,7 +296,7 @@ pub(crate) fn de_error_resource_not_found_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.context = ::std::option::Option::Some(
+                    builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
                 }
@@ -304,20 +304,20 @@ pub(crate) fn de_error_resource_not_found_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_found_exception(
     builder: crate::backup::error::builders::ResourceNotFoundExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::ResourceNotFoundException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_service_unavailable_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::backup::error::builders::ServiceUnavailableExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::builders::ServiceUnavailableExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -327,7 +327,7 @@ pub(crate) fn de_error_service_unavailable_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.code = ::std::option::Option::Some(
+                    builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
@@ -336,7 +336,7 @@ pub(crate) fn de_error_service_unavailable_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -345,7 +345,7 @@ pub(crate) fn de_error_service_unavailable_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.r#type = ::std::option::Option::Some(
+                    builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
@@ -354,7 +354,7 @@ pub(crate) fn de_error_service_unavailable_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.context = ::std::option::Option::Some(
+                    builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
                 }
@@ -362,20 +362,20 @@ pub(crate) fn de_error_service_unavailable_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_service_unavailable_exception(
     builder: crate::backup::error::builders::ServiceUnavailableExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::error::ServiceUnavailableException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn ser_operation_start_copy_job_start_copy_job_input(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
     input: &crate::backup::operation::start_copy_job::StartCopyJobInput,
-) -> ::std::result::Result<(), crate::runtime::datetime::DateTimeError> {
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
     if let ::std::option::Option::Some(v) = &input.recovery_point_arn {
         o.key("RecoveryPointArn").string(v);
     }
@@ -398,12 +398,12 @@ pub(crate) fn ser_operation_start_copy_job_start_copy_job_input(
             o1.finish();
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
     value: &::serde_json::Value,
     mut builder: crate::backup::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -413,7 +413,7 @@ pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.copy_job_id = ::std::option::Option::Some(
+                    builder.copy_job_id = Some(
                         crate::runtime::json::string(v, "CopyJobId")?.to_owned(),
                     );
                 }
@@ -422,7 +422,7 @@ pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.creation_date = ::std::option::Option::Some(
+                    builder.creation_date = Some(
                         crate::runtime::json::timestamp(
                             v,
                             crate::runtime::datetime::Format::EpochSeconds,
@@ -435,7 +435,7 @@ pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.is_parent = ::std::option::Option::Some(
+                    builder.is_parent = Some(
                         crate::runtime::json::boolean(v, "IsParent")?,
                     );
                 }
@@ -443,13 +443,13 @@ pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_operation_start_copy_job_start_copy_job_output(
     builder: crate::backup::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::operation::start_copy_job::StartCopyJobOutput,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }

@@ -6,30 +6,28 @@
 #[non_exhaustive]
 pub struct Lifecycle {
     /// The `MoveToColdStorageAfterDays` member.
-    pub move_to_cold_storage_after_days: ::std::option::Option<i64>,
+    pub move_to_cold_storage_after_days: Option<i64>,
     /// The `DeleteAfterDays` member.
-    pub delete_after_days: ::std::option::Option<i64>,
+    pub delete_after_days: Option<i64>,
     /// The `OptInToArchiveForSupportedResources` member.
-    pub opt_in_to_archive_for_supported_resources: ::std::option::Option<bool>,
+    pub opt_in_to_archive_for_supported_resources: Option<bool>,
 }
 impl Lifecycle {
     /// The `MoveToColdStorageAfterDays` member (documented on the field of the same name).
-    pub fn move_to_cold_storage_after_days(&self) -> ::std::option::Option<i64> {
+    pub fn move_to_cold_storage_after_days(&self) -> Option<i64> {
         self.move_to_cold_storage_after_days
     }
     /// The `DeleteAfterDays` member (documented on the field of the same name).
-    pub fn delete_after_days(&self) -> ::std::option::Option<i64> {
+    pub fn delete_after_days(&self) -> Option<i64> {
         self.delete_after_days
     }
     /// The `OptInToArchiveForSupportedResources` member (documented on the field of the same name).
-    pub fn opt_in_to_archive_for_supported_resources(
-        &self,
-    ) -> ::std::option::Option<bool> {
+    pub fn opt_in_to_archive_for_supported_resources(&self) -> Option<bool> {
         self.opt_in_to_archive_for_supported_resources
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::types::builders::LifecycleBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for Lifecycle {
@@ -52,11 +50,9 @@ pub mod builders {
     /// A builder for [`Lifecycle`](crate::backup::types::Lifecycle).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LifecycleBuilder {
-        pub(crate) move_to_cold_storage_after_days: ::std::option::Option<i64>,
-        pub(crate) delete_after_days: ::std::option::Option<i64>,
-        pub(crate) opt_in_to_archive_for_supported_resources: ::std::option::Option<
-            bool,
-        >,
+        pub(crate) move_to_cold_storage_after_days: Option<i64>,
+        pub(crate) delete_after_days: Option<i64>,
+        pub(crate) opt_in_to_archive_for_supported_resources: Option<bool>,
     }
     impl LifecycleBuilder {
         /// Sets `MoveToColdStorageAfterDays` (documented on [`Lifecycle`](super::Lifecycle)'s field).
@@ -64,23 +60,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i64>,
         ) -> Self {
-            self.move_to_cold_storage_after_days = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.move_to_cold_storage_after_days = Some(input.into());
             self
         }
         /// Sets or clears `MoveToColdStorageAfterDays`.
         pub fn set_move_to_cold_storage_after_days(
             mut self,
-            input: ::std::option::Option<i64>,
+            input: Option<i64>,
         ) -> Self {
             self.move_to_cold_storage_after_days = input;
             self
         }
         /// The `MoveToColdStorageAfterDays` set so far.
-        pub fn get_move_to_cold_storage_after_days(
-            &self,
-        ) -> &::std::option::Option<i64> {
+        pub fn get_move_to_cold_storage_after_days(&self) -> &Option<i64> {
             &self.move_to_cold_storage_after_days
         }
         /// Sets `DeleteAfterDays` (documented on [`Lifecycle`](super::Lifecycle)'s field).
@@ -88,19 +80,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i64>,
         ) -> Self {
-            self.delete_after_days = ::std::option::Option::Some(input.into());
+            self.delete_after_days = Some(input.into());
             self
         }
         /// Sets or clears `DeleteAfterDays`.
-        pub fn set_delete_after_days(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_delete_after_days(mut self, input: Option<i64>) -> Self {
             self.delete_after_days = input;
             self
         }
         /// The `DeleteAfterDays` set so far.
-        pub fn get_delete_after_days(&self) -> &::std::option::Option<i64> {
+        pub fn get_delete_after_days(&self) -> &Option<i64> {
             &self.delete_after_days
         }
         /// Sets `OptInToArchiveForSupportedResources` (documented on [`Lifecycle`](super::Lifecycle)'s field).
@@ -108,23 +97,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.opt_in_to_archive_for_supported_resources = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.opt_in_to_archive_for_supported_resources = Some(input.into());
             self
         }
         /// Sets or clears `OptInToArchiveForSupportedResources`.
         pub fn set_opt_in_to_archive_for_supported_resources(
             mut self,
-            input: ::std::option::Option<bool>,
+            input: Option<bool>,
         ) -> Self {
             self.opt_in_to_archive_for_supported_resources = input;
             self
         }
         /// The `OptInToArchiveForSupportedResources` set so far.
-        pub fn get_opt_in_to_archive_for_supported_resources(
-            &self,
-        ) -> &::std::option::Option<bool> {
+        pub fn get_opt_in_to_archive_for_supported_resources(&self) -> &Option<bool> {
             &self.opt_in_to_archive_for_supported_resources
         }
         /// Builds the value.

@@ -4,7 +4,7 @@
 pub(crate) fn validate_operation_start_copy_job_start_copy_job_input(
     input: &crate::backup::operation::start_copy_job::StartCopyJobInput,
     path: crate::runtime::validate::Path<'_>,
-) -> ::std::result::Result<(), crate::runtime::validate::ValidationError> {
+) -> Result<(), crate::runtime::validate::ValidationError> {
     crate::runtime::validate::required(
         &input.recovery_point_arn,
         path.member("RecoveryPointArn"),
@@ -31,11 +31,11 @@ pub(crate) fn validate_operation_start_copy_job_start_copy_job_input(
         let p = path.member("Lifecycle");
         crate::backup::validate::validate_lifecycle(v, p)?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn validate_lifecycle(
     _input: &crate::backup::types::Lifecycle,
     _path: crate::runtime::validate::Path<'_>,
-) -> ::std::result::Result<(), crate::runtime::validate::ValidationError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), crate::runtime::validate::ValidationError> {
+    Ok(())
 }

@@ -4,21 +4,16 @@
 #![allow(clippy::collapsible_if, clippy::needless_return, clippy::redundant_closure)]
 use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
 /// Inputs of the endpoint rules. `Params::default()` holds the rule set's defaults.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, Default, ::std::cmp::PartialEq)]
 pub struct Params {
     ///The `Region` string parameter of the endpoint rules, bound to the `AWS::Region` built-in.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     ///The `UseDualStack` boolean parameter of the endpoint rules, bound to the `AWS::UseDualStack` built-in; defaults to `false`.
     pub use_dual_stack: bool,
     ///The `UseFIPS` boolean parameter of the endpoint rules, bound to the `AWS::UseFIPS` built-in; defaults to `false`.
     pub use_fips: bool,
     ///The `Endpoint` string parameter of the endpoint rules, bound to the `SDK::Endpoint` built-in.
-    pub endpoint: ::std::option::Option<::std::string::String>,
+    pub endpoint: Option<String>,
 }
 impl Params {
     /// Parameters bound to built-ins take their values from client configuration; the others
@@ -33,9 +28,7 @@ impl Params {
     }
 }
 /// Resolves the endpoint for `params` by the service's endpoint rules.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> ::std::result::Result<Endpoint, ResolveError> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
     if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return ::std::result::Result::Err(
@@ -53,7 +46,7 @@ pub fn resolve_endpoint(
         }
         return ::std::result::Result::Ok(Endpoint {
             url: endpoint.to_owned(),
-            headers: ::std::vec::Vec::new(),
+            headers: Vec::new(),
             properties: ::serde_json::Map::new(),
         });
     }
@@ -68,11 +61,11 @@ pub fn resolve_endpoint(
                     if partition_result.supports_fips {
                         if partition_result.supports_dual_stack {
                             return ::std::result::Result::Ok(Endpoint {
-                                url: ::std::format!(
+                                url: format!(
                                     "https://connect-fips.{}.{}", region, partition_result
                                     .dual_stack_dns_suffix.as_str()
                                 ),
-                                headers: ::std::vec::Vec::new(),
+                                headers: Vec::new(),
                                 properties: ::serde_json::Map::new(),
                             });
                         }
@@ -88,19 +81,17 @@ pub fn resolve_endpoint(
                 if partition_result.supports_fips {
                     if partition_result.name.as_str() == "aws-us-gov" {
                         return ::std::result::Result::Ok(Endpoint {
-                            url: ::std::format!(
-                                "https://connect.{}.amazonaws.com", region
-                            ),
-                            headers: ::std::vec::Vec::new(),
+                            url: format!("https://connect.{}.amazonaws.com", region),
+                            headers: Vec::new(),
                             properties: ::serde_json::Map::new(),
                         });
                     }
                     return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
+                        url: format!(
                             "https://connect-fips.{}.{}", region, partition_result
                             .dns_suffix.as_str()
                         ),
-                        headers: ::std::vec::Vec::new(),
+                        headers: Vec::new(),
                         properties: ::serde_json::Map::new(),
                     });
                 }
@@ -113,11 +104,11 @@ pub fn resolve_endpoint(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack {
                     return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
+                        url: format!(
                             "https://connect.{}.{}", region, partition_result
                             .dual_stack_dns_suffix.as_str()
                         ),
-                        headers: ::std::vec::Vec::new(),
+                        headers: Vec::new(),
                         properties: ::serde_json::Map::new(),
                     });
                 }
@@ -128,10 +119,10 @@ pub fn resolve_endpoint(
                 );
             }
             return ::std::result::Result::Ok(Endpoint {
-                url: ::std::format!(
+                url: format!(
                     "https://connect.{}.{}", region, partition_result.dns_suffix.as_str()
                 ),
-                headers: ::std::vec::Vec::new(),
+                headers: Vec::new(),
                 properties: ::serde_json::Map::new(),
             });
         }
@@ -142,7 +133,7 @@ pub fn resolve_endpoint(
     );
 }
 /// Resolves the endpoint for client configuration.
-pub fn resolve(builtins: &BuiltIns) -> ::std::result::Result<Endpoint, ResolveError> {
+pub fn resolve(builtins: &BuiltIns) -> Result<Endpoint, ResolveError> {
     resolve_endpoint(&Params::from_builtins(builtins))
 }
 #[cfg(test)]
@@ -189,9 +180,7 @@ mod tests {
     #[test]
     fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("af-south-1"),
-            ),
+            region: Some(String::from("af-south-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -201,9 +190,7 @@ mod tests {
     #[test]
     fn for_region_ap_northeast_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-1"),
-            ),
+            region: Some(String::from("ap-northeast-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -218,9 +205,7 @@ mod tests {
     #[test]
     fn for_region_ap_northeast_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-2"),
-            ),
+            region: Some(String::from("ap-northeast-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -235,9 +220,7 @@ mod tests {
     #[test]
     fn for_region_ap_southeast_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-1"),
-            ),
+            region: Some(String::from("ap-southeast-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -252,9 +235,7 @@ mod tests {
     #[test]
     fn for_region_ap_southeast_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-2"),
-            ),
+            region: Some(String::from("ap-southeast-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -269,9 +250,7 @@ mod tests {
     #[test]
     fn for_region_ca_central_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ca-central-1"),
-            ),
+            region: Some(String::from("ca-central-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -286,9 +265,7 @@ mod tests {
     #[test]
     fn for_region_eu_central_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-central-1"),
-            ),
+            region: Some(String::from("eu-central-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -303,9 +280,7 @@ mod tests {
     #[test]
     fn for_region_eu_west_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-2"),
-            ),
+            region: Some(String::from("eu-west-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -315,9 +290,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -327,9 +300,7 @@ mod tests {
     #[test]
     fn for_region_us_west_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-2"),
-            ),
+            region: Some(String::from("us-west-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -339,9 +310,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -351,9 +320,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -368,9 +335,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -380,9 +345,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -397,9 +360,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -414,9 +375,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -431,9 +390,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -448,9 +405,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_west_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-west-1"),
-            ),
+            region: Some(String::from("us-gov-west-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -465,9 +420,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_west_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-west-1"),
-            ),
+            region: Some(String::from("us-gov-west-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -482,9 +435,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -499,9 +450,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -516,9 +465,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -528,9 +475,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -546,9 +491,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -561,9 +504,7 @@ mod tests {
     #[test]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -579,9 +520,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -594,9 +533,7 @@ mod tests {
     #[test]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -607,9 +544,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -622,9 +557,7 @@ mod tests {
     #[test]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -640,9 +573,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -655,9 +586,7 @@ mod tests {
     #[test]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -672,14 +601,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_region_set_and_fips_disabled_and_dualstack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
@@ -688,9 +613,7 @@ mod tests {
         let params = Params {
             use_fips: false,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
             ..Params::default()
         };
         expect_endpoint(&params, "https://example.com", &[], "{}");
@@ -698,14 +621,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_fips_enabled_and_dualstack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_error(
             &params,
@@ -715,14 +634,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: true,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_error(
             &params,

@@ -6,17 +6,17 @@
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl AccessDeniedException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::connect::error::builders::AccessDeniedExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for AccessDeniedException {
@@ -36,7 +36,7 @@ impl ::std::fmt::Display for AccessDeniedException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for AccessDeniedException {}
@@ -48,7 +48,7 @@ impl crate::runtime::error::ProvideErrorMetadata for AccessDeniedException {
 pub(crate) fn parse_access_denied_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::AccessDeniedException,
     crate::runtime::json::DeserializeError,
 > {
@@ -69,26 +69,26 @@ pub(crate) fn parse_access_denied_exception(
         crate::connect::json::finish_error_access_denied_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalServiceException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InternalServiceException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::connect::error::builders::InternalServiceExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for InternalServiceException {
@@ -108,7 +108,7 @@ impl ::std::fmt::Display for InternalServiceException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InternalServiceException {}
@@ -120,7 +120,7 @@ impl crate::runtime::error::ProvideErrorMetadata for InternalServiceException {
 pub(crate) fn parse_internal_service_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::InternalServiceException,
     crate::runtime::json::DeserializeError,
 > {
@@ -141,36 +141,34 @@ pub(crate) fn parse_internal_service_exception(
         crate::connect::json::finish_error_internal_service_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The request is malformed or names something that cannot be used (HTTP 400). \`Reason\` may give details about an attached file.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The `Reason` member.
-    pub reason: ::std::option::Option<
-        crate::connect::types::InvalidRequestExceptionReason,
-    >,
+    pub reason: Option<crate::connect::types::InvalidRequestExceptionReason>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidRequestException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The `Reason` member (documented on the field of the same name).
     pub fn reason(
         &self,
-    ) -> ::std::option::Option<&crate::connect::types::InvalidRequestExceptionReason> {
+    ) -> Option<&crate::connect::types::InvalidRequestExceptionReason> {
         self.reason.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::connect::error::builders::InvalidRequestExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidRequestException {
@@ -191,7 +189,7 @@ impl ::std::fmt::Display for InvalidRequestException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InvalidRequestException {}
@@ -203,7 +201,7 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidRequestException {
 pub(crate) fn parse_invalid_request_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::InvalidRequestException,
     crate::runtime::json::DeserializeError,
 > {
@@ -224,26 +222,26 @@ pub(crate) fn parse_invalid_request_exception(
         crate::connect::json::finish_error_invalid_request_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// A resource with that name or alias already exists (HTTP 409).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceConflictException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceConflictException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::connect::error::builders::ResourceConflictExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ResourceConflictException {
@@ -263,7 +261,7 @@ impl ::std::fmt::Display for ResourceConflictException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ResourceConflictException {}
@@ -275,7 +273,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ResourceConflictException {
 pub(crate) fn parse_resource_conflict_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::ResourceConflictException,
     crate::runtime::json::DeserializeError,
 > {
@@ -296,26 +294,26 @@ pub(crate) fn parse_resource_conflict_exception(
         crate::connect::json::finish_error_resource_conflict_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// A resource named in the request, such as the instance, does not exist (HTTP 404).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::connect::error::builders::ResourceNotFoundExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundException {
@@ -335,7 +333,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
@@ -347,7 +345,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
 pub(crate) fn parse_resource_not_found_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::ResourceNotFoundException,
     crate::runtime::json::DeserializeError,
 > {
@@ -368,26 +366,26 @@ pub(crate) fn parse_resource_not_found_exception(
         crate::connect::json::finish_error_resource_not_found_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The resource is still being created or changed and cannot be used yet (HTTP 409); try again later.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNotReadyException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotReadyException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::connect::error::builders::ResourceNotReadyExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ResourceNotReadyException {
@@ -407,7 +405,7 @@ impl ::std::fmt::Display for ResourceNotReadyException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ResourceNotReadyException {}
@@ -419,7 +417,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ResourceNotReadyException {
 pub(crate) fn parse_resource_not_ready_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::ResourceNotReadyException,
     crate::runtime::json::DeserializeError,
 > {
@@ -440,38 +438,34 @@ pub(crate) fn parse_resource_not_ready_exception(
         crate::connect::json::finish_error_resource_not_ready_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402). \`Reason\` may say which one.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The `Reason` member.
-    pub reason: ::std::option::Option<
-        crate::connect::types::ServiceQuotaExceededExceptionReason,
-    >,
+    pub reason: Option<crate::connect::types::ServiceQuotaExceededExceptionReason>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The `Reason` member (documented on the field of the same name).
     pub fn reason(
         &self,
-    ) -> ::std::option::Option<
-        &crate::connect::types::ServiceQuotaExceededExceptionReason,
-    > {
+    ) -> Option<&crate::connect::types::ServiceQuotaExceededExceptionReason> {
         self.reason.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::connect::error::builders::ServiceQuotaExceededExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ServiceQuotaExceededException {
@@ -492,7 +486,7 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
@@ -504,7 +498,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ServiceQuotaExceededExcepti
 pub(crate) fn parse_service_quota_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::ServiceQuotaExceededException,
     crate::runtime::json::DeserializeError,
 > {
@@ -525,26 +519,26 @@ pub(crate) fn parse_service_quota_exceeded_exception(
         crate::connect::json::finish_error_service_quota_exceeded_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ThrottlingException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::connect::error::builders::ThrottlingExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ThrottlingException {
@@ -564,7 +558,7 @@ impl ::std::fmt::Display for ThrottlingException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ThrottlingException {}
@@ -576,7 +570,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ThrottlingException {
 pub(crate) fn parse_throttling_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::ThrottlingException,
     crate::runtime::json::DeserializeError,
 > {
@@ -597,42 +591,36 @@ pub(crate) fn parse_throttling_exception(
         crate::connect::json::finish_error_throttling_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`AccessDeniedException`](crate::connect::error::AccessDeniedException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AccessDeniedExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl AccessDeniedExceptionBuilder {
         /// Sets `Message` (documented on [`AccessDeniedException`](super::AccessDeniedException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -646,33 +634,27 @@ pub mod builders {
     /// A builder for [`InternalServiceException`](crate::connect::error::InternalServiceException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InternalServiceExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InternalServiceExceptionBuilder {
         /// Sets `Message` (documented on [`InternalServiceException`](super::InternalServiceException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -686,31 +668,23 @@ pub mod builders {
     /// A builder for [`InvalidRequestException`](crate::connect::error::InvalidRequestException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidRequestExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) reason: ::std::option::Option<
-            crate::connect::types::InvalidRequestExceptionReason,
-        >,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) reason: Option<crate::connect::types::InvalidRequestExceptionReason>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidRequestExceptionBuilder {
         /// Sets `Message` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `Reason` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
@@ -720,15 +694,13 @@ pub mod builders {
                 crate::connect::types::InvalidRequestExceptionReason,
             >,
         ) -> Self {
-            self.reason = ::std::option::Option::Some(input.into());
+            self.reason = Some(input.into());
             self
         }
         /// Sets or clears `Reason`.
         pub fn set_reason(
             mut self,
-            input: ::std::option::Option<
-                crate::connect::types::InvalidRequestExceptionReason,
-            >,
+            input: Option<crate::connect::types::InvalidRequestExceptionReason>,
         ) -> Self {
             self.reason = input;
             self
@@ -736,14 +708,12 @@ pub mod builders {
         /// The `Reason` set so far.
         pub fn get_reason(
             &self,
-        ) -> &::std::option::Option<
-            crate::connect::types::InvalidRequestExceptionReason,
-        > {
+        ) -> &Option<crate::connect::types::InvalidRequestExceptionReason> {
             &self.reason
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -758,33 +728,27 @@ pub mod builders {
     /// A builder for [`ResourceConflictException`](crate::connect::error::ResourceConflictException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ResourceConflictExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceConflictExceptionBuilder {
         /// Sets `Message` (documented on [`ResourceConflictException`](super::ResourceConflictException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -798,33 +762,27 @@ pub mod builders {
     /// A builder for [`ResourceNotFoundException`](crate::connect::error::ResourceNotFoundException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ResourceNotFoundExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
         /// Sets `Message` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -838,33 +796,27 @@ pub mod builders {
     /// A builder for [`ResourceNotReadyException`](crate::connect::error::ResourceNotReadyException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ResourceNotReadyExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotReadyExceptionBuilder {
         /// Sets `Message` (documented on [`ResourceNotReadyException`](super::ResourceNotReadyException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -878,31 +830,25 @@ pub mod builders {
     /// A builder for [`ServiceQuotaExceededException`](crate::connect::error::ServiceQuotaExceededException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ServiceQuotaExceededExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) reason: ::std::option::Option<
+        pub(crate) message: Option<String>,
+        pub(crate) reason: Option<
             crate::connect::types::ServiceQuotaExceededExceptionReason,
         >,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
         /// Sets `Message` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `Reason` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
@@ -912,15 +858,13 @@ pub mod builders {
                 crate::connect::types::ServiceQuotaExceededExceptionReason,
             >,
         ) -> Self {
-            self.reason = ::std::option::Option::Some(input.into());
+            self.reason = Some(input.into());
             self
         }
         /// Sets or clears `Reason`.
         pub fn set_reason(
             mut self,
-            input: ::std::option::Option<
-                crate::connect::types::ServiceQuotaExceededExceptionReason,
-            >,
+            input: Option<crate::connect::types::ServiceQuotaExceededExceptionReason>,
         ) -> Self {
             self.reason = input;
             self
@@ -928,14 +872,12 @@ pub mod builders {
         /// The `Reason` set so far.
         pub fn get_reason(
             &self,
-        ) -> &::std::option::Option<
-            crate::connect::types::ServiceQuotaExceededExceptionReason,
-        > {
+        ) -> &Option<crate::connect::types::ServiceQuotaExceededExceptionReason> {
             &self.reason
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -950,33 +892,27 @@ pub mod builders {
     /// A builder for [`ThrottlingException`](crate::connect::error::ThrottlingException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ThrottlingExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ThrottlingExceptionBuilder {
         /// Sets `Message` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.

@@ -4,7 +4,7 @@
 pub(crate) fn de_error_access_denied_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::connect::error::builders::AccessDeniedExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::builders::AccessDeniedExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -14,7 +14,7 @@ pub(crate) fn de_error_access_denied_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -22,20 +22,20 @@ pub(crate) fn de_error_access_denied_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_access_denied_exception(
     builder: crate::connect::error::builders::AccessDeniedExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::AccessDeniedException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_internal_service_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::connect::error::builders::InternalServiceExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::builders::InternalServiceExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -45,7 +45,7 @@ pub(crate) fn de_error_internal_service_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -53,20 +53,20 @@ pub(crate) fn de_error_internal_service_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_internal_service_exception(
     builder: crate::connect::error::builders::InternalServiceExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::InternalServiceException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_request_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::connect::error::builders::InvalidRequestExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::builders::InvalidRequestExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -76,7 +76,7 @@ pub(crate) fn de_error_invalid_request_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -85,7 +85,7 @@ pub(crate) fn de_error_invalid_request_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.reason = ::std::option::Option::Some(
+                    builder.reason = Some(
                         crate::connect::json::de_invalid_request_exception_reason(v)?,
                     );
                 }
@@ -93,20 +93,20 @@ pub(crate) fn de_error_invalid_request_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_invalid_request_exception(
     builder: crate::connect::error::builders::InvalidRequestExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::InvalidRequestException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_resource_conflict_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::connect::error::builders::ResourceConflictExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::builders::ResourceConflictExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -116,7 +116,7 @@ pub(crate) fn de_error_resource_conflict_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -124,20 +124,20 @@ pub(crate) fn de_error_resource_conflict_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_resource_conflict_exception(
     builder: crate::connect::error::builders::ResourceConflictExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::ResourceConflictException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_resource_not_found_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::connect::error::builders::ResourceNotFoundExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::builders::ResourceNotFoundExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -147,7 +147,7 @@ pub(crate) fn de_error_resource_not_found_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -155,20 +155,20 @@ pub(crate) fn de_error_resource_not_found_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_found_exception(
     builder: crate::connect::error::builders::ResourceNotFoundExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::ResourceNotFoundException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_resource_not_ready_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::connect::error::builders::ResourceNotReadyExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::builders::ResourceNotReadyExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -178,7 +178,7 @@ pub(crate) fn de_error_resource_not_ready_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -186,20 +186,20 @@ pub(crate) fn de_error_resource_not_ready_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_ready_exception(
     builder: crate::connect::error::builders::ResourceNotReadyExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::ResourceNotReadyException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_service_quota_exceeded_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::connect::error::builders::ServiceQuotaExceededExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::builders::ServiceQuotaExceededExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -212,7 +212,7 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -221,7 +221,7 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.reason = ::std::option::Option::Some(
+                    builder.reason = Some(
                         crate::connect::json::de_service_quota_exceeded_exception_reason(
                             v,
                         )?,
@@ -231,20 +231,20 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_service_quota_exceeded_exception(
     builder: crate::connect::error::builders::ServiceQuotaExceededExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::ServiceQuotaExceededException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_throttling_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::connect::error::builders::ThrottlingExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::builders::ThrottlingExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -254,7 +254,7 @@ pub(crate) fn de_error_throttling_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -262,25 +262,23 @@ pub(crate) fn de_error_throttling_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_throttling_exception(
     builder: crate::connect::error::builders::ThrottlingExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::error::ThrottlingException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_invalid_request_exception_reason(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::types::InvalidRequestExceptionReason,
     crate::runtime::json::DeserializeError,
 > {
-    let mut found: ::std::option::Option<
-        crate::connect::types::InvalidRequestExceptionReason,
-    > = ::std::option::Option::None;
+    let mut found: Option<crate::connect::types::InvalidRequestExceptionReason> = None;
     for (key, v) in crate::runtime::json::object(
         value,
         "InvalidRequestExceptionReason",
@@ -300,7 +298,7 @@ pub(crate) fn de_invalid_request_exception_reason(
                 ),
             );
         }
-        found = ::std::option::Option::Some(
+        found = Some(
             match key.as_str() {
                 "AttachedFileInvalidRequestExceptionReason" => {
                     crate::connect::types::InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(
@@ -324,13 +322,11 @@ pub(crate) fn de_invalid_request_exception_reason(
 }
 pub(crate) fn de_service_quota_exceeded_exception_reason(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::types::ServiceQuotaExceededExceptionReason,
     crate::runtime::json::DeserializeError,
 > {
-    let mut found: ::std::option::Option<
-        crate::connect::types::ServiceQuotaExceededExceptionReason,
-    > = ::std::option::Option::None;
+    let mut found: Option<crate::connect::types::ServiceQuotaExceededExceptionReason> = None;
     for (key, v) in crate::runtime::json::object(
         value,
         "ServiceQuotaExceededExceptionReason",
@@ -350,7 +346,7 @@ pub(crate) fn de_service_quota_exceeded_exception_reason(
                 ),
             );
         }
-        found = ::std::option::Option::Some(
+        found = Some(
             match key.as_str() {
                 "AttachedFileServiceQuotaExceededExceptionReason" => {
                     crate::connect::types::ServiceQuotaExceededExceptionReason::AttachedFileServiceQuotaExceededExceptionReason(
@@ -375,7 +371,7 @@ pub(crate) fn de_service_quota_exceeded_exception_reason(
 pub(crate) fn ser_operation_replicate_instance_replicate_instance_input(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
     input: &crate::connect::operation::replicate_instance::ReplicateInstanceInput,
-) -> ::std::result::Result<(), crate::runtime::datetime::DateTimeError> {
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
     if let ::std::option::Option::Some(v) = &input.replica_region {
         o.key("ReplicaRegion").string(v);
     }
@@ -385,12 +381,12 @@ pub(crate) fn ser_operation_replicate_instance_replicate_instance_input(
     if let ::std::option::Option::Some(v) = &input.replica_alias {
         o.key("ReplicaAlias").string(v);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_operation_replicate_instance_replicate_instance_output_into(
     value: &::serde_json::Value,
     mut builder: crate::connect::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -400,16 +396,14 @@ pub(crate) fn de_operation_replicate_instance_replicate_instance_output_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.id = ::std::option::Option::Some(
-                        crate::runtime::json::string(v, "Id")?.to_owned(),
-                    );
+                    builder.id = Some(crate::runtime::json::string(v, "Id")?.to_owned());
                 }
             }
             "Arn" => {
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.arn = ::std::option::Option::Some(
+                    builder.arn = Some(
                         crate::runtime::json::string(v, "Arn")?.to_owned(),
                     );
                 }
@@ -417,13 +411,13 @@ pub(crate) fn de_operation_replicate_instance_replicate_instance_output_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_operation_replicate_instance_replicate_instance_output(
     builder: crate::connect::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::operation::replicate_instance::ReplicateInstanceOutput,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }

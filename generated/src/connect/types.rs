@@ -57,8 +57,8 @@ impl ::std::convert::From<&str> for AttachedFileInvalidRequestExceptionReason {
 }
 impl ::std::str::FromStr for AttachedFileInvalidRequestExceptionReason {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AttachedFileInvalidRequestExceptionReason::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AttachedFileInvalidRequestExceptionReason::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for AttachedFileInvalidRequestExceptionReason {
@@ -129,10 +129,8 @@ impl ::std::convert::From<&str> for AttachedFileServiceQuotaExceededExceptionRea
 }
 impl ::std::str::FromStr for AttachedFileServiceQuotaExceededExceptionReason {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            AttachedFileServiceQuotaExceededExceptionReason::from(s),
-        )
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AttachedFileServiceQuotaExceededExceptionReason::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for AttachedFileServiceQuotaExceededExceptionReason {
@@ -171,28 +169,28 @@ impl InvalidRequestExceptionReason {
     /// The `AttachedFileInvalidRequestExceptionReason` value, or `Err(self)` when this is another variant.
     pub fn as_attached_file_invalid_request_exception_reason(
         &self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         &crate::connect::types::AttachedFileInvalidRequestExceptionReason,
         &Self,
     > {
         if let InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(
             v,
         ) = self {
-            ::std::result::Result::Ok(v)
+            Ok(v)
         } else {
-            ::std::result::Result::Err(self)
+            Err(self)
         }
     }
     /// Whether this is the `AttachedFileInvalidRequestExceptionReason` variant.
     pub fn is_attached_file_invalid_request_exception_reason(&self) -> bool {
-        ::std::matches!(
+        matches!(
             self,
             InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(_)
         )
     }
     /// Whether an unknown member was received.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, InvalidRequestExceptionReason::Unknown)
+        matches!(self, InvalidRequestExceptionReason::Unknown)
     }
 }
 impl ::std::fmt::Debug for InvalidRequestExceptionReason {
@@ -225,28 +223,28 @@ impl ServiceQuotaExceededExceptionReason {
     /// The `AttachedFileServiceQuotaExceededExceptionReason` value, or `Err(self)` when this is another variant.
     pub fn as_attached_file_service_quota_exceeded_exception_reason(
         &self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         &crate::connect::types::AttachedFileServiceQuotaExceededExceptionReason,
         &Self,
     > {
         if let ServiceQuotaExceededExceptionReason::AttachedFileServiceQuotaExceededExceptionReason(
             v,
         ) = self {
-            ::std::result::Result::Ok(v)
+            Ok(v)
         } else {
-            ::std::result::Result::Err(self)
+            Err(self)
         }
     }
     /// Whether this is the `AttachedFileServiceQuotaExceededExceptionReason` variant.
     pub fn is_attached_file_service_quota_exceeded_exception_reason(&self) -> bool {
-        ::std::matches!(
+        matches!(
             self,
             ServiceQuotaExceededExceptionReason::AttachedFileServiceQuotaExceededExceptionReason(_)
         )
     }
     /// Whether an unknown member was received.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, ServiceQuotaExceededExceptionReason::Unknown)
+        matches!(self, ServiceQuotaExceededExceptionReason::Unknown)
     }
 }
 impl ::std::fmt::Debug for ServiceQuotaExceededExceptionReason {

@@ -4,16 +4,11 @@
 pub(crate) fn validate_operation_replicate_instance_replicate_instance_input(
     input: &crate::connect::operation::replicate_instance::ReplicateInstanceInput,
     path: crate::runtime::validate::Path<'_>,
-) -> ::std::result::Result<(), crate::runtime::validate::ValidationError> {
+) -> Result<(), crate::runtime::validate::ValidationError> {
     {
         let p = path.member("InstanceId");
         let v = crate::runtime::validate::required(&input.instance_id, p)?;
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(250u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(1u64), Some(250u64), p)?;
         {
             static PATTERN_0: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(
@@ -27,12 +22,7 @@ pub(crate) fn validate_operation_replicate_instance_replicate_instance_input(
     {
         let p = path.member("ReplicaRegion");
         let v = crate::runtime::validate::required(&input.replica_region, p)?;
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(8u64),
-            ::std::option::Option::Some(31u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(8u64), Some(31u64), p)?;
         {
             static PATTERN_1: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(
@@ -45,22 +35,12 @@ pub(crate) fn validate_operation_replicate_instance_replicate_instance_input(
     }
     if let ::std::option::Option::Some(v) = &input.client_token {
         let p = path.member("ClientToken");
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(500u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(0u64), Some(500u64), p)?;
     }
     {
         let p = path.member("ReplicaAlias");
         let v = crate::runtime::validate::required(&input.replica_alias, p)?;
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(45u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(1u64), Some(45u64), p)?;
         {
             static PATTERN_2: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(
@@ -71,5 +51,5 @@ pub(crate) fn validate_operation_replicate_instance_replicate_instance_input(
             )?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -4,21 +4,16 @@
 #![allow(clippy::collapsible_if, clippy::needless_return, clippy::redundant_closure)]
 use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
 /// Inputs of the endpoint rules. `Params::default()` holds the rule set's defaults.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, Default, ::std::cmp::PartialEq)]
 pub struct Params {
     ///The `Region` string parameter of the endpoint rules, bound to the `AWS::Region` built-in.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     ///The `UseDualStack` boolean parameter of the endpoint rules, bound to the `AWS::UseDualStack` built-in; defaults to `false`.
     pub use_dual_stack: bool,
     ///The `UseFIPS` boolean parameter of the endpoint rules, bound to the `AWS::UseFIPS` built-in; defaults to `false`.
     pub use_fips: bool,
     ///The `Endpoint` string parameter of the endpoint rules, bound to the `SDK::Endpoint` built-in.
-    pub endpoint: ::std::option::Option<::std::string::String>,
+    pub endpoint: Option<String>,
 }
 impl Params {
     /// Parameters bound to built-ins take their values from client configuration; the others
@@ -33,9 +28,7 @@ impl Params {
     }
 }
 /// Resolves the endpoint for `params` by the service's endpoint rules.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> ::std::result::Result<Endpoint, ResolveError> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
     if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return ::std::result::Result::Err(
@@ -53,7 +46,7 @@ pub fn resolve_endpoint(
         }
         return ::std::result::Result::Ok(Endpoint {
             url: endpoint.to_owned(),
-            headers: ::std::vec::Vec::new(),
+            headers: Vec::new(),
             properties: ::serde_json::Map::new(),
         });
     }
@@ -68,11 +61,11 @@ pub fn resolve_endpoint(
                     if partition_result.supports_fips {
                         if partition_result.supports_dual_stack {
                             return ::std::result::Result::Ok(Endpoint {
-                                url: ::std::format!(
+                                url: format!(
                                     "https://fsx-fips.{}.{}", region, partition_result
                                     .dual_stack_dns_suffix.as_str()
                                 ),
-                                headers: ::std::vec::Vec::new(),
+                                headers: Vec::new(),
                                 properties: ::serde_json::Map::new(),
                             });
                         }
@@ -87,11 +80,11 @@ pub fn resolve_endpoint(
             if params.use_fips {
                 if partition_result.supports_fips {
                     return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
+                        url: format!(
                             "https://fsx-fips.{}.{}", region, partition_result.dns_suffix
                             .as_str()
                         ),
-                        headers: ::std::vec::Vec::new(),
+                        headers: Vec::new(),
                         properties: ::serde_json::Map::new(),
                     });
                 }
@@ -104,11 +97,11 @@ pub fn resolve_endpoint(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack {
                     return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
+                        url: format!(
                             "https://fsx.{}.{}", region, partition_result
                             .dual_stack_dns_suffix.as_str()
                         ),
-                        headers: ::std::vec::Vec::new(),
+                        headers: Vec::new(),
                         properties: ::serde_json::Map::new(),
                     });
                 }
@@ -119,10 +112,10 @@ pub fn resolve_endpoint(
                 );
             }
             return ::std::result::Result::Ok(Endpoint {
-                url: ::std::format!(
+                url: format!(
                     "https://fsx.{}.{}", region, partition_result.dns_suffix.as_str()
                 ),
-                headers: ::std::vec::Vec::new(),
+                headers: Vec::new(),
                 properties: ::serde_json::Map::new(),
             });
         }
@@ -133,7 +126,7 @@ pub fn resolve_endpoint(
     );
 }
 /// Resolves the endpoint for client configuration.
-pub fn resolve(builtins: &BuiltIns) -> ::std::result::Result<Endpoint, ResolveError> {
+pub fn resolve(builtins: &BuiltIns) -> Result<Endpoint, ResolveError> {
     resolve_endpoint(&Params::from_builtins(builtins))
 }
 #[cfg(test)]
@@ -180,9 +173,7 @@ mod tests {
     #[test]
     fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("af-south-1"),
-            ),
+            region: Some(String::from("af-south-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -192,9 +183,7 @@ mod tests {
     #[test]
     fn for_region_ap_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-east-1"),
-            ),
+            region: Some(String::from("ap-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -204,9 +193,7 @@ mod tests {
     #[test]
     fn for_region_ap_northeast_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-1"),
-            ),
+            region: Some(String::from("ap-northeast-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -216,9 +203,7 @@ mod tests {
     #[test]
     fn for_region_ap_northeast_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-2"),
-            ),
+            region: Some(String::from("ap-northeast-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -228,9 +213,7 @@ mod tests {
     #[test]
     fn for_region_ap_northeast_3_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-3"),
-            ),
+            region: Some(String::from("ap-northeast-3")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -240,9 +223,7 @@ mod tests {
     #[test]
     fn for_region_ap_south_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-south-1"),
-            ),
+            region: Some(String::from("ap-south-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -252,9 +233,7 @@ mod tests {
     #[test]
     fn for_region_ap_southeast_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-1"),
-            ),
+            region: Some(String::from("ap-southeast-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -264,9 +243,7 @@ mod tests {
     #[test]
     fn for_region_ap_southeast_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-2"),
-            ),
+            region: Some(String::from("ap-southeast-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -276,9 +253,7 @@ mod tests {
     #[test]
     fn for_region_ca_central_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ca-central-1"),
-            ),
+            region: Some(String::from("ca-central-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -288,9 +263,7 @@ mod tests {
     #[test]
     fn for_region_ca_central_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ca-central-1"),
-            ),
+            region: Some(String::from("ca-central-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -305,9 +278,7 @@ mod tests {
     #[test]
     fn for_region_eu_central_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-central-1"),
-            ),
+            region: Some(String::from("eu-central-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -317,9 +288,7 @@ mod tests {
     #[test]
     fn for_region_eu_north_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-north-1"),
-            ),
+            region: Some(String::from("eu-north-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -329,9 +298,7 @@ mod tests {
     #[test]
     fn for_region_eu_south_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-south-1"),
-            ),
+            region: Some(String::from("eu-south-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -341,9 +308,7 @@ mod tests {
     #[test]
     fn for_region_eu_west_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-1"),
-            ),
+            region: Some(String::from("eu-west-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -353,9 +318,7 @@ mod tests {
     #[test]
     fn for_region_eu_west_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-2"),
-            ),
+            region: Some(String::from("eu-west-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -365,9 +328,7 @@ mod tests {
     #[test]
     fn for_region_eu_west_3_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-3"),
-            ),
+            region: Some(String::from("eu-west-3")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -377,9 +338,7 @@ mod tests {
     #[test]
     fn for_region_me_south_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("me-south-1"),
-            ),
+            region: Some(String::from("me-south-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -389,9 +348,7 @@ mod tests {
     #[test]
     fn for_region_sa_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("sa-east-1"),
-            ),
+            region: Some(String::from("sa-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -401,9 +358,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -413,9 +368,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -425,9 +378,7 @@ mod tests {
     #[test]
     fn for_region_us_east_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-2"),
-            ),
+            region: Some(String::from("us-east-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -437,9 +388,7 @@ mod tests {
     #[test]
     fn for_region_us_east_2_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-2"),
-            ),
+            region: Some(String::from("us-east-2")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -449,9 +398,7 @@ mod tests {
     #[test]
     fn for_region_us_west_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-1"),
-            ),
+            region: Some(String::from("us-west-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -461,9 +408,7 @@ mod tests {
     #[test]
     fn for_region_us_west_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-1"),
-            ),
+            region: Some(String::from("us-west-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -473,9 +418,7 @@ mod tests {
     #[test]
     fn for_region_us_west_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-2"),
-            ),
+            region: Some(String::from("us-west-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -485,9 +428,7 @@ mod tests {
     #[test]
     fn for_region_us_west_2_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-2"),
-            ),
+            region: Some(String::from("us-west-2")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -497,9 +438,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -509,9 +448,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -521,9 +458,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -533,9 +468,7 @@ mod tests {
     #[test]
     fn for_region_cn_northwest_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-northwest-1"),
-            ),
+            region: Some(String::from("cn-northwest-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -550,9 +483,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -567,9 +498,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -584,9 +513,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -601,9 +528,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -613,9 +538,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -630,9 +553,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_west_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-west-1"),
-            ),
+            region: Some(String::from("us-gov-west-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -642,9 +563,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_west_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-west-1"),
-            ),
+            region: Some(String::from("us-gov-west-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -659,9 +578,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -671,9 +588,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -684,9 +599,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -699,9 +612,7 @@ mod tests {
     #[test]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -712,9 +623,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -727,9 +636,7 @@ mod tests {
     #[test]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -740,9 +647,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -755,9 +660,7 @@ mod tests {
     #[test]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -773,9 +676,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -788,9 +689,7 @@ mod tests {
     #[test]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -800,14 +699,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_region_set_and_fips_disabled_and_dualstack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
@@ -816,9 +711,7 @@ mod tests {
         let params = Params {
             use_fips: false,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
             ..Params::default()
         };
         expect_endpoint(&params, "https://example.com", &[], "{}");
@@ -826,14 +719,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_fips_enabled_and_dualstack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_error(
             &params,
@@ -843,14 +732,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: true,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_error(
             &params,

@@ -6,17 +6,17 @@
 #[non_exhaustive]
 pub struct BackupNotFound {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl BackupNotFound {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::BackupNotFoundBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for BackupNotFound {
@@ -36,7 +36,7 @@ impl ::std::fmt::Display for BackupNotFound {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for BackupNotFound {}
@@ -48,10 +48,7 @@ impl crate::runtime::error::ProvideErrorMetadata for BackupNotFound {
 pub(crate) fn parse_backup_not_found(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::fsx::error::BackupNotFound,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::error::BackupNotFound, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
@@ -65,26 +62,26 @@ pub(crate) fn parse_backup_not_found(
         crate::fsx::json::finish_error_backup_not_found(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The request is invalid; the message says why.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BadRequest {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl BadRequest {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::BadRequestBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for BadRequest {
@@ -104,7 +101,7 @@ impl ::std::fmt::Display for BadRequest {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for BadRequest {}
@@ -116,10 +113,7 @@ impl crate::runtime::error::ProvideErrorMetadata for BadRequest {
 pub(crate) fn parse_bad_request(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::fsx::error::BadRequest,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::error::BadRequest, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
@@ -133,32 +127,32 @@ pub(crate) fn parse_bad_request(
         crate::fsx::json::finish_error_bad_request(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// A request reused a client token with different parameters, or combines parameters that cannot be used together. \`Parameter\` names the offending one.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncompatibleParameterError {
     /// The `Parameter` member (required).
-    pub parameter: ::std::option::Option<::std::string::String>,
+    pub parameter: Option<String>,
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl IncompatibleParameterError {
     /// The `Parameter` member (documented on the field of the same name).
-    pub fn parameter(&self) -> ::std::option::Option<&str> {
+    pub fn parameter(&self) -> Option<&str> {
         self.parameter.as_deref()
     }
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::IncompatibleParameterErrorBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for IncompatibleParameterError {
@@ -179,7 +173,7 @@ impl ::std::fmt::Display for IncompatibleParameterError {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for IncompatibleParameterError {}
@@ -191,7 +185,7 @@ impl crate::runtime::error::ProvideErrorMetadata for IncompatibleParameterError 
 pub(crate) fn parse_incompatible_parameter_error(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::IncompatibleParameterError,
     crate::runtime::json::DeserializeError,
 > {
@@ -212,26 +206,26 @@ pub(crate) fn parse_incompatible_parameter_error(
         crate::fsx::json::finish_error_incompatible_parameter_error(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The destination Region does not support the Multi-AZ deployment type of the backup's file system.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncompatibleRegionForMultiAz {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl IncompatibleRegionForMultiAz {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::IncompatibleRegionForMultiAzBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for IncompatibleRegionForMultiAz {
@@ -251,7 +245,7 @@ impl ::std::fmt::Display for IncompatibleRegionForMultiAz {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for IncompatibleRegionForMultiAz {}
@@ -263,7 +257,7 @@ impl crate::runtime::error::ProvideErrorMetadata for IncompatibleRegionForMultiA
 pub(crate) fn parse_incompatible_region_for_multi_az(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::IncompatibleRegionForMultiAz,
     crate::runtime::json::DeserializeError,
 > {
@@ -284,26 +278,26 @@ pub(crate) fn parse_incompatible_region_for_multi_az(
         crate::fsx::json::finish_error_incompatible_region_for_multi_az(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// FSx failed while processing the request; retrying may succeed.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalServerError {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InternalServerError {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::InternalServerErrorBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for InternalServerError {
@@ -323,7 +317,7 @@ impl ::std::fmt::Display for InternalServerError {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InternalServerError {}
@@ -335,7 +329,7 @@ impl crate::runtime::error::ProvideErrorMetadata for InternalServerError {
 pub(crate) fn parse_internal_server_error(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::InternalServerError,
     crate::runtime::json::DeserializeError,
 > {
@@ -355,26 +349,26 @@ pub(crate) fn parse_internal_server_error(
         crate::fsx::json::finish_error_internal_server_error(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The KMS key for the copy cannot be used: it is unknown, disabled, or not in the destination Region.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidDestinationKmsKey {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidDestinationKmsKey {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::InvalidDestinationKmsKeyBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidDestinationKmsKey {
@@ -394,7 +388,7 @@ impl ::std::fmt::Display for InvalidDestinationKmsKey {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InvalidDestinationKmsKey {}
@@ -406,7 +400,7 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidDestinationKmsKey {
 pub(crate) fn parse_invalid_destination_kms_key(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::InvalidDestinationKmsKey,
     crate::runtime::json::DeserializeError,
 > {
@@ -427,26 +421,26 @@ pub(crate) fn parse_invalid_destination_kms_key(
         crate::fsx::json::finish_error_invalid_destination_kms_key(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The \`SourceRegion\` is not a valid Region or lies in another partition.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidRegion {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidRegion {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::InvalidRegionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidRegion {
@@ -466,7 +460,7 @@ impl ::std::fmt::Display for InvalidRegion {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InvalidRegion {}
@@ -478,10 +472,7 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidRegion {
 pub(crate) fn parse_invalid_region(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::fsx::error::InvalidRegion,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::error::InvalidRegion, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
@@ -495,26 +486,26 @@ pub(crate) fn parse_invalid_region(
         crate::fsx::json::finish_error_invalid_region(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The KMS key of the source backup cannot be used.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidSourceKmsKey {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidSourceKmsKey {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::InvalidSourceKmsKeyBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidSourceKmsKey {
@@ -534,7 +525,7 @@ impl ::std::fmt::Display for InvalidSourceKmsKey {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InvalidSourceKmsKey {}
@@ -546,7 +537,7 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidSourceKmsKey {
 pub(crate) fn parse_invalid_source_kms_key(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::InvalidSourceKmsKey,
     crate::runtime::json::DeserializeError,
 > {
@@ -566,32 +557,32 @@ pub(crate) fn parse_invalid_source_kms_key(
         crate::fsx::json::finish_error_invalid_source_kms_key(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// An account quota would be exceeded; \`Limit\` names it.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceLimitExceeded {
     /// The `Limit` member (required).
-    pub limit: ::std::option::Option<crate::fsx::types::ServiceLimit>,
+    pub limit: Option<crate::fsx::types::ServiceLimit>,
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceLimitExceeded {
     /// The `Limit` member (documented on the field of the same name).
-    pub fn limit(&self) -> ::std::option::Option<&crate::fsx::types::ServiceLimit> {
+    pub fn limit(&self) -> Option<&crate::fsx::types::ServiceLimit> {
         self.limit.as_ref()
     }
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::ServiceLimitExceededBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ServiceLimitExceeded {
@@ -612,7 +603,7 @@ impl ::std::fmt::Display for ServiceLimitExceeded {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ServiceLimitExceeded {}
@@ -624,7 +615,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ServiceLimitExceeded {
 pub(crate) fn parse_service_limit_exceeded(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::ServiceLimitExceeded,
     crate::runtime::json::DeserializeError,
 > {
@@ -644,32 +635,32 @@ pub(crate) fn parse_service_limit_exceeded(
         crate::fsx::json::finish_error_service_limit_exceeded(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The source backup cannot be copied because its lifecycle state is not \`AVAILABLE\`; \`BackupId\` names it.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourceBackupUnavailable {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The `BackupId` member.
-    pub backup_id: ::std::option::Option<::std::string::String>,
+    pub backup_id: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl SourceBackupUnavailable {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The `BackupId` member (documented on the field of the same name).
-    pub fn backup_id(&self) -> ::std::option::Option<&str> {
+    pub fn backup_id(&self) -> Option<&str> {
         self.backup_id.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::SourceBackupUnavailableBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for SourceBackupUnavailable {
@@ -690,7 +681,7 @@ impl ::std::fmt::Display for SourceBackupUnavailable {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for SourceBackupUnavailable {}
@@ -702,7 +693,7 @@ impl crate::runtime::error::ProvideErrorMetadata for SourceBackupUnavailable {
 pub(crate) fn parse_source_backup_unavailable(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::SourceBackupUnavailable,
     crate::runtime::json::DeserializeError,
 > {
@@ -723,26 +714,26 @@ pub(crate) fn parse_source_backup_unavailable(
         crate::fsx::json::finish_error_source_backup_unavailable(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The operation is not supported for this resource or in this configuration.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnsupportedOperation {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl UnsupportedOperation {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::error::builders::UnsupportedOperationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for UnsupportedOperation {
@@ -762,7 +753,7 @@ impl ::std::fmt::Display for UnsupportedOperation {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for UnsupportedOperation {}
@@ -774,7 +765,7 @@ impl crate::runtime::error::ProvideErrorMetadata for UnsupportedOperation {
 pub(crate) fn parse_unsupported_operation(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::UnsupportedOperation,
     crate::runtime::json::DeserializeError,
 > {
@@ -794,42 +785,36 @@ pub(crate) fn parse_unsupported_operation(
         crate::fsx::json::finish_error_unsupported_operation(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`BackupNotFound`](crate::fsx::error::BackupNotFound).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct BackupNotFoundBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl BackupNotFoundBuilder {
         /// Sets `Message` (documented on [`BackupNotFound`](super::BackupNotFound)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -843,33 +828,27 @@ pub mod builders {
     /// A builder for [`BadRequest`](crate::fsx::error::BadRequest).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct BadRequestBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl BadRequestBuilder {
         /// Sets `Message` (documented on [`BadRequest`](super::BadRequest)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -883,54 +862,42 @@ pub mod builders {
     /// A builder for [`IncompatibleParameterError`](crate::fsx::error::IncompatibleParameterError).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct IncompatibleParameterErrorBuilder {
-        pub(crate) parameter: ::std::option::Option<::std::string::String>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) parameter: Option<String>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl IncompatibleParameterErrorBuilder {
         /// Sets `Parameter` (documented on [`IncompatibleParameterError`](super::IncompatibleParameterError)'s field).
-        pub fn parameter(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.parameter = ::std::option::Option::Some(input.into());
+        pub fn parameter(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.parameter = Some(input.into());
             self
         }
         /// Sets or clears `Parameter`.
-        pub fn set_parameter(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_parameter(mut self, input: Option<String>) -> Self {
             self.parameter = input;
             self
         }
         /// The `Parameter` set so far.
-        pub fn get_parameter(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_parameter(&self) -> &Option<String> {
             &self.parameter
         }
         /// Sets `Message` (documented on [`IncompatibleParameterError`](super::IncompatibleParameterError)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -945,33 +912,27 @@ pub mod builders {
     /// A builder for [`IncompatibleRegionForMultiAz`](crate::fsx::error::IncompatibleRegionForMultiAz).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct IncompatibleRegionForMultiAzBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl IncompatibleRegionForMultiAzBuilder {
         /// Sets `Message` (documented on [`IncompatibleRegionForMultiAz`](super::IncompatibleRegionForMultiAz)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -985,33 +946,27 @@ pub mod builders {
     /// A builder for [`InternalServerError`](crate::fsx::error::InternalServerError).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InternalServerErrorBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InternalServerErrorBuilder {
         /// Sets `Message` (documented on [`InternalServerError`](super::InternalServerError)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -1025,33 +980,27 @@ pub mod builders {
     /// A builder for [`InvalidDestinationKmsKey`](crate::fsx::error::InvalidDestinationKmsKey).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidDestinationKmsKeyBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidDestinationKmsKeyBuilder {
         /// Sets `Message` (documented on [`InvalidDestinationKmsKey`](super::InvalidDestinationKmsKey)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -1065,33 +1014,27 @@ pub mod builders {
     /// A builder for [`InvalidRegion`](crate::fsx::error::InvalidRegion).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidRegionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidRegionBuilder {
         /// Sets `Message` (documented on [`InvalidRegion`](super::InvalidRegion)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -1105,33 +1048,27 @@ pub mod builders {
     /// A builder for [`InvalidSourceKmsKey`](crate::fsx::error::InvalidSourceKmsKey).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InvalidSourceKmsKeyBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidSourceKmsKeyBuilder {
         /// Sets `Message` (documented on [`InvalidSourceKmsKey`](super::InvalidSourceKmsKey)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -1145,9 +1082,9 @@ pub mod builders {
     /// A builder for [`ServiceLimitExceeded`](crate::fsx::error::ServiceLimitExceeded).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ServiceLimitExceededBuilder {
-        pub(crate) limit: ::std::option::Option<crate::fsx::types::ServiceLimit>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) limit: Option<crate::fsx::types::ServiceLimit>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceLimitExceededBuilder {
         /// Sets `Limit` (documented on [`ServiceLimitExceeded`](super::ServiceLimitExceeded)'s field).
@@ -1155,46 +1092,38 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::ServiceLimit>,
         ) -> Self {
-            self.limit = ::std::option::Option::Some(input.into());
+            self.limit = Some(input.into());
             self
         }
         /// Sets or clears `Limit`.
         pub fn set_limit(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::ServiceLimit>,
+            input: Option<crate::fsx::types::ServiceLimit>,
         ) -> Self {
             self.limit = input;
             self
         }
         /// The `Limit` set so far.
-        pub fn get_limit(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::ServiceLimit> {
+        pub fn get_limit(&self) -> &Option<crate::fsx::types::ServiceLimit> {
             &self.limit
         }
         /// Sets `Message` (documented on [`ServiceLimitExceeded`](super::ServiceLimitExceeded)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -1209,54 +1138,42 @@ pub mod builders {
     /// A builder for [`SourceBackupUnavailable`](crate::fsx::error::SourceBackupUnavailable).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SourceBackupUnavailableBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) backup_id: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) backup_id: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl SourceBackupUnavailableBuilder {
         /// Sets `Message` (documented on [`SourceBackupUnavailable`](super::SourceBackupUnavailable)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `BackupId` (documented on [`SourceBackupUnavailable`](super::SourceBackupUnavailable)'s field).
-        pub fn backup_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.backup_id = ::std::option::Option::Some(input.into());
+        pub fn backup_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.backup_id = Some(input.into());
             self
         }
         /// Sets or clears `BackupId`.
-        pub fn set_backup_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_backup_id(mut self, input: Option<String>) -> Self {
             self.backup_id = input;
             self
         }
         /// The `BackupId` set so far.
-        pub fn get_backup_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_backup_id(&self) -> &Option<String> {
             &self.backup_id
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -1271,33 +1188,27 @@ pub mod builders {
     /// A builder for [`UnsupportedOperation`](crate::fsx::error::UnsupportedOperation).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct UnsupportedOperationBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl UnsupportedOperationBuilder {
         /// Sets `Message` (documented on [`UnsupportedOperation`](super::UnsupportedOperation)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.

@@ -3,7 +3,7 @@
 //! JSON serializers and deserializers of this service's shapes.
 pub(crate) fn de_active_directory_backup_attributes(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::ActiveDirectoryBackupAttributes,
     crate::runtime::json::DeserializeError,
 > {
@@ -17,7 +17,7 @@ pub(crate) fn de_active_directory_backup_attributes(
 pub(crate) fn de_active_directory_backup_attributes_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::ActiveDirectoryBackupAttributesBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::ActiveDirectoryBackupAttributesBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -30,7 +30,7 @@ pub(crate) fn de_active_directory_backup_attributes_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.domain_name = ::std::option::Option::Some(
+                    builder.domain_name = Some(
                         crate::runtime::json::string(v, "DomainName")?.to_owned(),
                     );
                 }
@@ -39,7 +39,7 @@ pub(crate) fn de_active_directory_backup_attributes_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.active_directory_id = ::std::option::Option::Some(
+                    builder.active_directory_id = Some(
                         crate::runtime::json::string(v, "ActiveDirectoryId")?.to_owned(),
                     );
                 }
@@ -48,7 +48,7 @@ pub(crate) fn de_active_directory_backup_attributes_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.resource_arn = ::std::option::Option::Some(
+                    builder.resource_arn = Some(
                         crate::runtime::json::string(v, "ResourceARN")?.to_owned(),
                     );
                 }
@@ -56,19 +56,19 @@ pub(crate) fn de_active_directory_backup_attributes_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_active_directory_backup_attributes(
     builder: crate::fsx::types::builders::ActiveDirectoryBackupAttributesBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::ActiveDirectoryBackupAttributes,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_administrative_action(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::AdministrativeAction,
     crate::runtime::json::DeserializeError,
 > {
@@ -82,7 +82,7 @@ pub(crate) fn de_administrative_action(
 pub(crate) fn de_administrative_action_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::AdministrativeActionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::AdministrativeActionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -92,7 +92,7 @@ pub(crate) fn de_administrative_action_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.administrative_action_type = ::std::option::Option::Some(
+                    builder.administrative_action_type = Some(
                         crate::fsx::types::AdministrativeActionType::from(
                             crate::runtime::json::string(v, "AdministrativeActionType")?,
                         ),
@@ -103,7 +103,7 @@ pub(crate) fn de_administrative_action_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.progress_percent = ::std::option::Option::Some(
+                    builder.progress_percent = Some(
                         crate::runtime::json::i32(v, "ProgressPercent")?,
                     );
                 }
@@ -112,7 +112,7 @@ pub(crate) fn de_administrative_action_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.request_time = ::std::option::Option::Some(
+                    builder.request_time = Some(
                         crate::runtime::json::timestamp(
                             v,
                             crate::runtime::datetime::Format::EpochSeconds,
@@ -125,7 +125,7 @@ pub(crate) fn de_administrative_action_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.status = ::std::option::Option::Some(
+                    builder.status = Some(
                         crate::fsx::types::Status::from(
                             crate::runtime::json::string(v, "Status")?,
                         ),
@@ -136,7 +136,7 @@ pub(crate) fn de_administrative_action_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.target_file_system_values = ::std::option::Option::Some(
+                    builder.target_file_system_values = Some(
                         crate::fsx::json::de_file_system(v)?,
                     );
                 }
@@ -145,7 +145,7 @@ pub(crate) fn de_administrative_action_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.failure_details = ::std::option::Option::Some(
+                    builder.failure_details = Some(
                         crate::fsx::json::de_administrative_action_failure_details(v)?,
                     );
                 }
@@ -154,16 +154,14 @@ pub(crate) fn de_administrative_action_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.target_volume_values = ::std::option::Option::Some(
-                        crate::fsx::json::de_volume(v)?,
-                    );
+                    builder.target_volume_values = Some(crate::fsx::json::de_volume(v)?);
                 }
             }
             "TargetSnapshotValues" => {
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.target_snapshot_values = ::std::option::Option::Some(
+                    builder.target_snapshot_values = Some(
                         crate::fsx::json::de_snapshot(v)?,
                     );
                 }
@@ -172,7 +170,7 @@ pub(crate) fn de_administrative_action_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.total_transfer_bytes = ::std::option::Option::Some(
+                    builder.total_transfer_bytes = Some(
                         crate::runtime::json::i64(v, "TotalTransferBytes")?,
                     );
                 }
@@ -181,7 +179,7 @@ pub(crate) fn de_administrative_action_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.remaining_transfer_bytes = ::std::option::Option::Some(
+                    builder.remaining_transfer_bytes = Some(
                         crate::runtime::json::i64(v, "RemainingTransferBytes")?,
                     );
                 }
@@ -189,19 +187,19 @@ pub(crate) fn de_administrative_action_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_administrative_action(
     builder: crate::fsx::types::builders::AdministrativeActionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::AdministrativeAction,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_administrative_action_failure_details(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::AdministrativeActionFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
@@ -215,7 +213,7 @@ pub(crate) fn de_administrative_action_failure_details(
 pub(crate) fn de_administrative_action_failure_details_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::AdministrativeActionFailureDetailsBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::AdministrativeActionFailureDetailsBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -228,7 +226,7 @@ pub(crate) fn de_administrative_action_failure_details_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -236,19 +234,19 @@ pub(crate) fn de_administrative_action_failure_details_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_administrative_action_failure_details(
     builder: crate::fsx::types::builders::AdministrativeActionFailureDetailsBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::AdministrativeActionFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_aggregate_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::AggregateConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -262,7 +260,7 @@ pub(crate) fn de_aggregate_configuration(
 pub(crate) fn de_aggregate_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::AggregateConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::AggregateConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -272,11 +270,9 @@ pub(crate) fn de_aggregate_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.aggregates = ::std::option::Option::Some({
+                    builder.aggregates = Some({
                         let items = crate::runtime::json::array(v, "Aggregates")?;
-                        let mut out1: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::with_capacity(
-                            items.len(),
-                        );
+                        let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -295,7 +291,7 @@ pub(crate) fn de_aggregate_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.total_constituents = ::std::option::Option::Some(
+                    builder.total_constituents = Some(
                         crate::runtime::json::i32(v, "TotalConstituents")?,
                     );
                 }
@@ -303,28 +299,25 @@ pub(crate) fn de_aggregate_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_aggregate_configuration(
     builder: crate::fsx::types::builders::AggregateConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::AggregateConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_alias(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
-    crate::fsx::types::Alias,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::types::Alias, crate::runtime::json::DeserializeError> {
     finish_alias(de_alias_into(value, crate::fsx::types::Alias::builder())?)
 }
 pub(crate) fn de_alias_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::AliasBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::AliasBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -334,7 +327,7 @@ pub(crate) fn de_alias_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.name = ::std::option::Option::Some(
+                    builder.name = Some(
                         crate::runtime::json::string(v, "Name")?.to_owned(),
                     );
                 }
@@ -343,7 +336,7 @@ pub(crate) fn de_alias_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.lifecycle = ::std::option::Option::Some(
+                    builder.lifecycle = Some(
                         crate::fsx::types::AliasLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
@@ -353,19 +346,16 @@ pub(crate) fn de_alias_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_alias(
     builder: crate::fsx::types::builders::AliasBuilder,
-) -> ::std::result::Result<
-    crate::fsx::types::Alias,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::types::Alias, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_autocommit_period(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::AutocommitPeriod,
     crate::runtime::json::DeserializeError,
 > {
@@ -376,7 +366,7 @@ pub(crate) fn de_autocommit_period(
 pub(crate) fn de_autocommit_period_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::AutocommitPeriodBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::AutocommitPeriodBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -386,7 +376,7 @@ pub(crate) fn de_autocommit_period_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.r#type = ::std::option::Option::Some(
+                    builder.r#type = Some(
                         crate::fsx::types::AutocommitPeriodType::from(
                             crate::runtime::json::string(v, "Type")?,
                         ),
@@ -397,36 +387,31 @@ pub(crate) fn de_autocommit_period_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.value = ::std::option::Option::Some(
-                        crate::runtime::json::i32(v, "Value")?,
-                    );
+                    builder.value = Some(crate::runtime::json::i32(v, "Value")?);
                 }
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_autocommit_period(
     builder: crate::fsx::types::builders::AutocommitPeriodBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::AutocommitPeriod,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_backup(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
-    crate::fsx::types::Backup,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::types::Backup, crate::runtime::json::DeserializeError> {
     finish_backup(de_backup_into(value, crate::fsx::types::Backup::builder())?)
 }
 pub(crate) fn de_backup_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::BackupBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::BackupBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -436,7 +421,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.backup_id = ::std::option::Option::Some(
+                    builder.backup_id = Some(
                         crate::runtime::json::string(v, "BackupId")?.to_owned(),
                     );
                 }
@@ -445,7 +430,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.lifecycle = ::std::option::Option::Some(
+                    builder.lifecycle = Some(
                         crate::fsx::types::BackupLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
@@ -456,7 +441,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.failure_details = ::std::option::Option::Some(
+                    builder.failure_details = Some(
                         crate::fsx::json::de_backup_failure_details(v)?,
                     );
                 }
@@ -465,7 +450,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.r#type = ::std::option::Option::Some(
+                    builder.r#type = Some(
                         crate::fsx::types::BackupType::from(
                             crate::runtime::json::string(v, "Type")?,
                         ),
@@ -476,7 +461,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.progress_percent = ::std::option::Option::Some(
+                    builder.progress_percent = Some(
                         crate::runtime::json::i32(v, "ProgressPercent")?,
                     );
                 }
@@ -485,7 +470,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.creation_time = ::std::option::Option::Some(
+                    builder.creation_time = Some(
                         crate::runtime::json::timestamp(
                             v,
                             crate::runtime::datetime::Format::EpochSeconds,
@@ -498,7 +483,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.kms_key_id = ::std::option::Option::Some(
+                    builder.kms_key_id = Some(
                         crate::runtime::json::string(v, "KmsKeyId")?.to_owned(),
                     );
                 }
@@ -507,7 +492,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.resource_arn = ::std::option::Option::Some(
+                    builder.resource_arn = Some(
                         crate::runtime::json::string(v, "ResourceARN")?.to_owned(),
                     );
                 }
@@ -516,9 +501,9 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.tags = ::std::option::Option::Some({
+                    builder.tags = Some({
                         let items = crate::runtime::json::array(v, "Tags")?;
-                        let mut out1: ::std::vec::Vec<crate::fsx::types::Tag> = ::std::vec::Vec::with_capacity(
+                        let mut out1: Vec<crate::fsx::types::Tag> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
@@ -536,16 +521,14 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.file_system = ::std::option::Option::Some(
-                        crate::fsx::json::de_file_system(v)?,
-                    );
+                    builder.file_system = Some(crate::fsx::json::de_file_system(v)?);
                 }
             }
             "DirectoryInformation" => {
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.directory_information = ::std::option::Option::Some(
+                    builder.directory_information = Some(
                         crate::fsx::json::de_active_directory_backup_attributes(v)?,
                     );
                 }
@@ -554,7 +537,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.owner_id = ::std::option::Option::Some(
+                    builder.owner_id = Some(
                         crate::runtime::json::string(v, "OwnerId")?.to_owned(),
                     );
                 }
@@ -563,7 +546,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.source_backup_id = ::std::option::Option::Some(
+                    builder.source_backup_id = Some(
                         crate::runtime::json::string(v, "SourceBackupId")?.to_owned(),
                     );
                 }
@@ -572,7 +555,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.source_backup_region = ::std::option::Option::Some(
+                    builder.source_backup_region = Some(
                         crate::runtime::json::string(v, "SourceBackupRegion")?.to_owned(),
                     );
                 }
@@ -581,7 +564,7 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.resource_type = ::std::option::Option::Some(
+                    builder.resource_type = Some(
                         crate::fsx::types::ResourceType::from(
                             crate::runtime::json::string(v, "ResourceType")?,
                         ),
@@ -592,16 +575,14 @@ pub(crate) fn de_backup_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.volume = ::std::option::Option::Some(
-                        crate::fsx::json::de_volume(v)?,
-                    );
+                    builder.volume = Some(crate::fsx::json::de_volume(v)?);
                 }
             }
             "SizeInBytes" => {
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.size_in_bytes = ::std::option::Option::Some(
+                    builder.size_in_bytes = Some(
                         crate::runtime::json::i64(v, "SizeInBytes")?,
                     );
                 }
@@ -609,19 +590,16 @@ pub(crate) fn de_backup_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_backup(
     builder: crate::fsx::types::builders::BackupBuilder,
-) -> ::std::result::Result<
-    crate::fsx::types::Backup,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::types::Backup, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_backup_failure_details(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::BackupFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
@@ -635,7 +613,7 @@ pub(crate) fn de_backup_failure_details(
 pub(crate) fn de_backup_failure_details_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::BackupFailureDetailsBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::BackupFailureDetailsBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -645,7 +623,7 @@ pub(crate) fn de_backup_failure_details_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -653,20 +631,20 @@ pub(crate) fn de_backup_failure_details_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_backup_failure_details(
     builder: crate::fsx::types::builders::BackupFailureDetailsBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::BackupFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_backup_not_found_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::BackupNotFoundBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::BackupNotFoundBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -676,7 +654,7 @@ pub(crate) fn de_error_backup_not_found_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -684,20 +662,17 @@ pub(crate) fn de_error_backup_not_found_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_backup_not_found(
     builder: crate::fsx::error::builders::BackupNotFoundBuilder,
-) -> ::std::result::Result<
-    crate::fsx::error::BackupNotFound,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::error::BackupNotFound, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_error_bad_request_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::BadRequestBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::BadRequestBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -707,7 +682,7 @@ pub(crate) fn de_error_bad_request_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -715,19 +690,16 @@ pub(crate) fn de_error_bad_request_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_bad_request(
     builder: crate::fsx::error::builders::BadRequestBuilder,
-) -> ::std::result::Result<
-    crate::fsx::error::BadRequest,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::error::BadRequest, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_data_repository_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::DataRepositoryConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -741,7 +713,7 @@ pub(crate) fn de_data_repository_configuration(
 pub(crate) fn de_data_repository_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::DataRepositoryConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::DataRepositoryConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -751,7 +723,7 @@ pub(crate) fn de_data_repository_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.lifecycle = ::std::option::Option::Some(
+                    builder.lifecycle = Some(
                         crate::fsx::types::DataRepositoryLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
@@ -762,7 +734,7 @@ pub(crate) fn de_data_repository_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.import_path = ::std::option::Option::Some(
+                    builder.import_path = Some(
                         crate::runtime::json::string(v, "ImportPath")?.to_owned(),
                     );
                 }
@@ -771,7 +743,7 @@ pub(crate) fn de_data_repository_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.export_path = ::std::option::Option::Some(
+                    builder.export_path = Some(
                         crate::runtime::json::string(v, "ExportPath")?.to_owned(),
                     );
                 }
@@ -780,7 +752,7 @@ pub(crate) fn de_data_repository_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.imported_file_chunk_size = ::std::option::Option::Some(
+                    builder.imported_file_chunk_size = Some(
                         crate::runtime::json::i32(v, "ImportedFileChunkSize")?,
                     );
                 }
@@ -789,7 +761,7 @@ pub(crate) fn de_data_repository_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.auto_import_policy = ::std::option::Option::Some(
+                    builder.auto_import_policy = Some(
                         crate::fsx::types::AutoImportPolicyType::from(
                             crate::runtime::json::string(v, "AutoImportPolicy")?,
                         ),
@@ -800,7 +772,7 @@ pub(crate) fn de_data_repository_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.failure_details = ::std::option::Option::Some(
+                    builder.failure_details = Some(
                         crate::fsx::json::de_data_repository_failure_details(v)?,
                     );
                 }
@@ -808,19 +780,19 @@ pub(crate) fn de_data_repository_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_data_repository_configuration(
     builder: crate::fsx::types::builders::DataRepositoryConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::DataRepositoryConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_data_repository_failure_details(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::DataRepositoryFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
@@ -834,7 +806,7 @@ pub(crate) fn de_data_repository_failure_details(
 pub(crate) fn de_data_repository_failure_details_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::DataRepositoryFailureDetailsBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::DataRepositoryFailureDetailsBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -847,7 +819,7 @@ pub(crate) fn de_data_repository_failure_details_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -855,19 +827,19 @@ pub(crate) fn de_data_repository_failure_details_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_data_repository_failure_details(
     builder: crate::fsx::types::builders::DataRepositoryFailureDetailsBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::DataRepositoryFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_disk_iops_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::DiskIopsConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -881,7 +853,7 @@ pub(crate) fn de_disk_iops_configuration(
 pub(crate) fn de_disk_iops_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::DiskIopsConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::DiskIopsConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -891,7 +863,7 @@ pub(crate) fn de_disk_iops_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.mode = ::std::option::Option::Some(
+                    builder.mode = Some(
                         crate::fsx::types::DiskIopsConfigurationMode::from(
                             crate::runtime::json::string(v, "Mode")?,
                         ),
@@ -902,30 +874,25 @@ pub(crate) fn de_disk_iops_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.iops = ::std::option::Option::Some(
-                        crate::runtime::json::i64(v, "Iops")?,
-                    );
+                    builder.iops = Some(crate::runtime::json::i64(v, "Iops")?);
                 }
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_disk_iops_configuration(
     builder: crate::fsx::types::builders::DiskIopsConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::DiskIopsConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_file_system(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
-    crate::fsx::types::FileSystem,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::types::FileSystem, crate::runtime::json::DeserializeError> {
     finish_file_system(
         de_file_system_into(value, crate::fsx::types::FileSystem::builder())?,
     )
@@ -933,7 +900,7 @@ pub(crate) fn de_file_system(
 pub(crate) fn de_file_system_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::FileSystemBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::FileSystemBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -943,7 +910,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.owner_id = ::std::option::Option::Some(
+                    builder.owner_id = Some(
                         crate::runtime::json::string(v, "OwnerId")?.to_owned(),
                     );
                 }
@@ -952,7 +919,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.creation_time = ::std::option::Option::Some(
+                    builder.creation_time = Some(
                         crate::runtime::json::timestamp(
                             v,
                             crate::runtime::datetime::Format::EpochSeconds,
@@ -965,7 +932,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.file_system_id = ::std::option::Option::Some(
+                    builder.file_system_id = Some(
                         crate::runtime::json::string(v, "FileSystemId")?.to_owned(),
                     );
                 }
@@ -974,7 +941,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.file_system_type = ::std::option::Option::Some(
+                    builder.file_system_type = Some(
                         crate::fsx::types::FileSystemType::from(
                             crate::runtime::json::string(v, "FileSystemType")?,
                         ),
@@ -985,7 +952,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.lifecycle = ::std::option::Option::Some(
+                    builder.lifecycle = Some(
                         crate::fsx::types::FileSystemLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
@@ -996,7 +963,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.failure_details = ::std::option::Option::Some(
+                    builder.failure_details = Some(
                         crate::fsx::json::de_file_system_failure_details(v)?,
                     );
                 }
@@ -1005,7 +972,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.storage_capacity = ::std::option::Option::Some(
+                    builder.storage_capacity = Some(
                         crate::runtime::json::i32(v, "StorageCapacity")?,
                     );
                 }
@@ -1014,7 +981,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.storage_type = ::std::option::Option::Some(
+                    builder.storage_type = Some(
                         crate::fsx::types::StorageType::from(
                             crate::runtime::json::string(v, "StorageType")?,
                         ),
@@ -1025,7 +992,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.vpc_id = ::std::option::Option::Some(
+                    builder.vpc_id = Some(
                         crate::runtime::json::string(v, "VpcId")?.to_owned(),
                     );
                 }
@@ -1034,11 +1001,9 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.subnet_ids = ::std::option::Option::Some({
+                    builder.subnet_ids = Some({
                         let items = crate::runtime::json::array(v, "SubnetIds")?;
-                        let mut out1: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::with_capacity(
-                            items.len(),
-                        );
+                        let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -1056,14 +1021,12 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.network_interface_ids = ::std::option::Option::Some({
+                    builder.network_interface_ids = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "NetworkInterfaceIds",
                         )?;
-                        let mut out1: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::with_capacity(
-                            items.len(),
-                        );
+                        let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -1082,7 +1045,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.dns_name = ::std::option::Option::Some(
+                    builder.dns_name = Some(
                         crate::runtime::json::string(v, "DNSName")?.to_owned(),
                     );
                 }
@@ -1091,7 +1054,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.kms_key_id = ::std::option::Option::Some(
+                    builder.kms_key_id = Some(
                         crate::runtime::json::string(v, "KmsKeyId")?.to_owned(),
                     );
                 }
@@ -1100,7 +1063,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.resource_arn = ::std::option::Option::Some(
+                    builder.resource_arn = Some(
                         crate::runtime::json::string(v, "ResourceARN")?.to_owned(),
                     );
                 }
@@ -1109,9 +1072,9 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.tags = ::std::option::Option::Some({
+                    builder.tags = Some({
                         let items = crate::runtime::json::array(v, "Tags")?;
-                        let mut out1: ::std::vec::Vec<crate::fsx::types::Tag> = ::std::vec::Vec::with_capacity(
+                        let mut out1: Vec<crate::fsx::types::Tag> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
@@ -1129,7 +1092,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.windows_configuration = ::std::option::Option::Some(
+                    builder.windows_configuration = Some(
                         crate::fsx::json::de_windows_file_system_configuration(v)?,
                     );
                 }
@@ -1138,7 +1101,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.lustre_configuration = ::std::option::Option::Some(
+                    builder.lustre_configuration = Some(
                         crate::fsx::json::de_lustre_file_system_configuration(v)?,
                     );
                 }
@@ -1147,14 +1110,14 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.administrative_actions = ::std::option::Option::Some({
+                    builder.administrative_actions = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "AdministrativeActions",
                         )?;
-                        let mut out1: ::std::vec::Vec<
-                            crate::fsx::types::AdministrativeAction,
-                        > = ::std::vec::Vec::with_capacity(items.len());
+                        let mut out1: Vec<crate::fsx::types::AdministrativeAction> = Vec::with_capacity(
+                            items.len(),
+                        );
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -1172,7 +1135,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.ontap_configuration = ::std::option::Option::Some(
+                    builder.ontap_configuration = Some(
                         crate::fsx::json::de_ontap_file_system_configuration(v)?,
                     );
                 }
@@ -1181,7 +1144,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.file_system_type_version = ::std::option::Option::Some(
+                    builder.file_system_type_version = Some(
                         crate::runtime::json::string(v, "FileSystemTypeVersion")?
                             .to_owned(),
                     );
@@ -1191,7 +1154,7 @@ pub(crate) fn de_file_system_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.open_zfs_configuration = ::std::option::Option::Some(
+                    builder.open_zfs_configuration = Some(
                         crate::fsx::json::de_open_zfs_file_system_configuration(v)?,
                     );
                 }
@@ -1199,19 +1162,16 @@ pub(crate) fn de_file_system_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_file_system(
     builder: crate::fsx::types::builders::FileSystemBuilder,
-) -> ::std::result::Result<
-    crate::fsx::types::FileSystem,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::types::FileSystem, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_file_system_endpoint(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::FileSystemEndpoint,
     crate::runtime::json::DeserializeError,
 > {
@@ -1225,7 +1185,7 @@ pub(crate) fn de_file_system_endpoint(
 pub(crate) fn de_file_system_endpoint_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::FileSystemEndpointBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::FileSystemEndpointBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1235,7 +1195,7 @@ pub(crate) fn de_file_system_endpoint_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.dns_name = ::std::option::Option::Some(
+                    builder.dns_name = Some(
                         crate::runtime::json::string(v, "DNSName")?.to_owned(),
                     );
                 }
@@ -1244,11 +1204,9 @@ pub(crate) fn de_file_system_endpoint_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.ip_addresses = ::std::option::Option::Some({
+                    builder.ip_addresses = Some({
                         let items = crate::runtime::json::array(v, "IpAddresses")?;
-                        let mut out1: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::with_capacity(
-                            items.len(),
-                        );
+                        let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -1266,19 +1224,19 @@ pub(crate) fn de_file_system_endpoint_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_file_system_endpoint(
     builder: crate::fsx::types::builders::FileSystemEndpointBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::FileSystemEndpoint,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_file_system_endpoints(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::FileSystemEndpoints,
     crate::runtime::json::DeserializeError,
 > {
@@ -1292,7 +1250,7 @@ pub(crate) fn de_file_system_endpoints(
 pub(crate) fn de_file_system_endpoints_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::FileSystemEndpointsBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::FileSystemEndpointsBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1302,7 +1260,7 @@ pub(crate) fn de_file_system_endpoints_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.intercluster = ::std::option::Option::Some(
+                    builder.intercluster = Some(
                         crate::fsx::json::de_file_system_endpoint(v)?,
                     );
                 }
@@ -1311,7 +1269,7 @@ pub(crate) fn de_file_system_endpoints_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.management = ::std::option::Option::Some(
+                    builder.management = Some(
                         crate::fsx::json::de_file_system_endpoint(v)?,
                     );
                 }
@@ -1319,19 +1277,19 @@ pub(crate) fn de_file_system_endpoints_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_file_system_endpoints(
     builder: crate::fsx::types::builders::FileSystemEndpointsBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::FileSystemEndpoints,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_file_system_failure_details(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::FileSystemFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
@@ -1345,7 +1303,7 @@ pub(crate) fn de_file_system_failure_details(
 pub(crate) fn de_file_system_failure_details_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::FileSystemFailureDetailsBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::FileSystemFailureDetailsBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1355,7 +1313,7 @@ pub(crate) fn de_file_system_failure_details_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -1363,19 +1321,19 @@ pub(crate) fn de_file_system_failure_details_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_file_system_failure_details(
     builder: crate::fsx::types::builders::FileSystemFailureDetailsBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::FileSystemFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_file_system_lustre_metadata_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::FileSystemLustreMetadataConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -1389,7 +1347,7 @@ pub(crate) fn de_file_system_lustre_metadata_configuration(
 pub(crate) fn de_file_system_lustre_metadata_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::FileSystemLustreMetadataConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::FileSystemLustreMetadataConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1402,16 +1360,14 @@ pub(crate) fn de_file_system_lustre_metadata_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.iops = ::std::option::Option::Some(
-                        crate::runtime::json::i32(v, "Iops")?,
-                    );
+                    builder.iops = Some(crate::runtime::json::i32(v, "Iops")?);
                 }
             }
             "Mode" => {
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.mode = ::std::option::Option::Some(
+                    builder.mode = Some(
                         crate::fsx::types::MetadataConfigurationMode::from(
                             crate::runtime::json::string(v, "Mode")?,
                         ),
@@ -1421,20 +1377,20 @@ pub(crate) fn de_file_system_lustre_metadata_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_file_system_lustre_metadata_configuration(
     builder: crate::fsx::types::builders::FileSystemLustreMetadataConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::FileSystemLustreMetadataConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_incompatible_parameter_error_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::IncompatibleParameterErrorBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::IncompatibleParameterErrorBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1444,7 +1400,7 @@ pub(crate) fn de_error_incompatible_parameter_error_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.parameter = ::std::option::Option::Some(
+                    builder.parameter = Some(
                         crate::runtime::json::string(v, "Parameter")?.to_owned(),
                     );
                 }
@@ -1453,7 +1409,7 @@ pub(crate) fn de_error_incompatible_parameter_error_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -1461,20 +1417,20 @@ pub(crate) fn de_error_incompatible_parameter_error_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_incompatible_parameter_error(
     builder: crate::fsx::error::builders::IncompatibleParameterErrorBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::IncompatibleParameterError,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_incompatible_region_for_multi_az_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::IncompatibleRegionForMultiAzBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::IncompatibleRegionForMultiAzBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1487,7 +1443,7 @@ pub(crate) fn de_error_incompatible_region_for_multi_az_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -1495,20 +1451,20 @@ pub(crate) fn de_error_incompatible_region_for_multi_az_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_incompatible_region_for_multi_az(
     builder: crate::fsx::error::builders::IncompatibleRegionForMultiAzBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::IncompatibleRegionForMultiAz,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_internal_server_error_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::InternalServerErrorBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::InternalServerErrorBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1518,7 +1474,7 @@ pub(crate) fn de_error_internal_server_error_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -1526,20 +1482,20 @@ pub(crate) fn de_error_internal_server_error_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_internal_server_error(
     builder: crate::fsx::error::builders::InternalServerErrorBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::InternalServerError,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_destination_kms_key_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::InvalidDestinationKmsKeyBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::InvalidDestinationKmsKeyBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1549,7 +1505,7 @@ pub(crate) fn de_error_invalid_destination_kms_key_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -1557,20 +1513,20 @@ pub(crate) fn de_error_invalid_destination_kms_key_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_invalid_destination_kms_key(
     builder: crate::fsx::error::builders::InvalidDestinationKmsKeyBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::InvalidDestinationKmsKey,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_region_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::InvalidRegionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::InvalidRegionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1580,7 +1536,7 @@ pub(crate) fn de_error_invalid_region_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -1588,20 +1544,17 @@ pub(crate) fn de_error_invalid_region_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_invalid_region(
     builder: crate::fsx::error::builders::InvalidRegionBuilder,
-) -> ::std::result::Result<
-    crate::fsx::error::InvalidRegion,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::error::InvalidRegion, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_source_kms_key_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::InvalidSourceKmsKeyBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::InvalidSourceKmsKeyBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1611,7 +1564,7 @@ pub(crate) fn de_error_invalid_source_kms_key_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -1619,19 +1572,19 @@ pub(crate) fn de_error_invalid_source_kms_key_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_invalid_source_kms_key(
     builder: crate::fsx::error::builders::InvalidSourceKmsKeyBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::InvalidSourceKmsKey,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_lifecycle_transition_reason(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::LifecycleTransitionReason,
     crate::runtime::json::DeserializeError,
 > {
@@ -1645,7 +1598,7 @@ pub(crate) fn de_lifecycle_transition_reason(
 pub(crate) fn de_lifecycle_transition_reason_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::LifecycleTransitionReasonBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::LifecycleTransitionReasonBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1655,7 +1608,7 @@ pub(crate) fn de_lifecycle_transition_reason_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -1663,19 +1616,19 @@ pub(crate) fn de_lifecycle_transition_reason_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_lifecycle_transition_reason(
     builder: crate::fsx::types::builders::LifecycleTransitionReasonBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::LifecycleTransitionReason,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_lustre_file_system_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::LustreFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -1689,7 +1642,7 @@ pub(crate) fn de_lustre_file_system_configuration(
 pub(crate) fn de_lustre_file_system_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::LustreFileSystemConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::LustreFileSystemConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1702,7 +1655,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.weekly_maintenance_start_time = ::std::option::Option::Some(
+                    builder.weekly_maintenance_start_time = Some(
                         crate::runtime::json::string(v, "WeeklyMaintenanceStartTime")?
                             .to_owned(),
                     );
@@ -1712,7 +1665,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.data_repository_configuration = ::std::option::Option::Some(
+                    builder.data_repository_configuration = Some(
                         crate::fsx::json::de_data_repository_configuration(v)?,
                     );
                 }
@@ -1721,7 +1674,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.deployment_type = ::std::option::Option::Some(
+                    builder.deployment_type = Some(
                         crate::fsx::types::LustreDeploymentType::from(
                             crate::runtime::json::string(v, "DeploymentType")?,
                         ),
@@ -1732,7 +1685,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.per_unit_storage_throughput = ::std::option::Option::Some(
+                    builder.per_unit_storage_throughput = Some(
                         crate::runtime::json::i32(v, "PerUnitStorageThroughput")?,
                     );
                 }
@@ -1741,7 +1694,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.mount_name = ::std::option::Option::Some(
+                    builder.mount_name = Some(
                         crate::runtime::json::string(v, "MountName")?.to_owned(),
                     );
                 }
@@ -1750,7 +1703,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.daily_automatic_backup_start_time = ::std::option::Option::Some(
+                    builder.daily_automatic_backup_start_time = Some(
                         crate::runtime::json::string(v, "DailyAutomaticBackupStartTime")?
                             .to_owned(),
                     );
@@ -1760,7 +1713,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.automatic_backup_retention_days = ::std::option::Option::Some(
+                    builder.automatic_backup_retention_days = Some(
                         crate::runtime::json::i32(v, "AutomaticBackupRetentionDays")?,
                     );
                 }
@@ -1769,7 +1722,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.copy_tags_to_backups = ::std::option::Option::Some(
+                    builder.copy_tags_to_backups = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToBackups")?,
                     );
                 }
@@ -1778,7 +1731,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.drive_cache_type = ::std::option::Option::Some(
+                    builder.drive_cache_type = Some(
                         crate::fsx::types::DriveCacheType::from(
                             crate::runtime::json::string(v, "DriveCacheType")?,
                         ),
@@ -1789,7 +1742,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.data_compression_type = ::std::option::Option::Some(
+                    builder.data_compression_type = Some(
                         crate::fsx::types::DataCompressionType::from(
                             crate::runtime::json::string(v, "DataCompressionType")?,
                         ),
@@ -1800,7 +1753,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.log_configuration = ::std::option::Option::Some(
+                    builder.log_configuration = Some(
                         crate::fsx::json::de_lustre_log_configuration(v)?,
                     );
                 }
@@ -1809,7 +1762,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.root_squash_configuration = ::std::option::Option::Some(
+                    builder.root_squash_configuration = Some(
                         crate::fsx::json::de_lustre_root_squash_configuration(v)?,
                     );
                 }
@@ -1818,7 +1771,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.metadata_configuration = ::std::option::Option::Some(
+                    builder.metadata_configuration = Some(
                         crate::fsx::json::de_file_system_lustre_metadata_configuration(
                             v,
                         )?,
@@ -1829,7 +1782,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.efa_enabled = ::std::option::Option::Some(
+                    builder.efa_enabled = Some(
                         crate::runtime::json::boolean(v, "EfaEnabled")?,
                     );
                 }
@@ -1837,19 +1790,19 @@ pub(crate) fn de_lustre_file_system_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_lustre_file_system_configuration(
     builder: crate::fsx::types::builders::LustreFileSystemConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::LustreFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_lustre_log_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::LustreLogConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -1863,7 +1816,7 @@ pub(crate) fn de_lustre_log_configuration(
 pub(crate) fn de_lustre_log_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::LustreLogConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::LustreLogConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1873,7 +1826,7 @@ pub(crate) fn de_lustre_log_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.level = ::std::option::Option::Some(
+                    builder.level = Some(
                         crate::fsx::types::LustreAccessAuditLogLevel::from(
                             crate::runtime::json::string(v, "Level")?,
                         ),
@@ -1884,7 +1837,7 @@ pub(crate) fn de_lustre_log_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.destination = ::std::option::Option::Some(
+                    builder.destination = Some(
                         crate::runtime::json::string(v, "Destination")?.to_owned(),
                     );
                 }
@@ -1892,19 +1845,19 @@ pub(crate) fn de_lustre_log_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_lustre_log_configuration(
     builder: crate::fsx::types::builders::LustreLogConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::LustreLogConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_lustre_root_squash_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::LustreRootSquashConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -1918,7 +1871,7 @@ pub(crate) fn de_lustre_root_squash_configuration(
 pub(crate) fn de_lustre_root_squash_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::LustreRootSquashConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::LustreRootSquashConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -1931,7 +1884,7 @@ pub(crate) fn de_lustre_root_squash_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.root_squash = ::std::option::Option::Some(
+                    builder.root_squash = Some(
                         crate::runtime::json::string(v, "RootSquash")?.to_owned(),
                     );
                 }
@@ -1940,11 +1893,9 @@ pub(crate) fn de_lustre_root_squash_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.no_squash_nids = ::std::option::Option::Some({
+                    builder.no_squash_nids = Some({
                         let items = crate::runtime::json::array(v, "NoSquashNids")?;
-                        let mut out1: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::with_capacity(
-                            items.len(),
-                        );
+                        let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -1962,19 +1913,19 @@ pub(crate) fn de_lustre_root_squash_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_lustre_root_squash_configuration(
     builder: crate::fsx::types::builders::LustreRootSquashConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::LustreRootSquashConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_ontap_file_system_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OntapFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -1988,7 +1939,7 @@ pub(crate) fn de_ontap_file_system_configuration(
 pub(crate) fn de_ontap_file_system_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::OntapFileSystemConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::OntapFileSystemConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -2001,7 +1952,7 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.automatic_backup_retention_days = ::std::option::Option::Some(
+                    builder.automatic_backup_retention_days = Some(
                         crate::runtime::json::i32(v, "AutomaticBackupRetentionDays")?,
                     );
                 }
@@ -2010,7 +1961,7 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.daily_automatic_backup_start_time = ::std::option::Option::Some(
+                    builder.daily_automatic_backup_start_time = Some(
                         crate::runtime::json::string(v, "DailyAutomaticBackupStartTime")?
                             .to_owned(),
                     );
@@ -2020,7 +1971,7 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.deployment_type = ::std::option::Option::Some(
+                    builder.deployment_type = Some(
                         crate::fsx::types::OntapDeploymentType::from(
                             crate::runtime::json::string(v, "DeploymentType")?,
                         ),
@@ -2031,7 +1982,7 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.endpoint_ip_address_range = ::std::option::Option::Some(
+                    builder.endpoint_ip_address_range = Some(
                         crate::runtime::json::string(v, "EndpointIpAddressRange")?
                             .to_owned(),
                     );
@@ -2041,7 +1992,7 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.endpoints = ::std::option::Option::Some(
+                    builder.endpoints = Some(
                         crate::fsx::json::de_file_system_endpoints(v)?,
                     );
                 }
@@ -2050,7 +2001,7 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.disk_iops_configuration = ::std::option::Option::Some(
+                    builder.disk_iops_configuration = Some(
                         crate::fsx::json::de_disk_iops_configuration(v)?,
                     );
                 }
@@ -2059,7 +2010,7 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.preferred_subnet_id = ::std::option::Option::Some(
+                    builder.preferred_subnet_id = Some(
                         crate::runtime::json::string(v, "PreferredSubnetId")?.to_owned(),
                     );
                 }
@@ -2068,11 +2019,9 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.route_table_ids = ::std::option::Option::Some({
+                    builder.route_table_ids = Some({
                         let items = crate::runtime::json::array(v, "RouteTableIds")?;
-                        let mut out1: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::with_capacity(
-                            items.len(),
-                        );
+                        let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -2091,7 +2040,7 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.throughput_capacity = ::std::option::Option::Some(
+                    builder.throughput_capacity = Some(
                         crate::runtime::json::i32(v, "ThroughputCapacity")?,
                     );
                 }
@@ -2100,7 +2049,7 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.weekly_maintenance_start_time = ::std::option::Option::Some(
+                    builder.weekly_maintenance_start_time = Some(
                         crate::runtime::json::string(v, "WeeklyMaintenanceStartTime")?
                             .to_owned(),
                     );
@@ -2110,7 +2059,7 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.fsx_admin_password = ::std::option::Option::Some(
+                    builder.fsx_admin_password = Some(
                         crate::runtime::json::string(v, "FsxAdminPassword")?.to_owned(),
                     );
                 }
@@ -2119,16 +2068,14 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.ha_pairs = ::std::option::Option::Some(
-                        crate::runtime::json::i32(v, "HAPairs")?,
-                    );
+                    builder.ha_pairs = Some(crate::runtime::json::i32(v, "HAPairs")?);
                 }
             }
             "ThroughputCapacityPerHAPair" => {
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.throughput_capacity_per_ha_pair = ::std::option::Option::Some(
+                    builder.throughput_capacity_per_ha_pair = Some(
                         crate::runtime::json::i32(v, "ThroughputCapacityPerHAPair")?,
                     );
                 }
@@ -2136,19 +2083,19 @@ pub(crate) fn de_ontap_file_system_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_ontap_file_system_configuration(
     builder: crate::fsx::types::builders::OntapFileSystemConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OntapFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_ontap_volume_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OntapVolumeConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -2162,7 +2109,7 @@ pub(crate) fn de_ontap_volume_configuration(
 pub(crate) fn de_ontap_volume_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::OntapVolumeConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::OntapVolumeConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -2172,7 +2119,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.flex_cache_endpoint_type = ::std::option::Option::Some(
+                    builder.flex_cache_endpoint_type = Some(
                         crate::fsx::types::FlexCacheEndpointType::from(
                             crate::runtime::json::string(v, "FlexCacheEndpointType")?,
                         ),
@@ -2183,7 +2130,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.junction_path = ::std::option::Option::Some(
+                    builder.junction_path = Some(
                         crate::runtime::json::string(v, "JunctionPath")?.to_owned(),
                     );
                 }
@@ -2192,7 +2139,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.security_style = ::std::option::Option::Some(
+                    builder.security_style = Some(
                         crate::fsx::types::SecurityStyle::from(
                             crate::runtime::json::string(v, "SecurityStyle")?,
                         ),
@@ -2203,7 +2150,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.size_in_megabytes = ::std::option::Option::Some(
+                    builder.size_in_megabytes = Some(
                         crate::runtime::json::i32(v, "SizeInMegabytes")?,
                     );
                 }
@@ -2212,7 +2159,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.storage_efficiency_enabled = ::std::option::Option::Some(
+                    builder.storage_efficiency_enabled = Some(
                         crate::runtime::json::boolean(v, "StorageEfficiencyEnabled")?,
                     );
                 }
@@ -2221,7 +2168,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.storage_virtual_machine_id = ::std::option::Option::Some(
+                    builder.storage_virtual_machine_id = Some(
                         crate::runtime::json::string(v, "StorageVirtualMachineId")?
                             .to_owned(),
                     );
@@ -2231,7 +2178,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.storage_virtual_machine_root = ::std::option::Option::Some(
+                    builder.storage_virtual_machine_root = Some(
                         crate::runtime::json::boolean(v, "StorageVirtualMachineRoot")?,
                     );
                 }
@@ -2240,7 +2187,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.tiering_policy = ::std::option::Option::Some(
+                    builder.tiering_policy = Some(
                         crate::fsx::json::de_tiering_policy(v)?,
                     );
                 }
@@ -2249,7 +2196,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.uuid = ::std::option::Option::Some(
+                    builder.uuid = Some(
                         crate::runtime::json::string(v, "UUID")?.to_owned(),
                     );
                 }
@@ -2258,7 +2205,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.ontap_volume_type = ::std::option::Option::Some(
+                    builder.ontap_volume_type = Some(
                         crate::fsx::types::OntapVolumeType::from(
                             crate::runtime::json::string(v, "OntapVolumeType")?,
                         ),
@@ -2269,7 +2216,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.snapshot_policy = ::std::option::Option::Some(
+                    builder.snapshot_policy = Some(
                         crate::runtime::json::string(v, "SnapshotPolicy")?.to_owned(),
                     );
                 }
@@ -2278,7 +2225,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.copy_tags_to_backups = ::std::option::Option::Some(
+                    builder.copy_tags_to_backups = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToBackups")?,
                     );
                 }
@@ -2287,7 +2234,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.snaplock_configuration = ::std::option::Option::Some(
+                    builder.snaplock_configuration = Some(
                         crate::fsx::json::de_snaplock_configuration(v)?,
                     );
                 }
@@ -2296,7 +2243,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.volume_style = ::std::option::Option::Some(
+                    builder.volume_style = Some(
                         crate::fsx::types::VolumeStyle::from(
                             crate::runtime::json::string(v, "VolumeStyle")?,
                         ),
@@ -2307,7 +2254,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.aggregate_configuration = ::std::option::Option::Some(
+                    builder.aggregate_configuration = Some(
                         crate::fsx::json::de_aggregate_configuration(v)?,
                     );
                 }
@@ -2316,7 +2263,7 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.size_in_bytes = ::std::option::Option::Some(
+                    builder.size_in_bytes = Some(
                         crate::runtime::json::i64(v, "SizeInBytes")?,
                     );
                 }
@@ -2324,19 +2271,19 @@ pub(crate) fn de_ontap_volume_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_ontap_volume_configuration(
     builder: crate::fsx::types::builders::OntapVolumeConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OntapVolumeConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_client_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsClientConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -2350,7 +2297,7 @@ pub(crate) fn de_open_zfs_client_configuration(
 pub(crate) fn de_open_zfs_client_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::OpenZfsClientConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::OpenZfsClientConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -2360,7 +2307,7 @@ pub(crate) fn de_open_zfs_client_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.clients = ::std::option::Option::Some(
+                    builder.clients = Some(
                         crate::runtime::json::string(v, "Clients")?.to_owned(),
                     );
                 }
@@ -2369,11 +2316,9 @@ pub(crate) fn de_open_zfs_client_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.options = ::std::option::Option::Some({
+                    builder.options = Some({
                         let items = crate::runtime::json::array(v, "Options")?;
-                        let mut out1: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::with_capacity(
-                            items.len(),
-                        );
+                        let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -2390,19 +2335,19 @@ pub(crate) fn de_open_zfs_client_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_open_zfs_client_configuration(
     builder: crate::fsx::types::builders::OpenZfsClientConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsClientConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_file_system_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -2416,7 +2361,7 @@ pub(crate) fn de_open_zfs_file_system_configuration(
 pub(crate) fn de_open_zfs_file_system_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::OpenZfsFileSystemConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::OpenZfsFileSystemConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -2429,7 +2374,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.automatic_backup_retention_days = ::std::option::Option::Some(
+                    builder.automatic_backup_retention_days = Some(
                         crate::runtime::json::i32(v, "AutomaticBackupRetentionDays")?,
                     );
                 }
@@ -2438,7 +2383,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.copy_tags_to_backups = ::std::option::Option::Some(
+                    builder.copy_tags_to_backups = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToBackups")?,
                     );
                 }
@@ -2447,7 +2392,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.copy_tags_to_volumes = ::std::option::Option::Some(
+                    builder.copy_tags_to_volumes = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToVolumes")?,
                     );
                 }
@@ -2456,7 +2401,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.daily_automatic_backup_start_time = ::std::option::Option::Some(
+                    builder.daily_automatic_backup_start_time = Some(
                         crate::runtime::json::string(v, "DailyAutomaticBackupStartTime")?
                             .to_owned(),
                     );
@@ -2466,7 +2411,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.deployment_type = ::std::option::Option::Some(
+                    builder.deployment_type = Some(
                         crate::fsx::types::OpenZfsDeploymentType::from(
                             crate::runtime::json::string(v, "DeploymentType")?,
                         ),
@@ -2477,7 +2422,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.throughput_capacity = ::std::option::Option::Some(
+                    builder.throughput_capacity = Some(
                         crate::runtime::json::i32(v, "ThroughputCapacity")?,
                     );
                 }
@@ -2486,7 +2431,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.weekly_maintenance_start_time = ::std::option::Option::Some(
+                    builder.weekly_maintenance_start_time = Some(
                         crate::runtime::json::string(v, "WeeklyMaintenanceStartTime")?
                             .to_owned(),
                     );
@@ -2496,7 +2441,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.disk_iops_configuration = ::std::option::Option::Some(
+                    builder.disk_iops_configuration = Some(
                         crate::fsx::json::de_disk_iops_configuration(v)?,
                     );
                 }
@@ -2505,7 +2450,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.root_volume_id = ::std::option::Option::Some(
+                    builder.root_volume_id = Some(
                         crate::runtime::json::string(v, "RootVolumeId")?.to_owned(),
                     );
                 }
@@ -2514,7 +2459,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.preferred_subnet_id = ::std::option::Option::Some(
+                    builder.preferred_subnet_id = Some(
                         crate::runtime::json::string(v, "PreferredSubnetId")?.to_owned(),
                     );
                 }
@@ -2523,7 +2468,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.endpoint_ip_address_range = ::std::option::Option::Some(
+                    builder.endpoint_ip_address_range = Some(
                         crate::runtime::json::string(v, "EndpointIpAddressRange")?
                             .to_owned(),
                     );
@@ -2533,11 +2478,9 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.route_table_ids = ::std::option::Option::Some({
+                    builder.route_table_ids = Some({
                         let items = crate::runtime::json::array(v, "RouteTableIds")?;
-                        let mut out1: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::with_capacity(
-                            items.len(),
-                        );
+                        let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -2556,7 +2499,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.endpoint_ip_address = ::std::option::Option::Some(
+                    builder.endpoint_ip_address = Some(
                         crate::runtime::json::string(v, "EndpointIpAddress")?.to_owned(),
                     );
                 }
@@ -2565,7 +2508,7 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.read_cache_configuration = ::std::option::Option::Some(
+                    builder.read_cache_configuration = Some(
                         crate::fsx::json::de_open_zfs_read_cache_configuration(v)?,
                     );
                 }
@@ -2573,19 +2516,19 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_open_zfs_file_system_configuration(
     builder: crate::fsx::types::builders::OpenZfsFileSystemConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_nfs_export(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsNfsExport,
     crate::runtime::json::DeserializeError,
 > {
@@ -2599,7 +2542,7 @@ pub(crate) fn de_open_zfs_nfs_export(
 pub(crate) fn de_open_zfs_nfs_export_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::OpenZfsNfsExportBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::OpenZfsNfsExportBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -2609,14 +2552,14 @@ pub(crate) fn de_open_zfs_nfs_export_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.client_configurations = ::std::option::Option::Some({
+                    builder.client_configurations = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "ClientConfigurations",
                         )?;
-                        let mut out1: ::std::vec::Vec<
+                        let mut out1: Vec<
                             crate::fsx::types::OpenZfsClientConfiguration,
-                        > = ::std::vec::Vec::with_capacity(items.len());
+                        > = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -2633,19 +2576,19 @@ pub(crate) fn de_open_zfs_nfs_export_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_open_zfs_nfs_export(
     builder: crate::fsx::types::builders::OpenZfsNfsExportBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsNfsExport,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_origin_snapshot_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -2659,7 +2602,7 @@ pub(crate) fn de_open_zfs_origin_snapshot_configuration(
 pub(crate) fn de_open_zfs_origin_snapshot_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -2672,7 +2615,7 @@ pub(crate) fn de_open_zfs_origin_snapshot_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.snapshot_arn = ::std::option::Option::Some(
+                    builder.snapshot_arn = Some(
                         crate::runtime::json::string(v, "SnapshotARN")?.to_owned(),
                     );
                 }
@@ -2681,7 +2624,7 @@ pub(crate) fn de_open_zfs_origin_snapshot_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.copy_strategy = ::std::option::Option::Some(
+                    builder.copy_strategy = Some(
                         crate::fsx::types::OpenZfsCopyStrategy::from(
                             crate::runtime::json::string(v, "CopyStrategy")?,
                         ),
@@ -2691,19 +2634,19 @@ pub(crate) fn de_open_zfs_origin_snapshot_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_open_zfs_origin_snapshot_configuration(
     builder: crate::fsx::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_read_cache_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsReadCacheConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -2717,7 +2660,7 @@ pub(crate) fn de_open_zfs_read_cache_configuration(
 pub(crate) fn de_open_zfs_read_cache_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::OpenZfsReadCacheConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::OpenZfsReadCacheConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -2730,7 +2673,7 @@ pub(crate) fn de_open_zfs_read_cache_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.sizing_mode = ::std::option::Option::Some(
+                    builder.sizing_mode = Some(
                         crate::fsx::types::OpenZfsReadCacheSizingMode::from(
                             crate::runtime::json::string(v, "SizingMode")?,
                         ),
@@ -2741,27 +2684,25 @@ pub(crate) fn de_open_zfs_read_cache_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.size_gi_b = ::std::option::Option::Some(
-                        crate::runtime::json::i32(v, "SizeGiB")?,
-                    );
+                    builder.size_gi_b = Some(crate::runtime::json::i32(v, "SizeGiB")?);
                 }
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_open_zfs_read_cache_configuration(
     builder: crate::fsx::types::builders::OpenZfsReadCacheConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsReadCacheConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_user_or_group_quota(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsUserOrGroupQuota,
     crate::runtime::json::DeserializeError,
 > {
@@ -2775,7 +2716,7 @@ pub(crate) fn de_open_zfs_user_or_group_quota(
 pub(crate) fn de_open_zfs_user_or_group_quota_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::OpenZfsUserOrGroupQuotaBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::OpenZfsUserOrGroupQuotaBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -2785,7 +2726,7 @@ pub(crate) fn de_open_zfs_user_or_group_quota_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.r#type = ::std::option::Option::Some(
+                    builder.r#type = Some(
                         crate::fsx::types::OpenZfsQuotaType::from(
                             crate::runtime::json::string(v, "Type")?,
                         ),
@@ -2796,16 +2737,14 @@ pub(crate) fn de_open_zfs_user_or_group_quota_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.id = ::std::option::Option::Some(
-                        crate::runtime::json::i32(v, "Id")?,
-                    );
+                    builder.id = Some(crate::runtime::json::i32(v, "Id")?);
                 }
             }
             "StorageCapacityQuotaGiB" => {
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.storage_capacity_quota_gi_b = ::std::option::Option::Some(
+                    builder.storage_capacity_quota_gi_b = Some(
                         crate::runtime::json::i32(v, "StorageCapacityQuotaGiB")?,
                     );
                 }
@@ -2813,19 +2752,19 @@ pub(crate) fn de_open_zfs_user_or_group_quota_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_open_zfs_user_or_group_quota(
     builder: crate::fsx::types::builders::OpenZfsUserOrGroupQuotaBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsUserOrGroupQuota,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_volume_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsVolumeConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -2839,7 +2778,7 @@ pub(crate) fn de_open_zfs_volume_configuration(
 pub(crate) fn de_open_zfs_volume_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::OpenZfsVolumeConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::OpenZfsVolumeConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -2849,7 +2788,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.parent_volume_id = ::std::option::Option::Some(
+                    builder.parent_volume_id = Some(
                         crate::runtime::json::string(v, "ParentVolumeId")?.to_owned(),
                     );
                 }
@@ -2858,7 +2797,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.volume_path = ::std::option::Option::Some(
+                    builder.volume_path = Some(
                         crate::runtime::json::string(v, "VolumePath")?.to_owned(),
                     );
                 }
@@ -2867,7 +2806,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.storage_capacity_reservation_gi_b = ::std::option::Option::Some(
+                    builder.storage_capacity_reservation_gi_b = Some(
                         crate::runtime::json::i32(v, "StorageCapacityReservationGiB")?,
                     );
                 }
@@ -2876,7 +2815,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.storage_capacity_quota_gi_b = ::std::option::Option::Some(
+                    builder.storage_capacity_quota_gi_b = Some(
                         crate::runtime::json::i32(v, "StorageCapacityQuotaGiB")?,
                     );
                 }
@@ -2885,7 +2824,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.record_size_ki_b = ::std::option::Option::Some(
+                    builder.record_size_ki_b = Some(
                         crate::runtime::json::i32(v, "RecordSizeKiB")?,
                     );
                 }
@@ -2894,7 +2833,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.data_compression_type = ::std::option::Option::Some(
+                    builder.data_compression_type = Some(
                         crate::fsx::types::OpenZfsDataCompressionType::from(
                             crate::runtime::json::string(v, "DataCompressionType")?,
                         ),
@@ -2905,7 +2844,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.copy_tags_to_snapshots = ::std::option::Option::Some(
+                    builder.copy_tags_to_snapshots = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToSnapshots")?,
                     );
                 }
@@ -2914,7 +2853,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.origin_snapshot = ::std::option::Option::Some(
+                    builder.origin_snapshot = Some(
                         crate::fsx::json::de_open_zfs_origin_snapshot_configuration(v)?,
                     );
                 }
@@ -2923,7 +2862,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.read_only = ::std::option::Option::Some(
+                    builder.read_only = Some(
                         crate::runtime::json::boolean(v, "ReadOnly")?,
                     );
                 }
@@ -2932,11 +2871,11 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.nfs_exports = ::std::option::Option::Some({
+                    builder.nfs_exports = Some({
                         let items = crate::runtime::json::array(v, "NfsExports")?;
-                        let mut out1: ::std::vec::Vec<
-                            crate::fsx::types::OpenZfsNfsExport,
-                        > = ::std::vec::Vec::with_capacity(items.len());
+                        let mut out1: Vec<crate::fsx::types::OpenZfsNfsExport> = Vec::with_capacity(
+                            items.len(),
+                        );
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -2952,14 +2891,14 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.user_and_group_quotas = ::std::option::Option::Some({
+                    builder.user_and_group_quotas = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "UserAndGroupQuotas",
                         )?;
-                        let mut out1: ::std::vec::Vec<
-                            crate::fsx::types::OpenZfsUserOrGroupQuota,
-                        > = ::std::vec::Vec::with_capacity(items.len());
+                        let mut out1: Vec<crate::fsx::types::OpenZfsUserOrGroupQuota> = Vec::with_capacity(
+                            items.len(),
+                        );
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -2977,7 +2916,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.restore_to_snapshot = ::std::option::Option::Some(
+                    builder.restore_to_snapshot = Some(
                         crate::runtime::json::string(v, "RestoreToSnapshot")?.to_owned(),
                     );
                 }
@@ -2986,7 +2925,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.delete_intermediate_snaphots = ::std::option::Option::Some(
+                    builder.delete_intermediate_snaphots = Some(
                         crate::runtime::json::boolean(v, "DeleteIntermediateSnaphots")?,
                     );
                 }
@@ -2995,7 +2934,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.delete_cloned_volumes = ::std::option::Option::Some(
+                    builder.delete_cloned_volumes = Some(
                         crate::runtime::json::boolean(v, "DeleteClonedVolumes")?,
                     );
                 }
@@ -3004,7 +2943,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.delete_intermediate_data = ::std::option::Option::Some(
+                    builder.delete_intermediate_data = Some(
                         crate::runtime::json::boolean(v, "DeleteIntermediateData")?,
                     );
                 }
@@ -3013,7 +2952,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.source_snapshot_arn = ::std::option::Option::Some(
+                    builder.source_snapshot_arn = Some(
                         crate::runtime::json::string(v, "SourceSnapshotARN")?.to_owned(),
                     );
                 }
@@ -3022,7 +2961,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.destination_snapshot = ::std::option::Option::Some(
+                    builder.destination_snapshot = Some(
                         crate::runtime::json::string(v, "DestinationSnapshot")?
                             .to_owned(),
                     );
@@ -3032,7 +2971,7 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.copy_strategy = ::std::option::Option::Some(
+                    builder.copy_strategy = Some(
                         crate::fsx::types::OpenZfsCopyStrategy::from(
                             crate::runtime::json::string(v, "CopyStrategy")?,
                         ),
@@ -3042,22 +2981,19 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_open_zfs_volume_configuration(
     builder: crate::fsx::types::builders::OpenZfsVolumeConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::OpenZfsVolumeConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_retention_period(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
-    crate::fsx::types::RetentionPeriod,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::types::RetentionPeriod, crate::runtime::json::DeserializeError> {
     finish_retention_period(
         de_retention_period_into(value, crate::fsx::types::RetentionPeriod::builder())?,
     )
@@ -3065,7 +3001,7 @@ pub(crate) fn de_retention_period(
 pub(crate) fn de_retention_period_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::RetentionPeriodBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::RetentionPeriodBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3075,7 +3011,7 @@ pub(crate) fn de_retention_period_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.r#type = ::std::option::Option::Some(
+                    builder.r#type = Some(
                         crate::fsx::types::RetentionPeriodType::from(
                             crate::runtime::json::string(v, "Type")?,
                         ),
@@ -3086,27 +3022,22 @@ pub(crate) fn de_retention_period_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.value = ::std::option::Option::Some(
-                        crate::runtime::json::i32(v, "Value")?,
-                    );
+                    builder.value = Some(crate::runtime::json::i32(v, "Value")?);
                 }
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_retention_period(
     builder: crate::fsx::types::builders::RetentionPeriodBuilder,
-) -> ::std::result::Result<
-    crate::fsx::types::RetentionPeriod,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::types::RetentionPeriod, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_self_managed_active_directory_attributes(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::SelfManagedActiveDirectoryAttributes,
     crate::runtime::json::DeserializeError,
 > {
@@ -3120,7 +3051,7 @@ pub(crate) fn de_self_managed_active_directory_attributes(
 pub(crate) fn de_self_managed_active_directory_attributes_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3133,7 +3064,7 @@ pub(crate) fn de_self_managed_active_directory_attributes_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.domain_name = ::std::option::Option::Some(
+                    builder.domain_name = Some(
                         crate::runtime::json::string(v, "DomainName")?.to_owned(),
                     );
                 }
@@ -3142,7 +3073,7 @@ pub(crate) fn de_self_managed_active_directory_attributes_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.organizational_unit_distinguished_name = ::std::option::Option::Some(
+                    builder.organizational_unit_distinguished_name = Some(
                         crate::runtime::json::string(
                                 v,
                                 "OrganizationalUnitDistinguishedName",
@@ -3155,7 +3086,7 @@ pub(crate) fn de_self_managed_active_directory_attributes_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.file_system_administrators_group = ::std::option::Option::Some(
+                    builder.file_system_administrators_group = Some(
                         crate::runtime::json::string(v, "FileSystemAdministratorsGroup")?
                             .to_owned(),
                     );
@@ -3165,7 +3096,7 @@ pub(crate) fn de_self_managed_active_directory_attributes_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.user_name = ::std::option::Option::Some(
+                    builder.user_name = Some(
                         crate::runtime::json::string(v, "UserName")?.to_owned(),
                     );
                 }
@@ -3174,11 +3105,9 @@ pub(crate) fn de_self_managed_active_directory_attributes_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.dns_ips = ::std::option::Option::Some({
+                    builder.dns_ips = Some({
                         let items = crate::runtime::json::array(v, "DnsIps")?;
-                        let mut out1: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::with_capacity(
-                            items.len(),
-                        );
+                        let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -3195,20 +3124,20 @@ pub(crate) fn de_self_managed_active_directory_attributes_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_self_managed_active_directory_attributes(
     builder: crate::fsx::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::SelfManagedActiveDirectoryAttributes,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_service_limit_exceeded_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::ServiceLimitExceededBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::ServiceLimitExceededBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3218,7 +3147,7 @@ pub(crate) fn de_error_service_limit_exceeded_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.limit = ::std::option::Option::Some(
+                    builder.limit = Some(
                         crate::fsx::types::ServiceLimit::from(
                             crate::runtime::json::string(v, "Limit")?,
                         ),
@@ -3229,7 +3158,7 @@ pub(crate) fn de_error_service_limit_exceeded_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -3237,19 +3166,19 @@ pub(crate) fn de_error_service_limit_exceeded_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_service_limit_exceeded(
     builder: crate::fsx::error::builders::ServiceLimitExceededBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::ServiceLimitExceeded,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_snaplock_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::SnaplockConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -3263,7 +3192,7 @@ pub(crate) fn de_snaplock_configuration(
 pub(crate) fn de_snaplock_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::SnaplockConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::SnaplockConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3273,7 +3202,7 @@ pub(crate) fn de_snaplock_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.audit_log_volume = ::std::option::Option::Some(
+                    builder.audit_log_volume = Some(
                         crate::runtime::json::boolean(v, "AuditLogVolume")?,
                     );
                 }
@@ -3282,7 +3211,7 @@ pub(crate) fn de_snaplock_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.autocommit_period = ::std::option::Option::Some(
+                    builder.autocommit_period = Some(
                         crate::fsx::json::de_autocommit_period(v)?,
                     );
                 }
@@ -3291,7 +3220,7 @@ pub(crate) fn de_snaplock_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.privileged_delete = ::std::option::Option::Some(
+                    builder.privileged_delete = Some(
                         crate::fsx::types::PrivilegedDelete::from(
                             crate::runtime::json::string(v, "PrivilegedDelete")?,
                         ),
@@ -3302,7 +3231,7 @@ pub(crate) fn de_snaplock_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.retention_period = ::std::option::Option::Some(
+                    builder.retention_period = Some(
                         crate::fsx::json::de_snaplock_retention_period(v)?,
                     );
                 }
@@ -3311,7 +3240,7 @@ pub(crate) fn de_snaplock_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.snaplock_type = ::std::option::Option::Some(
+                    builder.snaplock_type = Some(
                         crate::fsx::types::SnaplockType::from(
                             crate::runtime::json::string(v, "SnaplockType")?,
                         ),
@@ -3322,7 +3251,7 @@ pub(crate) fn de_snaplock_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.volume_append_mode_enabled = ::std::option::Option::Some(
+                    builder.volume_append_mode_enabled = Some(
                         crate::runtime::json::boolean(v, "VolumeAppendModeEnabled")?,
                     );
                 }
@@ -3330,19 +3259,19 @@ pub(crate) fn de_snaplock_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_snaplock_configuration(
     builder: crate::fsx::types::builders::SnaplockConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::SnaplockConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_snaplock_retention_period(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::SnaplockRetentionPeriod,
     crate::runtime::json::DeserializeError,
 > {
@@ -3356,7 +3285,7 @@ pub(crate) fn de_snaplock_retention_period(
 pub(crate) fn de_snaplock_retention_period_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::SnaplockRetentionPeriodBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::SnaplockRetentionPeriodBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3366,7 +3295,7 @@ pub(crate) fn de_snaplock_retention_period_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.default_retention = ::std::option::Option::Some(
+                    builder.default_retention = Some(
                         crate::fsx::json::de_retention_period(v)?,
                     );
                 }
@@ -3375,7 +3304,7 @@ pub(crate) fn de_snaplock_retention_period_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.minimum_retention = ::std::option::Option::Some(
+                    builder.minimum_retention = Some(
                         crate::fsx::json::de_retention_period(v)?,
                     );
                 }
@@ -3384,7 +3313,7 @@ pub(crate) fn de_snaplock_retention_period_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.maximum_retention = ::std::option::Option::Some(
+                    builder.maximum_retention = Some(
                         crate::fsx::json::de_retention_period(v)?,
                     );
                 }
@@ -3392,28 +3321,25 @@ pub(crate) fn de_snaplock_retention_period_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_snaplock_retention_period(
     builder: crate::fsx::types::builders::SnaplockRetentionPeriodBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::SnaplockRetentionPeriod,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_snapshot(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
-    crate::fsx::types::Snapshot,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::types::Snapshot, crate::runtime::json::DeserializeError> {
     finish_snapshot(de_snapshot_into(value, crate::fsx::types::Snapshot::builder())?)
 }
 pub(crate) fn de_snapshot_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::SnapshotBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::SnapshotBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3423,7 +3349,7 @@ pub(crate) fn de_snapshot_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.resource_arn = ::std::option::Option::Some(
+                    builder.resource_arn = Some(
                         crate::runtime::json::string(v, "ResourceARN")?.to_owned(),
                     );
                 }
@@ -3432,7 +3358,7 @@ pub(crate) fn de_snapshot_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.snapshot_id = ::std::option::Option::Some(
+                    builder.snapshot_id = Some(
                         crate::runtime::json::string(v, "SnapshotId")?.to_owned(),
                     );
                 }
@@ -3441,7 +3367,7 @@ pub(crate) fn de_snapshot_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.name = ::std::option::Option::Some(
+                    builder.name = Some(
                         crate::runtime::json::string(v, "Name")?.to_owned(),
                     );
                 }
@@ -3450,7 +3376,7 @@ pub(crate) fn de_snapshot_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.volume_id = ::std::option::Option::Some(
+                    builder.volume_id = Some(
                         crate::runtime::json::string(v, "VolumeId")?.to_owned(),
                     );
                 }
@@ -3459,7 +3385,7 @@ pub(crate) fn de_snapshot_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.creation_time = ::std::option::Option::Some(
+                    builder.creation_time = Some(
                         crate::runtime::json::timestamp(
                             v,
                             crate::runtime::datetime::Format::EpochSeconds,
@@ -3472,7 +3398,7 @@ pub(crate) fn de_snapshot_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.lifecycle = ::std::option::Option::Some(
+                    builder.lifecycle = Some(
                         crate::fsx::types::SnapshotLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
@@ -3483,7 +3409,7 @@ pub(crate) fn de_snapshot_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.lifecycle_transition_reason = ::std::option::Option::Some(
+                    builder.lifecycle_transition_reason = Some(
                         crate::fsx::json::de_lifecycle_transition_reason(v)?,
                     );
                 }
@@ -3492,9 +3418,9 @@ pub(crate) fn de_snapshot_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.tags = ::std::option::Option::Some({
+                    builder.tags = Some({
                         let items = crate::runtime::json::array(v, "Tags")?;
-                        let mut out1: ::std::vec::Vec<crate::fsx::types::Tag> = ::std::vec::Vec::with_capacity(
+                        let mut out1: Vec<crate::fsx::types::Tag> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
@@ -3512,14 +3438,14 @@ pub(crate) fn de_snapshot_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.administrative_actions = ::std::option::Option::Some({
+                    builder.administrative_actions = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "AdministrativeActions",
                         )?;
-                        let mut out1: ::std::vec::Vec<
-                            crate::fsx::types::AdministrativeAction,
-                        > = ::std::vec::Vec::with_capacity(items.len());
+                        let mut out1: Vec<crate::fsx::types::AdministrativeAction> = Vec::with_capacity(
+                            items.len(),
+                        );
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -3536,20 +3462,17 @@ pub(crate) fn de_snapshot_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_snapshot(
     builder: crate::fsx::types::builders::SnapshotBuilder,
-) -> ::std::result::Result<
-    crate::fsx::types::Snapshot,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::types::Snapshot, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_error_source_backup_unavailable_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::SourceBackupUnavailableBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::SourceBackupUnavailableBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3559,7 +3482,7 @@ pub(crate) fn de_error_source_backup_unavailable_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -3568,7 +3491,7 @@ pub(crate) fn de_error_source_backup_unavailable_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.backup_id = ::std::option::Option::Some(
+                    builder.backup_id = Some(
                         crate::runtime::json::string(v, "BackupId")?.to_owned(),
                     );
                 }
@@ -3576,40 +3499,37 @@ pub(crate) fn de_error_source_backup_unavailable_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_source_backup_unavailable(
     builder: crate::fsx::error::builders::SourceBackupUnavailableBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::SourceBackupUnavailable,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn ser_tag(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
     input: &crate::fsx::types::Tag,
-) -> ::std::result::Result<(), crate::runtime::datetime::DateTimeError> {
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
     if let ::std::option::Option::Some(v) = &input.key {
         o.key("Key").string(v);
     }
     if let ::std::option::Option::Some(v) = &input.value {
         o.key("Value").string(v);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_tag(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
-    crate::fsx::types::Tag,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::types::Tag, crate::runtime::json::DeserializeError> {
     finish_tag(de_tag_into(value, crate::fsx::types::Tag::builder())?)
 }
 pub(crate) fn de_tag_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::TagBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::TagBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3619,7 +3539,7 @@ pub(crate) fn de_tag_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.key = ::std::option::Option::Some(
+                    builder.key = Some(
                         crate::runtime::json::string(v, "Key")?.to_owned(),
                     );
                 }
@@ -3628,7 +3548,7 @@ pub(crate) fn de_tag_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.value = ::std::option::Option::Some(
+                    builder.value = Some(
                         crate::runtime::json::string(v, "Value")?.to_owned(),
                     );
                 }
@@ -3636,22 +3556,16 @@ pub(crate) fn de_tag_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_tag(
     builder: crate::fsx::types::builders::TagBuilder,
-) -> ::std::result::Result<
-    crate::fsx::types::Tag,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::types::Tag, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_tiering_policy(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
-    crate::fsx::types::TieringPolicy,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::types::TieringPolicy, crate::runtime::json::DeserializeError> {
     finish_tiering_policy(
         de_tiering_policy_into(value, crate::fsx::types::TieringPolicy::builder())?,
     )
@@ -3659,7 +3573,7 @@ pub(crate) fn de_tiering_policy(
 pub(crate) fn de_tiering_policy_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::TieringPolicyBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::TieringPolicyBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3669,7 +3583,7 @@ pub(crate) fn de_tiering_policy_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.cooling_period = ::std::option::Option::Some(
+                    builder.cooling_period = Some(
                         crate::runtime::json::i32(v, "CoolingPeriod")?,
                     );
                 }
@@ -3678,7 +3592,7 @@ pub(crate) fn de_tiering_policy_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.name = ::std::option::Option::Some(
+                    builder.name = Some(
                         crate::fsx::types::TieringPolicyName::from(
                             crate::runtime::json::string(v, "Name")?,
                         ),
@@ -3688,20 +3602,17 @@ pub(crate) fn de_tiering_policy_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_tiering_policy(
     builder: crate::fsx::types::builders::TieringPolicyBuilder,
-) -> ::std::result::Result<
-    crate::fsx::types::TieringPolicy,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::types::TieringPolicy, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_error_unsupported_operation_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::error::builders::UnsupportedOperationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::builders::UnsupportedOperationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3711,7 +3622,7 @@ pub(crate) fn de_error_unsupported_operation_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -3719,28 +3630,25 @@ pub(crate) fn de_error_unsupported_operation_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_unsupported_operation(
     builder: crate::fsx::error::builders::UnsupportedOperationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::error::UnsupportedOperation,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_volume(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
-    crate::fsx::types::Volume,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<crate::fsx::types::Volume, crate::runtime::json::DeserializeError> {
     finish_volume(de_volume_into(value, crate::fsx::types::Volume::builder())?)
 }
 pub(crate) fn de_volume_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::VolumeBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::VolumeBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3750,7 +3658,7 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.creation_time = ::std::option::Option::Some(
+                    builder.creation_time = Some(
                         crate::runtime::json::timestamp(
                             v,
                             crate::runtime::datetime::Format::EpochSeconds,
@@ -3763,7 +3671,7 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.file_system_id = ::std::option::Option::Some(
+                    builder.file_system_id = Some(
                         crate::runtime::json::string(v, "FileSystemId")?.to_owned(),
                     );
                 }
@@ -3772,7 +3680,7 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.lifecycle = ::std::option::Option::Some(
+                    builder.lifecycle = Some(
                         crate::fsx::types::VolumeLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
@@ -3783,7 +3691,7 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.name = ::std::option::Option::Some(
+                    builder.name = Some(
                         crate::runtime::json::string(v, "Name")?.to_owned(),
                     );
                 }
@@ -3792,7 +3700,7 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.ontap_configuration = ::std::option::Option::Some(
+                    builder.ontap_configuration = Some(
                         crate::fsx::json::de_ontap_volume_configuration(v)?,
                     );
                 }
@@ -3801,7 +3709,7 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.resource_arn = ::std::option::Option::Some(
+                    builder.resource_arn = Some(
                         crate::runtime::json::string(v, "ResourceARN")?.to_owned(),
                     );
                 }
@@ -3810,9 +3718,9 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.tags = ::std::option::Option::Some({
+                    builder.tags = Some({
                         let items = crate::runtime::json::array(v, "Tags")?;
-                        let mut out1: ::std::vec::Vec<crate::fsx::types::Tag> = ::std::vec::Vec::with_capacity(
+                        let mut out1: Vec<crate::fsx::types::Tag> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
@@ -3830,7 +3738,7 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.volume_id = ::std::option::Option::Some(
+                    builder.volume_id = Some(
                         crate::runtime::json::string(v, "VolumeId")?.to_owned(),
                     );
                 }
@@ -3839,7 +3747,7 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.volume_type = ::std::option::Option::Some(
+                    builder.volume_type = Some(
                         crate::fsx::types::VolumeType::from(
                             crate::runtime::json::string(v, "VolumeType")?,
                         ),
@@ -3850,7 +3758,7 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.lifecycle_transition_reason = ::std::option::Option::Some(
+                    builder.lifecycle_transition_reason = Some(
                         crate::fsx::json::de_lifecycle_transition_reason(v)?,
                     );
                 }
@@ -3859,14 +3767,14 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.administrative_actions = ::std::option::Option::Some({
+                    builder.administrative_actions = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "AdministrativeActions",
                         )?;
-                        let mut out1: ::std::vec::Vec<
-                            crate::fsx::types::AdministrativeAction,
-                        > = ::std::vec::Vec::with_capacity(items.len());
+                        let mut out1: Vec<crate::fsx::types::AdministrativeAction> = Vec::with_capacity(
+                            items.len(),
+                        );
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -3884,7 +3792,7 @@ pub(crate) fn de_volume_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.open_zfs_configuration = ::std::option::Option::Some(
+                    builder.open_zfs_configuration = Some(
                         crate::fsx::json::de_open_zfs_volume_configuration(v)?,
                     );
                 }
@@ -3892,19 +3800,16 @@ pub(crate) fn de_volume_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_volume(
     builder: crate::fsx::types::builders::VolumeBuilder,
-) -> ::std::result::Result<
-    crate::fsx::types::Volume,
-    crate::runtime::json::DeserializeError,
-> {
-    ::std::result::Result::Ok(builder.build())
+) -> Result<crate::fsx::types::Volume, crate::runtime::json::DeserializeError> {
+    Ok(builder.build())
 }
 pub(crate) fn de_windows_audit_log_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::WindowsAuditLogConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -3918,7 +3823,7 @@ pub(crate) fn de_windows_audit_log_configuration(
 pub(crate) fn de_windows_audit_log_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::WindowsAuditLogConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::WindowsAuditLogConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -3931,7 +3836,7 @@ pub(crate) fn de_windows_audit_log_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.file_access_audit_log_level = ::std::option::Option::Some(
+                    builder.file_access_audit_log_level = Some(
                         crate::fsx::types::WindowsAccessAuditLogLevel::from(
                             crate::runtime::json::string(v, "FileAccessAuditLogLevel")?,
                         ),
@@ -3942,7 +3847,7 @@ pub(crate) fn de_windows_audit_log_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.file_share_access_audit_log_level = ::std::option::Option::Some(
+                    builder.file_share_access_audit_log_level = Some(
                         crate::fsx::types::WindowsAccessAuditLogLevel::from(
                             crate::runtime::json::string(
                                 v,
@@ -3956,7 +3861,7 @@ pub(crate) fn de_windows_audit_log_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.audit_log_destination = ::std::option::Option::Some(
+                    builder.audit_log_destination = Some(
                         crate::runtime::json::string(v, "AuditLogDestination")?
                             .to_owned(),
                     );
@@ -3965,19 +3870,19 @@ pub(crate) fn de_windows_audit_log_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_windows_audit_log_configuration(
     builder: crate::fsx::types::builders::WindowsAuditLogConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::WindowsAuditLogConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_windows_file_system_configuration(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::WindowsFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
@@ -3991,7 +3896,7 @@ pub(crate) fn de_windows_file_system_configuration(
 pub(crate) fn de_windows_file_system_configuration_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::types::builders::WindowsFileSystemConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::builders::WindowsFileSystemConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -4004,7 +3909,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.active_directory_id = ::std::option::Option::Some(
+                    builder.active_directory_id = Some(
                         crate::runtime::json::string(v, "ActiveDirectoryId")?.to_owned(),
                     );
                 }
@@ -4013,7 +3918,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.self_managed_active_directory_configuration = ::std::option::Option::Some(
+                    builder.self_managed_active_directory_configuration = Some(
                         crate::fsx::json::de_self_managed_active_directory_attributes(v)?,
                     );
                 }
@@ -4022,7 +3927,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.deployment_type = ::std::option::Option::Some(
+                    builder.deployment_type = Some(
                         crate::fsx::types::WindowsDeploymentType::from(
                             crate::runtime::json::string(v, "DeploymentType")?,
                         ),
@@ -4033,7 +3938,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.remote_administration_endpoint = ::std::option::Option::Some(
+                    builder.remote_administration_endpoint = Some(
                         crate::runtime::json::string(v, "RemoteAdministrationEndpoint")?
                             .to_owned(),
                     );
@@ -4043,7 +3948,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.preferred_subnet_id = ::std::option::Option::Some(
+                    builder.preferred_subnet_id = Some(
                         crate::runtime::json::string(v, "PreferredSubnetId")?.to_owned(),
                     );
                 }
@@ -4052,7 +3957,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.preferred_file_server_ip = ::std::option::Option::Some(
+                    builder.preferred_file_server_ip = Some(
                         crate::runtime::json::string(v, "PreferredFileServerIp")?
                             .to_owned(),
                     );
@@ -4062,7 +3967,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.throughput_capacity = ::std::option::Option::Some(
+                    builder.throughput_capacity = Some(
                         crate::runtime::json::i32(v, "ThroughputCapacity")?,
                     );
                 }
@@ -4071,14 +3976,14 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.maintenance_operations_in_progress = ::std::option::Option::Some({
+                    builder.maintenance_operations_in_progress = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "MaintenanceOperationsInProgress",
                         )?;
-                        let mut out1: ::std::vec::Vec<
+                        let mut out1: Vec<
                             crate::fsx::types::FileSystemMaintenanceOperation,
-                        > = ::std::vec::Vec::with_capacity(items.len());
+                        > = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -4101,7 +4006,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.weekly_maintenance_start_time = ::std::option::Option::Some(
+                    builder.weekly_maintenance_start_time = Some(
                         crate::runtime::json::string(v, "WeeklyMaintenanceStartTime")?
                             .to_owned(),
                     );
@@ -4111,7 +4016,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.daily_automatic_backup_start_time = ::std::option::Option::Some(
+                    builder.daily_automatic_backup_start_time = Some(
                         crate::runtime::json::string(v, "DailyAutomaticBackupStartTime")?
                             .to_owned(),
                     );
@@ -4121,7 +4026,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.automatic_backup_retention_days = ::std::option::Option::Some(
+                    builder.automatic_backup_retention_days = Some(
                         crate::runtime::json::i32(v, "AutomaticBackupRetentionDays")?,
                     );
                 }
@@ -4130,7 +4035,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.copy_tags_to_backups = ::std::option::Option::Some(
+                    builder.copy_tags_to_backups = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToBackups")?,
                     );
                 }
@@ -4139,9 +4044,9 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.aliases = ::std::option::Option::Some({
+                    builder.aliases = Some({
                         let items = crate::runtime::json::array(v, "Aliases")?;
-                        let mut out1: ::std::vec::Vec<crate::fsx::types::Alias> = ::std::vec::Vec::with_capacity(
+                        let mut out1: Vec<crate::fsx::types::Alias> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
@@ -4159,7 +4064,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.audit_log_configuration = ::std::option::Option::Some(
+                    builder.audit_log_configuration = Some(
                         crate::fsx::json::de_windows_audit_log_configuration(v)?,
                     );
                 }
@@ -4168,7 +4073,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.disk_iops_configuration = ::std::option::Option::Some(
+                    builder.disk_iops_configuration = Some(
                         crate::fsx::json::de_disk_iops_configuration(v)?,
                     );
                 }
@@ -4176,20 +4081,20 @@ pub(crate) fn de_windows_file_system_configuration_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_windows_file_system_configuration(
     builder: crate::fsx::types::builders::WindowsFileSystemConfigurationBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::types::WindowsFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn ser_operation_copy_backup_copy_backup_input(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
     input: &crate::fsx::operation::copy_backup::CopyBackupInput,
-) -> ::std::result::Result<(), crate::runtime::datetime::DateTimeError> {
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
     if let ::std::option::Option::Some(v) = &input.client_request_token {
         o.key("ClientRequestToken").string(v);
     }
@@ -4218,12 +4123,12 @@ pub(crate) fn ser_operation_copy_backup_copy_backup_input(
             a1.finish();
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_operation_copy_backup_copy_backup_output_into(
     value: &::serde_json::Value,
     mut builder: crate::fsx::operation::copy_backup::builders::CopyBackupOutputBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::operation::copy_backup::builders::CopyBackupOutputBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -4233,21 +4138,19 @@ pub(crate) fn de_operation_copy_backup_copy_backup_output_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.backup = ::std::option::Option::Some(
-                        crate::fsx::json::de_backup(v)?,
-                    );
+                    builder.backup = Some(crate::fsx::json::de_backup(v)?);
                 }
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_operation_copy_backup_copy_backup_output(
     builder: crate::fsx::operation::copy_backup::builders::CopyBackupOutputBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::operation::copy_backup::CopyBackupOutput,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }

@@ -6,28 +6,28 @@
 #[non_exhaustive]
 pub struct ActiveDirectoryBackupAttributes {
     /// The `DomainName` member.
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// The `ActiveDirectoryId` member.
-    pub active_directory_id: ::std::option::Option<::std::string::String>,
+    pub active_directory_id: Option<String>,
     /// The `ResourceARN` member.
-    pub resource_arn: ::std::option::Option<::std::string::String>,
+    pub resource_arn: Option<String>,
 }
 impl ActiveDirectoryBackupAttributes {
     /// The `DomainName` member (documented on the field of the same name).
-    pub fn domain_name(&self) -> ::std::option::Option<&str> {
+    pub fn domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
     /// The `ActiveDirectoryId` member (documented on the field of the same name).
-    pub fn active_directory_id(&self) -> ::std::option::Option<&str> {
+    pub fn active_directory_id(&self) -> Option<&str> {
         self.active_directory_id.as_deref()
     }
     /// The `ResourceARN` member (documented on the field of the same name).
-    pub fn resource_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::ActiveDirectoryBackupAttributesBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ActiveDirectoryBackupAttributes {
@@ -44,86 +44,74 @@ impl ::std::fmt::Debug for ActiveDirectoryBackupAttributes {
 #[non_exhaustive]
 pub struct AdministrativeAction {
     /// The `AdministrativeActionType` member.
-    pub administrative_action_type: ::std::option::Option<
-        crate::fsx::types::AdministrativeActionType,
-    >,
+    pub administrative_action_type: Option<crate::fsx::types::AdministrativeActionType>,
     /// The `ProgressPercent` member.
-    pub progress_percent: ::std::option::Option<i32>,
+    pub progress_percent: Option<i32>,
     /// The `RequestTime` member.
-    pub request_time: ::std::option::Option<crate::runtime::datetime::DateTime>,
+    pub request_time: Option<crate::runtime::datetime::DateTime>,
     /// The `Status` member.
-    pub status: ::std::option::Option<crate::fsx::types::Status>,
+    pub status: Option<crate::fsx::types::Status>,
     /// The `TargetFileSystemValues` member.
-    pub target_file_system_values: ::std::option::Option<crate::fsx::types::FileSystem>,
+    pub target_file_system_values: Option<crate::fsx::types::FileSystem>,
     /// The `FailureDetails` member.
-    pub failure_details: ::std::option::Option<
-        crate::fsx::types::AdministrativeActionFailureDetails,
-    >,
+    pub failure_details: Option<crate::fsx::types::AdministrativeActionFailureDetails>,
     /// The `TargetVolumeValues` member.
-    pub target_volume_values: ::std::option::Option<crate::fsx::types::Volume>,
+    pub target_volume_values: Option<crate::fsx::types::Volume>,
     /// The `TargetSnapshotValues` member.
-    pub target_snapshot_values: ::std::option::Option<crate::fsx::types::Snapshot>,
+    pub target_snapshot_values: Option<crate::fsx::types::Snapshot>,
     /// The `TotalTransferBytes` member.
-    pub total_transfer_bytes: ::std::option::Option<i64>,
+    pub total_transfer_bytes: Option<i64>,
     /// The `RemainingTransferBytes` member.
-    pub remaining_transfer_bytes: ::std::option::Option<i64>,
+    pub remaining_transfer_bytes: Option<i64>,
 }
 impl AdministrativeAction {
     /// The `AdministrativeActionType` member (documented on the field of the same name).
     pub fn administrative_action_type(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::AdministrativeActionType> {
+    ) -> Option<&crate::fsx::types::AdministrativeActionType> {
         self.administrative_action_type.as_ref()
     }
     /// The `ProgressPercent` member (documented on the field of the same name).
-    pub fn progress_percent(&self) -> ::std::option::Option<i32> {
+    pub fn progress_percent(&self) -> Option<i32> {
         self.progress_percent
     }
     /// The `RequestTime` member (documented on the field of the same name).
-    pub fn request_time(
-        &self,
-    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+    pub fn request_time(&self) -> Option<crate::runtime::datetime::DateTime> {
         self.request_time
     }
     /// The `Status` member (documented on the field of the same name).
-    pub fn status(&self) -> ::std::option::Option<&crate::fsx::types::Status> {
+    pub fn status(&self) -> Option<&crate::fsx::types::Status> {
         self.status.as_ref()
     }
     /// The `TargetFileSystemValues` member (documented on the field of the same name).
-    pub fn target_file_system_values(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::FileSystem> {
+    pub fn target_file_system_values(&self) -> Option<&crate::fsx::types::FileSystem> {
         self.target_file_system_values.as_ref()
     }
     /// The `FailureDetails` member (documented on the field of the same name).
     pub fn failure_details(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::AdministrativeActionFailureDetails> {
+    ) -> Option<&crate::fsx::types::AdministrativeActionFailureDetails> {
         self.failure_details.as_ref()
     }
     /// The `TargetVolumeValues` member (documented on the field of the same name).
-    pub fn target_volume_values(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::Volume> {
+    pub fn target_volume_values(&self) -> Option<&crate::fsx::types::Volume> {
         self.target_volume_values.as_ref()
     }
     /// The `TargetSnapshotValues` member (documented on the field of the same name).
-    pub fn target_snapshot_values(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::Snapshot> {
+    pub fn target_snapshot_values(&self) -> Option<&crate::fsx::types::Snapshot> {
         self.target_snapshot_values.as_ref()
     }
     /// The `TotalTransferBytes` member (documented on the field of the same name).
-    pub fn total_transfer_bytes(&self) -> ::std::option::Option<i64> {
+    pub fn total_transfer_bytes(&self) -> Option<i64> {
         self.total_transfer_bytes
     }
     /// The `RemainingTransferBytes` member (documented on the field of the same name).
-    pub fn remaining_transfer_bytes(&self) -> ::std::option::Option<i64> {
+    pub fn remaining_transfer_bytes(&self) -> Option<i64> {
         self.remaining_transfer_bytes
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::AdministrativeActionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for AdministrativeAction {
@@ -147,16 +135,16 @@ impl ::std::fmt::Debug for AdministrativeAction {
 #[non_exhaustive]
 pub struct AdministrativeActionFailureDetails {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl AdministrativeActionFailureDetails {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::AdministrativeActionFailureDetailsBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for AdministrativeActionFailureDetails {
@@ -171,22 +159,22 @@ impl ::std::fmt::Debug for AdministrativeActionFailureDetails {
 #[non_exhaustive]
 pub struct AggregateConfiguration {
     /// The `Aggregates` member.
-    pub aggregates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub aggregates: Option<Vec<String>>,
     /// The `TotalConstituents` member.
-    pub total_constituents: ::std::option::Option<i32>,
+    pub total_constituents: Option<i32>,
 }
 impl AggregateConfiguration {
     /// The `Aggregates` member (documented on the field of the same name).
-    pub fn aggregates(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn aggregates(&self) -> Option<&[String]> {
         self.aggregates.as_deref()
     }
     /// The `TotalConstituents` member (documented on the field of the same name).
-    pub fn total_constituents(&self) -> ::std::option::Option<i32> {
+    pub fn total_constituents(&self) -> Option<i32> {
         self.total_constituents
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::AggregateConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for AggregateConfiguration {
@@ -202,24 +190,22 @@ impl ::std::fmt::Debug for AggregateConfiguration {
 #[non_exhaustive]
 pub struct Alias {
     /// The `Name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The `Lifecycle` member.
-    pub lifecycle: ::std::option::Option<crate::fsx::types::AliasLifecycle>,
+    pub lifecycle: Option<crate::fsx::types::AliasLifecycle>,
 }
 impl Alias {
     /// The `Name` member (documented on the field of the same name).
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::AliasLifecycle> {
+    pub fn lifecycle(&self) -> Option<&crate::fsx::types::AliasLifecycle> {
         self.lifecycle.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::AliasBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for Alias {
@@ -235,24 +221,22 @@ impl ::std::fmt::Debug for Alias {
 #[non_exhaustive]
 pub struct AutocommitPeriod {
     /// The `Type` member (required).
-    pub r#type: ::std::option::Option<crate::fsx::types::AutocommitPeriodType>,
+    pub r#type: Option<crate::fsx::types::AutocommitPeriodType>,
     /// The `Value` member.
-    pub value: ::std::option::Option<i32>,
+    pub value: Option<i32>,
 }
 impl AutocommitPeriod {
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::AutocommitPeriodType> {
+    pub fn r#type(&self) -> Option<&crate::fsx::types::AutocommitPeriodType> {
         self.r#type.as_ref()
     }
     /// The `Value` member (documented on the field of the same name).
-    pub fn value(&self) -> ::std::option::Option<i32> {
+    pub fn value(&self) -> Option<i32> {
         self.value
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::AutocommitPeriodBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for AutocommitPeriod {
@@ -268,124 +252,116 @@ impl ::std::fmt::Debug for AutocommitPeriod {
 #[non_exhaustive]
 pub struct Backup {
     /// The `BackupId` member (required).
-    pub backup_id: ::std::option::Option<::std::string::String>,
+    pub backup_id: Option<String>,
     /// The `Lifecycle` member (required).
-    pub lifecycle: ::std::option::Option<crate::fsx::types::BackupLifecycle>,
+    pub lifecycle: Option<crate::fsx::types::BackupLifecycle>,
     /// The `FailureDetails` member.
-    pub failure_details: ::std::option::Option<crate::fsx::types::BackupFailureDetails>,
+    pub failure_details: Option<crate::fsx::types::BackupFailureDetails>,
     /// The `Type` member (required).
-    pub r#type: ::std::option::Option<crate::fsx::types::BackupType>,
+    pub r#type: Option<crate::fsx::types::BackupType>,
     /// The `ProgressPercent` member.
-    pub progress_percent: ::std::option::Option<i32>,
+    pub progress_percent: Option<i32>,
     /// The `CreationTime` member (required).
-    pub creation_time: ::std::option::Option<crate::runtime::datetime::DateTime>,
+    pub creation_time: Option<crate::runtime::datetime::DateTime>,
     /// The `KmsKeyId` member.
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_key_id: Option<String>,
     /// The `ResourceARN` member.
-    pub resource_arn: ::std::option::Option<::std::string::String>,
+    pub resource_arn: Option<String>,
     /// The `Tags` member.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
+    pub tags: Option<Vec<crate::fsx::types::Tag>>,
     /// The `FileSystem` member (required).
-    pub file_system: ::std::option::Option<crate::fsx::types::FileSystem>,
+    pub file_system: Option<crate::fsx::types::FileSystem>,
     /// The `DirectoryInformation` member.
-    pub directory_information: ::std::option::Option<
+    pub directory_information: Option<
         crate::fsx::types::ActiveDirectoryBackupAttributes,
     >,
     /// The `OwnerId` member.
-    pub owner_id: ::std::option::Option<::std::string::String>,
+    pub owner_id: Option<String>,
     /// The `SourceBackupId` member.
-    pub source_backup_id: ::std::option::Option<::std::string::String>,
+    pub source_backup_id: Option<String>,
     /// The `SourceBackupRegion` member.
-    pub source_backup_region: ::std::option::Option<::std::string::String>,
+    pub source_backup_region: Option<String>,
     /// The `ResourceType` member.
-    pub resource_type: ::std::option::Option<crate::fsx::types::ResourceType>,
+    pub resource_type: Option<crate::fsx::types::ResourceType>,
     /// The `Volume` member.
-    pub volume: ::std::option::Option<crate::fsx::types::Volume>,
+    pub volume: Option<crate::fsx::types::Volume>,
     /// The `SizeInBytes` member.
-    pub size_in_bytes: ::std::option::Option<i64>,
+    pub size_in_bytes: Option<i64>,
 }
 impl Backup {
     /// The `BackupId` member (documented on the field of the same name).
-    pub fn backup_id(&self) -> ::std::option::Option<&str> {
+    pub fn backup_id(&self) -> Option<&str> {
         self.backup_id.as_deref()
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::BackupLifecycle> {
+    pub fn lifecycle(&self) -> Option<&crate::fsx::types::BackupLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The `FailureDetails` member (documented on the field of the same name).
-    pub fn failure_details(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::BackupFailureDetails> {
+    pub fn failure_details(&self) -> Option<&crate::fsx::types::BackupFailureDetails> {
         self.failure_details.as_ref()
     }
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> ::std::option::Option<&crate::fsx::types::BackupType> {
+    pub fn r#type(&self) -> Option<&crate::fsx::types::BackupType> {
         self.r#type.as_ref()
     }
     /// The `ProgressPercent` member (documented on the field of the same name).
-    pub fn progress_percent(&self) -> ::std::option::Option<i32> {
+    pub fn progress_percent(&self) -> Option<i32> {
         self.progress_percent
     }
     /// The `CreationTime` member (documented on the field of the same name).
-    pub fn creation_time(
-        &self,
-    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+    pub fn creation_time(&self) -> Option<crate::runtime::datetime::DateTime> {
         self.creation_time
     }
     /// The `KmsKeyId` member (documented on the field of the same name).
-    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
     /// The `ResourceARN` member (documented on the field of the same name).
-    pub fn resource_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {
+    pub fn tags(&self) -> Option<&[crate::fsx::types::Tag]> {
         self.tags.as_deref()
     }
     /// The `FileSystem` member (documented on the field of the same name).
-    pub fn file_system(&self) -> ::std::option::Option<&crate::fsx::types::FileSystem> {
+    pub fn file_system(&self) -> Option<&crate::fsx::types::FileSystem> {
         self.file_system.as_ref()
     }
     /// The `DirectoryInformation` member (documented on the field of the same name).
     pub fn directory_information(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::ActiveDirectoryBackupAttributes> {
+    ) -> Option<&crate::fsx::types::ActiveDirectoryBackupAttributes> {
         self.directory_information.as_ref()
     }
     /// The `OwnerId` member (documented on the field of the same name).
-    pub fn owner_id(&self) -> ::std::option::Option<&str> {
+    pub fn owner_id(&self) -> Option<&str> {
         self.owner_id.as_deref()
     }
     /// The `SourceBackupId` member (documented on the field of the same name).
-    pub fn source_backup_id(&self) -> ::std::option::Option<&str> {
+    pub fn source_backup_id(&self) -> Option<&str> {
         self.source_backup_id.as_deref()
     }
     /// The `SourceBackupRegion` member (documented on the field of the same name).
-    pub fn source_backup_region(&self) -> ::std::option::Option<&str> {
+    pub fn source_backup_region(&self) -> Option<&str> {
         self.source_backup_region.as_deref()
     }
     /// The `ResourceType` member (documented on the field of the same name).
-    pub fn resource_type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::ResourceType> {
+    pub fn resource_type(&self) -> Option<&crate::fsx::types::ResourceType> {
         self.resource_type.as_ref()
     }
     /// The `Volume` member (documented on the field of the same name).
-    pub fn volume(&self) -> ::std::option::Option<&crate::fsx::types::Volume> {
+    pub fn volume(&self) -> Option<&crate::fsx::types::Volume> {
         self.volume.as_ref()
     }
     /// The `SizeInBytes` member (documented on the field of the same name).
-    pub fn size_in_bytes(&self) -> ::std::option::Option<i64> {
+    pub fn size_in_bytes(&self) -> Option<i64> {
         self.size_in_bytes
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::BackupBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for Backup {
@@ -416,16 +392,16 @@ impl ::std::fmt::Debug for Backup {
 #[non_exhaustive]
 pub struct BackupFailureDetails {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl BackupFailureDetails {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::BackupFailureDetailsBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for BackupFailureDetails {
@@ -440,56 +416,50 @@ impl ::std::fmt::Debug for BackupFailureDetails {
 #[non_exhaustive]
 pub struct DataRepositoryConfiguration {
     /// The `Lifecycle` member.
-    pub lifecycle: ::std::option::Option<crate::fsx::types::DataRepositoryLifecycle>,
+    pub lifecycle: Option<crate::fsx::types::DataRepositoryLifecycle>,
     /// The `ImportPath` member.
-    pub import_path: ::std::option::Option<::std::string::String>,
+    pub import_path: Option<String>,
     /// The `ExportPath` member.
-    pub export_path: ::std::option::Option<::std::string::String>,
+    pub export_path: Option<String>,
     /// The `ImportedFileChunkSize` member.
-    pub imported_file_chunk_size: ::std::option::Option<i32>,
+    pub imported_file_chunk_size: Option<i32>,
     /// The `AutoImportPolicy` member.
-    pub auto_import_policy: ::std::option::Option<
-        crate::fsx::types::AutoImportPolicyType,
-    >,
+    pub auto_import_policy: Option<crate::fsx::types::AutoImportPolicyType>,
     /// The `FailureDetails` member.
-    pub failure_details: ::std::option::Option<
-        crate::fsx::types::DataRepositoryFailureDetails,
-    >,
+    pub failure_details: Option<crate::fsx::types::DataRepositoryFailureDetails>,
 }
 impl DataRepositoryConfiguration {
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::DataRepositoryLifecycle> {
+    pub fn lifecycle(&self) -> Option<&crate::fsx::types::DataRepositoryLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The `ImportPath` member (documented on the field of the same name).
-    pub fn import_path(&self) -> ::std::option::Option<&str> {
+    pub fn import_path(&self) -> Option<&str> {
         self.import_path.as_deref()
     }
     /// The `ExportPath` member (documented on the field of the same name).
-    pub fn export_path(&self) -> ::std::option::Option<&str> {
+    pub fn export_path(&self) -> Option<&str> {
         self.export_path.as_deref()
     }
     /// The `ImportedFileChunkSize` member (documented on the field of the same name).
-    pub fn imported_file_chunk_size(&self) -> ::std::option::Option<i32> {
+    pub fn imported_file_chunk_size(&self) -> Option<i32> {
         self.imported_file_chunk_size
     }
     /// The `AutoImportPolicy` member (documented on the field of the same name).
     pub fn auto_import_policy(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::AutoImportPolicyType> {
+    ) -> Option<&crate::fsx::types::AutoImportPolicyType> {
         self.auto_import_policy.as_ref()
     }
     /// The `FailureDetails` member (documented on the field of the same name).
     pub fn failure_details(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::DataRepositoryFailureDetails> {
+    ) -> Option<&crate::fsx::types::DataRepositoryFailureDetails> {
         self.failure_details.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::DataRepositoryConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for DataRepositoryConfiguration {
@@ -509,16 +479,16 @@ impl ::std::fmt::Debug for DataRepositoryConfiguration {
 #[non_exhaustive]
 pub struct DataRepositoryFailureDetails {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl DataRepositoryFailureDetails {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::DataRepositoryFailureDetailsBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for DataRepositoryFailureDetails {
@@ -533,24 +503,22 @@ impl ::std::fmt::Debug for DataRepositoryFailureDetails {
 #[non_exhaustive]
 pub struct DiskIopsConfiguration {
     /// The `Mode` member.
-    pub mode: ::std::option::Option<crate::fsx::types::DiskIopsConfigurationMode>,
+    pub mode: Option<crate::fsx::types::DiskIopsConfigurationMode>,
     /// The `Iops` member.
-    pub iops: ::std::option::Option<i64>,
+    pub iops: Option<i64>,
 }
 impl DiskIopsConfiguration {
     /// The `Mode` member (documented on the field of the same name).
-    pub fn mode(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::DiskIopsConfigurationMode> {
+    pub fn mode(&self) -> Option<&crate::fsx::types::DiskIopsConfigurationMode> {
         self.mode.as_ref()
     }
     /// The `Iops` member (documented on the field of the same name).
-    pub fn iops(&self) -> ::std::option::Option<i64> {
+    pub fn iops(&self) -> Option<i64> {
         self.iops
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::DiskIopsConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for DiskIopsConfiguration {
@@ -566,172 +534,150 @@ impl ::std::fmt::Debug for DiskIopsConfiguration {
 #[non_exhaustive]
 pub struct FileSystem {
     /// The `OwnerId` member.
-    pub owner_id: ::std::option::Option<::std::string::String>,
+    pub owner_id: Option<String>,
     /// The `CreationTime` member.
-    pub creation_time: ::std::option::Option<crate::runtime::datetime::DateTime>,
+    pub creation_time: Option<crate::runtime::datetime::DateTime>,
     /// The `FileSystemId` member.
-    pub file_system_id: ::std::option::Option<::std::string::String>,
+    pub file_system_id: Option<String>,
     /// The `FileSystemType` member.
-    pub file_system_type: ::std::option::Option<crate::fsx::types::FileSystemType>,
+    pub file_system_type: Option<crate::fsx::types::FileSystemType>,
     /// The `Lifecycle` member.
-    pub lifecycle: ::std::option::Option<crate::fsx::types::FileSystemLifecycle>,
+    pub lifecycle: Option<crate::fsx::types::FileSystemLifecycle>,
     /// The `FailureDetails` member.
-    pub failure_details: ::std::option::Option<
-        crate::fsx::types::FileSystemFailureDetails,
-    >,
+    pub failure_details: Option<crate::fsx::types::FileSystemFailureDetails>,
     /// The `StorageCapacity` member.
-    pub storage_capacity: ::std::option::Option<i32>,
+    pub storage_capacity: Option<i32>,
     /// The `StorageType` member.
-    pub storage_type: ::std::option::Option<crate::fsx::types::StorageType>,
+    pub storage_type: Option<crate::fsx::types::StorageType>,
     /// The `VpcId` member.
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// The `SubnetIds` member.
-    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub subnet_ids: Option<Vec<String>>,
     /// The `NetworkInterfaceIds` member.
-    pub network_interface_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub network_interface_ids: Option<Vec<String>>,
     /// The `DNSName` member.
-    pub dns_name: ::std::option::Option<::std::string::String>,
+    pub dns_name: Option<String>,
     /// The `KmsKeyId` member.
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_key_id: Option<String>,
     /// The `ResourceARN` member.
-    pub resource_arn: ::std::option::Option<::std::string::String>,
+    pub resource_arn: Option<String>,
     /// The `Tags` member.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
+    pub tags: Option<Vec<crate::fsx::types::Tag>>,
     /// The `WindowsConfiguration` member.
-    pub windows_configuration: ::std::option::Option<
-        crate::fsx::types::WindowsFileSystemConfiguration,
-    >,
+    pub windows_configuration: Option<crate::fsx::types::WindowsFileSystemConfiguration>,
     /// The `LustreConfiguration` member.
-    pub lustre_configuration: ::std::option::Option<
-        crate::fsx::types::LustreFileSystemConfiguration,
-    >,
+    pub lustre_configuration: Option<crate::fsx::types::LustreFileSystemConfiguration>,
     /// The `AdministrativeActions` member.
-    pub administrative_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
-    >,
+    pub administrative_actions: Option<Vec<crate::fsx::types::AdministrativeAction>>,
     /// The `OntapConfiguration` member.
-    pub ontap_configuration: ::std::option::Option<
-        crate::fsx::types::OntapFileSystemConfiguration,
-    >,
+    pub ontap_configuration: Option<crate::fsx::types::OntapFileSystemConfiguration>,
     /// The `FileSystemTypeVersion` member.
-    pub file_system_type_version: ::std::option::Option<::std::string::String>,
+    pub file_system_type_version: Option<String>,
     /// The `OpenZFSConfiguration` member.
-    pub open_zfs_configuration: ::std::option::Option<
+    pub open_zfs_configuration: Option<
         crate::fsx::types::OpenZfsFileSystemConfiguration,
     >,
 }
 impl FileSystem {
     /// The `OwnerId` member (documented on the field of the same name).
-    pub fn owner_id(&self) -> ::std::option::Option<&str> {
+    pub fn owner_id(&self) -> Option<&str> {
         self.owner_id.as_deref()
     }
     /// The `CreationTime` member (documented on the field of the same name).
-    pub fn creation_time(
-        &self,
-    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+    pub fn creation_time(&self) -> Option<crate::runtime::datetime::DateTime> {
         self.creation_time
     }
     /// The `FileSystemId` member (documented on the field of the same name).
-    pub fn file_system_id(&self) -> ::std::option::Option<&str> {
+    pub fn file_system_id(&self) -> Option<&str> {
         self.file_system_id.as_deref()
     }
     /// The `FileSystemType` member (documented on the field of the same name).
-    pub fn file_system_type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::FileSystemType> {
+    pub fn file_system_type(&self) -> Option<&crate::fsx::types::FileSystemType> {
         self.file_system_type.as_ref()
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::FileSystemLifecycle> {
+    pub fn lifecycle(&self) -> Option<&crate::fsx::types::FileSystemLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The `FailureDetails` member (documented on the field of the same name).
     pub fn failure_details(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::FileSystemFailureDetails> {
+    ) -> Option<&crate::fsx::types::FileSystemFailureDetails> {
         self.failure_details.as_ref()
     }
     /// The `StorageCapacity` member (documented on the field of the same name).
-    pub fn storage_capacity(&self) -> ::std::option::Option<i32> {
+    pub fn storage_capacity(&self) -> Option<i32> {
         self.storage_capacity
     }
     /// The `StorageType` member (documented on the field of the same name).
-    pub fn storage_type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::StorageType> {
+    pub fn storage_type(&self) -> Option<&crate::fsx::types::StorageType> {
         self.storage_type.as_ref()
     }
     /// The `VpcId` member (documented on the field of the same name).
-    pub fn vpc_id(&self) -> ::std::option::Option<&str> {
+    pub fn vpc_id(&self) -> Option<&str> {
         self.vpc_id.as_deref()
     }
     /// The `SubnetIds` member (documented on the field of the same name).
-    pub fn subnet_ids(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn subnet_ids(&self) -> Option<&[String]> {
         self.subnet_ids.as_deref()
     }
     /// The `NetworkInterfaceIds` member (documented on the field of the same name).
-    pub fn network_interface_ids(
-        &self,
-    ) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn network_interface_ids(&self) -> Option<&[String]> {
         self.network_interface_ids.as_deref()
     }
     /// The `DNSName` member (documented on the field of the same name).
-    pub fn dns_name(&self) -> ::std::option::Option<&str> {
+    pub fn dns_name(&self) -> Option<&str> {
         self.dns_name.as_deref()
     }
     /// The `KmsKeyId` member (documented on the field of the same name).
-    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
     /// The `ResourceARN` member (documented on the field of the same name).
-    pub fn resource_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {
+    pub fn tags(&self) -> Option<&[crate::fsx::types::Tag]> {
         self.tags.as_deref()
     }
     /// The `WindowsConfiguration` member (documented on the field of the same name).
     pub fn windows_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::WindowsFileSystemConfiguration> {
+    ) -> Option<&crate::fsx::types::WindowsFileSystemConfiguration> {
         self.windows_configuration.as_ref()
     }
     /// The `LustreConfiguration` member (documented on the field of the same name).
     pub fn lustre_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::LustreFileSystemConfiguration> {
+    ) -> Option<&crate::fsx::types::LustreFileSystemConfiguration> {
         self.lustre_configuration.as_ref()
     }
     /// The `AdministrativeActions` member (documented on the field of the same name).
     pub fn administrative_actions(
         &self,
-    ) -> ::std::option::Option<&[crate::fsx::types::AdministrativeAction]> {
+    ) -> Option<&[crate::fsx::types::AdministrativeAction]> {
         self.administrative_actions.as_deref()
     }
     /// The `OntapConfiguration` member (documented on the field of the same name).
     pub fn ontap_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OntapFileSystemConfiguration> {
+    ) -> Option<&crate::fsx::types::OntapFileSystemConfiguration> {
         self.ontap_configuration.as_ref()
     }
     /// The `FileSystemTypeVersion` member (documented on the field of the same name).
-    pub fn file_system_type_version(&self) -> ::std::option::Option<&str> {
+    pub fn file_system_type_version(&self) -> Option<&str> {
         self.file_system_type_version.as_deref()
     }
     /// The `OpenZFSConfiguration` member (documented on the field of the same name).
     pub fn open_zfs_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OpenZfsFileSystemConfiguration> {
+    ) -> Option<&crate::fsx::types::OpenZfsFileSystemConfiguration> {
         self.open_zfs_configuration.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::FileSystemBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for FileSystem {
@@ -766,22 +712,22 @@ impl ::std::fmt::Debug for FileSystem {
 #[non_exhaustive]
 pub struct FileSystemEndpoint {
     /// The `DNSName` member.
-    pub dns_name: ::std::option::Option<::std::string::String>,
+    pub dns_name: Option<String>,
     /// The `IpAddresses` member.
-    pub ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ip_addresses: Option<Vec<String>>,
 }
 impl FileSystemEndpoint {
     /// The `DNSName` member (documented on the field of the same name).
-    pub fn dns_name(&self) -> ::std::option::Option<&str> {
+    pub fn dns_name(&self) -> Option<&str> {
         self.dns_name.as_deref()
     }
     /// The `IpAddresses` member (documented on the field of the same name).
-    pub fn ip_addresses(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn ip_addresses(&self) -> Option<&[String]> {
         self.ip_addresses.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::FileSystemEndpointBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for FileSystemEndpoint {
@@ -797,26 +743,22 @@ impl ::std::fmt::Debug for FileSystemEndpoint {
 #[non_exhaustive]
 pub struct FileSystemEndpoints {
     /// The `Intercluster` member.
-    pub intercluster: ::std::option::Option<crate::fsx::types::FileSystemEndpoint>,
+    pub intercluster: Option<crate::fsx::types::FileSystemEndpoint>,
     /// The `Management` member.
-    pub management: ::std::option::Option<crate::fsx::types::FileSystemEndpoint>,
+    pub management: Option<crate::fsx::types::FileSystemEndpoint>,
 }
 impl FileSystemEndpoints {
     /// The `Intercluster` member (documented on the field of the same name).
-    pub fn intercluster(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::FileSystemEndpoint> {
+    pub fn intercluster(&self) -> Option<&crate::fsx::types::FileSystemEndpoint> {
         self.intercluster.as_ref()
     }
     /// The `Management` member (documented on the field of the same name).
-    pub fn management(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::FileSystemEndpoint> {
+    pub fn management(&self) -> Option<&crate::fsx::types::FileSystemEndpoint> {
         self.management.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::FileSystemEndpointsBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for FileSystemEndpoints {
@@ -832,16 +774,16 @@ impl ::std::fmt::Debug for FileSystemEndpoints {
 #[non_exhaustive]
 pub struct FileSystemFailureDetails {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl FileSystemFailureDetails {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::FileSystemFailureDetailsBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for FileSystemFailureDetails {
@@ -856,24 +798,22 @@ impl ::std::fmt::Debug for FileSystemFailureDetails {
 #[non_exhaustive]
 pub struct FileSystemLustreMetadataConfiguration {
     /// The `Iops` member.
-    pub iops: ::std::option::Option<i32>,
+    pub iops: Option<i32>,
     /// The `Mode` member (required).
-    pub mode: ::std::option::Option<crate::fsx::types::MetadataConfigurationMode>,
+    pub mode: Option<crate::fsx::types::MetadataConfigurationMode>,
 }
 impl FileSystemLustreMetadataConfiguration {
     /// The `Iops` member (documented on the field of the same name).
-    pub fn iops(&self) -> ::std::option::Option<i32> {
+    pub fn iops(&self) -> Option<i32> {
         self.iops
     }
     /// The `Mode` member (documented on the field of the same name).
-    pub fn mode(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::MetadataConfigurationMode> {
+    pub fn mode(&self) -> Option<&crate::fsx::types::MetadataConfigurationMode> {
         self.mode.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::FileSystemLustreMetadataConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for FileSystemLustreMetadataConfiguration {
@@ -889,16 +829,16 @@ impl ::std::fmt::Debug for FileSystemLustreMetadataConfiguration {
 #[non_exhaustive]
 pub struct LifecycleTransitionReason {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl LifecycleTransitionReason {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::LifecycleTransitionReasonBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for LifecycleTransitionReason {
@@ -913,120 +853,110 @@ impl ::std::fmt::Debug for LifecycleTransitionReason {
 #[non_exhaustive]
 pub struct LustreFileSystemConfiguration {
     /// The `WeeklyMaintenanceStartTime` member.
-    pub weekly_maintenance_start_time: ::std::option::Option<::std::string::String>,
+    pub weekly_maintenance_start_time: Option<String>,
     /// The `DataRepositoryConfiguration` member.
-    pub data_repository_configuration: ::std::option::Option<
+    pub data_repository_configuration: Option<
         crate::fsx::types::DataRepositoryConfiguration,
     >,
     /// The `DeploymentType` member.
-    pub deployment_type: ::std::option::Option<crate::fsx::types::LustreDeploymentType>,
+    pub deployment_type: Option<crate::fsx::types::LustreDeploymentType>,
     /// The `PerUnitStorageThroughput` member.
-    pub per_unit_storage_throughput: ::std::option::Option<i32>,
+    pub per_unit_storage_throughput: Option<i32>,
     /// The `MountName` member.
-    pub mount_name: ::std::option::Option<::std::string::String>,
+    pub mount_name: Option<String>,
     /// The `DailyAutomaticBackupStartTime` member.
-    pub daily_automatic_backup_start_time: ::std::option::Option<::std::string::String>,
+    pub daily_automatic_backup_start_time: Option<String>,
     /// The `AutomaticBackupRetentionDays` member.
-    pub automatic_backup_retention_days: ::std::option::Option<i32>,
+    pub automatic_backup_retention_days: Option<i32>,
     /// The `CopyTagsToBackups` member.
-    pub copy_tags_to_backups: ::std::option::Option<bool>,
+    pub copy_tags_to_backups: Option<bool>,
     /// The `DriveCacheType` member.
-    pub drive_cache_type: ::std::option::Option<crate::fsx::types::DriveCacheType>,
+    pub drive_cache_type: Option<crate::fsx::types::DriveCacheType>,
     /// The `DataCompressionType` member.
-    pub data_compression_type: ::std::option::Option<
-        crate::fsx::types::DataCompressionType,
-    >,
+    pub data_compression_type: Option<crate::fsx::types::DataCompressionType>,
     /// The `LogConfiguration` member.
-    pub log_configuration: ::std::option::Option<
-        crate::fsx::types::LustreLogConfiguration,
-    >,
+    pub log_configuration: Option<crate::fsx::types::LustreLogConfiguration>,
     /// The `RootSquashConfiguration` member.
-    pub root_squash_configuration: ::std::option::Option<
+    pub root_squash_configuration: Option<
         crate::fsx::types::LustreRootSquashConfiguration,
     >,
     /// The `MetadataConfiguration` member.
-    pub metadata_configuration: ::std::option::Option<
+    pub metadata_configuration: Option<
         crate::fsx::types::FileSystemLustreMetadataConfiguration,
     >,
     /// The `EfaEnabled` member.
-    pub efa_enabled: ::std::option::Option<bool>,
+    pub efa_enabled: Option<bool>,
 }
 impl LustreFileSystemConfiguration {
     /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
-    pub fn weekly_maintenance_start_time(&self) -> ::std::option::Option<&str> {
+    pub fn weekly_maintenance_start_time(&self) -> Option<&str> {
         self.weekly_maintenance_start_time.as_deref()
     }
     /// The `DataRepositoryConfiguration` member (documented on the field of the same name).
     pub fn data_repository_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::DataRepositoryConfiguration> {
+    ) -> Option<&crate::fsx::types::DataRepositoryConfiguration> {
         self.data_repository_configuration.as_ref()
     }
     /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::LustreDeploymentType> {
+    pub fn deployment_type(&self) -> Option<&crate::fsx::types::LustreDeploymentType> {
         self.deployment_type.as_ref()
     }
     /// The `PerUnitStorageThroughput` member (documented on the field of the same name).
-    pub fn per_unit_storage_throughput(&self) -> ::std::option::Option<i32> {
+    pub fn per_unit_storage_throughput(&self) -> Option<i32> {
         self.per_unit_storage_throughput
     }
     /// The `MountName` member (documented on the field of the same name).
-    pub fn mount_name(&self) -> ::std::option::Option<&str> {
+    pub fn mount_name(&self) -> Option<&str> {
         self.mount_name.as_deref()
     }
     /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
-    pub fn daily_automatic_backup_start_time(&self) -> ::std::option::Option<&str> {
+    pub fn daily_automatic_backup_start_time(&self) -> Option<&str> {
         self.daily_automatic_backup_start_time.as_deref()
     }
     /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
-    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
+    pub fn automatic_backup_retention_days(&self) -> Option<i32> {
         self.automatic_backup_retention_days
     }
     /// The `CopyTagsToBackups` member (documented on the field of the same name).
-    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
+    pub fn copy_tags_to_backups(&self) -> Option<bool> {
         self.copy_tags_to_backups
     }
     /// The `DriveCacheType` member (documented on the field of the same name).
-    pub fn drive_cache_type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::DriveCacheType> {
+    pub fn drive_cache_type(&self) -> Option<&crate::fsx::types::DriveCacheType> {
         self.drive_cache_type.as_ref()
     }
     /// The `DataCompressionType` member (documented on the field of the same name).
     pub fn data_compression_type(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::DataCompressionType> {
+    ) -> Option<&crate::fsx::types::DataCompressionType> {
         self.data_compression_type.as_ref()
     }
     /// The `LogConfiguration` member (documented on the field of the same name).
     pub fn log_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::LustreLogConfiguration> {
+    ) -> Option<&crate::fsx::types::LustreLogConfiguration> {
         self.log_configuration.as_ref()
     }
     /// The `RootSquashConfiguration` member (documented on the field of the same name).
     pub fn root_squash_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::LustreRootSquashConfiguration> {
+    ) -> Option<&crate::fsx::types::LustreRootSquashConfiguration> {
         self.root_squash_configuration.as_ref()
     }
     /// The `MetadataConfiguration` member (documented on the field of the same name).
     pub fn metadata_configuration(
         &self,
-    ) -> ::std::option::Option<
-        &crate::fsx::types::FileSystemLustreMetadataConfiguration,
-    > {
+    ) -> Option<&crate::fsx::types::FileSystemLustreMetadataConfiguration> {
         self.metadata_configuration.as_ref()
     }
     /// The `EfaEnabled` member (documented on the field of the same name).
-    pub fn efa_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn efa_enabled(&self) -> Option<bool> {
         self.efa_enabled
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::LustreFileSystemConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for LustreFileSystemConfiguration {
@@ -1060,24 +990,22 @@ impl ::std::fmt::Debug for LustreFileSystemConfiguration {
 #[non_exhaustive]
 pub struct LustreLogConfiguration {
     /// The `Level` member (required).
-    pub level: ::std::option::Option<crate::fsx::types::LustreAccessAuditLogLevel>,
+    pub level: Option<crate::fsx::types::LustreAccessAuditLogLevel>,
     /// The `Destination` member.
-    pub destination: ::std::option::Option<::std::string::String>,
+    pub destination: Option<String>,
 }
 impl LustreLogConfiguration {
     /// The `Level` member (documented on the field of the same name).
-    pub fn level(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::LustreAccessAuditLogLevel> {
+    pub fn level(&self) -> Option<&crate::fsx::types::LustreAccessAuditLogLevel> {
         self.level.as_ref()
     }
     /// The `Destination` member (documented on the field of the same name).
-    pub fn destination(&self) -> ::std::option::Option<&str> {
+    pub fn destination(&self) -> Option<&str> {
         self.destination.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::LustreLogConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for LustreLogConfiguration {
@@ -1093,22 +1021,22 @@ impl ::std::fmt::Debug for LustreLogConfiguration {
 #[non_exhaustive]
 pub struct LustreRootSquashConfiguration {
     /// The `RootSquash` member.
-    pub root_squash: ::std::option::Option<::std::string::String>,
+    pub root_squash: Option<String>,
     /// The `NoSquashNids` member.
-    pub no_squash_nids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub no_squash_nids: Option<Vec<String>>,
 }
 impl LustreRootSquashConfiguration {
     /// The `RootSquash` member (documented on the field of the same name).
-    pub fn root_squash(&self) -> ::std::option::Option<&str> {
+    pub fn root_squash(&self) -> Option<&str> {
         self.root_squash.as_deref()
     }
     /// The `NoSquashNids` member (documented on the field of the same name).
-    pub fn no_squash_nids(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn no_squash_nids(&self) -> Option<&[String]> {
         self.no_squash_nids.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::LustreRootSquashConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for LustreRootSquashConfiguration {
@@ -1124,96 +1052,90 @@ impl ::std::fmt::Debug for LustreRootSquashConfiguration {
 #[non_exhaustive]
 pub struct OntapFileSystemConfiguration {
     /// The `AutomaticBackupRetentionDays` member.
-    pub automatic_backup_retention_days: ::std::option::Option<i32>,
+    pub automatic_backup_retention_days: Option<i32>,
     /// The `DailyAutomaticBackupStartTime` member.
-    pub daily_automatic_backup_start_time: ::std::option::Option<::std::string::String>,
+    pub daily_automatic_backup_start_time: Option<String>,
     /// The `DeploymentType` member.
-    pub deployment_type: ::std::option::Option<crate::fsx::types::OntapDeploymentType>,
+    pub deployment_type: Option<crate::fsx::types::OntapDeploymentType>,
     /// The `EndpointIpAddressRange` member.
-    pub endpoint_ip_address_range: ::std::option::Option<::std::string::String>,
+    pub endpoint_ip_address_range: Option<String>,
     /// The `Endpoints` member.
-    pub endpoints: ::std::option::Option<crate::fsx::types::FileSystemEndpoints>,
+    pub endpoints: Option<crate::fsx::types::FileSystemEndpoints>,
     /// The `DiskIopsConfiguration` member.
-    pub disk_iops_configuration: ::std::option::Option<
-        crate::fsx::types::DiskIopsConfiguration,
-    >,
+    pub disk_iops_configuration: Option<crate::fsx::types::DiskIopsConfiguration>,
     /// The `PreferredSubnetId` member.
-    pub preferred_subnet_id: ::std::option::Option<::std::string::String>,
+    pub preferred_subnet_id: Option<String>,
     /// The `RouteTableIds` member.
-    pub route_table_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub route_table_ids: Option<Vec<String>>,
     /// The `ThroughputCapacity` member.
-    pub throughput_capacity: ::std::option::Option<i32>,
+    pub throughput_capacity: Option<i32>,
     /// The `WeeklyMaintenanceStartTime` member.
-    pub weekly_maintenance_start_time: ::std::option::Option<::std::string::String>,
+    pub weekly_maintenance_start_time: Option<String>,
     /// The `FsxAdminPassword` member.
-    pub fsx_admin_password: ::std::option::Option<::std::string::String>,
+    pub fsx_admin_password: Option<String>,
     /// The `HAPairs` member.
-    pub ha_pairs: ::std::option::Option<i32>,
+    pub ha_pairs: Option<i32>,
     /// The `ThroughputCapacityPerHAPair` member.
-    pub throughput_capacity_per_ha_pair: ::std::option::Option<i32>,
+    pub throughput_capacity_per_ha_pair: Option<i32>,
 }
 impl OntapFileSystemConfiguration {
     /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
-    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
+    pub fn automatic_backup_retention_days(&self) -> Option<i32> {
         self.automatic_backup_retention_days
     }
     /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
-    pub fn daily_automatic_backup_start_time(&self) -> ::std::option::Option<&str> {
+    pub fn daily_automatic_backup_start_time(&self) -> Option<&str> {
         self.daily_automatic_backup_start_time.as_deref()
     }
     /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OntapDeploymentType> {
+    pub fn deployment_type(&self) -> Option<&crate::fsx::types::OntapDeploymentType> {
         self.deployment_type.as_ref()
     }
     /// The `EndpointIpAddressRange` member (documented on the field of the same name).
-    pub fn endpoint_ip_address_range(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint_ip_address_range(&self) -> Option<&str> {
         self.endpoint_ip_address_range.as_deref()
     }
     /// The `Endpoints` member (documented on the field of the same name).
-    pub fn endpoints(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::FileSystemEndpoints> {
+    pub fn endpoints(&self) -> Option<&crate::fsx::types::FileSystemEndpoints> {
         self.endpoints.as_ref()
     }
     /// The `DiskIopsConfiguration` member (documented on the field of the same name).
     pub fn disk_iops_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::DiskIopsConfiguration> {
+    ) -> Option<&crate::fsx::types::DiskIopsConfiguration> {
         self.disk_iops_configuration.as_ref()
     }
     /// The `PreferredSubnetId` member (documented on the field of the same name).
-    pub fn preferred_subnet_id(&self) -> ::std::option::Option<&str> {
+    pub fn preferred_subnet_id(&self) -> Option<&str> {
         self.preferred_subnet_id.as_deref()
     }
     /// The `RouteTableIds` member (documented on the field of the same name).
-    pub fn route_table_ids(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn route_table_ids(&self) -> Option<&[String]> {
         self.route_table_ids.as_deref()
     }
     /// The `ThroughputCapacity` member (documented on the field of the same name).
-    pub fn throughput_capacity(&self) -> ::std::option::Option<i32> {
+    pub fn throughput_capacity(&self) -> Option<i32> {
         self.throughput_capacity
     }
     /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
-    pub fn weekly_maintenance_start_time(&self) -> ::std::option::Option<&str> {
+    pub fn weekly_maintenance_start_time(&self) -> Option<&str> {
         self.weekly_maintenance_start_time.as_deref()
     }
     /// The `FsxAdminPassword` member (documented on the field of the same name).
-    pub fn fsx_admin_password(&self) -> ::std::option::Option<&str> {
+    pub fn fsx_admin_password(&self) -> Option<&str> {
         self.fsx_admin_password.as_deref()
     }
     /// The `HAPairs` member (documented on the field of the same name).
-    pub fn ha_pairs(&self) -> ::std::option::Option<i32> {
+    pub fn ha_pairs(&self) -> Option<i32> {
         self.ha_pairs
     }
     /// The `ThroughputCapacityPerHAPair` member (documented on the field of the same name).
-    pub fn throughput_capacity_per_ha_pair(&self) -> ::std::option::Option<i32> {
+    pub fn throughput_capacity_per_ha_pair(&self) -> Option<i32> {
         self.throughput_capacity_per_ha_pair
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OntapFileSystemConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for OntapFileSystemConfiguration {
@@ -1249,126 +1171,112 @@ impl ::std::fmt::Debug for OntapFileSystemConfiguration {
 #[non_exhaustive]
 pub struct OntapVolumeConfiguration {
     /// The `FlexCacheEndpointType` member.
-    pub flex_cache_endpoint_type: ::std::option::Option<
-        crate::fsx::types::FlexCacheEndpointType,
-    >,
+    pub flex_cache_endpoint_type: Option<crate::fsx::types::FlexCacheEndpointType>,
     /// The `JunctionPath` member.
-    pub junction_path: ::std::option::Option<::std::string::String>,
+    pub junction_path: Option<String>,
     /// The `SecurityStyle` member.
-    pub security_style: ::std::option::Option<crate::fsx::types::SecurityStyle>,
+    pub security_style: Option<crate::fsx::types::SecurityStyle>,
     /// The `SizeInMegabytes` member.
-    pub size_in_megabytes: ::std::option::Option<i32>,
+    pub size_in_megabytes: Option<i32>,
     /// The `StorageEfficiencyEnabled` member.
-    pub storage_efficiency_enabled: ::std::option::Option<bool>,
+    pub storage_efficiency_enabled: Option<bool>,
     /// The `StorageVirtualMachineId` member.
-    pub storage_virtual_machine_id: ::std::option::Option<::std::string::String>,
+    pub storage_virtual_machine_id: Option<String>,
     /// The `StorageVirtualMachineRoot` member.
-    pub storage_virtual_machine_root: ::std::option::Option<bool>,
+    pub storage_virtual_machine_root: Option<bool>,
     /// The `TieringPolicy` member.
-    pub tiering_policy: ::std::option::Option<crate::fsx::types::TieringPolicy>,
+    pub tiering_policy: Option<crate::fsx::types::TieringPolicy>,
     /// The `UUID` member.
-    pub uuid: ::std::option::Option<::std::string::String>,
+    pub uuid: Option<String>,
     /// The `OntapVolumeType` member.
-    pub ontap_volume_type: ::std::option::Option<crate::fsx::types::OntapVolumeType>,
+    pub ontap_volume_type: Option<crate::fsx::types::OntapVolumeType>,
     /// The `SnapshotPolicy` member.
-    pub snapshot_policy: ::std::option::Option<::std::string::String>,
+    pub snapshot_policy: Option<String>,
     /// The `CopyTagsToBackups` member.
-    pub copy_tags_to_backups: ::std::option::Option<bool>,
+    pub copy_tags_to_backups: Option<bool>,
     /// The `SnaplockConfiguration` member.
-    pub snaplock_configuration: ::std::option::Option<
-        crate::fsx::types::SnaplockConfiguration,
-    >,
+    pub snaplock_configuration: Option<crate::fsx::types::SnaplockConfiguration>,
     /// The `VolumeStyle` member.
-    pub volume_style: ::std::option::Option<crate::fsx::types::VolumeStyle>,
+    pub volume_style: Option<crate::fsx::types::VolumeStyle>,
     /// The `AggregateConfiguration` member.
-    pub aggregate_configuration: ::std::option::Option<
-        crate::fsx::types::AggregateConfiguration,
-    >,
+    pub aggregate_configuration: Option<crate::fsx::types::AggregateConfiguration>,
     /// The `SizeInBytes` member.
-    pub size_in_bytes: ::std::option::Option<i64>,
+    pub size_in_bytes: Option<i64>,
 }
 impl OntapVolumeConfiguration {
     /// The `FlexCacheEndpointType` member (documented on the field of the same name).
     pub fn flex_cache_endpoint_type(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::FlexCacheEndpointType> {
+    ) -> Option<&crate::fsx::types::FlexCacheEndpointType> {
         self.flex_cache_endpoint_type.as_ref()
     }
     /// The `JunctionPath` member (documented on the field of the same name).
-    pub fn junction_path(&self) -> ::std::option::Option<&str> {
+    pub fn junction_path(&self) -> Option<&str> {
         self.junction_path.as_deref()
     }
     /// The `SecurityStyle` member (documented on the field of the same name).
-    pub fn security_style(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::SecurityStyle> {
+    pub fn security_style(&self) -> Option<&crate::fsx::types::SecurityStyle> {
         self.security_style.as_ref()
     }
     /// The `SizeInMegabytes` member (documented on the field of the same name).
-    pub fn size_in_megabytes(&self) -> ::std::option::Option<i32> {
+    pub fn size_in_megabytes(&self) -> Option<i32> {
         self.size_in_megabytes
     }
     /// The `StorageEfficiencyEnabled` member (documented on the field of the same name).
-    pub fn storage_efficiency_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn storage_efficiency_enabled(&self) -> Option<bool> {
         self.storage_efficiency_enabled
     }
     /// The `StorageVirtualMachineId` member (documented on the field of the same name).
-    pub fn storage_virtual_machine_id(&self) -> ::std::option::Option<&str> {
+    pub fn storage_virtual_machine_id(&self) -> Option<&str> {
         self.storage_virtual_machine_id.as_deref()
     }
     /// The `StorageVirtualMachineRoot` member (documented on the field of the same name).
-    pub fn storage_virtual_machine_root(&self) -> ::std::option::Option<bool> {
+    pub fn storage_virtual_machine_root(&self) -> Option<bool> {
         self.storage_virtual_machine_root
     }
     /// The `TieringPolicy` member (documented on the field of the same name).
-    pub fn tiering_policy(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::TieringPolicy> {
+    pub fn tiering_policy(&self) -> Option<&crate::fsx::types::TieringPolicy> {
         self.tiering_policy.as_ref()
     }
     /// The `UUID` member (documented on the field of the same name).
-    pub fn uuid(&self) -> ::std::option::Option<&str> {
+    pub fn uuid(&self) -> Option<&str> {
         self.uuid.as_deref()
     }
     /// The `OntapVolumeType` member (documented on the field of the same name).
-    pub fn ontap_volume_type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OntapVolumeType> {
+    pub fn ontap_volume_type(&self) -> Option<&crate::fsx::types::OntapVolumeType> {
         self.ontap_volume_type.as_ref()
     }
     /// The `SnapshotPolicy` member (documented on the field of the same name).
-    pub fn snapshot_policy(&self) -> ::std::option::Option<&str> {
+    pub fn snapshot_policy(&self) -> Option<&str> {
         self.snapshot_policy.as_deref()
     }
     /// The `CopyTagsToBackups` member (documented on the field of the same name).
-    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
+    pub fn copy_tags_to_backups(&self) -> Option<bool> {
         self.copy_tags_to_backups
     }
     /// The `SnaplockConfiguration` member (documented on the field of the same name).
     pub fn snaplock_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::SnaplockConfiguration> {
+    ) -> Option<&crate::fsx::types::SnaplockConfiguration> {
         self.snaplock_configuration.as_ref()
     }
     /// The `VolumeStyle` member (documented on the field of the same name).
-    pub fn volume_style(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::VolumeStyle> {
+    pub fn volume_style(&self) -> Option<&crate::fsx::types::VolumeStyle> {
         self.volume_style.as_ref()
     }
     /// The `AggregateConfiguration` member (documented on the field of the same name).
     pub fn aggregate_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::AggregateConfiguration> {
+    ) -> Option<&crate::fsx::types::AggregateConfiguration> {
         self.aggregate_configuration.as_ref()
     }
     /// The `SizeInBytes` member (documented on the field of the same name).
-    pub fn size_in_bytes(&self) -> ::std::option::Option<i64> {
+    pub fn size_in_bytes(&self) -> Option<i64> {
         self.size_in_bytes
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OntapVolumeConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for OntapVolumeConfiguration {
@@ -1398,22 +1306,22 @@ impl ::std::fmt::Debug for OntapVolumeConfiguration {
 #[non_exhaustive]
 pub struct OpenZfsClientConfiguration {
     /// The `Clients` member (required).
-    pub clients: ::std::option::Option<::std::string::String>,
+    pub clients: Option<String>,
     /// The `Options` member (required).
-    pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub options: Option<Vec<String>>,
 }
 impl OpenZfsClientConfiguration {
     /// The `Clients` member (documented on the field of the same name).
-    pub fn clients(&self) -> ::std::option::Option<&str> {
+    pub fn clients(&self) -> Option<&str> {
         self.clients.as_deref()
     }
     /// The `Options` member (documented on the field of the same name).
-    pub fn options(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn options(&self) -> Option<&[String]> {
         self.options.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OpenZfsClientConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for OpenZfsClientConfiguration {
@@ -1429,104 +1337,100 @@ impl ::std::fmt::Debug for OpenZfsClientConfiguration {
 #[non_exhaustive]
 pub struct OpenZfsFileSystemConfiguration {
     /// The `AutomaticBackupRetentionDays` member.
-    pub automatic_backup_retention_days: ::std::option::Option<i32>,
+    pub automatic_backup_retention_days: Option<i32>,
     /// The `CopyTagsToBackups` member.
-    pub copy_tags_to_backups: ::std::option::Option<bool>,
+    pub copy_tags_to_backups: Option<bool>,
     /// The `CopyTagsToVolumes` member.
-    pub copy_tags_to_volumes: ::std::option::Option<bool>,
+    pub copy_tags_to_volumes: Option<bool>,
     /// The `DailyAutomaticBackupStartTime` member.
-    pub daily_automatic_backup_start_time: ::std::option::Option<::std::string::String>,
+    pub daily_automatic_backup_start_time: Option<String>,
     /// The `DeploymentType` member.
-    pub deployment_type: ::std::option::Option<crate::fsx::types::OpenZfsDeploymentType>,
+    pub deployment_type: Option<crate::fsx::types::OpenZfsDeploymentType>,
     /// The `ThroughputCapacity` member.
-    pub throughput_capacity: ::std::option::Option<i32>,
+    pub throughput_capacity: Option<i32>,
     /// The `WeeklyMaintenanceStartTime` member.
-    pub weekly_maintenance_start_time: ::std::option::Option<::std::string::String>,
+    pub weekly_maintenance_start_time: Option<String>,
     /// The `DiskIopsConfiguration` member.
-    pub disk_iops_configuration: ::std::option::Option<
-        crate::fsx::types::DiskIopsConfiguration,
-    >,
+    pub disk_iops_configuration: Option<crate::fsx::types::DiskIopsConfiguration>,
     /// The `RootVolumeId` member.
-    pub root_volume_id: ::std::option::Option<::std::string::String>,
+    pub root_volume_id: Option<String>,
     /// The `PreferredSubnetId` member.
-    pub preferred_subnet_id: ::std::option::Option<::std::string::String>,
+    pub preferred_subnet_id: Option<String>,
     /// The `EndpointIpAddressRange` member.
-    pub endpoint_ip_address_range: ::std::option::Option<::std::string::String>,
+    pub endpoint_ip_address_range: Option<String>,
     /// The `RouteTableIds` member.
-    pub route_table_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub route_table_ids: Option<Vec<String>>,
     /// The `EndpointIpAddress` member.
-    pub endpoint_ip_address: ::std::option::Option<::std::string::String>,
+    pub endpoint_ip_address: Option<String>,
     /// The `ReadCacheConfiguration` member.
-    pub read_cache_configuration: ::std::option::Option<
+    pub read_cache_configuration: Option<
         crate::fsx::types::OpenZfsReadCacheConfiguration,
     >,
 }
 impl OpenZfsFileSystemConfiguration {
     /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
-    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
+    pub fn automatic_backup_retention_days(&self) -> Option<i32> {
         self.automatic_backup_retention_days
     }
     /// The `CopyTagsToBackups` member (documented on the field of the same name).
-    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
+    pub fn copy_tags_to_backups(&self) -> Option<bool> {
         self.copy_tags_to_backups
     }
     /// The `CopyTagsToVolumes` member (documented on the field of the same name).
-    pub fn copy_tags_to_volumes(&self) -> ::std::option::Option<bool> {
+    pub fn copy_tags_to_volumes(&self) -> Option<bool> {
         self.copy_tags_to_volumes
     }
     /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
-    pub fn daily_automatic_backup_start_time(&self) -> ::std::option::Option<&str> {
+    pub fn daily_automatic_backup_start_time(&self) -> Option<&str> {
         self.daily_automatic_backup_start_time.as_deref()
     }
     /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OpenZfsDeploymentType> {
+    pub fn deployment_type(&self) -> Option<&crate::fsx::types::OpenZfsDeploymentType> {
         self.deployment_type.as_ref()
     }
     /// The `ThroughputCapacity` member (documented on the field of the same name).
-    pub fn throughput_capacity(&self) -> ::std::option::Option<i32> {
+    pub fn throughput_capacity(&self) -> Option<i32> {
         self.throughput_capacity
     }
     /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
-    pub fn weekly_maintenance_start_time(&self) -> ::std::option::Option<&str> {
+    pub fn weekly_maintenance_start_time(&self) -> Option<&str> {
         self.weekly_maintenance_start_time.as_deref()
     }
     /// The `DiskIopsConfiguration` member (documented on the field of the same name).
     pub fn disk_iops_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::DiskIopsConfiguration> {
+    ) -> Option<&crate::fsx::types::DiskIopsConfiguration> {
         self.disk_iops_configuration.as_ref()
     }
     /// The `RootVolumeId` member (documented on the field of the same name).
-    pub fn root_volume_id(&self) -> ::std::option::Option<&str> {
+    pub fn root_volume_id(&self) -> Option<&str> {
         self.root_volume_id.as_deref()
     }
     /// The `PreferredSubnetId` member (documented on the field of the same name).
-    pub fn preferred_subnet_id(&self) -> ::std::option::Option<&str> {
+    pub fn preferred_subnet_id(&self) -> Option<&str> {
         self.preferred_subnet_id.as_deref()
     }
     /// The `EndpointIpAddressRange` member (documented on the field of the same name).
-    pub fn endpoint_ip_address_range(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint_ip_address_range(&self) -> Option<&str> {
         self.endpoint_ip_address_range.as_deref()
     }
     /// The `RouteTableIds` member (documented on the field of the same name).
-    pub fn route_table_ids(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn route_table_ids(&self) -> Option<&[String]> {
         self.route_table_ids.as_deref()
     }
     /// The `EndpointIpAddress` member (documented on the field of the same name).
-    pub fn endpoint_ip_address(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint_ip_address(&self) -> Option<&str> {
         self.endpoint_ip_address.as_deref()
     }
     /// The `ReadCacheConfiguration` member (documented on the field of the same name).
     pub fn read_cache_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OpenZfsReadCacheConfiguration> {
+    ) -> Option<&crate::fsx::types::OpenZfsReadCacheConfiguration> {
         self.read_cache_configuration.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OpenZfsFileSystemConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for OpenZfsFileSystemConfiguration {
@@ -1560,20 +1464,20 @@ impl ::std::fmt::Debug for OpenZfsFileSystemConfiguration {
 #[non_exhaustive]
 pub struct OpenZfsNfsExport {
     /// The `ClientConfigurations` member (required).
-    pub client_configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::fsx::types::OpenZfsClientConfiguration>,
+    pub client_configurations: Option<
+        Vec<crate::fsx::types::OpenZfsClientConfiguration>,
     >,
 }
 impl OpenZfsNfsExport {
     /// The `ClientConfigurations` member (documented on the field of the same name).
     pub fn client_configurations(
         &self,
-    ) -> ::std::option::Option<&[crate::fsx::types::OpenZfsClientConfiguration]> {
+    ) -> Option<&[crate::fsx::types::OpenZfsClientConfiguration]> {
         self.client_configurations.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OpenZfsNfsExportBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for OpenZfsNfsExport {
@@ -1588,24 +1492,22 @@ impl ::std::fmt::Debug for OpenZfsNfsExport {
 #[non_exhaustive]
 pub struct OpenZfsOriginSnapshotConfiguration {
     /// The `SnapshotARN` member.
-    pub snapshot_arn: ::std::option::Option<::std::string::String>,
+    pub snapshot_arn: Option<String>,
     /// The `CopyStrategy` member.
-    pub copy_strategy: ::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy>,
+    pub copy_strategy: Option<crate::fsx::types::OpenZfsCopyStrategy>,
 }
 impl OpenZfsOriginSnapshotConfiguration {
     /// The `SnapshotARN` member (documented on the field of the same name).
-    pub fn snapshot_arn(&self) -> ::std::option::Option<&str> {
+    pub fn snapshot_arn(&self) -> Option<&str> {
         self.snapshot_arn.as_deref()
     }
     /// The `CopyStrategy` member (documented on the field of the same name).
-    pub fn copy_strategy(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OpenZfsCopyStrategy> {
+    pub fn copy_strategy(&self) -> Option<&crate::fsx::types::OpenZfsCopyStrategy> {
         self.copy_strategy.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OpenZfsOriginSnapshotConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for OpenZfsOriginSnapshotConfiguration {
@@ -1621,26 +1523,22 @@ impl ::std::fmt::Debug for OpenZfsOriginSnapshotConfiguration {
 #[non_exhaustive]
 pub struct OpenZfsReadCacheConfiguration {
     /// The `SizingMode` member.
-    pub sizing_mode: ::std::option::Option<
-        crate::fsx::types::OpenZfsReadCacheSizingMode,
-    >,
+    pub sizing_mode: Option<crate::fsx::types::OpenZfsReadCacheSizingMode>,
     /// The `SizeGiB` member.
-    pub size_gi_b: ::std::option::Option<i32>,
+    pub size_gi_b: Option<i32>,
 }
 impl OpenZfsReadCacheConfiguration {
     /// The `SizingMode` member (documented on the field of the same name).
-    pub fn sizing_mode(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OpenZfsReadCacheSizingMode> {
+    pub fn sizing_mode(&self) -> Option<&crate::fsx::types::OpenZfsReadCacheSizingMode> {
         self.sizing_mode.as_ref()
     }
     /// The `SizeGiB` member (documented on the field of the same name).
-    pub fn size_gi_b(&self) -> ::std::option::Option<i32> {
+    pub fn size_gi_b(&self) -> Option<i32> {
         self.size_gi_b
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OpenZfsReadCacheConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for OpenZfsReadCacheConfiguration {
@@ -1656,28 +1554,28 @@ impl ::std::fmt::Debug for OpenZfsReadCacheConfiguration {
 #[non_exhaustive]
 pub struct OpenZfsUserOrGroupQuota {
     /// The `Type` member (required).
-    pub r#type: ::std::option::Option<crate::fsx::types::OpenZfsQuotaType>,
+    pub r#type: Option<crate::fsx::types::OpenZfsQuotaType>,
     /// The `Id` member (required).
-    pub id: ::std::option::Option<i32>,
+    pub id: Option<i32>,
     /// The `StorageCapacityQuotaGiB` member (required).
-    pub storage_capacity_quota_gi_b: ::std::option::Option<i32>,
+    pub storage_capacity_quota_gi_b: Option<i32>,
 }
 impl OpenZfsUserOrGroupQuota {
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> ::std::option::Option<&crate::fsx::types::OpenZfsQuotaType> {
+    pub fn r#type(&self) -> Option<&crate::fsx::types::OpenZfsQuotaType> {
         self.r#type.as_ref()
     }
     /// The `Id` member (documented on the field of the same name).
-    pub fn id(&self) -> ::std::option::Option<i32> {
+    pub fn id(&self) -> Option<i32> {
         self.id
     }
     /// The `StorageCapacityQuotaGiB` member (documented on the field of the same name).
-    pub fn storage_capacity_quota_gi_b(&self) -> ::std::option::Option<i32> {
+    pub fn storage_capacity_quota_gi_b(&self) -> Option<i32> {
         self.storage_capacity_quota_gi_b
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OpenZfsUserOrGroupQuotaBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for OpenZfsUserOrGroupQuota {
@@ -1694,136 +1592,124 @@ impl ::std::fmt::Debug for OpenZfsUserOrGroupQuota {
 #[non_exhaustive]
 pub struct OpenZfsVolumeConfiguration {
     /// The `ParentVolumeId` member.
-    pub parent_volume_id: ::std::option::Option<::std::string::String>,
+    pub parent_volume_id: Option<String>,
     /// The `VolumePath` member.
-    pub volume_path: ::std::option::Option<::std::string::String>,
+    pub volume_path: Option<String>,
     /// The `StorageCapacityReservationGiB` member.
-    pub storage_capacity_reservation_gi_b: ::std::option::Option<i32>,
+    pub storage_capacity_reservation_gi_b: Option<i32>,
     /// The `StorageCapacityQuotaGiB` member.
-    pub storage_capacity_quota_gi_b: ::std::option::Option<i32>,
+    pub storage_capacity_quota_gi_b: Option<i32>,
     /// The `RecordSizeKiB` member.
-    pub record_size_ki_b: ::std::option::Option<i32>,
+    pub record_size_ki_b: Option<i32>,
     /// The `DataCompressionType` member.
-    pub data_compression_type: ::std::option::Option<
-        crate::fsx::types::OpenZfsDataCompressionType,
-    >,
+    pub data_compression_type: Option<crate::fsx::types::OpenZfsDataCompressionType>,
     /// The `CopyTagsToSnapshots` member.
-    pub copy_tags_to_snapshots: ::std::option::Option<bool>,
+    pub copy_tags_to_snapshots: Option<bool>,
     /// The `OriginSnapshot` member.
-    pub origin_snapshot: ::std::option::Option<
-        crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
-    >,
+    pub origin_snapshot: Option<crate::fsx::types::OpenZfsOriginSnapshotConfiguration>,
     /// The `ReadOnly` member.
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: Option<bool>,
     /// The `NfsExports` member.
-    pub nfs_exports: ::std::option::Option<
-        ::std::vec::Vec<crate::fsx::types::OpenZfsNfsExport>,
-    >,
+    pub nfs_exports: Option<Vec<crate::fsx::types::OpenZfsNfsExport>>,
     /// The `UserAndGroupQuotas` member.
-    pub user_and_group_quotas: ::std::option::Option<
-        ::std::vec::Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>,
-    >,
+    pub user_and_group_quotas: Option<Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>>,
     /// The `RestoreToSnapshot` member.
-    pub restore_to_snapshot: ::std::option::Option<::std::string::String>,
+    pub restore_to_snapshot: Option<String>,
     /// The `DeleteIntermediateSnaphots` member.
-    pub delete_intermediate_snaphots: ::std::option::Option<bool>,
+    pub delete_intermediate_snaphots: Option<bool>,
     /// The `DeleteClonedVolumes` member.
-    pub delete_cloned_volumes: ::std::option::Option<bool>,
+    pub delete_cloned_volumes: Option<bool>,
     /// The `DeleteIntermediateData` member.
-    pub delete_intermediate_data: ::std::option::Option<bool>,
+    pub delete_intermediate_data: Option<bool>,
     /// The `SourceSnapshotARN` member.
-    pub source_snapshot_arn: ::std::option::Option<::std::string::String>,
+    pub source_snapshot_arn: Option<String>,
     /// The `DestinationSnapshot` member.
-    pub destination_snapshot: ::std::option::Option<::std::string::String>,
+    pub destination_snapshot: Option<String>,
     /// The `CopyStrategy` member.
-    pub copy_strategy: ::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy>,
+    pub copy_strategy: Option<crate::fsx::types::OpenZfsCopyStrategy>,
 }
 impl OpenZfsVolumeConfiguration {
     /// The `ParentVolumeId` member (documented on the field of the same name).
-    pub fn parent_volume_id(&self) -> ::std::option::Option<&str> {
+    pub fn parent_volume_id(&self) -> Option<&str> {
         self.parent_volume_id.as_deref()
     }
     /// The `VolumePath` member (documented on the field of the same name).
-    pub fn volume_path(&self) -> ::std::option::Option<&str> {
+    pub fn volume_path(&self) -> Option<&str> {
         self.volume_path.as_deref()
     }
     /// The `StorageCapacityReservationGiB` member (documented on the field of the same name).
-    pub fn storage_capacity_reservation_gi_b(&self) -> ::std::option::Option<i32> {
+    pub fn storage_capacity_reservation_gi_b(&self) -> Option<i32> {
         self.storage_capacity_reservation_gi_b
     }
     /// The `StorageCapacityQuotaGiB` member (documented on the field of the same name).
-    pub fn storage_capacity_quota_gi_b(&self) -> ::std::option::Option<i32> {
+    pub fn storage_capacity_quota_gi_b(&self) -> Option<i32> {
         self.storage_capacity_quota_gi_b
     }
     /// The `RecordSizeKiB` member (documented on the field of the same name).
-    pub fn record_size_ki_b(&self) -> ::std::option::Option<i32> {
+    pub fn record_size_ki_b(&self) -> Option<i32> {
         self.record_size_ki_b
     }
     /// The `DataCompressionType` member (documented on the field of the same name).
     pub fn data_compression_type(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OpenZfsDataCompressionType> {
+    ) -> Option<&crate::fsx::types::OpenZfsDataCompressionType> {
         self.data_compression_type.as_ref()
     }
     /// The `CopyTagsToSnapshots` member (documented on the field of the same name).
-    pub fn copy_tags_to_snapshots(&self) -> ::std::option::Option<bool> {
+    pub fn copy_tags_to_snapshots(&self) -> Option<bool> {
         self.copy_tags_to_snapshots
     }
     /// The `OriginSnapshot` member (documented on the field of the same name).
     pub fn origin_snapshot(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OpenZfsOriginSnapshotConfiguration> {
+    ) -> Option<&crate::fsx::types::OpenZfsOriginSnapshotConfiguration> {
         self.origin_snapshot.as_ref()
     }
     /// The `ReadOnly` member (documented on the field of the same name).
-    pub fn read_only(&self) -> ::std::option::Option<bool> {
+    pub fn read_only(&self) -> Option<bool> {
         self.read_only
     }
     /// The `NfsExports` member (documented on the field of the same name).
-    pub fn nfs_exports(
-        &self,
-    ) -> ::std::option::Option<&[crate::fsx::types::OpenZfsNfsExport]> {
+    pub fn nfs_exports(&self) -> Option<&[crate::fsx::types::OpenZfsNfsExport]> {
         self.nfs_exports.as_deref()
     }
     /// The `UserAndGroupQuotas` member (documented on the field of the same name).
     pub fn user_and_group_quotas(
         &self,
-    ) -> ::std::option::Option<&[crate::fsx::types::OpenZfsUserOrGroupQuota]> {
+    ) -> Option<&[crate::fsx::types::OpenZfsUserOrGroupQuota]> {
         self.user_and_group_quotas.as_deref()
     }
     /// The `RestoreToSnapshot` member (documented on the field of the same name).
-    pub fn restore_to_snapshot(&self) -> ::std::option::Option<&str> {
+    pub fn restore_to_snapshot(&self) -> Option<&str> {
         self.restore_to_snapshot.as_deref()
     }
     /// The `DeleteIntermediateSnaphots` member (documented on the field of the same name).
-    pub fn delete_intermediate_snaphots(&self) -> ::std::option::Option<bool> {
+    pub fn delete_intermediate_snaphots(&self) -> Option<bool> {
         self.delete_intermediate_snaphots
     }
     /// The `DeleteClonedVolumes` member (documented on the field of the same name).
-    pub fn delete_cloned_volumes(&self) -> ::std::option::Option<bool> {
+    pub fn delete_cloned_volumes(&self) -> Option<bool> {
         self.delete_cloned_volumes
     }
     /// The `DeleteIntermediateData` member (documented on the field of the same name).
-    pub fn delete_intermediate_data(&self) -> ::std::option::Option<bool> {
+    pub fn delete_intermediate_data(&self) -> Option<bool> {
         self.delete_intermediate_data
     }
     /// The `SourceSnapshotARN` member (documented on the field of the same name).
-    pub fn source_snapshot_arn(&self) -> ::std::option::Option<&str> {
+    pub fn source_snapshot_arn(&self) -> Option<&str> {
         self.source_snapshot_arn.as_deref()
     }
     /// The `DestinationSnapshot` member (documented on the field of the same name).
-    pub fn destination_snapshot(&self) -> ::std::option::Option<&str> {
+    pub fn destination_snapshot(&self) -> Option<&str> {
         self.destination_snapshot.as_deref()
     }
     /// The `CopyStrategy` member (documented on the field of the same name).
-    pub fn copy_strategy(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OpenZfsCopyStrategy> {
+    pub fn copy_strategy(&self) -> Option<&crate::fsx::types::OpenZfsCopyStrategy> {
         self.copy_strategy.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::OpenZfsVolumeConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for OpenZfsVolumeConfiguration {
@@ -1858,24 +1744,22 @@ impl ::std::fmt::Debug for OpenZfsVolumeConfiguration {
 #[non_exhaustive]
 pub struct RetentionPeriod {
     /// The `Type` member (required).
-    pub r#type: ::std::option::Option<crate::fsx::types::RetentionPeriodType>,
+    pub r#type: Option<crate::fsx::types::RetentionPeriodType>,
     /// The `Value` member.
-    pub value: ::std::option::Option<i32>,
+    pub value: Option<i32>,
 }
 impl RetentionPeriod {
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::RetentionPeriodType> {
+    pub fn r#type(&self) -> Option<&crate::fsx::types::RetentionPeriodType> {
         self.r#type.as_ref()
     }
     /// The `Value` member (documented on the field of the same name).
-    pub fn value(&self) -> ::std::option::Option<i32> {
+    pub fn value(&self) -> Option<i32> {
         self.value
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::RetentionPeriodBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for RetentionPeriod {
@@ -1891,42 +1775,40 @@ impl ::std::fmt::Debug for RetentionPeriod {
 #[non_exhaustive]
 pub struct SelfManagedActiveDirectoryAttributes {
     /// The `DomainName` member.
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// The `OrganizationalUnitDistinguishedName` member.
-    pub organizational_unit_distinguished_name: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub organizational_unit_distinguished_name: Option<String>,
     /// The `FileSystemAdministratorsGroup` member.
-    pub file_system_administrators_group: ::std::option::Option<::std::string::String>,
+    pub file_system_administrators_group: Option<String>,
     /// The `UserName` member.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// The `DnsIps` member.
-    pub dns_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub dns_ips: Option<Vec<String>>,
 }
 impl SelfManagedActiveDirectoryAttributes {
     /// The `DomainName` member (documented on the field of the same name).
-    pub fn domain_name(&self) -> ::std::option::Option<&str> {
+    pub fn domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
     /// The `OrganizationalUnitDistinguishedName` member (documented on the field of the same name).
-    pub fn organizational_unit_distinguished_name(&self) -> ::std::option::Option<&str> {
+    pub fn organizational_unit_distinguished_name(&self) -> Option<&str> {
         self.organizational_unit_distinguished_name.as_deref()
     }
     /// The `FileSystemAdministratorsGroup` member (documented on the field of the same name).
-    pub fn file_system_administrators_group(&self) -> ::std::option::Option<&str> {
+    pub fn file_system_administrators_group(&self) -> Option<&str> {
         self.file_system_administrators_group.as_deref()
     }
     /// The `UserName` member (documented on the field of the same name).
-    pub fn user_name(&self) -> ::std::option::Option<&str> {
+    pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
     /// The `DnsIps` member (documented on the field of the same name).
-    pub fn dns_ips(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn dns_ips(&self) -> Option<&[String]> {
         self.dns_ips.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::SelfManagedActiveDirectoryAttributesBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for SelfManagedActiveDirectoryAttributes {
@@ -1951,56 +1833,48 @@ impl ::std::fmt::Debug for SelfManagedActiveDirectoryAttributes {
 #[non_exhaustive]
 pub struct SnaplockConfiguration {
     /// The `AuditLogVolume` member.
-    pub audit_log_volume: ::std::option::Option<bool>,
+    pub audit_log_volume: Option<bool>,
     /// The `AutocommitPeriod` member.
-    pub autocommit_period: ::std::option::Option<crate::fsx::types::AutocommitPeriod>,
+    pub autocommit_period: Option<crate::fsx::types::AutocommitPeriod>,
     /// The `PrivilegedDelete` member.
-    pub privileged_delete: ::std::option::Option<crate::fsx::types::PrivilegedDelete>,
+    pub privileged_delete: Option<crate::fsx::types::PrivilegedDelete>,
     /// The `RetentionPeriod` member.
-    pub retention_period: ::std::option::Option<
-        crate::fsx::types::SnaplockRetentionPeriod,
-    >,
+    pub retention_period: Option<crate::fsx::types::SnaplockRetentionPeriod>,
     /// The `SnaplockType` member.
-    pub snaplock_type: ::std::option::Option<crate::fsx::types::SnaplockType>,
+    pub snaplock_type: Option<crate::fsx::types::SnaplockType>,
     /// The `VolumeAppendModeEnabled` member.
-    pub volume_append_mode_enabled: ::std::option::Option<bool>,
+    pub volume_append_mode_enabled: Option<bool>,
 }
 impl SnaplockConfiguration {
     /// The `AuditLogVolume` member (documented on the field of the same name).
-    pub fn audit_log_volume(&self) -> ::std::option::Option<bool> {
+    pub fn audit_log_volume(&self) -> Option<bool> {
         self.audit_log_volume
     }
     /// The `AutocommitPeriod` member (documented on the field of the same name).
-    pub fn autocommit_period(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::AutocommitPeriod> {
+    pub fn autocommit_period(&self) -> Option<&crate::fsx::types::AutocommitPeriod> {
         self.autocommit_period.as_ref()
     }
     /// The `PrivilegedDelete` member (documented on the field of the same name).
-    pub fn privileged_delete(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::PrivilegedDelete> {
+    pub fn privileged_delete(&self) -> Option<&crate::fsx::types::PrivilegedDelete> {
         self.privileged_delete.as_ref()
     }
     /// The `RetentionPeriod` member (documented on the field of the same name).
     pub fn retention_period(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::SnaplockRetentionPeriod> {
+    ) -> Option<&crate::fsx::types::SnaplockRetentionPeriod> {
         self.retention_period.as_ref()
     }
     /// The `SnaplockType` member (documented on the field of the same name).
-    pub fn snaplock_type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::SnaplockType> {
+    pub fn snaplock_type(&self) -> Option<&crate::fsx::types::SnaplockType> {
         self.snaplock_type.as_ref()
     }
     /// The `VolumeAppendModeEnabled` member (documented on the field of the same name).
-    pub fn volume_append_mode_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn volume_append_mode_enabled(&self) -> Option<bool> {
         self.volume_append_mode_enabled
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::SnaplockConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for SnaplockConfiguration {
@@ -2020,34 +1894,28 @@ impl ::std::fmt::Debug for SnaplockConfiguration {
 #[non_exhaustive]
 pub struct SnaplockRetentionPeriod {
     /// The `DefaultRetention` member (required).
-    pub default_retention: ::std::option::Option<crate::fsx::types::RetentionPeriod>,
+    pub default_retention: Option<crate::fsx::types::RetentionPeriod>,
     /// The `MinimumRetention` member (required).
-    pub minimum_retention: ::std::option::Option<crate::fsx::types::RetentionPeriod>,
+    pub minimum_retention: Option<crate::fsx::types::RetentionPeriod>,
     /// The `MaximumRetention` member (required).
-    pub maximum_retention: ::std::option::Option<crate::fsx::types::RetentionPeriod>,
+    pub maximum_retention: Option<crate::fsx::types::RetentionPeriod>,
 }
 impl SnaplockRetentionPeriod {
     /// The `DefaultRetention` member (documented on the field of the same name).
-    pub fn default_retention(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::RetentionPeriod> {
+    pub fn default_retention(&self) -> Option<&crate::fsx::types::RetentionPeriod> {
         self.default_retention.as_ref()
     }
     /// The `MinimumRetention` member (documented on the field of the same name).
-    pub fn minimum_retention(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::RetentionPeriod> {
+    pub fn minimum_retention(&self) -> Option<&crate::fsx::types::RetentionPeriod> {
         self.minimum_retention.as_ref()
     }
     /// The `MaximumRetention` member (documented on the field of the same name).
-    pub fn maximum_retention(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::RetentionPeriod> {
+    pub fn maximum_retention(&self) -> Option<&crate::fsx::types::RetentionPeriod> {
         self.maximum_retention.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::SnaplockRetentionPeriodBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for SnaplockRetentionPeriod {
@@ -2064,76 +1932,70 @@ impl ::std::fmt::Debug for SnaplockRetentionPeriod {
 #[non_exhaustive]
 pub struct Snapshot {
     /// The `ResourceARN` member.
-    pub resource_arn: ::std::option::Option<::std::string::String>,
+    pub resource_arn: Option<String>,
     /// The `SnapshotId` member.
-    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    pub snapshot_id: Option<String>,
     /// The `Name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The `VolumeId` member.
-    pub volume_id: ::std::option::Option<::std::string::String>,
+    pub volume_id: Option<String>,
     /// The `CreationTime` member.
-    pub creation_time: ::std::option::Option<crate::runtime::datetime::DateTime>,
+    pub creation_time: Option<crate::runtime::datetime::DateTime>,
     /// The `Lifecycle` member.
-    pub lifecycle: ::std::option::Option<crate::fsx::types::SnapshotLifecycle>,
+    pub lifecycle: Option<crate::fsx::types::SnapshotLifecycle>,
     /// The `LifecycleTransitionReason` member.
-    pub lifecycle_transition_reason: ::std::option::Option<
+    pub lifecycle_transition_reason: Option<
         crate::fsx::types::LifecycleTransitionReason,
     >,
     /// The `Tags` member.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
+    pub tags: Option<Vec<crate::fsx::types::Tag>>,
     /// The `AdministrativeActions` member.
-    pub administrative_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
-    >,
+    pub administrative_actions: Option<Vec<crate::fsx::types::AdministrativeAction>>,
 }
 impl Snapshot {
     /// The `ResourceARN` member (documented on the field of the same name).
-    pub fn resource_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The `SnapshotId` member (documented on the field of the same name).
-    pub fn snapshot_id(&self) -> ::std::option::Option<&str> {
+    pub fn snapshot_id(&self) -> Option<&str> {
         self.snapshot_id.as_deref()
     }
     /// The `Name` member (documented on the field of the same name).
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
     /// The `VolumeId` member (documented on the field of the same name).
-    pub fn volume_id(&self) -> ::std::option::Option<&str> {
+    pub fn volume_id(&self) -> Option<&str> {
         self.volume_id.as_deref()
     }
     /// The `CreationTime` member (documented on the field of the same name).
-    pub fn creation_time(
-        &self,
-    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+    pub fn creation_time(&self) -> Option<crate::runtime::datetime::DateTime> {
         self.creation_time
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::SnapshotLifecycle> {
+    pub fn lifecycle(&self) -> Option<&crate::fsx::types::SnapshotLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The `LifecycleTransitionReason` member (documented on the field of the same name).
     pub fn lifecycle_transition_reason(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::LifecycleTransitionReason> {
+    ) -> Option<&crate::fsx::types::LifecycleTransitionReason> {
         self.lifecycle_transition_reason.as_ref()
     }
     /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {
+    pub fn tags(&self) -> Option<&[crate::fsx::types::Tag]> {
         self.tags.as_deref()
     }
     /// The `AdministrativeActions` member (documented on the field of the same name).
     pub fn administrative_actions(
         &self,
-    ) -> ::std::option::Option<&[crate::fsx::types::AdministrativeAction]> {
+    ) -> Option<&[crate::fsx::types::AdministrativeAction]> {
         self.administrative_actions.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::SnapshotBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for Snapshot {
@@ -2156,22 +2018,22 @@ impl ::std::fmt::Debug for Snapshot {
 #[non_exhaustive]
 pub struct Tag {
     /// The `Key` member (required).
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// The `Value` member (required).
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl Tag {
     /// The `Key` member (documented on the field of the same name).
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
     /// The `Value` member (documented on the field of the same name).
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::TagBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for Tag {
@@ -2187,22 +2049,22 @@ impl ::std::fmt::Debug for Tag {
 #[non_exhaustive]
 pub struct TieringPolicy {
     /// The `CoolingPeriod` member.
-    pub cooling_period: ::std::option::Option<i32>,
+    pub cooling_period: Option<i32>,
     /// The `Name` member.
-    pub name: ::std::option::Option<crate::fsx::types::TieringPolicyName>,
+    pub name: Option<crate::fsx::types::TieringPolicyName>,
 }
 impl TieringPolicy {
     /// The `CoolingPeriod` member (documented on the field of the same name).
-    pub fn cooling_period(&self) -> ::std::option::Option<i32> {
+    pub fn cooling_period(&self) -> Option<i32> {
         self.cooling_period
     }
     /// The `Name` member (documented on the field of the same name).
-    pub fn name(&self) -> ::std::option::Option<&crate::fsx::types::TieringPolicyName> {
+    pub fn name(&self) -> Option<&crate::fsx::types::TieringPolicyName> {
         self.name.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::TieringPolicyBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for TieringPolicy {
@@ -2218,102 +2080,92 @@ impl ::std::fmt::Debug for TieringPolicy {
 #[non_exhaustive]
 pub struct Volume {
     /// The `CreationTime` member.
-    pub creation_time: ::std::option::Option<crate::runtime::datetime::DateTime>,
+    pub creation_time: Option<crate::runtime::datetime::DateTime>,
     /// The `FileSystemId` member.
-    pub file_system_id: ::std::option::Option<::std::string::String>,
+    pub file_system_id: Option<String>,
     /// The `Lifecycle` member.
-    pub lifecycle: ::std::option::Option<crate::fsx::types::VolumeLifecycle>,
+    pub lifecycle: Option<crate::fsx::types::VolumeLifecycle>,
     /// The `Name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The `OntapConfiguration` member.
-    pub ontap_configuration: ::std::option::Option<
-        crate::fsx::types::OntapVolumeConfiguration,
-    >,
+    pub ontap_configuration: Option<crate::fsx::types::OntapVolumeConfiguration>,
     /// The `ResourceARN` member.
-    pub resource_arn: ::std::option::Option<::std::string::String>,
+    pub resource_arn: Option<String>,
     /// The `Tags` member.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
+    pub tags: Option<Vec<crate::fsx::types::Tag>>,
     /// The `VolumeId` member.
-    pub volume_id: ::std::option::Option<::std::string::String>,
+    pub volume_id: Option<String>,
     /// The `VolumeType` member.
-    pub volume_type: ::std::option::Option<crate::fsx::types::VolumeType>,
+    pub volume_type: Option<crate::fsx::types::VolumeType>,
     /// The `LifecycleTransitionReason` member.
-    pub lifecycle_transition_reason: ::std::option::Option<
+    pub lifecycle_transition_reason: Option<
         crate::fsx::types::LifecycleTransitionReason,
     >,
     /// The `AdministrativeActions` member.
-    pub administrative_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
-    >,
+    pub administrative_actions: Option<Vec<crate::fsx::types::AdministrativeAction>>,
     /// The `OpenZFSConfiguration` member.
-    pub open_zfs_configuration: ::std::option::Option<
-        crate::fsx::types::OpenZfsVolumeConfiguration,
-    >,
+    pub open_zfs_configuration: Option<crate::fsx::types::OpenZfsVolumeConfiguration>,
 }
 impl Volume {
     /// The `CreationTime` member (documented on the field of the same name).
-    pub fn creation_time(
-        &self,
-    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+    pub fn creation_time(&self) -> Option<crate::runtime::datetime::DateTime> {
         self.creation_time
     }
     /// The `FileSystemId` member (documented on the field of the same name).
-    pub fn file_system_id(&self) -> ::std::option::Option<&str> {
+    pub fn file_system_id(&self) -> Option<&str> {
         self.file_system_id.as_deref()
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::VolumeLifecycle> {
+    pub fn lifecycle(&self) -> Option<&crate::fsx::types::VolumeLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The `Name` member (documented on the field of the same name).
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
     /// The `OntapConfiguration` member (documented on the field of the same name).
     pub fn ontap_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OntapVolumeConfiguration> {
+    ) -> Option<&crate::fsx::types::OntapVolumeConfiguration> {
         self.ontap_configuration.as_ref()
     }
     /// The `ResourceARN` member (documented on the field of the same name).
-    pub fn resource_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {
+    pub fn tags(&self) -> Option<&[crate::fsx::types::Tag]> {
         self.tags.as_deref()
     }
     /// The `VolumeId` member (documented on the field of the same name).
-    pub fn volume_id(&self) -> ::std::option::Option<&str> {
+    pub fn volume_id(&self) -> Option<&str> {
         self.volume_id.as_deref()
     }
     /// The `VolumeType` member (documented on the field of the same name).
-    pub fn volume_type(&self) -> ::std::option::Option<&crate::fsx::types::VolumeType> {
+    pub fn volume_type(&self) -> Option<&crate::fsx::types::VolumeType> {
         self.volume_type.as_ref()
     }
     /// The `LifecycleTransitionReason` member (documented on the field of the same name).
     pub fn lifecycle_transition_reason(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::LifecycleTransitionReason> {
+    ) -> Option<&crate::fsx::types::LifecycleTransitionReason> {
         self.lifecycle_transition_reason.as_ref()
     }
     /// The `AdministrativeActions` member (documented on the field of the same name).
     pub fn administrative_actions(
         &self,
-    ) -> ::std::option::Option<&[crate::fsx::types::AdministrativeAction]> {
+    ) -> Option<&[crate::fsx::types::AdministrativeAction]> {
         self.administrative_actions.as_deref()
     }
     /// The `OpenZFSConfiguration` member (documented on the field of the same name).
     pub fn open_zfs_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::OpenZfsVolumeConfiguration> {
+    ) -> Option<&crate::fsx::types::OpenZfsVolumeConfiguration> {
         self.open_zfs_configuration.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::VolumeBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for Volume {
@@ -2339,36 +2191,36 @@ impl ::std::fmt::Debug for Volume {
 #[non_exhaustive]
 pub struct WindowsAuditLogConfiguration {
     /// The `FileAccessAuditLogLevel` member (required).
-    pub file_access_audit_log_level: ::std::option::Option<
+    pub file_access_audit_log_level: Option<
         crate::fsx::types::WindowsAccessAuditLogLevel,
     >,
     /// The `FileShareAccessAuditLogLevel` member (required).
-    pub file_share_access_audit_log_level: ::std::option::Option<
+    pub file_share_access_audit_log_level: Option<
         crate::fsx::types::WindowsAccessAuditLogLevel,
     >,
     /// The `AuditLogDestination` member.
-    pub audit_log_destination: ::std::option::Option<::std::string::String>,
+    pub audit_log_destination: Option<String>,
 }
 impl WindowsAuditLogConfiguration {
     /// The `FileAccessAuditLogLevel` member (documented on the field of the same name).
     pub fn file_access_audit_log_level(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::WindowsAccessAuditLogLevel> {
+    ) -> Option<&crate::fsx::types::WindowsAccessAuditLogLevel> {
         self.file_access_audit_log_level.as_ref()
     }
     /// The `FileShareAccessAuditLogLevel` member (documented on the field of the same name).
     pub fn file_share_access_audit_log_level(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::WindowsAccessAuditLogLevel> {
+    ) -> Option<&crate::fsx::types::WindowsAccessAuditLogLevel> {
         self.file_share_access_audit_log_level.as_ref()
     }
     /// The `AuditLogDestination` member (documented on the field of the same name).
-    pub fn audit_log_destination(&self) -> ::std::option::Option<&str> {
+    pub fn audit_log_destination(&self) -> Option<&str> {
         self.audit_log_destination.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::WindowsAuditLogConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for WindowsAuditLogConfiguration {
@@ -2388,120 +2240,112 @@ impl ::std::fmt::Debug for WindowsAuditLogConfiguration {
 #[non_exhaustive]
 pub struct WindowsFileSystemConfiguration {
     /// The `ActiveDirectoryId` member.
-    pub active_directory_id: ::std::option::Option<::std::string::String>,
+    pub active_directory_id: Option<String>,
     /// The `SelfManagedActiveDirectoryConfiguration` member.
-    pub self_managed_active_directory_configuration: ::std::option::Option<
+    pub self_managed_active_directory_configuration: Option<
         crate::fsx::types::SelfManagedActiveDirectoryAttributes,
     >,
     /// The `DeploymentType` member.
-    pub deployment_type: ::std::option::Option<crate::fsx::types::WindowsDeploymentType>,
+    pub deployment_type: Option<crate::fsx::types::WindowsDeploymentType>,
     /// The `RemoteAdministrationEndpoint` member.
-    pub remote_administration_endpoint: ::std::option::Option<::std::string::String>,
+    pub remote_administration_endpoint: Option<String>,
     /// The `PreferredSubnetId` member.
-    pub preferred_subnet_id: ::std::option::Option<::std::string::String>,
+    pub preferred_subnet_id: Option<String>,
     /// The `PreferredFileServerIp` member.
-    pub preferred_file_server_ip: ::std::option::Option<::std::string::String>,
+    pub preferred_file_server_ip: Option<String>,
     /// The `ThroughputCapacity` member.
-    pub throughput_capacity: ::std::option::Option<i32>,
+    pub throughput_capacity: Option<i32>,
     /// The `MaintenanceOperationsInProgress` member.
-    pub maintenance_operations_in_progress: ::std::option::Option<
-        ::std::vec::Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
+    pub maintenance_operations_in_progress: Option<
+        Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
     >,
     /// The `WeeklyMaintenanceStartTime` member.
-    pub weekly_maintenance_start_time: ::std::option::Option<::std::string::String>,
+    pub weekly_maintenance_start_time: Option<String>,
     /// The `DailyAutomaticBackupStartTime` member.
-    pub daily_automatic_backup_start_time: ::std::option::Option<::std::string::String>,
+    pub daily_automatic_backup_start_time: Option<String>,
     /// The `AutomaticBackupRetentionDays` member.
-    pub automatic_backup_retention_days: ::std::option::Option<i32>,
+    pub automatic_backup_retention_days: Option<i32>,
     /// The `CopyTagsToBackups` member.
-    pub copy_tags_to_backups: ::std::option::Option<bool>,
+    pub copy_tags_to_backups: Option<bool>,
     /// The `Aliases` member.
-    pub aliases: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Alias>>,
+    pub aliases: Option<Vec<crate::fsx::types::Alias>>,
     /// The `AuditLogConfiguration` member.
-    pub audit_log_configuration: ::std::option::Option<
-        crate::fsx::types::WindowsAuditLogConfiguration,
-    >,
+    pub audit_log_configuration: Option<crate::fsx::types::WindowsAuditLogConfiguration>,
     /// The `DiskIopsConfiguration` member.
-    pub disk_iops_configuration: ::std::option::Option<
-        crate::fsx::types::DiskIopsConfiguration,
-    >,
+    pub disk_iops_configuration: Option<crate::fsx::types::DiskIopsConfiguration>,
 }
 impl WindowsFileSystemConfiguration {
     /// The `ActiveDirectoryId` member (documented on the field of the same name).
-    pub fn active_directory_id(&self) -> ::std::option::Option<&str> {
+    pub fn active_directory_id(&self) -> Option<&str> {
         self.active_directory_id.as_deref()
     }
     /// The `SelfManagedActiveDirectoryConfiguration` member (documented on the field of the same name).
     pub fn self_managed_active_directory_configuration(
         &self,
-    ) -> ::std::option::Option<
-        &crate::fsx::types::SelfManagedActiveDirectoryAttributes,
-    > {
+    ) -> Option<&crate::fsx::types::SelfManagedActiveDirectoryAttributes> {
         self.self_managed_active_directory_configuration.as_ref()
     }
     /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(
-        &self,
-    ) -> ::std::option::Option<&crate::fsx::types::WindowsDeploymentType> {
+    pub fn deployment_type(&self) -> Option<&crate::fsx::types::WindowsDeploymentType> {
         self.deployment_type.as_ref()
     }
     /// The `RemoteAdministrationEndpoint` member (documented on the field of the same name).
-    pub fn remote_administration_endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn remote_administration_endpoint(&self) -> Option<&str> {
         self.remote_administration_endpoint.as_deref()
     }
     /// The `PreferredSubnetId` member (documented on the field of the same name).
-    pub fn preferred_subnet_id(&self) -> ::std::option::Option<&str> {
+    pub fn preferred_subnet_id(&self) -> Option<&str> {
         self.preferred_subnet_id.as_deref()
     }
     /// The `PreferredFileServerIp` member (documented on the field of the same name).
-    pub fn preferred_file_server_ip(&self) -> ::std::option::Option<&str> {
+    pub fn preferred_file_server_ip(&self) -> Option<&str> {
         self.preferred_file_server_ip.as_deref()
     }
     /// The `ThroughputCapacity` member (documented on the field of the same name).
-    pub fn throughput_capacity(&self) -> ::std::option::Option<i32> {
+    pub fn throughput_capacity(&self) -> Option<i32> {
         self.throughput_capacity
     }
     /// The `MaintenanceOperationsInProgress` member (documented on the field of the same name).
     pub fn maintenance_operations_in_progress(
         &self,
-    ) -> ::std::option::Option<&[crate::fsx::types::FileSystemMaintenanceOperation]> {
+    ) -> Option<&[crate::fsx::types::FileSystemMaintenanceOperation]> {
         self.maintenance_operations_in_progress.as_deref()
     }
     /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
-    pub fn weekly_maintenance_start_time(&self) -> ::std::option::Option<&str> {
+    pub fn weekly_maintenance_start_time(&self) -> Option<&str> {
         self.weekly_maintenance_start_time.as_deref()
     }
     /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
-    pub fn daily_automatic_backup_start_time(&self) -> ::std::option::Option<&str> {
+    pub fn daily_automatic_backup_start_time(&self) -> Option<&str> {
         self.daily_automatic_backup_start_time.as_deref()
     }
     /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
-    pub fn automatic_backup_retention_days(&self) -> ::std::option::Option<i32> {
+    pub fn automatic_backup_retention_days(&self) -> Option<i32> {
         self.automatic_backup_retention_days
     }
     /// The `CopyTagsToBackups` member (documented on the field of the same name).
-    pub fn copy_tags_to_backups(&self) -> ::std::option::Option<bool> {
+    pub fn copy_tags_to_backups(&self) -> Option<bool> {
         self.copy_tags_to_backups
     }
     /// The `Aliases` member (documented on the field of the same name).
-    pub fn aliases(&self) -> ::std::option::Option<&[crate::fsx::types::Alias]> {
+    pub fn aliases(&self) -> Option<&[crate::fsx::types::Alias]> {
         self.aliases.as_deref()
     }
     /// The `AuditLogConfiguration` member (documented on the field of the same name).
     pub fn audit_log_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::WindowsAuditLogConfiguration> {
+    ) -> Option<&crate::fsx::types::WindowsAuditLogConfiguration> {
         self.audit_log_configuration.as_ref()
     }
     /// The `DiskIopsConfiguration` member (documented on the field of the same name).
     pub fn disk_iops_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::fsx::types::DiskIopsConfiguration> {
+    ) -> Option<&crate::fsx::types::DiskIopsConfiguration> {
         self.disk_iops_configuration.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::types::builders::WindowsFileSystemConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for WindowsFileSystemConfiguration {
@@ -2673,8 +2517,8 @@ impl ::std::convert::From<&str> for AdministrativeActionType {
 }
 impl ::std::str::FromStr for AdministrativeActionType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AdministrativeActionType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AdministrativeActionType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for AdministrativeActionType {
@@ -2749,8 +2593,8 @@ impl ::std::convert::From<&str> for AliasLifecycle {
 }
 impl ::std::str::FromStr for AliasLifecycle {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AliasLifecycle::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AliasLifecycle::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for AliasLifecycle {
@@ -2821,8 +2665,8 @@ impl ::std::convert::From<&str> for AutoImportPolicyType {
 }
 impl ::std::str::FromStr for AutoImportPolicyType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AutoImportPolicyType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AutoImportPolicyType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for AutoImportPolicyType {
@@ -2901,8 +2745,8 @@ impl ::std::convert::From<&str> for AutocommitPeriodType {
 }
 impl ::std::str::FromStr for AutocommitPeriodType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AutocommitPeriodType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AutocommitPeriodType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for AutocommitPeriodType {
@@ -2993,8 +2837,8 @@ impl ::std::convert::From<&str> for BackupLifecycle {
 }
 impl ::std::str::FromStr for BackupLifecycle {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BackupLifecycle::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(BackupLifecycle::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for BackupLifecycle {
@@ -3061,8 +2905,8 @@ impl ::std::convert::From<&str> for BackupType {
 }
 impl ::std::str::FromStr for BackupType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BackupType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(BackupType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for BackupType {
@@ -3125,8 +2969,8 @@ impl ::std::convert::From<&str> for DataCompressionType {
 }
 impl ::std::str::FromStr for DataCompressionType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(DataCompressionType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DataCompressionType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for DataCompressionType {
@@ -3205,8 +3049,8 @@ impl ::std::convert::From<&str> for DataRepositoryLifecycle {
 }
 impl ::std::str::FromStr for DataRepositoryLifecycle {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(DataRepositoryLifecycle::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DataRepositoryLifecycle::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for DataRepositoryLifecycle {
@@ -3269,8 +3113,8 @@ impl ::std::convert::From<&str> for DiskIopsConfigurationMode {
 }
 impl ::std::str::FromStr for DiskIopsConfigurationMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(DiskIopsConfigurationMode::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DiskIopsConfigurationMode::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for DiskIopsConfigurationMode {
@@ -3333,8 +3177,8 @@ impl ::std::convert::From<&str> for DriveCacheType {
 }
 impl ::std::str::FromStr for DriveCacheType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(DriveCacheType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DriveCacheType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for DriveCacheType {
@@ -3425,8 +3269,8 @@ impl ::std::convert::From<&str> for FileSystemLifecycle {
 }
 impl ::std::str::FromStr for FileSystemLifecycle {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FileSystemLifecycle::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FileSystemLifecycle::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for FileSystemLifecycle {
@@ -3489,8 +3333,8 @@ impl ::std::convert::From<&str> for FileSystemMaintenanceOperation {
 }
 impl ::std::str::FromStr for FileSystemMaintenanceOperation {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FileSystemMaintenanceOperation::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FileSystemMaintenanceOperation::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for FileSystemMaintenanceOperation {
@@ -3561,8 +3405,8 @@ impl ::std::convert::From<&str> for FileSystemType {
 }
 impl ::std::str::FromStr for FileSystemType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FileSystemType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FileSystemType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for FileSystemType {
@@ -3629,8 +3473,8 @@ impl ::std::convert::From<&str> for FlexCacheEndpointType {
 }
 impl ::std::str::FromStr for FlexCacheEndpointType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FlexCacheEndpointType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FlexCacheEndpointType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for FlexCacheEndpointType {
@@ -3701,8 +3545,8 @@ impl ::std::convert::From<&str> for LustreAccessAuditLogLevel {
 }
 impl ::std::str::FromStr for LustreAccessAuditLogLevel {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(LustreAccessAuditLogLevel::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(LustreAccessAuditLogLevel::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for LustreAccessAuditLogLevel {
@@ -3773,8 +3617,8 @@ impl ::std::convert::From<&str> for LustreDeploymentType {
 }
 impl ::std::str::FromStr for LustreDeploymentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(LustreDeploymentType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(LustreDeploymentType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for LustreDeploymentType {
@@ -3837,8 +3681,8 @@ impl ::std::convert::From<&str> for MetadataConfigurationMode {
 }
 impl ::std::str::FromStr for MetadataConfigurationMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(MetadataConfigurationMode::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(MetadataConfigurationMode::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for MetadataConfigurationMode {
@@ -3909,8 +3753,8 @@ impl ::std::convert::From<&str> for OntapDeploymentType {
 }
 impl ::std::str::FromStr for OntapDeploymentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OntapDeploymentType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(OntapDeploymentType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for OntapDeploymentType {
@@ -3977,8 +3821,8 @@ impl ::std::convert::From<&str> for OntapVolumeType {
 }
 impl ::std::str::FromStr for OntapVolumeType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OntapVolumeType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(OntapVolumeType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for OntapVolumeType {
@@ -4045,8 +3889,8 @@ impl ::std::convert::From<&str> for OpenZfsCopyStrategy {
 }
 impl ::std::str::FromStr for OpenZfsCopyStrategy {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OpenZfsCopyStrategy::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(OpenZfsCopyStrategy::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for OpenZfsCopyStrategy {
@@ -4113,8 +3957,8 @@ impl ::std::convert::From<&str> for OpenZfsDataCompressionType {
 }
 impl ::std::str::FromStr for OpenZfsDataCompressionType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OpenZfsDataCompressionType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(OpenZfsDataCompressionType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for OpenZfsDataCompressionType {
@@ -4189,8 +4033,8 @@ impl ::std::convert::From<&str> for OpenZfsDeploymentType {
 }
 impl ::std::str::FromStr for OpenZfsDeploymentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OpenZfsDeploymentType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(OpenZfsDeploymentType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for OpenZfsDeploymentType {
@@ -4253,8 +4097,8 @@ impl ::std::convert::From<&str> for OpenZfsQuotaType {
 }
 impl ::std::str::FromStr for OpenZfsQuotaType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OpenZfsQuotaType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(OpenZfsQuotaType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for OpenZfsQuotaType {
@@ -4325,8 +4169,8 @@ impl ::std::convert::From<&str> for OpenZfsReadCacheSizingMode {
 }
 impl ::std::str::FromStr for OpenZfsReadCacheSizingMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OpenZfsReadCacheSizingMode::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(OpenZfsReadCacheSizingMode::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for OpenZfsReadCacheSizingMode {
@@ -4393,8 +4237,8 @@ impl ::std::convert::From<&str> for PrivilegedDelete {
 }
 impl ::std::str::FromStr for PrivilegedDelete {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PrivilegedDelete::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(PrivilegedDelete::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for PrivilegedDelete {
@@ -4457,8 +4301,8 @@ impl ::std::convert::From<&str> for ResourceType {
 }
 impl ::std::str::FromStr for ResourceType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ResourceType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ResourceType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for ResourceType {
@@ -4554,8 +4398,8 @@ impl ::std::convert::From<&str> for RetentionPeriodType {
 }
 impl ::std::str::FromStr for RetentionPeriodType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(RetentionPeriodType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(RetentionPeriodType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for RetentionPeriodType {
@@ -4622,8 +4466,8 @@ impl ::std::convert::From<&str> for SecurityStyle {
 }
 impl ::std::str::FromStr for SecurityStyle {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(SecurityStyle::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(SecurityStyle::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for SecurityStyle {
@@ -4733,8 +4577,8 @@ impl ::std::convert::From<&str> for ServiceLimit {
 }
 impl ::std::str::FromStr for ServiceLimit {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ServiceLimit::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ServiceLimit::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for ServiceLimit {
@@ -4797,8 +4641,8 @@ impl ::std::convert::From<&str> for SnaplockType {
 }
 impl ::std::str::FromStr for SnaplockType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(SnaplockType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(SnaplockType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for SnaplockType {
@@ -4869,8 +4713,8 @@ impl ::std::convert::From<&str> for SnapshotLifecycle {
 }
 impl ::std::str::FromStr for SnapshotLifecycle {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(SnapshotLifecycle::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(SnapshotLifecycle::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for SnapshotLifecycle {
@@ -4954,8 +4798,8 @@ impl ::std::convert::From<&str> for Status {
 }
 impl ::std::str::FromStr for Status {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Status::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Status::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for Status {
@@ -5020,8 +4864,8 @@ impl ::std::convert::From<&str> for StorageType {
 }
 impl ::std::str::FromStr for StorageType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(StorageType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(StorageType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for StorageType {
@@ -5092,8 +4936,8 @@ impl ::std::convert::From<&str> for TieringPolicyName {
 }
 impl ::std::str::FromStr for TieringPolicyName {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TieringPolicyName::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(TieringPolicyName::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for TieringPolicyName {
@@ -5184,8 +5028,8 @@ impl ::std::convert::From<&str> for VolumeLifecycle {
 }
 impl ::std::str::FromStr for VolumeLifecycle {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(VolumeLifecycle::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(VolumeLifecycle::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for VolumeLifecycle {
@@ -5248,8 +5092,8 @@ impl ::std::convert::From<&str> for VolumeStyle {
 }
 impl ::std::str::FromStr for VolumeStyle {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(VolumeStyle::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(VolumeStyle::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for VolumeStyle {
@@ -5312,8 +5156,8 @@ impl ::std::convert::From<&str> for VolumeType {
 }
 impl ::std::str::FromStr for VolumeType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(VolumeType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(VolumeType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for VolumeType {
@@ -5384,8 +5228,8 @@ impl ::std::convert::From<&str> for WindowsAccessAuditLogLevel {
 }
 impl ::std::str::FromStr for WindowsAccessAuditLogLevel {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(WindowsAccessAuditLogLevel::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(WindowsAccessAuditLogLevel::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for WindowsAccessAuditLogLevel {
@@ -5452,8 +5296,8 @@ impl ::std::convert::From<&str> for WindowsDeploymentType {
 }
 impl ::std::str::FromStr for WindowsDeploymentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(WindowsDeploymentType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(WindowsDeploymentType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for WindowsDeploymentType {
@@ -5481,71 +5325,54 @@ pub mod builders {
     /// A builder for [`ActiveDirectoryBackupAttributes`](crate::fsx::types::ActiveDirectoryBackupAttributes).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ActiveDirectoryBackupAttributesBuilder {
-        pub(crate) domain_name: ::std::option::Option<::std::string::String>,
-        pub(crate) active_directory_id: ::std::option::Option<::std::string::String>,
-        pub(crate) resource_arn: ::std::option::Option<::std::string::String>,
+        pub(crate) domain_name: Option<String>,
+        pub(crate) active_directory_id: Option<String>,
+        pub(crate) resource_arn: Option<String>,
     }
     impl ActiveDirectoryBackupAttributesBuilder {
         /// Sets `DomainName` (documented on [`ActiveDirectoryBackupAttributes`](super::ActiveDirectoryBackupAttributes)'s field).
-        pub fn domain_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.domain_name = ::std::option::Option::Some(input.into());
+        pub fn domain_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.domain_name = Some(input.into());
             self
         }
         /// Sets or clears `DomainName`.
-        pub fn set_domain_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_domain_name(mut self, input: Option<String>) -> Self {
             self.domain_name = input;
             self
         }
         /// The `DomainName` set so far.
-        pub fn get_domain_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_domain_name(&self) -> &Option<String> {
             &self.domain_name
         }
         /// Sets `ActiveDirectoryId` (documented on [`ActiveDirectoryBackupAttributes`](super::ActiveDirectoryBackupAttributes)'s field).
         pub fn active_directory_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.active_directory_id = ::std::option::Option::Some(input.into());
+            self.active_directory_id = Some(input.into());
             self
         }
         /// Sets or clears `ActiveDirectoryId`.
-        pub fn set_active_directory_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_active_directory_id(mut self, input: Option<String>) -> Self {
             self.active_directory_id = input;
             self
         }
         /// The `ActiveDirectoryId` set so far.
-        pub fn get_active_directory_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_active_directory_id(&self) -> &Option<String> {
             &self.active_directory_id
         }
         /// Sets `ResourceARN` (documented on [`ActiveDirectoryBackupAttributes`](super::ActiveDirectoryBackupAttributes)'s field).
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_arn = ::std::option::Option::Some(input.into());
+        pub fn resource_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.resource_arn = Some(input.into());
             self
         }
         /// Sets or clears `ResourceARN`.
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// The `ResourceARN` set so far.
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
         /// Builds the value.
@@ -5560,28 +5387,20 @@ pub mod builders {
     /// A builder for [`AdministrativeAction`](crate::fsx::types::AdministrativeAction).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AdministrativeActionBuilder {
-        pub(crate) administrative_action_type: ::std::option::Option<
+        pub(crate) administrative_action_type: Option<
             crate::fsx::types::AdministrativeActionType,
         >,
-        pub(crate) progress_percent: ::std::option::Option<i32>,
-        pub(crate) request_time: ::std::option::Option<
-            crate::runtime::datetime::DateTime,
-        >,
-        pub(crate) status: ::std::option::Option<crate::fsx::types::Status>,
-        pub(crate) target_file_system_values: ::std::option::Option<
-            crate::fsx::types::FileSystem,
-        >,
-        pub(crate) failure_details: ::std::option::Option<
+        pub(crate) progress_percent: Option<i32>,
+        pub(crate) request_time: Option<crate::runtime::datetime::DateTime>,
+        pub(crate) status: Option<crate::fsx::types::Status>,
+        pub(crate) target_file_system_values: Option<crate::fsx::types::FileSystem>,
+        pub(crate) failure_details: Option<
             crate::fsx::types::AdministrativeActionFailureDetails,
         >,
-        pub(crate) target_volume_values: ::std::option::Option<
-            crate::fsx::types::Volume,
-        >,
-        pub(crate) target_snapshot_values: ::std::option::Option<
-            crate::fsx::types::Snapshot,
-        >,
-        pub(crate) total_transfer_bytes: ::std::option::Option<i64>,
-        pub(crate) remaining_transfer_bytes: ::std::option::Option<i64>,
+        pub(crate) target_volume_values: Option<crate::fsx::types::Volume>,
+        pub(crate) target_snapshot_values: Option<crate::fsx::types::Snapshot>,
+        pub(crate) total_transfer_bytes: Option<i64>,
+        pub(crate) remaining_transfer_bytes: Option<i64>,
     }
     impl AdministrativeActionBuilder {
         /// Sets `AdministrativeActionType` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
@@ -5589,13 +5408,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AdministrativeActionType>,
         ) -> Self {
-            self.administrative_action_type = ::std::option::Option::Some(input.into());
+            self.administrative_action_type = Some(input.into());
             self
         }
         /// Sets or clears `AdministrativeActionType`.
         pub fn set_administrative_action_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::AdministrativeActionType>,
+            input: Option<crate::fsx::types::AdministrativeActionType>,
         ) -> Self {
             self.administrative_action_type = input;
             self
@@ -5603,7 +5422,7 @@ pub mod builders {
         /// The `AdministrativeActionType` set so far.
         pub fn get_administrative_action_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::AdministrativeActionType> {
+        ) -> &Option<crate::fsx::types::AdministrativeActionType> {
             &self.administrative_action_type
         }
         /// Sets `ProgressPercent` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
@@ -5611,19 +5430,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.progress_percent = ::std::option::Option::Some(input.into());
+            self.progress_percent = Some(input.into());
             self
         }
         /// Sets or clears `ProgressPercent`.
-        pub fn set_progress_percent(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_progress_percent(mut self, input: Option<i32>) -> Self {
             self.progress_percent = input;
             self
         }
         /// The `ProgressPercent` set so far.
-        pub fn get_progress_percent(&self) -> &::std::option::Option<i32> {
+        pub fn get_progress_percent(&self) -> &Option<i32> {
             &self.progress_percent
         }
         /// Sets `RequestTime` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
@@ -5631,21 +5447,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
         ) -> Self {
-            self.request_time = ::std::option::Option::Some(input.into());
+            self.request_time = Some(input.into());
             self
         }
         /// Sets or clears `RequestTime`.
         pub fn set_request_time(
             mut self,
-            input: ::std::option::Option<crate::runtime::datetime::DateTime>,
+            input: Option<crate::runtime::datetime::DateTime>,
         ) -> Self {
             self.request_time = input;
             self
         }
         /// The `RequestTime` set so far.
-        pub fn get_request_time(
-            &self,
-        ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
+        pub fn get_request_time(&self) -> &Option<crate::runtime::datetime::DateTime> {
             &self.request_time
         }
         /// Sets `Status` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
@@ -5653,19 +5467,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::Status>,
         ) -> Self {
-            self.status = ::std::option::Option::Some(input.into());
+            self.status = Some(input.into());
             self
         }
         /// Sets or clears `Status`.
-        pub fn set_status(
-            mut self,
-            input: ::std::option::Option<crate::fsx::types::Status>,
-        ) -> Self {
+        pub fn set_status(mut self, input: Option<crate::fsx::types::Status>) -> Self {
             self.status = input;
             self
         }
         /// The `Status` set so far.
-        pub fn get_status(&self) -> &::std::option::Option<crate::fsx::types::Status> {
+        pub fn get_status(&self) -> &Option<crate::fsx::types::Status> {
             &self.status
         }
         /// Sets `TargetFileSystemValues` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
@@ -5673,13 +5484,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystem>,
         ) -> Self {
-            self.target_file_system_values = ::std::option::Option::Some(input.into());
+            self.target_file_system_values = Some(input.into());
             self
         }
         /// Sets or clears `TargetFileSystemValues`.
         pub fn set_target_file_system_values(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::FileSystem>,
+            input: Option<crate::fsx::types::FileSystem>,
         ) -> Self {
             self.target_file_system_values = input;
             self
@@ -5687,7 +5498,7 @@ pub mod builders {
         /// The `TargetFileSystemValues` set so far.
         pub fn get_target_file_system_values(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::FileSystem> {
+        ) -> &Option<crate::fsx::types::FileSystem> {
             &self.target_file_system_values
         }
         /// Sets `FailureDetails` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
@@ -5697,15 +5508,13 @@ pub mod builders {
                 crate::fsx::types::AdministrativeActionFailureDetails,
             >,
         ) -> Self {
-            self.failure_details = ::std::option::Option::Some(input.into());
+            self.failure_details = Some(input.into());
             self
         }
         /// Sets or clears `FailureDetails`.
         pub fn set_failure_details(
             mut self,
-            input: ::std::option::Option<
-                crate::fsx::types::AdministrativeActionFailureDetails,
-            >,
+            input: Option<crate::fsx::types::AdministrativeActionFailureDetails>,
         ) -> Self {
             self.failure_details = input;
             self
@@ -5713,9 +5522,7 @@ pub mod builders {
         /// The `FailureDetails` set so far.
         pub fn get_failure_details(
             &self,
-        ) -> &::std::option::Option<
-            crate::fsx::types::AdministrativeActionFailureDetails,
-        > {
+        ) -> &Option<crate::fsx::types::AdministrativeActionFailureDetails> {
             &self.failure_details
         }
         /// Sets `TargetVolumeValues` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
@@ -5723,21 +5530,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::Volume>,
         ) -> Self {
-            self.target_volume_values = ::std::option::Option::Some(input.into());
+            self.target_volume_values = Some(input.into());
             self
         }
         /// Sets or clears `TargetVolumeValues`.
         pub fn set_target_volume_values(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::Volume>,
+            input: Option<crate::fsx::types::Volume>,
         ) -> Self {
             self.target_volume_values = input;
             self
         }
         /// The `TargetVolumeValues` set so far.
-        pub fn get_target_volume_values(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::Volume> {
+        pub fn get_target_volume_values(&self) -> &Option<crate::fsx::types::Volume> {
             &self.target_volume_values
         }
         /// Sets `TargetSnapshotValues` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
@@ -5745,13 +5550,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::Snapshot>,
         ) -> Self {
-            self.target_snapshot_values = ::std::option::Option::Some(input.into());
+            self.target_snapshot_values = Some(input.into());
             self
         }
         /// Sets or clears `TargetSnapshotValues`.
         pub fn set_target_snapshot_values(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::Snapshot>,
+            input: Option<crate::fsx::types::Snapshot>,
         ) -> Self {
             self.target_snapshot_values = input;
             self
@@ -5759,7 +5564,7 @@ pub mod builders {
         /// The `TargetSnapshotValues` set so far.
         pub fn get_target_snapshot_values(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::Snapshot> {
+        ) -> &Option<crate::fsx::types::Snapshot> {
             &self.target_snapshot_values
         }
         /// Sets `TotalTransferBytes` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
@@ -5767,19 +5572,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i64>,
         ) -> Self {
-            self.total_transfer_bytes = ::std::option::Option::Some(input.into());
+            self.total_transfer_bytes = Some(input.into());
             self
         }
         /// Sets or clears `TotalTransferBytes`.
-        pub fn set_total_transfer_bytes(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_total_transfer_bytes(mut self, input: Option<i64>) -> Self {
             self.total_transfer_bytes = input;
             self
         }
         /// The `TotalTransferBytes` set so far.
-        pub fn get_total_transfer_bytes(&self) -> &::std::option::Option<i64> {
+        pub fn get_total_transfer_bytes(&self) -> &Option<i64> {
             &self.total_transfer_bytes
         }
         /// Sets `RemainingTransferBytes` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
@@ -5787,19 +5589,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i64>,
         ) -> Self {
-            self.remaining_transfer_bytes = ::std::option::Option::Some(input.into());
+            self.remaining_transfer_bytes = Some(input.into());
             self
         }
         /// Sets or clears `RemainingTransferBytes`.
-        pub fn set_remaining_transfer_bytes(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_remaining_transfer_bytes(mut self, input: Option<i64>) -> Self {
             self.remaining_transfer_bytes = input;
             self
         }
         /// The `RemainingTransferBytes` set so far.
-        pub fn get_remaining_transfer_bytes(&self) -> &::std::option::Option<i64> {
+        pub fn get_remaining_transfer_bytes(&self) -> &Option<i64> {
             &self.remaining_transfer_bytes
         }
         /// Builds the value.
@@ -5821,27 +5620,21 @@ pub mod builders {
     /// A builder for [`AdministrativeActionFailureDetails`](crate::fsx::types::AdministrativeActionFailureDetails).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AdministrativeActionFailureDetailsBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
     impl AdministrativeActionFailureDetailsBuilder {
         /// Sets `Message` (documented on [`AdministrativeActionFailureDetails`](super::AdministrativeActionFailureDetails)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the value.
@@ -5854,32 +5647,25 @@ pub mod builders {
     /// A builder for [`AggregateConfiguration`](crate::fsx::types::AggregateConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AggregateConfigurationBuilder {
-        pub(crate) aggregates: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) total_constituents: ::std::option::Option<i32>,
+        pub(crate) aggregates: Option<Vec<String>>,
+        pub(crate) total_constituents: Option<i32>,
     }
     impl AggregateConfigurationBuilder {
         /// Sets `Aggregates` (documented on [`AggregateConfiguration`](super::AggregateConfiguration)'s field).
         pub fn aggregates(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            input: impl ::std::convert::Into<Vec<String>>,
         ) -> Self {
-            self.aggregates = ::std::option::Option::Some(input.into());
+            self.aggregates = Some(input.into());
             self
         }
         /// Sets or clears `Aggregates`.
-        pub fn set_aggregates(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_aggregates(mut self, input: Option<Vec<String>>) -> Self {
             self.aggregates = input;
             self
         }
         /// The `Aggregates` set so far.
-        pub fn get_aggregates(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_aggregates(&self) -> &Option<Vec<String>> {
             &self.aggregates
         }
         /// Sets `TotalConstituents` (documented on [`AggregateConfiguration`](super::AggregateConfiguration)'s field).
@@ -5887,19 +5673,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.total_constituents = ::std::option::Option::Some(input.into());
+            self.total_constituents = Some(input.into());
             self
         }
         /// Sets or clears `TotalConstituents`.
-        pub fn set_total_constituents(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_total_constituents(mut self, input: Option<i32>) -> Self {
             self.total_constituents = input;
             self
         }
         /// The `TotalConstituents` set so far.
-        pub fn get_total_constituents(&self) -> &::std::option::Option<i32> {
+        pub fn get_total_constituents(&self) -> &Option<i32> {
             &self.total_constituents
         }
         /// Builds the value.
@@ -5913,28 +5696,22 @@ pub mod builders {
     /// A builder for [`Alias`](crate::fsx::types::Alias).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AliasBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) lifecycle: ::std::option::Option<crate::fsx::types::AliasLifecycle>,
+        pub(crate) name: Option<String>,
+        pub(crate) lifecycle: Option<crate::fsx::types::AliasLifecycle>,
     }
     impl AliasBuilder {
         /// Sets `Name` (documented on [`Alias`](super::Alias)'s field).
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets or clears `Name`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The `Name` set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Sets `Lifecycle` (documented on [`Alias`](super::Alias)'s field).
@@ -5942,21 +5719,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AliasLifecycle>,
         ) -> Self {
-            self.lifecycle = ::std::option::Option::Some(input.into());
+            self.lifecycle = Some(input.into());
             self
         }
         /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::AliasLifecycle>,
+            input: Option<crate::fsx::types::AliasLifecycle>,
         ) -> Self {
             self.lifecycle = input;
             self
         }
         /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::AliasLifecycle> {
+        pub fn get_lifecycle(&self) -> &Option<crate::fsx::types::AliasLifecycle> {
             &self.lifecycle
         }
         /// Builds the value.
@@ -5970,10 +5745,8 @@ pub mod builders {
     /// A builder for [`AutocommitPeriod`](crate::fsx::types::AutocommitPeriod).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AutocommitPeriodBuilder {
-        pub(crate) r#type: ::std::option::Option<
-            crate::fsx::types::AutocommitPeriodType,
-        >,
-        pub(crate) value: ::std::option::Option<i32>,
+        pub(crate) r#type: Option<crate::fsx::types::AutocommitPeriodType>,
+        pub(crate) value: Option<i32>,
     }
     impl AutocommitPeriodBuilder {
         /// Sets `Type` (documented on [`AutocommitPeriod`](super::AutocommitPeriod)'s field).
@@ -5981,35 +5754,33 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AutocommitPeriodType>,
         ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+            self.r#type = Some(input.into());
             self
         }
         /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::AutocommitPeriodType>,
+            input: Option<crate::fsx::types::AutocommitPeriodType>,
         ) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::AutocommitPeriodType> {
+        pub fn get_type(&self) -> &Option<crate::fsx::types::AutocommitPeriodType> {
             &self.r#type
         }
         /// Sets `Value` (documented on [`AutocommitPeriod`](super::AutocommitPeriod)'s field).
         pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
+            self.value = Some(input.into());
             self
         }
         /// Sets or clears `Value`.
-        pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_value(mut self, input: Option<i32>) -> Self {
             self.value = input;
             self
         }
         /// The `Value` set so far.
-        pub fn get_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_value(&self) -> &Option<i32> {
             &self.value
         }
         /// Builds the value.
@@ -6023,49 +5794,39 @@ pub mod builders {
     /// A builder for [`Backup`](crate::fsx::types::Backup).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct BackupBuilder {
-        pub(crate) backup_id: ::std::option::Option<::std::string::String>,
-        pub(crate) lifecycle: ::std::option::Option<crate::fsx::types::BackupLifecycle>,
-        pub(crate) failure_details: ::std::option::Option<
-            crate::fsx::types::BackupFailureDetails,
-        >,
-        pub(crate) r#type: ::std::option::Option<crate::fsx::types::BackupType>,
-        pub(crate) progress_percent: ::std::option::Option<i32>,
-        pub(crate) creation_time: ::std::option::Option<
-            crate::runtime::datetime::DateTime,
-        >,
-        pub(crate) kms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) resource_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
-        pub(crate) file_system: ::std::option::Option<crate::fsx::types::FileSystem>,
-        pub(crate) directory_information: ::std::option::Option<
+        pub(crate) backup_id: Option<String>,
+        pub(crate) lifecycle: Option<crate::fsx::types::BackupLifecycle>,
+        pub(crate) failure_details: Option<crate::fsx::types::BackupFailureDetails>,
+        pub(crate) r#type: Option<crate::fsx::types::BackupType>,
+        pub(crate) progress_percent: Option<i32>,
+        pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
+        pub(crate) kms_key_id: Option<String>,
+        pub(crate) resource_arn: Option<String>,
+        pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
+        pub(crate) file_system: Option<crate::fsx::types::FileSystem>,
+        pub(crate) directory_information: Option<
             crate::fsx::types::ActiveDirectoryBackupAttributes,
         >,
-        pub(crate) owner_id: ::std::option::Option<::std::string::String>,
-        pub(crate) source_backup_id: ::std::option::Option<::std::string::String>,
-        pub(crate) source_backup_region: ::std::option::Option<::std::string::String>,
-        pub(crate) resource_type: ::std::option::Option<crate::fsx::types::ResourceType>,
-        pub(crate) volume: ::std::option::Option<crate::fsx::types::Volume>,
-        pub(crate) size_in_bytes: ::std::option::Option<i64>,
+        pub(crate) owner_id: Option<String>,
+        pub(crate) source_backup_id: Option<String>,
+        pub(crate) source_backup_region: Option<String>,
+        pub(crate) resource_type: Option<crate::fsx::types::ResourceType>,
+        pub(crate) volume: Option<crate::fsx::types::Volume>,
+        pub(crate) size_in_bytes: Option<i64>,
     }
     impl BackupBuilder {
         /// Sets `BackupId` (documented on [`Backup`](super::Backup)'s field).
-        pub fn backup_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.backup_id = ::std::option::Option::Some(input.into());
+        pub fn backup_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.backup_id = Some(input.into());
             self
         }
         /// Sets or clears `BackupId`.
-        pub fn set_backup_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_backup_id(mut self, input: Option<String>) -> Self {
             self.backup_id = input;
             self
         }
         /// The `BackupId` set so far.
-        pub fn get_backup_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_backup_id(&self) -> &Option<String> {
             &self.backup_id
         }
         /// Sets `Lifecycle` (documented on [`Backup`](super::Backup)'s field).
@@ -6073,21 +5834,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::BackupLifecycle>,
         ) -> Self {
-            self.lifecycle = ::std::option::Option::Some(input.into());
+            self.lifecycle = Some(input.into());
             self
         }
         /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::BackupLifecycle>,
+            input: Option<crate::fsx::types::BackupLifecycle>,
         ) -> Self {
             self.lifecycle = input;
             self
         }
         /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::BackupLifecycle> {
+        pub fn get_lifecycle(&self) -> &Option<crate::fsx::types::BackupLifecycle> {
             &self.lifecycle
         }
         /// Sets `FailureDetails` (documented on [`Backup`](super::Backup)'s field).
@@ -6095,13 +5854,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::BackupFailureDetails>,
         ) -> Self {
-            self.failure_details = ::std::option::Option::Some(input.into());
+            self.failure_details = Some(input.into());
             self
         }
         /// Sets or clears `FailureDetails`.
         pub fn set_failure_details(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::BackupFailureDetails>,
+            input: Option<crate::fsx::types::BackupFailureDetails>,
         ) -> Self {
             self.failure_details = input;
             self
@@ -6109,7 +5868,7 @@ pub mod builders {
         /// The `FailureDetails` set so far.
         pub fn get_failure_details(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::BackupFailureDetails> {
+        ) -> &Option<crate::fsx::types::BackupFailureDetails> {
             &self.failure_details
         }
         /// Sets `Type` (documented on [`Backup`](super::Backup)'s field).
@@ -6117,19 +5876,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::BackupType>,
         ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+            self.r#type = Some(input.into());
             self
         }
         /// Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<crate::fsx::types::BackupType>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<crate::fsx::types::BackupType>) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(&self) -> &::std::option::Option<crate::fsx::types::BackupType> {
+        pub fn get_type(&self) -> &Option<crate::fsx::types::BackupType> {
             &self.r#type
         }
         /// Sets `ProgressPercent` (documented on [`Backup`](super::Backup)'s field).
@@ -6137,19 +5893,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.progress_percent = ::std::option::Option::Some(input.into());
+            self.progress_percent = Some(input.into());
             self
         }
         /// Sets or clears `ProgressPercent`.
-        pub fn set_progress_percent(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_progress_percent(mut self, input: Option<i32>) -> Self {
             self.progress_percent = input;
             self
         }
         /// The `ProgressPercent` set so far.
-        pub fn get_progress_percent(&self) -> &::std::option::Option<i32> {
+        pub fn get_progress_percent(&self) -> &Option<i32> {
             &self.progress_percent
         }
         /// Sets `CreationTime` (documented on [`Backup`](super::Backup)'s field).
@@ -6157,83 +5910,64 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
         ) -> Self {
-            self.creation_time = ::std::option::Option::Some(input.into());
+            self.creation_time = Some(input.into());
             self
         }
         /// Sets or clears `CreationTime`.
         pub fn set_creation_time(
             mut self,
-            input: ::std::option::Option<crate::runtime::datetime::DateTime>,
+            input: Option<crate::runtime::datetime::DateTime>,
         ) -> Self {
             self.creation_time = input;
             self
         }
         /// The `CreationTime` set so far.
-        pub fn get_creation_time(
-            &self,
-        ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
+        pub fn get_creation_time(&self) -> &Option<crate::runtime::datetime::DateTime> {
             &self.creation_time
         }
         /// Sets `KmsKeyId` (documented on [`Backup`](super::Backup)'s field).
-        pub fn kms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.kms_key_id = ::std::option::Option::Some(input.into());
+        pub fn kms_key_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.kms_key_id = Some(input.into());
             self
         }
         /// Sets or clears `KmsKeyId`.
-        pub fn set_kms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
             self.kms_key_id = input;
             self
         }
         /// The `KmsKeyId` set so far.
-        pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key_id(&self) -> &Option<String> {
             &self.kms_key_id
         }
         /// Sets `ResourceARN` (documented on [`Backup`](super::Backup)'s field).
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_arn = ::std::option::Option::Some(input.into());
+        pub fn resource_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.resource_arn = Some(input.into());
             self
         }
         /// Sets or clears `ResourceARN`.
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// The `ResourceARN` set so far.
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
         /// Sets `Tags` (documented on [`Backup`](super::Backup)'s field).
         pub fn tags(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
+            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
         ) -> Self {
-            self.tags = ::std::option::Option::Some(input.into());
+            self.tags = Some(input.into());
             self
         }
         /// Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
             &self.tags
         }
         /// Sets `FileSystem` (documented on [`Backup`](super::Backup)'s field).
@@ -6241,21 +5975,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystem>,
         ) -> Self {
-            self.file_system = ::std::option::Option::Some(input.into());
+            self.file_system = Some(input.into());
             self
         }
         /// Sets or clears `FileSystem`.
         pub fn set_file_system(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::FileSystem>,
+            input: Option<crate::fsx::types::FileSystem>,
         ) -> Self {
             self.file_system = input;
             self
         }
         /// The `FileSystem` set so far.
-        pub fn get_file_system(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::FileSystem> {
+        pub fn get_file_system(&self) -> &Option<crate::fsx::types::FileSystem> {
             &self.file_system
         }
         /// Sets `DirectoryInformation` (documented on [`Backup`](super::Backup)'s field).
@@ -6265,15 +5997,13 @@ pub mod builders {
                 crate::fsx::types::ActiveDirectoryBackupAttributes,
             >,
         ) -> Self {
-            self.directory_information = ::std::option::Option::Some(input.into());
+            self.directory_information = Some(input.into());
             self
         }
         /// Sets or clears `DirectoryInformation`.
         pub fn set_directory_information(
             mut self,
-            input: ::std::option::Option<
-                crate::fsx::types::ActiveDirectoryBackupAttributes,
-            >,
+            input: Option<crate::fsx::types::ActiveDirectoryBackupAttributes>,
         ) -> Self {
             self.directory_information = input;
             self
@@ -6281,71 +6011,55 @@ pub mod builders {
         /// The `DirectoryInformation` set so far.
         pub fn get_directory_information(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::ActiveDirectoryBackupAttributes> {
+        ) -> &Option<crate::fsx::types::ActiveDirectoryBackupAttributes> {
             &self.directory_information
         }
         /// Sets `OwnerId` (documented on [`Backup`](super::Backup)'s field).
-        pub fn owner_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.owner_id = ::std::option::Option::Some(input.into());
+        pub fn owner_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.owner_id = Some(input.into());
             self
         }
         /// Sets or clears `OwnerId`.
-        pub fn set_owner_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_owner_id(mut self, input: Option<String>) -> Self {
             self.owner_id = input;
             self
         }
         /// The `OwnerId` set so far.
-        pub fn get_owner_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_owner_id(&self) -> &Option<String> {
             &self.owner_id
         }
         /// Sets `SourceBackupId` (documented on [`Backup`](super::Backup)'s field).
         pub fn source_backup_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.source_backup_id = ::std::option::Option::Some(input.into());
+            self.source_backup_id = Some(input.into());
             self
         }
         /// Sets or clears `SourceBackupId`.
-        pub fn set_source_backup_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_backup_id(mut self, input: Option<String>) -> Self {
             self.source_backup_id = input;
             self
         }
         /// The `SourceBackupId` set so far.
-        pub fn get_source_backup_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_backup_id(&self) -> &Option<String> {
             &self.source_backup_id
         }
         /// Sets `SourceBackupRegion` (documented on [`Backup`](super::Backup)'s field).
         pub fn source_backup_region(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.source_backup_region = ::std::option::Option::Some(input.into());
+            self.source_backup_region = Some(input.into());
             self
         }
         /// Sets or clears `SourceBackupRegion`.
-        pub fn set_source_backup_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_backup_region(mut self, input: Option<String>) -> Self {
             self.source_backup_region = input;
             self
         }
         /// The `SourceBackupRegion` set so far.
-        pub fn get_source_backup_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_backup_region(&self) -> &Option<String> {
             &self.source_backup_region
         }
         /// Sets `ResourceType` (documented on [`Backup`](super::Backup)'s field).
@@ -6353,21 +6067,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::ResourceType>,
         ) -> Self {
-            self.resource_type = ::std::option::Option::Some(input.into());
+            self.resource_type = Some(input.into());
             self
         }
         /// Sets or clears `ResourceType`.
         pub fn set_resource_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::ResourceType>,
+            input: Option<crate::fsx::types::ResourceType>,
         ) -> Self {
             self.resource_type = input;
             self
         }
         /// The `ResourceType` set so far.
-        pub fn get_resource_type(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::ResourceType> {
+        pub fn get_resource_type(&self) -> &Option<crate::fsx::types::ResourceType> {
             &self.resource_type
         }
         /// Sets `Volume` (documented on [`Backup`](super::Backup)'s field).
@@ -6375,33 +6087,30 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::Volume>,
         ) -> Self {
-            self.volume = ::std::option::Option::Some(input.into());
+            self.volume = Some(input.into());
             self
         }
         /// Sets or clears `Volume`.
-        pub fn set_volume(
-            mut self,
-            input: ::std::option::Option<crate::fsx::types::Volume>,
-        ) -> Self {
+        pub fn set_volume(mut self, input: Option<crate::fsx::types::Volume>) -> Self {
             self.volume = input;
             self
         }
         /// The `Volume` set so far.
-        pub fn get_volume(&self) -> &::std::option::Option<crate::fsx::types::Volume> {
+        pub fn get_volume(&self) -> &Option<crate::fsx::types::Volume> {
             &self.volume
         }
         /// Sets `SizeInBytes` (documented on [`Backup`](super::Backup)'s field).
         pub fn size_in_bytes(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.size_in_bytes = ::std::option::Option::Some(input.into());
+            self.size_in_bytes = Some(input.into());
             self
         }
         /// Sets or clears `SizeInBytes`.
-        pub fn set_size_in_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_size_in_bytes(mut self, input: Option<i64>) -> Self {
             self.size_in_bytes = input;
             self
         }
         /// The `SizeInBytes` set so far.
-        pub fn get_size_in_bytes(&self) -> &::std::option::Option<i64> {
+        pub fn get_size_in_bytes(&self) -> &Option<i64> {
             &self.size_in_bytes
         }
         /// Builds the value.
@@ -6430,27 +6139,21 @@ pub mod builders {
     /// A builder for [`BackupFailureDetails`](crate::fsx::types::BackupFailureDetails).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct BackupFailureDetailsBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
     impl BackupFailureDetailsBuilder {
         /// Sets `Message` (documented on [`BackupFailureDetails`](super::BackupFailureDetails)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the value.
@@ -6463,16 +6166,12 @@ pub mod builders {
     /// A builder for [`DataRepositoryConfiguration`](crate::fsx::types::DataRepositoryConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct DataRepositoryConfigurationBuilder {
-        pub(crate) lifecycle: ::std::option::Option<
-            crate::fsx::types::DataRepositoryLifecycle,
-        >,
-        pub(crate) import_path: ::std::option::Option<::std::string::String>,
-        pub(crate) export_path: ::std::option::Option<::std::string::String>,
-        pub(crate) imported_file_chunk_size: ::std::option::Option<i32>,
-        pub(crate) auto_import_policy: ::std::option::Option<
-            crate::fsx::types::AutoImportPolicyType,
-        >,
-        pub(crate) failure_details: ::std::option::Option<
+        pub(crate) lifecycle: Option<crate::fsx::types::DataRepositoryLifecycle>,
+        pub(crate) import_path: Option<String>,
+        pub(crate) export_path: Option<String>,
+        pub(crate) imported_file_chunk_size: Option<i32>,
+        pub(crate) auto_import_policy: Option<crate::fsx::types::AutoImportPolicyType>,
+        pub(crate) failure_details: Option<
             crate::fsx::types::DataRepositoryFailureDetails,
         >,
     }
@@ -6482,13 +6181,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DataRepositoryLifecycle>,
         ) -> Self {
-            self.lifecycle = ::std::option::Option::Some(input.into());
+            self.lifecycle = Some(input.into());
             self
         }
         /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::DataRepositoryLifecycle>,
+            input: Option<crate::fsx::types::DataRepositoryLifecycle>,
         ) -> Self {
             self.lifecycle = input;
             self
@@ -6496,47 +6195,35 @@ pub mod builders {
         /// The `Lifecycle` set so far.
         pub fn get_lifecycle(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::DataRepositoryLifecycle> {
+        ) -> &Option<crate::fsx::types::DataRepositoryLifecycle> {
             &self.lifecycle
         }
         /// Sets `ImportPath` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
-        pub fn import_path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.import_path = ::std::option::Option::Some(input.into());
+        pub fn import_path(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.import_path = Some(input.into());
             self
         }
         /// Sets or clears `ImportPath`.
-        pub fn set_import_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_import_path(mut self, input: Option<String>) -> Self {
             self.import_path = input;
             self
         }
         /// The `ImportPath` set so far.
-        pub fn get_import_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_import_path(&self) -> &Option<String> {
             &self.import_path
         }
         /// Sets `ExportPath` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
-        pub fn export_path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.export_path = ::std::option::Option::Some(input.into());
+        pub fn export_path(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.export_path = Some(input.into());
             self
         }
         /// Sets or clears `ExportPath`.
-        pub fn set_export_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_export_path(mut self, input: Option<String>) -> Self {
             self.export_path = input;
             self
         }
         /// The `ExportPath` set so far.
-        pub fn get_export_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_export_path(&self) -> &Option<String> {
             &self.export_path
         }
         /// Sets `ImportedFileChunkSize` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
@@ -6544,19 +6231,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.imported_file_chunk_size = ::std::option::Option::Some(input.into());
+            self.imported_file_chunk_size = Some(input.into());
             self
         }
         /// Sets or clears `ImportedFileChunkSize`.
-        pub fn set_imported_file_chunk_size(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_imported_file_chunk_size(mut self, input: Option<i32>) -> Self {
             self.imported_file_chunk_size = input;
             self
         }
         /// The `ImportedFileChunkSize` set so far.
-        pub fn get_imported_file_chunk_size(&self) -> &::std::option::Option<i32> {
+        pub fn get_imported_file_chunk_size(&self) -> &Option<i32> {
             &self.imported_file_chunk_size
         }
         /// Sets `AutoImportPolicy` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
@@ -6564,13 +6248,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AutoImportPolicyType>,
         ) -> Self {
-            self.auto_import_policy = ::std::option::Option::Some(input.into());
+            self.auto_import_policy = Some(input.into());
             self
         }
         /// Sets or clears `AutoImportPolicy`.
         pub fn set_auto_import_policy(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::AutoImportPolicyType>,
+            input: Option<crate::fsx::types::AutoImportPolicyType>,
         ) -> Self {
             self.auto_import_policy = input;
             self
@@ -6578,7 +6262,7 @@ pub mod builders {
         /// The `AutoImportPolicy` set so far.
         pub fn get_auto_import_policy(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::AutoImportPolicyType> {
+        ) -> &Option<crate::fsx::types::AutoImportPolicyType> {
             &self.auto_import_policy
         }
         /// Sets `FailureDetails` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
@@ -6588,13 +6272,13 @@ pub mod builders {
                 crate::fsx::types::DataRepositoryFailureDetails,
             >,
         ) -> Self {
-            self.failure_details = ::std::option::Option::Some(input.into());
+            self.failure_details = Some(input.into());
             self
         }
         /// Sets or clears `FailureDetails`.
         pub fn set_failure_details(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::DataRepositoryFailureDetails>,
+            input: Option<crate::fsx::types::DataRepositoryFailureDetails>,
         ) -> Self {
             self.failure_details = input;
             self
@@ -6602,7 +6286,7 @@ pub mod builders {
         /// The `FailureDetails` set so far.
         pub fn get_failure_details(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::DataRepositoryFailureDetails> {
+        ) -> &Option<crate::fsx::types::DataRepositoryFailureDetails> {
             &self.failure_details
         }
         /// Builds the value.
@@ -6620,27 +6304,21 @@ pub mod builders {
     /// A builder for [`DataRepositoryFailureDetails`](crate::fsx::types::DataRepositoryFailureDetails).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct DataRepositoryFailureDetailsBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
     impl DataRepositoryFailureDetailsBuilder {
         /// Sets `Message` (documented on [`DataRepositoryFailureDetails`](super::DataRepositoryFailureDetails)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the value.
@@ -6653,10 +6331,8 @@ pub mod builders {
     /// A builder for [`DiskIopsConfiguration`](crate::fsx::types::DiskIopsConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct DiskIopsConfigurationBuilder {
-        pub(crate) mode: ::std::option::Option<
-            crate::fsx::types::DiskIopsConfigurationMode,
-        >,
-        pub(crate) iops: ::std::option::Option<i64>,
+        pub(crate) mode: Option<crate::fsx::types::DiskIopsConfigurationMode>,
+        pub(crate) iops: Option<i64>,
     }
     impl DiskIopsConfigurationBuilder {
         /// Sets `Mode` (documented on [`DiskIopsConfiguration`](super::DiskIopsConfiguration)'s field).
@@ -6666,35 +6342,33 @@ pub mod builders {
                 crate::fsx::types::DiskIopsConfigurationMode,
             >,
         ) -> Self {
-            self.mode = ::std::option::Option::Some(input.into());
+            self.mode = Some(input.into());
             self
         }
         /// Sets or clears `Mode`.
         pub fn set_mode(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::DiskIopsConfigurationMode>,
+            input: Option<crate::fsx::types::DiskIopsConfigurationMode>,
         ) -> Self {
             self.mode = input;
             self
         }
         /// The `Mode` set so far.
-        pub fn get_mode(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::DiskIopsConfigurationMode> {
+        pub fn get_mode(&self) -> &Option<crate::fsx::types::DiskIopsConfigurationMode> {
             &self.mode
         }
         /// Sets `Iops` (documented on [`DiskIopsConfiguration`](super::DiskIopsConfiguration)'s field).
         pub fn iops(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.iops = ::std::option::Option::Some(input.into());
+            self.iops = Some(input.into());
             self
         }
         /// Sets or clears `Iops`.
-        pub fn set_iops(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_iops(mut self, input: Option<i64>) -> Self {
             self.iops = input;
             self
         }
         /// The `Iops` set so far.
-        pub fn get_iops(&self) -> &::std::option::Option<i64> {
+        pub fn get_iops(&self) -> &Option<i64> {
             &self.iops
         }
         /// Builds the value.
@@ -6708,71 +6382,51 @@ pub mod builders {
     /// A builder for [`FileSystem`](crate::fsx::types::FileSystem).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemBuilder {
-        pub(crate) owner_id: ::std::option::Option<::std::string::String>,
-        pub(crate) creation_time: ::std::option::Option<
-            crate::runtime::datetime::DateTime,
-        >,
-        pub(crate) file_system_id: ::std::option::Option<::std::string::String>,
-        pub(crate) file_system_type: ::std::option::Option<
-            crate::fsx::types::FileSystemType,
-        >,
-        pub(crate) lifecycle: ::std::option::Option<
-            crate::fsx::types::FileSystemLifecycle,
-        >,
-        pub(crate) failure_details: ::std::option::Option<
-            crate::fsx::types::FileSystemFailureDetails,
-        >,
-        pub(crate) storage_capacity: ::std::option::Option<i32>,
-        pub(crate) storage_type: ::std::option::Option<crate::fsx::types::StorageType>,
-        pub(crate) vpc_id: ::std::option::Option<::std::string::String>,
-        pub(crate) subnet_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) network_interface_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) dns_name: ::std::option::Option<::std::string::String>,
-        pub(crate) kms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) resource_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
-        pub(crate) windows_configuration: ::std::option::Option<
+        pub(crate) owner_id: Option<String>,
+        pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
+        pub(crate) file_system_id: Option<String>,
+        pub(crate) file_system_type: Option<crate::fsx::types::FileSystemType>,
+        pub(crate) lifecycle: Option<crate::fsx::types::FileSystemLifecycle>,
+        pub(crate) failure_details: Option<crate::fsx::types::FileSystemFailureDetails>,
+        pub(crate) storage_capacity: Option<i32>,
+        pub(crate) storage_type: Option<crate::fsx::types::StorageType>,
+        pub(crate) vpc_id: Option<String>,
+        pub(crate) subnet_ids: Option<Vec<String>>,
+        pub(crate) network_interface_ids: Option<Vec<String>>,
+        pub(crate) dns_name: Option<String>,
+        pub(crate) kms_key_id: Option<String>,
+        pub(crate) resource_arn: Option<String>,
+        pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
+        pub(crate) windows_configuration: Option<
             crate::fsx::types::WindowsFileSystemConfiguration,
         >,
-        pub(crate) lustre_configuration: ::std::option::Option<
+        pub(crate) lustre_configuration: Option<
             crate::fsx::types::LustreFileSystemConfiguration,
         >,
-        pub(crate) administrative_actions: ::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
+        pub(crate) administrative_actions: Option<
+            Vec<crate::fsx::types::AdministrativeAction>,
         >,
-        pub(crate) ontap_configuration: ::std::option::Option<
+        pub(crate) ontap_configuration: Option<
             crate::fsx::types::OntapFileSystemConfiguration,
         >,
-        pub(crate) file_system_type_version: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) open_zfs_configuration: ::std::option::Option<
+        pub(crate) file_system_type_version: Option<String>,
+        pub(crate) open_zfs_configuration: Option<
             crate::fsx::types::OpenZfsFileSystemConfiguration,
         >,
     }
     impl FileSystemBuilder {
         /// Sets `OwnerId` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn owner_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.owner_id = ::std::option::Option::Some(input.into());
+        pub fn owner_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.owner_id = Some(input.into());
             self
         }
         /// Sets or clears `OwnerId`.
-        pub fn set_owner_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_owner_id(mut self, input: Option<String>) -> Self {
             self.owner_id = input;
             self
         }
         /// The `OwnerId` set so far.
-        pub fn get_owner_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_owner_id(&self) -> &Option<String> {
             &self.owner_id
         }
         /// Sets `CreationTime` (documented on [`FileSystem`](super::FileSystem)'s field).
@@ -6780,43 +6434,36 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
         ) -> Self {
-            self.creation_time = ::std::option::Option::Some(input.into());
+            self.creation_time = Some(input.into());
             self
         }
         /// Sets or clears `CreationTime`.
         pub fn set_creation_time(
             mut self,
-            input: ::std::option::Option<crate::runtime::datetime::DateTime>,
+            input: Option<crate::runtime::datetime::DateTime>,
         ) -> Self {
             self.creation_time = input;
             self
         }
         /// The `CreationTime` set so far.
-        pub fn get_creation_time(
-            &self,
-        ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
+        pub fn get_creation_time(&self) -> &Option<crate::runtime::datetime::DateTime> {
             &self.creation_time
         }
         /// Sets `FileSystemId` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn file_system_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.file_system_id = ::std::option::Option::Some(input.into());
+            self.file_system_id = Some(input.into());
             self
         }
         /// Sets or clears `FileSystemId`.
-        pub fn set_file_system_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_file_system_id(mut self, input: Option<String>) -> Self {
             self.file_system_id = input;
             self
         }
         /// The `FileSystemId` set so far.
-        pub fn get_file_system_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_file_system_id(&self) -> &Option<String> {
             &self.file_system_id
         }
         /// Sets `FileSystemType` (documented on [`FileSystem`](super::FileSystem)'s field).
@@ -6824,13 +6471,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemType>,
         ) -> Self {
-            self.file_system_type = ::std::option::Option::Some(input.into());
+            self.file_system_type = Some(input.into());
             self
         }
         /// Sets or clears `FileSystemType`.
         pub fn set_file_system_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::FileSystemType>,
+            input: Option<crate::fsx::types::FileSystemType>,
         ) -> Self {
             self.file_system_type = input;
             self
@@ -6838,7 +6485,7 @@ pub mod builders {
         /// The `FileSystemType` set so far.
         pub fn get_file_system_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::FileSystemType> {
+        ) -> &Option<crate::fsx::types::FileSystemType> {
             &self.file_system_type
         }
         /// Sets `Lifecycle` (documented on [`FileSystem`](super::FileSystem)'s field).
@@ -6846,21 +6493,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemLifecycle>,
         ) -> Self {
-            self.lifecycle = ::std::option::Option::Some(input.into());
+            self.lifecycle = Some(input.into());
             self
         }
         /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::FileSystemLifecycle>,
+            input: Option<crate::fsx::types::FileSystemLifecycle>,
         ) -> Self {
             self.lifecycle = input;
             self
         }
         /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::FileSystemLifecycle> {
+        pub fn get_lifecycle(&self) -> &Option<crate::fsx::types::FileSystemLifecycle> {
             &self.lifecycle
         }
         /// Sets `FailureDetails` (documented on [`FileSystem`](super::FileSystem)'s field).
@@ -6868,13 +6513,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemFailureDetails>,
         ) -> Self {
-            self.failure_details = ::std::option::Option::Some(input.into());
+            self.failure_details = Some(input.into());
             self
         }
         /// Sets or clears `FailureDetails`.
         pub fn set_failure_details(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::FileSystemFailureDetails>,
+            input: Option<crate::fsx::types::FileSystemFailureDetails>,
         ) -> Self {
             self.failure_details = input;
             self
@@ -6882,7 +6527,7 @@ pub mod builders {
         /// The `FailureDetails` set so far.
         pub fn get_failure_details(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::FileSystemFailureDetails> {
+        ) -> &Option<crate::fsx::types::FileSystemFailureDetails> {
             &self.failure_details
         }
         /// Sets `StorageCapacity` (documented on [`FileSystem`](super::FileSystem)'s field).
@@ -6890,19 +6535,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.storage_capacity = ::std::option::Option::Some(input.into());
+            self.storage_capacity = Some(input.into());
             self
         }
         /// Sets or clears `StorageCapacity`.
-        pub fn set_storage_capacity(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_storage_capacity(mut self, input: Option<i32>) -> Self {
             self.storage_capacity = input;
             self
         }
         /// The `StorageCapacity` set so far.
-        pub fn get_storage_capacity(&self) -> &::std::option::Option<i32> {
+        pub fn get_storage_capacity(&self) -> &Option<i32> {
             &self.storage_capacity
         }
         /// Sets `StorageType` (documented on [`FileSystem`](super::FileSystem)'s field).
@@ -6910,167 +6552,126 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::StorageType>,
         ) -> Self {
-            self.storage_type = ::std::option::Option::Some(input.into());
+            self.storage_type = Some(input.into());
             self
         }
         /// Sets or clears `StorageType`.
         pub fn set_storage_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::StorageType>,
+            input: Option<crate::fsx::types::StorageType>,
         ) -> Self {
             self.storage_type = input;
             self
         }
         /// The `StorageType` set so far.
-        pub fn get_storage_type(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::StorageType> {
+        pub fn get_storage_type(&self) -> &Option<crate::fsx::types::StorageType> {
             &self.storage_type
         }
         /// Sets `VpcId` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn vpc_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.vpc_id = ::std::option::Option::Some(input.into());
+        pub fn vpc_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.vpc_id = Some(input.into());
             self
         }
         /// Sets or clears `VpcId`.
-        pub fn set_vpc_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
             self.vpc_id = input;
             self
         }
         /// The `VpcId` set so far.
-        pub fn get_vpc_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_vpc_id(&self) -> &Option<String> {
             &self.vpc_id
         }
         /// Sets `SubnetIds` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn subnet_ids(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            input: impl ::std::convert::Into<Vec<String>>,
         ) -> Self {
-            self.subnet_ids = ::std::option::Option::Some(input.into());
+            self.subnet_ids = Some(input.into());
             self
         }
         /// Sets or clears `SubnetIds`.
-        pub fn set_subnet_ids(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
             self.subnet_ids = input;
             self
         }
         /// The `SubnetIds` set so far.
-        pub fn get_subnet_ids(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
             &self.subnet_ids
         }
         /// Sets `NetworkInterfaceIds` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn network_interface_ids(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            input: impl ::std::convert::Into<Vec<String>>,
         ) -> Self {
-            self.network_interface_ids = ::std::option::Option::Some(input.into());
+            self.network_interface_ids = Some(input.into());
             self
         }
         /// Sets or clears `NetworkInterfaceIds`.
-        pub fn set_network_interface_ids(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_network_interface_ids(mut self, input: Option<Vec<String>>) -> Self {
             self.network_interface_ids = input;
             self
         }
         /// The `NetworkInterfaceIds` set so far.
-        pub fn get_network_interface_ids(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_network_interface_ids(&self) -> &Option<Vec<String>> {
             &self.network_interface_ids
         }
         /// Sets `DNSName` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn dns_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.dns_name = ::std::option::Option::Some(input.into());
+        pub fn dns_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.dns_name = Some(input.into());
             self
         }
         /// Sets or clears `DNSName`.
-        pub fn set_dns_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_dns_name(mut self, input: Option<String>) -> Self {
             self.dns_name = input;
             self
         }
         /// The `DNSName` set so far.
-        pub fn get_dns_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_dns_name(&self) -> &Option<String> {
             &self.dns_name
         }
         /// Sets `KmsKeyId` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn kms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.kms_key_id = ::std::option::Option::Some(input.into());
+        pub fn kms_key_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.kms_key_id = Some(input.into());
             self
         }
         /// Sets or clears `KmsKeyId`.
-        pub fn set_kms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
             self.kms_key_id = input;
             self
         }
         /// The `KmsKeyId` set so far.
-        pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key_id(&self) -> &Option<String> {
             &self.kms_key_id
         }
         /// Sets `ResourceARN` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_arn = ::std::option::Option::Some(input.into());
+        pub fn resource_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.resource_arn = Some(input.into());
             self
         }
         /// Sets or clears `ResourceARN`.
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// The `ResourceARN` set so far.
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
         /// Sets `Tags` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn tags(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
+            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
         ) -> Self {
-            self.tags = ::std::option::Option::Some(input.into());
+            self.tags = Some(input.into());
             self
         }
         /// Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
             &self.tags
         }
         /// Sets `WindowsConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
@@ -7080,15 +6681,13 @@ pub mod builders {
                 crate::fsx::types::WindowsFileSystemConfiguration,
             >,
         ) -> Self {
-            self.windows_configuration = ::std::option::Option::Some(input.into());
+            self.windows_configuration = Some(input.into());
             self
         }
         /// Sets or clears `WindowsConfiguration`.
         pub fn set_windows_configuration(
             mut self,
-            input: ::std::option::Option<
-                crate::fsx::types::WindowsFileSystemConfiguration,
-            >,
+            input: Option<crate::fsx::types::WindowsFileSystemConfiguration>,
         ) -> Self {
             self.windows_configuration = input;
             self
@@ -7096,7 +6695,7 @@ pub mod builders {
         /// The `WindowsConfiguration` set so far.
         pub fn get_windows_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::WindowsFileSystemConfiguration> {
+        ) -> &Option<crate::fsx::types::WindowsFileSystemConfiguration> {
             &self.windows_configuration
         }
         /// Sets `LustreConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
@@ -7106,15 +6705,13 @@ pub mod builders {
                 crate::fsx::types::LustreFileSystemConfiguration,
             >,
         ) -> Self {
-            self.lustre_configuration = ::std::option::Option::Some(input.into());
+            self.lustre_configuration = Some(input.into());
             self
         }
         /// Sets or clears `LustreConfiguration`.
         pub fn set_lustre_configuration(
             mut self,
-            input: ::std::option::Option<
-                crate::fsx::types::LustreFileSystemConfiguration,
-            >,
+            input: Option<crate::fsx::types::LustreFileSystemConfiguration>,
         ) -> Self {
             self.lustre_configuration = input;
             self
@@ -7122,25 +6719,23 @@ pub mod builders {
         /// The `LustreConfiguration` set so far.
         pub fn get_lustre_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::LustreFileSystemConfiguration> {
+        ) -> &Option<crate::fsx::types::LustreFileSystemConfiguration> {
             &self.lustre_configuration
         }
         /// Sets `AdministrativeActions` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn administrative_actions(
             mut self,
             input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
+                Vec<crate::fsx::types::AdministrativeAction>,
             >,
         ) -> Self {
-            self.administrative_actions = ::std::option::Option::Some(input.into());
+            self.administrative_actions = Some(input.into());
             self
         }
         /// Sets or clears `AdministrativeActions`.
         pub fn set_administrative_actions(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
-            >,
+            input: Option<Vec<crate::fsx::types::AdministrativeAction>>,
         ) -> Self {
             self.administrative_actions = input;
             self
@@ -7148,9 +6743,7 @@ pub mod builders {
         /// The `AdministrativeActions` set so far.
         pub fn get_administrative_actions(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
-        > {
+        ) -> &Option<Vec<crate::fsx::types::AdministrativeAction>> {
             &self.administrative_actions
         }
         /// Sets `OntapConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
@@ -7160,13 +6753,13 @@ pub mod builders {
                 crate::fsx::types::OntapFileSystemConfiguration,
             >,
         ) -> Self {
-            self.ontap_configuration = ::std::option::Option::Some(input.into());
+            self.ontap_configuration = Some(input.into());
             self
         }
         /// Sets or clears `OntapConfiguration`.
         pub fn set_ontap_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OntapFileSystemConfiguration>,
+            input: Option<crate::fsx::types::OntapFileSystemConfiguration>,
         ) -> Self {
             self.ontap_configuration = input;
             self
@@ -7174,29 +6767,24 @@ pub mod builders {
         /// The `OntapConfiguration` set so far.
         pub fn get_ontap_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OntapFileSystemConfiguration> {
+        ) -> &Option<crate::fsx::types::OntapFileSystemConfiguration> {
             &self.ontap_configuration
         }
         /// Sets `FileSystemTypeVersion` (documented on [`FileSystem`](super::FileSystem)'s field).
         pub fn file_system_type_version(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.file_system_type_version = ::std::option::Option::Some(input.into());
+            self.file_system_type_version = Some(input.into());
             self
         }
         /// Sets or clears `FileSystemTypeVersion`.
-        pub fn set_file_system_type_version(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_file_system_type_version(mut self, input: Option<String>) -> Self {
             self.file_system_type_version = input;
             self
         }
         /// The `FileSystemTypeVersion` set so far.
-        pub fn get_file_system_type_version(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_file_system_type_version(&self) -> &Option<String> {
             &self.file_system_type_version
         }
         /// Sets `OpenZFSConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
@@ -7206,15 +6794,13 @@ pub mod builders {
                 crate::fsx::types::OpenZfsFileSystemConfiguration,
             >,
         ) -> Self {
-            self.open_zfs_configuration = ::std::option::Option::Some(input.into());
+            self.open_zfs_configuration = Some(input.into());
             self
         }
         /// Sets or clears `OpenZFSConfiguration`.
         pub fn set_open_zfs_configuration(
             mut self,
-            input: ::std::option::Option<
-                crate::fsx::types::OpenZfsFileSystemConfiguration,
-            >,
+            input: Option<crate::fsx::types::OpenZfsFileSystemConfiguration>,
         ) -> Self {
             self.open_zfs_configuration = input;
             self
@@ -7222,7 +6808,7 @@ pub mod builders {
         /// The `OpenZFSConfiguration` set so far.
         pub fn get_open_zfs_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OpenZfsFileSystemConfiguration> {
+        ) -> &Option<crate::fsx::types::OpenZfsFileSystemConfiguration> {
             &self.open_zfs_configuration
         }
         /// Builds the value.
@@ -7255,52 +6841,39 @@ pub mod builders {
     /// A builder for [`FileSystemEndpoint`](crate::fsx::types::FileSystemEndpoint).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemEndpointBuilder {
-        pub(crate) dns_name: ::std::option::Option<::std::string::String>,
-        pub(crate) ip_addresses: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub(crate) dns_name: Option<String>,
+        pub(crate) ip_addresses: Option<Vec<String>>,
     }
     impl FileSystemEndpointBuilder {
         /// Sets `DNSName` (documented on [`FileSystemEndpoint`](super::FileSystemEndpoint)'s field).
-        pub fn dns_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.dns_name = ::std::option::Option::Some(input.into());
+        pub fn dns_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.dns_name = Some(input.into());
             self
         }
         /// Sets or clears `DNSName`.
-        pub fn set_dns_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_dns_name(mut self, input: Option<String>) -> Self {
             self.dns_name = input;
             self
         }
         /// The `DNSName` set so far.
-        pub fn get_dns_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_dns_name(&self) -> &Option<String> {
             &self.dns_name
         }
         /// Sets `IpAddresses` (documented on [`FileSystemEndpoint`](super::FileSystemEndpoint)'s field).
         pub fn ip_addresses(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            input: impl ::std::convert::Into<Vec<String>>,
         ) -> Self {
-            self.ip_addresses = ::std::option::Option::Some(input.into());
+            self.ip_addresses = Some(input.into());
             self
         }
         /// Sets or clears `IpAddresses`.
-        pub fn set_ip_addresses(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_ip_addresses(mut self, input: Option<Vec<String>>) -> Self {
             self.ip_addresses = input;
             self
         }
         /// The `IpAddresses` set so far.
-        pub fn get_ip_addresses(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_ip_addresses(&self) -> &Option<Vec<String>> {
             &self.ip_addresses
         }
         /// Builds the value.
@@ -7314,12 +6887,8 @@ pub mod builders {
     /// A builder for [`FileSystemEndpoints`](crate::fsx::types::FileSystemEndpoints).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemEndpointsBuilder {
-        pub(crate) intercluster: ::std::option::Option<
-            crate::fsx::types::FileSystemEndpoint,
-        >,
-        pub(crate) management: ::std::option::Option<
-            crate::fsx::types::FileSystemEndpoint,
-        >,
+        pub(crate) intercluster: Option<crate::fsx::types::FileSystemEndpoint>,
+        pub(crate) management: Option<crate::fsx::types::FileSystemEndpoint>,
     }
     impl FileSystemEndpointsBuilder {
         /// Sets `Intercluster` (documented on [`FileSystemEndpoints`](super::FileSystemEndpoints)'s field).
@@ -7327,13 +6896,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemEndpoint>,
         ) -> Self {
-            self.intercluster = ::std::option::Option::Some(input.into());
+            self.intercluster = Some(input.into());
             self
         }
         /// Sets or clears `Intercluster`.
         pub fn set_intercluster(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::FileSystemEndpoint>,
+            input: Option<crate::fsx::types::FileSystemEndpoint>,
         ) -> Self {
             self.intercluster = input;
             self
@@ -7341,7 +6910,7 @@ pub mod builders {
         /// The `Intercluster` set so far.
         pub fn get_intercluster(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::FileSystemEndpoint> {
+        ) -> &Option<crate::fsx::types::FileSystemEndpoint> {
             &self.intercluster
         }
         /// Sets `Management` (documented on [`FileSystemEndpoints`](super::FileSystemEndpoints)'s field).
@@ -7349,21 +6918,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemEndpoint>,
         ) -> Self {
-            self.management = ::std::option::Option::Some(input.into());
+            self.management = Some(input.into());
             self
         }
         /// Sets or clears `Management`.
         pub fn set_management(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::FileSystemEndpoint>,
+            input: Option<crate::fsx::types::FileSystemEndpoint>,
         ) -> Self {
             self.management = input;
             self
         }
         /// The `Management` set so far.
-        pub fn get_management(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::FileSystemEndpoint> {
+        pub fn get_management(&self) -> &Option<crate::fsx::types::FileSystemEndpoint> {
             &self.management
         }
         /// Builds the value.
@@ -7377,27 +6944,21 @@ pub mod builders {
     /// A builder for [`FileSystemFailureDetails`](crate::fsx::types::FileSystemFailureDetails).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemFailureDetailsBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
     impl FileSystemFailureDetailsBuilder {
         /// Sets `Message` (documented on [`FileSystemFailureDetails`](super::FileSystemFailureDetails)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the value.
@@ -7410,24 +6971,22 @@ pub mod builders {
     /// A builder for [`FileSystemLustreMetadataConfiguration`](crate::fsx::types::FileSystemLustreMetadataConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemLustreMetadataConfigurationBuilder {
-        pub(crate) iops: ::std::option::Option<i32>,
-        pub(crate) mode: ::std::option::Option<
-            crate::fsx::types::MetadataConfigurationMode,
-        >,
+        pub(crate) iops: Option<i32>,
+        pub(crate) mode: Option<crate::fsx::types::MetadataConfigurationMode>,
     }
     impl FileSystemLustreMetadataConfigurationBuilder {
         /// Sets `Iops` (documented on [`FileSystemLustreMetadataConfiguration`](super::FileSystemLustreMetadataConfiguration)'s field).
         pub fn iops(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.iops = ::std::option::Option::Some(input.into());
+            self.iops = Some(input.into());
             self
         }
         /// Sets or clears `Iops`.
-        pub fn set_iops(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_iops(mut self, input: Option<i32>) -> Self {
             self.iops = input;
             self
         }
         /// The `Iops` set so far.
-        pub fn get_iops(&self) -> &::std::option::Option<i32> {
+        pub fn get_iops(&self) -> &Option<i32> {
             &self.iops
         }
         /// Sets `Mode` (documented on [`FileSystemLustreMetadataConfiguration`](super::FileSystemLustreMetadataConfiguration)'s field).
@@ -7437,21 +6996,19 @@ pub mod builders {
                 crate::fsx::types::MetadataConfigurationMode,
             >,
         ) -> Self {
-            self.mode = ::std::option::Option::Some(input.into());
+            self.mode = Some(input.into());
             self
         }
         /// Sets or clears `Mode`.
         pub fn set_mode(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::MetadataConfigurationMode>,
+            input: Option<crate::fsx::types::MetadataConfigurationMode>,
         ) -> Self {
             self.mode = input;
             self
         }
         /// The `Mode` set so far.
-        pub fn get_mode(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::MetadataConfigurationMode> {
+        pub fn get_mode(&self) -> &Option<crate::fsx::types::MetadataConfigurationMode> {
             &self.mode
         }
         /// Builds the value.
@@ -7465,27 +7022,21 @@ pub mod builders {
     /// A builder for [`LifecycleTransitionReason`](crate::fsx::types::LifecycleTransitionReason).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LifecycleTransitionReasonBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
     impl LifecycleTransitionReasonBuilder {
         /// Sets `Message` (documented on [`LifecycleTransitionReason`](super::LifecycleTransitionReason)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the value.
@@ -7498,62 +7049,46 @@ pub mod builders {
     /// A builder for [`LustreFileSystemConfiguration`](crate::fsx::types::LustreFileSystemConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LustreFileSystemConfigurationBuilder {
-        pub(crate) weekly_maintenance_start_time: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) data_repository_configuration: ::std::option::Option<
+        pub(crate) weekly_maintenance_start_time: Option<String>,
+        pub(crate) data_repository_configuration: Option<
             crate::fsx::types::DataRepositoryConfiguration,
         >,
-        pub(crate) deployment_type: ::std::option::Option<
-            crate::fsx::types::LustreDeploymentType,
-        >,
-        pub(crate) per_unit_storage_throughput: ::std::option::Option<i32>,
-        pub(crate) mount_name: ::std::option::Option<::std::string::String>,
-        pub(crate) daily_automatic_backup_start_time: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) automatic_backup_retention_days: ::std::option::Option<i32>,
-        pub(crate) copy_tags_to_backups: ::std::option::Option<bool>,
-        pub(crate) drive_cache_type: ::std::option::Option<
-            crate::fsx::types::DriveCacheType,
-        >,
-        pub(crate) data_compression_type: ::std::option::Option<
-            crate::fsx::types::DataCompressionType,
-        >,
-        pub(crate) log_configuration: ::std::option::Option<
-            crate::fsx::types::LustreLogConfiguration,
-        >,
-        pub(crate) root_squash_configuration: ::std::option::Option<
+        pub(crate) deployment_type: Option<crate::fsx::types::LustreDeploymentType>,
+        pub(crate) per_unit_storage_throughput: Option<i32>,
+        pub(crate) mount_name: Option<String>,
+        pub(crate) daily_automatic_backup_start_time: Option<String>,
+        pub(crate) automatic_backup_retention_days: Option<i32>,
+        pub(crate) copy_tags_to_backups: Option<bool>,
+        pub(crate) drive_cache_type: Option<crate::fsx::types::DriveCacheType>,
+        pub(crate) data_compression_type: Option<crate::fsx::types::DataCompressionType>,
+        pub(crate) log_configuration: Option<crate::fsx::types::LustreLogConfiguration>,
+        pub(crate) root_squash_configuration: Option<
             crate::fsx::types::LustreRootSquashConfiguration,
         >,
-        pub(crate) metadata_configuration: ::std::option::Option<
+        pub(crate) metadata_configuration: Option<
             crate::fsx::types::FileSystemLustreMetadataConfiguration,
         >,
-        pub(crate) efa_enabled: ::std::option::Option<bool>,
+        pub(crate) efa_enabled: Option<bool>,
     }
     impl LustreFileSystemConfigurationBuilder {
         /// Sets `WeeklyMaintenanceStartTime` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn weekly_maintenance_start_time(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.weekly_maintenance_start_time = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.weekly_maintenance_start_time = Some(input.into());
             self
         }
         /// Sets or clears `WeeklyMaintenanceStartTime`.
         pub fn set_weekly_maintenance_start_time(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.weekly_maintenance_start_time = input;
             self
         }
         /// The `WeeklyMaintenanceStartTime` set so far.
-        pub fn get_weekly_maintenance_start_time(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_weekly_maintenance_start_time(&self) -> &Option<String> {
             &self.weekly_maintenance_start_time
         }
         /// Sets `DataRepositoryConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
@@ -7563,15 +7098,13 @@ pub mod builders {
                 crate::fsx::types::DataRepositoryConfiguration,
             >,
         ) -> Self {
-            self.data_repository_configuration = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.data_repository_configuration = Some(input.into());
             self
         }
         /// Sets or clears `DataRepositoryConfiguration`.
         pub fn set_data_repository_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::DataRepositoryConfiguration>,
+            input: Option<crate::fsx::types::DataRepositoryConfiguration>,
         ) -> Self {
             self.data_repository_configuration = input;
             self
@@ -7579,7 +7112,7 @@ pub mod builders {
         /// The `DataRepositoryConfiguration` set so far.
         pub fn get_data_repository_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::DataRepositoryConfiguration> {
+        ) -> &Option<crate::fsx::types::DataRepositoryConfiguration> {
             &self.data_repository_configuration
         }
         /// Sets `DeploymentType` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
@@ -7587,13 +7120,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::LustreDeploymentType>,
         ) -> Self {
-            self.deployment_type = ::std::option::Option::Some(input.into());
+            self.deployment_type = Some(input.into());
             self
         }
         /// Sets or clears `DeploymentType`.
         pub fn set_deployment_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::LustreDeploymentType>,
+            input: Option<crate::fsx::types::LustreDeploymentType>,
         ) -> Self {
             self.deployment_type = input;
             self
@@ -7601,7 +7134,7 @@ pub mod builders {
         /// The `DeploymentType` set so far.
         pub fn get_deployment_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::LustreDeploymentType> {
+        ) -> &Option<crate::fsx::types::LustreDeploymentType> {
             &self.deployment_type
         }
         /// Sets `PerUnitStorageThroughput` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
@@ -7609,63 +7142,50 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.per_unit_storage_throughput = ::std::option::Option::Some(input.into());
+            self.per_unit_storage_throughput = Some(input.into());
             self
         }
         /// Sets or clears `PerUnitStorageThroughput`.
-        pub fn set_per_unit_storage_throughput(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_per_unit_storage_throughput(mut self, input: Option<i32>) -> Self {
             self.per_unit_storage_throughput = input;
             self
         }
         /// The `PerUnitStorageThroughput` set so far.
-        pub fn get_per_unit_storage_throughput(&self) -> &::std::option::Option<i32> {
+        pub fn get_per_unit_storage_throughput(&self) -> &Option<i32> {
             &self.per_unit_storage_throughput
         }
         /// Sets `MountName` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn mount_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.mount_name = ::std::option::Option::Some(input.into());
+        pub fn mount_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.mount_name = Some(input.into());
             self
         }
         /// Sets or clears `MountName`.
-        pub fn set_mount_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_mount_name(mut self, input: Option<String>) -> Self {
             self.mount_name = input;
             self
         }
         /// The `MountName` set so far.
-        pub fn get_mount_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_mount_name(&self) -> &Option<String> {
             &self.mount_name
         }
         /// Sets `DailyAutomaticBackupStartTime` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn daily_automatic_backup_start_time(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.daily_automatic_backup_start_time = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.daily_automatic_backup_start_time = Some(input.into());
             self
         }
         /// Sets or clears `DailyAutomaticBackupStartTime`.
         pub fn set_daily_automatic_backup_start_time(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.daily_automatic_backup_start_time = input;
             self
         }
         /// The `DailyAutomaticBackupStartTime` set so far.
-        pub fn get_daily_automatic_backup_start_time(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_daily_automatic_backup_start_time(&self) -> &Option<String> {
             &self.daily_automatic_backup_start_time
         }
         /// Sets `AutomaticBackupRetentionDays` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
@@ -7673,23 +7193,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.automatic_backup_retention_days = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.automatic_backup_retention_days = Some(input.into());
             self
         }
         /// Sets or clears `AutomaticBackupRetentionDays`.
         pub fn set_automatic_backup_retention_days(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.automatic_backup_retention_days = input;
             self
         }
         /// The `AutomaticBackupRetentionDays` set so far.
-        pub fn get_automatic_backup_retention_days(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_automatic_backup_retention_days(&self) -> &Option<i32> {
             &self.automatic_backup_retention_days
         }
         /// Sets `CopyTagsToBackups` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
@@ -7697,19 +7213,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.copy_tags_to_backups = ::std::option::Option::Some(input.into());
+            self.copy_tags_to_backups = Some(input.into());
             self
         }
         /// Sets or clears `CopyTagsToBackups`.
-        pub fn set_copy_tags_to_backups(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_copy_tags_to_backups(mut self, input: Option<bool>) -> Self {
             self.copy_tags_to_backups = input;
             self
         }
         /// The `CopyTagsToBackups` set so far.
-        pub fn get_copy_tags_to_backups(&self) -> &::std::option::Option<bool> {
+        pub fn get_copy_tags_to_backups(&self) -> &Option<bool> {
             &self.copy_tags_to_backups
         }
         /// Sets `DriveCacheType` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
@@ -7717,13 +7230,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DriveCacheType>,
         ) -> Self {
-            self.drive_cache_type = ::std::option::Option::Some(input.into());
+            self.drive_cache_type = Some(input.into());
             self
         }
         /// Sets or clears `DriveCacheType`.
         pub fn set_drive_cache_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::DriveCacheType>,
+            input: Option<crate::fsx::types::DriveCacheType>,
         ) -> Self {
             self.drive_cache_type = input;
             self
@@ -7731,7 +7244,7 @@ pub mod builders {
         /// The `DriveCacheType` set so far.
         pub fn get_drive_cache_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::DriveCacheType> {
+        ) -> &Option<crate::fsx::types::DriveCacheType> {
             &self.drive_cache_type
         }
         /// Sets `DataCompressionType` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
@@ -7739,13 +7252,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DataCompressionType>,
         ) -> Self {
-            self.data_compression_type = ::std::option::Option::Some(input.into());
+            self.data_compression_type = Some(input.into());
             self
         }
         /// Sets or clears `DataCompressionType`.
         pub fn set_data_compression_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::DataCompressionType>,
+            input: Option<crate::fsx::types::DataCompressionType>,
         ) -> Self {
             self.data_compression_type = input;
             self
@@ -7753,7 +7266,7 @@ pub mod builders {
         /// The `DataCompressionType` set so far.
         pub fn get_data_compression_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::DataCompressionType> {
+        ) -> &Option<crate::fsx::types::DataCompressionType> {
             &self.data_compression_type
         }
         /// Sets `LogConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
@@ -7761,13 +7274,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::LustreLogConfiguration>,
         ) -> Self {
-            self.log_configuration = ::std::option::Option::Some(input.into());
+            self.log_configuration = Some(input.into());
             self
         }
         /// Sets or clears `LogConfiguration`.
         pub fn set_log_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::LustreLogConfiguration>,
+            input: Option<crate::fsx::types::LustreLogConfiguration>,
         ) -> Self {
             self.log_configuration = input;
             self
@@ -7775,7 +7288,7 @@ pub mod builders {
         /// The `LogConfiguration` set so far.
         pub fn get_log_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::LustreLogConfiguration> {
+        ) -> &Option<crate::fsx::types::LustreLogConfiguration> {
             &self.log_configuration
         }
         /// Sets `RootSquashConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
@@ -7785,15 +7298,13 @@ pub mod builders {
                 crate::fsx::types::LustreRootSquashConfiguration,
             >,
         ) -> Self {
-            self.root_squash_configuration = ::std::option::Option::Some(input.into());
+            self.root_squash_configuration = Some(input.into());
             self
         }
         /// Sets or clears `RootSquashConfiguration`.
         pub fn set_root_squash_configuration(
             mut self,
-            input: ::std::option::Option<
-                crate::fsx::types::LustreRootSquashConfiguration,
-            >,
+            input: Option<crate::fsx::types::LustreRootSquashConfiguration>,
         ) -> Self {
             self.root_squash_configuration = input;
             self
@@ -7801,7 +7312,7 @@ pub mod builders {
         /// The `RootSquashConfiguration` set so far.
         pub fn get_root_squash_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::LustreRootSquashConfiguration> {
+        ) -> &Option<crate::fsx::types::LustreRootSquashConfiguration> {
             &self.root_squash_configuration
         }
         /// Sets `MetadataConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
@@ -7811,15 +7322,13 @@ pub mod builders {
                 crate::fsx::types::FileSystemLustreMetadataConfiguration,
             >,
         ) -> Self {
-            self.metadata_configuration = ::std::option::Option::Some(input.into());
+            self.metadata_configuration = Some(input.into());
             self
         }
         /// Sets or clears `MetadataConfiguration`.
         pub fn set_metadata_configuration(
             mut self,
-            input: ::std::option::Option<
-                crate::fsx::types::FileSystemLustreMetadataConfiguration,
-            >,
+            input: Option<crate::fsx::types::FileSystemLustreMetadataConfiguration>,
         ) -> Self {
             self.metadata_configuration = input;
             self
@@ -7827,23 +7336,21 @@ pub mod builders {
         /// The `MetadataConfiguration` set so far.
         pub fn get_metadata_configuration(
             &self,
-        ) -> &::std::option::Option<
-            crate::fsx::types::FileSystemLustreMetadataConfiguration,
-        > {
+        ) -> &Option<crate::fsx::types::FileSystemLustreMetadataConfiguration> {
             &self.metadata_configuration
         }
         /// Sets `EfaEnabled` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
         pub fn efa_enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.efa_enabled = ::std::option::Option::Some(input.into());
+            self.efa_enabled = Some(input.into());
             self
         }
         /// Sets or clears `EfaEnabled`.
-        pub fn set_efa_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_efa_enabled(mut self, input: Option<bool>) -> Self {
             self.efa_enabled = input;
             self
         }
         /// The `EfaEnabled` set so far.
-        pub fn get_efa_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_efa_enabled(&self) -> &Option<bool> {
             &self.efa_enabled
         }
         /// Builds the value.
@@ -7870,10 +7377,8 @@ pub mod builders {
     /// A builder for [`LustreLogConfiguration`](crate::fsx::types::LustreLogConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LustreLogConfigurationBuilder {
-        pub(crate) level: ::std::option::Option<
-            crate::fsx::types::LustreAccessAuditLogLevel,
-        >,
-        pub(crate) destination: ::std::option::Option<::std::string::String>,
+        pub(crate) level: Option<crate::fsx::types::LustreAccessAuditLogLevel>,
+        pub(crate) destination: Option<String>,
     }
     impl LustreLogConfigurationBuilder {
         /// Sets `Level` (documented on [`LustreLogConfiguration`](super::LustreLogConfiguration)'s field).
@@ -7883,13 +7388,13 @@ pub mod builders {
                 crate::fsx::types::LustreAccessAuditLogLevel,
             >,
         ) -> Self {
-            self.level = ::std::option::Option::Some(input.into());
+            self.level = Some(input.into());
             self
         }
         /// Sets or clears `Level`.
         pub fn set_level(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::LustreAccessAuditLogLevel>,
+            input: Option<crate::fsx::types::LustreAccessAuditLogLevel>,
         ) -> Self {
             self.level = input;
             self
@@ -7897,27 +7402,21 @@ pub mod builders {
         /// The `Level` set so far.
         pub fn get_level(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::LustreAccessAuditLogLevel> {
+        ) -> &Option<crate::fsx::types::LustreAccessAuditLogLevel> {
             &self.level
         }
         /// Sets `Destination` (documented on [`LustreLogConfiguration`](super::LustreLogConfiguration)'s field).
-        pub fn destination(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.destination = ::std::option::Option::Some(input.into());
+        pub fn destination(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.destination = Some(input.into());
             self
         }
         /// Sets or clears `Destination`.
-        pub fn set_destination(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_destination(mut self, input: Option<String>) -> Self {
             self.destination = input;
             self
         }
         /// The `Destination` set so far.
-        pub fn get_destination(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_destination(&self) -> &Option<String> {
             &self.destination
         }
         /// Builds the value.
@@ -7931,52 +7430,39 @@ pub mod builders {
     /// A builder for [`LustreRootSquashConfiguration`](crate::fsx::types::LustreRootSquashConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LustreRootSquashConfigurationBuilder {
-        pub(crate) root_squash: ::std::option::Option<::std::string::String>,
-        pub(crate) no_squash_nids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub(crate) root_squash: Option<String>,
+        pub(crate) no_squash_nids: Option<Vec<String>>,
     }
     impl LustreRootSquashConfigurationBuilder {
         /// Sets `RootSquash` (documented on [`LustreRootSquashConfiguration`](super::LustreRootSquashConfiguration)'s field).
-        pub fn root_squash(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.root_squash = ::std::option::Option::Some(input.into());
+        pub fn root_squash(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.root_squash = Some(input.into());
             self
         }
         /// Sets or clears `RootSquash`.
-        pub fn set_root_squash(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_root_squash(mut self, input: Option<String>) -> Self {
             self.root_squash = input;
             self
         }
         /// The `RootSquash` set so far.
-        pub fn get_root_squash(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_root_squash(&self) -> &Option<String> {
             &self.root_squash
         }
         /// Sets `NoSquashNids` (documented on [`LustreRootSquashConfiguration`](super::LustreRootSquashConfiguration)'s field).
         pub fn no_squash_nids(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            input: impl ::std::convert::Into<Vec<String>>,
         ) -> Self {
-            self.no_squash_nids = ::std::option::Option::Some(input.into());
+            self.no_squash_nids = Some(input.into());
             self
         }
         /// Sets or clears `NoSquashNids`.
-        pub fn set_no_squash_nids(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_no_squash_nids(mut self, input: Option<Vec<String>>) -> Self {
             self.no_squash_nids = input;
             self
         }
         /// The `NoSquashNids` set so far.
-        pub fn get_no_squash_nids(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_no_squash_nids(&self) -> &Option<Vec<String>> {
             &self.no_squash_nids
         }
         /// Builds the value.
@@ -7990,33 +7476,21 @@ pub mod builders {
     /// A builder for [`OntapFileSystemConfiguration`](crate::fsx::types::OntapFileSystemConfiguration).
     #[derive(Clone, Default, PartialEq)]
     pub struct OntapFileSystemConfigurationBuilder {
-        pub(crate) automatic_backup_retention_days: ::std::option::Option<i32>,
-        pub(crate) daily_automatic_backup_start_time: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) deployment_type: ::std::option::Option<
-            crate::fsx::types::OntapDeploymentType,
-        >,
-        pub(crate) endpoint_ip_address_range: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) endpoints: ::std::option::Option<
-            crate::fsx::types::FileSystemEndpoints,
-        >,
-        pub(crate) disk_iops_configuration: ::std::option::Option<
+        pub(crate) automatic_backup_retention_days: Option<i32>,
+        pub(crate) daily_automatic_backup_start_time: Option<String>,
+        pub(crate) deployment_type: Option<crate::fsx::types::OntapDeploymentType>,
+        pub(crate) endpoint_ip_address_range: Option<String>,
+        pub(crate) endpoints: Option<crate::fsx::types::FileSystemEndpoints>,
+        pub(crate) disk_iops_configuration: Option<
             crate::fsx::types::DiskIopsConfiguration,
         >,
-        pub(crate) preferred_subnet_id: ::std::option::Option<::std::string::String>,
-        pub(crate) route_table_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) throughput_capacity: ::std::option::Option<i32>,
-        pub(crate) weekly_maintenance_start_time: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) fsx_admin_password: ::std::option::Option<::std::string::String>,
-        pub(crate) ha_pairs: ::std::option::Option<i32>,
-        pub(crate) throughput_capacity_per_ha_pair: ::std::option::Option<i32>,
+        pub(crate) preferred_subnet_id: Option<String>,
+        pub(crate) route_table_ids: Option<Vec<String>>,
+        pub(crate) throughput_capacity: Option<i32>,
+        pub(crate) weekly_maintenance_start_time: Option<String>,
+        pub(crate) fsx_admin_password: Option<String>,
+        pub(crate) ha_pairs: Option<i32>,
+        pub(crate) throughput_capacity_per_ha_pair: Option<i32>,
     }
     impl OntapFileSystemConfigurationBuilder {
         /// Sets `AutomaticBackupRetentionDays` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
@@ -8024,47 +7498,39 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.automatic_backup_retention_days = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.automatic_backup_retention_days = Some(input.into());
             self
         }
         /// Sets or clears `AutomaticBackupRetentionDays`.
         pub fn set_automatic_backup_retention_days(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.automatic_backup_retention_days = input;
             self
         }
         /// The `AutomaticBackupRetentionDays` set so far.
-        pub fn get_automatic_backup_retention_days(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_automatic_backup_retention_days(&self) -> &Option<i32> {
             &self.automatic_backup_retention_days
         }
         /// Sets `DailyAutomaticBackupStartTime` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn daily_automatic_backup_start_time(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.daily_automatic_backup_start_time = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.daily_automatic_backup_start_time = Some(input.into());
             self
         }
         /// Sets or clears `DailyAutomaticBackupStartTime`.
         pub fn set_daily_automatic_backup_start_time(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.daily_automatic_backup_start_time = input;
             self
         }
         /// The `DailyAutomaticBackupStartTime` set so far.
-        pub fn get_daily_automatic_backup_start_time(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_daily_automatic_backup_start_time(&self) -> &Option<String> {
             &self.daily_automatic_backup_start_time
         }
         /// Sets `DeploymentType` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
@@ -8072,13 +7538,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OntapDeploymentType>,
         ) -> Self {
-            self.deployment_type = ::std::option::Option::Some(input.into());
+            self.deployment_type = Some(input.into());
             self
         }
         /// Sets or clears `DeploymentType`.
         pub fn set_deployment_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OntapDeploymentType>,
+            input: Option<crate::fsx::types::OntapDeploymentType>,
         ) -> Self {
             self.deployment_type = input;
             self
@@ -8086,29 +7552,24 @@ pub mod builders {
         /// The `DeploymentType` set so far.
         pub fn get_deployment_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OntapDeploymentType> {
+        ) -> &Option<crate::fsx::types::OntapDeploymentType> {
             &self.deployment_type
         }
         /// Sets `EndpointIpAddressRange` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn endpoint_ip_address_range(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.endpoint_ip_address_range = ::std::option::Option::Some(input.into());
+            self.endpoint_ip_address_range = Some(input.into());
             self
         }
         /// Sets or clears `EndpointIpAddressRange`.
-        pub fn set_endpoint_ip_address_range(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_endpoint_ip_address_range(mut self, input: Option<String>) -> Self {
             self.endpoint_ip_address_range = input;
             self
         }
         /// The `EndpointIpAddressRange` set so far.
-        pub fn get_endpoint_ip_address_range(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_endpoint_ip_address_range(&self) -> &Option<String> {
             &self.endpoint_ip_address_range
         }
         /// Sets `Endpoints` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
@@ -8116,21 +7577,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FileSystemEndpoints>,
         ) -> Self {
-            self.endpoints = ::std::option::Option::Some(input.into());
+            self.endpoints = Some(input.into());
             self
         }
         /// Sets or clears `Endpoints`.
         pub fn set_endpoints(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::FileSystemEndpoints>,
+            input: Option<crate::fsx::types::FileSystemEndpoints>,
         ) -> Self {
             self.endpoints = input;
             self
         }
         /// The `Endpoints` set so far.
-        pub fn get_endpoints(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::FileSystemEndpoints> {
+        pub fn get_endpoints(&self) -> &Option<crate::fsx::types::FileSystemEndpoints> {
             &self.endpoints
         }
         /// Sets `DiskIopsConfiguration` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
@@ -8138,13 +7597,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DiskIopsConfiguration>,
         ) -> Self {
-            self.disk_iops_configuration = ::std::option::Option::Some(input.into());
+            self.disk_iops_configuration = Some(input.into());
             self
         }
         /// Sets or clears `DiskIopsConfiguration`.
         pub fn set_disk_iops_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::DiskIopsConfiguration>,
+            input: Option<crate::fsx::types::DiskIopsConfiguration>,
         ) -> Self {
             self.disk_iops_configuration = input;
             self
@@ -8152,51 +7611,41 @@ pub mod builders {
         /// The `DiskIopsConfiguration` set so far.
         pub fn get_disk_iops_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::DiskIopsConfiguration> {
+        ) -> &Option<crate::fsx::types::DiskIopsConfiguration> {
             &self.disk_iops_configuration
         }
         /// Sets `PreferredSubnetId` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn preferred_subnet_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.preferred_subnet_id = ::std::option::Option::Some(input.into());
+            self.preferred_subnet_id = Some(input.into());
             self
         }
         /// Sets or clears `PreferredSubnetId`.
-        pub fn set_preferred_subnet_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_preferred_subnet_id(mut self, input: Option<String>) -> Self {
             self.preferred_subnet_id = input;
             self
         }
         /// The `PreferredSubnetId` set so far.
-        pub fn get_preferred_subnet_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_preferred_subnet_id(&self) -> &Option<String> {
             &self.preferred_subnet_id
         }
         /// Sets `RouteTableIds` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn route_table_ids(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            input: impl ::std::convert::Into<Vec<String>>,
         ) -> Self {
-            self.route_table_ids = ::std::option::Option::Some(input.into());
+            self.route_table_ids = Some(input.into());
             self
         }
         /// Sets or clears `RouteTableIds`.
-        pub fn set_route_table_ids(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_route_table_ids(mut self, input: Option<Vec<String>>) -> Self {
             self.route_table_ids = input;
             self
         }
         /// The `RouteTableIds` set so far.
-        pub fn get_route_table_ids(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_route_table_ids(&self) -> &Option<Vec<String>> {
             &self.route_table_ids
         }
         /// Sets `ThroughputCapacity` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
@@ -8204,79 +7653,67 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.throughput_capacity = ::std::option::Option::Some(input.into());
+            self.throughput_capacity = Some(input.into());
             self
         }
         /// Sets or clears `ThroughputCapacity`.
-        pub fn set_throughput_capacity(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_throughput_capacity(mut self, input: Option<i32>) -> Self {
             self.throughput_capacity = input;
             self
         }
         /// The `ThroughputCapacity` set so far.
-        pub fn get_throughput_capacity(&self) -> &::std::option::Option<i32> {
+        pub fn get_throughput_capacity(&self) -> &Option<i32> {
             &self.throughput_capacity
         }
         /// Sets `WeeklyMaintenanceStartTime` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn weekly_maintenance_start_time(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.weekly_maintenance_start_time = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.weekly_maintenance_start_time = Some(input.into());
             self
         }
         /// Sets or clears `WeeklyMaintenanceStartTime`.
         pub fn set_weekly_maintenance_start_time(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.weekly_maintenance_start_time = input;
             self
         }
         /// The `WeeklyMaintenanceStartTime` set so far.
-        pub fn get_weekly_maintenance_start_time(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_weekly_maintenance_start_time(&self) -> &Option<String> {
             &self.weekly_maintenance_start_time
         }
         /// Sets `FsxAdminPassword` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn fsx_admin_password(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.fsx_admin_password = ::std::option::Option::Some(input.into());
+            self.fsx_admin_password = Some(input.into());
             self
         }
         /// Sets or clears `FsxAdminPassword`.
-        pub fn set_fsx_admin_password(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_fsx_admin_password(mut self, input: Option<String>) -> Self {
             self.fsx_admin_password = input;
             self
         }
         /// The `FsxAdminPassword` set so far.
-        pub fn get_fsx_admin_password(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_fsx_admin_password(&self) -> &Option<String> {
             &self.fsx_admin_password
         }
         /// Sets `HAPairs` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
         pub fn ha_pairs(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.ha_pairs = ::std::option::Option::Some(input.into());
+            self.ha_pairs = Some(input.into());
             self
         }
         /// Sets or clears `HAPairs`.
-        pub fn set_ha_pairs(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_ha_pairs(mut self, input: Option<i32>) -> Self {
             self.ha_pairs = input;
             self
         }
         /// The `HAPairs` set so far.
-        pub fn get_ha_pairs(&self) -> &::std::option::Option<i32> {
+        pub fn get_ha_pairs(&self) -> &Option<i32> {
             &self.ha_pairs
         }
         /// Sets `ThroughputCapacityPerHAPair` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
@@ -8284,23 +7721,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.throughput_capacity_per_ha_pair = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.throughput_capacity_per_ha_pair = Some(input.into());
             self
         }
         /// Sets or clears `ThroughputCapacityPerHAPair`.
         pub fn set_throughput_capacity_per_ha_pair(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.throughput_capacity_per_ha_pair = input;
             self
         }
         /// The `ThroughputCapacityPerHAPair` set so far.
-        pub fn get_throughput_capacity_per_ha_pair(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_throughput_capacity_per_ha_pair(&self) -> &Option<i32> {
             &self.throughput_capacity_per_ha_pair
         }
         /// Builds the value.
@@ -8357,36 +7790,28 @@ pub mod builders {
     /// A builder for [`OntapVolumeConfiguration`](crate::fsx::types::OntapVolumeConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OntapVolumeConfigurationBuilder {
-        pub(crate) flex_cache_endpoint_type: ::std::option::Option<
+        pub(crate) flex_cache_endpoint_type: Option<
             crate::fsx::types::FlexCacheEndpointType,
         >,
-        pub(crate) junction_path: ::std::option::Option<::std::string::String>,
-        pub(crate) security_style: ::std::option::Option<
-            crate::fsx::types::SecurityStyle,
-        >,
-        pub(crate) size_in_megabytes: ::std::option::Option<i32>,
-        pub(crate) storage_efficiency_enabled: ::std::option::Option<bool>,
-        pub(crate) storage_virtual_machine_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) storage_virtual_machine_root: ::std::option::Option<bool>,
-        pub(crate) tiering_policy: ::std::option::Option<
-            crate::fsx::types::TieringPolicy,
-        >,
-        pub(crate) uuid: ::std::option::Option<::std::string::String>,
-        pub(crate) ontap_volume_type: ::std::option::Option<
-            crate::fsx::types::OntapVolumeType,
-        >,
-        pub(crate) snapshot_policy: ::std::option::Option<::std::string::String>,
-        pub(crate) copy_tags_to_backups: ::std::option::Option<bool>,
-        pub(crate) snaplock_configuration: ::std::option::Option<
+        pub(crate) junction_path: Option<String>,
+        pub(crate) security_style: Option<crate::fsx::types::SecurityStyle>,
+        pub(crate) size_in_megabytes: Option<i32>,
+        pub(crate) storage_efficiency_enabled: Option<bool>,
+        pub(crate) storage_virtual_machine_id: Option<String>,
+        pub(crate) storage_virtual_machine_root: Option<bool>,
+        pub(crate) tiering_policy: Option<crate::fsx::types::TieringPolicy>,
+        pub(crate) uuid: Option<String>,
+        pub(crate) ontap_volume_type: Option<crate::fsx::types::OntapVolumeType>,
+        pub(crate) snapshot_policy: Option<String>,
+        pub(crate) copy_tags_to_backups: Option<bool>,
+        pub(crate) snaplock_configuration: Option<
             crate::fsx::types::SnaplockConfiguration,
         >,
-        pub(crate) volume_style: ::std::option::Option<crate::fsx::types::VolumeStyle>,
-        pub(crate) aggregate_configuration: ::std::option::Option<
+        pub(crate) volume_style: Option<crate::fsx::types::VolumeStyle>,
+        pub(crate) aggregate_configuration: Option<
             crate::fsx::types::AggregateConfiguration,
         >,
-        pub(crate) size_in_bytes: ::std::option::Option<i64>,
+        pub(crate) size_in_bytes: Option<i64>,
     }
     impl OntapVolumeConfigurationBuilder {
         /// Sets `FlexCacheEndpointType` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8394,13 +7819,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::FlexCacheEndpointType>,
         ) -> Self {
-            self.flex_cache_endpoint_type = ::std::option::Option::Some(input.into());
+            self.flex_cache_endpoint_type = Some(input.into());
             self
         }
         /// Sets or clears `FlexCacheEndpointType`.
         pub fn set_flex_cache_endpoint_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::FlexCacheEndpointType>,
+            input: Option<crate::fsx::types::FlexCacheEndpointType>,
         ) -> Self {
             self.flex_cache_endpoint_type = input;
             self
@@ -8408,29 +7833,24 @@ pub mod builders {
         /// The `FlexCacheEndpointType` set so far.
         pub fn get_flex_cache_endpoint_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::FlexCacheEndpointType> {
+        ) -> &Option<crate::fsx::types::FlexCacheEndpointType> {
             &self.flex_cache_endpoint_type
         }
         /// Sets `JunctionPath` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn junction_path(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.junction_path = ::std::option::Option::Some(input.into());
+            self.junction_path = Some(input.into());
             self
         }
         /// Sets or clears `JunctionPath`.
-        pub fn set_junction_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_junction_path(mut self, input: Option<String>) -> Self {
             self.junction_path = input;
             self
         }
         /// The `JunctionPath` set so far.
-        pub fn get_junction_path(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_junction_path(&self) -> &Option<String> {
             &self.junction_path
         }
         /// Sets `SecurityStyle` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8438,21 +7858,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::SecurityStyle>,
         ) -> Self {
-            self.security_style = ::std::option::Option::Some(input.into());
+            self.security_style = Some(input.into());
             self
         }
         /// Sets or clears `SecurityStyle`.
         pub fn set_security_style(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::SecurityStyle>,
+            input: Option<crate::fsx::types::SecurityStyle>,
         ) -> Self {
             self.security_style = input;
             self
         }
         /// The `SecurityStyle` set so far.
-        pub fn get_security_style(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::SecurityStyle> {
+        pub fn get_security_style(&self) -> &Option<crate::fsx::types::SecurityStyle> {
             &self.security_style
         }
         /// Sets `SizeInMegabytes` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8460,19 +7878,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.size_in_megabytes = ::std::option::Option::Some(input.into());
+            self.size_in_megabytes = Some(input.into());
             self
         }
         /// Sets or clears `SizeInMegabytes`.
-        pub fn set_size_in_megabytes(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_size_in_megabytes(mut self, input: Option<i32>) -> Self {
             self.size_in_megabytes = input;
             self
         }
         /// The `SizeInMegabytes` set so far.
-        pub fn get_size_in_megabytes(&self) -> &::std::option::Option<i32> {
+        pub fn get_size_in_megabytes(&self) -> &Option<i32> {
             &self.size_in_megabytes
         }
         /// Sets `StorageEfficiencyEnabled` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8480,41 +7895,33 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.storage_efficiency_enabled = ::std::option::Option::Some(input.into());
+            self.storage_efficiency_enabled = Some(input.into());
             self
         }
         /// Sets or clears `StorageEfficiencyEnabled`.
-        pub fn set_storage_efficiency_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_storage_efficiency_enabled(mut self, input: Option<bool>) -> Self {
             self.storage_efficiency_enabled = input;
             self
         }
         /// The `StorageEfficiencyEnabled` set so far.
-        pub fn get_storage_efficiency_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_storage_efficiency_enabled(&self) -> &Option<bool> {
             &self.storage_efficiency_enabled
         }
         /// Sets `StorageVirtualMachineId` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn storage_virtual_machine_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.storage_virtual_machine_id = ::std::option::Option::Some(input.into());
+            self.storage_virtual_machine_id = Some(input.into());
             self
         }
         /// Sets or clears `StorageVirtualMachineId`.
-        pub fn set_storage_virtual_machine_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_storage_virtual_machine_id(mut self, input: Option<String>) -> Self {
             self.storage_virtual_machine_id = input;
             self
         }
         /// The `StorageVirtualMachineId` set so far.
-        pub fn get_storage_virtual_machine_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_storage_virtual_machine_id(&self) -> &Option<String> {
             &self.storage_virtual_machine_id
         }
         /// Sets `StorageVirtualMachineRoot` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8522,21 +7929,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.storage_virtual_machine_root = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.storage_virtual_machine_root = Some(input.into());
             self
         }
         /// Sets or clears `StorageVirtualMachineRoot`.
-        pub fn set_storage_virtual_machine_root(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_storage_virtual_machine_root(mut self, input: Option<bool>) -> Self {
             self.storage_virtual_machine_root = input;
             self
         }
         /// The `StorageVirtualMachineRoot` set so far.
-        pub fn get_storage_virtual_machine_root(&self) -> &::std::option::Option<bool> {
+        pub fn get_storage_virtual_machine_root(&self) -> &Option<bool> {
             &self.storage_virtual_machine_root
         }
         /// Sets `TieringPolicy` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8544,41 +7946,33 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::TieringPolicy>,
         ) -> Self {
-            self.tiering_policy = ::std::option::Option::Some(input.into());
+            self.tiering_policy = Some(input.into());
             self
         }
         /// Sets or clears `TieringPolicy`.
         pub fn set_tiering_policy(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::TieringPolicy>,
+            input: Option<crate::fsx::types::TieringPolicy>,
         ) -> Self {
             self.tiering_policy = input;
             self
         }
         /// The `TieringPolicy` set so far.
-        pub fn get_tiering_policy(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::TieringPolicy> {
+        pub fn get_tiering_policy(&self) -> &Option<crate::fsx::types::TieringPolicy> {
             &self.tiering_policy
         }
         /// Sets `UUID` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn uuid(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.uuid = ::std::option::Option::Some(input.into());
+        pub fn uuid(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.uuid = Some(input.into());
             self
         }
         /// Sets or clears `UUID`.
-        pub fn set_uuid(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_uuid(mut self, input: Option<String>) -> Self {
             self.uuid = input;
             self
         }
         /// The `UUID` set so far.
-        pub fn get_uuid(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_uuid(&self) -> &Option<String> {
             &self.uuid
         }
         /// Sets `OntapVolumeType` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8586,13 +7980,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OntapVolumeType>,
         ) -> Self {
-            self.ontap_volume_type = ::std::option::Option::Some(input.into());
+            self.ontap_volume_type = Some(input.into());
             self
         }
         /// Sets or clears `OntapVolumeType`.
         pub fn set_ontap_volume_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OntapVolumeType>,
+            input: Option<crate::fsx::types::OntapVolumeType>,
         ) -> Self {
             self.ontap_volume_type = input;
             self
@@ -8600,29 +7994,24 @@ pub mod builders {
         /// The `OntapVolumeType` set so far.
         pub fn get_ontap_volume_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OntapVolumeType> {
+        ) -> &Option<crate::fsx::types::OntapVolumeType> {
             &self.ontap_volume_type
         }
         /// Sets `SnapshotPolicy` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn snapshot_policy(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.snapshot_policy = ::std::option::Option::Some(input.into());
+            self.snapshot_policy = Some(input.into());
             self
         }
         /// Sets or clears `SnapshotPolicy`.
-        pub fn set_snapshot_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_snapshot_policy(mut self, input: Option<String>) -> Self {
             self.snapshot_policy = input;
             self
         }
         /// The `SnapshotPolicy` set so far.
-        pub fn get_snapshot_policy(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_snapshot_policy(&self) -> &Option<String> {
             &self.snapshot_policy
         }
         /// Sets `CopyTagsToBackups` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8630,19 +8019,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.copy_tags_to_backups = ::std::option::Option::Some(input.into());
+            self.copy_tags_to_backups = Some(input.into());
             self
         }
         /// Sets or clears `CopyTagsToBackups`.
-        pub fn set_copy_tags_to_backups(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_copy_tags_to_backups(mut self, input: Option<bool>) -> Self {
             self.copy_tags_to_backups = input;
             self
         }
         /// The `CopyTagsToBackups` set so far.
-        pub fn get_copy_tags_to_backups(&self) -> &::std::option::Option<bool> {
+        pub fn get_copy_tags_to_backups(&self) -> &Option<bool> {
             &self.copy_tags_to_backups
         }
         /// Sets `SnaplockConfiguration` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8650,13 +8036,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::SnaplockConfiguration>,
         ) -> Self {
-            self.snaplock_configuration = ::std::option::Option::Some(input.into());
+            self.snaplock_configuration = Some(input.into());
             self
         }
         /// Sets or clears `SnaplockConfiguration`.
         pub fn set_snaplock_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::SnaplockConfiguration>,
+            input: Option<crate::fsx::types::SnaplockConfiguration>,
         ) -> Self {
             self.snaplock_configuration = input;
             self
@@ -8664,7 +8050,7 @@ pub mod builders {
         /// The `SnaplockConfiguration` set so far.
         pub fn get_snaplock_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::SnaplockConfiguration> {
+        ) -> &Option<crate::fsx::types::SnaplockConfiguration> {
             &self.snaplock_configuration
         }
         /// Sets `VolumeStyle` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8672,21 +8058,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::VolumeStyle>,
         ) -> Self {
-            self.volume_style = ::std::option::Option::Some(input.into());
+            self.volume_style = Some(input.into());
             self
         }
         /// Sets or clears `VolumeStyle`.
         pub fn set_volume_style(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::VolumeStyle>,
+            input: Option<crate::fsx::types::VolumeStyle>,
         ) -> Self {
             self.volume_style = input;
             self
         }
         /// The `VolumeStyle` set so far.
-        pub fn get_volume_style(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::VolumeStyle> {
+        pub fn get_volume_style(&self) -> &Option<crate::fsx::types::VolumeStyle> {
             &self.volume_style
         }
         /// Sets `AggregateConfiguration` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
@@ -8694,13 +8078,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AggregateConfiguration>,
         ) -> Self {
-            self.aggregate_configuration = ::std::option::Option::Some(input.into());
+            self.aggregate_configuration = Some(input.into());
             self
         }
         /// Sets or clears `AggregateConfiguration`.
         pub fn set_aggregate_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::AggregateConfiguration>,
+            input: Option<crate::fsx::types::AggregateConfiguration>,
         ) -> Self {
             self.aggregate_configuration = input;
             self
@@ -8708,21 +8092,21 @@ pub mod builders {
         /// The `AggregateConfiguration` set so far.
         pub fn get_aggregate_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::AggregateConfiguration> {
+        ) -> &Option<crate::fsx::types::AggregateConfiguration> {
             &self.aggregate_configuration
         }
         /// Sets `SizeInBytes` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
         pub fn size_in_bytes(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.size_in_bytes = ::std::option::Option::Some(input.into());
+            self.size_in_bytes = Some(input.into());
             self
         }
         /// Sets or clears `SizeInBytes`.
-        pub fn set_size_in_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_size_in_bytes(mut self, input: Option<i64>) -> Self {
             self.size_in_bytes = input;
             self
         }
         /// The `SizeInBytes` set so far.
-        pub fn get_size_in_bytes(&self) -> &::std::option::Option<i64> {
+        pub fn get_size_in_bytes(&self) -> &Option<i64> {
             &self.size_in_bytes
         }
         /// Builds the value.
@@ -8750,52 +8134,36 @@ pub mod builders {
     /// A builder for [`OpenZfsClientConfiguration`](crate::fsx::types::OpenZfsClientConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsClientConfigurationBuilder {
-        pub(crate) clients: ::std::option::Option<::std::string::String>,
-        pub(crate) options: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub(crate) clients: Option<String>,
+        pub(crate) options: Option<Vec<String>>,
     }
     impl OpenZfsClientConfigurationBuilder {
         /// Sets `Clients` (documented on [`OpenZfsClientConfiguration`](super::OpenZfsClientConfiguration)'s field).
-        pub fn clients(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.clients = ::std::option::Option::Some(input.into());
+        pub fn clients(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.clients = Some(input.into());
             self
         }
         /// Sets or clears `Clients`.
-        pub fn set_clients(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_clients(mut self, input: Option<String>) -> Self {
             self.clients = input;
             self
         }
         /// The `Clients` set so far.
-        pub fn get_clients(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_clients(&self) -> &Option<String> {
             &self.clients
         }
         /// Sets `Options` (documented on [`OpenZfsClientConfiguration`](super::OpenZfsClientConfiguration)'s field).
-        pub fn options(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.options = ::std::option::Option::Some(input.into());
+        pub fn options(mut self, input: impl ::std::convert::Into<Vec<String>>) -> Self {
+            self.options = Some(input.into());
             self
         }
         /// Sets or clears `Options`.
-        pub fn set_options(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_options(mut self, input: Option<Vec<String>>) -> Self {
             self.options = input;
             self
         }
         /// The `Options` set so far.
-        pub fn get_options(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_options(&self) -> &Option<Vec<String>> {
             &self.options
         }
         /// Builds the value.
@@ -8809,32 +8177,22 @@ pub mod builders {
     /// A builder for [`OpenZfsFileSystemConfiguration`](crate::fsx::types::OpenZfsFileSystemConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsFileSystemConfigurationBuilder {
-        pub(crate) automatic_backup_retention_days: ::std::option::Option<i32>,
-        pub(crate) copy_tags_to_backups: ::std::option::Option<bool>,
-        pub(crate) copy_tags_to_volumes: ::std::option::Option<bool>,
-        pub(crate) daily_automatic_backup_start_time: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) deployment_type: ::std::option::Option<
-            crate::fsx::types::OpenZfsDeploymentType,
-        >,
-        pub(crate) throughput_capacity: ::std::option::Option<i32>,
-        pub(crate) weekly_maintenance_start_time: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) disk_iops_configuration: ::std::option::Option<
+        pub(crate) automatic_backup_retention_days: Option<i32>,
+        pub(crate) copy_tags_to_backups: Option<bool>,
+        pub(crate) copy_tags_to_volumes: Option<bool>,
+        pub(crate) daily_automatic_backup_start_time: Option<String>,
+        pub(crate) deployment_type: Option<crate::fsx::types::OpenZfsDeploymentType>,
+        pub(crate) throughput_capacity: Option<i32>,
+        pub(crate) weekly_maintenance_start_time: Option<String>,
+        pub(crate) disk_iops_configuration: Option<
             crate::fsx::types::DiskIopsConfiguration,
         >,
-        pub(crate) root_volume_id: ::std::option::Option<::std::string::String>,
-        pub(crate) preferred_subnet_id: ::std::option::Option<::std::string::String>,
-        pub(crate) endpoint_ip_address_range: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) route_table_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) endpoint_ip_address: ::std::option::Option<::std::string::String>,
-        pub(crate) read_cache_configuration: ::std::option::Option<
+        pub(crate) root_volume_id: Option<String>,
+        pub(crate) preferred_subnet_id: Option<String>,
+        pub(crate) endpoint_ip_address_range: Option<String>,
+        pub(crate) route_table_ids: Option<Vec<String>>,
+        pub(crate) endpoint_ip_address: Option<String>,
+        pub(crate) read_cache_configuration: Option<
             crate::fsx::types::OpenZfsReadCacheConfiguration,
         >,
     }
@@ -8844,23 +8202,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.automatic_backup_retention_days = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.automatic_backup_retention_days = Some(input.into());
             self
         }
         /// Sets or clears `AutomaticBackupRetentionDays`.
         pub fn set_automatic_backup_retention_days(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.automatic_backup_retention_days = input;
             self
         }
         /// The `AutomaticBackupRetentionDays` set so far.
-        pub fn get_automatic_backup_retention_days(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_automatic_backup_retention_days(&self) -> &Option<i32> {
             &self.automatic_backup_retention_days
         }
         /// Sets `CopyTagsToBackups` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
@@ -8868,19 +8222,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.copy_tags_to_backups = ::std::option::Option::Some(input.into());
+            self.copy_tags_to_backups = Some(input.into());
             self
         }
         /// Sets or clears `CopyTagsToBackups`.
-        pub fn set_copy_tags_to_backups(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_copy_tags_to_backups(mut self, input: Option<bool>) -> Self {
             self.copy_tags_to_backups = input;
             self
         }
         /// The `CopyTagsToBackups` set so far.
-        pub fn get_copy_tags_to_backups(&self) -> &::std::option::Option<bool> {
+        pub fn get_copy_tags_to_backups(&self) -> &Option<bool> {
             &self.copy_tags_to_backups
         }
         /// Sets `CopyTagsToVolumes` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
@@ -8888,43 +8239,36 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.copy_tags_to_volumes = ::std::option::Option::Some(input.into());
+            self.copy_tags_to_volumes = Some(input.into());
             self
         }
         /// Sets or clears `CopyTagsToVolumes`.
-        pub fn set_copy_tags_to_volumes(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_copy_tags_to_volumes(mut self, input: Option<bool>) -> Self {
             self.copy_tags_to_volumes = input;
             self
         }
         /// The `CopyTagsToVolumes` set so far.
-        pub fn get_copy_tags_to_volumes(&self) -> &::std::option::Option<bool> {
+        pub fn get_copy_tags_to_volumes(&self) -> &Option<bool> {
             &self.copy_tags_to_volumes
         }
         /// Sets `DailyAutomaticBackupStartTime` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn daily_automatic_backup_start_time(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.daily_automatic_backup_start_time = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.daily_automatic_backup_start_time = Some(input.into());
             self
         }
         /// Sets or clears `DailyAutomaticBackupStartTime`.
         pub fn set_daily_automatic_backup_start_time(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.daily_automatic_backup_start_time = input;
             self
         }
         /// The `DailyAutomaticBackupStartTime` set so far.
-        pub fn get_daily_automatic_backup_start_time(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_daily_automatic_backup_start_time(&self) -> &Option<String> {
             &self.daily_automatic_backup_start_time
         }
         /// Sets `DeploymentType` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
@@ -8932,13 +8276,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OpenZfsDeploymentType>,
         ) -> Self {
-            self.deployment_type = ::std::option::Option::Some(input.into());
+            self.deployment_type = Some(input.into());
             self
         }
         /// Sets or clears `DeploymentType`.
         pub fn set_deployment_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OpenZfsDeploymentType>,
+            input: Option<crate::fsx::types::OpenZfsDeploymentType>,
         ) -> Self {
             self.deployment_type = input;
             self
@@ -8946,7 +8290,7 @@ pub mod builders {
         /// The `DeploymentType` set so far.
         pub fn get_deployment_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OpenZfsDeploymentType> {
+        ) -> &Option<crate::fsx::types::OpenZfsDeploymentType> {
             &self.deployment_type
         }
         /// Sets `ThroughputCapacity` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
@@ -8954,43 +8298,36 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.throughput_capacity = ::std::option::Option::Some(input.into());
+            self.throughput_capacity = Some(input.into());
             self
         }
         /// Sets or clears `ThroughputCapacity`.
-        pub fn set_throughput_capacity(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_throughput_capacity(mut self, input: Option<i32>) -> Self {
             self.throughput_capacity = input;
             self
         }
         /// The `ThroughputCapacity` set so far.
-        pub fn get_throughput_capacity(&self) -> &::std::option::Option<i32> {
+        pub fn get_throughput_capacity(&self) -> &Option<i32> {
             &self.throughput_capacity
         }
         /// Sets `WeeklyMaintenanceStartTime` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn weekly_maintenance_start_time(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.weekly_maintenance_start_time = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.weekly_maintenance_start_time = Some(input.into());
             self
         }
         /// Sets or clears `WeeklyMaintenanceStartTime`.
         pub fn set_weekly_maintenance_start_time(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.weekly_maintenance_start_time = input;
             self
         }
         /// The `WeeklyMaintenanceStartTime` set so far.
-        pub fn get_weekly_maintenance_start_time(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_weekly_maintenance_start_time(&self) -> &Option<String> {
             &self.weekly_maintenance_start_time
         }
         /// Sets `DiskIopsConfiguration` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
@@ -8998,13 +8335,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DiskIopsConfiguration>,
         ) -> Self {
-            self.disk_iops_configuration = ::std::option::Option::Some(input.into());
+            self.disk_iops_configuration = Some(input.into());
             self
         }
         /// Sets or clears `DiskIopsConfiguration`.
         pub fn set_disk_iops_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::DiskIopsConfiguration>,
+            input: Option<crate::fsx::types::DiskIopsConfiguration>,
         ) -> Self {
             self.disk_iops_configuration = input;
             self
@@ -9012,117 +8349,92 @@ pub mod builders {
         /// The `DiskIopsConfiguration` set so far.
         pub fn get_disk_iops_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::DiskIopsConfiguration> {
+        ) -> &Option<crate::fsx::types::DiskIopsConfiguration> {
             &self.disk_iops_configuration
         }
         /// Sets `RootVolumeId` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn root_volume_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.root_volume_id = ::std::option::Option::Some(input.into());
+            self.root_volume_id = Some(input.into());
             self
         }
         /// Sets or clears `RootVolumeId`.
-        pub fn set_root_volume_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_root_volume_id(mut self, input: Option<String>) -> Self {
             self.root_volume_id = input;
             self
         }
         /// The `RootVolumeId` set so far.
-        pub fn get_root_volume_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_root_volume_id(&self) -> &Option<String> {
             &self.root_volume_id
         }
         /// Sets `PreferredSubnetId` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn preferred_subnet_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.preferred_subnet_id = ::std::option::Option::Some(input.into());
+            self.preferred_subnet_id = Some(input.into());
             self
         }
         /// Sets or clears `PreferredSubnetId`.
-        pub fn set_preferred_subnet_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_preferred_subnet_id(mut self, input: Option<String>) -> Self {
             self.preferred_subnet_id = input;
             self
         }
         /// The `PreferredSubnetId` set so far.
-        pub fn get_preferred_subnet_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_preferred_subnet_id(&self) -> &Option<String> {
             &self.preferred_subnet_id
         }
         /// Sets `EndpointIpAddressRange` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn endpoint_ip_address_range(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.endpoint_ip_address_range = ::std::option::Option::Some(input.into());
+            self.endpoint_ip_address_range = Some(input.into());
             self
         }
         /// Sets or clears `EndpointIpAddressRange`.
-        pub fn set_endpoint_ip_address_range(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_endpoint_ip_address_range(mut self, input: Option<String>) -> Self {
             self.endpoint_ip_address_range = input;
             self
         }
         /// The `EndpointIpAddressRange` set so far.
-        pub fn get_endpoint_ip_address_range(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_endpoint_ip_address_range(&self) -> &Option<String> {
             &self.endpoint_ip_address_range
         }
         /// Sets `RouteTableIds` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn route_table_ids(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            input: impl ::std::convert::Into<Vec<String>>,
         ) -> Self {
-            self.route_table_ids = ::std::option::Option::Some(input.into());
+            self.route_table_ids = Some(input.into());
             self
         }
         /// Sets or clears `RouteTableIds`.
-        pub fn set_route_table_ids(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_route_table_ids(mut self, input: Option<Vec<String>>) -> Self {
             self.route_table_ids = input;
             self
         }
         /// The `RouteTableIds` set so far.
-        pub fn get_route_table_ids(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_route_table_ids(&self) -> &Option<Vec<String>> {
             &self.route_table_ids
         }
         /// Sets `EndpointIpAddress` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
         pub fn endpoint_ip_address(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.endpoint_ip_address = ::std::option::Option::Some(input.into());
+            self.endpoint_ip_address = Some(input.into());
             self
         }
         /// Sets or clears `EndpointIpAddress`.
-        pub fn set_endpoint_ip_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_endpoint_ip_address(mut self, input: Option<String>) -> Self {
             self.endpoint_ip_address = input;
             self
         }
         /// The `EndpointIpAddress` set so far.
-        pub fn get_endpoint_ip_address(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_endpoint_ip_address(&self) -> &Option<String> {
             &self.endpoint_ip_address
         }
         /// Sets `ReadCacheConfiguration` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
@@ -9132,15 +8444,13 @@ pub mod builders {
                 crate::fsx::types::OpenZfsReadCacheConfiguration,
             >,
         ) -> Self {
-            self.read_cache_configuration = ::std::option::Option::Some(input.into());
+            self.read_cache_configuration = Some(input.into());
             self
         }
         /// Sets or clears `ReadCacheConfiguration`.
         pub fn set_read_cache_configuration(
             mut self,
-            input: ::std::option::Option<
-                crate::fsx::types::OpenZfsReadCacheConfiguration,
-            >,
+            input: Option<crate::fsx::types::OpenZfsReadCacheConfiguration>,
         ) -> Self {
             self.read_cache_configuration = input;
             self
@@ -9148,7 +8458,7 @@ pub mod builders {
         /// The `ReadCacheConfiguration` set so far.
         pub fn get_read_cache_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OpenZfsReadCacheConfiguration> {
+        ) -> &Option<crate::fsx::types::OpenZfsReadCacheConfiguration> {
             &self.read_cache_configuration
         }
         /// Builds the value.
@@ -9175,8 +8485,8 @@ pub mod builders {
     /// A builder for [`OpenZfsNfsExport`](crate::fsx::types::OpenZfsNfsExport).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsNfsExportBuilder {
-        pub(crate) client_configurations: ::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::OpenZfsClientConfiguration>,
+        pub(crate) client_configurations: Option<
+            Vec<crate::fsx::types::OpenZfsClientConfiguration>,
         >,
     }
     impl OpenZfsNfsExportBuilder {
@@ -9184,18 +8494,16 @@ pub mod builders {
         pub fn client_configurations(
             mut self,
             input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::fsx::types::OpenZfsClientConfiguration>,
+                Vec<crate::fsx::types::OpenZfsClientConfiguration>,
             >,
         ) -> Self {
-            self.client_configurations = ::std::option::Option::Some(input.into());
+            self.client_configurations = Some(input.into());
             self
         }
         /// Sets or clears `ClientConfigurations`.
         pub fn set_client_configurations(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::fsx::types::OpenZfsClientConfiguration>,
-            >,
+            input: Option<Vec<crate::fsx::types::OpenZfsClientConfiguration>>,
         ) -> Self {
             self.client_configurations = input;
             self
@@ -9203,9 +8511,7 @@ pub mod builders {
         /// The `ClientConfigurations` set so far.
         pub fn get_client_configurations(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::OpenZfsClientConfiguration>,
-        > {
+        ) -> &Option<Vec<crate::fsx::types::OpenZfsClientConfiguration>> {
             &self.client_configurations
         }
         /// Builds the value.
@@ -9218,30 +8524,22 @@ pub mod builders {
     /// A builder for [`OpenZfsOriginSnapshotConfiguration`](crate::fsx::types::OpenZfsOriginSnapshotConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsOriginSnapshotConfigurationBuilder {
-        pub(crate) snapshot_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) copy_strategy: ::std::option::Option<
-            crate::fsx::types::OpenZfsCopyStrategy,
-        >,
+        pub(crate) snapshot_arn: Option<String>,
+        pub(crate) copy_strategy: Option<crate::fsx::types::OpenZfsCopyStrategy>,
     }
     impl OpenZfsOriginSnapshotConfigurationBuilder {
         /// Sets `SnapshotARN` (documented on [`OpenZfsOriginSnapshotConfiguration`](super::OpenZfsOriginSnapshotConfiguration)'s field).
-        pub fn snapshot_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.snapshot_arn = ::std::option::Option::Some(input.into());
+        pub fn snapshot_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.snapshot_arn = Some(input.into());
             self
         }
         /// Sets or clears `SnapshotARN`.
-        pub fn set_snapshot_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_snapshot_arn(mut self, input: Option<String>) -> Self {
             self.snapshot_arn = input;
             self
         }
         /// The `SnapshotARN` set so far.
-        pub fn get_snapshot_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_snapshot_arn(&self) -> &Option<String> {
             &self.snapshot_arn
         }
         /// Sets `CopyStrategy` (documented on [`OpenZfsOriginSnapshotConfiguration`](super::OpenZfsOriginSnapshotConfiguration)'s field).
@@ -9249,13 +8547,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OpenZfsCopyStrategy>,
         ) -> Self {
-            self.copy_strategy = ::std::option::Option::Some(input.into());
+            self.copy_strategy = Some(input.into());
             self
         }
         /// Sets or clears `CopyStrategy`.
         pub fn set_copy_strategy(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy>,
+            input: Option<crate::fsx::types::OpenZfsCopyStrategy>,
         ) -> Self {
             self.copy_strategy = input;
             self
@@ -9263,7 +8561,7 @@ pub mod builders {
         /// The `CopyStrategy` set so far.
         pub fn get_copy_strategy(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy> {
+        ) -> &Option<crate::fsx::types::OpenZfsCopyStrategy> {
             &self.copy_strategy
         }
         /// Builds the value.
@@ -9277,10 +8575,8 @@ pub mod builders {
     /// A builder for [`OpenZfsReadCacheConfiguration`](crate::fsx::types::OpenZfsReadCacheConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsReadCacheConfigurationBuilder {
-        pub(crate) sizing_mode: ::std::option::Option<
-            crate::fsx::types::OpenZfsReadCacheSizingMode,
-        >,
-        pub(crate) size_gi_b: ::std::option::Option<i32>,
+        pub(crate) sizing_mode: Option<crate::fsx::types::OpenZfsReadCacheSizingMode>,
+        pub(crate) size_gi_b: Option<i32>,
     }
     impl OpenZfsReadCacheConfigurationBuilder {
         /// Sets `SizingMode` (documented on [`OpenZfsReadCacheConfiguration`](super::OpenZfsReadCacheConfiguration)'s field).
@@ -9290,13 +8586,13 @@ pub mod builders {
                 crate::fsx::types::OpenZfsReadCacheSizingMode,
             >,
         ) -> Self {
-            self.sizing_mode = ::std::option::Option::Some(input.into());
+            self.sizing_mode = Some(input.into());
             self
         }
         /// Sets or clears `SizingMode`.
         pub fn set_sizing_mode(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OpenZfsReadCacheSizingMode>,
+            input: Option<crate::fsx::types::OpenZfsReadCacheSizingMode>,
         ) -> Self {
             self.sizing_mode = input;
             self
@@ -9304,21 +8600,21 @@ pub mod builders {
         /// The `SizingMode` set so far.
         pub fn get_sizing_mode(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OpenZfsReadCacheSizingMode> {
+        ) -> &Option<crate::fsx::types::OpenZfsReadCacheSizingMode> {
             &self.sizing_mode
         }
         /// Sets `SizeGiB` (documented on [`OpenZfsReadCacheConfiguration`](super::OpenZfsReadCacheConfiguration)'s field).
         pub fn size_gi_b(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.size_gi_b = ::std::option::Option::Some(input.into());
+            self.size_gi_b = Some(input.into());
             self
         }
         /// Sets or clears `SizeGiB`.
-        pub fn set_size_gi_b(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_size_gi_b(mut self, input: Option<i32>) -> Self {
             self.size_gi_b = input;
             self
         }
         /// The `SizeGiB` set so far.
-        pub fn get_size_gi_b(&self) -> &::std::option::Option<i32> {
+        pub fn get_size_gi_b(&self) -> &Option<i32> {
             &self.size_gi_b
         }
         /// Builds the value.
@@ -9332,9 +8628,9 @@ pub mod builders {
     /// A builder for [`OpenZfsUserOrGroupQuota`](crate::fsx::types::OpenZfsUserOrGroupQuota).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsUserOrGroupQuotaBuilder {
-        pub(crate) r#type: ::std::option::Option<crate::fsx::types::OpenZfsQuotaType>,
-        pub(crate) id: ::std::option::Option<i32>,
-        pub(crate) storage_capacity_quota_gi_b: ::std::option::Option<i32>,
+        pub(crate) r#type: Option<crate::fsx::types::OpenZfsQuotaType>,
+        pub(crate) id: Option<i32>,
+        pub(crate) storage_capacity_quota_gi_b: Option<i32>,
     }
     impl OpenZfsUserOrGroupQuotaBuilder {
         /// Sets `Type` (documented on [`OpenZfsUserOrGroupQuota`](super::OpenZfsUserOrGroupQuota)'s field).
@@ -9342,35 +8638,33 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OpenZfsQuotaType>,
         ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+            self.r#type = Some(input.into());
             self
         }
         /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OpenZfsQuotaType>,
+            input: Option<crate::fsx::types::OpenZfsQuotaType>,
         ) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::OpenZfsQuotaType> {
+        pub fn get_type(&self) -> &Option<crate::fsx::types::OpenZfsQuotaType> {
             &self.r#type
         }
         /// Sets `Id` (documented on [`OpenZfsUserOrGroupQuota`](super::OpenZfsUserOrGroupQuota)'s field).
         pub fn id(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.id = ::std::option::Option::Some(input.into());
+            self.id = Some(input.into());
             self
         }
         /// Sets or clears `Id`.
-        pub fn set_id(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_id(mut self, input: Option<i32>) -> Self {
             self.id = input;
             self
         }
         /// The `Id` set so far.
-        pub fn get_id(&self) -> &::std::option::Option<i32> {
+        pub fn get_id(&self) -> &Option<i32> {
             &self.id
         }
         /// Sets `StorageCapacityQuotaGiB` (documented on [`OpenZfsUserOrGroupQuota`](super::OpenZfsUserOrGroupQuota)'s field).
@@ -9378,19 +8672,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.storage_capacity_quota_gi_b = ::std::option::Option::Some(input.into());
+            self.storage_capacity_quota_gi_b = Some(input.into());
             self
         }
         /// Sets or clears `StorageCapacityQuotaGiB`.
-        pub fn set_storage_capacity_quota_gi_b(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_storage_capacity_quota_gi_b(mut self, input: Option<i32>) -> Self {
             self.storage_capacity_quota_gi_b = input;
             self
         }
         /// The `StorageCapacityQuotaGiB` set so far.
-        pub fn get_storage_capacity_quota_gi_b(&self) -> &::std::option::Option<i32> {
+        pub fn get_storage_capacity_quota_gi_b(&self) -> &Option<i32> {
             &self.storage_capacity_quota_gi_b
         }
         /// Builds the value.
@@ -9405,76 +8696,61 @@ pub mod builders {
     /// A builder for [`OpenZfsVolumeConfiguration`](crate::fsx::types::OpenZfsVolumeConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsVolumeConfigurationBuilder {
-        pub(crate) parent_volume_id: ::std::option::Option<::std::string::String>,
-        pub(crate) volume_path: ::std::option::Option<::std::string::String>,
-        pub(crate) storage_capacity_reservation_gi_b: ::std::option::Option<i32>,
-        pub(crate) storage_capacity_quota_gi_b: ::std::option::Option<i32>,
-        pub(crate) record_size_ki_b: ::std::option::Option<i32>,
-        pub(crate) data_compression_type: ::std::option::Option<
+        pub(crate) parent_volume_id: Option<String>,
+        pub(crate) volume_path: Option<String>,
+        pub(crate) storage_capacity_reservation_gi_b: Option<i32>,
+        pub(crate) storage_capacity_quota_gi_b: Option<i32>,
+        pub(crate) record_size_ki_b: Option<i32>,
+        pub(crate) data_compression_type: Option<
             crate::fsx::types::OpenZfsDataCompressionType,
         >,
-        pub(crate) copy_tags_to_snapshots: ::std::option::Option<bool>,
-        pub(crate) origin_snapshot: ::std::option::Option<
+        pub(crate) copy_tags_to_snapshots: Option<bool>,
+        pub(crate) origin_snapshot: Option<
             crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
         >,
-        pub(crate) read_only: ::std::option::Option<bool>,
-        pub(crate) nfs_exports: ::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::OpenZfsNfsExport>,
+        pub(crate) read_only: Option<bool>,
+        pub(crate) nfs_exports: Option<Vec<crate::fsx::types::OpenZfsNfsExport>>,
+        pub(crate) user_and_group_quotas: Option<
+            Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>,
         >,
-        pub(crate) user_and_group_quotas: ::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>,
-        >,
-        pub(crate) restore_to_snapshot: ::std::option::Option<::std::string::String>,
-        pub(crate) delete_intermediate_snaphots: ::std::option::Option<bool>,
-        pub(crate) delete_cloned_volumes: ::std::option::Option<bool>,
-        pub(crate) delete_intermediate_data: ::std::option::Option<bool>,
-        pub(crate) source_snapshot_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) destination_snapshot: ::std::option::Option<::std::string::String>,
-        pub(crate) copy_strategy: ::std::option::Option<
-            crate::fsx::types::OpenZfsCopyStrategy,
-        >,
+        pub(crate) restore_to_snapshot: Option<String>,
+        pub(crate) delete_intermediate_snaphots: Option<bool>,
+        pub(crate) delete_cloned_volumes: Option<bool>,
+        pub(crate) delete_intermediate_data: Option<bool>,
+        pub(crate) source_snapshot_arn: Option<String>,
+        pub(crate) destination_snapshot: Option<String>,
+        pub(crate) copy_strategy: Option<crate::fsx::types::OpenZfsCopyStrategy>,
     }
     impl OpenZfsVolumeConfigurationBuilder {
         /// Sets `ParentVolumeId` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn parent_volume_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.parent_volume_id = ::std::option::Option::Some(input.into());
+            self.parent_volume_id = Some(input.into());
             self
         }
         /// Sets or clears `ParentVolumeId`.
-        pub fn set_parent_volume_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_parent_volume_id(mut self, input: Option<String>) -> Self {
             self.parent_volume_id = input;
             self
         }
         /// The `ParentVolumeId` set so far.
-        pub fn get_parent_volume_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_parent_volume_id(&self) -> &Option<String> {
             &self.parent_volume_id
         }
         /// Sets `VolumePath` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn volume_path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.volume_path = ::std::option::Option::Some(input.into());
+        pub fn volume_path(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.volume_path = Some(input.into());
             self
         }
         /// Sets or clears `VolumePath`.
-        pub fn set_volume_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_volume_path(mut self, input: Option<String>) -> Self {
             self.volume_path = input;
             self
         }
         /// The `VolumePath` set so far.
-        pub fn get_volume_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_volume_path(&self) -> &Option<String> {
             &self.volume_path
         }
         /// Sets `StorageCapacityReservationGiB` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
@@ -9482,23 +8758,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.storage_capacity_reservation_gi_b = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.storage_capacity_reservation_gi_b = Some(input.into());
             self
         }
         /// Sets or clears `StorageCapacityReservationGiB`.
         pub fn set_storage_capacity_reservation_gi_b(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.storage_capacity_reservation_gi_b = input;
             self
         }
         /// The `StorageCapacityReservationGiB` set so far.
-        pub fn get_storage_capacity_reservation_gi_b(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_storage_capacity_reservation_gi_b(&self) -> &Option<i32> {
             &self.storage_capacity_reservation_gi_b
         }
         /// Sets `StorageCapacityQuotaGiB` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
@@ -9506,19 +8778,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.storage_capacity_quota_gi_b = ::std::option::Option::Some(input.into());
+            self.storage_capacity_quota_gi_b = Some(input.into());
             self
         }
         /// Sets or clears `StorageCapacityQuotaGiB`.
-        pub fn set_storage_capacity_quota_gi_b(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_storage_capacity_quota_gi_b(mut self, input: Option<i32>) -> Self {
             self.storage_capacity_quota_gi_b = input;
             self
         }
         /// The `StorageCapacityQuotaGiB` set so far.
-        pub fn get_storage_capacity_quota_gi_b(&self) -> &::std::option::Option<i32> {
+        pub fn get_storage_capacity_quota_gi_b(&self) -> &Option<i32> {
             &self.storage_capacity_quota_gi_b
         }
         /// Sets `RecordSizeKiB` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
@@ -9526,19 +8795,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.record_size_ki_b = ::std::option::Option::Some(input.into());
+            self.record_size_ki_b = Some(input.into());
             self
         }
         /// Sets or clears `RecordSizeKiB`.
-        pub fn set_record_size_ki_b(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_record_size_ki_b(mut self, input: Option<i32>) -> Self {
             self.record_size_ki_b = input;
             self
         }
         /// The `RecordSizeKiB` set so far.
-        pub fn get_record_size_ki_b(&self) -> &::std::option::Option<i32> {
+        pub fn get_record_size_ki_b(&self) -> &Option<i32> {
             &self.record_size_ki_b
         }
         /// Sets `DataCompressionType` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
@@ -9548,13 +8814,13 @@ pub mod builders {
                 crate::fsx::types::OpenZfsDataCompressionType,
             >,
         ) -> Self {
-            self.data_compression_type = ::std::option::Option::Some(input.into());
+            self.data_compression_type = Some(input.into());
             self
         }
         /// Sets or clears `DataCompressionType`.
         pub fn set_data_compression_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OpenZfsDataCompressionType>,
+            input: Option<crate::fsx::types::OpenZfsDataCompressionType>,
         ) -> Self {
             self.data_compression_type = input;
             self
@@ -9562,7 +8828,7 @@ pub mod builders {
         /// The `DataCompressionType` set so far.
         pub fn get_data_compression_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OpenZfsDataCompressionType> {
+        ) -> &Option<crate::fsx::types::OpenZfsDataCompressionType> {
             &self.data_compression_type
         }
         /// Sets `CopyTagsToSnapshots` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
@@ -9570,19 +8836,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.copy_tags_to_snapshots = ::std::option::Option::Some(input.into());
+            self.copy_tags_to_snapshots = Some(input.into());
             self
         }
         /// Sets or clears `CopyTagsToSnapshots`.
-        pub fn set_copy_tags_to_snapshots(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_copy_tags_to_snapshots(mut self, input: Option<bool>) -> Self {
             self.copy_tags_to_snapshots = input;
             self
         }
         /// The `CopyTagsToSnapshots` set so far.
-        pub fn get_copy_tags_to_snapshots(&self) -> &::std::option::Option<bool> {
+        pub fn get_copy_tags_to_snapshots(&self) -> &Option<bool> {
             &self.copy_tags_to_snapshots
         }
         /// Sets `OriginSnapshot` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
@@ -9592,15 +8855,13 @@ pub mod builders {
                 crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
             >,
         ) -> Self {
-            self.origin_snapshot = ::std::option::Option::Some(input.into());
+            self.origin_snapshot = Some(input.into());
             self
         }
         /// Sets or clears `OriginSnapshot`.
         pub fn set_origin_snapshot(
             mut self,
-            input: ::std::option::Option<
-                crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
-            >,
+            input: Option<crate::fsx::types::OpenZfsOriginSnapshotConfiguration>,
         ) -> Self {
             self.origin_snapshot = input;
             self
@@ -9608,41 +8869,35 @@ pub mod builders {
         /// The `OriginSnapshot` set so far.
         pub fn get_origin_snapshot(
             &self,
-        ) -> &::std::option::Option<
-            crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
-        > {
+        ) -> &Option<crate::fsx::types::OpenZfsOriginSnapshotConfiguration> {
             &self.origin_snapshot
         }
         /// Sets `ReadOnly` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn read_only(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.read_only = ::std::option::Option::Some(input.into());
+            self.read_only = Some(input.into());
             self
         }
         /// Sets or clears `ReadOnly`.
-        pub fn set_read_only(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_read_only(mut self, input: Option<bool>) -> Self {
             self.read_only = input;
             self
         }
         /// The `ReadOnly` set so far.
-        pub fn get_read_only(&self) -> &::std::option::Option<bool> {
+        pub fn get_read_only(&self) -> &Option<bool> {
             &self.read_only
         }
         /// Sets `NfsExports` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn nfs_exports(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::fsx::types::OpenZfsNfsExport>,
-            >,
+            input: impl ::std::convert::Into<Vec<crate::fsx::types::OpenZfsNfsExport>>,
         ) -> Self {
-            self.nfs_exports = ::std::option::Option::Some(input.into());
+            self.nfs_exports = Some(input.into());
             self
         }
         /// Sets or clears `NfsExports`.
         pub fn set_nfs_exports(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::fsx::types::OpenZfsNfsExport>,
-            >,
+            input: Option<Vec<crate::fsx::types::OpenZfsNfsExport>>,
         ) -> Self {
             self.nfs_exports = input;
             self
@@ -9650,27 +8905,23 @@ pub mod builders {
         /// The `NfsExports` set so far.
         pub fn get_nfs_exports(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::OpenZfsNfsExport>,
-        > {
+        ) -> &Option<Vec<crate::fsx::types::OpenZfsNfsExport>> {
             &self.nfs_exports
         }
         /// Sets `UserAndGroupQuotas` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn user_and_group_quotas(
             mut self,
             input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>,
+                Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>,
             >,
         ) -> Self {
-            self.user_and_group_quotas = ::std::option::Option::Some(input.into());
+            self.user_and_group_quotas = Some(input.into());
             self
         }
         /// Sets or clears `UserAndGroupQuotas`.
         pub fn set_user_and_group_quotas(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>,
-            >,
+            input: Option<Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>>,
         ) -> Self {
             self.user_and_group_quotas = input;
             self
@@ -9678,31 +8929,24 @@ pub mod builders {
         /// The `UserAndGroupQuotas` set so far.
         pub fn get_user_and_group_quotas(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>,
-        > {
+        ) -> &Option<Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>> {
             &self.user_and_group_quotas
         }
         /// Sets `RestoreToSnapshot` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn restore_to_snapshot(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.restore_to_snapshot = ::std::option::Option::Some(input.into());
+            self.restore_to_snapshot = Some(input.into());
             self
         }
         /// Sets or clears `RestoreToSnapshot`.
-        pub fn set_restore_to_snapshot(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_restore_to_snapshot(mut self, input: Option<String>) -> Self {
             self.restore_to_snapshot = input;
             self
         }
         /// The `RestoreToSnapshot` set so far.
-        pub fn get_restore_to_snapshot(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_restore_to_snapshot(&self) -> &Option<String> {
             &self.restore_to_snapshot
         }
         /// Sets `DeleteIntermediateSnaphots` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
@@ -9710,21 +8954,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.delete_intermediate_snaphots = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.delete_intermediate_snaphots = Some(input.into());
             self
         }
         /// Sets or clears `DeleteIntermediateSnaphots`.
-        pub fn set_delete_intermediate_snaphots(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_delete_intermediate_snaphots(mut self, input: Option<bool>) -> Self {
             self.delete_intermediate_snaphots = input;
             self
         }
         /// The `DeleteIntermediateSnaphots` set so far.
-        pub fn get_delete_intermediate_snaphots(&self) -> &::std::option::Option<bool> {
+        pub fn get_delete_intermediate_snaphots(&self) -> &Option<bool> {
             &self.delete_intermediate_snaphots
         }
         /// Sets `DeleteClonedVolumes` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
@@ -9732,19 +8971,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.delete_cloned_volumes = ::std::option::Option::Some(input.into());
+            self.delete_cloned_volumes = Some(input.into());
             self
         }
         /// Sets or clears `DeleteClonedVolumes`.
-        pub fn set_delete_cloned_volumes(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_delete_cloned_volumes(mut self, input: Option<bool>) -> Self {
             self.delete_cloned_volumes = input;
             self
         }
         /// The `DeleteClonedVolumes` set so far.
-        pub fn get_delete_cloned_volumes(&self) -> &::std::option::Option<bool> {
+        pub fn get_delete_cloned_volumes(&self) -> &Option<bool> {
             &self.delete_cloned_volumes
         }
         /// Sets `DeleteIntermediateData` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
@@ -9752,63 +8988,50 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.delete_intermediate_data = ::std::option::Option::Some(input.into());
+            self.delete_intermediate_data = Some(input.into());
             self
         }
         /// Sets or clears `DeleteIntermediateData`.
-        pub fn set_delete_intermediate_data(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_delete_intermediate_data(mut self, input: Option<bool>) -> Self {
             self.delete_intermediate_data = input;
             self
         }
         /// The `DeleteIntermediateData` set so far.
-        pub fn get_delete_intermediate_data(&self) -> &::std::option::Option<bool> {
+        pub fn get_delete_intermediate_data(&self) -> &Option<bool> {
             &self.delete_intermediate_data
         }
         /// Sets `SourceSnapshotARN` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn source_snapshot_arn(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.source_snapshot_arn = ::std::option::Option::Some(input.into());
+            self.source_snapshot_arn = Some(input.into());
             self
         }
         /// Sets or clears `SourceSnapshotARN`.
-        pub fn set_source_snapshot_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_snapshot_arn(mut self, input: Option<String>) -> Self {
             self.source_snapshot_arn = input;
             self
         }
         /// The `SourceSnapshotARN` set so far.
-        pub fn get_source_snapshot_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_snapshot_arn(&self) -> &Option<String> {
             &self.source_snapshot_arn
         }
         /// Sets `DestinationSnapshot` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
         pub fn destination_snapshot(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.destination_snapshot = ::std::option::Option::Some(input.into());
+            self.destination_snapshot = Some(input.into());
             self
         }
         /// Sets or clears `DestinationSnapshot`.
-        pub fn set_destination_snapshot(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_destination_snapshot(mut self, input: Option<String>) -> Self {
             self.destination_snapshot = input;
             self
         }
         /// The `DestinationSnapshot` set so far.
-        pub fn get_destination_snapshot(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_destination_snapshot(&self) -> &Option<String> {
             &self.destination_snapshot
         }
         /// Sets `CopyStrategy` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
@@ -9816,13 +9039,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OpenZfsCopyStrategy>,
         ) -> Self {
-            self.copy_strategy = ::std::option::Option::Some(input.into());
+            self.copy_strategy = Some(input.into());
             self
         }
         /// Sets or clears `CopyStrategy`.
         pub fn set_copy_strategy(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy>,
+            input: Option<crate::fsx::types::OpenZfsCopyStrategy>,
         ) -> Self {
             self.copy_strategy = input;
             self
@@ -9830,7 +9053,7 @@ pub mod builders {
         /// The `CopyStrategy` set so far.
         pub fn get_copy_strategy(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OpenZfsCopyStrategy> {
+        ) -> &Option<crate::fsx::types::OpenZfsCopyStrategy> {
             &self.copy_strategy
         }
         /// Builds the value.
@@ -9861,8 +9084,8 @@ pub mod builders {
     /// A builder for [`RetentionPeriod`](crate::fsx::types::RetentionPeriod).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct RetentionPeriodBuilder {
-        pub(crate) r#type: ::std::option::Option<crate::fsx::types::RetentionPeriodType>,
-        pub(crate) value: ::std::option::Option<i32>,
+        pub(crate) r#type: Option<crate::fsx::types::RetentionPeriodType>,
+        pub(crate) value: Option<i32>,
     }
     impl RetentionPeriodBuilder {
         /// Sets `Type` (documented on [`RetentionPeriod`](super::RetentionPeriod)'s field).
@@ -9870,35 +9093,33 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriodType>,
         ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+            self.r#type = Some(input.into());
             self
         }
         /// Sets or clears `Type`.
         pub fn set_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::RetentionPeriodType>,
+            input: Option<crate::fsx::types::RetentionPeriodType>,
         ) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::RetentionPeriodType> {
+        pub fn get_type(&self) -> &Option<crate::fsx::types::RetentionPeriodType> {
             &self.r#type
         }
         /// Sets `Value` (documented on [`RetentionPeriod`](super::RetentionPeriod)'s field).
         pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
+            self.value = Some(input.into());
             self
         }
         /// Sets or clears `Value`.
-        pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_value(mut self, input: Option<i32>) -> Self {
             self.value = input;
             self
         }
         /// The `Value` set so far.
-        pub fn get_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_value(&self) -> &Option<i32> {
             &self.value
         }
         /// Builds the value.
@@ -9912,127 +9133,93 @@ pub mod builders {
     /// A builder for [`SelfManagedActiveDirectoryAttributes`](crate::fsx::types::SelfManagedActiveDirectoryAttributes).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SelfManagedActiveDirectoryAttributesBuilder {
-        pub(crate) domain_name: ::std::option::Option<::std::string::String>,
-        pub(crate) organizational_unit_distinguished_name: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) file_system_administrators_group: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) user_name: ::std::option::Option<::std::string::String>,
-        pub(crate) dns_ips: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub(crate) domain_name: Option<String>,
+        pub(crate) organizational_unit_distinguished_name: Option<String>,
+        pub(crate) file_system_administrators_group: Option<String>,
+        pub(crate) user_name: Option<String>,
+        pub(crate) dns_ips: Option<Vec<String>>,
     }
     impl SelfManagedActiveDirectoryAttributesBuilder {
         /// Sets `DomainName` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
-        pub fn domain_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.domain_name = ::std::option::Option::Some(input.into());
+        pub fn domain_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.domain_name = Some(input.into());
             self
         }
         /// Sets or clears `DomainName`.
-        pub fn set_domain_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_domain_name(mut self, input: Option<String>) -> Self {
             self.domain_name = input;
             self
         }
         /// The `DomainName` set so far.
-        pub fn get_domain_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_domain_name(&self) -> &Option<String> {
             &self.domain_name
         }
         /// Sets `OrganizationalUnitDistinguishedName` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
         pub fn organizational_unit_distinguished_name(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.organizational_unit_distinguished_name = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.organizational_unit_distinguished_name = Some(input.into());
             self
         }
         /// Sets or clears `OrganizationalUnitDistinguishedName`.
         pub fn set_organizational_unit_distinguished_name(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.organizational_unit_distinguished_name = input;
             self
         }
         /// The `OrganizationalUnitDistinguishedName` set so far.
-        pub fn get_organizational_unit_distinguished_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_organizational_unit_distinguished_name(&self) -> &Option<String> {
             &self.organizational_unit_distinguished_name
         }
         /// Sets `FileSystemAdministratorsGroup` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
         pub fn file_system_administrators_group(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.file_system_administrators_group = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.file_system_administrators_group = Some(input.into());
             self
         }
         /// Sets or clears `FileSystemAdministratorsGroup`.
         pub fn set_file_system_administrators_group(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.file_system_administrators_group = input;
             self
         }
         /// The `FileSystemAdministratorsGroup` set so far.
-        pub fn get_file_system_administrators_group(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_file_system_administrators_group(&self) -> &Option<String> {
             &self.file_system_administrators_group
         }
         /// Sets `UserName` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
-        pub fn user_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_name = ::std::option::Option::Some(input.into());
+        pub fn user_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.user_name = Some(input.into());
             self
         }
         /// Sets or clears `UserName`.
-        pub fn set_user_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_user_name(mut self, input: Option<String>) -> Self {
             self.user_name = input;
             self
         }
         /// The `UserName` set so far.
-        pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_user_name(&self) -> &Option<String> {
             &self.user_name
         }
         /// Sets `DnsIps` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
-        pub fn dns_ips(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.dns_ips = ::std::option::Option::Some(input.into());
+        pub fn dns_ips(mut self, input: impl ::std::convert::Into<Vec<String>>) -> Self {
+            self.dns_ips = Some(input.into());
             self
         }
         /// Sets or clears `DnsIps`.
-        pub fn set_dns_ips(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_dns_ips(mut self, input: Option<Vec<String>>) -> Self {
             self.dns_ips = input;
             self
         }
         /// The `DnsIps` set so far.
-        pub fn get_dns_ips(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_dns_ips(&self) -> &Option<Vec<String>> {
             &self.dns_ips
         }
         /// Builds the value.
@@ -10050,18 +9237,12 @@ pub mod builders {
     /// A builder for [`SnaplockConfiguration`](crate::fsx::types::SnaplockConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SnaplockConfigurationBuilder {
-        pub(crate) audit_log_volume: ::std::option::Option<bool>,
-        pub(crate) autocommit_period: ::std::option::Option<
-            crate::fsx::types::AutocommitPeriod,
-        >,
-        pub(crate) privileged_delete: ::std::option::Option<
-            crate::fsx::types::PrivilegedDelete,
-        >,
-        pub(crate) retention_period: ::std::option::Option<
-            crate::fsx::types::SnaplockRetentionPeriod,
-        >,
-        pub(crate) snaplock_type: ::std::option::Option<crate::fsx::types::SnaplockType>,
-        pub(crate) volume_append_mode_enabled: ::std::option::Option<bool>,
+        pub(crate) audit_log_volume: Option<bool>,
+        pub(crate) autocommit_period: Option<crate::fsx::types::AutocommitPeriod>,
+        pub(crate) privileged_delete: Option<crate::fsx::types::PrivilegedDelete>,
+        pub(crate) retention_period: Option<crate::fsx::types::SnaplockRetentionPeriod>,
+        pub(crate) snaplock_type: Option<crate::fsx::types::SnaplockType>,
+        pub(crate) volume_append_mode_enabled: Option<bool>,
     }
     impl SnaplockConfigurationBuilder {
         /// Sets `AuditLogVolume` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
@@ -10069,19 +9250,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.audit_log_volume = ::std::option::Option::Some(input.into());
+            self.audit_log_volume = Some(input.into());
             self
         }
         /// Sets or clears `AuditLogVolume`.
-        pub fn set_audit_log_volume(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_audit_log_volume(mut self, input: Option<bool>) -> Self {
             self.audit_log_volume = input;
             self
         }
         /// The `AuditLogVolume` set so far.
-        pub fn get_audit_log_volume(&self) -> &::std::option::Option<bool> {
+        pub fn get_audit_log_volume(&self) -> &Option<bool> {
             &self.audit_log_volume
         }
         /// Sets `AutocommitPeriod` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
@@ -10089,13 +9267,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::AutocommitPeriod>,
         ) -> Self {
-            self.autocommit_period = ::std::option::Option::Some(input.into());
+            self.autocommit_period = Some(input.into());
             self
         }
         /// Sets or clears `AutocommitPeriod`.
         pub fn set_autocommit_period(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::AutocommitPeriod>,
+            input: Option<crate::fsx::types::AutocommitPeriod>,
         ) -> Self {
             self.autocommit_period = input;
             self
@@ -10103,7 +9281,7 @@ pub mod builders {
         /// The `AutocommitPeriod` set so far.
         pub fn get_autocommit_period(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::AutocommitPeriod> {
+        ) -> &Option<crate::fsx::types::AutocommitPeriod> {
             &self.autocommit_period
         }
         /// Sets `PrivilegedDelete` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
@@ -10111,13 +9289,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::PrivilegedDelete>,
         ) -> Self {
-            self.privileged_delete = ::std::option::Option::Some(input.into());
+            self.privileged_delete = Some(input.into());
             self
         }
         /// Sets or clears `PrivilegedDelete`.
         pub fn set_privileged_delete(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::PrivilegedDelete>,
+            input: Option<crate::fsx::types::PrivilegedDelete>,
         ) -> Self {
             self.privileged_delete = input;
             self
@@ -10125,7 +9303,7 @@ pub mod builders {
         /// The `PrivilegedDelete` set so far.
         pub fn get_privileged_delete(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::PrivilegedDelete> {
+        ) -> &Option<crate::fsx::types::PrivilegedDelete> {
             &self.privileged_delete
         }
         /// Sets `RetentionPeriod` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
@@ -10133,13 +9311,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::SnaplockRetentionPeriod>,
         ) -> Self {
-            self.retention_period = ::std::option::Option::Some(input.into());
+            self.retention_period = Some(input.into());
             self
         }
         /// Sets or clears `RetentionPeriod`.
         pub fn set_retention_period(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::SnaplockRetentionPeriod>,
+            input: Option<crate::fsx::types::SnaplockRetentionPeriod>,
         ) -> Self {
             self.retention_period = input;
             self
@@ -10147,7 +9325,7 @@ pub mod builders {
         /// The `RetentionPeriod` set so far.
         pub fn get_retention_period(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::SnaplockRetentionPeriod> {
+        ) -> &Option<crate::fsx::types::SnaplockRetentionPeriod> {
             &self.retention_period
         }
         /// Sets `SnaplockType` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
@@ -10155,21 +9333,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::SnaplockType>,
         ) -> Self {
-            self.snaplock_type = ::std::option::Option::Some(input.into());
+            self.snaplock_type = Some(input.into());
             self
         }
         /// Sets or clears `SnaplockType`.
         pub fn set_snaplock_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::SnaplockType>,
+            input: Option<crate::fsx::types::SnaplockType>,
         ) -> Self {
             self.snaplock_type = input;
             self
         }
         /// The `SnaplockType` set so far.
-        pub fn get_snaplock_type(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::SnaplockType> {
+        pub fn get_snaplock_type(&self) -> &Option<crate::fsx::types::SnaplockType> {
             &self.snaplock_type
         }
         /// Sets `VolumeAppendModeEnabled` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
@@ -10177,19 +9353,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.volume_append_mode_enabled = ::std::option::Option::Some(input.into());
+            self.volume_append_mode_enabled = Some(input.into());
             self
         }
         /// Sets or clears `VolumeAppendModeEnabled`.
-        pub fn set_volume_append_mode_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_volume_append_mode_enabled(mut self, input: Option<bool>) -> Self {
             self.volume_append_mode_enabled = input;
             self
         }
         /// The `VolumeAppendModeEnabled` set so far.
-        pub fn get_volume_append_mode_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_volume_append_mode_enabled(&self) -> &Option<bool> {
             &self.volume_append_mode_enabled
         }
         /// Builds the value.
@@ -10207,15 +9380,9 @@ pub mod builders {
     /// A builder for [`SnaplockRetentionPeriod`](crate::fsx::types::SnaplockRetentionPeriod).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SnaplockRetentionPeriodBuilder {
-        pub(crate) default_retention: ::std::option::Option<
-            crate::fsx::types::RetentionPeriod,
-        >,
-        pub(crate) minimum_retention: ::std::option::Option<
-            crate::fsx::types::RetentionPeriod,
-        >,
-        pub(crate) maximum_retention: ::std::option::Option<
-            crate::fsx::types::RetentionPeriod,
-        >,
+        pub(crate) default_retention: Option<crate::fsx::types::RetentionPeriod>,
+        pub(crate) minimum_retention: Option<crate::fsx::types::RetentionPeriod>,
+        pub(crate) maximum_retention: Option<crate::fsx::types::RetentionPeriod>,
     }
     impl SnaplockRetentionPeriodBuilder {
         /// Sets `DefaultRetention` (documented on [`SnaplockRetentionPeriod`](super::SnaplockRetentionPeriod)'s field).
@@ -10223,13 +9390,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriod>,
         ) -> Self {
-            self.default_retention = ::std::option::Option::Some(input.into());
+            self.default_retention = Some(input.into());
             self
         }
         /// Sets or clears `DefaultRetention`.
         pub fn set_default_retention(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::RetentionPeriod>,
+            input: Option<crate::fsx::types::RetentionPeriod>,
         ) -> Self {
             self.default_retention = input;
             self
@@ -10237,7 +9404,7 @@ pub mod builders {
         /// The `DefaultRetention` set so far.
         pub fn get_default_retention(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::RetentionPeriod> {
+        ) -> &Option<crate::fsx::types::RetentionPeriod> {
             &self.default_retention
         }
         /// Sets `MinimumRetention` (documented on [`SnaplockRetentionPeriod`](super::SnaplockRetentionPeriod)'s field).
@@ -10245,13 +9412,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriod>,
         ) -> Self {
-            self.minimum_retention = ::std::option::Option::Some(input.into());
+            self.minimum_retention = Some(input.into());
             self
         }
         /// Sets or clears `MinimumRetention`.
         pub fn set_minimum_retention(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::RetentionPeriod>,
+            input: Option<crate::fsx::types::RetentionPeriod>,
         ) -> Self {
             self.minimum_retention = input;
             self
@@ -10259,7 +9426,7 @@ pub mod builders {
         /// The `MinimumRetention` set so far.
         pub fn get_minimum_retention(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::RetentionPeriod> {
+        ) -> &Option<crate::fsx::types::RetentionPeriod> {
             &self.minimum_retention
         }
         /// Sets `MaximumRetention` (documented on [`SnaplockRetentionPeriod`](super::SnaplockRetentionPeriod)'s field).
@@ -10267,13 +9434,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriod>,
         ) -> Self {
-            self.maximum_retention = ::std::option::Option::Some(input.into());
+            self.maximum_retention = Some(input.into());
             self
         }
         /// Sets or clears `MaximumRetention`.
         pub fn set_maximum_retention(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::RetentionPeriod>,
+            input: Option<crate::fsx::types::RetentionPeriod>,
         ) -> Self {
             self.maximum_retention = input;
             self
@@ -10281,7 +9448,7 @@ pub mod builders {
         /// The `MaximumRetention` set so far.
         pub fn get_maximum_retention(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::RetentionPeriod> {
+        ) -> &Option<crate::fsx::types::RetentionPeriod> {
             &self.maximum_retention
         }
         /// Builds the value.
@@ -10296,103 +9463,75 @@ pub mod builders {
     /// A builder for [`Snapshot`](crate::fsx::types::Snapshot).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SnapshotBuilder {
-        pub(crate) resource_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) snapshot_id: ::std::option::Option<::std::string::String>,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) volume_id: ::std::option::Option<::std::string::String>,
-        pub(crate) creation_time: ::std::option::Option<
-            crate::runtime::datetime::DateTime,
-        >,
-        pub(crate) lifecycle: ::std::option::Option<
-            crate::fsx::types::SnapshotLifecycle,
-        >,
-        pub(crate) lifecycle_transition_reason: ::std::option::Option<
+        pub(crate) resource_arn: Option<String>,
+        pub(crate) snapshot_id: Option<String>,
+        pub(crate) name: Option<String>,
+        pub(crate) volume_id: Option<String>,
+        pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
+        pub(crate) lifecycle: Option<crate::fsx::types::SnapshotLifecycle>,
+        pub(crate) lifecycle_transition_reason: Option<
             crate::fsx::types::LifecycleTransitionReason,
         >,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
-        pub(crate) administrative_actions: ::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
+        pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
+        pub(crate) administrative_actions: Option<
+            Vec<crate::fsx::types::AdministrativeAction>,
         >,
     }
     impl SnapshotBuilder {
         /// Sets `ResourceARN` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_arn = ::std::option::Option::Some(input.into());
+        pub fn resource_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.resource_arn = Some(input.into());
             self
         }
         /// Sets or clears `ResourceARN`.
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// The `ResourceARN` set so far.
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
         /// Sets `SnapshotId` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn snapshot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.snapshot_id = ::std::option::Option::Some(input.into());
+        pub fn snapshot_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.snapshot_id = Some(input.into());
             self
         }
         /// Sets or clears `SnapshotId`.
-        pub fn set_snapshot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_snapshot_id(mut self, input: Option<String>) -> Self {
             self.snapshot_id = input;
             self
         }
         /// The `SnapshotId` set so far.
-        pub fn get_snapshot_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_snapshot_id(&self) -> &Option<String> {
             &self.snapshot_id
         }
         /// Sets `Name` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets or clears `Name`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The `Name` set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Sets `VolumeId` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn volume_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.volume_id = ::std::option::Option::Some(input.into());
+        pub fn volume_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.volume_id = Some(input.into());
             self
         }
         /// Sets or clears `VolumeId`.
-        pub fn set_volume_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_volume_id(mut self, input: Option<String>) -> Self {
             self.volume_id = input;
             self
         }
         /// The `VolumeId` set so far.
-        pub fn get_volume_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_volume_id(&self) -> &Option<String> {
             &self.volume_id
         }
         /// Sets `CreationTime` (documented on [`Snapshot`](super::Snapshot)'s field).
@@ -10400,21 +9539,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
         ) -> Self {
-            self.creation_time = ::std::option::Option::Some(input.into());
+            self.creation_time = Some(input.into());
             self
         }
         /// Sets or clears `CreationTime`.
         pub fn set_creation_time(
             mut self,
-            input: ::std::option::Option<crate::runtime::datetime::DateTime>,
+            input: Option<crate::runtime::datetime::DateTime>,
         ) -> Self {
             self.creation_time = input;
             self
         }
         /// The `CreationTime` set so far.
-        pub fn get_creation_time(
-            &self,
-        ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
+        pub fn get_creation_time(&self) -> &Option<crate::runtime::datetime::DateTime> {
             &self.creation_time
         }
         /// Sets `Lifecycle` (documented on [`Snapshot`](super::Snapshot)'s field).
@@ -10422,21 +9559,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::SnapshotLifecycle>,
         ) -> Self {
-            self.lifecycle = ::std::option::Option::Some(input.into());
+            self.lifecycle = Some(input.into());
             self
         }
         /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::SnapshotLifecycle>,
+            input: Option<crate::fsx::types::SnapshotLifecycle>,
         ) -> Self {
             self.lifecycle = input;
             self
         }
         /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::SnapshotLifecycle> {
+        pub fn get_lifecycle(&self) -> &Option<crate::fsx::types::SnapshotLifecycle> {
             &self.lifecycle
         }
         /// Sets `LifecycleTransitionReason` (documented on [`Snapshot`](super::Snapshot)'s field).
@@ -10446,13 +9581,13 @@ pub mod builders {
                 crate::fsx::types::LifecycleTransitionReason,
             >,
         ) -> Self {
-            self.lifecycle_transition_reason = ::std::option::Option::Some(input.into());
+            self.lifecycle_transition_reason = Some(input.into());
             self
         }
         /// Sets or clears `LifecycleTransitionReason`.
         pub fn set_lifecycle_transition_reason(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::LifecycleTransitionReason>,
+            input: Option<crate::fsx::types::LifecycleTransitionReason>,
         ) -> Self {
             self.lifecycle_transition_reason = input;
             self
@@ -10460,47 +9595,40 @@ pub mod builders {
         /// The `LifecycleTransitionReason` set so far.
         pub fn get_lifecycle_transition_reason(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::LifecycleTransitionReason> {
+        ) -> &Option<crate::fsx::types::LifecycleTransitionReason> {
             &self.lifecycle_transition_reason
         }
         /// Sets `Tags` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn tags(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
+            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
         ) -> Self {
-            self.tags = ::std::option::Option::Some(input.into());
+            self.tags = Some(input.into());
             self
         }
         /// Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
             &self.tags
         }
         /// Sets `AdministrativeActions` (documented on [`Snapshot`](super::Snapshot)'s field).
         pub fn administrative_actions(
             mut self,
             input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
+                Vec<crate::fsx::types::AdministrativeAction>,
             >,
         ) -> Self {
-            self.administrative_actions = ::std::option::Option::Some(input.into());
+            self.administrative_actions = Some(input.into());
             self
         }
         /// Sets or clears `AdministrativeActions`.
         pub fn set_administrative_actions(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
-            >,
+            input: Option<Vec<crate::fsx::types::AdministrativeAction>>,
         ) -> Self {
             self.administrative_actions = input;
             self
@@ -10508,9 +9636,7 @@ pub mod builders {
         /// The `AdministrativeActions` set so far.
         pub fn get_administrative_actions(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
-        > {
+        ) -> &Option<Vec<crate::fsx::types::AdministrativeAction>> {
             &self.administrative_actions
         }
         /// Builds the value.
@@ -10531,48 +9657,36 @@ pub mod builders {
     /// A builder for [`Tag`](crate::fsx::types::Tag).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct TagBuilder {
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) value: ::std::option::Option<::std::string::String>,
+        pub(crate) key: Option<String>,
+        pub(crate) value: Option<String>,
     }
     impl TagBuilder {
         /// Sets `Key` (documented on [`Tag`](super::Tag)'s field).
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets or clears `Key`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The `Key` set so far.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// Sets `Value` (documented on [`Tag`](super::Tag)'s field).
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
+        pub fn value(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.value = Some(input.into());
             self
         }
         /// Sets or clears `Value`.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<String>) -> Self {
             self.value = input;
             self
         }
         /// The `Value` set so far.
-        pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_value(&self) -> &Option<String> {
             &self.value
         }
         /// Builds the value.
@@ -10586,22 +9700,22 @@ pub mod builders {
     /// A builder for [`TieringPolicy`](crate::fsx::types::TieringPolicy).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct TieringPolicyBuilder {
-        pub(crate) cooling_period: ::std::option::Option<i32>,
-        pub(crate) name: ::std::option::Option<crate::fsx::types::TieringPolicyName>,
+        pub(crate) cooling_period: Option<i32>,
+        pub(crate) name: Option<crate::fsx::types::TieringPolicyName>,
     }
     impl TieringPolicyBuilder {
         /// Sets `CoolingPeriod` (documented on [`TieringPolicy`](super::TieringPolicy)'s field).
         pub fn cooling_period(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.cooling_period = ::std::option::Option::Some(input.into());
+            self.cooling_period = Some(input.into());
             self
         }
         /// Sets or clears `CoolingPeriod`.
-        pub fn set_cooling_period(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_cooling_period(mut self, input: Option<i32>) -> Self {
             self.cooling_period = input;
             self
         }
         /// The `CoolingPeriod` set so far.
-        pub fn get_cooling_period(&self) -> &::std::option::Option<i32> {
+        pub fn get_cooling_period(&self) -> &Option<i32> {
             &self.cooling_period
         }
         /// Sets `Name` (documented on [`TieringPolicy`](super::TieringPolicy)'s field).
@@ -10609,21 +9723,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::TieringPolicyName>,
         ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+            self.name = Some(input.into());
             self
         }
         /// Sets or clears `Name`.
         pub fn set_name(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::TieringPolicyName>,
+            input: Option<crate::fsx::types::TieringPolicyName>,
         ) -> Self {
             self.name = input;
             self
         }
         /// The `Name` set so far.
-        pub fn get_name(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::TieringPolicyName> {
+        pub fn get_name(&self) -> &Option<crate::fsx::types::TieringPolicyName> {
             &self.name
         }
         /// Builds the value.
@@ -10637,26 +9749,24 @@ pub mod builders {
     /// A builder for [`Volume`](crate::fsx::types::Volume).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct VolumeBuilder {
-        pub(crate) creation_time: ::std::option::Option<
-            crate::runtime::datetime::DateTime,
-        >,
-        pub(crate) file_system_id: ::std::option::Option<::std::string::String>,
-        pub(crate) lifecycle: ::std::option::Option<crate::fsx::types::VolumeLifecycle>,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) ontap_configuration: ::std::option::Option<
+        pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
+        pub(crate) file_system_id: Option<String>,
+        pub(crate) lifecycle: Option<crate::fsx::types::VolumeLifecycle>,
+        pub(crate) name: Option<String>,
+        pub(crate) ontap_configuration: Option<
             crate::fsx::types::OntapVolumeConfiguration,
         >,
-        pub(crate) resource_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
-        pub(crate) volume_id: ::std::option::Option<::std::string::String>,
-        pub(crate) volume_type: ::std::option::Option<crate::fsx::types::VolumeType>,
-        pub(crate) lifecycle_transition_reason: ::std::option::Option<
+        pub(crate) resource_arn: Option<String>,
+        pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
+        pub(crate) volume_id: Option<String>,
+        pub(crate) volume_type: Option<crate::fsx::types::VolumeType>,
+        pub(crate) lifecycle_transition_reason: Option<
             crate::fsx::types::LifecycleTransitionReason,
         >,
-        pub(crate) administrative_actions: ::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
+        pub(crate) administrative_actions: Option<
+            Vec<crate::fsx::types::AdministrativeAction>,
         >,
-        pub(crate) open_zfs_configuration: ::std::option::Option<
+        pub(crate) open_zfs_configuration: Option<
             crate::fsx::types::OpenZfsVolumeConfiguration,
         >,
     }
@@ -10666,43 +9776,36 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
         ) -> Self {
-            self.creation_time = ::std::option::Option::Some(input.into());
+            self.creation_time = Some(input.into());
             self
         }
         /// Sets or clears `CreationTime`.
         pub fn set_creation_time(
             mut self,
-            input: ::std::option::Option<crate::runtime::datetime::DateTime>,
+            input: Option<crate::runtime::datetime::DateTime>,
         ) -> Self {
             self.creation_time = input;
             self
         }
         /// The `CreationTime` set so far.
-        pub fn get_creation_time(
-            &self,
-        ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
+        pub fn get_creation_time(&self) -> &Option<crate::runtime::datetime::DateTime> {
             &self.creation_time
         }
         /// Sets `FileSystemId` (documented on [`Volume`](super::Volume)'s field).
         pub fn file_system_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.file_system_id = ::std::option::Option::Some(input.into());
+            self.file_system_id = Some(input.into());
             self
         }
         /// Sets or clears `FileSystemId`.
-        pub fn set_file_system_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_file_system_id(mut self, input: Option<String>) -> Self {
             self.file_system_id = input;
             self
         }
         /// The `FileSystemId` set so far.
-        pub fn get_file_system_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_file_system_id(&self) -> &Option<String> {
             &self.file_system_id
         }
         /// Sets `Lifecycle` (documented on [`Volume`](super::Volume)'s field).
@@ -10710,41 +9813,33 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::VolumeLifecycle>,
         ) -> Self {
-            self.lifecycle = ::std::option::Option::Some(input.into());
+            self.lifecycle = Some(input.into());
             self
         }
         /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::VolumeLifecycle>,
+            input: Option<crate::fsx::types::VolumeLifecycle>,
         ) -> Self {
             self.lifecycle = input;
             self
         }
         /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::VolumeLifecycle> {
+        pub fn get_lifecycle(&self) -> &Option<crate::fsx::types::VolumeLifecycle> {
             &self.lifecycle
         }
         /// Sets `Name` (documented on [`Volume`](super::Volume)'s field).
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets or clears `Name`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The `Name` set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Sets `OntapConfiguration` (documented on [`Volume`](super::Volume)'s field).
@@ -10752,13 +9847,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::OntapVolumeConfiguration>,
         ) -> Self {
-            self.ontap_configuration = ::std::option::Option::Some(input.into());
+            self.ontap_configuration = Some(input.into());
             self
         }
         /// Sets or clears `OntapConfiguration`.
         pub fn set_ontap_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OntapVolumeConfiguration>,
+            input: Option<crate::fsx::types::OntapVolumeConfiguration>,
         ) -> Self {
             self.ontap_configuration = input;
             self
@@ -10766,69 +9861,52 @@ pub mod builders {
         /// The `OntapConfiguration` set so far.
         pub fn get_ontap_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OntapVolumeConfiguration> {
+        ) -> &Option<crate::fsx::types::OntapVolumeConfiguration> {
             &self.ontap_configuration
         }
         /// Sets `ResourceARN` (documented on [`Volume`](super::Volume)'s field).
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_arn = ::std::option::Option::Some(input.into());
+        pub fn resource_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.resource_arn = Some(input.into());
             self
         }
         /// Sets or clears `ResourceARN`.
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// The `ResourceARN` set so far.
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
         /// Sets `Tags` (documented on [`Volume`](super::Volume)'s field).
         pub fn tags(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
+            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
         ) -> Self {
-            self.tags = ::std::option::Option::Some(input.into());
+            self.tags = Some(input.into());
             self
         }
         /// Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
             &self.tags
         }
         /// Sets `VolumeId` (documented on [`Volume`](super::Volume)'s field).
-        pub fn volume_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.volume_id = ::std::option::Option::Some(input.into());
+        pub fn volume_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.volume_id = Some(input.into());
             self
         }
         /// Sets or clears `VolumeId`.
-        pub fn set_volume_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_volume_id(mut self, input: Option<String>) -> Self {
             self.volume_id = input;
             self
         }
         /// The `VolumeId` set so far.
-        pub fn get_volume_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_volume_id(&self) -> &Option<String> {
             &self.volume_id
         }
         /// Sets `VolumeType` (documented on [`Volume`](super::Volume)'s field).
@@ -10836,21 +9914,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::VolumeType>,
         ) -> Self {
-            self.volume_type = ::std::option::Option::Some(input.into());
+            self.volume_type = Some(input.into());
             self
         }
         /// Sets or clears `VolumeType`.
         pub fn set_volume_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::VolumeType>,
+            input: Option<crate::fsx::types::VolumeType>,
         ) -> Self {
             self.volume_type = input;
             self
         }
         /// The `VolumeType` set so far.
-        pub fn get_volume_type(
-            &self,
-        ) -> &::std::option::Option<crate::fsx::types::VolumeType> {
+        pub fn get_volume_type(&self) -> &Option<crate::fsx::types::VolumeType> {
             &self.volume_type
         }
         /// Sets `LifecycleTransitionReason` (documented on [`Volume`](super::Volume)'s field).
@@ -10860,13 +9936,13 @@ pub mod builders {
                 crate::fsx::types::LifecycleTransitionReason,
             >,
         ) -> Self {
-            self.lifecycle_transition_reason = ::std::option::Option::Some(input.into());
+            self.lifecycle_transition_reason = Some(input.into());
             self
         }
         /// Sets or clears `LifecycleTransitionReason`.
         pub fn set_lifecycle_transition_reason(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::LifecycleTransitionReason>,
+            input: Option<crate::fsx::types::LifecycleTransitionReason>,
         ) -> Self {
             self.lifecycle_transition_reason = input;
             self
@@ -10874,25 +9950,23 @@ pub mod builders {
         /// The `LifecycleTransitionReason` set so far.
         pub fn get_lifecycle_transition_reason(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::LifecycleTransitionReason> {
+        ) -> &Option<crate::fsx::types::LifecycleTransitionReason> {
             &self.lifecycle_transition_reason
         }
         /// Sets `AdministrativeActions` (documented on [`Volume`](super::Volume)'s field).
         pub fn administrative_actions(
             mut self,
             input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
+                Vec<crate::fsx::types::AdministrativeAction>,
             >,
         ) -> Self {
-            self.administrative_actions = ::std::option::Option::Some(input.into());
+            self.administrative_actions = Some(input.into());
             self
         }
         /// Sets or clears `AdministrativeActions`.
         pub fn set_administrative_actions(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
-            >,
+            input: Option<Vec<crate::fsx::types::AdministrativeAction>>,
         ) -> Self {
             self.administrative_actions = input;
             self
@@ -10900,9 +9974,7 @@ pub mod builders {
         /// The `AdministrativeActions` set so far.
         pub fn get_administrative_actions(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::AdministrativeAction>,
-        > {
+        ) -> &Option<Vec<crate::fsx::types::AdministrativeAction>> {
             &self.administrative_actions
         }
         /// Sets `OpenZFSConfiguration` (documented on [`Volume`](super::Volume)'s field).
@@ -10912,13 +9984,13 @@ pub mod builders {
                 crate::fsx::types::OpenZfsVolumeConfiguration,
             >,
         ) -> Self {
-            self.open_zfs_configuration = ::std::option::Option::Some(input.into());
+            self.open_zfs_configuration = Some(input.into());
             self
         }
         /// Sets or clears `OpenZFSConfiguration`.
         pub fn set_open_zfs_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::OpenZfsVolumeConfiguration>,
+            input: Option<crate::fsx::types::OpenZfsVolumeConfiguration>,
         ) -> Self {
             self.open_zfs_configuration = input;
             self
@@ -10926,7 +9998,7 @@ pub mod builders {
         /// The `OpenZFSConfiguration` set so far.
         pub fn get_open_zfs_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::OpenZfsVolumeConfiguration> {
+        ) -> &Option<crate::fsx::types::OpenZfsVolumeConfiguration> {
             &self.open_zfs_configuration
         }
         /// Builds the value.
@@ -10950,13 +10022,13 @@ pub mod builders {
     /// A builder for [`WindowsAuditLogConfiguration`](crate::fsx::types::WindowsAuditLogConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct WindowsAuditLogConfigurationBuilder {
-        pub(crate) file_access_audit_log_level: ::std::option::Option<
+        pub(crate) file_access_audit_log_level: Option<
             crate::fsx::types::WindowsAccessAuditLogLevel,
         >,
-        pub(crate) file_share_access_audit_log_level: ::std::option::Option<
+        pub(crate) file_share_access_audit_log_level: Option<
             crate::fsx::types::WindowsAccessAuditLogLevel,
         >,
-        pub(crate) audit_log_destination: ::std::option::Option<::std::string::String>,
+        pub(crate) audit_log_destination: Option<String>,
     }
     impl WindowsAuditLogConfigurationBuilder {
         /// Sets `FileAccessAuditLogLevel` (documented on [`WindowsAuditLogConfiguration`](super::WindowsAuditLogConfiguration)'s field).
@@ -10966,13 +10038,13 @@ pub mod builders {
                 crate::fsx::types::WindowsAccessAuditLogLevel,
             >,
         ) -> Self {
-            self.file_access_audit_log_level = ::std::option::Option::Some(input.into());
+            self.file_access_audit_log_level = Some(input.into());
             self
         }
         /// Sets or clears `FileAccessAuditLogLevel`.
         pub fn set_file_access_audit_log_level(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::WindowsAccessAuditLogLevel>,
+            input: Option<crate::fsx::types::WindowsAccessAuditLogLevel>,
         ) -> Self {
             self.file_access_audit_log_level = input;
             self
@@ -10980,7 +10052,7 @@ pub mod builders {
         /// The `FileAccessAuditLogLevel` set so far.
         pub fn get_file_access_audit_log_level(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::WindowsAccessAuditLogLevel> {
+        ) -> &Option<crate::fsx::types::WindowsAccessAuditLogLevel> {
             &self.file_access_audit_log_level
         }
         /// Sets `FileShareAccessAuditLogLevel` (documented on [`WindowsAuditLogConfiguration`](super::WindowsAuditLogConfiguration)'s field).
@@ -10990,15 +10062,13 @@ pub mod builders {
                 crate::fsx::types::WindowsAccessAuditLogLevel,
             >,
         ) -> Self {
-            self.file_share_access_audit_log_level = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.file_share_access_audit_log_level = Some(input.into());
             self
         }
         /// Sets or clears `FileShareAccessAuditLogLevel`.
         pub fn set_file_share_access_audit_log_level(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::WindowsAccessAuditLogLevel>,
+            input: Option<crate::fsx::types::WindowsAccessAuditLogLevel>,
         ) -> Self {
             self.file_share_access_audit_log_level = input;
             self
@@ -11006,29 +10076,24 @@ pub mod builders {
         /// The `FileShareAccessAuditLogLevel` set so far.
         pub fn get_file_share_access_audit_log_level(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::WindowsAccessAuditLogLevel> {
+        ) -> &Option<crate::fsx::types::WindowsAccessAuditLogLevel> {
             &self.file_share_access_audit_log_level
         }
         /// Sets `AuditLogDestination` (documented on [`WindowsAuditLogConfiguration`](super::WindowsAuditLogConfiguration)'s field).
         pub fn audit_log_destination(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.audit_log_destination = ::std::option::Option::Some(input.into());
+            self.audit_log_destination = Some(input.into());
             self
         }
         /// Sets or clears `AuditLogDestination`.
-        pub fn set_audit_log_destination(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_audit_log_destination(mut self, input: Option<String>) -> Self {
             self.audit_log_destination = input;
             self
         }
         /// The `AuditLogDestination` set so far.
-        pub fn get_audit_log_destination(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_audit_log_destination(&self) -> &Option<String> {
             &self.audit_log_destination
         }
         /// Builds the value.
@@ -11044,39 +10109,27 @@ pub mod builders {
     /// A builder for [`WindowsFileSystemConfiguration`](crate::fsx::types::WindowsFileSystemConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct WindowsFileSystemConfigurationBuilder {
-        pub(crate) active_directory_id: ::std::option::Option<::std::string::String>,
-        pub(crate) self_managed_active_directory_configuration: ::std::option::Option<
+        pub(crate) active_directory_id: Option<String>,
+        pub(crate) self_managed_active_directory_configuration: Option<
             crate::fsx::types::SelfManagedActiveDirectoryAttributes,
         >,
-        pub(crate) deployment_type: ::std::option::Option<
-            crate::fsx::types::WindowsDeploymentType,
+        pub(crate) deployment_type: Option<crate::fsx::types::WindowsDeploymentType>,
+        pub(crate) remote_administration_endpoint: Option<String>,
+        pub(crate) preferred_subnet_id: Option<String>,
+        pub(crate) preferred_file_server_ip: Option<String>,
+        pub(crate) throughput_capacity: Option<i32>,
+        pub(crate) maintenance_operations_in_progress: Option<
+            Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
         >,
-        pub(crate) remote_administration_endpoint: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) preferred_subnet_id: ::std::option::Option<::std::string::String>,
-        pub(crate) preferred_file_server_ip: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) throughput_capacity: ::std::option::Option<i32>,
-        pub(crate) maintenance_operations_in_progress: ::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
-        >,
-        pub(crate) weekly_maintenance_start_time: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) daily_automatic_backup_start_time: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) automatic_backup_retention_days: ::std::option::Option<i32>,
-        pub(crate) copy_tags_to_backups: ::std::option::Option<bool>,
-        pub(crate) aliases: ::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::Alias>,
-        >,
-        pub(crate) audit_log_configuration: ::std::option::Option<
+        pub(crate) weekly_maintenance_start_time: Option<String>,
+        pub(crate) daily_automatic_backup_start_time: Option<String>,
+        pub(crate) automatic_backup_retention_days: Option<i32>,
+        pub(crate) copy_tags_to_backups: Option<bool>,
+        pub(crate) aliases: Option<Vec<crate::fsx::types::Alias>>,
+        pub(crate) audit_log_configuration: Option<
             crate::fsx::types::WindowsAuditLogConfiguration,
         >,
-        pub(crate) disk_iops_configuration: ::std::option::Option<
+        pub(crate) disk_iops_configuration: Option<
             crate::fsx::types::DiskIopsConfiguration,
         >,
     }
@@ -11084,23 +10137,18 @@ pub mod builders {
         /// Sets `ActiveDirectoryId` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn active_directory_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.active_directory_id = ::std::option::Option::Some(input.into());
+            self.active_directory_id = Some(input.into());
             self
         }
         /// Sets or clears `ActiveDirectoryId`.
-        pub fn set_active_directory_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_active_directory_id(mut self, input: Option<String>) -> Self {
             self.active_directory_id = input;
             self
         }
         /// The `ActiveDirectoryId` set so far.
-        pub fn get_active_directory_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_active_directory_id(&self) -> &Option<String> {
             &self.active_directory_id
         }
         /// Sets `SelfManagedActiveDirectoryConfiguration` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
@@ -11110,17 +10158,13 @@ pub mod builders {
                 crate::fsx::types::SelfManagedActiveDirectoryAttributes,
             >,
         ) -> Self {
-            self.self_managed_active_directory_configuration = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.self_managed_active_directory_configuration = Some(input.into());
             self
         }
         /// Sets or clears `SelfManagedActiveDirectoryConfiguration`.
         pub fn set_self_managed_active_directory_configuration(
             mut self,
-            input: ::std::option::Option<
-                crate::fsx::types::SelfManagedActiveDirectoryAttributes,
-            >,
+            input: Option<crate::fsx::types::SelfManagedActiveDirectoryAttributes>,
         ) -> Self {
             self.self_managed_active_directory_configuration = input;
             self
@@ -11128,9 +10172,7 @@ pub mod builders {
         /// The `SelfManagedActiveDirectoryConfiguration` set so far.
         pub fn get_self_managed_active_directory_configuration(
             &self,
-        ) -> &::std::option::Option<
-            crate::fsx::types::SelfManagedActiveDirectoryAttributes,
-        > {
+        ) -> &Option<crate::fsx::types::SelfManagedActiveDirectoryAttributes> {
             &self.self_managed_active_directory_configuration
         }
         /// Sets `DeploymentType` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
@@ -11138,13 +10180,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::WindowsDeploymentType>,
         ) -> Self {
-            self.deployment_type = ::std::option::Option::Some(input.into());
+            self.deployment_type = Some(input.into());
             self
         }
         /// Sets or clears `DeploymentType`.
         pub fn set_deployment_type(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::WindowsDeploymentType>,
+            input: Option<crate::fsx::types::WindowsDeploymentType>,
         ) -> Self {
             self.deployment_type = input;
             self
@@ -11152,75 +10194,61 @@ pub mod builders {
         /// The `DeploymentType` set so far.
         pub fn get_deployment_type(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::WindowsDeploymentType> {
+        ) -> &Option<crate::fsx::types::WindowsDeploymentType> {
             &self.deployment_type
         }
         /// Sets `RemoteAdministrationEndpoint` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn remote_administration_endpoint(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.remote_administration_endpoint = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.remote_administration_endpoint = Some(input.into());
             self
         }
         /// Sets or clears `RemoteAdministrationEndpoint`.
         pub fn set_remote_administration_endpoint(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.remote_administration_endpoint = input;
             self
         }
         /// The `RemoteAdministrationEndpoint` set so far.
-        pub fn get_remote_administration_endpoint(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_remote_administration_endpoint(&self) -> &Option<String> {
             &self.remote_administration_endpoint
         }
         /// Sets `PreferredSubnetId` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn preferred_subnet_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.preferred_subnet_id = ::std::option::Option::Some(input.into());
+            self.preferred_subnet_id = Some(input.into());
             self
         }
         /// Sets or clears `PreferredSubnetId`.
-        pub fn set_preferred_subnet_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_preferred_subnet_id(mut self, input: Option<String>) -> Self {
             self.preferred_subnet_id = input;
             self
         }
         /// The `PreferredSubnetId` set so far.
-        pub fn get_preferred_subnet_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_preferred_subnet_id(&self) -> &Option<String> {
             &self.preferred_subnet_id
         }
         /// Sets `PreferredFileServerIp` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn preferred_file_server_ip(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.preferred_file_server_ip = ::std::option::Option::Some(input.into());
+            self.preferred_file_server_ip = Some(input.into());
             self
         }
         /// Sets or clears `PreferredFileServerIp`.
-        pub fn set_preferred_file_server_ip(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_preferred_file_server_ip(mut self, input: Option<String>) -> Self {
             self.preferred_file_server_ip = input;
             self
         }
         /// The `PreferredFileServerIp` set so far.
-        pub fn get_preferred_file_server_ip(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_preferred_file_server_ip(&self) -> &Option<String> {
             &self.preferred_file_server_ip
         }
         /// Sets `ThroughputCapacity` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
@@ -11228,39 +10256,32 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.throughput_capacity = ::std::option::Option::Some(input.into());
+            self.throughput_capacity = Some(input.into());
             self
         }
         /// Sets or clears `ThroughputCapacity`.
-        pub fn set_throughput_capacity(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_throughput_capacity(mut self, input: Option<i32>) -> Self {
             self.throughput_capacity = input;
             self
         }
         /// The `ThroughputCapacity` set so far.
-        pub fn get_throughput_capacity(&self) -> &::std::option::Option<i32> {
+        pub fn get_throughput_capacity(&self) -> &Option<i32> {
             &self.throughput_capacity
         }
         /// Sets `MaintenanceOperationsInProgress` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn maintenance_operations_in_progress(
             mut self,
             input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
+                Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
             >,
         ) -> Self {
-            self.maintenance_operations_in_progress = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.maintenance_operations_in_progress = Some(input.into());
             self
         }
         /// Sets or clears `MaintenanceOperationsInProgress`.
         pub fn set_maintenance_operations_in_progress(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
-            >,
+            input: Option<Vec<crate::fsx::types::FileSystemMaintenanceOperation>>,
         ) -> Self {
             self.maintenance_operations_in_progress = input;
             self
@@ -11268,57 +10289,47 @@ pub mod builders {
         /// The `MaintenanceOperationsInProgress` set so far.
         pub fn get_maintenance_operations_in_progress(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
-        > {
+        ) -> &Option<Vec<crate::fsx::types::FileSystemMaintenanceOperation>> {
             &self.maintenance_operations_in_progress
         }
         /// Sets `WeeklyMaintenanceStartTime` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn weekly_maintenance_start_time(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.weekly_maintenance_start_time = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.weekly_maintenance_start_time = Some(input.into());
             self
         }
         /// Sets or clears `WeeklyMaintenanceStartTime`.
         pub fn set_weekly_maintenance_start_time(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.weekly_maintenance_start_time = input;
             self
         }
         /// The `WeeklyMaintenanceStartTime` set so far.
-        pub fn get_weekly_maintenance_start_time(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_weekly_maintenance_start_time(&self) -> &Option<String> {
             &self.weekly_maintenance_start_time
         }
         /// Sets `DailyAutomaticBackupStartTime` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn daily_automatic_backup_start_time(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.daily_automatic_backup_start_time = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.daily_automatic_backup_start_time = Some(input.into());
             self
         }
         /// Sets or clears `DailyAutomaticBackupStartTime`.
         pub fn set_daily_automatic_backup_start_time(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.daily_automatic_backup_start_time = input;
             self
         }
         /// The `DailyAutomaticBackupStartTime` set so far.
-        pub fn get_daily_automatic_backup_start_time(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_daily_automatic_backup_start_time(&self) -> &Option<String> {
             &self.daily_automatic_backup_start_time
         }
         /// Sets `AutomaticBackupRetentionDays` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
@@ -11326,23 +10337,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.automatic_backup_retention_days = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.automatic_backup_retention_days = Some(input.into());
             self
         }
         /// Sets or clears `AutomaticBackupRetentionDays`.
         pub fn set_automatic_backup_retention_days(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.automatic_backup_retention_days = input;
             self
         }
         /// The `AutomaticBackupRetentionDays` set so far.
-        pub fn get_automatic_backup_retention_days(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_automatic_backup_retention_days(&self) -> &Option<i32> {
             &self.automatic_backup_retention_days
         }
         /// Sets `CopyTagsToBackups` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
@@ -11350,41 +10357,36 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<bool>,
         ) -> Self {
-            self.copy_tags_to_backups = ::std::option::Option::Some(input.into());
+            self.copy_tags_to_backups = Some(input.into());
             self
         }
         /// Sets or clears `CopyTagsToBackups`.
-        pub fn set_copy_tags_to_backups(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_copy_tags_to_backups(mut self, input: Option<bool>) -> Self {
             self.copy_tags_to_backups = input;
             self
         }
         /// The `CopyTagsToBackups` set so far.
-        pub fn get_copy_tags_to_backups(&self) -> &::std::option::Option<bool> {
+        pub fn get_copy_tags_to_backups(&self) -> &Option<bool> {
             &self.copy_tags_to_backups
         }
         /// Sets `Aliases` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
         pub fn aliases(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Alias>>,
+            input: impl ::std::convert::Into<Vec<crate::fsx::types::Alias>>,
         ) -> Self {
-            self.aliases = ::std::option::Option::Some(input.into());
+            self.aliases = Some(input.into());
             self
         }
         /// Sets or clears `Aliases`.
         pub fn set_aliases(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Alias>>,
+            input: Option<Vec<crate::fsx::types::Alias>>,
         ) -> Self {
             self.aliases = input;
             self
         }
         /// The `Aliases` set so far.
-        pub fn get_aliases(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Alias>> {
+        pub fn get_aliases(&self) -> &Option<Vec<crate::fsx::types::Alias>> {
             &self.aliases
         }
         /// Sets `AuditLogConfiguration` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
@@ -11394,13 +10396,13 @@ pub mod builders {
                 crate::fsx::types::WindowsAuditLogConfiguration,
             >,
         ) -> Self {
-            self.audit_log_configuration = ::std::option::Option::Some(input.into());
+            self.audit_log_configuration = Some(input.into());
             self
         }
         /// Sets or clears `AuditLogConfiguration`.
         pub fn set_audit_log_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::WindowsAuditLogConfiguration>,
+            input: Option<crate::fsx::types::WindowsAuditLogConfiguration>,
         ) -> Self {
             self.audit_log_configuration = input;
             self
@@ -11408,7 +10410,7 @@ pub mod builders {
         /// The `AuditLogConfiguration` set so far.
         pub fn get_audit_log_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::WindowsAuditLogConfiguration> {
+        ) -> &Option<crate::fsx::types::WindowsAuditLogConfiguration> {
             &self.audit_log_configuration
         }
         /// Sets `DiskIopsConfiguration` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
@@ -11416,13 +10418,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::DiskIopsConfiguration>,
         ) -> Self {
-            self.disk_iops_configuration = ::std::option::Option::Some(input.into());
+            self.disk_iops_configuration = Some(input.into());
             self
         }
         /// Sets or clears `DiskIopsConfiguration`.
         pub fn set_disk_iops_configuration(
             mut self,
-            input: ::std::option::Option<crate::fsx::types::DiskIopsConfiguration>,
+            input: Option<crate::fsx::types::DiskIopsConfiguration>,
         ) -> Self {
             self.disk_iops_configuration = input;
             self
@@ -11430,7 +10432,7 @@ pub mod builders {
         /// The `DiskIopsConfiguration` set so far.
         pub fn get_disk_iops_configuration(
             &self,
-        ) -> &::std::option::Option<crate::fsx::types::DiskIopsConfiguration> {
+        ) -> &Option<crate::fsx::types::DiskIopsConfiguration> {
             &self.disk_iops_configuration
         }
         /// Builds the value.

@@ -4,15 +4,10 @@
 pub(crate) fn validate_operation_copy_backup_copy_backup_input(
     input: &crate::fsx::operation::copy_backup::CopyBackupInput,
     path: crate::runtime::validate::Path<'_>,
-) -> ::std::result::Result<(), crate::runtime::validate::ValidationError> {
+) -> Result<(), crate::runtime::validate::ValidationError> {
     if let ::std::option::Option::Some(v) = &input.client_request_token {
         let p = path.member("ClientRequestToken");
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(63u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(1u64), Some(63u64), p)?;
         {
             static PATTERN_0: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(
@@ -26,12 +21,7 @@ pub(crate) fn validate_operation_copy_backup_copy_backup_input(
     {
         let p = path.member("SourceBackupId");
         let v = crate::runtime::validate::required(&input.source_backup_id, p)?;
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(12u64),
-            ::std::option::Option::Some(128u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(12u64), Some(128u64), p)?;
         {
             static PATTERN_1: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(
@@ -44,12 +34,7 @@ pub(crate) fn validate_operation_copy_backup_copy_backup_input(
     }
     if let ::std::option::Option::Some(v) = &input.source_region {
         let p = path.member("SourceRegion");
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(20u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(1u64), Some(20u64), p)?;
         {
             static PATTERN_2: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(v, "^[a-z0-9-]{1,20}$", &PATTERN_2, p)?;
@@ -57,12 +42,7 @@ pub(crate) fn validate_operation_copy_backup_copy_backup_input(
     }
     if let ::std::option::Option::Some(v) = &input.kms_key_id {
         let p = path.member("KmsKeyId");
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(2048u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(1u64), Some(2048u64), p)?;
         {
             static PATTERN_3: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(v, "^.{1,2048}$", &PATTERN_3, p)?;
@@ -72,8 +52,8 @@ pub(crate) fn validate_operation_copy_backup_copy_backup_input(
         let p = path.member("Tags");
         crate::runtime::validate::length_collection(
             v.len(),
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(50u64),
+            Some(1u64),
+            Some(50u64),
             p,
         )?;
         for (i, item1) in v.iter().enumerate() {
@@ -81,21 +61,16 @@ pub(crate) fn validate_operation_copy_backup_copy_backup_input(
             crate::fsx::validate::validate_tag(item1, p1)?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn validate_tag(
     input: &crate::fsx::types::Tag,
     path: crate::runtime::validate::Path<'_>,
-) -> ::std::result::Result<(), crate::runtime::validate::ValidationError> {
+) -> Result<(), crate::runtime::validate::ValidationError> {
     {
         let p = path.member("Key");
         let v = crate::runtime::validate::required(&input.key, p)?;
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(128u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(1u64), Some(128u64), p)?;
         {
             static PATTERN_4: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(
@@ -109,12 +84,7 @@ pub(crate) fn validate_tag(
     {
         let p = path.member("Value");
         let v = crate::runtime::validate::required(&input.value, p)?;
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(256u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(0u64), Some(256u64), p)?;
         {
             static PATTERN_5: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(
@@ -125,5 +95,5 @@ pub(crate) fn validate_tag(
             )?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

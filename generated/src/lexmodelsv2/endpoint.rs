@@ -4,21 +4,16 @@
 #![allow(clippy::collapsible_if, clippy::needless_return, clippy::redundant_closure)]
 use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
 /// Inputs of the endpoint rules. `Params::default()` holds the rule set's defaults.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, Default, ::std::cmp::PartialEq)]
 pub struct Params {
     ///The `Region` string parameter of the endpoint rules, bound to the `AWS::Region` built-in.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     ///The `UseDualStack` boolean parameter of the endpoint rules, bound to the `AWS::UseDualStack` built-in; defaults to `false`.
     pub use_dual_stack: bool,
     ///The `UseFIPS` boolean parameter of the endpoint rules, bound to the `AWS::UseFIPS` built-in; defaults to `false`.
     pub use_fips: bool,
     ///The `Endpoint` string parameter of the endpoint rules, bound to the `SDK::Endpoint` built-in.
-    pub endpoint: ::std::option::Option<::std::string::String>,
+    pub endpoint: Option<String>,
 }
 impl Params {
     /// Parameters bound to built-ins take their values from client configuration; the others
@@ -33,9 +28,7 @@ impl Params {
     }
 }
 /// Resolves the endpoint for `params` by the service's endpoint rules.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> ::std::result::Result<Endpoint, ResolveError> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
     if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return ::std::result::Result::Err(
@@ -53,7 +46,7 @@ pub fn resolve_endpoint(
         }
         return ::std::result::Result::Ok(Endpoint {
             url: endpoint.to_owned(),
-            headers: ::std::vec::Vec::new(),
+            headers: Vec::new(),
             properties: ::serde_json::Map::new(),
         });
     }
@@ -68,11 +61,11 @@ pub fn resolve_endpoint(
                     if partition_result.supports_fips {
                         if partition_result.supports_dual_stack {
                             return ::std::result::Result::Ok(Endpoint {
-                                url: ::std::format!(
+                                url: format!(
                                     "https://models-v2-lex-fips.{}.{}", region, partition_result
                                     .dual_stack_dns_suffix.as_str()
                                 ),
-                                headers: ::std::vec::Vec::new(),
+                                headers: Vec::new(),
                                 properties: ::serde_json::Map::new(),
                             });
                         }
@@ -87,11 +80,11 @@ pub fn resolve_endpoint(
             if params.use_fips {
                 if partition_result.supports_fips {
                     return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
+                        url: format!(
                             "https://models-v2-lex-fips.{}.{}", region, partition_result
                             .dns_suffix.as_str()
                         ),
-                        headers: ::std::vec::Vec::new(),
+                        headers: Vec::new(),
                         properties: ::serde_json::Map::new(),
                     });
                 }
@@ -104,11 +97,11 @@ pub fn resolve_endpoint(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack {
                     return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
+                        url: format!(
                             "https://models-v2-lex.{}.{}", region, partition_result
                             .dual_stack_dns_suffix.as_str()
                         ),
-                        headers: ::std::vec::Vec::new(),
+                        headers: Vec::new(),
                         properties: ::serde_json::Map::new(),
                     });
                 }
@@ -119,11 +112,11 @@ pub fn resolve_endpoint(
                 );
             }
             return ::std::result::Result::Ok(Endpoint {
-                url: ::std::format!(
+                url: format!(
                     "https://models-v2-lex.{}.{}", region, partition_result.dns_suffix
                     .as_str()
                 ),
-                headers: ::std::vec::Vec::new(),
+                headers: Vec::new(),
                 properties: ::serde_json::Map::new(),
             });
         }
@@ -134,7 +127,7 @@ pub fn resolve_endpoint(
     );
 }
 /// Resolves the endpoint for client configuration.
-pub fn resolve(builtins: &BuiltIns) -> ::std::result::Result<Endpoint, ResolveError> {
+pub fn resolve(builtins: &BuiltIns) -> Result<Endpoint, ResolveError> {
     resolve_endpoint(&Params::from_builtins(builtins))
 }
 #[cfg(test)]
@@ -181,9 +174,7 @@ mod tests {
     #[test]
     fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("af-south-1"),
-            ),
+            region: Some(String::from("af-south-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -198,9 +189,7 @@ mod tests {
     #[test]
     fn for_region_ap_northeast_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-1"),
-            ),
+            region: Some(String::from("ap-northeast-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -215,9 +204,7 @@ mod tests {
     #[test]
     fn for_region_ap_northeast_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-2"),
-            ),
+            region: Some(String::from("ap-northeast-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -232,9 +219,7 @@ mod tests {
     #[test]
     fn for_region_ap_southeast_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-1"),
-            ),
+            region: Some(String::from("ap-southeast-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -249,9 +234,7 @@ mod tests {
     #[test]
     fn for_region_ap_southeast_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-2"),
-            ),
+            region: Some(String::from("ap-southeast-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -266,9 +249,7 @@ mod tests {
     #[test]
     fn for_region_ca_central_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ca-central-1"),
-            ),
+            region: Some(String::from("ca-central-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -283,9 +264,7 @@ mod tests {
     #[test]
     fn for_region_eu_central_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-central-1"),
-            ),
+            region: Some(String::from("eu-central-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -300,9 +279,7 @@ mod tests {
     #[test]
     fn for_region_eu_west_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-1"),
-            ),
+            region: Some(String::from("eu-west-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -317,9 +294,7 @@ mod tests {
     #[test]
     fn for_region_eu_west_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-2"),
-            ),
+            region: Some(String::from("eu-west-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -334,9 +309,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -351,9 +324,7 @@ mod tests {
     #[test]
     fn for_region_us_west_2_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-2"),
-            ),
+            region: Some(String::from("us-west-2")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -368,9 +339,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -385,9 +354,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -402,9 +369,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -414,9 +379,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -431,9 +394,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -448,9 +409,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -465,9 +424,7 @@ mod tests {
     #[test]
     fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -482,9 +439,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -499,9 +454,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -516,9 +469,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -533,9 +484,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -551,9 +500,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -566,9 +513,7 @@ mod tests {
     #[test]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -584,9 +529,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -599,9 +542,7 @@ mod tests {
     #[test]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -617,9 +558,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: true,
             use_dual_stack: true,
             ..Params::default()
@@ -632,9 +571,7 @@ mod tests {
     #[test]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: true,
             use_dual_stack: false,
             ..Params::default()
@@ -650,9 +587,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: false,
             use_dual_stack: true,
             ..Params::default()
@@ -665,9 +600,7 @@ mod tests {
     #[test]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: false,
             use_dual_stack: false,
             ..Params::default()
@@ -682,14 +615,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_region_set_and_fips_disabled_and_dualstack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
@@ -698,9 +627,7 @@ mod tests {
         let params = Params {
             use_fips: false,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
             ..Params::default()
         };
         expect_endpoint(&params, "https://example.com", &[], "{}");
@@ -708,14 +635,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_fips_enabled_and_dualstack_disabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_error(
             &params,
@@ -725,14 +648,10 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: true,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         expect_error(
             &params,

@@ -6,17 +6,17 @@
 #[non_exhaustive]
 pub struct ConflictException {
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ConflictException {
     /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::lexmodelsv2::error::builders::ConflictExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ConflictException {
@@ -36,7 +36,7 @@ impl ::std::fmt::Display for ConflictException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ConflictException {}
@@ -48,7 +48,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ConflictException {
 pub(crate) fn parse_conflict_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::ConflictException,
     crate::runtime::json::DeserializeError,
 > {
@@ -69,26 +69,26 @@ pub(crate) fn parse_conflict_exception(
         crate::lexmodelsv2::json::finish_error_conflict_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalServerException {
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InternalServerException {
     /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::lexmodelsv2::error::builders::InternalServerExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for InternalServerException {
@@ -108,7 +108,7 @@ impl ::std::fmt::Display for InternalServerException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InternalServerException {}
@@ -120,7 +120,7 @@ impl crate::runtime::error::ProvideErrorMetadata for InternalServerException {
 pub(crate) fn parse_internal_server_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::InternalServerException,
     crate::runtime::json::DeserializeError,
 > {
@@ -141,26 +141,26 @@ pub(crate) fn parse_internal_server_exception(
         crate::lexmodelsv2::json::finish_error_internal_server_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// A precondition of the request is not met, for example a field names a bot that does not exist or cannot be used in its current state (HTTP 412).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreconditionFailedException {
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl PreconditionFailedException {
     /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::lexmodelsv2::error::builders::PreconditionFailedExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for PreconditionFailedException {
@@ -180,7 +180,7 @@ impl ::std::fmt::Display for PreconditionFailedException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for PreconditionFailedException {}
@@ -192,7 +192,7 @@ impl crate::runtime::error::ProvideErrorMetadata for PreconditionFailedException
 pub(crate) fn parse_precondition_failed_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::PreconditionFailedException,
     crate::runtime::json::DeserializeError,
 > {
@@ -213,26 +213,26 @@ pub(crate) fn parse_precondition_failed_exception(
         crate::lexmodelsv2::json::finish_error_precondition_failed_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
     /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::lexmodelsv2::error::builders::ServiceQuotaExceededExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ServiceQuotaExceededException {
@@ -252,7 +252,7 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
@@ -264,7 +264,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ServiceQuotaExceededExcepti
 pub(crate) fn parse_service_quota_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::ServiceQuotaExceededException,
     crate::runtime::json::DeserializeError,
 > {
@@ -285,9 +285,9 @@ pub(crate) fn parse_service_quota_exceeded_exception(
         crate::lexmodelsv2::json::finish_error_service_quota_exceeded_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// Too many requests in a short time (HTTP 429). \`retryAfterSeconds\`, from the \`Retry-After\` header, says how long to wait.
 #[derive(Clone, PartialEq)]
@@ -296,7 +296,7 @@ pub struct ThrottlingException {
     /// The `retryAfterSeconds` member.
     pub retry_after_seconds: i32,
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ThrottlingException {
@@ -305,12 +305,12 @@ impl ThrottlingException {
         self.retry_after_seconds
     }
     /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::lexmodelsv2::error::builders::ThrottlingExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ThrottlingException {
@@ -331,7 +331,7 @@ impl ::std::fmt::Display for ThrottlingException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ThrottlingException {}
@@ -343,7 +343,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ThrottlingException {
 pub(crate) fn parse_throttling_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::ThrottlingException,
     crate::runtime::json::DeserializeError,
 > {
@@ -355,7 +355,7 @@ pub(crate) fn parse_throttling_exception(
         let body = response.body();
         let _ = body;
         if let ::std::option::Option::Some(text) = response.header("Retry-After") {
-            builder.retry_after_seconds = ::std::option::Option::Some(
+            builder.retry_after_seconds = Some(
                 text
                     .parse::<i32>()
                     .map_err(|_| crate::runtime::json::DeserializeError::new(
@@ -374,26 +374,26 @@ pub(crate) fn parse_throttling_exception(
         crate::lexmodelsv2::json::finish_error_throttling_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// An input value is missing or invalid (HTTP 400).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationException {
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ValidationException {
     /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::lexmodelsv2::error::builders::ValidationExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ValidationException {
@@ -413,7 +413,7 @@ impl ::std::fmt::Display for ValidationException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ValidationException {}
@@ -425,7 +425,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ValidationException {
 pub(crate) fn parse_validation_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::ValidationException,
     crate::runtime::json::DeserializeError,
 > {
@@ -446,42 +446,36 @@ pub(crate) fn parse_validation_exception(
         crate::lexmodelsv2::json::finish_error_validation_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`ConflictException`](crate::lexmodelsv2::error::ConflictException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ConflictExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ConflictExceptionBuilder {
         /// Sets `message` (documented on [`ConflictException`](super::ConflictException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -495,33 +489,27 @@ pub mod builders {
     /// A builder for [`InternalServerException`](crate::lexmodelsv2::error::InternalServerException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct InternalServerExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InternalServerExceptionBuilder {
         /// Sets `message` (documented on [`InternalServerException`](super::InternalServerException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -535,33 +523,27 @@ pub mod builders {
     /// A builder for [`PreconditionFailedException`](crate::lexmodelsv2::error::PreconditionFailedException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct PreconditionFailedExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl PreconditionFailedExceptionBuilder {
         /// Sets `message` (documented on [`PreconditionFailedException`](super::PreconditionFailedException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -575,33 +557,27 @@ pub mod builders {
     /// A builder for [`ServiceQuotaExceededException`](crate::lexmodelsv2::error::ServiceQuotaExceededException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ServiceQuotaExceededExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
         /// Sets `message` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -615,9 +591,9 @@ pub mod builders {
     /// A builder for [`ThrottlingException`](crate::lexmodelsv2::error::ThrottlingException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ThrottlingExceptionBuilder {
-        pub(crate) retry_after_seconds: ::std::option::Option<i32>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) retry_after_seconds: Option<i32>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ThrottlingExceptionBuilder {
         /// Sets `retryAfterSeconds` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
@@ -625,44 +601,35 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<i32>,
         ) -> Self {
-            self.retry_after_seconds = ::std::option::Option::Some(input.into());
+            self.retry_after_seconds = Some(input.into());
             self
         }
         /// Sets or clears `retryAfterSeconds`.
-        pub fn set_retry_after_seconds(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_retry_after_seconds(mut self, input: Option<i32>) -> Self {
             self.retry_after_seconds = input;
             self
         }
         /// The `retryAfterSeconds` set so far.
-        pub fn get_retry_after_seconds(&self) -> &::std::option::Option<i32> {
+        pub fn get_retry_after_seconds(&self) -> &Option<i32> {
             &self.retry_after_seconds
         }
         /// Sets `message` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -677,33 +644,27 @@ pub mod builders {
     /// A builder for [`ValidationException`](crate::lexmodelsv2::error::ValidationException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ValidationExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ValidationExceptionBuilder {
         /// Sets `message` (documented on [`ValidationException`](super::ValidationException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.

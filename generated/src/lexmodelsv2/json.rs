@@ -4,7 +4,7 @@
 pub(crate) fn de_error_conflict_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::lexmodelsv2::error::builders::ConflictExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::builders::ConflictExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -14,7 +14,7 @@ pub(crate) fn de_error_conflict_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
                 }
@@ -22,20 +22,20 @@ pub(crate) fn de_error_conflict_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_conflict_exception(
     builder: crate::lexmodelsv2::error::builders::ConflictExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::ConflictException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_internal_server_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::lexmodelsv2::error::builders::InternalServerExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::builders::InternalServerExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -45,7 +45,7 @@ pub(crate) fn de_error_internal_server_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
                 }
@@ -53,20 +53,20 @@ pub(crate) fn de_error_internal_server_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_internal_server_exception(
     builder: crate::lexmodelsv2::error::builders::InternalServerExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::InternalServerException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_precondition_failed_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::lexmodelsv2::error::builders::PreconditionFailedExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::builders::PreconditionFailedExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -76,7 +76,7 @@ pub(crate) fn de_error_precondition_failed_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
                 }
@@ -84,20 +84,20 @@ pub(crate) fn de_error_precondition_failed_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_precondition_failed_exception(
     builder: crate::lexmodelsv2::error::builders::PreconditionFailedExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::PreconditionFailedException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_service_quota_exceeded_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::lexmodelsv2::error::builders::ServiceQuotaExceededExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::builders::ServiceQuotaExceededExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -110,7 +110,7 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
                 }
@@ -118,20 +118,20 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_service_quota_exceeded_exception(
     builder: crate::lexmodelsv2::error::builders::ServiceQuotaExceededExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::ServiceQuotaExceededException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_throttling_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::lexmodelsv2::error::builders::ThrottlingExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::builders::ThrottlingExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -141,7 +141,7 @@ pub(crate) fn de_error_throttling_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
                 }
@@ -149,20 +149,20 @@ pub(crate) fn de_error_throttling_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_throttling_exception(
     builder: crate::lexmodelsv2::error::builders::ThrottlingExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::ThrottlingException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_validation_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::lexmodelsv2::error::builders::ValidationExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::builders::ValidationExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -172,7 +172,7 @@ pub(crate) fn de_error_validation_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
                 }
@@ -180,29 +180,29 @@ pub(crate) fn de_error_validation_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_validation_exception(
     builder: crate::lexmodelsv2::error::builders::ValidationExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::error::ValidationException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn ser_operation_create_bot_replica_create_bot_replica_input(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
     input: &crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput,
-) -> ::std::result::Result<(), crate::runtime::datetime::DateTimeError> {
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
     if let ::std::option::Option::Some(v) = &input.replica_region {
         o.key("replicaRegion").string(v);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
     value: &::serde_json::Value,
     mut builder: crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -212,7 +212,7 @@ pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.bot_id = ::std::option::Option::Some(
+                    builder.bot_id = Some(
                         crate::runtime::json::string(v, "botId")?.to_owned(),
                     );
                 }
@@ -221,7 +221,7 @@ pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.replica_region = ::std::option::Option::Some(
+                    builder.replica_region = Some(
                         crate::runtime::json::string(v, "replicaRegion")?.to_owned(),
                     );
                 }
@@ -230,7 +230,7 @@ pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.source_region = ::std::option::Option::Some(
+                    builder.source_region = Some(
                         crate::runtime::json::string(v, "sourceRegion")?.to_owned(),
                     );
                 }
@@ -239,7 +239,7 @@ pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.creation_date_time = ::std::option::Option::Some(
+                    builder.creation_date_time = Some(
                         crate::runtime::json::timestamp(
                             v,
                             crate::runtime::datetime::Format::EpochSeconds,
@@ -252,7 +252,7 @@ pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.bot_replica_status = ::std::option::Option::Some(
+                    builder.bot_replica_status = Some(
                         crate::lexmodelsv2::types::BotReplicaStatus::from(
                             crate::runtime::json::string(v, "botReplicaStatus")?,
                         ),
@@ -262,13 +262,13 @@ pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_operation_create_bot_replica_create_bot_replica_output(
     builder: crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }

@@ -49,8 +49,8 @@ impl ::std::convert::From<&str> for BotReplicaStatus {
 }
 impl ::std::str::FromStr for BotReplicaStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BotReplicaStatus::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(BotReplicaStatus::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for BotReplicaStatus {

@@ -4,16 +4,11 @@
 pub(crate) fn validate_operation_create_bot_replica_create_bot_replica_input(
     input: &crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput,
     path: crate::runtime::validate::Path<'_>,
-) -> ::std::result::Result<(), crate::runtime::validate::ValidationError> {
+) -> Result<(), crate::runtime::validate::ValidationError> {
     {
         let p = path.member("botId");
         let v = crate::runtime::validate::required(&input.bot_id, p)?;
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(10u64),
-            ::std::option::Option::Some(10u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(10u64), Some(10u64), p)?;
         {
             static PATTERN_0: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(v, "^[0-9a-zA-Z]+$", &PATTERN_0, p)?;
@@ -22,12 +17,7 @@ pub(crate) fn validate_operation_create_bot_replica_create_bot_replica_input(
     {
         let p = path.member("replicaRegion");
         let v = crate::runtime::validate::required(&input.replica_region, p)?;
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(2u64),
-            ::std::option::Option::Some(25u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(2u64), Some(25u64), p)?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -4,19 +4,14 @@
 #![allow(clippy::collapsible_if, clippy::needless_return, clippy::redundant_closure)]
 use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
 /// Inputs of the endpoint rules. `Params::default()` holds the rule set's defaults.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, Default, ::std::cmp::PartialEq)]
 pub struct Params {
     ///The `UseFIPS` boolean parameter of the endpoint rules, bound to the `AWS::UseFIPS` built-in; defaults to `false`.
     pub use_fips: bool,
     ///The `Endpoint` string parameter of the endpoint rules, bound to the `SDK::Endpoint` built-in.
-    pub endpoint: ::std::option::Option<::std::string::String>,
+    pub endpoint: Option<String>,
     ///The `Region` string parameter of the endpoint rules, bound to the `AWS::Region` built-in.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
 }
 impl Params {
     /// Parameters bound to built-ins take their values from client configuration; the others
@@ -30,9 +25,7 @@ impl Params {
     }
 }
 /// Resolves the endpoint for `params` by the service's endpoint rules.
-pub fn resolve_endpoint(
-    params: &Params,
-) -> ::std::result::Result<Endpoint, ResolveError> {
+pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
     if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return ::std::result::Result::Err(
@@ -43,7 +36,7 @@ pub fn resolve_endpoint(
         }
         return ::std::result::Result::Ok(Endpoint {
             url: endpoint.to_owned(),
-            headers: ::std::vec::Vec::new(),
+            headers: Vec::new(),
             properties: ::serde_json::Map::new(),
         });
     }
@@ -55,20 +48,20 @@ pub fn resolve_endpoint(
         {
             if params.use_fips {
                 return ::std::result::Result::Ok(Endpoint {
-                    url: ::std::format!(
+                    url: format!(
                         "https://partnercentral-selling-fips.{}.{}", region,
                         partition_result.dual_stack_dns_suffix.as_str()
                     ),
-                    headers: ::std::vec::Vec::new(),
+                    headers: Vec::new(),
                     properties: ::serde_json::Map::new(),
                 });
             }
             return ::std::result::Result::Ok(Endpoint {
-                url: ::std::format!(
+                url: format!(
                     "https://partnercentral-selling.{}.{}", region, partition_result
                     .dual_stack_dns_suffix.as_str()
                 ),
-                headers: ::std::vec::Vec::new(),
+                headers: Vec::new(),
                 properties: ::serde_json::Map::new(),
             });
         }
@@ -79,7 +72,7 @@ pub fn resolve_endpoint(
     );
 }
 /// Resolves the endpoint for client configuration.
-pub fn resolve(builtins: &BuiltIns) -> ::std::result::Result<Endpoint, ResolveError> {
+pub fn resolve(builtins: &BuiltIns) -> Result<Endpoint, ResolveError> {
     resolve_endpoint(&Params::from_builtins(builtins))
 }
 #[cfg(test)]
@@ -126,9 +119,7 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_region_not_set_and_fips_disabled() {
         let params = Params {
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
             use_fips: false,
             ..Params::default()
         };
@@ -137,9 +128,7 @@ mod tests {
     #[test]
     fn for_custom_endpoint_with_fips_enabled() {
         let params = Params {
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
             use_fips: true,
             ..Params::default()
         };
@@ -151,9 +140,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             ..Params::default()
         };
@@ -167,9 +154,7 @@ mod tests {
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             ..Params::default()
         };
@@ -183,9 +168,7 @@ mod tests {
     #[test]
     fn for_region_cn_northwest_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-northwest-1"),
-            ),
+            region: Some(String::from("cn-northwest-1")),
             use_fips: true,
             ..Params::default()
         };
@@ -199,9 +182,7 @@ mod tests {
     #[test]
     fn for_region_cn_northwest_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-northwest-1"),
-            ),
+            region: Some(String::from("cn-northwest-1")),
             use_fips: false,
             ..Params::default()
         };
@@ -215,9 +196,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_west_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-west-1"),
-            ),
+            region: Some(String::from("us-gov-west-1")),
             use_fips: true,
             ..Params::default()
         };
@@ -231,9 +210,7 @@ mod tests {
     #[test]
     fn for_region_us_gov_west_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-west-1"),
-            ),
+            region: Some(String::from("us-gov-west-1")),
             use_fips: false,
             ..Params::default()
         };
@@ -248,9 +225,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: true,
             ..Params::default()
         };
@@ -265,9 +240,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: false,
             ..Params::default()
         };
@@ -282,9 +255,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: true,
             ..Params::default()
         };
@@ -299,9 +270,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: false,
             ..Params::default()
         };
@@ -316,9 +285,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_eu_isoe_west_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-isoe-west-1"),
-            ),
+            region: Some(String::from("eu-isoe-west-1")),
             use_fips: true,
             ..Params::default()
         };
@@ -333,9 +300,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_eu_isoe_west_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-isoe-west-1"),
-            ),
+            region: Some(String::from("eu-isoe-west-1")),
             use_fips: false,
             ..Params::default()
         };
@@ -350,9 +315,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isof_south_1_with_fips_enabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isof-south-1"),
-            ),
+            region: Some(String::from("us-isof-south-1")),
             use_fips: true,
             ..Params::default()
         };
@@ -367,9 +330,7 @@ mod tests {
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
     fn for_region_us_isof_south_1_with_fips_disabled_and_dual_stack_enabled() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isof-south-1"),
-            ),
+            region: Some(String::from("us-isof-south-1")),
             use_fips: false,
             ..Params::default()
         };

@@ -6,17 +6,17 @@
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl AccessDeniedException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::partnercentralselling::error::builders::AccessDeniedExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for AccessDeniedException {
@@ -36,7 +36,7 @@ impl ::std::fmt::Display for AccessDeniedException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for AccessDeniedException {}
@@ -48,7 +48,7 @@ impl crate::runtime::error::ProvideErrorMetadata for AccessDeniedException {
 pub(crate) fn parse_access_denied_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::AccessDeniedException,
     crate::runtime::json::DeserializeError,
 > {
@@ -69,26 +69,26 @@ pub(crate) fn parse_access_denied_exception(
         crate::partnercentralselling::json::finish_error_access_denied_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The request clashes with the current state of the resource, for example because it was just changed or deleted (HTTP 409). Read the resource again and retry.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConflictException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ConflictException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::partnercentralselling::error::builders::ConflictExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ConflictException {
@@ -108,7 +108,7 @@ impl ::std::fmt::Display for ConflictException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ConflictException {}
@@ -120,7 +120,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ConflictException {
 pub(crate) fn parse_conflict_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::ConflictException,
     crate::runtime::json::DeserializeError,
 > {
@@ -141,26 +141,26 @@ pub(crate) fn parse_conflict_exception(
         crate::partnercentralselling::json::finish_error_conflict_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// A resource named in the request does not exist (HTTP 404).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::partnercentralselling::error::builders::ResourceNotFoundExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundException {
@@ -180,7 +180,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
@@ -192,7 +192,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
 pub(crate) fn parse_resource_not_found_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::ResourceNotFoundException,
     crate::runtime::json::DeserializeError,
 > {
@@ -215,26 +215,26 @@ pub(crate) fn parse_resource_not_found_exception(
         )
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::partnercentralselling::error::builders::ServiceQuotaExceededExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ServiceQuotaExceededException {
@@ -254,7 +254,7 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
@@ -266,7 +266,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ServiceQuotaExceededExcepti
 pub(crate) fn parse_service_quota_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::ServiceQuotaExceededException,
     crate::runtime::json::DeserializeError,
 > {
@@ -289,26 +289,26 @@ pub(crate) fn parse_service_quota_exceeded_exception(
         )
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ThrottlingException {
     /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::partnercentralselling::error::builders::ThrottlingExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ThrottlingException {
@@ -328,7 +328,7 @@ impl ::std::fmt::Display for ThrottlingException {
         {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ThrottlingException {}
@@ -340,7 +340,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ThrottlingException {
 pub(crate) fn parse_throttling_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::ThrottlingException,
     crate::runtime::json::DeserializeError,
 > {
@@ -361,21 +361,21 @@ pub(crate) fn parse_throttling_exception(
         crate::partnercentralselling::json::finish_error_throttling_exception(builder)
     }?;
     if error.message.is_none() {
-        error.message = error.meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = error.meta.message().map(ToOwned::to_owned);
     }
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// The input failed validation (HTTP 400). \`Reason\` says whether a request or a business rule failed; \`ErrorList\` names the offending fields.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationException {
     /// The `Message` member (required).
-    pub message: ::std::string::String,
+    pub message: String,
     /// The `Reason` member (required).
     pub reason: crate::partnercentralselling::types::ValidationExceptionReason,
     /// The `ErrorList` member.
-    pub error_list: ::std::option::Option<
-        ::std::vec::Vec<crate::partnercentralselling::types::ValidationExceptionError>,
+    pub error_list: Option<
+        Vec<crate::partnercentralselling::types::ValidationExceptionError>,
     >,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -393,14 +393,12 @@ impl ValidationException {
     /// The `ErrorList` member (documented on the field of the same name).
     pub fn error_list(
         &self,
-    ) -> ::std::option::Option<
-        &[crate::partnercentralselling::types::ValidationExceptionError],
-    > {
+    ) -> Option<&[crate::partnercentralselling::types::ValidationExceptionError]> {
         self.error_list.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::partnercentralselling::error::builders::ValidationExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ValidationException {
@@ -415,12 +413,10 @@ impl ::std::fmt::Debug for ValidationException {
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
-        if let ::std::option::Option::Some(m) = ::std::option::Option::Some(
-            self.message.as_str(),
-        ) {
+        if let ::std::option::Option::Some(m) = Some(self.message.as_str()) {
             write!(f, ": {m}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ValidationException {}
@@ -432,7 +428,7 @@ impl crate::runtime::error::ProvideErrorMetadata for ValidationException {
 pub(crate) fn parse_validation_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::ValidationException,
     crate::runtime::json::DeserializeError,
 > {
@@ -452,40 +448,34 @@ pub(crate) fn parse_validation_exception(
         }
         crate::partnercentralselling::json::finish_error_validation_exception(builder)
     }?;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`AccessDeniedException`](crate::partnercentralselling::error::AccessDeniedException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AccessDeniedExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl AccessDeniedExceptionBuilder {
         /// Sets `Message` (documented on [`AccessDeniedException`](super::AccessDeniedException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -501,33 +491,27 @@ pub mod builders {
     /// A builder for [`ConflictException`](crate::partnercentralselling::error::ConflictException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ConflictExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ConflictExceptionBuilder {
         /// Sets `Message` (documented on [`ConflictException`](super::ConflictException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -541,33 +525,27 @@ pub mod builders {
     /// A builder for [`ResourceNotFoundException`](crate::partnercentralselling::error::ResourceNotFoundException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ResourceNotFoundExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
         /// Sets `Message` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -583,33 +561,27 @@ pub mod builders {
     /// A builder for [`ServiceQuotaExceededException`](crate::partnercentralselling::error::ServiceQuotaExceededException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ServiceQuotaExceededExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
         /// Sets `Message` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -625,33 +597,27 @@ pub mod builders {
     /// A builder for [`ThrottlingException`](crate::partnercentralselling::error::ThrottlingException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ThrottlingExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ThrottlingExceptionBuilder {
         /// Sets `Message` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value.
@@ -665,36 +631,28 @@ pub mod builders {
     /// A builder for [`ValidationException`](crate::partnercentralselling::error::ValidationException).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ValidationExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) reason: ::std::option::Option<
+        pub(crate) message: Option<String>,
+        pub(crate) reason: Option<
             crate::partnercentralselling::types::ValidationExceptionReason,
         >,
-        pub(crate) error_list: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::partnercentralselling::types::ValidationExceptionError,
-            >,
+        pub(crate) error_list: Option<
+            Vec<crate::partnercentralselling::types::ValidationExceptionError>,
         >,
-        pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ValidationExceptionBuilder {
         /// Sets `Message` (documented on [`ValidationException`](super::ValidationException)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `Reason` (documented on [`ValidationException`](super::ValidationException)'s field).
@@ -704,15 +662,13 @@ pub mod builders {
                 crate::partnercentralselling::types::ValidationExceptionReason,
             >,
         ) -> Self {
-            self.reason = ::std::option::Option::Some(input.into());
+            self.reason = Some(input.into());
             self
         }
         /// Sets or clears `Reason`.
         pub fn set_reason(
             mut self,
-            input: ::std::option::Option<
-                crate::partnercentralselling::types::ValidationExceptionReason,
-            >,
+            input: Option<crate::partnercentralselling::types::ValidationExceptionReason>,
         ) -> Self {
             self.reason = input;
             self
@@ -720,30 +676,24 @@ pub mod builders {
         /// The `Reason` set so far.
         pub fn get_reason(
             &self,
-        ) -> &::std::option::Option<
-            crate::partnercentralselling::types::ValidationExceptionReason,
-        > {
+        ) -> &Option<crate::partnercentralselling::types::ValidationExceptionReason> {
             &self.reason
         }
         /// Sets `ErrorList` (documented on [`ValidationException`](super::ValidationException)'s field).
         pub fn error_list(
             mut self,
             input: impl ::std::convert::Into<
-                ::std::vec::Vec<
-                    crate::partnercentralselling::types::ValidationExceptionError,
-                >,
+                Vec<crate::partnercentralselling::types::ValidationExceptionError>,
             >,
         ) -> Self {
-            self.error_list = ::std::option::Option::Some(input.into());
+            self.error_list = Some(input.into());
             self
         }
         /// Sets or clears `ErrorList`.
         pub fn set_error_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    crate::partnercentralselling::types::ValidationExceptionError,
-                >,
+            input: Option<
+                Vec<crate::partnercentralselling::types::ValidationExceptionError>,
             >,
         ) -> Self {
             self.error_list = input;
@@ -752,26 +702,24 @@ pub mod builders {
         /// The `ErrorList` set so far.
         pub fn get_error_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
-                crate::partnercentralselling::types::ValidationExceptionError,
-            >,
+        ) -> &Option<
+            Vec<crate::partnercentralselling::types::ValidationExceptionError>,
         > {
             &self.error_list
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = ::std::option::Option::Some(meta);
+            self.meta = Some(meta);
             self
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::partnercentralselling::error::ValidationException,
             crate::runtime::validate::ValidationError,
         > {
-            ::std::result::Result::Ok(crate::partnercentralselling::error::ValidationException {
+            Ok(crate::partnercentralselling::error::ValidationException {
                 message: self
                     .message
                     .ok_or_else(|| {

@@ -4,7 +4,7 @@
 pub(crate) fn de_error_access_denied_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::partnercentralselling::error::builders::AccessDeniedExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::builders::AccessDeniedExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -14,7 +14,7 @@ pub(crate) fn de_error_access_denied_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -22,20 +22,20 @@ pub(crate) fn de_error_access_denied_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_access_denied_exception(
     builder: crate::partnercentralselling::error::builders::AccessDeniedExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::AccessDeniedException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_conflict_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::partnercentralselling::error::builders::ConflictExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::builders::ConflictExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -45,7 +45,7 @@ pub(crate) fn de_error_conflict_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -53,20 +53,20 @@ pub(crate) fn de_error_conflict_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_conflict_exception(
     builder: crate::partnercentralselling::error::builders::ConflictExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::ConflictException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_resource_not_found_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::partnercentralselling::error::builders::ResourceNotFoundExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::builders::ResourceNotFoundExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -76,7 +76,7 @@ pub(crate) fn de_error_resource_not_found_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -84,20 +84,20 @@ pub(crate) fn de_error_resource_not_found_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_found_exception(
     builder: crate::partnercentralselling::error::builders::ResourceNotFoundExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::ResourceNotFoundException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_service_quota_exceeded_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::partnercentralselling::error::builders::ServiceQuotaExceededExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::builders::ServiceQuotaExceededExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -110,7 +110,7 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -118,20 +118,20 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_service_quota_exceeded_exception(
     builder: crate::partnercentralselling::error::builders::ServiceQuotaExceededExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::ServiceQuotaExceededException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn ser_tag(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
     input: &crate::partnercentralselling::types::Tag,
-) -> ::std::result::Result<(), crate::runtime::datetime::DateTimeError> {
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
     {
         let v = &input.key;
         o.key("Key").string(v);
@@ -140,12 +140,12 @@ pub(crate) fn ser_tag(
         let v = &input.value;
         o.key("Value").string(v);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_error_throttling_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::partnercentralselling::error::builders::ThrottlingExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::builders::ThrottlingExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -155,7 +155,7 @@ pub(crate) fn de_error_throttling_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -163,20 +163,20 @@ pub(crate) fn de_error_throttling_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_throttling_exception(
     builder: crate::partnercentralselling::error::builders::ThrottlingExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::ThrottlingException,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 pub(crate) fn de_error_validation_exception_into(
     value: &::serde_json::Value,
     mut builder: crate::partnercentralselling::error::builders::ValidationExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::builders::ValidationExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -186,7 +186,7 @@ pub(crate) fn de_error_validation_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -195,7 +195,7 @@ pub(crate) fn de_error_validation_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.reason = ::std::option::Option::Some(
+                    builder.reason = Some(
                         crate::partnercentralselling::types::ValidationExceptionReason::from(
                             crate::runtime::json::string(v, "Reason")?,
                         ),
@@ -206,11 +206,11 @@ pub(crate) fn de_error_validation_exception_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.error_list = ::std::option::Option::Some({
+                    builder.error_list = Some({
                         let items = crate::runtime::json::array(v, "ErrorList")?;
-                        let mut out1: ::std::vec::Vec<
+                        let mut out1: Vec<
                             crate::partnercentralselling::types::ValidationExceptionError,
-                        > = ::std::vec::Vec::with_capacity(items.len());
+                        > = Vec::with_capacity(items.len());
                         for item1 in items {
                             if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
                                 item1,
@@ -229,19 +229,19 @@ pub(crate) fn de_error_validation_exception_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_error_validation_exception(
     mut builder: crate::partnercentralselling::error::builders::ValidationExceptionBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::error::ValidationException,
     crate::runtime::json::DeserializeError,
 > {
     if builder.message.is_none() {
-        builder.message = ::std::option::Option::Some(::std::string::String::new());
+        builder.message = Some(String::new());
     }
     if builder.reason.is_none() {
-        builder.reason = ::std::option::Option::Some(
+        builder.reason = Some(
             crate::partnercentralselling::types::ValidationExceptionReason::from(""),
         );
     }
@@ -251,7 +251,7 @@ pub(crate) fn finish_error_validation_exception(
 }
 pub(crate) fn de_validation_exception_error(
     value: &::serde_json::Value,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::types::ValidationExceptionError,
     crate::runtime::json::DeserializeError,
 > {
@@ -265,7 +265,7 @@ pub(crate) fn de_validation_exception_error(
 pub(crate) fn de_validation_exception_error_into(
     value: &::serde_json::Value,
     mut builder: crate::partnercentralselling::types::builders::ValidationExceptionErrorBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::types::builders::ValidationExceptionErrorBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -275,7 +275,7 @@ pub(crate) fn de_validation_exception_error_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.field_name = ::std::option::Option::Some(
+                    builder.field_name = Some(
                         crate::runtime::json::string(v, "FieldName")?.to_owned(),
                     );
                 }
@@ -284,7 +284,7 @@ pub(crate) fn de_validation_exception_error_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.message = ::std::option::Option::Some(
+                    builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
@@ -293,7 +293,7 @@ pub(crate) fn de_validation_exception_error_into(
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.code = ::std::option::Option::Some(
+                    builder.code = Some(
                         crate::partnercentralselling::types::ValidationExceptionErrorCode::from(
                             crate::runtime::json::string(v, "Code")?,
                         ),
@@ -303,19 +303,19 @@ pub(crate) fn de_validation_exception_error_into(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_validation_exception_error(
     mut builder: crate::partnercentralselling::types::builders::ValidationExceptionErrorBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::types::ValidationExceptionError,
     crate::runtime::json::DeserializeError,
 > {
     if builder.message.is_none() {
-        builder.message = ::std::option::Option::Some(::std::string::String::new());
+        builder.message = Some(String::new());
     }
     if builder.code.is_none() {
-        builder.code = ::std::option::Option::Some(
+        builder.code = Some(
             crate::partnercentralselling::types::ValidationExceptionErrorCode::from(""),
         );
     }
@@ -326,7 +326,7 @@ pub(crate) fn finish_validation_exception_error(
 pub(crate) fn ser_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
     input: &crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
-) -> ::std::result::Result<(), crate::runtime::datetime::DateTimeError> {
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
     if let ::std::option::Option::Some(v) = &input.catalog {
         o.key("Catalog").string(v);
     }
@@ -359,12 +359,12 @@ pub(crate) fn ser_operation_create_resource_snapshot_job_create_resource_snapsho
             a1.finish();
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn de_operation_create_resource_snapshot_job_create_resource_snapshot_job_output_into(
     value: &::serde_json::Value,
     mut builder: crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder,
     crate::runtime::json::DeserializeError,
 > {
@@ -377,16 +377,14 @@ pub(crate) fn de_operation_create_resource_snapshot_job_create_resource_snapshot
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.id = ::std::option::Option::Some(
-                        crate::runtime::json::string(v, "Id")?.to_owned(),
-                    );
+                    builder.id = Some(crate::runtime::json::string(v, "Id")?.to_owned());
                 }
             }
             "Arn" => {
                 if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
                     v,
                 ) {
-                    builder.arn = ::std::option::Option::Some(
+                    builder.arn = Some(
                         crate::runtime::json::string(v, "Arn")?.to_owned(),
                     );
                 }
@@ -394,13 +392,13 @@ pub(crate) fn de_operation_create_resource_snapshot_job_create_resource_snapshot
             _ => {}
         }
     }
-    ::std::result::Result::Ok(builder)
+    Ok(builder)
 }
 pub(crate) fn finish_operation_create_resource_snapshot_job_create_resource_snapshot_job_output(
     builder: crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
     crate::runtime::json::DeserializeError,
 > {
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }

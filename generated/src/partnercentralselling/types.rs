@@ -6,9 +6,9 @@
 #[non_exhaustive]
 pub struct Tag {
     /// The `Key` member (required).
-    pub key: ::std::string::String,
+    pub key: String,
     /// The `Value` member (required).
-    pub value: ::std::string::String,
+    pub value: String,
 }
 impl Tag {
     /// The `Key` member (documented on the field of the same name).
@@ -21,7 +21,7 @@ impl Tag {
     }
     /// A builder for this type.
     pub fn builder() -> crate::partnercentralselling::types::builders::TagBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for Tag {
@@ -37,15 +37,15 @@ impl ::std::fmt::Debug for Tag {
 #[non_exhaustive]
 pub struct ValidationExceptionError {
     /// The `FieldName` member.
-    pub field_name: ::std::option::Option<::std::string::String>,
+    pub field_name: Option<String>,
     /// The `Message` member (required).
-    pub message: ::std::string::String,
+    pub message: String,
     /// The `Code` member (required).
     pub code: crate::partnercentralselling::types::ValidationExceptionErrorCode,
 }
 impl ValidationExceptionError {
     /// The `FieldName` member (documented on the field of the same name).
-    pub fn field_name(&self) -> ::std::option::Option<&str> {
+    pub fn field_name(&self) -> Option<&str> {
         self.field_name.as_deref()
     }
     /// The `Message` member (documented on the field of the same name).
@@ -60,7 +60,7 @@ impl ValidationExceptionError {
     }
     /// A builder for this type.
     pub fn builder() -> crate::partnercentralselling::types::builders::ValidationExceptionErrorBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ValidationExceptionError {
@@ -108,8 +108,8 @@ impl ::std::convert::From<&str> for ResourceType {
 }
 impl ::std::str::FromStr for ResourceType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ResourceType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ResourceType::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for ResourceType {
@@ -218,8 +218,8 @@ impl ::std::convert::From<&str> for ValidationExceptionErrorCode {
 }
 impl ::std::str::FromStr for ValidationExceptionErrorCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ValidationExceptionErrorCode::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ValidationExceptionErrorCode::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for ValidationExceptionErrorCode {
@@ -290,8 +290,8 @@ impl ::std::convert::From<&str> for ValidationExceptionReason {
 }
 impl ::std::str::FromStr for ValidationExceptionReason {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ValidationExceptionReason::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ValidationExceptionReason::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for ValidationExceptionReason {
@@ -319,58 +319,46 @@ pub mod builders {
     /// A builder for [`Tag`](crate::partnercentralselling::types::Tag).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct TagBuilder {
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) value: ::std::option::Option<::std::string::String>,
+        pub(crate) key: Option<String>,
+        pub(crate) value: Option<String>,
     }
     impl TagBuilder {
         /// Sets `Key` (documented on [`Tag`](super::Tag)'s field).
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets or clears `Key`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The `Key` set so far.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// Sets `Value` (documented on [`Tag`](super::Tag)'s field).
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
+        pub fn value(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.value = Some(input.into());
             self
         }
         /// Sets or clears `Value`.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<String>) -> Self {
             self.value = input;
             self
         }
         /// The `Value` set so far.
-        pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_value(&self) -> &Option<String> {
             &self.value
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::partnercentralselling::types::Tag,
             crate::runtime::validate::ValidationError,
         > {
-            ::std::result::Result::Ok(crate::partnercentralselling::types::Tag {
+            Ok(crate::partnercentralselling::types::Tag {
                 key: self
                     .key
                     .ok_or_else(|| {
@@ -393,51 +381,39 @@ pub mod builders {
     /// A builder for [`ValidationExceptionError`](crate::partnercentralselling::types::ValidationExceptionError).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ValidationExceptionErrorBuilder {
-        pub(crate) field_name: ::std::option::Option<::std::string::String>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) code: ::std::option::Option<
+        pub(crate) field_name: Option<String>,
+        pub(crate) message: Option<String>,
+        pub(crate) code: Option<
             crate::partnercentralselling::types::ValidationExceptionErrorCode,
         >,
     }
     impl ValidationExceptionErrorBuilder {
         /// Sets `FieldName` (documented on [`ValidationExceptionError`](super::ValidationExceptionError)'s field).
-        pub fn field_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.field_name = ::std::option::Option::Some(input.into());
+        pub fn field_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.field_name = Some(input.into());
             self
         }
         /// Sets or clears `FieldName`.
-        pub fn set_field_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_field_name(mut self, input: Option<String>) -> Self {
             self.field_name = input;
             self
         }
         /// The `FieldName` set so far.
-        pub fn get_field_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_field_name(&self) -> &Option<String> {
             &self.field_name
         }
         /// Sets `Message` (documented on [`ValidationExceptionError`](super::ValidationExceptionError)'s field).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Sets `Code` (documented on [`ValidationExceptionError`](super::ValidationExceptionError)'s field).
@@ -447,13 +423,13 @@ pub mod builders {
                 crate::partnercentralselling::types::ValidationExceptionErrorCode,
             >,
         ) -> Self {
-            self.code = ::std::option::Option::Some(input.into());
+            self.code = Some(input.into());
             self
         }
         /// Sets or clears `Code`.
         pub fn set_code(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::partnercentralselling::types::ValidationExceptionErrorCode,
             >,
         ) -> Self {
@@ -463,19 +439,17 @@ pub mod builders {
         /// The `Code` set so far.
         pub fn get_code(
             &self,
-        ) -> &::std::option::Option<
-            crate::partnercentralselling::types::ValidationExceptionErrorCode,
-        > {
+        ) -> &Option<crate::partnercentralselling::types::ValidationExceptionErrorCode> {
             &self.code
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::partnercentralselling::types::ValidationExceptionError,
             crate::runtime::validate::ValidationError,
         > {
-            ::std::result::Result::Ok(crate::partnercentralselling::types::ValidationExceptionError {
+            Ok(crate::partnercentralselling::types::ValidationExceptionError {
                 field_name: self.field_name,
                 message: self
                     .message

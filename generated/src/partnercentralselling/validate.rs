@@ -4,7 +4,7 @@
 pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
     input: &crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
     path: crate::runtime::validate::Path<'_>,
-) -> ::std::result::Result<(), crate::runtime::validate::ValidationError> {
+) -> Result<(), crate::runtime::validate::ValidationError> {
     {
         let p = path.member("Catalog");
         let v = crate::runtime::validate::required(&input.catalog, p)?;
@@ -55,8 +55,8 @@ pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_sn
         let p = path.member("Tags");
         crate::runtime::validate::length_collection(
             v.len(),
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(200u64),
+            Some(1u64),
+            Some(200u64),
             p,
         )?;
         for (i, item1) in v.iter().enumerate() {
@@ -64,21 +64,16 @@ pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_sn
             crate::partnercentralselling::validate::validate_tag(item1, p1)?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 pub(crate) fn validate_tag(
     input: &crate::partnercentralselling::types::Tag,
     path: crate::runtime::validate::Path<'_>,
-) -> ::std::result::Result<(), crate::runtime::validate::ValidationError> {
+) -> Result<(), crate::runtime::validate::ValidationError> {
     {
         let v = &input.key;
         let p = path.member("Key");
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(128u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, Some(1u64), Some(128u64), p)?;
         {
             static PATTERN_5: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(
@@ -92,12 +87,7 @@ pub(crate) fn validate_tag(
     {
         let v = &input.value;
         let p = path.member("Value");
-        crate::runtime::validate::length_str(
-            v,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(256u64),
-            p,
-        )?;
+        crate::runtime::validate::length_str(v, None, Some(256u64), p)?;
         {
             static PATTERN_6: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
             crate::runtime::validate::pattern(
@@ -108,5 +98,5 @@ pub(crate) fn validate_tag(
             )?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

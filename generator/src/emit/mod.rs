@@ -7,6 +7,7 @@ mod errors;
 mod http_bindings;
 mod json;
 mod operation;
+mod shorten;
 mod structs;
 mod types;
 mod validate;
@@ -80,7 +81,26 @@ impl Job<'_> {
             },
             Job::Operation(op) => operation::emit_operation(svc, op),
         };
+        let tokens = shorten::shorten_std_paths(tokens, &self.defined_names(svc));
         format_file(&self.path(svc), tokens).map_err(|d| vec![d])
+    }
+
+    /// Type names the file defines that could shadow prelude names (only shapes are named by the model).
+    fn defined_names(&self, svc: &Service) -> std::collections::BTreeSet<String> {
+        match self {
+            Job::Types => svc
+                .structs
+                .iter()
+                .filter(|s| s.error.is_none())
+                .map(|s| &s.path.name)
+                .chain(svc.enums.iter().map(|e| &e.path.name))
+                .chain(svc.int_enums.iter().map(|e| &e.path.name))
+                .chain(svc.unions.iter().map(|u| &u.path.name))
+                .cloned()
+                .collect(),
+            Job::Errors => svc.structs.iter().filter(|s| s.error.is_some()).map(|s| s.path.name.clone()).collect(),
+            _ => Default::default(),
+        }
     }
 }
 

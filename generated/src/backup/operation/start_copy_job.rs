@@ -6,46 +6,46 @@
 #[non_exhaustive]
 pub struct StartCopyJobInput {
     /// ARN of the recovery point (the backup) to copy.
-    pub recovery_point_arn: ::std::option::Option<::std::string::String>,
+    pub recovery_point_arn: Option<String>,
     /// Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores.
-    pub source_backup_vault_name: ::std::option::Option<::std::string::String>,
+    pub source_backup_vault_name: Option<String>,
     /// ARN of the vault that receives the copy, for example \`arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault\`.
-    pub destination_backup_vault_arn: ::std::option::Option<::std::string::String>,
+    pub destination_backup_vault_arn: Option<String>,
     /// ARN of the IAM role AWS Backup assumes to make the copy, for example \`arn:aws:iam::123456789012:role/S3Access\`.
-    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    pub iam_role_arn: Option<String>,
     /// Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset.
-    pub idempotency_token: ::std::option::Option<::std::string::String>,
+    pub idempotency_token: Option<String>,
     /// When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand.
-    pub lifecycle: ::std::option::Option<crate::backup::types::Lifecycle>,
+    pub lifecycle: Option<crate::backup::types::Lifecycle>,
 }
 impl StartCopyJobInput {
     /// The `RecoveryPointArn` member (documented on the field of the same name).
-    pub fn recovery_point_arn(&self) -> ::std::option::Option<&str> {
+    pub fn recovery_point_arn(&self) -> Option<&str> {
         self.recovery_point_arn.as_deref()
     }
     /// The `SourceBackupVaultName` member (documented on the field of the same name).
-    pub fn source_backup_vault_name(&self) -> ::std::option::Option<&str> {
+    pub fn source_backup_vault_name(&self) -> Option<&str> {
         self.source_backup_vault_name.as_deref()
     }
     /// The `DestinationBackupVaultArn` member (documented on the field of the same name).
-    pub fn destination_backup_vault_arn(&self) -> ::std::option::Option<&str> {
+    pub fn destination_backup_vault_arn(&self) -> Option<&str> {
         self.destination_backup_vault_arn.as_deref()
     }
     /// The `IamRoleArn` member (documented on the field of the same name).
-    pub fn iam_role_arn(&self) -> ::std::option::Option<&str> {
+    pub fn iam_role_arn(&self) -> Option<&str> {
         self.iam_role_arn.as_deref()
     }
     /// The `IdempotencyToken` member (documented on the field of the same name).
-    pub fn idempotency_token(&self) -> ::std::option::Option<&str> {
+    pub fn idempotency_token(&self) -> Option<&str> {
         self.idempotency_token.as_deref()
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> ::std::option::Option<&crate::backup::types::Lifecycle> {
+    pub fn lifecycle(&self) -> Option<&crate::backup::types::Lifecycle> {
         self.lifecycle.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::operation::start_copy_job::builders::StartCopyJobInputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for StartCopyJobInput {
@@ -65,21 +65,19 @@ impl ::std::fmt::Debug for StartCopyJobInput {
 #[non_exhaustive]
 pub struct StartCopyJobOutput {
     /// ID of the started copy job, usable to follow its progress.
-    pub copy_job_id: ::std::option::Option<::std::string::String>,
+    pub copy_job_id: Option<String>,
     /// When the copy job was created.
-    pub creation_date: ::std::option::Option<crate::runtime::datetime::DateTime>,
+    pub creation_date: Option<crate::runtime::datetime::DateTime>,
     /// Whether the job is a parent job that groups child copy jobs (for example for a composite backup). Defaults to \`false\`.
     pub is_parent: bool,
 }
 impl StartCopyJobOutput {
     /// The `CopyJobId` member (documented on the field of the same name).
-    pub fn copy_job_id(&self) -> ::std::option::Option<&str> {
+    pub fn copy_job_id(&self) -> Option<&str> {
         self.copy_job_id.as_deref()
     }
     /// The `CreationDate` member (documented on the field of the same name).
-    pub fn creation_date(
-        &self,
-    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+    pub fn creation_date(&self) -> Option<crate::runtime::datetime::DateTime> {
         self.creation_date
     }
     /// The `IsParent` member (documented on the field of the same name).
@@ -88,7 +86,7 @@ impl StartCopyJobOutput {
     }
     /// A builder for this type.
     pub fn builder() -> crate::backup::operation::start_copy_job::builders::StartCopyJobOutputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for StartCopyJobOutput {
@@ -134,15 +132,15 @@ impl StartCopyJobError {
         }
     }
     /// The error code, e.g. `ThrottlingException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
     /// The request id the service gave.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
     /// Whether the model marks this error retryable (or it is a known transient code).
@@ -159,27 +157,27 @@ impl StartCopyJobError {
     }
     /// Whether this is `InvalidParameterValueException`.
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
-        ::std::matches!(self, StartCopyJobError::InvalidParameterValueException(_))
+        matches!(self, StartCopyJobError::InvalidParameterValueException(_))
     }
     /// Whether this is `InvalidRequestException`.
     pub fn is_invalid_request_exception(&self) -> bool {
-        ::std::matches!(self, StartCopyJobError::InvalidRequestException(_))
+        matches!(self, StartCopyJobError::InvalidRequestException(_))
     }
     /// Whether this is `LimitExceededException`.
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, StartCopyJobError::LimitExceededException(_))
+        matches!(self, StartCopyJobError::LimitExceededException(_))
     }
     /// Whether this is `MissingParameterValueException`.
     pub fn is_missing_parameter_value_exception(&self) -> bool {
-        ::std::matches!(self, StartCopyJobError::MissingParameterValueException(_))
+        matches!(self, StartCopyJobError::MissingParameterValueException(_))
     }
     /// Whether this is `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, StartCopyJobError::ResourceNotFoundException(_))
+        matches!(self, StartCopyJobError::ResourceNotFoundException(_))
     }
     /// Whether this is `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, StartCopyJobError::ServiceUnavailableException(_))
+        matches!(self, StartCopyJobError::ServiceUnavailableException(_))
     }
 }
 impl ::std::fmt::Display for StartCopyJobError {
@@ -208,27 +206,15 @@ impl ::std::fmt::Display for StartCopyJobError {
     }
 }
 impl ::std::error::Error for StartCopyJobError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            StartCopyJobError::InvalidParameterValueException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            StartCopyJobError::InvalidRequestException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            StartCopyJobError::LimitExceededException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            StartCopyJobError::MissingParameterValueException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            StartCopyJobError::ResourceNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            StartCopyJobError::ServiceUnavailableException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            StartCopyJobError::Unhandled(e) => ::std::option::Option::Some(e),
+            StartCopyJobError::InvalidParameterValueException(e) => Some(e),
+            StartCopyJobError::InvalidRequestException(e) => Some(e),
+            StartCopyJobError::LimitExceededException(e) => Some(e),
+            StartCopyJobError::MissingParameterValueException(e) => Some(e),
+            StartCopyJobError::ResourceNotFoundException(e) => Some(e),
+            StartCopyJobError::ServiceUnavailableException(e) => Some(e),
+            StartCopyJobError::Unhandled(e) => Some(e),
         }
     }
 }
@@ -242,126 +228,97 @@ pub mod builders {
     /// A builder for [`StartCopyJobInput`](crate::backup::operation::start_copy_job::StartCopyJobInput).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct StartCopyJobInputBuilder {
-        pub(crate) recovery_point_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) source_backup_vault_name: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) destination_backup_vault_arn: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) iam_role_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) idempotency_token: ::std::option::Option<::std::string::String>,
-        pub(crate) lifecycle: ::std::option::Option<crate::backup::types::Lifecycle>,
+        pub(crate) recovery_point_arn: Option<String>,
+        pub(crate) source_backup_vault_name: Option<String>,
+        pub(crate) destination_backup_vault_arn: Option<String>,
+        pub(crate) iam_role_arn: Option<String>,
+        pub(crate) idempotency_token: Option<String>,
+        pub(crate) lifecycle: Option<crate::backup::types::Lifecycle>,
     }
     impl StartCopyJobInputBuilder {
         /// Sets `RecoveryPointArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn recovery_point_arn(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.recovery_point_arn = ::std::option::Option::Some(input.into());
+            self.recovery_point_arn = Some(input.into());
             self
         }
         /// Sets or clears `RecoveryPointArn`.
-        pub fn set_recovery_point_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_recovery_point_arn(mut self, input: Option<String>) -> Self {
             self.recovery_point_arn = input;
             self
         }
         /// The `RecoveryPointArn` set so far.
-        pub fn get_recovery_point_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_recovery_point_arn(&self) -> &Option<String> {
             &self.recovery_point_arn
         }
         /// Sets `SourceBackupVaultName` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn source_backup_vault_name(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.source_backup_vault_name = ::std::option::Option::Some(input.into());
+            self.source_backup_vault_name = Some(input.into());
             self
         }
         /// Sets or clears `SourceBackupVaultName`.
-        pub fn set_source_backup_vault_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_backup_vault_name(mut self, input: Option<String>) -> Self {
             self.source_backup_vault_name = input;
             self
         }
         /// The `SourceBackupVaultName` set so far.
-        pub fn get_source_backup_vault_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_backup_vault_name(&self) -> &Option<String> {
             &self.source_backup_vault_name
         }
         /// Sets `DestinationBackupVaultArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn destination_backup_vault_arn(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.destination_backup_vault_arn = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.destination_backup_vault_arn = Some(input.into());
             self
         }
         /// Sets or clears `DestinationBackupVaultArn`.
         pub fn set_destination_backup_vault_arn(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.destination_backup_vault_arn = input;
             self
         }
         /// The `DestinationBackupVaultArn` set so far.
-        pub fn get_destination_backup_vault_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_destination_backup_vault_arn(&self) -> &Option<String> {
             &self.destination_backup_vault_arn
         }
         /// Sets `IamRoleArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn iam_role_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.iam_role_arn = ::std::option::Option::Some(input.into());
+        pub fn iam_role_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.iam_role_arn = Some(input.into());
             self
         }
         /// Sets or clears `IamRoleArn`.
-        pub fn set_iam_role_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_iam_role_arn(mut self, input: Option<String>) -> Self {
             self.iam_role_arn = input;
             self
         }
         /// The `IamRoleArn` set so far.
-        pub fn get_iam_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_iam_role_arn(&self) -> &Option<String> {
             &self.iam_role_arn
         }
         /// Sets `IdempotencyToken` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn idempotency_token(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.idempotency_token = ::std::option::Option::Some(input.into());
+            self.idempotency_token = Some(input.into());
             self
         }
         /// Sets or clears `IdempotencyToken`.
-        pub fn set_idempotency_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_idempotency_token(mut self, input: Option<String>) -> Self {
             self.idempotency_token = input;
             self
         }
         /// The `IdempotencyToken` set so far.
-        pub fn get_idempotency_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_idempotency_token(&self) -> &Option<String> {
             &self.idempotency_token
         }
         /// Sets `Lifecycle` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
@@ -369,21 +326,19 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::backup::types::Lifecycle>,
         ) -> Self {
-            self.lifecycle = ::std::option::Option::Some(input.into());
+            self.lifecycle = Some(input.into());
             self
         }
         /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
-            input: ::std::option::Option<crate::backup::types::Lifecycle>,
+            input: Option<crate::backup::types::Lifecycle>,
         ) -> Self {
             self.lifecycle = input;
             self
         }
         /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(
-            &self,
-        ) -> &::std::option::Option<crate::backup::types::Lifecycle> {
+        pub fn get_lifecycle(&self) -> &Option<crate::backup::types::Lifecycle> {
             &self.lifecycle
         }
         /// Builds the value.
@@ -403,31 +358,23 @@ pub mod builders {
     /// A builder for [`StartCopyJobOutput`](crate::backup::operation::start_copy_job::StartCopyJobOutput).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct StartCopyJobOutputBuilder {
-        pub(crate) copy_job_id: ::std::option::Option<::std::string::String>,
-        pub(crate) creation_date: ::std::option::Option<
-            crate::runtime::datetime::DateTime,
-        >,
-        pub(crate) is_parent: ::std::option::Option<bool>,
+        pub(crate) copy_job_id: Option<String>,
+        pub(crate) creation_date: Option<crate::runtime::datetime::DateTime>,
+        pub(crate) is_parent: Option<bool>,
     }
     impl StartCopyJobOutputBuilder {
         /// Sets `CopyJobId` (documented on [`StartCopyJobOutput`](super::StartCopyJobOutput)'s field).
-        pub fn copy_job_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.copy_job_id = ::std::option::Option::Some(input.into());
+        pub fn copy_job_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.copy_job_id = Some(input.into());
             self
         }
         /// Sets or clears `CopyJobId`.
-        pub fn set_copy_job_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_copy_job_id(mut self, input: Option<String>) -> Self {
             self.copy_job_id = input;
             self
         }
         /// The `CopyJobId` set so far.
-        pub fn get_copy_job_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_job_id(&self) -> &Option<String> {
             &self.copy_job_id
         }
         /// Sets `CreationDate` (documented on [`StartCopyJobOutput`](super::StartCopyJobOutput)'s field).
@@ -435,35 +382,33 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
         ) -> Self {
-            self.creation_date = ::std::option::Option::Some(input.into());
+            self.creation_date = Some(input.into());
             self
         }
         /// Sets or clears `CreationDate`.
         pub fn set_creation_date(
             mut self,
-            input: ::std::option::Option<crate::runtime::datetime::DateTime>,
+            input: Option<crate::runtime::datetime::DateTime>,
         ) -> Self {
             self.creation_date = input;
             self
         }
         /// The `CreationDate` set so far.
-        pub fn get_creation_date(
-            &self,
-        ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
+        pub fn get_creation_date(&self) -> &Option<crate::runtime::datetime::DateTime> {
             &self.creation_date
         }
         /// Sets `IsParent` (documented on [`StartCopyJobOutput`](super::StartCopyJobOutput)'s field).
         pub fn is_parent(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.is_parent = ::std::option::Option::Some(input.into());
+            self.is_parent = Some(input.into());
             self
         }
         /// Sets or clears `IsParent`.
-        pub fn set_is_parent(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_is_parent(mut self, input: Option<bool>) -> Self {
             self.is_parent = input;
             self
         }
         /// The `IsParent` set so far.
-        pub fn get_is_parent(&self) -> &::std::option::Option<bool> {
+        pub fn get_is_parent(&self) -> &Option<bool> {
             &self.is_parent
         }
         /// Builds the value.
@@ -487,7 +432,7 @@ pub mod builders {
         pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
             }
         }
         /// The input built so far.
@@ -499,7 +444,7 @@ pub mod builders {
         /// Sends the request.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::backup::operation::start_copy_job::StartCopyJobOutput,
             crate::runtime::error::SdkError<
                 crate::backup::operation::start_copy_job::StartCopyJobError,
@@ -511,51 +456,41 @@ pub mod builders {
         /// Sets `RecoveryPointArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn recovery_point_arn(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.recovery_point_arn(input);
             self
         }
         /// Sets or clears `RecoveryPointArn`.
-        pub fn set_recovery_point_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_recovery_point_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_recovery_point_arn(input);
             self
         }
         /// The `RecoveryPointArn` set so far.
-        pub fn get_recovery_point_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_recovery_point_arn(&self) -> &Option<String> {
             self.inner.get_recovery_point_arn()
         }
         /// Sets `SourceBackupVaultName` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn source_backup_vault_name(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.source_backup_vault_name(input);
             self
         }
         /// Sets or clears `SourceBackupVaultName`.
-        pub fn set_source_backup_vault_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_backup_vault_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_source_backup_vault_name(input);
             self
         }
         /// The `SourceBackupVaultName` set so far.
-        pub fn get_source_backup_vault_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_backup_vault_name(&self) -> &Option<String> {
             self.inner.get_source_backup_vault_name()
         }
         /// Sets `DestinationBackupVaultArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn destination_backup_vault_arn(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.destination_backup_vault_arn(input);
             self
@@ -563,57 +498,44 @@ pub mod builders {
         /// Sets or clears `DestinationBackupVaultArn`.
         pub fn set_destination_backup_vault_arn(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_destination_backup_vault_arn(input);
             self
         }
         /// The `DestinationBackupVaultArn` set so far.
-        pub fn get_destination_backup_vault_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_destination_backup_vault_arn(&self) -> &Option<String> {
             self.inner.get_destination_backup_vault_arn()
         }
         /// Sets `IamRoleArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn iam_role_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn iam_role_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.iam_role_arn(input);
             self
         }
         /// Sets or clears `IamRoleArn`.
-        pub fn set_iam_role_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_iam_role_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_iam_role_arn(input);
             self
         }
         /// The `IamRoleArn` set so far.
-        pub fn get_iam_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_iam_role_arn(&self) -> &Option<String> {
             self.inner.get_iam_role_arn()
         }
         /// Sets `IdempotencyToken` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
         pub fn idempotency_token(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.idempotency_token(input);
             self
         }
         /// Sets or clears `IdempotencyToken`.
-        pub fn set_idempotency_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_idempotency_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_idempotency_token(input);
             self
         }
         /// The `IdempotencyToken` set so far.
-        pub fn get_idempotency_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_idempotency_token(&self) -> &Option<String> {
             self.inner.get_idempotency_token()
         }
         /// Sets `Lifecycle` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
@@ -627,15 +549,13 @@ pub mod builders {
         /// Sets or clears `Lifecycle`.
         pub fn set_lifecycle(
             mut self,
-            input: ::std::option::Option<crate::backup::types::Lifecycle>,
+            input: Option<crate::backup::types::Lifecycle>,
         ) -> Self {
             self.inner = self.inner.set_lifecycle(input);
             self
         }
         /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(
-            &self,
-        ) -> &::std::option::Option<crate::backup::types::Lifecycle> {
+        pub fn get_lifecycle(&self) -> &Option<crate::backup::types::Lifecycle> {
             self.inner.get_lifecycle()
         }
     }
@@ -650,7 +570,7 @@ impl crate::backup::operation::start_copy_job::StartCopyJobInput {
     pub async fn send_with(
         self,
         client: &crate::backup::Client,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::backup::operation::start_copy_job::StartCopyJobOutput,
         crate::runtime::error::SdkError<
             crate::backup::operation::start_copy_job::StartCopyJobError,
@@ -664,16 +584,14 @@ pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
     mut input: crate::backup::operation::start_copy_job::StartCopyJobInput,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::operation::start_copy_job::StartCopyJobOutput,
     crate::runtime::error::SdkError<
         crate::backup::operation::start_copy_job::StartCopyJobError,
     >,
 > {
     if input.idempotency_token.is_none() {
-        input.idempotency_token = ::std::option::Option::Some(
-            handle.config().idempotency_token(),
-        );
+        input.idempotency_token = Some(handle.config().idempotency_token());
     }
     crate::backup::validate::validate_operation_start_copy_job_start_copy_job_input(
         &input,
@@ -689,15 +607,13 @@ pub(crate) async fn send(
             ))
     } else {
         let error = parse_error(&response);
-        ::std::result::Result::Err(
-            crate::runtime::error::SdkError::Service(error, response),
-        )
+        Err(crate::runtime::error::SdkError::Service(error, response))
     }
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
     input: &crate::backup::operation::start_copy_job::StartCopyJobInput,
-) -> ::std::result::Result<
+) -> Result<
     crate::runtime::http::Request,
     crate::runtime::error::SdkError<
         crate::backup::operation::start_copy_job::StartCopyJobError,
@@ -710,7 +626,7 @@ pub(crate) fn serialize_request(
     > {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
-                ::std::format!("{}: a timestamp cannot be serialized", "StartCopyJob"),
+                format!("{}: a timestamp cannot be serialized", "StartCopyJob"),
                 e,
             ),
         )
@@ -725,15 +641,15 @@ pub(crate) fn serialize_request(
             crate::runtime::validate::ValidationError::new(
                 crate::runtime::validate::Path::root("StartCopyJob").member(member),
                 crate::runtime::validate::Constraint::Length {
-                    min: ::std::option::Option::Some(1),
-                    max: ::std::option::Option::None,
+                    min: Some(1),
+                    max: None,
                     actual: 0,
                 },
             ),
         )
     };
     let _ = &missing_label;
-    let mut uri = ::std::string::String::with_capacity(64);
+    let mut uri = String::with_capacity(64);
     uri.push('/');
     uri.push_str("copy-jobs");
     {
@@ -741,17 +657,17 @@ pub(crate) fn serialize_request(
         let _ = &mut q;
     }
     let mut request = crate::runtime::http::Request::new("PUT", uri);
-    let mut body = ::std::string::String::with_capacity(256);
+    let mut body = String::with_capacity(256);
     let mut o = crate::runtime::json::ObjectWriter::new(&mut body);
     crate::backup::json::ser_operation_start_copy_job_start_copy_job_input(&mut o, input)
         .map_err(construction)?;
     o.finish();
     request = request.header("content-type", "application/json").body(body.into_bytes());
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 pub(crate) fn parse_response(
     response: &crate::runtime::http::Response,
-) -> ::std::result::Result<
+) -> Result<
     crate::backup::operation::start_copy_job::StartCopyJobOutput,
     crate::runtime::json::DeserializeError,
 > {
@@ -772,11 +688,11 @@ pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
 ) -> crate::backup::operation::start_copy_job::StartCopyJobError {
     let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: ::std::result::Result<
+    let parsed: Result<
         crate::backup::operation::start_copy_job::StartCopyJobError,
         crate::runtime::json::DeserializeError,
     > = match meta.code() {
-        ::std::option::Option::Some("InvalidParameterValueException") => {
+        Some("InvalidParameterValueException") => {
             crate::backup::error::parse_invalid_parameter_value_exception(
                     response,
                     meta.clone(),
@@ -785,19 +701,19 @@ pub(crate) fn parse_error(
                     crate::backup::operation::start_copy_job::StartCopyJobError::InvalidParameterValueException,
                 )
         }
-        ::std::option::Option::Some("InvalidRequestException") => {
+        Some("InvalidRequestException") => {
             crate::backup::error::parse_invalid_request_exception(response, meta.clone())
                 .map(
                     crate::backup::operation::start_copy_job::StartCopyJobError::InvalidRequestException,
                 )
         }
-        ::std::option::Option::Some("LimitExceededException") => {
+        Some("LimitExceededException") => {
             crate::backup::error::parse_limit_exceeded_exception(response, meta.clone())
                 .map(
                     crate::backup::operation::start_copy_job::StartCopyJobError::LimitExceededException,
                 )
         }
-        ::std::option::Option::Some("MissingParameterValueException") => {
+        Some("MissingParameterValueException") => {
             crate::backup::error::parse_missing_parameter_value_exception(
                     response,
                     meta.clone(),
@@ -806,7 +722,7 @@ pub(crate) fn parse_error(
                     crate::backup::operation::start_copy_job::StartCopyJobError::MissingParameterValueException,
                 )
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             crate::backup::error::parse_resource_not_found_exception(
                     response,
                     meta.clone(),
@@ -815,7 +731,7 @@ pub(crate) fn parse_error(
                     crate::backup::operation::start_copy_job::StartCopyJobError::ResourceNotFoundException,
                 )
         }
-        ::std::option::Option::Some("ServiceUnavailableException") => {
+        Some("ServiceUnavailableException") => {
             crate::backup::error::parse_service_unavailable_exception(
                     response,
                     meta.clone(),

@@ -6,34 +6,34 @@
 #[non_exhaustive]
 pub struct ReplicateInstanceInput {
     /// Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters.
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// The AWS Region that receives the replica, for example \`us-west-2\`. 8 to 31 characters.
-    pub replica_region: ::std::option::Option<::std::string::String>,
+    pub replica_region: Option<String>,
     /// Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with \`d-\`. Sensitive: hidden in \`Debug\` output.
-    pub replica_alias: ::std::option::Option<::std::string::String>,
+    pub replica_alias: Option<String>,
 }
 impl ReplicateInstanceInput {
     /// The `InstanceId` member (documented on the field of the same name).
-    pub fn instance_id(&self) -> ::std::option::Option<&str> {
+    pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
     /// The `ReplicaRegion` member (documented on the field of the same name).
-    pub fn replica_region(&self) -> ::std::option::Option<&str> {
+    pub fn replica_region(&self) -> Option<&str> {
         self.replica_region.as_deref()
     }
     /// The `ClientToken` member (documented on the field of the same name).
-    pub fn client_token(&self) -> ::std::option::Option<&str> {
+    pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// The `ReplicaAlias` member (documented on the field of the same name).
-    pub fn replica_alias(&self) -> ::std::option::Option<&str> {
+    pub fn replica_alias(&self) -> Option<&str> {
         self.replica_alias.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::connect::operation::replicate_instance::builders::ReplicateInstanceInputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ReplicateInstanceInput {
@@ -51,22 +51,22 @@ impl ::std::fmt::Debug for ReplicateInstanceInput {
 #[non_exhaustive]
 pub struct ReplicateInstanceOutput {
     /// ID of the replica instance (1 to 100 characters).
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// ARN of the replica instance.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
 }
 impl ReplicateInstanceOutput {
     /// The `Id` member (documented on the field of the same name).
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
     /// The `Arn` member (documented on the field of the same name).
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::connect::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for ReplicateInstanceOutput {
@@ -117,15 +117,15 @@ impl ReplicateInstanceError {
         }
     }
     /// The error code, e.g. `ThrottlingException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
     /// The request id the service gave.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
     /// Whether the model marks this error retryable (or it is a known transient code).
@@ -142,35 +142,35 @@ impl ReplicateInstanceError {
     }
     /// Whether this is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
-        ::std::matches!(self, ReplicateInstanceError::AccessDeniedException(_))
+        matches!(self, ReplicateInstanceError::AccessDeniedException(_))
     }
     /// Whether this is `InternalServiceException`.
     pub fn is_internal_service_exception(&self) -> bool {
-        ::std::matches!(self, ReplicateInstanceError::InternalServiceException(_))
+        matches!(self, ReplicateInstanceError::InternalServiceException(_))
     }
     /// Whether this is `InvalidRequestException`.
     pub fn is_invalid_request_exception(&self) -> bool {
-        ::std::matches!(self, ReplicateInstanceError::InvalidRequestException(_))
+        matches!(self, ReplicateInstanceError::InvalidRequestException(_))
     }
     /// Whether this is `ResourceConflictException`.
     pub fn is_resource_conflict_exception(&self) -> bool {
-        ::std::matches!(self, ReplicateInstanceError::ResourceConflictException(_))
+        matches!(self, ReplicateInstanceError::ResourceConflictException(_))
     }
     /// Whether this is `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, ReplicateInstanceError::ResourceNotFoundException(_))
+        matches!(self, ReplicateInstanceError::ResourceNotFoundException(_))
     }
     /// Whether this is `ResourceNotReadyException`.
     pub fn is_resource_not_ready_exception(&self) -> bool {
-        ::std::matches!(self, ReplicateInstanceError::ResourceNotReadyException(_))
+        matches!(self, ReplicateInstanceError::ResourceNotReadyException(_))
     }
     /// Whether this is `ServiceQuotaExceededException`.
     pub fn is_service_quota_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, ReplicateInstanceError::ServiceQuotaExceededException(_))
+        matches!(self, ReplicateInstanceError::ServiceQuotaExceededException(_))
     }
     /// Whether this is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
-        ::std::matches!(self, ReplicateInstanceError::ThrottlingException(_))
+        matches!(self, ReplicateInstanceError::ThrottlingException(_))
     }
 }
 impl ::std::fmt::Display for ReplicateInstanceError {
@@ -205,33 +205,17 @@ impl ::std::fmt::Display for ReplicateInstanceError {
     }
 }
 impl ::std::error::Error for ReplicateInstanceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ReplicateInstanceError::AccessDeniedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            ReplicateInstanceError::InternalServiceException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            ReplicateInstanceError::InvalidRequestException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            ReplicateInstanceError::ResourceConflictException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            ReplicateInstanceError::ResourceNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            ReplicateInstanceError::ResourceNotReadyException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            ReplicateInstanceError::ServiceQuotaExceededException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            ReplicateInstanceError::ThrottlingException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            ReplicateInstanceError::Unhandled(e) => ::std::option::Option::Some(e),
+            ReplicateInstanceError::AccessDeniedException(e) => Some(e),
+            ReplicateInstanceError::InternalServiceException(e) => Some(e),
+            ReplicateInstanceError::InvalidRequestException(e) => Some(e),
+            ReplicateInstanceError::ResourceConflictException(e) => Some(e),
+            ReplicateInstanceError::ResourceNotFoundException(e) => Some(e),
+            ReplicateInstanceError::ResourceNotReadyException(e) => Some(e),
+            ReplicateInstanceError::ServiceQuotaExceededException(e) => Some(e),
+            ReplicateInstanceError::ThrottlingException(e) => Some(e),
+            ReplicateInstanceError::Unhandled(e) => Some(e),
         }
     }
 }
@@ -245,94 +229,72 @@ pub mod builders {
     /// A builder for [`ReplicateInstanceInput`](crate::connect::operation::replicate_instance::ReplicateInstanceInput).
     #[derive(Clone, Default, PartialEq)]
     pub struct ReplicateInstanceInputBuilder {
-        pub(crate) instance_id: ::std::option::Option<::std::string::String>,
-        pub(crate) replica_region: ::std::option::Option<::std::string::String>,
-        pub(crate) client_token: ::std::option::Option<::std::string::String>,
-        pub(crate) replica_alias: ::std::option::Option<::std::string::String>,
+        pub(crate) instance_id: Option<String>,
+        pub(crate) replica_region: Option<String>,
+        pub(crate) client_token: Option<String>,
+        pub(crate) replica_alias: Option<String>,
     }
     impl ReplicateInstanceInputBuilder {
         /// Sets `InstanceId` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn instance_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_id = ::std::option::Option::Some(input.into());
+        pub fn instance_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.instance_id = Some(input.into());
             self
         }
         /// Sets or clears `InstanceId`.
-        pub fn set_instance_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_id(mut self, input: Option<String>) -> Self {
             self.instance_id = input;
             self
         }
         /// The `InstanceId` set so far.
-        pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_id(&self) -> &Option<String> {
             &self.instance_id
         }
         /// Sets `ReplicaRegion` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn replica_region(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.replica_region = ::std::option::Option::Some(input.into());
+            self.replica_region = Some(input.into());
             self
         }
         /// Sets or clears `ReplicaRegion`.
-        pub fn set_replica_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_replica_region(mut self, input: Option<String>) -> Self {
             self.replica_region = input;
             self
         }
         /// The `ReplicaRegion` set so far.
-        pub fn get_replica_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_replica_region(&self) -> &Option<String> {
             &self.replica_region
         }
         /// Sets `ClientToken` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_token = ::std::option::Option::Some(input.into());
+        pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.client_token = Some(input.into());
             self
         }
         /// Sets or clears `ClientToken`.
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.client_token = input;
             self
         }
         /// The `ClientToken` set so far.
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             &self.client_token
         }
         /// Sets `ReplicaAlias` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn replica_alias(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.replica_alias = ::std::option::Option::Some(input.into());
+            self.replica_alias = Some(input.into());
             self
         }
         /// Sets or clears `ReplicaAlias`.
-        pub fn set_replica_alias(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_replica_alias(mut self, input: Option<String>) -> Self {
             self.replica_alias = input;
             self
         }
         /// The `ReplicaAlias` set so far.
-        pub fn get_replica_alias(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_replica_alias(&self) -> &Option<String> {
             &self.replica_alias
         }
         /// Builds the value.
@@ -360,48 +322,36 @@ pub mod builders {
     /// A builder for [`ReplicateInstanceOutput`](crate::connect::operation::replicate_instance::ReplicateInstanceOutput).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct ReplicateInstanceOutputBuilder {
-        pub(crate) id: ::std::option::Option<::std::string::String>,
-        pub(crate) arn: ::std::option::Option<::std::string::String>,
+        pub(crate) id: Option<String>,
+        pub(crate) arn: Option<String>,
     }
     impl ReplicateInstanceOutputBuilder {
         /// Sets `Id` (documented on [`ReplicateInstanceOutput`](super::ReplicateInstanceOutput)'s field).
-        pub fn id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.id = ::std::option::Option::Some(input.into());
+        pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.id = Some(input.into());
             self
         }
         /// Sets or clears `Id`.
-        pub fn set_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_id(mut self, input: Option<String>) -> Self {
             self.id = input;
             self
         }
         /// The `Id` set so far.
-        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_id(&self) -> &Option<String> {
             &self.id
         }
         /// Sets `Arn` (documented on [`ReplicateInstanceOutput`](super::ReplicateInstanceOutput)'s field).
-        pub fn arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.arn = ::std::option::Option::Some(input.into());
+        pub fn arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.arn = Some(input.into());
             self
         }
         /// Sets or clears `Arn`.
-        pub fn set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_arn(mut self, input: Option<String>) -> Self {
             self.arn = input;
             self
         }
         /// The `Arn` set so far.
-        pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_arn(&self) -> &Option<String> {
             &self.arn
         }
         /// Builds the value.
@@ -424,7 +374,7 @@ pub mod builders {
         pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
             }
         }
         /// The input built so far.
@@ -436,7 +386,7 @@ pub mod builders {
         /// Sends the request.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::connect::operation::replicate_instance::ReplicateInstanceOutput,
             crate::runtime::error::SdkError<
                 crate::connect::operation::replicate_instance::ReplicateInstanceError,
@@ -446,87 +396,65 @@ pub mod builders {
             super::send(&self.handle, input).await
         }
         /// Sets `InstanceId` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn instance_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn instance_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.instance_id(input);
             self
         }
         /// Sets or clears `InstanceId`.
-        pub fn set_instance_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_instance_id(input);
             self
         }
         /// The `InstanceId` set so far.
-        pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_id(&self) -> &Option<String> {
             self.inner.get_instance_id()
         }
         /// Sets `ReplicaRegion` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn replica_region(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.replica_region(input);
             self
         }
         /// Sets or clears `ReplicaRegion`.
-        pub fn set_replica_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_replica_region(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_replica_region(input);
             self
         }
         /// The `ReplicaRegion` set so far.
-        pub fn get_replica_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_replica_region(&self) -> &Option<String> {
             self.inner.get_replica_region()
         }
         /// Sets `ClientToken` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.client_token(input);
             self
         }
         /// Sets or clears `ClientToken`.
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_token(input);
             self
         }
         /// The `ClientToken` set so far.
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             self.inner.get_client_token()
         }
         /// Sets `ReplicaAlias` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
         pub fn replica_alias(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.replica_alias(input);
             self
         }
         /// Sets or clears `ReplicaAlias`.
-        pub fn set_replica_alias(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_replica_alias(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_replica_alias(input);
             self
         }
         /// The `ReplicaAlias` set so far.
-        pub fn get_replica_alias(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_replica_alias(&self) -> &Option<String> {
             self.inner.get_replica_alias()
         }
     }
@@ -541,7 +469,7 @@ impl crate::connect::operation::replicate_instance::ReplicateInstanceInput {
     pub async fn send_with(
         self,
         client: &crate::connect::Client,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::connect::operation::replicate_instance::ReplicateInstanceOutput,
         crate::runtime::error::SdkError<
             crate::connect::operation::replicate_instance::ReplicateInstanceError,
@@ -555,16 +483,14 @@ pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
     mut input: crate::connect::operation::replicate_instance::ReplicateInstanceInput,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::operation::replicate_instance::ReplicateInstanceOutput,
     crate::runtime::error::SdkError<
         crate::connect::operation::replicate_instance::ReplicateInstanceError,
     >,
 > {
     if input.client_token.is_none() {
-        input.client_token = ::std::option::Option::Some(
-            handle.config().idempotency_token(),
-        );
+        input.client_token = Some(handle.config().idempotency_token());
     }
     crate::connect::validate::validate_operation_replicate_instance_replicate_instance_input(
         &input,
@@ -580,15 +506,13 @@ pub(crate) async fn send(
             ))
     } else {
         let error = parse_error(&response);
-        ::std::result::Result::Err(
-            crate::runtime::error::SdkError::Service(error, response),
-        )
+        Err(crate::runtime::error::SdkError::Service(error, response))
     }
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
     input: &crate::connect::operation::replicate_instance::ReplicateInstanceInput,
-) -> ::std::result::Result<
+) -> Result<
     crate::runtime::http::Request,
     crate::runtime::error::SdkError<
         crate::connect::operation::replicate_instance::ReplicateInstanceError,
@@ -601,9 +525,7 @@ pub(crate) fn serialize_request(
     > {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
-                ::std::format!(
-                    "{}: a timestamp cannot be serialized", "ReplicateInstance"
-                ),
+                format!("{}: a timestamp cannot be serialized", "ReplicateInstance"),
                 e,
             ),
         )
@@ -618,15 +540,15 @@ pub(crate) fn serialize_request(
             crate::runtime::validate::ValidationError::new(
                 crate::runtime::validate::Path::root("ReplicateInstance").member(member),
                 crate::runtime::validate::Constraint::Length {
-                    min: ::std::option::Option::Some(1),
-                    max: ::std::option::Option::None,
+                    min: Some(1),
+                    max: None,
                     actual: 0,
                 },
             ),
         )
     };
     let _ = &missing_label;
-    let mut uri = ::std::string::String::with_capacity(64);
+    let mut uri = String::with_capacity(64);
     uri.push('/');
     uri.push_str("instance");
     uri.push('/');
@@ -645,7 +567,7 @@ pub(crate) fn serialize_request(
         let _ = &mut q;
     }
     let mut request = crate::runtime::http::Request::new("POST", uri);
-    let mut body = ::std::string::String::with_capacity(256);
+    let mut body = String::with_capacity(256);
     let mut o = crate::runtime::json::ObjectWriter::new(&mut body);
     crate::connect::json::ser_operation_replicate_instance_replicate_instance_input(
             &mut o,
@@ -654,11 +576,11 @@ pub(crate) fn serialize_request(
         .map_err(construction)?;
     o.finish();
     request = request.header("content-type", "application/json").body(body.into_bytes());
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 pub(crate) fn parse_response(
     response: &crate::runtime::http::Response,
-) -> ::std::result::Result<
+) -> Result<
     crate::connect::operation::replicate_instance::ReplicateInstanceOutput,
     crate::runtime::json::DeserializeError,
 > {
@@ -681,17 +603,17 @@ pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
 ) -> crate::connect::operation::replicate_instance::ReplicateInstanceError {
     let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: ::std::result::Result<
+    let parsed: Result<
         crate::connect::operation::replicate_instance::ReplicateInstanceError,
         crate::runtime::json::DeserializeError,
     > = match meta.code() {
-        ::std::option::Option::Some("AccessDeniedException") => {
+        Some("AccessDeniedException") => {
             crate::connect::error::parse_access_denied_exception(response, meta.clone())
                 .map(
                     crate::connect::operation::replicate_instance::ReplicateInstanceError::AccessDeniedException,
                 )
         }
-        ::std::option::Option::Some("InternalServiceException") => {
+        Some("InternalServiceException") => {
             crate::connect::error::parse_internal_service_exception(
                     response,
                     meta.clone(),
@@ -700,7 +622,7 @@ pub(crate) fn parse_error(
                     crate::connect::operation::replicate_instance::ReplicateInstanceError::InternalServiceException,
                 )
         }
-        ::std::option::Option::Some("InvalidRequestException") => {
+        Some("InvalidRequestException") => {
             crate::connect::error::parse_invalid_request_exception(
                     response,
                     meta.clone(),
@@ -709,7 +631,7 @@ pub(crate) fn parse_error(
                     crate::connect::operation::replicate_instance::ReplicateInstanceError::InvalidRequestException,
                 )
         }
-        ::std::option::Option::Some("ResourceConflictException") => {
+        Some("ResourceConflictException") => {
             crate::connect::error::parse_resource_conflict_exception(
                     response,
                     meta.clone(),
@@ -718,7 +640,7 @@ pub(crate) fn parse_error(
                     crate::connect::operation::replicate_instance::ReplicateInstanceError::ResourceConflictException,
                 )
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             crate::connect::error::parse_resource_not_found_exception(
                     response,
                     meta.clone(),
@@ -727,7 +649,7 @@ pub(crate) fn parse_error(
                     crate::connect::operation::replicate_instance::ReplicateInstanceError::ResourceNotFoundException,
                 )
         }
-        ::std::option::Option::Some("ResourceNotReadyException") => {
+        Some("ResourceNotReadyException") => {
             crate::connect::error::parse_resource_not_ready_exception(
                     response,
                     meta.clone(),
@@ -736,7 +658,7 @@ pub(crate) fn parse_error(
                     crate::connect::operation::replicate_instance::ReplicateInstanceError::ResourceNotReadyException,
                 )
         }
-        ::std::option::Option::Some("ServiceQuotaExceededException") => {
+        Some("ServiceQuotaExceededException") => {
             crate::connect::error::parse_service_quota_exceeded_exception(
                     response,
                     meta.clone(),
@@ -745,7 +667,7 @@ pub(crate) fn parse_error(
                     crate::connect::operation::replicate_instance::ReplicateInstanceError::ServiceQuotaExceededException,
                 )
         }
-        ::std::option::Option::Some("ThrottlingException") => {
+        Some("ThrottlingException") => {
             crate::connect::error::parse_throttling_exception(response, meta.clone())
                 .map(
                     crate::connect::operation::replicate_instance::ReplicateInstanceError::ThrottlingException,

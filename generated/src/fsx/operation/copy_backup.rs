@@ -6,46 +6,46 @@
 #[non_exhaustive]
 pub struct CopyBackupInput {
     /// Idempotency token (1 to 63 letters, digits, \`\_\`, \`.\` or \`-\`); the client generates one when it is not set.
-    pub client_request_token: ::std::option::Option<::std::string::String>,
+    pub client_request_token: Option<String>,
     /// ID of the backup to copy, of the form \`backup-\` followed by at least 8 hex digits.
-    pub source_backup_id: ::std::option::Option<::std::string::String>,
+    pub source_backup_id: Option<String>,
     /// Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to.
-    pub source_region: ::std::option::Option<::std::string::String>,
+    pub source_region: Option<String>,
     /// ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used.
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_key_id: Option<String>,
     /// Copy the tags of the source backup onto the copy (default \`false\`). When \`Tags\` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from \`Tags\`.
-    pub copy_tags: ::std::option::Option<bool>,
+    pub copy_tags: Option<bool>,
     /// Tags (1 to 50) to put on the copy.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
+    pub tags: Option<Vec<crate::fsx::types::Tag>>,
 }
 impl CopyBackupInput {
     /// The `ClientRequestToken` member (documented on the field of the same name).
-    pub fn client_request_token(&self) -> ::std::option::Option<&str> {
+    pub fn client_request_token(&self) -> Option<&str> {
         self.client_request_token.as_deref()
     }
     /// The `SourceBackupId` member (documented on the field of the same name).
-    pub fn source_backup_id(&self) -> ::std::option::Option<&str> {
+    pub fn source_backup_id(&self) -> Option<&str> {
         self.source_backup_id.as_deref()
     }
     /// The `SourceRegion` member (documented on the field of the same name).
-    pub fn source_region(&self) -> ::std::option::Option<&str> {
+    pub fn source_region(&self) -> Option<&str> {
         self.source_region.as_deref()
     }
     /// The `KmsKeyId` member (documented on the field of the same name).
-    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
     /// The `CopyTags` member (documented on the field of the same name).
-    pub fn copy_tags(&self) -> ::std::option::Option<bool> {
+    pub fn copy_tags(&self) -> Option<bool> {
         self.copy_tags
     }
     /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> ::std::option::Option<&[crate::fsx::types::Tag]> {
+    pub fn tags(&self) -> Option<&[crate::fsx::types::Tag]> {
         self.tags.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::operation::copy_backup::builders::CopyBackupInputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for CopyBackupInput {
@@ -65,16 +65,16 @@ impl ::std::fmt::Debug for CopyBackupInput {
 #[non_exhaustive]
 pub struct CopyBackupOutput {
     /// Description of the new backup, usually in status \`COPYING\` at first.
-    pub backup: ::std::option::Option<crate::fsx::types::Backup>,
+    pub backup: Option<crate::fsx::types::Backup>,
 }
 impl CopyBackupOutput {
     /// The `Backup` member (documented on the field of the same name).
-    pub fn backup(&self) -> ::std::option::Option<&crate::fsx::types::Backup> {
+    pub fn backup(&self) -> Option<&crate::fsx::types::Backup> {
         self.backup.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::fsx::operation::copy_backup::builders::CopyBackupOutputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for CopyBackupOutput {
@@ -133,15 +133,15 @@ impl CopyBackupError {
         }
     }
     /// The error code, e.g. `ThrottlingException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
     /// The request id the service gave.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
     /// Whether the model marks this error retryable (or it is a known transient code).
@@ -158,47 +158,47 @@ impl CopyBackupError {
     }
     /// Whether this is `BackupNotFound`.
     pub fn is_backup_not_found(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::BackupNotFound(_))
+        matches!(self, CopyBackupError::BackupNotFound(_))
     }
     /// Whether this is `BadRequest`.
     pub fn is_bad_request(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::BadRequest(_))
+        matches!(self, CopyBackupError::BadRequest(_))
     }
     /// Whether this is `IncompatibleParameterError`.
     pub fn is_incompatible_parameter_error(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::IncompatibleParameterError(_))
+        matches!(self, CopyBackupError::IncompatibleParameterError(_))
     }
     /// Whether this is `IncompatibleRegionForMultiAZ`.
     pub fn is_incompatible_region_for_multi_az(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::IncompatibleRegionForMultiAz(_))
+        matches!(self, CopyBackupError::IncompatibleRegionForMultiAz(_))
     }
     /// Whether this is `InternalServerError`.
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::InternalServerError(_))
+        matches!(self, CopyBackupError::InternalServerError(_))
     }
     /// Whether this is `InvalidDestinationKmsKey`.
     pub fn is_invalid_destination_kms_key(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::InvalidDestinationKmsKey(_))
+        matches!(self, CopyBackupError::InvalidDestinationKmsKey(_))
     }
     /// Whether this is `InvalidRegion`.
     pub fn is_invalid_region(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::InvalidRegion(_))
+        matches!(self, CopyBackupError::InvalidRegion(_))
     }
     /// Whether this is `InvalidSourceKmsKey`.
     pub fn is_invalid_source_kms_key(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::InvalidSourceKmsKey(_))
+        matches!(self, CopyBackupError::InvalidSourceKmsKey(_))
     }
     /// Whether this is `ServiceLimitExceeded`.
     pub fn is_service_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::ServiceLimitExceeded(_))
+        matches!(self, CopyBackupError::ServiceLimitExceeded(_))
     }
     /// Whether this is `SourceBackupUnavailable`.
     pub fn is_source_backup_unavailable(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::SourceBackupUnavailable(_))
+        matches!(self, CopyBackupError::SourceBackupUnavailable(_))
     }
     /// Whether this is `UnsupportedOperation`.
     pub fn is_unsupported_operation(&self) -> bool {
-        ::std::matches!(self, CopyBackupError::UnsupportedOperation(_))
+        matches!(self, CopyBackupError::UnsupportedOperation(_))
     }
 }
 impl ::std::fmt::Display for CopyBackupError {
@@ -226,26 +226,20 @@ impl ::std::fmt::Display for CopyBackupError {
     }
 }
 impl ::std::error::Error for CopyBackupError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            CopyBackupError::BackupNotFound(e) => ::std::option::Option::Some(e),
-            CopyBackupError::BadRequest(e) => ::std::option::Option::Some(e),
-            CopyBackupError::IncompatibleParameterError(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CopyBackupError::IncompatibleRegionForMultiAz(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CopyBackupError::InternalServerError(e) => ::std::option::Option::Some(e),
-            CopyBackupError::InvalidDestinationKmsKey(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CopyBackupError::InvalidRegion(e) => ::std::option::Option::Some(e),
-            CopyBackupError::InvalidSourceKmsKey(e) => ::std::option::Option::Some(e),
-            CopyBackupError::ServiceLimitExceeded(e) => ::std::option::Option::Some(e),
-            CopyBackupError::SourceBackupUnavailable(e) => ::std::option::Option::Some(e),
-            CopyBackupError::UnsupportedOperation(e) => ::std::option::Option::Some(e),
-            CopyBackupError::Unhandled(e) => ::std::option::Option::Some(e),
+            CopyBackupError::BackupNotFound(e) => Some(e),
+            CopyBackupError::BadRequest(e) => Some(e),
+            CopyBackupError::IncompatibleParameterError(e) => Some(e),
+            CopyBackupError::IncompatibleRegionForMultiAz(e) => Some(e),
+            CopyBackupError::InternalServerError(e) => Some(e),
+            CopyBackupError::InvalidDestinationKmsKey(e) => Some(e),
+            CopyBackupError::InvalidRegion(e) => Some(e),
+            CopyBackupError::InvalidSourceKmsKey(e) => Some(e),
+            CopyBackupError::ServiceLimitExceeded(e) => Some(e),
+            CopyBackupError::SourceBackupUnavailable(e) => Some(e),
+            CopyBackupError::UnsupportedOperation(e) => Some(e),
+            CopyBackupError::Unhandled(e) => Some(e),
         }
     }
 }
@@ -259,134 +253,108 @@ pub mod builders {
     /// A builder for [`CopyBackupInput`](crate::fsx::operation::copy_backup::CopyBackupInput).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CopyBackupInputBuilder {
-        pub(crate) client_request_token: ::std::option::Option<::std::string::String>,
-        pub(crate) source_backup_id: ::std::option::Option<::std::string::String>,
-        pub(crate) source_region: ::std::option::Option<::std::string::String>,
-        pub(crate) kms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) copy_tags: ::std::option::Option<bool>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
+        pub(crate) client_request_token: Option<String>,
+        pub(crate) source_backup_id: Option<String>,
+        pub(crate) source_region: Option<String>,
+        pub(crate) kms_key_id: Option<String>,
+        pub(crate) copy_tags: Option<bool>,
+        pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
     }
     impl CopyBackupInputBuilder {
         /// Sets `ClientRequestToken` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn client_request_token(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.client_request_token = ::std::option::Option::Some(input.into());
+            self.client_request_token = Some(input.into());
             self
         }
         /// Sets or clears `ClientRequestToken`.
-        pub fn set_client_request_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
             self.client_request_token = input;
             self
         }
         /// The `ClientRequestToken` set so far.
-        pub fn get_client_request_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_request_token(&self) -> &Option<String> {
             &self.client_request_token
         }
         /// Sets `SourceBackupId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn source_backup_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.source_backup_id = ::std::option::Option::Some(input.into());
+            self.source_backup_id = Some(input.into());
             self
         }
         /// Sets or clears `SourceBackupId`.
-        pub fn set_source_backup_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_backup_id(mut self, input: Option<String>) -> Self {
             self.source_backup_id = input;
             self
         }
         /// The `SourceBackupId` set so far.
-        pub fn get_source_backup_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_backup_id(&self) -> &Option<String> {
             &self.source_backup_id
         }
         /// Sets `SourceRegion` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn source_region(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.source_region = ::std::option::Option::Some(input.into());
+            self.source_region = Some(input.into());
             self
         }
         /// Sets or clears `SourceRegion`.
-        pub fn set_source_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_region(mut self, input: Option<String>) -> Self {
             self.source_region = input;
             self
         }
         /// The `SourceRegion` set so far.
-        pub fn get_source_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_region(&self) -> &Option<String> {
             &self.source_region
         }
         /// Sets `KmsKeyId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn kms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.kms_key_id = ::std::option::Option::Some(input.into());
+        pub fn kms_key_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.kms_key_id = Some(input.into());
             self
         }
         /// Sets or clears `KmsKeyId`.
-        pub fn set_kms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
             self.kms_key_id = input;
             self
         }
         /// The `KmsKeyId` set so far.
-        pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key_id(&self) -> &Option<String> {
             &self.kms_key_id
         }
         /// Sets `CopyTags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn copy_tags(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.copy_tags = ::std::option::Option::Some(input.into());
+            self.copy_tags = Some(input.into());
             self
         }
         /// Sets or clears `CopyTags`.
-        pub fn set_copy_tags(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_copy_tags(mut self, input: Option<bool>) -> Self {
             self.copy_tags = input;
             self
         }
         /// The `CopyTags` set so far.
-        pub fn get_copy_tags(&self) -> &::std::option::Option<bool> {
+        pub fn get_copy_tags(&self) -> &Option<bool> {
             &self.copy_tags
         }
         /// Sets `Tags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn tags(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
+            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
         ) -> Self {
-            self.tags = ::std::option::Option::Some(input.into());
+            self.tags = Some(input.into());
             self
         }
         /// Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
             &self.tags
         }
         /// Builds the value.
@@ -404,7 +372,7 @@ pub mod builders {
     /// A builder for [`CopyBackupOutput`](crate::fsx::operation::copy_backup::CopyBackupOutput).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CopyBackupOutputBuilder {
-        pub(crate) backup: ::std::option::Option<crate::fsx::types::Backup>,
+        pub(crate) backup: Option<crate::fsx::types::Backup>,
     }
     impl CopyBackupOutputBuilder {
         /// Sets `Backup` (documented on [`CopyBackupOutput`](super::CopyBackupOutput)'s field).
@@ -412,19 +380,16 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::fsx::types::Backup>,
         ) -> Self {
-            self.backup = ::std::option::Option::Some(input.into());
+            self.backup = Some(input.into());
             self
         }
         /// Sets or clears `Backup`.
-        pub fn set_backup(
-            mut self,
-            input: ::std::option::Option<crate::fsx::types::Backup>,
-        ) -> Self {
+        pub fn set_backup(mut self, input: Option<crate::fsx::types::Backup>) -> Self {
             self.backup = input;
             self
         }
         /// The `Backup` set so far.
-        pub fn get_backup(&self) -> &::std::option::Option<crate::fsx::types::Backup> {
+        pub fn get_backup(&self) -> &Option<crate::fsx::types::Backup> {
             &self.backup
         }
         /// Builds the value.
@@ -444,7 +409,7 @@ pub mod builders {
         pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
             }
         }
         /// The input built so far.
@@ -456,7 +421,7 @@ pub mod builders {
         /// Sends the request.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::fsx::operation::copy_backup::CopyBackupOutput,
             crate::runtime::error::SdkError<
                 crate::fsx::operation::copy_backup::CopyBackupError,
@@ -468,87 +433,66 @@ pub mod builders {
         /// Sets `ClientRequestToken` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn client_request_token(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.client_request_token(input);
             self
         }
         /// Sets or clears `ClientRequestToken`.
-        pub fn set_client_request_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_request_token(input);
             self
         }
         /// The `ClientRequestToken` set so far.
-        pub fn get_client_request_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_request_token(&self) -> &Option<String> {
             self.inner.get_client_request_token()
         }
         /// Sets `SourceBackupId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn source_backup_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.source_backup_id(input);
             self
         }
         /// Sets or clears `SourceBackupId`.
-        pub fn set_source_backup_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_backup_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_source_backup_id(input);
             self
         }
         /// The `SourceBackupId` set so far.
-        pub fn get_source_backup_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_backup_id(&self) -> &Option<String> {
             self.inner.get_source_backup_id()
         }
         /// Sets `SourceRegion` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn source_region(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.source_region(input);
             self
         }
         /// Sets or clears `SourceRegion`.
-        pub fn set_source_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_region(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_source_region(input);
             self
         }
         /// The `SourceRegion` set so far.
-        pub fn get_source_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_region(&self) -> &Option<String> {
             self.inner.get_source_region()
         }
         /// Sets `KmsKeyId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn kms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn kms_key_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.kms_key_id(input);
             self
         }
         /// Sets or clears `KmsKeyId`.
-        pub fn set_kms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_kms_key_id(input);
             self
         }
         /// The `KmsKeyId` set so far.
-        pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key_id(&self) -> &Option<String> {
             self.inner.get_kms_key_id()
         }
         /// Sets `CopyTags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
@@ -557,34 +501,29 @@ pub mod builders {
             self
         }
         /// Sets or clears `CopyTags`.
-        pub fn set_copy_tags(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_copy_tags(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_copy_tags(input);
             self
         }
         /// The `CopyTags` set so far.
-        pub fn get_copy_tags(&self) -> &::std::option::Option<bool> {
+        pub fn get_copy_tags(&self) -> &Option<bool> {
             self.inner.get_copy_tags()
         }
         /// Sets `Tags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
         pub fn tags(
             mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<crate::fsx::types::Tag>>,
+            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
         ) -> Self {
             self.inner = self.inner.tags(input);
             self
         }
         /// Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::fsx::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
             self.inner.get_tags()
         }
     }
@@ -599,7 +538,7 @@ impl crate::fsx::operation::copy_backup::CopyBackupInput {
     pub async fn send_with(
         self,
         client: &crate::fsx::Client,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::fsx::operation::copy_backup::CopyBackupOutput,
         crate::runtime::error::SdkError<
             crate::fsx::operation::copy_backup::CopyBackupError,
@@ -613,14 +552,12 @@ pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
     mut input: crate::fsx::operation::copy_backup::CopyBackupInput,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::operation::copy_backup::CopyBackupOutput,
     crate::runtime::error::SdkError<crate::fsx::operation::copy_backup::CopyBackupError>,
 > {
     if input.client_request_token.is_none() {
-        input.client_request_token = ::std::option::Option::Some(
-            handle.config().idempotency_token(),
-        );
+        input.client_request_token = Some(handle.config().idempotency_token());
     }
     crate::fsx::validate::validate_operation_copy_backup_copy_backup_input(
         &input,
@@ -636,15 +573,13 @@ pub(crate) async fn send(
             ))
     } else {
         let error = parse_error(&response);
-        ::std::result::Result::Err(
-            crate::runtime::error::SdkError::Service(error, response),
-        )
+        Err(crate::runtime::error::SdkError::Service(error, response))
     }
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
     input: &crate::fsx::operation::copy_backup::CopyBackupInput,
-) -> ::std::result::Result<
+) -> Result<
     crate::runtime::http::Request,
     crate::runtime::error::SdkError<crate::fsx::operation::copy_backup::CopyBackupError>,
 > {
@@ -655,7 +590,7 @@ pub(crate) fn serialize_request(
     > {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
-                ::std::format!("{}: a timestamp cannot be serialized", "CopyBackup"),
+                format!("{}: a timestamp cannot be serialized", "CopyBackup"),
                 e,
             ),
         )
@@ -670,15 +605,15 @@ pub(crate) fn serialize_request(
             crate::runtime::validate::ValidationError::new(
                 crate::runtime::validate::Path::root("CopyBackup").member(member),
                 crate::runtime::validate::Constraint::Length {
-                    min: ::std::option::Option::Some(1),
-                    max: ::std::option::Option::None,
+                    min: Some(1),
+                    max: None,
                     actual: 0,
                 },
             ),
         )
     };
     let _ = &missing_label;
-    let mut uri = ::std::string::String::with_capacity(64);
+    let mut uri = String::with_capacity(64);
     uri.push('/');
     {
         let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
@@ -686,7 +621,7 @@ pub(crate) fn serialize_request(
     }
     let mut request = crate::runtime::http::Request::new("POST", uri);
     request = request.header("x-amz-target", "AWSSimbaAPIService_v20180301.CopyBackup");
-    let mut body = ::std::string::String::with_capacity(256);
+    let mut body = String::with_capacity(256);
     let mut o = crate::runtime::json::ObjectWriter::new(&mut body);
     crate::fsx::json::ser_operation_copy_backup_copy_backup_input(&mut o, input)
         .map_err(construction)?;
@@ -694,11 +629,11 @@ pub(crate) fn serialize_request(
     request = request
         .header("content-type", "application/x-amz-json-1.1")
         .body(body.into_bytes());
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 pub(crate) fn parse_response(
     response: &crate::runtime::http::Response,
-) -> ::std::result::Result<
+) -> Result<
     crate::fsx::operation::copy_backup::CopyBackupOutput,
     crate::runtime::json::DeserializeError,
 > {
@@ -719,25 +654,25 @@ pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
 ) -> crate::fsx::operation::copy_backup::CopyBackupError {
     let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: ::std::result::Result<
+    let parsed: Result<
         crate::fsx::operation::copy_backup::CopyBackupError,
         crate::runtime::json::DeserializeError,
     > = match meta.code() {
-        ::std::option::Option::Some("BackupNotFound") => {
+        Some("BackupNotFound") => {
             crate::fsx::error::parse_backup_not_found(response, meta.clone())
                 .map(crate::fsx::operation::copy_backup::CopyBackupError::BackupNotFound)
         }
-        ::std::option::Option::Some("BadRequest") => {
+        Some("BadRequest") => {
             crate::fsx::error::parse_bad_request(response, meta.clone())
                 .map(crate::fsx::operation::copy_backup::CopyBackupError::BadRequest)
         }
-        ::std::option::Option::Some("IncompatibleParameterError") => {
+        Some("IncompatibleParameterError") => {
             crate::fsx::error::parse_incompatible_parameter_error(response, meta.clone())
                 .map(
                     crate::fsx::operation::copy_backup::CopyBackupError::IncompatibleParameterError,
                 )
         }
-        ::std::option::Option::Some("IncompatibleRegionForMultiAZ") => {
+        Some("IncompatibleRegionForMultiAZ") => {
             crate::fsx::error::parse_incompatible_region_for_multi_az(
                     response,
                     meta.clone(),
@@ -746,41 +681,41 @@ pub(crate) fn parse_error(
                     crate::fsx::operation::copy_backup::CopyBackupError::IncompatibleRegionForMultiAz,
                 )
         }
-        ::std::option::Option::Some("InternalServerError") => {
+        Some("InternalServerError") => {
             crate::fsx::error::parse_internal_server_error(response, meta.clone())
                 .map(
                     crate::fsx::operation::copy_backup::CopyBackupError::InternalServerError,
                 )
         }
-        ::std::option::Option::Some("InvalidDestinationKmsKey") => {
+        Some("InvalidDestinationKmsKey") => {
             crate::fsx::error::parse_invalid_destination_kms_key(response, meta.clone())
                 .map(
                     crate::fsx::operation::copy_backup::CopyBackupError::InvalidDestinationKmsKey,
                 )
         }
-        ::std::option::Option::Some("InvalidRegion") => {
+        Some("InvalidRegion") => {
             crate::fsx::error::parse_invalid_region(response, meta.clone())
                 .map(crate::fsx::operation::copy_backup::CopyBackupError::InvalidRegion)
         }
-        ::std::option::Option::Some("InvalidSourceKmsKey") => {
+        Some("InvalidSourceKmsKey") => {
             crate::fsx::error::parse_invalid_source_kms_key(response, meta.clone())
                 .map(
                     crate::fsx::operation::copy_backup::CopyBackupError::InvalidSourceKmsKey,
                 )
         }
-        ::std::option::Option::Some("ServiceLimitExceeded") => {
+        Some("ServiceLimitExceeded") => {
             crate::fsx::error::parse_service_limit_exceeded(response, meta.clone())
                 .map(
                     crate::fsx::operation::copy_backup::CopyBackupError::ServiceLimitExceeded,
                 )
         }
-        ::std::option::Option::Some("SourceBackupUnavailable") => {
+        Some("SourceBackupUnavailable") => {
             crate::fsx::error::parse_source_backup_unavailable(response, meta.clone())
                 .map(
                     crate::fsx::operation::copy_backup::CopyBackupError::SourceBackupUnavailable,
                 )
         }
-        ::std::option::Option::Some("UnsupportedOperation") => {
+        Some("UnsupportedOperation") => {
             crate::fsx::error::parse_unsupported_operation(response, meta.clone())
                 .map(
                     crate::fsx::operation::copy_backup::CopyBackupError::UnsupportedOperation,

@@ -6,22 +6,22 @@
 #[non_exhaustive]
 pub struct CreateBotReplicaInput {
     /// ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path.
-    pub bot_id: ::std::option::Option<::std::string::String>,
+    pub bot_id: Option<String>,
     /// AWS Region in which the replica is created (2 to 25 characters).
-    pub replica_region: ::std::option::Option<::std::string::String>,
+    pub replica_region: Option<String>,
 }
 impl CreateBotReplicaInput {
     /// The `botId` member (documented on the field of the same name).
-    pub fn bot_id(&self) -> ::std::option::Option<&str> {
+    pub fn bot_id(&self) -> Option<&str> {
         self.bot_id.as_deref()
     }
     /// The `replicaRegion` member (documented on the field of the same name).
-    pub fn replica_region(&self) -> ::std::option::Option<&str> {
+    pub fn replica_region(&self) -> Option<&str> {
         self.replica_region.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaInputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for CreateBotReplicaInput {
@@ -37,46 +37,42 @@ impl ::std::fmt::Debug for CreateBotReplicaInput {
 #[non_exhaustive]
 pub struct CreateBotReplicaOutput {
     /// ID of the replicated bot.
-    pub bot_id: ::std::option::Option<::std::string::String>,
+    pub bot_id: Option<String>,
     /// Region of the new replica.
-    pub replica_region: ::std::option::Option<::std::string::String>,
+    pub replica_region: Option<String>,
     /// Region of the original bot.
-    pub source_region: ::std::option::Option<::std::string::String>,
+    pub source_region: Option<String>,
     /// When the replica was requested.
-    pub creation_date_time: ::std::option::Option<crate::runtime::datetime::DateTime>,
+    pub creation_date_time: Option<crate::runtime::datetime::DateTime>,
     /// Current state of the replica; normally \`Enabling\` right after the call.
-    pub bot_replica_status: ::std::option::Option<
-        crate::lexmodelsv2::types::BotReplicaStatus,
-    >,
+    pub bot_replica_status: Option<crate::lexmodelsv2::types::BotReplicaStatus>,
 }
 impl CreateBotReplicaOutput {
     /// The `botId` member (documented on the field of the same name).
-    pub fn bot_id(&self) -> ::std::option::Option<&str> {
+    pub fn bot_id(&self) -> Option<&str> {
         self.bot_id.as_deref()
     }
     /// The `replicaRegion` member (documented on the field of the same name).
-    pub fn replica_region(&self) -> ::std::option::Option<&str> {
+    pub fn replica_region(&self) -> Option<&str> {
         self.replica_region.as_deref()
     }
     /// The `sourceRegion` member (documented on the field of the same name).
-    pub fn source_region(&self) -> ::std::option::Option<&str> {
+    pub fn source_region(&self) -> Option<&str> {
         self.source_region.as_deref()
     }
     /// The `creationDateTime` member (documented on the field of the same name).
-    pub fn creation_date_time(
-        &self,
-    ) -> ::std::option::Option<crate::runtime::datetime::DateTime> {
+    pub fn creation_date_time(&self) -> Option<crate::runtime::datetime::DateTime> {
         self.creation_date_time
     }
     /// The `botReplicaStatus` member (documented on the field of the same name).
     pub fn bot_replica_status(
         &self,
-    ) -> ::std::option::Option<&crate::lexmodelsv2::types::BotReplicaStatus> {
+    ) -> Option<&crate::lexmodelsv2::types::BotReplicaStatus> {
         self.bot_replica_status.as_ref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for CreateBotReplicaOutput {
@@ -126,15 +122,15 @@ impl CreateBotReplicaError {
         }
     }
     /// The error code, e.g. `ThrottlingException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
     /// The request id the service gave.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
     /// Whether the model marks this error retryable (or it is a known transient code).
@@ -151,27 +147,27 @@ impl CreateBotReplicaError {
     }
     /// Whether this is `ConflictException`.
     pub fn is_conflict_exception(&self) -> bool {
-        ::std::matches!(self, CreateBotReplicaError::ConflictException(_))
+        matches!(self, CreateBotReplicaError::ConflictException(_))
     }
     /// Whether this is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
-        ::std::matches!(self, CreateBotReplicaError::InternalServerException(_))
+        matches!(self, CreateBotReplicaError::InternalServerException(_))
     }
     /// Whether this is `PreconditionFailedException`.
     pub fn is_precondition_failed_exception(&self) -> bool {
-        ::std::matches!(self, CreateBotReplicaError::PreconditionFailedException(_))
+        matches!(self, CreateBotReplicaError::PreconditionFailedException(_))
     }
     /// Whether this is `ServiceQuotaExceededException`.
     pub fn is_service_quota_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, CreateBotReplicaError::ServiceQuotaExceededException(_))
+        matches!(self, CreateBotReplicaError::ServiceQuotaExceededException(_))
     }
     /// Whether this is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
-        ::std::matches!(self, CreateBotReplicaError::ThrottlingException(_))
+        matches!(self, CreateBotReplicaError::ThrottlingException(_))
     }
     /// Whether this is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
-        ::std::matches!(self, CreateBotReplicaError::ValidationException(_))
+        matches!(self, CreateBotReplicaError::ValidationException(_))
     }
 }
 impl ::std::fmt::Display for CreateBotReplicaError {
@@ -198,25 +194,15 @@ impl ::std::fmt::Display for CreateBotReplicaError {
     }
 }
 impl ::std::error::Error for CreateBotReplicaError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            CreateBotReplicaError::ConflictException(e) => ::std::option::Option::Some(e),
-            CreateBotReplicaError::InternalServerException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateBotReplicaError::PreconditionFailedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateBotReplicaError::ServiceQuotaExceededException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateBotReplicaError::ThrottlingException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateBotReplicaError::ValidationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateBotReplicaError::Unhandled(e) => ::std::option::Option::Some(e),
+            CreateBotReplicaError::ConflictException(e) => Some(e),
+            CreateBotReplicaError::InternalServerException(e) => Some(e),
+            CreateBotReplicaError::PreconditionFailedException(e) => Some(e),
+            CreateBotReplicaError::ServiceQuotaExceededException(e) => Some(e),
+            CreateBotReplicaError::ThrottlingException(e) => Some(e),
+            CreateBotReplicaError::ValidationException(e) => Some(e),
+            CreateBotReplicaError::Unhandled(e) => Some(e),
         }
     }
 }
@@ -230,50 +216,39 @@ pub mod builders {
     /// A builder for [`CreateBotReplicaInput`](crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CreateBotReplicaInputBuilder {
-        pub(crate) bot_id: ::std::option::Option<::std::string::String>,
-        pub(crate) replica_region: ::std::option::Option<::std::string::String>,
+        pub(crate) bot_id: Option<String>,
+        pub(crate) replica_region: Option<String>,
     }
     impl CreateBotReplicaInputBuilder {
         /// Sets `botId` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bot_id = ::std::option::Option::Some(input.into());
+        pub fn bot_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.bot_id = Some(input.into());
             self
         }
         /// Sets or clears `botId`.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bot_id(mut self, input: Option<String>) -> Self {
             self.bot_id = input;
             self
         }
         /// The `botId` set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bot_id(&self) -> &Option<String> {
             &self.bot_id
         }
         /// Sets `replicaRegion` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
         pub fn replica_region(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.replica_region = ::std::option::Option::Some(input.into());
+            self.replica_region = Some(input.into());
             self
         }
         /// Sets or clears `replicaRegion`.
-        pub fn set_replica_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_replica_region(mut self, input: Option<String>) -> Self {
             self.replica_region = input;
             self
         }
         /// The `replicaRegion` set so far.
-        pub fn get_replica_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_replica_region(&self) -> &Option<String> {
             &self.replica_region
         }
         /// Builds the value.
@@ -289,79 +264,61 @@ pub mod builders {
     /// A builder for [`CreateBotReplicaOutput`](crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CreateBotReplicaOutputBuilder {
-        pub(crate) bot_id: ::std::option::Option<::std::string::String>,
-        pub(crate) replica_region: ::std::option::Option<::std::string::String>,
-        pub(crate) source_region: ::std::option::Option<::std::string::String>,
-        pub(crate) creation_date_time: ::std::option::Option<
-            crate::runtime::datetime::DateTime,
-        >,
-        pub(crate) bot_replica_status: ::std::option::Option<
+        pub(crate) bot_id: Option<String>,
+        pub(crate) replica_region: Option<String>,
+        pub(crate) source_region: Option<String>,
+        pub(crate) creation_date_time: Option<crate::runtime::datetime::DateTime>,
+        pub(crate) bot_replica_status: Option<
             crate::lexmodelsv2::types::BotReplicaStatus,
         >,
     }
     impl CreateBotReplicaOutputBuilder {
         /// Sets `botId` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bot_id = ::std::option::Option::Some(input.into());
+        pub fn bot_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.bot_id = Some(input.into());
             self
         }
         /// Sets or clears `botId`.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bot_id(mut self, input: Option<String>) -> Self {
             self.bot_id = input;
             self
         }
         /// The `botId` set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bot_id(&self) -> &Option<String> {
             &self.bot_id
         }
         /// Sets `replicaRegion` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
         pub fn replica_region(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.replica_region = ::std::option::Option::Some(input.into());
+            self.replica_region = Some(input.into());
             self
         }
         /// Sets or clears `replicaRegion`.
-        pub fn set_replica_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_replica_region(mut self, input: Option<String>) -> Self {
             self.replica_region = input;
             self
         }
         /// The `replicaRegion` set so far.
-        pub fn get_replica_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_replica_region(&self) -> &Option<String> {
             &self.replica_region
         }
         /// Sets `sourceRegion` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
         pub fn source_region(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.source_region = ::std::option::Option::Some(input.into());
+            self.source_region = Some(input.into());
             self
         }
         /// Sets or clears `sourceRegion`.
-        pub fn set_source_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_region(mut self, input: Option<String>) -> Self {
             self.source_region = input;
             self
         }
         /// The `sourceRegion` set so far.
-        pub fn get_source_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_region(&self) -> &Option<String> {
             &self.source_region
         }
         /// Sets `creationDateTime` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
@@ -369,13 +326,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
         ) -> Self {
-            self.creation_date_time = ::std::option::Option::Some(input.into());
+            self.creation_date_time = Some(input.into());
             self
         }
         /// Sets or clears `creationDateTime`.
         pub fn set_creation_date_time(
             mut self,
-            input: ::std::option::Option<crate::runtime::datetime::DateTime>,
+            input: Option<crate::runtime::datetime::DateTime>,
         ) -> Self {
             self.creation_date_time = input;
             self
@@ -383,7 +340,7 @@ pub mod builders {
         /// The `creationDateTime` set so far.
         pub fn get_creation_date_time(
             &self,
-        ) -> &::std::option::Option<crate::runtime::datetime::DateTime> {
+        ) -> &Option<crate::runtime::datetime::DateTime> {
             &self.creation_date_time
         }
         /// Sets `botReplicaStatus` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
@@ -391,13 +348,13 @@ pub mod builders {
             mut self,
             input: impl ::std::convert::Into<crate::lexmodelsv2::types::BotReplicaStatus>,
         ) -> Self {
-            self.bot_replica_status = ::std::option::Option::Some(input.into());
+            self.bot_replica_status = Some(input.into());
             self
         }
         /// Sets or clears `botReplicaStatus`.
         pub fn set_bot_replica_status(
             mut self,
-            input: ::std::option::Option<crate::lexmodelsv2::types::BotReplicaStatus>,
+            input: Option<crate::lexmodelsv2::types::BotReplicaStatus>,
         ) -> Self {
             self.bot_replica_status = input;
             self
@@ -405,7 +362,7 @@ pub mod builders {
         /// The `botReplicaStatus` set so far.
         pub fn get_bot_replica_status(
             &self,
-        ) -> &::std::option::Option<crate::lexmodelsv2::types::BotReplicaStatus> {
+        ) -> &Option<crate::lexmodelsv2::types::BotReplicaStatus> {
             &self.bot_replica_status
         }
         /// Builds the value.
@@ -431,7 +388,7 @@ pub mod builders {
         pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
             }
         }
         /// The input built so far.
@@ -443,7 +400,7 @@ pub mod builders {
         /// Sends the request.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput,
             crate::runtime::error::SdkError<
                 crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
@@ -453,45 +410,34 @@ pub mod builders {
             super::send(&self.handle, input).await
         }
         /// Sets `botId` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bot_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.bot_id(input);
             self
         }
         /// Sets or clears `botId`.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bot_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bot_id(input);
             self
         }
         /// The `botId` set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bot_id(&self) -> &Option<String> {
             self.inner.get_bot_id()
         }
         /// Sets `replicaRegion` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
         pub fn replica_region(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.replica_region(input);
             self
         }
         /// Sets or clears `replicaRegion`.
-        pub fn set_replica_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_replica_region(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_replica_region(input);
             self
         }
         /// The `replicaRegion` set so far.
-        pub fn get_replica_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_replica_region(&self) -> &Option<String> {
             self.inner.get_replica_region()
         }
     }
@@ -506,7 +452,7 @@ impl crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput {
     pub async fn send_with(
         self,
         client: &crate::lexmodelsv2::Client,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput,
         crate::runtime::error::SdkError<
             crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
@@ -520,7 +466,7 @@ pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
     mut input: crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput,
     crate::runtime::error::SdkError<
         crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
@@ -540,15 +486,13 @@ pub(crate) async fn send(
             ))
     } else {
         let error = parse_error(&response);
-        ::std::result::Result::Err(
-            crate::runtime::error::SdkError::Service(error, response),
-        )
+        Err(crate::runtime::error::SdkError::Service(error, response))
     }
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
     input: &crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput,
-) -> ::std::result::Result<
+) -> Result<
     crate::runtime::http::Request,
     crate::runtime::error::SdkError<
         crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
@@ -561,9 +505,7 @@ pub(crate) fn serialize_request(
     > {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
-                ::std::format!(
-                    "{}: a timestamp cannot be serialized", "CreateBotReplica"
-                ),
+                format!("{}: a timestamp cannot be serialized", "CreateBotReplica"),
                 e,
             ),
         )
@@ -578,15 +520,15 @@ pub(crate) fn serialize_request(
             crate::runtime::validate::ValidationError::new(
                 crate::runtime::validate::Path::root("CreateBotReplica").member(member),
                 crate::runtime::validate::Constraint::Length {
-                    min: ::std::option::Option::Some(1),
-                    max: ::std::option::Option::None,
+                    min: Some(1),
+                    max: None,
                     actual: 0,
                 },
             ),
         )
     };
     let _ = &missing_label;
-    let mut uri = ::std::string::String::with_capacity(64);
+    let mut uri = String::with_capacity(64);
     uri.push('/');
     uri.push_str("bots");
     uri.push('/');
@@ -607,7 +549,7 @@ pub(crate) fn serialize_request(
         let _ = &mut q;
     }
     let mut request = crate::runtime::http::Request::new("PUT", uri);
-    let mut body = ::std::string::String::with_capacity(256);
+    let mut body = String::with_capacity(256);
     let mut o = crate::runtime::json::ObjectWriter::new(&mut body);
     crate::lexmodelsv2::json::ser_operation_create_bot_replica_create_bot_replica_input(
             &mut o,
@@ -616,11 +558,11 @@ pub(crate) fn serialize_request(
         .map_err(construction)?;
     o.finish();
     request = request.header("content-type", "application/json").body(body.into_bytes());
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 pub(crate) fn parse_response(
     response: &crate::runtime::http::Response,
-) -> ::std::result::Result<
+) -> Result<
     crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput,
     crate::runtime::json::DeserializeError,
 > {
@@ -643,17 +585,17 @@ pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
 ) -> crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError {
     let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: ::std::result::Result<
+    let parsed: Result<
         crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
         crate::runtime::json::DeserializeError,
     > = match meta.code() {
-        ::std::option::Option::Some("ConflictException") => {
+        Some("ConflictException") => {
             crate::lexmodelsv2::error::parse_conflict_exception(response, meta.clone())
                 .map(
                     crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::ConflictException,
                 )
         }
-        ::std::option::Option::Some("InternalServerException") => {
+        Some("InternalServerException") => {
             crate::lexmodelsv2::error::parse_internal_server_exception(
                     response,
                     meta.clone(),
@@ -662,7 +604,7 @@ pub(crate) fn parse_error(
                     crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::InternalServerException,
                 )
         }
-        ::std::option::Option::Some("PreconditionFailedException") => {
+        Some("PreconditionFailedException") => {
             crate::lexmodelsv2::error::parse_precondition_failed_exception(
                     response,
                     meta.clone(),
@@ -671,7 +613,7 @@ pub(crate) fn parse_error(
                     crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::PreconditionFailedException,
                 )
         }
-        ::std::option::Option::Some("ServiceQuotaExceededException") => {
+        Some("ServiceQuotaExceededException") => {
             crate::lexmodelsv2::error::parse_service_quota_exceeded_exception(
                     response,
                     meta.clone(),
@@ -680,13 +622,13 @@ pub(crate) fn parse_error(
                     crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::ServiceQuotaExceededException,
                 )
         }
-        ::std::option::Option::Some("ThrottlingException") => {
+        Some("ThrottlingException") => {
             crate::lexmodelsv2::error::parse_throttling_exception(response, meta.clone())
                 .map(
                     crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::ThrottlingException,
                 )
         }
-        ::std::option::Option::Some("ValidationException") => {
+        Some("ValidationException") => {
             crate::lexmodelsv2::error::parse_validation_exception(response, meta.clone())
                 .map(
                     crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::ValidationException,

@@ -6,62 +6,54 @@
 #[non_exhaustive]
 pub struct CreateResourceSnapshotJobInput {
     /// Catalog to work in: \`AWS\` for production data or \`Sandbox\` for testing. Letters only.
-    pub catalog: ::std::option::Option<::std::string::String>,
+    pub catalog: Option<String>,
     /// Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// ID of the engagement the snapshots belong to, of the form \`eng-\` followed by 14 lowercase letters or digits.
-    pub engagement_identifier: ::std::option::Option<::std::string::String>,
+    pub engagement_identifier: Option<String>,
     /// Kind of resource to snapshot; currently only \`Opportunity\`.
-    pub resource_type: ::std::option::Option<
-        crate::partnercentralselling::types::ResourceType,
-    >,
+    pub resource_type: Option<crate::partnercentralselling::types::ResourceType>,
     /// ID of the resource to snapshot: \`O\` followed by 1 to 19 digits for an opportunity.
-    pub resource_identifier: ::std::option::Option<::std::string::String>,
+    pub resource_identifier: Option<String>,
     /// Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits.
-    pub resource_snapshot_template_identifier: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub resource_snapshot_template_identifier: Option<String>,
     /// Tags (1 to 200 key/value pairs) to attach to the job.
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<crate::partnercentralselling::types::Tag>,
-    >,
+    pub tags: Option<Vec<crate::partnercentralselling::types::Tag>>,
 }
 impl CreateResourceSnapshotJobInput {
     /// The `Catalog` member (documented on the field of the same name).
-    pub fn catalog(&self) -> ::std::option::Option<&str> {
+    pub fn catalog(&self) -> Option<&str> {
         self.catalog.as_deref()
     }
     /// The `ClientToken` member (documented on the field of the same name).
-    pub fn client_token(&self) -> ::std::option::Option<&str> {
+    pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// The `EngagementIdentifier` member (documented on the field of the same name).
-    pub fn engagement_identifier(&self) -> ::std::option::Option<&str> {
+    pub fn engagement_identifier(&self) -> Option<&str> {
         self.engagement_identifier.as_deref()
     }
     /// The `ResourceType` member (documented on the field of the same name).
     pub fn resource_type(
         &self,
-    ) -> ::std::option::Option<&crate::partnercentralselling::types::ResourceType> {
+    ) -> Option<&crate::partnercentralselling::types::ResourceType> {
         self.resource_type.as_ref()
     }
     /// The `ResourceIdentifier` member (documented on the field of the same name).
-    pub fn resource_identifier(&self) -> ::std::option::Option<&str> {
+    pub fn resource_identifier(&self) -> Option<&str> {
         self.resource_identifier.as_deref()
     }
     /// The `ResourceSnapshotTemplateIdentifier` member (documented on the field of the same name).
-    pub fn resource_snapshot_template_identifier(&self) -> ::std::option::Option<&str> {
+    pub fn resource_snapshot_template_identifier(&self) -> Option<&str> {
         self.resource_snapshot_template_identifier.as_deref()
     }
     /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(
-        &self,
-    ) -> ::std::option::Option<&[crate::partnercentralselling::types::Tag]> {
+    pub fn tags(&self) -> Option<&[crate::partnercentralselling::types::Tag]> {
         self.tags.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobInputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotJobInput {
@@ -85,22 +77,22 @@ impl ::std::fmt::Debug for CreateResourceSnapshotJobInput {
 #[non_exhaustive]
 pub struct CreateResourceSnapshotJobOutput {
     /// ID of the job, of the form \`job-\` followed by 13 lowercase letters or digits.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// ARN of the job.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
 }
 impl CreateResourceSnapshotJobOutput {
     /// The `Id` member (documented on the field of the same name).
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
     /// The `Arn` member (documented on the field of the same name).
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
     /// A builder for this type.
     pub fn builder() -> crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotJobOutput {
@@ -149,15 +141,15 @@ impl CreateResourceSnapshotJobError {
         }
     }
     /// The error code, e.g. `ThrottlingException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
     /// The request id the service gave.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
     /// Whether the model marks this error retryable (or it is a known transient code).
@@ -174,31 +166,27 @@ impl CreateResourceSnapshotJobError {
     }
     /// Whether this is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
-        ::std::matches!(self, CreateResourceSnapshotJobError::AccessDeniedException(_))
+        matches!(self, CreateResourceSnapshotJobError::AccessDeniedException(_))
     }
     /// Whether this is `ConflictException`.
     pub fn is_conflict_exception(&self) -> bool {
-        ::std::matches!(self, CreateResourceSnapshotJobError::ConflictException(_))
+        matches!(self, CreateResourceSnapshotJobError::ConflictException(_))
     }
     /// Whether this is `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(
-            self, CreateResourceSnapshotJobError::ResourceNotFoundException(_)
-        )
+        matches!(self, CreateResourceSnapshotJobError::ResourceNotFoundException(_))
     }
     /// Whether this is `ServiceQuotaExceededException`.
     pub fn is_service_quota_exceeded_exception(&self) -> bool {
-        ::std::matches!(
-            self, CreateResourceSnapshotJobError::ServiceQuotaExceededException(_)
-        )
+        matches!(self, CreateResourceSnapshotJobError::ServiceQuotaExceededException(_))
     }
     /// Whether this is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
-        ::std::matches!(self, CreateResourceSnapshotJobError::ThrottlingException(_))
+        matches!(self, CreateResourceSnapshotJobError::ThrottlingException(_))
     }
     /// Whether this is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
-        ::std::matches!(self, CreateResourceSnapshotJobError::ValidationException(_))
+        matches!(self, CreateResourceSnapshotJobError::ValidationException(_))
     }
 }
 impl ::std::fmt::Display for CreateResourceSnapshotJobError {
@@ -229,29 +217,15 @@ impl ::std::fmt::Display for CreateResourceSnapshotJobError {
     }
 }
 impl ::std::error::Error for CreateResourceSnapshotJobError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            CreateResourceSnapshotJobError::AccessDeniedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateResourceSnapshotJobError::ConflictException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateResourceSnapshotJobError::ResourceNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateResourceSnapshotJobError::ServiceQuotaExceededException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateResourceSnapshotJobError::ThrottlingException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateResourceSnapshotJobError::ValidationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CreateResourceSnapshotJobError::Unhandled(e) => {
-                ::std::option::Option::Some(e)
-            }
+            CreateResourceSnapshotJobError::AccessDeniedException(e) => Some(e),
+            CreateResourceSnapshotJobError::ConflictException(e) => Some(e),
+            CreateResourceSnapshotJobError::ResourceNotFoundException(e) => Some(e),
+            CreateResourceSnapshotJobError::ServiceQuotaExceededException(e) => Some(e),
+            CreateResourceSnapshotJobError::ThrottlingException(e) => Some(e),
+            CreateResourceSnapshotJobError::ValidationException(e) => Some(e),
+            CreateResourceSnapshotJobError::Unhandled(e) => Some(e),
         }
     }
 }
@@ -265,81 +239,60 @@ pub mod builders {
     /// A builder for [`CreateResourceSnapshotJobInput`](crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CreateResourceSnapshotJobInputBuilder {
-        pub(crate) catalog: ::std::option::Option<::std::string::String>,
-        pub(crate) client_token: ::std::option::Option<::std::string::String>,
-        pub(crate) engagement_identifier: ::std::option::Option<::std::string::String>,
-        pub(crate) resource_type: ::std::option::Option<
+        pub(crate) catalog: Option<String>,
+        pub(crate) client_token: Option<String>,
+        pub(crate) engagement_identifier: Option<String>,
+        pub(crate) resource_type: Option<
             crate::partnercentralselling::types::ResourceType,
         >,
-        pub(crate) resource_identifier: ::std::option::Option<::std::string::String>,
-        pub(crate) resource_snapshot_template_identifier: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) tags: ::std::option::Option<
-            ::std::vec::Vec<crate::partnercentralselling::types::Tag>,
-        >,
+        pub(crate) resource_identifier: Option<String>,
+        pub(crate) resource_snapshot_template_identifier: Option<String>,
+        pub(crate) tags: Option<Vec<crate::partnercentralselling::types::Tag>>,
     }
     impl CreateResourceSnapshotJobInputBuilder {
         /// Sets `Catalog` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn catalog(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.catalog = ::std::option::Option::Some(input.into());
+        pub fn catalog(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.catalog = Some(input.into());
             self
         }
         /// Sets or clears `Catalog`.
-        pub fn set_catalog(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_catalog(mut self, input: Option<String>) -> Self {
             self.catalog = input;
             self
         }
         /// The `Catalog` set so far.
-        pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_catalog(&self) -> &Option<String> {
             &self.catalog
         }
         /// Sets `ClientToken` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_token = ::std::option::Option::Some(input.into());
+        pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.client_token = Some(input.into());
             self
         }
         /// Sets or clears `ClientToken`.
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.client_token = input;
             self
         }
         /// The `ClientToken` set so far.
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             &self.client_token
         }
         /// Sets `EngagementIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn engagement_identifier(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.engagement_identifier = ::std::option::Option::Some(input.into());
+            self.engagement_identifier = Some(input.into());
             self
         }
         /// Sets or clears `EngagementIdentifier`.
-        pub fn set_engagement_identifier(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_engagement_identifier(mut self, input: Option<String>) -> Self {
             self.engagement_identifier = input;
             self
         }
         /// The `EngagementIdentifier` set so far.
-        pub fn get_engagement_identifier(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_engagement_identifier(&self) -> &Option<String> {
             &self.engagement_identifier
         }
         /// Sets `ResourceType` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
@@ -349,15 +302,13 @@ pub mod builders {
                 crate::partnercentralselling::types::ResourceType,
             >,
         ) -> Self {
-            self.resource_type = ::std::option::Option::Some(input.into());
+            self.resource_type = Some(input.into());
             self
         }
         /// Sets or clears `ResourceType`.
         pub fn set_resource_type(
             mut self,
-            input: ::std::option::Option<
-                crate::partnercentralselling::types::ResourceType,
-            >,
+            input: Option<crate::partnercentralselling::types::ResourceType>,
         ) -> Self {
             self.resource_type = input;
             self
@@ -365,71 +316,60 @@ pub mod builders {
         /// The `ResourceType` set so far.
         pub fn get_resource_type(
             &self,
-        ) -> &::std::option::Option<crate::partnercentralselling::types::ResourceType> {
+        ) -> &Option<crate::partnercentralselling::types::ResourceType> {
             &self.resource_type
         }
         /// Sets `ResourceIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn resource_identifier(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.resource_identifier = ::std::option::Option::Some(input.into());
+            self.resource_identifier = Some(input.into());
             self
         }
         /// Sets or clears `ResourceIdentifier`.
-        pub fn set_resource_identifier(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_identifier(mut self, input: Option<String>) -> Self {
             self.resource_identifier = input;
             self
         }
         /// The `ResourceIdentifier` set so far.
-        pub fn get_resource_identifier(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_identifier(&self) -> &Option<String> {
             &self.resource_identifier
         }
         /// Sets `ResourceSnapshotTemplateIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn resource_snapshot_template_identifier(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.resource_snapshot_template_identifier = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.resource_snapshot_template_identifier = Some(input.into());
             self
         }
         /// Sets or clears `ResourceSnapshotTemplateIdentifier`.
         pub fn set_resource_snapshot_template_identifier(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.resource_snapshot_template_identifier = input;
             self
         }
         /// The `ResourceSnapshotTemplateIdentifier` set so far.
-        pub fn get_resource_snapshot_template_identifier(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_snapshot_template_identifier(&self) -> &Option<String> {
             &self.resource_snapshot_template_identifier
         }
         /// Sets `Tags` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn tags(
             mut self,
             input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::partnercentralselling::types::Tag>,
+                Vec<crate::partnercentralselling::types::Tag>,
             >,
         ) -> Self {
-            self.tags = ::std::option::Option::Some(input.into());
+            self.tags = Some(input.into());
             self
         }
         /// Sets or clears `Tags`.
         pub fn set_tags(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::partnercentralselling::types::Tag>,
-            >,
+            input: Option<Vec<crate::partnercentralselling::types::Tag>>,
         ) -> Self {
             self.tags = input;
             self
@@ -437,9 +377,7 @@ pub mod builders {
         /// The `Tags` set so far.
         pub fn get_tags(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::partnercentralselling::types::Tag>,
-        > {
+        ) -> &Option<Vec<crate::partnercentralselling::types::Tag>> {
             &self.tags
         }
         /// Builds the value.
@@ -461,48 +399,36 @@ pub mod builders {
     /// A builder for [`CreateResourceSnapshotJobOutput`](crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct CreateResourceSnapshotJobOutputBuilder {
-        pub(crate) id: ::std::option::Option<::std::string::String>,
-        pub(crate) arn: ::std::option::Option<::std::string::String>,
+        pub(crate) id: Option<String>,
+        pub(crate) arn: Option<String>,
     }
     impl CreateResourceSnapshotJobOutputBuilder {
         /// Sets `Id` (documented on [`CreateResourceSnapshotJobOutput`](super::CreateResourceSnapshotJobOutput)'s field).
-        pub fn id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.id = ::std::option::Option::Some(input.into());
+        pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.id = Some(input.into());
             self
         }
         /// Sets or clears `Id`.
-        pub fn set_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_id(mut self, input: Option<String>) -> Self {
             self.id = input;
             self
         }
         /// The `Id` set so far.
-        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_id(&self) -> &Option<String> {
             &self.id
         }
         /// Sets `Arn` (documented on [`CreateResourceSnapshotJobOutput`](super::CreateResourceSnapshotJobOutput)'s field).
-        pub fn arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.arn = ::std::option::Option::Some(input.into());
+        pub fn arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
+            self.arn = Some(input.into());
             self
         }
         /// Sets or clears `Arn`.
-        pub fn set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_arn(mut self, input: Option<String>) -> Self {
             self.arn = input;
             self
         }
         /// The `Arn` set so far.
-        pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_arn(&self) -> &Option<String> {
             &self.arn
         }
         /// Builds the value.
@@ -525,7 +451,7 @@ pub mod builders {
         pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
             }
         }
         /// The input built so far.
@@ -537,7 +463,7 @@ pub mod builders {
         /// Sends the request.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
             crate::runtime::error::SdkError<
                 crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
@@ -547,65 +473,48 @@ pub mod builders {
             super::send(&self.handle, input).await
         }
         /// Sets `Catalog` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn catalog(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn catalog(mut self, input: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.catalog(input);
             self
         }
         /// Sets or clears `Catalog`.
-        pub fn set_catalog(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_catalog(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_catalog(input);
             self
         }
         /// The `Catalog` set so far.
-        pub fn get_catalog(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_catalog(&self) -> &Option<String> {
             self.inner.get_catalog()
         }
         /// Sets `ClientToken` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.client_token(input);
             self
         }
         /// Sets or clears `ClientToken`.
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_token(input);
             self
         }
         /// The `ClientToken` set so far.
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             self.inner.get_client_token()
         }
         /// Sets `EngagementIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn engagement_identifier(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.engagement_identifier(input);
             self
         }
         /// Sets or clears `EngagementIdentifier`.
-        pub fn set_engagement_identifier(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_engagement_identifier(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_engagement_identifier(input);
             self
         }
         /// The `EngagementIdentifier` set so far.
-        pub fn get_engagement_identifier(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_engagement_identifier(&self) -> &Option<String> {
             self.inner.get_engagement_identifier()
         }
         /// Sets `ResourceType` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
@@ -621,9 +530,7 @@ pub mod builders {
         /// Sets or clears `ResourceType`.
         pub fn set_resource_type(
             mut self,
-            input: ::std::option::Option<
-                crate::partnercentralselling::types::ResourceType,
-            >,
+            input: Option<crate::partnercentralselling::types::ResourceType>,
         ) -> Self {
             self.inner = self.inner.set_resource_type(input);
             self
@@ -631,35 +538,30 @@ pub mod builders {
         /// The `ResourceType` set so far.
         pub fn get_resource_type(
             &self,
-        ) -> &::std::option::Option<crate::partnercentralselling::types::ResourceType> {
+        ) -> &Option<crate::partnercentralselling::types::ResourceType> {
             self.inner.get_resource_type()
         }
         /// Sets `ResourceIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn resource_identifier(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.resource_identifier(input);
             self
         }
         /// Sets or clears `ResourceIdentifier`.
-        pub fn set_resource_identifier(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_identifier(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resource_identifier(input);
             self
         }
         /// The `ResourceIdentifier` set so far.
-        pub fn get_resource_identifier(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_identifier(&self) -> &Option<String> {
             self.inner.get_resource_identifier()
         }
         /// Sets `ResourceSnapshotTemplateIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn resource_snapshot_template_identifier(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl ::std::convert::Into<String>,
         ) -> Self {
             self.inner = self.inner.resource_snapshot_template_identifier(input);
             self
@@ -667,22 +569,20 @@ pub mod builders {
         /// Sets or clears `ResourceSnapshotTemplateIdentifier`.
         pub fn set_resource_snapshot_template_identifier(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_resource_snapshot_template_identifier(input);
             self
         }
         /// The `ResourceSnapshotTemplateIdentifier` set so far.
-        pub fn get_resource_snapshot_template_identifier(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_snapshot_template_identifier(&self) -> &Option<String> {
             self.inner.get_resource_snapshot_template_identifier()
         }
         /// Sets `Tags` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
         pub fn tags(
             mut self,
             input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::partnercentralselling::types::Tag>,
+                Vec<crate::partnercentralselling::types::Tag>,
             >,
         ) -> Self {
             self.inner = self.inner.tags(input);
@@ -691,9 +591,7 @@ pub mod builders {
         /// Sets or clears `Tags`.
         pub fn set_tags(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::partnercentralselling::types::Tag>,
-            >,
+            input: Option<Vec<crate::partnercentralselling::types::Tag>>,
         ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
@@ -701,9 +599,7 @@ pub mod builders {
         /// The `Tags` set so far.
         pub fn get_tags(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::partnercentralselling::types::Tag>,
-        > {
+        ) -> &Option<Vec<crate::partnercentralselling::types::Tag>> {
             self.inner.get_tags()
         }
     }
@@ -718,7 +614,7 @@ impl crate::partnercentralselling::operation::create_resource_snapshot_job::Crea
     pub async fn send_with(
         self,
         client: &crate::partnercentralselling::Client,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
         crate::runtime::error::SdkError<
             crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
@@ -732,16 +628,14 @@ pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
     mut input: crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
     crate::runtime::error::SdkError<
         crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
     >,
 > {
     if input.client_token.is_none() {
-        input.client_token = ::std::option::Option::Some(
-            handle.config().idempotency_token(),
-        );
+        input.client_token = Some(handle.config().idempotency_token());
     }
     crate::partnercentralselling::validate::validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
         &input,
@@ -757,15 +651,13 @@ pub(crate) async fn send(
             ))
     } else {
         let error = parse_error(&response);
-        ::std::result::Result::Err(
-            crate::runtime::error::SdkError::Service(error, response),
-        )
+        Err(crate::runtime::error::SdkError::Service(error, response))
     }
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
     input: &crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
-) -> ::std::result::Result<
+) -> Result<
     crate::runtime::http::Request,
     crate::runtime::error::SdkError<
         crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
@@ -778,7 +670,7 @@ pub(crate) fn serialize_request(
     > {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
-                ::std::format!(
+                format!(
                     "{}: a timestamp cannot be serialized", "CreateResourceSnapshotJob"
                 ),
                 e,
@@ -796,15 +688,15 @@ pub(crate) fn serialize_request(
                 crate::runtime::validate::Path::root("CreateResourceSnapshotJob")
                     .member(member),
                 crate::runtime::validate::Constraint::Length {
-                    min: ::std::option::Option::Some(1),
-                    max: ::std::option::Option::None,
+                    min: Some(1),
+                    max: None,
                     actual: 0,
                 },
             ),
         )
     };
     let _ = &missing_label;
-    let mut uri = ::std::string::String::with_capacity(64);
+    let mut uri = String::with_capacity(64);
     uri.push('/');
     {
         let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
@@ -813,7 +705,7 @@ pub(crate) fn serialize_request(
     let mut request = crate::runtime::http::Request::new("POST", uri);
     request = request
         .header("x-amz-target", "AWSPartnerCentralSelling.CreateResourceSnapshotJob");
-    let mut body = ::std::string::String::with_capacity(256);
+    let mut body = String::with_capacity(256);
     let mut o = crate::runtime::json::ObjectWriter::new(&mut body);
     crate::partnercentralselling::json::ser_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
             &mut o,
@@ -824,11 +716,11 @@ pub(crate) fn serialize_request(
     request = request
         .header("content-type", "application/x-amz-json-1.0")
         .body(body.into_bytes());
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 pub(crate) fn parse_response(
     response: &crate::runtime::http::Response,
-) -> ::std::result::Result<
+) -> Result<
     crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
     crate::runtime::json::DeserializeError,
 > {
@@ -851,11 +743,11 @@ pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
 ) -> crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError {
     let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: ::std::result::Result<
+    let parsed: Result<
         crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
         crate::runtime::json::DeserializeError,
     > = match meta.code() {
-        ::std::option::Option::Some("AccessDeniedException") => {
+        Some("AccessDeniedException") => {
             crate::partnercentralselling::error::parse_access_denied_exception(
                     response,
                     meta.clone(),
@@ -864,7 +756,7 @@ pub(crate) fn parse_error(
                     crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::AccessDeniedException,
                 )
         }
-        ::std::option::Option::Some("ConflictException") => {
+        Some("ConflictException") => {
             crate::partnercentralselling::error::parse_conflict_exception(
                     response,
                     meta.clone(),
@@ -873,7 +765,7 @@ pub(crate) fn parse_error(
                     crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ConflictException,
                 )
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             crate::partnercentralselling::error::parse_resource_not_found_exception(
                     response,
                     meta.clone(),
@@ -882,7 +774,7 @@ pub(crate) fn parse_error(
                     crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ResourceNotFoundException,
                 )
         }
-        ::std::option::Option::Some("ServiceQuotaExceededException") => {
+        Some("ServiceQuotaExceededException") => {
             crate::partnercentralselling::error::parse_service_quota_exceeded_exception(
                     response,
                     meta.clone(),
@@ -891,7 +783,7 @@ pub(crate) fn parse_error(
                     crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ServiceQuotaExceededException,
                 )
         }
-        ::std::option::Option::Some("ThrottlingException") => {
+        Some("ThrottlingException") => {
             crate::partnercentralselling::error::parse_throttling_exception(
                     response,
                     meta.clone(),
@@ -900,7 +792,7 @@ pub(crate) fn parse_error(
                     crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ThrottlingException,
                 )
         }
-        ::std::option::Option::Some("ValidationException") => {
+        Some("ValidationException") => {
             crate::partnercentralselling::error::parse_validation_exception(
                     response,
                     meta.clone(),
