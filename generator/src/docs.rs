@@ -784,6 +784,14 @@ fn push_escaped_text(out: &mut String, text: &str, context: InlineContext) {
             }
         }
         let Some(c) = rest.chars().next() else { break };
+        // Smithy documentation is CommonMark (AWS writes HTML inside it): a balanced `code span` in text stays one.
+        if c == '`' && context == InlineContext::Normal {
+            if let Some(end) = rest[1..].find('`').filter(|&end| end > 0 && !rest[1..=end].contains('\n')) {
+                out.push_str(&rest[..end + 2]);
+                rest = &rest[end + 2..];
+                continue;
+            }
+        }
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '|' => {
                 out.push('\\');
@@ -997,8 +1005,8 @@ mod tests {
             "GovCloud \\[US\\] Regions"
         );
         assert_eq!(
-            md("<p>1,024 * <code>HAPairs</code> and a_b `x` ~y~ |t|</p>"),
-            "1,024 \\* `HAPairs` and a\\_b \\`x\\` \\~y\\~ \\|t\\|"
+            md("<p>1,024 * <code>HAPairs</code> and a_b `x` ~y~ |t| lone ` tick</p>"),
+            "1,024 \\* `HAPairs` and a\\_b `x` \\~y\\~ \\|t\\| lone \\` tick"
         );
         assert_eq!(md("<p>a &lt;b&gt; c &amp; d</p>"), "a \\<b\\> c & d");
         assert_eq!(md("<p>&amp;lt; stays literal</p>"), "\\&lt; stays literal");

@@ -145,7 +145,7 @@ pub(crate) fn parse_internal_service_exception(
     }
     Ok(error)
 }
-/// The request is malformed or names something that cannot be used (HTTP 400). \`Reason\` may give details about an attached file.
+/// The request is malformed or names something that cannot be used (HTTP 400). `Reason` may give details about an attached file.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
@@ -442,7 +442,7 @@ pub(crate) fn parse_resource_not_ready_exception(
     }
     Ok(error)
 }
-/// An account quota would be exceeded by the request (HTTP 402). \`Reason\` may say which one.
+/// An account quota would be exceeded by the request (HTTP 402). `Reason` may say which one.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {

@@ -131,7 +131,7 @@ pub(crate) fn parse_bad_request(
     }
     Ok(error)
 }
-/// A request reused a client token with different parameters, or combines parameters that cannot be used together. \`Parameter\` names the offending one.
+/// A request reused a client token with different parameters, or combines parameters that cannot be used together. `Parameter` names the offending one.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncompatibleParameterError {
@@ -425,7 +425,7 @@ pub(crate) fn parse_invalid_destination_kms_key(
     }
     Ok(error)
 }
-/// The \`SourceRegion\` is not a valid Region or lies in another partition.
+/// The `SourceRegion` is not a valid Region or lies in another partition.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidRegion {
@@ -561,7 +561,7 @@ pub(crate) fn parse_invalid_source_kms_key(
     }
     Ok(error)
 }
-/// An account quota would be exceeded; \`Limit\` names it.
+/// An account quota would be exceeded; `Limit` names it.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceLimitExceeded {
@@ -639,7 +639,7 @@ pub(crate) fn parse_service_limit_exceeded(
     }
     Ok(error)
 }
-/// The source backup cannot be copied because its lifecycle state is not \`AVAILABLE\`; \`BackupId\` names it.
+/// The source backup cannot be copied because its lifecycle state is not `AVAILABLE`; `BackupId` names it.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourceBackupUnavailable {

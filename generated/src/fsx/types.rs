@@ -2689,7 +2689,7 @@ impl ::std::fmt::Debug for AutoImportPolicyType {
         }
     }
 }
-/// Unit of the SnapLock autocommit period (minutes to years), or \`NONE\` to turn autocommit off.
+/// Unit of the SnapLock autocommit period (minutes to years), or `NONE` to turn autocommit off.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AutocommitPeriodType {
@@ -2769,7 +2769,7 @@ impl ::std::fmt::Debug for AutocommitPeriodType {
         }
     }
 }
-/// State of a backup: \`CREATING\`, \`TRANSFERRING\`, \`COPYING\` or \`PENDING\` while in progress, then \`AVAILABLE\`, \`DELETED\` or \`FAILED\`.
+/// State of a backup: `CREATING`, `TRANSFERRING`, `COPYING` or `PENDING` while in progress, then `AVAILABLE`, `DELETED` or `FAILED`.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BackupLifecycle {
@@ -3201,7 +3201,7 @@ impl ::std::fmt::Debug for DriveCacheType {
         }
     }
 }
-/// State of a file system, from \`CREATING\` to \`AVAILABLE\`, \`UPDATING\`, \`DELETING\`, \`FAILED\` or one of the misconfigured states.
+/// State of a file system, from `CREATING` to `AVAILABLE`, `UPDATING`, `DELETING`, `FAILED` or one of the misconfigured states.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FileSystemLifecycle {
@@ -4325,7 +4325,7 @@ impl ::std::fmt::Debug for ResourceType {
         }
     }
 }
-/// Unit of a SnapLock retention period (seconds to years), or \`INFINITE\`, or \`UNSPECIFIED\`.
+/// Unit of a SnapLock retention period (seconds to years), or `INFINITE`, or `UNSPECIFIED`.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RetentionPeriodType {
@@ -4490,7 +4490,7 @@ impl ::std::fmt::Debug for SecurityStyle {
         }
     }
 }
-/// Which account quota a \`ServiceLimitExceeded\` error refers to, such as the number of file systems or of copies in progress.
+/// Which account quota a `ServiceLimitExceeded` error refers to, such as the number of file systems or of copies in progress.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ServiceLimit {
@@ -4960,7 +4960,7 @@ impl ::std::fmt::Debug for TieringPolicyName {
         }
     }
 }
-/// State of a volume, from \`CREATING\` to \`AVAILABLE\` or \`CREATED\`, or \`DELETING\`, \`FAILED\`, \`MISCONFIGURED\`, \`PENDING\`.
+/// State of a volume, from `CREATING` to `AVAILABLE` or `CREATED`, or `DELETING`, `FAILED`, `MISCONFIGURED`, `PENDING`.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VolumeLifecycle {

@@ -289,7 +289,7 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     }
     Ok(error)
 }
-/// Too many requests in a short time (HTTP 429). \`retryAfterSeconds\`, from the \`Retry-After\` header, says how long to wait.
+/// Too many requests in a short time (HTTP 429). `retryAfterSeconds`, from the `Retry-After` header, says how long to wait.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThrottlingException {

@@ -365,7 +365,7 @@ pub(crate) fn parse_throttling_exception(
     }
     Ok(error)
 }
-/// The input failed validation (HTTP 400). \`Reason\` says whether a request or a business rule failed; \`ErrorList\` names the offending fields.
+/// The input failed validation (HTTP 400). `Reason` says whether a request or a business rule failed; `ErrorList` names the offending fields.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationException {

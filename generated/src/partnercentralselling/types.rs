@@ -132,7 +132,7 @@ impl ::std::fmt::Debug for ResourceType {
         }
     }
 }
-/// Machine-readable code of one field error inside a \`ValidationException\`, such as a missing field, a bad format or a value out of range.
+/// Machine-readable code of one field error inside a `ValidationException`, such as a missing field, a bad format or a value out of range.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ValidationExceptionErrorCode {
@@ -242,7 +242,7 @@ impl ::std::fmt::Debug for ValidationExceptionErrorCode {
         }
     }
 }
-/// Whether a \`ValidationException\` comes from checking the request itself or from a business rule.
+/// Whether a `ValidationException` comes from checking the request itself or from a business rule.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ValidationExceptionReason {

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub fn emit_service_root(svc: &Service) -> TokenStream {
-    let svc_doc = docs(&svc.docs);
+    let svc_doc = super::common::inner_docs(&svc.docs);
     let methods = svc.operations.iter().map(|op| {
         let f = ident(&op.fn_name);
         let module = ident(&op.module);

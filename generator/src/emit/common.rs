@@ -88,6 +88,12 @@ pub fn docs(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// `#![doc = "..."]` lines: documentation of the module (file) the tokens are in.
+pub fn inner_docs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| format!(" {l}"));
+    quote!(#(#![doc = #lines])*)
+}
+
 pub fn format_tokens(format: TimestampFormat) -> TokenStream {
     match format {
         TimestampFormat::DateTime => quote!(crate::runtime::datetime::Format::DateTime),

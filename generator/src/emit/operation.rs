@@ -1,6 +1,6 @@
 //! One module per operation: input and output types, the operation's error enum, the fluent builder and the
 //! one `send` path (fill idempotency token, validate, serialize, invoke, parse).
-use super::common::{builder_path, docs, ident, rust_type, type_path};
+use super::common::{builder_path, ident, rust_type, type_path};
 use super::http_bindings::{parse_response_body, serialize_request};
 use super::structs::emit_struct;
 use crate::ir::{Auth, Operation, Service};
@@ -60,7 +60,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             parsed.unwrap_or_else(|e| #error::Unhandled(crate::runtime::error::Unhandled::with_source(meta, e)))
         }
     };
-    let op_doc = docs(&op.docs);
+    let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
     quote! {
         #op_doc
