@@ -2,6 +2,7 @@
 //! `xtask` reads the model files and writes (or checks) the returned file plan.
 //!
 //! load (model) -> transform -> lower to IR (ir, naming) -> emit (emit, protocol, endpoints) -> format.
+pub mod customizations;
 pub mod docs;
 pub mod emit;
 pub mod endpoints;

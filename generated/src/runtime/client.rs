@@ -165,7 +165,12 @@ impl Handle {
         request: Request,
     ) -> Result<Response, InvokeError> {
         let inner = &*self.inner;
-        let target = inner.target.as_ref().map_err(|m| construction(m.clone()))?;
+        let resolved = inner.target.as_ref().map_err(|m| construction(m.clone()))?;
+        let overridden = request
+            .endpoint_override_value()
+            .map(|url| with_endpoint_override(resolved, url))
+            .transpose()?;
+        let target = overridden.as_ref().unwrap_or(resolved);
         let http = inner
             .http
             .as_ref()
@@ -448,6 +453,23 @@ fn with_host_prefix(
     Ok((prefixed_url, prefixed_host))
 }
 
+/// The target of a request that names its own endpoint URL: that URL's host and path, with the resolved
+/// endpoint's signing scope (the service and region stay the same).
+fn with_endpoint_override(
+    resolved: &EndpointTarget,
+    url: &str,
+) -> Result<EndpointTarget, InvokeError> {
+    let endpoint = Endpoint {
+        url: url.to_owned(),
+        ..Endpoint::default()
+    };
+    let mut target = EndpointTarget::new(&endpoint).map_err(construction)?;
+    target.signing_name.clone_from(&resolved.signing_name);
+    target.signing_region.clone_from(&resolved.signing_region);
+    target.disable_double_encoding = resolved.disable_double_encoding;
+    Ok(target)
+}
+
 fn construction(message: String) -> InvokeError {
     InvokeError::Construction(ConstructionFailure::new(message))
 }
@@ -471,5 +493,21 @@ mod tests {
         assert_eq!(url, "https://foo.bar.example.com:8443/path?q=1");
         assert_eq!(host, "foo.bar.example.com:8443");
         assert!(with_host_prefix("https://h/".into(), &HeaderValue::from_static("h"), Some("a\nb.")).is_err());
+    }
+
+    #[test]
+    fn endpoint_override_replaces_host_and_keeps_signing_scope() {
+        let mut resolved = EndpointTarget::new(&Endpoint {
+            url: "https://svc.us-east-1.amazonaws.com".to_owned(),
+            ..Endpoint::default()
+        })
+        .expect("valid");
+        resolved.signing_region = Some("us-east-1".to_owned());
+        let target = with_endpoint_override(&resolved, "https://custom.example.com/")
+            .expect("valid override");
+        assert_eq!(target.host, "custom.example.com");
+        assert_eq!(target.url_for("/"), "https://custom.example.com/");
+        assert_eq!(target.signing_region.as_deref(), Some("us-east-1"));
+        assert!(with_endpoint_override(&resolved, "not a url").is_err());
     }
 }

@@ -29,3 +29,4 @@ pub mod test_util;
 pub mod host_prefix;
 pub mod compression;
 pub mod checksum;
+pub mod body_hash;

@@ -2,7 +2,7 @@
 //! Which members are bound where comes from the IR (the protocol decided it while lowering).
 use super::common::{format_tokens, ident, rust_type, shape_fn, type_path};
 use crate::ir::{Binding, Elem, Field, Service, Struct, TimestampFormat, Ty, UriSegment};
-use crate::ir::{HostPrefixPart, HttpTrait};
+use crate::ir::{BodyHash, HostPrefixPart, HttpTrait, RequestRules};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -39,6 +39,8 @@ fn to_text(ty: &Ty, v: TokenStream, format: Option<TimestampFormat>, default_for
 #[allow(clippy::too_many_arguments)]
 pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, host_prefix: &[HostPrefixPart], op_name: &str, content_type: &str, target: Option<String>, error: &TokenStream) -> TokenStream {
     let field = |name: &str| input.fields.iter().find(|f| f.wire_name == name);
+    let no_rules = RequestRules::default();
+    let rules = svc.operations.iter().find(|o| o.wire_name == op_name).map_or(&no_rules, |o| &o.request_rules);
     let mut path_stmts = Vec::new();
     for seg in &http.segments {
         path_stmts.push(quote!(uri.push('/');));
@@ -55,6 +57,19 @@ pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, host_p
                     quote!(crate::runtime::encoding::push_label(&mut uri, &text);)
                 };
                 let get = if f.optional { quote!(input.#fname.as_ref()) } else { quote!(::std::option::Option::Some(&input.#fname)) };
+                if let Some((_, default)) = rules.label_defaults.iter().find(|(member, _)| member == name) {
+                    path_stmts.push(quote! {
+                        {
+                            let text = match #get {
+                                ::std::option::Option::Some(v) => #text,
+                                ::std::option::Option::None => ::std::borrow::Cow::Borrowed(#default),
+                            };
+                            let text = if text.is_empty() { ::std::borrow::Cow::Borrowed(#default) } else { text };
+                            #push
+                        }
+                    });
+                    continue;
+                }
                 path_stmts.push(quote! {
                     {
                         let v = #get.ok_or_else(|| missing_label(#wire))?;
@@ -144,7 +159,22 @@ pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, host_p
         };
         header_stmts.push(bind_optional(f, &fname, stmt));
     }
+    // Service headers go after the members' so a member bound to the same header wins.
+    let static_header_stmts = svc.static_headers.iter().map(|(name, value)| {
+        quote!(if request.header_value(#name).is_none() { request = request.header(#name, #value); })
+    });
     let body = body_stmts(svc, input, content_type);
+    let body_hash_stmts = rules.body_hashes.iter().map(|(name, hash)| {
+        let digest = match hash {
+            BodyHash::Sha256 => quote!(crate::runtime::body_hash::sha256_hex(request.body_bytes())),
+            BodyHash::Sha256Tree => quote!(crate::runtime::body_hash::tree_hash_hex(request.body_bytes())),
+        };
+        quote!(if request.header_value(#name).is_none() { let digest = #digest; request = request.header(#name, digest); })
+    });
+    let endpoint_stmt = rules.endpoint_member.as_ref().and_then(|name| field(name)).map(|f| {
+        let fname = ident(&f.rust_name);
+        bind_optional(f, &fname, quote!(if !v.is_empty() { request = request.endpoint_override(v.clone()); }))
+    });
     let host_prefix_stmts = host_prefix_stmts(input, host_prefix, op_name, error);
     let method = &http.method;
     let target_header = target.map(|t| quote!(request = request.header("x-amz-target", #t);));
@@ -173,8 +203,11 @@ pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, host_p
         #target_header
         #query_mode_header
         #(#header_stmts)*
+        #(#static_header_stmts)*
         #body
+        #(#body_hash_stmts)*
         #host_prefix_stmts
+        #endpoint_stmt
         ::std::result::Result::Ok(request)
     }
 }

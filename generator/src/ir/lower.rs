@@ -35,11 +35,16 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
     };
     lw.assign_paths(service, &closure);
 
+    let custom = crate::customizations::for_service(&service.id);
     let operations: Vec<Operation> = closure
         .operations
         .iter()
         .filter_map(|id| model.shape(id))
         .filter_map(|op| lw.operation(service, op))
+        .map(|op| match custom {
+            Some(c) => with_request_rules(op, c),
+            None => op,
+        })
         .collect();
     let mut structs = Vec::new();
     let mut enums = Vec::new();
@@ -74,6 +79,21 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
         .and_then(Value::as_str)
         .map(str::to_string)
         .unwrap_or_else(|| naming::service_module(&sdk_id));
+    let api_version = service.bindings.version.clone().unwrap_or_default();
+    let static_headers = custom
+        .map(|c| {
+            c.static_headers
+                .iter()
+                .map(|(name, value)| {
+                    let value = match value {
+                        crate::customizations::HeaderValue::Text(text) => text.to_string(),
+                        crate::customizations::HeaderValue::ServiceVersion => api_version.clone(),
+                    };
+                    (name.to_string(), value)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Service {
         id: service.id.clone(),
         module: naming::service_module(&sdk_id),
@@ -81,8 +101,9 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
         target_prefix: service.id.name().to_string(),
         protocol,
         signing_name,
-        api_version: service.bindings.version.clone().unwrap_or_default(),
+        api_version,
         query_compatible: service_traits.get("aws.protocols#awsQueryCompatible").is_some(),
+        static_headers,
         rule_set: service_traits.get("smithy.rules#endpointRuleSet").cloned(),
         endpoint_tests: service_traits.get("smithy.rules#endpointTests").cloned(),
         docs: docs_or(&service.traits, || format!("Client for {sdk_id}.")),
@@ -237,6 +258,7 @@ impl Lowerer<'_> {
             host_prefix,
             gzip_request,
             checksum_required: op.traits.has_api("httpChecksumRequired"),
+            request_rules: RequestRules::default(),
             request_tests: op.traits.get("smithy.test#httpRequestTests").cloned(),
             response_tests: op.traits.get("smithy.test#httpResponseTests").cloned(),
             event_stream_tests: op.traits.get("smithy.test#eventStreamTests").cloned(),
@@ -569,6 +591,28 @@ fn error_info(shape: &Shape) -> ErrorInfo {
         throttling: retryable.and_then(|r| r.get("throttling")).and_then(Value::as_bool).unwrap_or(false),
         response_tests: shape.traits.get("smithy.test#httpResponseTests").cloned(),
     }
+}
+
+/// The customization table's facts about `op`, kept where they match its input: a label default only for a
+/// bound label (which the caller then need not set), the endpoint member only when it is a string.
+fn with_request_rules(mut op: Operation, custom: &crate::customizations::Customization) -> Operation {
+    let overrides = custom.for_operation(&op.wire_name);
+    for (member, value) in overrides.label_defaults {
+        let label = op.input.fields.iter_mut().find(|f| f.wire_name == member && matches!(f.binding, Binding::Label { .. }));
+        if let Some(field) = label {
+            field.required = false;
+            op.request_rules.label_defaults.push((member.to_string(), value.to_string()));
+        }
+    }
+    let has_payload = op.input.fields.iter().any(|f| f.binding == Binding::Payload);
+    if has_payload {
+        op.request_rules.body_hashes = overrides.body_hashes.into_iter().map(|(h, hash)| (h.to_string(), hash)).collect();
+    }
+    op.request_rules.endpoint_member = overrides
+        .endpoint_member
+        .filter(|member| op.input.fields.iter().any(|f| f.wire_name == *member && f.ty == Ty::String))
+        .map(str::to_string);
+    op
 }
 
 /// A URI label with no matching `@httpLabel` member (the request could not be built).

@@ -239,11 +239,33 @@ pub struct Operation {
     pub gzip_request: bool,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
+    /// Service-specific request facts from the customization table (`crate::customizations`).
+    pub request_rules: RequestRules,
     /// `smithy.test#httpRequestTests` / `httpResponseTests` values, for tests emission.
     pub request_tests: Option<Value>,
     pub response_tests: Option<Value>,
     /// `smithy.test#eventStreamTests` (event streams are not implemented: their cases are emitted as failing).
     pub event_stream_tests: Option<Value>,
+}
+
+/// What a service needs on the wire that its model does not state, for one operation (empty for most).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestRules {
+    /// `(label member, value)`: the label is sent as `value` when the member is unset or empty.
+    pub label_defaults: Vec<(String, String)>,
+    /// `(header, digest)`: headers carrying a digest of the body, added unless the request already has them.
+    pub body_hashes: Vec<(String, BodyHash)>,
+    /// A string input member whose value, when set and not empty, is the endpoint URL the request is sent to.
+    pub endpoint_member: Option<String>,
+}
+
+/// A digest of the request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyHash {
+    /// Hex SHA-256 of the whole body.
+    Sha256,
+    /// Hex SHA-256 tree hash over 1 MiB chunks.
+    Sha256Tree,
 }
 
 /// A piece of an `@endpoint` host prefix template.
@@ -268,6 +290,9 @@ pub struct Service {
     pub env_suffix: String,
     /// `aws.protocols#awsQueryCompatible`: requests carry `x-amzn-query-mode: true`.
     pub query_compatible: bool,
+    /// `(name, value)` headers every request of the service carries unless an input member set the same header
+    /// (from the customization table).
+    pub static_headers: Vec<(String, String)>,
     pub rule_set: Option<Value>,
     pub endpoint_tests: Option<Value>,
     pub docs: String,

@@ -24,6 +24,8 @@ pub struct Request {
     body: Bytes,
     /// Prepended to the endpoint's host (`@endpoint(hostPrefix)`), e.g. `foo.bar.`.
     host_prefix: Option<String>,
+    /// Replaces the resolved endpoint URL for this request (an input member that names the endpoint to call).
+    endpoint_override: Option<String>,
 }
 
 impl Request {
@@ -35,6 +37,7 @@ impl Request {
             headers: Vec::new(),
             body: Bytes::new(),
             host_prefix: None,
+            endpoint_override: None,
         }
     }
 
@@ -66,6 +69,18 @@ impl Request {
     /// The host prefix set by the operation, if any.
     pub fn host_prefix_value(&self) -> Option<&str> {
         self.host_prefix.as_deref()
+    }
+
+    /// Sends the request to `url` (absolute http(s)) instead of the resolved endpoint; signing still uses the
+    /// resolved endpoint's scope. Set by operations whose input member names the endpoint to call.
+    pub fn endpoint_override(mut self, url: String) -> Self {
+        self.endpoint_override = Some(url);
+        self
+    }
+
+    /// The endpoint URL set by the operation, if any.
+    pub fn endpoint_override_value(&self) -> Option<&str> {
+        self.endpoint_override.as_deref()
     }
 
     /// Sets the body; the bytes are shared, not copied, across retry attempts.
