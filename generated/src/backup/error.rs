@@ -33,7 +33,7 @@ impl InvalidParameterValueException {
         self.context.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::backup::error::builders::InvalidParameterValueExceptionBuilder {
+    pub fn builder() -> builders::InvalidParameterValueExceptionBuilder {
         Default::default()
     }
 }
@@ -50,11 +50,7 @@ impl ::std::fmt::Debug for InvalidParameterValueException {
 impl ::std::fmt::Display for InvalidParameterValueException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidParameterValueException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -69,25 +65,21 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidParameterValueExcept
 pub(crate) fn parse_invalid_parameter_value_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::backup::error::InvalidParameterValueException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<InvalidParameterValueException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::backup::error::InvalidParameterValueException::builder()
-            .meta(meta);
+        let mut builder = InvalidParameterValueException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::backup::json::de_error_invalid_parameter_value_exception_into(
+            builder = super::json::de_error_invalid_parameter_value_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::backup::json::finish_error_invalid_parameter_value_exception(builder)
+        super::json::finish_error_invalid_parameter_value_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -126,7 +118,7 @@ impl InvalidRequestException {
         self.context.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::backup::error::builders::InvalidRequestExceptionBuilder {
+    pub fn builder() -> builders::InvalidRequestExceptionBuilder {
         Default::default()
     }
 }
@@ -143,11 +135,7 @@ impl ::std::fmt::Debug for InvalidRequestException {
 impl ::std::fmt::Display for InvalidRequestException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRequestException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -162,25 +150,21 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidRequestException {
 pub(crate) fn parse_invalid_request_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::backup::error::InvalidRequestException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<InvalidRequestException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::backup::error::InvalidRequestException::builder()
-            .meta(meta);
+        let mut builder = InvalidRequestException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::backup::json::de_error_invalid_request_exception_into(
+            builder = super::json::de_error_invalid_request_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::backup::json::finish_error_invalid_request_exception(builder)
+        super::json::finish_error_invalid_request_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -219,7 +203,7 @@ impl LimitExceededException {
         self.context.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::backup::error::builders::LimitExceededExceptionBuilder {
+    pub fn builder() -> builders::LimitExceededExceptionBuilder {
         Default::default()
     }
 }
@@ -236,11 +220,7 @@ impl ::std::fmt::Debug for LimitExceededException {
 impl ::std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("LimitExceededException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -255,25 +235,21 @@ impl crate::runtime::error::ProvideErrorMetadata for LimitExceededException {
 pub(crate) fn parse_limit_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::backup::error::LimitExceededException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<LimitExceededException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::backup::error::LimitExceededException::builder()
-            .meta(meta);
+        let mut builder = LimitExceededException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::backup::json::de_error_limit_exceeded_exception_into(
+            builder = super::json::de_error_limit_exceeded_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::backup::json::finish_error_limit_exceeded_exception(builder)
+        super::json::finish_error_limit_exceeded_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -312,7 +288,7 @@ impl MissingParameterValueException {
         self.context.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::backup::error::builders::MissingParameterValueExceptionBuilder {
+    pub fn builder() -> builders::MissingParameterValueExceptionBuilder {
         Default::default()
     }
 }
@@ -329,11 +305,7 @@ impl ::std::fmt::Debug for MissingParameterValueException {
 impl ::std::fmt::Display for MissingParameterValueException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("MissingParameterValueException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -348,25 +320,21 @@ impl crate::runtime::error::ProvideErrorMetadata for MissingParameterValueExcept
 pub(crate) fn parse_missing_parameter_value_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::backup::error::MissingParameterValueException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<MissingParameterValueException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::backup::error::MissingParameterValueException::builder()
-            .meta(meta);
+        let mut builder = MissingParameterValueException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::backup::json::de_error_missing_parameter_value_exception_into(
+            builder = super::json::de_error_missing_parameter_value_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::backup::json::finish_error_missing_parameter_value_exception(builder)
+        super::json::finish_error_missing_parameter_value_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -405,7 +373,7 @@ impl ResourceNotFoundException {
         self.context.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::backup::error::builders::ResourceNotFoundExceptionBuilder {
+    pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         Default::default()
     }
 }
@@ -422,11 +390,7 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -441,25 +405,21 @@ impl crate::runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
 pub(crate) fn parse_resource_not_found_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::backup::error::ResourceNotFoundException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ResourceNotFoundException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::backup::error::ResourceNotFoundException::builder()
-            .meta(meta);
+        let mut builder = ResourceNotFoundException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::backup::json::de_error_resource_not_found_exception_into(
+            builder = super::json::de_error_resource_not_found_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::backup::json::finish_error_resource_not_found_exception(builder)
+        super::json::finish_error_resource_not_found_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -498,7 +458,7 @@ impl ServiceUnavailableException {
         self.context.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::backup::error::builders::ServiceUnavailableExceptionBuilder {
+    pub fn builder() -> builders::ServiceUnavailableExceptionBuilder {
         Default::default()
     }
 }
@@ -515,11 +475,7 @@ impl ::std::fmt::Debug for ServiceUnavailableException {
 impl ::std::fmt::Display for ServiceUnavailableException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceUnavailableException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -534,25 +490,21 @@ impl crate::runtime::error::ProvideErrorMetadata for ServiceUnavailableException
 pub(crate) fn parse_service_unavailable_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::backup::error::ServiceUnavailableException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ServiceUnavailableException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::backup::error::ServiceUnavailableException::builder()
-            .meta(meta);
+        let mut builder = ServiceUnavailableException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::backup::json::de_error_service_unavailable_exception_into(
+            builder = super::json::de_error_service_unavailable_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::backup::json::finish_error_service_unavailable_exception(builder)
+        super::json::finish_error_service_unavailable_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -571,61 +523,10 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidParameterValueExceptionBuilder {
-        /// Sets `Code` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
-        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.code = Some(input.into());
-            self
-        }
-        /// Sets or clears `Code`.
-        pub fn set_code(mut self, input: Option<String>) -> Self {
-            self.code = input;
-            self
-        }
-        /// The `Code` set so far.
-        pub fn get_code(&self) -> &Option<String> {
-            &self.code
-        }
-        /// Sets `Message` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `Type` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
-        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `Type`.
-        pub fn set_type(mut self, input: Option<String>) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The `Type` set so far.
-        pub fn get_type(&self) -> &Option<String> {
-            &self.r#type
-        }
-        /// Sets `Context` (documented on [`InvalidParameterValueException`](super::InvalidParameterValueException)'s field).
-        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.context = Some(input.into());
-            self
-        }
-        /// Sets or clears `Context`.
-        pub fn set_context(mut self, input: Option<String>) -> Self {
-            self.context = input;
-            self
-        }
-        /// The `Context` set so far.
-        pub fn get_context(&self) -> &Option<String> {
-            &self.context
+        crate::runtime::macros::builder_setters! {
+            (code, set_code, get_code, "Code") : String; (message, set_message,
+            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
+            String; (context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -633,8 +534,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::backup::error::InvalidParameterValueException {
-            crate::backup::error::InvalidParameterValueException {
+        pub fn build(self) -> super::InvalidParameterValueException {
+            super::InvalidParameterValueException {
                 code: self.code,
                 message: self.message,
                 r#type: self.r#type,
@@ -653,61 +554,10 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidRequestExceptionBuilder {
-        /// Sets `Code` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.code = Some(input.into());
-            self
-        }
-        /// Sets or clears `Code`.
-        pub fn set_code(mut self, input: Option<String>) -> Self {
-            self.code = input;
-            self
-        }
-        /// The `Code` set so far.
-        pub fn get_code(&self) -> &Option<String> {
-            &self.code
-        }
-        /// Sets `Message` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `Type` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `Type`.
-        pub fn set_type(mut self, input: Option<String>) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The `Type` set so far.
-        pub fn get_type(&self) -> &Option<String> {
-            &self.r#type
-        }
-        /// Sets `Context` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.context = Some(input.into());
-            self
-        }
-        /// Sets or clears `Context`.
-        pub fn set_context(mut self, input: Option<String>) -> Self {
-            self.context = input;
-            self
-        }
-        /// The `Context` set so far.
-        pub fn get_context(&self) -> &Option<String> {
-            &self.context
+        crate::runtime::macros::builder_setters! {
+            (code, set_code, get_code, "Code") : String; (message, set_message,
+            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
+            String; (context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -715,8 +565,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::backup::error::InvalidRequestException {
-            crate::backup::error::InvalidRequestException {
+        pub fn build(self) -> super::InvalidRequestException {
+            super::InvalidRequestException {
                 code: self.code,
                 message: self.message,
                 r#type: self.r#type,
@@ -735,61 +585,10 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl LimitExceededExceptionBuilder {
-        /// Sets `Code` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
-        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.code = Some(input.into());
-            self
-        }
-        /// Sets or clears `Code`.
-        pub fn set_code(mut self, input: Option<String>) -> Self {
-            self.code = input;
-            self
-        }
-        /// The `Code` set so far.
-        pub fn get_code(&self) -> &Option<String> {
-            &self.code
-        }
-        /// Sets `Message` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `Type` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
-        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `Type`.
-        pub fn set_type(mut self, input: Option<String>) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The `Type` set so far.
-        pub fn get_type(&self) -> &Option<String> {
-            &self.r#type
-        }
-        /// Sets `Context` (documented on [`LimitExceededException`](super::LimitExceededException)'s field).
-        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.context = Some(input.into());
-            self
-        }
-        /// Sets or clears `Context`.
-        pub fn set_context(mut self, input: Option<String>) -> Self {
-            self.context = input;
-            self
-        }
-        /// The `Context` set so far.
-        pub fn get_context(&self) -> &Option<String> {
-            &self.context
+        crate::runtime::macros::builder_setters! {
+            (code, set_code, get_code, "Code") : String; (message, set_message,
+            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
+            String; (context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -797,8 +596,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::backup::error::LimitExceededException {
-            crate::backup::error::LimitExceededException {
+        pub fn build(self) -> super::LimitExceededException {
+            super::LimitExceededException {
                 code: self.code,
                 message: self.message,
                 r#type: self.r#type,
@@ -817,61 +616,10 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl MissingParameterValueExceptionBuilder {
-        /// Sets `Code` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
-        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.code = Some(input.into());
-            self
-        }
-        /// Sets or clears `Code`.
-        pub fn set_code(mut self, input: Option<String>) -> Self {
-            self.code = input;
-            self
-        }
-        /// The `Code` set so far.
-        pub fn get_code(&self) -> &Option<String> {
-            &self.code
-        }
-        /// Sets `Message` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `Type` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
-        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `Type`.
-        pub fn set_type(mut self, input: Option<String>) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The `Type` set so far.
-        pub fn get_type(&self) -> &Option<String> {
-            &self.r#type
-        }
-        /// Sets `Context` (documented on [`MissingParameterValueException`](super::MissingParameterValueException)'s field).
-        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.context = Some(input.into());
-            self
-        }
-        /// Sets or clears `Context`.
-        pub fn set_context(mut self, input: Option<String>) -> Self {
-            self.context = input;
-            self
-        }
-        /// The `Context` set so far.
-        pub fn get_context(&self) -> &Option<String> {
-            &self.context
+        crate::runtime::macros::builder_setters! {
+            (code, set_code, get_code, "Code") : String; (message, set_message,
+            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
+            String; (context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -879,8 +627,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::backup::error::MissingParameterValueException {
-            crate::backup::error::MissingParameterValueException {
+        pub fn build(self) -> super::MissingParameterValueException {
+            super::MissingParameterValueException {
                 code: self.code,
                 message: self.message,
                 r#type: self.r#type,
@@ -899,61 +647,10 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
-        /// Sets `Code` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.code = Some(input.into());
-            self
-        }
-        /// Sets or clears `Code`.
-        pub fn set_code(mut self, input: Option<String>) -> Self {
-            self.code = input;
-            self
-        }
-        /// The `Code` set so far.
-        pub fn get_code(&self) -> &Option<String> {
-            &self.code
-        }
-        /// Sets `Message` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `Type` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `Type`.
-        pub fn set_type(mut self, input: Option<String>) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The `Type` set so far.
-        pub fn get_type(&self) -> &Option<String> {
-            &self.r#type
-        }
-        /// Sets `Context` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.context = Some(input.into());
-            self
-        }
-        /// Sets or clears `Context`.
-        pub fn set_context(mut self, input: Option<String>) -> Self {
-            self.context = input;
-            self
-        }
-        /// The `Context` set so far.
-        pub fn get_context(&self) -> &Option<String> {
-            &self.context
+        crate::runtime::macros::builder_setters! {
+            (code, set_code, get_code, "Code") : String; (message, set_message,
+            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
+            String; (context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -961,8 +658,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::backup::error::ResourceNotFoundException {
-            crate::backup::error::ResourceNotFoundException {
+        pub fn build(self) -> super::ResourceNotFoundException {
+            super::ResourceNotFoundException {
                 code: self.code,
                 message: self.message,
                 r#type: self.r#type,
@@ -981,61 +678,10 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceUnavailableExceptionBuilder {
-        /// Sets `Code` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
-        pub fn code(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.code = Some(input.into());
-            self
-        }
-        /// Sets or clears `Code`.
-        pub fn set_code(mut self, input: Option<String>) -> Self {
-            self.code = input;
-            self
-        }
-        /// The `Code` set so far.
-        pub fn get_code(&self) -> &Option<String> {
-            &self.code
-        }
-        /// Sets `Message` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `Type` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
-        pub fn r#type(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `Type`.
-        pub fn set_type(mut self, input: Option<String>) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The `Type` set so far.
-        pub fn get_type(&self) -> &Option<String> {
-            &self.r#type
-        }
-        /// Sets `Context` (documented on [`ServiceUnavailableException`](super::ServiceUnavailableException)'s field).
-        pub fn context(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.context = Some(input.into());
-            self
-        }
-        /// Sets or clears `Context`.
-        pub fn set_context(mut self, input: Option<String>) -> Self {
-            self.context = input;
-            self
-        }
-        /// The `Context` set so far.
-        pub fn get_context(&self) -> &Option<String> {
-            &self.context
+        crate::runtime::macros::builder_setters! {
+            (code, set_code, get_code, "Code") : String; (message, set_message,
+            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
+            String; (context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -1043,8 +689,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::backup::error::ServiceUnavailableException {
-            crate::backup::error::ServiceUnavailableException {
+        pub fn build(self) -> super::ServiceUnavailableException {
+            super::ServiceUnavailableException {
                 code: self.code,
                 message: self.message,
                 r#type: self.r#type,

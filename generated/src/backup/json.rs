@@ -3,9 +3,9 @@
 //! JSON serializers and deserializers of this service's shapes.
 pub(crate) fn de_error_invalid_parameter_value_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::backup::error::builders::InvalidParameterValueExceptionBuilder,
+    mut builder: super::error::builders::InvalidParameterValueExceptionBuilder,
 ) -> Result<
-    crate::backup::error::builders::InvalidParameterValueExceptionBuilder,
+    super::error::builders::InvalidParameterValueExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -14,36 +14,28 @@ pub(crate) fn de_error_invalid_parameter_value_exception_into(
     )? {
         match key.as_str() {
             "Code" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
             }
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "Type" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
             }
             "Context" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
@@ -55,53 +47,45 @@ pub(crate) fn de_error_invalid_parameter_value_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_parameter_value_exception(
-    builder: crate::backup::error::builders::InvalidParameterValueExceptionBuilder,
+    builder: super::error::builders::InvalidParameterValueExceptionBuilder,
 ) -> Result<
-    crate::backup::error::InvalidParameterValueException,
+    super::error::InvalidParameterValueException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_request_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::backup::error::builders::InvalidRequestExceptionBuilder,
+    mut builder: super::error::builders::InvalidRequestExceptionBuilder,
 ) -> Result<
-    crate::backup::error::builders::InvalidRequestExceptionBuilder,
+    super::error::builders::InvalidRequestExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "InvalidRequestException")? {
         match key.as_str() {
             "Code" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
             }
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "Type" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
             }
             "Context" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
@@ -113,70 +97,60 @@ pub(crate) fn de_error_invalid_request_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_request_exception(
-    builder: crate::backup::error::builders::InvalidRequestExceptionBuilder,
+    builder: super::error::builders::InvalidRequestExceptionBuilder,
 ) -> Result<
-    crate::backup::error::InvalidRequestException,
+    super::error::InvalidRequestException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn ser_lifecycle(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
-    input: &crate::backup::types::Lifecycle,
+    input: &super::types::Lifecycle,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let ::std::option::Option::Some(v) = &input.move_to_cold_storage_after_days {
+    if let Some(v) = &input.move_to_cold_storage_after_days {
         o.key("MoveToColdStorageAfterDays").integer(*v);
     }
-    if let ::std::option::Option::Some(v) = &input.delete_after_days {
+    if let Some(v) = &input.delete_after_days {
         o.key("DeleteAfterDays").integer(*v);
     }
-    if let ::std::option::Option::Some(v) = &input
-        .opt_in_to_archive_for_supported_resources
-    {
+    if let Some(v) = &input.opt_in_to_archive_for_supported_resources {
         o.key("OptInToArchiveForSupportedResources").boolean(*v);
     }
     Ok(())
 }
 pub(crate) fn de_error_limit_exceeded_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::backup::error::builders::LimitExceededExceptionBuilder,
+    mut builder: super::error::builders::LimitExceededExceptionBuilder,
 ) -> Result<
-    crate::backup::error::builders::LimitExceededExceptionBuilder,
+    super::error::builders::LimitExceededExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "LimitExceededException")? {
         match key.as_str() {
             "Code" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
             }
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "Type" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
             }
             "Context" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
@@ -188,18 +162,18 @@ pub(crate) fn de_error_limit_exceeded_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_limit_exceeded_exception(
-    builder: crate::backup::error::builders::LimitExceededExceptionBuilder,
+    builder: super::error::builders::LimitExceededExceptionBuilder,
 ) -> Result<
-    crate::backup::error::LimitExceededException,
+    super::error::LimitExceededException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_missing_parameter_value_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::backup::error::builders::MissingParameterValueExceptionBuilder,
+    mut builder: super::error::builders::MissingParameterValueExceptionBuilder,
 ) -> Result<
-    crate::backup::error::builders::MissingParameterValueExceptionBuilder,
+    super::error::builders::MissingParameterValueExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -208,36 +182,28 @@ pub(crate) fn de_error_missing_parameter_value_exception_into(
     )? {
         match key.as_str() {
             "Code" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
             }
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "Type" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
             }
             "Context" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
@@ -249,53 +215,45 @@ pub(crate) fn de_error_missing_parameter_value_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_missing_parameter_value_exception(
-    builder: crate::backup::error::builders::MissingParameterValueExceptionBuilder,
+    builder: super::error::builders::MissingParameterValueExceptionBuilder,
 ) -> Result<
-    crate::backup::error::MissingParameterValueException,
+    super::error::MissingParameterValueException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_resource_not_found_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::backup::error::builders::ResourceNotFoundExceptionBuilder,
+    mut builder: super::error::builders::ResourceNotFoundExceptionBuilder,
 ) -> Result<
-    crate::backup::error::builders::ResourceNotFoundExceptionBuilder,
+    super::error::builders::ResourceNotFoundExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ResourceNotFoundException")? {
         match key.as_str() {
             "Code" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
             }
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "Type" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
             }
             "Context" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
@@ -307,53 +265,45 @@ pub(crate) fn de_error_resource_not_found_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_found_exception(
-    builder: crate::backup::error::builders::ResourceNotFoundExceptionBuilder,
+    builder: super::error::builders::ResourceNotFoundExceptionBuilder,
 ) -> Result<
-    crate::backup::error::ResourceNotFoundException,
+    super::error::ResourceNotFoundException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_service_unavailable_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::backup::error::builders::ServiceUnavailableExceptionBuilder,
+    mut builder: super::error::builders::ServiceUnavailableExceptionBuilder,
 ) -> Result<
-    crate::backup::error::builders::ServiceUnavailableExceptionBuilder,
+    super::error::builders::ServiceUnavailableExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ServiceUnavailableException")? {
         match key.as_str() {
             "Code" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.code = Some(
                         crate::runtime::json::string(v, "Code")?.to_owned(),
                     );
                 }
             }
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "Type" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.r#type = Some(
                         crate::runtime::json::string(v, "Type")?.to_owned(),
                     );
                 }
             }
             "Context" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.context = Some(
                         crate::runtime::json::string(v, "Context")?.to_owned(),
                     );
@@ -365,36 +315,36 @@ pub(crate) fn de_error_service_unavailable_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_service_unavailable_exception(
-    builder: crate::backup::error::builders::ServiceUnavailableExceptionBuilder,
+    builder: super::error::builders::ServiceUnavailableExceptionBuilder,
 ) -> Result<
-    crate::backup::error::ServiceUnavailableException,
+    super::error::ServiceUnavailableException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn ser_operation_start_copy_job_start_copy_job_input(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
-    input: &crate::backup::operation::start_copy_job::StartCopyJobInput,
+    input: &super::operation::start_copy_job::StartCopyJobInput,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let ::std::option::Option::Some(v) = &input.recovery_point_arn {
+    if let Some(v) = &input.recovery_point_arn {
         o.key("RecoveryPointArn").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.source_backup_vault_name {
+    if let Some(v) = &input.source_backup_vault_name {
         o.key("SourceBackupVaultName").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.destination_backup_vault_arn {
+    if let Some(v) = &input.destination_backup_vault_arn {
         o.key("DestinationBackupVaultArn").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.iam_role_arn {
+    if let Some(v) = &input.iam_role_arn {
         o.key("IamRoleArn").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.idempotency_token {
+    if let Some(v) = &input.idempotency_token {
         o.key("IdempotencyToken").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.lifecycle {
+    if let Some(v) = &input.lifecycle {
         {
             let mut o1 = o.key("Lifecycle").start_object();
-            crate::backup::json::ser_lifecycle(&mut o1, v)?;
+            ser_lifecycle(&mut o1, v)?;
             o1.finish();
         }
     }
@@ -402,26 +352,22 @@ pub(crate) fn ser_operation_start_copy_job_start_copy_job_input(
 }
 pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
     value: &::serde_json::Value,
-    mut builder: crate::backup::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
+    mut builder: super::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
 ) -> Result<
-    crate::backup::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
+    super::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "StartCopyJobOutput")? {
         match key.as_str() {
             "CopyJobId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.copy_job_id = Some(
                         crate::runtime::json::string(v, "CopyJobId")?.to_owned(),
                     );
                 }
             }
             "CreationDate" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.creation_date = Some(
                         crate::runtime::json::timestamp(
                             v,
@@ -432,9 +378,7 @@ pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
                 }
             }
             "IsParent" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.is_parent = Some(
                         crate::runtime::json::boolean(v, "IsParent")?,
                     );
@@ -446,9 +390,9 @@ pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
     Ok(builder)
 }
 pub(crate) fn finish_operation_start_copy_job_start_copy_job_output(
-    builder: crate::backup::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
+    builder: super::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
 ) -> Result<
-    crate::backup::operation::start_copy_job::StartCopyJobOutput,
+    super::operation::start_copy_job::StartCopyJobOutput,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())

@@ -26,7 +26,7 @@ impl Lifecycle {
         self.opt_in_to_archive_for_supported_resources
     }
     /// A builder for this type.
-    pub fn builder() -> crate::backup::types::builders::LifecycleBuilder {
+    pub fn builder() -> builders::LifecycleBuilder {
         Default::default()
     }
 }
@@ -55,66 +55,18 @@ pub mod builders {
         pub(crate) opt_in_to_archive_for_supported_resources: Option<bool>,
     }
     impl LifecycleBuilder {
-        /// Sets `MoveToColdStorageAfterDays` (documented on [`Lifecycle`](super::Lifecycle)'s field).
-        pub fn move_to_cold_storage_after_days(
-            mut self,
-            input: impl ::std::convert::Into<i64>,
-        ) -> Self {
-            self.move_to_cold_storage_after_days = Some(input.into());
-            self
-        }
-        /// Sets or clears `MoveToColdStorageAfterDays`.
-        pub fn set_move_to_cold_storage_after_days(
-            mut self,
-            input: Option<i64>,
-        ) -> Self {
-            self.move_to_cold_storage_after_days = input;
-            self
-        }
-        /// The `MoveToColdStorageAfterDays` set so far.
-        pub fn get_move_to_cold_storage_after_days(&self) -> &Option<i64> {
-            &self.move_to_cold_storage_after_days
-        }
-        /// Sets `DeleteAfterDays` (documented on [`Lifecycle`](super::Lifecycle)'s field).
-        pub fn delete_after_days(
-            mut self,
-            input: impl ::std::convert::Into<i64>,
-        ) -> Self {
-            self.delete_after_days = Some(input.into());
-            self
-        }
-        /// Sets or clears `DeleteAfterDays`.
-        pub fn set_delete_after_days(mut self, input: Option<i64>) -> Self {
-            self.delete_after_days = input;
-            self
-        }
-        /// The `DeleteAfterDays` set so far.
-        pub fn get_delete_after_days(&self) -> &Option<i64> {
-            &self.delete_after_days
-        }
-        /// Sets `OptInToArchiveForSupportedResources` (documented on [`Lifecycle`](super::Lifecycle)'s field).
-        pub fn opt_in_to_archive_for_supported_resources(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.opt_in_to_archive_for_supported_resources = Some(input.into());
-            self
-        }
-        /// Sets or clears `OptInToArchiveForSupportedResources`.
-        pub fn set_opt_in_to_archive_for_supported_resources(
-            mut self,
-            input: Option<bool>,
-        ) -> Self {
-            self.opt_in_to_archive_for_supported_resources = input;
-            self
-        }
-        /// The `OptInToArchiveForSupportedResources` set so far.
-        pub fn get_opt_in_to_archive_for_supported_resources(&self) -> &Option<bool> {
-            &self.opt_in_to_archive_for_supported_resources
+        crate::runtime::macros::builder_setters! {
+            (move_to_cold_storage_after_days, set_move_to_cold_storage_after_days,
+            get_move_to_cold_storage_after_days, "MoveToColdStorageAfterDays") : i64;
+            (delete_after_days, set_delete_after_days, get_delete_after_days,
+            "DeleteAfterDays") : i64; (opt_in_to_archive_for_supported_resources,
+            set_opt_in_to_archive_for_supported_resources,
+            get_opt_in_to_archive_for_supported_resources,
+            "OptInToArchiveForSupportedResources") : bool;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::backup::types::Lifecycle {
-            crate::backup::types::Lifecycle {
+        pub fn build(self) -> super::Lifecycle {
+            super::Lifecycle {
                 move_to_cold_storage_after_days: self.move_to_cold_storage_after_days,
                 delete_after_days: self.delete_after_days,
                 opt_in_to_archive_for_supported_resources: self

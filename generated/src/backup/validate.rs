@@ -2,7 +2,7 @@
 
 //! Input validation (generated).
 pub(crate) fn validate_operation_start_copy_job_start_copy_job_input(
-    input: &crate::backup::operation::start_copy_job::StartCopyJobInput,
+    input: &super::operation::start_copy_job::StartCopyJobInput,
     path: crate::runtime::validate::Path<'_>,
 ) -> Result<(), crate::runtime::validate::ValidationError> {
     crate::runtime::validate::required(
@@ -27,14 +27,14 @@ pub(crate) fn validate_operation_start_copy_job_start_copy_job_input(
         path.member("DestinationBackupVaultArn"),
     )?;
     crate::runtime::validate::required(&input.iam_role_arn, path.member("IamRoleArn"))?;
-    if let ::std::option::Option::Some(v) = &input.lifecycle {
+    if let Some(v) = &input.lifecycle {
         let p = path.member("Lifecycle");
-        crate::backup::validate::validate_lifecycle(v, p)?;
+        validate_lifecycle(v, p)?;
     }
     Ok(())
 }
 pub(crate) fn validate_lifecycle(
-    _input: &crate::backup::types::Lifecycle,
+    _input: &super::types::Lifecycle,
     _path: crate::runtime::validate::Path<'_>,
 ) -> Result<(), crate::runtime::validate::ValidationError> {
     Ok(())

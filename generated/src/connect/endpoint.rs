@@ -29,38 +29,36 @@ impl Params {
 }
 /// Resolves the endpoint for `params` by the service's endpoint rules.
 pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ResolveError::new(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
-            return ::std::result::Result::Err(
+            return Err(
                 ResolveError::new(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(Endpoint {
+        return Ok(Endpoint {
             url: endpoint.to_owned(),
             headers: Vec::new(),
             properties: ::serde_json::Map::new(),
         });
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = crate::runtime::endpoint_lib::partition(
-                region,
-            )
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = crate::runtime::endpoint_lib::partition(region)
             .as_ref()
         {
             if params.use_fips {
                 if params.use_dual_stack {
                     if partition_result.supports_fips {
                         if partition_result.supports_dual_stack {
-                            return ::std::result::Result::Ok(Endpoint {
+                            return Ok(Endpoint {
                                 url: format!(
                                     "https://connect-fips.{}.{}", region, partition_result
                                     .dual_stack_dns_suffix.as_str()
@@ -70,7 +68,7 @@ pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
                             });
                         }
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ResolveError::new(
                             "FIPS and DualStack are enabled, but this partition does not support one or both",
                         ),
@@ -80,13 +78,13 @@ pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
             if params.use_fips {
                 if partition_result.supports_fips {
                     if partition_result.name.as_str() == "aws-us-gov" {
-                        return ::std::result::Result::Ok(Endpoint {
+                        return Ok(Endpoint {
                             url: format!("https://connect.{}.amazonaws.com", region),
                             headers: Vec::new(),
                             properties: ::serde_json::Map::new(),
                         });
                     }
-                    return ::std::result::Result::Ok(Endpoint {
+                    return Ok(Endpoint {
                         url: format!(
                             "https://connect-fips.{}.{}", region, partition_result
                             .dns_suffix.as_str()
@@ -95,7 +93,7 @@ pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
                         properties: ::serde_json::Map::new(),
                     });
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ResolveError::new(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
@@ -103,7 +101,7 @@ pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack {
-                    return ::std::result::Result::Ok(Endpoint {
+                    return Ok(Endpoint {
                         url: format!(
                             "https://connect.{}.{}", region, partition_result
                             .dual_stack_dns_suffix.as_str()
@@ -112,13 +110,13 @@ pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
                         properties: ::serde_json::Map::new(),
                     });
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ResolveError::new(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
-            return ::std::result::Result::Ok(Endpoint {
+            return Ok(Endpoint {
                 url: format!(
                     "https://connect.{}.{}", region, partition_result.dns_suffix.as_str()
                 ),
@@ -126,11 +124,9 @@ pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
                 properties: ::serde_json::Map::new(),
             });
         }
-        return ::std::result::Result::Err(ResolveError::no_rule_matched());
+        return Err(ResolveError::no_rule_matched());
     }
-    return ::std::result::Result::Err(
-        ResolveError::new("Invalid Configuration: Missing Region"),
-    );
+    return Err(ResolveError::new("Invalid Configuration: Missing Region"));
 }
 /// Resolves the endpoint for client configuration.
 pub fn resolve(builtins: &BuiltIns) -> Result<Endpoint, ResolveError> {

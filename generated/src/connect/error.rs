@@ -15,7 +15,7 @@ impl AccessDeniedException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::connect::error::builders::AccessDeniedExceptionBuilder {
+    pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         Default::default()
     }
 }
@@ -29,11 +29,7 @@ impl ::std::fmt::Debug for AccessDeniedException {
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -48,25 +44,21 @@ impl crate::runtime::error::ProvideErrorMetadata for AccessDeniedException {
 pub(crate) fn parse_access_denied_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::connect::error::AccessDeniedException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<AccessDeniedException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::connect::error::AccessDeniedException::builder()
-            .meta(meta);
+        let mut builder = AccessDeniedException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::connect::json::de_error_access_denied_exception_into(
+            builder = super::json::de_error_access_denied_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::connect::json::finish_error_access_denied_exception(builder)
+        super::json::finish_error_access_denied_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -87,7 +79,7 @@ impl InternalServiceException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::connect::error::builders::InternalServiceExceptionBuilder {
+    pub fn builder() -> builders::InternalServiceExceptionBuilder {
         Default::default()
     }
 }
@@ -101,11 +93,7 @@ impl ::std::fmt::Debug for InternalServiceException {
 impl ::std::fmt::Display for InternalServiceException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServiceException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -120,25 +108,21 @@ impl crate::runtime::error::ProvideErrorMetadata for InternalServiceException {
 pub(crate) fn parse_internal_service_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::connect::error::InternalServiceException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<InternalServiceException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::connect::error::InternalServiceException::builder()
-            .meta(meta);
+        let mut builder = InternalServiceException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::connect::json::de_error_internal_service_exception_into(
+            builder = super::json::de_error_internal_service_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::connect::json::finish_error_internal_service_exception(builder)
+        super::json::finish_error_internal_service_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -152,7 +136,7 @@ pub struct InvalidRequestException {
     /// The `Message` member.
     pub message: Option<String>,
     /// The `Reason` member.
-    pub reason: Option<crate::connect::types::InvalidRequestExceptionReason>,
+    pub reason: Option<super::types::InvalidRequestExceptionReason>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidRequestException {
@@ -161,13 +145,11 @@ impl InvalidRequestException {
         self.message.as_deref()
     }
     /// The `Reason` member (documented on the field of the same name).
-    pub fn reason(
-        &self,
-    ) -> Option<&crate::connect::types::InvalidRequestExceptionReason> {
+    pub fn reason(&self) -> Option<&super::types::InvalidRequestExceptionReason> {
         self.reason.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::connect::error::builders::InvalidRequestExceptionBuilder {
+    pub fn builder() -> builders::InvalidRequestExceptionBuilder {
         Default::default()
     }
 }
@@ -182,11 +164,7 @@ impl ::std::fmt::Debug for InvalidRequestException {
 impl ::std::fmt::Display for InvalidRequestException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRequestException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -201,25 +179,21 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidRequestException {
 pub(crate) fn parse_invalid_request_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::connect::error::InvalidRequestException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<InvalidRequestException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::connect::error::InvalidRequestException::builder()
-            .meta(meta);
+        let mut builder = InvalidRequestException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::connect::json::de_error_invalid_request_exception_into(
+            builder = super::json::de_error_invalid_request_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::connect::json::finish_error_invalid_request_exception(builder)
+        super::json::finish_error_invalid_request_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -240,7 +214,7 @@ impl ResourceConflictException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::connect::error::builders::ResourceConflictExceptionBuilder {
+    pub fn builder() -> builders::ResourceConflictExceptionBuilder {
         Default::default()
     }
 }
@@ -254,11 +228,7 @@ impl ::std::fmt::Debug for ResourceConflictException {
 impl ::std::fmt::Display for ResourceConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceConflictException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -273,25 +243,21 @@ impl crate::runtime::error::ProvideErrorMetadata for ResourceConflictException {
 pub(crate) fn parse_resource_conflict_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::connect::error::ResourceConflictException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ResourceConflictException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::connect::error::ResourceConflictException::builder()
-            .meta(meta);
+        let mut builder = ResourceConflictException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::connect::json::de_error_resource_conflict_exception_into(
+            builder = super::json::de_error_resource_conflict_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::connect::json::finish_error_resource_conflict_exception(builder)
+        super::json::finish_error_resource_conflict_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -312,7 +278,7 @@ impl ResourceNotFoundException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::connect::error::builders::ResourceNotFoundExceptionBuilder {
+    pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         Default::default()
     }
 }
@@ -326,11 +292,7 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -345,25 +307,21 @@ impl crate::runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
 pub(crate) fn parse_resource_not_found_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::connect::error::ResourceNotFoundException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ResourceNotFoundException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::connect::error::ResourceNotFoundException::builder()
-            .meta(meta);
+        let mut builder = ResourceNotFoundException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::connect::json::de_error_resource_not_found_exception_into(
+            builder = super::json::de_error_resource_not_found_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::connect::json::finish_error_resource_not_found_exception(builder)
+        super::json::finish_error_resource_not_found_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -384,7 +342,7 @@ impl ResourceNotReadyException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::connect::error::builders::ResourceNotReadyExceptionBuilder {
+    pub fn builder() -> builders::ResourceNotReadyExceptionBuilder {
         Default::default()
     }
 }
@@ -398,11 +356,7 @@ impl ::std::fmt::Debug for ResourceNotReadyException {
 impl ::std::fmt::Display for ResourceNotReadyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotReadyException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -417,25 +371,21 @@ impl crate::runtime::error::ProvideErrorMetadata for ResourceNotReadyException {
 pub(crate) fn parse_resource_not_ready_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::connect::error::ResourceNotReadyException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ResourceNotReadyException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::connect::error::ResourceNotReadyException::builder()
-            .meta(meta);
+        let mut builder = ResourceNotReadyException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::connect::json::de_error_resource_not_ready_exception_into(
+            builder = super::json::de_error_resource_not_ready_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::connect::json::finish_error_resource_not_ready_exception(builder)
+        super::json::finish_error_resource_not_ready_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -449,7 +399,7 @@ pub struct ServiceQuotaExceededException {
     /// The `Message` member.
     pub message: Option<String>,
     /// The `Reason` member.
-    pub reason: Option<crate::connect::types::ServiceQuotaExceededExceptionReason>,
+    pub reason: Option<super::types::ServiceQuotaExceededExceptionReason>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
@@ -458,13 +408,11 @@ impl ServiceQuotaExceededException {
         self.message.as_deref()
     }
     /// The `Reason` member (documented on the field of the same name).
-    pub fn reason(
-        &self,
-    ) -> Option<&crate::connect::types::ServiceQuotaExceededExceptionReason> {
+    pub fn reason(&self) -> Option<&super::types::ServiceQuotaExceededExceptionReason> {
         self.reason.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::connect::error::builders::ServiceQuotaExceededExceptionBuilder {
+    pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         Default::default()
     }
 }
@@ -479,11 +427,7 @@ impl ::std::fmt::Debug for ServiceQuotaExceededException {
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -498,25 +442,21 @@ impl crate::runtime::error::ProvideErrorMetadata for ServiceQuotaExceededExcepti
 pub(crate) fn parse_service_quota_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::connect::error::ServiceQuotaExceededException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ServiceQuotaExceededException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::connect::error::ServiceQuotaExceededException::builder()
-            .meta(meta);
+        let mut builder = ServiceQuotaExceededException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::connect::json::de_error_service_quota_exceeded_exception_into(
+            builder = super::json::de_error_service_quota_exceeded_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::connect::json::finish_error_service_quota_exceeded_exception(builder)
+        super::json::finish_error_service_quota_exceeded_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -537,7 +477,7 @@ impl ThrottlingException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::connect::error::builders::ThrottlingExceptionBuilder {
+    pub fn builder() -> builders::ThrottlingExceptionBuilder {
         Default::default()
     }
 }
@@ -551,11 +491,7 @@ impl ::std::fmt::Debug for ThrottlingException {
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -570,25 +506,18 @@ impl crate::runtime::error::ProvideErrorMetadata for ThrottlingException {
 pub(crate) fn parse_throttling_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::connect::error::ThrottlingException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ThrottlingException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::connect::error::ThrottlingException::builder()
-            .meta(meta);
+        let mut builder = ThrottlingException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::connect::json::de_error_throttling_exception_into(
-                &value,
-                builder,
-            )?;
+            builder = super::json::de_error_throttling_exception_into(&value, builder)?;
         }
-        crate::connect::json::finish_error_throttling_exception(builder)
+        super::json::finish_error_throttling_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -604,19 +533,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl AccessDeniedExceptionBuilder {
-        /// Sets `Message` (documented on [`AccessDeniedException`](super::AccessDeniedException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -624,8 +542,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::connect::error::AccessDeniedException {
-            crate::connect::error::AccessDeniedException {
+        pub fn build(self) -> super::AccessDeniedException {
+            super::AccessDeniedException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -638,19 +556,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InternalServiceExceptionBuilder {
-        /// Sets `Message` (documented on [`InternalServiceException`](super::InternalServiceException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -658,8 +565,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::connect::error::InternalServiceException {
-            crate::connect::error::InternalServiceException {
+        pub fn build(self) -> super::InternalServiceException {
+            super::InternalServiceException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -673,43 +580,10 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidRequestExceptionBuilder {
-        /// Sets `Message` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `Reason` (documented on [`InvalidRequestException`](super::InvalidRequestException)'s field).
-        pub fn reason(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::connect::types::InvalidRequestExceptionReason,
-            >,
-        ) -> Self {
-            self.reason = Some(input.into());
-            self
-        }
-        /// Sets or clears `Reason`.
-        pub fn set_reason(
-            mut self,
-            input: Option<crate::connect::types::InvalidRequestExceptionReason>,
-        ) -> Self {
-            self.reason = input;
-            self
-        }
-        /// The `Reason` set so far.
-        pub fn get_reason(
-            &self,
-        ) -> &Option<crate::connect::types::InvalidRequestExceptionReason> {
-            &self.reason
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String; (reason, set_reason,
+            get_reason, "Reason") : crate
+            ::connect::types::InvalidRequestExceptionReason;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -717,8 +591,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::connect::error::InvalidRequestException {
-            crate::connect::error::InvalidRequestException {
+        pub fn build(self) -> super::InvalidRequestException {
+            super::InvalidRequestException {
                 message: self.message,
                 reason: self.reason,
                 meta: self.meta.unwrap_or_default(),
@@ -732,19 +606,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceConflictExceptionBuilder {
-        /// Sets `Message` (documented on [`ResourceConflictException`](super::ResourceConflictException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -752,8 +615,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::connect::error::ResourceConflictException {
-            crate::connect::error::ResourceConflictException {
+        pub fn build(self) -> super::ResourceConflictException {
+            super::ResourceConflictException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -766,19 +629,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
-        /// Sets `Message` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -786,8 +638,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::connect::error::ResourceNotFoundException {
-            crate::connect::error::ResourceNotFoundException {
+        pub fn build(self) -> super::ResourceNotFoundException {
+            super::ResourceNotFoundException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -800,19 +652,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotReadyExceptionBuilder {
-        /// Sets `Message` (documented on [`ResourceNotReadyException`](super::ResourceNotReadyException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -820,8 +661,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::connect::error::ResourceNotReadyException {
-            crate::connect::error::ResourceNotReadyException {
+        pub fn build(self) -> super::ResourceNotReadyException {
+            super::ResourceNotReadyException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -837,43 +678,10 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
-        /// Sets `Message` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `Reason` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
-        pub fn reason(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::connect::types::ServiceQuotaExceededExceptionReason,
-            >,
-        ) -> Self {
-            self.reason = Some(input.into());
-            self
-        }
-        /// Sets or clears `Reason`.
-        pub fn set_reason(
-            mut self,
-            input: Option<crate::connect::types::ServiceQuotaExceededExceptionReason>,
-        ) -> Self {
-            self.reason = input;
-            self
-        }
-        /// The `Reason` set so far.
-        pub fn get_reason(
-            &self,
-        ) -> &Option<crate::connect::types::ServiceQuotaExceededExceptionReason> {
-            &self.reason
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String; (reason, set_reason,
+            get_reason, "Reason") : crate
+            ::connect::types::ServiceQuotaExceededExceptionReason;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -881,8 +689,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::connect::error::ServiceQuotaExceededException {
-            crate::connect::error::ServiceQuotaExceededException {
+        pub fn build(self) -> super::ServiceQuotaExceededException {
+            super::ServiceQuotaExceededException {
                 message: self.message,
                 reason: self.reason,
                 meta: self.meta.unwrap_or_default(),
@@ -896,19 +704,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ThrottlingExceptionBuilder {
-        /// Sets `Message` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -916,8 +713,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::connect::error::ThrottlingException {
-            crate::connect::error::ThrottlingException {
+        pub fn build(self) -> super::ThrottlingException {
+            super::ThrottlingException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }

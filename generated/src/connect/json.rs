@@ -3,17 +3,15 @@
 //! JSON serializers and deserializers of this service's shapes.
 pub(crate) fn de_error_access_denied_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::connect::error::builders::AccessDeniedExceptionBuilder,
+    mut builder: super::error::builders::AccessDeniedExceptionBuilder,
 ) -> Result<
-    crate::connect::error::builders::AccessDeniedExceptionBuilder,
+    super::error::builders::AccessDeniedExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "AccessDeniedException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -25,26 +23,24 @@ pub(crate) fn de_error_access_denied_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_access_denied_exception(
-    builder: crate::connect::error::builders::AccessDeniedExceptionBuilder,
+    builder: super::error::builders::AccessDeniedExceptionBuilder,
 ) -> Result<
-    crate::connect::error::AccessDeniedException,
+    super::error::AccessDeniedException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_internal_service_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::connect::error::builders::InternalServiceExceptionBuilder,
+    mut builder: super::error::builders::InternalServiceExceptionBuilder,
 ) -> Result<
-    crate::connect::error::builders::InternalServiceExceptionBuilder,
+    super::error::builders::InternalServiceExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "InternalServiceException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -56,38 +52,32 @@ pub(crate) fn de_error_internal_service_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_internal_service_exception(
-    builder: crate::connect::error::builders::InternalServiceExceptionBuilder,
+    builder: super::error::builders::InternalServiceExceptionBuilder,
 ) -> Result<
-    crate::connect::error::InternalServiceException,
+    super::error::InternalServiceException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_request_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::connect::error::builders::InvalidRequestExceptionBuilder,
+    mut builder: super::error::builders::InvalidRequestExceptionBuilder,
 ) -> Result<
-    crate::connect::error::builders::InvalidRequestExceptionBuilder,
+    super::error::builders::InvalidRequestExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "InvalidRequestException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "Reason" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.reason = Some(
-                        crate::connect::json::de_invalid_request_exception_reason(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.reason = Some(de_invalid_request_exception_reason(v)?);
                 }
             }
             _ => {}
@@ -96,26 +86,24 @@ pub(crate) fn de_error_invalid_request_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_request_exception(
-    builder: crate::connect::error::builders::InvalidRequestExceptionBuilder,
+    builder: super::error::builders::InvalidRequestExceptionBuilder,
 ) -> Result<
-    crate::connect::error::InvalidRequestException,
+    super::error::InvalidRequestException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_resource_conflict_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::connect::error::builders::ResourceConflictExceptionBuilder,
+    mut builder: super::error::builders::ResourceConflictExceptionBuilder,
 ) -> Result<
-    crate::connect::error::builders::ResourceConflictExceptionBuilder,
+    super::error::builders::ResourceConflictExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ResourceConflictException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -127,26 +115,24 @@ pub(crate) fn de_error_resource_conflict_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_conflict_exception(
-    builder: crate::connect::error::builders::ResourceConflictExceptionBuilder,
+    builder: super::error::builders::ResourceConflictExceptionBuilder,
 ) -> Result<
-    crate::connect::error::ResourceConflictException,
+    super::error::ResourceConflictException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_resource_not_found_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::connect::error::builders::ResourceNotFoundExceptionBuilder,
+    mut builder: super::error::builders::ResourceNotFoundExceptionBuilder,
 ) -> Result<
-    crate::connect::error::builders::ResourceNotFoundExceptionBuilder,
+    super::error::builders::ResourceNotFoundExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ResourceNotFoundException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -158,26 +144,24 @@ pub(crate) fn de_error_resource_not_found_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_found_exception(
-    builder: crate::connect::error::builders::ResourceNotFoundExceptionBuilder,
+    builder: super::error::builders::ResourceNotFoundExceptionBuilder,
 ) -> Result<
-    crate::connect::error::ResourceNotFoundException,
+    super::error::ResourceNotFoundException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_resource_not_ready_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::connect::error::builders::ResourceNotReadyExceptionBuilder,
+    mut builder: super::error::builders::ResourceNotReadyExceptionBuilder,
 ) -> Result<
-    crate::connect::error::builders::ResourceNotReadyExceptionBuilder,
+    super::error::builders::ResourceNotReadyExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ResourceNotReadyException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -189,18 +173,18 @@ pub(crate) fn de_error_resource_not_ready_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_ready_exception(
-    builder: crate::connect::error::builders::ResourceNotReadyExceptionBuilder,
+    builder: super::error::builders::ResourceNotReadyExceptionBuilder,
 ) -> Result<
-    crate::connect::error::ResourceNotReadyException,
+    super::error::ResourceNotReadyException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_service_quota_exceeded_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::connect::error::builders::ServiceQuotaExceededExceptionBuilder,
+    mut builder: super::error::builders::ServiceQuotaExceededExceptionBuilder,
 ) -> Result<
-    crate::connect::error::builders::ServiceQuotaExceededExceptionBuilder,
+    super::error::builders::ServiceQuotaExceededExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -209,22 +193,16 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
     )? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "Reason" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.reason = Some(
-                        crate::connect::json::de_service_quota_exceeded_exception_reason(
-                            v,
-                        )?,
+                        de_service_quota_exceeded_exception_reason(v)?,
                     );
                 }
             }
@@ -234,26 +212,24 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_service_quota_exceeded_exception(
-    builder: crate::connect::error::builders::ServiceQuotaExceededExceptionBuilder,
+    builder: super::error::builders::ServiceQuotaExceededExceptionBuilder,
 ) -> Result<
-    crate::connect::error::ServiceQuotaExceededException,
+    super::error::ServiceQuotaExceededException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_throttling_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::connect::error::builders::ThrottlingExceptionBuilder,
+    mut builder: super::error::builders::ThrottlingExceptionBuilder,
 ) -> Result<
-    crate::connect::error::builders::ThrottlingExceptionBuilder,
+    super::error::builders::ThrottlingExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ThrottlingException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -265,20 +241,17 @@ pub(crate) fn de_error_throttling_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_throttling_exception(
-    builder: crate::connect::error::builders::ThrottlingExceptionBuilder,
-) -> Result<
-    crate::connect::error::ThrottlingException,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::error::builders::ThrottlingExceptionBuilder,
+) -> Result<super::error::ThrottlingException, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_invalid_request_exception_reason(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::connect::types::InvalidRequestExceptionReason,
+    super::types::InvalidRequestExceptionReason,
     crate::runtime::json::DeserializeError,
 > {
-    let mut found: Option<crate::connect::types::InvalidRequestExceptionReason> = None;
+    let mut found: Option<super::types::InvalidRequestExceptionReason> = None;
     for (key, v) in crate::runtime::json::object(
         value,
         "InvalidRequestExceptionReason",
@@ -286,12 +259,10 @@ pub(crate) fn de_invalid_request_exception_reason(
         if key == "__type" {
             continue;
         }
-        let ::std::option::Option::Some(v) = crate::runtime::json::non_null(v) else {
-            continue
-        };
+        let Some(v) = crate::runtime::json::non_null(v) else { continue };
         let _ = v;
         if found.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 crate::runtime::json::DeserializeError::new(
                     "InvalidRequestExceptionReason",
                     "more than one union member is set",
@@ -301,8 +272,8 @@ pub(crate) fn de_invalid_request_exception_reason(
         found = Some(
             match key.as_str() {
                 "AttachedFileInvalidRequestExceptionReason" => {
-                    crate::connect::types::InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(
-                        crate::connect::types::AttachedFileInvalidRequestExceptionReason::from(
+                    super::types::InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(
+                        super::types::AttachedFileInvalidRequestExceptionReason::from(
                             crate::runtime::json::string(
                                 v,
                                 "AttachedFileInvalidRequestExceptionReason",
@@ -310,7 +281,7 @@ pub(crate) fn de_invalid_request_exception_reason(
                         ),
                     )
                 }
-                _ => crate::connect::types::InvalidRequestExceptionReason::Unknown,
+                _ => super::types::InvalidRequestExceptionReason::Unknown,
             },
         );
     }
@@ -323,10 +294,10 @@ pub(crate) fn de_invalid_request_exception_reason(
 pub(crate) fn de_service_quota_exceeded_exception_reason(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::connect::types::ServiceQuotaExceededExceptionReason,
+    super::types::ServiceQuotaExceededExceptionReason,
     crate::runtime::json::DeserializeError,
 > {
-    let mut found: Option<crate::connect::types::ServiceQuotaExceededExceptionReason> = None;
+    let mut found: Option<super::types::ServiceQuotaExceededExceptionReason> = None;
     for (key, v) in crate::runtime::json::object(
         value,
         "ServiceQuotaExceededExceptionReason",
@@ -334,12 +305,10 @@ pub(crate) fn de_service_quota_exceeded_exception_reason(
         if key == "__type" {
             continue;
         }
-        let ::std::option::Option::Some(v) = crate::runtime::json::non_null(v) else {
-            continue
-        };
+        let Some(v) = crate::runtime::json::non_null(v) else { continue };
         let _ = v;
         if found.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 crate::runtime::json::DeserializeError::new(
                     "ServiceQuotaExceededExceptionReason",
                     "more than one union member is set",
@@ -349,8 +318,8 @@ pub(crate) fn de_service_quota_exceeded_exception_reason(
         found = Some(
             match key.as_str() {
                 "AttachedFileServiceQuotaExceededExceptionReason" => {
-                    crate::connect::types::ServiceQuotaExceededExceptionReason::AttachedFileServiceQuotaExceededExceptionReason(
-                        crate::connect::types::AttachedFileServiceQuotaExceededExceptionReason::from(
+                    super::types::ServiceQuotaExceededExceptionReason::AttachedFileServiceQuotaExceededExceptionReason(
+                        super::types::AttachedFileServiceQuotaExceededExceptionReason::from(
                             crate::runtime::json::string(
                                 v,
                                 "AttachedFileServiceQuotaExceededExceptionReason",
@@ -358,7 +327,7 @@ pub(crate) fn de_service_quota_exceeded_exception_reason(
                         ),
                     )
                 }
-                _ => crate::connect::types::ServiceQuotaExceededExceptionReason::Unknown,
+                _ => super::types::ServiceQuotaExceededExceptionReason::Unknown,
             },
         );
     }
@@ -370,39 +339,35 @@ pub(crate) fn de_service_quota_exceeded_exception_reason(
 }
 pub(crate) fn ser_operation_replicate_instance_replicate_instance_input(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
-    input: &crate::connect::operation::replicate_instance::ReplicateInstanceInput,
+    input: &super::operation::replicate_instance::ReplicateInstanceInput,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let ::std::option::Option::Some(v) = &input.replica_region {
+    if let Some(v) = &input.replica_region {
         o.key("ReplicaRegion").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.client_token {
+    if let Some(v) = &input.client_token {
         o.key("ClientToken").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.replica_alias {
+    if let Some(v) = &input.replica_alias {
         o.key("ReplicaAlias").string(v);
     }
     Ok(())
 }
 pub(crate) fn de_operation_replicate_instance_replicate_instance_output_into(
     value: &::serde_json::Value,
-    mut builder: crate::connect::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder,
+    mut builder: super::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder,
 ) -> Result<
-    crate::connect::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder,
+    super::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ReplicateInstanceOutput")? {
         match key.as_str() {
             "Id" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.id = Some(crate::runtime::json::string(v, "Id")?.to_owned());
                 }
             }
             "Arn" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.arn = Some(
                         crate::runtime::json::string(v, "Arn")?.to_owned(),
                     );
@@ -414,9 +379,9 @@ pub(crate) fn de_operation_replicate_instance_replicate_instance_output_into(
     Ok(builder)
 }
 pub(crate) fn finish_operation_replicate_instance_replicate_instance_output(
-    builder: crate::connect::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder,
+    builder: super::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder,
 ) -> Result<
-    crate::connect::operation::replicate_instance::ReplicateInstanceOutput,
+    super::operation::replicate_instance::ReplicateInstanceOutput,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())

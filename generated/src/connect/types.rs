@@ -35,7 +35,7 @@ impl AttachedFileInvalidRequestExceptionReason {
         &["INVALID_FILE_SIZE", "INVALID_FILE_TYPE", "INVALID_FILE_NAME"]
     }
 }
-impl ::std::convert::From<&str> for AttachedFileInvalidRequestExceptionReason {
+impl From<&str> for AttachedFileInvalidRequestExceptionReason {
     fn from(s: &str) -> Self {
         match s {
             "INVALID_FILE_SIZE" => {
@@ -110,7 +110,7 @@ impl AttachedFileServiceQuotaExceededExceptionReason {
         &["TOTAL_FILE_SIZE_EXCEEDED", "TOTAL_FILE_COUNT_EXCEEDED"]
     }
 }
-impl ::std::convert::From<&str> for AttachedFileServiceQuotaExceededExceptionReason {
+impl From<&str> for AttachedFileServiceQuotaExceededExceptionReason {
     fn from(s: &str) -> Self {
         match s {
             "TOTAL_FILE_SIZE_EXCEEDED" => {
@@ -158,9 +158,7 @@ impl ::std::fmt::Debug for AttachedFileServiceQuotaExceededExceptionReason {
 #[non_exhaustive]
 pub enum InvalidRequestExceptionReason {
     /// The `AttachedFileInvalidRequestExceptionReason` variant.
-    AttachedFileInvalidRequestExceptionReason(
-        crate::connect::types::AttachedFileInvalidRequestExceptionReason,
-    ),
+    AttachedFileInvalidRequestExceptionReason(AttachedFileInvalidRequestExceptionReason),
     /// A member this version of the client does not know was received.
     #[non_exhaustive]
     Unknown,
@@ -169,10 +167,7 @@ impl InvalidRequestExceptionReason {
     /// The `AttachedFileInvalidRequestExceptionReason` value, or `Err(self)` when this is another variant.
     pub fn as_attached_file_invalid_request_exception_reason(
         &self,
-    ) -> Result<
-        &crate::connect::types::AttachedFileInvalidRequestExceptionReason,
-        &Self,
-    > {
+    ) -> Result<&AttachedFileInvalidRequestExceptionReason, &Self> {
         if let InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(
             v,
         ) = self {
@@ -213,7 +208,7 @@ impl ::std::fmt::Debug for InvalidRequestExceptionReason {
 pub enum ServiceQuotaExceededExceptionReason {
     /// The `AttachedFileServiceQuotaExceededExceptionReason` variant.
     AttachedFileServiceQuotaExceededExceptionReason(
-        crate::connect::types::AttachedFileServiceQuotaExceededExceptionReason,
+        AttachedFileServiceQuotaExceededExceptionReason,
     ),
     /// A member this version of the client does not know was received.
     #[non_exhaustive]
@@ -223,10 +218,7 @@ impl ServiceQuotaExceededExceptionReason {
     /// The `AttachedFileServiceQuotaExceededExceptionReason` value, or `Err(self)` when this is another variant.
     pub fn as_attached_file_service_quota_exceeded_exception_reason(
         &self,
-    ) -> Result<
-        &crate::connect::types::AttachedFileServiceQuotaExceededExceptionReason,
-        &Self,
-    > {
+    ) -> Result<&AttachedFileServiceQuotaExceededExceptionReason, &Self> {
         if let ServiceQuotaExceededExceptionReason::AttachedFileServiceQuotaExceededExceptionReason(
             v,
         ) = self {

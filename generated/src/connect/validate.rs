@@ -2,7 +2,7 @@
 
 //! Input validation (generated).
 pub(crate) fn validate_operation_replicate_instance_replicate_instance_input(
-    input: &crate::connect::operation::replicate_instance::ReplicateInstanceInput,
+    input: &super::operation::replicate_instance::ReplicateInstanceInput,
     path: crate::runtime::validate::Path<'_>,
 ) -> Result<(), crate::runtime::validate::ValidationError> {
     {
@@ -33,7 +33,7 @@ pub(crate) fn validate_operation_replicate_instance_replicate_instance_input(
             )?;
         }
     }
-    if let ::std::option::Option::Some(v) = &input.client_token {
+    if let Some(v) = &input.client_token {
         let p = path.member("ClientToken");
         crate::runtime::validate::length_str(v, Some(0u64), Some(500u64), p)?;
     }

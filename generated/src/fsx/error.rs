@@ -15,7 +15,7 @@ impl BackupNotFound {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::BackupNotFoundBuilder {
+    pub fn builder() -> builders::BackupNotFoundBuilder {
         Default::default()
     }
 }
@@ -29,11 +29,7 @@ impl ::std::fmt::Debug for BackupNotFound {
 impl ::std::fmt::Display for BackupNotFound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BackupNotFound")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -48,18 +44,18 @@ impl crate::runtime::error::ProvideErrorMetadata for BackupNotFound {
 pub(crate) fn parse_backup_not_found(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<crate::fsx::error::BackupNotFound, crate::runtime::json::DeserializeError> {
+) -> Result<BackupNotFound, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::BackupNotFound::builder().meta(meta);
+        let mut builder = BackupNotFound::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_backup_not_found_into(&value, builder)?;
+            builder = super::json::de_error_backup_not_found_into(&value, builder)?;
         }
-        crate::fsx::json::finish_error_backup_not_found(builder)
+        super::json::finish_error_backup_not_found(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -80,7 +76,7 @@ impl BadRequest {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::BadRequestBuilder {
+    pub fn builder() -> builders::BadRequestBuilder {
         Default::default()
     }
 }
@@ -94,11 +90,7 @@ impl ::std::fmt::Debug for BadRequest {
 impl ::std::fmt::Display for BadRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BadRequest")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -113,18 +105,18 @@ impl crate::runtime::error::ProvideErrorMetadata for BadRequest {
 pub(crate) fn parse_bad_request(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<crate::fsx::error::BadRequest, crate::runtime::json::DeserializeError> {
+) -> Result<BadRequest, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::BadRequest::builder().meta(meta);
+        let mut builder = BadRequest::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_bad_request_into(&value, builder)?;
+            builder = super::json::de_error_bad_request_into(&value, builder)?;
         }
-        crate::fsx::json::finish_error_bad_request(builder)
+        super::json::finish_error_bad_request(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -151,7 +143,7 @@ impl IncompatibleParameterError {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::IncompatibleParameterErrorBuilder {
+    pub fn builder() -> builders::IncompatibleParameterErrorBuilder {
         Default::default()
     }
 }
@@ -166,11 +158,7 @@ impl ::std::fmt::Debug for IncompatibleParameterError {
 impl ::std::fmt::Display for IncompatibleParameterError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("IncompatibleParameterError")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -185,25 +173,21 @@ impl crate::runtime::error::ProvideErrorMetadata for IncompatibleParameterError 
 pub(crate) fn parse_incompatible_parameter_error(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::fsx::error::IncompatibleParameterError,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<IncompatibleParameterError, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::IncompatibleParameterError::builder()
-            .meta(meta);
+        let mut builder = IncompatibleParameterError::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_incompatible_parameter_error_into(
+            builder = super::json::de_error_incompatible_parameter_error_into(
                 &value,
                 builder,
             )?;
         }
-        crate::fsx::json::finish_error_incompatible_parameter_error(builder)
+        super::json::finish_error_incompatible_parameter_error(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -224,7 +208,7 @@ impl IncompatibleRegionForMultiAz {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::IncompatibleRegionForMultiAzBuilder {
+    pub fn builder() -> builders::IncompatibleRegionForMultiAzBuilder {
         Default::default()
     }
 }
@@ -238,11 +222,7 @@ impl ::std::fmt::Debug for IncompatibleRegionForMultiAz {
 impl ::std::fmt::Display for IncompatibleRegionForMultiAz {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("IncompatibleRegionForMultiAZ")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -257,25 +237,21 @@ impl crate::runtime::error::ProvideErrorMetadata for IncompatibleRegionForMultiA
 pub(crate) fn parse_incompatible_region_for_multi_az(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::fsx::error::IncompatibleRegionForMultiAz,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<IncompatibleRegionForMultiAz, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::IncompatibleRegionForMultiAz::builder()
-            .meta(meta);
+        let mut builder = IncompatibleRegionForMultiAz::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_incompatible_region_for_multi_az_into(
+            builder = super::json::de_error_incompatible_region_for_multi_az_into(
                 &value,
                 builder,
             )?;
         }
-        crate::fsx::json::finish_error_incompatible_region_for_multi_az(builder)
+        super::json::finish_error_incompatible_region_for_multi_az(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -296,7 +272,7 @@ impl InternalServerError {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::InternalServerErrorBuilder {
+    pub fn builder() -> builders::InternalServerErrorBuilder {
         Default::default()
     }
 }
@@ -310,11 +286,7 @@ impl ::std::fmt::Debug for InternalServerError {
 impl ::std::fmt::Display for InternalServerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerError")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -329,24 +301,18 @@ impl crate::runtime::error::ProvideErrorMetadata for InternalServerError {
 pub(crate) fn parse_internal_server_error(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::fsx::error::InternalServerError,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<InternalServerError, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::InternalServerError::builder().meta(meta);
+        let mut builder = InternalServerError::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_internal_server_error_into(
-                &value,
-                builder,
-            )?;
+            builder = super::json::de_error_internal_server_error_into(&value, builder)?;
         }
-        crate::fsx::json::finish_error_internal_server_error(builder)
+        super::json::finish_error_internal_server_error(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -367,7 +333,7 @@ impl InvalidDestinationKmsKey {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::InvalidDestinationKmsKeyBuilder {
+    pub fn builder() -> builders::InvalidDestinationKmsKeyBuilder {
         Default::default()
     }
 }
@@ -381,11 +347,7 @@ impl ::std::fmt::Debug for InvalidDestinationKmsKey {
 impl ::std::fmt::Display for InvalidDestinationKmsKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidDestinationKmsKey")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -400,25 +362,21 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidDestinationKmsKey {
 pub(crate) fn parse_invalid_destination_kms_key(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::fsx::error::InvalidDestinationKmsKey,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<InvalidDestinationKmsKey, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::InvalidDestinationKmsKey::builder()
-            .meta(meta);
+        let mut builder = InvalidDestinationKmsKey::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_invalid_destination_kms_key_into(
+            builder = super::json::de_error_invalid_destination_kms_key_into(
                 &value,
                 builder,
             )?;
         }
-        crate::fsx::json::finish_error_invalid_destination_kms_key(builder)
+        super::json::finish_error_invalid_destination_kms_key(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -439,7 +397,7 @@ impl InvalidRegion {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::InvalidRegionBuilder {
+    pub fn builder() -> builders::InvalidRegionBuilder {
         Default::default()
     }
 }
@@ -453,11 +411,7 @@ impl ::std::fmt::Debug for InvalidRegion {
 impl ::std::fmt::Display for InvalidRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRegion")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -472,18 +426,18 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidRegion {
 pub(crate) fn parse_invalid_region(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<crate::fsx::error::InvalidRegion, crate::runtime::json::DeserializeError> {
+) -> Result<InvalidRegion, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::InvalidRegion::builder().meta(meta);
+        let mut builder = InvalidRegion::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_invalid_region_into(&value, builder)?;
+            builder = super::json::de_error_invalid_region_into(&value, builder)?;
         }
-        crate::fsx::json::finish_error_invalid_region(builder)
+        super::json::finish_error_invalid_region(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -504,7 +458,7 @@ impl InvalidSourceKmsKey {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::InvalidSourceKmsKeyBuilder {
+    pub fn builder() -> builders::InvalidSourceKmsKeyBuilder {
         Default::default()
     }
 }
@@ -518,11 +472,7 @@ impl ::std::fmt::Debug for InvalidSourceKmsKey {
 impl ::std::fmt::Display for InvalidSourceKmsKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidSourceKmsKey")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -537,24 +487,21 @@ impl crate::runtime::error::ProvideErrorMetadata for InvalidSourceKmsKey {
 pub(crate) fn parse_invalid_source_kms_key(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::fsx::error::InvalidSourceKmsKey,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<InvalidSourceKmsKey, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::InvalidSourceKmsKey::builder().meta(meta);
+        let mut builder = InvalidSourceKmsKey::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_invalid_source_kms_key_into(
+            builder = super::json::de_error_invalid_source_kms_key_into(
                 &value,
                 builder,
             )?;
         }
-        crate::fsx::json::finish_error_invalid_source_kms_key(builder)
+        super::json::finish_error_invalid_source_kms_key(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -566,14 +513,14 @@ pub(crate) fn parse_invalid_source_kms_key(
 #[non_exhaustive]
 pub struct ServiceLimitExceeded {
     /// The `Limit` member (required).
-    pub limit: Option<crate::fsx::types::ServiceLimit>,
+    pub limit: Option<super::types::ServiceLimit>,
     /// The `Message` member.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceLimitExceeded {
     /// The `Limit` member (documented on the field of the same name).
-    pub fn limit(&self) -> Option<&crate::fsx::types::ServiceLimit> {
+    pub fn limit(&self) -> Option<&super::types::ServiceLimit> {
         self.limit.as_ref()
     }
     /// The `Message` member (documented on the field of the same name).
@@ -581,7 +528,7 @@ impl ServiceLimitExceeded {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::ServiceLimitExceededBuilder {
+    pub fn builder() -> builders::ServiceLimitExceededBuilder {
         Default::default()
     }
 }
@@ -596,11 +543,7 @@ impl ::std::fmt::Debug for ServiceLimitExceeded {
 impl ::std::fmt::Display for ServiceLimitExceeded {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceLimitExceeded")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -615,24 +558,21 @@ impl crate::runtime::error::ProvideErrorMetadata for ServiceLimitExceeded {
 pub(crate) fn parse_service_limit_exceeded(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::fsx::error::ServiceLimitExceeded,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ServiceLimitExceeded, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::ServiceLimitExceeded::builder().meta(meta);
+        let mut builder = ServiceLimitExceeded::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_service_limit_exceeded_into(
+            builder = super::json::de_error_service_limit_exceeded_into(
                 &value,
                 builder,
             )?;
         }
-        crate::fsx::json::finish_error_service_limit_exceeded(builder)
+        super::json::finish_error_service_limit_exceeded(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -659,7 +599,7 @@ impl SourceBackupUnavailable {
         self.backup_id.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::SourceBackupUnavailableBuilder {
+    pub fn builder() -> builders::SourceBackupUnavailableBuilder {
         Default::default()
     }
 }
@@ -674,11 +614,7 @@ impl ::std::fmt::Debug for SourceBackupUnavailable {
 impl ::std::fmt::Display for SourceBackupUnavailable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SourceBackupUnavailable")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -693,25 +629,21 @@ impl crate::runtime::error::ProvideErrorMetadata for SourceBackupUnavailable {
 pub(crate) fn parse_source_backup_unavailable(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::fsx::error::SourceBackupUnavailable,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<SourceBackupUnavailable, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::SourceBackupUnavailable::builder()
-            .meta(meta);
+        let mut builder = SourceBackupUnavailable::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_source_backup_unavailable_into(
+            builder = super::json::de_error_source_backup_unavailable_into(
                 &value,
                 builder,
             )?;
         }
-        crate::fsx::json::finish_error_source_backup_unavailable(builder)
+        super::json::finish_error_source_backup_unavailable(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -732,7 +664,7 @@ impl UnsupportedOperation {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::error::builders::UnsupportedOperationBuilder {
+    pub fn builder() -> builders::UnsupportedOperationBuilder {
         Default::default()
     }
 }
@@ -746,11 +678,7 @@ impl ::std::fmt::Debug for UnsupportedOperation {
 impl ::std::fmt::Display for UnsupportedOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UnsupportedOperation")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -765,24 +693,18 @@ impl crate::runtime::error::ProvideErrorMetadata for UnsupportedOperation {
 pub(crate) fn parse_unsupported_operation(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::fsx::error::UnsupportedOperation,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<UnsupportedOperation, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::fsx::error::UnsupportedOperation::builder().meta(meta);
+        let mut builder = UnsupportedOperation::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::fsx::json::de_error_unsupported_operation_into(
-                &value,
-                builder,
-            )?;
+            builder = super::json::de_error_unsupported_operation_into(&value, builder)?;
         }
-        crate::fsx::json::finish_error_unsupported_operation(builder)
+        super::json::finish_error_unsupported_operation(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -798,19 +720,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl BackupNotFoundBuilder {
-        /// Sets `Message` (documented on [`BackupNotFound`](super::BackupNotFound)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -818,8 +729,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::BackupNotFound {
-            crate::fsx::error::BackupNotFound {
+        pub fn build(self) -> super::BackupNotFound {
+            super::BackupNotFound {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -832,19 +743,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl BadRequestBuilder {
-        /// Sets `Message` (documented on [`BadRequest`](super::BadRequest)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -852,8 +752,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::BadRequest {
-            crate::fsx::error::BadRequest {
+        pub fn build(self) -> super::BadRequest {
+            super::BadRequest {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -867,33 +767,9 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl IncompatibleParameterErrorBuilder {
-        /// Sets `Parameter` (documented on [`IncompatibleParameterError`](super::IncompatibleParameterError)'s field).
-        pub fn parameter(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.parameter = Some(input.into());
-            self
-        }
-        /// Sets or clears `Parameter`.
-        pub fn set_parameter(mut self, input: Option<String>) -> Self {
-            self.parameter = input;
-            self
-        }
-        /// The `Parameter` set so far.
-        pub fn get_parameter(&self) -> &Option<String> {
-            &self.parameter
-        }
-        /// Sets `Message` (documented on [`IncompatibleParameterError`](super::IncompatibleParameterError)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (parameter, set_parameter, get_parameter, "Parameter") : String; (message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -901,8 +777,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::IncompatibleParameterError {
-            crate::fsx::error::IncompatibleParameterError {
+        pub fn build(self) -> super::IncompatibleParameterError {
+            super::IncompatibleParameterError {
                 parameter: self.parameter,
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
@@ -916,19 +792,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl IncompatibleRegionForMultiAzBuilder {
-        /// Sets `Message` (documented on [`IncompatibleRegionForMultiAz`](super::IncompatibleRegionForMultiAz)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -936,8 +801,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::IncompatibleRegionForMultiAz {
-            crate::fsx::error::IncompatibleRegionForMultiAz {
+        pub fn build(self) -> super::IncompatibleRegionForMultiAz {
+            super::IncompatibleRegionForMultiAz {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -950,19 +815,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InternalServerErrorBuilder {
-        /// Sets `Message` (documented on [`InternalServerError`](super::InternalServerError)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -970,8 +824,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::InternalServerError {
-            crate::fsx::error::InternalServerError {
+        pub fn build(self) -> super::InternalServerError {
+            super::InternalServerError {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -984,19 +838,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidDestinationKmsKeyBuilder {
-        /// Sets `Message` (documented on [`InvalidDestinationKmsKey`](super::InvalidDestinationKmsKey)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -1004,8 +847,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::InvalidDestinationKmsKey {
-            crate::fsx::error::InvalidDestinationKmsKey {
+        pub fn build(self) -> super::InvalidDestinationKmsKey {
+            super::InvalidDestinationKmsKey {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -1018,19 +861,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidRegionBuilder {
-        /// Sets `Message` (documented on [`InvalidRegion`](super::InvalidRegion)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -1038,8 +870,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::InvalidRegion {
-            crate::fsx::error::InvalidRegion {
+        pub fn build(self) -> super::InvalidRegion {
+            super::InvalidRegion {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -1052,19 +884,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InvalidSourceKmsKeyBuilder {
-        /// Sets `Message` (documented on [`InvalidSourceKmsKey`](super::InvalidSourceKmsKey)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -1072,8 +893,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::InvalidSourceKmsKey {
-            crate::fsx::error::InvalidSourceKmsKey {
+        pub fn build(self) -> super::InvalidSourceKmsKey {
+            super::InvalidSourceKmsKey {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -1087,39 +908,9 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceLimitExceededBuilder {
-        /// Sets `Limit` (documented on [`ServiceLimitExceeded`](super::ServiceLimitExceeded)'s field).
-        pub fn limit(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::ServiceLimit>,
-        ) -> Self {
-            self.limit = Some(input.into());
-            self
-        }
-        /// Sets or clears `Limit`.
-        pub fn set_limit(
-            mut self,
-            input: Option<crate::fsx::types::ServiceLimit>,
-        ) -> Self {
-            self.limit = input;
-            self
-        }
-        /// The `Limit` set so far.
-        pub fn get_limit(&self) -> &Option<crate::fsx::types::ServiceLimit> {
-            &self.limit
-        }
-        /// Sets `Message` (documented on [`ServiceLimitExceeded`](super::ServiceLimitExceeded)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (limit, set_limit, get_limit, "Limit") : crate ::fsx::types::ServiceLimit;
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -1127,8 +918,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::ServiceLimitExceeded {
-            crate::fsx::error::ServiceLimitExceeded {
+        pub fn build(self) -> super::ServiceLimitExceeded {
+            super::ServiceLimitExceeded {
                 limit: self.limit,
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
@@ -1143,33 +934,9 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl SourceBackupUnavailableBuilder {
-        /// Sets `Message` (documented on [`SourceBackupUnavailable`](super::SourceBackupUnavailable)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `BackupId` (documented on [`SourceBackupUnavailable`](super::SourceBackupUnavailable)'s field).
-        pub fn backup_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.backup_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `BackupId`.
-        pub fn set_backup_id(mut self, input: Option<String>) -> Self {
-            self.backup_id = input;
-            self
-        }
-        /// The `BackupId` set so far.
-        pub fn get_backup_id(&self) -> &Option<String> {
-            &self.backup_id
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String; (backup_id,
+            set_backup_id, get_backup_id, "BackupId") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -1177,8 +944,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::SourceBackupUnavailable {
-            crate::fsx::error::SourceBackupUnavailable {
+        pub fn build(self) -> super::SourceBackupUnavailable {
+            super::SourceBackupUnavailable {
                 message: self.message,
                 backup_id: self.backup_id,
                 meta: self.meta.unwrap_or_default(),
@@ -1192,19 +959,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl UnsupportedOperationBuilder {
-        /// Sets `Message` (documented on [`UnsupportedOperation`](super::UnsupportedOperation)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -1212,8 +968,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::error::UnsupportedOperation {
-            crate::fsx::error::UnsupportedOperation {
+        pub fn build(self) -> super::UnsupportedOperation {
+            super::UnsupportedOperation {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }

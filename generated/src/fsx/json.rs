@@ -4,21 +4,21 @@
 pub(crate) fn de_active_directory_backup_attributes(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::ActiveDirectoryBackupAttributes,
+    super::types::ActiveDirectoryBackupAttributes,
     crate::runtime::json::DeserializeError,
 > {
     finish_active_directory_backup_attributes(
         de_active_directory_backup_attributes_into(
             value,
-            crate::fsx::types::ActiveDirectoryBackupAttributes::builder(),
+            super::types::ActiveDirectoryBackupAttributes::builder(),
         )?,
     )
 }
 pub(crate) fn de_active_directory_backup_attributes_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::ActiveDirectoryBackupAttributesBuilder,
+    mut builder: super::types::builders::ActiveDirectoryBackupAttributesBuilder,
 ) -> Result<
-    crate::fsx::types::builders::ActiveDirectoryBackupAttributesBuilder,
+    super::types::builders::ActiveDirectoryBackupAttributesBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -27,27 +27,21 @@ pub(crate) fn de_active_directory_backup_attributes_into(
     )? {
         match key.as_str() {
             "DomainName" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.domain_name = Some(
                         crate::runtime::json::string(v, "DomainName")?.to_owned(),
                     );
                 }
             }
             "ActiveDirectoryId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.active_directory_id = Some(
                         crate::runtime::json::string(v, "ActiveDirectoryId")?.to_owned(),
                     );
                 }
             }
             "ResourceARN" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.resource_arn = Some(
                         crate::runtime::json::string(v, "ResourceARN")?.to_owned(),
                     );
@@ -59,59 +53,50 @@ pub(crate) fn de_active_directory_backup_attributes_into(
     Ok(builder)
 }
 pub(crate) fn finish_active_directory_backup_attributes(
-    builder: crate::fsx::types::builders::ActiveDirectoryBackupAttributesBuilder,
+    builder: super::types::builders::ActiveDirectoryBackupAttributesBuilder,
 ) -> Result<
-    crate::fsx::types::ActiveDirectoryBackupAttributes,
+    super::types::ActiveDirectoryBackupAttributes,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_administrative_action(
     value: &::serde_json::Value,
-) -> Result<
-    crate::fsx::types::AdministrativeAction,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<super::types::AdministrativeAction, crate::runtime::json::DeserializeError> {
     finish_administrative_action(
         de_administrative_action_into(
             value,
-            crate::fsx::types::AdministrativeAction::builder(),
+            super::types::AdministrativeAction::builder(),
         )?,
     )
 }
 pub(crate) fn de_administrative_action_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::AdministrativeActionBuilder,
+    mut builder: super::types::builders::AdministrativeActionBuilder,
 ) -> Result<
-    crate::fsx::types::builders::AdministrativeActionBuilder,
+    super::types::builders::AdministrativeActionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "AdministrativeAction")? {
         match key.as_str() {
             "AdministrativeActionType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.administrative_action_type = Some(
-                        crate::fsx::types::AdministrativeActionType::from(
+                        super::types::AdministrativeActionType::from(
                             crate::runtime::json::string(v, "AdministrativeActionType")?,
                         ),
                     );
                 }
             }
             "ProgressPercent" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.progress_percent = Some(
                         crate::runtime::json::i32(v, "ProgressPercent")?,
                     );
                 }
             }
             "RequestTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.request_time = Some(
                         crate::runtime::json::timestamp(
                             v,
@@ -122,63 +107,45 @@ pub(crate) fn de_administrative_action_into(
                 }
             }
             "Status" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.status = Some(
-                        crate::fsx::types::Status::from(
+                        super::types::Status::from(
                             crate::runtime::json::string(v, "Status")?,
                         ),
                     );
                 }
             }
             "TargetFileSystemValues" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.target_file_system_values = Some(
-                        crate::fsx::json::de_file_system(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.target_file_system_values = Some(de_file_system(v)?);
                 }
             }
             "FailureDetails" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.failure_details = Some(
-                        crate::fsx::json::de_administrative_action_failure_details(v)?,
+                        de_administrative_action_failure_details(v)?,
                     );
                 }
             }
             "TargetVolumeValues" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.target_volume_values = Some(crate::fsx::json::de_volume(v)?);
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.target_volume_values = Some(de_volume(v)?);
                 }
             }
             "TargetSnapshotValues" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.target_snapshot_values = Some(
-                        crate::fsx::json::de_snapshot(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.target_snapshot_values = Some(de_snapshot(v)?);
                 }
             }
             "TotalTransferBytes" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.total_transfer_bytes = Some(
                         crate::runtime::json::i64(v, "TotalTransferBytes")?,
                     );
                 }
             }
             "RemainingTransferBytes" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.remaining_transfer_bytes = Some(
                         crate::runtime::json::i64(v, "RemainingTransferBytes")?,
                     );
@@ -190,31 +157,28 @@ pub(crate) fn de_administrative_action_into(
     Ok(builder)
 }
 pub(crate) fn finish_administrative_action(
-    builder: crate::fsx::types::builders::AdministrativeActionBuilder,
-) -> Result<
-    crate::fsx::types::AdministrativeAction,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::types::builders::AdministrativeActionBuilder,
+) -> Result<super::types::AdministrativeAction, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_administrative_action_failure_details(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::AdministrativeActionFailureDetails,
+    super::types::AdministrativeActionFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
     finish_administrative_action_failure_details(
         de_administrative_action_failure_details_into(
             value,
-            crate::fsx::types::AdministrativeActionFailureDetails::builder(),
+            super::types::AdministrativeActionFailureDetails::builder(),
         )?,
     )
 }
 pub(crate) fn de_administrative_action_failure_details_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::AdministrativeActionFailureDetailsBuilder,
+    mut builder: super::types::builders::AdministrativeActionFailureDetailsBuilder,
 ) -> Result<
-    crate::fsx::types::builders::AdministrativeActionFailureDetailsBuilder,
+    super::types::builders::AdministrativeActionFailureDetailsBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -223,9 +187,7 @@ pub(crate) fn de_administrative_action_failure_details_into(
     )? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -237,9 +199,9 @@ pub(crate) fn de_administrative_action_failure_details_into(
     Ok(builder)
 }
 pub(crate) fn finish_administrative_action_failure_details(
-    builder: crate::fsx::types::builders::AdministrativeActionFailureDetailsBuilder,
+    builder: super::types::builders::AdministrativeActionFailureDetailsBuilder,
 ) -> Result<
-    crate::fsx::types::AdministrativeActionFailureDetails,
+    super::types::AdministrativeActionFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -247,36 +209,32 @@ pub(crate) fn finish_administrative_action_failure_details(
 pub(crate) fn de_aggregate_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::AggregateConfiguration,
+    super::types::AggregateConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_aggregate_configuration(
         de_aggregate_configuration_into(
             value,
-            crate::fsx::types::AggregateConfiguration::builder(),
+            super::types::AggregateConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_aggregate_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::AggregateConfigurationBuilder,
+    mut builder: super::types::builders::AggregateConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::AggregateConfigurationBuilder,
+    super::types::builders::AggregateConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "AggregateConfiguration")? {
         match key.as_str() {
             "Aggregates" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.aggregates = Some({
                         let items = crate::runtime::json::array(v, "Aggregates")?;
                         let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
                                 out1.push(
                                     crate::runtime::json::string(item1, "Aggregates")?
                                         .to_owned(),
@@ -288,9 +246,7 @@ pub(crate) fn de_aggregate_configuration_into(
                 }
             }
             "TotalConstituents" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.total_constituents = Some(
                         crate::runtime::json::i32(v, "TotalConstituents")?,
                     );
@@ -302,42 +258,38 @@ pub(crate) fn de_aggregate_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_aggregate_configuration(
-    builder: crate::fsx::types::builders::AggregateConfigurationBuilder,
+    builder: super::types::builders::AggregateConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::AggregateConfiguration,
+    super::types::AggregateConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_alias(
     value: &::serde_json::Value,
-) -> Result<crate::fsx::types::Alias, crate::runtime::json::DeserializeError> {
-    finish_alias(de_alias_into(value, crate::fsx::types::Alias::builder())?)
+) -> Result<super::types::Alias, crate::runtime::json::DeserializeError> {
+    finish_alias(de_alias_into(value, super::types::Alias::builder())?)
 }
 pub(crate) fn de_alias_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::AliasBuilder,
+    mut builder: super::types::builders::AliasBuilder,
 ) -> Result<
-    crate::fsx::types::builders::AliasBuilder,
+    super::types::builders::AliasBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "Alias")? {
         match key.as_str() {
             "Name" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.name = Some(
                         crate::runtime::json::string(v, "Name")?.to_owned(),
                     );
                 }
             }
             "Lifecycle" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.lifecycle = Some(
-                        crate::fsx::types::AliasLifecycle::from(
+                        super::types::AliasLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
                     );
@@ -349,44 +301,37 @@ pub(crate) fn de_alias_into(
     Ok(builder)
 }
 pub(crate) fn finish_alias(
-    builder: crate::fsx::types::builders::AliasBuilder,
-) -> Result<crate::fsx::types::Alias, crate::runtime::json::DeserializeError> {
+    builder: super::types::builders::AliasBuilder,
+) -> Result<super::types::Alias, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_autocommit_period(
     value: &::serde_json::Value,
-) -> Result<
-    crate::fsx::types::AutocommitPeriod,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<super::types::AutocommitPeriod, crate::runtime::json::DeserializeError> {
     finish_autocommit_period(
-        de_autocommit_period_into(value, crate::fsx::types::AutocommitPeriod::builder())?,
+        de_autocommit_period_into(value, super::types::AutocommitPeriod::builder())?,
     )
 }
 pub(crate) fn de_autocommit_period_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::AutocommitPeriodBuilder,
+    mut builder: super::types::builders::AutocommitPeriodBuilder,
 ) -> Result<
-    crate::fsx::types::builders::AutocommitPeriodBuilder,
+    super::types::builders::AutocommitPeriodBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "AutocommitPeriod")? {
         match key.as_str() {
             "Type" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.r#type = Some(
-                        crate::fsx::types::AutocommitPeriodType::from(
+                        super::types::AutocommitPeriodType::from(
                             crate::runtime::json::string(v, "Type")?,
                         ),
                     );
                 }
             }
             "Value" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.value = Some(crate::runtime::json::i32(v, "Value")?);
                 }
             }
@@ -396,80 +341,63 @@ pub(crate) fn de_autocommit_period_into(
     Ok(builder)
 }
 pub(crate) fn finish_autocommit_period(
-    builder: crate::fsx::types::builders::AutocommitPeriodBuilder,
-) -> Result<
-    crate::fsx::types::AutocommitPeriod,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::types::builders::AutocommitPeriodBuilder,
+) -> Result<super::types::AutocommitPeriod, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_backup(
     value: &::serde_json::Value,
-) -> Result<crate::fsx::types::Backup, crate::runtime::json::DeserializeError> {
-    finish_backup(de_backup_into(value, crate::fsx::types::Backup::builder())?)
+) -> Result<super::types::Backup, crate::runtime::json::DeserializeError> {
+    finish_backup(de_backup_into(value, super::types::Backup::builder())?)
 }
 pub(crate) fn de_backup_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::BackupBuilder,
+    mut builder: super::types::builders::BackupBuilder,
 ) -> Result<
-    crate::fsx::types::builders::BackupBuilder,
+    super::types::builders::BackupBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "Backup")? {
         match key.as_str() {
             "BackupId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.backup_id = Some(
                         crate::runtime::json::string(v, "BackupId")?.to_owned(),
                     );
                 }
             }
             "Lifecycle" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.lifecycle = Some(
-                        crate::fsx::types::BackupLifecycle::from(
+                        super::types::BackupLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
                     );
                 }
             }
             "FailureDetails" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.failure_details = Some(
-                        crate::fsx::json::de_backup_failure_details(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.failure_details = Some(de_backup_failure_details(v)?);
                 }
             }
             "Type" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.r#type = Some(
-                        crate::fsx::types::BackupType::from(
+                        super::types::BackupType::from(
                             crate::runtime::json::string(v, "Type")?,
                         ),
                     );
                 }
             }
             "ProgressPercent" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.progress_percent = Some(
                         crate::runtime::json::i32(v, "ProgressPercent")?,
                     );
                 }
             }
             "CreationTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.creation_time = Some(
                         crate::runtime::json::timestamp(
                             v,
@@ -480,37 +408,29 @@ pub(crate) fn de_backup_into(
                 }
             }
             "KmsKeyId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.kms_key_id = Some(
                         crate::runtime::json::string(v, "KmsKeyId")?.to_owned(),
                     );
                 }
             }
             "ResourceARN" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.resource_arn = Some(
                         crate::runtime::json::string(v, "ResourceARN")?.to_owned(),
                     );
                 }
             }
             "Tags" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.tags = Some({
                         let items = crate::runtime::json::array(v, "Tags")?;
-                        let mut out1: Vec<crate::fsx::types::Tag> = Vec::with_capacity(
+                        let mut out1: Vec<super::types::Tag> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(crate::fsx::json::de_tag(item1)?);
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_tag(item1)?);
                             }
                         }
                         out1
@@ -518,70 +438,54 @@ pub(crate) fn de_backup_into(
                 }
             }
             "FileSystem" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.file_system = Some(crate::fsx::json::de_file_system(v)?);
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.file_system = Some(de_file_system(v)?);
                 }
             }
             "DirectoryInformation" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.directory_information = Some(
-                        crate::fsx::json::de_active_directory_backup_attributes(v)?,
+                        de_active_directory_backup_attributes(v)?,
                     );
                 }
             }
             "OwnerId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.owner_id = Some(
                         crate::runtime::json::string(v, "OwnerId")?.to_owned(),
                     );
                 }
             }
             "SourceBackupId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.source_backup_id = Some(
                         crate::runtime::json::string(v, "SourceBackupId")?.to_owned(),
                     );
                 }
             }
             "SourceBackupRegion" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.source_backup_region = Some(
                         crate::runtime::json::string(v, "SourceBackupRegion")?.to_owned(),
                     );
                 }
             }
             "ResourceType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.resource_type = Some(
-                        crate::fsx::types::ResourceType::from(
+                        super::types::ResourceType::from(
                             crate::runtime::json::string(v, "ResourceType")?,
                         ),
                     );
                 }
             }
             "Volume" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.volume = Some(crate::fsx::json::de_volume(v)?);
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.volume = Some(de_volume(v)?);
                 }
             }
             "SizeInBytes" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.size_in_bytes = Some(
                         crate::runtime::json::i64(v, "SizeInBytes")?,
                     );
@@ -593,36 +497,31 @@ pub(crate) fn de_backup_into(
     Ok(builder)
 }
 pub(crate) fn finish_backup(
-    builder: crate::fsx::types::builders::BackupBuilder,
-) -> Result<crate::fsx::types::Backup, crate::runtime::json::DeserializeError> {
+    builder: super::types::builders::BackupBuilder,
+) -> Result<super::types::Backup, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_backup_failure_details(
     value: &::serde_json::Value,
-) -> Result<
-    crate::fsx::types::BackupFailureDetails,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<super::types::BackupFailureDetails, crate::runtime::json::DeserializeError> {
     finish_backup_failure_details(
         de_backup_failure_details_into(
             value,
-            crate::fsx::types::BackupFailureDetails::builder(),
+            super::types::BackupFailureDetails::builder(),
         )?,
     )
 }
 pub(crate) fn de_backup_failure_details_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::BackupFailureDetailsBuilder,
+    mut builder: super::types::builders::BackupFailureDetailsBuilder,
 ) -> Result<
-    crate::fsx::types::builders::BackupFailureDetailsBuilder,
+    super::types::builders::BackupFailureDetailsBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "BackupFailureDetails")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -634,26 +533,21 @@ pub(crate) fn de_backup_failure_details_into(
     Ok(builder)
 }
 pub(crate) fn finish_backup_failure_details(
-    builder: crate::fsx::types::builders::BackupFailureDetailsBuilder,
-) -> Result<
-    crate::fsx::types::BackupFailureDetails,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::types::builders::BackupFailureDetailsBuilder,
+) -> Result<super::types::BackupFailureDetails, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_backup_not_found_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::BackupNotFoundBuilder,
+    mut builder: super::error::builders::BackupNotFoundBuilder,
 ) -> Result<
-    crate::fsx::error::builders::BackupNotFoundBuilder,
+    super::error::builders::BackupNotFoundBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "BackupNotFound")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -665,23 +559,21 @@ pub(crate) fn de_error_backup_not_found_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_backup_not_found(
-    builder: crate::fsx::error::builders::BackupNotFoundBuilder,
-) -> Result<crate::fsx::error::BackupNotFound, crate::runtime::json::DeserializeError> {
+    builder: super::error::builders::BackupNotFoundBuilder,
+) -> Result<super::error::BackupNotFound, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_bad_request_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::BadRequestBuilder,
+    mut builder: super::error::builders::BadRequestBuilder,
 ) -> Result<
-    crate::fsx::error::builders::BadRequestBuilder,
+    super::error::builders::BadRequestBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "BadRequest")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -693,87 +585,75 @@ pub(crate) fn de_error_bad_request_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_bad_request(
-    builder: crate::fsx::error::builders::BadRequestBuilder,
-) -> Result<crate::fsx::error::BadRequest, crate::runtime::json::DeserializeError> {
+    builder: super::error::builders::BadRequestBuilder,
+) -> Result<super::error::BadRequest, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_data_repository_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::DataRepositoryConfiguration,
+    super::types::DataRepositoryConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_data_repository_configuration(
         de_data_repository_configuration_into(
             value,
-            crate::fsx::types::DataRepositoryConfiguration::builder(),
+            super::types::DataRepositoryConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_data_repository_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::DataRepositoryConfigurationBuilder,
+    mut builder: super::types::builders::DataRepositoryConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::DataRepositoryConfigurationBuilder,
+    super::types::builders::DataRepositoryConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "DataRepositoryConfiguration")? {
         match key.as_str() {
             "Lifecycle" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.lifecycle = Some(
-                        crate::fsx::types::DataRepositoryLifecycle::from(
+                        super::types::DataRepositoryLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
                     );
                 }
             }
             "ImportPath" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.import_path = Some(
                         crate::runtime::json::string(v, "ImportPath")?.to_owned(),
                     );
                 }
             }
             "ExportPath" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.export_path = Some(
                         crate::runtime::json::string(v, "ExportPath")?.to_owned(),
                     );
                 }
             }
             "ImportedFileChunkSize" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.imported_file_chunk_size = Some(
                         crate::runtime::json::i32(v, "ImportedFileChunkSize")?,
                     );
                 }
             }
             "AutoImportPolicy" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.auto_import_policy = Some(
-                        crate::fsx::types::AutoImportPolicyType::from(
+                        super::types::AutoImportPolicyType::from(
                             crate::runtime::json::string(v, "AutoImportPolicy")?,
                         ),
                     );
                 }
             }
             "FailureDetails" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.failure_details = Some(
-                        crate::fsx::json::de_data_repository_failure_details(v)?,
+                        de_data_repository_failure_details(v)?,
                     );
                 }
             }
@@ -783,9 +663,9 @@ pub(crate) fn de_data_repository_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_data_repository_configuration(
-    builder: crate::fsx::types::builders::DataRepositoryConfigurationBuilder,
+    builder: super::types::builders::DataRepositoryConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::DataRepositoryConfiguration,
+    super::types::DataRepositoryConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -793,21 +673,21 @@ pub(crate) fn finish_data_repository_configuration(
 pub(crate) fn de_data_repository_failure_details(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::DataRepositoryFailureDetails,
+    super::types::DataRepositoryFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
     finish_data_repository_failure_details(
         de_data_repository_failure_details_into(
             value,
-            crate::fsx::types::DataRepositoryFailureDetails::builder(),
+            super::types::DataRepositoryFailureDetails::builder(),
         )?,
     )
 }
 pub(crate) fn de_data_repository_failure_details_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::DataRepositoryFailureDetailsBuilder,
+    mut builder: super::types::builders::DataRepositoryFailureDetailsBuilder,
 ) -> Result<
-    crate::fsx::types::builders::DataRepositoryFailureDetailsBuilder,
+    super::types::builders::DataRepositoryFailureDetailsBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -816,9 +696,7 @@ pub(crate) fn de_data_repository_failure_details_into(
     )? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -830,9 +708,9 @@ pub(crate) fn de_data_repository_failure_details_into(
     Ok(builder)
 }
 pub(crate) fn finish_data_repository_failure_details(
-    builder: crate::fsx::types::builders::DataRepositoryFailureDetailsBuilder,
+    builder: super::types::builders::DataRepositoryFailureDetailsBuilder,
 ) -> Result<
-    crate::fsx::types::DataRepositoryFailureDetails,
+    super::types::DataRepositoryFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -840,40 +718,36 @@ pub(crate) fn finish_data_repository_failure_details(
 pub(crate) fn de_disk_iops_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::DiskIopsConfiguration,
+    super::types::DiskIopsConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_disk_iops_configuration(
         de_disk_iops_configuration_into(
             value,
-            crate::fsx::types::DiskIopsConfiguration::builder(),
+            super::types::DiskIopsConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_disk_iops_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::DiskIopsConfigurationBuilder,
+    mut builder: super::types::builders::DiskIopsConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::DiskIopsConfigurationBuilder,
+    super::types::builders::DiskIopsConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "DiskIopsConfiguration")? {
         match key.as_str() {
             "Mode" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.mode = Some(
-                        crate::fsx::types::DiskIopsConfigurationMode::from(
+                        super::types::DiskIopsConfigurationMode::from(
                             crate::runtime::json::string(v, "Mode")?,
                         ),
                     );
                 }
             }
             "Iops" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.iops = Some(crate::runtime::json::i64(v, "Iops")?);
                 }
             }
@@ -883,42 +757,36 @@ pub(crate) fn de_disk_iops_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_disk_iops_configuration(
-    builder: crate::fsx::types::builders::DiskIopsConfigurationBuilder,
+    builder: super::types::builders::DiskIopsConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::DiskIopsConfiguration,
+    super::types::DiskIopsConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_file_system(
     value: &::serde_json::Value,
-) -> Result<crate::fsx::types::FileSystem, crate::runtime::json::DeserializeError> {
-    finish_file_system(
-        de_file_system_into(value, crate::fsx::types::FileSystem::builder())?,
-    )
+) -> Result<super::types::FileSystem, crate::runtime::json::DeserializeError> {
+    finish_file_system(de_file_system_into(value, super::types::FileSystem::builder())?)
 }
 pub(crate) fn de_file_system_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::FileSystemBuilder,
+    mut builder: super::types::builders::FileSystemBuilder,
 ) -> Result<
-    crate::fsx::types::builders::FileSystemBuilder,
+    super::types::builders::FileSystemBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "FileSystem")? {
         match key.as_str() {
             "OwnerId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.owner_id = Some(
                         crate::runtime::json::string(v, "OwnerId")?.to_owned(),
                     );
                 }
             }
             "CreationTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.creation_time = Some(
                         crate::runtime::json::timestamp(
                             v,
@@ -929,85 +797,65 @@ pub(crate) fn de_file_system_into(
                 }
             }
             "FileSystemId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.file_system_id = Some(
                         crate::runtime::json::string(v, "FileSystemId")?.to_owned(),
                     );
                 }
             }
             "FileSystemType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.file_system_type = Some(
-                        crate::fsx::types::FileSystemType::from(
+                        super::types::FileSystemType::from(
                             crate::runtime::json::string(v, "FileSystemType")?,
                         ),
                     );
                 }
             }
             "Lifecycle" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.lifecycle = Some(
-                        crate::fsx::types::FileSystemLifecycle::from(
+                        super::types::FileSystemLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
                     );
                 }
             }
             "FailureDetails" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.failure_details = Some(
-                        crate::fsx::json::de_file_system_failure_details(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.failure_details = Some(de_file_system_failure_details(v)?);
                 }
             }
             "StorageCapacity" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.storage_capacity = Some(
                         crate::runtime::json::i32(v, "StorageCapacity")?,
                     );
                 }
             }
             "StorageType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.storage_type = Some(
-                        crate::fsx::types::StorageType::from(
+                        super::types::StorageType::from(
                             crate::runtime::json::string(v, "StorageType")?,
                         ),
                     );
                 }
             }
             "VpcId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.vpc_id = Some(
                         crate::runtime::json::string(v, "VpcId")?.to_owned(),
                     );
                 }
             }
             "SubnetIds" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.subnet_ids = Some({
                         let items = crate::runtime::json::array(v, "SubnetIds")?;
                         let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
                                 out1.push(
                                     crate::runtime::json::string(item1, "SubnetIds")?.to_owned(),
                                 );
@@ -1018,9 +866,7 @@ pub(crate) fn de_file_system_into(
                 }
             }
             "NetworkInterfaceIds" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.network_interface_ids = Some({
                         let items = crate::runtime::json::array(
                             v,
@@ -1028,9 +874,7 @@ pub(crate) fn de_file_system_into(
                         )?;
                         let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
                                 out1.push(
                                     crate::runtime::json::string(item1, "NetworkInterfaceIds")?
                                         .to_owned(),
@@ -1042,46 +886,36 @@ pub(crate) fn de_file_system_into(
                 }
             }
             "DNSName" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.dns_name = Some(
                         crate::runtime::json::string(v, "DNSName")?.to_owned(),
                     );
                 }
             }
             "KmsKeyId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.kms_key_id = Some(
                         crate::runtime::json::string(v, "KmsKeyId")?.to_owned(),
                     );
                 }
             }
             "ResourceARN" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.resource_arn = Some(
                         crate::runtime::json::string(v, "ResourceARN")?.to_owned(),
                     );
                 }
             }
             "Tags" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.tags = Some({
                         let items = crate::runtime::json::array(v, "Tags")?;
-                        let mut out1: Vec<crate::fsx::types::Tag> = Vec::with_capacity(
+                        let mut out1: Vec<super::types::Tag> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(crate::fsx::json::de_tag(item1)?);
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_tag(item1)?);
                             }
                         }
                         out1
@@ -1089,42 +923,32 @@ pub(crate) fn de_file_system_into(
                 }
             }
             "WindowsConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.windows_configuration = Some(
-                        crate::fsx::json::de_windows_file_system_configuration(v)?,
+                        de_windows_file_system_configuration(v)?,
                     );
                 }
             }
             "LustreConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.lustre_configuration = Some(
-                        crate::fsx::json::de_lustre_file_system_configuration(v)?,
+                        de_lustre_file_system_configuration(v)?,
                     );
                 }
             }
             "AdministrativeActions" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.administrative_actions = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "AdministrativeActions",
                         )?;
-                        let mut out1: Vec<crate::fsx::types::AdministrativeAction> = Vec::with_capacity(
+                        let mut out1: Vec<super::types::AdministrativeAction> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(
-                                    crate::fsx::json::de_administrative_action(item1)?,
-                                );
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_administrative_action(item1)?);
                             }
                         }
                         out1
@@ -1132,18 +956,14 @@ pub(crate) fn de_file_system_into(
                 }
             }
             "OntapConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.ontap_configuration = Some(
-                        crate::fsx::json::de_ontap_file_system_configuration(v)?,
+                        de_ontap_file_system_configuration(v)?,
                     );
                 }
             }
             "FileSystemTypeVersion" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.file_system_type_version = Some(
                         crate::runtime::json::string(v, "FileSystemTypeVersion")?
                             .to_owned(),
@@ -1151,11 +971,9 @@ pub(crate) fn de_file_system_into(
                 }
             }
             "OpenZFSConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.open_zfs_configuration = Some(
-                        crate::fsx::json::de_open_zfs_file_system_configuration(v)?,
+                        de_open_zfs_file_system_configuration(v)?,
                     );
                 }
             }
@@ -1165,52 +983,40 @@ pub(crate) fn de_file_system_into(
     Ok(builder)
 }
 pub(crate) fn finish_file_system(
-    builder: crate::fsx::types::builders::FileSystemBuilder,
-) -> Result<crate::fsx::types::FileSystem, crate::runtime::json::DeserializeError> {
+    builder: super::types::builders::FileSystemBuilder,
+) -> Result<super::types::FileSystem, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_endpoint(
     value: &::serde_json::Value,
-) -> Result<
-    crate::fsx::types::FileSystemEndpoint,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<super::types::FileSystemEndpoint, crate::runtime::json::DeserializeError> {
     finish_file_system_endpoint(
-        de_file_system_endpoint_into(
-            value,
-            crate::fsx::types::FileSystemEndpoint::builder(),
-        )?,
+        de_file_system_endpoint_into(value, super::types::FileSystemEndpoint::builder())?,
     )
 }
 pub(crate) fn de_file_system_endpoint_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::FileSystemEndpointBuilder,
+    mut builder: super::types::builders::FileSystemEndpointBuilder,
 ) -> Result<
-    crate::fsx::types::builders::FileSystemEndpointBuilder,
+    super::types::builders::FileSystemEndpointBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "FileSystemEndpoint")? {
         match key.as_str() {
             "DNSName" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.dns_name = Some(
                         crate::runtime::json::string(v, "DNSName")?.to_owned(),
                     );
                 }
             }
             "IpAddresses" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.ip_addresses = Some({
                         let items = crate::runtime::json::array(v, "IpAddresses")?;
                         let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
                                 out1.push(
                                     crate::runtime::json::string(item1, "IpAddresses")?
                                         .to_owned(),
@@ -1227,51 +1033,37 @@ pub(crate) fn de_file_system_endpoint_into(
     Ok(builder)
 }
 pub(crate) fn finish_file_system_endpoint(
-    builder: crate::fsx::types::builders::FileSystemEndpointBuilder,
-) -> Result<
-    crate::fsx::types::FileSystemEndpoint,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::types::builders::FileSystemEndpointBuilder,
+) -> Result<super::types::FileSystemEndpoint, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_endpoints(
     value: &::serde_json::Value,
-) -> Result<
-    crate::fsx::types::FileSystemEndpoints,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<super::types::FileSystemEndpoints, crate::runtime::json::DeserializeError> {
     finish_file_system_endpoints(
         de_file_system_endpoints_into(
             value,
-            crate::fsx::types::FileSystemEndpoints::builder(),
+            super::types::FileSystemEndpoints::builder(),
         )?,
     )
 }
 pub(crate) fn de_file_system_endpoints_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::FileSystemEndpointsBuilder,
+    mut builder: super::types::builders::FileSystemEndpointsBuilder,
 ) -> Result<
-    crate::fsx::types::builders::FileSystemEndpointsBuilder,
+    super::types::builders::FileSystemEndpointsBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "FileSystemEndpoints")? {
         match key.as_str() {
             "Intercluster" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.intercluster = Some(
-                        crate::fsx::json::de_file_system_endpoint(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.intercluster = Some(de_file_system_endpoint(v)?);
                 }
             }
             "Management" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.management = Some(
-                        crate::fsx::json::de_file_system_endpoint(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.management = Some(de_file_system_endpoint(v)?);
                 }
             }
             _ => {}
@@ -1280,39 +1072,34 @@ pub(crate) fn de_file_system_endpoints_into(
     Ok(builder)
 }
 pub(crate) fn finish_file_system_endpoints(
-    builder: crate::fsx::types::builders::FileSystemEndpointsBuilder,
-) -> Result<
-    crate::fsx::types::FileSystemEndpoints,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::types::builders::FileSystemEndpointsBuilder,
+) -> Result<super::types::FileSystemEndpoints, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_failure_details(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::FileSystemFailureDetails,
+    super::types::FileSystemFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
     finish_file_system_failure_details(
         de_file_system_failure_details_into(
             value,
-            crate::fsx::types::FileSystemFailureDetails::builder(),
+            super::types::FileSystemFailureDetails::builder(),
         )?,
     )
 }
 pub(crate) fn de_file_system_failure_details_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::FileSystemFailureDetailsBuilder,
+    mut builder: super::types::builders::FileSystemFailureDetailsBuilder,
 ) -> Result<
-    crate::fsx::types::builders::FileSystemFailureDetailsBuilder,
+    super::types::builders::FileSystemFailureDetailsBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "FileSystemFailureDetails")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -1324,9 +1111,9 @@ pub(crate) fn de_file_system_failure_details_into(
     Ok(builder)
 }
 pub(crate) fn finish_file_system_failure_details(
-    builder: crate::fsx::types::builders::FileSystemFailureDetailsBuilder,
+    builder: super::types::builders::FileSystemFailureDetailsBuilder,
 ) -> Result<
-    crate::fsx::types::FileSystemFailureDetails,
+    super::types::FileSystemFailureDetails,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -1334,21 +1121,21 @@ pub(crate) fn finish_file_system_failure_details(
 pub(crate) fn de_file_system_lustre_metadata_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::FileSystemLustreMetadataConfiguration,
+    super::types::FileSystemLustreMetadataConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_file_system_lustre_metadata_configuration(
         de_file_system_lustre_metadata_configuration_into(
             value,
-            crate::fsx::types::FileSystemLustreMetadataConfiguration::builder(),
+            super::types::FileSystemLustreMetadataConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_file_system_lustre_metadata_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::FileSystemLustreMetadataConfigurationBuilder,
+    mut builder: super::types::builders::FileSystemLustreMetadataConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::FileSystemLustreMetadataConfigurationBuilder,
+    super::types::builders::FileSystemLustreMetadataConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -1357,18 +1144,14 @@ pub(crate) fn de_file_system_lustre_metadata_configuration_into(
     )? {
         match key.as_str() {
             "Iops" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.iops = Some(crate::runtime::json::i32(v, "Iops")?);
                 }
             }
             "Mode" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.mode = Some(
-                        crate::fsx::types::MetadataConfigurationMode::from(
+                        super::types::MetadataConfigurationMode::from(
                             crate::runtime::json::string(v, "Mode")?,
                         ),
                     );
@@ -1380,35 +1163,31 @@ pub(crate) fn de_file_system_lustre_metadata_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_file_system_lustre_metadata_configuration(
-    builder: crate::fsx::types::builders::FileSystemLustreMetadataConfigurationBuilder,
+    builder: super::types::builders::FileSystemLustreMetadataConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::FileSystemLustreMetadataConfiguration,
+    super::types::FileSystemLustreMetadataConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_incompatible_parameter_error_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::IncompatibleParameterErrorBuilder,
+    mut builder: super::error::builders::IncompatibleParameterErrorBuilder,
 ) -> Result<
-    crate::fsx::error::builders::IncompatibleParameterErrorBuilder,
+    super::error::builders::IncompatibleParameterErrorBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "IncompatibleParameterError")? {
         match key.as_str() {
             "Parameter" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.parameter = Some(
                         crate::runtime::json::string(v, "Parameter")?.to_owned(),
                     );
                 }
             }
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -1420,18 +1199,18 @@ pub(crate) fn de_error_incompatible_parameter_error_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_incompatible_parameter_error(
-    builder: crate::fsx::error::builders::IncompatibleParameterErrorBuilder,
+    builder: super::error::builders::IncompatibleParameterErrorBuilder,
 ) -> Result<
-    crate::fsx::error::IncompatibleParameterError,
+    super::error::IncompatibleParameterError,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_incompatible_region_for_multi_az_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::IncompatibleRegionForMultiAzBuilder,
+    mut builder: super::error::builders::IncompatibleRegionForMultiAzBuilder,
 ) -> Result<
-    crate::fsx::error::builders::IncompatibleRegionForMultiAzBuilder,
+    super::error::builders::IncompatibleRegionForMultiAzBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -1440,9 +1219,7 @@ pub(crate) fn de_error_incompatible_region_for_multi_az_into(
     )? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -1454,26 +1231,24 @@ pub(crate) fn de_error_incompatible_region_for_multi_az_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_incompatible_region_for_multi_az(
-    builder: crate::fsx::error::builders::IncompatibleRegionForMultiAzBuilder,
+    builder: super::error::builders::IncompatibleRegionForMultiAzBuilder,
 ) -> Result<
-    crate::fsx::error::IncompatibleRegionForMultiAz,
+    super::error::IncompatibleRegionForMultiAz,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_internal_server_error_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::InternalServerErrorBuilder,
+    mut builder: super::error::builders::InternalServerErrorBuilder,
 ) -> Result<
-    crate::fsx::error::builders::InternalServerErrorBuilder,
+    super::error::builders::InternalServerErrorBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "InternalServerError")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -1485,26 +1260,21 @@ pub(crate) fn de_error_internal_server_error_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_internal_server_error(
-    builder: crate::fsx::error::builders::InternalServerErrorBuilder,
-) -> Result<
-    crate::fsx::error::InternalServerError,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::error::builders::InternalServerErrorBuilder,
+) -> Result<super::error::InternalServerError, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_destination_kms_key_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::InvalidDestinationKmsKeyBuilder,
+    mut builder: super::error::builders::InvalidDestinationKmsKeyBuilder,
 ) -> Result<
-    crate::fsx::error::builders::InvalidDestinationKmsKeyBuilder,
+    super::error::builders::InvalidDestinationKmsKeyBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "InvalidDestinationKmsKey")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -1516,26 +1286,24 @@ pub(crate) fn de_error_invalid_destination_kms_key_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_destination_kms_key(
-    builder: crate::fsx::error::builders::InvalidDestinationKmsKeyBuilder,
+    builder: super::error::builders::InvalidDestinationKmsKeyBuilder,
 ) -> Result<
-    crate::fsx::error::InvalidDestinationKmsKey,
+    super::error::InvalidDestinationKmsKey,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_region_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::InvalidRegionBuilder,
+    mut builder: super::error::builders::InvalidRegionBuilder,
 ) -> Result<
-    crate::fsx::error::builders::InvalidRegionBuilder,
+    super::error::builders::InvalidRegionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "InvalidRegion")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -1547,23 +1315,21 @@ pub(crate) fn de_error_invalid_region_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_region(
-    builder: crate::fsx::error::builders::InvalidRegionBuilder,
-) -> Result<crate::fsx::error::InvalidRegion, crate::runtime::json::DeserializeError> {
+    builder: super::error::builders::InvalidRegionBuilder,
+) -> Result<super::error::InvalidRegion, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_source_kms_key_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::InvalidSourceKmsKeyBuilder,
+    mut builder: super::error::builders::InvalidSourceKmsKeyBuilder,
 ) -> Result<
-    crate::fsx::error::builders::InvalidSourceKmsKeyBuilder,
+    super::error::builders::InvalidSourceKmsKeyBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "InvalidSourceKmsKey")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -1575,39 +1341,34 @@ pub(crate) fn de_error_invalid_source_kms_key_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_source_kms_key(
-    builder: crate::fsx::error::builders::InvalidSourceKmsKeyBuilder,
-) -> Result<
-    crate::fsx::error::InvalidSourceKmsKey,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::error::builders::InvalidSourceKmsKeyBuilder,
+) -> Result<super::error::InvalidSourceKmsKey, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_lifecycle_transition_reason(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::LifecycleTransitionReason,
+    super::types::LifecycleTransitionReason,
     crate::runtime::json::DeserializeError,
 > {
     finish_lifecycle_transition_reason(
         de_lifecycle_transition_reason_into(
             value,
-            crate::fsx::types::LifecycleTransitionReason::builder(),
+            super::types::LifecycleTransitionReason::builder(),
         )?,
     )
 }
 pub(crate) fn de_lifecycle_transition_reason_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::LifecycleTransitionReasonBuilder,
+    mut builder: super::types::builders::LifecycleTransitionReasonBuilder,
 ) -> Result<
-    crate::fsx::types::builders::LifecycleTransitionReasonBuilder,
+    super::types::builders::LifecycleTransitionReasonBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "LifecycleTransitionReason")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -1619,9 +1380,9 @@ pub(crate) fn de_lifecycle_transition_reason_into(
     Ok(builder)
 }
 pub(crate) fn finish_lifecycle_transition_reason(
-    builder: crate::fsx::types::builders::LifecycleTransitionReasonBuilder,
+    builder: super::types::builders::LifecycleTransitionReasonBuilder,
 ) -> Result<
-    crate::fsx::types::LifecycleTransitionReason,
+    super::types::LifecycleTransitionReason,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -1629,21 +1390,21 @@ pub(crate) fn finish_lifecycle_transition_reason(
 pub(crate) fn de_lustre_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::LustreFileSystemConfiguration,
+    super::types::LustreFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_lustre_file_system_configuration(
         de_lustre_file_system_configuration_into(
             value,
-            crate::fsx::types::LustreFileSystemConfiguration::builder(),
+            super::types::LustreFileSystemConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_lustre_file_system_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::LustreFileSystemConfigurationBuilder,
+    mut builder: super::types::builders::LustreFileSystemConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::LustreFileSystemConfigurationBuilder,
+    super::types::builders::LustreFileSystemConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -1652,9 +1413,7 @@ pub(crate) fn de_lustre_file_system_configuration_into(
     )? {
         match key.as_str() {
             "WeeklyMaintenanceStartTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.weekly_maintenance_start_time = Some(
                         crate::runtime::json::string(v, "WeeklyMaintenanceStartTime")?
                             .to_owned(),
@@ -1662,47 +1421,37 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 }
             }
             "DataRepositoryConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.data_repository_configuration = Some(
-                        crate::fsx::json::de_data_repository_configuration(v)?,
+                        de_data_repository_configuration(v)?,
                     );
                 }
             }
             "DeploymentType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.deployment_type = Some(
-                        crate::fsx::types::LustreDeploymentType::from(
+                        super::types::LustreDeploymentType::from(
                             crate::runtime::json::string(v, "DeploymentType")?,
                         ),
                     );
                 }
             }
             "PerUnitStorageThroughput" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.per_unit_storage_throughput = Some(
                         crate::runtime::json::i32(v, "PerUnitStorageThroughput")?,
                     );
                 }
             }
             "MountName" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.mount_name = Some(
                         crate::runtime::json::string(v, "MountName")?.to_owned(),
                     );
                 }
             }
             "DailyAutomaticBackupStartTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.daily_automatic_backup_start_time = Some(
                         crate::runtime::json::string(v, "DailyAutomaticBackupStartTime")?
                             .to_owned(),
@@ -1710,78 +1459,58 @@ pub(crate) fn de_lustre_file_system_configuration_into(
                 }
             }
             "AutomaticBackupRetentionDays" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.automatic_backup_retention_days = Some(
                         crate::runtime::json::i32(v, "AutomaticBackupRetentionDays")?,
                     );
                 }
             }
             "CopyTagsToBackups" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.copy_tags_to_backups = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToBackups")?,
                     );
                 }
             }
             "DriveCacheType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.drive_cache_type = Some(
-                        crate::fsx::types::DriveCacheType::from(
+                        super::types::DriveCacheType::from(
                             crate::runtime::json::string(v, "DriveCacheType")?,
                         ),
                     );
                 }
             }
             "DataCompressionType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.data_compression_type = Some(
-                        crate::fsx::types::DataCompressionType::from(
+                        super::types::DataCompressionType::from(
                             crate::runtime::json::string(v, "DataCompressionType")?,
                         ),
                     );
                 }
             }
             "LogConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.log_configuration = Some(
-                        crate::fsx::json::de_lustre_log_configuration(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.log_configuration = Some(de_lustre_log_configuration(v)?);
                 }
             }
             "RootSquashConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.root_squash_configuration = Some(
-                        crate::fsx::json::de_lustre_root_squash_configuration(v)?,
+                        de_lustre_root_squash_configuration(v)?,
                     );
                 }
             }
             "MetadataConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.metadata_configuration = Some(
-                        crate::fsx::json::de_file_system_lustre_metadata_configuration(
-                            v,
-                        )?,
+                        de_file_system_lustre_metadata_configuration(v)?,
                     );
                 }
             }
             "EfaEnabled" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.efa_enabled = Some(
                         crate::runtime::json::boolean(v, "EfaEnabled")?,
                     );
@@ -1793,9 +1522,9 @@ pub(crate) fn de_lustre_file_system_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_lustre_file_system_configuration(
-    builder: crate::fsx::types::builders::LustreFileSystemConfigurationBuilder,
+    builder: super::types::builders::LustreFileSystemConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::LustreFileSystemConfiguration,
+    super::types::LustreFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -1803,40 +1532,36 @@ pub(crate) fn finish_lustre_file_system_configuration(
 pub(crate) fn de_lustre_log_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::LustreLogConfiguration,
+    super::types::LustreLogConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_lustre_log_configuration(
         de_lustre_log_configuration_into(
             value,
-            crate::fsx::types::LustreLogConfiguration::builder(),
+            super::types::LustreLogConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_lustre_log_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::LustreLogConfigurationBuilder,
+    mut builder: super::types::builders::LustreLogConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::LustreLogConfigurationBuilder,
+    super::types::builders::LustreLogConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "LustreLogConfiguration")? {
         match key.as_str() {
             "Level" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.level = Some(
-                        crate::fsx::types::LustreAccessAuditLogLevel::from(
+                        super::types::LustreAccessAuditLogLevel::from(
                             crate::runtime::json::string(v, "Level")?,
                         ),
                     );
                 }
             }
             "Destination" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.destination = Some(
                         crate::runtime::json::string(v, "Destination")?.to_owned(),
                     );
@@ -1848,9 +1573,9 @@ pub(crate) fn de_lustre_log_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_lustre_log_configuration(
-    builder: crate::fsx::types::builders::LustreLogConfigurationBuilder,
+    builder: super::types::builders::LustreLogConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::LustreLogConfiguration,
+    super::types::LustreLogConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -1858,21 +1583,21 @@ pub(crate) fn finish_lustre_log_configuration(
 pub(crate) fn de_lustre_root_squash_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::LustreRootSquashConfiguration,
+    super::types::LustreRootSquashConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_lustre_root_squash_configuration(
         de_lustre_root_squash_configuration_into(
             value,
-            crate::fsx::types::LustreRootSquashConfiguration::builder(),
+            super::types::LustreRootSquashConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_lustre_root_squash_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::LustreRootSquashConfigurationBuilder,
+    mut builder: super::types::builders::LustreRootSquashConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::LustreRootSquashConfigurationBuilder,
+    super::types::builders::LustreRootSquashConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -1881,25 +1606,19 @@ pub(crate) fn de_lustre_root_squash_configuration_into(
     )? {
         match key.as_str() {
             "RootSquash" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.root_squash = Some(
                         crate::runtime::json::string(v, "RootSquash")?.to_owned(),
                     );
                 }
             }
             "NoSquashNids" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.no_squash_nids = Some({
                         let items = crate::runtime::json::array(v, "NoSquashNids")?;
                         let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
                                 out1.push(
                                     crate::runtime::json::string(item1, "NoSquashNids")?
                                         .to_owned(),
@@ -1916,9 +1635,9 @@ pub(crate) fn de_lustre_root_squash_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_lustre_root_squash_configuration(
-    builder: crate::fsx::types::builders::LustreRootSquashConfigurationBuilder,
+    builder: super::types::builders::LustreRootSquashConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::LustreRootSquashConfiguration,
+    super::types::LustreRootSquashConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -1926,21 +1645,21 @@ pub(crate) fn finish_lustre_root_squash_configuration(
 pub(crate) fn de_ontap_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::OntapFileSystemConfiguration,
+    super::types::OntapFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_ontap_file_system_configuration(
         de_ontap_file_system_configuration_into(
             value,
-            crate::fsx::types::OntapFileSystemConfiguration::builder(),
+            super::types::OntapFileSystemConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_ontap_file_system_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::OntapFileSystemConfigurationBuilder,
+    mut builder: super::types::builders::OntapFileSystemConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::OntapFileSystemConfigurationBuilder,
+    super::types::builders::OntapFileSystemConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -1949,18 +1668,14 @@ pub(crate) fn de_ontap_file_system_configuration_into(
     )? {
         match key.as_str() {
             "AutomaticBackupRetentionDays" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.automatic_backup_retention_days = Some(
                         crate::runtime::json::i32(v, "AutomaticBackupRetentionDays")?,
                     );
                 }
             }
             "DailyAutomaticBackupStartTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.daily_automatic_backup_start_time = Some(
                         crate::runtime::json::string(v, "DailyAutomaticBackupStartTime")?
                             .to_owned(),
@@ -1968,20 +1683,16 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 }
             }
             "DeploymentType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.deployment_type = Some(
-                        crate::fsx::types::OntapDeploymentType::from(
+                        super::types::OntapDeploymentType::from(
                             crate::runtime::json::string(v, "DeploymentType")?,
                         ),
                     );
                 }
             }
             "EndpointIpAddressRange" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.endpoint_ip_address_range = Some(
                         crate::runtime::json::string(v, "EndpointIpAddressRange")?
                             .to_owned(),
@@ -1989,43 +1700,31 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 }
             }
             "Endpoints" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.endpoints = Some(
-                        crate::fsx::json::de_file_system_endpoints(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.endpoints = Some(de_file_system_endpoints(v)?);
                 }
             }
             "DiskIopsConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.disk_iops_configuration = Some(
-                        crate::fsx::json::de_disk_iops_configuration(v)?,
+                        de_disk_iops_configuration(v)?,
                     );
                 }
             }
             "PreferredSubnetId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.preferred_subnet_id = Some(
                         crate::runtime::json::string(v, "PreferredSubnetId")?.to_owned(),
                     );
                 }
             }
             "RouteTableIds" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.route_table_ids = Some({
                         let items = crate::runtime::json::array(v, "RouteTableIds")?;
                         let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
                                 out1.push(
                                     crate::runtime::json::string(item1, "RouteTableIds")?
                                         .to_owned(),
@@ -2037,18 +1736,14 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 }
             }
             "ThroughputCapacity" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.throughput_capacity = Some(
                         crate::runtime::json::i32(v, "ThroughputCapacity")?,
                     );
                 }
             }
             "WeeklyMaintenanceStartTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.weekly_maintenance_start_time = Some(
                         crate::runtime::json::string(v, "WeeklyMaintenanceStartTime")?
                             .to_owned(),
@@ -2056,25 +1751,19 @@ pub(crate) fn de_ontap_file_system_configuration_into(
                 }
             }
             "FsxAdminPassword" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.fsx_admin_password = Some(
                         crate::runtime::json::string(v, "FsxAdminPassword")?.to_owned(),
                     );
                 }
             }
             "HAPairs" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.ha_pairs = Some(crate::runtime::json::i32(v, "HAPairs")?);
                 }
             }
             "ThroughputCapacityPerHAPair" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.throughput_capacity_per_ha_pair = Some(
                         crate::runtime::json::i32(v, "ThroughputCapacityPerHAPair")?,
                     );
@@ -2086,9 +1775,9 @@ pub(crate) fn de_ontap_file_system_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_ontap_file_system_configuration(
-    builder: crate::fsx::types::builders::OntapFileSystemConfigurationBuilder,
+    builder: super::types::builders::OntapFileSystemConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::OntapFileSystemConfiguration,
+    super::types::OntapFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -2096,78 +1785,66 @@ pub(crate) fn finish_ontap_file_system_configuration(
 pub(crate) fn de_ontap_volume_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::OntapVolumeConfiguration,
+    super::types::OntapVolumeConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_ontap_volume_configuration(
         de_ontap_volume_configuration_into(
             value,
-            crate::fsx::types::OntapVolumeConfiguration::builder(),
+            super::types::OntapVolumeConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_ontap_volume_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::OntapVolumeConfigurationBuilder,
+    mut builder: super::types::builders::OntapVolumeConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::OntapVolumeConfigurationBuilder,
+    super::types::builders::OntapVolumeConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "OntapVolumeConfiguration")? {
         match key.as_str() {
             "FlexCacheEndpointType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.flex_cache_endpoint_type = Some(
-                        crate::fsx::types::FlexCacheEndpointType::from(
+                        super::types::FlexCacheEndpointType::from(
                             crate::runtime::json::string(v, "FlexCacheEndpointType")?,
                         ),
                     );
                 }
             }
             "JunctionPath" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.junction_path = Some(
                         crate::runtime::json::string(v, "JunctionPath")?.to_owned(),
                     );
                 }
             }
             "SecurityStyle" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.security_style = Some(
-                        crate::fsx::types::SecurityStyle::from(
+                        super::types::SecurityStyle::from(
                             crate::runtime::json::string(v, "SecurityStyle")?,
                         ),
                     );
                 }
             }
             "SizeInMegabytes" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.size_in_megabytes = Some(
                         crate::runtime::json::i32(v, "SizeInMegabytes")?,
                     );
                 }
             }
             "StorageEfficiencyEnabled" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.storage_efficiency_enabled = Some(
                         crate::runtime::json::boolean(v, "StorageEfficiencyEnabled")?,
                     );
                 }
             }
             "StorageVirtualMachineId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.storage_virtual_machine_id = Some(
                         crate::runtime::json::string(v, "StorageVirtualMachineId")?
                             .to_owned(),
@@ -2175,94 +1852,70 @@ pub(crate) fn de_ontap_volume_configuration_into(
                 }
             }
             "StorageVirtualMachineRoot" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.storage_virtual_machine_root = Some(
                         crate::runtime::json::boolean(v, "StorageVirtualMachineRoot")?,
                     );
                 }
             }
             "TieringPolicy" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.tiering_policy = Some(
-                        crate::fsx::json::de_tiering_policy(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.tiering_policy = Some(de_tiering_policy(v)?);
                 }
             }
             "UUID" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.uuid = Some(
                         crate::runtime::json::string(v, "UUID")?.to_owned(),
                     );
                 }
             }
             "OntapVolumeType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.ontap_volume_type = Some(
-                        crate::fsx::types::OntapVolumeType::from(
+                        super::types::OntapVolumeType::from(
                             crate::runtime::json::string(v, "OntapVolumeType")?,
                         ),
                     );
                 }
             }
             "SnapshotPolicy" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.snapshot_policy = Some(
                         crate::runtime::json::string(v, "SnapshotPolicy")?.to_owned(),
                     );
                 }
             }
             "CopyTagsToBackups" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.copy_tags_to_backups = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToBackups")?,
                     );
                 }
             }
             "SnaplockConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.snaplock_configuration = Some(
-                        crate::fsx::json::de_snaplock_configuration(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.snaplock_configuration = Some(de_snaplock_configuration(v)?);
                 }
             }
             "VolumeStyle" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.volume_style = Some(
-                        crate::fsx::types::VolumeStyle::from(
+                        super::types::VolumeStyle::from(
                             crate::runtime::json::string(v, "VolumeStyle")?,
                         ),
                     );
                 }
             }
             "AggregateConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.aggregate_configuration = Some(
-                        crate::fsx::json::de_aggregate_configuration(v)?,
+                        de_aggregate_configuration(v)?,
                     );
                 }
             }
             "SizeInBytes" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.size_in_bytes = Some(
                         crate::runtime::json::i64(v, "SizeInBytes")?,
                     );
@@ -2274,9 +1927,9 @@ pub(crate) fn de_ontap_volume_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_ontap_volume_configuration(
-    builder: crate::fsx::types::builders::OntapVolumeConfigurationBuilder,
+    builder: super::types::builders::OntapVolumeConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::OntapVolumeConfiguration,
+    super::types::OntapVolumeConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -2284,45 +1937,39 @@ pub(crate) fn finish_ontap_volume_configuration(
 pub(crate) fn de_open_zfs_client_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::OpenZfsClientConfiguration,
+    super::types::OpenZfsClientConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_open_zfs_client_configuration(
         de_open_zfs_client_configuration_into(
             value,
-            crate::fsx::types::OpenZfsClientConfiguration::builder(),
+            super::types::OpenZfsClientConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_open_zfs_client_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::OpenZfsClientConfigurationBuilder,
+    mut builder: super::types::builders::OpenZfsClientConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::OpenZfsClientConfigurationBuilder,
+    super::types::builders::OpenZfsClientConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "OpenZfsClientConfiguration")? {
         match key.as_str() {
             "Clients" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.clients = Some(
                         crate::runtime::json::string(v, "Clients")?.to_owned(),
                     );
                 }
             }
             "Options" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.options = Some({
                         let items = crate::runtime::json::array(v, "Options")?;
                         let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
                                 out1.push(
                                     crate::runtime::json::string(item1, "Options")?.to_owned(),
                                 );
@@ -2338,9 +1985,9 @@ pub(crate) fn de_open_zfs_client_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_open_zfs_client_configuration(
-    builder: crate::fsx::types::builders::OpenZfsClientConfigurationBuilder,
+    builder: super::types::builders::OpenZfsClientConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::OpenZfsClientConfiguration,
+    super::types::OpenZfsClientConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -2348,21 +1995,21 @@ pub(crate) fn finish_open_zfs_client_configuration(
 pub(crate) fn de_open_zfs_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::OpenZfsFileSystemConfiguration,
+    super::types::OpenZfsFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_open_zfs_file_system_configuration(
         de_open_zfs_file_system_configuration_into(
             value,
-            crate::fsx::types::OpenZfsFileSystemConfiguration::builder(),
+            super::types::OpenZfsFileSystemConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_open_zfs_file_system_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::OpenZfsFileSystemConfigurationBuilder,
+    mut builder: super::types::builders::OpenZfsFileSystemConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::OpenZfsFileSystemConfigurationBuilder,
+    super::types::builders::OpenZfsFileSystemConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -2371,36 +2018,28 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
     )? {
         match key.as_str() {
             "AutomaticBackupRetentionDays" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.automatic_backup_retention_days = Some(
                         crate::runtime::json::i32(v, "AutomaticBackupRetentionDays")?,
                     );
                 }
             }
             "CopyTagsToBackups" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.copy_tags_to_backups = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToBackups")?,
                     );
                 }
             }
             "CopyTagsToVolumes" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.copy_tags_to_volumes = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToVolumes")?,
                     );
                 }
             }
             "DailyAutomaticBackupStartTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.daily_automatic_backup_start_time = Some(
                         crate::runtime::json::string(v, "DailyAutomaticBackupStartTime")?
                             .to_owned(),
@@ -2408,29 +2047,23 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 }
             }
             "DeploymentType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.deployment_type = Some(
-                        crate::fsx::types::OpenZfsDeploymentType::from(
+                        super::types::OpenZfsDeploymentType::from(
                             crate::runtime::json::string(v, "DeploymentType")?,
                         ),
                     );
                 }
             }
             "ThroughputCapacity" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.throughput_capacity = Some(
                         crate::runtime::json::i32(v, "ThroughputCapacity")?,
                     );
                 }
             }
             "WeeklyMaintenanceStartTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.weekly_maintenance_start_time = Some(
                         crate::runtime::json::string(v, "WeeklyMaintenanceStartTime")?
                             .to_owned(),
@@ -2438,36 +2071,28 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 }
             }
             "DiskIopsConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.disk_iops_configuration = Some(
-                        crate::fsx::json::de_disk_iops_configuration(v)?,
+                        de_disk_iops_configuration(v)?,
                     );
                 }
             }
             "RootVolumeId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.root_volume_id = Some(
                         crate::runtime::json::string(v, "RootVolumeId")?.to_owned(),
                     );
                 }
             }
             "PreferredSubnetId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.preferred_subnet_id = Some(
                         crate::runtime::json::string(v, "PreferredSubnetId")?.to_owned(),
                     );
                 }
             }
             "EndpointIpAddressRange" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.endpoint_ip_address_range = Some(
                         crate::runtime::json::string(v, "EndpointIpAddressRange")?
                             .to_owned(),
@@ -2475,16 +2100,12 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 }
             }
             "RouteTableIds" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.route_table_ids = Some({
                         let items = crate::runtime::json::array(v, "RouteTableIds")?;
                         let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
                                 out1.push(
                                     crate::runtime::json::string(item1, "RouteTableIds")?
                                         .to_owned(),
@@ -2496,20 +2117,16 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
                 }
             }
             "EndpointIpAddress" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.endpoint_ip_address = Some(
                         crate::runtime::json::string(v, "EndpointIpAddress")?.to_owned(),
                     );
                 }
             }
             "ReadCacheConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.read_cache_configuration = Some(
-                        crate::fsx::json::de_open_zfs_read_cache_configuration(v)?,
+                        de_open_zfs_read_cache_configuration(v)?,
                     );
                 }
             }
@@ -2519,54 +2136,42 @@ pub(crate) fn de_open_zfs_file_system_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_open_zfs_file_system_configuration(
-    builder: crate::fsx::types::builders::OpenZfsFileSystemConfigurationBuilder,
+    builder: super::types::builders::OpenZfsFileSystemConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::OpenZfsFileSystemConfiguration,
+    super::types::OpenZfsFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_nfs_export(
     value: &::serde_json::Value,
-) -> Result<
-    crate::fsx::types::OpenZfsNfsExport,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<super::types::OpenZfsNfsExport, crate::runtime::json::DeserializeError> {
     finish_open_zfs_nfs_export(
-        de_open_zfs_nfs_export_into(
-            value,
-            crate::fsx::types::OpenZfsNfsExport::builder(),
-        )?,
+        de_open_zfs_nfs_export_into(value, super::types::OpenZfsNfsExport::builder())?,
     )
 }
 pub(crate) fn de_open_zfs_nfs_export_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::OpenZfsNfsExportBuilder,
+    mut builder: super::types::builders::OpenZfsNfsExportBuilder,
 ) -> Result<
-    crate::fsx::types::builders::OpenZfsNfsExportBuilder,
+    super::types::builders::OpenZfsNfsExportBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "OpenZfsNfsExport")? {
         match key.as_str() {
             "ClientConfigurations" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.client_configurations = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "ClientConfigurations",
                         )?;
-                        let mut out1: Vec<
-                            crate::fsx::types::OpenZfsClientConfiguration,
-                        > = Vec::with_capacity(items.len());
+                        let mut out1: Vec<super::types::OpenZfsClientConfiguration> = Vec::with_capacity(
+                            items.len(),
+                        );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(
-                                    crate::fsx::json::de_open_zfs_client_configuration(item1)?,
-                                );
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_open_zfs_client_configuration(item1)?);
                             }
                         }
                         out1
@@ -2579,31 +2184,28 @@ pub(crate) fn de_open_zfs_nfs_export_into(
     Ok(builder)
 }
 pub(crate) fn finish_open_zfs_nfs_export(
-    builder: crate::fsx::types::builders::OpenZfsNfsExportBuilder,
-) -> Result<
-    crate::fsx::types::OpenZfsNfsExport,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::types::builders::OpenZfsNfsExportBuilder,
+) -> Result<super::types::OpenZfsNfsExport, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_origin_snapshot_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
+    super::types::OpenZfsOriginSnapshotConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_open_zfs_origin_snapshot_configuration(
         de_open_zfs_origin_snapshot_configuration_into(
             value,
-            crate::fsx::types::OpenZfsOriginSnapshotConfiguration::builder(),
+            super::types::OpenZfsOriginSnapshotConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_open_zfs_origin_snapshot_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
+    mut builder: super::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
+    super::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -2612,20 +2214,16 @@ pub(crate) fn de_open_zfs_origin_snapshot_configuration_into(
     )? {
         match key.as_str() {
             "SnapshotARN" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.snapshot_arn = Some(
                         crate::runtime::json::string(v, "SnapshotARN")?.to_owned(),
                     );
                 }
             }
             "CopyStrategy" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.copy_strategy = Some(
-                        crate::fsx::types::OpenZfsCopyStrategy::from(
+                        super::types::OpenZfsCopyStrategy::from(
                             crate::runtime::json::string(v, "CopyStrategy")?,
                         ),
                     );
@@ -2637,9 +2235,9 @@ pub(crate) fn de_open_zfs_origin_snapshot_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_open_zfs_origin_snapshot_configuration(
-    builder: crate::fsx::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
+    builder: super::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
+    super::types::OpenZfsOriginSnapshotConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -2647,21 +2245,21 @@ pub(crate) fn finish_open_zfs_origin_snapshot_configuration(
 pub(crate) fn de_open_zfs_read_cache_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::OpenZfsReadCacheConfiguration,
+    super::types::OpenZfsReadCacheConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_open_zfs_read_cache_configuration(
         de_open_zfs_read_cache_configuration_into(
             value,
-            crate::fsx::types::OpenZfsReadCacheConfiguration::builder(),
+            super::types::OpenZfsReadCacheConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_open_zfs_read_cache_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::OpenZfsReadCacheConfigurationBuilder,
+    mut builder: super::types::builders::OpenZfsReadCacheConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::OpenZfsReadCacheConfigurationBuilder,
+    super::types::builders::OpenZfsReadCacheConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -2670,20 +2268,16 @@ pub(crate) fn de_open_zfs_read_cache_configuration_into(
     )? {
         match key.as_str() {
             "SizingMode" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.sizing_mode = Some(
-                        crate::fsx::types::OpenZfsReadCacheSizingMode::from(
+                        super::types::OpenZfsReadCacheSizingMode::from(
                             crate::runtime::json::string(v, "SizingMode")?,
                         ),
                     );
                 }
             }
             "SizeGiB" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.size_gi_b = Some(crate::runtime::json::i32(v, "SizeGiB")?);
                 }
             }
@@ -2693,9 +2287,9 @@ pub(crate) fn de_open_zfs_read_cache_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_open_zfs_read_cache_configuration(
-    builder: crate::fsx::types::builders::OpenZfsReadCacheConfigurationBuilder,
+    builder: super::types::builders::OpenZfsReadCacheConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::OpenZfsReadCacheConfiguration,
+    super::types::OpenZfsReadCacheConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -2703,47 +2297,41 @@ pub(crate) fn finish_open_zfs_read_cache_configuration(
 pub(crate) fn de_open_zfs_user_or_group_quota(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::OpenZfsUserOrGroupQuota,
+    super::types::OpenZfsUserOrGroupQuota,
     crate::runtime::json::DeserializeError,
 > {
     finish_open_zfs_user_or_group_quota(
         de_open_zfs_user_or_group_quota_into(
             value,
-            crate::fsx::types::OpenZfsUserOrGroupQuota::builder(),
+            super::types::OpenZfsUserOrGroupQuota::builder(),
         )?,
     )
 }
 pub(crate) fn de_open_zfs_user_or_group_quota_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::OpenZfsUserOrGroupQuotaBuilder,
+    mut builder: super::types::builders::OpenZfsUserOrGroupQuotaBuilder,
 ) -> Result<
-    crate::fsx::types::builders::OpenZfsUserOrGroupQuotaBuilder,
+    super::types::builders::OpenZfsUserOrGroupQuotaBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "OpenZfsUserOrGroupQuota")? {
         match key.as_str() {
             "Type" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.r#type = Some(
-                        crate::fsx::types::OpenZfsQuotaType::from(
+                        super::types::OpenZfsQuotaType::from(
                             crate::runtime::json::string(v, "Type")?,
                         ),
                     );
                 }
             }
             "Id" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.id = Some(crate::runtime::json::i32(v, "Id")?);
                 }
             }
             "StorageCapacityQuotaGiB" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.storage_capacity_quota_gi_b = Some(
                         crate::runtime::json::i32(v, "StorageCapacityQuotaGiB")?,
                     );
@@ -2755,9 +2343,9 @@ pub(crate) fn de_open_zfs_user_or_group_quota_into(
     Ok(builder)
 }
 pub(crate) fn finish_open_zfs_user_or_group_quota(
-    builder: crate::fsx::types::builders::OpenZfsUserOrGroupQuotaBuilder,
+    builder: super::types::builders::OpenZfsUserOrGroupQuotaBuilder,
 ) -> Result<
-    crate::fsx::types::OpenZfsUserOrGroupQuota,
+    super::types::OpenZfsUserOrGroupQuota,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -2765,122 +2353,100 @@ pub(crate) fn finish_open_zfs_user_or_group_quota(
 pub(crate) fn de_open_zfs_volume_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::OpenZfsVolumeConfiguration,
+    super::types::OpenZfsVolumeConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_open_zfs_volume_configuration(
         de_open_zfs_volume_configuration_into(
             value,
-            crate::fsx::types::OpenZfsVolumeConfiguration::builder(),
+            super::types::OpenZfsVolumeConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_open_zfs_volume_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::OpenZfsVolumeConfigurationBuilder,
+    mut builder: super::types::builders::OpenZfsVolumeConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::OpenZfsVolumeConfigurationBuilder,
+    super::types::builders::OpenZfsVolumeConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "OpenZfsVolumeConfiguration")? {
         match key.as_str() {
             "ParentVolumeId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.parent_volume_id = Some(
                         crate::runtime::json::string(v, "ParentVolumeId")?.to_owned(),
                     );
                 }
             }
             "VolumePath" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.volume_path = Some(
                         crate::runtime::json::string(v, "VolumePath")?.to_owned(),
                     );
                 }
             }
             "StorageCapacityReservationGiB" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.storage_capacity_reservation_gi_b = Some(
                         crate::runtime::json::i32(v, "StorageCapacityReservationGiB")?,
                     );
                 }
             }
             "StorageCapacityQuotaGiB" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.storage_capacity_quota_gi_b = Some(
                         crate::runtime::json::i32(v, "StorageCapacityQuotaGiB")?,
                     );
                 }
             }
             "RecordSizeKiB" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.record_size_ki_b = Some(
                         crate::runtime::json::i32(v, "RecordSizeKiB")?,
                     );
                 }
             }
             "DataCompressionType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.data_compression_type = Some(
-                        crate::fsx::types::OpenZfsDataCompressionType::from(
+                        super::types::OpenZfsDataCompressionType::from(
                             crate::runtime::json::string(v, "DataCompressionType")?,
                         ),
                     );
                 }
             }
             "CopyTagsToSnapshots" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.copy_tags_to_snapshots = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToSnapshots")?,
                     );
                 }
             }
             "OriginSnapshot" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.origin_snapshot = Some(
-                        crate::fsx::json::de_open_zfs_origin_snapshot_configuration(v)?,
+                        de_open_zfs_origin_snapshot_configuration(v)?,
                     );
                 }
             }
             "ReadOnly" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.read_only = Some(
                         crate::runtime::json::boolean(v, "ReadOnly")?,
                     );
                 }
             }
             "NfsExports" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.nfs_exports = Some({
                         let items = crate::runtime::json::array(v, "NfsExports")?;
-                        let mut out1: Vec<crate::fsx::types::OpenZfsNfsExport> = Vec::with_capacity(
+                        let mut out1: Vec<super::types::OpenZfsNfsExport> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(crate::fsx::json::de_open_zfs_nfs_export(item1)?);
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_open_zfs_nfs_export(item1)?);
                             }
                         }
                         out1
@@ -2888,24 +2454,18 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 }
             }
             "UserAndGroupQuotas" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.user_and_group_quotas = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "UserAndGroupQuotas",
                         )?;
-                        let mut out1: Vec<crate::fsx::types::OpenZfsUserOrGroupQuota> = Vec::with_capacity(
+                        let mut out1: Vec<super::types::OpenZfsUserOrGroupQuota> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(
-                                    crate::fsx::json::de_open_zfs_user_or_group_quota(item1)?,
-                                );
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_open_zfs_user_or_group_quota(item1)?);
                             }
                         }
                         out1
@@ -2913,54 +2473,42 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 }
             }
             "RestoreToSnapshot" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.restore_to_snapshot = Some(
                         crate::runtime::json::string(v, "RestoreToSnapshot")?.to_owned(),
                     );
                 }
             }
             "DeleteIntermediateSnaphots" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.delete_intermediate_snaphots = Some(
                         crate::runtime::json::boolean(v, "DeleteIntermediateSnaphots")?,
                     );
                 }
             }
             "DeleteClonedVolumes" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.delete_cloned_volumes = Some(
                         crate::runtime::json::boolean(v, "DeleteClonedVolumes")?,
                     );
                 }
             }
             "DeleteIntermediateData" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.delete_intermediate_data = Some(
                         crate::runtime::json::boolean(v, "DeleteIntermediateData")?,
                     );
                 }
             }
             "SourceSnapshotARN" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.source_snapshot_arn = Some(
                         crate::runtime::json::string(v, "SourceSnapshotARN")?.to_owned(),
                     );
                 }
             }
             "DestinationSnapshot" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.destination_snapshot = Some(
                         crate::runtime::json::string(v, "DestinationSnapshot")?
                             .to_owned(),
@@ -2968,11 +2516,9 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
                 }
             }
             "CopyStrategy" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.copy_strategy = Some(
-                        crate::fsx::types::OpenZfsCopyStrategy::from(
+                        super::types::OpenZfsCopyStrategy::from(
                             crate::runtime::json::string(v, "CopyStrategy")?,
                         ),
                     );
@@ -2984,44 +2530,40 @@ pub(crate) fn de_open_zfs_volume_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_open_zfs_volume_configuration(
-    builder: crate::fsx::types::builders::OpenZfsVolumeConfigurationBuilder,
+    builder: super::types::builders::OpenZfsVolumeConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::OpenZfsVolumeConfiguration,
+    super::types::OpenZfsVolumeConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_retention_period(
     value: &::serde_json::Value,
-) -> Result<crate::fsx::types::RetentionPeriod, crate::runtime::json::DeserializeError> {
+) -> Result<super::types::RetentionPeriod, crate::runtime::json::DeserializeError> {
     finish_retention_period(
-        de_retention_period_into(value, crate::fsx::types::RetentionPeriod::builder())?,
+        de_retention_period_into(value, super::types::RetentionPeriod::builder())?,
     )
 }
 pub(crate) fn de_retention_period_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::RetentionPeriodBuilder,
+    mut builder: super::types::builders::RetentionPeriodBuilder,
 ) -> Result<
-    crate::fsx::types::builders::RetentionPeriodBuilder,
+    super::types::builders::RetentionPeriodBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "RetentionPeriod")? {
         match key.as_str() {
             "Type" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.r#type = Some(
-                        crate::fsx::types::RetentionPeriodType::from(
+                        super::types::RetentionPeriodType::from(
                             crate::runtime::json::string(v, "Type")?,
                         ),
                     );
                 }
             }
             "Value" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.value = Some(crate::runtime::json::i32(v, "Value")?);
                 }
             }
@@ -3031,28 +2573,28 @@ pub(crate) fn de_retention_period_into(
     Ok(builder)
 }
 pub(crate) fn finish_retention_period(
-    builder: crate::fsx::types::builders::RetentionPeriodBuilder,
-) -> Result<crate::fsx::types::RetentionPeriod, crate::runtime::json::DeserializeError> {
+    builder: super::types::builders::RetentionPeriodBuilder,
+) -> Result<super::types::RetentionPeriod, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_self_managed_active_directory_attributes(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::SelfManagedActiveDirectoryAttributes,
+    super::types::SelfManagedActiveDirectoryAttributes,
     crate::runtime::json::DeserializeError,
 > {
     finish_self_managed_active_directory_attributes(
         de_self_managed_active_directory_attributes_into(
             value,
-            crate::fsx::types::SelfManagedActiveDirectoryAttributes::builder(),
+            super::types::SelfManagedActiveDirectoryAttributes::builder(),
         )?,
     )
 }
 pub(crate) fn de_self_managed_active_directory_attributes_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
+    mut builder: super::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
 ) -> Result<
-    crate::fsx::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
+    super::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -3061,18 +2603,14 @@ pub(crate) fn de_self_managed_active_directory_attributes_into(
     )? {
         match key.as_str() {
             "DomainName" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.domain_name = Some(
                         crate::runtime::json::string(v, "DomainName")?.to_owned(),
                     );
                 }
             }
             "OrganizationalUnitDistinguishedName" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.organizational_unit_distinguished_name = Some(
                         crate::runtime::json::string(
                                 v,
@@ -3083,9 +2621,7 @@ pub(crate) fn de_self_managed_active_directory_attributes_into(
                 }
             }
             "FileSystemAdministratorsGroup" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.file_system_administrators_group = Some(
                         crate::runtime::json::string(v, "FileSystemAdministratorsGroup")?
                             .to_owned(),
@@ -3093,25 +2629,19 @@ pub(crate) fn de_self_managed_active_directory_attributes_into(
                 }
             }
             "UserName" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.user_name = Some(
                         crate::runtime::json::string(v, "UserName")?.to_owned(),
                     );
                 }
             }
             "DnsIps" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.dns_ips = Some({
                         let items = crate::runtime::json::array(v, "DnsIps")?;
                         let mut out1: Vec<String> = Vec::with_capacity(items.len());
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
                                 out1.push(
                                     crate::runtime::json::string(item1, "DnsIps")?.to_owned(),
                                 );
@@ -3127,37 +2657,33 @@ pub(crate) fn de_self_managed_active_directory_attributes_into(
     Ok(builder)
 }
 pub(crate) fn finish_self_managed_active_directory_attributes(
-    builder: crate::fsx::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
+    builder: super::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
 ) -> Result<
-    crate::fsx::types::SelfManagedActiveDirectoryAttributes,
+    super::types::SelfManagedActiveDirectoryAttributes,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_service_limit_exceeded_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::ServiceLimitExceededBuilder,
+    mut builder: super::error::builders::ServiceLimitExceededBuilder,
 ) -> Result<
-    crate::fsx::error::builders::ServiceLimitExceededBuilder,
+    super::error::builders::ServiceLimitExceededBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ServiceLimitExceeded")? {
         match key.as_str() {
             "Limit" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.limit = Some(
-                        crate::fsx::types::ServiceLimit::from(
+                        super::types::ServiceLimit::from(
                             crate::runtime::json::string(v, "Limit")?,
                         ),
                     );
                 }
             }
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -3169,88 +2695,69 @@ pub(crate) fn de_error_service_limit_exceeded_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_service_limit_exceeded(
-    builder: crate::fsx::error::builders::ServiceLimitExceededBuilder,
-) -> Result<
-    crate::fsx::error::ServiceLimitExceeded,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::error::builders::ServiceLimitExceededBuilder,
+) -> Result<super::error::ServiceLimitExceeded, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_snaplock_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::SnaplockConfiguration,
+    super::types::SnaplockConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_snaplock_configuration(
         de_snaplock_configuration_into(
             value,
-            crate::fsx::types::SnaplockConfiguration::builder(),
+            super::types::SnaplockConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_snaplock_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::SnaplockConfigurationBuilder,
+    mut builder: super::types::builders::SnaplockConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::SnaplockConfigurationBuilder,
+    super::types::builders::SnaplockConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "SnaplockConfiguration")? {
         match key.as_str() {
             "AuditLogVolume" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.audit_log_volume = Some(
                         crate::runtime::json::boolean(v, "AuditLogVolume")?,
                     );
                 }
             }
             "AutocommitPeriod" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.autocommit_period = Some(
-                        crate::fsx::json::de_autocommit_period(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.autocommit_period = Some(de_autocommit_period(v)?);
                 }
             }
             "PrivilegedDelete" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.privileged_delete = Some(
-                        crate::fsx::types::PrivilegedDelete::from(
+                        super::types::PrivilegedDelete::from(
                             crate::runtime::json::string(v, "PrivilegedDelete")?,
                         ),
                     );
                 }
             }
             "RetentionPeriod" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.retention_period = Some(
-                        crate::fsx::json::de_snaplock_retention_period(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.retention_period = Some(de_snaplock_retention_period(v)?);
                 }
             }
             "SnaplockType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.snaplock_type = Some(
-                        crate::fsx::types::SnaplockType::from(
+                        super::types::SnaplockType::from(
                             crate::runtime::json::string(v, "SnaplockType")?,
                         ),
                     );
                 }
             }
             "VolumeAppendModeEnabled" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.volume_append_mode_enabled = Some(
                         crate::runtime::json::boolean(v, "VolumeAppendModeEnabled")?,
                     );
@@ -3262,9 +2769,9 @@ pub(crate) fn de_snaplock_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_snaplock_configuration(
-    builder: crate::fsx::types::builders::SnaplockConfigurationBuilder,
+    builder: super::types::builders::SnaplockConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::SnaplockConfiguration,
+    super::types::SnaplockConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -3272,50 +2779,38 @@ pub(crate) fn finish_snaplock_configuration(
 pub(crate) fn de_snaplock_retention_period(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::SnaplockRetentionPeriod,
+    super::types::SnaplockRetentionPeriod,
     crate::runtime::json::DeserializeError,
 > {
     finish_snaplock_retention_period(
         de_snaplock_retention_period_into(
             value,
-            crate::fsx::types::SnaplockRetentionPeriod::builder(),
+            super::types::SnaplockRetentionPeriod::builder(),
         )?,
     )
 }
 pub(crate) fn de_snaplock_retention_period_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::SnaplockRetentionPeriodBuilder,
+    mut builder: super::types::builders::SnaplockRetentionPeriodBuilder,
 ) -> Result<
-    crate::fsx::types::builders::SnaplockRetentionPeriodBuilder,
+    super::types::builders::SnaplockRetentionPeriodBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "SnaplockRetentionPeriod")? {
         match key.as_str() {
             "DefaultRetention" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.default_retention = Some(
-                        crate::fsx::json::de_retention_period(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.default_retention = Some(de_retention_period(v)?);
                 }
             }
             "MinimumRetention" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.minimum_retention = Some(
-                        crate::fsx::json::de_retention_period(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.minimum_retention = Some(de_retention_period(v)?);
                 }
             }
             "MaximumRetention" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.maximum_retention = Some(
-                        crate::fsx::json::de_retention_period(v)?,
-                    );
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.maximum_retention = Some(de_retention_period(v)?);
                 }
             }
             _ => {}
@@ -3324,67 +2819,57 @@ pub(crate) fn de_snaplock_retention_period_into(
     Ok(builder)
 }
 pub(crate) fn finish_snaplock_retention_period(
-    builder: crate::fsx::types::builders::SnaplockRetentionPeriodBuilder,
+    builder: super::types::builders::SnaplockRetentionPeriodBuilder,
 ) -> Result<
-    crate::fsx::types::SnaplockRetentionPeriod,
+    super::types::SnaplockRetentionPeriod,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_snapshot(
     value: &::serde_json::Value,
-) -> Result<crate::fsx::types::Snapshot, crate::runtime::json::DeserializeError> {
-    finish_snapshot(de_snapshot_into(value, crate::fsx::types::Snapshot::builder())?)
+) -> Result<super::types::Snapshot, crate::runtime::json::DeserializeError> {
+    finish_snapshot(de_snapshot_into(value, super::types::Snapshot::builder())?)
 }
 pub(crate) fn de_snapshot_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::SnapshotBuilder,
+    mut builder: super::types::builders::SnapshotBuilder,
 ) -> Result<
-    crate::fsx::types::builders::SnapshotBuilder,
+    super::types::builders::SnapshotBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "Snapshot")? {
         match key.as_str() {
             "ResourceARN" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.resource_arn = Some(
                         crate::runtime::json::string(v, "ResourceARN")?.to_owned(),
                     );
                 }
             }
             "SnapshotId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.snapshot_id = Some(
                         crate::runtime::json::string(v, "SnapshotId")?.to_owned(),
                     );
                 }
             }
             "Name" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.name = Some(
                         crate::runtime::json::string(v, "Name")?.to_owned(),
                     );
                 }
             }
             "VolumeId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.volume_id = Some(
                         crate::runtime::json::string(v, "VolumeId")?.to_owned(),
                     );
                 }
             }
             "CreationTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.creation_time = Some(
                         crate::runtime::json::timestamp(
                             v,
@@ -3395,39 +2880,31 @@ pub(crate) fn de_snapshot_into(
                 }
             }
             "Lifecycle" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.lifecycle = Some(
-                        crate::fsx::types::SnapshotLifecycle::from(
+                        super::types::SnapshotLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
                     );
                 }
             }
             "LifecycleTransitionReason" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.lifecycle_transition_reason = Some(
-                        crate::fsx::json::de_lifecycle_transition_reason(v)?,
+                        de_lifecycle_transition_reason(v)?,
                     );
                 }
             }
             "Tags" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.tags = Some({
                         let items = crate::runtime::json::array(v, "Tags")?;
-                        let mut out1: Vec<crate::fsx::types::Tag> = Vec::with_capacity(
+                        let mut out1: Vec<super::types::Tag> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(crate::fsx::json::de_tag(item1)?);
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_tag(item1)?);
                             }
                         }
                         out1
@@ -3435,24 +2912,18 @@ pub(crate) fn de_snapshot_into(
                 }
             }
             "AdministrativeActions" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.administrative_actions = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "AdministrativeActions",
                         )?;
-                        let mut out1: Vec<crate::fsx::types::AdministrativeAction> = Vec::with_capacity(
+                        let mut out1: Vec<super::types::AdministrativeAction> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(
-                                    crate::fsx::json::de_administrative_action(item1)?,
-                                );
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_administrative_action(item1)?);
                             }
                         }
                         out1
@@ -3465,32 +2936,28 @@ pub(crate) fn de_snapshot_into(
     Ok(builder)
 }
 pub(crate) fn finish_snapshot(
-    builder: crate::fsx::types::builders::SnapshotBuilder,
-) -> Result<crate::fsx::types::Snapshot, crate::runtime::json::DeserializeError> {
+    builder: super::types::builders::SnapshotBuilder,
+) -> Result<super::types::Snapshot, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_source_backup_unavailable_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::SourceBackupUnavailableBuilder,
+    mut builder: super::error::builders::SourceBackupUnavailableBuilder,
 ) -> Result<
-    crate::fsx::error::builders::SourceBackupUnavailableBuilder,
+    super::error::builders::SourceBackupUnavailableBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "SourceBackupUnavailable")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "BackupId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.backup_id = Some(
                         crate::runtime::json::string(v, "BackupId")?.to_owned(),
                     );
@@ -3502,52 +2969,45 @@ pub(crate) fn de_error_source_backup_unavailable_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_source_backup_unavailable(
-    builder: crate::fsx::error::builders::SourceBackupUnavailableBuilder,
+    builder: super::error::builders::SourceBackupUnavailableBuilder,
 ) -> Result<
-    crate::fsx::error::SourceBackupUnavailable,
+    super::error::SourceBackupUnavailable,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn ser_tag(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
-    input: &crate::fsx::types::Tag,
+    input: &super::types::Tag,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let ::std::option::Option::Some(v) = &input.key {
+    if let Some(v) = &input.key {
         o.key("Key").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.value {
+    if let Some(v) = &input.value {
         o.key("Value").string(v);
     }
     Ok(())
 }
 pub(crate) fn de_tag(
     value: &::serde_json::Value,
-) -> Result<crate::fsx::types::Tag, crate::runtime::json::DeserializeError> {
-    finish_tag(de_tag_into(value, crate::fsx::types::Tag::builder())?)
+) -> Result<super::types::Tag, crate::runtime::json::DeserializeError> {
+    finish_tag(de_tag_into(value, super::types::Tag::builder())?)
 }
 pub(crate) fn de_tag_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::TagBuilder,
-) -> Result<
-    crate::fsx::types::builders::TagBuilder,
-    crate::runtime::json::DeserializeError,
-> {
+    mut builder: super::types::builders::TagBuilder,
+) -> Result<super::types::builders::TagBuilder, crate::runtime::json::DeserializeError> {
     for (key, v) in crate::runtime::json::object(value, "Tag")? {
         match key.as_str() {
             "Key" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.key = Some(
                         crate::runtime::json::string(v, "Key")?.to_owned(),
                     );
                 }
             }
             "Value" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.value = Some(
                         crate::runtime::json::string(v, "Value")?.to_owned(),
                     );
@@ -3559,41 +3019,37 @@ pub(crate) fn de_tag_into(
     Ok(builder)
 }
 pub(crate) fn finish_tag(
-    builder: crate::fsx::types::builders::TagBuilder,
-) -> Result<crate::fsx::types::Tag, crate::runtime::json::DeserializeError> {
+    builder: super::types::builders::TagBuilder,
+) -> Result<super::types::Tag, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_tiering_policy(
     value: &::serde_json::Value,
-) -> Result<crate::fsx::types::TieringPolicy, crate::runtime::json::DeserializeError> {
+) -> Result<super::types::TieringPolicy, crate::runtime::json::DeserializeError> {
     finish_tiering_policy(
-        de_tiering_policy_into(value, crate::fsx::types::TieringPolicy::builder())?,
+        de_tiering_policy_into(value, super::types::TieringPolicy::builder())?,
     )
 }
 pub(crate) fn de_tiering_policy_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::TieringPolicyBuilder,
+    mut builder: super::types::builders::TieringPolicyBuilder,
 ) -> Result<
-    crate::fsx::types::builders::TieringPolicyBuilder,
+    super::types::builders::TieringPolicyBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "TieringPolicy")? {
         match key.as_str() {
             "CoolingPeriod" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.cooling_period = Some(
                         crate::runtime::json::i32(v, "CoolingPeriod")?,
                     );
                 }
             }
             "Name" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.name = Some(
-                        crate::fsx::types::TieringPolicyName::from(
+                        super::types::TieringPolicyName::from(
                             crate::runtime::json::string(v, "Name")?,
                         ),
                     );
@@ -3605,23 +3061,21 @@ pub(crate) fn de_tiering_policy_into(
     Ok(builder)
 }
 pub(crate) fn finish_tiering_policy(
-    builder: crate::fsx::types::builders::TieringPolicyBuilder,
-) -> Result<crate::fsx::types::TieringPolicy, crate::runtime::json::DeserializeError> {
+    builder: super::types::builders::TieringPolicyBuilder,
+) -> Result<super::types::TieringPolicy, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_unsupported_operation_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::error::builders::UnsupportedOperationBuilder,
+    mut builder: super::error::builders::UnsupportedOperationBuilder,
 ) -> Result<
-    crate::fsx::error::builders::UnsupportedOperationBuilder,
+    super::error::builders::UnsupportedOperationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "UnsupportedOperation")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -3633,31 +3087,26 @@ pub(crate) fn de_error_unsupported_operation_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_unsupported_operation(
-    builder: crate::fsx::error::builders::UnsupportedOperationBuilder,
-) -> Result<
-    crate::fsx::error::UnsupportedOperation,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::error::builders::UnsupportedOperationBuilder,
+) -> Result<super::error::UnsupportedOperation, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_volume(
     value: &::serde_json::Value,
-) -> Result<crate::fsx::types::Volume, crate::runtime::json::DeserializeError> {
-    finish_volume(de_volume_into(value, crate::fsx::types::Volume::builder())?)
+) -> Result<super::types::Volume, crate::runtime::json::DeserializeError> {
+    finish_volume(de_volume_into(value, super::types::Volume::builder())?)
 }
 pub(crate) fn de_volume_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::VolumeBuilder,
+    mut builder: super::types::builders::VolumeBuilder,
 ) -> Result<
-    crate::fsx::types::builders::VolumeBuilder,
+    super::types::builders::VolumeBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "Volume")? {
         match key.as_str() {
             "CreationTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.creation_time = Some(
                         crate::runtime::json::timestamp(
                             v,
@@ -3668,66 +3117,52 @@ pub(crate) fn de_volume_into(
                 }
             }
             "FileSystemId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.file_system_id = Some(
                         crate::runtime::json::string(v, "FileSystemId")?.to_owned(),
                     );
                 }
             }
             "Lifecycle" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.lifecycle = Some(
-                        crate::fsx::types::VolumeLifecycle::from(
+                        super::types::VolumeLifecycle::from(
                             crate::runtime::json::string(v, "Lifecycle")?,
                         ),
                     );
                 }
             }
             "Name" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.name = Some(
                         crate::runtime::json::string(v, "Name")?.to_owned(),
                     );
                 }
             }
             "OntapConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.ontap_configuration = Some(
-                        crate::fsx::json::de_ontap_volume_configuration(v)?,
+                        de_ontap_volume_configuration(v)?,
                     );
                 }
             }
             "ResourceARN" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.resource_arn = Some(
                         crate::runtime::json::string(v, "ResourceARN")?.to_owned(),
                     );
                 }
             }
             "Tags" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.tags = Some({
                         let items = crate::runtime::json::array(v, "Tags")?;
-                        let mut out1: Vec<crate::fsx::types::Tag> = Vec::with_capacity(
+                        let mut out1: Vec<super::types::Tag> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(crate::fsx::json::de_tag(item1)?);
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_tag(item1)?);
                             }
                         }
                         out1
@@ -3735,53 +3170,41 @@ pub(crate) fn de_volume_into(
                 }
             }
             "VolumeId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.volume_id = Some(
                         crate::runtime::json::string(v, "VolumeId")?.to_owned(),
                     );
                 }
             }
             "VolumeType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.volume_type = Some(
-                        crate::fsx::types::VolumeType::from(
+                        super::types::VolumeType::from(
                             crate::runtime::json::string(v, "VolumeType")?,
                         ),
                     );
                 }
             }
             "LifecycleTransitionReason" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.lifecycle_transition_reason = Some(
-                        crate::fsx::json::de_lifecycle_transition_reason(v)?,
+                        de_lifecycle_transition_reason(v)?,
                     );
                 }
             }
             "AdministrativeActions" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.administrative_actions = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "AdministrativeActions",
                         )?;
-                        let mut out1: Vec<crate::fsx::types::AdministrativeAction> = Vec::with_capacity(
+                        let mut out1: Vec<super::types::AdministrativeAction> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(
-                                    crate::fsx::json::de_administrative_action(item1)?,
-                                );
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_administrative_action(item1)?);
                             }
                         }
                         out1
@@ -3789,11 +3212,9 @@ pub(crate) fn de_volume_into(
                 }
             }
             "OpenZFSConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.open_zfs_configuration = Some(
-                        crate::fsx::json::de_open_zfs_volume_configuration(v)?,
+                        de_open_zfs_volume_configuration(v)?,
                     );
                 }
             }
@@ -3803,28 +3224,28 @@ pub(crate) fn de_volume_into(
     Ok(builder)
 }
 pub(crate) fn finish_volume(
-    builder: crate::fsx::types::builders::VolumeBuilder,
-) -> Result<crate::fsx::types::Volume, crate::runtime::json::DeserializeError> {
+    builder: super::types::builders::VolumeBuilder,
+) -> Result<super::types::Volume, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_windows_audit_log_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::WindowsAuditLogConfiguration,
+    super::types::WindowsAuditLogConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_windows_audit_log_configuration(
         de_windows_audit_log_configuration_into(
             value,
-            crate::fsx::types::WindowsAuditLogConfiguration::builder(),
+            super::types::WindowsAuditLogConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_windows_audit_log_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::WindowsAuditLogConfigurationBuilder,
+    mut builder: super::types::builders::WindowsAuditLogConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::WindowsAuditLogConfigurationBuilder,
+    super::types::builders::WindowsAuditLogConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -3833,22 +3254,18 @@ pub(crate) fn de_windows_audit_log_configuration_into(
     )? {
         match key.as_str() {
             "FileAccessAuditLogLevel" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.file_access_audit_log_level = Some(
-                        crate::fsx::types::WindowsAccessAuditLogLevel::from(
+                        super::types::WindowsAccessAuditLogLevel::from(
                             crate::runtime::json::string(v, "FileAccessAuditLogLevel")?,
                         ),
                     );
                 }
             }
             "FileShareAccessAuditLogLevel" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.file_share_access_audit_log_level = Some(
-                        crate::fsx::types::WindowsAccessAuditLogLevel::from(
+                        super::types::WindowsAccessAuditLogLevel::from(
                             crate::runtime::json::string(
                                 v,
                                 "FileShareAccessAuditLogLevel",
@@ -3858,9 +3275,7 @@ pub(crate) fn de_windows_audit_log_configuration_into(
                 }
             }
             "AuditLogDestination" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.audit_log_destination = Some(
                         crate::runtime::json::string(v, "AuditLogDestination")?
                             .to_owned(),
@@ -3873,9 +3288,9 @@ pub(crate) fn de_windows_audit_log_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_windows_audit_log_configuration(
-    builder: crate::fsx::types::builders::WindowsAuditLogConfigurationBuilder,
+    builder: super::types::builders::WindowsAuditLogConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::WindowsAuditLogConfiguration,
+    super::types::WindowsAuditLogConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
@@ -3883,21 +3298,21 @@ pub(crate) fn finish_windows_audit_log_configuration(
 pub(crate) fn de_windows_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::fsx::types::WindowsFileSystemConfiguration,
+    super::types::WindowsFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     finish_windows_file_system_configuration(
         de_windows_file_system_configuration_into(
             value,
-            crate::fsx::types::WindowsFileSystemConfiguration::builder(),
+            super::types::WindowsFileSystemConfiguration::builder(),
         )?,
     )
 }
 pub(crate) fn de_windows_file_system_configuration_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::types::builders::WindowsFileSystemConfigurationBuilder,
+    mut builder: super::types::builders::WindowsFileSystemConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::builders::WindowsFileSystemConfigurationBuilder,
+    super::types::builders::WindowsFileSystemConfigurationBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -3906,38 +3321,30 @@ pub(crate) fn de_windows_file_system_configuration_into(
     )? {
         match key.as_str() {
             "ActiveDirectoryId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.active_directory_id = Some(
                         crate::runtime::json::string(v, "ActiveDirectoryId")?.to_owned(),
                     );
                 }
             }
             "SelfManagedActiveDirectoryConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.self_managed_active_directory_configuration = Some(
-                        crate::fsx::json::de_self_managed_active_directory_attributes(v)?,
+                        de_self_managed_active_directory_attributes(v)?,
                     );
                 }
             }
             "DeploymentType" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.deployment_type = Some(
-                        crate::fsx::types::WindowsDeploymentType::from(
+                        super::types::WindowsDeploymentType::from(
                             crate::runtime::json::string(v, "DeploymentType")?,
                         ),
                     );
                 }
             }
             "RemoteAdministrationEndpoint" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.remote_administration_endpoint = Some(
                         crate::runtime::json::string(v, "RemoteAdministrationEndpoint")?
                             .to_owned(),
@@ -3945,18 +3352,14 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 }
             }
             "PreferredSubnetId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.preferred_subnet_id = Some(
                         crate::runtime::json::string(v, "PreferredSubnetId")?.to_owned(),
                     );
                 }
             }
             "PreferredFileServerIp" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.preferred_file_server_ip = Some(
                         crate::runtime::json::string(v, "PreferredFileServerIp")?
                             .to_owned(),
@@ -3964,32 +3367,26 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 }
             }
             "ThroughputCapacity" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.throughput_capacity = Some(
                         crate::runtime::json::i32(v, "ThroughputCapacity")?,
                     );
                 }
             }
             "MaintenanceOperationsInProgress" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.maintenance_operations_in_progress = Some({
                         let items = crate::runtime::json::array(
                             v,
                             "MaintenanceOperationsInProgress",
                         )?;
                         let mut out1: Vec<
-                            crate::fsx::types::FileSystemMaintenanceOperation,
+                            super::types::FileSystemMaintenanceOperation,
                         > = Vec::with_capacity(items.len());
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
                                 out1.push(
-                                    crate::fsx::types::FileSystemMaintenanceOperation::from(
+                                    super::types::FileSystemMaintenanceOperation::from(
                                         crate::runtime::json::string(
                                             item1,
                                             "MaintenanceOperationsInProgress",
@@ -4003,9 +3400,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 }
             }
             "WeeklyMaintenanceStartTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.weekly_maintenance_start_time = Some(
                         crate::runtime::json::string(v, "WeeklyMaintenanceStartTime")?
                             .to_owned(),
@@ -4013,9 +3408,7 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 }
             }
             "DailyAutomaticBackupStartTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.daily_automatic_backup_start_time = Some(
                         crate::runtime::json::string(v, "DailyAutomaticBackupStartTime")?
                             .to_owned(),
@@ -4023,37 +3416,29 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 }
             }
             "AutomaticBackupRetentionDays" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.automatic_backup_retention_days = Some(
                         crate::runtime::json::i32(v, "AutomaticBackupRetentionDays")?,
                     );
                 }
             }
             "CopyTagsToBackups" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.copy_tags_to_backups = Some(
                         crate::runtime::json::boolean(v, "CopyTagsToBackups")?,
                     );
                 }
             }
             "Aliases" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.aliases = Some({
                         let items = crate::runtime::json::array(v, "Aliases")?;
-                        let mut out1: Vec<crate::fsx::types::Alias> = Vec::with_capacity(
+                        let mut out1: Vec<super::types::Alias> = Vec::with_capacity(
                             items.len(),
                         );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(crate::fsx::json::de_alias(item1)?);
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_alias(item1)?);
                             }
                         }
                         out1
@@ -4061,20 +3446,16 @@ pub(crate) fn de_windows_file_system_configuration_into(
                 }
             }
             "AuditLogConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.audit_log_configuration = Some(
-                        crate::fsx::json::de_windows_audit_log_configuration(v)?,
+                        de_windows_audit_log_configuration(v)?,
                     );
                 }
             }
             "DiskIopsConfiguration" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.disk_iops_configuration = Some(
-                        crate::fsx::json::de_disk_iops_configuration(v)?,
+                        de_disk_iops_configuration(v)?,
                     );
                 }
             }
@@ -4084,39 +3465,39 @@ pub(crate) fn de_windows_file_system_configuration_into(
     Ok(builder)
 }
 pub(crate) fn finish_windows_file_system_configuration(
-    builder: crate::fsx::types::builders::WindowsFileSystemConfigurationBuilder,
+    builder: super::types::builders::WindowsFileSystemConfigurationBuilder,
 ) -> Result<
-    crate::fsx::types::WindowsFileSystemConfiguration,
+    super::types::WindowsFileSystemConfiguration,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn ser_operation_copy_backup_copy_backup_input(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
-    input: &crate::fsx::operation::copy_backup::CopyBackupInput,
+    input: &super::operation::copy_backup::CopyBackupInput,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let ::std::option::Option::Some(v) = &input.client_request_token {
+    if let Some(v) = &input.client_request_token {
         o.key("ClientRequestToken").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.source_backup_id {
+    if let Some(v) = &input.source_backup_id {
         o.key("SourceBackupId").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.source_region {
+    if let Some(v) = &input.source_region {
         o.key("SourceRegion").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.kms_key_id {
+    if let Some(v) = &input.kms_key_id {
         o.key("KmsKeyId").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.copy_tags {
+    if let Some(v) = &input.copy_tags {
         o.key("CopyTags").boolean(*v);
     }
-    if let ::std::option::Option::Some(v) = &input.tags {
+    if let Some(v) = &input.tags {
         {
             let mut a1 = o.key("Tags").start_array();
             for item1 in v {
                 {
                     let mut o2 = a1.value().start_object();
-                    crate::fsx::json::ser_tag(&mut o2, item1)?;
+                    ser_tag(&mut o2, item1)?;
                     o2.finish();
                 }
             }
@@ -4127,18 +3508,16 @@ pub(crate) fn ser_operation_copy_backup_copy_backup_input(
 }
 pub(crate) fn de_operation_copy_backup_copy_backup_output_into(
     value: &::serde_json::Value,
-    mut builder: crate::fsx::operation::copy_backup::builders::CopyBackupOutputBuilder,
+    mut builder: super::operation::copy_backup::builders::CopyBackupOutputBuilder,
 ) -> Result<
-    crate::fsx::operation::copy_backup::builders::CopyBackupOutputBuilder,
+    super::operation::copy_backup::builders::CopyBackupOutputBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "CopyBackupOutput")? {
         match key.as_str() {
             "Backup" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
-                    builder.backup = Some(crate::fsx::json::de_backup(v)?);
+                if let Some(v) = crate::runtime::json::non_null(v) {
+                    builder.backup = Some(de_backup(v)?);
                 }
             }
             _ => {}
@@ -4147,9 +3526,9 @@ pub(crate) fn de_operation_copy_backup_copy_backup_output_into(
     Ok(builder)
 }
 pub(crate) fn finish_operation_copy_backup_copy_backup_output(
-    builder: crate::fsx::operation::copy_backup::builders::CopyBackupOutputBuilder,
+    builder: super::operation::copy_backup::builders::CopyBackupOutputBuilder,
 ) -> Result<
-    crate::fsx::operation::copy_backup::CopyBackupOutput,
+    super::operation::copy_backup::CopyBackupOutput,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())

@@ -26,7 +26,7 @@ impl ActiveDirectoryBackupAttributes {
         self.resource_arn.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::ActiveDirectoryBackupAttributesBuilder {
+    pub fn builder() -> builders::ActiveDirectoryBackupAttributesBuilder {
         Default::default()
     }
 }
@@ -44,21 +44,21 @@ impl ::std::fmt::Debug for ActiveDirectoryBackupAttributes {
 #[non_exhaustive]
 pub struct AdministrativeAction {
     /// The `AdministrativeActionType` member.
-    pub administrative_action_type: Option<crate::fsx::types::AdministrativeActionType>,
+    pub administrative_action_type: Option<AdministrativeActionType>,
     /// The `ProgressPercent` member.
     pub progress_percent: Option<i32>,
     /// The `RequestTime` member.
     pub request_time: Option<crate::runtime::datetime::DateTime>,
     /// The `Status` member.
-    pub status: Option<crate::fsx::types::Status>,
+    pub status: Option<Status>,
     /// The `TargetFileSystemValues` member.
-    pub target_file_system_values: Option<crate::fsx::types::FileSystem>,
+    pub target_file_system_values: Option<FileSystem>,
     /// The `FailureDetails` member.
-    pub failure_details: Option<crate::fsx::types::AdministrativeActionFailureDetails>,
+    pub failure_details: Option<AdministrativeActionFailureDetails>,
     /// The `TargetVolumeValues` member.
-    pub target_volume_values: Option<crate::fsx::types::Volume>,
+    pub target_volume_values: Option<Volume>,
     /// The `TargetSnapshotValues` member.
-    pub target_snapshot_values: Option<crate::fsx::types::Snapshot>,
+    pub target_snapshot_values: Option<Snapshot>,
     /// The `TotalTransferBytes` member.
     pub total_transfer_bytes: Option<i64>,
     /// The `RemainingTransferBytes` member.
@@ -66,9 +66,7 @@ pub struct AdministrativeAction {
 }
 impl AdministrativeAction {
     /// The `AdministrativeActionType` member (documented on the field of the same name).
-    pub fn administrative_action_type(
-        &self,
-    ) -> Option<&crate::fsx::types::AdministrativeActionType> {
+    pub fn administrative_action_type(&self) -> Option<&AdministrativeActionType> {
         self.administrative_action_type.as_ref()
     }
     /// The `ProgressPercent` member (documented on the field of the same name).
@@ -80,25 +78,23 @@ impl AdministrativeAction {
         self.request_time
     }
     /// The `Status` member (documented on the field of the same name).
-    pub fn status(&self) -> Option<&crate::fsx::types::Status> {
+    pub fn status(&self) -> Option<&Status> {
         self.status.as_ref()
     }
     /// The `TargetFileSystemValues` member (documented on the field of the same name).
-    pub fn target_file_system_values(&self) -> Option<&crate::fsx::types::FileSystem> {
+    pub fn target_file_system_values(&self) -> Option<&FileSystem> {
         self.target_file_system_values.as_ref()
     }
     /// The `FailureDetails` member (documented on the field of the same name).
-    pub fn failure_details(
-        &self,
-    ) -> Option<&crate::fsx::types::AdministrativeActionFailureDetails> {
+    pub fn failure_details(&self) -> Option<&AdministrativeActionFailureDetails> {
         self.failure_details.as_ref()
     }
     /// The `TargetVolumeValues` member (documented on the field of the same name).
-    pub fn target_volume_values(&self) -> Option<&crate::fsx::types::Volume> {
+    pub fn target_volume_values(&self) -> Option<&Volume> {
         self.target_volume_values.as_ref()
     }
     /// The `TargetSnapshotValues` member (documented on the field of the same name).
-    pub fn target_snapshot_values(&self) -> Option<&crate::fsx::types::Snapshot> {
+    pub fn target_snapshot_values(&self) -> Option<&Snapshot> {
         self.target_snapshot_values.as_ref()
     }
     /// The `TotalTransferBytes` member (documented on the field of the same name).
@@ -110,7 +106,7 @@ impl AdministrativeAction {
         self.remaining_transfer_bytes
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::AdministrativeActionBuilder {
+    pub fn builder() -> builders::AdministrativeActionBuilder {
         Default::default()
     }
 }
@@ -143,7 +139,7 @@ impl AdministrativeActionFailureDetails {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::AdministrativeActionFailureDetailsBuilder {
+    pub fn builder() -> builders::AdministrativeActionFailureDetailsBuilder {
         Default::default()
     }
 }
@@ -173,7 +169,7 @@ impl AggregateConfiguration {
         self.total_constituents
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::AggregateConfigurationBuilder {
+    pub fn builder() -> builders::AggregateConfigurationBuilder {
         Default::default()
     }
 }
@@ -192,7 +188,7 @@ pub struct Alias {
     /// The `Name` member.
     pub name: Option<String>,
     /// The `Lifecycle` member.
-    pub lifecycle: Option<crate::fsx::types::AliasLifecycle>,
+    pub lifecycle: Option<AliasLifecycle>,
 }
 impl Alias {
     /// The `Name` member (documented on the field of the same name).
@@ -200,11 +196,11 @@ impl Alias {
         self.name.as_deref()
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&crate::fsx::types::AliasLifecycle> {
+    pub fn lifecycle(&self) -> Option<&AliasLifecycle> {
         self.lifecycle.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::AliasBuilder {
+    pub fn builder() -> builders::AliasBuilder {
         Default::default()
     }
 }
@@ -221,13 +217,13 @@ impl ::std::fmt::Debug for Alias {
 #[non_exhaustive]
 pub struct AutocommitPeriod {
     /// The `Type` member (required).
-    pub r#type: Option<crate::fsx::types::AutocommitPeriodType>,
+    pub r#type: Option<AutocommitPeriodType>,
     /// The `Value` member.
     pub value: Option<i32>,
 }
 impl AutocommitPeriod {
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&crate::fsx::types::AutocommitPeriodType> {
+    pub fn r#type(&self) -> Option<&AutocommitPeriodType> {
         self.r#type.as_ref()
     }
     /// The `Value` member (documented on the field of the same name).
@@ -235,7 +231,7 @@ impl AutocommitPeriod {
         self.value
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::AutocommitPeriodBuilder {
+    pub fn builder() -> builders::AutocommitPeriodBuilder {
         Default::default()
     }
 }
@@ -254,11 +250,11 @@ pub struct Backup {
     /// The `BackupId` member (required).
     pub backup_id: Option<String>,
     /// The `Lifecycle` member (required).
-    pub lifecycle: Option<crate::fsx::types::BackupLifecycle>,
+    pub lifecycle: Option<BackupLifecycle>,
     /// The `FailureDetails` member.
-    pub failure_details: Option<crate::fsx::types::BackupFailureDetails>,
+    pub failure_details: Option<BackupFailureDetails>,
     /// The `Type` member (required).
-    pub r#type: Option<crate::fsx::types::BackupType>,
+    pub r#type: Option<BackupType>,
     /// The `ProgressPercent` member.
     pub progress_percent: Option<i32>,
     /// The `CreationTime` member (required).
@@ -268,13 +264,11 @@ pub struct Backup {
     /// The `ResourceARN` member.
     pub resource_arn: Option<String>,
     /// The `Tags` member.
-    pub tags: Option<Vec<crate::fsx::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
     /// The `FileSystem` member (required).
-    pub file_system: Option<crate::fsx::types::FileSystem>,
+    pub file_system: Option<FileSystem>,
     /// The `DirectoryInformation` member.
-    pub directory_information: Option<
-        crate::fsx::types::ActiveDirectoryBackupAttributes,
-    >,
+    pub directory_information: Option<ActiveDirectoryBackupAttributes>,
     /// The `OwnerId` member.
     pub owner_id: Option<String>,
     /// The `SourceBackupId` member.
@@ -282,9 +276,9 @@ pub struct Backup {
     /// The `SourceBackupRegion` member.
     pub source_backup_region: Option<String>,
     /// The `ResourceType` member.
-    pub resource_type: Option<crate::fsx::types::ResourceType>,
+    pub resource_type: Option<ResourceType>,
     /// The `Volume` member.
-    pub volume: Option<crate::fsx::types::Volume>,
+    pub volume: Option<Volume>,
     /// The `SizeInBytes` member.
     pub size_in_bytes: Option<i64>,
 }
@@ -294,15 +288,15 @@ impl Backup {
         self.backup_id.as_deref()
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&crate::fsx::types::BackupLifecycle> {
+    pub fn lifecycle(&self) -> Option<&BackupLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The `FailureDetails` member (documented on the field of the same name).
-    pub fn failure_details(&self) -> Option<&crate::fsx::types::BackupFailureDetails> {
+    pub fn failure_details(&self) -> Option<&BackupFailureDetails> {
         self.failure_details.as_ref()
     }
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&crate::fsx::types::BackupType> {
+    pub fn r#type(&self) -> Option<&BackupType> {
         self.r#type.as_ref()
     }
     /// The `ProgressPercent` member (documented on the field of the same name).
@@ -322,17 +316,15 @@ impl Backup {
         self.resource_arn.as_deref()
     }
     /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> Option<&[crate::fsx::types::Tag]> {
+    pub fn tags(&self) -> Option<&[Tag]> {
         self.tags.as_deref()
     }
     /// The `FileSystem` member (documented on the field of the same name).
-    pub fn file_system(&self) -> Option<&crate::fsx::types::FileSystem> {
+    pub fn file_system(&self) -> Option<&FileSystem> {
         self.file_system.as_ref()
     }
     /// The `DirectoryInformation` member (documented on the field of the same name).
-    pub fn directory_information(
-        &self,
-    ) -> Option<&crate::fsx::types::ActiveDirectoryBackupAttributes> {
+    pub fn directory_information(&self) -> Option<&ActiveDirectoryBackupAttributes> {
         self.directory_information.as_ref()
     }
     /// The `OwnerId` member (documented on the field of the same name).
@@ -348,11 +340,11 @@ impl Backup {
         self.source_backup_region.as_deref()
     }
     /// The `ResourceType` member (documented on the field of the same name).
-    pub fn resource_type(&self) -> Option<&crate::fsx::types::ResourceType> {
+    pub fn resource_type(&self) -> Option<&ResourceType> {
         self.resource_type.as_ref()
     }
     /// The `Volume` member (documented on the field of the same name).
-    pub fn volume(&self) -> Option<&crate::fsx::types::Volume> {
+    pub fn volume(&self) -> Option<&Volume> {
         self.volume.as_ref()
     }
     /// The `SizeInBytes` member (documented on the field of the same name).
@@ -360,7 +352,7 @@ impl Backup {
         self.size_in_bytes
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::BackupBuilder {
+    pub fn builder() -> builders::BackupBuilder {
         Default::default()
     }
 }
@@ -400,7 +392,7 @@ impl BackupFailureDetails {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::BackupFailureDetailsBuilder {
+    pub fn builder() -> builders::BackupFailureDetailsBuilder {
         Default::default()
     }
 }
@@ -416,7 +408,7 @@ impl ::std::fmt::Debug for BackupFailureDetails {
 #[non_exhaustive]
 pub struct DataRepositoryConfiguration {
     /// The `Lifecycle` member.
-    pub lifecycle: Option<crate::fsx::types::DataRepositoryLifecycle>,
+    pub lifecycle: Option<DataRepositoryLifecycle>,
     /// The `ImportPath` member.
     pub import_path: Option<String>,
     /// The `ExportPath` member.
@@ -424,13 +416,13 @@ pub struct DataRepositoryConfiguration {
     /// The `ImportedFileChunkSize` member.
     pub imported_file_chunk_size: Option<i32>,
     /// The `AutoImportPolicy` member.
-    pub auto_import_policy: Option<crate::fsx::types::AutoImportPolicyType>,
+    pub auto_import_policy: Option<AutoImportPolicyType>,
     /// The `FailureDetails` member.
-    pub failure_details: Option<crate::fsx::types::DataRepositoryFailureDetails>,
+    pub failure_details: Option<DataRepositoryFailureDetails>,
 }
 impl DataRepositoryConfiguration {
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&crate::fsx::types::DataRepositoryLifecycle> {
+    pub fn lifecycle(&self) -> Option<&DataRepositoryLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The `ImportPath` member (documented on the field of the same name).
@@ -446,19 +438,15 @@ impl DataRepositoryConfiguration {
         self.imported_file_chunk_size
     }
     /// The `AutoImportPolicy` member (documented on the field of the same name).
-    pub fn auto_import_policy(
-        &self,
-    ) -> Option<&crate::fsx::types::AutoImportPolicyType> {
+    pub fn auto_import_policy(&self) -> Option<&AutoImportPolicyType> {
         self.auto_import_policy.as_ref()
     }
     /// The `FailureDetails` member (documented on the field of the same name).
-    pub fn failure_details(
-        &self,
-    ) -> Option<&crate::fsx::types::DataRepositoryFailureDetails> {
+    pub fn failure_details(&self) -> Option<&DataRepositoryFailureDetails> {
         self.failure_details.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::DataRepositoryConfigurationBuilder {
+    pub fn builder() -> builders::DataRepositoryConfigurationBuilder {
         Default::default()
     }
 }
@@ -487,7 +475,7 @@ impl DataRepositoryFailureDetails {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::DataRepositoryFailureDetailsBuilder {
+    pub fn builder() -> builders::DataRepositoryFailureDetailsBuilder {
         Default::default()
     }
 }
@@ -503,13 +491,13 @@ impl ::std::fmt::Debug for DataRepositoryFailureDetails {
 #[non_exhaustive]
 pub struct DiskIopsConfiguration {
     /// The `Mode` member.
-    pub mode: Option<crate::fsx::types::DiskIopsConfigurationMode>,
+    pub mode: Option<DiskIopsConfigurationMode>,
     /// The `Iops` member.
     pub iops: Option<i64>,
 }
 impl DiskIopsConfiguration {
     /// The `Mode` member (documented on the field of the same name).
-    pub fn mode(&self) -> Option<&crate::fsx::types::DiskIopsConfigurationMode> {
+    pub fn mode(&self) -> Option<&DiskIopsConfigurationMode> {
         self.mode.as_ref()
     }
     /// The `Iops` member (documented on the field of the same name).
@@ -517,7 +505,7 @@ impl DiskIopsConfiguration {
         self.iops
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::DiskIopsConfigurationBuilder {
+    pub fn builder() -> builders::DiskIopsConfigurationBuilder {
         Default::default()
     }
 }
@@ -540,15 +528,15 @@ pub struct FileSystem {
     /// The `FileSystemId` member.
     pub file_system_id: Option<String>,
     /// The `FileSystemType` member.
-    pub file_system_type: Option<crate::fsx::types::FileSystemType>,
+    pub file_system_type: Option<FileSystemType>,
     /// The `Lifecycle` member.
-    pub lifecycle: Option<crate::fsx::types::FileSystemLifecycle>,
+    pub lifecycle: Option<FileSystemLifecycle>,
     /// The `FailureDetails` member.
-    pub failure_details: Option<crate::fsx::types::FileSystemFailureDetails>,
+    pub failure_details: Option<FileSystemFailureDetails>,
     /// The `StorageCapacity` member.
     pub storage_capacity: Option<i32>,
     /// The `StorageType` member.
-    pub storage_type: Option<crate::fsx::types::StorageType>,
+    pub storage_type: Option<StorageType>,
     /// The `VpcId` member.
     pub vpc_id: Option<String>,
     /// The `SubnetIds` member.
@@ -562,21 +550,19 @@ pub struct FileSystem {
     /// The `ResourceARN` member.
     pub resource_arn: Option<String>,
     /// The `Tags` member.
-    pub tags: Option<Vec<crate::fsx::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
     /// The `WindowsConfiguration` member.
-    pub windows_configuration: Option<crate::fsx::types::WindowsFileSystemConfiguration>,
+    pub windows_configuration: Option<WindowsFileSystemConfiguration>,
     /// The `LustreConfiguration` member.
-    pub lustre_configuration: Option<crate::fsx::types::LustreFileSystemConfiguration>,
+    pub lustre_configuration: Option<LustreFileSystemConfiguration>,
     /// The `AdministrativeActions` member.
-    pub administrative_actions: Option<Vec<crate::fsx::types::AdministrativeAction>>,
+    pub administrative_actions: Option<Vec<AdministrativeAction>>,
     /// The `OntapConfiguration` member.
-    pub ontap_configuration: Option<crate::fsx::types::OntapFileSystemConfiguration>,
+    pub ontap_configuration: Option<OntapFileSystemConfiguration>,
     /// The `FileSystemTypeVersion` member.
     pub file_system_type_version: Option<String>,
     /// The `OpenZFSConfiguration` member.
-    pub open_zfs_configuration: Option<
-        crate::fsx::types::OpenZfsFileSystemConfiguration,
-    >,
+    pub open_zfs_configuration: Option<OpenZfsFileSystemConfiguration>,
 }
 impl FileSystem {
     /// The `OwnerId` member (documented on the field of the same name).
@@ -592,17 +578,15 @@ impl FileSystem {
         self.file_system_id.as_deref()
     }
     /// The `FileSystemType` member (documented on the field of the same name).
-    pub fn file_system_type(&self) -> Option<&crate::fsx::types::FileSystemType> {
+    pub fn file_system_type(&self) -> Option<&FileSystemType> {
         self.file_system_type.as_ref()
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&crate::fsx::types::FileSystemLifecycle> {
+    pub fn lifecycle(&self) -> Option<&FileSystemLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The `FailureDetails` member (documented on the field of the same name).
-    pub fn failure_details(
-        &self,
-    ) -> Option<&crate::fsx::types::FileSystemFailureDetails> {
+    pub fn failure_details(&self) -> Option<&FileSystemFailureDetails> {
         self.failure_details.as_ref()
     }
     /// The `StorageCapacity` member (documented on the field of the same name).
@@ -610,7 +594,7 @@ impl FileSystem {
         self.storage_capacity
     }
     /// The `StorageType` member (documented on the field of the same name).
-    pub fn storage_type(&self) -> Option<&crate::fsx::types::StorageType> {
+    pub fn storage_type(&self) -> Option<&StorageType> {
         self.storage_type.as_ref()
     }
     /// The `VpcId` member (documented on the field of the same name).
@@ -638,31 +622,23 @@ impl FileSystem {
         self.resource_arn.as_deref()
     }
     /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> Option<&[crate::fsx::types::Tag]> {
+    pub fn tags(&self) -> Option<&[Tag]> {
         self.tags.as_deref()
     }
     /// The `WindowsConfiguration` member (documented on the field of the same name).
-    pub fn windows_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::WindowsFileSystemConfiguration> {
+    pub fn windows_configuration(&self) -> Option<&WindowsFileSystemConfiguration> {
         self.windows_configuration.as_ref()
     }
     /// The `LustreConfiguration` member (documented on the field of the same name).
-    pub fn lustre_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::LustreFileSystemConfiguration> {
+    pub fn lustre_configuration(&self) -> Option<&LustreFileSystemConfiguration> {
         self.lustre_configuration.as_ref()
     }
     /// The `AdministrativeActions` member (documented on the field of the same name).
-    pub fn administrative_actions(
-        &self,
-    ) -> Option<&[crate::fsx::types::AdministrativeAction]> {
+    pub fn administrative_actions(&self) -> Option<&[AdministrativeAction]> {
         self.administrative_actions.as_deref()
     }
     /// The `OntapConfiguration` member (documented on the field of the same name).
-    pub fn ontap_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::OntapFileSystemConfiguration> {
+    pub fn ontap_configuration(&self) -> Option<&OntapFileSystemConfiguration> {
         self.ontap_configuration.as_ref()
     }
     /// The `FileSystemTypeVersion` member (documented on the field of the same name).
@@ -670,13 +646,11 @@ impl FileSystem {
         self.file_system_type_version.as_deref()
     }
     /// The `OpenZFSConfiguration` member (documented on the field of the same name).
-    pub fn open_zfs_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::OpenZfsFileSystemConfiguration> {
+    pub fn open_zfs_configuration(&self) -> Option<&OpenZfsFileSystemConfiguration> {
         self.open_zfs_configuration.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::FileSystemBuilder {
+    pub fn builder() -> builders::FileSystemBuilder {
         Default::default()
     }
 }
@@ -726,7 +700,7 @@ impl FileSystemEndpoint {
         self.ip_addresses.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::FileSystemEndpointBuilder {
+    pub fn builder() -> builders::FileSystemEndpointBuilder {
         Default::default()
     }
 }
@@ -743,21 +717,21 @@ impl ::std::fmt::Debug for FileSystemEndpoint {
 #[non_exhaustive]
 pub struct FileSystemEndpoints {
     /// The `Intercluster` member.
-    pub intercluster: Option<crate::fsx::types::FileSystemEndpoint>,
+    pub intercluster: Option<FileSystemEndpoint>,
     /// The `Management` member.
-    pub management: Option<crate::fsx::types::FileSystemEndpoint>,
+    pub management: Option<FileSystemEndpoint>,
 }
 impl FileSystemEndpoints {
     /// The `Intercluster` member (documented on the field of the same name).
-    pub fn intercluster(&self) -> Option<&crate::fsx::types::FileSystemEndpoint> {
+    pub fn intercluster(&self) -> Option<&FileSystemEndpoint> {
         self.intercluster.as_ref()
     }
     /// The `Management` member (documented on the field of the same name).
-    pub fn management(&self) -> Option<&crate::fsx::types::FileSystemEndpoint> {
+    pub fn management(&self) -> Option<&FileSystemEndpoint> {
         self.management.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::FileSystemEndpointsBuilder {
+    pub fn builder() -> builders::FileSystemEndpointsBuilder {
         Default::default()
     }
 }
@@ -782,7 +756,7 @@ impl FileSystemFailureDetails {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::FileSystemFailureDetailsBuilder {
+    pub fn builder() -> builders::FileSystemFailureDetailsBuilder {
         Default::default()
     }
 }
@@ -800,7 +774,7 @@ pub struct FileSystemLustreMetadataConfiguration {
     /// The `Iops` member.
     pub iops: Option<i32>,
     /// The `Mode` member (required).
-    pub mode: Option<crate::fsx::types::MetadataConfigurationMode>,
+    pub mode: Option<MetadataConfigurationMode>,
 }
 impl FileSystemLustreMetadataConfiguration {
     /// The `Iops` member (documented on the field of the same name).
@@ -808,11 +782,11 @@ impl FileSystemLustreMetadataConfiguration {
         self.iops
     }
     /// The `Mode` member (documented on the field of the same name).
-    pub fn mode(&self) -> Option<&crate::fsx::types::MetadataConfigurationMode> {
+    pub fn mode(&self) -> Option<&MetadataConfigurationMode> {
         self.mode.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::FileSystemLustreMetadataConfigurationBuilder {
+    pub fn builder() -> builders::FileSystemLustreMetadataConfigurationBuilder {
         Default::default()
     }
 }
@@ -837,7 +811,7 @@ impl LifecycleTransitionReason {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::LifecycleTransitionReasonBuilder {
+    pub fn builder() -> builders::LifecycleTransitionReasonBuilder {
         Default::default()
     }
 }
@@ -855,11 +829,9 @@ pub struct LustreFileSystemConfiguration {
     /// The `WeeklyMaintenanceStartTime` member.
     pub weekly_maintenance_start_time: Option<String>,
     /// The `DataRepositoryConfiguration` member.
-    pub data_repository_configuration: Option<
-        crate::fsx::types::DataRepositoryConfiguration,
-    >,
+    pub data_repository_configuration: Option<DataRepositoryConfiguration>,
     /// The `DeploymentType` member.
-    pub deployment_type: Option<crate::fsx::types::LustreDeploymentType>,
+    pub deployment_type: Option<LustreDeploymentType>,
     /// The `PerUnitStorageThroughput` member.
     pub per_unit_storage_throughput: Option<i32>,
     /// The `MountName` member.
@@ -871,19 +843,15 @@ pub struct LustreFileSystemConfiguration {
     /// The `CopyTagsToBackups` member.
     pub copy_tags_to_backups: Option<bool>,
     /// The `DriveCacheType` member.
-    pub drive_cache_type: Option<crate::fsx::types::DriveCacheType>,
+    pub drive_cache_type: Option<DriveCacheType>,
     /// The `DataCompressionType` member.
-    pub data_compression_type: Option<crate::fsx::types::DataCompressionType>,
+    pub data_compression_type: Option<DataCompressionType>,
     /// The `LogConfiguration` member.
-    pub log_configuration: Option<crate::fsx::types::LustreLogConfiguration>,
+    pub log_configuration: Option<LustreLogConfiguration>,
     /// The `RootSquashConfiguration` member.
-    pub root_squash_configuration: Option<
-        crate::fsx::types::LustreRootSquashConfiguration,
-    >,
+    pub root_squash_configuration: Option<LustreRootSquashConfiguration>,
     /// The `MetadataConfiguration` member.
-    pub metadata_configuration: Option<
-        crate::fsx::types::FileSystemLustreMetadataConfiguration,
-    >,
+    pub metadata_configuration: Option<FileSystemLustreMetadataConfiguration>,
     /// The `EfaEnabled` member.
     pub efa_enabled: Option<bool>,
 }
@@ -893,13 +861,11 @@ impl LustreFileSystemConfiguration {
         self.weekly_maintenance_start_time.as_deref()
     }
     /// The `DataRepositoryConfiguration` member (documented on the field of the same name).
-    pub fn data_repository_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::DataRepositoryConfiguration> {
+    pub fn data_repository_configuration(&self) -> Option<&DataRepositoryConfiguration> {
         self.data_repository_configuration.as_ref()
     }
     /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(&self) -> Option<&crate::fsx::types::LustreDeploymentType> {
+    pub fn deployment_type(&self) -> Option<&LustreDeploymentType> {
         self.deployment_type.as_ref()
     }
     /// The `PerUnitStorageThroughput` member (documented on the field of the same name).
@@ -923,31 +889,25 @@ impl LustreFileSystemConfiguration {
         self.copy_tags_to_backups
     }
     /// The `DriveCacheType` member (documented on the field of the same name).
-    pub fn drive_cache_type(&self) -> Option<&crate::fsx::types::DriveCacheType> {
+    pub fn drive_cache_type(&self) -> Option<&DriveCacheType> {
         self.drive_cache_type.as_ref()
     }
     /// The `DataCompressionType` member (documented on the field of the same name).
-    pub fn data_compression_type(
-        &self,
-    ) -> Option<&crate::fsx::types::DataCompressionType> {
+    pub fn data_compression_type(&self) -> Option<&DataCompressionType> {
         self.data_compression_type.as_ref()
     }
     /// The `LogConfiguration` member (documented on the field of the same name).
-    pub fn log_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::LustreLogConfiguration> {
+    pub fn log_configuration(&self) -> Option<&LustreLogConfiguration> {
         self.log_configuration.as_ref()
     }
     /// The `RootSquashConfiguration` member (documented on the field of the same name).
-    pub fn root_squash_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::LustreRootSquashConfiguration> {
+    pub fn root_squash_configuration(&self) -> Option<&LustreRootSquashConfiguration> {
         self.root_squash_configuration.as_ref()
     }
     /// The `MetadataConfiguration` member (documented on the field of the same name).
     pub fn metadata_configuration(
         &self,
-    ) -> Option<&crate::fsx::types::FileSystemLustreMetadataConfiguration> {
+    ) -> Option<&FileSystemLustreMetadataConfiguration> {
         self.metadata_configuration.as_ref()
     }
     /// The `EfaEnabled` member (documented on the field of the same name).
@@ -955,7 +915,7 @@ impl LustreFileSystemConfiguration {
         self.efa_enabled
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::LustreFileSystemConfigurationBuilder {
+    pub fn builder() -> builders::LustreFileSystemConfigurationBuilder {
         Default::default()
     }
 }
@@ -990,13 +950,13 @@ impl ::std::fmt::Debug for LustreFileSystemConfiguration {
 #[non_exhaustive]
 pub struct LustreLogConfiguration {
     /// The `Level` member (required).
-    pub level: Option<crate::fsx::types::LustreAccessAuditLogLevel>,
+    pub level: Option<LustreAccessAuditLogLevel>,
     /// The `Destination` member.
     pub destination: Option<String>,
 }
 impl LustreLogConfiguration {
     /// The `Level` member (documented on the field of the same name).
-    pub fn level(&self) -> Option<&crate::fsx::types::LustreAccessAuditLogLevel> {
+    pub fn level(&self) -> Option<&LustreAccessAuditLogLevel> {
         self.level.as_ref()
     }
     /// The `Destination` member (documented on the field of the same name).
@@ -1004,7 +964,7 @@ impl LustreLogConfiguration {
         self.destination.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::LustreLogConfigurationBuilder {
+    pub fn builder() -> builders::LustreLogConfigurationBuilder {
         Default::default()
     }
 }
@@ -1035,7 +995,7 @@ impl LustreRootSquashConfiguration {
         self.no_squash_nids.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::LustreRootSquashConfigurationBuilder {
+    pub fn builder() -> builders::LustreRootSquashConfigurationBuilder {
         Default::default()
     }
 }
@@ -1056,13 +1016,13 @@ pub struct OntapFileSystemConfiguration {
     /// The `DailyAutomaticBackupStartTime` member.
     pub daily_automatic_backup_start_time: Option<String>,
     /// The `DeploymentType` member.
-    pub deployment_type: Option<crate::fsx::types::OntapDeploymentType>,
+    pub deployment_type: Option<OntapDeploymentType>,
     /// The `EndpointIpAddressRange` member.
     pub endpoint_ip_address_range: Option<String>,
     /// The `Endpoints` member.
-    pub endpoints: Option<crate::fsx::types::FileSystemEndpoints>,
+    pub endpoints: Option<FileSystemEndpoints>,
     /// The `DiskIopsConfiguration` member.
-    pub disk_iops_configuration: Option<crate::fsx::types::DiskIopsConfiguration>,
+    pub disk_iops_configuration: Option<DiskIopsConfiguration>,
     /// The `PreferredSubnetId` member.
     pub preferred_subnet_id: Option<String>,
     /// The `RouteTableIds` member.
@@ -1088,7 +1048,7 @@ impl OntapFileSystemConfiguration {
         self.daily_automatic_backup_start_time.as_deref()
     }
     /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(&self) -> Option<&crate::fsx::types::OntapDeploymentType> {
+    pub fn deployment_type(&self) -> Option<&OntapDeploymentType> {
         self.deployment_type.as_ref()
     }
     /// The `EndpointIpAddressRange` member (documented on the field of the same name).
@@ -1096,13 +1056,11 @@ impl OntapFileSystemConfiguration {
         self.endpoint_ip_address_range.as_deref()
     }
     /// The `Endpoints` member (documented on the field of the same name).
-    pub fn endpoints(&self) -> Option<&crate::fsx::types::FileSystemEndpoints> {
+    pub fn endpoints(&self) -> Option<&FileSystemEndpoints> {
         self.endpoints.as_ref()
     }
     /// The `DiskIopsConfiguration` member (documented on the field of the same name).
-    pub fn disk_iops_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::DiskIopsConfiguration> {
+    pub fn disk_iops_configuration(&self) -> Option<&DiskIopsConfiguration> {
         self.disk_iops_configuration.as_ref()
     }
     /// The `PreferredSubnetId` member (documented on the field of the same name).
@@ -1134,7 +1092,7 @@ impl OntapFileSystemConfiguration {
         self.throughput_capacity_per_ha_pair
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::OntapFileSystemConfigurationBuilder {
+    pub fn builder() -> builders::OntapFileSystemConfigurationBuilder {
         Default::default()
     }
 }
@@ -1171,11 +1129,11 @@ impl ::std::fmt::Debug for OntapFileSystemConfiguration {
 #[non_exhaustive]
 pub struct OntapVolumeConfiguration {
     /// The `FlexCacheEndpointType` member.
-    pub flex_cache_endpoint_type: Option<crate::fsx::types::FlexCacheEndpointType>,
+    pub flex_cache_endpoint_type: Option<FlexCacheEndpointType>,
     /// The `JunctionPath` member.
     pub junction_path: Option<String>,
     /// The `SecurityStyle` member.
-    pub security_style: Option<crate::fsx::types::SecurityStyle>,
+    pub security_style: Option<SecurityStyle>,
     /// The `SizeInMegabytes` member.
     pub size_in_megabytes: Option<i32>,
     /// The `StorageEfficiencyEnabled` member.
@@ -1185,29 +1143,27 @@ pub struct OntapVolumeConfiguration {
     /// The `StorageVirtualMachineRoot` member.
     pub storage_virtual_machine_root: Option<bool>,
     /// The `TieringPolicy` member.
-    pub tiering_policy: Option<crate::fsx::types::TieringPolicy>,
+    pub tiering_policy: Option<TieringPolicy>,
     /// The `UUID` member.
     pub uuid: Option<String>,
     /// The `OntapVolumeType` member.
-    pub ontap_volume_type: Option<crate::fsx::types::OntapVolumeType>,
+    pub ontap_volume_type: Option<OntapVolumeType>,
     /// The `SnapshotPolicy` member.
     pub snapshot_policy: Option<String>,
     /// The `CopyTagsToBackups` member.
     pub copy_tags_to_backups: Option<bool>,
     /// The `SnaplockConfiguration` member.
-    pub snaplock_configuration: Option<crate::fsx::types::SnaplockConfiguration>,
+    pub snaplock_configuration: Option<SnaplockConfiguration>,
     /// The `VolumeStyle` member.
-    pub volume_style: Option<crate::fsx::types::VolumeStyle>,
+    pub volume_style: Option<VolumeStyle>,
     /// The `AggregateConfiguration` member.
-    pub aggregate_configuration: Option<crate::fsx::types::AggregateConfiguration>,
+    pub aggregate_configuration: Option<AggregateConfiguration>,
     /// The `SizeInBytes` member.
     pub size_in_bytes: Option<i64>,
 }
 impl OntapVolumeConfiguration {
     /// The `FlexCacheEndpointType` member (documented on the field of the same name).
-    pub fn flex_cache_endpoint_type(
-        &self,
-    ) -> Option<&crate::fsx::types::FlexCacheEndpointType> {
+    pub fn flex_cache_endpoint_type(&self) -> Option<&FlexCacheEndpointType> {
         self.flex_cache_endpoint_type.as_ref()
     }
     /// The `JunctionPath` member (documented on the field of the same name).
@@ -1215,7 +1171,7 @@ impl OntapVolumeConfiguration {
         self.junction_path.as_deref()
     }
     /// The `SecurityStyle` member (documented on the field of the same name).
-    pub fn security_style(&self) -> Option<&crate::fsx::types::SecurityStyle> {
+    pub fn security_style(&self) -> Option<&SecurityStyle> {
         self.security_style.as_ref()
     }
     /// The `SizeInMegabytes` member (documented on the field of the same name).
@@ -1235,7 +1191,7 @@ impl OntapVolumeConfiguration {
         self.storage_virtual_machine_root
     }
     /// The `TieringPolicy` member (documented on the field of the same name).
-    pub fn tiering_policy(&self) -> Option<&crate::fsx::types::TieringPolicy> {
+    pub fn tiering_policy(&self) -> Option<&TieringPolicy> {
         self.tiering_policy.as_ref()
     }
     /// The `UUID` member (documented on the field of the same name).
@@ -1243,7 +1199,7 @@ impl OntapVolumeConfiguration {
         self.uuid.as_deref()
     }
     /// The `OntapVolumeType` member (documented on the field of the same name).
-    pub fn ontap_volume_type(&self) -> Option<&crate::fsx::types::OntapVolumeType> {
+    pub fn ontap_volume_type(&self) -> Option<&OntapVolumeType> {
         self.ontap_volume_type.as_ref()
     }
     /// The `SnapshotPolicy` member (documented on the field of the same name).
@@ -1255,19 +1211,15 @@ impl OntapVolumeConfiguration {
         self.copy_tags_to_backups
     }
     /// The `SnaplockConfiguration` member (documented on the field of the same name).
-    pub fn snaplock_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::SnaplockConfiguration> {
+    pub fn snaplock_configuration(&self) -> Option<&SnaplockConfiguration> {
         self.snaplock_configuration.as_ref()
     }
     /// The `VolumeStyle` member (documented on the field of the same name).
-    pub fn volume_style(&self) -> Option<&crate::fsx::types::VolumeStyle> {
+    pub fn volume_style(&self) -> Option<&VolumeStyle> {
         self.volume_style.as_ref()
     }
     /// The `AggregateConfiguration` member (documented on the field of the same name).
-    pub fn aggregate_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::AggregateConfiguration> {
+    pub fn aggregate_configuration(&self) -> Option<&AggregateConfiguration> {
         self.aggregate_configuration.as_ref()
     }
     /// The `SizeInBytes` member (documented on the field of the same name).
@@ -1275,7 +1227,7 @@ impl OntapVolumeConfiguration {
         self.size_in_bytes
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::OntapVolumeConfigurationBuilder {
+    pub fn builder() -> builders::OntapVolumeConfigurationBuilder {
         Default::default()
     }
 }
@@ -1320,7 +1272,7 @@ impl OpenZfsClientConfiguration {
         self.options.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::OpenZfsClientConfigurationBuilder {
+    pub fn builder() -> builders::OpenZfsClientConfigurationBuilder {
         Default::default()
     }
 }
@@ -1345,13 +1297,13 @@ pub struct OpenZfsFileSystemConfiguration {
     /// The `DailyAutomaticBackupStartTime` member.
     pub daily_automatic_backup_start_time: Option<String>,
     /// The `DeploymentType` member.
-    pub deployment_type: Option<crate::fsx::types::OpenZfsDeploymentType>,
+    pub deployment_type: Option<OpenZfsDeploymentType>,
     /// The `ThroughputCapacity` member.
     pub throughput_capacity: Option<i32>,
     /// The `WeeklyMaintenanceStartTime` member.
     pub weekly_maintenance_start_time: Option<String>,
     /// The `DiskIopsConfiguration` member.
-    pub disk_iops_configuration: Option<crate::fsx::types::DiskIopsConfiguration>,
+    pub disk_iops_configuration: Option<DiskIopsConfiguration>,
     /// The `RootVolumeId` member.
     pub root_volume_id: Option<String>,
     /// The `PreferredSubnetId` member.
@@ -1363,9 +1315,7 @@ pub struct OpenZfsFileSystemConfiguration {
     /// The `EndpointIpAddress` member.
     pub endpoint_ip_address: Option<String>,
     /// The `ReadCacheConfiguration` member.
-    pub read_cache_configuration: Option<
-        crate::fsx::types::OpenZfsReadCacheConfiguration,
-    >,
+    pub read_cache_configuration: Option<OpenZfsReadCacheConfiguration>,
 }
 impl OpenZfsFileSystemConfiguration {
     /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
@@ -1385,7 +1335,7 @@ impl OpenZfsFileSystemConfiguration {
         self.daily_automatic_backup_start_time.as_deref()
     }
     /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(&self) -> Option<&crate::fsx::types::OpenZfsDeploymentType> {
+    pub fn deployment_type(&self) -> Option<&OpenZfsDeploymentType> {
         self.deployment_type.as_ref()
     }
     /// The `ThroughputCapacity` member (documented on the field of the same name).
@@ -1397,9 +1347,7 @@ impl OpenZfsFileSystemConfiguration {
         self.weekly_maintenance_start_time.as_deref()
     }
     /// The `DiskIopsConfiguration` member (documented on the field of the same name).
-    pub fn disk_iops_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::DiskIopsConfiguration> {
+    pub fn disk_iops_configuration(&self) -> Option<&DiskIopsConfiguration> {
         self.disk_iops_configuration.as_ref()
     }
     /// The `RootVolumeId` member (documented on the field of the same name).
@@ -1423,13 +1371,11 @@ impl OpenZfsFileSystemConfiguration {
         self.endpoint_ip_address.as_deref()
     }
     /// The `ReadCacheConfiguration` member (documented on the field of the same name).
-    pub fn read_cache_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::OpenZfsReadCacheConfiguration> {
+    pub fn read_cache_configuration(&self) -> Option<&OpenZfsReadCacheConfiguration> {
         self.read_cache_configuration.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::OpenZfsFileSystemConfigurationBuilder {
+    pub fn builder() -> builders::OpenZfsFileSystemConfigurationBuilder {
         Default::default()
     }
 }
@@ -1464,19 +1410,15 @@ impl ::std::fmt::Debug for OpenZfsFileSystemConfiguration {
 #[non_exhaustive]
 pub struct OpenZfsNfsExport {
     /// The `ClientConfigurations` member (required).
-    pub client_configurations: Option<
-        Vec<crate::fsx::types::OpenZfsClientConfiguration>,
-    >,
+    pub client_configurations: Option<Vec<OpenZfsClientConfiguration>>,
 }
 impl OpenZfsNfsExport {
     /// The `ClientConfigurations` member (documented on the field of the same name).
-    pub fn client_configurations(
-        &self,
-    ) -> Option<&[crate::fsx::types::OpenZfsClientConfiguration]> {
+    pub fn client_configurations(&self) -> Option<&[OpenZfsClientConfiguration]> {
         self.client_configurations.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::OpenZfsNfsExportBuilder {
+    pub fn builder() -> builders::OpenZfsNfsExportBuilder {
         Default::default()
     }
 }
@@ -1494,7 +1436,7 @@ pub struct OpenZfsOriginSnapshotConfiguration {
     /// The `SnapshotARN` member.
     pub snapshot_arn: Option<String>,
     /// The `CopyStrategy` member.
-    pub copy_strategy: Option<crate::fsx::types::OpenZfsCopyStrategy>,
+    pub copy_strategy: Option<OpenZfsCopyStrategy>,
 }
 impl OpenZfsOriginSnapshotConfiguration {
     /// The `SnapshotARN` member (documented on the field of the same name).
@@ -1502,11 +1444,11 @@ impl OpenZfsOriginSnapshotConfiguration {
         self.snapshot_arn.as_deref()
     }
     /// The `CopyStrategy` member (documented on the field of the same name).
-    pub fn copy_strategy(&self) -> Option<&crate::fsx::types::OpenZfsCopyStrategy> {
+    pub fn copy_strategy(&self) -> Option<&OpenZfsCopyStrategy> {
         self.copy_strategy.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::OpenZfsOriginSnapshotConfigurationBuilder {
+    pub fn builder() -> builders::OpenZfsOriginSnapshotConfigurationBuilder {
         Default::default()
     }
 }
@@ -1523,13 +1465,13 @@ impl ::std::fmt::Debug for OpenZfsOriginSnapshotConfiguration {
 #[non_exhaustive]
 pub struct OpenZfsReadCacheConfiguration {
     /// The `SizingMode` member.
-    pub sizing_mode: Option<crate::fsx::types::OpenZfsReadCacheSizingMode>,
+    pub sizing_mode: Option<OpenZfsReadCacheSizingMode>,
     /// The `SizeGiB` member.
     pub size_gi_b: Option<i32>,
 }
 impl OpenZfsReadCacheConfiguration {
     /// The `SizingMode` member (documented on the field of the same name).
-    pub fn sizing_mode(&self) -> Option<&crate::fsx::types::OpenZfsReadCacheSizingMode> {
+    pub fn sizing_mode(&self) -> Option<&OpenZfsReadCacheSizingMode> {
         self.sizing_mode.as_ref()
     }
     /// The `SizeGiB` member (documented on the field of the same name).
@@ -1537,7 +1479,7 @@ impl OpenZfsReadCacheConfiguration {
         self.size_gi_b
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::OpenZfsReadCacheConfigurationBuilder {
+    pub fn builder() -> builders::OpenZfsReadCacheConfigurationBuilder {
         Default::default()
     }
 }
@@ -1554,7 +1496,7 @@ impl ::std::fmt::Debug for OpenZfsReadCacheConfiguration {
 #[non_exhaustive]
 pub struct OpenZfsUserOrGroupQuota {
     /// The `Type` member (required).
-    pub r#type: Option<crate::fsx::types::OpenZfsQuotaType>,
+    pub r#type: Option<OpenZfsQuotaType>,
     /// The `Id` member (required).
     pub id: Option<i32>,
     /// The `StorageCapacityQuotaGiB` member (required).
@@ -1562,7 +1504,7 @@ pub struct OpenZfsUserOrGroupQuota {
 }
 impl OpenZfsUserOrGroupQuota {
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&crate::fsx::types::OpenZfsQuotaType> {
+    pub fn r#type(&self) -> Option<&OpenZfsQuotaType> {
         self.r#type.as_ref()
     }
     /// The `Id` member (documented on the field of the same name).
@@ -1574,7 +1516,7 @@ impl OpenZfsUserOrGroupQuota {
         self.storage_capacity_quota_gi_b
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::OpenZfsUserOrGroupQuotaBuilder {
+    pub fn builder() -> builders::OpenZfsUserOrGroupQuotaBuilder {
         Default::default()
     }
 }
@@ -1602,17 +1544,17 @@ pub struct OpenZfsVolumeConfiguration {
     /// The `RecordSizeKiB` member.
     pub record_size_ki_b: Option<i32>,
     /// The `DataCompressionType` member.
-    pub data_compression_type: Option<crate::fsx::types::OpenZfsDataCompressionType>,
+    pub data_compression_type: Option<OpenZfsDataCompressionType>,
     /// The `CopyTagsToSnapshots` member.
     pub copy_tags_to_snapshots: Option<bool>,
     /// The `OriginSnapshot` member.
-    pub origin_snapshot: Option<crate::fsx::types::OpenZfsOriginSnapshotConfiguration>,
+    pub origin_snapshot: Option<OpenZfsOriginSnapshotConfiguration>,
     /// The `ReadOnly` member.
     pub read_only: Option<bool>,
     /// The `NfsExports` member.
-    pub nfs_exports: Option<Vec<crate::fsx::types::OpenZfsNfsExport>>,
+    pub nfs_exports: Option<Vec<OpenZfsNfsExport>>,
     /// The `UserAndGroupQuotas` member.
-    pub user_and_group_quotas: Option<Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>>,
+    pub user_and_group_quotas: Option<Vec<OpenZfsUserOrGroupQuota>>,
     /// The `RestoreToSnapshot` member.
     pub restore_to_snapshot: Option<String>,
     /// The `DeleteIntermediateSnaphots` member.
@@ -1626,7 +1568,7 @@ pub struct OpenZfsVolumeConfiguration {
     /// The `DestinationSnapshot` member.
     pub destination_snapshot: Option<String>,
     /// The `CopyStrategy` member.
-    pub copy_strategy: Option<crate::fsx::types::OpenZfsCopyStrategy>,
+    pub copy_strategy: Option<OpenZfsCopyStrategy>,
 }
 impl OpenZfsVolumeConfiguration {
     /// The `ParentVolumeId` member (documented on the field of the same name).
@@ -1650,9 +1592,7 @@ impl OpenZfsVolumeConfiguration {
         self.record_size_ki_b
     }
     /// The `DataCompressionType` member (documented on the field of the same name).
-    pub fn data_compression_type(
-        &self,
-    ) -> Option<&crate::fsx::types::OpenZfsDataCompressionType> {
+    pub fn data_compression_type(&self) -> Option<&OpenZfsDataCompressionType> {
         self.data_compression_type.as_ref()
     }
     /// The `CopyTagsToSnapshots` member (documented on the field of the same name).
@@ -1660,9 +1600,7 @@ impl OpenZfsVolumeConfiguration {
         self.copy_tags_to_snapshots
     }
     /// The `OriginSnapshot` member (documented on the field of the same name).
-    pub fn origin_snapshot(
-        &self,
-    ) -> Option<&crate::fsx::types::OpenZfsOriginSnapshotConfiguration> {
+    pub fn origin_snapshot(&self) -> Option<&OpenZfsOriginSnapshotConfiguration> {
         self.origin_snapshot.as_ref()
     }
     /// The `ReadOnly` member (documented on the field of the same name).
@@ -1670,13 +1608,11 @@ impl OpenZfsVolumeConfiguration {
         self.read_only
     }
     /// The `NfsExports` member (documented on the field of the same name).
-    pub fn nfs_exports(&self) -> Option<&[crate::fsx::types::OpenZfsNfsExport]> {
+    pub fn nfs_exports(&self) -> Option<&[OpenZfsNfsExport]> {
         self.nfs_exports.as_deref()
     }
     /// The `UserAndGroupQuotas` member (documented on the field of the same name).
-    pub fn user_and_group_quotas(
-        &self,
-    ) -> Option<&[crate::fsx::types::OpenZfsUserOrGroupQuota]> {
+    pub fn user_and_group_quotas(&self) -> Option<&[OpenZfsUserOrGroupQuota]> {
         self.user_and_group_quotas.as_deref()
     }
     /// The `RestoreToSnapshot` member (documented on the field of the same name).
@@ -1704,11 +1640,11 @@ impl OpenZfsVolumeConfiguration {
         self.destination_snapshot.as_deref()
     }
     /// The `CopyStrategy` member (documented on the field of the same name).
-    pub fn copy_strategy(&self) -> Option<&crate::fsx::types::OpenZfsCopyStrategy> {
+    pub fn copy_strategy(&self) -> Option<&OpenZfsCopyStrategy> {
         self.copy_strategy.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::OpenZfsVolumeConfigurationBuilder {
+    pub fn builder() -> builders::OpenZfsVolumeConfigurationBuilder {
         Default::default()
     }
 }
@@ -1744,13 +1680,13 @@ impl ::std::fmt::Debug for OpenZfsVolumeConfiguration {
 #[non_exhaustive]
 pub struct RetentionPeriod {
     /// The `Type` member (required).
-    pub r#type: Option<crate::fsx::types::RetentionPeriodType>,
+    pub r#type: Option<RetentionPeriodType>,
     /// The `Value` member.
     pub value: Option<i32>,
 }
 impl RetentionPeriod {
     /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&crate::fsx::types::RetentionPeriodType> {
+    pub fn r#type(&self) -> Option<&RetentionPeriodType> {
         self.r#type.as_ref()
     }
     /// The `Value` member (documented on the field of the same name).
@@ -1758,7 +1694,7 @@ impl RetentionPeriod {
         self.value
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::RetentionPeriodBuilder {
+    pub fn builder() -> builders::RetentionPeriodBuilder {
         Default::default()
     }
 }
@@ -1807,7 +1743,7 @@ impl SelfManagedActiveDirectoryAttributes {
         self.dns_ips.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::SelfManagedActiveDirectoryAttributesBuilder {
+    pub fn builder() -> builders::SelfManagedActiveDirectoryAttributesBuilder {
         Default::default()
     }
 }
@@ -1835,13 +1771,13 @@ pub struct SnaplockConfiguration {
     /// The `AuditLogVolume` member.
     pub audit_log_volume: Option<bool>,
     /// The `AutocommitPeriod` member.
-    pub autocommit_period: Option<crate::fsx::types::AutocommitPeriod>,
+    pub autocommit_period: Option<AutocommitPeriod>,
     /// The `PrivilegedDelete` member.
-    pub privileged_delete: Option<crate::fsx::types::PrivilegedDelete>,
+    pub privileged_delete: Option<PrivilegedDelete>,
     /// The `RetentionPeriod` member.
-    pub retention_period: Option<crate::fsx::types::SnaplockRetentionPeriod>,
+    pub retention_period: Option<SnaplockRetentionPeriod>,
     /// The `SnaplockType` member.
-    pub snaplock_type: Option<crate::fsx::types::SnaplockType>,
+    pub snaplock_type: Option<SnaplockType>,
     /// The `VolumeAppendModeEnabled` member.
     pub volume_append_mode_enabled: Option<bool>,
 }
@@ -1851,21 +1787,19 @@ impl SnaplockConfiguration {
         self.audit_log_volume
     }
     /// The `AutocommitPeriod` member (documented on the field of the same name).
-    pub fn autocommit_period(&self) -> Option<&crate::fsx::types::AutocommitPeriod> {
+    pub fn autocommit_period(&self) -> Option<&AutocommitPeriod> {
         self.autocommit_period.as_ref()
     }
     /// The `PrivilegedDelete` member (documented on the field of the same name).
-    pub fn privileged_delete(&self) -> Option<&crate::fsx::types::PrivilegedDelete> {
+    pub fn privileged_delete(&self) -> Option<&PrivilegedDelete> {
         self.privileged_delete.as_ref()
     }
     /// The `RetentionPeriod` member (documented on the field of the same name).
-    pub fn retention_period(
-        &self,
-    ) -> Option<&crate::fsx::types::SnaplockRetentionPeriod> {
+    pub fn retention_period(&self) -> Option<&SnaplockRetentionPeriod> {
         self.retention_period.as_ref()
     }
     /// The `SnaplockType` member (documented on the field of the same name).
-    pub fn snaplock_type(&self) -> Option<&crate::fsx::types::SnaplockType> {
+    pub fn snaplock_type(&self) -> Option<&SnaplockType> {
         self.snaplock_type.as_ref()
     }
     /// The `VolumeAppendModeEnabled` member (documented on the field of the same name).
@@ -1873,7 +1807,7 @@ impl SnaplockConfiguration {
         self.volume_append_mode_enabled
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::SnaplockConfigurationBuilder {
+    pub fn builder() -> builders::SnaplockConfigurationBuilder {
         Default::default()
     }
 }
@@ -1894,27 +1828,27 @@ impl ::std::fmt::Debug for SnaplockConfiguration {
 #[non_exhaustive]
 pub struct SnaplockRetentionPeriod {
     /// The `DefaultRetention` member (required).
-    pub default_retention: Option<crate::fsx::types::RetentionPeriod>,
+    pub default_retention: Option<RetentionPeriod>,
     /// The `MinimumRetention` member (required).
-    pub minimum_retention: Option<crate::fsx::types::RetentionPeriod>,
+    pub minimum_retention: Option<RetentionPeriod>,
     /// The `MaximumRetention` member (required).
-    pub maximum_retention: Option<crate::fsx::types::RetentionPeriod>,
+    pub maximum_retention: Option<RetentionPeriod>,
 }
 impl SnaplockRetentionPeriod {
     /// The `DefaultRetention` member (documented on the field of the same name).
-    pub fn default_retention(&self) -> Option<&crate::fsx::types::RetentionPeriod> {
+    pub fn default_retention(&self) -> Option<&RetentionPeriod> {
         self.default_retention.as_ref()
     }
     /// The `MinimumRetention` member (documented on the field of the same name).
-    pub fn minimum_retention(&self) -> Option<&crate::fsx::types::RetentionPeriod> {
+    pub fn minimum_retention(&self) -> Option<&RetentionPeriod> {
         self.minimum_retention.as_ref()
     }
     /// The `MaximumRetention` member (documented on the field of the same name).
-    pub fn maximum_retention(&self) -> Option<&crate::fsx::types::RetentionPeriod> {
+    pub fn maximum_retention(&self) -> Option<&RetentionPeriod> {
         self.maximum_retention.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::SnaplockRetentionPeriodBuilder {
+    pub fn builder() -> builders::SnaplockRetentionPeriodBuilder {
         Default::default()
     }
 }
@@ -1942,15 +1876,13 @@ pub struct Snapshot {
     /// The `CreationTime` member.
     pub creation_time: Option<crate::runtime::datetime::DateTime>,
     /// The `Lifecycle` member.
-    pub lifecycle: Option<crate::fsx::types::SnapshotLifecycle>,
+    pub lifecycle: Option<SnapshotLifecycle>,
     /// The `LifecycleTransitionReason` member.
-    pub lifecycle_transition_reason: Option<
-        crate::fsx::types::LifecycleTransitionReason,
-    >,
+    pub lifecycle_transition_reason: Option<LifecycleTransitionReason>,
     /// The `Tags` member.
-    pub tags: Option<Vec<crate::fsx::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
     /// The `AdministrativeActions` member.
-    pub administrative_actions: Option<Vec<crate::fsx::types::AdministrativeAction>>,
+    pub administrative_actions: Option<Vec<AdministrativeAction>>,
 }
 impl Snapshot {
     /// The `ResourceARN` member (documented on the field of the same name).
@@ -1974,27 +1906,23 @@ impl Snapshot {
         self.creation_time
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&crate::fsx::types::SnapshotLifecycle> {
+    pub fn lifecycle(&self) -> Option<&SnapshotLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The `LifecycleTransitionReason` member (documented on the field of the same name).
-    pub fn lifecycle_transition_reason(
-        &self,
-    ) -> Option<&crate::fsx::types::LifecycleTransitionReason> {
+    pub fn lifecycle_transition_reason(&self) -> Option<&LifecycleTransitionReason> {
         self.lifecycle_transition_reason.as_ref()
     }
     /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> Option<&[crate::fsx::types::Tag]> {
+    pub fn tags(&self) -> Option<&[Tag]> {
         self.tags.as_deref()
     }
     /// The `AdministrativeActions` member (documented on the field of the same name).
-    pub fn administrative_actions(
-        &self,
-    ) -> Option<&[crate::fsx::types::AdministrativeAction]> {
+    pub fn administrative_actions(&self) -> Option<&[AdministrativeAction]> {
         self.administrative_actions.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::SnapshotBuilder {
+    pub fn builder() -> builders::SnapshotBuilder {
         Default::default()
     }
 }
@@ -2032,7 +1960,7 @@ impl Tag {
         self.value.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::TagBuilder {
+    pub fn builder() -> builders::TagBuilder {
         Default::default()
     }
 }
@@ -2051,7 +1979,7 @@ pub struct TieringPolicy {
     /// The `CoolingPeriod` member.
     pub cooling_period: Option<i32>,
     /// The `Name` member.
-    pub name: Option<crate::fsx::types::TieringPolicyName>,
+    pub name: Option<TieringPolicyName>,
 }
 impl TieringPolicy {
     /// The `CoolingPeriod` member (documented on the field of the same name).
@@ -2059,11 +1987,11 @@ impl TieringPolicy {
         self.cooling_period
     }
     /// The `Name` member (documented on the field of the same name).
-    pub fn name(&self) -> Option<&crate::fsx::types::TieringPolicyName> {
+    pub fn name(&self) -> Option<&TieringPolicyName> {
         self.name.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::TieringPolicyBuilder {
+    pub fn builder() -> builders::TieringPolicyBuilder {
         Default::default()
     }
 }
@@ -2084,27 +2012,25 @@ pub struct Volume {
     /// The `FileSystemId` member.
     pub file_system_id: Option<String>,
     /// The `Lifecycle` member.
-    pub lifecycle: Option<crate::fsx::types::VolumeLifecycle>,
+    pub lifecycle: Option<VolumeLifecycle>,
     /// The `Name` member.
     pub name: Option<String>,
     /// The `OntapConfiguration` member.
-    pub ontap_configuration: Option<crate::fsx::types::OntapVolumeConfiguration>,
+    pub ontap_configuration: Option<OntapVolumeConfiguration>,
     /// The `ResourceARN` member.
     pub resource_arn: Option<String>,
     /// The `Tags` member.
-    pub tags: Option<Vec<crate::fsx::types::Tag>>,
+    pub tags: Option<Vec<Tag>>,
     /// The `VolumeId` member.
     pub volume_id: Option<String>,
     /// The `VolumeType` member.
-    pub volume_type: Option<crate::fsx::types::VolumeType>,
+    pub volume_type: Option<VolumeType>,
     /// The `LifecycleTransitionReason` member.
-    pub lifecycle_transition_reason: Option<
-        crate::fsx::types::LifecycleTransitionReason,
-    >,
+    pub lifecycle_transition_reason: Option<LifecycleTransitionReason>,
     /// The `AdministrativeActions` member.
-    pub administrative_actions: Option<Vec<crate::fsx::types::AdministrativeAction>>,
+    pub administrative_actions: Option<Vec<AdministrativeAction>>,
     /// The `OpenZFSConfiguration` member.
-    pub open_zfs_configuration: Option<crate::fsx::types::OpenZfsVolumeConfiguration>,
+    pub open_zfs_configuration: Option<OpenZfsVolumeConfiguration>,
 }
 impl Volume {
     /// The `CreationTime` member (documented on the field of the same name).
@@ -2116,7 +2042,7 @@ impl Volume {
         self.file_system_id.as_deref()
     }
     /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&crate::fsx::types::VolumeLifecycle> {
+    pub fn lifecycle(&self) -> Option<&VolumeLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The `Name` member (documented on the field of the same name).
@@ -2124,9 +2050,7 @@ impl Volume {
         self.name.as_deref()
     }
     /// The `OntapConfiguration` member (documented on the field of the same name).
-    pub fn ontap_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::OntapVolumeConfiguration> {
+    pub fn ontap_configuration(&self) -> Option<&OntapVolumeConfiguration> {
         self.ontap_configuration.as_ref()
     }
     /// The `ResourceARN` member (documented on the field of the same name).
@@ -2134,7 +2058,7 @@ impl Volume {
         self.resource_arn.as_deref()
     }
     /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> Option<&[crate::fsx::types::Tag]> {
+    pub fn tags(&self) -> Option<&[Tag]> {
         self.tags.as_deref()
     }
     /// The `VolumeId` member (documented on the field of the same name).
@@ -2142,29 +2066,23 @@ impl Volume {
         self.volume_id.as_deref()
     }
     /// The `VolumeType` member (documented on the field of the same name).
-    pub fn volume_type(&self) -> Option<&crate::fsx::types::VolumeType> {
+    pub fn volume_type(&self) -> Option<&VolumeType> {
         self.volume_type.as_ref()
     }
     /// The `LifecycleTransitionReason` member (documented on the field of the same name).
-    pub fn lifecycle_transition_reason(
-        &self,
-    ) -> Option<&crate::fsx::types::LifecycleTransitionReason> {
+    pub fn lifecycle_transition_reason(&self) -> Option<&LifecycleTransitionReason> {
         self.lifecycle_transition_reason.as_ref()
     }
     /// The `AdministrativeActions` member (documented on the field of the same name).
-    pub fn administrative_actions(
-        &self,
-    ) -> Option<&[crate::fsx::types::AdministrativeAction]> {
+    pub fn administrative_actions(&self) -> Option<&[AdministrativeAction]> {
         self.administrative_actions.as_deref()
     }
     /// The `OpenZFSConfiguration` member (documented on the field of the same name).
-    pub fn open_zfs_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::OpenZfsVolumeConfiguration> {
+    pub fn open_zfs_configuration(&self) -> Option<&OpenZfsVolumeConfiguration> {
         self.open_zfs_configuration.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::VolumeBuilder {
+    pub fn builder() -> builders::VolumeBuilder {
         Default::default()
     }
 }
@@ -2191,27 +2109,21 @@ impl ::std::fmt::Debug for Volume {
 #[non_exhaustive]
 pub struct WindowsAuditLogConfiguration {
     /// The `FileAccessAuditLogLevel` member (required).
-    pub file_access_audit_log_level: Option<
-        crate::fsx::types::WindowsAccessAuditLogLevel,
-    >,
+    pub file_access_audit_log_level: Option<WindowsAccessAuditLogLevel>,
     /// The `FileShareAccessAuditLogLevel` member (required).
-    pub file_share_access_audit_log_level: Option<
-        crate::fsx::types::WindowsAccessAuditLogLevel,
-    >,
+    pub file_share_access_audit_log_level: Option<WindowsAccessAuditLogLevel>,
     /// The `AuditLogDestination` member.
     pub audit_log_destination: Option<String>,
 }
 impl WindowsAuditLogConfiguration {
     /// The `FileAccessAuditLogLevel` member (documented on the field of the same name).
-    pub fn file_access_audit_log_level(
-        &self,
-    ) -> Option<&crate::fsx::types::WindowsAccessAuditLogLevel> {
+    pub fn file_access_audit_log_level(&self) -> Option<&WindowsAccessAuditLogLevel> {
         self.file_access_audit_log_level.as_ref()
     }
     /// The `FileShareAccessAuditLogLevel` member (documented on the field of the same name).
     pub fn file_share_access_audit_log_level(
         &self,
-    ) -> Option<&crate::fsx::types::WindowsAccessAuditLogLevel> {
+    ) -> Option<&WindowsAccessAuditLogLevel> {
         self.file_share_access_audit_log_level.as_ref()
     }
     /// The `AuditLogDestination` member (documented on the field of the same name).
@@ -2219,7 +2131,7 @@ impl WindowsAuditLogConfiguration {
         self.audit_log_destination.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::WindowsAuditLogConfigurationBuilder {
+    pub fn builder() -> builders::WindowsAuditLogConfigurationBuilder {
         Default::default()
     }
 }
@@ -2243,10 +2155,10 @@ pub struct WindowsFileSystemConfiguration {
     pub active_directory_id: Option<String>,
     /// The `SelfManagedActiveDirectoryConfiguration` member.
     pub self_managed_active_directory_configuration: Option<
-        crate::fsx::types::SelfManagedActiveDirectoryAttributes,
+        SelfManagedActiveDirectoryAttributes,
     >,
     /// The `DeploymentType` member.
-    pub deployment_type: Option<crate::fsx::types::WindowsDeploymentType>,
+    pub deployment_type: Option<WindowsDeploymentType>,
     /// The `RemoteAdministrationEndpoint` member.
     pub remote_administration_endpoint: Option<String>,
     /// The `PreferredSubnetId` member.
@@ -2256,9 +2168,7 @@ pub struct WindowsFileSystemConfiguration {
     /// The `ThroughputCapacity` member.
     pub throughput_capacity: Option<i32>,
     /// The `MaintenanceOperationsInProgress` member.
-    pub maintenance_operations_in_progress: Option<
-        Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
-    >,
+    pub maintenance_operations_in_progress: Option<Vec<FileSystemMaintenanceOperation>>,
     /// The `WeeklyMaintenanceStartTime` member.
     pub weekly_maintenance_start_time: Option<String>,
     /// The `DailyAutomaticBackupStartTime` member.
@@ -2268,11 +2178,11 @@ pub struct WindowsFileSystemConfiguration {
     /// The `CopyTagsToBackups` member.
     pub copy_tags_to_backups: Option<bool>,
     /// The `Aliases` member.
-    pub aliases: Option<Vec<crate::fsx::types::Alias>>,
+    pub aliases: Option<Vec<Alias>>,
     /// The `AuditLogConfiguration` member.
-    pub audit_log_configuration: Option<crate::fsx::types::WindowsAuditLogConfiguration>,
+    pub audit_log_configuration: Option<WindowsAuditLogConfiguration>,
     /// The `DiskIopsConfiguration` member.
-    pub disk_iops_configuration: Option<crate::fsx::types::DiskIopsConfiguration>,
+    pub disk_iops_configuration: Option<DiskIopsConfiguration>,
 }
 impl WindowsFileSystemConfiguration {
     /// The `ActiveDirectoryId` member (documented on the field of the same name).
@@ -2282,11 +2192,11 @@ impl WindowsFileSystemConfiguration {
     /// The `SelfManagedActiveDirectoryConfiguration` member (documented on the field of the same name).
     pub fn self_managed_active_directory_configuration(
         &self,
-    ) -> Option<&crate::fsx::types::SelfManagedActiveDirectoryAttributes> {
+    ) -> Option<&SelfManagedActiveDirectoryAttributes> {
         self.self_managed_active_directory_configuration.as_ref()
     }
     /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(&self) -> Option<&crate::fsx::types::WindowsDeploymentType> {
+    pub fn deployment_type(&self) -> Option<&WindowsDeploymentType> {
         self.deployment_type.as_ref()
     }
     /// The `RemoteAdministrationEndpoint` member (documented on the field of the same name).
@@ -2308,7 +2218,7 @@ impl WindowsFileSystemConfiguration {
     /// The `MaintenanceOperationsInProgress` member (documented on the field of the same name).
     pub fn maintenance_operations_in_progress(
         &self,
-    ) -> Option<&[crate::fsx::types::FileSystemMaintenanceOperation]> {
+    ) -> Option<&[FileSystemMaintenanceOperation]> {
         self.maintenance_operations_in_progress.as_deref()
     }
     /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
@@ -2328,23 +2238,19 @@ impl WindowsFileSystemConfiguration {
         self.copy_tags_to_backups
     }
     /// The `Aliases` member (documented on the field of the same name).
-    pub fn aliases(&self) -> Option<&[crate::fsx::types::Alias]> {
+    pub fn aliases(&self) -> Option<&[Alias]> {
         self.aliases.as_deref()
     }
     /// The `AuditLogConfiguration` member (documented on the field of the same name).
-    pub fn audit_log_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::WindowsAuditLogConfiguration> {
+    pub fn audit_log_configuration(&self) -> Option<&WindowsAuditLogConfiguration> {
         self.audit_log_configuration.as_ref()
     }
     /// The `DiskIopsConfiguration` member (documented on the field of the same name).
-    pub fn disk_iops_configuration(
-        &self,
-    ) -> Option<&crate::fsx::types::DiskIopsConfiguration> {
+    pub fn disk_iops_configuration(&self) -> Option<&DiskIopsConfiguration> {
         self.disk_iops_configuration.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::types::builders::WindowsFileSystemConfigurationBuilder {
+    pub fn builder() -> builders::WindowsFileSystemConfigurationBuilder {
         Default::default()
     }
 }
@@ -2475,7 +2381,7 @@ impl AdministrativeActionType {
         ]
     }
 }
-impl ::std::convert::From<&str> for AdministrativeActionType {
+impl From<&str> for AdministrativeActionType {
     fn from(s: &str) -> Self {
         match s {
             "FILE_SYSTEM_UPDATE" => AdministrativeActionType::FileSystemUpdate,
@@ -2575,7 +2481,7 @@ impl AliasLifecycle {
         &["AVAILABLE", "CREATING", "DELETING", "CREATE_FAILED", "DELETE_FAILED"]
     }
 }
-impl ::std::convert::From<&str> for AliasLifecycle {
+impl From<&str> for AliasLifecycle {
     fn from(s: &str) -> Self {
         match s {
             "AVAILABLE" => AliasLifecycle::Available,
@@ -2648,7 +2554,7 @@ impl AutoImportPolicyType {
         &["NONE", "NEW", "NEW_CHANGED", "NEW_CHANGED_DELETED"]
     }
 }
-impl ::std::convert::From<&str> for AutoImportPolicyType {
+impl From<&str> for AutoImportPolicyType {
     fn from(s: &str) -> Self {
         match s {
             "NONE" => AutoImportPolicyType::None,
@@ -2726,7 +2632,7 @@ impl AutocommitPeriodType {
         &["MINUTES", "HOURS", "DAYS", "MONTHS", "YEARS", "NONE"]
     }
 }
-impl ::std::convert::From<&str> for AutocommitPeriodType {
+impl From<&str> for AutocommitPeriodType {
     fn from(s: &str) -> Self {
         match s {
             "MINUTES" => AutocommitPeriodType::Minutes,
@@ -2817,7 +2723,7 @@ impl BackupLifecycle {
         ]
     }
 }
-impl ::std::convert::From<&str> for BackupLifecycle {
+impl From<&str> for BackupLifecycle {
     fn from(s: &str) -> Self {
         match s {
             "AVAILABLE" => BackupLifecycle::Available,
@@ -2889,7 +2795,7 @@ impl BackupType {
         &["AUTOMATIC", "USER_INITIATED", "AWS_BACKUP"]
     }
 }
-impl ::std::convert::From<&str> for BackupType {
+impl From<&str> for BackupType {
     fn from(s: &str) -> Self {
         match s {
             "AUTOMATIC" => BackupType::Automatic,
@@ -2954,7 +2860,7 @@ impl DataCompressionType {
         &["NONE", "LZ4"]
     }
 }
-impl ::std::convert::From<&str> for DataCompressionType {
+impl From<&str> for DataCompressionType {
     fn from(s: &str) -> Self {
         match s {
             "NONE" => DataCompressionType::None,
@@ -3030,7 +2936,7 @@ impl DataRepositoryLifecycle {
         &["CREATING", "AVAILABLE", "MISCONFIGURED", "UPDATING", "DELETING", "FAILED"]
     }
 }
-impl ::std::convert::From<&str> for DataRepositoryLifecycle {
+impl From<&str> for DataRepositoryLifecycle {
     fn from(s: &str) -> Self {
         match s {
             "CREATING" => DataRepositoryLifecycle::Creating,
@@ -3098,7 +3004,7 @@ impl DiskIopsConfigurationMode {
         &["AUTOMATIC", "USER_PROVISIONED"]
     }
 }
-impl ::std::convert::From<&str> for DiskIopsConfigurationMode {
+impl From<&str> for DiskIopsConfigurationMode {
     fn from(s: &str) -> Self {
         match s {
             "AUTOMATIC" => DiskIopsConfigurationMode::Automatic,
@@ -3162,7 +3068,7 @@ impl DriveCacheType {
         &["NONE", "READ"]
     }
 }
-impl ::std::convert::From<&str> for DriveCacheType {
+impl From<&str> for DriveCacheType {
     fn from(s: &str) -> Self {
         match s {
             "NONE" => DriveCacheType::None,
@@ -3249,7 +3155,7 @@ impl FileSystemLifecycle {
         ]
     }
 }
-impl ::std::convert::From<&str> for FileSystemLifecycle {
+impl From<&str> for FileSystemLifecycle {
     fn from(s: &str) -> Self {
         match s {
             "AVAILABLE" => FileSystemLifecycle::Available,
@@ -3318,7 +3224,7 @@ impl FileSystemMaintenanceOperation {
         &["PATCHING", "BACKING_UP"]
     }
 }
-impl ::std::convert::From<&str> for FileSystemMaintenanceOperation {
+impl From<&str> for FileSystemMaintenanceOperation {
     fn from(s: &str) -> Self {
         match s {
             "PATCHING" => FileSystemMaintenanceOperation::Patching,
@@ -3388,7 +3294,7 @@ impl FileSystemType {
         &["WINDOWS", "LUSTRE", "ONTAP", "OPENZFS"]
     }
 }
-impl ::std::convert::From<&str> for FileSystemType {
+impl From<&str> for FileSystemType {
     fn from(s: &str) -> Self {
         match s {
             "WINDOWS" => FileSystemType::Windows,
@@ -3457,7 +3363,7 @@ impl FlexCacheEndpointType {
         &["NONE", "ORIGIN", "CACHE"]
     }
 }
-impl ::std::convert::From<&str> for FlexCacheEndpointType {
+impl From<&str> for FlexCacheEndpointType {
     fn from(s: &str) -> Self {
         match s {
             "NONE" => FlexCacheEndpointType::None,
@@ -3528,7 +3434,7 @@ impl LustreAccessAuditLogLevel {
         &["DISABLED", "WARN_ONLY", "ERROR_ONLY", "WARN_ERROR"]
     }
 }
-impl ::std::convert::From<&str> for LustreAccessAuditLogLevel {
+impl From<&str> for LustreAccessAuditLogLevel {
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => LustreAccessAuditLogLevel::Disabled,
@@ -3600,7 +3506,7 @@ impl LustreDeploymentType {
         &["SCRATCH_1", "SCRATCH_2", "PERSISTENT_1", "PERSISTENT_2"]
     }
 }
-impl ::std::convert::From<&str> for LustreDeploymentType {
+impl From<&str> for LustreDeploymentType {
     fn from(s: &str) -> Self {
         match s {
             "SCRATCH_1" => LustreDeploymentType::Scratch1,
@@ -3666,7 +3572,7 @@ impl MetadataConfigurationMode {
         &["AUTOMATIC", "USER_PROVISIONED"]
     }
 }
-impl ::std::convert::From<&str> for MetadataConfigurationMode {
+impl From<&str> for MetadataConfigurationMode {
     fn from(s: &str) -> Self {
         match s {
             "AUTOMATIC" => MetadataConfigurationMode::Automatic,
@@ -3736,7 +3642,7 @@ impl OntapDeploymentType {
         &["MULTI_AZ_1", "SINGLE_AZ_1", "SINGLE_AZ_2", "MULTI_AZ_2"]
     }
 }
-impl ::std::convert::From<&str> for OntapDeploymentType {
+impl From<&str> for OntapDeploymentType {
     fn from(s: &str) -> Self {
         match s {
             "MULTI_AZ_1" => OntapDeploymentType::MultiAz1,
@@ -3805,7 +3711,7 @@ impl OntapVolumeType {
         &["RW", "DP", "LS"]
     }
 }
-impl ::std::convert::From<&str> for OntapVolumeType {
+impl From<&str> for OntapVolumeType {
     fn from(s: &str) -> Self {
         match s {
             "RW" => OntapVolumeType::Rw,
@@ -3873,7 +3779,7 @@ impl OpenZfsCopyStrategy {
         &["CLONE", "FULL_COPY", "INCREMENTAL_COPY"]
     }
 }
-impl ::std::convert::From<&str> for OpenZfsCopyStrategy {
+impl From<&str> for OpenZfsCopyStrategy {
     fn from(s: &str) -> Self {
         match s {
             "CLONE" => OpenZfsCopyStrategy::Clone,
@@ -3941,7 +3847,7 @@ impl OpenZfsDataCompressionType {
         &["NONE", "ZSTD", "LZ4"]
     }
 }
-impl ::std::convert::From<&str> for OpenZfsDataCompressionType {
+impl From<&str> for OpenZfsDataCompressionType {
     fn from(s: &str) -> Self {
         match s {
             "NONE" => OpenZfsDataCompressionType::None,
@@ -4015,7 +3921,7 @@ impl OpenZfsDeploymentType {
         &["SINGLE_AZ_1", "SINGLE_AZ_2", "SINGLE_AZ_HA_1", "SINGLE_AZ_HA_2", "MULTI_AZ_1"]
     }
 }
-impl ::std::convert::From<&str> for OpenZfsDeploymentType {
+impl From<&str> for OpenZfsDeploymentType {
     fn from(s: &str) -> Self {
         match s {
             "SINGLE_AZ_1" => OpenZfsDeploymentType::SingleAz1,
@@ -4082,7 +3988,7 @@ impl OpenZfsQuotaType {
         &["USER", "GROUP"]
     }
 }
-impl ::std::convert::From<&str> for OpenZfsQuotaType {
+impl From<&str> for OpenZfsQuotaType {
     fn from(s: &str) -> Self {
         match s {
             "USER" => OpenZfsQuotaType::User,
@@ -4151,7 +4057,7 @@ impl OpenZfsReadCacheSizingMode {
         &["NO_CACHE", "USER_PROVISIONED", "PROPORTIONAL_TO_THROUGHPUT_CAPACITY"]
     }
 }
-impl ::std::convert::From<&str> for OpenZfsReadCacheSizingMode {
+impl From<&str> for OpenZfsReadCacheSizingMode {
     fn from(s: &str) -> Self {
         match s {
             "NO_CACHE" => OpenZfsReadCacheSizingMode::NoCache,
@@ -4221,7 +4127,7 @@ impl PrivilegedDelete {
         &["DISABLED", "ENABLED", "PERMANENTLY_DISABLED"]
     }
 }
-impl ::std::convert::From<&str> for PrivilegedDelete {
+impl From<&str> for PrivilegedDelete {
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => PrivilegedDelete::Disabled,
@@ -4286,7 +4192,7 @@ impl ResourceType {
         &["FILE_SYSTEM", "VOLUME"]
     }
 }
-impl ::std::convert::From<&str> for ResourceType {
+impl From<&str> for ResourceType {
     fn from(s: &str) -> Self {
         match s {
             "FILE_SYSTEM" => ResourceType::FileSystem,
@@ -4377,7 +4283,7 @@ impl RetentionPeriodType {
         ]
     }
 }
-impl ::std::convert::From<&str> for RetentionPeriodType {
+impl From<&str> for RetentionPeriodType {
     fn from(s: &str) -> Self {
         match s {
             "SECONDS" => RetentionPeriodType::Seconds,
@@ -4450,7 +4356,7 @@ impl SecurityStyle {
         &["UNIX", "NTFS", "MIXED"]
     }
 }
-impl ::std::convert::From<&str> for SecurityStyle {
+impl From<&str> for SecurityStyle {
     fn from(s: &str) -> Self {
         match s {
             "UNIX" => SecurityStyle::Unix,
@@ -4552,7 +4458,7 @@ impl ServiceLimit {
         ]
     }
 }
-impl ::std::convert::From<&str> for ServiceLimit {
+impl From<&str> for ServiceLimit {
     fn from(s: &str) -> Self {
         match s {
             "FILE_SYSTEM_COUNT" => ServiceLimit::FileSystemCount,
@@ -4626,7 +4532,7 @@ impl SnaplockType {
         &["COMPLIANCE", "ENTERPRISE"]
     }
 }
-impl ::std::convert::From<&str> for SnaplockType {
+impl From<&str> for SnaplockType {
     fn from(s: &str) -> Self {
         match s {
             "COMPLIANCE" => SnaplockType::Compliance,
@@ -4696,7 +4602,7 @@ impl SnapshotLifecycle {
         &["PENDING", "CREATING", "DELETING", "AVAILABLE"]
     }
 }
-impl ::std::convert::From<&str> for SnapshotLifecycle {
+impl From<&str> for SnapshotLifecycle {
     fn from(s: &str) -> Self {
         match s {
             "PENDING" => SnapshotLifecycle::Pending,
@@ -4781,7 +4687,7 @@ impl Status {
         ]
     }
 }
-impl ::std::convert::From<&str> for Status {
+impl From<&str> for Status {
     fn from(s: &str) -> Self {
         match s {
             "FAILED" => Status::Failed,
@@ -4848,7 +4754,7 @@ impl StorageType {
         &["SSD", "HDD", "INTELLIGENT_TIERING"]
     }
 }
-impl ::std::convert::From<&str> for StorageType {
+impl From<&str> for StorageType {
     fn from(s: &str) -> Self {
         match s {
             "SSD" => StorageType::Ssd,
@@ -4919,7 +4825,7 @@ impl TieringPolicyName {
         &["SNAPSHOT_ONLY", "AUTO", "ALL", "NONE"]
     }
 }
-impl ::std::convert::From<&str> for TieringPolicyName {
+impl From<&str> for TieringPolicyName {
     fn from(s: &str) -> Self {
         match s {
             "SNAPSHOT_ONLY" => TieringPolicyName::SnapshotOnly,
@@ -5008,7 +4914,7 @@ impl VolumeLifecycle {
         ]
     }
 }
-impl ::std::convert::From<&str> for VolumeLifecycle {
+impl From<&str> for VolumeLifecycle {
     fn from(s: &str) -> Self {
         match s {
             "CREATING" => VolumeLifecycle::Creating,
@@ -5077,7 +4983,7 @@ impl VolumeStyle {
         &["FLEXVOL", "FLEXGROUP"]
     }
 }
-impl ::std::convert::From<&str> for VolumeStyle {
+impl From<&str> for VolumeStyle {
     fn from(s: &str) -> Self {
         match s {
             "FLEXVOL" => VolumeStyle::Flexvol,
@@ -5141,7 +5047,7 @@ impl VolumeType {
         &["ONTAP", "OPENZFS"]
     }
 }
-impl ::std::convert::From<&str> for VolumeType {
+impl From<&str> for VolumeType {
     fn from(s: &str) -> Self {
         match s {
             "ONTAP" => VolumeType::Ontap,
@@ -5211,7 +5117,7 @@ impl WindowsAccessAuditLogLevel {
         &["DISABLED", "SUCCESS_ONLY", "FAILURE_ONLY", "SUCCESS_AND_FAILURE"]
     }
 }
-impl ::std::convert::From<&str> for WindowsAccessAuditLogLevel {
+impl From<&str> for WindowsAccessAuditLogLevel {
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => WindowsAccessAuditLogLevel::Disabled,
@@ -5280,7 +5186,7 @@ impl WindowsDeploymentType {
         &["MULTI_AZ_1", "SINGLE_AZ_1", "SINGLE_AZ_2"]
     }
 }
-impl ::std::convert::From<&str> for WindowsDeploymentType {
+impl From<&str> for WindowsDeploymentType {
     fn from(s: &str) -> Self {
         match s {
             "MULTI_AZ_1" => WindowsDeploymentType::MultiAz1,
@@ -5330,54 +5236,15 @@ pub mod builders {
         pub(crate) resource_arn: Option<String>,
     }
     impl ActiveDirectoryBackupAttributesBuilder {
-        /// Sets `DomainName` (documented on [`ActiveDirectoryBackupAttributes`](super::ActiveDirectoryBackupAttributes)'s field).
-        pub fn domain_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.domain_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `DomainName`.
-        pub fn set_domain_name(mut self, input: Option<String>) -> Self {
-            self.domain_name = input;
-            self
-        }
-        /// The `DomainName` set so far.
-        pub fn get_domain_name(&self) -> &Option<String> {
-            &self.domain_name
-        }
-        /// Sets `ActiveDirectoryId` (documented on [`ActiveDirectoryBackupAttributes`](super::ActiveDirectoryBackupAttributes)'s field).
-        pub fn active_directory_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.active_directory_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `ActiveDirectoryId`.
-        pub fn set_active_directory_id(mut self, input: Option<String>) -> Self {
-            self.active_directory_id = input;
-            self
-        }
-        /// The `ActiveDirectoryId` set so far.
-        pub fn get_active_directory_id(&self) -> &Option<String> {
-            &self.active_directory_id
-        }
-        /// Sets `ResourceARN` (documented on [`ActiveDirectoryBackupAttributes`](super::ActiveDirectoryBackupAttributes)'s field).
-        pub fn resource_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.resource_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `ResourceARN`.
-        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
-            self.resource_arn = input;
-            self
-        }
-        /// The `ResourceARN` set so far.
-        pub fn get_resource_arn(&self) -> &Option<String> {
-            &self.resource_arn
+        crate::runtime::macros::builder_setters! {
+            (domain_name, set_domain_name, get_domain_name, "DomainName") : String;
+            (active_directory_id, set_active_directory_id, get_active_directory_id,
+            "ActiveDirectoryId") : String; (resource_arn, set_resource_arn,
+            get_resource_arn, "ResourceARN") : String;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::ActiveDirectoryBackupAttributes {
-            crate::fsx::types::ActiveDirectoryBackupAttributes {
+        pub fn build(self) -> super::ActiveDirectoryBackupAttributes {
+            super::ActiveDirectoryBackupAttributes {
                 domain_name: self.domain_name,
                 active_directory_id: self.active_directory_id,
                 resource_arn: self.resource_arn,
@@ -5387,223 +5254,40 @@ pub mod builders {
     /// A builder for [`AdministrativeAction`](crate::fsx::types::AdministrativeAction).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AdministrativeActionBuilder {
-        pub(crate) administrative_action_type: Option<
-            crate::fsx::types::AdministrativeActionType,
-        >,
+        pub(crate) administrative_action_type: Option<super::AdministrativeActionType>,
         pub(crate) progress_percent: Option<i32>,
         pub(crate) request_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) status: Option<crate::fsx::types::Status>,
-        pub(crate) target_file_system_values: Option<crate::fsx::types::FileSystem>,
-        pub(crate) failure_details: Option<
-            crate::fsx::types::AdministrativeActionFailureDetails,
-        >,
-        pub(crate) target_volume_values: Option<crate::fsx::types::Volume>,
-        pub(crate) target_snapshot_values: Option<crate::fsx::types::Snapshot>,
+        pub(crate) status: Option<super::Status>,
+        pub(crate) target_file_system_values: Option<super::FileSystem>,
+        pub(crate) failure_details: Option<super::AdministrativeActionFailureDetails>,
+        pub(crate) target_volume_values: Option<super::Volume>,
+        pub(crate) target_snapshot_values: Option<super::Snapshot>,
         pub(crate) total_transfer_bytes: Option<i64>,
         pub(crate) remaining_transfer_bytes: Option<i64>,
     }
     impl AdministrativeActionBuilder {
-        /// Sets `AdministrativeActionType` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
-        pub fn administrative_action_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::AdministrativeActionType>,
-        ) -> Self {
-            self.administrative_action_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `AdministrativeActionType`.
-        pub fn set_administrative_action_type(
-            mut self,
-            input: Option<crate::fsx::types::AdministrativeActionType>,
-        ) -> Self {
-            self.administrative_action_type = input;
-            self
-        }
-        /// The `AdministrativeActionType` set so far.
-        pub fn get_administrative_action_type(
-            &self,
-        ) -> &Option<crate::fsx::types::AdministrativeActionType> {
-            &self.administrative_action_type
-        }
-        /// Sets `ProgressPercent` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
-        pub fn progress_percent(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.progress_percent = Some(input.into());
-            self
-        }
-        /// Sets or clears `ProgressPercent`.
-        pub fn set_progress_percent(mut self, input: Option<i32>) -> Self {
-            self.progress_percent = input;
-            self
-        }
-        /// The `ProgressPercent` set so far.
-        pub fn get_progress_percent(&self) -> &Option<i32> {
-            &self.progress_percent
-        }
-        /// Sets `RequestTime` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
-        pub fn request_time(
-            mut self,
-            input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.request_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `RequestTime`.
-        pub fn set_request_time(
-            mut self,
-            input: Option<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.request_time = input;
-            self
-        }
-        /// The `RequestTime` set so far.
-        pub fn get_request_time(&self) -> &Option<crate::runtime::datetime::DateTime> {
-            &self.request_time
-        }
-        /// Sets `Status` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
-        pub fn status(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::Status>,
-        ) -> Self {
-            self.status = Some(input.into());
-            self
-        }
-        /// Sets or clears `Status`.
-        pub fn set_status(mut self, input: Option<crate::fsx::types::Status>) -> Self {
-            self.status = input;
-            self
-        }
-        /// The `Status` set so far.
-        pub fn get_status(&self) -> &Option<crate::fsx::types::Status> {
-            &self.status
-        }
-        /// Sets `TargetFileSystemValues` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
-        pub fn target_file_system_values(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::FileSystem>,
-        ) -> Self {
-            self.target_file_system_values = Some(input.into());
-            self
-        }
-        /// Sets or clears `TargetFileSystemValues`.
-        pub fn set_target_file_system_values(
-            mut self,
-            input: Option<crate::fsx::types::FileSystem>,
-        ) -> Self {
-            self.target_file_system_values = input;
-            self
-        }
-        /// The `TargetFileSystemValues` set so far.
-        pub fn get_target_file_system_values(
-            &self,
-        ) -> &Option<crate::fsx::types::FileSystem> {
-            &self.target_file_system_values
-        }
-        /// Sets `FailureDetails` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
-        pub fn failure_details(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::AdministrativeActionFailureDetails,
-            >,
-        ) -> Self {
-            self.failure_details = Some(input.into());
-            self
-        }
-        /// Sets or clears `FailureDetails`.
-        pub fn set_failure_details(
-            mut self,
-            input: Option<crate::fsx::types::AdministrativeActionFailureDetails>,
-        ) -> Self {
-            self.failure_details = input;
-            self
-        }
-        /// The `FailureDetails` set so far.
-        pub fn get_failure_details(
-            &self,
-        ) -> &Option<crate::fsx::types::AdministrativeActionFailureDetails> {
-            &self.failure_details
-        }
-        /// Sets `TargetVolumeValues` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
-        pub fn target_volume_values(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::Volume>,
-        ) -> Self {
-            self.target_volume_values = Some(input.into());
-            self
-        }
-        /// Sets or clears `TargetVolumeValues`.
-        pub fn set_target_volume_values(
-            mut self,
-            input: Option<crate::fsx::types::Volume>,
-        ) -> Self {
-            self.target_volume_values = input;
-            self
-        }
-        /// The `TargetVolumeValues` set so far.
-        pub fn get_target_volume_values(&self) -> &Option<crate::fsx::types::Volume> {
-            &self.target_volume_values
-        }
-        /// Sets `TargetSnapshotValues` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
-        pub fn target_snapshot_values(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::Snapshot>,
-        ) -> Self {
-            self.target_snapshot_values = Some(input.into());
-            self
-        }
-        /// Sets or clears `TargetSnapshotValues`.
-        pub fn set_target_snapshot_values(
-            mut self,
-            input: Option<crate::fsx::types::Snapshot>,
-        ) -> Self {
-            self.target_snapshot_values = input;
-            self
-        }
-        /// The `TargetSnapshotValues` set so far.
-        pub fn get_target_snapshot_values(
-            &self,
-        ) -> &Option<crate::fsx::types::Snapshot> {
-            &self.target_snapshot_values
-        }
-        /// Sets `TotalTransferBytes` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
-        pub fn total_transfer_bytes(
-            mut self,
-            input: impl ::std::convert::Into<i64>,
-        ) -> Self {
-            self.total_transfer_bytes = Some(input.into());
-            self
-        }
-        /// Sets or clears `TotalTransferBytes`.
-        pub fn set_total_transfer_bytes(mut self, input: Option<i64>) -> Self {
-            self.total_transfer_bytes = input;
-            self
-        }
-        /// The `TotalTransferBytes` set so far.
-        pub fn get_total_transfer_bytes(&self) -> &Option<i64> {
-            &self.total_transfer_bytes
-        }
-        /// Sets `RemainingTransferBytes` (documented on [`AdministrativeAction`](super::AdministrativeAction)'s field).
-        pub fn remaining_transfer_bytes(
-            mut self,
-            input: impl ::std::convert::Into<i64>,
-        ) -> Self {
-            self.remaining_transfer_bytes = Some(input.into());
-            self
-        }
-        /// Sets or clears `RemainingTransferBytes`.
-        pub fn set_remaining_transfer_bytes(mut self, input: Option<i64>) -> Self {
-            self.remaining_transfer_bytes = input;
-            self
-        }
-        /// The `RemainingTransferBytes` set so far.
-        pub fn get_remaining_transfer_bytes(&self) -> &Option<i64> {
-            &self.remaining_transfer_bytes
+        crate::runtime::macros::builder_setters! {
+            (administrative_action_type, set_administrative_action_type,
+            get_administrative_action_type, "AdministrativeActionType") :
+            super::AdministrativeActionType; (progress_percent, set_progress_percent,
+            get_progress_percent, "ProgressPercent") : i32; (request_time,
+            set_request_time, get_request_time, "RequestTime") : crate
+            ::runtime::datetime::DateTime; (status, set_status, get_status, "Status") :
+            super::Status; (target_file_system_values, set_target_file_system_values,
+            get_target_file_system_values, "TargetFileSystemValues") : super::FileSystem;
+            (failure_details, set_failure_details, get_failure_details, "FailureDetails")
+            : super::AdministrativeActionFailureDetails; (target_volume_values,
+            set_target_volume_values, get_target_volume_values, "TargetVolumeValues") :
+            super::Volume; (target_snapshot_values, set_target_snapshot_values,
+            get_target_snapshot_values, "TargetSnapshotValues") : super::Snapshot;
+            (total_transfer_bytes, set_total_transfer_bytes, get_total_transfer_bytes,
+            "TotalTransferBytes") : i64; (remaining_transfer_bytes,
+            set_remaining_transfer_bytes, get_remaining_transfer_bytes,
+            "RemainingTransferBytes") : i64;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::AdministrativeAction {
-            crate::fsx::types::AdministrativeAction {
+        pub fn build(self) -> super::AdministrativeAction {
+            super::AdministrativeAction {
                 administrative_action_type: self.administrative_action_type,
                 progress_percent: self.progress_percent,
                 request_time: self.request_time,
@@ -5623,23 +5307,12 @@ pub mod builders {
         pub(crate) message: Option<String>,
     }
     impl AdministrativeActionFailureDetailsBuilder {
-        /// Sets `Message` (documented on [`AdministrativeActionFailureDetails`](super::AdministrativeActionFailureDetails)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::AdministrativeActionFailureDetails {
-            crate::fsx::types::AdministrativeActionFailureDetails {
+        pub fn build(self) -> super::AdministrativeActionFailureDetails {
+            super::AdministrativeActionFailureDetails {
                 message: self.message,
             }
         }
@@ -5651,43 +5324,14 @@ pub mod builders {
         pub(crate) total_constituents: Option<i32>,
     }
     impl AggregateConfigurationBuilder {
-        /// Sets `Aggregates` (documented on [`AggregateConfiguration`](super::AggregateConfiguration)'s field).
-        pub fn aggregates(
-            mut self,
-            input: impl ::std::convert::Into<Vec<String>>,
-        ) -> Self {
-            self.aggregates = Some(input.into());
-            self
-        }
-        /// Sets or clears `Aggregates`.
-        pub fn set_aggregates(mut self, input: Option<Vec<String>>) -> Self {
-            self.aggregates = input;
-            self
-        }
-        /// The `Aggregates` set so far.
-        pub fn get_aggregates(&self) -> &Option<Vec<String>> {
-            &self.aggregates
-        }
-        /// Sets `TotalConstituents` (documented on [`AggregateConfiguration`](super::AggregateConfiguration)'s field).
-        pub fn total_constituents(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.total_constituents = Some(input.into());
-            self
-        }
-        /// Sets or clears `TotalConstituents`.
-        pub fn set_total_constituents(mut self, input: Option<i32>) -> Self {
-            self.total_constituents = input;
-            self
-        }
-        /// The `TotalConstituents` set so far.
-        pub fn get_total_constituents(&self) -> &Option<i32> {
-            &self.total_constituents
+        crate::runtime::macros::builder_setters! {
+            (aggregates, set_aggregates, get_aggregates, "Aggregates") : Vec < String >;
+            (total_constituents, set_total_constituents, get_total_constituents,
+            "TotalConstituents") : i32;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::AggregateConfiguration {
-            crate::fsx::types::AggregateConfiguration {
+        pub fn build(self) -> super::AggregateConfiguration {
+            super::AggregateConfiguration {
                 aggregates: self.aggregates,
                 total_constituents: self.total_constituents,
             }
@@ -5697,46 +5341,16 @@ pub mod builders {
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AliasBuilder {
         pub(crate) name: Option<String>,
-        pub(crate) lifecycle: Option<crate::fsx::types::AliasLifecycle>,
+        pub(crate) lifecycle: Option<super::AliasLifecycle>,
     }
     impl AliasBuilder {
-        /// Sets `Name` (documented on [`Alias`](super::Alias)'s field).
-        pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.name = Some(input.into());
-            self
-        }
-        /// Sets or clears `Name`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.name = input;
-            self
-        }
-        /// The `Name` set so far.
-        pub fn get_name(&self) -> &Option<String> {
-            &self.name
-        }
-        /// Sets `Lifecycle` (documented on [`Alias`](super::Alias)'s field).
-        pub fn lifecycle(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::AliasLifecycle>,
-        ) -> Self {
-            self.lifecycle = Some(input.into());
-            self
-        }
-        /// Sets or clears `Lifecycle`.
-        pub fn set_lifecycle(
-            mut self,
-            input: Option<crate::fsx::types::AliasLifecycle>,
-        ) -> Self {
-            self.lifecycle = input;
-            self
-        }
-        /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(&self) -> &Option<crate::fsx::types::AliasLifecycle> {
-            &self.lifecycle
+        crate::runtime::macros::builder_setters! {
+            (name, set_name, get_name, "Name") : String; (lifecycle, set_lifecycle,
+            get_lifecycle, "Lifecycle") : super::AliasLifecycle;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::Alias {
-            crate::fsx::types::Alias {
+        pub fn build(self) -> super::Alias {
+            super::Alias {
                 name: self.name,
                 lifecycle: self.lifecycle,
             }
@@ -5745,47 +5359,17 @@ pub mod builders {
     /// A builder for [`AutocommitPeriod`](crate::fsx::types::AutocommitPeriod).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct AutocommitPeriodBuilder {
-        pub(crate) r#type: Option<crate::fsx::types::AutocommitPeriodType>,
+        pub(crate) r#type: Option<super::AutocommitPeriodType>,
         pub(crate) value: Option<i32>,
     }
     impl AutocommitPeriodBuilder {
-        /// Sets `Type` (documented on [`AutocommitPeriod`](super::AutocommitPeriod)'s field).
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::AutocommitPeriodType>,
-        ) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: Option<crate::fsx::types::AutocommitPeriodType>,
-        ) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The `Type` set so far.
-        pub fn get_type(&self) -> &Option<crate::fsx::types::AutocommitPeriodType> {
-            &self.r#type
-        }
-        /// Sets `Value` (documented on [`AutocommitPeriod`](super::AutocommitPeriod)'s field).
-        pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.value = Some(input.into());
-            self
-        }
-        /// Sets or clears `Value`.
-        pub fn set_value(mut self, input: Option<i32>) -> Self {
-            self.value = input;
-            self
-        }
-        /// The `Value` set so far.
-        pub fn get_value(&self) -> &Option<i32> {
-            &self.value
+        crate::runtime::macros::builder_setters! {
+            (r#type, set_type, get_type, "Type") : super::AutocommitPeriodType; (value,
+            set_value, get_value, "Value") : i32;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::AutocommitPeriod {
-            crate::fsx::types::AutocommitPeriod {
+        pub fn build(self) -> super::AutocommitPeriod {
+            super::AutocommitPeriod {
                 r#type: self.r#type,
                 value: self.value,
             }
@@ -5795,327 +5379,50 @@ pub mod builders {
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct BackupBuilder {
         pub(crate) backup_id: Option<String>,
-        pub(crate) lifecycle: Option<crate::fsx::types::BackupLifecycle>,
-        pub(crate) failure_details: Option<crate::fsx::types::BackupFailureDetails>,
-        pub(crate) r#type: Option<crate::fsx::types::BackupType>,
+        pub(crate) lifecycle: Option<super::BackupLifecycle>,
+        pub(crate) failure_details: Option<super::BackupFailureDetails>,
+        pub(crate) r#type: Option<super::BackupType>,
         pub(crate) progress_percent: Option<i32>,
         pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
         pub(crate) kms_key_id: Option<String>,
         pub(crate) resource_arn: Option<String>,
-        pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
-        pub(crate) file_system: Option<crate::fsx::types::FileSystem>,
-        pub(crate) directory_information: Option<
-            crate::fsx::types::ActiveDirectoryBackupAttributes,
-        >,
+        pub(crate) tags: Option<Vec<super::Tag>>,
+        pub(crate) file_system: Option<super::FileSystem>,
+        pub(crate) directory_information: Option<super::ActiveDirectoryBackupAttributes>,
         pub(crate) owner_id: Option<String>,
         pub(crate) source_backup_id: Option<String>,
         pub(crate) source_backup_region: Option<String>,
-        pub(crate) resource_type: Option<crate::fsx::types::ResourceType>,
-        pub(crate) volume: Option<crate::fsx::types::Volume>,
+        pub(crate) resource_type: Option<super::ResourceType>,
+        pub(crate) volume: Option<super::Volume>,
         pub(crate) size_in_bytes: Option<i64>,
     }
     impl BackupBuilder {
-        /// Sets `BackupId` (documented on [`Backup`](super::Backup)'s field).
-        pub fn backup_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.backup_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `BackupId`.
-        pub fn set_backup_id(mut self, input: Option<String>) -> Self {
-            self.backup_id = input;
-            self
-        }
-        /// The `BackupId` set so far.
-        pub fn get_backup_id(&self) -> &Option<String> {
-            &self.backup_id
-        }
-        /// Sets `Lifecycle` (documented on [`Backup`](super::Backup)'s field).
-        pub fn lifecycle(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::BackupLifecycle>,
-        ) -> Self {
-            self.lifecycle = Some(input.into());
-            self
-        }
-        /// Sets or clears `Lifecycle`.
-        pub fn set_lifecycle(
-            mut self,
-            input: Option<crate::fsx::types::BackupLifecycle>,
-        ) -> Self {
-            self.lifecycle = input;
-            self
-        }
-        /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(&self) -> &Option<crate::fsx::types::BackupLifecycle> {
-            &self.lifecycle
-        }
-        /// Sets `FailureDetails` (documented on [`Backup`](super::Backup)'s field).
-        pub fn failure_details(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::BackupFailureDetails>,
-        ) -> Self {
-            self.failure_details = Some(input.into());
-            self
-        }
-        /// Sets or clears `FailureDetails`.
-        pub fn set_failure_details(
-            mut self,
-            input: Option<crate::fsx::types::BackupFailureDetails>,
-        ) -> Self {
-            self.failure_details = input;
-            self
-        }
-        /// The `FailureDetails` set so far.
-        pub fn get_failure_details(
-            &self,
-        ) -> &Option<crate::fsx::types::BackupFailureDetails> {
-            &self.failure_details
-        }
-        /// Sets `Type` (documented on [`Backup`](super::Backup)'s field).
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::BackupType>,
-        ) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `Type`.
-        pub fn set_type(mut self, input: Option<crate::fsx::types::BackupType>) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The `Type` set so far.
-        pub fn get_type(&self) -> &Option<crate::fsx::types::BackupType> {
-            &self.r#type
-        }
-        /// Sets `ProgressPercent` (documented on [`Backup`](super::Backup)'s field).
-        pub fn progress_percent(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.progress_percent = Some(input.into());
-            self
-        }
-        /// Sets or clears `ProgressPercent`.
-        pub fn set_progress_percent(mut self, input: Option<i32>) -> Self {
-            self.progress_percent = input;
-            self
-        }
-        /// The `ProgressPercent` set so far.
-        pub fn get_progress_percent(&self) -> &Option<i32> {
-            &self.progress_percent
-        }
-        /// Sets `CreationTime` (documented on [`Backup`](super::Backup)'s field).
-        pub fn creation_time(
-            mut self,
-            input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `CreationTime`.
-        pub fn set_creation_time(
-            mut self,
-            input: Option<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_time = input;
-            self
-        }
-        /// The `CreationTime` set so far.
-        pub fn get_creation_time(&self) -> &Option<crate::runtime::datetime::DateTime> {
-            &self.creation_time
-        }
-        /// Sets `KmsKeyId` (documented on [`Backup`](super::Backup)'s field).
-        pub fn kms_key_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.kms_key_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `KmsKeyId`.
-        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-            self.kms_key_id = input;
-            self
-        }
-        /// The `KmsKeyId` set so far.
-        pub fn get_kms_key_id(&self) -> &Option<String> {
-            &self.kms_key_id
-        }
-        /// Sets `ResourceARN` (documented on [`Backup`](super::Backup)'s field).
-        pub fn resource_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.resource_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `ResourceARN`.
-        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
-            self.resource_arn = input;
-            self
-        }
-        /// The `ResourceARN` set so far.
-        pub fn get_resource_arn(&self) -> &Option<String> {
-            &self.resource_arn
-        }
-        /// Sets `Tags` (documented on [`Backup`](super::Backup)'s field).
-        pub fn tags(
-            mut self,
-            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
-            self.tags = Some(input.into());
-            self
-        }
-        /// Sets or clears `Tags`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
-            self.tags = input;
-            self
-        }
-        /// The `Tags` set so far.
-        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
-            &self.tags
-        }
-        /// Sets `FileSystem` (documented on [`Backup`](super::Backup)'s field).
-        pub fn file_system(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::FileSystem>,
-        ) -> Self {
-            self.file_system = Some(input.into());
-            self
-        }
-        /// Sets or clears `FileSystem`.
-        pub fn set_file_system(
-            mut self,
-            input: Option<crate::fsx::types::FileSystem>,
-        ) -> Self {
-            self.file_system = input;
-            self
-        }
-        /// The `FileSystem` set so far.
-        pub fn get_file_system(&self) -> &Option<crate::fsx::types::FileSystem> {
-            &self.file_system
-        }
-        /// Sets `DirectoryInformation` (documented on [`Backup`](super::Backup)'s field).
-        pub fn directory_information(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::ActiveDirectoryBackupAttributes,
-            >,
-        ) -> Self {
-            self.directory_information = Some(input.into());
-            self
-        }
-        /// Sets or clears `DirectoryInformation`.
-        pub fn set_directory_information(
-            mut self,
-            input: Option<crate::fsx::types::ActiveDirectoryBackupAttributes>,
-        ) -> Self {
-            self.directory_information = input;
-            self
-        }
-        /// The `DirectoryInformation` set so far.
-        pub fn get_directory_information(
-            &self,
-        ) -> &Option<crate::fsx::types::ActiveDirectoryBackupAttributes> {
-            &self.directory_information
-        }
-        /// Sets `OwnerId` (documented on [`Backup`](super::Backup)'s field).
-        pub fn owner_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.owner_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `OwnerId`.
-        pub fn set_owner_id(mut self, input: Option<String>) -> Self {
-            self.owner_id = input;
-            self
-        }
-        /// The `OwnerId` set so far.
-        pub fn get_owner_id(&self) -> &Option<String> {
-            &self.owner_id
-        }
-        /// Sets `SourceBackupId` (documented on [`Backup`](super::Backup)'s field).
-        pub fn source_backup_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.source_backup_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `SourceBackupId`.
-        pub fn set_source_backup_id(mut self, input: Option<String>) -> Self {
-            self.source_backup_id = input;
-            self
-        }
-        /// The `SourceBackupId` set so far.
-        pub fn get_source_backup_id(&self) -> &Option<String> {
-            &self.source_backup_id
-        }
-        /// Sets `SourceBackupRegion` (documented on [`Backup`](super::Backup)'s field).
-        pub fn source_backup_region(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.source_backup_region = Some(input.into());
-            self
-        }
-        /// Sets or clears `SourceBackupRegion`.
-        pub fn set_source_backup_region(mut self, input: Option<String>) -> Self {
-            self.source_backup_region = input;
-            self
-        }
-        /// The `SourceBackupRegion` set so far.
-        pub fn get_source_backup_region(&self) -> &Option<String> {
-            &self.source_backup_region
-        }
-        /// Sets `ResourceType` (documented on [`Backup`](super::Backup)'s field).
-        pub fn resource_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::ResourceType>,
-        ) -> Self {
-            self.resource_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `ResourceType`.
-        pub fn set_resource_type(
-            mut self,
-            input: Option<crate::fsx::types::ResourceType>,
-        ) -> Self {
-            self.resource_type = input;
-            self
-        }
-        /// The `ResourceType` set so far.
-        pub fn get_resource_type(&self) -> &Option<crate::fsx::types::ResourceType> {
-            &self.resource_type
-        }
-        /// Sets `Volume` (documented on [`Backup`](super::Backup)'s field).
-        pub fn volume(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::Volume>,
-        ) -> Self {
-            self.volume = Some(input.into());
-            self
-        }
-        /// Sets or clears `Volume`.
-        pub fn set_volume(mut self, input: Option<crate::fsx::types::Volume>) -> Self {
-            self.volume = input;
-            self
-        }
-        /// The `Volume` set so far.
-        pub fn get_volume(&self) -> &Option<crate::fsx::types::Volume> {
-            &self.volume
-        }
-        /// Sets `SizeInBytes` (documented on [`Backup`](super::Backup)'s field).
-        pub fn size_in_bytes(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.size_in_bytes = Some(input.into());
-            self
-        }
-        /// Sets or clears `SizeInBytes`.
-        pub fn set_size_in_bytes(mut self, input: Option<i64>) -> Self {
-            self.size_in_bytes = input;
-            self
-        }
-        /// The `SizeInBytes` set so far.
-        pub fn get_size_in_bytes(&self) -> &Option<i64> {
-            &self.size_in_bytes
+        crate::runtime::macros::builder_setters! {
+            (backup_id, set_backup_id, get_backup_id, "BackupId") : String; (lifecycle,
+            set_lifecycle, get_lifecycle, "Lifecycle") : super::BackupLifecycle;
+            (failure_details, set_failure_details, get_failure_details, "FailureDetails")
+            : super::BackupFailureDetails; (r#type, set_type, get_type, "Type") :
+            super::BackupType; (progress_percent, set_progress_percent,
+            get_progress_percent, "ProgressPercent") : i32; (creation_time,
+            set_creation_time, get_creation_time, "CreationTime") : crate
+            ::runtime::datetime::DateTime; (kms_key_id, set_kms_key_id, get_kms_key_id,
+            "KmsKeyId") : String; (resource_arn, set_resource_arn, get_resource_arn,
+            "ResourceARN") : String; (tags, set_tags, get_tags, "Tags") : Vec <
+            super::Tag >; (file_system, set_file_system, get_file_system, "FileSystem") :
+            super::FileSystem; (directory_information, set_directory_information,
+            get_directory_information, "DirectoryInformation") :
+            super::ActiveDirectoryBackupAttributes; (owner_id, set_owner_id,
+            get_owner_id, "OwnerId") : String; (source_backup_id, set_source_backup_id,
+            get_source_backup_id, "SourceBackupId") : String; (source_backup_region,
+            set_source_backup_region, get_source_backup_region, "SourceBackupRegion") :
+            String; (resource_type, set_resource_type, get_resource_type, "ResourceType")
+            : super::ResourceType; (volume, set_volume, get_volume, "Volume") :
+            super::Volume; (size_in_bytes, set_size_in_bytes, get_size_in_bytes,
+            "SizeInBytes") : i64;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::Backup {
-            crate::fsx::types::Backup {
+        pub fn build(self) -> super::Backup {
+            super::Backup {
                 backup_id: self.backup_id,
                 lifecycle: self.lifecycle,
                 failure_details: self.failure_details,
@@ -6142,23 +5449,12 @@ pub mod builders {
         pub(crate) message: Option<String>,
     }
     impl BackupFailureDetailsBuilder {
-        /// Sets `Message` (documented on [`BackupFailureDetails`](super::BackupFailureDetails)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::BackupFailureDetails {
-            crate::fsx::types::BackupFailureDetails {
+        pub fn build(self) -> super::BackupFailureDetails {
+            super::BackupFailureDetails {
                 message: self.message,
             }
         }
@@ -6166,132 +5462,28 @@ pub mod builders {
     /// A builder for [`DataRepositoryConfiguration`](crate::fsx::types::DataRepositoryConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct DataRepositoryConfigurationBuilder {
-        pub(crate) lifecycle: Option<crate::fsx::types::DataRepositoryLifecycle>,
+        pub(crate) lifecycle: Option<super::DataRepositoryLifecycle>,
         pub(crate) import_path: Option<String>,
         pub(crate) export_path: Option<String>,
         pub(crate) imported_file_chunk_size: Option<i32>,
-        pub(crate) auto_import_policy: Option<crate::fsx::types::AutoImportPolicyType>,
-        pub(crate) failure_details: Option<
-            crate::fsx::types::DataRepositoryFailureDetails,
-        >,
+        pub(crate) auto_import_policy: Option<super::AutoImportPolicyType>,
+        pub(crate) failure_details: Option<super::DataRepositoryFailureDetails>,
     }
     impl DataRepositoryConfigurationBuilder {
-        /// Sets `Lifecycle` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
-        pub fn lifecycle(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::DataRepositoryLifecycle>,
-        ) -> Self {
-            self.lifecycle = Some(input.into());
-            self
-        }
-        /// Sets or clears `Lifecycle`.
-        pub fn set_lifecycle(
-            mut self,
-            input: Option<crate::fsx::types::DataRepositoryLifecycle>,
-        ) -> Self {
-            self.lifecycle = input;
-            self
-        }
-        /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(
-            &self,
-        ) -> &Option<crate::fsx::types::DataRepositoryLifecycle> {
-            &self.lifecycle
-        }
-        /// Sets `ImportPath` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
-        pub fn import_path(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.import_path = Some(input.into());
-            self
-        }
-        /// Sets or clears `ImportPath`.
-        pub fn set_import_path(mut self, input: Option<String>) -> Self {
-            self.import_path = input;
-            self
-        }
-        /// The `ImportPath` set so far.
-        pub fn get_import_path(&self) -> &Option<String> {
-            &self.import_path
-        }
-        /// Sets `ExportPath` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
-        pub fn export_path(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.export_path = Some(input.into());
-            self
-        }
-        /// Sets or clears `ExportPath`.
-        pub fn set_export_path(mut self, input: Option<String>) -> Self {
-            self.export_path = input;
-            self
-        }
-        /// The `ExportPath` set so far.
-        pub fn get_export_path(&self) -> &Option<String> {
-            &self.export_path
-        }
-        /// Sets `ImportedFileChunkSize` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
-        pub fn imported_file_chunk_size(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.imported_file_chunk_size = Some(input.into());
-            self
-        }
-        /// Sets or clears `ImportedFileChunkSize`.
-        pub fn set_imported_file_chunk_size(mut self, input: Option<i32>) -> Self {
-            self.imported_file_chunk_size = input;
-            self
-        }
-        /// The `ImportedFileChunkSize` set so far.
-        pub fn get_imported_file_chunk_size(&self) -> &Option<i32> {
-            &self.imported_file_chunk_size
-        }
-        /// Sets `AutoImportPolicy` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
-        pub fn auto_import_policy(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::AutoImportPolicyType>,
-        ) -> Self {
-            self.auto_import_policy = Some(input.into());
-            self
-        }
-        /// Sets or clears `AutoImportPolicy`.
-        pub fn set_auto_import_policy(
-            mut self,
-            input: Option<crate::fsx::types::AutoImportPolicyType>,
-        ) -> Self {
-            self.auto_import_policy = input;
-            self
-        }
-        /// The `AutoImportPolicy` set so far.
-        pub fn get_auto_import_policy(
-            &self,
-        ) -> &Option<crate::fsx::types::AutoImportPolicyType> {
-            &self.auto_import_policy
-        }
-        /// Sets `FailureDetails` (documented on [`DataRepositoryConfiguration`](super::DataRepositoryConfiguration)'s field).
-        pub fn failure_details(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::DataRepositoryFailureDetails,
-            >,
-        ) -> Self {
-            self.failure_details = Some(input.into());
-            self
-        }
-        /// Sets or clears `FailureDetails`.
-        pub fn set_failure_details(
-            mut self,
-            input: Option<crate::fsx::types::DataRepositoryFailureDetails>,
-        ) -> Self {
-            self.failure_details = input;
-            self
-        }
-        /// The `FailureDetails` set so far.
-        pub fn get_failure_details(
-            &self,
-        ) -> &Option<crate::fsx::types::DataRepositoryFailureDetails> {
-            &self.failure_details
+        crate::runtime::macros::builder_setters! {
+            (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
+            super::DataRepositoryLifecycle; (import_path, set_import_path,
+            get_import_path, "ImportPath") : String; (export_path, set_export_path,
+            get_export_path, "ExportPath") : String; (imported_file_chunk_size,
+            set_imported_file_chunk_size, get_imported_file_chunk_size,
+            "ImportedFileChunkSize") : i32; (auto_import_policy, set_auto_import_policy,
+            get_auto_import_policy, "AutoImportPolicy") : super::AutoImportPolicyType;
+            (failure_details, set_failure_details, get_failure_details, "FailureDetails")
+            : super::DataRepositoryFailureDetails;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::DataRepositoryConfiguration {
-            crate::fsx::types::DataRepositoryConfiguration {
+        pub fn build(self) -> super::DataRepositoryConfiguration {
+            super::DataRepositoryConfiguration {
                 lifecycle: self.lifecycle,
                 import_path: self.import_path,
                 export_path: self.export_path,
@@ -6307,23 +5499,12 @@ pub mod builders {
         pub(crate) message: Option<String>,
     }
     impl DataRepositoryFailureDetailsBuilder {
-        /// Sets `Message` (documented on [`DataRepositoryFailureDetails`](super::DataRepositoryFailureDetails)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::DataRepositoryFailureDetails {
-            crate::fsx::types::DataRepositoryFailureDetails {
+        pub fn build(self) -> super::DataRepositoryFailureDetails {
+            super::DataRepositoryFailureDetails {
                 message: self.message,
             }
         }
@@ -6331,49 +5512,17 @@ pub mod builders {
     /// A builder for [`DiskIopsConfiguration`](crate::fsx::types::DiskIopsConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct DiskIopsConfigurationBuilder {
-        pub(crate) mode: Option<crate::fsx::types::DiskIopsConfigurationMode>,
+        pub(crate) mode: Option<super::DiskIopsConfigurationMode>,
         pub(crate) iops: Option<i64>,
     }
     impl DiskIopsConfigurationBuilder {
-        /// Sets `Mode` (documented on [`DiskIopsConfiguration`](super::DiskIopsConfiguration)'s field).
-        pub fn mode(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::DiskIopsConfigurationMode,
-            >,
-        ) -> Self {
-            self.mode = Some(input.into());
-            self
-        }
-        /// Sets or clears `Mode`.
-        pub fn set_mode(
-            mut self,
-            input: Option<crate::fsx::types::DiskIopsConfigurationMode>,
-        ) -> Self {
-            self.mode = input;
-            self
-        }
-        /// The `Mode` set so far.
-        pub fn get_mode(&self) -> &Option<crate::fsx::types::DiskIopsConfigurationMode> {
-            &self.mode
-        }
-        /// Sets `Iops` (documented on [`DiskIopsConfiguration`](super::DiskIopsConfiguration)'s field).
-        pub fn iops(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.iops = Some(input.into());
-            self
-        }
-        /// Sets or clears `Iops`.
-        pub fn set_iops(mut self, input: Option<i64>) -> Self {
-            self.iops = input;
-            self
-        }
-        /// The `Iops` set so far.
-        pub fn get_iops(&self) -> &Option<i64> {
-            &self.iops
+        crate::runtime::macros::builder_setters! {
+            (mode, set_mode, get_mode, "Mode") : super::DiskIopsConfigurationMode; (iops,
+            set_iops, get_iops, "Iops") : i64;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::DiskIopsConfiguration {
-            crate::fsx::types::DiskIopsConfiguration {
+        pub fn build(self) -> super::DiskIopsConfiguration {
+            super::DiskIopsConfiguration {
                 mode: self.mode,
                 iops: self.iops,
             }
@@ -6385,435 +5534,62 @@ pub mod builders {
         pub(crate) owner_id: Option<String>,
         pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
         pub(crate) file_system_id: Option<String>,
-        pub(crate) file_system_type: Option<crate::fsx::types::FileSystemType>,
-        pub(crate) lifecycle: Option<crate::fsx::types::FileSystemLifecycle>,
-        pub(crate) failure_details: Option<crate::fsx::types::FileSystemFailureDetails>,
+        pub(crate) file_system_type: Option<super::FileSystemType>,
+        pub(crate) lifecycle: Option<super::FileSystemLifecycle>,
+        pub(crate) failure_details: Option<super::FileSystemFailureDetails>,
         pub(crate) storage_capacity: Option<i32>,
-        pub(crate) storage_type: Option<crate::fsx::types::StorageType>,
+        pub(crate) storage_type: Option<super::StorageType>,
         pub(crate) vpc_id: Option<String>,
         pub(crate) subnet_ids: Option<Vec<String>>,
         pub(crate) network_interface_ids: Option<Vec<String>>,
         pub(crate) dns_name: Option<String>,
         pub(crate) kms_key_id: Option<String>,
         pub(crate) resource_arn: Option<String>,
-        pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
-        pub(crate) windows_configuration: Option<
-            crate::fsx::types::WindowsFileSystemConfiguration,
-        >,
-        pub(crate) lustre_configuration: Option<
-            crate::fsx::types::LustreFileSystemConfiguration,
-        >,
-        pub(crate) administrative_actions: Option<
-            Vec<crate::fsx::types::AdministrativeAction>,
-        >,
-        pub(crate) ontap_configuration: Option<
-            crate::fsx::types::OntapFileSystemConfiguration,
-        >,
+        pub(crate) tags: Option<Vec<super::Tag>>,
+        pub(crate) windows_configuration: Option<super::WindowsFileSystemConfiguration>,
+        pub(crate) lustre_configuration: Option<super::LustreFileSystemConfiguration>,
+        pub(crate) administrative_actions: Option<Vec<super::AdministrativeAction>>,
+        pub(crate) ontap_configuration: Option<super::OntapFileSystemConfiguration>,
         pub(crate) file_system_type_version: Option<String>,
-        pub(crate) open_zfs_configuration: Option<
-            crate::fsx::types::OpenZfsFileSystemConfiguration,
-        >,
+        pub(crate) open_zfs_configuration: Option<super::OpenZfsFileSystemConfiguration>,
     }
     impl FileSystemBuilder {
-        /// Sets `OwnerId` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn owner_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.owner_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `OwnerId`.
-        pub fn set_owner_id(mut self, input: Option<String>) -> Self {
-            self.owner_id = input;
-            self
-        }
-        /// The `OwnerId` set so far.
-        pub fn get_owner_id(&self) -> &Option<String> {
-            &self.owner_id
-        }
-        /// Sets `CreationTime` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn creation_time(
-            mut self,
-            input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `CreationTime`.
-        pub fn set_creation_time(
-            mut self,
-            input: Option<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_time = input;
-            self
-        }
-        /// The `CreationTime` set so far.
-        pub fn get_creation_time(&self) -> &Option<crate::runtime::datetime::DateTime> {
-            &self.creation_time
-        }
-        /// Sets `FileSystemId` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn file_system_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.file_system_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `FileSystemId`.
-        pub fn set_file_system_id(mut self, input: Option<String>) -> Self {
-            self.file_system_id = input;
-            self
-        }
-        /// The `FileSystemId` set so far.
-        pub fn get_file_system_id(&self) -> &Option<String> {
-            &self.file_system_id
-        }
-        /// Sets `FileSystemType` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn file_system_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::FileSystemType>,
-        ) -> Self {
-            self.file_system_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `FileSystemType`.
-        pub fn set_file_system_type(
-            mut self,
-            input: Option<crate::fsx::types::FileSystemType>,
-        ) -> Self {
-            self.file_system_type = input;
-            self
-        }
-        /// The `FileSystemType` set so far.
-        pub fn get_file_system_type(
-            &self,
-        ) -> &Option<crate::fsx::types::FileSystemType> {
-            &self.file_system_type
-        }
-        /// Sets `Lifecycle` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn lifecycle(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::FileSystemLifecycle>,
-        ) -> Self {
-            self.lifecycle = Some(input.into());
-            self
-        }
-        /// Sets or clears `Lifecycle`.
-        pub fn set_lifecycle(
-            mut self,
-            input: Option<crate::fsx::types::FileSystemLifecycle>,
-        ) -> Self {
-            self.lifecycle = input;
-            self
-        }
-        /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(&self) -> &Option<crate::fsx::types::FileSystemLifecycle> {
-            &self.lifecycle
-        }
-        /// Sets `FailureDetails` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn failure_details(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::FileSystemFailureDetails>,
-        ) -> Self {
-            self.failure_details = Some(input.into());
-            self
-        }
-        /// Sets or clears `FailureDetails`.
-        pub fn set_failure_details(
-            mut self,
-            input: Option<crate::fsx::types::FileSystemFailureDetails>,
-        ) -> Self {
-            self.failure_details = input;
-            self
-        }
-        /// The `FailureDetails` set so far.
-        pub fn get_failure_details(
-            &self,
-        ) -> &Option<crate::fsx::types::FileSystemFailureDetails> {
-            &self.failure_details
-        }
-        /// Sets `StorageCapacity` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn storage_capacity(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.storage_capacity = Some(input.into());
-            self
-        }
-        /// Sets or clears `StorageCapacity`.
-        pub fn set_storage_capacity(mut self, input: Option<i32>) -> Self {
-            self.storage_capacity = input;
-            self
-        }
-        /// The `StorageCapacity` set so far.
-        pub fn get_storage_capacity(&self) -> &Option<i32> {
-            &self.storage_capacity
-        }
-        /// Sets `StorageType` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn storage_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::StorageType>,
-        ) -> Self {
-            self.storage_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `StorageType`.
-        pub fn set_storage_type(
-            mut self,
-            input: Option<crate::fsx::types::StorageType>,
-        ) -> Self {
-            self.storage_type = input;
-            self
-        }
-        /// The `StorageType` set so far.
-        pub fn get_storage_type(&self) -> &Option<crate::fsx::types::StorageType> {
-            &self.storage_type
-        }
-        /// Sets `VpcId` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn vpc_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.vpc_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `VpcId`.
-        pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
-            self.vpc_id = input;
-            self
-        }
-        /// The `VpcId` set so far.
-        pub fn get_vpc_id(&self) -> &Option<String> {
-            &self.vpc_id
-        }
-        /// Sets `SubnetIds` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn subnet_ids(
-            mut self,
-            input: impl ::std::convert::Into<Vec<String>>,
-        ) -> Self {
-            self.subnet_ids = Some(input.into());
-            self
-        }
-        /// Sets or clears `SubnetIds`.
-        pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.subnet_ids = input;
-            self
-        }
-        /// The `SubnetIds` set so far.
-        pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-            &self.subnet_ids
-        }
-        /// Sets `NetworkInterfaceIds` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn network_interface_ids(
-            mut self,
-            input: impl ::std::convert::Into<Vec<String>>,
-        ) -> Self {
-            self.network_interface_ids = Some(input.into());
-            self
-        }
-        /// Sets or clears `NetworkInterfaceIds`.
-        pub fn set_network_interface_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.network_interface_ids = input;
-            self
-        }
-        /// The `NetworkInterfaceIds` set so far.
-        pub fn get_network_interface_ids(&self) -> &Option<Vec<String>> {
-            &self.network_interface_ids
-        }
-        /// Sets `DNSName` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn dns_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.dns_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `DNSName`.
-        pub fn set_dns_name(mut self, input: Option<String>) -> Self {
-            self.dns_name = input;
-            self
-        }
-        /// The `DNSName` set so far.
-        pub fn get_dns_name(&self) -> &Option<String> {
-            &self.dns_name
-        }
-        /// Sets `KmsKeyId` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn kms_key_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.kms_key_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `KmsKeyId`.
-        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-            self.kms_key_id = input;
-            self
-        }
-        /// The `KmsKeyId` set so far.
-        pub fn get_kms_key_id(&self) -> &Option<String> {
-            &self.kms_key_id
-        }
-        /// Sets `ResourceARN` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn resource_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.resource_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `ResourceARN`.
-        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
-            self.resource_arn = input;
-            self
-        }
-        /// The `ResourceARN` set so far.
-        pub fn get_resource_arn(&self) -> &Option<String> {
-            &self.resource_arn
-        }
-        /// Sets `Tags` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn tags(
-            mut self,
-            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
-            self.tags = Some(input.into());
-            self
-        }
-        /// Sets or clears `Tags`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
-            self.tags = input;
-            self
-        }
-        /// The `Tags` set so far.
-        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
-            &self.tags
-        }
-        /// Sets `WindowsConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn windows_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::WindowsFileSystemConfiguration,
-            >,
-        ) -> Self {
-            self.windows_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `WindowsConfiguration`.
-        pub fn set_windows_configuration(
-            mut self,
-            input: Option<crate::fsx::types::WindowsFileSystemConfiguration>,
-        ) -> Self {
-            self.windows_configuration = input;
-            self
-        }
-        /// The `WindowsConfiguration` set so far.
-        pub fn get_windows_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::WindowsFileSystemConfiguration> {
-            &self.windows_configuration
-        }
-        /// Sets `LustreConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn lustre_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::LustreFileSystemConfiguration,
-            >,
-        ) -> Self {
-            self.lustre_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `LustreConfiguration`.
-        pub fn set_lustre_configuration(
-            mut self,
-            input: Option<crate::fsx::types::LustreFileSystemConfiguration>,
-        ) -> Self {
-            self.lustre_configuration = input;
-            self
-        }
-        /// The `LustreConfiguration` set so far.
-        pub fn get_lustre_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::LustreFileSystemConfiguration> {
-            &self.lustre_configuration
-        }
-        /// Sets `AdministrativeActions` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn administrative_actions(
-            mut self,
-            input: impl ::std::convert::Into<
-                Vec<crate::fsx::types::AdministrativeAction>,
-            >,
-        ) -> Self {
-            self.administrative_actions = Some(input.into());
-            self
-        }
-        /// Sets or clears `AdministrativeActions`.
-        pub fn set_administrative_actions(
-            mut self,
-            input: Option<Vec<crate::fsx::types::AdministrativeAction>>,
-        ) -> Self {
-            self.administrative_actions = input;
-            self
-        }
-        /// The `AdministrativeActions` set so far.
-        pub fn get_administrative_actions(
-            &self,
-        ) -> &Option<Vec<crate::fsx::types::AdministrativeAction>> {
-            &self.administrative_actions
-        }
-        /// Sets `OntapConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn ontap_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::OntapFileSystemConfiguration,
-            >,
-        ) -> Self {
-            self.ontap_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `OntapConfiguration`.
-        pub fn set_ontap_configuration(
-            mut self,
-            input: Option<crate::fsx::types::OntapFileSystemConfiguration>,
-        ) -> Self {
-            self.ontap_configuration = input;
-            self
-        }
-        /// The `OntapConfiguration` set so far.
-        pub fn get_ontap_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::OntapFileSystemConfiguration> {
-            &self.ontap_configuration
-        }
-        /// Sets `FileSystemTypeVersion` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn file_system_type_version(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.file_system_type_version = Some(input.into());
-            self
-        }
-        /// Sets or clears `FileSystemTypeVersion`.
-        pub fn set_file_system_type_version(mut self, input: Option<String>) -> Self {
-            self.file_system_type_version = input;
-            self
-        }
-        /// The `FileSystemTypeVersion` set so far.
-        pub fn get_file_system_type_version(&self) -> &Option<String> {
-            &self.file_system_type_version
-        }
-        /// Sets `OpenZFSConfiguration` (documented on [`FileSystem`](super::FileSystem)'s field).
-        pub fn open_zfs_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::OpenZfsFileSystemConfiguration,
-            >,
-        ) -> Self {
-            self.open_zfs_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `OpenZFSConfiguration`.
-        pub fn set_open_zfs_configuration(
-            mut self,
-            input: Option<crate::fsx::types::OpenZfsFileSystemConfiguration>,
-        ) -> Self {
-            self.open_zfs_configuration = input;
-            self
-        }
-        /// The `OpenZFSConfiguration` set so far.
-        pub fn get_open_zfs_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::OpenZfsFileSystemConfiguration> {
-            &self.open_zfs_configuration
+        crate::runtime::macros::builder_setters! {
+            (owner_id, set_owner_id, get_owner_id, "OwnerId") : String; (creation_time,
+            set_creation_time, get_creation_time, "CreationTime") : crate
+            ::runtime::datetime::DateTime; (file_system_id, set_file_system_id,
+            get_file_system_id, "FileSystemId") : String; (file_system_type,
+            set_file_system_type, get_file_system_type, "FileSystemType") :
+            super::FileSystemType; (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle")
+            : super::FileSystemLifecycle; (failure_details, set_failure_details,
+            get_failure_details, "FailureDetails") : super::FileSystemFailureDetails;
+            (storage_capacity, set_storage_capacity, get_storage_capacity,
+            "StorageCapacity") : i32; (storage_type, set_storage_type, get_storage_type,
+            "StorageType") : super::StorageType; (vpc_id, set_vpc_id, get_vpc_id,
+            "VpcId") : String; (subnet_ids, set_subnet_ids, get_subnet_ids, "SubnetIds")
+            : Vec < String >; (network_interface_ids, set_network_interface_ids,
+            get_network_interface_ids, "NetworkInterfaceIds") : Vec < String >;
+            (dns_name, set_dns_name, get_dns_name, "DNSName") : String; (kms_key_id,
+            set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; (resource_arn,
+            set_resource_arn, get_resource_arn, "ResourceARN") : String; (tags, set_tags,
+            get_tags, "Tags") : Vec < super::Tag >; (windows_configuration,
+            set_windows_configuration, get_windows_configuration, "WindowsConfiguration")
+            : super::WindowsFileSystemConfiguration; (lustre_configuration,
+            set_lustre_configuration, get_lustre_configuration, "LustreConfiguration") :
+            super::LustreFileSystemConfiguration; (administrative_actions,
+            set_administrative_actions, get_administrative_actions,
+            "AdministrativeActions") : Vec < super::AdministrativeAction >;
+            (ontap_configuration, set_ontap_configuration, get_ontap_configuration,
+            "OntapConfiguration") : super::OntapFileSystemConfiguration;
+            (file_system_type_version, set_file_system_type_version,
+            get_file_system_type_version, "FileSystemTypeVersion") : String;
+            (open_zfs_configuration, set_open_zfs_configuration,
+            get_open_zfs_configuration, "OpenZFSConfiguration") :
+            super::OpenZfsFileSystemConfiguration;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::FileSystem {
-            crate::fsx::types::FileSystem {
+        pub fn build(self) -> super::FileSystem {
+            super::FileSystem {
                 owner_id: self.owner_id,
                 creation_time: self.creation_time,
                 file_system_id: self.file_system_id,
@@ -6845,40 +5621,13 @@ pub mod builders {
         pub(crate) ip_addresses: Option<Vec<String>>,
     }
     impl FileSystemEndpointBuilder {
-        /// Sets `DNSName` (documented on [`FileSystemEndpoint`](super::FileSystemEndpoint)'s field).
-        pub fn dns_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.dns_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `DNSName`.
-        pub fn set_dns_name(mut self, input: Option<String>) -> Self {
-            self.dns_name = input;
-            self
-        }
-        /// The `DNSName` set so far.
-        pub fn get_dns_name(&self) -> &Option<String> {
-            &self.dns_name
-        }
-        /// Sets `IpAddresses` (documented on [`FileSystemEndpoint`](super::FileSystemEndpoint)'s field).
-        pub fn ip_addresses(
-            mut self,
-            input: impl ::std::convert::Into<Vec<String>>,
-        ) -> Self {
-            self.ip_addresses = Some(input.into());
-            self
-        }
-        /// Sets or clears `IpAddresses`.
-        pub fn set_ip_addresses(mut self, input: Option<Vec<String>>) -> Self {
-            self.ip_addresses = input;
-            self
-        }
-        /// The `IpAddresses` set so far.
-        pub fn get_ip_addresses(&self) -> &Option<Vec<String>> {
-            &self.ip_addresses
+        crate::runtime::macros::builder_setters! {
+            (dns_name, set_dns_name, get_dns_name, "DNSName") : String; (ip_addresses,
+            set_ip_addresses, get_ip_addresses, "IpAddresses") : Vec < String >;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::FileSystemEndpoint {
-            crate::fsx::types::FileSystemEndpoint {
+        pub fn build(self) -> super::FileSystemEndpoint {
+            super::FileSystemEndpoint {
                 dns_name: self.dns_name,
                 ip_addresses: self.ip_addresses,
             }
@@ -6887,55 +5636,18 @@ pub mod builders {
     /// A builder for [`FileSystemEndpoints`](crate::fsx::types::FileSystemEndpoints).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemEndpointsBuilder {
-        pub(crate) intercluster: Option<crate::fsx::types::FileSystemEndpoint>,
-        pub(crate) management: Option<crate::fsx::types::FileSystemEndpoint>,
+        pub(crate) intercluster: Option<super::FileSystemEndpoint>,
+        pub(crate) management: Option<super::FileSystemEndpoint>,
     }
     impl FileSystemEndpointsBuilder {
-        /// Sets `Intercluster` (documented on [`FileSystemEndpoints`](super::FileSystemEndpoints)'s field).
-        pub fn intercluster(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::FileSystemEndpoint>,
-        ) -> Self {
-            self.intercluster = Some(input.into());
-            self
-        }
-        /// Sets or clears `Intercluster`.
-        pub fn set_intercluster(
-            mut self,
-            input: Option<crate::fsx::types::FileSystemEndpoint>,
-        ) -> Self {
-            self.intercluster = input;
-            self
-        }
-        /// The `Intercluster` set so far.
-        pub fn get_intercluster(
-            &self,
-        ) -> &Option<crate::fsx::types::FileSystemEndpoint> {
-            &self.intercluster
-        }
-        /// Sets `Management` (documented on [`FileSystemEndpoints`](super::FileSystemEndpoints)'s field).
-        pub fn management(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::FileSystemEndpoint>,
-        ) -> Self {
-            self.management = Some(input.into());
-            self
-        }
-        /// Sets or clears `Management`.
-        pub fn set_management(
-            mut self,
-            input: Option<crate::fsx::types::FileSystemEndpoint>,
-        ) -> Self {
-            self.management = input;
-            self
-        }
-        /// The `Management` set so far.
-        pub fn get_management(&self) -> &Option<crate::fsx::types::FileSystemEndpoint> {
-            &self.management
+        crate::runtime::macros::builder_setters! {
+            (intercluster, set_intercluster, get_intercluster, "Intercluster") :
+            super::FileSystemEndpoint; (management, set_management, get_management,
+            "Management") : super::FileSystemEndpoint;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::FileSystemEndpoints {
-            crate::fsx::types::FileSystemEndpoints {
+        pub fn build(self) -> super::FileSystemEndpoints {
+            super::FileSystemEndpoints {
                 intercluster: self.intercluster,
                 management: self.management,
             }
@@ -6947,23 +5659,12 @@ pub mod builders {
         pub(crate) message: Option<String>,
     }
     impl FileSystemFailureDetailsBuilder {
-        /// Sets `Message` (documented on [`FileSystemFailureDetails`](super::FileSystemFailureDetails)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::FileSystemFailureDetails {
-            crate::fsx::types::FileSystemFailureDetails {
+        pub fn build(self) -> super::FileSystemFailureDetails {
+            super::FileSystemFailureDetails {
                 message: self.message,
             }
         }
@@ -6972,48 +5673,16 @@ pub mod builders {
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct FileSystemLustreMetadataConfigurationBuilder {
         pub(crate) iops: Option<i32>,
-        pub(crate) mode: Option<crate::fsx::types::MetadataConfigurationMode>,
+        pub(crate) mode: Option<super::MetadataConfigurationMode>,
     }
     impl FileSystemLustreMetadataConfigurationBuilder {
-        /// Sets `Iops` (documented on [`FileSystemLustreMetadataConfiguration`](super::FileSystemLustreMetadataConfiguration)'s field).
-        pub fn iops(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.iops = Some(input.into());
-            self
-        }
-        /// Sets or clears `Iops`.
-        pub fn set_iops(mut self, input: Option<i32>) -> Self {
-            self.iops = input;
-            self
-        }
-        /// The `Iops` set so far.
-        pub fn get_iops(&self) -> &Option<i32> {
-            &self.iops
-        }
-        /// Sets `Mode` (documented on [`FileSystemLustreMetadataConfiguration`](super::FileSystemLustreMetadataConfiguration)'s field).
-        pub fn mode(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::MetadataConfigurationMode,
-            >,
-        ) -> Self {
-            self.mode = Some(input.into());
-            self
-        }
-        /// Sets or clears `Mode`.
-        pub fn set_mode(
-            mut self,
-            input: Option<crate::fsx::types::MetadataConfigurationMode>,
-        ) -> Self {
-            self.mode = input;
-            self
-        }
-        /// The `Mode` set so far.
-        pub fn get_mode(&self) -> &Option<crate::fsx::types::MetadataConfigurationMode> {
-            &self.mode
+        crate::runtime::macros::builder_setters! {
+            (iops, set_iops, get_iops, "Iops") : i32; (mode, set_mode, get_mode, "Mode")
+            : super::MetadataConfigurationMode;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::FileSystemLustreMetadataConfiguration {
-            crate::fsx::types::FileSystemLustreMetadataConfiguration {
+        pub fn build(self) -> super::FileSystemLustreMetadataConfiguration {
+            super::FileSystemLustreMetadataConfiguration {
                 iops: self.iops,
                 mode: self.mode,
             }
@@ -7025,23 +5694,12 @@ pub mod builders {
         pub(crate) message: Option<String>,
     }
     impl LifecycleTransitionReasonBuilder {
-        /// Sets `Message` (documented on [`LifecycleTransitionReason`](super::LifecycleTransitionReason)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::LifecycleTransitionReason {
-            crate::fsx::types::LifecycleTransitionReason {
+        pub fn build(self) -> super::LifecycleTransitionReason {
+            super::LifecycleTransitionReason {
                 message: self.message,
             }
         }
@@ -7051,311 +5709,57 @@ pub mod builders {
     pub struct LustreFileSystemConfigurationBuilder {
         pub(crate) weekly_maintenance_start_time: Option<String>,
         pub(crate) data_repository_configuration: Option<
-            crate::fsx::types::DataRepositoryConfiguration,
+            super::DataRepositoryConfiguration,
         >,
-        pub(crate) deployment_type: Option<crate::fsx::types::LustreDeploymentType>,
+        pub(crate) deployment_type: Option<super::LustreDeploymentType>,
         pub(crate) per_unit_storage_throughput: Option<i32>,
         pub(crate) mount_name: Option<String>,
         pub(crate) daily_automatic_backup_start_time: Option<String>,
         pub(crate) automatic_backup_retention_days: Option<i32>,
         pub(crate) copy_tags_to_backups: Option<bool>,
-        pub(crate) drive_cache_type: Option<crate::fsx::types::DriveCacheType>,
-        pub(crate) data_compression_type: Option<crate::fsx::types::DataCompressionType>,
-        pub(crate) log_configuration: Option<crate::fsx::types::LustreLogConfiguration>,
+        pub(crate) drive_cache_type: Option<super::DriveCacheType>,
+        pub(crate) data_compression_type: Option<super::DataCompressionType>,
+        pub(crate) log_configuration: Option<super::LustreLogConfiguration>,
         pub(crate) root_squash_configuration: Option<
-            crate::fsx::types::LustreRootSquashConfiguration,
+            super::LustreRootSquashConfiguration,
         >,
         pub(crate) metadata_configuration: Option<
-            crate::fsx::types::FileSystemLustreMetadataConfiguration,
+            super::FileSystemLustreMetadataConfiguration,
         >,
         pub(crate) efa_enabled: Option<bool>,
     }
     impl LustreFileSystemConfigurationBuilder {
-        /// Sets `WeeklyMaintenanceStartTime` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn weekly_maintenance_start_time(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.weekly_maintenance_start_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `WeeklyMaintenanceStartTime`.
-        pub fn set_weekly_maintenance_start_time(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.weekly_maintenance_start_time = input;
-            self
-        }
-        /// The `WeeklyMaintenanceStartTime` set so far.
-        pub fn get_weekly_maintenance_start_time(&self) -> &Option<String> {
-            &self.weekly_maintenance_start_time
-        }
-        /// Sets `DataRepositoryConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn data_repository_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::DataRepositoryConfiguration,
-            >,
-        ) -> Self {
-            self.data_repository_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `DataRepositoryConfiguration`.
-        pub fn set_data_repository_configuration(
-            mut self,
-            input: Option<crate::fsx::types::DataRepositoryConfiguration>,
-        ) -> Self {
-            self.data_repository_configuration = input;
-            self
-        }
-        /// The `DataRepositoryConfiguration` set so far.
-        pub fn get_data_repository_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::DataRepositoryConfiguration> {
-            &self.data_repository_configuration
-        }
-        /// Sets `DeploymentType` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn deployment_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::LustreDeploymentType>,
-        ) -> Self {
-            self.deployment_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `DeploymentType`.
-        pub fn set_deployment_type(
-            mut self,
-            input: Option<crate::fsx::types::LustreDeploymentType>,
-        ) -> Self {
-            self.deployment_type = input;
-            self
-        }
-        /// The `DeploymentType` set so far.
-        pub fn get_deployment_type(
-            &self,
-        ) -> &Option<crate::fsx::types::LustreDeploymentType> {
-            &self.deployment_type
-        }
-        /// Sets `PerUnitStorageThroughput` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn per_unit_storage_throughput(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.per_unit_storage_throughput = Some(input.into());
-            self
-        }
-        /// Sets or clears `PerUnitStorageThroughput`.
-        pub fn set_per_unit_storage_throughput(mut self, input: Option<i32>) -> Self {
-            self.per_unit_storage_throughput = input;
-            self
-        }
-        /// The `PerUnitStorageThroughput` set so far.
-        pub fn get_per_unit_storage_throughput(&self) -> &Option<i32> {
-            &self.per_unit_storage_throughput
-        }
-        /// Sets `MountName` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn mount_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.mount_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `MountName`.
-        pub fn set_mount_name(mut self, input: Option<String>) -> Self {
-            self.mount_name = input;
-            self
-        }
-        /// The `MountName` set so far.
-        pub fn get_mount_name(&self) -> &Option<String> {
-            &self.mount_name
-        }
-        /// Sets `DailyAutomaticBackupStartTime` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn daily_automatic_backup_start_time(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.daily_automatic_backup_start_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `DailyAutomaticBackupStartTime`.
-        pub fn set_daily_automatic_backup_start_time(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.daily_automatic_backup_start_time = input;
-            self
-        }
-        /// The `DailyAutomaticBackupStartTime` set so far.
-        pub fn get_daily_automatic_backup_start_time(&self) -> &Option<String> {
-            &self.daily_automatic_backup_start_time
-        }
-        /// Sets `AutomaticBackupRetentionDays` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn automatic_backup_retention_days(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.automatic_backup_retention_days = Some(input.into());
-            self
-        }
-        /// Sets or clears `AutomaticBackupRetentionDays`.
-        pub fn set_automatic_backup_retention_days(
-            mut self,
-            input: Option<i32>,
-        ) -> Self {
-            self.automatic_backup_retention_days = input;
-            self
-        }
-        /// The `AutomaticBackupRetentionDays` set so far.
-        pub fn get_automatic_backup_retention_days(&self) -> &Option<i32> {
-            &self.automatic_backup_retention_days
-        }
-        /// Sets `CopyTagsToBackups` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn copy_tags_to_backups(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.copy_tags_to_backups = Some(input.into());
-            self
-        }
-        /// Sets or clears `CopyTagsToBackups`.
-        pub fn set_copy_tags_to_backups(mut self, input: Option<bool>) -> Self {
-            self.copy_tags_to_backups = input;
-            self
-        }
-        /// The `CopyTagsToBackups` set so far.
-        pub fn get_copy_tags_to_backups(&self) -> &Option<bool> {
-            &self.copy_tags_to_backups
-        }
-        /// Sets `DriveCacheType` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn drive_cache_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::DriveCacheType>,
-        ) -> Self {
-            self.drive_cache_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `DriveCacheType`.
-        pub fn set_drive_cache_type(
-            mut self,
-            input: Option<crate::fsx::types::DriveCacheType>,
-        ) -> Self {
-            self.drive_cache_type = input;
-            self
-        }
-        /// The `DriveCacheType` set so far.
-        pub fn get_drive_cache_type(
-            &self,
-        ) -> &Option<crate::fsx::types::DriveCacheType> {
-            &self.drive_cache_type
-        }
-        /// Sets `DataCompressionType` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn data_compression_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::DataCompressionType>,
-        ) -> Self {
-            self.data_compression_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `DataCompressionType`.
-        pub fn set_data_compression_type(
-            mut self,
-            input: Option<crate::fsx::types::DataCompressionType>,
-        ) -> Self {
-            self.data_compression_type = input;
-            self
-        }
-        /// The `DataCompressionType` set so far.
-        pub fn get_data_compression_type(
-            &self,
-        ) -> &Option<crate::fsx::types::DataCompressionType> {
-            &self.data_compression_type
-        }
-        /// Sets `LogConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn log_configuration(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::LustreLogConfiguration>,
-        ) -> Self {
-            self.log_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `LogConfiguration`.
-        pub fn set_log_configuration(
-            mut self,
-            input: Option<crate::fsx::types::LustreLogConfiguration>,
-        ) -> Self {
-            self.log_configuration = input;
-            self
-        }
-        /// The `LogConfiguration` set so far.
-        pub fn get_log_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::LustreLogConfiguration> {
-            &self.log_configuration
-        }
-        /// Sets `RootSquashConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn root_squash_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::LustreRootSquashConfiguration,
-            >,
-        ) -> Self {
-            self.root_squash_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `RootSquashConfiguration`.
-        pub fn set_root_squash_configuration(
-            mut self,
-            input: Option<crate::fsx::types::LustreRootSquashConfiguration>,
-        ) -> Self {
-            self.root_squash_configuration = input;
-            self
-        }
-        /// The `RootSquashConfiguration` set so far.
-        pub fn get_root_squash_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::LustreRootSquashConfiguration> {
-            &self.root_squash_configuration
-        }
-        /// Sets `MetadataConfiguration` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn metadata_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::FileSystemLustreMetadataConfiguration,
-            >,
-        ) -> Self {
-            self.metadata_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `MetadataConfiguration`.
-        pub fn set_metadata_configuration(
-            mut self,
-            input: Option<crate::fsx::types::FileSystemLustreMetadataConfiguration>,
-        ) -> Self {
-            self.metadata_configuration = input;
-            self
-        }
-        /// The `MetadataConfiguration` set so far.
-        pub fn get_metadata_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::FileSystemLustreMetadataConfiguration> {
-            &self.metadata_configuration
-        }
-        /// Sets `EfaEnabled` (documented on [`LustreFileSystemConfiguration`](super::LustreFileSystemConfiguration)'s field).
-        pub fn efa_enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.efa_enabled = Some(input.into());
-            self
-        }
-        /// Sets or clears `EfaEnabled`.
-        pub fn set_efa_enabled(mut self, input: Option<bool>) -> Self {
-            self.efa_enabled = input;
-            self
-        }
-        /// The `EfaEnabled` set so far.
-        pub fn get_efa_enabled(&self) -> &Option<bool> {
-            &self.efa_enabled
+        crate::runtime::macros::builder_setters! {
+            (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
+            (data_repository_configuration, set_data_repository_configuration,
+            get_data_repository_configuration, "DataRepositoryConfiguration") :
+            super::DataRepositoryConfiguration; (deployment_type, set_deployment_type,
+            get_deployment_type, "DeploymentType") : super::LustreDeploymentType;
+            (per_unit_storage_throughput, set_per_unit_storage_throughput,
+            get_per_unit_storage_throughput, "PerUnitStorageThroughput") : i32;
+            (mount_name, set_mount_name, get_mount_name, "MountName") : String;
+            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
+            String; (automatic_backup_retention_days,
+            set_automatic_backup_retention_days, get_automatic_backup_retention_days,
+            "AutomaticBackupRetentionDays") : i32; (copy_tags_to_backups,
+            set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
+            bool; (drive_cache_type, set_drive_cache_type, get_drive_cache_type,
+            "DriveCacheType") : super::DriveCacheType; (data_compression_type,
+            set_data_compression_type, get_data_compression_type, "DataCompressionType")
+            : super::DataCompressionType; (log_configuration, set_log_configuration,
+            get_log_configuration, "LogConfiguration") : super::LustreLogConfiguration;
+            (root_squash_configuration, set_root_squash_configuration,
+            get_root_squash_configuration, "RootSquashConfiguration") :
+            super::LustreRootSquashConfiguration; (metadata_configuration,
+            set_metadata_configuration, get_metadata_configuration,
+            "MetadataConfiguration") : super::FileSystemLustreMetadataConfiguration;
+            (efa_enabled, set_efa_enabled, get_efa_enabled, "EfaEnabled") : bool;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::LustreFileSystemConfiguration {
-            crate::fsx::types::LustreFileSystemConfiguration {
+        pub fn build(self) -> super::LustreFileSystemConfiguration {
+            super::LustreFileSystemConfiguration {
                 weekly_maintenance_start_time: self.weekly_maintenance_start_time,
                 data_repository_configuration: self.data_repository_configuration,
                 deployment_type: self.deployment_type,
@@ -7377,51 +5781,17 @@ pub mod builders {
     /// A builder for [`LustreLogConfiguration`](crate::fsx::types::LustreLogConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct LustreLogConfigurationBuilder {
-        pub(crate) level: Option<crate::fsx::types::LustreAccessAuditLogLevel>,
+        pub(crate) level: Option<super::LustreAccessAuditLogLevel>,
         pub(crate) destination: Option<String>,
     }
     impl LustreLogConfigurationBuilder {
-        /// Sets `Level` (documented on [`LustreLogConfiguration`](super::LustreLogConfiguration)'s field).
-        pub fn level(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::LustreAccessAuditLogLevel,
-            >,
-        ) -> Self {
-            self.level = Some(input.into());
-            self
-        }
-        /// Sets or clears `Level`.
-        pub fn set_level(
-            mut self,
-            input: Option<crate::fsx::types::LustreAccessAuditLogLevel>,
-        ) -> Self {
-            self.level = input;
-            self
-        }
-        /// The `Level` set so far.
-        pub fn get_level(
-            &self,
-        ) -> &Option<crate::fsx::types::LustreAccessAuditLogLevel> {
-            &self.level
-        }
-        /// Sets `Destination` (documented on [`LustreLogConfiguration`](super::LustreLogConfiguration)'s field).
-        pub fn destination(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.destination = Some(input.into());
-            self
-        }
-        /// Sets or clears `Destination`.
-        pub fn set_destination(mut self, input: Option<String>) -> Self {
-            self.destination = input;
-            self
-        }
-        /// The `Destination` set so far.
-        pub fn get_destination(&self) -> &Option<String> {
-            &self.destination
+        crate::runtime::macros::builder_setters! {
+            (level, set_level, get_level, "Level") : super::LustreAccessAuditLogLevel;
+            (destination, set_destination, get_destination, "Destination") : String;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::LustreLogConfiguration {
-            crate::fsx::types::LustreLogConfiguration {
+        pub fn build(self) -> super::LustreLogConfiguration {
+            super::LustreLogConfiguration {
                 level: self.level,
                 destination: self.destination,
             }
@@ -7434,40 +5804,14 @@ pub mod builders {
         pub(crate) no_squash_nids: Option<Vec<String>>,
     }
     impl LustreRootSquashConfigurationBuilder {
-        /// Sets `RootSquash` (documented on [`LustreRootSquashConfiguration`](super::LustreRootSquashConfiguration)'s field).
-        pub fn root_squash(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.root_squash = Some(input.into());
-            self
-        }
-        /// Sets or clears `RootSquash`.
-        pub fn set_root_squash(mut self, input: Option<String>) -> Self {
-            self.root_squash = input;
-            self
-        }
-        /// The `RootSquash` set so far.
-        pub fn get_root_squash(&self) -> &Option<String> {
-            &self.root_squash
-        }
-        /// Sets `NoSquashNids` (documented on [`LustreRootSquashConfiguration`](super::LustreRootSquashConfiguration)'s field).
-        pub fn no_squash_nids(
-            mut self,
-            input: impl ::std::convert::Into<Vec<String>>,
-        ) -> Self {
-            self.no_squash_nids = Some(input.into());
-            self
-        }
-        /// Sets or clears `NoSquashNids`.
-        pub fn set_no_squash_nids(mut self, input: Option<Vec<String>>) -> Self {
-            self.no_squash_nids = input;
-            self
-        }
-        /// The `NoSquashNids` set so far.
-        pub fn get_no_squash_nids(&self) -> &Option<Vec<String>> {
-            &self.no_squash_nids
+        crate::runtime::macros::builder_setters! {
+            (root_squash, set_root_squash, get_root_squash, "RootSquash") : String;
+            (no_squash_nids, set_no_squash_nids, get_no_squash_nids, "NoSquashNids") :
+            Vec < String >;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::LustreRootSquashConfiguration {
-            crate::fsx::types::LustreRootSquashConfiguration {
+        pub fn build(self) -> super::LustreRootSquashConfiguration {
+            super::LustreRootSquashConfiguration {
                 root_squash: self.root_squash,
                 no_squash_nids: self.no_squash_nids,
             }
@@ -7478,12 +5822,10 @@ pub mod builders {
     pub struct OntapFileSystemConfigurationBuilder {
         pub(crate) automatic_backup_retention_days: Option<i32>,
         pub(crate) daily_automatic_backup_start_time: Option<String>,
-        pub(crate) deployment_type: Option<crate::fsx::types::OntapDeploymentType>,
+        pub(crate) deployment_type: Option<super::OntapDeploymentType>,
         pub(crate) endpoint_ip_address_range: Option<String>,
-        pub(crate) endpoints: Option<crate::fsx::types::FileSystemEndpoints>,
-        pub(crate) disk_iops_configuration: Option<
-            crate::fsx::types::DiskIopsConfiguration,
-        >,
+        pub(crate) endpoints: Option<super::FileSystemEndpoints>,
+        pub(crate) disk_iops_configuration: Option<super::DiskIopsConfiguration>,
         pub(crate) preferred_subnet_id: Option<String>,
         pub(crate) route_table_ids: Option<Vec<String>>,
         pub(crate) throughput_capacity: Option<i32>,
@@ -7493,252 +5835,33 @@ pub mod builders {
         pub(crate) throughput_capacity_per_ha_pair: Option<i32>,
     }
     impl OntapFileSystemConfigurationBuilder {
-        /// Sets `AutomaticBackupRetentionDays` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn automatic_backup_retention_days(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.automatic_backup_retention_days = Some(input.into());
-            self
-        }
-        /// Sets or clears `AutomaticBackupRetentionDays`.
-        pub fn set_automatic_backup_retention_days(
-            mut self,
-            input: Option<i32>,
-        ) -> Self {
-            self.automatic_backup_retention_days = input;
-            self
-        }
-        /// The `AutomaticBackupRetentionDays` set so far.
-        pub fn get_automatic_backup_retention_days(&self) -> &Option<i32> {
-            &self.automatic_backup_retention_days
-        }
-        /// Sets `DailyAutomaticBackupStartTime` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn daily_automatic_backup_start_time(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.daily_automatic_backup_start_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `DailyAutomaticBackupStartTime`.
-        pub fn set_daily_automatic_backup_start_time(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.daily_automatic_backup_start_time = input;
-            self
-        }
-        /// The `DailyAutomaticBackupStartTime` set so far.
-        pub fn get_daily_automatic_backup_start_time(&self) -> &Option<String> {
-            &self.daily_automatic_backup_start_time
-        }
-        /// Sets `DeploymentType` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn deployment_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::OntapDeploymentType>,
-        ) -> Self {
-            self.deployment_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `DeploymentType`.
-        pub fn set_deployment_type(
-            mut self,
-            input: Option<crate::fsx::types::OntapDeploymentType>,
-        ) -> Self {
-            self.deployment_type = input;
-            self
-        }
-        /// The `DeploymentType` set so far.
-        pub fn get_deployment_type(
-            &self,
-        ) -> &Option<crate::fsx::types::OntapDeploymentType> {
-            &self.deployment_type
-        }
-        /// Sets `EndpointIpAddressRange` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn endpoint_ip_address_range(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.endpoint_ip_address_range = Some(input.into());
-            self
-        }
-        /// Sets or clears `EndpointIpAddressRange`.
-        pub fn set_endpoint_ip_address_range(mut self, input: Option<String>) -> Self {
-            self.endpoint_ip_address_range = input;
-            self
-        }
-        /// The `EndpointIpAddressRange` set so far.
-        pub fn get_endpoint_ip_address_range(&self) -> &Option<String> {
-            &self.endpoint_ip_address_range
-        }
-        /// Sets `Endpoints` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn endpoints(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::FileSystemEndpoints>,
-        ) -> Self {
-            self.endpoints = Some(input.into());
-            self
-        }
-        /// Sets or clears `Endpoints`.
-        pub fn set_endpoints(
-            mut self,
-            input: Option<crate::fsx::types::FileSystemEndpoints>,
-        ) -> Self {
-            self.endpoints = input;
-            self
-        }
-        /// The `Endpoints` set so far.
-        pub fn get_endpoints(&self) -> &Option<crate::fsx::types::FileSystemEndpoints> {
-            &self.endpoints
-        }
-        /// Sets `DiskIopsConfiguration` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn disk_iops_configuration(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::DiskIopsConfiguration>,
-        ) -> Self {
-            self.disk_iops_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `DiskIopsConfiguration`.
-        pub fn set_disk_iops_configuration(
-            mut self,
-            input: Option<crate::fsx::types::DiskIopsConfiguration>,
-        ) -> Self {
-            self.disk_iops_configuration = input;
-            self
-        }
-        /// The `DiskIopsConfiguration` set so far.
-        pub fn get_disk_iops_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::DiskIopsConfiguration> {
-            &self.disk_iops_configuration
-        }
-        /// Sets `PreferredSubnetId` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn preferred_subnet_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.preferred_subnet_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `PreferredSubnetId`.
-        pub fn set_preferred_subnet_id(mut self, input: Option<String>) -> Self {
-            self.preferred_subnet_id = input;
-            self
-        }
-        /// The `PreferredSubnetId` set so far.
-        pub fn get_preferred_subnet_id(&self) -> &Option<String> {
-            &self.preferred_subnet_id
-        }
-        /// Sets `RouteTableIds` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn route_table_ids(
-            mut self,
-            input: impl ::std::convert::Into<Vec<String>>,
-        ) -> Self {
-            self.route_table_ids = Some(input.into());
-            self
-        }
-        /// Sets or clears `RouteTableIds`.
-        pub fn set_route_table_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.route_table_ids = input;
-            self
-        }
-        /// The `RouteTableIds` set so far.
-        pub fn get_route_table_ids(&self) -> &Option<Vec<String>> {
-            &self.route_table_ids
-        }
-        /// Sets `ThroughputCapacity` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn throughput_capacity(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.throughput_capacity = Some(input.into());
-            self
-        }
-        /// Sets or clears `ThroughputCapacity`.
-        pub fn set_throughput_capacity(mut self, input: Option<i32>) -> Self {
-            self.throughput_capacity = input;
-            self
-        }
-        /// The `ThroughputCapacity` set so far.
-        pub fn get_throughput_capacity(&self) -> &Option<i32> {
-            &self.throughput_capacity
-        }
-        /// Sets `WeeklyMaintenanceStartTime` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn weekly_maintenance_start_time(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.weekly_maintenance_start_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `WeeklyMaintenanceStartTime`.
-        pub fn set_weekly_maintenance_start_time(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.weekly_maintenance_start_time = input;
-            self
-        }
-        /// The `WeeklyMaintenanceStartTime` set so far.
-        pub fn get_weekly_maintenance_start_time(&self) -> &Option<String> {
-            &self.weekly_maintenance_start_time
-        }
-        /// Sets `FsxAdminPassword` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn fsx_admin_password(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.fsx_admin_password = Some(input.into());
-            self
-        }
-        /// Sets or clears `FsxAdminPassword`.
-        pub fn set_fsx_admin_password(mut self, input: Option<String>) -> Self {
-            self.fsx_admin_password = input;
-            self
-        }
-        /// The `FsxAdminPassword` set so far.
-        pub fn get_fsx_admin_password(&self) -> &Option<String> {
-            &self.fsx_admin_password
-        }
-        /// Sets `HAPairs` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn ha_pairs(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.ha_pairs = Some(input.into());
-            self
-        }
-        /// Sets or clears `HAPairs`.
-        pub fn set_ha_pairs(mut self, input: Option<i32>) -> Self {
-            self.ha_pairs = input;
-            self
-        }
-        /// The `HAPairs` set so far.
-        pub fn get_ha_pairs(&self) -> &Option<i32> {
-            &self.ha_pairs
-        }
-        /// Sets `ThroughputCapacityPerHAPair` (documented on [`OntapFileSystemConfiguration`](super::OntapFileSystemConfiguration)'s field).
-        pub fn throughput_capacity_per_ha_pair(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.throughput_capacity_per_ha_pair = Some(input.into());
-            self
-        }
-        /// Sets or clears `ThroughputCapacityPerHAPair`.
-        pub fn set_throughput_capacity_per_ha_pair(
-            mut self,
-            input: Option<i32>,
-        ) -> Self {
-            self.throughput_capacity_per_ha_pair = input;
-            self
-        }
-        /// The `ThroughputCapacityPerHAPair` set so far.
-        pub fn get_throughput_capacity_per_ha_pair(&self) -> &Option<i32> {
-            &self.throughput_capacity_per_ha_pair
+        crate::runtime::macros::builder_setters! {
+            (automatic_backup_retention_days, set_automatic_backup_retention_days,
+            get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
+            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
+            String; (deployment_type, set_deployment_type, get_deployment_type,
+            "DeploymentType") : super::OntapDeploymentType; (endpoint_ip_address_range,
+            set_endpoint_ip_address_range, get_endpoint_ip_address_range,
+            "EndpointIpAddressRange") : String; (endpoints, set_endpoints, get_endpoints,
+            "Endpoints") : super::FileSystemEndpoints; (disk_iops_configuration,
+            set_disk_iops_configuration, get_disk_iops_configuration,
+            "DiskIopsConfiguration") : super::DiskIopsConfiguration;
+            (preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
+            "PreferredSubnetId") : String; (route_table_ids, set_route_table_ids,
+            get_route_table_ids, "RouteTableIds") : Vec < String >; (throughput_capacity,
+            set_throughput_capacity, get_throughput_capacity, "ThroughputCapacity") :
+            i32; (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
+            (fsx_admin_password, set_fsx_admin_password, get_fsx_admin_password,
+            "FsxAdminPassword") : String; (ha_pairs, set_ha_pairs, get_ha_pairs,
+            "HAPairs") : i32; (throughput_capacity_per_ha_pair,
+            set_throughput_capacity_per_ha_pair, get_throughput_capacity_per_ha_pair,
+            "ThroughputCapacityPerHAPair") : i32;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::OntapFileSystemConfiguration {
-            crate::fsx::types::OntapFileSystemConfiguration {
+        pub fn build(self) -> super::OntapFileSystemConfiguration {
+            super::OntapFileSystemConfiguration {
                 automatic_backup_retention_days: self.automatic_backup_retention_days,
                 daily_automatic_backup_start_time: self
                     .daily_automatic_backup_start_time,
@@ -7790,328 +5913,56 @@ pub mod builders {
     /// A builder for [`OntapVolumeConfiguration`](crate::fsx::types::OntapVolumeConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OntapVolumeConfigurationBuilder {
-        pub(crate) flex_cache_endpoint_type: Option<
-            crate::fsx::types::FlexCacheEndpointType,
-        >,
+        pub(crate) flex_cache_endpoint_type: Option<super::FlexCacheEndpointType>,
         pub(crate) junction_path: Option<String>,
-        pub(crate) security_style: Option<crate::fsx::types::SecurityStyle>,
+        pub(crate) security_style: Option<super::SecurityStyle>,
         pub(crate) size_in_megabytes: Option<i32>,
         pub(crate) storage_efficiency_enabled: Option<bool>,
         pub(crate) storage_virtual_machine_id: Option<String>,
         pub(crate) storage_virtual_machine_root: Option<bool>,
-        pub(crate) tiering_policy: Option<crate::fsx::types::TieringPolicy>,
+        pub(crate) tiering_policy: Option<super::TieringPolicy>,
         pub(crate) uuid: Option<String>,
-        pub(crate) ontap_volume_type: Option<crate::fsx::types::OntapVolumeType>,
+        pub(crate) ontap_volume_type: Option<super::OntapVolumeType>,
         pub(crate) snapshot_policy: Option<String>,
         pub(crate) copy_tags_to_backups: Option<bool>,
-        pub(crate) snaplock_configuration: Option<
-            crate::fsx::types::SnaplockConfiguration,
-        >,
-        pub(crate) volume_style: Option<crate::fsx::types::VolumeStyle>,
-        pub(crate) aggregate_configuration: Option<
-            crate::fsx::types::AggregateConfiguration,
-        >,
+        pub(crate) snaplock_configuration: Option<super::SnaplockConfiguration>,
+        pub(crate) volume_style: Option<super::VolumeStyle>,
+        pub(crate) aggregate_configuration: Option<super::AggregateConfiguration>,
         pub(crate) size_in_bytes: Option<i64>,
     }
     impl OntapVolumeConfigurationBuilder {
-        /// Sets `FlexCacheEndpointType` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn flex_cache_endpoint_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::FlexCacheEndpointType>,
-        ) -> Self {
-            self.flex_cache_endpoint_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `FlexCacheEndpointType`.
-        pub fn set_flex_cache_endpoint_type(
-            mut self,
-            input: Option<crate::fsx::types::FlexCacheEndpointType>,
-        ) -> Self {
-            self.flex_cache_endpoint_type = input;
-            self
-        }
-        /// The `FlexCacheEndpointType` set so far.
-        pub fn get_flex_cache_endpoint_type(
-            &self,
-        ) -> &Option<crate::fsx::types::FlexCacheEndpointType> {
-            &self.flex_cache_endpoint_type
-        }
-        /// Sets `JunctionPath` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn junction_path(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.junction_path = Some(input.into());
-            self
-        }
-        /// Sets or clears `JunctionPath`.
-        pub fn set_junction_path(mut self, input: Option<String>) -> Self {
-            self.junction_path = input;
-            self
-        }
-        /// The `JunctionPath` set so far.
-        pub fn get_junction_path(&self) -> &Option<String> {
-            &self.junction_path
-        }
-        /// Sets `SecurityStyle` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn security_style(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::SecurityStyle>,
-        ) -> Self {
-            self.security_style = Some(input.into());
-            self
-        }
-        /// Sets or clears `SecurityStyle`.
-        pub fn set_security_style(
-            mut self,
-            input: Option<crate::fsx::types::SecurityStyle>,
-        ) -> Self {
-            self.security_style = input;
-            self
-        }
-        /// The `SecurityStyle` set so far.
-        pub fn get_security_style(&self) -> &Option<crate::fsx::types::SecurityStyle> {
-            &self.security_style
-        }
-        /// Sets `SizeInMegabytes` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn size_in_megabytes(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.size_in_megabytes = Some(input.into());
-            self
-        }
-        /// Sets or clears `SizeInMegabytes`.
-        pub fn set_size_in_megabytes(mut self, input: Option<i32>) -> Self {
-            self.size_in_megabytes = input;
-            self
-        }
-        /// The `SizeInMegabytes` set so far.
-        pub fn get_size_in_megabytes(&self) -> &Option<i32> {
-            &self.size_in_megabytes
-        }
-        /// Sets `StorageEfficiencyEnabled` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn storage_efficiency_enabled(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.storage_efficiency_enabled = Some(input.into());
-            self
-        }
-        /// Sets or clears `StorageEfficiencyEnabled`.
-        pub fn set_storage_efficiency_enabled(mut self, input: Option<bool>) -> Self {
-            self.storage_efficiency_enabled = input;
-            self
-        }
-        /// The `StorageEfficiencyEnabled` set so far.
-        pub fn get_storage_efficiency_enabled(&self) -> &Option<bool> {
-            &self.storage_efficiency_enabled
-        }
-        /// Sets `StorageVirtualMachineId` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn storage_virtual_machine_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.storage_virtual_machine_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `StorageVirtualMachineId`.
-        pub fn set_storage_virtual_machine_id(mut self, input: Option<String>) -> Self {
-            self.storage_virtual_machine_id = input;
-            self
-        }
-        /// The `StorageVirtualMachineId` set so far.
-        pub fn get_storage_virtual_machine_id(&self) -> &Option<String> {
-            &self.storage_virtual_machine_id
-        }
-        /// Sets `StorageVirtualMachineRoot` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn storage_virtual_machine_root(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.storage_virtual_machine_root = Some(input.into());
-            self
-        }
-        /// Sets or clears `StorageVirtualMachineRoot`.
-        pub fn set_storage_virtual_machine_root(mut self, input: Option<bool>) -> Self {
-            self.storage_virtual_machine_root = input;
-            self
-        }
-        /// The `StorageVirtualMachineRoot` set so far.
-        pub fn get_storage_virtual_machine_root(&self) -> &Option<bool> {
-            &self.storage_virtual_machine_root
-        }
-        /// Sets `TieringPolicy` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn tiering_policy(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::TieringPolicy>,
-        ) -> Self {
-            self.tiering_policy = Some(input.into());
-            self
-        }
-        /// Sets or clears `TieringPolicy`.
-        pub fn set_tiering_policy(
-            mut self,
-            input: Option<crate::fsx::types::TieringPolicy>,
-        ) -> Self {
-            self.tiering_policy = input;
-            self
-        }
-        /// The `TieringPolicy` set so far.
-        pub fn get_tiering_policy(&self) -> &Option<crate::fsx::types::TieringPolicy> {
-            &self.tiering_policy
-        }
-        /// Sets `UUID` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn uuid(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.uuid = Some(input.into());
-            self
-        }
-        /// Sets or clears `UUID`.
-        pub fn set_uuid(mut self, input: Option<String>) -> Self {
-            self.uuid = input;
-            self
-        }
-        /// The `UUID` set so far.
-        pub fn get_uuid(&self) -> &Option<String> {
-            &self.uuid
-        }
-        /// Sets `OntapVolumeType` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn ontap_volume_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::OntapVolumeType>,
-        ) -> Self {
-            self.ontap_volume_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `OntapVolumeType`.
-        pub fn set_ontap_volume_type(
-            mut self,
-            input: Option<crate::fsx::types::OntapVolumeType>,
-        ) -> Self {
-            self.ontap_volume_type = input;
-            self
-        }
-        /// The `OntapVolumeType` set so far.
-        pub fn get_ontap_volume_type(
-            &self,
-        ) -> &Option<crate::fsx::types::OntapVolumeType> {
-            &self.ontap_volume_type
-        }
-        /// Sets `SnapshotPolicy` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn snapshot_policy(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.snapshot_policy = Some(input.into());
-            self
-        }
-        /// Sets or clears `SnapshotPolicy`.
-        pub fn set_snapshot_policy(mut self, input: Option<String>) -> Self {
-            self.snapshot_policy = input;
-            self
-        }
-        /// The `SnapshotPolicy` set so far.
-        pub fn get_snapshot_policy(&self) -> &Option<String> {
-            &self.snapshot_policy
-        }
-        /// Sets `CopyTagsToBackups` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn copy_tags_to_backups(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.copy_tags_to_backups = Some(input.into());
-            self
-        }
-        /// Sets or clears `CopyTagsToBackups`.
-        pub fn set_copy_tags_to_backups(mut self, input: Option<bool>) -> Self {
-            self.copy_tags_to_backups = input;
-            self
-        }
-        /// The `CopyTagsToBackups` set so far.
-        pub fn get_copy_tags_to_backups(&self) -> &Option<bool> {
-            &self.copy_tags_to_backups
-        }
-        /// Sets `SnaplockConfiguration` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn snaplock_configuration(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::SnaplockConfiguration>,
-        ) -> Self {
-            self.snaplock_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `SnaplockConfiguration`.
-        pub fn set_snaplock_configuration(
-            mut self,
-            input: Option<crate::fsx::types::SnaplockConfiguration>,
-        ) -> Self {
-            self.snaplock_configuration = input;
-            self
-        }
-        /// The `SnaplockConfiguration` set so far.
-        pub fn get_snaplock_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::SnaplockConfiguration> {
-            &self.snaplock_configuration
-        }
-        /// Sets `VolumeStyle` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn volume_style(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::VolumeStyle>,
-        ) -> Self {
-            self.volume_style = Some(input.into());
-            self
-        }
-        /// Sets or clears `VolumeStyle`.
-        pub fn set_volume_style(
-            mut self,
-            input: Option<crate::fsx::types::VolumeStyle>,
-        ) -> Self {
-            self.volume_style = input;
-            self
-        }
-        /// The `VolumeStyle` set so far.
-        pub fn get_volume_style(&self) -> &Option<crate::fsx::types::VolumeStyle> {
-            &self.volume_style
-        }
-        /// Sets `AggregateConfiguration` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn aggregate_configuration(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::AggregateConfiguration>,
-        ) -> Self {
-            self.aggregate_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `AggregateConfiguration`.
-        pub fn set_aggregate_configuration(
-            mut self,
-            input: Option<crate::fsx::types::AggregateConfiguration>,
-        ) -> Self {
-            self.aggregate_configuration = input;
-            self
-        }
-        /// The `AggregateConfiguration` set so far.
-        pub fn get_aggregate_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::AggregateConfiguration> {
-            &self.aggregate_configuration
-        }
-        /// Sets `SizeInBytes` (documented on [`OntapVolumeConfiguration`](super::OntapVolumeConfiguration)'s field).
-        pub fn size_in_bytes(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.size_in_bytes = Some(input.into());
-            self
-        }
-        /// Sets or clears `SizeInBytes`.
-        pub fn set_size_in_bytes(mut self, input: Option<i64>) -> Self {
-            self.size_in_bytes = input;
-            self
-        }
-        /// The `SizeInBytes` set so far.
-        pub fn get_size_in_bytes(&self) -> &Option<i64> {
-            &self.size_in_bytes
+        crate::runtime::macros::builder_setters! {
+            (flex_cache_endpoint_type, set_flex_cache_endpoint_type,
+            get_flex_cache_endpoint_type, "FlexCacheEndpointType") :
+            super::FlexCacheEndpointType; (junction_path, set_junction_path,
+            get_junction_path, "JunctionPath") : String; (security_style,
+            set_security_style, get_security_style, "SecurityStyle") :
+            super::SecurityStyle; (size_in_megabytes, set_size_in_megabytes,
+            get_size_in_megabytes, "SizeInMegabytes") : i32; (storage_efficiency_enabled,
+            set_storage_efficiency_enabled, get_storage_efficiency_enabled,
+            "StorageEfficiencyEnabled") : bool; (storage_virtual_machine_id,
+            set_storage_virtual_machine_id, get_storage_virtual_machine_id,
+            "StorageVirtualMachineId") : String; (storage_virtual_machine_root,
+            set_storage_virtual_machine_root, get_storage_virtual_machine_root,
+            "StorageVirtualMachineRoot") : bool; (tiering_policy, set_tiering_policy,
+            get_tiering_policy, "TieringPolicy") : super::TieringPolicy; (uuid, set_uuid,
+            get_uuid, "UUID") : String; (ontap_volume_type, set_ontap_volume_type,
+            get_ontap_volume_type, "OntapVolumeType") : super::OntapVolumeType;
+            (snapshot_policy, set_snapshot_policy, get_snapshot_policy, "SnapshotPolicy")
+            : String; (copy_tags_to_backups, set_copy_tags_to_backups,
+            get_copy_tags_to_backups, "CopyTagsToBackups") : bool;
+            (snaplock_configuration, set_snaplock_configuration,
+            get_snaplock_configuration, "SnaplockConfiguration") :
+            super::SnaplockConfiguration; (volume_style, set_volume_style,
+            get_volume_style, "VolumeStyle") : super::VolumeStyle;
+            (aggregate_configuration, set_aggregate_configuration,
+            get_aggregate_configuration, "AggregateConfiguration") :
+            super::AggregateConfiguration; (size_in_bytes, set_size_in_bytes,
+            get_size_in_bytes, "SizeInBytes") : i64;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::OntapVolumeConfiguration {
-            crate::fsx::types::OntapVolumeConfiguration {
+        pub fn build(self) -> super::OntapVolumeConfiguration {
+            super::OntapVolumeConfiguration {
                 flex_cache_endpoint_type: self.flex_cache_endpoint_type,
                 junction_path: self.junction_path,
                 security_style: self.security_style,
@@ -8138,37 +5989,13 @@ pub mod builders {
         pub(crate) options: Option<Vec<String>>,
     }
     impl OpenZfsClientConfigurationBuilder {
-        /// Sets `Clients` (documented on [`OpenZfsClientConfiguration`](super::OpenZfsClientConfiguration)'s field).
-        pub fn clients(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.clients = Some(input.into());
-            self
-        }
-        /// Sets or clears `Clients`.
-        pub fn set_clients(mut self, input: Option<String>) -> Self {
-            self.clients = input;
-            self
-        }
-        /// The `Clients` set so far.
-        pub fn get_clients(&self) -> &Option<String> {
-            &self.clients
-        }
-        /// Sets `Options` (documented on [`OpenZfsClientConfiguration`](super::OpenZfsClientConfiguration)'s field).
-        pub fn options(mut self, input: impl ::std::convert::Into<Vec<String>>) -> Self {
-            self.options = Some(input.into());
-            self
-        }
-        /// Sets or clears `Options`.
-        pub fn set_options(mut self, input: Option<Vec<String>>) -> Self {
-            self.options = input;
-            self
-        }
-        /// The `Options` set so far.
-        pub fn get_options(&self) -> &Option<Vec<String>> {
-            &self.options
+        crate::runtime::macros::builder_setters! {
+            (clients, set_clients, get_clients, "Clients") : String; (options,
+            set_options, get_options, "Options") : Vec < String >;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::OpenZfsClientConfiguration {
-            crate::fsx::types::OpenZfsClientConfiguration {
+        pub fn build(self) -> super::OpenZfsClientConfiguration {
+            super::OpenZfsClientConfiguration {
                 clients: self.clients,
                 options: self.options,
             }
@@ -8181,289 +6008,50 @@ pub mod builders {
         pub(crate) copy_tags_to_backups: Option<bool>,
         pub(crate) copy_tags_to_volumes: Option<bool>,
         pub(crate) daily_automatic_backup_start_time: Option<String>,
-        pub(crate) deployment_type: Option<crate::fsx::types::OpenZfsDeploymentType>,
+        pub(crate) deployment_type: Option<super::OpenZfsDeploymentType>,
         pub(crate) throughput_capacity: Option<i32>,
         pub(crate) weekly_maintenance_start_time: Option<String>,
-        pub(crate) disk_iops_configuration: Option<
-            crate::fsx::types::DiskIopsConfiguration,
-        >,
+        pub(crate) disk_iops_configuration: Option<super::DiskIopsConfiguration>,
         pub(crate) root_volume_id: Option<String>,
         pub(crate) preferred_subnet_id: Option<String>,
         pub(crate) endpoint_ip_address_range: Option<String>,
         pub(crate) route_table_ids: Option<Vec<String>>,
         pub(crate) endpoint_ip_address: Option<String>,
         pub(crate) read_cache_configuration: Option<
-            crate::fsx::types::OpenZfsReadCacheConfiguration,
+            super::OpenZfsReadCacheConfiguration,
         >,
     }
     impl OpenZfsFileSystemConfigurationBuilder {
-        /// Sets `AutomaticBackupRetentionDays` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn automatic_backup_retention_days(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.automatic_backup_retention_days = Some(input.into());
-            self
-        }
-        /// Sets or clears `AutomaticBackupRetentionDays`.
-        pub fn set_automatic_backup_retention_days(
-            mut self,
-            input: Option<i32>,
-        ) -> Self {
-            self.automatic_backup_retention_days = input;
-            self
-        }
-        /// The `AutomaticBackupRetentionDays` set so far.
-        pub fn get_automatic_backup_retention_days(&self) -> &Option<i32> {
-            &self.automatic_backup_retention_days
-        }
-        /// Sets `CopyTagsToBackups` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn copy_tags_to_backups(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.copy_tags_to_backups = Some(input.into());
-            self
-        }
-        /// Sets or clears `CopyTagsToBackups`.
-        pub fn set_copy_tags_to_backups(mut self, input: Option<bool>) -> Self {
-            self.copy_tags_to_backups = input;
-            self
-        }
-        /// The `CopyTagsToBackups` set so far.
-        pub fn get_copy_tags_to_backups(&self) -> &Option<bool> {
-            &self.copy_tags_to_backups
-        }
-        /// Sets `CopyTagsToVolumes` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn copy_tags_to_volumes(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.copy_tags_to_volumes = Some(input.into());
-            self
-        }
-        /// Sets or clears `CopyTagsToVolumes`.
-        pub fn set_copy_tags_to_volumes(mut self, input: Option<bool>) -> Self {
-            self.copy_tags_to_volumes = input;
-            self
-        }
-        /// The `CopyTagsToVolumes` set so far.
-        pub fn get_copy_tags_to_volumes(&self) -> &Option<bool> {
-            &self.copy_tags_to_volumes
-        }
-        /// Sets `DailyAutomaticBackupStartTime` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn daily_automatic_backup_start_time(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.daily_automatic_backup_start_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `DailyAutomaticBackupStartTime`.
-        pub fn set_daily_automatic_backup_start_time(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.daily_automatic_backup_start_time = input;
-            self
-        }
-        /// The `DailyAutomaticBackupStartTime` set so far.
-        pub fn get_daily_automatic_backup_start_time(&self) -> &Option<String> {
-            &self.daily_automatic_backup_start_time
-        }
-        /// Sets `DeploymentType` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn deployment_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::OpenZfsDeploymentType>,
-        ) -> Self {
-            self.deployment_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `DeploymentType`.
-        pub fn set_deployment_type(
-            mut self,
-            input: Option<crate::fsx::types::OpenZfsDeploymentType>,
-        ) -> Self {
-            self.deployment_type = input;
-            self
-        }
-        /// The `DeploymentType` set so far.
-        pub fn get_deployment_type(
-            &self,
-        ) -> &Option<crate::fsx::types::OpenZfsDeploymentType> {
-            &self.deployment_type
-        }
-        /// Sets `ThroughputCapacity` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn throughput_capacity(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.throughput_capacity = Some(input.into());
-            self
-        }
-        /// Sets or clears `ThroughputCapacity`.
-        pub fn set_throughput_capacity(mut self, input: Option<i32>) -> Self {
-            self.throughput_capacity = input;
-            self
-        }
-        /// The `ThroughputCapacity` set so far.
-        pub fn get_throughput_capacity(&self) -> &Option<i32> {
-            &self.throughput_capacity
-        }
-        /// Sets `WeeklyMaintenanceStartTime` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn weekly_maintenance_start_time(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.weekly_maintenance_start_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `WeeklyMaintenanceStartTime`.
-        pub fn set_weekly_maintenance_start_time(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.weekly_maintenance_start_time = input;
-            self
-        }
-        /// The `WeeklyMaintenanceStartTime` set so far.
-        pub fn get_weekly_maintenance_start_time(&self) -> &Option<String> {
-            &self.weekly_maintenance_start_time
-        }
-        /// Sets `DiskIopsConfiguration` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn disk_iops_configuration(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::DiskIopsConfiguration>,
-        ) -> Self {
-            self.disk_iops_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `DiskIopsConfiguration`.
-        pub fn set_disk_iops_configuration(
-            mut self,
-            input: Option<crate::fsx::types::DiskIopsConfiguration>,
-        ) -> Self {
-            self.disk_iops_configuration = input;
-            self
-        }
-        /// The `DiskIopsConfiguration` set so far.
-        pub fn get_disk_iops_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::DiskIopsConfiguration> {
-            &self.disk_iops_configuration
-        }
-        /// Sets `RootVolumeId` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn root_volume_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.root_volume_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `RootVolumeId`.
-        pub fn set_root_volume_id(mut self, input: Option<String>) -> Self {
-            self.root_volume_id = input;
-            self
-        }
-        /// The `RootVolumeId` set so far.
-        pub fn get_root_volume_id(&self) -> &Option<String> {
-            &self.root_volume_id
-        }
-        /// Sets `PreferredSubnetId` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn preferred_subnet_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.preferred_subnet_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `PreferredSubnetId`.
-        pub fn set_preferred_subnet_id(mut self, input: Option<String>) -> Self {
-            self.preferred_subnet_id = input;
-            self
-        }
-        /// The `PreferredSubnetId` set so far.
-        pub fn get_preferred_subnet_id(&self) -> &Option<String> {
-            &self.preferred_subnet_id
-        }
-        /// Sets `EndpointIpAddressRange` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn endpoint_ip_address_range(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.endpoint_ip_address_range = Some(input.into());
-            self
-        }
-        /// Sets or clears `EndpointIpAddressRange`.
-        pub fn set_endpoint_ip_address_range(mut self, input: Option<String>) -> Self {
-            self.endpoint_ip_address_range = input;
-            self
-        }
-        /// The `EndpointIpAddressRange` set so far.
-        pub fn get_endpoint_ip_address_range(&self) -> &Option<String> {
-            &self.endpoint_ip_address_range
-        }
-        /// Sets `RouteTableIds` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn route_table_ids(
-            mut self,
-            input: impl ::std::convert::Into<Vec<String>>,
-        ) -> Self {
-            self.route_table_ids = Some(input.into());
-            self
-        }
-        /// Sets or clears `RouteTableIds`.
-        pub fn set_route_table_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.route_table_ids = input;
-            self
-        }
-        /// The `RouteTableIds` set so far.
-        pub fn get_route_table_ids(&self) -> &Option<Vec<String>> {
-            &self.route_table_ids
-        }
-        /// Sets `EndpointIpAddress` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn endpoint_ip_address(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.endpoint_ip_address = Some(input.into());
-            self
-        }
-        /// Sets or clears `EndpointIpAddress`.
-        pub fn set_endpoint_ip_address(mut self, input: Option<String>) -> Self {
-            self.endpoint_ip_address = input;
-            self
-        }
-        /// The `EndpointIpAddress` set so far.
-        pub fn get_endpoint_ip_address(&self) -> &Option<String> {
-            &self.endpoint_ip_address
-        }
-        /// Sets `ReadCacheConfiguration` (documented on [`OpenZfsFileSystemConfiguration`](super::OpenZfsFileSystemConfiguration)'s field).
-        pub fn read_cache_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::OpenZfsReadCacheConfiguration,
-            >,
-        ) -> Self {
-            self.read_cache_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `ReadCacheConfiguration`.
-        pub fn set_read_cache_configuration(
-            mut self,
-            input: Option<crate::fsx::types::OpenZfsReadCacheConfiguration>,
-        ) -> Self {
-            self.read_cache_configuration = input;
-            self
-        }
-        /// The `ReadCacheConfiguration` set so far.
-        pub fn get_read_cache_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::OpenZfsReadCacheConfiguration> {
-            &self.read_cache_configuration
+        crate::runtime::macros::builder_setters! {
+            (automatic_backup_retention_days, set_automatic_backup_retention_days,
+            get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
+            (copy_tags_to_backups, set_copy_tags_to_backups, get_copy_tags_to_backups,
+            "CopyTagsToBackups") : bool; (copy_tags_to_volumes, set_copy_tags_to_volumes,
+            get_copy_tags_to_volumes, "CopyTagsToVolumes") : bool;
+            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
+            String; (deployment_type, set_deployment_type, get_deployment_type,
+            "DeploymentType") : super::OpenZfsDeploymentType; (throughput_capacity,
+            set_throughput_capacity, get_throughput_capacity, "ThroughputCapacity") :
+            i32; (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
+            (disk_iops_configuration, set_disk_iops_configuration,
+            get_disk_iops_configuration, "DiskIopsConfiguration") :
+            super::DiskIopsConfiguration; (root_volume_id, set_root_volume_id,
+            get_root_volume_id, "RootVolumeId") : String; (preferred_subnet_id,
+            set_preferred_subnet_id, get_preferred_subnet_id, "PreferredSubnetId") :
+            String; (endpoint_ip_address_range, set_endpoint_ip_address_range,
+            get_endpoint_ip_address_range, "EndpointIpAddressRange") : String;
+            (route_table_ids, set_route_table_ids, get_route_table_ids, "RouteTableIds")
+            : Vec < String >; (endpoint_ip_address, set_endpoint_ip_address,
+            get_endpoint_ip_address, "EndpointIpAddress") : String;
+            (read_cache_configuration, set_read_cache_configuration,
+            get_read_cache_configuration, "ReadCacheConfiguration") :
+            super::OpenZfsReadCacheConfiguration;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::OpenZfsFileSystemConfiguration {
-            crate::fsx::types::OpenZfsFileSystemConfiguration {
+        pub fn build(self) -> super::OpenZfsFileSystemConfiguration {
+            super::OpenZfsFileSystemConfiguration {
                 automatic_backup_retention_days: self.automatic_backup_retention_days,
                 copy_tags_to_backups: self.copy_tags_to_backups,
                 copy_tags_to_volumes: self.copy_tags_to_volumes,
@@ -8485,38 +6073,16 @@ pub mod builders {
     /// A builder for [`OpenZfsNfsExport`](crate::fsx::types::OpenZfsNfsExport).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsNfsExportBuilder {
-        pub(crate) client_configurations: Option<
-            Vec<crate::fsx::types::OpenZfsClientConfiguration>,
-        >,
+        pub(crate) client_configurations: Option<Vec<super::OpenZfsClientConfiguration>>,
     }
     impl OpenZfsNfsExportBuilder {
-        /// Sets `ClientConfigurations` (documented on [`OpenZfsNfsExport`](super::OpenZfsNfsExport)'s field).
-        pub fn client_configurations(
-            mut self,
-            input: impl ::std::convert::Into<
-                Vec<crate::fsx::types::OpenZfsClientConfiguration>,
-            >,
-        ) -> Self {
-            self.client_configurations = Some(input.into());
-            self
-        }
-        /// Sets or clears `ClientConfigurations`.
-        pub fn set_client_configurations(
-            mut self,
-            input: Option<Vec<crate::fsx::types::OpenZfsClientConfiguration>>,
-        ) -> Self {
-            self.client_configurations = input;
-            self
-        }
-        /// The `ClientConfigurations` set so far.
-        pub fn get_client_configurations(
-            &self,
-        ) -> &Option<Vec<crate::fsx::types::OpenZfsClientConfiguration>> {
-            &self.client_configurations
+        crate::runtime::macros::builder_setters! {
+            (client_configurations, set_client_configurations, get_client_configurations,
+            "ClientConfigurations") : Vec < super::OpenZfsClientConfiguration >;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::OpenZfsNfsExport {
-            crate::fsx::types::OpenZfsNfsExport {
+        pub fn build(self) -> super::OpenZfsNfsExport {
+            super::OpenZfsNfsExport {
                 client_configurations: self.client_configurations,
             }
         }
@@ -8525,48 +6091,17 @@ pub mod builders {
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsOriginSnapshotConfigurationBuilder {
         pub(crate) snapshot_arn: Option<String>,
-        pub(crate) copy_strategy: Option<crate::fsx::types::OpenZfsCopyStrategy>,
+        pub(crate) copy_strategy: Option<super::OpenZfsCopyStrategy>,
     }
     impl OpenZfsOriginSnapshotConfigurationBuilder {
-        /// Sets `SnapshotARN` (documented on [`OpenZfsOriginSnapshotConfiguration`](super::OpenZfsOriginSnapshotConfiguration)'s field).
-        pub fn snapshot_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.snapshot_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `SnapshotARN`.
-        pub fn set_snapshot_arn(mut self, input: Option<String>) -> Self {
-            self.snapshot_arn = input;
-            self
-        }
-        /// The `SnapshotARN` set so far.
-        pub fn get_snapshot_arn(&self) -> &Option<String> {
-            &self.snapshot_arn
-        }
-        /// Sets `CopyStrategy` (documented on [`OpenZfsOriginSnapshotConfiguration`](super::OpenZfsOriginSnapshotConfiguration)'s field).
-        pub fn copy_strategy(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::OpenZfsCopyStrategy>,
-        ) -> Self {
-            self.copy_strategy = Some(input.into());
-            self
-        }
-        /// Sets or clears `CopyStrategy`.
-        pub fn set_copy_strategy(
-            mut self,
-            input: Option<crate::fsx::types::OpenZfsCopyStrategy>,
-        ) -> Self {
-            self.copy_strategy = input;
-            self
-        }
-        /// The `CopyStrategy` set so far.
-        pub fn get_copy_strategy(
-            &self,
-        ) -> &Option<crate::fsx::types::OpenZfsCopyStrategy> {
-            &self.copy_strategy
+        crate::runtime::macros::builder_setters! {
+            (snapshot_arn, set_snapshot_arn, get_snapshot_arn, "SnapshotARN") : String;
+            (copy_strategy, set_copy_strategy, get_copy_strategy, "CopyStrategy") :
+            super::OpenZfsCopyStrategy;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::OpenZfsOriginSnapshotConfiguration {
-            crate::fsx::types::OpenZfsOriginSnapshotConfiguration {
+        pub fn build(self) -> super::OpenZfsOriginSnapshotConfiguration {
+            super::OpenZfsOriginSnapshotConfiguration {
                 snapshot_arn: self.snapshot_arn,
                 copy_strategy: self.copy_strategy,
             }
@@ -8575,51 +6110,18 @@ pub mod builders {
     /// A builder for [`OpenZfsReadCacheConfiguration`](crate::fsx::types::OpenZfsReadCacheConfiguration).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsReadCacheConfigurationBuilder {
-        pub(crate) sizing_mode: Option<crate::fsx::types::OpenZfsReadCacheSizingMode>,
+        pub(crate) sizing_mode: Option<super::OpenZfsReadCacheSizingMode>,
         pub(crate) size_gi_b: Option<i32>,
     }
     impl OpenZfsReadCacheConfigurationBuilder {
-        /// Sets `SizingMode` (documented on [`OpenZfsReadCacheConfiguration`](super::OpenZfsReadCacheConfiguration)'s field).
-        pub fn sizing_mode(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::OpenZfsReadCacheSizingMode,
-            >,
-        ) -> Self {
-            self.sizing_mode = Some(input.into());
-            self
-        }
-        /// Sets or clears `SizingMode`.
-        pub fn set_sizing_mode(
-            mut self,
-            input: Option<crate::fsx::types::OpenZfsReadCacheSizingMode>,
-        ) -> Self {
-            self.sizing_mode = input;
-            self
-        }
-        /// The `SizingMode` set so far.
-        pub fn get_sizing_mode(
-            &self,
-        ) -> &Option<crate::fsx::types::OpenZfsReadCacheSizingMode> {
-            &self.sizing_mode
-        }
-        /// Sets `SizeGiB` (documented on [`OpenZfsReadCacheConfiguration`](super::OpenZfsReadCacheConfiguration)'s field).
-        pub fn size_gi_b(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.size_gi_b = Some(input.into());
-            self
-        }
-        /// Sets or clears `SizeGiB`.
-        pub fn set_size_gi_b(mut self, input: Option<i32>) -> Self {
-            self.size_gi_b = input;
-            self
-        }
-        /// The `SizeGiB` set so far.
-        pub fn get_size_gi_b(&self) -> &Option<i32> {
-            &self.size_gi_b
+        crate::runtime::macros::builder_setters! {
+            (sizing_mode, set_sizing_mode, get_sizing_mode, "SizingMode") :
+            super::OpenZfsReadCacheSizingMode; (size_gi_b, set_size_gi_b, get_size_gi_b,
+            "SizeGiB") : i32;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::OpenZfsReadCacheConfiguration {
-            crate::fsx::types::OpenZfsReadCacheConfiguration {
+        pub fn build(self) -> super::OpenZfsReadCacheConfiguration {
+            super::OpenZfsReadCacheConfiguration {
                 sizing_mode: self.sizing_mode,
                 size_gi_b: self.size_gi_b,
             }
@@ -8628,65 +6130,20 @@ pub mod builders {
     /// A builder for [`OpenZfsUserOrGroupQuota`](crate::fsx::types::OpenZfsUserOrGroupQuota).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct OpenZfsUserOrGroupQuotaBuilder {
-        pub(crate) r#type: Option<crate::fsx::types::OpenZfsQuotaType>,
+        pub(crate) r#type: Option<super::OpenZfsQuotaType>,
         pub(crate) id: Option<i32>,
         pub(crate) storage_capacity_quota_gi_b: Option<i32>,
     }
     impl OpenZfsUserOrGroupQuotaBuilder {
-        /// Sets `Type` (documented on [`OpenZfsUserOrGroupQuota`](super::OpenZfsUserOrGroupQuota)'s field).
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::OpenZfsQuotaType>,
-        ) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: Option<crate::fsx::types::OpenZfsQuotaType>,
-        ) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The `Type` set so far.
-        pub fn get_type(&self) -> &Option<crate::fsx::types::OpenZfsQuotaType> {
-            &self.r#type
-        }
-        /// Sets `Id` (documented on [`OpenZfsUserOrGroupQuota`](super::OpenZfsUserOrGroupQuota)'s field).
-        pub fn id(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.id = Some(input.into());
-            self
-        }
-        /// Sets or clears `Id`.
-        pub fn set_id(mut self, input: Option<i32>) -> Self {
-            self.id = input;
-            self
-        }
-        /// The `Id` set so far.
-        pub fn get_id(&self) -> &Option<i32> {
-            &self.id
-        }
-        /// Sets `StorageCapacityQuotaGiB` (documented on [`OpenZfsUserOrGroupQuota`](super::OpenZfsUserOrGroupQuota)'s field).
-        pub fn storage_capacity_quota_gi_b(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.storage_capacity_quota_gi_b = Some(input.into());
-            self
-        }
-        /// Sets or clears `StorageCapacityQuotaGiB`.
-        pub fn set_storage_capacity_quota_gi_b(mut self, input: Option<i32>) -> Self {
-            self.storage_capacity_quota_gi_b = input;
-            self
-        }
-        /// The `StorageCapacityQuotaGiB` set so far.
-        pub fn get_storage_capacity_quota_gi_b(&self) -> &Option<i32> {
-            &self.storage_capacity_quota_gi_b
+        crate::runtime::macros::builder_setters! {
+            (r#type, set_type, get_type, "Type") : super::OpenZfsQuotaType; (id, set_id,
+            get_id, "Id") : i32; (storage_capacity_quota_gi_b,
+            set_storage_capacity_quota_gi_b, get_storage_capacity_quota_gi_b,
+            "StorageCapacityQuotaGiB") : i32;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::OpenZfsUserOrGroupQuota {
-            crate::fsx::types::OpenZfsUserOrGroupQuota {
+        pub fn build(self) -> super::OpenZfsUserOrGroupQuota {
+            super::OpenZfsUserOrGroupQuota {
                 r#type: self.r#type,
                 id: self.id,
                 storage_capacity_quota_gi_b: self.storage_capacity_quota_gi_b,
@@ -8701,364 +6158,56 @@ pub mod builders {
         pub(crate) storage_capacity_reservation_gi_b: Option<i32>,
         pub(crate) storage_capacity_quota_gi_b: Option<i32>,
         pub(crate) record_size_ki_b: Option<i32>,
-        pub(crate) data_compression_type: Option<
-            crate::fsx::types::OpenZfsDataCompressionType,
-        >,
+        pub(crate) data_compression_type: Option<super::OpenZfsDataCompressionType>,
         pub(crate) copy_tags_to_snapshots: Option<bool>,
-        pub(crate) origin_snapshot: Option<
-            crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
-        >,
+        pub(crate) origin_snapshot: Option<super::OpenZfsOriginSnapshotConfiguration>,
         pub(crate) read_only: Option<bool>,
-        pub(crate) nfs_exports: Option<Vec<crate::fsx::types::OpenZfsNfsExport>>,
-        pub(crate) user_and_group_quotas: Option<
-            Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>,
-        >,
+        pub(crate) nfs_exports: Option<Vec<super::OpenZfsNfsExport>>,
+        pub(crate) user_and_group_quotas: Option<Vec<super::OpenZfsUserOrGroupQuota>>,
         pub(crate) restore_to_snapshot: Option<String>,
         pub(crate) delete_intermediate_snaphots: Option<bool>,
         pub(crate) delete_cloned_volumes: Option<bool>,
         pub(crate) delete_intermediate_data: Option<bool>,
         pub(crate) source_snapshot_arn: Option<String>,
         pub(crate) destination_snapshot: Option<String>,
-        pub(crate) copy_strategy: Option<crate::fsx::types::OpenZfsCopyStrategy>,
+        pub(crate) copy_strategy: Option<super::OpenZfsCopyStrategy>,
     }
     impl OpenZfsVolumeConfigurationBuilder {
-        /// Sets `ParentVolumeId` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn parent_volume_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.parent_volume_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `ParentVolumeId`.
-        pub fn set_parent_volume_id(mut self, input: Option<String>) -> Self {
-            self.parent_volume_id = input;
-            self
-        }
-        /// The `ParentVolumeId` set so far.
-        pub fn get_parent_volume_id(&self) -> &Option<String> {
-            &self.parent_volume_id
-        }
-        /// Sets `VolumePath` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn volume_path(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.volume_path = Some(input.into());
-            self
-        }
-        /// Sets or clears `VolumePath`.
-        pub fn set_volume_path(mut self, input: Option<String>) -> Self {
-            self.volume_path = input;
-            self
-        }
-        /// The `VolumePath` set so far.
-        pub fn get_volume_path(&self) -> &Option<String> {
-            &self.volume_path
-        }
-        /// Sets `StorageCapacityReservationGiB` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn storage_capacity_reservation_gi_b(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.storage_capacity_reservation_gi_b = Some(input.into());
-            self
-        }
-        /// Sets or clears `StorageCapacityReservationGiB`.
-        pub fn set_storage_capacity_reservation_gi_b(
-            mut self,
-            input: Option<i32>,
-        ) -> Self {
-            self.storage_capacity_reservation_gi_b = input;
-            self
-        }
-        /// The `StorageCapacityReservationGiB` set so far.
-        pub fn get_storage_capacity_reservation_gi_b(&self) -> &Option<i32> {
-            &self.storage_capacity_reservation_gi_b
-        }
-        /// Sets `StorageCapacityQuotaGiB` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn storage_capacity_quota_gi_b(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.storage_capacity_quota_gi_b = Some(input.into());
-            self
-        }
-        /// Sets or clears `StorageCapacityQuotaGiB`.
-        pub fn set_storage_capacity_quota_gi_b(mut self, input: Option<i32>) -> Self {
-            self.storage_capacity_quota_gi_b = input;
-            self
-        }
-        /// The `StorageCapacityQuotaGiB` set so far.
-        pub fn get_storage_capacity_quota_gi_b(&self) -> &Option<i32> {
-            &self.storage_capacity_quota_gi_b
-        }
-        /// Sets `RecordSizeKiB` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn record_size_ki_b(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.record_size_ki_b = Some(input.into());
-            self
-        }
-        /// Sets or clears `RecordSizeKiB`.
-        pub fn set_record_size_ki_b(mut self, input: Option<i32>) -> Self {
-            self.record_size_ki_b = input;
-            self
-        }
-        /// The `RecordSizeKiB` set so far.
-        pub fn get_record_size_ki_b(&self) -> &Option<i32> {
-            &self.record_size_ki_b
-        }
-        /// Sets `DataCompressionType` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn data_compression_type(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::OpenZfsDataCompressionType,
-            >,
-        ) -> Self {
-            self.data_compression_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `DataCompressionType`.
-        pub fn set_data_compression_type(
-            mut self,
-            input: Option<crate::fsx::types::OpenZfsDataCompressionType>,
-        ) -> Self {
-            self.data_compression_type = input;
-            self
-        }
-        /// The `DataCompressionType` set so far.
-        pub fn get_data_compression_type(
-            &self,
-        ) -> &Option<crate::fsx::types::OpenZfsDataCompressionType> {
-            &self.data_compression_type
-        }
-        /// Sets `CopyTagsToSnapshots` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn copy_tags_to_snapshots(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.copy_tags_to_snapshots = Some(input.into());
-            self
-        }
-        /// Sets or clears `CopyTagsToSnapshots`.
-        pub fn set_copy_tags_to_snapshots(mut self, input: Option<bool>) -> Self {
-            self.copy_tags_to_snapshots = input;
-            self
-        }
-        /// The `CopyTagsToSnapshots` set so far.
-        pub fn get_copy_tags_to_snapshots(&self) -> &Option<bool> {
-            &self.copy_tags_to_snapshots
-        }
-        /// Sets `OriginSnapshot` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn origin_snapshot(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::OpenZfsOriginSnapshotConfiguration,
-            >,
-        ) -> Self {
-            self.origin_snapshot = Some(input.into());
-            self
-        }
-        /// Sets or clears `OriginSnapshot`.
-        pub fn set_origin_snapshot(
-            mut self,
-            input: Option<crate::fsx::types::OpenZfsOriginSnapshotConfiguration>,
-        ) -> Self {
-            self.origin_snapshot = input;
-            self
-        }
-        /// The `OriginSnapshot` set so far.
-        pub fn get_origin_snapshot(
-            &self,
-        ) -> &Option<crate::fsx::types::OpenZfsOriginSnapshotConfiguration> {
-            &self.origin_snapshot
-        }
-        /// Sets `ReadOnly` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn read_only(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.read_only = Some(input.into());
-            self
-        }
-        /// Sets or clears `ReadOnly`.
-        pub fn set_read_only(mut self, input: Option<bool>) -> Self {
-            self.read_only = input;
-            self
-        }
-        /// The `ReadOnly` set so far.
-        pub fn get_read_only(&self) -> &Option<bool> {
-            &self.read_only
-        }
-        /// Sets `NfsExports` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn nfs_exports(
-            mut self,
-            input: impl ::std::convert::Into<Vec<crate::fsx::types::OpenZfsNfsExport>>,
-        ) -> Self {
-            self.nfs_exports = Some(input.into());
-            self
-        }
-        /// Sets or clears `NfsExports`.
-        pub fn set_nfs_exports(
-            mut self,
-            input: Option<Vec<crate::fsx::types::OpenZfsNfsExport>>,
-        ) -> Self {
-            self.nfs_exports = input;
-            self
-        }
-        /// The `NfsExports` set so far.
-        pub fn get_nfs_exports(
-            &self,
-        ) -> &Option<Vec<crate::fsx::types::OpenZfsNfsExport>> {
-            &self.nfs_exports
-        }
-        /// Sets `UserAndGroupQuotas` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn user_and_group_quotas(
-            mut self,
-            input: impl ::std::convert::Into<
-                Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>,
-            >,
-        ) -> Self {
-            self.user_and_group_quotas = Some(input.into());
-            self
-        }
-        /// Sets or clears `UserAndGroupQuotas`.
-        pub fn set_user_and_group_quotas(
-            mut self,
-            input: Option<Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>>,
-        ) -> Self {
-            self.user_and_group_quotas = input;
-            self
-        }
-        /// The `UserAndGroupQuotas` set so far.
-        pub fn get_user_and_group_quotas(
-            &self,
-        ) -> &Option<Vec<crate::fsx::types::OpenZfsUserOrGroupQuota>> {
-            &self.user_and_group_quotas
-        }
-        /// Sets `RestoreToSnapshot` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn restore_to_snapshot(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.restore_to_snapshot = Some(input.into());
-            self
-        }
-        /// Sets or clears `RestoreToSnapshot`.
-        pub fn set_restore_to_snapshot(mut self, input: Option<String>) -> Self {
-            self.restore_to_snapshot = input;
-            self
-        }
-        /// The `RestoreToSnapshot` set so far.
-        pub fn get_restore_to_snapshot(&self) -> &Option<String> {
-            &self.restore_to_snapshot
-        }
-        /// Sets `DeleteIntermediateSnaphots` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn delete_intermediate_snaphots(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.delete_intermediate_snaphots = Some(input.into());
-            self
-        }
-        /// Sets or clears `DeleteIntermediateSnaphots`.
-        pub fn set_delete_intermediate_snaphots(mut self, input: Option<bool>) -> Self {
-            self.delete_intermediate_snaphots = input;
-            self
-        }
-        /// The `DeleteIntermediateSnaphots` set so far.
-        pub fn get_delete_intermediate_snaphots(&self) -> &Option<bool> {
-            &self.delete_intermediate_snaphots
-        }
-        /// Sets `DeleteClonedVolumes` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn delete_cloned_volumes(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.delete_cloned_volumes = Some(input.into());
-            self
-        }
-        /// Sets or clears `DeleteClonedVolumes`.
-        pub fn set_delete_cloned_volumes(mut self, input: Option<bool>) -> Self {
-            self.delete_cloned_volumes = input;
-            self
-        }
-        /// The `DeleteClonedVolumes` set so far.
-        pub fn get_delete_cloned_volumes(&self) -> &Option<bool> {
-            &self.delete_cloned_volumes
-        }
-        /// Sets `DeleteIntermediateData` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn delete_intermediate_data(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.delete_intermediate_data = Some(input.into());
-            self
-        }
-        /// Sets or clears `DeleteIntermediateData`.
-        pub fn set_delete_intermediate_data(mut self, input: Option<bool>) -> Self {
-            self.delete_intermediate_data = input;
-            self
-        }
-        /// The `DeleteIntermediateData` set so far.
-        pub fn get_delete_intermediate_data(&self) -> &Option<bool> {
-            &self.delete_intermediate_data
-        }
-        /// Sets `SourceSnapshotARN` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn source_snapshot_arn(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.source_snapshot_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `SourceSnapshotARN`.
-        pub fn set_source_snapshot_arn(mut self, input: Option<String>) -> Self {
-            self.source_snapshot_arn = input;
-            self
-        }
-        /// The `SourceSnapshotARN` set so far.
-        pub fn get_source_snapshot_arn(&self) -> &Option<String> {
-            &self.source_snapshot_arn
-        }
-        /// Sets `DestinationSnapshot` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn destination_snapshot(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.destination_snapshot = Some(input.into());
-            self
-        }
-        /// Sets or clears `DestinationSnapshot`.
-        pub fn set_destination_snapshot(mut self, input: Option<String>) -> Self {
-            self.destination_snapshot = input;
-            self
-        }
-        /// The `DestinationSnapshot` set so far.
-        pub fn get_destination_snapshot(&self) -> &Option<String> {
-            &self.destination_snapshot
-        }
-        /// Sets `CopyStrategy` (documented on [`OpenZfsVolumeConfiguration`](super::OpenZfsVolumeConfiguration)'s field).
-        pub fn copy_strategy(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::OpenZfsCopyStrategy>,
-        ) -> Self {
-            self.copy_strategy = Some(input.into());
-            self
-        }
-        /// Sets or clears `CopyStrategy`.
-        pub fn set_copy_strategy(
-            mut self,
-            input: Option<crate::fsx::types::OpenZfsCopyStrategy>,
-        ) -> Self {
-            self.copy_strategy = input;
-            self
-        }
-        /// The `CopyStrategy` set so far.
-        pub fn get_copy_strategy(
-            &self,
-        ) -> &Option<crate::fsx::types::OpenZfsCopyStrategy> {
-            &self.copy_strategy
+        crate::runtime::macros::builder_setters! {
+            (parent_volume_id, set_parent_volume_id, get_parent_volume_id,
+            "ParentVolumeId") : String; (volume_path, set_volume_path, get_volume_path,
+            "VolumePath") : String; (storage_capacity_reservation_gi_b,
+            set_storage_capacity_reservation_gi_b, get_storage_capacity_reservation_gi_b,
+            "StorageCapacityReservationGiB") : i32; (storage_capacity_quota_gi_b,
+            set_storage_capacity_quota_gi_b, get_storage_capacity_quota_gi_b,
+            "StorageCapacityQuotaGiB") : i32; (record_size_ki_b, set_record_size_ki_b,
+            get_record_size_ki_b, "RecordSizeKiB") : i32; (data_compression_type,
+            set_data_compression_type, get_data_compression_type, "DataCompressionType")
+            : super::OpenZfsDataCompressionType; (copy_tags_to_snapshots,
+            set_copy_tags_to_snapshots, get_copy_tags_to_snapshots,
+            "CopyTagsToSnapshots") : bool; (origin_snapshot, set_origin_snapshot,
+            get_origin_snapshot, "OriginSnapshot") :
+            super::OpenZfsOriginSnapshotConfiguration; (read_only, set_read_only,
+            get_read_only, "ReadOnly") : bool; (nfs_exports, set_nfs_exports,
+            get_nfs_exports, "NfsExports") : Vec < super::OpenZfsNfsExport >;
+            (user_and_group_quotas, set_user_and_group_quotas, get_user_and_group_quotas,
+            "UserAndGroupQuotas") : Vec < super::OpenZfsUserOrGroupQuota >;
+            (restore_to_snapshot, set_restore_to_snapshot, get_restore_to_snapshot,
+            "RestoreToSnapshot") : String; (delete_intermediate_snaphots,
+            set_delete_intermediate_snaphots, get_delete_intermediate_snaphots,
+            "DeleteIntermediateSnaphots") : bool; (delete_cloned_volumes,
+            set_delete_cloned_volumes, get_delete_cloned_volumes, "DeleteClonedVolumes")
+            : bool; (delete_intermediate_data, set_delete_intermediate_data,
+            get_delete_intermediate_data, "DeleteIntermediateData") : bool;
+            (source_snapshot_arn, set_source_snapshot_arn, get_source_snapshot_arn,
+            "SourceSnapshotARN") : String; (destination_snapshot,
+            set_destination_snapshot, get_destination_snapshot, "DestinationSnapshot") :
+            String; (copy_strategy, set_copy_strategy, get_copy_strategy, "CopyStrategy")
+            : super::OpenZfsCopyStrategy;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::OpenZfsVolumeConfiguration {
-            crate::fsx::types::OpenZfsVolumeConfiguration {
+        pub fn build(self) -> super::OpenZfsVolumeConfiguration {
+            super::OpenZfsVolumeConfiguration {
                 parent_volume_id: self.parent_volume_id,
                 volume_path: self.volume_path,
                 storage_capacity_reservation_gi_b: self
@@ -9084,47 +6233,17 @@ pub mod builders {
     /// A builder for [`RetentionPeriod`](crate::fsx::types::RetentionPeriod).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct RetentionPeriodBuilder {
-        pub(crate) r#type: Option<crate::fsx::types::RetentionPeriodType>,
+        pub(crate) r#type: Option<super::RetentionPeriodType>,
         pub(crate) value: Option<i32>,
     }
     impl RetentionPeriodBuilder {
-        /// Sets `Type` (documented on [`RetentionPeriod`](super::RetentionPeriod)'s field).
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriodType>,
-        ) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: Option<crate::fsx::types::RetentionPeriodType>,
-        ) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The `Type` set so far.
-        pub fn get_type(&self) -> &Option<crate::fsx::types::RetentionPeriodType> {
-            &self.r#type
-        }
-        /// Sets `Value` (documented on [`RetentionPeriod`](super::RetentionPeriod)'s field).
-        pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.value = Some(input.into());
-            self
-        }
-        /// Sets or clears `Value`.
-        pub fn set_value(mut self, input: Option<i32>) -> Self {
-            self.value = input;
-            self
-        }
-        /// The `Value` set so far.
-        pub fn get_value(&self) -> &Option<i32> {
-            &self.value
+        crate::runtime::macros::builder_setters! {
+            (r#type, set_type, get_type, "Type") : super::RetentionPeriodType; (value,
+            set_value, get_value, "Value") : i32;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::RetentionPeriod {
-            crate::fsx::types::RetentionPeriod {
+        pub fn build(self) -> super::RetentionPeriod {
+            super::RetentionPeriod {
                 r#type: self.r#type,
                 value: self.value,
             }
@@ -9140,91 +6259,20 @@ pub mod builders {
         pub(crate) dns_ips: Option<Vec<String>>,
     }
     impl SelfManagedActiveDirectoryAttributesBuilder {
-        /// Sets `DomainName` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
-        pub fn domain_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.domain_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `DomainName`.
-        pub fn set_domain_name(mut self, input: Option<String>) -> Self {
-            self.domain_name = input;
-            self
-        }
-        /// The `DomainName` set so far.
-        pub fn get_domain_name(&self) -> &Option<String> {
-            &self.domain_name
-        }
-        /// Sets `OrganizationalUnitDistinguishedName` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
-        pub fn organizational_unit_distinguished_name(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.organizational_unit_distinguished_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `OrganizationalUnitDistinguishedName`.
-        pub fn set_organizational_unit_distinguished_name(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.organizational_unit_distinguished_name = input;
-            self
-        }
-        /// The `OrganizationalUnitDistinguishedName` set so far.
-        pub fn get_organizational_unit_distinguished_name(&self) -> &Option<String> {
-            &self.organizational_unit_distinguished_name
-        }
-        /// Sets `FileSystemAdministratorsGroup` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
-        pub fn file_system_administrators_group(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.file_system_administrators_group = Some(input.into());
-            self
-        }
-        /// Sets or clears `FileSystemAdministratorsGroup`.
-        pub fn set_file_system_administrators_group(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.file_system_administrators_group = input;
-            self
-        }
-        /// The `FileSystemAdministratorsGroup` set so far.
-        pub fn get_file_system_administrators_group(&self) -> &Option<String> {
-            &self.file_system_administrators_group
-        }
-        /// Sets `UserName` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
-        pub fn user_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.user_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `UserName`.
-        pub fn set_user_name(mut self, input: Option<String>) -> Self {
-            self.user_name = input;
-            self
-        }
-        /// The `UserName` set so far.
-        pub fn get_user_name(&self) -> &Option<String> {
-            &self.user_name
-        }
-        /// Sets `DnsIps` (documented on [`SelfManagedActiveDirectoryAttributes`](super::SelfManagedActiveDirectoryAttributes)'s field).
-        pub fn dns_ips(mut self, input: impl ::std::convert::Into<Vec<String>>) -> Self {
-            self.dns_ips = Some(input.into());
-            self
-        }
-        /// Sets or clears `DnsIps`.
-        pub fn set_dns_ips(mut self, input: Option<Vec<String>>) -> Self {
-            self.dns_ips = input;
-            self
-        }
-        /// The `DnsIps` set so far.
-        pub fn get_dns_ips(&self) -> &Option<Vec<String>> {
-            &self.dns_ips
+        crate::runtime::macros::builder_setters! {
+            (domain_name, set_domain_name, get_domain_name, "DomainName") : String;
+            (organizational_unit_distinguished_name,
+            set_organizational_unit_distinguished_name,
+            get_organizational_unit_distinguished_name,
+            "OrganizationalUnitDistinguishedName") : String;
+            (file_system_administrators_group, set_file_system_administrators_group,
+            get_file_system_administrators_group, "FileSystemAdministratorsGroup") :
+            String; (user_name, set_user_name, get_user_name, "UserName") : String;
+            (dns_ips, set_dns_ips, get_dns_ips, "DnsIps") : Vec < String >;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::SelfManagedActiveDirectoryAttributes {
-            crate::fsx::types::SelfManagedActiveDirectoryAttributes {
+        pub fn build(self) -> super::SelfManagedActiveDirectoryAttributes {
+            super::SelfManagedActiveDirectoryAttributes {
                 domain_name: self.domain_name,
                 organizational_unit_distinguished_name: self
                     .organizational_unit_distinguished_name,
@@ -9238,136 +6286,28 @@ pub mod builders {
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SnaplockConfigurationBuilder {
         pub(crate) audit_log_volume: Option<bool>,
-        pub(crate) autocommit_period: Option<crate::fsx::types::AutocommitPeriod>,
-        pub(crate) privileged_delete: Option<crate::fsx::types::PrivilegedDelete>,
-        pub(crate) retention_period: Option<crate::fsx::types::SnaplockRetentionPeriod>,
-        pub(crate) snaplock_type: Option<crate::fsx::types::SnaplockType>,
+        pub(crate) autocommit_period: Option<super::AutocommitPeriod>,
+        pub(crate) privileged_delete: Option<super::PrivilegedDelete>,
+        pub(crate) retention_period: Option<super::SnaplockRetentionPeriod>,
+        pub(crate) snaplock_type: Option<super::SnaplockType>,
         pub(crate) volume_append_mode_enabled: Option<bool>,
     }
     impl SnaplockConfigurationBuilder {
-        /// Sets `AuditLogVolume` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
-        pub fn audit_log_volume(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.audit_log_volume = Some(input.into());
-            self
-        }
-        /// Sets or clears `AuditLogVolume`.
-        pub fn set_audit_log_volume(mut self, input: Option<bool>) -> Self {
-            self.audit_log_volume = input;
-            self
-        }
-        /// The `AuditLogVolume` set so far.
-        pub fn get_audit_log_volume(&self) -> &Option<bool> {
-            &self.audit_log_volume
-        }
-        /// Sets `AutocommitPeriod` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
-        pub fn autocommit_period(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::AutocommitPeriod>,
-        ) -> Self {
-            self.autocommit_period = Some(input.into());
-            self
-        }
-        /// Sets or clears `AutocommitPeriod`.
-        pub fn set_autocommit_period(
-            mut self,
-            input: Option<crate::fsx::types::AutocommitPeriod>,
-        ) -> Self {
-            self.autocommit_period = input;
-            self
-        }
-        /// The `AutocommitPeriod` set so far.
-        pub fn get_autocommit_period(
-            &self,
-        ) -> &Option<crate::fsx::types::AutocommitPeriod> {
-            &self.autocommit_period
-        }
-        /// Sets `PrivilegedDelete` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
-        pub fn privileged_delete(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::PrivilegedDelete>,
-        ) -> Self {
-            self.privileged_delete = Some(input.into());
-            self
-        }
-        /// Sets or clears `PrivilegedDelete`.
-        pub fn set_privileged_delete(
-            mut self,
-            input: Option<crate::fsx::types::PrivilegedDelete>,
-        ) -> Self {
-            self.privileged_delete = input;
-            self
-        }
-        /// The `PrivilegedDelete` set so far.
-        pub fn get_privileged_delete(
-            &self,
-        ) -> &Option<crate::fsx::types::PrivilegedDelete> {
-            &self.privileged_delete
-        }
-        /// Sets `RetentionPeriod` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
-        pub fn retention_period(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::SnaplockRetentionPeriod>,
-        ) -> Self {
-            self.retention_period = Some(input.into());
-            self
-        }
-        /// Sets or clears `RetentionPeriod`.
-        pub fn set_retention_period(
-            mut self,
-            input: Option<crate::fsx::types::SnaplockRetentionPeriod>,
-        ) -> Self {
-            self.retention_period = input;
-            self
-        }
-        /// The `RetentionPeriod` set so far.
-        pub fn get_retention_period(
-            &self,
-        ) -> &Option<crate::fsx::types::SnaplockRetentionPeriod> {
-            &self.retention_period
-        }
-        /// Sets `SnaplockType` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
-        pub fn snaplock_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::SnaplockType>,
-        ) -> Self {
-            self.snaplock_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `SnaplockType`.
-        pub fn set_snaplock_type(
-            mut self,
-            input: Option<crate::fsx::types::SnaplockType>,
-        ) -> Self {
-            self.snaplock_type = input;
-            self
-        }
-        /// The `SnaplockType` set so far.
-        pub fn get_snaplock_type(&self) -> &Option<crate::fsx::types::SnaplockType> {
-            &self.snaplock_type
-        }
-        /// Sets `VolumeAppendModeEnabled` (documented on [`SnaplockConfiguration`](super::SnaplockConfiguration)'s field).
-        pub fn volume_append_mode_enabled(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.volume_append_mode_enabled = Some(input.into());
-            self
-        }
-        /// Sets or clears `VolumeAppendModeEnabled`.
-        pub fn set_volume_append_mode_enabled(mut self, input: Option<bool>) -> Self {
-            self.volume_append_mode_enabled = input;
-            self
-        }
-        /// The `VolumeAppendModeEnabled` set so far.
-        pub fn get_volume_append_mode_enabled(&self) -> &Option<bool> {
-            &self.volume_append_mode_enabled
+        crate::runtime::macros::builder_setters! {
+            (audit_log_volume, set_audit_log_volume, get_audit_log_volume,
+            "AuditLogVolume") : bool; (autocommit_period, set_autocommit_period,
+            get_autocommit_period, "AutocommitPeriod") : super::AutocommitPeriod;
+            (privileged_delete, set_privileged_delete, get_privileged_delete,
+            "PrivilegedDelete") : super::PrivilegedDelete; (retention_period,
+            set_retention_period, get_retention_period, "RetentionPeriod") :
+            super::SnaplockRetentionPeriod; (snaplock_type, set_snaplock_type,
+            get_snaplock_type, "SnaplockType") : super::SnaplockType;
+            (volume_append_mode_enabled, set_volume_append_mode_enabled,
+            get_volume_append_mode_enabled, "VolumeAppendModeEnabled") : bool;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::SnaplockConfiguration {
-            crate::fsx::types::SnaplockConfiguration {
+        pub fn build(self) -> super::SnaplockConfiguration {
+            super::SnaplockConfiguration {
                 audit_log_volume: self.audit_log_volume,
                 autocommit_period: self.autocommit_period,
                 privileged_delete: self.privileged_delete,
@@ -9380,80 +6320,21 @@ pub mod builders {
     /// A builder for [`SnaplockRetentionPeriod`](crate::fsx::types::SnaplockRetentionPeriod).
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct SnaplockRetentionPeriodBuilder {
-        pub(crate) default_retention: Option<crate::fsx::types::RetentionPeriod>,
-        pub(crate) minimum_retention: Option<crate::fsx::types::RetentionPeriod>,
-        pub(crate) maximum_retention: Option<crate::fsx::types::RetentionPeriod>,
+        pub(crate) default_retention: Option<super::RetentionPeriod>,
+        pub(crate) minimum_retention: Option<super::RetentionPeriod>,
+        pub(crate) maximum_retention: Option<super::RetentionPeriod>,
     }
     impl SnaplockRetentionPeriodBuilder {
-        /// Sets `DefaultRetention` (documented on [`SnaplockRetentionPeriod`](super::SnaplockRetentionPeriod)'s field).
-        pub fn default_retention(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriod>,
-        ) -> Self {
-            self.default_retention = Some(input.into());
-            self
-        }
-        /// Sets or clears `DefaultRetention`.
-        pub fn set_default_retention(
-            mut self,
-            input: Option<crate::fsx::types::RetentionPeriod>,
-        ) -> Self {
-            self.default_retention = input;
-            self
-        }
-        /// The `DefaultRetention` set so far.
-        pub fn get_default_retention(
-            &self,
-        ) -> &Option<crate::fsx::types::RetentionPeriod> {
-            &self.default_retention
-        }
-        /// Sets `MinimumRetention` (documented on [`SnaplockRetentionPeriod`](super::SnaplockRetentionPeriod)'s field).
-        pub fn minimum_retention(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriod>,
-        ) -> Self {
-            self.minimum_retention = Some(input.into());
-            self
-        }
-        /// Sets or clears `MinimumRetention`.
-        pub fn set_minimum_retention(
-            mut self,
-            input: Option<crate::fsx::types::RetentionPeriod>,
-        ) -> Self {
-            self.minimum_retention = input;
-            self
-        }
-        /// The `MinimumRetention` set so far.
-        pub fn get_minimum_retention(
-            &self,
-        ) -> &Option<crate::fsx::types::RetentionPeriod> {
-            &self.minimum_retention
-        }
-        /// Sets `MaximumRetention` (documented on [`SnaplockRetentionPeriod`](super::SnaplockRetentionPeriod)'s field).
-        pub fn maximum_retention(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::RetentionPeriod>,
-        ) -> Self {
-            self.maximum_retention = Some(input.into());
-            self
-        }
-        /// Sets or clears `MaximumRetention`.
-        pub fn set_maximum_retention(
-            mut self,
-            input: Option<crate::fsx::types::RetentionPeriod>,
-        ) -> Self {
-            self.maximum_retention = input;
-            self
-        }
-        /// The `MaximumRetention` set so far.
-        pub fn get_maximum_retention(
-            &self,
-        ) -> &Option<crate::fsx::types::RetentionPeriod> {
-            &self.maximum_retention
+        crate::runtime::macros::builder_setters! {
+            (default_retention, set_default_retention, get_default_retention,
+            "DefaultRetention") : super::RetentionPeriod; (minimum_retention,
+            set_minimum_retention, get_minimum_retention, "MinimumRetention") :
+            super::RetentionPeriod; (maximum_retention, set_maximum_retention,
+            get_maximum_retention, "MaximumRetention") : super::RetentionPeriod;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::SnaplockRetentionPeriod {
-            crate::fsx::types::SnaplockRetentionPeriod {
+        pub fn build(self) -> super::SnaplockRetentionPeriod {
+            super::SnaplockRetentionPeriod {
                 default_retention: self.default_retention,
                 minimum_retention: self.minimum_retention,
                 maximum_retention: self.maximum_retention,
@@ -9468,180 +6349,29 @@ pub mod builders {
         pub(crate) name: Option<String>,
         pub(crate) volume_id: Option<String>,
         pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) lifecycle: Option<crate::fsx::types::SnapshotLifecycle>,
-        pub(crate) lifecycle_transition_reason: Option<
-            crate::fsx::types::LifecycleTransitionReason,
-        >,
-        pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
-        pub(crate) administrative_actions: Option<
-            Vec<crate::fsx::types::AdministrativeAction>,
-        >,
+        pub(crate) lifecycle: Option<super::SnapshotLifecycle>,
+        pub(crate) lifecycle_transition_reason: Option<super::LifecycleTransitionReason>,
+        pub(crate) tags: Option<Vec<super::Tag>>,
+        pub(crate) administrative_actions: Option<Vec<super::AdministrativeAction>>,
     }
     impl SnapshotBuilder {
-        /// Sets `ResourceARN` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn resource_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.resource_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `ResourceARN`.
-        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
-            self.resource_arn = input;
-            self
-        }
-        /// The `ResourceARN` set so far.
-        pub fn get_resource_arn(&self) -> &Option<String> {
-            &self.resource_arn
-        }
-        /// Sets `SnapshotId` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn snapshot_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.snapshot_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `SnapshotId`.
-        pub fn set_snapshot_id(mut self, input: Option<String>) -> Self {
-            self.snapshot_id = input;
-            self
-        }
-        /// The `SnapshotId` set so far.
-        pub fn get_snapshot_id(&self) -> &Option<String> {
-            &self.snapshot_id
-        }
-        /// Sets `Name` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.name = Some(input.into());
-            self
-        }
-        /// Sets or clears `Name`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.name = input;
-            self
-        }
-        /// The `Name` set so far.
-        pub fn get_name(&self) -> &Option<String> {
-            &self.name
-        }
-        /// Sets `VolumeId` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn volume_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.volume_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `VolumeId`.
-        pub fn set_volume_id(mut self, input: Option<String>) -> Self {
-            self.volume_id = input;
-            self
-        }
-        /// The `VolumeId` set so far.
-        pub fn get_volume_id(&self) -> &Option<String> {
-            &self.volume_id
-        }
-        /// Sets `CreationTime` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn creation_time(
-            mut self,
-            input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `CreationTime`.
-        pub fn set_creation_time(
-            mut self,
-            input: Option<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_time = input;
-            self
-        }
-        /// The `CreationTime` set so far.
-        pub fn get_creation_time(&self) -> &Option<crate::runtime::datetime::DateTime> {
-            &self.creation_time
-        }
-        /// Sets `Lifecycle` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn lifecycle(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::SnapshotLifecycle>,
-        ) -> Self {
-            self.lifecycle = Some(input.into());
-            self
-        }
-        /// Sets or clears `Lifecycle`.
-        pub fn set_lifecycle(
-            mut self,
-            input: Option<crate::fsx::types::SnapshotLifecycle>,
-        ) -> Self {
-            self.lifecycle = input;
-            self
-        }
-        /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(&self) -> &Option<crate::fsx::types::SnapshotLifecycle> {
-            &self.lifecycle
-        }
-        /// Sets `LifecycleTransitionReason` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn lifecycle_transition_reason(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::LifecycleTransitionReason,
-            >,
-        ) -> Self {
-            self.lifecycle_transition_reason = Some(input.into());
-            self
-        }
-        /// Sets or clears `LifecycleTransitionReason`.
-        pub fn set_lifecycle_transition_reason(
-            mut self,
-            input: Option<crate::fsx::types::LifecycleTransitionReason>,
-        ) -> Self {
-            self.lifecycle_transition_reason = input;
-            self
-        }
-        /// The `LifecycleTransitionReason` set so far.
-        pub fn get_lifecycle_transition_reason(
-            &self,
-        ) -> &Option<crate::fsx::types::LifecycleTransitionReason> {
-            &self.lifecycle_transition_reason
-        }
-        /// Sets `Tags` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn tags(
-            mut self,
-            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
-            self.tags = Some(input.into());
-            self
-        }
-        /// Sets or clears `Tags`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
-            self.tags = input;
-            self
-        }
-        /// The `Tags` set so far.
-        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
-            &self.tags
-        }
-        /// Sets `AdministrativeActions` (documented on [`Snapshot`](super::Snapshot)'s field).
-        pub fn administrative_actions(
-            mut self,
-            input: impl ::std::convert::Into<
-                Vec<crate::fsx::types::AdministrativeAction>,
-            >,
-        ) -> Self {
-            self.administrative_actions = Some(input.into());
-            self
-        }
-        /// Sets or clears `AdministrativeActions`.
-        pub fn set_administrative_actions(
-            mut self,
-            input: Option<Vec<crate::fsx::types::AdministrativeAction>>,
-        ) -> Self {
-            self.administrative_actions = input;
-            self
-        }
-        /// The `AdministrativeActions` set so far.
-        pub fn get_administrative_actions(
-            &self,
-        ) -> &Option<Vec<crate::fsx::types::AdministrativeAction>> {
-            &self.administrative_actions
+        crate::runtime::macros::builder_setters! {
+            (resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") : String;
+            (snapshot_id, set_snapshot_id, get_snapshot_id, "SnapshotId") : String;
+            (name, set_name, get_name, "Name") : String; (volume_id, set_volume_id,
+            get_volume_id, "VolumeId") : String; (creation_time, set_creation_time,
+            get_creation_time, "CreationTime") : crate ::runtime::datetime::DateTime;
+            (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
+            super::SnapshotLifecycle; (lifecycle_transition_reason,
+            set_lifecycle_transition_reason, get_lifecycle_transition_reason,
+            "LifecycleTransitionReason") : super::LifecycleTransitionReason; (tags,
+            set_tags, get_tags, "Tags") : Vec < super::Tag >; (administrative_actions,
+            set_administrative_actions, get_administrative_actions,
+            "AdministrativeActions") : Vec < super::AdministrativeAction >;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::Snapshot {
-            crate::fsx::types::Snapshot {
+        pub fn build(self) -> super::Snapshot {
+            super::Snapshot {
                 resource_arn: self.resource_arn,
                 snapshot_id: self.snapshot_id,
                 name: self.name,
@@ -9661,37 +6391,13 @@ pub mod builders {
         pub(crate) value: Option<String>,
     }
     impl TagBuilder {
-        /// Sets `Key` (documented on [`Tag`](super::Tag)'s field).
-        pub fn key(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.key = Some(input.into());
-            self
-        }
-        /// Sets or clears `Key`.
-        pub fn set_key(mut self, input: Option<String>) -> Self {
-            self.key = input;
-            self
-        }
-        /// The `Key` set so far.
-        pub fn get_key(&self) -> &Option<String> {
-            &self.key
-        }
-        /// Sets `Value` (documented on [`Tag`](super::Tag)'s field).
-        pub fn value(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.value = Some(input.into());
-            self
-        }
-        /// Sets or clears `Value`.
-        pub fn set_value(mut self, input: Option<String>) -> Self {
-            self.value = input;
-            self
-        }
-        /// The `Value` set so far.
-        pub fn get_value(&self) -> &Option<String> {
-            &self.value
+        crate::runtime::macros::builder_setters! {
+            (key, set_key, get_key, "Key") : String; (value, set_value, get_value,
+            "Value") : String;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::Tag {
-            crate::fsx::types::Tag {
+        pub fn build(self) -> super::Tag {
+            super::Tag {
                 key: self.key,
                 value: self.value,
             }
@@ -9701,46 +6407,16 @@ pub mod builders {
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct TieringPolicyBuilder {
         pub(crate) cooling_period: Option<i32>,
-        pub(crate) name: Option<crate::fsx::types::TieringPolicyName>,
+        pub(crate) name: Option<super::TieringPolicyName>,
     }
     impl TieringPolicyBuilder {
-        /// Sets `CoolingPeriod` (documented on [`TieringPolicy`](super::TieringPolicy)'s field).
-        pub fn cooling_period(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.cooling_period = Some(input.into());
-            self
-        }
-        /// Sets or clears `CoolingPeriod`.
-        pub fn set_cooling_period(mut self, input: Option<i32>) -> Self {
-            self.cooling_period = input;
-            self
-        }
-        /// The `CoolingPeriod` set so far.
-        pub fn get_cooling_period(&self) -> &Option<i32> {
-            &self.cooling_period
-        }
-        /// Sets `Name` (documented on [`TieringPolicy`](super::TieringPolicy)'s field).
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::TieringPolicyName>,
-        ) -> Self {
-            self.name = Some(input.into());
-            self
-        }
-        /// Sets or clears `Name`.
-        pub fn set_name(
-            mut self,
-            input: Option<crate::fsx::types::TieringPolicyName>,
-        ) -> Self {
-            self.name = input;
-            self
-        }
-        /// The `Name` set so far.
-        pub fn get_name(&self) -> &Option<crate::fsx::types::TieringPolicyName> {
-            &self.name
+        crate::runtime::macros::builder_setters! {
+            (cooling_period, set_cooling_period, get_cooling_period, "CoolingPeriod") :
+            i32; (name, set_name, get_name, "Name") : super::TieringPolicyName;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::TieringPolicy {
-            crate::fsx::types::TieringPolicy {
+        pub fn build(self) -> super::TieringPolicy {
+            super::TieringPolicy {
                 cooling_period: self.cooling_period,
                 name: self.name,
             }
@@ -9751,259 +6427,41 @@ pub mod builders {
     pub struct VolumeBuilder {
         pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
         pub(crate) file_system_id: Option<String>,
-        pub(crate) lifecycle: Option<crate::fsx::types::VolumeLifecycle>,
+        pub(crate) lifecycle: Option<super::VolumeLifecycle>,
         pub(crate) name: Option<String>,
-        pub(crate) ontap_configuration: Option<
-            crate::fsx::types::OntapVolumeConfiguration,
-        >,
+        pub(crate) ontap_configuration: Option<super::OntapVolumeConfiguration>,
         pub(crate) resource_arn: Option<String>,
-        pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
+        pub(crate) tags: Option<Vec<super::Tag>>,
         pub(crate) volume_id: Option<String>,
-        pub(crate) volume_type: Option<crate::fsx::types::VolumeType>,
-        pub(crate) lifecycle_transition_reason: Option<
-            crate::fsx::types::LifecycleTransitionReason,
-        >,
-        pub(crate) administrative_actions: Option<
-            Vec<crate::fsx::types::AdministrativeAction>,
-        >,
-        pub(crate) open_zfs_configuration: Option<
-            crate::fsx::types::OpenZfsVolumeConfiguration,
-        >,
+        pub(crate) volume_type: Option<super::VolumeType>,
+        pub(crate) lifecycle_transition_reason: Option<super::LifecycleTransitionReason>,
+        pub(crate) administrative_actions: Option<Vec<super::AdministrativeAction>>,
+        pub(crate) open_zfs_configuration: Option<super::OpenZfsVolumeConfiguration>,
     }
     impl VolumeBuilder {
-        /// Sets `CreationTime` (documented on [`Volume`](super::Volume)'s field).
-        pub fn creation_time(
-            mut self,
-            input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `CreationTime`.
-        pub fn set_creation_time(
-            mut self,
-            input: Option<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_time = input;
-            self
-        }
-        /// The `CreationTime` set so far.
-        pub fn get_creation_time(&self) -> &Option<crate::runtime::datetime::DateTime> {
-            &self.creation_time
-        }
-        /// Sets `FileSystemId` (documented on [`Volume`](super::Volume)'s field).
-        pub fn file_system_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.file_system_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `FileSystemId`.
-        pub fn set_file_system_id(mut self, input: Option<String>) -> Self {
-            self.file_system_id = input;
-            self
-        }
-        /// The `FileSystemId` set so far.
-        pub fn get_file_system_id(&self) -> &Option<String> {
-            &self.file_system_id
-        }
-        /// Sets `Lifecycle` (documented on [`Volume`](super::Volume)'s field).
-        pub fn lifecycle(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::VolumeLifecycle>,
-        ) -> Self {
-            self.lifecycle = Some(input.into());
-            self
-        }
-        /// Sets or clears `Lifecycle`.
-        pub fn set_lifecycle(
-            mut self,
-            input: Option<crate::fsx::types::VolumeLifecycle>,
-        ) -> Self {
-            self.lifecycle = input;
-            self
-        }
-        /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(&self) -> &Option<crate::fsx::types::VolumeLifecycle> {
-            &self.lifecycle
-        }
-        /// Sets `Name` (documented on [`Volume`](super::Volume)'s field).
-        pub fn name(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.name = Some(input.into());
-            self
-        }
-        /// Sets or clears `Name`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.name = input;
-            self
-        }
-        /// The `Name` set so far.
-        pub fn get_name(&self) -> &Option<String> {
-            &self.name
-        }
-        /// Sets `OntapConfiguration` (documented on [`Volume`](super::Volume)'s field).
-        pub fn ontap_configuration(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::OntapVolumeConfiguration>,
-        ) -> Self {
-            self.ontap_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `OntapConfiguration`.
-        pub fn set_ontap_configuration(
-            mut self,
-            input: Option<crate::fsx::types::OntapVolumeConfiguration>,
-        ) -> Self {
-            self.ontap_configuration = input;
-            self
-        }
-        /// The `OntapConfiguration` set so far.
-        pub fn get_ontap_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::OntapVolumeConfiguration> {
-            &self.ontap_configuration
-        }
-        /// Sets `ResourceARN` (documented on [`Volume`](super::Volume)'s field).
-        pub fn resource_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.resource_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `ResourceARN`.
-        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
-            self.resource_arn = input;
-            self
-        }
-        /// The `ResourceARN` set so far.
-        pub fn get_resource_arn(&self) -> &Option<String> {
-            &self.resource_arn
-        }
-        /// Sets `Tags` (documented on [`Volume`](super::Volume)'s field).
-        pub fn tags(
-            mut self,
-            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
-            self.tags = Some(input.into());
-            self
-        }
-        /// Sets or clears `Tags`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
-            self.tags = input;
-            self
-        }
-        /// The `Tags` set so far.
-        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
-            &self.tags
-        }
-        /// Sets `VolumeId` (documented on [`Volume`](super::Volume)'s field).
-        pub fn volume_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.volume_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `VolumeId`.
-        pub fn set_volume_id(mut self, input: Option<String>) -> Self {
-            self.volume_id = input;
-            self
-        }
-        /// The `VolumeId` set so far.
-        pub fn get_volume_id(&self) -> &Option<String> {
-            &self.volume_id
-        }
-        /// Sets `VolumeType` (documented on [`Volume`](super::Volume)'s field).
-        pub fn volume_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::VolumeType>,
-        ) -> Self {
-            self.volume_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `VolumeType`.
-        pub fn set_volume_type(
-            mut self,
-            input: Option<crate::fsx::types::VolumeType>,
-        ) -> Self {
-            self.volume_type = input;
-            self
-        }
-        /// The `VolumeType` set so far.
-        pub fn get_volume_type(&self) -> &Option<crate::fsx::types::VolumeType> {
-            &self.volume_type
-        }
-        /// Sets `LifecycleTransitionReason` (documented on [`Volume`](super::Volume)'s field).
-        pub fn lifecycle_transition_reason(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::LifecycleTransitionReason,
-            >,
-        ) -> Self {
-            self.lifecycle_transition_reason = Some(input.into());
-            self
-        }
-        /// Sets or clears `LifecycleTransitionReason`.
-        pub fn set_lifecycle_transition_reason(
-            mut self,
-            input: Option<crate::fsx::types::LifecycleTransitionReason>,
-        ) -> Self {
-            self.lifecycle_transition_reason = input;
-            self
-        }
-        /// The `LifecycleTransitionReason` set so far.
-        pub fn get_lifecycle_transition_reason(
-            &self,
-        ) -> &Option<crate::fsx::types::LifecycleTransitionReason> {
-            &self.lifecycle_transition_reason
-        }
-        /// Sets `AdministrativeActions` (documented on [`Volume`](super::Volume)'s field).
-        pub fn administrative_actions(
-            mut self,
-            input: impl ::std::convert::Into<
-                Vec<crate::fsx::types::AdministrativeAction>,
-            >,
-        ) -> Self {
-            self.administrative_actions = Some(input.into());
-            self
-        }
-        /// Sets or clears `AdministrativeActions`.
-        pub fn set_administrative_actions(
-            mut self,
-            input: Option<Vec<crate::fsx::types::AdministrativeAction>>,
-        ) -> Self {
-            self.administrative_actions = input;
-            self
-        }
-        /// The `AdministrativeActions` set so far.
-        pub fn get_administrative_actions(
-            &self,
-        ) -> &Option<Vec<crate::fsx::types::AdministrativeAction>> {
-            &self.administrative_actions
-        }
-        /// Sets `OpenZFSConfiguration` (documented on [`Volume`](super::Volume)'s field).
-        pub fn open_zfs_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::OpenZfsVolumeConfiguration,
-            >,
-        ) -> Self {
-            self.open_zfs_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `OpenZFSConfiguration`.
-        pub fn set_open_zfs_configuration(
-            mut self,
-            input: Option<crate::fsx::types::OpenZfsVolumeConfiguration>,
-        ) -> Self {
-            self.open_zfs_configuration = input;
-            self
-        }
-        /// The `OpenZFSConfiguration` set so far.
-        pub fn get_open_zfs_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::OpenZfsVolumeConfiguration> {
-            &self.open_zfs_configuration
+        crate::runtime::macros::builder_setters! {
+            (creation_time, set_creation_time, get_creation_time, "CreationTime") : crate
+            ::runtime::datetime::DateTime; (file_system_id, set_file_system_id,
+            get_file_system_id, "FileSystemId") : String; (lifecycle, set_lifecycle,
+            get_lifecycle, "Lifecycle") : super::VolumeLifecycle; (name, set_name,
+            get_name, "Name") : String; (ontap_configuration, set_ontap_configuration,
+            get_ontap_configuration, "OntapConfiguration") :
+            super::OntapVolumeConfiguration; (resource_arn, set_resource_arn,
+            get_resource_arn, "ResourceARN") : String; (tags, set_tags, get_tags, "Tags")
+            : Vec < super::Tag >; (volume_id, set_volume_id, get_volume_id, "VolumeId") :
+            String; (volume_type, set_volume_type, get_volume_type, "VolumeType") :
+            super::VolumeType; (lifecycle_transition_reason,
+            set_lifecycle_transition_reason, get_lifecycle_transition_reason,
+            "LifecycleTransitionReason") : super::LifecycleTransitionReason;
+            (administrative_actions, set_administrative_actions,
+            get_administrative_actions, "AdministrativeActions") : Vec <
+            super::AdministrativeAction >; (open_zfs_configuration,
+            set_open_zfs_configuration, get_open_zfs_configuration,
+            "OpenZFSConfiguration") : super::OpenZfsVolumeConfiguration;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::Volume {
-            crate::fsx::types::Volume {
+        pub fn build(self) -> super::Volume {
+            super::Volume {
                 creation_time: self.creation_time,
                 file_system_id: self.file_system_id,
                 lifecycle: self.lifecycle,
@@ -10023,82 +6481,26 @@ pub mod builders {
     #[derive(Clone, Default, PartialEq, Debug)]
     pub struct WindowsAuditLogConfigurationBuilder {
         pub(crate) file_access_audit_log_level: Option<
-            crate::fsx::types::WindowsAccessAuditLogLevel,
+            super::WindowsAccessAuditLogLevel,
         >,
         pub(crate) file_share_access_audit_log_level: Option<
-            crate::fsx::types::WindowsAccessAuditLogLevel,
+            super::WindowsAccessAuditLogLevel,
         >,
         pub(crate) audit_log_destination: Option<String>,
     }
     impl WindowsAuditLogConfigurationBuilder {
-        /// Sets `FileAccessAuditLogLevel` (documented on [`WindowsAuditLogConfiguration`](super::WindowsAuditLogConfiguration)'s field).
-        pub fn file_access_audit_log_level(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::WindowsAccessAuditLogLevel,
-            >,
-        ) -> Self {
-            self.file_access_audit_log_level = Some(input.into());
-            self
-        }
-        /// Sets or clears `FileAccessAuditLogLevel`.
-        pub fn set_file_access_audit_log_level(
-            mut self,
-            input: Option<crate::fsx::types::WindowsAccessAuditLogLevel>,
-        ) -> Self {
-            self.file_access_audit_log_level = input;
-            self
-        }
-        /// The `FileAccessAuditLogLevel` set so far.
-        pub fn get_file_access_audit_log_level(
-            &self,
-        ) -> &Option<crate::fsx::types::WindowsAccessAuditLogLevel> {
-            &self.file_access_audit_log_level
-        }
-        /// Sets `FileShareAccessAuditLogLevel` (documented on [`WindowsAuditLogConfiguration`](super::WindowsAuditLogConfiguration)'s field).
-        pub fn file_share_access_audit_log_level(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::WindowsAccessAuditLogLevel,
-            >,
-        ) -> Self {
-            self.file_share_access_audit_log_level = Some(input.into());
-            self
-        }
-        /// Sets or clears `FileShareAccessAuditLogLevel`.
-        pub fn set_file_share_access_audit_log_level(
-            mut self,
-            input: Option<crate::fsx::types::WindowsAccessAuditLogLevel>,
-        ) -> Self {
-            self.file_share_access_audit_log_level = input;
-            self
-        }
-        /// The `FileShareAccessAuditLogLevel` set so far.
-        pub fn get_file_share_access_audit_log_level(
-            &self,
-        ) -> &Option<crate::fsx::types::WindowsAccessAuditLogLevel> {
-            &self.file_share_access_audit_log_level
-        }
-        /// Sets `AuditLogDestination` (documented on [`WindowsAuditLogConfiguration`](super::WindowsAuditLogConfiguration)'s field).
-        pub fn audit_log_destination(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.audit_log_destination = Some(input.into());
-            self
-        }
-        /// Sets or clears `AuditLogDestination`.
-        pub fn set_audit_log_destination(mut self, input: Option<String>) -> Self {
-            self.audit_log_destination = input;
-            self
-        }
-        /// The `AuditLogDestination` set so far.
-        pub fn get_audit_log_destination(&self) -> &Option<String> {
-            &self.audit_log_destination
+        crate::runtime::macros::builder_setters! {
+            (file_access_audit_log_level, set_file_access_audit_log_level,
+            get_file_access_audit_log_level, "FileAccessAuditLogLevel") :
+            super::WindowsAccessAuditLogLevel; (file_share_access_audit_log_level,
+            set_file_share_access_audit_log_level, get_file_share_access_audit_log_level,
+            "FileShareAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel;
+            (audit_log_destination, set_audit_log_destination, get_audit_log_destination,
+            "AuditLogDestination") : String;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::WindowsAuditLogConfiguration {
-            crate::fsx::types::WindowsAuditLogConfiguration {
+        pub fn build(self) -> super::WindowsAuditLogConfiguration {
+            super::WindowsAuditLogConfiguration {
                 file_access_audit_log_level: self.file_access_audit_log_level,
                 file_share_access_audit_log_level: self
                     .file_share_access_audit_log_level,
@@ -10111,333 +6513,62 @@ pub mod builders {
     pub struct WindowsFileSystemConfigurationBuilder {
         pub(crate) active_directory_id: Option<String>,
         pub(crate) self_managed_active_directory_configuration: Option<
-            crate::fsx::types::SelfManagedActiveDirectoryAttributes,
+            super::SelfManagedActiveDirectoryAttributes,
         >,
-        pub(crate) deployment_type: Option<crate::fsx::types::WindowsDeploymentType>,
+        pub(crate) deployment_type: Option<super::WindowsDeploymentType>,
         pub(crate) remote_administration_endpoint: Option<String>,
         pub(crate) preferred_subnet_id: Option<String>,
         pub(crate) preferred_file_server_ip: Option<String>,
         pub(crate) throughput_capacity: Option<i32>,
         pub(crate) maintenance_operations_in_progress: Option<
-            Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
+            Vec<super::FileSystemMaintenanceOperation>,
         >,
         pub(crate) weekly_maintenance_start_time: Option<String>,
         pub(crate) daily_automatic_backup_start_time: Option<String>,
         pub(crate) automatic_backup_retention_days: Option<i32>,
         pub(crate) copy_tags_to_backups: Option<bool>,
-        pub(crate) aliases: Option<Vec<crate::fsx::types::Alias>>,
-        pub(crate) audit_log_configuration: Option<
-            crate::fsx::types::WindowsAuditLogConfiguration,
-        >,
-        pub(crate) disk_iops_configuration: Option<
-            crate::fsx::types::DiskIopsConfiguration,
-        >,
+        pub(crate) aliases: Option<Vec<super::Alias>>,
+        pub(crate) audit_log_configuration: Option<super::WindowsAuditLogConfiguration>,
+        pub(crate) disk_iops_configuration: Option<super::DiskIopsConfiguration>,
     }
     impl WindowsFileSystemConfigurationBuilder {
-        /// Sets `ActiveDirectoryId` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn active_directory_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.active_directory_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `ActiveDirectoryId`.
-        pub fn set_active_directory_id(mut self, input: Option<String>) -> Self {
-            self.active_directory_id = input;
-            self
-        }
-        /// The `ActiveDirectoryId` set so far.
-        pub fn get_active_directory_id(&self) -> &Option<String> {
-            &self.active_directory_id
-        }
-        /// Sets `SelfManagedActiveDirectoryConfiguration` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn self_managed_active_directory_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::SelfManagedActiveDirectoryAttributes,
-            >,
-        ) -> Self {
-            self.self_managed_active_directory_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `SelfManagedActiveDirectoryConfiguration`.
-        pub fn set_self_managed_active_directory_configuration(
-            mut self,
-            input: Option<crate::fsx::types::SelfManagedActiveDirectoryAttributes>,
-        ) -> Self {
-            self.self_managed_active_directory_configuration = input;
-            self
-        }
-        /// The `SelfManagedActiveDirectoryConfiguration` set so far.
-        pub fn get_self_managed_active_directory_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::SelfManagedActiveDirectoryAttributes> {
-            &self.self_managed_active_directory_configuration
-        }
-        /// Sets `DeploymentType` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn deployment_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::WindowsDeploymentType>,
-        ) -> Self {
-            self.deployment_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `DeploymentType`.
-        pub fn set_deployment_type(
-            mut self,
-            input: Option<crate::fsx::types::WindowsDeploymentType>,
-        ) -> Self {
-            self.deployment_type = input;
-            self
-        }
-        /// The `DeploymentType` set so far.
-        pub fn get_deployment_type(
-            &self,
-        ) -> &Option<crate::fsx::types::WindowsDeploymentType> {
-            &self.deployment_type
-        }
-        /// Sets `RemoteAdministrationEndpoint` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn remote_administration_endpoint(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.remote_administration_endpoint = Some(input.into());
-            self
-        }
-        /// Sets or clears `RemoteAdministrationEndpoint`.
-        pub fn set_remote_administration_endpoint(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.remote_administration_endpoint = input;
-            self
-        }
-        /// The `RemoteAdministrationEndpoint` set so far.
-        pub fn get_remote_administration_endpoint(&self) -> &Option<String> {
-            &self.remote_administration_endpoint
-        }
-        /// Sets `PreferredSubnetId` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn preferred_subnet_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.preferred_subnet_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `PreferredSubnetId`.
-        pub fn set_preferred_subnet_id(mut self, input: Option<String>) -> Self {
-            self.preferred_subnet_id = input;
-            self
-        }
-        /// The `PreferredSubnetId` set so far.
-        pub fn get_preferred_subnet_id(&self) -> &Option<String> {
-            &self.preferred_subnet_id
-        }
-        /// Sets `PreferredFileServerIp` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn preferred_file_server_ip(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.preferred_file_server_ip = Some(input.into());
-            self
-        }
-        /// Sets or clears `PreferredFileServerIp`.
-        pub fn set_preferred_file_server_ip(mut self, input: Option<String>) -> Self {
-            self.preferred_file_server_ip = input;
-            self
-        }
-        /// The `PreferredFileServerIp` set so far.
-        pub fn get_preferred_file_server_ip(&self) -> &Option<String> {
-            &self.preferred_file_server_ip
-        }
-        /// Sets `ThroughputCapacity` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn throughput_capacity(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.throughput_capacity = Some(input.into());
-            self
-        }
-        /// Sets or clears `ThroughputCapacity`.
-        pub fn set_throughput_capacity(mut self, input: Option<i32>) -> Self {
-            self.throughput_capacity = input;
-            self
-        }
-        /// The `ThroughputCapacity` set so far.
-        pub fn get_throughput_capacity(&self) -> &Option<i32> {
-            &self.throughput_capacity
-        }
-        /// Sets `MaintenanceOperationsInProgress` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn maintenance_operations_in_progress(
-            mut self,
-            input: impl ::std::convert::Into<
-                Vec<crate::fsx::types::FileSystemMaintenanceOperation>,
-            >,
-        ) -> Self {
-            self.maintenance_operations_in_progress = Some(input.into());
-            self
-        }
-        /// Sets or clears `MaintenanceOperationsInProgress`.
-        pub fn set_maintenance_operations_in_progress(
-            mut self,
-            input: Option<Vec<crate::fsx::types::FileSystemMaintenanceOperation>>,
-        ) -> Self {
-            self.maintenance_operations_in_progress = input;
-            self
-        }
-        /// The `MaintenanceOperationsInProgress` set so far.
-        pub fn get_maintenance_operations_in_progress(
-            &self,
-        ) -> &Option<Vec<crate::fsx::types::FileSystemMaintenanceOperation>> {
-            &self.maintenance_operations_in_progress
-        }
-        /// Sets `WeeklyMaintenanceStartTime` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn weekly_maintenance_start_time(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.weekly_maintenance_start_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `WeeklyMaintenanceStartTime`.
-        pub fn set_weekly_maintenance_start_time(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.weekly_maintenance_start_time = input;
-            self
-        }
-        /// The `WeeklyMaintenanceStartTime` set so far.
-        pub fn get_weekly_maintenance_start_time(&self) -> &Option<String> {
-            &self.weekly_maintenance_start_time
-        }
-        /// Sets `DailyAutomaticBackupStartTime` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn daily_automatic_backup_start_time(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.daily_automatic_backup_start_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `DailyAutomaticBackupStartTime`.
-        pub fn set_daily_automatic_backup_start_time(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.daily_automatic_backup_start_time = input;
-            self
-        }
-        /// The `DailyAutomaticBackupStartTime` set so far.
-        pub fn get_daily_automatic_backup_start_time(&self) -> &Option<String> {
-            &self.daily_automatic_backup_start_time
-        }
-        /// Sets `AutomaticBackupRetentionDays` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn automatic_backup_retention_days(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.automatic_backup_retention_days = Some(input.into());
-            self
-        }
-        /// Sets or clears `AutomaticBackupRetentionDays`.
-        pub fn set_automatic_backup_retention_days(
-            mut self,
-            input: Option<i32>,
-        ) -> Self {
-            self.automatic_backup_retention_days = input;
-            self
-        }
-        /// The `AutomaticBackupRetentionDays` set so far.
-        pub fn get_automatic_backup_retention_days(&self) -> &Option<i32> {
-            &self.automatic_backup_retention_days
-        }
-        /// Sets `CopyTagsToBackups` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn copy_tags_to_backups(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.copy_tags_to_backups = Some(input.into());
-            self
-        }
-        /// Sets or clears `CopyTagsToBackups`.
-        pub fn set_copy_tags_to_backups(mut self, input: Option<bool>) -> Self {
-            self.copy_tags_to_backups = input;
-            self
-        }
-        /// The `CopyTagsToBackups` set so far.
-        pub fn get_copy_tags_to_backups(&self) -> &Option<bool> {
-            &self.copy_tags_to_backups
-        }
-        /// Sets `Aliases` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn aliases(
-            mut self,
-            input: impl ::std::convert::Into<Vec<crate::fsx::types::Alias>>,
-        ) -> Self {
-            self.aliases = Some(input.into());
-            self
-        }
-        /// Sets or clears `Aliases`.
-        pub fn set_aliases(
-            mut self,
-            input: Option<Vec<crate::fsx::types::Alias>>,
-        ) -> Self {
-            self.aliases = input;
-            self
-        }
-        /// The `Aliases` set so far.
-        pub fn get_aliases(&self) -> &Option<Vec<crate::fsx::types::Alias>> {
-            &self.aliases
-        }
-        /// Sets `AuditLogConfiguration` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn audit_log_configuration(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::fsx::types::WindowsAuditLogConfiguration,
-            >,
-        ) -> Self {
-            self.audit_log_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `AuditLogConfiguration`.
-        pub fn set_audit_log_configuration(
-            mut self,
-            input: Option<crate::fsx::types::WindowsAuditLogConfiguration>,
-        ) -> Self {
-            self.audit_log_configuration = input;
-            self
-        }
-        /// The `AuditLogConfiguration` set so far.
-        pub fn get_audit_log_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::WindowsAuditLogConfiguration> {
-            &self.audit_log_configuration
-        }
-        /// Sets `DiskIopsConfiguration` (documented on [`WindowsFileSystemConfiguration`](super::WindowsFileSystemConfiguration)'s field).
-        pub fn disk_iops_configuration(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::DiskIopsConfiguration>,
-        ) -> Self {
-            self.disk_iops_configuration = Some(input.into());
-            self
-        }
-        /// Sets or clears `DiskIopsConfiguration`.
-        pub fn set_disk_iops_configuration(
-            mut self,
-            input: Option<crate::fsx::types::DiskIopsConfiguration>,
-        ) -> Self {
-            self.disk_iops_configuration = input;
-            self
-        }
-        /// The `DiskIopsConfiguration` set so far.
-        pub fn get_disk_iops_configuration(
-            &self,
-        ) -> &Option<crate::fsx::types::DiskIopsConfiguration> {
-            &self.disk_iops_configuration
+        crate::runtime::macros::builder_setters! {
+            (active_directory_id, set_active_directory_id, get_active_directory_id,
+            "ActiveDirectoryId") : String; (self_managed_active_directory_configuration,
+            set_self_managed_active_directory_configuration,
+            get_self_managed_active_directory_configuration,
+            "SelfManagedActiveDirectoryConfiguration") :
+            super::SelfManagedActiveDirectoryAttributes; (deployment_type,
+            set_deployment_type, get_deployment_type, "DeploymentType") :
+            super::WindowsDeploymentType; (remote_administration_endpoint,
+            set_remote_administration_endpoint, get_remote_administration_endpoint,
+            "RemoteAdministrationEndpoint") : String; (preferred_subnet_id,
+            set_preferred_subnet_id, get_preferred_subnet_id, "PreferredSubnetId") :
+            String; (preferred_file_server_ip, set_preferred_file_server_ip,
+            get_preferred_file_server_ip, "PreferredFileServerIp") : String;
+            (throughput_capacity, set_throughput_capacity, get_throughput_capacity,
+            "ThroughputCapacity") : i32; (maintenance_operations_in_progress,
+            set_maintenance_operations_in_progress,
+            get_maintenance_operations_in_progress, "MaintenanceOperationsInProgress") :
+            Vec < super::FileSystemMaintenanceOperation >;
+            (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
+            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
+            String; (automatic_backup_retention_days,
+            set_automatic_backup_retention_days, get_automatic_backup_retention_days,
+            "AutomaticBackupRetentionDays") : i32; (copy_tags_to_backups,
+            set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
+            bool; (aliases, set_aliases, get_aliases, "Aliases") : Vec < super::Alias >;
+            (audit_log_configuration, set_audit_log_configuration,
+            get_audit_log_configuration, "AuditLogConfiguration") :
+            super::WindowsAuditLogConfiguration; (disk_iops_configuration,
+            set_disk_iops_configuration, get_disk_iops_configuration,
+            "DiskIopsConfiguration") : super::DiskIopsConfiguration;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::types::WindowsFileSystemConfiguration {
-            crate::fsx::types::WindowsFileSystemConfiguration {
+        pub fn build(self) -> super::WindowsFileSystemConfiguration {
+            super::WindowsFileSystemConfiguration {
                 active_directory_id: self.active_directory_id,
                 self_managed_active_directory_configuration: self
                     .self_managed_active_directory_configuration,

@@ -2,10 +2,10 @@
 
 //! Input validation (generated).
 pub(crate) fn validate_operation_copy_backup_copy_backup_input(
-    input: &crate::fsx::operation::copy_backup::CopyBackupInput,
+    input: &super::operation::copy_backup::CopyBackupInput,
     path: crate::runtime::validate::Path<'_>,
 ) -> Result<(), crate::runtime::validate::ValidationError> {
-    if let ::std::option::Option::Some(v) = &input.client_request_token {
+    if let Some(v) = &input.client_request_token {
         let p = path.member("ClientRequestToken");
         crate::runtime::validate::length_str(v, Some(1u64), Some(63u64), p)?;
         {
@@ -32,7 +32,7 @@ pub(crate) fn validate_operation_copy_backup_copy_backup_input(
             )?;
         }
     }
-    if let ::std::option::Option::Some(v) = &input.source_region {
+    if let Some(v) = &input.source_region {
         let p = path.member("SourceRegion");
         crate::runtime::validate::length_str(v, Some(1u64), Some(20u64), p)?;
         {
@@ -40,7 +40,7 @@ pub(crate) fn validate_operation_copy_backup_copy_backup_input(
             crate::runtime::validate::pattern(v, "^[a-z0-9-]{1,20}$", &PATTERN_2, p)?;
         }
     }
-    if let ::std::option::Option::Some(v) = &input.kms_key_id {
+    if let Some(v) = &input.kms_key_id {
         let p = path.member("KmsKeyId");
         crate::runtime::validate::length_str(v, Some(1u64), Some(2048u64), p)?;
         {
@@ -48,7 +48,7 @@ pub(crate) fn validate_operation_copy_backup_copy_backup_input(
             crate::runtime::validate::pattern(v, "^.{1,2048}$", &PATTERN_3, p)?;
         }
     }
-    if let ::std::option::Option::Some(v) = &input.tags {
+    if let Some(v) = &input.tags {
         let p = path.member("Tags");
         crate::runtime::validate::length_collection(
             v.len(),
@@ -58,13 +58,13 @@ pub(crate) fn validate_operation_copy_backup_copy_backup_input(
         )?;
         for (i, item1) in v.iter().enumerate() {
             let p1 = p.index(i);
-            crate::fsx::validate::validate_tag(item1, p1)?;
+            validate_tag(item1, p1)?;
         }
     }
     Ok(())
 }
 pub(crate) fn validate_tag(
-    input: &crate::fsx::types::Tag,
+    input: &super::types::Tag,
     path: crate::runtime::validate::Path<'_>,
 ) -> Result<(), crate::runtime::validate::ValidationError> {
     {

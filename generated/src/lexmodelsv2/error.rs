@@ -15,7 +15,7 @@ impl ConflictException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::lexmodelsv2::error::builders::ConflictExceptionBuilder {
+    pub fn builder() -> builders::ConflictExceptionBuilder {
         Default::default()
     }
 }
@@ -29,11 +29,7 @@ impl ::std::fmt::Debug for ConflictException {
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -48,25 +44,18 @@ impl crate::runtime::error::ProvideErrorMetadata for ConflictException {
 pub(crate) fn parse_conflict_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::lexmodelsv2::error::ConflictException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ConflictException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::lexmodelsv2::error::ConflictException::builder()
-            .meta(meta);
+        let mut builder = ConflictException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::lexmodelsv2::json::de_error_conflict_exception_into(
-                &value,
-                builder,
-            )?;
+            builder = super::json::de_error_conflict_exception_into(&value, builder)?;
         }
-        crate::lexmodelsv2::json::finish_error_conflict_exception(builder)
+        super::json::finish_error_conflict_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -87,7 +76,7 @@ impl InternalServerException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::lexmodelsv2::error::builders::InternalServerExceptionBuilder {
+    pub fn builder() -> builders::InternalServerExceptionBuilder {
         Default::default()
     }
 }
@@ -101,11 +90,7 @@ impl ::std::fmt::Debug for InternalServerException {
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -120,25 +105,21 @@ impl crate::runtime::error::ProvideErrorMetadata for InternalServerException {
 pub(crate) fn parse_internal_server_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::lexmodelsv2::error::InternalServerException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<InternalServerException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::lexmodelsv2::error::InternalServerException::builder()
-            .meta(meta);
+        let mut builder = InternalServerException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::lexmodelsv2::json::de_error_internal_server_exception_into(
+            builder = super::json::de_error_internal_server_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::lexmodelsv2::json::finish_error_internal_server_exception(builder)
+        super::json::finish_error_internal_server_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -159,7 +140,7 @@ impl PreconditionFailedException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::lexmodelsv2::error::builders::PreconditionFailedExceptionBuilder {
+    pub fn builder() -> builders::PreconditionFailedExceptionBuilder {
         Default::default()
     }
 }
@@ -173,11 +154,7 @@ impl ::std::fmt::Debug for PreconditionFailedException {
 impl ::std::fmt::Display for PreconditionFailedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("PreconditionFailedException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -192,25 +169,21 @@ impl crate::runtime::error::ProvideErrorMetadata for PreconditionFailedException
 pub(crate) fn parse_precondition_failed_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::lexmodelsv2::error::PreconditionFailedException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<PreconditionFailedException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::lexmodelsv2::error::PreconditionFailedException::builder()
-            .meta(meta);
+        let mut builder = PreconditionFailedException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::lexmodelsv2::json::de_error_precondition_failed_exception_into(
+            builder = super::json::de_error_precondition_failed_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::lexmodelsv2::json::finish_error_precondition_failed_exception(builder)
+        super::json::finish_error_precondition_failed_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -231,7 +204,7 @@ impl ServiceQuotaExceededException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::lexmodelsv2::error::builders::ServiceQuotaExceededExceptionBuilder {
+    pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         Default::default()
     }
 }
@@ -245,11 +218,7 @@ impl ::std::fmt::Debug for ServiceQuotaExceededException {
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -264,25 +233,21 @@ impl crate::runtime::error::ProvideErrorMetadata for ServiceQuotaExceededExcepti
 pub(crate) fn parse_service_quota_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::lexmodelsv2::error::ServiceQuotaExceededException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ServiceQuotaExceededException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::lexmodelsv2::error::ServiceQuotaExceededException::builder()
-            .meta(meta);
+        let mut builder = ServiceQuotaExceededException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::lexmodelsv2::json::de_error_service_quota_exceeded_exception_into(
+            builder = super::json::de_error_service_quota_exceeded_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::lexmodelsv2::json::finish_error_service_quota_exceeded_exception(builder)
+        super::json::finish_error_service_quota_exceeded_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -309,7 +274,7 @@ impl ThrottlingException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::lexmodelsv2::error::builders::ThrottlingExceptionBuilder {
+    pub fn builder() -> builders::ThrottlingExceptionBuilder {
         Default::default()
     }
 }
@@ -324,11 +289,7 @@ impl ::std::fmt::Debug for ThrottlingException {
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -343,18 +304,14 @@ impl crate::runtime::error::ProvideErrorMetadata for ThrottlingException {
 pub(crate) fn parse_throttling_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::lexmodelsv2::error::ThrottlingException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ThrottlingException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::lexmodelsv2::error::ThrottlingException::builder()
-            .meta(meta);
+        let mut builder = ThrottlingException::builder().meta(meta);
         let body = response.body();
         let _ = body;
-        if let ::std::option::Option::Some(text) = response.header("Retry-After") {
+        if let Some(text) = response.header("Retry-After") {
             builder.retry_after_seconds = Some(
                 text
                     .parse::<i32>()
@@ -366,12 +323,9 @@ pub(crate) fn parse_throttling_exception(
         }
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::lexmodelsv2::json::de_error_throttling_exception_into(
-                &value,
-                builder,
-            )?;
+            builder = super::json::de_error_throttling_exception_into(&value, builder)?;
         }
-        crate::lexmodelsv2::json::finish_error_throttling_exception(builder)
+        super::json::finish_error_throttling_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -392,7 +346,7 @@ impl ValidationException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::lexmodelsv2::error::builders::ValidationExceptionBuilder {
+    pub fn builder() -> builders::ValidationExceptionBuilder {
         Default::default()
     }
 }
@@ -406,11 +360,7 @@ impl ::std::fmt::Debug for ValidationException {
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -425,25 +375,18 @@ impl crate::runtime::error::ProvideErrorMetadata for ValidationException {
 pub(crate) fn parse_validation_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::lexmodelsv2::error::ValidationException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ValidationException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::lexmodelsv2::error::ValidationException::builder()
-            .meta(meta);
+        let mut builder = ValidationException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::lexmodelsv2::json::de_error_validation_exception_into(
-                &value,
-                builder,
-            )?;
+            builder = super::json::de_error_validation_exception_into(&value, builder)?;
         }
-        crate::lexmodelsv2::json::finish_error_validation_exception(builder)
+        super::json::finish_error_validation_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -459,19 +402,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ConflictExceptionBuilder {
-        /// Sets `message` (documented on [`ConflictException`](super::ConflictException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -479,8 +411,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::lexmodelsv2::error::ConflictException {
-            crate::lexmodelsv2::error::ConflictException {
+        pub fn build(self) -> super::ConflictException {
+            super::ConflictException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -493,19 +425,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl InternalServerExceptionBuilder {
-        /// Sets `message` (documented on [`InternalServerException`](super::InternalServerException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -513,8 +434,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::lexmodelsv2::error::InternalServerException {
-            crate::lexmodelsv2::error::InternalServerException {
+        pub fn build(self) -> super::InternalServerException {
+            super::InternalServerException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -527,19 +448,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl PreconditionFailedExceptionBuilder {
-        /// Sets `message` (documented on [`PreconditionFailedException`](super::PreconditionFailedException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -547,8 +457,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::lexmodelsv2::error::PreconditionFailedException {
-            crate::lexmodelsv2::error::PreconditionFailedException {
+        pub fn build(self) -> super::PreconditionFailedException {
+            super::PreconditionFailedException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -561,19 +471,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
-        /// Sets `message` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -581,8 +480,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::lexmodelsv2::error::ServiceQuotaExceededException {
-            crate::lexmodelsv2::error::ServiceQuotaExceededException {
+        pub fn build(self) -> super::ServiceQuotaExceededException {
+            super::ServiceQuotaExceededException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -596,36 +495,10 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ThrottlingExceptionBuilder {
-        /// Sets `retryAfterSeconds` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
-        pub fn retry_after_seconds(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.retry_after_seconds = Some(input.into());
-            self
-        }
-        /// Sets or clears `retryAfterSeconds`.
-        pub fn set_retry_after_seconds(mut self, input: Option<i32>) -> Self {
-            self.retry_after_seconds = input;
-            self
-        }
-        /// The `retryAfterSeconds` set so far.
-        pub fn get_retry_after_seconds(&self) -> &Option<i32> {
-            &self.retry_after_seconds
-        }
-        /// Sets `message` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (retry_after_seconds, set_retry_after_seconds, get_retry_after_seconds,
+            "retryAfterSeconds") : i32; (message, set_message, get_message, "message") :
+            String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -633,8 +506,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::lexmodelsv2::error::ThrottlingException {
-            crate::lexmodelsv2::error::ThrottlingException {
+        pub fn build(self) -> super::ThrottlingException {
+            super::ThrottlingException {
                 retry_after_seconds: self.retry_after_seconds.unwrap_or_else(|| 0i32),
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
@@ -648,19 +521,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ValidationExceptionBuilder {
-        /// Sets `message` (documented on [`ValidationException`](super::ValidationException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -668,8 +530,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::lexmodelsv2::error::ValidationException {
-            crate::lexmodelsv2::error::ValidationException {
+        pub fn build(self) -> super::ValidationException {
+            super::ValidationException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }

@@ -3,17 +3,15 @@
 //! JSON serializers and deserializers of this service's shapes.
 pub(crate) fn de_error_conflict_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::lexmodelsv2::error::builders::ConflictExceptionBuilder,
+    mut builder: super::error::builders::ConflictExceptionBuilder,
 ) -> Result<
-    crate::lexmodelsv2::error::builders::ConflictExceptionBuilder,
+    super::error::builders::ConflictExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ConflictException")? {
         match key.as_str() {
             "message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
@@ -25,26 +23,21 @@ pub(crate) fn de_error_conflict_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_conflict_exception(
-    builder: crate::lexmodelsv2::error::builders::ConflictExceptionBuilder,
-) -> Result<
-    crate::lexmodelsv2::error::ConflictException,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::error::builders::ConflictExceptionBuilder,
+) -> Result<super::error::ConflictException, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_internal_server_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::lexmodelsv2::error::builders::InternalServerExceptionBuilder,
+    mut builder: super::error::builders::InternalServerExceptionBuilder,
 ) -> Result<
-    crate::lexmodelsv2::error::builders::InternalServerExceptionBuilder,
+    super::error::builders::InternalServerExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "InternalServerException")? {
         match key.as_str() {
             "message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
@@ -56,26 +49,24 @@ pub(crate) fn de_error_internal_server_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_internal_server_exception(
-    builder: crate::lexmodelsv2::error::builders::InternalServerExceptionBuilder,
+    builder: super::error::builders::InternalServerExceptionBuilder,
 ) -> Result<
-    crate::lexmodelsv2::error::InternalServerException,
+    super::error::InternalServerException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_precondition_failed_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::lexmodelsv2::error::builders::PreconditionFailedExceptionBuilder,
+    mut builder: super::error::builders::PreconditionFailedExceptionBuilder,
 ) -> Result<
-    crate::lexmodelsv2::error::builders::PreconditionFailedExceptionBuilder,
+    super::error::builders::PreconditionFailedExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "PreconditionFailedException")? {
         match key.as_str() {
             "message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
@@ -87,18 +78,18 @@ pub(crate) fn de_error_precondition_failed_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_precondition_failed_exception(
-    builder: crate::lexmodelsv2::error::builders::PreconditionFailedExceptionBuilder,
+    builder: super::error::builders::PreconditionFailedExceptionBuilder,
 ) -> Result<
-    crate::lexmodelsv2::error::PreconditionFailedException,
+    super::error::PreconditionFailedException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_service_quota_exceeded_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::lexmodelsv2::error::builders::ServiceQuotaExceededExceptionBuilder,
+    mut builder: super::error::builders::ServiceQuotaExceededExceptionBuilder,
 ) -> Result<
-    crate::lexmodelsv2::error::builders::ServiceQuotaExceededExceptionBuilder,
+    super::error::builders::ServiceQuotaExceededExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -107,9 +98,7 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
     )? {
         match key.as_str() {
             "message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
@@ -121,26 +110,24 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_service_quota_exceeded_exception(
-    builder: crate::lexmodelsv2::error::builders::ServiceQuotaExceededExceptionBuilder,
+    builder: super::error::builders::ServiceQuotaExceededExceptionBuilder,
 ) -> Result<
-    crate::lexmodelsv2::error::ServiceQuotaExceededException,
+    super::error::ServiceQuotaExceededException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_throttling_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::lexmodelsv2::error::builders::ThrottlingExceptionBuilder,
+    mut builder: super::error::builders::ThrottlingExceptionBuilder,
 ) -> Result<
-    crate::lexmodelsv2::error::builders::ThrottlingExceptionBuilder,
+    super::error::builders::ThrottlingExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ThrottlingException")? {
         match key.as_str() {
             "message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
@@ -152,26 +139,21 @@ pub(crate) fn de_error_throttling_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_throttling_exception(
-    builder: crate::lexmodelsv2::error::builders::ThrottlingExceptionBuilder,
-) -> Result<
-    crate::lexmodelsv2::error::ThrottlingException,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::error::builders::ThrottlingExceptionBuilder,
+) -> Result<super::error::ThrottlingException, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_validation_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::lexmodelsv2::error::builders::ValidationExceptionBuilder,
+    mut builder: super::error::builders::ValidationExceptionBuilder,
 ) -> Result<
-    crate::lexmodelsv2::error::builders::ValidationExceptionBuilder,
+    super::error::builders::ValidationExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ValidationException")? {
         match key.as_str() {
             "message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "message")?.to_owned(),
                     );
@@ -183,62 +165,51 @@ pub(crate) fn de_error_validation_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_validation_exception(
-    builder: crate::lexmodelsv2::error::builders::ValidationExceptionBuilder,
-) -> Result<
-    crate::lexmodelsv2::error::ValidationException,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::error::builders::ValidationExceptionBuilder,
+) -> Result<super::error::ValidationException, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn ser_operation_create_bot_replica_create_bot_replica_input(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
-    input: &crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput,
+    input: &super::operation::create_bot_replica::CreateBotReplicaInput,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let ::std::option::Option::Some(v) = &input.replica_region {
+    if let Some(v) = &input.replica_region {
         o.key("replicaRegion").string(v);
     }
     Ok(())
 }
 pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
     value: &::serde_json::Value,
-    mut builder: crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder,
+    mut builder: super::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder,
 ) -> Result<
-    crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder,
+    super::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "CreateBotReplicaOutput")? {
         match key.as_str() {
             "botId" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.bot_id = Some(
                         crate::runtime::json::string(v, "botId")?.to_owned(),
                     );
                 }
             }
             "replicaRegion" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.replica_region = Some(
                         crate::runtime::json::string(v, "replicaRegion")?.to_owned(),
                     );
                 }
             }
             "sourceRegion" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.source_region = Some(
                         crate::runtime::json::string(v, "sourceRegion")?.to_owned(),
                     );
                 }
             }
             "creationDateTime" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.creation_date_time = Some(
                         crate::runtime::json::timestamp(
                             v,
@@ -249,11 +220,9 @@ pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
                 }
             }
             "botReplicaStatus" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.bot_replica_status = Some(
-                        crate::lexmodelsv2::types::BotReplicaStatus::from(
+                        super::types::BotReplicaStatus::from(
                             crate::runtime::json::string(v, "botReplicaStatus")?,
                         ),
                     );
@@ -265,9 +234,9 @@ pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
     Ok(builder)
 }
 pub(crate) fn finish_operation_create_bot_replica_create_bot_replica_output(
-    builder: crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder,
+    builder: super::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder,
 ) -> Result<
-    crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput,
+    super::operation::create_bot_replica::CreateBotReplicaOutput,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())

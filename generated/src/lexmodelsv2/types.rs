@@ -32,7 +32,7 @@ impl BotReplicaStatus {
         &["Enabling", "Enabled", "Deleting", "Failed"]
     }
 }
-impl ::std::convert::From<&str> for BotReplicaStatus {
+impl From<&str> for BotReplicaStatus {
     fn from(s: &str) -> Self {
         match s {
             "Enabling" => BotReplicaStatus::Enabling,

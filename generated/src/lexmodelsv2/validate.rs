@@ -2,7 +2,7 @@
 
 //! Input validation (generated).
 pub(crate) fn validate_operation_create_bot_replica_create_bot_replica_input(
-    input: &crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput,
+    input: &super::operation::create_bot_replica::CreateBotReplicaInput,
     path: crate::runtime::validate::Path<'_>,
 ) -> Result<(), crate::runtime::validate::ValidationError> {
     {

@@ -26,28 +26,26 @@ impl Params {
 }
 /// Resolves the endpoint for `params` by the service's endpoint rules.
 pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ResolveError::new(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(Endpoint {
+        return Ok(Endpoint {
             url: endpoint.to_owned(),
             headers: Vec::new(),
             properties: ::serde_json::Map::new(),
         });
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = crate::runtime::endpoint_lib::partition(
-                region,
-            )
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = crate::runtime::endpoint_lib::partition(region)
             .as_ref()
         {
             if params.use_fips {
-                return ::std::result::Result::Ok(Endpoint {
+                return Ok(Endpoint {
                     url: format!(
                         "https://partnercentral-selling-fips.{}.{}", region,
                         partition_result.dual_stack_dns_suffix.as_str()
@@ -56,7 +54,7 @@ pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
                     properties: ::serde_json::Map::new(),
                 });
             }
-            return ::std::result::Result::Ok(Endpoint {
+            return Ok(Endpoint {
                 url: format!(
                     "https://partnercentral-selling.{}.{}", region, partition_result
                     .dual_stack_dns_suffix.as_str()
@@ -65,11 +63,9 @@ pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, ResolveError> {
                 properties: ::serde_json::Map::new(),
             });
         }
-        return ::std::result::Result::Err(ResolveError::no_rule_matched());
+        return Err(ResolveError::no_rule_matched());
     }
-    return ::std::result::Result::Err(
-        ResolveError::new("Invalid Configuration: Missing Region"),
-    );
+    return Err(ResolveError::new("Invalid Configuration: Missing Region"));
 }
 /// Resolves the endpoint for client configuration.
 pub fn resolve(builtins: &BuiltIns) -> Result<Endpoint, ResolveError> {

@@ -15,7 +15,7 @@ impl AccessDeniedException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::partnercentralselling::error::builders::AccessDeniedExceptionBuilder {
+    pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         Default::default()
     }
 }
@@ -29,11 +29,7 @@ impl ::std::fmt::Debug for AccessDeniedException {
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -48,25 +44,21 @@ impl crate::runtime::error::ProvideErrorMetadata for AccessDeniedException {
 pub(crate) fn parse_access_denied_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::partnercentralselling::error::AccessDeniedException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<AccessDeniedException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::partnercentralselling::error::AccessDeniedException::builder()
-            .meta(meta);
+        let mut builder = AccessDeniedException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::partnercentralselling::json::de_error_access_denied_exception_into(
+            builder = super::json::de_error_access_denied_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::partnercentralselling::json::finish_error_access_denied_exception(builder)
+        super::json::finish_error_access_denied_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -87,7 +79,7 @@ impl ConflictException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::partnercentralselling::error::builders::ConflictExceptionBuilder {
+    pub fn builder() -> builders::ConflictExceptionBuilder {
         Default::default()
     }
 }
@@ -101,11 +93,7 @@ impl ::std::fmt::Debug for ConflictException {
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -120,25 +108,18 @@ impl crate::runtime::error::ProvideErrorMetadata for ConflictException {
 pub(crate) fn parse_conflict_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::partnercentralselling::error::ConflictException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ConflictException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::partnercentralselling::error::ConflictException::builder()
-            .meta(meta);
+        let mut builder = ConflictException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::partnercentralselling::json::de_error_conflict_exception_into(
-                &value,
-                builder,
-            )?;
+            builder = super::json::de_error_conflict_exception_into(&value, builder)?;
         }
-        crate::partnercentralselling::json::finish_error_conflict_exception(builder)
+        super::json::finish_error_conflict_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -159,7 +140,7 @@ impl ResourceNotFoundException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::partnercentralselling::error::builders::ResourceNotFoundExceptionBuilder {
+    pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         Default::default()
     }
 }
@@ -173,11 +154,7 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -192,27 +169,21 @@ impl crate::runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
 pub(crate) fn parse_resource_not_found_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::partnercentralselling::error::ResourceNotFoundException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ResourceNotFoundException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::partnercentralselling::error::ResourceNotFoundException::builder()
-            .meta(meta);
+        let mut builder = ResourceNotFoundException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::partnercentralselling::json::de_error_resource_not_found_exception_into(
+            builder = super::json::de_error_resource_not_found_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::partnercentralselling::json::finish_error_resource_not_found_exception(
-            builder,
-        )
+        super::json::finish_error_resource_not_found_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -233,7 +204,7 @@ impl ServiceQuotaExceededException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::partnercentralselling::error::builders::ServiceQuotaExceededExceptionBuilder {
+    pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         Default::default()
     }
 }
@@ -247,11 +218,7 @@ impl ::std::fmt::Debug for ServiceQuotaExceededException {
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -266,27 +233,21 @@ impl crate::runtime::error::ProvideErrorMetadata for ServiceQuotaExceededExcepti
 pub(crate) fn parse_service_quota_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::partnercentralselling::error::ServiceQuotaExceededException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ServiceQuotaExceededException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::partnercentralselling::error::ServiceQuotaExceededException::builder()
-            .meta(meta);
+        let mut builder = ServiceQuotaExceededException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::partnercentralselling::json::de_error_service_quota_exceeded_exception_into(
+            builder = super::json::de_error_service_quota_exceeded_exception_into(
                 &value,
                 builder,
             )?;
         }
-        crate::partnercentralselling::json::finish_error_service_quota_exceeded_exception(
-            builder,
-        )
+        super::json::finish_error_service_quota_exceeded_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -307,7 +268,7 @@ impl ThrottlingException {
         self.message.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::partnercentralselling::error::builders::ThrottlingExceptionBuilder {
+    pub fn builder() -> builders::ThrottlingExceptionBuilder {
         Default::default()
     }
 }
@@ -321,11 +282,7 @@ impl ::std::fmt::Debug for ThrottlingException {
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
-        if let ::std::option::Option::Some(m) = self
-            .message
-            .as_deref()
-            .or(self.meta.message())
-        {
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -340,25 +297,18 @@ impl crate::runtime::error::ProvideErrorMetadata for ThrottlingException {
 pub(crate) fn parse_throttling_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::partnercentralselling::error::ThrottlingException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ThrottlingException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::partnercentralselling::error::ThrottlingException::builder()
-            .meta(meta);
+        let mut builder = ThrottlingException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::partnercentralselling::json::de_error_throttling_exception_into(
-                &value,
-                builder,
-            )?;
+            builder = super::json::de_error_throttling_exception_into(&value, builder)?;
         }
-        crate::partnercentralselling::json::finish_error_throttling_exception(builder)
+        super::json::finish_error_throttling_exception(builder)
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -372,11 +322,9 @@ pub struct ValidationException {
     /// The `Message` member (required).
     pub message: String,
     /// The `Reason` member (required).
-    pub reason: crate::partnercentralselling::types::ValidationExceptionReason,
+    pub reason: super::types::ValidationExceptionReason,
     /// The `ErrorList` member.
-    pub error_list: Option<
-        Vec<crate::partnercentralselling::types::ValidationExceptionError>,
-    >,
+    pub error_list: Option<Vec<super::types::ValidationExceptionError>>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ValidationException {
@@ -385,19 +333,15 @@ impl ValidationException {
         &self.message
     }
     /// The `Reason` member (documented on the field of the same name).
-    pub fn reason(
-        &self,
-    ) -> &crate::partnercentralselling::types::ValidationExceptionReason {
+    pub fn reason(&self) -> &super::types::ValidationExceptionReason {
         &self.reason
     }
     /// The `ErrorList` member (documented on the field of the same name).
-    pub fn error_list(
-        &self,
-    ) -> Option<&[crate::partnercentralselling::types::ValidationExceptionError]> {
+    pub fn error_list(&self) -> Option<&[super::types::ValidationExceptionError]> {
         self.error_list.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::partnercentralselling::error::builders::ValidationExceptionBuilder {
+    pub fn builder() -> builders::ValidationExceptionBuilder {
         Default::default()
     }
 }
@@ -413,7 +357,7 @@ impl ::std::fmt::Debug for ValidationException {
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
-        if let ::std::option::Option::Some(m) = Some(self.message.as_str()) {
+        if let Some(m) = Some(self.message.as_str()) {
             write!(f, ": {m}")?;
         }
         Ok(())
@@ -428,25 +372,18 @@ impl crate::runtime::error::ProvideErrorMetadata for ValidationException {
 pub(crate) fn parse_validation_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
-) -> Result<
-    crate::partnercentralselling::error::ValidationException,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ValidationException, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut error = {
         #[allow(unused_mut)]
-        let mut builder = crate::partnercentralselling::error::ValidationException::builder()
-            .meta(meta);
+        let mut builder = ValidationException::builder().meta(meta);
         let body = response.body();
         let _ = body;
         if !body.is_empty() {
             let value = crate::runtime::json::parse_body(body)?;
-            builder = crate::partnercentralselling::json::de_error_validation_exception_into(
-                &value,
-                builder,
-            )?;
+            builder = super::json::de_error_validation_exception_into(&value, builder)?;
         }
-        crate::partnercentralselling::json::finish_error_validation_exception(builder)
+        super::json::finish_error_validation_exception(builder)
     }?;
     Ok(error)
 }
@@ -459,19 +396,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl AccessDeniedExceptionBuilder {
-        /// Sets `Message` (documented on [`AccessDeniedException`](super::AccessDeniedException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -479,10 +405,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::partnercentralselling::error::AccessDeniedException {
-            crate::partnercentralselling::error::AccessDeniedException {
+        pub fn build(self) -> super::AccessDeniedException {
+            super::AccessDeniedException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -495,19 +419,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ConflictExceptionBuilder {
-        /// Sets `Message` (documented on [`ConflictException`](super::ConflictException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -515,8 +428,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::partnercentralselling::error::ConflictException {
-            crate::partnercentralselling::error::ConflictException {
+        pub fn build(self) -> super::ConflictException {
+            super::ConflictException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -529,19 +442,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ResourceNotFoundExceptionBuilder {
-        /// Sets `Message` (documented on [`ResourceNotFoundException`](super::ResourceNotFoundException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -549,10 +451,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::partnercentralselling::error::ResourceNotFoundException {
-            crate::partnercentralselling::error::ResourceNotFoundException {
+        pub fn build(self) -> super::ResourceNotFoundException {
+            super::ResourceNotFoundException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -565,19 +465,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
-        /// Sets `Message` (documented on [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -585,10 +474,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::partnercentralselling::error::ServiceQuotaExceededException {
-            crate::partnercentralselling::error::ServiceQuotaExceededException {
+        pub fn build(self) -> super::ServiceQuotaExceededException {
+            super::ServiceQuotaExceededException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -601,19 +488,8 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ThrottlingExceptionBuilder {
-        /// Sets `Message` (documented on [`ThrottlingException`](super::ThrottlingException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -621,8 +497,8 @@ pub mod builders {
             self
         }
         /// Builds the value.
-        pub fn build(self) -> crate::partnercentralselling::error::ThrottlingException {
-            crate::partnercentralselling::error::ThrottlingException {
+        pub fn build(self) -> super::ThrottlingException {
+            super::ThrottlingException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -641,71 +517,12 @@ pub mod builders {
         pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
     }
     impl ValidationExceptionBuilder {
-        /// Sets `Message` (documented on [`ValidationException`](super::ValidationException)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `Reason` (documented on [`ValidationException`](super::ValidationException)'s field).
-        pub fn reason(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::partnercentralselling::types::ValidationExceptionReason,
-            >,
-        ) -> Self {
-            self.reason = Some(input.into());
-            self
-        }
-        /// Sets or clears `Reason`.
-        pub fn set_reason(
-            mut self,
-            input: Option<crate::partnercentralselling::types::ValidationExceptionReason>,
-        ) -> Self {
-            self.reason = input;
-            self
-        }
-        /// The `Reason` set so far.
-        pub fn get_reason(
-            &self,
-        ) -> &Option<crate::partnercentralselling::types::ValidationExceptionReason> {
-            &self.reason
-        }
-        /// Sets `ErrorList` (documented on [`ValidationException`](super::ValidationException)'s field).
-        pub fn error_list(
-            mut self,
-            input: impl ::std::convert::Into<
-                Vec<crate::partnercentralselling::types::ValidationExceptionError>,
-            >,
-        ) -> Self {
-            self.error_list = Some(input.into());
-            self
-        }
-        /// Sets or clears `ErrorList`.
-        pub fn set_error_list(
-            mut self,
-            input: Option<
-                Vec<crate::partnercentralselling::types::ValidationExceptionError>,
-            >,
-        ) -> Self {
-            self.error_list = input;
-            self
-        }
-        /// The `ErrorList` set so far.
-        pub fn get_error_list(
-            &self,
-        ) -> &Option<
-            Vec<crate::partnercentralselling::types::ValidationExceptionError>,
-        > {
-            &self.error_list
+        crate::runtime::macros::builder_setters! {
+            (message, set_message, get_message, "Message") : String; (reason, set_reason,
+            get_reason, "Reason") : crate
+            ::partnercentralselling::types::ValidationExceptionReason; (error_list,
+            set_error_list, get_error_list, "ErrorList") : Vec < crate
+            ::partnercentralselling::types::ValidationExceptionError >;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -716,10 +533,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::partnercentralselling::error::ValidationException,
+            super::ValidationException,
             crate::runtime::validate::ValidationError,
         > {
-            Ok(crate::partnercentralselling::error::ValidationException {
+            Ok(super::ValidationException {
                 message: self
                     .message
                     .ok_or_else(|| {

@@ -3,17 +3,15 @@
 //! JSON serializers and deserializers of this service's shapes.
 pub(crate) fn de_error_access_denied_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::partnercentralselling::error::builders::AccessDeniedExceptionBuilder,
+    mut builder: super::error::builders::AccessDeniedExceptionBuilder,
 ) -> Result<
-    crate::partnercentralselling::error::builders::AccessDeniedExceptionBuilder,
+    super::error::builders::AccessDeniedExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "AccessDeniedException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -25,26 +23,24 @@ pub(crate) fn de_error_access_denied_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_access_denied_exception(
-    builder: crate::partnercentralselling::error::builders::AccessDeniedExceptionBuilder,
+    builder: super::error::builders::AccessDeniedExceptionBuilder,
 ) -> Result<
-    crate::partnercentralselling::error::AccessDeniedException,
+    super::error::AccessDeniedException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_conflict_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::partnercentralselling::error::builders::ConflictExceptionBuilder,
+    mut builder: super::error::builders::ConflictExceptionBuilder,
 ) -> Result<
-    crate::partnercentralselling::error::builders::ConflictExceptionBuilder,
+    super::error::builders::ConflictExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ConflictException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -56,26 +52,21 @@ pub(crate) fn de_error_conflict_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_conflict_exception(
-    builder: crate::partnercentralselling::error::builders::ConflictExceptionBuilder,
-) -> Result<
-    crate::partnercentralselling::error::ConflictException,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::error::builders::ConflictExceptionBuilder,
+) -> Result<super::error::ConflictException, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_resource_not_found_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::partnercentralselling::error::builders::ResourceNotFoundExceptionBuilder,
+    mut builder: super::error::builders::ResourceNotFoundExceptionBuilder,
 ) -> Result<
-    crate::partnercentralselling::error::builders::ResourceNotFoundExceptionBuilder,
+    super::error::builders::ResourceNotFoundExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ResourceNotFoundException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -87,18 +78,18 @@ pub(crate) fn de_error_resource_not_found_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_found_exception(
-    builder: crate::partnercentralselling::error::builders::ResourceNotFoundExceptionBuilder,
+    builder: super::error::builders::ResourceNotFoundExceptionBuilder,
 ) -> Result<
-    crate::partnercentralselling::error::ResourceNotFoundException,
+    super::error::ResourceNotFoundException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn de_error_service_quota_exceeded_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::partnercentralselling::error::builders::ServiceQuotaExceededExceptionBuilder,
+    mut builder: super::error::builders::ServiceQuotaExceededExceptionBuilder,
 ) -> Result<
-    crate::partnercentralselling::error::builders::ServiceQuotaExceededExceptionBuilder,
+    super::error::builders::ServiceQuotaExceededExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -107,9 +98,7 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
     )? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -121,16 +110,16 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_service_quota_exceeded_exception(
-    builder: crate::partnercentralselling::error::builders::ServiceQuotaExceededExceptionBuilder,
+    builder: super::error::builders::ServiceQuotaExceededExceptionBuilder,
 ) -> Result<
-    crate::partnercentralselling::error::ServiceQuotaExceededException,
+    super::error::ServiceQuotaExceededException,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())
 }
 pub(crate) fn ser_tag(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
-    input: &crate::partnercentralselling::types::Tag,
+    input: &super::types::Tag,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
     {
         let v = &input.key;
@@ -144,17 +133,15 @@ pub(crate) fn ser_tag(
 }
 pub(crate) fn de_error_throttling_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::partnercentralselling::error::builders::ThrottlingExceptionBuilder,
+    mut builder: super::error::builders::ThrottlingExceptionBuilder,
 ) -> Result<
-    crate::partnercentralselling::error::builders::ThrottlingExceptionBuilder,
+    super::error::builders::ThrottlingExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ThrottlingException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
@@ -166,60 +153,45 @@ pub(crate) fn de_error_throttling_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_throttling_exception(
-    builder: crate::partnercentralselling::error::builders::ThrottlingExceptionBuilder,
-) -> Result<
-    crate::partnercentralselling::error::ThrottlingException,
-    crate::runtime::json::DeserializeError,
-> {
+    builder: super::error::builders::ThrottlingExceptionBuilder,
+) -> Result<super::error::ThrottlingException, crate::runtime::json::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_validation_exception_into(
     value: &::serde_json::Value,
-    mut builder: crate::partnercentralselling::error::builders::ValidationExceptionBuilder,
+    mut builder: super::error::builders::ValidationExceptionBuilder,
 ) -> Result<
-    crate::partnercentralselling::error::builders::ValidationExceptionBuilder,
+    super::error::builders::ValidationExceptionBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ValidationException")? {
         match key.as_str() {
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "Reason" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.reason = Some(
-                        crate::partnercentralselling::types::ValidationExceptionReason::from(
+                        super::types::ValidationExceptionReason::from(
                             crate::runtime::json::string(v, "Reason")?,
                         ),
                     );
                 }
             }
             "ErrorList" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.error_list = Some({
                         let items = crate::runtime::json::array(v, "ErrorList")?;
-                        let mut out1: Vec<
-                            crate::partnercentralselling::types::ValidationExceptionError,
-                        > = Vec::with_capacity(items.len());
+                        let mut out1: Vec<super::types::ValidationExceptionError> = Vec::with_capacity(
+                            items.len(),
+                        );
                         for item1 in items {
-                            if let ::std::option::Option::Some(item1) = crate::runtime::json::non_null(
-                                item1,
-                            ) {
-                                out1.push(
-                                    crate::partnercentralselling::json::de_validation_exception_error(
-                                        item1,
-                                    )?,
-                                );
+                            if let Some(item1) = crate::runtime::json::non_null(item1) {
+                                out1.push(de_validation_exception_error(item1)?);
                             }
                         }
                         out1
@@ -232,18 +204,13 @@ pub(crate) fn de_error_validation_exception_into(
     Ok(builder)
 }
 pub(crate) fn finish_error_validation_exception(
-    mut builder: crate::partnercentralselling::error::builders::ValidationExceptionBuilder,
-) -> Result<
-    crate::partnercentralselling::error::ValidationException,
-    crate::runtime::json::DeserializeError,
-> {
+    mut builder: super::error::builders::ValidationExceptionBuilder,
+) -> Result<super::error::ValidationException, crate::runtime::json::DeserializeError> {
     if builder.message.is_none() {
         builder.message = Some(String::new());
     }
     if builder.reason.is_none() {
-        builder.reason = Some(
-            crate::partnercentralselling::types::ValidationExceptionReason::from(""),
-        );
+        builder.reason = Some(super::types::ValidationExceptionReason::from(""));
     }
     builder
         .build()
@@ -252,49 +219,43 @@ pub(crate) fn finish_error_validation_exception(
 pub(crate) fn de_validation_exception_error(
     value: &::serde_json::Value,
 ) -> Result<
-    crate::partnercentralselling::types::ValidationExceptionError,
+    super::types::ValidationExceptionError,
     crate::runtime::json::DeserializeError,
 > {
     finish_validation_exception_error(
         de_validation_exception_error_into(
             value,
-            crate::partnercentralselling::types::ValidationExceptionError::builder(),
+            super::types::ValidationExceptionError::builder(),
         )?,
     )
 }
 pub(crate) fn de_validation_exception_error_into(
     value: &::serde_json::Value,
-    mut builder: crate::partnercentralselling::types::builders::ValidationExceptionErrorBuilder,
+    mut builder: super::types::builders::ValidationExceptionErrorBuilder,
 ) -> Result<
-    crate::partnercentralselling::types::builders::ValidationExceptionErrorBuilder,
+    super::types::builders::ValidationExceptionErrorBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(value, "ValidationExceptionError")? {
         match key.as_str() {
             "FieldName" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.field_name = Some(
                         crate::runtime::json::string(v, "FieldName")?.to_owned(),
                     );
                 }
             }
             "Message" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.message = Some(
                         crate::runtime::json::string(v, "Message")?.to_owned(),
                     );
                 }
             }
             "Code" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.code = Some(
-                        crate::partnercentralselling::types::ValidationExceptionErrorCode::from(
+                        super::types::ValidationExceptionErrorCode::from(
                             crate::runtime::json::string(v, "Code")?,
                         ),
                     );
@@ -306,18 +267,16 @@ pub(crate) fn de_validation_exception_error_into(
     Ok(builder)
 }
 pub(crate) fn finish_validation_exception_error(
-    mut builder: crate::partnercentralselling::types::builders::ValidationExceptionErrorBuilder,
+    mut builder: super::types::builders::ValidationExceptionErrorBuilder,
 ) -> Result<
-    crate::partnercentralselling::types::ValidationExceptionError,
+    super::types::ValidationExceptionError,
     crate::runtime::json::DeserializeError,
 > {
     if builder.message.is_none() {
         builder.message = Some(String::new());
     }
     if builder.code.is_none() {
-        builder.code = Some(
-            crate::partnercentralselling::types::ValidationExceptionErrorCode::from(""),
-        );
+        builder.code = Some(super::types::ValidationExceptionErrorCode::from(""));
     }
     builder
         .build()
@@ -325,34 +284,33 @@ pub(crate) fn finish_validation_exception_error(
 }
 pub(crate) fn ser_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
     o: &mut crate::runtime::json::ObjectWriter<'_>,
-    input: &crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
+    input: &super::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let ::std::option::Option::Some(v) = &input.catalog {
+    if let Some(v) = &input.catalog {
         o.key("Catalog").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.client_token {
+    if let Some(v) = &input.client_token {
         o.key("ClientToken").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.engagement_identifier {
+    if let Some(v) = &input.engagement_identifier {
         o.key("EngagementIdentifier").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.resource_type {
+    if let Some(v) = &input.resource_type {
         o.key("ResourceType").string(v.as_str());
     }
-    if let ::std::option::Option::Some(v) = &input.resource_identifier {
+    if let Some(v) = &input.resource_identifier {
         o.key("ResourceIdentifier").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.resource_snapshot_template_identifier
-    {
+    if let Some(v) = &input.resource_snapshot_template_identifier {
         o.key("ResourceSnapshotTemplateIdentifier").string(v);
     }
-    if let ::std::option::Option::Some(v) = &input.tags {
+    if let Some(v) = &input.tags {
         {
             let mut a1 = o.key("Tags").start_array();
             for item1 in v {
                 {
                     let mut o2 = a1.value().start_object();
-                    crate::partnercentralselling::json::ser_tag(&mut o2, item1)?;
+                    ser_tag(&mut o2, item1)?;
                     o2.finish();
                 }
             }
@@ -363,9 +321,9 @@ pub(crate) fn ser_operation_create_resource_snapshot_job_create_resource_snapsho
 }
 pub(crate) fn de_operation_create_resource_snapshot_job_create_resource_snapshot_job_output_into(
     value: &::serde_json::Value,
-    mut builder: crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder,
+    mut builder: super::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder,
 ) -> Result<
-    crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder,
+    super::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder,
     crate::runtime::json::DeserializeError,
 > {
     for (key, v) in crate::runtime::json::object(
@@ -374,16 +332,12 @@ pub(crate) fn de_operation_create_resource_snapshot_job_create_resource_snapshot
     )? {
         match key.as_str() {
             "Id" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.id = Some(crate::runtime::json::string(v, "Id")?.to_owned());
                 }
             }
             "Arn" => {
-                if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(
-                    v,
-                ) {
+                if let Some(v) = crate::runtime::json::non_null(v) {
                     builder.arn = Some(
                         crate::runtime::json::string(v, "Arn")?.to_owned(),
                     );
@@ -395,9 +349,9 @@ pub(crate) fn de_operation_create_resource_snapshot_job_create_resource_snapshot
     Ok(builder)
 }
 pub(crate) fn finish_operation_create_resource_snapshot_job_create_resource_snapshot_job_output(
-    builder: crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder,
+    builder: super::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder,
 ) -> Result<
-    crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
+    super::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
     crate::runtime::json::DeserializeError,
 > {
     Ok(builder.build())

@@ -20,7 +20,7 @@ impl Tag {
         &self.value
     }
     /// A builder for this type.
-    pub fn builder() -> crate::partnercentralselling::types::builders::TagBuilder {
+    pub fn builder() -> builders::TagBuilder {
         Default::default()
     }
 }
@@ -41,7 +41,7 @@ pub struct ValidationExceptionError {
     /// The `Message` member (required).
     pub message: String,
     /// The `Code` member (required).
-    pub code: crate::partnercentralselling::types::ValidationExceptionErrorCode,
+    pub code: ValidationExceptionErrorCode,
 }
 impl ValidationExceptionError {
     /// The `FieldName` member (documented on the field of the same name).
@@ -53,13 +53,11 @@ impl ValidationExceptionError {
         &self.message
     }
     /// The `Code` member (documented on the field of the same name).
-    pub fn code(
-        &self,
-    ) -> &crate::partnercentralselling::types::ValidationExceptionErrorCode {
+    pub fn code(&self) -> &ValidationExceptionErrorCode {
         &self.code
     }
     /// A builder for this type.
-    pub fn builder() -> crate::partnercentralselling::types::builders::ValidationExceptionErrorBuilder {
+    pub fn builder() -> builders::ValidationExceptionErrorBuilder {
         Default::default()
     }
 }
@@ -94,7 +92,7 @@ impl ResourceType {
         &["Opportunity"]
     }
 }
-impl ::std::convert::From<&str> for ResourceType {
+impl From<&str> for ResourceType {
     fn from(s: &str) -> Self {
         match s {
             "Opportunity" => ResourceType::Opportunity,
@@ -192,7 +190,7 @@ impl ValidationExceptionErrorCode {
         ]
     }
 }
-impl ::std::convert::From<&str> for ValidationExceptionErrorCode {
+impl From<&str> for ValidationExceptionErrorCode {
     fn from(s: &str) -> Self {
         match s {
             "REQUIRED_FIELD_MISSING" => {
@@ -271,7 +269,7 @@ impl ValidationExceptionReason {
         &["REQUEST_VALIDATION_FAILED", "BUSINESS_VALIDATION_FAILED"]
     }
 }
-impl ::std::convert::From<&str> for ValidationExceptionReason {
+impl From<&str> for ValidationExceptionReason {
     fn from(s: &str) -> Self {
         match s {
             "REQUEST_VALIDATION_FAILED" => {
@@ -323,42 +321,15 @@ pub mod builders {
         pub(crate) value: Option<String>,
     }
     impl TagBuilder {
-        /// Sets `Key` (documented on [`Tag`](super::Tag)'s field).
-        pub fn key(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.key = Some(input.into());
-            self
-        }
-        /// Sets or clears `Key`.
-        pub fn set_key(mut self, input: Option<String>) -> Self {
-            self.key = input;
-            self
-        }
-        /// The `Key` set so far.
-        pub fn get_key(&self) -> &Option<String> {
-            &self.key
-        }
-        /// Sets `Value` (documented on [`Tag`](super::Tag)'s field).
-        pub fn value(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.value = Some(input.into());
-            self
-        }
-        /// Sets or clears `Value`.
-        pub fn set_value(mut self, input: Option<String>) -> Self {
-            self.value = input;
-            self
-        }
-        /// The `Value` set so far.
-        pub fn get_value(&self) -> &Option<String> {
-            &self.value
+        crate::runtime::macros::builder_setters! {
+            (key, set_key, get_key, "Key") : String; (value, set_value, get_value,
+            "Value") : String;
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(
             self,
-        ) -> Result<
-            crate::partnercentralselling::types::Tag,
-            crate::runtime::validate::ValidationError,
-        > {
-            Ok(crate::partnercentralselling::types::Tag {
+        ) -> Result<super::Tag, crate::runtime::validate::ValidationError> {
+            Ok(super::Tag {
                 key: self
                     .key
                     .ok_or_else(|| {
@@ -383,73 +354,22 @@ pub mod builders {
     pub struct ValidationExceptionErrorBuilder {
         pub(crate) field_name: Option<String>,
         pub(crate) message: Option<String>,
-        pub(crate) code: Option<
-            crate::partnercentralselling::types::ValidationExceptionErrorCode,
-        >,
+        pub(crate) code: Option<super::ValidationExceptionErrorCode>,
     }
     impl ValidationExceptionErrorBuilder {
-        /// Sets `FieldName` (documented on [`ValidationExceptionError`](super::ValidationExceptionError)'s field).
-        pub fn field_name(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.field_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `FieldName`.
-        pub fn set_field_name(mut self, input: Option<String>) -> Self {
-            self.field_name = input;
-            self
-        }
-        /// The `FieldName` set so far.
-        pub fn get_field_name(&self) -> &Option<String> {
-            &self.field_name
-        }
-        /// Sets `Message` (documented on [`ValidationExceptionError`](super::ValidationExceptionError)'s field).
-        pub fn message(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-        /// Sets or clears `Message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// The `Message` set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-        /// Sets `Code` (documented on [`ValidationExceptionError`](super::ValidationExceptionError)'s field).
-        pub fn code(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::partnercentralselling::types::ValidationExceptionErrorCode,
-            >,
-        ) -> Self {
-            self.code = Some(input.into());
-            self
-        }
-        /// Sets or clears `Code`.
-        pub fn set_code(
-            mut self,
-            input: Option<
-                crate::partnercentralselling::types::ValidationExceptionErrorCode,
-            >,
-        ) -> Self {
-            self.code = input;
-            self
-        }
-        /// The `Code` set so far.
-        pub fn get_code(
-            &self,
-        ) -> &Option<crate::partnercentralselling::types::ValidationExceptionErrorCode> {
-            &self.code
+        crate::runtime::macros::builder_setters! {
+            (field_name, set_field_name, get_field_name, "FieldName") : String; (message,
+            set_message, get_message, "Message") : String; (code, set_code, get_code,
+            "Code") : super::ValidationExceptionErrorCode;
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(
             self,
         ) -> Result<
-            crate::partnercentralselling::types::ValidationExceptionError,
+            super::ValidationExceptionError,
             crate::runtime::validate::ValidationError,
         > {
-            Ok(crate::partnercentralselling::types::ValidationExceptionError {
+            Ok(super::ValidationExceptionError {
                 field_name: self.field_name,
                 message: self
                     .message

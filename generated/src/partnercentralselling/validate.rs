@@ -2,7 +2,7 @@
 
 //! Input validation (generated).
 pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
-    input: &crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
+    input: &super::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
     path: crate::runtime::validate::Path<'_>,
 ) -> Result<(), crate::runtime::validate::ValidationError> {
     {
@@ -13,7 +13,7 @@ pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_sn
             crate::runtime::validate::pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p)?;
         }
     }
-    if let ::std::option::Option::Some(v) = &input.client_token {
+    if let Some(v) = &input.client_token {
         let p = path.member("ClientToken");
         {
             static PATTERN_1: crate::runtime::validate::PatternCache = crate::runtime::validate::PatternCache::new();
@@ -51,7 +51,7 @@ pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_sn
             crate::runtime::validate::pattern(v, "^[a-zA-Z0-9]{3,80}$", &PATTERN_4, p)?;
         }
     }
-    if let ::std::option::Option::Some(v) = &input.tags {
+    if let Some(v) = &input.tags {
         let p = path.member("Tags");
         crate::runtime::validate::length_collection(
             v.len(),
@@ -61,13 +61,13 @@ pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_sn
         )?;
         for (i, item1) in v.iter().enumerate() {
             let p1 = p.index(i);
-            crate::partnercentralselling::validate::validate_tag(item1, p1)?;
+            validate_tag(item1, p1)?;
         }
     }
     Ok(())
 }
 pub(crate) fn validate_tag(
-    input: &crate::partnercentralselling::types::Tag,
+    input: &super::types::Tag,
     path: crate::runtime::validate::Path<'_>,
 ) -> Result<(), crate::runtime::validate::ValidationError> {
     {

@@ -2,7 +2,7 @@
 //! Which members are bound where comes from the IR (the protocol decided it while lowering).
 use super::common::{format_tokens, ident, rust_type, shape_fn, type_path};
 use crate::ir::{Binding, Elem, Field, Service, Struct, TimestampFormat, Ty, UriSegment};
-use crate::ir::{BodyHash, HostPrefixPart, HttpTrait, RequestRules};
+use crate::ir::{BodyHash, HostPrefixPart, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -37,10 +37,10 @@ fn to_text(ty: &Ty, v: TokenStream, format: Option<TimestampFormat>, default_for
 
 /// Body of `serialize_request(input) -> Result<Request, SdkError<E>>`.
 #[allow(clippy::too_many_arguments)]
-pub fn serialize_request(svc: &Service, input: &Struct, http: &HttpTrait, host_prefix: &[HostPrefixPart], op_name: &str, content_type: &str, target: Option<String>, error: &TokenStream) -> TokenStream {
+pub fn serialize_request(svc: &Service, op: &Operation, content_type: &str, target: Option<String>, error: &TokenStream) -> TokenStream {
+    let (input, http, host_prefix, rules) = (&op.input, &op.http, &op.host_prefix[..], &op.request_rules);
+    let op_name = op.wire_name.as_str();
     let field = |name: &str| input.fields.iter().find(|f| f.wire_name == name);
-    let no_rules = RequestRules::default();
-    let rules = svc.operations.iter().find(|o| o.wire_name == op_name).map_or(&no_rules, |o| &o.request_rules);
     let mut path_stmts = Vec::new();
     for seg in &http.segments {
         path_stmts.push(quote!(uri.push('/');));

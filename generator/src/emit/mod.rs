@@ -7,6 +7,7 @@ mod errors;
 mod http_bindings;
 mod json;
 mod operation;
+mod relative_paths;
 mod shorten;
 mod structs;
 mod types;
@@ -81,8 +82,25 @@ impl Job<'_> {
             },
             Job::Operation(op) => operation::emit_operation(svc, op),
         };
+        let tokens = relative_paths::relativize_paths(tokens, &self.module(svc));
         let tokens = shorten::shorten_std_paths(tokens, &self.defined_names(svc));
         format_file(&self.path(svc), tokens).map_err(|d| vec![d])
+    }
+
+    /// The file's module path below the crate root.
+    fn module(&self, svc: &Service) -> Vec<String> {
+        let mut m = vec![svc.module.clone()];
+        match self {
+            Job::Root => {}
+            Job::Types => m.push("types".into()),
+            Job::Errors => m.push("error".into()),
+            Job::Json => m.push("json".into()),
+            Job::Validate => m.push("validate".into()),
+            Job::OperationIndex => m.push("operation".into()),
+            Job::Endpoint => m.push("endpoint".into()),
+            Job::Operation(op) => m.extend(["operation".to_string(), op.module.clone()]),
+        }
+        m
     }
 
     /// Type names the file defines that could shadow prelude names (only shapes are named by the model).

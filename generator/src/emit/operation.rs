@@ -1,6 +1,6 @@
 //! One module per operation: input and output types, the operation's error enum, the fluent builder and the
 //! one `send` path (fill idempotency token, validate, serialize, invoke, parse).
-use super::common::{builder_path, ident, rust_type, type_path};
+use super::common::{builder_path, ident, type_path};
 use super::http_bindings::{parse_response_body, serialize_request};
 use super::structs::emit_struct;
 use crate::ir::{Auth, Operation, Service};
@@ -28,7 +28,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         Auth::None => quote!(crate::runtime::client::AuthMode::None),
     };
     let target = (!svc.protocol.uses_http_bindings()).then(|| format!("{}.{}", svc.target_prefix, op.wire_name));
-    let ser = serialize_request(svc, &op.input, &op.http, &op.host_prefix, wire, svc.protocol.json_content_type(), target, &error);
+    let ser = serialize_request(svc, op, svc.protocol.json_content_type(), target, &error);
     let parse_output = parse_response_body(svc, &op.output);
     let token_fills = op.input.fields.iter().filter(|f| f.idempotency_token && f.optional).map(|f| {
         let fname = ident(&f.rust_name);
@@ -133,30 +133,8 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let output = type_path(svc, &op.output.path);
     let error = type_path(svc, &op.error_enum);
     let doc = format!(" Fluent builder for the `{}` operation: set members, then `send()`.", op.wire_name);
-    let setters = op.input.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let plain = f.rust_name.trim_start_matches("r#");
-        let set = ident(&format!("set_{plain}"));
-        let get = ident(&format!("get_{plain}"));
-        let ty = rust_type(svc, &f.ty);
-        let (doc_set, doc_opt, doc_get) = super::structs::setter_docs(&op.input.path.name, &f.wire_name);
-        quote! {
-            #[doc = #doc_set]
-            pub fn #fname(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
-                self.inner = self.inner.#fname(input);
-                self
-            }
-            #[doc = #doc_opt]
-            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
-                self.inner = self.inner.#set(input);
-                self
-            }
-            #[doc = #doc_get]
-            pub fn #get(&self) -> &::std::option::Option<#ty> {
-                self.inner.#get()
-            }
-        }
-    });
+    let setters =
+        super::structs::setter_macro(svc, &op.input.fields, quote!(crate::runtime::macros::fluent_setters));
     let build = if op.input.builder_fallible() {
         quote!(let input = self.inner.build()?;)
     } else {
@@ -182,7 +160,7 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
                 #build
                 super::send(&self.handle, input).await
             }
-            #(#setters)*
+            #setters
         }
     }
 }
@@ -196,23 +174,14 @@ fn error_enum(svc: &Service, op: &Operation) -> TokenStream {
         let d = format!(" The service returned `{}`.", e.info.code);
         quote!(#[doc = #d] #v(#t),)
     });
-    let all = op.errors.iter().map(|e| ident(&e.variant)).collect::<Vec<_>>();
-    let is_fns = op.errors.iter().map(|e| {
+    let entries = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let f = format_ident!("is_{}", crate::naming::snake(&e.variant));
-        let d = format!(" Whether this is `{}`.", e.info.code);
-        quote!(#[doc = #d] pub fn #f(&self) -> bool { ::std::matches!(self, #name::#v(_)) })
+        let code = &e.info.code;
+        quote!(#v => #f, #code;)
     });
     let retryable = op.errors.iter().filter(|e| e.info.retryable).map(|e| ident(&e.variant));
     let throttling = op.errors.iter().filter(|e| e.info.throttling).map(|e| ident(&e.variant));
-    let mut retry_arms = quote!();
-    for v in retryable {
-        retry_arms.extend(quote!(#name::#v(_) => true,));
-    }
-    let mut throttle_arms = quote!();
-    for v in throttling {
-        throttle_arms.extend(quote!(#name::#v(_) => true,));
-    }
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -222,136 +191,10 @@ fn error_enum(svc: &Service, op: &Operation) -> TokenStream {
             /// An error the model does not declare for this operation (or one that could not be parsed).
             Unhandled(crate::runtime::error::Unhandled),
         }
-        impl #name {
-            /// Code, message, request id and status of the error.
-            pub fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-                use crate::runtime::error::ProvideErrorMetadata as _;
-                match self {
-                    #(#name::#all(e) => e.meta(),)*
-                    #name::Unhandled(e) => e.meta(),
-                }
-            }
-            /// The error code, e.g. `ThrottlingException`.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                self.meta().code()
-            }
-            /// The error message.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().message()
-            }
-            /// The request id the service gave.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                self.meta().request_id()
-            }
-            /// Whether the model marks this error retryable (or it is a known transient code).
-            pub fn is_retryable(&self) -> bool {
-                match self {
-                    #retry_arms
-                    _ => self.meta().is_retryable(),
-                }
-            }
-            /// Whether this is a throttling error.
-            pub fn is_throttling(&self) -> bool {
-                match self {
-                    #throttle_arms
-                    _ => self.meta().is_throttling(),
-                }
-            }
-            #(#is_fns)*
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#name::#all(e) => ::std::fmt::Display::fmt(e, f),)*
-                    #name::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                }
-            }
-        }
-        impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#name::#all(e) => ::std::option::Option::Some(e),)*
-                    #name::Unhandled(e) => ::std::option::Option::Some(e),
-                }
-            }
-        }
-        impl crate::runtime::error::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-                #name::meta(self)
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::ir::HostPrefixPart;
-    use crate::model::{load, ShapeId, SourceFile};
-    use serde_json::json;
-
-    /// `Plain` has no request traits; `Fancy` has a host prefix with a label, gzip and a required checksum.
-    fn lowered(host_prefix: &str) -> Result<crate::ir::Service, String> {
-        let model = json!({
-            "smithy": "2.0",
-            "shapes": {
-                "ex#Svc": {
-                    "type": "service", "version": "2020-01-01",
-                    "operations": [{"target": "ex#Plain"}, {"target": "ex#Fancy"}],
-                    "traits": {"aws.protocols#awsJson1_0": {}}
-                },
-                "ex#Plain": {"type": "operation", "input": {"target": "ex#In"}},
-                "ex#Fancy": {
-                    "type": "operation", "input": {"target": "ex#In"},
-                    "traits": {
-                        "smithy.api#endpoint": {"hostPrefix": host_prefix},
-                        "smithy.api#requestCompression": {"encodings": ["gzip"]},
-                        "smithy.api#httpChecksumRequired": {}
-                    }
-                },
-                "ex#In": {"type": "structure", "members": {
-                    "label": {"target": "smithy.api#String", "traits": {"smithy.api#hostLabel": {}, "smithy.api#required": {}}}
-                }}
-            }
-        });
-        let source = SourceFile { name: "ex.json".into(), text: model.to_string() };
-        let model = load(&[source]).map_err(|e| e.to_string())?;
-        let id = ShapeId::parse("ex#Svc").map_err(|e| e.to_string())?;
-        crate::ir::lower_service(&model, &id, None)
-            .map_err(|d| d.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-    }
-
-    #[test]
-    fn request_traits_are_lowered_and_emitted_only_where_declared() {
-        let svc = lowered("foo.{label}.").expect("lowers");
-        let find = |name: &str| svc.operations.iter().find(|o| o.wire_name == name).expect("operation");
-        let (plain, fancy) = (find("Plain"), find("Fancy"));
-        assert_eq!(
-            fancy.host_prefix,
-            [
-                HostPrefixPart::Literal("foo.".into()),
-                HostPrefixPart::Label("label".into()),
-                HostPrefixPart::Literal(".".into())
-            ]
-        );
-        assert!(fancy.gzip_request && fancy.checksum_required);
-        assert!(plain.host_prefix.is_empty() && !plain.gzip_request && !plain.checksum_required);
-
-        let fancy_code = super::emit_operation(&svc, fancy).to_string();
-        for expected in ["host_prefix (prefix)", "is_valid_host_label", "gzip_request", "with_content_md5"] {
-            assert!(fancy_code.contains(expected), "`{expected}` missing: {fancy_code}");
-        }
-        // Operations without these traits do none of that work.
-        let plain_code = super::emit_operation(&svc, plain).to_string();
-        for absent in ["host_prefix", "gzip_request", "with_content_md5"] {
-            assert!(!plain_code.contains(absent), "`{absent}` emitted for Plain");
-        }
-    }
-
-    #[test]
-    fn bad_host_prefix_templates_are_diagnosed() {
-        for (template, problem) in [("foo.{nope}.", "names no input member"), ("foo.{label", "unclosed")] {
-            let error = lowered(template).expect_err(template);
-            assert!(error.contains(problem), "{template}: {error}");
+        crate::runtime::macros::operation_error_impls! {
+            #name { #(#entries)* }
+            retryable: [#(#retryable),*]
+            throttling: [#(#throttling),*]
         }
     }
 }

@@ -18,6 +18,10 @@ const PRELUDE: &[(&str, &str, &[&str])] = &[
     ("borrow", "ToOwned", &[]),
 ];
 
+/// Keywords a path can follow.
+const KEYWORDS_BEFORE_PATH: &[&str] =
+    &["let", "in", "as", "return", "mut", "ref", "dyn", "impl", "move", "else", "for", "if", "match", "while", "where", "break"];
+
 /// Prelude macros written as `::std::name!`.
 const MACROS: &[&str] = &["matches", "format", "vec"];
 
@@ -65,7 +69,8 @@ fn ident_text(t: Option<&TokenTree>) -> Option<String> {
 /// Matches `::std::<module>::<Item>[::<Variant>]` or `::std::<macro>` at the start of `t`.
 fn match_std_path(t: &[TokenTree], previous: Option<&TokenTree>, defined: &BTreeSet<String>) -> Option<(Vec<TokenTree>, usize)> {
     // A leading `::` only: `a::std::...` is some other path.
-    if matches!(previous, Some(TokenTree::Ident(_))) {
+    // After a plain identifier, `::std` continues another path (`a::std::...`); after a keyword it starts one.
+    if matches!(previous, Some(TokenTree::Ident(i)) if !KEYWORDS_BEFORE_PATH.iter().any(|k| i == k)) {
         return None;
     }
     if !is_colon_pair(t.first(), t.get(1)) || !ident_is(t.get(2), "std") || !is_colon_pair(t.get(3), t.get(4)) {
@@ -137,8 +142,14 @@ mod tests {
     }
 
     #[test]
+    fn paths_after_keywords_are_shortened() {
+        let t = quote!(if let ::std::option::Option::Some(v) = x { return ::std::result::Result::Ok(v as ::std::string::String) });
+        assert_eq!(run(t, &[]), quote!(if let Some(v) = x { return Ok(v as String) }).to_string());
+    }
+
+    #[test]
     fn leaves_other_paths_alone() {
-        let t = quote!(::std::fmt::Result; ::std::collections::HashMap<K, V>; crate::std::option::Option);
+        let t = quote!(::std::fmt::Result; ::std::collections::HashMap<K, V>; crate::std::option::Option; a::std::vec::Vec);
         assert_eq!(run(t.clone(), &[]), t.to_string());
     }
 }

@@ -134,31 +134,7 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
             }
         }
     });
-    let setters = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let plain = f.rust_name.trim_start_matches("r#");
-        let set = ident(&format!("set_{plain}"));
-        let get = ident(&format!("get_{plain}"));
-        let ty = rust_type(svc, &f.ty);
-        // The member's full documentation is on the structure's field; setters point there.
-        let (doc_set, doc_opt, doc_get) = setter_docs(&s.path.name, &f.wire_name);
-        quote! {
-            #[doc = #doc_set]
-            pub fn #fname(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
-                self.#fname = ::std::option::Option::Some(input.into());
-                self
-            }
-            #[doc = #doc_opt]
-            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
-                self.#fname = input;
-                self
-            }
-            #[doc = #doc_get]
-            pub fn #get(&self) -> &::std::option::Option<#ty> {
-                &self.#fname
-            }
-        }
-    });
+    let setters = setter_macro(svc, &s.fields, quote!(crate::runtime::macros::builder_setters));
     let fallible = s.builder_fallible();
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
@@ -214,7 +190,7 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
             #meta_field
         }
         impl #name {
-            #(#setters)*
+            #setters
             #meta_setter
             #build
         }
@@ -222,11 +198,20 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
     }
 }
 
-/// Short docs of a member's three builder methods (`x`, `set_x`, `get_x`).
-pub fn setter_docs(type_name: &str, member: &str) -> (String, String, String) {
-    (
-        format!(" Sets `{member}` (documented on [`{type_name}`](super::{type_name})'s field)."),
-        format!(" Sets or clears `{member}`."),
-        format!(" The `{member}` set so far."),
-    )
+/// One invocation of a setter macro (`builder_setters!` / `fluent_setters!`) with an entry per member:
+/// `(field, set_field, get_field, "Wire"): Type;`. Nothing when there are no members.
+pub fn setter_macro(svc: &Service, fields: &[Field], mac: TokenStream) -> TokenStream {
+    if fields.is_empty() {
+        return TokenStream::new();
+    }
+    let entries = fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let plain = f.rust_name.trim_start_matches("r#");
+        let set = ident(&format!("set_{plain}"));
+        let get = ident(&format!("get_{plain}"));
+        let ty = rust_type(svc, &f.ty);
+        let wire = &f.wire_name;
+        quote!((#fname, #set, #get, #wire): #ty;)
+    });
+    quote!(#mac! { #(#entries)* })
 }

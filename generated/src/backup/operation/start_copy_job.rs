@@ -44,7 +44,7 @@ impl StartCopyJobInput {
         self.lifecycle.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::backup::operation::start_copy_job::builders::StartCopyJobInputBuilder {
+    pub fn builder() -> builders::StartCopyJobInputBuilder {
         Default::default()
     }
 }
@@ -85,7 +85,7 @@ impl StartCopyJobOutput {
         self.is_parent
     }
     /// A builder for this type.
-    pub fn builder() -> crate::backup::operation::start_copy_job::builders::StartCopyJobOutputBuilder {
+    pub fn builder() -> builders::StartCopyJobOutputBuilder {
         Default::default()
     }
 }
@@ -117,111 +117,16 @@ pub enum StartCopyJobError {
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
 }
-impl StartCopyJobError {
-    /// Code, message, request id and status of the error.
-    pub fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-        use crate::runtime::error::ProvideErrorMetadata as _;
-        match self {
-            StartCopyJobError::InvalidParameterValueException(e) => e.meta(),
-            StartCopyJobError::InvalidRequestException(e) => e.meta(),
-            StartCopyJobError::LimitExceededException(e) => e.meta(),
-            StartCopyJobError::MissingParameterValueException(e) => e.meta(),
-            StartCopyJobError::ResourceNotFoundException(e) => e.meta(),
-            StartCopyJobError::ServiceUnavailableException(e) => e.meta(),
-            StartCopyJobError::Unhandled(e) => e.meta(),
-        }
-    }
-    /// The error code, e.g. `ThrottlingException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-    /// The request id the service gave.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-    /// Whether the model marks this error retryable (or it is a known transient code).
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            _ => self.meta().is_retryable(),
-        }
-    }
-    /// Whether this is a throttling error.
-    pub fn is_throttling(&self) -> bool {
-        match self {
-            _ => self.meta().is_throttling(),
-        }
-    }
-    /// Whether this is `InvalidParameterValueException`.
-    pub fn is_invalid_parameter_value_exception(&self) -> bool {
-        matches!(self, StartCopyJobError::InvalidParameterValueException(_))
-    }
-    /// Whether this is `InvalidRequestException`.
-    pub fn is_invalid_request_exception(&self) -> bool {
-        matches!(self, StartCopyJobError::InvalidRequestException(_))
-    }
-    /// Whether this is `LimitExceededException`.
-    pub fn is_limit_exceeded_exception(&self) -> bool {
-        matches!(self, StartCopyJobError::LimitExceededException(_))
-    }
-    /// Whether this is `MissingParameterValueException`.
-    pub fn is_missing_parameter_value_exception(&self) -> bool {
-        matches!(self, StartCopyJobError::MissingParameterValueException(_))
-    }
-    /// Whether this is `ResourceNotFoundException`.
-    pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, StartCopyJobError::ResourceNotFoundException(_))
-    }
-    /// Whether this is `ServiceUnavailableException`.
-    pub fn is_service_unavailable_exception(&self) -> bool {
-        matches!(self, StartCopyJobError::ServiceUnavailableException(_))
-    }
-}
-impl ::std::fmt::Display for StartCopyJobError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            StartCopyJobError::InvalidParameterValueException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            StartCopyJobError::InvalidRequestException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            StartCopyJobError::LimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            StartCopyJobError::MissingParameterValueException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            StartCopyJobError::ResourceNotFoundException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            StartCopyJobError::ServiceUnavailableException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            StartCopyJobError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for StartCopyJobError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            StartCopyJobError::InvalidParameterValueException(e) => Some(e),
-            StartCopyJobError::InvalidRequestException(e) => Some(e),
-            StartCopyJobError::LimitExceededException(e) => Some(e),
-            StartCopyJobError::MissingParameterValueException(e) => Some(e),
-            StartCopyJobError::ResourceNotFoundException(e) => Some(e),
-            StartCopyJobError::ServiceUnavailableException(e) => Some(e),
-            StartCopyJobError::Unhandled(e) => Some(e),
-        }
-    }
-}
-impl crate::runtime::error::ProvideErrorMetadata for StartCopyJobError {
-    fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-        StartCopyJobError::meta(self)
-    }
+crate::runtime::macros::operation_error_impls! {
+    StartCopyJobError { InvalidParameterValueException =>
+    is_invalid_parameter_value_exception, "InvalidParameterValueException";
+    InvalidRequestException => is_invalid_request_exception, "InvalidRequestException";
+    LimitExceededException => is_limit_exceeded_exception, "LimitExceededException";
+    MissingParameterValueException => is_missing_parameter_value_exception,
+    "MissingParameterValueException"; ResourceNotFoundException =>
+    is_resource_not_found_exception, "ResourceNotFoundException";
+    ServiceUnavailableException => is_service_unavailable_exception,
+    "ServiceUnavailableException"; } retryable : [] throttling : []
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
@@ -236,116 +141,21 @@ pub mod builders {
         pub(crate) lifecycle: Option<crate::backup::types::Lifecycle>,
     }
     impl StartCopyJobInputBuilder {
-        /// Sets `RecoveryPointArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn recovery_point_arn(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.recovery_point_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `RecoveryPointArn`.
-        pub fn set_recovery_point_arn(mut self, input: Option<String>) -> Self {
-            self.recovery_point_arn = input;
-            self
-        }
-        /// The `RecoveryPointArn` set so far.
-        pub fn get_recovery_point_arn(&self) -> &Option<String> {
-            &self.recovery_point_arn
-        }
-        /// Sets `SourceBackupVaultName` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn source_backup_vault_name(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.source_backup_vault_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `SourceBackupVaultName`.
-        pub fn set_source_backup_vault_name(mut self, input: Option<String>) -> Self {
-            self.source_backup_vault_name = input;
-            self
-        }
-        /// The `SourceBackupVaultName` set so far.
-        pub fn get_source_backup_vault_name(&self) -> &Option<String> {
-            &self.source_backup_vault_name
-        }
-        /// Sets `DestinationBackupVaultArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn destination_backup_vault_arn(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.destination_backup_vault_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `DestinationBackupVaultArn`.
-        pub fn set_destination_backup_vault_arn(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.destination_backup_vault_arn = input;
-            self
-        }
-        /// The `DestinationBackupVaultArn` set so far.
-        pub fn get_destination_backup_vault_arn(&self) -> &Option<String> {
-            &self.destination_backup_vault_arn
-        }
-        /// Sets `IamRoleArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn iam_role_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.iam_role_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `IamRoleArn`.
-        pub fn set_iam_role_arn(mut self, input: Option<String>) -> Self {
-            self.iam_role_arn = input;
-            self
-        }
-        /// The `IamRoleArn` set so far.
-        pub fn get_iam_role_arn(&self) -> &Option<String> {
-            &self.iam_role_arn
-        }
-        /// Sets `IdempotencyToken` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn idempotency_token(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.idempotency_token = Some(input.into());
-            self
-        }
-        /// Sets or clears `IdempotencyToken`.
-        pub fn set_idempotency_token(mut self, input: Option<String>) -> Self {
-            self.idempotency_token = input;
-            self
-        }
-        /// The `IdempotencyToken` set so far.
-        pub fn get_idempotency_token(&self) -> &Option<String> {
-            &self.idempotency_token
-        }
-        /// Sets `Lifecycle` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn lifecycle(
-            mut self,
-            input: impl ::std::convert::Into<crate::backup::types::Lifecycle>,
-        ) -> Self {
-            self.lifecycle = Some(input.into());
-            self
-        }
-        /// Sets or clears `Lifecycle`.
-        pub fn set_lifecycle(
-            mut self,
-            input: Option<crate::backup::types::Lifecycle>,
-        ) -> Self {
-            self.lifecycle = input;
-            self
-        }
-        /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(&self) -> &Option<crate::backup::types::Lifecycle> {
-            &self.lifecycle
+        crate::runtime::macros::builder_setters! {
+            (recovery_point_arn, set_recovery_point_arn, get_recovery_point_arn,
+            "RecoveryPointArn") : String; (source_backup_vault_name,
+            set_source_backup_vault_name, get_source_backup_vault_name,
+            "SourceBackupVaultName") : String; (destination_backup_vault_arn,
+            set_destination_backup_vault_arn, get_destination_backup_vault_arn,
+            "DestinationBackupVaultArn") : String; (iam_role_arn, set_iam_role_arn,
+            get_iam_role_arn, "IamRoleArn") : String; (idempotency_token,
+            set_idempotency_token, get_idempotency_token, "IdempotencyToken") : String;
+            (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") : crate
+            ::backup::types::Lifecycle;
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::backup::operation::start_copy_job::StartCopyJobInput {
-            crate::backup::operation::start_copy_job::StartCopyJobInput {
+        pub fn build(self) -> super::StartCopyJobInput {
+            super::StartCopyJobInput {
                 recovery_point_arn: self.recovery_point_arn,
                 source_backup_vault_name: self.source_backup_vault_name,
                 destination_backup_vault_arn: self.destination_backup_vault_arn,
@@ -363,59 +173,15 @@ pub mod builders {
         pub(crate) is_parent: Option<bool>,
     }
     impl StartCopyJobOutputBuilder {
-        /// Sets `CopyJobId` (documented on [`StartCopyJobOutput`](super::StartCopyJobOutput)'s field).
-        pub fn copy_job_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.copy_job_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `CopyJobId`.
-        pub fn set_copy_job_id(mut self, input: Option<String>) -> Self {
-            self.copy_job_id = input;
-            self
-        }
-        /// The `CopyJobId` set so far.
-        pub fn get_copy_job_id(&self) -> &Option<String> {
-            &self.copy_job_id
-        }
-        /// Sets `CreationDate` (documented on [`StartCopyJobOutput`](super::StartCopyJobOutput)'s field).
-        pub fn creation_date(
-            mut self,
-            input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_date = Some(input.into());
-            self
-        }
-        /// Sets or clears `CreationDate`.
-        pub fn set_creation_date(
-            mut self,
-            input: Option<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_date = input;
-            self
-        }
-        /// The `CreationDate` set so far.
-        pub fn get_creation_date(&self) -> &Option<crate::runtime::datetime::DateTime> {
-            &self.creation_date
-        }
-        /// Sets `IsParent` (documented on [`StartCopyJobOutput`](super::StartCopyJobOutput)'s field).
-        pub fn is_parent(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.is_parent = Some(input.into());
-            self
-        }
-        /// Sets or clears `IsParent`.
-        pub fn set_is_parent(mut self, input: Option<bool>) -> Self {
-            self.is_parent = input;
-            self
-        }
-        /// The `IsParent` set so far.
-        pub fn get_is_parent(&self) -> &Option<bool> {
-            &self.is_parent
+        crate::runtime::macros::builder_setters! {
+            (copy_job_id, set_copy_job_id, get_copy_job_id, "CopyJobId") : String;
+            (creation_date, set_creation_date, get_creation_date, "CreationDate") : crate
+            ::runtime::datetime::DateTime; (is_parent, set_is_parent, get_is_parent,
+            "IsParent") : bool;
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::backup::operation::start_copy_job::StartCopyJobOutput {
-            crate::backup::operation::start_copy_job::StartCopyJobOutput {
+        pub fn build(self) -> super::StartCopyJobOutput {
+            super::StartCopyJobOutput {
                 copy_job_id: self.copy_job_id,
                 creation_date: self.creation_date,
                 is_parent: self.is_parent.unwrap_or_else(|| false),
@@ -426,7 +192,7 @@ pub mod builders {
     #[derive(Debug, Clone)]
     pub struct StartCopyJobFluentBuilder {
         handle: crate::runtime::client::Handle,
-        inner: crate::backup::operation::start_copy_job::builders::StartCopyJobInputBuilder,
+        inner: StartCopyJobInputBuilder,
     }
     impl StartCopyJobFluentBuilder {
         pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
@@ -436,127 +202,30 @@ pub mod builders {
             }
         }
         /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::backup::operation::start_copy_job::builders::StartCopyJobInputBuilder {
+        pub fn as_input(&self) -> &StartCopyJobInputBuilder {
             &self.inner
         }
         /// Sends the request.
         pub async fn send(
             self,
         ) -> Result<
-            crate::backup::operation::start_copy_job::StartCopyJobOutput,
-            crate::runtime::error::SdkError<
-                crate::backup::operation::start_copy_job::StartCopyJobError,
-            >,
+            super::StartCopyJobOutput,
+            crate::runtime::error::SdkError<super::StartCopyJobError>,
         > {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
-        /// Sets `RecoveryPointArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn recovery_point_arn(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.recovery_point_arn(input);
-            self
-        }
-        /// Sets or clears `RecoveryPointArn`.
-        pub fn set_recovery_point_arn(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_recovery_point_arn(input);
-            self
-        }
-        /// The `RecoveryPointArn` set so far.
-        pub fn get_recovery_point_arn(&self) -> &Option<String> {
-            self.inner.get_recovery_point_arn()
-        }
-        /// Sets `SourceBackupVaultName` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn source_backup_vault_name(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.source_backup_vault_name(input);
-            self
-        }
-        /// Sets or clears `SourceBackupVaultName`.
-        pub fn set_source_backup_vault_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_source_backup_vault_name(input);
-            self
-        }
-        /// The `SourceBackupVaultName` set so far.
-        pub fn get_source_backup_vault_name(&self) -> &Option<String> {
-            self.inner.get_source_backup_vault_name()
-        }
-        /// Sets `DestinationBackupVaultArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn destination_backup_vault_arn(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.destination_backup_vault_arn(input);
-            self
-        }
-        /// Sets or clears `DestinationBackupVaultArn`.
-        pub fn set_destination_backup_vault_arn(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.inner = self.inner.set_destination_backup_vault_arn(input);
-            self
-        }
-        /// The `DestinationBackupVaultArn` set so far.
-        pub fn get_destination_backup_vault_arn(&self) -> &Option<String> {
-            self.inner.get_destination_backup_vault_arn()
-        }
-        /// Sets `IamRoleArn` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn iam_role_arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.inner = self.inner.iam_role_arn(input);
-            self
-        }
-        /// Sets or clears `IamRoleArn`.
-        pub fn set_iam_role_arn(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_iam_role_arn(input);
-            self
-        }
-        /// The `IamRoleArn` set so far.
-        pub fn get_iam_role_arn(&self) -> &Option<String> {
-            self.inner.get_iam_role_arn()
-        }
-        /// Sets `IdempotencyToken` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn idempotency_token(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.idempotency_token(input);
-            self
-        }
-        /// Sets or clears `IdempotencyToken`.
-        pub fn set_idempotency_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_idempotency_token(input);
-            self
-        }
-        /// The `IdempotencyToken` set so far.
-        pub fn get_idempotency_token(&self) -> &Option<String> {
-            self.inner.get_idempotency_token()
-        }
-        /// Sets `Lifecycle` (documented on [`StartCopyJobInput`](super::StartCopyJobInput)'s field).
-        pub fn lifecycle(
-            mut self,
-            input: impl ::std::convert::Into<crate::backup::types::Lifecycle>,
-        ) -> Self {
-            self.inner = self.inner.lifecycle(input);
-            self
-        }
-        /// Sets or clears `Lifecycle`.
-        pub fn set_lifecycle(
-            mut self,
-            input: Option<crate::backup::types::Lifecycle>,
-        ) -> Self {
-            self.inner = self.inner.set_lifecycle(input);
-            self
-        }
-        /// The `Lifecycle` set so far.
-        pub fn get_lifecycle(&self) -> &Option<crate::backup::types::Lifecycle> {
-            self.inner.get_lifecycle()
+        crate::runtime::macros::fluent_setters! {
+            (recovery_point_arn, set_recovery_point_arn, get_recovery_point_arn,
+            "RecoveryPointArn") : String; (source_backup_vault_name,
+            set_source_backup_vault_name, get_source_backup_vault_name,
+            "SourceBackupVaultName") : String; (destination_backup_vault_arn,
+            set_destination_backup_vault_arn, get_destination_backup_vault_arn,
+            "DestinationBackupVaultArn") : String; (iam_role_arn, set_iam_role_arn,
+            get_iam_role_arn, "IamRoleArn") : String; (idempotency_token,
+            set_idempotency_token, get_idempotency_token, "IdempotencyToken") : String;
+            (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") : crate
+            ::backup::types::Lifecycle;
         }
     }
 }
@@ -565,17 +234,12 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
 };
-impl crate::backup::operation::start_copy_job::StartCopyJobInput {
+impl StartCopyJobInput {
     /// Sends this input with `client`.
     pub async fn send_with(
         self,
         client: &crate::backup::Client,
-    ) -> Result<
-        crate::backup::operation::start_copy_job::StartCopyJobOutput,
-        crate::runtime::error::SdkError<
-            crate::backup::operation::start_copy_job::StartCopyJobError,
-        >,
-    > {
+    ) -> Result<StartCopyJobOutput, crate::runtime::error::SdkError<StartCopyJobError>> {
         send(client.handle(), self).await
     }
 }
@@ -583,13 +247,8 @@ impl crate::backup::operation::start_copy_job::StartCopyJobInput {
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
-    mut input: crate::backup::operation::start_copy_job::StartCopyJobInput,
-) -> Result<
-    crate::backup::operation::start_copy_job::StartCopyJobOutput,
-    crate::runtime::error::SdkError<
-        crate::backup::operation::start_copy_job::StartCopyJobError,
-    >,
-> {
+    mut input: StartCopyJobInput,
+) -> Result<StartCopyJobOutput, crate::runtime::error::SdkError<StartCopyJobError>> {
     if input.idempotency_token.is_none() {
         input.idempotency_token = Some(handle.config().idempotency_token());
     }
@@ -612,18 +271,14 @@ pub(crate) async fn send(
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
-    input: &crate::backup::operation::start_copy_job::StartCopyJobInput,
+    input: &StartCopyJobInput,
 ) -> Result<
     crate::runtime::http::Request,
-    crate::runtime::error::SdkError<
-        crate::backup::operation::start_copy_job::StartCopyJobError,
-    >,
+    crate::runtime::error::SdkError<StartCopyJobError>,
 > {
     let construction = |
         e: crate::runtime::datetime::DateTimeError,
-    | -> crate::runtime::error::SdkError<
-        crate::backup::operation::start_copy_job::StartCopyJobError,
-    > {
+    | -> crate::runtime::error::SdkError<StartCopyJobError> {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
                 format!("{}: a timestamp cannot be serialized", "StartCopyJob"),
@@ -634,9 +289,7 @@ pub(crate) fn serialize_request(
     let _ = &construction;
     let missing_label = |
         member: &'static str,
-    | -> crate::runtime::error::SdkError<
-        crate::backup::operation::start_copy_job::StartCopyJobError,
-    > {
+    | -> crate::runtime::error::SdkError<StartCopyJobError> {
         crate::runtime::error::SdkError::Validation(
             crate::runtime::validate::ValidationError::new(
                 crate::runtime::validate::Path::root("StartCopyJob").member(member),
@@ -667,12 +320,9 @@ pub(crate) fn serialize_request(
 }
 pub(crate) fn parse_response(
     response: &crate::runtime::http::Response,
-) -> Result<
-    crate::backup::operation::start_copy_job::StartCopyJobOutput,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<StartCopyJobOutput, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
-    let mut builder = crate::backup::operation::start_copy_job::StartCopyJobOutput::builder();
+    let mut builder = StartCopyJobOutput::builder();
     let body = response.body();
     let _ = body;
     if !body.is_empty() {
@@ -686,68 +336,55 @@ pub(crate) fn parse_response(
 }
 pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
-) -> crate::backup::operation::start_copy_job::StartCopyJobError {
+) -> StartCopyJobError {
     let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: Result<
-        crate::backup::operation::start_copy_job::StartCopyJobError,
-        crate::runtime::json::DeserializeError,
-    > = match meta.code() {
+    let parsed: Result<StartCopyJobError, crate::runtime::json::DeserializeError> = match meta
+        .code()
+    {
         Some("InvalidParameterValueException") => {
             crate::backup::error::parse_invalid_parameter_value_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::backup::operation::start_copy_job::StartCopyJobError::InvalidParameterValueException,
-                )
+                .map(StartCopyJobError::InvalidParameterValueException)
         }
         Some("InvalidRequestException") => {
             crate::backup::error::parse_invalid_request_exception(response, meta.clone())
-                .map(
-                    crate::backup::operation::start_copy_job::StartCopyJobError::InvalidRequestException,
-                )
+                .map(StartCopyJobError::InvalidRequestException)
         }
         Some("LimitExceededException") => {
             crate::backup::error::parse_limit_exceeded_exception(response, meta.clone())
-                .map(
-                    crate::backup::operation::start_copy_job::StartCopyJobError::LimitExceededException,
-                )
+                .map(StartCopyJobError::LimitExceededException)
         }
         Some("MissingParameterValueException") => {
             crate::backup::error::parse_missing_parameter_value_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::backup::operation::start_copy_job::StartCopyJobError::MissingParameterValueException,
-                )
+                .map(StartCopyJobError::MissingParameterValueException)
         }
         Some("ResourceNotFoundException") => {
             crate::backup::error::parse_resource_not_found_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::backup::operation::start_copy_job::StartCopyJobError::ResourceNotFoundException,
-                )
+                .map(StartCopyJobError::ResourceNotFoundException)
         }
         Some("ServiceUnavailableException") => {
             crate::backup::error::parse_service_unavailable_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::backup::operation::start_copy_job::StartCopyJobError::ServiceUnavailableException,
-                )
+                .map(StartCopyJobError::ServiceUnavailableException)
         }
         _ => {
-            return crate::backup::operation::start_copy_job::StartCopyJobError::Unhandled(
+            return StartCopyJobError::Unhandled(
                 crate::runtime::error::Unhandled::new(meta),
             );
         }
     };
     parsed
-        .unwrap_or_else(|e| crate::backup::operation::start_copy_job::StartCopyJobError::Unhandled(
+        .unwrap_or_else(|e| StartCopyJobError::Unhandled(
             crate::runtime::error::Unhandled::with_source(meta, e),
         ))
 }

@@ -32,7 +32,7 @@ impl ReplicateInstanceInput {
         self.replica_alias.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::connect::operation::replicate_instance::builders::ReplicateInstanceInputBuilder {
+    pub fn builder() -> builders::ReplicateInstanceInputBuilder {
         Default::default()
     }
 }
@@ -65,7 +65,7 @@ impl ReplicateInstanceOutput {
         self.arn.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::connect::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder {
+    pub fn builder() -> builders::ReplicateInstanceOutputBuilder {
         Default::default()
     }
 }
@@ -100,129 +100,18 @@ pub enum ReplicateInstanceError {
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
 }
-impl ReplicateInstanceError {
-    /// Code, message, request id and status of the error.
-    pub fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-        use crate::runtime::error::ProvideErrorMetadata as _;
-        match self {
-            ReplicateInstanceError::AccessDeniedException(e) => e.meta(),
-            ReplicateInstanceError::InternalServiceException(e) => e.meta(),
-            ReplicateInstanceError::InvalidRequestException(e) => e.meta(),
-            ReplicateInstanceError::ResourceConflictException(e) => e.meta(),
-            ReplicateInstanceError::ResourceNotFoundException(e) => e.meta(),
-            ReplicateInstanceError::ResourceNotReadyException(e) => e.meta(),
-            ReplicateInstanceError::ServiceQuotaExceededException(e) => e.meta(),
-            ReplicateInstanceError::ThrottlingException(e) => e.meta(),
-            ReplicateInstanceError::Unhandled(e) => e.meta(),
-        }
-    }
-    /// The error code, e.g. `ThrottlingException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-    /// The request id the service gave.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-    /// Whether the model marks this error retryable (or it is a known transient code).
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            _ => self.meta().is_retryable(),
-        }
-    }
-    /// Whether this is a throttling error.
-    pub fn is_throttling(&self) -> bool {
-        match self {
-            _ => self.meta().is_throttling(),
-        }
-    }
-    /// Whether this is `AccessDeniedException`.
-    pub fn is_access_denied_exception(&self) -> bool {
-        matches!(self, ReplicateInstanceError::AccessDeniedException(_))
-    }
-    /// Whether this is `InternalServiceException`.
-    pub fn is_internal_service_exception(&self) -> bool {
-        matches!(self, ReplicateInstanceError::InternalServiceException(_))
-    }
-    /// Whether this is `InvalidRequestException`.
-    pub fn is_invalid_request_exception(&self) -> bool {
-        matches!(self, ReplicateInstanceError::InvalidRequestException(_))
-    }
-    /// Whether this is `ResourceConflictException`.
-    pub fn is_resource_conflict_exception(&self) -> bool {
-        matches!(self, ReplicateInstanceError::ResourceConflictException(_))
-    }
-    /// Whether this is `ResourceNotFoundException`.
-    pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, ReplicateInstanceError::ResourceNotFoundException(_))
-    }
-    /// Whether this is `ResourceNotReadyException`.
-    pub fn is_resource_not_ready_exception(&self) -> bool {
-        matches!(self, ReplicateInstanceError::ResourceNotReadyException(_))
-    }
-    /// Whether this is `ServiceQuotaExceededException`.
-    pub fn is_service_quota_exceeded_exception(&self) -> bool {
-        matches!(self, ReplicateInstanceError::ServiceQuotaExceededException(_))
-    }
-    /// Whether this is `ThrottlingException`.
-    pub fn is_throttling_exception(&self) -> bool {
-        matches!(self, ReplicateInstanceError::ThrottlingException(_))
-    }
-}
-impl ::std::fmt::Display for ReplicateInstanceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            ReplicateInstanceError::AccessDeniedException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            ReplicateInstanceError::InternalServiceException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            ReplicateInstanceError::InvalidRequestException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            ReplicateInstanceError::ResourceConflictException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            ReplicateInstanceError::ResourceNotFoundException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            ReplicateInstanceError::ResourceNotReadyException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            ReplicateInstanceError::ServiceQuotaExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            ReplicateInstanceError::ThrottlingException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            ReplicateInstanceError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ReplicateInstanceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            ReplicateInstanceError::AccessDeniedException(e) => Some(e),
-            ReplicateInstanceError::InternalServiceException(e) => Some(e),
-            ReplicateInstanceError::InvalidRequestException(e) => Some(e),
-            ReplicateInstanceError::ResourceConflictException(e) => Some(e),
-            ReplicateInstanceError::ResourceNotFoundException(e) => Some(e),
-            ReplicateInstanceError::ResourceNotReadyException(e) => Some(e),
-            ReplicateInstanceError::ServiceQuotaExceededException(e) => Some(e),
-            ReplicateInstanceError::ThrottlingException(e) => Some(e),
-            ReplicateInstanceError::Unhandled(e) => Some(e),
-        }
-    }
-}
-impl crate::runtime::error::ProvideErrorMetadata for ReplicateInstanceError {
-    fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-        ReplicateInstanceError::meta(self)
-    }
+crate::runtime::macros::operation_error_impls! {
+    ReplicateInstanceError { AccessDeniedException => is_access_denied_exception,
+    "AccessDeniedException"; InternalServiceException => is_internal_service_exception,
+    "InternalServiceException"; InvalidRequestException => is_invalid_request_exception,
+    "InvalidRequestException"; ResourceConflictException =>
+    is_resource_conflict_exception, "ResourceConflictException";
+    ResourceNotFoundException => is_resource_not_found_exception,
+    "ResourceNotFoundException"; ResourceNotReadyException =>
+    is_resource_not_ready_exception, "ResourceNotReadyException";
+    ServiceQuotaExceededException => is_service_quota_exceeded_exception,
+    "ServiceQuotaExceededException"; ThrottlingException => is_throttling_exception,
+    "ThrottlingException"; } retryable : [] throttling : []
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
@@ -235,73 +124,16 @@ pub mod builders {
         pub(crate) replica_alias: Option<String>,
     }
     impl ReplicateInstanceInputBuilder {
-        /// Sets `InstanceId` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn instance_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.instance_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `InstanceId`.
-        pub fn set_instance_id(mut self, input: Option<String>) -> Self {
-            self.instance_id = input;
-            self
-        }
-        /// The `InstanceId` set so far.
-        pub fn get_instance_id(&self) -> &Option<String> {
-            &self.instance_id
-        }
-        /// Sets `ReplicaRegion` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn replica_region(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.replica_region = Some(input.into());
-            self
-        }
-        /// Sets or clears `ReplicaRegion`.
-        pub fn set_replica_region(mut self, input: Option<String>) -> Self {
-            self.replica_region = input;
-            self
-        }
-        /// The `ReplicaRegion` set so far.
-        pub fn get_replica_region(&self) -> &Option<String> {
-            &self.replica_region
-        }
-        /// Sets `ClientToken` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.client_token = Some(input.into());
-            self
-        }
-        /// Sets or clears `ClientToken`.
-        pub fn set_client_token(mut self, input: Option<String>) -> Self {
-            self.client_token = input;
-            self
-        }
-        /// The `ClientToken` set so far.
-        pub fn get_client_token(&self) -> &Option<String> {
-            &self.client_token
-        }
-        /// Sets `ReplicaAlias` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn replica_alias(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.replica_alias = Some(input.into());
-            self
-        }
-        /// Sets or clears `ReplicaAlias`.
-        pub fn set_replica_alias(mut self, input: Option<String>) -> Self {
-            self.replica_alias = input;
-            self
-        }
-        /// The `ReplicaAlias` set so far.
-        pub fn get_replica_alias(&self) -> &Option<String> {
-            &self.replica_alias
+        crate::runtime::macros::builder_setters! {
+            (instance_id, set_instance_id, get_instance_id, "InstanceId") : String;
+            (replica_region, set_replica_region, get_replica_region, "ReplicaRegion") :
+            String; (client_token, set_client_token, get_client_token, "ClientToken") :
+            String; (replica_alias, set_replica_alias, get_replica_alias, "ReplicaAlias")
+            : String;
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::connect::operation::replicate_instance::ReplicateInstanceInput {
-            crate::connect::operation::replicate_instance::ReplicateInstanceInput {
+        pub fn build(self) -> super::ReplicateInstanceInput {
+            super::ReplicateInstanceInput {
                 instance_id: self.instance_id,
                 replica_region: self.replica_region,
                 client_token: self.client_token,
@@ -326,39 +158,12 @@ pub mod builders {
         pub(crate) arn: Option<String>,
     }
     impl ReplicateInstanceOutputBuilder {
-        /// Sets `Id` (documented on [`ReplicateInstanceOutput`](super::ReplicateInstanceOutput)'s field).
-        pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.id = Some(input.into());
-            self
-        }
-        /// Sets or clears `Id`.
-        pub fn set_id(mut self, input: Option<String>) -> Self {
-            self.id = input;
-            self
-        }
-        /// The `Id` set so far.
-        pub fn get_id(&self) -> &Option<String> {
-            &self.id
-        }
-        /// Sets `Arn` (documented on [`ReplicateInstanceOutput`](super::ReplicateInstanceOutput)'s field).
-        pub fn arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `Arn`.
-        pub fn set_arn(mut self, input: Option<String>) -> Self {
-            self.arn = input;
-            self
-        }
-        /// The `Arn` set so far.
-        pub fn get_arn(&self) -> &Option<String> {
-            &self.arn
+        crate::runtime::macros::builder_setters! {
+            (id, set_id, get_id, "Id") : String; (arn, set_arn, get_arn, "Arn") : String;
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::connect::operation::replicate_instance::ReplicateInstanceOutput {
-            crate::connect::operation::replicate_instance::ReplicateInstanceOutput {
+        pub fn build(self) -> super::ReplicateInstanceOutput {
+            super::ReplicateInstanceOutput {
                 id: self.id,
                 arn: self.arn,
             }
@@ -368,7 +173,7 @@ pub mod builders {
     #[derive(Debug, Clone)]
     pub struct ReplicateInstanceFluentBuilder {
         handle: crate::runtime::client::Handle,
-        inner: crate::connect::operation::replicate_instance::builders::ReplicateInstanceInputBuilder,
+        inner: ReplicateInstanceInputBuilder,
     }
     impl ReplicateInstanceFluentBuilder {
         pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
@@ -378,84 +183,25 @@ pub mod builders {
             }
         }
         /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::connect::operation::replicate_instance::builders::ReplicateInstanceInputBuilder {
+        pub fn as_input(&self) -> &ReplicateInstanceInputBuilder {
             &self.inner
         }
         /// Sends the request.
         pub async fn send(
             self,
         ) -> Result<
-            crate::connect::operation::replicate_instance::ReplicateInstanceOutput,
-            crate::runtime::error::SdkError<
-                crate::connect::operation::replicate_instance::ReplicateInstanceError,
-            >,
+            super::ReplicateInstanceOutput,
+            crate::runtime::error::SdkError<super::ReplicateInstanceError>,
         > {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
-        /// Sets `InstanceId` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn instance_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.inner = self.inner.instance_id(input);
-            self
-        }
-        /// Sets or clears `InstanceId`.
-        pub fn set_instance_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_instance_id(input);
-            self
-        }
-        /// The `InstanceId` set so far.
-        pub fn get_instance_id(&self) -> &Option<String> {
-            self.inner.get_instance_id()
-        }
-        /// Sets `ReplicaRegion` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn replica_region(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.replica_region(input);
-            self
-        }
-        /// Sets or clears `ReplicaRegion`.
-        pub fn set_replica_region(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_replica_region(input);
-            self
-        }
-        /// The `ReplicaRegion` set so far.
-        pub fn get_replica_region(&self) -> &Option<String> {
-            self.inner.get_replica_region()
-        }
-        /// Sets `ClientToken` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.inner = self.inner.client_token(input);
-            self
-        }
-        /// Sets or clears `ClientToken`.
-        pub fn set_client_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_client_token(input);
-            self
-        }
-        /// The `ClientToken` set so far.
-        pub fn get_client_token(&self) -> &Option<String> {
-            self.inner.get_client_token()
-        }
-        /// Sets `ReplicaAlias` (documented on [`ReplicateInstanceInput`](super::ReplicateInstanceInput)'s field).
-        pub fn replica_alias(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.replica_alias(input);
-            self
-        }
-        /// Sets or clears `ReplicaAlias`.
-        pub fn set_replica_alias(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_replica_alias(input);
-            self
-        }
-        /// The `ReplicaAlias` set so far.
-        pub fn get_replica_alias(&self) -> &Option<String> {
-            self.inner.get_replica_alias()
+        crate::runtime::macros::fluent_setters! {
+            (instance_id, set_instance_id, get_instance_id, "InstanceId") : String;
+            (replica_region, set_replica_region, get_replica_region, "ReplicaRegion") :
+            String; (client_token, set_client_token, get_client_token, "ClientToken") :
+            String; (replica_alias, set_replica_alias, get_replica_alias, "ReplicaAlias")
+            : String;
         }
     }
 }
@@ -464,16 +210,14 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
 };
-impl crate::connect::operation::replicate_instance::ReplicateInstanceInput {
+impl ReplicateInstanceInput {
     /// Sends this input with `client`.
     pub async fn send_with(
         self,
         client: &crate::connect::Client,
     ) -> Result<
-        crate::connect::operation::replicate_instance::ReplicateInstanceOutput,
-        crate::runtime::error::SdkError<
-            crate::connect::operation::replicate_instance::ReplicateInstanceError,
-        >,
+        ReplicateInstanceOutput,
+        crate::runtime::error::SdkError<ReplicateInstanceError>,
     > {
         send(client.handle(), self).await
     }
@@ -482,12 +226,10 @@ impl crate::connect::operation::replicate_instance::ReplicateInstanceInput {
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
-    mut input: crate::connect::operation::replicate_instance::ReplicateInstanceInput,
+    mut input: ReplicateInstanceInput,
 ) -> Result<
-    crate::connect::operation::replicate_instance::ReplicateInstanceOutput,
-    crate::runtime::error::SdkError<
-        crate::connect::operation::replicate_instance::ReplicateInstanceError,
-    >,
+    ReplicateInstanceOutput,
+    crate::runtime::error::SdkError<ReplicateInstanceError>,
 > {
     if input.client_token.is_none() {
         input.client_token = Some(handle.config().idempotency_token());
@@ -511,18 +253,14 @@ pub(crate) async fn send(
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
-    input: &crate::connect::operation::replicate_instance::ReplicateInstanceInput,
+    input: &ReplicateInstanceInput,
 ) -> Result<
     crate::runtime::http::Request,
-    crate::runtime::error::SdkError<
-        crate::connect::operation::replicate_instance::ReplicateInstanceError,
-    >,
+    crate::runtime::error::SdkError<ReplicateInstanceError>,
 > {
     let construction = |
         e: crate::runtime::datetime::DateTimeError,
-    | -> crate::runtime::error::SdkError<
-        crate::connect::operation::replicate_instance::ReplicateInstanceError,
-    > {
+    | -> crate::runtime::error::SdkError<ReplicateInstanceError> {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
                 format!("{}: a timestamp cannot be serialized", "ReplicateInstance"),
@@ -533,9 +271,7 @@ pub(crate) fn serialize_request(
     let _ = &construction;
     let missing_label = |
         member: &'static str,
-    | -> crate::runtime::error::SdkError<
-        crate::connect::operation::replicate_instance::ReplicateInstanceError,
-    > {
+    | -> crate::runtime::error::SdkError<ReplicateInstanceError> {
         crate::runtime::error::SdkError::Validation(
             crate::runtime::validate::ValidationError::new(
                 crate::runtime::validate::Path::root("ReplicateInstance").member(member),
@@ -556,7 +292,7 @@ pub(crate) fn serialize_request(
         let v = input.instance_id.as_ref().ok_or_else(|| missing_label("InstanceId"))?;
         let text = ::std::borrow::Cow::Borrowed(v.as_str());
         if text.is_empty() {
-            return ::std::result::Result::Err(missing_label("InstanceId"));
+            return Err(missing_label("InstanceId"));
         }
         crate::runtime::encoding::push_label(&mut uri, &text);
     }
@@ -580,12 +316,9 @@ pub(crate) fn serialize_request(
 }
 pub(crate) fn parse_response(
     response: &crate::runtime::http::Response,
-) -> Result<
-    crate::connect::operation::replicate_instance::ReplicateInstanceOutput,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<ReplicateInstanceOutput, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
-    let mut builder = crate::connect::operation::replicate_instance::ReplicateInstanceOutput::builder();
+    let mut builder = ReplicateInstanceOutput::builder();
     let body = response.body();
     let _ = body;
     if !body.is_empty() {
@@ -601,86 +334,69 @@ pub(crate) fn parse_response(
 }
 pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
-) -> crate::connect::operation::replicate_instance::ReplicateInstanceError {
+) -> ReplicateInstanceError {
     let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: Result<
-        crate::connect::operation::replicate_instance::ReplicateInstanceError,
-        crate::runtime::json::DeserializeError,
-    > = match meta.code() {
+    let parsed: Result<ReplicateInstanceError, crate::runtime::json::DeserializeError> = match meta
+        .code()
+    {
         Some("AccessDeniedException") => {
             crate::connect::error::parse_access_denied_exception(response, meta.clone())
-                .map(
-                    crate::connect::operation::replicate_instance::ReplicateInstanceError::AccessDeniedException,
-                )
+                .map(ReplicateInstanceError::AccessDeniedException)
         }
         Some("InternalServiceException") => {
             crate::connect::error::parse_internal_service_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::connect::operation::replicate_instance::ReplicateInstanceError::InternalServiceException,
-                )
+                .map(ReplicateInstanceError::InternalServiceException)
         }
         Some("InvalidRequestException") => {
             crate::connect::error::parse_invalid_request_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::connect::operation::replicate_instance::ReplicateInstanceError::InvalidRequestException,
-                )
+                .map(ReplicateInstanceError::InvalidRequestException)
         }
         Some("ResourceConflictException") => {
             crate::connect::error::parse_resource_conflict_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::connect::operation::replicate_instance::ReplicateInstanceError::ResourceConflictException,
-                )
+                .map(ReplicateInstanceError::ResourceConflictException)
         }
         Some("ResourceNotFoundException") => {
             crate::connect::error::parse_resource_not_found_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::connect::operation::replicate_instance::ReplicateInstanceError::ResourceNotFoundException,
-                )
+                .map(ReplicateInstanceError::ResourceNotFoundException)
         }
         Some("ResourceNotReadyException") => {
             crate::connect::error::parse_resource_not_ready_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::connect::operation::replicate_instance::ReplicateInstanceError::ResourceNotReadyException,
-                )
+                .map(ReplicateInstanceError::ResourceNotReadyException)
         }
         Some("ServiceQuotaExceededException") => {
             crate::connect::error::parse_service_quota_exceeded_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::connect::operation::replicate_instance::ReplicateInstanceError::ServiceQuotaExceededException,
-                )
+                .map(ReplicateInstanceError::ServiceQuotaExceededException)
         }
         Some("ThrottlingException") => {
             crate::connect::error::parse_throttling_exception(response, meta.clone())
-                .map(
-                    crate::connect::operation::replicate_instance::ReplicateInstanceError::ThrottlingException,
-                )
+                .map(ReplicateInstanceError::ThrottlingException)
         }
         _ => {
-            return crate::connect::operation::replicate_instance::ReplicateInstanceError::Unhandled(
+            return ReplicateInstanceError::Unhandled(
                 crate::runtime::error::Unhandled::new(meta),
             );
         }
     };
     parsed
-        .unwrap_or_else(|e| crate::connect::operation::replicate_instance::ReplicateInstanceError::Unhandled(
+        .unwrap_or_else(|e| ReplicateInstanceError::Unhandled(
             crate::runtime::error::Unhandled::with_source(meta, e),
         ))
 }

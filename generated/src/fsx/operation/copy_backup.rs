@@ -44,7 +44,7 @@ impl CopyBackupInput {
         self.tags.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::operation::copy_backup::builders::CopyBackupInputBuilder {
+    pub fn builder() -> builders::CopyBackupInputBuilder {
         Default::default()
     }
 }
@@ -73,7 +73,7 @@ impl CopyBackupOutput {
         self.backup.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::fsx::operation::copy_backup::builders::CopyBackupOutputBuilder {
+    pub fn builder() -> builders::CopyBackupOutputBuilder {
         Default::default()
     }
 }
@@ -113,140 +113,19 @@ pub enum CopyBackupError {
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
 }
-impl CopyBackupError {
-    /// Code, message, request id and status of the error.
-    pub fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-        use crate::runtime::error::ProvideErrorMetadata as _;
-        match self {
-            CopyBackupError::BackupNotFound(e) => e.meta(),
-            CopyBackupError::BadRequest(e) => e.meta(),
-            CopyBackupError::IncompatibleParameterError(e) => e.meta(),
-            CopyBackupError::IncompatibleRegionForMultiAz(e) => e.meta(),
-            CopyBackupError::InternalServerError(e) => e.meta(),
-            CopyBackupError::InvalidDestinationKmsKey(e) => e.meta(),
-            CopyBackupError::InvalidRegion(e) => e.meta(),
-            CopyBackupError::InvalidSourceKmsKey(e) => e.meta(),
-            CopyBackupError::ServiceLimitExceeded(e) => e.meta(),
-            CopyBackupError::SourceBackupUnavailable(e) => e.meta(),
-            CopyBackupError::UnsupportedOperation(e) => e.meta(),
-            CopyBackupError::Unhandled(e) => e.meta(),
-        }
-    }
-    /// The error code, e.g. `ThrottlingException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-    /// The request id the service gave.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-    /// Whether the model marks this error retryable (or it is a known transient code).
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            _ => self.meta().is_retryable(),
-        }
-    }
-    /// Whether this is a throttling error.
-    pub fn is_throttling(&self) -> bool {
-        match self {
-            _ => self.meta().is_throttling(),
-        }
-    }
-    /// Whether this is `BackupNotFound`.
-    pub fn is_backup_not_found(&self) -> bool {
-        matches!(self, CopyBackupError::BackupNotFound(_))
-    }
-    /// Whether this is `BadRequest`.
-    pub fn is_bad_request(&self) -> bool {
-        matches!(self, CopyBackupError::BadRequest(_))
-    }
-    /// Whether this is `IncompatibleParameterError`.
-    pub fn is_incompatible_parameter_error(&self) -> bool {
-        matches!(self, CopyBackupError::IncompatibleParameterError(_))
-    }
-    /// Whether this is `IncompatibleRegionForMultiAZ`.
-    pub fn is_incompatible_region_for_multi_az(&self) -> bool {
-        matches!(self, CopyBackupError::IncompatibleRegionForMultiAz(_))
-    }
-    /// Whether this is `InternalServerError`.
-    pub fn is_internal_server_error(&self) -> bool {
-        matches!(self, CopyBackupError::InternalServerError(_))
-    }
-    /// Whether this is `InvalidDestinationKmsKey`.
-    pub fn is_invalid_destination_kms_key(&self) -> bool {
-        matches!(self, CopyBackupError::InvalidDestinationKmsKey(_))
-    }
-    /// Whether this is `InvalidRegion`.
-    pub fn is_invalid_region(&self) -> bool {
-        matches!(self, CopyBackupError::InvalidRegion(_))
-    }
-    /// Whether this is `InvalidSourceKmsKey`.
-    pub fn is_invalid_source_kms_key(&self) -> bool {
-        matches!(self, CopyBackupError::InvalidSourceKmsKey(_))
-    }
-    /// Whether this is `ServiceLimitExceeded`.
-    pub fn is_service_limit_exceeded(&self) -> bool {
-        matches!(self, CopyBackupError::ServiceLimitExceeded(_))
-    }
-    /// Whether this is `SourceBackupUnavailable`.
-    pub fn is_source_backup_unavailable(&self) -> bool {
-        matches!(self, CopyBackupError::SourceBackupUnavailable(_))
-    }
-    /// Whether this is `UnsupportedOperation`.
-    pub fn is_unsupported_operation(&self) -> bool {
-        matches!(self, CopyBackupError::UnsupportedOperation(_))
-    }
-}
-impl ::std::fmt::Display for CopyBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            CopyBackupError::BackupNotFound(e) => ::std::fmt::Display::fmt(e, f),
-            CopyBackupError::BadRequest(e) => ::std::fmt::Display::fmt(e, f),
-            CopyBackupError::IncompatibleParameterError(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CopyBackupError::IncompatibleRegionForMultiAz(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CopyBackupError::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            CopyBackupError::InvalidDestinationKmsKey(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CopyBackupError::InvalidRegion(e) => ::std::fmt::Display::fmt(e, f),
-            CopyBackupError::InvalidSourceKmsKey(e) => ::std::fmt::Display::fmt(e, f),
-            CopyBackupError::ServiceLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            CopyBackupError::SourceBackupUnavailable(e) => ::std::fmt::Display::fmt(e, f),
-            CopyBackupError::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            CopyBackupError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CopyBackupError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            CopyBackupError::BackupNotFound(e) => Some(e),
-            CopyBackupError::BadRequest(e) => Some(e),
-            CopyBackupError::IncompatibleParameterError(e) => Some(e),
-            CopyBackupError::IncompatibleRegionForMultiAz(e) => Some(e),
-            CopyBackupError::InternalServerError(e) => Some(e),
-            CopyBackupError::InvalidDestinationKmsKey(e) => Some(e),
-            CopyBackupError::InvalidRegion(e) => Some(e),
-            CopyBackupError::InvalidSourceKmsKey(e) => Some(e),
-            CopyBackupError::ServiceLimitExceeded(e) => Some(e),
-            CopyBackupError::SourceBackupUnavailable(e) => Some(e),
-            CopyBackupError::UnsupportedOperation(e) => Some(e),
-            CopyBackupError::Unhandled(e) => Some(e),
-        }
-    }
-}
-impl crate::runtime::error::ProvideErrorMetadata for CopyBackupError {
-    fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-        CopyBackupError::meta(self)
-    }
+crate::runtime::macros::operation_error_impls! {
+    CopyBackupError { BackupNotFound => is_backup_not_found, "BackupNotFound"; BadRequest
+    => is_bad_request, "BadRequest"; IncompatibleParameterError =>
+    is_incompatible_parameter_error, "IncompatibleParameterError";
+    IncompatibleRegionForMultiAz => is_incompatible_region_for_multi_az,
+    "IncompatibleRegionForMultiAZ"; InternalServerError => is_internal_server_error,
+    "InternalServerError"; InvalidDestinationKmsKey => is_invalid_destination_kms_key,
+    "InvalidDestinationKmsKey"; InvalidRegion => is_invalid_region, "InvalidRegion";
+    InvalidSourceKmsKey => is_invalid_source_kms_key, "InvalidSourceKmsKey";
+    ServiceLimitExceeded => is_service_limit_exceeded, "ServiceLimitExceeded";
+    SourceBackupUnavailable => is_source_backup_unavailable, "SourceBackupUnavailable";
+    UnsupportedOperation => is_unsupported_operation, "UnsupportedOperation"; } retryable
+    : [] throttling : []
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
@@ -261,105 +140,18 @@ pub mod builders {
         pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
     }
     impl CopyBackupInputBuilder {
-        /// Sets `ClientRequestToken` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn client_request_token(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.client_request_token = Some(input.into());
-            self
-        }
-        /// Sets or clears `ClientRequestToken`.
-        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
-            self.client_request_token = input;
-            self
-        }
-        /// The `ClientRequestToken` set so far.
-        pub fn get_client_request_token(&self) -> &Option<String> {
-            &self.client_request_token
-        }
-        /// Sets `SourceBackupId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn source_backup_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.source_backup_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `SourceBackupId`.
-        pub fn set_source_backup_id(mut self, input: Option<String>) -> Self {
-            self.source_backup_id = input;
-            self
-        }
-        /// The `SourceBackupId` set so far.
-        pub fn get_source_backup_id(&self) -> &Option<String> {
-            &self.source_backup_id
-        }
-        /// Sets `SourceRegion` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn source_region(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.source_region = Some(input.into());
-            self
-        }
-        /// Sets or clears `SourceRegion`.
-        pub fn set_source_region(mut self, input: Option<String>) -> Self {
-            self.source_region = input;
-            self
-        }
-        /// The `SourceRegion` set so far.
-        pub fn get_source_region(&self) -> &Option<String> {
-            &self.source_region
-        }
-        /// Sets `KmsKeyId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn kms_key_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.kms_key_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `KmsKeyId`.
-        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-            self.kms_key_id = input;
-            self
-        }
-        /// The `KmsKeyId` set so far.
-        pub fn get_kms_key_id(&self) -> &Option<String> {
-            &self.kms_key_id
-        }
-        /// Sets `CopyTags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn copy_tags(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.copy_tags = Some(input.into());
-            self
-        }
-        /// Sets or clears `CopyTags`.
-        pub fn set_copy_tags(mut self, input: Option<bool>) -> Self {
-            self.copy_tags = input;
-            self
-        }
-        /// The `CopyTags` set so far.
-        pub fn get_copy_tags(&self) -> &Option<bool> {
-            &self.copy_tags
-        }
-        /// Sets `Tags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn tags(
-            mut self,
-            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
-            self.tags = Some(input.into());
-            self
-        }
-        /// Sets or clears `Tags`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
-            self.tags = input;
-            self
-        }
-        /// The `Tags` set so far.
-        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
-            &self.tags
+        crate::runtime::macros::builder_setters! {
+            (client_request_token, set_client_request_token, get_client_request_token,
+            "ClientRequestToken") : String; (source_backup_id, set_source_backup_id,
+            get_source_backup_id, "SourceBackupId") : String; (source_region,
+            set_source_region, get_source_region, "SourceRegion") : String; (kms_key_id,
+            set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; (copy_tags,
+            set_copy_tags, get_copy_tags, "CopyTags") : bool; (tags, set_tags, get_tags,
+            "Tags") : Vec < crate ::fsx::types::Tag >;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::operation::copy_backup::CopyBackupInput {
-            crate::fsx::operation::copy_backup::CopyBackupInput {
+        pub fn build(self) -> super::CopyBackupInput {
+            super::CopyBackupInput {
                 client_request_token: self.client_request_token,
                 source_backup_id: self.source_backup_id,
                 source_region: self.source_region,
@@ -375,26 +167,12 @@ pub mod builders {
         pub(crate) backup: Option<crate::fsx::types::Backup>,
     }
     impl CopyBackupOutputBuilder {
-        /// Sets `Backup` (documented on [`CopyBackupOutput`](super::CopyBackupOutput)'s field).
-        pub fn backup(
-            mut self,
-            input: impl ::std::convert::Into<crate::fsx::types::Backup>,
-        ) -> Self {
-            self.backup = Some(input.into());
-            self
-        }
-        /// Sets or clears `Backup`.
-        pub fn set_backup(mut self, input: Option<crate::fsx::types::Backup>) -> Self {
-            self.backup = input;
-            self
-        }
-        /// The `Backup` set so far.
-        pub fn get_backup(&self) -> &Option<crate::fsx::types::Backup> {
-            &self.backup
+        crate::runtime::macros::builder_setters! {
+            (backup, set_backup, get_backup, "Backup") : crate ::fsx::types::Backup;
         }
         /// Builds the value.
-        pub fn build(self) -> crate::fsx::operation::copy_backup::CopyBackupOutput {
-            crate::fsx::operation::copy_backup::CopyBackupOutput {
+        pub fn build(self) -> super::CopyBackupOutput {
+            super::CopyBackupOutput {
                 backup: self.backup,
             }
         }
@@ -403,7 +181,7 @@ pub mod builders {
     #[derive(Debug, Clone)]
     pub struct CopyBackupFluentBuilder {
         handle: crate::runtime::client::Handle,
-        inner: crate::fsx::operation::copy_backup::builders::CopyBackupInputBuilder,
+        inner: CopyBackupInputBuilder,
     }
     impl CopyBackupFluentBuilder {
         pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
@@ -413,118 +191,27 @@ pub mod builders {
             }
         }
         /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::fsx::operation::copy_backup::builders::CopyBackupInputBuilder {
+        pub fn as_input(&self) -> &CopyBackupInputBuilder {
             &self.inner
         }
         /// Sends the request.
         pub async fn send(
             self,
         ) -> Result<
-            crate::fsx::operation::copy_backup::CopyBackupOutput,
-            crate::runtime::error::SdkError<
-                crate::fsx::operation::copy_backup::CopyBackupError,
-            >,
+            super::CopyBackupOutput,
+            crate::runtime::error::SdkError<super::CopyBackupError>,
         > {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
-        /// Sets `ClientRequestToken` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn client_request_token(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.client_request_token(input);
-            self
-        }
-        /// Sets or clears `ClientRequestToken`.
-        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_client_request_token(input);
-            self
-        }
-        /// The `ClientRequestToken` set so far.
-        pub fn get_client_request_token(&self) -> &Option<String> {
-            self.inner.get_client_request_token()
-        }
-        /// Sets `SourceBackupId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn source_backup_id(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.source_backup_id(input);
-            self
-        }
-        /// Sets or clears `SourceBackupId`.
-        pub fn set_source_backup_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_source_backup_id(input);
-            self
-        }
-        /// The `SourceBackupId` set so far.
-        pub fn get_source_backup_id(&self) -> &Option<String> {
-            self.inner.get_source_backup_id()
-        }
-        /// Sets `SourceRegion` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn source_region(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.source_region(input);
-            self
-        }
-        /// Sets or clears `SourceRegion`.
-        pub fn set_source_region(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_source_region(input);
-            self
-        }
-        /// The `SourceRegion` set so far.
-        pub fn get_source_region(&self) -> &Option<String> {
-            self.inner.get_source_region()
-        }
-        /// Sets `KmsKeyId` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn kms_key_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.inner = self.inner.kms_key_id(input);
-            self
-        }
-        /// Sets or clears `KmsKeyId`.
-        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_kms_key_id(input);
-            self
-        }
-        /// The `KmsKeyId` set so far.
-        pub fn get_kms_key_id(&self) -> &Option<String> {
-            self.inner.get_kms_key_id()
-        }
-        /// Sets `CopyTags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn copy_tags(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.inner = self.inner.copy_tags(input);
-            self
-        }
-        /// Sets or clears `CopyTags`.
-        pub fn set_copy_tags(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_copy_tags(input);
-            self
-        }
-        /// The `CopyTags` set so far.
-        pub fn get_copy_tags(&self) -> &Option<bool> {
-            self.inner.get_copy_tags()
-        }
-        /// Sets `Tags` (documented on [`CopyBackupInput`](super::CopyBackupInput)'s field).
-        pub fn tags(
-            mut self,
-            input: impl ::std::convert::Into<Vec<crate::fsx::types::Tag>>,
-        ) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets or clears `Tags`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::fsx::types::Tag>>) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The `Tags` set so far.
-        pub fn get_tags(&self) -> &Option<Vec<crate::fsx::types::Tag>> {
-            self.inner.get_tags()
+        crate::runtime::macros::fluent_setters! {
+            (client_request_token, set_client_request_token, get_client_request_token,
+            "ClientRequestToken") : String; (source_backup_id, set_source_backup_id,
+            get_source_backup_id, "SourceBackupId") : String; (source_region,
+            set_source_region, get_source_region, "SourceRegion") : String; (kms_key_id,
+            set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; (copy_tags,
+            set_copy_tags, get_copy_tags, "CopyTags") : bool; (tags, set_tags, get_tags,
+            "Tags") : Vec < crate ::fsx::types::Tag >;
         }
     }
 }
@@ -533,17 +220,12 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
 };
-impl crate::fsx::operation::copy_backup::CopyBackupInput {
+impl CopyBackupInput {
     /// Sends this input with `client`.
     pub async fn send_with(
         self,
         client: &crate::fsx::Client,
-    ) -> Result<
-        crate::fsx::operation::copy_backup::CopyBackupOutput,
-        crate::runtime::error::SdkError<
-            crate::fsx::operation::copy_backup::CopyBackupError,
-        >,
-    > {
+    ) -> Result<CopyBackupOutput, crate::runtime::error::SdkError<CopyBackupError>> {
         send(client.handle(), self).await
     }
 }
@@ -551,11 +233,8 @@ impl crate::fsx::operation::copy_backup::CopyBackupInput {
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
-    mut input: crate::fsx::operation::copy_backup::CopyBackupInput,
-) -> Result<
-    crate::fsx::operation::copy_backup::CopyBackupOutput,
-    crate::runtime::error::SdkError<crate::fsx::operation::copy_backup::CopyBackupError>,
-> {
+    mut input: CopyBackupInput,
+) -> Result<CopyBackupOutput, crate::runtime::error::SdkError<CopyBackupError>> {
     if input.client_request_token.is_none() {
         input.client_request_token = Some(handle.config().idempotency_token());
     }
@@ -578,16 +257,14 @@ pub(crate) async fn send(
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
-    input: &crate::fsx::operation::copy_backup::CopyBackupInput,
+    input: &CopyBackupInput,
 ) -> Result<
     crate::runtime::http::Request,
-    crate::runtime::error::SdkError<crate::fsx::operation::copy_backup::CopyBackupError>,
+    crate::runtime::error::SdkError<CopyBackupError>,
 > {
     let construction = |
         e: crate::runtime::datetime::DateTimeError,
-    | -> crate::runtime::error::SdkError<
-        crate::fsx::operation::copy_backup::CopyBackupError,
-    > {
+    | -> crate::runtime::error::SdkError<CopyBackupError> {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
                 format!("{}: a timestamp cannot be serialized", "CopyBackup"),
@@ -598,9 +275,7 @@ pub(crate) fn serialize_request(
     let _ = &construction;
     let missing_label = |
         member: &'static str,
-    | -> crate::runtime::error::SdkError<
-        crate::fsx::operation::copy_backup::CopyBackupError,
-    > {
+    | -> crate::runtime::error::SdkError<CopyBackupError> {
         crate::runtime::error::SdkError::Validation(
             crate::runtime::validate::ValidationError::new(
                 crate::runtime::validate::Path::root("CopyBackup").member(member),
@@ -633,12 +308,9 @@ pub(crate) fn serialize_request(
 }
 pub(crate) fn parse_response(
     response: &crate::runtime::http::Response,
-) -> Result<
-    crate::fsx::operation::copy_backup::CopyBackupOutput,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<CopyBackupOutput, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
-    let mut builder = crate::fsx::operation::copy_backup::CopyBackupOutput::builder();
+    let mut builder = CopyBackupOutput::builder();
     let body = response.body();
     let _ = body;
     if !body.is_empty() {
@@ -650,85 +322,66 @@ pub(crate) fn parse_response(
     }
     crate::fsx::json::finish_operation_copy_backup_copy_backup_output(builder)
 }
-pub(crate) fn parse_error(
-    response: &crate::runtime::http::Response,
-) -> crate::fsx::operation::copy_backup::CopyBackupError {
+pub(crate) fn parse_error(response: &crate::runtime::http::Response) -> CopyBackupError {
     let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: Result<
-        crate::fsx::operation::copy_backup::CopyBackupError,
-        crate::runtime::json::DeserializeError,
-    > = match meta.code() {
+    let parsed: Result<CopyBackupError, crate::runtime::json::DeserializeError> = match meta
+        .code()
+    {
         Some("BackupNotFound") => {
             crate::fsx::error::parse_backup_not_found(response, meta.clone())
-                .map(crate::fsx::operation::copy_backup::CopyBackupError::BackupNotFound)
+                .map(CopyBackupError::BackupNotFound)
         }
         Some("BadRequest") => {
             crate::fsx::error::parse_bad_request(response, meta.clone())
-                .map(crate::fsx::operation::copy_backup::CopyBackupError::BadRequest)
+                .map(CopyBackupError::BadRequest)
         }
         Some("IncompatibleParameterError") => {
             crate::fsx::error::parse_incompatible_parameter_error(response, meta.clone())
-                .map(
-                    crate::fsx::operation::copy_backup::CopyBackupError::IncompatibleParameterError,
-                )
+                .map(CopyBackupError::IncompatibleParameterError)
         }
         Some("IncompatibleRegionForMultiAZ") => {
             crate::fsx::error::parse_incompatible_region_for_multi_az(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::fsx::operation::copy_backup::CopyBackupError::IncompatibleRegionForMultiAz,
-                )
+                .map(CopyBackupError::IncompatibleRegionForMultiAz)
         }
         Some("InternalServerError") => {
             crate::fsx::error::parse_internal_server_error(response, meta.clone())
-                .map(
-                    crate::fsx::operation::copy_backup::CopyBackupError::InternalServerError,
-                )
+                .map(CopyBackupError::InternalServerError)
         }
         Some("InvalidDestinationKmsKey") => {
             crate::fsx::error::parse_invalid_destination_kms_key(response, meta.clone())
-                .map(
-                    crate::fsx::operation::copy_backup::CopyBackupError::InvalidDestinationKmsKey,
-                )
+                .map(CopyBackupError::InvalidDestinationKmsKey)
         }
         Some("InvalidRegion") => {
             crate::fsx::error::parse_invalid_region(response, meta.clone())
-                .map(crate::fsx::operation::copy_backup::CopyBackupError::InvalidRegion)
+                .map(CopyBackupError::InvalidRegion)
         }
         Some("InvalidSourceKmsKey") => {
             crate::fsx::error::parse_invalid_source_kms_key(response, meta.clone())
-                .map(
-                    crate::fsx::operation::copy_backup::CopyBackupError::InvalidSourceKmsKey,
-                )
+                .map(CopyBackupError::InvalidSourceKmsKey)
         }
         Some("ServiceLimitExceeded") => {
             crate::fsx::error::parse_service_limit_exceeded(response, meta.clone())
-                .map(
-                    crate::fsx::operation::copy_backup::CopyBackupError::ServiceLimitExceeded,
-                )
+                .map(CopyBackupError::ServiceLimitExceeded)
         }
         Some("SourceBackupUnavailable") => {
             crate::fsx::error::parse_source_backup_unavailable(response, meta.clone())
-                .map(
-                    crate::fsx::operation::copy_backup::CopyBackupError::SourceBackupUnavailable,
-                )
+                .map(CopyBackupError::SourceBackupUnavailable)
         }
         Some("UnsupportedOperation") => {
             crate::fsx::error::parse_unsupported_operation(response, meta.clone())
-                .map(
-                    crate::fsx::operation::copy_backup::CopyBackupError::UnsupportedOperation,
-                )
+                .map(CopyBackupError::UnsupportedOperation)
         }
         _ => {
-            return crate::fsx::operation::copy_backup::CopyBackupError::Unhandled(
+            return CopyBackupError::Unhandled(
                 crate::runtime::error::Unhandled::new(meta),
             );
         }
     };
     parsed
-        .unwrap_or_else(|e| crate::fsx::operation::copy_backup::CopyBackupError::Unhandled(
+        .unwrap_or_else(|e| CopyBackupError::Unhandled(
             crate::runtime::error::Unhandled::with_source(meta, e),
         ))
 }

@@ -20,7 +20,7 @@ impl CreateBotReplicaInput {
         self.replica_region.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaInputBuilder {
+    pub fn builder() -> builders::CreateBotReplicaInputBuilder {
         Default::default()
     }
 }
@@ -71,7 +71,7 @@ impl CreateBotReplicaOutput {
         self.bot_replica_status.as_ref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder {
+    pub fn builder() -> builders::CreateBotReplicaOutputBuilder {
         Default::default()
     }
 }
@@ -107,109 +107,15 @@ pub enum CreateBotReplicaError {
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
 }
-impl CreateBotReplicaError {
-    /// Code, message, request id and status of the error.
-    pub fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-        use crate::runtime::error::ProvideErrorMetadata as _;
-        match self {
-            CreateBotReplicaError::ConflictException(e) => e.meta(),
-            CreateBotReplicaError::InternalServerException(e) => e.meta(),
-            CreateBotReplicaError::PreconditionFailedException(e) => e.meta(),
-            CreateBotReplicaError::ServiceQuotaExceededException(e) => e.meta(),
-            CreateBotReplicaError::ThrottlingException(e) => e.meta(),
-            CreateBotReplicaError::ValidationException(e) => e.meta(),
-            CreateBotReplicaError::Unhandled(e) => e.meta(),
-        }
-    }
-    /// The error code, e.g. `ThrottlingException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-    /// The request id the service gave.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-    /// Whether the model marks this error retryable (or it is a known transient code).
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            _ => self.meta().is_retryable(),
-        }
-    }
-    /// Whether this is a throttling error.
-    pub fn is_throttling(&self) -> bool {
-        match self {
-            _ => self.meta().is_throttling(),
-        }
-    }
-    /// Whether this is `ConflictException`.
-    pub fn is_conflict_exception(&self) -> bool {
-        matches!(self, CreateBotReplicaError::ConflictException(_))
-    }
-    /// Whether this is `InternalServerException`.
-    pub fn is_internal_server_exception(&self) -> bool {
-        matches!(self, CreateBotReplicaError::InternalServerException(_))
-    }
-    /// Whether this is `PreconditionFailedException`.
-    pub fn is_precondition_failed_exception(&self) -> bool {
-        matches!(self, CreateBotReplicaError::PreconditionFailedException(_))
-    }
-    /// Whether this is `ServiceQuotaExceededException`.
-    pub fn is_service_quota_exceeded_exception(&self) -> bool {
-        matches!(self, CreateBotReplicaError::ServiceQuotaExceededException(_))
-    }
-    /// Whether this is `ThrottlingException`.
-    pub fn is_throttling_exception(&self) -> bool {
-        matches!(self, CreateBotReplicaError::ThrottlingException(_))
-    }
-    /// Whether this is `ValidationException`.
-    pub fn is_validation_exception(&self) -> bool {
-        matches!(self, CreateBotReplicaError::ValidationException(_))
-    }
-}
-impl ::std::fmt::Display for CreateBotReplicaError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            CreateBotReplicaError::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            CreateBotReplicaError::InternalServerException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateBotReplicaError::PreconditionFailedException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateBotReplicaError::ServiceQuotaExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateBotReplicaError::ThrottlingException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateBotReplicaError::ValidationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateBotReplicaError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateBotReplicaError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            CreateBotReplicaError::ConflictException(e) => Some(e),
-            CreateBotReplicaError::InternalServerException(e) => Some(e),
-            CreateBotReplicaError::PreconditionFailedException(e) => Some(e),
-            CreateBotReplicaError::ServiceQuotaExceededException(e) => Some(e),
-            CreateBotReplicaError::ThrottlingException(e) => Some(e),
-            CreateBotReplicaError::ValidationException(e) => Some(e),
-            CreateBotReplicaError::Unhandled(e) => Some(e),
-        }
-    }
-}
-impl crate::runtime::error::ProvideErrorMetadata for CreateBotReplicaError {
-    fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-        CreateBotReplicaError::meta(self)
-    }
+crate::runtime::macros::operation_error_impls! {
+    CreateBotReplicaError { ConflictException => is_conflict_exception,
+    "ConflictException"; InternalServerException => is_internal_server_exception,
+    "InternalServerException"; PreconditionFailedException =>
+    is_precondition_failed_exception, "PreconditionFailedException";
+    ServiceQuotaExceededException => is_service_quota_exceeded_exception,
+    "ServiceQuotaExceededException"; ThrottlingException => is_throttling_exception,
+    "ThrottlingException"; ValidationException => is_validation_exception,
+    "ValidationException"; } retryable : [] throttling : []
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
@@ -220,42 +126,13 @@ pub mod builders {
         pub(crate) replica_region: Option<String>,
     }
     impl CreateBotReplicaInputBuilder {
-        /// Sets `botId` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
-        pub fn bot_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.bot_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `botId`.
-        pub fn set_bot_id(mut self, input: Option<String>) -> Self {
-            self.bot_id = input;
-            self
-        }
-        /// The `botId` set so far.
-        pub fn get_bot_id(&self) -> &Option<String> {
-            &self.bot_id
-        }
-        /// Sets `replicaRegion` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
-        pub fn replica_region(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.replica_region = Some(input.into());
-            self
-        }
-        /// Sets or clears `replicaRegion`.
-        pub fn set_replica_region(mut self, input: Option<String>) -> Self {
-            self.replica_region = input;
-            self
-        }
-        /// The `replicaRegion` set so far.
-        pub fn get_replica_region(&self) -> &Option<String> {
-            &self.replica_region
+        crate::runtime::macros::builder_setters! {
+            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
+            set_replica_region, get_replica_region, "replicaRegion") : String;
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput {
-            crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput {
+        pub fn build(self) -> super::CreateBotReplicaInput {
+            super::CreateBotReplicaInput {
                 bot_id: self.bot_id,
                 replica_region: self.replica_region,
             }
@@ -273,103 +150,18 @@ pub mod builders {
         >,
     }
     impl CreateBotReplicaOutputBuilder {
-        /// Sets `botId` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
-        pub fn bot_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.bot_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `botId`.
-        pub fn set_bot_id(mut self, input: Option<String>) -> Self {
-            self.bot_id = input;
-            self
-        }
-        /// The `botId` set so far.
-        pub fn get_bot_id(&self) -> &Option<String> {
-            &self.bot_id
-        }
-        /// Sets `replicaRegion` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
-        pub fn replica_region(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.replica_region = Some(input.into());
-            self
-        }
-        /// Sets or clears `replicaRegion`.
-        pub fn set_replica_region(mut self, input: Option<String>) -> Self {
-            self.replica_region = input;
-            self
-        }
-        /// The `replicaRegion` set so far.
-        pub fn get_replica_region(&self) -> &Option<String> {
-            &self.replica_region
-        }
-        /// Sets `sourceRegion` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
-        pub fn source_region(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.source_region = Some(input.into());
-            self
-        }
-        /// Sets or clears `sourceRegion`.
-        pub fn set_source_region(mut self, input: Option<String>) -> Self {
-            self.source_region = input;
-            self
-        }
-        /// The `sourceRegion` set so far.
-        pub fn get_source_region(&self) -> &Option<String> {
-            &self.source_region
-        }
-        /// Sets `creationDateTime` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
-        pub fn creation_date_time(
-            mut self,
-            input: impl ::std::convert::Into<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_date_time = Some(input.into());
-            self
-        }
-        /// Sets or clears `creationDateTime`.
-        pub fn set_creation_date_time(
-            mut self,
-            input: Option<crate::runtime::datetime::DateTime>,
-        ) -> Self {
-            self.creation_date_time = input;
-            self
-        }
-        /// The `creationDateTime` set so far.
-        pub fn get_creation_date_time(
-            &self,
-        ) -> &Option<crate::runtime::datetime::DateTime> {
-            &self.creation_date_time
-        }
-        /// Sets `botReplicaStatus` (documented on [`CreateBotReplicaOutput`](super::CreateBotReplicaOutput)'s field).
-        pub fn bot_replica_status(
-            mut self,
-            input: impl ::std::convert::Into<crate::lexmodelsv2::types::BotReplicaStatus>,
-        ) -> Self {
-            self.bot_replica_status = Some(input.into());
-            self
-        }
-        /// Sets or clears `botReplicaStatus`.
-        pub fn set_bot_replica_status(
-            mut self,
-            input: Option<crate::lexmodelsv2::types::BotReplicaStatus>,
-        ) -> Self {
-            self.bot_replica_status = input;
-            self
-        }
-        /// The `botReplicaStatus` set so far.
-        pub fn get_bot_replica_status(
-            &self,
-        ) -> &Option<crate::lexmodelsv2::types::BotReplicaStatus> {
-            &self.bot_replica_status
+        crate::runtime::macros::builder_setters! {
+            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
+            set_replica_region, get_replica_region, "replicaRegion") : String;
+            (source_region, set_source_region, get_source_region, "sourceRegion") :
+            String; (creation_date_time, set_creation_date_time, get_creation_date_time,
+            "creationDateTime") : crate ::runtime::datetime::DateTime;
+            (bot_replica_status, set_bot_replica_status, get_bot_replica_status,
+            "botReplicaStatus") : crate ::lexmodelsv2::types::BotReplicaStatus;
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput {
-            crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput {
+        pub fn build(self) -> super::CreateBotReplicaOutput {
+            super::CreateBotReplicaOutput {
                 bot_id: self.bot_id,
                 replica_region: self.replica_region,
                 source_region: self.source_region,
@@ -382,7 +174,7 @@ pub mod builders {
     #[derive(Debug, Clone)]
     pub struct CreateBotReplicaFluentBuilder {
         handle: crate::runtime::client::Handle,
-        inner: crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaInputBuilder,
+        inner: CreateBotReplicaInputBuilder,
     }
     impl CreateBotReplicaFluentBuilder {
         pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
@@ -392,53 +184,22 @@ pub mod builders {
             }
         }
         /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::lexmodelsv2::operation::create_bot_replica::builders::CreateBotReplicaInputBuilder {
+        pub fn as_input(&self) -> &CreateBotReplicaInputBuilder {
             &self.inner
         }
         /// Sends the request.
         pub async fn send(
             self,
         ) -> Result<
-            crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput,
-            crate::runtime::error::SdkError<
-                crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
-            >,
+            super::CreateBotReplicaOutput,
+            crate::runtime::error::SdkError<super::CreateBotReplicaError>,
         > {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
-        /// Sets `botId` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
-        pub fn bot_id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.inner = self.inner.bot_id(input);
-            self
-        }
-        /// Sets or clears `botId`.
-        pub fn set_bot_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bot_id(input);
-            self
-        }
-        /// The `botId` set so far.
-        pub fn get_bot_id(&self) -> &Option<String> {
-            self.inner.get_bot_id()
-        }
-        /// Sets `replicaRegion` (documented on [`CreateBotReplicaInput`](super::CreateBotReplicaInput)'s field).
-        pub fn replica_region(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.replica_region(input);
-            self
-        }
-        /// Sets or clears `replicaRegion`.
-        pub fn set_replica_region(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_replica_region(input);
-            self
-        }
-        /// The `replicaRegion` set so far.
-        pub fn get_replica_region(&self) -> &Option<String> {
-            self.inner.get_replica_region()
+        crate::runtime::macros::fluent_setters! {
+            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
+            set_replica_region, get_replica_region, "replicaRegion") : String;
         }
     }
 }
@@ -447,16 +208,14 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
 };
-impl crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput {
+impl CreateBotReplicaInput {
     /// Sends this input with `client`.
     pub async fn send_with(
         self,
         client: &crate::lexmodelsv2::Client,
     ) -> Result<
-        crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput,
-        crate::runtime::error::SdkError<
-            crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
-        >,
+        CreateBotReplicaOutput,
+        crate::runtime::error::SdkError<CreateBotReplicaError>,
     > {
         send(client.handle(), self).await
     }
@@ -465,12 +224,10 @@ impl crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput {
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
-    mut input: crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput,
+    mut input: CreateBotReplicaInput,
 ) -> Result<
-    crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput,
-    crate::runtime::error::SdkError<
-        crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
-    >,
+    CreateBotReplicaOutput,
+    crate::runtime::error::SdkError<CreateBotReplicaError>,
 > {
     crate::lexmodelsv2::validate::validate_operation_create_bot_replica_create_bot_replica_input(
         &input,
@@ -491,18 +248,14 @@ pub(crate) async fn send(
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
-    input: &crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput,
+    input: &CreateBotReplicaInput,
 ) -> Result<
     crate::runtime::http::Request,
-    crate::runtime::error::SdkError<
-        crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
-    >,
+    crate::runtime::error::SdkError<CreateBotReplicaError>,
 > {
     let construction = |
         e: crate::runtime::datetime::DateTimeError,
-    | -> crate::runtime::error::SdkError<
-        crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
-    > {
+    | -> crate::runtime::error::SdkError<CreateBotReplicaError> {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
                 format!("{}: a timestamp cannot be serialized", "CreateBotReplica"),
@@ -513,9 +266,7 @@ pub(crate) fn serialize_request(
     let _ = &construction;
     let missing_label = |
         member: &'static str,
-    | -> crate::runtime::error::SdkError<
-        crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
-    > {
+    | -> crate::runtime::error::SdkError<CreateBotReplicaError> {
         crate::runtime::error::SdkError::Validation(
             crate::runtime::validate::ValidationError::new(
                 crate::runtime::validate::Path::root("CreateBotReplica").member(member),
@@ -536,7 +287,7 @@ pub(crate) fn serialize_request(
         let v = input.bot_id.as_ref().ok_or_else(|| missing_label("botId"))?;
         let text = ::std::borrow::Cow::Borrowed(v.as_str());
         if text.is_empty() {
-            return ::std::result::Result::Err(missing_label("botId"));
+            return Err(missing_label("botId"));
         }
         crate::runtime::encoding::push_label(&mut uri, &text);
     }
@@ -562,12 +313,9 @@ pub(crate) fn serialize_request(
 }
 pub(crate) fn parse_response(
     response: &crate::runtime::http::Response,
-) -> Result<
-    crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<CreateBotReplicaOutput, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
-    let mut builder = crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput::builder();
+    let mut builder = CreateBotReplicaOutput::builder();
     let body = response.body();
     let _ = body;
     if !body.is_empty() {
@@ -583,65 +331,52 @@ pub(crate) fn parse_response(
 }
 pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
-) -> crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError {
+) -> CreateBotReplicaError {
     let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: Result<
-        crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError,
-        crate::runtime::json::DeserializeError,
-    > = match meta.code() {
+    let parsed: Result<CreateBotReplicaError, crate::runtime::json::DeserializeError> = match meta
+        .code()
+    {
         Some("ConflictException") => {
             crate::lexmodelsv2::error::parse_conflict_exception(response, meta.clone())
-                .map(
-                    crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::ConflictException,
-                )
+                .map(CreateBotReplicaError::ConflictException)
         }
         Some("InternalServerException") => {
             crate::lexmodelsv2::error::parse_internal_server_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::InternalServerException,
-                )
+                .map(CreateBotReplicaError::InternalServerException)
         }
         Some("PreconditionFailedException") => {
             crate::lexmodelsv2::error::parse_precondition_failed_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::PreconditionFailedException,
-                )
+                .map(CreateBotReplicaError::PreconditionFailedException)
         }
         Some("ServiceQuotaExceededException") => {
             crate::lexmodelsv2::error::parse_service_quota_exceeded_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::ServiceQuotaExceededException,
-                )
+                .map(CreateBotReplicaError::ServiceQuotaExceededException)
         }
         Some("ThrottlingException") => {
             crate::lexmodelsv2::error::parse_throttling_exception(response, meta.clone())
-                .map(
-                    crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::ThrottlingException,
-                )
+                .map(CreateBotReplicaError::ThrottlingException)
         }
         Some("ValidationException") => {
             crate::lexmodelsv2::error::parse_validation_exception(response, meta.clone())
-                .map(
-                    crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::ValidationException,
-                )
+                .map(CreateBotReplicaError::ValidationException)
         }
         _ => {
-            return crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::Unhandled(
+            return CreateBotReplicaError::Unhandled(
                 crate::runtime::error::Unhandled::new(meta),
             );
         }
     };
     parsed
-        .unwrap_or_else(|e| crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaError::Unhandled(
+        .unwrap_or_else(|e| CreateBotReplicaError::Unhandled(
             crate::runtime::error::Unhandled::with_source(meta, e),
         ))
 }

@@ -52,7 +52,7 @@ impl CreateResourceSnapshotJobInput {
         self.tags.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobInputBuilder {
+    pub fn builder() -> builders::CreateResourceSnapshotJobInputBuilder {
         Default::default()
     }
 }
@@ -91,7 +91,7 @@ impl CreateResourceSnapshotJobOutput {
         self.arn.as_deref()
     }
     /// A builder for this type.
-    pub fn builder() -> crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder {
+    pub fn builder() -> builders::CreateResourceSnapshotJobOutputBuilder {
         Default::default()
     }
 }
@@ -126,113 +126,15 @@ pub enum CreateResourceSnapshotJobError {
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
 }
-impl CreateResourceSnapshotJobError {
-    /// Code, message, request id and status of the error.
-    pub fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-        use crate::runtime::error::ProvideErrorMetadata as _;
-        match self {
-            CreateResourceSnapshotJobError::AccessDeniedException(e) => e.meta(),
-            CreateResourceSnapshotJobError::ConflictException(e) => e.meta(),
-            CreateResourceSnapshotJobError::ResourceNotFoundException(e) => e.meta(),
-            CreateResourceSnapshotJobError::ServiceQuotaExceededException(e) => e.meta(),
-            CreateResourceSnapshotJobError::ThrottlingException(e) => e.meta(),
-            CreateResourceSnapshotJobError::ValidationException(e) => e.meta(),
-            CreateResourceSnapshotJobError::Unhandled(e) => e.meta(),
-        }
-    }
-    /// The error code, e.g. `ThrottlingException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-    /// The request id the service gave.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-    /// Whether the model marks this error retryable (or it is a known transient code).
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            _ => self.meta().is_retryable(),
-        }
-    }
-    /// Whether this is a throttling error.
-    pub fn is_throttling(&self) -> bool {
-        match self {
-            _ => self.meta().is_throttling(),
-        }
-    }
-    /// Whether this is `AccessDeniedException`.
-    pub fn is_access_denied_exception(&self) -> bool {
-        matches!(self, CreateResourceSnapshotJobError::AccessDeniedException(_))
-    }
-    /// Whether this is `ConflictException`.
-    pub fn is_conflict_exception(&self) -> bool {
-        matches!(self, CreateResourceSnapshotJobError::ConflictException(_))
-    }
-    /// Whether this is `ResourceNotFoundException`.
-    pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, CreateResourceSnapshotJobError::ResourceNotFoundException(_))
-    }
-    /// Whether this is `ServiceQuotaExceededException`.
-    pub fn is_service_quota_exceeded_exception(&self) -> bool {
-        matches!(self, CreateResourceSnapshotJobError::ServiceQuotaExceededException(_))
-    }
-    /// Whether this is `ThrottlingException`.
-    pub fn is_throttling_exception(&self) -> bool {
-        matches!(self, CreateResourceSnapshotJobError::ThrottlingException(_))
-    }
-    /// Whether this is `ValidationException`.
-    pub fn is_validation_exception(&self) -> bool {
-        matches!(self, CreateResourceSnapshotJobError::ValidationException(_))
-    }
-}
-impl ::std::fmt::Display for CreateResourceSnapshotJobError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            CreateResourceSnapshotJobError::AccessDeniedException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateResourceSnapshotJobError::ConflictException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateResourceSnapshotJobError::ResourceNotFoundException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateResourceSnapshotJobError::ServiceQuotaExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateResourceSnapshotJobError::ThrottlingException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateResourceSnapshotJobError::ValidationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CreateResourceSnapshotJobError::Unhandled(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-        }
-    }
-}
-impl ::std::error::Error for CreateResourceSnapshotJobError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            CreateResourceSnapshotJobError::AccessDeniedException(e) => Some(e),
-            CreateResourceSnapshotJobError::ConflictException(e) => Some(e),
-            CreateResourceSnapshotJobError::ResourceNotFoundException(e) => Some(e),
-            CreateResourceSnapshotJobError::ServiceQuotaExceededException(e) => Some(e),
-            CreateResourceSnapshotJobError::ThrottlingException(e) => Some(e),
-            CreateResourceSnapshotJobError::ValidationException(e) => Some(e),
-            CreateResourceSnapshotJobError::Unhandled(e) => Some(e),
-        }
-    }
-}
-impl crate::runtime::error::ProvideErrorMetadata for CreateResourceSnapshotJobError {
-    fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
-        CreateResourceSnapshotJobError::meta(self)
-    }
+crate::runtime::macros::operation_error_impls! {
+    CreateResourceSnapshotJobError { AccessDeniedException => is_access_denied_exception,
+    "AccessDeniedException"; ConflictException => is_conflict_exception,
+    "ConflictException"; ResourceNotFoundException => is_resource_not_found_exception,
+    "ResourceNotFoundException"; ServiceQuotaExceededException =>
+    is_service_quota_exceeded_exception, "ServiceQuotaExceededException";
+    ThrottlingException => is_throttling_exception, "ThrottlingException";
+    ValidationException => is_validation_exception, "ValidationException"; } retryable :
+    [] throttling : []
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
@@ -250,141 +152,23 @@ pub mod builders {
         pub(crate) tags: Option<Vec<crate::partnercentralselling::types::Tag>>,
     }
     impl CreateResourceSnapshotJobInputBuilder {
-        /// Sets `Catalog` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn catalog(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.catalog = Some(input.into());
-            self
-        }
-        /// Sets or clears `Catalog`.
-        pub fn set_catalog(mut self, input: Option<String>) -> Self {
-            self.catalog = input;
-            self
-        }
-        /// The `Catalog` set so far.
-        pub fn get_catalog(&self) -> &Option<String> {
-            &self.catalog
-        }
-        /// Sets `ClientToken` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.client_token = Some(input.into());
-            self
-        }
-        /// Sets or clears `ClientToken`.
-        pub fn set_client_token(mut self, input: Option<String>) -> Self {
-            self.client_token = input;
-            self
-        }
-        /// The `ClientToken` set so far.
-        pub fn get_client_token(&self) -> &Option<String> {
-            &self.client_token
-        }
-        /// Sets `EngagementIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn engagement_identifier(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.engagement_identifier = Some(input.into());
-            self
-        }
-        /// Sets or clears `EngagementIdentifier`.
-        pub fn set_engagement_identifier(mut self, input: Option<String>) -> Self {
-            self.engagement_identifier = input;
-            self
-        }
-        /// The `EngagementIdentifier` set so far.
-        pub fn get_engagement_identifier(&self) -> &Option<String> {
-            &self.engagement_identifier
-        }
-        /// Sets `ResourceType` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn resource_type(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::partnercentralselling::types::ResourceType,
-            >,
-        ) -> Self {
-            self.resource_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `ResourceType`.
-        pub fn set_resource_type(
-            mut self,
-            input: Option<crate::partnercentralselling::types::ResourceType>,
-        ) -> Self {
-            self.resource_type = input;
-            self
-        }
-        /// The `ResourceType` set so far.
-        pub fn get_resource_type(
-            &self,
-        ) -> &Option<crate::partnercentralselling::types::ResourceType> {
-            &self.resource_type
-        }
-        /// Sets `ResourceIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn resource_identifier(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.resource_identifier = Some(input.into());
-            self
-        }
-        /// Sets or clears `ResourceIdentifier`.
-        pub fn set_resource_identifier(mut self, input: Option<String>) -> Self {
-            self.resource_identifier = input;
-            self
-        }
-        /// The `ResourceIdentifier` set so far.
-        pub fn get_resource_identifier(&self) -> &Option<String> {
-            &self.resource_identifier
-        }
-        /// Sets `ResourceSnapshotTemplateIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn resource_snapshot_template_identifier(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.resource_snapshot_template_identifier = Some(input.into());
-            self
-        }
-        /// Sets or clears `ResourceSnapshotTemplateIdentifier`.
-        pub fn set_resource_snapshot_template_identifier(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.resource_snapshot_template_identifier = input;
-            self
-        }
-        /// The `ResourceSnapshotTemplateIdentifier` set so far.
-        pub fn get_resource_snapshot_template_identifier(&self) -> &Option<String> {
-            &self.resource_snapshot_template_identifier
-        }
-        /// Sets `Tags` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn tags(
-            mut self,
-            input: impl ::std::convert::Into<
-                Vec<crate::partnercentralselling::types::Tag>,
-            >,
-        ) -> Self {
-            self.tags = Some(input.into());
-            self
-        }
-        /// Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: Option<Vec<crate::partnercentralselling::types::Tag>>,
-        ) -> Self {
-            self.tags = input;
-            self
-        }
-        /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &Option<Vec<crate::partnercentralselling::types::Tag>> {
-            &self.tags
+        crate::runtime::macros::builder_setters! {
+            (catalog, set_catalog, get_catalog, "Catalog") : String; (client_token,
+            set_client_token, get_client_token, "ClientToken") : String;
+            (engagement_identifier, set_engagement_identifier, get_engagement_identifier,
+            "EngagementIdentifier") : String; (resource_type, set_resource_type,
+            get_resource_type, "ResourceType") : crate
+            ::partnercentralselling::types::ResourceType; (resource_identifier,
+            set_resource_identifier, get_resource_identifier, "ResourceIdentifier") :
+            String; (resource_snapshot_template_identifier,
+            set_resource_snapshot_template_identifier,
+            get_resource_snapshot_template_identifier,
+            "ResourceSnapshotTemplateIdentifier") : String; (tags, set_tags, get_tags,
+            "Tags") : Vec < crate ::partnercentralselling::types::Tag >;
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput {
-            crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput {
+        pub fn build(self) -> super::CreateResourceSnapshotJobInput {
+            super::CreateResourceSnapshotJobInput {
                 catalog: self.catalog,
                 client_token: self.client_token,
                 engagement_identifier: self.engagement_identifier,
@@ -403,39 +187,12 @@ pub mod builders {
         pub(crate) arn: Option<String>,
     }
     impl CreateResourceSnapshotJobOutputBuilder {
-        /// Sets `Id` (documented on [`CreateResourceSnapshotJobOutput`](super::CreateResourceSnapshotJobOutput)'s field).
-        pub fn id(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.id = Some(input.into());
-            self
-        }
-        /// Sets or clears `Id`.
-        pub fn set_id(mut self, input: Option<String>) -> Self {
-            self.id = input;
-            self
-        }
-        /// The `Id` set so far.
-        pub fn get_id(&self) -> &Option<String> {
-            &self.id
-        }
-        /// Sets `Arn` (documented on [`CreateResourceSnapshotJobOutput`](super::CreateResourceSnapshotJobOutput)'s field).
-        pub fn arn(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `Arn`.
-        pub fn set_arn(mut self, input: Option<String>) -> Self {
-            self.arn = input;
-            self
-        }
-        /// The `Arn` set so far.
-        pub fn get_arn(&self) -> &Option<String> {
-            &self.arn
+        crate::runtime::macros::builder_setters! {
+            (id, set_id, get_id, "Id") : String; (arn, set_arn, get_arn, "Arn") : String;
         }
         /// Builds the value.
-        pub fn build(
-            self,
-        ) -> crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput {
-            crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput {
+        pub fn build(self) -> super::CreateResourceSnapshotJobOutput {
+            super::CreateResourceSnapshotJobOutput {
                 id: self.id,
                 arn: self.arn,
             }
@@ -445,7 +202,7 @@ pub mod builders {
     #[derive(Debug, Clone)]
     pub struct CreateResourceSnapshotJobFluentBuilder {
         handle: crate::runtime::client::Handle,
-        inner: crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobInputBuilder,
+        inner: CreateResourceSnapshotJobInputBuilder,
     }
     impl CreateResourceSnapshotJobFluentBuilder {
         pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
@@ -455,152 +212,32 @@ pub mod builders {
             }
         }
         /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::partnercentralselling::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobInputBuilder {
+        pub fn as_input(&self) -> &CreateResourceSnapshotJobInputBuilder {
             &self.inner
         }
         /// Sends the request.
         pub async fn send(
             self,
         ) -> Result<
-            crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
-            crate::runtime::error::SdkError<
-                crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
-            >,
+            super::CreateResourceSnapshotJobOutput,
+            crate::runtime::error::SdkError<super::CreateResourceSnapshotJobError>,
         > {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
-        /// Sets `Catalog` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn catalog(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.inner = self.inner.catalog(input);
-            self
-        }
-        /// Sets or clears `Catalog`.
-        pub fn set_catalog(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_catalog(input);
-            self
-        }
-        /// The `Catalog` set so far.
-        pub fn get_catalog(&self) -> &Option<String> {
-            self.inner.get_catalog()
-        }
-        /// Sets `ClientToken` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn client_token(mut self, input: impl ::std::convert::Into<String>) -> Self {
-            self.inner = self.inner.client_token(input);
-            self
-        }
-        /// Sets or clears `ClientToken`.
-        pub fn set_client_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_client_token(input);
-            self
-        }
-        /// The `ClientToken` set so far.
-        pub fn get_client_token(&self) -> &Option<String> {
-            self.inner.get_client_token()
-        }
-        /// Sets `EngagementIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn engagement_identifier(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.engagement_identifier(input);
-            self
-        }
-        /// Sets or clears `EngagementIdentifier`.
-        pub fn set_engagement_identifier(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_engagement_identifier(input);
-            self
-        }
-        /// The `EngagementIdentifier` set so far.
-        pub fn get_engagement_identifier(&self) -> &Option<String> {
-            self.inner.get_engagement_identifier()
-        }
-        /// Sets `ResourceType` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn resource_type(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::partnercentralselling::types::ResourceType,
-            >,
-        ) -> Self {
-            self.inner = self.inner.resource_type(input);
-            self
-        }
-        /// Sets or clears `ResourceType`.
-        pub fn set_resource_type(
-            mut self,
-            input: Option<crate::partnercentralselling::types::ResourceType>,
-        ) -> Self {
-            self.inner = self.inner.set_resource_type(input);
-            self
-        }
-        /// The `ResourceType` set so far.
-        pub fn get_resource_type(
-            &self,
-        ) -> &Option<crate::partnercentralselling::types::ResourceType> {
-            self.inner.get_resource_type()
-        }
-        /// Sets `ResourceIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn resource_identifier(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.resource_identifier(input);
-            self
-        }
-        /// Sets or clears `ResourceIdentifier`.
-        pub fn set_resource_identifier(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_resource_identifier(input);
-            self
-        }
-        /// The `ResourceIdentifier` set so far.
-        pub fn get_resource_identifier(&self) -> &Option<String> {
-            self.inner.get_resource_identifier()
-        }
-        /// Sets `ResourceSnapshotTemplateIdentifier` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn resource_snapshot_template_identifier(
-            mut self,
-            input: impl ::std::convert::Into<String>,
-        ) -> Self {
-            self.inner = self.inner.resource_snapshot_template_identifier(input);
-            self
-        }
-        /// Sets or clears `ResourceSnapshotTemplateIdentifier`.
-        pub fn set_resource_snapshot_template_identifier(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.inner = self.inner.set_resource_snapshot_template_identifier(input);
-            self
-        }
-        /// The `ResourceSnapshotTemplateIdentifier` set so far.
-        pub fn get_resource_snapshot_template_identifier(&self) -> &Option<String> {
-            self.inner.get_resource_snapshot_template_identifier()
-        }
-        /// Sets `Tags` (documented on [`CreateResourceSnapshotJobInput`](super::CreateResourceSnapshotJobInput)'s field).
-        pub fn tags(
-            mut self,
-            input: impl ::std::convert::Into<
-                Vec<crate::partnercentralselling::types::Tag>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: Option<Vec<crate::partnercentralselling::types::Tag>>,
-        ) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &Option<Vec<crate::partnercentralselling::types::Tag>> {
-            self.inner.get_tags()
+        crate::runtime::macros::fluent_setters! {
+            (catalog, set_catalog, get_catalog, "Catalog") : String; (client_token,
+            set_client_token, get_client_token, "ClientToken") : String;
+            (engagement_identifier, set_engagement_identifier, get_engagement_identifier,
+            "EngagementIdentifier") : String; (resource_type, set_resource_type,
+            get_resource_type, "ResourceType") : crate
+            ::partnercentralselling::types::ResourceType; (resource_identifier,
+            set_resource_identifier, get_resource_identifier, "ResourceIdentifier") :
+            String; (resource_snapshot_template_identifier,
+            set_resource_snapshot_template_identifier,
+            get_resource_snapshot_template_identifier,
+            "ResourceSnapshotTemplateIdentifier") : String; (tags, set_tags, get_tags,
+            "Tags") : Vec < crate ::partnercentralselling::types::Tag >;
         }
     }
 }
@@ -609,16 +246,14 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
 };
-impl crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput {
+impl CreateResourceSnapshotJobInput {
     /// Sends this input with `client`.
     pub async fn send_with(
         self,
         client: &crate::partnercentralselling::Client,
     ) -> Result<
-        crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
-        crate::runtime::error::SdkError<
-            crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
-        >,
+        CreateResourceSnapshotJobOutput,
+        crate::runtime::error::SdkError<CreateResourceSnapshotJobError>,
     > {
         send(client.handle(), self).await
     }
@@ -627,12 +262,10 @@ impl crate::partnercentralselling::operation::create_resource_snapshot_job::Crea
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
-    mut input: crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
+    mut input: CreateResourceSnapshotJobInput,
 ) -> Result<
-    crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
-    crate::runtime::error::SdkError<
-        crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
-    >,
+    CreateResourceSnapshotJobOutput,
+    crate::runtime::error::SdkError<CreateResourceSnapshotJobError>,
 > {
     if input.client_token.is_none() {
         input.client_token = Some(handle.config().idempotency_token());
@@ -656,18 +289,14 @@ pub(crate) async fn send(
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
-    input: &crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
+    input: &CreateResourceSnapshotJobInput,
 ) -> Result<
     crate::runtime::http::Request,
-    crate::runtime::error::SdkError<
-        crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
-    >,
+    crate::runtime::error::SdkError<CreateResourceSnapshotJobError>,
 > {
     let construction = |
         e: crate::runtime::datetime::DateTimeError,
-    | -> crate::runtime::error::SdkError<
-        crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
-    > {
+    | -> crate::runtime::error::SdkError<CreateResourceSnapshotJobError> {
         crate::runtime::error::SdkError::Construction(
             crate::runtime::error::ConstructionFailure::with_source(
                 format!(
@@ -680,9 +309,7 @@ pub(crate) fn serialize_request(
     let _ = &construction;
     let missing_label = |
         member: &'static str,
-    | -> crate::runtime::error::SdkError<
-        crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
-    > {
+    | -> crate::runtime::error::SdkError<CreateResourceSnapshotJobError> {
         crate::runtime::error::SdkError::Validation(
             crate::runtime::validate::ValidationError::new(
                 crate::runtime::validate::Path::root("CreateResourceSnapshotJob")
@@ -720,12 +347,9 @@ pub(crate) fn serialize_request(
 }
 pub(crate) fn parse_response(
     response: &crate::runtime::http::Response,
-) -> Result<
-    crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput,
-    crate::runtime::json::DeserializeError,
-> {
+) -> Result<CreateResourceSnapshotJobOutput, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
-    let mut builder = crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput::builder();
+    let mut builder = CreateResourceSnapshotJobOutput::builder();
     let body = response.body();
     let _ = body;
     if !body.is_empty() {
@@ -741,10 +365,10 @@ pub(crate) fn parse_response(
 }
 pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
-) -> crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError {
+) -> CreateResourceSnapshotJobError {
     let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
     let parsed: Result<
-        crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError,
+        CreateResourceSnapshotJobError,
         crate::runtime::json::DeserializeError,
     > = match meta.code() {
         Some("AccessDeniedException") => {
@@ -752,63 +376,51 @@ pub(crate) fn parse_error(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::AccessDeniedException,
-                )
+                .map(CreateResourceSnapshotJobError::AccessDeniedException)
         }
         Some("ConflictException") => {
             crate::partnercentralselling::error::parse_conflict_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ConflictException,
-                )
+                .map(CreateResourceSnapshotJobError::ConflictException)
         }
         Some("ResourceNotFoundException") => {
             crate::partnercentralselling::error::parse_resource_not_found_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ResourceNotFoundException,
-                )
+                .map(CreateResourceSnapshotJobError::ResourceNotFoundException)
         }
         Some("ServiceQuotaExceededException") => {
             crate::partnercentralselling::error::parse_service_quota_exceeded_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ServiceQuotaExceededException,
-                )
+                .map(CreateResourceSnapshotJobError::ServiceQuotaExceededException)
         }
         Some("ThrottlingException") => {
             crate::partnercentralselling::error::parse_throttling_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ThrottlingException,
-                )
+                .map(CreateResourceSnapshotJobError::ThrottlingException)
         }
         Some("ValidationException") => {
             crate::partnercentralselling::error::parse_validation_exception(
                     response,
                     meta.clone(),
                 )
-                .map(
-                    crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::ValidationException,
-                )
+                .map(CreateResourceSnapshotJobError::ValidationException)
         }
         _ => {
-            return crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::Unhandled(
+            return CreateResourceSnapshotJobError::Unhandled(
                 crate::runtime::error::Unhandled::new(meta),
             );
         }
     };
     parsed
-        .unwrap_or_else(|e| crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobError::Unhandled(
+        .unwrap_or_else(|e| CreateResourceSnapshotJobError::Unhandled(
             crate::runtime::error::Unhandled::with_source(meta, e),
         ))
 }

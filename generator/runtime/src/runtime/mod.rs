@@ -27,3 +27,4 @@ pub mod host_prefix;
 pub mod compression;
 pub mod checksum;
 pub mod body_hash;
+pub(crate) mod macros;

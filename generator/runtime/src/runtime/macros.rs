@@ -1,0 +1,197 @@
+//! Macros the generated code expands instead of spelling out the same methods for every member and operation:
+//! far less text to generate, format and read, the same code for the compiler. Paths inside are fully
+//! qualified because a model may name a shape `Option` or `String`.
+
+/// Builder methods for each member: `x(impl Into<T>)`, `set_x(Option<T>)` and `get_x() -> &Option<T>`.
+/// Use inside `impl SomeBuilder { ... }`; each entry is `(field, set_field, get_field, "WireName"): Type;`.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! builder_setters {
+    ($( ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty; )*) => {
+        $(
+            #[doc = concat!("Sets `", $wire, "`.")]
+            pub fn $field(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
+                self.$field = ::std::option::Option::Some(input.into());
+                self
+            }
+            #[doc = concat!("Sets or clears `", $wire, "`.")]
+            pub fn $set(mut self, input: ::std::option::Option<$ty>) -> Self {
+                self.$field = input;
+                self
+            }
+            #[doc = concat!("The `", $wire, "` set so far.")]
+            pub fn $get(&self) -> &::std::option::Option<$ty> {
+                &self.$field
+            }
+        )*
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use builder_setters;
+
+/// The same methods on an operation's fluent builder, forwarding to its input builder (`self.inner`).
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! fluent_setters {
+    ($( ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty; )*) => {
+        $(
+            #[doc = concat!("Sets `", $wire, "`.")]
+            pub fn $field(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
+                self.inner = self.inner.$field(input);
+                self
+            }
+            #[doc = concat!("Sets or clears `", $wire, "`.")]
+            pub fn $set(mut self, input: ::std::option::Option<$ty>) -> Self {
+                self.inner = self.inner.$set(input);
+                self
+            }
+            #[doc = concat!("The `", $wire, "` set so far.")]
+            pub fn $get(&self) -> &::std::option::Option<$ty> {
+                self.inner.$get()
+            }
+        )*
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use fluent_setters;
+
+/// Methods and trait impls of an operation's error enum: metadata accessors, `is_<variant>()`, retry and
+/// throttling classification (modeled `@retryable` variants first, then the error code), `Display` as
+/// `Code: message`, `Error` and `ProvideErrorMetadata`.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! operation_error_impls {
+    (
+        $name:ident {
+            $( $variant:ident => $is_fn:ident, $code:literal; )*
+        }
+        retryable: [ $( $retryable:ident ),* ]
+        throttling: [ $( $throttling:ident ),* ]
+    ) => {
+        impl $name {
+            /// Code, message, request id and status of the error.
+            pub fn meta(&self) -> &$crate::runtime::error::ErrorMetadata {
+                use $crate::runtime::error::ProvideErrorMetadata as _;
+                match self {
+                    $( $name::$variant(e) => e.meta(), )*
+                    $name::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ThrottlingException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().code()
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.meta().message()
+            }
+            /// The request id the service gave.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// Whether the model marks this error retryable (or it is a known transient code).
+            #[allow(unreachable_patterns)]
+            pub fn is_retryable(&self) -> bool {
+                match self {
+                    $( $name::$retryable(_) => true, )*
+                    _ => self.meta().is_retryable(),
+                }
+            }
+            /// Whether this is a throttling error.
+            #[allow(unreachable_patterns)]
+            pub fn is_throttling(&self) -> bool {
+                match self {
+                    $( $name::$throttling(_) => true, )*
+                    _ => self.meta().is_throttling(),
+                }
+            }
+            $(
+                #[doc = concat!("Whether this is `", $code, "`.")]
+                pub fn $is_fn(&self) -> bool {
+                    ::std::matches!(self, $name::$variant(_))
+                }
+            )*
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $( $name::$variant(e) => ::std::fmt::Display::fmt(e, f), )*
+                    $name::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for $name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $( $name::$variant(e) => ::std::option::Option::Some(e), )*
+                    $name::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl $crate::runtime::error::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &$crate::runtime::error::ErrorMetadata {
+                $name::meta(self)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use operation_error_impls;
+
+#[cfg(test)]
+mod tests {
+    use crate::runtime::error::{ErrorMetadata, Unhandled};
+
+    #[derive(Default)]
+    struct ThingBuilder {
+        name: Option<String>,
+        r#type: Option<i32>,
+    }
+    impl ThingBuilder {
+        super::builder_setters! {
+            (name, set_name, get_name, "Name"): String;
+            (r#type, set_type, get_type, "Type"): i32;
+        }
+    }
+
+    struct Fluent {
+        inner: ThingBuilder,
+    }
+    impl Fluent {
+        super::fluent_setters! {
+            (name, set_name, get_name, "Name"): String;
+        }
+    }
+
+    #[derive(Debug)]
+    enum OpError {
+        Throttled(Unhandled),
+        Unhandled(Unhandled),
+    }
+    super::operation_error_impls! {
+        OpError { Throttled => is_throttled, "Throttled"; }
+        retryable: [Throttled]
+        throttling: [Throttled]
+    }
+
+    #[test]
+    fn setters_set_clear_and_get() {
+        let b = ThingBuilder::default().name("a").r#type(3);
+        assert_eq!((b.get_name().as_deref(), *b.get_type()), (Some("a"), Some(3)));
+        let b = b.set_name(None).set_type(None);
+        assert_eq!((b.get_name(), b.get_type()), (&None, &None));
+        let f = Fluent { inner: ThingBuilder::default() }.name("x");
+        assert_eq!(f.get_name().as_deref(), Some("x"));
+        let f = f.set_name(None);
+        assert!(f.inner.name.is_none());
+    }
+
+    #[test]
+    fn error_impls_classify_and_display() {
+        let meta = ErrorMetadata::new(Some("Throttled".into()), Some("slow down".into()), Some("rid".into()), Some(400));
+        let e = OpError::Throttled(Unhandled::new(meta.clone()));
+        assert!(e.is_throttled() && e.is_retryable() && e.is_throttling());
+        assert_eq!((e.code(), e.message(), e.request_id()), (Some("Throttled"), Some("slow down"), Some("rid")));
+        let other = OpError::Unhandled(Unhandled::new(ErrorMetadata::new(Some("Nope".into()), None, None, Some(400))));
+        assert!(!other.is_throttled() && !other.is_retryable());
+        assert!(std::error::Error::source(&other).is_some());
+        assert!(e.to_string().contains("Throttled"));
+    }
+}
