@@ -2,7 +2,7 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// A parameter has a value that is out of range or otherwise not accepted.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidParameterValueException {
     /// The `Code` member.
@@ -35,16 +35,6 @@ impl InvalidParameterValueException {
     /// A builder for this type.
     pub fn builder() -> builders::InvalidParameterValueExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for InvalidParameterValueException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("InvalidParameterValueException");
-        d.field("code", &self.code);
-        d.field("message", &self.message);
-        d.field("type", &self.r#type);
-        d.field("context", &self.context);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for InvalidParameterValueException {
@@ -87,7 +77,7 @@ pub(crate) fn parse_invalid_parameter_value_exception(
     Ok(error)
 }
 /// A parameter is of the wrong type or the request is not valid in the current state.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// The `Code` member.
@@ -120,16 +110,6 @@ impl InvalidRequestException {
     /// A builder for this type.
     pub fn builder() -> builders::InvalidRequestExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for InvalidRequestException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("InvalidRequestException");
-        d.field("code", &self.code);
-        d.field("message", &self.message);
-        d.field("type", &self.r#type);
-        d.field("context", &self.context);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for InvalidRequestException {
@@ -172,7 +152,7 @@ pub(crate) fn parse_invalid_request_exception(
     Ok(error)
 }
 /// A limit of the account or of the request would be exceeded, for example too many concurrent jobs.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LimitExceededException {
     /// The `Code` member.
@@ -205,16 +185,6 @@ impl LimitExceededException {
     /// A builder for this type.
     pub fn builder() -> builders::LimitExceededExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for LimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("LimitExceededException");
-        d.field("code", &self.code);
-        d.field("message", &self.message);
-        d.field("type", &self.r#type);
-        d.field("context", &self.context);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for LimitExceededException {
@@ -257,7 +227,7 @@ pub(crate) fn parse_limit_exceeded_exception(
     Ok(error)
 }
 /// A required parameter is missing.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct MissingParameterValueException {
     /// The `Code` member.
@@ -290,16 +260,6 @@ impl MissingParameterValueException {
     /// A builder for this type.
     pub fn builder() -> builders::MissingParameterValueExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for MissingParameterValueException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("MissingParameterValueException");
-        d.field("code", &self.code);
-        d.field("message", &self.message);
-        d.field("type", &self.r#type);
-        d.field("context", &self.context);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for MissingParameterValueException {
@@ -342,7 +302,7 @@ pub(crate) fn parse_missing_parameter_value_exception(
     Ok(error)
 }
 /// A resource named in the request, such as the recovery point or a vault, does not exist.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `Code` member.
@@ -375,16 +335,6 @@ impl ResourceNotFoundException {
     /// A builder for this type.
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ResourceNotFoundException");
-        d.field("code", &self.code);
-        d.field("message", &self.message);
-        d.field("type", &self.r#type);
-        d.field("context", &self.context);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -427,7 +377,7 @@ pub(crate) fn parse_resource_not_found_exception(
     Ok(error)
 }
 /// The service cannot handle the request right now; retrying later may succeed.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceUnavailableException {
     /// The `Code` member.
@@ -460,16 +410,6 @@ impl ServiceUnavailableException {
     /// A builder for this type.
     pub fn builder() -> builders::ServiceUnavailableExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ServiceUnavailableException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ServiceUnavailableException");
-        d.field("code", &self.code);
-        d.field("message", &self.message);
-        d.field("type", &self.r#type);
-        d.field("context", &self.context);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ServiceUnavailableException {

@@ -2,7 +2,7 @@
 
 //! Structures, enums and unions shared by this service's operations.
 /// The `Lifecycle` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Lifecycle {
     /// The `MoveToColdStorageAfterDays` member.
@@ -28,21 +28,6 @@ impl Lifecycle {
     /// A builder for this type.
     pub fn builder() -> builders::LifecycleBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for Lifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("Lifecycle");
-        d.field(
-            "move_to_cold_storage_after_days",
-            &self.move_to_cold_storage_after_days,
-        );
-        d.field("delete_after_days", &self.delete_after_days);
-        d.field(
-            "opt_in_to_archive_for_supported_resources",
-            &self.opt_in_to_archive_for_supported_resources,
-        );
-        d.finish()
     }
 }
 /// Builders of the structures in this module.

@@ -2,7 +2,7 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The caller lacks the permissions the request needs (HTTP 403).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// The `Message` member.
@@ -17,13 +17,6 @@ impl AccessDeniedException {
     /// A builder for this type.
     pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for AccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("AccessDeniedException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for AccessDeniedException {
@@ -66,7 +59,7 @@ pub(crate) fn parse_access_denied_exception(
     Ok(error)
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InternalServiceException {
     /// The `Message` member.
@@ -81,13 +74,6 @@ impl InternalServiceException {
     /// A builder for this type.
     pub fn builder() -> builders::InternalServiceExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for InternalServiceException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("InternalServiceException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for InternalServiceException {
@@ -130,7 +116,7 @@ pub(crate) fn parse_internal_service_exception(
     Ok(error)
 }
 /// The request is malformed or names something that cannot be used (HTTP 400). `Reason` may give details about an attached file.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// The `Message` member.
@@ -151,14 +137,6 @@ impl InvalidRequestException {
     /// A builder for this type.
     pub fn builder() -> builders::InvalidRequestExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for InvalidRequestException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("InvalidRequestException");
-        d.field("message", &self.message);
-        d.field("reason", &self.reason);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for InvalidRequestException {
@@ -201,7 +179,7 @@ pub(crate) fn parse_invalid_request_exception(
     Ok(error)
 }
 /// A resource with that name or alias already exists (HTTP 409).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceConflictException {
     /// The `Message` member.
@@ -216,13 +194,6 @@ impl ResourceConflictException {
     /// A builder for this type.
     pub fn builder() -> builders::ResourceConflictExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ResourceConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ResourceConflictException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ResourceConflictException {
@@ -265,7 +236,7 @@ pub(crate) fn parse_resource_conflict_exception(
     Ok(error)
 }
 /// A resource named in the request, such as the instance, does not exist (HTTP 404).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `Message` member.
@@ -280,13 +251,6 @@ impl ResourceNotFoundException {
     /// A builder for this type.
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ResourceNotFoundException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -329,7 +293,7 @@ pub(crate) fn parse_resource_not_found_exception(
     Ok(error)
 }
 /// The resource is still being created or changed and cannot be used yet (HTTP 409); try again later.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotReadyException {
     /// The `Message` member.
@@ -344,13 +308,6 @@ impl ResourceNotReadyException {
     /// A builder for this type.
     pub fn builder() -> builders::ResourceNotReadyExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ResourceNotReadyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ResourceNotReadyException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ResourceNotReadyException {
@@ -393,7 +350,7 @@ pub(crate) fn parse_resource_not_ready_exception(
     Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402). `Reason` may say which one.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// The `Message` member.
@@ -414,14 +371,6 @@ impl ServiceQuotaExceededException {
     /// A builder for this type.
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ServiceQuotaExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ServiceQuotaExceededException");
-        d.field("message", &self.message);
-        d.field("reason", &self.reason);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ServiceQuotaExceededException {
@@ -464,7 +413,7 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     Ok(error)
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// The `Message` member.
@@ -479,13 +428,6 @@ impl ThrottlingException {
     /// A builder for this type.
     pub fn builder() -> builders::ThrottlingExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ThrottlingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ThrottlingException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ThrottlingException {

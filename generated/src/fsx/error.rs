@@ -2,7 +2,7 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// No backup with the given ID exists.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BackupNotFound {
     /// The `Message` member.
@@ -17,13 +17,6 @@ impl BackupNotFound {
     /// A builder for this type.
     pub fn builder() -> builders::BackupNotFoundBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for BackupNotFound {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("BackupNotFound");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for BackupNotFound {
@@ -63,7 +56,7 @@ pub(crate) fn parse_backup_not_found(
     Ok(error)
 }
 /// The request is invalid; the message says why.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BadRequest {
     /// The `Message` member.
@@ -78,13 +71,6 @@ impl BadRequest {
     /// A builder for this type.
     pub fn builder() -> builders::BadRequestBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for BadRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("BadRequest");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for BadRequest {
@@ -124,7 +110,7 @@ pub(crate) fn parse_bad_request(
     Ok(error)
 }
 /// A request reused a client token with different parameters, or combines parameters that cannot be used together. `Parameter` names the offending one.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IncompatibleParameterError {
     /// The `Parameter` member (required).
@@ -145,14 +131,6 @@ impl IncompatibleParameterError {
     /// A builder for this type.
     pub fn builder() -> builders::IncompatibleParameterErrorBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for IncompatibleParameterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("IncompatibleParameterError");
-        d.field("parameter", &self.parameter);
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for IncompatibleParameterError {
@@ -195,7 +173,7 @@ pub(crate) fn parse_incompatible_parameter_error(
     Ok(error)
 }
 /// The destination Region does not support the Multi-AZ deployment type of the backup's file system.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IncompatibleRegionForMultiAz {
     /// The `Message` member.
@@ -210,13 +188,6 @@ impl IncompatibleRegionForMultiAz {
     /// A builder for this type.
     pub fn builder() -> builders::IncompatibleRegionForMultiAzBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for IncompatibleRegionForMultiAz {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("IncompatibleRegionForMultiAz");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for IncompatibleRegionForMultiAz {
@@ -259,7 +230,7 @@ pub(crate) fn parse_incompatible_region_for_multi_az(
     Ok(error)
 }
 /// FSx failed while processing the request; retrying may succeed.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InternalServerError {
     /// The `Message` member.
@@ -274,13 +245,6 @@ impl InternalServerError {
     /// A builder for this type.
     pub fn builder() -> builders::InternalServerErrorBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for InternalServerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("InternalServerError");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for InternalServerError {
@@ -320,7 +284,7 @@ pub(crate) fn parse_internal_server_error(
     Ok(error)
 }
 /// The KMS key for the copy cannot be used: it is unknown, disabled, or not in the destination Region.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidDestinationKmsKey {
     /// The `Message` member.
@@ -335,13 +299,6 @@ impl InvalidDestinationKmsKey {
     /// A builder for this type.
     pub fn builder() -> builders::InvalidDestinationKmsKeyBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for InvalidDestinationKmsKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("InvalidDestinationKmsKey");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for InvalidDestinationKmsKey {
@@ -384,7 +341,7 @@ pub(crate) fn parse_invalid_destination_kms_key(
     Ok(error)
 }
 /// The `SourceRegion` is not a valid Region or lies in another partition.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidRegion {
     /// The `Message` member.
@@ -399,13 +356,6 @@ impl InvalidRegion {
     /// A builder for this type.
     pub fn builder() -> builders::InvalidRegionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for InvalidRegion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("InvalidRegion");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for InvalidRegion {
@@ -445,7 +395,7 @@ pub(crate) fn parse_invalid_region(
     Ok(error)
 }
 /// The KMS key of the source backup cannot be used.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidSourceKmsKey {
     /// The `Message` member.
@@ -460,13 +410,6 @@ impl InvalidSourceKmsKey {
     /// A builder for this type.
     pub fn builder() -> builders::InvalidSourceKmsKeyBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for InvalidSourceKmsKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("InvalidSourceKmsKey");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for InvalidSourceKmsKey {
@@ -509,7 +452,7 @@ pub(crate) fn parse_invalid_source_kms_key(
     Ok(error)
 }
 /// An account quota would be exceeded; `Limit` names it.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceLimitExceeded {
     /// The `Limit` member (required).
@@ -530,14 +473,6 @@ impl ServiceLimitExceeded {
     /// A builder for this type.
     pub fn builder() -> builders::ServiceLimitExceededBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ServiceLimitExceeded {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ServiceLimitExceeded");
-        d.field("limit", &self.limit);
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ServiceLimitExceeded {
@@ -580,7 +515,7 @@ pub(crate) fn parse_service_limit_exceeded(
     Ok(error)
 }
 /// The source backup cannot be copied because its lifecycle state is not `AVAILABLE`; `BackupId` names it.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SourceBackupUnavailable {
     /// The `Message` member.
@@ -601,14 +536,6 @@ impl SourceBackupUnavailable {
     /// A builder for this type.
     pub fn builder() -> builders::SourceBackupUnavailableBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for SourceBackupUnavailable {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("SourceBackupUnavailable");
-        d.field("message", &self.message);
-        d.field("backup_id", &self.backup_id);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for SourceBackupUnavailable {
@@ -651,7 +578,7 @@ pub(crate) fn parse_source_backup_unavailable(
     Ok(error)
 }
 /// The operation is not supported for this resource or in this configuration.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UnsupportedOperation {
     /// The `Message` member.
@@ -666,13 +593,6 @@ impl UnsupportedOperation {
     /// A builder for this type.
     pub fn builder() -> builders::UnsupportedOperationBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for UnsupportedOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("UnsupportedOperation");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for UnsupportedOperation {

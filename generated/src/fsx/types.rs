@@ -2,7 +2,7 @@
 
 //! Structures, enums and unions shared by this service's operations.
 /// The `ActiveDirectoryBackupAttributes` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ActiveDirectoryBackupAttributes {
     /// The `DomainName` member.
@@ -30,17 +30,8 @@ impl ActiveDirectoryBackupAttributes {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for ActiveDirectoryBackupAttributes {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ActiveDirectoryBackupAttributes");
-        d.field("domain_name", &self.domain_name);
-        d.field("active_directory_id", &self.active_directory_id);
-        d.field("resource_arn", &self.resource_arn);
-        d.finish()
-    }
-}
 /// The `AdministrativeAction` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AdministrativeAction {
     /// The `AdministrativeActionType` member.
@@ -110,24 +101,8 @@ impl AdministrativeAction {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for AdministrativeAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("AdministrativeAction");
-        d.field("administrative_action_type", &self.administrative_action_type);
-        d.field("progress_percent", &self.progress_percent);
-        d.field("request_time", &self.request_time);
-        d.field("status", &self.status);
-        d.field("target_file_system_values", &self.target_file_system_values);
-        d.field("failure_details", &self.failure_details);
-        d.field("target_volume_values", &self.target_volume_values);
-        d.field("target_snapshot_values", &self.target_snapshot_values);
-        d.field("total_transfer_bytes", &self.total_transfer_bytes);
-        d.field("remaining_transfer_bytes", &self.remaining_transfer_bytes);
-        d.finish()
-    }
-}
 /// The `AdministrativeActionFailureDetails` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AdministrativeActionFailureDetails {
     /// The `Message` member.
@@ -143,15 +118,8 @@ impl AdministrativeActionFailureDetails {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for AdministrativeActionFailureDetails {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("AdministrativeActionFailureDetails");
-        d.field("message", &self.message);
-        d.finish()
-    }
-}
 /// The `AggregateConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AggregateConfiguration {
     /// The `Aggregates` member.
@@ -173,16 +141,8 @@ impl AggregateConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for AggregateConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("AggregateConfiguration");
-        d.field("aggregates", &self.aggregates);
-        d.field("total_constituents", &self.total_constituents);
-        d.finish()
-    }
-}
 /// The `Alias` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Alias {
     /// The `Name` member.
@@ -204,16 +164,8 @@ impl Alias {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for Alias {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("Alias");
-        d.field("name", &self.name);
-        d.field("lifecycle", &self.lifecycle);
-        d.finish()
-    }
-}
 /// The `AutocommitPeriod` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AutocommitPeriod {
     /// The `Type` member (required).
@@ -235,16 +187,8 @@ impl AutocommitPeriod {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for AutocommitPeriod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("AutocommitPeriod");
-        d.field("type", &self.r#type);
-        d.field("value", &self.value);
-        d.finish()
-    }
-}
 /// The `Backup` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Backup {
     /// The `BackupId` member (required).
@@ -356,31 +300,8 @@ impl Backup {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for Backup {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("Backup");
-        d.field("backup_id", &self.backup_id);
-        d.field("lifecycle", &self.lifecycle);
-        d.field("failure_details", &self.failure_details);
-        d.field("type", &self.r#type);
-        d.field("progress_percent", &self.progress_percent);
-        d.field("creation_time", &self.creation_time);
-        d.field("kms_key_id", &self.kms_key_id);
-        d.field("resource_arn", &self.resource_arn);
-        d.field("tags", &self.tags);
-        d.field("file_system", &self.file_system);
-        d.field("directory_information", &self.directory_information);
-        d.field("owner_id", &self.owner_id);
-        d.field("source_backup_id", &self.source_backup_id);
-        d.field("source_backup_region", &self.source_backup_region);
-        d.field("resource_type", &self.resource_type);
-        d.field("volume", &self.volume);
-        d.field("size_in_bytes", &self.size_in_bytes);
-        d.finish()
-    }
-}
 /// The `BackupFailureDetails` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BackupFailureDetails {
     /// The `Message` member.
@@ -396,15 +317,8 @@ impl BackupFailureDetails {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for BackupFailureDetails {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("BackupFailureDetails");
-        d.field("message", &self.message);
-        d.finish()
-    }
-}
 /// The `DataRepositoryConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DataRepositoryConfiguration {
     /// The `Lifecycle` member.
@@ -450,20 +364,8 @@ impl DataRepositoryConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for DataRepositoryConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("DataRepositoryConfiguration");
-        d.field("lifecycle", &self.lifecycle);
-        d.field("import_path", &self.import_path);
-        d.field("export_path", &self.export_path);
-        d.field("imported_file_chunk_size", &self.imported_file_chunk_size);
-        d.field("auto_import_policy", &self.auto_import_policy);
-        d.field("failure_details", &self.failure_details);
-        d.finish()
-    }
-}
 /// The `DataRepositoryFailureDetails` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DataRepositoryFailureDetails {
     /// The `Message` member.
@@ -479,15 +381,8 @@ impl DataRepositoryFailureDetails {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for DataRepositoryFailureDetails {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("DataRepositoryFailureDetails");
-        d.field("message", &self.message);
-        d.finish()
-    }
-}
 /// The `DiskIopsConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DiskIopsConfiguration {
     /// The `Mode` member.
@@ -509,16 +404,8 @@ impl DiskIopsConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for DiskIopsConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("DiskIopsConfiguration");
-        d.field("mode", &self.mode);
-        d.field("iops", &self.iops);
-        d.finish()
-    }
-}
 /// The `FileSystem` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystem {
     /// The `OwnerId` member.
@@ -654,35 +541,8 @@ impl FileSystem {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for FileSystem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("FileSystem");
-        d.field("owner_id", &self.owner_id);
-        d.field("creation_time", &self.creation_time);
-        d.field("file_system_id", &self.file_system_id);
-        d.field("file_system_type", &self.file_system_type);
-        d.field("lifecycle", &self.lifecycle);
-        d.field("failure_details", &self.failure_details);
-        d.field("storage_capacity", &self.storage_capacity);
-        d.field("storage_type", &self.storage_type);
-        d.field("vpc_id", &self.vpc_id);
-        d.field("subnet_ids", &self.subnet_ids);
-        d.field("network_interface_ids", &self.network_interface_ids);
-        d.field("dns_name", &self.dns_name);
-        d.field("kms_key_id", &self.kms_key_id);
-        d.field("resource_arn", &self.resource_arn);
-        d.field("tags", &self.tags);
-        d.field("windows_configuration", &self.windows_configuration);
-        d.field("lustre_configuration", &self.lustre_configuration);
-        d.field("administrative_actions", &self.administrative_actions);
-        d.field("ontap_configuration", &self.ontap_configuration);
-        d.field("file_system_type_version", &self.file_system_type_version);
-        d.field("open_zfs_configuration", &self.open_zfs_configuration);
-        d.finish()
-    }
-}
 /// The `FileSystemEndpoint` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystemEndpoint {
     /// The `DNSName` member.
@@ -704,16 +564,8 @@ impl FileSystemEndpoint {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for FileSystemEndpoint {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("FileSystemEndpoint");
-        d.field("dns_name", &self.dns_name);
-        d.field("ip_addresses", &self.ip_addresses);
-        d.finish()
-    }
-}
 /// The `FileSystemEndpoints` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystemEndpoints {
     /// The `Intercluster` member.
@@ -735,16 +587,8 @@ impl FileSystemEndpoints {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for FileSystemEndpoints {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("FileSystemEndpoints");
-        d.field("intercluster", &self.intercluster);
-        d.field("management", &self.management);
-        d.finish()
-    }
-}
 /// The `FileSystemFailureDetails` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystemFailureDetails {
     /// The `Message` member.
@@ -760,15 +604,8 @@ impl FileSystemFailureDetails {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for FileSystemFailureDetails {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("FileSystemFailureDetails");
-        d.field("message", &self.message);
-        d.finish()
-    }
-}
 /// The `FileSystemLustreMetadataConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystemLustreMetadataConfiguration {
     /// The `Iops` member.
@@ -790,16 +627,8 @@ impl FileSystemLustreMetadataConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for FileSystemLustreMetadataConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("FileSystemLustreMetadataConfiguration");
-        d.field("iops", &self.iops);
-        d.field("mode", &self.mode);
-        d.finish()
-    }
-}
 /// The `LifecycleTransitionReason` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LifecycleTransitionReason {
     /// The `Message` member.
@@ -815,15 +644,8 @@ impl LifecycleTransitionReason {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for LifecycleTransitionReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("LifecycleTransitionReason");
-        d.field("message", &self.message);
-        d.finish()
-    }
-}
 /// The `LustreFileSystemConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LustreFileSystemConfiguration {
     /// The `WeeklyMaintenanceStartTime` member.
@@ -919,34 +741,8 @@ impl LustreFileSystemConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for LustreFileSystemConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("LustreFileSystemConfiguration");
-        d.field("weekly_maintenance_start_time", &self.weekly_maintenance_start_time);
-        d.field("data_repository_configuration", &self.data_repository_configuration);
-        d.field("deployment_type", &self.deployment_type);
-        d.field("per_unit_storage_throughput", &self.per_unit_storage_throughput);
-        d.field("mount_name", &self.mount_name);
-        d.field(
-            "daily_automatic_backup_start_time",
-            &self.daily_automatic_backup_start_time,
-        );
-        d.field(
-            "automatic_backup_retention_days",
-            &self.automatic_backup_retention_days,
-        );
-        d.field("copy_tags_to_backups", &self.copy_tags_to_backups);
-        d.field("drive_cache_type", &self.drive_cache_type);
-        d.field("data_compression_type", &self.data_compression_type);
-        d.field("log_configuration", &self.log_configuration);
-        d.field("root_squash_configuration", &self.root_squash_configuration);
-        d.field("metadata_configuration", &self.metadata_configuration);
-        d.field("efa_enabled", &self.efa_enabled);
-        d.finish()
-    }
-}
 /// The `LustreLogConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LustreLogConfiguration {
     /// The `Level` member (required).
@@ -968,16 +764,8 @@ impl LustreLogConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for LustreLogConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("LustreLogConfiguration");
-        d.field("level", &self.level);
-        d.field("destination", &self.destination);
-        d.finish()
-    }
-}
 /// The `LustreRootSquashConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LustreRootSquashConfiguration {
     /// The `RootSquash` member.
@@ -997,14 +785,6 @@ impl LustreRootSquashConfiguration {
     /// A builder for this type.
     pub fn builder() -> builders::LustreRootSquashConfigurationBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for LustreRootSquashConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("LustreRootSquashConfiguration");
-        d.field("root_squash", &self.root_squash);
-        d.field("no_squash_nids", &self.no_squash_nids);
-        d.finish()
     }
 }
 /// The `OntapFileSystemConfiguration` structure.
@@ -1125,7 +905,7 @@ impl ::std::fmt::Debug for OntapFileSystemConfiguration {
     }
 }
 /// The `OntapVolumeConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OntapVolumeConfiguration {
     /// The `FlexCacheEndpointType` member.
@@ -1231,30 +1011,8 @@ impl OntapVolumeConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for OntapVolumeConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("OntapVolumeConfiguration");
-        d.field("flex_cache_endpoint_type", &self.flex_cache_endpoint_type);
-        d.field("junction_path", &self.junction_path);
-        d.field("security_style", &self.security_style);
-        d.field("size_in_megabytes", &self.size_in_megabytes);
-        d.field("storage_efficiency_enabled", &self.storage_efficiency_enabled);
-        d.field("storage_virtual_machine_id", &self.storage_virtual_machine_id);
-        d.field("storage_virtual_machine_root", &self.storage_virtual_machine_root);
-        d.field("tiering_policy", &self.tiering_policy);
-        d.field("uuid", &self.uuid);
-        d.field("ontap_volume_type", &self.ontap_volume_type);
-        d.field("snapshot_policy", &self.snapshot_policy);
-        d.field("copy_tags_to_backups", &self.copy_tags_to_backups);
-        d.field("snaplock_configuration", &self.snaplock_configuration);
-        d.field("volume_style", &self.volume_style);
-        d.field("aggregate_configuration", &self.aggregate_configuration);
-        d.field("size_in_bytes", &self.size_in_bytes);
-        d.finish()
-    }
-}
 /// The `OpenZFSClientConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsClientConfiguration {
     /// The `Clients` member (required).
@@ -1276,16 +1034,8 @@ impl OpenZfsClientConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for OpenZfsClientConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("OpenZfsClientConfiguration");
-        d.field("clients", &self.clients);
-        d.field("options", &self.options);
-        d.finish()
-    }
-}
 /// The `OpenZFSFileSystemConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsFileSystemConfiguration {
     /// The `AutomaticBackupRetentionDays` member.
@@ -1379,34 +1129,8 @@ impl OpenZfsFileSystemConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for OpenZfsFileSystemConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("OpenZfsFileSystemConfiguration");
-        d.field(
-            "automatic_backup_retention_days",
-            &self.automatic_backup_retention_days,
-        );
-        d.field("copy_tags_to_backups", &self.copy_tags_to_backups);
-        d.field("copy_tags_to_volumes", &self.copy_tags_to_volumes);
-        d.field(
-            "daily_automatic_backup_start_time",
-            &self.daily_automatic_backup_start_time,
-        );
-        d.field("deployment_type", &self.deployment_type);
-        d.field("throughput_capacity", &self.throughput_capacity);
-        d.field("weekly_maintenance_start_time", &self.weekly_maintenance_start_time);
-        d.field("disk_iops_configuration", &self.disk_iops_configuration);
-        d.field("root_volume_id", &self.root_volume_id);
-        d.field("preferred_subnet_id", &self.preferred_subnet_id);
-        d.field("endpoint_ip_address_range", &self.endpoint_ip_address_range);
-        d.field("route_table_ids", &self.route_table_ids);
-        d.field("endpoint_ip_address", &self.endpoint_ip_address);
-        d.field("read_cache_configuration", &self.read_cache_configuration);
-        d.finish()
-    }
-}
 /// The `OpenZFSNfsExport` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsNfsExport {
     /// The `ClientConfigurations` member (required).
@@ -1422,15 +1146,8 @@ impl OpenZfsNfsExport {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for OpenZfsNfsExport {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("OpenZfsNfsExport");
-        d.field("client_configurations", &self.client_configurations);
-        d.finish()
-    }
-}
 /// The `OpenZFSOriginSnapshotConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsOriginSnapshotConfiguration {
     /// The `SnapshotARN` member.
@@ -1452,16 +1169,8 @@ impl OpenZfsOriginSnapshotConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for OpenZfsOriginSnapshotConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("OpenZfsOriginSnapshotConfiguration");
-        d.field("snapshot_arn", &self.snapshot_arn);
-        d.field("copy_strategy", &self.copy_strategy);
-        d.finish()
-    }
-}
 /// The `OpenZFSReadCacheConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsReadCacheConfiguration {
     /// The `SizingMode` member.
@@ -1483,16 +1192,8 @@ impl OpenZfsReadCacheConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for OpenZfsReadCacheConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("OpenZfsReadCacheConfiguration");
-        d.field("sizing_mode", &self.sizing_mode);
-        d.field("size_gi_b", &self.size_gi_b);
-        d.finish()
-    }
-}
 /// The `OpenZFSUserOrGroupQuota` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsUserOrGroupQuota {
     /// The `Type` member (required).
@@ -1520,17 +1221,8 @@ impl OpenZfsUserOrGroupQuota {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for OpenZfsUserOrGroupQuota {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("OpenZfsUserOrGroupQuota");
-        d.field("type", &self.r#type);
-        d.field("id", &self.id);
-        d.field("storage_capacity_quota_gi_b", &self.storage_capacity_quota_gi_b);
-        d.finish()
-    }
-}
 /// The `OpenZFSVolumeConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsVolumeConfiguration {
     /// The `ParentVolumeId` member.
@@ -1648,35 +1340,8 @@ impl OpenZfsVolumeConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for OpenZfsVolumeConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("OpenZfsVolumeConfiguration");
-        d.field("parent_volume_id", &self.parent_volume_id);
-        d.field("volume_path", &self.volume_path);
-        d.field(
-            "storage_capacity_reservation_gi_b",
-            &self.storage_capacity_reservation_gi_b,
-        );
-        d.field("storage_capacity_quota_gi_b", &self.storage_capacity_quota_gi_b);
-        d.field("record_size_ki_b", &self.record_size_ki_b);
-        d.field("data_compression_type", &self.data_compression_type);
-        d.field("copy_tags_to_snapshots", &self.copy_tags_to_snapshots);
-        d.field("origin_snapshot", &self.origin_snapshot);
-        d.field("read_only", &self.read_only);
-        d.field("nfs_exports", &self.nfs_exports);
-        d.field("user_and_group_quotas", &self.user_and_group_quotas);
-        d.field("restore_to_snapshot", &self.restore_to_snapshot);
-        d.field("delete_intermediate_snaphots", &self.delete_intermediate_snaphots);
-        d.field("delete_cloned_volumes", &self.delete_cloned_volumes);
-        d.field("delete_intermediate_data", &self.delete_intermediate_data);
-        d.field("source_snapshot_arn", &self.source_snapshot_arn);
-        d.field("destination_snapshot", &self.destination_snapshot);
-        d.field("copy_strategy", &self.copy_strategy);
-        d.finish()
-    }
-}
 /// The `RetentionPeriod` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RetentionPeriod {
     /// The `Type` member (required).
@@ -1698,16 +1363,8 @@ impl RetentionPeriod {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for RetentionPeriod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("RetentionPeriod");
-        d.field("type", &self.r#type);
-        d.field("value", &self.value);
-        d.finish()
-    }
-}
 /// The `SelfManagedActiveDirectoryAttributes` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SelfManagedActiveDirectoryAttributes {
     /// The `DomainName` member.
@@ -1747,25 +1404,8 @@ impl SelfManagedActiveDirectoryAttributes {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for SelfManagedActiveDirectoryAttributes {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("SelfManagedActiveDirectoryAttributes");
-        d.field("domain_name", &self.domain_name);
-        d.field(
-            "organizational_unit_distinguished_name",
-            &self.organizational_unit_distinguished_name,
-        );
-        d.field(
-            "file_system_administrators_group",
-            &self.file_system_administrators_group,
-        );
-        d.field("user_name", &self.user_name);
-        d.field("dns_ips", &self.dns_ips);
-        d.finish()
-    }
-}
 /// The `SnaplockConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SnaplockConfiguration {
     /// The `AuditLogVolume` member.
@@ -1811,20 +1451,8 @@ impl SnaplockConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for SnaplockConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("SnaplockConfiguration");
-        d.field("audit_log_volume", &self.audit_log_volume);
-        d.field("autocommit_period", &self.autocommit_period);
-        d.field("privileged_delete", &self.privileged_delete);
-        d.field("retention_period", &self.retention_period);
-        d.field("snaplock_type", &self.snaplock_type);
-        d.field("volume_append_mode_enabled", &self.volume_append_mode_enabled);
-        d.finish()
-    }
-}
 /// The `SnaplockRetentionPeriod` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SnaplockRetentionPeriod {
     /// The `DefaultRetention` member (required).
@@ -1852,17 +1480,8 @@ impl SnaplockRetentionPeriod {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for SnaplockRetentionPeriod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("SnaplockRetentionPeriod");
-        d.field("default_retention", &self.default_retention);
-        d.field("minimum_retention", &self.minimum_retention);
-        d.field("maximum_retention", &self.maximum_retention);
-        d.finish()
-    }
-}
 /// The `Snapshot` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Snapshot {
     /// The `ResourceARN` member.
@@ -1926,23 +1545,8 @@ impl Snapshot {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for Snapshot {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("Snapshot");
-        d.field("resource_arn", &self.resource_arn);
-        d.field("snapshot_id", &self.snapshot_id);
-        d.field("name", &self.name);
-        d.field("volume_id", &self.volume_id);
-        d.field("creation_time", &self.creation_time);
-        d.field("lifecycle", &self.lifecycle);
-        d.field("lifecycle_transition_reason", &self.lifecycle_transition_reason);
-        d.field("tags", &self.tags);
-        d.field("administrative_actions", &self.administrative_actions);
-        d.finish()
-    }
-}
 /// The `Tag` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Tag {
     /// The `Key` member (required).
@@ -1964,16 +1568,8 @@ impl Tag {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("Tag");
-        d.field("key", &self.key);
-        d.field("value", &self.value);
-        d.finish()
-    }
-}
 /// The `TieringPolicy` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TieringPolicy {
     /// The `CoolingPeriod` member.
@@ -1995,16 +1591,8 @@ impl TieringPolicy {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for TieringPolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("TieringPolicy");
-        d.field("cooling_period", &self.cooling_period);
-        d.field("name", &self.name);
-        d.finish()
-    }
-}
 /// The `Volume` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Volume {
     /// The `CreationTime` member.
@@ -2086,26 +1674,8 @@ impl Volume {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for Volume {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("Volume");
-        d.field("creation_time", &self.creation_time);
-        d.field("file_system_id", &self.file_system_id);
-        d.field("lifecycle", &self.lifecycle);
-        d.field("name", &self.name);
-        d.field("ontap_configuration", &self.ontap_configuration);
-        d.field("resource_arn", &self.resource_arn);
-        d.field("tags", &self.tags);
-        d.field("volume_id", &self.volume_id);
-        d.field("volume_type", &self.volume_type);
-        d.field("lifecycle_transition_reason", &self.lifecycle_transition_reason);
-        d.field("administrative_actions", &self.administrative_actions);
-        d.field("open_zfs_configuration", &self.open_zfs_configuration);
-        d.finish()
-    }
-}
 /// The `WindowsAuditLogConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct WindowsAuditLogConfiguration {
     /// The `FileAccessAuditLogLevel` member (required).
@@ -2135,20 +1705,8 @@ impl WindowsAuditLogConfiguration {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for WindowsAuditLogConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("WindowsAuditLogConfiguration");
-        d.field("file_access_audit_log_level", &self.file_access_audit_log_level);
-        d.field(
-            "file_share_access_audit_log_level",
-            &self.file_share_access_audit_log_level,
-        );
-        d.field("audit_log_destination", &self.audit_log_destination);
-        d.finish()
-    }
-}
 /// The `WindowsFileSystemConfiguration` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct WindowsFileSystemConfiguration {
     /// The `ActiveDirectoryId` member.
@@ -2252,39 +1810,6 @@ impl WindowsFileSystemConfiguration {
     /// A builder for this type.
     pub fn builder() -> builders::WindowsFileSystemConfigurationBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for WindowsFileSystemConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("WindowsFileSystemConfiguration");
-        d.field("active_directory_id", &self.active_directory_id);
-        d.field(
-            "self_managed_active_directory_configuration",
-            &self.self_managed_active_directory_configuration,
-        );
-        d.field("deployment_type", &self.deployment_type);
-        d.field("remote_administration_endpoint", &self.remote_administration_endpoint);
-        d.field("preferred_subnet_id", &self.preferred_subnet_id);
-        d.field("preferred_file_server_ip", &self.preferred_file_server_ip);
-        d.field("throughput_capacity", &self.throughput_capacity);
-        d.field(
-            "maintenance_operations_in_progress",
-            &self.maintenance_operations_in_progress,
-        );
-        d.field("weekly_maintenance_start_time", &self.weekly_maintenance_start_time);
-        d.field(
-            "daily_automatic_backup_start_time",
-            &self.daily_automatic_backup_start_time,
-        );
-        d.field(
-            "automatic_backup_retention_days",
-            &self.automatic_backup_retention_days,
-        );
-        d.field("copy_tags_to_backups", &self.copy_tags_to_backups);
-        d.field("aliases", &self.aliases);
-        d.field("audit_log_configuration", &self.audit_log_configuration);
-        d.field("disk_iops_configuration", &self.disk_iops_configuration);
-        d.finish()
     }
 }
 /// Kind of administrative action running on a file system, volume or snapshot, such as an update, a storage or throughput optimisation, an alias change, or a restore.

@@ -2,7 +2,7 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The bot is in a state that does not allow the request, or another change is in progress (HTTP 409).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ConflictException {
     /// The `message` member.
@@ -17,13 +17,6 @@ impl ConflictException {
     /// A builder for this type.
     pub fn builder() -> builders::ConflictExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ConflictException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ConflictException {
@@ -63,7 +56,7 @@ pub(crate) fn parse_conflict_exception(
     Ok(error)
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InternalServerException {
     /// The `message` member.
@@ -78,13 +71,6 @@ impl InternalServerException {
     /// A builder for this type.
     pub fn builder() -> builders::InternalServerExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for InternalServerException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("InternalServerException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for InternalServerException {
@@ -127,7 +113,7 @@ pub(crate) fn parse_internal_server_exception(
     Ok(error)
 }
 /// A precondition of the request is not met, for example a field names a bot that does not exist or cannot be used in its current state (HTTP 412).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PreconditionFailedException {
     /// The `message` member.
@@ -142,13 +128,6 @@ impl PreconditionFailedException {
     /// A builder for this type.
     pub fn builder() -> builders::PreconditionFailedExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for PreconditionFailedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("PreconditionFailedException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for PreconditionFailedException {
@@ -191,7 +170,7 @@ pub(crate) fn parse_precondition_failed_exception(
     Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// The `message` member.
@@ -206,13 +185,6 @@ impl ServiceQuotaExceededException {
     /// A builder for this type.
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ServiceQuotaExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ServiceQuotaExceededException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ServiceQuotaExceededException {
@@ -255,7 +227,7 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     Ok(error)
 }
 /// Too many requests in a short time (HTTP 429). `retryAfterSeconds`, from the `Retry-After` header, says how long to wait.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// The `retryAfterSeconds` member.
@@ -276,14 +248,6 @@ impl ThrottlingException {
     /// A builder for this type.
     pub fn builder() -> builders::ThrottlingExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ThrottlingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ThrottlingException");
-        d.field("retry_after_seconds", &self.retry_after_seconds);
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ThrottlingException {
@@ -333,7 +297,7 @@ pub(crate) fn parse_throttling_exception(
     Ok(error)
 }
 /// An input value is missing or invalid (HTTP 400).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ValidationException {
     /// The `message` member.
@@ -348,13 +312,6 @@ impl ValidationException {
     /// A builder for this type.
     pub fn builder() -> builders::ValidationExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ValidationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ValidationException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ValidationException {

@@ -2,7 +2,7 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The caller lacks the permissions the request needs (HTTP 403).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// The `Message` member.
@@ -17,13 +17,6 @@ impl AccessDeniedException {
     /// A builder for this type.
     pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for AccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("AccessDeniedException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for AccessDeniedException {
@@ -66,7 +59,7 @@ pub(crate) fn parse_access_denied_exception(
     Ok(error)
 }
 /// The request clashes with the current state of the resource, for example because it was just changed or deleted (HTTP 409). Read the resource again and retry.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ConflictException {
     /// The `Message` member.
@@ -81,13 +74,6 @@ impl ConflictException {
     /// A builder for this type.
     pub fn builder() -> builders::ConflictExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ConflictException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ConflictException {
@@ -127,7 +113,7 @@ pub(crate) fn parse_conflict_exception(
     Ok(error)
 }
 /// A resource named in the request does not exist (HTTP 404).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `Message` member.
@@ -142,13 +128,6 @@ impl ResourceNotFoundException {
     /// A builder for this type.
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ResourceNotFoundException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -191,7 +170,7 @@ pub(crate) fn parse_resource_not_found_exception(
     Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// The `Message` member.
@@ -206,13 +185,6 @@ impl ServiceQuotaExceededException {
     /// A builder for this type.
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ServiceQuotaExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ServiceQuotaExceededException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ServiceQuotaExceededException {
@@ -255,7 +227,7 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     Ok(error)
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// The `Message` member.
@@ -270,13 +242,6 @@ impl ThrottlingException {
     /// A builder for this type.
     pub fn builder() -> builders::ThrottlingExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ThrottlingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ThrottlingException");
-        d.field("message", &self.message);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ThrottlingException {
@@ -316,7 +281,7 @@ pub(crate) fn parse_throttling_exception(
     Ok(error)
 }
 /// The input failed validation (HTTP 400). `Reason` says whether a request or a business rule failed; `ErrorList` names the offending fields.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ValidationException {
     /// The `Message` member (required).
@@ -343,15 +308,6 @@ impl ValidationException {
     /// A builder for this type.
     pub fn builder() -> builders::ValidationExceptionBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ValidationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ValidationException");
-        d.field("message", &self.message);
-        d.field("reason", &self.reason);
-        d.field("error_list", &self.error_list);
-        d.finish()
     }
 }
 impl ::std::fmt::Display for ValidationException {

@@ -2,7 +2,7 @@
 
 //! Structures, enums and unions shared by this service's operations.
 /// The `Tag` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Tag {
     /// The `Key` member (required).
@@ -24,16 +24,8 @@ impl Tag {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("Tag");
-        d.field("key", &self.key);
-        d.field("value", &self.value);
-        d.finish()
-    }
-}
 /// The `ValidationExceptionError` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ValidationExceptionError {
     /// The `FieldName` member.
@@ -59,15 +51,6 @@ impl ValidationExceptionError {
     /// A builder for this type.
     pub fn builder() -> builders::ValidationExceptionErrorBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ValidationExceptionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ValidationExceptionError");
-        d.field("field_name", &self.field_name);
-        d.field("message", &self.message);
-        d.field("code", &self.code);
-        d.finish()
     }
 }
 /// Kinds of resources that snapshot jobs can capture.

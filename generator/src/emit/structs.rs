@@ -21,9 +21,11 @@ pub fn emit_struct(svc: &Service, s: &Struct) -> (TokenStream, TokenStream) {
     let meta_field = is_error.then(|| quote!(pub(crate) meta: crate::runtime::error::ErrorMetadata,));
     let accessors = s.fields.iter().map(|f| accessor(svc, f));
     let builder = builder_path(svc, &s.path);
-    let debug = debug_impl(&name, &s.path.name, s.sensitive, &s.fields);
+    // Debug is written by hand only where something must be redacted; elsewhere derived (less code to compile).
     // Error structures compare their metadata too; unions (event streams) can hold them.
-    let derives = quote!(#[derive(Clone, PartialEq)]);
+    let redacts = s.sensitive || s.fields.iter().any(|f| f.sensitive);
+    let debug = redacts.then(|| debug_impl(&name, &s.path.name, s.sensitive, &s.fields));
+    let derives = if redacts { quote!(#[derive(Clone, PartialEq)]) } else { quote!(#[derive(Clone, PartialEq, Debug)]) };
     let ty = quote! {
         #doc
         #derives

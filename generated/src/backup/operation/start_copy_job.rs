@@ -2,7 +2,7 @@
 
 //! Starts a job that copies one recovery point from a source backup vault into a destination vault, which may be in another Region or account. Sent as `PUT /copy-jobs`. Idempotent: the client fills `IdempotencyToken` with a fresh UUID when it is not set.
 /// Input of `StartCopyJob`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StartCopyJobInput {
     /// ARN of the recovery point (the backup) to copy.
@@ -48,20 +48,8 @@ impl StartCopyJobInput {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for StartCopyJobInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("StartCopyJobInput");
-        d.field("recovery_point_arn", &self.recovery_point_arn);
-        d.field("source_backup_vault_name", &self.source_backup_vault_name);
-        d.field("destination_backup_vault_arn", &self.destination_backup_vault_arn);
-        d.field("iam_role_arn", &self.iam_role_arn);
-        d.field("idempotency_token", &self.idempotency_token);
-        d.field("lifecycle", &self.lifecycle);
-        d.finish()
-    }
-}
 /// Output of `StartCopyJob`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StartCopyJobOutput {
     /// ID of the started copy job, usable to follow its progress.
@@ -87,15 +75,6 @@ impl StartCopyJobOutput {
     /// A builder for this type.
     pub fn builder() -> builders::StartCopyJobOutputBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for StartCopyJobOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("StartCopyJobOutput");
-        d.field("copy_job_id", &self.copy_job_id);
-        d.field("creation_date", &self.creation_date);
-        d.field("is_parent", &self.is_parent);
-        d.finish()
     }
 }
 /// Errors of the `StartCopyJob` operation.

@@ -47,7 +47,7 @@ impl ::std::fmt::Debug for ReplicateInstanceInput {
     }
 }
 /// Output of `ReplicateInstance`: identifies the new replica.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ReplicateInstanceOutput {
     /// ID of the replica instance (1 to 100 characters).
@@ -67,14 +67,6 @@ impl ReplicateInstanceOutput {
     /// A builder for this type.
     pub fn builder() -> builders::ReplicateInstanceOutputBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for ReplicateInstanceOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ReplicateInstanceOutput");
-        d.field("id", &self.id);
-        d.field("arn", &self.arn);
-        d.finish()
     }
 }
 /// Errors of the `ReplicateInstance` operation.

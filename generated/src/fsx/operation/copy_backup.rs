@@ -2,7 +2,7 @@
 
 //! Copies an existing FSx backup of the same account, either within one Region or from another Region into the Region the request is sent to (for example as a disaster-recovery copy). The copy is a new backup with its own ID. At most five copies to one destination Region may be in progress per account. awsJson 1.1 target `AWSSimbaAPIService_v20180301.CopyBackup`. Idempotent through `ClientRequestToken`, which the client fills when unset.
 /// Input of `CopyBackup`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CopyBackupInput {
     /// Idempotency token (1 to 63 letters, digits, `_`, `.` or `-`); the client generates one when it is not set.
@@ -48,20 +48,8 @@ impl CopyBackupInput {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for CopyBackupInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("CopyBackupInput");
-        d.field("client_request_token", &self.client_request_token);
-        d.field("source_backup_id", &self.source_backup_id);
-        d.field("source_region", &self.source_region);
-        d.field("kms_key_id", &self.kms_key_id);
-        d.field("copy_tags", &self.copy_tags);
-        d.field("tags", &self.tags);
-        d.finish()
-    }
-}
 /// Output of `CopyBackup`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CopyBackupOutput {
     /// Description of the new backup, usually in status `COPYING` at first.
@@ -75,13 +63,6 @@ impl CopyBackupOutput {
     /// A builder for this type.
     pub fn builder() -> builders::CopyBackupOutputBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for CopyBackupOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("CopyBackupOutput");
-        d.field("backup", &self.backup);
-        d.finish()
     }
 }
 /// Errors of the `CopyBackup` operation.

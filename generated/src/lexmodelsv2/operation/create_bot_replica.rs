@@ -2,7 +2,7 @@
 
 //! Starts replicating a bot into a second AWS Region. The call returns at once (HTTP 202) with the replica in status `Enabling`. Sent as `PUT /bots/{botId}/replicas/`.
 /// Input of `CreateBotReplica`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateBotReplicaInput {
     /// ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path.
@@ -24,16 +24,8 @@ impl CreateBotReplicaInput {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for CreateBotReplicaInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("CreateBotReplicaInput");
-        d.field("bot_id", &self.bot_id);
-        d.field("replica_region", &self.replica_region);
-        d.finish()
-    }
-}
 /// Output of `CreateBotReplica`: the replica that is being created.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateBotReplicaOutput {
     /// ID of the replicated bot.
@@ -73,17 +65,6 @@ impl CreateBotReplicaOutput {
     /// A builder for this type.
     pub fn builder() -> builders::CreateBotReplicaOutputBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for CreateBotReplicaOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("CreateBotReplicaOutput");
-        d.field("bot_id", &self.bot_id);
-        d.field("replica_region", &self.replica_region);
-        d.field("source_region", &self.source_region);
-        d.field("creation_date_time", &self.creation_date_time);
-        d.field("bot_replica_status", &self.bot_replica_status);
-        d.finish()
     }
 }
 /// Errors of the `CreateBotReplica` operation.

@@ -2,7 +2,7 @@
 
 //! Creates a job that takes snapshots of one resource (an opportunity) within an engagement, shaped by a snapshot template. The job runs asynchronously and makes a new snapshot only when the resource changed since the previous one. awsJson 1.0 target `AWSPartnerCentralSelling.CreateResourceSnapshotJob`. Idempotent through `ClientToken`, which the client fills when unset.
 /// Input of `CreateResourceSnapshotJob`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateResourceSnapshotJobInput {
     /// Catalog to work in: `AWS` for production data or `Sandbox` for testing. Letters only.
@@ -56,24 +56,8 @@ impl CreateResourceSnapshotJobInput {
         Default::default()
     }
 }
-impl ::std::fmt::Debug for CreateResourceSnapshotJobInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("CreateResourceSnapshotJobInput");
-        d.field("catalog", &self.catalog);
-        d.field("client_token", &self.client_token);
-        d.field("engagement_identifier", &self.engagement_identifier);
-        d.field("resource_type", &self.resource_type);
-        d.field("resource_identifier", &self.resource_identifier);
-        d.field(
-            "resource_snapshot_template_identifier",
-            &self.resource_snapshot_template_identifier,
-        );
-        d.field("tags", &self.tags);
-        d.finish()
-    }
-}
 /// Output of `CreateResourceSnapshotJob`: identifies the new job.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateResourceSnapshotJobOutput {
     /// ID of the job, of the form `job-` followed by 13 lowercase letters or digits.
@@ -93,14 +77,6 @@ impl CreateResourceSnapshotJobOutput {
     /// A builder for this type.
     pub fn builder() -> builders::CreateResourceSnapshotJobOutputBuilder {
         Default::default()
-    }
-}
-impl ::std::fmt::Debug for CreateResourceSnapshotJobOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("CreateResourceSnapshotJobOutput");
-        d.field("id", &self.id);
-        d.field("arn", &self.arn);
-        d.finish()
     }
 }
 /// Errors of the `CreateResourceSnapshotJob` operation.
