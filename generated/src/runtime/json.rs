@@ -427,6 +427,80 @@ pub fn non_null(value: &Value) -> Option<&Value> {
     }
 }
 
+// Shapes of reading shared by every generated deserializer (generated code passes the per-member part as a
+// closure), so each member costs one line of generated code.
+
+/// A member value: `None` when `null`, otherwise `read` of it.
+pub fn opt<T>(
+    value: &Value,
+    read: impl FnOnce(&Value) -> Result<T, DeserializeError>,
+) -> Result<Option<T>, DeserializeError> {
+    non_null(value).map(read).transpose()
+}
+
+/// A string member value, owned; `None` when `null`.
+pub fn opt_string(value: &Value, context: &'static str) -> Result<Option<String>, DeserializeError> {
+    opt(value, |v| string(v, context).map(str::to_owned))
+}
+
+/// A dense list: `null` elements are skipped.
+pub fn list<T>(
+    value: &Value,
+    context: &'static str,
+    mut read: impl FnMut(&Value) -> Result<T, DeserializeError>,
+) -> Result<Vec<T>, DeserializeError> {
+    let items = array(value, context)?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items.iter().filter_map(non_null) {
+        out.push(read(item)?);
+    }
+    Ok(out)
+}
+
+/// A sparse list: `null` elements are kept as `None`.
+pub fn sparse_list<T>(
+    value: &Value,
+    context: &'static str,
+    mut read: impl FnMut(&Value) -> Result<T, DeserializeError>,
+) -> Result<Vec<Option<T>>, DeserializeError> {
+    let items = array(value, context)?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(opt(item, &mut read)?);
+    }
+    Ok(out)
+}
+
+/// A dense map: entries with `null` values are skipped.
+pub fn map<T>(
+    value: &Value,
+    context: &'static str,
+    mut read: impl FnMut(&Value) -> Result<T, DeserializeError>,
+) -> Result<std::collections::HashMap<String, T>, DeserializeError> {
+    let entries = object(value, context)?;
+    let mut out = std::collections::HashMap::with_capacity(entries.len());
+    for (key, item) in entries {
+        if let Some(item) = non_null(item) {
+            out.insert(key.clone(), read(item)?);
+        }
+    }
+    Ok(out)
+}
+
+/// A sparse map: `null` values are kept as `None`.
+pub fn sparse_map<T>(
+    value: &Value,
+    context: &'static str,
+    mut read: impl FnMut(&Value) -> Result<T, DeserializeError>,
+) -> Result<std::collections::HashMap<String, Option<T>>, DeserializeError> {
+    let entries = object(value, context)?;
+    let mut out = std::collections::HashMap::with_capacity(entries.len());
+    for (key, item) in entries {
+        out.insert(key.clone(), opt(item, &mut read)?);
+    }
+    Ok(out)
+}
+
 /// An object's members.
 pub fn object<'v>(
     value: &'v Value,
@@ -842,5 +916,20 @@ mod tests {
         assert_eq!(parse_body(b" \n").unwrap(), json!({}));
         assert_eq!(parse_body(br#"{"a":1}"#).unwrap(), json!({"a": 1}));
         assert!(parse_body(b"{").is_err());
+    }
+
+    #[test]
+    fn collection_readers_skip_or_keep_nulls() {
+        let v: Value = serde_json::from_str(r#"{"l": ["a", null, "b"], "m": {"x": 1, "y": null}, "s": null}"#).unwrap();
+        let read = |v: &Value| string(v, "l").map(str::to_owned);
+        assert_eq!(list(&v["l"], "l", read).unwrap(), ["a", "b"]);
+        assert_eq!(sparse_list(&v["l"], "l", read).unwrap(), [Some("a".to_owned()), None, Some("b".to_owned())]);
+        let m = map(&v["m"], "m", |v| i32(v, "m")).unwrap();
+        assert_eq!((m.len(), m.get("x")), (1, Some(&1)));
+        let m = sparse_map(&v["m"], "m", |v| i32(v, "m")).unwrap();
+        assert_eq!((m.get("x"), m.get("y")), (Some(&Some(1)), Some(&None)));
+        assert_eq!(opt_string(&v["s"], "s").unwrap(), None);
+        assert_eq!(opt_string(&v["l"][0], "s").unwrap().as_deref(), Some("a"));
+        assert!(list(&v["m"], "m", read).is_err());
     }
 }

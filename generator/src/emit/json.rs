@@ -1,6 +1,6 @@
 //! JSON serializers and deserializers for the shapes that travel in JSON documents. Only what some operation
 //! sends (serializers) or receives (deserializers) is emitted.
-use super::common::{elem_type, format_tokens, ident, shape_fn, type_path};
+use super::common::{format_tokens, ident, shape_fn, type_path};
 use super::values::zero_expr;
 use crate::ir::{Binding, Elem, Field, Service, Struct, TimestampFormat, Ty, TypePath, Union};
 use proc_macro2::TokenStream;
@@ -69,6 +69,7 @@ pub fn emit_json_module(svc: &Service) -> TokenStream {
     }
     quote! {
         //! JSON serializers and deserializers of this service's shapes.
+        use crate::runtime::json as rt;
         #(#items)*
     }
 }
@@ -90,7 +91,7 @@ fn ser_struct_fn(svc: &Service, s: &Struct, fields: &[&Field]) -> TokenStream {
     let input_name = if fields.is_empty() { quote!(_input) } else { quote!(input) };
     let o_name = if fields.is_empty() { quote!(_o) } else { quote!(o) };
     quote! {
-        pub(crate) fn #name(#o_name: &mut crate::runtime::json::ObjectWriter<'_>, #input_name: &#t)
+        pub(crate) fn #name(#o_name: &mut rt::ObjectWriter<'_>, #input_name: &#t)
             -> ::std::result::Result<(), crate::runtime::datetime::DateTimeError> {
             #(#writes)*
             ::std::result::Result::Ok(())
@@ -111,7 +112,7 @@ fn ser_union_fn(svc: &Service, u: &Union) -> TokenStream {
         quote!(#t::#vn(v) => { #write })
     });
     quote! {
-        pub(crate) fn #name(w: crate::runtime::json::ValueWriter<'_>, input: &#t)
+        pub(crate) fn #name(w: rt::ValueWriter<'_>, input: &#t)
             -> ::std::result::Result<(), crate::runtime::datetime::DateTimeError> {
             let mut o = w.start_object();
             match input {
@@ -191,15 +192,22 @@ fn de_struct_fns(svc: &Service, s: &Struct, whole: bool) -> TokenStream {
         let fname = ident(&f.rust_name);
         let key = &f.json_name;
         let ctx = &f.wire_name;
-        let value = de_value(svc, &f.ty, quote!(v), ctx, f.timestamp_format, 0);
-        quote!(#key => { if let ::std::option::Option::Some(v) = crate::runtime::json::non_null(v) { builder.#fname = ::std::option::Option::Some(#value); } })
+        // One line per member; the builder holds the unboxed value (build() boxes it).
+        let read = match &f.ty {
+            Ty::String => quote!(rt::opt_string(v, #ctx)?),
+            ty => {
+                let read = de_reader(svc, ty, ctx, f.timestamp_format, 0);
+                quote!(rt::opt(v, #read)?)
+            }
+        };
+        quote!(#key => builder.#fname = #read,)
     });
     let t_name = &s.path.name;
     let loop_body = if body_fields.is_empty() {
-        quote!(let _ = crate::runtime::json::object(value, #t_name)?;)
+        quote!(let _ = rt::object(value, #t_name)?;)
     } else {
         quote! {
-            for (key, v) in crate::runtime::json::object(value, #t_name)? {
+            for (key, v) in rt::object(value, #t_name)? {
                 match key.as_str() {
                     #(#arms)*
                     _ => {}
@@ -213,7 +221,7 @@ fn de_struct_fns(svc: &Service, s: &Struct, whole: bool) -> TokenStream {
         quote!(if builder.#fname.is_none() { builder.#fname = ::std::option::Option::Some(#zero); })
     });
     let build = if s.builder_fallible() {
-        quote!(builder.build().map_err(|e| crate::runtime::json::DeserializeError::body(e.to_string())))
+        quote!(builder.build().map_err(|e| rt::DeserializeError::body(e.to_string())))
     } else {
         quote!(::std::result::Result::Ok(builder.build()))
     };
@@ -221,18 +229,18 @@ fn de_struct_fns(svc: &Service, s: &Struct, whole: bool) -> TokenStream {
     let mutb = if body_fields.is_empty() { quote!(builder) } else { quote!(mut builder) };
     let whole_fn = whole.then(|| {
         quote! {
-            pub(crate) fn #de(value: &::serde_json::Value) -> ::std::result::Result<#t, crate::runtime::json::DeserializeError> {
+            pub(crate) fn #de(value: &::serde_json::Value) -> ::std::result::Result<#t, rt::DeserializeError> {
                 #finish(#into(value, #t::builder())?)
             }
         }
     });
     quote! {
         #whole_fn
-        pub(crate) fn #into(value: &::serde_json::Value, #mutb: #b) -> ::std::result::Result<#b, crate::runtime::json::DeserializeError> {
+        pub(crate) fn #into(value: &::serde_json::Value, #mutb: #b) -> ::std::result::Result<#b, rt::DeserializeError> {
             #loop_body
             ::std::result::Result::Ok(builder)
         }
-        pub(crate) fn #finish(#builder_mut: #b) -> ::std::result::Result<#t, crate::runtime::json::DeserializeError> {
+        pub(crate) fn #finish(#builder_mut: #b) -> ::std::result::Result<#t, rt::DeserializeError> {
             #(#corrections)*
             #build
         }
@@ -254,94 +262,96 @@ fn de_union_fn(svc: &Service, u: &Union) -> TokenStream {
         quote!(#key => #t::#vn(#value),)
     });
     quote! {
-        pub(crate) fn #de(value: &::serde_json::Value) -> ::std::result::Result<#t, crate::runtime::json::DeserializeError> {
+        pub(crate) fn #de(value: &::serde_json::Value) -> ::std::result::Result<#t, rt::DeserializeError> {
             let mut found: ::std::option::Option<#t> = ::std::option::Option::None;
-            for (key, v) in crate::runtime::json::object(value, #name)? {
+            for (key, v) in rt::object(value, #name)? {
                 if key == "__type" {
                     continue;
                 }
-                let ::std::option::Option::Some(v) = crate::runtime::json::non_null(v) else { continue };
+                let ::std::option::Option::Some(v) = rt::non_null(v) else { continue };
                 let _ = v;
                 if found.is_some() {
-                    return ::std::result::Result::Err(crate::runtime::json::DeserializeError::new(#name, "more than one union member is set"));
+                    return ::std::result::Result::Err(rt::DeserializeError::new(#name, "more than one union member is set"));
                 }
                 found = ::std::option::Option::Some(match key.as_str() {
                     #(#arms)*
                     _ => #t::Unknown,
                 });
             }
-            found.ok_or_else(|| crate::runtime::json::DeserializeError::new(#name, "no union member is set"))
+            found.ok_or_else(|| rt::DeserializeError::new(#name, "no union member is set"))
         }
     }
 }
 
 /// An expression of type `ty` read from `v: &Value` (non-null), with `?` on failures.
 fn de_value(svc: &Service, ty: &Ty, v: TokenStream, ctx: &str, format: Option<TimestampFormat>, depth: usize) -> TokenStream {
+    let read = de_result(svc, ty, v, ctx, format, depth);
+    quote!(#read?)
+}
+
+/// A callable `Fn(&Value) -> Result<ty, DeserializeError>`: the shape's own deserializer, or a closure.
+fn de_reader(svc: &Service, ty: &Ty, ctx: &str, format: Option<TimestampFormat>, depth: usize) -> TokenStream {
+    if let Ty::Struct(p) | Ty::Union(p) = ty {
+        let svc_mod = ident(&svc.module);
+        let f = shape_fn("de", p);
+        return quote!(crate::#svc_mod::json::#f);
+    }
+    let item = format_ident!("item{}", depth);
+    let value = de_result(svc, ty, quote!(#item), ctx, format, depth);
+    quote!(|#item| #value)
+}
+
+/// An expression of type `Result<ty, DeserializeError>` reading `v: &Value` (non-null); it is what the runtime's
+/// `opt`/`list`/`map` readers take as the per-value closure body.
+fn de_result(svc: &Service, ty: &Ty, v: TokenStream, ctx: &str, format: Option<TimestampFormat>, depth: usize) -> TokenStream {
     let svc_mod = ident(&svc.module);
-    let j = quote!(crate::runtime::json);
+    let reader = |name: &str| {
+        let f = format_ident!("{}", name);
+        quote!(rt::#f(#v, #ctx))
+    };
     match ty {
-        Ty::String => quote!(#j::string(#v, #ctx)?.to_owned()),
-        Ty::Bool => quote!(#j::boolean(#v, #ctx)?),
-        Ty::Byte => quote!(#j::i8(#v, #ctx)?),
-        Ty::Short => quote!(#j::i16(#v, #ctx)?),
-        Ty::Int => quote!(#j::i32(#v, #ctx)?),
-        Ty::Long => quote!(#j::i64(#v, #ctx)?),
-        Ty::Float => quote!(#j::f32(#v, #ctx)?),
-        Ty::Double => quote!(#j::f64(#v, #ctx)?),
-        Ty::BigInteger => quote!(#j::big_integer(#v, #ctx)?),
-        Ty::BigDecimal => quote!(#j::big_decimal(#v, #ctx)?),
-        Ty::Blob => quote!(#j::blob(#v, #ctx)?),
+        Ty::String => {
+            let r = reader("string");
+            quote!(#r.map(str::to_owned))
+        }
+        Ty::Bool => reader("boolean"),
+        Ty::Byte => reader("i8"),
+        Ty::Short => reader("i16"),
+        Ty::Int => reader("i32"),
+        Ty::Long => reader("i64"),
+        Ty::Float => reader("f32"),
+        Ty::Double => reader("f64"),
+        Ty::BigInteger => reader("big_integer"),
+        Ty::BigDecimal => reader("big_decimal"),
+        Ty::Blob => reader("blob"),
         Ty::Timestamp => {
             let f = format_tokens(format.unwrap_or(TimestampFormat::EpochSeconds));
-            quote!(#j::timestamp(#v, #f, #ctx)?)
+            quote!(rt::timestamp(#v, #f, #ctx))
         }
-        Ty::Document => quote!(#j::document(#v, #ctx)?),
+        Ty::Document => reader("document"),
         Ty::Enum(p) => {
             let t = type_path(svc, p);
-            quote!(#t::from(#j::string(#v, #ctx)?))
+            let r = reader("string");
+            quote!(#r.map(#t::from))
         }
         Ty::IntEnum(p) => {
             let t = type_path(svc, p);
-            quote!(#t::from(#j::i32(#v, #ctx)?))
+            let r = reader("i32");
+            quote!(#r.map(#t::from))
         }
         Ty::Struct(p) | Ty::Union(p) => {
             let f = shape_fn("de", p);
-            quote!(crate::#svc_mod::json::#f(#v)?)
+            quote!(crate::#svc_mod::json::#f(#v))
         }
-        Ty::List(e) => {
-            let item = format_ident!("item{}", depth + 1);
-            let out = format_ident!("out{}", depth + 1);
-            let et = elem_type(svc, e);
-            let value = de_value(svc, &e.ty, quote!(#item), ctx, e.timestamp_format, depth + 1);
-            let push = if e.sparse {
-                quote!(#out.push(match #j::non_null(#item) { ::std::option::Option::Some(#item) => ::std::option::Option::Some(#value), ::std::option::Option::None => ::std::option::Option::None });)
-            } else {
-                quote!(if let ::std::option::Option::Some(#item) = #j::non_null(#item) { #out.push(#value); })
+        Ty::List(e) | Ty::Map(e) => {
+            let read = de_reader(svc, &e.ty, ctx, e.timestamp_format, depth + 1);
+            let collection = match (matches!(ty, Ty::List(_)), e.sparse) {
+                (true, false) => quote!(list),
+                (true, true) => quote!(sparse_list),
+                (false, false) => quote!(map),
+                (false, true) => quote!(sparse_map),
             };
-            quote!({
-                let items = #j::array(#v, #ctx)?;
-                let mut #out: ::std::vec::Vec<#et> = ::std::vec::Vec::with_capacity(items.len());
-                for #item in items { #push }
-                #out
-            })
-        }
-        Ty::Map(e) => {
-            let item = format_ident!("item{}", depth + 1);
-            let out = format_ident!("out{}", depth + 1);
-            let et = elem_type(svc, e);
-            let value = de_value(svc, &e.ty, quote!(#item), ctx, e.timestamp_format, depth + 1);
-            let insert = if e.sparse {
-                quote!(#out.insert(key.clone(), match #j::non_null(#item) { ::std::option::Option::Some(#item) => ::std::option::Option::Some(#value), ::std::option::Option::None => ::std::option::Option::None });)
-            } else {
-                quote!(if let ::std::option::Option::Some(#item) = #j::non_null(#item) { #out.insert(key.clone(), #value); })
-            };
-            quote!({
-                let entries = #j::object(#v, #ctx)?;
-                let mut #out: ::std::collections::HashMap<::std::string::String, #et> = ::std::collections::HashMap::with_capacity(entries.len());
-                for (key, #item) in entries { #insert }
-                #out
-            })
+            quote!(rt::#collection(#v, #ctx, #read))
         }
     }
 }
-
