@@ -15,8 +15,8 @@ pub fn emit_validate_module(svc: &Service) -> TokenStream {
     let mut needed: BTreeSet<TypePath> = BTreeSet::new();
     let mut stack: Vec<&Struct> = svc.operations.iter().map(|o| &o.input).collect();
     let mut fns = Vec::new();
-    // Each `@pattern` check gets its own lazily compiled regex cache.
-    let mut pattern_count = 0usize;
+    // One lazily compiled regex cache per distinct `@pattern`, shared by every check that uses it.
+    let mut patterns = Patterns::default();
     while let Some(s) = stack.pop() {
         if !needed.insert(s.path.clone()) {
             continue;
@@ -28,11 +28,31 @@ pub fn emit_validate_module(svc: &Service) -> TokenStream {
                 stack.push(n);
             }
         }
-        fns.push(validate_fn(svc, s, &mut pattern_count));
+        fns.push(validate_fn(svc, s, &mut patterns));
     }
+    let mut indices: Vec<usize> = patterns.0.values().copied().collect();
+    indices.sort_unstable();
+    let caches = indices.into_iter().map(|i| {
+        let cache = format_ident!("PATTERN_{}", i);
+        quote!(static #cache: rt::PatternCache = rt::PatternCache::new();)
+    });
     quote! {
         //! Input validation (generated).
+        use crate::runtime::validate as rt;
+        #(#caches)*
         #(#fns)*
+    }
+}
+
+/// Distinct `@pattern`s, each with the index of its cache static.
+#[derive(Default)]
+struct Patterns(BTreeMap<String, usize>);
+
+impl Patterns {
+    fn cache_for(&mut self, pattern: &str) -> proc_macro2::Ident {
+        let next = self.0.len();
+        let i = *self.0.entry(pattern.to_string()).or_insert(next);
+        format_ident!("PATTERN_{}", i)
     }
 }
 
@@ -46,20 +66,20 @@ fn collect_structs<'a>(tys: impl Iterator<Item = &'a Ty>, out: &mut Vec<TypePath
     }
 }
 
-fn validate_fn(svc: &Service, s: &Struct, patterns: &mut usize) -> TokenStream {
+fn validate_fn(svc: &Service, s: &Struct, patterns: &mut Patterns) -> TokenStream {
     let name = shape_validate_fn(&s.path);
     let t = type_path(svc, &s.path);
     let checks: Vec<TokenStream> = s.fields.iter().filter_map(|f| field_check(svc, f, patterns)).collect();
     let (v, p) = if checks.is_empty() { (quote!(_input), quote!(_path)) } else { (quote!(input), quote!(path)) };
     quote! {
-        pub(crate) fn #name(#v: &#t, #p: crate::runtime::validate::Path<'_>) -> ::std::result::Result<(), crate::runtime::validate::ValidationError> {
+        pub(crate) fn #name(#v: &#t, #p: rt::Path<'_>) -> ::std::result::Result<(), rt::ValidationError> {
             #(#checks)*
             ::std::result::Result::Ok(())
         }
     }
 }
 
-fn field_check(svc: &Service, f: &Field, patterns: &mut usize) -> Option<TokenStream> {
+fn field_check(svc: &Service, f: &Field, patterns: &mut Patterns) -> Option<TokenStream> {
     let fname = ident(&f.rust_name);
     let wire = &f.wire_name;
     let elem = Elem {
@@ -70,7 +90,7 @@ fn field_check(svc: &Service, f: &Field, patterns: &mut usize) -> Option<TokenSt
         collection_constraints: f.constraints.clone(),
     };
     let inner = value_checks(svc, &elem, quote!(v), quote!(p), 0, patterns);
-    let v = quote!(crate::runtime::validate);
+    let v = quote!(rt);
     if f.optional && f.required && !f.idempotency_token && inner.is_empty() {
         Some(quote!(#v::required(&input.#fname, path.member(#wire))?;))
     } else if f.optional && f.required && !f.idempotency_token {
@@ -96,8 +116,8 @@ fn bound_u64(b: Option<u64>) -> TokenStream {
 }
 
 /// Checks on `v` (a reference) at path `p`; empty when nothing applies.
-fn value_checks(svc: &Service, e: &Elem, v: TokenStream, p: TokenStream, depth: usize, patterns: &mut usize) -> TokenStream {
-    let val = quote!(crate::runtime::validate);
+fn value_checks(svc: &Service, e: &Elem, v: TokenStream, p: TokenStream, depth: usize, patterns: &mut Patterns) -> TokenStream {
+    let val = quote!(rt);
     let c = &e.constraints;
     let mut out = TokenStream::new();
     match &e.ty {
@@ -107,12 +127,8 @@ fn value_checks(svc: &Service, e: &Elem, v: TokenStream, p: TokenStream, depth: 
                 out.extend(quote!(#val::length_str(#v, #min, #max, #p)?;));
             }
             if let Some(pat) = &c.pattern {
-                let cache = format_ident!("PATTERN_{}", *patterns);
-                *patterns += 1;
-                out.extend(quote!({
-                    static #cache: #val::PatternCache = #val::PatternCache::new();
-                    #val::pattern(#v, #pat, &#cache, #p)?;
-                }));
+                let cache = patterns.cache_for(pat);
+                out.extend(quote!(#val::pattern(#v, #pat, &#cache, #p)?;));
             }
         }
         Ty::Blob => {
