@@ -16,21 +16,10 @@ pub struct InvalidParameterValueException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidParameterValueException {
-    /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&str> {
-        self.r#type.as_deref()
-    }
-    /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> Option<&str> {
-        self.context.as_deref()
+    crate::runtime::macros::accessors! {
+        (code, "Code") -> Option < & str > => deref; (message, "Message") -> Option < &
+        str > => deref; (r#type, "Type") -> Option < & str > => deref; (context,
+        "Context") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::InvalidParameterValueExceptionBuilder {
@@ -91,21 +80,10 @@ pub struct InvalidRequestException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidRequestException {
-    /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&str> {
-        self.r#type.as_deref()
-    }
-    /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> Option<&str> {
-        self.context.as_deref()
+    crate::runtime::macros::accessors! {
+        (code, "Code") -> Option < & str > => deref; (message, "Message") -> Option < &
+        str > => deref; (r#type, "Type") -> Option < & str > => deref; (context,
+        "Context") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::InvalidRequestExceptionBuilder {
@@ -166,21 +144,10 @@ pub struct LimitExceededException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl LimitExceededException {
-    /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&str> {
-        self.r#type.as_deref()
-    }
-    /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> Option<&str> {
-        self.context.as_deref()
+    crate::runtime::macros::accessors! {
+        (code, "Code") -> Option < & str > => deref; (message, "Message") -> Option < &
+        str > => deref; (r#type, "Type") -> Option < & str > => deref; (context,
+        "Context") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::LimitExceededExceptionBuilder {
@@ -241,21 +208,10 @@ pub struct MissingParameterValueException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl MissingParameterValueException {
-    /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&str> {
-        self.r#type.as_deref()
-    }
-    /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> Option<&str> {
-        self.context.as_deref()
+    crate::runtime::macros::accessors! {
+        (code, "Code") -> Option < & str > => deref; (message, "Message") -> Option < &
+        str > => deref; (r#type, "Type") -> Option < & str > => deref; (context,
+        "Context") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::MissingParameterValueExceptionBuilder {
@@ -316,21 +272,10 @@ pub struct ResourceNotFoundException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
-    /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&str> {
-        self.r#type.as_deref()
-    }
-    /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> Option<&str> {
-        self.context.as_deref()
+    crate::runtime::macros::accessors! {
+        (code, "Code") -> Option < & str > => deref; (message, "Message") -> Option < &
+        str > => deref; (r#type, "Type") -> Option < & str > => deref; (context,
+        "Context") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
@@ -391,21 +336,10 @@ pub struct ServiceUnavailableException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceUnavailableException {
-    /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&str> {
-        self.r#type.as_deref()
-    }
-    /// The `Context` member (documented on the field of the same name).
-    pub fn context(&self) -> Option<&str> {
-        self.context.as_deref()
+    crate::runtime::macros::accessors! {
+        (code, "Code") -> Option < & str > => deref; (message, "Message") -> Option < &
+        str > => deref; (r#type, "Type") -> Option < & str > => deref; (context,
+        "Context") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ServiceUnavailableExceptionBuilder {

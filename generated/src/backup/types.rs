@@ -13,17 +13,11 @@ pub struct Lifecycle {
     pub opt_in_to_archive_for_supported_resources: Option<bool>,
 }
 impl Lifecycle {
-    /// The `MoveToColdStorageAfterDays` member (documented on the field of the same name).
-    pub fn move_to_cold_storage_after_days(&self) -> Option<i64> {
-        self.move_to_cold_storage_after_days
-    }
-    /// The `DeleteAfterDays` member (documented on the field of the same name).
-    pub fn delete_after_days(&self) -> Option<i64> {
-        self.delete_after_days
-    }
-    /// The `OptInToArchiveForSupportedResources` member (documented on the field of the same name).
-    pub fn opt_in_to_archive_for_supported_resources(&self) -> Option<bool> {
-        self.opt_in_to_archive_for_supported_resources
+    crate::runtime::macros::accessors! {
+        (move_to_cold_storage_after_days, "MoveToColdStorageAfterDays") -> Option < i64 >
+        => copy; (delete_after_days, "DeleteAfterDays") -> Option < i64 > => copy;
+        (opt_in_to_archive_for_supported_resources,
+        "OptInToArchiveForSupportedResources") -> Option < bool > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::LifecycleBuilder {

@@ -10,9 +10,8 @@ pub struct AccessDeniedException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl AccessDeniedException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::AccessDeniedExceptionBuilder {
@@ -67,9 +66,8 @@ pub struct InternalServiceException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InternalServiceException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::InternalServiceExceptionBuilder {
@@ -126,13 +124,9 @@ pub struct InvalidRequestException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidRequestException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The `Reason` member (documented on the field of the same name).
-    pub fn reason(&self) -> Option<&super::types::InvalidRequestExceptionReason> {
-        self.reason.as_ref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref; (reason, "Reason") -> Option <
+        & super::types::InvalidRequestExceptionReason > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::InvalidRequestExceptionBuilder {
@@ -187,9 +181,8 @@ pub struct ResourceConflictException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceConflictException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ResourceConflictExceptionBuilder {
@@ -244,9 +237,8 @@ pub struct ResourceNotFoundException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
@@ -301,9 +293,8 @@ pub struct ResourceNotReadyException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotReadyException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ResourceNotReadyExceptionBuilder {
@@ -360,13 +351,9 @@ pub struct ServiceQuotaExceededException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The `Reason` member (documented on the field of the same name).
-    pub fn reason(&self) -> Option<&super::types::ServiceQuotaExceededExceptionReason> {
-        self.reason.as_ref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref; (reason, "Reason") -> Option <
+        & super::types::ServiceQuotaExceededExceptionReason > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
@@ -421,9 +408,8 @@ pub struct ThrottlingException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ThrottlingException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ThrottlingExceptionBuilder {

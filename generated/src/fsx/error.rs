@@ -10,9 +10,8 @@ pub struct BackupNotFound {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl BackupNotFound {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::BackupNotFoundBuilder {
@@ -64,9 +63,8 @@ pub struct BadRequest {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl BadRequest {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::BadRequestBuilder {
@@ -120,13 +118,9 @@ pub struct IncompatibleParameterError {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl IncompatibleParameterError {
-    /// The `Parameter` member (documented on the field of the same name).
-    pub fn parameter(&self) -> Option<&str> {
-        self.parameter.as_deref()
-    }
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (parameter, "Parameter") -> Option < & str > => deref; (message, "Message") ->
+        Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::IncompatibleParameterErrorBuilder {
@@ -181,9 +175,8 @@ pub struct IncompatibleRegionForMultiAz {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl IncompatibleRegionForMultiAz {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::IncompatibleRegionForMultiAzBuilder {
@@ -238,9 +231,8 @@ pub struct InternalServerError {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InternalServerError {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::InternalServerErrorBuilder {
@@ -292,9 +284,8 @@ pub struct InvalidDestinationKmsKey {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidDestinationKmsKey {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::InvalidDestinationKmsKeyBuilder {
@@ -349,9 +340,8 @@ pub struct InvalidRegion {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidRegion {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::InvalidRegionBuilder {
@@ -403,9 +393,8 @@ pub struct InvalidSourceKmsKey {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InvalidSourceKmsKey {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::InvalidSourceKmsKeyBuilder {
@@ -462,13 +451,9 @@ pub struct ServiceLimitExceeded {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceLimitExceeded {
-    /// The `Limit` member (documented on the field of the same name).
-    pub fn limit(&self) -> Option<&super::types::ServiceLimit> {
-        self.limit.as_ref()
-    }
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (limit, "Limit") -> Option < & super::types::ServiceLimit > => as_ref; (message,
+        "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ServiceLimitExceededBuilder {
@@ -525,13 +510,9 @@ pub struct SourceBackupUnavailable {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl SourceBackupUnavailable {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The `BackupId` member (documented on the field of the same name).
-    pub fn backup_id(&self) -> Option<&str> {
-        self.backup_id.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref; (backup_id, "BackupId") ->
+        Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::SourceBackupUnavailableBuilder {
@@ -586,9 +567,8 @@ pub struct UnsupportedOperation {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl UnsupportedOperation {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::UnsupportedOperationBuilder {

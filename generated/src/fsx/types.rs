@@ -13,17 +13,10 @@ pub struct ActiveDirectoryBackupAttributes {
     pub resource_arn: Option<String>,
 }
 impl ActiveDirectoryBackupAttributes {
-    /// The `DomainName` member (documented on the field of the same name).
-    pub fn domain_name(&self) -> Option<&str> {
-        self.domain_name.as_deref()
-    }
-    /// The `ActiveDirectoryId` member (documented on the field of the same name).
-    pub fn active_directory_id(&self) -> Option<&str> {
-        self.active_directory_id.as_deref()
-    }
-    /// The `ResourceARN` member (documented on the field of the same name).
-    pub fn resource_arn(&self) -> Option<&str> {
-        self.resource_arn.as_deref()
+    crate::runtime::macros::accessors! {
+        (domain_name, "DomainName") -> Option < & str > => deref; (active_directory_id,
+        "ActiveDirectoryId") -> Option < & str > => deref; (resource_arn, "ResourceARN")
+        -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ActiveDirectoryBackupAttributesBuilder {
@@ -56,45 +49,18 @@ pub struct AdministrativeAction {
     pub remaining_transfer_bytes: Option<i64>,
 }
 impl AdministrativeAction {
-    /// The `AdministrativeActionType` member (documented on the field of the same name).
-    pub fn administrative_action_type(&self) -> Option<&AdministrativeActionType> {
-        self.administrative_action_type.as_ref()
-    }
-    /// The `ProgressPercent` member (documented on the field of the same name).
-    pub fn progress_percent(&self) -> Option<i32> {
-        self.progress_percent
-    }
-    /// The `RequestTime` member (documented on the field of the same name).
-    pub fn request_time(&self) -> Option<crate::runtime::datetime::DateTime> {
-        self.request_time
-    }
-    /// The `Status` member (documented on the field of the same name).
-    pub fn status(&self) -> Option<&Status> {
-        self.status.as_ref()
-    }
-    /// The `TargetFileSystemValues` member (documented on the field of the same name).
-    pub fn target_file_system_values(&self) -> Option<&FileSystem> {
-        self.target_file_system_values.as_ref()
-    }
-    /// The `FailureDetails` member (documented on the field of the same name).
-    pub fn failure_details(&self) -> Option<&AdministrativeActionFailureDetails> {
-        self.failure_details.as_ref()
-    }
-    /// The `TargetVolumeValues` member (documented on the field of the same name).
-    pub fn target_volume_values(&self) -> Option<&Volume> {
-        self.target_volume_values.as_ref()
-    }
-    /// The `TargetSnapshotValues` member (documented on the field of the same name).
-    pub fn target_snapshot_values(&self) -> Option<&Snapshot> {
-        self.target_snapshot_values.as_ref()
-    }
-    /// The `TotalTransferBytes` member (documented on the field of the same name).
-    pub fn total_transfer_bytes(&self) -> Option<i64> {
-        self.total_transfer_bytes
-    }
-    /// The `RemainingTransferBytes` member (documented on the field of the same name).
-    pub fn remaining_transfer_bytes(&self) -> Option<i64> {
-        self.remaining_transfer_bytes
+    crate::runtime::macros::accessors! {
+        (administrative_action_type, "AdministrativeActionType") -> Option < &
+        AdministrativeActionType > => as_ref; (progress_percent, "ProgressPercent") ->
+        Option < i32 > => copy; (request_time, "RequestTime") -> Option < crate
+        ::runtime::datetime::DateTime > => copy; (status, "Status") -> Option < & Status
+        > => as_ref; (target_file_system_values, "TargetFileSystemValues") -> Option < &
+        FileSystem > => as_ref; (failure_details, "FailureDetails") -> Option < &
+        AdministrativeActionFailureDetails > => as_ref; (target_volume_values,
+        "TargetVolumeValues") -> Option < & Volume > => as_ref; (target_snapshot_values,
+        "TargetSnapshotValues") -> Option < & Snapshot > => as_ref;
+        (total_transfer_bytes, "TotalTransferBytes") -> Option < i64 > => copy;
+        (remaining_transfer_bytes, "RemainingTransferBytes") -> Option < i64 > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::AdministrativeActionBuilder {
@@ -109,9 +75,8 @@ pub struct AdministrativeActionFailureDetails {
     pub message: Option<String>,
 }
 impl AdministrativeActionFailureDetails {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::AdministrativeActionFailureDetailsBuilder {
@@ -128,13 +93,9 @@ pub struct AggregateConfiguration {
     pub total_constituents: Option<i32>,
 }
 impl AggregateConfiguration {
-    /// The `Aggregates` member (documented on the field of the same name).
-    pub fn aggregates(&self) -> Option<&[String]> {
-        self.aggregates.as_deref()
-    }
-    /// The `TotalConstituents` member (documented on the field of the same name).
-    pub fn total_constituents(&self) -> Option<i32> {
-        self.total_constituents
+    crate::runtime::macros::accessors! {
+        (aggregates, "Aggregates") -> Option < & [String] > => deref;
+        (total_constituents, "TotalConstituents") -> Option < i32 > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::AggregateConfigurationBuilder {
@@ -151,13 +112,9 @@ pub struct Alias {
     pub lifecycle: Option<AliasLifecycle>,
 }
 impl Alias {
-    /// The `Name` member (documented on the field of the same name).
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&AliasLifecycle> {
-        self.lifecycle.as_ref()
+    crate::runtime::macros::accessors! {
+        (name, "Name") -> Option < & str > => deref; (lifecycle, "Lifecycle") -> Option <
+        & AliasLifecycle > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::AliasBuilder {
@@ -174,13 +131,9 @@ pub struct AutocommitPeriod {
     pub value: Option<i32>,
 }
 impl AutocommitPeriod {
-    /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&AutocommitPeriodType> {
-        self.r#type.as_ref()
-    }
-    /// The `Value` member (documented on the field of the same name).
-    pub fn value(&self) -> Option<i32> {
-        self.value
+    crate::runtime::macros::accessors! {
+        (r#type, "Type") -> Option < & AutocommitPeriodType > => as_ref; (value, "Value")
+        -> Option < i32 > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::AutocommitPeriodBuilder {
@@ -227,73 +180,23 @@ pub struct Backup {
     pub size_in_bytes: Option<i64>,
 }
 impl Backup {
-    /// The `BackupId` member (documented on the field of the same name).
-    pub fn backup_id(&self) -> Option<&str> {
-        self.backup_id.as_deref()
-    }
-    /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&BackupLifecycle> {
-        self.lifecycle.as_ref()
-    }
-    /// The `FailureDetails` member (documented on the field of the same name).
-    pub fn failure_details(&self) -> Option<&BackupFailureDetails> {
-        self.failure_details.as_ref()
-    }
-    /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&BackupType> {
-        self.r#type.as_ref()
-    }
-    /// The `ProgressPercent` member (documented on the field of the same name).
-    pub fn progress_percent(&self) -> Option<i32> {
-        self.progress_percent
-    }
-    /// The `CreationTime` member (documented on the field of the same name).
-    pub fn creation_time(&self) -> Option<crate::runtime::datetime::DateTime> {
-        self.creation_time
-    }
-    /// The `KmsKeyId` member (documented on the field of the same name).
-    pub fn kms_key_id(&self) -> Option<&str> {
-        self.kms_key_id.as_deref()
-    }
-    /// The `ResourceARN` member (documented on the field of the same name).
-    pub fn resource_arn(&self) -> Option<&str> {
-        self.resource_arn.as_deref()
-    }
-    /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> Option<&[Tag]> {
-        self.tags.as_deref()
-    }
-    /// The `FileSystem` member (documented on the field of the same name).
-    pub fn file_system(&self) -> Option<&FileSystem> {
-        self.file_system.as_ref()
-    }
-    /// The `DirectoryInformation` member (documented on the field of the same name).
-    pub fn directory_information(&self) -> Option<&ActiveDirectoryBackupAttributes> {
-        self.directory_information.as_ref()
-    }
-    /// The `OwnerId` member (documented on the field of the same name).
-    pub fn owner_id(&self) -> Option<&str> {
-        self.owner_id.as_deref()
-    }
-    /// The `SourceBackupId` member (documented on the field of the same name).
-    pub fn source_backup_id(&self) -> Option<&str> {
-        self.source_backup_id.as_deref()
-    }
-    /// The `SourceBackupRegion` member (documented on the field of the same name).
-    pub fn source_backup_region(&self) -> Option<&str> {
-        self.source_backup_region.as_deref()
-    }
-    /// The `ResourceType` member (documented on the field of the same name).
-    pub fn resource_type(&self) -> Option<&ResourceType> {
-        self.resource_type.as_ref()
-    }
-    /// The `Volume` member (documented on the field of the same name).
-    pub fn volume(&self) -> Option<&Volume> {
-        self.volume.as_ref()
-    }
-    /// The `SizeInBytes` member (documented on the field of the same name).
-    pub fn size_in_bytes(&self) -> Option<i64> {
-        self.size_in_bytes
+    crate::runtime::macros::accessors! {
+        (backup_id, "BackupId") -> Option < & str > => deref; (lifecycle, "Lifecycle") ->
+        Option < & BackupLifecycle > => as_ref; (failure_details, "FailureDetails") ->
+        Option < & BackupFailureDetails > => as_ref; (r#type, "Type") -> Option < &
+        BackupType > => as_ref; (progress_percent, "ProgressPercent") -> Option < i32 >
+        => copy; (creation_time, "CreationTime") -> Option < crate
+        ::runtime::datetime::DateTime > => copy; (kms_key_id, "KmsKeyId") -> Option < &
+        str > => deref; (resource_arn, "ResourceARN") -> Option < & str > => deref;
+        (tags, "Tags") -> Option < & [Tag] > => deref; (file_system, "FileSystem") ->
+        Option < & FileSystem > => as_ref; (directory_information,
+        "DirectoryInformation") -> Option < & ActiveDirectoryBackupAttributes > =>
+        as_ref; (owner_id, "OwnerId") -> Option < & str > => deref; (source_backup_id,
+        "SourceBackupId") -> Option < & str > => deref; (source_backup_region,
+        "SourceBackupRegion") -> Option < & str > => deref; (resource_type,
+        "ResourceType") -> Option < & ResourceType > => as_ref; (volume, "Volume") ->
+        Option < & Volume > => as_ref; (size_in_bytes, "SizeInBytes") -> Option < i64 >
+        => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::BackupBuilder {
@@ -308,9 +211,8 @@ pub struct BackupFailureDetails {
     pub message: Option<String>,
 }
 impl BackupFailureDetails {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::BackupFailureDetailsBuilder {
@@ -335,29 +237,14 @@ pub struct DataRepositoryConfiguration {
     pub failure_details: Option<DataRepositoryFailureDetails>,
 }
 impl DataRepositoryConfiguration {
-    /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&DataRepositoryLifecycle> {
-        self.lifecycle.as_ref()
-    }
-    /// The `ImportPath` member (documented on the field of the same name).
-    pub fn import_path(&self) -> Option<&str> {
-        self.import_path.as_deref()
-    }
-    /// The `ExportPath` member (documented on the field of the same name).
-    pub fn export_path(&self) -> Option<&str> {
-        self.export_path.as_deref()
-    }
-    /// The `ImportedFileChunkSize` member (documented on the field of the same name).
-    pub fn imported_file_chunk_size(&self) -> Option<i32> {
-        self.imported_file_chunk_size
-    }
-    /// The `AutoImportPolicy` member (documented on the field of the same name).
-    pub fn auto_import_policy(&self) -> Option<&AutoImportPolicyType> {
-        self.auto_import_policy.as_ref()
-    }
-    /// The `FailureDetails` member (documented on the field of the same name).
-    pub fn failure_details(&self) -> Option<&DataRepositoryFailureDetails> {
-        self.failure_details.as_ref()
+    crate::runtime::macros::accessors! {
+        (lifecycle, "Lifecycle") -> Option < & DataRepositoryLifecycle > => as_ref;
+        (import_path, "ImportPath") -> Option < & str > => deref; (export_path,
+        "ExportPath") -> Option < & str > => deref; (imported_file_chunk_size,
+        "ImportedFileChunkSize") -> Option < i32 > => copy; (auto_import_policy,
+        "AutoImportPolicy") -> Option < & AutoImportPolicyType > => as_ref;
+        (failure_details, "FailureDetails") -> Option < & DataRepositoryFailureDetails >
+        => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::DataRepositoryConfigurationBuilder {
@@ -372,9 +259,8 @@ pub struct DataRepositoryFailureDetails {
     pub message: Option<String>,
 }
 impl DataRepositoryFailureDetails {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::DataRepositoryFailureDetailsBuilder {
@@ -391,13 +277,9 @@ pub struct DiskIopsConfiguration {
     pub iops: Option<i64>,
 }
 impl DiskIopsConfiguration {
-    /// The `Mode` member (documented on the field of the same name).
-    pub fn mode(&self) -> Option<&DiskIopsConfigurationMode> {
-        self.mode.as_ref()
-    }
-    /// The `Iops` member (documented on the field of the same name).
-    pub fn iops(&self) -> Option<i64> {
-        self.iops
+    crate::runtime::macros::accessors! {
+        (mode, "Mode") -> Option < & DiskIopsConfigurationMode > => as_ref; (iops,
+        "Iops") -> Option < i64 > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::DiskIopsConfigurationBuilder {
@@ -452,89 +334,28 @@ pub struct FileSystem {
     pub open_zfs_configuration: Option<OpenZfsFileSystemConfiguration>,
 }
 impl FileSystem {
-    /// The `OwnerId` member (documented on the field of the same name).
-    pub fn owner_id(&self) -> Option<&str> {
-        self.owner_id.as_deref()
-    }
-    /// The `CreationTime` member (documented on the field of the same name).
-    pub fn creation_time(&self) -> Option<crate::runtime::datetime::DateTime> {
-        self.creation_time
-    }
-    /// The `FileSystemId` member (documented on the field of the same name).
-    pub fn file_system_id(&self) -> Option<&str> {
-        self.file_system_id.as_deref()
-    }
-    /// The `FileSystemType` member (documented on the field of the same name).
-    pub fn file_system_type(&self) -> Option<&FileSystemType> {
-        self.file_system_type.as_ref()
-    }
-    /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&FileSystemLifecycle> {
-        self.lifecycle.as_ref()
-    }
-    /// The `FailureDetails` member (documented on the field of the same name).
-    pub fn failure_details(&self) -> Option<&FileSystemFailureDetails> {
-        self.failure_details.as_ref()
-    }
-    /// The `StorageCapacity` member (documented on the field of the same name).
-    pub fn storage_capacity(&self) -> Option<i32> {
-        self.storage_capacity
-    }
-    /// The `StorageType` member (documented on the field of the same name).
-    pub fn storage_type(&self) -> Option<&StorageType> {
-        self.storage_type.as_ref()
-    }
-    /// The `VpcId` member (documented on the field of the same name).
-    pub fn vpc_id(&self) -> Option<&str> {
-        self.vpc_id.as_deref()
-    }
-    /// The `SubnetIds` member (documented on the field of the same name).
-    pub fn subnet_ids(&self) -> Option<&[String]> {
-        self.subnet_ids.as_deref()
-    }
-    /// The `NetworkInterfaceIds` member (documented on the field of the same name).
-    pub fn network_interface_ids(&self) -> Option<&[String]> {
-        self.network_interface_ids.as_deref()
-    }
-    /// The `DNSName` member (documented on the field of the same name).
-    pub fn dns_name(&self) -> Option<&str> {
-        self.dns_name.as_deref()
-    }
-    /// The `KmsKeyId` member (documented on the field of the same name).
-    pub fn kms_key_id(&self) -> Option<&str> {
-        self.kms_key_id.as_deref()
-    }
-    /// The `ResourceARN` member (documented on the field of the same name).
-    pub fn resource_arn(&self) -> Option<&str> {
-        self.resource_arn.as_deref()
-    }
-    /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> Option<&[Tag]> {
-        self.tags.as_deref()
-    }
-    /// The `WindowsConfiguration` member (documented on the field of the same name).
-    pub fn windows_configuration(&self) -> Option<&WindowsFileSystemConfiguration> {
-        self.windows_configuration.as_ref()
-    }
-    /// The `LustreConfiguration` member (documented on the field of the same name).
-    pub fn lustre_configuration(&self) -> Option<&LustreFileSystemConfiguration> {
-        self.lustre_configuration.as_ref()
-    }
-    /// The `AdministrativeActions` member (documented on the field of the same name).
-    pub fn administrative_actions(&self) -> Option<&[AdministrativeAction]> {
-        self.administrative_actions.as_deref()
-    }
-    /// The `OntapConfiguration` member (documented on the field of the same name).
-    pub fn ontap_configuration(&self) -> Option<&OntapFileSystemConfiguration> {
-        self.ontap_configuration.as_ref()
-    }
-    /// The `FileSystemTypeVersion` member (documented on the field of the same name).
-    pub fn file_system_type_version(&self) -> Option<&str> {
-        self.file_system_type_version.as_deref()
-    }
-    /// The `OpenZFSConfiguration` member (documented on the field of the same name).
-    pub fn open_zfs_configuration(&self) -> Option<&OpenZfsFileSystemConfiguration> {
-        self.open_zfs_configuration.as_ref()
+    crate::runtime::macros::accessors! {
+        (owner_id, "OwnerId") -> Option < & str > => deref; (creation_time,
+        "CreationTime") -> Option < crate ::runtime::datetime::DateTime > => copy;
+        (file_system_id, "FileSystemId") -> Option < & str > => deref; (file_system_type,
+        "FileSystemType") -> Option < & FileSystemType > => as_ref; (lifecycle,
+        "Lifecycle") -> Option < & FileSystemLifecycle > => as_ref; (failure_details,
+        "FailureDetails") -> Option < & FileSystemFailureDetails > => as_ref;
+        (storage_capacity, "StorageCapacity") -> Option < i32 > => copy; (storage_type,
+        "StorageType") -> Option < & StorageType > => as_ref; (vpc_id, "VpcId") -> Option
+        < & str > => deref; (subnet_ids, "SubnetIds") -> Option < & [String] > => deref;
+        (network_interface_ids, "NetworkInterfaceIds") -> Option < & [String] > => deref;
+        (dns_name, "DNSName") -> Option < & str > => deref; (kms_key_id, "KmsKeyId") ->
+        Option < & str > => deref; (resource_arn, "ResourceARN") -> Option < & str > =>
+        deref; (tags, "Tags") -> Option < & [Tag] > => deref; (windows_configuration,
+        "WindowsConfiguration") -> Option < & WindowsFileSystemConfiguration > => as_ref;
+        (lustre_configuration, "LustreConfiguration") -> Option < &
+        LustreFileSystemConfiguration > => as_ref; (administrative_actions,
+        "AdministrativeActions") -> Option < & [AdministrativeAction] > => deref;
+        (ontap_configuration, "OntapConfiguration") -> Option < &
+        OntapFileSystemConfiguration > => as_ref; (file_system_type_version,
+        "FileSystemTypeVersion") -> Option < & str > => deref; (open_zfs_configuration,
+        "OpenZFSConfiguration") -> Option < & OpenZfsFileSystemConfiguration > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::FileSystemBuilder {
@@ -551,13 +372,9 @@ pub struct FileSystemEndpoint {
     pub ip_addresses: Option<Vec<String>>,
 }
 impl FileSystemEndpoint {
-    /// The `DNSName` member (documented on the field of the same name).
-    pub fn dns_name(&self) -> Option<&str> {
-        self.dns_name.as_deref()
-    }
-    /// The `IpAddresses` member (documented on the field of the same name).
-    pub fn ip_addresses(&self) -> Option<&[String]> {
-        self.ip_addresses.as_deref()
+    crate::runtime::macros::accessors! {
+        (dns_name, "DNSName") -> Option < & str > => deref; (ip_addresses, "IpAddresses")
+        -> Option < & [String] > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::FileSystemEndpointBuilder {
@@ -574,13 +391,9 @@ pub struct FileSystemEndpoints {
     pub management: Option<FileSystemEndpoint>,
 }
 impl FileSystemEndpoints {
-    /// The `Intercluster` member (documented on the field of the same name).
-    pub fn intercluster(&self) -> Option<&FileSystemEndpoint> {
-        self.intercluster.as_ref()
-    }
-    /// The `Management` member (documented on the field of the same name).
-    pub fn management(&self) -> Option<&FileSystemEndpoint> {
-        self.management.as_ref()
+    crate::runtime::macros::accessors! {
+        (intercluster, "Intercluster") -> Option < & FileSystemEndpoint > => as_ref;
+        (management, "Management") -> Option < & FileSystemEndpoint > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::FileSystemEndpointsBuilder {
@@ -595,9 +408,8 @@ pub struct FileSystemFailureDetails {
     pub message: Option<String>,
 }
 impl FileSystemFailureDetails {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::FileSystemFailureDetailsBuilder {
@@ -614,13 +426,9 @@ pub struct FileSystemLustreMetadataConfiguration {
     pub mode: Option<MetadataConfigurationMode>,
 }
 impl FileSystemLustreMetadataConfiguration {
-    /// The `Iops` member (documented on the field of the same name).
-    pub fn iops(&self) -> Option<i32> {
-        self.iops
-    }
-    /// The `Mode` member (documented on the field of the same name).
-    pub fn mode(&self) -> Option<&MetadataConfigurationMode> {
-        self.mode.as_ref()
+    crate::runtime::macros::accessors! {
+        (iops, "Iops") -> Option < i32 > => copy; (mode, "Mode") -> Option < &
+        MetadataConfigurationMode > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::FileSystemLustreMetadataConfigurationBuilder {
@@ -635,9 +443,8 @@ pub struct LifecycleTransitionReason {
     pub message: Option<String>,
 }
 impl LifecycleTransitionReason {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::LifecycleTransitionReasonBuilder {
@@ -678,63 +485,25 @@ pub struct LustreFileSystemConfiguration {
     pub efa_enabled: Option<bool>,
 }
 impl LustreFileSystemConfiguration {
-    /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
-    pub fn weekly_maintenance_start_time(&self) -> Option<&str> {
-        self.weekly_maintenance_start_time.as_deref()
-    }
-    /// The `DataRepositoryConfiguration` member (documented on the field of the same name).
-    pub fn data_repository_configuration(&self) -> Option<&DataRepositoryConfiguration> {
-        self.data_repository_configuration.as_ref()
-    }
-    /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(&self) -> Option<&LustreDeploymentType> {
-        self.deployment_type.as_ref()
-    }
-    /// The `PerUnitStorageThroughput` member (documented on the field of the same name).
-    pub fn per_unit_storage_throughput(&self) -> Option<i32> {
-        self.per_unit_storage_throughput
-    }
-    /// The `MountName` member (documented on the field of the same name).
-    pub fn mount_name(&self) -> Option<&str> {
-        self.mount_name.as_deref()
-    }
-    /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
-    pub fn daily_automatic_backup_start_time(&self) -> Option<&str> {
-        self.daily_automatic_backup_start_time.as_deref()
-    }
-    /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
-    pub fn automatic_backup_retention_days(&self) -> Option<i32> {
-        self.automatic_backup_retention_days
-    }
-    /// The `CopyTagsToBackups` member (documented on the field of the same name).
-    pub fn copy_tags_to_backups(&self) -> Option<bool> {
-        self.copy_tags_to_backups
-    }
-    /// The `DriveCacheType` member (documented on the field of the same name).
-    pub fn drive_cache_type(&self) -> Option<&DriveCacheType> {
-        self.drive_cache_type.as_ref()
-    }
-    /// The `DataCompressionType` member (documented on the field of the same name).
-    pub fn data_compression_type(&self) -> Option<&DataCompressionType> {
-        self.data_compression_type.as_ref()
-    }
-    /// The `LogConfiguration` member (documented on the field of the same name).
-    pub fn log_configuration(&self) -> Option<&LustreLogConfiguration> {
-        self.log_configuration.as_ref()
-    }
-    /// The `RootSquashConfiguration` member (documented on the field of the same name).
-    pub fn root_squash_configuration(&self) -> Option<&LustreRootSquashConfiguration> {
-        self.root_squash_configuration.as_ref()
-    }
-    /// The `MetadataConfiguration` member (documented on the field of the same name).
-    pub fn metadata_configuration(
-        &self,
-    ) -> Option<&FileSystemLustreMetadataConfiguration> {
-        self.metadata_configuration.as_ref()
-    }
-    /// The `EfaEnabled` member (documented on the field of the same name).
-    pub fn efa_enabled(&self) -> Option<bool> {
-        self.efa_enabled
+    crate::runtime::macros::accessors! {
+        (weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") -> Option < & str >
+        => deref; (data_repository_configuration, "DataRepositoryConfiguration") ->
+        Option < & DataRepositoryConfiguration > => as_ref; (deployment_type,
+        "DeploymentType") -> Option < & LustreDeploymentType > => as_ref;
+        (per_unit_storage_throughput, "PerUnitStorageThroughput") -> Option < i32 > =>
+        copy; (mount_name, "MountName") -> Option < & str > => deref;
+        (daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") -> Option <
+        & str > => deref; (automatic_backup_retention_days,
+        "AutomaticBackupRetentionDays") -> Option < i32 > => copy; (copy_tags_to_backups,
+        "CopyTagsToBackups") -> Option < bool > => copy; (drive_cache_type,
+        "DriveCacheType") -> Option < & DriveCacheType > => as_ref;
+        (data_compression_type, "DataCompressionType") -> Option < & DataCompressionType
+        > => as_ref; (log_configuration, "LogConfiguration") -> Option < &
+        LustreLogConfiguration > => as_ref; (root_squash_configuration,
+        "RootSquashConfiguration") -> Option < & LustreRootSquashConfiguration > =>
+        as_ref; (metadata_configuration, "MetadataConfiguration") -> Option < &
+        FileSystemLustreMetadataConfiguration > => as_ref; (efa_enabled, "EfaEnabled") ->
+        Option < bool > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::LustreFileSystemConfigurationBuilder {
@@ -751,13 +520,9 @@ pub struct LustreLogConfiguration {
     pub destination: Option<String>,
 }
 impl LustreLogConfiguration {
-    /// The `Level` member (documented on the field of the same name).
-    pub fn level(&self) -> Option<&LustreAccessAuditLogLevel> {
-        self.level.as_ref()
-    }
-    /// The `Destination` member (documented on the field of the same name).
-    pub fn destination(&self) -> Option<&str> {
-        self.destination.as_deref()
+    crate::runtime::macros::accessors! {
+        (level, "Level") -> Option < & LustreAccessAuditLogLevel > => as_ref;
+        (destination, "Destination") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::LustreLogConfigurationBuilder {
@@ -774,13 +539,9 @@ pub struct LustreRootSquashConfiguration {
     pub no_squash_nids: Option<Vec<String>>,
 }
 impl LustreRootSquashConfiguration {
-    /// The `RootSquash` member (documented on the field of the same name).
-    pub fn root_squash(&self) -> Option<&str> {
-        self.root_squash.as_deref()
-    }
-    /// The `NoSquashNids` member (documented on the field of the same name).
-    pub fn no_squash_nids(&self) -> Option<&[String]> {
-        self.no_squash_nids.as_deref()
+    crate::runtime::macros::accessors! {
+        (root_squash, "RootSquash") -> Option < & str > => deref; (no_squash_nids,
+        "NoSquashNids") -> Option < & [String] > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::LustreRootSquashConfigurationBuilder {
@@ -819,57 +580,22 @@ pub struct OntapFileSystemConfiguration {
     pub throughput_capacity_per_ha_pair: Option<i32>,
 }
 impl OntapFileSystemConfiguration {
-    /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
-    pub fn automatic_backup_retention_days(&self) -> Option<i32> {
-        self.automatic_backup_retention_days
-    }
-    /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
-    pub fn daily_automatic_backup_start_time(&self) -> Option<&str> {
-        self.daily_automatic_backup_start_time.as_deref()
-    }
-    /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(&self) -> Option<&OntapDeploymentType> {
-        self.deployment_type.as_ref()
-    }
-    /// The `EndpointIpAddressRange` member (documented on the field of the same name).
-    pub fn endpoint_ip_address_range(&self) -> Option<&str> {
-        self.endpoint_ip_address_range.as_deref()
-    }
-    /// The `Endpoints` member (documented on the field of the same name).
-    pub fn endpoints(&self) -> Option<&FileSystemEndpoints> {
-        self.endpoints.as_ref()
-    }
-    /// The `DiskIopsConfiguration` member (documented on the field of the same name).
-    pub fn disk_iops_configuration(&self) -> Option<&DiskIopsConfiguration> {
-        self.disk_iops_configuration.as_ref()
-    }
-    /// The `PreferredSubnetId` member (documented on the field of the same name).
-    pub fn preferred_subnet_id(&self) -> Option<&str> {
-        self.preferred_subnet_id.as_deref()
-    }
-    /// The `RouteTableIds` member (documented on the field of the same name).
-    pub fn route_table_ids(&self) -> Option<&[String]> {
-        self.route_table_ids.as_deref()
-    }
-    /// The `ThroughputCapacity` member (documented on the field of the same name).
-    pub fn throughput_capacity(&self) -> Option<i32> {
-        self.throughput_capacity
-    }
-    /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
-    pub fn weekly_maintenance_start_time(&self) -> Option<&str> {
-        self.weekly_maintenance_start_time.as_deref()
-    }
-    /// The `FsxAdminPassword` member (documented on the field of the same name).
-    pub fn fsx_admin_password(&self) -> Option<&str> {
-        self.fsx_admin_password.as_deref()
-    }
-    /// The `HAPairs` member (documented on the field of the same name).
-    pub fn ha_pairs(&self) -> Option<i32> {
-        self.ha_pairs
-    }
-    /// The `ThroughputCapacityPerHAPair` member (documented on the field of the same name).
-    pub fn throughput_capacity_per_ha_pair(&self) -> Option<i32> {
-        self.throughput_capacity_per_ha_pair
+    crate::runtime::macros::accessors! {
+        (automatic_backup_retention_days, "AutomaticBackupRetentionDays") -> Option < i32
+        > => copy; (daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime")
+        -> Option < & str > => deref; (deployment_type, "DeploymentType") -> Option < &
+        OntapDeploymentType > => as_ref; (endpoint_ip_address_range,
+        "EndpointIpAddressRange") -> Option < & str > => deref; (endpoints, "Endpoints")
+        -> Option < & FileSystemEndpoints > => as_ref; (disk_iops_configuration,
+        "DiskIopsConfiguration") -> Option < & DiskIopsConfiguration > => as_ref;
+        (preferred_subnet_id, "PreferredSubnetId") -> Option < & str > => deref;
+        (route_table_ids, "RouteTableIds") -> Option < & [String] > => deref;
+        (throughput_capacity, "ThroughputCapacity") -> Option < i32 > => copy;
+        (weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") -> Option < & str >
+        => deref; (fsx_admin_password, "FsxAdminPassword") -> Option < & str > => deref;
+        (ha_pairs, "HAPairs") -> Option < i32 > => copy;
+        (throughput_capacity_per_ha_pair, "ThroughputCapacityPerHAPair") -> Option < i32
+        > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::OntapFileSystemConfigurationBuilder {
@@ -942,69 +668,24 @@ pub struct OntapVolumeConfiguration {
     pub size_in_bytes: Option<i64>,
 }
 impl OntapVolumeConfiguration {
-    /// The `FlexCacheEndpointType` member (documented on the field of the same name).
-    pub fn flex_cache_endpoint_type(&self) -> Option<&FlexCacheEndpointType> {
-        self.flex_cache_endpoint_type.as_ref()
-    }
-    /// The `JunctionPath` member (documented on the field of the same name).
-    pub fn junction_path(&self) -> Option<&str> {
-        self.junction_path.as_deref()
-    }
-    /// The `SecurityStyle` member (documented on the field of the same name).
-    pub fn security_style(&self) -> Option<&SecurityStyle> {
-        self.security_style.as_ref()
-    }
-    /// The `SizeInMegabytes` member (documented on the field of the same name).
-    pub fn size_in_megabytes(&self) -> Option<i32> {
-        self.size_in_megabytes
-    }
-    /// The `StorageEfficiencyEnabled` member (documented on the field of the same name).
-    pub fn storage_efficiency_enabled(&self) -> Option<bool> {
-        self.storage_efficiency_enabled
-    }
-    /// The `StorageVirtualMachineId` member (documented on the field of the same name).
-    pub fn storage_virtual_machine_id(&self) -> Option<&str> {
-        self.storage_virtual_machine_id.as_deref()
-    }
-    /// The `StorageVirtualMachineRoot` member (documented on the field of the same name).
-    pub fn storage_virtual_machine_root(&self) -> Option<bool> {
-        self.storage_virtual_machine_root
-    }
-    /// The `TieringPolicy` member (documented on the field of the same name).
-    pub fn tiering_policy(&self) -> Option<&TieringPolicy> {
-        self.tiering_policy.as_ref()
-    }
-    /// The `UUID` member (documented on the field of the same name).
-    pub fn uuid(&self) -> Option<&str> {
-        self.uuid.as_deref()
-    }
-    /// The `OntapVolumeType` member (documented on the field of the same name).
-    pub fn ontap_volume_type(&self) -> Option<&OntapVolumeType> {
-        self.ontap_volume_type.as_ref()
-    }
-    /// The `SnapshotPolicy` member (documented on the field of the same name).
-    pub fn snapshot_policy(&self) -> Option<&str> {
-        self.snapshot_policy.as_deref()
-    }
-    /// The `CopyTagsToBackups` member (documented on the field of the same name).
-    pub fn copy_tags_to_backups(&self) -> Option<bool> {
-        self.copy_tags_to_backups
-    }
-    /// The `SnaplockConfiguration` member (documented on the field of the same name).
-    pub fn snaplock_configuration(&self) -> Option<&SnaplockConfiguration> {
-        self.snaplock_configuration.as_ref()
-    }
-    /// The `VolumeStyle` member (documented on the field of the same name).
-    pub fn volume_style(&self) -> Option<&VolumeStyle> {
-        self.volume_style.as_ref()
-    }
-    /// The `AggregateConfiguration` member (documented on the field of the same name).
-    pub fn aggregate_configuration(&self) -> Option<&AggregateConfiguration> {
-        self.aggregate_configuration.as_ref()
-    }
-    /// The `SizeInBytes` member (documented on the field of the same name).
-    pub fn size_in_bytes(&self) -> Option<i64> {
-        self.size_in_bytes
+    crate::runtime::macros::accessors! {
+        (flex_cache_endpoint_type, "FlexCacheEndpointType") -> Option < &
+        FlexCacheEndpointType > => as_ref; (junction_path, "JunctionPath") -> Option < &
+        str > => deref; (security_style, "SecurityStyle") -> Option < & SecurityStyle >
+        => as_ref; (size_in_megabytes, "SizeInMegabytes") -> Option < i32 > => copy;
+        (storage_efficiency_enabled, "StorageEfficiencyEnabled") -> Option < bool > =>
+        copy; (storage_virtual_machine_id, "StorageVirtualMachineId") -> Option < & str >
+        => deref; (storage_virtual_machine_root, "StorageVirtualMachineRoot") -> Option <
+        bool > => copy; (tiering_policy, "TieringPolicy") -> Option < & TieringPolicy >
+        => as_ref; (uuid, "UUID") -> Option < & str > => deref; (ontap_volume_type,
+        "OntapVolumeType") -> Option < & OntapVolumeType > => as_ref; (snapshot_policy,
+        "SnapshotPolicy") -> Option < & str > => deref; (copy_tags_to_backups,
+        "CopyTagsToBackups") -> Option < bool > => copy; (snaplock_configuration,
+        "SnaplockConfiguration") -> Option < & SnaplockConfiguration > => as_ref;
+        (volume_style, "VolumeStyle") -> Option < & VolumeStyle > => as_ref;
+        (aggregate_configuration, "AggregateConfiguration") -> Option < &
+        AggregateConfiguration > => as_ref; (size_in_bytes, "SizeInBytes") -> Option <
+        i64 > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::OntapVolumeConfigurationBuilder {
@@ -1021,13 +702,9 @@ pub struct OpenZfsClientConfiguration {
     pub options: Option<Vec<String>>,
 }
 impl OpenZfsClientConfiguration {
-    /// The `Clients` member (documented on the field of the same name).
-    pub fn clients(&self) -> Option<&str> {
-        self.clients.as_deref()
-    }
-    /// The `Options` member (documented on the field of the same name).
-    pub fn options(&self) -> Option<&[String]> {
-        self.options.as_deref()
+    crate::runtime::macros::accessors! {
+        (clients, "Clients") -> Option < & str > => deref; (options, "Options") -> Option
+        < & [String] > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::OpenZfsClientConfigurationBuilder {
@@ -1068,61 +745,23 @@ pub struct OpenZfsFileSystemConfiguration {
     pub read_cache_configuration: Option<OpenZfsReadCacheConfiguration>,
 }
 impl OpenZfsFileSystemConfiguration {
-    /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
-    pub fn automatic_backup_retention_days(&self) -> Option<i32> {
-        self.automatic_backup_retention_days
-    }
-    /// The `CopyTagsToBackups` member (documented on the field of the same name).
-    pub fn copy_tags_to_backups(&self) -> Option<bool> {
-        self.copy_tags_to_backups
-    }
-    /// The `CopyTagsToVolumes` member (documented on the field of the same name).
-    pub fn copy_tags_to_volumes(&self) -> Option<bool> {
-        self.copy_tags_to_volumes
-    }
-    /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
-    pub fn daily_automatic_backup_start_time(&self) -> Option<&str> {
-        self.daily_automatic_backup_start_time.as_deref()
-    }
-    /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(&self) -> Option<&OpenZfsDeploymentType> {
-        self.deployment_type.as_ref()
-    }
-    /// The `ThroughputCapacity` member (documented on the field of the same name).
-    pub fn throughput_capacity(&self) -> Option<i32> {
-        self.throughput_capacity
-    }
-    /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
-    pub fn weekly_maintenance_start_time(&self) -> Option<&str> {
-        self.weekly_maintenance_start_time.as_deref()
-    }
-    /// The `DiskIopsConfiguration` member (documented on the field of the same name).
-    pub fn disk_iops_configuration(&self) -> Option<&DiskIopsConfiguration> {
-        self.disk_iops_configuration.as_ref()
-    }
-    /// The `RootVolumeId` member (documented on the field of the same name).
-    pub fn root_volume_id(&self) -> Option<&str> {
-        self.root_volume_id.as_deref()
-    }
-    /// The `PreferredSubnetId` member (documented on the field of the same name).
-    pub fn preferred_subnet_id(&self) -> Option<&str> {
-        self.preferred_subnet_id.as_deref()
-    }
-    /// The `EndpointIpAddressRange` member (documented on the field of the same name).
-    pub fn endpoint_ip_address_range(&self) -> Option<&str> {
-        self.endpoint_ip_address_range.as_deref()
-    }
-    /// The `RouteTableIds` member (documented on the field of the same name).
-    pub fn route_table_ids(&self) -> Option<&[String]> {
-        self.route_table_ids.as_deref()
-    }
-    /// The `EndpointIpAddress` member (documented on the field of the same name).
-    pub fn endpoint_ip_address(&self) -> Option<&str> {
-        self.endpoint_ip_address.as_deref()
-    }
-    /// The `ReadCacheConfiguration` member (documented on the field of the same name).
-    pub fn read_cache_configuration(&self) -> Option<&OpenZfsReadCacheConfiguration> {
-        self.read_cache_configuration.as_ref()
+    crate::runtime::macros::accessors! {
+        (automatic_backup_retention_days, "AutomaticBackupRetentionDays") -> Option < i32
+        > => copy; (copy_tags_to_backups, "CopyTagsToBackups") -> Option < bool > =>
+        copy; (copy_tags_to_volumes, "CopyTagsToVolumes") -> Option < bool > => copy;
+        (daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") -> Option <
+        & str > => deref; (deployment_type, "DeploymentType") -> Option < &
+        OpenZfsDeploymentType > => as_ref; (throughput_capacity, "ThroughputCapacity") ->
+        Option < i32 > => copy; (weekly_maintenance_start_time,
+        "WeeklyMaintenanceStartTime") -> Option < & str > => deref;
+        (disk_iops_configuration, "DiskIopsConfiguration") -> Option < &
+        DiskIopsConfiguration > => as_ref; (root_volume_id, "RootVolumeId") -> Option < &
+        str > => deref; (preferred_subnet_id, "PreferredSubnetId") -> Option < & str > =>
+        deref; (endpoint_ip_address_range, "EndpointIpAddressRange") -> Option < & str >
+        => deref; (route_table_ids, "RouteTableIds") -> Option < & [String] > => deref;
+        (endpoint_ip_address, "EndpointIpAddress") -> Option < & str > => deref;
+        (read_cache_configuration, "ReadCacheConfiguration") -> Option < &
+        OpenZfsReadCacheConfiguration > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::OpenZfsFileSystemConfigurationBuilder {
@@ -1137,9 +776,9 @@ pub struct OpenZfsNfsExport {
     pub client_configurations: Option<Vec<OpenZfsClientConfiguration>>,
 }
 impl OpenZfsNfsExport {
-    /// The `ClientConfigurations` member (documented on the field of the same name).
-    pub fn client_configurations(&self) -> Option<&[OpenZfsClientConfiguration]> {
-        self.client_configurations.as_deref()
+    crate::runtime::macros::accessors! {
+        (client_configurations, "ClientConfigurations") -> Option < &
+        [OpenZfsClientConfiguration] > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::OpenZfsNfsExportBuilder {
@@ -1156,13 +795,9 @@ pub struct OpenZfsOriginSnapshotConfiguration {
     pub copy_strategy: Option<OpenZfsCopyStrategy>,
 }
 impl OpenZfsOriginSnapshotConfiguration {
-    /// The `SnapshotARN` member (documented on the field of the same name).
-    pub fn snapshot_arn(&self) -> Option<&str> {
-        self.snapshot_arn.as_deref()
-    }
-    /// The `CopyStrategy` member (documented on the field of the same name).
-    pub fn copy_strategy(&self) -> Option<&OpenZfsCopyStrategy> {
-        self.copy_strategy.as_ref()
+    crate::runtime::macros::accessors! {
+        (snapshot_arn, "SnapshotARN") -> Option < & str > => deref; (copy_strategy,
+        "CopyStrategy") -> Option < & OpenZfsCopyStrategy > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::OpenZfsOriginSnapshotConfigurationBuilder {
@@ -1179,13 +814,9 @@ pub struct OpenZfsReadCacheConfiguration {
     pub size_gi_b: Option<i32>,
 }
 impl OpenZfsReadCacheConfiguration {
-    /// The `SizingMode` member (documented on the field of the same name).
-    pub fn sizing_mode(&self) -> Option<&OpenZfsReadCacheSizingMode> {
-        self.sizing_mode.as_ref()
-    }
-    /// The `SizeGiB` member (documented on the field of the same name).
-    pub fn size_gi_b(&self) -> Option<i32> {
-        self.size_gi_b
+    crate::runtime::macros::accessors! {
+        (sizing_mode, "SizingMode") -> Option < & OpenZfsReadCacheSizingMode > => as_ref;
+        (size_gi_b, "SizeGiB") -> Option < i32 > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::OpenZfsReadCacheConfigurationBuilder {
@@ -1204,17 +835,10 @@ pub struct OpenZfsUserOrGroupQuota {
     pub storage_capacity_quota_gi_b: Option<i32>,
 }
 impl OpenZfsUserOrGroupQuota {
-    /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&OpenZfsQuotaType> {
-        self.r#type.as_ref()
-    }
-    /// The `Id` member (documented on the field of the same name).
-    pub fn id(&self) -> Option<i32> {
-        self.id
-    }
-    /// The `StorageCapacityQuotaGiB` member (documented on the field of the same name).
-    pub fn storage_capacity_quota_gi_b(&self) -> Option<i32> {
-        self.storage_capacity_quota_gi_b
+    crate::runtime::macros::accessors! {
+        (r#type, "Type") -> Option < & OpenZfsQuotaType > => as_ref; (id, "Id") -> Option
+        < i32 > => copy; (storage_capacity_quota_gi_b, "StorageCapacityQuotaGiB") ->
+        Option < i32 > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::OpenZfsUserOrGroupQuotaBuilder {
@@ -1263,77 +887,26 @@ pub struct OpenZfsVolumeConfiguration {
     pub copy_strategy: Option<OpenZfsCopyStrategy>,
 }
 impl OpenZfsVolumeConfiguration {
-    /// The `ParentVolumeId` member (documented on the field of the same name).
-    pub fn parent_volume_id(&self) -> Option<&str> {
-        self.parent_volume_id.as_deref()
-    }
-    /// The `VolumePath` member (documented on the field of the same name).
-    pub fn volume_path(&self) -> Option<&str> {
-        self.volume_path.as_deref()
-    }
-    /// The `StorageCapacityReservationGiB` member (documented on the field of the same name).
-    pub fn storage_capacity_reservation_gi_b(&self) -> Option<i32> {
-        self.storage_capacity_reservation_gi_b
-    }
-    /// The `StorageCapacityQuotaGiB` member (documented on the field of the same name).
-    pub fn storage_capacity_quota_gi_b(&self) -> Option<i32> {
-        self.storage_capacity_quota_gi_b
-    }
-    /// The `RecordSizeKiB` member (documented on the field of the same name).
-    pub fn record_size_ki_b(&self) -> Option<i32> {
-        self.record_size_ki_b
-    }
-    /// The `DataCompressionType` member (documented on the field of the same name).
-    pub fn data_compression_type(&self) -> Option<&OpenZfsDataCompressionType> {
-        self.data_compression_type.as_ref()
-    }
-    /// The `CopyTagsToSnapshots` member (documented on the field of the same name).
-    pub fn copy_tags_to_snapshots(&self) -> Option<bool> {
-        self.copy_tags_to_snapshots
-    }
-    /// The `OriginSnapshot` member (documented on the field of the same name).
-    pub fn origin_snapshot(&self) -> Option<&OpenZfsOriginSnapshotConfiguration> {
-        self.origin_snapshot.as_ref()
-    }
-    /// The `ReadOnly` member (documented on the field of the same name).
-    pub fn read_only(&self) -> Option<bool> {
-        self.read_only
-    }
-    /// The `NfsExports` member (documented on the field of the same name).
-    pub fn nfs_exports(&self) -> Option<&[OpenZfsNfsExport]> {
-        self.nfs_exports.as_deref()
-    }
-    /// The `UserAndGroupQuotas` member (documented on the field of the same name).
-    pub fn user_and_group_quotas(&self) -> Option<&[OpenZfsUserOrGroupQuota]> {
-        self.user_and_group_quotas.as_deref()
-    }
-    /// The `RestoreToSnapshot` member (documented on the field of the same name).
-    pub fn restore_to_snapshot(&self) -> Option<&str> {
-        self.restore_to_snapshot.as_deref()
-    }
-    /// The `DeleteIntermediateSnaphots` member (documented on the field of the same name).
-    pub fn delete_intermediate_snaphots(&self) -> Option<bool> {
-        self.delete_intermediate_snaphots
-    }
-    /// The `DeleteClonedVolumes` member (documented on the field of the same name).
-    pub fn delete_cloned_volumes(&self) -> Option<bool> {
-        self.delete_cloned_volumes
-    }
-    /// The `DeleteIntermediateData` member (documented on the field of the same name).
-    pub fn delete_intermediate_data(&self) -> Option<bool> {
-        self.delete_intermediate_data
-    }
-    /// The `SourceSnapshotARN` member (documented on the field of the same name).
-    pub fn source_snapshot_arn(&self) -> Option<&str> {
-        self.source_snapshot_arn.as_deref()
-    }
-    /// The `DestinationSnapshot` member (documented on the field of the same name).
-    pub fn destination_snapshot(&self) -> Option<&str> {
-        self.destination_snapshot.as_deref()
-    }
-    /// The `CopyStrategy` member (documented on the field of the same name).
-    pub fn copy_strategy(&self) -> Option<&OpenZfsCopyStrategy> {
-        self.copy_strategy.as_ref()
+    crate::runtime::macros::accessors! {
+        (parent_volume_id, "ParentVolumeId") -> Option < & str > => deref; (volume_path,
+        "VolumePath") -> Option < & str > => deref; (storage_capacity_reservation_gi_b,
+        "StorageCapacityReservationGiB") -> Option < i32 > => copy;
+        (storage_capacity_quota_gi_b, "StorageCapacityQuotaGiB") -> Option < i32 > =>
+        copy; (record_size_ki_b, "RecordSizeKiB") -> Option < i32 > => copy;
+        (data_compression_type, "DataCompressionType") -> Option < &
+        OpenZfsDataCompressionType > => as_ref; (copy_tags_to_snapshots,
+        "CopyTagsToSnapshots") -> Option < bool > => copy; (origin_snapshot,
+        "OriginSnapshot") -> Option < & OpenZfsOriginSnapshotConfiguration > => as_ref;
+        (read_only, "ReadOnly") -> Option < bool > => copy; (nfs_exports, "NfsExports")
+        -> Option < & [OpenZfsNfsExport] > => deref; (user_and_group_quotas,
+        "UserAndGroupQuotas") -> Option < & [OpenZfsUserOrGroupQuota] > => deref;
+        (restore_to_snapshot, "RestoreToSnapshot") -> Option < & str > => deref;
+        (delete_intermediate_snaphots, "DeleteIntermediateSnaphots") -> Option < bool >
+        => copy; (delete_cloned_volumes, "DeleteClonedVolumes") -> Option < bool > =>
+        copy; (delete_intermediate_data, "DeleteIntermediateData") -> Option < bool > =>
+        copy; (source_snapshot_arn, "SourceSnapshotARN") -> Option < & str > => deref;
+        (destination_snapshot, "DestinationSnapshot") -> Option < & str > => deref;
+        (copy_strategy, "CopyStrategy") -> Option < & OpenZfsCopyStrategy > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::OpenZfsVolumeConfigurationBuilder {
@@ -1350,13 +923,9 @@ pub struct RetentionPeriod {
     pub value: Option<i32>,
 }
 impl RetentionPeriod {
-    /// The `Type` member (documented on the field of the same name).
-    pub fn r#type(&self) -> Option<&RetentionPeriodType> {
-        self.r#type.as_ref()
-    }
-    /// The `Value` member (documented on the field of the same name).
-    pub fn value(&self) -> Option<i32> {
-        self.value
+    crate::runtime::macros::accessors! {
+        (r#type, "Type") -> Option < & RetentionPeriodType > => as_ref; (value, "Value")
+        -> Option < i32 > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::RetentionPeriodBuilder {
@@ -1379,25 +948,13 @@ pub struct SelfManagedActiveDirectoryAttributes {
     pub dns_ips: Option<Vec<String>>,
 }
 impl SelfManagedActiveDirectoryAttributes {
-    /// The `DomainName` member (documented on the field of the same name).
-    pub fn domain_name(&self) -> Option<&str> {
-        self.domain_name.as_deref()
-    }
-    /// The `OrganizationalUnitDistinguishedName` member (documented on the field of the same name).
-    pub fn organizational_unit_distinguished_name(&self) -> Option<&str> {
-        self.organizational_unit_distinguished_name.as_deref()
-    }
-    /// The `FileSystemAdministratorsGroup` member (documented on the field of the same name).
-    pub fn file_system_administrators_group(&self) -> Option<&str> {
-        self.file_system_administrators_group.as_deref()
-    }
-    /// The `UserName` member (documented on the field of the same name).
-    pub fn user_name(&self) -> Option<&str> {
-        self.user_name.as_deref()
-    }
-    /// The `DnsIps` member (documented on the field of the same name).
-    pub fn dns_ips(&self) -> Option<&[String]> {
-        self.dns_ips.as_deref()
+    crate::runtime::macros::accessors! {
+        (domain_name, "DomainName") -> Option < & str > => deref;
+        (organizational_unit_distinguished_name, "OrganizationalUnitDistinguishedName")
+        -> Option < & str > => deref; (file_system_administrators_group,
+        "FileSystemAdministratorsGroup") -> Option < & str > => deref; (user_name,
+        "UserName") -> Option < & str > => deref; (dns_ips, "DnsIps") -> Option < &
+        [String] > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::SelfManagedActiveDirectoryAttributesBuilder {
@@ -1422,29 +979,14 @@ pub struct SnaplockConfiguration {
     pub volume_append_mode_enabled: Option<bool>,
 }
 impl SnaplockConfiguration {
-    /// The `AuditLogVolume` member (documented on the field of the same name).
-    pub fn audit_log_volume(&self) -> Option<bool> {
-        self.audit_log_volume
-    }
-    /// The `AutocommitPeriod` member (documented on the field of the same name).
-    pub fn autocommit_period(&self) -> Option<&AutocommitPeriod> {
-        self.autocommit_period.as_ref()
-    }
-    /// The `PrivilegedDelete` member (documented on the field of the same name).
-    pub fn privileged_delete(&self) -> Option<&PrivilegedDelete> {
-        self.privileged_delete.as_ref()
-    }
-    /// The `RetentionPeriod` member (documented on the field of the same name).
-    pub fn retention_period(&self) -> Option<&SnaplockRetentionPeriod> {
-        self.retention_period.as_ref()
-    }
-    /// The `SnaplockType` member (documented on the field of the same name).
-    pub fn snaplock_type(&self) -> Option<&SnaplockType> {
-        self.snaplock_type.as_ref()
-    }
-    /// The `VolumeAppendModeEnabled` member (documented on the field of the same name).
-    pub fn volume_append_mode_enabled(&self) -> Option<bool> {
-        self.volume_append_mode_enabled
+    crate::runtime::macros::accessors! {
+        (audit_log_volume, "AuditLogVolume") -> Option < bool > => copy;
+        (autocommit_period, "AutocommitPeriod") -> Option < & AutocommitPeriod > =>
+        as_ref; (privileged_delete, "PrivilegedDelete") -> Option < & PrivilegedDelete >
+        => as_ref; (retention_period, "RetentionPeriod") -> Option < &
+        SnaplockRetentionPeriod > => as_ref; (snaplock_type, "SnaplockType") -> Option <
+        & SnaplockType > => as_ref; (volume_append_mode_enabled,
+        "VolumeAppendModeEnabled") -> Option < bool > => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::SnaplockConfigurationBuilder {
@@ -1463,17 +1005,11 @@ pub struct SnaplockRetentionPeriod {
     pub maximum_retention: Option<RetentionPeriod>,
 }
 impl SnaplockRetentionPeriod {
-    /// The `DefaultRetention` member (documented on the field of the same name).
-    pub fn default_retention(&self) -> Option<&RetentionPeriod> {
-        self.default_retention.as_ref()
-    }
-    /// The `MinimumRetention` member (documented on the field of the same name).
-    pub fn minimum_retention(&self) -> Option<&RetentionPeriod> {
-        self.minimum_retention.as_ref()
-    }
-    /// The `MaximumRetention` member (documented on the field of the same name).
-    pub fn maximum_retention(&self) -> Option<&RetentionPeriod> {
-        self.maximum_retention.as_ref()
+    crate::runtime::macros::accessors! {
+        (default_retention, "DefaultRetention") -> Option < & RetentionPeriod > =>
+        as_ref; (minimum_retention, "MinimumRetention") -> Option < & RetentionPeriod >
+        => as_ref; (maximum_retention, "MaximumRetention") -> Option < & RetentionPeriod
+        > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::SnaplockRetentionPeriodBuilder {
@@ -1504,41 +1040,16 @@ pub struct Snapshot {
     pub administrative_actions: Option<Vec<AdministrativeAction>>,
 }
 impl Snapshot {
-    /// The `ResourceARN` member (documented on the field of the same name).
-    pub fn resource_arn(&self) -> Option<&str> {
-        self.resource_arn.as_deref()
-    }
-    /// The `SnapshotId` member (documented on the field of the same name).
-    pub fn snapshot_id(&self) -> Option<&str> {
-        self.snapshot_id.as_deref()
-    }
-    /// The `Name` member (documented on the field of the same name).
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    /// The `VolumeId` member (documented on the field of the same name).
-    pub fn volume_id(&self) -> Option<&str> {
-        self.volume_id.as_deref()
-    }
-    /// The `CreationTime` member (documented on the field of the same name).
-    pub fn creation_time(&self) -> Option<crate::runtime::datetime::DateTime> {
-        self.creation_time
-    }
-    /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&SnapshotLifecycle> {
-        self.lifecycle.as_ref()
-    }
-    /// The `LifecycleTransitionReason` member (documented on the field of the same name).
-    pub fn lifecycle_transition_reason(&self) -> Option<&LifecycleTransitionReason> {
-        self.lifecycle_transition_reason.as_ref()
-    }
-    /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> Option<&[Tag]> {
-        self.tags.as_deref()
-    }
-    /// The `AdministrativeActions` member (documented on the field of the same name).
-    pub fn administrative_actions(&self) -> Option<&[AdministrativeAction]> {
-        self.administrative_actions.as_deref()
+    crate::runtime::macros::accessors! {
+        (resource_arn, "ResourceARN") -> Option < & str > => deref; (snapshot_id,
+        "SnapshotId") -> Option < & str > => deref; (name, "Name") -> Option < & str > =>
+        deref; (volume_id, "VolumeId") -> Option < & str > => deref; (creation_time,
+        "CreationTime") -> Option < crate ::runtime::datetime::DateTime > => copy;
+        (lifecycle, "Lifecycle") -> Option < & SnapshotLifecycle > => as_ref;
+        (lifecycle_transition_reason, "LifecycleTransitionReason") -> Option < &
+        LifecycleTransitionReason > => as_ref; (tags, "Tags") -> Option < & [Tag] > =>
+        deref; (administrative_actions, "AdministrativeActions") -> Option < &
+        [AdministrativeAction] > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::SnapshotBuilder {
@@ -1555,13 +1066,9 @@ pub struct Tag {
     pub value: Option<String>,
 }
 impl Tag {
-    /// The `Key` member (documented on the field of the same name).
-    pub fn key(&self) -> Option<&str> {
-        self.key.as_deref()
-    }
-    /// The `Value` member (documented on the field of the same name).
-    pub fn value(&self) -> Option<&str> {
-        self.value.as_deref()
+    crate::runtime::macros::accessors! {
+        (key, "Key") -> Option < & str > => deref; (value, "Value") -> Option < & str >
+        => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::TagBuilder {
@@ -1578,13 +1085,9 @@ pub struct TieringPolicy {
     pub name: Option<TieringPolicyName>,
 }
 impl TieringPolicy {
-    /// The `CoolingPeriod` member (documented on the field of the same name).
-    pub fn cooling_period(&self) -> Option<i32> {
-        self.cooling_period
-    }
-    /// The `Name` member (documented on the field of the same name).
-    pub fn name(&self) -> Option<&TieringPolicyName> {
-        self.name.as_ref()
+    crate::runtime::macros::accessors! {
+        (cooling_period, "CoolingPeriod") -> Option < i32 > => copy; (name, "Name") ->
+        Option < & TieringPolicyName > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::TieringPolicyBuilder {
@@ -1621,53 +1124,19 @@ pub struct Volume {
     pub open_zfs_configuration: Option<OpenZfsVolumeConfiguration>,
 }
 impl Volume {
-    /// The `CreationTime` member (documented on the field of the same name).
-    pub fn creation_time(&self) -> Option<crate::runtime::datetime::DateTime> {
-        self.creation_time
-    }
-    /// The `FileSystemId` member (documented on the field of the same name).
-    pub fn file_system_id(&self) -> Option<&str> {
-        self.file_system_id.as_deref()
-    }
-    /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&VolumeLifecycle> {
-        self.lifecycle.as_ref()
-    }
-    /// The `Name` member (documented on the field of the same name).
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    /// The `OntapConfiguration` member (documented on the field of the same name).
-    pub fn ontap_configuration(&self) -> Option<&OntapVolumeConfiguration> {
-        self.ontap_configuration.as_ref()
-    }
-    /// The `ResourceARN` member (documented on the field of the same name).
-    pub fn resource_arn(&self) -> Option<&str> {
-        self.resource_arn.as_deref()
-    }
-    /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> Option<&[Tag]> {
-        self.tags.as_deref()
-    }
-    /// The `VolumeId` member (documented on the field of the same name).
-    pub fn volume_id(&self) -> Option<&str> {
-        self.volume_id.as_deref()
-    }
-    /// The `VolumeType` member (documented on the field of the same name).
-    pub fn volume_type(&self) -> Option<&VolumeType> {
-        self.volume_type.as_ref()
-    }
-    /// The `LifecycleTransitionReason` member (documented on the field of the same name).
-    pub fn lifecycle_transition_reason(&self) -> Option<&LifecycleTransitionReason> {
-        self.lifecycle_transition_reason.as_ref()
-    }
-    /// The `AdministrativeActions` member (documented on the field of the same name).
-    pub fn administrative_actions(&self) -> Option<&[AdministrativeAction]> {
-        self.administrative_actions.as_deref()
-    }
-    /// The `OpenZFSConfiguration` member (documented on the field of the same name).
-    pub fn open_zfs_configuration(&self) -> Option<&OpenZfsVolumeConfiguration> {
-        self.open_zfs_configuration.as_ref()
+    crate::runtime::macros::accessors! {
+        (creation_time, "CreationTime") -> Option < crate ::runtime::datetime::DateTime >
+        => copy; (file_system_id, "FileSystemId") -> Option < & str > => deref;
+        (lifecycle, "Lifecycle") -> Option < & VolumeLifecycle > => as_ref; (name,
+        "Name") -> Option < & str > => deref; (ontap_configuration, "OntapConfiguration")
+        -> Option < & OntapVolumeConfiguration > => as_ref; (resource_arn, "ResourceARN")
+        -> Option < & str > => deref; (tags, "Tags") -> Option < & [Tag] > => deref;
+        (volume_id, "VolumeId") -> Option < & str > => deref; (volume_type, "VolumeType")
+        -> Option < & VolumeType > => as_ref; (lifecycle_transition_reason,
+        "LifecycleTransitionReason") -> Option < & LifecycleTransitionReason > => as_ref;
+        (administrative_actions, "AdministrativeActions") -> Option < &
+        [AdministrativeAction] > => deref; (open_zfs_configuration,
+        "OpenZFSConfiguration") -> Option < & OpenZfsVolumeConfiguration > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::VolumeBuilder {
@@ -1686,19 +1155,12 @@ pub struct WindowsAuditLogConfiguration {
     pub audit_log_destination: Option<String>,
 }
 impl WindowsAuditLogConfiguration {
-    /// The `FileAccessAuditLogLevel` member (documented on the field of the same name).
-    pub fn file_access_audit_log_level(&self) -> Option<&WindowsAccessAuditLogLevel> {
-        self.file_access_audit_log_level.as_ref()
-    }
-    /// The `FileShareAccessAuditLogLevel` member (documented on the field of the same name).
-    pub fn file_share_access_audit_log_level(
-        &self,
-    ) -> Option<&WindowsAccessAuditLogLevel> {
-        self.file_share_access_audit_log_level.as_ref()
-    }
-    /// The `AuditLogDestination` member (documented on the field of the same name).
-    pub fn audit_log_destination(&self) -> Option<&str> {
-        self.audit_log_destination.as_deref()
+    crate::runtime::macros::accessors! {
+        (file_access_audit_log_level, "FileAccessAuditLogLevel") -> Option < &
+        WindowsAccessAuditLogLevel > => as_ref; (file_share_access_audit_log_level,
+        "FileShareAccessAuditLogLevel") -> Option < & WindowsAccessAuditLogLevel > =>
+        as_ref; (audit_log_destination, "AuditLogDestination") -> Option < & str > =>
+        deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::WindowsAuditLogConfigurationBuilder {
@@ -1743,69 +1205,26 @@ pub struct WindowsFileSystemConfiguration {
     pub disk_iops_configuration: Option<DiskIopsConfiguration>,
 }
 impl WindowsFileSystemConfiguration {
-    /// The `ActiveDirectoryId` member (documented on the field of the same name).
-    pub fn active_directory_id(&self) -> Option<&str> {
-        self.active_directory_id.as_deref()
-    }
-    /// The `SelfManagedActiveDirectoryConfiguration` member (documented on the field of the same name).
-    pub fn self_managed_active_directory_configuration(
-        &self,
-    ) -> Option<&SelfManagedActiveDirectoryAttributes> {
-        self.self_managed_active_directory_configuration.as_ref()
-    }
-    /// The `DeploymentType` member (documented on the field of the same name).
-    pub fn deployment_type(&self) -> Option<&WindowsDeploymentType> {
-        self.deployment_type.as_ref()
-    }
-    /// The `RemoteAdministrationEndpoint` member (documented on the field of the same name).
-    pub fn remote_administration_endpoint(&self) -> Option<&str> {
-        self.remote_administration_endpoint.as_deref()
-    }
-    /// The `PreferredSubnetId` member (documented on the field of the same name).
-    pub fn preferred_subnet_id(&self) -> Option<&str> {
-        self.preferred_subnet_id.as_deref()
-    }
-    /// The `PreferredFileServerIp` member (documented on the field of the same name).
-    pub fn preferred_file_server_ip(&self) -> Option<&str> {
-        self.preferred_file_server_ip.as_deref()
-    }
-    /// The `ThroughputCapacity` member (documented on the field of the same name).
-    pub fn throughput_capacity(&self) -> Option<i32> {
-        self.throughput_capacity
-    }
-    /// The `MaintenanceOperationsInProgress` member (documented on the field of the same name).
-    pub fn maintenance_operations_in_progress(
-        &self,
-    ) -> Option<&[FileSystemMaintenanceOperation]> {
-        self.maintenance_operations_in_progress.as_deref()
-    }
-    /// The `WeeklyMaintenanceStartTime` member (documented on the field of the same name).
-    pub fn weekly_maintenance_start_time(&self) -> Option<&str> {
-        self.weekly_maintenance_start_time.as_deref()
-    }
-    /// The `DailyAutomaticBackupStartTime` member (documented on the field of the same name).
-    pub fn daily_automatic_backup_start_time(&self) -> Option<&str> {
-        self.daily_automatic_backup_start_time.as_deref()
-    }
-    /// The `AutomaticBackupRetentionDays` member (documented on the field of the same name).
-    pub fn automatic_backup_retention_days(&self) -> Option<i32> {
-        self.automatic_backup_retention_days
-    }
-    /// The `CopyTagsToBackups` member (documented on the field of the same name).
-    pub fn copy_tags_to_backups(&self) -> Option<bool> {
-        self.copy_tags_to_backups
-    }
-    /// The `Aliases` member (documented on the field of the same name).
-    pub fn aliases(&self) -> Option<&[Alias]> {
-        self.aliases.as_deref()
-    }
-    /// The `AuditLogConfiguration` member (documented on the field of the same name).
-    pub fn audit_log_configuration(&self) -> Option<&WindowsAuditLogConfiguration> {
-        self.audit_log_configuration.as_ref()
-    }
-    /// The `DiskIopsConfiguration` member (documented on the field of the same name).
-    pub fn disk_iops_configuration(&self) -> Option<&DiskIopsConfiguration> {
-        self.disk_iops_configuration.as_ref()
+    crate::runtime::macros::accessors! {
+        (active_directory_id, "ActiveDirectoryId") -> Option < & str > => deref;
+        (self_managed_active_directory_configuration,
+        "SelfManagedActiveDirectoryConfiguration") -> Option < &
+        SelfManagedActiveDirectoryAttributes > => as_ref; (deployment_type,
+        "DeploymentType") -> Option < & WindowsDeploymentType > => as_ref;
+        (remote_administration_endpoint, "RemoteAdministrationEndpoint") -> Option < &
+        str > => deref; (preferred_subnet_id, "PreferredSubnetId") -> Option < & str > =>
+        deref; (preferred_file_server_ip, "PreferredFileServerIp") -> Option < & str > =>
+        deref; (throughput_capacity, "ThroughputCapacity") -> Option < i32 > => copy;
+        (maintenance_operations_in_progress, "MaintenanceOperationsInProgress") -> Option
+        < & [FileSystemMaintenanceOperation] > => deref; (weekly_maintenance_start_time,
+        "WeeklyMaintenanceStartTime") -> Option < & str > => deref;
+        (daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") -> Option <
+        & str > => deref; (automatic_backup_retention_days,
+        "AutomaticBackupRetentionDays") -> Option < i32 > => copy; (copy_tags_to_backups,
+        "CopyTagsToBackups") -> Option < bool > => copy; (aliases, "Aliases") -> Option <
+        & [Alias] > => deref; (audit_log_configuration, "AuditLogConfiguration") ->
+        Option < & WindowsAuditLogConfiguration > => as_ref; (disk_iops_configuration,
+        "DiskIopsConfiguration") -> Option < & DiskIopsConfiguration > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::WindowsFileSystemConfigurationBuilder {

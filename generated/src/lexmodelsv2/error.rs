@@ -10,9 +10,8 @@ pub struct ConflictException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ConflictException {
-    /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ConflictExceptionBuilder {
@@ -64,9 +63,8 @@ pub struct InternalServerException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl InternalServerException {
-    /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::InternalServerExceptionBuilder {
@@ -121,9 +119,8 @@ pub struct PreconditionFailedException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl PreconditionFailedException {
-    /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::PreconditionFailedExceptionBuilder {
@@ -178,9 +175,8 @@ pub struct ServiceQuotaExceededException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
-    /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
@@ -237,13 +233,9 @@ pub struct ThrottlingException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ThrottlingException {
-    /// The `retryAfterSeconds` member (documented on the field of the same name).
-    pub fn retry_after_seconds(&self) -> i32 {
-        self.retry_after_seconds
-    }
-    /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (retry_after_seconds, "retryAfterSeconds") -> i32 => copy; (message, "message")
+        -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ThrottlingExceptionBuilder {
@@ -305,9 +297,8 @@ pub struct ValidationException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ValidationException {
-    /// The `message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ValidationExceptionBuilder {

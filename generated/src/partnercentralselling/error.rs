@@ -10,9 +10,8 @@ pub struct AccessDeniedException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl AccessDeniedException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::AccessDeniedExceptionBuilder {
@@ -67,9 +66,8 @@ pub struct ConflictException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ConflictException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ConflictExceptionBuilder {
@@ -121,9 +119,8 @@ pub struct ResourceNotFoundException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ResourceNotFoundException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
@@ -178,9 +175,8 @@ pub struct ServiceQuotaExceededException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
@@ -235,9 +231,8 @@ pub struct ThrottlingException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ThrottlingException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ThrottlingExceptionBuilder {
@@ -293,17 +288,10 @@ pub struct ValidationException {
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
 impl ValidationException {
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-    /// The `Reason` member (documented on the field of the same name).
-    pub fn reason(&self) -> &super::types::ValidationExceptionReason {
-        &self.reason
-    }
-    /// The `ErrorList` member (documented on the field of the same name).
-    pub fn error_list(&self) -> Option<&[super::types::ValidationExceptionError]> {
-        self.error_list.as_deref()
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> & str => borrow; (reason, "Reason") -> &
+        super::types::ValidationExceptionReason => borrow; (error_list, "ErrorList") ->
+        Option < & [super::types::ValidationExceptionError] > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ValidationExceptionBuilder {

@@ -11,13 +11,8 @@ pub struct Tag {
     pub value: String,
 }
 impl Tag {
-    /// The `Key` member (documented on the field of the same name).
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-    /// The `Value` member (documented on the field of the same name).
-    pub fn value(&self) -> &str {
-        &self.value
+    crate::runtime::macros::accessors! {
+        (key, "Key") -> & str => borrow; (value, "Value") -> & str => borrow;
     }
     /// A builder for this type.
     pub fn builder() -> builders::TagBuilder {
@@ -36,17 +31,9 @@ pub struct ValidationExceptionError {
     pub code: ValidationExceptionErrorCode,
 }
 impl ValidationExceptionError {
-    /// The `FieldName` member (documented on the field of the same name).
-    pub fn field_name(&self) -> Option<&str> {
-        self.field_name.as_deref()
-    }
-    /// The `Message` member (documented on the field of the same name).
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-    /// The `Code` member (documented on the field of the same name).
-    pub fn code(&self) -> &ValidationExceptionErrorCode {
-        &self.code
+    crate::runtime::macros::accessors! {
+        (field_name, "FieldName") -> Option < & str > => deref; (message, "Message") -> &
+        str => borrow; (code, "Code") -> & ValidationExceptionErrorCode => borrow;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ValidationExceptionErrorBuilder {

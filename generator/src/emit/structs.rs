@@ -19,7 +19,10 @@ pub fn emit_struct(svc: &Service, s: &Struct) -> (TokenStream, TokenStream) {
         quote!(#doc pub #fname: #ty,)
     });
     let meta_field = is_error.then(|| quote!(pub(crate) meta: crate::runtime::error::ErrorMetadata,));
-    let accessors = s.fields.iter().map(|f| accessor(svc, f));
+    let accessors = (!s.fields.is_empty()).then(|| {
+        let entries = s.fields.iter().map(|f| accessor_entry(svc, f));
+        quote!(crate::runtime::macros::accessors! { #(#entries)* })
+    });
     let builder = builder_path(svc, &s.path);
     // Debug is written by hand only where something must be redacted; elsewhere derived (less code to compile).
     // Error structures compare their metadata too; unions (event streams) can hold them.
@@ -35,7 +38,7 @@ pub fn emit_struct(svc: &Service, s: &Struct) -> (TokenStream, TokenStream) {
             #meta_field
         }
         impl #name {
-            #(#accessors)*
+            #accessors
             /// A builder for this type.
             pub fn builder() -> #builder {
                 ::std::default::Default::default()
@@ -47,44 +50,44 @@ pub fn emit_struct(svc: &Service, s: &Struct) -> (TokenStream, TokenStream) {
 }
 
 /// `x()` returns a reference (`&str` / `Option<&str>` for strings, slices for lists).
-fn accessor(svc: &Service, f: &Field) -> TokenStream {
+/// One entry of the `accessors!` macro: `(field, "Wire") -> ReturnType => how;` where `how` is `deref`
+/// (`as_deref()`), `as_ref`, `copy` or `borrow` (`&field`).
+fn accessor_entry(svc: &Service, f: &Field) -> TokenStream {
     let fname = ident(&f.rust_name);
-    let doc = format!(" The `{}` member (documented on the field of the same name).", f.wire_name);
-    let doc = quote!(#[doc = #doc]);
-    let (ret, body) = match (&f.ty, f.optional, f.boxed) {
-        (Ty::String, true, _) => (quote!(::std::option::Option<&str>), quote!(self.#fname.as_deref())),
-        (Ty::String, false, _) => (quote!(&str), quote!(&self.#fname)),
+    let wire = &f.wire_name;
+    let (ret, how) = match (&f.ty, f.optional, f.boxed) {
+        (Ty::String, true, _) => (quote!(::std::option::Option<&str>), quote!(deref)),
+        (Ty::String, false, _) => (quote!(&str), quote!(borrow)),
         (Ty::List(e), true, _) => {
             let et = super::common::elem_type(svc, e);
-            (quote!(::std::option::Option<&[#et]>), quote!(self.#fname.as_deref()))
+            (quote!(::std::option::Option<&[#et]>), quote!(deref))
         }
         (Ty::List(e), false, _) => {
             let et = super::common::elem_type(svc, e);
-            (quote!(&[#et]), quote!(&self.#fname))
+            (quote!(&[#et]), quote!(borrow))
         }
         // Small Copy values are returned by value.
         (ty @ (Ty::Bool | Ty::Byte | Ty::Short | Ty::Int | Ty::Long | Ty::Float | Ty::Double | Ty::Timestamp), true, false) => {
             let t = rust_type(svc, ty);
-            (quote!(::std::option::Option<#t>), quote!(self.#fname))
+            (quote!(::std::option::Option<#t>), quote!(copy))
         }
         (ty @ (Ty::Bool | Ty::Byte | Ty::Short | Ty::Int | Ty::Long | Ty::Float | Ty::Double | Ty::Timestamp), false, false) => {
-            let t = rust_type(svc, ty);
-            (t, quote!(self.#fname))
+            (rust_type(svc, ty), quote!(copy))
         }
         (ty, true, true) => {
             let t = rust_type(svc, ty);
-            (quote!(::std::option::Option<&#t>), quote!(self.#fname.as_deref()))
+            (quote!(::std::option::Option<&#t>), quote!(deref))
         }
         (ty, true, false) => {
             let t = rust_type(svc, ty);
-            (quote!(::std::option::Option<&#t>), quote!(self.#fname.as_ref()))
+            (quote!(::std::option::Option<&#t>), quote!(as_ref))
         }
         (ty, false, _) => {
             let t = rust_type(svc, ty);
-            (quote!(&#t), quote!(&self.#fname))
+            (quote!(&#t), quote!(borrow))
         }
     };
-    quote!(#doc pub fn #fname(&self) -> #ret { #body })
+    quote!((#fname, #wire) -> #ret => #how;)
 }
 
 /// Debug that never prints sensitive members (or anything of a sensitive structure).

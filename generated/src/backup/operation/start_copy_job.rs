@@ -19,29 +19,13 @@ pub struct StartCopyJobInput {
     pub lifecycle: Option<crate::backup::types::Lifecycle>,
 }
 impl StartCopyJobInput {
-    /// The `RecoveryPointArn` member (documented on the field of the same name).
-    pub fn recovery_point_arn(&self) -> Option<&str> {
-        self.recovery_point_arn.as_deref()
-    }
-    /// The `SourceBackupVaultName` member (documented on the field of the same name).
-    pub fn source_backup_vault_name(&self) -> Option<&str> {
-        self.source_backup_vault_name.as_deref()
-    }
-    /// The `DestinationBackupVaultArn` member (documented on the field of the same name).
-    pub fn destination_backup_vault_arn(&self) -> Option<&str> {
-        self.destination_backup_vault_arn.as_deref()
-    }
-    /// The `IamRoleArn` member (documented on the field of the same name).
-    pub fn iam_role_arn(&self) -> Option<&str> {
-        self.iam_role_arn.as_deref()
-    }
-    /// The `IdempotencyToken` member (documented on the field of the same name).
-    pub fn idempotency_token(&self) -> Option<&str> {
-        self.idempotency_token.as_deref()
-    }
-    /// The `Lifecycle` member (documented on the field of the same name).
-    pub fn lifecycle(&self) -> Option<&crate::backup::types::Lifecycle> {
-        self.lifecycle.as_ref()
+    crate::runtime::macros::accessors! {
+        (recovery_point_arn, "RecoveryPointArn") -> Option < & str > => deref;
+        (source_backup_vault_name, "SourceBackupVaultName") -> Option < & str > => deref;
+        (destination_backup_vault_arn, "DestinationBackupVaultArn") -> Option < & str >
+        => deref; (iam_role_arn, "IamRoleArn") -> Option < & str > => deref;
+        (idempotency_token, "IdempotencyToken") -> Option < & str > => deref; (lifecycle,
+        "Lifecycle") -> Option < & crate ::backup::types::Lifecycle > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::StartCopyJobInputBuilder {
@@ -60,17 +44,10 @@ pub struct StartCopyJobOutput {
     pub is_parent: bool,
 }
 impl StartCopyJobOutput {
-    /// The `CopyJobId` member (documented on the field of the same name).
-    pub fn copy_job_id(&self) -> Option<&str> {
-        self.copy_job_id.as_deref()
-    }
-    /// The `CreationDate` member (documented on the field of the same name).
-    pub fn creation_date(&self) -> Option<crate::runtime::datetime::DateTime> {
-        self.creation_date
-    }
-    /// The `IsParent` member (documented on the field of the same name).
-    pub fn is_parent(&self) -> bool {
-        self.is_parent
+    crate::runtime::macros::accessors! {
+        (copy_job_id, "CopyJobId") -> Option < & str > => deref; (creation_date,
+        "CreationDate") -> Option < crate ::runtime::datetime::DateTime > => copy;
+        (is_parent, "IsParent") -> bool => copy;
     }
     /// A builder for this type.
     pub fn builder() -> builders::StartCopyJobOutputBuilder {

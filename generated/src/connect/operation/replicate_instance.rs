@@ -15,21 +15,11 @@ pub struct ReplicateInstanceInput {
     pub replica_alias: Option<String>,
 }
 impl ReplicateInstanceInput {
-    /// The `InstanceId` member (documented on the field of the same name).
-    pub fn instance_id(&self) -> Option<&str> {
-        self.instance_id.as_deref()
-    }
-    /// The `ReplicaRegion` member (documented on the field of the same name).
-    pub fn replica_region(&self) -> Option<&str> {
-        self.replica_region.as_deref()
-    }
-    /// The `ClientToken` member (documented on the field of the same name).
-    pub fn client_token(&self) -> Option<&str> {
-        self.client_token.as_deref()
-    }
-    /// The `ReplicaAlias` member (documented on the field of the same name).
-    pub fn replica_alias(&self) -> Option<&str> {
-        self.replica_alias.as_deref()
+    crate::runtime::macros::accessors! {
+        (instance_id, "InstanceId") -> Option < & str > => deref; (replica_region,
+        "ReplicaRegion") -> Option < & str > => deref; (client_token, "ClientToken") ->
+        Option < & str > => deref; (replica_alias, "ReplicaAlias") -> Option < & str > =>
+        deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ReplicateInstanceInputBuilder {
@@ -56,13 +46,9 @@ pub struct ReplicateInstanceOutput {
     pub arn: Option<String>,
 }
 impl ReplicateInstanceOutput {
-    /// The `Id` member (documented on the field of the same name).
-    pub fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-    /// The `Arn` member (documented on the field of the same name).
-    pub fn arn(&self) -> Option<&str> {
-        self.arn.as_deref()
+    crate::runtime::macros::accessors! {
+        (id, "Id") -> Option < & str > => deref; (arn, "Arn") -> Option < & str > =>
+        deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::ReplicateInstanceOutputBuilder {

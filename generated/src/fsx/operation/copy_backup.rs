@@ -19,29 +19,13 @@ pub struct CopyBackupInput {
     pub tags: Option<Vec<crate::fsx::types::Tag>>,
 }
 impl CopyBackupInput {
-    /// The `ClientRequestToken` member (documented on the field of the same name).
-    pub fn client_request_token(&self) -> Option<&str> {
-        self.client_request_token.as_deref()
-    }
-    /// The `SourceBackupId` member (documented on the field of the same name).
-    pub fn source_backup_id(&self) -> Option<&str> {
-        self.source_backup_id.as_deref()
-    }
-    /// The `SourceRegion` member (documented on the field of the same name).
-    pub fn source_region(&self) -> Option<&str> {
-        self.source_region.as_deref()
-    }
-    /// The `KmsKeyId` member (documented on the field of the same name).
-    pub fn kms_key_id(&self) -> Option<&str> {
-        self.kms_key_id.as_deref()
-    }
-    /// The `CopyTags` member (documented on the field of the same name).
-    pub fn copy_tags(&self) -> Option<bool> {
-        self.copy_tags
-    }
-    /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> Option<&[crate::fsx::types::Tag]> {
-        self.tags.as_deref()
+    crate::runtime::macros::accessors! {
+        (client_request_token, "ClientRequestToken") -> Option < & str > => deref;
+        (source_backup_id, "SourceBackupId") -> Option < & str > => deref;
+        (source_region, "SourceRegion") -> Option < & str > => deref; (kms_key_id,
+        "KmsKeyId") -> Option < & str > => deref; (copy_tags, "CopyTags") -> Option <
+        bool > => copy; (tags, "Tags") -> Option < & [crate ::fsx::types::Tag] > =>
+        deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::CopyBackupInputBuilder {
@@ -56,9 +40,8 @@ pub struct CopyBackupOutput {
     pub backup: Option<crate::fsx::types::Backup>,
 }
 impl CopyBackupOutput {
-    /// The `Backup` member (documented on the field of the same name).
-    pub fn backup(&self) -> Option<&crate::fsx::types::Backup> {
-        self.backup.as_ref()
+    crate::runtime::macros::accessors! {
+        (backup, "Backup") -> Option < & crate ::fsx::types::Backup > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::CopyBackupOutputBuilder {

@@ -11,13 +11,9 @@ pub struct CreateBotReplicaInput {
     pub replica_region: Option<String>,
 }
 impl CreateBotReplicaInput {
-    /// The `botId` member (documented on the field of the same name).
-    pub fn bot_id(&self) -> Option<&str> {
-        self.bot_id.as_deref()
-    }
-    /// The `replicaRegion` member (documented on the field of the same name).
-    pub fn replica_region(&self) -> Option<&str> {
-        self.replica_region.as_deref()
+    crate::runtime::macros::accessors! {
+        (bot_id, "botId") -> Option < & str > => deref; (replica_region, "replicaRegion")
+        -> Option < & str > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::CreateBotReplicaInputBuilder {
@@ -40,27 +36,12 @@ pub struct CreateBotReplicaOutput {
     pub bot_replica_status: Option<crate::lexmodelsv2::types::BotReplicaStatus>,
 }
 impl CreateBotReplicaOutput {
-    /// The `botId` member (documented on the field of the same name).
-    pub fn bot_id(&self) -> Option<&str> {
-        self.bot_id.as_deref()
-    }
-    /// The `replicaRegion` member (documented on the field of the same name).
-    pub fn replica_region(&self) -> Option<&str> {
-        self.replica_region.as_deref()
-    }
-    /// The `sourceRegion` member (documented on the field of the same name).
-    pub fn source_region(&self) -> Option<&str> {
-        self.source_region.as_deref()
-    }
-    /// The `creationDateTime` member (documented on the field of the same name).
-    pub fn creation_date_time(&self) -> Option<crate::runtime::datetime::DateTime> {
-        self.creation_date_time
-    }
-    /// The `botReplicaStatus` member (documented on the field of the same name).
-    pub fn bot_replica_status(
-        &self,
-    ) -> Option<&crate::lexmodelsv2::types::BotReplicaStatus> {
-        self.bot_replica_status.as_ref()
+    crate::runtime::macros::accessors! {
+        (bot_id, "botId") -> Option < & str > => deref; (replica_region, "replicaRegion")
+        -> Option < & str > => deref; (source_region, "sourceRegion") -> Option < & str >
+        => deref; (creation_date_time, "creationDateTime") -> Option < crate
+        ::runtime::datetime::DateTime > => copy; (bot_replica_status, "botReplicaStatus")
+        -> Option < & crate ::lexmodelsv2::types::BotReplicaStatus > => as_ref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::CreateBotReplicaOutputBuilder {

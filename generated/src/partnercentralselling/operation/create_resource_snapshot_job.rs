@@ -21,35 +21,15 @@ pub struct CreateResourceSnapshotJobInput {
     pub tags: Option<Vec<crate::partnercentralselling::types::Tag>>,
 }
 impl CreateResourceSnapshotJobInput {
-    /// The `Catalog` member (documented on the field of the same name).
-    pub fn catalog(&self) -> Option<&str> {
-        self.catalog.as_deref()
-    }
-    /// The `ClientToken` member (documented on the field of the same name).
-    pub fn client_token(&self) -> Option<&str> {
-        self.client_token.as_deref()
-    }
-    /// The `EngagementIdentifier` member (documented on the field of the same name).
-    pub fn engagement_identifier(&self) -> Option<&str> {
-        self.engagement_identifier.as_deref()
-    }
-    /// The `ResourceType` member (documented on the field of the same name).
-    pub fn resource_type(
-        &self,
-    ) -> Option<&crate::partnercentralselling::types::ResourceType> {
-        self.resource_type.as_ref()
-    }
-    /// The `ResourceIdentifier` member (documented on the field of the same name).
-    pub fn resource_identifier(&self) -> Option<&str> {
-        self.resource_identifier.as_deref()
-    }
-    /// The `ResourceSnapshotTemplateIdentifier` member (documented on the field of the same name).
-    pub fn resource_snapshot_template_identifier(&self) -> Option<&str> {
-        self.resource_snapshot_template_identifier.as_deref()
-    }
-    /// The `Tags` member (documented on the field of the same name).
-    pub fn tags(&self) -> Option<&[crate::partnercentralselling::types::Tag]> {
-        self.tags.as_deref()
+    crate::runtime::macros::accessors! {
+        (catalog, "Catalog") -> Option < & str > => deref; (client_token, "ClientToken")
+        -> Option < & str > => deref; (engagement_identifier, "EngagementIdentifier") ->
+        Option < & str > => deref; (resource_type, "ResourceType") -> Option < & crate
+        ::partnercentralselling::types::ResourceType > => as_ref; (resource_identifier,
+        "ResourceIdentifier") -> Option < & str > => deref;
+        (resource_snapshot_template_identifier, "ResourceSnapshotTemplateIdentifier") ->
+        Option < & str > => deref; (tags, "Tags") -> Option < & [crate
+        ::partnercentralselling::types::Tag] > => deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::CreateResourceSnapshotJobInputBuilder {
@@ -66,13 +46,9 @@ pub struct CreateResourceSnapshotJobOutput {
     pub arn: Option<String>,
 }
 impl CreateResourceSnapshotJobOutput {
-    /// The `Id` member (documented on the field of the same name).
-    pub fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-    /// The `Arn` member (documented on the field of the same name).
-    pub fn arn(&self) -> Option<&str> {
-        self.arn.as_deref()
+    crate::runtime::macros::accessors! {
+        (id, "Id") -> Option < & str > => deref; (arn, "Arn") -> Option < & str > =>
+        deref;
     }
     /// A builder for this type.
     pub fn builder() -> builders::CreateResourceSnapshotJobOutputBuilder {

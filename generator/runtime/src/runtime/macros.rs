@@ -28,6 +28,41 @@ macro_rules! builder_setters {
 #[allow(unused_imports)]
 pub(crate) use builder_setters;
 
+/// Read accessors of a structure's members. Each entry is `(field, "WireName") -> ReturnType => how;` where
+/// `how` is `deref` (`field.as_deref()`), `as_ref`, `copy` (the value) or `borrow` (`&field`).
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! accessors {
+    ($( ($field:ident, $wire:literal) -> $ret:ty => $how:ident; )*) => {
+        $(
+            #[doc = concat!("The `", $wire, "` member (documented on the field of the same name).")]
+            pub fn $field(&self) -> $ret {
+                $crate::runtime::macros::access!($how, self.$field)
+            }
+        )*
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use accessors;
+
+/// The body of one accessor (see `accessors!`).
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! access {
+    (deref, $e:expr) => {
+        $e.as_deref()
+    };
+    (as_ref, $e:expr) => {
+        $e.as_ref()
+    };
+    (copy, $e:expr) => {
+        $e
+    };
+    (borrow, $e:expr) => {
+        &$e
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use access;
+
 /// The same methods on an operation's fluent builder, forwarding to its input builder (`self.inner`).
 #[allow(unused_macros)] // expanded by generated code only
 macro_rules! fluent_setters {
@@ -153,6 +188,29 @@ mod tests {
 
     struct Fluent {
         inner: ThingBuilder,
+    }
+
+    struct Thing {
+        name: Option<String>,
+        tags: Vec<String>,
+        size: i64,
+        parent: Option<Box<Thing>>,
+    }
+    impl Thing {
+        super::accessors! {
+            (name, "Name") -> Option<&str> => deref;
+            (tags, "Tags") -> &[String] => borrow;
+            (size, "Size") -> i64 => copy;
+            (parent, "Parent") -> Option<&Thing> => deref;
+        }
+    }
+
+    #[test]
+    fn accessors_return_views() {
+        let child = Thing { name: None, tags: vec![], size: 1, parent: None };
+        let t = Thing { name: Some("n".into()), tags: vec!["a".into()], size: 2, parent: Some(Box::new(child)) };
+        assert_eq!((t.name(), t.tags(), t.size()), (Some("n"), &["a".to_string()][..], 2));
+        assert_eq!(t.parent().map(Thing::size), Some(1));
     }
     impl Fluent {
         super::fluent_setters! {
