@@ -198,8 +198,9 @@ fn no_upstream_prose_survives() {
     let text = slice.to_text();
     assert!(!text.contains("UPSTREAM PROSE"), "{text}");
     assert!(!text.contains("smithy.api#examples"));
-    // Endpoint test labels are kept: they name the cases.
-    assert!(text.contains("For region x"));
+    // Endpoint test cases are relabelled from their parameters (the label names the generated test).
+    assert!(!text.contains("For region x"), "{text}");
+    assert!(text.contains("\"documentation\": \"Region=x\""), "{text}");
 }
 
 #[test]

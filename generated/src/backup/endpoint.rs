@@ -167,7 +167,7 @@ mod tests {
         }
     }
     #[test]
-    fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_af_south_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("af-south-1")),
             use_fips: false,
@@ -177,7 +177,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.af-south-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-east-1")),
             use_fips: false,
@@ -187,7 +187,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.ap-east-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_northeast_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_northeast_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-northeast-1")),
             use_fips: false,
@@ -202,7 +202,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_northeast_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_northeast_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-northeast-2")),
             use_fips: false,
@@ -217,7 +217,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_northeast_3_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_northeast_3_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-northeast-3")),
             use_fips: false,
@@ -232,7 +232,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_south_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_south_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-south-1")),
             use_fips: false,
@@ -242,7 +242,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.ap-south-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_southeast_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_southeast_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-southeast-1")),
             use_fips: false,
@@ -257,7 +257,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_southeast_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_southeast_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-southeast-2")),
             use_fips: false,
@@ -272,7 +272,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_southeast_3_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_southeast_3_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-southeast-3")),
             use_fips: false,
@@ -287,7 +287,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ca_central_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ca_central_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ca-central-1")),
             use_fips: false,
@@ -297,7 +297,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.ca-central-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_central_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_central_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-central-1")),
             use_fips: false,
@@ -307,7 +307,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.eu-central-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_north_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_north_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-north-1")),
             use_fips: false,
@@ -317,7 +317,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.eu-north-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_south_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_south_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-south-1")),
             use_fips: false,
@@ -327,7 +327,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.eu-south-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_west_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_west_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-west-1")),
             use_fips: false,
@@ -337,7 +337,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.eu-west-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_west_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_west_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-west-2")),
             use_fips: false,
@@ -347,7 +347,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.eu-west-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_west_3_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_west_3_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-west-3")),
             use_fips: false,
@@ -357,7 +357,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.eu-west-3.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_me_south_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_me_south_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("me-south-1")),
             use_fips: false,
@@ -367,7 +367,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.me-south-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_sa_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_sa_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("sa-east-1")),
             use_fips: false,
@@ -377,7 +377,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.sa-east-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -387,7 +387,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.us-east-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_east_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-2")),
             use_fips: false,
@@ -397,7 +397,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.us-east-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_west_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_west_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-west-1")),
             use_fips: false,
@@ -407,7 +407,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.us-west-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_west_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_west_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-west-2")),
             use_fips: false,
@@ -417,7 +417,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.us-west-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -427,7 +427,7 @@ mod tests {
         expect_endpoint(&params, "https://backup-fips.us-east-1.api.aws", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -442,7 +442,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -452,7 +452,7 @@ mod tests {
         expect_endpoint(&params, "https://backup.us-east-1.api.aws", &[], "{}");
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_cn_north_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: false,
@@ -467,7 +467,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_northwest_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_cn_northwest_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("cn-northwest-1")),
             use_fips: false,
@@ -482,7 +482,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_cn_north_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: true,
@@ -497,7 +497,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_cn_north_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: true,
@@ -512,7 +512,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_cn_north_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: false,
@@ -527,7 +527,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_gov_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: false,
@@ -542,7 +542,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_west_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_gov_west_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-west-1")),
             use_fips: false,
@@ -557,7 +557,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_gov_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: true,
@@ -567,7 +567,7 @@ mod tests {
         expect_endpoint(&params, "https://backup-fips.us-gov-east-1.api.aws", &[], "{}");
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_gov_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: true,
@@ -582,7 +582,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_gov_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: false,
@@ -593,7 +593,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_iso_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: true,
@@ -606,7 +606,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_iso_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: true,
@@ -622,7 +622,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_iso_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: false,
@@ -635,7 +635,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_iso_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: false,
@@ -646,7 +646,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_isob_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: true,
@@ -659,7 +659,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_isob_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: true,
@@ -675,7 +675,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_isob_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: false,
@@ -688,7 +688,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_isob_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: false,
@@ -703,7 +703,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_custom_endpoint_with_region_set_and_fips_disabled_and_dualstack_disabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -713,7 +713,7 @@ mod tests {
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
     #[test]
-    fn for_custom_endpoint_with_region_not_set_and_fips_disabled_and_dualstack_disabled() {
+    fn use_fips_false_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             use_fips: false,
             use_dual_stack: false,
@@ -723,7 +723,7 @@ mod tests {
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
     #[test]
-    fn for_custom_endpoint_with_fips_enabled_and_dualstack_disabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -736,7 +736,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_true_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -749,7 +749,7 @@ mod tests {
         );
     }
     #[test]
-    fn missing_region() {
+    fn no_parameters() {
         let params = Params { ..Params::default() };
         expect_error(&params, "Invalid Configuration: Missing Region");
     }

@@ -174,7 +174,7 @@ mod tests {
         }
     }
     #[test]
-    fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_af_south_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("af-south-1")),
             use_fips: false,
@@ -184,7 +184,7 @@ mod tests {
         expect_endpoint(&params, "https://connect.af-south-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_northeast_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_northeast_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-northeast-1")),
             use_fips: false,
@@ -199,7 +199,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_northeast_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_northeast_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-northeast-2")),
             use_fips: false,
@@ -214,7 +214,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_southeast_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_southeast_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-southeast-1")),
             use_fips: false,
@@ -229,7 +229,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_southeast_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_southeast_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-southeast-2")),
             use_fips: false,
@@ -244,7 +244,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ca_central_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ca_central_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ca-central-1")),
             use_fips: false,
@@ -259,7 +259,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_eu_central_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_central_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-central-1")),
             use_fips: false,
@@ -274,7 +274,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_eu_west_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_west_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-west-2")),
             use_fips: false,
@@ -284,7 +284,7 @@ mod tests {
         expect_endpoint(&params, "https://connect.eu-west-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -294,7 +294,7 @@ mod tests {
         expect_endpoint(&params, "https://connect.us-east-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_west_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_west_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-west-2")),
             use_fips: false,
@@ -304,7 +304,7 @@ mod tests {
         expect_endpoint(&params, "https://connect.us-west-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -314,7 +314,7 @@ mod tests {
         expect_endpoint(&params, "https://connect-fips.us-east-1.api.aws", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -329,7 +329,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -339,7 +339,7 @@ mod tests {
         expect_endpoint(&params, "https://connect.us-east-1.api.aws", &[], "{}");
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_cn_north_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: true,
@@ -354,7 +354,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_cn_north_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: true,
@@ -369,7 +369,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_cn_north_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: false,
@@ -384,7 +384,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_cn_north_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: false,
@@ -399,7 +399,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_west_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_gov_west_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-west-1")),
             use_fips: false,
@@ -414,7 +414,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_west_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_gov_west_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-west-1")),
             use_fips: true,
@@ -429,7 +429,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_gov_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: true,
@@ -444,7 +444,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_gov_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: true,
@@ -459,7 +459,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_gov_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: false,
@@ -469,7 +469,7 @@ mod tests {
         expect_endpoint(&params, "https://connect.us-gov-east-1.api.aws", &[], "{}");
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_gov_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: false,
@@ -485,7 +485,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_iso_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: true,
@@ -498,7 +498,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_iso_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: true,
@@ -514,7 +514,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_iso_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: false,
@@ -527,7 +527,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_iso_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: false,
@@ -538,7 +538,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_isob_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: true,
@@ -551,7 +551,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_isob_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: true,
@@ -567,7 +567,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_isob_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: false,
@@ -580,7 +580,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_isob_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: false,
@@ -595,7 +595,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_custom_endpoint_with_region_set_and_fips_disabled_and_dualstack_disabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -605,7 +605,7 @@ mod tests {
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
     #[test]
-    fn for_custom_endpoint_with_region_not_set_and_fips_disabled_and_dualstack_disabled() {
+    fn use_fips_false_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             use_fips: false,
             use_dual_stack: false,
@@ -615,7 +615,7 @@ mod tests {
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
     #[test]
-    fn for_custom_endpoint_with_fips_enabled_and_dualstack_disabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -628,7 +628,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_true_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -641,7 +641,7 @@ mod tests {
         );
     }
     #[test]
-    fn missing_region() {
+    fn no_parameters() {
         let params = Params { ..Params::default() };
         expect_error(&params, "Invalid Configuration: Missing Region");
     }

@@ -167,7 +167,7 @@ mod tests {
         }
     }
     #[test]
-    fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_af_south_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("af-south-1")),
             use_fips: false,
@@ -177,7 +177,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.af-south-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-east-1")),
             use_fips: false,
@@ -187,7 +187,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.ap-east-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_northeast_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_northeast_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-northeast-1")),
             use_fips: false,
@@ -197,7 +197,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.ap-northeast-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_northeast_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_northeast_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-northeast-2")),
             use_fips: false,
@@ -207,7 +207,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.ap-northeast-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_northeast_3_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_northeast_3_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-northeast-3")),
             use_fips: false,
@@ -217,7 +217,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.ap-northeast-3.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_south_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_south_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-south-1")),
             use_fips: false,
@@ -227,7 +227,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.ap-south-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_southeast_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_southeast_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-southeast-1")),
             use_fips: false,
@@ -237,7 +237,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.ap-southeast-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ap_southeast_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_southeast_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-southeast-2")),
             use_fips: false,
@@ -247,7 +247,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.ap-southeast-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ca_central_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ca_central_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ca-central-1")),
             use_fips: false,
@@ -257,7 +257,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.ca-central-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_ca_central_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_ca_central_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ca-central-1")),
             use_fips: true,
@@ -272,7 +272,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_eu_central_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_central_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-central-1")),
             use_fips: false,
@@ -282,7 +282,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.eu-central-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_north_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_north_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-north-1")),
             use_fips: false,
@@ -292,7 +292,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.eu-north-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_south_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_south_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-south-1")),
             use_fips: false,
@@ -302,7 +302,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.eu-south-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_west_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_west_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-west-1")),
             use_fips: false,
@@ -312,7 +312,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.eu-west-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_west_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_west_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-west-2")),
             use_fips: false,
@@ -322,7 +322,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.eu-west-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_eu_west_3_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_west_3_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-west-3")),
             use_fips: false,
@@ -332,7 +332,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.eu-west-3.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_me_south_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_me_south_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("me-south-1")),
             use_fips: false,
@@ -342,7 +342,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.me-south-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_sa_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_sa_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("sa-east-1")),
             use_fips: false,
@@ -352,7 +352,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.sa-east-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -362,7 +362,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.us-east-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -372,7 +372,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx-fips.us-east-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_east_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-2")),
             use_fips: false,
@@ -382,7 +382,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.us-east-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_2_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_east_2_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-2")),
             use_fips: true,
@@ -392,7 +392,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx-fips.us-east-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_west_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_west_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-west-1")),
             use_fips: false,
@@ -402,7 +402,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.us-west-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_west_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_west_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-west-1")),
             use_fips: true,
@@ -412,7 +412,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx-fips.us-west-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_west_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_west_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-west-2")),
             use_fips: false,
@@ -422,7 +422,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.us-west-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_west_2_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_west_2_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-west-2")),
             use_fips: true,
@@ -432,7 +432,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx-fips.us-west-2.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -442,7 +442,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx-fips.us-east-1.api.aws", &[], "{}");
     }
     #[test]
-    fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -452,7 +452,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.us-east-1.api.aws", &[], "{}");
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_cn_north_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: false,
@@ -462,7 +462,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.cn-north-1.amazonaws.com.cn", &[], "{}");
     }
     #[test]
-    fn for_region_cn_northwest_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_cn_northwest_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("cn-northwest-1")),
             use_fips: false,
@@ -477,7 +477,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_cn_north_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: true,
@@ -492,7 +492,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_cn_north_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: true,
@@ -507,7 +507,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_cn_north_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: false,
@@ -522,7 +522,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_gov_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: false,
@@ -532,7 +532,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.us-gov-east-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_gov_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: true,
@@ -547,7 +547,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_west_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_gov_west_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-west-1")),
             use_fips: false,
@@ -557,7 +557,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.us-gov-west-1.amazonaws.com", &[], "{}");
     }
     #[test]
-    fn for_region_us_gov_west_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_gov_west_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-west-1")),
             use_fips: true,
@@ -572,7 +572,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_gov_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: true,
@@ -582,7 +582,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx-fips.us-gov-east-1.api.aws", &[], "{}");
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_gov_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: false,
@@ -593,7 +593,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_iso_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: true,
@@ -606,7 +606,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_iso_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: true,
@@ -617,7 +617,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_iso_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: false,
@@ -630,7 +630,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_iso_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: false,
@@ -641,7 +641,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_isob_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: true,
@@ -654,7 +654,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_isob_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: true,
@@ -670,7 +670,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_isob_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: false,
@@ -683,7 +683,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_isob_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: false,
@@ -693,7 +693,7 @@ mod tests {
         expect_endpoint(&params, "https://fsx.us-isob-east-1.sc2s.sgov.gov", &[], "{}");
     }
     #[test]
-    fn for_custom_endpoint_with_region_set_and_fips_disabled_and_dualstack_disabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -703,7 +703,7 @@ mod tests {
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
     #[test]
-    fn for_custom_endpoint_with_region_not_set_and_fips_disabled_and_dualstack_disabled() {
+    fn use_fips_false_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             use_fips: false,
             use_dual_stack: false,
@@ -713,7 +713,7 @@ mod tests {
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
     #[test]
-    fn for_custom_endpoint_with_fips_enabled_and_dualstack_disabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -726,7 +726,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_true_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -739,7 +739,7 @@ mod tests {
         );
     }
     #[test]
-    fn missing_region() {
+    fn no_parameters() {
         let params = Params { ..Params::default() };
         expect_error(&params, "Invalid Configuration: Missing Region");
     }

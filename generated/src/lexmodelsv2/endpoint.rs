@@ -168,7 +168,7 @@ mod tests {
         }
     }
     #[test]
-    fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_af_south_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("af-south-1")),
             use_fips: false,
@@ -183,7 +183,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_northeast_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_northeast_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-northeast-1")),
             use_fips: false,
@@ -198,7 +198,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_northeast_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_northeast_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-northeast-2")),
             use_fips: false,
@@ -213,7 +213,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_southeast_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_southeast_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-southeast-1")),
             use_fips: false,
@@ -228,7 +228,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ap_southeast_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ap_southeast_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ap-southeast-2")),
             use_fips: false,
@@ -243,7 +243,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_ca_central_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_ca_central_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("ca-central-1")),
             use_fips: false,
@@ -258,7 +258,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_eu_central_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_central_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-central-1")),
             use_fips: false,
@@ -273,7 +273,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_eu_west_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_west_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-west-1")),
             use_fips: false,
@@ -288,7 +288,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_eu_west_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_eu_west_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("eu-west-2")),
             use_fips: false,
@@ -303,7 +303,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -318,7 +318,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_west_2_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_west_2_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-west-2")),
             use_fips: false,
@@ -333,7 +333,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -348,7 +348,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -363,7 +363,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -373,7 +373,7 @@ mod tests {
         expect_endpoint(&params, "https://models-v2-lex.us-east-1.api.aws", &[], "{}");
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_cn_north_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: true,
@@ -388,7 +388,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_cn_north_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: true,
@@ -403,7 +403,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_cn_north_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: false,
@@ -418,7 +418,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_cn_north_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("cn-north-1")),
             use_fips: false,
@@ -433,7 +433,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_gov_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: true,
@@ -448,7 +448,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_gov_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: true,
@@ -463,7 +463,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_gov_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: false,
@@ -478,7 +478,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_gov_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-gov-east-1")),
             use_fips: false,
@@ -494,7 +494,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_iso_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: true,
@@ -507,7 +507,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_iso_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: true,
@@ -523,7 +523,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_iso_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: false,
@@ -536,7 +536,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_iso_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: false,
@@ -552,7 +552,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_isob_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: true,
@@ -565,7 +565,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_disabled() {
+    fn region_us_isob_east_1_use_fips_true_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: true,
@@ -581,7 +581,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_isob_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: false,
@@ -594,7 +594,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_disabled() {
+    fn region_us_isob_east_1_use_fips_false_use_dual_stack_false() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: false,
@@ -609,7 +609,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_custom_endpoint_with_region_set_and_fips_disabled_and_dualstack_disabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -619,7 +619,7 @@ mod tests {
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
     #[test]
-    fn for_custom_endpoint_with_region_not_set_and_fips_disabled_and_dualstack_disabled() {
+    fn use_fips_false_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             use_fips: false,
             use_dual_stack: false,
@@ -629,7 +629,7 @@ mod tests {
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
     #[test]
-    fn for_custom_endpoint_with_fips_enabled_and_dualstack_disabled() {
+    fn region_us_east_1_use_fips_true_use_dual_stack_false_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -642,7 +642,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
+    fn region_us_east_1_use_fips_false_use_dual_stack_true_endpoint_https_example_com() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -655,7 +655,7 @@ mod tests {
         );
     }
     #[test]
-    fn missing_region() {
+    fn no_parameters() {
         let params = Params { ..Params::default() };
         expect_error(&params, "Invalid Configuration: Missing Region");
     }

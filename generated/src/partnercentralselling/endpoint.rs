@@ -113,7 +113,7 @@ mod tests {
         }
     }
     #[test]
-    fn for_custom_endpoint_with_region_not_set_and_fips_disabled() {
+    fn endpoint_https_example_com_use_fips_false() {
         let params = Params {
             endpoint: Some(String::from("https://example.com")),
             use_fips: false,
@@ -122,7 +122,7 @@ mod tests {
         expect_endpoint(&params, "https://example.com", &[], "{}");
     }
     #[test]
-    fn for_custom_endpoint_with_fips_enabled() {
+    fn endpoint_https_example_com_use_fips_true() {
         let params = Params {
             endpoint: Some(String::from("https://example.com")),
             use_fips: true,
@@ -134,7 +134,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_east_1_use_fips_true() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: true,
@@ -148,7 +148,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_east_1_use_fips_false() {
         let params = Params {
             region: Some(String::from("us-east-1")),
             use_fips: false,
@@ -162,7 +162,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_northwest_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_cn_northwest_1_use_fips_true() {
         let params = Params {
             region: Some(String::from("cn-northwest-1")),
             use_fips: true,
@@ -176,7 +176,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_cn_northwest_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_cn_northwest_1_use_fips_false() {
         let params = Params {
             region: Some(String::from("cn-northwest-1")),
             use_fips: false,
@@ -190,7 +190,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_west_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_gov_west_1_use_fips_true() {
         let params = Params {
             region: Some(String::from("us-gov-west-1")),
             use_fips: true,
@@ -204,7 +204,7 @@ mod tests {
         );
     }
     #[test]
-    fn for_region_us_gov_west_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_gov_west_1_use_fips_false() {
         let params = Params {
             region: Some(String::from("us-gov-west-1")),
             use_fips: false,
@@ -219,7 +219,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_iso_east_1_use_fips_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: true,
@@ -234,7 +234,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_iso_east_1_use_fips_false() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
             use_fips: false,
@@ -249,7 +249,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_isob_east_1_use_fips_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: true,
@@ -264,7 +264,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_isob_east_1_use_fips_false() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
             use_fips: false,
@@ -279,7 +279,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_eu_isoe_west_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_eu_isoe_west_1_use_fips_true() {
         let params = Params {
             region: Some(String::from("eu-isoe-west-1")),
             use_fips: true,
@@ -294,7 +294,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_eu_isoe_west_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_eu_isoe_west_1_use_fips_false() {
         let params = Params {
             region: Some(String::from("eu-isoe-west-1")),
             use_fips: false,
@@ -309,7 +309,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isof_south_1_with_fips_enabled_and_dual_stack_enabled() {
+    fn region_us_isof_south_1_use_fips_true() {
         let params = Params {
             region: Some(String::from("us-isof-south-1")),
             use_fips: true,
@@ -324,7 +324,7 @@ mod tests {
     }
     #[test]
     #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
-    fn for_region_us_isof_south_1_with_fips_disabled_and_dual_stack_enabled() {
+    fn region_us_isof_south_1_use_fips_false() {
         let params = Params {
             region: Some(String::from("us-isof-south-1")),
             use_fips: false,
@@ -338,7 +338,7 @@ mod tests {
         );
     }
     #[test]
-    fn missing_region() {
+    fn no_parameters() {
         let params = Params { ..Params::default() };
         expect_error(&params, "Invalid Configuration: Missing Region");
     }

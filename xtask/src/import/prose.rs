@@ -9,9 +9,9 @@ const PROSE_TRAITS: [&str; 3] = [
     "smithy.api#examples",
 ];
 
-/// Endpoint test cases keep their `documentation` field: it is a mechanical label of the
-/// parameters ("For region X with FIPS enabled ..."), which endpoint tests use as their name.
-const KEEPS_LABELS: &str = "smithy.rules#endpointTests";
+/// Endpoint test cases are named by their `documentation` field (generated tests take their names from it):
+/// the upstream label is replaced by one of ours, made from the case's parameters.
+const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 
 /// Strips prose from a shape's traits and from its members' traits.
 pub fn strip_shape(shape: &mut Value) {
@@ -46,9 +46,38 @@ fn strip_traits_of(node: &mut Value) {
 pub fn strip_traits(traits: &mut Map<String, Value>) {
     traits.retain(|id, _| !PROSE_TRAITS.contains(&id.as_str()));
     for (id, value) in traits.iter_mut() {
-        if id != KEEPS_LABELS {
+        if id == ENDPOINT_TESTS {
+            relabel_endpoint_tests(value);
+        } else {
             strip_nested(value);
         }
+    }
+}
+
+/// `documentation` of each endpoint test case := its parameters, e.g. `Region=us-east-1, UseFIPS=true`
+/// (`no parameters` when it has none); a repeated label gets ` (2)`, ` (3)`...
+fn relabel_endpoint_tests(value: &mut Value) {
+    let Some(cases) = value.get_mut("testCases").and_then(Value::as_array_mut) else { return };
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for case in cases.iter_mut() {
+        let Some(case) = case.as_object_mut() else { continue };
+        let params: Vec<String> = case
+            .get("params")
+            .and_then(Value::as_object)
+            .map(|p| {
+                p.iter()
+                    .map(|(k, v)| match v {
+                        Value::String(s) => format!("{k}={s}"),
+                        other => format!("{k}={other}"),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let base = if params.is_empty() { "no parameters".to_string() } else { params.join(", ") };
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let label = if *n == 1 { base } else { format!("{base} ({n})") };
+        case.insert("documentation".to_string(), Value::String(label));
     }
 }
 
