@@ -50,7 +50,8 @@ fn regroup(g: &Group, stream: TokenStream) -> TokenTree {
     TokenTree::Group(ng)
 }
 
-fn is_colon_pair(a: Option<&TokenTree>, b: Option<&TokenTree>) -> bool {
+/// `::` as two tokens (`:` joint, then `:`).
+pub(super) fn is_colon_pair(a: Option<&TokenTree>, b: Option<&TokenTree>) -> bool {
     matches!((a, b), (Some(TokenTree::Punct(p1)), Some(TokenTree::Punct(p2)))
         if p1.as_char() == ':' && p1.spacing() == Spacing::Joint && p2.as_char() == ':')
 }

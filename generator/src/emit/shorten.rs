@@ -2,6 +2,7 @@
 //! `Option` or `String` can never capture them. Before formatting, this pass shortens such paths to the prelude
 //! name wherever the file itself defines no item of that name: the generated code reads naturally, and
 //! syn/prettyplease (most of the generator's time) get far fewer tokens to work through.
+use super::relative_paths::is_colon_pair;
 use proc_macro2::{Group, Punct, Spacing, TokenStream, TokenTree};
 use std::collections::BTreeSet;
 
@@ -50,10 +51,6 @@ pub fn shorten_std_paths(tokens: TokenStream, defined: &BTreeSet<String>) -> Tok
     out.into_iter().collect()
 }
 
-fn is_colon_pair(a: Option<&TokenTree>, b: Option<&TokenTree>) -> bool {
-    matches!((a, b), (Some(TokenTree::Punct(p1)), Some(TokenTree::Punct(p2)))
-        if p1.as_char() == ':' && p1.spacing() == Spacing::Joint && p2.as_char() == ':')
-}
 
 fn ident_is(t: Option<&TokenTree>, name: &str) -> bool {
     matches!(t, Some(TokenTree::Ident(i)) if i == name)
