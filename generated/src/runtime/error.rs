@@ -391,6 +391,22 @@ impl<E> From<crate::runtime::validate::ValidationError> for SdkError<E> {
 }
 
 impl<E> SdkError<E> {
+    /// An empty or missing URI label or host label of `operation`'s input: nothing can be sent.
+    pub fn missing_label(operation: &'static str, member: &'static str) -> Self {
+        SdkError::Validation(crate::runtime::validate::ValidationError::new(
+            crate::runtime::validate::Path::root(operation).member(member),
+            crate::runtime::validate::Constraint::Length { min: Some(1), max: None, actual: 0 },
+        ))
+    }
+
+    /// A timestamp of `operation`'s input that its wire format cannot represent (a year outside 0000-9999).
+    pub fn unserializable_timestamp(operation: &'static str, error: crate::runtime::datetime::DateTimeError) -> Self {
+        SdkError::Construction(ConstructionFailure::with_source(
+            format!("{operation}: a timestamp cannot be serialized"),
+            error,
+        ))
+    }
+
     /// A response that could not be parsed.
     pub fn response_error(response: &Response, message: impl Into<String>) -> Self {
         SdkError::Response(ResponseError::new(response, message))

@@ -180,24 +180,15 @@ pub fn serialize_request(svc: &Service, op: &Operation, content_type: &str, targ
     let target_header = target.map(|t| quote!(request = request.header("x-amz-target", #t);));
     let query_mode_header = svc.query_compatible.then(|| quote!(request = request.header("x-amzn-query-mode", "true");));
     quote! {
-        let construction = |e: crate::runtime::datetime::DateTimeError| -> crate::runtime::error::SdkError<#error> {
-            crate::runtime::error::SdkError::Construction(crate::runtime::error::ConstructionFailure::with_source(
-                ::std::format!("{}: a timestamp cannot be serialized", #op_name), e))
-        };
-        let _ = &construction;
-        let missing_label = |member: &'static str| -> crate::runtime::error::SdkError<#error> {
-            crate::runtime::error::SdkError::Validation(crate::runtime::validate::ValidationError::new(
-                crate::runtime::validate::Path::root(#op_name).member(member),
-                crate::runtime::validate::Constraint::Length { min: ::std::option::Option::Some(1), max: ::std::option::Option::None, actual: 0 },
-            ))
-        };
-        let _ = &missing_label;
+        // Failure constructors, shared by every binding below.
+        type E = crate::runtime::error::SdkError<#error>;
+        let construction = |e| E::unserializable_timestamp(#op_name, e);
+        let missing_label = |member| E::missing_label(#op_name, member);
         let mut uri = ::std::string::String::with_capacity(64);
         #(#path_stmts)*
         {
             let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
             #(#query_stmts)*
-            let _ = &mut q;
         }
         let mut request = crate::runtime::http::Request::new(#method, uri);
         #target_header

@@ -232,38 +232,14 @@ pub(crate) fn serialize_request(
     crate::runtime::http::Request,
     crate::runtime::error::SdkError<StartCopyJobError>,
 > {
-    let construction = |
-        e: crate::runtime::datetime::DateTimeError,
-    | -> crate::runtime::error::SdkError<StartCopyJobError> {
-        crate::runtime::error::SdkError::Construction(
-            crate::runtime::error::ConstructionFailure::with_source(
-                format!("{}: a timestamp cannot be serialized", "StartCopyJob"),
-                e,
-            ),
-        )
-    };
-    let _ = &construction;
-    let missing_label = |
-        member: &'static str,
-    | -> crate::runtime::error::SdkError<StartCopyJobError> {
-        crate::runtime::error::SdkError::Validation(
-            crate::runtime::validate::ValidationError::new(
-                crate::runtime::validate::Path::root("StartCopyJob").member(member),
-                crate::runtime::validate::Constraint::Length {
-                    min: Some(1),
-                    max: None,
-                    actual: 0,
-                },
-            ),
-        )
-    };
-    let _ = &missing_label;
+    type E = crate::runtime::error::SdkError<StartCopyJobError>;
+    let construction = |e| E::unserializable_timestamp("StartCopyJob", e);
+    let missing_label = |member| E::missing_label("StartCopyJob", member);
     let mut uri = String::with_capacity(64);
     uri.push('/');
     uri.push_str("copy-jobs");
     {
         let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
-        let _ = &mut q;
     }
     let mut request = crate::runtime::http::Request::new("PUT", uri);
     let mut body = String::with_capacity(256);

@@ -236,32 +236,9 @@ pub(crate) fn serialize_request(
     crate::runtime::http::Request,
     crate::runtime::error::SdkError<ReplicateInstanceError>,
 > {
-    let construction = |
-        e: crate::runtime::datetime::DateTimeError,
-    | -> crate::runtime::error::SdkError<ReplicateInstanceError> {
-        crate::runtime::error::SdkError::Construction(
-            crate::runtime::error::ConstructionFailure::with_source(
-                format!("{}: a timestamp cannot be serialized", "ReplicateInstance"),
-                e,
-            ),
-        )
-    };
-    let _ = &construction;
-    let missing_label = |
-        member: &'static str,
-    | -> crate::runtime::error::SdkError<ReplicateInstanceError> {
-        crate::runtime::error::SdkError::Validation(
-            crate::runtime::validate::ValidationError::new(
-                crate::runtime::validate::Path::root("ReplicateInstance").member(member),
-                crate::runtime::validate::Constraint::Length {
-                    min: Some(1),
-                    max: None,
-                    actual: 0,
-                },
-            ),
-        )
-    };
-    let _ = &missing_label;
+    type E = crate::runtime::error::SdkError<ReplicateInstanceError>;
+    let construction = |e| E::unserializable_timestamp("ReplicateInstance", e);
+    let missing_label = |member| E::missing_label("ReplicateInstance", member);
     let mut uri = String::with_capacity(64);
     uri.push('/');
     uri.push_str("instance");
@@ -278,7 +255,6 @@ pub(crate) fn serialize_request(
     uri.push_str("replicate");
     {
         let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
-        let _ = &mut q;
     }
     let mut request = crate::runtime::http::Request::new("POST", uri);
     let mut body = String::with_capacity(256);

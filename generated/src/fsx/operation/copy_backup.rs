@@ -226,37 +226,13 @@ pub(crate) fn serialize_request(
     crate::runtime::http::Request,
     crate::runtime::error::SdkError<CopyBackupError>,
 > {
-    let construction = |
-        e: crate::runtime::datetime::DateTimeError,
-    | -> crate::runtime::error::SdkError<CopyBackupError> {
-        crate::runtime::error::SdkError::Construction(
-            crate::runtime::error::ConstructionFailure::with_source(
-                format!("{}: a timestamp cannot be serialized", "CopyBackup"),
-                e,
-            ),
-        )
-    };
-    let _ = &construction;
-    let missing_label = |
-        member: &'static str,
-    | -> crate::runtime::error::SdkError<CopyBackupError> {
-        crate::runtime::error::SdkError::Validation(
-            crate::runtime::validate::ValidationError::new(
-                crate::runtime::validate::Path::root("CopyBackup").member(member),
-                crate::runtime::validate::Constraint::Length {
-                    min: Some(1),
-                    max: None,
-                    actual: 0,
-                },
-            ),
-        )
-    };
-    let _ = &missing_label;
+    type E = crate::runtime::error::SdkError<CopyBackupError>;
+    let construction = |e| E::unserializable_timestamp("CopyBackup", e);
+    let missing_label = |member| E::missing_label("CopyBackup", member);
     let mut uri = String::with_capacity(64);
     uri.push('/');
     {
         let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
-        let _ = &mut q;
     }
     let mut request = crate::runtime::http::Request::new("POST", uri);
     request = request.header("x-amz-target", "AWSSimbaAPIService_v20180301.CopyBackup");

@@ -215,32 +215,9 @@ pub(crate) fn serialize_request(
     crate::runtime::http::Request,
     crate::runtime::error::SdkError<CreateBotReplicaError>,
 > {
-    let construction = |
-        e: crate::runtime::datetime::DateTimeError,
-    | -> crate::runtime::error::SdkError<CreateBotReplicaError> {
-        crate::runtime::error::SdkError::Construction(
-            crate::runtime::error::ConstructionFailure::with_source(
-                format!("{}: a timestamp cannot be serialized", "CreateBotReplica"),
-                e,
-            ),
-        )
-    };
-    let _ = &construction;
-    let missing_label = |
-        member: &'static str,
-    | -> crate::runtime::error::SdkError<CreateBotReplicaError> {
-        crate::runtime::error::SdkError::Validation(
-            crate::runtime::validate::ValidationError::new(
-                crate::runtime::validate::Path::root("CreateBotReplica").member(member),
-                crate::runtime::validate::Constraint::Length {
-                    min: Some(1),
-                    max: None,
-                    actual: 0,
-                },
-            ),
-        )
-    };
-    let _ = &missing_label;
+    type E = crate::runtime::error::SdkError<CreateBotReplicaError>;
+    let construction = |e| E::unserializable_timestamp("CreateBotReplica", e);
+    let missing_label = |member| E::missing_label("CreateBotReplica", member);
     let mut uri = String::with_capacity(64);
     uri.push('/');
     uri.push_str("bots");
@@ -259,7 +236,6 @@ pub(crate) fn serialize_request(
     uri.push_str("");
     {
         let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
-        let _ = &mut q;
     }
     let mut request = crate::runtime::http::Request::new("PUT", uri);
     let mut body = String::with_capacity(256);
