@@ -7,7 +7,7 @@ pub mod operation;
 pub mod types;
 pub(crate) mod json;
 pub(crate) mod validate;
-pub(crate) static SERVICE: super::runtime::client::ServiceMeta = super::runtime::client::ServiceMeta {
+pub(crate) static SERVICE: crate::runtime::client::ServiceMeta = crate::runtime::client::ServiceMeta {
     shape_name: "AmazonConnectService",
     sdk_id: "Connect",
     signing_name: "connect",
@@ -18,16 +18,16 @@ pub(crate) static SERVICE: super::runtime::client::ServiceMeta = super::runtime:
 /// Client for Connect. Cheap to clone; clones share connections and retry state.
 #[derive(Debug, Clone)]
 pub struct Client {
-    handle: super::runtime::client::Handle,
+    handle: crate::runtime::client::Handle,
 }
 impl Client {
     /// A client for `config` (see [`Config::from_env`](crate::runtime::config::Config::from_env)).
-    pub fn new(config: &super::runtime::config::Config) -> Self {
+    pub fn new(config: &crate::runtime::config::Config) -> Self {
         Client {
-            handle: super::runtime::client::Handle::new(config, &SERVICE),
+            handle: crate::runtime::client::Handle::new(config, &SERVICE),
         }
     }
-    pub(crate) fn handle(&self) -> &super::runtime::client::Handle {
+    pub(crate) fn handle(&self) -> &crate::runtime::client::Handle {
         &self.handle
     }
     /// Starts copying an Amazon Connect instance, with the configuration of its resources, into another AWS Region, creating a replica that can take traffic during a regional outage. Sent as `POST /instance/{InstanceId}/replicate`. The call is idempotent through `ClientToken`, which the client generates when you leave it unset.

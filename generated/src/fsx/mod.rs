@@ -7,7 +7,7 @@ pub mod operation;
 pub mod types;
 pub(crate) mod json;
 pub(crate) mod validate;
-pub(crate) static SERVICE: super::runtime::client::ServiceMeta = super::runtime::client::ServiceMeta {
+pub(crate) static SERVICE: crate::runtime::client::ServiceMeta = crate::runtime::client::ServiceMeta {
     shape_name: "AWSSimbaAPIService_v20180301",
     sdk_id: "FSx",
     signing_name: "fsx",
@@ -18,16 +18,16 @@ pub(crate) static SERVICE: super::runtime::client::ServiceMeta = super::runtime:
 /// Client for FSx. Cheap to clone; clones share connections and retry state.
 #[derive(Debug, Clone)]
 pub struct Client {
-    handle: super::runtime::client::Handle,
+    handle: crate::runtime::client::Handle,
 }
 impl Client {
     /// A client for `config` (see [`Config::from_env`](crate::runtime::config::Config::from_env)).
-    pub fn new(config: &super::runtime::config::Config) -> Self {
+    pub fn new(config: &crate::runtime::config::Config) -> Self {
         Client {
-            handle: super::runtime::client::Handle::new(config, &SERVICE),
+            handle: crate::runtime::client::Handle::new(config, &SERVICE),
         }
     }
-    pub(crate) fn handle(&self) -> &super::runtime::client::Handle {
+    pub(crate) fn handle(&self) -> &crate::runtime::client::Handle {
         &self.handle
     }
     /// Copies an existing FSx backup of the same account, either within one Region or from another Region into the Region the request is sent to (for example as a disaster-recovery copy). The copy is a new backup with its own ID. At most five copies to one destination Region may be in progress per account. awsJson 1.1 target `AWSSimbaAPIService_v20180301.CopyBackup`. Idempotent through `ClientRequestToken`, which the client fills when unset.

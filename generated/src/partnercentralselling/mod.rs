@@ -7,7 +7,7 @@ pub mod operation;
 pub mod types;
 pub(crate) mod json;
 pub(crate) mod validate;
-pub(crate) static SERVICE: super::runtime::client::ServiceMeta = super::runtime::client::ServiceMeta {
+pub(crate) static SERVICE: crate::runtime::client::ServiceMeta = crate::runtime::client::ServiceMeta {
     shape_name: "AWSPartnerCentralSelling",
     sdk_id: "PartnerCentral Selling",
     signing_name: "partnercentral-selling",
@@ -18,16 +18,16 @@ pub(crate) static SERVICE: super::runtime::client::ServiceMeta = super::runtime:
 /// Client for PartnerCentral Selling. Cheap to clone; clones share connections and retry state.
 #[derive(Debug, Clone)]
 pub struct Client {
-    handle: super::runtime::client::Handle,
+    handle: crate::runtime::client::Handle,
 }
 impl Client {
     /// A client for `config` (see [`Config::from_env`](crate::runtime::config::Config::from_env)).
-    pub fn new(config: &super::runtime::config::Config) -> Self {
+    pub fn new(config: &crate::runtime::config::Config) -> Self {
         Client {
-            handle: super::runtime::client::Handle::new(config, &SERVICE),
+            handle: crate::runtime::client::Handle::new(config, &SERVICE),
         }
     }
-    pub(crate) fn handle(&self) -> &super::runtime::client::Handle {
+    pub(crate) fn handle(&self) -> &crate::runtime::client::Handle {
         &self.handle
     }
     /// Creates a job that takes snapshots of one resource (an opportunity) within an engagement, shaped by a snapshot template. The job runs asynchronously and makes a new snapshot only when the resource changed since the previous one. awsJson 1.0 target `AWSPartnerCentralSelling.CreateResourceSnapshotJob`. Idempotent through `ClientToken`, which the client fills when unset.

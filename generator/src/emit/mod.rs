@@ -7,8 +7,7 @@ mod errors;
 mod http_bindings;
 mod json;
 mod operation;
-mod relative_paths;
-mod shorten;
+mod short_paths;
 mod structs;
 mod types;
 mod validate;
@@ -82,8 +81,8 @@ impl Job<'_> {
             },
             Job::Operation(op) => operation::emit_operation(svc, op),
         };
-        let tokens = relative_paths::relativize_paths(tokens, &self.module(svc));
-        let tokens = shorten::shorten_std_paths(tokens, &self.defined_names(svc));
+        let (module, defined) = (self.module(svc), self.defined_names(svc));
+        let tokens = short_paths::shorten_paths(tokens, &short_paths::FileScope { module: &module, defined: &defined });
         format_file(&self.path(svc), tokens).map_err(|d| vec![d])
     }
 
