@@ -20,6 +20,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("host_prefix.rs", include_str!("../runtime/src/runtime/host_prefix.rs")),
     ("http.rs", include_str!("../runtime/src/runtime/http.rs")),
     ("json.rs", include_str!("../runtime/src/runtime/json.rs")),
+    ("json_traits.rs", include_str!("../runtime/src/runtime/json_traits.rs")),
     ("macros.rs", include_str!("../runtime/src/runtime/macros.rs")),
     ("mod.rs", include_str!("../runtime/src/runtime/mod.rs")),
     ("number.rs", include_str!("../runtime/src/runtime/number.rs")),

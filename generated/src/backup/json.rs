@@ -11,10 +11,10 @@ pub(crate) fn de_error_invalid_parameter_value_exception_into(
 > {
     for (key, v) in rt::object(value, "InvalidParameterValueException")? {
         match key.as_str() {
-            "Code" => builder.code = rt::opt_string(v, "Code")?,
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "Type" => builder.r#type = rt::opt_string(v, "Type")?,
-            "Context" => builder.context = rt::opt_string(v, "Context")?,
+            "Code" => builder.code = rt::member(v, "Code")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "Type" => builder.r#type = rt::member(v, "Type")?,
+            "Context" => builder.context = rt::member(v, "Context")?,
             _ => {}
         }
     }
@@ -34,10 +34,10 @@ pub(crate) fn de_error_invalid_request_exception_into(
 > {
     for (key, v) in rt::object(value, "InvalidRequestException")? {
         match key.as_str() {
-            "Code" => builder.code = rt::opt_string(v, "Code")?,
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "Type" => builder.r#type = rt::opt_string(v, "Type")?,
-            "Context" => builder.context = rt::opt_string(v, "Context")?,
+            "Code" => builder.code = rt::member(v, "Code")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "Type" => builder.r#type = rt::member(v, "Type")?,
+            "Context" => builder.context = rt::member(v, "Context")?,
             _ => {}
         }
     }
@@ -52,15 +52,12 @@ pub(crate) fn ser_lifecycle(
     o: &mut rt::ObjectWriter<'_>,
     input: &super::types::Lifecycle,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let Some(v) = &input.move_to_cold_storage_after_days {
-        o.key("MoveToColdStorageAfterDays").integer(*v);
-    }
-    if let Some(v) = &input.delete_after_days {
-        o.key("DeleteAfterDays").integer(*v);
-    }
-    if let Some(v) = &input.opt_in_to_archive_for_supported_resources {
-        o.key("OptInToArchiveForSupportedResources").boolean(*v);
-    }
+    o.write_opt("MoveToColdStorageAfterDays", &input.move_to_cold_storage_after_days)?;
+    o.write_opt("DeleteAfterDays", &input.delete_after_days)?;
+    o.write_opt(
+        "OptInToArchiveForSupportedResources",
+        &input.opt_in_to_archive_for_supported_resources,
+    )?;
     Ok(())
 }
 pub(crate) fn de_error_limit_exceeded_exception_into(
@@ -72,10 +69,10 @@ pub(crate) fn de_error_limit_exceeded_exception_into(
 > {
     for (key, v) in rt::object(value, "LimitExceededException")? {
         match key.as_str() {
-            "Code" => builder.code = rt::opt_string(v, "Code")?,
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "Type" => builder.r#type = rt::opt_string(v, "Type")?,
-            "Context" => builder.context = rt::opt_string(v, "Context")?,
+            "Code" => builder.code = rt::member(v, "Code")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "Type" => builder.r#type = rt::member(v, "Type")?,
+            "Context" => builder.context = rt::member(v, "Context")?,
             _ => {}
         }
     }
@@ -95,10 +92,10 @@ pub(crate) fn de_error_missing_parameter_value_exception_into(
 > {
     for (key, v) in rt::object(value, "MissingParameterValueException")? {
         match key.as_str() {
-            "Code" => builder.code = rt::opt_string(v, "Code")?,
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "Type" => builder.r#type = rt::opt_string(v, "Type")?,
-            "Context" => builder.context = rt::opt_string(v, "Context")?,
+            "Code" => builder.code = rt::member(v, "Code")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "Type" => builder.r#type = rt::member(v, "Type")?,
+            "Context" => builder.context = rt::member(v, "Context")?,
             _ => {}
         }
     }
@@ -118,10 +115,10 @@ pub(crate) fn de_error_resource_not_found_exception_into(
 > {
     for (key, v) in rt::object(value, "ResourceNotFoundException")? {
         match key.as_str() {
-            "Code" => builder.code = rt::opt_string(v, "Code")?,
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "Type" => builder.r#type = rt::opt_string(v, "Type")?,
-            "Context" => builder.context = rt::opt_string(v, "Context")?,
+            "Code" => builder.code = rt::member(v, "Code")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "Type" => builder.r#type = rt::member(v, "Type")?,
+            "Context" => builder.context = rt::member(v, "Context")?,
             _ => {}
         }
     }
@@ -141,10 +138,10 @@ pub(crate) fn de_error_service_unavailable_exception_into(
 > {
     for (key, v) in rt::object(value, "ServiceUnavailableException")? {
         match key.as_str() {
-            "Code" => builder.code = rt::opt_string(v, "Code")?,
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "Type" => builder.r#type = rt::opt_string(v, "Type")?,
-            "Context" => builder.context = rt::opt_string(v, "Context")?,
+            "Code" => builder.code = rt::member(v, "Code")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "Type" => builder.r#type = rt::member(v, "Type")?,
+            "Context" => builder.context = rt::member(v, "Context")?,
             _ => {}
         }
     }
@@ -159,28 +156,12 @@ pub(crate) fn ser_operation_start_copy_job_start_copy_job_input(
     o: &mut rt::ObjectWriter<'_>,
     input: &super::operation::start_copy_job::StartCopyJobInput,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let Some(v) = &input.recovery_point_arn {
-        o.key("RecoveryPointArn").string(v);
-    }
-    if let Some(v) = &input.source_backup_vault_name {
-        o.key("SourceBackupVaultName").string(v);
-    }
-    if let Some(v) = &input.destination_backup_vault_arn {
-        o.key("DestinationBackupVaultArn").string(v);
-    }
-    if let Some(v) = &input.iam_role_arn {
-        o.key("IamRoleArn").string(v);
-    }
-    if let Some(v) = &input.idempotency_token {
-        o.key("IdempotencyToken").string(v);
-    }
-    if let Some(v) = &input.lifecycle {
-        {
-            let mut o1 = o.key("Lifecycle").start_object();
-            ser_lifecycle(&mut o1, v)?;
-            o1.finish();
-        }
-    }
+    o.write_opt("RecoveryPointArn", &input.recovery_point_arn)?;
+    o.write_opt("SourceBackupVaultName", &input.source_backup_vault_name)?;
+    o.write_opt("DestinationBackupVaultArn", &input.destination_backup_vault_arn)?;
+    o.write_opt("IamRoleArn", &input.iam_role_arn)?;
+    o.write_opt("IdempotencyToken", &input.idempotency_token)?;
+    o.write_opt("Lifecycle", &input.lifecycle)?;
     Ok(())
 }
 pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
@@ -192,20 +173,9 @@ pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
 > {
     for (key, v) in rt::object(value, "StartCopyJobOutput")? {
         match key.as_str() {
-            "CopyJobId" => builder.copy_job_id = rt::opt_string(v, "CopyJobId")?,
-            "CreationDate" => {
-                builder.creation_date = rt::opt(
-                    v,
-                    |item0| rt::timestamp(
-                        item0,
-                        crate::runtime::datetime::Format::EpochSeconds,
-                        "CreationDate",
-                    ),
-                )?;
-            }
-            "IsParent" => {
-                builder.is_parent = rt::opt(v, |item0| rt::boolean(item0, "IsParent"))?;
-            }
+            "CopyJobId" => builder.copy_job_id = rt::member(v, "CopyJobId")?,
+            "CreationDate" => builder.creation_date = rt::member(v, "CreationDate")?,
+            "IsParent" => builder.is_parent = rt::member(v, "IsParent")?,
             _ => {}
         }
     }
@@ -215,4 +185,8 @@ pub(crate) fn finish_operation_start_copy_job_start_copy_job_output(
     builder: super::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
 ) -> Result<super::operation::start_copy_job::StartCopyJobOutput, rt::DeserializeError> {
     Ok(builder.build())
+}
+crate::runtime::json_traits::json_shapes! {
+    string_enums : [] int_enums : [] read : [] write_object : [super::types::Lifecycle =>
+    ser_lifecycle] write_value : []
 }

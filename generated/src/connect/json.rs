@@ -8,7 +8,7 @@ pub(crate) fn de_error_access_denied_exception_into(
 ) -> Result<super::error::builders::AccessDeniedExceptionBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "AccessDeniedException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -28,7 +28,7 @@ pub(crate) fn de_error_internal_service_exception_into(
 > {
     for (key, v) in rt::object(value, "InternalServiceException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -48,8 +48,8 @@ pub(crate) fn de_error_invalid_request_exception_into(
 > {
     for (key, v) in rt::object(value, "InvalidRequestException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "Reason" => builder.reason = rt::opt(v, de_invalid_request_exception_reason)?,
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "Reason" => builder.reason = rt::member(v, "Reason")?,
             _ => {}
         }
     }
@@ -69,7 +69,7 @@ pub(crate) fn de_error_resource_conflict_exception_into(
 > {
     for (key, v) in rt::object(value, "ResourceConflictException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -89,7 +89,7 @@ pub(crate) fn de_error_resource_not_found_exception_into(
 > {
     for (key, v) in rt::object(value, "ResourceNotFoundException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -109,7 +109,7 @@ pub(crate) fn de_error_resource_not_ready_exception_into(
 > {
     for (key, v) in rt::object(value, "ResourceNotReadyException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -129,10 +129,8 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
 > {
     for (key, v) in rt::object(value, "ServiceQuotaExceededException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "Reason" => {
-                builder.reason = rt::opt(v, de_service_quota_exceeded_exception_reason)?;
-            }
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "Reason" => builder.reason = rt::member(v, "Reason")?,
             _ => {}
         }
     }
@@ -149,7 +147,7 @@ pub(crate) fn de_error_throttling_exception_into(
 ) -> Result<super::error::builders::ThrottlingExceptionBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "ThrottlingException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -182,10 +180,7 @@ pub(crate) fn de_invalid_request_exception_reason(
             match key.as_str() {
                 "AttachedFileInvalidRequestExceptionReason" => {
                     super::types::InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(
-                        rt::string(v, "AttachedFileInvalidRequestExceptionReason")
-                            .map(
-                                super::types::AttachedFileInvalidRequestExceptionReason::from,
-                            )?,
+                        rt::value(v, "AttachedFileInvalidRequestExceptionReason")?,
                     )
                 }
                 _ => super::types::InvalidRequestExceptionReason::Unknown,
@@ -220,10 +215,7 @@ pub(crate) fn de_service_quota_exceeded_exception_reason(
             match key.as_str() {
                 "AttachedFileServiceQuotaExceededExceptionReason" => {
                     super::types::ServiceQuotaExceededExceptionReason::AttachedFileServiceQuotaExceededExceptionReason(
-                        rt::string(v, "AttachedFileServiceQuotaExceededExceptionReason")
-                            .map(
-                                super::types::AttachedFileServiceQuotaExceededExceptionReason::from,
-                            )?,
+                        rt::value(v, "AttachedFileServiceQuotaExceededExceptionReason")?,
                     )
                 }
                 _ => super::types::ServiceQuotaExceededExceptionReason::Unknown,
@@ -240,15 +232,9 @@ pub(crate) fn ser_operation_replicate_instance_replicate_instance_input(
     o: &mut rt::ObjectWriter<'_>,
     input: &super::operation::replicate_instance::ReplicateInstanceInput,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let Some(v) = &input.replica_region {
-        o.key("ReplicaRegion").string(v);
-    }
-    if let Some(v) = &input.client_token {
-        o.key("ClientToken").string(v);
-    }
-    if let Some(v) = &input.replica_alias {
-        o.key("ReplicaAlias").string(v);
-    }
+    o.write_opt("ReplicaRegion", &input.replica_region)?;
+    o.write_opt("ClientToken", &input.client_token)?;
+    o.write_opt("ReplicaAlias", &input.replica_alias)?;
     Ok(())
 }
 pub(crate) fn de_operation_replicate_instance_replicate_instance_output_into(
@@ -260,8 +246,8 @@ pub(crate) fn de_operation_replicate_instance_replicate_instance_output_into(
 > {
     for (key, v) in rt::object(value, "ReplicateInstanceOutput")? {
         match key.as_str() {
-            "Id" => builder.id = rt::opt_string(v, "Id")?,
-            "Arn" => builder.arn = rt::opt_string(v, "Arn")?,
+            "Id" => builder.id = rt::member(v, "Id")?,
+            "Arn" => builder.arn = rt::member(v, "Arn")?,
             _ => {}
         }
     }
@@ -274,4 +260,11 @@ pub(crate) fn finish_operation_replicate_instance_replicate_instance_output(
     rt::DeserializeError,
 > {
     Ok(builder.build())
+}
+crate::runtime::json_traits::json_shapes! {
+    string_enums : [super::types::AttachedFileInvalidRequestExceptionReason,
+    super::types::AttachedFileServiceQuotaExceededExceptionReason] int_enums : [] read :
+    [super::types::InvalidRequestExceptionReason => de_invalid_request_exception_reason,
+    super::types::ServiceQuotaExceededExceptionReason =>
+    de_service_quota_exceeded_exception_reason] write_object : [] write_value : []
 }

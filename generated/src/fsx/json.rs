@@ -5,372 +5,166 @@ use crate::runtime::json as rt;
 pub(crate) fn de_active_directory_backup_attributes(
     value: &::serde_json::Value,
 ) -> Result<super::types::ActiveDirectoryBackupAttributes, rt::DeserializeError> {
-    finish_active_directory_backup_attributes(
-        de_active_directory_backup_attributes_into(
-            value,
-            super::types::ActiveDirectoryBackupAttributes::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_active_directory_backup_attributes_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::ActiveDirectoryBackupAttributesBuilder,
-) -> Result<
-    super::types::builders::ActiveDirectoryBackupAttributesBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::ActiveDirectoryBackupAttributes::builder();
     for (key, v) in rt::object(value, "ActiveDirectoryBackupAttributes")? {
         match key.as_str() {
-            "DomainName" => builder.domain_name = rt::opt_string(v, "DomainName")?,
+            "DomainName" => builder.domain_name = rt::member(v, "DomainName")?,
             "ActiveDirectoryId" => {
-                builder.active_directory_id = rt::opt_string(v, "ActiveDirectoryId")?;
+                builder.active_directory_id = rt::member(v, "ActiveDirectoryId")?;
             }
-            "ResourceARN" => builder.resource_arn = rt::opt_string(v, "ResourceARN")?,
+            "ResourceARN" => builder.resource_arn = rt::member(v, "ResourceARN")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_active_directory_backup_attributes(
-    builder: super::types::builders::ActiveDirectoryBackupAttributesBuilder,
-) -> Result<super::types::ActiveDirectoryBackupAttributes, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_administrative_action(
     value: &::serde_json::Value,
 ) -> Result<super::types::AdministrativeAction, rt::DeserializeError> {
-    finish_administrative_action(
-        de_administrative_action_into(
-            value,
-            super::types::AdministrativeAction::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_administrative_action_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::AdministrativeActionBuilder,
-) -> Result<super::types::builders::AdministrativeActionBuilder, rt::DeserializeError> {
+    let mut builder = super::types::AdministrativeAction::builder();
     for (key, v) in rt::object(value, "AdministrativeAction")? {
         match key.as_str() {
             "AdministrativeActionType" => {
-                builder.administrative_action_type = rt::opt(
+                builder.administrative_action_type = rt::member(
                     v,
-                    |item0| {
-                        rt::string(item0, "AdministrativeActionType")
-                            .map(super::types::AdministrativeActionType::from)
-                    },
+                    "AdministrativeActionType",
                 )?;
             }
             "ProgressPercent" => {
-                builder.progress_percent = rt::opt(
-                    v,
-                    |item0| rt::i32(item0, "ProgressPercent"),
-                )?;
+                builder.progress_percent = rt::member(v, "ProgressPercent")?;
             }
-            "RequestTime" => {
-                builder.request_time = rt::opt(
-                    v,
-                    |item0| rt::timestamp(
-                        item0,
-                        crate::runtime::datetime::Format::EpochSeconds,
-                        "RequestTime",
-                    ),
-                )?;
-            }
-            "Status" => {
-                builder.status = rt::opt(
-                    v,
-                    |item0| rt::string(item0, "Status").map(super::types::Status::from),
-                )?;
-            }
+            "RequestTime" => builder.request_time = rt::member(v, "RequestTime")?,
+            "Status" => builder.status = rt::member(v, "Status")?,
             "TargetFileSystemValues" => {
-                builder.target_file_system_values = rt::opt(v, de_file_system)?;
+                builder.target_file_system_values = rt::member(
+                    v,
+                    "TargetFileSystemValues",
+                )?;
             }
             "FailureDetails" => {
-                builder.failure_details = rt::opt(
-                    v,
-                    de_administrative_action_failure_details,
-                )?;
+                builder.failure_details = rt::member(v, "FailureDetails")?;
             }
-            "TargetVolumeValues" => builder.target_volume_values = rt::opt(v, de_volume)?,
+            "TargetVolumeValues" => {
+                builder.target_volume_values = rt::member(v, "TargetVolumeValues")?;
+            }
             "TargetSnapshotValues" => {
-                builder.target_snapshot_values = rt::opt(v, de_snapshot)?;
+                builder.target_snapshot_values = rt::member(v, "TargetSnapshotValues")?;
             }
             "TotalTransferBytes" => {
-                builder.total_transfer_bytes = rt::opt(
-                    v,
-                    |item0| rt::i64(item0, "TotalTransferBytes"),
-                )?;
+                builder.total_transfer_bytes = rt::member(v, "TotalTransferBytes")?;
             }
             "RemainingTransferBytes" => {
-                builder.remaining_transfer_bytes = rt::opt(
+                builder.remaining_transfer_bytes = rt::member(
                     v,
-                    |item0| rt::i64(item0, "RemainingTransferBytes"),
+                    "RemainingTransferBytes",
                 )?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_administrative_action(
-    builder: super::types::builders::AdministrativeActionBuilder,
-) -> Result<super::types::AdministrativeAction, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_administrative_action_failure_details(
     value: &::serde_json::Value,
 ) -> Result<super::types::AdministrativeActionFailureDetails, rt::DeserializeError> {
-    finish_administrative_action_failure_details(
-        de_administrative_action_failure_details_into(
-            value,
-            super::types::AdministrativeActionFailureDetails::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_administrative_action_failure_details_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::AdministrativeActionFailureDetailsBuilder,
-) -> Result<
-    super::types::builders::AdministrativeActionFailureDetailsBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::AdministrativeActionFailureDetails::builder();
     for (key, v) in rt::object(value, "AdministrativeActionFailureDetails")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_administrative_action_failure_details(
-    builder: super::types::builders::AdministrativeActionFailureDetailsBuilder,
-) -> Result<super::types::AdministrativeActionFailureDetails, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_aggregate_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::AggregateConfiguration, rt::DeserializeError> {
-    finish_aggregate_configuration(
-        de_aggregate_configuration_into(
-            value,
-            super::types::AggregateConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_aggregate_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::AggregateConfigurationBuilder,
-) -> Result<
-    super::types::builders::AggregateConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::AggregateConfiguration::builder();
     for (key, v) in rt::object(value, "AggregateConfiguration")? {
         match key.as_str() {
-            "Aggregates" => {
-                builder.aggregates = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "Aggregates",
-                        |item1| rt::string(item1, "Aggregates").map(str::to_owned),
-                    ),
-                )?;
-            }
+            "Aggregates" => builder.aggregates = rt::member(v, "Aggregates")?,
             "TotalConstituents" => {
-                builder.total_constituents = rt::opt(
-                    v,
-                    |item0| rt::i32(item0, "TotalConstituents"),
-                )?;
+                builder.total_constituents = rt::member(v, "TotalConstituents")?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_aggregate_configuration(
-    builder: super::types::builders::AggregateConfigurationBuilder,
-) -> Result<super::types::AggregateConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_alias(
     value: &::serde_json::Value,
 ) -> Result<super::types::Alias, rt::DeserializeError> {
-    finish_alias(de_alias_into(value, super::types::Alias::builder())?)
-}
-pub(crate) fn de_alias_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::AliasBuilder,
-) -> Result<super::types::builders::AliasBuilder, rt::DeserializeError> {
+    let mut builder = super::types::Alias::builder();
     for (key, v) in rt::object(value, "Alias")? {
         match key.as_str() {
-            "Name" => builder.name = rt::opt_string(v, "Name")?,
-            "Lifecycle" => {
-                builder.lifecycle = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Lifecycle")
-                            .map(super::types::AliasLifecycle::from)
-                    },
-                )?;
-            }
+            "Name" => builder.name = rt::member(v, "Name")?,
+            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_alias(
-    builder: super::types::builders::AliasBuilder,
-) -> Result<super::types::Alias, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_autocommit_period(
     value: &::serde_json::Value,
 ) -> Result<super::types::AutocommitPeriod, rt::DeserializeError> {
-    finish_autocommit_period(
-        de_autocommit_period_into(value, super::types::AutocommitPeriod::builder())?,
-    )
-}
-pub(crate) fn de_autocommit_period_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::AutocommitPeriodBuilder,
-) -> Result<super::types::builders::AutocommitPeriodBuilder, rt::DeserializeError> {
+    let mut builder = super::types::AutocommitPeriod::builder();
     for (key, v) in rt::object(value, "AutocommitPeriod")? {
         match key.as_str() {
-            "Type" => {
-                builder.r#type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Type")
-                            .map(super::types::AutocommitPeriodType::from)
-                    },
-                )?;
-            }
-            "Value" => builder.value = rt::opt(v, |item0| rt::i32(item0, "Value"))?,
+            "Type" => builder.r#type = rt::member(v, "Type")?,
+            "Value" => builder.value = rt::member(v, "Value")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_autocommit_period(
-    builder: super::types::builders::AutocommitPeriodBuilder,
-) -> Result<super::types::AutocommitPeriod, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_backup(
     value: &::serde_json::Value,
 ) -> Result<super::types::Backup, rt::DeserializeError> {
-    finish_backup(de_backup_into(value, super::types::Backup::builder())?)
-}
-pub(crate) fn de_backup_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::BackupBuilder,
-) -> Result<super::types::builders::BackupBuilder, rt::DeserializeError> {
+    let mut builder = super::types::Backup::builder();
     for (key, v) in rt::object(value, "Backup")? {
         match key.as_str() {
-            "BackupId" => builder.backup_id = rt::opt_string(v, "BackupId")?,
-            "Lifecycle" => {
-                builder.lifecycle = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Lifecycle")
-                            .map(super::types::BackupLifecycle::from)
-                    },
-                )?;
-            }
+            "BackupId" => builder.backup_id = rt::member(v, "BackupId")?,
+            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
             "FailureDetails" => {
-                builder.failure_details = rt::opt(v, de_backup_failure_details)?;
+                builder.failure_details = rt::member(v, "FailureDetails")?;
             }
-            "Type" => {
-                builder.r#type = rt::opt(
-                    v,
-                    |item0| rt::string(item0, "Type").map(super::types::BackupType::from),
-                )?;
-            }
+            "Type" => builder.r#type = rt::member(v, "Type")?,
             "ProgressPercent" => {
-                builder.progress_percent = rt::opt(
-                    v,
-                    |item0| rt::i32(item0, "ProgressPercent"),
-                )?;
+                builder.progress_percent = rt::member(v, "ProgressPercent")?;
             }
-            "CreationTime" => {
-                builder.creation_time = rt::opt(
-                    v,
-                    |item0| rt::timestamp(
-                        item0,
-                        crate::runtime::datetime::Format::EpochSeconds,
-                        "CreationTime",
-                    ),
-                )?;
-            }
-            "KmsKeyId" => builder.kms_key_id = rt::opt_string(v, "KmsKeyId")?,
-            "ResourceARN" => builder.resource_arn = rt::opt_string(v, "ResourceARN")?,
-            "Tags" => builder.tags = rt::opt(v, |item0| rt::list(item0, "Tags", de_tag))?,
-            "FileSystem" => builder.file_system = rt::opt(v, de_file_system)?,
+            "CreationTime" => builder.creation_time = rt::member(v, "CreationTime")?,
+            "KmsKeyId" => builder.kms_key_id = rt::member(v, "KmsKeyId")?,
+            "ResourceARN" => builder.resource_arn = rt::member(v, "ResourceARN")?,
+            "Tags" => builder.tags = rt::member(v, "Tags")?,
+            "FileSystem" => builder.file_system = rt::member(v, "FileSystem")?,
             "DirectoryInformation" => {
-                builder.directory_information = rt::opt(
-                    v,
-                    de_active_directory_backup_attributes,
-                )?;
+                builder.directory_information = rt::member(v, "DirectoryInformation")?;
             }
-            "OwnerId" => builder.owner_id = rt::opt_string(v, "OwnerId")?,
+            "OwnerId" => builder.owner_id = rt::member(v, "OwnerId")?,
             "SourceBackupId" => {
-                builder.source_backup_id = rt::opt_string(v, "SourceBackupId")?;
+                builder.source_backup_id = rt::member(v, "SourceBackupId")?;
             }
             "SourceBackupRegion" => {
-                builder.source_backup_region = rt::opt_string(v, "SourceBackupRegion")?;
+                builder.source_backup_region = rt::member(v, "SourceBackupRegion")?;
             }
-            "ResourceType" => {
-                builder.resource_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "ResourceType")
-                            .map(super::types::ResourceType::from)
-                    },
-                )?;
-            }
-            "Volume" => builder.volume = rt::opt(v, de_volume)?,
-            "SizeInBytes" => {
-                builder.size_in_bytes = rt::opt(
-                    v,
-                    |item0| rt::i64(item0, "SizeInBytes"),
-                )?;
-            }
+            "ResourceType" => builder.resource_type = rt::member(v, "ResourceType")?,
+            "Volume" => builder.volume = rt::member(v, "Volume")?,
+            "SizeInBytes" => builder.size_in_bytes = rt::member(v, "SizeInBytes")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_backup(
-    builder: super::types::builders::BackupBuilder,
-) -> Result<super::types::Backup, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_backup_failure_details(
     value: &::serde_json::Value,
 ) -> Result<super::types::BackupFailureDetails, rt::DeserializeError> {
-    finish_backup_failure_details(
-        de_backup_failure_details_into(
-            value,
-            super::types::BackupFailureDetails::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_backup_failure_details_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::BackupFailureDetailsBuilder,
-) -> Result<super::types::builders::BackupFailureDetailsBuilder, rt::DeserializeError> {
+    let mut builder = super::types::BackupFailureDetails::builder();
     for (key, v) in rt::object(value, "BackupFailureDetails")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_backup_failure_details(
-    builder: super::types::builders::BackupFailureDetailsBuilder,
-) -> Result<super::types::BackupFailureDetails, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_backup_not_found_into(
@@ -379,7 +173,7 @@ pub(crate) fn de_error_backup_not_found_into(
 ) -> Result<super::error::builders::BackupNotFoundBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "BackupNotFound")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -396,7 +190,7 @@ pub(crate) fn de_error_bad_request_into(
 ) -> Result<super::error::builders::BadRequestBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "BadRequest")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -410,392 +204,158 @@ pub(crate) fn finish_error_bad_request(
 pub(crate) fn de_data_repository_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::DataRepositoryConfiguration, rt::DeserializeError> {
-    finish_data_repository_configuration(
-        de_data_repository_configuration_into(
-            value,
-            super::types::DataRepositoryConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_data_repository_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::DataRepositoryConfigurationBuilder,
-) -> Result<
-    super::types::builders::DataRepositoryConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::DataRepositoryConfiguration::builder();
     for (key, v) in rt::object(value, "DataRepositoryConfiguration")? {
         match key.as_str() {
-            "Lifecycle" => {
-                builder.lifecycle = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Lifecycle")
-                            .map(super::types::DataRepositoryLifecycle::from)
-                    },
-                )?;
-            }
-            "ImportPath" => builder.import_path = rt::opt_string(v, "ImportPath")?,
-            "ExportPath" => builder.export_path = rt::opt_string(v, "ExportPath")?,
+            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
+            "ImportPath" => builder.import_path = rt::member(v, "ImportPath")?,
+            "ExportPath" => builder.export_path = rt::member(v, "ExportPath")?,
             "ImportedFileChunkSize" => {
-                builder.imported_file_chunk_size = rt::opt(
+                builder.imported_file_chunk_size = rt::member(
                     v,
-                    |item0| rt::i32(item0, "ImportedFileChunkSize"),
+                    "ImportedFileChunkSize",
                 )?;
             }
             "AutoImportPolicy" => {
-                builder.auto_import_policy = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "AutoImportPolicy")
-                            .map(super::types::AutoImportPolicyType::from)
-                    },
-                )?;
+                builder.auto_import_policy = rt::member(v, "AutoImportPolicy")?;
             }
             "FailureDetails" => {
-                builder.failure_details = rt::opt(v, de_data_repository_failure_details)?;
+                builder.failure_details = rt::member(v, "FailureDetails")?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_data_repository_configuration(
-    builder: super::types::builders::DataRepositoryConfigurationBuilder,
-) -> Result<super::types::DataRepositoryConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_data_repository_failure_details(
     value: &::serde_json::Value,
 ) -> Result<super::types::DataRepositoryFailureDetails, rt::DeserializeError> {
-    finish_data_repository_failure_details(
-        de_data_repository_failure_details_into(
-            value,
-            super::types::DataRepositoryFailureDetails::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_data_repository_failure_details_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::DataRepositoryFailureDetailsBuilder,
-) -> Result<
-    super::types::builders::DataRepositoryFailureDetailsBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::DataRepositoryFailureDetails::builder();
     for (key, v) in rt::object(value, "DataRepositoryFailureDetails")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_data_repository_failure_details(
-    builder: super::types::builders::DataRepositoryFailureDetailsBuilder,
-) -> Result<super::types::DataRepositoryFailureDetails, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_disk_iops_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::DiskIopsConfiguration, rt::DeserializeError> {
-    finish_disk_iops_configuration(
-        de_disk_iops_configuration_into(
-            value,
-            super::types::DiskIopsConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_disk_iops_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::DiskIopsConfigurationBuilder,
-) -> Result<super::types::builders::DiskIopsConfigurationBuilder, rt::DeserializeError> {
+    let mut builder = super::types::DiskIopsConfiguration::builder();
     for (key, v) in rt::object(value, "DiskIopsConfiguration")? {
         match key.as_str() {
-            "Mode" => {
-                builder.mode = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Mode")
-                            .map(super::types::DiskIopsConfigurationMode::from)
-                    },
-                )?;
-            }
-            "Iops" => builder.iops = rt::opt(v, |item0| rt::i64(item0, "Iops"))?,
+            "Mode" => builder.mode = rt::member(v, "Mode")?,
+            "Iops" => builder.iops = rt::member(v, "Iops")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_disk_iops_configuration(
-    builder: super::types::builders::DiskIopsConfigurationBuilder,
-) -> Result<super::types::DiskIopsConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_file_system(
     value: &::serde_json::Value,
 ) -> Result<super::types::FileSystem, rt::DeserializeError> {
-    finish_file_system(de_file_system_into(value, super::types::FileSystem::builder())?)
-}
-pub(crate) fn de_file_system_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::FileSystemBuilder,
-) -> Result<super::types::builders::FileSystemBuilder, rt::DeserializeError> {
+    let mut builder = super::types::FileSystem::builder();
     for (key, v) in rt::object(value, "FileSystem")? {
         match key.as_str() {
-            "OwnerId" => builder.owner_id = rt::opt_string(v, "OwnerId")?,
-            "CreationTime" => {
-                builder.creation_time = rt::opt(
-                    v,
-                    |item0| rt::timestamp(
-                        item0,
-                        crate::runtime::datetime::Format::EpochSeconds,
-                        "CreationTime",
-                    ),
-                )?;
-            }
-            "FileSystemId" => builder.file_system_id = rt::opt_string(v, "FileSystemId")?,
+            "OwnerId" => builder.owner_id = rt::member(v, "OwnerId")?,
+            "CreationTime" => builder.creation_time = rt::member(v, "CreationTime")?,
+            "FileSystemId" => builder.file_system_id = rt::member(v, "FileSystemId")?,
             "FileSystemType" => {
-                builder.file_system_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "FileSystemType")
-                            .map(super::types::FileSystemType::from)
-                    },
-                )?;
+                builder.file_system_type = rt::member(v, "FileSystemType")?;
             }
-            "Lifecycle" => {
-                builder.lifecycle = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Lifecycle")
-                            .map(super::types::FileSystemLifecycle::from)
-                    },
-                )?;
-            }
+            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
             "FailureDetails" => {
-                builder.failure_details = rt::opt(v, de_file_system_failure_details)?;
+                builder.failure_details = rt::member(v, "FailureDetails")?;
             }
             "StorageCapacity" => {
-                builder.storage_capacity = rt::opt(
-                    v,
-                    |item0| rt::i32(item0, "StorageCapacity"),
-                )?;
+                builder.storage_capacity = rt::member(v, "StorageCapacity")?;
             }
-            "StorageType" => {
-                builder.storage_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "StorageType")
-                            .map(super::types::StorageType::from)
-                    },
-                )?;
-            }
-            "VpcId" => builder.vpc_id = rt::opt_string(v, "VpcId")?,
-            "SubnetIds" => {
-                builder.subnet_ids = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "SubnetIds",
-                        |item1| rt::string(item1, "SubnetIds").map(str::to_owned),
-                    ),
-                )?;
-            }
+            "StorageType" => builder.storage_type = rt::member(v, "StorageType")?,
+            "VpcId" => builder.vpc_id = rt::member(v, "VpcId")?,
+            "SubnetIds" => builder.subnet_ids = rt::member(v, "SubnetIds")?,
             "NetworkInterfaceIds" => {
-                builder.network_interface_ids = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "NetworkInterfaceIds",
-                        |item1| {
-                            rt::string(item1, "NetworkInterfaceIds").map(str::to_owned)
-                        },
-                    ),
-                )?;
+                builder.network_interface_ids = rt::member(v, "NetworkInterfaceIds")?;
             }
-            "DNSName" => builder.dns_name = rt::opt_string(v, "DNSName")?,
-            "KmsKeyId" => builder.kms_key_id = rt::opt_string(v, "KmsKeyId")?,
-            "ResourceARN" => builder.resource_arn = rt::opt_string(v, "ResourceARN")?,
-            "Tags" => builder.tags = rt::opt(v, |item0| rt::list(item0, "Tags", de_tag))?,
+            "DNSName" => builder.dns_name = rt::member(v, "DNSName")?,
+            "KmsKeyId" => builder.kms_key_id = rt::member(v, "KmsKeyId")?,
+            "ResourceARN" => builder.resource_arn = rt::member(v, "ResourceARN")?,
+            "Tags" => builder.tags = rt::member(v, "Tags")?,
             "WindowsConfiguration" => {
-                builder.windows_configuration = rt::opt(
-                    v,
-                    de_windows_file_system_configuration,
-                )?;
+                builder.windows_configuration = rt::member(v, "WindowsConfiguration")?;
             }
             "LustreConfiguration" => {
-                builder.lustre_configuration = rt::opt(
-                    v,
-                    de_lustre_file_system_configuration,
-                )?;
+                builder.lustre_configuration = rt::member(v, "LustreConfiguration")?;
             }
             "AdministrativeActions" => {
-                builder.administrative_actions = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "AdministrativeActions",
-                        de_administrative_action,
-                    ),
-                )?;
+                builder.administrative_actions = rt::member(v, "AdministrativeActions")?;
             }
             "OntapConfiguration" => {
-                builder.ontap_configuration = rt::opt(
-                    v,
-                    de_ontap_file_system_configuration,
-                )?;
+                builder.ontap_configuration = rt::member(v, "OntapConfiguration")?;
             }
             "FileSystemTypeVersion" => {
-                builder.file_system_type_version = rt::opt_string(
+                builder.file_system_type_version = rt::member(
                     v,
                     "FileSystemTypeVersion",
                 )?;
             }
             "OpenZFSConfiguration" => {
-                builder.open_zfs_configuration = rt::opt(
-                    v,
-                    de_open_zfs_file_system_configuration,
-                )?;
+                builder.open_zfs_configuration = rt::member(v, "OpenZFSConfiguration")?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_file_system(
-    builder: super::types::builders::FileSystemBuilder,
-) -> Result<super::types::FileSystem, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_endpoint(
     value: &::serde_json::Value,
 ) -> Result<super::types::FileSystemEndpoint, rt::DeserializeError> {
-    finish_file_system_endpoint(
-        de_file_system_endpoint_into(value, super::types::FileSystemEndpoint::builder())?,
-    )
-}
-pub(crate) fn de_file_system_endpoint_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::FileSystemEndpointBuilder,
-) -> Result<super::types::builders::FileSystemEndpointBuilder, rt::DeserializeError> {
+    let mut builder = super::types::FileSystemEndpoint::builder();
     for (key, v) in rt::object(value, "FileSystemEndpoint")? {
         match key.as_str() {
-            "DNSName" => builder.dns_name = rt::opt_string(v, "DNSName")?,
-            "IpAddresses" => {
-                builder.ip_addresses = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "IpAddresses",
-                        |item1| rt::string(item1, "IpAddresses").map(str::to_owned),
-                    ),
-                )?;
-            }
+            "DNSName" => builder.dns_name = rt::member(v, "DNSName")?,
+            "IpAddresses" => builder.ip_addresses = rt::member(v, "IpAddresses")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_file_system_endpoint(
-    builder: super::types::builders::FileSystemEndpointBuilder,
-) -> Result<super::types::FileSystemEndpoint, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_endpoints(
     value: &::serde_json::Value,
 ) -> Result<super::types::FileSystemEndpoints, rt::DeserializeError> {
-    finish_file_system_endpoints(
-        de_file_system_endpoints_into(
-            value,
-            super::types::FileSystemEndpoints::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_file_system_endpoints_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::FileSystemEndpointsBuilder,
-) -> Result<super::types::builders::FileSystemEndpointsBuilder, rt::DeserializeError> {
+    let mut builder = super::types::FileSystemEndpoints::builder();
     for (key, v) in rt::object(value, "FileSystemEndpoints")? {
         match key.as_str() {
-            "Intercluster" => builder.intercluster = rt::opt(v, de_file_system_endpoint)?,
-            "Management" => builder.management = rt::opt(v, de_file_system_endpoint)?,
+            "Intercluster" => builder.intercluster = rt::member(v, "Intercluster")?,
+            "Management" => builder.management = rt::member(v, "Management")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_file_system_endpoints(
-    builder: super::types::builders::FileSystemEndpointsBuilder,
-) -> Result<super::types::FileSystemEndpoints, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_failure_details(
     value: &::serde_json::Value,
 ) -> Result<super::types::FileSystemFailureDetails, rt::DeserializeError> {
-    finish_file_system_failure_details(
-        de_file_system_failure_details_into(
-            value,
-            super::types::FileSystemFailureDetails::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_file_system_failure_details_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::FileSystemFailureDetailsBuilder,
-) -> Result<
-    super::types::builders::FileSystemFailureDetailsBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::FileSystemFailureDetails::builder();
     for (key, v) in rt::object(value, "FileSystemFailureDetails")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_file_system_failure_details(
-    builder: super::types::builders::FileSystemFailureDetailsBuilder,
-) -> Result<super::types::FileSystemFailureDetails, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_lustre_metadata_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::FileSystemLustreMetadataConfiguration, rt::DeserializeError> {
-    finish_file_system_lustre_metadata_configuration(
-        de_file_system_lustre_metadata_configuration_into(
-            value,
-            super::types::FileSystemLustreMetadataConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_file_system_lustre_metadata_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::FileSystemLustreMetadataConfigurationBuilder,
-) -> Result<
-    super::types::builders::FileSystemLustreMetadataConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::FileSystemLustreMetadataConfiguration::builder();
     for (key, v) in rt::object(value, "FileSystemLustreMetadataConfiguration")? {
         match key.as_str() {
-            "Iops" => builder.iops = rt::opt(v, |item0| rt::i32(item0, "Iops"))?,
-            "Mode" => {
-                builder.mode = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Mode")
-                            .map(super::types::MetadataConfigurationMode::from)
-                    },
-                )?;
-            }
+            "Iops" => builder.iops = rt::member(v, "Iops")?,
+            "Mode" => builder.mode = rt::member(v, "Mode")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_file_system_lustre_metadata_configuration(
-    builder: super::types::builders::FileSystemLustreMetadataConfigurationBuilder,
-) -> Result<super::types::FileSystemLustreMetadataConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_incompatible_parameter_error_into(
@@ -807,8 +367,8 @@ pub(crate) fn de_error_incompatible_parameter_error_into(
 > {
     for (key, v) in rt::object(value, "IncompatibleParameterError")? {
         match key.as_str() {
-            "Parameter" => builder.parameter = rt::opt_string(v, "Parameter")?,
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Parameter" => builder.parameter = rt::member(v, "Parameter")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -828,7 +388,7 @@ pub(crate) fn de_error_incompatible_region_for_multi_az_into(
 > {
     for (key, v) in rt::object(value, "IncompatibleRegionForMultiAz")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -845,7 +405,7 @@ pub(crate) fn de_error_internal_server_error_into(
 ) -> Result<super::error::builders::InternalServerErrorBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "InternalServerError")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -865,7 +425,7 @@ pub(crate) fn de_error_invalid_destination_kms_key_into(
 > {
     for (key, v) in rt::object(value, "InvalidDestinationKmsKey")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -882,7 +442,7 @@ pub(crate) fn de_error_invalid_region_into(
 ) -> Result<super::error::builders::InvalidRegionBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "InvalidRegion")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -899,7 +459,7 @@ pub(crate) fn de_error_invalid_source_kms_key_into(
 ) -> Result<super::error::builders::InvalidSourceKmsKeyBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "InvalidSourceKmsKey")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -913,951 +473,469 @@ pub(crate) fn finish_error_invalid_source_kms_key(
 pub(crate) fn de_lifecycle_transition_reason(
     value: &::serde_json::Value,
 ) -> Result<super::types::LifecycleTransitionReason, rt::DeserializeError> {
-    finish_lifecycle_transition_reason(
-        de_lifecycle_transition_reason_into(
-            value,
-            super::types::LifecycleTransitionReason::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_lifecycle_transition_reason_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::LifecycleTransitionReasonBuilder,
-) -> Result<
-    super::types::builders::LifecycleTransitionReasonBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::LifecycleTransitionReason::builder();
     for (key, v) in rt::object(value, "LifecycleTransitionReason")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_lifecycle_transition_reason(
-    builder: super::types::builders::LifecycleTransitionReasonBuilder,
-) -> Result<super::types::LifecycleTransitionReason, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_lustre_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::LustreFileSystemConfiguration, rt::DeserializeError> {
-    finish_lustre_file_system_configuration(
-        de_lustre_file_system_configuration_into(
-            value,
-            super::types::LustreFileSystemConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_lustre_file_system_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::LustreFileSystemConfigurationBuilder,
-) -> Result<
-    super::types::builders::LustreFileSystemConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::LustreFileSystemConfiguration::builder();
     for (key, v) in rt::object(value, "LustreFileSystemConfiguration")? {
         match key.as_str() {
             "WeeklyMaintenanceStartTime" => {
-                builder.weekly_maintenance_start_time = rt::opt_string(
+                builder.weekly_maintenance_start_time = rt::member(
                     v,
                     "WeeklyMaintenanceStartTime",
                 )?;
             }
             "DataRepositoryConfiguration" => {
-                builder.data_repository_configuration = rt::opt(
+                builder.data_repository_configuration = rt::member(
                     v,
-                    de_data_repository_configuration,
+                    "DataRepositoryConfiguration",
                 )?;
             }
             "DeploymentType" => {
-                builder.deployment_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "DeploymentType")
-                            .map(super::types::LustreDeploymentType::from)
-                    },
-                )?;
+                builder.deployment_type = rt::member(v, "DeploymentType")?;
             }
             "PerUnitStorageThroughput" => {
-                builder.per_unit_storage_throughput = rt::opt(
+                builder.per_unit_storage_throughput = rt::member(
                     v,
-                    |item0| rt::i32(item0, "PerUnitStorageThroughput"),
+                    "PerUnitStorageThroughput",
                 )?;
             }
-            "MountName" => builder.mount_name = rt::opt_string(v, "MountName")?,
+            "MountName" => builder.mount_name = rt::member(v, "MountName")?,
             "DailyAutomaticBackupStartTime" => {
-                builder.daily_automatic_backup_start_time = rt::opt_string(
+                builder.daily_automatic_backup_start_time = rt::member(
                     v,
                     "DailyAutomaticBackupStartTime",
                 )?;
             }
             "AutomaticBackupRetentionDays" => {
-                builder.automatic_backup_retention_days = rt::opt(
+                builder.automatic_backup_retention_days = rt::member(
                     v,
-                    |item0| rt::i32(item0, "AutomaticBackupRetentionDays"),
+                    "AutomaticBackupRetentionDays",
                 )?;
             }
             "CopyTagsToBackups" => {
-                builder.copy_tags_to_backups = rt::opt(
-                    v,
-                    |item0| rt::boolean(item0, "CopyTagsToBackups"),
-                )?;
+                builder.copy_tags_to_backups = rt::member(v, "CopyTagsToBackups")?;
             }
             "DriveCacheType" => {
-                builder.drive_cache_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "DriveCacheType")
-                            .map(super::types::DriveCacheType::from)
-                    },
-                )?;
+                builder.drive_cache_type = rt::member(v, "DriveCacheType")?;
             }
             "DataCompressionType" => {
-                builder.data_compression_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "DataCompressionType")
-                            .map(super::types::DataCompressionType::from)
-                    },
-                )?;
+                builder.data_compression_type = rt::member(v, "DataCompressionType")?;
             }
             "LogConfiguration" => {
-                builder.log_configuration = rt::opt(v, de_lustre_log_configuration)?;
+                builder.log_configuration = rt::member(v, "LogConfiguration")?;
             }
             "RootSquashConfiguration" => {
-                builder.root_squash_configuration = rt::opt(
+                builder.root_squash_configuration = rt::member(
                     v,
-                    de_lustre_root_squash_configuration,
+                    "RootSquashConfiguration",
                 )?;
             }
             "MetadataConfiguration" => {
-                builder.metadata_configuration = rt::opt(
-                    v,
-                    de_file_system_lustre_metadata_configuration,
-                )?;
+                builder.metadata_configuration = rt::member(v, "MetadataConfiguration")?;
             }
-            "EfaEnabled" => {
-                builder.efa_enabled = rt::opt(
-                    v,
-                    |item0| rt::boolean(item0, "EfaEnabled"),
-                )?;
-            }
+            "EfaEnabled" => builder.efa_enabled = rt::member(v, "EfaEnabled")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_lustre_file_system_configuration(
-    builder: super::types::builders::LustreFileSystemConfigurationBuilder,
-) -> Result<super::types::LustreFileSystemConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_lustre_log_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::LustreLogConfiguration, rt::DeserializeError> {
-    finish_lustre_log_configuration(
-        de_lustre_log_configuration_into(
-            value,
-            super::types::LustreLogConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_lustre_log_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::LustreLogConfigurationBuilder,
-) -> Result<
-    super::types::builders::LustreLogConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::LustreLogConfiguration::builder();
     for (key, v) in rt::object(value, "LustreLogConfiguration")? {
         match key.as_str() {
-            "Level" => {
-                builder.level = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Level")
-                            .map(super::types::LustreAccessAuditLogLevel::from)
-                    },
-                )?;
-            }
-            "Destination" => builder.destination = rt::opt_string(v, "Destination")?,
+            "Level" => builder.level = rt::member(v, "Level")?,
+            "Destination" => builder.destination = rt::member(v, "Destination")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_lustre_log_configuration(
-    builder: super::types::builders::LustreLogConfigurationBuilder,
-) -> Result<super::types::LustreLogConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_lustre_root_squash_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::LustreRootSquashConfiguration, rt::DeserializeError> {
-    finish_lustre_root_squash_configuration(
-        de_lustre_root_squash_configuration_into(
-            value,
-            super::types::LustreRootSquashConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_lustre_root_squash_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::LustreRootSquashConfigurationBuilder,
-) -> Result<
-    super::types::builders::LustreRootSquashConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::LustreRootSquashConfiguration::builder();
     for (key, v) in rt::object(value, "LustreRootSquashConfiguration")? {
         match key.as_str() {
-            "RootSquash" => builder.root_squash = rt::opt_string(v, "RootSquash")?,
-            "NoSquashNids" => {
-                builder.no_squash_nids = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "NoSquashNids",
-                        |item1| rt::string(item1, "NoSquashNids").map(str::to_owned),
-                    ),
-                )?;
-            }
+            "RootSquash" => builder.root_squash = rt::member(v, "RootSquash")?,
+            "NoSquashNids" => builder.no_squash_nids = rt::member(v, "NoSquashNids")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_lustre_root_squash_configuration(
-    builder: super::types::builders::LustreRootSquashConfigurationBuilder,
-) -> Result<super::types::LustreRootSquashConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_ontap_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OntapFileSystemConfiguration, rt::DeserializeError> {
-    finish_ontap_file_system_configuration(
-        de_ontap_file_system_configuration_into(
-            value,
-            super::types::OntapFileSystemConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_ontap_file_system_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::OntapFileSystemConfigurationBuilder,
-) -> Result<
-    super::types::builders::OntapFileSystemConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::OntapFileSystemConfiguration::builder();
     for (key, v) in rt::object(value, "OntapFileSystemConfiguration")? {
         match key.as_str() {
             "AutomaticBackupRetentionDays" => {
-                builder.automatic_backup_retention_days = rt::opt(
+                builder.automatic_backup_retention_days = rt::member(
                     v,
-                    |item0| rt::i32(item0, "AutomaticBackupRetentionDays"),
+                    "AutomaticBackupRetentionDays",
                 )?;
             }
             "DailyAutomaticBackupStartTime" => {
-                builder.daily_automatic_backup_start_time = rt::opt_string(
+                builder.daily_automatic_backup_start_time = rt::member(
                     v,
                     "DailyAutomaticBackupStartTime",
                 )?;
             }
             "DeploymentType" => {
-                builder.deployment_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "DeploymentType")
-                            .map(super::types::OntapDeploymentType::from)
-                    },
-                )?;
+                builder.deployment_type = rt::member(v, "DeploymentType")?;
             }
             "EndpointIpAddressRange" => {
-                builder.endpoint_ip_address_range = rt::opt_string(
+                builder.endpoint_ip_address_range = rt::member(
                     v,
                     "EndpointIpAddressRange",
                 )?;
             }
-            "Endpoints" => builder.endpoints = rt::opt(v, de_file_system_endpoints)?,
+            "Endpoints" => builder.endpoints = rt::member(v, "Endpoints")?,
             "DiskIopsConfiguration" => {
-                builder.disk_iops_configuration = rt::opt(v, de_disk_iops_configuration)?;
+                builder.disk_iops_configuration = rt::member(v, "DiskIopsConfiguration")?;
             }
             "PreferredSubnetId" => {
-                builder.preferred_subnet_id = rt::opt_string(v, "PreferredSubnetId")?;
+                builder.preferred_subnet_id = rt::member(v, "PreferredSubnetId")?;
             }
-            "RouteTableIds" => {
-                builder.route_table_ids = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "RouteTableIds",
-                        |item1| rt::string(item1, "RouteTableIds").map(str::to_owned),
-                    ),
-                )?;
-            }
+            "RouteTableIds" => builder.route_table_ids = rt::member(v, "RouteTableIds")?,
             "ThroughputCapacity" => {
-                builder.throughput_capacity = rt::opt(
-                    v,
-                    |item0| rt::i32(item0, "ThroughputCapacity"),
-                )?;
+                builder.throughput_capacity = rt::member(v, "ThroughputCapacity")?;
             }
             "WeeklyMaintenanceStartTime" => {
-                builder.weekly_maintenance_start_time = rt::opt_string(
+                builder.weekly_maintenance_start_time = rt::member(
                     v,
                     "WeeklyMaintenanceStartTime",
                 )?;
             }
             "FsxAdminPassword" => {
-                builder.fsx_admin_password = rt::opt_string(v, "FsxAdminPassword")?;
+                builder.fsx_admin_password = rt::member(v, "FsxAdminPassword")?;
             }
-            "HAPairs" => {
-                builder.ha_pairs = rt::opt(v, |item0| rt::i32(item0, "HAPairs"))?;
-            }
+            "HAPairs" => builder.ha_pairs = rt::member(v, "HAPairs")?,
             "ThroughputCapacityPerHAPair" => {
-                builder.throughput_capacity_per_ha_pair = rt::opt(
+                builder.throughput_capacity_per_ha_pair = rt::member(
                     v,
-                    |item0| rt::i32(item0, "ThroughputCapacityPerHAPair"),
+                    "ThroughputCapacityPerHAPair",
                 )?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_ontap_file_system_configuration(
-    builder: super::types::builders::OntapFileSystemConfigurationBuilder,
-) -> Result<super::types::OntapFileSystemConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_ontap_volume_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OntapVolumeConfiguration, rt::DeserializeError> {
-    finish_ontap_volume_configuration(
-        de_ontap_volume_configuration_into(
-            value,
-            super::types::OntapVolumeConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_ontap_volume_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::OntapVolumeConfigurationBuilder,
-) -> Result<
-    super::types::builders::OntapVolumeConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::OntapVolumeConfiguration::builder();
     for (key, v) in rt::object(value, "OntapVolumeConfiguration")? {
         match key.as_str() {
             "FlexCacheEndpointType" => {
-                builder.flex_cache_endpoint_type = rt::opt(
+                builder.flex_cache_endpoint_type = rt::member(
                     v,
-                    |item0| {
-                        rt::string(item0, "FlexCacheEndpointType")
-                            .map(super::types::FlexCacheEndpointType::from)
-                    },
+                    "FlexCacheEndpointType",
                 )?;
             }
-            "JunctionPath" => builder.junction_path = rt::opt_string(v, "JunctionPath")?,
-            "SecurityStyle" => {
-                builder.security_style = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "SecurityStyle")
-                            .map(super::types::SecurityStyle::from)
-                    },
-                )?;
-            }
+            "JunctionPath" => builder.junction_path = rt::member(v, "JunctionPath")?,
+            "SecurityStyle" => builder.security_style = rt::member(v, "SecurityStyle")?,
             "SizeInMegabytes" => {
-                builder.size_in_megabytes = rt::opt(
-                    v,
-                    |item0| rt::i32(item0, "SizeInMegabytes"),
-                )?;
+                builder.size_in_megabytes = rt::member(v, "SizeInMegabytes")?;
             }
             "StorageEfficiencyEnabled" => {
-                builder.storage_efficiency_enabled = rt::opt(
+                builder.storage_efficiency_enabled = rt::member(
                     v,
-                    |item0| rt::boolean(item0, "StorageEfficiencyEnabled"),
+                    "StorageEfficiencyEnabled",
                 )?;
             }
             "StorageVirtualMachineId" => {
-                builder.storage_virtual_machine_id = rt::opt_string(
+                builder.storage_virtual_machine_id = rt::member(
                     v,
                     "StorageVirtualMachineId",
                 )?;
             }
             "StorageVirtualMachineRoot" => {
-                builder.storage_virtual_machine_root = rt::opt(
+                builder.storage_virtual_machine_root = rt::member(
                     v,
-                    |item0| rt::boolean(item0, "StorageVirtualMachineRoot"),
+                    "StorageVirtualMachineRoot",
                 )?;
             }
-            "TieringPolicy" => builder.tiering_policy = rt::opt(v, de_tiering_policy)?,
-            "UUID" => builder.uuid = rt::opt_string(v, "UUID")?,
+            "TieringPolicy" => builder.tiering_policy = rt::member(v, "TieringPolicy")?,
+            "UUID" => builder.uuid = rt::member(v, "UUID")?,
             "OntapVolumeType" => {
-                builder.ontap_volume_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "OntapVolumeType")
-                            .map(super::types::OntapVolumeType::from)
-                    },
-                )?;
+                builder.ontap_volume_type = rt::member(v, "OntapVolumeType")?;
             }
             "SnapshotPolicy" => {
-                builder.snapshot_policy = rt::opt_string(v, "SnapshotPolicy")?;
+                builder.snapshot_policy = rt::member(v, "SnapshotPolicy")?;
             }
             "CopyTagsToBackups" => {
-                builder.copy_tags_to_backups = rt::opt(
-                    v,
-                    |item0| rt::boolean(item0, "CopyTagsToBackups"),
-                )?;
+                builder.copy_tags_to_backups = rt::member(v, "CopyTagsToBackups")?;
             }
             "SnaplockConfiguration" => {
-                builder.snaplock_configuration = rt::opt(v, de_snaplock_configuration)?;
+                builder.snaplock_configuration = rt::member(v, "SnaplockConfiguration")?;
             }
-            "VolumeStyle" => {
-                builder.volume_style = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "VolumeStyle")
-                            .map(super::types::VolumeStyle::from)
-                    },
-                )?;
-            }
+            "VolumeStyle" => builder.volume_style = rt::member(v, "VolumeStyle")?,
             "AggregateConfiguration" => {
-                builder.aggregate_configuration = rt::opt(v, de_aggregate_configuration)?;
-            }
-            "SizeInBytes" => {
-                builder.size_in_bytes = rt::opt(
+                builder.aggregate_configuration = rt::member(
                     v,
-                    |item0| rt::i64(item0, "SizeInBytes"),
+                    "AggregateConfiguration",
                 )?;
             }
+            "SizeInBytes" => builder.size_in_bytes = rt::member(v, "SizeInBytes")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_ontap_volume_configuration(
-    builder: super::types::builders::OntapVolumeConfigurationBuilder,
-) -> Result<super::types::OntapVolumeConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_client_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsClientConfiguration, rt::DeserializeError> {
-    finish_open_zfs_client_configuration(
-        de_open_zfs_client_configuration_into(
-            value,
-            super::types::OpenZfsClientConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_open_zfs_client_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::OpenZfsClientConfigurationBuilder,
-) -> Result<
-    super::types::builders::OpenZfsClientConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::OpenZfsClientConfiguration::builder();
     for (key, v) in rt::object(value, "OpenZfsClientConfiguration")? {
         match key.as_str() {
-            "Clients" => builder.clients = rt::opt_string(v, "Clients")?,
-            "Options" => {
-                builder.options = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "Options",
-                        |item1| rt::string(item1, "Options").map(str::to_owned),
-                    ),
-                )?;
-            }
+            "Clients" => builder.clients = rt::member(v, "Clients")?,
+            "Options" => builder.options = rt::member(v, "Options")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_open_zfs_client_configuration(
-    builder: super::types::builders::OpenZfsClientConfigurationBuilder,
-) -> Result<super::types::OpenZfsClientConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsFileSystemConfiguration, rt::DeserializeError> {
-    finish_open_zfs_file_system_configuration(
-        de_open_zfs_file_system_configuration_into(
-            value,
-            super::types::OpenZfsFileSystemConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_open_zfs_file_system_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::OpenZfsFileSystemConfigurationBuilder,
-) -> Result<
-    super::types::builders::OpenZfsFileSystemConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::OpenZfsFileSystemConfiguration::builder();
     for (key, v) in rt::object(value, "OpenZfsFileSystemConfiguration")? {
         match key.as_str() {
             "AutomaticBackupRetentionDays" => {
-                builder.automatic_backup_retention_days = rt::opt(
+                builder.automatic_backup_retention_days = rt::member(
                     v,
-                    |item0| rt::i32(item0, "AutomaticBackupRetentionDays"),
+                    "AutomaticBackupRetentionDays",
                 )?;
             }
             "CopyTagsToBackups" => {
-                builder.copy_tags_to_backups = rt::opt(
-                    v,
-                    |item0| rt::boolean(item0, "CopyTagsToBackups"),
-                )?;
+                builder.copy_tags_to_backups = rt::member(v, "CopyTagsToBackups")?;
             }
             "CopyTagsToVolumes" => {
-                builder.copy_tags_to_volumes = rt::opt(
-                    v,
-                    |item0| rt::boolean(item0, "CopyTagsToVolumes"),
-                )?;
+                builder.copy_tags_to_volumes = rt::member(v, "CopyTagsToVolumes")?;
             }
             "DailyAutomaticBackupStartTime" => {
-                builder.daily_automatic_backup_start_time = rt::opt_string(
+                builder.daily_automatic_backup_start_time = rt::member(
                     v,
                     "DailyAutomaticBackupStartTime",
                 )?;
             }
             "DeploymentType" => {
-                builder.deployment_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "DeploymentType")
-                            .map(super::types::OpenZfsDeploymentType::from)
-                    },
-                )?;
+                builder.deployment_type = rt::member(v, "DeploymentType")?;
             }
             "ThroughputCapacity" => {
-                builder.throughput_capacity = rt::opt(
-                    v,
-                    |item0| rt::i32(item0, "ThroughputCapacity"),
-                )?;
+                builder.throughput_capacity = rt::member(v, "ThroughputCapacity")?;
             }
             "WeeklyMaintenanceStartTime" => {
-                builder.weekly_maintenance_start_time = rt::opt_string(
+                builder.weekly_maintenance_start_time = rt::member(
                     v,
                     "WeeklyMaintenanceStartTime",
                 )?;
             }
             "DiskIopsConfiguration" => {
-                builder.disk_iops_configuration = rt::opt(v, de_disk_iops_configuration)?;
+                builder.disk_iops_configuration = rt::member(v, "DiskIopsConfiguration")?;
             }
-            "RootVolumeId" => builder.root_volume_id = rt::opt_string(v, "RootVolumeId")?,
+            "RootVolumeId" => builder.root_volume_id = rt::member(v, "RootVolumeId")?,
             "PreferredSubnetId" => {
-                builder.preferred_subnet_id = rt::opt_string(v, "PreferredSubnetId")?;
+                builder.preferred_subnet_id = rt::member(v, "PreferredSubnetId")?;
             }
             "EndpointIpAddressRange" => {
-                builder.endpoint_ip_address_range = rt::opt_string(
+                builder.endpoint_ip_address_range = rt::member(
                     v,
                     "EndpointIpAddressRange",
                 )?;
             }
-            "RouteTableIds" => {
-                builder.route_table_ids = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "RouteTableIds",
-                        |item1| rt::string(item1, "RouteTableIds").map(str::to_owned),
-                    ),
-                )?;
-            }
+            "RouteTableIds" => builder.route_table_ids = rt::member(v, "RouteTableIds")?,
             "EndpointIpAddress" => {
-                builder.endpoint_ip_address = rt::opt_string(v, "EndpointIpAddress")?;
+                builder.endpoint_ip_address = rt::member(v, "EndpointIpAddress")?;
             }
             "ReadCacheConfiguration" => {
-                builder.read_cache_configuration = rt::opt(
+                builder.read_cache_configuration = rt::member(
                     v,
-                    de_open_zfs_read_cache_configuration,
+                    "ReadCacheConfiguration",
                 )?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_open_zfs_file_system_configuration(
-    builder: super::types::builders::OpenZfsFileSystemConfigurationBuilder,
-) -> Result<super::types::OpenZfsFileSystemConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_nfs_export(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsNfsExport, rt::DeserializeError> {
-    finish_open_zfs_nfs_export(
-        de_open_zfs_nfs_export_into(value, super::types::OpenZfsNfsExport::builder())?,
-    )
-}
-pub(crate) fn de_open_zfs_nfs_export_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::OpenZfsNfsExportBuilder,
-) -> Result<super::types::builders::OpenZfsNfsExportBuilder, rt::DeserializeError> {
+    let mut builder = super::types::OpenZfsNfsExport::builder();
     for (key, v) in rt::object(value, "OpenZfsNfsExport")? {
         match key.as_str() {
             "ClientConfigurations" => {
-                builder.client_configurations = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "ClientConfigurations",
-                        de_open_zfs_client_configuration,
-                    ),
-                )?;
+                builder.client_configurations = rt::member(v, "ClientConfigurations")?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_open_zfs_nfs_export(
-    builder: super::types::builders::OpenZfsNfsExportBuilder,
-) -> Result<super::types::OpenZfsNfsExport, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_origin_snapshot_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsOriginSnapshotConfiguration, rt::DeserializeError> {
-    finish_open_zfs_origin_snapshot_configuration(
-        de_open_zfs_origin_snapshot_configuration_into(
-            value,
-            super::types::OpenZfsOriginSnapshotConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_open_zfs_origin_snapshot_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
-) -> Result<
-    super::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::OpenZfsOriginSnapshotConfiguration::builder();
     for (key, v) in rt::object(value, "OpenZfsOriginSnapshotConfiguration")? {
         match key.as_str() {
-            "SnapshotARN" => builder.snapshot_arn = rt::opt_string(v, "SnapshotARN")?,
-            "CopyStrategy" => {
-                builder.copy_strategy = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "CopyStrategy")
-                            .map(super::types::OpenZfsCopyStrategy::from)
-                    },
-                )?;
-            }
+            "SnapshotARN" => builder.snapshot_arn = rt::member(v, "SnapshotARN")?,
+            "CopyStrategy" => builder.copy_strategy = rt::member(v, "CopyStrategy")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_open_zfs_origin_snapshot_configuration(
-    builder: super::types::builders::OpenZfsOriginSnapshotConfigurationBuilder,
-) -> Result<super::types::OpenZfsOriginSnapshotConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_read_cache_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsReadCacheConfiguration, rt::DeserializeError> {
-    finish_open_zfs_read_cache_configuration(
-        de_open_zfs_read_cache_configuration_into(
-            value,
-            super::types::OpenZfsReadCacheConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_open_zfs_read_cache_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::OpenZfsReadCacheConfigurationBuilder,
-) -> Result<
-    super::types::builders::OpenZfsReadCacheConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::OpenZfsReadCacheConfiguration::builder();
     for (key, v) in rt::object(value, "OpenZfsReadCacheConfiguration")? {
         match key.as_str() {
-            "SizingMode" => {
-                builder.sizing_mode = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "SizingMode")
-                            .map(super::types::OpenZfsReadCacheSizingMode::from)
-                    },
-                )?;
-            }
-            "SizeGiB" => {
-                builder.size_gi_b = rt::opt(v, |item0| rt::i32(item0, "SizeGiB"))?;
-            }
+            "SizingMode" => builder.sizing_mode = rt::member(v, "SizingMode")?,
+            "SizeGiB" => builder.size_gi_b = rt::member(v, "SizeGiB")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_open_zfs_read_cache_configuration(
-    builder: super::types::builders::OpenZfsReadCacheConfigurationBuilder,
-) -> Result<super::types::OpenZfsReadCacheConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_user_or_group_quota(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsUserOrGroupQuota, rt::DeserializeError> {
-    finish_open_zfs_user_or_group_quota(
-        de_open_zfs_user_or_group_quota_into(
-            value,
-            super::types::OpenZfsUserOrGroupQuota::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_open_zfs_user_or_group_quota_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::OpenZfsUserOrGroupQuotaBuilder,
-) -> Result<
-    super::types::builders::OpenZfsUserOrGroupQuotaBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::OpenZfsUserOrGroupQuota::builder();
     for (key, v) in rt::object(value, "OpenZfsUserOrGroupQuota")? {
         match key.as_str() {
-            "Type" => {
-                builder.r#type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Type")
-                            .map(super::types::OpenZfsQuotaType::from)
-                    },
-                )?;
-            }
-            "Id" => builder.id = rt::opt(v, |item0| rt::i32(item0, "Id"))?,
+            "Type" => builder.r#type = rt::member(v, "Type")?,
+            "Id" => builder.id = rt::member(v, "Id")?,
             "StorageCapacityQuotaGiB" => {
-                builder.storage_capacity_quota_gi_b = rt::opt(
+                builder.storage_capacity_quota_gi_b = rt::member(
                     v,
-                    |item0| rt::i32(item0, "StorageCapacityQuotaGiB"),
+                    "StorageCapacityQuotaGiB",
                 )?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_open_zfs_user_or_group_quota(
-    builder: super::types::builders::OpenZfsUserOrGroupQuotaBuilder,
-) -> Result<super::types::OpenZfsUserOrGroupQuota, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_volume_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsVolumeConfiguration, rt::DeserializeError> {
-    finish_open_zfs_volume_configuration(
-        de_open_zfs_volume_configuration_into(
-            value,
-            super::types::OpenZfsVolumeConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_open_zfs_volume_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::OpenZfsVolumeConfigurationBuilder,
-) -> Result<
-    super::types::builders::OpenZfsVolumeConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::OpenZfsVolumeConfiguration::builder();
     for (key, v) in rt::object(value, "OpenZfsVolumeConfiguration")? {
         match key.as_str() {
             "ParentVolumeId" => {
-                builder.parent_volume_id = rt::opt_string(v, "ParentVolumeId")?;
+                builder.parent_volume_id = rt::member(v, "ParentVolumeId")?;
             }
-            "VolumePath" => builder.volume_path = rt::opt_string(v, "VolumePath")?,
+            "VolumePath" => builder.volume_path = rt::member(v, "VolumePath")?,
             "StorageCapacityReservationGiB" => {
-                builder.storage_capacity_reservation_gi_b = rt::opt(
+                builder.storage_capacity_reservation_gi_b = rt::member(
                     v,
-                    |item0| rt::i32(item0, "StorageCapacityReservationGiB"),
+                    "StorageCapacityReservationGiB",
                 )?;
             }
             "StorageCapacityQuotaGiB" => {
-                builder.storage_capacity_quota_gi_b = rt::opt(
+                builder.storage_capacity_quota_gi_b = rt::member(
                     v,
-                    |item0| rt::i32(item0, "StorageCapacityQuotaGiB"),
+                    "StorageCapacityQuotaGiB",
                 )?;
             }
-            "RecordSizeKiB" => {
-                builder.record_size_ki_b = rt::opt(
-                    v,
-                    |item0| rt::i32(item0, "RecordSizeKiB"),
-                )?;
-            }
+            "RecordSizeKiB" => builder.record_size_ki_b = rt::member(v, "RecordSizeKiB")?,
             "DataCompressionType" => {
-                builder.data_compression_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "DataCompressionType")
-                            .map(super::types::OpenZfsDataCompressionType::from)
-                    },
-                )?;
+                builder.data_compression_type = rt::member(v, "DataCompressionType")?;
             }
             "CopyTagsToSnapshots" => {
-                builder.copy_tags_to_snapshots = rt::opt(
-                    v,
-                    |item0| rt::boolean(item0, "CopyTagsToSnapshots"),
-                )?;
+                builder.copy_tags_to_snapshots = rt::member(v, "CopyTagsToSnapshots")?;
             }
             "OriginSnapshot" => {
-                builder.origin_snapshot = rt::opt(
-                    v,
-                    de_open_zfs_origin_snapshot_configuration,
-                )?;
+                builder.origin_snapshot = rt::member(v, "OriginSnapshot")?;
             }
-            "ReadOnly" => {
-                builder.read_only = rt::opt(v, |item0| rt::boolean(item0, "ReadOnly"))?;
-            }
-            "NfsExports" => {
-                builder.nfs_exports = rt::opt(
-                    v,
-                    |item0| rt::list(item0, "NfsExports", de_open_zfs_nfs_export),
-                )?;
-            }
+            "ReadOnly" => builder.read_only = rt::member(v, "ReadOnly")?,
+            "NfsExports" => builder.nfs_exports = rt::member(v, "NfsExports")?,
             "UserAndGroupQuotas" => {
-                builder.user_and_group_quotas = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "UserAndGroupQuotas",
-                        de_open_zfs_user_or_group_quota,
-                    ),
-                )?;
+                builder.user_and_group_quotas = rt::member(v, "UserAndGroupQuotas")?;
             }
             "RestoreToSnapshot" => {
-                builder.restore_to_snapshot = rt::opt_string(v, "RestoreToSnapshot")?;
+                builder.restore_to_snapshot = rt::member(v, "RestoreToSnapshot")?;
             }
             "DeleteIntermediateSnaphots" => {
-                builder.delete_intermediate_snaphots = rt::opt(
+                builder.delete_intermediate_snaphots = rt::member(
                     v,
-                    |item0| rt::boolean(item0, "DeleteIntermediateSnaphots"),
+                    "DeleteIntermediateSnaphots",
                 )?;
             }
             "DeleteClonedVolumes" => {
-                builder.delete_cloned_volumes = rt::opt(
-                    v,
-                    |item0| rt::boolean(item0, "DeleteClonedVolumes"),
-                )?;
+                builder.delete_cloned_volumes = rt::member(v, "DeleteClonedVolumes")?;
             }
             "DeleteIntermediateData" => {
-                builder.delete_intermediate_data = rt::opt(
+                builder.delete_intermediate_data = rt::member(
                     v,
-                    |item0| rt::boolean(item0, "DeleteIntermediateData"),
+                    "DeleteIntermediateData",
                 )?;
             }
             "SourceSnapshotARN" => {
-                builder.source_snapshot_arn = rt::opt_string(v, "SourceSnapshotARN")?;
+                builder.source_snapshot_arn = rt::member(v, "SourceSnapshotARN")?;
             }
             "DestinationSnapshot" => {
-                builder.destination_snapshot = rt::opt_string(v, "DestinationSnapshot")?;
+                builder.destination_snapshot = rt::member(v, "DestinationSnapshot")?;
             }
-            "CopyStrategy" => {
-                builder.copy_strategy = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "CopyStrategy")
-                            .map(super::types::OpenZfsCopyStrategy::from)
-                    },
-                )?;
-            }
+            "CopyStrategy" => builder.copy_strategy = rt::member(v, "CopyStrategy")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_open_zfs_volume_configuration(
-    builder: super::types::builders::OpenZfsVolumeConfigurationBuilder,
-) -> Result<super::types::OpenZfsVolumeConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_retention_period(
     value: &::serde_json::Value,
 ) -> Result<super::types::RetentionPeriod, rt::DeserializeError> {
-    finish_retention_period(
-        de_retention_period_into(value, super::types::RetentionPeriod::builder())?,
-    )
-}
-pub(crate) fn de_retention_period_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::RetentionPeriodBuilder,
-) -> Result<super::types::builders::RetentionPeriodBuilder, rt::DeserializeError> {
+    let mut builder = super::types::RetentionPeriod::builder();
     for (key, v) in rt::object(value, "RetentionPeriod")? {
         match key.as_str() {
-            "Type" => {
-                builder.r#type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Type")
-                            .map(super::types::RetentionPeriodType::from)
-                    },
-                )?;
-            }
-            "Value" => builder.value = rt::opt(v, |item0| rt::i32(item0, "Value"))?,
+            "Type" => builder.r#type = rt::member(v, "Type")?,
+            "Value" => builder.value = rt::member(v, "Value")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_retention_period(
-    builder: super::types::builders::RetentionPeriodBuilder,
-) -> Result<super::types::RetentionPeriod, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_self_managed_active_directory_attributes(
     value: &::serde_json::Value,
 ) -> Result<super::types::SelfManagedActiveDirectoryAttributes, rt::DeserializeError> {
-    finish_self_managed_active_directory_attributes(
-        de_self_managed_active_directory_attributes_into(
-            value,
-            super::types::SelfManagedActiveDirectoryAttributes::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_self_managed_active_directory_attributes_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
-) -> Result<
-    super::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::SelfManagedActiveDirectoryAttributes::builder();
     for (key, v) in rt::object(value, "SelfManagedActiveDirectoryAttributes")? {
         match key.as_str() {
-            "DomainName" => builder.domain_name = rt::opt_string(v, "DomainName")?,
+            "DomainName" => builder.domain_name = rt::member(v, "DomainName")?,
             "OrganizationalUnitDistinguishedName" => {
-                builder.organizational_unit_distinguished_name = rt::opt_string(
+                builder.organizational_unit_distinguished_name = rt::member(
                     v,
                     "OrganizationalUnitDistinguishedName",
                 )?;
             }
             "FileSystemAdministratorsGroup" => {
-                builder.file_system_administrators_group = rt::opt_string(
+                builder.file_system_administrators_group = rt::member(
                     v,
                     "FileSystemAdministratorsGroup",
                 )?;
             }
-            "UserName" => builder.user_name = rt::opt_string(v, "UserName")?,
-            "DnsIps" => {
-                builder.dns_ips = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "DnsIps",
-                        |item1| rt::string(item1, "DnsIps").map(str::to_owned),
-                    ),
-                )?;
-            }
+            "UserName" => builder.user_name = rt::member(v, "UserName")?,
+            "DnsIps" => builder.dns_ips = rt::member(v, "DnsIps")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_self_managed_active_directory_attributes(
-    builder: super::types::builders::SelfManagedActiveDirectoryAttributesBuilder,
-) -> Result<super::types::SelfManagedActiveDirectoryAttributes, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_service_limit_exceeded_into(
@@ -1866,15 +944,8 @@ pub(crate) fn de_error_service_limit_exceeded_into(
 ) -> Result<super::error::builders::ServiceLimitExceededBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "ServiceLimitExceeded")? {
         match key.as_str() {
-            "Limit" => {
-                builder.limit = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Limit").map(super::types::ServiceLimit::from)
-                    },
-                )?;
-            }
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Limit" => builder.limit = rt::member(v, "Limit")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -1888,162 +959,78 @@ pub(crate) fn finish_error_service_limit_exceeded(
 pub(crate) fn de_snaplock_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::SnaplockConfiguration, rt::DeserializeError> {
-    finish_snaplock_configuration(
-        de_snaplock_configuration_into(
-            value,
-            super::types::SnaplockConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_snaplock_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::SnaplockConfigurationBuilder,
-) -> Result<super::types::builders::SnaplockConfigurationBuilder, rt::DeserializeError> {
+    let mut builder = super::types::SnaplockConfiguration::builder();
     for (key, v) in rt::object(value, "SnaplockConfiguration")? {
         match key.as_str() {
             "AuditLogVolume" => {
-                builder.audit_log_volume = rt::opt(
-                    v,
-                    |item0| rt::boolean(item0, "AuditLogVolume"),
-                )?;
+                builder.audit_log_volume = rt::member(v, "AuditLogVolume")?;
             }
             "AutocommitPeriod" => {
-                builder.autocommit_period = rt::opt(v, de_autocommit_period)?;
+                builder.autocommit_period = rt::member(v, "AutocommitPeriod")?;
             }
             "PrivilegedDelete" => {
-                builder.privileged_delete = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "PrivilegedDelete")
-                            .map(super::types::PrivilegedDelete::from)
-                    },
-                )?;
+                builder.privileged_delete = rt::member(v, "PrivilegedDelete")?;
             }
             "RetentionPeriod" => {
-                builder.retention_period = rt::opt(v, de_snaplock_retention_period)?;
+                builder.retention_period = rt::member(v, "RetentionPeriod")?;
             }
-            "SnaplockType" => {
-                builder.snaplock_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "SnaplockType")
-                            .map(super::types::SnaplockType::from)
-                    },
-                )?;
-            }
+            "SnaplockType" => builder.snaplock_type = rt::member(v, "SnaplockType")?,
             "VolumeAppendModeEnabled" => {
-                builder.volume_append_mode_enabled = rt::opt(
+                builder.volume_append_mode_enabled = rt::member(
                     v,
-                    |item0| rt::boolean(item0, "VolumeAppendModeEnabled"),
+                    "VolumeAppendModeEnabled",
                 )?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_snaplock_configuration(
-    builder: super::types::builders::SnaplockConfigurationBuilder,
-) -> Result<super::types::SnaplockConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_snaplock_retention_period(
     value: &::serde_json::Value,
 ) -> Result<super::types::SnaplockRetentionPeriod, rt::DeserializeError> {
-    finish_snaplock_retention_period(
-        de_snaplock_retention_period_into(
-            value,
-            super::types::SnaplockRetentionPeriod::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_snaplock_retention_period_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::SnaplockRetentionPeriodBuilder,
-) -> Result<
-    super::types::builders::SnaplockRetentionPeriodBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::SnaplockRetentionPeriod::builder();
     for (key, v) in rt::object(value, "SnaplockRetentionPeriod")? {
         match key.as_str() {
             "DefaultRetention" => {
-                builder.default_retention = rt::opt(v, de_retention_period)?;
+                builder.default_retention = rt::member(v, "DefaultRetention")?;
             }
             "MinimumRetention" => {
-                builder.minimum_retention = rt::opt(v, de_retention_period)?;
+                builder.minimum_retention = rt::member(v, "MinimumRetention")?;
             }
             "MaximumRetention" => {
-                builder.maximum_retention = rt::opt(v, de_retention_period)?;
+                builder.maximum_retention = rt::member(v, "MaximumRetention")?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_snaplock_retention_period(
-    builder: super::types::builders::SnaplockRetentionPeriodBuilder,
-) -> Result<super::types::SnaplockRetentionPeriod, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_snapshot(
     value: &::serde_json::Value,
 ) -> Result<super::types::Snapshot, rt::DeserializeError> {
-    finish_snapshot(de_snapshot_into(value, super::types::Snapshot::builder())?)
-}
-pub(crate) fn de_snapshot_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::SnapshotBuilder,
-) -> Result<super::types::builders::SnapshotBuilder, rt::DeserializeError> {
+    let mut builder = super::types::Snapshot::builder();
     for (key, v) in rt::object(value, "Snapshot")? {
         match key.as_str() {
-            "ResourceARN" => builder.resource_arn = rt::opt_string(v, "ResourceARN")?,
-            "SnapshotId" => builder.snapshot_id = rt::opt_string(v, "SnapshotId")?,
-            "Name" => builder.name = rt::opt_string(v, "Name")?,
-            "VolumeId" => builder.volume_id = rt::opt_string(v, "VolumeId")?,
-            "CreationTime" => {
-                builder.creation_time = rt::opt(
-                    v,
-                    |item0| rt::timestamp(
-                        item0,
-                        crate::runtime::datetime::Format::EpochSeconds,
-                        "CreationTime",
-                    ),
-                )?;
-            }
-            "Lifecycle" => {
-                builder.lifecycle = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Lifecycle")
-                            .map(super::types::SnapshotLifecycle::from)
-                    },
-                )?;
-            }
+            "ResourceARN" => builder.resource_arn = rt::member(v, "ResourceARN")?,
+            "SnapshotId" => builder.snapshot_id = rt::member(v, "SnapshotId")?,
+            "Name" => builder.name = rt::member(v, "Name")?,
+            "VolumeId" => builder.volume_id = rt::member(v, "VolumeId")?,
+            "CreationTime" => builder.creation_time = rt::member(v, "CreationTime")?,
+            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
             "LifecycleTransitionReason" => {
-                builder.lifecycle_transition_reason = rt::opt(
+                builder.lifecycle_transition_reason = rt::member(
                     v,
-                    de_lifecycle_transition_reason,
+                    "LifecycleTransitionReason",
                 )?;
             }
-            "Tags" => builder.tags = rt::opt(v, |item0| rt::list(item0, "Tags", de_tag))?,
+            "Tags" => builder.tags = rt::member(v, "Tags")?,
             "AdministrativeActions" => {
-                builder.administrative_actions = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "AdministrativeActions",
-                        de_administrative_action,
-                    ),
-                )?;
+                builder.administrative_actions = rt::member(v, "AdministrativeActions")?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_snapshot(
-    builder: super::types::builders::SnapshotBuilder,
-) -> Result<super::types::Snapshot, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_source_backup_unavailable_into(
@@ -2055,8 +1042,8 @@ pub(crate) fn de_error_source_backup_unavailable_into(
 > {
     for (key, v) in rt::object(value, "SourceBackupUnavailable")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "BackupId" => builder.backup_id = rt::opt_string(v, "BackupId")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "BackupId" => builder.backup_id = rt::member(v, "BackupId")?,
             _ => {}
         }
     }
@@ -2071,73 +1058,34 @@ pub(crate) fn ser_tag(
     o: &mut rt::ObjectWriter<'_>,
     input: &super::types::Tag,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let Some(v) = &input.key {
-        o.key("Key").string(v);
-    }
-    if let Some(v) = &input.value {
-        o.key("Value").string(v);
-    }
+    o.write_opt("Key", &input.key)?;
+    o.write_opt("Value", &input.value)?;
     Ok(())
 }
 pub(crate) fn de_tag(
     value: &::serde_json::Value,
 ) -> Result<super::types::Tag, rt::DeserializeError> {
-    finish_tag(de_tag_into(value, super::types::Tag::builder())?)
-}
-pub(crate) fn de_tag_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::TagBuilder,
-) -> Result<super::types::builders::TagBuilder, rt::DeserializeError> {
+    let mut builder = super::types::Tag::builder();
     for (key, v) in rt::object(value, "Tag")? {
         match key.as_str() {
-            "Key" => builder.key = rt::opt_string(v, "Key")?,
-            "Value" => builder.value = rt::opt_string(v, "Value")?,
+            "Key" => builder.key = rt::member(v, "Key")?,
+            "Value" => builder.value = rt::member(v, "Value")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_tag(
-    builder: super::types::builders::TagBuilder,
-) -> Result<super::types::Tag, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_tiering_policy(
     value: &::serde_json::Value,
 ) -> Result<super::types::TieringPolicy, rt::DeserializeError> {
-    finish_tiering_policy(
-        de_tiering_policy_into(value, super::types::TieringPolicy::builder())?,
-    )
-}
-pub(crate) fn de_tiering_policy_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::TieringPolicyBuilder,
-) -> Result<super::types::builders::TieringPolicyBuilder, rt::DeserializeError> {
+    let mut builder = super::types::TieringPolicy::builder();
     for (key, v) in rt::object(value, "TieringPolicy")? {
         match key.as_str() {
-            "CoolingPeriod" => {
-                builder.cooling_period = rt::opt(
-                    v,
-                    |item0| rt::i32(item0, "CoolingPeriod"),
-                )?;
-            }
-            "Name" => {
-                builder.name = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Name")
-                            .map(super::types::TieringPolicyName::from)
-                    },
-                )?;
-            }
+            "CoolingPeriod" => builder.cooling_period = rt::member(v, "CoolingPeriod")?,
+            "Name" => builder.name = rt::member(v, "Name")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_tiering_policy(
-    builder: super::types::builders::TieringPolicyBuilder,
-) -> Result<super::types::TieringPolicy, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_unsupported_operation_into(
@@ -2146,7 +1094,7 @@ pub(crate) fn de_error_unsupported_operation_into(
 ) -> Result<super::error::builders::UnsupportedOperationBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "UnsupportedOperation")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -2160,284 +1108,148 @@ pub(crate) fn finish_error_unsupported_operation(
 pub(crate) fn de_volume(
     value: &::serde_json::Value,
 ) -> Result<super::types::Volume, rt::DeserializeError> {
-    finish_volume(de_volume_into(value, super::types::Volume::builder())?)
-}
-pub(crate) fn de_volume_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::VolumeBuilder,
-) -> Result<super::types::builders::VolumeBuilder, rt::DeserializeError> {
+    let mut builder = super::types::Volume::builder();
     for (key, v) in rt::object(value, "Volume")? {
         match key.as_str() {
-            "CreationTime" => {
-                builder.creation_time = rt::opt(
-                    v,
-                    |item0| rt::timestamp(
-                        item0,
-                        crate::runtime::datetime::Format::EpochSeconds,
-                        "CreationTime",
-                    ),
-                )?;
-            }
-            "FileSystemId" => builder.file_system_id = rt::opt_string(v, "FileSystemId")?,
-            "Lifecycle" => {
-                builder.lifecycle = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Lifecycle")
-                            .map(super::types::VolumeLifecycle::from)
-                    },
-                )?;
-            }
-            "Name" => builder.name = rt::opt_string(v, "Name")?,
+            "CreationTime" => builder.creation_time = rt::member(v, "CreationTime")?,
+            "FileSystemId" => builder.file_system_id = rt::member(v, "FileSystemId")?,
+            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
+            "Name" => builder.name = rt::member(v, "Name")?,
             "OntapConfiguration" => {
-                builder.ontap_configuration = rt::opt(v, de_ontap_volume_configuration)?;
+                builder.ontap_configuration = rt::member(v, "OntapConfiguration")?;
             }
-            "ResourceARN" => builder.resource_arn = rt::opt_string(v, "ResourceARN")?,
-            "Tags" => builder.tags = rt::opt(v, |item0| rt::list(item0, "Tags", de_tag))?,
-            "VolumeId" => builder.volume_id = rt::opt_string(v, "VolumeId")?,
-            "VolumeType" => {
-                builder.volume_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "VolumeType")
-                            .map(super::types::VolumeType::from)
-                    },
-                )?;
-            }
+            "ResourceARN" => builder.resource_arn = rt::member(v, "ResourceARN")?,
+            "Tags" => builder.tags = rt::member(v, "Tags")?,
+            "VolumeId" => builder.volume_id = rt::member(v, "VolumeId")?,
+            "VolumeType" => builder.volume_type = rt::member(v, "VolumeType")?,
             "LifecycleTransitionReason" => {
-                builder.lifecycle_transition_reason = rt::opt(
+                builder.lifecycle_transition_reason = rt::member(
                     v,
-                    de_lifecycle_transition_reason,
+                    "LifecycleTransitionReason",
                 )?;
             }
             "AdministrativeActions" => {
-                builder.administrative_actions = rt::opt(
-                    v,
-                    |item0| rt::list(
-                        item0,
-                        "AdministrativeActions",
-                        de_administrative_action,
-                    ),
-                )?;
+                builder.administrative_actions = rt::member(v, "AdministrativeActions")?;
             }
             "OpenZFSConfiguration" => {
-                builder.open_zfs_configuration = rt::opt(
-                    v,
-                    de_open_zfs_volume_configuration,
-                )?;
+                builder.open_zfs_configuration = rt::member(v, "OpenZFSConfiguration")?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_volume(
-    builder: super::types::builders::VolumeBuilder,
-) -> Result<super::types::Volume, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_windows_audit_log_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::WindowsAuditLogConfiguration, rt::DeserializeError> {
-    finish_windows_audit_log_configuration(
-        de_windows_audit_log_configuration_into(
-            value,
-            super::types::WindowsAuditLogConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_windows_audit_log_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::WindowsAuditLogConfigurationBuilder,
-) -> Result<
-    super::types::builders::WindowsAuditLogConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::WindowsAuditLogConfiguration::builder();
     for (key, v) in rt::object(value, "WindowsAuditLogConfiguration")? {
         match key.as_str() {
             "FileAccessAuditLogLevel" => {
-                builder.file_access_audit_log_level = rt::opt(
+                builder.file_access_audit_log_level = rt::member(
                     v,
-                    |item0| {
-                        rt::string(item0, "FileAccessAuditLogLevel")
-                            .map(super::types::WindowsAccessAuditLogLevel::from)
-                    },
+                    "FileAccessAuditLogLevel",
                 )?;
             }
             "FileShareAccessAuditLogLevel" => {
-                builder.file_share_access_audit_log_level = rt::opt(
+                builder.file_share_access_audit_log_level = rt::member(
                     v,
-                    |item0| {
-                        rt::string(item0, "FileShareAccessAuditLogLevel")
-                            .map(super::types::WindowsAccessAuditLogLevel::from)
-                    },
+                    "FileShareAccessAuditLogLevel",
                 )?;
             }
             "AuditLogDestination" => {
-                builder.audit_log_destination = rt::opt_string(v, "AuditLogDestination")?;
+                builder.audit_log_destination = rt::member(v, "AuditLogDestination")?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_windows_audit_log_configuration(
-    builder: super::types::builders::WindowsAuditLogConfigurationBuilder,
-) -> Result<super::types::WindowsAuditLogConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_windows_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::WindowsFileSystemConfiguration, rt::DeserializeError> {
-    finish_windows_file_system_configuration(
-        de_windows_file_system_configuration_into(
-            value,
-            super::types::WindowsFileSystemConfiguration::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_windows_file_system_configuration_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::WindowsFileSystemConfigurationBuilder,
-) -> Result<
-    super::types::builders::WindowsFileSystemConfigurationBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::WindowsFileSystemConfiguration::builder();
     for (key, v) in rt::object(value, "WindowsFileSystemConfiguration")? {
         match key.as_str() {
             "ActiveDirectoryId" => {
-                builder.active_directory_id = rt::opt_string(v, "ActiveDirectoryId")?;
+                builder.active_directory_id = rt::member(v, "ActiveDirectoryId")?;
             }
             "SelfManagedActiveDirectoryConfiguration" => {
-                builder.self_managed_active_directory_configuration = rt::opt(
+                builder.self_managed_active_directory_configuration = rt::member(
                     v,
-                    de_self_managed_active_directory_attributes,
+                    "SelfManagedActiveDirectoryConfiguration",
                 )?;
             }
             "DeploymentType" => {
-                builder.deployment_type = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "DeploymentType")
-                            .map(super::types::WindowsDeploymentType::from)
-                    },
-                )?;
+                builder.deployment_type = rt::member(v, "DeploymentType")?;
             }
             "RemoteAdministrationEndpoint" => {
-                builder.remote_administration_endpoint = rt::opt_string(
+                builder.remote_administration_endpoint = rt::member(
                     v,
                     "RemoteAdministrationEndpoint",
                 )?;
             }
             "PreferredSubnetId" => {
-                builder.preferred_subnet_id = rt::opt_string(v, "PreferredSubnetId")?;
+                builder.preferred_subnet_id = rt::member(v, "PreferredSubnetId")?;
             }
             "PreferredFileServerIp" => {
-                builder.preferred_file_server_ip = rt::opt_string(
+                builder.preferred_file_server_ip = rt::member(
                     v,
                     "PreferredFileServerIp",
                 )?;
             }
             "ThroughputCapacity" => {
-                builder.throughput_capacity = rt::opt(
-                    v,
-                    |item0| rt::i32(item0, "ThroughputCapacity"),
-                )?;
+                builder.throughput_capacity = rt::member(v, "ThroughputCapacity")?;
             }
             "MaintenanceOperationsInProgress" => {
-                builder.maintenance_operations_in_progress = rt::opt(
+                builder.maintenance_operations_in_progress = rt::member(
                     v,
-                    |item0| rt::list(
-                        item0,
-                        "MaintenanceOperationsInProgress",
-                        |item1| {
-                            rt::string(item1, "MaintenanceOperationsInProgress")
-                                .map(super::types::FileSystemMaintenanceOperation::from)
-                        },
-                    ),
+                    "MaintenanceOperationsInProgress",
                 )?;
             }
             "WeeklyMaintenanceStartTime" => {
-                builder.weekly_maintenance_start_time = rt::opt_string(
+                builder.weekly_maintenance_start_time = rt::member(
                     v,
                     "WeeklyMaintenanceStartTime",
                 )?;
             }
             "DailyAutomaticBackupStartTime" => {
-                builder.daily_automatic_backup_start_time = rt::opt_string(
+                builder.daily_automatic_backup_start_time = rt::member(
                     v,
                     "DailyAutomaticBackupStartTime",
                 )?;
             }
             "AutomaticBackupRetentionDays" => {
-                builder.automatic_backup_retention_days = rt::opt(
+                builder.automatic_backup_retention_days = rt::member(
                     v,
-                    |item0| rt::i32(item0, "AutomaticBackupRetentionDays"),
+                    "AutomaticBackupRetentionDays",
                 )?;
             }
             "CopyTagsToBackups" => {
-                builder.copy_tags_to_backups = rt::opt(
-                    v,
-                    |item0| rt::boolean(item0, "CopyTagsToBackups"),
-                )?;
+                builder.copy_tags_to_backups = rt::member(v, "CopyTagsToBackups")?;
             }
-            "Aliases" => {
-                builder.aliases = rt::opt(
-                    v,
-                    |item0| rt::list(item0, "Aliases", de_alias),
-                )?;
-            }
+            "Aliases" => builder.aliases = rt::member(v, "Aliases")?,
             "AuditLogConfiguration" => {
-                builder.audit_log_configuration = rt::opt(
-                    v,
-                    de_windows_audit_log_configuration,
-                )?;
+                builder.audit_log_configuration = rt::member(v, "AuditLogConfiguration")?;
             }
             "DiskIopsConfiguration" => {
-                builder.disk_iops_configuration = rt::opt(v, de_disk_iops_configuration)?;
+                builder.disk_iops_configuration = rt::member(v, "DiskIopsConfiguration")?;
             }
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_windows_file_system_configuration(
-    builder: super::types::builders::WindowsFileSystemConfigurationBuilder,
-) -> Result<super::types::WindowsFileSystemConfiguration, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn ser_operation_copy_backup_copy_backup_input(
     o: &mut rt::ObjectWriter<'_>,
     input: &super::operation::copy_backup::CopyBackupInput,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let Some(v) = &input.client_request_token {
-        o.key("ClientRequestToken").string(v);
-    }
-    if let Some(v) = &input.source_backup_id {
-        o.key("SourceBackupId").string(v);
-    }
-    if let Some(v) = &input.source_region {
-        o.key("SourceRegion").string(v);
-    }
-    if let Some(v) = &input.kms_key_id {
-        o.key("KmsKeyId").string(v);
-    }
-    if let Some(v) = &input.copy_tags {
-        o.key("CopyTags").boolean(*v);
-    }
-    if let Some(v) = &input.tags {
-        {
-            let mut a1 = o.key("Tags").start_array();
-            for item1 in v {
-                {
-                    let mut o2 = a1.value().start_object();
-                    ser_tag(&mut o2, item1)?;
-                    o2.finish();
-                }
-            }
-            a1.finish();
-        }
-    }
+    o.write_opt("ClientRequestToken", &input.client_request_token)?;
+    o.write_opt("SourceBackupId", &input.source_backup_id)?;
+    o.write_opt("SourceRegion", &input.source_region)?;
+    o.write_opt("KmsKeyId", &input.kms_key_id)?;
+    o.write_opt("CopyTags", &input.copy_tags)?;
+    o.write_opt("Tags", &input.tags)?;
     Ok(())
 }
 pub(crate) fn de_operation_copy_backup_copy_backup_output_into(
@@ -2449,7 +1261,7 @@ pub(crate) fn de_operation_copy_backup_copy_backup_output_into(
 > {
     for (key, v) in rt::object(value, "CopyBackupOutput")? {
         match key.as_str() {
-            "Backup" => builder.backup = rt::opt(v, de_backup)?,
+            "Backup" => builder.backup = rt::member(v, "Backup")?,
             _ => {}
         }
     }
@@ -2459,4 +1271,64 @@ pub(crate) fn finish_operation_copy_backup_copy_backup_output(
     builder: super::operation::copy_backup::builders::CopyBackupOutputBuilder,
 ) -> Result<super::operation::copy_backup::CopyBackupOutput, rt::DeserializeError> {
     Ok(builder.build())
+}
+crate::runtime::json_traits::json_shapes! {
+    string_enums : [super::types::AdministrativeActionType, super::types::AliasLifecycle,
+    super::types::AutoImportPolicyType, super::types::AutocommitPeriodType,
+    super::types::BackupLifecycle, super::types::BackupType,
+    super::types::DataCompressionType, super::types::DataRepositoryLifecycle,
+    super::types::DiskIopsConfigurationMode, super::types::DriveCacheType,
+    super::types::FileSystemLifecycle, super::types::FileSystemMaintenanceOperation,
+    super::types::FileSystemType, super::types::FlexCacheEndpointType,
+    super::types::LustreAccessAuditLogLevel, super::types::LustreDeploymentType,
+    super::types::MetadataConfigurationMode, super::types::OntapDeploymentType,
+    super::types::OntapVolumeType, super::types::OpenZfsCopyStrategy,
+    super::types::OpenZfsDataCompressionType, super::types::OpenZfsDeploymentType,
+    super::types::OpenZfsQuotaType, super::types::OpenZfsReadCacheSizingMode,
+    super::types::PrivilegedDelete, super::types::ResourceType,
+    super::types::RetentionPeriodType, super::types::SecurityStyle,
+    super::types::ServiceLimit, super::types::SnaplockType,
+    super::types::SnapshotLifecycle, super::types::Status, super::types::StorageType,
+    super::types::TieringPolicyName, super::types::VolumeLifecycle,
+    super::types::VolumeStyle, super::types::VolumeType,
+    super::types::WindowsAccessAuditLogLevel, super::types::WindowsDeploymentType]
+    int_enums : [] read : [super::types::ActiveDirectoryBackupAttributes =>
+    de_active_directory_backup_attributes, super::types::AdministrativeAction =>
+    de_administrative_action, super::types::AdministrativeActionFailureDetails =>
+    de_administrative_action_failure_details, super::types::AggregateConfiguration =>
+    de_aggregate_configuration, super::types::Alias => de_alias,
+    super::types::AutocommitPeriod => de_autocommit_period, super::types::Backup =>
+    de_backup, super::types::BackupFailureDetails => de_backup_failure_details,
+    super::types::DataRepositoryConfiguration => de_data_repository_configuration,
+    super::types::DataRepositoryFailureDetails => de_data_repository_failure_details,
+    super::types::DiskIopsConfiguration => de_disk_iops_configuration,
+    super::types::FileSystem => de_file_system, super::types::FileSystemEndpoint =>
+    de_file_system_endpoint, super::types::FileSystemEndpoints =>
+    de_file_system_endpoints, super::types::FileSystemFailureDetails =>
+    de_file_system_failure_details, super::types::FileSystemLustreMetadataConfiguration
+    => de_file_system_lustre_metadata_configuration,
+    super::types::LifecycleTransitionReason => de_lifecycle_transition_reason,
+    super::types::LustreFileSystemConfiguration => de_lustre_file_system_configuration,
+    super::types::LustreLogConfiguration => de_lustre_log_configuration,
+    super::types::LustreRootSquashConfiguration => de_lustre_root_squash_configuration,
+    super::types::OntapFileSystemConfiguration => de_ontap_file_system_configuration,
+    super::types::OntapVolumeConfiguration => de_ontap_volume_configuration,
+    super::types::OpenZfsClientConfiguration => de_open_zfs_client_configuration,
+    super::types::OpenZfsFileSystemConfiguration =>
+    de_open_zfs_file_system_configuration, super::types::OpenZfsNfsExport =>
+    de_open_zfs_nfs_export, super::types::OpenZfsOriginSnapshotConfiguration =>
+    de_open_zfs_origin_snapshot_configuration,
+    super::types::OpenZfsReadCacheConfiguration => de_open_zfs_read_cache_configuration,
+    super::types::OpenZfsUserOrGroupQuota => de_open_zfs_user_or_group_quota,
+    super::types::OpenZfsVolumeConfiguration => de_open_zfs_volume_configuration,
+    super::types::RetentionPeriod => de_retention_period,
+    super::types::SelfManagedActiveDirectoryAttributes =>
+    de_self_managed_active_directory_attributes, super::types::SnaplockConfiguration =>
+    de_snaplock_configuration, super::types::SnaplockRetentionPeriod =>
+    de_snaplock_retention_period, super::types::Snapshot => de_snapshot,
+    super::types::Tag => de_tag, super::types::TieringPolicy => de_tiering_policy,
+    super::types::Volume => de_volume, super::types::WindowsAuditLogConfiguration =>
+    de_windows_audit_log_configuration, super::types::WindowsFileSystemConfiguration =>
+    de_windows_file_system_configuration] write_object : [super::types::Tag => ser_tag]
+    write_value : []
 }

@@ -8,7 +8,7 @@ pub(crate) fn de_error_conflict_exception_into(
 ) -> Result<super::error::builders::ConflictExceptionBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "ConflictException")? {
         match key.as_str() {
-            "message" => builder.message = rt::opt_string(v, "message")?,
+            "message" => builder.message = rt::member(v, "message")?,
             _ => {}
         }
     }
@@ -28,7 +28,7 @@ pub(crate) fn de_error_internal_server_exception_into(
 > {
     for (key, v) in rt::object(value, "InternalServerException")? {
         match key.as_str() {
-            "message" => builder.message = rt::opt_string(v, "message")?,
+            "message" => builder.message = rt::member(v, "message")?,
             _ => {}
         }
     }
@@ -48,7 +48,7 @@ pub(crate) fn de_error_precondition_failed_exception_into(
 > {
     for (key, v) in rt::object(value, "PreconditionFailedException")? {
         match key.as_str() {
-            "message" => builder.message = rt::opt_string(v, "message")?,
+            "message" => builder.message = rt::member(v, "message")?,
             _ => {}
         }
     }
@@ -68,7 +68,7 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
 > {
     for (key, v) in rt::object(value, "ServiceQuotaExceededException")? {
         match key.as_str() {
-            "message" => builder.message = rt::opt_string(v, "message")?,
+            "message" => builder.message = rt::member(v, "message")?,
             _ => {}
         }
     }
@@ -85,7 +85,7 @@ pub(crate) fn de_error_throttling_exception_into(
 ) -> Result<super::error::builders::ThrottlingExceptionBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "ThrottlingException")? {
         match key.as_str() {
-            "message" => builder.message = rt::opt_string(v, "message")?,
+            "message" => builder.message = rt::member(v, "message")?,
             _ => {}
         }
     }
@@ -102,7 +102,7 @@ pub(crate) fn de_error_validation_exception_into(
 ) -> Result<super::error::builders::ValidationExceptionBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "ValidationException")? {
         match key.as_str() {
-            "message" => builder.message = rt::opt_string(v, "message")?,
+            "message" => builder.message = rt::member(v, "message")?,
             _ => {}
         }
     }
@@ -117,9 +117,7 @@ pub(crate) fn ser_operation_create_bot_replica_create_bot_replica_input(
     o: &mut rt::ObjectWriter<'_>,
     input: &super::operation::create_bot_replica::CreateBotReplicaInput,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let Some(v) = &input.replica_region {
-        o.key("replicaRegion").string(v);
-    }
+    o.write_opt("replicaRegion", &input.replica_region)?;
     Ok(())
 }
 pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
@@ -131,29 +129,14 @@ pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
 > {
     for (key, v) in rt::object(value, "CreateBotReplicaOutput")? {
         match key.as_str() {
-            "botId" => builder.bot_id = rt::opt_string(v, "botId")?,
-            "replicaRegion" => {
-                builder.replica_region = rt::opt_string(v, "replicaRegion")?;
-            }
-            "sourceRegion" => builder.source_region = rt::opt_string(v, "sourceRegion")?,
+            "botId" => builder.bot_id = rt::member(v, "botId")?,
+            "replicaRegion" => builder.replica_region = rt::member(v, "replicaRegion")?,
+            "sourceRegion" => builder.source_region = rt::member(v, "sourceRegion")?,
             "creationDateTime" => {
-                builder.creation_date_time = rt::opt(
-                    v,
-                    |item0| rt::timestamp(
-                        item0,
-                        crate::runtime::datetime::Format::EpochSeconds,
-                        "creationDateTime",
-                    ),
-                )?;
+                builder.creation_date_time = rt::member(v, "creationDateTime")?;
             }
             "botReplicaStatus" => {
-                builder.bot_replica_status = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "botReplicaStatus")
-                            .map(super::types::BotReplicaStatus::from)
-                    },
-                )?;
+                builder.bot_replica_status = rt::member(v, "botReplicaStatus")?;
             }
             _ => {}
         }
@@ -167,4 +150,8 @@ pub(crate) fn finish_operation_create_bot_replica_create_bot_replica_output(
     rt::DeserializeError,
 > {
     Ok(builder.build())
+}
+crate::runtime::json_traits::json_shapes! {
+    string_enums : [super::types::BotReplicaStatus] int_enums : [] read : [] write_object
+    : [] write_value : []
 }

@@ -8,7 +8,7 @@ pub(crate) fn de_error_access_denied_exception_into(
 ) -> Result<super::error::builders::AccessDeniedExceptionBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "AccessDeniedException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -25,7 +25,7 @@ pub(crate) fn de_error_conflict_exception_into(
 ) -> Result<super::error::builders::ConflictExceptionBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "ConflictException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -45,7 +45,7 @@ pub(crate) fn de_error_resource_not_found_exception_into(
 > {
     for (key, v) in rt::object(value, "ResourceNotFoundException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -65,7 +65,7 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
 > {
     for (key, v) in rt::object(value, "ServiceQuotaExceededException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -80,14 +80,8 @@ pub(crate) fn ser_tag(
     o: &mut rt::ObjectWriter<'_>,
     input: &super::types::Tag,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    {
-        let v = &input.key;
-        o.key("Key").string(v);
-    }
-    {
-        let v = &input.value;
-        o.key("Value").string(v);
-    }
+    o.write("Key", &input.key)?;
+    o.write("Value", &input.value)?;
     Ok(())
 }
 pub(crate) fn de_error_throttling_exception_into(
@@ -96,7 +90,7 @@ pub(crate) fn de_error_throttling_exception_into(
 ) -> Result<super::error::builders::ThrottlingExceptionBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "ThrottlingException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
             _ => {}
         }
     }
@@ -113,22 +107,9 @@ pub(crate) fn de_error_validation_exception_into(
 ) -> Result<super::error::builders::ValidationExceptionBuilder, rt::DeserializeError> {
     for (key, v) in rt::object(value, "ValidationException")? {
         match key.as_str() {
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "Reason" => {
-                builder.reason = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Reason")
-                            .map(super::types::ValidationExceptionReason::from)
-                    },
-                )?;
-            }
-            "ErrorList" => {
-                builder.error_list = rt::opt(
-                    v,
-                    |item0| rt::list(item0, "ErrorList", de_validation_exception_error),
-                )?;
-            }
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "Reason" => builder.reason = rt::member(v, "Reason")?,
+            "ErrorList" => builder.error_list = rt::member(v, "ErrorList")?,
             _ => {}
         }
     }
@@ -148,41 +129,15 @@ pub(crate) fn finish_error_validation_exception(
 pub(crate) fn de_validation_exception_error(
     value: &::serde_json::Value,
 ) -> Result<super::types::ValidationExceptionError, rt::DeserializeError> {
-    finish_validation_exception_error(
-        de_validation_exception_error_into(
-            value,
-            super::types::ValidationExceptionError::builder(),
-        )?,
-    )
-}
-pub(crate) fn de_validation_exception_error_into(
-    value: &::serde_json::Value,
-    mut builder: super::types::builders::ValidationExceptionErrorBuilder,
-) -> Result<
-    super::types::builders::ValidationExceptionErrorBuilder,
-    rt::DeserializeError,
-> {
+    let mut builder = super::types::ValidationExceptionError::builder();
     for (key, v) in rt::object(value, "ValidationExceptionError")? {
         match key.as_str() {
-            "FieldName" => builder.field_name = rt::opt_string(v, "FieldName")?,
-            "Message" => builder.message = rt::opt_string(v, "Message")?,
-            "Code" => {
-                builder.code = rt::opt(
-                    v,
-                    |item0| {
-                        rt::string(item0, "Code")
-                            .map(super::types::ValidationExceptionErrorCode::from)
-                    },
-                )?;
-            }
+            "FieldName" => builder.field_name = rt::member(v, "FieldName")?,
+            "Message" => builder.message = rt::member(v, "Message")?,
+            "Code" => builder.code = rt::member(v, "Code")?,
             _ => {}
         }
     }
-    Ok(builder)
-}
-pub(crate) fn finish_validation_exception_error(
-    mut builder: super::types::builders::ValidationExceptionErrorBuilder,
-) -> Result<super::types::ValidationExceptionError, rt::DeserializeError> {
     if builder.message.is_none() {
         builder.message = Some(String::new());
     }
@@ -195,37 +150,16 @@ pub(crate) fn ser_operation_create_resource_snapshot_job_create_resource_snapsho
     o: &mut rt::ObjectWriter<'_>,
     input: &super::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
 ) -> Result<(), crate::runtime::datetime::DateTimeError> {
-    if let Some(v) = &input.catalog {
-        o.key("Catalog").string(v);
-    }
-    if let Some(v) = &input.client_token {
-        o.key("ClientToken").string(v);
-    }
-    if let Some(v) = &input.engagement_identifier {
-        o.key("EngagementIdentifier").string(v);
-    }
-    if let Some(v) = &input.resource_type {
-        o.key("ResourceType").string(v.as_str());
-    }
-    if let Some(v) = &input.resource_identifier {
-        o.key("ResourceIdentifier").string(v);
-    }
-    if let Some(v) = &input.resource_snapshot_template_identifier {
-        o.key("ResourceSnapshotTemplateIdentifier").string(v);
-    }
-    if let Some(v) = &input.tags {
-        {
-            let mut a1 = o.key("Tags").start_array();
-            for item1 in v {
-                {
-                    let mut o2 = a1.value().start_object();
-                    ser_tag(&mut o2, item1)?;
-                    o2.finish();
-                }
-            }
-            a1.finish();
-        }
-    }
+    o.write_opt("Catalog", &input.catalog)?;
+    o.write_opt("ClientToken", &input.client_token)?;
+    o.write_opt("EngagementIdentifier", &input.engagement_identifier)?;
+    o.write_opt("ResourceType", &input.resource_type)?;
+    o.write_opt("ResourceIdentifier", &input.resource_identifier)?;
+    o.write_opt(
+        "ResourceSnapshotTemplateIdentifier",
+        &input.resource_snapshot_template_identifier,
+    )?;
+    o.write_opt("Tags", &input.tags)?;
     Ok(())
 }
 pub(crate) fn de_operation_create_resource_snapshot_job_create_resource_snapshot_job_output_into(
@@ -237,8 +171,8 @@ pub(crate) fn de_operation_create_resource_snapshot_job_create_resource_snapshot
 > {
     for (key, v) in rt::object(value, "CreateResourceSnapshotJobOutput")? {
         match key.as_str() {
-            "Id" => builder.id = rt::opt_string(v, "Id")?,
-            "Arn" => builder.arn = rt::opt_string(v, "Arn")?,
+            "Id" => builder.id = rt::member(v, "Id")?,
+            "Arn" => builder.arn = rt::member(v, "Arn")?,
             _ => {}
         }
     }
@@ -251,4 +185,11 @@ pub(crate) fn finish_operation_create_resource_snapshot_job_create_resource_snap
     rt::DeserializeError,
 > {
     Ok(builder.build())
+}
+crate::runtime::json_traits::json_shapes! {
+    string_enums : [super::types::ResourceType,
+    super::types::ValidationExceptionErrorCode, super::types::ValidationExceptionReason]
+    int_enums : [] read : [super::types::ValidationExceptionError =>
+    de_validation_exception_error] write_object : [super::types::Tag => ser_tag]
+    write_value : []
 }

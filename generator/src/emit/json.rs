@@ -67,10 +67,52 @@ pub fn emit_json_module(svc: &Service) -> TokenStream {
         }
         items.push(de_struct_fns(svc, &op.output, false));
     }
+    let shape_impls = json_shape_impls(svc, &ser_set, &de_set);
     quote! {
         //! JSON serializers and deserializers of this service's shapes.
         use crate::runtime::json as rt;
         #(#items)*
+        #shape_impls
+    }
+}
+
+/// `FromJson` / `ToJson` for the service's enums (all of them: a few tokens each) and for the structures and
+/// unions that are read or written as member values, through their functions above.
+fn json_shape_impls(svc: &Service, ser_set: &BTreeSet<TypePath>, de_set: &BTreeSet<TypePath>) -> TokenStream {
+    let string_enums = svc.enums.iter().map(|e| type_path(svc, &e.path));
+    let int_enums = svc.int_enums.iter().map(|e| type_path(svc, &e.path));
+    let shapes = || svc.structs.iter().map(|s| (&s.path, true)).chain(svc.unions.iter().map(|u| (&u.path, false)));
+    let read = shapes().filter(|(p, _)| de_set.contains(*p)).map(|(p, _)| {
+        let (t, f) = (type_path(svc, p), shape_fn("de", p));
+        quote!(#t => #f)
+    });
+    let written = || shapes().filter(|(p, _)| ser_set.contains(*p));
+    let write_object = written().filter(|(_, is_struct)| *is_struct).map(|(p, _)| {
+        let (t, f) = (type_path(svc, p), shape_fn("ser", p));
+        quote!(#t => #f)
+    });
+    let write_value = written().filter(|(_, is_struct)| !*is_struct).map(|(p, _)| {
+        let (t, f) = (type_path(svc, p), shape_fn("ser", p));
+        quote!(#t => #f)
+    });
+    quote! {
+        crate::runtime::json_traits::json_shapes! {
+            string_enums: [#(#string_enums),*]
+            int_enums: [#(#int_enums),*]
+            read: [#(#read),*]
+            write_object: [#(#write_object),*]
+            write_value: [#(#write_value),*]
+        }
+    }
+}
+
+/// Whether a value of `ty` is converted through `FromJson` / `ToJson`: everything but timestamps in a format
+/// other than the JSON protocols' default (epoch seconds), which are spelled out with their format.
+fn by_trait(ty: &Ty, format: Option<TimestampFormat>) -> bool {
+    match ty {
+        Ty::Timestamp => matches!(format, None | Some(TimestampFormat::EpochSeconds)),
+        Ty::List(e) | Ty::Map(e) => by_trait(&e.ty, e.timestamp_format),
+        _ => true,
     }
 }
 
@@ -81,6 +123,13 @@ fn ser_struct_fn(svc: &Service, s: &Struct, fields: &[&Field]) -> TokenStream {
     let writes = fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let key = &f.json_name;
+        if by_trait(&f.ty, f.timestamp_format) {
+            return if f.optional {
+                quote!(o.write_opt(#key, &input.#fname)?;)
+            } else {
+                quote!(o.write(#key, &input.#fname)?;)
+            };
+        }
         let write = ser_value(svc, &f.ty, quote!(o.key(#key)), quote!(v), f.timestamp_format, 0);
         if f.optional {
             quote!(if let ::std::option::Option::Some(v) = &input.#fname { #write })
@@ -107,6 +156,9 @@ fn ser_union_fn(svc: &Service, u: &Union) -> TokenStream {
         let key = &v.json_name;
         if v.unit {
             return quote!(#t::#vn => { o.key(#key).start_object().finish(); });
+        }
+        if by_trait(&v.ty, v.timestamp_format) {
+            return quote!(#t::#vn(v) => o.write(#key, v)?,);
         }
         let write = ser_value(svc, &v.ty, quote!(o.key(#key)), quote!(v), v.timestamp_format, 0);
         quote!(#t::#vn(v) => { #write })
@@ -193,12 +245,11 @@ fn de_struct_fns(svc: &Service, s: &Struct, whole: bool) -> TokenStream {
         let key = &f.json_name;
         let ctx = &f.wire_name;
         // One line per member; the builder holds the unboxed value (build() boxes it).
-        let read = match &f.ty {
-            Ty::String => quote!(rt::opt_string(v, #ctx)?),
-            ty => {
-                let read = de_reader(svc, ty, ctx, f.timestamp_format, 0);
-                quote!(rt::opt(v, #read)?)
-            }
+        let read = if by_trait(&f.ty, f.timestamp_format) {
+            quote!(rt::member(v, #ctx)?)
+        } else {
+            let read = de_reader(svc, &f.ty, ctx, f.timestamp_format, 0);
+            quote!(rt::opt(v, #read)?)
         };
         quote!(#key => builder.#fname = #read,)
     });
@@ -227,6 +278,20 @@ fn de_struct_fns(svc: &Service, s: &Struct, whole: bool) -> TokenStream {
     };
     let builder_mut = if s.builder_fallible() { quote!(mut builder) } else { quote!(builder) };
     let mutb = if body_fields.is_empty() { quote!(builder) } else { quote!(mut builder) };
+    // A structure only ever read as a member value gets one function; operation outputs and errors are read in
+    // parts (body into the builder, then headers and status by the operation's parser, then finish).
+    let read_in_parts = !whole || s.error.is_some();
+    if !read_in_parts {
+        let builder_mut = if s.builder_fallible() || !body_fields.is_empty() { quote!(mut builder) } else { quote!(builder) };
+        return quote! {
+            pub(crate) fn #de(value: &::serde_json::Value) -> ::std::result::Result<#t, rt::DeserializeError> {
+                let #builder_mut = #t::builder();
+                #loop_body
+                #(#corrections)*
+                #build
+            }
+        };
+    }
     let whole_fn = whole.then(|| {
         quote! {
             pub(crate) fn #de(value: &::serde_json::Value) -> ::std::result::Result<#t, rt::DeserializeError> {
@@ -257,7 +322,12 @@ fn de_union_fn(svc: &Service, u: &Union) -> TokenStream {
         if v.unit {
             return quote!(#key => #t::#vn,);
         }
-        let value = de_value(svc, &v.ty, quote!(v), &v.wire_name, v.timestamp_format, 0);
+        let ctx = &v.wire_name;
+        let value = if by_trait(&v.ty, v.timestamp_format) {
+            quote!(rt::value(v, #ctx)?)
+        } else {
+            de_value(svc, &v.ty, quote!(v), ctx, v.timestamp_format, 0)
+        };
         let value = if v.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
         quote!(#key => #t::#vn(#value),)
     });

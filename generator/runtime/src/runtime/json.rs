@@ -16,6 +16,9 @@ use crate::runtime::number::{BigDecimal, BigInteger};
 use serde_json::{Map, Value};
 use std::fmt;
 
+// Generated code reaches the type-directed readers through this module (one alias, `rt`).
+pub use crate::runtime::json_traits::{member, value, FromJson, ToJson};
+
 // =============================================================================================
 // Writer
 

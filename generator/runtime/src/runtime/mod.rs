@@ -21,6 +21,7 @@ pub mod sign;
 pub mod user_agent;
 pub mod validate;
 pub mod json;
+pub mod json_traits;
 pub mod unknown;
 pub mod test_util;
 pub mod host_prefix;
