@@ -51,6 +51,22 @@ pub fn push_greedy_label(out: &mut String, value: &str) {
     push_percent_encoded(out, value, true);
 }
 
+/// Appends a required label's value (`greedy` for `{label+}`: `/` kept, leading ones dropped). Returns `None`,
+/// appending nothing, when the value is unset or empty: such a request cannot be built.
+pub fn push_required_label<S: AsRef<str>>(out: &mut String, value: Option<S>, greedy: bool) -> Option<()> {
+    let value = value?;
+    let text = value.as_ref();
+    if text.is_empty() {
+        return None;
+    }
+    if greedy {
+        push_greedy_label(out, text.trim_start_matches('/'));
+    } else {
+        push_label(out, text);
+    }
+    Some(())
+}
+
 /// Appends a query-string key or value (space is `%20`, never `+`).
 pub fn push_query_component(out: &mut String, value: &str) {
     push_percent_encoded(out, value, false);
@@ -408,6 +424,16 @@ mod tests {
         let mut out = String::new();
         push_label(&mut out, value);
         out
+    }
+
+    #[test]
+    fn required_labels_reject_unset_and_empty_values() {
+        let mut out = String::from("/a/");
+        assert_eq!(push_required_label(&mut out, Some("x y"), false), Some(()));
+        assert_eq!(push_required_label::<&str>(&mut out, None, false), None);
+        assert_eq!(push_required_label(&mut out, Some(""), true), None);
+        assert_eq!(push_required_label(&mut out, Some(String::from("/b/c")), true), Some(()));
+        assert_eq!(out, "/a/x%20yb/c");
     }
 
     #[test]

@@ -94,6 +94,28 @@ pub(crate) use fluent_setters;
 /// Methods and trait impls of an operation's error enum: metadata accessors, `is_<variant>()`, retry and
 /// throttling classification (modeled `@retryable` variants first, then the error code), `Display` as
 /// `Code: message`, `Error` and `ProvideErrorMetadata`.
+/// The body of an operation's `parse_error(response)`: reads the error metadata of a JSON error response and,
+/// by its code, the modeled error (`"Code" => Variant(parse_fn)`); an unknown code, or a body that does not
+/// parse as the modeled error, becomes `Unhandled`.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! parse_operation_error {
+    ($response:ident, $error:ident {}) => {
+        $error::Unhandled($crate::runtime::error::Unhandled::new(
+            $crate::runtime::error::ErrorMetadata::from_json_response($response),
+        ))
+    };
+    ($response:ident, $error:ident { $( $code:literal => $variant:ident($parse:path) ),+ $(,)? }) => {{
+        let meta = $crate::runtime::error::ErrorMetadata::from_json_response($response);
+        let parsed: ::std::result::Result<$error, $crate::runtime::json::DeserializeError> = match meta.code() {
+            $( ::std::option::Option::Some($code) => $parse($response, meta.clone()).map($error::$variant), )+
+            _ => return $error::Unhandled($crate::runtime::error::Unhandled::new(meta)),
+        };
+        parsed.unwrap_or_else(|e| $error::Unhandled($crate::runtime::error::Unhandled::with_source(meta, e)))
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use parse_operation_error;
+
 #[allow(unused_macros)] // expanded by generated code only
 macro_rules! operation_error_impls {
     (

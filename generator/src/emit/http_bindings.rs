@@ -2,7 +2,7 @@
 //! Which members are bound where comes from the IR (the protocol decided it while lowering).
 use super::common::{format_tokens, ident, rust_type, shape_fn, type_path};
 use crate::ir::{Binding, Elem, Field, Service, Struct, TimestampFormat, Ty, UriSegment};
-use crate::ir::{BodyHash, HostPrefixPart, Operation};
+use crate::ir::{BodyHash, HostPrefixPart, Operation, RequestRules};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -35,6 +35,41 @@ fn to_text(ty: &Ty, v: TokenStream, format: Option<TimestampFormat>, default_for
     }
 }
 
+/// Appends one `{label}` / `{label+}` value to `uri`. An unset or empty label makes the request impossible to
+/// build (`missing_label`), unless the service's rules give it a default.
+fn label_stmt(f: &Field, greedy: bool, rules: &RequestRules) -> TokenStream {
+    let fname = ident(&f.rust_name);
+    let wire = &f.wire_name;
+    let text = to_text(&f.ty, quote!(v), f.timestamp_format, TimestampFormat::DateTime);
+    let get = if f.optional { quote!(input.#fname.as_ref()) } else { quote!(::std::option::Option::Some(&input.#fname)) };
+    if let Some((_, default)) = rules.label_defaults.iter().find(|(member, _)| member == wire) {
+        let push = if greedy {
+            quote!(crate::runtime::encoding::push_greedy_label(&mut uri, text.trim_start_matches('/'));)
+        } else {
+            quote!(crate::runtime::encoding::push_label(&mut uri, &text);)
+        };
+        return quote! {
+            {
+                let text = match #get {
+                    ::std::option::Option::Some(v) => #text,
+                    ::std::option::Option::None => ::std::borrow::Cow::Borrowed(#default),
+                };
+                let text = if text.is_empty() { ::std::borrow::Cow::Borrowed(#default) } else { text };
+                #push
+            }
+        };
+    }
+    // Text members are passed as `&str`; other types are formatted first (a timestamp may fail: `?`).
+    let value = match (&f.ty, f.optional) {
+        (Ty::String, true) => quote!(input.#fname.as_deref()),
+        (Ty::Enum(_), true) => quote!(input.#fname.as_ref().map(|v| v.as_str())),
+        (Ty::String | Ty::Enum(_), false) => quote!(::std::option::Option::Some(input.#fname.as_str())),
+        (_, true) => quote!(match &input.#fname { ::std::option::Option::Some(v) => ::std::option::Option::Some(#text), ::std::option::Option::None => ::std::option::Option::None }),
+        (_, false) => quote!({ let v = &input.#fname; ::std::option::Option::Some(#text) }),
+    };
+    quote!(crate::runtime::encoding::push_required_label(&mut uri, #value, #greedy).ok_or_else(|| missing_label(#wire))?;)
+}
+
 /// Body of `serialize_request(input) -> Result<Request, SdkError<E>>`.
 #[allow(clippy::too_many_arguments)]
 pub fn serialize_request(svc: &Service, op: &Operation, content_type: &str, target: Option<String>, error: &TokenStream) -> TokenStream {
@@ -42,49 +77,25 @@ pub fn serialize_request(svc: &Service, op: &Operation, content_type: &str, targ
     let op_name = op.wire_name.as_str();
     let field = |name: &str| input.fields.iter().find(|f| f.wire_name == name);
     let mut path_stmts = Vec::new();
+    // Literal path text is collected and pushed in one piece, up to the next label.
+    let mut literal = String::new();
     for seg in &http.segments {
-        path_stmts.push(quote!(uri.push('/');));
+        literal.push('/');
         match seg {
-            UriSegment::Literal(l) => path_stmts.push(quote!(uri.push_str(#l);)),
+            UriSegment::Literal(l) => literal.push_str(l),
             UriSegment::Label { name, greedy } => {
                 let Some(f) = field(name) else { continue };
-                let fname = ident(&f.rust_name);
-                let wire = &f.wire_name;
-                let text = to_text(&f.ty, quote!(v), f.timestamp_format, TimestampFormat::DateTime);
-                let push = if *greedy {
-                    quote!(crate::runtime::encoding::push_greedy_label(&mut uri, text.trim_start_matches('/'));)
-                } else {
-                    quote!(crate::runtime::encoding::push_label(&mut uri, &text);)
-                };
-                let get = if f.optional { quote!(input.#fname.as_ref()) } else { quote!(::std::option::Option::Some(&input.#fname)) };
-                if let Some((_, default)) = rules.label_defaults.iter().find(|(member, _)| member == name) {
-                    path_stmts.push(quote! {
-                        {
-                            let text = match #get {
-                                ::std::option::Option::Some(v) => #text,
-                                ::std::option::Option::None => ::std::borrow::Cow::Borrowed(#default),
-                            };
-                            let text = if text.is_empty() { ::std::borrow::Cow::Borrowed(#default) } else { text };
-                            #push
-                        }
-                    });
-                    continue;
-                }
-                path_stmts.push(quote! {
-                    {
-                        let v = #get.ok_or_else(|| missing_label(#wire))?;
-                        let text = #text;
-                        if text.is_empty() {
-                            return ::std::result::Result::Err(missing_label(#wire));
-                        }
-                        #push
-                    }
-                });
+                path_stmts.push(quote!(uri.push_str(#literal);));
+                literal.clear();
+                path_stmts.push(label_stmt(f, *greedy, rules));
             }
         }
     }
     if http.segments.is_empty() {
-        path_stmts.push(quote!(uri.push('/');));
+        literal.push('/');
+    }
+    if !literal.is_empty() {
+        path_stmts.push(quote!(uri.push_str(#literal);));
     }
     let mut query_stmts = Vec::new();
     for (k, v) in &http.query {
@@ -176,6 +187,14 @@ pub fn serialize_request(svc: &Service, op: &Operation, content_type: &str, targ
         bind_optional(f, &fname, quote!(if !v.is_empty() { request = request.endpoint_override(v.clone()); }))
     });
     let host_prefix_stmts = host_prefix_stmts(input, host_prefix, op_name, error);
+    let query = (!query_stmts.is_empty()).then(|| {
+        quote! {
+            {
+                let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
+                #(#query_stmts)*
+            }
+        }
+    });
     let method = &http.method;
     let target_header = target.map(|t| quote!(request = request.header("x-amz-target", #t);));
     let query_mode_header = svc.query_compatible.then(|| quote!(request = request.header("x-amzn-query-mode", "true");));
@@ -186,10 +205,7 @@ pub fn serialize_request(svc: &Service, op: &Operation, content_type: &str, targ
         let missing_label = |member| E::missing_label(#op_name, member);
         let mut uri = ::std::string::String::with_capacity(64);
         #(#path_stmts)*
-        {
-            let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
-            #(#query_stmts)*
-        }
+        #query
         let mut request = crate::runtime::http::Request::new(#method, uri);
         #target_header
         #query_mode_header

@@ -47,19 +47,9 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         let code = &e.info.code;
         let variant = ident(&e.variant);
         let parse = format_ident!("parse_{}", crate::naming::snake(&e.path.name));
-        quote!(::std::option::Option::Some(#code) => crate::#svc_mod::error::#parse(response, meta.clone()).map(#error::#variant),)
+        quote!(#code => #variant(crate::#svc_mod::error::#parse),)
     });
-    let parse_error_body = if op.errors.is_empty() {
-        quote!(#error::Unhandled(crate::runtime::error::Unhandled::new(meta)))
-    } else {
-        quote! {
-            let parsed: ::std::result::Result<#error, crate::runtime::json::DeserializeError> = match meta.code() {
-                #(#error_arms)*
-                _ => return #error::Unhandled(crate::runtime::error::Unhandled::new(meta)),
-            };
-            parsed.unwrap_or_else(|e| #error::Unhandled(crate::runtime::error::Unhandled::with_source(meta, e)))
-        }
-    };
+    let error_name = ident(&op.error_enum.name);
     let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
     quote! {
@@ -119,8 +109,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         }
 
         pub(crate) fn parse_error(response: &crate::runtime::http::Response) -> #error {
-            let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-            #parse_error_body
+            crate::runtime::macros::parse_operation_error!(response, #error_name { #(#error_arms)* })
         }
 
         #protocol_tests

@@ -236,11 +236,7 @@ pub(crate) fn serialize_request(
     let construction = |e| E::unserializable_timestamp("StartCopyJob", e);
     let missing_label = |member| E::missing_label("StartCopyJob", member);
     let mut uri = String::with_capacity(64);
-    uri.push('/');
-    uri.push_str("copy-jobs");
-    {
-        let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
-    }
+    uri.push_str("/copy-jobs");
     let mut request = crate::runtime::http::Request::new("PUT", uri);
     let mut body = String::with_capacity(256);
     let mut o = crate::runtime::json::ObjectWriter::new(&mut body);
@@ -269,54 +265,18 @@ pub(crate) fn parse_response(
 pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
 ) -> StartCopyJobError {
-    let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: Result<StartCopyJobError, crate::runtime::json::DeserializeError> = match meta
-        .code()
-    {
-        Some("InvalidParameterValueException") => {
-            crate::backup::error::parse_invalid_parameter_value_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(StartCopyJobError::InvalidParameterValueException)
-        }
-        Some("InvalidRequestException") => {
-            crate::backup::error::parse_invalid_request_exception(response, meta.clone())
-                .map(StartCopyJobError::InvalidRequestException)
-        }
-        Some("LimitExceededException") => {
-            crate::backup::error::parse_limit_exceeded_exception(response, meta.clone())
-                .map(StartCopyJobError::LimitExceededException)
-        }
-        Some("MissingParameterValueException") => {
-            crate::backup::error::parse_missing_parameter_value_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(StartCopyJobError::MissingParameterValueException)
-        }
-        Some("ResourceNotFoundException") => {
-            crate::backup::error::parse_resource_not_found_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(StartCopyJobError::ResourceNotFoundException)
-        }
-        Some("ServiceUnavailableException") => {
-            crate::backup::error::parse_service_unavailable_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(StartCopyJobError::ServiceUnavailableException)
-        }
-        _ => {
-            return StartCopyJobError::Unhandled(
-                crate::runtime::error::Unhandled::new(meta),
-            );
-        }
-    };
-    parsed
-        .unwrap_or_else(|e| StartCopyJobError::Unhandled(
-            crate::runtime::error::Unhandled::with_source(meta, e),
-        ))
+    crate::runtime::macros::parse_operation_error!(
+        response, StartCopyJobError { "InvalidParameterValueException" =>
+        InvalidParameterValueException(crate
+        ::backup::error::parse_invalid_parameter_value_exception),
+        "InvalidRequestException" => InvalidRequestException(crate
+        ::backup::error::parse_invalid_request_exception), "LimitExceededException" =>
+        LimitExceededException(crate ::backup::error::parse_limit_exceeded_exception),
+        "MissingParameterValueException" => MissingParameterValueException(crate
+        ::backup::error::parse_missing_parameter_value_exception),
+        "ResourceNotFoundException" => ResourceNotFoundException(crate
+        ::backup::error::parse_resource_not_found_exception),
+        "ServiceUnavailableException" => ServiceUnavailableException(crate
+        ::backup::error::parse_service_unavailable_exception), }
+    )
 }

@@ -240,22 +240,14 @@ pub(crate) fn serialize_request(
     let construction = |e| E::unserializable_timestamp("ReplicateInstance", e);
     let missing_label = |member| E::missing_label("ReplicateInstance", member);
     let mut uri = String::with_capacity(64);
-    uri.push('/');
-    uri.push_str("instance");
-    uri.push('/');
-    {
-        let v = input.instance_id.as_ref().ok_or_else(|| missing_label("InstanceId"))?;
-        let text = ::std::borrow::Cow::Borrowed(v.as_str());
-        if text.is_empty() {
-            return Err(missing_label("InstanceId"));
-        }
-        crate::runtime::encoding::push_label(&mut uri, &text);
-    }
-    uri.push('/');
-    uri.push_str("replicate");
-    {
-        let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
-    }
+    uri.push_str("/instance/");
+    crate::runtime::encoding::push_required_label(
+            &mut uri,
+            input.instance_id.as_deref(),
+            false,
+        )
+        .ok_or_else(|| missing_label("InstanceId"))?;
+    uri.push_str("/replicate");
     let mut request = crate::runtime::http::Request::new("POST", uri);
     let mut body = String::with_capacity(256);
     let mut o = crate::runtime::json::ObjectWriter::new(&mut body);
@@ -289,68 +281,20 @@ pub(crate) fn parse_response(
 pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
 ) -> ReplicateInstanceError {
-    let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: Result<ReplicateInstanceError, crate::runtime::json::DeserializeError> = match meta
-        .code()
-    {
-        Some("AccessDeniedException") => {
-            crate::connect::error::parse_access_denied_exception(response, meta.clone())
-                .map(ReplicateInstanceError::AccessDeniedException)
-        }
-        Some("InternalServiceException") => {
-            crate::connect::error::parse_internal_service_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(ReplicateInstanceError::InternalServiceException)
-        }
-        Some("InvalidRequestException") => {
-            crate::connect::error::parse_invalid_request_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(ReplicateInstanceError::InvalidRequestException)
-        }
-        Some("ResourceConflictException") => {
-            crate::connect::error::parse_resource_conflict_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(ReplicateInstanceError::ResourceConflictException)
-        }
-        Some("ResourceNotFoundException") => {
-            crate::connect::error::parse_resource_not_found_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(ReplicateInstanceError::ResourceNotFoundException)
-        }
-        Some("ResourceNotReadyException") => {
-            crate::connect::error::parse_resource_not_ready_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(ReplicateInstanceError::ResourceNotReadyException)
-        }
-        Some("ServiceQuotaExceededException") => {
-            crate::connect::error::parse_service_quota_exceeded_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(ReplicateInstanceError::ServiceQuotaExceededException)
-        }
-        Some("ThrottlingException") => {
-            crate::connect::error::parse_throttling_exception(response, meta.clone())
-                .map(ReplicateInstanceError::ThrottlingException)
-        }
-        _ => {
-            return ReplicateInstanceError::Unhandled(
-                crate::runtime::error::Unhandled::new(meta),
-            );
-        }
-    };
-    parsed
-        .unwrap_or_else(|e| ReplicateInstanceError::Unhandled(
-            crate::runtime::error::Unhandled::with_source(meta, e),
-        ))
+    crate::runtime::macros::parse_operation_error!(
+        response, ReplicateInstanceError { "AccessDeniedException" =>
+        AccessDeniedException(crate ::connect::error::parse_access_denied_exception),
+        "InternalServiceException" => InternalServiceException(crate
+        ::connect::error::parse_internal_service_exception), "InvalidRequestException" =>
+        InvalidRequestException(crate ::connect::error::parse_invalid_request_exception),
+        "ResourceConflictException" => ResourceConflictException(crate
+        ::connect::error::parse_resource_conflict_exception), "ResourceNotFoundException"
+        => ResourceNotFoundException(crate
+        ::connect::error::parse_resource_not_found_exception),
+        "ResourceNotReadyException" => ResourceNotReadyException(crate
+        ::connect::error::parse_resource_not_ready_exception),
+        "ServiceQuotaExceededException" => ServiceQuotaExceededException(crate
+        ::connect::error::parse_service_quota_exceeded_exception), "ThrottlingException"
+        => ThrottlingException(crate ::connect::error::parse_throttling_exception), }
+    )
 }

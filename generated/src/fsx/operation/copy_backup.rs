@@ -230,10 +230,7 @@ pub(crate) fn serialize_request(
     let construction = |e| E::unserializable_timestamp("CopyBackup", e);
     let missing_label = |member| E::missing_label("CopyBackup", member);
     let mut uri = String::with_capacity(64);
-    uri.push('/');
-    {
-        let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
-    }
+    uri.push_str("/");
     let mut request = crate::runtime::http::Request::new("POST", uri);
     request = request.header("x-amz-target", "AWSSimbaAPIService_v20180301.CopyBackup");
     let mut body = String::with_capacity(256);
@@ -263,65 +260,23 @@ pub(crate) fn parse_response(
     crate::fsx::json::finish_operation_copy_backup_copy_backup_output(builder)
 }
 pub(crate) fn parse_error(response: &crate::runtime::http::Response) -> CopyBackupError {
-    let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: Result<CopyBackupError, crate::runtime::json::DeserializeError> = match meta
-        .code()
-    {
-        Some("BackupNotFound") => {
-            crate::fsx::error::parse_backup_not_found(response, meta.clone())
-                .map(CopyBackupError::BackupNotFound)
-        }
-        Some("BadRequest") => {
-            crate::fsx::error::parse_bad_request(response, meta.clone())
-                .map(CopyBackupError::BadRequest)
-        }
-        Some("IncompatibleParameterError") => {
-            crate::fsx::error::parse_incompatible_parameter_error(response, meta.clone())
-                .map(CopyBackupError::IncompatibleParameterError)
-        }
-        Some("IncompatibleRegionForMultiAZ") => {
-            crate::fsx::error::parse_incompatible_region_for_multi_az(
-                    response,
-                    meta.clone(),
-                )
-                .map(CopyBackupError::IncompatibleRegionForMultiAz)
-        }
-        Some("InternalServerError") => {
-            crate::fsx::error::parse_internal_server_error(response, meta.clone())
-                .map(CopyBackupError::InternalServerError)
-        }
-        Some("InvalidDestinationKmsKey") => {
-            crate::fsx::error::parse_invalid_destination_kms_key(response, meta.clone())
-                .map(CopyBackupError::InvalidDestinationKmsKey)
-        }
-        Some("InvalidRegion") => {
-            crate::fsx::error::parse_invalid_region(response, meta.clone())
-                .map(CopyBackupError::InvalidRegion)
-        }
-        Some("InvalidSourceKmsKey") => {
-            crate::fsx::error::parse_invalid_source_kms_key(response, meta.clone())
-                .map(CopyBackupError::InvalidSourceKmsKey)
-        }
-        Some("ServiceLimitExceeded") => {
-            crate::fsx::error::parse_service_limit_exceeded(response, meta.clone())
-                .map(CopyBackupError::ServiceLimitExceeded)
-        }
-        Some("SourceBackupUnavailable") => {
-            crate::fsx::error::parse_source_backup_unavailable(response, meta.clone())
-                .map(CopyBackupError::SourceBackupUnavailable)
-        }
-        Some("UnsupportedOperation") => {
-            crate::fsx::error::parse_unsupported_operation(response, meta.clone())
-                .map(CopyBackupError::UnsupportedOperation)
-        }
-        _ => {
-            return CopyBackupError::Unhandled(
-                crate::runtime::error::Unhandled::new(meta),
-            );
-        }
-    };
-    parsed
-        .unwrap_or_else(|e| CopyBackupError::Unhandled(
-            crate::runtime::error::Unhandled::with_source(meta, e),
-        ))
+    crate::runtime::macros::parse_operation_error!(
+        response, CopyBackupError { "BackupNotFound" => BackupNotFound(crate
+        ::fsx::error::parse_backup_not_found), "BadRequest" => BadRequest(crate
+        ::fsx::error::parse_bad_request), "IncompatibleParameterError" =>
+        IncompatibleParameterError(crate
+        ::fsx::error::parse_incompatible_parameter_error), "IncompatibleRegionForMultiAZ"
+        => IncompatibleRegionForMultiAz(crate
+        ::fsx::error::parse_incompatible_region_for_multi_az), "InternalServerError" =>
+        InternalServerError(crate ::fsx::error::parse_internal_server_error),
+        "InvalidDestinationKmsKey" => InvalidDestinationKmsKey(crate
+        ::fsx::error::parse_invalid_destination_kms_key), "InvalidRegion" =>
+        InvalidRegion(crate ::fsx::error::parse_invalid_region), "InvalidSourceKmsKey" =>
+        InvalidSourceKmsKey(crate ::fsx::error::parse_invalid_source_kms_key),
+        "ServiceLimitExceeded" => ServiceLimitExceeded(crate
+        ::fsx::error::parse_service_limit_exceeded), "SourceBackupUnavailable" =>
+        SourceBackupUnavailable(crate ::fsx::error::parse_source_backup_unavailable),
+        "UnsupportedOperation" => UnsupportedOperation(crate
+        ::fsx::error::parse_unsupported_operation), }
+    )
 }

@@ -219,24 +219,14 @@ pub(crate) fn serialize_request(
     let construction = |e| E::unserializable_timestamp("CreateBotReplica", e);
     let missing_label = |member| E::missing_label("CreateBotReplica", member);
     let mut uri = String::with_capacity(64);
-    uri.push('/');
-    uri.push_str("bots");
-    uri.push('/');
-    {
-        let v = input.bot_id.as_ref().ok_or_else(|| missing_label("botId"))?;
-        let text = ::std::borrow::Cow::Borrowed(v.as_str());
-        if text.is_empty() {
-            return Err(missing_label("botId"));
-        }
-        crate::runtime::encoding::push_label(&mut uri, &text);
-    }
-    uri.push('/');
-    uri.push_str("replicas");
-    uri.push('/');
-    uri.push_str("");
-    {
-        let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
-    }
+    uri.push_str("/bots/");
+    crate::runtime::encoding::push_required_label(
+            &mut uri,
+            input.bot_id.as_deref(),
+            false,
+        )
+        .ok_or_else(|| missing_label("botId"))?;
+    uri.push_str("/replicas/");
     let mut request = crate::runtime::http::Request::new("PUT", uri);
     let mut body = String::with_capacity(256);
     let mut o = crate::runtime::json::ObjectWriter::new(&mut body);
@@ -270,51 +260,17 @@ pub(crate) fn parse_response(
 pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
 ) -> CreateBotReplicaError {
-    let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: Result<CreateBotReplicaError, crate::runtime::json::DeserializeError> = match meta
-        .code()
-    {
-        Some("ConflictException") => {
-            crate::lexmodelsv2::error::parse_conflict_exception(response, meta.clone())
-                .map(CreateBotReplicaError::ConflictException)
-        }
-        Some("InternalServerException") => {
-            crate::lexmodelsv2::error::parse_internal_server_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(CreateBotReplicaError::InternalServerException)
-        }
-        Some("PreconditionFailedException") => {
-            crate::lexmodelsv2::error::parse_precondition_failed_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(CreateBotReplicaError::PreconditionFailedException)
-        }
-        Some("ServiceQuotaExceededException") => {
-            crate::lexmodelsv2::error::parse_service_quota_exceeded_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(CreateBotReplicaError::ServiceQuotaExceededException)
-        }
-        Some("ThrottlingException") => {
-            crate::lexmodelsv2::error::parse_throttling_exception(response, meta.clone())
-                .map(CreateBotReplicaError::ThrottlingException)
-        }
-        Some("ValidationException") => {
-            crate::lexmodelsv2::error::parse_validation_exception(response, meta.clone())
-                .map(CreateBotReplicaError::ValidationException)
-        }
-        _ => {
-            return CreateBotReplicaError::Unhandled(
-                crate::runtime::error::Unhandled::new(meta),
-            );
-        }
-    };
-    parsed
-        .unwrap_or_else(|e| CreateBotReplicaError::Unhandled(
-            crate::runtime::error::Unhandled::with_source(meta, e),
-        ))
+    crate::runtime::macros::parse_operation_error!(
+        response, CreateBotReplicaError { "ConflictException" => ConflictException(crate
+        ::lexmodelsv2::error::parse_conflict_exception), "InternalServerException" =>
+        InternalServerException(crate
+        ::lexmodelsv2::error::parse_internal_server_exception),
+        "PreconditionFailedException" => PreconditionFailedException(crate
+        ::lexmodelsv2::error::parse_precondition_failed_exception),
+        "ServiceQuotaExceededException" => ServiceQuotaExceededException(crate
+        ::lexmodelsv2::error::parse_service_quota_exceeded_exception),
+        "ThrottlingException" => ThrottlingException(crate
+        ::lexmodelsv2::error::parse_throttling_exception), "ValidationException" =>
+        ValidationException(crate ::lexmodelsv2::error::parse_validation_exception), }
+    )
 }

@@ -250,10 +250,7 @@ pub(crate) fn serialize_request(
     let construction = |e| E::unserializable_timestamp("CreateResourceSnapshotJob", e);
     let missing_label = |member| E::missing_label("CreateResourceSnapshotJob", member);
     let mut uri = String::with_capacity(64);
-    uri.push('/');
-    {
-        let mut q = crate::runtime::encoding::QueryWriter::new(&mut uri);
-    }
+    uri.push_str("/");
     let mut request = crate::runtime::http::Request::new("POST", uri);
     request = request
         .header("x-amz-target", "AWSPartnerCentralSelling.CreateResourceSnapshotJob");
@@ -291,61 +288,19 @@ pub(crate) fn parse_response(
 pub(crate) fn parse_error(
     response: &crate::runtime::http::Response,
 ) -> CreateResourceSnapshotJobError {
-    let meta = crate::runtime::error::ErrorMetadata::from_json_response(response);
-    let parsed: Result<
-        CreateResourceSnapshotJobError,
-        crate::runtime::json::DeserializeError,
-    > = match meta.code() {
-        Some("AccessDeniedException") => {
-            crate::partnercentralselling::error::parse_access_denied_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(CreateResourceSnapshotJobError::AccessDeniedException)
-        }
-        Some("ConflictException") => {
-            crate::partnercentralselling::error::parse_conflict_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(CreateResourceSnapshotJobError::ConflictException)
-        }
-        Some("ResourceNotFoundException") => {
-            crate::partnercentralselling::error::parse_resource_not_found_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(CreateResourceSnapshotJobError::ResourceNotFoundException)
-        }
-        Some("ServiceQuotaExceededException") => {
-            crate::partnercentralselling::error::parse_service_quota_exceeded_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(CreateResourceSnapshotJobError::ServiceQuotaExceededException)
-        }
-        Some("ThrottlingException") => {
-            crate::partnercentralselling::error::parse_throttling_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(CreateResourceSnapshotJobError::ThrottlingException)
-        }
-        Some("ValidationException") => {
-            crate::partnercentralselling::error::parse_validation_exception(
-                    response,
-                    meta.clone(),
-                )
-                .map(CreateResourceSnapshotJobError::ValidationException)
-        }
-        _ => {
-            return CreateResourceSnapshotJobError::Unhandled(
-                crate::runtime::error::Unhandled::new(meta),
-            );
-        }
-    };
-    parsed
-        .unwrap_or_else(|e| CreateResourceSnapshotJobError::Unhandled(
-            crate::runtime::error::Unhandled::with_source(meta, e),
-        ))
+    crate::runtime::macros::parse_operation_error!(
+        response, CreateResourceSnapshotJobError { "AccessDeniedException" =>
+        AccessDeniedException(crate
+        ::partnercentralselling::error::parse_access_denied_exception),
+        "ConflictException" => ConflictException(crate
+        ::partnercentralselling::error::parse_conflict_exception),
+        "ResourceNotFoundException" => ResourceNotFoundException(crate
+        ::partnercentralselling::error::parse_resource_not_found_exception),
+        "ServiceQuotaExceededException" => ServiceQuotaExceededException(crate
+        ::partnercentralselling::error::parse_service_quota_exceeded_exception),
+        "ThrottlingException" => ThrottlingException(crate
+        ::partnercentralselling::error::parse_throttling_exception),
+        "ValidationException" => ValidationException(crate
+        ::partnercentralselling::error::parse_validation_exception), }
+    )
 }
