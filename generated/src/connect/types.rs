@@ -14,72 +14,10 @@ pub enum AttachedFileInvalidRequestExceptionReason {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl AttachedFileInvalidRequestExceptionReason {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AttachedFileInvalidRequestExceptionReason::InvalidFileSize => {
-                "INVALID_FILE_SIZE"
-            }
-            AttachedFileInvalidRequestExceptionReason::InvalidFileType => {
-                "INVALID_FILE_TYPE"
-            }
-            AttachedFileInvalidRequestExceptionReason::InvalidFileName => {
-                "INVALID_FILE_NAME"
-            }
-            AttachedFileInvalidRequestExceptionReason::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["INVALID_FILE_SIZE", "INVALID_FILE_TYPE", "INVALID_FILE_NAME"]
-    }
-}
-impl From<&str> for AttachedFileInvalidRequestExceptionReason {
-    fn from(s: &str) -> Self {
-        match s {
-            "INVALID_FILE_SIZE" => {
-                AttachedFileInvalidRequestExceptionReason::InvalidFileSize
-            }
-            "INVALID_FILE_TYPE" => {
-                AttachedFileInvalidRequestExceptionReason::InvalidFileType
-            }
-            "INVALID_FILE_NAME" => {
-                AttachedFileInvalidRequestExceptionReason::InvalidFileName
-            }
-            other => {
-                AttachedFileInvalidRequestExceptionReason::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for AttachedFileInvalidRequestExceptionReason {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(AttachedFileInvalidRequestExceptionReason::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for AttachedFileInvalidRequestExceptionReason {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for AttachedFileInvalidRequestExceptionReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for AttachedFileInvalidRequestExceptionReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AttachedFileInvalidRequestExceptionReason::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    AttachedFileInvalidRequestExceptionReason { InvalidFileSize => "INVALID_FILE_SIZE",
+    InvalidFileType => "INVALID_FILE_TYPE", InvalidFileName => "INVALID_FILE_NAME", }
+    debug : plain
 }
 /// Which attached-file quota was reached: the total size or the total number of files.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -92,66 +30,10 @@ pub enum AttachedFileServiceQuotaExceededExceptionReason {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl AttachedFileServiceQuotaExceededExceptionReason {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AttachedFileServiceQuotaExceededExceptionReason::TotalFileSizeExceeded => {
-                "TOTAL_FILE_SIZE_EXCEEDED"
-            }
-            AttachedFileServiceQuotaExceededExceptionReason::TotalFileCountExceeded => {
-                "TOTAL_FILE_COUNT_EXCEEDED"
-            }
-            AttachedFileServiceQuotaExceededExceptionReason::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["TOTAL_FILE_SIZE_EXCEEDED", "TOTAL_FILE_COUNT_EXCEEDED"]
-    }
-}
-impl From<&str> for AttachedFileServiceQuotaExceededExceptionReason {
-    fn from(s: &str) -> Self {
-        match s {
-            "TOTAL_FILE_SIZE_EXCEEDED" => {
-                AttachedFileServiceQuotaExceededExceptionReason::TotalFileSizeExceeded
-            }
-            "TOTAL_FILE_COUNT_EXCEEDED" => {
-                AttachedFileServiceQuotaExceededExceptionReason::TotalFileCountExceeded
-            }
-            other => {
-                AttachedFileServiceQuotaExceededExceptionReason::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for AttachedFileServiceQuotaExceededExceptionReason {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(AttachedFileServiceQuotaExceededExceptionReason::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for AttachedFileServiceQuotaExceededExceptionReason {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for AttachedFileServiceQuotaExceededExceptionReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for AttachedFileServiceQuotaExceededExceptionReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AttachedFileServiceQuotaExceededExceptionReason::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    AttachedFileServiceQuotaExceededExceptionReason { TotalFileSizeExceeded =>
+    "TOTAL_FILE_SIZE_EXCEEDED", TotalFileCountExceeded => "TOTAL_FILE_COUNT_EXCEEDED", }
+    debug : plain
 }
 /// The `InvalidRequestExceptionReason` union.
 #[derive(Clone, PartialEq)]

@@ -1268,128 +1268,19 @@ pub enum AdministrativeActionType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl AdministrativeActionType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AdministrativeActionType::FileSystemUpdate => "FILE_SYSTEM_UPDATE",
-            AdministrativeActionType::StorageOptimization => "STORAGE_OPTIMIZATION",
-            AdministrativeActionType::FileSystemAliasAssociation => {
-                "FILE_SYSTEM_ALIAS_ASSOCIATION"
-            }
-            AdministrativeActionType::FileSystemAliasDisassociation => {
-                "FILE_SYSTEM_ALIAS_DISASSOCIATION"
-            }
-            AdministrativeActionType::VolumeUpdate => "VOLUME_UPDATE",
-            AdministrativeActionType::SnapshotUpdate => "SNAPSHOT_UPDATE",
-            AdministrativeActionType::ReleaseNfsV3Locks => "RELEASE_NFS_V3_LOCKS",
-            AdministrativeActionType::VolumeRestore => "VOLUME_RESTORE",
-            AdministrativeActionType::ThroughputOptimization => "THROUGHPUT_OPTIMIZATION",
-            AdministrativeActionType::IopsOptimization => "IOPS_OPTIMIZATION",
-            AdministrativeActionType::StorageTypeOptimization => {
-                "STORAGE_TYPE_OPTIMIZATION"
-            }
-            AdministrativeActionType::MisconfiguredStateRecovery => {
-                "MISCONFIGURED_STATE_RECOVERY"
-            }
-            AdministrativeActionType::VolumeUpdateWithSnapshot => {
-                "VOLUME_UPDATE_WITH_SNAPSHOT"
-            }
-            AdministrativeActionType::VolumeInitializeWithSnapshot => {
-                "VOLUME_INITIALIZE_WITH_SNAPSHOT"
-            }
-            AdministrativeActionType::DownloadDataFromBackup => {
-                "DOWNLOAD_DATA_FROM_BACKUP"
-            }
-            AdministrativeActionType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "FILE_SYSTEM_UPDATE",
-            "STORAGE_OPTIMIZATION",
-            "FILE_SYSTEM_ALIAS_ASSOCIATION",
-            "FILE_SYSTEM_ALIAS_DISASSOCIATION",
-            "VOLUME_UPDATE",
-            "SNAPSHOT_UPDATE",
-            "RELEASE_NFS_V3_LOCKS",
-            "VOLUME_RESTORE",
-            "THROUGHPUT_OPTIMIZATION",
-            "IOPS_OPTIMIZATION",
-            "STORAGE_TYPE_OPTIMIZATION",
-            "MISCONFIGURED_STATE_RECOVERY",
-            "VOLUME_UPDATE_WITH_SNAPSHOT",
-            "VOLUME_INITIALIZE_WITH_SNAPSHOT",
-            "DOWNLOAD_DATA_FROM_BACKUP",
-        ]
-    }
-}
-impl From<&str> for AdministrativeActionType {
-    fn from(s: &str) -> Self {
-        match s {
-            "FILE_SYSTEM_UPDATE" => AdministrativeActionType::FileSystemUpdate,
-            "STORAGE_OPTIMIZATION" => AdministrativeActionType::StorageOptimization,
-            "FILE_SYSTEM_ALIAS_ASSOCIATION" => {
-                AdministrativeActionType::FileSystemAliasAssociation
-            }
-            "FILE_SYSTEM_ALIAS_DISASSOCIATION" => {
-                AdministrativeActionType::FileSystemAliasDisassociation
-            }
-            "VOLUME_UPDATE" => AdministrativeActionType::VolumeUpdate,
-            "SNAPSHOT_UPDATE" => AdministrativeActionType::SnapshotUpdate,
-            "RELEASE_NFS_V3_LOCKS" => AdministrativeActionType::ReleaseNfsV3Locks,
-            "VOLUME_RESTORE" => AdministrativeActionType::VolumeRestore,
-            "THROUGHPUT_OPTIMIZATION" => AdministrativeActionType::ThroughputOptimization,
-            "IOPS_OPTIMIZATION" => AdministrativeActionType::IopsOptimization,
-            "STORAGE_TYPE_OPTIMIZATION" => {
-                AdministrativeActionType::StorageTypeOptimization
-            }
-            "MISCONFIGURED_STATE_RECOVERY" => {
-                AdministrativeActionType::MisconfiguredStateRecovery
-            }
-            "VOLUME_UPDATE_WITH_SNAPSHOT" => {
-                AdministrativeActionType::VolumeUpdateWithSnapshot
-            }
-            "VOLUME_INITIALIZE_WITH_SNAPSHOT" => {
-                AdministrativeActionType::VolumeInitializeWithSnapshot
-            }
-            "DOWNLOAD_DATA_FROM_BACKUP" => {
-                AdministrativeActionType::DownloadDataFromBackup
-            }
-            other => {
-                AdministrativeActionType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for AdministrativeActionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(AdministrativeActionType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for AdministrativeActionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for AdministrativeActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for AdministrativeActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AdministrativeActionType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    AdministrativeActionType { FileSystemUpdate => "FILE_SYSTEM_UPDATE",
+    StorageOptimization => "STORAGE_OPTIMIZATION", FileSystemAliasAssociation =>
+    "FILE_SYSTEM_ALIAS_ASSOCIATION", FileSystemAliasDisassociation =>
+    "FILE_SYSTEM_ALIAS_DISASSOCIATION", VolumeUpdate => "VOLUME_UPDATE", SnapshotUpdate
+    => "SNAPSHOT_UPDATE", ReleaseNfsV3Locks => "RELEASE_NFS_V3_LOCKS", VolumeRestore =>
+    "VOLUME_RESTORE", ThroughputOptimization => "THROUGHPUT_OPTIMIZATION",
+    IopsOptimization => "IOPS_OPTIMIZATION", StorageTypeOptimization =>
+    "STORAGE_TYPE_OPTIMIZATION", MisconfiguredStateRecovery =>
+    "MISCONFIGURED_STATE_RECOVERY", VolumeUpdateWithSnapshot =>
+    "VOLUME_UPDATE_WITH_SNAPSHOT", VolumeInitializeWithSnapshot =>
+    "VOLUME_INITIALIZE_WITH_SNAPSHOT", DownloadDataFromBackup =>
+    "DOWNLOAD_DATA_FROM_BACKUP", } debug : plain
 }
 /// State of a DNS alias of a file system: being created, available, being deleted, or failed to create or delete.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1408,64 +1299,10 @@ pub enum AliasLifecycle {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl AliasLifecycle {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AliasLifecycle::Available => "AVAILABLE",
-            AliasLifecycle::Creating => "CREATING",
-            AliasLifecycle::Deleting => "DELETING",
-            AliasLifecycle::CreateFailed => "CREATE_FAILED",
-            AliasLifecycle::DeleteFailed => "DELETE_FAILED",
-            AliasLifecycle::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["AVAILABLE", "CREATING", "DELETING", "CREATE_FAILED", "DELETE_FAILED"]
-    }
-}
-impl From<&str> for AliasLifecycle {
-    fn from(s: &str) -> Self {
-        match s {
-            "AVAILABLE" => AliasLifecycle::Available,
-            "CREATING" => AliasLifecycle::Creating,
-            "DELETING" => AliasLifecycle::Deleting,
-            "CREATE_FAILED" => AliasLifecycle::CreateFailed,
-            "DELETE_FAILED" => AliasLifecycle::DeleteFailed,
-            other => {
-                AliasLifecycle::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for AliasLifecycle {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(AliasLifecycle::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for AliasLifecycle {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for AliasLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for AliasLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AliasLifecycle::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    AliasLifecycle { Available => "AVAILABLE", Creating => "CREATING", Deleting =>
+    "DELETING", CreateFailed => "CREATE_FAILED", DeleteFailed => "DELETE_FAILED", } debug
+    : plain
 }
 /// Which changes in the linked S3 bucket a Lustre file system imports automatically: none, new objects, new and changed, or new, changed and deleted.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1482,62 +1319,9 @@ pub enum AutoImportPolicyType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl AutoImportPolicyType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AutoImportPolicyType::None => "NONE",
-            AutoImportPolicyType::New => "NEW",
-            AutoImportPolicyType::NewChanged => "NEW_CHANGED",
-            AutoImportPolicyType::NewChangedDeleted => "NEW_CHANGED_DELETED",
-            AutoImportPolicyType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["NONE", "NEW", "NEW_CHANGED", "NEW_CHANGED_DELETED"]
-    }
-}
-impl From<&str> for AutoImportPolicyType {
-    fn from(s: &str) -> Self {
-        match s {
-            "NONE" => AutoImportPolicyType::None,
-            "NEW" => AutoImportPolicyType::New,
-            "NEW_CHANGED" => AutoImportPolicyType::NewChanged,
-            "NEW_CHANGED_DELETED" => AutoImportPolicyType::NewChangedDeleted,
-            other => {
-                AutoImportPolicyType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for AutoImportPolicyType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(AutoImportPolicyType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for AutoImportPolicyType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for AutoImportPolicyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for AutoImportPolicyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AutoImportPolicyType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    AutoImportPolicyType { None => "NONE", New => "NEW", NewChanged => "NEW_CHANGED",
+    NewChangedDeleted => "NEW_CHANGED_DELETED", } debug : plain
 }
 /// Unit of the SnapLock autocommit period (minutes to years), or `NONE` to turn autocommit off.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1558,66 +1342,9 @@ pub enum AutocommitPeriodType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl AutocommitPeriodType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AutocommitPeriodType::Minutes => "MINUTES",
-            AutocommitPeriodType::Hours => "HOURS",
-            AutocommitPeriodType::Days => "DAYS",
-            AutocommitPeriodType::Months => "MONTHS",
-            AutocommitPeriodType::Years => "YEARS",
-            AutocommitPeriodType::None => "NONE",
-            AutocommitPeriodType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["MINUTES", "HOURS", "DAYS", "MONTHS", "YEARS", "NONE"]
-    }
-}
-impl From<&str> for AutocommitPeriodType {
-    fn from(s: &str) -> Self {
-        match s {
-            "MINUTES" => AutocommitPeriodType::Minutes,
-            "HOURS" => AutocommitPeriodType::Hours,
-            "DAYS" => AutocommitPeriodType::Days,
-            "MONTHS" => AutocommitPeriodType::Months,
-            "YEARS" => AutocommitPeriodType::Years,
-            "NONE" => AutocommitPeriodType::None,
-            other => {
-                AutocommitPeriodType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for AutocommitPeriodType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(AutocommitPeriodType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for AutocommitPeriodType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for AutocommitPeriodType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for AutocommitPeriodType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AutocommitPeriodType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    AutocommitPeriodType { Minutes => "MINUTES", Hours => "HOURS", Days => "DAYS", Months
+    => "MONTHS", Years => "YEARS", None => "NONE", } debug : plain
 }
 /// State of a backup: `CREATING`, `TRANSFERRING`, `COPYING` or `PENDING` while in progress, then `AVAILABLE`, `DELETED` or `FAILED`.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1640,76 +1367,10 @@ pub enum BackupLifecycle {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl BackupLifecycle {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BackupLifecycle::Available => "AVAILABLE",
-            BackupLifecycle::Creating => "CREATING",
-            BackupLifecycle::Transferring => "TRANSFERRING",
-            BackupLifecycle::Deleted => "DELETED",
-            BackupLifecycle::Failed => "FAILED",
-            BackupLifecycle::Pending => "PENDING",
-            BackupLifecycle::Copying => "COPYING",
-            BackupLifecycle::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "AVAILABLE",
-            "CREATING",
-            "TRANSFERRING",
-            "DELETED",
-            "FAILED",
-            "PENDING",
-            "COPYING",
-        ]
-    }
-}
-impl From<&str> for BackupLifecycle {
-    fn from(s: &str) -> Self {
-        match s {
-            "AVAILABLE" => BackupLifecycle::Available,
-            "CREATING" => BackupLifecycle::Creating,
-            "TRANSFERRING" => BackupLifecycle::Transferring,
-            "DELETED" => BackupLifecycle::Deleted,
-            "FAILED" => BackupLifecycle::Failed,
-            "PENDING" => BackupLifecycle::Pending,
-            "COPYING" => BackupLifecycle::Copying,
-            other => {
-                BackupLifecycle::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for BackupLifecycle {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(BackupLifecycle::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for BackupLifecycle {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for BackupLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for BackupLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            BackupLifecycle::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    BackupLifecycle { Available => "AVAILABLE", Creating => "CREATING", Transferring =>
+    "TRANSFERRING", Deleted => "DELETED", Failed => "FAILED", Pending => "PENDING",
+    Copying => "COPYING", } debug : plain
 }
 /// Origin of a backup: taken automatically, started by a user, or made by AWS Backup.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1724,60 +1385,9 @@ pub enum BackupType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl BackupType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BackupType::Automatic => "AUTOMATIC",
-            BackupType::UserInitiated => "USER_INITIATED",
-            BackupType::AwsBackup => "AWS_BACKUP",
-            BackupType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["AUTOMATIC", "USER_INITIATED", "AWS_BACKUP"]
-    }
-}
-impl From<&str> for BackupType {
-    fn from(s: &str) -> Self {
-        match s {
-            "AUTOMATIC" => BackupType::Automatic,
-            "USER_INITIATED" => BackupType::UserInitiated,
-            "AWS_BACKUP" => BackupType::AwsBackup,
-            other => {
-                BackupType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for BackupType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(BackupType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for BackupType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for BackupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for BackupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            BackupType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    BackupType { Automatic => "AUTOMATIC", UserInitiated => "USER_INITIATED", AwsBackup
+    => "AWS_BACKUP", } debug : plain
 }
 /// Compression applied by a Lustre file system: none or LZ4.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1790,58 +1400,8 @@ pub enum DataCompressionType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl DataCompressionType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DataCompressionType::None => "NONE",
-            DataCompressionType::Lz4 => "LZ4",
-            DataCompressionType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["NONE", "LZ4"]
-    }
-}
-impl From<&str> for DataCompressionType {
-    fn from(s: &str) -> Self {
-        match s {
-            "NONE" => DataCompressionType::None,
-            "LZ4" => DataCompressionType::Lz4,
-            other => {
-                DataCompressionType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for DataCompressionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(DataCompressionType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for DataCompressionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DataCompressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for DataCompressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            DataCompressionType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    DataCompressionType { None => "NONE", Lz4 => "LZ4", } debug : plain
 }
 /// State of the data repository link of a Lustre file system.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1862,66 +1422,10 @@ pub enum DataRepositoryLifecycle {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl DataRepositoryLifecycle {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DataRepositoryLifecycle::Creating => "CREATING",
-            DataRepositoryLifecycle::Available => "AVAILABLE",
-            DataRepositoryLifecycle::Misconfigured => "MISCONFIGURED",
-            DataRepositoryLifecycle::Updating => "UPDATING",
-            DataRepositoryLifecycle::Deleting => "DELETING",
-            DataRepositoryLifecycle::Failed => "FAILED",
-            DataRepositoryLifecycle::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["CREATING", "AVAILABLE", "MISCONFIGURED", "UPDATING", "DELETING", "FAILED"]
-    }
-}
-impl From<&str> for DataRepositoryLifecycle {
-    fn from(s: &str) -> Self {
-        match s {
-            "CREATING" => DataRepositoryLifecycle::Creating,
-            "AVAILABLE" => DataRepositoryLifecycle::Available,
-            "MISCONFIGURED" => DataRepositoryLifecycle::Misconfigured,
-            "UPDATING" => DataRepositoryLifecycle::Updating,
-            "DELETING" => DataRepositoryLifecycle::Deleting,
-            "FAILED" => DataRepositoryLifecycle::Failed,
-            other => {
-                DataRepositoryLifecycle::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for DataRepositoryLifecycle {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(DataRepositoryLifecycle::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for DataRepositoryLifecycle {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DataRepositoryLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for DataRepositoryLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            DataRepositoryLifecycle::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    DataRepositoryLifecycle { Creating => "CREATING", Available => "AVAILABLE",
+    Misconfigured => "MISCONFIGURED", Updating => "UPDATING", Deleting => "DELETING",
+    Failed => "FAILED", } debug : plain
 }
 /// Whether SSD IOPS are set automatically from the storage size or provisioned by the user.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1934,58 +1438,9 @@ pub enum DiskIopsConfigurationMode {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl DiskIopsConfigurationMode {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DiskIopsConfigurationMode::Automatic => "AUTOMATIC",
-            DiskIopsConfigurationMode::UserProvisioned => "USER_PROVISIONED",
-            DiskIopsConfigurationMode::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["AUTOMATIC", "USER_PROVISIONED"]
-    }
-}
-impl From<&str> for DiskIopsConfigurationMode {
-    fn from(s: &str) -> Self {
-        match s {
-            "AUTOMATIC" => DiskIopsConfigurationMode::Automatic,
-            "USER_PROVISIONED" => DiskIopsConfigurationMode::UserProvisioned,
-            other => {
-                DiskIopsConfigurationMode::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for DiskIopsConfigurationMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(DiskIopsConfigurationMode::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for DiskIopsConfigurationMode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DiskIopsConfigurationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for DiskIopsConfigurationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            DiskIopsConfigurationMode::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    DiskIopsConfigurationMode { Automatic => "AUTOMATIC", UserProvisioned =>
+    "USER_PROVISIONED", } debug : plain
 }
 /// SSD read cache of a Lustre file system on HDD storage: none or read caching.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1998,58 +1453,8 @@ pub enum DriveCacheType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl DriveCacheType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DriveCacheType::None => "NONE",
-            DriveCacheType::Read => "READ",
-            DriveCacheType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["NONE", "READ"]
-    }
-}
-impl From<&str> for DriveCacheType {
-    fn from(s: &str) -> Self {
-        match s {
-            "NONE" => DriveCacheType::None,
-            "READ" => DriveCacheType::Read,
-            other => {
-                DriveCacheType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for DriveCacheType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(DriveCacheType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for DriveCacheType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DriveCacheType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for DriveCacheType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            DriveCacheType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    DriveCacheType { None => "NONE", Read => "READ", } debug : plain
 }
 /// State of a file system, from `CREATING` to `AVAILABLE`, `UPDATING`, `DELETING`, `FAILED` or one of the misconfigured states.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2072,76 +1477,10 @@ pub enum FileSystemLifecycle {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl FileSystemLifecycle {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FileSystemLifecycle::Available => "AVAILABLE",
-            FileSystemLifecycle::Creating => "CREATING",
-            FileSystemLifecycle::Failed => "FAILED",
-            FileSystemLifecycle::Deleting => "DELETING",
-            FileSystemLifecycle::Misconfigured => "MISCONFIGURED",
-            FileSystemLifecycle::Updating => "UPDATING",
-            FileSystemLifecycle::MisconfiguredUnavailable => "MISCONFIGURED_UNAVAILABLE",
-            FileSystemLifecycle::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "AVAILABLE",
-            "CREATING",
-            "FAILED",
-            "DELETING",
-            "MISCONFIGURED",
-            "UPDATING",
-            "MISCONFIGURED_UNAVAILABLE",
-        ]
-    }
-}
-impl From<&str> for FileSystemLifecycle {
-    fn from(s: &str) -> Self {
-        match s {
-            "AVAILABLE" => FileSystemLifecycle::Available,
-            "CREATING" => FileSystemLifecycle::Creating,
-            "FAILED" => FileSystemLifecycle::Failed,
-            "DELETING" => FileSystemLifecycle::Deleting,
-            "MISCONFIGURED" => FileSystemLifecycle::Misconfigured,
-            "UPDATING" => FileSystemLifecycle::Updating,
-            "MISCONFIGURED_UNAVAILABLE" => FileSystemLifecycle::MisconfiguredUnavailable,
-            other => {
-                FileSystemLifecycle::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for FileSystemLifecycle {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(FileSystemLifecycle::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for FileSystemLifecycle {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for FileSystemLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for FileSystemLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            FileSystemLifecycle::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    FileSystemLifecycle { Available => "AVAILABLE", Creating => "CREATING", Failed =>
+    "FAILED", Deleting => "DELETING", Misconfigured => "MISCONFIGURED", Updating =>
+    "UPDATING", MisconfiguredUnavailable => "MISCONFIGURED_UNAVAILABLE", } debug : plain
 }
 /// Maintenance running on a file system: patching or backing up.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2154,58 +1493,9 @@ pub enum FileSystemMaintenanceOperation {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl FileSystemMaintenanceOperation {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FileSystemMaintenanceOperation::Patching => "PATCHING",
-            FileSystemMaintenanceOperation::BackingUp => "BACKING_UP",
-            FileSystemMaintenanceOperation::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["PATCHING", "BACKING_UP"]
-    }
-}
-impl From<&str> for FileSystemMaintenanceOperation {
-    fn from(s: &str) -> Self {
-        match s {
-            "PATCHING" => FileSystemMaintenanceOperation::Patching,
-            "BACKING_UP" => FileSystemMaintenanceOperation::BackingUp,
-            other => {
-                FileSystemMaintenanceOperation::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for FileSystemMaintenanceOperation {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(FileSystemMaintenanceOperation::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for FileSystemMaintenanceOperation {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for FileSystemMaintenanceOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for FileSystemMaintenanceOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            FileSystemMaintenanceOperation::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    FileSystemMaintenanceOperation { Patching => "PATCHING", BackingUp => "BACKING_UP", }
+    debug : plain
 }
 /// Kind of file system: Windows File Server, Lustre, NetApp ONTAP or OpenZFS.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2222,62 +1512,9 @@ pub enum FileSystemType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl FileSystemType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FileSystemType::Windows => "WINDOWS",
-            FileSystemType::Lustre => "LUSTRE",
-            FileSystemType::Ontap => "ONTAP",
-            FileSystemType::Openzfs => "OPENZFS",
-            FileSystemType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["WINDOWS", "LUSTRE", "ONTAP", "OPENZFS"]
-    }
-}
-impl From<&str> for FileSystemType {
-    fn from(s: &str) -> Self {
-        match s {
-            "WINDOWS" => FileSystemType::Windows,
-            "LUSTRE" => FileSystemType::Lustre,
-            "ONTAP" => FileSystemType::Ontap,
-            "OPENZFS" => FileSystemType::Openzfs,
-            other => {
-                FileSystemType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for FileSystemType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(FileSystemType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for FileSystemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for FileSystemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for FileSystemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            FileSystemType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    FileSystemType { Windows => "WINDOWS", Lustre => "LUSTRE", Ontap => "ONTAP", Openzfs
+    => "OPENZFS", } debug : plain
 }
 /// Role of an ONTAP volume in a FlexCache relation: none, origin or cache.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2292,60 +1529,9 @@ pub enum FlexCacheEndpointType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl FlexCacheEndpointType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FlexCacheEndpointType::None => "NONE",
-            FlexCacheEndpointType::Origin => "ORIGIN",
-            FlexCacheEndpointType::Cache => "CACHE",
-            FlexCacheEndpointType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["NONE", "ORIGIN", "CACHE"]
-    }
-}
-impl From<&str> for FlexCacheEndpointType {
-    fn from(s: &str) -> Self {
-        match s {
-            "NONE" => FlexCacheEndpointType::None,
-            "ORIGIN" => FlexCacheEndpointType::Origin,
-            "CACHE" => FlexCacheEndpointType::Cache,
-            other => {
-                FlexCacheEndpointType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for FlexCacheEndpointType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(FlexCacheEndpointType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for FlexCacheEndpointType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for FlexCacheEndpointType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for FlexCacheEndpointType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            FlexCacheEndpointType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    FlexCacheEndpointType { None => "NONE", Origin => "ORIGIN", Cache => "CACHE", } debug
+    : plain
 }
 /// Which Lustre data-repository events are logged: none, warnings, errors, or both.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2362,62 +1548,9 @@ pub enum LustreAccessAuditLogLevel {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl LustreAccessAuditLogLevel {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LustreAccessAuditLogLevel::Disabled => "DISABLED",
-            LustreAccessAuditLogLevel::WarnOnly => "WARN_ONLY",
-            LustreAccessAuditLogLevel::ErrorOnly => "ERROR_ONLY",
-            LustreAccessAuditLogLevel::WarnError => "WARN_ERROR",
-            LustreAccessAuditLogLevel::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["DISABLED", "WARN_ONLY", "ERROR_ONLY", "WARN_ERROR"]
-    }
-}
-impl From<&str> for LustreAccessAuditLogLevel {
-    fn from(s: &str) -> Self {
-        match s {
-            "DISABLED" => LustreAccessAuditLogLevel::Disabled,
-            "WARN_ONLY" => LustreAccessAuditLogLevel::WarnOnly,
-            "ERROR_ONLY" => LustreAccessAuditLogLevel::ErrorOnly,
-            "WARN_ERROR" => LustreAccessAuditLogLevel::WarnError,
-            other => {
-                LustreAccessAuditLogLevel::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for LustreAccessAuditLogLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(LustreAccessAuditLogLevel::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for LustreAccessAuditLogLevel {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for LustreAccessAuditLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for LustreAccessAuditLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            LustreAccessAuditLogLevel::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    LustreAccessAuditLogLevel { Disabled => "DISABLED", WarnOnly => "WARN_ONLY",
+    ErrorOnly => "ERROR_ONLY", WarnError => "WARN_ERROR", } debug : plain
 }
 /// Lustre deployment: scratch (temporary, no replication) or persistent, in two generations each.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2434,62 +1567,9 @@ pub enum LustreDeploymentType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl LustreDeploymentType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LustreDeploymentType::Scratch1 => "SCRATCH_1",
-            LustreDeploymentType::Scratch2 => "SCRATCH_2",
-            LustreDeploymentType::Persistent1 => "PERSISTENT_1",
-            LustreDeploymentType::Persistent2 => "PERSISTENT_2",
-            LustreDeploymentType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["SCRATCH_1", "SCRATCH_2", "PERSISTENT_1", "PERSISTENT_2"]
-    }
-}
-impl From<&str> for LustreDeploymentType {
-    fn from(s: &str) -> Self {
-        match s {
-            "SCRATCH_1" => LustreDeploymentType::Scratch1,
-            "SCRATCH_2" => LustreDeploymentType::Scratch2,
-            "PERSISTENT_1" => LustreDeploymentType::Persistent1,
-            "PERSISTENT_2" => LustreDeploymentType::Persistent2,
-            other => {
-                LustreDeploymentType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for LustreDeploymentType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(LustreDeploymentType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for LustreDeploymentType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for LustreDeploymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for LustreDeploymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            LustreDeploymentType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    LustreDeploymentType { Scratch1 => "SCRATCH_1", Scratch2 => "SCRATCH_2", Persistent1
+    => "PERSISTENT_1", Persistent2 => "PERSISTENT_2", } debug : plain
 }
 /// Whether the metadata IOPS of a Lustre file system are set automatically or provisioned by the user.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2502,58 +1582,9 @@ pub enum MetadataConfigurationMode {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl MetadataConfigurationMode {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MetadataConfigurationMode::Automatic => "AUTOMATIC",
-            MetadataConfigurationMode::UserProvisioned => "USER_PROVISIONED",
-            MetadataConfigurationMode::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["AUTOMATIC", "USER_PROVISIONED"]
-    }
-}
-impl From<&str> for MetadataConfigurationMode {
-    fn from(s: &str) -> Self {
-        match s {
-            "AUTOMATIC" => MetadataConfigurationMode::Automatic,
-            "USER_PROVISIONED" => MetadataConfigurationMode::UserProvisioned,
-            other => {
-                MetadataConfigurationMode::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for MetadataConfigurationMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(MetadataConfigurationMode::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for MetadataConfigurationMode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for MetadataConfigurationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for MetadataConfigurationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            MetadataConfigurationMode::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    MetadataConfigurationMode { Automatic => "AUTOMATIC", UserProvisioned =>
+    "USER_PROVISIONED", } debug : plain
 }
 /// ONTAP deployment: in one Availability Zone or across several, in two generations each.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2570,62 +1601,9 @@ pub enum OntapDeploymentType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl OntapDeploymentType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OntapDeploymentType::MultiAz1 => "MULTI_AZ_1",
-            OntapDeploymentType::SingleAz1 => "SINGLE_AZ_1",
-            OntapDeploymentType::SingleAz2 => "SINGLE_AZ_2",
-            OntapDeploymentType::MultiAz2 => "MULTI_AZ_2",
-            OntapDeploymentType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["MULTI_AZ_1", "SINGLE_AZ_1", "SINGLE_AZ_2", "MULTI_AZ_2"]
-    }
-}
-impl From<&str> for OntapDeploymentType {
-    fn from(s: &str) -> Self {
-        match s {
-            "MULTI_AZ_1" => OntapDeploymentType::MultiAz1,
-            "SINGLE_AZ_1" => OntapDeploymentType::SingleAz1,
-            "SINGLE_AZ_2" => OntapDeploymentType::SingleAz2,
-            "MULTI_AZ_2" => OntapDeploymentType::MultiAz2,
-            other => {
-                OntapDeploymentType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for OntapDeploymentType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(OntapDeploymentType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for OntapDeploymentType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for OntapDeploymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for OntapDeploymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            OntapDeploymentType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    OntapDeploymentType { MultiAz1 => "MULTI_AZ_1", SingleAz1 => "SINGLE_AZ_1", SingleAz2
+    => "SINGLE_AZ_2", MultiAz2 => "MULTI_AZ_2", } debug : plain
 }
 /// ONTAP volume type: read-write, data protection or load sharing.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2640,60 +1618,8 @@ pub enum OntapVolumeType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl OntapVolumeType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OntapVolumeType::Rw => "RW",
-            OntapVolumeType::Dp => "DP",
-            OntapVolumeType::Ls => "LS",
-            OntapVolumeType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["RW", "DP", "LS"]
-    }
-}
-impl From<&str> for OntapVolumeType {
-    fn from(s: &str) -> Self {
-        match s {
-            "RW" => OntapVolumeType::Rw,
-            "DP" => OntapVolumeType::Dp,
-            "LS" => OntapVolumeType::Ls,
-            other => {
-                OntapVolumeType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for OntapVolumeType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(OntapVolumeType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for OntapVolumeType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for OntapVolumeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for OntapVolumeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            OntapVolumeType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    OntapVolumeType { Rw => "RW", Dp => "DP", Ls => "LS", } debug : plain
 }
 /// How an OpenZFS volume is created from a snapshot: as a clone, a full copy or an incremental copy.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2708,60 +1634,9 @@ pub enum OpenZfsCopyStrategy {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl OpenZfsCopyStrategy {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OpenZfsCopyStrategy::Clone => "CLONE",
-            OpenZfsCopyStrategy::FullCopy => "FULL_COPY",
-            OpenZfsCopyStrategy::IncrementalCopy => "INCREMENTAL_COPY",
-            OpenZfsCopyStrategy::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["CLONE", "FULL_COPY", "INCREMENTAL_COPY"]
-    }
-}
-impl From<&str> for OpenZfsCopyStrategy {
-    fn from(s: &str) -> Self {
-        match s {
-            "CLONE" => OpenZfsCopyStrategy::Clone,
-            "FULL_COPY" => OpenZfsCopyStrategy::FullCopy,
-            "INCREMENTAL_COPY" => OpenZfsCopyStrategy::IncrementalCopy,
-            other => {
-                OpenZfsCopyStrategy::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for OpenZfsCopyStrategy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(OpenZfsCopyStrategy::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for OpenZfsCopyStrategy {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for OpenZfsCopyStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for OpenZfsCopyStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            OpenZfsCopyStrategy::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    OpenZfsCopyStrategy { Clone => "CLONE", FullCopy => "FULL_COPY", IncrementalCopy =>
+    "INCREMENTAL_COPY", } debug : plain
 }
 /// Compression of an OpenZFS volume: none, ZSTD or LZ4.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2776,60 +1651,9 @@ pub enum OpenZfsDataCompressionType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl OpenZfsDataCompressionType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OpenZfsDataCompressionType::None => "NONE",
-            OpenZfsDataCompressionType::Zstd => "ZSTD",
-            OpenZfsDataCompressionType::Lz4 => "LZ4",
-            OpenZfsDataCompressionType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["NONE", "ZSTD", "LZ4"]
-    }
-}
-impl From<&str> for OpenZfsDataCompressionType {
-    fn from(s: &str) -> Self {
-        match s {
-            "NONE" => OpenZfsDataCompressionType::None,
-            "ZSTD" => OpenZfsDataCompressionType::Zstd,
-            "LZ4" => OpenZfsDataCompressionType::Lz4,
-            other => {
-                OpenZfsDataCompressionType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for OpenZfsDataCompressionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(OpenZfsDataCompressionType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for OpenZfsDataCompressionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for OpenZfsDataCompressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for OpenZfsDataCompressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            OpenZfsDataCompressionType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    OpenZfsDataCompressionType { None => "NONE", Zstd => "ZSTD", Lz4 => "LZ4", } debug :
+    plain
 }
 /// OpenZFS deployment: single Availability Zone (with or without high availability) or Multi-AZ.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2848,64 +1672,10 @@ pub enum OpenZfsDeploymentType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl OpenZfsDeploymentType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OpenZfsDeploymentType::SingleAz1 => "SINGLE_AZ_1",
-            OpenZfsDeploymentType::SingleAz2 => "SINGLE_AZ_2",
-            OpenZfsDeploymentType::SingleAzHa1 => "SINGLE_AZ_HA_1",
-            OpenZfsDeploymentType::SingleAzHa2 => "SINGLE_AZ_HA_2",
-            OpenZfsDeploymentType::MultiAz1 => "MULTI_AZ_1",
-            OpenZfsDeploymentType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["SINGLE_AZ_1", "SINGLE_AZ_2", "SINGLE_AZ_HA_1", "SINGLE_AZ_HA_2", "MULTI_AZ_1"]
-    }
-}
-impl From<&str> for OpenZfsDeploymentType {
-    fn from(s: &str) -> Self {
-        match s {
-            "SINGLE_AZ_1" => OpenZfsDeploymentType::SingleAz1,
-            "SINGLE_AZ_2" => OpenZfsDeploymentType::SingleAz2,
-            "SINGLE_AZ_HA_1" => OpenZfsDeploymentType::SingleAzHa1,
-            "SINGLE_AZ_HA_2" => OpenZfsDeploymentType::SingleAzHa2,
-            "MULTI_AZ_1" => OpenZfsDeploymentType::MultiAz1,
-            other => {
-                OpenZfsDeploymentType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for OpenZfsDeploymentType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(OpenZfsDeploymentType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for OpenZfsDeploymentType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for OpenZfsDeploymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for OpenZfsDeploymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            OpenZfsDeploymentType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    OpenZfsDeploymentType { SingleAz1 => "SINGLE_AZ_1", SingleAz2 => "SINGLE_AZ_2",
+    SingleAzHa1 => "SINGLE_AZ_HA_1", SingleAzHa2 => "SINGLE_AZ_HA_2", MultiAz1 =>
+    "MULTI_AZ_1", } debug : plain
 }
 /// Whether an OpenZFS quota applies to a user or to a group.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2918,58 +1688,8 @@ pub enum OpenZfsQuotaType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl OpenZfsQuotaType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OpenZfsQuotaType::User => "USER",
-            OpenZfsQuotaType::Group => "GROUP",
-            OpenZfsQuotaType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["USER", "GROUP"]
-    }
-}
-impl From<&str> for OpenZfsQuotaType {
-    fn from(s: &str) -> Self {
-        match s {
-            "USER" => OpenZfsQuotaType::User,
-            "GROUP" => OpenZfsQuotaType::Group,
-            other => {
-                OpenZfsQuotaType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for OpenZfsQuotaType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(OpenZfsQuotaType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for OpenZfsQuotaType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for OpenZfsQuotaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for OpenZfsQuotaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            OpenZfsQuotaType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    OpenZfsQuotaType { User => "USER", Group => "GROUP", } debug : plain
 }
 /// How the SSD read cache of an OpenZFS file system is sized: none, set by the user, or in proportion to throughput capacity.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2984,64 +1704,10 @@ pub enum OpenZfsReadCacheSizingMode {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl OpenZfsReadCacheSizingMode {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OpenZfsReadCacheSizingMode::NoCache => "NO_CACHE",
-            OpenZfsReadCacheSizingMode::UserProvisioned => "USER_PROVISIONED",
-            OpenZfsReadCacheSizingMode::ProportionalToThroughputCapacity => {
-                "PROPORTIONAL_TO_THROUGHPUT_CAPACITY"
-            }
-            OpenZfsReadCacheSizingMode::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["NO_CACHE", "USER_PROVISIONED", "PROPORTIONAL_TO_THROUGHPUT_CAPACITY"]
-    }
-}
-impl From<&str> for OpenZfsReadCacheSizingMode {
-    fn from(s: &str) -> Self {
-        match s {
-            "NO_CACHE" => OpenZfsReadCacheSizingMode::NoCache,
-            "USER_PROVISIONED" => OpenZfsReadCacheSizingMode::UserProvisioned,
-            "PROPORTIONAL_TO_THROUGHPUT_CAPACITY" => {
-                OpenZfsReadCacheSizingMode::ProportionalToThroughputCapacity
-            }
-            other => {
-                OpenZfsReadCacheSizingMode::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for OpenZfsReadCacheSizingMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(OpenZfsReadCacheSizingMode::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for OpenZfsReadCacheSizingMode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for OpenZfsReadCacheSizingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for OpenZfsReadCacheSizingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            OpenZfsReadCacheSizingMode::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    OpenZfsReadCacheSizingMode { NoCache => "NO_CACHE", UserProvisioned =>
+    "USER_PROVISIONED", ProportionalToThroughputCapacity =>
+    "PROPORTIONAL_TO_THROUGHPUT_CAPACITY", } debug : plain
 }
 /// Whether privileged delete is allowed on a SnapLock Enterprise volume: disabled, enabled, or disabled for good.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3056,60 +1722,9 @@ pub enum PrivilegedDelete {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl PrivilegedDelete {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PrivilegedDelete::Disabled => "DISABLED",
-            PrivilegedDelete::Enabled => "ENABLED",
-            PrivilegedDelete::PermanentlyDisabled => "PERMANENTLY_DISABLED",
-            PrivilegedDelete::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["DISABLED", "ENABLED", "PERMANENTLY_DISABLED"]
-    }
-}
-impl From<&str> for PrivilegedDelete {
-    fn from(s: &str) -> Self {
-        match s {
-            "DISABLED" => PrivilegedDelete::Disabled,
-            "ENABLED" => PrivilegedDelete::Enabled,
-            "PERMANENTLY_DISABLED" => PrivilegedDelete::PermanentlyDisabled,
-            other => {
-                PrivilegedDelete::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for PrivilegedDelete {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(PrivilegedDelete::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for PrivilegedDelete {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for PrivilegedDelete {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for PrivilegedDelete {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            PrivilegedDelete::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    PrivilegedDelete { Disabled => "DISABLED", Enabled => "ENABLED", PermanentlyDisabled
+    => "PERMANENTLY_DISABLED", } debug : plain
 }
 /// What a backup was taken of: a whole file system or a volume.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3122,58 +1737,8 @@ pub enum ResourceType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl ResourceType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ResourceType::FileSystem => "FILE_SYSTEM",
-            ResourceType::Volume => "VOLUME",
-            ResourceType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["FILE_SYSTEM", "VOLUME"]
-    }
-}
-impl From<&str> for ResourceType {
-    fn from(s: &str) -> Self {
-        match s {
-            "FILE_SYSTEM" => ResourceType::FileSystem,
-            "VOLUME" => ResourceType::Volume,
-            other => {
-                ResourceType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for ResourceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(ResourceType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for ResourceType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for ResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            ResourceType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    ResourceType { FileSystem => "FILE_SYSTEM", Volume => "VOLUME", } debug : plain
 }
 /// Unit of a SnapLock retention period (seconds to years), or `INFINITE`, or `UNSPECIFIED`.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3198,79 +1763,10 @@ pub enum RetentionPeriodType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl RetentionPeriodType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RetentionPeriodType::Seconds => "SECONDS",
-            RetentionPeriodType::Minutes => "MINUTES",
-            RetentionPeriodType::Hours => "HOURS",
-            RetentionPeriodType::Days => "DAYS",
-            RetentionPeriodType::Months => "MONTHS",
-            RetentionPeriodType::Years => "YEARS",
-            RetentionPeriodType::Infinite => "INFINITE",
-            RetentionPeriodType::Unspecified => "UNSPECIFIED",
-            RetentionPeriodType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "SECONDS",
-            "MINUTES",
-            "HOURS",
-            "DAYS",
-            "MONTHS",
-            "YEARS",
-            "INFINITE",
-            "UNSPECIFIED",
-        ]
-    }
-}
-impl From<&str> for RetentionPeriodType {
-    fn from(s: &str) -> Self {
-        match s {
-            "SECONDS" => RetentionPeriodType::Seconds,
-            "MINUTES" => RetentionPeriodType::Minutes,
-            "HOURS" => RetentionPeriodType::Hours,
-            "DAYS" => RetentionPeriodType::Days,
-            "MONTHS" => RetentionPeriodType::Months,
-            "YEARS" => RetentionPeriodType::Years,
-            "INFINITE" => RetentionPeriodType::Infinite,
-            "UNSPECIFIED" => RetentionPeriodType::Unspecified,
-            other => {
-                RetentionPeriodType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for RetentionPeriodType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(RetentionPeriodType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for RetentionPeriodType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for RetentionPeriodType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for RetentionPeriodType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            RetentionPeriodType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    RetentionPeriodType { Seconds => "SECONDS", Minutes => "MINUTES", Hours => "HOURS",
+    Days => "DAYS", Months => "MONTHS", Years => "YEARS", Infinite => "INFINITE",
+    Unspecified => "UNSPECIFIED", } debug : plain
 }
 /// Permission model of an ONTAP volume: UNIX, NTFS or mixed.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3285,60 +1781,8 @@ pub enum SecurityStyle {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl SecurityStyle {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SecurityStyle::Unix => "UNIX",
-            SecurityStyle::Ntfs => "NTFS",
-            SecurityStyle::Mixed => "MIXED",
-            SecurityStyle::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["UNIX", "NTFS", "MIXED"]
-    }
-}
-impl From<&str> for SecurityStyle {
-    fn from(s: &str) -> Self {
-        match s {
-            "UNIX" => SecurityStyle::Unix,
-            "NTFS" => SecurityStyle::Ntfs,
-            "MIXED" => SecurityStyle::Mixed,
-            other => {
-                SecurityStyle::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for SecurityStyle {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(SecurityStyle::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for SecurityStyle {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for SecurityStyle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for SecurityStyle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            SecurityStyle::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    SecurityStyle { Unix => "UNIX", Ntfs => "NTFS", Mixed => "MIXED", } debug : plain
 }
 /// Which account quota a `ServiceLimitExceeded` error refers to, such as the number of file systems or of copies in progress.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3367,89 +1811,14 @@ pub enum ServiceLimit {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl ServiceLimit {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ServiceLimit::FileSystemCount => "FILE_SYSTEM_COUNT",
-            ServiceLimit::TotalThroughputCapacity => "TOTAL_THROUGHPUT_CAPACITY",
-            ServiceLimit::TotalStorage => "TOTAL_STORAGE",
-            ServiceLimit::TotalUserInitiatedBackups => "TOTAL_USER_INITIATED_BACKUPS",
-            ServiceLimit::TotalUserTags => "TOTAL_USER_TAGS",
-            ServiceLimit::TotalInProgressCopyBackups => "TOTAL_IN_PROGRESS_COPY_BACKUPS",
-            ServiceLimit::StorageVirtualMachinesPerFileSystem => {
-                "STORAGE_VIRTUAL_MACHINES_PER_FILE_SYSTEM"
-            }
-            ServiceLimit::VolumesPerFileSystem => "VOLUMES_PER_FILE_SYSTEM",
-            ServiceLimit::TotalSsdIops => "TOTAL_SSD_IOPS",
-            ServiceLimit::FileCacheCount => "FILE_CACHE_COUNT",
-            ServiceLimit::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "FILE_SYSTEM_COUNT",
-            "TOTAL_THROUGHPUT_CAPACITY",
-            "TOTAL_STORAGE",
-            "TOTAL_USER_INITIATED_BACKUPS",
-            "TOTAL_USER_TAGS",
-            "TOTAL_IN_PROGRESS_COPY_BACKUPS",
-            "STORAGE_VIRTUAL_MACHINES_PER_FILE_SYSTEM",
-            "VOLUMES_PER_FILE_SYSTEM",
-            "TOTAL_SSD_IOPS",
-            "FILE_CACHE_COUNT",
-        ]
-    }
-}
-impl From<&str> for ServiceLimit {
-    fn from(s: &str) -> Self {
-        match s {
-            "FILE_SYSTEM_COUNT" => ServiceLimit::FileSystemCount,
-            "TOTAL_THROUGHPUT_CAPACITY" => ServiceLimit::TotalThroughputCapacity,
-            "TOTAL_STORAGE" => ServiceLimit::TotalStorage,
-            "TOTAL_USER_INITIATED_BACKUPS" => ServiceLimit::TotalUserInitiatedBackups,
-            "TOTAL_USER_TAGS" => ServiceLimit::TotalUserTags,
-            "TOTAL_IN_PROGRESS_COPY_BACKUPS" => ServiceLimit::TotalInProgressCopyBackups,
-            "STORAGE_VIRTUAL_MACHINES_PER_FILE_SYSTEM" => {
-                ServiceLimit::StorageVirtualMachinesPerFileSystem
-            }
-            "VOLUMES_PER_FILE_SYSTEM" => ServiceLimit::VolumesPerFileSystem,
-            "TOTAL_SSD_IOPS" => ServiceLimit::TotalSsdIops,
-            "FILE_CACHE_COUNT" => ServiceLimit::FileCacheCount,
-            other => {
-                ServiceLimit::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for ServiceLimit {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(ServiceLimit::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for ServiceLimit {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ServiceLimit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for ServiceLimit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            ServiceLimit::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    ServiceLimit { FileSystemCount => "FILE_SYSTEM_COUNT", TotalThroughputCapacity =>
+    "TOTAL_THROUGHPUT_CAPACITY", TotalStorage => "TOTAL_STORAGE",
+    TotalUserInitiatedBackups => "TOTAL_USER_INITIATED_BACKUPS", TotalUserTags =>
+    "TOTAL_USER_TAGS", TotalInProgressCopyBackups => "TOTAL_IN_PROGRESS_COPY_BACKUPS",
+    StorageVirtualMachinesPerFileSystem => "STORAGE_VIRTUAL_MACHINES_PER_FILE_SYSTEM",
+    VolumesPerFileSystem => "VOLUMES_PER_FILE_SYSTEM", TotalSsdIops => "TOTAL_SSD_IOPS",
+    FileCacheCount => "FILE_CACHE_COUNT", } debug : plain
 }
 /// SnapLock retention mode: compliance (no early deletion) or enterprise (privileged users may delete).
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3462,58 +1831,9 @@ pub enum SnaplockType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl SnaplockType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SnaplockType::Compliance => "COMPLIANCE",
-            SnaplockType::Enterprise => "ENTERPRISE",
-            SnaplockType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["COMPLIANCE", "ENTERPRISE"]
-    }
-}
-impl From<&str> for SnaplockType {
-    fn from(s: &str) -> Self {
-        match s {
-            "COMPLIANCE" => SnaplockType::Compliance,
-            "ENTERPRISE" => SnaplockType::Enterprise,
-            other => {
-                SnaplockType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for SnaplockType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(SnaplockType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for SnaplockType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for SnaplockType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for SnaplockType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            SnaplockType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    SnaplockType { Compliance => "COMPLIANCE", Enterprise => "ENTERPRISE", } debug :
+    plain
 }
 /// State of a volume snapshot: pending, creating, available or deleting.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3530,62 +1850,9 @@ pub enum SnapshotLifecycle {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl SnapshotLifecycle {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SnapshotLifecycle::Pending => "PENDING",
-            SnapshotLifecycle::Creating => "CREATING",
-            SnapshotLifecycle::Deleting => "DELETING",
-            SnapshotLifecycle::Available => "AVAILABLE",
-            SnapshotLifecycle::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["PENDING", "CREATING", "DELETING", "AVAILABLE"]
-    }
-}
-impl From<&str> for SnapshotLifecycle {
-    fn from(s: &str) -> Self {
-        match s {
-            "PENDING" => SnapshotLifecycle::Pending,
-            "CREATING" => SnapshotLifecycle::Creating,
-            "DELETING" => SnapshotLifecycle::Deleting,
-            "AVAILABLE" => SnapshotLifecycle::Available,
-            other => {
-                SnapshotLifecycle::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for SnapshotLifecycle {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(SnapshotLifecycle::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for SnapshotLifecycle {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for SnapshotLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for SnapshotLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            SnapshotLifecycle::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    SnapshotLifecycle { Pending => "PENDING", Creating => "CREATING", Deleting =>
+    "DELETING", Available => "AVAILABLE", } debug : plain
 }
 /// Progress of an administrative action: pending, in progress, optimising, updated while optimising, completed or failed.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3606,69 +1873,10 @@ pub enum Status {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl Status {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Status::Failed => "FAILED",
-            Status::InProgress => "IN_PROGRESS",
-            Status::Pending => "PENDING",
-            Status::Completed => "COMPLETED",
-            Status::UpdatedOptimizing => "UPDATED_OPTIMIZING",
-            Status::Optimizing => "OPTIMIZING",
-            Status::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "FAILED",
-            "IN_PROGRESS",
-            "PENDING",
-            "COMPLETED",
-            "UPDATED_OPTIMIZING",
-            "OPTIMIZING",
-        ]
-    }
-}
-impl From<&str> for Status {
-    fn from(s: &str) -> Self {
-        match s {
-            "FAILED" => Status::Failed,
-            "IN_PROGRESS" => Status::InProgress,
-            "PENDING" => Status::Pending,
-            "COMPLETED" => Status::Completed,
-            "UPDATED_OPTIMIZING" => Status::UpdatedOptimizing,
-            "OPTIMIZING" => Status::Optimizing,
-            other => {
-                Status::Unknown(crate::runtime::unknown::UnknownVariantValue::new(other))
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for Status {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Status::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for Status {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Status::Unknown(v) => f.debug_tuple("Unknown").field(&v.as_str()).finish(),
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    Status { Failed => "FAILED", InProgress => "IN_PROGRESS", Pending => "PENDING",
+    Completed => "COMPLETED", UpdatedOptimizing => "UPDATED_OPTIMIZING", Optimizing =>
+    "OPTIMIZING", } debug : plain
 }
 /// Storage medium of a file system: SSD, HDD or Intelligent-Tiering.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3683,60 +1891,9 @@ pub enum StorageType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl StorageType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            StorageType::Ssd => "SSD",
-            StorageType::Hdd => "HDD",
-            StorageType::IntelligentTiering => "INTELLIGENT_TIERING",
-            StorageType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["SSD", "HDD", "INTELLIGENT_TIERING"]
-    }
-}
-impl From<&str> for StorageType {
-    fn from(s: &str) -> Self {
-        match s {
-            "SSD" => StorageType::Ssd,
-            "HDD" => StorageType::Hdd,
-            "INTELLIGENT_TIERING" => StorageType::IntelligentTiering,
-            other => {
-                StorageType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for StorageType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(StorageType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for StorageType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for StorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for StorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            StorageType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    StorageType { Ssd => "SSD", Hdd => "HDD", IntelligentTiering =>
+    "INTELLIGENT_TIERING", } debug : plain
 }
 /// Which data of an ONTAP volume moves to the capacity pool tier: snapshots only, data cooled down automatically, all data, or none.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3753,62 +1910,9 @@ pub enum TieringPolicyName {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl TieringPolicyName {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TieringPolicyName::SnapshotOnly => "SNAPSHOT_ONLY",
-            TieringPolicyName::Auto => "AUTO",
-            TieringPolicyName::All => "ALL",
-            TieringPolicyName::None => "NONE",
-            TieringPolicyName::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["SNAPSHOT_ONLY", "AUTO", "ALL", "NONE"]
-    }
-}
-impl From<&str> for TieringPolicyName {
-    fn from(s: &str) -> Self {
-        match s {
-            "SNAPSHOT_ONLY" => TieringPolicyName::SnapshotOnly,
-            "AUTO" => TieringPolicyName::Auto,
-            "ALL" => TieringPolicyName::All,
-            "NONE" => TieringPolicyName::None,
-            other => {
-                TieringPolicyName::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for TieringPolicyName {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(TieringPolicyName::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for TieringPolicyName {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for TieringPolicyName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for TieringPolicyName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            TieringPolicyName::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    TieringPolicyName { SnapshotOnly => "SNAPSHOT_ONLY", Auto => "AUTO", All => "ALL",
+    None => "NONE", } debug : plain
 }
 /// State of a volume, from `CREATING` to `AVAILABLE` or `CREATED`, or `DELETING`, `FAILED`, `MISCONFIGURED`, `PENDING`.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3831,76 +1935,10 @@ pub enum VolumeLifecycle {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl VolumeLifecycle {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VolumeLifecycle::Creating => "CREATING",
-            VolumeLifecycle::Created => "CREATED",
-            VolumeLifecycle::Deleting => "DELETING",
-            VolumeLifecycle::Failed => "FAILED",
-            VolumeLifecycle::Misconfigured => "MISCONFIGURED",
-            VolumeLifecycle::Pending => "PENDING",
-            VolumeLifecycle::Available => "AVAILABLE",
-            VolumeLifecycle::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "CREATING",
-            "CREATED",
-            "DELETING",
-            "FAILED",
-            "MISCONFIGURED",
-            "PENDING",
-            "AVAILABLE",
-        ]
-    }
-}
-impl From<&str> for VolumeLifecycle {
-    fn from(s: &str) -> Self {
-        match s {
-            "CREATING" => VolumeLifecycle::Creating,
-            "CREATED" => VolumeLifecycle::Created,
-            "DELETING" => VolumeLifecycle::Deleting,
-            "FAILED" => VolumeLifecycle::Failed,
-            "MISCONFIGURED" => VolumeLifecycle::Misconfigured,
-            "PENDING" => VolumeLifecycle::Pending,
-            "AVAILABLE" => VolumeLifecycle::Available,
-            other => {
-                VolumeLifecycle::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for VolumeLifecycle {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(VolumeLifecycle::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for VolumeLifecycle {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for VolumeLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for VolumeLifecycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            VolumeLifecycle::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    VolumeLifecycle { Creating => "CREATING", Created => "CREATED", Deleting =>
+    "DELETING", Failed => "FAILED", Misconfigured => "MISCONFIGURED", Pending =>
+    "PENDING", Available => "AVAILABLE", } debug : plain
 }
 /// Layout of an ONTAP volume: a single FlexVol or a FlexGroup spread over several aggregates.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3913,58 +1951,8 @@ pub enum VolumeStyle {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl VolumeStyle {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VolumeStyle::Flexvol => "FLEXVOL",
-            VolumeStyle::Flexgroup => "FLEXGROUP",
-            VolumeStyle::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["FLEXVOL", "FLEXGROUP"]
-    }
-}
-impl From<&str> for VolumeStyle {
-    fn from(s: &str) -> Self {
-        match s {
-            "FLEXVOL" => VolumeStyle::Flexvol,
-            "FLEXGROUP" => VolumeStyle::Flexgroup,
-            other => {
-                VolumeStyle::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for VolumeStyle {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(VolumeStyle::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for VolumeStyle {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for VolumeStyle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for VolumeStyle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            VolumeStyle::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    VolumeStyle { Flexvol => "FLEXVOL", Flexgroup => "FLEXGROUP", } debug : plain
 }
 /// Kind of volume: ONTAP or OpenZFS.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -3977,58 +1965,8 @@ pub enum VolumeType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl VolumeType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VolumeType::Ontap => "ONTAP",
-            VolumeType::Openzfs => "OPENZFS",
-            VolumeType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["ONTAP", "OPENZFS"]
-    }
-}
-impl From<&str> for VolumeType {
-    fn from(s: &str) -> Self {
-        match s {
-            "ONTAP" => VolumeType::Ontap,
-            "OPENZFS" => VolumeType::Openzfs,
-            other => {
-                VolumeType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for VolumeType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(VolumeType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for VolumeType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for VolumeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for VolumeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            VolumeType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    VolumeType { Ontap => "ONTAP", Openzfs => "OPENZFS", } debug : plain
 }
 /// Which Windows file access attempts are audited: none, successful ones, failed ones, or both.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -4045,62 +1983,10 @@ pub enum WindowsAccessAuditLogLevel {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl WindowsAccessAuditLogLevel {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            WindowsAccessAuditLogLevel::Disabled => "DISABLED",
-            WindowsAccessAuditLogLevel::SuccessOnly => "SUCCESS_ONLY",
-            WindowsAccessAuditLogLevel::FailureOnly => "FAILURE_ONLY",
-            WindowsAccessAuditLogLevel::SuccessAndFailure => "SUCCESS_AND_FAILURE",
-            WindowsAccessAuditLogLevel::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["DISABLED", "SUCCESS_ONLY", "FAILURE_ONLY", "SUCCESS_AND_FAILURE"]
-    }
-}
-impl From<&str> for WindowsAccessAuditLogLevel {
-    fn from(s: &str) -> Self {
-        match s {
-            "DISABLED" => WindowsAccessAuditLogLevel::Disabled,
-            "SUCCESS_ONLY" => WindowsAccessAuditLogLevel::SuccessOnly,
-            "FAILURE_ONLY" => WindowsAccessAuditLogLevel::FailureOnly,
-            "SUCCESS_AND_FAILURE" => WindowsAccessAuditLogLevel::SuccessAndFailure,
-            other => {
-                WindowsAccessAuditLogLevel::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for WindowsAccessAuditLogLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(WindowsAccessAuditLogLevel::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for WindowsAccessAuditLogLevel {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for WindowsAccessAuditLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for WindowsAccessAuditLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            WindowsAccessAuditLogLevel::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    WindowsAccessAuditLogLevel { Disabled => "DISABLED", SuccessOnly => "SUCCESS_ONLY",
+    FailureOnly => "FAILURE_ONLY", SuccessAndFailure => "SUCCESS_AND_FAILURE", } debug :
+    plain
 }
 /// Windows File Server deployment: Multi-AZ, or single Availability Zone in two generations.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -4115,60 +2001,9 @@ pub enum WindowsDeploymentType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl WindowsDeploymentType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            WindowsDeploymentType::MultiAz1 => "MULTI_AZ_1",
-            WindowsDeploymentType::SingleAz1 => "SINGLE_AZ_1",
-            WindowsDeploymentType::SingleAz2 => "SINGLE_AZ_2",
-            WindowsDeploymentType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["MULTI_AZ_1", "SINGLE_AZ_1", "SINGLE_AZ_2"]
-    }
-}
-impl From<&str> for WindowsDeploymentType {
-    fn from(s: &str) -> Self {
-        match s {
-            "MULTI_AZ_1" => WindowsDeploymentType::MultiAz1,
-            "SINGLE_AZ_1" => WindowsDeploymentType::SingleAz1,
-            "SINGLE_AZ_2" => WindowsDeploymentType::SingleAz2,
-            other => {
-                WindowsDeploymentType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for WindowsDeploymentType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(WindowsDeploymentType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for WindowsDeploymentType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for WindowsDeploymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for WindowsDeploymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            WindowsDeploymentType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    WindowsDeploymentType { MultiAz1 => "MULTI_AZ_1", SingleAz1 => "SINGLE_AZ_1",
+    SingleAz2 => "SINGLE_AZ_2", } debug : plain
 }
 /// Builders of the structures in this module.
 pub mod builders {

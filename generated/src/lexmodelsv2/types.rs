@@ -16,62 +16,9 @@ pub enum BotReplicaStatus {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl BotReplicaStatus {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BotReplicaStatus::Enabling => "Enabling",
-            BotReplicaStatus::Enabled => "Enabled",
-            BotReplicaStatus::Deleting => "Deleting",
-            BotReplicaStatus::Failed => "Failed",
-            BotReplicaStatus::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["Enabling", "Enabled", "Deleting", "Failed"]
-    }
-}
-impl From<&str> for BotReplicaStatus {
-    fn from(s: &str) -> Self {
-        match s {
-            "Enabling" => BotReplicaStatus::Enabling,
-            "Enabled" => BotReplicaStatus::Enabled,
-            "Deleting" => BotReplicaStatus::Deleting,
-            "Failed" => BotReplicaStatus::Failed,
-            other => {
-                BotReplicaStatus::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for BotReplicaStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(BotReplicaStatus::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for BotReplicaStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for BotReplicaStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for BotReplicaStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            BotReplicaStatus::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    BotReplicaStatus { Enabling => "Enabling", Enabled => "Enabled", Deleting =>
+    "Deleting", Failed => "Failed", } debug : plain
 }
 /// Builders of the structures in this module.
 pub mod builders {}

@@ -49,56 +49,8 @@ pub enum ResourceType {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl ResourceType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ResourceType::Opportunity => "Opportunity",
-            ResourceType::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["Opportunity"]
-    }
-}
-impl From<&str> for ResourceType {
-    fn from(s: &str) -> Self {
-        match s {
-            "Opportunity" => ResourceType::Opportunity,
-            other => {
-                ResourceType::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for ResourceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(ResourceType::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for ResourceType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for ResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            ResourceType::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    ResourceType { Opportunity => "Opportunity", } debug : plain
 }
 /// Machine-readable code of one field error inside a `ValidationException`, such as a missing field, a bad format or a value out of range.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -125,90 +77,13 @@ pub enum ValidationExceptionErrorCode {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl ValidationExceptionErrorCode {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ValidationExceptionErrorCode::RequiredFieldMissing => {
-                "REQUIRED_FIELD_MISSING"
-            }
-            ValidationExceptionErrorCode::InvalidEnumValue => "INVALID_ENUM_VALUE",
-            ValidationExceptionErrorCode::InvalidStringFormat => "INVALID_STRING_FORMAT",
-            ValidationExceptionErrorCode::InvalidValue => "INVALID_VALUE",
-            ValidationExceptionErrorCode::TooManyValues => "TOO_MANY_VALUES",
-            ValidationExceptionErrorCode::InvalidResourceState => {
-                "INVALID_RESOURCE_STATE"
-            }
-            ValidationExceptionErrorCode::DuplicateKeyValue => "DUPLICATE_KEY_VALUE",
-            ValidationExceptionErrorCode::ValueOutOfRange => "VALUE_OUT_OF_RANGE",
-            ValidationExceptionErrorCode::ActionNotPermitted => "ACTION_NOT_PERMITTED",
-            ValidationExceptionErrorCode::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "REQUIRED_FIELD_MISSING",
-            "INVALID_ENUM_VALUE",
-            "INVALID_STRING_FORMAT",
-            "INVALID_VALUE",
-            "TOO_MANY_VALUES",
-            "INVALID_RESOURCE_STATE",
-            "DUPLICATE_KEY_VALUE",
-            "VALUE_OUT_OF_RANGE",
-            "ACTION_NOT_PERMITTED",
-        ]
-    }
-}
-impl From<&str> for ValidationExceptionErrorCode {
-    fn from(s: &str) -> Self {
-        match s {
-            "REQUIRED_FIELD_MISSING" => {
-                ValidationExceptionErrorCode::RequiredFieldMissing
-            }
-            "INVALID_ENUM_VALUE" => ValidationExceptionErrorCode::InvalidEnumValue,
-            "INVALID_STRING_FORMAT" => ValidationExceptionErrorCode::InvalidStringFormat,
-            "INVALID_VALUE" => ValidationExceptionErrorCode::InvalidValue,
-            "TOO_MANY_VALUES" => ValidationExceptionErrorCode::TooManyValues,
-            "INVALID_RESOURCE_STATE" => {
-                ValidationExceptionErrorCode::InvalidResourceState
-            }
-            "DUPLICATE_KEY_VALUE" => ValidationExceptionErrorCode::DuplicateKeyValue,
-            "VALUE_OUT_OF_RANGE" => ValidationExceptionErrorCode::ValueOutOfRange,
-            "ACTION_NOT_PERMITTED" => ValidationExceptionErrorCode::ActionNotPermitted,
-            other => {
-                ValidationExceptionErrorCode::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for ValidationExceptionErrorCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(ValidationExceptionErrorCode::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for ValidationExceptionErrorCode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ValidationExceptionErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for ValidationExceptionErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            ValidationExceptionErrorCode::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    ValidationExceptionErrorCode { RequiredFieldMissing => "REQUIRED_FIELD_MISSING",
+    InvalidEnumValue => "INVALID_ENUM_VALUE", InvalidStringFormat =>
+    "INVALID_STRING_FORMAT", InvalidValue => "INVALID_VALUE", TooManyValues =>
+    "TOO_MANY_VALUES", InvalidResourceState => "INVALID_RESOURCE_STATE",
+    DuplicateKeyValue => "DUPLICATE_KEY_VALUE", ValueOutOfRange => "VALUE_OUT_OF_RANGE",
+    ActionNotPermitted => "ACTION_NOT_PERMITTED", } debug : plain
 }
 /// Whether a `ValidationException` comes from checking the request itself or from a business rule.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -221,66 +96,9 @@ pub enum ValidationExceptionReason {
     /// A value this version of the client does not know; `as_str()` gives it as sent.
     Unknown(crate::runtime::unknown::UnknownVariantValue),
 }
-impl ValidationExceptionReason {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ValidationExceptionReason::RequestValidationFailed => {
-                "REQUEST_VALIDATION_FAILED"
-            }
-            ValidationExceptionReason::BusinessValidationFailed => {
-                "BUSINESS_VALIDATION_FAILED"
-            }
-            ValidationExceptionReason::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value this client knows.
-    pub const fn values() -> &'static [&'static str] {
-        &["REQUEST_VALIDATION_FAILED", "BUSINESS_VALIDATION_FAILED"]
-    }
-}
-impl From<&str> for ValidationExceptionReason {
-    fn from(s: &str) -> Self {
-        match s {
-            "REQUEST_VALIDATION_FAILED" => {
-                ValidationExceptionReason::RequestValidationFailed
-            }
-            "BUSINESS_VALIDATION_FAILED" => {
-                ValidationExceptionReason::BusinessValidationFailed
-            }
-            other => {
-                ValidationExceptionReason::Unknown(
-                    crate::runtime::unknown::UnknownVariantValue::new(other),
-                )
-            }
-        }
-    }
-}
-impl ::std::str::FromStr for ValidationExceptionReason {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(ValidationExceptionReason::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for ValidationExceptionReason {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ValidationExceptionReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::fmt::Debug for ValidationExceptionReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            ValidationExceptionReason::Unknown(v) => {
-                f.debug_tuple("Unknown").field(&v.as_str()).finish()
-            }
-            other => f.write_str(other.as_str()),
-        }
-    }
+crate::runtime::macros::string_enum_impls! {
+    ValidationExceptionReason { RequestValidationFailed => "REQUEST_VALIDATION_FAILED",
+    BusinessValidationFailed => "BUSINESS_VALIDATION_FAILED", } debug : plain
 }
 /// Builders of the structures in this module.
 pub mod builders {

@@ -14,27 +14,12 @@ pub fn emit_enum(e: &Enum) -> TokenStream {
         let d = docs(&v.docs);
         quote!(#d #vn,)
     });
-    let from_arms = e.variants.iter().map(|v| {
+    let entries = e.variants.iter().map(|v| {
         let vn = ident(&v.rust_name);
         let val = &v.value;
-        quote!(#val => #name::#vn,)
+        quote!(#vn => #val,)
     });
-    let as_str_arms = e.variants.iter().map(|v| {
-        let vn = ident(&v.rust_name);
-        let val = &v.value;
-        quote!(#name::#vn => #val,)
-    });
-    let values = e.variants.iter().map(|v| &v.value);
-    let debug = if e.sensitive {
-        quote!(f.write_str(#REDACTED))
-    } else {
-        quote! {
-            match self {
-                #name::Unknown(v) => f.debug_tuple("Unknown").field(&v.as_str()).finish(),
-                other => f.write_str(other.as_str()),
-            }
-        }
-    };
+    let debug = if e.sensitive { quote!(redacted) } else { quote!(plain) };
     quote! {
         #doc
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,48 +29,7 @@ pub fn emit_enum(e: &Enum) -> TokenStream {
             /// A value this version of the client does not know; `as_str()` gives it as sent.
             Unknown(crate::runtime::unknown::UnknownVariantValue),
         }
-        impl #name {
-            /// The value as on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    #name::Unknown(v) => v.as_str(),
-                }
-            }
-            /// Every value this client knows.
-            pub const fn values() -> &'static [&'static str] {
-                &[#(#values),*]
-            }
-        }
-        impl ::std::convert::From<&str> for #name {
-            fn from(s: &str) -> Self {
-                match s {
-                    #(#from_arms)*
-                    other => #name::Unknown(crate::runtime::unknown::UnknownVariantValue::new(other)),
-                }
-            }
-        }
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(#name::from(s))
-            }
-        }
-        impl ::std::convert::AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                #debug
-            }
-        }
+        crate::runtime::macros::string_enum_impls! { #name { #(#entries)* } debug: #debug }
     }
 }
 
@@ -97,15 +41,10 @@ pub fn emit_int_enum(e: &IntEnum) -> TokenStream {
         let d = docs(&v.docs);
         quote!(#d #vn,)
     });
-    let from_arms = e.variants.iter().map(|v| {
+    let entries = e.variants.iter().map(|v| {
         let vn = ident(&v.rust_name);
         let val = v.value as i32;
-        quote!(#val => #name::#vn,)
-    });
-    let value_arms = e.variants.iter().map(|v| {
-        let vn = ident(&v.rust_name);
-        let val = v.value as i32;
-        quote!(#name::#vn => #val,)
+        quote!(#vn => #val,)
     });
     quote! {
         #doc
@@ -116,23 +55,7 @@ pub fn emit_int_enum(e: &IntEnum) -> TokenStream {
             /// A value this version of the client does not know.
             Unknown(crate::runtime::unknown::UnknownIntValue),
         }
-        impl #name {
-            /// The value as on the wire.
-            pub fn value(&self) -> i32 {
-                match self {
-                    #(#value_arms)*
-                    #name::Unknown(v) => v.value(),
-                }
-            }
-        }
-        impl ::std::convert::From<i32> for #name {
-            fn from(v: i32) -> Self {
-                match v {
-                    #(#from_arms)*
-                    other => #name::Unknown(crate::runtime::unknown::UnknownIntValue::new(other)),
-                }
-            }
-        }
+        crate::runtime::macros::int_enum_impls! { #name { #(#entries)* } }
     }
 }
 
@@ -212,5 +135,15 @@ pub fn emit_union(svc: &Service, u: &Union) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_runtime_enum_macro_redacts_with_the_same_text_as_emitted_debug_impls() {
+        let macros = crate::runtime_files::RUNTIME_FILES.iter().find(|(name, _)| *name == "macros.rs").map(|(_, text)| *text);
+        let needle = format!("f.write_str(\"{}\")", super::REDACTED);
+        assert!(macros.is_some_and(|text| text.contains(&needle)), "macros.rs must redact with {needle}");
     }
 }

@@ -91,6 +91,99 @@ pub(crate) use fluent_setters;
 /// Methods and trait impls of an operation's error enum: metadata accessors, `is_<variant>()`, retry and
 /// throttling classification (modeled `@retryable` variants first, then the error code), `Display` as
 /// `Code: message`, `Error` and `ProvideErrorMetadata`.
+/// The conversions of a string enum (`Variant => "WIRE"` for each known value; the enum has an
+/// `Unknown(UnknownVariantValue)` case): `as_str`, `values`, `From<&str>`, `FromStr`, `AsRef<str>`, `Display`,
+/// and `Debug` (`debug: redacted` for a `@sensitive` enum, which never shows its value).
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! string_enum_impls {
+    ($name:ident { $( $variant:ident => $value:literal ),* $(,)? } debug: $debug:ident) => {
+        impl $name {
+            /// The value as on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $value, )*
+                    $name::Unknown(v) => v.as_str(),
+                }
+            }
+            /// Every value this client knows.
+            pub const fn values() -> &'static [&'static str] {
+                &[$( $value ),*]
+            }
+        }
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $( $value => $name::$variant, )*
+                    other => $name::Unknown($crate::runtime::unknown::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok($name::from(s))
+            }
+        }
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        $crate::runtime::macros::string_enum_impls!(@debug $debug $name);
+    };
+    (@debug plain $name:ident) => {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $name::Unknown(v) => f.debug_tuple("Unknown").field(&v.as_str()).finish(),
+                    other => f.write_str(other.as_str()),
+                }
+            }
+        }
+    };
+    (@debug redacted $name:ident) => {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("*** Sensitive Data Redacted ***")
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum_impls;
+
+/// The conversions of an int enum (`Variant => value` for each known value; the enum has an
+/// `Unknown(UnknownIntValue)` case): `value()` and `From<i32>`.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! int_enum_impls {
+    ($name:ident { $( $variant:ident => $value:literal ),* $(,)? }) => {
+        impl $name {
+            /// The value as on the wire.
+            pub fn value(&self) -> i32 {
+                match self {
+                    $( $name::$variant => $value, )*
+                    $name::Unknown(v) => v.value(),
+                }
+            }
+        }
+        impl ::std::convert::From<i32> for $name {
+            fn from(v: i32) -> Self {
+                match v {
+                    $( $value => $name::$variant, )*
+                    other => $name::Unknown($crate::runtime::unknown::UnknownIntValue::new(other)),
+                }
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use int_enum_impls;
+
 /// The body of an operation's `parse_error(response)`: reads the error metadata of a JSON error response and,
 /// by its code, the modeled error (`"Code" => Variant(parse_fn)`); an unknown code, or a body that does not
 /// parse as the modeled error, becomes `Unhandled`.
