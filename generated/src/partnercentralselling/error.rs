@@ -481,24 +481,16 @@ pub mod builders {
             crate::runtime::validate::ValidationError,
         > {
             Ok(super::ValidationException {
-                message: self
-                    .message
-                    .ok_or_else(|| {
-                        crate::runtime::validate::ValidationError::new(
-                            crate::runtime::validate::Path::root("ValidationException")
-                                .member("Message"),
-                            crate::runtime::validate::Constraint::Required,
-                        )
-                    })?,
-                reason: self
-                    .reason
-                    .ok_or_else(|| {
-                        crate::runtime::validate::ValidationError::new(
-                            crate::runtime::validate::Path::root("ValidationException")
-                                .member("Reason"),
-                            crate::runtime::validate::Constraint::Required,
-                        )
-                    })?,
+                message: crate::runtime::validate::required_member(
+                    self.message,
+                    "ValidationException",
+                    "Message",
+                )?,
+                reason: crate::runtime::validate::required_member(
+                    self.reason,
+                    "ValidationException",
+                    "Reason",
+                )?,
                 error_list: self.error_list,
                 meta: self.meta.unwrap_or_default(),
             })

@@ -118,22 +118,12 @@ pub mod builders {
             self,
         ) -> Result<super::Tag, crate::runtime::validate::ValidationError> {
             Ok(super::Tag {
-                key: self
-                    .key
-                    .ok_or_else(|| {
-                        crate::runtime::validate::ValidationError::new(
-                            crate::runtime::validate::Path::root("Tag").member("Key"),
-                            crate::runtime::validate::Constraint::Required,
-                        )
-                    })?,
-                value: self
-                    .value
-                    .ok_or_else(|| {
-                        crate::runtime::validate::ValidationError::new(
-                            crate::runtime::validate::Path::root("Tag").member("Value"),
-                            crate::runtime::validate::Constraint::Required,
-                        )
-                    })?,
+                key: crate::runtime::validate::required_member(self.key, "Tag", "Key")?,
+                value: crate::runtime::validate::required_member(
+                    self.value,
+                    "Tag",
+                    "Value",
+                )?,
             })
         }
     }
@@ -159,28 +149,16 @@ pub mod builders {
         > {
             Ok(super::ValidationExceptionError {
                 field_name: self.field_name,
-                message: self
-                    .message
-                    .ok_or_else(|| {
-                        crate::runtime::validate::ValidationError::new(
-                            crate::runtime::validate::Path::root(
-                                    "ValidationExceptionError",
-                                )
-                                .member("Message"),
-                            crate::runtime::validate::Constraint::Required,
-                        )
-                    })?,
-                code: self
-                    .code
-                    .ok_or_else(|| {
-                        crate::runtime::validate::ValidationError::new(
-                            crate::runtime::validate::Path::root(
-                                    "ValidationExceptionError",
-                                )
-                                .member("Code"),
-                            crate::runtime::validate::Constraint::Required,
-                        )
-                    })?,
+                message: crate::runtime::validate::required_member(
+                    self.message,
+                    "ValidationExceptionError",
+                    "Message",
+                )?,
+                code: crate::runtime::validate::required_member(
+                    self.code,
+                    "ValidationExceptionError",
+                    "Code",
+                )?,
             })
         }
     }

@@ -70,6 +70,11 @@ pub enum Constraint {
     },
 }
 
+/// A builder's required member: the value, or the error naming `shape` and `member` when it was never set.
+pub fn required_member<T>(value: Option<T>, shape: &'static str, member: &'static str) -> Result<T, ValidationError> {
+    value.ok_or_else(|| ValidationError::new(Path::root(shape).member(member), Constraint::Required))
+}
+
 impl ValidationError {
     /// The failure of `constraint` at `path`.
     pub fn new(path: Path<'_>, constraint: Constraint) -> Self {
@@ -342,6 +347,14 @@ mod tests {
     use super::*;
 
     const ROOT: Path<'static> = Path::root("StartCopyJob");
+
+    #[test]
+    fn required_members_name_shape_and_member() {
+        assert_eq!(required_member(Some(3), "Lifecycle", "DeleteAfterDays").unwrap(), 3);
+        let err = required_member::<i64>(None, "Lifecycle", "DeleteAfterDays").unwrap_err();
+        assert_eq!((err.operation, &*err.member), ("Lifecycle", "DeleteAfterDays"));
+        assert!(matches!(err.constraint, Constraint::Required));
+    }
 
     #[test]
     fn range_error_names_operation_member_and_values() {

@@ -151,12 +151,7 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
             let d = default_expr(svc, &f.ty, d);
             quote!(self.#fname.unwrap_or_else(|| #d))
         } else {
-            quote!(self.#fname.ok_or_else(|| {
-                crate::runtime::validate::ValidationError::new(
-                    crate::runtime::validate::Path::root(#type_name).member(#wire),
-                    crate::runtime::validate::Constraint::Required,
-                )
-            })?)
+            quote!(crate::runtime::validate::required_member(self.#fname, #type_name, #wire)?)
         };
         let value = match (f.boxed, f.optional) {
             (false, _) => value,
