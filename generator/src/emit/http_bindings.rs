@@ -35,6 +35,15 @@ fn to_text(ty: &Ty, v: TokenStream, format: Option<TimestampFormat>, default_for
     }
 }
 
+/// Appends literal path text (a single character as a `char`, as clippy prefers).
+fn push_literal(text: &str) -> TokenStream {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => quote!(uri.push(#c);),
+        _ => quote!(uri.push_str(#text);),
+    }
+}
+
 /// Appends one `{label}` / `{label+}` value to `uri`. An unset or empty label makes the request impossible to
 /// build (`missing_label`), unless the service's rules give it a default.
 fn label_stmt(f: &Field, greedy: bool, rules: &RequestRules) -> TokenStream {
@@ -85,7 +94,7 @@ pub fn serialize_request(svc: &Service, op: &Operation, content_type: &str, targ
             UriSegment::Literal(l) => literal.push_str(l),
             UriSegment::Label { name, greedy } => {
                 let Some(f) = field(name) else { continue };
-                path_stmts.push(quote!(uri.push_str(#literal);));
+                path_stmts.push(push_literal(&literal));
                 literal.clear();
                 path_stmts.push(label_stmt(f, *greedy, rules));
             }
@@ -95,7 +104,7 @@ pub fn serialize_request(svc: &Service, op: &Operation, content_type: &str, targ
         literal.push('/');
     }
     if !literal.is_empty() {
-        path_stmts.push(quote!(uri.push_str(#literal);));
+        path_stmts.push(push_literal(&literal));
     }
     let mut query_stmts = Vec::new();
     for (k, v) in &http.query {

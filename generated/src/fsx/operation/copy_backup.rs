@@ -230,7 +230,7 @@ pub(crate) fn serialize_request(
     let construction = |e| E::unserializable_timestamp("CopyBackup", e);
     let missing_label = |member| E::missing_label("CopyBackup", member);
     let mut uri = String::with_capacity(64);
-    uri.push_str("/");
+    uri.push('/');
     let mut request = crate::runtime::http::Request::new("POST", uri);
     request = request.header("x-amz-target", "AWSSimbaAPIService_v20180301.CopyBackup");
     let mut body = String::with_capacity(256);

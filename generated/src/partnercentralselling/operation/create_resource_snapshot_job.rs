@@ -250,7 +250,7 @@ pub(crate) fn serialize_request(
     let construction = |e| E::unserializable_timestamp("CreateResourceSnapshotJob", e);
     let missing_label = |member| E::missing_label("CreateResourceSnapshotJob", member);
     let mut uri = String::with_capacity(64);
-    uri.push_str("/");
+    uri.push('/');
     let mut request = crate::runtime::http::Request::new("POST", uri);
     request = request
         .header("x-amz-target", "AWSPartnerCentralSelling.CreateResourceSnapshotJob");
