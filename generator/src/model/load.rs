@@ -41,14 +41,25 @@ pub fn load(files: &[SourceFile]) -> Result<Model, Errors> {
 
 fn read_file(file: &SourceFile, model: &mut Model, applies: &mut Vec<Apply>, problems: &mut Vec<Diagnostic>) {
     let at = |d: Diagnostic| d.in_file(&file.name);
-    let root: Value = match serde_json::from_str(&file.text) {
+    // serde_json keeps the last of duplicate keys silently, so a second pass over the text looks for them; it
+    // runs beside the parse (both only read the text).
+    let (parsed, duplicates) = std::thread::scope(|scope| {
+        let duplicates = scope.spawn(|| find_duplicate_keys(&file.text));
+        let parsed = serde_json::from_str::<Value>(&file.text);
+        (parsed, duplicates.join())
+    });
+    let root = match parsed {
         Ok(v) => v,
         Err(e) => {
             problems.push(at(Diagnostic::new(format!("malformed JSON: {e}"))));
             return;
         }
     };
-    for dup in find_duplicate_keys(&file.text) {
+    let duplicates = duplicates.unwrap_or_else(|_| {
+        problems.push(at(Diagnostic::new("generator bug: the duplicate-key scan failed")));
+        Vec::new()
+    });
+    for dup in duplicates {
         problems.push(at(duplicate_key_problem(&dup.path, &dup.key)));
     }
     let Some(root) = root.as_object() else {
