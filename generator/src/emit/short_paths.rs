@@ -165,13 +165,13 @@ enum Keep {
 /// Matches `::std::<module>::<Item>[::<Variant>]` or `::std::<macro>!` at the start of `t`: what to keep of it
 /// and the index just past it.
 fn std_path(t: &[TokenTree], previous: Option<&TokenTree>, defined: &BTreeSet<String>) -> Option<(Vec<Keep>, usize)> {
-    if matches!(previous, Some(TokenTree::Ident(i)) if !KEYWORDS_BEFORE_PATH.iter().any(|k| i == k)) {
-        return None;
-    }
     if !is_path_separator(t.first(), t.get(1))
         || !matches!(t.get(2), Some(TokenTree::Ident(i)) if i == "std")
         || !is_path_separator(t.get(3), t.get(4))
     {
+        return None;
+    }
+    if matches!(previous, Some(TokenTree::Ident(i)) if !KEYWORDS_BEFORE_PATH.iter().any(|k| i == k)) {
         return None;
     }
     let Some(TokenTree::Ident(module)) = t.get(5) else { return None };
