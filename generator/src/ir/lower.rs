@@ -10,6 +10,7 @@ use crate::transform::{boxed_members, Closure};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+#[derive(Clone)]
 struct Lowerer<'a> {
     model: &'a Model,
     protocol: Protocol,
@@ -36,31 +37,37 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
     lw.assign_paths(service, &closure);
 
     let custom = crate::customizations::for_service(&service.id);
-    let operations: Vec<Operation> = closure
-        .operations
-        .iter()
-        .filter_map(|id| model.shape(id))
-        .filter_map(|op| lw.operation(service, op))
+    let op_shapes: Vec<&Shape> = closure.operations.iter().filter_map(|id| model.shape(id)).collect();
+    let operations: Vec<Operation> = lw
+        .in_parallel(&op_shapes, |lw, op, out| out.extend(lw.operation(service, op)))
+        .into_iter()
         .map(|op| match custom {
             Some(c) => with_request_rules(op, c),
             None => op,
         })
         .collect();
-    let mut structs = Vec::new();
-    let mut enums = Vec::new();
-    let mut int_enums = Vec::new();
-    let mut unions = Vec::new();
-    for (id, path) in lw.paths.clone() {
-        let Some(shape) = model.shape(&id) else { continue };
-        match shape.kind {
+    let named: Vec<(&Shape, TypePath)> =
+        lw.paths.iter().filter_map(|(id, path)| Some((model.shape(id)?, path.clone()))).collect();
+    let lowered = lw.in_parallel(&named, |lw, (shape, path), out| {
+        let path = path.clone();
+        out.push(match shape.kind {
             ShapeKind::Structure => {
                 let kind = if shape.is_error() { StructKind::Error } else { StructKind::Plain };
-                structs.push(lw.structure(shape, path, kind));
+                NamedType::Struct(lw.structure(shape, path, kind))
             }
-            ShapeKind::Union => unions.push(lw.union(shape, path)),
-            ShapeKind::Enum => enums.push(lw.enumeration(shape, path)),
-            ShapeKind::IntEnum => int_enums.push(lw.int_enum(shape, path)),
-            _ => {}
+            ShapeKind::Union => NamedType::Union(lw.union(shape, path)),
+            ShapeKind::Enum => NamedType::Enum(lw.enumeration(shape, path)),
+            ShapeKind::IntEnum => NamedType::IntEnum(lw.int_enum(shape, path)),
+            _ => return,
+        })
+    });
+    let (mut structs, mut enums, mut int_enums, mut unions) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for named_type in lowered {
+        match named_type {
+            NamedType::Struct(s) => structs.push(s),
+            NamedType::Union(u) => unions.push(u),
+            NamedType::Enum(e) => enums.push(e),
+            NamedType::IntEnum(e) => int_enums.push(e),
         }
     }
     if !lw.problems.is_empty() {
@@ -129,6 +136,48 @@ fn docs_or(traits: &Traits, fallback: impl FnOnce() -> String) -> String {
 
 fn shape_name<'s>(service: &'s Shape, id: &'s ShapeId) -> &'s str {
     service.bindings.rename.get(id).map(String::as_str).unwrap_or(id.name())
+}
+
+/// One lowered named type (kept in the order of the shape ids).
+enum NamedType {
+    Struct(Struct),
+    Union(Union),
+    Enum(Enum),
+    IntEnum(IntEnum),
+}
+
+impl<'a> Lowerer<'a> {
+    /// Lowers `items` on the machine's cores, each worker with its own copy of the lowerer (after `assign_paths`
+    /// only `problems` changes). Results and problems keep the order of `items`, so output does not depend on
+    /// scheduling.
+    fn in_parallel<I: Sync, T: Send>(&mut self, items: &[I], lower: impl Fn(&mut Lowerer<'a>, &I, &mut Vec<T>) + Sync) -> Vec<T> {
+        let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, items.len().max(1));
+        let chunk = items.len().div_ceil(workers).max(1);
+        let results: Vec<(Vec<T>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = items
+                .chunks(chunk)
+                .map(|part| {
+                    let mut lw = self.clone();
+                    lw.problems.clear();
+                    let lower = &lower;
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        for item in part {
+                            lower(&mut lw, item, &mut out);
+                        }
+                        (out, lw.problems)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| (Vec::new(), vec![Diagnostic::new("generator bug: a lowering worker panicked")]))).collect()
+        });
+        let mut out = Vec::with_capacity(items.len());
+        for (mut part, mut problems) in results {
+            out.append(&mut part);
+            self.problems.append(&mut problems);
+        }
+        out
+    }
 }
 
 impl Lowerer<'_> {
