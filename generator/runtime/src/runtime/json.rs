@@ -427,8 +427,8 @@ pub fn non_null(value: &Value) -> Option<&Value> {
     }
 }
 
-// Shapes of reading shared by every generated deserializer (generated code passes the per-member part as a
-// closure), so each member costs one line of generated code.
+// Shapes of reading for values the type-directed readers (`json_traits`) do not cover: timestamps in a format
+// other than epoch seconds, alone or in collections (generated code passes the per-value reader as a closure).
 
 /// A member value: `None` when `null`, otherwise `read` of it.
 pub fn opt<T>(
@@ -436,11 +436,6 @@ pub fn opt<T>(
     read: impl FnOnce(&Value) -> Result<T, DeserializeError>,
 ) -> Result<Option<T>, DeserializeError> {
     non_null(value).map(read).transpose()
-}
-
-/// A string member value, owned; `None` when `null`.
-pub fn opt_string(value: &Value, context: &'static str) -> Result<Option<String>, DeserializeError> {
-    opt(value, |v| string(v, context).map(str::to_owned))
 }
 
 /// A dense list: `null` elements are skipped.
@@ -928,8 +923,8 @@ mod tests {
         assert_eq!((m.len(), m.get("x")), (1, Some(&1)));
         let m = sparse_map(&v["m"], "m", |v| i32(v, "m")).unwrap();
         assert_eq!((m.get("x"), m.get("y")), (Some(&Some(1)), Some(&None)));
-        assert_eq!(opt_string(&v["s"], "s").unwrap(), None);
-        assert_eq!(opt_string(&v["l"][0], "s").unwrap().as_deref(), Some("a"));
+        assert_eq!(opt(&v["s"], |v| string(v, "s")).unwrap(), None);
+        assert_eq!(opt(&v["l"][0], |v| string(v, "s")).unwrap(), Some("a"));
         assert!(list(&v["m"], "m", read).is_err());
     }
 }
