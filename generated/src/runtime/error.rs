@@ -367,6 +367,9 @@ pub enum SdkError<E> {
     Response(ResponseError),
     /// The service returned an error; the raw response is kept for inspection.
     Service(E, Response),
+    /// An event stream message could not be read or written (malformed frame, missing or unknown
+    /// `:message-type`, a payload that does not match the model).
+    EventStream(crate::runtime::event_stream::EventStreamError),
 }
 
 impl<E> From<InvokeError> for SdkError<E> {
@@ -469,6 +472,7 @@ impl<E: ProvideErrorMetadata> fmt::Display for SdkError<E> {
             SdkError::Response(e) => {
                 write!(f, "unusable response (HTTP {}): {}", e.status, e.message)
             }
+            SdkError::EventStream(e) => write!(f, "event stream: {e}"),
             SdkError::Service(e, _) => {
                 let meta = e.meta();
                 match (meta.code(), meta.message()) {
@@ -500,6 +504,7 @@ where
                 .as_deref()
                 .map(|e| e as &(dyn std::error::Error + 'static)),
             SdkError::Service(e, _) => Some(e),
+            SdkError::EventStream(e) => Some(e),
             SdkError::Timeout(_) | SdkError::Response(_) => None,
         }
     }

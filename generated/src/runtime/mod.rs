@@ -30,4 +30,7 @@ pub mod host_prefix;
 pub mod compression;
 pub mod checksum;
 pub mod body_hash;
+pub mod event_message;
+pub mod event_decoder;
+pub mod event_stream;
 pub(crate) mod macros;

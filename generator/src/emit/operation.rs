@@ -3,7 +3,7 @@
 use super::common::{builder_path, ident, type_path};
 use super::http_bindings::{parse_response_body, serialize_request};
 use super::structs::emit_struct;
-use crate::ir::{Auth, Operation, Service};
+use crate::ir::{Auth, Operation, Service, Ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -60,6 +60,20 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             parsed.unwrap_or_else(|e| #error::Unhandled(crate::runtime::error::Unhandled::with_source(meta, e)))
         }
     };
+    let attach_events = op.input.fields.iter().find(|f| matches!(f.ty, Ty::EventSender(_))).map(|f| {
+        let fname = ident(&f.rust_name);
+        let Ty::EventSender(union) = &f.ty else { return quote!() };
+        let marshal = super::common::shape_fn("marshal", union);
+        quote! {
+            let request = match input.#fname.as_ref() {
+                ::std::option::Option::Some(events) => request.body(
+                    events.encode_all(crate::#svc_mod::json::#marshal).await.map_err(crate::runtime::error::SdkError::EventStream)?,
+                ),
+                ::std::option::Option::None => request,
+            };
+        }
+    });
+    let unmarshal_event = unmarshal_event_fn(svc, op);
     let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
     quote! {
@@ -96,6 +110,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #(#token_fills)*
             crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire))?;
             let request = serialize_request(&input)?;
+            #attach_events
             #body_encoding
             let response = handle.invoke(&OPERATION, request).await?;
             if (200..300).contains(&response.status()) {
@@ -123,8 +138,56 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #parse_error_body
         }
 
+        #unmarshal_event
+
         #protocol_tests
     }
+}
+
+/// `unmarshal_event(message)`: one message of the output's event stream as an event or as this operation's
+/// error (modeled exceptions by `:exception-type`, anything else as `Unhandled`).
+fn unmarshal_event_fn(svc: &Service, op: &Operation) -> Option<TokenStream> {
+    let union = op.output.fields.iter().find_map(|f| match &f.ty {
+        Ty::EventReceiver { union, .. } => Some(union),
+        _ => None,
+    })?;
+    let svc_mod = ident(&svc.module);
+    let t = type_path(svc, union);
+    let error = type_path(svc, &op.error_enum);
+    let unmarshal = super::common::shape_fn("unmarshal", union);
+    let variants = svc.unions.iter().find(|u| &u.path == union).map(|u| u.variants.as_slice()).unwrap_or_default();
+    let exceptions = variants.iter().filter_map(|v| {
+        let Ty::Struct(path) = &v.ty else { return None };
+        let e = op.errors.iter().find(|e| &e.path == path)?;
+        let wire = &v.wire_name;
+        let code = &e.info.code;
+        let variant = ident(&e.variant);
+        let read = super::common::shape_fn("unmarshal", path);
+        Some(quote! {
+            es::MessageType::Exception(#wire) => #error::#variant(
+                crate::#svc_mod::json::#read(message, es::error_metadata(message, #code, ::std::option::Option::None))?,
+            ),
+        })
+    });
+    Some(quote! {
+        fn unmarshal_event(message: &crate::runtime::event_message::Message)
+            -> ::std::result::Result<crate::runtime::event_stream::Unmarshalled<#t, #error>, crate::runtime::event_stream::EventStreamError> {
+            use crate::runtime::event_stream as es;
+            let error = match es::message_type(message)? {
+                es::MessageType::Event(event_type) => {
+                    return ::std::result::Result::Ok(es::Unmarshalled::Event(crate::#svc_mod::json::#unmarshal(event_type, message)?));
+                }
+                #(#exceptions)*
+                es::MessageType::Exception(code) => {
+                    #error::Unhandled(crate::runtime::error::Unhandled::new(es::error_metadata(message, code, ::std::option::Option::None)))
+                }
+                es::MessageType::Error { code, message: text } => #error::Unhandled(crate::runtime::error::Unhandled::new(
+                    es::error_metadata(message, code.unwrap_or("error"), text),
+                )),
+            };
+            ::std::result::Result::Ok(es::Unmarshalled::Error(error))
+        }
+    })
 }
 
 fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {

@@ -142,6 +142,13 @@ pub fn set_payload(message: &mut Message, content_type: &'static str, payload: V
     message.set_payload(payload);
 }
 
+/// Adds the `@eventHeader` member `name` when it is set.
+pub fn put_header<V: Into<HeaderValue>>(message: &mut Message, name: &str, value: Option<V>) {
+    if let Some(value) = value {
+        message.add_header(name, value.into());
+    }
+}
+
 /// A member type that travels as an `@eventHeader`.
 pub trait FromHeaderValue: Sized {
     /// The header value type the member requires.
@@ -219,8 +226,11 @@ pub fn error_metadata(message: &Message, code: &str, message_text: Option<&str>)
 ///
 /// Cloning shares the one source (the first request that sends takes it).
 pub struct EventSender<T> {
-    source: Arc<Mutex<Option<Pin<Box<dyn Stream<Item = T> + Send>>>>>,
+    source: Arc<Mutex<Option<EventSource<T>>>>,
 }
+
+/// The events an [`EventSender`] has not sent yet.
+type EventSource<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
 
 impl<T: Send + 'static> EventSender<T> {
     /// Sends the items of `stream`, in order, as they become ready.
@@ -334,6 +344,12 @@ impl<T, E> EventReceiver<T, E> {
     pub fn from_body(initial: Response, body: BodyStream, unmarshal: Unmarshaller<T, E>) -> Self {
         let state = ReceiverState { initial, body: Some(body), decoder: MessageDecoder::new(), unmarshal };
         EventReceiver { state: Arc::new(Mutex::new(state)) }
+    }
+
+    /// A receiver whose stream has already ended (the value of a required stream member a response lacked).
+    pub fn closed() -> Self {
+        let head = Response::new(200, http::HeaderMap::new(), Bytes::new());
+        EventReceiver::from_body(head, Box::pin(OnceBody(None)), |_| Err(EventStreamError::UnknownVariant))
     }
 
     /// The next event; `Ok(None)` once the stream has ended cleanly. A modeled exception in the stream is
