@@ -10,6 +10,7 @@ use crate::runtime::datetime::DateTime;
 use crate::runtime::error::{BoxError, ErrorMetadata, SdkError};
 use crate::runtime::event_decoder::MessageDecoder;
 use crate::runtime::event_message::{FrameError, HeaderValue, Message};
+use crate::runtime::event_signing::MessageSigner;
 use crate::runtime::http::Response;
 use bytes::Bytes;
 use futures_core::Stream;
@@ -254,15 +255,79 @@ impl<T: Send + 'static> EventSender<T> {
         (tx, EventSender::from_stream(ChannelStream(rx)))
     }
 
-    /// Takes the events and encodes each with `marshal` (the request body: frames back to back).
-    pub async fn encode_all(&self, marshal: fn(&T) -> Result<Message, EventStreamError>) -> Result<Vec<u8>, EventStreamError> {
-        let taken = self.source.lock().ok().and_then(|mut s| s.take());
-        let mut stream = taken.ok_or(EventStreamError::AlreadyConsumed)?;
-        let mut body = Vec::new();
-        while let Some(event) = poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-            marshal(&event)?.encode_into(&mut body)?;
+    /// The events as messages, each made by `marshal`; empty (after one error) when another request already
+    /// took them.
+    pub fn into_messages(self, marshal: fn(&T) -> Result<Message, EventStreamError>) -> MessageStream {
+        match self.source.lock().ok().and_then(|mut s| s.take()) {
+            Some(source) => Box::pin(Marshalled { source, marshal }),
+            None => Box::pin(IterStream(std::collections::VecDeque::from([Err(EventStreamError::AlreadyConsumed)]))),
         }
-        Ok(body)
+    }
+}
+
+/// Messages to send, in order.
+pub type MessageStream = Pin<Box<dyn Stream<Item = Result<Message, EventStreamError>> + Send>>;
+
+struct Marshalled<T> {
+    source: EventSource<T>,
+    marshal: fn(&T) -> Result<Message, EventStreamError>,
+}
+
+impl<T> Stream for Marshalled<T> {
+    type Item = Result<Message, EventStreamError>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let marshal = self.marshal;
+        self.source.as_mut().poll_next(cx).map(|event| event.map(|e| marshal(&e)))
+    }
+}
+
+/// The request body of an event stream: each message encoded as a frame, wrapped and signed when `signer` is
+/// given (then an empty signed message ends the body).
+pub fn encode_body(messages: MessageStream, signer: Option<MessageSigner>) -> BodyStream {
+    Box::pin(EncodedBody { messages, signer, ended: false })
+}
+
+struct EncodedBody {
+    messages: MessageStream,
+    signer: Option<MessageSigner>,
+    ended: bool,
+}
+
+impl EncodedBody {
+    fn frame(&mut self, payload: Bytes) -> Result<Bytes, BoxError> {
+        let message = match self.signer.as_mut() {
+            Some(signer) => signer.sign(payload, std::time::SystemTime::now()),
+            None => return Ok(payload),
+        };
+        Ok(Bytes::from(message.encode()?))
+    }
+}
+
+impl Stream for EncodedBody {
+    type Item = Result<Bytes, BoxError>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        match self.messages.as_mut().poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(message))) => {
+                let frame = message.encode().map_err(BoxError::from).and_then(|f| self.frame(Bytes::from(f)));
+                Poll::Ready(Some(frame))
+            }
+            Poll::Ready(Some(Err(e))) => {
+                self.ended = true;
+                Poll::Ready(Some(Err(Box::new(e))))
+            }
+            Poll::Ready(None) => {
+                self.ended = true;
+                if self.signer.is_some() {
+                    Poll::Ready(Some(self.frame(Bytes::new())))
+                } else {
+                    Poll::Ready(None)
+                }
+            }
+        }
     }
 }
 
@@ -317,8 +382,7 @@ pub enum Unmarshalled<T, E> {
 /// The generated function turning one message into an event or an operation error.
 pub type Unmarshaller<T, E> = fn(&Message) -> Result<Unmarshalled<T, E>, EventStreamError>;
 
-/// The body chunks of a response, as they arrive.
-pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
+pub use crate::runtime::http::BodyStream;
 
 /// The events of a response, decoded as they arrive.
 ///
@@ -336,11 +400,14 @@ struct ReceiverState<T, E> {
 }
 
 impl<T, E> EventReceiver<T, E> {
-    /// Decodes the events of `response`'s body.
+    /// Decodes the events of `response`'s body (still arriving, or already whole).
     pub fn from_response(response: &Response, unmarshal: Unmarshaller<T, E>) -> Self {
-        let body = response.body_bytes().clone();
+        let body = match response.take_body_stream() {
+            Some(stream) => stream,
+            None => crate::runtime::http::body_stream_of(response.body_bytes().clone()),
+        };
         let head = Response::new(response.status(), response.header_map().clone(), Bytes::new());
-        EventReceiver::from_body(head, Box::pin(OnceBody(Some(body))), unmarshal)
+        EventReceiver::from_body(head, body, unmarshal)
     }
 
     /// Decodes the events of a body that arrives in chunks; `initial` holds the response's status and headers.
@@ -352,7 +419,9 @@ impl<T, E> EventReceiver<T, E> {
     /// A receiver whose stream has already ended (the value of a required stream member a response lacked).
     pub fn closed() -> Self {
         let head = Response::new(200, http::HeaderMap::new(), Bytes::new());
-        EventReceiver::from_body(head, Box::pin(OnceBody(None)), |_| Err(EventStreamError::UnknownVariant))
+        EventReceiver::from_body(head, crate::runtime::http::body_stream_of(Bytes::new()), |_| {
+            Err(EventStreamError::UnknownVariant)
+        })
     }
 
     /// The next event; `Ok(None)` once the stream has ended cleanly. A modeled exception in the stream is
@@ -392,6 +461,8 @@ impl<T, E> EventReceiver<T, E> {
 }
 
 impl<T, E> ReceiverState<T, E> {
+    // `SdkError` is the operation's error type everywhere; boxing it here alone would not help.
+    #[allow(clippy::result_large_err)]
     fn deliver(&self, message: &Message) -> Result<Option<T>, SdkError<E>> {
         match (self.unmarshal)(message) {
             Ok(Unmarshalled::Event(event)) => Ok(Some(event)),
@@ -420,15 +491,5 @@ impl<T, E> PartialEq for EventReceiver<T, E> {
 impl<T, E> fmt::Debug for EventReceiver<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("EventReceiver")
-    }
-}
-
-/// A body that is already whole: one chunk.
-struct OnceBody(Option<Bytes>);
-
-impl Stream for OnceBody {
-    type Item = Result<Bytes, BoxError>;
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Poll::Ready(self.0.take().map(Ok))
     }
 }

@@ -33,4 +33,5 @@ pub mod body_hash;
 pub mod event_message;
 pub mod event_decoder;
 pub mod event_stream;
+pub mod event_signing;
 pub(crate) mod macros;

@@ -6,7 +6,9 @@
 
 use super::config::Config;
 use super::credentials::Credentials;
-use super::event_message::{HeaderValue, Message};
+use super::event_decoder::decode_all;
+use super::event_message::{FrameError, HeaderValue, Message};
+use super::event_signing::unwrap_signed;
 use super::http::{HttpClient, HttpFuture, Response};
 use super::retry::RetryConfig;
 use super::token::IdempotencyTokenProvider;
@@ -220,6 +222,18 @@ pub fn message_mismatches(message: &Message, expected: &ExpectedMessage<'_>) -> 
         problems.push(format!("event {problem}"));
     }
     problems
+}
+
+/// The event messages of a captured request body: the inner messages when they are signed (the empty
+/// message that ends a signed stream dropped), else the messages as they are.
+pub fn sent_event_messages(body: &[u8]) -> Result<Vec<Message>, FrameError> {
+    let mut messages = Vec::new();
+    for message in decode_all(body)? {
+        if let Some(inner) = unwrap_signed(message)? {
+            messages.push(inner);
+        }
+    }
+    Ok(messages)
 }
 
 /// Float equality that treats NaN as equal to NaN (protocol tests expect NaN to round-trip).

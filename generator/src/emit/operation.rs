@@ -60,19 +60,25 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             parsed.unwrap_or_else(|e| #error::Unhandled(crate::runtime::error::Unhandled::with_source(meta, e)))
         }
     };
-    let attach_events = op.input.fields.iter().find(|f| matches!(f.ty, Ty::EventSender(_))).map(|f| {
-        let fname = ident(&f.rust_name);
-        let Ty::EventSender(union) = &f.ty else { return quote!() };
-        let marshal = super::common::shape_fn("marshal", union);
-        quote! {
-            let request = match input.#fname.as_ref() {
-                ::std::option::Option::Some(events) => request.body(
-                    events.encode_all(crate::#svc_mod::json::#marshal).await.map_err(crate::runtime::error::SdkError::EventStream)?,
-                ),
-                ::std::option::Option::None => request,
-            };
-        }
+    // Event stream calls take their own path: the request body streams from the sender (messages signed one
+    // by one) and a response stream is handed over as its head arrives.
+    let sender = op.input.fields.iter().find_map(|f| match &f.ty {
+        Ty::EventSender(union) => Some((ident(&f.rust_name), super::common::shape_fn("marshal", union))),
+        _ => None,
     });
+    let receives = op.output.fields.iter().any(|f| matches!(f.ty, Ty::EventReceiver { .. }));
+    let invoke = match (&sender, receives) {
+        (None, false) => quote!(handle.invoke(&OPERATION, request).await?),
+        (Some((field, marshal)), _) => quote! {
+            handle.invoke_event_stream(
+                &OPERATION,
+                request,
+                input.#field.take().map(|events| events.into_messages(crate::#svc_mod::json::#marshal)),
+                #receives,
+            ).await?
+        },
+        (None, true) => quote!(handle.invoke_event_stream(&OPERATION, request, ::std::option::Option::None, true).await?),
+    };
     let unmarshal_event = unmarshal_event_fn(svc, op);
     let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
@@ -110,9 +116,8 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #(#token_fills)*
             crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire))?;
             let request = serialize_request(&input)?;
-            #attach_events
             #body_encoding
-            let response = handle.invoke(&OPERATION, request).await?;
+            let response = #invoke;
             if (200..300).contains(&response.status()) {
                 parse_response(&response).map_err(|e| crate::runtime::error::SdkError::response_error(&response, e.to_string()))
             } else {

@@ -102,7 +102,7 @@ fn request_test(svc: &Service, op: &Operation, case: &Value, events: &[&Value]) 
         let request = capture.last_request().unwrap_or_else(|| panic!("no request was sent: {:?}", result.as_ref().err()));
         #result_check
         #initial_check
-        let messages = crate::runtime::event_decoder::decode_all(request.body()).expect("the body is event stream frames");
+        let messages = crate::runtime::test_util::sent_event_messages(request.body()).expect("the body is event stream frames");
         assert_eq!(messages.len(), #count, "number of messages sent");
         #(#message_checks)*
     })

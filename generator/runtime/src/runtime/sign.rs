@@ -43,6 +43,9 @@ impl fmt::Display for SignError {
 
 impl std::error::Error for SignError {}
 
+/// Header names and values a signature adds to a request.
+pub type SigningHeaders = Vec<(&'static str, String)>;
+
 /// Signs a request and returns the headers to add (`x-amz-date`, `authorization`, and `x-amz-security-token`
 /// when there is a session token). `uri` is absolute and already percent-encoded; `headers` must include `host`.
 pub fn sign_headers<'a>(
@@ -52,7 +55,7 @@ pub fn sign_headers<'a>(
     body: &'a [u8],
     credentials: &Credentials,
     scope: &SigningScope<'_>,
-) -> Result<Vec<(&'static str, String)>, SignError> {
+) -> Result<SigningHeaders, SignError> {
     let (headers, _signature) = sign(method, uri, headers, SignableBody::Bytes(body), credentials, scope)?;
     Ok(headers)
 }
@@ -67,7 +70,7 @@ pub fn sign_streaming_headers<'a>(
     payload_hash: &'static str,
     credentials: &Credentials,
     scope: &SigningScope<'_>,
-) -> Result<(Vec<(&'static str, String)>, String), SignError> {
+) -> Result<(SigningHeaders, String), SignError> {
     sign(method, uri, headers, SignableBody::Precomputed(payload_hash.to_owned()), credentials, scope)
 }
 
@@ -78,7 +81,7 @@ fn sign<'a>(
     body: SignableBody<'a>,
     credentials: &Credentials,
     scope: &SigningScope<'_>,
-) -> Result<(Vec<(&'static str, String)>, String), SignError> {
+) -> Result<(SigningHeaders, String), SignError> {
     let fail = |e: &dyn fmt::Display| SignError {
         message: e.to_string(),
     };
