@@ -20,7 +20,8 @@ use support::{OPERATION, SERVICE};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// Events are strings carried as the payload of `chat` events.
+/// Events are strings carried as the payload of `chat` events (a marshaller takes `&T`, here `&String`).
+#[allow(clippy::ptr_arg)]
 fn marshal(text: &String) -> Result<Message, EventStreamError> {
     let mut message = event_message("chat");
     message.set_payload(text.clone().into_bytes());
