@@ -493,3 +493,119 @@ impl<T, E> fmt::Debug for EventReceiver<T, E> {
         f.write_str("EventReceiver")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::error::{ProvideErrorMetadata, Unhandled};
+
+    fn unmarshal(message: &Message) -> Result<Unmarshalled<String, Unhandled>, EventStreamError> {
+        match message_type(message)? {
+            MessageType::Event(_) => Ok(Unmarshalled::Event(payload_text(message, "chat")?)),
+            MessageType::Exception(code) | MessageType::Error { code: Some(code), .. } => {
+                Ok(Unmarshalled::Error(Unhandled::new(error_metadata(message, code, None))))
+            }
+            MessageType::Error { code: None, .. } => Ok(Unmarshalled::Error(Unhandled::new(ErrorMetadata::default()))),
+        }
+    }
+
+    fn chat(text: &str) -> Vec<u8> {
+        let mut message = event_message("chat");
+        set_payload(&mut message, "text/plain", text.as_bytes().to_vec());
+        message.encode().unwrap_or_default()
+    }
+
+    /// A body delivered in the given chunks.
+    fn chunked(chunks: Vec<Vec<u8>>) -> BodyStream {
+        let chunks: std::collections::VecDeque<Result<Bytes, BoxError>> = chunks.into_iter().map(|c| Ok(Bytes::from(c))).collect();
+        Box::pin(IterStream(chunks))
+    }
+
+    fn receiver(chunks: Vec<Vec<u8>>) -> EventReceiver<String, Unhandled> {
+        let head = Response::new(200, http::HeaderMap::new(), Bytes::new());
+        EventReceiver::from_body(head, chunked(chunks), unmarshal)
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread().build().map(|rt| rt.block_on(future)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn message_type_rules() {
+        let bare = Message::new(Bytes::new());
+        assert_eq!(message_type(&bare), Err(EventStreamError::MissingHeader(":message-type")));
+        let blob = bare.clone().header(":message-type", HeaderValue::Bytes(Bytes::from_static(b"event")));
+        assert!(matches!(message_type(&blob), Err(EventStreamError::HeaderType { .. })));
+        let no_event_type = bare.clone().header(":message-type", HeaderValue::from("event"));
+        assert_eq!(message_type(&no_event_type), Err(EventStreamError::MissingHeader(":event-type")));
+        let odd = bare.clone().header(":message-type", HeaderValue::from("gossip"));
+        assert_eq!(message_type(&odd), Err(EventStreamError::UnknownMessageType("gossip".into())));
+        let error = bare.header(":message-type", HeaderValue::from("error")).header(":error-code", HeaderValue::from("Boom"));
+        assert_eq!(message_type(&error), Ok(MessageType::Error { code: Some("Boom"), message: None }));
+    }
+
+    #[test]
+    fn typed_headers_are_checked() {
+        let message = Message::new(Bytes::new()).header("n", HeaderValue::Int(3));
+        assert_eq!(header::<i32>(&message, "n"), Ok(Some(3)));
+        assert_eq!(header::<i32>(&message, "absent"), Ok(None));
+        assert!(matches!(header::<String>(&message, "n"), Err(EventStreamError::HeaderType { expected: "string", .. })));
+    }
+
+    #[test]
+    fn receiver_yields_events_across_chunk_boundaries_then_ends() {
+        let body = [chat("one"), chat("two")].concat();
+        let (a, b) = body.split_at(7);
+        let (b, c) = b.split_at(b.len() / 2);
+        let mut events = receiver(vec![a.to_vec(), b.to_vec(), c.to_vec()]);
+        block_on(async {
+            assert_eq!(events.recv().await.ok().flatten().as_deref(), Some("one"));
+            assert_eq!(events.recv().await.ok().flatten().as_deref(), Some("two"));
+            assert!(matches!(events.recv().await, Ok(None)));
+        });
+    }
+
+    #[test]
+    fn receiver_reports_truncation_corruption_and_exceptions() {
+        let frame = chat("one");
+        let mut truncated = receiver(vec![frame[..frame.len() - 1].to_vec()]);
+        let result = block_on(truncated.recv());
+        assert!(matches!(result, Err(SdkError::EventStream(EventStreamError::Frame(FrameError::Truncated { .. })))));
+        let mut corrupt = frame.clone();
+        corrupt[frame.len() - 6] ^= 0xff;
+        let result = block_on(receiver(vec![corrupt]).recv());
+        assert!(matches!(result, Err(SdkError::EventStream(EventStreamError::Frame(FrameError::MessageChecksum { .. })))));
+        let mut exception = exception_message("Throttled");
+        set_payload(&mut exception, "application/json", br#"{"message":"slow down"}"#.to_vec());
+        let result = block_on(receiver(vec![exception.encode().unwrap_or_default()]).recv());
+        match result {
+            Err(SdkError::Service(error, _)) => {
+                assert_eq!(error.meta().code(), Some("Throttled"));
+                assert_eq!(error.meta().message(), Some("slow down"));
+            }
+            other => panic!("expected a service error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_sender_is_consumed_once() {
+        fn marshal(text: &&str) -> Result<Message, EventStreamError> {
+            Ok(event_message(text))
+        }
+        let sender = EventSender::from_events(["a", "b"]);
+        let shared = sender.clone();
+        assert_eq!(sender, shared);
+        let first: Vec<_> = block_on(collect(sender.into_messages(marshal)));
+        assert_eq!(first.len(), 2);
+        let second = block_on(collect(shared.into_messages(marshal)));
+        assert_eq!(second, vec![Err(EventStreamError::AlreadyConsumed)]);
+    }
+
+    async fn collect(mut messages: MessageStream) -> Vec<Result<Message, EventStreamError>> {
+        let mut out = Vec::new();
+        while let Some(m) = poll_fn(|cx| messages.as_mut().poll_next(cx)).await {
+            out.push(m);
+        }
+        out
+    }
+}
