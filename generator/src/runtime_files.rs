@@ -19,6 +19,8 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/src/runtime/error.rs")),
     ("event_decoder.rs", include_str!("../runtime/src/runtime/event_decoder.rs")),
     ("event_message.rs", include_str!("../runtime/src/runtime/event_message.rs")),
+    ("event_receiver.rs", include_str!("../runtime/src/runtime/event_receiver.rs")),
+    ("event_sender.rs", include_str!("../runtime/src/runtime/event_sender.rs")),
     ("event_signing.rs", include_str!("../runtime/src/runtime/event_signing.rs")),
     ("event_stream.rs", include_str!("../runtime/src/runtime/event_stream.rs")),
     ("host_prefix.rs", include_str!("../runtime/src/runtime/host_prefix.rs")),

@@ -30,5 +30,7 @@ pub mod body_hash;
 pub mod event_message;
 pub mod event_decoder;
 pub mod event_stream;
+pub mod event_sender;
+pub mod event_receiver;
 pub mod event_signing;
 pub(crate) mod macros;
