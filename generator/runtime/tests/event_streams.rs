@@ -90,6 +90,16 @@ impl ChunkedReader {
     }
 }
 
+/// Calls must be usable from multi-threaded runtimes (`tokio::spawn`).
+fn assert_send<T: Send>(_: &T) {}
+
+#[test]
+fn senders_and_receivers_cross_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<EventSender<String>>();
+    assert_send_sync::<EventReceiver<String, Unhandled>>();
+}
+
 /// The receiver's next event, within five seconds.
 async fn next(
     receiver: &mut EventReceiver<String, Unhandled>,
@@ -144,6 +154,7 @@ async fn duplex_events_stream_both_ways_and_are_signed() {
         Some(sender.into_messages(marshal)),
         true,
     );
+    assert_send(&call);
     let response = tokio::time::timeout(Duration::from_secs(5), call).await.expect("head in time").expect("a response");
     assert_eq!(response.status(), 200);
     let mut receiver: EventReceiver<String, Unhandled> = EventReceiver::from_response(&response, unmarshal);
