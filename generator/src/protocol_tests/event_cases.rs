@@ -73,6 +73,13 @@ fn request_test(svc: &Service, op: &Operation, case: &Value, events: &[&Value]) 
         }
     }
     let count = events.len();
+    // Sent events are signed message by message (the capture client's config has credentials).
+    let signing_check = (!events.is_empty()).then(|| {
+        quote! {
+            let content_sha = request.headers().get("x-amz-content-sha256").and_then(|v| v.to_str().ok());
+            assert_eq!(content_sha, ::std::option::Option::Some(crate::runtime::event_signing::STREAMING_PAYLOAD_HASH));
+        }
+    });
     let initial_check = case.get("initialRequest").map(|r| {
         let method = str_field(r, "method").unwrap_or("");
         let uri = str_field(r, "uri").unwrap_or("");
@@ -102,6 +109,7 @@ fn request_test(svc: &Service, op: &Operation, case: &Value, events: &[&Value]) 
         let request = capture.last_request().unwrap_or_else(|| panic!("no request was sent: {:?}", result.as_ref().err()));
         #result_check
         #initial_check
+        #signing_check
         let messages = crate::runtime::test_util::sent_event_messages(request.body()).expect("the body is event stream frames");
         assert_eq!(messages.len(), #count, "number of messages sent");
         #(#message_checks)*
