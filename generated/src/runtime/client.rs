@@ -8,7 +8,7 @@ use crate::runtime::config::Config;
 use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
 use crate::runtime::endpoint_target::EndpointTarget;
 use crate::runtime::event_signing::{MessageSigner, STREAMING_PAYLOAD_HASH};
-use crate::runtime::event_stream::{encode_body, MessageStream};
+use crate::runtime::event_stream::{encode_body, EventStreamError, MessageStream};
 use crate::runtime::error::{
     request_id, ConstructionFailure, DispatchFailure, ErrorMetadata, InvokeError, TimeoutError,
     TimeoutKind,
@@ -215,13 +215,13 @@ impl Handle {
         *http_request.uri_mut() = uri;
         *http_request.headers_mut() = headers;
         let response = match http.send_streaming(http_request) {
-            Ok(future) => self.within_attempt_timeout(future).await?,
+            Ok(future) => self.within_attempt_timeout(future).await.map_err(with_event_stream_cause)?,
             Err(unstreamed) => {
                 // The client cannot stream: read the whole body (every event) first, then send it in one go.
                 let (mut parts, body) = (*unstreamed).into_parts();
-                let body = collect_body_stream(body, usize::MAX, 0).await.map_err(|e| {
-                    InvokeError::Construction(ConstructionFailure::with_source("failed to produce the event stream", e))
-                })?;
+                let body = collect_body_stream(body, usize::MAX, 0)
+                    .await
+                    .map_err(|e| with_event_stream_cause(self.map_http_error(e)))?;
                 parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
                 self.send_once(http.as_ref(), http::Request::from_parts(parts, body)).await?
             }
@@ -599,6 +599,19 @@ fn with_endpoint_override(
     target.signing_region.clone_from(&resolved.signing_region);
     target.disable_double_encoding = resolved.disable_double_encoding;
     Ok(target)
+}
+
+/// A failure caused by an event the request could not marshal or encode, as that typed error (the HTTP client
+/// only saw its request body fail).
+fn with_event_stream_cause(error: InvokeError) -> InvokeError {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&error);
+    while let Some(e) = cause {
+        if let Some(event_error) = e.downcast_ref::<EventStreamError>() {
+            return InvokeError::EventStream(event_error.clone());
+        }
+        cause = e.source();
+    }
+    error
 }
 
 fn construction(message: String) -> InvokeError {

@@ -89,7 +89,7 @@ impl EncodedBody {
             Some(signer) => signer.sign(payload, std::time::SystemTime::now()),
             None => return Ok(payload),
         };
-        Ok(Bytes::from(message.encode()?))
+        Ok(Bytes::from(message.encode().map_err(EventStreamError::from)?))
     }
 }
 
@@ -102,7 +102,8 @@ impl Stream for EncodedBody {
         match self.messages.as_mut().poll_next(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Some(Ok(message))) => {
-                let frame = message.encode().map_err(BoxError::from).and_then(|f| self.frame(Bytes::from(f)));
+                let encoded = message.encode().map_err(|e| BoxError::from(EventStreamError::from(e)));
+                let frame = encoded.and_then(|f| self.frame(Bytes::from(f)));
                 Poll::Ready(Some(frame))
             }
             Poll::Ready(Some(Err(e))) => {

@@ -7,7 +7,7 @@ mod support;
 use aws_lite_runtime::runtime::client::Handle;
 use aws_lite_runtime::runtime::config::{Config, TimeoutConfig};
 use aws_lite_runtime::runtime::credentials::Credentials;
-use aws_lite_runtime::runtime::error::{ErrorMetadata, SdkError, Unhandled};
+use aws_lite_runtime::runtime::error::{ErrorMetadata, InvokeError, SdkError, Unhandled};
 use aws_lite_runtime::runtime::event_decoder::MessageDecoder;
 use aws_lite_runtime::runtime::event_message::{HeaderValue, Message};
 use aws_lite_runtime::runtime::event_signing::unwrap_signed;
@@ -139,13 +139,7 @@ async fn duplex_events_stream_both_ways_and_are_signed() {
         stream.write_all(b"0\r\n\r\n").await.expect("write");
     });
 
-    let config = Config::builder()
-        .region("us-west-2")
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None, None))
-        .endpoint_url(format!("http://{addr}"))
-        .timeout_config(TimeoutConfig::default().with_attempt_timeout(Duration::from_secs(5)))
-        .build();
-    let handle = Handle::new(&config, &SERVICE);
+    let handle = Handle::new(&config_to(format!("http://{addr}")), &SERVICE);
     let (events, sender) = EventSender::channel(4);
     events.send("hello".to_owned()).await.expect("queued");
     let call = handle.invoke_event_stream(
@@ -167,4 +161,47 @@ async fn duplex_events_stream_both_ways_and_are_signed() {
     let end = next(&mut receiver).await.expect("in time");
     assert!(matches!(end, Ok(None)), "the stream ends cleanly");
     server.await.expect("the server saw everything");
+}
+
+/// A sender whose second event cannot be marshalled.
+fn failing_marshal(text: &&'static str) -> Result<Message, EventStreamError> {
+    match *text {
+        "bad" => Err(EventStreamError::UnknownVariant),
+        ok => Ok(event_message(ok)),
+    }
+}
+
+fn config_to(url: String) -> Config {
+    Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None, None))
+        .endpoint_url(url)
+        .timeout_config(TimeoutConfig::default().with_attempt_timeout(Duration::from_secs(5)))
+        .build()
+}
+
+#[tokio::test]
+async fn an_event_that_cannot_be_marshalled_fails_the_call_with_that_error() {
+    // Buffered path (a client that cannot stream).
+    let capture = aws_lite_runtime::runtime::test_util::CaptureClient::new();
+    let handle = Handle::new(&capture.config("https://example.com"), &SERVICE);
+    let events = EventSender::from_events(["good", "bad"]).into_messages(failing_marshal);
+    let result = handle.invoke_event_stream(&OPERATION, Request::new("POST", "/".into()), Some(events), true).await;
+    assert!(matches!(result, Err(InvokeError::EventStream(EventStreamError::UnknownVariant))), "{result:?}");
+    assert!(capture.last_request().is_none(), "nothing was sent");
+
+    // Streaming path: the server reads but never answers; the body fails at the bad event.
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.expect("accept");
+        let mut sink = Vec::new();
+        let _ = stream.read_to_end(&mut sink).await;
+    });
+    let handle = Handle::new(&config_to(format!("http://{addr}")), &SERVICE);
+    let events = EventSender::from_events(["good", "bad"]).into_messages(failing_marshal);
+    let call = handle.invoke_event_stream(&OPERATION, Request::new("POST", "/".into()), Some(events), true);
+    let result = tokio::time::timeout(Duration::from_secs(5), call).await.expect("fails in time");
+    assert!(matches!(result, Err(InvokeError::EventStream(EventStreamError::UnknownVariant))), "{result:?}");
+    server.abort();
 }

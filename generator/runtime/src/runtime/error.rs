@@ -307,6 +307,8 @@ pub enum InvokeError {
         /// The cap, in bytes.
         limit: usize,
     },
+    /// An event of the request's event stream could not be marshalled or encoded.
+    EventStream(crate::runtime::event_stream::EventStreamError),
 }
 
 impl fmt::Display for InvokeError {
@@ -321,6 +323,7 @@ impl fmt::Display for InvokeError {
                     "response body (HTTP {status}) exceeds the limit of {limit} bytes"
                 )
             }
+            InvokeError::EventStream(e) => write!(f, "event stream: {e}"),
         }
     }
 }
@@ -342,6 +345,7 @@ impl std::error::Error for InvokeError {
         let source = match self {
             InvokeError::Construction(e) => e.source.as_deref(),
             InvokeError::Dispatch(e) => e.source.as_deref(),
+            InvokeError::EventStream(e) => Some(e as &(dyn std::error::Error + Send + Sync + 'static)),
             InvokeError::Timeout(_) | InvokeError::ResponseTooLarge { .. } => None,
         };
         source.map(|e| e as &(dyn std::error::Error + 'static))
@@ -380,6 +384,7 @@ impl<E> From<InvokeError> for SdkError<E> {
                 message: format!("response body exceeds the limit of {limit} bytes"),
                 body_preview: String::new(),
             }),
+            InvokeError::EventStream(e) => SdkError::EventStream(e),
         }
     }
 }
