@@ -166,7 +166,8 @@ impl Handle {
     /// `events` (each message signed, chained to the request's signature) or the request's own body when
     /// there are none. With `stream_response`, a success response is returned as soon as its head arrives,
     /// its body still arriving ([`Response::take_body_stream`]); error responses are always read whole. The
-    /// timeouts bound the wait for the response head, not the life of the stream.
+    /// attempt timeout bounds the wait for the response head when no events are sent; the call timeout, when
+    /// set, bounds the whole call up to the response head. Neither limits the life of the stream.
     pub async fn invoke_event_stream(
         &self,
         operation: &'static OperationMeta,
@@ -197,6 +198,7 @@ impl Handle {
     ) -> Result<Response, InvokeError> {
         let Prepared { target, url, uri, method, mut headers, http } = self.prepare(&request)?;
         headers.insert(SDK_REQUEST, attempt_header(1, 1));
+        let streams_events = events.is_some();
         let body: BodyStream = match events {
             Some(events) => {
                 // A streamed body has no length; the per-message signatures stand in for the payload hash.
@@ -215,7 +217,10 @@ impl Handle {
         *http_request.uri_mut() = uri;
         *http_request.headers_mut() = headers;
         let response = match http.send_streaming(http_request) {
-            Ok(future) => self.within_attempt_timeout(future).await.map_err(with_event_stream_cause)?,
+            // While events are being sent the response head may wait for the last of them (the user decides
+            // how long the stream lasts), so only the call timeout, if set, bounds it.
+            Ok(future) if streams_events => future.await.map_err(|e| with_event_stream_cause(self.map_http_error(e)))?,
+            Ok(future) => self.within_attempt_timeout(future).await?,
             Err(unstreamed) => {
                 // The client cannot stream: read the whole body (every event) first, then send it in one go.
                 let (mut parts, body) = (*unstreamed).into_parts();
