@@ -1,6 +1,7 @@
 //! Event streams over the real hyper client and a loopback server: the request body streams (the server
 //! answers the first event before the client has sent the second), every message is signed in a chain that
-//! ends with an empty signed message, and response events arrive one at a time.
+//! ends with an empty signed message, response events arrive one at a time, a call that only receives is
+//! retried, and an event that cannot be marshalled fails the call with that error.
 
 mod support;
 
@@ -108,9 +109,7 @@ async fn next(
 }
 
 async fn write_event(stream: &mut TcpStream, text: &str) {
-    let mut message = event_message("chat");
-    message.set_payload(text.as_bytes().to_vec());
-    let frame = message.encode().expect("encodes");
+    let frame = chat_frame(text);
     let chunk = [format!("{:x}\r\n", frame.len()).into_bytes(), frame, b"\r\n".to_vec()].concat();
     stream.write_all(&chunk).await.expect("write");
 }
@@ -204,4 +203,31 @@ async fn an_event_that_cannot_be_marshalled_fails_the_call_with_that_error() {
     let result = tokio::time::timeout(Duration::from_secs(5), call).await.expect("fails in time");
     assert!(matches!(result, Err(InvokeError::EventStream(EventStreamError::UnknownVariant))), "{result:?}");
     server.abort();
+}
+
+#[tokio::test]
+async fn a_response_only_stream_is_retried_until_its_head_arrives() {
+    let frames = [chat_frame("one"), chat_frame("two")].concat();
+    let server = support::StubServer::sequence(vec![
+        support::respond(503, "{}"),
+        support::Action::Respond { status: 200, headers: vec![], body: frames },
+    ])
+    .await;
+    let handle = Handle::new(&support::config_for(&server).build(), &SERVICE);
+    let response = handle
+        .invoke_event_stream(&OPERATION, Request::new("POST", "/".into()).body(b"{}".to_vec()), None, true)
+        .await
+        .expect("a response after one retry");
+    assert_eq!(response.status(), 200);
+    assert_eq!(server.requests().len(), 2, "the 503 was retried");
+    let mut receiver: EventReceiver<String, Unhandled> = EventReceiver::from_response(&response, unmarshal);
+    assert_eq!(next(&mut receiver).await.expect("in time").ok().flatten().as_deref(), Some("one"));
+    assert_eq!(next(&mut receiver).await.expect("in time").ok().flatten().as_deref(), Some("two"));
+    assert!(matches!(next(&mut receiver).await.expect("in time"), Ok(None)));
+}
+
+fn chat_frame(text: &str) -> Vec<u8> {
+    let mut message = event_message("chat");
+    message.set_payload(text.as_bytes().to_vec());
+    message.encode().expect("encodes")
 }

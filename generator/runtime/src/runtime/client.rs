@@ -10,7 +10,7 @@ use crate::runtime::error::{
     request_id, ConstructionFailure, DispatchFailure, ErrorMetadata, InvokeError, TimeoutError,
     TimeoutKind,
 };
-use crate::runtime::http::{body_stream_of, collect_body_stream, BodyStream, HttpClient, HttpErrorKind, Request, Response, DEFAULT_MAX_RESPONSE_BODY};
+use crate::runtime::http::{body_stream_of, collect_body_stream, HttpClient, HttpErrorKind, Request, Response, DEFAULT_MAX_RESPONSE_BODY};
 use crate::runtime::retry::{self, RetryKind, TokenBucket};
 use crate::runtime::sign::{self, SigningScope};
 use crate::runtime::user_agent;
@@ -144,7 +144,7 @@ impl Handle {
             operation = operation.name
         );
         let call = self
-            .invoke_with_retries(operation, request)
+            .invoke_with_retries(operation, request, false)
             .instrument(span);
         match self.inner.config.timeout_config().call_timeout() {
             Some(limit) => {
@@ -193,31 +193,23 @@ impl Handle {
         events: Option<MessageStream>,
         stream_response: bool,
     ) -> Result<Response, InvokeError> {
+        let Some(events) = events else {
+            // Nothing to replay: the usual retries apply until a response head arrives.
+            return self.invoke_with_retries(operation, request, stream_response).await;
+        };
         let Prepared { target, url, uri, method, mut headers, http } = self.prepare(&request)?;
         headers.insert(SDK_REQUEST, attempt_header(1, 1));
-        let streams_events = events.is_some();
-        let body: BodyStream = match events {
-            Some(events) => {
-                // A streamed body has no length; the per-message signatures stand in for the payload hash.
-                headers.remove(CONTENT_LENGTH);
-                let signer = self.sign_with(operation, &method, &url, &mut headers, None, &target).await?;
-                encode_body(events, signer)
-            }
-            None => {
-                let body = request.body_bytes().clone();
-                self.sign(operation, &method, &url, &mut headers, &body, &target).await?;
-                body_stream_of(body)
-            }
-        };
-        let mut http_request = http::Request::new(body);
+        // A streamed body has no length; the per-message signatures stand in for the payload hash.
+        headers.remove(CONTENT_LENGTH);
+        let signer = self.sign_with(operation, &method, &url, &mut headers, None, &target).await?;
+        let mut http_request = http::Request::new(encode_body(events, signer));
         *http_request.method_mut() = method;
         *http_request.uri_mut() = uri;
         *http_request.headers_mut() = headers;
         let response = match http.send_streaming(http_request) {
             // While events are being sent the response head may wait for the last of them (the user decides
             // how long the stream lasts), so only the call timeout, if set, bounds it.
-            Ok(future) if streams_events => future.await.map_err(|e| with_event_stream_cause(self.map_http_error(e)))?,
-            Ok(future) => self.within_attempt_timeout(future).await?,
+            Ok(future) => future.await.map_err(|e| with_event_stream_cause(self.map_http_error(e)))?,
             Err(unstreamed) => {
                 // The client cannot stream: read the whole body (every event) first, then send it in one go.
                 let (mut parts, body) = (*unstreamed).into_parts();
@@ -228,6 +220,33 @@ impl Handle {
                 self.send_once(http.as_ref(), http::Request::from_parts(parts, body)).await?
             }
         };
+        self.settle_body(response, stream_response).await
+    }
+
+    /// One attempt whose successful response body may be handed over still arriving (`stream_response`).
+    async fn send_attempt(
+        &self,
+        http: &dyn HttpClient,
+        request: http::Request<Bytes>,
+        stream_response: bool,
+    ) -> Result<Response, InvokeError> {
+        if !stream_response {
+            return self.send_once(http, request).await;
+        }
+        let response = match http.send_streaming(request.map(body_stream_of)) {
+            Ok(future) => self.within_attempt_timeout(future).await?,
+            Err(unstreamed) => {
+                let (parts, body) = (*unstreamed).into_parts();
+                let body = collect_body_stream(body, usize::MAX, 0).await.map_err(|e| self.map_http_error(e))?;
+                self.send_once(http, http::Request::from_parts(parts, body)).await?
+            }
+        };
+        self.settle_body(response, true).await
+    }
+
+    /// Reads a still-arriving body whole, unless it is a success response the caller wants streamed: error
+    /// responses are parsed (and classified for retries) from their whole body.
+    async fn settle_body(&self, response: Response, stream_response: bool) -> Result<Response, InvokeError> {
         match response.take_body_stream() {
             Some(stream) if !stream_response || response.status() >= 300 => {
                 let body = collect_body_stream(stream, DEFAULT_MAX_RESPONSE_BODY, response.status())
@@ -271,6 +290,7 @@ impl Handle {
         &self,
         operation: &'static OperationMeta,
         request: Request,
+        stream_response: bool,
     ) -> Result<Response, InvokeError> {
         let inner = &*self.inner;
         let Prepared { target, url, uri, method, headers: base_headers, http } = self.prepare(&request)?;
@@ -296,7 +316,7 @@ impl Handle {
                 request_id = tracing::field::Empty
             );
             let outcome = self
-                .send_once(http.as_ref(), http_request)
+                .send_attempt(http.as_ref(), http_request, stream_response)
                 .instrument(span.clone())
                 .await;
             let retry_kind = match &outcome {
