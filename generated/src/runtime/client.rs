@@ -7,17 +7,20 @@ use crate::runtime::clock_skew::ClockSkew;
 use crate::runtime::config::Config;
 use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
 use crate::runtime::endpoint_target::EndpointTarget;
+use crate::runtime::event_signing::{MessageSigner, STREAMING_PAYLOAD_HASH};
+use crate::runtime::event_stream::{encode_body, EventStreamError, MessageStream};
 use crate::runtime::error::{
     request_id, ConstructionFailure, DispatchFailure, ErrorMetadata, InvokeError, TimeoutError,
     TimeoutKind,
 };
-use crate::runtime::http::{HttpClient, HttpErrorKind, Request, Response};
+use crate::runtime::http::{body_stream_of, collect_body_stream, HttpClient, HttpErrorKind, Request, Response, DEFAULT_MAX_RESPONSE_BODY};
 use crate::runtime::retry::{self, RetryKind, TokenBucket};
 use crate::runtime::sign::{self, SigningScope};
 use crate::runtime::user_agent;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::HeaderMap;
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::SystemTime;
 use tracing::Instrument;
@@ -144,7 +147,7 @@ impl Handle {
             operation = operation.name
         );
         let call = self
-            .invoke_with_retries(operation, request)
+            .invoke_with_retries(operation, request, false)
             .instrument(span);
         match self.inner.config.timeout_config().call_timeout() {
             Some(limit) => {
@@ -159,18 +162,114 @@ impl Handle {
         }
     }
 
-    async fn invoke_with_retries(
+    /// Sends an event stream call: one attempt (the events cannot be replayed), the request body streamed from
+    /// `events` (each message signed, chained to the request's signature) or the request's own body when
+    /// there are none. With `stream_response`, a success response is returned as soon as its head arrives,
+    /// its body still arriving ([`Response::take_body_stream`]); error responses are always read whole. The
+    /// attempt timeout bounds the wait for the response head when no events are sent; the call timeout, when
+    /// set, bounds the whole call up to the response head. Neither limits the life of the stream.
+    pub async fn invoke_event_stream(
         &self,
         operation: &'static OperationMeta,
         request: Request,
+        events: Option<MessageStream>,
+        stream_response: bool,
     ) -> Result<Response, InvokeError> {
+        let span = tracing::debug_span!(
+            "invoke_event_stream",
+            service = self.inner.service.sdk_id,
+            operation = operation.name
+        );
+        let call = self.send_event_stream(operation, request, events, stream_response).instrument(span);
+        match self.inner.config.timeout_config().call_timeout() {
+            Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or(Err(InvokeError::Timeout(
+                TimeoutError { kind: TimeoutKind::Call, limit: Some(limit) },
+            ))),
+            None => call.await,
+        }
+    }
+
+    async fn send_event_stream(
+        &self,
+        operation: &'static OperationMeta,
+        request: Request,
+        events: Option<MessageStream>,
+        stream_response: bool,
+    ) -> Result<Response, InvokeError> {
+        let Some(events) = events else {
+            // Nothing to replay: the usual retries apply until a response head arrives.
+            return self.invoke_with_retries(operation, request, stream_response).await;
+        };
+        let Prepared { target, url, uri, method, mut headers, http } = self.prepare(&request)?;
+        headers.insert(SDK_REQUEST, attempt_header(1, 1));
+        // A streamed body has no length; the per-message signatures stand in for the payload hash.
+        headers.remove(CONTENT_LENGTH);
+        let signer = self.sign_with(operation, &method, &url, &mut headers, None, &target).await?;
+        let mut http_request = http::Request::new(encode_body(events, signer));
+        *http_request.method_mut() = method;
+        *http_request.uri_mut() = uri;
+        *http_request.headers_mut() = headers;
+        let response = match http.send_streaming(http_request) {
+            // While events are being sent the response head may wait for the last of them (the user decides
+            // how long the stream lasts), so only the call timeout, if set, bounds it.
+            Ok(future) => future.await.map_err(|e| with_event_stream_cause(self.map_http_error(e)))?,
+            Err(unstreamed) => {
+                // The client cannot stream: read the whole body (every event) first, then send it in one go.
+                let (mut parts, body) = (*unstreamed).into_parts();
+                let body = collect_body_stream(body, usize::MAX, 0)
+                    .await
+                    .map_err(|e| with_event_stream_cause(self.map_http_error(e)))?;
+                parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+                self.send_once(http.as_ref(), http::Request::from_parts(parts, body)).await?
+            }
+        };
+        self.settle_body(response, stream_response).await
+    }
+
+    /// One attempt whose successful response body may be handed over still arriving (`stream_response`).
+    async fn send_attempt(
+        &self,
+        http: &dyn HttpClient,
+        request: http::Request<Bytes>,
+        stream_response: bool,
+    ) -> Result<Response, InvokeError> {
+        if !stream_response {
+            return self.send_once(http, request).await;
+        }
+        let response = match http.send_streaming(request.map(body_stream_of)) {
+            Ok(future) => self.within_attempt_timeout(future).await?,
+            Err(unstreamed) => {
+                let (parts, body) = (*unstreamed).into_parts();
+                let body = collect_body_stream(body, usize::MAX, 0).await.map_err(|e| self.map_http_error(e))?;
+                self.send_once(http, http::Request::from_parts(parts, body)).await?
+            }
+        };
+        self.settle_body(response, true).await
+    }
+
+    /// Reads a still-arriving body whole, unless it is a success response the caller wants streamed: error
+    /// responses are parsed (and classified for retries) from their whole body.
+    async fn settle_body(&self, response: Response, stream_response: bool) -> Result<Response, InvokeError> {
+        match response.take_body_stream() {
+            Some(stream) if !stream_response || response.status() >= 300 => {
+                let body = collect_body_stream(stream, DEFAULT_MAX_RESPONSE_BODY, response.status())
+                    .await
+                    .map_err(|e| self.map_http_error(e))?;
+                Ok(Response::new(response.status(), response.header_map().clone(), body))
+            }
+            Some(stream) => Ok(response.with_body_stream(stream)),
+            None => Ok(response),
+        }
+    }
+
+    /// Endpoint, URL, method and the headers that are the same on every attempt.
+    fn prepare<'a>(&'a self, request: &Request) -> Result<Prepared<'a>, InvokeError> {
         let inner = &*self.inner;
         let resolved = inner.target.as_ref().map_err(|m| construction(m.clone()))?;
-        let overridden = request
-            .endpoint_override_value()
-            .map(|url| with_endpoint_override(resolved, url))
-            .transpose()?;
-        let target = overridden.as_ref().unwrap_or(resolved);
+        let target = match request.endpoint_override_value() {
+            Some(url) => Cow::Owned(with_endpoint_override(resolved, url)?),
+            None => Cow::Borrowed(resolved),
+        };
         let http = inner
             .http
             .as_ref()
@@ -186,7 +285,19 @@ impl Handle {
         let method = http::Method::from_bytes(request.method().as_bytes()).map_err(|e| {
             construction(format!("invalid HTTP method `{}`: {e}", request.method()))
         })?;
-        let base_headers = self.base_headers(&request, target, host)?;
+        let headers = self.base_headers(request, &target, host)?;
+        Ok(Prepared { target, url, uri, method, headers, http })
+    }
+
+    async fn invoke_with_retries(
+        &self,
+        operation: &'static OperationMeta,
+        request: Request,
+        stream_response: bool,
+    ) -> Result<Response, InvokeError> {
+        let inner = &*self.inner;
+        let Prepared { target, url, uri, method, headers: base_headers, http } = self.prepare(&request)?;
+        let target = &*target;
         let body = request.body_bytes();
         let retry_config = *inner.config.retry_config();
         let max_attempts = retry_config.max_attempts();
@@ -208,7 +319,7 @@ impl Handle {
                 request_id = tracing::field::Empty
             );
             let outcome = self
-                .send_once(http.as_ref(), http_request)
+                .send_attempt(http.as_ref(), http_request, stream_response)
                 .instrument(span.clone())
                 .await;
             let retry_kind = match &outcome {
@@ -298,12 +409,28 @@ impl Handle {
         body: &Bytes,
         target: &EndpointTarget,
     ) -> Result<(), InvokeError> {
+        self.sign_with(operation, method, url, headers, Some(body), target)
+            .await
+            .map(|_| ())
+    }
+
+    /// Signs for `body`, or (`None`) for an event stream body whose messages are signed one by one: the
+    /// returned signer continues the chain from this request's signature. `Ok(None)`: the request is unsigned.
+    async fn sign_with(
+        &self,
+        operation: &OperationMeta,
+        method: &http::Method,
+        url: &str,
+        headers: &mut HeaderMap,
+        body: Option<&Bytes>,
+        target: &EndpointTarget,
+    ) -> Result<Option<MessageSigner>, InvokeError> {
         if operation.auth == AuthMode::None {
-            return Ok(());
+            return Ok(None);
         }
         let provider = match (self.inner.config.credentials_provider(), operation.auth) {
             (Some(provider), _) => provider,
-            (None, AuthMode::Optional) => return Ok(()),
+            (None, AuthMode::Optional) => return Ok(None),
             (None, _) => {
                 return Err(construction(
                     "no credentials provider is configured".to_owned(),
@@ -312,7 +439,7 @@ impl Handle {
         };
         let credentials = match provider.provide_credentials().await {
             Ok(credentials) => credentials,
-            Err(_) if operation.auth == AuthMode::Optional => return Ok(()),
+            Err(_) if operation.auth == AuthMode::Optional => return Ok(None),
             Err(e) => {
                 return Err(InvokeError::Construction(ConstructionFailure::with_source(
                     "failed to load credentials",
@@ -339,18 +466,27 @@ impl Handle {
             time: self.inner.clock_skew.now(),
             disable_double_encoding: target.disable_double_encoding,
         };
+        if body.is_none() {
+            headers.insert(
+                HeaderName::from_static("x-amz-content-sha256"),
+                HeaderValue::from_static(STREAMING_PAYLOAD_HASH),
+            );
+        }
         let pairs = headers
             .iter()
             .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)));
-        let signing_headers =
-            sign::sign_headers(method.as_str(), url, pairs, body, &credentials, &scope).map_err(
-                |e| {
-                    InvokeError::Construction(ConstructionFailure::with_source(
-                        "failed to sign the request",
-                        e,
-                    ))
-                },
-            )?;
+        let signed = match body {
+            Some(body) => sign::sign_headers(method.as_str(), url, pairs, body, &credentials, &scope)
+                .map(|headers| (headers, None)),
+            None => sign::sign_streaming_headers(method.as_str(), url, pairs, STREAMING_PAYLOAD_HASH, &credentials, &scope)
+                .map(|(headers, seed)| (headers, Some(seed))),
+        };
+        let (signing_headers, seed) = signed.map_err(|e| {
+            InvokeError::Construction(ConstructionFailure::with_source(
+                "failed to sign the request",
+                e,
+            ))
+        })?;
         for (name, value) in signing_headers {
             let invalid = |e: &dyn std::fmt::Display| {
                 construction(format!("invalid signing header `{name}`: {e}"))
@@ -360,7 +496,7 @@ impl Handle {
             value.set_sensitive(true);
             headers.insert(name, value);
         }
-        Ok(())
+        Ok(seed.map(|seed| MessageSigner::new(credentials, scope.region, scope.signing_name, seed)))
     }
 
     /// One attempt under the attempt timeout, transport errors mapped to `InvokeError`.
@@ -369,7 +505,13 @@ impl Handle {
         http: &dyn HttpClient,
         request: http::Request<Bytes>,
     ) -> Result<Response, InvokeError> {
-        let future = http.send(request);
+        self.within_attempt_timeout(http.send(request)).await
+    }
+
+    async fn within_attempt_timeout(
+        &self,
+        future: crate::runtime::http::HttpFuture,
+    ) -> Result<Response, InvokeError> {
         let result = match self.inner.config.timeout_config().attempt_timeout() {
             Some(limit) => match tokio::time::timeout(limit, future).await {
                 Ok(result) => result,
@@ -382,7 +524,11 @@ impl Handle {
             },
             None => future.await,
         };
-        result.map_err(|error| match error.kind() {
+        result.map_err(|error| self.map_http_error(error))
+    }
+
+    fn map_http_error(&self, error: crate::runtime::http::HttpError) -> InvokeError {
+        match error.kind() {
             HttpErrorKind::Timeout => InvokeError::Timeout(TimeoutError {
                 kind: TimeoutKind::Connect,
                 limit: self.inner.config.timeout_config().connect_timeout(),
@@ -394,7 +540,7 @@ impl Handle {
                 let message = error.to_string();
                 InvokeError::Dispatch(DispatchFailure::new(message, error.into_source()))
             }
-        })
+        }
     }
 
     /// Whether an error response should be retried; also learns clock skew from skew-related errors.
@@ -425,6 +571,16 @@ impl Handle {
             .map(|e| (e.code, e.throttling));
         retry::classify_response(response.status(), code, modeled)
     }
+}
+
+/// A request ready to sign and send.
+struct Prepared<'a> {
+    target: Cow<'a, EndpointTarget>,
+    url: String,
+    uri: http::Uri,
+    method: http::Method,
+    headers: HeaderMap,
+    http: &'a Arc<dyn HttpClient>,
 }
 
 fn classify_failure(error: &InvokeError) -> Option<RetryKind> {
@@ -468,6 +624,19 @@ fn with_endpoint_override(
     target.signing_region.clone_from(&resolved.signing_region);
     target.disable_double_encoding = resolved.disable_double_encoding;
     Ok(target)
+}
+
+/// A failure caused by an event the request could not marshal or encode, as that typed error (the HTTP client
+/// only saw its request body fail).
+fn with_event_stream_cause(error: InvokeError) -> InvokeError {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&error);
+    while let Some(e) = cause {
+        if let Some(event_error) = e.downcast_ref::<EventStreamError>() {
+            return InvokeError::EventStream(event_error.clone());
+        }
+        cause = e.source();
+    }
+    error
 }
 
 fn construction(message: String) -> InvokeError {

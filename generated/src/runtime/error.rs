@@ -310,6 +310,8 @@ pub enum InvokeError {
         /// The cap, in bytes.
         limit: usize,
     },
+    /// An event of the request's event stream could not be marshalled or encoded.
+    EventStream(crate::runtime::event_stream::EventStreamError),
 }
 
 impl fmt::Display for InvokeError {
@@ -324,6 +326,7 @@ impl fmt::Display for InvokeError {
                     "response body (HTTP {status}) exceeds the limit of {limit} bytes"
                 )
             }
+            InvokeError::EventStream(e) => write!(f, "event stream: {e}"),
         }
     }
 }
@@ -345,6 +348,7 @@ impl std::error::Error for InvokeError {
         let source = match self {
             InvokeError::Construction(e) => e.source.as_deref(),
             InvokeError::Dispatch(e) => e.source.as_deref(),
+            InvokeError::EventStream(e) => Some(e as &(dyn std::error::Error + Send + Sync + 'static)),
             InvokeError::Timeout(_) | InvokeError::ResponseTooLarge { .. } => None,
         };
         source.map(|e| e as &(dyn std::error::Error + 'static))
@@ -367,6 +371,9 @@ pub enum SdkError<E> {
     Response(ResponseError),
     /// The service returned an error; the raw response is kept for inspection.
     Service(E, Response),
+    /// An event stream message could not be read or written (malformed frame, missing or unknown
+    /// `:message-type`, a payload that does not match the model).
+    EventStream(crate::runtime::event_stream::EventStreamError),
 }
 
 impl<E> From<InvokeError> for SdkError<E> {
@@ -380,6 +387,7 @@ impl<E> From<InvokeError> for SdkError<E> {
                 message: format!("response body exceeds the limit of {limit} bytes"),
                 body_preview: String::new(),
             }),
+            InvokeError::EventStream(e) => SdkError::EventStream(e),
         }
     }
 }
@@ -469,6 +477,7 @@ impl<E: ProvideErrorMetadata> fmt::Display for SdkError<E> {
             SdkError::Response(e) => {
                 write!(f, "unusable response (HTTP {}): {}", e.status, e.message)
             }
+            SdkError::EventStream(e) => write!(f, "event stream: {e}"),
             SdkError::Service(e, _) => {
                 let meta = e.meta();
                 match (meta.code(), meta.message()) {
@@ -500,6 +509,7 @@ where
                 .as_deref()
                 .map(|e| e as &(dyn std::error::Error + 'static)),
             SdkError::Service(e, _) => Some(e),
+            SdkError::EventStream(e) => Some(e),
             SdkError::Timeout(_) | SdkError::Response(_) => None,
         }
     }

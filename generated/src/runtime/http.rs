@@ -5,7 +5,8 @@
 //! moves bytes (the default one is hyper 1 with a pooled, keep-alive connector and rustls for https).
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use futures_core::Stream;
+use http_body_util::{BodyExt, Either, Full, Limited, StreamBody};
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
@@ -17,6 +18,20 @@ pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
 /// The future returned by [`HttpClient::send`].
 pub type HttpFuture = Pin<Box<dyn Future<Output = Result<Response, HttpError>> + Send + 'static>>;
+
+/// A body that arrives (or is sent) in chunks over time: event streams.
+pub type BodyStream =
+    Pin<Box<dyn Stream<Item = Result<Bytes, Box<dyn std::error::Error + Send + Sync>>> + Send>>;
+
+/// A response body still arriving, shared by the clones of its [`Response`] (the first taker reads it).
+#[derive(Clone, Default)]
+struct SharedBodyStream(std::sync::Arc<std::sync::Mutex<Option<BodyStream>>>);
+
+impl fmt::Debug for SharedBodyStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BodyStream")
+    }
+}
 
 /// A request as serialised by an operation: relative to the endpoint the runtime resolves later.
 #[derive(Clone, Debug)]
@@ -120,12 +135,13 @@ impl Request {
     }
 }
 
-/// A complete HTTP response, body fully read.
+/// An HTTP response: the body fully read, or (for event streams) still arriving as a [`BodyStream`].
 #[derive(Clone, Debug)]
 pub struct Response {
     status: u16,
     headers: http::HeaderMap,
     body: Bytes,
+    stream: Option<SharedBodyStream>,
 }
 
 impl Response {
@@ -135,7 +151,20 @@ impl Response {
             status,
             headers,
             body,
+            stream: None,
         }
+    }
+
+    /// The same status and headers with a body that is still arriving (`body()` is then empty).
+    pub fn with_body_stream(mut self, stream: BodyStream) -> Self {
+        self.body = Bytes::new();
+        self.stream = Some(SharedBodyStream(std::sync::Arc::new(std::sync::Mutex::new(Some(stream)))));
+        self
+    }
+
+    /// Takes the body that is still arriving, if there is one and no clone of this response took it already.
+    pub fn take_body_stream(&self) -> Option<BodyStream> {
+        self.stream.as_ref().and_then(|s| s.0.lock().ok()?.take())
     }
 
     /// Convenience for tests and custom clients: headers given as name/value pairs (invalid ones are skipped).
@@ -194,6 +223,41 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
     /// Sends `request` and reads the whole response. Any status, 4xx and 5xx included, is an `Ok` response; `Err`
     /// is for transport failures only. The runtime applies the attempt and call timeouts around this future.
     fn send(&self, request: http::Request<Bytes>) -> HttpFuture;
+
+    /// Sends a request whose body is sent as it is produced and returns the response as soon as its head
+    /// arrives, the body still arriving ([`Response::take_body_stream`]); used by event streams. A client that
+    /// cannot stream returns the request unchanged, and the runtime then reads the whole body and calls
+    /// [`HttpClient::send`] (events are then sent in one go, after the sender ends).
+    fn send_streaming(&self, request: http::Request<BodyStream>) -> Result<HttpFuture, Box<http::Request<BodyStream>>> {
+        Err(Box::new(request))
+    }
+}
+
+/// A streamed body of one chunk: a body that is already whole.
+pub fn body_stream_of(bytes: Bytes) -> BodyStream {
+    Box::pin(OneChunk(Some(bytes)))
+}
+
+struct OneChunk(Option<Bytes>);
+
+impl Stream for OneChunk {
+    type Item = Result<Bytes, Box<dyn std::error::Error + Send + Sync>>;
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.take().map(Ok))
+    }
+}
+
+/// Reads a streamed body to the end, failing past `limit` bytes.
+pub async fn collect_body_stream(mut stream: BodyStream, limit: usize, status: u16) -> Result<Bytes, HttpError> {
+    let mut out = Vec::new();
+    while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        let chunk = chunk.map_err(|e| HttpError { kind: HttpErrorKind::Io, source: Some(e) })?;
+        if out.len() + chunk.len() > limit {
+            return Err(HttpError::from_kind(HttpErrorKind::ResponseTooLarge { limit, status }));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(out))
 }
 
 /// Why a request could not be sent or its response not read.
@@ -301,10 +365,13 @@ impl Default for HyperClientSettings {
 
 type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>;
 
+/// A request body: whole, or streamed as produced.
+type HyperBody = Either<Full<Bytes>, StreamBody<FrameStream>>;
+
 /// The default client: one pooled hyper client (HTTP/1.1 keep-alive), https via rustls/ring with webpki roots.
 #[derive(Clone)]
 pub struct HyperClient {
-    client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
+    client: hyper_util::client::legacy::Client<Connector, HyperBody>,
     max_response_body: usize,
 }
 
@@ -347,7 +414,7 @@ impl HttpClient for HyperClient {
         let limit = self.max_response_body;
         Box::pin(async move {
             let response = client
-                .request(request.map(Full::new))
+                .request(request.map(|body| Either::Left(Full::new(body))))
                 .await
                 .map_err(classify_send_error)?;
             let (parts, body) = response.into_parts();
@@ -374,6 +441,53 @@ impl HttpClient for HyperClient {
             };
             Ok(Response::new(status, parts.headers, body))
         })
+    }
+
+    fn send_streaming(&self, request: http::Request<BodyStream>) -> Result<HttpFuture, Box<http::Request<BodyStream>>> {
+        Ok(self.send_streaming_body(request))
+    }
+}
+
+impl HyperClient {
+    fn send_streaming_body(&self, request: http::Request<BodyStream>) -> HttpFuture {
+        let client = self.client.clone();
+        Box::pin(async move {
+            let request = request.map(|body| Either::Right(StreamBody::new(FrameStream(body))));
+            let response = client.request(request).await.map_err(classify_send_error)?;
+            let (parts, body) = response.into_parts();
+            let head = Response::new(parts.status.as_u16(), parts.headers, Bytes::new());
+            Ok(head.with_body_stream(Box::pin(IncomingStream(body))))
+        })
+    }
+}
+
+/// Body chunks as hyper frames.
+struct FrameStream(BodyStream);
+
+impl Stream for FrameStream {
+    type Item = Result<hyper::body::Frame<Bytes>, Box<dyn std::error::Error + Send + Sync>>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        self.0.as_mut().poll_next(cx).map(|chunk| chunk.map(|c| c.map(hyper::body::Frame::data)))
+    }
+}
+
+/// A hyper response body as data chunks (trailers are skipped).
+struct IncomingStream(hyper::body::Incoming);
+
+impl Stream for IncomingStream {
+    type Item = Result<Bytes, Box<dyn std::error::Error + Send + Sync>>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        loop {
+            let frame = match hyper::body::Body::poll_frame(Pin::new(&mut self.0), cx) {
+                std::task::Poll::Pending => return std::task::Poll::Pending,
+                std::task::Poll::Ready(None) => return std::task::Poll::Ready(None),
+                std::task::Poll::Ready(Some(Err(e))) => return std::task::Poll::Ready(Some(Err(Box::new(e)))),
+                std::task::Poll::Ready(Some(Ok(frame))) => frame,
+            };
+            if let Ok(data) = frame.into_data() {
+                return std::task::Poll::Ready(Some(Ok(data)));
+            }
+        }
     }
 }
 

@@ -46,6 +46,9 @@ impl fmt::Display for SignError {
 
 impl std::error::Error for SignError {}
 
+/// Header names and values a signature adds to a request.
+pub type SigningHeaders = Vec<(&'static str, String)>;
+
 /// Signs a request and returns the headers to add (`x-amz-date`, `authorization`, and `x-amz-security-token`
 /// when there is a session token). `uri` is absolute and already percent-encoded; `headers` must include `host`.
 pub fn sign_headers<'a>(
@@ -55,7 +58,33 @@ pub fn sign_headers<'a>(
     body: &'a [u8],
     credentials: &Credentials,
     scope: &SigningScope<'_>,
-) -> Result<Vec<(&'static str, String)>, SignError> {
+) -> Result<SigningHeaders, SignError> {
+    let (headers, _signature) = sign(method, uri, headers, SignableBody::Bytes(body), credentials, scope)?;
+    Ok(headers)
+}
+
+/// Signs the initial request of an event stream, whose body is signed message by message: the payload hash is
+/// `payload_hash` (the request must carry it as `x-amz-content-sha256`). Returns the headers to add and the
+/// request's signature, the seed of the messages' signature chain.
+pub fn sign_streaming_headers<'a>(
+    method: &'a str,
+    uri: &'a str,
+    headers: impl Iterator<Item = (&'a str, &'a str)>,
+    payload_hash: &'static str,
+    credentials: &Credentials,
+    scope: &SigningScope<'_>,
+) -> Result<(SigningHeaders, String), SignError> {
+    sign(method, uri, headers, SignableBody::Precomputed(payload_hash.to_owned()), credentials, scope)
+}
+
+fn sign<'a>(
+    method: &'a str,
+    uri: &'a str,
+    headers: impl Iterator<Item = (&'a str, &'a str)>,
+    body: SignableBody<'a>,
+    credentials: &Credentials,
+    scope: &SigningScope<'_>,
+) -> Result<(SigningHeaders, String), SignError> {
     let fail = |e: &dyn fmt::Display| SignError {
         message: e.to_string(),
     };
@@ -73,14 +102,14 @@ pub fn sign_headers<'a>(
         .build()
         .map_err(|e| fail(&e))?
         .into();
-    let signable = SignableRequest::new(method, uri, headers, SignableBody::Bytes(body))
-        .map_err(|e| fail(&e))?;
-    let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &params)
+    let signable = SignableRequest::new(method, uri, headers, body).map_err(|e| fail(&e))?;
+    let (instructions, signature) = aws_sigv4::http_request::sign(signable, &params)
         .map_err(|e| fail(&e))?
         .into_parts();
     let (signing_headers, _params) = instructions.into_parts();
-    Ok(signing_headers
+    let headers = signing_headers
         .into_iter()
         .map(|h| (h.name(), h.value().to_owned()))
-        .collect())
+        .collect();
+    Ok((headers, signature))
 }

@@ -50,6 +50,15 @@ pub fn rust_type(svc: &Service, ty: &Ty) -> TokenStream {
             let inner = elem_type(svc, elem);
             quote!(::std::collections::HashMap<::std::string::String, #inner>)
         }
+        Ty::EventSender(p) => {
+            let union = type_path(svc, p);
+            quote!(crate::runtime::event_stream::EventSender<#union>)
+        }
+        Ty::EventReceiver { union, error } => {
+            let union = type_path(svc, union);
+            let error = type_path(svc, error);
+            quote!(crate::runtime::event_stream::EventReceiver<#union, #error>)
+        }
     }
 }
 

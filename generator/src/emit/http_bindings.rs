@@ -317,6 +317,10 @@ fn header_text(ty: &Ty, v: TokenStream, f: &Field) -> TokenStream {
 fn body_stmts(svc: &Service, input: &Struct, content_type: &str) -> TokenStream {
     let svc_mod = ident(&svc.module);
     if let Some(p) = input.fields.iter().find(|f| f.binding == Binding::Payload) {
+        if matches!(p.ty, Ty::EventSender(_)) {
+            // The events are encoded into the body when the request is sent (`send` awaits the sender).
+            return quote!(request = request.header("content-type", crate::runtime::event_stream::CONTENT_TYPE););
+        }
         let fname = ident(&p.rust_name);
         let (bytes, ct) = match &p.ty {
             Ty::Blob => (quote!(v.as_ref().to_vec()), p.media_type.clone().unwrap_or_else(|| "application/octet-stream".into())),
@@ -416,6 +420,14 @@ pub fn parse_response_body(svc: &Service, s: &Struct) -> TokenStream {
             }
             Binding::ResponseCode => {
                 stmts.push(quote!(builder.#fname = ::std::option::Option::Some(i32::from(response.status()));));
+            }
+            Binding::Payload if matches!(f.ty, Ty::EventReceiver { .. }) => {
+                // The body is the event stream; `unmarshal_event` is the operation's own message reader.
+                stmts.push(quote! {
+                    builder.#fname = ::std::option::Option::Some(
+                        crate::runtime::event_stream::EventReceiver::from_response(response, unmarshal_event),
+                    );
+                });
             }
             Binding::Payload => {
                 let value = match &f.ty {

@@ -26,10 +26,39 @@ fn reachable<'a>(svc: &'a Service, roots: impl Iterator<Item = &'a Field>) -> BT
                 }
             }
             Ty::List(e) | Ty::Map(e) => stack.push(&e.ty),
+            // Event structures are (un)marshalled by the event stream emitter; what their members hold is JSON.
+            Ty::EventSender(p) | Ty::EventReceiver { union: p, .. } => {
+                for v in unions.get(p).into_iter().flat_map(|u| u.variants.iter()) {
+                    if let Some(s) = event_struct(&structs, &v.ty) {
+                        stack.extend(s.fields.iter().map(|f| &f.ty));
+                    }
+                }
+            }
             _ => {}
         }
     }
     seen
+}
+
+fn event_struct<'a>(structs: &BTreeMap<&TypePath, &'a Struct>, ty: &Ty) -> Option<&'a Struct> {
+    match ty {
+        Ty::Struct(p) => structs.get(p).copied(),
+        _ => None,
+    }
+}
+
+/// Which deserializer functions of a structure to emit.
+#[derive(Clone, Copy)]
+struct DeFns {
+    /// `de_x(value)`: the structure as a member value.
+    whole: bool,
+    /// `de_x_into(value, builder)`: body members from a JSON object.
+    into: bool,
+    /// `finish_x` fills missing required members with zero values (client error correction) instead of failing.
+    correct: bool,
+    /// Read in parts by someone else (an operation's response parser, an event's unmarshaller): `into` and
+    /// `finish` are separate functions. Otherwise `de_x` is the one function.
+    in_parts: bool,
 }
 
 pub fn emit_json_module(svc: &Service) -> TokenStream {
@@ -41,14 +70,19 @@ pub fn emit_json_module(svc: &Service) -> TokenStream {
         .chain(svc.structs.iter().filter(|s| s.error.is_some()).flat_map(|s| s.fields.iter()));
     let ser_set = reachable(svc, ser_roots);
     let de_set = reachable(svc, de_roots);
+    let received_events = super::event_stream::received_event_structs(svc);
     let mut items = Vec::new();
     for s in &svc.structs {
         if ser_set.contains(&s.path) {
             items.push(ser_struct_fn(svc, s, &s.fields.iter().collect::<Vec<_>>()));
         }
-        // Error structures are parsed from responses (parts); as member values they are parsed whole.
-        if de_set.contains(&s.path) || s.error.is_some() {
-            items.push(de_struct_fns(svc, s, de_set.contains(&s.path)));
+        // Error structures are parsed from responses (parts); as member values they are parsed whole. Events
+        // read their JSON members (unless the payload is one member) and are finished from headers.
+        let event = received_events.get(&s.path);
+        if de_set.contains(&s.path) || s.error.is_some() || event.is_some() {
+            let into = s.error.is_some() || de_set.contains(&s.path) || event.is_some_and(|implicit| *implicit);
+            let in_parts = s.error.is_some() || event.is_some();
+            items.push(de_struct_fns(svc, s, DeFns { whole: de_set.contains(&s.path), into, correct: true, in_parts }));
         }
     }
     for u in &svc.unions {
@@ -65,8 +99,12 @@ pub fn emit_json_module(svc: &Service) -> TokenStream {
         if !has_payload && (!body.is_empty() || !svc.protocol.uses_http_bindings()) {
             items.push(ser_struct_fn(svc, &op.input, &body));
         }
-        items.push(de_struct_fns(svc, &op.output, false));
+        // An output with an event stream is the initial response: a missing required member is an error.
+        let streams = op.output.fields.iter().any(|f| matches!(f.ty, Ty::EventReceiver { .. }));
+        let into = !op.output.fields.iter().any(|f| f.binding == Binding::Payload);
+        items.push(de_struct_fns(svc, &op.output, DeFns { whole: false, into, correct: !streams, in_parts: true }));
     }
+    items.extend(super::event_stream::emit_event_stream_fns(svc));
     let shape_impls = json_shape_impls(svc, &ser_set, &de_set);
     quote! {
         //! JSON serializers and deserializers of this service's shapes.
@@ -120,23 +158,7 @@ fn by_trait(ty: &Ty, format: Option<TimestampFormat>) -> bool {
 fn ser_struct_fn(svc: &Service, s: &Struct, fields: &[&Field]) -> TokenStream {
     let name = shape_fn("ser", &s.path);
     let t = type_path(svc, &s.path);
-    let writes = fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let key = &f.json_name;
-        if by_trait(&f.ty, f.timestamp_format) {
-            return if f.optional {
-                quote!(o.write_opt(#key, &input.#fname)?;)
-            } else {
-                quote!(o.write(#key, &input.#fname)?;)
-            };
-        }
-        let write = ser_value(svc, &f.ty, quote!(o.key(#key)), quote!(v), f.timestamp_format, 0);
-        if f.optional {
-            quote!(if let ::std::option::Option::Some(v) = &input.#fname { #write })
-        } else {
-            quote!({ let v = &input.#fname; #write })
-        }
-    });
+    let writes = ser_member_writes(svc, fields);
     let input_name = if fields.is_empty() { quote!(_input) } else { quote!(input) };
     let o_name = if fields.is_empty() { quote!(_o) } else { quote!(o) };
     quote! {
@@ -146,6 +168,30 @@ fn ser_struct_fn(svc: &Service, s: &Struct, fields: &[&Field]) -> TokenStream {
             ::std::result::Result::Ok(())
         }
     }
+}
+
+/// Statements writing each member of `input` into the open object `o`.
+pub(super) fn ser_member_writes(svc: &Service, fields: &[&Field]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let key = &f.json_name;
+            if by_trait(&f.ty, f.timestamp_format) {
+                return if f.optional {
+                    quote!(o.write_opt(#key, &input.#fname)?;)
+                } else {
+                    quote!(o.write(#key, &input.#fname)?;)
+                };
+            }
+            let write = ser_value(svc, &f.ty, quote!(o.key(#key)), quote!(v), f.timestamp_format, 0);
+            if f.optional {
+                quote!(if let ::std::option::Option::Some(v) = &input.#fname { #write })
+            } else {
+                quote!({ let v = &input.#fname; #write })
+            }
+        })
+        .collect()
 }
 
 fn ser_union_fn(svc: &Service, u: &Union) -> TokenStream {
@@ -219,6 +265,8 @@ fn ser_value(svc: &Service, ty: &Ty, w: TokenStream, v: TokenStream, format: Opt
             let write = ser_elem(svc, e, quote!(#o.key(#k)), quote!(#item), depth + 1);
             quote!({ let mut #o = #w.start_object(); for (#k, #item) in #v { #write } #o.finish(); })
         }
+        // Event streams are never JSON members (restJson1 binds them to the payload).
+        Ty::EventSender(_) | Ty::EventReceiver { .. } => quote!(),
     }
 }
 
@@ -233,7 +281,8 @@ fn ser_elem(svc: &Service, e: &Elem, w: TokenStream, v: TokenStream, depth: usiz
 
 /// `de_x(value)` (a whole value), `de_x_into(value, builder)` (the body members into a builder) and
 /// `finish_x(builder)` (error correction for missing required members, then build).
-fn de_struct_fns(svc: &Service, s: &Struct, whole: bool) -> TokenStream {
+fn de_struct_fns(svc: &Service, s: &Struct, fns: DeFns) -> TokenStream {
+    let DeFns { whole, into: emit_into, correct, in_parts } = fns;
     let de = shape_fn("de", &s.path);
     let into = format_ident!("{}_into", de);
     let finish = format_ident!("finish_{}", de.to_string().trim_start_matches("de_"));
@@ -266,7 +315,7 @@ fn de_struct_fns(svc: &Service, s: &Struct, whole: bool) -> TokenStream {
             }
         }
     };
-    let corrections = s.fields.iter().filter(|f| !f.optional && f.default.is_none()).map(|f| {
+    let corrections = s.fields.iter().filter(|f| correct && !f.optional && f.default.is_none()).map(|f| {
         let fname = ident(&f.rust_name);
         let zero = zero_expr(svc, &f.ty);
         quote!(if builder.#fname.is_none() { builder.#fname = ::std::option::Option::Some(#zero); })
@@ -276,13 +325,14 @@ fn de_struct_fns(svc: &Service, s: &Struct, whole: bool) -> TokenStream {
     } else {
         quote!(::std::result::Result::Ok(builder.build()))
     };
-    let builder_mut = if s.builder_fallible() { quote!(mut builder) } else { quote!(builder) };
+    let corrections: Vec<TokenStream> = corrections.collect();
+    let builder_mut = if corrections.is_empty() { quote!(builder) } else { quote!(mut builder) };
     let mutb = if body_fields.is_empty() { quote!(builder) } else { quote!(mut builder) };
-    // A structure only ever read as a member value gets one function; operation outputs and errors are read in
-    // parts (body into the builder, then headers and status by the operation's parser, then finish).
-    let read_in_parts = !whole || s.error.is_some();
-    if !read_in_parts {
-        let builder_mut = if s.builder_fallible() || !body_fields.is_empty() { quote!(mut builder) } else { quote!(builder) };
+    // A structure only ever read as a member value gets one function; operation outputs, errors and events are
+    // read in parts (body into the builder, then headers and status by their parser, then finish).
+    if whole && !in_parts {
+        let builder_mut =
+            if !body_fields.is_empty() || !corrections.is_empty() { quote!(mut builder) } else { quote!(builder) };
         return quote! {
             pub(crate) fn #de(value: &::serde_json::Value) -> ::std::result::Result<#t, rt::DeserializeError> {
                 let #builder_mut = #t::builder();
@@ -299,12 +349,17 @@ fn de_struct_fns(svc: &Service, s: &Struct, whole: bool) -> TokenStream {
             }
         }
     });
+    let into_fn = emit_into.then(|| {
+        quote! {
+            pub(crate) fn #into(value: &::serde_json::Value, #mutb: #b) -> ::std::result::Result<#b, rt::DeserializeError> {
+                #loop_body
+                ::std::result::Result::Ok(builder)
+            }
+        }
+    });
     quote! {
         #whole_fn
-        pub(crate) fn #into(value: &::serde_json::Value, #mutb: #b) -> ::std::result::Result<#b, rt::DeserializeError> {
-            #loop_body
-            ::std::result::Result::Ok(builder)
-        }
+        #into_fn
         pub(crate) fn #finish(#builder_mut: #b) -> ::std::result::Result<#t, rt::DeserializeError> {
             #(#corrections)*
             #build
@@ -422,6 +477,9 @@ fn de_result(svc: &Service, ty: &Ty, v: TokenStream, ctx: &str, format: Option<T
                 (false, true) => quote!(sparse_map),
             };
             quote!(rt::#collection(#v, #ctx, #read))
+        }
+        Ty::EventSender(_) | Ty::EventReceiver { .. } => {
+            quote!(::std::result::Result::Err(rt::DeserializeError::new(#ctx, "an event stream is not a JSON value")))
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::common::{builder_path, ident, type_path};
 use super::http_bindings::{parse_response_body, serialize_request};
 use super::structs::emit_struct;
-use crate::ir::{Auth, Operation, Service};
+use crate::ir::{Auth, Operation, Service, Ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -50,6 +50,26 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         quote!(#code => #variant(crate::#svc_mod::error::#parse),)
     });
     let error_name = ident(&op.error_enum.name);
+    // Event stream calls take their own path: the request body streams from the sender (messages signed one
+    // by one) and a response stream is handed over as its head arrives.
+    let sender = op.input.fields.iter().find_map(|f| match &f.ty {
+        Ty::EventSender(union) => Some((ident(&f.rust_name), super::common::shape_fn("marshal", union))),
+        _ => None,
+    });
+    let receives = op.output.fields.iter().any(|f| matches!(f.ty, Ty::EventReceiver { .. }));
+    let invoke = match (&sender, receives) {
+        (None, false) => quote!(handle.invoke(&OPERATION, request).await?),
+        (Some((field, marshal)), _) => quote! {
+            handle.invoke_event_stream(
+                &OPERATION,
+                request,
+                input.#field.take().map(|events| events.into_messages(crate::#svc_mod::json::#marshal)),
+                #receives,
+            ).await?
+        },
+        (None, true) => quote!(handle.invoke_event_stream(&OPERATION, request, ::std::option::Option::None, true).await?),
+    };
+    let unmarshal_event = unmarshal_event_fn(svc, op);
     let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
     quote! {
@@ -87,7 +107,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire))?;
             let request = serialize_request(&input)?;
             #body_encoding
-            let response = handle.invoke(&OPERATION, request).await?;
+            let response = #invoke;
             if (200..300).contains(&response.status()) {
                 parse_response(&response).map_err(|e| crate::runtime::error::SdkError::response_error(&response, e.to_string()))
             } else {
@@ -112,8 +132,56 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             crate::runtime::macros::parse_operation_error!(response, #error_name { #(#error_arms)* })
         }
 
+        #unmarshal_event
+
         #protocol_tests
     }
+}
+
+/// `unmarshal_event(message)`: one message of the output's event stream as an event or as this operation's
+/// error (modeled exceptions by `:exception-type`, anything else as `Unhandled`).
+fn unmarshal_event_fn(svc: &Service, op: &Operation) -> Option<TokenStream> {
+    let union = op.output.fields.iter().find_map(|f| match &f.ty {
+        Ty::EventReceiver { union, .. } => Some(union),
+        _ => None,
+    })?;
+    let svc_mod = ident(&svc.module);
+    let t = type_path(svc, union);
+    let error = type_path(svc, &op.error_enum);
+    let unmarshal = super::common::shape_fn("unmarshal", union);
+    let variants = svc.unions.iter().find(|u| &u.path == union).map(|u| u.variants.as_slice()).unwrap_or_default();
+    let exceptions = variants.iter().filter_map(|v| {
+        let Ty::Struct(path) = &v.ty else { return None };
+        let e = op.errors.iter().find(|e| &e.path == path)?;
+        let wire = &v.wire_name;
+        let code = &e.info.code;
+        let variant = ident(&e.variant);
+        let read = super::common::shape_fn("unmarshal", path);
+        Some(quote! {
+            es::MessageType::Exception(#wire) => #error::#variant(
+                crate::#svc_mod::json::#read(message, es::error_metadata(message, #code, ::std::option::Option::None))?,
+            ),
+        })
+    });
+    Some(quote! {
+        fn unmarshal_event(message: &crate::runtime::event_message::Message)
+            -> ::std::result::Result<crate::runtime::event_stream::Unmarshalled<#t, #error>, crate::runtime::event_stream::EventStreamError> {
+            use crate::runtime::event_stream as es;
+            let error = match es::message_type(message)? {
+                es::MessageType::Event(event_type) => {
+                    return ::std::result::Result::Ok(es::Unmarshalled::Event(crate::#svc_mod::json::#unmarshal(event_type, message)?));
+                }
+                #(#exceptions)*
+                es::MessageType::Exception(code) => {
+                    #error::Unhandled(crate::runtime::error::Unhandled::new(es::error_metadata(message, code, ::std::option::Option::None)))
+                }
+                es::MessageType::Error { code, message: text } => #error::Unhandled(crate::runtime::error::Unhandled::new(
+                    es::error_metadata(message, code.unwrap_or("error"), text),
+                )),
+            };
+            ::std::result::Result::Ok(es::Unmarshalled::Error(error))
+        }
+    })
 }
 
 fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {

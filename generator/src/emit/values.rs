@@ -101,5 +101,7 @@ pub fn zero_expr(svc: &Service, ty: &Ty) -> TokenStream {
         }
         Ty::List(_) => quote!(::std::vec::Vec::new()),
         Ty::Map(_) => quote!(::std::collections::HashMap::new()),
+        Ty::EventSender(_) => quote!(crate::runtime::event_stream::EventSender::from_events(::std::vec::Vec::new())),
+        Ty::EventReceiver { .. } => quote!(crate::runtime::event_stream::EventReceiver::closed()),
     }
 }

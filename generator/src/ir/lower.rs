@@ -241,13 +241,23 @@ impl Lowerer<'_> {
                 *greedy = http.segments.iter().any(|s| matches!(s, super::UriSegment::Label { name, greedy: true } if *name == f.wire_name));
             }
         }
-        let output = self.io_struct(op.operation.output.as_ref(), &module, format!("{type_base}Output"), StructKind::Output, &op.id);
+        let mut output = self.io_struct(op.operation.output.as_ref(), &module, format!("{type_base}Output"), StructKind::Output, &op.id);
+        let error_enum = TypePath { module: module.clone(), name: format!("{type_base}Error") };
+        self.bind_event_streams(&mut input, &mut output, &error_enum);
+        let has_stream = input.fields.iter().chain(&output.fields).any(|f| matches!(f.ty, Ty::EventSender(_) | Ty::EventReceiver { .. }));
+        if has_stream && !self.protocol.uses_http_bindings() {
+            // awsJson sends initial-request / initial-response members as messages, which is not implemented.
+            self.problems.push(Diagnostic::at_shape(&op.id, "event streams are only supported with restJson1"));
+            return None;
+        }
         if let Some(label) = unbound_label(&http, &input) {
             self.problems.push(Diagnostic::at_shape(&op.id, format!("uri label `{label}` has no @httpLabel input member")));
             return None;
         }
         let mut error_ids: Vec<&ShapeId> = op.operation.errors.iter().collect();
-        for e in &service.bindings.errors {
+        // Modeled errors of an output event stream arrive inside the stream, as the operation's errors.
+        let stream_errors = self.output_stream_errors(op);
+        for e in service.bindings.errors.iter().chain(stream_errors.iter()) {
             if !error_ids.contains(&e) {
                 error_ids.push(e);
             }
@@ -291,7 +301,7 @@ impl Lowerer<'_> {
             id: op.id.clone(),
             module: module[1].clone(),
             fn_name,
-            error_enum: TypePath { module: module.clone(), name: format!("{type_base}Error") },
+            error_enum,
             input,
             output,
             errors,
@@ -313,6 +323,40 @@ impl Lowerer<'_> {
             event_stream_tests: op.traits.get("smithy.test#eventStreamTests").cloned(),
             wire_name,
         })
+    }
+
+    /// Input and output members targeting a `@streaming` union become the event sender and receiver.
+    fn bind_event_streams(&self, input: &mut Struct, output: &mut Struct, error_enum: &TypePath) {
+        let streaming = |ty: &Ty| match ty {
+            Ty::Union(p) => self.paths.iter().any(|(id, path)| {
+                path == p && self.model.shape(id).is_some_and(|s| s.traits.has_api("streaming"))
+            }),
+            _ => false,
+        };
+        for f in input.fields.iter_mut().filter(|f| streaming(&f.ty)) {
+            if let Ty::Union(p) = &f.ty {
+                f.ty = Ty::EventSender(p.clone());
+            }
+        }
+        for f in output.fields.iter_mut().filter(|f| streaming(&f.ty)) {
+            if let Ty::Union(p) = &f.ty {
+                f.ty = Ty::EventReceiver { union: p.clone(), error: error_enum.clone() };
+            }
+        }
+    }
+
+    /// The error structures that members of the operation's output event stream target.
+    fn output_stream_errors(&self, op: &Shape) -> Vec<ShapeId> {
+        let output = op.operation.output.as_ref().and_then(|id| self.model.shape(id));
+        output
+            .into_iter()
+            .flat_map(|o| o.members.iter())
+            .filter_map(|m| self.model.shape(&m.target))
+            .filter(|u| u.kind == ShapeKind::Union && u.traits.has_api("streaming"))
+            .flat_map(|u| u.members.iter())
+            .filter(|m| self.model.shape(&m.target).is_some_and(Shape::is_error))
+            .map(|m| m.target.clone())
+            .collect()
     }
 
     fn io_struct(&mut self, target: Option<&ShapeId>, module: &[String], name: String, kind: StructKind, op: &ShapeId) -> Struct {
@@ -368,6 +412,9 @@ impl Lowerer<'_> {
             || (!required && default.is_none());
         let ty = self.ty(&member.target, &container.id.member(&member.name));
         let binding = match (kind, self.binding(t)) {
+            // Members of event structures travel in message headers or as the message payload.
+            (StructKind::Plain | StructKind::Error, _) if t.has_api("eventHeader") => Binding::EventHeader,
+            (StructKind::Plain | StructKind::Error, _) if t.has_api("eventPayload") => Binding::EventPayload,
             (StructKind::Plain, _) => Binding::Body,
             // Labels and query strings only exist in requests: in outputs and errors the member is in the body.
             (StructKind::Output | StructKind::Error, Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams) => {
@@ -534,6 +581,7 @@ impl Lowerer<'_> {
             docs: docs_or(&shape.traits, || format!("The `{}` union.", shape.id.name())),
             path,
             variants,
+            streaming: shape.traits.has_api("streaming"),
             sensitive: shape.traits.has_api("sensitive"),
         }
     }

@@ -40,6 +40,11 @@ pub enum Ty {
     IntEnum(TypePath),
     List(Box<Elem>),
     Map(Box<Elem>),
+    /// An input member targeting a `@streaming` union: the events the request sends.
+    EventSender(TypePath),
+    /// An output member targeting a `@streaming` union: the events the response delivers; modeled errors in
+    /// the stream surface as the operation's error enum (`error`).
+    EventReceiver { union: TypePath, error: TypePath },
 }
 
 /// A list element or map value: its type and what applies to it.
@@ -80,6 +85,10 @@ pub enum Binding {
     /// The whole body is this member.
     Payload,
     ResponseCode,
+    /// `@eventHeader`: a typed header of an event stream message.
+    EventHeader,
+    /// `@eventPayload`: the whole payload of an event stream message.
+    EventPayload,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -195,6 +204,8 @@ pub struct Union {
     pub id: ShapeId,
     pub path: TypePath,
     pub variants: Vec<UnionVariant>,
+    /// `@streaming`: an event stream; each variant is one event (or modeled error) message.
+    pub streaming: bool,
     pub sensitive: bool,
     pub docs: String,
 }
@@ -244,7 +255,7 @@ pub struct Operation {
     /// `smithy.test#httpRequestTests` / `httpResponseTests` values, for tests emission.
     pub request_tests: Option<Value>,
     pub response_tests: Option<Value>,
-    /// `smithy.test#eventStreamTests` (event streams are not implemented: their cases are emitted as failing).
+    /// `smithy.test#eventStreamTests` values, for tests emission.
     pub event_stream_tests: Option<Value>,
 }
 

@@ -7,14 +7,14 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 /// The endpoint tests send to when the case names no host.
-const DEFAULT_ENDPOINT: &str = "https://example.com";
+pub(super) const DEFAULT_ENDPOINT: &str = "https://example.com";
 
-fn case_id(case: &Value) -> String {
+pub(super) fn case_id(case: &Value) -> String {
     let id = case.get("id").and_then(Value::as_str).unwrap_or("unnamed");
     id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
 }
 
-fn str_field<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
+pub(super) fn str_field<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
     case.get(key).and_then(Value::as_str)
 }
 
@@ -22,7 +22,7 @@ fn str_list<'a>(case: &'a Value, key: &str) -> Vec<&'a str> {
     case.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect()
 }
 
-fn header_pairs(case: &Value) -> Vec<TokenStream> {
+pub(super) fn header_pairs(case: &Value) -> Vec<TokenStream> {
     let headers = case.get("headers").and_then(Value::as_object);
     headers
         .into_iter()
@@ -39,23 +39,12 @@ fn option_str(value: Option<&str>) -> TokenStream {
 }
 
 /// A test that fails with `reason` (parameters the generator cannot express are a bug to see, not hide).
-fn unexpressible(name: &proc_macro2::Ident, reason: &str) -> TokenStream {
+pub(super) fn unexpressible(name: &proc_macro2::Ident, reason: &str) -> TokenStream {
     let message = format!("cannot express the test parameters: {reason}");
     quote! {
         #[test]
         fn #name() {
             panic!(#message);
-        }
-    }
-}
-
-/// An event stream case: always fails, as the generator does not implement event streams.
-pub fn event_stream_test(case: &Value) -> TokenStream {
-    let name = format_ident!("{}_event_stream", case_id(case));
-    quote! {
-        #[test]
-        fn #name() {
-            panic!("event streams (smithy.test#eventStreamTests) are not supported by this generator");
         }
     }
 }

@@ -6,9 +6,9 @@
 //! HTTP client and checks the recorded request; a response test parses the canned response with the
 //! operation's own parser and compares the output (or modelled error) member by member.
 //!
-//! `smithy.test#eventStreamTests` cases become tests that fail saying event streams are not supported, so
-//! each one is accounted for by name (tests/protocol-skip.txt lists them) instead of silently dropped.
+//! `smithy.test#eventStreamTests` cases send or receive their events through the same clients (event_cases.rs).
 mod cases;
+mod event_cases;
 mod values;
 
 use crate::ir::{Operation, Service, Struct, TypePath, Union};
@@ -26,7 +26,7 @@ pub fn emit_operation_tests(svc: &Service, op: &Operation) -> TokenStream {
         tests.push(cases::output_test(svc, op, case));
     }
     for case in client_cases(op.event_stream_tests.as_ref()) {
-        tests.push(cases::event_stream_test(case));
+        tests.push(event_cases::event_stream_test(svc, op, case));
     }
     for error in &op.errors {
         // An error structure's cases run once, through the first operation that can return it.

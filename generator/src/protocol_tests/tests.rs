@@ -22,7 +22,8 @@ fn emitted() -> String {
                          "appliesTo": "server"}
                     ],
                     "smithy.test#eventStreamTests": [
-                        {"id": "StreamCase", "protocol": "aws.protocols#awsJson1_0"},
+                        {"id": "StreamCase", "protocol": "aws.protocols#awsJson1_0", "initialRequestParams": {"name": "hi"},
+                         "initialRequest": {"method": "POST", "uri": "/"}},
                         {"id": "ServerStreamCase", "protocol": "aws.protocols#awsJson1_0", "appliesTo": "server"}
                     ],
                     "smithy.test#httpResponseTests": [
@@ -62,8 +63,9 @@ fn emits_client_cases_of_operations_and_errors() {
     assert!(text.contains("fn OutputCase_response"), "{text}");
     assert!(text.contains("fn OopsCase_response"), "{text}");
     assert!(!text.contains("ServerCase"), "server cases are not ours: {text}");
-    // Event stream cases are emitted by name (as failing tests) so the skip list can account for them.
+    // Event stream cases are emitted by name; an initial-request case checks the request and the messages sent.
     assert!(text.contains("fn StreamCase_event_stream"), "{text}");
+    assert!(text.contains("sent_event_messages"), "{text}");
     assert!(!text.contains("ServerStreamCase"), "{text}");
     assert!(!text.contains("cannot express"), "every parameter is expressible: {text}");
     // The error case goes through the operation's error parser and matches the modelled variant.

@@ -73,6 +73,9 @@ pub fn value_expr(svc: &Service, ty: &Ty, value: &Value) -> Result<TokenStream, 
             let secs = Literal::f64_suffixed(n.as_f64().ok_or_else(mismatch)?);
             quote!(crate::runtime::datetime::DateTime::from_secs_f64(#secs).expect("a valid timestamp in the test"))
         }
+        (Ty::Timestamp, Value::String(s)) => quote!(
+            crate::runtime::datetime::DateTime::parse(#s, crate::runtime::datetime::Format::DateTime).expect("a valid timestamp in the test")
+        ),
         (Ty::Document, v) => {
             let text = v.to_string();
             quote!(::serde_json::from_str::<::serde_json::Value>(#text).expect("valid JSON"))

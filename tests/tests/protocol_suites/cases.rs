@@ -25,7 +25,7 @@ pub struct Suites {
     pub plan: generator::FilePlan,
 }
 
-/// Event stream cases are counted too: the generator emits each as a failing test, listed by name in the skip list.
+/// Event stream cases (`eventStreamTests`) are counted like the HTTP request and response cases.
 const TEST_TRAITS: &[&str] = &["smithy.test#httpRequestTests", "smithy.test#httpResponseTests", "smithy.test#eventStreamTests"];
 
 pub fn load_suites(files: &[PathBuf]) -> Result<Suites, String> {

@@ -3,6 +3,9 @@
 
 use super::config::Config;
 use super::credentials::Credentials;
+use super::event_decoder::decode_all;
+use super::event_message::{FrameError, HeaderValue, Message};
+use super::event_signing::unwrap_signed;
 use super::http::{HttpClient, HttpFuture, Response};
 use super::retry::RetryConfig;
 use super::token::IdempotencyTokenProvider;
@@ -17,6 +20,7 @@ pub const TEST_IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 pub struct CaptureClient {
     requests: Arc<Mutex<Vec<http::Request<Bytes>>>>,
     status: u16,
+    headers: http::HeaderMap,
     body: Bytes,
 }
 
@@ -28,7 +32,18 @@ impl CaptureClient {
 
     /// A client that answers every request with `status` and `body`.
     pub fn with_response(status: u16, body: Bytes) -> Self {
-        CaptureClient { requests: Arc::default(), status, body }
+        CaptureClient { requests: Arc::default(), status, headers: http::HeaderMap::new(), body }
+    }
+
+    /// A client that answers every request with `status`, `headers` and `body`.
+    pub fn with_full_response(status: u16, headers: &[(&str, &str)], body: impl Into<Bytes>) -> Self {
+        let response = Response::from_parts(status, headers.iter().copied(), body);
+        CaptureClient {
+            requests: Arc::default(),
+            status,
+            headers: response.header_map().clone(),
+            body: response.body_bytes().clone(),
+        }
     }
 
     /// The last request sent, if any.
@@ -61,7 +76,7 @@ impl HttpClient for CaptureClient {
         if let Ok(mut requests) = self.requests.lock() {
             requests.push(request);
         }
-        let response = Response::new(self.status, http::HeaderMap::new(), self.body.clone());
+        let response = Response::new(self.status, self.headers.clone(), self.body.clone());
         Box::pin(async move { Ok(response) })
     }
 }
@@ -172,6 +187,50 @@ fn body_mismatch(actual: &[u8], expected: &str, media_type: Option<&str>) -> Opt
         };
     }
     (actual != expected.as_bytes()).then(|| format!("body: expected `{expected}`, got `{actual_text}`"))
+}
+
+/// What a protocol test expects of one event stream message.
+#[derive(Debug, Default)]
+pub struct ExpectedMessage<'a> {
+    /// Every header of the message, with its typed value (order does not matter).
+    pub headers: &'a [(&'a str, HeaderValue)],
+    /// The payload; compared as JSON when the media type is JSON, byte for byte otherwise.
+    pub body: Option<&'a str>,
+    /// Media type of `body`.
+    pub body_media_type: Option<&'a str>,
+}
+
+/// Every mismatch between an event stream message and what the test expects (empty when it matches).
+pub fn message_mismatches(message: &Message, expected: &ExpectedMessage<'_>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, value) in expected.headers {
+        match message.header_value(name) {
+            Some(actual) if actual == value => {}
+            actual => problems.push(format!("event header `{name}`: expected {value:?}, got {actual:?}")),
+        }
+    }
+    for (name, value) in message.headers() {
+        if !expected.headers.iter().any(|(n, _)| n == name) {
+            problems.push(format!("event header `{name}` ({value:?}) is not expected"));
+        }
+    }
+    let body = expected.body.unwrap_or("");
+    if let Some(problem) = body_mismatch(message.payload(), body, expected.body_media_type) {
+        problems.push(format!("event {problem}"));
+    }
+    problems
+}
+
+/// The event messages of a captured request body: the inner messages when they are signed (the empty
+/// message that ends a signed stream dropped), else the messages as they are.
+pub fn sent_event_messages(body: &[u8]) -> Result<Vec<Message>, FrameError> {
+    let mut messages = Vec::new();
+    for message in decode_all(body)? {
+        if let Some(inner) = unwrap_signed(message)? {
+            messages.push(inner);
+        }
+    }
+    Ok(messages)
 }
 
 /// Float equality that treats NaN as equal to NaN (protocol tests expect NaN to round-trip).
