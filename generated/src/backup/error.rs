@@ -49,16 +49,12 @@ pub(crate) fn parse_invalid_parameter_value_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = InvalidParameterValueException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_invalid_parameter_value_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_invalid_parameter_value_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_invalid_parameter_value_exception_into,
+            super::json::finish_error_invalid_parameter_value_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -113,16 +109,12 @@ pub(crate) fn parse_invalid_request_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = InvalidRequestException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_invalid_request_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_invalid_request_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_invalid_request_exception_into,
+            super::json::finish_error_invalid_request_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -177,16 +169,12 @@ pub(crate) fn parse_limit_exceeded_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = LimitExceededException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_limit_exceeded_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_limit_exceeded_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_limit_exceeded_exception_into,
+            super::json::finish_error_limit_exceeded_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -241,16 +229,12 @@ pub(crate) fn parse_missing_parameter_value_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = MissingParameterValueException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_missing_parameter_value_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_missing_parameter_value_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_missing_parameter_value_exception_into,
+            super::json::finish_error_missing_parameter_value_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -305,16 +289,12 @@ pub(crate) fn parse_resource_not_found_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ResourceNotFoundException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_resource_not_found_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_resource_not_found_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_resource_not_found_exception_into,
+            super::json::finish_error_resource_not_found_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -369,16 +349,12 @@ pub(crate) fn parse_service_unavailable_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ServiceUnavailableException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_service_unavailable_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_service_unavailable_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_service_unavailable_exception_into,
+            super::json::finish_error_service_unavailable_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);

@@ -41,16 +41,12 @@ pub(crate) fn parse_access_denied_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = AccessDeniedException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_access_denied_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_access_denied_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_access_denied_exception_into,
+            super::json::finish_error_access_denied_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -97,16 +93,12 @@ pub(crate) fn parse_internal_service_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = InternalServiceException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_internal_service_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_internal_service_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_internal_service_exception_into,
+            super::json::finish_error_internal_service_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -156,16 +148,12 @@ pub(crate) fn parse_invalid_request_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = InvalidRequestException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_invalid_request_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_invalid_request_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_invalid_request_exception_into,
+            super::json::finish_error_invalid_request_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -212,16 +200,12 @@ pub(crate) fn parse_resource_conflict_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ResourceConflictException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_resource_conflict_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_resource_conflict_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_resource_conflict_exception_into,
+            super::json::finish_error_resource_conflict_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -268,16 +252,12 @@ pub(crate) fn parse_resource_not_found_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ResourceNotFoundException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_resource_not_found_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_resource_not_found_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_resource_not_found_exception_into,
+            super::json::finish_error_resource_not_found_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -324,16 +304,12 @@ pub(crate) fn parse_resource_not_ready_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ResourceNotReadyException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_resource_not_ready_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_resource_not_ready_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_resource_not_ready_exception_into,
+            super::json::finish_error_resource_not_ready_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -383,16 +359,12 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ServiceQuotaExceededException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_service_quota_exceeded_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_service_quota_exceeded_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_service_quota_exceeded_exception_into,
+            super::json::finish_error_service_quota_exceeded_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -439,13 +411,12 @@ pub(crate) fn parse_throttling_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ThrottlingException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_throttling_exception_into(&value, builder)?;
-        }
-        super::json::finish_error_throttling_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_throttling_exception_into,
+            super::json::finish_error_throttling_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);

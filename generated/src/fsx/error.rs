@@ -41,13 +41,12 @@ pub(crate) fn parse_backup_not_found(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = BackupNotFound::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_backup_not_found_into(&value, builder)?;
-        }
-        super::json::finish_error_backup_not_found(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_backup_not_found_into,
+            super::json::finish_error_backup_not_found,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -94,13 +93,12 @@ pub(crate) fn parse_bad_request(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = BadRequest::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_bad_request_into(&value, builder)?;
-        }
-        super::json::finish_error_bad_request(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_bad_request_into,
+            super::json::finish_error_bad_request,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -150,16 +148,12 @@ pub(crate) fn parse_incompatible_parameter_error(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = IncompatibleParameterError::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_incompatible_parameter_error_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_incompatible_parameter_error(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_incompatible_parameter_error_into,
+            super::json::finish_error_incompatible_parameter_error,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -206,16 +200,12 @@ pub(crate) fn parse_incompatible_region_for_multi_az(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = IncompatibleRegionForMultiAz::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_incompatible_region_for_multi_az_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_incompatible_region_for_multi_az(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_incompatible_region_for_multi_az_into,
+            super::json::finish_error_incompatible_region_for_multi_az,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -262,13 +252,12 @@ pub(crate) fn parse_internal_server_error(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = InternalServerError::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_internal_server_error_into(&value, builder)?;
-        }
-        super::json::finish_error_internal_server_error(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_internal_server_error_into,
+            super::json::finish_error_internal_server_error,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -315,16 +304,12 @@ pub(crate) fn parse_invalid_destination_kms_key(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = InvalidDestinationKmsKey::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_invalid_destination_kms_key_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_invalid_destination_kms_key(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_invalid_destination_kms_key_into,
+            super::json::finish_error_invalid_destination_kms_key,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -371,13 +356,12 @@ pub(crate) fn parse_invalid_region(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = InvalidRegion::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_invalid_region_into(&value, builder)?;
-        }
-        super::json::finish_error_invalid_region(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_invalid_region_into,
+            super::json::finish_error_invalid_region,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -424,16 +408,12 @@ pub(crate) fn parse_invalid_source_kms_key(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = InvalidSourceKmsKey::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_invalid_source_kms_key_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_invalid_source_kms_key(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_invalid_source_kms_key_into,
+            super::json::finish_error_invalid_source_kms_key,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -483,16 +463,12 @@ pub(crate) fn parse_service_limit_exceeded(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ServiceLimitExceeded::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_service_limit_exceeded_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_service_limit_exceeded(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_service_limit_exceeded_into,
+            super::json::finish_error_service_limit_exceeded,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -542,16 +518,12 @@ pub(crate) fn parse_source_backup_unavailable(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = SourceBackupUnavailable::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_source_backup_unavailable_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_source_backup_unavailable(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_source_backup_unavailable_into,
+            super::json::finish_error_source_backup_unavailable,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -598,13 +570,12 @@ pub(crate) fn parse_unsupported_operation(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = UnsupportedOperation::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_unsupported_operation_into(&value, builder)?;
-        }
-        super::json::finish_error_unsupported_operation(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_unsupported_operation_into,
+            super::json::finish_error_unsupported_operation,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);

@@ -41,13 +41,12 @@ pub(crate) fn parse_conflict_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ConflictException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_conflict_exception_into(&value, builder)?;
-        }
-        super::json::finish_error_conflict_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_conflict_exception_into,
+            super::json::finish_error_conflict_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -94,16 +93,12 @@ pub(crate) fn parse_internal_server_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = InternalServerException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_internal_server_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_internal_server_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_internal_server_exception_into,
+            super::json::finish_error_internal_server_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -150,16 +145,12 @@ pub(crate) fn parse_precondition_failed_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = PreconditionFailedException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_precondition_failed_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_precondition_failed_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_precondition_failed_exception_into,
+            super::json::finish_error_precondition_failed_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -206,16 +197,12 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ServiceQuotaExceededException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_service_quota_exceeded_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_service_quota_exceeded_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_service_quota_exceeded_exception_into,
+            super::json::finish_error_service_quota_exceeded_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -328,13 +315,12 @@ pub(crate) fn parse_validation_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ValidationException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_validation_exception_into(&value, builder)?;
-        }
-        super::json::finish_error_validation_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_validation_exception_into,
+            super::json::finish_error_validation_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);

@@ -41,16 +41,12 @@ pub(crate) fn parse_access_denied_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = AccessDeniedException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_access_denied_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_access_denied_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_access_denied_exception_into,
+            super::json::finish_error_access_denied_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -97,13 +93,12 @@ pub(crate) fn parse_conflict_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ConflictException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_conflict_exception_into(&value, builder)?;
-        }
-        super::json::finish_error_conflict_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_conflict_exception_into,
+            super::json::finish_error_conflict_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -150,16 +145,12 @@ pub(crate) fn parse_resource_not_found_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ResourceNotFoundException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_resource_not_found_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_resource_not_found_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_resource_not_found_exception_into,
+            super::json::finish_error_resource_not_found_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -206,16 +197,12 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ServiceQuotaExceededException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_service_quota_exceeded_exception_into(
-                &value,
-                builder,
-            )?;
-        }
-        super::json::finish_error_service_quota_exceeded_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_service_quota_exceeded_exception_into,
+            super::json::finish_error_service_quota_exceeded_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -262,13 +249,12 @@ pub(crate) fn parse_throttling_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ThrottlingException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_throttling_exception_into(&value, builder)?;
-        }
-        super::json::finish_error_throttling_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_throttling_exception_into,
+            super::json::finish_error_throttling_exception,
+        )
     }?;
     if error.message.is_none() {
         error.message = error.meta.message().map(ToOwned::to_owned);
@@ -321,13 +307,12 @@ pub(crate) fn parse_validation_exception(
     let mut error = {
         #[allow(unused_mut)]
         let mut builder = ValidationException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_validation_exception_into(&value, builder)?;
-        }
-        super::json::finish_error_validation_exception(builder)
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_validation_exception_into,
+            super::json::finish_error_validation_exception,
+        )
     }?;
     Ok(error)
 }

@@ -422,6 +422,22 @@ pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
     serde_json::from_slice(body).map_err(|e| DeserializeError::body(e.to_string()))
 }
 
+/// An output whose members are all in the JSON body: `into` reads the body's members into `builder` (an empty
+/// body has none), `finish` builds the output.
+pub fn read_body<B, T>(
+    body: &[u8],
+    builder: B,
+    into: fn(&Value, B) -> Result<B, DeserializeError>,
+    finish: fn(B) -> Result<T, DeserializeError>,
+) -> Result<T, DeserializeError> {
+    let builder = if body.is_empty() {
+        builder
+    } else {
+        into(&parse_body(body)?, builder)?
+    };
+    finish(builder)
+}
+
 /// `None` for JSON `null`, which Smithy treats like an absent member.
 pub fn non_null(value: &Value) -> Option<&Value> {
     match value {

@@ -451,6 +451,12 @@ pub fn parse_response_body(svc: &Service, s: &Struct) -> TokenStream {
         }
     }
     let has_payload = s.fields.iter().any(|f| f.binding == Binding::Payload);
+    let finish = quote::format_ident!("finish_{}", shape_fn("de", &s.path).to_string().trim_start_matches("de_"));
+    if !has_payload && stmts.is_empty() {
+        // Everything is in the JSON body (the common case): one runtime call.
+        let into = quote::format_ident!("{}_into", shape_fn("de", &s.path));
+        return quote!(#j::read_body(response.body(), builder, crate::#svc_mod::json::#into, crate::#svc_mod::json::#finish));
+    }
     if !has_payload {
         let into = quote::format_ident!("{}_into", shape_fn("de", &s.path));
         stmts.push(quote! {
@@ -460,7 +466,6 @@ pub fn parse_response_body(svc: &Service, s: &Struct) -> TokenStream {
             }
         });
     }
-    let finish = quote::format_ident!("finish_{}", shape_fn("de", &s.path).to_string().trim_start_matches("de_"));
     quote! {
         let body = response.body();
         let _ = body;

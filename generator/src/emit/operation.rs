@@ -107,13 +107,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire))?;
             let request = serialize_request(&input)?;
             #body_encoding
-            let response = #invoke;
-            if (200..300).contains(&response.status()) {
-                parse_response(&response).map_err(|e| crate::runtime::error::SdkError::response_error(&response, e.to_string()))
-            } else {
-                let error = parse_error(&response);
-                ::std::result::Result::Err(crate::runtime::error::SdkError::Service(error, response))
-            }
+            crate::runtime::error::call_outcome(#invoke, parse_response, parse_error)
         }
 
         // Which of `input`/`request` are used depends on the operation's bindings.

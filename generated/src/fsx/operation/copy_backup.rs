@@ -207,17 +207,11 @@ pub(crate) async fn send(
         crate::runtime::validate::Path::root("CopyBackup"),
     )?;
     let request = serialize_request(&input)?;
-    let response = handle.invoke(&OPERATION, request).await?;
-    if (200..300).contains(&response.status()) {
-        parse_response(&response)
-            .map_err(|e| crate::runtime::error::SdkError::response_error(
-                &response,
-                e.to_string(),
-            ))
-    } else {
-        let error = parse_error(&response);
-        Err(crate::runtime::error::SdkError::Service(error, response))
-    }
+    crate::runtime::error::call_outcome(
+        handle.invoke(&OPERATION, request).await?,
+        parse_response,
+        parse_error,
+    )
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
@@ -248,16 +242,12 @@ pub(crate) fn parse_response(
 ) -> Result<CopyBackupOutput, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut builder = CopyBackupOutput::builder();
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::fsx::json::de_operation_copy_backup_copy_backup_output_into(
-            &value,
-            builder,
-        )?;
-    }
-    crate::fsx::json::finish_operation_copy_backup_copy_backup_output(builder)
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        crate::fsx::json::de_operation_copy_backup_copy_backup_output_into,
+        crate::fsx::json::finish_operation_copy_backup_copy_backup_output,
+    )
 }
 pub(crate) fn parse_error(response: &crate::runtime::http::Response) -> CopyBackupError {
     crate::runtime::macros::parse_operation_error!(

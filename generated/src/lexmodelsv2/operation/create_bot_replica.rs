@@ -196,17 +196,11 @@ pub(crate) async fn send(
         crate::runtime::validate::Path::root("CreateBotReplica"),
     )?;
     let request = serialize_request(&input)?;
-    let response = handle.invoke(&OPERATION, request).await?;
-    if (200..300).contains(&response.status()) {
-        parse_response(&response)
-            .map_err(|e| crate::runtime::error::SdkError::response_error(
-                &response,
-                e.to_string(),
-            ))
-    } else {
-        let error = parse_error(&response);
-        Err(crate::runtime::error::SdkError::Service(error, response))
-    }
+    crate::runtime::error::call_outcome(
+        handle.invoke(&OPERATION, request).await?,
+        parse_response,
+        parse_error,
+    )
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
@@ -244,17 +238,11 @@ pub(crate) fn parse_response(
 ) -> Result<CreateBotReplicaOutput, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut builder = CreateBotReplicaOutput::builder();
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::lexmodelsv2::json::de_operation_create_bot_replica_create_bot_replica_output_into(
-            &value,
-            builder,
-        )?;
-    }
-    crate::lexmodelsv2::json::finish_operation_create_bot_replica_create_bot_replica_output(
+    crate::runtime::json::read_body(
+        response.body(),
         builder,
+        crate::lexmodelsv2::json::de_operation_create_bot_replica_create_bot_replica_output_into,
+        crate::lexmodelsv2::json::finish_operation_create_bot_replica_create_bot_replica_output,
     )
 }
 pub(crate) fn parse_error(

@@ -227,17 +227,11 @@ pub(crate) async fn send(
         crate::runtime::validate::Path::root("CreateResourceSnapshotJob"),
     )?;
     let request = serialize_request(&input)?;
-    let response = handle.invoke(&OPERATION, request).await?;
-    if (200..300).contains(&response.status()) {
-        parse_response(&response)
-            .map_err(|e| crate::runtime::error::SdkError::response_error(
-                &response,
-                e.to_string(),
-            ))
-    } else {
-        let error = parse_error(&response);
-        Err(crate::runtime::error::SdkError::Service(error, response))
-    }
+    crate::runtime::error::call_outcome(
+        handle.invoke(&OPERATION, request).await?,
+        parse_response,
+        parse_error,
+    )
 }
 #[allow(unused_mut, unused_variables)]
 pub(crate) fn serialize_request(
@@ -272,17 +266,11 @@ pub(crate) fn parse_response(
 ) -> Result<CreateResourceSnapshotJobOutput, crate::runtime::json::DeserializeError> {
     #[allow(unused_mut)]
     let mut builder = CreateResourceSnapshotJobOutput::builder();
-    let body = response.body();
-    let _ = body;
-    if !body.is_empty() {
-        let value = crate::runtime::json::parse_body(body)?;
-        builder = crate::partnercentralselling::json::de_operation_create_resource_snapshot_job_create_resource_snapshot_job_output_into(
-            &value,
-            builder,
-        )?;
-    }
-    crate::partnercentralselling::json::finish_operation_create_resource_snapshot_job_create_resource_snapshot_job_output(
+    crate::runtime::json::read_body(
+        response.body(),
         builder,
+        crate::partnercentralselling::json::de_operation_create_resource_snapshot_job_create_resource_snapshot_job_output_into,
+        crate::partnercentralselling::json::finish_operation_create_resource_snapshot_job_create_resource_snapshot_job_output,
     )
 }
 pub(crate) fn parse_error(

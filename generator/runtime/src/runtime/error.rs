@@ -395,6 +395,22 @@ impl<E> From<crate::runtime::validate::ValidationError> for SdkError<E> {
     }
 }
 
+/// What a call returns once its final response is in: the output `parse`d from a 2xx response (a parse failure is
+/// a response error), otherwise the operation's error from `parse_error`, with the response kept.
+#[allow(clippy::result_large_err)] // the operation's own result type; the response travels with its error
+pub fn call_outcome<O, E>(
+    response: Response,
+    parse: impl FnOnce(&Response) -> Result<O, crate::runtime::json::DeserializeError>,
+    parse_error: impl FnOnce(&Response) -> E,
+) -> Result<O, SdkError<E>> {
+    if (200..300).contains(&response.status()) {
+        parse(&response).map_err(|e| SdkError::response_error(&response, e.to_string()))
+    } else {
+        let error = parse_error(&response);
+        Err(SdkError::Service(error, response))
+    }
+}
+
 impl<E> SdkError<E> {
     /// An empty or missing URI label or host label of `operation`'s input: nothing can be sent.
     pub fn missing_label(operation: &'static str, member: &'static str) -> Self {
@@ -518,6 +534,23 @@ mod tests {
 
     fn json_response(status: u16, headers: &[(&str, &str)], body: &str) -> Response {
         Response::from_parts(status, headers.iter().copied(), body.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn call_outcome_parses_success_and_keeps_the_response_of_errors() {
+        let ok = call_outcome(json_response(200, &[], "7"), |r| Ok(r.body().len()), |_| "error");
+        assert_eq!(ok.ok(), Some(1));
+        let bad = call_outcome::<usize, &str>(
+            json_response(200, &[], "x"),
+            |_| Err(crate::runtime::json::DeserializeError::body("not JSON")),
+            |_| "error",
+        );
+        assert!(matches!(bad, Err(SdkError::Response(_))));
+        let failed = call_outcome(json_response(503, &[], ""), |_| Ok(0), |r| r.status());
+        match failed {
+            Err(SdkError::Service(status, response)) => assert_eq!((status, response.status()), (503, 503)),
+            other => panic!("expected a service error, got {other:?}"),
+        }
     }
 
     #[test]
