@@ -50,13 +50,16 @@ impl Stream for StartingWith {
     }
 }
 
+/// The generated function building an output from the `initial-response` payload and the event receiver.
+pub type InitialResponseParser<O, T, E> = fn(&[u8], EventReceiver<T, E>) -> Result<O, DeserializeError>;
+
 /// The outcome of an awsJson call whose output receives events: an error status is the operation's error;
 /// otherwise the output is `parse` of the `initial-response` payload (empty when the stream starts with an
 /// event instead) and the receiver, which then yields the events that follow.
 pub async fn receive_output<O, T, E>(
     response: Response,
     unmarshal: Unmarshaller<T, E>,
-    parse: fn(&[u8], EventReceiver<T, E>) -> Result<O, DeserializeError>,
+    parse: InitialResponseParser<O, T, E>,
     parse_error: impl FnOnce(&Response) -> E,
 ) -> Result<O, SdkError<E>> {
     if !(200..300).contains(&response.status()) {
