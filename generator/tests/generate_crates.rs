@@ -123,7 +123,7 @@ fn hostile_names_fixture_compiles_without_warnings() {
 }
 
 /// awsJson1_1 event streams: the generated client's wire messages (initial-request, then the events) and its
-/// reading of canned response streams (initial-response or none, events, exceptions), asserted by
+/// reading of canned response streams (initial-response or none, events, exceptions, a duplex call), asserted by
 /// `fixtures/aws_json_event_streams/wire.rs` run as an integration test of the generated crate.
 #[test]
 fn aws_json_event_streams_fixture_sends_and_reads_initial_messages() {
