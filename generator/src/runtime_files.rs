@@ -18,6 +18,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("endpoint_target.rs", include_str!("../runtime/src/runtime/endpoint_target.rs")),
     ("error.rs", include_str!("../runtime/src/runtime/error.rs")),
     ("event_decoder.rs", include_str!("../runtime/src/runtime/event_decoder.rs")),
+    ("event_initial.rs", include_str!("../runtime/src/runtime/event_initial.rs")),
     ("event_message.rs", include_str!("../runtime/src/runtime/event_message.rs")),
     ("event_receiver.rs", include_str!("../runtime/src/runtime/event_receiver.rs")),
     ("event_sender.rs", include_str!("../runtime/src/runtime/event_sender.rs")),

@@ -1,6 +1,6 @@
 //! Lowering of event streams: `@streaming` union members become the sender and receiver types, event members
-//! get their message bindings, the stream's modeled errors join the operation's errors, and protocols without
-//! event stream support are rejected by name.
+//! get their message bindings, the stream's modeled errors join the operation's errors; in awsJson the stream is the
+//! HTTP body and the other members stay JSON (for the initial messages).
 use generator::ir::{lower_service, Binding, Ty};
 use generator::model::{load, ShapeId, SourceFile};
 use serde_json::json;
@@ -58,8 +58,14 @@ fn streaming_members_events_and_errors_are_lowered() {
 }
 
 #[test]
-fn event_streams_without_protocol_support_are_rejected_by_operation() {
-    let problems = lower_service(&model("aws.protocols#awsJson1_1"), &service_id(), None).expect_err("rejected");
-    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    assert_eq!(text, vec!["ex#Chat: event streams are only supported with restJson1"]);
+fn aws_json_streams_are_the_body_and_the_other_members_stay_json() {
+    let svc = lower_service(&model("aws.protocols#awsJson1_1"), &service_id(), None).expect("lowers");
+    let op = &svc.operations[0];
+    let binding = |fields: &[generator::ir::Field], name: &str| {
+        fields.iter().find(|f| f.wire_name == name).map(|f| (f.binding.clone(), f.ty.clone()))
+    };
+    assert!(matches!(binding(&op.input.fields, "events"), Some((Binding::Payload, Ty::EventSender(_)))));
+    assert!(matches!(binding(&op.output.fields, "events"), Some((Binding::Payload, Ty::EventReceiver { .. }))));
+    // HTTP binding traits mean nothing in awsJson: the room goes into the initial-request message's JSON.
+    assert_eq!(binding(&op.input.fields, "room").map(|(b, _)| b), Some(Binding::Body));
 }

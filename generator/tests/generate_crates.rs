@@ -79,6 +79,11 @@ fn unsupported_protocol_says_what_is_offered() {
 /// Writes a plan as a standalone crate under target/ (sharing the workspace's lock file and target dir, so
 /// dependencies are built once) and runs cargo on it.
 fn cargo_on_plan(name: &str, plan: &FilePlan, args: &[&str]) {
+    cargo_on_plan_with(name, plan, &[], args)
+}
+
+/// [`cargo_on_plan`] with hand-written files (e.g. integration tests) added to the generated crate.
+fn cargo_on_plan_with(name: &str, plan: &FilePlan, extra: &[(&str, &Path)], args: &[&str]) {
     // Per process, so concurrent runs of this test binary do not trample each other.
     let dir = workspace().join("target/generated-tests").join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -87,6 +92,11 @@ fn cargo_on_plan(name: &str, plan: &FilePlan, args: &[&str]) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         let text = if rel == Path::new("Cargo.toml") { format!("{text}\n[workspace]\n") } else { text.clone() };
         std::fs::write(path, text).unwrap();
+    }
+    for (rel, source) in extra {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::copy(source, path).unwrap();
     }
     std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let status = Command::new(env!("CARGO"))
@@ -110,6 +120,17 @@ fn hostile_names_fixture_compiles_without_warnings() {
     assert!(send.contains("pub self_value:"), "`self` cannot be raw: suffixed");
     assert!(send.contains("pub build_value:"), "member named like a builder method is suffixed");
     cargo_on_plan("hostile-names", &plan, &["build", "--quiet"]);
+}
+
+/// awsJson1_1 event streams: the generated client's wire messages (initial-request, then the events) and its
+/// reading of canned response streams (initial-response or none, events, exceptions, a duplex call), asserted by
+/// `fixtures/aws_json_event_streams/wire.rs` run as an integration test of the generated crate.
+#[test]
+fn aws_json_event_streams_fixture_sends_and_reads_initial_messages() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aws_json_event_streams");
+    let plan = generate_from(&[fixtures.join("model.json")], "aws-json-event-streams", false);
+    let wire = fixtures.join("wire.rs");
+    cargo_on_plan_with("aws-json-event-streams", &plan, &[("tests/wire.rs", &wire)], &["test", "--quiet", "--test", "wire"]);
 }
 
 #[test]

@@ -36,5 +36,6 @@ pub mod event_decoder;
 pub mod event_stream;
 pub mod event_sender;
 pub mod event_receiver;
+pub mod event_initial;
 pub mod event_signing;
 pub(crate) mod macros;

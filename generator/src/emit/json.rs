@@ -96,12 +96,15 @@ pub fn emit_json_module(svc: &Service) -> TokenStream {
     for op in &svc.operations {
         let body: Vec<&Field> = op.input.fields.iter().filter(|f| f.binding == Binding::Body).collect();
         let has_payload = op.input.fields.iter().any(|f| f.binding == Binding::Payload);
-        if !has_payload && (!body.is_empty() || !svc.protocol.uses_http_bindings()) {
+        // awsJson: the members beside an event stream are the JSON document of the initial message.
+        let rpc = !svc.protocol.uses_http_bindings();
+        let sends_events = op.input.fields.iter().any(|f| matches!(f.ty, Ty::EventSender(_)));
+        if (!has_payload && (!body.is_empty() || rpc)) || (rpc && sends_events) {
             items.push(ser_struct_fn(svc, &op.input, &body));
         }
         // An output with an event stream is the initial response: a missing required member is an error.
         let streams = op.output.fields.iter().any(|f| matches!(f.ty, Ty::EventReceiver { .. }));
-        let into = !op.output.fields.iter().any(|f| f.binding == Binding::Payload);
+        let into = !op.output.fields.iter().any(|f| f.binding == Binding::Payload) || (rpc && streams);
         items.push(de_struct_fns(svc, &op.output, DeFns { whole: false, into, correct: !streams, in_parts: true }));
     }
     items.extend(super::event_stream::emit_event_stream_fns(svc));

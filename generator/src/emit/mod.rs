@@ -4,6 +4,7 @@ mod common;
 mod crate_files;
 mod enums;
 mod errors;
+mod event_initial;
 mod event_stream;
 mod http_bindings;
 mod json;

@@ -57,19 +57,43 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         _ => None,
     });
     let receives = op.output.fields.iter().any(|f| matches!(f.ty, Ty::EventReceiver { .. }));
+    // awsJson: the other input members go first, as the initial-request message of the stream.
+    let rpc = !svc.protocol.uses_http_bindings();
     let invoke = match (&sender, receives) {
         (None, false) => quote!(handle.invoke(&OPERATION, request).await?),
-        (Some((field, marshal)), _) => quote! {
-            handle.invoke_event_stream(
-                &OPERATION,
-                request,
-                input.#field.take().map(|events| events.into_messages(crate::#svc_mod::json::#marshal)),
-                #receives,
-            ).await?
-        },
+        (Some((field, marshal)), _) => {
+            let events = quote!(input.#field.take().map(|events| events.into_messages(crate::#svc_mod::json::#marshal)));
+            let messages = if rpc {
+                quote!(::std::option::Option::Some(crate::runtime::event_initial::starting_with(initial_request, #events)))
+            } else {
+                events
+            };
+            quote! {
+                handle.invoke_event_stream(&OPERATION, request, #messages, #receives).await?
+            }
+        }
         (None, true) => quote!(handle.invoke_event_stream(&OPERATION, request, ::std::option::Option::None, true).await?),
     };
     let unmarshal_event = unmarshal_event_fn(svc, op);
+    let initial_request = (rpc && sender.is_some()).then(|| super::event_initial::initial_request_fn(svc, op, &error));
+    let build_initial_request = initial_request.is_some().then(|| quote!(let initial_request = serialize_initial_request(&input)?;));
+    let (outcome, parse_fn) = if rpc && receives {
+        (
+            quote!(crate::runtime::event_initial::receive_output(#invoke, unmarshal_event, parse_initial_response, parse_error).await),
+            super::event_initial::parse_initial_response_fn(svc, op, &output),
+        )
+    } else {
+        (
+            quote!(crate::runtime::error::call_outcome(#invoke, parse_response, parse_error)),
+            quote! {
+                pub(crate) fn parse_response(response: &crate::runtime::http::Response) -> ::std::result::Result<#output, crate::runtime::json::DeserializeError> {
+                    #[allow(unused_mut)]
+                    let mut builder = #output::builder();
+                    #parse_output
+                }
+            },
+        )
+    };
     let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
     quote! {
@@ -106,8 +130,9 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #(#token_fills)*
             crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire))?;
             let request = serialize_request(&input)?;
+            #build_initial_request
             #body_encoding
-            crate::runtime::error::call_outcome(#invoke, parse_response, parse_error)
+            #outcome
         }
 
         // Which of `input`/`request` are used depends on the operation's bindings.
@@ -116,11 +141,9 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #ser
         }
 
-        pub(crate) fn parse_response(response: &crate::runtime::http::Response) -> ::std::result::Result<#output, crate::runtime::json::DeserializeError> {
-            #[allow(unused_mut)]
-            let mut builder = #output::builder();
-            #parse_output
-        }
+        #initial_request
+
+        #parse_fn
 
         pub(crate) fn parse_error(response: &crate::runtime::http::Response) -> #error {
             crate::runtime::macros::parse_operation_error!(response, #error_name { #(#error_arms)* })

@@ -244,12 +244,6 @@ impl Lowerer<'_> {
         let mut output = self.io_struct(op.operation.output.as_ref(), &module, format!("{type_base}Output"), StructKind::Output, &op.id);
         let error_enum = TypePath { module: module.clone(), name: format!("{type_base}Error") };
         self.bind_event_streams(&mut input, &mut output, &error_enum);
-        let has_stream = input.fields.iter().chain(&output.fields).any(|f| matches!(f.ty, Ty::EventSender(_) | Ty::EventReceiver { .. }));
-        if has_stream && !self.protocol.uses_http_bindings() {
-            // awsJson sends initial-request / initial-response members as messages, which is not implemented.
-            self.problems.push(Diagnostic::at_shape(&op.id, "event streams are only supported with restJson1"));
-            return None;
-        }
         if let Some(label) = unbound_label(&http, &input) {
             self.problems.push(Diagnostic::at_shape(&op.id, format!("uri label `{label}` has no @httpLabel input member")));
             return None;
@@ -333,14 +327,23 @@ impl Lowerer<'_> {
             }),
             _ => false,
         };
+        // awsJson has no HTTP bindings, but the event stream is the HTTP body all the same (the other members
+        // travel in the initial-request / initial-response message).
+        let rpc = !self.protocol.uses_http_bindings();
         for f in input.fields.iter_mut().filter(|f| streaming(&f.ty)) {
             if let Ty::Union(p) = &f.ty {
                 f.ty = Ty::EventSender(p.clone());
+                if rpc {
+                    f.binding = Binding::Payload;
+                }
             }
         }
         for f in output.fields.iter_mut().filter(|f| streaming(&f.ty)) {
             if let Ty::Union(p) = &f.ty {
                 f.ty = Ty::EventReceiver { union: p.clone(), error: error_enum.clone() };
+                if rpc {
+                    f.binding = Binding::Payload;
+                }
             }
         }
     }

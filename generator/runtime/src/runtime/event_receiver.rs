@@ -4,7 +4,7 @@
 use crate::runtime::error::SdkError;
 use crate::runtime::event_decoder::MessageDecoder;
 use crate::runtime::event_message::Message;
-use crate::runtime::event_stream::EventStreamError;
+use crate::runtime::event_stream::{EventStreamError, MessageType};
 use crate::runtime::http::{BodyStream, Response};
 use bytes::Bytes;
 use std::fmt;
@@ -20,6 +20,9 @@ pub enum Unmarshalled<T, E> {
     /// A modeled exception, or an unmodeled `error` message as the operation's `Unhandled` error.
     Error(E),
 }
+
+/// The `:event-type` of the message that carries an awsJson output's members ahead of its events.
+pub const INITIAL_RESPONSE: &str = "initial-response";
 
 /// The generated function turning one message into an event or an operation error.
 pub type Unmarshaller<T, E> = fn(&Message) -> Result<Unmarshalled<T, E>, EventStreamError>;
@@ -37,6 +40,8 @@ struct ReceiverState<T, E> {
     body: Option<BodyStream>,
     decoder: MessageDecoder,
     unmarshal: Unmarshaller<T, E>,
+    /// A message read ahead by [`EventReceiver::initial_response`] that is an event, kept for `recv`.
+    pending: Option<Message>,
 }
 
 impl<T, E> EventReceiver<T, E> {
@@ -52,7 +57,7 @@ impl<T, E> EventReceiver<T, E> {
 
     /// Decodes the events of a body that arrives in chunks; `initial` holds the response's status and headers.
     pub fn from_body(initial: Response, body: BodyStream, unmarshal: Unmarshaller<T, E>) -> Self {
-        let state = ReceiverState { initial, body: Some(body), decoder: MessageDecoder::new(), unmarshal };
+        let state = ReceiverState { initial, body: Some(body), decoder: MessageDecoder::new(), unmarshal, pending: None };
         EventReceiver { state: Arc::new(Mutex::new(state)) }
     }
 
@@ -70,14 +75,47 @@ impl<T, E> EventReceiver<T, E> {
         poll_fn(|cx| self.poll_recv(cx)).await
     }
 
+    /// Reads the first message when it is an `initial-response` event (awsJson: the output's other members)
+    /// and returns its payload; any other first message stays for [`recv`](Self::recv) (`Ok(None)`), except
+    /// an exception or error message, which is returned as the call's error. Call before the first `recv`.
+    pub async fn initial_response(&mut self) -> Result<Option<Bytes>, SdkError<E>> {
+        let first = poll_fn(|cx| self.poll_message(cx)).await?;
+        let Some(message) = first else { return Ok(None) };
+        let Ok(mut state) = self.state.lock() else { return Ok(None) };
+        match crate::runtime::event_stream::message_type(&message).map_err(SdkError::EventStream)? {
+            MessageType::Event(INITIAL_RESPONSE) => Ok(Some(message.payload().clone())),
+            MessageType::Event(_) => {
+                state.pending = Some(message);
+                Ok(None)
+            }
+            MessageType::Exception(_) | MessageType::Error { .. } => state.deliver(&message).map(|_| None),
+        }
+    }
+
     fn poll_recv(&self, cx: &mut Context<'_>) -> Poll<Result<Option<T>, SdkError<E>>> {
+        match self.poll_message(cx) {
+            Poll::Ready(Ok(Some(message))) => match self.state.lock() {
+                Ok(state) => Poll::Ready(state.deliver(&message)),
+                Err(_) => Poll::Ready(Ok(None)),
+            },
+            Poll::Ready(Ok(None)) => Poll::Ready(Ok(None)),
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    /// The next message (the one read ahead first), decoded as the body arrives.
+    fn poll_message(&self, cx: &mut Context<'_>) -> Poll<Result<Option<Message>, SdkError<E>>> {
         let Ok(mut state) = self.state.lock() else {
             return Poll::Ready(Ok(None));
         };
+        if let Some(message) = state.pending.take() {
+            return Poll::Ready(Ok(Some(message)));
+        }
         loop {
             match state.decoder.next_message() {
                 Err(e) => return Poll::Ready(Err(SdkError::EventStream(e.into()))),
-                Ok(Some(message)) => return Poll::Ready(state.deliver(&message)),
+                Ok(Some(message)) => return Poll::Ready(Ok(Some(message))),
                 Ok(None) => {}
             }
             let Some(body) = state.body.as_mut() else {
@@ -204,6 +242,47 @@ mod tests {
                 assert_eq!(error.meta().code(), Some("Throttled"));
                 assert_eq!(error.meta().message(), Some("slow down"));
             }
+            other => panic!("expected a service error, got {other:?}"),
+        }
+    }
+
+    fn initial(members: &str) -> Vec<u8> {
+        let mut message = event_message(INITIAL_RESPONSE);
+        set_payload(&mut message, "application/x-amz-json-1.1", members.as_bytes().to_vec());
+        message.encode().unwrap_or_default()
+    }
+
+    #[test]
+    fn initial_response_is_taken_then_the_events_follow() {
+        let body = [initial(r#"{"Id":"7"}"#), chat("one")].concat();
+        let mut events = receiver(vec![body]);
+        block_on(async {
+            let members = events.initial_response().await.ok().flatten();
+            assert_eq!(members.as_deref(), Some(br#"{"Id":"7"}"#.as_slice()));
+            assert_eq!(events.recv().await.ok().flatten().as_deref(), Some("one"));
+            assert!(matches!(events.recv().await, Ok(None)));
+        });
+    }
+
+    #[test]
+    fn a_first_event_that_is_not_the_initial_response_is_kept() {
+        let mut events = receiver(vec![chat("one"), chat("two")]);
+        block_on(async {
+            assert!(matches!(events.initial_response().await, Ok(None)));
+            assert_eq!(events.recv().await.ok().flatten().as_deref(), Some("one"));
+            assert_eq!(events.recv().await.ok().flatten().as_deref(), Some("two"));
+        });
+        let mut empty = receiver(vec![]);
+        assert!(matches!(block_on(empty.initial_response()), Ok(None)));
+    }
+
+    #[test]
+    fn a_first_exception_fails_the_initial_response() {
+        let mut exception = exception_message("Throttled");
+        set_payload(&mut exception, "application/json", br#"{"message":"slow down"}"#.to_vec());
+        let mut events = receiver(vec![exception.encode().unwrap_or_default(), chat("late")]);
+        match block_on(events.initial_response()) {
+            Err(SdkError::Service(error, _)) => assert_eq!(error.meta().code(), Some("Throttled")),
             other => panic!("expected a service error, got {other:?}"),
         }
     }
