@@ -457,18 +457,49 @@ pub fn opt<T>(
     non_null(value).map(read).transpose()
 }
 
-/// A dense list: `null` elements are skipped.
-pub fn list<T>(
+/// An array's elements through `read`; `null` elements are skipped unless `keep_nulls` (then `read` gets them).
+/// The one element loop behind [`list`], [`sparse_list`] and `FromJson for Vec<T>`.
+pub fn elements<T>(
     value: &Value,
     context: &'static str,
+    keep_nulls: bool,
     mut read: impl FnMut(&Value) -> Result<T, DeserializeError>,
 ) -> Result<Vec<T>, DeserializeError> {
     let items = array(value, context)?;
     let mut out = Vec::with_capacity(items.len());
-    for item in items.iter().filter_map(non_null) {
-        out.push(read(item)?);
+    for item in items {
+        if keep_nulls || !item.is_null() {
+            out.push(read(item)?);
+        }
     }
     Ok(out)
+}
+
+/// An object's entries through `read`, like [`elements`]: the loop behind [`map`], [`sparse_map`] and
+/// `FromJson for HashMap<String, T>`.
+pub fn entries<T>(
+    value: &Value,
+    context: &'static str,
+    keep_nulls: bool,
+    mut read: impl FnMut(&Value) -> Result<T, DeserializeError>,
+) -> Result<std::collections::HashMap<String, T>, DeserializeError> {
+    let members = object(value, context)?;
+    let mut out = std::collections::HashMap::with_capacity(members.len());
+    for (key, item) in members {
+        if keep_nulls || !item.is_null() {
+            out.insert(key.clone(), read(item)?);
+        }
+    }
+    Ok(out)
+}
+
+/// A dense list: `null` elements are skipped.
+pub fn list<T>(
+    value: &Value,
+    context: &'static str,
+    read: impl FnMut(&Value) -> Result<T, DeserializeError>,
+) -> Result<Vec<T>, DeserializeError> {
+    elements(value, context, false, read)
 }
 
 /// A sparse list: `null` elements are kept as `None`.
@@ -477,28 +508,16 @@ pub fn sparse_list<T>(
     context: &'static str,
     mut read: impl FnMut(&Value) -> Result<T, DeserializeError>,
 ) -> Result<Vec<Option<T>>, DeserializeError> {
-    let items = array(value, context)?;
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        out.push(opt(item, &mut read)?);
-    }
-    Ok(out)
+    elements(value, context, true, |item| opt(item, &mut read))
 }
 
 /// A dense map: entries with `null` values are skipped.
 pub fn map<T>(
     value: &Value,
     context: &'static str,
-    mut read: impl FnMut(&Value) -> Result<T, DeserializeError>,
+    read: impl FnMut(&Value) -> Result<T, DeserializeError>,
 ) -> Result<std::collections::HashMap<String, T>, DeserializeError> {
-    let entries = object(value, context)?;
-    let mut out = std::collections::HashMap::with_capacity(entries.len());
-    for (key, item) in entries {
-        if let Some(item) = non_null(item) {
-            out.insert(key.clone(), read(item)?);
-        }
-    }
-    Ok(out)
+    entries(value, context, false, read)
 }
 
 /// A sparse map: `null` values are kept as `None`.
@@ -507,12 +526,7 @@ pub fn sparse_map<T>(
     context: &'static str,
     mut read: impl FnMut(&Value) -> Result<T, DeserializeError>,
 ) -> Result<std::collections::HashMap<String, Option<T>>, DeserializeError> {
-    let entries = object(value, context)?;
-    let mut out = std::collections::HashMap::with_capacity(entries.len());
-    for (key, item) in entries {
-        out.insert(key.clone(), opt(item, &mut read)?);
-    }
-    Ok(out)
+    entries(value, context, true, |item| opt(item, &mut read))
 }
 
 /// An object's members.

@@ -51,12 +51,11 @@ fn label_stmt(f: &Field, greedy: bool, rules: &RequestRules) -> TokenStream {
     let wire = &f.wire_name;
     let text = to_text(&f.ty, quote!(v), f.timestamp_format, TimestampFormat::DateTime);
     let get = if f.optional { quote!(input.#fname.as_ref()) } else { quote!(::std::option::Option::Some(&input.#fname)) };
+    let push = |value: TokenStream| {
+        quote!(crate::runtime::encoding::push_required_label(&mut uri, #value, #greedy).ok_or_else(|| missing_label(#wire))?;)
+    };
     if let Some((_, default)) = rules.label_defaults.iter().find(|(member, _)| member == wire) {
-        let push = if greedy {
-            quote!(crate::runtime::encoding::push_greedy_label(&mut uri, text.trim_start_matches('/'));)
-        } else {
-            quote!(crate::runtime::encoding::push_label(&mut uri, &text);)
-        };
+        let push = push(quote!(::std::option::Option::Some(text)));
         return quote! {
             {
                 let text = match #get {
@@ -76,7 +75,7 @@ fn label_stmt(f: &Field, greedy: bool, rules: &RequestRules) -> TokenStream {
         (_, true) => quote!(match &input.#fname { ::std::option::Option::Some(v) => ::std::option::Option::Some(#text), ::std::option::Option::None => ::std::option::Option::None }),
         (_, false) => quote!({ let v = &input.#fname; ::std::option::Option::Some(#text) }),
     };
-    quote!(crate::runtime::encoding::push_required_label(&mut uri, #value, #greedy).ok_or_else(|| missing_label(#wire))?;)
+    push(value)
 }
 
 /// Body of `serialize_request(input) -> Result<Request, SdkError<E>>`.

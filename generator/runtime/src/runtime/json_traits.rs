@@ -87,28 +87,14 @@ impl<T: FromJson> FromJson for Option<T> {
 /// A list; `null` elements are skipped unless the element type accepts them (sparse lists).
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value, context: &'static str) -> Result<Self, DeserializeError> {
-        let items = rt::array(value, context)?;
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            if T::ACCEPTS_NULL || !item.is_null() {
-                out.push(T::from_json(item, context)?);
-            }
-        }
-        Ok(out)
+        rt::elements(value, context, T::ACCEPTS_NULL, |item| T::from_json(item, context))
     }
 }
 
 /// A map; entries with `null` values are skipped unless the value type accepts them (sparse maps).
 impl<T: FromJson> FromJson for HashMap<String, T> {
     fn from_json(value: &Value, context: &'static str) -> Result<Self, DeserializeError> {
-        let entries = rt::object(value, context)?;
-        let mut out = HashMap::with_capacity(entries.len());
-        for (key, item) in entries {
-            if T::ACCEPTS_NULL || !item.is_null() {
-                out.insert(key.clone(), T::from_json(item, context)?);
-            }
-        }
-        Ok(out)
+        rt::entries(value, context, T::ACCEPTS_NULL, |item| T::from_json(item, context))
     }
 }
 
