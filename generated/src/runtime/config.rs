@@ -106,6 +106,42 @@ struct Settings {
     idempotency_tokens: IdempotencyTokenProvider,
     disable_request_compression: bool,
     request_min_compression_size_bytes: u32,
+    account_id_endpoint_mode: AccountIdEndpointMode,
+}
+
+/// `AWS::Auth::AccountIdEndpointMode`: whether account-based endpoints are used (services whose endpoint
+/// rules read the account id, such as DynamoDB). Set by `AWS_ACCOUNT_ID_ENDPOINT_MODE` or profile
+/// `account_id_endpoint_mode`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AccountIdEndpointMode {
+    /// Use the account id when the credentials carry one (the AWS SDKs' default).
+    #[default]
+    Preferred,
+    /// Fail endpoint resolution when the credentials carry no account id.
+    Required,
+    /// Never route by account id.
+    Disabled,
+}
+
+impl AccountIdEndpointMode {
+    /// The value the endpoint rules compare against (`preferred`, `required`, `disabled`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountIdEndpointMode::Preferred => "preferred",
+            AccountIdEndpointMode::Required => "required",
+            AccountIdEndpointMode::Disabled => "disabled",
+        }
+    }
+
+    /// Parses a configuration value, ignoring case and surrounding spaces.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "preferred" => Some(AccountIdEndpointMode::Preferred),
+            "required" => Some(AccountIdEndpointMode::Required),
+            "disabled" => Some(AccountIdEndpointMode::Disabled),
+            _ => None,
+        }
+    }
 }
 
 /// Default of [`ConfigBuilder::request_min_compression_size_bytes`] (the AWS SDKs' value).
@@ -136,6 +172,7 @@ impl fmt::Debug for Config {
             .field("retry", &s.retry)
             .field("timeout", &s.timeout)
             .field("app_name", &s.app_name)
+            .field("account_id_endpoint_mode", &s.account_id_endpoint_mode)
             .field("idempotency_tokens", &s.idempotency_tokens)
             .field("disable_request_compression", &s.disable_request_compression)
             .field(
@@ -210,6 +247,12 @@ impl Config {
             }
         }
         builder.settings.app_name = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id");
+        if let Some(mode) = setting("AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode") {
+            match AccountIdEndpointMode::parse(&mode) {
+                Some(mode) => builder.settings.account_id_endpoint_mode = mode,
+                None => tracing::warn!(value = %mode, "ignoring invalid account_id_endpoint_mode (expected preferred, required or disabled)"),
+            }
+        }
         builder.settings.disable_request_compression = parse_bool(
             setting(
                 "AWS_DISABLE_REQUEST_COMPRESSION",
@@ -259,6 +302,7 @@ impl Config {
                     "AWS_ACCESS_KEY_ID",
                     "AWS_SECRET_ACCESS_KEY",
                     "AWS_SESSION_TOKEN",
+                    "AWS_ACCOUNT_ID",
                 ]
                 .iter()
                 .filter_map(|k| env.get(*k).map(|v| ((*k).to_owned(), v.clone())))
@@ -277,6 +321,11 @@ impl Config {
     /// A token for an `@idempotencyToken` member the caller left unset, from the configured provider.
     pub fn idempotency_token(&self) -> String {
         self.inner.settings.idempotency_tokens.make_token()
+    }
+
+    /// Whether endpoint rules may route by the credentials' account id (`AWS::Auth::AccountIdEndpointMode`).
+    pub fn account_id_endpoint_mode(&self) -> AccountIdEndpointMode {
+        self.inner.settings.account_id_endpoint_mode
     }
 
     /// Whether `@requestCompression` bodies are sent uncompressed.
@@ -413,6 +462,7 @@ impl Default for ConfigBuilder {
                 idempotency_tokens: IdempotencyTokenProvider::random(),
                 disable_request_compression: false,
                 request_min_compression_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE_BYTES,
+                account_id_endpoint_mode: AccountIdEndpointMode::default(),
             },
         }
     }
@@ -483,6 +533,12 @@ impl ConfigBuilder {
     /// this config then do not apply; the attempt and call timeouts still do).
     pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
         self.settings.http_client = Some(Arc::new(client));
+        self
+    }
+
+    /// Whether endpoint rules may route by the credentials' account id (default: preferred).
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.settings.account_id_endpoint_mode = mode;
         self
     }
 

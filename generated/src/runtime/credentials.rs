@@ -25,6 +25,8 @@ struct Inner {
     secret_access_key: String,
     session_token: Option<String>,
     expiry: Option<SystemTime>,
+    /// The AWS account the keys belong to, when the source says (`AWS::Auth::AccountId` for endpoint rules).
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -52,8 +54,30 @@ impl Credentials {
                 secret_access_key,
                 session_token,
                 expiry,
+                account_id: None,
             }),
         }
+    }
+
+    /// The same credentials, tagged with the AWS account id they belong to (from `AWS_ACCOUNT_ID`, profile
+    /// `aws_account_id`, or a source that reports it); endpoint rules of some services use it.
+    pub fn with_account_id(self, account_id: impl Into<String>) -> Self {
+        let inner = &*self.inner;
+        Credentials {
+            inner: Arc::new(Inner {
+                identity: inner.identity.clone(),
+                access_key_id: inner.access_key_id.clone(),
+                secret_access_key: inner.secret_access_key.clone(),
+                session_token: inner.session_token.clone(),
+                expiry: inner.expiry,
+                account_id: Some(account_id.into()),
+            }),
+        }
+    }
+
+    /// The AWS account id of these credentials, when known; not secret, shown by `Debug`.
+    pub fn account_id(&self) -> Option<&str> {
+        self.inner.account_id.as_deref()
     }
 
     /// The access key id (`AKIA...` / `ASIA...`); not secret, shown by `Debug`.
@@ -98,6 +122,7 @@ impl fmt::Debug for Credentials {
                 &self.inner.session_token.as_ref().map(|_| "** redacted **"),
             )
             .field("expiry", &self.inner.expiry)
+            .field("account_id", &self.inner.account_id)
             .finish()
     }
 }
@@ -243,12 +268,11 @@ pub(crate) fn credentials_from_env(lookup: &dyn Fn(&str) -> Option<String>) -> O
     let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
     let access_key = non_empty("AWS_ACCESS_KEY_ID")?;
     let secret = non_empty("AWS_SECRET_ACCESS_KEY")?;
-    Some(Credentials::new(
-        access_key,
-        secret,
-        non_empty("AWS_SESSION_TOKEN"),
-        None,
-    ))
+    let credentials = Credentials::new(access_key, secret, non_empty("AWS_SESSION_TOKEN"), None);
+    Some(match non_empty("AWS_ACCOUNT_ID") {
+        Some(account) => credentials.with_account_id(account.trim()),
+        None => credentials,
+    })
 }
 
 impl ProvideCredentials for EnvironmentCredentialsProvider {
@@ -299,12 +323,11 @@ pub(crate) fn credentials_from_profile(
     };
     let access_key = get("aws_access_key_id")?;
     let secret = get("aws_secret_access_key")?;
-    Some(Credentials::new(
-        access_key,
-        secret,
-        get("aws_session_token"),
-        None,
-    ))
+    let credentials = Credentials::new(access_key, secret, get("aws_session_token"), None);
+    Some(match get("aws_account_id") {
+        Some(account) => credentials.with_account_id(account.trim()),
+        None => credentials,
+    })
 }
 
 impl ProvideCredentials for ProfileCredentialsProvider {
