@@ -304,16 +304,36 @@ fn is_void(name: &str) -> bool {
     matches!(name, "br" | "hr" | "img")
 }
 
+/// Elements nested deeper than this are dropped, keeping their text: rendering (and dropping) the tree
+/// recurses once per level, so an unbounded depth could overflow the stack (3,000 nested `<ul><li>` in a
+/// model did). Real documentation nests a handful of levels.
+const MAX_DEPTH: usize = 48;
+
 /// Builds the tree, tolerating sloppy HTML: unmatched end tags are ignored, elements left open
 /// are closed by an enclosing end tag or the end of input, and a new `li` / `dt` / `dd` closes
-/// the previous one of its list.
+/// the previous one of its list. Beyond [`MAX_DEPTH`] tags are ignored and their content is text.
 fn build_tree(tokens: Vec<Token>) -> Vec<Node> {
     let mut stack: Vec<Element> = vec![Element {
         name: String::new(),
         href: None,
         children: Vec::new(),
     }];
+    // Start tags ignored for depth, innermost last, so that their end tags are ignored too.
+    let mut ignored: Vec<String> = Vec::new();
     for token in tokens {
+        let too_deep = stack.len() > MAX_DEPTH;
+        match &token {
+            Token::Start { name, self_closing: false, .. } if too_deep && !is_void(name) => {
+                ignored.push(name.clone());
+                continue;
+            }
+            Token::Start { .. } if too_deep => continue,
+            Token::End(name) if ignored.last() == Some(name) => {
+                ignored.pop();
+                continue;
+            }
+            _ => {}
+        }
         match token {
             Token::Text(text) => push_child(&mut stack, Node::Text(text)),
             Token::Start {
@@ -974,6 +994,23 @@ mod tests {
 
     fn md(html: &str) -> String {
         html_to_markdown(html)
+    }
+
+    #[test]
+    fn deep_nesting_degrades_to_text_instead_of_overflowing_the_stack() {
+        for (open, close) in [("<ul><li>", "</li></ul>"), ("<p>", "</p>"), ("<b>", "</b>"), ("<dl><dd>", "</dd></dl>")] {
+            let html = format!("{}deep{}after", open.repeat(20_000), close.repeat(20_000));
+            // Runs on a thread with a small stack: before the bound the recursion overflowed far larger ones.
+            let out = std::thread::Builder::new()
+                .stack_size(1 << 20)
+                .spawn(move || md(&html))
+                .unwrap()
+                .join()
+                .unwrap_or_else(|_| panic!("{open}: converter crashed"));
+            assert!(out.contains("deep") && out.contains("after"), "{open}: {out}");
+        }
+        // Below the bound nothing changes.
+        assert_eq!(md(&format!("{}x{}", "<b>".repeat(3), "</b>".repeat(3))), "******x******");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod customizations;
 pub mod docs;
 pub mod emit;
 pub mod endpoints;
+pub mod graph;
 pub mod error;
 pub mod ir;
 pub mod model;

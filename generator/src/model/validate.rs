@@ -5,6 +5,7 @@ use super::ast::{Model, Shape, ShapeKind};
 use super::prelude::is_unit;
 use super::shape_id::ShapeId;
 use crate::error::Diagnostic;
+use crate::graph;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -211,63 +212,50 @@ fn check_kind_rules(model: &Model, shape: &Shape, problems: &mut Vec<Diagnostic>
 
 /// A cycle of members that every value must contain (required structure members without a default, or a list
 /// or map containing itself) cannot be built: no finite value exists. Cycles through an optional member, a list,
-/// a map or a union are fine (the generator boxes them).
+/// a map or a union are fine (the generator boxes them). One linear pass (strongly connected components), one
+/// report per cycle, naming its first shape in id order.
 fn check_recursion(model: &Model, problems: &mut Vec<Diagnostic>) {
-    let mut edges: BTreeMap<&ShapeId, Vec<(&str, &ShapeId)>> = BTreeMap::new();
-    for shape in model.shapes.values() {
+    let ids: Vec<&ShapeId> = model.shapes.keys().collect();
+    let index: BTreeMap<&ShapeId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut members: Vec<Vec<(&str, usize)>> = vec![Vec::new(); ids.len()];
+    for (i, shape) in model.shapes.values().enumerate() {
         for m in &shape.members {
             let forced = match shape.kind {
                 ShapeKind::Structure => m.traits.has_api("required") && !m.traits.has_api("default"),
                 ShapeKind::List | ShapeKind::Set | ShapeKind::Map => m.target == shape.id,
                 _ => false,
             };
-            if forced {
-                edges.entry(&shape.id).or_default().push((&m.name, &m.target));
+            if let (true, Some(&to)) = (forced, index.get(&m.target)) {
+                members[i].push((&m.name, to));
             }
         }
     }
-    let mut reported: BTreeSet<ShapeId> = BTreeSet::new();
-    for start in edges.keys() {
-        if reported.contains(*start) {
+    let edges: Vec<Vec<usize>> = members.iter().map(|ms| ms.iter().map(|(_, t)| *t).collect()).collect();
+    let component = graph::components(&edges);
+    let mut reported = BTreeSet::new();
+    for start in 0..ids.len() {
+        if reported.contains(&component[start]) {
             continue;
         }
-        let mut path = Vec::new();
-        if let Some(cycle) = find_cycle(&edges, start, start, &mut path, &mut BTreeSet::new()) {
-            let text: Vec<_> = cycle.iter().map(|(s, m)| format!("{s}${m}")).collect();
-            for (s, _) in &cycle {
-                reported.insert((*s).clone());
-            }
-            let file = model.shapes.get(*start).map(|s| s.file.clone()).unwrap_or_default();
-            problems.push(Diagnostic::at_shape(
-                start,
-                format!(
-                    "recursive without indirection ({}): every member on the cycle is required, so no value can exist; \
-                     make one member optional or go through a list, map or union",
-                    text.join(" -> ")
-                ),
-            ).in_file(file));
-        }
+        let Some(cycle) = graph::cycle_through(&edges, &component, start) else { continue };
+        reported.insert(component[start]);
+        let text: Vec<String> = cycle
+            .iter()
+            .enumerate()
+            .map(|(k, &node)| {
+                let next = cycle.get(k + 1).copied().unwrap_or(start);
+                let name = members[node].iter().find(|(_, t)| *t == next).map_or("", |(m, _)| *m);
+                format!("{}${name}", ids[node])
+            })
+            .collect();
+        let file = model.shapes.get(ids[start]).map(|s| s.file.clone()).unwrap_or_default();
+        problems.push(Diagnostic::at_shape(
+            ids[start],
+            format!(
+                "recursive without indirection ({}): every member on the cycle is required, so no value can exist; \
+                 make one member optional or go through a list, map or union",
+                text.join(" -> ")
+            ),
+        ).in_file(file));
     }
-}
-
-fn find_cycle<'a>(
-    edges: &BTreeMap<&'a ShapeId, Vec<(&'a str, &'a ShapeId)>>,
-    start: &'a ShapeId,
-    at: &'a ShapeId,
-    path: &mut Vec<(&'a ShapeId, &'a str)>,
-    visited: &mut BTreeSet<&'a ShapeId>,
-) -> Option<Vec<(&'a ShapeId, &'a str)>> {
-    for (member, target) in edges.get(at).into_iter().flatten() {
-        path.push((at, member));
-        if *target == start {
-            return Some(path.clone());
-        }
-        if visited.insert(target) {
-            if let Some(c) = find_cycle(edges, start, target, path, visited) {
-                return Some(c);
-            }
-        }
-        path.pop();
-    }
-    None
 }
