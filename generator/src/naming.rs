@@ -19,7 +19,7 @@ const RESERVED_METHODS: &[&str] = &["build", "builder", "send", "default", "new"
 
 /// snake_case for members, functions and modules; acronyms stay together (`IAMRoleArn` -> `iam_role_arn`).
 pub fn snake(name: &str) -> String {
-    let s = name.to_snake_case();
+    let s = ascii_only(&name.to_snake_case(), "_u");
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("n_{s}")
     } else {
@@ -27,9 +27,27 @@ pub fn snake(name: &str) -> String {
     }
 }
 
+/// The loader admits only Smithy identifiers (ASCII) as shape and member names, but names also come from other
+/// model text (endpoint parameters, sdkIds); a character Rust does not take in an identifier becomes `_u<hex>`
+/// (`U<hex>` in type names, which take no underscores), the same every run, so no name can panic `Ident::new`.
+fn ascii_only(name: &str, escape: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("{escape}{:x}", u32::from(c)));
+        }
+    }
+    out
+}
+
 /// UpperCamelCase for types and variants.
 pub fn camel(name: &str) -> String {
-    let s = name.to_upper_camel_case();
+    let s = ascii_only(&name.to_upper_camel_case(), "U");
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("N{s}")
     } else {
@@ -79,10 +97,22 @@ pub fn variant_name(member: &str) -> String {
 }
 
 /// Service module name from the `aws.api#service` sdkId (`Lex Models V2` -> `lexmodelsv2`) or the shape name.
+/// A name that is a keyword or one of the crate's own root modules (`runtime`; `lib`, whose `src/lib/mod.rs`
+/// would clash with the crate root `src/lib.rs`) gets a `_service` suffix: the module name is also a directory and
+/// a Cargo feature, where a raw identifier (`r#type`) cannot go.
 pub fn service_module(sdk_id: &str) -> String {
     let s: String = sdk_id.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
-    ident_text(&if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) { format!("s{s}") } else { s })
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("s{s}")
+    } else if KEYWORDS.contains(&s.as_str()) || RESERVED_MODULES.contains(&s.as_str()) {
+        format!("{s}_service")
+    } else {
+        s
+    }
 }
+
+/// Modules at the root of the generated crate besides the services (and `lib`, the root's own file name).
+const RESERVED_MODULES: &[&str] = &["runtime", "lib", "main", "build"];
 
 /// `AWS_ENDPOINT_URL_<SUFFIX>` for a service: sdkId upper-cased, spaces and hyphens to `_`.
 pub fn endpoint_env_suffix(sdk_id: &str) -> String {
@@ -121,6 +151,28 @@ mod tests {
     }
 
     #[test]
+    fn characters_rust_rejects_are_escaped_deterministically() {
+        assert_eq!(snake("a٣b"), "a_u663b");
+        assert_eq!(snake("٣x"), "_u663x");
+        assert_eq!(snake("²"), "_ub2");
+        assert_eq!(camel("１a"), "Uff11a");
+        assert_eq!(type_name("a٣b"), "AU663b");
+        assert_eq!(snake("a-b"), "a_b");
+        for name in ["a٣b", "٣x", "²", "１a", "é", "a b", "_1", "__x", "x__"] {
+            for made in [ident_text(&field_name(name)), type_name(name), variant_name(name)] {
+                let bare = made.strip_prefix("r#").unwrap_or(&made);
+                assert!(
+                    bare.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                        && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && bare != "_"
+                        && (made.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') || !made.contains('_')),
+                    "{name} -> {made}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn keywords() {
         assert_eq!(ident_text(&field_name("Type")), "r#type");
         assert_eq!(ident_text(&field_name("async")), "r#async");
@@ -146,6 +198,11 @@ mod tests {
         assert_eq!(service_module("PartnerCentral Selling"), "partnercentralselling");
         assert_eq!(service_module("FSx"), "fsx");
         assert_eq!(endpoint_env_suffix("PartnerCentral Selling"), "PARTNERCENTRAL_SELLING");
+        assert_eq!(service_module("runtime"), "runtime_service");
+        assert_eq!(service_module("Lib"), "lib_service");
+        assert_eq!(service_module("Type"), "type_service");
+        assert_eq!(service_module("Self"), "self_service");
+        assert_eq!(service_module("3D"), "s3d");
         assert_eq!(endpoint_env_suffix("Lex Models V2"), "LEX_MODELS_V2");
     }
 

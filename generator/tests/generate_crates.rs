@@ -59,12 +59,12 @@ fn every_file_has_the_generated_header() {
 fn bad_model_generates_nothing_and_names_the_problem() {
     let text = r#"{"smithy": "2.0", "shapes": {
         "a.b#Svc": {"type": "service", "operations": [{"target": "a.b#Op"}], "traits": {"aws.protocols#restJson1": {}}},
-        "a.b#Op": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/x/{id}"}}}}}"#;
+        "a.b#Op": {"type": "operation"}}}"#;
     let model = load(&[SourceFile { name: "m.json".into(), text: text.into() }]).unwrap();
     let settings = Settings { crate_settings: CrateSettings { crate_name: "x".into(), service_features: false }, operations: None };
     let err = generator::generate(&[model], &settings).unwrap_err();
     assert_eq!(err.0.len(), 1, "{err}");
-    assert_eq!(err.0[0].to_string(), "a.b#Op: uri label `id` has no @httpLabel input member");
+    assert_eq!(err.0[0].to_string(), "a.b#Op: restJson1 operation without an @http trait");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! traits is checked later (validate.rs). Every problem is collected; nothing stops at the first one.
 use super::ast::{Bindings, Member, Model, OperationRefs, Shape, ShapeKind, Traits};
 use super::duplicate_keys::find_duplicate_keys;
-use super::shape_id::ShapeId;
+use super::shape_id::{is_identifier, ShapeId};
 use super::{mixins, prelude, validate};
 use crate::error::{Diagnostic, Errors};
 use serde_json::{Map, Value};
@@ -251,6 +251,13 @@ fn read_targets(id: &ShapeId, obj: &Map<String, Value>, key: &str, problems: &mu
 
 fn read_member(id: &ShapeId, name: &str, value: &Value, problems: &mut Vec<Diagnostic>) -> Option<Member> {
     let owner = id.member(name);
+    if !is_identifier(name) {
+        problems.push(Diagnostic::at_shape(
+            id,
+            format!("member name `{name}` is not a Smithy identifier (ASCII letters, digits and `_`, not starting with a digit)"),
+        ));
+        return None;
+    }
     let target = parse_target(&owner, value, problems)?;
     let traits = read_traits(&owner, value.get("traits"), problems);
     Some(Member { name: name.to_string(), target, traits })
@@ -302,7 +309,7 @@ fn read_bindings(id: &ShapeId, obj: &Map<String, Value>, problems: &mut Vec<Diag
     if let Some(Value::Object(renames)) = obj.get("rename") {
         for (from, to) in renames {
             match (ShapeId::parse(from), to.as_str()) {
-                (Ok(from), Some(to)) => {
+                (Ok(from), Some(to)) if is_identifier(to) => {
                     b.rename.insert(from, to.to_string());
                 }
                 _ => problems.push(Diagnostic::at_shape(id, format!("invalid `rename` entry `{from}`"))),
@@ -311,6 +318,10 @@ fn read_bindings(id: &ShapeId, obj: &Map<String, Value>, problems: &mut Vec<Diag
     }
     if let Some(Value::Object(idents)) = obj.get("identifiers") {
         for (name, v) in idents {
+            if !is_identifier(name) {
+                problems.push(Diagnostic::at_shape(id, format!("identifier name `{name}` is not a Smithy identifier")));
+                continue;
+            }
             if let Some(t) = parse_target(&format!("{id} (identifier {name})"), v, problems) {
                 b.identifiers.push((name.clone(), t));
             }

@@ -1,8 +1,10 @@
 //! Model loading: Smithy JSON AST -> [`Model`].
 mod ast;
+mod bindings;
 mod duplicate_keys;
 mod load;
 mod mixins;
+mod pattern;
 mod prelude;
 mod shape_id;
 mod validate;
@@ -10,4 +12,4 @@ mod validate;
 pub use ast::{Bindings, Member, Model, OperationRefs, Shape, ShapeKind, Traits};
 pub use load::{load, SourceFile};
 pub use prelude::is_unit;
-pub use shape_id::ShapeId;
+pub use shape_id::{is_identifier, ShapeId};

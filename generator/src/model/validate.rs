@@ -6,6 +6,7 @@ use super::prelude::is_unit;
 use super::shape_id::ShapeId;
 use crate::error::Diagnostic;
 use crate::graph;
+use crate::naming;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +21,7 @@ pub fn validate(model: &Model, problems: &mut Vec<Diagnostic>) {
         }
         check_member_names(shape, &mut local);
         check_kind_rules(model, shape, &mut local);
+        super::bindings::check(model, shape, &mut local);
         problems.extend(local.into_iter().map(at));
     }
     check_recursion(model, problems);
@@ -151,8 +153,11 @@ fn check_traits(owner: &str, traits: &BTreeMap<String, Value>, problems: &mut Ve
     }
 }
 
-/// Member names must be unique ignoring case (Smithy's rule; it also keeps generated Rust names apart).
+/// Member names must be unique ignoring case (Smithy's rule). A structure's members must also stay apart as
+/// Rust fields (`fooBar` and `foo_bar` are both `foo_bar`; `build` is escaped to `build_value`, which another
+/// member may already be): the crate would not compile, so the model is refused, naming both members.
 fn check_member_names(shape: &Shape, problems: &mut Vec<Diagnostic>) {
+    let before = problems.len();
     let mut seen: BTreeMap<std::string::String, &str> = BTreeMap::new();
     for m in &shape.members {
         if let Some(first) = seen.insert(m.name.to_ascii_lowercase(), &m.name) {
@@ -162,6 +167,19 @@ fn check_member_names(shape: &Shape, problems: &mut Vec<Diagnostic>) {
                     format!("members `{first}` and `{}` differ only in case", m.name),
                 ));
             }
+        }
+    }
+    if shape.kind != ShapeKind::Structure || problems.len() > before {
+        return;
+    }
+    let mut fields: BTreeMap<std::string::String, &str> = BTreeMap::new();
+    for m in &shape.members {
+        let field = naming::field_name(&m.name);
+        if let Some(first) = fields.insert(field.clone(), &m.name) {
+            problems.push(Diagnostic::at_shape(
+                &shape.id,
+                format!("members `{first}` and `{}` would both be the Rust field `{field}`; rename one", m.name),
+            ));
         }
     }
 }
