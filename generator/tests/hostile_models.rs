@@ -1,0 +1,192 @@
+//! Hostile and malformed models (issue 9): each becomes errors naming the file, shape (member or trait) and the
+//! problem, all in one run, with no hang, panic or abort; nothing that loads gives a crate that does not compile.
+use generator::model::{load, SourceFile};
+use std::time::Duration;
+
+/// Loads on a thread with the main thread's 8 MiB stack, failing the test after 10 s instead of hanging it.
+fn load_text(text: String) -> Result<generator::model::Model, Vec<String>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let result = load(&[SourceFile { name: "bad.json".into(), text }]);
+            let _ = tx.send(result.map_err(|e| e.0.iter().map(|d| d.to_string()).collect()));
+        })
+        .unwrap();
+    rx.recv_timeout(Duration::from_secs(10)).expect("the loader hung or panicked")
+}
+
+fn errors_of(text: impl Into<String>) -> Vec<String> {
+    match load_text(text.into()) {
+        Ok(_) => panic!("model unexpectedly loaded"),
+        Err(e) => e,
+    }
+}
+
+fn model(shapes: &str) -> String {
+    format!(r#"{{"smithy": "2.0", "shapes": {{{shapes}}}}}"#)
+}
+
+/// A restJson1 service with one operation `a.b#Op` (`method`, `uri`) whose input is `a.b#In` with `members`.
+fn operation(method: &str, uri: &str, members: &str) -> String {
+    model(&format!(
+        r#""a.b#Svc": {{"type": "service", "operations": [{{"target": "a.b#Op"}}], "traits": {{"aws.protocols#restJson1": {{}}}}}},
+           "a.b#Op": {{"type": "operation", "input": {{"target": "a.b#In"}}, "traits": {{"smithy.api#http": {{"method": "{method}", "uri": "{uri}"}}}}}},
+           "a.b#In": {{"type": "structure", "members": {{{members}}}}}"#
+    ))
+}
+
+#[test]
+fn a_brace_in_an_array_is_malformed_json_not_a_hang() {
+    for text in ["[}", r#"{"smithy": "2.0", "shapes": [}]}"#] {
+        let errs = errors_of(text);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].starts_with("bad.json: malformed JSON: "), "{errs:?}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_malformed_json_not_an_abort() {
+    for (open, close) in [("[", "]"), (r#"{"a":"#, "}")] {
+        let errs = errors_of(format!("{}{}", open.repeat(100_000), close.repeat(100_000)));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].starts_with("bad.json: malformed JSON: recursion limit exceeded"), "{errs:?}");
+    }
+}
+
+#[test]
+fn member_names_outside_the_smithy_identifier_grammar() {
+    let errs = errors_of(model(
+        r#""a.b#S": {"type": "structure", "members": {"٣x": {"target": "smithy.api#String"}, "²": {"target": "smithy.api#String"},
+                                                    "１": {"target": "smithy.api#String"}, "_": {"target": "smithy.api#String"},
+                                                    "a b": {"target": "smithy.api#String"}, "_1ok": {"target": "smithy.api#String"}}}"#,
+    ));
+    let rule = "is not a Smithy identifier (ASCII letters, digits and `_`, not starting with a digit)";
+    let expected: Vec<String> =
+        ["_", "a b", "²", "٣x", "１"].iter().map(|n| format!("bad.json: a.b#S: member name `{n}` {rule}")).collect();
+    assert_eq!(errs, expected);
+}
+
+#[test]
+fn members_that_would_be_the_same_rust_field() {
+    let errs = errors_of(model(
+        r#""a.b#S": {"type": "structure", "members": {"fooBar": {"target": "smithy.api#String"}, "foo_bar": {"target": "smithy.api#String"},
+                                                    "build": {"target": "smithy.api#String"}, "build_value": {"target": "smithy.api#String"}}}"#,
+    ));
+    assert_eq!(
+        errs,
+        vec![
+            "bad.json: a.b#S: members `build` and `build_value` would both be the Rust field `build_value`; rename one",
+            "bad.json: a.b#S: members `fooBar` and `foo_bar` would both be the Rust field `foo_bar`; rename one",
+        ]
+    );
+}
+
+#[test]
+fn traits_on_members_of_the_wrong_type() {
+    let errs = errors_of(model(
+        r#""a.b#S": {"type": "structure", "members": {
+               "token": {"target": "smithy.api#Integer", "traits": {"smithy.api#idempotencyToken": {}}},
+               "code": {"target": "smithy.api#String", "traits": {"smithy.api#httpResponseCode": {}}},
+               "head": {"target": "a.b#T", "traits": {"smithy.api#eventHeader": {}}}}},
+           "a.b#T": {"type": "structure", "members": {}}"#,
+    ));
+    assert_eq!(
+        errs,
+        vec![
+            "bad.json: a.b#S$code: trait smithy.api#httpResponseCode: applies only to a member targeting an integer, but `smithy.api#String` is a String",
+            "bad.json: a.b#S$head: trait smithy.api#eventHeader: applies only to a member targeting a boolean, byte, short, integer, long, blob, string or timestamp, but `a.b#T` is a Structure",
+            "bad.json: a.b#S$token: trait smithy.api#idempotencyToken: applies only to a member targeting a string, but `smithy.api#Integer` is a Integer",
+        ]
+    );
+}
+
+#[test]
+fn two_payload_members() {
+    let errs = errors_of(operation("POST", "/", r#""a": {"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}}},
+                                                   "b": {"target": "smithy.api#String", "traits": {"smithy.api#httpPayload": {}}}"#));
+    assert_eq!(errs, vec!["bad.json: a.b#In: trait smithy.api#httpPayload: members `a`, `b` are all bound to the payload; at most one may be"]);
+}
+
+#[test]
+fn labels_and_uri_must_match() {
+    let errs = errors_of(operation(
+        "GET",
+        "/x/{id}/{Key+}",
+        r#""id": {"target": "smithy.api#String", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}},
+           "other": {"target": "smithy.api#String", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}}"#,
+    ));
+    assert_eq!(
+        errs,
+        vec![
+            "bad.json: a.b#In$other: trait smithy.api#httpLabel: @httpLabel member is not a label of `a.b#Op`'s uri `/x/{id}/{Key+}`",
+            "bad.json: a.b#Op: trait smithy.api#http: uri label `Key` has no @httpLabel input member",
+        ]
+    );
+}
+
+#[test]
+fn invalid_http_method() {
+    let errs = errors_of(operation("GE T", "/", ""));
+    assert_eq!(errs, vec!["bad.json: a.b#Op: trait smithy.api#http: `GE T` is not a valid HTTP method (an RFC 9110 token)"]);
+}
+
+#[test]
+fn length_and_range_with_min_above_max() {
+    let errs = errors_of(model(
+        r#""a.b#S": {"type": "string", "traits": {"smithy.api#length": {"min": 5, "max": 2}}},
+           "a.b#N": {"type": "integer", "traits": {"smithy.api#range": {"min": 1.5, "max": 1}}}"#,
+    ));
+    assert_eq!(
+        errs,
+        vec![
+            "bad.json: a.b#N: trait smithy.api#range: `min` (1.5) is greater than `max` (1)",
+            "bad.json: a.b#S: trait smithy.api#length: `min` (5) is greater than `max` (2)",
+        ]
+    );
+}
+
+#[test]
+fn pattern_that_does_not_compile() {
+    let errs = errors_of(model(
+        r#""a.b#S": {"type": "string", "traits": {"smithy.api#pattern": "^[a-z+$"}},
+           "a.b#T": {"type": "structure", "members": {"m": {"target": "smithy.api#String", "traits": {"smithy.api#pattern": "(ab"}}}}"#,
+    ));
+    assert_eq!(
+        errs,
+        vec![
+            "bad.json: a.b#S: trait smithy.api#pattern: `^[a-z+$` is not a valid regular expression: unclosed `[` at 1",
+            "bad.json: a.b#T$m: trait smithy.api#pattern: `(ab` is not a valid regular expression: unclosed `(` at 0",
+        ]
+    );
+}
+
+#[test]
+fn header_names_must_be_tokens_and_bound_once() {
+    let errs = errors_of(operation(
+        "POST",
+        "/",
+        r#""a": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "X-Same"}},
+           "b": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "x-same"}},
+           "c": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "X Bad:"}}"#,
+    ));
+    assert_eq!(
+        errs,
+        vec![
+            "bad.json: a.b#In: trait smithy.api#httpHeader: members `a`, `b` are bound to the same header `x-same`",
+            "bad.json: a.b#In$c: trait smithy.api#httpHeader: `X Bad:` is not a valid HTTP header name (an RFC 9110 token)",
+        ]
+    );
+}
+
+#[test]
+fn every_binding_problem_in_one_run() {
+    let errs = errors_of(operation(
+        "GE T",
+        "/{missing}",
+        r#""a": {"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}}},
+           "b": {"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}, "smithy.api#length": {"min": 3, "max": 1}}},
+           "c": {"target": "smithy.api#String", "traits": {"smithy.api#pattern": "*"}}"#,
+    ));
+    assert_eq!(errs.len(), 5, "{errs:?}");
+}
