@@ -34,7 +34,10 @@ pub fn generate(models: &[model::Model], settings: &Settings) -> Result<FilePlan
     for m in models {
         for service in m.services() {
             match ir::lower_service(m, &service.id, settings.operations.as_deref()) {
-                Ok(s) => services.push(s),
+                Ok(s) => {
+                    problems.extend(ir::check_service_module(&s));
+                    services.push(s)
+                }
                 Err(mut d) => problems.append(&mut d),
             }
         }

@@ -66,6 +66,15 @@ pub fn ident_text(name: &str) -> String {
     }
 }
 
+/// Module (and file) name of an operation: its snake name, except `mod`, whose file would be the `operation`
+/// module's own `mod.rs`.
+pub fn operation_module(operation: &str) -> String {
+    match snake(operation).as_str() {
+        "mod" => "mod_operation".to_string(),
+        s => ident_text(s),
+    }
+}
+
 /// Field name of a structure member.
 pub fn field_name(member: &str) -> String {
     let s = snake(member);

@@ -190,3 +190,60 @@ fn every_binding_problem_in_one_run() {
     ));
     assert_eq!(errs.len(), 5, "{errs:?}");
 }
+
+/// Generates from a restJson1 service (`sdk_id`) whose operations are `ops` (no input): the errors, if any.
+fn generate_errors(sdk_id: &str, ops: &[&str]) -> Vec<String> {
+    let targets: Vec<String> = ops.iter().map(|o| format!(r#"{{"target": "a.b#{o}"}}"#)).collect();
+    let shapes: Vec<String> = ops
+        .iter()
+        .map(|o| format!(r#""a.b#{o}": {{"type": "operation", "traits": {{"smithy.api#http": {{"method": "POST", "uri": "/{o}"}}}}}}"#))
+        .collect();
+    let text = model(&format!(
+        r#""a.b#Svc": {{"type": "service", "operations": [{}], "traits": {{"aws.protocols#restJson1": {{}}, "aws.api#service": {{"sdkId": "{sdk_id}"}}}}}}, {}"#,
+        targets.join(","),
+        shapes.join(",")
+    ));
+    let model = load_text(text).unwrap_or_else(|e| panic!("{e:?}"));
+    let settings = generator::Settings {
+        crate_settings: generator::CrateSettings { crate_name: "x".into(), service_features: false },
+        operations: None,
+    };
+    match generator::generate(&[model], &settings) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(|d| d.to_string()).collect(),
+    }
+}
+
+#[test]
+fn an_operation_name_too_long_for_a_file_name_is_an_error() {
+    let name = format!("Op{}", "x".repeat(260));
+    let errs = generate_errors("Svc", &[&name]);
+    assert_eq!(
+        errs,
+        vec![format!(
+            "a.b#{name}: the operation name is 262 characters long: its module file `op{}...rs` would exceed the \
+             255-byte file-name limit of common file systems",
+            "x".repeat(38)
+        )]
+    );
+}
+
+#[test]
+fn operations_that_would_share_a_module_are_an_error_and_mod_is_escaped() {
+    let errs = generate_errors("Svc", &["FooBar", "Foo_Bar", "Mod"]);
+    assert_eq!(errs, vec!["a.b#Foo_Bar: operations `a.b#FooBar` and `a.b#Foo_Bar` would both be the Rust module `foo_bar`"]);
+    assert!(generate_errors("Svc", &["Mod"]).is_empty());
+}
+
+#[test]
+fn a_structure_with_too_many_members_is_refused_with_the_limit() {
+    let members: Vec<String> = (0..10_000).map(|i| format!(r#""m{i}": {{"target": "smithy.api#String"}}"#)).collect();
+    let errs = errors_of(model(&format!(r#""a.b#S": {{"type": "structure", "members": {{{}}}}}"#, members.join(","))));
+    assert_eq!(
+        errs,
+        vec!["bad.json: a.b#S: 10000 members; at most 2000 are supported (rustc overflows its stack on the derived impls \
+              of a structure with 10,000 fields)"]
+    );
+    let members: Vec<String> = (0..2000).map(|i| format!(r#""m{i}": {{"target": "smithy.api#String"}}"#)).collect();
+    assert!(load_text(model(&format!(r#""a.b#S": {{"type": "structure", "members": {{{}}}}}"#, members.join(",")))).is_ok());
+}

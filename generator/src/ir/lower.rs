@@ -46,6 +46,7 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
             None => op,
         })
         .collect();
+    super::file_names::check(&operations, &mut lw.problems);
     let named: Vec<(&Shape, TypePath)> =
         lw.paths.iter().filter_map(|(id, path)| Some((model.shape(id)?, path.clone()))).collect();
     let lowered = lw.in_parallel(&named, |lw, (shape, path), out| {
@@ -216,7 +217,7 @@ impl Lowerer<'_> {
     fn operation(&mut self, service: &Shape, op: &Shape) -> Option<Operation> {
         let wire_name = op.id.name().to_string();
         let fn_name = naming::ident_text(&naming::snake(&wire_name));
-        let module = vec!["operation".to_string(), naming::ident_text(&naming::snake(&wire_name))];
+        let module = vec!["operation".to_string(), naming::operation_module(&wire_name)];
         let type_base = naming::type_name(&wire_name);
         let http = if self.protocol.uses_http_bindings() {
             match op.traits.api("http") {
