@@ -122,6 +122,21 @@ fn hostile_names_fixture_compiles_without_warnings() {
     cargo_on_plan("hostile-names", &plan, &["build", "--quiet"]);
 }
 
+/// Models that loaded but gave crates that did not compile (issue 9, items 6 and 20): sdkId `runtime` (the
+/// crate's own module), an operation named `Mod` (its file would be `operation/mod.rs`), a chain of 100 nested
+/// optional structures (rustc's layout query depth) and an input event without members (unused-variable and
+/// unneeded-`mut` warnings, fatal under `-D warnings`). Built with `-D warnings`.
+#[test]
+fn runtime_named_service_with_deep_chain_and_empty_event_compiles_without_warnings() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/runtime_named_service.json");
+    let plan = generate_from(&[fixture], "runtime-named", false);
+    assert!(plan.contains_key(Path::new("src/runtime_service/mod.rs")), "sdkId `runtime` gets its own module");
+    assert!(plan.contains_key(Path::new("src/runtime_service/operation/mod_operation.rs")));
+    let json = &plan[Path::new("src/runtime_service/json.rs")];
+    assert!(json.contains("InputStream::EndOfInput(_) =>"), "an empty event binds nothing");
+    cargo_on_plan("runtime-named", &plan, &["build", "--quiet"]);
+}
+
 /// awsJson1_1 event streams: the generated client's wire messages (initial-request, then the events) and its
 /// reading of canned response streams (initial-response or none, events, exceptions, a duplex call), asserted by
 /// `fixtures/aws_json_event_streams/wire.rs` run as an integration test of the generated crate.

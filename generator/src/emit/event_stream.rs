@@ -89,8 +89,13 @@ fn marshal_fn(svc: &Service, u: &Union) -> TokenStream {
             return quote!(#t::#vn(..) => ::std::result::Result::Err(es::payload_error(#wire, "only structures can be events")),);
         };
         let start = if s.error.is_some() { quote!(es::exception_message(#wire)) } else { quote!(es::event_message(#wire)) };
-        let headers = s.fields.iter().filter(|f| f.binding == Binding::EventHeader).map(header_write);
+        let headers: Vec<TokenStream> = s.fields.iter().filter(|f| f.binding == Binding::EventHeader).map(header_write).collect();
         let payload = payload_write(svc, s, wire);
+        if headers.is_empty() && payload.is_empty() {
+            // An event without members (qbusiness `EndOfInputEvent`) is just its message: binding `input` and a
+            // `mut` message would be warnings, which fail crates built with `-D warnings`.
+            return quote!(#t::#vn(_) => ::std::result::Result::Ok(#start),);
+        }
         quote! {
             #t::#vn(input) => {
                 let mut m = #start;
