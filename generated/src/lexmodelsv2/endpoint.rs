@@ -493,7 +493,7 @@ mod tests {
         );
     }
     #[test]
-    #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
+    #[ignore = "the model's test expects this partition to refuse dual-stack, but the partition data the client ships (botocore's) gives it dual-stack support, which live clients need"]
     fn region_us_iso_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
@@ -522,7 +522,7 @@ mod tests {
         );
     }
     #[test]
-    #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
+    #[ignore = "the model's test expects this partition to refuse dual-stack, but the partition data the client ships (botocore's) gives it dual-stack support, which live clients need"]
     fn region_us_iso_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-iso-east-1")),
@@ -551,7 +551,7 @@ mod tests {
         );
     }
     #[test]
-    #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
+    #[ignore = "the model's test expects this partition to refuse dual-stack, but the partition data the client ships (botocore's) gives it dual-stack support, which live clients need"]
     fn region_us_isob_east_1_use_fips_true_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),
@@ -580,7 +580,7 @@ mod tests {
         );
     }
     #[test]
-    #[ignore = "partition data newer than the model's tests: ISO partition now supports dual-stack"]
+    #[ignore = "the model's test expects this partition to refuse dual-stack, but the partition data the client ships (botocore's) gives it dual-stack support, which live clients need"]
     fn region_us_isob_east_1_use_fips_false_use_dual_stack_true() {
         let params = Params {
             region: Some(String::from("us-isob-east-1")),

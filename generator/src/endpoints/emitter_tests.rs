@@ -215,17 +215,41 @@ fn project_known_failures_are_emitted_ignored() {
          "expect": {"error": "x"}}
     ]});
     let tokens = emit_endpoint_module(
-        "com.amazonaws.backup#CryoControllerUserManager",
+        "com.amazonaws.partnercentralselling#AWSPartnerCentralSelling",
         &aws_like_rule_set(),
         Some(&tests),
         &TestSettings::default(),
     )
     .expect("emit");
     let text = squeezed(&tokens.to_string());
-    assert!(
-        text.contains(
-            "#[ignore=\"partitiondatanewerthanthemodel'stests:ISOpartitionnowsupportsdual-stack\"]"
-        ),
-        "{text}"
+    assert!(text.contains("#[ignore=\"partitiondatanewerthanthemodel'stests:thisservicealwaysuses"), "{text}");
+}
+
+/// The ISO dual-stack decision holds for any service, listed or not: what every generated crate's own tests get.
+#[test]
+fn iso_dual_stack_error_cases_are_ignored_for_any_service() {
+    let tests = json!({"testCases": [
+        {"documentation": "For region us-isob-east-1 with FIPS disabled and DualStack enabled",
+         "params": {"Region": "us-isob-east-1", "UseFIPS": false, "UseDualStack": true},
+         "expect": {"error": "DualStack is enabled but this partition does not support DualStack"}},
+        {"documentation": "For region us-isob-east-1 with FIPS enabled and DualStack disabled",
+         "params": {"Region": "us-isob-east-1", "UseFIPS": true, "UseDualStack": false},
+         "expect": {"error": "FIPS is enabled but this partition does not support FIPS"}}
+    ]});
+    let mut rule_set = aws_like_rule_set();
+    rule_set["parameters"]["UseDualStack"] =
+        json!({"builtIn": "AWS::UseDualStack", "required": true, "default": false, "type": "Boolean"});
+    let tokens = emit_endpoint_module("com.example#AnyService", &rule_set, Some(&tests), &TestSettings::default())
+        .expect("emit");
+    let text = squeezed(&tokens.to_string());
+    let reason = squeezed(super::PARTITION_DATA_NEWER);
+    assert_eq!(text.matches(&format!("#[ignore=\"{reason}\"]")).count(), 1, "{text}");
+    assert!(text.contains(&format!("#[ignore=\"{reason}\"]fnfor_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled")), "{text}");
+    assert_eq!(
+        super::ignored_by_partition_data(&tests),
+        std::collections::BTreeMap::from([(
+            "for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled".to_string(),
+            super::PARTITION_DATA_NEWER.to_string()
+        )])
     );
 }

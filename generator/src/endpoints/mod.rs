@@ -23,7 +23,10 @@ use serde_json::Value;
 
 pub use bindings::{OperationBindings, OperationParamBindings};
 pub use error::EndpointError;
-pub use known_failures::{parse_known_failures, project_known_failures, KnownFailures};
+pub use known_failures::{
+    parse_known_failures, partition_data_disagrees, project_known_failures, KnownFailures, PARTITION_DATA_NEWER,
+};
+pub use test_cases::ignored_by_partition_data;
 
 /// How endpoint tests are emitted.
 #[derive(Debug, Clone, Default)]

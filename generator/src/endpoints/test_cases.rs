@@ -47,6 +47,8 @@ pub(crate) fn emit_tests(
                 let ignore = settings
                     .ignored
                     .get(&name.to_string())
+                    .map(String::as_str)
+                    .or_else(|| super::known_failures::partition_data_disagrees(case))
                     .map(|reason| quote!(#[ignore = #reason]));
                 functions.push(quote! {
                     #[test]
@@ -101,6 +103,21 @@ pub(crate) fn emit_tests(
             #(#functions)*
         }
     })
+}
+
+/// The test function names of the cases [`super::known_failures::partition_data_disagrees`] ignores, with
+/// the reason: what the project's harness counts as known failures beside tests/endpoints/skip.txt.
+pub fn ignored_by_partition_data(tests: &Value) -> std::collections::BTreeMap<String, String> {
+    let mut names = TestNames::default();
+    let cases = tests.get("testCases").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let mut ignored = std::collections::BTreeMap::new();
+    for (i, case) in cases.iter().enumerate() {
+        let name = names.unique(case.get("documentation").and_then(Value::as_str).unwrap_or(""), i);
+        if let Some(reason) = super::known_failures::partition_data_disagrees(case) {
+            ignored.insert(name.to_string(), reason.to_string());
+        }
+    }
+    ignored
 }
 
 /// Test function names from case documentation: snake case, unique, never one of the helpers' names.
