@@ -2,6 +2,7 @@
 //! filesystem (reading models, writing or checking `generated/`).
 mod bench;
 mod codegen;
+mod fuzz;
 mod import;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +38,8 @@ enum Command {
     },
     /// Benchmarks: generator speed and the client side by side with the official AWS SDK (see BENCHMARKS.md).
     Bench(bench::BenchArgs),
+    /// Run the model fuzzer: mutants of models/ and the shared upstream models through codegen (see BENCHMARKS.md).
+    Fuzz(fuzz::FuzzArgs),
     /// Cut a model slice out of an upstream AWS model into models/.
     Import {
         /// The upstream Smithy JSON AST model.
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
             codegen::run(codegen::CodegenArgs { check, models, out, operations, crate_name })
         }
         Command::Bench(args) => bench::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
         Command::Import { from, operations, out, dry_run } => {
             import::run(import::ImportArgs { from, operations, out, dry_run })
         }
