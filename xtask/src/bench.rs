@@ -5,6 +5,7 @@
 //! - `--what runtime`: builds `bench_client` (release) and runs it and the official-SDK baseline client
 //!   alternately against the baseline kit's loopback stub (`run_bench.sh`), then prints medians and ratios.
 mod generator_speed;
+mod pathological;
 mod side_by_side;
 
 use std::path::PathBuf;
