@@ -30,7 +30,7 @@ pub fn snake(name: &str) -> String {
 /// The loader admits only Smithy identifiers (ASCII) as shape and member names, but names also come from other
 /// model text (endpoint parameters, sdkIds); a character Rust does not take in an identifier becomes `_u<hex>`
 /// (`U<hex>` in type names, which take no underscores), the same every run, so no name can panic `Ident::new`.
-fn ascii_only(name: &str, escape: &str) -> String {
+pub(crate) fn ascii_only(name: &str, escape: &str) -> String {
     if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return name.to_string();
     }

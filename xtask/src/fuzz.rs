@@ -489,6 +489,18 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
                     Step::Index(i) => &mut node[*i],
                 };
             }
+            // Half the time an object's key is renamed instead (endpoint parameter names become identifiers).
+            if let (Some(map), true) = (node.as_object_mut(), rng.below(2) == 0) {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                if !keys.is_empty() {
+                    let key = rng.pick(&keys).clone();
+                    let new = rng.pick(HOSTILE_NAMES).to_string();
+                    if let Some(v) = map.shift_remove(&key) {
+                        map.insert(new.clone(), v);
+                    }
+                    return format!("{id}: key `{key}` inside {name} renamed `{new}`");
+                }
+            }
             *node = random_value(rng, 1);
             format!("{id}: a node inside {name} replaced")
         }

@@ -182,7 +182,8 @@ impl Scope {
 /// The Rust local (or field) name of a rule-set name: snake case, keywords and the resolver's own names
 /// made safe.
 pub(crate) fn local_ident(name: &str) -> Ident {
-    let mut snake = name.to_snake_case();
+    // Rule sets name parameters and assignments freely: a character Rust rejects is escaped (`_u<hex>`).
+    let mut snake = crate::naming::ascii_only(&name.to_snake_case(), "_u");
     if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
         snake = format!("v_{snake}");
     }
@@ -207,6 +208,13 @@ fn is_reserved(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_rust_rejects_are_escaped_not_a_panic() {
+        assert_eq!(local_ident("٣Region").to_string(), "_u663region");
+        assert_eq!(local_ident("a b").to_string(), "a_b");
+        assert_eq!(local_ident("é").to_string(), "_ue9");
+    }
 
     #[test]
     fn local_names_are_snake_case_and_safe() {
