@@ -62,8 +62,9 @@ pub fn components(edges: &[Vec<usize>]) -> Vec<usize> {
 
 /// A path of edges `from -> ... -> from` that stays inside `from`'s component, as the list of nodes it leaves
 /// (`from` first), or `None` when `from` is on no cycle. Breadth-first, so the cycle reported is a shortest one.
+/// Costs only the size of `from`'s component (so one call per component stays linear overall).
 pub fn cycle_through(edges: &[Vec<usize>], component: &[usize], from: usize) -> Option<Vec<usize>> {
-    let mut parent = vec![usize::MAX; edges.len()];
+    let mut parent: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     let mut queue = std::collections::VecDeque::from([from]);
     while let Some(node) = queue.pop_front() {
         for &to in &edges[node] {
@@ -74,14 +75,14 @@ pub fn cycle_through(edges: &[Vec<usize>], component: &[usize], from: usize) -> 
                 let mut path = vec![node];
                 let mut at = node;
                 while at != from {
-                    at = parent[at];
+                    at = parent[&at];
                     path.push(at);
                 }
                 path.reverse();
                 return Some(path);
             }
-            if parent[to] == usize::MAX {
-                parent[to] = node;
+            if to != from && !parent.contains_key(&to) {
+                parent.insert(to, node);
                 queue.push_back(to);
             }
         }

@@ -247,3 +247,45 @@ fn a_structure_with_too_many_members_is_refused_with_the_limit() {
     let members: Vec<String> = (0..2000).map(|i| format!(r#""m{i}": {{"target": "smithy.api#String"}}"#)).collect();
     assert!(load_text(model(&format!(r#""a.b#S": {{"type": "structure", "members": {{{}}}}}"#, members.join(",")))).is_ok());
 }
+
+/// One JSON object with many keys (here an enum's members) once took quadratic time twice over: the duplicate-key
+/// scan searched a list of the keys seen, and mixin flattening compared every member with every other.
+#[test]
+fn an_object_with_40000_keys_loads_in_linear_time() {
+    let members: Vec<String> = (0..40_000)
+        .map(|i| format!(r#""V{i}": {{"target": "smithy.api#Unit", "traits": {{"smithy.api#enumValue": "v{i}"}}}}"#))
+        .collect();
+    let text = model(&format!(r#""a.b#E": {{"type": "enum", "members": {{{}}}}}"#, members.join(",")));
+    let started = std::time::Instant::now();
+    let loaded = load_text(text).unwrap_or_else(|e| panic!("{e:?}"));
+    let shape = loaded.shape(&generator::model::ShapeId::parse("a.b#E").unwrap()).unwrap();
+    assert_eq!(shape.members.len(), 40_000);
+    // Linear is a second or two in a debug build; quadratic was far slower.
+    assert!(started.elapsed() < Duration::from_secs(9), "{:?}", started.elapsed());
+}
+
+/// Mixins of mixins, 20,000 deep, and a chain of 20,000 required structures ending in a cycle: flattening and the
+/// recursion check walk them without the call stack (which a recursive walk overflowed) and in linear time.
+#[test]
+fn deep_mixin_and_required_chains_need_no_call_stack() {
+    let n = 20_000;
+    let mixins: Vec<String> = (0..n)
+        .map(|i| {
+            // Only the deepest mixin has members (each level copies them: members on every level would make the
+            // flattened model itself quadratic in size).
+            let mixin = if i + 1 < n { format!(r#", "mixins": [{{"target": "a.b#M{}"}}]"#, i + 1) } else { String::new() };
+            let members = if i + 1 == n { r#""deep": {"target": "smithy.api#String"}"# } else { "" };
+            format!(r#""a.b#M{i}": {{"type": "structure", "members": {{{members}}}, "traits": {{"smithy.api#mixin": {{}}}}{mixin}}}"#)
+        })
+        .collect();
+    let loaded = load_text(model(&format!(r#"{}, "a.b#S": {{"type": "structure", "mixins": [{{"target": "a.b#M0"}}]}}"#, mixins.join(","))))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let s = loaded.shape(&generator::model::ShapeId::parse("a.b#S").unwrap()).unwrap();
+    assert_eq!(s.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["deep"]);
+    let chain: Vec<String> = (0..n)
+        .map(|i| format!(r#""a.b#R{i}": {{"type": "structure", "members": {{"next": {{"target": "a.b#R{}", "traits": {{"smithy.api#required": {{}}}}}}}}}}"#, (i + 1) % n))
+        .collect();
+    let errs = errors_of(model(&chain.join(",")));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].starts_with("bad.json: a.b#R0: recursive without indirection (a.b#R0$next -> a.b#R1$next -> "), "{}", &errs[0][..200]);
+}

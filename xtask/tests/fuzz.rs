@@ -24,6 +24,7 @@ fn mutated_models_never_panic_hang_or_write_when_rejected() {
     let root = codegen::workspace_root();
     let config = fuzz::FuzzConfig {
         mutants: env_number("FUZZ_MUTANTS", DEFAULT_MUTANTS as u64) as usize,
+        first: 0,
         seed: env_number("FUZZ_SEED", 1),
         corpus: fuzz::corpus(&root).unwrap_or_else(|e| panic!("{e}")),
         work_dir: root.join("target/fuzz-test"),

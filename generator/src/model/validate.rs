@@ -250,9 +250,14 @@ fn check_recursion(model: &Model, problems: &mut Vec<Diagnostic>) {
     }
     let edges: Vec<Vec<usize>> = members.iter().map(|ms| ms.iter().map(|(_, t)| *t).collect()).collect();
     let component = graph::components(&edges);
+    // Only components with a cycle are searched: more than one shape, or a shape pointing at itself.
+    let mut size = vec![0usize; ids.len()];
+    for &c in &component {
+        size[c] += 1;
+    }
     let mut reported = BTreeSet::new();
     for start in 0..ids.len() {
-        if reported.contains(&component[start]) {
+        if reported.contains(&component[start]) || (size[component[start]] == 1 && !edges[start].contains(&start)) {
             continue;
         }
         let Some(cycle) = graph::cycle_through(&edges, &component, start) else { continue };
