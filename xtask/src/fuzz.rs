@@ -292,7 +292,7 @@ fn damage_text(bytes: &mut Vec<u8>, rng: &mut Rng) -> String {
             format!("invalid UTF-8 at byte {at}")
         }
         2 => {
-            let junk: &str = *rng.pick(&["[}", "}", "]", "{", "\"", ",,", "\\"]);
+            let junk = *rng.pick(&["[}", "}", "]", "{", "\"", ",,", "\\"]);
             bytes.splice(at..at, junk.bytes());
             format!("inserted {junk:?} at byte {at}")
         }

@@ -97,7 +97,7 @@ mod tests {
         let boxed = boxed_members(&model, &model.shapes.keys().cloned().collect());
         let boxed: Vec<usize> = boxed.iter().map(|(id, _)| id.name()[1..].parse().unwrap()).collect::<BTreeSet<_>>().into_iter().collect();
         // Counted from the innermost structure: every MAX_INLINE_DEPTH-th link up is a Box.
-        let expected: Vec<usize> = (0..n - 1).filter(|i| (n - 1 - i) % (MAX_INLINE_DEPTH + 1) == 0).collect();
+        let expected: Vec<usize> = (0..n - 1).filter(|i| (n - 1 - i).is_multiple_of(MAX_INLINE_DEPTH + 1)).collect();
         assert_eq!(boxed, expected);
         assert!(boxed_members(&chain(MAX_INLINE_DEPTH + 1), &chain(MAX_INLINE_DEPTH + 1).shapes.keys().cloned().collect()).is_empty());
     }

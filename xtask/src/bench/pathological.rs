@@ -1,6 +1,7 @@
 //! Pathological model shapes for the generator bench (issue 9): inputs that were quadratic in time and memory.
 //! - one JSON object with 100,000 keys (an enum of 100,000 members: the members object), 22 s before;
 //! - a chain of 8,000 nested optional structures, 42 s and 506 MB before.
+//!
 //! Each is timed like the real models (load, generate); the figures go beside them in BENCHMARKS.md.
 use super::median;
 use generator::model::{load, SourceFile};
