@@ -35,10 +35,10 @@ pub fn generate(models: &[model::Model], settings: &Settings) -> Result<FilePlan
         for service in m.services() {
             match ir::lower_service(m, &service.id, settings.operations.as_deref()) {
                 Ok(s) => {
-                    problems.extend(ir::check_service_module(&s));
+                    problems.extend(ir::check_service_module(&s).map(|d| with_file(m, d)));
                     services.push(s)
                 }
-                Err(mut d) => problems.append(&mut d),
+                Err(d) => problems.extend(d.into_iter().map(|d| with_file(m, d))),
             }
         }
     }
@@ -66,5 +66,20 @@ pub fn generate(models: &[model::Model], settings: &Settings) -> Result<FilePlan
         Ok(plan)
     } else {
         Err(Errors::from(problems))
+    }
+}
+
+/// Lowering names the shape a problem belongs to; the model knows the file it came from.
+fn with_file(model: &model::Model, d: Diagnostic) -> Diagnostic {
+    if d.file.is_some() {
+        return d;
+    }
+    let shape = d.shape.as_deref().and_then(|s| s.split(['$', ' ']).next()).and_then(|s| model::ShapeId::parse(s).ok());
+    match shape.and_then(|id| model.shape(&id)) {
+        Some(found) => {
+            let file = found.file.clone();
+            d.in_file(file)
+        }
+        None => d,
     }
 }

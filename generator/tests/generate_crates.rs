@@ -64,7 +64,7 @@ fn bad_model_generates_nothing_and_names_the_problem() {
     let settings = Settings { crate_settings: CrateSettings { crate_name: "x".into(), service_features: false }, operations: None };
     let err = generator::generate(&[model], &settings).unwrap_err();
     assert_eq!(err.0.len(), 1, "{err}");
-    assert_eq!(err.0[0].to_string(), "a.b#Op: restJson1 operation without an @http trait");
+    assert_eq!(err.0[0].to_string(), "m.json: a.b#Op: restJson1 operation without an @http trait");
 }
 
 #[test]

@@ -221,7 +221,7 @@ fn an_operation_name_too_long_for_a_file_name_is_an_error() {
     assert_eq!(
         errs,
         vec![format!(
-            "a.b#{name}: the operation name is 262 characters long: its module file `op{}...rs` would exceed the \
+            "bad.json: a.b#{name}: the operation name is 262 characters long: its module file `op{}...rs` would exceed the \
              255-byte file-name limit of common file systems",
             "x".repeat(38)
         )]
@@ -231,7 +231,7 @@ fn an_operation_name_too_long_for_a_file_name_is_an_error() {
 #[test]
 fn operations_that_would_share_a_module_are_an_error_and_mod_is_escaped() {
     let errs = generate_errors("Svc", &["FooBar", "Foo_Bar", "Mod"]);
-    assert_eq!(errs, vec!["a.b#Foo_Bar: operations `a.b#FooBar` and `a.b#Foo_Bar` would both be the Rust module `foo_bar`"]);
+    assert_eq!(errs, vec!["bad.json: a.b#Foo_Bar: operations `a.b#FooBar` and `a.b#Foo_Bar` would both be the Rust module `foo_bar`"]);
     assert!(generate_errors("Svc", &["Mod"]).is_empty());
 }
 
