@@ -42,6 +42,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("unknown.rs", include_str!("../runtime/src/runtime/unknown.rs")),
     ("user_agent.rs", include_str!("../runtime/src/runtime/user_agent.rs")),
     ("validate.rs", include_str!("../runtime/src/runtime/validate.rs")),
+    ("waiter.rs", include_str!("../runtime/src/runtime/waiter.rs")),
 ];
 
 /// The runtime crate's manifest: its `[dependencies]` and `[features]` become the generated crate's.

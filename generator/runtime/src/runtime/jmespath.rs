@@ -18,11 +18,17 @@ use std::fmt;
 /// A comparison operator of a filter or comparison expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Comparator {
+    /// `==`
     Eq,
+    /// `!=`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
 }
 
@@ -54,10 +60,15 @@ impl Function {
 /// A literal: `'raw string'` or `` `json` `` (scalars and arrays of them).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
+    /// `` `null` ``
     Null,
+    /// `` `true` ``, `` `false` ``
     Bool(bool),
+    /// `` `1.5` ``
     Number(f64),
+    /// `'text'` or `` `"text"` ``
     String(String),
+    /// `` `[1, "a"]` ``
     Array(Vec<Literal>),
 }
 
@@ -66,6 +77,7 @@ pub enum Literal {
 pub enum Expr {
     /// `@`, and the implicit right side of a projection that ends.
     Identity,
+    /// A member name (`Name` or `"quoted name"`).
     Field(String),
     /// `left.right`.
     Sub(Box<Expr>, Box<Expr>),
@@ -81,20 +93,30 @@ pub enum Expr {
     Flatten(Box<Expr>),
     /// `left[?condition].right`.
     Filter(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `left <op> right`.
     Compare(Comparator, Box<Expr>, Box<Expr>),
+    /// `left && right`.
     And(Box<Expr>, Box<Expr>),
+    /// `left || right`.
     Or(Box<Expr>, Box<Expr>),
+    /// `!inner`.
     Not(Box<Expr>),
+    /// `left | right`: the right side runs on the whole result of the left (ends projections).
     Pipe(Box<Expr>, Box<Expr>),
+    /// `[a, b]`.
     MultiList(Vec<Expr>),
+    /// A literal value.
     Literal(Literal),
+    /// A function call.
     Call(Function, Vec<Expr>),
 }
 
 /// A path that does not parse: what was expected, and where (character offset).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    /// Character offset into the path.
     pub offset: usize,
+    /// What is wrong there.
     pub message: String,
 }
 
@@ -529,11 +551,17 @@ fn sub(left: Expr, right: Expr) -> Expr {
 /// A value seen by a path: scalars are copied or borrowed, structures and maps are borrowed.
 #[derive(Clone)]
 pub enum Value<'a> {
+    /// Absent or unset.
     Null,
+    /// A boolean.
     Bool(bool),
+    /// Any number (integers, floats, timestamps as epoch seconds).
     Number(f64),
+    /// A string (enums as their wire value).
     String(Cow<'a, str>),
+    /// A list, or the result of a projection.
     Array(Vec<Value<'a>>),
+    /// A structure, union or map.
     Object(&'a dyn Reflect),
 }
 
@@ -560,6 +588,7 @@ pub trait Reflect {
 
 /// A member value as a path sees it.
 pub trait ToValue {
+    /// This value as a path sees it.
     fn to_value(&self) -> Value<'_>;
 }
 
@@ -576,10 +605,12 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// Whether this is `Null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
 
+    /// The text of a string value.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
@@ -870,6 +901,7 @@ pub struct CompiledPath {
 }
 
 impl CompiledPath {
+    /// A path that parses `text` on first use.
     pub const fn new(text: &'static str) -> Self {
         CompiledPath { text, expr: std::sync::OnceLock::new() }
     }

@@ -37,4 +37,5 @@ pub mod event_initial;
 pub mod event_signing;
 pub mod jmespath;
 pub mod reflect;
+pub mod waiter;
 pub(crate) mod macros;

@@ -94,26 +94,6 @@ macro_rules! reflect_union {
 #[allow(unused_imports)]
 pub(crate) use reflect_union;
 
-/// A waiter's `inputOutput` matcher looks at `{"input": .., "output": ..}`.
-pub struct InputOutput<'a> {
-    pub input: &'a dyn crate::runtime::jmespath::Reflect,
-    pub output: &'a dyn crate::runtime::jmespath::Reflect,
-}
-
-impl crate::runtime::jmespath::Reflect for InputOutput<'_> {
-    fn member(&self, name: &str) -> Value<'_> {
-        match name {
-            "input" => Value::Object(self.input),
-            "output" => Value::Object(self.output),
-            _ => Value::Null,
-        }
-    }
-
-    fn members(&self) -> Vec<(std::borrow::Cow<'_, str>, Value<'_>)> {
-        vec![("input".into(), Value::Object(self.input)), ("output".into(), Value::Object(self.output))]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::runtime::jmespath::{parse, search, to_json, ToValue};
