@@ -61,11 +61,13 @@ fn waiter_module(svc: &Service, w: &Waiter) -> Option<TokenStream> {
         };
         quote!(w::Acceptor { state: w::AcceptorState::#state, matcher: #matcher })
     });
-    let count = w.acceptors.len();
-    let (name, wire, min, max) = (&w.name, &w.operation, w.min_delay, w.max_delay);
+    let count = proc_macro2::Literal::usize_unsuffixed(w.acceptors.len());
+    let (name, wire) = (&w.name, &w.operation);
+    let (min, max) = (proc_macro2::Literal::u64_unsuffixed(w.min_delay), proc_macro2::Literal::u64_unsuffixed(w.max_delay));
     let module_doc = format!(" The `{name}` waiter of `{wire}`.");
     let builder_doc = format!(
-        " Waits by polling `{wire}`: set its input, then `wait(max_wait)`. Polls every {min} to {max} seconds."
+        " Waits by polling `{wire}`: set its input, then `wait(max_wait)`. Polls every {} to {} seconds.",
+        w.min_delay, w.max_delay
     );
     let build = if op.input.builder_fallible() {
         quote!(let input = self.inner.build().map_err(|e| w::WaiterError::ConstructionFailure(e.into()))?;)

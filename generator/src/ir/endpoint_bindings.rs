@@ -65,7 +65,11 @@ pub(crate) fn lower_bindings(
                     Ok(ty) if fits(p.kind, &ty) => {
                         bindings.push(EndpointBinding { param: p.clone(), source: BindingSource::Path(path.to_string()) })
                     }
-                    Ok(ty) => problems.push(at(format!("path `{path}` gives {ty:?}, which cannot bind {:?} parameter `{name}`", p.kind))),
+                    Ok(ty) => problems.push(at(format!(
+                        "path `{path}` gives {}, which cannot bind {:?} parameter `{name}`",
+                        ty.describe(checker.shapes),
+                        p.kind
+                    ))),
                     Err(message) => problems.push(at(message)),
                 }
             }

@@ -25,7 +25,7 @@ pub(crate) enum PType {
 }
 
 impl PType {
-    fn describe(&self, shapes: &Shapes<'_>) -> String {
+    pub(crate) fn describe(&self, shapes: &Shapes<'_>) -> String {
         match self {
             PType::Any => "a value of any type".into(),
             PType::Null => "null".into(),
@@ -326,7 +326,13 @@ impl<'s, 'p> Checker<'s, 'p> {
             (C::AllStringEquals | C::AnyStringEquals, PType::List(inner)) if inner.is_stringish() => (**inner).clone(),
             (C::AllStringEquals | C::AnyStringEquals, PType::Any) => PType::Any,
             (comparator, t) => {
-                return Err(format!("{comparator:?} cannot match {}", t.describe(self.shapes)));
+                let name = match comparator {
+                    C::StringEquals => "stringEquals",
+                    C::BooleanEquals => "booleanEquals",
+                    C::AllStringEquals => "allStringEquals",
+                    C::AnyStringEquals => "anyStringEquals",
+                };
+                return Err(format!("{name} cannot match {}", t.describe(self.shapes)));
             }
         };
         if let PType::Enum(path) = &element {
