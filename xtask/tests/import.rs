@@ -8,6 +8,8 @@ mod import;
 mod aws_models;
 #[path = "import/mixin_suites.rs"]
 mod mixin_suites;
+#[path = "import/shared.rs"]
+mod shared;
 
 use std::collections::BTreeSet;
 use std::fs;

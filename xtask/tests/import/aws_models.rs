@@ -1,5 +1,5 @@
 //! Checks of the committed slices in `models/` against the upstream AWS models in
-//! `$AWS_MODELS_DIR` (default `/work/shared/aws-models`); skipped with a note when that is absent.
+//! `$SHARED_DIR/aws-models` (see `shared.rs`: a printed skip when absent, a failure under `CI=true`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::import::{self, ImportArgs};
+use super::shared::shared_path;
 
 /// (file stem, upstream file, operations): each job's starting operation and its status companions.
 const SLICES: [(&str, &str, &[&str]); 5] = [
@@ -46,17 +47,7 @@ fn operation_names(ops: &[&str]) -> Vec<String> {
 }
 
 fn upstream_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("AWS_MODELS_DIR")
-        .map_or_else(|| PathBuf::from("/work/shared/aws-models"), PathBuf::from);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "note: {} not found, upstream comparison skipped",
-            dir.display()
-        );
-        None
-    }
+    shared_path("aws-models")
 }
 
 fn models_dir() -> PathBuf {
