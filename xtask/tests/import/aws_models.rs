@@ -102,6 +102,7 @@ fn committed_slices_are_up_to_date_and_fully_documented() {
         let args = ImportArgs {
             from: upstream.join(file),
             operations: operation_names(ops),
+            replace: true,
             out: Some(models_dir().join(format!("{stem}.json"))),
             dry_run: true,
         };
@@ -381,6 +382,7 @@ fn regenerate_committed_slices() {
         let args = ImportArgs {
             from: upstream.join(file),
             operations: operation_names(ops),
+            replace: true,
             out: Some(models_dir().join(format!("{stem}.json"))),
             dry_run: false,
         };

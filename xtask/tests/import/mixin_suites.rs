@@ -77,7 +77,8 @@ fn flattened_mixins_match_smithys_own_flattening() {
             .filter_map(|op| op["target"].as_str())
             .map(|id| id.split_once('#').map_or(id, |(_, n)| n).to_string())
             .collect();
-        let slice = slice::cut(&mixed, name, &operations, &DocsFile::default(), &[])
+        let model = slice::load(name, mixed.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let slice = slice::cut(&model, name, &operations, &DocsFile::default(), &[])
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         for (id, ours) in slice.document["shapes"].as_object().expect("slice shapes") {
             if ours["type"] == "service" {
