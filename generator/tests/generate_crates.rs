@@ -133,6 +133,17 @@ fn aws_json_event_streams_fixture_sends_and_reads_initial_messages() {
     cargo_on_plan_with("aws-json-event-streams", &plan, &[("tests/wire.rs", &wire)], &["test", "--quiet", "--test", "wire"]);
 }
 
+/// Waiters (every matcher and comparator, delays under a paused clock) and endpoint parameters bound per call
+/// (static, member, path, account id), through the client generated from `fixtures/lifecycle/model.json`
+/// (`fixtures/lifecycle/calls.rs`), plus the model's endpoint test cases run through `send()`.
+#[test]
+fn lifecycle_fixture_waits_and_routes_per_call() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lifecycle");
+    let plan = generate_from(&[fixtures.join("model.json")], "lifecycle", false);
+    let calls = fixtures.join("calls.rs");
+    cargo_on_plan_with("lifecycle", &plan, &[("tests/calls.rs", &calls)], &["test", "--quiet"]);
+}
+
 #[test]
 #[ignore = "slow: generates and checks every operation of the five full upstream models (run by .ci/run)"]
 fn full_upstream_models_generate_and_check() {

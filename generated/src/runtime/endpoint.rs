@@ -10,7 +10,8 @@
 use std::fmt;
 
 /// Values the endpoint rules can bind to well-known built-ins (`AWS::Region`, `AWS::UseFIPS`,
-/// `AWS::UseDualStack`, `SDK::Endpoint`); they come from client configuration.
+/// `AWS::UseDualStack`, `SDK::Endpoint`, `AWS::Auth::AccountIdEndpointMode` from client configuration;
+/// `AWS::Auth::AccountId` from the credentials of the call).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BuiltIns {
     /// `AWS::Region`.
@@ -21,6 +22,82 @@ pub struct BuiltIns {
     pub use_dual_stack: bool,
     /// `SDK::Endpoint`: an endpoint URL override.
     pub endpoint: Option<String>,
+    /// `AWS::Auth::AccountId`: the account of the credentials (set per call, for rule sets that read it).
+    pub account_id: Option<String>,
+    /// `AWS::Auth::AccountIdEndpointMode`: `preferred`, `required` or `disabled`.
+    pub account_id_endpoint_mode: Option<String>,
+}
+
+/// An endpoint parameter's field in the generated `Params`, set from a value an operation binds
+/// (`@contextParam` members, `operationContextParams` paths). A value of the wrong type, or none, leaves the
+/// field as it was (built-ins and defaults stay).
+pub trait BindParam {
+    /// Sets the field from `value` when it has the field's type.
+    fn bind(&mut self, value: crate::runtime::jmespath::Value<'_>);
+}
+
+impl BindParam for Option<String> {
+    fn bind(&mut self, value: crate::runtime::jmespath::Value<'_>) {
+        if let crate::runtime::jmespath::Value::String(s) = value {
+            *self = Some(s.into_owned());
+        }
+    }
+}
+
+impl BindParam for String {
+    fn bind(&mut self, value: crate::runtime::jmespath::Value<'_>) {
+        if let crate::runtime::jmespath::Value::String(s) = value {
+            *self = s.into_owned();
+        }
+    }
+}
+
+impl BindParam for Option<bool> {
+    fn bind(&mut self, value: crate::runtime::jmespath::Value<'_>) {
+        if let crate::runtime::jmespath::Value::Bool(b) = value {
+            *self = Some(b);
+        }
+    }
+}
+
+impl BindParam for bool {
+    fn bind(&mut self, value: crate::runtime::jmespath::Value<'_>) {
+        if let crate::runtime::jmespath::Value::Bool(b) = value {
+            *self = b;
+        }
+    }
+}
+
+/// A list of strings (non-string elements are left out); anything else is no value.
+fn string_list(value: crate::runtime::jmespath::Value<'_>) -> Option<Vec<String>> {
+    match value {
+        crate::runtime::jmespath::Value::Array(items) => Some(
+            items
+                .into_iter()
+                .filter_map(|item| match item {
+                    crate::runtime::jmespath::Value::String(s) => Some(s.into_owned()),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+impl BindParam for Option<Vec<String>> {
+    fn bind(&mut self, value: crate::runtime::jmespath::Value<'_>) {
+        if let Some(list) = string_list(value) {
+            *self = Some(list);
+        }
+    }
+}
+
+impl BindParam for Vec<String> {
+    fn bind(&mut self, value: crate::runtime::jmespath::Value<'_>) {
+        if let Some(list) = string_list(value) {
+            *self = list;
+        }
+    }
 }
 
 /// A resolved endpoint: the URL to send to, headers to add, and properties such as auth schemes.
@@ -139,6 +216,27 @@ mod tests {
     fn no_auth_schemes_means_no_sigv4_overrides() {
         let endpoint = Endpoint::default();
         assert_eq!(endpoint.sigv4_scheme(), None);
+    }
+
+    #[test]
+    fn bound_values_set_fields_of_their_type_only() {
+        use crate::runtime::jmespath::{ToValue, Value};
+        let mut name: Option<String> = None;
+        name.bind("table".to_owned().to_value());
+        assert_eq!(name.as_deref(), Some("table"));
+        name.bind(Value::Null);
+        assert_eq!(name.as_deref(), Some("table"), "no value keeps what was there");
+        name.bind(Value::Bool(true));
+        assert_eq!(name.as_deref(), Some("table"), "a value of another type is ignored");
+        let mut flag = false;
+        flag.bind(Value::Bool(true));
+        assert!(flag);
+        let mut arns: Option<Vec<String>> = None;
+        arns.bind(vec!["a".to_owned(), "b".to_owned()].to_value());
+        assert_eq!(arns, Some(vec!["a".to_owned(), "b".to_owned()]));
+        let mut required = String::from("default");
+        required.bind("x".to_owned().to_value());
+        assert_eq!(required, "x");
     }
 
     #[test]
