@@ -7,6 +7,8 @@ pub mod operation;
 pub mod types;
 pub(crate) mod json;
 pub(crate) mod validate;
+pub mod waiters;
+mod reflect;
 pub(crate) static SERVICE: crate::runtime::client::ServiceMeta = crate::runtime::client::ServiceMeta {
     shape_name: "CryoControllerUserManager",
     sdk_id: "Backup",
@@ -51,6 +53,16 @@ impl Client {
         &self,
     ) -> operation::start_copy_job::builders::StartCopyJobFluentBuilder {
         operation::start_copy_job::builders::StartCopyJobFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Polls the copy job until it has finished copying the recovery point. Stops with success once the job state is `COMPLETED`, and with a failure once it is `FAILED` or `PARTIAL` (some resources of a composite job were not copied).
+    ///
+    /// Polls `DescribeCopyJob` (set its input on the returned builder), then `.wait(max_wait)`.
+    pub fn wait_until_copy_job_completed(
+        &self,
+    ) -> waiters::copy_job_completed::CopyJobCompletedFluentBuilder {
+        waiters::copy_job_completed::CopyJobCompletedFluentBuilder::new(
             self.handle.clone(),
         )
     }

@@ -7,6 +7,8 @@ pub mod operation;
 pub mod types;
 pub(crate) mod json;
 pub(crate) mod validate;
+pub mod waiters;
+mod reflect;
 pub(crate) static SERVICE: crate::runtime::client::ServiceMeta = crate::runtime::client::ServiceMeta {
     shape_name: "AmazonConnectService",
     sdk_id: "Connect",
@@ -51,6 +53,16 @@ impl Client {
         &self,
     ) -> operation::replicate_instance::builders::ReplicateInstanceFluentBuilder {
         operation::replicate_instance::builders::ReplicateInstanceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Polls the instance until its replication has finished in every Region of the replication configuration. Stops with success once every Region reports `INSTANCE_REPLICATION_COMPLETE`, and with a failure as soon as any Region reports `INSTANCE_REPLICATION_FAILED`.
+    ///
+    /// Polls `DescribeInstance` (set its input on the returned builder), then `.wait(max_wait)`.
+    pub fn wait_until_instance_replicated(
+        &self,
+    ) -> waiters::instance_replicated::InstanceReplicatedFluentBuilder {
+        waiters::instance_replicated::InstanceReplicatedFluentBuilder::new(
             self.handle.clone(),
         )
     }

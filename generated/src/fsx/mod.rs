@@ -7,6 +7,8 @@ pub mod operation;
 pub mod types;
 pub(crate) mod json;
 pub(crate) mod validate;
+pub mod waiters;
+mod reflect;
 pub(crate) static SERVICE: crate::runtime::client::ServiceMeta = crate::runtime::client::ServiceMeta {
     shape_name: "AWSSimbaAPIService_v20180301",
     sdk_id: "FSx",
@@ -45,5 +47,13 @@ impl Client {
         operation::describe_backups::builders::DescribeBackupsFluentBuilder::new(
             self.handle.clone(),
         )
+    }
+    /// Polls the described backups until they can be used. Stops with success once every returned backup is `AVAILABLE`, and with a failure as soon as any is `FAILED` or `DELETED`. Give the backup ids in the input so that only the awaited backups are described.
+    ///
+    /// Polls `DescribeBackups` (set its input on the returned builder), then `.wait(max_wait)`.
+    pub fn wait_until_backup_available(
+        &self,
+    ) -> waiters::backup_available::BackupAvailableFluentBuilder {
+        waiters::backup_available::BackupAvailableFluentBuilder::new(self.handle.clone())
     }
 }

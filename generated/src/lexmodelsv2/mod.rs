@@ -7,6 +7,8 @@ pub mod operation;
 pub mod types;
 pub(crate) mod json;
 pub(crate) mod validate;
+pub mod waiters;
+mod reflect;
 pub(crate) static SERVICE: crate::runtime::client::ServiceMeta = crate::runtime::client::ServiceMeta {
     shape_name: "LexModelBuildingServiceV2",
     sdk_id: "Lex Models V2",
@@ -51,6 +53,16 @@ impl Client {
         &self,
     ) -> operation::list_bot_replicas::builders::ListBotReplicasFluentBuilder {
         operation::list_bot_replicas::builders::ListBotReplicasFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Polls the bot replica until it is ready to use. Stops with success once its status is `Enabled`, and with a failure once it is `Failed` or `Deleting` (a replica being deleted never becomes enabled).
+    ///
+    /// Polls `DescribeBotReplica` (set its input on the returned builder), then `.wait(max_wait)`.
+    pub fn wait_until_bot_replica_enabled(
+        &self,
+    ) -> waiters::bot_replica_enabled::BotReplicaEnabledFluentBuilder {
+        waiters::bot_replica_enabled::BotReplicaEnabledFluentBuilder::new(
             self.handle.clone(),
         )
     }

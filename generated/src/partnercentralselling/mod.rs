@@ -7,6 +7,8 @@ pub mod operation;
 pub mod types;
 pub(crate) mod json;
 pub(crate) mod validate;
+pub mod waiters;
+mod reflect;
 pub(crate) static SERVICE: crate::runtime::client::ServiceMeta = crate::runtime::client::ServiceMeta {
     shape_name: "AWSPartnerCentralSelling",
     sdk_id: "PartnerCentral Selling",
@@ -51,6 +53,16 @@ impl Client {
         &self,
     ) -> operation::list_resource_snapshot_jobs::builders::ListResourceSnapshotJobsFluentBuilder {
         operation::list_resource_snapshot_jobs::builders::ListResourceSnapshotJobsFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Polls the resource snapshot job until it has taken a snapshot. Stops with a failure as soon as the job reports a last failure, with success once it has a last successful execution date, and with a failure when it is `Stopped` without ever having succeeded. A `Running` job that has not yet produced a snapshot keeps the waiter polling.
+    ///
+    /// Polls `GetResourceSnapshotJob` (set its input on the returned builder), then `.wait(max_wait)`.
+    pub fn wait_until_resource_snapshot_job_succeeded(
+        &self,
+    ) -> waiters::resource_snapshot_job_succeeded::ResourceSnapshotJobSucceededFluentBuilder {
+        waiters::resource_snapshot_job_succeeded::ResourceSnapshotJobSucceededFluentBuilder::new(
             self.handle.clone(),
         )
     }

@@ -412,3 +412,67 @@ pub fn endpoint_mismatches(
     }
     problems
 }
+
+/// Answers requests with scripted responses in order (the last one again once the script runs out) and
+/// records each request with the (tokio) time it was sent: for retries, paginators and waiters.
+#[derive(Debug, Clone)]
+pub struct ScriptedClient {
+    script: Arc<Mutex<std::collections::VecDeque<Response>>>,
+    last: Arc<Mutex<Option<Response>>>,
+    requests: Arc<Mutex<Vec<(tokio::time::Instant, http::Request<Bytes>)>>>,
+}
+
+impl ScriptedClient {
+    /// A client answering with `(status, headers, body)` responses in order.
+    pub fn new<'a>(responses: impl IntoIterator<Item = (u16, &'a [(&'a str, &'a str)], &'a str)>) -> Self {
+        let script = responses
+            .into_iter()
+            .map(|(status, headers, body)| Response::from_parts(status, headers.iter().copied(), body.to_owned()))
+            .collect();
+        ScriptedClient { script: Arc::new(Mutex::new(script)), last: Arc::default(), requests: Arc::default() }
+    }
+
+    /// Every request sent so far.
+    pub fn requests(&self) -> Vec<http::Request<Bytes>> {
+        self.requests.lock().map(|r| r.iter().map(|(_, request)| request.clone()).collect()).unwrap_or_default()
+    }
+
+    /// When each request was sent, as an offset from the first.
+    pub fn request_offsets(&self) -> Vec<std::time::Duration> {
+        let requests = self.requests.lock().map(|r| r.iter().map(|(at, _)| *at).collect::<Vec<_>>()).unwrap_or_default();
+        requests.first().map(|first| requests.iter().map(|at| *at - *first).collect()).unwrap_or_default()
+    }
+
+    /// A config that sends through this client, like [`CaptureClient::config`] but for region `region` and
+    /// the rules' own endpoint (no endpoint URL override).
+    pub fn config(&self, region: &str) -> Config {
+        Config::builder()
+            .http_client(self.clone())
+            .region(region)
+            .credentials(Credentials::new("AKIDTEST", "SECRETTEST", None, None))
+            .retry_config(RetryConfig::disabled())
+            .idempotency_token_provider(IdempotencyTokenProvider::fixed(TEST_IDEMPOTENCY_TOKEN))
+            .build()
+    }
+}
+
+impl HttpClient for ScriptedClient {
+    fn send(&self, request: http::Request<Bytes>) -> HttpFuture {
+        if let Ok(mut requests) = self.requests.lock() {
+            requests.push((tokio::time::Instant::now(), request));
+        }
+        let next = self.script.lock().ok().and_then(|mut s| s.pop_front());
+        let response = match next {
+            Some(response) => {
+                if let Ok(mut last) = self.last.lock() {
+                    *last = Some(response.clone());
+                }
+                response
+            }
+            None => self.last.lock().ok().and_then(|l| l.clone()).unwrap_or_else(|| {
+                Response::new(500, http::HeaderMap::new(), Bytes::from_static(b"{\"message\":\"empty script\"}"))
+            }),
+        };
+        Box::pin(async move { Ok(response) })
+    }
+}
