@@ -324,6 +324,35 @@ pub(crate) fn finish_operation_list_resource_snapshot_jobs_list_resource_snapsho
     }
     builder.build().map_err(|e| rt::DeserializeError::body(e.to_string()))
 }
+pub(crate) fn ser_operation_start_resource_snapshot_job_start_resource_snapshot_job_input(
+    o: &mut rt::ObjectWriter<'_>,
+    input: &super::operation::start_resource_snapshot_job::StartResourceSnapshotJobInput,
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
+    o.write_opt("Catalog", &input.catalog)?;
+    o.write_opt(
+        "ResourceSnapshotJobIdentifier",
+        &input.resource_snapshot_job_identifier,
+    )?;
+    Ok(())
+}
+pub(crate) fn de_operation_start_resource_snapshot_job_start_resource_snapshot_job_output_into(
+    value: &::serde_json::Value,
+    builder: super::operation::start_resource_snapshot_job::builders::StartResourceSnapshotJobOutputBuilder,
+) -> Result<
+    super::operation::start_resource_snapshot_job::builders::StartResourceSnapshotJobOutputBuilder,
+    rt::DeserializeError,
+> {
+    let _ = rt::object(value, "StartResourceSnapshotJobOutput")?;
+    Ok(builder)
+}
+pub(crate) fn finish_operation_start_resource_snapshot_job_start_resource_snapshot_job_output(
+    builder: super::operation::start_resource_snapshot_job::builders::StartResourceSnapshotJobOutputBuilder,
+) -> Result<
+    super::operation::start_resource_snapshot_job::StartResourceSnapshotJobOutput,
+    rt::DeserializeError,
+> {
+    Ok(builder.build())
+}
 crate::runtime::json_traits::json_shapes! {
     string_enums : [super::types::ResourceSnapshotJobStatus, super::types::ResourceType,
     super::types::SortBy, super::types::SortOrder,

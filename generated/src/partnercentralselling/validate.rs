@@ -9,6 +9,22 @@ static PATTERN_3: rt::PatternCache = rt::PatternCache::new();
 static PATTERN_4: rt::PatternCache = rt::PatternCache::new();
 static PATTERN_5: rt::PatternCache = rt::PatternCache::new();
 static PATTERN_6: rt::PatternCache = rt::PatternCache::new();
+pub(crate) fn validate_operation_start_resource_snapshot_job_start_resource_snapshot_job_input(
+    input: &super::operation::start_resource_snapshot_job::StartResourceSnapshotJobInput,
+    path: rt::Path<'_>,
+) -> Result<(), rt::ValidationError> {
+    {
+        let p = path.member("Catalog");
+        let v = rt::required(&input.catalog, p)?;
+        rt::pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p)?;
+    }
+    {
+        let p = path.member("ResourceSnapshotJobIdentifier");
+        let v = rt::required(&input.resource_snapshot_job_identifier, p)?;
+        rt::pattern(v, "^job-[0-9a-z]{13}$", &PATTERN_1, p)?;
+    }
+    Ok(())
+}
 pub(crate) fn validate_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_input(
     input: &super::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsInput,
     path: rt::Path<'_>,
@@ -24,7 +40,7 @@ pub(crate) fn validate_operation_list_resource_snapshot_jobs_list_resource_snaps
     }
     if let Some(v) = &input.engagement_identifier {
         let p = path.member("EngagementIdentifier");
-        rt::pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_1, p)?;
+        rt::pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_2, p)?;
     }
     if let Some(v) = &input.sort {
         let p = path.member("Sort");
@@ -50,7 +66,7 @@ pub(crate) fn validate_operation_get_resource_snapshot_job_get_resource_snapshot
     {
         let p = path.member("ResourceSnapshotJobIdentifier");
         let v = rt::required(&input.resource_snapshot_job_identifier, p)?;
-        rt::pattern(v, "^job-[0-9a-z]{13}$", &PATTERN_2, p)?;
+        rt::pattern(v, "^job-[0-9a-z]{13}$", &PATTERN_1, p)?;
     }
     Ok(())
 }
@@ -70,7 +86,7 @@ pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_sn
     {
         let p = path.member("EngagementIdentifier");
         let v = rt::required(&input.engagement_identifier, p)?;
-        rt::pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_1, p)?;
+        rt::pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_2, p)?;
     }
     rt::required(&input.resource_type, path.member("ResourceType"))?;
     {

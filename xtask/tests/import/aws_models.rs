@@ -31,6 +31,7 @@ const SLICES: [(&str, &str, &[&str]); 5] = [
         "partnercentral-selling-2022-07-26.json",
         &[
             "CreateResourceSnapshotJob",
+            "StartResourceSnapshotJob",
             "GetResourceSnapshotJob",
             "ListResourceSnapshotJobs",
         ],

@@ -7,3 +7,5 @@ pub mod create_resource_snapshot_job;
 pub mod get_resource_snapshot_job;
 /// The `ListResourceSnapshotJobs` operation.
 pub mod list_resource_snapshot_jobs;
+/// The `StartResourceSnapshotJob` operation.
+pub mod start_resource_snapshot_job;
