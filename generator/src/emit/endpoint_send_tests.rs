@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 /// `#[cfg(test)] mod send_tests` for the endpoint module (empty when no case has operation inputs).
-pub fn emit_send_tests(svc: &Service, ignored: &dyn Fn(&Value) -> Option<String>) -> TokenStream {
+pub fn emit_send_tests(svc: &Service) -> TokenStream {
     let Some(cases) = svc.endpoint_tests.as_ref().and_then(|t| t.get("testCases")).and_then(Value::as_array) else {
         return TokenStream::new();
     };
@@ -24,11 +24,9 @@ pub fn emit_send_tests(svc: &Service, ignored: &dyn Fn(&Value) -> Option<String>
         }
         let name = format_ident!("case_{i}_through_send");
         let doc = case.get("documentation").and_then(Value::as_str).unwrap_or("");
-        let ignore = ignored(case).map(|reason| quote!(#[ignore = #reason]));
         tests.push(quote! {
             #[doc = #doc]
             #[test]
-            #ignore
             fn #name() {
                 #(#calls)*
             }

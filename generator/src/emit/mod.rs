@@ -90,7 +90,7 @@ impl Job<'_> {
                         &Default::default(),
                     )
                     .map_err(|errs| errs.into_iter().map(|e| Diagnostic::at_shape(&svc.id, e.to_string())).collect::<Vec<_>>())?;
-                    tokens.extend(endpoint_send_tests::emit_send_tests(svc, &|_| None));
+                    tokens.extend(endpoint_send_tests::emit_send_tests(svc));
                     tokens
                 }
                 None => client::emit_static_endpoint(),

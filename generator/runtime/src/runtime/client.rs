@@ -490,7 +490,11 @@ impl Handle {
             region,
             time: self.inner.clock_skew.now(),
             disable_double_encoding: target.disable_double_encoding,
+            region_set: target.region_set.as_deref(),
         };
+        if body.is_none() && scope.region_set.is_some() {
+            return Err(construction("event streams cannot be signed with SigV4a".to_owned()));
+        }
         if body.is_none() {
             headers.insert(
                 HeaderName::from_static("x-amz-content-sha256"),
@@ -648,6 +652,7 @@ fn with_endpoint_override(
     target.signing_name.clone_from(&resolved.signing_name);
     target.signing_region.clone_from(&resolved.signing_region);
     target.disable_double_encoding = resolved.disable_double_encoding;
+    target.region_set.clone_from(&resolved.region_set);
     Ok(target)
 }
 

@@ -416,8 +416,11 @@ pub fn endpoint_mismatches(
 pub struct ScriptedClient {
     script: Arc<Mutex<std::collections::VecDeque<Response>>>,
     last: Arc<Mutex<Option<Response>>>,
-    requests: Arc<Mutex<Vec<(tokio::time::Instant, http::Request<Bytes>)>>>,
+    requests: Arc<Mutex<Vec<TimedRequest>>>,
 }
+
+/// A request and the (tokio) time it was sent.
+type TimedRequest = (tokio::time::Instant, http::Request<Bytes>);
 
 impl ScriptedClient {
     /// A client answering with `(status, headers, body)` responses in order.
