@@ -1,4 +1,4 @@
-//! Model loading: Smithy JSON AST -> [`Model`].
+//! Model loading: Smithy JSON AST -> [`Model`], and writing a model back to JSON AST (`write`).
 mod ast;
 mod bindings;
 mod duplicate_keys;
@@ -8,6 +8,7 @@ mod pattern;
 mod prelude;
 mod shape_id;
 mod validate;
+pub mod write;
 
 pub use ast::{Bindings, Member, Model, OperationRefs, Shape, ShapeKind, Traits};
 pub use load::{load, SourceFile};
