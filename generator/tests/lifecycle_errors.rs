@@ -48,7 +48,7 @@ fn waiter_paths_the_output_cannot_have_are_errors_naming_waiter_and_shape() {
         acceptors(shapes, "JobRenamed")[0]["matcher"]["inputOutput"]["path"] = json!("output.Job.Secret");
     });
     let errors = errors_of(&model);
-    let prefix = "example.jobs#DescribeJob: trait smithy.waiters#waitable: waiter";
+    let prefix = "jobs.json: example.jobs#DescribeJob: trait smithy.waiters#waitable: waiter";
     assert_eq!(
         errors,
         vec![
@@ -69,7 +69,7 @@ fn comparators_must_fit_the_path_and_enum_values_must_exist() {
         acceptors(shapes, "StepsDone")[1]["matcher"]["output"]["comparator"] = json!("stringEquals");
     });
     let errors = errors_of(&model);
-    let prefix = "example.jobs#DescribeJob: trait smithy.waiters#waitable: waiter";
+    let prefix = "jobs.json: example.jobs#DescribeJob: trait smithy.waiters#waitable: waiter";
     assert_eq!(
         errors,
         vec![
@@ -91,7 +91,7 @@ fn malformed_waiter_definitions() {
         acceptors(shapes, "JobGone")[0]["state"] = json!("done");
     });
     let errors = errors_of(&model);
-    let prefix = "example.jobs#DescribeJob: trait smithy.waiters#waitable: waiter";
+    let prefix = "jobs.json: example.jobs#DescribeJob: trait smithy.waiters#waitable: waiter";
     assert_eq!(errors.len(), 4, "{errors:#?}");
     assert_eq!(errors[0], format!("{prefix} `JobDone`: `maxDelay` (20) is less than `minDelay` (30)"));
     assert_eq!(errors[1], format!("{prefix} `JobGone`: acceptor 1: `state` must be success, failure or retry"));
@@ -109,9 +109,9 @@ fn endpoint_bindings_must_name_parameters_of_the_right_type() {
     assert_eq!(
         errors_of(&model),
         vec![
-            "example.jobs#DescribeJobInput$JobId: trait smithy.rules#contextParam: names `Nope`, which is not a parameter of the endpoint rules",
-            "example.jobs#ListJobs: trait smithy.rules#operationContextParams: path `Filters[].Id` gives a list of a string, which cannot bind String parameter `JobId`",
-            "example.jobs#ListJobs: trait smithy.rules#staticContextParams: value true does not fit parameter `Plane` (String)",
+            "jobs.json: example.jobs#DescribeJobInput$JobId: trait smithy.rules#contextParam: names `Nope`, which is not a parameter of the endpoint rules",
+            "jobs.json: example.jobs#ListJobs: trait smithy.rules#operationContextParams: path `Filters[].Id` gives a list of a string, which cannot bind String parameter `JobId`",
+            "jobs.json: example.jobs#ListJobs: trait smithy.rules#staticContextParams: value true does not fit parameter `Plane` (String)",
         ]
     );
 }
