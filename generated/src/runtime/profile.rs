@@ -173,6 +173,8 @@ impl ProfileSet {
         let mut current: Option<Section> = None;
         // The property whose value is an indented block of `key = value` lines (`s3 =`).
         let mut parent: Option<String> = None;
+        // The last top-level property with a value, which indented lines continue.
+        let mut last_key: Option<String> = None;
         // `[default]` is ignored when the config file also has `[profile default]`, as the AWS SDKs do.
         let has_profile_default = kind == FileKind::Config
             && text.lines().any(|l| {
@@ -201,9 +203,24 @@ impl ProfileSet {
                     self.profiles.entry(name.clone()).or_default();
                 }
                 parent = None;
+                last_key = None;
                 continue;
             }
             let Some(section) = &current else { continue };
+            let properties = match section {
+                Section::Profile(name) => self.profiles.entry(name.clone()),
+                Section::SsoSession(name) => self.sso_sessions.entry(name.clone()),
+                Section::Services(name) => self.services.entry(name.clone()),
+            }
+            .or_default();
+            // An indented line after a property with a value continues that value (on a new line).
+            if indented && parent.is_none() {
+                if let Some(value) = last_key.as_ref().and_then(|k| properties.get_mut(k)) {
+                    value.push('\n');
+                    value.push_str(raw.trim());
+                    continue;
+                }
+            }
             let Some((key, value)) = line.split_once('=') else {
                 continue;
             };
@@ -212,18 +229,14 @@ impl ProfileSet {
                 (Some(parent), true) => format!("{parent}.{key}"),
                 _ => {
                     parent = value.is_empty().then(|| key.clone());
+                    last_key = (!value.is_empty()).then(|| key.clone());
                     key
                 }
             };
             if key.is_empty() || value.is_empty() {
                 continue;
             }
-            let properties = match section {
-                Section::Profile(name) => self.profiles.entry(name.clone()),
-                Section::SsoSession(name) => self.sso_sessions.entry(name.clone()),
-                Section::Services(name) => self.services.entry(name.clone()),
-            };
-            properties.or_default().insert(key, value.to_owned());
+            properties.insert(key, value.to_owned());
         }
     }
 }
@@ -325,6 +338,8 @@ lex_models_v2 =
     endpoint_url = http://localhost:9000 # comment
 [profile default]
 region = from-profile-default
+credential_process = /usr/bin/tool
+    --flag value
 [default]
 region = ignored
 ";
@@ -345,6 +360,7 @@ region = ignored
         assert!(set.has_profile("empty"));
         assert!(!set.has_profile("local-svcs"));
         assert_eq!(set.get("default", "region"), Some("from-profile-default"));
+        assert_eq!(set.get("default", "credential_process"), Some("/usr/bin/tool\n--flag value"));
         let shown = format!("{set:?}");
         assert!(!shown.contains("localhost"), "{shown}");
     }
