@@ -502,12 +502,16 @@ mod aws_config_adapter {
                     .map_err(|e| {
                         CredentialsError::with_source("aws-config credentials provider failed", e)
                     })?;
-                Ok(Credentials::new(
+                let credentials = Credentials::new(
                     c.access_key_id(),
                     c.secret_access_key(),
                     c.session_token().map(str::to_owned),
                     c.expiry(),
-                ))
+                );
+                Ok(match c.account_id() {
+                    Some(account) => credentials.with_account_id(account.as_str()),
+                    None => credentials,
+                })
             })
         }
     }
