@@ -76,7 +76,7 @@ fn unsupported_protocol_says_what_is_offered() {
     assert!(err.contains("a.b#Svc: no supported protocol: the service offers [\"aws.protocols#awsQuery\"]"), "{err}");
 }
 
-/// Writes a plan as a standalone crate under target/ (sharing the workspace's lock file and target dir, so
+/// Writes a plan as a standalone crate under the target dir (sharing the workspace's lock file and target dir, so
 /// dependencies are built once) and runs cargo on it.
 fn cargo_on_plan(name: &str, plan: &FilePlan, args: &[&str]) {
     cargo_on_plan_with(name, plan, &[], args)
@@ -85,7 +85,7 @@ fn cargo_on_plan(name: &str, plan: &FilePlan, args: &[&str]) {
 /// [`cargo_on_plan`] with hand-written files (e.g. integration tests) added to the generated crate.
 fn cargo_on_plan_with(name: &str, plan: &FilePlan, extra: &[(&str, &Path)], args: &[&str]) {
     // Per process, so concurrent runs of this test binary do not trample each other.
-    let dir = workspace().join("target/generated-tests").join(format!("{name}-{}", std::process::id()));
+    let dir = common::target_dir().join("generated-tests").join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     for (rel, text) in plan {
         let path = dir.join(rel);
@@ -103,7 +103,7 @@ fn cargo_on_plan_with(name: &str, plan: &FilePlan, extra: &[(&str, &Path)], args
         .args(args)
         .arg("--offline")
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", workspace().join("target"))
+        .env("CARGO_TARGET_DIR", common::target_dir())
         .env("RUSTFLAGS", "-D warnings")
         .status()
         .unwrap();
@@ -133,13 +133,41 @@ fn aws_json_event_streams_fixture_sends_and_reads_initial_messages() {
     cargo_on_plan_with("aws-json-event-streams", &plan, &[("tests/wire.rs", &wire)], &["test", "--quiet", "--test", "wire"]);
 }
 
+/// Waiters (every matcher and comparator, delays under a paused clock) and endpoint parameters bound per call
+/// (static, member, path, account id), through the client generated from `fixtures/lifecycle/model.json`
+/// (`fixtures/lifecycle/calls.rs`), plus the model's endpoint test cases run through `send()`.
 #[test]
-#[ignore = "slow: generates and checks every operation of the five full upstream models (run by .ci/run)"]
+fn lifecycle_fixture_waits_and_routes_per_call() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lifecycle");
+    let plan = generate_from(&[fixtures.join("model.json")], "lifecycle", false);
+    let calls = fixtures.join("calls.rs");
+    cargo_on_plan_with("lifecycle", &plan, &[("tests/calls.rs", &calls)], &["test", "--quiet"]);
+}
+
+#[test]
+#[ignore = "slow: generates and lints every operation of the five full upstream models (run by .ci/run)"]
 fn full_upstream_models_generate_and_check() {
     let Some(shared) = common::shared_dir() else { return };
     for path in common::json_files(&shared.join("aws-models")) {
         let name = path.file_stem().unwrap().to_string_lossy().replace('.', "-");
         let plan = generate_from(std::slice::from_ref(&path), &format!("full-{name}"), false);
-        cargo_on_plan(&format!("full-{name}"), &plan, &["check", "--quiet"]);
+        cargo_on_plan(&format!("full-{name}"), &plan, &["clippy", "--quiet", "--", "-D", "warnings"]);
     }
+}
+
+/// DynamoDB and Kinesis (per-operation endpoint parameters, waiters, paginators): every operation generated,
+/// linted with its tests, and every endpoint test case with `operationInputs` run through `send()`.
+#[test]
+#[ignore = "slow: generates, lints and runs the endpoint cases of the two extra upstream models (run by .ci/run)"]
+fn extra_models_generate_lint_and_route_calls() {
+    let Some(shared) = common::shared_dir() else { return };
+    let extra = shared.join("aws-models-extra");
+    if !extra.is_dir() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is missing", extra.display());
+        eprintln!("SKIPPED: {} not found", extra.display());
+        return;
+    }
+    let plan = generate_from(&common::json_files(&extra), "extra-models", false);
+    cargo_on_plan("extra-models", &plan, &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"]);
+    cargo_on_plan("extra-models", &plan, &["test", "--quiet", "--lib", "send_tests"]);
 }
