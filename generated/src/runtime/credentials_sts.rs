@@ -125,6 +125,7 @@ impl StsClient {
                 region: &self.region,
                 time: SystemTime::now(),
                 disable_double_encoding: false,
+                region_set: None,
             };
             let headers = [("host", host.as_str()), ("content-type", CONTENT_TYPE)];
             let signed = sign_headers("POST", &uri, headers.into_iter(), body.as_bytes(), credentials, &scope)
