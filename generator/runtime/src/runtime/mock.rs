@@ -113,7 +113,7 @@ impl<I: 'static, O: 'static, E: ProvideErrorMetadata + 'static> RuleBuilder<I, O
     }
 
     fn simple(self, answer: Answer<O, E>) -> Rule {
-        Rule::new(self, vec![(answer, 1)], true)
+        Rule::new(self, vec![(answer, 1)], false, true)
     }
 }
 
@@ -165,8 +165,7 @@ impl<I: 'static, O: 'static, E: ProvideErrorMetadata + 'static> SequenceBuilder<
 
     /// The finished rule. A sequence with no answers never matches.
     pub fn build(self) -> Rule {
-        let repeat = self.repeat_last;
-        Rule::new(self.rule, self.steps, repeat)
+        Rule::new(self.rule, self.steps, self.repeat_last, false)
     }
 }
 
@@ -241,9 +240,10 @@ impl Rule {
     fn new<I: 'static, O: 'static, E: 'static>(
         builder: RuleBuilder<I, O, E>,
         steps: Vec<(Answer<O, E>, usize)>,
+        repeat_last: bool,
         simple: bool,
     ) -> Rule {
-        let state = RuleState { matcher: builder.matcher, steps, repeat_last: simple, simple, calls: AtomicUsize::new(0) };
+        let state = RuleState { matcher: builder.matcher, steps, repeat_last, simple, calls: AtomicUsize::new(0) };
         Rule { state: Arc::new((builder.operation, state)) }
     }
 
