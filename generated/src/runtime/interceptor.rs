@@ -7,6 +7,9 @@
 //!
 //! Every hook has a default that does nothing, so an interceptor implements only what it needs. A client with
 //! no interceptor pays one emptiness check per attempt.
+//!
+//! Event stream calls that send events make one attempt whose body is produced while it is sent: only
+//! [`Intercept::read_after_transmit`] runs for them.
 
 use crate::runtime::error::InvokeError;
 use crate::runtime::http::Response;

@@ -64,8 +64,18 @@ pub(crate) struct AttemptRecord<'a> {
     pub(crate) retry: RetryOutcome,
 }
 
-/// The per-attempt DEBUG event.
-pub(crate) fn attempt_finished(record: &AttemptRecord<'_>) {
+/// When the per-attempt DEBUG event is wanted, the time the attempt started (so a client without a subscriber
+/// does not even read the clock).
+pub(crate) fn attempt_started() -> Option<std::time::Instant> {
+    tracing::enabled!(tracing::Level::DEBUG).then(std::time::Instant::now)
+}
+
+/// The per-attempt DEBUG event; `record` is only evaluated when the event is enabled.
+pub(crate) fn attempt_finished<'a>(record: impl FnOnce() -> AttemptRecord<'a>) {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
+    let record = record();
     tracing::debug!(
         attempt = record.attempt,
         method = record.method,
@@ -79,8 +89,9 @@ pub(crate) fn attempt_finished(record: &AttemptRecord<'_>) {
     );
 }
 
-/// The request as sent (signed), at TRACE: headers with secrets redacted, and the body size.
-pub(crate) fn request_sent(headers: &HeaderMap, body_len: usize, sensitive: &[&str]) {
+/// The request as sent (signed), at TRACE: headers with secrets redacted, and the body size (`None` when
+/// streamed).
+pub(crate) fn request_sent(headers: &HeaderMap, body_len: Option<usize>, sensitive: &[&str]) {
     if tracing::enabled!(tracing::Level::TRACE) {
         tracing::trace!(headers = %Redacted { headers, sensitive }, body_bytes = body_len, "request headers");
     }

@@ -251,11 +251,49 @@ impl Handle {
         // A streamed body has no length; the per-message signatures stand in for the payload hash.
         headers.remove(CONTENT_LENGTH);
         let signer = self.sign_with(operation, &method, &url, &mut headers, None, &target).await?;
+        trace::request_sent(&headers, None, operation.sensitive_headers);
         let mut http_request = http::Request::new(encode_body(events, signer));
-        *http_request.method_mut() = method;
+        *http_request.method_mut() = method.clone();
         *http_request.uri_mut() = uri;
         *http_request.headers_mut() = headers;
-        let response = match http.send_streaming(http_request) {
+        let started = trace::attempt_started();
+        let outcome = self.send_events(http, http_request).await;
+        if let Ok(response) = &outcome {
+            trace::response_received(response.status(), response.header_map(), None, operation.sensitive_headers);
+            let interceptors = self.interceptors();
+            if !interceptors.is_empty() {
+                let context = AttemptContext {
+                    service: self.inner.service.sdk_id,
+                    operation: operation.name,
+                    attempt: 1,
+                    max_attempts: 1,
+                };
+                interceptors.read_after_transmit(&context, response);
+            }
+        }
+        trace::attempt_finished(|| {
+            let response = outcome.as_ref().ok();
+            AttemptRecord {
+                attempt: 1,
+                method: method.as_str(),
+                url: &url,
+                status: response.map(Response::status),
+                duration: started.map(|t| t.elapsed()).unwrap_or_default(),
+                request_id: response.and_then(request_id),
+                error: outcome.as_ref().err().map(|e| e as &dyn std::fmt::Display),
+                retry: RetryOutcome::Final,
+            }
+        });
+        self.settle_body(outcome?, stream_response).await
+    }
+
+    /// Sends a request whose body is the event stream, streamed when the HTTP client can.
+    async fn send_events(
+        &self,
+        http: &Arc<dyn HttpClient>,
+        http_request: http::Request<crate::runtime::http::BodyStream>,
+    ) -> Result<Response, InvokeError> {
+        Ok(match http.send_streaming(http_request) {
             // While events are being sent the response head may wait for the last of them (the user decides
             // how long the stream lasts), so only the call timeout, if set, bounds it.
             Ok(future) => future.await.map_err(|e| with_event_stream_cause(self.map_http_error(e)))?,
@@ -268,8 +306,7 @@ impl Handle {
                 parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
                 self.send_once(http.as_ref(), http::Request::from_parts(parts, body)).await?
             }
-        };
-        self.settle_body(response, stream_response).await
+        })
     }
 
     /// One attempt whose successful response body may be handed over still arriving (`stream_response`).
@@ -378,19 +415,19 @@ impl Handle {
                 self.sign(operation, &parts.method, &url, &mut parts.headers, &body, target).await?;
                 http::Request::from_parts(parts, body)
             };
-            trace::request_sent(http_request.headers(), http_request.body().len(), operation.sensitive_headers);
+            trace::request_sent(http_request.headers(), Some(http_request.body().len()), operation.sensitive_headers);
             let span = tracing::debug_span!(
                 "attempt",
                 attempt,
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty
             );
-            let started = std::time::Instant::now();
+            let started = trace::attempt_started();
             let outcome = self
                 .send_attempt(http.as_ref(), http_request, stream_response)
                 .instrument(span.clone())
                 .await;
-            let duration = started.elapsed();
+            let duration = started.map(|t| t.elapsed()).unwrap_or_default();
             let mut retry_kind = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status());
@@ -423,16 +460,18 @@ impl Handle {
                     }
                 }
             };
-            let response = outcome.as_ref().ok();
-            trace::attempt_finished(&AttemptRecord {
-                attempt,
-                method: method.as_str(),
-                url: &url,
-                status: response.map(Response::status),
-                duration,
-                request_id: response.and_then(request_id),
-                error: outcome.as_ref().err().map(|e| e as &dyn std::fmt::Display),
-                retry: decision,
+            trace::attempt_finished(|| {
+                let response = outcome.as_ref().ok();
+                AttemptRecord {
+                    attempt,
+                    method: method.as_str(),
+                    url: &url,
+                    status: response.map(Response::status),
+                    duration,
+                    request_id: response.and_then(request_id),
+                    error: outcome.as_ref().err().map(|e| e as &dyn std::fmt::Display),
+                    retry: decision,
+                }
             });
             let RetryOutcome::Retry(delay) = decision else {
                 if retry_kind.is_none() && outcome.as_ref().is_ok_and(|r| r.status() < 300) {
