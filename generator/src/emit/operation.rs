@@ -95,6 +95,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             },
         )
     };
+    let (resolve_endpoint, endpoint_params) = super::endpoint_params::per_call_endpoint(svc, op, &input).unzip();
     let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
     quote! {
@@ -144,6 +145,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #[allow(unused_mut)] mut input: #input,
         ) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
             let request = serialize_request(&input)?;
+            #resolve_endpoint
             #build_initial_request
             #body_encoding
             #outcome
@@ -156,6 +158,8 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         }
 
         #initial_request
+
+        #endpoint_params
 
         #parse_fn
 
