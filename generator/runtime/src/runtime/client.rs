@@ -425,24 +425,20 @@ impl Handle {
             };
             let mut headers = base_headers.clone();
             headers.insert(SDK_REQUEST, attempt_header(attempt, max_attempts));
-            let http_request = if interceptors.is_empty() {
-                self.sign(operation, &method, &url, &mut headers, body, target).await?;
-                let mut http_request = http::Request::new(body.clone());
-                *http_request.method_mut() = method.clone();
-                *http_request.uri_mut() = uri.clone();
-                *http_request.headers_mut() = headers;
-                http_request
+            let mut http_request = http::Request::new(body.clone());
+            *http_request.method_mut() = method.clone();
+            *http_request.uri_mut() = uri.clone();
+            *http_request.headers_mut() = headers;
+            // Interceptors may change the request before it is signed; the signature then covers their changes.
+            let signed_url = if interceptors.is_empty() {
+                Cow::Borrowed(url.as_str())
             } else {
-                let mut http_request = http::Request::new(body.clone());
-                *http_request.method_mut() = method.clone();
-                *http_request.uri_mut() = uri.clone();
-                *http_request.headers_mut() = headers;
                 interceptors.modify_before_signing(&context, &mut http_request)?;
-                let (mut parts, body) = http_request.into_parts();
-                let url = parts.uri.to_string();
-                self.sign(operation, &parts.method, &url, &mut parts.headers, &body, target).await?;
-                http::Request::from_parts(parts, body)
+                Cow::Owned(http_request.uri().to_string())
             };
+            let (mut parts, attempt_body) = http_request.into_parts();
+            self.sign(operation, &parts.method, &signed_url, &mut parts.headers, &attempt_body, target).await?;
+            let http_request = http::Request::from_parts(parts, attempt_body);
             trace::request_sent(http_request.headers(), Some(http_request.body().len()), operation.sensitive_headers);
             let span = tracing::debug_span!(
                 "attempt",
