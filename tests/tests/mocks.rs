@@ -199,3 +199,35 @@ async fn mocked_calls_still_run_interceptors() {
     assert_eq!(output.copy_job_id(), Some("ok"));
     assert_eq!(seen.load(Ordering::SeqCst), 2);
 }
+
+/// The waiter polls DescribeCopyJob through the normal `send()`, so a sequence of typed outputs drives it.
+#[tokio::test(start_paused = true)]
+async fn sequences_drive_waiters() {
+    use aws_lite::backup::operation::describe_copy_job::DescribeCopyJobOutput;
+    use aws_lite::backup::types::{CopyJob, CopyJobState};
+    let state = |state: CopyJobState| {
+        move || {
+            DescribeCopyJobOutput::builder()
+                .copy_job(CopyJob::builder().copy_job_id("job-1").state(state.clone()).build())
+                .build()
+        }
+    };
+    let polls = mock!(Client::describe_copy_job)
+        .match_requests(|input| input.copy_job_id() == Some("job-1"))
+        .sequence()
+        .output(state(CopyJobState::Created))
+        .output(state(CopyJobState::Running))
+        .times(2)
+        .output(state(CopyJobState::Completed))
+        .build();
+    let client = mock_client!(aws_lite::backup, [&polls]);
+    let done = client
+        .wait_until_copy_job_completed()
+        .copy_job_id("job-1")
+        .wait(std::time::Duration::from_secs(3600))
+        .await
+        .expect("completed");
+    let final_state = done.as_result().ok().and_then(|o| o.copy_job.as_ref()).and_then(|j| j.state.clone());
+    assert_eq!(final_state, Some(CopyJobState::Completed));
+    assert_eq!(polls.num_calls(), 4);
+}
