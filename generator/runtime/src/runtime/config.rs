@@ -100,6 +100,9 @@ struct Settings {
     disable_request_compression: bool,
     request_min_compression_size_bytes: u32,
     account_id_endpoint_mode: AccountIdEndpointMode,
+    interceptors: Vec<crate::runtime::interceptor::SharedInterceptor>,
+    #[cfg(feature = "test-util")]
+    mocks: Option<Arc<crate::runtime::mock::MockRules>>,
 }
 
 /// `AWS::Auth::AccountIdEndpointMode`: whether account-based endpoints are used (services whose endpoint
@@ -166,6 +169,7 @@ impl fmt::Debug for Config {
             .field("timeout", &s.timeout)
             .field("app_name", &s.app_name)
             .field("account_id_endpoint_mode", &s.account_id_endpoint_mode)
+            .field("interceptors", &crate::runtime::interceptor::names(&s.interceptors))
             .field("idempotency_tokens", &s.idempotency_tokens)
             .field("disable_request_compression", &s.disable_request_compression)
             .field(
@@ -282,6 +286,17 @@ impl Config {
         self.inner.settings.app_name.as_deref()
     }
 
+    /// The interceptors every call runs, in order.
+    pub fn interceptors(&self) -> &[crate::runtime::interceptor::SharedInterceptor] {
+        &self.inner.settings.interceptors
+    }
+
+    /// The test doubles that answer calls instead of the service (see [`crate::runtime::mock`]).
+    #[cfg(feature = "test-util")]
+    pub fn mocks(&self) -> Option<&Arc<crate::runtime::mock::MockRules>> {
+        self.inner.settings.mocks.as_ref()
+    }
+
     /// Largest response body, in bytes, the default HTTP client reads before failing the attempt.
     pub fn max_response_body(&self) -> usize {
         self.inner.settings.max_response_body
@@ -345,6 +360,9 @@ impl Default for ConfigBuilder {
                 disable_request_compression: false,
                 request_min_compression_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE_BYTES,
                 account_id_endpoint_mode: AccountIdEndpointMode::default(),
+                interceptors: Vec::new(),
+                #[cfg(feature = "test-util")]
+                mocks: None,
             },
         }
     }
@@ -452,6 +470,20 @@ impl ConfigBuilder {
     /// there).
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
         self.settings.request_min_compression_size_bytes = bytes.min(MAX_MIN_COMPRESSION_SIZE_BYTES);
+        self
+    }
+
+    /// Adds an interceptor; interceptors run in the order they were added (see
+    /// [`Intercept`](crate::runtime::interceptor::Intercept)).
+    pub fn interceptor(mut self, interceptor: impl crate::runtime::interceptor::Intercept + 'static) -> Self {
+        self.settings.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Answers calls from these test doubles instead of sending them (see [`crate::runtime::mock`]).
+    #[cfg(feature = "test-util")]
+    pub fn mocks(mut self, rules: crate::runtime::mock::MockRules) -> Self {
+        self.settings.mocks = Some(Arc::new(rules));
         self
     }
 

@@ -9,6 +9,11 @@ pub mod encoding;
 pub mod number;
 pub mod token;
 pub mod client;
+pub mod customize;
+pub mod interceptor;
+#[cfg(feature = "test-util")]
+pub mod mock;
+pub mod trace;
 pub mod clock_skew;
 pub mod config;
 pub mod credentials;
