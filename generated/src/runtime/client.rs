@@ -9,10 +9,14 @@ use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
 use crate::runtime::endpoint_target::EndpointTarget;
 use crate::runtime::event_signing::{MessageSigner, STREAMING_PAYLOAD_HASH};
 use crate::runtime::event_stream::{encode_body, EventStreamError, MessageStream};
+use crate::runtime::customize::ConfigOverride;
 use crate::runtime::error::{
     request_id, ConstructionFailure, DispatchFailure, ErrorMetadata, InvokeError, TimeoutError,
     TimeoutKind,
 };
+use crate::runtime::interceptor::{AttemptContext, Interceptors};
+use crate::runtime::trace::{self, AttemptRecord, RetryOutcome};
+use crate::runtime::config::TimeoutConfig;
 use crate::runtime::http::{body_stream_of, collect_body_stream, HttpClient, HttpErrorKind, Request, Response, DEFAULT_MAX_RESPONSE_BODY};
 use crate::runtime::retry::{self, RetryKind, TokenBucket};
 use crate::runtime::sign::{self, SigningScope};
@@ -71,12 +75,17 @@ pub struct OperationMeta {
     pub retryable_errors: &'static [RetryableError],
     /// Whether and how requests of this operation are signed.
     pub auth: AuthMode,
+    /// Lower-case names of headers bound to `@sensitive` members (`prefix*` for prefix-header maps), redacted
+    /// in logs.
+    pub sensitive_headers: &'static [&'static str],
 }
 
 /// A service client's shared state; cloning is cheap.
 #[derive(Clone, Debug)]
 pub struct Handle {
     inner: Arc<HandleInner>,
+    /// Settings of one call (`customize().config_override(..)`); `None` for ordinary calls.
+    call: Option<Arc<ConfigOverride>>,
 }
 
 #[derive(Debug)]
@@ -126,7 +135,47 @@ impl Handle {
                 token_bucket: TokenBucket::default(),
                 clock_skew: ClockSkew::default(),
             }),
+            call: None,
         }
+    }
+
+    /// This client's state with `overrides` applied to the calls made through the returned handle (on top of
+    /// any overrides this handle already has).
+    pub fn with_override(&self, overrides: ConfigOverride) -> Handle {
+        let merged = match &self.call {
+            Some(earlier) => ConfigOverride::clone(earlier).merged(overrides),
+            None => overrides,
+        };
+        Handle { inner: self.inner.clone(), call: (!merged.is_empty()).then(|| Arc::new(merged)) }
+    }
+
+    /// The retry policy of calls through this handle.
+    pub fn retry_config(&self) -> &crate::runtime::retry::RetryConfig {
+        match self.call.as_ref().and_then(|c| c.retry.as_ref()) {
+            Some(retry) => retry,
+            None => self.inner.config.retry_config(),
+        }
+    }
+
+    /// The time limits of calls through this handle.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        match self.call.as_ref().and_then(|c| c.timeout.as_ref()) {
+            Some(timeout) => timeout,
+            None => self.inner.config.timeout_config(),
+        }
+    }
+
+    fn interceptors(&self) -> Interceptors<'_> {
+        Interceptors {
+            config: self.inner.config.interceptors(),
+            call: self.call.as_ref().map_or(&[], |c| c.interceptors.as_slice()),
+        }
+    }
+
+    /// The test doubles of this client's config (`test-util` feature), consulted before anything is sent.
+    #[cfg(feature = "test-util")]
+    pub fn mocks(&self) -> Option<&Arc<crate::runtime::mock::MockRules>> {
+        self.inner.config.mocks()
     }
 
     /// The configuration this client was built from.
@@ -174,7 +223,7 @@ impl Handle {
         let call = self
             .invoke_with_retries(operation, request, false)
             .instrument(span);
-        match self.inner.config.timeout_config().call_timeout() {
+        match self.timeout_config().call_timeout() {
             Some(limit) => {
                 tokio::time::timeout(limit, call)
                     .await
@@ -206,7 +255,7 @@ impl Handle {
             operation = operation.name
         );
         let call = self.send_event_stream(operation, request, events, stream_response).instrument(span);
-        match self.inner.config.timeout_config().call_timeout() {
+        match self.timeout_config().call_timeout() {
             Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or(Err(InvokeError::Timeout(
                 TimeoutError { kind: TimeoutKind::Call, limit: Some(limit) },
             ))),
@@ -230,11 +279,49 @@ impl Handle {
         // A streamed body has no length; the per-message signatures stand in for the payload hash.
         headers.remove(CONTENT_LENGTH);
         let signer = self.sign_with(operation, &method, &url, &mut headers, None, &target).await?;
+        trace::request_sent(&headers, None, operation.sensitive_headers);
         let mut http_request = http::Request::new(encode_body(events, signer));
-        *http_request.method_mut() = method;
+        *http_request.method_mut() = method.clone();
         *http_request.uri_mut() = uri;
         *http_request.headers_mut() = headers;
-        let response = match http.send_streaming(http_request) {
+        let started = trace::attempt_started();
+        let outcome = self.send_events(http, http_request).await;
+        if let Ok(response) = &outcome {
+            trace::response_received(response.status(), response.header_map(), None, operation.sensitive_headers);
+            let interceptors = self.interceptors();
+            if !interceptors.is_empty() {
+                let context = AttemptContext {
+                    service: self.inner.service.sdk_id,
+                    operation: operation.name,
+                    attempt: 1,
+                    max_attempts: 1,
+                };
+                interceptors.read_after_transmit(&context, response);
+            }
+        }
+        trace::attempt_finished(|| {
+            let response = outcome.as_ref().ok();
+            AttemptRecord {
+                attempt: 1,
+                method: method.as_str(),
+                url: &url,
+                status: response.map(Response::status),
+                duration: started.map(|t| t.elapsed()).unwrap_or_default(),
+                request_id: response.and_then(request_id),
+                error: outcome.as_ref().err().map(|e| e as &dyn std::fmt::Display),
+                retry: RetryOutcome::Final,
+            }
+        });
+        self.settle_body(outcome?, stream_response).await
+    }
+
+    /// Sends a request whose body is the event stream, streamed when the HTTP client can.
+    async fn send_events(
+        &self,
+        http: &Arc<dyn HttpClient>,
+        http_request: http::Request<crate::runtime::http::BodyStream>,
+    ) -> Result<Response, InvokeError> {
+        Ok(match http.send_streaming(http_request) {
             // While events are being sent the response head may wait for the last of them (the user decides
             // how long the stream lasts), so only the call timeout, if set, bounds it.
             Ok(future) => future.await.map_err(|e| with_event_stream_cause(self.map_http_error(e)))?,
@@ -247,8 +334,7 @@ impl Handle {
                 parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
                 self.send_once(http.as_ref(), http::Request::from_parts(parts, body)).await?
             }
-        };
-        self.settle_body(response, stream_response).await
+        })
     }
 
     /// One attempt whose successful response body may be handed over still arriving (`stream_response`).
@@ -294,14 +380,15 @@ impl Handle {
             Some(endpoint) => Cow::Owned(EndpointTarget::new(endpoint).map_err(construction)?),
             None => Cow::Borrowed(inner.target.as_ref().map_err(|m| construction(m.clone()))?),
         };
-        let target = match request.endpoint_override_value() {
+        let call_endpoint = self.call.as_ref().and_then(|c| c.endpoint_url.as_deref());
+        let target = match request.endpoint_override_value().or(call_endpoint) {
             Some(url) => Cow::Owned(with_endpoint_override(&resolved, url)?),
             None => resolved,
         };
-        let http = inner
-            .http
-            .as_ref()
-            .map_err(|m| construction(format!("no HTTP client: {m}")))?;
+        let http = match self.call.as_ref().and_then(|c| c.http_client.as_ref()) {
+            Some(http) => http,
+            None => inner.http.as_ref().map_err(|m| construction(format!("no HTTP client: {m}")))?,
+        };
         let (url, host) = with_host_prefix(
             target.url_for(request.path_and_query()),
             &target.host,
@@ -327,41 +414,94 @@ impl Handle {
         let Prepared { target, url, uri, method, headers: base_headers, http } = self.prepare(&request)?;
         let target = &*target;
         let body = request.body_bytes();
-        let retry_config = *inner.config.retry_config();
+        let retry_config = *self.retry_config();
         let max_attempts = retry_config.max_attempts();
+        let interceptors = self.interceptors();
         let mut retry_cost = 0;
         let mut attempt = 1;
         loop {
+            let context = AttemptContext {
+                service: inner.service.sdk_id,
+                operation: operation.name,
+                attempt,
+                max_attempts,
+            };
             let mut headers = base_headers.clone();
             headers.insert(SDK_REQUEST, attempt_header(attempt, max_attempts));
-            self.sign(operation, &method, &url, &mut headers, body, target)
-                .await?;
             let mut http_request = http::Request::new(body.clone());
             *http_request.method_mut() = method.clone();
             *http_request.uri_mut() = uri.clone();
             *http_request.headers_mut() = headers;
+            // Interceptors may change the request before it is signed; the signature then covers their changes.
+            let signed_url = if interceptors.is_empty() {
+                Cow::Borrowed(url.as_str())
+            } else {
+                interceptors.modify_before_signing(&context, &mut http_request)?;
+                Cow::Owned(http_request.uri().to_string())
+            };
+            let (mut parts, attempt_body) = http_request.into_parts();
+            self.sign(operation, &parts.method, &signed_url, &mut parts.headers, &attempt_body, target).await?;
+            let http_request = http::Request::from_parts(parts, attempt_body);
+            trace::request_sent(http_request.headers(), Some(http_request.body().len()), operation.sensitive_headers);
             let span = tracing::debug_span!(
                 "attempt",
                 attempt,
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty
             );
+            let started = trace::attempt_started();
             let outcome = self
                 .send_attempt(http.as_ref(), http_request, stream_response)
                 .instrument(span.clone())
                 .await;
-            let retry_kind = match &outcome {
+            let duration = started.map(|t| t.elapsed()).unwrap_or_default();
+            let mut retry_kind = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status());
                     if let Some(id) = request_id(response) {
                         span.record("request_id", id);
                     }
+                    // A success handed over still arriving has no size yet.
+                    let body_len = (!(stream_response && response.status() < 300)).then(|| response.body().len());
+                    trace::response_received(response.status(), response.header_map(), body_len, operation.sensitive_headers);
+                    if !interceptors.is_empty() {
+                        interceptors.read_after_transmit(&context, response);
+                    }
                     self.classify_response(operation, response)
                 }
                 Err(error) => classify_failure(error),
             };
-            let Some(kind) = retry_kind else {
-                if outcome.as_ref().is_ok_and(|r| r.status() < 300) {
+            if !interceptors.is_empty() {
+                retry_kind = interceptors.decide_retry(&context, outcome.as_ref(), retry_kind);
+            }
+            let decision = match retry_kind {
+                None => RetryOutcome::Final,
+                Some(_) if attempt >= max_attempts => RetryOutcome::MaxAttempts,
+                Some(kind) => {
+                    let cost = TokenBucket::cost_of(kind);
+                    if inner.token_bucket.try_acquire(cost) {
+                        retry_cost = cost;
+                        RetryOutcome::Retry(retry_config.backoff(attempt))
+                    } else {
+                        RetryOutcome::QuotaExhausted
+                    }
+                }
+            };
+            trace::attempt_finished(|| {
+                let response = outcome.as_ref().ok();
+                AttemptRecord {
+                    attempt,
+                    method: method.as_str(),
+                    url: &url,
+                    status: response.map(Response::status),
+                    duration,
+                    request_id: response.and_then(request_id),
+                    error: outcome.as_ref().err().map(|e| e as &dyn std::fmt::Display),
+                    retry: decision,
+                }
+            });
+            let RetryOutcome::Retry(delay) = decision else {
+                if retry_kind.is_none() && outcome.as_ref().is_ok_and(|r| r.status() < 300) {
                     inner.token_bucket.release(if retry_cost > 0 {
                         retry_cost
                     } else {
@@ -370,17 +510,6 @@ impl Handle {
                 }
                 return outcome;
             };
-            if attempt >= max_attempts {
-                return outcome;
-            }
-            let cost = TokenBucket::cost_of(kind);
-            if !inner.token_bucket.try_acquire(cost) {
-                tracing::debug!(attempt, "retry quota exhausted; not retrying");
-                return outcome;
-            }
-            retry_cost = cost;
-            let delay = retry_config.backoff(attempt);
-            tracing::debug!(attempt, ?kind, ?delay, "retrying");
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
@@ -469,8 +598,9 @@ impl Handle {
             Ok(credentials) => credentials,
             Err(_) if operation.auth == AuthMode::Optional => return Ok(None),
             Err(e) => {
+                // The reason goes in the message: "failed to load credentials" alone says nothing.
                 return Err(InvokeError::Construction(ConstructionFailure::with_source(
-                    "failed to load credentials",
+                    format!("failed to load credentials: {e}"),
                     e,
                 )))
             }
@@ -544,7 +674,7 @@ impl Handle {
         &self,
         future: crate::runtime::http::HttpFuture,
     ) -> Result<Response, InvokeError> {
-        let result = match self.inner.config.timeout_config().attempt_timeout() {
+        let result = match self.timeout_config().attempt_timeout() {
             Some(limit) => match tokio::time::timeout(limit, future).await {
                 Ok(result) => result,
                 Err(_) => {

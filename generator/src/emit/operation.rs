@@ -3,7 +3,7 @@
 use super::common::{builder_path, ident, type_path};
 use super::http_bindings::{parse_response_body, serialize_request};
 use super::structs::emit_struct;
-use crate::ir::{Auth, Operation, Service, Ty};
+use crate::ir::{Auth, Binding, Operation, Service, Ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -39,6 +39,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         }
     });
     let validate_fn = super::validate::shape_validate_fn(&op.input.path);
+    let sensitive_headers = sensitive_headers(op);
     // Only operations with these traits pay for them; the checksum covers the body as sent (compressed).
     let gzip = op.gzip_request.then(|| quote!(let request = crate::runtime::compression::gzip_request(request, handle.config());));
     let md5 = op.checksum_required.then(|| quote!(let request = crate::runtime::checksum::with_content_md5(request);));
@@ -114,6 +115,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             name: #wire,
             retryable_errors: &[#(#retryable),*],
             auth: #auth,
+            sensitive_headers: &[#(#sensitive_headers),*],
         };
 
         impl #input {
@@ -123,13 +125,25 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             }
         }
 
-        /// The one request path: token, validation, serialization, invocation, parsing.
+        /// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
         pub(crate) async fn send(
             handle: &crate::runtime::client::Handle,
             #[allow(unused_mut)] mut input: #input,
         ) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
             #(#token_fills)*
             crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire))?;
+            #[cfg(feature = "test-util")]
+            if let ::std::option::Option::Some(mocks) = handle.mocks() {
+                return crate::runtime::mock::send(mocks, handle, #wire, input, |handle, input| async move { send_http(&handle, input).await }).await;
+            }
+            send_http(handle, input).await
+        }
+
+        /// Serialization, invocation, parsing.
+        async fn send_http(
+            handle: &crate::runtime::client::Handle,
+            #[allow(unused_mut)] mut input: #input,
+        ) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
             let request = serialize_request(&input)?;
             #resolve_endpoint
             #build_initial_request
@@ -210,6 +224,8 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let input_builder = builder_path(svc, &op.input.path);
     let output = type_path(svc, &op.output.path);
     let error = type_path(svc, &op.error_enum);
+    let input = type_path(svc, &op.input.path);
+    let wire = &op.wire_name;
     let doc = format!(" Fluent builder for the `{}` operation: set members, then `send()`.", op.wire_name);
     let setters =
         super::structs::setter_macro(svc, &op.input.fields, quote!(crate::runtime::macros::fluent_setters));
@@ -238,7 +254,27 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
                 #build
                 super::send(&self.handle, input).await
             }
+            /// This call with per-call settings: `.customize().config_override(..).send()`.
+            pub fn customize(self) -> crate::runtime::customize::CustomizableOperation<Self> {
+                crate::runtime::customize::CustomizableOperation::new(self)
+            }
             #setters
+        }
+        impl crate::runtime::customize::Customize for #name {
+            type Output = #output;
+            type Error = crate::runtime::error::SdkError<#error>;
+            fn send_with_override(mut self, overrides: crate::runtime::customize::ConfigOverride)
+                -> impl ::std::future::Future<Output = ::std::result::Result<Self::Output, Self::Error>> + ::std::marker::Send {
+                self.handle = self.handle.with_override(overrides);
+                self.send()
+            }
+        }
+        #[cfg(feature = "test-util")]
+        impl crate::runtime::mock::MockOperation for #name {
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+            const NAME: &'static str = #wire;
         }
     }
 }
@@ -275,4 +311,24 @@ fn error_enum(svc: &Service, op: &Operation) -> TokenStream {
             throttling: [#(#throttling),*]
         }
     }
+}
+
+/// Lower-case names of the headers bound to `@sensitive` members, input and output (`prefix*` for prefix maps):
+/// the runtime redacts their values in logs.
+fn sensitive_headers(op: &Operation) -> Vec<String> {
+    let mut names: Vec<String> = op
+        .input
+        .fields
+        .iter()
+        .chain(&op.output.fields)
+        .filter(|f| f.sensitive)
+        .filter_map(|f| match &f.binding {
+            Binding::Header(name) => Some(name.to_ascii_lowercase()),
+            Binding::PrefixHeaders(prefix) => Some(format!("{}*", prefix.to_ascii_lowercase())),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }

@@ -119,15 +119,42 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (copy_job_id, set_copy_job_id, get_copy_job_id, "CopyJobId") : String;
         }
+    }
+    impl crate::runtime::customize::Customize for DescribeCopyJobFluentBuilder {
+        type Output = super::DescribeCopyJobOutput;
+        type Error = crate::runtime::error::SdkError<super::DescribeCopyJobError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for DescribeCopyJobFluentBuilder {
+        type Input = super::DescribeCopyJobInput;
+        type Output = super::DescribeCopyJobOutput;
+        type Error = super::DescribeCopyJobError;
+        const NAME: &'static str = "DescribeCopyJob";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "DescribeCopyJob",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl DescribeCopyJobInput {
     /// Sends this input with `client`.
@@ -141,7 +168,7 @@ impl DescribeCopyJobInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -154,6 +181,28 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("DescribeCopyJob"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "DescribeCopyJob",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: DescribeCopyJobInput,
+) -> Result<
+    DescribeCopyJobOutput,
+    crate::runtime::error::SdkError<DescribeCopyJobError>,
+> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

@@ -198,6 +198,12 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (next_token, set_next_token, get_next_token, "NextToken") : String;
             (max_results, set_max_results, get_max_results, "MaxResults") : i32;
@@ -221,11 +227,32 @@ pub mod builders {
             String;
         }
     }
+    impl crate::runtime::customize::Customize for ListCopyJobsFluentBuilder {
+        type Output = super::ListCopyJobsOutput;
+        type Error = crate::runtime::error::SdkError<super::ListCopyJobsError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for ListCopyJobsFluentBuilder {
+        type Input = super::ListCopyJobsInput;
+        type Output = super::ListCopyJobsOutput;
+        type Error = super::ListCopyJobsError;
+        const NAME: &'static str = "ListCopyJobs";
+    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "ListCopyJobs",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl ListCopyJobsInput {
     /// Sends this input with `client`.
@@ -236,7 +263,7 @@ impl ListCopyJobsInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -246,6 +273,25 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("ListCopyJobs"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "ListCopyJobs",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: ListCopyJobsInput,
+) -> Result<ListCopyJobsOutput, crate::runtime::error::SdkError<ListCopyJobsError>> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

@@ -171,6 +171,12 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (recovery_point_arn, set_recovery_point_arn, get_recovery_point_arn,
             "RecoveryPointArn") : String; (source_backup_vault_name,
@@ -184,11 +190,32 @@ pub mod builders {
             ::backup::types::Lifecycle;
         }
     }
+    impl crate::runtime::customize::Customize for StartCopyJobFluentBuilder {
+        type Output = super::StartCopyJobOutput;
+        type Error = crate::runtime::error::SdkError<super::StartCopyJobError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for StartCopyJobFluentBuilder {
+        type Input = super::StartCopyJobInput;
+        type Output = super::StartCopyJobOutput;
+        type Error = super::StartCopyJobError;
+        const NAME: &'static str = "StartCopyJob";
+    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "StartCopyJob",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl StartCopyJobInput {
     /// Sends this input with `client`.
@@ -199,7 +226,7 @@ impl StartCopyJobInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -212,6 +239,25 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("StartCopyJob"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "StartCopyJob",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: StartCopyJobInput,
+) -> Result<StartCopyJobOutput, crate::runtime::error::SdkError<StartCopyJobError>> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

@@ -128,15 +128,42 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (instance_id, set_instance_id, get_instance_id, "InstanceId") : String;
         }
+    }
+    impl crate::runtime::customize::Customize for DescribeInstanceFluentBuilder {
+        type Output = super::DescribeInstanceOutput;
+        type Error = crate::runtime::error::SdkError<super::DescribeInstanceError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for DescribeInstanceFluentBuilder {
+        type Input = super::DescribeInstanceInput;
+        type Output = super::DescribeInstanceOutput;
+        type Error = super::DescribeInstanceError;
+        const NAME: &'static str = "DescribeInstance";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "DescribeInstance",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl DescribeInstanceInput {
     /// Sends this input with `client`.
@@ -150,7 +177,7 @@ impl DescribeInstanceInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -163,6 +190,28 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("DescribeInstance"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "DescribeInstance",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: DescribeInstanceInput,
+) -> Result<
+    DescribeInstanceOutput,
+    crate::runtime::error::SdkError<DescribeInstanceError>,
+> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

@@ -126,16 +126,43 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (next_token, set_next_token, get_next_token, "NextToken") : String;
             (max_results, set_max_results, get_max_results, "MaxResults") : i32;
         }
+    }
+    impl crate::runtime::customize::Customize for ListInstancesFluentBuilder {
+        type Output = super::ListInstancesOutput;
+        type Error = crate::runtime::error::SdkError<super::ListInstancesError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for ListInstancesFluentBuilder {
+        type Input = super::ListInstancesInput;
+        type Output = super::ListInstancesOutput;
+        type Error = super::ListInstancesError;
+        const NAME: &'static str = "ListInstances";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "ListInstances",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl ListInstancesInput {
     /// Sends this input with `client`.
@@ -149,7 +176,7 @@ impl ListInstancesInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -159,6 +186,25 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("ListInstances"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "ListInstances",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: ListInstancesInput,
+) -> Result<ListInstancesOutput, crate::runtime::error::SdkError<ListInstancesError>> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

@@ -168,6 +168,12 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (client_request_token, set_client_request_token, get_client_request_token,
             "ClientRequestToken") : String; (source_backup_id, set_source_backup_id,
@@ -178,11 +184,32 @@ pub mod builders {
             "Tags") : Vec < crate ::fsx::types::Tag >;
         }
     }
+    impl crate::runtime::customize::Customize for CopyBackupFluentBuilder {
+        type Output = super::CopyBackupOutput;
+        type Error = crate::runtime::error::SdkError<super::CopyBackupError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for CopyBackupFluentBuilder {
+        type Input = super::CopyBackupInput;
+        type Output = super::CopyBackupOutput;
+        type Error = super::CopyBackupError;
+        const NAME: &'static str = "CopyBackup";
+    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "CopyBackup",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl CopyBackupInput {
     /// Sends this input with `client`.
@@ -193,7 +220,7 @@ impl CopyBackupInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -206,6 +233,25 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("CopyBackup"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "CopyBackup",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: CopyBackupInput,
+) -> Result<CopyBackupOutput, crate::runtime::error::SdkError<CopyBackupError>> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

@@ -144,6 +144,12 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (backup_ids, set_backup_ids, get_backup_ids, "BackupIds") : Vec < String >;
             (filters, set_filters, get_filters, "Filters") : Vec < crate
@@ -152,11 +158,32 @@ pub mod builders {
             "NextToken") : String;
         }
     }
+    impl crate::runtime::customize::Customize for DescribeBackupsFluentBuilder {
+        type Output = super::DescribeBackupsOutput;
+        type Error = crate::runtime::error::SdkError<super::DescribeBackupsError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for DescribeBackupsFluentBuilder {
+        type Input = super::DescribeBackupsInput;
+        type Output = super::DescribeBackupsOutput;
+        type Error = super::DescribeBackupsError;
+        const NAME: &'static str = "DescribeBackups";
+    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "DescribeBackups",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl DescribeBackupsInput {
     /// Sends this input with `client`.
@@ -170,7 +197,7 @@ impl DescribeBackupsInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -183,6 +210,28 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("DescribeBackups"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "DescribeBackups",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: DescribeBackupsInput,
+) -> Result<
+    DescribeBackupsOutput,
+    crate::runtime::error::SdkError<DescribeBackupsError>,
+> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

@@ -159,16 +159,43 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
             set_replica_region, get_replica_region, "replicaRegion") : String;
         }
+    }
+    impl crate::runtime::customize::Customize for CreateBotReplicaFluentBuilder {
+        type Output = super::CreateBotReplicaOutput;
+        type Error = crate::runtime::error::SdkError<super::CreateBotReplicaError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for CreateBotReplicaFluentBuilder {
+        type Input = super::CreateBotReplicaInput;
+        type Output = super::CreateBotReplicaOutput;
+        type Error = super::CreateBotReplicaError;
+        const NAME: &'static str = "CreateBotReplica";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "CreateBotReplica",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl CreateBotReplicaInput {
     /// Sends this input with `client`.
@@ -182,7 +209,7 @@ impl CreateBotReplicaInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -195,6 +222,28 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("CreateBotReplica"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "CreateBotReplica",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: CreateBotReplicaInput,
+) -> Result<
+    CreateBotReplicaOutput,
+    crate::runtime::error::SdkError<CreateBotReplicaError>,
+> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

@@ -163,16 +163,43 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
             set_replica_region, get_replica_region, "replicaRegion") : String;
         }
+    }
+    impl crate::runtime::customize::Customize for DescribeBotReplicaFluentBuilder {
+        type Output = super::DescribeBotReplicaOutput;
+        type Error = crate::runtime::error::SdkError<super::DescribeBotReplicaError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for DescribeBotReplicaFluentBuilder {
+        type Input = super::DescribeBotReplicaInput;
+        type Output = super::DescribeBotReplicaOutput;
+        type Error = super::DescribeBotReplicaError;
+        const NAME: &'static str = "DescribeBotReplica";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "DescribeBotReplica",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl DescribeBotReplicaInput {
     /// Sends this input with `client`.
@@ -186,7 +213,7 @@ impl DescribeBotReplicaInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -199,6 +226,28 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("DescribeBotReplica"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "DescribeBotReplica",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: DescribeBotReplicaInput,
+) -> Result<
+    DescribeBotReplicaOutput,
+    crate::runtime::error::SdkError<DescribeBotReplicaError>,
+> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

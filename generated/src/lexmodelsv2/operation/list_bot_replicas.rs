@@ -135,15 +135,42 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (bot_id, set_bot_id, get_bot_id, "botId") : String;
         }
+    }
+    impl crate::runtime::customize::Customize for ListBotReplicasFluentBuilder {
+        type Output = super::ListBotReplicasOutput;
+        type Error = crate::runtime::error::SdkError<super::ListBotReplicasError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for ListBotReplicasFluentBuilder {
+        type Input = super::ListBotReplicasInput;
+        type Output = super::ListBotReplicasOutput;
+        type Error = super::ListBotReplicasError;
+        const NAME: &'static str = "ListBotReplicas";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "ListBotReplicas",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl ListBotReplicasInput {
     /// Sends this input with `client`.
@@ -157,7 +184,7 @@ impl ListBotReplicasInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -170,6 +197,28 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("ListBotReplicas"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "ListBotReplicas",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: ListBotReplicasInput,
+) -> Result<
+    ListBotReplicasOutput,
+    crate::runtime::error::SdkError<ListBotReplicasError>,
+> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

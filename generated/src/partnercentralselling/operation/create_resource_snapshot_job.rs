@@ -177,6 +177,12 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (catalog, set_catalog, get_catalog, "Catalog") : String; (client_token,
             set_client_token, get_client_token, "ClientToken") : String;
@@ -192,11 +198,35 @@ pub mod builders {
             "Tags") : Vec < crate ::partnercentralselling::types::Tag >;
         }
     }
+    impl crate::runtime::customize::Customize
+    for CreateResourceSnapshotJobFluentBuilder {
+        type Output = super::CreateResourceSnapshotJobOutput;
+        type Error = crate::runtime::error::SdkError<
+            super::CreateResourceSnapshotJobError,
+        >;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for CreateResourceSnapshotJobFluentBuilder {
+        type Input = super::CreateResourceSnapshotJobInput;
+        type Output = super::CreateResourceSnapshotJobOutput;
+        type Error = super::CreateResourceSnapshotJobError;
+        const NAME: &'static str = "CreateResourceSnapshotJob";
+    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "CreateResourceSnapshotJob",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl CreateResourceSnapshotJobInput {
     /// Sends this input with `client`.
@@ -210,7 +240,7 @@ impl CreateResourceSnapshotJobInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -226,6 +256,28 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("CreateResourceSnapshotJob"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "CreateResourceSnapshotJob",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: CreateResourceSnapshotJobInput,
+) -> Result<
+    CreateResourceSnapshotJobOutput,
+    crate::runtime::error::SdkError<CreateResourceSnapshotJobError>,
+> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

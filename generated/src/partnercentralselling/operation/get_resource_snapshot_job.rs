@@ -213,6 +213,12 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (catalog, set_catalog, get_catalog, "Catalog") : String;
             (resource_snapshot_job_identifier, set_resource_snapshot_job_identifier,
@@ -220,11 +226,32 @@ pub mod builders {
             String;
         }
     }
+    impl crate::runtime::customize::Customize for GetResourceSnapshotJobFluentBuilder {
+        type Output = super::GetResourceSnapshotJobOutput;
+        type Error = crate::runtime::error::SdkError<super::GetResourceSnapshotJobError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for GetResourceSnapshotJobFluentBuilder {
+        type Input = super::GetResourceSnapshotJobInput;
+        type Output = super::GetResourceSnapshotJobOutput;
+        type Error = super::GetResourceSnapshotJobError;
+        const NAME: &'static str = "GetResourceSnapshotJob";
+    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "GetResourceSnapshotJob",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl GetResourceSnapshotJobInput {
     /// Sends this input with `client`.
@@ -238,7 +265,7 @@ impl GetResourceSnapshotJobInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -251,6 +278,28 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("GetResourceSnapshotJob"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "GetResourceSnapshotJob",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: GetResourceSnapshotJobInput,
+) -> Result<
+    GetResourceSnapshotJobOutput,
+    crate::runtime::error::SdkError<GetResourceSnapshotJobError>,
+> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

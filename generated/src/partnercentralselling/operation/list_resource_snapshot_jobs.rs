@@ -175,6 +175,12 @@ pub mod builders {
             let input = self.inner.build();
             super::send(&self.handle, input).await
         }
+        /// This call with per-call settings: `.customize().config_override(..).send()`.
+        pub fn customize(
+            self,
+        ) -> crate::runtime::customize::CustomizableOperation<Self> {
+            crate::runtime::customize::CustomizableOperation::new(self)
+        }
         crate::runtime::macros::fluent_setters! {
             (catalog, set_catalog, get_catalog, "Catalog") : String; (max_results,
             set_max_results, get_max_results, "MaxResults") : i32; (next_token,
@@ -186,11 +192,34 @@ pub mod builders {
             ::partnercentralselling::types::SortObject;
         }
     }
+    impl crate::runtime::customize::Customize for ListResourceSnapshotJobsFluentBuilder {
+        type Output = super::ListResourceSnapshotJobsOutput;
+        type Error = crate::runtime::error::SdkError<
+            super::ListResourceSnapshotJobsError,
+        >;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for ListResourceSnapshotJobsFluentBuilder {
+        type Input = super::ListResourceSnapshotJobsInput;
+        type Output = super::ListResourceSnapshotJobsOutput;
+        type Error = super::ListResourceSnapshotJobsError;
+        const NAME: &'static str = "ListResourceSnapshotJobs";
+    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "ListResourceSnapshotJobs",
     retryable_errors: &[],
     auth: crate::runtime::client::AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 impl ListResourceSnapshotJobsInput {
     /// Sends this input with `client`.
@@ -204,7 +233,7 @@ impl ListResourceSnapshotJobsInput {
         send(client.handle(), self).await
     }
 }
-/// The one request path: token, validation, serialization, invocation, parsing.
+/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
 pub(crate) async fn send(
     handle: &crate::runtime::client::Handle,
     #[allow(unused_mut)]
@@ -217,6 +246,28 @@ pub(crate) async fn send(
         &input,
         crate::runtime::validate::Path::root("ListResourceSnapshotJobs"),
     )?;
+    #[cfg(feature = "test-util")]
+    if let Some(mocks) = handle.mocks() {
+        return crate::runtime::mock::send(
+                mocks,
+                handle,
+                "ListResourceSnapshotJobs",
+                input,
+                |handle, input| async move { send_http(&handle, input).await },
+            )
+            .await;
+    }
+    send_http(handle, input).await
+}
+/// Serialization, invocation, parsing.
+async fn send_http(
+    handle: &crate::runtime::client::Handle,
+    #[allow(unused_mut)]
+    mut input: ListResourceSnapshotJobsInput,
+) -> Result<
+    ListResourceSnapshotJobsOutput,
+    crate::runtime::error::SdkError<ListResourceSnapshotJobsError>,
+> {
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
         handle.invoke(&OPERATION, request).await?,

@@ -248,6 +248,7 @@ pub static OPERATION: OperationMeta = OperationMeta {
     name: "DoThing",
     retryable_errors: &[],
     auth: AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 
 pub static RETRYABLE_OPERATION: OperationMeta = OperationMeta {
@@ -257,12 +258,14 @@ pub static RETRYABLE_OPERATION: OperationMeta = OperationMeta {
         throttling: false,
     }],
     auth: AuthMode::SigV4,
+    sensitive_headers: &[],
 };
 
 pub static UNSIGNED_OPERATION: OperationMeta = OperationMeta {
     name: "Anonymous",
     retryable_errors: &[],
     auth: AuthMode::None,
+    sensitive_headers: &[],
 };
 
 pub const ACCESS_KEY: &str = "AKIDEXAMPLE";
