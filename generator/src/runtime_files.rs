@@ -31,6 +31,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("macros.rs", include_str!("../runtime/src/runtime/macros.rs")),
     ("mod.rs", include_str!("../runtime/src/runtime/mod.rs")),
     ("number.rs", include_str!("../runtime/src/runtime/number.rs")),
+    ("paginator.rs", include_str!("../runtime/src/runtime/paginator.rs")),
     ("partitions.json", include_str!("../runtime/src/runtime/partitions.json")),
     ("profile.rs", include_str!("../runtime/src/runtime/profile.rs")),
     ("retry.rs", include_str!("../runtime/src/runtime/retry.rs")),

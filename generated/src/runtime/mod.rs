@@ -38,4 +38,5 @@ pub mod event_sender;
 pub mod event_receiver;
 pub mod event_initial;
 pub mod event_signing;
+pub mod paginator;
 pub(crate) mod macros;
