@@ -133,6 +133,17 @@ fn aws_json_event_streams_fixture_sends_and_reads_initial_messages() {
     cargo_on_plan_with("aws-json-event-streams", &plan, &[("tests/wire.rs", &wire)], &["test", "--quiet", "--test", "wire"]);
 }
 
+/// Paginators, driven through the generated clients by a scripted HTTP client: tokens sent on each page
+/// (strings, maps, nested paths, query-bound), pages and items yielded, the ways a stream ends, errors as items,
+/// the page size; asserted by `fixtures/paginators/pages.rs` run as an integration test of the generated crate.
+#[test]
+fn paginators_fixture_pages_through_scripted_responses() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/paginators");
+    let plan = generate_from(&[fixtures.join("model.json")], "paginators", false);
+    let pages = fixtures.join("pages.rs");
+    cargo_on_plan_with("paginators", &plan, &[("tests/pages.rs", &pages)], &["test", "--quiet", "--test", "pages"]);
+}
+
 #[test]
 #[ignore = "slow: generates and checks every operation of the five full upstream models (run by .ci/run)"]
 fn full_upstream_models_generate_and_check() {

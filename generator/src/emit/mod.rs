@@ -9,6 +9,7 @@ mod event_stream;
 mod http_bindings;
 mod json;
 mod operation;
+mod paginator;
 mod short_paths;
 mod structs;
 mod types;

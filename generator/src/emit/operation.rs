@@ -96,6 +96,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     };
     let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
+    let paginator = super::paginator::paginator_module(svc, op);
     quote! {
         #op_doc
         #input_ty
@@ -108,6 +109,8 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #output_builder
             #fluent
         }
+
+        #paginator
 
         pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
             name: #wire,
@@ -209,6 +212,7 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let doc = format!(" Fluent builder for the `{}` operation: set members, then `send()`.", op.wire_name);
     let setters =
         super::structs::setter_macro(svc, &op.input.fields, quote!(crate::runtime::macros::fluent_setters));
+    let into_paginator = super::paginator::into_paginator_method(svc, op);
     let build = if op.input.builder_fallible() {
         quote!(let input = self.inner.build()?;)
     } else {
@@ -235,6 +239,7 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
                 super::send(&self.handle, input).await
             }
             #setters
+            #into_paginator
         }
     }
 }

@@ -2,8 +2,10 @@
 //! only this, never the raw model.
 mod http;
 mod lower;
+mod paginator;
 mod types;
 
 pub use http::{HttpTrait, UriSegment};
 pub use lower::lower_service;
+pub use paginator::{Paginator, PathStep};
 pub use types::*;

@@ -81,6 +81,56 @@ impl HttpClient for CaptureClient {
     }
 }
 
+/// Records every request it is given and answers them with scripted responses, in order; once the script
+/// runs out, every further request gets `500` (so a client that sends too much shows up as an error).
+#[derive(Debug, Clone, Default)]
+pub struct ScriptedClient {
+    requests: Arc<Mutex<Vec<http::Request<Bytes>>>>,
+    responses: Arc<Mutex<std::collections::VecDeque<(u16, Bytes)>>>,
+}
+
+impl ScriptedClient {
+    /// A client that answers with `responses` (status, JSON body) in order.
+    pub fn new<'a>(responses: impl IntoIterator<Item = (u16, &'a str)>) -> Self {
+        let responses = responses.into_iter().map(|(status, body)| (status, Bytes::from(body.to_owned()))).collect();
+        ScriptedClient { requests: Arc::default(), responses: Arc::new(Mutex::new(responses)) }
+    }
+
+    /// Every request sent so far, in order.
+    pub fn requests(&self) -> Vec<http::Request<Bytes>> {
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// The bodies of the requests sent so far, parsed as JSON (`Null` for an empty or non-JSON body).
+    pub fn json_bodies(&self) -> Vec<serde_json::Value> {
+        self.requests().iter().map(|r| serde_json::from_slice(r.body()).unwrap_or_default()).collect()
+    }
+
+    /// The same config as [`CaptureClient::config`], sending through this client.
+    pub fn config(&self, endpoint_url: &str) -> Config {
+        Config::builder()
+            .http_client(self.clone())
+            .endpoint_url(endpoint_url)
+            .region("us-east-1")
+            .credentials(Credentials::new("AKIDTEST", "SECRETTEST", None, None))
+            .retry_config(RetryConfig::disabled())
+            .idempotency_token_provider(IdempotencyTokenProvider::fixed(TEST_IDEMPOTENCY_TOKEN))
+            .build()
+    }
+}
+
+impl HttpClient for ScriptedClient {
+    fn send(&self, request: http::Request<Bytes>) -> HttpFuture {
+        if let Ok(mut requests) = self.requests.lock() {
+            requests.push(request);
+        }
+        let next = self.responses.lock().ok().and_then(|mut r| r.pop_front());
+        let (status, body) = next.unwrap_or((500, Bytes::from_static(br#"{"__type":"ScriptExhausted"}"#)));
+        let response = Response::from_parts(status, [("content-type", "application/json")], body);
+        Box::pin(async move { Ok(response) })
+    }
+}
+
 /// What a protocol test expects of a request; empty lists and `None` check nothing.
 #[derive(Debug, Default)]
 pub struct ExpectedRequest<'a> {
@@ -284,6 +334,20 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(request_mismatches(&r, &expected).len(), 6);
+    }
+
+    #[test]
+    fn scripted_client_answers_in_order_then_fails() {
+        let client = ScriptedClient::new([(200, "{\"a\":1}"), (400, "{}")]);
+        let statuses: Vec<u16> = (0..3)
+            .map(|_| {
+                let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+                runtime.block_on(client.send(request("https://example.com/", "{\"n\":1}"))).unwrap().status()
+            })
+            .collect();
+        assert_eq!(statuses, [200, 400, 500]);
+        assert_eq!(client.requests().len(), 3);
+        assert_eq!(client.json_bodies()[0], serde_json::json!({"n": 1}));
     }
 
     #[test]
