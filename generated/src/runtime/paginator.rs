@@ -286,6 +286,7 @@ impl<O, E, X> Stream for Items<O, E, X> {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // scripted pages are `Result<_, SdkError<_>>`, as the operations return
 mod tests {
     use super::*;
     use crate::runtime::validate::{Constraint, Path, ValidationError};
