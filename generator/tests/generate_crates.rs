@@ -99,9 +99,10 @@ fn cargo_on_plan_with(name: &str, plan: &FilePlan, extra: &[(&str, &Path)], args
         std::fs::copy(source, path).unwrap();
     }
     std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    // `--offline` before the subcommand: after it, `clippy -- -D warnings` would hand it to clippy-driver.
     let status = Command::new(env!("CARGO"))
-        .args(args)
         .arg("--offline")
+        .args(args)
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", workspace().join("target"))
         .env("RUSTFLAGS", "-D warnings")
