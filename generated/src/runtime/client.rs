@@ -469,8 +469,9 @@ impl Handle {
             Ok(credentials) => credentials,
             Err(_) if operation.auth == AuthMode::Optional => return Ok(None),
             Err(e) => {
+                // The reason goes in the message: "failed to load credentials" alone says nothing.
                 return Err(InvokeError::Construction(ConstructionFailure::with_source(
-                    "failed to load credentials",
+                    format!("failed to load credentials: {e}"),
                     e,
                 )))
             }
