@@ -47,6 +47,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mock.rs", include_str!("../runtime/src/runtime/mock.rs")),
     ("mod.rs", include_str!("../runtime/src/runtime/mod.rs")),
     ("number.rs", include_str!("../runtime/src/runtime/number.rs")),
+    ("paginator.rs", include_str!("../runtime/src/runtime/paginator.rs")),
     ("partitions.json", include_str!("../runtime/src/runtime/partitions.json")),
     ("profile.rs", include_str!("../runtime/src/runtime/profile.rs")),
     ("reflect.rs", include_str!("../runtime/src/runtime/reflect.rs")),

@@ -57,6 +57,7 @@ pub mod event_sender;
 pub mod event_receiver;
 pub mod event_initial;
 pub mod event_signing;
+pub mod paginator;
 pub mod jmespath;
 pub mod reflect;
 pub mod waiter;

@@ -11,6 +11,7 @@ mod event_stream;
 mod http_bindings;
 mod json;
 mod operation;
+mod paginator;
 mod reflect;
 mod short_paths;
 mod structs;

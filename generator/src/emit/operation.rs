@@ -98,6 +98,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let (resolve_endpoint, endpoint_params) = super::endpoint_params::per_call_endpoint(svc, op, &input).unzip();
     let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
+    let paginator = super::paginator::paginator_module(svc, op);
     quote! {
         #op_doc
         #input_ty
@@ -110,6 +111,8 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #output_builder
             #fluent
         }
+
+        #paginator
 
         pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
             name: #wire,
@@ -229,6 +232,7 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let doc = format!(" Fluent builder for the `{}` operation: set members, then `send()`.", op.wire_name);
     let setters =
         super::structs::setter_macro(svc, &op.input.fields, quote!(crate::runtime::macros::fluent_setters));
+    let into_paginator = super::paginator::into_paginator_method(svc, op);
     let build = if op.input.builder_fallible() {
         quote!(let input = self.inner.build()?;)
     } else {
@@ -259,6 +263,7 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
                 crate::runtime::customize::CustomizableOperation::new(self)
             }
             #setters
+            #into_paginator
         }
         impl crate::runtime::customize::Customize for #name {
             type Output = #output;

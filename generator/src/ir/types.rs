@@ -257,6 +257,8 @@ pub struct Operation {
     pub response_tests: Option<Value>,
     /// `smithy.test#eventStreamTests` values, for tests emission.
     pub event_stream_tests: Option<Value>,
+    /// `smithy.api#paginated` (merged with the service's defaults), resolved against input and output.
+    pub paginator: Option<super::Paginator>,
 }
 
 /// What a service needs on the wire that its model does not state, for one operation (empty for most).
