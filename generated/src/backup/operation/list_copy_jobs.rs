@@ -231,6 +231,26 @@ pub mod builders {
             super::paginator::ListCopyJobsPaginator::new(self.handle, self.inner)
         }
     }
+    impl crate::runtime::customize::Customize for ListCopyJobsFluentBuilder {
+        type Output = super::ListCopyJobsOutput;
+        type Error = crate::runtime::error::SdkError<super::ListCopyJobsError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for ListCopyJobsFluentBuilder {
+        type Input = super::ListCopyJobsInput;
+        type Output = super::ListCopyJobsOutput;
+        type Error = super::ListCopyJobsError;
+        const NAME: &'static str = "ListCopyJobs";
+    }
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
 pub mod paginator {
@@ -314,26 +334,6 @@ pub mod paginator {
                 |output: super::ListCopyJobsOutput| output.copy_jobs.unwrap_or_default(),
             )
         }
-    }
-    impl crate::runtime::customize::Customize for ListCopyJobsFluentBuilder {
-        type Output = super::ListCopyJobsOutput;
-        type Error = crate::runtime::error::SdkError<super::ListCopyJobsError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for ListCopyJobsFluentBuilder {
-        type Input = super::ListCopyJobsInput;
-        type Output = super::ListCopyJobsOutput;
-        type Error = super::ListCopyJobsError;
-        const NAME: &'static str = "ListCopyJobs";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {

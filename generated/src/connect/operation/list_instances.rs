@@ -141,6 +141,26 @@ pub mod builders {
             super::paginator::ListInstancesPaginator::new(self.handle, self.inner)
         }
     }
+    impl crate::runtime::customize::Customize for ListInstancesFluentBuilder {
+        type Output = super::ListInstancesOutput;
+        type Error = crate::runtime::error::SdkError<super::ListInstancesError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for ListInstancesFluentBuilder {
+        type Input = super::ListInstancesInput;
+        type Output = super::ListInstancesOutput;
+        type Error = super::ListInstancesError;
+        const NAME: &'static str = "ListInstances";
+    }
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
 pub mod paginator {
@@ -226,26 +246,6 @@ pub mod paginator {
                 },
             )
         }
-    }
-    impl crate::runtime::customize::Customize for ListInstancesFluentBuilder {
-        type Output = super::ListInstancesOutput;
-        type Error = crate::runtime::error::SdkError<super::ListInstancesError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for ListInstancesFluentBuilder {
-        type Input = super::ListInstancesInput;
-        type Output = super::ListInstancesOutput;
-        type Error = super::ListInstancesError;
-        const NAME: &'static str = "ListInstances";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {

@@ -162,6 +162,26 @@ pub mod builders {
             super::paginator::DescribeBackupsPaginator::new(self.handle, self.inner)
         }
     }
+    impl crate::runtime::customize::Customize for DescribeBackupsFluentBuilder {
+        type Output = super::DescribeBackupsOutput;
+        type Error = crate::runtime::error::SdkError<super::DescribeBackupsError>;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for DescribeBackupsFluentBuilder {
+        type Input = super::DescribeBackupsInput;
+        type Output = super::DescribeBackupsOutput;
+        type Error = super::DescribeBackupsError;
+        const NAME: &'static str = "DescribeBackups";
+    }
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
 pub mod paginator {
@@ -222,26 +242,6 @@ pub mod paginator {
                 },
             )
         }
-    }
-    impl crate::runtime::customize::Customize for DescribeBackupsFluentBuilder {
-        type Output = super::DescribeBackupsOutput;
-        type Error = crate::runtime::error::SdkError<super::DescribeBackupsError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for DescribeBackupsFluentBuilder {
-        type Input = super::DescribeBackupsInput;
-        type Output = super::DescribeBackupsOutput;
-        type Error = super::DescribeBackupsError;
-        const NAME: &'static str = "DescribeBackups";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {

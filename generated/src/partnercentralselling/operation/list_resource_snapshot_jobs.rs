@@ -201,6 +201,28 @@ pub mod builders {
             )
         }
     }
+    impl crate::runtime::customize::Customize for ListResourceSnapshotJobsFluentBuilder {
+        type Output = super::ListResourceSnapshotJobsOutput;
+        type Error = crate::runtime::error::SdkError<
+            super::ListResourceSnapshotJobsError,
+        >;
+        fn send_with_override(
+            mut self,
+            overrides: crate::runtime::customize::ConfigOverride,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Output, Self::Error>,
+        > + ::std::marker::Send {
+            self.handle = self.handle.with_override(overrides);
+            self.send()
+        }
+    }
+    #[cfg(feature = "test-util")]
+    impl crate::runtime::mock::MockOperation for ListResourceSnapshotJobsFluentBuilder {
+        type Input = super::ListResourceSnapshotJobsInput;
+        type Output = super::ListResourceSnapshotJobsOutput;
+        type Error = super::ListResourceSnapshotJobsError;
+        const NAME: &'static str = "ListResourceSnapshotJobs";
+    }
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
 pub mod paginator {
@@ -286,28 +308,6 @@ pub mod paginator {
                 },
             )
         }
-    }
-    impl crate::runtime::customize::Customize for ListResourceSnapshotJobsFluentBuilder {
-        type Output = super::ListResourceSnapshotJobsOutput;
-        type Error = crate::runtime::error::SdkError<
-            super::ListResourceSnapshotJobsError,
-        >;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for ListResourceSnapshotJobsFluentBuilder {
-        type Input = super::ListResourceSnapshotJobsInput;
-        type Output = super::ListResourceSnapshotJobsOutput;
-        type Error = super::ListResourceSnapshotJobsError;
-        const NAME: &'static str = "ListResourceSnapshotJobs";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
