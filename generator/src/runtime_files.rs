@@ -33,8 +33,11 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("number.rs", include_str!("../runtime/src/runtime/number.rs")),
     ("partitions.json", include_str!("../runtime/src/runtime/partitions.json")),
     ("profile.rs", include_str!("../runtime/src/runtime/profile.rs")),
+    ("region.rs", include_str!("../runtime/src/runtime/region.rs")),
     ("retry.rs", include_str!("../runtime/src/runtime/retry.rs")),
+
     ("sign.rs", include_str!("../runtime/src/runtime/sign.rs")),
+    ("stalled_stream.rs", include_str!("../runtime/src/runtime/stalled_stream.rs")),
     ("test_util.rs", include_str!("../runtime/src/runtime/test_util.rs")),
     ("token.rs", include_str!("../runtime/src/runtime/token.rs")),
     ("unknown.rs", include_str!("../runtime/src/runtime/unknown.rs")),

@@ -106,8 +106,8 @@ impl Handle {
                 .endpoint_url_for(service.env_var_suffix)
                 .map(str::to_owned),
         };
-        let target = (service.resolve_endpoint)(&built_ins)
-            .map_err(|e| format!("endpoint resolution failed: {e}"))
+        let target = crate::runtime::region::check_region(config.region())
+            .and_then(|()| (service.resolve_endpoint)(&built_ins).map_err(|e| format!("endpoint resolution failed: {e}")))
             .and_then(|endpoint| EndpointTarget::new(&endpoint));
         let ua = user_agent::user_agent(service.sdk_id, service.api_version, config.app_name());
         Handle {
@@ -536,9 +536,15 @@ impl Handle {
             HttpErrorKind::ResponseTooLarge { limit, status } => {
                 InvokeError::ResponseTooLarge { status, limit }
             }
-            _ => {
+            HttpErrorKind::StalledStream => InvokeError::Timeout(TimeoutError {
+                kind: TimeoutKind::StalledStream,
+                limit: self.inner.config.timeout_config().stalled_stream_protection().map(|p| p.grace_period()),
+            }),
+            kind => {
                 let message = error.to_string();
-                InvokeError::Dispatch(DispatchFailure::new(message, error.into_source()))
+                // Only a failed connection is worth another attempt; a response that breaks HTTP is not.
+                let transient = matches!(kind, HttpErrorKind::Connect | HttpErrorKind::Io);
+                InvokeError::Dispatch(DispatchFailure::new(message, error.into_source()).with_transient(transient))
             }
         }
     }
@@ -586,7 +592,7 @@ struct Prepared<'a> {
 fn classify_failure(error: &InvokeError) -> Option<RetryKind> {
     match error {
         InvokeError::Timeout(_) => Some(RetryKind::Timeout),
-        InvokeError::Dispatch(_) => Some(RetryKind::Transient),
+        InvokeError::Dispatch(e) if e.is_transient() => Some(RetryKind::Transient),
         _ => None,
     }
 }

@@ -20,6 +20,8 @@ pub mod error;
 pub mod http;
 pub mod profile;
 pub mod retry;
+pub mod region;
+pub mod stalled_stream;
 pub mod sign;
 pub mod user_agent;
 pub mod validate;
