@@ -34,6 +34,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("partitions.json", include_str!("../runtime/src/runtime/partitions.json")),
     ("profile.rs", include_str!("../runtime/src/runtime/profile.rs")),
     ("region.rs", include_str!("../runtime/src/runtime/region.rs")),
+    ("response_fuzz.rs", include_str!("../runtime/src/runtime/response_fuzz.rs")),
     ("retry.rs", include_str!("../runtime/src/runtime/retry.rs")),
 
     ("sign.rs", include_str!("../runtime/src/runtime/sign.rs")),

@@ -21,6 +21,8 @@ pub mod http;
 pub mod profile;
 pub mod retry;
 pub mod region;
+#[cfg(test)]
+pub mod response_fuzz;
 pub mod stalled_stream;
 pub mod sign;
 pub mod user_agent;

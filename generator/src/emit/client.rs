@@ -29,6 +29,8 @@ pub fn emit_service_root(svc: &Service) -> TokenStream {
         pub mod types;
         pub(crate) mod json;
         pub(crate) mod validate;
+        #[cfg(test)]
+        mod fuzz_targets;
 
         pub(crate) static SERVICE: crate::runtime::client::ServiceMeta = crate::runtime::client::ServiceMeta {
             shape_name: #shape_name,

@@ -6,6 +6,7 @@ mod enums;
 mod errors;
 mod event_initial;
 mod event_stream;
+mod fuzz_targets;
 mod http_bindings;
 mod json;
 mod operation;
@@ -45,6 +46,7 @@ enum Job<'a> {
     Validate,
     OperationIndex,
     Endpoint,
+    FuzzTargets,
     Operation(&'a crate::ir::Operation),
 }
 
@@ -59,6 +61,7 @@ impl Job<'_> {
             Job::Validate => format!("{base}/validate.rs"),
             Job::OperationIndex => format!("{base}/operation/mod.rs"),
             Job::Endpoint => format!("{base}/endpoint.rs"),
+            Job::FuzzTargets => format!("{base}/fuzz_targets.rs"),
             Job::Operation(op) => format!("{base}/operation/{}.rs", op.module.trim_start_matches("r#")),
         }
     }
@@ -81,6 +84,7 @@ impl Job<'_> {
                 .map_err(|errs| errs.into_iter().map(|e| Diagnostic::at_shape(&svc.id, e.to_string())).collect::<Vec<_>>())?,
                 None => client::emit_static_endpoint(),
             },
+            Job::FuzzTargets => fuzz_targets::emit_fuzz_targets(svc),
             Job::Operation(op) => operation::emit_operation(svc, op),
         };
         let (module, defined) = (self.module(svc), self.defined_names(svc));
@@ -99,6 +103,7 @@ impl Job<'_> {
             Job::Validate => m.push("validate".into()),
             Job::OperationIndex => m.push("operation".into()),
             Job::Endpoint => m.push("endpoint".into()),
+            Job::FuzzTargets => m.push("fuzz_targets".into()),
             Job::Operation(op) => m.extend(["operation".to_string(), op.module.clone()]),
         }
         m
@@ -129,7 +134,7 @@ impl Job<'_> {
 pub fn service_files(services: &[Service], plan: &mut FilePlan) -> Result<(), Vec<Diagnostic>> {
     let mut jobs: Vec<(&Service, Job)> = Vec::new();
     for svc in services {
-        for job in [Job::Root, Job::Types, Job::Errors, Job::Json, Job::Validate, Job::OperationIndex, Job::Endpoint] {
+        for job in [Job::Root, Job::Types, Job::Errors, Job::Json, Job::Validate, Job::OperationIndex, Job::Endpoint, Job::FuzzTargets] {
             jobs.push((svc, job));
         }
         jobs.extend(svc.operations.iter().map(|op| (svc, Job::Operation(op))));
