@@ -3,7 +3,7 @@
 //! Every operation's response and error parsers with the service's wire vocabulary, for the response
 //! fuzz test (`crate::runtime::response_fuzz`). Test builds only.
 /// `(operation, feed one response to its output and error parsers)`.
-const PARSERS: &[(&str, fn(&crate::runtime::http::Response))] = &[
+const PARSERS: &[crate::runtime::response_fuzz::Parser<'static>] = &[
     (
         "StartCopyJob",
         |response| {

@@ -18,12 +18,15 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
+/// One operation: its name and a function that feeds one response to its output and error parsers.
+pub type Parser<'a> = (&'a str, fn(&Response));
+
 /// A generated service's parsers and wire vocabulary.
 pub struct Targets<'a> {
     /// The service module name (in failure reports).
     pub service: &'a str,
     /// `(operation, feed one response to its output and error parsers)`.
-    pub parsers: &'a [(&'a str, fn(&Response))],
+    pub parsers: &'a [Parser<'a>],
     /// Member names on the wire.
     pub members: &'a [&'a str],
     /// Header names outputs and errors bind.
@@ -418,7 +421,7 @@ mod tests {
 
     const MEMBERS: &[&str] = &["Name", "Items"];
 
-    fn targets(parsers: &'static [(&'static str, fn(&Response))]) -> Targets<'static> {
+    fn targets(parsers: &'static [Parser<'static>]) -> Targets<'static> {
         Targets { service: "fake", parsers, members: MEMBERS, headers: &["Retry-After"], error_codes: &["Oops"] }
     }
 

@@ -49,7 +49,7 @@ pub fn emit_fuzz_targets(svc: &Service) -> TokenStream {
         //! fuzz test (`crate::runtime::response_fuzz`). Test builds only.
 
         /// `(operation, feed one response to its output and error parsers)`.
-        const PARSERS: &[(&str, fn(&crate::runtime::http::Response))] = &[#(#parsers)*];
+        const PARSERS: &[crate::runtime::response_fuzz::Parser<'static>] = &[#(#parsers)*];
         /// Every member name on the wire (body keys worth generating).
         const MEMBERS: &[&str] = &[#(#members),*];
         /// Every header an output or error binds.
