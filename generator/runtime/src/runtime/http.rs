@@ -43,6 +43,9 @@ pub struct Request {
     host_prefix: Option<String>,
     /// Replaces the resolved endpoint URL for this request (an input member that names the endpoint to call).
     endpoint_override: Option<String>,
+    /// The endpoint resolved for this call (operations whose endpoint parameters depend on the input or the
+    /// credentials); `None`: the client's endpoint, resolved once.
+    resolved_endpoint: Option<Box<crate::runtime::endpoint::Endpoint>>,
 }
 
 impl Request {
@@ -55,7 +58,19 @@ impl Request {
             body: Bytes::new(),
             host_prefix: None,
             endpoint_override: None,
+            resolved_endpoint: None,
         }
+    }
+
+    /// Sends this request to `endpoint`, resolved for this call, instead of the client's endpoint.
+    pub fn with_resolved_endpoint(mut self, endpoint: crate::runtime::endpoint::Endpoint) -> Self {
+        self.resolved_endpoint = Some(Box::new(endpoint));
+        self
+    }
+
+    /// The endpoint resolved for this call, if any.
+    pub fn resolved_endpoint(&self) -> Option<&crate::runtime::endpoint::Endpoint> {
+        self.resolved_endpoint.as_deref()
     }
 
     /// Adds a header (repeated names are sent as repeated header lines).
