@@ -291,7 +291,11 @@ impl Handle {
     fn prepare<'a>(&'a self, request: &Request) -> Result<Prepared<'a>, InvokeError> {
         let inner = &*self.inner;
         let resolved = match request.resolved_endpoint() {
-            Some(endpoint) => Cow::Owned(EndpointTarget::new(endpoint).map_err(construction)?),
+            Some(endpoint) => {
+                // Resolved for this call: the region check `Handle::new` made for the client's endpoint applies too.
+                crate::runtime::region::check_region(inner.config.region()).map_err(construction)?;
+                Cow::Owned(EndpointTarget::new(endpoint).map_err(construction)?)
+            }
             None => Cow::Borrowed(inner.target.as_ref().map_err(|m| construction(m.clone()))?),
         };
         let target = match request.endpoint_override_value() {
