@@ -5,6 +5,20 @@
 /// `(operation, feed one response to its output and error parsers)`.
 const PARSERS: &[crate::runtime::response_fuzz::Parser<'static>] = &[
     (
+        "DescribeCopyJob",
+        |response| {
+            let _ = super::operation::describe_copy_job::parse_response(response);
+            let _ = super::operation::describe_copy_job::parse_error(response);
+        },
+    ),
+    (
+        "ListCopyJobs",
+        |response| {
+            let _ = super::operation::list_copy_jobs::parse_response(response);
+            let _ = super::operation::list_copy_jobs::parse_error(response);
+        },
+    ),
+    (
         "StartCopyJob",
         |response| {
             let _ = super::operation::start_copy_job::parse_response(response);
@@ -14,15 +28,41 @@ const PARSERS: &[crate::runtime::response_fuzz::Parser<'static>] = &[
 ];
 /// Every member name on the wire (body keys worth generating).
 const MEMBERS: &[&str] = &[
+    "AccountId",
+    "BackupPlanArn",
+    "BackupPlanId",
+    "BackupPlanVersion",
+    "BackupRuleId",
+    "BackupSizeInBytes",
+    "ChildJobsInState",
     "Code",
+    "CompletionDate",
+    "CompositeMemberIdentifier",
     "Context",
+    "CopyJob",
     "CopyJobId",
+    "CopyJobs",
+    "CreatedBy",
     "CreationDate",
     "DeleteAfterDays",
+    "DestinationBackupVaultArn",
+    "DestinationRecoveryPointArn",
+    "IamRoleArn",
     "IsParent",
     "Message",
+    "MessageCategory",
     "MoveToColdStorageAfterDays",
+    "NextToken",
+    "NumberOfChildJobs",
     "OptInToArchiveForSupportedResources",
+    "ParentJobId",
+    "ResourceArn",
+    "ResourceName",
+    "ResourceType",
+    "SourceBackupVaultArn",
+    "SourceRecoveryPointArn",
+    "State",
+    "StatusMessage",
     "Type",
 ];
 /// Every header an output or error binds.

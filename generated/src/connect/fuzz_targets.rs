@@ -5,6 +5,20 @@
 /// `(operation, feed one response to its output and error parsers)`.
 const PARSERS: &[crate::runtime::response_fuzz::Parser<'static>] = &[
     (
+        "DescribeInstance",
+        |response| {
+            let _ = super::operation::describe_instance::parse_response(response);
+            let _ = super::operation::describe_instance::parse_error(response);
+        },
+    ),
+    (
+        "ListInstances",
+        |response| {
+            let _ = super::operation::list_instances::parse_response(response);
+            let _ = super::operation::list_instances::parse_error(response);
+        },
+    ),
+    (
         "ReplicateInstance",
         |response| {
             let _ = super::operation::replicate_instance::parse_response(response);
@@ -17,9 +31,29 @@ const MEMBERS: &[&str] = &[
     "Arn",
     "AttachedFileInvalidRequestExceptionReason",
     "AttachedFileServiceQuotaExceededExceptionReason",
+    "CreatedTime",
+    "GlobalSignInEndpoint",
     "Id",
+    "IdentityManagementType",
+    "InboundCallsEnabled",
+    "Instance",
+    "InstanceAccessUrl",
+    "InstanceAlias",
+    "InstanceStatus",
+    "InstanceSummaryList",
     "Message",
+    "NextToken",
+    "OutboundCallsEnabled",
     "Reason",
+    "Region",
+    "ReplicationConfiguration",
+    "ReplicationStatus",
+    "ReplicationStatusReason",
+    "ReplicationStatusSummaryList",
+    "ServiceRole",
+    "SourceRegion",
+    "StatusReason",
+    "Tags",
 ];
 /// Every header an output or error binds.
 const HEADERS: &[&str] = &[];

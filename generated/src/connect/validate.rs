@@ -38,3 +38,24 @@ pub(crate) fn validate_operation_replicate_instance_replicate_instance_input(
     }
     Ok(())
 }
+pub(crate) fn validate_operation_list_instances_list_instances_input(
+    input: &super::operation::list_instances::ListInstancesInput,
+    path: rt::Path<'_>,
+) -> Result<(), rt::ValidationError> {
+    if let Some(v) = &input.max_results {
+        let p = path.member("MaxResults");
+        rt::range_i64(i64::from(*v), Some(1i64), Some(10i64), p)?;
+    }
+    Ok(())
+}
+pub(crate) fn validate_operation_describe_instance_describe_instance_input(
+    input: &super::operation::describe_instance::DescribeInstanceInput,
+    path: rt::Path<'_>,
+) -> Result<(), rt::ValidationError> {
+    {
+        let p = path.member("InstanceId");
+        let v = rt::required(&input.instance_id, p)?;
+        rt::length_str(v, Some(1u64), Some(100u64), p)?;
+    }
+    Ok(())
+}

@@ -11,6 +11,13 @@ const PARSERS: &[crate::runtime::response_fuzz::Parser<'static>] = &[
             let _ = super::operation::copy_backup::parse_error(response);
         },
     ),
+    (
+        "DescribeBackups",
+        |response| {
+            let _ = super::operation::describe_backups::parse_response(response);
+            let _ = super::operation::describe_backups::parse_error(response);
+        },
+    ),
 ];
 /// Every member name on the wire (body keys worth generating).
 const MEMBERS: &[&str] = &[
@@ -28,6 +35,7 @@ const MEMBERS: &[&str] = &[
     "AutomaticBackupRetentionDays",
     "Backup",
     "BackupId",
+    "Backups",
     "ClientConfigurations",
     "Clients",
     "CoolingPeriod",
@@ -93,6 +101,7 @@ const MEMBERS: &[&str] = &[
     "MountName",
     "Name",
     "NetworkInterfaceIds",
+    "NextToken",
     "NfsExports",
     "NoSquashNids",
     "OntapConfiguration",
@@ -160,6 +169,7 @@ const MEMBERS: &[&str] = &[
     "UserAndGroupQuotas",
     "UserName",
     "Value",
+    "Values",
     "Volume",
     "VolumeAppendModeEnabled",
     "VolumeId",
@@ -176,6 +186,7 @@ const HEADERS: &[&str] = &[];
 const ERROR_CODES: &[&str] = &[
     "BackupNotFound",
     "BadRequest",
+    "FileSystemNotFound",
     "IncompatibleParameterError",
     "IncompatibleRegionForMultiAZ",
     "InternalServerError",
@@ -185,6 +196,7 @@ const ERROR_CODES: &[&str] = &[
     "ServiceLimitExceeded",
     "SourceBackupUnavailable",
     "UnsupportedOperation",
+    "VolumeNotFound",
 ];
 #[test]
 fn response_parsers_survive_hostile_responses() {

@@ -11,12 +11,28 @@ const PARSERS: &[crate::runtime::response_fuzz::Parser<'static>] = &[
             let _ = super::operation::create_bot_replica::parse_error(response);
         },
     ),
+    (
+        "DescribeBotReplica",
+        |response| {
+            let _ = super::operation::describe_bot_replica::parse_response(response);
+            let _ = super::operation::describe_bot_replica::parse_error(response);
+        },
+    ),
+    (
+        "ListBotReplicas",
+        |response| {
+            let _ = super::operation::list_bot_replicas::parse_response(response);
+            let _ = super::operation::list_bot_replicas::parse_error(response);
+        },
+    ),
 ];
 /// Every member name on the wire (body keys worth generating).
 const MEMBERS: &[&str] = &[
     "botId",
     "botReplicaStatus",
+    "botReplicaSummaries",
     "creationDateTime",
+    "failureReasons",
     "message",
     "replicaRegion",
     "retryAfterSeconds",
@@ -29,6 +45,7 @@ const ERROR_CODES: &[&str] = &[
     "ConflictException",
     "InternalServerException",
     "PreconditionFailedException",
+    "ResourceNotFoundException",
     "ServiceQuotaExceededException",
     "ThrottlingException",
     "ValidationException",

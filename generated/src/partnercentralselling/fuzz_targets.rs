@@ -15,17 +15,58 @@ const PARSERS: &[crate::runtime::response_fuzz::Parser<'static>] = &[
             );
         },
     ),
+    (
+        "GetResourceSnapshotJob",
+        |response| {
+            let _ = super::operation::get_resource_snapshot_job::parse_response(
+                response,
+            );
+            let _ = super::operation::get_resource_snapshot_job::parse_error(response);
+        },
+    ),
+    (
+        "ListResourceSnapshotJobs",
+        |response| {
+            let _ = super::operation::list_resource_snapshot_jobs::parse_response(
+                response,
+            );
+            let _ = super::operation::list_resource_snapshot_jobs::parse_error(response);
+        },
+    ),
+    (
+        "StartResourceSnapshotJob",
+        |response| {
+            let _ = super::operation::start_resource_snapshot_job::parse_response(
+                response,
+            );
+            let _ = super::operation::start_resource_snapshot_job::parse_error(response);
+        },
+    ),
 ];
 /// Every member name on the wire (body keys worth generating).
 const MEMBERS: &[&str] = &[
     "Arn",
+    "Catalog",
     "Code",
+    "CreatedAt",
+    "EngagementId",
     "ErrorList",
     "FieldName",
     "Id",
     "Key",
+    "LastFailure",
+    "LastSuccessfulExecutionDate",
     "Message",
+    "NextToken",
     "Reason",
+    "ResourceArn",
+    "ResourceId",
+    "ResourceSnapshotJobSummaries",
+    "ResourceSnapshotTemplateName",
+    "ResourceType",
+    "SortBy",
+    "SortOrder",
+    "Status",
     "Value",
 ];
 /// Every header an output or error binds.
