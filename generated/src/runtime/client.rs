@@ -110,7 +110,7 @@ impl Handle {
             account_id: None,
             account_id_endpoint_mode: Some(config.account_id_endpoint_mode().as_str().to_owned()),
         };
-        let target = crate::runtime::region::check_region(config.region())
+        let target = crate::runtime::region_check::check_region(config.region())
             .and_then(|()| (service.resolve_endpoint)(&built_ins).map_err(|e| format!("endpoint resolution failed: {e}")))
             .and_then(|endpoint| EndpointTarget::new(&endpoint));
         let ua = user_agent::user_agent(service.sdk_id, service.api_version, config.app_name());
@@ -293,7 +293,7 @@ impl Handle {
         let resolved = match request.resolved_endpoint() {
             Some(endpoint) => {
                 // Resolved for this call: the region check `Handle::new` made for the client's endpoint applies too.
-                crate::runtime::region::check_region(inner.config.region()).map_err(construction)?;
+                crate::runtime::region_check::check_region(inner.config.region()).map_err(construction)?;
                 Cow::Owned(EndpointTarget::new(endpoint).map_err(construction)?)
             }
             None => Cow::Borrowed(inner.target.as_ref().map_err(|m| construction(m.clone()))?),
@@ -473,8 +473,9 @@ impl Handle {
             Ok(credentials) => credentials,
             Err(_) if operation.auth == AuthMode::Optional => return Ok(None),
             Err(e) => {
+                // The reason goes in the message: "failed to load credentials" alone says nothing.
                 return Err(InvokeError::Construction(ConstructionFailure::with_source(
-                    "failed to load credentials",
+                    format!("failed to load credentials: {e}"),
                     e,
                 )))
             }

@@ -4,20 +4,16 @@
 //! Client configuration: region, credentials, endpoint overrides, FIPS / dual-stack, retries, timeouts, the HTTP
 //! client and the app name; built by hand or read from the environment and the shared profile files.
 
-use crate::runtime::credentials::{
-    credentials_from_env, Credentials, CredentialsProviderChain, EnvironmentCredentialsProvider,
-    ProfileCredentialsProvider, ProvideCredentials,
-};
+use crate::runtime::credentials::{Credentials, ProvideCredentials};
 use crate::runtime::http::{
     HttpClient, HttpError, HyperClient, HyperClientSettings, DEFAULT_MAX_RESPONSE_BODY,
 };
-use crate::runtime::profile::{ProfileFiles, ProfileSet};
 use crate::runtime::retry::RetryConfig;
 use crate::runtime::stalled_stream::StalledStreamProtection;
 use crate::runtime::token::IdempotencyTokenProvider;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -216,15 +212,15 @@ impl Config {
 
     /// Reads the process environment and the shared profile files under `$HOME` (see [`Config::from_env_with`]).
     pub fn from_env() -> Config {
-        let home = std::env::var_os("HOME")
-            .or_else(|| std::env::var_os("USERPROFILE"))
-            .map(PathBuf::from);
-        Self::from_env_with(std::env::vars(), home.as_deref())
+        Self::from_env_with(std::env::vars(), crate::runtime::config_loader::home_dir().as_deref())
     }
 
     /// Builds a config from the given environment variables and home directory (the profile files live there
     /// unless `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` say otherwise). Environment beats profile.
-    /// Unparsable values are ignored with a warning.
+    /// Synchronous: the region comes from the environment or the profile only (use [`Config::load`] for the
+    /// instance metadata step, and to get invalid settings as an error); invalid values are ignored with a
+    /// warning. Credentials: static environment keys, else the lazy default chain
+    /// ([`DefaultCredentialsChain`](crate::runtime::credentials_chain::DefaultCredentialsChain)).
     pub fn from_env_with<K, V>(
         vars: impl IntoIterator<Item = (K, V)>,
         home: Option<&Path>,
@@ -233,107 +229,8 @@ impl Config {
         K: Into<String>,
         V: Into<String>,
     {
-        let env: BTreeMap<String, String> = vars
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
-        let lookup = |name: &str| env.get(name).filter(|v| !v.trim().is_empty()).cloned();
-        let files = ProfileFiles::locate(&lookup, home);
-        let profile_name = lookup("AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
-        let profiles = ProfileSet::load(&files);
-        let from_profile = |key: &str| profiles.get(&profile_name, key).map(str::to_owned);
-        let setting = |var: &str, key: &str| lookup(var).or_else(|| from_profile(key));
-
-        let mut builder = Config::builder();
-        builder.settings.region = lookup("AWS_REGION")
-            .or_else(|| lookup("AWS_DEFAULT_REGION"))
-            .or_else(|| from_profile("region"));
-        builder.settings.use_fips = parse_bool(
-            setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
-            "use_fips_endpoint",
-        );
-        builder.settings.use_dual_stack = parse_bool(
-            setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
-            "use_dualstack_endpoint",
-        );
-        if let Some(attempts) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
-            match attempts.trim().parse::<u32>() {
-                Ok(n) if n > 0 => {
-                    builder.settings.retry = builder.settings.retry.with_max_attempts(n)
-                }
-                _ => tracing::warn!(value = %attempts, "ignoring invalid max_attempts"),
-            }
-        }
-        builder.settings.app_name = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id");
-        if let Some(mode) = setting("AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode") {
-            match AccountIdEndpointMode::parse(&mode) {
-                Some(mode) => builder.settings.account_id_endpoint_mode = mode,
-                None => tracing::warn!(value = %mode, "ignoring invalid account_id_endpoint_mode (expected preferred, required or disabled)"),
-            }
-        }
-        builder.settings.disable_request_compression = parse_bool(
-            setting(
-                "AWS_DISABLE_REQUEST_COMPRESSION",
-                "disable_request_compression",
-            ),
-            "disable_request_compression",
-        );
-        if let Some(size) = setting(
-            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
-            "request_min_compression_size_bytes",
-        ) {
-            match size.trim().parse::<u32>() {
-                Ok(n) if n <= MAX_MIN_COMPRESSION_SIZE_BYTES => {
-                    builder.settings.request_min_compression_size_bytes = n
-                }
-                _ => tracing::warn!(value = %size, "ignoring invalid request_min_compression_size_bytes"),
-            }
-        }
-        let ignore_endpoints = parse_bool(
-            setting(
-                "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-                "ignore_configured_endpoint_urls",
-            ),
-            "ignore_configured_endpoint_urls",
-        );
-        if !ignore_endpoints {
-            builder.settings.endpoint_url = setting("AWS_ENDPOINT_URL", "endpoint_url");
-            for (name, url) in &env {
-                if let Some(suffix) = name
-                    .strip_prefix("AWS_ENDPOINT_URL_")
-                    .filter(|s| !s.is_empty())
-                {
-                    if !url.trim().is_empty() {
-                        builder
-                            .settings
-                            .service_endpoint_urls
-                            .insert(suffix.to_owned(), url.trim().to_owned());
-                    }
-                }
-            }
-        }
-        builder.settings.credentials = Some(match credentials_from_env(&lookup) {
-            Some(static_keys) => Arc::new(static_keys),
-            None => {
-                // Environment first at call time too, so keys exported later still win over the profile.
-                let env_keys: BTreeMap<String, String> = [
-                    "AWS_ACCESS_KEY_ID",
-                    "AWS_SECRET_ACCESS_KEY",
-                    "AWS_SESSION_TOKEN",
-                    "AWS_ACCOUNT_ID",
-                ]
-                .iter()
-                .filter_map(|k| env.get(*k).map(|v| ((*k).to_owned(), v.clone())))
-                .collect();
-                Arc::new(CredentialsProviderChain::new(vec![
-                    Arc::new(EnvironmentCredentialsProvider::with_lookup(move |n| {
-                        env_keys.get(n).cloned()
-                    })),
-                    Arc::new(ProfileCredentialsProvider::new(profile_name.clone(), files)),
-                ]))
-            }
-        });
-        builder.build()
+        let env = crate::runtime::credentials_context::Env::from_vars(vars);
+        crate::runtime::config_loader::from_env_sync(env, home)
     }
 
     /// A token for an `@idempotencyToken` member the caller left unset, from the configured provider.
@@ -443,18 +340,6 @@ pub fn service_env_suffix(sdk_id: &str) -> String {
             }
         })
         .collect()
-}
-
-fn parse_bool(value: Option<String>, what: &str) -> bool {
-    match value.as_deref().map(str::trim) {
-        None => false,
-        Some(v) if v.eq_ignore_ascii_case("true") => true,
-        Some(v) if v.eq_ignore_ascii_case("false") => false,
-        Some(v) => {
-            tracing::warn!(setting = what, value = v, "ignoring invalid boolean");
-            false
-        }
-    }
 }
 
 /// Builder of [`Config`].
@@ -606,6 +491,7 @@ impl ConfigBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn temp_home(tag: &str) -> PathBuf {
         let dir =
@@ -677,7 +563,7 @@ mod tests {
         )
         .expect("write credentials");
 
-        let default = Config::from_env_with(Vec::<(String, String)>::new(), Some(&home));
+        let default = Config::from_env_with([("AWS_EC2_METADATA_DISABLED", "true")], Some(&home));
         assert_eq!(default.region(), Some("us-east-2"));
         assert!(access_key(&default).await.is_err());
 

@@ -130,34 +130,100 @@ impl fmt::Debug for Credentials {
 /// Why no credentials could be provided.
 #[derive(Debug)]
 pub struct CredentialsError {
+    kind: CredentialsErrorKind,
     message: String,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
+/// What kind of failure a [`CredentialsError`] is; decides whether a chain moves on and whether a cache keeps
+/// serving credentials it still holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsErrorKind {
+    /// The source is not set up here (no variables, no profile keys, not on EC2): the chain tries the next one.
+    NotLoaded,
+    /// The source is set up but wrongly (a profile loop, a missing `role_arn`, a bad URI): the chain stops.
+    InvalidConfiguration,
+    /// The source answered with a refusal or garbage (access denied, malformed response): the chain stops.
+    ProviderError,
+    /// A failure that may pass (connection, timeout, throttling, 5xx): the chain stops, and a cache keeps serving
+    /// credentials that have not expired yet.
+    Transient,
+}
+
 impl CredentialsError {
-    /// An error with only a message (shown by `Display`).
+    /// An error with only a message (shown by `Display`); kind [`CredentialsErrorKind::ProviderError`].
     pub fn new(message: impl Into<String>) -> Self {
+        Self::of_kind(CredentialsErrorKind::ProviderError, message)
+    }
+
+    /// An error with a message and the underlying cause (returned by `Error::source`; `Display` shows both).
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self::new(message).caused_by(source)
+    }
+
+    /// An error of the given kind.
+    pub fn of_kind(kind: CredentialsErrorKind, message: impl Into<String>) -> Self {
         CredentialsError {
+            kind,
             message: message.into(),
             source: None,
         }
     }
 
-    /// An error with a message and the underlying cause (returned by `Error::source`).
-    pub fn with_source(
-        message: impl Into<String>,
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
-        CredentialsError {
-            message: message.into(),
-            source: Some(source.into()),
-        }
+    /// The source is not configured here; a chain tries the next one.
+    pub fn not_loaded(message: impl Into<String>) -> Self {
+        Self::of_kind(CredentialsErrorKind::NotLoaded, message)
+    }
+
+    /// The source is configured wrongly.
+    pub fn invalid_configuration(message: impl Into<String>) -> Self {
+        Self::of_kind(CredentialsErrorKind::InvalidConfiguration, message)
+    }
+
+    /// A failure that may pass on a later try.
+    pub fn transient(message: impl Into<String>) -> Self {
+        Self::of_kind(CredentialsErrorKind::Transient, message)
+    }
+
+    /// The same error with an underlying cause.
+    pub fn caused_by(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> CredentialsErrorKind {
+        self.kind
+    }
+
+    /// Whether the source is simply not configured here.
+    pub fn is_not_loaded(&self) -> bool {
+        self.kind == CredentialsErrorKind::NotLoaded
+    }
+
+    /// Whether a later try may succeed.
+    pub fn is_transient(&self) -> bool {
+        self.kind == CredentialsErrorKind::Transient
     }
 }
 
 impl fmt::Display for CredentialsError {
+    /// The message and every cause under it, so a chain's summary shows the real reason.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = self
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static));
+        while let Some(e) = cause {
+            write!(f, ": {e}")?;
+            cause = e.source();
+        }
+        Ok(())
     }
 }
 
@@ -258,7 +324,7 @@ impl EnvironmentCredentialsProvider {
     /// The keys now in the environment; an error unless both the key id and the secret are set and non-empty.
     pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
         credentials_from_env(&*self.lookup).ok_or_else(|| {
-            CredentialsError::new("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set")
+            CredentialsError::not_loaded("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set")
         })
     }
 }
@@ -303,7 +369,7 @@ impl ProfileCredentialsProvider {
     pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let profiles = ProfileSet::load(&self.files);
         credentials_from_profile(&profiles, &self.profile).ok_or_else(|| {
-            CredentialsError::new(format!(
+            CredentialsError::not_loaded(format!(
                 "profile `{}` has no static credentials",
                 self.profile
             ))
@@ -439,12 +505,16 @@ mod aws_config_adapter {
                     .map_err(|e| {
                         CredentialsError::with_source("aws-config credentials provider failed", e)
                     })?;
-                Ok(Credentials::new(
+                let credentials = Credentials::new(
                     c.access_key_id(),
                     c.secret_access_key(),
                     c.session_token().map(str::to_owned),
                     c.expiry(),
-                ))
+                );
+                Ok(match c.account_id() {
+                    Some(account) => credentials.with_account_id(account.as_str()),
+                    None => credentials,
+                })
             })
         }
     }

@@ -143,10 +143,8 @@ impl<'s, 'p> Checker<'s, 'p> {
     /// Records an IR type read whole (a member value): int enums too, which paths see as numbers.
     pub(crate) fn note_ty(&mut self, ty: &Ty) {
         match ty {
-            Ty::IntEnum(p) => {
-                if self.int_enums.iter().any(|e| &e.path == p) {
-                    self.plan.int_enums.insert(p.clone());
-                }
+            Ty::IntEnum(p) if self.int_enums.iter().any(|e| &e.path == p) => {
+                self.plan.int_enums.insert(p.clone());
             }
             Ty::List(elem) | Ty::Map(elem) => self.note_ty(&elem.ty),
             _ => {}
@@ -239,7 +237,9 @@ impl<'s, 'p> Checker<'s, 'p> {
             Expr::Compare(op, left, right) => {
                 let (left, right) = (self.check(left, current)?, self.check(right, current)?);
                 let numeric = |t: &PType| matches!(t, PType::Number | PType::Any);
-                if !matches!(op, Comparator::Eq | Comparator::Ne) && !(numeric(&left) && numeric(&right)) {
+                let ordering = !matches!(op, Comparator::Eq | Comparator::Ne);
+                let both_numbers = numeric(&left) && numeric(&right);
+                if ordering && !both_numbers {
                     return Err(format!(
                         "orders {} and {}; only numbers can be ordered",
                         left.describe(self.shapes),

@@ -1,40 +1,73 @@
-//! The configured region is checked before it reaches a host name or a signing scope: an empty region, or one
-//! that is not a single host label, would otherwise build a host such as `service..amazonaws.com` or sign for
-//! a scope no service accepts.
+//! The region chain, as aws-sdk-rust resolves it: `AWS_REGION`, `AWS_DEFAULT_REGION`, the selected profile's
+//! `region`, then (only in [`Config::load`](crate::runtime::config::Config::load)) EC2 instance metadata.
 
-use crate::runtime::host_prefix::is_valid_host_label;
+use crate::runtime::credentials_context::ProviderContext;
+use crate::runtime::credentials_imds::ImdsClient;
+use crate::runtime::profile::ProfileSet;
 
-/// Why a region cannot be used; nothing is sent.
-pub fn check_region(region: Option<&str>) -> Result<(), String> {
-    match region {
-        None => Ok(()), // the endpoint rules (or signing) report a missing region in their own words
-        Some("") => Err(
-            "the configured region is empty: set AWS_REGION or Config::builder().region(..) to a region such as `us-east-1`"
-                .to_owned(),
-        ),
-        Some(region) if region.contains('.') || !is_valid_host_label(region) => Err(format!(
-            "invalid region `{}`: a region is one host label (ASCII letters, digits and `-`, 1 to 63 characters, \
-             not starting with `-`), such as `us-east-1`",
-            region.escape_debug()
-        )),
-        Some(_) => Ok(()),
+/// Where the region came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionSource {
+    /// `AWS_REGION` or `AWS_DEFAULT_REGION`.
+    Environment,
+    /// The profile's `region`.
+    Profile,
+    /// EC2 instance metadata.
+    InstanceMetadata,
+}
+
+/// The region from the environment or the profile, without I/O.
+pub fn region_from_env_or_profile(ctx: &ProviderContext, profiles: &ProfileSet) -> Option<(String, RegionSource)> {
+    ctx.env()
+        .get("AWS_REGION")
+        .or_else(|| ctx.env().get("AWS_DEFAULT_REGION"))
+        .map(|r| (r, RegionSource::Environment))
+        .or_else(|| {
+            profiles
+                .get(ctx.profile_name(), "region")
+                .map(|r| (r.to_owned(), RegionSource::Profile))
+        })
+}
+
+/// The whole chain; the instance metadata step is skipped when IMDS is disabled, and its failures (not on EC2)
+/// mean "no region", logged at debug level.
+pub async fn resolve_region(ctx: &ProviderContext, profiles: &ProfileSet) -> Option<(String, RegionSource)> {
+    if let Some(found) = region_from_env_or_profile(ctx, profiles) {
+        return Some(found);
+    }
+    let client = match ImdsClient::from_context(ctx, profiles) {
+        Ok(client) => client,
+        Err(e) => {
+            tracing::debug!(reason = %e, "no region from instance metadata");
+            return None;
+        }
+    };
+    match client.region().await {
+        Ok(Some(region)) => Some((region, RegionSource::InstanceMetadata)),
+        Ok(None) => None,
+        Err(e) => {
+            tracing::debug!(reason = %e, "no region from instance metadata");
+            None
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::credentials_context::Env;
 
-    #[test]
-    fn accepts_region_names_and_rejects_the_rest() {
-        for good in [None, Some("us-east-1"), Some("us-gov-west-1"), Some("fips-us-east-1"), Some("local")] {
-            assert_eq!(check_region(good), Ok(()), "{good:?}");
-        }
-        let empty = check_region(Some("")).expect_err("empty");
-        assert!(empty.contains("region is empty"), "{empty}");
-        for bad in ["us east 1", "us-east-1.evil.com", "-us", "us/east", "us-east-1\n", &"a".repeat(64)] {
-            let message = check_region(Some(bad)).expect_err(bad);
-            assert!(message.starts_with("invalid region `"), "{message}");
-        }
+    #[tokio::test]
+    async fn environment_then_profile() {
+        let profiles = ProfileSet::parse("[profile p]\nregion = eu-north-1\n[default]\nregion = us-west-1\n", "");
+        let ctx = |vars: Vec<(&str, &str)>| ProviderContext::new(Env::from_vars(vars), None);
+        let both = ctx(vec![("AWS_REGION", "ap-east-1"), ("AWS_DEFAULT_REGION", "x")]);
+        assert_eq!(region_from_env_or_profile(&both, &profiles), Some(("ap-east-1".into(), RegionSource::Environment)));
+        let default_var = ctx(vec![("AWS_DEFAULT_REGION", "sa-east-1")]);
+        assert_eq!(region_from_env_or_profile(&default_var, &profiles).map(|r| r.0), Some("sa-east-1".into()));
+        let profile = ctx(vec![("AWS_PROFILE", "p")]);
+        assert_eq!(region_from_env_or_profile(&profile, &profiles), Some(("eu-north-1".into(), RegionSource::Profile)));
+        let disabled = ctx(vec![("AWS_PROFILE", "none"), ("AWS_EC2_METADATA_DISABLED", "true")]);
+        assert_eq!(resolve_region(&disabled, &profiles).await, None);
     }
 }
