@@ -395,6 +395,18 @@ pub fn parse_response_body(svc: &Service, s: &Struct) -> TokenStream {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
         match &f.binding {
+            Binding::Header(name) if s.error.is_some() => {
+                // A header that does not parse leaves its member unset: the error stays the modeled one.
+                let value = parse_header(svc, &f.ty, f, wire);
+                stmts.push(quote! {
+                    if let ::std::option::Option::Some(text) = response.header(#name) {
+                        builder.#fname = crate::runtime::error::member_unless_invalid(|| {
+                            let value = #value;
+                            ::std::result::Result::Ok(value)
+                        });
+                    }
+                });
+            }
             Binding::Header(name) => {
                 let value = parse_header(svc, &f.ty, f, wire);
                 stmts.push(quote! {

@@ -51,6 +51,16 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         quote!(#code => #variant(crate::#svc_mod::error::#parse),)
     });
     let error_name = ident(&op.error_enum.name);
+    // An awsQuery-compatible service may name a modeled error only by its `awsQueryError` code.
+    let query_arms = svc.query_compatible.then(|| {
+        let arms = op.errors.iter().filter_map(|e| {
+            let code = e.info.query_code.as_ref()?;
+            let variant = ident(&e.variant);
+            let parse = format_ident!("parse_{}", crate::naming::snake(&e.path.name));
+            Some(quote!(#code => #variant(crate::#svc_mod::error::#parse),))
+        });
+        quote!(query_compatible { #(#arms)* })
+    });
     // Event stream calls take their own path: the request body streams from the sender (messages signed one
     // by one) and a response stream is handed over as its head arrives.
     let sender = op.input.fields.iter().find_map(|f| match &f.ty {
@@ -167,7 +177,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         #parse_fn
 
         pub(crate) fn parse_error(response: &crate::runtime::http::Response) -> #error {
-            crate::runtime::macros::parse_operation_error!(response, #error_name { #(#error_arms)* })
+            crate::runtime::macros::parse_operation_error!(response, #error_name { #(#error_arms)* } #query_arms)
         }
 
         #unmarshal_event

@@ -697,6 +697,12 @@ fn error_info(shape: &Shape) -> ErrorInfo {
         retryable: retryable.is_some(),
         throttling: retryable.and_then(|r| r.get("throttling")).and_then(Value::as_bool).unwrap_or(false),
         response_tests: shape.traits.get("smithy.test#httpResponseTests").cloned(),
+        query_code: shape
+            .traits
+            .get("aws.protocols#awsQueryError")
+            .and_then(|t| t.get("code"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     }
 }
 

@@ -134,6 +134,9 @@ pub struct ErrorInfo {
     pub throttling: bool,
     /// `smithy.test#httpResponseTests` on the error structure, for tests emission.
     pub response_tests: Option<Value>,
+    /// `aws.protocols#awsQueryError` code: how an awsQuery-compatible service names this error in its
+    /// `x-amzn-query-error` header.
+    pub query_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
