@@ -374,9 +374,11 @@ pub mod builders {
     }
     impl InvalidParameterValueExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " The `Code` member."] one(code, set_code, get_code, "Code") :
+            String; #[doc = " The `Message` member."] one(message, set_message,
+            get_message, "Message") : String; #[doc = " The `Type` member."] one(r#type,
+            set_type, get_type, "Type") : String; #[doc = " The `Context` member."]
+            one(context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -405,9 +407,11 @@ pub mod builders {
     }
     impl InvalidRequestExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " The `Code` member."] one(code, set_code, get_code, "Code") :
+            String; #[doc = " The `Message` member."] one(message, set_message,
+            get_message, "Message") : String; #[doc = " The `Type` member."] one(r#type,
+            set_type, get_type, "Type") : String; #[doc = " The `Context` member."]
+            one(context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -436,9 +440,11 @@ pub mod builders {
     }
     impl LimitExceededExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " The `Code` member."] one(code, set_code, get_code, "Code") :
+            String; #[doc = " The `Message` member."] one(message, set_message,
+            get_message, "Message") : String; #[doc = " The `Type` member."] one(r#type,
+            set_type, get_type, "Type") : String; #[doc = " The `Context` member."]
+            one(context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -467,9 +473,11 @@ pub mod builders {
     }
     impl MissingParameterValueExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " The `Code` member."] one(code, set_code, get_code, "Code") :
+            String; #[doc = " The `Message` member."] one(message, set_message,
+            get_message, "Message") : String; #[doc = " The `Type` member."] one(r#type,
+            set_type, get_type, "Type") : String; #[doc = " The `Context` member."]
+            one(context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -498,9 +506,11 @@ pub mod builders {
     }
     impl ResourceNotFoundExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " The `Code` member."] one(code, set_code, get_code, "Code") :
+            String; #[doc = " The `Message` member."] one(message, set_message,
+            get_message, "Message") : String; #[doc = " The `Type` member."] one(r#type,
+            set_type, get_type, "Type") : String; #[doc = " The `Context` member."]
+            one(context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -529,9 +539,11 @@ pub mod builders {
     }
     impl ServiceUnavailableExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " The `Code` member."] one(code, set_code, get_code, "Code") :
+            String; #[doc = " The `Message` member."] one(message, set_message,
+            get_message, "Message") : String; #[doc = " The `Type` member."] one(r#type,
+            set_type, get_type, "Type") : String; #[doc = " The `Context` member."]
+            one(context, set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

@@ -35,10 +35,13 @@ pub mod builders {
     }
     impl LifecycleBuilder {
         crate::runtime::macros::builder_setters! {
-            (move_to_cold_storage_after_days, set_move_to_cold_storage_after_days,
+            #[doc = " The `MoveToColdStorageAfterDays` member."]
+            one(move_to_cold_storage_after_days, set_move_to_cold_storage_after_days,
             get_move_to_cold_storage_after_days, "MoveToColdStorageAfterDays") : i64;
-            (delete_after_days, set_delete_after_days, get_delete_after_days,
-            "DeleteAfterDays") : i64; (opt_in_to_archive_for_supported_resources,
+            #[doc = " The `DeleteAfterDays` member."] one(delete_after_days,
+            set_delete_after_days, get_delete_after_days, "DeleteAfterDays") : i64; #[doc
+            = " The `OptInToArchiveForSupportedResources` member."]
+            one(opt_in_to_archive_for_supported_resources,
             set_opt_in_to_archive_for_supported_resources,
             get_opt_in_to_archive_for_supported_resources,
             "OptInToArchiveForSupportedResources") : bool;

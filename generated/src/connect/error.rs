@@ -433,7 +433,8 @@ pub mod builders {
     }
     impl AccessDeniedExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -456,7 +457,8 @@ pub mod builders {
     }
     impl InternalServiceExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -480,7 +482,8 @@ pub mod builders {
     }
     impl InvalidRequestExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String; (reason, set_reason,
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String; #[doc = " The `Reason` member."] one(reason, set_reason,
             get_reason, "Reason") : crate
             ::connect::types::InvalidRequestExceptionReason;
         }
@@ -506,7 +509,8 @@ pub mod builders {
     }
     impl ResourceConflictExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -529,7 +533,8 @@ pub mod builders {
     }
     impl ResourceNotFoundExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -552,7 +557,8 @@ pub mod builders {
     }
     impl ResourceNotReadyExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -578,7 +584,8 @@ pub mod builders {
     }
     impl ServiceQuotaExceededExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String; (reason, set_reason,
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String; #[doc = " The `Reason` member."] one(reason, set_reason,
             get_reason, "Reason") : crate
             ::connect::types::ServiceQuotaExceededExceptionReason;
         }
@@ -604,7 +611,8 @@ pub mod builders {
     }
     impl ThrottlingExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

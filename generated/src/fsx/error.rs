@@ -592,7 +592,8 @@ pub mod builders {
     }
     impl BackupNotFoundBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -615,7 +616,8 @@ pub mod builders {
     }
     impl BadRequestBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -639,8 +641,10 @@ pub mod builders {
     }
     impl IncompatibleParameterErrorBuilder {
         crate::runtime::macros::builder_setters! {
-            (parameter, set_parameter, get_parameter, "Parameter") : String; (message,
-            set_message, get_message, "Message") : String;
+            #[doc = " The `Parameter` member (required)."] #[doc = " "] #[doc =
+            " Required."] one(parameter, set_parameter, get_parameter, "Parameter") :
+            String; #[doc = " The `Message` member."] one(message, set_message,
+            get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -664,7 +668,8 @@ pub mod builders {
     }
     impl IncompatibleRegionForMultiAzBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -687,7 +692,8 @@ pub mod builders {
     }
     impl InternalServerErrorBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -710,7 +716,8 @@ pub mod builders {
     }
     impl InvalidDestinationKmsKeyBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -733,7 +740,8 @@ pub mod builders {
     }
     impl InvalidRegionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -756,7 +764,8 @@ pub mod builders {
     }
     impl InvalidSourceKmsKeyBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -780,8 +789,10 @@ pub mod builders {
     }
     impl ServiceLimitExceededBuilder {
         crate::runtime::macros::builder_setters! {
-            (limit, set_limit, get_limit, "Limit") : crate ::fsx::types::ServiceLimit;
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Limit` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(limit, set_limit, get_limit, "Limit") : crate ::fsx::types::ServiceLimit;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -806,7 +817,8 @@ pub mod builders {
     }
     impl SourceBackupUnavailableBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String; (backup_id,
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String; #[doc = " The `BackupId` member."] one(backup_id,
             set_backup_id, get_backup_id, "BackupId") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -831,7 +843,8 @@ pub mod builders {
     }
     impl UnsupportedOperationBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

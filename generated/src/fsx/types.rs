@@ -2016,10 +2016,12 @@ pub mod builders {
     }
     impl ActiveDirectoryBackupAttributesBuilder {
         crate::runtime::macros::builder_setters! {
-            (domain_name, set_domain_name, get_domain_name, "DomainName") : String;
-            (active_directory_id, set_active_directory_id, get_active_directory_id,
-            "ActiveDirectoryId") : String; (resource_arn, set_resource_arn,
-            get_resource_arn, "ResourceARN") : String;
+            #[doc = " The `DomainName` member."] one(domain_name, set_domain_name,
+            get_domain_name, "DomainName") : String; #[doc =
+            " The `ActiveDirectoryId` member."] one(active_directory_id,
+            set_active_directory_id, get_active_directory_id, "ActiveDirectoryId") :
+            String; #[doc = " The `ResourceARN` member."] one(resource_arn,
+            set_resource_arn, get_resource_arn, "ResourceARN") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ActiveDirectoryBackupAttributes {
@@ -2046,23 +2048,31 @@ pub mod builders {
     }
     impl AdministrativeActionBuilder {
         crate::runtime::macros::builder_setters! {
-            (administrative_action_type, set_administrative_action_type,
+            #[doc = " The `AdministrativeActionType` member."]
+            one(administrative_action_type, set_administrative_action_type,
             get_administrative_action_type, "AdministrativeActionType") :
-            super::AdministrativeActionType; (progress_percent, set_progress_percent,
-            get_progress_percent, "ProgressPercent") : i32; (request_time,
-            set_request_time, get_request_time, "RequestTime") : crate
-            ::runtime::datetime::DateTime; (status, set_status, get_status, "Status") :
-            super::Status; (target_file_system_values, set_target_file_system_values,
-            get_target_file_system_values, "TargetFileSystemValues") : super::FileSystem;
-            (failure_details, set_failure_details, get_failure_details, "FailureDetails")
-            : super::AdministrativeActionFailureDetails; (target_volume_values,
+            super::AdministrativeActionType; #[doc = " The `ProgressPercent` member."]
+            one(progress_percent, set_progress_percent, get_progress_percent,
+            "ProgressPercent") : i32; #[doc = " The `RequestTime` member."]
+            one(request_time, set_request_time, get_request_time, "RequestTime") : crate
+            ::runtime::datetime::DateTime; #[doc = " The `Status` member."] one(status,
+            set_status, get_status, "Status") : super::Status; #[doc =
+            " The `TargetFileSystemValues` member."] one(target_file_system_values,
+            set_target_file_system_values, get_target_file_system_values,
+            "TargetFileSystemValues") : super::FileSystem; #[doc =
+            " The `FailureDetails` member."] one(failure_details, set_failure_details,
+            get_failure_details, "FailureDetails") :
+            super::AdministrativeActionFailureDetails; #[doc =
+            " The `TargetVolumeValues` member."] one(target_volume_values,
             set_target_volume_values, get_target_volume_values, "TargetVolumeValues") :
-            super::Volume; (target_snapshot_values, set_target_snapshot_values,
-            get_target_snapshot_values, "TargetSnapshotValues") : super::Snapshot;
-            (total_transfer_bytes, set_total_transfer_bytes, get_total_transfer_bytes,
-            "TotalTransferBytes") : i64; (remaining_transfer_bytes,
-            set_remaining_transfer_bytes, get_remaining_transfer_bytes,
-            "RemainingTransferBytes") : i64;
+            super::Volume; #[doc = " The `TargetSnapshotValues` member."]
+            one(target_snapshot_values, set_target_snapshot_values,
+            get_target_snapshot_values, "TargetSnapshotValues") : super::Snapshot; #[doc
+            = " The `TotalTransferBytes` member."] one(total_transfer_bytes,
+            set_total_transfer_bytes, get_total_transfer_bytes, "TotalTransferBytes") :
+            i64; #[doc = " The `RemainingTransferBytes` member."]
+            one(remaining_transfer_bytes, set_remaining_transfer_bytes,
+            get_remaining_transfer_bytes, "RemainingTransferBytes") : i64;
         }
         /// Builds the value.
         pub fn build(self) -> super::AdministrativeAction {
@@ -2087,7 +2097,8 @@ pub mod builders {
     }
     impl AdministrativeActionFailureDetailsBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::AdministrativeActionFailureDetails {
@@ -2104,9 +2115,10 @@ pub mod builders {
     }
     impl AggregateConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (aggregates, set_aggregates, get_aggregates, "Aggregates") : Vec < String >;
-            (total_constituents, set_total_constituents, get_total_constituents,
-            "TotalConstituents") : i32;
+            #[doc = " The `Aggregates` member."] list(aggregates, set_aggregates,
+            get_aggregates, "Aggregates") : String; #[doc =
+            " The `TotalConstituents` member."] one(total_constituents,
+            set_total_constituents, get_total_constituents, "TotalConstituents") : i32;
         }
         /// Builds the value.
         pub fn build(self) -> super::AggregateConfiguration {
@@ -2124,7 +2136,8 @@ pub mod builders {
     }
     impl AliasBuilder {
         crate::runtime::macros::builder_setters! {
-            (name, set_name, get_name, "Name") : String; (lifecycle, set_lifecycle,
+            #[doc = " The `Name` member."] one(name, set_name, get_name, "Name") :
+            String; #[doc = " The `Lifecycle` member."] one(lifecycle, set_lifecycle,
             get_lifecycle, "Lifecycle") : super::AliasLifecycle;
         }
         /// Builds the value.
@@ -2143,8 +2156,9 @@ pub mod builders {
     }
     impl AutocommitPeriodBuilder {
         crate::runtime::macros::builder_setters! {
-            (r#type, set_type, get_type, "Type") : super::AutocommitPeriodType; (value,
-            set_value, get_value, "Value") : i32;
+            #[doc = " The `Type` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(r#type, set_type, get_type, "Type") : super::AutocommitPeriodType; #[doc
+            = " The `Value` member."] one(value, set_value, get_value, "Value") : i32;
         }
         /// Builds the value.
         pub fn build(self) -> super::AutocommitPeriod {
@@ -2177,27 +2191,41 @@ pub mod builders {
     }
     impl BackupBuilder {
         crate::runtime::macros::builder_setters! {
-            (backup_id, set_backup_id, get_backup_id, "BackupId") : String; (lifecycle,
-            set_lifecycle, get_lifecycle, "Lifecycle") : super::BackupLifecycle;
-            (failure_details, set_failure_details, get_failure_details, "FailureDetails")
-            : super::BackupFailureDetails; (r#type, set_type, get_type, "Type") :
-            super::BackupType; (progress_percent, set_progress_percent,
-            get_progress_percent, "ProgressPercent") : i32; (creation_time,
-            set_creation_time, get_creation_time, "CreationTime") : crate
-            ::runtime::datetime::DateTime; (kms_key_id, set_kms_key_id, get_kms_key_id,
-            "KmsKeyId") : String; (resource_arn, set_resource_arn, get_resource_arn,
-            "ResourceARN") : String; (tags, set_tags, get_tags, "Tags") : Vec <
-            super::Tag >; (file_system, set_file_system, get_file_system, "FileSystem") :
-            super::FileSystem; (directory_information, set_directory_information,
+            #[doc = " The `BackupId` member (required)."] #[doc = " "] #[doc =
+            " Required."] one(backup_id, set_backup_id, get_backup_id, "BackupId") :
+            String; #[doc = " The `Lifecycle` member (required)."] #[doc = " "] #[doc =
+            " Required."] one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
+            super::BackupLifecycle; #[doc = " The `FailureDetails` member."]
+            one(failure_details, set_failure_details, get_failure_details,
+            "FailureDetails") : super::BackupFailureDetails; #[doc =
+            " The `Type` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(r#type, set_type, get_type, "Type") : super::BackupType; #[doc =
+            " The `ProgressPercent` member."] one(progress_percent, set_progress_percent,
+            get_progress_percent, "ProgressPercent") : i32; #[doc =
+            " The `CreationTime` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(creation_time, set_creation_time, get_creation_time, "CreationTime") :
+            crate ::runtime::datetime::DateTime; #[doc = " The `KmsKeyId` member."]
+            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
+            " The `ResourceARN` member."] one(resource_arn, set_resource_arn,
+            get_resource_arn, "ResourceARN") : String; #[doc = " The `Tags` member."]
+            list(tags, set_tags, get_tags, "Tags") : super::Tag; #[doc =
+            " The `FileSystem` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(file_system, set_file_system, get_file_system, "FileSystem") :
+            super::FileSystem; #[doc = " The `DirectoryInformation` member."]
+            one(directory_information, set_directory_information,
             get_directory_information, "DirectoryInformation") :
-            super::ActiveDirectoryBackupAttributes; (owner_id, set_owner_id,
-            get_owner_id, "OwnerId") : String; (source_backup_id, set_source_backup_id,
-            get_source_backup_id, "SourceBackupId") : String; (source_backup_region,
+            super::ActiveDirectoryBackupAttributes; #[doc = " The `OwnerId` member."]
+            one(owner_id, set_owner_id, get_owner_id, "OwnerId") : String; #[doc =
+            " The `SourceBackupId` member."] one(source_backup_id, set_source_backup_id,
+            get_source_backup_id, "SourceBackupId") : String; #[doc =
+            " The `SourceBackupRegion` member."] one(source_backup_region,
             set_source_backup_region, get_source_backup_region, "SourceBackupRegion") :
-            String; (resource_type, set_resource_type, get_resource_type, "ResourceType")
-            : super::ResourceType; (volume, set_volume, get_volume, "Volume") :
-            super::Volume; (size_in_bytes, set_size_in_bytes, get_size_in_bytes,
-            "SizeInBytes") : i64;
+            String; #[doc = " The `ResourceType` member."] one(resource_type,
+            set_resource_type, get_resource_type, "ResourceType") : super::ResourceType;
+            #[doc = " The `Volume` member."] one(volume, set_volume, get_volume,
+            "Volume") : super::Volume; #[doc = " The `SizeInBytes` member."]
+            one(size_in_bytes, set_size_in_bytes, get_size_in_bytes, "SizeInBytes") :
+            i64;
         }
         /// Builds the value.
         pub fn build(self) -> super::Backup {
@@ -2229,7 +2257,8 @@ pub mod builders {
     }
     impl BackupFailureDetailsBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::BackupFailureDetails {
@@ -2250,15 +2279,18 @@ pub mod builders {
     }
     impl DataRepositoryConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
-            super::DataRepositoryLifecycle; (import_path, set_import_path,
-            get_import_path, "ImportPath") : String; (export_path, set_export_path,
-            get_export_path, "ExportPath") : String; (imported_file_chunk_size,
+            #[doc = " The `Lifecycle` member."] one(lifecycle, set_lifecycle,
+            get_lifecycle, "Lifecycle") : super::DataRepositoryLifecycle; #[doc =
+            " The `ImportPath` member."] one(import_path, set_import_path,
+            get_import_path, "ImportPath") : String; #[doc = " The `ExportPath` member."]
+            one(export_path, set_export_path, get_export_path, "ExportPath") : String;
+            #[doc = " The `ImportedFileChunkSize` member."] one(imported_file_chunk_size,
             set_imported_file_chunk_size, get_imported_file_chunk_size,
-            "ImportedFileChunkSize") : i32; (auto_import_policy, set_auto_import_policy,
-            get_auto_import_policy, "AutoImportPolicy") : super::AutoImportPolicyType;
-            (failure_details, set_failure_details, get_failure_details, "FailureDetails")
-            : super::DataRepositoryFailureDetails;
+            "ImportedFileChunkSize") : i32; #[doc = " The `AutoImportPolicy` member."]
+            one(auto_import_policy, set_auto_import_policy, get_auto_import_policy,
+            "AutoImportPolicy") : super::AutoImportPolicyType; #[doc =
+            " The `FailureDetails` member."] one(failure_details, set_failure_details,
+            get_failure_details, "FailureDetails") : super::DataRepositoryFailureDetails;
         }
         /// Builds the value.
         pub fn build(self) -> super::DataRepositoryConfiguration {
@@ -2279,7 +2311,8 @@ pub mod builders {
     }
     impl DataRepositoryFailureDetailsBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::DataRepositoryFailureDetails {
@@ -2296,7 +2329,8 @@ pub mod builders {
     }
     impl DiskIopsConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (mode, set_mode, get_mode, "Mode") : super::DiskIopsConfigurationMode; (iops,
+            #[doc = " The `Mode` member."] one(mode, set_mode, get_mode, "Mode") :
+            super::DiskIopsConfigurationMode; #[doc = " The `Iops` member."] one(iops,
             set_iops, get_iops, "Iops") : i64;
         }
         /// Builds the value.
@@ -2334,37 +2368,50 @@ pub mod builders {
     }
     impl FileSystemBuilder {
         crate::runtime::macros::builder_setters! {
-            (owner_id, set_owner_id, get_owner_id, "OwnerId") : String; (creation_time,
-            set_creation_time, get_creation_time, "CreationTime") : crate
-            ::runtime::datetime::DateTime; (file_system_id, set_file_system_id,
-            get_file_system_id, "FileSystemId") : String; (file_system_type,
+            #[doc = " The `OwnerId` member."] one(owner_id, set_owner_id, get_owner_id,
+            "OwnerId") : String; #[doc = " The `CreationTime` member."]
+            one(creation_time, set_creation_time, get_creation_time, "CreationTime") :
+            crate ::runtime::datetime::DateTime; #[doc = " The `FileSystemId` member."]
+            one(file_system_id, set_file_system_id, get_file_system_id, "FileSystemId") :
+            String; #[doc = " The `FileSystemType` member."] one(file_system_type,
             set_file_system_type, get_file_system_type, "FileSystemType") :
-            super::FileSystemType; (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle")
-            : super::FileSystemLifecycle; (failure_details, set_failure_details,
-            get_failure_details, "FailureDetails") : super::FileSystemFailureDetails;
-            (storage_capacity, set_storage_capacity, get_storage_capacity,
-            "StorageCapacity") : i32; (storage_type, set_storage_type, get_storage_type,
-            "StorageType") : super::StorageType; (vpc_id, set_vpc_id, get_vpc_id,
-            "VpcId") : String; (subnet_ids, set_subnet_ids, get_subnet_ids, "SubnetIds")
-            : Vec < String >; (network_interface_ids, set_network_interface_ids,
-            get_network_interface_ids, "NetworkInterfaceIds") : Vec < String >;
-            (dns_name, set_dns_name, get_dns_name, "DNSName") : String; (kms_key_id,
-            set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; (resource_arn,
-            set_resource_arn, get_resource_arn, "ResourceARN") : String; (tags, set_tags,
-            get_tags, "Tags") : Vec < super::Tag >; (windows_configuration,
+            super::FileSystemType; #[doc = " The `Lifecycle` member."] one(lifecycle,
+            set_lifecycle, get_lifecycle, "Lifecycle") : super::FileSystemLifecycle;
+            #[doc = " The `FailureDetails` member."] one(failure_details,
+            set_failure_details, get_failure_details, "FailureDetails") :
+            super::FileSystemFailureDetails; #[doc = " The `StorageCapacity` member."]
+            one(storage_capacity, set_storage_capacity, get_storage_capacity,
+            "StorageCapacity") : i32; #[doc = " The `StorageType` member."]
+            one(storage_type, set_storage_type, get_storage_type, "StorageType") :
+            super::StorageType; #[doc = " The `VpcId` member."] one(vpc_id, set_vpc_id,
+            get_vpc_id, "VpcId") : String; #[doc = " The `SubnetIds` member."]
+            list(subnet_ids, set_subnet_ids, get_subnet_ids, "SubnetIds") : String; #[doc
+            = " The `NetworkInterfaceIds` member."] list(network_interface_ids,
+            set_network_interface_ids, get_network_interface_ids, "NetworkInterfaceIds")
+            : String; #[doc = " The `DNSName` member."] one(dns_name, set_dns_name,
+            get_dns_name, "DNSName") : String; #[doc = " The `KmsKeyId` member."]
+            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
+            " The `ResourceARN` member."] one(resource_arn, set_resource_arn,
+            get_resource_arn, "ResourceARN") : String; #[doc = " The `Tags` member."]
+            list(tags, set_tags, get_tags, "Tags") : super::Tag; #[doc =
+            " The `WindowsConfiguration` member."] one(windows_configuration,
             set_windows_configuration, get_windows_configuration, "WindowsConfiguration")
-            : super::WindowsFileSystemConfiguration; (lustre_configuration,
+            : super::WindowsFileSystemConfiguration; #[doc =
+            " The `LustreConfiguration` member."] one(lustre_configuration,
             set_lustre_configuration, get_lustre_configuration, "LustreConfiguration") :
-            super::LustreFileSystemConfiguration; (administrative_actions,
+            super::LustreFileSystemConfiguration; #[doc =
+            " The `AdministrativeActions` member."] list(administrative_actions,
             set_administrative_actions, get_administrative_actions,
-            "AdministrativeActions") : Vec < super::AdministrativeAction >;
-            (ontap_configuration, set_ontap_configuration, get_ontap_configuration,
-            "OntapConfiguration") : super::OntapFileSystemConfiguration;
-            (file_system_type_version, set_file_system_type_version,
-            get_file_system_type_version, "FileSystemTypeVersion") : String;
-            (open_zfs_configuration, set_open_zfs_configuration,
-            get_open_zfs_configuration, "OpenZFSConfiguration") :
-            super::OpenZfsFileSystemConfiguration;
+            "AdministrativeActions") : super::AdministrativeAction; #[doc =
+            " The `OntapConfiguration` member."] one(ontap_configuration,
+            set_ontap_configuration, get_ontap_configuration, "OntapConfiguration") :
+            super::OntapFileSystemConfiguration; #[doc =
+            " The `FileSystemTypeVersion` member."] one(file_system_type_version,
+            set_file_system_type_version, get_file_system_type_version,
+            "FileSystemTypeVersion") : String; #[doc =
+            " The `OpenZFSConfiguration` member."] one(open_zfs_configuration,
+            set_open_zfs_configuration, get_open_zfs_configuration,
+            "OpenZFSConfiguration") : super::OpenZfsFileSystemConfiguration;
         }
         /// Builds the value.
         pub fn build(self) -> super::FileSystem {
@@ -2401,8 +2448,9 @@ pub mod builders {
     }
     impl FileSystemEndpointBuilder {
         crate::runtime::macros::builder_setters! {
-            (dns_name, set_dns_name, get_dns_name, "DNSName") : String; (ip_addresses,
-            set_ip_addresses, get_ip_addresses, "IpAddresses") : Vec < String >;
+            #[doc = " The `DNSName` member."] one(dns_name, set_dns_name, get_dns_name,
+            "DNSName") : String; #[doc = " The `IpAddresses` member."] list(ip_addresses,
+            set_ip_addresses, get_ip_addresses, "IpAddresses") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::FileSystemEndpoint {
@@ -2420,8 +2468,9 @@ pub mod builders {
     }
     impl FileSystemEndpointsBuilder {
         crate::runtime::macros::builder_setters! {
-            (intercluster, set_intercluster, get_intercluster, "Intercluster") :
-            super::FileSystemEndpoint; (management, set_management, get_management,
+            #[doc = " The `Intercluster` member."] one(intercluster, set_intercluster,
+            get_intercluster, "Intercluster") : super::FileSystemEndpoint; #[doc =
+            " The `Management` member."] one(management, set_management, get_management,
             "Management") : super::FileSystemEndpoint;
         }
         /// Builds the value.
@@ -2439,7 +2488,8 @@ pub mod builders {
     }
     impl FileSystemFailureDetailsBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::FileSystemFailureDetails {
@@ -2456,8 +2506,9 @@ pub mod builders {
     }
     impl FileSystemLustreMetadataConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (iops, set_iops, get_iops, "Iops") : i32; (mode, set_mode, get_mode, "Mode")
-            : super::MetadataConfigurationMode;
+            #[doc = " The `Iops` member."] one(iops, set_iops, get_iops, "Iops") : i32;
+            #[doc = " The `Mode` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(mode, set_mode, get_mode, "Mode") : super::MetadataConfigurationMode;
         }
         /// Builds the value.
         pub fn build(self) -> super::FileSystemLustreMetadataConfiguration {
@@ -2474,7 +2525,8 @@ pub mod builders {
     }
     impl LifecycleTransitionReasonBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::LifecycleTransitionReason {
@@ -2509,32 +2561,43 @@ pub mod builders {
     }
     impl LustreFileSystemConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            #[doc = " The `WeeklyMaintenanceStartTime` member."]
+            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
             get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            (data_repository_configuration, set_data_repository_configuration,
+            #[doc = " The `DataRepositoryConfiguration` member."]
+            one(data_repository_configuration, set_data_repository_configuration,
             get_data_repository_configuration, "DataRepositoryConfiguration") :
-            super::DataRepositoryConfiguration; (deployment_type, set_deployment_type,
-            get_deployment_type, "DeploymentType") : super::LustreDeploymentType;
-            (per_unit_storage_throughput, set_per_unit_storage_throughput,
-            get_per_unit_storage_throughput, "PerUnitStorageThroughput") : i32;
-            (mount_name, set_mount_name, get_mount_name, "MountName") : String;
-            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            super::DataRepositoryConfiguration; #[doc = " The `DeploymentType` member."]
+            one(deployment_type, set_deployment_type, get_deployment_type,
+            "DeploymentType") : super::LustreDeploymentType; #[doc =
+            " The `PerUnitStorageThroughput` member."] one(per_unit_storage_throughput,
+            set_per_unit_storage_throughput, get_per_unit_storage_throughput,
+            "PerUnitStorageThroughput") : i32; #[doc = " The `MountName` member."]
+            one(mount_name, set_mount_name, get_mount_name, "MountName") : String; #[doc
+            = " The `DailyAutomaticBackupStartTime` member."]
+            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
             get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; (automatic_backup_retention_days,
-            set_automatic_backup_retention_days, get_automatic_backup_retention_days,
-            "AutomaticBackupRetentionDays") : i32; (copy_tags_to_backups,
+            String; #[doc = " The `AutomaticBackupRetentionDays` member."]
+            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
+            get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
+            #[doc = " The `CopyTagsToBackups` member."] one(copy_tags_to_backups,
             set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
-            bool; (drive_cache_type, set_drive_cache_type, get_drive_cache_type,
-            "DriveCacheType") : super::DriveCacheType; (data_compression_type,
-            set_data_compression_type, get_data_compression_type, "DataCompressionType")
-            : super::DataCompressionType; (log_configuration, set_log_configuration,
-            get_log_configuration, "LogConfiguration") : super::LustreLogConfiguration;
-            (root_squash_configuration, set_root_squash_configuration,
-            get_root_squash_configuration, "RootSquashConfiguration") :
-            super::LustreRootSquashConfiguration; (metadata_configuration,
+            bool; #[doc = " The `DriveCacheType` member."] one(drive_cache_type,
+            set_drive_cache_type, get_drive_cache_type, "DriveCacheType") :
+            super::DriveCacheType; #[doc = " The `DataCompressionType` member."]
+            one(data_compression_type, set_data_compression_type,
+            get_data_compression_type, "DataCompressionType") :
+            super::DataCompressionType; #[doc = " The `LogConfiguration` member."]
+            one(log_configuration, set_log_configuration, get_log_configuration,
+            "LogConfiguration") : super::LustreLogConfiguration; #[doc =
+            " The `RootSquashConfiguration` member."] one(root_squash_configuration,
+            set_root_squash_configuration, get_root_squash_configuration,
+            "RootSquashConfiguration") : super::LustreRootSquashConfiguration; #[doc =
+            " The `MetadataConfiguration` member."] one(metadata_configuration,
             set_metadata_configuration, get_metadata_configuration,
             "MetadataConfiguration") : super::FileSystemLustreMetadataConfiguration;
-            (efa_enabled, set_efa_enabled, get_efa_enabled, "EfaEnabled") : bool;
+            #[doc = " The `EfaEnabled` member."] one(efa_enabled, set_efa_enabled,
+            get_efa_enabled, "EfaEnabled") : bool;
         }
         /// Builds the value.
         pub fn build(self) -> super::LustreFileSystemConfiguration {
@@ -2565,8 +2628,10 @@ pub mod builders {
     }
     impl LustreLogConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (level, set_level, get_level, "Level") : super::LustreAccessAuditLogLevel;
-            (destination, set_destination, get_destination, "Destination") : String;
+            #[doc = " The `Level` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(level, set_level, get_level, "Level") : super::LustreAccessAuditLogLevel;
+            #[doc = " The `Destination` member."] one(destination, set_destination,
+            get_destination, "Destination") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::LustreLogConfiguration {
@@ -2584,9 +2649,10 @@ pub mod builders {
     }
     impl LustreRootSquashConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (root_squash, set_root_squash, get_root_squash, "RootSquash") : String;
-            (no_squash_nids, set_no_squash_nids, get_no_squash_nids, "NoSquashNids") :
-            Vec < String >;
+            #[doc = " The `RootSquash` member."] one(root_squash, set_root_squash,
+            get_root_squash, "RootSquash") : String; #[doc =
+            " The `NoSquashNids` member."] list(no_squash_nids, set_no_squash_nids,
+            get_no_squash_nids, "NoSquashNids") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::LustreRootSquashConfiguration {
@@ -2615,28 +2681,37 @@ pub mod builders {
     }
     impl OntapFileSystemConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (automatic_backup_retention_days, set_automatic_backup_retention_days,
+            #[doc = " The `AutomaticBackupRetentionDays` member."]
+            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
             get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
-            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            #[doc = " The `DailyAutomaticBackupStartTime` member."]
+            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
             get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; (deployment_type, set_deployment_type, get_deployment_type,
-            "DeploymentType") : super::OntapDeploymentType; (endpoint_ip_address_range,
-            set_endpoint_ip_address_range, get_endpoint_ip_address_range,
-            "EndpointIpAddressRange") : String; (endpoints, set_endpoints, get_endpoints,
-            "Endpoints") : super::FileSystemEndpoints; (disk_iops_configuration,
+            String; #[doc = " The `DeploymentType` member."] one(deployment_type,
+            set_deployment_type, get_deployment_type, "DeploymentType") :
+            super::OntapDeploymentType; #[doc = " The `EndpointIpAddressRange` member."]
+            one(endpoint_ip_address_range, set_endpoint_ip_address_range,
+            get_endpoint_ip_address_range, "EndpointIpAddressRange") : String; #[doc =
+            " The `Endpoints` member."] one(endpoints, set_endpoints, get_endpoints,
+            "Endpoints") : super::FileSystemEndpoints; #[doc =
+            " The `DiskIopsConfiguration` member."] one(disk_iops_configuration,
             set_disk_iops_configuration, get_disk_iops_configuration,
-            "DiskIopsConfiguration") : super::DiskIopsConfiguration;
-            (preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
-            "PreferredSubnetId") : String; (route_table_ids, set_route_table_ids,
-            get_route_table_ids, "RouteTableIds") : Vec < String >; (throughput_capacity,
+            "DiskIopsConfiguration") : super::DiskIopsConfiguration; #[doc =
+            " The `PreferredSubnetId` member."] one(preferred_subnet_id,
+            set_preferred_subnet_id, get_preferred_subnet_id, "PreferredSubnetId") :
+            String; #[doc = " The `RouteTableIds` member."] list(route_table_ids,
+            set_route_table_ids, get_route_table_ids, "RouteTableIds") : String; #[doc =
+            " The `ThroughputCapacity` member."] one(throughput_capacity,
             set_throughput_capacity, get_throughput_capacity, "ThroughputCapacity") :
-            i32; (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            i32; #[doc = " The `WeeklyMaintenanceStartTime` member."]
+            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
             get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            (fsx_admin_password, set_fsx_admin_password, get_fsx_admin_password,
-            "FsxAdminPassword") : String; (ha_pairs, set_ha_pairs, get_ha_pairs,
-            "HAPairs") : i32; (throughput_capacity_per_ha_pair,
-            set_throughput_capacity_per_ha_pair, get_throughput_capacity_per_ha_pair,
-            "ThroughputCapacityPerHAPair") : i32;
+            #[doc = " The `FsxAdminPassword` member."] one(fsx_admin_password,
+            set_fsx_admin_password, get_fsx_admin_password, "FsxAdminPassword") : String;
+            #[doc = " The `HAPairs` member."] one(ha_pairs, set_ha_pairs, get_ha_pairs,
+            "HAPairs") : i32; #[doc = " The `ThroughputCapacityPerHAPair` member."]
+            one(throughput_capacity_per_ha_pair, set_throughput_capacity_per_ha_pair,
+            get_throughput_capacity_per_ha_pair, "ThroughputCapacityPerHAPair") : i32;
         }
         /// Builds the value.
         pub fn build(self) -> super::OntapFileSystemConfiguration {
@@ -2711,33 +2786,44 @@ pub mod builders {
     }
     impl OntapVolumeConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (flex_cache_endpoint_type, set_flex_cache_endpoint_type,
-            get_flex_cache_endpoint_type, "FlexCacheEndpointType") :
-            super::FlexCacheEndpointType; (junction_path, set_junction_path,
-            get_junction_path, "JunctionPath") : String; (security_style,
-            set_security_style, get_security_style, "SecurityStyle") :
-            super::SecurityStyle; (size_in_megabytes, set_size_in_megabytes,
-            get_size_in_megabytes, "SizeInMegabytes") : i32; (storage_efficiency_enabled,
+            #[doc = " The `FlexCacheEndpointType` member."] one(flex_cache_endpoint_type,
+            set_flex_cache_endpoint_type, get_flex_cache_endpoint_type,
+            "FlexCacheEndpointType") : super::FlexCacheEndpointType; #[doc =
+            " The `JunctionPath` member."] one(junction_path, set_junction_path,
+            get_junction_path, "JunctionPath") : String; #[doc =
+            " The `SecurityStyle` member."] one(security_style, set_security_style,
+            get_security_style, "SecurityStyle") : super::SecurityStyle; #[doc =
+            " The `SizeInMegabytes` member."] one(size_in_megabytes,
+            set_size_in_megabytes, get_size_in_megabytes, "SizeInMegabytes") : i32; #[doc
+            = " The `StorageEfficiencyEnabled` member."] one(storage_efficiency_enabled,
             set_storage_efficiency_enabled, get_storage_efficiency_enabled,
-            "StorageEfficiencyEnabled") : bool; (storage_virtual_machine_id,
+            "StorageEfficiencyEnabled") : bool; #[doc =
+            " The `StorageVirtualMachineId` member."] one(storage_virtual_machine_id,
             set_storage_virtual_machine_id, get_storage_virtual_machine_id,
-            "StorageVirtualMachineId") : String; (storage_virtual_machine_root,
+            "StorageVirtualMachineId") : String; #[doc =
+            " The `StorageVirtualMachineRoot` member."] one(storage_virtual_machine_root,
             set_storage_virtual_machine_root, get_storage_virtual_machine_root,
-            "StorageVirtualMachineRoot") : bool; (tiering_policy, set_tiering_policy,
-            get_tiering_policy, "TieringPolicy") : super::TieringPolicy; (uuid, set_uuid,
-            get_uuid, "UUID") : String; (ontap_volume_type, set_ontap_volume_type,
-            get_ontap_volume_type, "OntapVolumeType") : super::OntapVolumeType;
-            (snapshot_policy, set_snapshot_policy, get_snapshot_policy, "SnapshotPolicy")
-            : String; (copy_tags_to_backups, set_copy_tags_to_backups,
-            get_copy_tags_to_backups, "CopyTagsToBackups") : bool;
-            (snaplock_configuration, set_snaplock_configuration,
+            "StorageVirtualMachineRoot") : bool; #[doc = " The `TieringPolicy` member."]
+            one(tiering_policy, set_tiering_policy, get_tiering_policy, "TieringPolicy")
+            : super::TieringPolicy; #[doc = " The `UUID` member."] one(uuid, set_uuid,
+            get_uuid, "UUID") : String; #[doc = " The `OntapVolumeType` member."]
+            one(ontap_volume_type, set_ontap_volume_type, get_ontap_volume_type,
+            "OntapVolumeType") : super::OntapVolumeType; #[doc =
+            " The `SnapshotPolicy` member."] one(snapshot_policy, set_snapshot_policy,
+            get_snapshot_policy, "SnapshotPolicy") : String; #[doc =
+            " The `CopyTagsToBackups` member."] one(copy_tags_to_backups,
+            set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
+            bool; #[doc = " The `SnaplockConfiguration` member."]
+            one(snaplock_configuration, set_snaplock_configuration,
             get_snaplock_configuration, "SnaplockConfiguration") :
-            super::SnaplockConfiguration; (volume_style, set_volume_style,
-            get_volume_style, "VolumeStyle") : super::VolumeStyle;
-            (aggregate_configuration, set_aggregate_configuration,
+            super::SnaplockConfiguration; #[doc = " The `VolumeStyle` member."]
+            one(volume_style, set_volume_style, get_volume_style, "VolumeStyle") :
+            super::VolumeStyle; #[doc = " The `AggregateConfiguration` member."]
+            one(aggregate_configuration, set_aggregate_configuration,
             get_aggregate_configuration, "AggregateConfiguration") :
-            super::AggregateConfiguration; (size_in_bytes, set_size_in_bytes,
-            get_size_in_bytes, "SizeInBytes") : i64;
+            super::AggregateConfiguration; #[doc = " The `SizeInBytes` member."]
+            one(size_in_bytes, set_size_in_bytes, get_size_in_bytes, "SizeInBytes") :
+            i64;
         }
         /// Builds the value.
         pub fn build(self) -> super::OntapVolumeConfiguration {
@@ -2769,8 +2855,10 @@ pub mod builders {
     }
     impl OpenZfsClientConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (clients, set_clients, get_clients, "Clients") : String; (options,
-            set_options, get_options, "Options") : Vec < String >;
+            #[doc = " The `Clients` member (required)."] #[doc = " "] #[doc =
+            " Required."] one(clients, set_clients, get_clients, "Clients") : String;
+            #[doc = " The `Options` member (required)."] #[doc = " "] #[doc =
+            " Required."] list(options, set_options, get_options, "Options") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::OpenZfsClientConfiguration {
@@ -2802,29 +2890,40 @@ pub mod builders {
     }
     impl OpenZfsFileSystemConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (automatic_backup_retention_days, set_automatic_backup_retention_days,
+            #[doc = " The `AutomaticBackupRetentionDays` member."]
+            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
             get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
-            (copy_tags_to_backups, set_copy_tags_to_backups, get_copy_tags_to_backups,
-            "CopyTagsToBackups") : bool; (copy_tags_to_volumes, set_copy_tags_to_volumes,
-            get_copy_tags_to_volumes, "CopyTagsToVolumes") : bool;
-            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            #[doc = " The `CopyTagsToBackups` member."] one(copy_tags_to_backups,
+            set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
+            bool; #[doc = " The `CopyTagsToVolumes` member."] one(copy_tags_to_volumes,
+            set_copy_tags_to_volumes, get_copy_tags_to_volumes, "CopyTagsToVolumes") :
+            bool; #[doc = " The `DailyAutomaticBackupStartTime` member."]
+            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
             get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; (deployment_type, set_deployment_type, get_deployment_type,
-            "DeploymentType") : super::OpenZfsDeploymentType; (throughput_capacity,
-            set_throughput_capacity, get_throughput_capacity, "ThroughputCapacity") :
-            i32; (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            String; #[doc = " The `DeploymentType` member."] one(deployment_type,
+            set_deployment_type, get_deployment_type, "DeploymentType") :
+            super::OpenZfsDeploymentType; #[doc = " The `ThroughputCapacity` member."]
+            one(throughput_capacity, set_throughput_capacity, get_throughput_capacity,
+            "ThroughputCapacity") : i32; #[doc =
+            " The `WeeklyMaintenanceStartTime` member."]
+            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
             get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            (disk_iops_configuration, set_disk_iops_configuration,
-            get_disk_iops_configuration, "DiskIopsConfiguration") :
-            super::DiskIopsConfiguration; (root_volume_id, set_root_volume_id,
-            get_root_volume_id, "RootVolumeId") : String; (preferred_subnet_id,
+            #[doc = " The `DiskIopsConfiguration` member."] one(disk_iops_configuration,
+            set_disk_iops_configuration, get_disk_iops_configuration,
+            "DiskIopsConfiguration") : super::DiskIopsConfiguration; #[doc =
+            " The `RootVolumeId` member."] one(root_volume_id, set_root_volume_id,
+            get_root_volume_id, "RootVolumeId") : String; #[doc =
+            " The `PreferredSubnetId` member."] one(preferred_subnet_id,
             set_preferred_subnet_id, get_preferred_subnet_id, "PreferredSubnetId") :
-            String; (endpoint_ip_address_range, set_endpoint_ip_address_range,
-            get_endpoint_ip_address_range, "EndpointIpAddressRange") : String;
-            (route_table_ids, set_route_table_ids, get_route_table_ids, "RouteTableIds")
-            : Vec < String >; (endpoint_ip_address, set_endpoint_ip_address,
-            get_endpoint_ip_address, "EndpointIpAddress") : String;
-            (read_cache_configuration, set_read_cache_configuration,
+            String; #[doc = " The `EndpointIpAddressRange` member."]
+            one(endpoint_ip_address_range, set_endpoint_ip_address_range,
+            get_endpoint_ip_address_range, "EndpointIpAddressRange") : String; #[doc =
+            " The `RouteTableIds` member."] list(route_table_ids, set_route_table_ids,
+            get_route_table_ids, "RouteTableIds") : String; #[doc =
+            " The `EndpointIpAddress` member."] one(endpoint_ip_address,
+            set_endpoint_ip_address, get_endpoint_ip_address, "EndpointIpAddress") :
+            String; #[doc = " The `ReadCacheConfiguration` member."]
+            one(read_cache_configuration, set_read_cache_configuration,
             get_read_cache_configuration, "ReadCacheConfiguration") :
             super::OpenZfsReadCacheConfiguration;
         }
@@ -2856,8 +2955,10 @@ pub mod builders {
     }
     impl OpenZfsNfsExportBuilder {
         crate::runtime::macros::builder_setters! {
-            (client_configurations, set_client_configurations, get_client_configurations,
-            "ClientConfigurations") : Vec < super::OpenZfsClientConfiguration >;
+            #[doc = " The `ClientConfigurations` member (required)."] #[doc = " "] #[doc
+            = " Required."] list(client_configurations, set_client_configurations,
+            get_client_configurations, "ClientConfigurations") :
+            super::OpenZfsClientConfiguration;
         }
         /// Builds the value.
         pub fn build(self) -> super::OpenZfsNfsExport {
@@ -2874,9 +2975,10 @@ pub mod builders {
     }
     impl OpenZfsOriginSnapshotConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (snapshot_arn, set_snapshot_arn, get_snapshot_arn, "SnapshotARN") : String;
-            (copy_strategy, set_copy_strategy, get_copy_strategy, "CopyStrategy") :
-            super::OpenZfsCopyStrategy;
+            #[doc = " The `SnapshotARN` member."] one(snapshot_arn, set_snapshot_arn,
+            get_snapshot_arn, "SnapshotARN") : String; #[doc =
+            " The `CopyStrategy` member."] one(copy_strategy, set_copy_strategy,
+            get_copy_strategy, "CopyStrategy") : super::OpenZfsCopyStrategy;
         }
         /// Builds the value.
         pub fn build(self) -> super::OpenZfsOriginSnapshotConfiguration {
@@ -2894,8 +2996,9 @@ pub mod builders {
     }
     impl OpenZfsReadCacheConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (sizing_mode, set_sizing_mode, get_sizing_mode, "SizingMode") :
-            super::OpenZfsReadCacheSizingMode; (size_gi_b, set_size_gi_b, get_size_gi_b,
+            #[doc = " The `SizingMode` member."] one(sizing_mode, set_sizing_mode,
+            get_sizing_mode, "SizingMode") : super::OpenZfsReadCacheSizingMode; #[doc =
+            " The `SizeGiB` member."] one(size_gi_b, set_size_gi_b, get_size_gi_b,
             "SizeGiB") : i32;
         }
         /// Builds the value.
@@ -2915,8 +3018,12 @@ pub mod builders {
     }
     impl OpenZfsUserOrGroupQuotaBuilder {
         crate::runtime::macros::builder_setters! {
-            (r#type, set_type, get_type, "Type") : super::OpenZfsQuotaType; (id, set_id,
-            get_id, "Id") : i32; (storage_capacity_quota_gi_b,
+            #[doc = " The `Type` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(r#type, set_type, get_type, "Type") : super::OpenZfsQuotaType; #[doc =
+            " The `Id` member (required)."] #[doc = " "] #[doc = " Required."] one(id,
+            set_id, get_id, "Id") : i32; #[doc =
+            " The `StorageCapacityQuotaGiB` member (required)."] #[doc = " "] #[doc =
+            " Required."] one(storage_capacity_quota_gi_b,
             set_storage_capacity_quota_gi_b, get_storage_capacity_quota_gi_b,
             "StorageCapacityQuotaGiB") : i32;
         }
@@ -2953,36 +3060,49 @@ pub mod builders {
     }
     impl OpenZfsVolumeConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (parent_volume_id, set_parent_volume_id, get_parent_volume_id,
-            "ParentVolumeId") : String; (volume_path, set_volume_path, get_volume_path,
-            "VolumePath") : String; (storage_capacity_reservation_gi_b,
-            set_storage_capacity_reservation_gi_b, get_storage_capacity_reservation_gi_b,
-            "StorageCapacityReservationGiB") : i32; (storage_capacity_quota_gi_b,
-            set_storage_capacity_quota_gi_b, get_storage_capacity_quota_gi_b,
-            "StorageCapacityQuotaGiB") : i32; (record_size_ki_b, set_record_size_ki_b,
-            get_record_size_ki_b, "RecordSizeKiB") : i32; (data_compression_type,
+            #[doc = " The `ParentVolumeId` member."] one(parent_volume_id,
+            set_parent_volume_id, get_parent_volume_id, "ParentVolumeId") : String; #[doc
+            = " The `VolumePath` member."] one(volume_path, set_volume_path,
+            get_volume_path, "VolumePath") : String; #[doc =
+            " The `StorageCapacityReservationGiB` member."]
+            one(storage_capacity_reservation_gi_b, set_storage_capacity_reservation_gi_b,
+            get_storage_capacity_reservation_gi_b, "StorageCapacityReservationGiB") :
+            i32; #[doc = " The `StorageCapacityQuotaGiB` member."]
+            one(storage_capacity_quota_gi_b, set_storage_capacity_quota_gi_b,
+            get_storage_capacity_quota_gi_b, "StorageCapacityQuotaGiB") : i32; #[doc =
+            " The `RecordSizeKiB` member."] one(record_size_ki_b, set_record_size_ki_b,
+            get_record_size_ki_b, "RecordSizeKiB") : i32; #[doc =
+            " The `DataCompressionType` member."] one(data_compression_type,
             set_data_compression_type, get_data_compression_type, "DataCompressionType")
-            : super::OpenZfsDataCompressionType; (copy_tags_to_snapshots,
+            : super::OpenZfsDataCompressionType; #[doc =
+            " The `CopyTagsToSnapshots` member."] one(copy_tags_to_snapshots,
             set_copy_tags_to_snapshots, get_copy_tags_to_snapshots,
-            "CopyTagsToSnapshots") : bool; (origin_snapshot, set_origin_snapshot,
-            get_origin_snapshot, "OriginSnapshot") :
-            super::OpenZfsOriginSnapshotConfiguration; (read_only, set_read_only,
-            get_read_only, "ReadOnly") : bool; (nfs_exports, set_nfs_exports,
-            get_nfs_exports, "NfsExports") : Vec < super::OpenZfsNfsExport >;
-            (user_and_group_quotas, set_user_and_group_quotas, get_user_and_group_quotas,
-            "UserAndGroupQuotas") : Vec < super::OpenZfsUserOrGroupQuota >;
-            (restore_to_snapshot, set_restore_to_snapshot, get_restore_to_snapshot,
-            "RestoreToSnapshot") : String; (delete_intermediate_snaphots,
-            set_delete_intermediate_snaphots, get_delete_intermediate_snaphots,
-            "DeleteIntermediateSnaphots") : bool; (delete_cloned_volumes,
+            "CopyTagsToSnapshots") : bool; #[doc = " The `OriginSnapshot` member."]
+            one(origin_snapshot, set_origin_snapshot, get_origin_snapshot,
+            "OriginSnapshot") : super::OpenZfsOriginSnapshotConfiguration; #[doc =
+            " The `ReadOnly` member."] one(read_only, set_read_only, get_read_only,
+            "ReadOnly") : bool; #[doc = " The `NfsExports` member."] list(nfs_exports,
+            set_nfs_exports, get_nfs_exports, "NfsExports") : super::OpenZfsNfsExport;
+            #[doc = " The `UserAndGroupQuotas` member."] list(user_and_group_quotas,
+            set_user_and_group_quotas, get_user_and_group_quotas, "UserAndGroupQuotas") :
+            super::OpenZfsUserOrGroupQuota; #[doc = " The `RestoreToSnapshot` member."]
+            one(restore_to_snapshot, set_restore_to_snapshot, get_restore_to_snapshot,
+            "RestoreToSnapshot") : String; #[doc =
+            " The `DeleteIntermediateSnaphots` member."]
+            one(delete_intermediate_snaphots, set_delete_intermediate_snaphots,
+            get_delete_intermediate_snaphots, "DeleteIntermediateSnaphots") : bool; #[doc
+            = " The `DeleteClonedVolumes` member."] one(delete_cloned_volumes,
             set_delete_cloned_volumes, get_delete_cloned_volumes, "DeleteClonedVolumes")
-            : bool; (delete_intermediate_data, set_delete_intermediate_data,
-            get_delete_intermediate_data, "DeleteIntermediateData") : bool;
-            (source_snapshot_arn, set_source_snapshot_arn, get_source_snapshot_arn,
-            "SourceSnapshotARN") : String; (destination_snapshot,
-            set_destination_snapshot, get_destination_snapshot, "DestinationSnapshot") :
-            String; (copy_strategy, set_copy_strategy, get_copy_strategy, "CopyStrategy")
-            : super::OpenZfsCopyStrategy;
+            : bool; #[doc = " The `DeleteIntermediateData` member."]
+            one(delete_intermediate_data, set_delete_intermediate_data,
+            get_delete_intermediate_data, "DeleteIntermediateData") : bool; #[doc =
+            " The `SourceSnapshotARN` member."] one(source_snapshot_arn,
+            set_source_snapshot_arn, get_source_snapshot_arn, "SourceSnapshotARN") :
+            String; #[doc = " The `DestinationSnapshot` member."]
+            one(destination_snapshot, set_destination_snapshot, get_destination_snapshot,
+            "DestinationSnapshot") : String; #[doc = " The `CopyStrategy` member."]
+            one(copy_strategy, set_copy_strategy, get_copy_strategy, "CopyStrategy") :
+            super::OpenZfsCopyStrategy;
         }
         /// Builds the value.
         pub fn build(self) -> super::OpenZfsVolumeConfiguration {
@@ -3017,8 +3137,9 @@ pub mod builders {
     }
     impl RetentionPeriodBuilder {
         crate::runtime::macros::builder_setters! {
-            (r#type, set_type, get_type, "Type") : super::RetentionPeriodType; (value,
-            set_value, get_value, "Value") : i32;
+            #[doc = " The `Type` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(r#type, set_type, get_type, "Type") : super::RetentionPeriodType; #[doc =
+            " The `Value` member."] one(value, set_value, get_value, "Value") : i32;
         }
         /// Builds the value.
         pub fn build(self) -> super::RetentionPeriod {
@@ -3039,15 +3160,19 @@ pub mod builders {
     }
     impl SelfManagedActiveDirectoryAttributesBuilder {
         crate::runtime::macros::builder_setters! {
-            (domain_name, set_domain_name, get_domain_name, "DomainName") : String;
-            (organizational_unit_distinguished_name,
+            #[doc = " The `DomainName` member."] one(domain_name, set_domain_name,
+            get_domain_name, "DomainName") : String; #[doc =
+            " The `OrganizationalUnitDistinguishedName` member."]
+            one(organizational_unit_distinguished_name,
             set_organizational_unit_distinguished_name,
             get_organizational_unit_distinguished_name,
-            "OrganizationalUnitDistinguishedName") : String;
-            (file_system_administrators_group, set_file_system_administrators_group,
+            "OrganizationalUnitDistinguishedName") : String; #[doc =
+            " The `FileSystemAdministratorsGroup` member."]
+            one(file_system_administrators_group, set_file_system_administrators_group,
             get_file_system_administrators_group, "FileSystemAdministratorsGroup") :
-            String; (user_name, set_user_name, get_user_name, "UserName") : String;
-            (dns_ips, set_dns_ips, get_dns_ips, "DnsIps") : Vec < String >;
+            String; #[doc = " The `UserName` member."] one(user_name, set_user_name,
+            get_user_name, "UserName") : String; #[doc = " The `DnsIps` member."]
+            list(dns_ips, set_dns_ips, get_dns_ips, "DnsIps") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::SelfManagedActiveDirectoryAttributes {
@@ -3073,16 +3198,20 @@ pub mod builders {
     }
     impl SnaplockConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (audit_log_volume, set_audit_log_volume, get_audit_log_volume,
-            "AuditLogVolume") : bool; (autocommit_period, set_autocommit_period,
-            get_autocommit_period, "AutocommitPeriod") : super::AutocommitPeriod;
-            (privileged_delete, set_privileged_delete, get_privileged_delete,
-            "PrivilegedDelete") : super::PrivilegedDelete; (retention_period,
-            set_retention_period, get_retention_period, "RetentionPeriod") :
-            super::SnaplockRetentionPeriod; (snaplock_type, set_snaplock_type,
-            get_snaplock_type, "SnaplockType") : super::SnaplockType;
-            (volume_append_mode_enabled, set_volume_append_mode_enabled,
-            get_volume_append_mode_enabled, "VolumeAppendModeEnabled") : bool;
+            #[doc = " The `AuditLogVolume` member."] one(audit_log_volume,
+            set_audit_log_volume, get_audit_log_volume, "AuditLogVolume") : bool; #[doc =
+            " The `AutocommitPeriod` member."] one(autocommit_period,
+            set_autocommit_period, get_autocommit_period, "AutocommitPeriod") :
+            super::AutocommitPeriod; #[doc = " The `PrivilegedDelete` member."]
+            one(privileged_delete, set_privileged_delete, get_privileged_delete,
+            "PrivilegedDelete") : super::PrivilegedDelete; #[doc =
+            " The `RetentionPeriod` member."] one(retention_period, set_retention_period,
+            get_retention_period, "RetentionPeriod") : super::SnaplockRetentionPeriod;
+            #[doc = " The `SnaplockType` member."] one(snaplock_type, set_snaplock_type,
+            get_snaplock_type, "SnaplockType") : super::SnaplockType; #[doc =
+            " The `VolumeAppendModeEnabled` member."] one(volume_append_mode_enabled,
+            set_volume_append_mode_enabled, get_volume_append_mode_enabled,
+            "VolumeAppendModeEnabled") : bool;
         }
         /// Builds the value.
         pub fn build(self) -> super::SnaplockConfiguration {
@@ -3105,10 +3234,14 @@ pub mod builders {
     }
     impl SnaplockRetentionPeriodBuilder {
         crate::runtime::macros::builder_setters! {
-            (default_retention, set_default_retention, get_default_retention,
-            "DefaultRetention") : super::RetentionPeriod; (minimum_retention,
-            set_minimum_retention, get_minimum_retention, "MinimumRetention") :
-            super::RetentionPeriod; (maximum_retention, set_maximum_retention,
+            #[doc = " The `DefaultRetention` member (required)."] #[doc = " "] #[doc =
+            " Required."] one(default_retention, set_default_retention,
+            get_default_retention, "DefaultRetention") : super::RetentionPeriod; #[doc =
+            " The `MinimumRetention` member (required)."] #[doc = " "] #[doc =
+            " Required."] one(minimum_retention, set_minimum_retention,
+            get_minimum_retention, "MinimumRetention") : super::RetentionPeriod; #[doc =
+            " The `MaximumRetention` member (required)."] #[doc = " "] #[doc =
+            " Required."] one(maximum_retention, set_maximum_retention,
             get_maximum_retention, "MaximumRetention") : super::RetentionPeriod;
         }
         /// Builds the value.
@@ -3135,18 +3268,24 @@ pub mod builders {
     }
     impl SnapshotBuilder {
         crate::runtime::macros::builder_setters! {
-            (resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") : String;
-            (snapshot_id, set_snapshot_id, get_snapshot_id, "SnapshotId") : String;
-            (name, set_name, get_name, "Name") : String; (volume_id, set_volume_id,
-            get_volume_id, "VolumeId") : String; (creation_time, set_creation_time,
-            get_creation_time, "CreationTime") : crate ::runtime::datetime::DateTime;
-            (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
-            super::SnapshotLifecycle; (lifecycle_transition_reason,
-            set_lifecycle_transition_reason, get_lifecycle_transition_reason,
-            "LifecycleTransitionReason") : super::LifecycleTransitionReason; (tags,
-            set_tags, get_tags, "Tags") : Vec < super::Tag >; (administrative_actions,
+            #[doc = " The `ResourceARN` member."] one(resource_arn, set_resource_arn,
+            get_resource_arn, "ResourceARN") : String; #[doc =
+            " The `SnapshotId` member."] one(snapshot_id, set_snapshot_id,
+            get_snapshot_id, "SnapshotId") : String; #[doc = " The `Name` member."]
+            one(name, set_name, get_name, "Name") : String; #[doc =
+            " The `VolumeId` member."] one(volume_id, set_volume_id, get_volume_id,
+            "VolumeId") : String; #[doc = " The `CreationTime` member."]
+            one(creation_time, set_creation_time, get_creation_time, "CreationTime") :
+            crate ::runtime::datetime::DateTime; #[doc = " The `Lifecycle` member."]
+            one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
+            super::SnapshotLifecycle; #[doc = " The `LifecycleTransitionReason` member."]
+            one(lifecycle_transition_reason, set_lifecycle_transition_reason,
+            get_lifecycle_transition_reason, "LifecycleTransitionReason") :
+            super::LifecycleTransitionReason; #[doc = " The `Tags` member."] list(tags,
+            set_tags, get_tags, "Tags") : super::Tag; #[doc =
+            " The `AdministrativeActions` member."] list(administrative_actions,
             set_administrative_actions, get_administrative_actions,
-            "AdministrativeActions") : Vec < super::AdministrativeAction >;
+            "AdministrativeActions") : super::AdministrativeAction;
         }
         /// Builds the value.
         pub fn build(self) -> super::Snapshot {
@@ -3171,8 +3310,10 @@ pub mod builders {
     }
     impl TagBuilder {
         crate::runtime::macros::builder_setters! {
-            (key, set_key, get_key, "Key") : String; (value, set_value, get_value,
-            "Value") : String;
+            #[doc = " The `Key` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(key, set_key, get_key, "Key") : String; #[doc =
+            " The `Value` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(value, set_value, get_value, "Value") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::Tag {
@@ -3190,8 +3331,10 @@ pub mod builders {
     }
     impl TieringPolicyBuilder {
         crate::runtime::macros::builder_setters! {
-            (cooling_period, set_cooling_period, get_cooling_period, "CoolingPeriod") :
-            i32; (name, set_name, get_name, "Name") : super::TieringPolicyName;
+            #[doc = " The `CoolingPeriod` member."] one(cooling_period,
+            set_cooling_period, get_cooling_period, "CoolingPeriod") : i32; #[doc =
+            " The `Name` member."] one(name, set_name, get_name, "Name") :
+            super::TieringPolicyName;
         }
         /// Builds the value.
         pub fn build(self) -> super::TieringPolicy {
@@ -3219,22 +3362,29 @@ pub mod builders {
     }
     impl VolumeBuilder {
         crate::runtime::macros::builder_setters! {
-            (creation_time, set_creation_time, get_creation_time, "CreationTime") : crate
-            ::runtime::datetime::DateTime; (file_system_id, set_file_system_id,
-            get_file_system_id, "FileSystemId") : String; (lifecycle, set_lifecycle,
-            get_lifecycle, "Lifecycle") : super::VolumeLifecycle; (name, set_name,
-            get_name, "Name") : String; (ontap_configuration, set_ontap_configuration,
-            get_ontap_configuration, "OntapConfiguration") :
-            super::OntapVolumeConfiguration; (resource_arn, set_resource_arn,
-            get_resource_arn, "ResourceARN") : String; (tags, set_tags, get_tags, "Tags")
-            : Vec < super::Tag >; (volume_id, set_volume_id, get_volume_id, "VolumeId") :
-            String; (volume_type, set_volume_type, get_volume_type, "VolumeType") :
-            super::VolumeType; (lifecycle_transition_reason,
+            #[doc = " The `CreationTime` member."] one(creation_time, set_creation_time,
+            get_creation_time, "CreationTime") : crate ::runtime::datetime::DateTime;
+            #[doc = " The `FileSystemId` member."] one(file_system_id,
+            set_file_system_id, get_file_system_id, "FileSystemId") : String; #[doc =
+            " The `Lifecycle` member."] one(lifecycle, set_lifecycle, get_lifecycle,
+            "Lifecycle") : super::VolumeLifecycle; #[doc = " The `Name` member."]
+            one(name, set_name, get_name, "Name") : String; #[doc =
+            " The `OntapConfiguration` member."] one(ontap_configuration,
+            set_ontap_configuration, get_ontap_configuration, "OntapConfiguration") :
+            super::OntapVolumeConfiguration; #[doc = " The `ResourceARN` member."]
+            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
+            String; #[doc = " The `Tags` member."] list(tags, set_tags, get_tags, "Tags")
+            : super::Tag; #[doc = " The `VolumeId` member."] one(volume_id,
+            set_volume_id, get_volume_id, "VolumeId") : String; #[doc =
+            " The `VolumeType` member."] one(volume_type, set_volume_type,
+            get_volume_type, "VolumeType") : super::VolumeType; #[doc =
+            " The `LifecycleTransitionReason` member."] one(lifecycle_transition_reason,
             set_lifecycle_transition_reason, get_lifecycle_transition_reason,
-            "LifecycleTransitionReason") : super::LifecycleTransitionReason;
-            (administrative_actions, set_administrative_actions,
-            get_administrative_actions, "AdministrativeActions") : Vec <
-            super::AdministrativeAction >; (open_zfs_configuration,
+            "LifecycleTransitionReason") : super::LifecycleTransitionReason; #[doc =
+            " The `AdministrativeActions` member."] list(administrative_actions,
+            set_administrative_actions, get_administrative_actions,
+            "AdministrativeActions") : super::AdministrativeAction; #[doc =
+            " The `OpenZFSConfiguration` member."] one(open_zfs_configuration,
             set_open_zfs_configuration, get_open_zfs_configuration,
             "OpenZFSConfiguration") : super::OpenZfsVolumeConfiguration;
         }
@@ -3269,13 +3419,17 @@ pub mod builders {
     }
     impl WindowsAuditLogConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (file_access_audit_log_level, set_file_access_audit_log_level,
-            get_file_access_audit_log_level, "FileAccessAuditLogLevel") :
-            super::WindowsAccessAuditLogLevel; (file_share_access_audit_log_level,
+            #[doc = " The `FileAccessAuditLogLevel` member (required)."] #[doc = " "]
+            #[doc = " Required."] one(file_access_audit_log_level,
+            set_file_access_audit_log_level, get_file_access_audit_log_level,
+            "FileAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel; #[doc =
+            " The `FileShareAccessAuditLogLevel` member (required)."] #[doc = " "] #[doc
+            = " Required."] one(file_share_access_audit_log_level,
             set_file_share_access_audit_log_level, get_file_share_access_audit_log_level,
-            "FileShareAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel;
-            (audit_log_destination, set_audit_log_destination, get_audit_log_destination,
-            "AuditLogDestination") : String;
+            "FileShareAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel; #[doc =
+            " The `AuditLogDestination` member."] one(audit_log_destination,
+            set_audit_log_destination, get_audit_log_destination, "AuditLogDestination")
+            : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::WindowsAuditLogConfiguration {
@@ -3312,36 +3466,48 @@ pub mod builders {
     }
     impl WindowsFileSystemConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (active_directory_id, set_active_directory_id, get_active_directory_id,
-            "ActiveDirectoryId") : String; (self_managed_active_directory_configuration,
+            #[doc = " The `ActiveDirectoryId` member."] one(active_directory_id,
+            set_active_directory_id, get_active_directory_id, "ActiveDirectoryId") :
+            String; #[doc = " The `SelfManagedActiveDirectoryConfiguration` member."]
+            one(self_managed_active_directory_configuration,
             set_self_managed_active_directory_configuration,
             get_self_managed_active_directory_configuration,
             "SelfManagedActiveDirectoryConfiguration") :
-            super::SelfManagedActiveDirectoryAttributes; (deployment_type,
-            set_deployment_type, get_deployment_type, "DeploymentType") :
-            super::WindowsDeploymentType; (remote_administration_endpoint,
-            set_remote_administration_endpoint, get_remote_administration_endpoint,
-            "RemoteAdministrationEndpoint") : String; (preferred_subnet_id,
+            super::SelfManagedActiveDirectoryAttributes; #[doc =
+            " The `DeploymentType` member."] one(deployment_type, set_deployment_type,
+            get_deployment_type, "DeploymentType") : super::WindowsDeploymentType; #[doc
+            = " The `RemoteAdministrationEndpoint` member."]
+            one(remote_administration_endpoint, set_remote_administration_endpoint,
+            get_remote_administration_endpoint, "RemoteAdministrationEndpoint") : String;
+            #[doc = " The `PreferredSubnetId` member."] one(preferred_subnet_id,
             set_preferred_subnet_id, get_preferred_subnet_id, "PreferredSubnetId") :
-            String; (preferred_file_server_ip, set_preferred_file_server_ip,
-            get_preferred_file_server_ip, "PreferredFileServerIp") : String;
-            (throughput_capacity, set_throughput_capacity, get_throughput_capacity,
-            "ThroughputCapacity") : i32; (maintenance_operations_in_progress,
+            String; #[doc = " The `PreferredFileServerIp` member."]
+            one(preferred_file_server_ip, set_preferred_file_server_ip,
+            get_preferred_file_server_ip, "PreferredFileServerIp") : String; #[doc =
+            " The `ThroughputCapacity` member."] one(throughput_capacity,
+            set_throughput_capacity, get_throughput_capacity, "ThroughputCapacity") :
+            i32; #[doc = " The `MaintenanceOperationsInProgress` member."]
+            list(maintenance_operations_in_progress,
             set_maintenance_operations_in_progress,
             get_maintenance_operations_in_progress, "MaintenanceOperationsInProgress") :
-            Vec < super::FileSystemMaintenanceOperation >;
-            (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            super::FileSystemMaintenanceOperation; #[doc =
+            " The `WeeklyMaintenanceStartTime` member."]
+            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
             get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            #[doc = " The `DailyAutomaticBackupStartTime` member."]
+            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
             get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; (automatic_backup_retention_days,
-            set_automatic_backup_retention_days, get_automatic_backup_retention_days,
-            "AutomaticBackupRetentionDays") : i32; (copy_tags_to_backups,
+            String; #[doc = " The `AutomaticBackupRetentionDays` member."]
+            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
+            get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
+            #[doc = " The `CopyTagsToBackups` member."] one(copy_tags_to_backups,
             set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
-            bool; (aliases, set_aliases, get_aliases, "Aliases") : Vec < super::Alias >;
-            (audit_log_configuration, set_audit_log_configuration,
-            get_audit_log_configuration, "AuditLogConfiguration") :
-            super::WindowsAuditLogConfiguration; (disk_iops_configuration,
+            bool; #[doc = " The `Aliases` member."] list(aliases, set_aliases,
+            get_aliases, "Aliases") : super::Alias; #[doc =
+            " The `AuditLogConfiguration` member."] one(audit_log_configuration,
+            set_audit_log_configuration, get_audit_log_configuration,
+            "AuditLogConfiguration") : super::WindowsAuditLogConfiguration; #[doc =
+            " The `DiskIopsConfiguration` member."] one(disk_iops_configuration,
             set_disk_iops_configuration, get_disk_iops_configuration,
             "DiskIopsConfiguration") : super::DiskIopsConfiguration;
         }

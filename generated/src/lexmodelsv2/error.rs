@@ -337,7 +337,8 @@ pub mod builders {
     }
     impl ConflictExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " The `message` member."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -360,7 +361,8 @@ pub mod builders {
     }
     impl InternalServerExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " The `message` member."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -383,7 +385,8 @@ pub mod builders {
     }
     impl PreconditionFailedExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " The `message` member."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -406,7 +409,8 @@ pub mod builders {
     }
     impl ServiceQuotaExceededExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " The `message` member."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -430,9 +434,10 @@ pub mod builders {
     }
     impl ThrottlingExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (retry_after_seconds, set_retry_after_seconds, get_retry_after_seconds,
-            "retryAfterSeconds") : i32; (message, set_message, get_message, "message") :
-            String;
+            #[doc = " The `retryAfterSeconds` member."] one(retry_after_seconds,
+            set_retry_after_seconds, get_retry_after_seconds, "retryAfterSeconds") : i32;
+            #[doc = " The `message` member."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -456,7 +461,8 @@ pub mod builders {
     }
     impl ValidationExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " The `message` member."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

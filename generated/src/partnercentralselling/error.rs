@@ -326,7 +326,8 @@ pub mod builders {
     }
     impl AccessDeniedExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -349,7 +350,8 @@ pub mod builders {
     }
     impl ConflictExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -372,7 +374,8 @@ pub mod builders {
     }
     impl ResourceNotFoundExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -395,7 +398,8 @@ pub mod builders {
     }
     impl ServiceQuotaExceededExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -418,7 +422,8 @@ pub mod builders {
     }
     impl ThrottlingExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -447,11 +452,14 @@ pub mod builders {
     }
     impl ValidationExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String; (reason, set_reason,
-            get_reason, "Reason") : crate
-            ::partnercentralselling::types::ValidationExceptionReason; (error_list,
-            set_error_list, get_error_list, "ErrorList") : Vec < crate
-            ::partnercentralselling::types::ValidationExceptionError >;
+            #[doc = " The `Message` member (required)."] #[doc = " "] #[doc =
+            " Required."] one(message, set_message, get_message, "Message") : String;
+            #[doc = " The `Reason` member (required)."] #[doc = " "] #[doc =
+            " Required."] one(reason, set_reason, get_reason, "Reason") : crate
+            ::partnercentralselling::types::ValidationExceptionReason; #[doc =
+            " The `ErrorList` member."] list(error_list, set_error_list, get_error_list,
+            "ErrorList") : crate
+            ::partnercentralselling::types::ValidationExceptionError;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

@@ -110,8 +110,10 @@ pub mod builders {
     }
     impl TagBuilder {
         crate::runtime::macros::builder_setters! {
-            (key, set_key, get_key, "Key") : String; (value, set_value, get_value,
-            "Value") : String;
+            #[doc = " The `Key` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(key, set_key, get_key, "Key") : String; #[doc =
+            " The `Value` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(value, set_value, get_value, "Value") : String;
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(
@@ -136,9 +138,12 @@ pub mod builders {
     }
     impl ValidationExceptionErrorBuilder {
         crate::runtime::macros::builder_setters! {
-            (field_name, set_field_name, get_field_name, "FieldName") : String; (message,
-            set_message, get_message, "Message") : String; (code, set_code, get_code,
-            "Code") : super::ValidationExceptionErrorCode;
+            #[doc = " The `FieldName` member."] one(field_name, set_field_name,
+            get_field_name, "FieldName") : String; #[doc =
+            " The `Message` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(message, set_message, get_message, "Message") : String; #[doc =
+            " The `Code` member (required)."] #[doc = " "] #[doc = " Required."]
+            one(code, set_code, get_code, "Code") : super::ValidationExceptionErrorCode;
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(

@@ -103,11 +103,19 @@ pub mod builders {
     }
     impl ReplicateInstanceInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (instance_id, set_instance_id, get_instance_id, "InstanceId") : String;
-            (replica_region, set_replica_region, get_replica_region, "ReplicaRegion") :
-            String; (client_token, set_client_token, get_client_token, "ClientToken") :
-            String; (replica_alias, set_replica_alias, get_replica_alias, "ReplicaAlias")
-            : String;
+            #[doc =
+            " Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters."]
+            #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
+            get_instance_id, "InstanceId") : String; #[doc =
+            " The AWS Region that receives the replica, for example `us-west-2`. 8 to 31 characters."]
+            #[doc = " "] #[doc = " Required."] one(replica_region, set_replica_region,
+            get_replica_region, "ReplicaRegion") : String; #[doc =
+            " Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters."]
+            one(client_token, set_client_token, get_client_token, "ClientToken") :
+            String; #[doc =
+            " Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with `d-`. Sensitive: hidden in `Debug` output."]
+            #[doc = " "] #[doc = " Required."] one(replica_alias, set_replica_alias,
+            get_replica_alias, "ReplicaAlias") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ReplicateInstanceInput {
@@ -137,7 +145,9 @@ pub mod builders {
     }
     impl ReplicateInstanceOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (id, set_id, get_id, "Id") : String; (arn, set_arn, get_arn, "Arn") : String;
+            #[doc = " ID of the replica instance (1 to 100 characters)."] one(id, set_id,
+            get_id, "Id") : String; #[doc = " ARN of the replica instance."] one(arn,
+            set_arn, get_arn, "Arn") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ReplicateInstanceOutput {
@@ -175,11 +185,19 @@ pub mod builders {
             super::send(&self.handle, input).await
         }
         crate::runtime::macros::fluent_setters! {
-            (instance_id, set_instance_id, get_instance_id, "InstanceId") : String;
-            (replica_region, set_replica_region, get_replica_region, "ReplicaRegion") :
-            String; (client_token, set_client_token, get_client_token, "ClientToken") :
-            String; (replica_alias, set_replica_alias, get_replica_alias, "ReplicaAlias")
-            : String;
+            #[doc =
+            " Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters."]
+            #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
+            get_instance_id, "InstanceId") : String; #[doc =
+            " The AWS Region that receives the replica, for example `us-west-2`. 8 to 31 characters."]
+            #[doc = " "] #[doc = " Required."] one(replica_region, set_replica_region,
+            get_replica_region, "ReplicaRegion") : String; #[doc =
+            " Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters."]
+            one(client_token, set_client_token, get_client_token, "ClientToken") :
+            String; #[doc =
+            " Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with `d-`. Sensitive: hidden in `Debug` output."]
+            #[doc = " "] #[doc = " Required."] one(replica_alias, set_replica_alias,
+            get_replica_alias, "ReplicaAlias") : String;
         }
     }
 }

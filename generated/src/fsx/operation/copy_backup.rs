@@ -105,13 +105,23 @@ pub mod builders {
     }
     impl CopyBackupInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (client_request_token, set_client_request_token, get_client_request_token,
-            "ClientRequestToken") : String; (source_backup_id, set_source_backup_id,
-            get_source_backup_id, "SourceBackupId") : String; (source_region,
-            set_source_region, get_source_region, "SourceRegion") : String; (kms_key_id,
-            set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; (copy_tags,
-            set_copy_tags, get_copy_tags, "CopyTags") : bool; (tags, set_tags, get_tags,
-            "Tags") : Vec < crate ::fsx::types::Tag >;
+            #[doc =
+            " Idempotency token (1 to 63 letters, digits, `_`, `.` or `-`); the client generates one when it is not set."]
+            one(client_request_token, set_client_request_token, get_client_request_token,
+            "ClientRequestToken") : String; #[doc =
+            " ID of the backup to copy, of the form `backup-` followed by at least 8 hex digits."]
+            #[doc = " "] #[doc = " Required."] one(source_backup_id,
+            set_source_backup_id, get_source_backup_id, "SourceBackupId") : String; #[doc
+            =
+            " Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to."]
+            one(source_region, set_source_region, get_source_region, "SourceRegion") :
+            String; #[doc =
+            " ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used."]
+            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
+            " Copy the tags of the source backup onto the copy (default `false`). When `Tags` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from `Tags`."]
+            one(copy_tags, set_copy_tags, get_copy_tags, "CopyTags") : bool; #[doc =
+            " Tags (1 to 50) to put on the copy."] list(tags, set_tags, get_tags, "Tags")
+            : crate ::fsx::types::Tag;
         }
         /// Builds the value.
         pub fn build(self) -> super::CopyBackupInput {
@@ -132,7 +142,9 @@ pub mod builders {
     }
     impl CopyBackupOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (backup, set_backup, get_backup, "Backup") : crate ::fsx::types::Backup;
+            #[doc =
+            " Description of the new backup, usually in status `COPYING` at first."]
+            one(backup, set_backup, get_backup, "Backup") : crate ::fsx::types::Backup;
         }
         /// Builds the value.
         pub fn build(self) -> super::CopyBackupOutput {
@@ -169,13 +181,23 @@ pub mod builders {
             super::send(&self.handle, input).await
         }
         crate::runtime::macros::fluent_setters! {
-            (client_request_token, set_client_request_token, get_client_request_token,
-            "ClientRequestToken") : String; (source_backup_id, set_source_backup_id,
-            get_source_backup_id, "SourceBackupId") : String; (source_region,
-            set_source_region, get_source_region, "SourceRegion") : String; (kms_key_id,
-            set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; (copy_tags,
-            set_copy_tags, get_copy_tags, "CopyTags") : bool; (tags, set_tags, get_tags,
-            "Tags") : Vec < crate ::fsx::types::Tag >;
+            #[doc =
+            " Idempotency token (1 to 63 letters, digits, `_`, `.` or `-`); the client generates one when it is not set."]
+            one(client_request_token, set_client_request_token, get_client_request_token,
+            "ClientRequestToken") : String; #[doc =
+            " ID of the backup to copy, of the form `backup-` followed by at least 8 hex digits."]
+            #[doc = " "] #[doc = " Required."] one(source_backup_id,
+            set_source_backup_id, get_source_backup_id, "SourceBackupId") : String; #[doc
+            =
+            " Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to."]
+            one(source_region, set_source_region, get_source_region, "SourceRegion") :
+            String; #[doc =
+            " ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used."]
+            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
+            " Copy the tags of the source backup onto the copy (default `false`). When `Tags` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from `Tags`."]
+            one(copy_tags, set_copy_tags, get_copy_tags, "CopyTags") : bool; #[doc =
+            " Tags (1 to 50) to put on the copy."] list(tags, set_tags, get_tags, "Tags")
+            : crate ::fsx::types::Tag;
         }
     }
 }

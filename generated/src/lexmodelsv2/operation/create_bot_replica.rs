@@ -89,8 +89,13 @@ pub mod builders {
     }
     impl CreateBotReplicaInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String;
+            #[doc =
+            " ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path."]
+            #[doc = " "] #[doc = " Required."] one(bot_id, set_bot_id, get_bot_id,
+            "botId") : String; #[doc =
+            " AWS Region in which the replica is created (2 to 25 characters)."] #[doc =
+            " "] #[doc = " Required."] one(replica_region, set_replica_region,
+            get_replica_region, "replicaRegion") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::CreateBotReplicaInput {
@@ -113,12 +118,16 @@ pub mod builders {
     }
     impl CreateBotReplicaOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String;
-            (source_region, set_source_region, get_source_region, "sourceRegion") :
-            String; (creation_date_time, set_creation_date_time, get_creation_date_time,
-            "creationDateTime") : crate ::runtime::datetime::DateTime;
-            (bot_replica_status, set_bot_replica_status, get_bot_replica_status,
+            #[doc = " ID of the replicated bot."] one(bot_id, set_bot_id, get_bot_id,
+            "botId") : String; #[doc = " Region of the new replica."] one(replica_region,
+            set_replica_region, get_replica_region, "replicaRegion") : String; #[doc =
+            " Region of the original bot."] one(source_region, set_source_region,
+            get_source_region, "sourceRegion") : String; #[doc =
+            " When the replica was requested."] one(creation_date_time,
+            set_creation_date_time, get_creation_date_time, "creationDateTime") : crate
+            ::runtime::datetime::DateTime; #[doc =
+            " Current state of the replica; normally `Enabling` right after the call."]
+            one(bot_replica_status, set_bot_replica_status, get_bot_replica_status,
             "botReplicaStatus") : crate ::lexmodelsv2::types::BotReplicaStatus;
         }
         /// Builds the value.
@@ -160,8 +169,13 @@ pub mod builders {
             super::send(&self.handle, input).await
         }
         crate::runtime::macros::fluent_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String;
+            #[doc =
+            " ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path."]
+            #[doc = " "] #[doc = " Required."] one(bot_id, set_bot_id, get_bot_id,
+            "botId") : String; #[doc =
+            " AWS Region in which the replica is created (2 to 25 characters)."] #[doc =
+            " "] #[doc = " Required."] one(replica_region, set_replica_region,
+            get_replica_region, "replicaRegion") : String;
         }
     }
 }

@@ -105,18 +105,34 @@ pub mod builders {
     }
     impl CreateResourceSnapshotJobInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String; (client_token,
-            set_client_token, get_client_token, "ClientToken") : String;
-            (engagement_identifier, set_engagement_identifier, get_engagement_identifier,
-            "EngagementIdentifier") : String; (resource_type, set_resource_type,
+            #[doc =
+            " Catalog to work in: `AWS` for production data or `Sandbox` for testing. Letters only."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set."]
+            #[doc = " "] #[doc =
+            " Required; the client fills it with a fresh UUID when it is not set."]
+            one(client_token, set_client_token, get_client_token, "ClientToken") :
+            String; #[doc =
+            " ID of the engagement the snapshots belong to, of the form `eng-` followed by 14 lowercase letters or digits."]
+            #[doc = " "] #[doc = " Required."] one(engagement_identifier,
+            set_engagement_identifier, get_engagement_identifier, "EngagementIdentifier")
+            : String; #[doc =
+            " Kind of resource to snapshot; currently only `Opportunity`."] #[doc = " "]
+            #[doc = " Required."] one(resource_type, set_resource_type,
             get_resource_type, "ResourceType") : crate
-            ::partnercentralselling::types::ResourceType; (resource_identifier,
+            ::partnercentralselling::types::ResourceType; #[doc =
+            " ID of the resource to snapshot: `O` followed by 1 to 19 digits for an opportunity."]
+            #[doc = " "] #[doc = " Required."] one(resource_identifier,
             set_resource_identifier, get_resource_identifier, "ResourceIdentifier") :
-            String; (resource_snapshot_template_identifier,
+            String; #[doc =
+            " Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits."]
+            #[doc = " "] #[doc = " Required."] one(resource_snapshot_template_identifier,
             set_resource_snapshot_template_identifier,
             get_resource_snapshot_template_identifier,
-            "ResourceSnapshotTemplateIdentifier") : String; (tags, set_tags, get_tags,
-            "Tags") : Vec < crate ::partnercentralselling::types::Tag >;
+            "ResourceSnapshotTemplateIdentifier") : String; #[doc =
+            " Tags (1 to 200 key/value pairs) to attach to the job."] list(tags,
+            set_tags, get_tags, "Tags") : crate ::partnercentralselling::types::Tag;
         }
         /// Builds the value.
         pub fn build(self) -> super::CreateResourceSnapshotJobInput {
@@ -140,7 +156,10 @@ pub mod builders {
     }
     impl CreateResourceSnapshotJobOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (id, set_id, get_id, "Id") : String; (arn, set_arn, get_arn, "Arn") : String;
+            #[doc =
+            " ID of the job, of the form `job-` followed by 13 lowercase letters or digits."]
+            one(id, set_id, get_id, "Id") : String; #[doc = " ARN of the job."] one(arn,
+            set_arn, get_arn, "Arn") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::CreateResourceSnapshotJobOutput {
@@ -178,18 +197,34 @@ pub mod builders {
             super::send(&self.handle, input).await
         }
         crate::runtime::macros::fluent_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String; (client_token,
-            set_client_token, get_client_token, "ClientToken") : String;
-            (engagement_identifier, set_engagement_identifier, get_engagement_identifier,
-            "EngagementIdentifier") : String; (resource_type, set_resource_type,
+            #[doc =
+            " Catalog to work in: `AWS` for production data or `Sandbox` for testing. Letters only."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set."]
+            #[doc = " "] #[doc =
+            " Required; the client fills it with a fresh UUID when it is not set."]
+            one(client_token, set_client_token, get_client_token, "ClientToken") :
+            String; #[doc =
+            " ID of the engagement the snapshots belong to, of the form `eng-` followed by 14 lowercase letters or digits."]
+            #[doc = " "] #[doc = " Required."] one(engagement_identifier,
+            set_engagement_identifier, get_engagement_identifier, "EngagementIdentifier")
+            : String; #[doc =
+            " Kind of resource to snapshot; currently only `Opportunity`."] #[doc = " "]
+            #[doc = " Required."] one(resource_type, set_resource_type,
             get_resource_type, "ResourceType") : crate
-            ::partnercentralselling::types::ResourceType; (resource_identifier,
+            ::partnercentralselling::types::ResourceType; #[doc =
+            " ID of the resource to snapshot: `O` followed by 1 to 19 digits for an opportunity."]
+            #[doc = " "] #[doc = " Required."] one(resource_identifier,
             set_resource_identifier, get_resource_identifier, "ResourceIdentifier") :
-            String; (resource_snapshot_template_identifier,
+            String; #[doc =
+            " Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits."]
+            #[doc = " "] #[doc = " Required."] one(resource_snapshot_template_identifier,
             set_resource_snapshot_template_identifier,
             get_resource_snapshot_template_identifier,
-            "ResourceSnapshotTemplateIdentifier") : String; (tags, set_tags, get_tags,
-            "Tags") : Vec < crate ::partnercentralselling::types::Tag >;
+            "ResourceSnapshotTemplateIdentifier") : String; #[doc =
+            " Tags (1 to 200 key/value pairs) to attach to the job."] list(tags,
+            set_tags, get_tags, "Tags") : crate ::partnercentralselling::types::Tag;
         }
     }
 }
