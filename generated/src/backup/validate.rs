@@ -6,27 +6,27 @@ static PATTERN_0: rt::PatternCache = rt::PatternCache::new();
 pub(crate) fn validate_operation_start_copy_job_start_copy_job_input(
     input: &super::operation::start_copy_job::StartCopyJobInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
-    rt::required(&input.recovery_point_arn, path.member("RecoveryPointArn"))?;
+    c: &mut rt::Checker,
+) {
+    c.required(&input.recovery_point_arn, path.member("RecoveryPointArn"));
     {
         let p = path.member("SourceBackupVaultName");
-        let v = rt::required(&input.source_backup_vault_name, p)?;
-        rt::pattern(v, "^[a-zA-Z0-9\\-\\_]{2,50}$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.source_backup_vault_name, p) {
+            c.pattern(v, "^[a-zA-Z0-9\\-\\_]{2,50}$", &PATTERN_0, p);
+        }
     }
-    rt::required(
+    c.required(
         &input.destination_backup_vault_arn,
         path.member("DestinationBackupVaultArn"),
-    )?;
-    rt::required(&input.iam_role_arn, path.member("IamRoleArn"))?;
+    );
+    c.required(&input.iam_role_arn, path.member("IamRoleArn"));
     if let Some(v) = &input.lifecycle {
         let p = path.member("Lifecycle");
-        validate_lifecycle(v, p)?;
+        validate_lifecycle(v, p, c);
     }
-    Ok(())
 }
 pub(crate) fn validate_lifecycle(
     _input: &super::types::Lifecycle,
     _path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
-    Ok(())
-}
+    _c: &mut rt::Checker,
+) {}

@@ -8,33 +8,36 @@ static PATTERN_2: rt::PatternCache = rt::PatternCache::new();
 pub(crate) fn validate_operation_replicate_instance_replicate_instance_input(
     input: &super::operation::replicate_instance::ReplicateInstanceInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("InstanceId");
-        let v = rt::required(&input.instance_id, p)?;
-        rt::length_str(v, Some(1u64), Some(250u64), p)?;
-        rt::pattern(
-            v,
-            "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
-            &PATTERN_0,
-            p,
-        )?;
+        if let Some(v) = c.required(&input.instance_id, p) {
+            c.length_str(v, Some(1u64), Some(250u64), p);
+            c.pattern(
+                v,
+                "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+                &PATTERN_0,
+                p,
+            );
+        }
     }
     {
         let p = path.member("ReplicaRegion");
-        let v = rt::required(&input.replica_region, p)?;
-        rt::length_str(v, Some(8u64), Some(31u64), p)?;
-        rt::pattern(v, "^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$", &PATTERN_1, p)?;
+        if let Some(v) = c.required(&input.replica_region, p) {
+            c.length_str(v, Some(8u64), Some(31u64), p);
+            c.pattern(v, "^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$", &PATTERN_1, p);
+        }
     }
     if let Some(v) = &input.client_token {
         let p = path.member("ClientToken");
-        rt::length_str(v, Some(0u64), Some(500u64), p)?;
+        c.length_str(v, Some(0u64), Some(500u64), p);
     }
     {
         let p = path.member("ReplicaAlias");
-        let v = rt::required(&input.replica_alias, p)?;
-        rt::length_str(v, Some(1u64), Some(45u64), p)?;
-        rt::pattern(v, "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", &PATTERN_2, p)?;
+        if let Some(v) = c.required(&input.replica_alias, p) {
+            c.length_str(v, Some(1u64), Some(45u64), p);
+            c.pattern(v, "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", &PATTERN_2, p);
+        }
     }
-    Ok(())
 }

@@ -11,57 +11,61 @@ static PATTERN_5: rt::PatternCache = rt::PatternCache::new();
 pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
     input: &super::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("Catalog");
-        let v = rt::required(&input.catalog, p)?;
-        rt::pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.catalog, p) {
+            c.pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p);
+        }
     }
     if let Some(v) = &input.client_token {
         let p = path.member("ClientToken");
-        rt::pattern(v, "^[!-~]{1,64}$", &PATTERN_1, p)?;
+        c.pattern(v, "^[!-~]{1,64}$", &PATTERN_1, p);
     }
     {
         let p = path.member("EngagementIdentifier");
-        let v = rt::required(&input.engagement_identifier, p)?;
-        rt::pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_2, p)?;
+        if let Some(v) = c.required(&input.engagement_identifier, p) {
+            c.pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_2, p);
+        }
     }
-    rt::required(&input.resource_type, path.member("ResourceType"))?;
+    c.required(&input.resource_type, path.member("ResourceType"));
     {
         let p = path.member("ResourceIdentifier");
-        let v = rt::required(&input.resource_identifier, p)?;
-        rt::pattern(v, "^O[0-9]{1,19}$", &PATTERN_3, p)?;
+        if let Some(v) = c.required(&input.resource_identifier, p) {
+            c.pattern(v, "^O[0-9]{1,19}$", &PATTERN_3, p);
+        }
     }
     {
         let p = path.member("ResourceSnapshotTemplateIdentifier");
-        let v = rt::required(&input.resource_snapshot_template_identifier, p)?;
-        rt::pattern(v, "^[a-zA-Z0-9]{3,80}$", &PATTERN_4, p)?;
+        if let Some(v) = c.required(&input.resource_snapshot_template_identifier, p) {
+            c.pattern(v, "^[a-zA-Z0-9]{3,80}$", &PATTERN_4, p);
+        }
     }
     if let Some(v) = &input.tags {
         let p = path.member("Tags");
-        rt::length_collection(v.len(), Some(1u64), Some(200u64), p)?;
+        c.length_collection(v.len(), Some(1u64), Some(200u64), p);
         for (i, item1) in v.iter().enumerate() {
             let p1 = p.index(i);
-            validate_tag(item1, p1)?;
+            validate_tag(item1, p1, c);
         }
     }
-    Ok(())
 }
 pub(crate) fn validate_tag(
     input: &super::types::Tag,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let v = &input.key;
         let p = path.member("Key");
-        rt::length_str(v, Some(1u64), Some(128u64), p)?;
-        rt::pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_5, p)?;
+        c.length_str(v, Some(1u64), Some(128u64), p);
+        c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_5, p);
     }
     {
         let v = &input.value;
         let p = path.member("Value");
-        rt::length_str(v, None, Some(256u64), p)?;
-        rt::pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_5, p)?;
+        c.length_str(v, None, Some(256u64), p);
+        c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_5, p);
     }
-    Ok(())
 }

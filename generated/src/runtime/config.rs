@@ -107,6 +107,7 @@ struct Settings {
     disable_request_compression: bool,
     request_min_compression_size_bytes: u32,
     account_id_endpoint_mode: AccountIdEndpointMode,
+    validation: crate::runtime::validate::ValidationLevel,
 }
 
 /// `AWS::Auth::AccountIdEndpointMode`: whether account-based endpoints are used (services whose endpoint
@@ -173,6 +174,7 @@ impl fmt::Debug for Config {
             .field("timeout", &s.timeout)
             .field("app_name", &s.app_name)
             .field("account_id_endpoint_mode", &s.account_id_endpoint_mode)
+            .field("validation", &s.validation)
             .field("idempotency_tokens", &s.idempotency_tokens)
             .field("disable_request_compression", &s.disable_request_compression)
             .field(
@@ -323,6 +325,11 @@ impl Config {
         self.inner.settings.idempotency_tokens.make_token()
     }
 
+    /// Which client-side input checks run before a request is sent.
+    pub fn validation(&self) -> crate::runtime::validate::ValidationLevel {
+        self.inner.settings.validation
+    }
+
     /// Whether endpoint rules may route by the credentials' account id (`AWS::Auth::AccountIdEndpointMode`).
     pub fn account_id_endpoint_mode(&self) -> AccountIdEndpointMode {
         self.inner.settings.account_id_endpoint_mode
@@ -463,6 +470,7 @@ impl Default for ConfigBuilder {
                 disable_request_compression: false,
                 request_min_compression_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE_BYTES,
                 account_id_endpoint_mode: AccountIdEndpointMode::default(),
+                validation: crate::runtime::validate::ValidationLevel::Full,
             },
         }
     }
@@ -570,6 +578,13 @@ impl ConfigBuilder {
     /// there).
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
         self.settings.request_min_compression_size_bytes = bytes.min(MAX_MIN_COMPRESSION_SIZE_BYTES);
+        self
+    }
+
+    /// Which client-side input checks run before a request is sent (default: all of them). Lower it when the
+    /// shipped model is stricter than the live service, e.g. a `@pattern` that predates a new partition.
+    pub fn validation(mut self, level: crate::runtime::validate::ValidationLevel) -> Self {
+        self.settings.validation = level;
         self
     }
 

@@ -128,7 +128,9 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #[allow(unused_mut)] mut input: #input,
         ) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
             #(#token_fills)*
-            crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire))?;
+            crate::runtime::validate::check(handle.config().validation(), |c| {
+                crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire), c)
+            })?;
             let request = serialize_request(&input)?;
             #build_initial_request
             #body_encoding

@@ -231,9 +231,15 @@ pub(crate) async fn send(
     if input.idempotency_token.is_none() {
         input.idempotency_token = Some(handle.config().idempotency_token());
     }
-    crate::backup::validate::validate_operation_start_copy_job_start_copy_job_input(
-        &input,
-        crate::runtime::validate::Path::root("StartCopyJob"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::backup::validate::validate_operation_start_copy_job_start_copy_job_input(
+                &input,
+                crate::runtime::validate::Path::root("StartCopyJob"),
+                c,
+            )
+        },
     )?;
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(

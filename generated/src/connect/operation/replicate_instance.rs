@@ -230,9 +230,15 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(handle.config().idempotency_token());
     }
-    crate::connect::validate::validate_operation_replicate_instance_replicate_instance_input(
-        &input,
-        crate::runtime::validate::Path::root("ReplicateInstance"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::connect::validate::validate_operation_replicate_instance_replicate_instance_input(
+                &input,
+                crate::runtime::validate::Path::root("ReplicateInstance"),
+                c,
+            )
+        },
     )?;
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(

@@ -224,9 +224,15 @@ pub(crate) async fn send(
     if input.client_request_token.is_none() {
         input.client_request_token = Some(handle.config().idempotency_token());
     }
-    crate::fsx::validate::validate_operation_copy_backup_copy_backup_input(
-        &input,
-        crate::runtime::validate::Path::root("CopyBackup"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::fsx::validate::validate_operation_copy_backup_copy_backup_input(
+                &input,
+                crate::runtime::validate::Path::root("CopyBackup"),
+                c,
+            )
+        },
     )?;
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(

@@ -205,9 +205,15 @@ pub(crate) async fn send(
     CreateBotReplicaOutput,
     crate::runtime::error::SdkError<CreateBotReplicaError>,
 > {
-    crate::lexmodelsv2::validate::validate_operation_create_bot_replica_create_bot_replica_input(
-        &input,
-        crate::runtime::validate::Path::root("CreateBotReplica"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::lexmodelsv2::validate::validate_operation_create_bot_replica_create_bot_replica_input(
+                &input,
+                crate::runtime::validate::Path::root("CreateBotReplica"),
+                c,
+            )
+        },
     )?;
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(

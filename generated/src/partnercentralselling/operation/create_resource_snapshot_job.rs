@@ -257,9 +257,15 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(handle.config().idempotency_token());
     }
-    crate::partnercentralselling::validate::validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
-        &input,
-        crate::runtime::validate::Path::root("CreateResourceSnapshotJob"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::partnercentralselling::validate::validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
+                &input,
+                crate::runtime::validate::Path::root("CreateResourceSnapshotJob"),
+                c,
+            )
+        },
     )?;
     let request = serialize_request(&input)?;
     crate::runtime::error::call_outcome(
