@@ -2,8 +2,49 @@
 
 //! AWS service clients generated from Smithy models: one module per service, sharing one small runtime.
 //!
-//! Build a [`Config`] (usually [`Config::from_env`]), make a service `Client` from it, and call
-//! operations through their fluent builders: `client.operation().member(..).send().await`.
+//! Build a [`Config`] (usually [`Config::from_env`]: region, credentials and endpoint from the usual AWS environment variables and profile files), make a service `Client` from it, and call operations through their fluent builders. List members take one element per call (`.tags(tag)`), map members one entry (`.labels(key, value)`); `set_x(..)` replaces the whole value.
+//!
+//! Every call validates its input before anything is sent (all violations at once, see [`runtime::validate::ValidationLevel`] to loosen it), retries throttling and transient errors, and returns the operation's own error enum inside [`SdkError`].
+//!
+//! Services:
+//!
+//! - [`backup`](backup): Backup (restJson1).
+//! - [`connect`](connect): Connect (restJson1).
+//! - [`fsx`](fsx): FSx (awsJson1_1).
+//! - [`lexmodelsv2`](lexmodelsv2): Lex Models V2 (restJson1).
+//! - [`partnercentralselling`](partnercentralselling): PartnerCentral Selling (awsJson1_0).
+//!
+//! # Example
+//!
+//! ```no_run
+//! use aws_lite::{Config, SdkError};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let config = Config::builder()
+//!         .region("us-east-1")
+//!         .credentials(aws_lite::Credentials::new("AKID", "SECRET", None, None))
+//!         .build();
+//!     let client = aws_lite::backup::Client::new(&config);
+//!     let result = client
+//!         .start_copy_job()
+//!         .recovery_point_arn("recovery-point-arn")
+//!         .source_backup_vault_name("source-backup-vault-name")
+//!         .destination_backup_vault_arn("destination-backup-vault-arn")
+//!         .iam_role_arn("iam-role-arn")
+//!         .send()
+//!         .await;
+//!     match result {
+//!         Ok(output) => println!("{output:?}"),
+//!         // A modeled error of the operation: `aws_lite::backup::operation::start_copy_job::StartCopyJobError`.
+//!         Err(SdkError::Service(e, _)) => eprintln!("{e} (request id {:?})", e.request_id()),
+//!         // Bad input: nothing was sent.
+//!         Err(SdkError::Validation(e)) => eprintln!("{e}"),
+//!         Err(other) => eprintln!("{other}"),
+//!     }
+//!     Ok(())
+//! }
+//! ```
 #![warn(missing_docs)]
 #![allow(
     clippy::single_match,

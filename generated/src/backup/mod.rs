@@ -31,6 +31,25 @@ impl Client {
         &self.handle
     }
     /// Starts a job that copies one recovery point from a source backup vault into a destination vault, which may be in another Region or account. Sent as `PUT /copy-jobs`. Idempotent: the client fills `IdempotencyToken` with a fresh UUID when it is not set.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::backup::Client::new(&config);
+    /// let output = client
+    ///     .start_copy_job()
+    ///     .recovery_point_arn("recovery-point-arn")
+    ///     .source_backup_vault_name("source-backup-vault-name")
+    ///     .destination_backup_vault_arn("destination-backup-vault-arn")
+    ///     .iam_role_arn("iam-role-arn")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_copy_job(
         &self,
     ) -> operation::start_copy_job::builders::StartCopyJobFluentBuilder {

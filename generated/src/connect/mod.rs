@@ -31,6 +31,24 @@ impl Client {
         &self.handle
     }
     /// Starts copying an Amazon Connect instance, with the configuration of its resources, into another AWS Region, creating a replica that can take traffic during a regional outage. Sent as `POST /instance/{InstanceId}/replicate`. The call is idempotent through `ClientToken`, which the client generates when you leave it unset.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::connect::Client::new(&config);
+    /// let output = client
+    ///     .replicate_instance()
+    ///     .instance_id("instance-id")
+    ///     .replica_region("replica-region")
+    ///     .replica_alias("replica-alias")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replicate_instance(
         &self,
     ) -> operation::replicate_instance::builders::ReplicateInstanceFluentBuilder {

@@ -31,6 +31,22 @@ impl Client {
         &self.handle
     }
     /// Copies an existing FSx backup of the same account, either within one Region or from another Region into the Region the request is sent to (for example as a disaster-recovery copy). The copy is a new backup with its own ID. At most five copies to one destination Region may be in progress per account. awsJson 1.1 target `AWSSimbaAPIService_v20180301.CopyBackup`. Idempotent through `ClientRequestToken`, which the client fills when unset.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::fsx::Client::new(&config);
+    /// let output = client
+    ///     .copy_backup()
+    ///     .source_backup_id("source-backup-id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn copy_backup(
         &self,
     ) -> operation::copy_backup::builders::CopyBackupFluentBuilder {

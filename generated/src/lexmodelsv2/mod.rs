@@ -31,6 +31,23 @@ impl Client {
         &self.handle
     }
     /// Starts replicating a bot into a second AWS Region. The call returns at once (HTTP 202) with the replica in status `Enabling`. Sent as `PUT /bots/{botId}/replicas/`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::lexmodelsv2::Client::new(&config);
+    /// let output = client
+    ///     .create_bot_replica()
+    ///     .bot_id("bot-id")
+    ///     .replica_region("replica-region")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_bot_replica(
         &self,
     ) -> operation::create_bot_replica::builders::CreateBotReplicaFluentBuilder {

@@ -31,6 +31,26 @@ impl Client {
         &self.handle
     }
     /// Creates a job that takes snapshots of one resource (an opportunity) within an engagement, shaped by a snapshot template. The job runs asynchronously and makes a new snapshot only when the resource changed since the previous one. awsJson 1.0 target `AWSPartnerCentralSelling.CreateResourceSnapshotJob`. Idempotent through `ClientToken`, which the client fills when unset.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::partnercentralselling::Client::new(&config);
+    /// let output = client
+    ///     .create_resource_snapshot_job()
+    ///     .catalog("catalog")
+    ///     .engagement_identifier("engagement-identifier")
+    ///     .resource_type(aws_lite::partnercentralselling::types::ResourceType::Opportunity)
+    ///     .resource_identifier("resource-identifier")
+    ///     .resource_snapshot_template_identifier("resource-snapshot-template-identifier")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_resource_snapshot_job(
         &self,
     ) -> operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobFluentBuilder {
