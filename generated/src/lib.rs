@@ -8,11 +8,11 @@
 //!
 //! Services:
 //!
-//! - [`backup`](backup): Backup (restJson1).
-//! - [`connect`](connect): Connect (restJson1).
-//! - [`fsx`](fsx): FSx (awsJson1_1).
-//! - [`lexmodelsv2`](lexmodelsv2): Lex Models V2 (restJson1).
-//! - [`partnercentralselling`](partnercentralselling): PartnerCentral Selling (awsJson1_0).
+//! - [`backup`]: Backup (restJson1).
+//! - [`connect`]: Connect (restJson1).
+//! - [`fsx`]: FSx (awsJson1_1).
+//! - [`lexmodelsv2`]: Lex Models V2 (restJson1).
+//! - [`partnercentralselling`]: PartnerCentral Selling (awsJson1_0).
 //!
 //! # Example
 //!

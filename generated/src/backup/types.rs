@@ -5,11 +5,11 @@
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Lifecycle {
-    /// The `MoveToColdStorageAfterDays` member.
+    /// `MoveToColdStorageAfterDays`: an integer.
     pub move_to_cold_storage_after_days: Option<i64>,
-    /// The `DeleteAfterDays` member.
+    /// `DeleteAfterDays`: an integer.
     pub delete_after_days: Option<i64>,
-    /// The `OptInToArchiveForSupportedResources` member.
+    /// `OptInToArchiveForSupportedResources`: a boolean.
     pub opt_in_to_archive_for_supported_resources: Option<bool>,
 }
 impl Lifecycle {
@@ -35,12 +35,12 @@ pub mod builders {
     }
     impl LifecycleBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `MoveToColdStorageAfterDays` member."]
+            #[doc = " `MoveToColdStorageAfterDays`: an integer."]
             one(move_to_cold_storage_after_days, set_move_to_cold_storage_after_days,
             get_move_to_cold_storage_after_days, "MoveToColdStorageAfterDays") : i64;
-            #[doc = " The `DeleteAfterDays` member."] one(delete_after_days,
+            #[doc = " `DeleteAfterDays`: an integer."] one(delete_after_days,
             set_delete_after_days, get_delete_after_days, "DeleteAfterDays") : i64; #[doc
-            = " The `OptInToArchiveForSupportedResources` member."]
+            = " `OptInToArchiveForSupportedResources`: a boolean."]
             one(opt_in_to_archive_for_supported_resources,
             set_opt_in_to_archive_for_supported_resources,
             get_opt_in_to_archive_for_supported_resources,

@@ -2,10 +2,12 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The caller lacks the permissions the request needs (HTTP 403).
+///
+/// Returned with HTTP status 403 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -54,10 +56,12 @@ pub(crate) fn parse_access_denied_exception(
     Ok(error)
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
+///
+/// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InternalServiceException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -106,12 +110,14 @@ pub(crate) fn parse_internal_service_exception(
     Ok(error)
 }
 /// The request is malformed or names something that cannot be used (HTTP 400). `Reason` may give details about an attached file.
+///
+/// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
-    /// The `Reason` member.
+    /// `Reason`: a `InvalidRequestExceptionReason` (one of several members).
     pub reason: Option<super::types::InvalidRequestExceptionReason>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -161,10 +167,12 @@ pub(crate) fn parse_invalid_request_exception(
     Ok(error)
 }
 /// A resource with that name or alias already exists (HTTP 409).
+///
+/// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceConflictException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -213,10 +221,12 @@ pub(crate) fn parse_resource_conflict_exception(
     Ok(error)
 }
 /// A resource named in the request, such as the instance, does not exist (HTTP 404).
+///
+/// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -265,10 +275,12 @@ pub(crate) fn parse_resource_not_found_exception(
     Ok(error)
 }
 /// The resource is still being created or changed and cannot be used yet (HTTP 409); try again later.
+///
+/// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotReadyException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -317,12 +329,14 @@ pub(crate) fn parse_resource_not_ready_exception(
     Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402). `Reason` may say which one.
+///
+/// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
-    /// The `Reason` member.
+    /// `Reason`: a `ServiceQuotaExceededExceptionReason` (one of several members).
     pub reason: Option<super::types::ServiceQuotaExceededExceptionReason>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -372,10 +386,12 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     Ok(error)
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
+///
+/// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ThrottlingException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -433,7 +449,7 @@ pub mod builders {
     }
     impl AccessDeniedExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
             "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -457,7 +473,7 @@ pub mod builders {
     }
     impl InternalServiceExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
             "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -482,9 +498,10 @@ pub mod builders {
     }
     impl InvalidRequestExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String; #[doc = " The `Reason` member."] one(reason, set_reason,
-            get_reason, "Reason") : crate
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String; #[doc =
+            " `Reason`: a `InvalidRequestExceptionReason` (one of several members)."]
+            one(reason, set_reason, get_reason, "Reason") : crate
             ::connect::types::InvalidRequestExceptionReason;
         }
         /// Sets the error metadata (code, message, request id).
@@ -509,7 +526,7 @@ pub mod builders {
     }
     impl ResourceConflictExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
             "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -533,7 +550,7 @@ pub mod builders {
     }
     impl ResourceNotFoundExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
             "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -557,7 +574,7 @@ pub mod builders {
     }
     impl ResourceNotReadyExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
             "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -584,9 +601,10 @@ pub mod builders {
     }
     impl ServiceQuotaExceededExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String; #[doc = " The `Reason` member."] one(reason, set_reason,
-            get_reason, "Reason") : crate
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String; #[doc =
+            " `Reason`: a `ServiceQuotaExceededExceptionReason` (one of several members)."]
+            one(reason, set_reason, get_reason, "Reason") : crate
             ::connect::types::ServiceQuotaExceededExceptionReason;
         }
         /// Sets the error metadata (code, message, request id).
@@ -611,7 +629,7 @@ pub mod builders {
     }
     impl ThrottlingExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
             "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).

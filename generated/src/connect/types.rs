@@ -2,6 +2,8 @@
 
 //! Structures, enums and unions shared by this service's operations.
 /// Why an attached file was rejected: its size, its type or its name.
+///
+/// Values: `INVALID_FILE_SIZE`, `INVALID_FILE_TYPE`, `INVALID_FILE_NAME`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttachedFileInvalidRequestExceptionReason {
@@ -20,6 +22,8 @@ crate::runtime::macros::string_enum_impls! {
     debug : plain
 }
 /// Which attached-file quota was reached: the total size or the total number of files.
+///
+/// Values: `TOTAL_FILE_SIZE_EXCEEDED`, `TOTAL_FILE_COUNT_EXCEEDED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttachedFileServiceQuotaExceededExceptionReason {

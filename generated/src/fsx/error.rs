@@ -2,10 +2,12 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// No backup with the given ID exists.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BackupNotFound {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -54,10 +56,12 @@ pub(crate) fn parse_backup_not_found(
     Ok(error)
 }
 /// The request is invalid; the message says why.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BadRequest {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -106,12 +110,14 @@ pub(crate) fn parse_bad_request(
     Ok(error)
 }
 /// A request reused a client token with different parameters, or combines parameters that cannot be used together. `Parameter` names the offending one.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IncompatibleParameterError {
-    /// The `Parameter` member (required).
+    /// `Parameter`: a string, at least 1 characters.
     pub parameter: Option<String>,
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -161,10 +167,12 @@ pub(crate) fn parse_incompatible_parameter_error(
     Ok(error)
 }
 /// The destination Region does not support the Multi-AZ deployment type of the backup's file system.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IncompatibleRegionForMultiAz {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -213,10 +221,12 @@ pub(crate) fn parse_incompatible_region_for_multi_az(
     Ok(error)
 }
 /// FSx failed while processing the request; retrying may succeed.
+///
+/// Returned as a server fault: the request may succeed unchanged later.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InternalServerError {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -265,10 +275,12 @@ pub(crate) fn parse_internal_server_error(
     Ok(error)
 }
 /// The KMS key for the copy cannot be used: it is unknown, disabled, or not in the destination Region.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidDestinationKmsKey {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -317,10 +329,12 @@ pub(crate) fn parse_invalid_destination_kms_key(
     Ok(error)
 }
 /// The `SourceRegion` is not a valid Region or lies in another partition.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidRegion {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -369,10 +383,12 @@ pub(crate) fn parse_invalid_region(
     Ok(error)
 }
 /// The KMS key of the source backup cannot be used.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidSourceKmsKey {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -421,12 +437,14 @@ pub(crate) fn parse_invalid_source_kms_key(
     Ok(error)
 }
 /// An account quota would be exceeded; `Limit` names it.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceLimitExceeded {
-    /// The `Limit` member (required).
+    /// `Limit`: a `ServiceLimit` value.
     pub limit: Option<super::types::ServiceLimit>,
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -476,12 +494,14 @@ pub(crate) fn parse_service_limit_exceeded(
     Ok(error)
 }
 /// The source backup cannot be copied because its lifecycle state is not `AVAILABLE`; `BackupId` names it.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SourceBackupUnavailable {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
-    /// The `BackupId` member.
+    /// `BackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`.
     pub backup_id: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -531,10 +551,12 @@ pub(crate) fn parse_source_backup_unavailable(
     Ok(error)
 }
 /// The operation is not supported for this resource or in this configuration.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UnsupportedOperation {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -592,8 +614,8 @@ pub mod builders {
     }
     impl BackupNotFoundBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -616,8 +638,8 @@ pub mod builders {
     }
     impl BadRequestBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -641,10 +663,10 @@ pub mod builders {
     }
     impl IncompatibleParameterErrorBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Parameter` member (required)."] #[doc = " "] #[doc =
-            " Required."] one(parameter, set_parameter, get_parameter, "Parameter") :
-            String; #[doc = " The `Message` member."] one(message, set_message,
-            get_message, "Message") : String;
+            #[doc = " `Parameter`: a string, at least 1 characters."] #[doc = " "] #[doc
+            = " Required."] one(parameter, set_parameter, get_parameter, "Parameter") :
+            String; #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -668,8 +690,8 @@ pub mod builders {
     }
     impl IncompatibleRegionForMultiAzBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -692,8 +714,8 @@ pub mod builders {
     }
     impl InternalServerErrorBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -716,8 +738,8 @@ pub mod builders {
     }
     impl InvalidDestinationKmsKeyBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -740,8 +762,8 @@ pub mod builders {
     }
     impl InvalidRegionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -764,8 +786,8 @@ pub mod builders {
     }
     impl InvalidSourceKmsKeyBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -789,10 +811,11 @@ pub mod builders {
     }
     impl ServiceLimitExceededBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Limit` member (required)."] #[doc = " "] #[doc = " Required."]
-            one(limit, set_limit, get_limit, "Limit") : crate ::fsx::types::ServiceLimit;
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String;
+            #[doc = " `Limit`: a `ServiceLimit` value."] #[doc = " "] #[doc =
+            " Required."] one(limit, set_limit, get_limit, "Limit") : crate
+            ::fsx::types::ServiceLimit; #[doc =
+            " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+            get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -817,9 +840,10 @@ pub mod builders {
     }
     impl SourceBackupUnavailableBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String; #[doc = " The `BackupId` member."] one(backup_id,
-            set_backup_id, get_backup_id, "BackupId") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String; #[doc =
+            " `BackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`."]
+            one(backup_id, set_backup_id, get_backup_id, "BackupId") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -843,8 +867,8 @@ pub mod builders {
     }
     impl UnsupportedOperationBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Message` member."] one(message, set_message, get_message,
-            "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

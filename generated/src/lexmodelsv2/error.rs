@@ -2,10 +2,12 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The bot is in a state that does not allow the request, or another change is in progress (HTTP 409).
+///
+/// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ConflictException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -54,10 +56,12 @@ pub(crate) fn parse_conflict_exception(
     Ok(error)
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
+///
+/// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InternalServerException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -106,10 +110,12 @@ pub(crate) fn parse_internal_server_exception(
     Ok(error)
 }
 /// A precondition of the request is not met, for example a field names a bot that does not exist or cannot be used in its current state (HTTP 412).
+///
+/// Returned with HTTP status 412 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PreconditionFailedException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -158,10 +164,12 @@ pub(crate) fn parse_precondition_failed_exception(
     Ok(error)
 }
 /// An account quota would be exceeded by the request (HTTP 402).
+///
+/// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -210,12 +218,14 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     Ok(error)
 }
 /// Too many requests in a short time (HTTP 429). `retryAfterSeconds`, from the `Retry-After` header, says how long to wait.
+///
+/// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ThrottlingException {
-    /// The `retryAfterSeconds` member.
+    /// `retryAfterSeconds`: an integer.
     pub retry_after_seconds: i32,
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -276,10 +286,12 @@ pub(crate) fn parse_throttling_exception(
     Ok(error)
 }
 /// An input value is missing or invalid (HTTP 400).
+///
+/// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ValidationException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -337,7 +349,7 @@ pub mod builders {
     }
     impl ConflictExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `message` member."] one(message, set_message, get_message,
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
             "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -361,7 +373,7 @@ pub mod builders {
     }
     impl InternalServerExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `message` member."] one(message, set_message, get_message,
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
             "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -385,7 +397,7 @@ pub mod builders {
     }
     impl PreconditionFailedExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `message` member."] one(message, set_message, get_message,
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
             "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -409,7 +421,7 @@ pub mod builders {
     }
     impl ServiceQuotaExceededExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `message` member."] one(message, set_message, get_message,
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
             "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -434,9 +446,9 @@ pub mod builders {
     }
     impl ThrottlingExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `retryAfterSeconds` member."] one(retry_after_seconds,
+            #[doc = " `retryAfterSeconds`: an integer."] one(retry_after_seconds,
             set_retry_after_seconds, get_retry_after_seconds, "retryAfterSeconds") : i32;
-            #[doc = " The `message` member."] one(message, set_message, get_message,
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
             "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -461,7 +473,7 @@ pub mod builders {
     }
     impl ValidationExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `message` member."] one(message, set_message, get_message,
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
             "message") : String;
         }
         /// Sets the error metadata (code, message, request id).

@@ -2,6 +2,8 @@
 
 //! Structures, enums and unions shared by this service's operations.
 /// Life-cycle state of a bot replica: `Enabling` while it is being created, `Enabled` when ready, `Deleting` while it is removed, `Failed` when replication did not succeed.
+///
+/// Values: `Enabling`, `Enabled`, `Deleting`, `Failed`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BotReplicaStatus {

@@ -5,9 +5,9 @@
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Tag {
-    /// The `Key` member (required).
+    /// `Key`: a string, 1 to 128 characters, matching `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub key: String,
-    /// The `Value` member (required).
+    /// `Value`: a string, at most 256 characters, matching `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub value: String,
 }
 impl Tag {
@@ -23,11 +23,11 @@ impl Tag {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ValidationExceptionError {
-    /// The `FieldName` member.
+    /// `FieldName`: a string.
     pub field_name: Option<String>,
-    /// The `Message` member (required).
+    /// `Message`: a string.
     pub message: String,
-    /// The `Code` member (required).
+    /// `Code`: a `ValidationExceptionErrorCode` value.
     pub code: ValidationExceptionErrorCode,
 }
 impl ValidationExceptionError {
@@ -41,6 +41,8 @@ impl ValidationExceptionError {
     }
 }
 /// Kinds of resources that snapshot jobs can capture.
+///
+/// Values: `Opportunity`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -53,6 +55,8 @@ crate::runtime::macros::string_enum_impls! {
     ResourceType { Opportunity => "Opportunity", } debug : plain
 }
 /// Machine-readable code of one field error inside a `ValidationException`, such as a missing field, a bad format or a value out of range.
+///
+/// Values: `REQUIRED_FIELD_MISSING`, `INVALID_ENUM_VALUE`, `INVALID_STRING_FORMAT`, `INVALID_VALUE`, `TOO_MANY_VALUES`, `INVALID_RESOURCE_STATE`, `DUPLICATE_KEY_VALUE`, `VALUE_OUT_OF_RANGE`, `ACTION_NOT_PERMITTED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ValidationExceptionErrorCode {
@@ -86,6 +90,8 @@ crate::runtime::macros::string_enum_impls! {
     ActionNotPermitted => "ACTION_NOT_PERMITTED", } debug : plain
 }
 /// Whether a `ValidationException` comes from checking the request itself or from a business rule.
+///
+/// Values: `REQUEST_VALIDATION_FAILED`, `BUSINESS_VALIDATION_FAILED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ValidationExceptionReason {
@@ -110,10 +116,13 @@ pub mod builders {
     }
     impl TagBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `Key` member (required)."] #[doc = " "] #[doc = " Required."]
-            one(key, set_key, get_key, "Key") : String; #[doc =
-            " The `Value` member (required)."] #[doc = " "] #[doc = " Required."]
-            one(value, set_value, get_value, "Value") : String;
+            #[doc =
+            " `Key`: a string, 1 to 128 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
+            #[doc = " "] #[doc = " Required."] one(key, set_key, get_key, "Key") :
+            String; #[doc =
+            " `Value`: a string, at most 256 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
+            #[doc = " "] #[doc = " Required."] one(value, set_value, get_value, "Value")
+            : String;
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(
@@ -138,12 +147,13 @@ pub mod builders {
     }
     impl ValidationExceptionErrorBuilder {
         crate::runtime::macros::builder_setters! {
-            #[doc = " The `FieldName` member."] one(field_name, set_field_name,
-            get_field_name, "FieldName") : String; #[doc =
-            " The `Message` member (required)."] #[doc = " "] #[doc = " Required."]
-            one(message, set_message, get_message, "Message") : String; #[doc =
-            " The `Code` member (required)."] #[doc = " "] #[doc = " Required."]
-            one(code, set_code, get_code, "Code") : super::ValidationExceptionErrorCode;
+            #[doc = " `FieldName`: a string."] one(field_name, set_field_name,
+            get_field_name, "FieldName") : String; #[doc = " `Message`: a string."] #[doc
+            = " "] #[doc = " Required."] one(message, set_message, get_message,
+            "Message") : String; #[doc =
+            " `Code`: a `ValidationExceptionErrorCode` value."] #[doc = " "] #[doc =
+            " Required."] one(code, set_code, get_code, "Code") :
+            super::ValidationExceptionErrorCode;
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(

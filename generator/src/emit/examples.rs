@@ -121,7 +121,7 @@ pub fn crate_docs(krate: &str, services: &[Service]) -> String {
          Services:\n\n",
     );
     for svc in services {
-        let _ = writeln!(out, "- [`{}`]({}): {} ({}).", svc.module, svc.module, svc.sdk_id, svc.protocol.name());
+        let _ = writeln!(out, "- [`{}`]: {} ({}).", svc.module, svc.sdk_id, svc.protocol.name());
     }
     let Some((svc, op)) = services.iter().find_map(|s| s.operations.first().map(|op| (s, op))) else {
         return out;

@@ -2,6 +2,7 @@
 mod client;
 mod common;
 mod crate_files;
+mod doc_text;
 mod enums;
 mod errors;
 mod event_initial;

@@ -247,8 +247,8 @@ fn error_enum(svc: &Service, op: &Operation) -> TokenStream {
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let t = type_path(svc, &e.path);
-        let d = format!(" The service returned `{}`.", e.info.code);
-        quote!(#[doc = #d] #v(#t),)
+        let d = super::common::docs(&super::doc_text::error_variant(svc, e));
+        quote!(#d #v(#t),)
     });
     let entries = op.errors.iter().map(|e| {
         let v = ident(&e.variant);

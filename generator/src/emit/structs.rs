@@ -10,7 +10,10 @@ pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 /// The structure and (separately, for the `builders` module) its builder.
 pub fn emit_struct(svc: &Service, s: &Struct) -> (TokenStream, TokenStream) {
     let name = ident(&s.path.name);
-    let doc = docs(&s.docs);
+    let doc = match &s.error {
+        Some(info) => docs(&format!("{}\n\n{}", s.docs, super::doc_text::error_circumstances(info))),
+        None => docs(&s.docs),
+    };
     let is_error = s.kind == StructKind::Error;
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);

@@ -1,5 +1,6 @@
 //! The lowered service: plain data with final Rust names, Rust types, HTTP bindings and docs. Emitters read
 //! only this, never the raw model.
+mod fallback_docs;
 mod http;
 mod lower;
 mod types;

@@ -58,17 +58,29 @@ impl StartCopyJobOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum StartCopyJobError {
-    /// The service returned `InvalidParameterValueException`.
+    /// `InvalidParameterValueException`: A parameter has a value that is out of range or otherwise not accepted.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidParameterValueException(crate::backup::error::InvalidParameterValueException),
-    /// The service returned `InvalidRequestException`.
+    /// `InvalidRequestException`: A parameter is of the wrong type or the request is not valid in the current state.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidRequestException(crate::backup::error::InvalidRequestException),
-    /// The service returned `LimitExceededException`.
+    /// `LimitExceededException`: A limit of the account or of the request would be exceeded, for example too many concurrent jobs.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     LimitExceededException(crate::backup::error::LimitExceededException),
-    /// The service returned `MissingParameterValueException`.
+    /// `MissingParameterValueException`: A required parameter is missing.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     MissingParameterValueException(crate::backup::error::MissingParameterValueException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: A resource named in the request, such as the recovery point or a vault, does not exist.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     ResourceNotFoundException(crate::backup::error::ResourceNotFoundException),
-    /// The service returned `ServiceUnavailableException`.
+    /// `ServiceUnavailableException`: The service cannot handle the request right now; retrying later may succeed.
+    ///
+    /// Returned as a server fault: the request may succeed unchanged later.
     ServiceUnavailableException(crate::backup::error::ServiceUnavailableException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),

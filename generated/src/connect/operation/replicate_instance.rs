@@ -59,21 +59,37 @@ impl ReplicateInstanceOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ReplicateInstanceError {
-    /// The service returned `AccessDeniedException`.
+    /// `AccessDeniedException`: The caller lacks the permissions the request needs (HTTP 403).
+    ///
+    /// Returned with HTTP status 403 (a client fault: the request must change before it can succeed).
     AccessDeniedException(crate::connect::error::AccessDeniedException),
-    /// The service returned `InternalServiceException`.
+    /// `InternalServiceException`: The service failed while processing the request (HTTP 500); retrying may succeed.
+    ///
+    /// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
     InternalServiceException(crate::connect::error::InternalServiceException),
-    /// The service returned `InvalidRequestException`.
+    /// `InvalidRequestException`: The request is malformed or names something that cannot be used (HTTP 400). `Reason` may give details about an attached file.
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     InvalidRequestException(crate::connect::error::InvalidRequestException),
-    /// The service returned `ResourceConflictException`.
+    /// `ResourceConflictException`: A resource with that name or alias already exists (HTTP 409).
+    ///
+    /// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
     ResourceConflictException(crate::connect::error::ResourceConflictException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: A resource named in the request, such as the instance, does not exist (HTTP 404).
+    ///
+    /// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
     ResourceNotFoundException(crate::connect::error::ResourceNotFoundException),
-    /// The service returned `ResourceNotReadyException`.
+    /// `ResourceNotReadyException`: The resource is still being created or changed and cannot be used yet (HTTP 409); try again later.
+    ///
+    /// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
     ResourceNotReadyException(crate::connect::error::ResourceNotReadyException),
-    /// The service returned `ServiceQuotaExceededException`.
+    /// `ServiceQuotaExceededException`: An account quota would be exceeded by the request (HTTP 402). `Reason` may say which one.
+    ///
+    /// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
     ServiceQuotaExceededException(crate::connect::error::ServiceQuotaExceededException),
-    /// The service returned `ThrottlingException`.
+    /// `ThrottlingException`: Too many requests in a short time (HTTP 429); retry with backoff.
+    ///
+    /// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
     ThrottlingException(crate::connect::error::ThrottlingException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),

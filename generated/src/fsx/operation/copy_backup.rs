@@ -52,27 +52,49 @@ impl CopyBackupOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CopyBackupError {
-    /// The service returned `BackupNotFound`.
+    /// `BackupNotFound`: No backup with the given ID exists.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     BackupNotFound(crate::fsx::error::BackupNotFound),
-    /// The service returned `BadRequest`.
+    /// `BadRequest`: The request is invalid; the message says why.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     BadRequest(crate::fsx::error::BadRequest),
-    /// The service returned `IncompatibleParameterError`.
+    /// `IncompatibleParameterError`: A request reused a client token with different parameters, or combines parameters that cannot be used together. `Parameter` names the offending one.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     IncompatibleParameterError(crate::fsx::error::IncompatibleParameterError),
-    /// The service returned `IncompatibleRegionForMultiAZ`.
+    /// `IncompatibleRegionForMultiAZ`: The destination Region does not support the Multi-AZ deployment type of the backup's file system.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     IncompatibleRegionForMultiAz(crate::fsx::error::IncompatibleRegionForMultiAz),
-    /// The service returned `InternalServerError`.
+    /// `InternalServerError`: FSx failed while processing the request; retrying may succeed.
+    ///
+    /// Returned as a server fault: the request may succeed unchanged later.
     InternalServerError(crate::fsx::error::InternalServerError),
-    /// The service returned `InvalidDestinationKmsKey`.
+    /// `InvalidDestinationKmsKey`: The KMS key for the copy cannot be used: it is unknown, disabled, or not in the destination Region.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidDestinationKmsKey(crate::fsx::error::InvalidDestinationKmsKey),
-    /// The service returned `InvalidRegion`.
+    /// `InvalidRegion`: The `SourceRegion` is not a valid Region or lies in another partition.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidRegion(crate::fsx::error::InvalidRegion),
-    /// The service returned `InvalidSourceKmsKey`.
+    /// `InvalidSourceKmsKey`: The KMS key of the source backup cannot be used.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidSourceKmsKey(crate::fsx::error::InvalidSourceKmsKey),
-    /// The service returned `ServiceLimitExceeded`.
+    /// `ServiceLimitExceeded`: An account quota would be exceeded; `Limit` names it.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     ServiceLimitExceeded(crate::fsx::error::ServiceLimitExceeded),
-    /// The service returned `SourceBackupUnavailable`.
+    /// `SourceBackupUnavailable`: The source backup cannot be copied because its lifecycle state is not `AVAILABLE`; `BackupId` names it.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     SourceBackupUnavailable(crate::fsx::error::SourceBackupUnavailable),
-    /// The service returned `UnsupportedOperation`.
+    /// `UnsupportedOperation`: The operation is not supported for this resource or in this configuration.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     UnsupportedOperation(crate::fsx::error::UnsupportedOperation),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),

@@ -52,19 +52,31 @@ impl CreateBotReplicaOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateBotReplicaError {
-    /// The service returned `ConflictException`.
+    /// `ConflictException`: The bot is in a state that does not allow the request, or another change is in progress (HTTP 409).
+    ///
+    /// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
     ConflictException(crate::lexmodelsv2::error::ConflictException),
-    /// The service returned `InternalServerException`.
+    /// `InternalServerException`: The service failed while processing the request (HTTP 500); retrying may succeed.
+    ///
+    /// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
     InternalServerException(crate::lexmodelsv2::error::InternalServerException),
-    /// The service returned `PreconditionFailedException`.
+    /// `PreconditionFailedException`: A precondition of the request is not met, for example a field names a bot that does not exist or cannot be used in its current state (HTTP 412).
+    ///
+    /// Returned with HTTP status 412 (a client fault: the request must change before it can succeed).
     PreconditionFailedException(crate::lexmodelsv2::error::PreconditionFailedException),
-    /// The service returned `ServiceQuotaExceededException`.
+    /// `ServiceQuotaExceededException`: An account quota would be exceeded by the request (HTTP 402).
+    ///
+    /// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
     ServiceQuotaExceededException(
         crate::lexmodelsv2::error::ServiceQuotaExceededException,
     ),
-    /// The service returned `ThrottlingException`.
+    /// `ThrottlingException`: Too many requests in a short time (HTTP 429). `retryAfterSeconds`, from the `Retry-After` header, says how long to wait.
+    ///
+    /// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
     ThrottlingException(crate::lexmodelsv2::error::ThrottlingException),
-    /// The service returned `ValidationException`.
+    /// `ValidationException`: An input value is missing or invalid (HTTP 400).
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     ValidationException(crate::lexmodelsv2::error::ValidationException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
