@@ -112,14 +112,16 @@ fn cargo_on_plan_with(name: &str, plan: &FilePlan, extra: &[(&str, &Path)], args
 }
 
 #[test]
-fn hostile_names_fixture_compiles_without_warnings() {
+fn hostile_names_fixture_and_its_doc_examples_compile_without_warnings() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile_names.json");
     let plan = generate_from(&[fixture], "hostile-names", false);
     let send = plan.get(Path::new("src/hostilenames/operation/send.rs")).expect("send operation generated");
     assert!(send.contains("pub r#type:"), "keyword member becomes a raw identifier");
     assert!(send.contains("pub self_value:"), "`self` cannot be raw: suffixed");
     assert!(send.contains("pub build_value:"), "member named like a builder method is suffixed");
-    cargo_on_plan("hostile-names", &plan, &["build", "--quiet"]);
+    // `test --doc` builds the library and compiles the rustdoc examples (per operation and the crate's own),
+    // which must hold up under the same names.
+    cargo_on_plan("hostile-names", &plan, &["test", "--doc", "--quiet"]);
 }
 
 /// awsJson1_1 event streams: the generated client's wire messages (initial-request, then the events) and its
