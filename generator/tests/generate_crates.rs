@@ -135,6 +135,18 @@ fn aws_json_event_streams_fixture_sends_and_reads_initial_messages() {
     cargo_on_plan_with("aws-json-event-streams", &plan, &[("tests/wire.rs", &wire)], &["test", "--quiet", "--test", "wire"]);
 }
 
+/// `@streaming` blobs as `ByteStream`s through `send()`: files streamed with their length and read again on a
+/// retry, caller streams sent chunked and once, downloads read as they arrive (not capped like buffered bodies),
+/// errors parsed whole; asserted by `fixtures/streaming_blobs/wire.rs` against a loopback server and the
+/// capturing client.
+#[test]
+fn streaming_blobs_fixture_streams_requests_and_responses() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/streaming_blobs");
+    let plan = generate_from(&[fixtures.join("model.json")], "streaming-blobs", false);
+    let wire = fixtures.join("wire.rs");
+    cargo_on_plan_with("streaming-blobs", &plan, &[("tests/wire.rs", &wire)], &["test", "--quiet", "--test", "wire"]);
+}
+
 #[test]
 #[ignore = "slow: generates and checks every operation of the five full upstream models (run by .ci/run)"]
 fn full_upstream_models_generate_and_check() {

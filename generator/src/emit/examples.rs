@@ -27,6 +27,8 @@ fn value(krate: &str, svc: &Service, ty: &Ty, hint: &str, depth: usize) -> Optio
         Ty::Float | Ty::Double => "1.0".into(),
         Ty::Timestamp => format!("{krate}::runtime::datetime::DateTime::from_secs(1_700_000_000)"),
         Ty::Blob => format!("{krate}::runtime::blob::Blob::new(b\"bytes\".to_vec())"),
+        // From memory here; `ByteStream::from_path(..).await?` sends a file without reading it whole.
+        Ty::ByteStream => format!("{krate}::runtime::byte_stream::ByteStream::from(b\"bytes\".to_vec())"),
         Ty::Enum(p) => {
             let e = svc.enums.iter().find(|e| &e.path == p)?;
             let first = e.variants.first()?;

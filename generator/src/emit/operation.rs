@@ -57,9 +57,14 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         _ => None,
     });
     let receives = op.output.fields.iter().any(|f| matches!(f.ty, Ty::EventReceiver { .. }));
+    // A byte stream output is handed over as its response head arrives, like an event stream.
+    let streams_output = op.output.fields.iter().any(|f| f.ty == Ty::ByteStream);
     // awsJson: the other input members go first, as the initial-request message of the stream.
     let rpc = !svc.protocol.uses_http_bindings();
     let invoke = match (&sender, receives) {
+        (None, false) if streams_output => {
+            quote!(handle.invoke_event_stream(&OPERATION, request, ::std::option::Option::None, true).await?)
+        }
         (None, false) => quote!(handle.invoke(&OPERATION, request).await?),
         (Some((field, marshal)), _) => {
             let events = quote!(input.#field.take().map(|events| events.into_messages(crate::#svc_mod::json::#marshal)));

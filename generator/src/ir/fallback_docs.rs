@@ -23,6 +23,7 @@ fn describe(ty: &Ty, plural: bool) -> String {
         Ty::Float | Ty::Double | Ty::BigDecimal => ("a number".into(), "numbers".into()),
         Ty::Timestamp => ("a timestamp".into(), "timestamps".into()),
         Ty::Blob => ("binary data".into(), "binary values".into()),
+        Ty::ByteStream => ("a stream of bytes".into(), "byte streams".into()),
         Ty::Document => ("a JSON-like document".into(), "documents".into()),
         Ty::Struct(p) => (format!("a `{}` structure", p.name), format!("`{}` structures", p.name)),
         Ty::Union(p) => (format!("a `{}` (one of several members)", p.name), format!("`{}` values", p.name)),

@@ -413,7 +413,11 @@ impl Lowerer<'_> {
         let optional = client_optional
             || (kind == StructKind::Input && required && default.is_none())
             || (!required && default.is_none());
-        let ty = self.ty(&member.target, &container.id.member(&member.name));
+        let ty = match self.ty(&member.target, &container.id.member(&member.name)) {
+            // A `@streaming` blob (only ever an input's or output's payload) is sent and read as a stream.
+            Ty::Blob if target_traits.is_some_and(|tt| tt.has_api("streaming")) => Ty::ByteStream,
+            ty => ty,
+        };
         let binding = match (kind, self.binding(t)) {
             // Members of event structures travel in message headers or as the message payload.
             (StructKind::Plain | StructKind::Error, _) if t.has_api("eventHeader") => Binding::EventHeader,
