@@ -8,6 +8,10 @@ pub mod emit;
 pub mod endpoints;
 pub mod error;
 pub mod ir;
+/// The JMESPath parser and evaluator, compiled from the runtime's own file so both read paths the same way.
+#[allow(dead_code)]
+#[path = "../runtime/src/runtime/jmespath.rs"]
+pub mod jmespath;
 pub mod model;
 pub mod naming;
 pub mod protocol;

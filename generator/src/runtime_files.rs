@@ -27,6 +27,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("event_stream.rs", include_str!("../runtime/src/runtime/event_stream.rs")),
     ("host_prefix.rs", include_str!("../runtime/src/runtime/host_prefix.rs")),
     ("http.rs", include_str!("../runtime/src/runtime/http.rs")),
+    ("jmespath.rs", include_str!("../runtime/src/runtime/jmespath.rs")),
     ("json.rs", include_str!("../runtime/src/runtime/json.rs")),
     ("json_traits.rs", include_str!("../runtime/src/runtime/json_traits.rs")),
     ("macros.rs", include_str!("../runtime/src/runtime/macros.rs")),
@@ -34,6 +35,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("number.rs", include_str!("../runtime/src/runtime/number.rs")),
     ("partitions.json", include_str!("../runtime/src/runtime/partitions.json")),
     ("profile.rs", include_str!("../runtime/src/runtime/profile.rs")),
+    ("reflect.rs", include_str!("../runtime/src/runtime/reflect.rs")),
     ("retry.rs", include_str!("../runtime/src/runtime/retry.rs")),
     ("sign.rs", include_str!("../runtime/src/runtime/sign.rs")),
     ("test_util.rs", include_str!("../runtime/src/runtime/test_util.rs")),
@@ -41,6 +43,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("unknown.rs", include_str!("../runtime/src/runtime/unknown.rs")),
     ("user_agent.rs", include_str!("../runtime/src/runtime/user_agent.rs")),
     ("validate.rs", include_str!("../runtime/src/runtime/validate.rs")),
+    ("waiter.rs", include_str!("../runtime/src/runtime/waiter.rs")),
 ];
 
 /// The runtime crate's manifest: its `[dependencies]` and `[features]` become the generated crate's.

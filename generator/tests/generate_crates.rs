@@ -147,13 +147,41 @@ fn streaming_blobs_fixture_streams_requests_and_responses() {
     cargo_on_plan_with("streaming-blobs", &plan, &[("tests/wire.rs", &wire)], &["test", "--quiet", "--test", "wire"]);
 }
 
+/// Waiters (every matcher and comparator, delays under a paused clock) and endpoint parameters bound per call
+/// (static, member, path, account id), through the client generated from `fixtures/lifecycle/model.json`
+/// (`fixtures/lifecycle/calls.rs`), plus the model's endpoint test cases run through `send()`.
 #[test]
-#[ignore = "slow: generates and checks every operation of the five full upstream models (run by .ci/run)"]
+fn lifecycle_fixture_waits_and_routes_per_call() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lifecycle");
+    let plan = generate_from(&[fixtures.join("model.json")], "lifecycle", false);
+    let calls = fixtures.join("calls.rs");
+    cargo_on_plan_with("lifecycle", &plan, &[("tests/calls.rs", &calls)], &["test", "--quiet"]);
+}
+
+#[test]
+#[ignore = "slow: generates and lints every operation of the five full upstream models (run by .ci/run)"]
 fn full_upstream_models_generate_and_check() {
     let Some(shared) = common::shared_dir() else { return };
     for path in common::json_files(&shared.join("aws-models")) {
         let name = path.file_stem().unwrap().to_string_lossy().replace('.', "-");
         let plan = generate_from(std::slice::from_ref(&path), &format!("full-{name}"), false);
-        cargo_on_plan(&format!("full-{name}"), &plan, &["check", "--quiet"]);
+        cargo_on_plan(&format!("full-{name}"), &plan, &["clippy", "--quiet", "--", "-D", "warnings"]);
     }
+}
+
+/// DynamoDB and Kinesis (per-operation endpoint parameters, waiters, paginators): every operation generated,
+/// linted with its tests, and every endpoint test case with `operationInputs` run through `send()`.
+#[test]
+#[ignore = "slow: generates, lints and runs the endpoint cases of the two extra upstream models (run by .ci/run)"]
+fn extra_models_generate_lint_and_route_calls() {
+    let Some(shared) = common::shared_dir() else { return };
+    let extra = shared.join("aws-models-extra");
+    if !extra.is_dir() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is missing", extra.display());
+        eprintln!("SKIPPED: {} not found", extra.display());
+        return;
+    }
+    let plan = generate_from(&common::json_files(&extra), "extra-models", false);
+    cargo_on_plan("extra-models", &plan, &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"]);
+    cargo_on_plan("extra-models", &plan, &["test", "--quiet", "--lib", "send_tests"]);
 }

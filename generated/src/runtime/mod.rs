@@ -39,4 +39,7 @@ pub mod event_sender;
 pub mod event_receiver;
 pub mod event_initial;
 pub mod event_signing;
+pub mod jmespath;
+pub mod reflect;
+pub mod waiter;
 pub(crate) mod macros;

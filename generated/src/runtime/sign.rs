@@ -30,6 +30,8 @@ pub struct SigningScope<'a> {
     pub time: SystemTime,
     /// S3-style endpoints ask to percent-encode the path once instead of twice.
     pub disable_double_encoding: bool,
+    /// SigV4a: sign for this region set (e.g. `*`) instead of `region` (feature `sigv4a`).
+    pub region_set: Option<&'a str>,
 }
 
 /// Signing failed (an unparsable URI or header value).
@@ -93,15 +95,29 @@ fn sign<'a>(
     if scope.disable_double_encoding {
         settings.percent_encoding_mode = aws_sigv4::http_request::PercentEncodingMode::Single;
     }
-    let params: SigningParams<'_> = aws_sigv4::sign::v4::SigningParams::builder()
-        .identity(credentials.identity())
-        .region(scope.region)
-        .name(scope.signing_name)
-        .time(scope.time)
-        .settings(settings)
-        .build()
-        .map_err(|e| fail(&e))?
-        .into();
+    let params: SigningParams<'_> = match scope.region_set {
+        #[cfg(feature = "sigv4a")]
+        Some(region_set) => aws_sigv4::sign::v4a::SigningParams::builder()
+            .identity(credentials.identity())
+            .region_set(region_set)
+            .name(scope.signing_name)
+            .time(scope.time)
+            .settings(settings)
+            .build()
+            .map_err(|e| fail(&e))?
+            .into(),
+        #[cfg(not(feature = "sigv4a"))]
+        Some(_) => return Err(fail(&"SigV4a signing needs the crate's `sigv4a` feature")),
+        None => aws_sigv4::sign::v4::SigningParams::builder()
+            .identity(credentials.identity())
+            .region(scope.region)
+            .name(scope.signing_name)
+            .time(scope.time)
+            .settings(settings)
+            .build()
+            .map_err(|e| fail(&e))?
+            .into(),
+    };
     let signable = SignableRequest::new(method, uri, headers, body).map_err(|e| fail(&e))?;
     let (instructions, signature) = aws_sigv4::http_request::sign(signable, &params)
         .map_err(|e| fail(&e))?
@@ -112,4 +128,28 @@ fn sign<'a>(
         .map(|h| (h.name(), h.value().to_owned()))
         .collect();
     Ok((headers, signature))
+}
+
+#[cfg(all(test, feature = "sigv4a"))]
+mod sigv4a_tests {
+    use super::*;
+
+    #[test]
+    fn a_region_set_signs_with_sigv4a() {
+        let credentials = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None, None);
+        let scope = SigningScope {
+            signing_name: "events",
+            region: "us-east-1",
+            time: SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000),
+            disable_double_encoding: false,
+            region_set: Some("*"),
+        };
+        let headers = [("host", "abc.endpoint.events.amazonaws.com")];
+        let signed = sign_headers("POST", "https://abc.endpoint.events.amazonaws.com/", headers.into_iter(), b"{}", &credentials, &scope)
+            .expect("signs");
+        let get = |name: &str| signed.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
+        assert_eq!(get("x-amz-region-set"), Some("*"));
+        let authorization = get("authorization").expect("authorization");
+        assert!(authorization.starts_with("AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20231114/events/aws4_request"), "{authorization}");
+    }
 }

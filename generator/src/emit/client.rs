@@ -18,6 +18,9 @@ pub fn emit_service_root(svc: &Service, krate: &str) -> TokenStream {
             }
         }
     });
+    let waiter_methods = svc.lifecycle.waiters.iter().map(super::waiters::client_method);
+    let waiters_mod = (!svc.lifecycle.waiters.is_empty()).then(|| quote!(pub mod waiters;));
+    let reflect_mod = (!svc.lifecycle.reflect.is_empty()).then(|| quote!(mod reflect;));
     let (shape_name, sdk_id, signing, env, version) =
         (&svc.target_prefix, &svc.sdk_id, &svc.signing_name, &svc.env_suffix, &svc.api_version);
     let client_doc = format!(" Client for {sdk_id}. Cheap to clone; clones share connections and retry state.");
@@ -29,6 +32,8 @@ pub fn emit_service_root(svc: &Service, krate: &str) -> TokenStream {
         pub mod types;
         pub(crate) mod json;
         pub(crate) mod validate;
+        #waiters_mod
+        #reflect_mod
 
         pub(crate) static SERVICE: crate::runtime::client::ServiceMeta = crate::runtime::client::ServiceMeta {
             shape_name: #shape_name,
@@ -54,6 +59,7 @@ pub fn emit_service_root(svc: &Service, krate: &str) -> TokenStream {
                 &self.handle
             }
             #(#methods)*
+            #(#waiter_methods)*
         }
     }
 }

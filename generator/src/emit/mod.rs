@@ -3,6 +3,8 @@ mod client;
 mod common;
 mod crate_files;
 mod doc_text;
+mod endpoint_params;
+mod endpoint_send_tests;
 mod enums;
 mod errors;
 mod event_initial;
@@ -11,11 +13,13 @@ mod examples;
 mod http_bindings;
 mod json;
 mod operation;
+mod reflect;
 mod short_paths;
 mod structs;
 mod types;
 mod validate;
 mod values;
+mod waiters;
 
 pub use crate_files::{crate_files, CrateSettings};
 
@@ -47,6 +51,10 @@ enum Job<'a> {
     Validate,
     OperationIndex,
     Endpoint,
+    /// Only when some path reads the service's shapes.
+    Reflect,
+    /// Only when the service has waiters.
+    Waiters,
     Operation(&'a crate::ir::Operation),
 }
 
@@ -61,6 +69,8 @@ impl Job<'_> {
             Job::Validate => format!("{base}/validate.rs"),
             Job::OperationIndex => format!("{base}/operation/mod.rs"),
             Job::Endpoint => format!("{base}/endpoint.rs"),
+            Job::Reflect => format!("{base}/reflect.rs"),
+            Job::Waiters => format!("{base}/waiters.rs"),
             Job::Operation(op) => format!("{base}/operation/{}.rs", op.module.trim_start_matches("r#")),
         }
     }
@@ -74,15 +84,21 @@ impl Job<'_> {
             Job::Validate => validate::emit_validate_module(svc),
             Job::OperationIndex => client::emit_operation_index(svc),
             Job::Endpoint => match &svc.rule_set {
-                Some(rules) => crate::endpoints::emit_endpoint_module(
-                    &svc.id.to_string(),
-                    rules,
-                    svc.endpoint_tests.as_ref(),
-                    &Default::default(),
-                )
-                .map_err(|errs| errs.into_iter().map(|e| Diagnostic::at_shape(&svc.id, e.to_string())).collect::<Vec<_>>())?,
+                Some(rules) => {
+                    let mut tokens = crate::endpoints::emit_endpoint_module(
+                        &svc.id.to_string(),
+                        rules,
+                        svc.endpoint_tests.as_ref(),
+                        &Default::default(),
+                    )
+                    .map_err(|errs| errs.into_iter().map(|e| Diagnostic::at_shape(&svc.id, e.to_string())).collect::<Vec<_>>())?;
+                    tokens.extend(endpoint_send_tests::emit_send_tests(svc));
+                    tokens
+                }
                 None => client::emit_static_endpoint(),
             },
+            Job::Reflect => reflect::emit_reflect_module(svc),
+            Job::Waiters => waiters::emit_waiters_module(svc),
             Job::Operation(op) => operation::emit_operation(svc, op),
         };
         let (module, defined) = (self.module(svc), self.defined_names(svc));
@@ -101,6 +117,8 @@ impl Job<'_> {
             Job::Validate => m.push("validate".into()),
             Job::OperationIndex => m.push("operation".into()),
             Job::Endpoint => m.push("endpoint".into()),
+            Job::Reflect => m.push("reflect".into()),
+            Job::Waiters => m.push("waiters".into()),
             Job::Operation(op) => m.extend(["operation".to_string(), op.module.clone()]),
         }
         m
@@ -134,6 +152,12 @@ pub fn service_files(services: &[Service], krate: &str, plan: &mut FilePlan) -> 
     for svc in services {
         for job in [Job::Root, Job::Types, Job::Errors, Job::Json, Job::Validate, Job::OperationIndex, Job::Endpoint] {
             jobs.push((svc, job));
+        }
+        if !svc.lifecycle.reflect.is_empty() {
+            jobs.push((svc, Job::Reflect));
+        }
+        if !svc.lifecycle.waiters.is_empty() {
+            jobs.push((svc, Job::Waiters));
         }
         jobs.extend(svc.operations.iter().map(|op| (svc, Job::Operation(op))));
     }

@@ -99,6 +99,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             },
         )
     };
+    let (resolve_endpoint, endpoint_params) = super::endpoint_params::per_call_endpoint(svc, op, &input).unzip();
     let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
     quote! {
@@ -137,6 +138,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
                 crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire), c)
             })?;
             let request = serialize_request(&input)?;
+            #resolve_endpoint
             #build_initial_request
             #body_encoding
             #outcome
@@ -149,6 +151,8 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         }
 
         #initial_request
+
+        #endpoint_params
 
         #parse_fn
 

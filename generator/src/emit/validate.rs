@@ -149,7 +149,9 @@ fn value_checks(svc: &Service, e: &Elem, v: TokenStream, p: TokenStream, depth: 
                     None => quote!(::std::option::Option::None),
                 };
                 let (min, max) = (b(min), b(max));
-                out.extend(quote!(#val.range_i64(i64::from(*#v), #min, #max, #p);));
+                // A long is already an i64 (clippy flags a conversion to the same type).
+                let value = if matches!(e.ty, Ty::Long) { quote!(*#v) } else { quote!(i64::from(*#v)) };
+                out.extend(quote!(#val.range_i64(#value, #min, #max, #p);));
             }
         }
         Ty::Float | Ty::Double => {

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::ast::Parameter;
 use super::error::EndpointError;
-use super::jmespath;
+use crate::jmespath::{self, ToValue};
 
 /// What one operation binds to rule-set parameters (read from its traits and its input's members).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,8 +61,9 @@ pub(crate) fn params_for_input(
         .cloned()
         .unwrap_or(Value::Object(Map::new()));
     for (name, path) in &bindings.operation_context_params {
-        let value =
-            jmespath::evaluate(path, &operation_params).map_err(|m| EndpointError::new(at, m))?;
+        let expr = jmespath::parse(path)
+            .map_err(|e| EndpointError::new(at, format!("path `{path}` does not parse: {e}")))?;
+        let value = jmespath::to_json(&jmespath::search(&expr, &operation_params.to_value()));
         if !value.is_null() {
             params.insert(name.clone(), value);
         }

@@ -10,7 +10,6 @@ mod bindings;
 mod choice;
 mod error;
 mod expr;
-mod jmespath;
 mod known_failures;
 mod params;
 mod rules;
@@ -24,6 +23,57 @@ use serde_json::Value;
 pub use bindings::{OperationBindings, OperationParamBindings};
 pub use error::EndpointError;
 pub use known_failures::{parse_known_failures, project_known_failures, KnownFailures};
+
+/// The type of a rule-set parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    String,
+    Boolean,
+    StringArray,
+}
+
+/// A rule-set parameter as the rest of the generator sees it: its `Params` field and type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamInfo {
+    pub name: String,
+    /// The field of the generated `Params` struct (identifier text).
+    pub field: String,
+    pub kind: ParamKind,
+    /// `Option<T>` in `Params` (no default).
+    pub optional: bool,
+    pub built_in: Option<String>,
+}
+
+/// The parameters of a rule set.
+pub fn parameter_infos(rule_set: &Value) -> Result<Vec<ParamInfo>, EndpointError> {
+    let rule_set = ast::read_rule_set(rule_set)?;
+    Ok(rule_set
+        .parameters
+        .iter()
+        .map(|p| ParamInfo {
+            name: p.name.clone(),
+            field: params::field_ident(p).to_string(),
+            kind: match p.ty {
+                ast::ParamType::String => ParamKind::String,
+                ast::ParamType::Boolean => ParamKind::Boolean,
+                ast::ParamType::StringArray => ParamKind::StringArray,
+            },
+            optional: p.is_optional(),
+            built_in: p.built_in.clone(),
+        })
+        .collect())
+}
+
+/// A JSON value as a Rust value of the parameter's field type (`None` if it does not fit the type).
+pub fn param_value(param: &ParamInfo, value: &Value) -> Option<TokenStream> {
+    let ty = match param.kind {
+        ParamKind::String => ast::ParamType::String,
+        ParamKind::Boolean => ast::ParamType::Boolean,
+        ParamKind::StringArray => ast::ParamType::StringArray,
+    };
+    let value = params::literal_value(ty, value)?;
+    Some(if param.optional { quote!(::std::option::Option::Some(#value)) } else { value })
+}
 
 /// How endpoint tests are emitted.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +90,7 @@ pub struct TestSettings {
 /// explicitly (the last one too), and a function given an optional value runs in a closure over it.
 fn module_allows() -> TokenStream {
     quote! {
-        #![allow(clippy::collapsible_if, clippy::needless_return, clippy::redundant_closure)]
+        #![allow(clippy::collapsible_if, clippy::needless_return, clippy::redundant_closure, clippy::nonminimal_bool)]
     }
 }
 

@@ -15,6 +15,8 @@ pub(crate) fn builtin_field(built_in: &str) -> Option<(&'static str, ParamType)>
         "AWS::UseFIPS" => Some(("use_fips", ParamType::Boolean)),
         "AWS::UseDualStack" => Some(("use_dual_stack", ParamType::Boolean)),
         "SDK::Endpoint" => Some(("endpoint", ParamType::String)),
+        "AWS::Auth::AccountId" => Some(("account_id", ParamType::String)),
+        "AWS::Auth::AccountIdEndpointMode" => Some(("account_id_endpoint_mode", ParamType::String)),
         _ => None,
     }
 }

@@ -101,7 +101,7 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Service {
+    let mut lowered = Service {
         id: service.id.clone(),
         module: naming::service_module(&sdk_id),
         env_suffix: naming::endpoint_env_suffix(&sdk_id),
@@ -120,7 +120,10 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
         enums,
         int_enums,
         unions,
-    })
+        lifecycle: Default::default(),
+    };
+    lowered.lifecycle = super::lifecycle::lower(model, &lowered)?;
+    Ok(lowered)
 }
 
 /// Documentation as Markdown, or the fallback when there is none (or it is empty once converted, e.g. `<p></p>`):

@@ -315,4 +315,6 @@ pub struct Service {
     pub enums: Vec<Enum>,
     pub int_enums: Vec<IntEnum>,
     pub unions: Vec<Union>,
+    /// Waiters, endpoint parameters bound per call, and what paths read.
+    pub lifecycle: super::Lifecycle,
 }

@@ -11,6 +11,8 @@ mod cases;
 mod event_cases;
 mod values;
 
+pub use values::struct_expr;
+
 use crate::ir::{Operation, Service, Struct, TypePath, Union};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

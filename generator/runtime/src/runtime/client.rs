@@ -84,6 +84,8 @@ struct HandleInner {
     /// Failures are kept and reported by each call, so building a client never fails.
     http: Result<Arc<dyn HttpClient>, String>,
     target: Result<EndpointTarget, String>,
+    /// The configuration's built-ins, for operations that resolve their endpoint per call.
+    built_ins: BuiltIns,
     user_agent: HeaderValue,
     token_bucket: TokenBucket,
     clock_skew: ClockSkew,
@@ -103,6 +105,8 @@ impl Handle {
             endpoint: config
                 .endpoint_url_for(service.env_var_suffix)
                 .map(str::to_owned),
+            account_id: None,
+            account_id_endpoint_mode: Some(config.account_id_endpoint_mode().as_str().to_owned()),
         };
         let target = (service.resolve_endpoint)(&built_ins)
             .map_err(|e| format!("endpoint resolution failed: {e}"))
@@ -114,6 +118,7 @@ impl Handle {
                 service,
                 http: config.http_client().map_err(|e| e.to_string()),
                 target,
+                built_ins,
                 user_agent: HeaderValue::from_str(&ua)
                     .unwrap_or_else(|_| HeaderValue::from_static(user_agent::SDK_NAME)),
                 token_bucket: TokenBucket::default(),
@@ -130,6 +135,26 @@ impl Handle {
     /// Static facts about the service this client talks to.
     pub fn service(&self) -> &'static ServiceMeta {
         self.inner.service
+    }
+
+    /// The built-in endpoint parameters of a call that resolves its endpoint itself (its parameters depend on
+    /// the input). With `account_id`, the credentials are loaded first and their account id bound
+    /// (`AWS::Auth::AccountId`); credentials that fail to load leave it unset (signing reports the failure).
+    pub async fn endpoint_built_ins(&self, account_id: bool) -> Cow<'_, BuiltIns> {
+        let built_ins = &self.inner.built_ins;
+        if !account_id {
+            return Cow::Borrowed(built_ins);
+        }
+        let Some(provider) = self.inner.config.credentials_provider() else {
+            return Cow::Borrowed(built_ins);
+        };
+        match provider.provide_credentials().await {
+            Ok(credentials) => match credentials.account_id() {
+                Some(account) => Cow::Owned(BuiltIns { account_id: Some(account.to_owned()), ..built_ins.clone() }),
+                None => Cow::Borrowed(built_ins),
+            },
+            Err(_) => Cow::Borrowed(built_ins),
+        }
     }
 
     /// Sends the request with retries and returns the final response, whatever its status; transport failures
@@ -294,10 +319,13 @@ impl Handle {
     /// Endpoint, URL, method and the headers that are the same on every attempt.
     fn prepare<'a>(&'a self, request: &Request) -> Result<Prepared<'a>, InvokeError> {
         let inner = &*self.inner;
-        let resolved = inner.target.as_ref().map_err(|m| construction(m.clone()))?;
+        let resolved = match request.resolved_endpoint() {
+            Some(endpoint) => Cow::Owned(EndpointTarget::new(endpoint).map_err(construction)?),
+            None => Cow::Borrowed(inner.target.as_ref().map_err(|m| construction(m.clone()))?),
+        };
         let target = match request.endpoint_override_value() {
-            Some(url) => Cow::Owned(with_endpoint_override(resolved, url)?),
-            None => Cow::Borrowed(resolved),
+            Some(url) => Cow::Owned(with_endpoint_override(&resolved, url)?),
+            None => resolved,
         };
         let http = inner
             .http
@@ -488,8 +516,13 @@ impl Handle {
             region,
             time: self.inner.clock_skew.now(),
             disable_double_encoding: target.disable_double_encoding,
+            region_set: target.region_set.as_deref(),
         };
-        if matches!(body, SignedBody::EventStream) {
+        let event_stream = matches!(body, SignedBody::EventStream);
+        if event_stream && scope.region_set.is_some() {
+            return Err(construction("event streams cannot be signed with SigV4a".to_owned()));
+        }
+        if event_stream {
             headers.insert(
                 HeaderName::from_static("x-amz-content-sha256"),
                 HeaderValue::from_static(STREAMING_PAYLOAD_HASH),
@@ -662,6 +695,7 @@ fn with_endpoint_override(
     target.signing_name.clone_from(&resolved.signing_name);
     target.signing_region.clone_from(&resolved.signing_region);
     target.disable_double_encoding = resolved.disable_double_encoding;
+    target.region_set.clone_from(&resolved.region_set);
     Ok(target)
 }
 
@@ -676,6 +710,11 @@ fn with_event_stream_cause(error: InvokeError) -> InvokeError {
         cause = e.source();
     }
     error
+}
+
+/// The endpoint of a call could not be resolved (an error rule matched, or a required parameter is unset).
+pub fn endpoint_failure(error: ResolveError) -> InvokeError {
+    construction(format!("endpoint resolution failed: {error}"))
 }
 
 fn construction(message: String) -> InvokeError {

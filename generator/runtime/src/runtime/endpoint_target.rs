@@ -13,6 +13,8 @@ pub(crate) struct EndpointTarget {
     pub(crate) signing_name: Option<String>,
     pub(crate) signing_region: Option<String>,
     pub(crate) disable_double_encoding: bool,
+    /// SigV4a region set (the endpoint asked for `sigv4a`); `None`: SigV4.
+    pub(crate) region_set: Option<String>,
 }
 
 impl EndpointTarget {
@@ -50,7 +52,7 @@ impl EndpointTarget {
                 headers.push((name.clone(), value));
             }
         }
-        let scheme_auth = endpoint.sigv4_scheme().unwrap_or_default();
+        let scheme_auth = endpoint.auth_scheme()?.unwrap_or_default();
         Ok(EndpointTarget {
             prefix: format!("{scheme}://{authority}{}", uri.path().trim_end_matches('/')),
             host,
@@ -58,6 +60,7 @@ impl EndpointTarget {
             signing_name: scheme_auth.signing_name,
             signing_region: scheme_auth.signing_region,
             disable_double_encoding: scheme_auth.disable_double_encoding,
+            region_set: scheme_auth.region_set,
         })
     }
 

@@ -43,6 +43,9 @@ pub struct Request {
     endpoint_override: Option<String>,
     /// A `@streaming` blob body that is not in memory (a file or a caller's stream), sent as it is read.
     streaming_body: Option<crate::runtime::byte_stream::ByteStream>,
+    /// The endpoint resolved for this call (operations whose endpoint parameters depend on the input or the
+    /// credentials); `None`: the client's endpoint, resolved once.
+    resolved_endpoint: Option<Box<crate::runtime::endpoint::Endpoint>>,
 }
 
 impl Request {
@@ -56,7 +59,19 @@ impl Request {
             host_prefix: None,
             endpoint_override: None,
             streaming_body: None,
+            resolved_endpoint: None,
         }
+    }
+
+    /// Sends this request to `endpoint`, resolved for this call, instead of the client's endpoint.
+    pub fn with_resolved_endpoint(mut self, endpoint: crate::runtime::endpoint::Endpoint) -> Self {
+        self.resolved_endpoint = Some(Box::new(endpoint));
+        self
+    }
+
+    /// The endpoint resolved for this call, if any.
+    pub fn resolved_endpoint(&self) -> Option<&crate::runtime::endpoint::Endpoint> {
+        self.resolved_endpoint.as_deref()
     }
 
     /// Adds a header (repeated names are sent as repeated header lines).

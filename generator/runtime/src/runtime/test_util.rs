@@ -295,3 +295,184 @@ mod tests {
         assert!(same_float(f64::NAN, f64::NAN));
     }
 }
+
+/// Runs a future to completion on a fresh current-thread runtime (for synchronous tests).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a test runtime")
+        .block_on(future)
+}
+
+/// The built-in parameters of an endpoint test case's `operationInputs` entry, as client configuration.
+#[derive(Debug, Default)]
+pub struct EndpointCase<'a> {
+    /// `AWS::Region`.
+    pub region: Option<&'a str>,
+    /// `AWS::UseFIPS`.
+    pub use_fips: bool,
+    /// `AWS::UseDualStack`.
+    pub use_dual_stack: bool,
+    /// `SDK::Endpoint`.
+    pub endpoint: Option<&'a str>,
+    /// `AWS::Auth::AccountId`: the account id the test credentials carry.
+    pub account_id: Option<&'a str>,
+    /// `AWS::Auth::AccountIdEndpointMode`.
+    pub account_id_endpoint_mode: Option<&'a str>,
+}
+
+impl CaptureClient {
+    /// A config that sends through this client with the case's built-ins, fixed test credentials (carrying the
+    /// case's account id) and no retries.
+    pub fn endpoint_case_config(&self, case: &EndpointCase<'_>) -> Config {
+        let mut credentials = Credentials::new("AKIDTEST", "SECRETTEST", None, None);
+        if let Some(account) = case.account_id {
+            credentials = credentials.with_account_id(account);
+        }
+        let mut builder = Config::builder()
+            .http_client(self.clone())
+            .credentials(credentials)
+            .use_fips(case.use_fips)
+            .use_dual_stack(case.use_dual_stack)
+            .retry_config(RetryConfig::disabled());
+        if let Some(region) = case.region {
+            builder = builder.region(region);
+        }
+        if let Some(url) = case.endpoint {
+            builder = builder.endpoint_url(url);
+        }
+        if let Some(mode) = case.account_id_endpoint_mode.and_then(crate::runtime::config::AccountIdEndpointMode::parse) {
+            builder = builder.account_id_endpoint_mode(mode);
+        }
+        builder.build()
+    }
+}
+
+/// What an endpoint test case expects of a call.
+#[derive(Debug)]
+pub enum ExpectedEndpoint<'a> {
+    /// The request goes to `url` (scheme, host and path prefix) and is signed for this region and service.
+    Url {
+        /// The endpoint URL; the request URL starts with it.
+        url: &'a str,
+        /// The region in the signature's credential scope.
+        signing_region: &'a str,
+        /// The service name in the signature's credential scope.
+        signing_name: &'a str,
+    },
+    /// Nothing is sent; the call fails with an error that says this.
+    Error(&'a str),
+}
+
+/// How the request a call sent (or its failure) differs from an endpoint test case's expectation.
+pub fn endpoint_mismatches(
+    request: Option<&http::Request<Bytes>>,
+    failure: Option<String>,
+    expected: &ExpectedEndpoint<'_>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    match (expected, request) {
+        (ExpectedEndpoint::Error(message), None) => match failure {
+            Some(text) if text.contains(message) => {}
+            other => problems.push(format!("expected the error {message:?}, got {other:?}")),
+        },
+        (ExpectedEndpoint::Error(message), Some(request)) => {
+            problems.push(format!("expected the error {message:?}, but a request went to {}", request.uri()));
+        }
+        (ExpectedEndpoint::Url { .. }, None) => problems.push(format!("no request was sent: {failure:?}")),
+        (ExpectedEndpoint::Url { url, signing_region, signing_name }, Some(request)) => {
+            let sent = request.uri();
+            let wanted: http::Uri = match url.parse() {
+                Ok(uri) => uri,
+                Err(e) => return vec![format!("expected URL {url:?} does not parse: {e}")],
+            };
+            let port = |uri: &http::Uri| uri.port_u16().unwrap_or(if uri.scheme_str() == Some("http") { 80 } else { 443 });
+            if sent.scheme_str() != wanted.scheme_str() || sent.host() != wanted.host() || port(sent) != port(&wanted) {
+                problems.push(format!("the request went to {sent}, expected the endpoint {url}"));
+            }
+            let prefix = wanted.path().trim_end_matches('/');
+            let path = sent.path();
+            if !(path.starts_with(prefix) && matches!(path.as_bytes().get(prefix.len()), None | Some(b'/'))) {
+                problems.push(format!("request path {path:?} is not under the endpoint path {prefix:?}"));
+            }
+            let host = request.headers().get("host").and_then(|h| h.to_str().ok()).unwrap_or_default();
+            if !host.starts_with(wanted.host().unwrap_or_default()) {
+                problems.push(format!("Host header {host:?} does not name {:?}", wanted.host()));
+            }
+            let scope = format!("/{signing_region}/{signing_name}/aws4_request");
+            let authorization = request.headers().get("authorization").and_then(|h| h.to_str().ok()).unwrap_or_default();
+            if !authorization.contains(&scope) {
+                problems.push(format!("the signature's scope is not {scope}: {authorization:?}"));
+            }
+        }
+    }
+    problems
+}
+
+/// Answers requests with scripted responses in order (the last one again once the script runs out) and
+/// records each request with the (tokio) time it was sent: for retries, paginators and waiters.
+#[derive(Debug, Clone)]
+pub struct ScriptedClient {
+    script: Arc<Mutex<std::collections::VecDeque<Response>>>,
+    last: Arc<Mutex<Option<Response>>>,
+    requests: Arc<Mutex<Vec<TimedRequest>>>,
+}
+
+/// A request and the (tokio) time it was sent.
+type TimedRequest = (tokio::time::Instant, http::Request<Bytes>);
+
+impl ScriptedClient {
+    /// A client answering with `(status, headers, body)` responses in order.
+    pub fn new<'a>(responses: impl IntoIterator<Item = (u16, &'a [(&'a str, &'a str)], &'a str)>) -> Self {
+        let script = responses
+            .into_iter()
+            .map(|(status, headers, body)| Response::from_parts(status, headers.iter().copied(), body.to_owned()))
+            .collect();
+        ScriptedClient { script: Arc::new(Mutex::new(script)), last: Arc::default(), requests: Arc::default() }
+    }
+
+    /// Every request sent so far.
+    pub fn requests(&self) -> Vec<http::Request<Bytes>> {
+        self.requests.lock().map(|r| r.iter().map(|(_, request)| request.clone()).collect()).unwrap_or_default()
+    }
+
+    /// When each request was sent, as an offset from the first.
+    pub fn request_offsets(&self) -> Vec<std::time::Duration> {
+        let requests = self.requests.lock().map(|r| r.iter().map(|(at, _)| *at).collect::<Vec<_>>()).unwrap_or_default();
+        requests.first().map(|first| requests.iter().map(|at| *at - *first).collect()).unwrap_or_default()
+    }
+
+    /// A config that sends through this client, like [`CaptureClient::config`] but for region `region` and
+    /// the rules' own endpoint (no endpoint URL override).
+    pub fn config(&self, region: &str) -> Config {
+        Config::builder()
+            .http_client(self.clone())
+            .region(region)
+            .credentials(Credentials::new("AKIDTEST", "SECRETTEST", None, None))
+            .retry_config(RetryConfig::disabled())
+            .idempotency_token_provider(IdempotencyTokenProvider::fixed(TEST_IDEMPOTENCY_TOKEN))
+            .build()
+    }
+}
+
+impl HttpClient for ScriptedClient {
+    fn send(&self, request: http::Request<Bytes>) -> HttpFuture {
+        if let Ok(mut requests) = self.requests.lock() {
+            requests.push((tokio::time::Instant::now(), request));
+        }
+        let next = self.script.lock().ok().and_then(|mut s| s.pop_front());
+        let response = match next {
+            Some(response) => {
+                if let Ok(mut last) = self.last.lock() {
+                    *last = Some(response.clone());
+                }
+                response
+            }
+            None => self.last.lock().ok().and_then(|l| l.clone()).unwrap_or_else(|| {
+                Response::new(500, http::HeaderMap::new(), Bytes::from_static(b"{\"message\":\"empty script\"}"))
+            }),
+        };
+        Box::pin(async move { Ok(response) })
+    }
+}
