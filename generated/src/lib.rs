@@ -27,16 +27,13 @@
 //!         .build();
 //!     let client = aws_lite::backup::Client::new(&config);
 //!     let result = client
-//!         .start_copy_job()
-//!         .recovery_point_arn("recovery-point-arn")
-//!         .source_backup_vault_name("source-backup-vault-name")
-//!         .destination_backup_vault_arn("destination-backup-vault-arn")
-//!         .iam_role_arn("iam-role-arn")
+//!         .describe_copy_job()
+//!         .copy_job_id("copy-job-id")
 //!         .send()
 //!         .await;
 //!     match result {
 //!         Ok(output) => println!("{output:?}"),
-//!         // A modeled error of the operation: `aws_lite::backup::operation::start_copy_job::StartCopyJobError`.
+//!         // A modeled error of the operation: `aws_lite::backup::operation::describe_copy_job::DescribeCopyJobError`.
 //!         Err(SdkError::Service(e, _)) => eprintln!("{e} (request id {:?})", e.request_id()),
 //!         // Bad input: nothing was sent.
 //!         Err(SdkError::Validation(e)) => eprintln!("{e}"),

@@ -76,7 +76,7 @@ fn unsupported_protocol_says_what_is_offered() {
     assert!(err.contains("a.b#Svc: no supported protocol: the service offers [\"aws.protocols#awsQuery\"]"), "{err}");
 }
 
-/// Writes a plan as a standalone crate under target/ (sharing the workspace's lock file and target dir, so
+/// Writes a plan as a standalone crate under the target dir (sharing the workspace's lock file and target dir, so
 /// dependencies are built once) and runs cargo on it.
 fn cargo_on_plan(name: &str, plan: &FilePlan, args: &[&str]) {
     cargo_on_plan_with(name, plan, &[], args)
@@ -85,7 +85,7 @@ fn cargo_on_plan(name: &str, plan: &FilePlan, args: &[&str]) {
 /// [`cargo_on_plan`] with hand-written files (e.g. integration tests) added to the generated crate.
 fn cargo_on_plan_with(name: &str, plan: &FilePlan, extra: &[(&str, &Path)], args: &[&str]) {
     // Per process, so concurrent runs of this test binary do not trample each other.
-    let dir = workspace().join("target/generated-tests").join(format!("{name}-{}", std::process::id()));
+    let dir = common::target_dir().join("generated-tests").join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     for (rel, text) in plan {
         let path = dir.join(rel);
@@ -103,7 +103,7 @@ fn cargo_on_plan_with(name: &str, plan: &FilePlan, extra: &[(&str, &Path)], args
         .args(args)
         .arg("--offline")
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", workspace().join("target"))
+        .env("CARGO_TARGET_DIR", common::target_dir())
         .env("RUSTFLAGS", "-D warnings")
         .status()
         .unwrap();

@@ -4,6 +4,8 @@
 //!   build (a debug xtask re-runs itself with `cargo run --release`, since debug timings mean nothing).
 //! - `--what runtime`: builds `bench_client` (release) and runs it and the official-SDK baseline client
 //!   alternately against the baseline kit's loopback stub (`run_bench.sh`), then prints medians and ratios.
+//! - `--what endpoints`: the cost of resolving the endpoint per call (Kinesis, in memory).
+mod endpoint_cost;
 mod generator_speed;
 mod side_by_side;
 
@@ -11,7 +13,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct BenchArgs {
-    /// What to measure: `generator`, `runtime` or `all`.
+    /// What to measure: `generator`, `runtime`, `endpoints` or `all` (generator and runtime).
     #[arg(long, default_value = "all")]
     pub what: String,
     /// A built copy of the shared baseline kit (outside the repo): needs `target/release/aws-sdk-baseline`
@@ -41,11 +43,12 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
     match args.what.as_str() {
         "generator" => generator_speed::run(&args),
         "runtime" => side_by_side::run(&args, &out),
+        "endpoints" => endpoint_cost::run(&args, &out),
         "all" => {
             generator_speed::run(&args)?;
             side_by_side::run(&args, &out)
         }
-        other => Err(format!("--what must be generator, runtime or all (got {other})")),
+        other => Err(format!("--what must be generator, runtime, endpoints or all (got {other})")),
     }
 }
 

@@ -1,14 +1,14 @@
 //! `cargo xtask import`: cuts a self-contained Smithy 2.0 JSON AST slice of one AWS service (the
 //! selected operations and every shape they reach) out of an upstream model, drops upstream prose,
 //! merges our own docs (`models/docs/<service>.json`) and re-applies our fixes (`models/fixes.json`).
+//! The named operations are added to those an existing slice already holds (`replace` starts over).
 //! On refresh it reports what changed against the existing slice.
+//!
+//! Loading, mixin and `apply` flattening, operation binding, the closure of reached shapes and the
+//! writing back to JSON AST are the generator's (`generator::model`, `generator::transform`).
 
 // Explicit paths keep the submodules resolvable both from main.rs and from tests that include
 // this file with `#[path]`.
-#[path = "import/ast.rs"]
-mod ast;
-#[path = "import/closure.rs"]
-mod closure;
 #[path = "import/diff.rs"]
 mod diff;
 #[path = "import/docs.rs"]
@@ -17,12 +17,10 @@ pub mod docs;
 pub mod error;
 #[path = "import/fixes.rs"]
 pub mod fixes;
-#[path = "import/flatten.rs"]
-mod flatten;
 #[path = "import/prose.rs"]
 mod prose;
-#[path = "import/render.rs"]
-mod render;
+#[path = "import/select.rs"]
+mod select;
 #[path = "import/slice.rs"]
 pub mod slice;
 #[path = "import/suggest.rs"]
@@ -44,8 +42,11 @@ pub use slice::Slice;
 pub struct ImportArgs {
     /// Upstream model (Smithy JSON AST of one whole service).
     pub from: PathBuf,
-    /// Operation names (local names such as `StartCopyJob`, or full shape ids).
+    /// Operation names (local names such as `StartCopyJob`, or full shape ids), added to the
+    /// operations the existing slice holds.
     pub operations: Vec<String>,
+    /// Keep only `operations`, dropping those the existing slice holds.
+    pub replace: bool,
     /// Output file; defaults to `models/<sdkId in lower case, letters and digits>.json`.
     pub out: Option<PathBuf>,
     /// Report what would change without writing.
@@ -61,7 +62,7 @@ pub fn run(args: ImportArgs) -> Result<(), String> {
 
 /// Runs the import and returns the report instead of printing it.
 pub fn execute(args: &ImportArgs) -> Result<String, ImportError> {
-    let upstream = read_json(&args.from)?;
+    let upstream = read_model(&args.from)?;
     let stem = slice::file_stem(&upstream)?;
     let out = args
         .out
@@ -84,11 +85,21 @@ pub fn execute(args: &ImportArgs) -> Result<String, ImportError> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let slice = slice::cut(&upstream, &source_name, &args.operations, &docs, &fixes)?;
+    let existing = read_optional_json(&out)?;
+    let mut requested = Vec::new();
+    if !args.replace && out.exists() {
+        requested.extend(operations_of_slice(&out)?);
+    }
+    for name in &args.operations {
+        if !requested.contains(name) {
+            requested.push(name.clone());
+        }
+    }
+    let slice = slice::cut(&upstream, &source_name, &requested, &docs, &fixes)?;
     let text = slice.to_text();
 
     let mut report = summary(&slice, &out, &docs_path);
-    match read_optional_json(&out)? {
+    match existing {
         None => {
             let _ = writeln!(report, "new file");
         }
@@ -126,7 +137,7 @@ fn summary(slice: &Slice, out: &Path, docs_path: &Path) -> String {
     let names: Vec<&str> = slice
         .operations
         .iter()
-        .map(|op| ast::local_name(&op.id))
+        .map(|op| op.id.name())
         .collect();
     let _ = writeln!(
         report,
@@ -176,6 +187,24 @@ fn read_json(path: &Path) -> Result<Value, ImportError> {
         path: display(path),
         message: e.to_string(),
     })
+}
+
+/// A model file through the generator's loader, which names the file in every problem it reports.
+fn read_model(path: &Path) -> Result<generator::model::Model, ImportError> {
+    let text = fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
+    slice::load(&display(path), text)
+}
+
+/// Local names of the operations an existing slice binds to its service.
+fn operations_of_slice(path: &Path) -> Result<Vec<String>, ImportError> {
+    let model = read_model(path)?;
+    let service = select::find_service(&model)?;
+    let mut names: Vec<String> = generator::transform::service_operations(&model, service)
+        .iter()
+        .map(|id| id.name().to_string())
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 fn read_optional_json(path: &Path) -> Result<Option<Value>, ImportError> {

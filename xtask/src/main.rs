@@ -38,13 +38,21 @@ enum Command {
     /// Benchmarks: generator speed and the client side by side with the official AWS SDK (see BENCHMARKS.md).
     Bench(bench::BenchArgs),
     /// Cut a model slice out of an upstream AWS model into models/.
+    ///
+    /// The slice holds the named operations and every shape they reach. When the output file already
+    /// exists, the named operations are ADDED to the operations it holds (and the whole slice is
+    /// refreshed from upstream; with no --operation it is only refreshed); --replace keeps only the
+    /// named operations.
     Import {
         /// The upstream Smithy JSON AST model.
         #[arg(long)]
         from: PathBuf,
-        /// Operation to keep (repeatable).
-        #[arg(long = "operation", required = true)]
+        /// Operation to add to the slice (repeatable; a local name such as StartCopyJob, or a shape id).
+        #[arg(long = "operation")]
         operations: Vec<String>,
+        /// Replace the existing slice's operations with the named ones instead of adding to them.
+        #[arg(long)]
+        replace: bool,
         /// Output file (default: models/<service>.json).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -60,8 +68,8 @@ fn main() -> ExitCode {
             codegen::run(codegen::CodegenArgs { check, models, out, operations, crate_name })
         }
         Command::Bench(args) => bench::run(args),
-        Command::Import { from, operations, out, dry_run } => {
-            import::run(import::ImportArgs { from, operations, out, dry_run })
+        Command::Import { from, operations, replace, out, dry_run } => {
+            import::run(import::ImportArgs { from, operations, replace, out, dry_run })
         }
     };
     match result {

@@ -8,6 +8,8 @@ mod import;
 mod aws_models;
 #[path = "import/mixin_suites.rs"]
 mod mixin_suites;
+#[path = "import/shared.rs"]
+mod shared;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -30,8 +32,13 @@ fn ops(names: &[&str]) -> Vec<String> {
     names.iter().map(|n| n.to_string()).collect()
 }
 
+/// A model built in memory, through the generator's loader as `import` loads files.
+fn load(model: &Value) -> generator::model::Model {
+    slice::load("tiny.json", model.to_string()).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn cut(model: &Value, names: &[&str]) -> slice::Slice {
-    slice::cut(model, "tiny.json", &ops(names), &DocsFile::default(), &[]).expect("slice")
+    slice::cut(&load(model), "tiny.json", &ops(names), &DocsFile::default(), &[]).expect("slice")
 }
 
 fn shape<'a>(slice: &'a slice::Slice, name: &str) -> &'a Value {
@@ -220,7 +227,7 @@ fn docs_are_merged_and_stale_and_missing_entries_reported() {
     )
     .expect("docs parse");
     let slice =
-        slice::cut(&fixture(), "tiny.json", &ops(&["PutThing"]), &docs, &[]).expect("slice");
+        slice::cut(&load(&fixture()), "tiny.json", &ops(&["PutThing"]), &docs, &[]).expect("slice");
     let doc = "smithy.api#documentation";
     assert_eq!(
         shape(&slice, "Tiny")["traits"][doc],
@@ -323,7 +330,7 @@ fn fixes_are_applied_and_outcomes_reported() {
         ),
     ];
     let slice = slice::cut(
-        &fixture(),
+        &load(&fixture()),
         "tiny.json",
         &ops(&["PutThing"]),
         &DocsFile::default(),
@@ -361,7 +368,7 @@ fn a_fix_whose_target_disappeared_is_an_error() {
         },
     )];
     let error = slice::cut(
-        &fixture(),
+        &load(&fixture()),
         "tiny.json",
         &ops(&["PutThing"]),
         &DocsFile::default(),
@@ -386,7 +393,7 @@ fn a_fix_that_no_longer_matches_upstream_is_an_error() {
         },
     )];
     let error = slice::cut(
-        &fixture(),
+        &load(&fixture()),
         "tiny.json",
         &ops(&["PutThing"]),
         &DocsFile::default(),
@@ -408,7 +415,7 @@ fn a_fix_that_no_longer_matches_upstream_is_an_error() {
         },
     )];
     let error = slice::cut(
-        &fixture(),
+        &load(&fixture()),
         "tiny.json",
         &ops(&["PutThing"]),
         &DocsFile::default(),
@@ -453,7 +460,7 @@ fn fixes_file_is_parsed_and_bad_entries_named() {
 #[test]
 fn unknown_operation_lists_near_matches() {
     let error = slice::cut(
-        &fixture(),
+        &load(&fixture()),
         "tiny.json",
         &ops(&["PutThings"]),
         &DocsFile::default(),
@@ -465,27 +472,35 @@ fn unknown_operation_lists_near_matches() {
         "operation `PutThings` is not bound to service `example.tiny#Tiny`; did you mean: PutThing?"
     );
     let error =
-        slice::cut(&fixture(), "tiny.json", &[], &DocsFile::default(), &[]).expect_err("none");
+        slice::cut(&load(&fixture()), "tiny.json", &[], &DocsFile::default(), &[]).expect_err("none");
     assert!(matches!(error, ImportError::NoOperations));
 }
 
 #[test]
-fn a_dangling_target_names_the_referring_shape() {
+fn a_dangling_target_names_the_referring_member_and_every_problem() {
     let mut model = fixture();
     model["shapes"]["example.tiny#PutThingOutput"]["members"]["Id"]["target"] =
         json!("example.tiny#Nowhere");
-    let error = slice::cut(
-        &model,
-        "tiny.json",
-        &ops(&["PutThing"]),
-        &DocsFile::default(),
-        &[],
-    )
-    .expect_err("dangling");
-    assert_eq!(
-        error.to_string(),
-        "shape `example.tiny#PutThingOutput` refers to `example.tiny#Nowhere`, which the model does not define"
+    model["shapes"]["example.tiny#Ghost$Name"] = json!({ "type": "apply", "traits": { "smithy.api#sensitive": {} } });
+    let error = slice::load("tiny.json", model.to_string()).expect_err("dangling");
+    let text = error.to_string();
+    assert!(matches!(error, ImportError::Load { .. }), "{text}");
+    assert!(
+        text.contains("tiny.json: example.tiny#PutThingOutput$Id: target `example.tiny#Nowhere` does not exist"),
+        "{text}"
     );
+    assert!(text.contains("example.tiny#Ghost$Name: `apply` targets"), "both problems in one run: {text}");
+}
+
+#[test]
+fn an_apply_on_a_mixin_member_reaches_the_shapes_using_the_mixin() {
+    let mut model = fixture();
+    model["shapes"]["example.tiny#Tagged$Tags"] =
+        json!({ "type": "apply", "traits": { "smithy.api#length": { "max": 5 } } });
+    let slice = cut(&model, &["PutThing"]);
+    let tags = &shape(&slice, "PutThingInput")["members"]["Tags"]["traits"];
+    assert_eq!(tags["smithy.api#length"], json!({ "max": 5 }), "{tags}");
+    assert_eq!(tags["smithy.api#jsonName"], json!("tags"), "{tags}");
 }
 
 #[test]
@@ -495,6 +510,7 @@ fn unreadable_upstream_file_names_the_path() {
     let args = ImportArgs {
         from: missing.clone(),
         operations: ops(&["PutThing"]),
+        replace: false,
         out: Some(dir.join("out.json")),
         dry_run: false,
     };
@@ -507,9 +523,10 @@ fn unreadable_upstream_file_names_the_path() {
     fs::write(&missing, "{ not json").expect("write");
     let error = import::execute(&args).expect_err("bad json");
     assert!(
-        error
-            .to_string()
-            .starts_with(&format!("`{}` is not valid", missing.display())),
+        error.to_string().starts_with(&format!(
+            "cannot load `{0}`: 1 problem(s) found:\n  - {0}: malformed JSON",
+            missing.display()
+        )),
         "{error}"
     );
 }
@@ -560,6 +577,7 @@ fn refresh_keeps_docs_and_fixes_and_reports_changes() {
     let args = ImportArgs {
         from: upstream_path.clone(),
         operations: ops(&["PutThing"]),
+        replace: false,
         out: None,
         dry_run: false,
     };
@@ -628,5 +646,58 @@ fn refresh_keeps_docs_and_fixes_and_reports_changes() {
 
 #[test]
 fn file_name_comes_from_the_sdk_id() {
-    assert_eq!(slice::file_stem(&fixture()).expect("stem"), "tinything");
+    assert_eq!(slice::file_stem(&load(&fixture())).expect("stem"), "tinything");
+}
+
+/// Runs `import` into `out` and returns the operations the written slice binds.
+fn import_operations(from: &Path, out: &Path, names: &[&str], replace: bool) -> Vec<String> {
+    let args = ImportArgs {
+        from: from.to_path_buf(),
+        operations: ops(names),
+        replace,
+        out: Some(out.to_path_buf()),
+        dry_run: false,
+    };
+    import::execute(&args).unwrap_or_else(|e| panic!("{e}"));
+    let written: Value =
+        serde_json::from_str(&fs::read_to_string(out).expect("written")).expect("json");
+    written["shapes"][format!("{NS}Tiny")]["operations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .map(|op| op["target"].as_str().expect("target").trim_start_matches(NS).to_string())
+        .collect()
+}
+
+#[test]
+fn operations_are_added_to_an_existing_slice_unless_replaced() {
+    let dir = temp_dir("add");
+    let upstream = dir.join("upstream.json");
+    write_json(&upstream, &fixture());
+    let out = dir.join("models").join("tinything.json");
+    assert_eq!(import_operations(&upstream, &out, &["PutThing"], false), ["PutThing"]);
+    assert_eq!(
+        import_operations(&upstream, &out, &["OpenLid"], false),
+        ["OpenLid", "PutThing"],
+        "added to what the slice holds"
+    );
+    assert_eq!(
+        import_operations(&upstream, &out, &[], false),
+        ["OpenLid", "PutThing"],
+        "no operation named: a refresh"
+    );
+    assert_eq!(
+        import_operations(&upstream, &out, &["OpenLid"], true),
+        ["OpenLid"],
+        "--replace starts over"
+    );
+    let error = import::execute(&ImportArgs {
+        from: upstream,
+        operations: Vec::new(),
+        replace: false,
+        out: Some(dir.join("models").join("absent.json")),
+        dry_run: true,
+    })
+    .expect_err("nothing to add to");
+    assert!(matches!(error, ImportError::NoOperations), "{error}");
 }

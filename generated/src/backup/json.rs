@@ -2,6 +2,71 @@
 
 //! JSON serializers and deserializers of this service's shapes.
 use crate::runtime::json as rt;
+pub(crate) fn de_copy_job(
+    value: &::serde_json::Value,
+) -> Result<super::types::CopyJob, rt::DeserializeError> {
+    let mut builder = super::types::CopyJob::builder();
+    for (key, v) in rt::object(value, "CopyJob")? {
+        match key.as_str() {
+            "AccountId" => builder.account_id = rt::member(v, "AccountId")?,
+            "CopyJobId" => builder.copy_job_id = rt::member(v, "CopyJobId")?,
+            "SourceBackupVaultArn" => {
+                builder.source_backup_vault_arn = rt::member(v, "SourceBackupVaultArn")?;
+            }
+            "SourceRecoveryPointArn" => {
+                builder.source_recovery_point_arn = rt::member(
+                    v,
+                    "SourceRecoveryPointArn",
+                )?;
+            }
+            "DestinationBackupVaultArn" => {
+                builder.destination_backup_vault_arn = rt::member(
+                    v,
+                    "DestinationBackupVaultArn",
+                )?;
+            }
+            "DestinationRecoveryPointArn" => {
+                builder.destination_recovery_point_arn = rt::member(
+                    v,
+                    "DestinationRecoveryPointArn",
+                )?;
+            }
+            "ResourceArn" => builder.resource_arn = rt::member(v, "ResourceArn")?,
+            "CreationDate" => builder.creation_date = rt::member(v, "CreationDate")?,
+            "CompletionDate" => {
+                builder.completion_date = rt::member(v, "CompletionDate")?;
+            }
+            "State" => builder.state = rt::member(v, "State")?,
+            "StatusMessage" => builder.status_message = rt::member(v, "StatusMessage")?,
+            "BackupSizeInBytes" => {
+                builder.backup_size_in_bytes = rt::member(v, "BackupSizeInBytes")?;
+            }
+            "IamRoleArn" => builder.iam_role_arn = rt::member(v, "IamRoleArn")?,
+            "CreatedBy" => builder.created_by = rt::member(v, "CreatedBy")?,
+            "ResourceType" => builder.resource_type = rt::member(v, "ResourceType")?,
+            "ParentJobId" => builder.parent_job_id = rt::member(v, "ParentJobId")?,
+            "IsParent" => builder.is_parent = rt::member(v, "IsParent")?,
+            "CompositeMemberIdentifier" => {
+                builder.composite_member_identifier = rt::member(
+                    v,
+                    "CompositeMemberIdentifier",
+                )?;
+            }
+            "NumberOfChildJobs" => {
+                builder.number_of_child_jobs = rt::member(v, "NumberOfChildJobs")?;
+            }
+            "ChildJobsInState" => {
+                builder.child_jobs_in_state = rt::member(v, "ChildJobsInState")?;
+            }
+            "ResourceName" => builder.resource_name = rt::member(v, "ResourceName")?,
+            "MessageCategory" => {
+                builder.message_category = rt::member(v, "MessageCategory")?;
+            }
+            _ => {}
+        }
+    }
+    Ok(builder.build())
+}
 pub(crate) fn de_error_invalid_parameter_value_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::InvalidParameterValueExceptionBuilder,
@@ -106,6 +171,23 @@ pub(crate) fn finish_error_missing_parameter_value_exception(
 ) -> Result<super::error::MissingParameterValueException, rt::DeserializeError> {
     Ok(builder.build())
 }
+pub(crate) fn de_recovery_point_creator(
+    value: &::serde_json::Value,
+) -> Result<super::types::RecoveryPointCreator, rt::DeserializeError> {
+    let mut builder = super::types::RecoveryPointCreator::builder();
+    for (key, v) in rt::object(value, "RecoveryPointCreator")? {
+        match key.as_str() {
+            "BackupPlanId" => builder.backup_plan_id = rt::member(v, "BackupPlanId")?,
+            "BackupPlanArn" => builder.backup_plan_arn = rt::member(v, "BackupPlanArn")?,
+            "BackupPlanVersion" => {
+                builder.backup_plan_version = rt::member(v, "BackupPlanVersion")?;
+            }
+            "BackupRuleId" => builder.backup_rule_id = rt::member(v, "BackupRuleId")?,
+            _ => {}
+        }
+    }
+    Ok(builder.build())
+}
 pub(crate) fn de_error_resource_not_found_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ResourceNotFoundExceptionBuilder,
@@ -152,6 +234,50 @@ pub(crate) fn finish_error_service_unavailable_exception(
 ) -> Result<super::error::ServiceUnavailableException, rt::DeserializeError> {
     Ok(builder.build())
 }
+pub(crate) fn de_operation_describe_copy_job_describe_copy_job_output_into(
+    value: &::serde_json::Value,
+    mut builder: super::operation::describe_copy_job::builders::DescribeCopyJobOutputBuilder,
+) -> Result<
+    super::operation::describe_copy_job::builders::DescribeCopyJobOutputBuilder,
+    rt::DeserializeError,
+> {
+    for (key, v) in rt::object(value, "DescribeCopyJobOutput")? {
+        match key.as_str() {
+            "CopyJob" => builder.copy_job = rt::member(v, "CopyJob")?,
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_operation_describe_copy_job_describe_copy_job_output(
+    builder: super::operation::describe_copy_job::builders::DescribeCopyJobOutputBuilder,
+) -> Result<
+    super::operation::describe_copy_job::DescribeCopyJobOutput,
+    rt::DeserializeError,
+> {
+    Ok(builder.build())
+}
+pub(crate) fn de_operation_list_copy_jobs_list_copy_jobs_output_into(
+    value: &::serde_json::Value,
+    mut builder: super::operation::list_copy_jobs::builders::ListCopyJobsOutputBuilder,
+) -> Result<
+    super::operation::list_copy_jobs::builders::ListCopyJobsOutputBuilder,
+    rt::DeserializeError,
+> {
+    for (key, v) in rt::object(value, "ListCopyJobsOutput")? {
+        match key.as_str() {
+            "CopyJobs" => builder.copy_jobs = rt::member(v, "CopyJobs")?,
+            "NextToken" => builder.next_token = rt::member(v, "NextToken")?,
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_operation_list_copy_jobs_list_copy_jobs_output(
+    builder: super::operation::list_copy_jobs::builders::ListCopyJobsOutputBuilder,
+) -> Result<super::operation::list_copy_jobs::ListCopyJobsOutput, rt::DeserializeError> {
+    Ok(builder.build())
+}
 pub(crate) fn ser_operation_start_copy_job_start_copy_job_input(
     o: &mut rt::ObjectWriter<'_>,
     input: &super::operation::start_copy_job::StartCopyJobInput,
@@ -187,6 +313,8 @@ pub(crate) fn finish_operation_start_copy_job_start_copy_job_output(
     Ok(builder.build())
 }
 crate::runtime::json_traits::json_shapes! {
-    string_enums : [] int_enums : [] read : [] write_object : [super::types::Lifecycle =>
-    ser_lifecycle] write_value : []
+    string_enums : [super::types::CopyJobState] int_enums : [] read :
+    [super::types::CopyJob => de_copy_job, super::types::RecoveryPointCreator =>
+    de_recovery_point_creator] write_object : [super::types::Lifecycle => ser_lifecycle]
+    write_value : []
 }

@@ -3,6 +3,8 @@
 //! Input validation (generated).
 use crate::runtime::validate as rt;
 static PATTERN_0: rt::PatternCache = rt::PatternCache::new();
+static PATTERN_1: rt::PatternCache = rt::PatternCache::new();
+static PATTERN_2: rt::PatternCache = rt::PatternCache::new();
 pub(crate) fn validate_operation_start_copy_job_start_copy_job_input(
     input: &super::operation::start_copy_job::StartCopyJobInput,
     path: rt::Path<'_>,
@@ -30,3 +32,28 @@ pub(crate) fn validate_lifecycle(
     _path: rt::Path<'_>,
     _c: &mut rt::Checker,
 ) {}
+pub(crate) fn validate_operation_list_copy_jobs_list_copy_jobs_input(
+    input: &super::operation::list_copy_jobs::ListCopyJobsInput,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    if let Some(v) = &input.max_results {
+        let p = path.member("MaxResults");
+        c.range_i64(i64::from(*v), Some(1i64), Some(1000i64), p);
+    }
+    if let Some(v) = &input.by_resource_type {
+        let p = path.member("ByResourceType");
+        c.pattern(v, "^[a-zA-Z0-9\\-\\_\\.]{1,50}$", &PATTERN_1, p);
+    }
+    if let Some(v) = &input.by_account_id {
+        let p = path.member("ByAccountId");
+        c.pattern(v, "^[0-9]{12}$", &PATTERN_2, p);
+    }
+}
+pub(crate) fn validate_operation_describe_copy_job_describe_copy_job_input(
+    input: &super::operation::describe_copy_job::DescribeCopyJobInput,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    c.required(&input.copy_job_id, path.member("CopyJobId"));
+}

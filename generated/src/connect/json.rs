@@ -19,6 +19,88 @@ pub(crate) fn finish_error_access_denied_exception(
 ) -> Result<super::error::AccessDeniedException, rt::DeserializeError> {
     Ok(builder.build())
 }
+pub(crate) fn de_instance(
+    value: &::serde_json::Value,
+) -> Result<super::types::Instance, rt::DeserializeError> {
+    let mut builder = super::types::Instance::builder();
+    for (key, v) in rt::object(value, "Instance")? {
+        match key.as_str() {
+            "Id" => builder.id = rt::member(v, "Id")?,
+            "Arn" => builder.arn = rt::member(v, "Arn")?,
+            "IdentityManagementType" => {
+                builder.identity_management_type = rt::member(
+                    v,
+                    "IdentityManagementType",
+                )?;
+            }
+            "InstanceAlias" => builder.instance_alias = rt::member(v, "InstanceAlias")?,
+            "CreatedTime" => builder.created_time = rt::member(v, "CreatedTime")?,
+            "ServiceRole" => builder.service_role = rt::member(v, "ServiceRole")?,
+            "InstanceStatus" => {
+                builder.instance_status = rt::member(v, "InstanceStatus")?;
+            }
+            "StatusReason" => builder.status_reason = rt::member(v, "StatusReason")?,
+            "InboundCallsEnabled" => {
+                builder.inbound_calls_enabled = rt::member(v, "InboundCallsEnabled")?;
+            }
+            "OutboundCallsEnabled" => {
+                builder.outbound_calls_enabled = rt::member(v, "OutboundCallsEnabled")?;
+            }
+            "InstanceAccessUrl" => {
+                builder.instance_access_url = rt::member(v, "InstanceAccessUrl")?;
+            }
+            "Tags" => builder.tags = rt::member(v, "Tags")?,
+            _ => {}
+        }
+    }
+    Ok(builder.build())
+}
+pub(crate) fn de_instance_status_reason(
+    value: &::serde_json::Value,
+) -> Result<super::types::InstanceStatusReason, rt::DeserializeError> {
+    let mut builder = super::types::InstanceStatusReason::builder();
+    for (key, v) in rt::object(value, "InstanceStatusReason")? {
+        match key.as_str() {
+            "Message" => builder.message = rt::member(v, "Message")?,
+            _ => {}
+        }
+    }
+    Ok(builder.build())
+}
+pub(crate) fn de_instance_summary(
+    value: &::serde_json::Value,
+) -> Result<super::types::InstanceSummary, rt::DeserializeError> {
+    let mut builder = super::types::InstanceSummary::builder();
+    for (key, v) in rt::object(value, "InstanceSummary")? {
+        match key.as_str() {
+            "Id" => builder.id = rt::member(v, "Id")?,
+            "Arn" => builder.arn = rt::member(v, "Arn")?,
+            "IdentityManagementType" => {
+                builder.identity_management_type = rt::member(
+                    v,
+                    "IdentityManagementType",
+                )?;
+            }
+            "InstanceAlias" => builder.instance_alias = rt::member(v, "InstanceAlias")?,
+            "CreatedTime" => builder.created_time = rt::member(v, "CreatedTime")?,
+            "ServiceRole" => builder.service_role = rt::member(v, "ServiceRole")?,
+            "InstanceStatus" => {
+                builder.instance_status = rt::member(v, "InstanceStatus")?;
+            }
+            "InboundCallsEnabled" => {
+                builder.inbound_calls_enabled = rt::member(v, "InboundCallsEnabled")?;
+            }
+            "OutboundCallsEnabled" => {
+                builder.outbound_calls_enabled = rt::member(v, "OutboundCallsEnabled")?;
+            }
+            "InstanceAccessUrl" => {
+                builder.instance_access_url = rt::member(v, "InstanceAccessUrl")?;
+            }
+            _ => {}
+        }
+    }
+    Ok(builder.build())
+}
 pub(crate) fn de_error_internal_service_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::InternalServiceExceptionBuilder,
@@ -58,6 +140,48 @@ pub(crate) fn de_error_invalid_request_exception_into(
 pub(crate) fn finish_error_invalid_request_exception(
     builder: super::error::builders::InvalidRequestExceptionBuilder,
 ) -> Result<super::error::InvalidRequestException, rt::DeserializeError> {
+    Ok(builder.build())
+}
+pub(crate) fn de_replication_configuration(
+    value: &::serde_json::Value,
+) -> Result<super::types::ReplicationConfiguration, rt::DeserializeError> {
+    let mut builder = super::types::ReplicationConfiguration::builder();
+    for (key, v) in rt::object(value, "ReplicationConfiguration")? {
+        match key.as_str() {
+            "ReplicationStatusSummaryList" => {
+                builder.replication_status_summary_list = rt::member(
+                    v,
+                    "ReplicationStatusSummaryList",
+                )?;
+            }
+            "SourceRegion" => builder.source_region = rt::member(v, "SourceRegion")?,
+            "GlobalSignInEndpoint" => {
+                builder.global_sign_in_endpoint = rt::member(v, "GlobalSignInEndpoint")?;
+            }
+            _ => {}
+        }
+    }
+    Ok(builder.build())
+}
+pub(crate) fn de_replication_status_summary(
+    value: &::serde_json::Value,
+) -> Result<super::types::ReplicationStatusSummary, rt::DeserializeError> {
+    let mut builder = super::types::ReplicationStatusSummary::builder();
+    for (key, v) in rt::object(value, "ReplicationStatusSummary")? {
+        match key.as_str() {
+            "Region" => builder.region = rt::member(v, "Region")?,
+            "ReplicationStatus" => {
+                builder.replication_status = rt::member(v, "ReplicationStatus")?;
+            }
+            "ReplicationStatusReason" => {
+                builder.replication_status_reason = rt::member(
+                    v,
+                    "ReplicationStatusReason",
+                )?;
+            }
+            _ => {}
+        }
+    }
     Ok(builder.build())
 }
 pub(crate) fn de_error_resource_conflict_exception_into(
@@ -228,6 +352,61 @@ pub(crate) fn de_service_quota_exceeded_exception_reason(
             "no union member is set",
         ))
 }
+pub(crate) fn de_operation_describe_instance_describe_instance_output_into(
+    value: &::serde_json::Value,
+    mut builder: super::operation::describe_instance::builders::DescribeInstanceOutputBuilder,
+) -> Result<
+    super::operation::describe_instance::builders::DescribeInstanceOutputBuilder,
+    rt::DeserializeError,
+> {
+    for (key, v) in rt::object(value, "DescribeInstanceOutput")? {
+        match key.as_str() {
+            "Instance" => builder.instance = rt::member(v, "Instance")?,
+            "ReplicationConfiguration" => {
+                builder.replication_configuration = rt::member(
+                    v,
+                    "ReplicationConfiguration",
+                )?;
+            }
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_operation_describe_instance_describe_instance_output(
+    builder: super::operation::describe_instance::builders::DescribeInstanceOutputBuilder,
+) -> Result<
+    super::operation::describe_instance::DescribeInstanceOutput,
+    rt::DeserializeError,
+> {
+    Ok(builder.build())
+}
+pub(crate) fn de_operation_list_instances_list_instances_output_into(
+    value: &::serde_json::Value,
+    mut builder: super::operation::list_instances::builders::ListInstancesOutputBuilder,
+) -> Result<
+    super::operation::list_instances::builders::ListInstancesOutputBuilder,
+    rt::DeserializeError,
+> {
+    for (key, v) in rt::object(value, "ListInstancesOutput")? {
+        match key.as_str() {
+            "InstanceSummaryList" => {
+                builder.instance_summary_list = rt::member(v, "InstanceSummaryList")?;
+            }
+            "NextToken" => builder.next_token = rt::member(v, "NextToken")?,
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_operation_list_instances_list_instances_output(
+    builder: super::operation::list_instances::builders::ListInstancesOutputBuilder,
+) -> Result<
+    super::operation::list_instances::ListInstancesOutput,
+    rt::DeserializeError,
+> {
+    Ok(builder.build())
+}
 pub(crate) fn ser_operation_replicate_instance_replicate_instance_input(
     o: &mut rt::ObjectWriter<'_>,
     input: &super::operation::replicate_instance::ReplicateInstanceInput,
@@ -263,8 +442,14 @@ pub(crate) fn finish_operation_replicate_instance_replicate_instance_output(
 }
 crate::runtime::json_traits::json_shapes! {
     string_enums : [super::types::AttachedFileInvalidRequestExceptionReason,
-    super::types::AttachedFileServiceQuotaExceededExceptionReason] int_enums : [] read :
-    [super::types::InvalidRequestExceptionReason => de_invalid_request_exception_reason,
+    super::types::AttachedFileServiceQuotaExceededExceptionReason,
+    super::types::DirectoryType, super::types::InstanceReplicationStatus,
+    super::types::InstanceStatus] int_enums : [] read : [super::types::Instance =>
+    de_instance, super::types::InstanceStatusReason => de_instance_status_reason,
+    super::types::InstanceSummary => de_instance_summary,
+    super::types::ReplicationConfiguration => de_replication_configuration,
+    super::types::ReplicationStatusSummary => de_replication_status_summary,
+    super::types::InvalidRequestExceptionReason => de_invalid_request_exception_reason,
     super::types::ServiceQuotaExceededExceptionReason =>
     de_service_quota_exceeded_exception_reason] write_object : [] write_value : []
 }

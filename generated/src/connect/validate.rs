@@ -41,3 +41,25 @@ pub(crate) fn validate_operation_replicate_instance_replicate_instance_input(
         }
     }
 }
+pub(crate) fn validate_operation_list_instances_list_instances_input(
+    input: &super::operation::list_instances::ListInstancesInput,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    if let Some(v) = &input.max_results {
+        let p = path.member("MaxResults");
+        c.range_i64(i64::from(*v), Some(1i64), Some(10i64), p);
+    }
+}
+pub(crate) fn validate_operation_describe_instance_describe_instance_input(
+    input: &super::operation::describe_instance::DescribeInstanceInput,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    {
+        let p = path.member("InstanceId");
+        if let Some(v) = c.required(&input.instance_id, p) {
+            c.length_str(v, Some(1u64), Some(100u64), p);
+        }
+    }
+}

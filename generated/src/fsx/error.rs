@@ -109,6 +109,60 @@ pub(crate) fn parse_bad_request(
     }
     Ok(error)
 }
+/// No file system with the given ID exists.
+///
+/// Returned as a client fault: the request must change before it can succeed.
+#[derive(Clone, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct FileSystemNotFound {
+    /// `Message`: a string, 1 to 256 characters.
+    pub message: Option<String>,
+    pub(crate) meta: crate::runtime::error::ErrorMetadata,
+}
+impl FileSystemNotFound {
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
+    }
+    /// A builder for this type.
+    pub fn builder() -> builders::FileSystemNotFoundBuilder {
+        Default::default()
+    }
+}
+impl ::std::fmt::Display for FileSystemNotFound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("FileSystemNotFound")?;
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
+            write!(f, ": {m}")?;
+        }
+        Ok(())
+    }
+}
+impl ::std::error::Error for FileSystemNotFound {}
+impl crate::runtime::error::ProvideErrorMetadata for FileSystemNotFound {
+    fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+pub(crate) fn parse_file_system_not_found(
+    response: &crate::runtime::http::Response,
+    meta: crate::runtime::error::ErrorMetadata,
+) -> Result<FileSystemNotFound, crate::runtime::json::DeserializeError> {
+    #[allow(unused_mut)]
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = FileSystemNotFound::builder().meta(meta);
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_file_system_not_found_into,
+            super::json::finish_error_file_system_not_found,
+        )
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(ToOwned::to_owned);
+    }
+    Ok(error)
+}
 /// A request reused a client token with different parameters, or combines parameters that cannot be used together. `Parameter` names the offending one.
 ///
 /// Returned as a client fault: the request must change before it can succeed.
@@ -604,6 +658,60 @@ pub(crate) fn parse_unsupported_operation(
     }
     Ok(error)
 }
+/// No volume with the given ID exists.
+///
+/// Returned as a client fault: the request must change before it can succeed.
+#[derive(Clone, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct VolumeNotFound {
+    /// `Message`: a string, 1 to 256 characters.
+    pub message: Option<String>,
+    pub(crate) meta: crate::runtime::error::ErrorMetadata,
+}
+impl VolumeNotFound {
+    crate::runtime::macros::accessors! {
+        (message, "Message") -> Option < & str > => deref;
+    }
+    /// A builder for this type.
+    pub fn builder() -> builders::VolumeNotFoundBuilder {
+        Default::default()
+    }
+}
+impl ::std::fmt::Display for VolumeNotFound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("VolumeNotFound")?;
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
+            write!(f, ": {m}")?;
+        }
+        Ok(())
+    }
+}
+impl ::std::error::Error for VolumeNotFound {}
+impl crate::runtime::error::ProvideErrorMetadata for VolumeNotFound {
+    fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+pub(crate) fn parse_volume_not_found(
+    response: &crate::runtime::http::Response,
+    meta: crate::runtime::error::ErrorMetadata,
+) -> Result<VolumeNotFound, crate::runtime::json::DeserializeError> {
+    #[allow(unused_mut)]
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = VolumeNotFound::builder().meta(meta);
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_volume_not_found_into,
+            super::json::finish_error_volume_not_found,
+        )
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(ToOwned::to_owned);
+    }
+    Ok(error)
+}
 /// Builders of the error structures.
 pub mod builders {
     /// A builder for [`BackupNotFound`](crate::fsx::error::BackupNotFound).
@@ -649,6 +757,30 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> super::BadRequest {
             super::BadRequest {
+                message: self.message,
+                meta: self.meta.unwrap_or_default(),
+            }
+        }
+    }
+    /// A builder for [`FileSystemNotFound`](crate::fsx::error::FileSystemNotFound).
+    #[derive(Clone, Default, PartialEq, Debug)]
+    pub struct FileSystemNotFoundBuilder {
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    }
+    impl FileSystemNotFoundBuilder {
+        crate::runtime::macros::builder_setters! {
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
+        }
+        /// Sets the error metadata (code, message, request id).
+        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::FileSystemNotFound {
+            super::FileSystemNotFound {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }
@@ -878,6 +1010,30 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> super::UnsupportedOperation {
             super::UnsupportedOperation {
+                message: self.message,
+                meta: self.meta.unwrap_or_default(),
+            }
+        }
+    }
+    /// A builder for [`VolumeNotFound`](crate::fsx::error::VolumeNotFound).
+    #[derive(Clone, Default, PartialEq, Debug)]
+    pub struct VolumeNotFoundBuilder {
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    }
+    impl VolumeNotFoundBuilder {
+        crate::runtime::macros::builder_setters! {
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
+        }
+        /// Sets the error metadata (code, message, request id).
+        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::VolumeNotFound {
+            super::VolumeNotFound {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }

@@ -358,6 +358,31 @@ pub(crate) fn de_file_system_lustre_metadata_configuration(
     }
     Ok(builder.build())
 }
+pub(crate) fn de_error_file_system_not_found_into(
+    value: &::serde_json::Value,
+    mut builder: super::error::builders::FileSystemNotFoundBuilder,
+) -> Result<super::error::builders::FileSystemNotFoundBuilder, rt::DeserializeError> {
+    for (key, v) in rt::object(value, "FileSystemNotFound")? {
+        match key.as_str() {
+            "Message" => builder.message = rt::member(v, "Message")?,
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_error_file_system_not_found(
+    builder: super::error::builders::FileSystemNotFoundBuilder,
+) -> Result<super::error::FileSystemNotFound, rt::DeserializeError> {
+    Ok(builder.build())
+}
+pub(crate) fn ser_filter(
+    o: &mut rt::ObjectWriter<'_>,
+    input: &super::types::Filter,
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
+    o.write_opt("Name", &input.name)?;
+    o.write_opt("Values", &input.values)?;
+    Ok(())
+}
 pub(crate) fn de_error_incompatible_parameter_error_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::IncompatibleParameterErrorBuilder,
@@ -1139,6 +1164,23 @@ pub(crate) fn de_volume(
     }
     Ok(builder.build())
 }
+pub(crate) fn de_error_volume_not_found_into(
+    value: &::serde_json::Value,
+    mut builder: super::error::builders::VolumeNotFoundBuilder,
+) -> Result<super::error::builders::VolumeNotFoundBuilder, rt::DeserializeError> {
+    for (key, v) in rt::object(value, "VolumeNotFound")? {
+        match key.as_str() {
+            "Message" => builder.message = rt::member(v, "Message")?,
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_error_volume_not_found(
+    builder: super::error::builders::VolumeNotFoundBuilder,
+) -> Result<super::error::VolumeNotFound, rt::DeserializeError> {
+    Ok(builder.build())
+}
 pub(crate) fn de_windows_audit_log_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::WindowsAuditLogConfiguration, rt::DeserializeError> {
@@ -1272,6 +1314,40 @@ pub(crate) fn finish_operation_copy_backup_copy_backup_output(
 ) -> Result<super::operation::copy_backup::CopyBackupOutput, rt::DeserializeError> {
     Ok(builder.build())
 }
+pub(crate) fn ser_operation_describe_backups_describe_backups_input(
+    o: &mut rt::ObjectWriter<'_>,
+    input: &super::operation::describe_backups::DescribeBackupsInput,
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
+    o.write_opt("BackupIds", &input.backup_ids)?;
+    o.write_opt("Filters", &input.filters)?;
+    o.write_opt("MaxResults", &input.max_results)?;
+    o.write_opt("NextToken", &input.next_token)?;
+    Ok(())
+}
+pub(crate) fn de_operation_describe_backups_describe_backups_output_into(
+    value: &::serde_json::Value,
+    mut builder: super::operation::describe_backups::builders::DescribeBackupsOutputBuilder,
+) -> Result<
+    super::operation::describe_backups::builders::DescribeBackupsOutputBuilder,
+    rt::DeserializeError,
+> {
+    for (key, v) in rt::object(value, "DescribeBackupsOutput")? {
+        match key.as_str() {
+            "Backups" => builder.backups = rt::member(v, "Backups")?,
+            "NextToken" => builder.next_token = rt::member(v, "NextToken")?,
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_operation_describe_backups_describe_backups_output(
+    builder: super::operation::describe_backups::builders::DescribeBackupsOutputBuilder,
+) -> Result<
+    super::operation::describe_backups::DescribeBackupsOutput,
+    rt::DeserializeError,
+> {
+    Ok(builder.build())
+}
 crate::runtime::json_traits::json_shapes! {
     string_enums : [super::types::AdministrativeActionType, super::types::AliasLifecycle,
     super::types::AutoImportPolicyType, super::types::AutocommitPeriodType,
@@ -1279,15 +1355,15 @@ crate::runtime::json_traits::json_shapes! {
     super::types::DataCompressionType, super::types::DataRepositoryLifecycle,
     super::types::DiskIopsConfigurationMode, super::types::DriveCacheType,
     super::types::FileSystemLifecycle, super::types::FileSystemMaintenanceOperation,
-    super::types::FileSystemType, super::types::FlexCacheEndpointType,
-    super::types::LustreAccessAuditLogLevel, super::types::LustreDeploymentType,
-    super::types::MetadataConfigurationMode, super::types::OntapDeploymentType,
-    super::types::OntapVolumeType, super::types::OpenZfsCopyStrategy,
-    super::types::OpenZfsDataCompressionType, super::types::OpenZfsDeploymentType,
-    super::types::OpenZfsQuotaType, super::types::OpenZfsReadCacheSizingMode,
-    super::types::PrivilegedDelete, super::types::ResourceType,
-    super::types::RetentionPeriodType, super::types::SecurityStyle,
-    super::types::ServiceLimit, super::types::SnaplockType,
+    super::types::FileSystemType, super::types::FilterName,
+    super::types::FlexCacheEndpointType, super::types::LustreAccessAuditLogLevel,
+    super::types::LustreDeploymentType, super::types::MetadataConfigurationMode,
+    super::types::OntapDeploymentType, super::types::OntapVolumeType,
+    super::types::OpenZfsCopyStrategy, super::types::OpenZfsDataCompressionType,
+    super::types::OpenZfsDeploymentType, super::types::OpenZfsQuotaType,
+    super::types::OpenZfsReadCacheSizingMode, super::types::PrivilegedDelete,
+    super::types::ResourceType, super::types::RetentionPeriodType,
+    super::types::SecurityStyle, super::types::ServiceLimit, super::types::SnaplockType,
     super::types::SnapshotLifecycle, super::types::Status, super::types::StorageType,
     super::types::TieringPolicyName, super::types::VolumeLifecycle,
     super::types::VolumeStyle, super::types::VolumeType,
@@ -1329,6 +1405,6 @@ crate::runtime::json_traits::json_shapes! {
     super::types::Tag => de_tag, super::types::TieringPolicy => de_tiering_policy,
     super::types::Volume => de_volume, super::types::WindowsAuditLogConfiguration =>
     de_windows_audit_log_configuration, super::types::WindowsFileSystemConfiguration =>
-    de_windows_file_system_configuration] write_object : [super::types::Tag => ser_tag]
-    write_value : []
+    de_windows_file_system_configuration] write_object : [super::types::Filter =>
+    ser_filter, super::types::Tag => ser_tag] write_value : []
 }

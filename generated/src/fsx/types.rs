@@ -435,6 +435,25 @@ impl FileSystemLustreMetadataConfiguration {
         Default::default()
     }
 }
+/// The `Filter` structure.
+#[derive(Clone, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Filter {
+    /// `Name`: a `FilterName` value.
+    pub name: Option<FilterName>,
+    /// `Values`: a list of strings, 0 to 20 elements.
+    pub values: Option<Vec<String>>,
+}
+impl Filter {
+    crate::runtime::macros::accessors! {
+        (name, "Name") -> Option < & FilterName > => as_ref; (values, "Values") -> Option
+        < & [String] > => deref;
+    }
+    /// A builder for this type.
+    pub fn builder() -> builders::FilterBuilder {
+        Default::default()
+    }
+}
 /// The `LifecycleTransitionReason` structure.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1542,6 +1561,35 @@ crate::runtime::macros::string_enum_impls! {
     FileSystemType { Windows => "WINDOWS", Lustre => "LUSTRE", Ontap => "ONTAP", Openzfs
     => "OPENZFS", } debug : plain
 }
+/// What a `DescribeBackups` filter compares: `file-system-id`, `backup-type`, `file-system-type`, `volume-id`, `data-repository-type`, `file-cache-id` or `file-cache-type`.
+///
+/// Values: `file-system-id`, `backup-type`, `file-system-type`, `volume-id`, `data-repository-type`, `file-cache-id`, `file-cache-type`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum FilterName {
+    /// The `file-system-id` value.
+    FileSystemId,
+    /// The `backup-type` value.
+    BackupType,
+    /// The `file-system-type` value.
+    FileSystemType,
+    /// The `volume-id` value.
+    VolumeId,
+    /// The `data-repository-type` value.
+    DataRepositoryType,
+    /// The `file-cache-id` value.
+    FileCacheId,
+    /// The `file-cache-type` value.
+    FileCacheType,
+    /// A value this version of the client does not know; `as_str()` gives it as sent.
+    Unknown(crate::runtime::unknown::UnknownVariantValue),
+}
+crate::runtime::macros::string_enum_impls! {
+    FilterName { FileSystemId => "file-system-id", BackupType => "backup-type",
+    FileSystemType => "file-system-type", VolumeId => "volume-id", DataRepositoryType =>
+    "data-repository-type", FileCacheId => "file-cache-id", FileCacheType =>
+    "file-cache-type", } debug : plain
+}
 /// Role of an ONTAP volume in a FlexCache relation: none, origin or cache.
 ///
 /// Values: `NONE`, `ORIGIN`, `CACHE`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
@@ -2636,6 +2684,27 @@ pub mod builders {
             super::FileSystemLustreMetadataConfiguration {
                 iops: self.iops,
                 mode: self.mode,
+            }
+        }
+    }
+    /// A builder for [`Filter`](crate::fsx::types::Filter).
+    #[derive(Clone, Default, PartialEq, Debug)]
+    pub struct FilterBuilder {
+        pub(crate) name: Option<super::FilterName>,
+        pub(crate) values: Option<Vec<String>>,
+    }
+    impl FilterBuilder {
+        crate::runtime::macros::builder_setters! {
+            #[doc = " `Name`: a `FilterName` value."] one(name, set_name, get_name,
+            "Name") : super::FilterName; #[doc =
+            " `Values`: a list of strings, 0 to 20 elements."] list(values, set_values,
+            get_values, "Values") : String;
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::Filter {
+            super::Filter {
+                name: self.name,
+                values: self.values,
             }
         }
     }

@@ -7,6 +7,60 @@ static PATTERN_1: rt::PatternCache = rt::PatternCache::new();
 static PATTERN_2: rt::PatternCache = rt::PatternCache::new();
 static PATTERN_3: rt::PatternCache = rt::PatternCache::new();
 static PATTERN_4: rt::PatternCache = rt::PatternCache::new();
+static PATTERN_5: rt::PatternCache = rt::PatternCache::new();
+static PATTERN_6: rt::PatternCache = rt::PatternCache::new();
+pub(crate) fn validate_operation_describe_backups_describe_backups_input(
+    input: &super::operation::describe_backups::DescribeBackupsInput,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    if let Some(v) = &input.backup_ids {
+        let p = path.member("BackupIds");
+        c.length_collection(v.len(), Some(0u64), Some(50u64), p);
+        for (i, item1) in v.iter().enumerate() {
+            let p1 = p.index(i);
+            c.length_str(item1, Some(12u64), Some(128u64), p1);
+            c.pattern(item1, "^(backup-[0-9a-f]{8,})$", &PATTERN_0, p1);
+        }
+    }
+    if let Some(v) = &input.filters {
+        let p = path.member("Filters");
+        c.length_collection(v.len(), Some(0u64), Some(10u64), p);
+        for (i, item1) in v.iter().enumerate() {
+            let p1 = p.index(i);
+            validate_filter(item1, p1, c);
+        }
+    }
+    if let Some(v) = &input.max_results {
+        let p = path.member("MaxResults");
+        c.range_i64(i64::from(*v), Some(1i64), Some(2147483647i64), p);
+    }
+    if let Some(v) = &input.next_token {
+        let p = path.member("NextToken");
+        c.length_str(v, Some(1u64), Some(255u64), p);
+        c.pattern(
+            v,
+            "^(?:[A-Za-z0-9+\\/]{4})*(?:[A-Za-z0-9+\\/]{2}==|[A-Za-z0-9+\\/]{3}=)?$",
+            &PATTERN_1,
+            p,
+        );
+    }
+}
+pub(crate) fn validate_filter(
+    input: &super::types::Filter,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    if let Some(v) = &input.values {
+        let p = path.member("Values");
+        c.length_collection(v.len(), Some(0u64), Some(20u64), p);
+        for (i, item1) in v.iter().enumerate() {
+            let p1 = p.index(i);
+            c.length_str(item1, Some(1u64), Some(128u64), p1);
+            c.pattern(item1, "^[0-9a-zA-Z\\*\\.\\\\/\\?\\-\\_]*$", &PATTERN_2, p1);
+        }
+    }
+}
 pub(crate) fn validate_operation_copy_backup_copy_backup_input(
     input: &super::operation::copy_backup::CopyBackupInput,
     path: rt::Path<'_>,
@@ -15,24 +69,24 @@ pub(crate) fn validate_operation_copy_backup_copy_backup_input(
     if let Some(v) = &input.client_request_token {
         let p = path.member("ClientRequestToken");
         c.length_str(v, Some(1u64), Some(63u64), p);
-        c.pattern(v, "^[A-za-z0-9_.-]{0,63}$", &PATTERN_0, p);
+        c.pattern(v, "^[A-za-z0-9_.-]{0,63}$", &PATTERN_3, p);
     }
     {
         let p = path.member("SourceBackupId");
         if let Some(v) = c.required(&input.source_backup_id, p) {
             c.length_str(v, Some(12u64), Some(128u64), p);
-            c.pattern(v, "^(backup-[0-9a-f]{8,})$", &PATTERN_1, p);
+            c.pattern(v, "^(backup-[0-9a-f]{8,})$", &PATTERN_0, p);
         }
     }
     if let Some(v) = &input.source_region {
         let p = path.member("SourceRegion");
         c.length_str(v, Some(1u64), Some(20u64), p);
-        c.pattern(v, "^[a-z0-9-]{1,20}$", &PATTERN_2, p);
+        c.pattern(v, "^[a-z0-9-]{1,20}$", &PATTERN_4, p);
     }
     if let Some(v) = &input.kms_key_id {
         let p = path.member("KmsKeyId");
         c.length_str(v, Some(1u64), Some(2048u64), p);
-        c.pattern(v, "^.{1,2048}$", &PATTERN_3, p);
+        c.pattern(v, "^.{1,2048}$", &PATTERN_5, p);
     }
     if let Some(v) = &input.tags {
         let p = path.member("Tags");
@@ -52,14 +106,14 @@ pub(crate) fn validate_tag(
         let p = path.member("Key");
         if let Some(v) = c.required(&input.key, p) {
             c.length_str(v, Some(1u64), Some(128u64), p);
-            c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_4, p);
+            c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p);
         }
     }
     {
         let p = path.member("Value");
         if let Some(v) = c.required(&input.value, p) {
             c.length_str(v, Some(0u64), Some(256u64), p);
-            c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_4, p);
+            c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p);
         }
     }
 }

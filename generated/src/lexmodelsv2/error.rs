@@ -163,6 +163,60 @@ pub(crate) fn parse_precondition_failed_exception(
     }
     Ok(error)
 }
+/// The bot or replica named in the request does not exist (HTTP 404).
+///
+/// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
+#[derive(Clone, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ResourceNotFoundException {
+    /// `message`: a string.
+    pub message: Option<String>,
+    pub(crate) meta: crate::runtime::error::ErrorMetadata,
+}
+impl ResourceNotFoundException {
+    crate::runtime::macros::accessors! {
+        (message, "message") -> Option < & str > => deref;
+    }
+    /// A builder for this type.
+    pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
+        Default::default()
+    }
+}
+impl ::std::fmt::Display for ResourceNotFoundException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("ResourceNotFoundException")?;
+        if let Some(m) = self.message.as_deref().or(self.meta.message()) {
+            write!(f, ": {m}")?;
+        }
+        Ok(())
+    }
+}
+impl ::std::error::Error for ResourceNotFoundException {}
+impl crate::runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
+    fn meta(&self) -> &crate::runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+pub(crate) fn parse_resource_not_found_exception(
+    response: &crate::runtime::http::Response,
+    meta: crate::runtime::error::ErrorMetadata,
+) -> Result<ResourceNotFoundException, crate::runtime::json::DeserializeError> {
+    #[allow(unused_mut)]
+    let mut error = {
+        #[allow(unused_mut)]
+        let mut builder = ResourceNotFoundException::builder().meta(meta);
+        crate::runtime::json::read_body(
+            response.body(),
+            builder,
+            super::json::de_error_resource_not_found_exception_into,
+            super::json::finish_error_resource_not_found_exception,
+        )
+    }?;
+    if error.message.is_none() {
+        error.message = error.meta.message().map(ToOwned::to_owned);
+    }
+    Ok(error)
+}
 /// An account quota would be exceeded by the request (HTTP 402).
 ///
 /// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
@@ -408,6 +462,30 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> super::PreconditionFailedException {
             super::PreconditionFailedException {
+                message: self.message,
+                meta: self.meta.unwrap_or_default(),
+            }
+        }
+    }
+    /// A builder for [`ResourceNotFoundException`](crate::lexmodelsv2::error::ResourceNotFoundException).
+    #[derive(Clone, Default, PartialEq, Debug)]
+    pub struct ResourceNotFoundExceptionBuilder {
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    }
+    impl ResourceNotFoundExceptionBuilder {
+        crate::runtime::macros::builder_setters! {
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
+            "message") : String;
+        }
+        /// Sets the error metadata (code, message, request id).
+        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> super::ResourceNotFoundException {
+            super::ResourceNotFoundException {
                 message: self.message,
                 meta: self.meta.unwrap_or_default(),
             }

@@ -2,6 +2,27 @@
 
 //! JSON serializers and deserializers of this service's shapes.
 use crate::runtime::json as rt;
+pub(crate) fn de_bot_replica_summary(
+    value: &::serde_json::Value,
+) -> Result<super::types::BotReplicaSummary, rt::DeserializeError> {
+    let mut builder = super::types::BotReplicaSummary::builder();
+    for (key, v) in rt::object(value, "BotReplicaSummary")? {
+        match key.as_str() {
+            "replicaRegion" => builder.replica_region = rt::member(v, "replicaRegion")?,
+            "creationDateTime" => {
+                builder.creation_date_time = rt::member(v, "creationDateTime")?;
+            }
+            "botReplicaStatus" => {
+                builder.bot_replica_status = rt::member(v, "botReplicaStatus")?;
+            }
+            "failureReasons" => {
+                builder.failure_reasons = rt::member(v, "failureReasons")?;
+            }
+            _ => {}
+        }
+    }
+    Ok(builder.build())
+}
 pub(crate) fn de_error_conflict_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ConflictExceptionBuilder,
@@ -57,6 +78,26 @@ pub(crate) fn de_error_precondition_failed_exception_into(
 pub(crate) fn finish_error_precondition_failed_exception(
     builder: super::error::builders::PreconditionFailedExceptionBuilder,
 ) -> Result<super::error::PreconditionFailedException, rt::DeserializeError> {
+    Ok(builder.build())
+}
+pub(crate) fn de_error_resource_not_found_exception_into(
+    value: &::serde_json::Value,
+    mut builder: super::error::builders::ResourceNotFoundExceptionBuilder,
+) -> Result<
+    super::error::builders::ResourceNotFoundExceptionBuilder,
+    rt::DeserializeError,
+> {
+    for (key, v) in rt::object(value, "ResourceNotFoundException")? {
+        match key.as_str() {
+            "message" => builder.message = rt::member(v, "message")?,
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_error_resource_not_found_exception(
+    builder: super::error::builders::ResourceNotFoundExceptionBuilder,
+) -> Result<super::error::ResourceNotFoundException, rt::DeserializeError> {
     Ok(builder.build())
 }
 pub(crate) fn de_error_service_quota_exceeded_exception_into(
@@ -151,7 +192,69 @@ pub(crate) fn finish_operation_create_bot_replica_create_bot_replica_output(
 > {
     Ok(builder.build())
 }
+pub(crate) fn de_operation_describe_bot_replica_describe_bot_replica_output_into(
+    value: &::serde_json::Value,
+    mut builder: super::operation::describe_bot_replica::builders::DescribeBotReplicaOutputBuilder,
+) -> Result<
+    super::operation::describe_bot_replica::builders::DescribeBotReplicaOutputBuilder,
+    rt::DeserializeError,
+> {
+    for (key, v) in rt::object(value, "DescribeBotReplicaOutput")? {
+        match key.as_str() {
+            "botId" => builder.bot_id = rt::member(v, "botId")?,
+            "replicaRegion" => builder.replica_region = rt::member(v, "replicaRegion")?,
+            "sourceRegion" => builder.source_region = rt::member(v, "sourceRegion")?,
+            "creationDateTime" => {
+                builder.creation_date_time = rt::member(v, "creationDateTime")?;
+            }
+            "botReplicaStatus" => {
+                builder.bot_replica_status = rt::member(v, "botReplicaStatus")?;
+            }
+            "failureReasons" => {
+                builder.failure_reasons = rt::member(v, "failureReasons")?;
+            }
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_operation_describe_bot_replica_describe_bot_replica_output(
+    builder: super::operation::describe_bot_replica::builders::DescribeBotReplicaOutputBuilder,
+) -> Result<
+    super::operation::describe_bot_replica::DescribeBotReplicaOutput,
+    rt::DeserializeError,
+> {
+    Ok(builder.build())
+}
+pub(crate) fn de_operation_list_bot_replicas_list_bot_replicas_output_into(
+    value: &::serde_json::Value,
+    mut builder: super::operation::list_bot_replicas::builders::ListBotReplicasOutputBuilder,
+) -> Result<
+    super::operation::list_bot_replicas::builders::ListBotReplicasOutputBuilder,
+    rt::DeserializeError,
+> {
+    for (key, v) in rt::object(value, "ListBotReplicasOutput")? {
+        match key.as_str() {
+            "botId" => builder.bot_id = rt::member(v, "botId")?,
+            "sourceRegion" => builder.source_region = rt::member(v, "sourceRegion")?,
+            "botReplicaSummaries" => {
+                builder.bot_replica_summaries = rt::member(v, "botReplicaSummaries")?;
+            }
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_operation_list_bot_replicas_list_bot_replicas_output(
+    builder: super::operation::list_bot_replicas::builders::ListBotReplicasOutputBuilder,
+) -> Result<
+    super::operation::list_bot_replicas::ListBotReplicasOutput,
+    rt::DeserializeError,
+> {
+    Ok(builder.build())
+}
 crate::runtime::json_traits::json_shapes! {
-    string_enums : [super::types::BotReplicaStatus] int_enums : [] read : [] write_object
-    : [] write_value : []
+    string_enums : [super::types::BotReplicaStatus] int_enums : [] read :
+    [super::types::BotReplicaSummary => de_bot_replica_summary] write_object : []
+    write_value : []
 }

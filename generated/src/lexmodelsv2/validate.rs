@@ -3,6 +3,38 @@
 //! Input validation (generated).
 use crate::runtime::validate as rt;
 static PATTERN_0: rt::PatternCache = rt::PatternCache::new();
+pub(crate) fn validate_operation_list_bot_replicas_list_bot_replicas_input(
+    input: &super::operation::list_bot_replicas::ListBotReplicasInput,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    {
+        let p = path.member("botId");
+        if let Some(v) = c.required(&input.bot_id, p) {
+            c.length_str(v, Some(10u64), Some(10u64), p);
+            c.pattern(v, "^[0-9a-zA-Z]+$", &PATTERN_0, p);
+        }
+    }
+}
+pub(crate) fn validate_operation_describe_bot_replica_describe_bot_replica_input(
+    input: &super::operation::describe_bot_replica::DescribeBotReplicaInput,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    {
+        let p = path.member("botId");
+        if let Some(v) = c.required(&input.bot_id, p) {
+            c.length_str(v, Some(10u64), Some(10u64), p);
+            c.pattern(v, "^[0-9a-zA-Z]+$", &PATTERN_0, p);
+        }
+    }
+    {
+        let p = path.member("replicaRegion");
+        if let Some(v) = c.required(&input.replica_region, p) {
+            c.length_str(v, Some(2u64), Some(25u64), p);
+        }
+    }
+}
 pub(crate) fn validate_operation_create_bot_replica_create_bot_replica_input(
     input: &super::operation::create_bot_replica::CreateBotReplicaInput,
     path: rt::Path<'_>,

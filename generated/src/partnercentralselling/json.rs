@@ -56,6 +56,21 @@ pub(crate) fn finish_error_resource_not_found_exception(
 ) -> Result<super::error::ResourceNotFoundException, rt::DeserializeError> {
     Ok(builder.build())
 }
+pub(crate) fn de_resource_snapshot_job_summary(
+    value: &::serde_json::Value,
+) -> Result<super::types::ResourceSnapshotJobSummary, rt::DeserializeError> {
+    let mut builder = super::types::ResourceSnapshotJobSummary::builder();
+    for (key, v) in rt::object(value, "ResourceSnapshotJobSummary")? {
+        match key.as_str() {
+            "Id" => builder.id = rt::member(v, "Id")?,
+            "Arn" => builder.arn = rt::member(v, "Arn")?,
+            "EngagementId" => builder.engagement_id = rt::member(v, "EngagementId")?,
+            "Status" => builder.status = rt::member(v, "Status")?,
+            _ => {}
+        }
+    }
+    Ok(builder.build())
+}
 pub(crate) fn de_error_service_quota_exceeded_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ServiceQuotaExceededExceptionBuilder,
@@ -75,6 +90,14 @@ pub(crate) fn finish_error_service_quota_exceeded_exception(
     builder: super::error::builders::ServiceQuotaExceededExceptionBuilder,
 ) -> Result<super::error::ServiceQuotaExceededException, rt::DeserializeError> {
     Ok(builder.build())
+}
+pub(crate) fn ser_sort_object(
+    o: &mut rt::ObjectWriter<'_>,
+    input: &super::types::SortObject,
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
+    o.write_opt("SortBy", &input.sort_by)?;
+    o.write_opt("SortOrder", &input.sort_order)?;
+    Ok(())
 }
 pub(crate) fn ser_tag(
     o: &mut rt::ObjectWriter<'_>,
@@ -186,10 +209,156 @@ pub(crate) fn finish_operation_create_resource_snapshot_job_create_resource_snap
 > {
     Ok(builder.build())
 }
+pub(crate) fn ser_operation_get_resource_snapshot_job_get_resource_snapshot_job_input(
+    o: &mut rt::ObjectWriter<'_>,
+    input: &super::operation::get_resource_snapshot_job::GetResourceSnapshotJobInput,
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
+    o.write_opt("Catalog", &input.catalog)?;
+    o.write_opt(
+        "ResourceSnapshotJobIdentifier",
+        &input.resource_snapshot_job_identifier,
+    )?;
+    Ok(())
+}
+pub(crate) fn de_operation_get_resource_snapshot_job_get_resource_snapshot_job_output_into(
+    value: &::serde_json::Value,
+    mut builder: super::operation::get_resource_snapshot_job::builders::GetResourceSnapshotJobOutputBuilder,
+) -> Result<
+    super::operation::get_resource_snapshot_job::builders::GetResourceSnapshotJobOutputBuilder,
+    rt::DeserializeError,
+> {
+    for (key, v) in rt::object(value, "GetResourceSnapshotJobOutput")? {
+        match key.as_str() {
+            "Catalog" => builder.catalog = rt::member(v, "Catalog")?,
+            "Id" => builder.id = rt::member(v, "Id")?,
+            "Arn" => builder.arn = rt::member(v, "Arn")?,
+            "EngagementId" => builder.engagement_id = rt::member(v, "EngagementId")?,
+            "ResourceType" => builder.resource_type = rt::member(v, "ResourceType")?,
+            "ResourceId" => builder.resource_id = rt::member(v, "ResourceId")?,
+            "ResourceArn" => builder.resource_arn = rt::member(v, "ResourceArn")?,
+            "ResourceSnapshotTemplateName" => {
+                builder.resource_snapshot_template_name = rt::member(
+                    v,
+                    "ResourceSnapshotTemplateName",
+                )?;
+            }
+            "CreatedAt" => {
+                builder.created_at = rt::opt(
+                    v,
+                    |item0| rt::timestamp(
+                        item0,
+                        crate::runtime::datetime::Format::DateTime,
+                        "CreatedAt",
+                    ),
+                )?;
+            }
+            "Status" => builder.status = rt::member(v, "Status")?,
+            "LastSuccessfulExecutionDate" => {
+                builder.last_successful_execution_date = rt::opt(
+                    v,
+                    |item0| rt::timestamp(
+                        item0,
+                        crate::runtime::datetime::Format::DateTime,
+                        "LastSuccessfulExecutionDate",
+                    ),
+                )?;
+            }
+            "LastFailure" => builder.last_failure = rt::member(v, "LastFailure")?,
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_operation_get_resource_snapshot_job_get_resource_snapshot_job_output(
+    mut builder: super::operation::get_resource_snapshot_job::builders::GetResourceSnapshotJobOutputBuilder,
+) -> Result<
+    super::operation::get_resource_snapshot_job::GetResourceSnapshotJobOutput,
+    rt::DeserializeError,
+> {
+    if builder.catalog.is_none() {
+        builder.catalog = Some(String::new());
+    }
+    builder.build().map_err(|e| rt::DeserializeError::body(e.to_string()))
+}
+pub(crate) fn ser_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_input(
+    o: &mut rt::ObjectWriter<'_>,
+    input: &super::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsInput,
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
+    o.write_opt("Catalog", &input.catalog)?;
+    o.write_opt("MaxResults", &input.max_results)?;
+    o.write_opt("NextToken", &input.next_token)?;
+    o.write_opt("EngagementIdentifier", &input.engagement_identifier)?;
+    o.write_opt("Status", &input.status)?;
+    o.write_opt("Sort", &input.sort)?;
+    Ok(())
+}
+pub(crate) fn de_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_output_into(
+    value: &::serde_json::Value,
+    mut builder: super::operation::list_resource_snapshot_jobs::builders::ListResourceSnapshotJobsOutputBuilder,
+) -> Result<
+    super::operation::list_resource_snapshot_jobs::builders::ListResourceSnapshotJobsOutputBuilder,
+    rt::DeserializeError,
+> {
+    for (key, v) in rt::object(value, "ListResourceSnapshotJobsOutput")? {
+        match key.as_str() {
+            "ResourceSnapshotJobSummaries" => {
+                builder.resource_snapshot_job_summaries = rt::member(
+                    v,
+                    "ResourceSnapshotJobSummaries",
+                )?;
+            }
+            "NextToken" => builder.next_token = rt::member(v, "NextToken")?,
+            _ => {}
+        }
+    }
+    Ok(builder)
+}
+pub(crate) fn finish_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_output(
+    mut builder: super::operation::list_resource_snapshot_jobs::builders::ListResourceSnapshotJobsOutputBuilder,
+) -> Result<
+    super::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsOutput,
+    rt::DeserializeError,
+> {
+    if builder.resource_snapshot_job_summaries.is_none() {
+        builder.resource_snapshot_job_summaries = Some(Vec::new());
+    }
+    builder.build().map_err(|e| rt::DeserializeError::body(e.to_string()))
+}
+pub(crate) fn ser_operation_start_resource_snapshot_job_start_resource_snapshot_job_input(
+    o: &mut rt::ObjectWriter<'_>,
+    input: &super::operation::start_resource_snapshot_job::StartResourceSnapshotJobInput,
+) -> Result<(), crate::runtime::datetime::DateTimeError> {
+    o.write_opt("Catalog", &input.catalog)?;
+    o.write_opt(
+        "ResourceSnapshotJobIdentifier",
+        &input.resource_snapshot_job_identifier,
+    )?;
+    Ok(())
+}
+pub(crate) fn de_operation_start_resource_snapshot_job_start_resource_snapshot_job_output_into(
+    value: &::serde_json::Value,
+    builder: super::operation::start_resource_snapshot_job::builders::StartResourceSnapshotJobOutputBuilder,
+) -> Result<
+    super::operation::start_resource_snapshot_job::builders::StartResourceSnapshotJobOutputBuilder,
+    rt::DeserializeError,
+> {
+    let _ = rt::object(value, "StartResourceSnapshotJobOutput")?;
+    Ok(builder)
+}
+pub(crate) fn finish_operation_start_resource_snapshot_job_start_resource_snapshot_job_output(
+    builder: super::operation::start_resource_snapshot_job::builders::StartResourceSnapshotJobOutputBuilder,
+) -> Result<
+    super::operation::start_resource_snapshot_job::StartResourceSnapshotJobOutput,
+    rt::DeserializeError,
+> {
+    Ok(builder.build())
+}
 crate::runtime::json_traits::json_shapes! {
-    string_enums : [super::types::ResourceType,
+    string_enums : [super::types::ResourceSnapshotJobStatus, super::types::ResourceType,
+    super::types::SortBy, super::types::SortOrder,
     super::types::ValidationExceptionErrorCode, super::types::ValidationExceptionReason]
-    int_enums : [] read : [super::types::ValidationExceptionError =>
-    de_validation_exception_error] write_object : [super::types::Tag => ser_tag]
-    write_value : []
+    int_enums : [] read : [super::types::ResourceSnapshotJobSummary =>
+    de_resource_snapshot_job_summary, super::types::ValidationExceptionError =>
+    de_validation_exception_error] write_object : [super::types::SortObject =>
+    ser_sort_object, super::types::Tag => ser_tag] write_value : []
 }

@@ -8,6 +8,72 @@ static PATTERN_2: rt::PatternCache = rt::PatternCache::new();
 static PATTERN_3: rt::PatternCache = rt::PatternCache::new();
 static PATTERN_4: rt::PatternCache = rt::PatternCache::new();
 static PATTERN_5: rt::PatternCache = rt::PatternCache::new();
+static PATTERN_6: rt::PatternCache = rt::PatternCache::new();
+pub(crate) fn validate_operation_start_resource_snapshot_job_start_resource_snapshot_job_input(
+    input: &super::operation::start_resource_snapshot_job::StartResourceSnapshotJobInput,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    {
+        let p = path.member("Catalog");
+        if let Some(v) = c.required(&input.catalog, p) {
+            c.pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p);
+        }
+    }
+    {
+        let p = path.member("ResourceSnapshotJobIdentifier");
+        if let Some(v) = c.required(&input.resource_snapshot_job_identifier, p) {
+            c.pattern(v, "^job-[0-9a-z]{13}$", &PATTERN_1, p);
+        }
+    }
+}
+pub(crate) fn validate_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_input(
+    input: &super::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsInput,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    {
+        let p = path.member("Catalog");
+        if let Some(v) = c.required(&input.catalog, p) {
+            c.pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p);
+        }
+    }
+    if let Some(v) = &input.max_results {
+        let p = path.member("MaxResults");
+        c.range_i64(i64::from(*v), Some(1i64), Some(1000i64), p);
+    }
+    if let Some(v) = &input.engagement_identifier {
+        let p = path.member("EngagementIdentifier");
+        c.pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_2, p);
+    }
+    if let Some(v) = &input.sort {
+        let p = path.member("Sort");
+        validate_sort_object(v, p, c);
+    }
+}
+pub(crate) fn validate_sort_object(
+    _input: &super::types::SortObject,
+    _path: rt::Path<'_>,
+    _c: &mut rt::Checker,
+) {}
+pub(crate) fn validate_operation_get_resource_snapshot_job_get_resource_snapshot_job_input(
+    input: &super::operation::get_resource_snapshot_job::GetResourceSnapshotJobInput,
+    path: rt::Path<'_>,
+    c: &mut rt::Checker,
+) {
+    {
+        let p = path.member("Catalog");
+        if let Some(v) = c.required(&input.catalog, p) {
+            c.pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p);
+        }
+    }
+    {
+        let p = path.member("ResourceSnapshotJobIdentifier");
+        if let Some(v) = c.required(&input.resource_snapshot_job_identifier, p) {
+            c.pattern(v, "^job-[0-9a-z]{13}$", &PATTERN_1, p);
+        }
+    }
+}
 pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
     input: &super::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
     path: rt::Path<'_>,
@@ -21,7 +87,7 @@ pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_sn
     }
     if let Some(v) = &input.client_token {
         let p = path.member("ClientToken");
-        c.pattern(v, "^[!-~]{1,64}$", &PATTERN_1, p);
+        c.pattern(v, "^[!-~]{1,64}$", &PATTERN_3, p);
     }
     {
         let p = path.member("EngagementIdentifier");
@@ -33,13 +99,13 @@ pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_sn
     {
         let p = path.member("ResourceIdentifier");
         if let Some(v) = c.required(&input.resource_identifier, p) {
-            c.pattern(v, "^O[0-9]{1,19}$", &PATTERN_3, p);
+            c.pattern(v, "^O[0-9]{1,19}$", &PATTERN_4, p);
         }
     }
     {
         let p = path.member("ResourceSnapshotTemplateIdentifier");
         if let Some(v) = c.required(&input.resource_snapshot_template_identifier, p) {
-            c.pattern(v, "^[a-zA-Z0-9]{3,80}$", &PATTERN_4, p);
+            c.pattern(v, "^[a-zA-Z0-9]{3,80}$", &PATTERN_5, p);
         }
     }
     if let Some(v) = &input.tags {
@@ -60,12 +126,12 @@ pub(crate) fn validate_tag(
         let v = &input.key;
         let p = path.member("Key");
         c.length_str(v, Some(1u64), Some(128u64), p);
-        c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_5, p);
+        c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p);
     }
     {
         let v = &input.value;
         let p = path.member("Value");
         c.length_str(v, None, Some(256u64), p);
-        c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_5, p);
+        c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p);
     }
 }

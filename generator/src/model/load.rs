@@ -29,8 +29,16 @@ pub fn load(files: &[SourceFile]) -> Result<Model, Errors> {
         read_file(file, &mut model, &mut applies, &mut problems);
     }
     prelude::add_prelude(&mut model);
+    // Traits applied to a mixin or its members must reach the shapes using the mixin, so whatever can be applied
+    // is applied before flattening; members that exist only through a mixin get theirs after.
+    let pending = apply_traits(&mut model, applies);
     mixins::flatten(&mut model, &mut problems);
-    apply_traits(&mut model, applies, &mut problems);
+    for apply in apply_traits(&mut model, pending) {
+        problems.push(
+            Diagnostic::at_shape(&apply.target, "`apply` targets a shape or member that does not exist")
+                .in_file(apply.file),
+        );
+    }
     validate::validate(&model, &mut problems);
     if problems.is_empty() {
         Ok(model)
@@ -319,8 +327,10 @@ fn read_bindings(id: &ShapeId, obj: &Map<String, Value>, problems: &mut Vec<Diag
     b
 }
 
-/// `apply` adds traits to a shape (`ns#Name`) or a member (`ns#Name$member`) defined anywhere.
-fn apply_traits(model: &mut Model, applies: Vec<Apply>, problems: &mut Vec<Diagnostic>) {
+/// `apply` adds traits to a shape (`ns#Name`) or a member (`ns#Name$member`) defined anywhere. Returns the
+/// entries whose target does not exist (yet).
+fn apply_traits(model: &mut Model, applies: Vec<Apply>) -> Vec<Apply> {
+    let mut unapplied = Vec::new();
     for apply in applies {
         let (shape_text, member) = match apply.target.split_once('$') {
             Some((s, m)) => (s, Some(m)),
@@ -334,10 +344,8 @@ fn apply_traits(model: &mut Model, applies: Vec<Apply>, problems: &mut Vec<Diagn
         };
         match traits {
             Some(t) => t.merge(&apply.traits, true),
-            None => problems.push(
-                Diagnostic::at_shape(&apply.target, "`apply` targets a shape or member that does not exist")
-                    .in_file(apply.file),
-            ),
+            None => unapplied.push(apply),
         }
     }
+    unapplied
 }

@@ -1,4 +1,4 @@
-//! Model loading: Smithy JSON AST -> [`Model`].
+//! Model loading: Smithy JSON AST -> [`Model`], and writing a model back to JSON AST (`write`).
 mod ast;
 mod duplicate_keys;
 mod load;
@@ -6,6 +6,7 @@ mod mixins;
 mod prelude;
 mod shape_id;
 mod validate;
+pub mod write;
 
 pub use ast::{Bindings, Member, Model, OperationRefs, Shape, ShapeKind, Traits};
 pub use load::{load, SourceFile};

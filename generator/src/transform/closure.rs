@@ -2,7 +2,7 @@
 //! lifecycle operations included) and every shape they reach.
 use crate::error::Diagnostic;
 use crate::model::{Model, Shape, ShapeId, ShapeKind};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub struct Closure {
     /// Operations in a stable (id) order.
@@ -13,20 +13,33 @@ pub struct Closure {
 
 /// All operations of a service, through resources too.
 pub fn service_operations(model: &Model, service: &Shape) -> BTreeSet<ShapeId> {
-    let mut ops = BTreeSet::new();
+    bound_operations(model, service).into_keys().collect()
+}
+
+/// Every operation of a service with the resource that binds it (`None` when the service binds it directly; the
+/// first resource found, depth first in declaration order, when several do).
+pub fn bound_operations(model: &Model, service: &Shape) -> BTreeMap<ShapeId, Option<ShapeId>> {
+    let mut ops = BTreeMap::new();
     let mut seen_resources = BTreeSet::new();
-    collect_ops(model, service, &mut ops, &mut seen_resources);
+    collect_ops(model, service, None, &mut ops, &mut seen_resources);
     ops
 }
 
-fn collect_ops(model: &Model, container: &Shape, ops: &mut BTreeSet<ShapeId>, seen: &mut BTreeSet<ShapeId>) {
+fn collect_ops(
+    model: &Model,
+    container: &Shape,
+    resource: Option<&ShapeId>,
+    ops: &mut BTreeMap<ShapeId, Option<ShapeId>>,
+    seen: &mut BTreeSet<ShapeId>,
+) {
     let b = &container.bindings;
-    ops.extend(b.operations.iter().cloned());
-    ops.extend(b.lifecycle.iter().cloned());
+    for op in b.operations.iter().chain(&b.lifecycle) {
+        ops.entry(op.clone()).or_insert_with(|| resource.cloned());
+    }
     for r in &b.resources {
         if seen.insert(r.clone()) {
             if let Some(res) = model.shape(r) {
-                collect_ops(model, res, ops, seen);
+                collect_ops(model, res, Some(r), ops, seen);
             }
         }
     }
@@ -49,6 +62,11 @@ impl Closure {
                 chosen
             }
         };
+        Ok(Closure::of_operations(model, service, operations))
+    }
+
+    /// The closure of the given operations (in the given order) and the service's errors.
+    pub fn of_operations(model: &Model, service: &Shape, operations: Vec<ShapeId>) -> Closure {
         let mut shapes = BTreeSet::new();
         let mut stack: Vec<ShapeId> = Vec::new();
         for op in &operations {
@@ -69,6 +87,6 @@ impl Closure {
                 }
             }
         }
-        Ok(Closure { operations, shapes })
+        Closure { operations, shapes }
     }
 }

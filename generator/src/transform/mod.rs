@@ -2,5 +2,5 @@
 mod closure;
 mod recursion;
 
-pub use closure::{service_operations, Closure};
+pub use closure::{bound_operations, service_operations, Closure};
 pub use recursion::boxed_members;

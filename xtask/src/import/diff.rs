@@ -1,10 +1,9 @@
-//! A concise summary of what a refresh changes in an existing slice.
+//! A concise summary of what a refresh changes in an existing slice: a comparison of the two written
+//! documents (both canonical JSON AST from `generator::model::write`).
 
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
-
-use super::ast;
 
 const DOCUMENTATION: &str = "smithy.api#documentation";
 
@@ -24,7 +23,7 @@ pub fn summarize(old: &Value, new: &Value) -> Vec<String> {
     let mut docs_changed = 0;
     for (id, shape) in new_shapes {
         match old_shapes.get(id) {
-            None => lines.push(format!("+ shape {id} ({})", ast::shape_type(shape))),
+            None => lines.push(format!("+ shape {id} ({})", shape.get("type").and_then(Value::as_str).unwrap_or(""))),
             Some(old_shape) => shape_changes(id, old_shape, shape, &mut lines, &mut docs_changed),
         }
     }
@@ -49,8 +48,8 @@ fn shape_changes(
     lines: &mut Vec<String>,
     docs_changed: &mut usize,
 ) {
-    let old_members: Vec<(&str, &Value)> = ast::members(old);
-    let new_members: Vec<(&str, &Value)> = ast::members(new);
+    let old_members: Vec<(&str, &Value)> = members(old);
+    let new_members: Vec<(&str, &Value)> = members(new);
     for (name, member) in &new_members {
         match old_members.iter().find(|(old_name, _)| old_name == name) {
             None => lines.push(format!("+ member {id}${name}")),
@@ -124,4 +123,20 @@ fn keys(value: &Value) -> impl Iterator<Item = &String> {
         .as_object()
         .into_iter()
         .flat_map(|object| object.keys())
+}
+
+/// Members as written in the JSON AST: `members` of structures, unions and enums, `member` of lists,
+/// `key` and `value` of maps.
+fn members(shape: &Value) -> Vec<(&str, &Value)> {
+    let mut out: Vec<(&str, &Value)> = shape
+        .get("members")
+        .and_then(Value::as_object)
+        .map(|members| members.iter().map(|(name, m)| (name.as_str(), m)).collect())
+        .unwrap_or_default();
+    for name in ["member", "key", "value"] {
+        if let Some(member) = shape.get(name) {
+            out.push((name, member));
+        }
+    }
+    out
 }

@@ -6,10 +6,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use generator::model::{Model, ShapeId, ShapeKind};
 use serde_json::Value;
 
-use super::ast::{self, Shapes};
 use super::error::ImportError;
+use super::fixes::split_member_id;
 
 const DOCUMENTATION: &str = "smithy.api#documentation";
 const RULE_SET: &str = "smithy.rules#endpointRuleSet";
@@ -71,33 +72,25 @@ fn string_map(value: Option<&Value>, what: &str) -> Result<BTreeMap<String, Stri
 
 /// Ids that must carry our documentation: the service, the selected operations, their input and
 /// output structures with every member, every error structure and every enum shape.
-pub fn required_ids(shapes: &Shapes, service_id: &str, operations: &[String]) -> BTreeSet<String> {
+pub fn required_ids(slice: &Model, service_id: &ShapeId, operations: &[ShapeId]) -> BTreeSet<String> {
     let mut ids = BTreeSet::from([service_id.to_string()]);
     for operation_id in operations {
-        ids.insert(operation_id.clone());
-        let Some(operation) = shapes.get(operation_id) else {
+        ids.insert(operation_id.to_string());
+        let Some(operation) = slice.shape(operation_id) else {
             continue;
         };
-        for key in ["input", "output"] {
-            let Some(id) = operation.get(key).and_then(ast::target) else {
-                continue;
-            };
-            let Some(shape) = shapes.get(id) else {
+        let io = operation.operation.input.iter().chain(&operation.operation.output);
+        for id in io.filter(|id| !id.is_prelude()) {
+            let Some(shape) = slice.shape(id) else {
                 continue;
             };
             ids.insert(id.to_string());
-            ids.extend(
-                ast::members(shape)
-                    .into_iter()
-                    .map(|(member, _)| format!("{id}${member}")),
-            );
+            ids.extend(shape.members.iter().map(|member| id.member(&member.name)));
         }
     }
-    for (id, shape) in shapes {
-        let is_error = shape.pointer("/traits/smithy.api#error").is_some();
-        let is_enum = matches!(ast::shape_type(shape), "enum" | "intEnum");
-        if is_error || is_enum {
-            ids.insert(id.clone());
+    for shape in slice.shapes.values() {
+        if shape.is_error() || matches!(shape.kind, ShapeKind::Enum | ShapeKind::IntEnum) {
+            ids.insert(shape.id.to_string());
         }
     }
     ids
@@ -105,14 +98,14 @@ pub fn required_ids(shapes: &Shapes, service_id: &str, operations: &[String]) ->
 
 /// Writes the docs into the slice and reports stale and missing entries.
 pub fn merge(
-    shapes: &mut Shapes,
-    service_id: &str,
+    slice: &mut Model,
+    service_id: &ShapeId,
     docs: &DocsFile,
     required: &BTreeSet<String>,
 ) -> DocsReport {
     let mut report = DocsReport::default();
     for (id, text) in &docs.shapes {
-        if set_shape_doc(shapes, id, text) {
+        if set_shape_doc(slice, id, text) {
             report.applied += 1;
         } else {
             report.stale.push(id.clone());
@@ -125,9 +118,11 @@ pub fn merge(
             .cloned(),
     );
 
-    let parameters = shapes
+    let parameters = slice
+        .shapes
         .get_mut(service_id)
-        .and_then(|service| service.pointer_mut(&format!("/traits/{RULE_SET}/parameters")))
+        .and_then(|service| service.traits.0.get_mut(RULE_SET))
+        .and_then(|rule_set| rule_set.get_mut("parameters"))
         .and_then(Value::as_object_mut);
     if let Some(parameters) = parameters {
         for (name, parameter) in parameters.iter_mut() {
@@ -159,23 +154,22 @@ pub fn merge(
     report
 }
 
-fn set_shape_doc(shapes: &mut Shapes, id: &str, text: &str) -> bool {
-    let (shape_id, member) = ast::split_member_id(id);
-    let Some(shape) = shapes.get_mut(shape_id) else {
+fn set_shape_doc(slice: &mut Model, id: &str, text: &str) -> bool {
+    let Some((shape_id, member)) = split_member_id(id) else {
         return false;
     };
-    let node = match member {
-        Some(member) => match ast::member_mut(shape, member) {
-            Some(node) => node,
+    let Some(shape) = slice.shapes.get_mut(&shape_id) else {
+        return false;
+    };
+    let traits = match member {
+        Some(member) => match shape.members.iter_mut().find(|m| m.name == member) {
+            Some(member) => &mut member.traits,
             None => return false,
         },
-        None => shape,
+        None => &mut shape.traits,
     };
-    match ast::traits_mut(node) {
-        Some(traits) => {
-            traits.insert(DOCUMENTATION.to_string(), Value::String(text.to_string()));
-            true
-        }
-        None => false,
-    }
+    traits
+        .0
+        .insert(DOCUMENTATION.to_string(), Value::String(text.to_string()));
+    true
 }

@@ -10,12 +10,9 @@ pub enum ImportError {
     Json { path: String, message: String },
     /// The upstream model does not have the shape of a Smithy JSON AST.
     Model { message: String },
-    /// A shape refers to a shape id that the model does not define.
-    MissingTarget { shape: String, target: String },
-    /// Mixins that include each other.
-    MixinCycle { shape: String },
-    /// An `apply` block names a shape or member that does not exist.
-    ApplyTarget { target: String },
+    /// The generator's loader refused a model (dangling targets, mixin cycles, `apply` without a target, trait
+    /// values of the wrong type...); `problems` lists every one, each naming its shape.
+    Load { path: String, problems: String },
     /// A requested operation is not bound to the service.
     UnknownOperation {
         name: String,
@@ -34,19 +31,7 @@ impl fmt::Display for ImportError {
             ImportError::Io { path, message } => write!(f, "cannot access `{path}`: {message}"),
             ImportError::Json { path, message } => write!(f, "`{path}` is not valid: {message}"),
             ImportError::Model { message } => write!(f, "upstream model: {message}"),
-            ImportError::MissingTarget { shape, target } => {
-                write!(
-                    f,
-                    "shape `{shape}` refers to `{target}`, which the model does not define"
-                )
-            }
-            ImportError::MixinCycle { shape } => write!(f, "mixins of `{shape}` form a cycle"),
-            ImportError::ApplyTarget { target } => {
-                write!(
-                    f,
-                    "`apply` targets `{target}`, which the model does not define"
-                )
-            }
+            ImportError::Load { path, problems } => write!(f, "cannot load `{path}`: {problems}"),
             ImportError::UnknownOperation {
                 name,
                 service,
@@ -61,7 +46,10 @@ impl fmt::Display for ImportError {
             }
             ImportError::Fix { shape, message } => write!(f, "fix for `{shape}`: {message}"),
             ImportError::NoOperations => {
-                write!(f, "no operation selected: pass at least one --operation")
+                write!(
+                    f,
+                    "no operation selected: pass at least one --operation (there is no slice to add to)"
+                )
             }
         }
     }

@@ -6,9 +6,11 @@
 //! - `{"addTrait": "<trait id>", "value": <trait value>}`
 //! - `{"setTraitField": "<trait id>", "field": "<name>", "from": <upstream value>, "to": <our value>}`
 
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-use super::ast::{self, Shapes};
+use generator::model::{Model, ShapeId};
+use serde_json::Value;
+
 use super::error::ImportError;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -102,25 +104,22 @@ fn parse_fix(entry: &Value) -> Result<Fix, String> {
 /// upstream value the fix does not expect is an error, so a fix never silently stops applying.
 pub fn apply_fixes(
     fixes: &[Fix],
-    upstream: &Shapes,
-    slice: &mut Shapes,
+    upstream: &Model,
+    slice: &mut Model,
     namespace: &str,
 ) -> Result<Vec<(String, FixOutcome)>, ImportError> {
     let mut outcomes = Vec::new();
-    for fix in fixes
-        .iter()
-        .filter(|fix| ast::namespace(&fix.shape) == namespace)
-    {
+    for fix in fixes.iter().filter(|fix| namespace_of(&fix.shape) == namespace) {
         let error = |message: String| ImportError::Fix {
             shape: fix.shape.clone(),
             message,
         };
-        if node(upstream, &fix.shape).is_none() {
+        if traits_of(upstream, &fix.shape).is_none() {
             return Err(error(
                 "the target no longer exists in the upstream model".to_string(),
             ));
         }
-        let Some(traits) = node_mut(slice, &fix.shape).and_then(ast::traits_mut) else {
+        let Some(traits) = traits_mut(slice, &fix.shape) else {
             outcomes.push((fix.shape.clone(), FixOutcome::NotInSlice));
             continue;
         };
@@ -130,7 +129,7 @@ pub fn apply_fixes(
     Ok(outcomes)
 }
 
-fn apply_change(change: &Change, traits: &mut Map<String, Value>) -> Result<FixOutcome, String> {
+fn apply_change(change: &Change, traits: &mut BTreeMap<String, Value>) -> Result<FixOutcome, String> {
     match change {
         Change::AddTrait { trait_id, value } => match traits.get(trait_id) {
             None => {
@@ -167,23 +166,39 @@ fn apply_change(change: &Change, traits: &mut Map<String, Value>) -> Result<FixO
     }
 }
 
-fn node<'a>(shapes: &'a Shapes, id: &str) -> Option<&'a Value> {
-    let (shape_id, member) = ast::split_member_id(id);
-    let shape = shapes.get(shape_id)?;
+/// `ns#Shape` -> `ns` (also for `ns#Shape$member`).
+fn namespace_of(id: &str) -> &str {
+    id.split_once('#').map_or(id, |(namespace, _)| namespace)
+}
+
+/// The traits of the shape or member (`ns#Shape$member`) that `id` names, when it exists.
+fn traits_of<'a>(model: &'a Model, id: &str) -> Option<&'a BTreeMap<String, Value>> {
+    let (shape_id, member) = split_member_id(id)?;
+    let shape = model.shape(&shape_id)?;
     match member {
-        Some(member) => ast::members(shape)
-            .into_iter()
-            .find(|(name, _)| *name == member)
-            .map(|(_, node)| node),
-        None => Some(shape),
+        Some(member) => shape.member(member).map(|m| &m.traits.0),
+        None => Some(&shape.traits.0),
     }
 }
 
-fn node_mut<'a>(shapes: &'a mut Shapes, id: &str) -> Option<&'a mut Value> {
-    let (shape_id, member) = ast::split_member_id(id);
-    let shape = shapes.get_mut(shape_id)?;
+fn traits_mut<'a>(model: &'a mut Model, id: &str) -> Option<&'a mut BTreeMap<String, Value>> {
+    let (shape_id, member) = split_member_id(id)?;
+    let shape = model.shapes.get_mut(&shape_id)?;
     match member {
-        Some(member) => ast::member_mut(shape, member),
-        None => Some(shape),
+        Some(member) => shape
+            .members
+            .iter_mut()
+            .find(|m| m.name == member)
+            .map(|m| &mut m.traits.0),
+        None => Some(&mut shape.traits.0),
     }
+}
+
+/// Splits `ns#Shape$member` into the shape id and the member name; `None` when the shape id is invalid.
+pub fn split_member_id(id: &str) -> Option<(ShapeId, Option<&str>)> {
+    let (shape, member) = match id.split_once('$') {
+        Some((shape, member)) => (shape, Some(member)),
+        None => (id, None),
+    };
+    Some((ShapeId::parse(shape).ok()?, member))
 }

@@ -1,6 +1,9 @@
 //! Removes upstream prose: the project writes its own documentation (see `docs.rs`).
 
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+use generator::model::Shape;
+use serde_json::Value;
 
 /// Traits that carry nothing but upstream prose or examples.
 const PROSE_TRAITS: [&str; 3] = [
@@ -14,36 +17,16 @@ const PROSE_TRAITS: [&str; 3] = [
 const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 
 /// Strips prose from a shape's traits and from its members' traits.
-pub fn strip_shape(shape: &mut Value) {
-    strip_traits_of(shape);
-    if let Some(members) = shape.get_mut("members").and_then(Value::as_object_mut) {
-        for member in members.values_mut() {
-            strip_traits_of(member);
-        }
-    }
-    for key in ["member", "key", "value"] {
-        if let Some(member) = shape.get_mut(key) {
-            strip_traits_of(member);
-        }
-    }
-}
-
-fn strip_traits_of(node: &mut Value) {
-    let Some(object) = node.as_object_mut() else {
-        return;
-    };
-    let Some(traits) = object.get_mut("traits").and_then(Value::as_object_mut) else {
-        return;
-    };
-    strip_traits(traits);
-    if traits.is_empty() {
-        object.shift_remove("traits");
+pub fn strip_shape(shape: &mut Shape) {
+    strip_traits(&mut shape.traits.0);
+    for member in &mut shape.members {
+        strip_traits(&mut member.traits.0);
     }
 }
 
 /// Drops the prose traits and any `*documentation` field nested in other trait values
 /// (endpoint rule-set parameters, IAM condition keys and actions).
-pub fn strip_traits(traits: &mut Map<String, Value>) {
+fn strip_traits(traits: &mut BTreeMap<String, Value>) {
     traits.retain(|id, _| !PROSE_TRAITS.contains(&id.as_str()));
     for (id, value) in traits.iter_mut() {
         if id == ENDPOINT_TESTS {

@@ -1,24 +1,24 @@
 //! The pure import: upstream model + selection + our docs and fixes -> slice document.
+//!
+//! Loading (mixins and `apply` flattened, every reference checked), operation binding, the closure of shapes an
+//! operation reaches and the writing back to JSON AST are the generator's own (`generator::model`,
+//! `generator::transform`), so the slice holds exactly what code generation will reach.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{json, Map, Value};
+use generator::model::{self, Model, Shape, ShapeId, SourceFile};
+use generator::transform::Closure;
+use serde_json::{json, Value};
 
-use super::ast::{self, Shapes};
-use super::closure::{self, BoundOperation};
 use super::docs::{self, DocsFile, DocsReport};
 use super::error::ImportError;
 use super::fixes::{self, Fix, FixOutcome};
-use super::flatten::flatten;
 use super::prose;
-use super::render;
+use super::select::{self, BoundOperation};
 
 /// Metadata key describing where a slice came from; an array, so that Smithy's metadata merge
 /// concatenates the entries of several slices instead of reporting a conflict.
 pub const SLICE_METADATA: &str = "aws-lite#slices";
-
-/// Service shape properties that the slice keeps as they are.
-const KEPT_SERVICE_KEYS: [&str; 2] = ["type", "version"];
 
 #[derive(Debug, Clone)]
 pub struct Slice {
@@ -33,19 +33,34 @@ pub struct Slice {
 impl Slice {
     /// The slice as written to disk: canonical, pretty-printed JSON with a final newline.
     pub fn to_text(&self) -> String {
-        render::to_text(&self.document)
+        let mut text = serde_json::to_string_pretty(&self.document).unwrap_or_default();
+        text.push('\n');
+        text
     }
+}
+
+/// Loads a model file through the generator's loader; `name` names the file in messages.
+pub fn load(name: &str, text: String) -> Result<Model, ImportError> {
+    let file = SourceFile {
+        name: name.to_string(),
+        text,
+    };
+    model::load(&[file]).map_err(|errors| ImportError::Load {
+        path: name.to_string(),
+        problems: errors.to_string().trim_end().to_string(),
+    })
 }
 
 /// File stem of a service's slice, from its `aws.api#service` sdkId: lower case, letters and
 /// digits only ("PartnerCentral Selling" -> "partnercentralselling").
-pub fn file_stem(upstream: &Value) -> Result<String, ImportError> {
-    let shapes = ast::shapes_of(upstream)?;
-    let (service_id, service) = closure::find_service(shapes)?;
+pub fn file_stem(upstream: &Model) -> Result<String, ImportError> {
+    let service = select::find_service(upstream)?;
     let sdk_id = service
-        .pointer("/traits/aws.api#service/sdkId")
+        .traits
+        .get("aws.api#service")
+        .and_then(|value| value.get("sdkId"))
         .and_then(Value::as_str);
-    let name = sdk_id.unwrap_or_else(|| ast::local_name(&service_id));
+    let name = sdk_id.unwrap_or_else(|| service.id.name());
     let stem: String = name
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -53,56 +68,58 @@ pub fn file_stem(upstream: &Value) -> Result<String, ImportError> {
         .collect();
     if stem.is_empty() {
         return Err(ImportError::Model {
-            message: format!("cannot derive a file name from service `{service_id}`"),
+            message: format!("cannot derive a file name from service `{}`", service.id),
         });
     }
     Ok(stem)
 }
 
 pub fn cut(
-    upstream: &Value,
+    upstream: &Model,
     source_name: &str,
     requested: &[String],
     docs_file: &DocsFile,
     fix_list: &[Fix],
 ) -> Result<Slice, ImportError> {
-    let mut shapes = ast::shapes_of(upstream)?.clone();
-    flatten(&mut shapes)?;
-    let (service_id, service) = closure::find_service(&shapes)?;
-    let bound = closure::bound_operations(&shapes, &service);
-    let operations = closure::select_operations(&bound, &service_id, requested)?;
-    let service_errors = targets(&service, "errors");
+    let service = select::find_service(upstream)?;
+    let operations = select::select_operations(upstream, service, requested)?;
+    let operation_ids: Vec<ShapeId> = operations.iter().map(|op| op.id.clone()).collect();
+    let closure = Closure::of_operations(upstream, service, operation_ids.clone());
 
-    let roots = operations
+    let mut slice = Model {
+        shapes: BTreeMap::new(),
+        metadata: serde_json::Map::new(),
+    };
+    let kept = closure
+        .shapes
         .iter()
-        .map(|op| op.id.as_str())
-        .chain(service_errors.iter().map(String::as_str));
-    let reachable = closure::closure(&shapes, roots)?;
-    let mut slice = Shapes::new();
-    for id in &reachable {
-        let Some(shape) = shapes.get(id) else {
-            continue;
-        };
-        let mut shape = shape.clone();
-        prose::strip_shape(&mut shape);
-        slice.insert(id.clone(), shape);
+        .chain(&operation_ids)
+        .filter(|id| !id.is_prelude());
+    for id in kept {
+        if let Some(shape) = upstream.shape(id) {
+            let mut shape = shape.clone();
+            prose::strip_shape(&mut shape);
+            slice.shapes.insert(id.clone(), shape);
+        }
     }
-    slice.insert(
-        service_id.clone(),
-        sliced_service(&service, &operations, &reachable),
+    slice.shapes.insert(
+        service.id.clone(),
+        sliced_service(service, &operation_ids, &closure.shapes),
     );
 
-    let namespace = ast::namespace(&service_id).to_string();
-    let fixes = fixes::apply_fixes(fix_list, &shapes, &mut slice, &namespace)?;
-    let operation_ids: Vec<String> = operations.iter().map(|op| op.id.clone()).collect();
-    let required = docs::required_ids(&slice, &service_id, &operation_ids);
-    let docs = docs::merge(&mut slice, &service_id, docs_file, &required);
+    let namespace = service.id.namespace().to_string();
+    let fixes = fixes::apply_fixes(fix_list, upstream, &mut slice, &namespace)?;
+    let required = docs::required_ids(&slice, &service.id, &operation_ids);
+    let docs = docs::merge(&mut slice, &service.id, docs_file, &required);
 
-    let metadata = json!({ SLICE_METADATA: [provenance(&service_id, source_name, &operations)] });
+    slice.metadata.insert(
+        SLICE_METADATA.to_string(),
+        json!([provenance(&service.id, source_name, &operations)]),
+    );
     Ok(Slice {
-        shape_count: slice.len(),
-        document: render::model_document(&slice, metadata),
-        service_id,
+        shape_count: slice.shapes.len(),
+        document: model::write::to_json_ast(&slice),
+        service_id: service.id.to_string(),
         operations,
         fixes,
         docs,
@@ -110,77 +127,31 @@ pub fn cut(
 }
 
 /// The service keeps its version, traits (minus prose), service-level errors and renames of
-/// shapes in the slice; `operations` lists exactly the selection, resources are not kept.
-fn sliced_service(
-    service: &Value,
-    operations: &[BoundOperation],
-    reachable: &std::collections::BTreeSet<String>,
-) -> Value {
-    let mut out = Map::new();
-    for key in KEPT_SERVICE_KEYS {
-        if let Some(value) = service.get(key) {
-            out.insert(key.to_string(), value.clone());
-        }
-    }
-    let mut operation_ids: Vec<&str> = operations.iter().map(|op| op.id.as_str()).collect();
-    operation_ids.sort_unstable();
-    out.insert(
-        "operations".to_string(),
-        operation_ids
-            .iter()
-            .map(|id| json!({ "target": id }))
-            .collect(),
-    );
-    if let Some(errors) = service.get("errors") {
-        out.insert("errors".to_string(), errors.clone());
-    }
-    if let Some(rename) = service.get("rename").and_then(Value::as_object) {
-        let kept: Map<String, Value> = rename
-            .iter()
-            .filter(|(id, _)| reachable.contains(*id))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        if !kept.is_empty() {
-            out.insert("rename".to_string(), Value::Object(kept));
-        }
-    }
-    let mut traits = service
-        .get("traits")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    prose::strip_traits(&mut traits);
-    out.insert("traits".to_string(), Value::Object(traits));
-    Value::Object(out)
+/// shapes in the slice; its operations are exactly the selection, resources are not kept.
+fn sliced_service(service: &Shape, operations: &[ShapeId], reachable: &BTreeSet<ShapeId>) -> Shape {
+    let mut sliced = service.clone();
+    prose::strip_shape(&mut sliced);
+    let bindings = &mut sliced.bindings;
+    bindings.operations = operations.to_vec();
+    bindings.operations.sort_by_cached_key(ToString::to_string);
+    bindings.resources.clear();
+    bindings.lifecycle.clear();
+    bindings.identifiers.clear();
+    bindings.rename.retain(|id, _| reachable.contains(id));
+    sliced
 }
 
-fn provenance(service_id: &str, source_name: &str, operations: &[BoundOperation]) -> Value {
-    let mut names: Vec<&str> = operations
-        .iter()
-        .map(|op| ast::local_name(&op.id))
-        .collect();
+fn provenance(service_id: &ShapeId, source_name: &str, operations: &[BoundOperation]) -> Value {
+    let mut names: Vec<&str> = operations.iter().map(|op| op.id.name()).collect();
     names.sort_unstable();
-    let lifted: BTreeMap<&str, &str> = operations
+    let lifted: BTreeMap<String, String> = operations
         .iter()
-        .filter_map(|op| Some((op.id.as_str(), op.resource.as_deref()?)))
+        .filter_map(|op| Some((op.id.to_string(), op.resource.as_ref()?.to_string())))
         .collect();
-    let mut entry = json!({ "service": service_id, "source": source_name, "operations": names });
+    let mut entry = json!({ "service": service_id.to_string(), "source": source_name, "operations": names });
     if !lifted.is_empty() {
         // Upstream binds these operations through resources; the slice binds them to the service.
         entry["liftedFromResources"] = json!(lifted);
     }
     entry
-}
-
-fn targets(shape: &Value, key: &str) -> Vec<String> {
-    shape
-        .get(key)
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(ast::target)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
 }

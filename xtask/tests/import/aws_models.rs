@@ -1,5 +1,5 @@
 //! Checks of the committed slices in `models/` against the upstream AWS models in
-//! `$AWS_MODELS_DIR` (default `/work/shared/aws-models`); skipped with a note when that is absent.
+//! `$SHARED_DIR/aws-models` (see `shared.rs`: a printed skip when absent, a failure under `CI=true`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -7,35 +7,48 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::import::{self, ImportArgs};
+use super::shared::shared_path;
 
-const SLICES: [(&str, &str, &str); 5] = [
-    ("connect", "connect-2017-08-08.json", "ReplicateInstance"),
+/// (file stem, upstream file, operations): each job's starting operation and its status companions.
+const SLICES: [(&str, &str, &[&str]); 5] = [
+    (
+        "connect",
+        "connect-2017-08-08.json",
+        &["ReplicateInstance", "DescribeInstance", "ListInstances"],
+    ),
     (
         "lexmodelsv2",
         "lex-models-v2-2020-08-07.json",
-        "CreateBotReplica",
+        &["CreateBotReplica", "DescribeBotReplica", "ListBotReplicas"],
     ),
-    ("backup", "backup-2018-11-15.json", "StartCopyJob"),
+    (
+        "backup",
+        "backup-2018-11-15.json",
+        &["StartCopyJob", "DescribeCopyJob", "ListCopyJobs"],
+    ),
     (
         "partnercentralselling",
         "partnercentral-selling-2022-07-26.json",
-        "CreateResourceSnapshotJob",
+        &[
+            "CreateResourceSnapshotJob",
+            "StartResourceSnapshotJob",
+            "GetResourceSnapshotJob",
+            "ListResourceSnapshotJobs",
+        ],
     ),
-    ("fsx", "fsx-2018-03-01.json", "CopyBackup"),
+    (
+        "fsx",
+        "fsx-2018-03-01.json",
+        &["CopyBackup", "DescribeBackups"],
+    ),
 ];
 
+fn operation_names(ops: &[&str]) -> Vec<String> {
+    ops.iter().map(|op| op.to_string()).collect()
+}
+
 fn upstream_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("AWS_MODELS_DIR")
-        .map_or_else(|| PathBuf::from("/work/shared/aws-models"), PathBuf::from);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "note: {} not found, upstream comparison skipped",
-            dir.display()
-        );
-        None
-    }
+    shared_path("aws-models")
 }
 
 fn models_dir() -> PathBuf {
@@ -86,10 +99,11 @@ fn committed_slices_are_up_to_date_and_fully_documented() {
     let Some(upstream) = upstream_dir() else {
         return;
     };
-    for (stem, file, op) in SLICES {
+    for (stem, file, ops) in SLICES {
         let args = ImportArgs {
             from: upstream.join(file),
-            operations: vec![op.to_string()],
+            operations: operation_names(ops),
+            replace: true,
             out: Some(models_dir().join(format!("{stem}.json"))),
             dry_run: true,
         };
@@ -152,28 +166,30 @@ fn slices_keep_each_operations_full_error_list() {
     let Some(upstream) = upstream_dir() else {
         return;
     };
-    for (stem, file, op) in SLICES {
+    for (stem, file, ops) in SLICES {
         let (up, ours) = (
             read(&upstream.join(file)),
             read(&models_dir().join(format!("{stem}.json"))),
         );
-        let errors = operation(&ours, op)["errors"]
-            .as_array()
-            .expect("errors")
-            .clone();
-        assert_eq!(
-            errors,
-            *operation(&up, op)["errors"]
+        for op in ops {
+            let errors = operation(&ours, op)["errors"]
                 .as_array()
-                .expect("upstream errors"),
-            "{stem}"
-        );
-        for error in &errors {
-            let id = error["target"].as_str().expect("target");
-            assert!(
-                ours["shapes"][id]["traits"]["smithy.api#error"].is_string(),
-                "{stem}: {id}"
+                .expect("errors")
+                .clone();
+            assert_eq!(
+                errors,
+                *operation(&up, op)["errors"]
+                    .as_array()
+                    .expect("upstream errors"),
+                "{stem}"
             );
+            for error in &errors {
+                let id = error["target"].as_str().expect("target");
+                assert!(
+                    ours["shapes"][id]["traits"]["smithy.api#error"].is_string(),
+                    "{stem}: {id}"
+                );
+            }
         }
         assert_eq!(
             service(&ours).get("errors"),
@@ -217,6 +233,144 @@ fn fixes_are_present_in_the_committed_slices() {
     assert_eq!(http["uri"], "/bots/{botId}/replicas/");
 }
 
+/// The five job waiters (our additions through `models/fixes.json`): (slice, operation, waiter).
+const WAITERS: [(&str, &str, &str); 5] = [
+    ("backup", "DescribeCopyJob", "CopyJobCompleted"),
+    ("connect", "DescribeInstance", "InstanceReplicated"),
+    ("lexmodelsv2", "DescribeBotReplica", "BotReplicaEnabled"),
+    (
+        "partnercentralselling",
+        "GetResourceSnapshotJob",
+        "ResourceSnapshotJobSucceeded",
+    ),
+    ("fsx", "DescribeBackups", "BackupAvailable"),
+];
+
+/// The shape a waiter path of fields and `[]` projections (`A.B[].C`) selects, starting at the
+/// operation's output; `None` for paths with operators or functions.
+fn shape_at_path<'a>(model: &'a Value, output_id: &str, path: &str) -> Option<(String, &'a Value)> {
+    let is_simple = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '[' | ']' | '_'));
+    if !is_simple {
+        return None;
+    }
+    let shapes = &model["shapes"];
+    let mut id = output_id.to_string();
+    for step in path.split('.') {
+        let (field, projections) = match step.find('[') {
+            Some(at) => (&step[..at], step[at..].matches("[]").count()),
+            None => (step, 0),
+        };
+        let member = &shapes[&id]["members"][field];
+        assert!(
+            member.is_object(),
+            "`{path}`: `{id}` has no member `{field}`"
+        );
+        id = member["target"]
+            .as_str()
+            .expect("member target")
+            .to_string();
+        for _ in 0..projections {
+            let list = &shapes[&id];
+            assert_eq!(
+                list["type"], "list",
+                "`{path}`: `{id}` is projected but not a list"
+            );
+            id = list["member"]["target"]
+                .as_str()
+                .expect("list member")
+                .to_string();
+        }
+    }
+    Some((id.clone(), &shapes[&id]))
+}
+
+#[test]
+fn job_waiters_are_in_the_slices_and_expect_values_of_the_enums_they_read() {
+    for (stem, op, waiter_name) in WAITERS {
+        let model = read(&models_dir().join(format!("{stem}.json")));
+        let operation = operation(&model, op);
+        let waiters = operation["traits"]["smithy.waiters#waitable"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{stem} {op}: no waitable trait"));
+        assert_eq!(
+            waiters.keys().collect::<Vec<_>>(),
+            [waiter_name],
+            "{stem} {op}"
+        );
+        let waiter = &waiters[waiter_name];
+        assert!(waiter["documentation"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty()));
+        let (min, max) = (waiter["minDelay"].as_u64(), waiter["maxDelay"].as_u64());
+        assert!(
+            matches!((min, max), (Some(min), Some(max)) if min >= 1 && min <= max),
+            "{waiter_name}: delays {min:?}..{max:?}"
+        );
+        let acceptors = waiter["acceptors"].as_array().expect("acceptors");
+        let states: Vec<&str> = acceptors
+            .iter()
+            .map(|a| a["state"].as_str().expect("state"))
+            .collect();
+        assert!(
+            states.contains(&"success") && states.contains(&"failure"),
+            "{waiter_name}: {states:?}"
+        );
+        let output_id = operation["output"]["target"].as_str().expect("output");
+        for acceptor in acceptors {
+            let matcher = &acceptor["matcher"]["output"];
+            let (path, expected, comparator) = (
+                matcher["path"].as_str().expect("path"),
+                matcher["expected"].as_str().expect("expected"),
+                matcher["comparator"].as_str().expect("comparator"),
+            );
+            match shape_at_path(&model, output_id, path) {
+                Some((id, shape)) => {
+                    assert!(
+                        matches!(
+                            comparator,
+                            "stringEquals" | "allStringEquals" | "anyStringEquals"
+                        ),
+                        "{waiter_name}: `{path}` with {comparator}"
+                    );
+                    assert_eq!(
+                        shape["type"], "enum",
+                        "{waiter_name}: `{path}` reads `{id}`, not an enum"
+                    );
+                    let values: Vec<&str> = shape["members"]
+                        .as_object()
+                        .expect("enum members")
+                        .values()
+                        .map(|m| {
+                            m["traits"]["smithy.api#enumValue"]
+                                .as_str()
+                                .expect("enum value")
+                        })
+                        .collect();
+                    assert!(
+                        values.contains(&expected),
+                        "{waiter_name}: `{expected}` is not a value of `{id}` ({values:?})"
+                    );
+                    let is_list = path.contains("[]");
+                    assert_eq!(
+                        is_list,
+                        comparator != "stringEquals",
+                        "{waiter_name}: `{path}` needs a list comparator exactly when it projects"
+                    );
+                }
+                None => {
+                    assert_eq!(comparator, "booleanEquals", "{waiter_name}: `{path}`");
+                    assert!(
+                        matches!(expected, "true" | "false"),
+                        "{waiter_name}: `{path}`"
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// Rewrites `models/*.json` from upstream, like `cargo xtask import` would, and prints the reports:
 /// `cargo test -p xtask --test import -- --ignored --nocapture regenerate`.
 #[test]
@@ -225,10 +379,11 @@ fn regenerate_committed_slices() {
     let Some(upstream) = upstream_dir() else {
         return;
     };
-    for (stem, file, op) in SLICES {
+    for (stem, file, ops) in SLICES {
         let args = ImportArgs {
             from: upstream.join(file),
-            operations: vec![op.to_string()],
+            operations: operation_names(ops),
+            replace: true,
             out: Some(models_dir().join(format!("{stem}.json"))),
             dry_run: false,
         };

@@ -1,6 +1,6 @@
 //! Mixin flattening checked against real data: the Smithy protocol test suites exist both with
-//! mixins preserved and flattened by Smithy itself (`$SMITHY_PROTOCOL_TESTS_DIR`, default
-//! `/work/shared/smithy-protocol-tests`). Slicing the mixin form must give Smithy's flat shapes.
+//! mixins preserved and flattened by Smithy itself (`$SHARED_DIR/smithy-protocol-tests`, see `shared.rs`).
+//! Slicing the mixin form must give Smithy's flat shapes.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,21 +9,11 @@ use serde_json::Value;
 
 use super::import::docs::DocsFile;
 use super::import::slice;
+use super::shared::shared_path;
 
 fn suites_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMITHY_PROTOCOL_TESTS_DIR").map_or_else(
-        || PathBuf::from("/work/shared/smithy-protocol-tests"),
-        PathBuf::from,
-    );
-    if dir.join("mixins-preserved").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "note: {} not found, mixin comparison skipped",
-            dir.display()
-        );
-        None
-    }
+    let mixins = shared_path("smithy-protocol-tests/mixins-preserved")?;
+    mixins.parent().map(Path::to_path_buf)
 }
 
 fn read(path: &Path) -> Value {
@@ -87,7 +77,8 @@ fn flattened_mixins_match_smithys_own_flattening() {
             .filter_map(|op| op["target"].as_str())
             .map(|id| id.split_once('#').map_or(id, |(_, n)| n).to_string())
             .collect();
-        let slice = slice::cut(&mixed, name, &operations, &DocsFile::default(), &[])
+        let model = slice::load(name, mixed.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let slice = slice::cut(&model, name, &operations, &DocsFile::default(), &[])
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         for (id, ours) in slice.document["shapes"].as_object().expect("slice shapes") {
             if ours["type"] == "service" {

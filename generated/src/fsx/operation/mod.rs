@@ -3,3 +3,5 @@
 //! One module per operation: input, output, error enum and builders.
 /// The `CopyBackup` operation.
 pub mod copy_backup;
+/// The `DescribeBackups` operation.
+pub mod describe_backups;

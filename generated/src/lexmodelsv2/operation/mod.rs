@@ -3,3 +3,7 @@
 //! One module per operation: input, output, error enum and builders.
 /// The `CreateBotReplica` operation.
 pub mod create_bot_replica;
+/// The `DescribeBotReplica` operation.
+pub mod describe_bot_replica;
+/// The `ListBotReplicas` operation.
+pub mod list_bot_replicas;

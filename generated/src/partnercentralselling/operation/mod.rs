@@ -3,3 +3,9 @@
 //! One module per operation: input, output, error enum and builders.
 /// The `CreateResourceSnapshotJob` operation.
 pub mod create_resource_snapshot_job;
+/// The `GetResourceSnapshotJob` operation.
+pub mod get_resource_snapshot_job;
+/// The `ListResourceSnapshotJobs` operation.
+pub mod list_resource_snapshot_jobs;
+/// The `StartResourceSnapshotJob` operation.
+pub mod start_resource_snapshot_job;
