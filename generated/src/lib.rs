@@ -2,8 +2,46 @@
 
 //! AWS service clients generated from Smithy models: one module per service, sharing one small runtime.
 //!
-//! Build a [`Config`] (usually [`Config::from_env`]), make a service `Client` from it, and call
-//! operations through their fluent builders: `client.operation().member(..).send().await`.
+//! Build a [`Config`] (usually [`Config::from_env`]: region, credentials and endpoint from the usual AWS environment variables and profile files), make a service `Client` from it, and call operations through their fluent builders. List members take one element per call (`.tags(tag)`), map members one entry (`.labels(key, value)`); `set_x(..)` replaces the whole value.
+//!
+//! Every call validates its input before anything is sent (all violations at once, see [`runtime::validate::ValidationLevel`] to loosen it), retries throttling and transient errors, and returns the operation's own error enum inside [`SdkError`].
+//!
+//! Services:
+//!
+//! - [`backup`]: Backup (restJson1).
+//! - [`connect`]: Connect (restJson1).
+//! - [`fsx`]: FSx (awsJson1_1).
+//! - [`lexmodelsv2`]: Lex Models V2 (restJson1).
+//! - [`partnercentralselling`]: PartnerCentral Selling (awsJson1_0).
+//!
+//! # Example
+//!
+//! ```no_run
+//! use aws_lite::{Config, SdkError};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let config = Config::builder()
+//!         .region("us-east-1")
+//!         .credentials(aws_lite::Credentials::new("AKID", "SECRET", None, None))
+//!         .build();
+//!     let client = aws_lite::backup::Client::new(&config);
+//!     let result = client
+//!         .describe_copy_job()
+//!         .copy_job_id("copy-job-id")
+//!         .send()
+//!         .await;
+//!     match result {
+//!         Ok(output) => println!("{output:?}"),
+//!         // A modeled error of the operation: `aws_lite::backup::operation::describe_copy_job::DescribeCopyJobError`.
+//!         Err(SdkError::Service(e, _)) => eprintln!("{e} (request id {:?})", e.request_id()),
+//!         // Bad input: nothing was sent.
+//!         Err(SdkError::Validation(e)) => eprintln!("{e}"),
+//!         Err(other) => eprintln!("{other}"),
+//!     }
+//!     Ok(())
+//! }
+//! ```
 #![warn(missing_docs)]
 #![allow(
     clippy::single_match,

@@ -63,7 +63,7 @@ pub fn generate(models: &[model::Model], settings: &Settings) -> Result<FilePlan
     if let Err(d) = emit::crate_files(&settings.crate_settings, &services, &mut plan) {
         problems.push(d);
     }
-    if let Err(mut d) = emit::service_files(&services, &mut plan) {
+    if let Err(mut d) = emit::service_files(&services, &settings.crate_settings.crate_ident(), &mut plan) {
         problems.append(&mut d);
     }
     if problems.is_empty() {

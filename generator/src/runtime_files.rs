@@ -4,6 +4,7 @@
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("blob.rs", include_str!("../runtime/src/runtime/blob.rs")),
     ("body_hash.rs", include_str!("../runtime/src/runtime/body_hash.rs")),
+    ("byte_stream.rs", include_str!("../runtime/src/runtime/byte_stream.rs")),
     ("checksum.rs", include_str!("../runtime/src/runtime/checksum.rs")),
     ("client.rs", include_str!("../runtime/src/runtime/client.rs")),
     ("clock_skew.rs", include_str!("../runtime/src/runtime/clock_skew.rs")),

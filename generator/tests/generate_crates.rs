@@ -113,14 +113,16 @@ fn cargo_on_plan_with(name: &str, plan: &FilePlan, extra: &[(&str, &Path)], args
 }
 
 #[test]
-fn hostile_names_fixture_compiles_without_warnings() {
+fn hostile_names_fixture_and_its_doc_examples_compile_without_warnings() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile_names.json");
     let plan = generate_from(&[fixture], "hostile-names", false);
     let send = plan.get(Path::new("src/hostilenames/operation/send.rs")).expect("send operation generated");
     assert!(send.contains("pub r#type:"), "keyword member becomes a raw identifier");
     assert!(send.contains("pub self_value:"), "`self` cannot be raw: suffixed");
     assert!(send.contains("pub build_value:"), "member named like a builder method is suffixed");
-    cargo_on_plan("hostile-names", &plan, &["build", "--quiet"]);
+    // `test --doc` builds the library and compiles the rustdoc examples (per operation and the crate's own),
+    // which must hold up under the same names.
+    cargo_on_plan("hostile-names", &plan, &["test", "--doc", "--quiet"]);
 }
 
 /// Models that loaded but gave crates that did not compile (issue 9, items 6 and 20): sdkId `runtime` (the
@@ -158,6 +160,18 @@ fn paginators_fixture_pages_through_scripted_responses() {
     let plan = generate_from(&[fixtures.join("model.json")], "paginators", false);
     let pages = fixtures.join("pages.rs");
     cargo_on_plan_with("paginators", &plan, &[("tests/pages.rs", &pages)], &["test", "--quiet", "--test", "pages"]);
+}
+
+/// `@streaming` blobs as `ByteStream`s through `send()`: files streamed with their length and read again on a
+/// retry, caller streams sent chunked and once, downloads read as they arrive (not capped like buffered bodies),
+/// errors parsed whole; asserted by `fixtures/streaming_blobs/wire.rs` against a loopback server and the
+/// capturing client.
+#[test]
+fn streaming_blobs_fixture_streams_requests_and_responses() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/streaming_blobs");
+    let plan = generate_from(&[fixtures.join("model.json")], "streaming-blobs", false);
+    let wire = fixtures.join("wire.rs");
+    cargo_on_plan_with("streaming-blobs", &plan, &[("tests/wire.rs", &wire)], &["test", "--quiet", "--test", "wire"]);
 }
 
 /// Waiters (every matcher and comparator, delays under a paused clock) and endpoint parameters bound per call

@@ -7,6 +7,7 @@
 #[path = "support/report.rs"]
 mod report;
 
+use aws_lite::fsx::types::Tag;
 use aws_lite::{fsx, Config};
 use report::arg;
 use std::process::ExitCode;
@@ -19,6 +20,8 @@ async fn main() -> ExitCode {
         .source_backup_id(arg(1, "backup-0123456789abcdef0"))
         .source_region(arg(2, "us-east-1"))
         .copy_tags(true)
+        // List members take one element per call (`set_tags(Some(vec))` replaces the whole list).
+        .tags(Tag::builder().key("copied-by").value("aws-lite-example").build())
         .send()
         .await;
     match result {

@@ -35,7 +35,7 @@ async fn main() -> ExitCode {
     // Polls DescribeBackups for this backup 30 s to 5 min apart until AVAILABLE (or FAILED / DELETED).
     let waited = client
         .wait_until_backup_available()
-        .backup_ids(vec![backup_id.clone()])
+        .backup_ids(backup_id.clone())
         .wait(Duration::from_secs(6 * 3600))
         .await;
     match waited {

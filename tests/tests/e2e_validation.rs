@@ -57,7 +57,7 @@ async fn missing_required_members() {
     let input = without(start_copy_job_input(), "RecoveryPointArn");
     let e = rejected(|c| async move { calls::start_copy_job(&c, &input).await }).await;
     assert_eq!(
-        (e.operation, e.member.as_str(), &e.constraint),
+        (e.operation, e.member(), e.constraint().expect("a violation")),
         ("StartCopyJob", "RecoveryPointArn", &Constraint::Required)
     );
     assert_eq!(
@@ -69,7 +69,7 @@ async fn missing_required_members() {
     let input = json!({"replicaRegion": "us-west-2"});
     let e = rejected(|c| async move { calls::create_bot_replica(&c, &input).await }).await;
     assert_eq!(
-        (e.operation, e.member.as_str(), &e.constraint),
+        (e.operation, e.member(), e.constraint().expect("a violation")),
         ("CreateBotReplica", "botId", &Constraint::Required)
     );
 
@@ -77,10 +77,10 @@ async fn missing_required_members() {
     let e =
         rejected(|c| async move { calls::create_resource_snapshot_job(&c, &input).await }).await;
     assert_eq!(
-        (e.operation, e.member.as_str()),
+        (e.operation, e.member()),
         ("CreateResourceSnapshotJob", "ResourceType")
     );
-    assert_eq!(e.constraint, Constraint::Required);
+    assert_eq!(*e.constraint().expect("a violation"), Constraint::Required);
 }
 
 #[tokio::test]
@@ -92,11 +92,11 @@ async fn length_constraints_count_characters() {
     );
     let e = rejected(|c| async move { calls::replicate_instance(&c, &input).await }).await;
     assert_eq!(
-        (e.operation, e.member.as_str()),
+        (e.operation, e.member()),
         ("ReplicateInstance", "ReplicaAlias")
     );
     assert_eq!(
-        e.constraint,
+        *e.constraint().expect("a violation"),
         Constraint::Length {
             min: Some(1),
             max: Some(45),
@@ -110,9 +110,9 @@ async fn length_constraints_count_characters() {
 
     let input = with(replicate_instance_input(), "InstanceId", json!(""));
     let e = rejected(|c| async move { calls::replicate_instance(&c, &input).await }).await;
-    assert_eq!(e.member, "InstanceId");
+    assert_eq!(e.member(), "InstanceId");
     assert!(
-        matches!(e.constraint, Constraint::Length { actual: 0, .. }),
+        matches!(*e.constraint().expect("a violation"), Constraint::Length { actual: 0, .. }),
         "{e:?}"
     );
 
@@ -121,11 +121,11 @@ async fn length_constraints_count_characters() {
     let input = json!({"SourceBackupId": "backup-0123456789abcdef0", "Tags": tags});
     let e = rejected(|c| async move { calls::copy_backup(&c, &input).await }).await;
     assert_eq!(
-        (e.operation, e.member.as_str()),
+        (e.operation, e.member()),
         ("CopyBackup", "Tags[1].Key")
     );
     assert_eq!(
-        e.constraint,
+        *e.constraint().expect("a violation"),
         Constraint::Length {
             min: Some(1),
             max: Some(128),
@@ -137,9 +137,9 @@ async fn length_constraints_count_characters() {
     let input = with(partner_input(), "Tags", json!([]));
     let e =
         rejected(|c| async move { calls::create_resource_snapshot_job(&c, &input).await }).await;
-    assert_eq!(e.member, "Tags");
+    assert_eq!(e.member(), "Tags");
     assert_eq!(
-        e.constraint,
+        *e.constraint().expect("a violation"),
         Constraint::Length {
             min: Some(1),
             max: Some(200),
@@ -157,11 +157,11 @@ async fn pattern_constraints() {
     );
     let e = rejected(|c| async move { calls::start_copy_job(&c, &input).await }).await;
     assert_eq!(
-        (e.operation, e.member.as_str()),
+        (e.operation, e.member()),
         ("StartCopyJob", "SourceBackupVaultName")
     );
     assert!(
-        matches!(e.constraint, Constraint::Pattern { pattern } if pattern.contains("{2,50}")),
+        matches!(*e.constraint().expect("a violation"), Constraint::Pattern { pattern } if pattern.contains("{2,50}")),
         "{e:?}"
     );
     assert!(
@@ -177,9 +177,9 @@ async fn pattern_constraints() {
     );
     let e =
         rejected(|c| async move { calls::create_resource_snapshot_job(&c, &input).await }).await;
-    assert_eq!(e.member, "EngagementIdentifier");
+    assert_eq!(e.member(), "EngagementIdentifier");
     assert_eq!(
-        e.constraint,
+        *e.constraint().expect("a violation"),
         Constraint::Pattern {
             pattern: "^eng-[0-9a-z]{14}$"
         }
@@ -188,7 +188,7 @@ async fn pattern_constraints() {
     let input = json!({"botId": "ABC-DEF-GH", "replicaRegion": "us-west-2"});
     let e = rejected(|c| async move { calls::create_bot_replica(&c, &input).await }).await;
     assert_eq!(
-        (e.member.as_str(), &e.constraint),
+        (e.member(), e.constraint().expect("a violation")),
         (
             "botId",
             &Constraint::Pattern {
@@ -204,10 +204,10 @@ async fn pattern_constraints() {
 async fn unicode_class_and_lookahead_patterns_are_enforced() {
     let input = json!({"SourceBackupId": "backup-0123456789abcdef0", "Tags": [{"Key": "has#hash", "Value": "v"}]});
     let e = rejected(|c| async move { calls::copy_backup(&c, &input).await }).await;
-    assert_eq!(e.member, "Tags[0].Key");
+    assert_eq!(e.member(), "Tags[0].Key");
     let input = with(replicate_instance_input(), "ReplicaAlias", json!("d-alias"));
     let e = rejected(|c| async move { calls::replicate_instance(&c, &input).await }).await;
-    assert_eq!(e.member, "ReplicaAlias");
+    assert_eq!(e.member(), "ReplicaAlias");
 }
 
 #[tokio::test]
@@ -231,11 +231,11 @@ fn range_errors_name_operation_member_and_bounds() {
     let e =
         range_i64(0, Some(1), None, lifecycle.member("DeleteAfterDays")).expect_err("below min");
     assert_eq!(
-        (e.operation, e.member.as_str()),
+        (e.operation, e.member()),
         ("StartCopyJob", "Lifecycle.DeleteAfterDays")
     );
     assert_eq!(
-        e.constraint,
+        *e.constraint().expect("a violation"),
         Constraint::Range {
             min: Some("1".into()),
             max: None,

@@ -270,10 +270,8 @@ async fn backup_available() {
     let fsx = aws_lite::fsx::Client::new(&http.config("us-east-1"));
     let done = fsx
         .wait_until_backup_available()
-        .backup_ids(vec![
-            "backup-0a1b2c3d4e5f6a7b0".to_string(),
-            "backup-0a1b2c3d4e5f6a7b1".to_string(),
-        ])
+        .backup_ids("backup-0a1b2c3d4e5f6a7b0")
+        .backup_ids("backup-0a1b2c3d4e5f6a7b1")
         .wait(MAX_WAIT)
         .await
         .expect("available");
@@ -297,7 +295,7 @@ async fn backup_available() {
         let fsx = aws_lite::fsx::Client::new(&http.config("us-east-1"));
         let result = fsx
             .wait_until_backup_available()
-            .backup_ids(vec!["backup-0a1b2c3d4e5f6a7b0".to_string()])
+            .backup_ids("backup-0a1b2c3d4e5f6a7b0")
             .wait(MAX_WAIT)
             .await;
         assert!(is_failure_state(&result), "{failed}: {result:?}");

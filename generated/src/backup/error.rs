@@ -2,16 +2,18 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// A parameter has a value that is out of range or otherwise not accepted.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidParameterValueException {
-    /// The `Code` member.
+    /// `Code`: a string.
     pub code: Option<String>,
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
-    /// The `Type` member.
+    /// `Type`: a string.
     pub r#type: Option<String>,
-    /// The `Context` member.
+    /// `Context`: a string.
     pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -56,16 +58,18 @@ pub(crate) fn parse_invalid_parameter_value_exception(
     )
 }
 /// A parameter is of the wrong type or the request is not valid in the current state.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
-    /// The `Code` member.
+    /// `Code`: a string.
     pub code: Option<String>,
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
-    /// The `Type` member.
+    /// `Type`: a string.
     pub r#type: Option<String>,
-    /// The `Context` member.
+    /// `Context`: a string.
     pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -110,16 +114,18 @@ pub(crate) fn parse_invalid_request_exception(
     )
 }
 /// A limit of the account or of the request would be exceeded, for example too many concurrent jobs.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LimitExceededException {
-    /// The `Code` member.
+    /// `Code`: a string.
     pub code: Option<String>,
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
-    /// The `Type` member.
+    /// `Type`: a string.
     pub r#type: Option<String>,
-    /// The `Context` member.
+    /// `Context`: a string.
     pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -164,16 +170,18 @@ pub(crate) fn parse_limit_exceeded_exception(
     )
 }
 /// A required parameter is missing.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct MissingParameterValueException {
-    /// The `Code` member.
+    /// `Code`: a string.
     pub code: Option<String>,
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
-    /// The `Type` member.
+    /// `Type`: a string.
     pub r#type: Option<String>,
-    /// The `Context` member.
+    /// `Context`: a string.
     pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -218,16 +226,18 @@ pub(crate) fn parse_missing_parameter_value_exception(
     )
 }
 /// A resource named in the request, such as the recovery point or a vault, does not exist.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
-    /// The `Code` member.
+    /// `Code`: a string.
     pub code: Option<String>,
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
-    /// The `Type` member.
+    /// `Type`: a string.
     pub r#type: Option<String>,
-    /// The `Context` member.
+    /// `Context`: a string.
     pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -272,16 +282,18 @@ pub(crate) fn parse_resource_not_found_exception(
     )
 }
 /// The service cannot handle the request right now; retrying later may succeed.
+///
+/// Returned as a server fault: the request may succeed unchanged later.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceUnavailableException {
-    /// The `Code` member.
+    /// `Code`: a string.
     pub code: Option<String>,
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
-    /// The `Type` member.
+    /// `Type`: a string.
     pub r#type: Option<String>,
-    /// The `Context` member.
+    /// `Context`: a string.
     pub context: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -338,9 +350,11 @@ pub mod builders {
     }
     impl InvalidParameterValueExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
+            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
+            set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -369,9 +383,11 @@ pub mod builders {
     }
     impl InvalidRequestExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
+            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
+            set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -400,9 +416,11 @@ pub mod builders {
     }
     impl LimitExceededExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
+            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
+            set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -431,9 +449,11 @@ pub mod builders {
     }
     impl MissingParameterValueExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
+            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
+            set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -462,9 +482,11 @@ pub mod builders {
     }
     impl ResourceNotFoundExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
+            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
+            set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -493,9 +515,11 @@ pub mod builders {
     }
     impl ServiceUnavailableExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (code, set_code, get_code, "Code") : String; (message, set_message,
-            get_message, "Message") : String; (r#type, set_type, get_type, "Type") :
-            String; (context, set_context, get_context, "Context") : String;
+            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
+            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
+            set_context, get_context, "Context") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

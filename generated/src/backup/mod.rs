@@ -35,6 +35,22 @@ impl Client {
         &self.handle
     }
     /// Returns the current details of one copy job: its state, source and destination, sizes and timestamps. Sent as `GET /copy-jobs/{CopyJobId}`. The `CopyJobCompleted` waiter polls it until the job has finished.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::backup::Client::new(&config);
+    /// let output = client
+    ///     .describe_copy_job()
+    ///     .copy_job_id("copy-job-id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_copy_job(
         &self,
     ) -> operation::describe_copy_job::builders::DescribeCopyJobFluentBuilder {
@@ -43,6 +59,21 @@ impl Client {
         )
     }
     /// Lists the copy jobs of the account, newest first, optionally narrowed by the `By*` filters. Paginated: pass the returned `NextToken` back to get the next page. Sent as `GET /copy-jobs`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::backup::Client::new(&config);
+    /// let output = client
+    ///     .list_copy_jobs()
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_copy_jobs(
         &self,
     ) -> operation::list_copy_jobs::builders::ListCopyJobsFluentBuilder {
@@ -51,6 +82,25 @@ impl Client {
         )
     }
     /// Starts a job that copies one recovery point from a source backup vault into a destination vault, which may be in another Region or account. Sent as `PUT /copy-jobs`. Idempotent: the client fills `IdempotencyToken` with a fresh UUID when it is not set.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::backup::Client::new(&config);
+    /// let output = client
+    ///     .start_copy_job()
+    ///     .recovery_point_arn("recovery-point-arn")
+    ///     .source_backup_vault_name("source-backup-vault-name")
+    ///     .destination_backup_vault_arn("destination-backup-vault-arn")
+    ///     .iam_role_arn("iam-role-arn")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_copy_job(
         &self,
     ) -> operation::start_copy_job::builders::StartCopyJobFluentBuilder {

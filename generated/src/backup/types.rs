@@ -5,49 +5,49 @@
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CopyJob {
-    /// The `AccountId` member.
+    /// `AccountId`: a string, matching `^[0-9]{12}$`.
     pub account_id: Option<String>,
-    /// The `CopyJobId` member.
+    /// `CopyJobId`: a string.
     pub copy_job_id: Option<String>,
-    /// The `SourceBackupVaultArn` member.
+    /// `SourceBackupVaultArn`: a string.
     pub source_backup_vault_arn: Option<String>,
-    /// The `SourceRecoveryPointArn` member.
+    /// `SourceRecoveryPointArn`: a string.
     pub source_recovery_point_arn: Option<String>,
-    /// The `DestinationBackupVaultArn` member.
+    /// `DestinationBackupVaultArn`: a string.
     pub destination_backup_vault_arn: Option<String>,
-    /// The `DestinationRecoveryPointArn` member.
+    /// `DestinationRecoveryPointArn`: a string.
     pub destination_recovery_point_arn: Option<String>,
-    /// The `ResourceArn` member.
+    /// `ResourceArn`: a string.
     pub resource_arn: Option<String>,
-    /// The `CreationDate` member.
+    /// `CreationDate`: a timestamp.
     pub creation_date: Option<crate::runtime::datetime::DateTime>,
-    /// The `CompletionDate` member.
+    /// `CompletionDate`: a timestamp.
     pub completion_date: Option<crate::runtime::datetime::DateTime>,
-    /// The `State` member.
+    /// `State`: a `CopyJobState` value.
     pub state: Option<CopyJobState>,
-    /// The `StatusMessage` member.
+    /// `StatusMessage`: a string.
     pub status_message: Option<String>,
-    /// The `BackupSizeInBytes` member.
+    /// `BackupSizeInBytes`: an integer.
     pub backup_size_in_bytes: Option<i64>,
-    /// The `IamRoleArn` member.
+    /// `IamRoleArn`: a string.
     pub iam_role_arn: Option<String>,
-    /// The `CreatedBy` member.
+    /// `CreatedBy`: a `RecoveryPointCreator` structure.
     pub created_by: Option<RecoveryPointCreator>,
-    /// The `ResourceType` member.
+    /// `ResourceType`: a string, matching `^[a-zA-Z0-9\-\_\.]{1,50}$`.
     pub resource_type: Option<String>,
-    /// The `ParentJobId` member.
+    /// `ParentJobId`: a string.
     pub parent_job_id: Option<String>,
-    /// The `IsParent` member.
+    /// `IsParent`: a boolean.
     pub is_parent: bool,
-    /// The `CompositeMemberIdentifier` member.
+    /// `CompositeMemberIdentifier`: a string.
     pub composite_member_identifier: Option<String>,
-    /// The `NumberOfChildJobs` member.
+    /// `NumberOfChildJobs`: an integer.
     pub number_of_child_jobs: Option<i64>,
-    /// The `ChildJobsInState` member.
+    /// `ChildJobsInState`: a map from strings to integers.
     pub child_jobs_in_state: Option<::std::collections::HashMap<String, i64>>,
-    /// The `ResourceName` member.
+    /// `ResourceName`: a string.
     pub resource_name: Option<String>,
-    /// The `MessageCategory` member.
+    /// `MessageCategory`: a string.
     pub message_category: Option<String>,
 }
 impl CopyJob {
@@ -84,11 +84,11 @@ impl CopyJob {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Lifecycle {
-    /// The `MoveToColdStorageAfterDays` member.
+    /// `MoveToColdStorageAfterDays`: an integer.
     pub move_to_cold_storage_after_days: Option<i64>,
-    /// The `DeleteAfterDays` member.
+    /// `DeleteAfterDays`: an integer.
     pub delete_after_days: Option<i64>,
-    /// The `OptInToArchiveForSupportedResources` member.
+    /// `OptInToArchiveForSupportedResources`: a boolean.
     pub opt_in_to_archive_for_supported_resources: Option<bool>,
 }
 impl Lifecycle {
@@ -107,13 +107,13 @@ impl Lifecycle {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RecoveryPointCreator {
-    /// The `BackupPlanId` member.
+    /// `BackupPlanId`: a string.
     pub backup_plan_id: Option<String>,
-    /// The `BackupPlanArn` member.
+    /// `BackupPlanArn`: a string.
     pub backup_plan_arn: Option<String>,
-    /// The `BackupPlanVersion` member.
+    /// `BackupPlanVersion`: a string.
     pub backup_plan_version: Option<String>,
-    /// The `BackupRuleId` member.
+    /// `BackupRuleId`: a string.
     pub backup_rule_id: Option<String>,
 }
 impl RecoveryPointCreator {
@@ -129,6 +129,8 @@ impl RecoveryPointCreator {
     }
 }
 /// Stage of a copy job: `CREATED` and `RUNNING` while it works, then `COMPLETED`, `FAILED`, or `PARTIAL` when only some parts of a composite job were copied.
+///
+/// Values: `CREATED`, `RUNNING`, `COMPLETED`, `FAILED`, `PARTIAL`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum CopyJobState {
@@ -179,37 +181,54 @@ pub mod builders {
     }
     impl CopyJobBuilder {
         crate::runtime::macros::builder_setters! {
-            (account_id, set_account_id, get_account_id, "AccountId") : String;
-            (copy_job_id, set_copy_job_id, get_copy_job_id, "CopyJobId") : String;
-            (source_backup_vault_arn, set_source_backup_vault_arn,
-            get_source_backup_vault_arn, "SourceBackupVaultArn") : String;
-            (source_recovery_point_arn, set_source_recovery_point_arn,
-            get_source_recovery_point_arn, "SourceRecoveryPointArn") : String;
-            (destination_backup_vault_arn, set_destination_backup_vault_arn,
-            get_destination_backup_vault_arn, "DestinationBackupVaultArn") : String;
-            (destination_recovery_point_arn, set_destination_recovery_point_arn,
+            #[doc = " `AccountId`: a string, matching `^[0-9]{12}$`."] one(account_id,
+            set_account_id, get_account_id, "AccountId") : String; #[doc =
+            " `CopyJobId`: a string."] one(copy_job_id, set_copy_job_id, get_copy_job_id,
+            "CopyJobId") : String; #[doc = " `SourceBackupVaultArn`: a string."]
+            one(source_backup_vault_arn, set_source_backup_vault_arn,
+            get_source_backup_vault_arn, "SourceBackupVaultArn") : String; #[doc =
+            " `SourceRecoveryPointArn`: a string."] one(source_recovery_point_arn,
+            set_source_recovery_point_arn, get_source_recovery_point_arn,
+            "SourceRecoveryPointArn") : String; #[doc =
+            " `DestinationBackupVaultArn`: a string."] one(destination_backup_vault_arn,
+            set_destination_backup_vault_arn, get_destination_backup_vault_arn,
+            "DestinationBackupVaultArn") : String; #[doc =
+            " `DestinationRecoveryPointArn`: a string."]
+            one(destination_recovery_point_arn, set_destination_recovery_point_arn,
             get_destination_recovery_point_arn, "DestinationRecoveryPointArn") : String;
-            (resource_arn, set_resource_arn, get_resource_arn, "ResourceArn") : String;
-            (creation_date, set_creation_date, get_creation_date, "CreationDate") : crate
-            ::runtime::datetime::DateTime; (completion_date, set_completion_date,
-            get_completion_date, "CompletionDate") : crate ::runtime::datetime::DateTime;
-            (state, set_state, get_state, "State") : super::CopyJobState;
-            (status_message, set_status_message, get_status_message, "StatusMessage") :
-            String; (backup_size_in_bytes, set_backup_size_in_bytes,
-            get_backup_size_in_bytes, "BackupSizeInBytes") : i64; (iam_role_arn,
-            set_iam_role_arn, get_iam_role_arn, "IamRoleArn") : String; (created_by,
+            #[doc = " `ResourceArn`: a string."] one(resource_arn, set_resource_arn,
+            get_resource_arn, "ResourceArn") : String; #[doc =
+            " `CreationDate`: a timestamp."] one(creation_date, set_creation_date,
+            get_creation_date, "CreationDate") : crate ::runtime::datetime::DateTime;
+            #[doc = " `CompletionDate`: a timestamp."] one(completion_date,
+            set_completion_date, get_completion_date, "CompletionDate") : crate
+            ::runtime::datetime::DateTime; #[doc = " `State`: a `CopyJobState` value."]
+            one(state, set_state, get_state, "State") : super::CopyJobState; #[doc =
+            " `StatusMessage`: a string."] one(status_message, set_status_message,
+            get_status_message, "StatusMessage") : String; #[doc =
+            " `BackupSizeInBytes`: an integer."] one(backup_size_in_bytes,
+            set_backup_size_in_bytes, get_backup_size_in_bytes, "BackupSizeInBytes") :
+            i64; #[doc = " `IamRoleArn`: a string."] one(iam_role_arn, set_iam_role_arn,
+            get_iam_role_arn, "IamRoleArn") : String; #[doc =
+            " `CreatedBy`: a `RecoveryPointCreator` structure."] one(created_by,
             set_created_by, get_created_by, "CreatedBy") : super::RecoveryPointCreator;
-            (resource_type, set_resource_type, get_resource_type, "ResourceType") :
-            String; (parent_job_id, set_parent_job_id, get_parent_job_id, "ParentJobId")
-            : String; (is_parent, set_is_parent, get_is_parent, "IsParent") : bool;
-            (composite_member_identifier, set_composite_member_identifier,
-            get_composite_member_identifier, "CompositeMemberIdentifier") : String;
-            (number_of_child_jobs, set_number_of_child_jobs, get_number_of_child_jobs,
-            "NumberOfChildJobs") : i64; (child_jobs_in_state, set_child_jobs_in_state,
-            get_child_jobs_in_state, "ChildJobsInState") : ::std::collections::HashMap <
-            String, i64 >; (resource_name, set_resource_name, get_resource_name,
-            "ResourceName") : String; (message_category, set_message_category,
-            get_message_category, "MessageCategory") : String;
+            #[doc =
+            " `ResourceType`: a string, matching `^[a-zA-Z0-9\\-\\_\\.]{1,50}$`."]
+            one(resource_type, set_resource_type, get_resource_type, "ResourceType") :
+            String; #[doc = " `ParentJobId`: a string."] one(parent_job_id,
+            set_parent_job_id, get_parent_job_id, "ParentJobId") : String; #[doc =
+            " `IsParent`: a boolean."] one(is_parent, set_is_parent, get_is_parent,
+            "IsParent") : bool; #[doc = " `CompositeMemberIdentifier`: a string."]
+            one(composite_member_identifier, set_composite_member_identifier,
+            get_composite_member_identifier, "CompositeMemberIdentifier") : String; #[doc
+            = " `NumberOfChildJobs`: an integer."] one(number_of_child_jobs,
+            set_number_of_child_jobs, get_number_of_child_jobs, "NumberOfChildJobs") :
+            i64; #[doc = " `ChildJobsInState`: a map from strings to integers."]
+            map(child_jobs_in_state, set_child_jobs_in_state, get_child_jobs_in_state,
+            "ChildJobsInState") : i64; #[doc = " `ResourceName`: a string."]
+            one(resource_name, set_resource_name, get_resource_name, "ResourceName") :
+            String; #[doc = " `MessageCategory`: a string."] one(message_category,
+            set_message_category, get_message_category, "MessageCategory") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::CopyJob {
@@ -248,10 +267,13 @@ pub mod builders {
     }
     impl LifecycleBuilder {
         crate::runtime::macros::builder_setters! {
-            (move_to_cold_storage_after_days, set_move_to_cold_storage_after_days,
+            #[doc = " `MoveToColdStorageAfterDays`: an integer."]
+            one(move_to_cold_storage_after_days, set_move_to_cold_storage_after_days,
             get_move_to_cold_storage_after_days, "MoveToColdStorageAfterDays") : i64;
-            (delete_after_days, set_delete_after_days, get_delete_after_days,
-            "DeleteAfterDays") : i64; (opt_in_to_archive_for_supported_resources,
+            #[doc = " `DeleteAfterDays`: an integer."] one(delete_after_days,
+            set_delete_after_days, get_delete_after_days, "DeleteAfterDays") : i64; #[doc
+            = " `OptInToArchiveForSupportedResources`: a boolean."]
+            one(opt_in_to_archive_for_supported_resources,
             set_opt_in_to_archive_for_supported_resources,
             get_opt_in_to_archive_for_supported_resources,
             "OptInToArchiveForSupportedResources") : bool;
@@ -276,10 +298,13 @@ pub mod builders {
     }
     impl RecoveryPointCreatorBuilder {
         crate::runtime::macros::builder_setters! {
-            (backup_plan_id, set_backup_plan_id, get_backup_plan_id, "BackupPlanId") :
-            String; (backup_plan_arn, set_backup_plan_arn, get_backup_plan_arn,
-            "BackupPlanArn") : String; (backup_plan_version, set_backup_plan_version,
-            get_backup_plan_version, "BackupPlanVersion") : String; (backup_rule_id,
+            #[doc = " `BackupPlanId`: a string."] one(backup_plan_id, set_backup_plan_id,
+            get_backup_plan_id, "BackupPlanId") : String; #[doc =
+            " `BackupPlanArn`: a string."] one(backup_plan_arn, set_backup_plan_arn,
+            get_backup_plan_arn, "BackupPlanArn") : String; #[doc =
+            " `BackupPlanVersion`: a string."] one(backup_plan_version,
+            set_backup_plan_version, get_backup_plan_version, "BackupPlanVersion") :
+            String; #[doc = " `BackupRuleId`: a string."] one(backup_rule_id,
             set_backup_rule_id, get_backup_rule_id, "BackupRuleId") : String;
         }
         /// Builds the value.

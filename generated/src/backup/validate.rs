@@ -8,52 +8,52 @@ static PATTERN_2: rt::PatternCache = rt::PatternCache::new();
 pub(crate) fn validate_operation_start_copy_job_start_copy_job_input(
     input: &super::operation::start_copy_job::StartCopyJobInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
-    rt::required(&input.recovery_point_arn, path.member("RecoveryPointArn"))?;
+    c: &mut rt::Checker,
+) {
+    c.required(&input.recovery_point_arn, path.member("RecoveryPointArn"));
     {
         let p = path.member("SourceBackupVaultName");
-        let v = rt::required(&input.source_backup_vault_name, p)?;
-        rt::pattern(v, "^[a-zA-Z0-9\\-\\_]{2,50}$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.source_backup_vault_name, p) {
+            c.pattern(v, "^[a-zA-Z0-9\\-\\_]{2,50}$", &PATTERN_0, p);
+        }
     }
-    rt::required(
+    c.required(
         &input.destination_backup_vault_arn,
         path.member("DestinationBackupVaultArn"),
-    )?;
-    rt::required(&input.iam_role_arn, path.member("IamRoleArn"))?;
+    );
+    c.required(&input.iam_role_arn, path.member("IamRoleArn"));
     if let Some(v) = &input.lifecycle {
         let p = path.member("Lifecycle");
-        validate_lifecycle(v, p)?;
+        validate_lifecycle(v, p, c);
     }
-    Ok(())
 }
 pub(crate) fn validate_lifecycle(
     _input: &super::types::Lifecycle,
     _path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
-    Ok(())
-}
+    _c: &mut rt::Checker,
+) {}
 pub(crate) fn validate_operation_list_copy_jobs_list_copy_jobs_input(
     input: &super::operation::list_copy_jobs::ListCopyJobsInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     if let Some(v) = &input.max_results {
         let p = path.member("MaxResults");
-        rt::range_i64(i64::from(*v), Some(1i64), Some(1000i64), p)?;
+        c.range_i64(i64::from(*v), Some(1i64), Some(1000i64), p);
     }
     if let Some(v) = &input.by_resource_type {
         let p = path.member("ByResourceType");
-        rt::pattern(v, "^[a-zA-Z0-9\\-\\_\\.]{1,50}$", &PATTERN_1, p)?;
+        c.pattern(v, "^[a-zA-Z0-9\\-\\_\\.]{1,50}$", &PATTERN_1, p);
     }
     if let Some(v) = &input.by_account_id {
         let p = path.member("ByAccountId");
-        rt::pattern(v, "^[0-9]{12}$", &PATTERN_2, p)?;
+        c.pattern(v, "^[0-9]{12}$", &PATTERN_2, p);
     }
-    Ok(())
 }
 pub(crate) fn validate_operation_describe_copy_job_describe_copy_job_input(
     input: &super::operation::describe_copy_job::DescribeCopyJobInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
-    rt::required(&input.copy_job_id, path.member("CopyJobId"))?;
-    Ok(())
+    c: &mut rt::Checker,
+) {
+    c.required(&input.copy_job_id, path.member("CopyJobId"));
 }

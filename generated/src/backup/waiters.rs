@@ -84,7 +84,9 @@ pub mod copy_job_completed {
                 .await
         }
         crate::runtime::macros::fluent_setters! {
-            (copy_job_id, set_copy_job_id, get_copy_job_id, "CopyJobId") : String;
+            #[doc = " ID of the copy job, as returned by `StartCopyJob`."] #[doc = " "]
+            #[doc = " Required."] one(copy_job_id, set_copy_job_id, get_copy_job_id,
+            "CopyJobId") : String;
         }
     }
 }

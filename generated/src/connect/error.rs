@@ -2,10 +2,12 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The caller lacks the permissions the request needs (HTTP 403).
+///
+/// Returned with HTTP status 403 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -48,10 +50,12 @@ pub(crate) fn parse_access_denied_exception(
     )
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
+///
+/// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InternalServiceException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -94,12 +98,14 @@ pub(crate) fn parse_internal_service_exception(
     )
 }
 /// The request is malformed or names something that cannot be used (HTTP 400). `Reason` may give details about an attached file.
+///
+/// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
-    /// The `Reason` member.
+    /// `Reason`: a `InvalidRequestExceptionReason` (one of several members).
     pub reason: Option<super::types::InvalidRequestExceptionReason>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -143,10 +149,12 @@ pub(crate) fn parse_invalid_request_exception(
     )
 }
 /// A resource with that name or alias already exists (HTTP 409).
+///
+/// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceConflictException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -189,10 +197,12 @@ pub(crate) fn parse_resource_conflict_exception(
     )
 }
 /// A resource named in the request, such as the instance, does not exist (HTTP 404).
+///
+/// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -235,10 +245,12 @@ pub(crate) fn parse_resource_not_found_exception(
     )
 }
 /// The resource is still being created or changed and cannot be used yet (HTTP 409); try again later.
+///
+/// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotReadyException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -281,12 +293,14 @@ pub(crate) fn parse_resource_not_ready_exception(
     )
 }
 /// An account quota would be exceeded by the request (HTTP 402). `Reason` may say which one.
+///
+/// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
-    /// The `Reason` member.
+    /// `Reason`: a `ServiceQuotaExceededExceptionReason` (one of several members).
     pub reason: Option<super::types::ServiceQuotaExceededExceptionReason>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -330,10 +344,12 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     )
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
+///
+/// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ThrottlingException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -385,7 +401,8 @@ pub mod builders {
     }
     impl AccessDeniedExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -408,7 +425,8 @@ pub mod builders {
     }
     impl InternalServiceExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -432,8 +450,10 @@ pub mod builders {
     }
     impl InvalidRequestExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String; (reason, set_reason,
-            get_reason, "Reason") : crate
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String; #[doc =
+            " `Reason`: a `InvalidRequestExceptionReason` (one of several members)."]
+            one(reason, set_reason, get_reason, "Reason") : crate
             ::connect::types::InvalidRequestExceptionReason;
         }
         /// Sets the error metadata (code, message, request id).
@@ -458,7 +478,8 @@ pub mod builders {
     }
     impl ResourceConflictExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -481,7 +502,8 @@ pub mod builders {
     }
     impl ResourceNotFoundExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -504,7 +526,8 @@ pub mod builders {
     }
     impl ResourceNotReadyExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -530,8 +553,10 @@ pub mod builders {
     }
     impl ServiceQuotaExceededExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String; (reason, set_reason,
-            get_reason, "Reason") : crate
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String; #[doc =
+            " `Reason`: a `ServiceQuotaExceededExceptionReason` (one of several members)."]
+            one(reason, set_reason, get_reason, "Reason") : crate
             ::connect::types::ServiceQuotaExceededExceptionReason;
         }
         /// Sets the error metadata (code, message, request id).
@@ -556,7 +581,8 @@ pub mod builders {
     }
     impl ThrottlingExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

@@ -35,6 +35,22 @@ impl Client {
         &self.handle
     }
     /// Returns one Amazon Connect instance: its settings and status, and where it is replicated, the state of the replica in each Region. Sent as `GET /instance/{InstanceId}`. The `InstanceReplicated` waiter polls it until replication has finished.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::connect::Client::new(&config);
+    /// let output = client
+    ///     .describe_instance()
+    ///     .instance_id("instance-id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_instance(
         &self,
     ) -> operation::describe_instance::builders::DescribeInstanceFluentBuilder {
@@ -43,6 +59,21 @@ impl Client {
         )
     }
     /// Lists the Amazon Connect instances of the account in the Region, as summaries. Paginated: pass the returned `NextToken` back to get the next page. Sent as `GET /instance`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::connect::Client::new(&config);
+    /// let output = client
+    ///     .list_instances()
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances(
         &self,
     ) -> operation::list_instances::builders::ListInstancesFluentBuilder {
@@ -51,6 +82,24 @@ impl Client {
         )
     }
     /// Starts copying an Amazon Connect instance, with the configuration of its resources, into another AWS Region, creating a replica that can take traffic during a regional outage. Sent as `POST /instance/{InstanceId}/replicate`. The call is idempotent through `ClientToken`, which the client generates when you leave it unset.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::connect::Client::new(&config);
+    /// let output = client
+    ///     .replicate_instance()
+    ///     .instance_id("instance-id")
+    ///     .replica_region("replica-region")
+    ///     .replica_alias("replica-alias")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replicate_instance(
         &self,
     ) -> operation::replicate_instance::builders::ReplicateInstanceFluentBuilder {

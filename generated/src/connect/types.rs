@@ -5,29 +5,29 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
-    /// The `Id` member.
+    /// `Id`: a string, 1 to 100 characters.
     pub id: Option<String>,
-    /// The `Arn` member.
+    /// `Arn`: a string.
     pub arn: Option<String>,
-    /// The `IdentityManagementType` member.
+    /// `IdentityManagementType`: a `DirectoryType` value.
     pub identity_management_type: Option<DirectoryType>,
-    /// The `InstanceAlias` member.
+    /// `InstanceAlias`: a string, 1 to 45 characters, matching `^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$`.
     pub instance_alias: Option<String>,
-    /// The `CreatedTime` member.
+    /// `CreatedTime`: a timestamp.
     pub created_time: Option<crate::runtime::datetime::DateTime>,
-    /// The `ServiceRole` member.
+    /// `ServiceRole`: a string.
     pub service_role: Option<String>,
-    /// The `InstanceStatus` member.
+    /// `InstanceStatus`: a `InstanceStatus` value.
     pub instance_status: Option<InstanceStatus>,
-    /// The `StatusReason` member.
+    /// `StatusReason`: a `InstanceStatusReason` structure.
     pub status_reason: Option<InstanceStatusReason>,
-    /// The `InboundCallsEnabled` member.
+    /// `InboundCallsEnabled`: a boolean.
     pub inbound_calls_enabled: Option<bool>,
-    /// The `OutboundCallsEnabled` member.
+    /// `OutboundCallsEnabled`: a boolean.
     pub outbound_calls_enabled: Option<bool>,
-    /// The `InstanceAccessUrl` member.
+    /// `InstanceAccessUrl`: a string.
     pub instance_access_url: Option<String>,
-    /// The `Tags` member.
+    /// `Tags`: a map from strings to strings, 1 to 50 entries.
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl Instance {
@@ -72,7 +72,7 @@ impl ::std::fmt::Debug for Instance {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InstanceStatusReason {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
 }
 impl InstanceStatusReason {
@@ -88,25 +88,25 @@ impl InstanceStatusReason {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceSummary {
-    /// The `Id` member.
+    /// `Id`: a string, 1 to 100 characters.
     pub id: Option<String>,
-    /// The `Arn` member.
+    /// `Arn`: a string.
     pub arn: Option<String>,
-    /// The `IdentityManagementType` member.
+    /// `IdentityManagementType`: a `DirectoryType` value.
     pub identity_management_type: Option<DirectoryType>,
-    /// The `InstanceAlias` member.
+    /// `InstanceAlias`: a string, 1 to 45 characters, matching `^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$`.
     pub instance_alias: Option<String>,
-    /// The `CreatedTime` member.
+    /// `CreatedTime`: a timestamp.
     pub created_time: Option<crate::runtime::datetime::DateTime>,
-    /// The `ServiceRole` member.
+    /// `ServiceRole`: a string.
     pub service_role: Option<String>,
-    /// The `InstanceStatus` member.
+    /// `InstanceStatus`: a `InstanceStatus` value.
     pub instance_status: Option<InstanceStatus>,
-    /// The `InboundCallsEnabled` member.
+    /// `InboundCallsEnabled`: a boolean.
     pub inbound_calls_enabled: Option<bool>,
-    /// The `OutboundCallsEnabled` member.
+    /// `OutboundCallsEnabled`: a boolean.
     pub outbound_calls_enabled: Option<bool>,
-    /// The `InstanceAccessUrl` member.
+    /// `InstanceAccessUrl`: a string.
     pub instance_access_url: Option<String>,
 }
 impl InstanceSummary {
@@ -147,11 +147,11 @@ impl ::std::fmt::Debug for InstanceSummary {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ReplicationConfiguration {
-    /// The `ReplicationStatusSummaryList` member.
+    /// `ReplicationStatusSummaryList`: a list of `ReplicationStatusSummary` structures, 0 to 11 elements.
     pub replication_status_summary_list: Option<Vec<ReplicationStatusSummary>>,
-    /// The `SourceRegion` member.
+    /// `SourceRegion`: a string, 8 to 31 characters, matching `^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$`.
     pub source_region: Option<String>,
-    /// The `GlobalSignInEndpoint` member.
+    /// `GlobalSignInEndpoint`: a string, 1 to 128 characters.
     pub global_sign_in_endpoint: Option<String>,
 }
 impl ReplicationConfiguration {
@@ -170,11 +170,11 @@ impl ReplicationConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ReplicationStatusSummary {
-    /// The `Region` member.
+    /// `Region`: a string, 8 to 31 characters, matching `^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$`.
     pub region: Option<String>,
-    /// The `ReplicationStatus` member.
+    /// `ReplicationStatus`: a `InstanceReplicationStatus` value.
     pub replication_status: Option<InstanceReplicationStatus>,
-    /// The `ReplicationStatusReason` member.
+    /// `ReplicationStatusReason`: a string, 0 to 1024 characters.
     pub replication_status_reason: Option<String>,
 }
 impl ReplicationStatusSummary {
@@ -190,6 +190,8 @@ impl ReplicationStatusSummary {
     }
 }
 /// Why an attached file was rejected: its size, its type or its name.
+///
+/// Values: `INVALID_FILE_SIZE`, `INVALID_FILE_TYPE`, `INVALID_FILE_NAME`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttachedFileInvalidRequestExceptionReason {
@@ -208,6 +210,8 @@ crate::runtime::macros::string_enum_impls! {
     debug : plain
 }
 /// Which attached-file quota was reached: the total size or the total number of files.
+///
+/// Values: `TOTAL_FILE_SIZE_EXCEEDED`, `TOTAL_FILE_COUNT_EXCEEDED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttachedFileServiceQuotaExceededExceptionReason {
@@ -224,6 +228,8 @@ crate::runtime::macros::string_enum_impls! {
     debug : plain
 }
 /// Where an instance keeps its users: `SAML` (an external identity provider), `CONNECT_MANAGED` (Amazon Connect itself) or `EXISTING_DIRECTORY` (an AWS Directory Service directory).
+///
+/// Values: `SAML`, `CONNECT_MANAGED`, `EXISTING_DIRECTORY`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DirectoryType {
@@ -241,6 +247,8 @@ crate::runtime::macros::string_enum_impls! {
     ExistingDirectory => "EXISTING_DIRECTORY", } debug : plain
 }
 /// State of an instance's replica in one Region: `RESOURCE_REPLICATION_NOT_STARTED` and `INSTANCE_REPLICATION_IN_PROGRESS` while it is being built, `INSTANCE_REPLICATION_COMPLETE` or `INSTANCE_REPLICATION_FAILED` when that ends, and `INSTANCE_REPLICA_DELETING` or `INSTANCE_REPLICATION_DELETION_FAILED` while or after it is removed.
+///
+/// Values: `INSTANCE_REPLICATION_COMPLETE`, `INSTANCE_REPLICATION_IN_PROGRESS`, `INSTANCE_REPLICATION_FAILED`, `INSTANCE_REPLICA_DELETING`, `INSTANCE_REPLICATION_DELETION_FAILED`, `RESOURCE_REPLICATION_NOT_STARTED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceReplicationStatus {
@@ -269,6 +277,8 @@ crate::runtime::macros::string_enum_impls! {
     "RESOURCE_REPLICATION_NOT_STARTED", } debug : plain
 }
 /// Lifecycle of an instance: `CREATION_IN_PROGRESS`, then `ACTIVE` or `CREATION_FAILED`.
+///
+/// Values: `CREATION_IN_PROGRESS`, `ACTIVE`, `CREATION_FAILED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceStatus {
@@ -405,23 +415,34 @@ pub mod builders {
     }
     impl InstanceBuilder {
         crate::runtime::macros::builder_setters! {
-            (id, set_id, get_id, "Id") : String; (arn, set_arn, get_arn, "Arn") : String;
-            (identity_management_type, set_identity_management_type,
+            #[doc = " `Id`: a string, 1 to 100 characters."] one(id, set_id, get_id,
+            "Id") : String; #[doc = " `Arn`: a string."] one(arn, set_arn, get_arn,
+            "Arn") : String; #[doc =
+            " `IdentityManagementType`: a `DirectoryType` value."]
+            one(identity_management_type, set_identity_management_type,
             get_identity_management_type, "IdentityManagementType") :
-            super::DirectoryType; (instance_alias, set_instance_alias,
-            get_instance_alias, "InstanceAlias") : String; (created_time,
+            super::DirectoryType; #[doc =
+            " `InstanceAlias`: a string, 1 to 45 characters, matching `^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$`."]
+            one(instance_alias, set_instance_alias, get_instance_alias, "InstanceAlias")
+            : String; #[doc = " `CreatedTime`: a timestamp."] one(created_time,
             set_created_time, get_created_time, "CreatedTime") : crate
-            ::runtime::datetime::DateTime; (service_role, set_service_role,
-            get_service_role, "ServiceRole") : String; (instance_status,
-            set_instance_status, get_instance_status, "InstanceStatus") :
-            super::InstanceStatus; (status_reason, set_status_reason, get_status_reason,
-            "StatusReason") : super::InstanceStatusReason; (inbound_calls_enabled,
-            set_inbound_calls_enabled, get_inbound_calls_enabled, "InboundCallsEnabled")
-            : bool; (outbound_calls_enabled, set_outbound_calls_enabled,
-            get_outbound_calls_enabled, "OutboundCallsEnabled") : bool;
-            (instance_access_url, set_instance_access_url, get_instance_access_url,
-            "InstanceAccessUrl") : String; (tags, set_tags, get_tags, "Tags") :
-            ::std::collections::HashMap < String, String >;
+            ::runtime::datetime::DateTime; #[doc = " `ServiceRole`: a string."]
+            one(service_role, set_service_role, get_service_role, "ServiceRole") :
+            String; #[doc = " `InstanceStatus`: a `InstanceStatus` value."]
+            one(instance_status, set_instance_status, get_instance_status,
+            "InstanceStatus") : super::InstanceStatus; #[doc =
+            " `StatusReason`: a `InstanceStatusReason` structure."] one(status_reason,
+            set_status_reason, get_status_reason, "StatusReason") :
+            super::InstanceStatusReason; #[doc = " `InboundCallsEnabled`: a boolean."]
+            one(inbound_calls_enabled, set_inbound_calls_enabled,
+            get_inbound_calls_enabled, "InboundCallsEnabled") : bool; #[doc =
+            " `OutboundCallsEnabled`: a boolean."] one(outbound_calls_enabled,
+            set_outbound_calls_enabled, get_outbound_calls_enabled,
+            "OutboundCallsEnabled") : bool; #[doc = " `InstanceAccessUrl`: a string."]
+            one(instance_access_url, set_instance_access_url, get_instance_access_url,
+            "InstanceAccessUrl") : String; #[doc =
+            " `Tags`: a map from strings to strings, 1 to 50 entries."] map(tags,
+            set_tags, get_tags, "Tags") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::Instance {
@@ -466,7 +487,8 @@ pub mod builders {
     }
     impl InstanceStatusReasonBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::InstanceStatusReason {
@@ -491,21 +513,30 @@ pub mod builders {
     }
     impl InstanceSummaryBuilder {
         crate::runtime::macros::builder_setters! {
-            (id, set_id, get_id, "Id") : String; (arn, set_arn, get_arn, "Arn") : String;
-            (identity_management_type, set_identity_management_type,
+            #[doc = " `Id`: a string, 1 to 100 characters."] one(id, set_id, get_id,
+            "Id") : String; #[doc = " `Arn`: a string."] one(arn, set_arn, get_arn,
+            "Arn") : String; #[doc =
+            " `IdentityManagementType`: a `DirectoryType` value."]
+            one(identity_management_type, set_identity_management_type,
             get_identity_management_type, "IdentityManagementType") :
-            super::DirectoryType; (instance_alias, set_instance_alias,
-            get_instance_alias, "InstanceAlias") : String; (created_time,
+            super::DirectoryType; #[doc =
+            " `InstanceAlias`: a string, 1 to 45 characters, matching `^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$`."]
+            one(instance_alias, set_instance_alias, get_instance_alias, "InstanceAlias")
+            : String; #[doc = " `CreatedTime`: a timestamp."] one(created_time,
             set_created_time, get_created_time, "CreatedTime") : crate
-            ::runtime::datetime::DateTime; (service_role, set_service_role,
-            get_service_role, "ServiceRole") : String; (instance_status,
-            set_instance_status, get_instance_status, "InstanceStatus") :
-            super::InstanceStatus; (inbound_calls_enabled, set_inbound_calls_enabled,
-            get_inbound_calls_enabled, "InboundCallsEnabled") : bool;
-            (outbound_calls_enabled, set_outbound_calls_enabled,
-            get_outbound_calls_enabled, "OutboundCallsEnabled") : bool;
-            (instance_access_url, set_instance_access_url, get_instance_access_url,
-            "InstanceAccessUrl") : String;
+            ::runtime::datetime::DateTime; #[doc = " `ServiceRole`: a string."]
+            one(service_role, set_service_role, get_service_role, "ServiceRole") :
+            String; #[doc = " `InstanceStatus`: a `InstanceStatus` value."]
+            one(instance_status, set_instance_status, get_instance_status,
+            "InstanceStatus") : super::InstanceStatus; #[doc =
+            " `InboundCallsEnabled`: a boolean."] one(inbound_calls_enabled,
+            set_inbound_calls_enabled, get_inbound_calls_enabled, "InboundCallsEnabled")
+            : bool; #[doc = " `OutboundCallsEnabled`: a boolean."]
+            one(outbound_calls_enabled, set_outbound_calls_enabled,
+            get_outbound_calls_enabled, "OutboundCallsEnabled") : bool; #[doc =
+            " `InstanceAccessUrl`: a string."] one(instance_access_url,
+            set_instance_access_url, get_instance_access_url, "InstanceAccessUrl") :
+            String;
         }
         /// Builds the value.
         pub fn build(self) -> super::InstanceSummary {
@@ -550,12 +581,16 @@ pub mod builders {
     }
     impl ReplicationConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (replication_status_summary_list, set_replication_status_summary_list,
-            get_replication_status_summary_list, "ReplicationStatusSummaryList") : Vec <
-            super::ReplicationStatusSummary >; (source_region, set_source_region,
-            get_source_region, "SourceRegion") : String; (global_sign_in_endpoint,
-            set_global_sign_in_endpoint, get_global_sign_in_endpoint,
-            "GlobalSignInEndpoint") : String;
+            #[doc =
+            " `ReplicationStatusSummaryList`: a list of `ReplicationStatusSummary` structures, 0 to 11 elements."]
+            list(replication_status_summary_list, set_replication_status_summary_list,
+            get_replication_status_summary_list, "ReplicationStatusSummaryList") :
+            super::ReplicationStatusSummary; #[doc =
+            " `SourceRegion`: a string, 8 to 31 characters, matching `^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$`."]
+            one(source_region, set_source_region, get_source_region, "SourceRegion") :
+            String; #[doc = " `GlobalSignInEndpoint`: a string, 1 to 128 characters."]
+            one(global_sign_in_endpoint, set_global_sign_in_endpoint,
+            get_global_sign_in_endpoint, "GlobalSignInEndpoint") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ReplicationConfiguration {
@@ -575,11 +610,15 @@ pub mod builders {
     }
     impl ReplicationStatusSummaryBuilder {
         crate::runtime::macros::builder_setters! {
-            (region, set_region, get_region, "Region") : String; (replication_status,
-            set_replication_status, get_replication_status, "ReplicationStatus") :
-            super::InstanceReplicationStatus; (replication_status_reason,
-            set_replication_status_reason, get_replication_status_reason,
-            "ReplicationStatusReason") : String;
+            #[doc =
+            " `Region`: a string, 8 to 31 characters, matching `^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$`."]
+            one(region, set_region, get_region, "Region") : String; #[doc =
+            " `ReplicationStatus`: a `InstanceReplicationStatus` value."]
+            one(replication_status, set_replication_status, get_replication_status,
+            "ReplicationStatus") : super::InstanceReplicationStatus; #[doc =
+            " `ReplicationStatusReason`: a string, 0 to 1024 characters."]
+            one(replication_status_reason, set_replication_status_reason,
+            get_replication_status_reason, "ReplicationStatusReason") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ReplicationStatusSummary {

@@ -8,54 +8,58 @@ static PATTERN_2: rt::PatternCache = rt::PatternCache::new();
 pub(crate) fn validate_operation_replicate_instance_replicate_instance_input(
     input: &super::operation::replicate_instance::ReplicateInstanceInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("InstanceId");
-        let v = rt::required(&input.instance_id, p)?;
-        rt::length_str(v, Some(1u64), Some(250u64), p)?;
-        rt::pattern(
-            v,
-            "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
-            &PATTERN_0,
-            p,
-        )?;
+        if let Some(v) = c.required(&input.instance_id, p) {
+            c.length_str(v, Some(1u64), Some(250u64), p);
+            c.pattern(
+                v,
+                "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+                &PATTERN_0,
+                p,
+            );
+        }
     }
     {
         let p = path.member("ReplicaRegion");
-        let v = rt::required(&input.replica_region, p)?;
-        rt::length_str(v, Some(8u64), Some(31u64), p)?;
-        rt::pattern(v, "^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$", &PATTERN_1, p)?;
+        if let Some(v) = c.required(&input.replica_region, p) {
+            c.length_str(v, Some(8u64), Some(31u64), p);
+            c.pattern(v, "^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$", &PATTERN_1, p);
+        }
     }
     if let Some(v) = &input.client_token {
         let p = path.member("ClientToken");
-        rt::length_str(v, Some(0u64), Some(500u64), p)?;
+        c.length_str(v, Some(0u64), Some(500u64), p);
     }
     {
         let p = path.member("ReplicaAlias");
-        let v = rt::required(&input.replica_alias, p)?;
-        rt::length_str(v, Some(1u64), Some(45u64), p)?;
-        rt::pattern(v, "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", &PATTERN_2, p)?;
+        if let Some(v) = c.required(&input.replica_alias, p) {
+            c.length_str(v, Some(1u64), Some(45u64), p);
+            c.pattern(v, "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", &PATTERN_2, p);
+        }
     }
-    Ok(())
 }
 pub(crate) fn validate_operation_list_instances_list_instances_input(
     input: &super::operation::list_instances::ListInstancesInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     if let Some(v) = &input.max_results {
         let p = path.member("MaxResults");
-        rt::range_i64(i64::from(*v), Some(1i64), Some(10i64), p)?;
+        c.range_i64(i64::from(*v), Some(1i64), Some(10i64), p);
     }
-    Ok(())
 }
 pub(crate) fn validate_operation_describe_instance_describe_instance_input(
     input: &super::operation::describe_instance::DescribeInstanceInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("InstanceId");
-        let v = rt::required(&input.instance_id, p)?;
-        rt::length_str(v, Some(1u64), Some(100u64), p)?;
+        if let Some(v) = c.required(&input.instance_id, p) {
+            c.length_str(v, Some(1u64), Some(100u64), p);
+        }
     }
-    Ok(())
 }

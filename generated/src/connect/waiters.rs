@@ -80,7 +80,10 @@ pub mod instance_replicated {
                 .await
         }
         crate::runtime::macros::fluent_setters! {
-            (instance_id, set_instance_id, get_instance_id, "InstanceId") : String;
+            #[doc =
+            " ID or ARN of the instance (1 to 100 characters); a replica's ARN selects the replica."]
+            #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
+            get_instance_id, "InstanceId") : String;
         }
     }
 }

@@ -2,10 +2,12 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// No backup with the given ID exists.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BackupNotFound {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -48,10 +50,12 @@ pub(crate) fn parse_backup_not_found(
     )
 }
 /// The request is invalid; the message says why.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BadRequest {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -94,10 +98,12 @@ pub(crate) fn parse_bad_request(
     )
 }
 /// No file system with the given ID exists.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystemNotFound {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -140,12 +146,14 @@ pub(crate) fn parse_file_system_not_found(
     )
 }
 /// A request reused a client token with different parameters, or combines parameters that cannot be used together. `Parameter` names the offending one.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IncompatibleParameterError {
-    /// The `Parameter` member (required).
+    /// `Parameter`: a string, at least 1 characters.
     pub parameter: Option<String>,
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -189,10 +197,12 @@ pub(crate) fn parse_incompatible_parameter_error(
     )
 }
 /// The destination Region does not support the Multi-AZ deployment type of the backup's file system.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IncompatibleRegionForMultiAz {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -235,10 +245,12 @@ pub(crate) fn parse_incompatible_region_for_multi_az(
     )
 }
 /// FSx failed while processing the request; retrying may succeed.
+///
+/// Returned as a server fault: the request may succeed unchanged later.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InternalServerError {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -281,10 +293,12 @@ pub(crate) fn parse_internal_server_error(
     )
 }
 /// The KMS key for the copy cannot be used: it is unknown, disabled, or not in the destination Region.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidDestinationKmsKey {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -327,10 +341,12 @@ pub(crate) fn parse_invalid_destination_kms_key(
     )
 }
 /// The `SourceRegion` is not a valid Region or lies in another partition.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidRegion {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -373,10 +389,12 @@ pub(crate) fn parse_invalid_region(
     )
 }
 /// The KMS key of the source backup cannot be used.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidSourceKmsKey {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -419,12 +437,14 @@ pub(crate) fn parse_invalid_source_kms_key(
     )
 }
 /// An account quota would be exceeded; `Limit` names it.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceLimitExceeded {
-    /// The `Limit` member (required).
+    /// `Limit`: a `ServiceLimit` value.
     pub limit: Option<super::types::ServiceLimit>,
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -468,12 +488,14 @@ pub(crate) fn parse_service_limit_exceeded(
     )
 }
 /// The source backup cannot be copied because its lifecycle state is not `AVAILABLE`; `BackupId` names it.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SourceBackupUnavailable {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
-    /// The `BackupId` member.
+    /// `BackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`.
     pub backup_id: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -517,10 +539,12 @@ pub(crate) fn parse_source_backup_unavailable(
     )
 }
 /// The operation is not supported for this resource or in this configuration.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UnsupportedOperation {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -563,10 +587,12 @@ pub(crate) fn parse_unsupported_operation(
     )
 }
 /// No volume with the given ID exists.
+///
+/// Returned as a client fault: the request must change before it can succeed.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct VolumeNotFound {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -618,7 +644,8 @@ pub mod builders {
     }
     impl BackupNotFoundBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -641,7 +668,8 @@ pub mod builders {
     }
     impl BadRequestBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -664,7 +692,8 @@ pub mod builders {
     }
     impl FileSystemNotFoundBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -688,7 +717,9 @@ pub mod builders {
     }
     impl IncompatibleParameterErrorBuilder {
         crate::runtime::macros::builder_setters! {
-            (parameter, set_parameter, get_parameter, "Parameter") : String; (message,
+            #[doc = " `Parameter`: a string, at least 1 characters."] #[doc = " "] #[doc
+            = " Required."] one(parameter, set_parameter, get_parameter, "Parameter") :
+            String; #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
             set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
@@ -713,7 +744,8 @@ pub mod builders {
     }
     impl IncompatibleRegionForMultiAzBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -736,7 +768,8 @@ pub mod builders {
     }
     impl InternalServerErrorBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -759,7 +792,8 @@ pub mod builders {
     }
     impl InvalidDestinationKmsKeyBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -782,7 +816,8 @@ pub mod builders {
     }
     impl InvalidRegionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -805,7 +840,8 @@ pub mod builders {
     }
     impl InvalidSourceKmsKeyBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -829,8 +865,11 @@ pub mod builders {
     }
     impl ServiceLimitExceededBuilder {
         crate::runtime::macros::builder_setters! {
-            (limit, set_limit, get_limit, "Limit") : crate ::fsx::types::ServiceLimit;
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Limit`: a `ServiceLimit` value."] #[doc = " "] #[doc =
+            " Required."] one(limit, set_limit, get_limit, "Limit") : crate
+            ::fsx::types::ServiceLimit; #[doc =
+            " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+            get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -855,8 +894,10 @@ pub mod builders {
     }
     impl SourceBackupUnavailableBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String; (backup_id,
-            set_backup_id, get_backup_id, "BackupId") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String; #[doc =
+            " `BackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`."]
+            one(backup_id, set_backup_id, get_backup_id, "BackupId") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -880,7 +921,8 @@ pub mod builders {
     }
     impl UnsupportedOperationBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -903,7 +945,8 @@ pub mod builders {
     }
     impl VolumeNotFoundBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

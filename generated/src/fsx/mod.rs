@@ -35,6 +35,22 @@ impl Client {
         &self.handle
     }
     /// Copies an existing FSx backup of the same account, either within one Region or from another Region into the Region the request is sent to (for example as a disaster-recovery copy). The copy is a new backup with its own ID. At most five copies to one destination Region may be in progress per account. awsJson 1.1 target `AWSSimbaAPIService_v20180301.CopyBackup`. Idempotent through `ClientRequestToken`, which the client fills when unset.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::fsx::Client::new(&config);
+    /// let output = client
+    ///     .copy_backup()
+    ///     .source_backup_id("source-backup-id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn copy_backup(
         &self,
     ) -> operation::copy_backup::builders::CopyBackupFluentBuilder {
@@ -43,6 +59,21 @@ impl Client {
         )
     }
     /// Describes backups: the ones named in `BackupIds`, or all of the account's backups in the Region that match `Filters`. Paginated: pass the returned `NextToken` back to get the next page. The `BackupAvailable` waiter polls it until the named backups can be used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::fsx::Client::new(&config);
+    /// let output = client
+    ///     .describe_backups()
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_backups(
         &self,
     ) -> operation::describe_backups::builders::DescribeBackupsFluentBuilder {

@@ -5,11 +5,11 @@
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ActiveDirectoryBackupAttributes {
-    /// The `DomainName` member.
+    /// `DomainName`: a string, 1 to 255 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{1,255}$`.
     pub domain_name: Option<String>,
-    /// The `ActiveDirectoryId` member.
+    /// `ActiveDirectoryId`: a string, exactly 12 characters, matching `^d-[0-9a-f]{10}$`.
     pub active_directory_id: Option<String>,
-    /// The `ResourceARN` member.
+    /// `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\d{1,3}(\.\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\.)(?![^:]*\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`.
     pub resource_arn: Option<String>,
 }
 impl ActiveDirectoryBackupAttributes {
@@ -27,25 +27,25 @@ impl ActiveDirectoryBackupAttributes {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AdministrativeAction {
-    /// The `AdministrativeActionType` member.
+    /// `AdministrativeActionType`: a `AdministrativeActionType` value.
     pub administrative_action_type: Option<AdministrativeActionType>,
-    /// The `ProgressPercent` member.
+    /// `ProgressPercent`: an integer, from 0 to 100.
     pub progress_percent: Option<i32>,
-    /// The `RequestTime` member.
+    /// `RequestTime`: a timestamp.
     pub request_time: Option<crate::runtime::datetime::DateTime>,
-    /// The `Status` member.
+    /// `Status`: a `Status` value.
     pub status: Option<Status>,
-    /// The `TargetFileSystemValues` member.
+    /// `TargetFileSystemValues`: a `FileSystem` structure.
     pub target_file_system_values: Option<FileSystem>,
-    /// The `FailureDetails` member.
+    /// `FailureDetails`: a `AdministrativeActionFailureDetails` structure.
     pub failure_details: Option<AdministrativeActionFailureDetails>,
-    /// The `TargetVolumeValues` member.
+    /// `TargetVolumeValues`: a `Volume` structure.
     pub target_volume_values: Option<Volume>,
-    /// The `TargetSnapshotValues` member.
+    /// `TargetSnapshotValues`: a `Snapshot` structure.
     pub target_snapshot_values: Option<Snapshot>,
-    /// The `TotalTransferBytes` member.
+    /// `TotalTransferBytes`: an integer, at least 0.
     pub total_transfer_bytes: Option<i64>,
-    /// The `RemainingTransferBytes` member.
+    /// `RemainingTransferBytes`: an integer, at least 0.
     pub remaining_transfer_bytes: Option<i64>,
 }
 impl AdministrativeAction {
@@ -71,7 +71,7 @@ impl AdministrativeAction {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AdministrativeActionFailureDetails {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
 }
 impl AdministrativeActionFailureDetails {
@@ -87,9 +87,9 @@ impl AdministrativeActionFailureDetails {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AggregateConfiguration {
-    /// The `Aggregates` member.
+    /// `Aggregates`: a list of strings, 0 to 6 elements.
     pub aggregates: Option<Vec<String>>,
-    /// The `TotalConstituents` member.
+    /// `TotalConstituents`: an integer, from 1 to 200.
     pub total_constituents: Option<i32>,
 }
 impl AggregateConfiguration {
@@ -106,9 +106,9 @@ impl AggregateConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Alias {
-    /// The `Name` member.
+    /// `Name`: a string, 4 to 253 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{4,253}$`.
     pub name: Option<String>,
-    /// The `Lifecycle` member.
+    /// `Lifecycle`: a `AliasLifecycle` value.
     pub lifecycle: Option<AliasLifecycle>,
 }
 impl Alias {
@@ -125,9 +125,9 @@ impl Alias {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AutocommitPeriod {
-    /// The `Type` member (required).
+    /// `Type`: a `AutocommitPeriodType` value.
     pub r#type: Option<AutocommitPeriodType>,
-    /// The `Value` member.
+    /// `Value`: an integer, from 1 to 65535.
     pub value: Option<i32>,
 }
 impl AutocommitPeriod {
@@ -144,39 +144,39 @@ impl AutocommitPeriod {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Backup {
-    /// The `BackupId` member (required).
+    /// `BackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`.
     pub backup_id: Option<String>,
-    /// The `Lifecycle` member (required).
+    /// `Lifecycle`: a `BackupLifecycle` value.
     pub lifecycle: Option<BackupLifecycle>,
-    /// The `FailureDetails` member.
+    /// `FailureDetails`: a `BackupFailureDetails` structure.
     pub failure_details: Option<BackupFailureDetails>,
-    /// The `Type` member (required).
+    /// `Type`: a `BackupType` value.
     pub r#type: Option<BackupType>,
-    /// The `ProgressPercent` member.
+    /// `ProgressPercent`: an integer, from 0 to 100.
     pub progress_percent: Option<i32>,
-    /// The `CreationTime` member (required).
+    /// `CreationTime`: a timestamp.
     pub creation_time: Option<crate::runtime::datetime::DateTime>,
-    /// The `KmsKeyId` member.
+    /// `KmsKeyId`: a string, 1 to 2048 characters, matching `^.{1,2048}$`.
     pub kms_key_id: Option<String>,
-    /// The `ResourceARN` member.
+    /// `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\d{1,3}(\.\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\.)(?![^:]*\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`.
     pub resource_arn: Option<String>,
-    /// The `Tags` member.
+    /// `Tags`: a list of `Tag` structures, 1 to 50 elements.
     pub tags: Option<Vec<Tag>>,
-    /// The `FileSystem` member (required).
+    /// `FileSystem`: a `FileSystem` structure.
     pub file_system: Option<FileSystem>,
-    /// The `DirectoryInformation` member.
+    /// `DirectoryInformation`: a `ActiveDirectoryBackupAttributes` structure.
     pub directory_information: Option<ActiveDirectoryBackupAttributes>,
-    /// The `OwnerId` member.
+    /// `OwnerId`: a string, exactly 12 characters, matching `^\d{12}$`.
     pub owner_id: Option<String>,
-    /// The `SourceBackupId` member.
+    /// `SourceBackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`.
     pub source_backup_id: Option<String>,
-    /// The `SourceBackupRegion` member.
+    /// `SourceBackupRegion`: a string, 1 to 20 characters, matching `^[a-z0-9-]{1,20}$`.
     pub source_backup_region: Option<String>,
-    /// The `ResourceType` member.
+    /// `ResourceType`: a `ResourceType` value.
     pub resource_type: Option<ResourceType>,
-    /// The `Volume` member.
+    /// `Volume`: a `Volume` structure.
     pub volume: Option<Volume>,
-    /// The `SizeInBytes` member.
+    /// `SizeInBytes`: an integer, at least 0.
     pub size_in_bytes: Option<i64>,
 }
 impl Backup {
@@ -207,7 +207,7 @@ impl Backup {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BackupFailureDetails {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
 }
 impl BackupFailureDetails {
@@ -223,17 +223,17 @@ impl BackupFailureDetails {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DataRepositoryConfiguration {
-    /// The `Lifecycle` member.
+    /// `Lifecycle`: a `DataRepositoryLifecycle` value.
     pub lifecycle: Option<DataRepositoryLifecycle>,
-    /// The `ImportPath` member.
+    /// `ImportPath`: a string, 3 to 4357 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{3,4357}$`.
     pub import_path: Option<String>,
-    /// The `ExportPath` member.
+    /// `ExportPath`: a string, 3 to 4357 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{3,4357}$`.
     pub export_path: Option<String>,
-    /// The `ImportedFileChunkSize` member.
+    /// `ImportedFileChunkSize`: an integer, from 1 to 512000.
     pub imported_file_chunk_size: Option<i32>,
-    /// The `AutoImportPolicy` member.
+    /// `AutoImportPolicy`: a `AutoImportPolicyType` value.
     pub auto_import_policy: Option<AutoImportPolicyType>,
-    /// The `FailureDetails` member.
+    /// `FailureDetails`: a `DataRepositoryFailureDetails` structure.
     pub failure_details: Option<DataRepositoryFailureDetails>,
 }
 impl DataRepositoryConfiguration {
@@ -255,7 +255,7 @@ impl DataRepositoryConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DataRepositoryFailureDetails {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
 }
 impl DataRepositoryFailureDetails {
@@ -271,9 +271,9 @@ impl DataRepositoryFailureDetails {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DiskIopsConfiguration {
-    /// The `Mode` member.
+    /// `Mode`: a `DiskIopsConfigurationMode` value.
     pub mode: Option<DiskIopsConfigurationMode>,
-    /// The `Iops` member.
+    /// `Iops`: an integer, from 0 to 2400000.
     pub iops: Option<i64>,
 }
 impl DiskIopsConfiguration {
@@ -290,47 +290,47 @@ impl DiskIopsConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystem {
-    /// The `OwnerId` member.
+    /// `OwnerId`: a string, exactly 12 characters, matching `^\d{12}$`.
     pub owner_id: Option<String>,
-    /// The `CreationTime` member.
+    /// `CreationTime`: a timestamp.
     pub creation_time: Option<crate::runtime::datetime::DateTime>,
-    /// The `FileSystemId` member.
+    /// `FileSystemId`: a string, 11 to 21 characters, matching `^(fs-[0-9a-f]{8,})$`.
     pub file_system_id: Option<String>,
-    /// The `FileSystemType` member.
+    /// `FileSystemType`: a `FileSystemType` value.
     pub file_system_type: Option<FileSystemType>,
-    /// The `Lifecycle` member.
+    /// `Lifecycle`: a `FileSystemLifecycle` value.
     pub lifecycle: Option<FileSystemLifecycle>,
-    /// The `FailureDetails` member.
+    /// `FailureDetails`: a `FileSystemFailureDetails` structure.
     pub failure_details: Option<FileSystemFailureDetails>,
-    /// The `StorageCapacity` member.
+    /// `StorageCapacity`: an integer, from 0 to 2147483647.
     pub storage_capacity: Option<i32>,
-    /// The `StorageType` member.
+    /// `StorageType`: a `StorageType` value.
     pub storage_type: Option<StorageType>,
-    /// The `VpcId` member.
+    /// `VpcId`: a string, 12 to 21 characters, matching `^(vpc-[0-9a-f]{8,})$`.
     pub vpc_id: Option<String>,
-    /// The `SubnetIds` member.
+    /// `SubnetIds`: a list of strings, 0 to 50 elements.
     pub subnet_ids: Option<Vec<String>>,
-    /// The `NetworkInterfaceIds` member.
+    /// `NetworkInterfaceIds`: a list of strings, 0 to 50 elements.
     pub network_interface_ids: Option<Vec<String>>,
-    /// The `DNSName` member.
+    /// `DNSName`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\..{4,253})$`.
     pub dns_name: Option<String>,
-    /// The `KmsKeyId` member.
+    /// `KmsKeyId`: a string, 1 to 2048 characters, matching `^.{1,2048}$`.
     pub kms_key_id: Option<String>,
-    /// The `ResourceARN` member.
+    /// `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\d{1,3}(\.\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\.)(?![^:]*\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`.
     pub resource_arn: Option<String>,
-    /// The `Tags` member.
+    /// `Tags`: a list of `Tag` structures, 1 to 50 elements.
     pub tags: Option<Vec<Tag>>,
-    /// The `WindowsConfiguration` member.
+    /// `WindowsConfiguration`: a `WindowsFileSystemConfiguration` structure.
     pub windows_configuration: Option<WindowsFileSystemConfiguration>,
-    /// The `LustreConfiguration` member.
+    /// `LustreConfiguration`: a `LustreFileSystemConfiguration` structure.
     pub lustre_configuration: Option<LustreFileSystemConfiguration>,
-    /// The `AdministrativeActions` member.
+    /// `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements.
     pub administrative_actions: Option<Vec<AdministrativeAction>>,
-    /// The `OntapConfiguration` member.
+    /// `OntapConfiguration`: a `OntapFileSystemConfiguration` structure.
     pub ontap_configuration: Option<OntapFileSystemConfiguration>,
-    /// The `FileSystemTypeVersion` member.
+    /// `FileSystemTypeVersion`: a string, 1 to 20 characters, matching `^[0-9](.[0-9]*)*$`.
     pub file_system_type_version: Option<String>,
-    /// The `OpenZFSConfiguration` member.
+    /// `OpenZFSConfiguration`: a `OpenZfsFileSystemConfiguration` structure.
     pub open_zfs_configuration: Option<OpenZfsFileSystemConfiguration>,
 }
 impl FileSystem {
@@ -366,9 +366,9 @@ impl FileSystem {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystemEndpoint {
-    /// The `DNSName` member.
+    /// `DNSName`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\..{4,253})$`.
     pub dns_name: Option<String>,
-    /// The `IpAddresses` member.
+    /// `IpAddresses`: a list of strings, 1 to 24 elements.
     pub ip_addresses: Option<Vec<String>>,
 }
 impl FileSystemEndpoint {
@@ -385,9 +385,9 @@ impl FileSystemEndpoint {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystemEndpoints {
-    /// The `Intercluster` member.
+    /// `Intercluster`: a `FileSystemEndpoint` structure.
     pub intercluster: Option<FileSystemEndpoint>,
-    /// The `Management` member.
+    /// `Management`: a `FileSystemEndpoint` structure.
     pub management: Option<FileSystemEndpoint>,
 }
 impl FileSystemEndpoints {
@@ -404,7 +404,7 @@ impl FileSystemEndpoints {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystemFailureDetails {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
 }
 impl FileSystemFailureDetails {
@@ -420,9 +420,9 @@ impl FileSystemFailureDetails {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct FileSystemLustreMetadataConfiguration {
-    /// The `Iops` member.
+    /// `Iops`: an integer, from 1500 to 192000.
     pub iops: Option<i32>,
-    /// The `Mode` member (required).
+    /// `Mode`: a `MetadataConfigurationMode` value.
     pub mode: Option<MetadataConfigurationMode>,
 }
 impl FileSystemLustreMetadataConfiguration {
@@ -439,9 +439,9 @@ impl FileSystemLustreMetadataConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Filter {
-    /// The `Name` member.
+    /// `Name`: a `FilterName` value.
     pub name: Option<FilterName>,
-    /// The `Values` member.
+    /// `Values`: a list of strings, 0 to 20 elements.
     pub values: Option<Vec<String>>,
 }
 impl Filter {
@@ -458,7 +458,7 @@ impl Filter {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LifecycleTransitionReason {
-    /// The `Message` member.
+    /// `Message`: a string, 1 to 256 characters.
     pub message: Option<String>,
 }
 impl LifecycleTransitionReason {
@@ -474,33 +474,33 @@ impl LifecycleTransitionReason {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LustreFileSystemConfiguration {
-    /// The `WeeklyMaintenanceStartTime` member.
+    /// `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\d|2[0-3]):?([0-5]\d)$`.
     pub weekly_maintenance_start_time: Option<String>,
-    /// The `DataRepositoryConfiguration` member.
+    /// `DataRepositoryConfiguration`: a `DataRepositoryConfiguration` structure.
     pub data_repository_configuration: Option<DataRepositoryConfiguration>,
-    /// The `DeploymentType` member.
+    /// `DeploymentType`: a `LustreDeploymentType` value.
     pub deployment_type: Option<LustreDeploymentType>,
-    /// The `PerUnitStorageThroughput` member.
+    /// `PerUnitStorageThroughput`: an integer, from 12 to 1000.
     pub per_unit_storage_throughput: Option<i32>,
-    /// The `MountName` member.
+    /// `MountName`: a string, 1 to 8 characters, matching `^([A-Za-z0-9_-]{1,8})$`.
     pub mount_name: Option<String>,
-    /// The `DailyAutomaticBackupStartTime` member.
+    /// `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\d|2[0-3]):?([0-5]\d)$`.
     pub daily_automatic_backup_start_time: Option<String>,
-    /// The `AutomaticBackupRetentionDays` member.
+    /// `AutomaticBackupRetentionDays`: an integer, from 0 to 90.
     pub automatic_backup_retention_days: Option<i32>,
-    /// The `CopyTagsToBackups` member.
+    /// `CopyTagsToBackups`: a boolean.
     pub copy_tags_to_backups: Option<bool>,
-    /// The `DriveCacheType` member.
+    /// `DriveCacheType`: a `DriveCacheType` value.
     pub drive_cache_type: Option<DriveCacheType>,
-    /// The `DataCompressionType` member.
+    /// `DataCompressionType`: a `DataCompressionType` value.
     pub data_compression_type: Option<DataCompressionType>,
-    /// The `LogConfiguration` member.
+    /// `LogConfiguration`: a `LustreLogConfiguration` structure.
     pub log_configuration: Option<LustreLogConfiguration>,
-    /// The `RootSquashConfiguration` member.
+    /// `RootSquashConfiguration`: a `LustreRootSquashConfiguration` structure.
     pub root_squash_configuration: Option<LustreRootSquashConfiguration>,
-    /// The `MetadataConfiguration` member.
+    /// `MetadataConfiguration`: a `FileSystemLustreMetadataConfiguration` structure.
     pub metadata_configuration: Option<FileSystemLustreMetadataConfiguration>,
-    /// The `EfaEnabled` member.
+    /// `EfaEnabled`: a boolean.
     pub efa_enabled: Option<bool>,
 }
 impl LustreFileSystemConfiguration {
@@ -533,9 +533,9 @@ impl LustreFileSystemConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LustreLogConfiguration {
-    /// The `Level` member (required).
+    /// `Level`: a `LustreAccessAuditLogLevel` value.
     pub level: Option<LustreAccessAuditLogLevel>,
-    /// The `Destination` member.
+    /// `Destination`: a string, 8 to 1024 characters, matching `^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\d{12}):[^/].{0,1023}$`.
     pub destination: Option<String>,
 }
 impl LustreLogConfiguration {
@@ -552,9 +552,9 @@ impl LustreLogConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LustreRootSquashConfiguration {
-    /// The `RootSquash` member.
+    /// `RootSquash`: a string, 3 to 21 characters, matching `^([0-9]{1,10}):([0-9]{1,10})$`.
     pub root_squash: Option<String>,
-    /// The `NoSquashNids` member.
+    /// `NoSquashNids`: a list of strings, 0 to 64 elements.
     pub no_squash_nids: Option<Vec<String>>,
 }
 impl LustreRootSquashConfiguration {
@@ -571,31 +571,31 @@ impl LustreRootSquashConfiguration {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OntapFileSystemConfiguration {
-    /// The `AutomaticBackupRetentionDays` member.
+    /// `AutomaticBackupRetentionDays`: an integer, from 0 to 90.
     pub automatic_backup_retention_days: Option<i32>,
-    /// The `DailyAutomaticBackupStartTime` member.
+    /// `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\d|2[0-3]):?([0-5]\d)$`.
     pub daily_automatic_backup_start_time: Option<String>,
-    /// The `DeploymentType` member.
+    /// `DeploymentType`: a `OntapDeploymentType` value.
     pub deployment_type: Option<OntapDeploymentType>,
-    /// The `EndpointIpAddressRange` member.
+    /// `EndpointIpAddressRange`: a string, 9 to 17 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{9,17}$`.
     pub endpoint_ip_address_range: Option<String>,
-    /// The `Endpoints` member.
+    /// `Endpoints`: a `FileSystemEndpoints` structure.
     pub endpoints: Option<FileSystemEndpoints>,
-    /// The `DiskIopsConfiguration` member.
+    /// `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure.
     pub disk_iops_configuration: Option<DiskIopsConfiguration>,
-    /// The `PreferredSubnetId` member.
+    /// `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`.
     pub preferred_subnet_id: Option<String>,
-    /// The `RouteTableIds` member.
+    /// `RouteTableIds`: a list of strings, 0 to 50 elements.
     pub route_table_ids: Option<Vec<String>>,
-    /// The `ThroughputCapacity` member.
+    /// `ThroughputCapacity`: an integer, from 8 to 100000.
     pub throughput_capacity: Option<i32>,
-    /// The `WeeklyMaintenanceStartTime` member.
+    /// `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\d|2[0-3]):?([0-5]\d)$`.
     pub weekly_maintenance_start_time: Option<String>,
-    /// The `FsxAdminPassword` member.
+    /// `FsxAdminPassword`: a string, 8 to 50 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{8,50}$`.
     pub fsx_admin_password: Option<String>,
-    /// The `HAPairs` member.
+    /// `HAPairs`: an integer, from 1 to 12.
     pub ha_pairs: Option<i32>,
-    /// The `ThroughputCapacityPerHAPair` member.
+    /// `ThroughputCapacityPerHAPair`: an integer, from 128 to 6144.
     pub throughput_capacity_per_ha_pair: Option<i32>,
 }
 impl OntapFileSystemConfiguration {
@@ -653,37 +653,37 @@ impl ::std::fmt::Debug for OntapFileSystemConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OntapVolumeConfiguration {
-    /// The `FlexCacheEndpointType` member.
+    /// `FlexCacheEndpointType`: a `FlexCacheEndpointType` value.
     pub flex_cache_endpoint_type: Option<FlexCacheEndpointType>,
-    /// The `JunctionPath` member.
+    /// `JunctionPath`: a string, 1 to 255 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{1,255}$`.
     pub junction_path: Option<String>,
-    /// The `SecurityStyle` member.
+    /// `SecurityStyle`: a `SecurityStyle` value.
     pub security_style: Option<SecurityStyle>,
-    /// The `SizeInMegabytes` member.
+    /// `SizeInMegabytes`: an integer, from 0 to 2147483647.
     pub size_in_megabytes: Option<i32>,
-    /// The `StorageEfficiencyEnabled` member.
+    /// `StorageEfficiencyEnabled`: a boolean.
     pub storage_efficiency_enabled: Option<bool>,
-    /// The `StorageVirtualMachineId` member.
+    /// `StorageVirtualMachineId`: a string, exactly 21 characters, matching `^(svm-[0-9a-f]{17,})$`.
     pub storage_virtual_machine_id: Option<String>,
-    /// The `StorageVirtualMachineRoot` member.
+    /// `StorageVirtualMachineRoot`: a boolean.
     pub storage_virtual_machine_root: Option<bool>,
-    /// The `TieringPolicy` member.
+    /// `TieringPolicy`: a `TieringPolicy` structure.
     pub tiering_policy: Option<TieringPolicy>,
-    /// The `UUID` member.
+    /// `UUID`: a string, 0 to 36 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{1,36}$`.
     pub uuid: Option<String>,
-    /// The `OntapVolumeType` member.
+    /// `OntapVolumeType`: a `OntapVolumeType` value.
     pub ontap_volume_type: Option<OntapVolumeType>,
-    /// The `SnapshotPolicy` member.
+    /// `SnapshotPolicy`: a string, 1 to 255 characters.
     pub snapshot_policy: Option<String>,
-    /// The `CopyTagsToBackups` member.
+    /// `CopyTagsToBackups`: a boolean.
     pub copy_tags_to_backups: Option<bool>,
-    /// The `SnaplockConfiguration` member.
+    /// `SnaplockConfiguration`: a `SnaplockConfiguration` structure.
     pub snaplock_configuration: Option<SnaplockConfiguration>,
-    /// The `VolumeStyle` member.
+    /// `VolumeStyle`: a `VolumeStyle` value.
     pub volume_style: Option<VolumeStyle>,
-    /// The `AggregateConfiguration` member.
+    /// `AggregateConfiguration`: a `AggregateConfiguration` structure.
     pub aggregate_configuration: Option<AggregateConfiguration>,
-    /// The `SizeInBytes` member.
+    /// `SizeInBytes`: an integer, from 0 to 22517998000000000.
     pub size_in_bytes: Option<i64>,
 }
 impl OntapVolumeConfiguration {
@@ -715,9 +715,9 @@ impl OntapVolumeConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsClientConfiguration {
-    /// The `Clients` member (required).
+    /// `Clients`: a string, 1 to 128 characters, matching `^[ -~]{1,128}$`.
     pub clients: Option<String>,
-    /// The `Options` member (required).
+    /// `Options`: a list of strings, 1 to 20 elements.
     pub options: Option<Vec<String>>,
 }
 impl OpenZfsClientConfiguration {
@@ -734,33 +734,33 @@ impl OpenZfsClientConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsFileSystemConfiguration {
-    /// The `AutomaticBackupRetentionDays` member.
+    /// `AutomaticBackupRetentionDays`: an integer, from 0 to 90.
     pub automatic_backup_retention_days: Option<i32>,
-    /// The `CopyTagsToBackups` member.
+    /// `CopyTagsToBackups`: a boolean.
     pub copy_tags_to_backups: Option<bool>,
-    /// The `CopyTagsToVolumes` member.
+    /// `CopyTagsToVolumes`: a boolean.
     pub copy_tags_to_volumes: Option<bool>,
-    /// The `DailyAutomaticBackupStartTime` member.
+    /// `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\d|2[0-3]):?([0-5]\d)$`.
     pub daily_automatic_backup_start_time: Option<String>,
-    /// The `DeploymentType` member.
+    /// `DeploymentType`: a `OpenZfsDeploymentType` value.
     pub deployment_type: Option<OpenZfsDeploymentType>,
-    /// The `ThroughputCapacity` member.
+    /// `ThroughputCapacity`: an integer, from 8 to 100000.
     pub throughput_capacity: Option<i32>,
-    /// The `WeeklyMaintenanceStartTime` member.
+    /// `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\d|2[0-3]):?([0-5]\d)$`.
     pub weekly_maintenance_start_time: Option<String>,
-    /// The `DiskIopsConfiguration` member.
+    /// `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure.
     pub disk_iops_configuration: Option<DiskIopsConfiguration>,
-    /// The `RootVolumeId` member.
+    /// `RootVolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`.
     pub root_volume_id: Option<String>,
-    /// The `PreferredSubnetId` member.
+    /// `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`.
     pub preferred_subnet_id: Option<String>,
-    /// The `EndpointIpAddressRange` member.
+    /// `EndpointIpAddressRange`: a string, 9 to 17 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{9,17}$`.
     pub endpoint_ip_address_range: Option<String>,
-    /// The `RouteTableIds` member.
+    /// `RouteTableIds`: a list of strings, 0 to 50 elements.
     pub route_table_ids: Option<Vec<String>>,
-    /// The `EndpointIpAddress` member.
+    /// `EndpointIpAddress`: a string, 7 to 15 characters, matching `^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$`.
     pub endpoint_ip_address: Option<String>,
-    /// The `ReadCacheConfiguration` member.
+    /// `ReadCacheConfiguration`: a `OpenZfsReadCacheConfiguration` structure.
     pub read_cache_configuration: Option<OpenZfsReadCacheConfiguration>,
 }
 impl OpenZfsFileSystemConfiguration {
@@ -791,7 +791,7 @@ impl OpenZfsFileSystemConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsNfsExport {
-    /// The `ClientConfigurations` member (required).
+    /// `ClientConfigurations`: a list of `OpenZfsClientConfiguration` structures, 0 to 25 elements.
     pub client_configurations: Option<Vec<OpenZfsClientConfiguration>>,
 }
 impl OpenZfsNfsExport {
@@ -808,9 +808,9 @@ impl OpenZfsNfsExport {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsOriginSnapshotConfiguration {
-    /// The `SnapshotARN` member.
+    /// `SnapshotARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\d{1,3}(\.\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\.)(?![^:]*\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`.
     pub snapshot_arn: Option<String>,
-    /// The `CopyStrategy` member.
+    /// `CopyStrategy`: a `OpenZfsCopyStrategy` value.
     pub copy_strategy: Option<OpenZfsCopyStrategy>,
 }
 impl OpenZfsOriginSnapshotConfiguration {
@@ -827,9 +827,9 @@ impl OpenZfsOriginSnapshotConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsReadCacheConfiguration {
-    /// The `SizingMode` member.
+    /// `SizingMode`: a `OpenZfsReadCacheSizingMode` value.
     pub sizing_mode: Option<OpenZfsReadCacheSizingMode>,
-    /// The `SizeGiB` member.
+    /// `SizeGiB`: an integer, from 0 to 2147483647.
     pub size_gi_b: Option<i32>,
 }
 impl OpenZfsReadCacheConfiguration {
@@ -846,11 +846,11 @@ impl OpenZfsReadCacheConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsUserOrGroupQuota {
-    /// The `Type` member (required).
+    /// `Type`: a `OpenZfsQuotaType` value.
     pub r#type: Option<OpenZfsQuotaType>,
-    /// The `Id` member (required).
+    /// `Id`: an integer, from 0 to 2147483647.
     pub id: Option<i32>,
-    /// The `StorageCapacityQuotaGiB` member (required).
+    /// `StorageCapacityQuotaGiB`: an integer, from 0 to 2147483647.
     pub storage_capacity_quota_gi_b: Option<i32>,
 }
 impl OpenZfsUserOrGroupQuota {
@@ -868,41 +868,41 @@ impl OpenZfsUserOrGroupQuota {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OpenZfsVolumeConfiguration {
-    /// The `ParentVolumeId` member.
+    /// `ParentVolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`.
     pub parent_volume_id: Option<String>,
-    /// The `VolumePath` member.
+    /// `VolumePath`: a string, 1 to 2048 characters, matching `^[A-za-z0-9\_\.\:\-\/]*$`.
     pub volume_path: Option<String>,
-    /// The `StorageCapacityReservationGiB` member.
+    /// `StorageCapacityReservationGiB`: an integer, from 0 to 2147483647.
     pub storage_capacity_reservation_gi_b: Option<i32>,
-    /// The `StorageCapacityQuotaGiB` member.
+    /// `StorageCapacityQuotaGiB`: an integer, from 0 to 2147483647.
     pub storage_capacity_quota_gi_b: Option<i32>,
-    /// The `RecordSizeKiB` member.
+    /// `RecordSizeKiB`: an integer, from 4 to 4096.
     pub record_size_ki_b: Option<i32>,
-    /// The `DataCompressionType` member.
+    /// `DataCompressionType`: a `OpenZfsDataCompressionType` value.
     pub data_compression_type: Option<OpenZfsDataCompressionType>,
-    /// The `CopyTagsToSnapshots` member.
+    /// `CopyTagsToSnapshots`: a boolean.
     pub copy_tags_to_snapshots: Option<bool>,
-    /// The `OriginSnapshot` member.
+    /// `OriginSnapshot`: a `OpenZfsOriginSnapshotConfiguration` structure.
     pub origin_snapshot: Option<OpenZfsOriginSnapshotConfiguration>,
-    /// The `ReadOnly` member.
+    /// `ReadOnly`: a boolean.
     pub read_only: Option<bool>,
-    /// The `NfsExports` member.
+    /// `NfsExports`: a list of `OpenZfsNfsExport` structures, 0 to 1 elements.
     pub nfs_exports: Option<Vec<OpenZfsNfsExport>>,
-    /// The `UserAndGroupQuotas` member.
+    /// `UserAndGroupQuotas`: a list of `OpenZfsUserOrGroupQuota` structures, 0 to 500 elements.
     pub user_and_group_quotas: Option<Vec<OpenZfsUserOrGroupQuota>>,
-    /// The `RestoreToSnapshot` member.
+    /// `RestoreToSnapshot`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`.
     pub restore_to_snapshot: Option<String>,
-    /// The `DeleteIntermediateSnaphots` member.
+    /// `DeleteIntermediateSnaphots`: a boolean.
     pub delete_intermediate_snaphots: Option<bool>,
-    /// The `DeleteClonedVolumes` member.
+    /// `DeleteClonedVolumes`: a boolean.
     pub delete_cloned_volumes: Option<bool>,
-    /// The `DeleteIntermediateData` member.
+    /// `DeleteIntermediateData`: a boolean.
     pub delete_intermediate_data: Option<bool>,
-    /// The `SourceSnapshotARN` member.
+    /// `SourceSnapshotARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\d{1,3}(\.\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\.)(?![^:]*\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`.
     pub source_snapshot_arn: Option<String>,
-    /// The `DestinationSnapshot` member.
+    /// `DestinationSnapshot`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`.
     pub destination_snapshot: Option<String>,
-    /// The `CopyStrategy` member.
+    /// `CopyStrategy`: a `OpenZfsCopyStrategy` value.
     pub copy_strategy: Option<OpenZfsCopyStrategy>,
 }
 impl OpenZfsVolumeConfiguration {
@@ -936,9 +936,9 @@ impl OpenZfsVolumeConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RetentionPeriod {
-    /// The `Type` member (required).
+    /// `Type`: a `RetentionPeriodType` value.
     pub r#type: Option<RetentionPeriodType>,
-    /// The `Value` member.
+    /// `Value`: an integer, from 0 to 65535.
     pub value: Option<i32>,
 }
 impl RetentionPeriod {
@@ -955,15 +955,15 @@ impl RetentionPeriod {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SelfManagedActiveDirectoryAttributes {
-    /// The `DomainName` member.
+    /// `DomainName`: a string, 1 to 255 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{1,255}$`.
     pub domain_name: Option<String>,
-    /// The `OrganizationalUnitDistinguishedName` member.
+    /// `OrganizationalUnitDistinguishedName`: a string, 1 to 2000 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{1,2000}$`.
     pub organizational_unit_distinguished_name: Option<String>,
-    /// The `FileSystemAdministratorsGroup` member.
+    /// `FileSystemAdministratorsGroup`: a string, 1 to 256 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{1,256}$`.
     pub file_system_administrators_group: Option<String>,
-    /// The `UserName` member.
+    /// `UserName`: a string, 1 to 256 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{1,256}$`.
     pub user_name: Option<String>,
-    /// The `DnsIps` member.
+    /// `DnsIps`: a list of strings, 1 to 3 elements.
     pub dns_ips: Option<Vec<String>>,
 }
 impl SelfManagedActiveDirectoryAttributes {
@@ -984,17 +984,17 @@ impl SelfManagedActiveDirectoryAttributes {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SnaplockConfiguration {
-    /// The `AuditLogVolume` member.
+    /// `AuditLogVolume`: a boolean.
     pub audit_log_volume: Option<bool>,
-    /// The `AutocommitPeriod` member.
+    /// `AutocommitPeriod`: a `AutocommitPeriod` structure.
     pub autocommit_period: Option<AutocommitPeriod>,
-    /// The `PrivilegedDelete` member.
+    /// `PrivilegedDelete`: a `PrivilegedDelete` value.
     pub privileged_delete: Option<PrivilegedDelete>,
-    /// The `RetentionPeriod` member.
+    /// `RetentionPeriod`: a `SnaplockRetentionPeriod` structure.
     pub retention_period: Option<SnaplockRetentionPeriod>,
-    /// The `SnaplockType` member.
+    /// `SnaplockType`: a `SnaplockType` value.
     pub snaplock_type: Option<SnaplockType>,
-    /// The `VolumeAppendModeEnabled` member.
+    /// `VolumeAppendModeEnabled`: a boolean.
     pub volume_append_mode_enabled: Option<bool>,
 }
 impl SnaplockConfiguration {
@@ -1016,11 +1016,11 @@ impl SnaplockConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SnaplockRetentionPeriod {
-    /// The `DefaultRetention` member (required).
+    /// `DefaultRetention`: a `RetentionPeriod` structure.
     pub default_retention: Option<RetentionPeriod>,
-    /// The `MinimumRetention` member (required).
+    /// `MinimumRetention`: a `RetentionPeriod` structure.
     pub minimum_retention: Option<RetentionPeriod>,
-    /// The `MaximumRetention` member (required).
+    /// `MaximumRetention`: a `RetentionPeriod` structure.
     pub maximum_retention: Option<RetentionPeriod>,
 }
 impl SnaplockRetentionPeriod {
@@ -1039,23 +1039,23 @@ impl SnaplockRetentionPeriod {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Snapshot {
-    /// The `ResourceARN` member.
+    /// `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\d{1,3}(\.\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\.)(?![^:]*\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`.
     pub resource_arn: Option<String>,
-    /// The `SnapshotId` member.
+    /// `SnapshotId`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`.
     pub snapshot_id: Option<String>,
-    /// The `Name` member.
+    /// `Name`: a string, 1 to 203 characters, matching `^[a-zA-Z0-9_:.-]{1,203}$`.
     pub name: Option<String>,
-    /// The `VolumeId` member.
+    /// `VolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`.
     pub volume_id: Option<String>,
-    /// The `CreationTime` member.
+    /// `CreationTime`: a timestamp.
     pub creation_time: Option<crate::runtime::datetime::DateTime>,
-    /// The `Lifecycle` member.
+    /// `Lifecycle`: a `SnapshotLifecycle` value.
     pub lifecycle: Option<SnapshotLifecycle>,
-    /// The `LifecycleTransitionReason` member.
+    /// `LifecycleTransitionReason`: a `LifecycleTransitionReason` structure.
     pub lifecycle_transition_reason: Option<LifecycleTransitionReason>,
-    /// The `Tags` member.
+    /// `Tags`: a list of `Tag` structures, 1 to 50 elements.
     pub tags: Option<Vec<Tag>>,
-    /// The `AdministrativeActions` member.
+    /// `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements.
     pub administrative_actions: Option<Vec<AdministrativeAction>>,
 }
 impl Snapshot {
@@ -1079,9 +1079,9 @@ impl Snapshot {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Tag {
-    /// The `Key` member (required).
+    /// `Key`: a string, 1 to 128 characters, matching `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub key: Option<String>,
-    /// The `Value` member (required).
+    /// `Value`: a string, 0 to 256 characters, matching `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub value: Option<String>,
 }
 impl Tag {
@@ -1098,9 +1098,9 @@ impl Tag {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TieringPolicy {
-    /// The `CoolingPeriod` member.
+    /// `CoolingPeriod`: an integer, from 2 to 183.
     pub cooling_period: Option<i32>,
-    /// The `Name` member.
+    /// `Name`: a `TieringPolicyName` value.
     pub name: Option<TieringPolicyName>,
 }
 impl TieringPolicy {
@@ -1117,29 +1117,29 @@ impl TieringPolicy {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Volume {
-    /// The `CreationTime` member.
+    /// `CreationTime`: a timestamp.
     pub creation_time: Option<crate::runtime::datetime::DateTime>,
-    /// The `FileSystemId` member.
+    /// `FileSystemId`: a string, 11 to 21 characters, matching `^(fs-[0-9a-f]{8,})$`.
     pub file_system_id: Option<String>,
-    /// The `Lifecycle` member.
+    /// `Lifecycle`: a `VolumeLifecycle` value.
     pub lifecycle: Option<VolumeLifecycle>,
-    /// The `Name` member.
+    /// `Name`: a string, 1 to 203 characters, matching `^[^\u0000\u0085\u2028\u2029\r\n]{1,203}$`.
     pub name: Option<String>,
-    /// The `OntapConfiguration` member.
+    /// `OntapConfiguration`: a `OntapVolumeConfiguration` structure.
     pub ontap_configuration: Option<OntapVolumeConfiguration>,
-    /// The `ResourceARN` member.
+    /// `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\d{1,3}(\.\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\.)(?![^:]*\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`.
     pub resource_arn: Option<String>,
-    /// The `Tags` member.
+    /// `Tags`: a list of `Tag` structures, 1 to 50 elements.
     pub tags: Option<Vec<Tag>>,
-    /// The `VolumeId` member.
+    /// `VolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`.
     pub volume_id: Option<String>,
-    /// The `VolumeType` member.
+    /// `VolumeType`: a `VolumeType` value.
     pub volume_type: Option<VolumeType>,
-    /// The `LifecycleTransitionReason` member.
+    /// `LifecycleTransitionReason`: a `LifecycleTransitionReason` structure.
     pub lifecycle_transition_reason: Option<LifecycleTransitionReason>,
-    /// The `AdministrativeActions` member.
+    /// `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements.
     pub administrative_actions: Option<Vec<AdministrativeAction>>,
-    /// The `OpenZFSConfiguration` member.
+    /// `OpenZFSConfiguration`: a `OpenZfsVolumeConfiguration` structure.
     pub open_zfs_configuration: Option<OpenZfsVolumeConfiguration>,
 }
 impl Volume {
@@ -1166,11 +1166,11 @@ impl Volume {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct WindowsAuditLogConfiguration {
-    /// The `FileAccessAuditLogLevel` member (required).
+    /// `FileAccessAuditLogLevel`: a `WindowsAccessAuditLogLevel` value.
     pub file_access_audit_log_level: Option<WindowsAccessAuditLogLevel>,
-    /// The `FileShareAccessAuditLogLevel` member (required).
+    /// `FileShareAccessAuditLogLevel`: a `WindowsAccessAuditLogLevel` value.
     pub file_share_access_audit_log_level: Option<WindowsAccessAuditLogLevel>,
-    /// The `AuditLogDestination` member.
+    /// `AuditLogDestination`: a string, 8 to 1024 characters, matching `^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\d{12}):[^/].{0,1023}$`.
     pub audit_log_destination: Option<String>,
 }
 impl WindowsAuditLogConfiguration {
@@ -1190,37 +1190,37 @@ impl WindowsAuditLogConfiguration {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct WindowsFileSystemConfiguration {
-    /// The `ActiveDirectoryId` member.
+    /// `ActiveDirectoryId`: a string, exactly 12 characters, matching `^d-[0-9a-f]{10}$`.
     pub active_directory_id: Option<String>,
-    /// The `SelfManagedActiveDirectoryConfiguration` member.
+    /// `SelfManagedActiveDirectoryConfiguration`: a `SelfManagedActiveDirectoryAttributes` structure.
     pub self_managed_active_directory_configuration: Option<
         SelfManagedActiveDirectoryAttributes,
     >,
-    /// The `DeploymentType` member.
+    /// `DeploymentType`: a `WindowsDeploymentType` value.
     pub deployment_type: Option<WindowsDeploymentType>,
-    /// The `RemoteAdministrationEndpoint` member.
+    /// `RemoteAdministrationEndpoint`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\..{4,253})$`.
     pub remote_administration_endpoint: Option<String>,
-    /// The `PreferredSubnetId` member.
+    /// `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`.
     pub preferred_subnet_id: Option<String>,
-    /// The `PreferredFileServerIp` member.
+    /// `PreferredFileServerIp`: a string, 7 to 15 characters, matching `^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$`.
     pub preferred_file_server_ip: Option<String>,
-    /// The `ThroughputCapacity` member.
+    /// `ThroughputCapacity`: an integer, from 8 to 100000.
     pub throughput_capacity: Option<i32>,
-    /// The `MaintenanceOperationsInProgress` member.
+    /// `MaintenanceOperationsInProgress`: a list of `FileSystemMaintenanceOperation` values, 0 to 20 elements.
     pub maintenance_operations_in_progress: Option<Vec<FileSystemMaintenanceOperation>>,
-    /// The `WeeklyMaintenanceStartTime` member.
+    /// `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\d|2[0-3]):?([0-5]\d)$`.
     pub weekly_maintenance_start_time: Option<String>,
-    /// The `DailyAutomaticBackupStartTime` member.
+    /// `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\d|2[0-3]):?([0-5]\d)$`.
     pub daily_automatic_backup_start_time: Option<String>,
-    /// The `AutomaticBackupRetentionDays` member.
+    /// `AutomaticBackupRetentionDays`: an integer, from 0 to 90.
     pub automatic_backup_retention_days: Option<i32>,
-    /// The `CopyTagsToBackups` member.
+    /// `CopyTagsToBackups`: a boolean.
     pub copy_tags_to_backups: Option<bool>,
-    /// The `Aliases` member.
+    /// `Aliases`: a list of `Alias` structures, 0 to 50 elements.
     pub aliases: Option<Vec<Alias>>,
-    /// The `AuditLogConfiguration` member.
+    /// `AuditLogConfiguration`: a `WindowsAuditLogConfiguration` structure.
     pub audit_log_configuration: Option<WindowsAuditLogConfiguration>,
-    /// The `DiskIopsConfiguration` member.
+    /// `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure.
     pub disk_iops_configuration: Option<DiskIopsConfiguration>,
 }
 impl WindowsFileSystemConfiguration {
@@ -1251,6 +1251,8 @@ impl WindowsFileSystemConfiguration {
     }
 }
 /// Kind of administrative action running on a file system, volume or snapshot, such as an update, a storage or throughput optimisation, an alias change, or a restore.
+///
+/// Values: `FILE_SYSTEM_UPDATE`, `STORAGE_OPTIMIZATION`, `FILE_SYSTEM_ALIAS_ASSOCIATION`, `FILE_SYSTEM_ALIAS_DISASSOCIATION`, `VOLUME_UPDATE`, `SNAPSHOT_UPDATE`, `RELEASE_NFS_V3_LOCKS`, `VOLUME_RESTORE`, `THROUGHPUT_OPTIMIZATION`, `IOPS_OPTIMIZATION`, `STORAGE_TYPE_OPTIMIZATION`, `MISCONFIGURED_STATE_RECOVERY`, `VOLUME_UPDATE_WITH_SNAPSHOT`, `VOLUME_INITIALIZE_WITH_SNAPSHOT`, `DOWNLOAD_DATA_FROM_BACKUP`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AdministrativeActionType {
@@ -1302,6 +1304,8 @@ crate::runtime::macros::string_enum_impls! {
     "DOWNLOAD_DATA_FROM_BACKUP", } debug : plain
 }
 /// State of a DNS alias of a file system: being created, available, being deleted, or failed to create or delete.
+///
+/// Values: `AVAILABLE`, `CREATING`, `DELETING`, `CREATE_FAILED`, `DELETE_FAILED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AliasLifecycle {
@@ -1324,6 +1328,8 @@ crate::runtime::macros::string_enum_impls! {
     : plain
 }
 /// Which changes in the linked S3 bucket a Lustre file system imports automatically: none, new objects, new and changed, or new, changed and deleted.
+///
+/// Values: `NONE`, `NEW`, `NEW_CHANGED`, `NEW_CHANGED_DELETED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AutoImportPolicyType {
@@ -1343,6 +1349,8 @@ crate::runtime::macros::string_enum_impls! {
     NewChangedDeleted => "NEW_CHANGED_DELETED", } debug : plain
 }
 /// Unit of the SnapLock autocommit period (minutes to years), or `NONE` to turn autocommit off.
+///
+/// Values: `MINUTES`, `HOURS`, `DAYS`, `MONTHS`, `YEARS`, `NONE`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AutocommitPeriodType {
@@ -1366,6 +1374,8 @@ crate::runtime::macros::string_enum_impls! {
     => "MONTHS", Years => "YEARS", None => "NONE", } debug : plain
 }
 /// State of a backup: `CREATING`, `TRANSFERRING`, `COPYING` or `PENDING` while in progress, then `AVAILABLE`, `DELETED` or `FAILED`.
+///
+/// Values: `AVAILABLE`, `CREATING`, `TRANSFERRING`, `DELETED`, `FAILED`, `PENDING`, `COPYING`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BackupLifecycle {
@@ -1392,6 +1402,8 @@ crate::runtime::macros::string_enum_impls! {
     Copying => "COPYING", } debug : plain
 }
 /// Origin of a backup: taken automatically, started by a user, or made by AWS Backup.
+///
+/// Values: `AUTOMATIC`, `USER_INITIATED`, `AWS_BACKUP`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BackupType {
@@ -1409,6 +1421,8 @@ crate::runtime::macros::string_enum_impls! {
     => "AWS_BACKUP", } debug : plain
 }
 /// Compression applied by a Lustre file system: none or LZ4.
+///
+/// Values: `NONE`, `LZ4`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DataCompressionType {
@@ -1423,6 +1437,8 @@ crate::runtime::macros::string_enum_impls! {
     DataCompressionType { None => "NONE", Lz4 => "LZ4", } debug : plain
 }
 /// State of the data repository link of a Lustre file system.
+///
+/// Values: `CREATING`, `AVAILABLE`, `MISCONFIGURED`, `UPDATING`, `DELETING`, `FAILED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DataRepositoryLifecycle {
@@ -1447,6 +1463,8 @@ crate::runtime::macros::string_enum_impls! {
     Failed => "FAILED", } debug : plain
 }
 /// Whether SSD IOPS are set automatically from the storage size or provisioned by the user.
+///
+/// Values: `AUTOMATIC`, `USER_PROVISIONED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DiskIopsConfigurationMode {
@@ -1462,6 +1480,8 @@ crate::runtime::macros::string_enum_impls! {
     "USER_PROVISIONED", } debug : plain
 }
 /// SSD read cache of a Lustre file system on HDD storage: none or read caching.
+///
+/// Values: `NONE`, `READ`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DriveCacheType {
@@ -1476,6 +1496,8 @@ crate::runtime::macros::string_enum_impls! {
     DriveCacheType { None => "NONE", Read => "READ", } debug : plain
 }
 /// State of a file system, from `CREATING` to `AVAILABLE`, `UPDATING`, `DELETING`, `FAILED` or one of the misconfigured states.
+///
+/// Values: `AVAILABLE`, `CREATING`, `FAILED`, `DELETING`, `MISCONFIGURED`, `UPDATING`, `MISCONFIGURED_UNAVAILABLE`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FileSystemLifecycle {
@@ -1502,6 +1524,8 @@ crate::runtime::macros::string_enum_impls! {
     "UPDATING", MisconfiguredUnavailable => "MISCONFIGURED_UNAVAILABLE", } debug : plain
 }
 /// Maintenance running on a file system: patching or backing up.
+///
+/// Values: `PATCHING`, `BACKING_UP`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FileSystemMaintenanceOperation {
@@ -1517,6 +1541,8 @@ crate::runtime::macros::string_enum_impls! {
     debug : plain
 }
 /// Kind of file system: Windows File Server, Lustre, NetApp ONTAP or OpenZFS.
+///
+/// Values: `WINDOWS`, `LUSTRE`, `ONTAP`, `OPENZFS`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FileSystemType {
@@ -1536,6 +1562,8 @@ crate::runtime::macros::string_enum_impls! {
     => "OPENZFS", } debug : plain
 }
 /// What a `DescribeBackups` filter compares: `file-system-id`, `backup-type`, `file-system-type`, `volume-id`, `data-repository-type`, `file-cache-id` or `file-cache-type`.
+///
+/// Values: `file-system-id`, `backup-type`, `file-system-type`, `volume-id`, `data-repository-type`, `file-cache-id`, `file-cache-type`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FilterName {
@@ -1563,6 +1591,8 @@ crate::runtime::macros::string_enum_impls! {
     "file-cache-type", } debug : plain
 }
 /// Role of an ONTAP volume in a FlexCache relation: none, origin or cache.
+///
+/// Values: `NONE`, `ORIGIN`, `CACHE`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FlexCacheEndpointType {
@@ -1580,6 +1610,8 @@ crate::runtime::macros::string_enum_impls! {
     : plain
 }
 /// Which Lustre data-repository events are logged: none, warnings, errors, or both.
+///
+/// Values: `DISABLED`, `WARN_ONLY`, `ERROR_ONLY`, `WARN_ERROR`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum LustreAccessAuditLogLevel {
@@ -1599,6 +1631,8 @@ crate::runtime::macros::string_enum_impls! {
     ErrorOnly => "ERROR_ONLY", WarnError => "WARN_ERROR", } debug : plain
 }
 /// Lustre deployment: scratch (temporary, no replication) or persistent, in two generations each.
+///
+/// Values: `SCRATCH_1`, `SCRATCH_2`, `PERSISTENT_1`, `PERSISTENT_2`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum LustreDeploymentType {
@@ -1618,6 +1652,8 @@ crate::runtime::macros::string_enum_impls! {
     => "PERSISTENT_1", Persistent2 => "PERSISTENT_2", } debug : plain
 }
 /// Whether the metadata IOPS of a Lustre file system are set automatically or provisioned by the user.
+///
+/// Values: `AUTOMATIC`, `USER_PROVISIONED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MetadataConfigurationMode {
@@ -1633,6 +1669,8 @@ crate::runtime::macros::string_enum_impls! {
     "USER_PROVISIONED", } debug : plain
 }
 /// ONTAP deployment: in one Availability Zone or across several, in two generations each.
+///
+/// Values: `MULTI_AZ_1`, `SINGLE_AZ_1`, `SINGLE_AZ_2`, `MULTI_AZ_2`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OntapDeploymentType {
@@ -1652,6 +1690,8 @@ crate::runtime::macros::string_enum_impls! {
     => "SINGLE_AZ_2", MultiAz2 => "MULTI_AZ_2", } debug : plain
 }
 /// ONTAP volume type: read-write, data protection or load sharing.
+///
+/// Values: `RW`, `DP`, `LS`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OntapVolumeType {
@@ -1668,6 +1708,8 @@ crate::runtime::macros::string_enum_impls! {
     OntapVolumeType { Rw => "RW", Dp => "DP", Ls => "LS", } debug : plain
 }
 /// How an OpenZFS volume is created from a snapshot: as a clone, a full copy or an incremental copy.
+///
+/// Values: `CLONE`, `FULL_COPY`, `INCREMENTAL_COPY`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OpenZfsCopyStrategy {
@@ -1685,6 +1727,8 @@ crate::runtime::macros::string_enum_impls! {
     "INCREMENTAL_COPY", } debug : plain
 }
 /// Compression of an OpenZFS volume: none, ZSTD or LZ4.
+///
+/// Values: `NONE`, `ZSTD`, `LZ4`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OpenZfsDataCompressionType {
@@ -1702,6 +1746,8 @@ crate::runtime::macros::string_enum_impls! {
     plain
 }
 /// OpenZFS deployment: single Availability Zone (with or without high availability) or Multi-AZ.
+///
+/// Values: `SINGLE_AZ_1`, `SINGLE_AZ_2`, `SINGLE_AZ_HA_1`, `SINGLE_AZ_HA_2`, `MULTI_AZ_1`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OpenZfsDeploymentType {
@@ -1724,6 +1770,8 @@ crate::runtime::macros::string_enum_impls! {
     "MULTI_AZ_1", } debug : plain
 }
 /// Whether an OpenZFS quota applies to a user or to a group.
+///
+/// Values: `USER`, `GROUP`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OpenZfsQuotaType {
@@ -1738,6 +1786,8 @@ crate::runtime::macros::string_enum_impls! {
     OpenZfsQuotaType { User => "USER", Group => "GROUP", } debug : plain
 }
 /// How the SSD read cache of an OpenZFS file system is sized: none, set by the user, or in proportion to throughput capacity.
+///
+/// Values: `NO_CACHE`, `USER_PROVISIONED`, `PROPORTIONAL_TO_THROUGHPUT_CAPACITY`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OpenZfsReadCacheSizingMode {
@@ -1756,6 +1806,8 @@ crate::runtime::macros::string_enum_impls! {
     "PROPORTIONAL_TO_THROUGHPUT_CAPACITY", } debug : plain
 }
 /// Whether privileged delete is allowed on a SnapLock Enterprise volume: disabled, enabled, or disabled for good.
+///
+/// Values: `DISABLED`, `ENABLED`, `PERMANENTLY_DISABLED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PrivilegedDelete {
@@ -1773,6 +1825,8 @@ crate::runtime::macros::string_enum_impls! {
     => "PERMANENTLY_DISABLED", } debug : plain
 }
 /// What a backup was taken of: a whole file system or a volume.
+///
+/// Values: `FILE_SYSTEM`, `VOLUME`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -1787,6 +1841,8 @@ crate::runtime::macros::string_enum_impls! {
     ResourceType { FileSystem => "FILE_SYSTEM", Volume => "VOLUME", } debug : plain
 }
 /// Unit of a SnapLock retention period (seconds to years), or `INFINITE`, or `UNSPECIFIED`.
+///
+/// Values: `SECONDS`, `MINUTES`, `HOURS`, `DAYS`, `MONTHS`, `YEARS`, `INFINITE`, `UNSPECIFIED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RetentionPeriodType {
@@ -1815,6 +1871,8 @@ crate::runtime::macros::string_enum_impls! {
     Unspecified => "UNSPECIFIED", } debug : plain
 }
 /// Permission model of an ONTAP volume: UNIX, NTFS or mixed.
+///
+/// Values: `UNIX`, `NTFS`, `MIXED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SecurityStyle {
@@ -1831,6 +1889,8 @@ crate::runtime::macros::string_enum_impls! {
     SecurityStyle { Unix => "UNIX", Ntfs => "NTFS", Mixed => "MIXED", } debug : plain
 }
 /// Which account quota a `ServiceLimitExceeded` error refers to, such as the number of file systems or of copies in progress.
+///
+/// Values: `FILE_SYSTEM_COUNT`, `TOTAL_THROUGHPUT_CAPACITY`, `TOTAL_STORAGE`, `TOTAL_USER_INITIATED_BACKUPS`, `TOTAL_USER_TAGS`, `TOTAL_IN_PROGRESS_COPY_BACKUPS`, `STORAGE_VIRTUAL_MACHINES_PER_FILE_SYSTEM`, `VOLUMES_PER_FILE_SYSTEM`, `TOTAL_SSD_IOPS`, `FILE_CACHE_COUNT`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ServiceLimit {
@@ -1867,6 +1927,8 @@ crate::runtime::macros::string_enum_impls! {
     FileCacheCount => "FILE_CACHE_COUNT", } debug : plain
 }
 /// SnapLock retention mode: compliance (no early deletion) or enterprise (privileged users may delete).
+///
+/// Values: `COMPLIANCE`, `ENTERPRISE`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SnaplockType {
@@ -1882,6 +1944,8 @@ crate::runtime::macros::string_enum_impls! {
     plain
 }
 /// State of a volume snapshot: pending, creating, available or deleting.
+///
+/// Values: `PENDING`, `CREATING`, `DELETING`, `AVAILABLE`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SnapshotLifecycle {
@@ -1901,6 +1965,8 @@ crate::runtime::macros::string_enum_impls! {
     "DELETING", Available => "AVAILABLE", } debug : plain
 }
 /// Progress of an administrative action: pending, in progress, optimising, updated while optimising, completed or failed.
+///
+/// Values: `FAILED`, `IN_PROGRESS`, `PENDING`, `COMPLETED`, `UPDATED_OPTIMIZING`, `OPTIMIZING`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -1925,6 +1991,8 @@ crate::runtime::macros::string_enum_impls! {
     "OPTIMIZING", } debug : plain
 }
 /// Storage medium of a file system: SSD, HDD or Intelligent-Tiering.
+///
+/// Values: `SSD`, `HDD`, `INTELLIGENT_TIERING`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
@@ -1942,6 +2010,8 @@ crate::runtime::macros::string_enum_impls! {
     "INTELLIGENT_TIERING", } debug : plain
 }
 /// Which data of an ONTAP volume moves to the capacity pool tier: snapshots only, data cooled down automatically, all data, or none.
+///
+/// Values: `SNAPSHOT_ONLY`, `AUTO`, `ALL`, `NONE`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TieringPolicyName {
@@ -1961,6 +2031,8 @@ crate::runtime::macros::string_enum_impls! {
     None => "NONE", } debug : plain
 }
 /// State of a volume, from `CREATING` to `AVAILABLE` or `CREATED`, or `DELETING`, `FAILED`, `MISCONFIGURED`, `PENDING`.
+///
+/// Values: `CREATING`, `CREATED`, `DELETING`, `FAILED`, `MISCONFIGURED`, `PENDING`, `AVAILABLE`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VolumeLifecycle {
@@ -1987,6 +2059,8 @@ crate::runtime::macros::string_enum_impls! {
     "PENDING", Available => "AVAILABLE", } debug : plain
 }
 /// Layout of an ONTAP volume: a single FlexVol or a FlexGroup spread over several aggregates.
+///
+/// Values: `FLEXVOL`, `FLEXGROUP`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VolumeStyle {
@@ -2001,6 +2075,8 @@ crate::runtime::macros::string_enum_impls! {
     VolumeStyle { Flexvol => "FLEXVOL", Flexgroup => "FLEXGROUP", } debug : plain
 }
 /// Kind of volume: ONTAP or OpenZFS.
+///
+/// Values: `ONTAP`, `OPENZFS`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VolumeType {
@@ -2015,6 +2091,8 @@ crate::runtime::macros::string_enum_impls! {
     VolumeType { Ontap => "ONTAP", Openzfs => "OPENZFS", } debug : plain
 }
 /// Which Windows file access attempts are audited: none, successful ones, failed ones, or both.
+///
+/// Values: `DISABLED`, `SUCCESS_ONLY`, `FAILURE_ONLY`, `SUCCESS_AND_FAILURE`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum WindowsAccessAuditLogLevel {
@@ -2035,6 +2113,8 @@ crate::runtime::macros::string_enum_impls! {
     plain
 }
 /// Windows File Server deployment: Multi-AZ, or single Availability Zone in two generations.
+///
+/// Values: `MULTI_AZ_1`, `SINGLE_AZ_1`, `SINGLE_AZ_2`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum WindowsDeploymentType {
@@ -2062,10 +2142,16 @@ pub mod builders {
     }
     impl ActiveDirectoryBackupAttributesBuilder {
         crate::runtime::macros::builder_setters! {
-            (domain_name, set_domain_name, get_domain_name, "DomainName") : String;
-            (active_directory_id, set_active_directory_id, get_active_directory_id,
-            "ActiveDirectoryId") : String; (resource_arn, set_resource_arn,
-            get_resource_arn, "ResourceARN") : String;
+            #[doc =
+            " `DomainName`: a string, 1 to 255 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,255}$`."]
+            one(domain_name, set_domain_name, get_domain_name, "DomainName") : String;
+            #[doc =
+            " `ActiveDirectoryId`: a string, exactly 12 characters, matching `^d-[0-9a-f]{10}$`."]
+            one(active_directory_id, set_active_directory_id, get_active_directory_id,
+            "ActiveDirectoryId") : String; #[doc =
+            " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
+            String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ActiveDirectoryBackupAttributes {
@@ -2092,23 +2178,33 @@ pub mod builders {
     }
     impl AdministrativeActionBuilder {
         crate::runtime::macros::builder_setters! {
-            (administrative_action_type, set_administrative_action_type,
+            #[doc = " `AdministrativeActionType`: a `AdministrativeActionType` value."]
+            one(administrative_action_type, set_administrative_action_type,
             get_administrative_action_type, "AdministrativeActionType") :
-            super::AdministrativeActionType; (progress_percent, set_progress_percent,
-            get_progress_percent, "ProgressPercent") : i32; (request_time,
-            set_request_time, get_request_time, "RequestTime") : crate
-            ::runtime::datetime::DateTime; (status, set_status, get_status, "Status") :
-            super::Status; (target_file_system_values, set_target_file_system_values,
+            super::AdministrativeActionType; #[doc =
+            " `ProgressPercent`: an integer, from 0 to 100."] one(progress_percent,
+            set_progress_percent, get_progress_percent, "ProgressPercent") : i32; #[doc =
+            " `RequestTime`: a timestamp."] one(request_time, set_request_time,
+            get_request_time, "RequestTime") : crate ::runtime::datetime::DateTime; #[doc
+            = " `Status`: a `Status` value."] one(status, set_status, get_status,
+            "Status") : super::Status; #[doc =
+            " `TargetFileSystemValues`: a `FileSystem` structure."]
+            one(target_file_system_values, set_target_file_system_values,
             get_target_file_system_values, "TargetFileSystemValues") : super::FileSystem;
-            (failure_details, set_failure_details, get_failure_details, "FailureDetails")
-            : super::AdministrativeActionFailureDetails; (target_volume_values,
+            #[doc =
+            " `FailureDetails`: a `AdministrativeActionFailureDetails` structure."]
+            one(failure_details, set_failure_details, get_failure_details,
+            "FailureDetails") : super::AdministrativeActionFailureDetails; #[doc =
+            " `TargetVolumeValues`: a `Volume` structure."] one(target_volume_values,
             set_target_volume_values, get_target_volume_values, "TargetVolumeValues") :
-            super::Volume; (target_snapshot_values, set_target_snapshot_values,
-            get_target_snapshot_values, "TargetSnapshotValues") : super::Snapshot;
-            (total_transfer_bytes, set_total_transfer_bytes, get_total_transfer_bytes,
-            "TotalTransferBytes") : i64; (remaining_transfer_bytes,
-            set_remaining_transfer_bytes, get_remaining_transfer_bytes,
-            "RemainingTransferBytes") : i64;
+            super::Volume; #[doc = " `TargetSnapshotValues`: a `Snapshot` structure."]
+            one(target_snapshot_values, set_target_snapshot_values,
+            get_target_snapshot_values, "TargetSnapshotValues") : super::Snapshot; #[doc
+            = " `TotalTransferBytes`: an integer, at least 0."] one(total_transfer_bytes,
+            set_total_transfer_bytes, get_total_transfer_bytes, "TotalTransferBytes") :
+            i64; #[doc = " `RemainingTransferBytes`: an integer, at least 0."]
+            one(remaining_transfer_bytes, set_remaining_transfer_bytes,
+            get_remaining_transfer_bytes, "RemainingTransferBytes") : i64;
         }
         /// Builds the value.
         pub fn build(self) -> super::AdministrativeAction {
@@ -2133,7 +2229,8 @@ pub mod builders {
     }
     impl AdministrativeActionFailureDetailsBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::AdministrativeActionFailureDetails {
@@ -2150,8 +2247,10 @@ pub mod builders {
     }
     impl AggregateConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (aggregates, set_aggregates, get_aggregates, "Aggregates") : Vec < String >;
-            (total_constituents, set_total_constituents, get_total_constituents,
+            #[doc = " `Aggregates`: a list of strings, 0 to 6 elements."]
+            list(aggregates, set_aggregates, get_aggregates, "Aggregates") : String;
+            #[doc = " `TotalConstituents`: an integer, from 1 to 200."]
+            one(total_constituents, set_total_constituents, get_total_constituents,
             "TotalConstituents") : i32;
         }
         /// Builds the value.
@@ -2170,7 +2269,10 @@ pub mod builders {
     }
     impl AliasBuilder {
         crate::runtime::macros::builder_setters! {
-            (name, set_name, get_name, "Name") : String; (lifecycle, set_lifecycle,
+            #[doc =
+            " `Name`: a string, 4 to 253 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{4,253}$`."]
+            one(name, set_name, get_name, "Name") : String; #[doc =
+            " `Lifecycle`: a `AliasLifecycle` value."] one(lifecycle, set_lifecycle,
             get_lifecycle, "Lifecycle") : super::AliasLifecycle;
         }
         /// Builds the value.
@@ -2189,8 +2291,11 @@ pub mod builders {
     }
     impl AutocommitPeriodBuilder {
         crate::runtime::macros::builder_setters! {
-            (r#type, set_type, get_type, "Type") : super::AutocommitPeriodType; (value,
-            set_value, get_value, "Value") : i32;
+            #[doc = " `Type`: a `AutocommitPeriodType` value."] #[doc = " "] #[doc =
+            " Required."] one(r#type, set_type, get_type, "Type") :
+            super::AutocommitPeriodType; #[doc =
+            " `Value`: an integer, from 1 to 65535."] one(value, set_value, get_value,
+            "Value") : i32;
         }
         /// Builds the value.
         pub fn build(self) -> super::AutocommitPeriod {
@@ -2223,27 +2328,50 @@ pub mod builders {
     }
     impl BackupBuilder {
         crate::runtime::macros::builder_setters! {
-            (backup_id, set_backup_id, get_backup_id, "BackupId") : String; (lifecycle,
-            set_lifecycle, get_lifecycle, "Lifecycle") : super::BackupLifecycle;
-            (failure_details, set_failure_details, get_failure_details, "FailureDetails")
-            : super::BackupFailureDetails; (r#type, set_type, get_type, "Type") :
-            super::BackupType; (progress_percent, set_progress_percent,
-            get_progress_percent, "ProgressPercent") : i32; (creation_time,
-            set_creation_time, get_creation_time, "CreationTime") : crate
-            ::runtime::datetime::DateTime; (kms_key_id, set_kms_key_id, get_kms_key_id,
-            "KmsKeyId") : String; (resource_arn, set_resource_arn, get_resource_arn,
-            "ResourceARN") : String; (tags, set_tags, get_tags, "Tags") : Vec <
-            super::Tag >; (file_system, set_file_system, get_file_system, "FileSystem") :
-            super::FileSystem; (directory_information, set_directory_information,
+            #[doc =
+            " `BackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`."]
+            #[doc = " "] #[doc = " Required."] one(backup_id, set_backup_id,
+            get_backup_id, "BackupId") : String; #[doc =
+            " `Lifecycle`: a `BackupLifecycle` value."] #[doc = " "] #[doc =
+            " Required."] one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
+            super::BackupLifecycle; #[doc =
+            " `FailureDetails`: a `BackupFailureDetails` structure."]
+            one(failure_details, set_failure_details, get_failure_details,
+            "FailureDetails") : super::BackupFailureDetails; #[doc =
+            " `Type`: a `BackupType` value."] #[doc = " "] #[doc = " Required."]
+            one(r#type, set_type, get_type, "Type") : super::BackupType; #[doc =
+            " `ProgressPercent`: an integer, from 0 to 100."] one(progress_percent,
+            set_progress_percent, get_progress_percent, "ProgressPercent") : i32; #[doc =
+            " `CreationTime`: a timestamp."] #[doc = " "] #[doc = " Required."]
+            one(creation_time, set_creation_time, get_creation_time, "CreationTime") :
+            crate ::runtime::datetime::DateTime; #[doc =
+            " `KmsKeyId`: a string, 1 to 2048 characters, matching `^.{1,2048}$`."]
+            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
+            " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
+            String; #[doc = " `Tags`: a list of `Tag` structures, 1 to 50 elements."]
+            list(tags, set_tags, get_tags, "Tags") : super::Tag; #[doc =
+            " `FileSystem`: a `FileSystem` structure."] #[doc = " "] #[doc =
+            " Required."] one(file_system, set_file_system, get_file_system,
+            "FileSystem") : super::FileSystem; #[doc =
+            " `DirectoryInformation`: a `ActiveDirectoryBackupAttributes` structure."]
+            one(directory_information, set_directory_information,
             get_directory_information, "DirectoryInformation") :
-            super::ActiveDirectoryBackupAttributes; (owner_id, set_owner_id,
-            get_owner_id, "OwnerId") : String; (source_backup_id, set_source_backup_id,
-            get_source_backup_id, "SourceBackupId") : String; (source_backup_region,
-            set_source_backup_region, get_source_backup_region, "SourceBackupRegion") :
-            String; (resource_type, set_resource_type, get_resource_type, "ResourceType")
-            : super::ResourceType; (volume, set_volume, get_volume, "Volume") :
-            super::Volume; (size_in_bytes, set_size_in_bytes, get_size_in_bytes,
-            "SizeInBytes") : i64;
+            super::ActiveDirectoryBackupAttributes; #[doc =
+            " `OwnerId`: a string, exactly 12 characters, matching `^\\d{12}$`."]
+            one(owner_id, set_owner_id, get_owner_id, "OwnerId") : String; #[doc =
+            " `SourceBackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`."]
+            one(source_backup_id, set_source_backup_id, get_source_backup_id,
+            "SourceBackupId") : String; #[doc =
+            " `SourceBackupRegion`: a string, 1 to 20 characters, matching `^[a-z0-9-]{1,20}$`."]
+            one(source_backup_region, set_source_backup_region, get_source_backup_region,
+            "SourceBackupRegion") : String; #[doc =
+            " `ResourceType`: a `ResourceType` value."] one(resource_type,
+            set_resource_type, get_resource_type, "ResourceType") : super::ResourceType;
+            #[doc = " `Volume`: a `Volume` structure."] one(volume, set_volume,
+            get_volume, "Volume") : super::Volume; #[doc =
+            " `SizeInBytes`: an integer, at least 0."] one(size_in_bytes,
+            set_size_in_bytes, get_size_in_bytes, "SizeInBytes") : i64;
         }
         /// Builds the value.
         pub fn build(self) -> super::Backup {
@@ -2275,7 +2403,8 @@ pub mod builders {
     }
     impl BackupFailureDetailsBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::BackupFailureDetails {
@@ -2296,15 +2425,23 @@ pub mod builders {
     }
     impl DataRepositoryConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
-            super::DataRepositoryLifecycle; (import_path, set_import_path,
-            get_import_path, "ImportPath") : String; (export_path, set_export_path,
-            get_export_path, "ExportPath") : String; (imported_file_chunk_size,
-            set_imported_file_chunk_size, get_imported_file_chunk_size,
-            "ImportedFileChunkSize") : i32; (auto_import_policy, set_auto_import_policy,
-            get_auto_import_policy, "AutoImportPolicy") : super::AutoImportPolicyType;
-            (failure_details, set_failure_details, get_failure_details, "FailureDetails")
-            : super::DataRepositoryFailureDetails;
+            #[doc = " `Lifecycle`: a `DataRepositoryLifecycle` value."] one(lifecycle,
+            set_lifecycle, get_lifecycle, "Lifecycle") : super::DataRepositoryLifecycle;
+            #[doc =
+            " `ImportPath`: a string, 3 to 4357 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$`."]
+            one(import_path, set_import_path, get_import_path, "ImportPath") : String;
+            #[doc =
+            " `ExportPath`: a string, 3 to 4357 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$`."]
+            one(export_path, set_export_path, get_export_path, "ExportPath") : String;
+            #[doc = " `ImportedFileChunkSize`: an integer, from 1 to 512000."]
+            one(imported_file_chunk_size, set_imported_file_chunk_size,
+            get_imported_file_chunk_size, "ImportedFileChunkSize") : i32; #[doc =
+            " `AutoImportPolicy`: a `AutoImportPolicyType` value."]
+            one(auto_import_policy, set_auto_import_policy, get_auto_import_policy,
+            "AutoImportPolicy") : super::AutoImportPolicyType; #[doc =
+            " `FailureDetails`: a `DataRepositoryFailureDetails` structure."]
+            one(failure_details, set_failure_details, get_failure_details,
+            "FailureDetails") : super::DataRepositoryFailureDetails;
         }
         /// Builds the value.
         pub fn build(self) -> super::DataRepositoryConfiguration {
@@ -2325,7 +2462,8 @@ pub mod builders {
     }
     impl DataRepositoryFailureDetailsBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::DataRepositoryFailureDetails {
@@ -2342,8 +2480,10 @@ pub mod builders {
     }
     impl DiskIopsConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (mode, set_mode, get_mode, "Mode") : super::DiskIopsConfigurationMode; (iops,
-            set_iops, get_iops, "Iops") : i64;
+            #[doc = " `Mode`: a `DiskIopsConfigurationMode` value."] one(mode, set_mode,
+            get_mode, "Mode") : super::DiskIopsConfigurationMode; #[doc =
+            " `Iops`: an integer, from 0 to 2400000."] one(iops, set_iops, get_iops,
+            "Iops") : i64;
         }
         /// Builds the value.
         pub fn build(self) -> super::DiskIopsConfiguration {
@@ -2380,35 +2520,60 @@ pub mod builders {
     }
     impl FileSystemBuilder {
         crate::runtime::macros::builder_setters! {
-            (owner_id, set_owner_id, get_owner_id, "OwnerId") : String; (creation_time,
-            set_creation_time, get_creation_time, "CreationTime") : crate
-            ::runtime::datetime::DateTime; (file_system_id, set_file_system_id,
-            get_file_system_id, "FileSystemId") : String; (file_system_type,
-            set_file_system_type, get_file_system_type, "FileSystemType") :
-            super::FileSystemType; (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle")
-            : super::FileSystemLifecycle; (failure_details, set_failure_details,
-            get_failure_details, "FailureDetails") : super::FileSystemFailureDetails;
-            (storage_capacity, set_storage_capacity, get_storage_capacity,
-            "StorageCapacity") : i32; (storage_type, set_storage_type, get_storage_type,
-            "StorageType") : super::StorageType; (vpc_id, set_vpc_id, get_vpc_id,
-            "VpcId") : String; (subnet_ids, set_subnet_ids, get_subnet_ids, "SubnetIds")
-            : Vec < String >; (network_interface_ids, set_network_interface_ids,
-            get_network_interface_ids, "NetworkInterfaceIds") : Vec < String >;
-            (dns_name, set_dns_name, get_dns_name, "DNSName") : String; (kms_key_id,
-            set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; (resource_arn,
-            set_resource_arn, get_resource_arn, "ResourceARN") : String; (tags, set_tags,
-            get_tags, "Tags") : Vec < super::Tag >; (windows_configuration,
-            set_windows_configuration, get_windows_configuration, "WindowsConfiguration")
-            : super::WindowsFileSystemConfiguration; (lustre_configuration,
-            set_lustre_configuration, get_lustre_configuration, "LustreConfiguration") :
-            super::LustreFileSystemConfiguration; (administrative_actions,
-            set_administrative_actions, get_administrative_actions,
-            "AdministrativeActions") : Vec < super::AdministrativeAction >;
-            (ontap_configuration, set_ontap_configuration, get_ontap_configuration,
-            "OntapConfiguration") : super::OntapFileSystemConfiguration;
-            (file_system_type_version, set_file_system_type_version,
-            get_file_system_type_version, "FileSystemTypeVersion") : String;
-            (open_zfs_configuration, set_open_zfs_configuration,
+            #[doc = " `OwnerId`: a string, exactly 12 characters, matching `^\\d{12}$`."]
+            one(owner_id, set_owner_id, get_owner_id, "OwnerId") : String; #[doc =
+            " `CreationTime`: a timestamp."] one(creation_time, set_creation_time,
+            get_creation_time, "CreationTime") : crate ::runtime::datetime::DateTime;
+            #[doc =
+            " `FileSystemId`: a string, 11 to 21 characters, matching `^(fs-[0-9a-f]{8,})$`."]
+            one(file_system_id, set_file_system_id, get_file_system_id, "FileSystemId") :
+            String; #[doc = " `FileSystemType`: a `FileSystemType` value."]
+            one(file_system_type, set_file_system_type, get_file_system_type,
+            "FileSystemType") : super::FileSystemType; #[doc =
+            " `Lifecycle`: a `FileSystemLifecycle` value."] one(lifecycle, set_lifecycle,
+            get_lifecycle, "Lifecycle") : super::FileSystemLifecycle; #[doc =
+            " `FailureDetails`: a `FileSystemFailureDetails` structure."]
+            one(failure_details, set_failure_details, get_failure_details,
+            "FailureDetails") : super::FileSystemFailureDetails; #[doc =
+            " `StorageCapacity`: an integer, from 0 to 2147483647."]
+            one(storage_capacity, set_storage_capacity, get_storage_capacity,
+            "StorageCapacity") : i32; #[doc = " `StorageType`: a `StorageType` value."]
+            one(storage_type, set_storage_type, get_storage_type, "StorageType") :
+            super::StorageType; #[doc =
+            " `VpcId`: a string, 12 to 21 characters, matching `^(vpc-[0-9a-f]{8,})$`."]
+            one(vpc_id, set_vpc_id, get_vpc_id, "VpcId") : String; #[doc =
+            " `SubnetIds`: a list of strings, 0 to 50 elements."] list(subnet_ids,
+            set_subnet_ids, get_subnet_ids, "SubnetIds") : String; #[doc =
+            " `NetworkInterfaceIds`: a list of strings, 0 to 50 elements."]
+            list(network_interface_ids, set_network_interface_ids,
+            get_network_interface_ids, "NetworkInterfaceIds") : String; #[doc =
+            " `DNSName`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$`."]
+            one(dns_name, set_dns_name, get_dns_name, "DNSName") : String; #[doc =
+            " `KmsKeyId`: a string, 1 to 2048 characters, matching `^.{1,2048}$`."]
+            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
+            " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
+            String; #[doc = " `Tags`: a list of `Tag` structures, 1 to 50 elements."]
+            list(tags, set_tags, get_tags, "Tags") : super::Tag; #[doc =
+            " `WindowsConfiguration`: a `WindowsFileSystemConfiguration` structure."]
+            one(windows_configuration, set_windows_configuration,
+            get_windows_configuration, "WindowsConfiguration") :
+            super::WindowsFileSystemConfiguration; #[doc =
+            " `LustreConfiguration`: a `LustreFileSystemConfiguration` structure."]
+            one(lustre_configuration, set_lustre_configuration, get_lustre_configuration,
+            "LustreConfiguration") : super::LustreFileSystemConfiguration; #[doc =
+            " `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements."]
+            list(administrative_actions, set_administrative_actions,
+            get_administrative_actions, "AdministrativeActions") :
+            super::AdministrativeAction; #[doc =
+            " `OntapConfiguration`: a `OntapFileSystemConfiguration` structure."]
+            one(ontap_configuration, set_ontap_configuration, get_ontap_configuration,
+            "OntapConfiguration") : super::OntapFileSystemConfiguration; #[doc =
+            " `FileSystemTypeVersion`: a string, 1 to 20 characters, matching `^[0-9](.[0-9]*)*$`."]
+            one(file_system_type_version, set_file_system_type_version,
+            get_file_system_type_version, "FileSystemTypeVersion") : String; #[doc =
+            " `OpenZFSConfiguration`: a `OpenZfsFileSystemConfiguration` structure."]
+            one(open_zfs_configuration, set_open_zfs_configuration,
             get_open_zfs_configuration, "OpenZFSConfiguration") :
             super::OpenZfsFileSystemConfiguration;
         }
@@ -2447,8 +2612,11 @@ pub mod builders {
     }
     impl FileSystemEndpointBuilder {
         crate::runtime::macros::builder_setters! {
-            (dns_name, set_dns_name, get_dns_name, "DNSName") : String; (ip_addresses,
-            set_ip_addresses, get_ip_addresses, "IpAddresses") : Vec < String >;
+            #[doc =
+            " `DNSName`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$`."]
+            one(dns_name, set_dns_name, get_dns_name, "DNSName") : String; #[doc =
+            " `IpAddresses`: a list of strings, 1 to 24 elements."] list(ip_addresses,
+            set_ip_addresses, get_ip_addresses, "IpAddresses") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::FileSystemEndpoint {
@@ -2466,9 +2634,11 @@ pub mod builders {
     }
     impl FileSystemEndpointsBuilder {
         crate::runtime::macros::builder_setters! {
-            (intercluster, set_intercluster, get_intercluster, "Intercluster") :
-            super::FileSystemEndpoint; (management, set_management, get_management,
-            "Management") : super::FileSystemEndpoint;
+            #[doc = " `Intercluster`: a `FileSystemEndpoint` structure."]
+            one(intercluster, set_intercluster, get_intercluster, "Intercluster") :
+            super::FileSystemEndpoint; #[doc =
+            " `Management`: a `FileSystemEndpoint` structure."] one(management,
+            set_management, get_management, "Management") : super::FileSystemEndpoint;
         }
         /// Builds the value.
         pub fn build(self) -> super::FileSystemEndpoints {
@@ -2485,7 +2655,8 @@ pub mod builders {
     }
     impl FileSystemFailureDetailsBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::FileSystemFailureDetails {
@@ -2502,8 +2673,11 @@ pub mod builders {
     }
     impl FileSystemLustreMetadataConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (iops, set_iops, get_iops, "Iops") : i32; (mode, set_mode, get_mode, "Mode")
-            : super::MetadataConfigurationMode;
+            #[doc = " `Iops`: an integer, from 1500 to 192000."] one(iops, set_iops,
+            get_iops, "Iops") : i32; #[doc =
+            " `Mode`: a `MetadataConfigurationMode` value."] #[doc = " "] #[doc =
+            " Required."] one(mode, set_mode, get_mode, "Mode") :
+            super::MetadataConfigurationMode;
         }
         /// Builds the value.
         pub fn build(self) -> super::FileSystemLustreMetadataConfiguration {
@@ -2521,8 +2695,10 @@ pub mod builders {
     }
     impl FilterBuilder {
         crate::runtime::macros::builder_setters! {
-            (name, set_name, get_name, "Name") : super::FilterName; (values, set_values,
-            get_values, "Values") : Vec < String >;
+            #[doc = " `Name`: a `FilterName` value."] one(name, set_name, get_name,
+            "Name") : super::FilterName; #[doc =
+            " `Values`: a list of strings, 0 to 20 elements."] list(values, set_values,
+            get_values, "Values") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::Filter {
@@ -2539,7 +2715,8 @@ pub mod builders {
     }
     impl LifecycleTransitionReasonBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+            set_message, get_message, "Message") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::LifecycleTransitionReason {
@@ -2574,32 +2751,52 @@ pub mod builders {
     }
     impl LustreFileSystemConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            #[doc =
+            " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
             get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            (data_repository_configuration, set_data_repository_configuration,
+            #[doc =
+            " `DataRepositoryConfiguration`: a `DataRepositoryConfiguration` structure."]
+            one(data_repository_configuration, set_data_repository_configuration,
             get_data_repository_configuration, "DataRepositoryConfiguration") :
-            super::DataRepositoryConfiguration; (deployment_type, set_deployment_type,
-            get_deployment_type, "DeploymentType") : super::LustreDeploymentType;
-            (per_unit_storage_throughput, set_per_unit_storage_throughput,
-            get_per_unit_storage_throughput, "PerUnitStorageThroughput") : i32;
-            (mount_name, set_mount_name, get_mount_name, "MountName") : String;
-            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            super::DataRepositoryConfiguration; #[doc =
+            " `DeploymentType`: a `LustreDeploymentType` value."] one(deployment_type,
+            set_deployment_type, get_deployment_type, "DeploymentType") :
+            super::LustreDeploymentType; #[doc =
+            " `PerUnitStorageThroughput`: an integer, from 12 to 1000."]
+            one(per_unit_storage_throughput, set_per_unit_storage_throughput,
+            get_per_unit_storage_throughput, "PerUnitStorageThroughput") : i32; #[doc =
+            " `MountName`: a string, 1 to 8 characters, matching `^([A-Za-z0-9_-]{1,8})$`."]
+            one(mount_name, set_mount_name, get_mount_name, "MountName") : String; #[doc
+            =
+            " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
             get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; (automatic_backup_retention_days,
-            set_automatic_backup_retention_days, get_automatic_backup_retention_days,
-            "AutomaticBackupRetentionDays") : i32; (copy_tags_to_backups,
+            String; #[doc = " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
+            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
+            get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
+            #[doc = " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
             set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
-            bool; (drive_cache_type, set_drive_cache_type, get_drive_cache_type,
-            "DriveCacheType") : super::DriveCacheType; (data_compression_type,
-            set_data_compression_type, get_data_compression_type, "DataCompressionType")
-            : super::DataCompressionType; (log_configuration, set_log_configuration,
-            get_log_configuration, "LogConfiguration") : super::LustreLogConfiguration;
-            (root_squash_configuration, set_root_squash_configuration,
+            bool; #[doc = " `DriveCacheType`: a `DriveCacheType` value."]
+            one(drive_cache_type, set_drive_cache_type, get_drive_cache_type,
+            "DriveCacheType") : super::DriveCacheType; #[doc =
+            " `DataCompressionType`: a `DataCompressionType` value."]
+            one(data_compression_type, set_data_compression_type,
+            get_data_compression_type, "DataCompressionType") :
+            super::DataCompressionType; #[doc =
+            " `LogConfiguration`: a `LustreLogConfiguration` structure."]
+            one(log_configuration, set_log_configuration, get_log_configuration,
+            "LogConfiguration") : super::LustreLogConfiguration; #[doc =
+            " `RootSquashConfiguration`: a `LustreRootSquashConfiguration` structure."]
+            one(root_squash_configuration, set_root_squash_configuration,
             get_root_squash_configuration, "RootSquashConfiguration") :
-            super::LustreRootSquashConfiguration; (metadata_configuration,
-            set_metadata_configuration, get_metadata_configuration,
-            "MetadataConfiguration") : super::FileSystemLustreMetadataConfiguration;
-            (efa_enabled, set_efa_enabled, get_efa_enabled, "EfaEnabled") : bool;
+            super::LustreRootSquashConfiguration; #[doc =
+            " `MetadataConfiguration`: a `FileSystemLustreMetadataConfiguration` structure."]
+            one(metadata_configuration, set_metadata_configuration,
+            get_metadata_configuration, "MetadataConfiguration") :
+            super::FileSystemLustreMetadataConfiguration; #[doc =
+            " `EfaEnabled`: a boolean."] one(efa_enabled, set_efa_enabled,
+            get_efa_enabled, "EfaEnabled") : bool;
         }
         /// Builds the value.
         pub fn build(self) -> super::LustreFileSystemConfiguration {
@@ -2630,8 +2827,11 @@ pub mod builders {
     }
     impl LustreLogConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (level, set_level, get_level, "Level") : super::LustreAccessAuditLogLevel;
-            (destination, set_destination, get_destination, "Destination") : String;
+            #[doc = " `Level`: a `LustreAccessAuditLogLevel` value."] #[doc = " "] #[doc
+            = " Required."] one(level, set_level, get_level, "Level") :
+            super::LustreAccessAuditLogLevel; #[doc =
+            " `Destination`: a string, 8 to 1024 characters, matching `^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\\d{12}):[^/].{0,1023}$`."]
+            one(destination, set_destination, get_destination, "Destination") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::LustreLogConfiguration {
@@ -2649,9 +2849,12 @@ pub mod builders {
     }
     impl LustreRootSquashConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (root_squash, set_root_squash, get_root_squash, "RootSquash") : String;
-            (no_squash_nids, set_no_squash_nids, get_no_squash_nids, "NoSquashNids") :
-            Vec < String >;
+            #[doc =
+            " `RootSquash`: a string, 3 to 21 characters, matching `^([0-9]{1,10}):([0-9]{1,10})$`."]
+            one(root_squash, set_root_squash, get_root_squash, "RootSquash") : String;
+            #[doc = " `NoSquashNids`: a list of strings, 0 to 64 elements."]
+            list(no_squash_nids, set_no_squash_nids, get_no_squash_nids, "NoSquashNids")
+            : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::LustreRootSquashConfiguration {
@@ -2680,28 +2883,46 @@ pub mod builders {
     }
     impl OntapFileSystemConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (automatic_backup_retention_days, set_automatic_backup_retention_days,
+            #[doc = " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
+            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
             get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
-            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            #[doc =
+            " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
             get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; (deployment_type, set_deployment_type, get_deployment_type,
-            "DeploymentType") : super::OntapDeploymentType; (endpoint_ip_address_range,
-            set_endpoint_ip_address_range, get_endpoint_ip_address_range,
-            "EndpointIpAddressRange") : String; (endpoints, set_endpoints, get_endpoints,
-            "Endpoints") : super::FileSystemEndpoints; (disk_iops_configuration,
-            set_disk_iops_configuration, get_disk_iops_configuration,
-            "DiskIopsConfiguration") : super::DiskIopsConfiguration;
-            (preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
-            "PreferredSubnetId") : String; (route_table_ids, set_route_table_ids,
-            get_route_table_ids, "RouteTableIds") : Vec < String >; (throughput_capacity,
-            set_throughput_capacity, get_throughput_capacity, "ThroughputCapacity") :
-            i32; (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            String; #[doc = " `DeploymentType`: a `OntapDeploymentType` value."]
+            one(deployment_type, set_deployment_type, get_deployment_type,
+            "DeploymentType") : super::OntapDeploymentType; #[doc =
+            " `EndpointIpAddressRange`: a string, 9 to 17 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{9,17}$`."]
+            one(endpoint_ip_address_range, set_endpoint_ip_address_range,
+            get_endpoint_ip_address_range, "EndpointIpAddressRange") : String; #[doc =
+            " `Endpoints`: a `FileSystemEndpoints` structure."] one(endpoints,
+            set_endpoints, get_endpoints, "Endpoints") : super::FileSystemEndpoints;
+            #[doc = " `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure."]
+            one(disk_iops_configuration, set_disk_iops_configuration,
+            get_disk_iops_configuration, "DiskIopsConfiguration") :
+            super::DiskIopsConfiguration; #[doc =
+            " `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`."]
+            one(preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
+            "PreferredSubnetId") : String; #[doc =
+            " `RouteTableIds`: a list of strings, 0 to 50 elements."]
+            list(route_table_ids, set_route_table_ids, get_route_table_ids,
+            "RouteTableIds") : String; #[doc =
+            " `ThroughputCapacity`: an integer, from 8 to 100000."]
+            one(throughput_capacity, set_throughput_capacity, get_throughput_capacity,
+            "ThroughputCapacity") : i32; #[doc =
+            " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
             get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            (fsx_admin_password, set_fsx_admin_password, get_fsx_admin_password,
-            "FsxAdminPassword") : String; (ha_pairs, set_ha_pairs, get_ha_pairs,
-            "HAPairs") : i32; (throughput_capacity_per_ha_pair,
-            set_throughput_capacity_per_ha_pair, get_throughput_capacity_per_ha_pair,
-            "ThroughputCapacityPerHAPair") : i32;
+            #[doc =
+            " `FsxAdminPassword`: a string, 8 to 50 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{8,50}$`."]
+            one(fsx_admin_password, set_fsx_admin_password, get_fsx_admin_password,
+            "FsxAdminPassword") : String; #[doc =
+            " `HAPairs`: an integer, from 1 to 12."] one(ha_pairs, set_ha_pairs,
+            get_ha_pairs, "HAPairs") : i32; #[doc =
+            " `ThroughputCapacityPerHAPair`: an integer, from 128 to 6144."]
+            one(throughput_capacity_per_ha_pair, set_throughput_capacity_per_ha_pair,
+            get_throughput_capacity_per_ha_pair, "ThroughputCapacityPerHAPair") : i32;
         }
         /// Builds the value.
         pub fn build(self) -> super::OntapFileSystemConfiguration {
@@ -2776,33 +2997,52 @@ pub mod builders {
     }
     impl OntapVolumeConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (flex_cache_endpoint_type, set_flex_cache_endpoint_type,
+            #[doc = " `FlexCacheEndpointType`: a `FlexCacheEndpointType` value."]
+            one(flex_cache_endpoint_type, set_flex_cache_endpoint_type,
             get_flex_cache_endpoint_type, "FlexCacheEndpointType") :
-            super::FlexCacheEndpointType; (junction_path, set_junction_path,
-            get_junction_path, "JunctionPath") : String; (security_style,
-            set_security_style, get_security_style, "SecurityStyle") :
-            super::SecurityStyle; (size_in_megabytes, set_size_in_megabytes,
-            get_size_in_megabytes, "SizeInMegabytes") : i32; (storage_efficiency_enabled,
-            set_storage_efficiency_enabled, get_storage_efficiency_enabled,
-            "StorageEfficiencyEnabled") : bool; (storage_virtual_machine_id,
-            set_storage_virtual_machine_id, get_storage_virtual_machine_id,
-            "StorageVirtualMachineId") : String; (storage_virtual_machine_root,
+            super::FlexCacheEndpointType; #[doc =
+            " `JunctionPath`: a string, 1 to 255 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,255}$`."]
+            one(junction_path, set_junction_path, get_junction_path, "JunctionPath") :
+            String; #[doc = " `SecurityStyle`: a `SecurityStyle` value."]
+            one(security_style, set_security_style, get_security_style, "SecurityStyle")
+            : super::SecurityStyle; #[doc =
+            " `SizeInMegabytes`: an integer, from 0 to 2147483647."]
+            one(size_in_megabytes, set_size_in_megabytes, get_size_in_megabytes,
+            "SizeInMegabytes") : i32; #[doc = " `StorageEfficiencyEnabled`: a boolean."]
+            one(storage_efficiency_enabled, set_storage_efficiency_enabled,
+            get_storage_efficiency_enabled, "StorageEfficiencyEnabled") : bool; #[doc =
+            " `StorageVirtualMachineId`: a string, exactly 21 characters, matching `^(svm-[0-9a-f]{17,})$`."]
+            one(storage_virtual_machine_id, set_storage_virtual_machine_id,
+            get_storage_virtual_machine_id, "StorageVirtualMachineId") : String; #[doc =
+            " `StorageVirtualMachineRoot`: a boolean."] one(storage_virtual_machine_root,
             set_storage_virtual_machine_root, get_storage_virtual_machine_root,
-            "StorageVirtualMachineRoot") : bool; (tiering_policy, set_tiering_policy,
-            get_tiering_policy, "TieringPolicy") : super::TieringPolicy; (uuid, set_uuid,
-            get_uuid, "UUID") : String; (ontap_volume_type, set_ontap_volume_type,
-            get_ontap_volume_type, "OntapVolumeType") : super::OntapVolumeType;
-            (snapshot_policy, set_snapshot_policy, get_snapshot_policy, "SnapshotPolicy")
-            : String; (copy_tags_to_backups, set_copy_tags_to_backups,
-            get_copy_tags_to_backups, "CopyTagsToBackups") : bool;
-            (snaplock_configuration, set_snaplock_configuration,
+            "StorageVirtualMachineRoot") : bool; #[doc =
+            " `TieringPolicy`: a `TieringPolicy` structure."] one(tiering_policy,
+            set_tiering_policy, get_tiering_policy, "TieringPolicy") :
+            super::TieringPolicy; #[doc =
+            " `UUID`: a string, 0 to 36 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,36}$`."]
+            one(uuid, set_uuid, get_uuid, "UUID") : String; #[doc =
+            " `OntapVolumeType`: a `OntapVolumeType` value."] one(ontap_volume_type,
+            set_ontap_volume_type, get_ontap_volume_type, "OntapVolumeType") :
+            super::OntapVolumeType; #[doc =
+            " `SnapshotPolicy`: a string, 1 to 255 characters."] one(snapshot_policy,
+            set_snapshot_policy, get_snapshot_policy, "SnapshotPolicy") : String; #[doc =
+            " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
+            set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
+            bool; #[doc =
+            " `SnaplockConfiguration`: a `SnaplockConfiguration` structure."]
+            one(snaplock_configuration, set_snaplock_configuration,
             get_snaplock_configuration, "SnaplockConfiguration") :
-            super::SnaplockConfiguration; (volume_style, set_volume_style,
-            get_volume_style, "VolumeStyle") : super::VolumeStyle;
-            (aggregate_configuration, set_aggregate_configuration,
+            super::SnaplockConfiguration; #[doc =
+            " `VolumeStyle`: a `VolumeStyle` value."] one(volume_style, set_volume_style,
+            get_volume_style, "VolumeStyle") : super::VolumeStyle; #[doc =
+            " `AggregateConfiguration`: a `AggregateConfiguration` structure."]
+            one(aggregate_configuration, set_aggregate_configuration,
             get_aggregate_configuration, "AggregateConfiguration") :
-            super::AggregateConfiguration; (size_in_bytes, set_size_in_bytes,
-            get_size_in_bytes, "SizeInBytes") : i64;
+            super::AggregateConfiguration; #[doc =
+            " `SizeInBytes`: an integer, from 0 to 22517998000000000."]
+            one(size_in_bytes, set_size_in_bytes, get_size_in_bytes, "SizeInBytes") :
+            i64;
         }
         /// Builds the value.
         pub fn build(self) -> super::OntapVolumeConfiguration {
@@ -2834,8 +3074,12 @@ pub mod builders {
     }
     impl OpenZfsClientConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (clients, set_clients, get_clients, "Clients") : String; (options,
-            set_options, get_options, "Options") : Vec < String >;
+            #[doc =
+            " `Clients`: a string, 1 to 128 characters, matching `^[ -~]{1,128}$`."]
+            #[doc = " "] #[doc = " Required."] one(clients, set_clients, get_clients,
+            "Clients") : String; #[doc =
+            " `Options`: a list of strings, 1 to 20 elements."] #[doc = " "] #[doc =
+            " Required."] list(options, set_options, get_options, "Options") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::OpenZfsClientConfiguration {
@@ -2867,29 +3111,47 @@ pub mod builders {
     }
     impl OpenZfsFileSystemConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (automatic_backup_retention_days, set_automatic_backup_retention_days,
+            #[doc = " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
+            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
             get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
-            (copy_tags_to_backups, set_copy_tags_to_backups, get_copy_tags_to_backups,
-            "CopyTagsToBackups") : bool; (copy_tags_to_volumes, set_copy_tags_to_volumes,
-            get_copy_tags_to_volumes, "CopyTagsToVolumes") : bool;
-            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            #[doc = " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
+            set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
+            bool; #[doc = " `CopyTagsToVolumes`: a boolean."] one(copy_tags_to_volumes,
+            set_copy_tags_to_volumes, get_copy_tags_to_volumes, "CopyTagsToVolumes") :
+            bool; #[doc =
+            " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
             get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; (deployment_type, set_deployment_type, get_deployment_type,
-            "DeploymentType") : super::OpenZfsDeploymentType; (throughput_capacity,
-            set_throughput_capacity, get_throughput_capacity, "ThroughputCapacity") :
-            i32; (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            String; #[doc = " `DeploymentType`: a `OpenZfsDeploymentType` value."]
+            one(deployment_type, set_deployment_type, get_deployment_type,
+            "DeploymentType") : super::OpenZfsDeploymentType; #[doc =
+            " `ThroughputCapacity`: an integer, from 8 to 100000."]
+            one(throughput_capacity, set_throughput_capacity, get_throughput_capacity,
+            "ThroughputCapacity") : i32; #[doc =
+            " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
             get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            (disk_iops_configuration, set_disk_iops_configuration,
+            #[doc = " `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure."]
+            one(disk_iops_configuration, set_disk_iops_configuration,
             get_disk_iops_configuration, "DiskIopsConfiguration") :
-            super::DiskIopsConfiguration; (root_volume_id, set_root_volume_id,
-            get_root_volume_id, "RootVolumeId") : String; (preferred_subnet_id,
-            set_preferred_subnet_id, get_preferred_subnet_id, "PreferredSubnetId") :
-            String; (endpoint_ip_address_range, set_endpoint_ip_address_range,
-            get_endpoint_ip_address_range, "EndpointIpAddressRange") : String;
-            (route_table_ids, set_route_table_ids, get_route_table_ids, "RouteTableIds")
-            : Vec < String >; (endpoint_ip_address, set_endpoint_ip_address,
-            get_endpoint_ip_address, "EndpointIpAddress") : String;
-            (read_cache_configuration, set_read_cache_configuration,
+            super::DiskIopsConfiguration; #[doc =
+            " `RootVolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
+            one(root_volume_id, set_root_volume_id, get_root_volume_id, "RootVolumeId") :
+            String; #[doc =
+            " `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`."]
+            one(preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
+            "PreferredSubnetId") : String; #[doc =
+            " `EndpointIpAddressRange`: a string, 9 to 17 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{9,17}$`."]
+            one(endpoint_ip_address_range, set_endpoint_ip_address_range,
+            get_endpoint_ip_address_range, "EndpointIpAddressRange") : String; #[doc =
+            " `RouteTableIds`: a list of strings, 0 to 50 elements."]
+            list(route_table_ids, set_route_table_ids, get_route_table_ids,
+            "RouteTableIds") : String; #[doc =
+            " `EndpointIpAddress`: a string, 7 to 15 characters, matching `^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$`."]
+            one(endpoint_ip_address, set_endpoint_ip_address, get_endpoint_ip_address,
+            "EndpointIpAddress") : String; #[doc =
+            " `ReadCacheConfiguration`: a `OpenZfsReadCacheConfiguration` structure."]
+            one(read_cache_configuration, set_read_cache_configuration,
             get_read_cache_configuration, "ReadCacheConfiguration") :
             super::OpenZfsReadCacheConfiguration;
         }
@@ -2921,8 +3183,11 @@ pub mod builders {
     }
     impl OpenZfsNfsExportBuilder {
         crate::runtime::macros::builder_setters! {
-            (client_configurations, set_client_configurations, get_client_configurations,
-            "ClientConfigurations") : Vec < super::OpenZfsClientConfiguration >;
+            #[doc =
+            " `ClientConfigurations`: a list of `OpenZfsClientConfiguration` structures, 0 to 25 elements."]
+            #[doc = " "] #[doc = " Required."] list(client_configurations,
+            set_client_configurations, get_client_configurations, "ClientConfigurations")
+            : super::OpenZfsClientConfiguration;
         }
         /// Builds the value.
         pub fn build(self) -> super::OpenZfsNfsExport {
@@ -2939,8 +3204,11 @@ pub mod builders {
     }
     impl OpenZfsOriginSnapshotConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (snapshot_arn, set_snapshot_arn, get_snapshot_arn, "SnapshotARN") : String;
-            (copy_strategy, set_copy_strategy, get_copy_strategy, "CopyStrategy") :
+            #[doc =
+            " `SnapshotARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+            one(snapshot_arn, set_snapshot_arn, get_snapshot_arn, "SnapshotARN") :
+            String; #[doc = " `CopyStrategy`: a `OpenZfsCopyStrategy` value."]
+            one(copy_strategy, set_copy_strategy, get_copy_strategy, "CopyStrategy") :
             super::OpenZfsCopyStrategy;
         }
         /// Builds the value.
@@ -2959,9 +3227,11 @@ pub mod builders {
     }
     impl OpenZfsReadCacheConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (sizing_mode, set_sizing_mode, get_sizing_mode, "SizingMode") :
-            super::OpenZfsReadCacheSizingMode; (size_gi_b, set_size_gi_b, get_size_gi_b,
-            "SizeGiB") : i32;
+            #[doc = " `SizingMode`: a `OpenZfsReadCacheSizingMode` value."]
+            one(sizing_mode, set_sizing_mode, get_sizing_mode, "SizingMode") :
+            super::OpenZfsReadCacheSizingMode; #[doc =
+            " `SizeGiB`: an integer, from 0 to 2147483647."] one(size_gi_b,
+            set_size_gi_b, get_size_gi_b, "SizeGiB") : i32;
         }
         /// Builds the value.
         pub fn build(self) -> super::OpenZfsReadCacheConfiguration {
@@ -2980,8 +3250,12 @@ pub mod builders {
     }
     impl OpenZfsUserOrGroupQuotaBuilder {
         crate::runtime::macros::builder_setters! {
-            (r#type, set_type, get_type, "Type") : super::OpenZfsQuotaType; (id, set_id,
-            get_id, "Id") : i32; (storage_capacity_quota_gi_b,
+            #[doc = " `Type`: a `OpenZfsQuotaType` value."] #[doc = " "] #[doc =
+            " Required."] one(r#type, set_type, get_type, "Type") :
+            super::OpenZfsQuotaType; #[doc = " `Id`: an integer, from 0 to 2147483647."]
+            #[doc = " "] #[doc = " Required."] one(id, set_id, get_id, "Id") : i32; #[doc
+            = " `StorageCapacityQuotaGiB`: an integer, from 0 to 2147483647."] #[doc =
+            " "] #[doc = " Required."] one(storage_capacity_quota_gi_b,
             set_storage_capacity_quota_gi_b, get_storage_capacity_quota_gi_b,
             "StorageCapacityQuotaGiB") : i32;
         }
@@ -3018,36 +3292,60 @@ pub mod builders {
     }
     impl OpenZfsVolumeConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (parent_volume_id, set_parent_volume_id, get_parent_volume_id,
-            "ParentVolumeId") : String; (volume_path, set_volume_path, get_volume_path,
-            "VolumePath") : String; (storage_capacity_reservation_gi_b,
-            set_storage_capacity_reservation_gi_b, get_storage_capacity_reservation_gi_b,
-            "StorageCapacityReservationGiB") : i32; (storage_capacity_quota_gi_b,
-            set_storage_capacity_quota_gi_b, get_storage_capacity_quota_gi_b,
-            "StorageCapacityQuotaGiB") : i32; (record_size_ki_b, set_record_size_ki_b,
-            get_record_size_ki_b, "RecordSizeKiB") : i32; (data_compression_type,
-            set_data_compression_type, get_data_compression_type, "DataCompressionType")
-            : super::OpenZfsDataCompressionType; (copy_tags_to_snapshots,
+            #[doc =
+            " `ParentVolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
+            one(parent_volume_id, set_parent_volume_id, get_parent_volume_id,
+            "ParentVolumeId") : String; #[doc =
+            " `VolumePath`: a string, 1 to 2048 characters, matching `^[A-za-z0-9\\_\\.\\:\\-\\/]*$`."]
+            one(volume_path, set_volume_path, get_volume_path, "VolumePath") : String;
+            #[doc =
+            " `StorageCapacityReservationGiB`: an integer, from 0 to 2147483647."]
+            one(storage_capacity_reservation_gi_b, set_storage_capacity_reservation_gi_b,
+            get_storage_capacity_reservation_gi_b, "StorageCapacityReservationGiB") :
+            i32; #[doc = " `StorageCapacityQuotaGiB`: an integer, from 0 to 2147483647."]
+            one(storage_capacity_quota_gi_b, set_storage_capacity_quota_gi_b,
+            get_storage_capacity_quota_gi_b, "StorageCapacityQuotaGiB") : i32; #[doc =
+            " `RecordSizeKiB`: an integer, from 4 to 4096."] one(record_size_ki_b,
+            set_record_size_ki_b, get_record_size_ki_b, "RecordSizeKiB") : i32; #[doc =
+            " `DataCompressionType`: a `OpenZfsDataCompressionType` value."]
+            one(data_compression_type, set_data_compression_type,
+            get_data_compression_type, "DataCompressionType") :
+            super::OpenZfsDataCompressionType; #[doc =
+            " `CopyTagsToSnapshots`: a boolean."] one(copy_tags_to_snapshots,
             set_copy_tags_to_snapshots, get_copy_tags_to_snapshots,
-            "CopyTagsToSnapshots") : bool; (origin_snapshot, set_origin_snapshot,
-            get_origin_snapshot, "OriginSnapshot") :
-            super::OpenZfsOriginSnapshotConfiguration; (read_only, set_read_only,
-            get_read_only, "ReadOnly") : bool; (nfs_exports, set_nfs_exports,
-            get_nfs_exports, "NfsExports") : Vec < super::OpenZfsNfsExport >;
-            (user_and_group_quotas, set_user_and_group_quotas, get_user_and_group_quotas,
-            "UserAndGroupQuotas") : Vec < super::OpenZfsUserOrGroupQuota >;
-            (restore_to_snapshot, set_restore_to_snapshot, get_restore_to_snapshot,
-            "RestoreToSnapshot") : String; (delete_intermediate_snaphots,
-            set_delete_intermediate_snaphots, get_delete_intermediate_snaphots,
-            "DeleteIntermediateSnaphots") : bool; (delete_cloned_volumes,
+            "CopyTagsToSnapshots") : bool; #[doc =
+            " `OriginSnapshot`: a `OpenZfsOriginSnapshotConfiguration` structure."]
+            one(origin_snapshot, set_origin_snapshot, get_origin_snapshot,
+            "OriginSnapshot") : super::OpenZfsOriginSnapshotConfiguration; #[doc =
+            " `ReadOnly`: a boolean."] one(read_only, set_read_only, get_read_only,
+            "ReadOnly") : bool; #[doc =
+            " `NfsExports`: a list of `OpenZfsNfsExport` structures, 0 to 1 elements."]
+            list(nfs_exports, set_nfs_exports, get_nfs_exports, "NfsExports") :
+            super::OpenZfsNfsExport; #[doc =
+            " `UserAndGroupQuotas`: a list of `OpenZfsUserOrGroupQuota` structures, 0 to 500 elements."]
+            list(user_and_group_quotas, set_user_and_group_quotas,
+            get_user_and_group_quotas, "UserAndGroupQuotas") :
+            super::OpenZfsUserOrGroupQuota; #[doc =
+            " `RestoreToSnapshot`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`."]
+            one(restore_to_snapshot, set_restore_to_snapshot, get_restore_to_snapshot,
+            "RestoreToSnapshot") : String; #[doc =
+            " `DeleteIntermediateSnaphots`: a boolean."]
+            one(delete_intermediate_snaphots, set_delete_intermediate_snaphots,
+            get_delete_intermediate_snaphots, "DeleteIntermediateSnaphots") : bool; #[doc
+            = " `DeleteClonedVolumes`: a boolean."] one(delete_cloned_volumes,
             set_delete_cloned_volumes, get_delete_cloned_volumes, "DeleteClonedVolumes")
-            : bool; (delete_intermediate_data, set_delete_intermediate_data,
-            get_delete_intermediate_data, "DeleteIntermediateData") : bool;
-            (source_snapshot_arn, set_source_snapshot_arn, get_source_snapshot_arn,
-            "SourceSnapshotARN") : String; (destination_snapshot,
-            set_destination_snapshot, get_destination_snapshot, "DestinationSnapshot") :
-            String; (copy_strategy, set_copy_strategy, get_copy_strategy, "CopyStrategy")
-            : super::OpenZfsCopyStrategy;
+            : bool; #[doc = " `DeleteIntermediateData`: a boolean."]
+            one(delete_intermediate_data, set_delete_intermediate_data,
+            get_delete_intermediate_data, "DeleteIntermediateData") : bool; #[doc =
+            " `SourceSnapshotARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+            one(source_snapshot_arn, set_source_snapshot_arn, get_source_snapshot_arn,
+            "SourceSnapshotARN") : String; #[doc =
+            " `DestinationSnapshot`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`."]
+            one(destination_snapshot, set_destination_snapshot, get_destination_snapshot,
+            "DestinationSnapshot") : String; #[doc =
+            " `CopyStrategy`: a `OpenZfsCopyStrategy` value."] one(copy_strategy,
+            set_copy_strategy, get_copy_strategy, "CopyStrategy") :
+            super::OpenZfsCopyStrategy;
         }
         /// Builds the value.
         pub fn build(self) -> super::OpenZfsVolumeConfiguration {
@@ -3082,8 +3380,10 @@ pub mod builders {
     }
     impl RetentionPeriodBuilder {
         crate::runtime::macros::builder_setters! {
-            (r#type, set_type, get_type, "Type") : super::RetentionPeriodType; (value,
-            set_value, get_value, "Value") : i32;
+            #[doc = " `Type`: a `RetentionPeriodType` value."] #[doc = " "] #[doc =
+            " Required."] one(r#type, set_type, get_type, "Type") :
+            super::RetentionPeriodType; #[doc = " `Value`: an integer, from 0 to 65535."]
+            one(value, set_value, get_value, "Value") : i32;
         }
         /// Builds the value.
         pub fn build(self) -> super::RetentionPeriod {
@@ -3104,15 +3404,23 @@ pub mod builders {
     }
     impl SelfManagedActiveDirectoryAttributesBuilder {
         crate::runtime::macros::builder_setters! {
-            (domain_name, set_domain_name, get_domain_name, "DomainName") : String;
-            (organizational_unit_distinguished_name,
+            #[doc =
+            " `DomainName`: a string, 1 to 255 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,255}$`."]
+            one(domain_name, set_domain_name, get_domain_name, "DomainName") : String;
+            #[doc =
+            " `OrganizationalUnitDistinguishedName`: a string, 1 to 2000 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,2000}$`."]
+            one(organizational_unit_distinguished_name,
             set_organizational_unit_distinguished_name,
             get_organizational_unit_distinguished_name,
-            "OrganizationalUnitDistinguishedName") : String;
-            (file_system_administrators_group, set_file_system_administrators_group,
+            "OrganizationalUnitDistinguishedName") : String; #[doc =
+            " `FileSystemAdministratorsGroup`: a string, 1 to 256 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$`."]
+            one(file_system_administrators_group, set_file_system_administrators_group,
             get_file_system_administrators_group, "FileSystemAdministratorsGroup") :
-            String; (user_name, set_user_name, get_user_name, "UserName") : String;
-            (dns_ips, set_dns_ips, get_dns_ips, "DnsIps") : Vec < String >;
+            String; #[doc =
+            " `UserName`: a string, 1 to 256 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$`."]
+            one(user_name, set_user_name, get_user_name, "UserName") : String; #[doc =
+            " `DnsIps`: a list of strings, 1 to 3 elements."] list(dns_ips, set_dns_ips,
+            get_dns_ips, "DnsIps") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::SelfManagedActiveDirectoryAttributes {
@@ -3138,15 +3446,21 @@ pub mod builders {
     }
     impl SnaplockConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (audit_log_volume, set_audit_log_volume, get_audit_log_volume,
-            "AuditLogVolume") : bool; (autocommit_period, set_autocommit_period,
-            get_autocommit_period, "AutocommitPeriod") : super::AutocommitPeriod;
-            (privileged_delete, set_privileged_delete, get_privileged_delete,
-            "PrivilegedDelete") : super::PrivilegedDelete; (retention_period,
-            set_retention_period, get_retention_period, "RetentionPeriod") :
-            super::SnaplockRetentionPeriod; (snaplock_type, set_snaplock_type,
-            get_snaplock_type, "SnaplockType") : super::SnaplockType;
-            (volume_append_mode_enabled, set_volume_append_mode_enabled,
+            #[doc = " `AuditLogVolume`: a boolean."] one(audit_log_volume,
+            set_audit_log_volume, get_audit_log_volume, "AuditLogVolume") : bool; #[doc =
+            " `AutocommitPeriod`: a `AutocommitPeriod` structure."]
+            one(autocommit_period, set_autocommit_period, get_autocommit_period,
+            "AutocommitPeriod") : super::AutocommitPeriod; #[doc =
+            " `PrivilegedDelete`: a `PrivilegedDelete` value."] one(privileged_delete,
+            set_privileged_delete, get_privileged_delete, "PrivilegedDelete") :
+            super::PrivilegedDelete; #[doc =
+            " `RetentionPeriod`: a `SnaplockRetentionPeriod` structure."]
+            one(retention_period, set_retention_period, get_retention_period,
+            "RetentionPeriod") : super::SnaplockRetentionPeriod; #[doc =
+            " `SnaplockType`: a `SnaplockType` value."] one(snaplock_type,
+            set_snaplock_type, get_snaplock_type, "SnaplockType") : super::SnaplockType;
+            #[doc = " `VolumeAppendModeEnabled`: a boolean."]
+            one(volume_append_mode_enabled, set_volume_append_mode_enabled,
             get_volume_append_mode_enabled, "VolumeAppendModeEnabled") : bool;
         }
         /// Builds the value.
@@ -3170,10 +3484,14 @@ pub mod builders {
     }
     impl SnaplockRetentionPeriodBuilder {
         crate::runtime::macros::builder_setters! {
-            (default_retention, set_default_retention, get_default_retention,
-            "DefaultRetention") : super::RetentionPeriod; (minimum_retention,
-            set_minimum_retention, get_minimum_retention, "MinimumRetention") :
-            super::RetentionPeriod; (maximum_retention, set_maximum_retention,
+            #[doc = " `DefaultRetention`: a `RetentionPeriod` structure."] #[doc = " "]
+            #[doc = " Required."] one(default_retention, set_default_retention,
+            get_default_retention, "DefaultRetention") : super::RetentionPeriod; #[doc =
+            " `MinimumRetention`: a `RetentionPeriod` structure."] #[doc = " "] #[doc =
+            " Required."] one(minimum_retention, set_minimum_retention,
+            get_minimum_retention, "MinimumRetention") : super::RetentionPeriod; #[doc =
+            " `MaximumRetention`: a `RetentionPeriod` structure."] #[doc = " "] #[doc =
+            " Required."] one(maximum_retention, set_maximum_retention,
             get_maximum_retention, "MaximumRetention") : super::RetentionPeriod;
         }
         /// Builds the value.
@@ -3200,18 +3518,31 @@ pub mod builders {
     }
     impl SnapshotBuilder {
         crate::runtime::macros::builder_setters! {
-            (resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") : String;
-            (snapshot_id, set_snapshot_id, get_snapshot_id, "SnapshotId") : String;
-            (name, set_name, get_name, "Name") : String; (volume_id, set_volume_id,
-            get_volume_id, "VolumeId") : String; (creation_time, set_creation_time,
+            #[doc =
+            " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
+            String; #[doc =
+            " `SnapshotId`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`."]
+            one(snapshot_id, set_snapshot_id, get_snapshot_id, "SnapshotId") : String;
+            #[doc =
+            " `Name`: a string, 1 to 203 characters, matching `^[a-zA-Z0-9_:.-]{1,203}$`."]
+            one(name, set_name, get_name, "Name") : String; #[doc =
+            " `VolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
+            one(volume_id, set_volume_id, get_volume_id, "VolumeId") : String; #[doc =
+            " `CreationTime`: a timestamp."] one(creation_time, set_creation_time,
             get_creation_time, "CreationTime") : crate ::runtime::datetime::DateTime;
-            (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
-            super::SnapshotLifecycle; (lifecycle_transition_reason,
-            set_lifecycle_transition_reason, get_lifecycle_transition_reason,
-            "LifecycleTransitionReason") : super::LifecycleTransitionReason; (tags,
-            set_tags, get_tags, "Tags") : Vec < super::Tag >; (administrative_actions,
-            set_administrative_actions, get_administrative_actions,
-            "AdministrativeActions") : Vec < super::AdministrativeAction >;
+            #[doc = " `Lifecycle`: a `SnapshotLifecycle` value."] one(lifecycle,
+            set_lifecycle, get_lifecycle, "Lifecycle") : super::SnapshotLifecycle; #[doc
+            = " `LifecycleTransitionReason`: a `LifecycleTransitionReason` structure."]
+            one(lifecycle_transition_reason, set_lifecycle_transition_reason,
+            get_lifecycle_transition_reason, "LifecycleTransitionReason") :
+            super::LifecycleTransitionReason; #[doc =
+            " `Tags`: a list of `Tag` structures, 1 to 50 elements."] list(tags,
+            set_tags, get_tags, "Tags") : super::Tag; #[doc =
+            " `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements."]
+            list(administrative_actions, set_administrative_actions,
+            get_administrative_actions, "AdministrativeActions") :
+            super::AdministrativeAction;
         }
         /// Builds the value.
         pub fn build(self) -> super::Snapshot {
@@ -3236,8 +3567,13 @@ pub mod builders {
     }
     impl TagBuilder {
         crate::runtime::macros::builder_setters! {
-            (key, set_key, get_key, "Key") : String; (value, set_value, get_value,
-            "Value") : String;
+            #[doc =
+            " `Key`: a string, 1 to 128 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
+            #[doc = " "] #[doc = " Required."] one(key, set_key, get_key, "Key") :
+            String; #[doc =
+            " `Value`: a string, 0 to 256 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
+            #[doc = " "] #[doc = " Required."] one(value, set_value, get_value, "Value")
+            : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::Tag {
@@ -3255,8 +3591,10 @@ pub mod builders {
     }
     impl TieringPolicyBuilder {
         crate::runtime::macros::builder_setters! {
-            (cooling_period, set_cooling_period, get_cooling_period, "CoolingPeriod") :
-            i32; (name, set_name, get_name, "Name") : super::TieringPolicyName;
+            #[doc = " `CoolingPeriod`: an integer, from 2 to 183."] one(cooling_period,
+            set_cooling_period, get_cooling_period, "CoolingPeriod") : i32; #[doc =
+            " `Name`: a `TieringPolicyName` value."] one(name, set_name, get_name,
+            "Name") : super::TieringPolicyName;
         }
         /// Builds the value.
         pub fn build(self) -> super::TieringPolicy {
@@ -3284,24 +3622,38 @@ pub mod builders {
     }
     impl VolumeBuilder {
         crate::runtime::macros::builder_setters! {
-            (creation_time, set_creation_time, get_creation_time, "CreationTime") : crate
-            ::runtime::datetime::DateTime; (file_system_id, set_file_system_id,
-            get_file_system_id, "FileSystemId") : String; (lifecycle, set_lifecycle,
-            get_lifecycle, "Lifecycle") : super::VolumeLifecycle; (name, set_name,
-            get_name, "Name") : String; (ontap_configuration, set_ontap_configuration,
-            get_ontap_configuration, "OntapConfiguration") :
-            super::OntapVolumeConfiguration; (resource_arn, set_resource_arn,
-            get_resource_arn, "ResourceARN") : String; (tags, set_tags, get_tags, "Tags")
-            : Vec < super::Tag >; (volume_id, set_volume_id, get_volume_id, "VolumeId") :
-            String; (volume_type, set_volume_type, get_volume_type, "VolumeType") :
-            super::VolumeType; (lifecycle_transition_reason,
-            set_lifecycle_transition_reason, get_lifecycle_transition_reason,
-            "LifecycleTransitionReason") : super::LifecycleTransitionReason;
-            (administrative_actions, set_administrative_actions,
-            get_administrative_actions, "AdministrativeActions") : Vec <
-            super::AdministrativeAction >; (open_zfs_configuration,
-            set_open_zfs_configuration, get_open_zfs_configuration,
-            "OpenZFSConfiguration") : super::OpenZfsVolumeConfiguration;
+            #[doc = " `CreationTime`: a timestamp."] one(creation_time,
+            set_creation_time, get_creation_time, "CreationTime") : crate
+            ::runtime::datetime::DateTime; #[doc =
+            " `FileSystemId`: a string, 11 to 21 characters, matching `^(fs-[0-9a-f]{8,})$`."]
+            one(file_system_id, set_file_system_id, get_file_system_id, "FileSystemId") :
+            String; #[doc = " `Lifecycle`: a `VolumeLifecycle` value."] one(lifecycle,
+            set_lifecycle, get_lifecycle, "Lifecycle") : super::VolumeLifecycle; #[doc =
+            " `Name`: a string, 1 to 203 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,203}$`."]
+            one(name, set_name, get_name, "Name") : String; #[doc =
+            " `OntapConfiguration`: a `OntapVolumeConfiguration` structure."]
+            one(ontap_configuration, set_ontap_configuration, get_ontap_configuration,
+            "OntapConfiguration") : super::OntapVolumeConfiguration; #[doc =
+            " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
+            String; #[doc = " `Tags`: a list of `Tag` structures, 1 to 50 elements."]
+            list(tags, set_tags, get_tags, "Tags") : super::Tag; #[doc =
+            " `VolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
+            one(volume_id, set_volume_id, get_volume_id, "VolumeId") : String; #[doc =
+            " `VolumeType`: a `VolumeType` value."] one(volume_type, set_volume_type,
+            get_volume_type, "VolumeType") : super::VolumeType; #[doc =
+            " `LifecycleTransitionReason`: a `LifecycleTransitionReason` structure."]
+            one(lifecycle_transition_reason, set_lifecycle_transition_reason,
+            get_lifecycle_transition_reason, "LifecycleTransitionReason") :
+            super::LifecycleTransitionReason; #[doc =
+            " `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements."]
+            list(administrative_actions, set_administrative_actions,
+            get_administrative_actions, "AdministrativeActions") :
+            super::AdministrativeAction; #[doc =
+            " `OpenZFSConfiguration`: a `OpenZfsVolumeConfiguration` structure."]
+            one(open_zfs_configuration, set_open_zfs_configuration,
+            get_open_zfs_configuration, "OpenZFSConfiguration") :
+            super::OpenZfsVolumeConfiguration;
         }
         /// Builds the value.
         pub fn build(self) -> super::Volume {
@@ -3334,13 +3686,17 @@ pub mod builders {
     }
     impl WindowsAuditLogConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (file_access_audit_log_level, set_file_access_audit_log_level,
-            get_file_access_audit_log_level, "FileAccessAuditLogLevel") :
-            super::WindowsAccessAuditLogLevel; (file_share_access_audit_log_level,
+            #[doc = " `FileAccessAuditLogLevel`: a `WindowsAccessAuditLogLevel` value."]
+            #[doc = " "] #[doc = " Required."] one(file_access_audit_log_level,
+            set_file_access_audit_log_level, get_file_access_audit_log_level,
+            "FileAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel; #[doc =
+            " `FileShareAccessAuditLogLevel`: a `WindowsAccessAuditLogLevel` value."]
+            #[doc = " "] #[doc = " Required."] one(file_share_access_audit_log_level,
             set_file_share_access_audit_log_level, get_file_share_access_audit_log_level,
-            "FileShareAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel;
-            (audit_log_destination, set_audit_log_destination, get_audit_log_destination,
-            "AuditLogDestination") : String;
+            "FileShareAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel; #[doc =
+            " `AuditLogDestination`: a string, 8 to 1024 characters, matching `^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\\d{12}):[^/].{0,1023}$`."]
+            one(audit_log_destination, set_audit_log_destination,
+            get_audit_log_destination, "AuditLogDestination") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::WindowsAuditLogConfiguration {
@@ -3377,38 +3733,59 @@ pub mod builders {
     }
     impl WindowsFileSystemConfigurationBuilder {
         crate::runtime::macros::builder_setters! {
-            (active_directory_id, set_active_directory_id, get_active_directory_id,
-            "ActiveDirectoryId") : String; (self_managed_active_directory_configuration,
+            #[doc =
+            " `ActiveDirectoryId`: a string, exactly 12 characters, matching `^d-[0-9a-f]{10}$`."]
+            one(active_directory_id, set_active_directory_id, get_active_directory_id,
+            "ActiveDirectoryId") : String; #[doc =
+            " `SelfManagedActiveDirectoryConfiguration`: a `SelfManagedActiveDirectoryAttributes` structure."]
+            one(self_managed_active_directory_configuration,
             set_self_managed_active_directory_configuration,
             get_self_managed_active_directory_configuration,
             "SelfManagedActiveDirectoryConfiguration") :
-            super::SelfManagedActiveDirectoryAttributes; (deployment_type,
+            super::SelfManagedActiveDirectoryAttributes; #[doc =
+            " `DeploymentType`: a `WindowsDeploymentType` value."] one(deployment_type,
             set_deployment_type, get_deployment_type, "DeploymentType") :
-            super::WindowsDeploymentType; (remote_administration_endpoint,
-            set_remote_administration_endpoint, get_remote_administration_endpoint,
-            "RemoteAdministrationEndpoint") : String; (preferred_subnet_id,
-            set_preferred_subnet_id, get_preferred_subnet_id, "PreferredSubnetId") :
-            String; (preferred_file_server_ip, set_preferred_file_server_ip,
-            get_preferred_file_server_ip, "PreferredFileServerIp") : String;
-            (throughput_capacity, set_throughput_capacity, get_throughput_capacity,
-            "ThroughputCapacity") : i32; (maintenance_operations_in_progress,
+            super::WindowsDeploymentType; #[doc =
+            " `RemoteAdministrationEndpoint`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$`."]
+            one(remote_administration_endpoint, set_remote_administration_endpoint,
+            get_remote_administration_endpoint, "RemoteAdministrationEndpoint") : String;
+            #[doc =
+            " `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`."]
+            one(preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
+            "PreferredSubnetId") : String; #[doc =
+            " `PreferredFileServerIp`: a string, 7 to 15 characters, matching `^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$`."]
+            one(preferred_file_server_ip, set_preferred_file_server_ip,
+            get_preferred_file_server_ip, "PreferredFileServerIp") : String; #[doc =
+            " `ThroughputCapacity`: an integer, from 8 to 100000."]
+            one(throughput_capacity, set_throughput_capacity, get_throughput_capacity,
+            "ThroughputCapacity") : i32; #[doc =
+            " `MaintenanceOperationsInProgress`: a list of `FileSystemMaintenanceOperation` values, 0 to 20 elements."]
+            list(maintenance_operations_in_progress,
             set_maintenance_operations_in_progress,
             get_maintenance_operations_in_progress, "MaintenanceOperationsInProgress") :
-            Vec < super::FileSystemMaintenanceOperation >;
-            (weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+            super::FileSystemMaintenanceOperation; #[doc =
+            " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
             get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            (daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+            #[doc =
+            " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
             get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; (automatic_backup_retention_days,
-            set_automatic_backup_retention_days, get_automatic_backup_retention_days,
-            "AutomaticBackupRetentionDays") : i32; (copy_tags_to_backups,
+            String; #[doc = " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
+            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
+            get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
+            #[doc = " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
             set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
-            bool; (aliases, set_aliases, get_aliases, "Aliases") : Vec < super::Alias >;
-            (audit_log_configuration, set_audit_log_configuration,
+            bool; #[doc = " `Aliases`: a list of `Alias` structures, 0 to 50 elements."]
+            list(aliases, set_aliases, get_aliases, "Aliases") : super::Alias; #[doc =
+            " `AuditLogConfiguration`: a `WindowsAuditLogConfiguration` structure."]
+            one(audit_log_configuration, set_audit_log_configuration,
             get_audit_log_configuration, "AuditLogConfiguration") :
-            super::WindowsAuditLogConfiguration; (disk_iops_configuration,
-            set_disk_iops_configuration, get_disk_iops_configuration,
-            "DiskIopsConfiguration") : super::DiskIopsConfiguration;
+            super::WindowsAuditLogConfiguration; #[doc =
+            " `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure."]
+            one(disk_iops_configuration, set_disk_iops_configuration,
+            get_disk_iops_configuration, "DiskIopsConfiguration") :
+            super::DiskIopsConfiguration;
         }
         /// Builds the value.
         pub fn build(self) -> super::WindowsFileSystemConfiguration {

@@ -12,105 +12,108 @@ static PATTERN_6: rt::PatternCache = rt::PatternCache::new();
 pub(crate) fn validate_operation_describe_backups_describe_backups_input(
     input: &super::operation::describe_backups::DescribeBackupsInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     if let Some(v) = &input.backup_ids {
         let p = path.member("BackupIds");
-        rt::length_collection(v.len(), Some(0u64), Some(50u64), p)?;
+        c.length_collection(v.len(), Some(0u64), Some(50u64), p);
         for (i, item1) in v.iter().enumerate() {
             let p1 = p.index(i);
-            rt::length_str(item1, Some(12u64), Some(128u64), p1)?;
-            rt::pattern(item1, "^(backup-[0-9a-f]{8,})$", &PATTERN_0, p1)?;
+            c.length_str(item1, Some(12u64), Some(128u64), p1);
+            c.pattern(item1, "^(backup-[0-9a-f]{8,})$", &PATTERN_0, p1);
         }
     }
     if let Some(v) = &input.filters {
         let p = path.member("Filters");
-        rt::length_collection(v.len(), Some(0u64), Some(10u64), p)?;
+        c.length_collection(v.len(), Some(0u64), Some(10u64), p);
         for (i, item1) in v.iter().enumerate() {
             let p1 = p.index(i);
-            validate_filter(item1, p1)?;
+            validate_filter(item1, p1, c);
         }
     }
     if let Some(v) = &input.max_results {
         let p = path.member("MaxResults");
-        rt::range_i64(i64::from(*v), Some(1i64), Some(2147483647i64), p)?;
+        c.range_i64(i64::from(*v), Some(1i64), Some(2147483647i64), p);
     }
     if let Some(v) = &input.next_token {
         let p = path.member("NextToken");
-        rt::length_str(v, Some(1u64), Some(255u64), p)?;
-        rt::pattern(
+        c.length_str(v, Some(1u64), Some(255u64), p);
+        c.pattern(
             v,
             "^(?:[A-Za-z0-9+\\/]{4})*(?:[A-Za-z0-9+\\/]{2}==|[A-Za-z0-9+\\/]{3}=)?$",
             &PATTERN_1,
             p,
-        )?;
+        );
     }
-    Ok(())
 }
 pub(crate) fn validate_filter(
     input: &super::types::Filter,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     if let Some(v) = &input.values {
         let p = path.member("Values");
-        rt::length_collection(v.len(), Some(0u64), Some(20u64), p)?;
+        c.length_collection(v.len(), Some(0u64), Some(20u64), p);
         for (i, item1) in v.iter().enumerate() {
             let p1 = p.index(i);
-            rt::length_str(item1, Some(1u64), Some(128u64), p1)?;
-            rt::pattern(item1, "^[0-9a-zA-Z\\*\\.\\\\/\\?\\-\\_]*$", &PATTERN_2, p1)?;
+            c.length_str(item1, Some(1u64), Some(128u64), p1);
+            c.pattern(item1, "^[0-9a-zA-Z\\*\\.\\\\/\\?\\-\\_]*$", &PATTERN_2, p1);
         }
     }
-    Ok(())
 }
 pub(crate) fn validate_operation_copy_backup_copy_backup_input(
     input: &super::operation::copy_backup::CopyBackupInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     if let Some(v) = &input.client_request_token {
         let p = path.member("ClientRequestToken");
-        rt::length_str(v, Some(1u64), Some(63u64), p)?;
-        rt::pattern(v, "^[A-za-z0-9_.-]{0,63}$", &PATTERN_3, p)?;
+        c.length_str(v, Some(1u64), Some(63u64), p);
+        c.pattern(v, "^[A-za-z0-9_.-]{0,63}$", &PATTERN_3, p);
     }
     {
         let p = path.member("SourceBackupId");
-        let v = rt::required(&input.source_backup_id, p)?;
-        rt::length_str(v, Some(12u64), Some(128u64), p)?;
-        rt::pattern(v, "^(backup-[0-9a-f]{8,})$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.source_backup_id, p) {
+            c.length_str(v, Some(12u64), Some(128u64), p);
+            c.pattern(v, "^(backup-[0-9a-f]{8,})$", &PATTERN_0, p);
+        }
     }
     if let Some(v) = &input.source_region {
         let p = path.member("SourceRegion");
-        rt::length_str(v, Some(1u64), Some(20u64), p)?;
-        rt::pattern(v, "^[a-z0-9-]{1,20}$", &PATTERN_4, p)?;
+        c.length_str(v, Some(1u64), Some(20u64), p);
+        c.pattern(v, "^[a-z0-9-]{1,20}$", &PATTERN_4, p);
     }
     if let Some(v) = &input.kms_key_id {
         let p = path.member("KmsKeyId");
-        rt::length_str(v, Some(1u64), Some(2048u64), p)?;
-        rt::pattern(v, "^.{1,2048}$", &PATTERN_5, p)?;
+        c.length_str(v, Some(1u64), Some(2048u64), p);
+        c.pattern(v, "^.{1,2048}$", &PATTERN_5, p);
     }
     if let Some(v) = &input.tags {
         let p = path.member("Tags");
-        rt::length_collection(v.len(), Some(1u64), Some(50u64), p)?;
+        c.length_collection(v.len(), Some(1u64), Some(50u64), p);
         for (i, item1) in v.iter().enumerate() {
             let p1 = p.index(i);
-            validate_tag(item1, p1)?;
+            validate_tag(item1, p1, c);
         }
     }
-    Ok(())
 }
 pub(crate) fn validate_tag(
     input: &super::types::Tag,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("Key");
-        let v = rt::required(&input.key, p)?;
-        rt::length_str(v, Some(1u64), Some(128u64), p)?;
-        rt::pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p)?;
+        if let Some(v) = c.required(&input.key, p) {
+            c.length_str(v, Some(1u64), Some(128u64), p);
+            c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p);
+        }
     }
     {
         let p = path.member("Value");
-        let v = rt::required(&input.value, p)?;
-        rt::length_str(v, Some(0u64), Some(256u64), p)?;
-        rt::pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p)?;
+        if let Some(v) = c.required(&input.value, p) {
+            c.length_str(v, Some(0u64), Some(256u64), p);
+            c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p);
+        }
     }
-    Ok(())
 }

@@ -84,11 +84,17 @@ pub mod backup_available {
                 .await
         }
         crate::runtime::macros::fluent_setters! {
-            (backup_ids, set_backup_ids, get_backup_ids, "BackupIds") : Vec < String >;
-            (filters, set_filters, get_filters, "Filters") : Vec < crate
-            ::fsx::types::Filter >; (max_results, set_max_results, get_max_results,
-            "MaxResults") : i32; (next_token, set_next_token, get_next_token,
-            "NextToken") : String;
+            #[doc =
+            " IDs of the backups to describe, at most 50; an unknown ID fails the call with `BackupNotFound`."]
+            list(backup_ids, set_backup_ids, get_backup_ids, "BackupIds") : String; #[doc
+            =
+            " Up to 10 filters, such as by file system or volume ID, that every returned backup matches."]
+            list(filters, set_filters, get_filters, "Filters") : crate
+            ::fsx::types::Filter; #[doc =
+            " Largest number of backups on one page; at least 1."] one(max_results,
+            set_max_results, get_max_results, "MaxResults") : i32; #[doc =
+            " Token from the previous page's output; leave unset for the first page."]
+            one(next_token, set_next_token, get_next_token, "NextToken") : String;
         }
     }
 }

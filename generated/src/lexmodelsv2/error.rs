@@ -2,10 +2,12 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The bot is in a state that does not allow the request, or another change is in progress (HTTP 409).
+///
+/// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ConflictException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -48,10 +50,12 @@ pub(crate) fn parse_conflict_exception(
     )
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
+///
+/// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InternalServerException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -94,10 +98,12 @@ pub(crate) fn parse_internal_server_exception(
     )
 }
 /// A precondition of the request is not met, for example a field names a bot that does not exist or cannot be used in its current state (HTTP 412).
+///
+/// Returned with HTTP status 412 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PreconditionFailedException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -140,10 +146,12 @@ pub(crate) fn parse_precondition_failed_exception(
     )
 }
 /// The bot or replica named in the request does not exist (HTTP 404).
+///
+/// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -186,10 +194,12 @@ pub(crate) fn parse_resource_not_found_exception(
     )
 }
 /// An account quota would be exceeded by the request (HTTP 402).
+///
+/// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -232,12 +242,14 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     )
 }
 /// Too many requests in a short time (HTTP 429). `retryAfterSeconds`, from the `Retry-After` header, says how long to wait.
+///
+/// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ThrottlingException {
-    /// The `retryAfterSeconds` member.
+    /// `retryAfterSeconds`: an integer.
     pub retry_after_seconds: i32,
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -293,10 +305,12 @@ pub(crate) fn parse_throttling_exception(
     super::json::finish_error_throttling_exception(builder)
 }
 /// An input value is missing or invalid (HTTP 400).
+///
+/// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ValidationException {
-    /// The `message` member.
+    /// `message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -348,7 +362,8 @@ pub mod builders {
     }
     impl ConflictExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -371,7 +386,8 @@ pub mod builders {
     }
     impl InternalServerExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -394,7 +410,8 @@ pub mod builders {
     }
     impl PreconditionFailedExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -417,7 +434,8 @@ pub mod builders {
     }
     impl ResourceNotFoundExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -440,7 +458,8 @@ pub mod builders {
     }
     impl ServiceQuotaExceededExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -464,9 +483,10 @@ pub mod builders {
     }
     impl ThrottlingExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (retry_after_seconds, set_retry_after_seconds, get_retry_after_seconds,
-            "retryAfterSeconds") : i32; (message, set_message, get_message, "message") :
-            String;
+            #[doc = " `retryAfterSeconds`: an integer."] one(retry_after_seconds,
+            set_retry_after_seconds, get_retry_after_seconds, "retryAfterSeconds") : i32;
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -490,7 +510,8 @@ pub mod builders {
     }
     impl ValidationExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "message") : String;
+            #[doc = " `message`: a string."] one(message, set_message, get_message,
+            "message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

@@ -35,6 +35,23 @@ impl Client {
         &self.handle
     }
     /// Starts replicating a bot into a second AWS Region. The call returns at once (HTTP 202) with the replica in status `Enabling`. Sent as `PUT /bots/{botId}/replicas/`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::lexmodelsv2::Client::new(&config);
+    /// let output = client
+    ///     .create_bot_replica()
+    ///     .bot_id("bot-id")
+    ///     .replica_region("replica-region")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_bot_replica(
         &self,
     ) -> operation::create_bot_replica::builders::CreateBotReplicaFluentBuilder {
@@ -43,6 +60,23 @@ impl Client {
         )
     }
     /// Returns the state of a bot's replica in one Region. Sent as `GET /bots/{botId}/replicas/{replicaRegion}`. The `BotReplicaEnabled` waiter polls it until the replica can be used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::lexmodelsv2::Client::new(&config);
+    /// let output = client
+    ///     .describe_bot_replica()
+    ///     .bot_id("bot-id")
+    ///     .replica_region("replica-region")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_bot_replica(
         &self,
     ) -> operation::describe_bot_replica::builders::DescribeBotReplicaFluentBuilder {
@@ -51,6 +85,22 @@ impl Client {
         )
     }
     /// Lists the replicas of a bot, one summary per Region. Sent as `POST /bots/{botId}/replicas`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::lexmodelsv2::Client::new(&config);
+    /// let output = client
+    ///     .list_bot_replicas()
+    ///     .bot_id("bot-id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_bot_replicas(
         &self,
     ) -> operation::list_bot_replicas::builders::ListBotReplicasFluentBuilder {

@@ -5,13 +5,13 @@
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BotReplicaSummary {
-    /// The `replicaRegion` member.
+    /// `replicaRegion`: a string, 2 to 25 characters.
     pub replica_region: Option<String>,
-    /// The `creationDateTime` member.
+    /// `creationDateTime`: a timestamp.
     pub creation_date_time: Option<crate::runtime::datetime::DateTime>,
-    /// The `botReplicaStatus` member.
+    /// `botReplicaStatus`: a `BotReplicaStatus` value.
     pub bot_replica_status: Option<BotReplicaStatus>,
-    /// The `failureReasons` member.
+    /// `failureReasons`: a list of strings.
     pub failure_reasons: Option<Vec<String>>,
 }
 impl BotReplicaSummary {
@@ -28,6 +28,8 @@ impl BotReplicaSummary {
     }
 }
 /// Life-cycle state of a bot replica: `Enabling` while it is being created, `Enabled` when ready, `Deleting` while it is removed, `Failed` when replication did not succeed.
+///
+/// Values: `Enabling`, `Enabled`, `Deleting`, `Failed`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BotReplicaStatus {
@@ -58,12 +60,16 @@ pub mod builders {
     }
     impl BotReplicaSummaryBuilder {
         crate::runtime::macros::builder_setters! {
-            (replica_region, set_replica_region, get_replica_region, "replicaRegion") :
-            String; (creation_date_time, set_creation_date_time, get_creation_date_time,
-            "creationDateTime") : crate ::runtime::datetime::DateTime;
-            (bot_replica_status, set_bot_replica_status, get_bot_replica_status,
-            "botReplicaStatus") : super::BotReplicaStatus; (failure_reasons,
-            set_failure_reasons, get_failure_reasons, "failureReasons") : Vec < String >;
+            #[doc = " `replicaRegion`: a string, 2 to 25 characters."]
+            one(replica_region, set_replica_region, get_replica_region, "replicaRegion")
+            : String; #[doc = " `creationDateTime`: a timestamp."]
+            one(creation_date_time, set_creation_date_time, get_creation_date_time,
+            "creationDateTime") : crate ::runtime::datetime::DateTime; #[doc =
+            " `botReplicaStatus`: a `BotReplicaStatus` value."] one(bot_replica_status,
+            set_bot_replica_status, get_bot_replica_status, "botReplicaStatus") :
+            super::BotReplicaStatus; #[doc = " `failureReasons`: a list of strings."]
+            list(failure_reasons, set_failure_reasons, get_failure_reasons,
+            "failureReasons") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::BotReplicaSummary {

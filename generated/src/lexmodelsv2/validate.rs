@@ -6,46 +6,51 @@ static PATTERN_0: rt::PatternCache = rt::PatternCache::new();
 pub(crate) fn validate_operation_list_bot_replicas_list_bot_replicas_input(
     input: &super::operation::list_bot_replicas::ListBotReplicasInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("botId");
-        let v = rt::required(&input.bot_id, p)?;
-        rt::length_str(v, Some(10u64), Some(10u64), p)?;
-        rt::pattern(v, "^[0-9a-zA-Z]+$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.bot_id, p) {
+            c.length_str(v, Some(10u64), Some(10u64), p);
+            c.pattern(v, "^[0-9a-zA-Z]+$", &PATTERN_0, p);
+        }
     }
-    Ok(())
 }
 pub(crate) fn validate_operation_describe_bot_replica_describe_bot_replica_input(
     input: &super::operation::describe_bot_replica::DescribeBotReplicaInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("botId");
-        let v = rt::required(&input.bot_id, p)?;
-        rt::length_str(v, Some(10u64), Some(10u64), p)?;
-        rt::pattern(v, "^[0-9a-zA-Z]+$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.bot_id, p) {
+            c.length_str(v, Some(10u64), Some(10u64), p);
+            c.pattern(v, "^[0-9a-zA-Z]+$", &PATTERN_0, p);
+        }
     }
     {
         let p = path.member("replicaRegion");
-        let v = rt::required(&input.replica_region, p)?;
-        rt::length_str(v, Some(2u64), Some(25u64), p)?;
+        if let Some(v) = c.required(&input.replica_region, p) {
+            c.length_str(v, Some(2u64), Some(25u64), p);
+        }
     }
-    Ok(())
 }
 pub(crate) fn validate_operation_create_bot_replica_create_bot_replica_input(
     input: &super::operation::create_bot_replica::CreateBotReplicaInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("botId");
-        let v = rt::required(&input.bot_id, p)?;
-        rt::length_str(v, Some(10u64), Some(10u64), p)?;
-        rt::pattern(v, "^[0-9a-zA-Z]+$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.bot_id, p) {
+            c.length_str(v, Some(10u64), Some(10u64), p);
+            c.pattern(v, "^[0-9a-zA-Z]+$", &PATTERN_0, p);
+        }
     }
     {
         let p = path.member("replicaRegion");
-        let v = rt::required(&input.replica_region, p)?;
-        rt::length_str(v, Some(2u64), Some(25u64), p)?;
+        if let Some(v) = c.required(&input.replica_region, p) {
+            c.length_str(v, Some(2u64), Some(25u64), p);
+        }
     }
-    Ok(())
 }

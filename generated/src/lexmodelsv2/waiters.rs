@@ -84,8 +84,11 @@ pub mod bot_replica_enabled {
                 .await
         }
         crate::runtime::macros::fluent_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String;
+            #[doc = " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
+            " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String; #[doc =
+            " Region of the replica, such as `us-west-2`."] #[doc = " "] #[doc =
+            " Required."] one(replica_region, set_replica_region, get_replica_region,
+            "replicaRegion") : String;
         }
     }
 }

@@ -2,10 +2,12 @@
 
 //! Errors the service declares. Each operation's error enum (in its `operation` module) wraps these.
 /// The caller lacks the permissions the request needs (HTTP 403).
+///
+/// Returned with HTTP status 403 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -48,10 +50,12 @@ pub(crate) fn parse_access_denied_exception(
     )
 }
 /// The request clashes with the current state of the resource, for example because it was just changed or deleted (HTTP 409). Read the resource again and retry.
+///
+/// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ConflictException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -94,10 +98,12 @@ pub(crate) fn parse_conflict_exception(
     )
 }
 /// A resource named in the request does not exist (HTTP 404).
+///
+/// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -140,10 +146,12 @@ pub(crate) fn parse_resource_not_found_exception(
     )
 }
 /// An account quota would be exceeded by the request (HTTP 402).
+///
+/// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -186,10 +194,12 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     )
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
+///
+/// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ThrottlingException {
-    /// The `Message` member.
+    /// `Message`: a string.
     pub message: Option<String>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -232,14 +242,16 @@ pub(crate) fn parse_throttling_exception(
     )
 }
 /// The input failed validation (HTTP 400). `Reason` says whether a request or a business rule failed; `ErrorList` names the offending fields.
+///
+/// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ValidationException {
-    /// The `Message` member (required).
+    /// `Message`: a string.
     pub message: String,
-    /// The `Reason` member (required).
+    /// `Reason`: a `ValidationExceptionReason` value.
     pub reason: super::types::ValidationExceptionReason,
-    /// The `ErrorList` member.
+    /// `ErrorList`: a list of `ValidationExceptionError` structures.
     pub error_list: Option<Vec<super::types::ValidationExceptionError>>,
     pub(crate) meta: crate::runtime::error::ErrorMetadata,
 }
@@ -293,7 +305,8 @@ pub mod builders {
     }
     impl AccessDeniedExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -316,7 +329,8 @@ pub mod builders {
     }
     impl ConflictExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -339,7 +353,8 @@ pub mod builders {
     }
     impl ResourceNotFoundExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -362,7 +377,8 @@ pub mod builders {
     }
     impl ServiceQuotaExceededExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -385,7 +401,8 @@ pub mod builders {
     }
     impl ThrottlingExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String;
+            #[doc = " `Message`: a string."] one(message, set_message, get_message,
+            "Message") : String;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
@@ -414,11 +431,14 @@ pub mod builders {
     }
     impl ValidationExceptionBuilder {
         crate::runtime::macros::builder_setters! {
-            (message, set_message, get_message, "Message") : String; (reason, set_reason,
-            get_reason, "Reason") : crate
-            ::partnercentralselling::types::ValidationExceptionReason; (error_list,
-            set_error_list, get_error_list, "ErrorList") : Vec < crate
-            ::partnercentralselling::types::ValidationExceptionError >;
+            #[doc = " `Message`: a string."] #[doc = " "] #[doc = " Required."]
+            one(message, set_message, get_message, "Message") : String; #[doc =
+            " `Reason`: a `ValidationExceptionReason` value."] #[doc = " "] #[doc =
+            " Required."] one(reason, set_reason, get_reason, "Reason") : crate
+            ::partnercentralselling::types::ValidationExceptionReason; #[doc =
+            " `ErrorList`: a list of `ValidationExceptionError` structures."]
+            list(error_list, set_error_list, get_error_list, "ErrorList") : crate
+            ::partnercentralselling::types::ValidationExceptionError;
         }
         /// Sets the error metadata (code, message, request id).
         pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {

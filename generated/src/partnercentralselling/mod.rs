@@ -35,6 +35,26 @@ impl Client {
         &self.handle
     }
     /// Creates a job that takes snapshots of one resource (an opportunity) within an engagement, shaped by a snapshot template. The job runs asynchronously and makes a new snapshot only when the resource changed since the previous one. awsJson 1.0 target `AWSPartnerCentralSelling.CreateResourceSnapshotJob`. Idempotent through `ClientToken`, which the client fills when unset.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::partnercentralselling::Client::new(&config);
+    /// let output = client
+    ///     .create_resource_snapshot_job()
+    ///     .catalog("catalog")
+    ///     .engagement_identifier("engagement-identifier")
+    ///     .resource_type(aws_lite::partnercentralselling::types::ResourceType::Opportunity)
+    ///     .resource_identifier("resource-identifier")
+    ///     .resource_snapshot_template_identifier("resource-snapshot-template-identifier")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_resource_snapshot_job(
         &self,
     ) -> operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobFluentBuilder {
@@ -43,6 +63,23 @@ impl Client {
         )
     }
     /// Returns one resource snapshot job: what it snapshots, whether it is running, and when it last succeeded or why it last failed. Sent as `POST /GetResourceSnapshotJob`. The `ResourceSnapshotJobSucceeded` waiter polls it until the job has taken a snapshot.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::partnercentralselling::Client::new(&config);
+    /// let output = client
+    ///     .get_resource_snapshot_job()
+    ///     .catalog("catalog")
+    ///     .resource_snapshot_job_identifier("resource-snapshot-job-identifier")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_resource_snapshot_job(
         &self,
     ) -> operation::get_resource_snapshot_job::builders::GetResourceSnapshotJobFluentBuilder {
@@ -51,6 +88,22 @@ impl Client {
         )
     }
     /// Lists the resource snapshot jobs of a catalog, optionally narrowed to one engagement or status and sorted. Paginated: pass the returned `NextToken` back to get the next page. Sent as `POST /ListResourceSnapshotJobs`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::partnercentralselling::Client::new(&config);
+    /// let output = client
+    ///     .list_resource_snapshot_jobs()
+    ///     .catalog("catalog")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_resource_snapshot_jobs(
         &self,
     ) -> operation::list_resource_snapshot_jobs::builders::ListResourceSnapshotJobsFluentBuilder {
@@ -59,6 +112,23 @@ impl Client {
         )
     }
     /// Starts a resource snapshot job made by `CreateResourceSnapshotJob` (or stopped since), so that it takes snapshots of its resource. Returns no data. Sent as `POST /StartResourceSnapshotJob`; starting a running job again is harmless (idempotent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = aws_lite::Config::from_env();
+    /// let client = aws_lite::partnercentralselling::Client::new(&config);
+    /// let output = client
+    ///     .start_resource_snapshot_job()
+    ///     .catalog("catalog")
+    ///     .resource_snapshot_job_identifier("resource-snapshot-job-identifier")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_resource_snapshot_job(
         &self,
     ) -> operation::start_resource_snapshot_job::builders::StartResourceSnapshotJobFluentBuilder {

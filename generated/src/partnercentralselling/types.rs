@@ -5,13 +5,13 @@
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceSnapshotJobSummary {
-    /// The `Id` member.
+    /// `Id`: a string, matching `^job-[0-9a-z]{13}$`.
     pub id: Option<String>,
-    /// The `Arn` member.
+    /// `Arn`: a string, matching `^arn:.*`.
     pub arn: Option<String>,
-    /// The `EngagementId` member.
+    /// `EngagementId`: a string, matching `^eng-[0-9a-z]{14}$`.
     pub engagement_id: Option<String>,
-    /// The `Status` member.
+    /// `Status`: a `ResourceSnapshotJobStatus` value.
     pub status: Option<ResourceSnapshotJobStatus>,
 }
 impl ResourceSnapshotJobSummary {
@@ -29,9 +29,9 @@ impl ResourceSnapshotJobSummary {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SortObject {
-    /// The `SortBy` member.
+    /// `SortBy`: a `SortBy` value.
     pub sort_by: Option<SortBy>,
-    /// The `SortOrder` member.
+    /// `SortOrder`: a `SortOrder` value.
     pub sort_order: Option<SortOrder>,
 }
 impl SortObject {
@@ -48,9 +48,9 @@ impl SortObject {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Tag {
-    /// The `Key` member (required).
+    /// `Key`: a string, 1 to 128 characters, matching `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub key: String,
-    /// The `Value` member (required).
+    /// `Value`: a string, at most 256 characters, matching `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub value: String,
 }
 impl Tag {
@@ -66,11 +66,11 @@ impl Tag {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ValidationExceptionError {
-    /// The `FieldName` member.
+    /// `FieldName`: a string.
     pub field_name: Option<String>,
-    /// The `Message` member (required).
+    /// `Message`: a string.
     pub message: String,
-    /// The `Code` member (required).
+    /// `Code`: a `ValidationExceptionErrorCode` value.
     pub code: ValidationExceptionErrorCode,
 }
 impl ValidationExceptionError {
@@ -84,6 +84,8 @@ impl ValidationExceptionError {
     }
 }
 /// Whether a resource snapshot job is active: `Running` (it takes snapshots as the resource changes) or `Stopped`.
+///
+/// Values: `Running`, `Stopped`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ResourceSnapshotJobStatus {
@@ -99,6 +101,8 @@ crate::runtime::macros::string_enum_impls! {
     plain
 }
 /// Kinds of resources that snapshot jobs can capture.
+///
+/// Values: `Opportunity`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -111,6 +115,8 @@ crate::runtime::macros::string_enum_impls! {
     ResourceType { Opportunity => "Opportunity", } debug : plain
 }
 /// Field to sort resource snapshot jobs by; today only `CreatedDate`.
+///
+/// Values: `CreatedDate`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
@@ -123,6 +129,8 @@ crate::runtime::macros::string_enum_impls! {
     SortBy { CreatedDate => "CreatedDate", } debug : plain
 }
 /// Sort direction: `ASCENDING` or `DESCENDING`.
+///
+/// Values: `ASCENDING`, `DESCENDING`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -137,6 +145,8 @@ crate::runtime::macros::string_enum_impls! {
     SortOrder { Ascending => "ASCENDING", Descending => "DESCENDING", } debug : plain
 }
 /// Machine-readable code of one field error inside a `ValidationException`, such as a missing field, a bad format or a value out of range.
+///
+/// Values: `REQUIRED_FIELD_MISSING`, `INVALID_ENUM_VALUE`, `INVALID_STRING_FORMAT`, `INVALID_VALUE`, `TOO_MANY_VALUES`, `INVALID_RESOURCE_STATE`, `DUPLICATE_KEY_VALUE`, `VALUE_OUT_OF_RANGE`, `ACTION_NOT_PERMITTED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ValidationExceptionErrorCode {
@@ -170,6 +180,8 @@ crate::runtime::macros::string_enum_impls! {
     ActionNotPermitted => "ACTION_NOT_PERMITTED", } debug : plain
 }
 /// Whether a `ValidationException` comes from checking the request itself or from a business rule.
+///
+/// Values: `REQUEST_VALIDATION_FAILED`, `BUSINESS_VALIDATION_FAILED`. A value not listed here is kept as `Unknown` with its text (`as_str()`), so a newer service's values round-trip.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ValidationExceptionReason {
@@ -196,9 +208,13 @@ pub mod builders {
     }
     impl ResourceSnapshotJobSummaryBuilder {
         crate::runtime::macros::builder_setters! {
-            (id, set_id, get_id, "Id") : String; (arn, set_arn, get_arn, "Arn") : String;
-            (engagement_id, set_engagement_id, get_engagement_id, "EngagementId") :
-            String; (status, set_status, get_status, "Status") :
+            #[doc = " `Id`: a string, matching `^job-[0-9a-z]{13}$`."] one(id, set_id,
+            get_id, "Id") : String; #[doc = " `Arn`: a string, matching `^arn:.*`."]
+            one(arn, set_arn, get_arn, "Arn") : String; #[doc =
+            " `EngagementId`: a string, matching `^eng-[0-9a-z]{14}$`."]
+            one(engagement_id, set_engagement_id, get_engagement_id, "EngagementId") :
+            String; #[doc = " `Status`: a `ResourceSnapshotJobStatus` value."]
+            one(status, set_status, get_status, "Status") :
             super::ResourceSnapshotJobStatus;
         }
         /// Builds the value.
@@ -219,8 +235,10 @@ pub mod builders {
     }
     impl SortObjectBuilder {
         crate::runtime::macros::builder_setters! {
-            (sort_by, set_sort_by, get_sort_by, "SortBy") : super::SortBy; (sort_order,
-            set_sort_order, get_sort_order, "SortOrder") : super::SortOrder;
+            #[doc = " `SortBy`: a `SortBy` value."] one(sort_by, set_sort_by,
+            get_sort_by, "SortBy") : super::SortBy; #[doc =
+            " `SortOrder`: a `SortOrder` value."] one(sort_order, set_sort_order,
+            get_sort_order, "SortOrder") : super::SortOrder;
         }
         /// Builds the value.
         pub fn build(self) -> super::SortObject {
@@ -238,8 +256,13 @@ pub mod builders {
     }
     impl TagBuilder {
         crate::runtime::macros::builder_setters! {
-            (key, set_key, get_key, "Key") : String; (value, set_value, get_value,
-            "Value") : String;
+            #[doc =
+            " `Key`: a string, 1 to 128 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
+            #[doc = " "] #[doc = " Required."] one(key, set_key, get_key, "Key") :
+            String; #[doc =
+            " `Value`: a string, at most 256 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
+            #[doc = " "] #[doc = " Required."] one(value, set_value, get_value, "Value")
+            : String;
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(
@@ -264,9 +287,13 @@ pub mod builders {
     }
     impl ValidationExceptionErrorBuilder {
         crate::runtime::macros::builder_setters! {
-            (field_name, set_field_name, get_field_name, "FieldName") : String; (message,
-            set_message, get_message, "Message") : String; (code, set_code, get_code,
-            "Code") : super::ValidationExceptionErrorCode;
+            #[doc = " `FieldName`: a string."] one(field_name, set_field_name,
+            get_field_name, "FieldName") : String; #[doc = " `Message`: a string."] #[doc
+            = " "] #[doc = " Required."] one(message, set_message, get_message,
+            "Message") : String; #[doc =
+            " `Code`: a `ValidationExceptionErrorCode` value."] #[doc = " "] #[doc =
+            " Required."] one(code, set_code, get_code, "Code") :
+            super::ValidationExceptionErrorCode;
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(

@@ -12,118 +12,126 @@ static PATTERN_6: rt::PatternCache = rt::PatternCache::new();
 pub(crate) fn validate_operation_start_resource_snapshot_job_start_resource_snapshot_job_input(
     input: &super::operation::start_resource_snapshot_job::StartResourceSnapshotJobInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("Catalog");
-        let v = rt::required(&input.catalog, p)?;
-        rt::pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.catalog, p) {
+            c.pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p);
+        }
     }
     {
         let p = path.member("ResourceSnapshotJobIdentifier");
-        let v = rt::required(&input.resource_snapshot_job_identifier, p)?;
-        rt::pattern(v, "^job-[0-9a-z]{13}$", &PATTERN_1, p)?;
+        if let Some(v) = c.required(&input.resource_snapshot_job_identifier, p) {
+            c.pattern(v, "^job-[0-9a-z]{13}$", &PATTERN_1, p);
+        }
     }
-    Ok(())
 }
 pub(crate) fn validate_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_input(
     input: &super::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("Catalog");
-        let v = rt::required(&input.catalog, p)?;
-        rt::pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.catalog, p) {
+            c.pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p);
+        }
     }
     if let Some(v) = &input.max_results {
         let p = path.member("MaxResults");
-        rt::range_i64(i64::from(*v), Some(1i64), Some(1000i64), p)?;
+        c.range_i64(i64::from(*v), Some(1i64), Some(1000i64), p);
     }
     if let Some(v) = &input.engagement_identifier {
         let p = path.member("EngagementIdentifier");
-        rt::pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_2, p)?;
+        c.pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_2, p);
     }
     if let Some(v) = &input.sort {
         let p = path.member("Sort");
-        validate_sort_object(v, p)?;
+        validate_sort_object(v, p, c);
     }
-    Ok(())
 }
 pub(crate) fn validate_sort_object(
     _input: &super::types::SortObject,
     _path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
-    Ok(())
-}
+    _c: &mut rt::Checker,
+) {}
 pub(crate) fn validate_operation_get_resource_snapshot_job_get_resource_snapshot_job_input(
     input: &super::operation::get_resource_snapshot_job::GetResourceSnapshotJobInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("Catalog");
-        let v = rt::required(&input.catalog, p)?;
-        rt::pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.catalog, p) {
+            c.pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p);
+        }
     }
     {
         let p = path.member("ResourceSnapshotJobIdentifier");
-        let v = rt::required(&input.resource_snapshot_job_identifier, p)?;
-        rt::pattern(v, "^job-[0-9a-z]{13}$", &PATTERN_1, p)?;
+        if let Some(v) = c.required(&input.resource_snapshot_job_identifier, p) {
+            c.pattern(v, "^job-[0-9a-z]{13}$", &PATTERN_1, p);
+        }
     }
-    Ok(())
 }
 pub(crate) fn validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
     input: &super::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let p = path.member("Catalog");
-        let v = rt::required(&input.catalog, p)?;
-        rt::pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p)?;
+        if let Some(v) = c.required(&input.catalog, p) {
+            c.pattern(v, "^[a-zA-Z]+$", &PATTERN_0, p);
+        }
     }
     if let Some(v) = &input.client_token {
         let p = path.member("ClientToken");
-        rt::pattern(v, "^[!-~]{1,64}$", &PATTERN_3, p)?;
+        c.pattern(v, "^[!-~]{1,64}$", &PATTERN_3, p);
     }
     {
         let p = path.member("EngagementIdentifier");
-        let v = rt::required(&input.engagement_identifier, p)?;
-        rt::pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_2, p)?;
+        if let Some(v) = c.required(&input.engagement_identifier, p) {
+            c.pattern(v, "^eng-[0-9a-z]{14}$", &PATTERN_2, p);
+        }
     }
-    rt::required(&input.resource_type, path.member("ResourceType"))?;
+    c.required(&input.resource_type, path.member("ResourceType"));
     {
         let p = path.member("ResourceIdentifier");
-        let v = rt::required(&input.resource_identifier, p)?;
-        rt::pattern(v, "^O[0-9]{1,19}$", &PATTERN_4, p)?;
+        if let Some(v) = c.required(&input.resource_identifier, p) {
+            c.pattern(v, "^O[0-9]{1,19}$", &PATTERN_4, p);
+        }
     }
     {
         let p = path.member("ResourceSnapshotTemplateIdentifier");
-        let v = rt::required(&input.resource_snapshot_template_identifier, p)?;
-        rt::pattern(v, "^[a-zA-Z0-9]{3,80}$", &PATTERN_5, p)?;
+        if let Some(v) = c.required(&input.resource_snapshot_template_identifier, p) {
+            c.pattern(v, "^[a-zA-Z0-9]{3,80}$", &PATTERN_5, p);
+        }
     }
     if let Some(v) = &input.tags {
         let p = path.member("Tags");
-        rt::length_collection(v.len(), Some(1u64), Some(200u64), p)?;
+        c.length_collection(v.len(), Some(1u64), Some(200u64), p);
         for (i, item1) in v.iter().enumerate() {
             let p1 = p.index(i);
-            validate_tag(item1, p1)?;
+            validate_tag(item1, p1, c);
         }
     }
-    Ok(())
 }
 pub(crate) fn validate_tag(
     input: &super::types::Tag,
     path: rt::Path<'_>,
-) -> Result<(), rt::ValidationError> {
+    c: &mut rt::Checker,
+) {
     {
         let v = &input.key;
         let p = path.member("Key");
-        rt::length_str(v, Some(1u64), Some(128u64), p)?;
-        rt::pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p)?;
+        c.length_str(v, Some(1u64), Some(128u64), p);
+        c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p);
     }
     {
         let v = &input.value;
         let p = path.member("Value");
-        rt::length_str(v, None, Some(256u64), p)?;
-        rt::pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p)?;
+        c.length_str(v, None, Some(256u64), p);
+        c.pattern(v, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", &PATTERN_6, p);
     }
-    Ok(())
 }

@@ -88,10 +88,14 @@ pub mod resource_snapshot_job_succeeded {
                 .await
         }
         crate::runtime::macros::fluent_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String;
-            (resource_snapshot_job_identifier, set_resource_snapshot_job_identifier,
-            get_resource_snapshot_job_identifier, "ResourceSnapshotJobIdentifier") :
-            String;
+            #[doc =
+            " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " ID of the job, `job-` followed by 13 lower-case letters or digits, as returned by `CreateResourceSnapshotJob`."]
+            #[doc = " "] #[doc = " Required."] one(resource_snapshot_job_identifier,
+            set_resource_snapshot_job_identifier, get_resource_snapshot_job_identifier,
+            "ResourceSnapshotJobIdentifier") : String;
         }
     }
 }

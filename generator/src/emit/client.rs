@@ -4,13 +4,13 @@ use crate::ir::Service;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit_service_root(svc: &Service) -> TokenStream {
+pub fn emit_service_root(svc: &Service, krate: &str) -> TokenStream {
     let svc_doc = super::common::inner_docs(&svc.docs);
     let methods = svc.operations.iter().map(|op| {
         let f = ident(&op.fn_name);
         let module = ident(&op.module);
         let builder = format_ident!("{}FluentBuilder", crate::naming::type_name(&op.wire_name));
-        let d = docs(&op.docs);
+        let d = docs(&format!("{}{}", op.docs, super::examples::operation_example(krate, svc, op)));
         quote! {
             #d
             pub fn #f(&self) -> operation::#module::builders::#builder {

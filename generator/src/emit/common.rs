@@ -39,6 +39,7 @@ pub fn rust_type(svc: &Service, ty: &Ty) -> TokenStream {
         Ty::BigInteger => quote!(crate::runtime::number::BigInteger),
         Ty::BigDecimal => quote!(crate::runtime::number::BigDecimal),
         Ty::Blob => quote!(crate::runtime::blob::Blob),
+        Ty::ByteStream => quote!(crate::runtime::byte_stream::ByteStream),
         Ty::Timestamp => quote!(crate::runtime::datetime::DateTime),
         Ty::Document => quote!(crate::runtime::document::Document),
         Ty::Struct(p) | Ty::Union(p) | Ty::Enum(p) | Ty::IntEnum(p) => type_path(svc, p),

@@ -13,6 +13,13 @@ pub struct CrateSettings {
     pub service_features: bool,
 }
 
+impl CrateSettings {
+    /// The crate's name as code that uses it writes it (`aws-lite` -> `aws_lite`).
+    pub fn crate_ident(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
+
 pub fn crate_files(settings: &CrateSettings, services: &[Service], plan: &mut FilePlan) -> Result<(), Diagnostic> {
     plan.insert(PathBuf::from("Cargo.toml"), manifest(settings, services));
     let mods = services.iter().map(|s| {
@@ -25,12 +32,9 @@ pub fn crate_files(settings: &CrateSettings, services: &[Service], plan: &mut Fi
             quote!(#[doc = #doc] pub mod #m;)
         }
     });
+    let crate_docs = super::common::inner_docs(&super::examples::crate_docs(&settings.crate_ident(), services));
     let lib = quote! {
-        //! AWS service clients generated from Smithy models: one module per service, sharing one small runtime.
-        //!
-        //! Build a [`Config`] (usually [`Config::from_env`]), make a service `Client` from it, and call
-        //! operations through their fluent builders: `client.operation().member(..).send().await`.
-
+        #crate_docs
         // Shapes that generated code cannot avoid for every model: single-arm matches over JSON keys, one-line
         // builders, the (large) SdkError carrying the raw response, and unions as large as their largest member
         // (boxing would change the API).

@@ -8,7 +8,7 @@ use quote::quote;
 
 pub fn emit_enum(e: &Enum) -> TokenStream {
     let name = ident(&e.path.name);
-    let doc = docs(&e.docs);
+    let doc = docs(&format!("{}\n\n{}", e.docs, super::doc_text::enum_values(e)));
     let variants = e.variants.iter().map(|v| {
         let vn = ident(&v.rust_name);
         let d = docs(&v.docs);
@@ -35,7 +35,7 @@ pub fn emit_enum(e: &Enum) -> TokenStream {
 
 pub fn emit_int_enum(e: &IntEnum) -> TokenStream {
     let name = ident(&e.path.name);
-    let doc = docs(&e.docs);
+    let doc = docs(&format!("{}\n\n{}", e.docs, super::doc_text::int_enum_values(e)));
     let variants = e.variants.iter().map(|v| {
         let vn = ident(&v.rust_name);
         let d = docs(&v.docs);

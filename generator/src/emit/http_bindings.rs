@@ -190,7 +190,19 @@ pub fn serialize_request(svc: &Service, op: &Operation, content_type: &str, targ
             BodyHash::Sha256 => quote!(crate::runtime::body_hash::sha256_hex(request.body_bytes())),
             BodyHash::Sha256Tree => quote!(crate::runtime::body_hash::tree_hash_hex(request.body_bytes())),
         };
-        quote!(if request.header_value(#name).is_none() { let digest = #digest; request = request.header(#name, digest); })
+        // A body streamed from a file or a caller's stream is not read twice to hash it: the caller sets the header.
+        let message = format!("`{name}` is needed and the body is streamed: set the member bound to it, or send the body from memory");
+        quote! {
+            if request.header_value(#name).is_none() {
+                if request.streaming_body_value().is_some() {
+                    return ::std::result::Result::Err(crate::runtime::error::SdkError::Construction(
+                        crate::runtime::error::ConstructionFailure::new(#message),
+                    ));
+                }
+                let digest = #digest;
+                request = request.header(#name, digest);
+            }
+        }
     });
     let endpoint_stmt = rules.endpoint_member.as_ref().and_then(|name| field(name)).map(|f| {
         let fname = ident(&f.rust_name);
@@ -323,6 +335,20 @@ fn body_stmts(svc: &Service, input: &Struct, content_type: &str) -> TokenStream 
             return quote!(request = request.header("content-type", crate::runtime::event_stream::CONTENT_TYPE););
         }
         let fname = ident(&p.rust_name);
+        if p.ty == Ty::ByteStream {
+            // Shared, not copied: a body in memory becomes the request body, a file or stream is read as sent.
+            let ct = p.media_type.clone().unwrap_or_else(|| "application/octet-stream".into());
+            let has_explicit_ct =
+                input.fields.iter().any(|f| matches!(&f.binding, Binding::Header(h) if h.eq_ignore_ascii_case("content-type")));
+            let set_ct = (!has_explicit_ct).then(|| quote!(request = request.header("content-type", #ct);));
+            let get = if p.optional { quote!(input.#fname.as_ref()) } else { quote!(::std::option::Option::Some(&input.#fname)) };
+            return quote! {
+                if let ::std::option::Option::Some(v) = #get {
+                    #set_ct
+                    request = request.streaming_body(v.clone());
+                }
+            };
+        }
         let (bytes, ct) = match &p.ty {
             Ty::Blob => (quote!(v.as_ref().to_vec()), p.media_type.clone().unwrap_or_else(|| "application/octet-stream".into())),
             Ty::String => (quote!(v.as_bytes().to_vec()), p.media_type.clone().unwrap_or_else(|| "text/plain".into())),
@@ -433,6 +459,12 @@ pub fn parse_response_body(svc: &Service, s: &Struct) -> TokenStream {
             }
             Binding::ResponseCode => {
                 stmts.push(quote!(builder.#fname = ::std::option::Option::Some(i32::from(response.status()));));
+            }
+            Binding::Payload if f.ty == Ty::ByteStream => {
+                // The body as it arrives (the operation asked for the response head only), or as read.
+                stmts.push(quote! {
+                    builder.#fname = ::std::option::Option::Some(crate::runtime::byte_stream::ByteStream::from_response(response));
+                });
             }
             Binding::Payload if matches!(f.ty, Ty::EventReceiver { .. }) => {
                 // The body is the event stream; `unmarshal_event` is the operation's own message reader.

@@ -268,8 +268,8 @@ fn ser_value(svc: &Service, ty: &Ty, w: TokenStream, v: TokenStream, format: Opt
             let write = ser_elem(svc, e, quote!(#o.key(#k)), quote!(#item), depth + 1);
             quote!({ let mut #o = #w.start_object(); for (#k, #item) in #v { #write } #o.finish(); })
         }
-        // Event streams are never JSON members (restJson1 binds them to the payload).
-        Ty::EventSender(_) | Ty::EventReceiver { .. } => quote!(),
+        // Event streams and byte streams are never JSON members (they are the payload).
+        Ty::EventSender(_) | Ty::EventReceiver { .. } | Ty::ByteStream => quote!(),
     }
 }
 
@@ -481,8 +481,8 @@ fn de_result(svc: &Service, ty: &Ty, v: TokenStream, ctx: &str, format: Option<T
             };
             quote!(rt::#collection(#v, #ctx, #read))
         }
-        Ty::EventSender(_) | Ty::EventReceiver { .. } => {
-            quote!(::std::result::Result::Err(rt::DeserializeError::new(#ctx, "an event stream is not a JSON value")))
+        Ty::EventSender(_) | Ty::EventReceiver { .. } | Ty::ByteStream => {
+            quote!(::std::result::Result::Err(rt::DeserializeError::new(#ctx, "a stream is not a JSON value")))
         }
     }
 }

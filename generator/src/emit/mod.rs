@@ -2,6 +2,7 @@
 mod client;
 mod common;
 mod crate_files;
+mod doc_text;
 mod endpoint_params;
 mod endpoint_send_tests;
 mod enums;
@@ -9,6 +10,7 @@ mod errors;
 mod event_initial;
 mod event_stream;
 mod fuzz_targets;
+mod examples;
 mod http_bindings;
 mod json;
 mod operation;
@@ -77,9 +79,9 @@ impl Job<'_> {
         }
     }
 
-    fn run(&self, svc: &Service) -> Result<String, Vec<Diagnostic>> {
+    fn run(&self, svc: &Service, krate: &str) -> Result<String, Vec<Diagnostic>> {
         let tokens = match self {
-            Job::Root => client::emit_service_root(svc),
+            Job::Root => client::emit_service_root(svc, krate),
             Job::Types => types::emit_types_module(svc),
             Job::Errors => errors::emit_error_module(svc),
             Job::Json => json::emit_json_module(svc),
@@ -150,7 +152,8 @@ impl Job<'_> {
 /// Emits and formats the files of every service module. Files are independent, so they are spread over the
 /// machine's cores (token streams are not `Send`: each worker builds and formats whole files). The plan is a
 /// sorted map, so the result does not depend on scheduling.
-pub fn service_files(services: &[Service], plan: &mut FilePlan) -> Result<(), Vec<Diagnostic>> {
+/// `krate` is the generated crate's name as code that uses it writes it (`aws_lite`), for the doc examples.
+pub fn service_files(services: &[Service], krate: &str, plan: &mut FilePlan) -> Result<(), Vec<Diagnostic>> {
     let mut jobs: Vec<(&Service, Job)> = Vec::new();
     for svc in services {
         for job in [Job::Root, Job::Types, Job::Errors, Job::Json, Job::Validate, Job::OperationIndex, Job::Endpoint, Job::FuzzTargets] {
@@ -178,7 +181,7 @@ pub fn service_files(services: &[Service], plan: &mut FilePlan) -> Result<(), Ve
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some((svc, job)) = jobs.get(i) else { break };
-                let outcome = job.run(svc);
+                let outcome = job.run(svc, krate);
                 let path = job.path(svc);
                 if let Ok(mut r) = results.lock() {
                     r.push((path, outcome));

@@ -68,9 +68,14 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         _ => None,
     });
     let receives = op.output.fields.iter().any(|f| matches!(f.ty, Ty::EventReceiver { .. }));
+    // A byte stream output is handed over as its response head arrives, like an event stream.
+    let streams_output = op.output.fields.iter().any(|f| f.ty == Ty::ByteStream);
     // awsJson: the other input members go first, as the initial-request message of the stream.
     let rpc = !svc.protocol.uses_http_bindings();
     let invoke = match (&sender, receives) {
+        (None, false) if streams_output => {
+            quote!(handle.invoke_event_stream(&OPERATION, request, ::std::option::Option::None, true).await?)
+        }
         (None, false) => quote!(handle.invoke(&OPERATION, request).await?),
         (Some((field, marshal)), _) => {
             let events = quote!(input.#field.take().map(|events| events.into_messages(crate::#svc_mod::json::#marshal)));
@@ -144,7 +149,9 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #[allow(unused_mut)] mut input: #input,
         ) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
             #(#token_fills)*
-            crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire))?;
+            crate::runtime::validate::check(handle.config().validation(), |c| {
+                crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire), c)
+            })?;
             #[cfg(feature = "test-util")]
             if let ::std::option::Option::Some(mocks) = handle.mocks() {
                 return crate::runtime::mock::send(mocks, handle, #wire, input, |handle, input| async move { send_http(&handle, input).await }).await;
@@ -300,8 +307,8 @@ fn error_enum(svc: &Service, op: &Operation) -> TokenStream {
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let t = type_path(svc, &e.path);
-        let d = format!(" The service returned `{}`.", e.info.code);
-        quote!(#[doc = #d] #v(#t),)
+        let d = super::common::docs(&super::doc_text::error_variant(svc, e));
+        quote!(#d #v(#t),)
     });
     let entries = op.errors.iter().map(|e| {
         let v = ident(&e.variant);

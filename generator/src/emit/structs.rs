@@ -10,7 +10,10 @@ pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 /// The structure and (separately, for the `builders` module) its builder.
 pub fn emit_struct(svc: &Service, s: &Struct) -> (TokenStream, TokenStream) {
     let name = ident(&s.path.name);
-    let doc = docs(&s.docs);
+    let doc = match &s.error {
+        Some(info) => docs(&format!("{}\n\n{}", s.docs, super::doc_text::error_circumstances(info))),
+        None => docs(&s.docs),
+    };
     let is_error = s.kind == StructKind::Error;
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
@@ -199,7 +202,8 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
 }
 
 /// One invocation of a setter macro (`builder_setters!` / `fluent_setters!`) with an entry per member:
-/// `(field, set_field, get_field, "Wire"): Type;`. Nothing when there are no members.
+/// `#[doc = ..]* kind (field, set_field, get_field, "Wire"): Type;` where `kind` is `list` (Type: the element),
+/// `map` (Type: the value) or `one`. Nothing when there are no members.
 pub fn setter_macro(svc: &Service, fields: &[Field], mac: TokenStream) -> TokenStream {
     if fields.is_empty() {
         return TokenStream::new();
@@ -209,9 +213,24 @@ pub fn setter_macro(svc: &Service, fields: &[Field], mac: TokenStream) -> TokenS
         let plain = f.rust_name.trim_start_matches("r#");
         let set = ident(&format!("set_{plain}"));
         let get = ident(&format!("get_{plain}"));
-        let ty = rust_type(svc, &f.ty);
+        let (kind, ty) = match &f.ty {
+            Ty::List(e) => (quote!(list), super::common::elem_type(svc, e)),
+            Ty::Map(e) => (quote!(map), super::common::elem_type(svc, e)),
+            ty => (quote!(one), rust_type(svc, ty)),
+        };
         let wire = &f.wire_name;
-        quote!((#fname, #set, #get, #wire): #ty;)
+        let doc = docs(&setter_docs(f));
+        quote!(#doc #kind (#fname, #set, #get, #wire): #ty;)
     });
     quote!(#mac! { #(#entries)* })
+}
+
+/// A setter's documentation: the member's, then whether it is required.
+fn setter_docs(f: &Field) -> String {
+    let required = match (f.required, f.idempotency_token) {
+        (true, true) => "\n\nRequired; the client fills it with a fresh UUID when it is not set.",
+        (true, false) if f.default.is_none() => "\n\nRequired.",
+        _ => "",
+    };
+    format!("{}{required}", f.docs)
 }

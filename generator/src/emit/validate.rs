@@ -1,5 +1,7 @@
 //! Client-side validation of operation inputs (required members, @length, @pattern, @range), run before any
 //! network I/O. Enum values are not checked on purpose: a newer service may accept values this client does not know.
+//! Each check records into the runtime's `Checker` (which skips what the configured level turns off), so every
+//! violation of an input is reported at once.
 use super::common::{ident, shape_fn, type_path};
 use crate::ir::{Elem, Field, Service, Struct, Ty, TypePath};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -70,11 +72,11 @@ fn validate_fn(svc: &Service, s: &Struct, patterns: &mut Patterns) -> TokenStrea
     let name = shape_validate_fn(&s.path);
     let t = type_path(svc, &s.path);
     let checks: Vec<TokenStream> = s.fields.iter().filter_map(|f| field_check(svc, f, patterns)).collect();
-    let (v, p) = if checks.is_empty() { (quote!(_input), quote!(_path)) } else { (quote!(input), quote!(path)) };
+    let (v, p, c) =
+        if checks.is_empty() { (quote!(_input), quote!(_path), quote!(_c)) } else { (quote!(input), quote!(path), quote!(c)) };
     quote! {
-        pub(crate) fn #name(#v: &#t, #p: rt::Path<'_>) -> ::std::result::Result<(), rt::ValidationError> {
+        pub(crate) fn #name(#v: &#t, #p: rt::Path<'_>, #c: &mut rt::Checker) {
             #(#checks)*
-            ::std::result::Result::Ok(())
         }
     }
 }
@@ -90,14 +92,14 @@ fn field_check(svc: &Service, f: &Field, patterns: &mut Patterns) -> Option<Toke
         collection_constraints: f.constraints.clone(),
     };
     let inner = value_checks(svc, &elem, quote!(v), quote!(p), 0, patterns);
-    let v = quote!(rt);
     if f.optional && f.required && !f.idempotency_token && inner.is_empty() {
-        Some(quote!(#v::required(&input.#fname, path.member(#wire))?;))
+        Some(quote!(c.required(&input.#fname, path.member(#wire));))
     } else if f.optional && f.required && !f.idempotency_token {
         Some(quote!({
             let p = path.member(#wire);
-            let v = #v::required(&input.#fname, p)?;
-            #inner
+            if let ::std::option::Option::Some(v) = c.required(&input.#fname, p) {
+                #inner
+            }
         }))
     } else if inner.is_empty() {
         None
@@ -117,24 +119,24 @@ fn bound_u64(b: Option<u64>) -> TokenStream {
 
 /// Checks on `v` (a reference) at path `p`; empty when nothing applies.
 fn value_checks(svc: &Service, e: &Elem, v: TokenStream, p: TokenStream, depth: usize, patterns: &mut Patterns) -> TokenStream {
-    let val = quote!(rt);
+    let val = quote!(c);
     let c = &e.constraints;
     let mut out = TokenStream::new();
     match &e.ty {
         Ty::String => {
             if let Some((min, max)) = c.length {
                 let (min, max) = (bound_u64(min), bound_u64(max));
-                out.extend(quote!(#val::length_str(#v, #min, #max, #p)?;));
+                out.extend(quote!(#val.length_str(#v, #min, #max, #p);));
             }
             if let Some(pat) = &c.pattern {
                 let cache = patterns.cache_for(pat);
-                out.extend(quote!(#val::pattern(#v, #pat, &#cache, #p)?;));
+                out.extend(quote!(#val.pattern(#v, #pat, &#cache, #p);));
             }
         }
         Ty::Blob => {
             if let Some((min, max)) = c.length {
                 let (min, max) = (bound_u64(min), bound_u64(max));
-                out.extend(quote!(#val::length_blob(#v.as_ref(), #min, #max, #p)?;));
+                out.extend(quote!(#val.length_blob(#v.as_ref(), #min, #max, #p);));
             }
         }
         Ty::Byte | Ty::Short | Ty::Int | Ty::Long => {
@@ -149,7 +151,7 @@ fn value_checks(svc: &Service, e: &Elem, v: TokenStream, p: TokenStream, depth: 
                 let (min, max) = (b(min), b(max));
                 // A long is already an i64 (clippy flags a conversion to the same type).
                 let value = if matches!(e.ty, Ty::Long) { quote!(*#v) } else { quote!(i64::from(*#v)) };
-                out.extend(quote!(#val::range_i64(#value, #min, #max, #p)?;));
+                out.extend(quote!(#val.range_i64(#value, #min, #max, #p);));
             }
         }
         Ty::Float | Ty::Double => {
@@ -163,18 +165,18 @@ fn value_checks(svc: &Service, e: &Elem, v: TokenStream, p: TokenStream, depth: 
                 };
                 let (min, max) = (b(min), b(max));
                 let value = if e.ty == Ty::Double { quote!(*#v) } else { quote!(f64::from(*#v)) };
-                out.extend(quote!(#val::range_f64(#value, #min, #max, #p)?;));
+                out.extend(quote!(#val.range_f64(#value, #min, #max, #p);));
             }
         }
         Ty::Struct(sp) => {
             let f = shape_validate_fn(sp);
             let svc_mod = ident(&svc.module);
-            out.extend(quote!(crate::#svc_mod::validate::#f(#v, #p)?;));
+            out.extend(quote!(crate::#svc_mod::validate::#f(#v, #p, c);));
         }
         Ty::List(inner) | Ty::Map(inner) => {
             if let Some((min, max)) = e.collection_constraints.length {
                 let (min, max) = (bound_u64(min), bound_u64(max));
-                out.extend(quote!(#val::length_collection(#v.len(), #min, #max, #p)?;));
+                out.extend(quote!(#val.length_collection(#v.len(), #min, #max, #p);));
             }
             let item = format_ident!("item{}", depth + 1);
             let ip = format_ident!("p{}", depth + 1);

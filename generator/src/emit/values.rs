@@ -80,6 +80,7 @@ pub fn zero_expr(svc: &Service, ty: &Ty) -> TokenStream {
             quote!(#t::from(0i64))
         }
         Ty::Blob => quote!(crate::runtime::blob::Blob::new(::std::vec::Vec::new())),
+        Ty::ByteStream => quote!(crate::runtime::byte_stream::ByteStream::empty()),
         Ty::Timestamp => quote!(crate::runtime::datetime::DateTime::UNIX_EPOCH),
         Ty::Document => quote!(::serde_json::Value::Null),
         Ty::Enum(p) => {

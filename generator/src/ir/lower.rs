@@ -420,7 +420,11 @@ impl Lowerer<'_> {
         let optional = client_optional
             || (kind == StructKind::Input && required && default.is_none())
             || (!required && default.is_none());
-        let ty = self.ty(&member.target, &container.id.member(&member.name));
+        let ty = match self.ty(&member.target, &container.id.member(&member.name)) {
+            // A `@streaming` blob (only ever an input's or output's payload) is sent and read as a stream.
+            Ty::Blob if target_traits.is_some_and(|tt| tt.has_api("streaming")) => Ty::ByteStream,
+            ty => ty,
+        };
         let binding = match (kind, self.binding(t)) {
             // Members of event structures travel in message headers or as the message payload.
             (StructKind::Plain | StructKind::Error, _) if t.has_api("eventHeader") => Binding::EventHeader,
@@ -438,6 +442,7 @@ impl Lowerer<'_> {
         };
         let mut constraints = self.constraints_of(target_traits);
         constraints.merge_over(self.constraints_of(Some(t)));
+        let docs = docs_or(t, || super::fallback_docs::member_docs(&member.name, &ty, &constraints));
         Field {
             rust_name: naming::ident_text(&naming::field_name(&member.name)),
             json_name,
@@ -452,7 +457,7 @@ impl Lowerer<'_> {
             constraints,
             timestamp_format: trait_of("timestampFormat").and_then(Value::as_str).and_then(timestamp_format),
             media_type: trait_of("mediaType").and_then(Value::as_str).map(str::to_string),
-            docs: docs_or(t, || member_fallback_docs(&member.name, required)),
+            docs,
             wire_name: member.name.clone(),
         }
     }
@@ -669,14 +674,6 @@ fn variant_names(shape: &Shape) -> Vec<String> {
     let mut names: Vec<String> = shape.members.iter().map(|m| naming::variant_name(&m.name)).collect();
     naming::dedupe(&mut names);
     names
-}
-
-fn member_fallback_docs(name: &str, required: bool) -> String {
-    if required {
-        format!("The `{name}` member (required).")
-    } else {
-        format!("The `{name}` member.")
-    }
 }
 
 fn timestamp_format(s: &str) -> Option<TimestampFormat> {

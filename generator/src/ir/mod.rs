@@ -2,6 +2,7 @@
 //! only this, never the raw model.
 mod endpoint_bindings;
 mod file_names;
+mod fallback_docs;
 mod http;
 mod lifecycle;
 mod lower;

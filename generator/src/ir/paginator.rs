@@ -188,6 +188,7 @@ fn describe(ty: &Ty) -> String {
         Ty::BigInteger => "a bigInteger".into(),
         Ty::Float | Ty::Double | Ty::BigDecimal => "a number".into(),
         Ty::Blob => "a blob".into(),
+        Ty::ByteStream => "a byte stream".into(),
         Ty::Timestamp => "a timestamp".into(),
         Ty::Document => "a document".into(),
         Ty::Struct(p) => format!("the structure `{}`", p.name),

@@ -90,6 +90,7 @@ pub(crate) fn member_type(ty: &Ty) -> Result<PType, String> {
         Ty::List(elem) => PType::List(Box::new(elem_type(elem)?)),
         Ty::Map(elem) => PType::Map(Box::new(elem_type(elem)?)),
         Ty::Blob => return Err("a blob".into()),
+        Ty::ByteStream => return Err("a byte stream".into()),
         Ty::Document => return Err("a document".into()),
         Ty::BigInteger | Ty::BigDecimal => return Err("an arbitrary-precision number".into()),
         Ty::EventSender(_) | Ty::EventReceiver { .. } => return Err("an event stream".into()),

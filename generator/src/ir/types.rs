@@ -40,6 +40,8 @@ pub enum Ty {
     IntEnum(TypePath),
     List(Box<Elem>),
     Map(Box<Elem>),
+    /// An input or output member targeting a `@streaming` blob (always the HTTP payload): a byte stream.
+    ByteStream,
     /// An input member targeting a `@streaming` union: the events the request sends.
     EventSender(TypePath),
     /// An output member targeting a `@streaming` union: the events the response delivers; modeled errors in

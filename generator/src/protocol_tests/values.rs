@@ -69,6 +69,7 @@ pub fn value_expr(svc: &Service, ty: &Ty, value: &Value) -> Result<TokenStream, 
             quote!(#text.parse::<#t>().expect("a valid number in the test"))
         }
         (Ty::Blob, Value::String(s)) => quote!(crate::runtime::blob::Blob::new(#s.as_bytes().to_vec())),
+        (Ty::ByteStream, Value::String(s)) => quote!(crate::runtime::byte_stream::ByteStream::from(#s.as_bytes().to_vec())),
         (Ty::Timestamp, Value::Number(n)) => {
             let secs = Literal::f64_suffixed(n.as_f64().ok_or_else(mismatch)?);
             quote!(crate::runtime::datetime::DateTime::from_secs_f64(#secs).expect("a valid timestamp in the test"))

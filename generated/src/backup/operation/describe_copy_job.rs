@@ -37,13 +37,21 @@ impl DescribeCopyJobOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DescribeCopyJobError {
-    /// The service returned `InvalidParameterValueException`.
+    /// `InvalidParameterValueException`: A parameter has a value that is out of range or otherwise not accepted.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidParameterValueException(crate::backup::error::InvalidParameterValueException),
-    /// The service returned `MissingParameterValueException`.
+    /// `MissingParameterValueException`: A required parameter is missing.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     MissingParameterValueException(crate::backup::error::MissingParameterValueException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: A resource named in the request, such as the recovery point or a vault, does not exist.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     ResourceNotFoundException(crate::backup::error::ResourceNotFoundException),
-    /// The service returned `ServiceUnavailableException`.
+    /// `ServiceUnavailableException`: The service cannot handle the request right now; retrying later may succeed.
+    ///
+    /// Returned as a server fault: the request may succeed unchanged later.
     ServiceUnavailableException(crate::backup::error::ServiceUnavailableException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -66,7 +74,9 @@ pub mod builders {
     }
     impl DescribeCopyJobInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (copy_job_id, set_copy_job_id, get_copy_job_id, "CopyJobId") : String;
+            #[doc = " ID of the copy job, as returned by `StartCopyJob`."] #[doc = " "]
+            #[doc = " Required."] one(copy_job_id, set_copy_job_id, get_copy_job_id,
+            "CopyJobId") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::DescribeCopyJobInput {
@@ -82,7 +92,9 @@ pub mod builders {
     }
     impl DescribeCopyJobOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (copy_job, set_copy_job, get_copy_job, "CopyJob") : crate
+            #[doc =
+            " The copy job's details; `State` tells whether it is still running."]
+            one(copy_job, set_copy_job, get_copy_job, "CopyJob") : crate
             ::backup::types::CopyJob;
         }
         /// Builds the value.
@@ -126,7 +138,9 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (copy_job_id, set_copy_job_id, get_copy_job_id, "CopyJobId") : String;
+            #[doc = " ID of the copy job, as returned by `StartCopyJob`."] #[doc = " "]
+            #[doc = " Required."] one(copy_job_id, set_copy_job_id, get_copy_job_id,
+            "CopyJobId") : String;
         }
     }
     impl crate::runtime::customize::Customize for DescribeCopyJobFluentBuilder {
@@ -177,9 +191,15 @@ pub(crate) async fn send(
     DescribeCopyJobOutput,
     crate::runtime::error::SdkError<DescribeCopyJobError>,
 > {
-    crate::backup::validate::validate_operation_describe_copy_job_describe_copy_job_input(
-        &input,
-        crate::runtime::validate::Path::root("DescribeCopyJob"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::backup::validate::validate_operation_describe_copy_job_describe_copy_job_input(
+                &input,
+                crate::runtime::validate::Path::root("DescribeCopyJob"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

@@ -77,9 +77,13 @@ impl ListCopyJobsOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListCopyJobsError {
-    /// The service returned `InvalidParameterValueException`.
+    /// `InvalidParameterValueException`: A parameter has a value that is out of range or otherwise not accepted.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidParameterValueException(crate::backup::error::InvalidParameterValueException),
-    /// The service returned `ServiceUnavailableException`.
+    /// `ServiceUnavailableException`: The service cannot handle the request right now; retrying later may succeed.
+    ///
+    /// Returned as a server fault: the request may succeed unchanged later.
     ServiceUnavailableException(crate::backup::error::ServiceUnavailableException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -111,26 +115,40 @@ pub mod builders {
     }
     impl ListCopyJobsInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (next_token, set_next_token, get_next_token, "NextToken") : String;
-            (max_results, set_max_results, get_max_results, "MaxResults") : i32;
-            (by_resource_arn, set_by_resource_arn, get_by_resource_arn, "ByResourceArn")
-            : String; (by_state, set_by_state, get_by_state, "ByState") : crate
-            ::backup::types::CopyJobState; (by_created_before, set_by_created_before,
-            get_by_created_before, "ByCreatedBefore") : crate
-            ::runtime::datetime::DateTime; (by_created_after, set_by_created_after,
-            get_by_created_after, "ByCreatedAfter") : crate
-            ::runtime::datetime::DateTime; (by_resource_type, set_by_resource_type,
-            get_by_resource_type, "ByResourceType") : String; (by_destination_vault_arn,
-            set_by_destination_vault_arn, get_by_destination_vault_arn,
-            "ByDestinationVaultArn") : String; (by_account_id, set_by_account_id,
-            get_by_account_id, "ByAccountId") : String; (by_complete_before,
-            set_by_complete_before, get_by_complete_before, "ByCompleteBefore") : crate
-            ::runtime::datetime::DateTime; (by_complete_after, set_by_complete_after,
-            get_by_complete_after, "ByCompleteAfter") : crate
-            ::runtime::datetime::DateTime; (by_parent_job_id, set_by_parent_job_id,
-            get_by_parent_job_id, "ByParentJobId") : String; (by_message_category,
-            set_by_message_category, get_by_message_category, "ByMessageCategory") :
-            String;
+            #[doc =
+            " Token from the previous page's output; leave unset for the first page."]
+            one(next_token, set_next_token, get_next_token, "NextToken") : String; #[doc
+            = " Largest number of jobs on one page, 1 to 1000."] one(max_results,
+            set_max_results, get_max_results, "MaxResults") : i32; #[doc =
+            " Only jobs that copy a backup of the resource with this ARN."]
+            one(by_resource_arn, set_by_resource_arn, get_by_resource_arn,
+            "ByResourceArn") : String; #[doc = " Only jobs in this state."] one(by_state,
+            set_by_state, get_by_state, "ByState") : crate ::backup::types::CopyJobState;
+            #[doc = " Only jobs created before this time."] one(by_created_before,
+            set_by_created_before, get_by_created_before, "ByCreatedBefore") : crate
+            ::runtime::datetime::DateTime; #[doc = " Only jobs created after this time."]
+            one(by_created_after, set_by_created_after, get_by_created_after,
+            "ByCreatedAfter") : crate ::runtime::datetime::DateTime; #[doc =
+            " Only jobs for resources of this type, such as `EBS`, `RDS` or `DynamoDB` (1 to 50 letters, digits, `-`, `_` or `.`)."]
+            one(by_resource_type, set_by_resource_type, get_by_resource_type,
+            "ByResourceType") : String; #[doc =
+            " Only jobs whose destination is the vault with this ARN."]
+            one(by_destination_vault_arn, set_by_destination_vault_arn,
+            get_by_destination_vault_arn, "ByDestinationVaultArn") : String; #[doc =
+            " Only jobs of this 12-digit account (useful for an organization's management account)."]
+            one(by_account_id, set_by_account_id, get_by_account_id, "ByAccountId") :
+            String; #[doc = " Only jobs that finished before this time."]
+            one(by_complete_before, set_by_complete_before, get_by_complete_before,
+            "ByCompleteBefore") : crate ::runtime::datetime::DateTime; #[doc =
+            " Only jobs that finished after this time."] one(by_complete_after,
+            set_by_complete_after, get_by_complete_after, "ByCompleteAfter") : crate
+            ::runtime::datetime::DateTime; #[doc =
+            " Only the child jobs of the parent job with this ID."] one(by_parent_job_id,
+            set_by_parent_job_id, get_by_parent_job_id, "ByParentJobId") : String; #[doc
+            =
+            " Only jobs whose status message falls in this category, such as `SUCCESS` or `ACCESS_DENIED`; `AGGREGATE_ALL` matches every category."]
+            one(by_message_category, set_by_message_category, get_by_message_category,
+            "ByMessageCategory") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ListCopyJobsInput {
@@ -159,9 +177,10 @@ pub mod builders {
     }
     impl ListCopyJobsOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (copy_jobs, set_copy_jobs, get_copy_jobs, "CopyJobs") : Vec < crate
-            ::backup::types::CopyJob >; (next_token, set_next_token, get_next_token,
-            "NextToken") : String;
+            #[doc = " The copy jobs on this page."] list(copy_jobs, set_copy_jobs,
+            get_copy_jobs, "CopyJobs") : crate ::backup::types::CopyJob; #[doc =
+            " Token for the next page; absent on the last page."] one(next_token,
+            set_next_token, get_next_token, "NextToken") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ListCopyJobsOutput {
@@ -205,26 +224,40 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (next_token, set_next_token, get_next_token, "NextToken") : String;
-            (max_results, set_max_results, get_max_results, "MaxResults") : i32;
-            (by_resource_arn, set_by_resource_arn, get_by_resource_arn, "ByResourceArn")
-            : String; (by_state, set_by_state, get_by_state, "ByState") : crate
-            ::backup::types::CopyJobState; (by_created_before, set_by_created_before,
-            get_by_created_before, "ByCreatedBefore") : crate
-            ::runtime::datetime::DateTime; (by_created_after, set_by_created_after,
-            get_by_created_after, "ByCreatedAfter") : crate
-            ::runtime::datetime::DateTime; (by_resource_type, set_by_resource_type,
-            get_by_resource_type, "ByResourceType") : String; (by_destination_vault_arn,
-            set_by_destination_vault_arn, get_by_destination_vault_arn,
-            "ByDestinationVaultArn") : String; (by_account_id, set_by_account_id,
-            get_by_account_id, "ByAccountId") : String; (by_complete_before,
-            set_by_complete_before, get_by_complete_before, "ByCompleteBefore") : crate
-            ::runtime::datetime::DateTime; (by_complete_after, set_by_complete_after,
-            get_by_complete_after, "ByCompleteAfter") : crate
-            ::runtime::datetime::DateTime; (by_parent_job_id, set_by_parent_job_id,
-            get_by_parent_job_id, "ByParentJobId") : String; (by_message_category,
-            set_by_message_category, get_by_message_category, "ByMessageCategory") :
-            String;
+            #[doc =
+            " Token from the previous page's output; leave unset for the first page."]
+            one(next_token, set_next_token, get_next_token, "NextToken") : String; #[doc
+            = " Largest number of jobs on one page, 1 to 1000."] one(max_results,
+            set_max_results, get_max_results, "MaxResults") : i32; #[doc =
+            " Only jobs that copy a backup of the resource with this ARN."]
+            one(by_resource_arn, set_by_resource_arn, get_by_resource_arn,
+            "ByResourceArn") : String; #[doc = " Only jobs in this state."] one(by_state,
+            set_by_state, get_by_state, "ByState") : crate ::backup::types::CopyJobState;
+            #[doc = " Only jobs created before this time."] one(by_created_before,
+            set_by_created_before, get_by_created_before, "ByCreatedBefore") : crate
+            ::runtime::datetime::DateTime; #[doc = " Only jobs created after this time."]
+            one(by_created_after, set_by_created_after, get_by_created_after,
+            "ByCreatedAfter") : crate ::runtime::datetime::DateTime; #[doc =
+            " Only jobs for resources of this type, such as `EBS`, `RDS` or `DynamoDB` (1 to 50 letters, digits, `-`, `_` or `.`)."]
+            one(by_resource_type, set_by_resource_type, get_by_resource_type,
+            "ByResourceType") : String; #[doc =
+            " Only jobs whose destination is the vault with this ARN."]
+            one(by_destination_vault_arn, set_by_destination_vault_arn,
+            get_by_destination_vault_arn, "ByDestinationVaultArn") : String; #[doc =
+            " Only jobs of this 12-digit account (useful for an organization's management account)."]
+            one(by_account_id, set_by_account_id, get_by_account_id, "ByAccountId") :
+            String; #[doc = " Only jobs that finished before this time."]
+            one(by_complete_before, set_by_complete_before, get_by_complete_before,
+            "ByCompleteBefore") : crate ::runtime::datetime::DateTime; #[doc =
+            " Only jobs that finished after this time."] one(by_complete_after,
+            set_by_complete_after, get_by_complete_after, "ByCompleteAfter") : crate
+            ::runtime::datetime::DateTime; #[doc =
+            " Only the child jobs of the parent job with this ID."] one(by_parent_job_id,
+            set_by_parent_job_id, get_by_parent_job_id, "ByParentJobId") : String; #[doc
+            =
+            " Only jobs whose status message falls in this category, such as `SUCCESS` or `ACCESS_DENIED`; `AGGREGATE_ALL` matches every category."]
+            one(by_message_category, set_by_message_category, get_by_message_category,
+            "ByMessageCategory") : String;
         }
         /// Pages through the results of `ListCopyJobs`: `.send()` on the paginator streams the pages, `.items().send()` their items.
         pub fn into_paginator(self) -> super::paginator::ListCopyJobsPaginator {
@@ -357,9 +390,15 @@ pub(crate) async fn send(
     #[allow(unused_mut)]
     mut input: ListCopyJobsInput,
 ) -> Result<ListCopyJobsOutput, crate::runtime::error::SdkError<ListCopyJobsError>> {
-    crate::backup::validate::validate_operation_list_copy_jobs_list_copy_jobs_input(
-        &input,
-        crate::runtime::validate::Path::root("ListCopyJobs"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::backup::validate::validate_operation_list_copy_jobs_list_copy_jobs_input(
+                &input,
+                crate::runtime::validate::Path::root("ListCopyJobs"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

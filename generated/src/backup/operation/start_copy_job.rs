@@ -58,17 +58,29 @@ impl StartCopyJobOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum StartCopyJobError {
-    /// The service returned `InvalidParameterValueException`.
+    /// `InvalidParameterValueException`: A parameter has a value that is out of range or otherwise not accepted.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidParameterValueException(crate::backup::error::InvalidParameterValueException),
-    /// The service returned `InvalidRequestException`.
+    /// `InvalidRequestException`: A parameter is of the wrong type or the request is not valid in the current state.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidRequestException(crate::backup::error::InvalidRequestException),
-    /// The service returned `LimitExceededException`.
+    /// `LimitExceededException`: A limit of the account or of the request would be exceeded, for example too many concurrent jobs.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     LimitExceededException(crate::backup::error::LimitExceededException),
-    /// The service returned `MissingParameterValueException`.
+    /// `MissingParameterValueException`: A required parameter is missing.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     MissingParameterValueException(crate::backup::error::MissingParameterValueException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: A resource named in the request, such as the recovery point or a vault, does not exist.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     ResourceNotFoundException(crate::backup::error::ResourceNotFoundException),
-    /// The service returned `ServiceUnavailableException`.
+    /// `ServiceUnavailableException`: The service cannot handle the request right now; retrying later may succeed.
+    ///
+    /// Returned as a server fault: the request may succeed unchanged later.
     ServiceUnavailableException(crate::backup::error::ServiceUnavailableException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -98,15 +110,25 @@ pub mod builders {
     }
     impl StartCopyJobInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (recovery_point_arn, set_recovery_point_arn, get_recovery_point_arn,
-            "RecoveryPointArn") : String; (source_backup_vault_name,
+            #[doc = " ARN of the recovery point (the backup) to copy."] #[doc = " "]
+            #[doc = " Required."] one(recovery_point_arn, set_recovery_point_arn,
+            get_recovery_point_arn, "RecoveryPointArn") : String; #[doc =
+            " Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores."]
+            #[doc = " "] #[doc = " Required."] one(source_backup_vault_name,
             set_source_backup_vault_name, get_source_backup_vault_name,
-            "SourceBackupVaultName") : String; (destination_backup_vault_arn,
+            "SourceBackupVaultName") : String; #[doc =
+            " ARN of the vault that receives the copy, for example `arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault`."]
+            #[doc = " "] #[doc = " Required."] one(destination_backup_vault_arn,
             set_destination_backup_vault_arn, get_destination_backup_vault_arn,
-            "DestinationBackupVaultArn") : String; (iam_role_arn, set_iam_role_arn,
-            get_iam_role_arn, "IamRoleArn") : String; (idempotency_token,
-            set_idempotency_token, get_idempotency_token, "IdempotencyToken") : String;
-            (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") : crate
+            "DestinationBackupVaultArn") : String; #[doc =
+            " ARN of the IAM role AWS Backup assumes to make the copy, for example `arn:aws:iam::123456789012:role/S3Access`."]
+            #[doc = " "] #[doc = " Required."] one(iam_role_arn, set_iam_role_arn,
+            get_iam_role_arn, "IamRoleArn") : String; #[doc =
+            " Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset."]
+            one(idempotency_token, set_idempotency_token, get_idempotency_token,
+            "IdempotencyToken") : String; #[doc =
+            " When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand."]
+            one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") : crate
             ::backup::types::Lifecycle;
         }
         /// Builds the value.
@@ -130,10 +152,13 @@ pub mod builders {
     }
     impl StartCopyJobOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (copy_job_id, set_copy_job_id, get_copy_job_id, "CopyJobId") : String;
-            (creation_date, set_creation_date, get_creation_date, "CreationDate") : crate
-            ::runtime::datetime::DateTime; (is_parent, set_is_parent, get_is_parent,
-            "IsParent") : bool;
+            #[doc = " ID of the started copy job, usable to follow its progress."]
+            one(copy_job_id, set_copy_job_id, get_copy_job_id, "CopyJobId") : String;
+            #[doc = " When the copy job was created."] one(creation_date,
+            set_creation_date, get_creation_date, "CreationDate") : crate
+            ::runtime::datetime::DateTime; #[doc =
+            " Whether the job is a parent job that groups child copy jobs (for example for a composite backup). Defaults to `false`."]
+            one(is_parent, set_is_parent, get_is_parent, "IsParent") : bool;
         }
         /// Builds the value.
         pub fn build(self) -> super::StartCopyJobOutput {
@@ -178,15 +203,25 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (recovery_point_arn, set_recovery_point_arn, get_recovery_point_arn,
-            "RecoveryPointArn") : String; (source_backup_vault_name,
+            #[doc = " ARN of the recovery point (the backup) to copy."] #[doc = " "]
+            #[doc = " Required."] one(recovery_point_arn, set_recovery_point_arn,
+            get_recovery_point_arn, "RecoveryPointArn") : String; #[doc =
+            " Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores."]
+            #[doc = " "] #[doc = " Required."] one(source_backup_vault_name,
             set_source_backup_vault_name, get_source_backup_vault_name,
-            "SourceBackupVaultName") : String; (destination_backup_vault_arn,
+            "SourceBackupVaultName") : String; #[doc =
+            " ARN of the vault that receives the copy, for example `arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault`."]
+            #[doc = " "] #[doc = " Required."] one(destination_backup_vault_arn,
             set_destination_backup_vault_arn, get_destination_backup_vault_arn,
-            "DestinationBackupVaultArn") : String; (iam_role_arn, set_iam_role_arn,
-            get_iam_role_arn, "IamRoleArn") : String; (idempotency_token,
-            set_idempotency_token, get_idempotency_token, "IdempotencyToken") : String;
-            (lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") : crate
+            "DestinationBackupVaultArn") : String; #[doc =
+            " ARN of the IAM role AWS Backup assumes to make the copy, for example `arn:aws:iam::123456789012:role/S3Access`."]
+            #[doc = " "] #[doc = " Required."] one(iam_role_arn, set_iam_role_arn,
+            get_iam_role_arn, "IamRoleArn") : String; #[doc =
+            " Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset."]
+            one(idempotency_token, set_idempotency_token, get_idempotency_token,
+            "IdempotencyToken") : String; #[doc =
+            " When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand."]
+            one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") : crate
             ::backup::types::Lifecycle;
         }
     }
@@ -235,9 +270,15 @@ pub(crate) async fn send(
     if input.idempotency_token.is_none() {
         input.idempotency_token = Some(handle.config().idempotency_token());
     }
-    crate::backup::validate::validate_operation_start_copy_job_start_copy_job_input(
-        &input,
-        crate::runtime::validate::Path::root("StartCopyJob"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::backup::validate::validate_operation_start_copy_job_start_copy_job_input(
+                &input,
+                crate::runtime::validate::Path::root("StartCopyJob"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

@@ -43,11 +43,17 @@ impl DescribeInstanceOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DescribeInstanceError {
-    /// The service returned `InternalServiceException`.
+    /// `InternalServiceException`: The service failed while processing the request (HTTP 500); retrying may succeed.
+    ///
+    /// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
     InternalServiceException(crate::connect::error::InternalServiceException),
-    /// The service returned `InvalidRequestException`.
+    /// `InvalidRequestException`: The request is malformed or names something that cannot be used (HTTP 400). `Reason` may give details about an attached file.
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     InvalidRequestException(crate::connect::error::InvalidRequestException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: A resource named in the request, such as the instance, does not exist (HTTP 404).
+    ///
+    /// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
     ResourceNotFoundException(crate::connect::error::ResourceNotFoundException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -68,7 +74,10 @@ pub mod builders {
     }
     impl DescribeInstanceInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (instance_id, set_instance_id, get_instance_id, "InstanceId") : String;
+            #[doc =
+            " ID or ARN of the instance (1 to 100 characters); a replica's ARN selects the replica."]
+            #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
+            get_instance_id, "InstanceId") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::DescribeInstanceInput {
@@ -87,10 +96,11 @@ pub mod builders {
     }
     impl DescribeInstanceOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (instance, set_instance, get_instance, "Instance") : crate
-            ::connect::types::Instance; (replication_configuration,
-            set_replication_configuration, get_replication_configuration,
-            "ReplicationConfiguration") : crate
+            #[doc = " The instance's settings and status."] one(instance, set_instance,
+            get_instance, "Instance") : crate ::connect::types::Instance; #[doc =
+            " For a replicated instance: the source Region, the global sign-in endpoint and the replication state in each Region. Absent for an instance that is not replicated."]
+            one(replication_configuration, set_replication_configuration,
+            get_replication_configuration, "ReplicationConfiguration") : crate
             ::connect::types::ReplicationConfiguration;
         }
         /// Builds the value.
@@ -135,7 +145,10 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (instance_id, set_instance_id, get_instance_id, "InstanceId") : String;
+            #[doc =
+            " ID or ARN of the instance (1 to 100 characters); a replica's ARN selects the replica."]
+            #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
+            get_instance_id, "InstanceId") : String;
         }
     }
     impl crate::runtime::customize::Customize for DescribeInstanceFluentBuilder {
@@ -186,9 +199,15 @@ pub(crate) async fn send(
     DescribeInstanceOutput,
     crate::runtime::error::SdkError<DescribeInstanceError>,
 > {
-    crate::connect::validate::validate_operation_describe_instance_describe_instance_input(
-        &input,
-        crate::runtime::validate::Path::root("DescribeInstance"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::connect::validate::validate_operation_describe_instance_describe_instance_input(
+                &input,
+                crate::runtime::validate::Path::root("DescribeInstance"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

@@ -44,9 +44,13 @@ impl ListInstancesOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListInstancesError {
-    /// The service returned `InternalServiceException`.
+    /// `InternalServiceException`: The service failed while processing the request (HTTP 500); retrying may succeed.
+    ///
+    /// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
     InternalServiceException(crate::connect::error::InternalServiceException),
-    /// The service returned `InvalidRequestException`.
+    /// `InvalidRequestException`: The request is malformed or names something that cannot be used (HTTP 400). `Reason` may give details about an attached file.
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     InvalidRequestException(crate::connect::error::InvalidRequestException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -66,8 +70,11 @@ pub mod builders {
     }
     impl ListInstancesInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (next_token, set_next_token, get_next_token, "NextToken") : String;
-            (max_results, set_max_results, get_max_results, "MaxResults") : i32;
+            #[doc =
+            " Token from the previous page's output; leave unset for the first page."]
+            one(next_token, set_next_token, get_next_token, "NextToken") : String; #[doc
+            = " Largest number of instances on one page, 1 to 10."] one(max_results,
+            set_max_results, get_max_results, "MaxResults") : i32;
         }
         /// Builds the value.
         pub fn build(self) -> super::ListInstancesInput {
@@ -87,9 +94,12 @@ pub mod builders {
     }
     impl ListInstancesOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (instance_summary_list, set_instance_summary_list, get_instance_summary_list,
-            "InstanceSummaryList") : Vec < crate ::connect::types::InstanceSummary >;
-            (next_token, set_next_token, get_next_token, "NextToken") : String;
+            #[doc = " Summaries of the instances on this page."]
+            list(instance_summary_list, set_instance_summary_list,
+            get_instance_summary_list, "InstanceSummaryList") : crate
+            ::connect::types::InstanceSummary; #[doc =
+            " Token for the next page; absent on the last page."] one(next_token,
+            set_next_token, get_next_token, "NextToken") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ListInstancesOutput {
@@ -133,8 +143,11 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (next_token, set_next_token, get_next_token, "NextToken") : String;
-            (max_results, set_max_results, get_max_results, "MaxResults") : i32;
+            #[doc =
+            " Token from the previous page's output; leave unset for the first page."]
+            one(next_token, set_next_token, get_next_token, "NextToken") : String; #[doc
+            = " Largest number of instances on one page, 1 to 10."] one(max_results,
+            set_max_results, get_max_results, "MaxResults") : i32;
         }
         /// Pages through the results of `ListInstances`: `.send()` on the paginator streams the pages, `.items().send()` their items.
         pub fn into_paginator(self) -> super::paginator::ListInstancesPaginator {
@@ -272,9 +285,15 @@ pub(crate) async fn send(
     #[allow(unused_mut)]
     mut input: ListInstancesInput,
 ) -> Result<ListInstancesOutput, crate::runtime::error::SdkError<ListInstancesError>> {
-    crate::connect::validate::validate_operation_list_instances_list_instances_input(
-        &input,
-        crate::runtime::validate::Path::root("ListInstances"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::connect::validate::validate_operation_list_instances_list_instances_input(
+                &input,
+                crate::runtime::validate::Path::root("ListInstances"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

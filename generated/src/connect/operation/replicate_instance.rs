@@ -59,21 +59,37 @@ impl ReplicateInstanceOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ReplicateInstanceError {
-    /// The service returned `AccessDeniedException`.
+    /// `AccessDeniedException`: The caller lacks the permissions the request needs (HTTP 403).
+    ///
+    /// Returned with HTTP status 403 (a client fault: the request must change before it can succeed).
     AccessDeniedException(crate::connect::error::AccessDeniedException),
-    /// The service returned `InternalServiceException`.
+    /// `InternalServiceException`: The service failed while processing the request (HTTP 500); retrying may succeed.
+    ///
+    /// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
     InternalServiceException(crate::connect::error::InternalServiceException),
-    /// The service returned `InvalidRequestException`.
+    /// `InvalidRequestException`: The request is malformed or names something that cannot be used (HTTP 400). `Reason` may give details about an attached file.
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     InvalidRequestException(crate::connect::error::InvalidRequestException),
-    /// The service returned `ResourceConflictException`.
+    /// `ResourceConflictException`: A resource with that name or alias already exists (HTTP 409).
+    ///
+    /// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
     ResourceConflictException(crate::connect::error::ResourceConflictException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: A resource named in the request, such as the instance, does not exist (HTTP 404).
+    ///
+    /// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
     ResourceNotFoundException(crate::connect::error::ResourceNotFoundException),
-    /// The service returned `ResourceNotReadyException`.
+    /// `ResourceNotReadyException`: The resource is still being created or changed and cannot be used yet (HTTP 409); try again later.
+    ///
+    /// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
     ResourceNotReadyException(crate::connect::error::ResourceNotReadyException),
-    /// The service returned `ServiceQuotaExceededException`.
+    /// `ServiceQuotaExceededException`: An account quota would be exceeded by the request (HTTP 402). `Reason` may say which one.
+    ///
+    /// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
     ServiceQuotaExceededException(crate::connect::error::ServiceQuotaExceededException),
-    /// The service returned `ThrottlingException`.
+    /// `ThrottlingException`: Too many requests in a short time (HTTP 429); retry with backoff.
+    ///
+    /// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
     ThrottlingException(crate::connect::error::ThrottlingException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -103,11 +119,19 @@ pub mod builders {
     }
     impl ReplicateInstanceInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (instance_id, set_instance_id, get_instance_id, "InstanceId") : String;
-            (replica_region, set_replica_region, get_replica_region, "ReplicaRegion") :
-            String; (client_token, set_client_token, get_client_token, "ClientToken") :
-            String; (replica_alias, set_replica_alias, get_replica_alias, "ReplicaAlias")
-            : String;
+            #[doc =
+            " Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters."]
+            #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
+            get_instance_id, "InstanceId") : String; #[doc =
+            " The AWS Region that receives the replica, for example `us-west-2`. 8 to 31 characters."]
+            #[doc = " "] #[doc = " Required."] one(replica_region, set_replica_region,
+            get_replica_region, "ReplicaRegion") : String; #[doc =
+            " Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters."]
+            one(client_token, set_client_token, get_client_token, "ClientToken") :
+            String; #[doc =
+            " Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with `d-`. Sensitive: hidden in `Debug` output."]
+            #[doc = " "] #[doc = " Required."] one(replica_alias, set_replica_alias,
+            get_replica_alias, "ReplicaAlias") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ReplicateInstanceInput {
@@ -137,7 +161,9 @@ pub mod builders {
     }
     impl ReplicateInstanceOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (id, set_id, get_id, "Id") : String; (arn, set_arn, get_arn, "Arn") : String;
+            #[doc = " ID of the replica instance (1 to 100 characters)."] one(id, set_id,
+            get_id, "Id") : String; #[doc = " ARN of the replica instance."] one(arn,
+            set_arn, get_arn, "Arn") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ReplicateInstanceOutput {
@@ -181,11 +207,19 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (instance_id, set_instance_id, get_instance_id, "InstanceId") : String;
-            (replica_region, set_replica_region, get_replica_region, "ReplicaRegion") :
-            String; (client_token, set_client_token, get_client_token, "ClientToken") :
-            String; (replica_alias, set_replica_alias, get_replica_alias, "ReplicaAlias")
-            : String;
+            #[doc =
+            " Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters."]
+            #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
+            get_instance_id, "InstanceId") : String; #[doc =
+            " The AWS Region that receives the replica, for example `us-west-2`. 8 to 31 characters."]
+            #[doc = " "] #[doc = " Required."] one(replica_region, set_replica_region,
+            get_replica_region, "ReplicaRegion") : String; #[doc =
+            " Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters."]
+            one(client_token, set_client_token, get_client_token, "ClientToken") :
+            String; #[doc =
+            " Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with `d-`. Sensitive: hidden in `Debug` output."]
+            #[doc = " "] #[doc = " Required."] one(replica_alias, set_replica_alias,
+            get_replica_alias, "ReplicaAlias") : String;
         }
     }
     impl crate::runtime::customize::Customize for ReplicateInstanceFluentBuilder {
@@ -239,9 +273,15 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(handle.config().idempotency_token());
     }
-    crate::connect::validate::validate_operation_replicate_instance_replicate_instance_input(
-        &input,
-        crate::runtime::validate::Path::root("ReplicateInstance"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::connect::validate::validate_operation_replicate_instance_replicate_instance_input(
+                &input,
+                crate::runtime::validate::Path::root("ReplicateInstance"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

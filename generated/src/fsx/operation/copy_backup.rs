@@ -52,27 +52,49 @@ impl CopyBackupOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CopyBackupError {
-    /// The service returned `BackupNotFound`.
+    /// `BackupNotFound`: No backup with the given ID exists.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     BackupNotFound(crate::fsx::error::BackupNotFound),
-    /// The service returned `BadRequest`.
+    /// `BadRequest`: The request is invalid; the message says why.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     BadRequest(crate::fsx::error::BadRequest),
-    /// The service returned `IncompatibleParameterError`.
+    /// `IncompatibleParameterError`: A request reused a client token with different parameters, or combines parameters that cannot be used together. `Parameter` names the offending one.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     IncompatibleParameterError(crate::fsx::error::IncompatibleParameterError),
-    /// The service returned `IncompatibleRegionForMultiAZ`.
+    /// `IncompatibleRegionForMultiAZ`: The destination Region does not support the Multi-AZ deployment type of the backup's file system.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     IncompatibleRegionForMultiAz(crate::fsx::error::IncompatibleRegionForMultiAz),
-    /// The service returned `InternalServerError`.
+    /// `InternalServerError`: FSx failed while processing the request; retrying may succeed.
+    ///
+    /// Returned as a server fault: the request may succeed unchanged later.
     InternalServerError(crate::fsx::error::InternalServerError),
-    /// The service returned `InvalidDestinationKmsKey`.
+    /// `InvalidDestinationKmsKey`: The KMS key for the copy cannot be used: it is unknown, disabled, or not in the destination Region.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidDestinationKmsKey(crate::fsx::error::InvalidDestinationKmsKey),
-    /// The service returned `InvalidRegion`.
+    /// `InvalidRegion`: The `SourceRegion` is not a valid Region or lies in another partition.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidRegion(crate::fsx::error::InvalidRegion),
-    /// The service returned `InvalidSourceKmsKey`.
+    /// `InvalidSourceKmsKey`: The KMS key of the source backup cannot be used.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     InvalidSourceKmsKey(crate::fsx::error::InvalidSourceKmsKey),
-    /// The service returned `ServiceLimitExceeded`.
+    /// `ServiceLimitExceeded`: An account quota would be exceeded; `Limit` names it.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     ServiceLimitExceeded(crate::fsx::error::ServiceLimitExceeded),
-    /// The service returned `SourceBackupUnavailable`.
+    /// `SourceBackupUnavailable`: The source backup cannot be copied because its lifecycle state is not `AVAILABLE`; `BackupId` names it.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     SourceBackupUnavailable(crate::fsx::error::SourceBackupUnavailable),
-    /// The service returned `UnsupportedOperation`.
+    /// `UnsupportedOperation`: The operation is not supported for this resource or in this configuration.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     UnsupportedOperation(crate::fsx::error::UnsupportedOperation),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -105,13 +127,23 @@ pub mod builders {
     }
     impl CopyBackupInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (client_request_token, set_client_request_token, get_client_request_token,
-            "ClientRequestToken") : String; (source_backup_id, set_source_backup_id,
-            get_source_backup_id, "SourceBackupId") : String; (source_region,
-            set_source_region, get_source_region, "SourceRegion") : String; (kms_key_id,
-            set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; (copy_tags,
-            set_copy_tags, get_copy_tags, "CopyTags") : bool; (tags, set_tags, get_tags,
-            "Tags") : Vec < crate ::fsx::types::Tag >;
+            #[doc =
+            " Idempotency token (1 to 63 letters, digits, `_`, `.` or `-`); the client generates one when it is not set."]
+            one(client_request_token, set_client_request_token, get_client_request_token,
+            "ClientRequestToken") : String; #[doc =
+            " ID of the backup to copy, of the form `backup-` followed by at least 8 hex digits."]
+            #[doc = " "] #[doc = " Required."] one(source_backup_id,
+            set_source_backup_id, get_source_backup_id, "SourceBackupId") : String; #[doc
+            =
+            " Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to."]
+            one(source_region, set_source_region, get_source_region, "SourceRegion") :
+            String; #[doc =
+            " ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used."]
+            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
+            " Copy the tags of the source backup onto the copy (default `false`). When `Tags` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from `Tags`."]
+            one(copy_tags, set_copy_tags, get_copy_tags, "CopyTags") : bool; #[doc =
+            " Tags (1 to 50) to put on the copy."] list(tags, set_tags, get_tags, "Tags")
+            : crate ::fsx::types::Tag;
         }
         /// Builds the value.
         pub fn build(self) -> super::CopyBackupInput {
@@ -132,7 +164,9 @@ pub mod builders {
     }
     impl CopyBackupOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (backup, set_backup, get_backup, "Backup") : crate ::fsx::types::Backup;
+            #[doc =
+            " Description of the new backup, usually in status `COPYING` at first."]
+            one(backup, set_backup, get_backup, "Backup") : crate ::fsx::types::Backup;
         }
         /// Builds the value.
         pub fn build(self) -> super::CopyBackupOutput {
@@ -175,13 +209,23 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (client_request_token, set_client_request_token, get_client_request_token,
-            "ClientRequestToken") : String; (source_backup_id, set_source_backup_id,
-            get_source_backup_id, "SourceBackupId") : String; (source_region,
-            set_source_region, get_source_region, "SourceRegion") : String; (kms_key_id,
-            set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; (copy_tags,
-            set_copy_tags, get_copy_tags, "CopyTags") : bool; (tags, set_tags, get_tags,
-            "Tags") : Vec < crate ::fsx::types::Tag >;
+            #[doc =
+            " Idempotency token (1 to 63 letters, digits, `_`, `.` or `-`); the client generates one when it is not set."]
+            one(client_request_token, set_client_request_token, get_client_request_token,
+            "ClientRequestToken") : String; #[doc =
+            " ID of the backup to copy, of the form `backup-` followed by at least 8 hex digits."]
+            #[doc = " "] #[doc = " Required."] one(source_backup_id,
+            set_source_backup_id, get_source_backup_id, "SourceBackupId") : String; #[doc
+            =
+            " Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to."]
+            one(source_region, set_source_region, get_source_region, "SourceRegion") :
+            String; #[doc =
+            " ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used."]
+            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
+            " Copy the tags of the source backup onto the copy (default `false`). When `Tags` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from `Tags`."]
+            one(copy_tags, set_copy_tags, get_copy_tags, "CopyTags") : bool; #[doc =
+            " Tags (1 to 50) to put on the copy."] list(tags, set_tags, get_tags, "Tags")
+            : crate ::fsx::types::Tag;
         }
     }
     impl crate::runtime::customize::Customize for CopyBackupFluentBuilder {
@@ -229,9 +273,15 @@ pub(crate) async fn send(
     if input.client_request_token.is_none() {
         input.client_request_token = Some(handle.config().idempotency_token());
     }
-    crate::fsx::validate::validate_operation_copy_backup_copy_backup_input(
-        &input,
-        crate::runtime::validate::Path::root("CopyBackup"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::fsx::validate::validate_operation_copy_backup_copy_backup_input(
+                &input,
+                crate::runtime::validate::Path::root("CopyBackup"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

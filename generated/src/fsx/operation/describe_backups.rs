@@ -49,15 +49,25 @@ impl DescribeBackupsOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DescribeBackupsError {
-    /// The service returned `BackupNotFound`.
+    /// `BackupNotFound`: No backup with the given ID exists.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     BackupNotFound(crate::fsx::error::BackupNotFound),
-    /// The service returned `BadRequest`.
+    /// `BadRequest`: The request is invalid; the message says why.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     BadRequest(crate::fsx::error::BadRequest),
-    /// The service returned `FileSystemNotFound`.
+    /// `FileSystemNotFound`: No file system with the given ID exists.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     FileSystemNotFound(crate::fsx::error::FileSystemNotFound),
-    /// The service returned `InternalServerError`.
+    /// `InternalServerError`: FSx failed while processing the request; retrying may succeed.
+    ///
+    /// Returned as a server fault: the request may succeed unchanged later.
     InternalServerError(crate::fsx::error::InternalServerError),
-    /// The service returned `VolumeNotFound`.
+    /// `VolumeNotFound`: No volume with the given ID exists.
+    ///
+    /// Returned as a client fault: the request must change before it can succeed.
     VolumeNotFound(crate::fsx::error::VolumeNotFound),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -81,11 +91,17 @@ pub mod builders {
     }
     impl DescribeBackupsInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (backup_ids, set_backup_ids, get_backup_ids, "BackupIds") : Vec < String >;
-            (filters, set_filters, get_filters, "Filters") : Vec < crate
-            ::fsx::types::Filter >; (max_results, set_max_results, get_max_results,
-            "MaxResults") : i32; (next_token, set_next_token, get_next_token,
-            "NextToken") : String;
+            #[doc =
+            " IDs of the backups to describe, at most 50; an unknown ID fails the call with `BackupNotFound`."]
+            list(backup_ids, set_backup_ids, get_backup_ids, "BackupIds") : String; #[doc
+            =
+            " Up to 10 filters, such as by file system or volume ID, that every returned backup matches."]
+            list(filters, set_filters, get_filters, "Filters") : crate
+            ::fsx::types::Filter; #[doc =
+            " Largest number of backups on one page; at least 1."] one(max_results,
+            set_max_results, get_max_results, "MaxResults") : i32; #[doc =
+            " Token from the previous page's output; leave unset for the first page."]
+            one(next_token, set_next_token, get_next_token, "NextToken") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::DescribeBackupsInput {
@@ -105,9 +121,10 @@ pub mod builders {
     }
     impl DescribeBackupsOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (backups, set_backups, get_backups, "Backups") : Vec < crate
-            ::fsx::types::Backup >; (next_token, set_next_token, get_next_token,
-            "NextToken") : String;
+            #[doc = " The backups on this page, at most 50."] list(backups, set_backups,
+            get_backups, "Backups") : crate ::fsx::types::Backup; #[doc =
+            " Token for the next page; absent on the last page."] one(next_token,
+            set_next_token, get_next_token, "NextToken") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::DescribeBackupsOutput {
@@ -151,11 +168,17 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (backup_ids, set_backup_ids, get_backup_ids, "BackupIds") : Vec < String >;
-            (filters, set_filters, get_filters, "Filters") : Vec < crate
-            ::fsx::types::Filter >; (max_results, set_max_results, get_max_results,
-            "MaxResults") : i32; (next_token, set_next_token, get_next_token,
-            "NextToken") : String;
+            #[doc =
+            " IDs of the backups to describe, at most 50; an unknown ID fails the call with `BackupNotFound`."]
+            list(backup_ids, set_backup_ids, get_backup_ids, "BackupIds") : String; #[doc
+            =
+            " Up to 10 filters, such as by file system or volume ID, that every returned backup matches."]
+            list(filters, set_filters, get_filters, "Filters") : crate
+            ::fsx::types::Filter; #[doc =
+            " Largest number of backups on one page; at least 1."] one(max_results,
+            set_max_results, get_max_results, "MaxResults") : i32; #[doc =
+            " Token from the previous page's output; leave unset for the first page."]
+            one(next_token, set_next_token, get_next_token, "NextToken") : String;
         }
         /// Pages through the results of `DescribeBackups`: `.send()` on the paginator streams the pages, `.items().send()` their items.
         pub fn into_paginator(self) -> super::paginator::DescribeBackupsPaginator {
@@ -271,9 +294,15 @@ pub(crate) async fn send(
     DescribeBackupsOutput,
     crate::runtime::error::SdkError<DescribeBackupsError>,
 > {
-    crate::fsx::validate::validate_operation_describe_backups_describe_backups_input(
-        &input,
-        crate::runtime::validate::Path::root("DescribeBackups"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::fsx::validate::validate_operation_describe_backups_describe_backups_input(
+                &input,
+                crate::runtime::validate::Path::root("DescribeBackups"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

@@ -52,19 +52,31 @@ impl CreateBotReplicaOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateBotReplicaError {
-    /// The service returned `ConflictException`.
+    /// `ConflictException`: The bot is in a state that does not allow the request, or another change is in progress (HTTP 409).
+    ///
+    /// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
     ConflictException(crate::lexmodelsv2::error::ConflictException),
-    /// The service returned `InternalServerException`.
+    /// `InternalServerException`: The service failed while processing the request (HTTP 500); retrying may succeed.
+    ///
+    /// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
     InternalServerException(crate::lexmodelsv2::error::InternalServerException),
-    /// The service returned `PreconditionFailedException`.
+    /// `PreconditionFailedException`: A precondition of the request is not met, for example a field names a bot that does not exist or cannot be used in its current state (HTTP 412).
+    ///
+    /// Returned with HTTP status 412 (a client fault: the request must change before it can succeed).
     PreconditionFailedException(crate::lexmodelsv2::error::PreconditionFailedException),
-    /// The service returned `ServiceQuotaExceededException`.
+    /// `ServiceQuotaExceededException`: An account quota would be exceeded by the request (HTTP 402).
+    ///
+    /// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
     ServiceQuotaExceededException(
         crate::lexmodelsv2::error::ServiceQuotaExceededException,
     ),
-    /// The service returned `ThrottlingException`.
+    /// `ThrottlingException`: Too many requests in a short time (HTTP 429). `retryAfterSeconds`, from the `Retry-After` header, says how long to wait.
+    ///
+    /// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
     ThrottlingException(crate::lexmodelsv2::error::ThrottlingException),
-    /// The service returned `ValidationException`.
+    /// `ValidationException`: An input value is missing or invalid (HTTP 400).
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     ValidationException(crate::lexmodelsv2::error::ValidationException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -89,8 +101,13 @@ pub mod builders {
     }
     impl CreateBotReplicaInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String;
+            #[doc =
+            " ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path."]
+            #[doc = " "] #[doc = " Required."] one(bot_id, set_bot_id, get_bot_id,
+            "botId") : String; #[doc =
+            " AWS Region in which the replica is created (2 to 25 characters)."] #[doc =
+            " "] #[doc = " Required."] one(replica_region, set_replica_region,
+            get_replica_region, "replicaRegion") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::CreateBotReplicaInput {
@@ -113,12 +130,16 @@ pub mod builders {
     }
     impl CreateBotReplicaOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String;
-            (source_region, set_source_region, get_source_region, "sourceRegion") :
-            String; (creation_date_time, set_creation_date_time, get_creation_date_time,
-            "creationDateTime") : crate ::runtime::datetime::DateTime;
-            (bot_replica_status, set_bot_replica_status, get_bot_replica_status,
+            #[doc = " ID of the replicated bot."] one(bot_id, set_bot_id, get_bot_id,
+            "botId") : String; #[doc = " Region of the new replica."] one(replica_region,
+            set_replica_region, get_replica_region, "replicaRegion") : String; #[doc =
+            " Region of the original bot."] one(source_region, set_source_region,
+            get_source_region, "sourceRegion") : String; #[doc =
+            " When the replica was requested."] one(creation_date_time,
+            set_creation_date_time, get_creation_date_time, "creationDateTime") : crate
+            ::runtime::datetime::DateTime; #[doc =
+            " Current state of the replica; normally `Enabling` right after the call."]
+            one(bot_replica_status, set_bot_replica_status, get_bot_replica_status,
             "botReplicaStatus") : crate ::lexmodelsv2::types::BotReplicaStatus;
         }
         /// Builds the value.
@@ -166,8 +187,13 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String;
+            #[doc =
+            " ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path."]
+            #[doc = " "] #[doc = " Required."] one(bot_id, set_bot_id, get_bot_id,
+            "botId") : String; #[doc =
+            " AWS Region in which the replica is created (2 to 25 characters)."] #[doc =
+            " "] #[doc = " Required."] one(replica_region, set_replica_region,
+            get_replica_region, "replicaRegion") : String;
         }
     }
     impl crate::runtime::customize::Customize for CreateBotReplicaFluentBuilder {
@@ -218,9 +244,15 @@ pub(crate) async fn send(
     CreateBotReplicaOutput,
     crate::runtime::error::SdkError<CreateBotReplicaError>,
 > {
-    crate::lexmodelsv2::validate::validate_operation_create_bot_replica_create_bot_replica_input(
-        &input,
-        crate::runtime::validate::Path::root("CreateBotReplica"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::lexmodelsv2::validate::validate_operation_create_bot_replica_create_bot_replica_input(
+                &input,
+                crate::runtime::validate::Path::root("CreateBotReplica"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

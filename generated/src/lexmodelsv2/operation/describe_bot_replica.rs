@@ -55,17 +55,27 @@ impl DescribeBotReplicaOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DescribeBotReplicaError {
-    /// The service returned `InternalServerException`.
+    /// `InternalServerException`: The service failed while processing the request (HTTP 500); retrying may succeed.
+    ///
+    /// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
     InternalServerException(crate::lexmodelsv2::error::InternalServerException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: The bot or replica named in the request does not exist (HTTP 404).
+    ///
+    /// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
     ResourceNotFoundException(crate::lexmodelsv2::error::ResourceNotFoundException),
-    /// The service returned `ServiceQuotaExceededException`.
+    /// `ServiceQuotaExceededException`: An account quota would be exceeded by the request (HTTP 402).
+    ///
+    /// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
     ServiceQuotaExceededException(
         crate::lexmodelsv2::error::ServiceQuotaExceededException,
     ),
-    /// The service returned `ThrottlingException`.
+    /// `ThrottlingException`: Too many requests in a short time (HTTP 429). `retryAfterSeconds`, from the `Retry-After` header, says how long to wait.
+    ///
+    /// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
     ThrottlingException(crate::lexmodelsv2::error::ThrottlingException),
-    /// The service returned `ValidationException`.
+    /// `ValidationException`: An input value is missing or invalid (HTTP 400).
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     ValidationException(crate::lexmodelsv2::error::ValidationException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -89,8 +99,11 @@ pub mod builders {
     }
     impl DescribeBotReplicaInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String;
+            #[doc = " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
+            " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String; #[doc =
+            " Region of the replica, such as `us-west-2`."] #[doc = " "] #[doc =
+            " Required."] one(replica_region, set_replica_region, get_replica_region,
+            "replicaRegion") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::DescribeBotReplicaInput {
@@ -114,15 +127,20 @@ pub mod builders {
     }
     impl DescribeBotReplicaOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String;
-            (source_region, set_source_region, get_source_region, "sourceRegion") :
-            String; (creation_date_time, set_creation_date_time, get_creation_date_time,
-            "creationDateTime") : crate ::runtime::datetime::DateTime;
-            (bot_replica_status, set_bot_replica_status, get_bot_replica_status,
-            "botReplicaStatus") : crate ::lexmodelsv2::types::BotReplicaStatus;
-            (failure_reasons, set_failure_reasons, get_failure_reasons, "failureReasons")
-            : Vec < String >;
+            #[doc = " ID of the source bot."] one(bot_id, set_bot_id, get_bot_id,
+            "botId") : String; #[doc = " Region of the replica."] one(replica_region,
+            set_replica_region, get_replica_region, "replicaRegion") : String; #[doc =
+            " Region of the source bot."] one(source_region, set_source_region,
+            get_source_region, "sourceRegion") : String; #[doc =
+            " When the replica was requested."] one(creation_date_time,
+            set_creation_date_time, get_creation_date_time, "creationDateTime") : crate
+            ::runtime::datetime::DateTime; #[doc =
+            " Where the replica is in its lifecycle."] one(bot_replica_status,
+            set_bot_replica_status, get_bot_replica_status, "botReplicaStatus") : crate
+            ::lexmodelsv2::types::BotReplicaStatus; #[doc =
+            " Why the replica failed, one message each; set when the status is `Failed`."]
+            list(failure_reasons, set_failure_reasons, get_failure_reasons,
+            "failureReasons") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::DescribeBotReplicaOutput {
@@ -170,8 +188,11 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String;
+            #[doc = " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
+            " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String; #[doc =
+            " Region of the replica, such as `us-west-2`."] #[doc = " "] #[doc =
+            " Required."] one(replica_region, set_replica_region, get_replica_region,
+            "replicaRegion") : String;
         }
     }
     impl crate::runtime::customize::Customize for DescribeBotReplicaFluentBuilder {
@@ -222,9 +243,15 @@ pub(crate) async fn send(
     DescribeBotReplicaOutput,
     crate::runtime::error::SdkError<DescribeBotReplicaError>,
 > {
-    crate::lexmodelsv2::validate::validate_operation_describe_bot_replica_describe_bot_replica_input(
-        &input,
-        crate::runtime::validate::Path::root("DescribeBotReplica"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::lexmodelsv2::validate::validate_operation_describe_bot_replica_describe_bot_replica_input(
+                &input,
+                crate::runtime::validate::Path::root("DescribeBotReplica"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

@@ -43,15 +43,23 @@ impl ListBotReplicasOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListBotReplicasError {
-    /// The service returned `InternalServerException`.
+    /// `InternalServerException`: The service failed while processing the request (HTTP 500); retrying may succeed.
+    ///
+    /// Returned with HTTP status 500 (a server fault: the request may succeed unchanged later).
     InternalServerException(crate::lexmodelsv2::error::InternalServerException),
-    /// The service returned `ServiceQuotaExceededException`.
+    /// `ServiceQuotaExceededException`: An account quota would be exceeded by the request (HTTP 402).
+    ///
+    /// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
     ServiceQuotaExceededException(
         crate::lexmodelsv2::error::ServiceQuotaExceededException,
     ),
-    /// The service returned `ThrottlingException`.
+    /// `ThrottlingException`: Too many requests in a short time (HTTP 429). `retryAfterSeconds`, from the `Retry-After` header, says how long to wait.
+    ///
+    /// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
     ThrottlingException(crate::lexmodelsv2::error::ThrottlingException),
-    /// The service returned `ValidationException`.
+    /// `ValidationException`: An input value is missing or invalid (HTTP 400).
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     ValidationException(crate::lexmodelsv2::error::ValidationException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -73,7 +81,8 @@ pub mod builders {
     }
     impl ListBotReplicasInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String;
+            #[doc = " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
+            " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::ListBotReplicasInput {
@@ -93,11 +102,13 @@ pub mod builders {
     }
     impl ListBotReplicasOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String; (source_region,
-            set_source_region, get_source_region, "sourceRegion") : String;
-            (bot_replica_summaries, set_bot_replica_summaries, get_bot_replica_summaries,
-            "botReplicaSummaries") : Vec < crate ::lexmodelsv2::types::BotReplicaSummary
-            >;
+            #[doc = " ID of the source bot."] one(bot_id, set_bot_id, get_bot_id,
+            "botId") : String; #[doc = " Region of the source bot."] one(source_region,
+            set_source_region, get_source_region, "sourceRegion") : String; #[doc =
+            " One summary per replica: its Region, status and creation time."]
+            list(bot_replica_summaries, set_bot_replica_summaries,
+            get_bot_replica_summaries, "botReplicaSummaries") : crate
+            ::lexmodelsv2::types::BotReplicaSummary;
         }
         /// Builds the value.
         pub fn build(self) -> super::ListBotReplicasOutput {
@@ -142,7 +153,8 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (bot_id, set_bot_id, get_bot_id, "botId") : String;
+            #[doc = " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
+            " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String;
         }
     }
     impl crate::runtime::customize::Customize for ListBotReplicasFluentBuilder {
@@ -193,9 +205,15 @@ pub(crate) async fn send(
     ListBotReplicasOutput,
     crate::runtime::error::SdkError<ListBotReplicasError>,
 > {
-    crate::lexmodelsv2::validate::validate_operation_list_bot_replicas_list_bot_replicas_input(
-        &input,
-        crate::runtime::validate::Path::root("ListBotReplicas"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::lexmodelsv2::validate::validate_operation_list_bot_replicas_list_bot_replicas_input(
+                &input,
+                crate::runtime::validate::Path::root("ListBotReplicas"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

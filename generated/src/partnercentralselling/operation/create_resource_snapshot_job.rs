@@ -59,21 +59,33 @@ impl CreateResourceSnapshotJobOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateResourceSnapshotJobError {
-    /// The service returned `AccessDeniedException`.
+    /// `AccessDeniedException`: The caller lacks the permissions the request needs (HTTP 403).
+    ///
+    /// Returned with HTTP status 403 (a client fault: the request must change before it can succeed).
     AccessDeniedException(crate::partnercentralselling::error::AccessDeniedException),
-    /// The service returned `ConflictException`.
+    /// `ConflictException`: The request clashes with the current state of the resource, for example because it was just changed or deleted (HTTP 409). Read the resource again and retry.
+    ///
+    /// Returned with HTTP status 409 (a client fault: the request must change before it can succeed).
     ConflictException(crate::partnercentralselling::error::ConflictException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: A resource named in the request does not exist (HTTP 404).
+    ///
+    /// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
     ResourceNotFoundException(
         crate::partnercentralselling::error::ResourceNotFoundException,
     ),
-    /// The service returned `ServiceQuotaExceededException`.
+    /// `ServiceQuotaExceededException`: An account quota would be exceeded by the request (HTTP 402).
+    ///
+    /// Returned with HTTP status 402 (a client fault: the request must change before it can succeed).
     ServiceQuotaExceededException(
         crate::partnercentralselling::error::ServiceQuotaExceededException,
     ),
-    /// The service returned `ThrottlingException`.
+    /// `ThrottlingException`: Too many requests in a short time (HTTP 429); retry with backoff.
+    ///
+    /// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
     ThrottlingException(crate::partnercentralselling::error::ThrottlingException),
-    /// The service returned `ValidationException`.
+    /// `ValidationException`: The input failed validation (HTTP 400). `Reason` says whether a request or a business rule failed; `ErrorList` names the offending fields.
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     ValidationException(crate::partnercentralselling::error::ValidationException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -105,18 +117,34 @@ pub mod builders {
     }
     impl CreateResourceSnapshotJobInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String; (client_token,
-            set_client_token, get_client_token, "ClientToken") : String;
-            (engagement_identifier, set_engagement_identifier, get_engagement_identifier,
-            "EngagementIdentifier") : String; (resource_type, set_resource_type,
+            #[doc =
+            " Catalog to work in: `AWS` for production data or `Sandbox` for testing. Letters only."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set."]
+            #[doc = " "] #[doc =
+            " Required; the client fills it with a fresh UUID when it is not set."]
+            one(client_token, set_client_token, get_client_token, "ClientToken") :
+            String; #[doc =
+            " ID of the engagement the snapshots belong to, of the form `eng-` followed by 14 lowercase letters or digits."]
+            #[doc = " "] #[doc = " Required."] one(engagement_identifier,
+            set_engagement_identifier, get_engagement_identifier, "EngagementIdentifier")
+            : String; #[doc =
+            " Kind of resource to snapshot; currently only `Opportunity`."] #[doc = " "]
+            #[doc = " Required."] one(resource_type, set_resource_type,
             get_resource_type, "ResourceType") : crate
-            ::partnercentralselling::types::ResourceType; (resource_identifier,
+            ::partnercentralselling::types::ResourceType; #[doc =
+            " ID of the resource to snapshot: `O` followed by 1 to 19 digits for an opportunity."]
+            #[doc = " "] #[doc = " Required."] one(resource_identifier,
             set_resource_identifier, get_resource_identifier, "ResourceIdentifier") :
-            String; (resource_snapshot_template_identifier,
+            String; #[doc =
+            " Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits."]
+            #[doc = " "] #[doc = " Required."] one(resource_snapshot_template_identifier,
             set_resource_snapshot_template_identifier,
             get_resource_snapshot_template_identifier,
-            "ResourceSnapshotTemplateIdentifier") : String; (tags, set_tags, get_tags,
-            "Tags") : Vec < crate ::partnercentralselling::types::Tag >;
+            "ResourceSnapshotTemplateIdentifier") : String; #[doc =
+            " Tags (1 to 200 key/value pairs) to attach to the job."] list(tags,
+            set_tags, get_tags, "Tags") : crate ::partnercentralselling::types::Tag;
         }
         /// Builds the value.
         pub fn build(self) -> super::CreateResourceSnapshotJobInput {
@@ -140,7 +168,10 @@ pub mod builders {
     }
     impl CreateResourceSnapshotJobOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (id, set_id, get_id, "Id") : String; (arn, set_arn, get_arn, "Arn") : String;
+            #[doc =
+            " ID of the job, of the form `job-` followed by 13 lowercase letters or digits."]
+            one(id, set_id, get_id, "Id") : String; #[doc = " ARN of the job."] one(arn,
+            set_arn, get_arn, "Arn") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::CreateResourceSnapshotJobOutput {
@@ -184,18 +215,34 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String; (client_token,
-            set_client_token, get_client_token, "ClientToken") : String;
-            (engagement_identifier, set_engagement_identifier, get_engagement_identifier,
-            "EngagementIdentifier") : String; (resource_type, set_resource_type,
+            #[doc =
+            " Catalog to work in: `AWS` for production data or `Sandbox` for testing. Letters only."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set."]
+            #[doc = " "] #[doc =
+            " Required; the client fills it with a fresh UUID when it is not set."]
+            one(client_token, set_client_token, get_client_token, "ClientToken") :
+            String; #[doc =
+            " ID of the engagement the snapshots belong to, of the form `eng-` followed by 14 lowercase letters or digits."]
+            #[doc = " "] #[doc = " Required."] one(engagement_identifier,
+            set_engagement_identifier, get_engagement_identifier, "EngagementIdentifier")
+            : String; #[doc =
+            " Kind of resource to snapshot; currently only `Opportunity`."] #[doc = " "]
+            #[doc = " Required."] one(resource_type, set_resource_type,
             get_resource_type, "ResourceType") : crate
-            ::partnercentralselling::types::ResourceType; (resource_identifier,
+            ::partnercentralselling::types::ResourceType; #[doc =
+            " ID of the resource to snapshot: `O` followed by 1 to 19 digits for an opportunity."]
+            #[doc = " "] #[doc = " Required."] one(resource_identifier,
             set_resource_identifier, get_resource_identifier, "ResourceIdentifier") :
-            String; (resource_snapshot_template_identifier,
+            String; #[doc =
+            " Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits."]
+            #[doc = " "] #[doc = " Required."] one(resource_snapshot_template_identifier,
             set_resource_snapshot_template_identifier,
             get_resource_snapshot_template_identifier,
-            "ResourceSnapshotTemplateIdentifier") : String; (tags, set_tags, get_tags,
-            "Tags") : Vec < crate ::partnercentralselling::types::Tag >;
+            "ResourceSnapshotTemplateIdentifier") : String; #[doc =
+            " Tags (1 to 200 key/value pairs) to attach to the job."] list(tags,
+            set_tags, get_tags, "Tags") : crate ::partnercentralselling::types::Tag;
         }
     }
     impl crate::runtime::customize::Customize
@@ -252,9 +299,15 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(handle.config().idempotency_token());
     }
-    crate::partnercentralselling::validate::validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
-        &input,
-        crate::runtime::validate::Path::root("CreateResourceSnapshotJob"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::partnercentralselling::validate::validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
+                &input,
+                crate::runtime::validate::Path::root("CreateResourceSnapshotJob"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

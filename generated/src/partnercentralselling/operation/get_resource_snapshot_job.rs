@@ -75,15 +75,23 @@ impl GetResourceSnapshotJobOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetResourceSnapshotJobError {
-    /// The service returned `AccessDeniedException`.
+    /// `AccessDeniedException`: The caller lacks the permissions the request needs (HTTP 403).
+    ///
+    /// Returned with HTTP status 403 (a client fault: the request must change before it can succeed).
     AccessDeniedException(crate::partnercentralselling::error::AccessDeniedException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: A resource named in the request does not exist (HTTP 404).
+    ///
+    /// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
     ResourceNotFoundException(
         crate::partnercentralselling::error::ResourceNotFoundException,
     ),
-    /// The service returned `ThrottlingException`.
+    /// `ThrottlingException`: Too many requests in a short time (HTTP 429); retry with backoff.
+    ///
+    /// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
     ThrottlingException(crate::partnercentralselling::error::ThrottlingException),
-    /// The service returned `ValidationException`.
+    /// `ValidationException`: The input failed validation (HTTP 400). `Reason` says whether a request or a business rule failed; `ErrorList` names the offending fields.
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     ValidationException(crate::partnercentralselling::error::ValidationException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -105,10 +113,14 @@ pub mod builders {
     }
     impl GetResourceSnapshotJobInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String;
-            (resource_snapshot_job_identifier, set_resource_snapshot_job_identifier,
-            get_resource_snapshot_job_identifier, "ResourceSnapshotJobIdentifier") :
-            String;
+            #[doc =
+            " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " ID of the job, `job-` followed by 13 lower-case letters or digits, as returned by `CreateResourceSnapshotJob`."]
+            #[doc = " "] #[doc = " Required."] one(resource_snapshot_job_identifier,
+            set_resource_snapshot_job_identifier, get_resource_snapshot_job_identifier,
+            "ResourceSnapshotJobIdentifier") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::GetResourceSnapshotJobInput {
@@ -142,22 +154,35 @@ pub mod builders {
     }
     impl GetResourceSnapshotJobOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String; (id, set_id, get_id,
-            "Id") : String; (arn, set_arn, get_arn, "Arn") : String; (engagement_id,
-            set_engagement_id, get_engagement_id, "EngagementId") : String;
-            (resource_type, set_resource_type, get_resource_type, "ResourceType") : crate
-            ::partnercentralselling::types::ResourceType; (resource_id, set_resource_id,
-            get_resource_id, "ResourceId") : String; (resource_arn, set_resource_arn,
-            get_resource_arn, "ResourceArn") : String; (resource_snapshot_template_name,
-            set_resource_snapshot_template_name, get_resource_snapshot_template_name,
-            "ResourceSnapshotTemplateName") : String; (created_at, set_created_at,
-            get_created_at, "CreatedAt") : crate ::runtime::datetime::DateTime; (status,
-            set_status, get_status, "Status") : crate
-            ::partnercentralselling::types::ResourceSnapshotJobStatus;
-            (last_successful_execution_date, set_last_successful_execution_date,
+            #[doc = " Catalog the job belongs to."] #[doc = " "] #[doc = " Required."]
+            one(catalog, set_catalog, get_catalog, "Catalog") : String; #[doc =
+            " ID of the job."] one(id, set_id, get_id, "Id") : String; #[doc =
+            " ARN of the job."] one(arn, set_arn, get_arn, "Arn") : String; #[doc =
+            " ID of the engagement the snapshots are taken for (`eng-` and 14 characters)."]
+            one(engagement_id, set_engagement_id, get_engagement_id, "EngagementId") :
+            String; #[doc =
+            " Type of the snapshotted resource; today always `Opportunity`."]
+            one(resource_type, set_resource_type, get_resource_type, "ResourceType") :
+            crate ::partnercentralselling::types::ResourceType; #[doc =
+            " ID of the snapshotted resource, such as an opportunity ID (`O` and digits)."]
+            one(resource_id, set_resource_id, get_resource_id, "ResourceId") : String;
+            #[doc = " ARN of the snapshotted resource."] one(resource_arn,
+            set_resource_arn, get_resource_arn, "ResourceArn") : String; #[doc =
+            " Name of the template that decides which fields of the resource a snapshot holds."]
+            one(resource_snapshot_template_name, set_resource_snapshot_template_name,
+            get_resource_snapshot_template_name, "ResourceSnapshotTemplateName") :
+            String; #[doc = " When the job was created."] one(created_at, set_created_at,
+            get_created_at, "CreatedAt") : crate ::runtime::datetime::DateTime; #[doc =
+            " Whether the job is running or stopped."] one(status, set_status,
+            get_status, "Status") : crate
+            ::partnercentralselling::types::ResourceSnapshotJobStatus; #[doc =
+            " When the job last took a snapshot successfully; absent until it first does."]
+            one(last_successful_execution_date, set_last_successful_execution_date,
             get_last_successful_execution_date, "LastSuccessfulExecutionDate") : crate
-            ::runtime::datetime::DateTime; (last_failure, set_last_failure,
-            get_last_failure, "LastFailure") : String;
+            ::runtime::datetime::DateTime; #[doc =
+            " Message of the job's most recent failure; absent when it has not failed."]
+            one(last_failure, set_last_failure, get_last_failure, "LastFailure") :
+            String;
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(
@@ -220,10 +245,14 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String;
-            (resource_snapshot_job_identifier, set_resource_snapshot_job_identifier,
-            get_resource_snapshot_job_identifier, "ResourceSnapshotJobIdentifier") :
-            String;
+            #[doc =
+            " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " ID of the job, `job-` followed by 13 lower-case letters or digits, as returned by `CreateResourceSnapshotJob`."]
+            #[doc = " "] #[doc = " Required."] one(resource_snapshot_job_identifier,
+            set_resource_snapshot_job_identifier, get_resource_snapshot_job_identifier,
+            "ResourceSnapshotJobIdentifier") : String;
         }
     }
     impl crate::runtime::customize::Customize for GetResourceSnapshotJobFluentBuilder {
@@ -274,9 +303,15 @@ pub(crate) async fn send(
     GetResourceSnapshotJobOutput,
     crate::runtime::error::SdkError<GetResourceSnapshotJobError>,
 > {
-    crate::partnercentralselling::validate::validate_operation_get_resource_snapshot_job_get_resource_snapshot_job_input(
-        &input,
-        crate::runtime::validate::Path::root("GetResourceSnapshotJob"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::partnercentralselling::validate::validate_operation_get_resource_snapshot_job_get_resource_snapshot_job_input(
+                &input,
+                crate::runtime::validate::Path::root("GetResourceSnapshotJob"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

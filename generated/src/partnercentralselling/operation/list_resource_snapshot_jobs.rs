@@ -59,15 +59,23 @@ impl ListResourceSnapshotJobsOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListResourceSnapshotJobsError {
-    /// The service returned `AccessDeniedException`.
+    /// `AccessDeniedException`: The caller lacks the permissions the request needs (HTTP 403).
+    ///
+    /// Returned with HTTP status 403 (a client fault: the request must change before it can succeed).
     AccessDeniedException(crate::partnercentralselling::error::AccessDeniedException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: A resource named in the request does not exist (HTTP 404).
+    ///
+    /// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
     ResourceNotFoundException(
         crate::partnercentralselling::error::ResourceNotFoundException,
     ),
-    /// The service returned `ThrottlingException`.
+    /// `ThrottlingException`: Too many requests in a short time (HTTP 429); retry with backoff.
+    ///
+    /// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
     ThrottlingException(crate::partnercentralselling::error::ThrottlingException),
-    /// The service returned `ValidationException`.
+    /// `ValidationException`: The input failed validation (HTTP 400). `Reason` says whether a request or a business rule failed; `ErrorList` names the offending fields.
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     ValidationException(crate::partnercentralselling::error::ValidationException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -95,14 +103,20 @@ pub mod builders {
     }
     impl ListResourceSnapshotJobsInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String; (max_results,
-            set_max_results, get_max_results, "MaxResults") : i32; (next_token,
-            set_next_token, get_next_token, "NextToken") : String;
-            (engagement_identifier, set_engagement_identifier, get_engagement_identifier,
-            "EngagementIdentifier") : String; (status, set_status, get_status, "Status")
-            : crate ::partnercentralselling::types::ResourceSnapshotJobStatus; (sort,
-            set_sort, get_sort, "Sort") : crate
-            ::partnercentralselling::types::SortObject;
+            #[doc = " Catalog to list: `AWS` for production, `Sandbox` for testing."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " Largest number of jobs on one page, 1 to 100; the service uses 100 when unset."]
+            one(max_results, set_max_results, get_max_results, "MaxResults") : i32; #[doc
+            = " Token from the previous page's output; leave unset for the first page."]
+            one(next_token, set_next_token, get_next_token, "NextToken") : String; #[doc
+            = " Only jobs of this engagement."] one(engagement_identifier,
+            set_engagement_identifier, get_engagement_identifier, "EngagementIdentifier")
+            : String; #[doc = " Only jobs with this status."] one(status, set_status,
+            get_status, "Status") : crate
+            ::partnercentralselling::types::ResourceSnapshotJobStatus; #[doc =
+            " Field and direction to sort the jobs by."] one(sort, set_sort, get_sort,
+            "Sort") : crate ::partnercentralselling::types::SortObject;
         }
         /// Builds the value.
         pub fn build(self) -> super::ListResourceSnapshotJobsInput {
@@ -126,10 +140,13 @@ pub mod builders {
     }
     impl ListResourceSnapshotJobsOutputBuilder {
         crate::runtime::macros::builder_setters! {
-            (resource_snapshot_job_summaries, set_resource_snapshot_job_summaries,
-            get_resource_snapshot_job_summaries, "ResourceSnapshotJobSummaries") : Vec <
-            crate ::partnercentralselling::types::ResourceSnapshotJobSummary >;
-            (next_token, set_next_token, get_next_token, "NextToken") : String;
+            #[doc = " Summaries of the jobs on this page."] #[doc = " "] #[doc =
+            " Required."] list(resource_snapshot_job_summaries,
+            set_resource_snapshot_job_summaries, get_resource_snapshot_job_summaries,
+            "ResourceSnapshotJobSummaries") : crate
+            ::partnercentralselling::types::ResourceSnapshotJobSummary; #[doc =
+            " Token for the next page; absent on the last page."] one(next_token,
+            set_next_token, get_next_token, "NextToken") : String;
         }
         /// Builds the value; fails when a required member was not set.
         pub fn build(
@@ -182,14 +199,20 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String; (max_results,
-            set_max_results, get_max_results, "MaxResults") : i32; (next_token,
-            set_next_token, get_next_token, "NextToken") : String;
-            (engagement_identifier, set_engagement_identifier, get_engagement_identifier,
-            "EngagementIdentifier") : String; (status, set_status, get_status, "Status")
-            : crate ::partnercentralselling::types::ResourceSnapshotJobStatus; (sort,
-            set_sort, get_sort, "Sort") : crate
-            ::partnercentralselling::types::SortObject;
+            #[doc = " Catalog to list: `AWS` for production, `Sandbox` for testing."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " Largest number of jobs on one page, 1 to 100; the service uses 100 when unset."]
+            one(max_results, set_max_results, get_max_results, "MaxResults") : i32; #[doc
+            = " Token from the previous page's output; leave unset for the first page."]
+            one(next_token, set_next_token, get_next_token, "NextToken") : String; #[doc
+            = " Only jobs of this engagement."] one(engagement_identifier,
+            set_engagement_identifier, get_engagement_identifier, "EngagementIdentifier")
+            : String; #[doc = " Only jobs with this status."] one(status, set_status,
+            get_status, "Status") : crate
+            ::partnercentralselling::types::ResourceSnapshotJobStatus; #[doc =
+            " Field and direction to sort the jobs by."] one(sort, set_sort, get_sort,
+            "Sort") : crate ::partnercentralselling::types::SortObject;
         }
         /// Pages through the results of `ListResourceSnapshotJobs`: `.send()` on the paginator streams the pages, `.items().send()` their items.
         pub fn into_paginator(
@@ -337,9 +360,15 @@ pub(crate) async fn send(
     ListResourceSnapshotJobsOutput,
     crate::runtime::error::SdkError<ListResourceSnapshotJobsError>,
 > {
-    crate::partnercentralselling::validate::validate_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_input(
-        &input,
-        crate::runtime::validate::Path::root("ListResourceSnapshotJobs"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::partnercentralselling::validate::validate_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_input(
+                &input,
+                crate::runtime::validate::Path::root("ListResourceSnapshotJobs"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

@@ -35,15 +35,23 @@ impl StartResourceSnapshotJobOutput {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum StartResourceSnapshotJobError {
-    /// The service returned `AccessDeniedException`.
+    /// `AccessDeniedException`: The caller lacks the permissions the request needs (HTTP 403).
+    ///
+    /// Returned with HTTP status 403 (a client fault: the request must change before it can succeed).
     AccessDeniedException(crate::partnercentralselling::error::AccessDeniedException),
-    /// The service returned `ResourceNotFoundException`.
+    /// `ResourceNotFoundException`: A resource named in the request does not exist (HTTP 404).
+    ///
+    /// Returned with HTTP status 404 (a client fault: the request must change before it can succeed).
     ResourceNotFoundException(
         crate::partnercentralselling::error::ResourceNotFoundException,
     ),
-    /// The service returned `ThrottlingException`.
+    /// `ThrottlingException`: Too many requests in a short time (HTTP 429); retry with backoff.
+    ///
+    /// Returned with HTTP status 429 (a client fault: the request must change before it can succeed).
     ThrottlingException(crate::partnercentralselling::error::ThrottlingException),
-    /// The service returned `ValidationException`.
+    /// `ValidationException`: The input failed validation (HTTP 400). `Reason` says whether a request or a business rule failed; `ErrorList` names the offending fields.
+    ///
+    /// Returned with HTTP status 400 (a client fault: the request must change before it can succeed).
     ValidationException(crate::partnercentralselling::error::ValidationException),
     /// An error the model does not declare for this operation (or one that could not be parsed).
     Unhandled(crate::runtime::error::Unhandled),
@@ -65,10 +73,14 @@ pub mod builders {
     }
     impl StartResourceSnapshotJobInputBuilder {
         crate::runtime::macros::builder_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String;
-            (resource_snapshot_job_identifier, set_resource_snapshot_job_identifier,
-            get_resource_snapshot_job_identifier, "ResourceSnapshotJobIdentifier") :
-            String;
+            #[doc =
+            " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " ID of the job to start, `job-` followed by 13 lower-case letters or digits."]
+            #[doc = " "] #[doc = " Required."] one(resource_snapshot_job_identifier,
+            set_resource_snapshot_job_identifier, get_resource_snapshot_job_identifier,
+            "ResourceSnapshotJobIdentifier") : String;
         }
         /// Builds the value.
         pub fn build(self) -> super::StartResourceSnapshotJobInput {
@@ -122,10 +134,14 @@ pub mod builders {
             crate::runtime::customize::CustomizableOperation::new(self)
         }
         crate::runtime::macros::fluent_setters! {
-            (catalog, set_catalog, get_catalog, "Catalog") : String;
-            (resource_snapshot_job_identifier, set_resource_snapshot_job_identifier,
-            get_resource_snapshot_job_identifier, "ResourceSnapshotJobIdentifier") :
-            String;
+            #[doc =
+            " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
+            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+            "Catalog") : String; #[doc =
+            " ID of the job to start, `job-` followed by 13 lower-case letters or digits."]
+            #[doc = " "] #[doc = " Required."] one(resource_snapshot_job_identifier,
+            set_resource_snapshot_job_identifier, get_resource_snapshot_job_identifier,
+            "ResourceSnapshotJobIdentifier") : String;
         }
     }
     impl crate::runtime::customize::Customize for StartResourceSnapshotJobFluentBuilder {
@@ -178,9 +194,15 @@ pub(crate) async fn send(
     StartResourceSnapshotJobOutput,
     crate::runtime::error::SdkError<StartResourceSnapshotJobError>,
 > {
-    crate::partnercentralselling::validate::validate_operation_start_resource_snapshot_job_start_resource_snapshot_job_input(
-        &input,
-        crate::runtime::validate::Path::root("StartResourceSnapshotJob"),
+    crate::runtime::validate::check(
+        handle.config().validation(),
+        |c| {
+            crate::partnercentralselling::validate::validate_operation_start_resource_snapshot_job_start_resource_snapshot_job_input(
+                &input,
+                crate::runtime::validate::Path::root("StartResourceSnapshotJob"),
+                c,
+            )
+        },
     )?;
     #[cfg(feature = "test-util")]
     if let Some(mocks) = handle.mocks() {

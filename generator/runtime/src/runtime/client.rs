@@ -1,5 +1,6 @@
 //! The one request path every operation goes through: endpoint, headers, signing, retries, timeouts, tracing.
 
+use crate::runtime::byte_stream::ByteStream;
 use crate::runtime::clock_skew::ClockSkew;
 use crate::runtime::config::Config;
 use crate::runtime::endpoint::{BuiltIns, Endpoint, ResolveError};
@@ -275,7 +276,7 @@ impl Handle {
         headers.insert(SDK_REQUEST, attempt_header(1, 1));
         // A streamed body has no length; the per-message signatures stand in for the payload hash.
         headers.remove(CONTENT_LENGTH);
-        let signer = self.sign_with(operation, &method, &url, &mut headers, None, &target).await?;
+        let signer = self.sign_with(operation, &method, &url, &mut headers, SignedBody::EventStream, &target).await?;
         trace::request_sent(&headers, None, operation.sensitive_headers);
         let mut http_request = http::Request::new(encode_body(events, signer));
         *http_request.method_mut() = method.clone();
@@ -334,13 +335,18 @@ impl Handle {
         })
     }
 
-    /// One attempt whose successful response body may be handed over still arriving (`stream_response`).
+    /// One attempt whose successful response body may be handed over still arriving (`stream_response`), with
+    /// the request body streamed from `streamed` when set.
     async fn send_attempt(
         &self,
         http: &dyn HttpClient,
         request: http::Request<Bytes>,
+        streamed: Option<&ByteStream>,
         stream_response: bool,
     ) -> Result<Response, InvokeError> {
+        if let Some(body) = streamed {
+            return self.send_streamed_body(http, request, body, stream_response).await;
+        }
         if !stream_response {
             return self.send_once(http, request).await;
         }
@@ -353,6 +359,32 @@ impl Handle {
             }
         };
         self.settle_body(response, true).await
+    }
+
+    /// One attempt whose body is read from `body` as it is sent (a fresh read of a file on each attempt). The
+    /// attempt timeout does not bound it (a large upload may take longer; the call timeout, when set, does). A
+    /// client that cannot stream gets the whole body read first.
+    async fn send_streamed_body(
+        &self,
+        http: &dyn HttpClient,
+        request: http::Request<Bytes>,
+        body: &ByteStream,
+        stream_response: bool,
+    ) -> Result<Response, InvokeError> {
+        let stream = body.body_stream().map_err(|e| {
+            InvokeError::Construction(ConstructionFailure::with_source("the request body cannot be sent", e))
+        })?;
+        let (parts, _) = request.into_parts();
+        let response = match http.send_streaming(http::Request::from_parts(parts, stream)) {
+            Ok(future) => future.await.map_err(|e| self.map_http_error(e))?,
+            Err(unstreamed) => {
+                let (mut parts, body) = (*unstreamed).into_parts();
+                let body = collect_body_stream(body, usize::MAX, 0).await.map_err(|e| self.map_http_error(e))?;
+                parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+                self.send_once(http, http::Request::from_parts(parts, body)).await?
+            }
+        };
+        self.settle_body(response, stream_response).await
     }
 
     /// Reads a still-arriving body whole, unless it is a success response the caller wants streamed: error
@@ -415,8 +447,11 @@ impl Handle {
         let Prepared { target, url, uri, method, headers: base_headers, http } = self.prepare(&request)?;
         let target = &*target;
         let body = request.body_bytes();
+        // A `@streaming` body read from a file or a caller's stream (not in memory); the caller's stream can be
+        // sent only once, so such a call makes one attempt.
+        let streamed = request.streaming_body_value();
         let retry_config = *self.retry_config();
-        let max_attempts = retry_config.max_attempts();
+        let max_attempts = if streamed.is_some_and(|b| !b.is_replayable()) { 1 } else { retry_config.max_attempts() };
         let interceptors = self.interceptors();
         let mut retry_cost = 0;
         let mut attempt = 1;
@@ -441,7 +476,9 @@ impl Handle {
                 Cow::Owned(http_request.uri().to_string())
             };
             let (mut parts, attempt_body) = http_request.into_parts();
-            self.sign(operation, &parts.method, &signed_url, &mut parts.headers, &attempt_body, target).await?;
+            // Fresh credentials and signing time on each attempt.
+            let payload = if streamed.is_some() { SignedBody::Unsigned } else { SignedBody::Bytes(&attempt_body) };
+            self.sign_with(operation, &parts.method, &signed_url, &mut parts.headers, payload, target).await?;
             let http_request = http::Request::from_parts(parts, attempt_body);
             trace::request_sent(http_request.headers(), Some(http_request.body().len()), operation.sensitive_headers);
             let span = tracing::debug_span!(
@@ -452,7 +489,7 @@ impl Handle {
             );
             let started = trace::attempt_started();
             let outcome = self
-                .send_attempt(http.as_ref(), http_request, stream_response)
+                .send_attempt(http.as_ref(), http_request, streamed, stream_response)
                 .instrument(span.clone())
                 .await;
             let duration = started.map(|t| t.elapsed()).unwrap_or_default();
@@ -538,9 +575,13 @@ impl Handle {
             headers.append(name.clone(), value.clone());
         }
         headers.insert(HOST, host);
-        let body_len = request.body_bytes().len();
-        if body_len > 0 || !matches!(request.method(), "GET" | "HEAD") {
-            headers.insert(CONTENT_LENGTH, HeaderValue::from(body_len));
+        // A streamed body of unknown length goes out with chunked transfer encoding instead.
+        let body_len = match request.streaming_body_value() {
+            Some(streamed) => streamed.content_length(),
+            None => Some(request.body_bytes().len() as u64),
+        };
+        if let Some(len) = body_len.filter(|len| *len > 0 || !matches!(request.method(), "GET" | "HEAD")) {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
         }
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         headers.insert(X_AMZ_USER_AGENT, self.inner.user_agent.clone());
@@ -557,30 +598,16 @@ impl Handle {
         Ok(headers)
     }
 
-    /// Adds the SigV4 headers for this attempt (fresh credentials and signing time each time).
-    async fn sign(
-        &self,
-        operation: &OperationMeta,
-        method: &http::Method,
-        url: &str,
-        headers: &mut HeaderMap,
-        body: &Bytes,
-        target: &EndpointTarget,
-    ) -> Result<(), InvokeError> {
-        self.sign_with(operation, method, url, headers, Some(body), target)
-            .await
-            .map(|_| ())
-    }
-
-    /// Signs for `body`, or (`None`) for an event stream body whose messages are signed one by one: the
-    /// returned signer continues the chain from this request's signature. `Ok(None)`: the request is unsigned.
+    /// Signs for `body`: its bytes, an unsigned payload (a streamed body), or an event stream body whose
+    /// messages are signed one by one (the returned signer continues the chain from this request's signature).
+    /// `Ok(None)`: the request is unsigned.
     async fn sign_with(
         &self,
         operation: &OperationMeta,
         method: &http::Method,
         url: &str,
         headers: &mut HeaderMap,
-        body: Option<&Bytes>,
+        body: SignedBody<'_>,
         target: &EndpointTarget,
     ) -> Result<Option<MessageSigner>, InvokeError> {
         if operation.auth == AuthMode::None {
@@ -626,10 +653,11 @@ impl Handle {
             disable_double_encoding: target.disable_double_encoding,
             region_set: target.region_set.as_deref(),
         };
-        if body.is_none() && scope.region_set.is_some() {
+        let event_stream = matches!(body, SignedBody::EventStream);
+        if event_stream && scope.region_set.is_some() {
             return Err(construction("event streams cannot be signed with SigV4a".to_owned()));
         }
-        if body.is_none() {
+        if event_stream {
             headers.insert(
                 HeaderName::from_static("x-amz-content-sha256"),
                 HeaderValue::from_static(STREAMING_PAYLOAD_HASH),
@@ -639,9 +667,13 @@ impl Handle {
             .iter()
             .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)));
         let signed = match body {
-            Some(body) => sign::sign_headers(method.as_str(), url, pairs, body, &credentials, &scope)
+            SignedBody::Bytes(body) => sign::sign_headers(method.as_str(), url, pairs, body, &credentials, &scope)
                 .map(|headers| (headers, None)),
-            None => sign::sign_streaming_headers(method.as_str(), url, pairs, STREAMING_PAYLOAD_HASH, &credentials, &scope)
+            SignedBody::Unsigned => {
+                sign::sign_streaming_headers(method.as_str(), url, pairs, UNSIGNED_PAYLOAD, &credentials, &scope)
+                    .map(|(headers, _)| (headers, None))
+            }
+            SignedBody::EventStream => sign::sign_streaming_headers(method.as_str(), url, pairs, STREAMING_PAYLOAD_HASH, &credentials, &scope)
                 .map(|(headers, seed)| (headers, Some(seed))),
         };
         let (signing_headers, seed) = signed.map_err(|e| {
@@ -751,6 +783,18 @@ struct Prepared<'a> {
     headers: HeaderMap,
     http: &'a Arc<dyn HttpClient>,
 }
+
+/// What a request's signature covers.
+enum SignedBody<'a> {
+    Bytes(&'a Bytes),
+    /// A body streamed from a file or a caller's stream: not read twice to hash it (as aws-sdk-rust does).
+    Unsigned,
+    /// An event stream: each message is signed, chained from the request's signature.
+    EventStream,
+}
+
+/// The payload hash of a request whose body is not signed.
+const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 fn classify_failure(error: &InvokeError) -> Option<RetryKind> {
     match error {

@@ -121,6 +121,7 @@ struct Settings {
     interceptors: Vec<crate::runtime::interceptor::SharedInterceptor>,
     #[cfg(feature = "test-util")]
     mocks: Option<Arc<crate::runtime::mock::MockRules>>,
+    validation: crate::runtime::validate::ValidationLevel,
 }
 
 /// `AWS::Auth::AccountIdEndpointMode`: whether account-based endpoints are used (services whose endpoint
@@ -188,6 +189,7 @@ impl fmt::Debug for Config {
             .field("app_name", &s.app_name)
             .field("account_id_endpoint_mode", &s.account_id_endpoint_mode)
             .field("interceptors", &crate::runtime::interceptor::names(&s.interceptors))
+            .field("validation", &s.validation)
             .field("idempotency_tokens", &s.idempotency_tokens)
             .field("disable_request_compression", &s.disable_request_compression)
             .field(
@@ -237,6 +239,11 @@ impl Config {
     /// A token for an `@idempotencyToken` member the caller left unset, from the configured provider.
     pub fn idempotency_token(&self) -> String {
         self.inner.settings.idempotency_tokens.make_token()
+    }
+
+    /// Which client-side input checks run before a request is sent.
+    pub fn validation(&self) -> crate::runtime::validate::ValidationLevel {
+        self.inner.settings.validation
     }
 
     /// Whether endpoint rules may route by the credentials' account id (`AWS::Auth::AccountIdEndpointMode`).
@@ -382,6 +389,7 @@ impl Default for ConfigBuilder {
                 interceptors: Vec::new(),
                 #[cfg(feature = "test-util")]
                 mocks: None,
+                validation: crate::runtime::validate::ValidationLevel::Full,
             },
         }
     }
@@ -503,6 +511,13 @@ impl ConfigBuilder {
     #[cfg(feature = "test-util")]
     pub fn mocks(mut self, rules: crate::runtime::mock::MockRules) -> Self {
         self.settings.mocks = Some(Arc::new(rules));
+        self
+    }
+
+    /// Which client-side input checks run before a request is sent (default: all of them). Lower it when the
+    /// shipped model is stricter than the live service, e.g. a `@pattern` that predates a new partition.
+    pub fn validation(mut self, level: crate::runtime::validate::ValidationLevel) -> Self {
+        self.settings.validation = level;
         self
     }
 

@@ -43,6 +43,8 @@ pub struct Request {
     host_prefix: Option<String>,
     /// Replaces the resolved endpoint URL for this request (an input member that names the endpoint to call).
     endpoint_override: Option<String>,
+    /// A `@streaming` blob body that is not in memory (a file or a caller's stream), sent as it is read.
+    streaming_body: Option<crate::runtime::byte_stream::ByteStream>,
     /// The endpoint resolved for this call (operations whose endpoint parameters depend on the input or the
     /// credentials); `None`: the client's endpoint, resolved once.
     resolved_endpoint: Option<Box<crate::runtime::endpoint::Endpoint>>,
@@ -58,6 +60,7 @@ impl Request {
             body: Bytes::new(),
             host_prefix: None,
             endpoint_override: None,
+            streaming_body: None,
             resolved_endpoint: None,
         }
     }
@@ -119,6 +122,21 @@ impl Request {
     pub fn body(mut self, body: Vec<u8>) -> Self {
         self.body = Bytes::from(body);
         self
+    }
+
+    /// Sets a `@streaming` blob body. One in memory is an ordinary body (signed, retried); a file or a
+    /// caller's stream is sent as it is read ([`Request::streaming_body_value`]).
+    pub fn streaming_body(mut self, body: crate::runtime::byte_stream::ByteStream) -> Self {
+        match body.bytes() {
+            Some(bytes) => self.body = bytes.clone(),
+            None => self.streaming_body = Some(body),
+        }
+        self
+    }
+
+    /// The body to stream, when it is not in memory.
+    pub fn streaming_body_value(&self) -> Option<&crate::runtime::byte_stream::ByteStream> {
+        self.streaming_body.as_ref()
     }
 
     /// HTTP method, upper case (`GET`, `POST`, ...).

@@ -2,31 +2,70 @@
 //! far less text to generate, format and read, the same code for the compiler. Paths inside are fully
 //! qualified because a model may name a shape `Option` or `String`.
 
-/// Builder methods for each member: `x(impl Into<T>)`, `set_x(Option<T>)` and `get_x() -> &Option<T>`.
-/// Use inside `impl SomeBuilder { ... }`; each entry is `(field, set_field, get_field, "WireName"): Type;`.
+/// Builder methods for each member, as in aws-sdk-rust. Use inside `impl SomeBuilder { ... }`; each entry is
+/// `#[doc = "..."]* kind (field, set_field, get_field, "WireName"): Type;` where `kind` is
+/// - `one`: `x(impl Into<T>)` sets the value;
+/// - `list` (`Type` is the element type): `x(impl Into<T>)` appends one element;
+/// - `map` (`Type` is the value type; keys are strings): `x(impl Into<String>, impl Into<T>)` inserts one entry;
+///
+/// and in every case `set_x(Option<..>)` replaces (or clears) the whole value and `get_x() -> &Option<..>`
+/// returns it. The doc attributes (the member's documentation) go on `x`.
 #[allow(unused_macros)] // expanded by generated code only
 macro_rules! builder_setters {
-    ($( ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty; )*) => {
-        $(
-            #[doc = concat!("Sets `", $wire, "`.")]
-            pub fn $field(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
-                self.$field = ::std::option::Option::Some(input.into());
-                self
-            }
-            #[doc = concat!("Sets or clears `", $wire, "`.")]
-            pub fn $set(mut self, input: ::std::option::Option<$ty>) -> Self {
-                self.$field = input;
-                self
-            }
-            #[doc = concat!("The `", $wire, "` set so far.")]
-            pub fn $get(&self) -> &::std::option::Option<$ty> {
-                &self.$field
-            }
-        )*
+    ($( $(#[$doc:meta])* $kind:ident ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty; )*) => {
+        $( $crate::runtime::macros::builder_setter! { $kind $(#[$doc])* ($field, $set, $get, $wire): $ty } )*
     };
 }
 #[allow(unused_imports)]
 pub(crate) use builder_setters;
+
+/// One member's methods of `builder_setters!`.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! builder_setter {
+    (one $(#[$doc:meta])* ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty) => {
+        $(#[$doc])*
+        pub fn $field(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
+            self.$field = ::std::option::Option::Some(input.into());
+            self
+        }
+        $crate::runtime::macros::builder_setter! { @set_get ($field, $set, $get, $wire): $ty }
+    };
+    (list $(#[$doc:meta])* ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty) => {
+        $(#[$doc])*
+        #[doc = ""]
+        #[doc = concat!("Appends one element to `", $wire, "`; `", stringify!($set), "` replaces the whole list.")]
+        pub fn $field(mut self, item: impl ::std::convert::Into<$ty>) -> Self {
+            self.$field.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self
+        }
+        $crate::runtime::macros::builder_setter! { @set_get ($field, $set, $get, $wire): ::std::vec::Vec<$ty> }
+    };
+    (map $(#[$doc:meta])* ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty) => {
+        $(#[$doc])*
+        #[doc = ""]
+        #[doc = concat!("Inserts one entry into `", $wire, "`; `", stringify!($set), "` replaces the whole map.")]
+        pub fn $field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.$field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
+            self
+        }
+        $crate::runtime::macros::builder_setter! {
+            @set_get ($field, $set, $get, $wire): ::std::collections::HashMap<::std::string::String, $ty>
+        }
+    };
+    (@set_get ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty) => {
+        #[doc = concat!("Sets or clears `", $wire, "` (the whole value; see `", stringify!($field), "`).")]
+        pub fn $set(mut self, input: ::std::option::Option<$ty>) -> Self {
+            self.$field = input;
+            self
+        }
+        #[doc = concat!("The `", $wire, "` set so far.")]
+        pub fn $get(&self) -> &::std::option::Option<$ty> {
+            &self.$field
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use builder_setter;
 
 /// Read accessors of a structure's members. Each entry is `(field, "WireName") -> ReturnType => how;` where
 /// `how` is `deref` (`field.as_deref()`), `as_ref`, `copy` (the value) or `borrow` (`&field`).
@@ -63,30 +102,64 @@ macro_rules! access {
 #[allow(unused_imports)]
 pub(crate) use access;
 
-/// The same methods on an operation's fluent builder, forwarding to its input builder (`self.inner`).
+/// The same methods on an operation's fluent builder (same entries as `builder_setters!`), forwarding to its
+/// input builder (`self.inner`).
 #[allow(unused_macros)] // expanded by generated code only
 macro_rules! fluent_setters {
-    ($( ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty; )*) => {
-        $(
-            #[doc = concat!("Sets `", $wire, "`.")]
-            pub fn $field(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
-                self.inner = self.inner.$field(input);
-                self
-            }
-            #[doc = concat!("Sets or clears `", $wire, "`.")]
-            pub fn $set(mut self, input: ::std::option::Option<$ty>) -> Self {
-                self.inner = self.inner.$set(input);
-                self
-            }
-            #[doc = concat!("The `", $wire, "` set so far.")]
-            pub fn $get(&self) -> &::std::option::Option<$ty> {
-                self.inner.$get()
-            }
-        )*
+    ($( $(#[$doc:meta])* $kind:ident ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty; )*) => {
+        $( $crate::runtime::macros::fluent_setter! { $kind $(#[$doc])* ($field, $set, $get, $wire): $ty } )*
     };
 }
 #[allow(unused_imports)]
 pub(crate) use fluent_setters;
+
+/// One member's methods of `fluent_setters!`.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! fluent_setter {
+    (one $(#[$doc:meta])* ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty) => {
+        $(#[$doc])*
+        pub fn $field(mut self, input: impl ::std::convert::Into<$ty>) -> Self {
+            self.inner = self.inner.$field(input);
+            self
+        }
+        $crate::runtime::macros::fluent_setter! { @set_get ($field, $set, $get, $wire): $ty }
+    };
+    (list $(#[$doc:meta])* ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty) => {
+        $(#[$doc])*
+        #[doc = ""]
+        #[doc = concat!("Appends one element to `", $wire, "`; `", stringify!($set), "` replaces the whole list.")]
+        pub fn $field(mut self, item: impl ::std::convert::Into<$ty>) -> Self {
+            self.inner = self.inner.$field(item);
+            self
+        }
+        $crate::runtime::macros::fluent_setter! { @set_get ($field, $set, $get, $wire): ::std::vec::Vec<$ty> }
+    };
+    (map $(#[$doc:meta])* ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty) => {
+        $(#[$doc])*
+        #[doc = ""]
+        #[doc = concat!("Inserts one entry into `", $wire, "`; `", stringify!($set), "` replaces the whole map.")]
+        pub fn $field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.inner = self.inner.$field(key, value);
+            self
+        }
+        $crate::runtime::macros::fluent_setter! {
+            @set_get ($field, $set, $get, $wire): ::std::collections::HashMap<::std::string::String, $ty>
+        }
+    };
+    (@set_get ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty) => {
+        #[doc = concat!("Sets or clears `", $wire, "` (the whole value; see `", stringify!($field), "`).")]
+        pub fn $set(mut self, input: ::std::option::Option<$ty>) -> Self {
+            self.inner = self.inner.$set(input);
+            self
+        }
+        #[doc = concat!("The `", $wire, "` set so far.")]
+        pub fn $get(&self) -> &::std::option::Option<$ty> {
+            self.inner.$get()
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use fluent_setter;
 
 /// Methods and trait impls of an operation's error enum: metadata accessors, `is_<variant>()`, retry and
 /// throttling classification (modeled `@retryable` variants first, then the error code), `Display` as
@@ -310,15 +383,22 @@ pub(crate) use operation_error_impls;
 mod tests {
     use crate::runtime::error::{ErrorMetadata, Unhandled};
 
+    use std::collections::HashMap;
+
     #[derive(Default)]
     struct ThingBuilder {
         name: Option<String>,
         r#type: Option<i32>,
+        tags: Option<Vec<String>>,
+        labels: Option<HashMap<String, i32>>,
     }
     impl ThingBuilder {
         super::builder_setters! {
-            (name, set_name, get_name, "Name"): String;
-            (r#type, set_type, get_type, "Type"): i32;
+            /// The name.
+            one (name, set_name, get_name, "Name"): String;
+            one (r#type, set_type, get_type, "Type"): i32;
+            list (tags, set_tags, get_tags, "Tags"): String;
+            map (labels, set_labels, get_labels, "Labels"): i32;
         }
     }
 
@@ -350,7 +430,9 @@ mod tests {
     }
     impl Fluent {
         super::fluent_setters! {
-            (name, set_name, get_name, "Name"): String;
+            one (name, set_name, get_name, "Name"): String;
+            list (tags, set_tags, get_tags, "Tags"): String;
+            map (labels, set_labels, get_labels, "Labels"): i32;
         }
     }
 
@@ -375,6 +457,22 @@ mod tests {
         assert_eq!(f.get_name().as_deref(), Some("x"));
         let f = f.set_name(None);
         assert!(f.inner.name.is_none());
+    }
+
+    #[test]
+    fn collection_setters_append_insert_and_replace() {
+        let b = ThingBuilder::default().tags("a").tags(String::from("b")).labels("x", 1).labels("y", 2).labels("x", 3);
+        assert_eq!(b.get_tags().as_deref(), Some(&["a".to_string(), "b".to_string()][..]));
+        let labels = b.get_labels().as_ref().expect("labels");
+        assert_eq!((labels.len(), labels["x"], labels["y"]), (2, 3, 2));
+        let b = b.set_tags(Some(vec!["c".into()])).tags("d").set_labels(None);
+        assert_eq!(b.get_tags().as_deref(), Some(&["c".to_string(), "d".to_string()][..]));
+        assert_eq!(b.get_labels(), &None);
+        let f = Fluent { inner: ThingBuilder::default() }.tags("a").tags("b").labels("k", 7);
+        assert_eq!(f.get_tags().as_ref().map(Vec::len), Some(2));
+        assert_eq!(f.get_labels().as_ref().and_then(|m| m.get("k")), Some(&7));
+        let f = f.set_tags(None).set_labels(Some(HashMap::from([("z".to_string(), 9)])));
+        assert_eq!((f.get_tags(), f.get_labels().as_ref().map(HashMap::len)), (&None, Some(1)));
     }
 
     #[test]

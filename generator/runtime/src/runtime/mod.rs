@@ -4,6 +4,7 @@ pub mod endpoint;
 pub mod endpoint_lib;
 pub mod datetime;
 pub mod blob;
+pub mod byte_stream;
 pub mod document;
 pub mod encoding;
 pub mod number;

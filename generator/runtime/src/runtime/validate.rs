@@ -5,16 +5,19 @@
 //! frames borrowing their parent, so the success path never allocates; the dotted member path
 //! (`Lifecycle.DeleteAfterDays`, `Tags[2].Key`) is only rendered when a check fails.
 //!
+//! Every check of an input runs, and every violation is reported in one [`ValidationError`]: emitted
+//! validators record into a [`Checker`], whose [`ValidationLevel`] (set with `Config::builder().validation(..)`)
+//! decides which checks run.
+//!
 //! ```ignore
-//! fn validate_input(input: &StartCopyJobInput) -> Result<(), ValidationError> {
-//!     let path = Path::root("StartCopyJob");
-//!     validate::required(&input.recovery_point_arn, path.member("RecoveryPointArn"))?;
+//! fn validate_input(input: &StartCopyJobInput, path: Path<'_>, c: &mut Checker) {
+//!     c.required(&input.recovery_point_arn, path.member("RecoveryPointArn"));
 //!     if let Some(lifecycle) = &input.lifecycle {
 //!         let path = path.member("Lifecycle");
-//!         validate::range_i64(lifecycle.delete_after_days, Some(1), None, path.member("DeleteAfterDays"))?;
+//!         c.range_i64(lifecycle.delete_after_days, Some(1), None, path.member("DeleteAfterDays"));
 //!     }
-//!     Ok(())
 //! }
+//! validate::check(config.validation(), |c| validate_input(&input, Path::root("StartCopyJob"), c))?;
 //! ```
 
 use std::fmt;
@@ -24,15 +27,138 @@ use std::sync::OnceLock;
 /// Emitted code declares one per pattern: `static P: PatternCache = PatternCache::new();`
 pub type PatternCache = OnceLock<Option<fancy_regex::Regex>>;
 
-/// An input value that breaks a constraint of the model; nothing was sent.
+/// An input that breaks constraints of the model; nothing was sent. Holds every violation found (at least one),
+/// in the order of the input's members.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValidationError {
-    /// The operation whose input was checked, e.g. `StartCopyJob`.
+    /// The operation (or, for a builder, the structure) whose input was checked, e.g. `StartCopyJob`.
     pub operation: &'static str,
+    /// Every violation, in member order; never empty.
+    pub violations: Vec<Violation>,
+}
+
+/// One member that breaks one constraint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Violation {
     /// Path of the offending member, e.g. `Lifecycle.DeleteAfterDays` or `Tags[2].Key`.
     pub member: String,
     /// What was violated.
     pub constraint: Constraint,
+}
+
+/// Which client-side checks run before a request is sent (`Config::builder().validation(..)`).
+/// The service checks its input anyway: loosening this never sends what the service would accept less
+/// readily, it only lets through values a newer service accepts but this client's model rejects (a pattern
+/// stricter than the live service, such as one written before a new partition existed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValidationLevel {
+    /// Required members, `@length`, `@pattern` and `@range` (the default).
+    #[default]
+    Full,
+    /// Only that required members are set.
+    RequiredOnly,
+    /// No client-side checks (members a request cannot be built without, such as URI labels, are still
+    /// reported).
+    Off,
+}
+
+/// Collects the violations of one input; emitted validators call its checks, which record instead of
+/// returning early, and skip the constraint checks the level turns off.
+#[derive(Debug)]
+pub struct Checker {
+    level: ValidationLevel,
+    operation: &'static str,
+    violations: Vec<Violation>,
+}
+
+/// Runs `validate` on a new [`Checker`] at `level` (not at all when the level is `Off`); an error with every
+/// violation it recorded, if any.
+pub fn check(level: ValidationLevel, validate: impl FnOnce(&mut Checker)) -> Result<(), ValidationError> {
+    if level == ValidationLevel::Off {
+        return Ok(());
+    }
+    let mut checker = Checker {
+        level,
+        operation: "",
+        violations: Vec::new(),
+    };
+    validate(&mut checker);
+    checker.finish()
+}
+
+impl Checker {
+    fn finish(self) -> Result<(), ValidationError> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError {
+                operation: self.operation,
+                violations: self.violations,
+            })
+        }
+    }
+
+    fn record(&mut self, result: Result<(), ValidationError>) {
+        if let Err(e) = result {
+            self.operation = e.operation;
+            self.violations.extend(e.violations);
+        }
+    }
+
+    fn constraints_checked(&self) -> bool {
+        self.level == ValidationLevel::Full
+    }
+
+    /// `@required`: records a violation when unset; the value, for further checks, when set.
+    pub fn required<'v, T>(&mut self, value: &'v Option<T>, path: Path<'_>) -> Option<&'v T> {
+        if value.is_none() {
+            self.record(Err(path.error(Constraint::Required)));
+        }
+        value.as_ref()
+    }
+
+    /// [`length_str`], recorded.
+    pub fn length_str(&mut self, value: &str, min: Option<u64>, max: Option<u64>, path: Path<'_>) {
+        if self.constraints_checked() {
+            self.record(length_str(value, min, max, path));
+        }
+    }
+
+    /// [`length_collection`], recorded.
+    pub fn length_collection(&mut self, len: usize, min: Option<u64>, max: Option<u64>, path: Path<'_>) {
+        if self.constraints_checked() {
+            self.record(length_collection(len, min, max, path));
+        }
+    }
+
+    /// [`length_blob`], recorded.
+    pub fn length_blob(&mut self, value: &[u8], min: Option<u64>, max: Option<u64>, path: Path<'_>) {
+        if self.constraints_checked() {
+            self.record(length_blob(value, min, max, path));
+        }
+    }
+
+    /// [`pattern`], recorded.
+    pub fn pattern(&mut self, value: &str, regex: &'static str, cache: &'static PatternCache, path: Path<'_>) {
+        if self.constraints_checked() {
+            self.record(pattern(value, regex, cache, path));
+        }
+    }
+
+    /// [`range_i64`], recorded.
+    pub fn range_i64(&mut self, value: i64, min: Option<i64>, max: Option<i64>, path: Path<'_>) {
+        if self.constraints_checked() {
+            self.record(range_i64(value, min, max, path));
+        }
+    }
+
+    /// [`range_f64`], recorded.
+    pub fn range_f64(&mut self, value: f64, min: Option<f64>, max: Option<f64>, path: Path<'_>) {
+        if self.constraints_checked() {
+            self.record(range_f64(value, min, max, path));
+        }
+    }
 }
 
 /// A violated constraint. Values of `@pattern` members are not included (they may be sensitive).
@@ -78,9 +204,18 @@ impl ValidationError {
         let (operation, member) = path.render();
         ValidationError {
             operation,
-            member,
-            constraint,
+            violations: vec![Violation { member, constraint }],
         }
+    }
+
+    /// Path of the first offending member.
+    pub fn member(&self) -> &str {
+        self.violations.first().map_or("", |v| v.member.as_str())
+    }
+
+    /// The first violated constraint.
+    pub fn constraint(&self) -> Option<&Constraint> {
+        self.violations.first().map(|v| &v.constraint)
     }
 }
 
@@ -99,8 +234,25 @@ fn write_bounds<T: fmt::Display>(
 }
 
 impl fmt::Display for ValidationError {
+    /// `Op: member `X` is required`, or for several: `Op: 2 invalid members: member `X` is required; member ...`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: member `{}` ", self.operation, self.member)?;
+        write!(f, "{}: ", self.operation)?;
+        if self.violations.len() > 1 {
+            write!(f, "{} invalid members: ", self.violations.len())?;
+        }
+        for (i, violation) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "member `{}` ", self.member)?;
         match &self.constraint {
             Constraint::Required => f.write_str("is required"),
             Constraint::Length { min, max, actual } => {
@@ -349,8 +501,8 @@ mod tests {
     fn required_members_name_shape_and_member() {
         assert_eq!(required_member(Some(3), "Lifecycle", "DeleteAfterDays").unwrap(), 3);
         let err = required_member::<i64>(None, "Lifecycle", "DeleteAfterDays").unwrap_err();
-        assert_eq!((err.operation, &*err.member), ("Lifecycle", "DeleteAfterDays"));
-        assert!(matches!(err.constraint, Constraint::Required));
+        assert_eq!((err.operation, err.member()), ("Lifecycle", "DeleteAfterDays"));
+        assert_eq!(err.constraint(), Some(&Constraint::Required));
     }
 
     #[test]
@@ -358,7 +510,7 @@ mod tests {
         let lifecycle = ROOT.member("Lifecycle");
         let err = range_i64(0, Some(1), None, lifecycle.member("DeleteAfterDays")).unwrap_err();
         assert_eq!(err.operation, "StartCopyJob");
-        assert_eq!(err.member, "Lifecycle.DeleteAfterDays");
+        assert_eq!(err.member(), "Lifecycle.DeleteAfterDays");
         assert_eq!(
             err.to_string(),
             "StartCopyJob: member `Lifecycle.DeleteAfterDays` must be at least 1 (was 0)"
@@ -376,8 +528,8 @@ mod tests {
         let tags = ROOT.member("Tags");
         let third = tags.index(2);
         let err = required(&None::<String>, third.member("Key")).unwrap_err();
-        assert_eq!(err.member, "Tags[2].Key");
-        assert_eq!(err.constraint, Constraint::Required);
+        assert_eq!(err.member(), "Tags[2].Key");
+        assert_eq!(err.constraint(), Some(&Constraint::Required));
         assert_eq!(
             err.to_string(),
             "StartCopyJob: member `Tags[2].Key` is required"
@@ -385,7 +537,7 @@ mod tests {
         let key = String::from("env");
         let map = ROOT.member("Labels");
         let err = length_str("", Some(1), None, map.key(&key)).unwrap_err();
-        assert_eq!(err.member, "Labels[env]");
+        assert_eq!(err.member(), "Labels[env]");
         assert_eq!(required(&Some(5), ROOT.member("N")), Ok(&5));
     }
 
@@ -398,12 +550,12 @@ mod tests {
         // 2 chars, 8 bytes: fails min 3 although the byte length would pass.
         let err = length_str("😹😹", Some(3), None, path).unwrap_err();
         assert_eq!(
-            err.constraint,
-            Constraint::Length {
+            err.constraint(),
+            Some(&Constraint::Length {
                 min: Some(3),
                 max: None,
                 actual: 2
-            }
+            })
         );
         assert_eq!(
             err.to_string(),
@@ -459,5 +611,41 @@ mod tests {
             err.to_string(),
             "StartCopyJob: member `Ratio` must be at most 1 (was 1.5)"
         );
+    }
+
+    #[test]
+    fn checker_reports_every_violation_in_order() {
+        static P: PatternCache = PatternCache::new();
+        let run = |level| {
+            check(level, |c| {
+                c.required(&None::<String>, ROOT.member("A"));
+                if let Some(v) = c.required(&Some("toolong".to_string()), ROOT.member("B")) {
+                    c.length_str(v, None, Some(3), ROOT.member("B"));
+                    c.pattern(v, "^[0-9]+$", &P, ROOT.member("B"));
+                }
+                c.range_i64(0, Some(1), None, ROOT.member("C"));
+                c.range_f64(2.0, None, Some(1.0), ROOT.member("D"));
+                c.length_collection(0, Some(1), None, ROOT.member("E"));
+                c.length_blob(b"", Some(1), None, ROOT.member("F"));
+            })
+        };
+        let err = run(ValidationLevel::Full).unwrap_err();
+        let members: Vec<&str> = err.violations.iter().map(|v| v.member.as_str()).collect();
+        assert_eq!(members, ["A", "B", "B", "C", "D", "E", "F"]);
+        assert_eq!(err.operation, "StartCopyJob");
+        assert_eq!(
+            err.to_string(),
+            "StartCopyJob: 7 invalid members: member `A` is required; member `B` must have a length of at most 3 \
+             (was 7); member `B` must match the pattern `^[0-9]+$`; member `C` must be at least 1 (was 0); member `D` \
+             must be at most 1 (was 2); member `E` must have a length of at least 1 (was 0); member `F` must have a \
+             length of at least 1 (was 0)"
+        );
+        let err = run(ValidationLevel::RequiredOnly).unwrap_err();
+        assert_eq!(err.violations.len(), 1);
+        assert_eq!(err.to_string(), "StartCopyJob: member `A` is required");
+        assert_eq!(run(ValidationLevel::Off), Ok(()));
+        assert_eq!(check(ValidationLevel::Full, |c| {
+            c.required(&Some(1), ROOT.member("A"));
+        }), Ok(()));
     }
 }
