@@ -55,7 +55,7 @@ mod tests {
     use super::*;
 
     fn info(status: Option<u16>, server_fault: bool, retryable: bool, throttling: bool) -> ErrorInfo {
-        ErrorInfo { code: "X".into(), server_fault, http_status: status, retryable, throttling, response_tests: None }
+        ErrorInfo { code: "X".into(), server_fault, http_status: status, retryable, throttling, response_tests: None, query_code: None }
     }
 
     #[test]
