@@ -5,6 +5,7 @@
 //! Build a [`Config`] (usually [`Config::from_env`]), make a service `Client` from it, and call
 //! operations through their fluent builders: `client.operation().member(..).send().await`.
 #![warn(missing_docs)]
+#![recursion_limit = "1024"]
 #![allow(
     clippy::single_match,
     clippy::match_single_binding,

@@ -34,6 +34,9 @@ pub fn crate_files(settings: &CrateSettings, services: &[Service], plan: &mut Fi
         // Shapes that generated code cannot avoid for every model: single-arm matches over JSON keys, one-line
         // builders, and the (large) SdkError carrying the raw response.
         #![warn(missing_docs)]
+        // Proving `send()`'s future `Send` walks every nested structure (boxed or not): models nest structures far
+        // deeper than rustc's default limit of 128 allows (a chain of 90 optional structures did not compile).
+        #![recursion_limit = "1024"]
         #![allow(clippy::single_match, clippy::match_single_binding, clippy::result_large_err, clippy::unnecessary_lazy_evaluations)]
 
         pub mod runtime;
