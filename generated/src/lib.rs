@@ -12,6 +12,7 @@
     clippy::result_large_err,
     clippy::unnecessary_lazy_evaluations
 )]
+#![allow(clippy::large_enum_variant)]
 pub mod runtime;
 /// Backup (restJson1 protocol).
 #[cfg(feature = "backup")]

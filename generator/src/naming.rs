@@ -15,7 +15,7 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Method names the generated builders and structs define themselves; members with these names get a suffix.
-const RESERVED_METHODS: &[&str] = &["build", "builder", "send", "default", "new", "clone", "into", "validate", "meta", "customize", "as_input", "input"];
+const RESERVED_METHODS: &[&str] = &["build", "builder", "send", "default", "new", "clone", "into", "validate", "meta", "customize", "as_input", "input", "into_paginator"];
 
 /// snake_case for members, functions and modules; acronyms stay together (`IAMRoleArn` -> `iam_role_arn`).
 pub fn snake(name: &str) -> String {

@@ -99,9 +99,10 @@ fn cargo_on_plan_with(name: &str, plan: &FilePlan, extra: &[(&str, &Path)], args
         std::fs::copy(source, path).unwrap();
     }
     std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    // `--offline` before the subcommand: after it, `clippy -- -D warnings` would hand it to clippy-driver.
     let status = Command::new(env!("CARGO"))
-        .args(args)
         .arg("--offline")
+        .args(args)
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", common::target_dir())
         .env("RUSTFLAGS", "-D warnings")
@@ -146,6 +147,17 @@ fn aws_json_event_streams_fixture_sends_and_reads_initial_messages() {
     let plan = generate_from(&[fixtures.join("model.json")], "aws-json-event-streams", false);
     let wire = fixtures.join("wire.rs");
     cargo_on_plan_with("aws-json-event-streams", &plan, &[("tests/wire.rs", &wire)], &["test", "--quiet", "--test", "wire"]);
+}
+
+/// Paginators, driven through the generated clients by a scripted HTTP client: tokens sent on each page
+/// (strings, maps, nested paths, query-bound), pages and items yielded, the ways a stream ends, errors as items,
+/// the page size; asserted by `fixtures/paginators/pages.rs` run as an integration test of the generated crate.
+#[test]
+fn paginators_fixture_pages_through_scripted_responses() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/paginators");
+    let plan = generate_from(&[fixtures.join("model.json")], "paginators", false);
+    let pages = fixtures.join("pages.rs");
+    cargo_on_plan_with("paginators", &plan, &[("tests/pages.rs", &pages)], &["test", "--quiet", "--test", "pages"]);
 }
 
 /// Waiters (every matcher and comparator, delays under a paused clock) and endpoint parameters bound per call

@@ -43,6 +43,10 @@ pub enum Reply {
     Truncated { declared_len: usize, body: Vec<u8> },
     /// Say nothing for this long, then close.
     Stall(Duration),
+    /// Write these bytes as they are (a malformed response), then close.
+    Raw(Vec<u8>),
+    /// A `200` JSON head declaring `body.len()` bytes, then the body one byte every `every`, then close.
+    Trickle { body: Vec<u8>, every: Duration },
 }
 
 impl Reply {
@@ -179,6 +183,26 @@ async fn serve_connection(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             Reply::Stall(duration) => {
                 tokio::time::sleep(duration).await;
                 return;
+            }
+            Reply::Raw(bytes) => {
+                let _ = stream.write_all(&bytes).await;
+                let _ = stream.flush().await;
+                return;
+            }
+            Reply::Trickle { body, every } => {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                    body.len()
+                );
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                for byte in body {
+                    tokio::time::sleep(every).await;
+                    if stream.write_all(&[byte]).await.is_err() || stream.flush().await.is_err() {
+                        return;
+                    }
+                }
             }
         }
     }

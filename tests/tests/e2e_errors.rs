@@ -79,12 +79,14 @@ async fn backup_errors_from_header_or_body() {
     ];
     for (i, (code, status)) in codes.into_iter().enumerate() {
         let message = format!("{code} happened");
-        let body = json!({"Code": code, "Message": message, "Type": "User", "Context": "vault aBackupVault"});
-        // Alternate where the code comes from: the restJson header (with its URL suffix), or the body.
+        let mut body = json!({"Code": code, "Message": message, "Type": "User", "Context": "vault aBackupVault"});
+        // Alternate where the code comes from: the restJson header (with its URL suffix), or the body's
+        // `__type` (the `Code` and `Type` members are data: they never name the error).
         let header = format!("{code}:http://internal.amazon.com/coral/com.amazonaws.backup/");
         let headers: &[(&str, &str)] = if i % 2 == 0 {
             &[("x-amzn-errortype", &header)]
         } else {
+            body["__type"] = json!(format!("com.amazonaws.backup#{code}"));
             &[]
         };
         let err = error_of(status, &body, headers, |c| async move {

@@ -136,7 +136,8 @@ async fn client_errors_are_not_retried() {
     let (result, stub) = run(vec![Reply::json(
         400,
         r#"{"Code":"InvalidParameterValueException","Message":"bad vault"}"#,
-    )])
+    )
+    .with_header("x-amzn-errortype", "InvalidParameterValueException")])
     .await;
     assert!(matches!(
         result,
@@ -192,7 +193,7 @@ async fn non_json_success_body_is_a_response_error() {
         panic!("expected a response error, got {result:?}");
     };
     assert_eq!(e.status, 200);
-    assert!(e.body_preview.starts_with("<html>"), "{e:?}");
+    assert!(e.raw_body_preview().starts_with("<html>"), "{e:?}");
     assert_eq!(
         stub.request_count(),
         1,

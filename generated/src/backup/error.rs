@@ -45,21 +45,15 @@ pub(crate) fn parse_invalid_parameter_value_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<InvalidParameterValueException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = InvalidParameterValueException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_invalid_parameter_value_exception_into,
-            super::json::finish_error_invalid_parameter_value_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = InvalidParameterValueException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_invalid_parameter_value_exception_into,
+        super::json::finish_error_invalid_parameter_value_exception,
+    )
 }
 /// A parameter is of the wrong type or the request is not valid in the current state.
 #[derive(Clone, PartialEq, Debug)]
@@ -105,21 +99,15 @@ pub(crate) fn parse_invalid_request_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<InvalidRequestException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = InvalidRequestException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_invalid_request_exception_into,
-            super::json::finish_error_invalid_request_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = InvalidRequestException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_invalid_request_exception_into,
+        super::json::finish_error_invalid_request_exception,
+    )
 }
 /// A limit of the account or of the request would be exceeded, for example too many concurrent jobs.
 #[derive(Clone, PartialEq, Debug)]
@@ -165,21 +153,15 @@ pub(crate) fn parse_limit_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<LimitExceededException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = LimitExceededException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_limit_exceeded_exception_into,
-            super::json::finish_error_limit_exceeded_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = LimitExceededException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_limit_exceeded_exception_into,
+        super::json::finish_error_limit_exceeded_exception,
+    )
 }
 /// A required parameter is missing.
 #[derive(Clone, PartialEq, Debug)]
@@ -225,21 +207,15 @@ pub(crate) fn parse_missing_parameter_value_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<MissingParameterValueException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = MissingParameterValueException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_missing_parameter_value_exception_into,
-            super::json::finish_error_missing_parameter_value_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = MissingParameterValueException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_missing_parameter_value_exception_into,
+        super::json::finish_error_missing_parameter_value_exception,
+    )
 }
 /// A resource named in the request, such as the recovery point or a vault, does not exist.
 #[derive(Clone, PartialEq, Debug)]
@@ -285,21 +261,15 @@ pub(crate) fn parse_resource_not_found_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ResourceNotFoundException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ResourceNotFoundException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_resource_not_found_exception_into,
-            super::json::finish_error_resource_not_found_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ResourceNotFoundException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_resource_not_found_exception_into,
+        super::json::finish_error_resource_not_found_exception,
+    )
 }
 /// The service cannot handle the request right now; retrying later may succeed.
 #[derive(Clone, PartialEq, Debug)]
@@ -345,21 +315,15 @@ pub(crate) fn parse_service_unavailable_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ServiceUnavailableException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ServiceUnavailableException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_service_unavailable_exception_into,
-            super::json::finish_error_service_unavailable_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ServiceUnavailableException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_service_unavailable_exception_into,
+        super::json::finish_error_service_unavailable_exception,
+    )
 }
 /// Builders of the error structures.
 pub mod builders {

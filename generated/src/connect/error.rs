@@ -37,21 +37,15 @@ pub(crate) fn parse_access_denied_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<AccessDeniedException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = AccessDeniedException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_access_denied_exception_into,
-            super::json::finish_error_access_denied_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = AccessDeniedException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_access_denied_exception_into,
+        super::json::finish_error_access_denied_exception,
+    )
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
 #[derive(Clone, PartialEq, Debug)]
@@ -89,21 +83,15 @@ pub(crate) fn parse_internal_service_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<InternalServiceException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = InternalServiceException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_internal_service_exception_into,
-            super::json::finish_error_internal_service_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = InternalServiceException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_internal_service_exception_into,
+        super::json::finish_error_internal_service_exception,
+    )
 }
 /// The request is malformed or names something that cannot be used (HTTP 400). `Reason` may give details about an attached file.
 #[derive(Clone, PartialEq, Debug)]
@@ -144,21 +132,15 @@ pub(crate) fn parse_invalid_request_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<InvalidRequestException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = InvalidRequestException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_invalid_request_exception_into,
-            super::json::finish_error_invalid_request_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = InvalidRequestException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_invalid_request_exception_into,
+        super::json::finish_error_invalid_request_exception,
+    )
 }
 /// A resource with that name or alias already exists (HTTP 409).
 #[derive(Clone, PartialEq, Debug)]
@@ -196,21 +178,15 @@ pub(crate) fn parse_resource_conflict_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ResourceConflictException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ResourceConflictException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_resource_conflict_exception_into,
-            super::json::finish_error_resource_conflict_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ResourceConflictException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_resource_conflict_exception_into,
+        super::json::finish_error_resource_conflict_exception,
+    )
 }
 /// A resource named in the request, such as the instance, does not exist (HTTP 404).
 #[derive(Clone, PartialEq, Debug)]
@@ -248,21 +224,15 @@ pub(crate) fn parse_resource_not_found_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ResourceNotFoundException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ResourceNotFoundException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_resource_not_found_exception_into,
-            super::json::finish_error_resource_not_found_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ResourceNotFoundException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_resource_not_found_exception_into,
+        super::json::finish_error_resource_not_found_exception,
+    )
 }
 /// The resource is still being created or changed and cannot be used yet (HTTP 409); try again later.
 #[derive(Clone, PartialEq, Debug)]
@@ -300,21 +270,15 @@ pub(crate) fn parse_resource_not_ready_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ResourceNotReadyException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ResourceNotReadyException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_resource_not_ready_exception_into,
-            super::json::finish_error_resource_not_ready_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ResourceNotReadyException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_resource_not_ready_exception_into,
+        super::json::finish_error_resource_not_ready_exception,
+    )
 }
 /// An account quota would be exceeded by the request (HTTP 402). `Reason` may say which one.
 #[derive(Clone, PartialEq, Debug)]
@@ -355,21 +319,15 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ServiceQuotaExceededException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ServiceQuotaExceededException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_service_quota_exceeded_exception_into,
-            super::json::finish_error_service_quota_exceeded_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ServiceQuotaExceededException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_service_quota_exceeded_exception_into,
+        super::json::finish_error_service_quota_exceeded_exception,
+    )
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
 #[derive(Clone, PartialEq, Debug)]
@@ -407,21 +365,15 @@ pub(crate) fn parse_throttling_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ThrottlingException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ThrottlingException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_throttling_exception_into,
-            super::json::finish_error_throttling_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ThrottlingException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_throttling_exception_into,
+        super::json::finish_error_throttling_exception,
+    )
 }
 /// Builders of the error structures.
 pub mod builders {

@@ -37,21 +37,15 @@ pub(crate) fn parse_backup_not_found(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<BackupNotFound, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = BackupNotFound::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_backup_not_found_into,
-            super::json::finish_error_backup_not_found,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = BackupNotFound::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_backup_not_found_into,
+        super::json::finish_error_backup_not_found,
+    )
 }
 /// The request is invalid; the message says why.
 #[derive(Clone, PartialEq, Debug)]
@@ -89,21 +83,15 @@ pub(crate) fn parse_bad_request(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<BadRequest, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = BadRequest::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_bad_request_into,
-            super::json::finish_error_bad_request,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = BadRequest::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_bad_request_into,
+        super::json::finish_error_bad_request,
+    )
 }
 /// No file system with the given ID exists.
 #[derive(Clone, PartialEq, Debug)]
@@ -141,21 +129,15 @@ pub(crate) fn parse_file_system_not_found(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<FileSystemNotFound, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = FileSystemNotFound::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_file_system_not_found_into,
-            super::json::finish_error_file_system_not_found,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = FileSystemNotFound::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_file_system_not_found_into,
+        super::json::finish_error_file_system_not_found,
+    )
 }
 /// A request reused a client token with different parameters, or combines parameters that cannot be used together. `Parameter` names the offending one.
 #[derive(Clone, PartialEq, Debug)]
@@ -196,21 +178,15 @@ pub(crate) fn parse_incompatible_parameter_error(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<IncompatibleParameterError, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = IncompatibleParameterError::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_incompatible_parameter_error_into,
-            super::json::finish_error_incompatible_parameter_error,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = IncompatibleParameterError::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_incompatible_parameter_error_into,
+        super::json::finish_error_incompatible_parameter_error,
+    )
 }
 /// The destination Region does not support the Multi-AZ deployment type of the backup's file system.
 #[derive(Clone, PartialEq, Debug)]
@@ -248,21 +224,15 @@ pub(crate) fn parse_incompatible_region_for_multi_az(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<IncompatibleRegionForMultiAz, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = IncompatibleRegionForMultiAz::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_incompatible_region_for_multi_az_into,
-            super::json::finish_error_incompatible_region_for_multi_az,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = IncompatibleRegionForMultiAz::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_incompatible_region_for_multi_az_into,
+        super::json::finish_error_incompatible_region_for_multi_az,
+    )
 }
 /// FSx failed while processing the request; retrying may succeed.
 #[derive(Clone, PartialEq, Debug)]
@@ -300,21 +270,15 @@ pub(crate) fn parse_internal_server_error(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<InternalServerError, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = InternalServerError::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_internal_server_error_into,
-            super::json::finish_error_internal_server_error,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = InternalServerError::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_internal_server_error_into,
+        super::json::finish_error_internal_server_error,
+    )
 }
 /// The KMS key for the copy cannot be used: it is unknown, disabled, or not in the destination Region.
 #[derive(Clone, PartialEq, Debug)]
@@ -352,21 +316,15 @@ pub(crate) fn parse_invalid_destination_kms_key(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<InvalidDestinationKmsKey, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = InvalidDestinationKmsKey::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_invalid_destination_kms_key_into,
-            super::json::finish_error_invalid_destination_kms_key,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = InvalidDestinationKmsKey::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_invalid_destination_kms_key_into,
+        super::json::finish_error_invalid_destination_kms_key,
+    )
 }
 /// The `SourceRegion` is not a valid Region or lies in another partition.
 #[derive(Clone, PartialEq, Debug)]
@@ -404,21 +362,15 @@ pub(crate) fn parse_invalid_region(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<InvalidRegion, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = InvalidRegion::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_invalid_region_into,
-            super::json::finish_error_invalid_region,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = InvalidRegion::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_invalid_region_into,
+        super::json::finish_error_invalid_region,
+    )
 }
 /// The KMS key of the source backup cannot be used.
 #[derive(Clone, PartialEq, Debug)]
@@ -456,21 +408,15 @@ pub(crate) fn parse_invalid_source_kms_key(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<InvalidSourceKmsKey, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = InvalidSourceKmsKey::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_invalid_source_kms_key_into,
-            super::json::finish_error_invalid_source_kms_key,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = InvalidSourceKmsKey::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_invalid_source_kms_key_into,
+        super::json::finish_error_invalid_source_kms_key,
+    )
 }
 /// An account quota would be exceeded; `Limit` names it.
 #[derive(Clone, PartialEq, Debug)]
@@ -511,21 +457,15 @@ pub(crate) fn parse_service_limit_exceeded(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ServiceLimitExceeded, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ServiceLimitExceeded::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_service_limit_exceeded_into,
-            super::json::finish_error_service_limit_exceeded,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ServiceLimitExceeded::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_service_limit_exceeded_into,
+        super::json::finish_error_service_limit_exceeded,
+    )
 }
 /// The source backup cannot be copied because its lifecycle state is not `AVAILABLE`; `BackupId` names it.
 #[derive(Clone, PartialEq, Debug)]
@@ -566,21 +506,15 @@ pub(crate) fn parse_source_backup_unavailable(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<SourceBackupUnavailable, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = SourceBackupUnavailable::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_source_backup_unavailable_into,
-            super::json::finish_error_source_backup_unavailable,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = SourceBackupUnavailable::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_source_backup_unavailable_into,
+        super::json::finish_error_source_backup_unavailable,
+    )
 }
 /// The operation is not supported for this resource or in this configuration.
 #[derive(Clone, PartialEq, Debug)]
@@ -618,21 +552,15 @@ pub(crate) fn parse_unsupported_operation(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<UnsupportedOperation, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = UnsupportedOperation::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_unsupported_operation_into,
-            super::json::finish_error_unsupported_operation,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = UnsupportedOperation::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_unsupported_operation_into,
+        super::json::finish_error_unsupported_operation,
+    )
 }
 /// No volume with the given ID exists.
 #[derive(Clone, PartialEq, Debug)]
@@ -670,21 +598,15 @@ pub(crate) fn parse_volume_not_found(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<VolumeNotFound, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = VolumeNotFound::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_volume_not_found_into,
-            super::json::finish_error_volume_not_found,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = VolumeNotFound::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_volume_not_found_into,
+        super::json::finish_error_volume_not_found,
+    )
 }
 /// Builders of the error structures.
 pub mod builders {

@@ -37,21 +37,15 @@ pub(crate) fn parse_conflict_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ConflictException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ConflictException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_conflict_exception_into,
-            super::json::finish_error_conflict_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ConflictException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_conflict_exception_into,
+        super::json::finish_error_conflict_exception,
+    )
 }
 /// The service failed while processing the request (HTTP 500); retrying may succeed.
 #[derive(Clone, PartialEq, Debug)]
@@ -89,21 +83,15 @@ pub(crate) fn parse_internal_server_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<InternalServerException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = InternalServerException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_internal_server_exception_into,
-            super::json::finish_error_internal_server_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = InternalServerException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_internal_server_exception_into,
+        super::json::finish_error_internal_server_exception,
+    )
 }
 /// A precondition of the request is not met, for example a field names a bot that does not exist or cannot be used in its current state (HTTP 412).
 #[derive(Clone, PartialEq, Debug)]
@@ -141,21 +129,15 @@ pub(crate) fn parse_precondition_failed_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<PreconditionFailedException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = PreconditionFailedException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_precondition_failed_exception_into,
-            super::json::finish_error_precondition_failed_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = PreconditionFailedException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_precondition_failed_exception_into,
+        super::json::finish_error_precondition_failed_exception,
+    )
 }
 /// The bot or replica named in the request does not exist (HTTP 404).
 #[derive(Clone, PartialEq, Debug)]
@@ -193,21 +175,15 @@ pub(crate) fn parse_resource_not_found_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ResourceNotFoundException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ResourceNotFoundException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_resource_not_found_exception_into,
-            super::json::finish_error_resource_not_found_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ResourceNotFoundException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_resource_not_found_exception_into,
+        super::json::finish_error_resource_not_found_exception,
+    )
 }
 /// An account quota would be exceeded by the request (HTTP 402).
 #[derive(Clone, PartialEq, Debug)]
@@ -245,21 +221,15 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ServiceQuotaExceededException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ServiceQuotaExceededException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_service_quota_exceeded_exception_into,
-            super::json::finish_error_service_quota_exceeded_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ServiceQuotaExceededException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_service_quota_exceeded_exception_into,
+        super::json::finish_error_service_quota_exceeded_exception,
+    )
 }
 /// Too many requests in a short time (HTTP 429). `retryAfterSeconds`, from the `Retry-After` header, says how long to wait.
 #[derive(Clone, PartialEq, Debug)]
@@ -300,32 +270,27 @@ pub(crate) fn parse_throttling_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ThrottlingException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ThrottlingException::builder().meta(meta);
-        let body = response.body();
-        let _ = body;
-        if let Some(text) = response.header("Retry-After") {
-            builder.retry_after_seconds = Some(
-                text
-                    .parse::<i32>()
-                    .map_err(|_| crate::runtime::json::DeserializeError::new(
-                        "retryAfterSeconds",
-                        "invalid header value",
-                    ))?,
-            );
-        }
-        if !body.is_empty() {
-            let value = crate::runtime::json::parse_body(body)?;
-            builder = super::json::de_error_throttling_exception_into(&value, builder)?;
-        }
-        super::json::finish_error_throttling_exception(builder)
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
+    let mut builder = ThrottlingException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    let body = response.body();
+    let _ = body;
+    if let Some(text) = response.header("Retry-After") {
+        builder.retry_after_seconds = crate::runtime::error::member_unless_invalid(|| {
+            let value = text
+                .parse::<i32>()
+                .map_err(|_| crate::runtime::json::DeserializeError::new(
+                    "retryAfterSeconds",
+                    "invalid header value",
+                ))?;
+            Ok(value)
+        });
     }
-    Ok(error)
+    if !body.is_empty() {
+        let value = crate::runtime::json::parse_body(body)?;
+        builder = super::json::de_error_throttling_exception_into(&value, builder)?;
+    }
+    super::json::finish_error_throttling_exception(builder)
 }
 /// An input value is missing or invalid (HTTP 400).
 #[derive(Clone, PartialEq, Debug)]
@@ -363,21 +328,15 @@ pub(crate) fn parse_validation_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ValidationException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ValidationException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_validation_exception_into,
-            super::json::finish_error_validation_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ValidationException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_validation_exception_into,
+        super::json::finish_error_validation_exception,
+    )
 }
 /// Builders of the error structures.
 pub mod builders {

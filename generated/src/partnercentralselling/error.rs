@@ -37,21 +37,15 @@ pub(crate) fn parse_access_denied_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<AccessDeniedException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = AccessDeniedException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_access_denied_exception_into,
-            super::json::finish_error_access_denied_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = AccessDeniedException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_access_denied_exception_into,
+        super::json::finish_error_access_denied_exception,
+    )
 }
 /// The request clashes with the current state of the resource, for example because it was just changed or deleted (HTTP 409). Read the resource again and retry.
 #[derive(Clone, PartialEq, Debug)]
@@ -89,21 +83,15 @@ pub(crate) fn parse_conflict_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ConflictException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ConflictException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_conflict_exception_into,
-            super::json::finish_error_conflict_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ConflictException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_conflict_exception_into,
+        super::json::finish_error_conflict_exception,
+    )
 }
 /// A resource named in the request does not exist (HTTP 404).
 #[derive(Clone, PartialEq, Debug)]
@@ -141,21 +129,15 @@ pub(crate) fn parse_resource_not_found_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ResourceNotFoundException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ResourceNotFoundException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_resource_not_found_exception_into,
-            super::json::finish_error_resource_not_found_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ResourceNotFoundException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_resource_not_found_exception_into,
+        super::json::finish_error_resource_not_found_exception,
+    )
 }
 /// An account quota would be exceeded by the request (HTTP 402).
 #[derive(Clone, PartialEq, Debug)]
@@ -193,21 +175,15 @@ pub(crate) fn parse_service_quota_exceeded_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ServiceQuotaExceededException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ServiceQuotaExceededException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_service_quota_exceeded_exception_into,
-            super::json::finish_error_service_quota_exceeded_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ServiceQuotaExceededException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_service_quota_exceeded_exception_into,
+        super::json::finish_error_service_quota_exceeded_exception,
+    )
 }
 /// Too many requests in a short time (HTTP 429); retry with backoff.
 #[derive(Clone, PartialEq, Debug)]
@@ -245,21 +221,15 @@ pub(crate) fn parse_throttling_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ThrottlingException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ThrottlingException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_throttling_exception_into,
-            super::json::finish_error_throttling_exception,
-        )
-    }?;
-    if error.message.is_none() {
-        error.message = error.meta.message().map(ToOwned::to_owned);
-    }
-    Ok(error)
+    let mut builder = ThrottlingException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_throttling_exception_into,
+        super::json::finish_error_throttling_exception,
+    )
 }
 /// The input failed validation (HTTP 400). `Reason` says whether a request or a business rule failed; `ErrorList` names the offending fields.
 #[derive(Clone, PartialEq, Debug)]
@@ -303,18 +273,15 @@ pub(crate) fn parse_validation_exception(
     response: &crate::runtime::http::Response,
     meta: crate::runtime::error::ErrorMetadata,
 ) -> Result<ValidationException, crate::runtime::json::DeserializeError> {
-    #[allow(unused_mut)]
-    let mut error = {
-        #[allow(unused_mut)]
-        let mut builder = ValidationException::builder().meta(meta);
-        crate::runtime::json::read_body(
-            response.body(),
-            builder,
-            super::json::de_error_validation_exception_into,
-            super::json::finish_error_validation_exception,
-        )
-    }?;
-    Ok(error)
+    let mut builder = ValidationException::builder();
+    builder.message = meta.message().map(ToOwned::to_owned);
+    builder = builder.meta(meta);
+    crate::runtime::json::read_body(
+        response.body(),
+        builder,
+        super::json::de_error_validation_exception_into,
+        super::json::finish_error_validation_exception,
+    )
 }
 /// Builders of the error structures.
 pub mod builders {

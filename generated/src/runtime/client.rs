@@ -119,8 +119,8 @@ impl Handle {
             account_id: None,
             account_id_endpoint_mode: Some(config.account_id_endpoint_mode().as_str().to_owned()),
         };
-        let target = (service.resolve_endpoint)(&built_ins)
-            .map_err(|e| format!("endpoint resolution failed: {e}"))
+        let target = crate::runtime::region_check::check_region(config.region())
+            .and_then(|()| (service.resolve_endpoint)(&built_ins).map_err(|e| format!("endpoint resolution failed: {e}")))
             .and_then(|endpoint| EndpointTarget::new(&endpoint));
         let ua = user_agent::user_agent(service.sdk_id, service.api_version, config.app_name());
         Handle {
@@ -377,7 +377,11 @@ impl Handle {
     fn prepare<'a>(&'a self, request: &Request) -> Result<Prepared<'a>, InvokeError> {
         let inner = &*self.inner;
         let resolved = match request.resolved_endpoint() {
-            Some(endpoint) => Cow::Owned(EndpointTarget::new(endpoint).map_err(construction)?),
+            Some(endpoint) => {
+                // Resolved for this call: the region check `Handle::new` made for the client's endpoint applies too.
+                crate::runtime::region_check::check_region(inner.config.region()).map_err(construction)?;
+                Cow::Owned(EndpointTarget::new(endpoint).map_err(construction)?)
+            }
             None => Cow::Borrowed(inner.target.as_ref().map_err(|m| construction(m.clone()))?),
         };
         let call_endpoint = self.call.as_ref().and_then(|c| c.endpoint_url.as_deref());
@@ -698,9 +702,15 @@ impl Handle {
             HttpErrorKind::ResponseTooLarge { limit, status } => {
                 InvokeError::ResponseTooLarge { status, limit }
             }
-            _ => {
+            HttpErrorKind::StalledStream => InvokeError::Timeout(TimeoutError {
+                kind: TimeoutKind::StalledStream,
+                limit: self.inner.config.timeout_config().stalled_stream_protection().map(|p| p.grace_period()),
+            }),
+            kind => {
                 let message = error.to_string();
-                InvokeError::Dispatch(DispatchFailure::new(message, error.into_source()))
+                // Only a failed connection is worth another attempt; a response that breaks HTTP is not.
+                let transient = matches!(kind, HttpErrorKind::Connect | HttpErrorKind::Io);
+                InvokeError::Dispatch(DispatchFailure::new(message, error.into_source()).with_transient(transient))
             }
         }
     }
@@ -748,7 +758,7 @@ struct Prepared<'a> {
 fn classify_failure(error: &InvokeError) -> Option<RetryKind> {
     match error {
         InvokeError::Timeout(_) => Some(RetryKind::Timeout),
-        InvokeError::Dispatch(_) => Some(RetryKind::Transient),
+        InvokeError::Dispatch(e) if e.is_transient() => Some(RetryKind::Transient),
         _ => None,
     }
 }

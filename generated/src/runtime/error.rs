@@ -18,6 +18,8 @@ pub struct ErrorMetadata {
     message: Option<String>,
     request_id: Option<String>,
     status: Option<u16>,
+    /// `Sender` or `Receiver`, from the `x-amzn-query-error` header of an awsQuery-compatible service.
+    error_type: Option<String>,
 }
 
 const REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-amz-request-id", "x-amz-id-2"];
@@ -35,12 +37,14 @@ impl ErrorMetadata {
             message,
             request_id,
             status,
+            error_type: None,
         }
     }
 
-    /// Reads an awsJson / restJson error: code from the `X-Amzn-Errortype` header, else the body's `code`,
-    /// `Code`, `__type` or `Type`, sanitized; message from `message`, `Message` or `errorMessage`.
-    /// A body that is not a JSON object is tolerated (no code or message from it).
+    /// Reads an awsJson / restJson error: code from the `X-Amzn-Errortype` header, else the body's `code`, else
+    /// its `__type`, sanitized (only these name an error: a member that happens to be called `Code` or `Type`
+    /// does not); message from `message`, `Message` or `errorMessage`, else any key spelled `message` in
+    /// another case. A body that is not a JSON object is tolerated (no code or message from it).
     pub fn from_json_response(response: &Response) -> Self {
         let body: Option<serde_json::Map<String, serde_json::Value>> = if response.body().is_empty()
         {
@@ -55,16 +59,48 @@ impl ErrorMetadata {
         };
         let code = response
             .header("x-amzn-errortype")
-            .or_else(|| body_text(&["code", "Code", "__type", "Type"]))
+            .or_else(|| body_text(&["code", "__type"]))
             .map(sanitize_error_code)
             .filter(|c| !c.is_empty())
             .map(str::to_owned);
+        let message = body_text(&["message", "Message", "errorMessage"]).or_else(|| {
+            body.as_ref()?
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("message"))
+                .and_then(|(_, v)| v.as_str())
+        });
         ErrorMetadata {
             code,
-            message: body_text(&["message", "Message", "errorMessage"]).map(str::to_owned),
+            message: message.map(str::to_owned),
             request_id: request_id(response).map(str::to_owned),
             status: Some(response.status()),
+            error_type: None,
         }
+    }
+
+    /// Reads the error of an `aws.protocols#awsQueryCompatible` service: as [`ErrorMetadata::from_json_response`],
+    /// then the `x-amzn-query-error: Code;Type` header, when present and well formed, gives the code (the one
+    /// the service's awsQuery clients see, which other SDKs report) and the [`ErrorMetadata::error_type`].
+    /// Also returns the JSON error code, which names the modeled error.
+    pub fn from_query_compatible_response(response: &Response) -> (Self, Option<String>) {
+        let mut meta = Self::from_json_response(response);
+        let json_code = meta.code.clone();
+        let query_error = response.header("x-amzn-query-error").and_then(|value| {
+            let (code, error_type) = value.split_once(';')?;
+            let (code, error_type) = (code.trim(), error_type.trim());
+            (!code.is_empty() && !error_type.is_empty()).then_some((code, error_type))
+        });
+        if let Some((code, error_type)) = query_error {
+            meta.code = Some(code.to_owned());
+            meta.error_type = Some(error_type.to_owned());
+        }
+        (meta, json_code)
+    }
+
+    /// `Sender` (the caller's fault) or `Receiver` (the service's), when an awsQuery-compatible service said so
+    /// in its `x-amzn-query-error` header.
+    pub fn error_type(&self) -> Option<&str> {
+        self.error_type.as_deref()
     }
 
     /// The error code without namespace or suffix (e.g. `ResourceNotFoundException`).
@@ -124,6 +160,13 @@ pub fn sanitize_error_code(raw: &str) -> &str {
     let without_suffix = raw.split(':').next().unwrap_or(raw);
     let without_namespace = without_suffix.rsplit('#').next().unwrap_or(without_suffix);
     without_namespace.trim()
+}
+
+/// A member of a modeled error read from a header: `None` (the member left unset) when the header does not
+/// parse, so that one malformed header (a `Retry-After` sent as an HTTP date where seconds are modeled) does
+/// not turn the whole modeled error into `Unhandled`.
+pub fn member_unless_invalid<T>(read: impl FnOnce() -> Result<T, crate::runtime::json::DeserializeError>) -> Option<T> {
+    read().ok()
 }
 
 /// Gives the error metadata of a modeled or unhandled error.
@@ -234,6 +277,8 @@ pub enum TimeoutKind {
     Attempt,
     /// The whole call, retries included.
     Call,
+    /// The response body arrived slower than the stalled-stream protection allows over its grace period.
+    StalledStream,
 }
 
 /// A configured time limit elapsed before the call completed.
@@ -250,15 +295,29 @@ pub struct TimeoutError {
 pub struct DispatchFailure {
     message: String,
     source: Option<BoxError>,
+    transient: bool,
 }
 
 impl DispatchFailure {
-    /// A failure described by `message`, with the transport error as `source` when there is one.
+    /// A transient failure described by `message`, with the transport error as `source` when there is one.
     pub fn new(message: impl Into<String>, source: Option<BoxError>) -> Self {
         DispatchFailure {
             message: message.into(),
             source,
+            transient: true,
         }
+    }
+
+    /// Marks the failure as transient (a dropped connection: retried) or not (a response that breaks HTTP
+    /// framing, a client error: the same on every attempt).
+    pub fn with_transient(mut self, transient: bool) -> Self {
+        self.transient = transient;
+        self
+    }
+
+    /// Whether another attempt may succeed; only transient failures are retried.
+    pub fn is_transient(&self) -> bool {
+        self.transient
     }
 
     /// What went wrong, in words.
@@ -268,14 +327,16 @@ impl DispatchFailure {
 }
 
 /// A response arrived but could not be used: oversized, malformed, or not parseable.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` and `Display` never show the body (it may hold secrets); [`ResponseError::raw_body_preview`]
+/// gives the start of it on request.
+#[derive(Clone)]
 pub struct ResponseError {
     /// HTTP status of the response.
     pub status: u16,
     /// Why the response was unusable.
     pub message: String,
-    /// The start of the raw body (lossy UTF-8), to help diagnose what the service sent.
-    pub body_preview: String,
+    body_preview: String,
 }
 
 const BODY_PREVIEW_BYTES: usize = 256;
@@ -290,6 +351,24 @@ impl ResponseError {
             message: message.into(),
             body_preview: String::from_utf8_lossy(preview).into_owned(),
         }
+    }
+
+    /// The start of the raw body (up to 256 bytes, lossy UTF-8), to diagnose what the service sent.
+    ///
+    /// **It can hold secrets**: a response with a `@sensitive` member that failed to parse elsewhere still
+    /// carries that member's value here. Do not log it unless the response is known to hold none.
+    pub fn raw_body_preview(&self) -> &str {
+        &self.body_preview
+    }
+}
+
+impl fmt::Debug for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseError")
+            .field("status", &self.status)
+            .field("message", &self.message)
+            .field("body_preview_len", &self.body_preview.len())
+            .finish()
     }
 }
 
@@ -336,6 +415,12 @@ fn fmt_timeout(e: &TimeoutError, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         TimeoutKind::Connect => "connect",
         TimeoutKind::Attempt => "attempt",
         TimeoutKind::Call => "operation",
+        TimeoutKind::StalledStream => {
+            return match e.limit {
+                Some(limit) => write!(f, "response body stalled: below the minimum throughput for {limit:?}"),
+                None => f.write_str("response body stalled"),
+            }
+        }
     };
     match e.limit {
         Some(limit) => write!(f, "{what} timeout after {limit:?}"),
@@ -343,15 +428,16 @@ fn fmt_timeout(e: &TimeoutError, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     }
 }
 
+/// Each level of an error chain states only its own part: a wrapper whose `Display` already shows the
+/// wrapped error's text continues the chain with that error's own `source`, never with the error itself.
 impl std::error::Error for InvokeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        let source = match self {
-            InvokeError::Construction(e) => e.source.as_deref(),
-            InvokeError::Dispatch(e) => e.source.as_deref(),
-            InvokeError::EventStream(e) => Some(e as &(dyn std::error::Error + Send + Sync + 'static)),
+        match self {
+            InvokeError::Construction(e) => e.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static)),
+            InvokeError::Dispatch(e) => e.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static)),
+            InvokeError::EventStream(e) => std::error::Error::source(e),
             InvokeError::Timeout(_) | InvokeError::ResponseTooLarge { .. } => None,
-        };
-        source.map(|e| e as &(dyn std::error::Error + 'static))
+        }
     }
 }
 
@@ -509,13 +595,15 @@ impl<E: ProvideErrorMetadata> fmt::Display for SdkError<E> {
     }
 }
 
+/// `Display` shows the wrapped error's text (a service error as `Code: message`), so `source` continues with
+/// that error's own cause: each level of the chain states only its own part.
 impl<E> std::error::Error for SdkError<E>
 where
     E: std::error::Error + ProvideErrorMetadata + 'static,
 {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SdkError::Validation(e) => Some(e),
+            SdkError::Validation(e) => std::error::Error::source(e),
             SdkError::Construction(e) => e
                 .source
                 .as_deref()
@@ -524,8 +612,8 @@ where
                 .source
                 .as_deref()
                 .map(|e| e as &(dyn std::error::Error + 'static)),
-            SdkError::Service(e, _) => Some(e),
-            SdkError::EventStream(e) => Some(e),
+            SdkError::Service(e, _) => e.source(),
+            SdkError::EventStream(e) => std::error::Error::source(e),
             SdkError::Timeout(_) | SdkError::Response(_) => None,
         }
     }
@@ -612,9 +700,43 @@ mod tests {
         let meta = ErrorMetadata::from_json_response(&json_response(
             400,
             &[],
-            r#"{"Code":"Bad","errorMessage":"m"}"#,
+            r#"{"code":"Bad","errorMessage":"m"}"#,
         ));
         assert_eq!((meta.code(), meta.message()), (Some("Bad"), Some("m")));
+    }
+
+    #[test]
+    fn only_header_code_and_type_keys_name_an_error() {
+        // Members that happen to be called `Type` or `Code` are data, not the error's name.
+        let meta = ErrorMetadata::from_json_response(&json_response(
+            400,
+            &[],
+            r#"{"Type":"User","Code":"E42","MESSAGE":"shouted"}"#,
+        ));
+        assert_eq!((meta.code(), meta.message()), (None, Some("shouted")));
+        let meta = ErrorMetadata::from_json_response(&json_response(
+            400,
+            &[],
+            r#"{"Type":"User","__type":"ns#Real"}"#,
+        ));
+        assert_eq!(meta.code(), Some("Real"));
+    }
+
+    #[test]
+    fn query_compatible_header_gives_code_and_type() {
+        let body = r#"{"__type":"ns#QueueDoesNotExist","message":"no queue"}"#;
+        let with_header = json_response(400, &[("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender")], body);
+        let (meta, json_code) = ErrorMetadata::from_query_compatible_response(&with_header);
+        assert_eq!(json_code.as_deref(), Some("QueueDoesNotExist"));
+        assert_eq!(
+            (meta.code(), meta.error_type(), meta.message()),
+            (Some("AWS.SimpleQueueService.NonExistentQueue"), Some("Sender"), Some("no queue"))
+        );
+        for header in ["", "NoType", ";Sender", "Code;"] {
+            let response = json_response(400, &[("x-amzn-query-error", header)], body);
+            let (meta, _) = ErrorMetadata::from_query_compatible_response(&response);
+            assert_eq!((meta.code(), meta.error_type()), (Some("QueueDoesNotExist"), None), "{header:?}");
+        }
     }
 
     #[test]
@@ -670,6 +792,7 @@ mod tests {
     fn response_error_previews_the_body() {
         let big = "x".repeat(1000);
         let e = ResponseError::new(&json_response(200, &[], &big), "bad json");
-        assert_eq!(e.body_preview.len(), BODY_PREVIEW_BYTES);
+        assert_eq!(e.raw_body_preview().len(), BODY_PREVIEW_BYTES);
+        assert!(!format!("{e:?}").contains("xxx"), "{e:?}");
     }
 }

@@ -69,7 +69,8 @@ impl fmt::Display for EventStreamError {
 impl std::error::Error for EventStreamError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            EventStreamError::Frame(e) => Some(e),
+            // Display already states the frame error: the chain goes on with its own cause.
+            EventStreamError::Frame(e) => std::error::Error::source(e),
             _ => None,
         }
     }

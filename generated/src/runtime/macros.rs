@@ -190,8 +190,28 @@ pub(crate) use int_enum_impls;
 /// The body of an operation's `parse_error(response)`: reads the error metadata of a JSON error response and,
 /// by its code, the modeled error (`"Code" => Variant(parse_fn)`); an unknown code, or a body that does not
 /// parse as the modeled error, becomes `Unhandled`.
+///
+/// For an awsQuery-compatible service (`query_compatible { "QueryCode" => Variant(parse_fn) }`, from the
+/// errors' `awsQueryError` codes) the `x-amzn-query-error` header gives the reported code and type; the JSON
+/// code still picks the modeled error, and the header's code does when the JSON code names none.
 #[allow(unused_macros)] // expanded by generated code only
 macro_rules! parse_operation_error {
+    ($response:ident, $error:ident {} query_compatible {}) => {
+        $error::Unhandled($crate::runtime::error::Unhandled::new(
+            $crate::runtime::error::ErrorMetadata::from_query_compatible_response($response).0,
+        ))
+    };
+    ($response:ident, $error:ident { $( $code:literal => $variant:ident($parse:path) ),* $(,)? }
+        query_compatible { $( $qcode:literal => $qvariant:ident($qparse:path) ),* $(,)? }) => {{
+        let (meta, json_code) = $crate::runtime::error::ErrorMetadata::from_query_compatible_response($response);
+        #[allow(unreachable_patterns)]
+        let parsed: ::std::result::Result<$error, $crate::runtime::json::DeserializeError> = match (json_code.as_deref(), meta.code()) {
+            $( (::std::option::Option::Some($code), _) => $parse($response, meta.clone()).map($error::$variant), )*
+            $( (_, ::std::option::Option::Some($qcode)) => $qparse($response, meta.clone()).map($error::$qvariant), )*
+            _ => return $error::Unhandled($crate::runtime::error::Unhandled::new(meta)),
+        };
+        parsed.unwrap_or_else(|e| $error::Unhandled($crate::runtime::error::Unhandled::with_source(meta, e)))
+    }};
     ($response:ident, $error:ident {}) => {
         $error::Unhandled($crate::runtime::error::Unhandled::new(
             $crate::runtime::error::ErrorMetadata::from_json_response($response),
@@ -270,11 +290,12 @@ macro_rules! operation_error_impls {
                 }
             }
         }
+        // Display is the wrapped error's: the chain continues with that error's own cause, not the error again.
         impl ::std::error::Error for $name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    $( $name::$variant(e) => ::std::option::Option::Some(e), )*
-                    $name::Unhandled(e) => ::std::option::Option::Some(e),
+                    $( $name::$variant(e) => ::std::error::Error::source(e), )*
+                    $name::Unhandled(e) => ::std::error::Error::source(e),
                 }
             }
         }
@@ -367,7 +388,7 @@ mod tests {
         assert_eq!((e.code(), e.message(), e.request_id()), (Some("Throttled"), Some("slow down"), Some("rid")));
         let other = OpError::Unhandled(Unhandled::new(ErrorMetadata::new(Some("Nope".into()), None, None, Some(400))));
         assert!(!other.is_throttled() && !other.is_retryable());
-        assert!(std::error::Error::source(&other).is_some());
+        assert!(std::error::Error::source(&other).is_none(), "the unhandled error has no cause of its own");
         assert!(e.to_string().contains("Throttled"));
     }
 }

@@ -39,6 +39,10 @@ pub mod error;
 pub mod http;
 pub mod profile;
 pub mod retry;
+pub mod region_check;
+#[cfg(test)]
+pub mod response_fuzz;
+pub mod stalled_stream;
 pub mod sign;
 pub mod user_agent;
 pub mod validate;
@@ -57,6 +61,7 @@ pub mod event_sender;
 pub mod event_receiver;
 pub mod event_initial;
 pub mod event_signing;
+pub mod paginator;
 pub mod jmespath;
 pub mod reflect;
 pub mod waiter;

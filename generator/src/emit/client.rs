@@ -32,6 +32,8 @@ pub fn emit_service_root(svc: &Service) -> TokenStream {
         pub mod types;
         pub(crate) mod json;
         pub(crate) mod validate;
+        #[cfg(test)]
+        mod fuzz_targets;
         #waiters_mod
         #reflect_mod
 

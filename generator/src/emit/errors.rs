@@ -59,18 +59,12 @@ fn error_impls(svc: &Service, s: &Struct) -> TokenStream {
         }
     });
     let body = parse_response_body(svc, s);
-    // Services spell the message key variously (`message` / `Message`); the metadata found it either way.
-    let message_fallback = match message_field {
-        Some(f) if f.optional => {
-            let fname = ident(&f.rust_name);
-            quote! {
-                if error.#fname.is_none() {
-                    error.#fname = error.meta.message().map(::std::borrow::ToOwned::to_owned);
-                }
-            }
-        }
-        _ => quote!(),
-    };
+    // Services spell the message key variously (`message` / `Message` / `MESSAGE`); the metadata found it in
+    // any case, so the modeled member starts from it and the body's own key, when present, overrides it.
+    let message_prefill = message_field.map(|f| {
+        let fname = ident(&f.rust_name);
+        quote!(builder.#fname = meta.message().map(::std::borrow::ToOwned::to_owned);)
+    });
     quote! {
         #message_fn
         impl ::std::fmt::Display for #name {
@@ -92,14 +86,10 @@ fn error_impls(svc: &Service, s: &Struct) -> TokenStream {
             response: &crate::runtime::http::Response,
             meta: crate::runtime::error::ErrorMetadata,
         ) -> ::std::result::Result<#t, crate::runtime::json::DeserializeError> {
-            #[allow(unused_mut)]
-            let mut error = {
-                #[allow(unused_mut)]
-                let mut builder = #t::builder().meta(meta);
-                #body
-            }?;
-            #message_fallback
-            ::std::result::Result::Ok(error)
+            let mut builder = #t::builder();
+            #message_prefill
+            builder = builder.meta(meta);
+            #body
         }
     }
 }

@@ -72,7 +72,9 @@ fn label_stmt(f: &Field, greedy: bool, rules: &RequestRules) -> TokenStream {
         (Ty::String, true) => quote!(input.#fname.as_deref()),
         (Ty::Enum(_), true) => quote!(input.#fname.as_ref().map(|v| v.as_str())),
         (Ty::String | Ty::Enum(_), false) => quote!(::std::option::Option::Some(input.#fname.as_str())),
-        (_, true) => quote!(match &input.#fname { ::std::option::Option::Some(v) => ::std::option::Option::Some(#text), ::std::option::Option::None => ::std::option::Option::None }),
+        // A timestamp's text may fail (`?`), which a closure cannot pass on.
+        (Ty::Timestamp, true) => quote!(match &input.#fname { ::std::option::Option::Some(v) => ::std::option::Option::Some(#text), ::std::option::Option::None => ::std::option::Option::None }),
+        (_, true) => quote!(input.#fname.as_ref().map(|v| #text)),
         (_, false) => quote!({ let v = &input.#fname; ::std::option::Option::Some(#text) }),
     };
     push(value)
@@ -393,6 +395,18 @@ pub fn parse_response_body(svc: &Service, s: &Struct) -> TokenStream {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
         match &f.binding {
+            Binding::Header(name) if s.error.is_some() => {
+                // A header that does not parse leaves its member unset: the error stays the modeled one.
+                let value = parse_header(svc, &f.ty, f, wire);
+                stmts.push(quote! {
+                    if let ::std::option::Option::Some(text) = response.header(#name) {
+                        builder.#fname = crate::runtime::error::member_unless_invalid(|| {
+                            let value = #value;
+                            ::std::result::Result::Ok(value)
+                        });
+                    }
+                });
+            }
             Binding::Header(name) => {
                 let value = parse_header(svc, &f.ty, f, wire);
                 stmts.push(quote! {

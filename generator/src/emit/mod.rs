@@ -8,9 +8,11 @@ mod enums;
 mod errors;
 mod event_initial;
 mod event_stream;
+mod fuzz_targets;
 mod http_bindings;
 mod json;
 mod operation;
+mod paginator;
 mod reflect;
 mod short_paths;
 mod structs;
@@ -49,6 +51,7 @@ enum Job<'a> {
     Validate,
     OperationIndex,
     Endpoint,
+    FuzzTargets,
     /// Only when some path reads the service's shapes.
     Reflect,
     /// Only when the service has waiters.
@@ -67,6 +70,7 @@ impl Job<'_> {
             Job::Validate => format!("{base}/validate.rs"),
             Job::OperationIndex => format!("{base}/operation/mod.rs"),
             Job::Endpoint => format!("{base}/endpoint.rs"),
+            Job::FuzzTargets => format!("{base}/fuzz_targets.rs"),
             Job::Reflect => format!("{base}/reflect.rs"),
             Job::Waiters => format!("{base}/waiters.rs"),
             Job::Operation(op) => format!("{base}/operation/{}.rs", op.module.trim_start_matches("r#")),
@@ -95,6 +99,7 @@ impl Job<'_> {
                 }
                 None => client::emit_static_endpoint(),
             },
+            Job::FuzzTargets => fuzz_targets::emit_fuzz_targets(svc),
             Job::Reflect => reflect::emit_reflect_module(svc),
             Job::Waiters => waiters::emit_waiters_module(svc),
             Job::Operation(op) => operation::emit_operation(svc, op),
@@ -115,6 +120,7 @@ impl Job<'_> {
             Job::Validate => m.push("validate".into()),
             Job::OperationIndex => m.push("operation".into()),
             Job::Endpoint => m.push("endpoint".into()),
+            Job::FuzzTargets => m.push("fuzz_targets".into()),
             Job::Reflect => m.push("reflect".into()),
             Job::Waiters => m.push("waiters".into()),
             Job::Operation(op) => m.extend(["operation".to_string(), op.module.clone()]),
@@ -147,7 +153,7 @@ impl Job<'_> {
 pub fn service_files(services: &[Service], plan: &mut FilePlan) -> Result<(), Vec<Diagnostic>> {
     let mut jobs: Vec<(&Service, Job)> = Vec::new();
     for svc in services {
-        for job in [Job::Root, Job::Types, Job::Errors, Job::Json, Job::Validate, Job::OperationIndex, Job::Endpoint] {
+        for job in [Job::Root, Job::Types, Job::Errors, Job::Json, Job::Validate, Job::OperationIndex, Job::Endpoint, Job::FuzzTargets] {
             jobs.push((svc, job));
         }
         if !svc.lifecycle.reflect.is_empty() {

@@ -51,6 +51,16 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         quote!(#code => #variant(crate::#svc_mod::error::#parse),)
     });
     let error_name = ident(&op.error_enum.name);
+    // An awsQuery-compatible service may name a modeled error only by its `awsQueryError` code.
+    let query_arms = svc.query_compatible.then(|| {
+        let arms = op.errors.iter().filter_map(|e| {
+            let code = e.info.query_code.as_ref()?;
+            let variant = ident(&e.variant);
+            let parse = format_ident!("parse_{}", crate::naming::snake(&e.path.name));
+            Some(quote!(#code => #variant(crate::#svc_mod::error::#parse),))
+        });
+        quote!(query_compatible { #(#arms)* })
+    });
     // Event stream calls take their own path: the request body streams from the sender (messages signed one
     // by one) and a response stream is handed over as its head arrives.
     let sender = op.input.fields.iter().find_map(|f| match &f.ty {
@@ -98,6 +108,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let (resolve_endpoint, endpoint_params) = super::endpoint_params::per_call_endpoint(svc, op, &input).unzip();
     let op_doc = super::common::inner_docs(&op.docs);
     let protocol_tests = crate::protocol_tests::emit_operation_tests(svc, op);
+    let paginator = super::paginator::paginator_module(svc, op);
     quote! {
         #op_doc
         #input_ty
@@ -110,6 +121,8 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             #output_builder
             #fluent
         }
+
+        #paginator
 
         pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
             name: #wire,
@@ -164,7 +177,7 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         #parse_fn
 
         pub(crate) fn parse_error(response: &crate::runtime::http::Response) -> #error {
-            crate::runtime::macros::parse_operation_error!(response, #error_name { #(#error_arms)* })
+            crate::runtime::macros::parse_operation_error!(response, #error_name { #(#error_arms)* } #query_arms)
         }
 
         #unmarshal_event
@@ -229,6 +242,7 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let doc = format!(" Fluent builder for the `{}` operation: set members, then `send()`.", op.wire_name);
     let setters =
         super::structs::setter_macro(svc, &op.input.fields, quote!(crate::runtime::macros::fluent_setters));
+    let into_paginator = super::paginator::into_paginator_method(svc, op);
     let build = if op.input.builder_fallible() {
         quote!(let input = self.inner.build()?;)
     } else {
@@ -259,6 +273,7 @@ fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
                 crate::runtime::customize::CustomizableOperation::new(self)
             }
             #setters
+            #into_paginator
         }
         impl crate::runtime::customize::Customize for #name {
             type Output = #output;

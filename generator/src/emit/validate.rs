@@ -162,7 +162,8 @@ fn value_checks(svc: &Service, e: &Elem, v: TokenStream, p: TokenStream, depth: 
                     None => quote!(::std::option::Option::None),
                 };
                 let (min, max) = (b(min), b(max));
-                out.extend(quote!(#val::range_f64(f64::from(*#v), #min, #max, #p)?;));
+                let value = if e.ty == Ty::Double { quote!(*#v) } else { quote!(f64::from(*#v)) };
+                out.extend(quote!(#val::range_f64(#value, #min, #max, #p)?;));
             }
         }
         Ty::Struct(sp) => {

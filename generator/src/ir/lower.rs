@@ -38,7 +38,7 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
 
     let custom = crate::customizations::for_service(&service.id);
     let op_shapes: Vec<&Shape> = closure.operations.iter().filter_map(|id| model.shape(id)).collect();
-    let operations: Vec<Operation> = lw
+    let mut operations: Vec<Operation> = lw
         .in_parallel(&op_shapes, |lw, op, out| out.extend(lw.operation(service, op)))
         .into_iter()
         .map(|op| match custom {
@@ -71,6 +71,8 @@ pub fn lower_service(model: &Model, service_id: &ShapeId, selection: Option<&[St
             NamedType::IntEnum(e) => int_enums.push(e),
         }
     }
+    // Paginator paths run through nested output structures, so they are resolved once those are lowered.
+    lw.problems.extend(super::paginator::lower_paginators(model, service, &mut operations, &structs));
     if !lw.problems.is_empty() {
         return Err(lw.problems);
     }
@@ -319,6 +321,7 @@ impl Lowerer<'_> {
             request_tests: op.traits.get("smithy.test#httpRequestTests").cloned(),
             response_tests: op.traits.get("smithy.test#httpResponseTests").cloned(),
             event_stream_tests: op.traits.get("smithy.test#eventStreamTests").cloned(),
+            paginator: None,
             wire_name,
         })
     }
@@ -694,6 +697,12 @@ fn error_info(shape: &Shape) -> ErrorInfo {
         retryable: retryable.is_some(),
         throttling: retryable.and_then(|r| r.get("throttling")).and_then(Value::as_bool).unwrap_or(false),
         response_tests: shape.traits.get("smithy.test#httpResponseTests").cloned(),
+        query_code: shape
+            .traits
+            .get("aws.protocols#awsQueryError")
+            .and_then(|t| t.get("code"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     }
 }
 

@@ -134,6 +134,9 @@ pub struct ErrorInfo {
     pub throttling: bool,
     /// `smithy.test#httpResponseTests` on the error structure, for tests emission.
     pub response_tests: Option<Value>,
+    /// `aws.protocols#awsQueryError` code: how an awsQuery-compatible service names this error in its
+    /// `x-amzn-query-error` header.
+    pub query_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -257,6 +260,8 @@ pub struct Operation {
     pub response_tests: Option<Value>,
     /// `smithy.test#eventStreamTests` values, for tests emission.
     pub event_stream_tests: Option<Value>,
+    /// `smithy.api#paginated` (merged with the service's defaults), resolved against input and output.
+    pub paginator: Option<super::Paginator>,
 }
 
 /// What a service needs on the wire that its model does not state, for one operation (empty for most).

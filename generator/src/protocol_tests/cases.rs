@@ -175,11 +175,14 @@ pub fn error_test(svc: &Service, op: &Operation, error: &OperationError, case: &
     let error_enum = rust_path(svc, &op.error_enum);
     let variant = ident(&error.variant);
     let variant_name = &error.variant;
+    let vendor_asserts = error_code_asserts(case);
     quote! {
         #[test]
         fn #name() {
             #response
-            match super::parse_error(&response) {
+            let error = super::parse_error(&response);
+            #vendor_asserts
+            match error {
                 #error_enum::#variant(got) => {
                     let want = #want;
                     #(#asserts)*
@@ -187,5 +190,20 @@ pub fn error_test(svc: &Service, op: &Operation, error: &OperationError, case: &
                 other => panic!("expected the `{}` error, got {:?}", #variant_name, other),
             }
         }
+    }
+}
+
+/// `vendorParams` of shape `aws.protocoltests.config#ErrorCodeParams` state the error code and type other SDKs
+/// report (awsQuery-compatible services): `code` must be the error's code, `type` its error type (absent: none).
+fn error_code_asserts(case: &Value) -> TokenStream {
+    if str_field(case, "vendorParamsShape") != Some("aws.protocoltests.config#ErrorCodeParams") {
+        return TokenStream::new();
+    }
+    let params = case.get("vendorParams");
+    let field = |key: &str| option_str(params.and_then(|p| p.get(key)).and_then(Value::as_str));
+    let (code, error_type) = (field("code"), field("type"));
+    quote! {
+        assert_eq!(error.code(), #code, "vendorParams code");
+        assert_eq!(error.meta().error_type(), #error_type, "vendorParams type");
     }
 }

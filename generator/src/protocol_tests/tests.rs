@@ -43,7 +43,9 @@ fn emitted() -> String {
                     "smithy.test#httpResponseTests": [
                         {"id": "OopsCase", "protocol": "aws.protocols#awsJson1_0", "code": 400,
                          "headers": {"X-Amzn-Errortype": "Oops"}, "body": "{\"message\":\"no\"}",
-                         "params": {"message": "no"}}
+                         "params": {"message": "no"},
+                         "vendorParamsShape": "aws.protocoltests.config#ErrorCodeParams",
+                         "vendorParams": {"code": "Custom", "type": "Sender"}}
                     ]
                 }
             }
@@ -71,4 +73,7 @@ fn emits_client_cases_of_operations_and_errors() {
     // The error case goes through the operation's error parser and matches the modelled variant.
     assert!(text.contains("parse_error"), "{text}");
     assert!(text.contains("Oops (got)"), "{text}");
+    // ErrorCodeParams vendor parameters are asserted: the code and type other SDKs report.
+    assert!(text.contains(r#"error . code () , :: std :: option :: Option :: Some ("Custom")"#), "{text}");
+    assert!(text.contains(r#"error_type () , :: std :: option :: Option :: Some ("Sender")"#), "{text}");
 }

@@ -6,6 +6,7 @@ use crate::runtime::http::{
     HttpClient, HttpError, HyperClient, HyperClientSettings, DEFAULT_MAX_RESPONSE_BODY,
 };
 use crate::runtime::retry::RetryConfig;
+use crate::runtime::stalled_stream::StalledStreamProtection;
 use crate::runtime::token::IdempotencyTokenProvider;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,27 +20,44 @@ pub struct TimeoutConfig {
     connect: Option<Duration>,
     attempt: Option<Duration>,
     call: Option<Duration>,
+    stalled_stream: Option<StalledStreamProtection>,
 }
 
 impl Default for TimeoutConfig {
-    /// Connect 3.1 s, each attempt 60 s, the whole call unlimited (it is bounded by attempts x attempt limit).
+    /// Connect 3.1 s, each attempt 60 s, the whole call unlimited (it is bounded by attempts x attempt limit),
+    /// and stalled-stream protection at 1 byte/s over 5 s.
     fn default() -> Self {
         TimeoutConfig {
             connect: Some(Duration::from_millis(3100)),
             attempt: Some(Duration::from_secs(60)),
             call: None,
+            stalled_stream: Some(StalledStreamProtection::default()),
         }
     }
 }
 
 impl TimeoutConfig {
-    /// No limits at all.
+    /// No limits at all, stalled-stream protection included.
     pub fn disabled() -> Self {
         TimeoutConfig {
             connect: None,
             attempt: None,
             call: None,
+            stalled_stream: None,
         }
+    }
+
+    /// Minimum throughput of a response body read by the default HTTP client (`None` turns the check off). A
+    /// body that falls below it fails the attempt as a [`TimeoutKind::StalledStream`](crate::runtime::error::TimeoutKind)
+    /// timeout, which is retried.
+    pub fn with_stalled_stream_protection(mut self, protection: impl Into<Option<StalledStreamProtection>>) -> Self {
+        self.stalled_stream = protection.into();
+        self
+    }
+
+    /// The stalled-stream protection; `None` means none.
+    pub fn stalled_stream_protection(&self) -> Option<StalledStreamProtection> {
+        self.stalled_stream
     }
 
     /// Limit on establishing a TCP + TLS connection; applies to the default HTTP client only.
@@ -313,6 +331,7 @@ impl Config {
         let settings = HyperClientSettings {
             connect_timeout: self.inner.settings.timeout.connect,
             max_response_body: self.inner.settings.max_response_body,
+            stalled_stream_protection: self.inner.settings.timeout.stalled_stream,
             ..HyperClientSettings::default()
         };
         let client: Arc<dyn HttpClient> = Arc::new(HyperClient::new(&settings)?);

@@ -10,6 +10,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use crate::runtime::stalled_stream::{MonitoredBody, StalledStream, StalledStreamProtection};
+
 /// Default cap on a response body; larger bodies fail with [`HttpErrorKind::ResponseTooLarge`].
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
@@ -148,12 +150,34 @@ impl Request {
 }
 
 /// An HTTP response: the body fully read, or (for event streams) still arriving as a [`BodyStream`].
-#[derive(Clone, Debug)]
+///
+/// Its `Debug` shows the status, the header names and the body length, never header values or the body
+/// (either may hold secrets); read those through [`Response::body`] and [`Response::header`].
+#[derive(Clone)]
 pub struct Response {
     status: u16,
     headers: http::HeaderMap,
     body: Bytes,
     stream: Option<SharedBodyStream>,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("header_names", &HeaderNames(&self.headers))
+            .field("body_len", &self.body.len())
+            .field("streaming", &self.stream.is_some())
+            .finish()
+    }
+}
+
+struct HeaderNames<'a>(&'a http::HeaderMap);
+
+impl fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.keys().map(http::HeaderName::as_str)).finish()
+    }
 }
 
 impl Response {
@@ -282,6 +306,11 @@ pub enum HttpErrorKind {
     Io,
     /// The connect timeout elapsed.
     Timeout,
+    /// The response broke HTTP framing (a malformed or oversized head, invalid chunking): sending again
+    /// would get the same answer, so it is not retried.
+    InvalidResponse,
+    /// The response body arrived slower than the stalled-stream protection allows (a timeout, retried).
+    StalledStream,
     /// The body is larger than the configured cap.
     ResponseTooLarge {
         /// The cap, in bytes.
@@ -333,15 +362,15 @@ impl fmt::Display for HttpError {
             HttpErrorKind::Connect => f.write_str("failed to connect")?,
             HttpErrorKind::Io => f.write_str("connection failed")?,
             HttpErrorKind::Timeout => f.write_str("connect timed out")?,
+            HttpErrorKind::InvalidResponse => f.write_str("invalid HTTP response")?,
+            HttpErrorKind::StalledStream => f.write_str("response body stalled")?,
             HttpErrorKind::ResponseTooLarge { limit, status } => write!(
                 f,
                 "response body (HTTP {status}) exceeds the limit of {limit} bytes"
             )?,
             HttpErrorKind::Other => f.write_str("HTTP client error")?,
         }
-        if let Some(source) = &self.source {
-            write!(f, ": {source}")?;
-        }
+        // The cause is `source()`, not repeated here: each level of the chain states only its own part.
         Ok(())
     }
 }
@@ -363,6 +392,8 @@ pub struct HyperClientSettings {
     pub max_response_body: usize,
     /// How long an unused pooled connection is kept open (default 90 s).
     pub pool_idle_timeout: Duration,
+    /// Minimum throughput of a response body (default 1 byte/s over 5 s); `None` turns the check off.
+    pub stalled_stream_protection: Option<StalledStreamProtection>,
 }
 
 impl Default for HyperClientSettings {
@@ -371,6 +402,7 @@ impl Default for HyperClientSettings {
             connect_timeout: Some(Duration::from_millis(3100)),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             pool_idle_timeout: Duration::from_secs(90),
+            stalled_stream_protection: Some(StalledStreamProtection::default()),
         }
     }
 }
@@ -385,12 +417,14 @@ type HyperBody = Either<Full<Bytes>, StreamBody<FrameStream>>;
 pub struct HyperClient {
     client: hyper_util::client::legacy::Client<Connector, HyperBody>,
     max_response_body: usize,
+    stalled_stream_protection: Option<StalledStreamProtection>,
 }
 
 impl fmt::Debug for HyperClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HyperClient")
             .field("max_response_body", &self.max_response_body)
+            .field("stalled_stream_protection", &self.stalled_stream_protection)
             .finish()
     }
 }
@@ -416,6 +450,7 @@ impl HyperClient {
         Ok(HyperClient {
             client,
             max_response_body: settings.max_response_body,
+            stalled_stream_protection: settings.stalled_stream_protection,
         })
     }
 }
@@ -424,6 +459,7 @@ impl HttpClient for HyperClient {
     fn send(&self, request: http::Request<Bytes>) -> HttpFuture {
         let client = self.client.clone();
         let limit = self.max_response_body;
+        let protection = self.stalled_stream_protection;
         Box::pin(async move {
             let response = client
                 .request(request.map(|body| Either::Left(Full::new(body))))
@@ -441,14 +477,13 @@ impl HttpClient for HyperClient {
             if declared.is_some_and(|len| len > limit as u64) {
                 return Err(too_large());
             }
-            let body = match Limited::new(body, limit).collect().await {
+            let body = match Limited::new(MonitoredBody::new(body, protection), limit).collect().await {
                 Ok(collected) => collected.to_bytes(),
                 Err(e) if e.is::<http_body_util::LengthLimitError>() => return Err(too_large()),
+                Err(e) if e.is::<StalledStream>() => return Err(HttpError { kind: HttpErrorKind::StalledStream, source: Some(e) }),
                 Err(e) => {
-                    return Err(HttpError {
-                        kind: HttpErrorKind::Io,
-                        source: Some(e),
-                    })
+                    let kind = if breaks_framing(&*e) { HttpErrorKind::InvalidResponse } else { HttpErrorKind::Io };
+                    return Err(HttpError { kind, source: Some(e) });
                 }
             };
             Ok(Response::new(status, parts.headers, body))
@@ -510,10 +545,33 @@ fn classify_send_error(error: hyper_util::client::legacy::Error) -> HttpError {
         } else {
             HttpErrorKind::Connect
         }
+    } else if breaks_framing(&error) {
+        HttpErrorKind::InvalidResponse
     } else {
         HttpErrorKind::Io
     };
     HttpError::new(kind, error)
+}
+
+/// Whether a failure is the response's own fault, the same on every attempt: hyper could not parse the head
+/// (`message head is too large`, an invalid status line or header), or its body decoder rejected the framing
+/// (invalid chunk sizes: `InvalidData` / `InvalidInput` I/O errors that did not come from TLS). A connection
+/// that closed early (`UnexpectedEof`, reset) is transient.
+fn breaks_framing(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if let Some(hyper_error) = e.downcast_ref::<hyper::Error>() {
+            if hyper_error.is_parse() || hyper_error.is_parse_status() {
+                return true;
+            }
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            let from_tls = io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>());
+            return matches!(io.kind(), std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput) && !from_tls;
+        }
+        current = e.source();
+    }
+    false
 }
 
 fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
