@@ -43,6 +43,7 @@
 //! }
 //! ```
 #![warn(missing_docs)]
+#![recursion_limit = "1024"]
 #![allow(
     clippy::single_match,
     clippy::match_single_binding,

@@ -39,6 +39,9 @@ pub fn crate_files(settings: &CrateSettings, services: &[Service], plan: &mut Fi
         // builders, the (large) SdkError carrying the raw response, and unions as large as their largest member
         // (boxing would change the API).
         #![warn(missing_docs)]
+        // Proving `send()`'s future `Send` walks every nested structure (boxed or not): models nest structures far
+        // deeper than rustc's default limit of 128 allows (a chain of 90 optional structures did not compile).
+        #![recursion_limit = "1024"]
         #![allow(clippy::single_match, clippy::match_single_binding, clippy::result_large_err, clippy::unnecessary_lazy_evaluations)]
         #![allow(clippy::large_enum_variant)]
 
