@@ -36,11 +36,24 @@ pub fn run(args: CodegenArgs) -> Result<(), String> {
         crate_settings: CrateSettings { crate_name, service_features: default_models },
         operations,
     };
-    let plan = generate_from_files(&model_paths, &settings)?;
+    let mut plan = generate_from_files(&model_paths, &settings)?;
+    if args.out.as_deref().is_some_and(|o| o.canonicalize().ok() != root.join("generated").canonicalize().ok()) {
+        make_standalone(&mut plan);
+    }
     if args.check {
         check(&out, &plan)
     } else {
         write(&out, &plan)
+    }
+}
+
+/// A crate generated anywhere but the workspace's `generated/` is its own workspace, so it builds even in a
+/// directory inside this (or another) workspace.
+pub fn make_standalone(plan: &mut generator::FilePlan) {
+    if let Some(manifest) = plan.get_mut(Path::new("Cargo.toml")) {
+        if !manifest.lines().any(|l| l.trim() == "[workspace]") {
+            manifest.push_str("\n# A workspace of its own, so the crate builds wherever it is written.\n[workspace]\n");
+        }
     }
 }
 

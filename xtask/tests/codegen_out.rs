@@ -113,3 +113,25 @@ fn a_failed_write_leaves_the_previous_crate_intact() {
     assert_eq!(siblings, vec![std::ffi::OsString::from("crate")], "the staging tree is removed");
     let _ = fs::remove_dir_all(&root);
 }
+
+#[test]
+fn a_crate_generated_inside_the_repository_is_a_workspace_of_its_own() {
+    let mut plan = plan();
+    codegen::make_standalone(&mut plan);
+    codegen::make_standalone(&mut plan);
+    let manifest = &plan[Path::new("Cargo.toml")];
+    assert_eq!(manifest.matches("[workspace]").count(), 1, "added once: {manifest}");
+    // Inside the repository (under target/), cargo accepts the manifest only if it is its own workspace.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let dir = root.join("target").join(format!("xtask-standalone-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    codegen::write(&dir, &plan).unwrap();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--offline", "--no-deps", "--format-version", "1", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    let _ = fs::remove_dir_all(&dir);
+    assert!(status.success(), "cargo rejected the generated manifest inside the repository");
+}
