@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct BenchArgs {
-    /// What to measure: `generator`, `runtime`, `endpoints` or `all` (generator and runtime).
+    /// What to measure: `generator`, `pathological`, `runtime`, `endpoints` or `all` (all but endpoints).
     #[arg(long, default_value = "all")]
     pub what: String,
     /// A built copy of the shared baseline kit (outside the repo): needs `target/release/aws-sdk-baseline`
@@ -43,13 +43,16 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     match args.what.as_str() {
         "generator" => generator_speed::run(&args),
+        // Kept apart from `generator` so the five models' figures (and instruction counts) stay comparable.
+        "pathological" => pathological::run(args.runs),
         "runtime" => side_by_side::run(&args, &out),
         "endpoints" => endpoint_cost::run(&args, &out),
         "all" => {
             generator_speed::run(&args)?;
+            pathological::run(args.runs)?;
             side_by_side::run(&args, &out)
         }
-        other => Err(format!("--what must be generator, runtime, endpoints or all (got {other})")),
+        other => Err(format!("--what must be generator, pathological, runtime, endpoints or all (got {other})")),
     }
 }
 
