@@ -23,9 +23,7 @@ pub fn run(args: &BenchArgs, out: &Path) -> Result<(), String> {
     if !status.success() {
         return Err(format!("codegen of {} failed", model.display()));
     }
-    let manifest = dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
+    // `codegen --out` makes the crate a workspace of its own.
     std::fs::create_dir_all(dir.join("examples")).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("examples/cost.rs"), include_str!("endpoint_cost/main.rs")).map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
