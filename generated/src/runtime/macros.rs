@@ -382,6 +382,111 @@ macro_rules! operation_error_impls {
 #[allow(unused_imports)]
 pub(crate) use operation_error_impls;
 
+/// An operation's fluent builder type (use inside the operation's `builders` module): the struct, `new`,
+/// `as_input`, `send` (build the input, then the operation's one `send` path), `customize`, and the
+/// `Customize` and (with `test-util`) `MockOperation` impls. Its setters come from `fluent_setters!` in a
+/// separate `impl`. `build: fallible` when the input builder's `build()` returns a `Result` (required
+/// members); its error becomes the call's `SdkError`.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! fluent_builder {
+    (
+        $name:ident($wire:literal, $builder:ident => $input:ty, $output:ty, $error:ty,
+            send: $send:path, build: $build:ident)
+    ) => {
+        #[doc = concat!(" Fluent builder for the `", $wire, "` operation: set members, then `send()`.")]
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            handle: $crate::runtime::client::Handle,
+            inner: $builder,
+        }
+        impl $name {
+            pub(crate) fn new(handle: $crate::runtime::client::Handle) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+            /// The input built so far.
+            pub fn as_input(&self) -> &$builder {
+                &self.inner
+            }
+            /// Sends the request.
+            pub async fn send(self) -> ::std::result::Result<$output, $crate::runtime::error::SdkError<$error>> {
+                let input = $crate::runtime::macros::fluent_builder!(@build $build self.inner);
+                $send(&self.handle, input).await
+            }
+            /// This call with per-call settings: `.customize().config_override(..).send()`.
+            pub fn customize(self) -> $crate::runtime::customize::CustomizableOperation<Self> {
+                $crate::runtime::customize::CustomizableOperation::new(self)
+            }
+        }
+        impl $crate::runtime::customize::Customize for $name {
+            type Output = $output;
+            type Error = $crate::runtime::error::SdkError<$error>;
+            fn send_with_override(mut self, overrides: $crate::runtime::customize::ConfigOverride)
+                -> impl ::std::future::Future<Output = ::std::result::Result<Self::Output, Self::Error>> + ::std::marker::Send {
+                self.handle = self.handle.with_override(overrides);
+                self.send()
+            }
+        }
+        #[cfg(feature = "test-util")]
+        impl $crate::runtime::mock::MockOperation for $name {
+            type Input = $input;
+            type Output = $output;
+            type Error = $error;
+            const NAME: &'static str = $wire;
+        }
+    };
+    (@build infallible $inner:expr) => {
+        $inner.build()
+    };
+    (@build fallible $inner:expr) => {
+        $inner.build()?
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use fluent_builder;
+
+/// The one request path of an operation (use at the operation module's top, beside its `send_http`):
+/// `send_with(client)` on the input, and `send(handle, input)`, which fills unset idempotency tokens, validates,
+/// lets test doubles answer (with `test-util`), and otherwise hands over to `send_http`.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! operation_send {
+    (
+        $wire:literal, $client:ty, $input:ident => $output:ty, $error:ty,
+        validate: $validate:path, idempotency_tokens: [ $( $token:ident ),* ]
+    ) => {
+        impl $input {
+            /// Sends this input with `client`.
+            pub async fn send_with(self, client: &$client) -> ::std::result::Result<$output, $crate::runtime::error::SdkError<$error>> {
+                send(client.handle(), self).await
+            }
+        }
+
+        /// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
+        pub(crate) async fn send(
+            handle: &$crate::runtime::client::Handle,
+            #[allow(unused_mut)] mut input: $input,
+        ) -> ::std::result::Result<$output, $crate::runtime::error::SdkError<$error>> {
+            $(
+                if input.$token.is_none() {
+                    input.$token = ::std::option::Option::Some(handle.config().idempotency_token());
+                }
+            )*
+            $crate::runtime::validate::check(handle.config().validation(), |c| {
+                $validate(&input, $crate::runtime::validate::Path::root($wire), c)
+            })?;
+            #[cfg(feature = "test-util")]
+            if let ::std::option::Option::Some(mocks) = handle.mocks() {
+                return $crate::runtime::mock::send(mocks, handle, $wire, input, |handle, input| async move {
+                    send_http(&handle, input).await
+                })
+                .await;
+            }
+            send_http(handle, input).await
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use operation_send;
+
 #[cfg(test)]
 mod tests {
     use crate::runtime::error::{ErrorMetadata, Unhandled};

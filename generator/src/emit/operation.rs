@@ -1,6 +1,6 @@
 //! One module per operation: input and output types, the operation's error enum, the fluent builder and the
 //! one `send` path (fill idempotency token, validate, serialize, invoke, parse).
-use super::common::{builder_path, ident, type_path};
+use super::common::{ident, type_path};
 use super::http_bindings::{parse_response_body, serialize_request};
 use super::structs::emit_struct;
 use crate::ir::{Auth, Binding, Operation, Service, Ty};
@@ -30,14 +30,8 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let target = (!svc.protocol.uses_http_bindings()).then(|| format!("{}.{}", svc.target_prefix, op.wire_name));
     let ser = serialize_request(svc, op, svc.protocol.json_content_type(), target, &error);
     let parse_output = parse_response_body(svc, &op.output);
-    let token_fills = op.input.fields.iter().filter(|f| f.idempotency_token && f.optional).map(|f| {
-        let fname = ident(&f.rust_name);
-        quote! {
-            if input.#fname.is_none() {
-                input.#fname = ::std::option::Option::Some(handle.config().idempotency_token());
-            }
-        }
-    });
+    let token_fields = op.input.fields.iter().filter(|f| f.idempotency_token && f.optional).map(|f| ident(&f.rust_name));
+    let input_name = ident(&op.input.path.name);
     let validate_fn = super::validate::shape_validate_fn(&op.input.path);
     let sensitive_headers = sensitive_headers(op);
     // Only operations with these traits pay for them; the checksum covers the body as sent (compressed).
@@ -136,27 +130,9 @@ pub fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             sensitive_headers: &[#(#sensitive_headers),*],
         };
 
-        impl #input {
-            /// Sends this input with `client`.
-            pub async fn send_with(self, client: &crate::#svc_mod::Client) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
-                send(client.handle(), self).await
-            }
-        }
-
-        /// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-        pub(crate) async fn send(
-            handle: &crate::runtime::client::Handle,
-            #[allow(unused_mut)] mut input: #input,
-        ) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
-            #(#token_fills)*
-            crate::runtime::validate::check(handle.config().validation(), |c| {
-                crate::#svc_mod::validate::#validate_fn(&input, crate::runtime::validate::Path::root(#wire), c)
-            })?;
-            #[cfg(feature = "test-util")]
-            if let ::std::option::Option::Some(mocks) = handle.mocks() {
-                return crate::runtime::mock::send(mocks, handle, #wire, input, |handle, input| async move { send_http(&handle, input).await }).await;
-            }
-            send_http(handle, input).await
+        crate::runtime::macros::operation_send! {
+            #wire, crate::#svc_mod::Client, #input_name => #output, #error,
+            validate: crate::#svc_mod::validate::#validate_fn, idempotency_tokens: [#(#token_fields),*]
         }
 
         /// Serialization, invocation, parsing.
@@ -241,62 +217,23 @@ fn unmarshal_event_fn(svc: &Service, op: &Operation) -> Option<TokenStream> {
 
 fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let name = format_ident!("{}FluentBuilder", crate::naming::type_name(&op.wire_name));
-    let input_builder = builder_path(svc, &op.input.path);
+    let input_builder = format_ident!("{}Builder", op.input.path.name);
     let output = type_path(svc, &op.output.path);
     let error = type_path(svc, &op.error_enum);
     let input = type_path(svc, &op.input.path);
+    let send = type_path(svc, &crate::ir::TypePath { module: op.input.path.module.clone(), name: "send".into() });
     let wire = &op.wire_name;
-    let doc = format!(" Fluent builder for the `{}` operation: set members, then `send()`.", op.wire_name);
     let setters =
         super::structs::setter_macro(svc, &op.input.fields, quote!(crate::runtime::macros::fluent_setters));
     let into_paginator = super::paginator::into_paginator_method(svc, op);
-    let build = if op.input.builder_fallible() {
-        quote!(let input = self.inner.build()?;)
-    } else {
-        quote!(let input = self.inner.build();)
-    };
+    let build = if op.input.builder_fallible() { quote!(fallible) } else { quote!(infallible) };
     quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        pub struct #name {
-            handle: crate::runtime::client::Handle,
-            inner: #input_builder,
+        crate::runtime::macros::fluent_builder! {
+            #name(#wire, #input_builder => #input, #output, #error, send: #send, build: #build)
         }
         impl #name {
-            pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-                Self { handle, inner: ::std::default::Default::default() }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
-            }
-            /// Sends the request.
-            pub async fn send(self) -> ::std::result::Result<#output, crate::runtime::error::SdkError<#error>> {
-                #build
-                super::send(&self.handle, input).await
-            }
-            /// This call with per-call settings: `.customize().config_override(..).send()`.
-            pub fn customize(self) -> crate::runtime::customize::CustomizableOperation<Self> {
-                crate::runtime::customize::CustomizableOperation::new(self)
-            }
             #setters
             #into_paginator
-        }
-        impl crate::runtime::customize::Customize for #name {
-            type Output = #output;
-            type Error = crate::runtime::error::SdkError<#error>;
-            fn send_with_override(mut self, overrides: crate::runtime::customize::ConfigOverride)
-                -> impl ::std::future::Future<Output = ::std::result::Result<Self::Output, Self::Error>> + ::std::marker::Send {
-                self.handle = self.handle.with_override(overrides);
-                self.send()
-            }
-        }
-        #[cfg(feature = "test-util")]
-        impl crate::runtime::mock::MockOperation for #name {
-            type Input = #input;
-            type Output = #output;
-            type Error = #error;
-            const NAME: &'static str = #wire;
         }
     }
 }

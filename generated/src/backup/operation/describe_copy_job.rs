@@ -104,64 +104,17 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `DescribeCopyJob` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct DescribeCopyJobFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: DescribeCopyJobInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        DescribeCopyJobFluentBuilder("DescribeCopyJob", DescribeCopyJobInputBuilder =>
+        super::DescribeCopyJobInput, super::DescribeCopyJobOutput,
+        super::DescribeCopyJobError, send : super::send, build : infallible)
     }
     impl DescribeCopyJobFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &DescribeCopyJobInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::DescribeCopyJobOutput,
-            crate::runtime::error::SdkError<super::DescribeCopyJobError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc = " ID of the copy job, as returned by `StartCopyJob`."] #[doc = " "]
             #[doc = " Required."] one(copy_job_id, set_copy_job_id, get_copy_job_id,
             "CopyJobId") : String;
         }
-    }
-    impl crate::runtime::customize::Customize for DescribeCopyJobFluentBuilder {
-        type Output = super::DescribeCopyJobOutput;
-        type Error = crate::runtime::error::SdkError<super::DescribeCopyJobError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for DescribeCopyJobFluentBuilder {
-        type Input = super::DescribeCopyJobInput;
-        type Output = super::DescribeCopyJobOutput;
-        type Error = super::DescribeCopyJobError;
-        const NAME: &'static str = "DescribeCopyJob";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
@@ -170,49 +123,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl DescribeCopyJobInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::backup::Client,
-    ) -> Result<
-        DescribeCopyJobOutput,
-        crate::runtime::error::SdkError<DescribeCopyJobError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: DescribeCopyJobInput,
-) -> Result<
-    DescribeCopyJobOutput,
-    crate::runtime::error::SdkError<DescribeCopyJobError>,
-> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::backup::validate::validate_operation_describe_copy_job_describe_copy_job_input(
-                &input,
-                crate::runtime::validate::Path::root("DescribeCopyJob"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "DescribeCopyJob",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "DescribeCopyJob", crate ::backup::Client, DescribeCopyJobInput =>
+    DescribeCopyJobOutput, DescribeCopyJobError, validate : crate
+    ::backup::validate::validate_operation_describe_copy_job_describe_copy_job_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

@@ -190,39 +190,12 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `ListCopyJobs` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct ListCopyJobsFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: ListCopyJobsInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        ListCopyJobsFluentBuilder("ListCopyJobs", ListCopyJobsInputBuilder =>
+        super::ListCopyJobsInput, super::ListCopyJobsOutput, super::ListCopyJobsError,
+        send : super::send, build : infallible)
     }
     impl ListCopyJobsFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &ListCopyJobsInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::ListCopyJobsOutput,
-            crate::runtime::error::SdkError<super::ListCopyJobsError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc =
             " Token from the previous page's output; leave unset for the first page."]
@@ -263,26 +236,6 @@ pub mod builders {
         pub fn into_paginator(self) -> super::paginator::ListCopyJobsPaginator {
             super::paginator::ListCopyJobsPaginator::new(self.handle, self.inner)
         }
-    }
-    impl crate::runtime::customize::Customize for ListCopyJobsFluentBuilder {
-        type Output = super::ListCopyJobsOutput;
-        type Error = crate::runtime::error::SdkError<super::ListCopyJobsError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for ListCopyJobsFluentBuilder {
-        type Input = super::ListCopyJobsInput;
-        type Output = super::ListCopyJobsOutput;
-        type Error = super::ListCopyJobsError;
-        const NAME: &'static str = "ListCopyJobs";
     }
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
@@ -375,43 +328,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl ListCopyJobsInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::backup::Client,
-    ) -> Result<ListCopyJobsOutput, crate::runtime::error::SdkError<ListCopyJobsError>> {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: ListCopyJobsInput,
-) -> Result<ListCopyJobsOutput, crate::runtime::error::SdkError<ListCopyJobsError>> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::backup::validate::validate_operation_list_copy_jobs_list_copy_jobs_input(
-                &input,
-                crate::runtime::validate::Path::root("ListCopyJobs"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "ListCopyJobs",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "ListCopyJobs", crate ::backup::Client, ListCopyJobsInput => ListCopyJobsOutput,
+    ListCopyJobsError, validate : crate
+    ::backup::validate::validate_operation_list_copy_jobs_list_copy_jobs_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

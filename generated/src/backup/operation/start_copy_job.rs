@@ -169,39 +169,12 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `StartCopyJob` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct StartCopyJobFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: StartCopyJobInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        StartCopyJobFluentBuilder("StartCopyJob", StartCopyJobInputBuilder =>
+        super::StartCopyJobInput, super::StartCopyJobOutput, super::StartCopyJobError,
+        send : super::send, build : infallible)
     }
     impl StartCopyJobFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &StartCopyJobInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::StartCopyJobOutput,
-            crate::runtime::error::SdkError<super::StartCopyJobError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc = " ARN of the recovery point (the backup) to copy."] #[doc = " "]
             #[doc = " Required."] one(recovery_point_arn, set_recovery_point_arn,
@@ -225,26 +198,6 @@ pub mod builders {
             ::backup::types::Lifecycle;
         }
     }
-    impl crate::runtime::customize::Customize for StartCopyJobFluentBuilder {
-        type Output = super::StartCopyJobOutput;
-        type Error = crate::runtime::error::SdkError<super::StartCopyJobError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for StartCopyJobFluentBuilder {
-        type Input = super::StartCopyJobInput;
-        type Output = super::StartCopyJobOutput;
-        type Error = super::StartCopyJobError;
-        const NAME: &'static str = "StartCopyJob";
-    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "StartCopyJob",
@@ -252,46 +205,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl StartCopyJobInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::backup::Client,
-    ) -> Result<StartCopyJobOutput, crate::runtime::error::SdkError<StartCopyJobError>> {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: StartCopyJobInput,
-) -> Result<StartCopyJobOutput, crate::runtime::error::SdkError<StartCopyJobError>> {
-    if input.idempotency_token.is_none() {
-        input.idempotency_token = Some(handle.config().idempotency_token());
-    }
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::backup::validate::validate_operation_start_copy_job_start_copy_job_input(
-                &input,
-                crate::runtime::validate::Path::root("StartCopyJob"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "StartCopyJob",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "StartCopyJob", crate ::backup::Client, StartCopyJobInput => StartCopyJobOutput,
+    StartCopyJobError, validate : crate
+    ::backup::validate::validate_operation_start_copy_job_start_copy_job_input,
+    idempotency_tokens : [idempotency_token]
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

@@ -111,65 +111,18 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `DescribeInstance` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct DescribeInstanceFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: DescribeInstanceInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        DescribeInstanceFluentBuilder("DescribeInstance", DescribeInstanceInputBuilder =>
+        super::DescribeInstanceInput, super::DescribeInstanceOutput,
+        super::DescribeInstanceError, send : super::send, build : infallible)
     }
     impl DescribeInstanceFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &DescribeInstanceInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::DescribeInstanceOutput,
-            crate::runtime::error::SdkError<super::DescribeInstanceError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc =
             " ID or ARN of the instance (1 to 100 characters); a replica's ARN selects the replica."]
             #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
             get_instance_id, "InstanceId") : String;
         }
-    }
-    impl crate::runtime::customize::Customize for DescribeInstanceFluentBuilder {
-        type Output = super::DescribeInstanceOutput;
-        type Error = crate::runtime::error::SdkError<super::DescribeInstanceError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for DescribeInstanceFluentBuilder {
-        type Input = super::DescribeInstanceInput;
-        type Output = super::DescribeInstanceOutput;
-        type Error = super::DescribeInstanceError;
-        const NAME: &'static str = "DescribeInstance";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
@@ -178,49 +131,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl DescribeInstanceInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::connect::Client,
-    ) -> Result<
-        DescribeInstanceOutput,
-        crate::runtime::error::SdkError<DescribeInstanceError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: DescribeInstanceInput,
-) -> Result<
-    DescribeInstanceOutput,
-    crate::runtime::error::SdkError<DescribeInstanceError>,
-> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::connect::validate::validate_operation_describe_instance_describe_instance_input(
-                &input,
-                crate::runtime::validate::Path::root("DescribeInstance"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "DescribeInstance",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "DescribeInstance", crate ::connect::Client, DescribeInstanceInput =>
+    DescribeInstanceOutput, DescribeInstanceError, validate : crate
+    ::connect::validate::validate_operation_describe_instance_describe_instance_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

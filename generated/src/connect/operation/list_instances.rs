@@ -109,39 +109,12 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `ListInstances` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct ListInstancesFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: ListInstancesInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        ListInstancesFluentBuilder("ListInstances", ListInstancesInputBuilder =>
+        super::ListInstancesInput, super::ListInstancesOutput, super::ListInstancesError,
+        send : super::send, build : infallible)
     }
     impl ListInstancesFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &ListInstancesInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::ListInstancesOutput,
-            crate::runtime::error::SdkError<super::ListInstancesError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc =
             " Token from the previous page's output; leave unset for the first page."]
@@ -153,26 +126,6 @@ pub mod builders {
         pub fn into_paginator(self) -> super::paginator::ListInstancesPaginator {
             super::paginator::ListInstancesPaginator::new(self.handle, self.inner)
         }
-    }
-    impl crate::runtime::customize::Customize for ListInstancesFluentBuilder {
-        type Output = super::ListInstancesOutput;
-        type Error = crate::runtime::error::SdkError<super::ListInstancesError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for ListInstancesFluentBuilder {
-        type Input = super::ListInstancesInput;
-        type Output = super::ListInstancesOutput;
-        type Error = super::ListInstancesError;
-        const NAME: &'static str = "ListInstances";
     }
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
@@ -267,46 +220,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl ListInstancesInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::connect::Client,
-    ) -> Result<
-        ListInstancesOutput,
-        crate::runtime::error::SdkError<ListInstancesError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: ListInstancesInput,
-) -> Result<ListInstancesOutput, crate::runtime::error::SdkError<ListInstancesError>> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::connect::validate::validate_operation_list_instances_list_instances_input(
-                &input,
-                crate::runtime::validate::Path::root("ListInstances"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "ListInstances",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "ListInstances", crate ::connect::Client, ListInstancesInput => ListInstancesOutput,
+    ListInstancesError, validate : crate
+    ::connect::validate::validate_operation_list_instances_list_instances_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

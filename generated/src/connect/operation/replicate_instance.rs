@@ -173,39 +173,12 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `ReplicateInstance` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct ReplicateInstanceFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: ReplicateInstanceInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        ReplicateInstanceFluentBuilder("ReplicateInstance", ReplicateInstanceInputBuilder
+        => super::ReplicateInstanceInput, super::ReplicateInstanceOutput,
+        super::ReplicateInstanceError, send : super::send, build : infallible)
     }
     impl ReplicateInstanceFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &ReplicateInstanceInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::ReplicateInstanceOutput,
-            crate::runtime::error::SdkError<super::ReplicateInstanceError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc =
             " Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters."]
@@ -222,26 +195,6 @@ pub mod builders {
             get_replica_alias, "ReplicaAlias") : String;
         }
     }
-    impl crate::runtime::customize::Customize for ReplicateInstanceFluentBuilder {
-        type Output = super::ReplicateInstanceOutput;
-        type Error = crate::runtime::error::SdkError<super::ReplicateInstanceError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for ReplicateInstanceFluentBuilder {
-        type Input = super::ReplicateInstanceInput;
-        type Output = super::ReplicateInstanceOutput;
-        type Error = super::ReplicateInstanceError;
-        const NAME: &'static str = "ReplicateInstance";
-    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "ReplicateInstance",
@@ -249,52 +202,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl ReplicateInstanceInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::connect::Client,
-    ) -> Result<
-        ReplicateInstanceOutput,
-        crate::runtime::error::SdkError<ReplicateInstanceError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: ReplicateInstanceInput,
-) -> Result<
-    ReplicateInstanceOutput,
-    crate::runtime::error::SdkError<ReplicateInstanceError>,
-> {
-    if input.client_token.is_none() {
-        input.client_token = Some(handle.config().idempotency_token());
-    }
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::connect::validate::validate_operation_replicate_instance_replicate_instance_input(
-                &input,
-                crate::runtime::validate::Path::root("ReplicateInstance"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "ReplicateInstance",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "ReplicateInstance", crate ::connect::Client, ReplicateInstanceInput =>
+    ReplicateInstanceOutput, ReplicateInstanceError, validate : crate
+    ::connect::validate::validate_operation_replicate_instance_replicate_instance_input,
+    idempotency_tokens : [client_token]
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

@@ -175,39 +175,12 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `CopyBackup` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct CopyBackupFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: CopyBackupInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        CopyBackupFluentBuilder("CopyBackup", CopyBackupInputBuilder =>
+        super::CopyBackupInput, super::CopyBackupOutput, super::CopyBackupError, send :
+        super::send, build : infallible)
     }
     impl CopyBackupFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &CopyBackupInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::CopyBackupOutput,
-            crate::runtime::error::SdkError<super::CopyBackupError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc =
             " Idempotency token (1 to 63 letters, digits, `_`, `.` or `-`); the client generates one when it is not set."]
@@ -228,26 +201,6 @@ pub mod builders {
             : crate ::fsx::types::Tag;
         }
     }
-    impl crate::runtime::customize::Customize for CopyBackupFluentBuilder {
-        type Output = super::CopyBackupOutput;
-        type Error = crate::runtime::error::SdkError<super::CopyBackupError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for CopyBackupFluentBuilder {
-        type Input = super::CopyBackupInput;
-        type Output = super::CopyBackupOutput;
-        type Error = super::CopyBackupError;
-        const NAME: &'static str = "CopyBackup";
-    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "CopyBackup",
@@ -255,46 +208,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl CopyBackupInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::fsx::Client,
-    ) -> Result<CopyBackupOutput, crate::runtime::error::SdkError<CopyBackupError>> {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: CopyBackupInput,
-) -> Result<CopyBackupOutput, crate::runtime::error::SdkError<CopyBackupError>> {
-    if input.client_request_token.is_none() {
-        input.client_request_token = Some(handle.config().idempotency_token());
-    }
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::fsx::validate::validate_operation_copy_backup_copy_backup_input(
-                &input,
-                crate::runtime::validate::Path::root("CopyBackup"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "CopyBackup",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "CopyBackup", crate ::fsx::Client, CopyBackupInput => CopyBackupOutput,
+    CopyBackupError, validate : crate
+    ::fsx::validate::validate_operation_copy_backup_copy_backup_input, idempotency_tokens
+    : [client_request_token]
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

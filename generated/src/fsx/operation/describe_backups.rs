@@ -134,39 +134,12 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `DescribeBackups` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct DescribeBackupsFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: DescribeBackupsInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        DescribeBackupsFluentBuilder("DescribeBackups", DescribeBackupsInputBuilder =>
+        super::DescribeBackupsInput, super::DescribeBackupsOutput,
+        super::DescribeBackupsError, send : super::send, build : infallible)
     }
     impl DescribeBackupsFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &DescribeBackupsInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::DescribeBackupsOutput,
-            crate::runtime::error::SdkError<super::DescribeBackupsError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc =
             " IDs of the backups to describe, at most 50; an unknown ID fails the call with `BackupNotFound`."]
@@ -184,26 +157,6 @@ pub mod builders {
         pub fn into_paginator(self) -> super::paginator::DescribeBackupsPaginator {
             super::paginator::DescribeBackupsPaginator::new(self.handle, self.inner)
         }
-    }
-    impl crate::runtime::customize::Customize for DescribeBackupsFluentBuilder {
-        type Output = super::DescribeBackupsOutput;
-        type Error = crate::runtime::error::SdkError<super::DescribeBackupsError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for DescribeBackupsFluentBuilder {
-        type Input = super::DescribeBackupsInput;
-        type Output = super::DescribeBackupsOutput;
-        type Error = super::DescribeBackupsError;
-        const NAME: &'static str = "DescribeBackups";
     }
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
@@ -273,49 +226,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl DescribeBackupsInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::fsx::Client,
-    ) -> Result<
-        DescribeBackupsOutput,
-        crate::runtime::error::SdkError<DescribeBackupsError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: DescribeBackupsInput,
-) -> Result<
-    DescribeBackupsOutput,
-    crate::runtime::error::SdkError<DescribeBackupsError>,
-> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::fsx::validate::validate_operation_describe_backups_describe_backups_input(
-                &input,
-                crate::runtime::validate::Path::root("DescribeBackups"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "DescribeBackups",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "DescribeBackups", crate ::fsx::Client, DescribeBackupsInput =>
+    DescribeBackupsOutput, DescribeBackupsError, validate : crate
+    ::fsx::validate::validate_operation_describe_backups_describe_backups_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

@@ -153,39 +153,12 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `CreateBotReplica` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct CreateBotReplicaFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: CreateBotReplicaInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        CreateBotReplicaFluentBuilder("CreateBotReplica", CreateBotReplicaInputBuilder =>
+        super::CreateBotReplicaInput, super::CreateBotReplicaOutput,
+        super::CreateBotReplicaError, send : super::send, build : infallible)
     }
     impl CreateBotReplicaFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &CreateBotReplicaInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::CreateBotReplicaOutput,
-            crate::runtime::error::SdkError<super::CreateBotReplicaError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc =
             " ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path."]
@@ -196,26 +169,6 @@ pub mod builders {
             get_replica_region, "replicaRegion") : String;
         }
     }
-    impl crate::runtime::customize::Customize for CreateBotReplicaFluentBuilder {
-        type Output = super::CreateBotReplicaOutput;
-        type Error = crate::runtime::error::SdkError<super::CreateBotReplicaError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for CreateBotReplicaFluentBuilder {
-        type Input = super::CreateBotReplicaInput;
-        type Output = super::CreateBotReplicaOutput;
-        type Error = super::CreateBotReplicaError;
-        const NAME: &'static str = "CreateBotReplica";
-    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "CreateBotReplica",
@@ -223,49 +176,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl CreateBotReplicaInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::lexmodelsv2::Client,
-    ) -> Result<
-        CreateBotReplicaOutput,
-        crate::runtime::error::SdkError<CreateBotReplicaError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: CreateBotReplicaInput,
-) -> Result<
-    CreateBotReplicaOutput,
-    crate::runtime::error::SdkError<CreateBotReplicaError>,
-> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::lexmodelsv2::validate::validate_operation_create_bot_replica_create_bot_replica_input(
-                &input,
-                crate::runtime::validate::Path::root("CreateBotReplica"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "CreateBotReplica",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "CreateBotReplica", crate ::lexmodelsv2::Client, CreateBotReplicaInput =>
+    CreateBotReplicaOutput, CreateBotReplicaError, validate : crate
+    ::lexmodelsv2::validate::validate_operation_create_bot_replica_create_bot_replica_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

@@ -154,39 +154,13 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `DescribeBotReplica` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct DescribeBotReplicaFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: DescribeBotReplicaInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        DescribeBotReplicaFluentBuilder("DescribeBotReplica",
+        DescribeBotReplicaInputBuilder => super::DescribeBotReplicaInput,
+        super::DescribeBotReplicaOutput, super::DescribeBotReplicaError, send :
+        super::send, build : infallible)
     }
     impl DescribeBotReplicaFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &DescribeBotReplicaInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::DescribeBotReplicaOutput,
-            crate::runtime::error::SdkError<super::DescribeBotReplicaError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc = " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
             " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String; #[doc =
@@ -195,26 +169,6 @@ pub mod builders {
             "replicaRegion") : String;
         }
     }
-    impl crate::runtime::customize::Customize for DescribeBotReplicaFluentBuilder {
-        type Output = super::DescribeBotReplicaOutput;
-        type Error = crate::runtime::error::SdkError<super::DescribeBotReplicaError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for DescribeBotReplicaFluentBuilder {
-        type Input = super::DescribeBotReplicaInput;
-        type Output = super::DescribeBotReplicaOutput;
-        type Error = super::DescribeBotReplicaError;
-        const NAME: &'static str = "DescribeBotReplica";
-    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "DescribeBotReplica",
@@ -222,49 +176,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl DescribeBotReplicaInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::lexmodelsv2::Client,
-    ) -> Result<
-        DescribeBotReplicaOutput,
-        crate::runtime::error::SdkError<DescribeBotReplicaError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: DescribeBotReplicaInput,
-) -> Result<
-    DescribeBotReplicaOutput,
-    crate::runtime::error::SdkError<DescribeBotReplicaError>,
-> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::lexmodelsv2::validate::validate_operation_describe_bot_replica_describe_bot_replica_input(
-                &input,
-                crate::runtime::validate::Path::root("DescribeBotReplica"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "DescribeBotReplica",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "DescribeBotReplica", crate ::lexmodelsv2::Client, DescribeBotReplicaInput =>
+    DescribeBotReplicaOutput, DescribeBotReplicaError, validate : crate
+    ::lexmodelsv2::validate::validate_operation_describe_bot_replica_describe_bot_replica_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

@@ -119,63 +119,16 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `ListBotReplicas` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct ListBotReplicasFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: ListBotReplicasInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        ListBotReplicasFluentBuilder("ListBotReplicas", ListBotReplicasInputBuilder =>
+        super::ListBotReplicasInput, super::ListBotReplicasOutput,
+        super::ListBotReplicasError, send : super::send, build : infallible)
     }
     impl ListBotReplicasFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &ListBotReplicasInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::ListBotReplicasOutput,
-            crate::runtime::error::SdkError<super::ListBotReplicasError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc = " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
             " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String;
         }
-    }
-    impl crate::runtime::customize::Customize for ListBotReplicasFluentBuilder {
-        type Output = super::ListBotReplicasOutput;
-        type Error = crate::runtime::error::SdkError<super::ListBotReplicasError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for ListBotReplicasFluentBuilder {
-        type Input = super::ListBotReplicasInput;
-        type Output = super::ListBotReplicasOutput;
-        type Error = super::ListBotReplicasError;
-        const NAME: &'static str = "ListBotReplicas";
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
@@ -184,49 +137,11 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl ListBotReplicasInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::lexmodelsv2::Client,
-    ) -> Result<
-        ListBotReplicasOutput,
-        crate::runtime::error::SdkError<ListBotReplicasError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: ListBotReplicasInput,
-) -> Result<
-    ListBotReplicasOutput,
-    crate::runtime::error::SdkError<ListBotReplicasError>,
-> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::lexmodelsv2::validate::validate_operation_list_bot_replicas_list_bot_replicas_input(
-                &input,
-                crate::runtime::validate::Path::root("ListBotReplicas"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "ListBotReplicas",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "ListBotReplicas", crate ::lexmodelsv2::Client, ListBotReplicasInput =>
+    ListBotReplicasOutput, ListBotReplicasError, validate : crate
+    ::lexmodelsv2::validate::validate_operation_list_bot_replicas_list_bot_replicas_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

@@ -181,39 +181,13 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `CreateResourceSnapshotJob` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct CreateResourceSnapshotJobFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: CreateResourceSnapshotJobInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        CreateResourceSnapshotJobFluentBuilder("CreateResourceSnapshotJob",
+        CreateResourceSnapshotJobInputBuilder => super::CreateResourceSnapshotJobInput,
+        super::CreateResourceSnapshotJobOutput, super::CreateResourceSnapshotJobError,
+        send : super::send, build : infallible)
     }
     impl CreateResourceSnapshotJobFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &CreateResourceSnapshotJobInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::CreateResourceSnapshotJobOutput,
-            crate::runtime::error::SdkError<super::CreateResourceSnapshotJobError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc =
             " Catalog to work in: `AWS` for production data or `Sandbox` for testing. Letters only."]
@@ -245,29 +219,6 @@ pub mod builders {
             set_tags, get_tags, "Tags") : crate ::partnercentralselling::types::Tag;
         }
     }
-    impl crate::runtime::customize::Customize
-    for CreateResourceSnapshotJobFluentBuilder {
-        type Output = super::CreateResourceSnapshotJobOutput;
-        type Error = crate::runtime::error::SdkError<
-            super::CreateResourceSnapshotJobError,
-        >;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for CreateResourceSnapshotJobFluentBuilder {
-        type Input = super::CreateResourceSnapshotJobInput;
-        type Output = super::CreateResourceSnapshotJobOutput;
-        type Error = super::CreateResourceSnapshotJobError;
-        const NAME: &'static str = "CreateResourceSnapshotJob";
-    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "CreateResourceSnapshotJob",
@@ -275,52 +226,12 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl CreateResourceSnapshotJobInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::partnercentralselling::Client,
-    ) -> Result<
-        CreateResourceSnapshotJobOutput,
-        crate::runtime::error::SdkError<CreateResourceSnapshotJobError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: CreateResourceSnapshotJobInput,
-) -> Result<
-    CreateResourceSnapshotJobOutput,
-    crate::runtime::error::SdkError<CreateResourceSnapshotJobError>,
-> {
-    if input.client_token.is_none() {
-        input.client_token = Some(handle.config().idempotency_token());
-    }
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::partnercentralselling::validate::validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input(
-                &input,
-                crate::runtime::validate::Path::root("CreateResourceSnapshotJob"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "CreateResourceSnapshotJob",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "CreateResourceSnapshotJob", crate ::partnercentralselling::Client,
+    CreateResourceSnapshotJobInput => CreateResourceSnapshotJobOutput,
+    CreateResourceSnapshotJobError, validate : crate
+    ::partnercentralselling::validate::validate_operation_create_resource_snapshot_job_create_resource_snapshot_job_input,
+    idempotency_tokens : [client_token]
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

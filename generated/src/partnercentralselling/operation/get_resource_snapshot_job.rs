@@ -211,39 +211,13 @@ pub mod builders {
             })
         }
     }
-    /// Fluent builder for the `GetResourceSnapshotJob` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct GetResourceSnapshotJobFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: GetResourceSnapshotJobInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        GetResourceSnapshotJobFluentBuilder("GetResourceSnapshotJob",
+        GetResourceSnapshotJobInputBuilder => super::GetResourceSnapshotJobInput,
+        super::GetResourceSnapshotJobOutput, super::GetResourceSnapshotJobError, send :
+        super::send, build : infallible)
     }
     impl GetResourceSnapshotJobFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &GetResourceSnapshotJobInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::GetResourceSnapshotJobOutput,
-            crate::runtime::error::SdkError<super::GetResourceSnapshotJobError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc =
             " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
@@ -255,26 +229,6 @@ pub mod builders {
             "ResourceSnapshotJobIdentifier") : String;
         }
     }
-    impl crate::runtime::customize::Customize for GetResourceSnapshotJobFluentBuilder {
-        type Output = super::GetResourceSnapshotJobOutput;
-        type Error = crate::runtime::error::SdkError<super::GetResourceSnapshotJobError>;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for GetResourceSnapshotJobFluentBuilder {
-        type Input = super::GetResourceSnapshotJobInput;
-        type Output = super::GetResourceSnapshotJobOutput;
-        type Error = super::GetResourceSnapshotJobError;
-        const NAME: &'static str = "GetResourceSnapshotJob";
-    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "GetResourceSnapshotJob",
@@ -282,49 +236,12 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl GetResourceSnapshotJobInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::partnercentralselling::Client,
-    ) -> Result<
-        GetResourceSnapshotJobOutput,
-        crate::runtime::error::SdkError<GetResourceSnapshotJobError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: GetResourceSnapshotJobInput,
-) -> Result<
-    GetResourceSnapshotJobOutput,
-    crate::runtime::error::SdkError<GetResourceSnapshotJobError>,
-> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::partnercentralselling::validate::validate_operation_get_resource_snapshot_job_get_resource_snapshot_job_input(
-                &input,
-                crate::runtime::validate::Path::root("GetResourceSnapshotJob"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "GetResourceSnapshotJob",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "GetResourceSnapshotJob", crate ::partnercentralselling::Client,
+    GetResourceSnapshotJobInput => GetResourceSnapshotJobOutput,
+    GetResourceSnapshotJobError, validate : crate
+    ::partnercentralselling::validate::validate_operation_get_resource_snapshot_job_get_resource_snapshot_job_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

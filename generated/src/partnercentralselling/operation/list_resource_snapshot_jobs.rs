@@ -165,39 +165,13 @@ pub mod builders {
             })
         }
     }
-    /// Fluent builder for the `ListResourceSnapshotJobs` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct ListResourceSnapshotJobsFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: ListResourceSnapshotJobsInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        ListResourceSnapshotJobsFluentBuilder("ListResourceSnapshotJobs",
+        ListResourceSnapshotJobsInputBuilder => super::ListResourceSnapshotJobsInput,
+        super::ListResourceSnapshotJobsOutput, super::ListResourceSnapshotJobsError, send
+        : super::send, build : infallible)
     }
     impl ListResourceSnapshotJobsFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &ListResourceSnapshotJobsInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::ListResourceSnapshotJobsOutput,
-            crate::runtime::error::SdkError<super::ListResourceSnapshotJobsError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc = " Catalog to list: `AWS` for production, `Sandbox` for testing."]
             #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
@@ -223,28 +197,6 @@ pub mod builders {
                 self.inner,
             )
         }
-    }
-    impl crate::runtime::customize::Customize for ListResourceSnapshotJobsFluentBuilder {
-        type Output = super::ListResourceSnapshotJobsOutput;
-        type Error = crate::runtime::error::SdkError<
-            super::ListResourceSnapshotJobsError,
-        >;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for ListResourceSnapshotJobsFluentBuilder {
-        type Input = super::ListResourceSnapshotJobsInput;
-        type Output = super::ListResourceSnapshotJobsOutput;
-        type Error = super::ListResourceSnapshotJobsError;
-        const NAME: &'static str = "ListResourceSnapshotJobs";
     }
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
@@ -339,49 +291,12 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl ListResourceSnapshotJobsInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::partnercentralselling::Client,
-    ) -> Result<
-        ListResourceSnapshotJobsOutput,
-        crate::runtime::error::SdkError<ListResourceSnapshotJobsError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: ListResourceSnapshotJobsInput,
-) -> Result<
-    ListResourceSnapshotJobsOutput,
-    crate::runtime::error::SdkError<ListResourceSnapshotJobsError>,
-> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::partnercentralselling::validate::validate_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_input(
-                &input,
-                crate::runtime::validate::Path::root("ListResourceSnapshotJobs"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "ListResourceSnapshotJobs",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "ListResourceSnapshotJobs", crate ::partnercentralselling::Client,
+    ListResourceSnapshotJobsInput => ListResourceSnapshotJobsOutput,
+    ListResourceSnapshotJobsError, validate : crate
+    ::partnercentralselling::validate::validate_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(

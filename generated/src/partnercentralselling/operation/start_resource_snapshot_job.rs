@@ -100,39 +100,13 @@ pub mod builders {
             }
         }
     }
-    /// Fluent builder for the `StartResourceSnapshotJob` operation: set members, then `send()`.
-    #[derive(Debug, Clone)]
-    pub struct StartResourceSnapshotJobFluentBuilder {
-        handle: crate::runtime::client::Handle,
-        inner: StartResourceSnapshotJobInputBuilder,
+    crate::runtime::macros::fluent_builder! {
+        StartResourceSnapshotJobFluentBuilder("StartResourceSnapshotJob",
+        StartResourceSnapshotJobInputBuilder => super::StartResourceSnapshotJobInput,
+        super::StartResourceSnapshotJobOutput, super::StartResourceSnapshotJobError, send
+        : super::send, build : infallible)
     }
     impl StartResourceSnapshotJobFluentBuilder {
-        pub(crate) fn new(handle: crate::runtime::client::Handle) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &StartResourceSnapshotJobInputBuilder {
-            &self.inner
-        }
-        /// Sends the request.
-        pub async fn send(
-            self,
-        ) -> Result<
-            super::StartResourceSnapshotJobOutput,
-            crate::runtime::error::SdkError<super::StartResourceSnapshotJobError>,
-        > {
-            let input = self.inner.build();
-            super::send(&self.handle, input).await
-        }
-        /// This call with per-call settings: `.customize().config_override(..).send()`.
-        pub fn customize(
-            self,
-        ) -> crate::runtime::customize::CustomizableOperation<Self> {
-            crate::runtime::customize::CustomizableOperation::new(self)
-        }
         crate::runtime::macros::fluent_setters! {
             #[doc =
             " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
@@ -144,28 +118,6 @@ pub mod builders {
             "ResourceSnapshotJobIdentifier") : String;
         }
     }
-    impl crate::runtime::customize::Customize for StartResourceSnapshotJobFluentBuilder {
-        type Output = super::StartResourceSnapshotJobOutput;
-        type Error = crate::runtime::error::SdkError<
-            super::StartResourceSnapshotJobError,
-        >;
-        fn send_with_override(
-            mut self,
-            overrides: crate::runtime::customize::ConfigOverride,
-        ) -> impl ::std::future::Future<
-            Output = Result<Self::Output, Self::Error>,
-        > + ::std::marker::Send {
-            self.handle = self.handle.with_override(overrides);
-            self.send()
-        }
-    }
-    #[cfg(feature = "test-util")]
-    impl crate::runtime::mock::MockOperation for StartResourceSnapshotJobFluentBuilder {
-        type Input = super::StartResourceSnapshotJobInput;
-        type Output = super::StartResourceSnapshotJobOutput;
-        type Error = super::StartResourceSnapshotJobError;
-        const NAME: &'static str = "StartResourceSnapshotJob";
-    }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
     name: "StartResourceSnapshotJob",
@@ -173,49 +125,12 @@ pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runt
     auth: crate::runtime::client::AuthMode::SigV4,
     sensitive_headers: &[],
 };
-impl StartResourceSnapshotJobInput {
-    /// Sends this input with `client`.
-    pub async fn send_with(
-        self,
-        client: &crate::partnercentralselling::Client,
-    ) -> Result<
-        StartResourceSnapshotJobOutput,
-        crate::runtime::error::SdkError<StartResourceSnapshotJobError>,
-    > {
-        send(client.handle(), self).await
-    }
-}
-/// The one request path: token, validation, then (unless test doubles answer) the HTTP exchange.
-pub(crate) async fn send(
-    handle: &crate::runtime::client::Handle,
-    #[allow(unused_mut)]
-    mut input: StartResourceSnapshotJobInput,
-) -> Result<
-    StartResourceSnapshotJobOutput,
-    crate::runtime::error::SdkError<StartResourceSnapshotJobError>,
-> {
-    crate::runtime::validate::check(
-        handle.config().validation(),
-        |c| {
-            crate::partnercentralselling::validate::validate_operation_start_resource_snapshot_job_start_resource_snapshot_job_input(
-                &input,
-                crate::runtime::validate::Path::root("StartResourceSnapshotJob"),
-                c,
-            )
-        },
-    )?;
-    #[cfg(feature = "test-util")]
-    if let Some(mocks) = handle.mocks() {
-        return crate::runtime::mock::send(
-                mocks,
-                handle,
-                "StartResourceSnapshotJob",
-                input,
-                |handle, input| async move { send_http(&handle, input).await },
-            )
-            .await;
-    }
-    send_http(handle, input).await
+crate::runtime::macros::operation_send! {
+    "StartResourceSnapshotJob", crate ::partnercentralselling::Client,
+    StartResourceSnapshotJobInput => StartResourceSnapshotJobOutput,
+    StartResourceSnapshotJobError, validate : crate
+    ::partnercentralselling::validate::validate_operation_start_resource_snapshot_job_start_resource_snapshot_job_input,
+    idempotency_tokens : []
 }
 /// Serialization, invocation, parsing.
 async fn send_http(
