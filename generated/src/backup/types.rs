@@ -153,168 +153,88 @@ crate::runtime::macros::string_enum_impls! {
 }
 /// Builders of the structures in this module.
 pub mod builders {
-    /// A builder for [`CopyJob`](crate::backup::types::CopyJob).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct CopyJobBuilder {
-        pub(crate) account_id: Option<String>,
-        pub(crate) copy_job_id: Option<String>,
-        pub(crate) source_backup_vault_arn: Option<String>,
-        pub(crate) source_recovery_point_arn: Option<String>,
-        pub(crate) destination_backup_vault_arn: Option<String>,
-        pub(crate) destination_recovery_point_arn: Option<String>,
-        pub(crate) resource_arn: Option<String>,
-        pub(crate) creation_date: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) completion_date: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) state: Option<super::CopyJobState>,
-        pub(crate) status_message: Option<String>,
-        pub(crate) backup_size_in_bytes: Option<i64>,
-        pub(crate) iam_role_arn: Option<String>,
-        pub(crate) created_by: Option<super::RecoveryPointCreator>,
-        pub(crate) resource_type: Option<String>,
-        pub(crate) parent_job_id: Option<String>,
-        pub(crate) is_parent: Option<bool>,
-        pub(crate) composite_member_identifier: Option<String>,
-        pub(crate) number_of_child_jobs: Option<i64>,
-        pub(crate) child_jobs_in_state: Option<::std::collections::HashMap<String, i64>>,
-        pub(crate) resource_name: Option<String>,
-        pub(crate) message_category: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`CopyJob`](crate::backup::types::CopyJob)."]
+        #[derive(Clone, Default, PartialEq, Debug)] CopyJobBuilder => super::CopyJob,
+        "CopyJob", build : infallible { #[doc =
+        " `AccountId`: a string, matching `^[0-9]{12}$`."] one(account_id,
+        set_account_id, get_account_id, "AccountId") : String => optional; #[doc =
+        " `CopyJobId`: a string."] one(copy_job_id, set_copy_job_id, get_copy_job_id,
+        "CopyJobId") : String => optional; #[doc = " `SourceBackupVaultArn`: a string."]
+        one(source_backup_vault_arn, set_source_backup_vault_arn,
+        get_source_backup_vault_arn, "SourceBackupVaultArn") : String => optional; #[doc
+        = " `SourceRecoveryPointArn`: a string."] one(source_recovery_point_arn,
+        set_source_recovery_point_arn, get_source_recovery_point_arn,
+        "SourceRecoveryPointArn") : String => optional; #[doc =
+        " `DestinationBackupVaultArn`: a string."] one(destination_backup_vault_arn,
+        set_destination_backup_vault_arn, get_destination_backup_vault_arn,
+        "DestinationBackupVaultArn") : String => optional; #[doc =
+        " `DestinationRecoveryPointArn`: a string."] one(destination_recovery_point_arn,
+        set_destination_recovery_point_arn, get_destination_recovery_point_arn,
+        "DestinationRecoveryPointArn") : String => optional; #[doc =
+        " `ResourceArn`: a string."] one(resource_arn, set_resource_arn,
+        get_resource_arn, "ResourceArn") : String => optional; #[doc =
+        " `CreationDate`: a timestamp."] one(creation_date, set_creation_date,
+        get_creation_date, "CreationDate") : crate ::runtime::datetime::DateTime =>
+        optional; #[doc = " `CompletionDate`: a timestamp."] one(completion_date,
+        set_completion_date, get_completion_date, "CompletionDate") : crate
+        ::runtime::datetime::DateTime => optional; #[doc =
+        " `State`: a `CopyJobState` value."] one(state, set_state, get_state, "State") :
+        super::CopyJobState => optional; #[doc = " `StatusMessage`: a string."]
+        one(status_message, set_status_message, get_status_message, "StatusMessage") :
+        String => optional; #[doc = " `BackupSizeInBytes`: an integer."]
+        one(backup_size_in_bytes, set_backup_size_in_bytes, get_backup_size_in_bytes,
+        "BackupSizeInBytes") : i64 => optional; #[doc = " `IamRoleArn`: a string."]
+        one(iam_role_arn, set_iam_role_arn, get_iam_role_arn, "IamRoleArn") : String =>
+        optional; #[doc = " `CreatedBy`: a `RecoveryPointCreator` structure."]
+        one(created_by, set_created_by, get_created_by, "CreatedBy") :
+        super::RecoveryPointCreator => optional; #[doc =
+        " `ResourceType`: a string, matching `^[a-zA-Z0-9\\-\\_\\.]{1,50}$`."]
+        one(resource_type, set_resource_type, get_resource_type, "ResourceType") : String
+        => optional; #[doc = " `ParentJobId`: a string."] one(parent_job_id,
+        set_parent_job_id, get_parent_job_id, "ParentJobId") : String => optional; #[doc
+        = " `IsParent`: a boolean."] one(is_parent, set_is_parent, get_is_parent,
+        "IsParent") : bool => default(false); #[doc =
+        " `CompositeMemberIdentifier`: a string."] one(composite_member_identifier,
+        set_composite_member_identifier, get_composite_member_identifier,
+        "CompositeMemberIdentifier") : String => optional; #[doc =
+        " `NumberOfChildJobs`: an integer."] one(number_of_child_jobs,
+        set_number_of_child_jobs, get_number_of_child_jobs, "NumberOfChildJobs") : i64 =>
+        optional; #[doc = " `ChildJobsInState`: a map from strings to integers."]
+        map(child_jobs_in_state, set_child_jobs_in_state, get_child_jobs_in_state,
+        "ChildJobsInState") : i64 => optional; #[doc = " `ResourceName`: a string."]
+        one(resource_name, set_resource_name, get_resource_name, "ResourceName") : String
+        => optional; #[doc = " `MessageCategory`: a string."] one(message_category,
+        set_message_category, get_message_category, "MessageCategory") : String =>
+        optional; }
     }
-    impl CopyJobBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `AccountId`: a string, matching `^[0-9]{12}$`."] one(account_id,
-            set_account_id, get_account_id, "AccountId") : String; #[doc =
-            " `CopyJobId`: a string."] one(copy_job_id, set_copy_job_id, get_copy_job_id,
-            "CopyJobId") : String; #[doc = " `SourceBackupVaultArn`: a string."]
-            one(source_backup_vault_arn, set_source_backup_vault_arn,
-            get_source_backup_vault_arn, "SourceBackupVaultArn") : String; #[doc =
-            " `SourceRecoveryPointArn`: a string."] one(source_recovery_point_arn,
-            set_source_recovery_point_arn, get_source_recovery_point_arn,
-            "SourceRecoveryPointArn") : String; #[doc =
-            " `DestinationBackupVaultArn`: a string."] one(destination_backup_vault_arn,
-            set_destination_backup_vault_arn, get_destination_backup_vault_arn,
-            "DestinationBackupVaultArn") : String; #[doc =
-            " `DestinationRecoveryPointArn`: a string."]
-            one(destination_recovery_point_arn, set_destination_recovery_point_arn,
-            get_destination_recovery_point_arn, "DestinationRecoveryPointArn") : String;
-            #[doc = " `ResourceArn`: a string."] one(resource_arn, set_resource_arn,
-            get_resource_arn, "ResourceArn") : String; #[doc =
-            " `CreationDate`: a timestamp."] one(creation_date, set_creation_date,
-            get_creation_date, "CreationDate") : crate ::runtime::datetime::DateTime;
-            #[doc = " `CompletionDate`: a timestamp."] one(completion_date,
-            set_completion_date, get_completion_date, "CompletionDate") : crate
-            ::runtime::datetime::DateTime; #[doc = " `State`: a `CopyJobState` value."]
-            one(state, set_state, get_state, "State") : super::CopyJobState; #[doc =
-            " `StatusMessage`: a string."] one(status_message, set_status_message,
-            get_status_message, "StatusMessage") : String; #[doc =
-            " `BackupSizeInBytes`: an integer."] one(backup_size_in_bytes,
-            set_backup_size_in_bytes, get_backup_size_in_bytes, "BackupSizeInBytes") :
-            i64; #[doc = " `IamRoleArn`: a string."] one(iam_role_arn, set_iam_role_arn,
-            get_iam_role_arn, "IamRoleArn") : String; #[doc =
-            " `CreatedBy`: a `RecoveryPointCreator` structure."] one(created_by,
-            set_created_by, get_created_by, "CreatedBy") : super::RecoveryPointCreator;
-            #[doc =
-            " `ResourceType`: a string, matching `^[a-zA-Z0-9\\-\\_\\.]{1,50}$`."]
-            one(resource_type, set_resource_type, get_resource_type, "ResourceType") :
-            String; #[doc = " `ParentJobId`: a string."] one(parent_job_id,
-            set_parent_job_id, get_parent_job_id, "ParentJobId") : String; #[doc =
-            " `IsParent`: a boolean."] one(is_parent, set_is_parent, get_is_parent,
-            "IsParent") : bool; #[doc = " `CompositeMemberIdentifier`: a string."]
-            one(composite_member_identifier, set_composite_member_identifier,
-            get_composite_member_identifier, "CompositeMemberIdentifier") : String; #[doc
-            = " `NumberOfChildJobs`: an integer."] one(number_of_child_jobs,
-            set_number_of_child_jobs, get_number_of_child_jobs, "NumberOfChildJobs") :
-            i64; #[doc = " `ChildJobsInState`: a map from strings to integers."]
-            map(child_jobs_in_state, set_child_jobs_in_state, get_child_jobs_in_state,
-            "ChildJobsInState") : i64; #[doc = " `ResourceName`: a string."]
-            one(resource_name, set_resource_name, get_resource_name, "ResourceName") :
-            String; #[doc = " `MessageCategory`: a string."] one(message_category,
-            set_message_category, get_message_category, "MessageCategory") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::CopyJob {
-            super::CopyJob {
-                account_id: self.account_id,
-                copy_job_id: self.copy_job_id,
-                source_backup_vault_arn: self.source_backup_vault_arn,
-                source_recovery_point_arn: self.source_recovery_point_arn,
-                destination_backup_vault_arn: self.destination_backup_vault_arn,
-                destination_recovery_point_arn: self.destination_recovery_point_arn,
-                resource_arn: self.resource_arn,
-                creation_date: self.creation_date,
-                completion_date: self.completion_date,
-                state: self.state,
-                status_message: self.status_message,
-                backup_size_in_bytes: self.backup_size_in_bytes,
-                iam_role_arn: self.iam_role_arn,
-                created_by: self.created_by,
-                resource_type: self.resource_type,
-                parent_job_id: self.parent_job_id,
-                is_parent: self.is_parent.unwrap_or_else(|| false),
-                composite_member_identifier: self.composite_member_identifier,
-                number_of_child_jobs: self.number_of_child_jobs,
-                child_jobs_in_state: self.child_jobs_in_state,
-                resource_name: self.resource_name,
-                message_category: self.message_category,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`Lifecycle`](crate::backup::types::Lifecycle)."]
+        #[derive(Clone, Default, PartialEq, Debug)] LifecycleBuilder => super::Lifecycle,
+        "Lifecycle", build : infallible { #[doc =
+        " `MoveToColdStorageAfterDays`: an integer."]
+        one(move_to_cold_storage_after_days, set_move_to_cold_storage_after_days,
+        get_move_to_cold_storage_after_days, "MoveToColdStorageAfterDays") : i64 =>
+        optional; #[doc = " `DeleteAfterDays`: an integer."] one(delete_after_days,
+        set_delete_after_days, get_delete_after_days, "DeleteAfterDays") : i64 =>
+        optional; #[doc = " `OptInToArchiveForSupportedResources`: a boolean."]
+        one(opt_in_to_archive_for_supported_resources,
+        set_opt_in_to_archive_for_supported_resources,
+        get_opt_in_to_archive_for_supported_resources,
+        "OptInToArchiveForSupportedResources") : bool => optional; }
     }
-    /// A builder for [`Lifecycle`](crate::backup::types::Lifecycle).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct LifecycleBuilder {
-        pub(crate) move_to_cold_storage_after_days: Option<i64>,
-        pub(crate) delete_after_days: Option<i64>,
-        pub(crate) opt_in_to_archive_for_supported_resources: Option<bool>,
-    }
-    impl LifecycleBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `MoveToColdStorageAfterDays`: an integer."]
-            one(move_to_cold_storage_after_days, set_move_to_cold_storage_after_days,
-            get_move_to_cold_storage_after_days, "MoveToColdStorageAfterDays") : i64;
-            #[doc = " `DeleteAfterDays`: an integer."] one(delete_after_days,
-            set_delete_after_days, get_delete_after_days, "DeleteAfterDays") : i64; #[doc
-            = " `OptInToArchiveForSupportedResources`: a boolean."]
-            one(opt_in_to_archive_for_supported_resources,
-            set_opt_in_to_archive_for_supported_resources,
-            get_opt_in_to_archive_for_supported_resources,
-            "OptInToArchiveForSupportedResources") : bool;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::Lifecycle {
-            super::Lifecycle {
-                move_to_cold_storage_after_days: self.move_to_cold_storage_after_days,
-                delete_after_days: self.delete_after_days,
-                opt_in_to_archive_for_supported_resources: self
-                    .opt_in_to_archive_for_supported_resources,
-            }
-        }
-    }
-    /// A builder for [`RecoveryPointCreator`](crate::backup::types::RecoveryPointCreator).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct RecoveryPointCreatorBuilder {
-        pub(crate) backup_plan_id: Option<String>,
-        pub(crate) backup_plan_arn: Option<String>,
-        pub(crate) backup_plan_version: Option<String>,
-        pub(crate) backup_rule_id: Option<String>,
-    }
-    impl RecoveryPointCreatorBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `BackupPlanId`: a string."] one(backup_plan_id, set_backup_plan_id,
-            get_backup_plan_id, "BackupPlanId") : String; #[doc =
-            " `BackupPlanArn`: a string."] one(backup_plan_arn, set_backup_plan_arn,
-            get_backup_plan_arn, "BackupPlanArn") : String; #[doc =
-            " `BackupPlanVersion`: a string."] one(backup_plan_version,
-            set_backup_plan_version, get_backup_plan_version, "BackupPlanVersion") :
-            String; #[doc = " `BackupRuleId`: a string."] one(backup_rule_id,
-            set_backup_rule_id, get_backup_rule_id, "BackupRuleId") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::RecoveryPointCreator {
-            super::RecoveryPointCreator {
-                backup_plan_id: self.backup_plan_id,
-                backup_plan_arn: self.backup_plan_arn,
-                backup_plan_version: self.backup_plan_version,
-                backup_rule_id: self.backup_rule_id,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`RecoveryPointCreator`](crate::backup::types::RecoveryPointCreator)."]
+        #[derive(Clone, Default, PartialEq, Debug)] RecoveryPointCreatorBuilder =>
+        super::RecoveryPointCreator, "RecoveryPointCreator", build : infallible { #[doc =
+        " `BackupPlanId`: a string."] one(backup_plan_id, set_backup_plan_id,
+        get_backup_plan_id, "BackupPlanId") : String => optional; #[doc =
+        " `BackupPlanArn`: a string."] one(backup_plan_arn, set_backup_plan_arn,
+        get_backup_plan_arn, "BackupPlanArn") : String => optional; #[doc =
+        " `BackupPlanVersion`: a string."] one(backup_plan_version,
+        set_backup_plan_version, get_backup_plan_version, "BackupPlanVersion") : String
+        => optional; #[doc = " `BackupRuleId`: a string."] one(backup_rule_id,
+        set_backup_rule_id, get_backup_rule_id, "BackupRuleId") : String => optional; }
     }
 }

@@ -397,70 +397,37 @@ impl ::std::fmt::Debug for ServiceQuotaExceededExceptionReason {
 }
 /// Builders of the structures in this module.
 pub mod builders {
-    /// A builder for [`Instance`](crate::connect::types::Instance).
-    #[derive(Clone, Default, PartialEq)]
-    pub struct InstanceBuilder {
-        pub(crate) id: Option<String>,
-        pub(crate) arn: Option<String>,
-        pub(crate) identity_management_type: Option<super::DirectoryType>,
-        pub(crate) instance_alias: Option<String>,
-        pub(crate) created_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) service_role: Option<String>,
-        pub(crate) instance_status: Option<super::InstanceStatus>,
-        pub(crate) status_reason: Option<super::InstanceStatusReason>,
-        pub(crate) inbound_calls_enabled: Option<bool>,
-        pub(crate) outbound_calls_enabled: Option<bool>,
-        pub(crate) instance_access_url: Option<String>,
-        pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
-    }
-    impl InstanceBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Id`: a string, 1 to 100 characters."] one(id, set_id, get_id,
-            "Id") : String; #[doc = " `Arn`: a string."] one(arn, set_arn, get_arn,
-            "Arn") : String; #[doc =
-            " `IdentityManagementType`: a `DirectoryType` value."]
-            one(identity_management_type, set_identity_management_type,
-            get_identity_management_type, "IdentityManagementType") :
-            super::DirectoryType; #[doc =
-            " `InstanceAlias`: a string, 1 to 45 characters, matching `^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$`."]
-            one(instance_alias, set_instance_alias, get_instance_alias, "InstanceAlias")
-            : String; #[doc = " `CreatedTime`: a timestamp."] one(created_time,
-            set_created_time, get_created_time, "CreatedTime") : crate
-            ::runtime::datetime::DateTime; #[doc = " `ServiceRole`: a string."]
-            one(service_role, set_service_role, get_service_role, "ServiceRole") :
-            String; #[doc = " `InstanceStatus`: a `InstanceStatus` value."]
-            one(instance_status, set_instance_status, get_instance_status,
-            "InstanceStatus") : super::InstanceStatus; #[doc =
-            " `StatusReason`: a `InstanceStatusReason` structure."] one(status_reason,
-            set_status_reason, get_status_reason, "StatusReason") :
-            super::InstanceStatusReason; #[doc = " `InboundCallsEnabled`: a boolean."]
-            one(inbound_calls_enabled, set_inbound_calls_enabled,
-            get_inbound_calls_enabled, "InboundCallsEnabled") : bool; #[doc =
-            " `OutboundCallsEnabled`: a boolean."] one(outbound_calls_enabled,
-            set_outbound_calls_enabled, get_outbound_calls_enabled,
-            "OutboundCallsEnabled") : bool; #[doc = " `InstanceAccessUrl`: a string."]
-            one(instance_access_url, set_instance_access_url, get_instance_access_url,
-            "InstanceAccessUrl") : String; #[doc =
-            " `Tags`: a map from strings to strings, 1 to 50 entries."] map(tags,
-            set_tags, get_tags, "Tags") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::Instance {
-            super::Instance {
-                id: self.id,
-                arn: self.arn,
-                identity_management_type: self.identity_management_type,
-                instance_alias: self.instance_alias,
-                created_time: self.created_time,
-                service_role: self.service_role,
-                instance_status: self.instance_status,
-                status_reason: self.status_reason,
-                inbound_calls_enabled: self.inbound_calls_enabled,
-                outbound_calls_enabled: self.outbound_calls_enabled,
-                instance_access_url: self.instance_access_url,
-                tags: self.tags,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`Instance`](crate::connect::types::Instance)."]
+        #[derive(Clone, Default, PartialEq)] InstanceBuilder => super::Instance,
+        "Instance", build : infallible { #[doc = " `Id`: a string, 1 to 100 characters."]
+        one(id, set_id, get_id, "Id") : String => optional; #[doc = " `Arn`: a string."]
+        one(arn, set_arn, get_arn, "Arn") : String => optional; #[doc =
+        " `IdentityManagementType`: a `DirectoryType` value."]
+        one(identity_management_type, set_identity_management_type,
+        get_identity_management_type, "IdentityManagementType") : super::DirectoryType =>
+        optional; #[doc =
+        " `InstanceAlias`: a string, 1 to 45 characters, matching `^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$`."]
+        one(instance_alias, set_instance_alias, get_instance_alias, "InstanceAlias") :
+        String => optional; #[doc = " `CreatedTime`: a timestamp."] one(created_time,
+        set_created_time, get_created_time, "CreatedTime") : crate
+        ::runtime::datetime::DateTime => optional; #[doc = " `ServiceRole`: a string."]
+        one(service_role, set_service_role, get_service_role, "ServiceRole") : String =>
+        optional; #[doc = " `InstanceStatus`: a `InstanceStatus` value."]
+        one(instance_status, set_instance_status, get_instance_status, "InstanceStatus")
+        : super::InstanceStatus => optional; #[doc =
+        " `StatusReason`: a `InstanceStatusReason` structure."] one(status_reason,
+        set_status_reason, get_status_reason, "StatusReason") :
+        super::InstanceStatusReason => optional; #[doc =
+        " `InboundCallsEnabled`: a boolean."] one(inbound_calls_enabled,
+        set_inbound_calls_enabled, get_inbound_calls_enabled, "InboundCallsEnabled") :
+        bool => optional; #[doc = " `OutboundCallsEnabled`: a boolean."]
+        one(outbound_calls_enabled, set_outbound_calls_enabled,
+        get_outbound_calls_enabled, "OutboundCallsEnabled") : bool => optional; #[doc =
+        " `InstanceAccessUrl`: a string."] one(instance_access_url,
+        set_instance_access_url, get_instance_access_url, "InstanceAccessUrl") : String
+        => optional; #[doc = " `Tags`: a map from strings to strings, 1 to 50 entries."]
+        map(tags, set_tags, get_tags, "Tags") : String => optional; }
     }
     impl ::std::fmt::Debug for InstanceBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -480,79 +447,43 @@ pub mod builders {
             d.finish()
         }
     }
-    /// A builder for [`InstanceStatusReason`](crate::connect::types::InstanceStatusReason).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct InstanceStatusReasonBuilder {
-        pub(crate) message: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`InstanceStatusReason`](crate::connect::types::InstanceStatusReason)."]
+        #[derive(Clone, Default, PartialEq, Debug)] InstanceStatusReasonBuilder =>
+        super::InstanceStatusReason, "InstanceStatusReason", build : infallible { #[doc =
+        " `Message`: a string."] one(message, set_message, get_message, "Message") :
+        String => optional; }
     }
-    impl InstanceStatusReasonBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InstanceStatusReason {
-            super::InstanceStatusReason {
-                message: self.message,
-            }
-        }
-    }
-    /// A builder for [`InstanceSummary`](crate::connect::types::InstanceSummary).
-    #[derive(Clone, Default, PartialEq)]
-    pub struct InstanceSummaryBuilder {
-        pub(crate) id: Option<String>,
-        pub(crate) arn: Option<String>,
-        pub(crate) identity_management_type: Option<super::DirectoryType>,
-        pub(crate) instance_alias: Option<String>,
-        pub(crate) created_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) service_role: Option<String>,
-        pub(crate) instance_status: Option<super::InstanceStatus>,
-        pub(crate) inbound_calls_enabled: Option<bool>,
-        pub(crate) outbound_calls_enabled: Option<bool>,
-        pub(crate) instance_access_url: Option<String>,
-    }
-    impl InstanceSummaryBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Id`: a string, 1 to 100 characters."] one(id, set_id, get_id,
-            "Id") : String; #[doc = " `Arn`: a string."] one(arn, set_arn, get_arn,
-            "Arn") : String; #[doc =
-            " `IdentityManagementType`: a `DirectoryType` value."]
-            one(identity_management_type, set_identity_management_type,
-            get_identity_management_type, "IdentityManagementType") :
-            super::DirectoryType; #[doc =
-            " `InstanceAlias`: a string, 1 to 45 characters, matching `^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$`."]
-            one(instance_alias, set_instance_alias, get_instance_alias, "InstanceAlias")
-            : String; #[doc = " `CreatedTime`: a timestamp."] one(created_time,
-            set_created_time, get_created_time, "CreatedTime") : crate
-            ::runtime::datetime::DateTime; #[doc = " `ServiceRole`: a string."]
-            one(service_role, set_service_role, get_service_role, "ServiceRole") :
-            String; #[doc = " `InstanceStatus`: a `InstanceStatus` value."]
-            one(instance_status, set_instance_status, get_instance_status,
-            "InstanceStatus") : super::InstanceStatus; #[doc =
-            " `InboundCallsEnabled`: a boolean."] one(inbound_calls_enabled,
-            set_inbound_calls_enabled, get_inbound_calls_enabled, "InboundCallsEnabled")
-            : bool; #[doc = " `OutboundCallsEnabled`: a boolean."]
-            one(outbound_calls_enabled, set_outbound_calls_enabled,
-            get_outbound_calls_enabled, "OutboundCallsEnabled") : bool; #[doc =
-            " `InstanceAccessUrl`: a string."] one(instance_access_url,
-            set_instance_access_url, get_instance_access_url, "InstanceAccessUrl") :
-            String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InstanceSummary {
-            super::InstanceSummary {
-                id: self.id,
-                arn: self.arn,
-                identity_management_type: self.identity_management_type,
-                instance_alias: self.instance_alias,
-                created_time: self.created_time,
-                service_role: self.service_role,
-                instance_status: self.instance_status,
-                inbound_calls_enabled: self.inbound_calls_enabled,
-                outbound_calls_enabled: self.outbound_calls_enabled,
-                instance_access_url: self.instance_access_url,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`InstanceSummary`](crate::connect::types::InstanceSummary)."]
+        #[derive(Clone, Default, PartialEq)] InstanceSummaryBuilder =>
+        super::InstanceSummary, "InstanceSummary", build : infallible { #[doc =
+        " `Id`: a string, 1 to 100 characters."] one(id, set_id, get_id, "Id") : String
+        => optional; #[doc = " `Arn`: a string."] one(arn, set_arn, get_arn, "Arn") :
+        String => optional; #[doc =
+        " `IdentityManagementType`: a `DirectoryType` value."]
+        one(identity_management_type, set_identity_management_type,
+        get_identity_management_type, "IdentityManagementType") : super::DirectoryType =>
+        optional; #[doc =
+        " `InstanceAlias`: a string, 1 to 45 characters, matching `^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$`."]
+        one(instance_alias, set_instance_alias, get_instance_alias, "InstanceAlias") :
+        String => optional; #[doc = " `CreatedTime`: a timestamp."] one(created_time,
+        set_created_time, get_created_time, "CreatedTime") : crate
+        ::runtime::datetime::DateTime => optional; #[doc = " `ServiceRole`: a string."]
+        one(service_role, set_service_role, get_service_role, "ServiceRole") : String =>
+        optional; #[doc = " `InstanceStatus`: a `InstanceStatus` value."]
+        one(instance_status, set_instance_status, get_instance_status, "InstanceStatus")
+        : super::InstanceStatus => optional; #[doc =
+        " `InboundCallsEnabled`: a boolean."] one(inbound_calls_enabled,
+        set_inbound_calls_enabled, get_inbound_calls_enabled, "InboundCallsEnabled") :
+        bool => optional; #[doc = " `OutboundCallsEnabled`: a boolean."]
+        one(outbound_calls_enabled, set_outbound_calls_enabled,
+        get_outbound_calls_enabled, "OutboundCallsEnabled") : bool => optional; #[doc =
+        " `InstanceAccessUrl`: a string."] one(instance_access_url,
+        set_instance_access_url, get_instance_access_url, "InstanceAccessUrl") : String
+        => optional; }
     }
     impl ::std::fmt::Debug for InstanceSummaryBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -570,63 +501,35 @@ pub mod builders {
             d.finish()
         }
     }
-    /// A builder for [`ReplicationConfiguration`](crate::connect::types::ReplicationConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ReplicationConfigurationBuilder {
-        pub(crate) replication_status_summary_list: Option<
-            Vec<super::ReplicationStatusSummary>,
-        >,
-        pub(crate) source_region: Option<String>,
-        pub(crate) global_sign_in_endpoint: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ReplicationConfiguration`](crate::connect::types::ReplicationConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ReplicationConfigurationBuilder =>
+        super::ReplicationConfiguration, "ReplicationConfiguration", build : infallible {
+        #[doc =
+        " `ReplicationStatusSummaryList`: a list of `ReplicationStatusSummary` structures, 0 to 11 elements."]
+        list(replication_status_summary_list, set_replication_status_summary_list,
+        get_replication_status_summary_list, "ReplicationStatusSummaryList") :
+        super::ReplicationStatusSummary => optional; #[doc =
+        " `SourceRegion`: a string, 8 to 31 characters, matching `^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$`."]
+        one(source_region, set_source_region, get_source_region, "SourceRegion") : String
+        => optional; #[doc = " `GlobalSignInEndpoint`: a string, 1 to 128 characters."]
+        one(global_sign_in_endpoint, set_global_sign_in_endpoint,
+        get_global_sign_in_endpoint, "GlobalSignInEndpoint") : String => optional; }
     }
-    impl ReplicationConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `ReplicationStatusSummaryList`: a list of `ReplicationStatusSummary` structures, 0 to 11 elements."]
-            list(replication_status_summary_list, set_replication_status_summary_list,
-            get_replication_status_summary_list, "ReplicationStatusSummaryList") :
-            super::ReplicationStatusSummary; #[doc =
-            " `SourceRegion`: a string, 8 to 31 characters, matching `^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$`."]
-            one(source_region, set_source_region, get_source_region, "SourceRegion") :
-            String; #[doc = " `GlobalSignInEndpoint`: a string, 1 to 128 characters."]
-            one(global_sign_in_endpoint, set_global_sign_in_endpoint,
-            get_global_sign_in_endpoint, "GlobalSignInEndpoint") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ReplicationConfiguration {
-            super::ReplicationConfiguration {
-                replication_status_summary_list: self.replication_status_summary_list,
-                source_region: self.source_region,
-                global_sign_in_endpoint: self.global_sign_in_endpoint,
-            }
-        }
-    }
-    /// A builder for [`ReplicationStatusSummary`](crate::connect::types::ReplicationStatusSummary).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ReplicationStatusSummaryBuilder {
-        pub(crate) region: Option<String>,
-        pub(crate) replication_status: Option<super::InstanceReplicationStatus>,
-        pub(crate) replication_status_reason: Option<String>,
-    }
-    impl ReplicationStatusSummaryBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `Region`: a string, 8 to 31 characters, matching `^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$`."]
-            one(region, set_region, get_region, "Region") : String; #[doc =
-            " `ReplicationStatus`: a `InstanceReplicationStatus` value."]
-            one(replication_status, set_replication_status, get_replication_status,
-            "ReplicationStatus") : super::InstanceReplicationStatus; #[doc =
-            " `ReplicationStatusReason`: a string, 0 to 1024 characters."]
-            one(replication_status_reason, set_replication_status_reason,
-            get_replication_status_reason, "ReplicationStatusReason") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ReplicationStatusSummary {
-            super::ReplicationStatusSummary {
-                region: self.region,
-                replication_status: self.replication_status,
-                replication_status_reason: self.replication_status_reason,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ReplicationStatusSummary`](crate::connect::types::ReplicationStatusSummary)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ReplicationStatusSummaryBuilder =>
+        super::ReplicationStatusSummary, "ReplicationStatusSummary", build : infallible {
+        #[doc =
+        " `Region`: a string, 8 to 31 characters, matching `^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$`."]
+        one(region, set_region, get_region, "Region") : String => optional; #[doc =
+        " `ReplicationStatus`: a `InstanceReplicationStatus` value."]
+        one(replication_status, set_replication_status, get_replication_status,
+        "ReplicationStatus") : super::InstanceReplicationStatus => optional; #[doc =
+        " `ReplicationStatusReason`: a string, 0 to 1024 characters."]
+        one(replication_status_reason, set_replication_status_reason,
+        get_replication_status_reason, "ReplicationStatusReason") : String => optional; }
     }
 }

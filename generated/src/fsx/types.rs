@@ -2133,816 +2133,437 @@ crate::runtime::macros::string_enum_impls! {
 }
 /// Builders of the structures in this module.
 pub mod builders {
-    /// A builder for [`ActiveDirectoryBackupAttributes`](crate::fsx::types::ActiveDirectoryBackupAttributes).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ActiveDirectoryBackupAttributesBuilder {
-        pub(crate) domain_name: Option<String>,
-        pub(crate) active_directory_id: Option<String>,
-        pub(crate) resource_arn: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ActiveDirectoryBackupAttributes`](crate::fsx::types::ActiveDirectoryBackupAttributes)."]
+        #[derive(Clone, Default, PartialEq, Debug)]
+        ActiveDirectoryBackupAttributesBuilder => super::ActiveDirectoryBackupAttributes,
+        "ActiveDirectoryBackupAttributes", build : infallible { #[doc =
+        " `DomainName`: a string, 1 to 255 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,255}$`."]
+        one(domain_name, set_domain_name, get_domain_name, "DomainName") : String =>
+        optional; #[doc =
+        " `ActiveDirectoryId`: a string, exactly 12 characters, matching `^d-[0-9a-f]{10}$`."]
+        one(active_directory_id, set_active_directory_id, get_active_directory_id,
+        "ActiveDirectoryId") : String => optional; #[doc =
+        " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+        one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") : String =>
+        optional; }
     }
-    impl ActiveDirectoryBackupAttributesBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `DomainName`: a string, 1 to 255 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,255}$`."]
-            one(domain_name, set_domain_name, get_domain_name, "DomainName") : String;
-            #[doc =
-            " `ActiveDirectoryId`: a string, exactly 12 characters, matching `^d-[0-9a-f]{10}$`."]
-            one(active_directory_id, set_active_directory_id, get_active_directory_id,
-            "ActiveDirectoryId") : String; #[doc =
-            " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
-            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
-            String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ActiveDirectoryBackupAttributes {
-            super::ActiveDirectoryBackupAttributes {
-                domain_name: self.domain_name,
-                active_directory_id: self.active_directory_id,
-                resource_arn: self.resource_arn,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`AdministrativeAction`](crate::fsx::types::AdministrativeAction)."]
+        #[derive(Clone, Default, PartialEq, Debug)] AdministrativeActionBuilder =>
+        super::AdministrativeAction, "AdministrativeAction", build : infallible { #[doc =
+        " `AdministrativeActionType`: a `AdministrativeActionType` value."]
+        one(administrative_action_type, set_administrative_action_type,
+        get_administrative_action_type, "AdministrativeActionType") :
+        super::AdministrativeActionType => optional; #[doc =
+        " `ProgressPercent`: an integer, from 0 to 100."] one(progress_percent,
+        set_progress_percent, get_progress_percent, "ProgressPercent") : i32 => optional;
+        #[doc = " `RequestTime`: a timestamp."] one(request_time, set_request_time,
+        get_request_time, "RequestTime") : crate ::runtime::datetime::DateTime =>
+        optional; #[doc = " `Status`: a `Status` value."] one(status, set_status,
+        get_status, "Status") : super::Status => optional; #[doc =
+        " `TargetFileSystemValues`: a `FileSystem` structure."]
+        one(target_file_system_values, set_target_file_system_values,
+        get_target_file_system_values, "TargetFileSystemValues") : super::FileSystem =>
+        optional; #[doc =
+        " `FailureDetails`: a `AdministrativeActionFailureDetails` structure."]
+        one(failure_details, set_failure_details, get_failure_details, "FailureDetails")
+        : super::AdministrativeActionFailureDetails => optional; #[doc =
+        " `TargetVolumeValues`: a `Volume` structure."] one(target_volume_values,
+        set_target_volume_values, get_target_volume_values, "TargetVolumeValues") :
+        super::Volume => optional; #[doc =
+        " `TargetSnapshotValues`: a `Snapshot` structure."] one(target_snapshot_values,
+        set_target_snapshot_values, get_target_snapshot_values, "TargetSnapshotValues") :
+        super::Snapshot => optional; #[doc =
+        " `TotalTransferBytes`: an integer, at least 0."] one(total_transfer_bytes,
+        set_total_transfer_bytes, get_total_transfer_bytes, "TotalTransferBytes") : i64
+        => optional; #[doc = " `RemainingTransferBytes`: an integer, at least 0."]
+        one(remaining_transfer_bytes, set_remaining_transfer_bytes,
+        get_remaining_transfer_bytes, "RemainingTransferBytes") : i64 => optional; }
     }
-    /// A builder for [`AdministrativeAction`](crate::fsx::types::AdministrativeAction).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct AdministrativeActionBuilder {
-        pub(crate) administrative_action_type: Option<super::AdministrativeActionType>,
-        pub(crate) progress_percent: Option<i32>,
-        pub(crate) request_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) status: Option<super::Status>,
-        pub(crate) target_file_system_values: Option<super::FileSystem>,
-        pub(crate) failure_details: Option<super::AdministrativeActionFailureDetails>,
-        pub(crate) target_volume_values: Option<super::Volume>,
-        pub(crate) target_snapshot_values: Option<super::Snapshot>,
-        pub(crate) total_transfer_bytes: Option<i64>,
-        pub(crate) remaining_transfer_bytes: Option<i64>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`AdministrativeActionFailureDetails`](crate::fsx::types::AdministrativeActionFailureDetails)."]
+        #[derive(Clone, Default, PartialEq, Debug)]
+        AdministrativeActionFailureDetailsBuilder =>
+        super::AdministrativeActionFailureDetails, "AdministrativeActionFailureDetails",
+        build : infallible { #[doc = " `Message`: a string, 1 to 256 characters."]
+        one(message, set_message, get_message, "Message") : String => optional; }
     }
-    impl AdministrativeActionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `AdministrativeActionType`: a `AdministrativeActionType` value."]
-            one(administrative_action_type, set_administrative_action_type,
-            get_administrative_action_type, "AdministrativeActionType") :
-            super::AdministrativeActionType; #[doc =
-            " `ProgressPercent`: an integer, from 0 to 100."] one(progress_percent,
-            set_progress_percent, get_progress_percent, "ProgressPercent") : i32; #[doc =
-            " `RequestTime`: a timestamp."] one(request_time, set_request_time,
-            get_request_time, "RequestTime") : crate ::runtime::datetime::DateTime; #[doc
-            = " `Status`: a `Status` value."] one(status, set_status, get_status,
-            "Status") : super::Status; #[doc =
-            " `TargetFileSystemValues`: a `FileSystem` structure."]
-            one(target_file_system_values, set_target_file_system_values,
-            get_target_file_system_values, "TargetFileSystemValues") : super::FileSystem;
-            #[doc =
-            " `FailureDetails`: a `AdministrativeActionFailureDetails` structure."]
-            one(failure_details, set_failure_details, get_failure_details,
-            "FailureDetails") : super::AdministrativeActionFailureDetails; #[doc =
-            " `TargetVolumeValues`: a `Volume` structure."] one(target_volume_values,
-            set_target_volume_values, get_target_volume_values, "TargetVolumeValues") :
-            super::Volume; #[doc = " `TargetSnapshotValues`: a `Snapshot` structure."]
-            one(target_snapshot_values, set_target_snapshot_values,
-            get_target_snapshot_values, "TargetSnapshotValues") : super::Snapshot; #[doc
-            = " `TotalTransferBytes`: an integer, at least 0."] one(total_transfer_bytes,
-            set_total_transfer_bytes, get_total_transfer_bytes, "TotalTransferBytes") :
-            i64; #[doc = " `RemainingTransferBytes`: an integer, at least 0."]
-            one(remaining_transfer_bytes, set_remaining_transfer_bytes,
-            get_remaining_transfer_bytes, "RemainingTransferBytes") : i64;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::AdministrativeAction {
-            super::AdministrativeAction {
-                administrative_action_type: self.administrative_action_type,
-                progress_percent: self.progress_percent,
-                request_time: self.request_time,
-                status: self.status,
-                target_file_system_values: self.target_file_system_values,
-                failure_details: self.failure_details,
-                target_volume_values: self.target_volume_values,
-                target_snapshot_values: self.target_snapshot_values,
-                total_transfer_bytes: self.total_transfer_bytes,
-                remaining_transfer_bytes: self.remaining_transfer_bytes,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`AggregateConfiguration`](crate::fsx::types::AggregateConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] AggregateConfigurationBuilder =>
+        super::AggregateConfiguration, "AggregateConfiguration", build : infallible {
+        #[doc = " `Aggregates`: a list of strings, 0 to 6 elements."] list(aggregates,
+        set_aggregates, get_aggregates, "Aggregates") : String => optional; #[doc =
+        " `TotalConstituents`: an integer, from 1 to 200."] one(total_constituents,
+        set_total_constituents, get_total_constituents, "TotalConstituents") : i32 =>
+        optional; }
     }
-    /// A builder for [`AdministrativeActionFailureDetails`](crate::fsx::types::AdministrativeActionFailureDetails).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct AdministrativeActionFailureDetailsBuilder {
-        pub(crate) message: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`Alias`](crate::fsx::types::Alias)."] #[derive(Clone,
+        Default, PartialEq, Debug)] AliasBuilder => super::Alias, "Alias", build :
+        infallible { #[doc =
+        " `Name`: a string, 4 to 253 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{4,253}$`."]
+        one(name, set_name, get_name, "Name") : String => optional; #[doc =
+        " `Lifecycle`: a `AliasLifecycle` value."] one(lifecycle, set_lifecycle,
+        get_lifecycle, "Lifecycle") : super::AliasLifecycle => optional; }
     }
-    impl AdministrativeActionFailureDetailsBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::AdministrativeActionFailureDetails {
-            super::AdministrativeActionFailureDetails {
-                message: self.message,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`AutocommitPeriod`](crate::fsx::types::AutocommitPeriod)."]
+        #[derive(Clone, Default, PartialEq, Debug)] AutocommitPeriodBuilder =>
+        super::AutocommitPeriod, "AutocommitPeriod", build : infallible { #[doc =
+        " `Type`: a `AutocommitPeriodType` value."] #[doc = " "] #[doc = " Required."]
+        one(r#type, set_type, get_type, "Type") : super::AutocommitPeriodType =>
+        optional; #[doc = " `Value`: an integer, from 1 to 65535."] one(value, set_value,
+        get_value, "Value") : i32 => optional; }
     }
-    /// A builder for [`AggregateConfiguration`](crate::fsx::types::AggregateConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct AggregateConfigurationBuilder {
-        pub(crate) aggregates: Option<Vec<String>>,
-        pub(crate) total_constituents: Option<i32>,
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`Backup`](crate::fsx::types::Backup)."] #[derive(Clone,
+        Default, PartialEq, Debug)] BackupBuilder => super::Backup, "Backup", build :
+        infallible { #[doc =
+        " `BackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`."]
+        #[doc = " "] #[doc = " Required."] one(backup_id, set_backup_id, get_backup_id,
+        "BackupId") : String => optional; #[doc =
+        " `Lifecycle`: a `BackupLifecycle` value."] #[doc = " "] #[doc = " Required."]
+        one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
+        super::BackupLifecycle => optional; #[doc =
+        " `FailureDetails`: a `BackupFailureDetails` structure."] one(failure_details,
+        set_failure_details, get_failure_details, "FailureDetails") :
+        super::BackupFailureDetails => optional; #[doc =
+        " `Type`: a `BackupType` value."] #[doc = " "] #[doc = " Required."] one(r#type,
+        set_type, get_type, "Type") : super::BackupType => optional; #[doc =
+        " `ProgressPercent`: an integer, from 0 to 100."] one(progress_percent,
+        set_progress_percent, get_progress_percent, "ProgressPercent") : i32 => optional;
+        #[doc = " `CreationTime`: a timestamp."] #[doc = " "] #[doc = " Required."]
+        one(creation_time, set_creation_time, get_creation_time, "CreationTime") : crate
+        ::runtime::datetime::DateTime => optional; #[doc =
+        " `KmsKeyId`: a string, 1 to 2048 characters, matching `^.{1,2048}$`."]
+        one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String => optional;
+        #[doc =
+        " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+        one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") : String =>
+        optional; #[doc = " `Tags`: a list of `Tag` structures, 1 to 50 elements."]
+        list(tags, set_tags, get_tags, "Tags") : super::Tag => optional; #[doc =
+        " `FileSystem`: a `FileSystem` structure."] #[doc = " "] #[doc = " Required."]
+        one(file_system, set_file_system, get_file_system, "FileSystem") :
+        super::FileSystem => optional; #[doc =
+        " `DirectoryInformation`: a `ActiveDirectoryBackupAttributes` structure."]
+        one(directory_information, set_directory_information, get_directory_information,
+        "DirectoryInformation") : super::ActiveDirectoryBackupAttributes => optional;
+        #[doc = " `OwnerId`: a string, exactly 12 characters, matching `^\\d{12}$`."]
+        one(owner_id, set_owner_id, get_owner_id, "OwnerId") : String => optional; #[doc
+        =
+        " `SourceBackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`."]
+        one(source_backup_id, set_source_backup_id, get_source_backup_id,
+        "SourceBackupId") : String => optional; #[doc =
+        " `SourceBackupRegion`: a string, 1 to 20 characters, matching `^[a-z0-9-]{1,20}$`."]
+        one(source_backup_region, set_source_backup_region, get_source_backup_region,
+        "SourceBackupRegion") : String => optional; #[doc =
+        " `ResourceType`: a `ResourceType` value."] one(resource_type, set_resource_type,
+        get_resource_type, "ResourceType") : super::ResourceType => optional; #[doc =
+        " `Volume`: a `Volume` structure."] one(volume, set_volume, get_volume, "Volume")
+        : super::Volume => optional; #[doc = " `SizeInBytes`: an integer, at least 0."]
+        one(size_in_bytes, set_size_in_bytes, get_size_in_bytes, "SizeInBytes") : i64 =>
+        optional; }
     }
-    impl AggregateConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Aggregates`: a list of strings, 0 to 6 elements."]
-            list(aggregates, set_aggregates, get_aggregates, "Aggregates") : String;
-            #[doc = " `TotalConstituents`: an integer, from 1 to 200."]
-            one(total_constituents, set_total_constituents, get_total_constituents,
-            "TotalConstituents") : i32;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::AggregateConfiguration {
-            super::AggregateConfiguration {
-                aggregates: self.aggregates,
-                total_constituents: self.total_constituents,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`BackupFailureDetails`](crate::fsx::types::BackupFailureDetails)."]
+        #[derive(Clone, Default, PartialEq, Debug)] BackupFailureDetailsBuilder =>
+        super::BackupFailureDetails, "BackupFailureDetails", build : infallible { #[doc =
+        " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; }
     }
-    /// A builder for [`Alias`](crate::fsx::types::Alias).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct AliasBuilder {
-        pub(crate) name: Option<String>,
-        pub(crate) lifecycle: Option<super::AliasLifecycle>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DataRepositoryConfiguration`](crate::fsx::types::DataRepositoryConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DataRepositoryConfigurationBuilder =>
+        super::DataRepositoryConfiguration, "DataRepositoryConfiguration", build :
+        infallible { #[doc = " `Lifecycle`: a `DataRepositoryLifecycle` value."]
+        one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
+        super::DataRepositoryLifecycle => optional; #[doc =
+        " `ImportPath`: a string, 3 to 4357 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$`."]
+        one(import_path, set_import_path, get_import_path, "ImportPath") : String =>
+        optional; #[doc =
+        " `ExportPath`: a string, 3 to 4357 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$`."]
+        one(export_path, set_export_path, get_export_path, "ExportPath") : String =>
+        optional; #[doc = " `ImportedFileChunkSize`: an integer, from 1 to 512000."]
+        one(imported_file_chunk_size, set_imported_file_chunk_size,
+        get_imported_file_chunk_size, "ImportedFileChunkSize") : i32 => optional; #[doc =
+        " `AutoImportPolicy`: a `AutoImportPolicyType` value."] one(auto_import_policy,
+        set_auto_import_policy, get_auto_import_policy, "AutoImportPolicy") :
+        super::AutoImportPolicyType => optional; #[doc =
+        " `FailureDetails`: a `DataRepositoryFailureDetails` structure."]
+        one(failure_details, set_failure_details, get_failure_details, "FailureDetails")
+        : super::DataRepositoryFailureDetails => optional; }
     }
-    impl AliasBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `Name`: a string, 4 to 253 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{4,253}$`."]
-            one(name, set_name, get_name, "Name") : String; #[doc =
-            " `Lifecycle`: a `AliasLifecycle` value."] one(lifecycle, set_lifecycle,
-            get_lifecycle, "Lifecycle") : super::AliasLifecycle;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::Alias {
-            super::Alias {
-                name: self.name,
-                lifecycle: self.lifecycle,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DataRepositoryFailureDetails`](crate::fsx::types::DataRepositoryFailureDetails)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DataRepositoryFailureDetailsBuilder
+        => super::DataRepositoryFailureDetails, "DataRepositoryFailureDetails", build :
+        infallible { #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+        set_message, get_message, "Message") : String => optional; }
     }
-    /// A builder for [`AutocommitPeriod`](crate::fsx::types::AutocommitPeriod).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct AutocommitPeriodBuilder {
-        pub(crate) r#type: Option<super::AutocommitPeriodType>,
-        pub(crate) value: Option<i32>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DiskIopsConfiguration`](crate::fsx::types::DiskIopsConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DiskIopsConfigurationBuilder =>
+        super::DiskIopsConfiguration, "DiskIopsConfiguration", build : infallible { #[doc
+        = " `Mode`: a `DiskIopsConfigurationMode` value."] one(mode, set_mode, get_mode,
+        "Mode") : super::DiskIopsConfigurationMode => optional; #[doc =
+        " `Iops`: an integer, from 0 to 2400000."] one(iops, set_iops, get_iops, "Iops")
+        : i64 => optional; }
     }
-    impl AutocommitPeriodBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Type`: a `AutocommitPeriodType` value."] #[doc = " "] #[doc =
-            " Required."] one(r#type, set_type, get_type, "Type") :
-            super::AutocommitPeriodType; #[doc =
-            " `Value`: an integer, from 1 to 65535."] one(value, set_value, get_value,
-            "Value") : i32;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::AutocommitPeriod {
-            super::AutocommitPeriod {
-                r#type: self.r#type,
-                value: self.value,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`FileSystem`](crate::fsx::types::FileSystem)."]
+        #[derive(Clone, Default, PartialEq, Debug)] FileSystemBuilder =>
+        super::FileSystem, "FileSystem", build : infallible { #[doc =
+        " `OwnerId`: a string, exactly 12 characters, matching `^\\d{12}$`."]
+        one(owner_id, set_owner_id, get_owner_id, "OwnerId") : String => optional; #[doc
+        = " `CreationTime`: a timestamp."] one(creation_time, set_creation_time,
+        get_creation_time, "CreationTime") : crate ::runtime::datetime::DateTime =>
+        optional; #[doc =
+        " `FileSystemId`: a string, 11 to 21 characters, matching `^(fs-[0-9a-f]{8,})$`."]
+        one(file_system_id, set_file_system_id, get_file_system_id, "FileSystemId") :
+        String => optional; #[doc = " `FileSystemType`: a `FileSystemType` value."]
+        one(file_system_type, set_file_system_type, get_file_system_type,
+        "FileSystemType") : super::FileSystemType => optional; #[doc =
+        " `Lifecycle`: a `FileSystemLifecycle` value."] one(lifecycle, set_lifecycle,
+        get_lifecycle, "Lifecycle") : super::FileSystemLifecycle => optional; #[doc =
+        " `FailureDetails`: a `FileSystemFailureDetails` structure."]
+        one(failure_details, set_failure_details, get_failure_details, "FailureDetails")
+        : super::FileSystemFailureDetails => optional; #[doc =
+        " `StorageCapacity`: an integer, from 0 to 2147483647."] one(storage_capacity,
+        set_storage_capacity, get_storage_capacity, "StorageCapacity") : i32 => optional;
+        #[doc = " `StorageType`: a `StorageType` value."] one(storage_type,
+        set_storage_type, get_storage_type, "StorageType") : super::StorageType =>
+        optional; #[doc =
+        " `VpcId`: a string, 12 to 21 characters, matching `^(vpc-[0-9a-f]{8,})$`."]
+        one(vpc_id, set_vpc_id, get_vpc_id, "VpcId") : String => optional; #[doc =
+        " `SubnetIds`: a list of strings, 0 to 50 elements."] list(subnet_ids,
+        set_subnet_ids, get_subnet_ids, "SubnetIds") : String => optional; #[doc =
+        " `NetworkInterfaceIds`: a list of strings, 0 to 50 elements."]
+        list(network_interface_ids, set_network_interface_ids, get_network_interface_ids,
+        "NetworkInterfaceIds") : String => optional; #[doc =
+        " `DNSName`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$`."]
+        one(dns_name, set_dns_name, get_dns_name, "DNSName") : String => optional; #[doc
+        = " `KmsKeyId`: a string, 1 to 2048 characters, matching `^.{1,2048}$`."]
+        one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String => optional;
+        #[doc =
+        " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+        one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") : String =>
+        optional; #[doc = " `Tags`: a list of `Tag` structures, 1 to 50 elements."]
+        list(tags, set_tags, get_tags, "Tags") : super::Tag => optional; #[doc =
+        " `WindowsConfiguration`: a `WindowsFileSystemConfiguration` structure."]
+        one(windows_configuration, set_windows_configuration, get_windows_configuration,
+        "WindowsConfiguration") : super::WindowsFileSystemConfiguration => optional;
+        #[doc = " `LustreConfiguration`: a `LustreFileSystemConfiguration` structure."]
+        one(lustre_configuration, set_lustre_configuration, get_lustre_configuration,
+        "LustreConfiguration") : super::LustreFileSystemConfiguration => optional; #[doc
+        =
+        " `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements."]
+        list(administrative_actions, set_administrative_actions,
+        get_administrative_actions, "AdministrativeActions") :
+        super::AdministrativeAction => optional; #[doc =
+        " `OntapConfiguration`: a `OntapFileSystemConfiguration` structure."]
+        one(ontap_configuration, set_ontap_configuration, get_ontap_configuration,
+        "OntapConfiguration") : super::OntapFileSystemConfiguration => optional; #[doc =
+        " `FileSystemTypeVersion`: a string, 1 to 20 characters, matching `^[0-9](.[0-9]*)*$`."]
+        one(file_system_type_version, set_file_system_type_version,
+        get_file_system_type_version, "FileSystemTypeVersion") : String => optional;
+        #[doc = " `OpenZFSConfiguration`: a `OpenZfsFileSystemConfiguration` structure."]
+        one(open_zfs_configuration, set_open_zfs_configuration,
+        get_open_zfs_configuration, "OpenZFSConfiguration") :
+        super::OpenZfsFileSystemConfiguration => optional; }
     }
-    /// A builder for [`Backup`](crate::fsx::types::Backup).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct BackupBuilder {
-        pub(crate) backup_id: Option<String>,
-        pub(crate) lifecycle: Option<super::BackupLifecycle>,
-        pub(crate) failure_details: Option<super::BackupFailureDetails>,
-        pub(crate) r#type: Option<super::BackupType>,
-        pub(crate) progress_percent: Option<i32>,
-        pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) kms_key_id: Option<String>,
-        pub(crate) resource_arn: Option<String>,
-        pub(crate) tags: Option<Vec<super::Tag>>,
-        pub(crate) file_system: Option<super::FileSystem>,
-        pub(crate) directory_information: Option<super::ActiveDirectoryBackupAttributes>,
-        pub(crate) owner_id: Option<String>,
-        pub(crate) source_backup_id: Option<String>,
-        pub(crate) source_backup_region: Option<String>,
-        pub(crate) resource_type: Option<super::ResourceType>,
-        pub(crate) volume: Option<super::Volume>,
-        pub(crate) size_in_bytes: Option<i64>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`FileSystemEndpoint`](crate::fsx::types::FileSystemEndpoint)."]
+        #[derive(Clone, Default, PartialEq, Debug)] FileSystemEndpointBuilder =>
+        super::FileSystemEndpoint, "FileSystemEndpoint", build : infallible { #[doc =
+        " `DNSName`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$`."]
+        one(dns_name, set_dns_name, get_dns_name, "DNSName") : String => optional; #[doc
+        = " `IpAddresses`: a list of strings, 1 to 24 elements."] list(ip_addresses,
+        set_ip_addresses, get_ip_addresses, "IpAddresses") : String => optional; }
     }
-    impl BackupBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `BackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`."]
-            #[doc = " "] #[doc = " Required."] one(backup_id, set_backup_id,
-            get_backup_id, "BackupId") : String; #[doc =
-            " `Lifecycle`: a `BackupLifecycle` value."] #[doc = " "] #[doc =
-            " Required."] one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
-            super::BackupLifecycle; #[doc =
-            " `FailureDetails`: a `BackupFailureDetails` structure."]
-            one(failure_details, set_failure_details, get_failure_details,
-            "FailureDetails") : super::BackupFailureDetails; #[doc =
-            " `Type`: a `BackupType` value."] #[doc = " "] #[doc = " Required."]
-            one(r#type, set_type, get_type, "Type") : super::BackupType; #[doc =
-            " `ProgressPercent`: an integer, from 0 to 100."] one(progress_percent,
-            set_progress_percent, get_progress_percent, "ProgressPercent") : i32; #[doc =
-            " `CreationTime`: a timestamp."] #[doc = " "] #[doc = " Required."]
-            one(creation_time, set_creation_time, get_creation_time, "CreationTime") :
-            crate ::runtime::datetime::DateTime; #[doc =
-            " `KmsKeyId`: a string, 1 to 2048 characters, matching `^.{1,2048}$`."]
-            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
-            " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
-            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
-            String; #[doc = " `Tags`: a list of `Tag` structures, 1 to 50 elements."]
-            list(tags, set_tags, get_tags, "Tags") : super::Tag; #[doc =
-            " `FileSystem`: a `FileSystem` structure."] #[doc = " "] #[doc =
-            " Required."] one(file_system, set_file_system, get_file_system,
-            "FileSystem") : super::FileSystem; #[doc =
-            " `DirectoryInformation`: a `ActiveDirectoryBackupAttributes` structure."]
-            one(directory_information, set_directory_information,
-            get_directory_information, "DirectoryInformation") :
-            super::ActiveDirectoryBackupAttributes; #[doc =
-            " `OwnerId`: a string, exactly 12 characters, matching `^\\d{12}$`."]
-            one(owner_id, set_owner_id, get_owner_id, "OwnerId") : String; #[doc =
-            " `SourceBackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`."]
-            one(source_backup_id, set_source_backup_id, get_source_backup_id,
-            "SourceBackupId") : String; #[doc =
-            " `SourceBackupRegion`: a string, 1 to 20 characters, matching `^[a-z0-9-]{1,20}$`."]
-            one(source_backup_region, set_source_backup_region, get_source_backup_region,
-            "SourceBackupRegion") : String; #[doc =
-            " `ResourceType`: a `ResourceType` value."] one(resource_type,
-            set_resource_type, get_resource_type, "ResourceType") : super::ResourceType;
-            #[doc = " `Volume`: a `Volume` structure."] one(volume, set_volume,
-            get_volume, "Volume") : super::Volume; #[doc =
-            " `SizeInBytes`: an integer, at least 0."] one(size_in_bytes,
-            set_size_in_bytes, get_size_in_bytes, "SizeInBytes") : i64;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::Backup {
-            super::Backup {
-                backup_id: self.backup_id,
-                lifecycle: self.lifecycle,
-                failure_details: self.failure_details,
-                r#type: self.r#type,
-                progress_percent: self.progress_percent,
-                creation_time: self.creation_time,
-                kms_key_id: self.kms_key_id,
-                resource_arn: self.resource_arn,
-                tags: self.tags,
-                file_system: self.file_system,
-                directory_information: self.directory_information,
-                owner_id: self.owner_id,
-                source_backup_id: self.source_backup_id,
-                source_backup_region: self.source_backup_region,
-                resource_type: self.resource_type,
-                volume: self.volume,
-                size_in_bytes: self.size_in_bytes,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`FileSystemEndpoints`](crate::fsx::types::FileSystemEndpoints)."]
+        #[derive(Clone, Default, PartialEq, Debug)] FileSystemEndpointsBuilder =>
+        super::FileSystemEndpoints, "FileSystemEndpoints", build : infallible { #[doc =
+        " `Intercluster`: a `FileSystemEndpoint` structure."] one(intercluster,
+        set_intercluster, get_intercluster, "Intercluster") : super::FileSystemEndpoint
+        => optional; #[doc = " `Management`: a `FileSystemEndpoint` structure."]
+        one(management, set_management, get_management, "Management") :
+        super::FileSystemEndpoint => optional; }
     }
-    /// A builder for [`BackupFailureDetails`](crate::fsx::types::BackupFailureDetails).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct BackupFailureDetailsBuilder {
-        pub(crate) message: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`FileSystemFailureDetails`](crate::fsx::types::FileSystemFailureDetails)."]
+        #[derive(Clone, Default, PartialEq, Debug)] FileSystemFailureDetailsBuilder =>
+        super::FileSystemFailureDetails, "FileSystemFailureDetails", build : infallible {
+        #[doc = " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; }
     }
-    impl BackupFailureDetailsBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::BackupFailureDetails {
-            super::BackupFailureDetails {
-                message: self.message,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`FileSystemLustreMetadataConfiguration`](crate::fsx::types::FileSystemLustreMetadataConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)]
+        FileSystemLustreMetadataConfigurationBuilder =>
+        super::FileSystemLustreMetadataConfiguration,
+        "FileSystemLustreMetadataConfiguration", build : infallible { #[doc =
+        " `Iops`: an integer, from 1500 to 192000."] one(iops, set_iops, get_iops,
+        "Iops") : i32 => optional; #[doc =
+        " `Mode`: a `MetadataConfigurationMode` value."] #[doc = " "] #[doc =
+        " Required."] one(mode, set_mode, get_mode, "Mode") :
+        super::MetadataConfigurationMode => optional; }
     }
-    /// A builder for [`DataRepositoryConfiguration`](crate::fsx::types::DataRepositoryConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DataRepositoryConfigurationBuilder {
-        pub(crate) lifecycle: Option<super::DataRepositoryLifecycle>,
-        pub(crate) import_path: Option<String>,
-        pub(crate) export_path: Option<String>,
-        pub(crate) imported_file_chunk_size: Option<i32>,
-        pub(crate) auto_import_policy: Option<super::AutoImportPolicyType>,
-        pub(crate) failure_details: Option<super::DataRepositoryFailureDetails>,
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`Filter`](crate::fsx::types::Filter)."] #[derive(Clone,
+        Default, PartialEq, Debug)] FilterBuilder => super::Filter, "Filter", build :
+        infallible { #[doc = " `Name`: a `FilterName` value."] one(name, set_name,
+        get_name, "Name") : super::FilterName => optional; #[doc =
+        " `Values`: a list of strings, 0 to 20 elements."] list(values, set_values,
+        get_values, "Values") : String => optional; }
     }
-    impl DataRepositoryConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Lifecycle`: a `DataRepositoryLifecycle` value."] one(lifecycle,
-            set_lifecycle, get_lifecycle, "Lifecycle") : super::DataRepositoryLifecycle;
-            #[doc =
-            " `ImportPath`: a string, 3 to 4357 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$`."]
-            one(import_path, set_import_path, get_import_path, "ImportPath") : String;
-            #[doc =
-            " `ExportPath`: a string, 3 to 4357 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$`."]
-            one(export_path, set_export_path, get_export_path, "ExportPath") : String;
-            #[doc = " `ImportedFileChunkSize`: an integer, from 1 to 512000."]
-            one(imported_file_chunk_size, set_imported_file_chunk_size,
-            get_imported_file_chunk_size, "ImportedFileChunkSize") : i32; #[doc =
-            " `AutoImportPolicy`: a `AutoImportPolicyType` value."]
-            one(auto_import_policy, set_auto_import_policy, get_auto_import_policy,
-            "AutoImportPolicy") : super::AutoImportPolicyType; #[doc =
-            " `FailureDetails`: a `DataRepositoryFailureDetails` structure."]
-            one(failure_details, set_failure_details, get_failure_details,
-            "FailureDetails") : super::DataRepositoryFailureDetails;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DataRepositoryConfiguration {
-            super::DataRepositoryConfiguration {
-                lifecycle: self.lifecycle,
-                import_path: self.import_path,
-                export_path: self.export_path,
-                imported_file_chunk_size: self.imported_file_chunk_size,
-                auto_import_policy: self.auto_import_policy,
-                failure_details: self.failure_details,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`LifecycleTransitionReason`](crate::fsx::types::LifecycleTransitionReason)."]
+        #[derive(Clone, Default, PartialEq, Debug)] LifecycleTransitionReasonBuilder =>
+        super::LifecycleTransitionReason, "LifecycleTransitionReason", build : infallible
+        { #[doc = " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; }
     }
-    /// A builder for [`DataRepositoryFailureDetails`](crate::fsx::types::DataRepositoryFailureDetails).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DataRepositoryFailureDetailsBuilder {
-        pub(crate) message: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`LustreFileSystemConfiguration`](crate::fsx::types::LustreFileSystemConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] LustreFileSystemConfigurationBuilder
+        => super::LustreFileSystemConfiguration, "LustreFileSystemConfiguration", build :
+        infallible { #[doc =
+        " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+        one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+        get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String =>
+        optional; #[doc =
+        " `DataRepositoryConfiguration`: a `DataRepositoryConfiguration` structure."]
+        one(data_repository_configuration, set_data_repository_configuration,
+        get_data_repository_configuration, "DataRepositoryConfiguration") :
+        super::DataRepositoryConfiguration => optional; #[doc =
+        " `DeploymentType`: a `LustreDeploymentType` value."] one(deployment_type,
+        set_deployment_type, get_deployment_type, "DeploymentType") :
+        super::LustreDeploymentType => optional; #[doc =
+        " `PerUnitStorageThroughput`: an integer, from 12 to 1000."]
+        one(per_unit_storage_throughput, set_per_unit_storage_throughput,
+        get_per_unit_storage_throughput, "PerUnitStorageThroughput") : i32 => optional;
+        #[doc =
+        " `MountName`: a string, 1 to 8 characters, matching `^([A-Za-z0-9_-]{1,8})$`."]
+        one(mount_name, set_mount_name, get_mount_name, "MountName") : String =>
+        optional; #[doc =
+        " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+        one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+        get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") : String
+        => optional; #[doc =
+        " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
+        one(automatic_backup_retention_days, set_automatic_backup_retention_days,
+        get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32 =>
+        optional; #[doc = " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
+        set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") : bool
+        => optional; #[doc = " `DriveCacheType`: a `DriveCacheType` value."]
+        one(drive_cache_type, set_drive_cache_type, get_drive_cache_type,
+        "DriveCacheType") : super::DriveCacheType => optional; #[doc =
+        " `DataCompressionType`: a `DataCompressionType` value."]
+        one(data_compression_type, set_data_compression_type, get_data_compression_type,
+        "DataCompressionType") : super::DataCompressionType => optional; #[doc =
+        " `LogConfiguration`: a `LustreLogConfiguration` structure."]
+        one(log_configuration, set_log_configuration, get_log_configuration,
+        "LogConfiguration") : super::LustreLogConfiguration => optional; #[doc =
+        " `RootSquashConfiguration`: a `LustreRootSquashConfiguration` structure."]
+        one(root_squash_configuration, set_root_squash_configuration,
+        get_root_squash_configuration, "RootSquashConfiguration") :
+        super::LustreRootSquashConfiguration => optional; #[doc =
+        " `MetadataConfiguration`: a `FileSystemLustreMetadataConfiguration` structure."]
+        one(metadata_configuration, set_metadata_configuration,
+        get_metadata_configuration, "MetadataConfiguration") :
+        super::FileSystemLustreMetadataConfiguration => optional; #[doc =
+        " `EfaEnabled`: a boolean."] one(efa_enabled, set_efa_enabled, get_efa_enabled,
+        "EfaEnabled") : bool => optional; }
     }
-    impl DataRepositoryFailureDetailsBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DataRepositoryFailureDetails {
-            super::DataRepositoryFailureDetails {
-                message: self.message,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`LustreLogConfiguration`](crate::fsx::types::LustreLogConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] LustreLogConfigurationBuilder =>
+        super::LustreLogConfiguration, "LustreLogConfiguration", build : infallible {
+        #[doc = " `Level`: a `LustreAccessAuditLogLevel` value."] #[doc = " "] #[doc =
+        " Required."] one(level, set_level, get_level, "Level") :
+        super::LustreAccessAuditLogLevel => optional; #[doc =
+        " `Destination`: a string, 8 to 1024 characters, matching `^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\\d{12}):[^/].{0,1023}$`."]
+        one(destination, set_destination, get_destination, "Destination") : String =>
+        optional; }
     }
-    /// A builder for [`DiskIopsConfiguration`](crate::fsx::types::DiskIopsConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DiskIopsConfigurationBuilder {
-        pub(crate) mode: Option<super::DiskIopsConfigurationMode>,
-        pub(crate) iops: Option<i64>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`LustreRootSquashConfiguration`](crate::fsx::types::LustreRootSquashConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] LustreRootSquashConfigurationBuilder
+        => super::LustreRootSquashConfiguration, "LustreRootSquashConfiguration", build :
+        infallible { #[doc =
+        " `RootSquash`: a string, 3 to 21 characters, matching `^([0-9]{1,10}):([0-9]{1,10})$`."]
+        one(root_squash, set_root_squash, get_root_squash, "RootSquash") : String =>
+        optional; #[doc = " `NoSquashNids`: a list of strings, 0 to 64 elements."]
+        list(no_squash_nids, set_no_squash_nids, get_no_squash_nids, "NoSquashNids") :
+        String => optional; }
     }
-    impl DiskIopsConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Mode`: a `DiskIopsConfigurationMode` value."] one(mode, set_mode,
-            get_mode, "Mode") : super::DiskIopsConfigurationMode; #[doc =
-            " `Iops`: an integer, from 0 to 2400000."] one(iops, set_iops, get_iops,
-            "Iops") : i64;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DiskIopsConfiguration {
-            super::DiskIopsConfiguration {
-                mode: self.mode,
-                iops: self.iops,
-            }
-        }
-    }
-    /// A builder for [`FileSystem`](crate::fsx::types::FileSystem).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct FileSystemBuilder {
-        pub(crate) owner_id: Option<String>,
-        pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) file_system_id: Option<String>,
-        pub(crate) file_system_type: Option<super::FileSystemType>,
-        pub(crate) lifecycle: Option<super::FileSystemLifecycle>,
-        pub(crate) failure_details: Option<super::FileSystemFailureDetails>,
-        pub(crate) storage_capacity: Option<i32>,
-        pub(crate) storage_type: Option<super::StorageType>,
-        pub(crate) vpc_id: Option<String>,
-        pub(crate) subnet_ids: Option<Vec<String>>,
-        pub(crate) network_interface_ids: Option<Vec<String>>,
-        pub(crate) dns_name: Option<String>,
-        pub(crate) kms_key_id: Option<String>,
-        pub(crate) resource_arn: Option<String>,
-        pub(crate) tags: Option<Vec<super::Tag>>,
-        pub(crate) windows_configuration: Option<super::WindowsFileSystemConfiguration>,
-        pub(crate) lustre_configuration: Option<super::LustreFileSystemConfiguration>,
-        pub(crate) administrative_actions: Option<Vec<super::AdministrativeAction>>,
-        pub(crate) ontap_configuration: Option<super::OntapFileSystemConfiguration>,
-        pub(crate) file_system_type_version: Option<String>,
-        pub(crate) open_zfs_configuration: Option<super::OpenZfsFileSystemConfiguration>,
-    }
-    impl FileSystemBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `OwnerId`: a string, exactly 12 characters, matching `^\\d{12}$`."]
-            one(owner_id, set_owner_id, get_owner_id, "OwnerId") : String; #[doc =
-            " `CreationTime`: a timestamp."] one(creation_time, set_creation_time,
-            get_creation_time, "CreationTime") : crate ::runtime::datetime::DateTime;
-            #[doc =
-            " `FileSystemId`: a string, 11 to 21 characters, matching `^(fs-[0-9a-f]{8,})$`."]
-            one(file_system_id, set_file_system_id, get_file_system_id, "FileSystemId") :
-            String; #[doc = " `FileSystemType`: a `FileSystemType` value."]
-            one(file_system_type, set_file_system_type, get_file_system_type,
-            "FileSystemType") : super::FileSystemType; #[doc =
-            " `Lifecycle`: a `FileSystemLifecycle` value."] one(lifecycle, set_lifecycle,
-            get_lifecycle, "Lifecycle") : super::FileSystemLifecycle; #[doc =
-            " `FailureDetails`: a `FileSystemFailureDetails` structure."]
-            one(failure_details, set_failure_details, get_failure_details,
-            "FailureDetails") : super::FileSystemFailureDetails; #[doc =
-            " `StorageCapacity`: an integer, from 0 to 2147483647."]
-            one(storage_capacity, set_storage_capacity, get_storage_capacity,
-            "StorageCapacity") : i32; #[doc = " `StorageType`: a `StorageType` value."]
-            one(storage_type, set_storage_type, get_storage_type, "StorageType") :
-            super::StorageType; #[doc =
-            " `VpcId`: a string, 12 to 21 characters, matching `^(vpc-[0-9a-f]{8,})$`."]
-            one(vpc_id, set_vpc_id, get_vpc_id, "VpcId") : String; #[doc =
-            " `SubnetIds`: a list of strings, 0 to 50 elements."] list(subnet_ids,
-            set_subnet_ids, get_subnet_ids, "SubnetIds") : String; #[doc =
-            " `NetworkInterfaceIds`: a list of strings, 0 to 50 elements."]
-            list(network_interface_ids, set_network_interface_ids,
-            get_network_interface_ids, "NetworkInterfaceIds") : String; #[doc =
-            " `DNSName`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$`."]
-            one(dns_name, set_dns_name, get_dns_name, "DNSName") : String; #[doc =
-            " `KmsKeyId`: a string, 1 to 2048 characters, matching `^.{1,2048}$`."]
-            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
-            " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
-            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
-            String; #[doc = " `Tags`: a list of `Tag` structures, 1 to 50 elements."]
-            list(tags, set_tags, get_tags, "Tags") : super::Tag; #[doc =
-            " `WindowsConfiguration`: a `WindowsFileSystemConfiguration` structure."]
-            one(windows_configuration, set_windows_configuration,
-            get_windows_configuration, "WindowsConfiguration") :
-            super::WindowsFileSystemConfiguration; #[doc =
-            " `LustreConfiguration`: a `LustreFileSystemConfiguration` structure."]
-            one(lustre_configuration, set_lustre_configuration, get_lustre_configuration,
-            "LustreConfiguration") : super::LustreFileSystemConfiguration; #[doc =
-            " `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements."]
-            list(administrative_actions, set_administrative_actions,
-            get_administrative_actions, "AdministrativeActions") :
-            super::AdministrativeAction; #[doc =
-            " `OntapConfiguration`: a `OntapFileSystemConfiguration` structure."]
-            one(ontap_configuration, set_ontap_configuration, get_ontap_configuration,
-            "OntapConfiguration") : super::OntapFileSystemConfiguration; #[doc =
-            " `FileSystemTypeVersion`: a string, 1 to 20 characters, matching `^[0-9](.[0-9]*)*$`."]
-            one(file_system_type_version, set_file_system_type_version,
-            get_file_system_type_version, "FileSystemTypeVersion") : String; #[doc =
-            " `OpenZFSConfiguration`: a `OpenZfsFileSystemConfiguration` structure."]
-            one(open_zfs_configuration, set_open_zfs_configuration,
-            get_open_zfs_configuration, "OpenZFSConfiguration") :
-            super::OpenZfsFileSystemConfiguration;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::FileSystem {
-            super::FileSystem {
-                owner_id: self.owner_id,
-                creation_time: self.creation_time,
-                file_system_id: self.file_system_id,
-                file_system_type: self.file_system_type,
-                lifecycle: self.lifecycle,
-                failure_details: self.failure_details,
-                storage_capacity: self.storage_capacity,
-                storage_type: self.storage_type,
-                vpc_id: self.vpc_id,
-                subnet_ids: self.subnet_ids,
-                network_interface_ids: self.network_interface_ids,
-                dns_name: self.dns_name,
-                kms_key_id: self.kms_key_id,
-                resource_arn: self.resource_arn,
-                tags: self.tags,
-                windows_configuration: self.windows_configuration,
-                lustre_configuration: self.lustre_configuration,
-                administrative_actions: self.administrative_actions,
-                ontap_configuration: self.ontap_configuration,
-                file_system_type_version: self.file_system_type_version,
-                open_zfs_configuration: self.open_zfs_configuration,
-            }
-        }
-    }
-    /// A builder for [`FileSystemEndpoint`](crate::fsx::types::FileSystemEndpoint).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct FileSystemEndpointBuilder {
-        pub(crate) dns_name: Option<String>,
-        pub(crate) ip_addresses: Option<Vec<String>>,
-    }
-    impl FileSystemEndpointBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `DNSName`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$`."]
-            one(dns_name, set_dns_name, get_dns_name, "DNSName") : String; #[doc =
-            " `IpAddresses`: a list of strings, 1 to 24 elements."] list(ip_addresses,
-            set_ip_addresses, get_ip_addresses, "IpAddresses") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::FileSystemEndpoint {
-            super::FileSystemEndpoint {
-                dns_name: self.dns_name,
-                ip_addresses: self.ip_addresses,
-            }
-        }
-    }
-    /// A builder for [`FileSystemEndpoints`](crate::fsx::types::FileSystemEndpoints).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct FileSystemEndpointsBuilder {
-        pub(crate) intercluster: Option<super::FileSystemEndpoint>,
-        pub(crate) management: Option<super::FileSystemEndpoint>,
-    }
-    impl FileSystemEndpointsBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Intercluster`: a `FileSystemEndpoint` structure."]
-            one(intercluster, set_intercluster, get_intercluster, "Intercluster") :
-            super::FileSystemEndpoint; #[doc =
-            " `Management`: a `FileSystemEndpoint` structure."] one(management,
-            set_management, get_management, "Management") : super::FileSystemEndpoint;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::FileSystemEndpoints {
-            super::FileSystemEndpoints {
-                intercluster: self.intercluster,
-                management: self.management,
-            }
-        }
-    }
-    /// A builder for [`FileSystemFailureDetails`](crate::fsx::types::FileSystemFailureDetails).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct FileSystemFailureDetailsBuilder {
-        pub(crate) message: Option<String>,
-    }
-    impl FileSystemFailureDetailsBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::FileSystemFailureDetails {
-            super::FileSystemFailureDetails {
-                message: self.message,
-            }
-        }
-    }
-    /// A builder for [`FileSystemLustreMetadataConfiguration`](crate::fsx::types::FileSystemLustreMetadataConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct FileSystemLustreMetadataConfigurationBuilder {
-        pub(crate) iops: Option<i32>,
-        pub(crate) mode: Option<super::MetadataConfigurationMode>,
-    }
-    impl FileSystemLustreMetadataConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Iops`: an integer, from 1500 to 192000."] one(iops, set_iops,
-            get_iops, "Iops") : i32; #[doc =
-            " `Mode`: a `MetadataConfigurationMode` value."] #[doc = " "] #[doc =
-            " Required."] one(mode, set_mode, get_mode, "Mode") :
-            super::MetadataConfigurationMode;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::FileSystemLustreMetadataConfiguration {
-            super::FileSystemLustreMetadataConfiguration {
-                iops: self.iops,
-                mode: self.mode,
-            }
-        }
-    }
-    /// A builder for [`Filter`](crate::fsx::types::Filter).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct FilterBuilder {
-        pub(crate) name: Option<super::FilterName>,
-        pub(crate) values: Option<Vec<String>>,
-    }
-    impl FilterBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Name`: a `FilterName` value."] one(name, set_name, get_name,
-            "Name") : super::FilterName; #[doc =
-            " `Values`: a list of strings, 0 to 20 elements."] list(values, set_values,
-            get_values, "Values") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::Filter {
-            super::Filter {
-                name: self.name,
-                values: self.values,
-            }
-        }
-    }
-    /// A builder for [`LifecycleTransitionReason`](crate::fsx::types::LifecycleTransitionReason).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct LifecycleTransitionReasonBuilder {
-        pub(crate) message: Option<String>,
-    }
-    impl LifecycleTransitionReasonBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::LifecycleTransitionReason {
-            super::LifecycleTransitionReason {
-                message: self.message,
-            }
-        }
-    }
-    /// A builder for [`LustreFileSystemConfiguration`](crate::fsx::types::LustreFileSystemConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct LustreFileSystemConfigurationBuilder {
-        pub(crate) weekly_maintenance_start_time: Option<String>,
-        pub(crate) data_repository_configuration: Option<
-            super::DataRepositoryConfiguration,
-        >,
-        pub(crate) deployment_type: Option<super::LustreDeploymentType>,
-        pub(crate) per_unit_storage_throughput: Option<i32>,
-        pub(crate) mount_name: Option<String>,
-        pub(crate) daily_automatic_backup_start_time: Option<String>,
-        pub(crate) automatic_backup_retention_days: Option<i32>,
-        pub(crate) copy_tags_to_backups: Option<bool>,
-        pub(crate) drive_cache_type: Option<super::DriveCacheType>,
-        pub(crate) data_compression_type: Option<super::DataCompressionType>,
-        pub(crate) log_configuration: Option<super::LustreLogConfiguration>,
-        pub(crate) root_squash_configuration: Option<
-            super::LustreRootSquashConfiguration,
-        >,
-        pub(crate) metadata_configuration: Option<
-            super::FileSystemLustreMetadataConfiguration,
-        >,
-        pub(crate) efa_enabled: Option<bool>,
-    }
-    impl LustreFileSystemConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
-            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
-            get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            #[doc =
-            " `DataRepositoryConfiguration`: a `DataRepositoryConfiguration` structure."]
-            one(data_repository_configuration, set_data_repository_configuration,
-            get_data_repository_configuration, "DataRepositoryConfiguration") :
-            super::DataRepositoryConfiguration; #[doc =
-            " `DeploymentType`: a `LustreDeploymentType` value."] one(deployment_type,
-            set_deployment_type, get_deployment_type, "DeploymentType") :
-            super::LustreDeploymentType; #[doc =
-            " `PerUnitStorageThroughput`: an integer, from 12 to 1000."]
-            one(per_unit_storage_throughput, set_per_unit_storage_throughput,
-            get_per_unit_storage_throughput, "PerUnitStorageThroughput") : i32; #[doc =
-            " `MountName`: a string, 1 to 8 characters, matching `^([A-Za-z0-9_-]{1,8})$`."]
-            one(mount_name, set_mount_name, get_mount_name, "MountName") : String; #[doc
-            =
-            " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
-            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
-            get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; #[doc = " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
-            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
-            get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
-            #[doc = " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
-            set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
-            bool; #[doc = " `DriveCacheType`: a `DriveCacheType` value."]
-            one(drive_cache_type, set_drive_cache_type, get_drive_cache_type,
-            "DriveCacheType") : super::DriveCacheType; #[doc =
-            " `DataCompressionType`: a `DataCompressionType` value."]
-            one(data_compression_type, set_data_compression_type,
-            get_data_compression_type, "DataCompressionType") :
-            super::DataCompressionType; #[doc =
-            " `LogConfiguration`: a `LustreLogConfiguration` structure."]
-            one(log_configuration, set_log_configuration, get_log_configuration,
-            "LogConfiguration") : super::LustreLogConfiguration; #[doc =
-            " `RootSquashConfiguration`: a `LustreRootSquashConfiguration` structure."]
-            one(root_squash_configuration, set_root_squash_configuration,
-            get_root_squash_configuration, "RootSquashConfiguration") :
-            super::LustreRootSquashConfiguration; #[doc =
-            " `MetadataConfiguration`: a `FileSystemLustreMetadataConfiguration` structure."]
-            one(metadata_configuration, set_metadata_configuration,
-            get_metadata_configuration, "MetadataConfiguration") :
-            super::FileSystemLustreMetadataConfiguration; #[doc =
-            " `EfaEnabled`: a boolean."] one(efa_enabled, set_efa_enabled,
-            get_efa_enabled, "EfaEnabled") : bool;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::LustreFileSystemConfiguration {
-            super::LustreFileSystemConfiguration {
-                weekly_maintenance_start_time: self.weekly_maintenance_start_time,
-                data_repository_configuration: self.data_repository_configuration,
-                deployment_type: self.deployment_type,
-                per_unit_storage_throughput: self.per_unit_storage_throughput,
-                mount_name: self.mount_name,
-                daily_automatic_backup_start_time: self
-                    .daily_automatic_backup_start_time,
-                automatic_backup_retention_days: self.automatic_backup_retention_days,
-                copy_tags_to_backups: self.copy_tags_to_backups,
-                drive_cache_type: self.drive_cache_type,
-                data_compression_type: self.data_compression_type,
-                log_configuration: self.log_configuration,
-                root_squash_configuration: self.root_squash_configuration,
-                metadata_configuration: self.metadata_configuration,
-                efa_enabled: self.efa_enabled,
-            }
-        }
-    }
-    /// A builder for [`LustreLogConfiguration`](crate::fsx::types::LustreLogConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct LustreLogConfigurationBuilder {
-        pub(crate) level: Option<super::LustreAccessAuditLogLevel>,
-        pub(crate) destination: Option<String>,
-    }
-    impl LustreLogConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Level`: a `LustreAccessAuditLogLevel` value."] #[doc = " "] #[doc
-            = " Required."] one(level, set_level, get_level, "Level") :
-            super::LustreAccessAuditLogLevel; #[doc =
-            " `Destination`: a string, 8 to 1024 characters, matching `^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\\d{12}):[^/].{0,1023}$`."]
-            one(destination, set_destination, get_destination, "Destination") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::LustreLogConfiguration {
-            super::LustreLogConfiguration {
-                level: self.level,
-                destination: self.destination,
-            }
-        }
-    }
-    /// A builder for [`LustreRootSquashConfiguration`](crate::fsx::types::LustreRootSquashConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct LustreRootSquashConfigurationBuilder {
-        pub(crate) root_squash: Option<String>,
-        pub(crate) no_squash_nids: Option<Vec<String>>,
-    }
-    impl LustreRootSquashConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `RootSquash`: a string, 3 to 21 characters, matching `^([0-9]{1,10}):([0-9]{1,10})$`."]
-            one(root_squash, set_root_squash, get_root_squash, "RootSquash") : String;
-            #[doc = " `NoSquashNids`: a list of strings, 0 to 64 elements."]
-            list(no_squash_nids, set_no_squash_nids, get_no_squash_nids, "NoSquashNids")
-            : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::LustreRootSquashConfiguration {
-            super::LustreRootSquashConfiguration {
-                root_squash: self.root_squash,
-                no_squash_nids: self.no_squash_nids,
-            }
-        }
-    }
-    /// A builder for [`OntapFileSystemConfiguration`](crate::fsx::types::OntapFileSystemConfiguration).
-    #[derive(Clone, Default, PartialEq)]
-    pub struct OntapFileSystemConfigurationBuilder {
-        pub(crate) automatic_backup_retention_days: Option<i32>,
-        pub(crate) daily_automatic_backup_start_time: Option<String>,
-        pub(crate) deployment_type: Option<super::OntapDeploymentType>,
-        pub(crate) endpoint_ip_address_range: Option<String>,
-        pub(crate) endpoints: Option<super::FileSystemEndpoints>,
-        pub(crate) disk_iops_configuration: Option<super::DiskIopsConfiguration>,
-        pub(crate) preferred_subnet_id: Option<String>,
-        pub(crate) route_table_ids: Option<Vec<String>>,
-        pub(crate) throughput_capacity: Option<i32>,
-        pub(crate) weekly_maintenance_start_time: Option<String>,
-        pub(crate) fsx_admin_password: Option<String>,
-        pub(crate) ha_pairs: Option<i32>,
-        pub(crate) throughput_capacity_per_ha_pair: Option<i32>,
-    }
-    impl OntapFileSystemConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
-            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
-            get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
-            #[doc =
-            " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
-            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
-            get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; #[doc = " `DeploymentType`: a `OntapDeploymentType` value."]
-            one(deployment_type, set_deployment_type, get_deployment_type,
-            "DeploymentType") : super::OntapDeploymentType; #[doc =
-            " `EndpointIpAddressRange`: a string, 9 to 17 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{9,17}$`."]
-            one(endpoint_ip_address_range, set_endpoint_ip_address_range,
-            get_endpoint_ip_address_range, "EndpointIpAddressRange") : String; #[doc =
-            " `Endpoints`: a `FileSystemEndpoints` structure."] one(endpoints,
-            set_endpoints, get_endpoints, "Endpoints") : super::FileSystemEndpoints;
-            #[doc = " `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure."]
-            one(disk_iops_configuration, set_disk_iops_configuration,
-            get_disk_iops_configuration, "DiskIopsConfiguration") :
-            super::DiskIopsConfiguration; #[doc =
-            " `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`."]
-            one(preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
-            "PreferredSubnetId") : String; #[doc =
-            " `RouteTableIds`: a list of strings, 0 to 50 elements."]
-            list(route_table_ids, set_route_table_ids, get_route_table_ids,
-            "RouteTableIds") : String; #[doc =
-            " `ThroughputCapacity`: an integer, from 8 to 100000."]
-            one(throughput_capacity, set_throughput_capacity, get_throughput_capacity,
-            "ThroughputCapacity") : i32; #[doc =
-            " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
-            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
-            get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            #[doc =
-            " `FsxAdminPassword`: a string, 8 to 50 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{8,50}$`."]
-            one(fsx_admin_password, set_fsx_admin_password, get_fsx_admin_password,
-            "FsxAdminPassword") : String; #[doc =
-            " `HAPairs`: an integer, from 1 to 12."] one(ha_pairs, set_ha_pairs,
-            get_ha_pairs, "HAPairs") : i32; #[doc =
-            " `ThroughputCapacityPerHAPair`: an integer, from 128 to 6144."]
-            one(throughput_capacity_per_ha_pair, set_throughput_capacity_per_ha_pair,
-            get_throughput_capacity_per_ha_pair, "ThroughputCapacityPerHAPair") : i32;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::OntapFileSystemConfiguration {
-            super::OntapFileSystemConfiguration {
-                automatic_backup_retention_days: self.automatic_backup_retention_days,
-                daily_automatic_backup_start_time: self
-                    .daily_automatic_backup_start_time,
-                deployment_type: self.deployment_type,
-                endpoint_ip_address_range: self.endpoint_ip_address_range,
-                endpoints: self.endpoints,
-                disk_iops_configuration: self.disk_iops_configuration,
-                preferred_subnet_id: self.preferred_subnet_id,
-                route_table_ids: self.route_table_ids,
-                throughput_capacity: self.throughput_capacity,
-                weekly_maintenance_start_time: self.weekly_maintenance_start_time,
-                fsx_admin_password: self.fsx_admin_password,
-                ha_pairs: self.ha_pairs,
-                throughput_capacity_per_ha_pair: self.throughput_capacity_per_ha_pair,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`OntapFileSystemConfiguration`](crate::fsx::types::OntapFileSystemConfiguration)."]
+        #[derive(Clone, Default, PartialEq)] OntapFileSystemConfigurationBuilder =>
+        super::OntapFileSystemConfiguration, "OntapFileSystemConfiguration", build :
+        infallible { #[doc =
+        " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
+        one(automatic_backup_retention_days, set_automatic_backup_retention_days,
+        get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32 =>
+        optional; #[doc =
+        " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+        one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+        get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") : String
+        => optional; #[doc = " `DeploymentType`: a `OntapDeploymentType` value."]
+        one(deployment_type, set_deployment_type, get_deployment_type, "DeploymentType")
+        : super::OntapDeploymentType => optional; #[doc =
+        " `EndpointIpAddressRange`: a string, 9 to 17 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{9,17}$`."]
+        one(endpoint_ip_address_range, set_endpoint_ip_address_range,
+        get_endpoint_ip_address_range, "EndpointIpAddressRange") : String => optional;
+        #[doc = " `Endpoints`: a `FileSystemEndpoints` structure."] one(endpoints,
+        set_endpoints, get_endpoints, "Endpoints") : super::FileSystemEndpoints =>
+        optional; #[doc =
+        " `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure."]
+        one(disk_iops_configuration, set_disk_iops_configuration,
+        get_disk_iops_configuration, "DiskIopsConfiguration") :
+        super::DiskIopsConfiguration => optional; #[doc =
+        " `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`."]
+        one(preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
+        "PreferredSubnetId") : String => optional; #[doc =
+        " `RouteTableIds`: a list of strings, 0 to 50 elements."] list(route_table_ids,
+        set_route_table_ids, get_route_table_ids, "RouteTableIds") : String => optional;
+        #[doc = " `ThroughputCapacity`: an integer, from 8 to 100000."]
+        one(throughput_capacity, set_throughput_capacity, get_throughput_capacity,
+        "ThroughputCapacity") : i32 => optional; #[doc =
+        " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+        one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+        get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String =>
+        optional; #[doc =
+        " `FsxAdminPassword`: a string, 8 to 50 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{8,50}$`."]
+        one(fsx_admin_password, set_fsx_admin_password, get_fsx_admin_password,
+        "FsxAdminPassword") : String => optional; #[doc =
+        " `HAPairs`: an integer, from 1 to 12."] one(ha_pairs, set_ha_pairs,
+        get_ha_pairs, "HAPairs") : i32 => optional; #[doc =
+        " `ThroughputCapacityPerHAPair`: an integer, from 128 to 6144."]
+        one(throughput_capacity_per_ha_pair, set_throughput_capacity_per_ha_pair,
+        get_throughput_capacity_per_ha_pair, "ThroughputCapacityPerHAPair") : i32 =>
+        optional; }
     }
     impl ::std::fmt::Debug for OntapFileSystemConfigurationBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2975,840 +2596,465 @@ pub mod builders {
             d.finish()
         }
     }
-    /// A builder for [`OntapVolumeConfiguration`](crate::fsx::types::OntapVolumeConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct OntapVolumeConfigurationBuilder {
-        pub(crate) flex_cache_endpoint_type: Option<super::FlexCacheEndpointType>,
-        pub(crate) junction_path: Option<String>,
-        pub(crate) security_style: Option<super::SecurityStyle>,
-        pub(crate) size_in_megabytes: Option<i32>,
-        pub(crate) storage_efficiency_enabled: Option<bool>,
-        pub(crate) storage_virtual_machine_id: Option<String>,
-        pub(crate) storage_virtual_machine_root: Option<bool>,
-        pub(crate) tiering_policy: Option<super::TieringPolicy>,
-        pub(crate) uuid: Option<String>,
-        pub(crate) ontap_volume_type: Option<super::OntapVolumeType>,
-        pub(crate) snapshot_policy: Option<String>,
-        pub(crate) copy_tags_to_backups: Option<bool>,
-        pub(crate) snaplock_configuration: Option<super::SnaplockConfiguration>,
-        pub(crate) volume_style: Option<super::VolumeStyle>,
-        pub(crate) aggregate_configuration: Option<super::AggregateConfiguration>,
-        pub(crate) size_in_bytes: Option<i64>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`OntapVolumeConfiguration`](crate::fsx::types::OntapVolumeConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] OntapVolumeConfigurationBuilder =>
+        super::OntapVolumeConfiguration, "OntapVolumeConfiguration", build : infallible {
+        #[doc = " `FlexCacheEndpointType`: a `FlexCacheEndpointType` value."]
+        one(flex_cache_endpoint_type, set_flex_cache_endpoint_type,
+        get_flex_cache_endpoint_type, "FlexCacheEndpointType") :
+        super::FlexCacheEndpointType => optional; #[doc =
+        " `JunctionPath`: a string, 1 to 255 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,255}$`."]
+        one(junction_path, set_junction_path, get_junction_path, "JunctionPath") : String
+        => optional; #[doc = " `SecurityStyle`: a `SecurityStyle` value."]
+        one(security_style, set_security_style, get_security_style, "SecurityStyle") :
+        super::SecurityStyle => optional; #[doc =
+        " `SizeInMegabytes`: an integer, from 0 to 2147483647."] one(size_in_megabytes,
+        set_size_in_megabytes, get_size_in_megabytes, "SizeInMegabytes") : i32 =>
+        optional; #[doc = " `StorageEfficiencyEnabled`: a boolean."]
+        one(storage_efficiency_enabled, set_storage_efficiency_enabled,
+        get_storage_efficiency_enabled, "StorageEfficiencyEnabled") : bool => optional;
+        #[doc =
+        " `StorageVirtualMachineId`: a string, exactly 21 characters, matching `^(svm-[0-9a-f]{17,})$`."]
+        one(storage_virtual_machine_id, set_storage_virtual_machine_id,
+        get_storage_virtual_machine_id, "StorageVirtualMachineId") : String => optional;
+        #[doc = " `StorageVirtualMachineRoot`: a boolean."]
+        one(storage_virtual_machine_root, set_storage_virtual_machine_root,
+        get_storage_virtual_machine_root, "StorageVirtualMachineRoot") : bool =>
+        optional; #[doc = " `TieringPolicy`: a `TieringPolicy` structure."]
+        one(tiering_policy, set_tiering_policy, get_tiering_policy, "TieringPolicy") :
+        super::TieringPolicy => optional; #[doc =
+        " `UUID`: a string, 0 to 36 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,36}$`."]
+        one(uuid, set_uuid, get_uuid, "UUID") : String => optional; #[doc =
+        " `OntapVolumeType`: a `OntapVolumeType` value."] one(ontap_volume_type,
+        set_ontap_volume_type, get_ontap_volume_type, "OntapVolumeType") :
+        super::OntapVolumeType => optional; #[doc =
+        " `SnapshotPolicy`: a string, 1 to 255 characters."] one(snapshot_policy,
+        set_snapshot_policy, get_snapshot_policy, "SnapshotPolicy") : String => optional;
+        #[doc = " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
+        set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") : bool
+        => optional; #[doc =
+        " `SnaplockConfiguration`: a `SnaplockConfiguration` structure."]
+        one(snaplock_configuration, set_snaplock_configuration,
+        get_snaplock_configuration, "SnaplockConfiguration") :
+        super::SnaplockConfiguration => optional; #[doc =
+        " `VolumeStyle`: a `VolumeStyle` value."] one(volume_style, set_volume_style,
+        get_volume_style, "VolumeStyle") : super::VolumeStyle => optional; #[doc =
+        " `AggregateConfiguration`: a `AggregateConfiguration` structure."]
+        one(aggregate_configuration, set_aggregate_configuration,
+        get_aggregate_configuration, "AggregateConfiguration") :
+        super::AggregateConfiguration => optional; #[doc =
+        " `SizeInBytes`: an integer, from 0 to 22517998000000000."] one(size_in_bytes,
+        set_size_in_bytes, get_size_in_bytes, "SizeInBytes") : i64 => optional; }
     }
-    impl OntapVolumeConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `FlexCacheEndpointType`: a `FlexCacheEndpointType` value."]
-            one(flex_cache_endpoint_type, set_flex_cache_endpoint_type,
-            get_flex_cache_endpoint_type, "FlexCacheEndpointType") :
-            super::FlexCacheEndpointType; #[doc =
-            " `JunctionPath`: a string, 1 to 255 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,255}$`."]
-            one(junction_path, set_junction_path, get_junction_path, "JunctionPath") :
-            String; #[doc = " `SecurityStyle`: a `SecurityStyle` value."]
-            one(security_style, set_security_style, get_security_style, "SecurityStyle")
-            : super::SecurityStyle; #[doc =
-            " `SizeInMegabytes`: an integer, from 0 to 2147483647."]
-            one(size_in_megabytes, set_size_in_megabytes, get_size_in_megabytes,
-            "SizeInMegabytes") : i32; #[doc = " `StorageEfficiencyEnabled`: a boolean."]
-            one(storage_efficiency_enabled, set_storage_efficiency_enabled,
-            get_storage_efficiency_enabled, "StorageEfficiencyEnabled") : bool; #[doc =
-            " `StorageVirtualMachineId`: a string, exactly 21 characters, matching `^(svm-[0-9a-f]{17,})$`."]
-            one(storage_virtual_machine_id, set_storage_virtual_machine_id,
-            get_storage_virtual_machine_id, "StorageVirtualMachineId") : String; #[doc =
-            " `StorageVirtualMachineRoot`: a boolean."] one(storage_virtual_machine_root,
-            set_storage_virtual_machine_root, get_storage_virtual_machine_root,
-            "StorageVirtualMachineRoot") : bool; #[doc =
-            " `TieringPolicy`: a `TieringPolicy` structure."] one(tiering_policy,
-            set_tiering_policy, get_tiering_policy, "TieringPolicy") :
-            super::TieringPolicy; #[doc =
-            " `UUID`: a string, 0 to 36 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,36}$`."]
-            one(uuid, set_uuid, get_uuid, "UUID") : String; #[doc =
-            " `OntapVolumeType`: a `OntapVolumeType` value."] one(ontap_volume_type,
-            set_ontap_volume_type, get_ontap_volume_type, "OntapVolumeType") :
-            super::OntapVolumeType; #[doc =
-            " `SnapshotPolicy`: a string, 1 to 255 characters."] one(snapshot_policy,
-            set_snapshot_policy, get_snapshot_policy, "SnapshotPolicy") : String; #[doc =
-            " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
-            set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
-            bool; #[doc =
-            " `SnaplockConfiguration`: a `SnaplockConfiguration` structure."]
-            one(snaplock_configuration, set_snaplock_configuration,
-            get_snaplock_configuration, "SnaplockConfiguration") :
-            super::SnaplockConfiguration; #[doc =
-            " `VolumeStyle`: a `VolumeStyle` value."] one(volume_style, set_volume_style,
-            get_volume_style, "VolumeStyle") : super::VolumeStyle; #[doc =
-            " `AggregateConfiguration`: a `AggregateConfiguration` structure."]
-            one(aggregate_configuration, set_aggregate_configuration,
-            get_aggregate_configuration, "AggregateConfiguration") :
-            super::AggregateConfiguration; #[doc =
-            " `SizeInBytes`: an integer, from 0 to 22517998000000000."]
-            one(size_in_bytes, set_size_in_bytes, get_size_in_bytes, "SizeInBytes") :
-            i64;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::OntapVolumeConfiguration {
-            super::OntapVolumeConfiguration {
-                flex_cache_endpoint_type: self.flex_cache_endpoint_type,
-                junction_path: self.junction_path,
-                security_style: self.security_style,
-                size_in_megabytes: self.size_in_megabytes,
-                storage_efficiency_enabled: self.storage_efficiency_enabled,
-                storage_virtual_machine_id: self.storage_virtual_machine_id,
-                storage_virtual_machine_root: self.storage_virtual_machine_root,
-                tiering_policy: self.tiering_policy,
-                uuid: self.uuid,
-                ontap_volume_type: self.ontap_volume_type,
-                snapshot_policy: self.snapshot_policy,
-                copy_tags_to_backups: self.copy_tags_to_backups,
-                snaplock_configuration: self.snaplock_configuration,
-                volume_style: self.volume_style,
-                aggregate_configuration: self.aggregate_configuration,
-                size_in_bytes: self.size_in_bytes,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`OpenZfsClientConfiguration`](crate::fsx::types::OpenZfsClientConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] OpenZfsClientConfigurationBuilder =>
+        super::OpenZfsClientConfiguration, "OpenZfsClientConfiguration", build :
+        infallible { #[doc =
+        " `Clients`: a string, 1 to 128 characters, matching `^[ -~]{1,128}$`."] #[doc =
+        " "] #[doc = " Required."] one(clients, set_clients, get_clients, "Clients") :
+        String => optional; #[doc = " `Options`: a list of strings, 1 to 20 elements."]
+        #[doc = " "] #[doc = " Required."] list(options, set_options, get_options,
+        "Options") : String => optional; }
     }
-    /// A builder for [`OpenZfsClientConfiguration`](crate::fsx::types::OpenZfsClientConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct OpenZfsClientConfigurationBuilder {
-        pub(crate) clients: Option<String>,
-        pub(crate) options: Option<Vec<String>>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`OpenZfsFileSystemConfiguration`](crate::fsx::types::OpenZfsFileSystemConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] OpenZfsFileSystemConfigurationBuilder
+        => super::OpenZfsFileSystemConfiguration, "OpenZfsFileSystemConfiguration", build
+        : infallible { #[doc =
+        " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
+        one(automatic_backup_retention_days, set_automatic_backup_retention_days,
+        get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32 =>
+        optional; #[doc = " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
+        set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") : bool
+        => optional; #[doc = " `CopyTagsToVolumes`: a boolean."]
+        one(copy_tags_to_volumes, set_copy_tags_to_volumes, get_copy_tags_to_volumes,
+        "CopyTagsToVolumes") : bool => optional; #[doc =
+        " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+        one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+        get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") : String
+        => optional; #[doc = " `DeploymentType`: a `OpenZfsDeploymentType` value."]
+        one(deployment_type, set_deployment_type, get_deployment_type, "DeploymentType")
+        : super::OpenZfsDeploymentType => optional; #[doc =
+        " `ThroughputCapacity`: an integer, from 8 to 100000."] one(throughput_capacity,
+        set_throughput_capacity, get_throughput_capacity, "ThroughputCapacity") : i32 =>
+        optional; #[doc =
+        " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+        one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+        get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String =>
+        optional; #[doc =
+        " `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure."]
+        one(disk_iops_configuration, set_disk_iops_configuration,
+        get_disk_iops_configuration, "DiskIopsConfiguration") :
+        super::DiskIopsConfiguration => optional; #[doc =
+        " `RootVolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
+        one(root_volume_id, set_root_volume_id, get_root_volume_id, "RootVolumeId") :
+        String => optional; #[doc =
+        " `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`."]
+        one(preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
+        "PreferredSubnetId") : String => optional; #[doc =
+        " `EndpointIpAddressRange`: a string, 9 to 17 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{9,17}$`."]
+        one(endpoint_ip_address_range, set_endpoint_ip_address_range,
+        get_endpoint_ip_address_range, "EndpointIpAddressRange") : String => optional;
+        #[doc = " `RouteTableIds`: a list of strings, 0 to 50 elements."]
+        list(route_table_ids, set_route_table_ids, get_route_table_ids, "RouteTableIds")
+        : String => optional; #[doc =
+        " `EndpointIpAddress`: a string, 7 to 15 characters, matching `^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$`."]
+        one(endpoint_ip_address, set_endpoint_ip_address, get_endpoint_ip_address,
+        "EndpointIpAddress") : String => optional; #[doc =
+        " `ReadCacheConfiguration`: a `OpenZfsReadCacheConfiguration` structure."]
+        one(read_cache_configuration, set_read_cache_configuration,
+        get_read_cache_configuration, "ReadCacheConfiguration") :
+        super::OpenZfsReadCacheConfiguration => optional; }
     }
-    impl OpenZfsClientConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `Clients`: a string, 1 to 128 characters, matching `^[ -~]{1,128}$`."]
-            #[doc = " "] #[doc = " Required."] one(clients, set_clients, get_clients,
-            "Clients") : String; #[doc =
-            " `Options`: a list of strings, 1 to 20 elements."] #[doc = " "] #[doc =
-            " Required."] list(options, set_options, get_options, "Options") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::OpenZfsClientConfiguration {
-            super::OpenZfsClientConfiguration {
-                clients: self.clients,
-                options: self.options,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`OpenZfsNfsExport`](crate::fsx::types::OpenZfsNfsExport)."]
+        #[derive(Clone, Default, PartialEq, Debug)] OpenZfsNfsExportBuilder =>
+        super::OpenZfsNfsExport, "OpenZfsNfsExport", build : infallible { #[doc =
+        " `ClientConfigurations`: a list of `OpenZfsClientConfiguration` structures, 0 to 25 elements."]
+        #[doc = " "] #[doc = " Required."] list(client_configurations,
+        set_client_configurations, get_client_configurations, "ClientConfigurations") :
+        super::OpenZfsClientConfiguration => optional; }
     }
-    /// A builder for [`OpenZfsFileSystemConfiguration`](crate::fsx::types::OpenZfsFileSystemConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct OpenZfsFileSystemConfigurationBuilder {
-        pub(crate) automatic_backup_retention_days: Option<i32>,
-        pub(crate) copy_tags_to_backups: Option<bool>,
-        pub(crate) copy_tags_to_volumes: Option<bool>,
-        pub(crate) daily_automatic_backup_start_time: Option<String>,
-        pub(crate) deployment_type: Option<super::OpenZfsDeploymentType>,
-        pub(crate) throughput_capacity: Option<i32>,
-        pub(crate) weekly_maintenance_start_time: Option<String>,
-        pub(crate) disk_iops_configuration: Option<super::DiskIopsConfiguration>,
-        pub(crate) root_volume_id: Option<String>,
-        pub(crate) preferred_subnet_id: Option<String>,
-        pub(crate) endpoint_ip_address_range: Option<String>,
-        pub(crate) route_table_ids: Option<Vec<String>>,
-        pub(crate) endpoint_ip_address: Option<String>,
-        pub(crate) read_cache_configuration: Option<
-            super::OpenZfsReadCacheConfiguration,
-        >,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`OpenZfsOriginSnapshotConfiguration`](crate::fsx::types::OpenZfsOriginSnapshotConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)]
+        OpenZfsOriginSnapshotConfigurationBuilder =>
+        super::OpenZfsOriginSnapshotConfiguration, "OpenZfsOriginSnapshotConfiguration",
+        build : infallible { #[doc =
+        " `SnapshotARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+        one(snapshot_arn, set_snapshot_arn, get_snapshot_arn, "SnapshotARN") : String =>
+        optional; #[doc = " `CopyStrategy`: a `OpenZfsCopyStrategy` value."]
+        one(copy_strategy, set_copy_strategy, get_copy_strategy, "CopyStrategy") :
+        super::OpenZfsCopyStrategy => optional; }
     }
-    impl OpenZfsFileSystemConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
-            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
-            get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
-            #[doc = " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
-            set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
-            bool; #[doc = " `CopyTagsToVolumes`: a boolean."] one(copy_tags_to_volumes,
-            set_copy_tags_to_volumes, get_copy_tags_to_volumes, "CopyTagsToVolumes") :
-            bool; #[doc =
-            " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
-            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
-            get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; #[doc = " `DeploymentType`: a `OpenZfsDeploymentType` value."]
-            one(deployment_type, set_deployment_type, get_deployment_type,
-            "DeploymentType") : super::OpenZfsDeploymentType; #[doc =
-            " `ThroughputCapacity`: an integer, from 8 to 100000."]
-            one(throughput_capacity, set_throughput_capacity, get_throughput_capacity,
-            "ThroughputCapacity") : i32; #[doc =
-            " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
-            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
-            get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            #[doc = " `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure."]
-            one(disk_iops_configuration, set_disk_iops_configuration,
-            get_disk_iops_configuration, "DiskIopsConfiguration") :
-            super::DiskIopsConfiguration; #[doc =
-            " `RootVolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
-            one(root_volume_id, set_root_volume_id, get_root_volume_id, "RootVolumeId") :
-            String; #[doc =
-            " `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`."]
-            one(preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
-            "PreferredSubnetId") : String; #[doc =
-            " `EndpointIpAddressRange`: a string, 9 to 17 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{9,17}$`."]
-            one(endpoint_ip_address_range, set_endpoint_ip_address_range,
-            get_endpoint_ip_address_range, "EndpointIpAddressRange") : String; #[doc =
-            " `RouteTableIds`: a list of strings, 0 to 50 elements."]
-            list(route_table_ids, set_route_table_ids, get_route_table_ids,
-            "RouteTableIds") : String; #[doc =
-            " `EndpointIpAddress`: a string, 7 to 15 characters, matching `^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$`."]
-            one(endpoint_ip_address, set_endpoint_ip_address, get_endpoint_ip_address,
-            "EndpointIpAddress") : String; #[doc =
-            " `ReadCacheConfiguration`: a `OpenZfsReadCacheConfiguration` structure."]
-            one(read_cache_configuration, set_read_cache_configuration,
-            get_read_cache_configuration, "ReadCacheConfiguration") :
-            super::OpenZfsReadCacheConfiguration;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::OpenZfsFileSystemConfiguration {
-            super::OpenZfsFileSystemConfiguration {
-                automatic_backup_retention_days: self.automatic_backup_retention_days,
-                copy_tags_to_backups: self.copy_tags_to_backups,
-                copy_tags_to_volumes: self.copy_tags_to_volumes,
-                daily_automatic_backup_start_time: self
-                    .daily_automatic_backup_start_time,
-                deployment_type: self.deployment_type,
-                throughput_capacity: self.throughput_capacity,
-                weekly_maintenance_start_time: self.weekly_maintenance_start_time,
-                disk_iops_configuration: self.disk_iops_configuration,
-                root_volume_id: self.root_volume_id,
-                preferred_subnet_id: self.preferred_subnet_id,
-                endpoint_ip_address_range: self.endpoint_ip_address_range,
-                route_table_ids: self.route_table_ids,
-                endpoint_ip_address: self.endpoint_ip_address,
-                read_cache_configuration: self.read_cache_configuration,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`OpenZfsReadCacheConfiguration`](crate::fsx::types::OpenZfsReadCacheConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] OpenZfsReadCacheConfigurationBuilder
+        => super::OpenZfsReadCacheConfiguration, "OpenZfsReadCacheConfiguration", build :
+        infallible { #[doc = " `SizingMode`: a `OpenZfsReadCacheSizingMode` value."]
+        one(sizing_mode, set_sizing_mode, get_sizing_mode, "SizingMode") :
+        super::OpenZfsReadCacheSizingMode => optional; #[doc =
+        " `SizeGiB`: an integer, from 0 to 2147483647."] one(size_gi_b, set_size_gi_b,
+        get_size_gi_b, "SizeGiB") : i32 => optional; }
     }
-    /// A builder for [`OpenZfsNfsExport`](crate::fsx::types::OpenZfsNfsExport).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct OpenZfsNfsExportBuilder {
-        pub(crate) client_configurations: Option<Vec<super::OpenZfsClientConfiguration>>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`OpenZfsUserOrGroupQuota`](crate::fsx::types::OpenZfsUserOrGroupQuota)."]
+        #[derive(Clone, Default, PartialEq, Debug)] OpenZfsUserOrGroupQuotaBuilder =>
+        super::OpenZfsUserOrGroupQuota, "OpenZfsUserOrGroupQuota", build : infallible {
+        #[doc = " `Type`: a `OpenZfsQuotaType` value."] #[doc = " "] #[doc =
+        " Required."] one(r#type, set_type, get_type, "Type") : super::OpenZfsQuotaType
+        => optional; #[doc = " `Id`: an integer, from 0 to 2147483647."] #[doc = " "]
+        #[doc = " Required."] one(id, set_id, get_id, "Id") : i32 => optional; #[doc =
+        " `StorageCapacityQuotaGiB`: an integer, from 0 to 2147483647."] #[doc = " "]
+        #[doc = " Required."] one(storage_capacity_quota_gi_b,
+        set_storage_capacity_quota_gi_b, get_storage_capacity_quota_gi_b,
+        "StorageCapacityQuotaGiB") : i32 => optional; }
     }
-    impl OpenZfsNfsExportBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `ClientConfigurations`: a list of `OpenZfsClientConfiguration` structures, 0 to 25 elements."]
-            #[doc = " "] #[doc = " Required."] list(client_configurations,
-            set_client_configurations, get_client_configurations, "ClientConfigurations")
-            : super::OpenZfsClientConfiguration;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::OpenZfsNfsExport {
-            super::OpenZfsNfsExport {
-                client_configurations: self.client_configurations,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`OpenZfsVolumeConfiguration`](crate::fsx::types::OpenZfsVolumeConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] OpenZfsVolumeConfigurationBuilder =>
+        super::OpenZfsVolumeConfiguration, "OpenZfsVolumeConfiguration", build :
+        infallible { #[doc =
+        " `ParentVolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
+        one(parent_volume_id, set_parent_volume_id, get_parent_volume_id,
+        "ParentVolumeId") : String => optional; #[doc =
+        " `VolumePath`: a string, 1 to 2048 characters, matching `^[A-za-z0-9\\_\\.\\:\\-\\/]*$`."]
+        one(volume_path, set_volume_path, get_volume_path, "VolumePath") : String =>
+        optional; #[doc =
+        " `StorageCapacityReservationGiB`: an integer, from 0 to 2147483647."]
+        one(storage_capacity_reservation_gi_b, set_storage_capacity_reservation_gi_b,
+        get_storage_capacity_reservation_gi_b, "StorageCapacityReservationGiB") : i32 =>
+        optional; #[doc =
+        " `StorageCapacityQuotaGiB`: an integer, from 0 to 2147483647."]
+        one(storage_capacity_quota_gi_b, set_storage_capacity_quota_gi_b,
+        get_storage_capacity_quota_gi_b, "StorageCapacityQuotaGiB") : i32 => optional;
+        #[doc = " `RecordSizeKiB`: an integer, from 4 to 4096."] one(record_size_ki_b,
+        set_record_size_ki_b, get_record_size_ki_b, "RecordSizeKiB") : i32 => optional;
+        #[doc = " `DataCompressionType`: a `OpenZfsDataCompressionType` value."]
+        one(data_compression_type, set_data_compression_type, get_data_compression_type,
+        "DataCompressionType") : super::OpenZfsDataCompressionType => optional; #[doc =
+        " `CopyTagsToSnapshots`: a boolean."] one(copy_tags_to_snapshots,
+        set_copy_tags_to_snapshots, get_copy_tags_to_snapshots, "CopyTagsToSnapshots") :
+        bool => optional; #[doc =
+        " `OriginSnapshot`: a `OpenZfsOriginSnapshotConfiguration` structure."]
+        one(origin_snapshot, set_origin_snapshot, get_origin_snapshot, "OriginSnapshot")
+        : super::OpenZfsOriginSnapshotConfiguration => optional; #[doc =
+        " `ReadOnly`: a boolean."] one(read_only, set_read_only, get_read_only,
+        "ReadOnly") : bool => optional; #[doc =
+        " `NfsExports`: a list of `OpenZfsNfsExport` structures, 0 to 1 elements."]
+        list(nfs_exports, set_nfs_exports, get_nfs_exports, "NfsExports") :
+        super::OpenZfsNfsExport => optional; #[doc =
+        " `UserAndGroupQuotas`: a list of `OpenZfsUserOrGroupQuota` structures, 0 to 500 elements."]
+        list(user_and_group_quotas, set_user_and_group_quotas, get_user_and_group_quotas,
+        "UserAndGroupQuotas") : super::OpenZfsUserOrGroupQuota => optional; #[doc =
+        " `RestoreToSnapshot`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`."]
+        one(restore_to_snapshot, set_restore_to_snapshot, get_restore_to_snapshot,
+        "RestoreToSnapshot") : String => optional; #[doc =
+        " `DeleteIntermediateSnaphots`: a boolean."] one(delete_intermediate_snaphots,
+        set_delete_intermediate_snaphots, get_delete_intermediate_snaphots,
+        "DeleteIntermediateSnaphots") : bool => optional; #[doc =
+        " `DeleteClonedVolumes`: a boolean."] one(delete_cloned_volumes,
+        set_delete_cloned_volumes, get_delete_cloned_volumes, "DeleteClonedVolumes") :
+        bool => optional; #[doc = " `DeleteIntermediateData`: a boolean."]
+        one(delete_intermediate_data, set_delete_intermediate_data,
+        get_delete_intermediate_data, "DeleteIntermediateData") : bool => optional; #[doc
+        =
+        " `SourceSnapshotARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+        one(source_snapshot_arn, set_source_snapshot_arn, get_source_snapshot_arn,
+        "SourceSnapshotARN") : String => optional; #[doc =
+        " `DestinationSnapshot`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`."]
+        one(destination_snapshot, set_destination_snapshot, get_destination_snapshot,
+        "DestinationSnapshot") : String => optional; #[doc =
+        " `CopyStrategy`: a `OpenZfsCopyStrategy` value."] one(copy_strategy,
+        set_copy_strategy, get_copy_strategy, "CopyStrategy") :
+        super::OpenZfsCopyStrategy => optional; }
     }
-    /// A builder for [`OpenZfsOriginSnapshotConfiguration`](crate::fsx::types::OpenZfsOriginSnapshotConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct OpenZfsOriginSnapshotConfigurationBuilder {
-        pub(crate) snapshot_arn: Option<String>,
-        pub(crate) copy_strategy: Option<super::OpenZfsCopyStrategy>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`RetentionPeriod`](crate::fsx::types::RetentionPeriod)."]
+        #[derive(Clone, Default, PartialEq, Debug)] RetentionPeriodBuilder =>
+        super::RetentionPeriod, "RetentionPeriod", build : infallible { #[doc =
+        " `Type`: a `RetentionPeriodType` value."] #[doc = " "] #[doc = " Required."]
+        one(r#type, set_type, get_type, "Type") : super::RetentionPeriodType => optional;
+        #[doc = " `Value`: an integer, from 0 to 65535."] one(value, set_value,
+        get_value, "Value") : i32 => optional; }
     }
-    impl OpenZfsOriginSnapshotConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `SnapshotARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
-            one(snapshot_arn, set_snapshot_arn, get_snapshot_arn, "SnapshotARN") :
-            String; #[doc = " `CopyStrategy`: a `OpenZfsCopyStrategy` value."]
-            one(copy_strategy, set_copy_strategy, get_copy_strategy, "CopyStrategy") :
-            super::OpenZfsCopyStrategy;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::OpenZfsOriginSnapshotConfiguration {
-            super::OpenZfsOriginSnapshotConfiguration {
-                snapshot_arn: self.snapshot_arn,
-                copy_strategy: self.copy_strategy,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`SelfManagedActiveDirectoryAttributes`](crate::fsx::types::SelfManagedActiveDirectoryAttributes)."]
+        #[derive(Clone, Default, PartialEq, Debug)]
+        SelfManagedActiveDirectoryAttributesBuilder =>
+        super::SelfManagedActiveDirectoryAttributes,
+        "SelfManagedActiveDirectoryAttributes", build : infallible { #[doc =
+        " `DomainName`: a string, 1 to 255 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,255}$`."]
+        one(domain_name, set_domain_name, get_domain_name, "DomainName") : String =>
+        optional; #[doc =
+        " `OrganizationalUnitDistinguishedName`: a string, 1 to 2000 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,2000}$`."]
+        one(organizational_unit_distinguished_name,
+        set_organizational_unit_distinguished_name,
+        get_organizational_unit_distinguished_name,
+        "OrganizationalUnitDistinguishedName") : String => optional; #[doc =
+        " `FileSystemAdministratorsGroup`: a string, 1 to 256 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$`."]
+        one(file_system_administrators_group, set_file_system_administrators_group,
+        get_file_system_administrators_group, "FileSystemAdministratorsGroup") : String
+        => optional; #[doc =
+        " `UserName`: a string, 1 to 256 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$`."]
+        one(user_name, set_user_name, get_user_name, "UserName") : String => optional;
+        #[doc = " `DnsIps`: a list of strings, 1 to 3 elements."] list(dns_ips,
+        set_dns_ips, get_dns_ips, "DnsIps") : String => optional; }
     }
-    /// A builder for [`OpenZfsReadCacheConfiguration`](crate::fsx::types::OpenZfsReadCacheConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct OpenZfsReadCacheConfigurationBuilder {
-        pub(crate) sizing_mode: Option<super::OpenZfsReadCacheSizingMode>,
-        pub(crate) size_gi_b: Option<i32>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`SnaplockConfiguration`](crate::fsx::types::SnaplockConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] SnaplockConfigurationBuilder =>
+        super::SnaplockConfiguration, "SnaplockConfiguration", build : infallible { #[doc
+        = " `AuditLogVolume`: a boolean."] one(audit_log_volume, set_audit_log_volume,
+        get_audit_log_volume, "AuditLogVolume") : bool => optional; #[doc =
+        " `AutocommitPeriod`: a `AutocommitPeriod` structure."] one(autocommit_period,
+        set_autocommit_period, get_autocommit_period, "AutocommitPeriod") :
+        super::AutocommitPeriod => optional; #[doc =
+        " `PrivilegedDelete`: a `PrivilegedDelete` value."] one(privileged_delete,
+        set_privileged_delete, get_privileged_delete, "PrivilegedDelete") :
+        super::PrivilegedDelete => optional; #[doc =
+        " `RetentionPeriod`: a `SnaplockRetentionPeriod` structure."]
+        one(retention_period, set_retention_period, get_retention_period,
+        "RetentionPeriod") : super::SnaplockRetentionPeriod => optional; #[doc =
+        " `SnaplockType`: a `SnaplockType` value."] one(snaplock_type, set_snaplock_type,
+        get_snaplock_type, "SnaplockType") : super::SnaplockType => optional; #[doc =
+        " `VolumeAppendModeEnabled`: a boolean."] one(volume_append_mode_enabled,
+        set_volume_append_mode_enabled, get_volume_append_mode_enabled,
+        "VolumeAppendModeEnabled") : bool => optional; }
     }
-    impl OpenZfsReadCacheConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `SizingMode`: a `OpenZfsReadCacheSizingMode` value."]
-            one(sizing_mode, set_sizing_mode, get_sizing_mode, "SizingMode") :
-            super::OpenZfsReadCacheSizingMode; #[doc =
-            " `SizeGiB`: an integer, from 0 to 2147483647."] one(size_gi_b,
-            set_size_gi_b, get_size_gi_b, "SizeGiB") : i32;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::OpenZfsReadCacheConfiguration {
-            super::OpenZfsReadCacheConfiguration {
-                sizing_mode: self.sizing_mode,
-                size_gi_b: self.size_gi_b,
-            }
-        }
-    }
-    /// A builder for [`OpenZfsUserOrGroupQuota`](crate::fsx::types::OpenZfsUserOrGroupQuota).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct OpenZfsUserOrGroupQuotaBuilder {
-        pub(crate) r#type: Option<super::OpenZfsQuotaType>,
-        pub(crate) id: Option<i32>,
-        pub(crate) storage_capacity_quota_gi_b: Option<i32>,
-    }
-    impl OpenZfsUserOrGroupQuotaBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Type`: a `OpenZfsQuotaType` value."] #[doc = " "] #[doc =
-            " Required."] one(r#type, set_type, get_type, "Type") :
-            super::OpenZfsQuotaType; #[doc = " `Id`: an integer, from 0 to 2147483647."]
-            #[doc = " "] #[doc = " Required."] one(id, set_id, get_id, "Id") : i32; #[doc
-            = " `StorageCapacityQuotaGiB`: an integer, from 0 to 2147483647."] #[doc =
-            " "] #[doc = " Required."] one(storage_capacity_quota_gi_b,
-            set_storage_capacity_quota_gi_b, get_storage_capacity_quota_gi_b,
-            "StorageCapacityQuotaGiB") : i32;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::OpenZfsUserOrGroupQuota {
-            super::OpenZfsUserOrGroupQuota {
-                r#type: self.r#type,
-                id: self.id,
-                storage_capacity_quota_gi_b: self.storage_capacity_quota_gi_b,
-            }
-        }
-    }
-    /// A builder for [`OpenZfsVolumeConfiguration`](crate::fsx::types::OpenZfsVolumeConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct OpenZfsVolumeConfigurationBuilder {
-        pub(crate) parent_volume_id: Option<String>,
-        pub(crate) volume_path: Option<String>,
-        pub(crate) storage_capacity_reservation_gi_b: Option<i32>,
-        pub(crate) storage_capacity_quota_gi_b: Option<i32>,
-        pub(crate) record_size_ki_b: Option<i32>,
-        pub(crate) data_compression_type: Option<super::OpenZfsDataCompressionType>,
-        pub(crate) copy_tags_to_snapshots: Option<bool>,
-        pub(crate) origin_snapshot: Option<super::OpenZfsOriginSnapshotConfiguration>,
-        pub(crate) read_only: Option<bool>,
-        pub(crate) nfs_exports: Option<Vec<super::OpenZfsNfsExport>>,
-        pub(crate) user_and_group_quotas: Option<Vec<super::OpenZfsUserOrGroupQuota>>,
-        pub(crate) restore_to_snapshot: Option<String>,
-        pub(crate) delete_intermediate_snaphots: Option<bool>,
-        pub(crate) delete_cloned_volumes: Option<bool>,
-        pub(crate) delete_intermediate_data: Option<bool>,
-        pub(crate) source_snapshot_arn: Option<String>,
-        pub(crate) destination_snapshot: Option<String>,
-        pub(crate) copy_strategy: Option<super::OpenZfsCopyStrategy>,
-    }
-    impl OpenZfsVolumeConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `ParentVolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
-            one(parent_volume_id, set_parent_volume_id, get_parent_volume_id,
-            "ParentVolumeId") : String; #[doc =
-            " `VolumePath`: a string, 1 to 2048 characters, matching `^[A-za-z0-9\\_\\.\\:\\-\\/]*$`."]
-            one(volume_path, set_volume_path, get_volume_path, "VolumePath") : String;
-            #[doc =
-            " `StorageCapacityReservationGiB`: an integer, from 0 to 2147483647."]
-            one(storage_capacity_reservation_gi_b, set_storage_capacity_reservation_gi_b,
-            get_storage_capacity_reservation_gi_b, "StorageCapacityReservationGiB") :
-            i32; #[doc = " `StorageCapacityQuotaGiB`: an integer, from 0 to 2147483647."]
-            one(storage_capacity_quota_gi_b, set_storage_capacity_quota_gi_b,
-            get_storage_capacity_quota_gi_b, "StorageCapacityQuotaGiB") : i32; #[doc =
-            " `RecordSizeKiB`: an integer, from 4 to 4096."] one(record_size_ki_b,
-            set_record_size_ki_b, get_record_size_ki_b, "RecordSizeKiB") : i32; #[doc =
-            " `DataCompressionType`: a `OpenZfsDataCompressionType` value."]
-            one(data_compression_type, set_data_compression_type,
-            get_data_compression_type, "DataCompressionType") :
-            super::OpenZfsDataCompressionType; #[doc =
-            " `CopyTagsToSnapshots`: a boolean."] one(copy_tags_to_snapshots,
-            set_copy_tags_to_snapshots, get_copy_tags_to_snapshots,
-            "CopyTagsToSnapshots") : bool; #[doc =
-            " `OriginSnapshot`: a `OpenZfsOriginSnapshotConfiguration` structure."]
-            one(origin_snapshot, set_origin_snapshot, get_origin_snapshot,
-            "OriginSnapshot") : super::OpenZfsOriginSnapshotConfiguration; #[doc =
-            " `ReadOnly`: a boolean."] one(read_only, set_read_only, get_read_only,
-            "ReadOnly") : bool; #[doc =
-            " `NfsExports`: a list of `OpenZfsNfsExport` structures, 0 to 1 elements."]
-            list(nfs_exports, set_nfs_exports, get_nfs_exports, "NfsExports") :
-            super::OpenZfsNfsExport; #[doc =
-            " `UserAndGroupQuotas`: a list of `OpenZfsUserOrGroupQuota` structures, 0 to 500 elements."]
-            list(user_and_group_quotas, set_user_and_group_quotas,
-            get_user_and_group_quotas, "UserAndGroupQuotas") :
-            super::OpenZfsUserOrGroupQuota; #[doc =
-            " `RestoreToSnapshot`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`."]
-            one(restore_to_snapshot, set_restore_to_snapshot, get_restore_to_snapshot,
-            "RestoreToSnapshot") : String; #[doc =
-            " `DeleteIntermediateSnaphots`: a boolean."]
-            one(delete_intermediate_snaphots, set_delete_intermediate_snaphots,
-            get_delete_intermediate_snaphots, "DeleteIntermediateSnaphots") : bool; #[doc
-            = " `DeleteClonedVolumes`: a boolean."] one(delete_cloned_volumes,
-            set_delete_cloned_volumes, get_delete_cloned_volumes, "DeleteClonedVolumes")
-            : bool; #[doc = " `DeleteIntermediateData`: a boolean."]
-            one(delete_intermediate_data, set_delete_intermediate_data,
-            get_delete_intermediate_data, "DeleteIntermediateData") : bool; #[doc =
-            " `SourceSnapshotARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
-            one(source_snapshot_arn, set_source_snapshot_arn, get_source_snapshot_arn,
-            "SourceSnapshotARN") : String; #[doc =
-            " `DestinationSnapshot`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`."]
-            one(destination_snapshot, set_destination_snapshot, get_destination_snapshot,
-            "DestinationSnapshot") : String; #[doc =
-            " `CopyStrategy`: a `OpenZfsCopyStrategy` value."] one(copy_strategy,
-            set_copy_strategy, get_copy_strategy, "CopyStrategy") :
-            super::OpenZfsCopyStrategy;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::OpenZfsVolumeConfiguration {
-            super::OpenZfsVolumeConfiguration {
-                parent_volume_id: self.parent_volume_id,
-                volume_path: self.volume_path,
-                storage_capacity_reservation_gi_b: self
-                    .storage_capacity_reservation_gi_b,
-                storage_capacity_quota_gi_b: self.storage_capacity_quota_gi_b,
-                record_size_ki_b: self.record_size_ki_b,
-                data_compression_type: self.data_compression_type,
-                copy_tags_to_snapshots: self.copy_tags_to_snapshots,
-                origin_snapshot: self.origin_snapshot,
-                read_only: self.read_only,
-                nfs_exports: self.nfs_exports,
-                user_and_group_quotas: self.user_and_group_quotas,
-                restore_to_snapshot: self.restore_to_snapshot,
-                delete_intermediate_snaphots: self.delete_intermediate_snaphots,
-                delete_cloned_volumes: self.delete_cloned_volumes,
-                delete_intermediate_data: self.delete_intermediate_data,
-                source_snapshot_arn: self.source_snapshot_arn,
-                destination_snapshot: self.destination_snapshot,
-                copy_strategy: self.copy_strategy,
-            }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`SnaplockRetentionPeriod`](crate::fsx::types::SnaplockRetentionPeriod)."]
+        #[derive(Clone, Default, PartialEq, Debug)] SnaplockRetentionPeriodBuilder =>
+        super::SnaplockRetentionPeriod, "SnaplockRetentionPeriod", build : infallible {
+        #[doc = " `DefaultRetention`: a `RetentionPeriod` structure."] #[doc = " "] #[doc
+        = " Required."] one(default_retention, set_default_retention,
+        get_default_retention, "DefaultRetention") : super::RetentionPeriod => optional;
+        #[doc = " `MinimumRetention`: a `RetentionPeriod` structure."] #[doc = " "] #[doc
+        = " Required."] one(minimum_retention, set_minimum_retention,
+        get_minimum_retention, "MinimumRetention") : super::RetentionPeriod => optional;
+        #[doc = " `MaximumRetention`: a `RetentionPeriod` structure."] #[doc = " "] #[doc
+        = " Required."] one(maximum_retention, set_maximum_retention,
+        get_maximum_retention, "MaximumRetention") : super::RetentionPeriod => optional;
         }
     }
-    /// A builder for [`RetentionPeriod`](crate::fsx::types::RetentionPeriod).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct RetentionPeriodBuilder {
-        pub(crate) r#type: Option<super::RetentionPeriodType>,
-        pub(crate) value: Option<i32>,
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`Snapshot`](crate::fsx::types::Snapshot)."]
+        #[derive(Clone, Default, PartialEq, Debug)] SnapshotBuilder => super::Snapshot,
+        "Snapshot", build : infallible { #[doc =
+        " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+        one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") : String =>
+        optional; #[doc =
+        " `SnapshotId`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`."]
+        one(snapshot_id, set_snapshot_id, get_snapshot_id, "SnapshotId") : String =>
+        optional; #[doc =
+        " `Name`: a string, 1 to 203 characters, matching `^[a-zA-Z0-9_:.-]{1,203}$`."]
+        one(name, set_name, get_name, "Name") : String => optional; #[doc =
+        " `VolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
+        one(volume_id, set_volume_id, get_volume_id, "VolumeId") : String => optional;
+        #[doc = " `CreationTime`: a timestamp."] one(creation_time, set_creation_time,
+        get_creation_time, "CreationTime") : crate ::runtime::datetime::DateTime =>
+        optional; #[doc = " `Lifecycle`: a `SnapshotLifecycle` value."] one(lifecycle,
+        set_lifecycle, get_lifecycle, "Lifecycle") : super::SnapshotLifecycle =>
+        optional; #[doc =
+        " `LifecycleTransitionReason`: a `LifecycleTransitionReason` structure."]
+        one(lifecycle_transition_reason, set_lifecycle_transition_reason,
+        get_lifecycle_transition_reason, "LifecycleTransitionReason") :
+        super::LifecycleTransitionReason => optional; #[doc =
+        " `Tags`: a list of `Tag` structures, 1 to 50 elements."] list(tags, set_tags,
+        get_tags, "Tags") : super::Tag => optional; #[doc =
+        " `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements."]
+        list(administrative_actions, set_administrative_actions,
+        get_administrative_actions, "AdministrativeActions") :
+        super::AdministrativeAction => optional; }
     }
-    impl RetentionPeriodBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Type`: a `RetentionPeriodType` value."] #[doc = " "] #[doc =
-            " Required."] one(r#type, set_type, get_type, "Type") :
-            super::RetentionPeriodType; #[doc = " `Value`: an integer, from 0 to 65535."]
-            one(value, set_value, get_value, "Value") : i32;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::RetentionPeriod {
-            super::RetentionPeriod {
-                r#type: self.r#type,
-                value: self.value,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`Tag`](crate::fsx::types::Tag)."] #[derive(Clone,
+        Default, PartialEq, Debug)] TagBuilder => super::Tag, "Tag", build : infallible {
+        #[doc =
+        " `Key`: a string, 1 to 128 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
+        #[doc = " "] #[doc = " Required."] one(key, set_key, get_key, "Key") : String =>
+        optional; #[doc =
+        " `Value`: a string, 0 to 256 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
+        #[doc = " "] #[doc = " Required."] one(value, set_value, get_value, "Value") :
+        String => optional; }
     }
-    /// A builder for [`SelfManagedActiveDirectoryAttributes`](crate::fsx::types::SelfManagedActiveDirectoryAttributes).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct SelfManagedActiveDirectoryAttributesBuilder {
-        pub(crate) domain_name: Option<String>,
-        pub(crate) organizational_unit_distinguished_name: Option<String>,
-        pub(crate) file_system_administrators_group: Option<String>,
-        pub(crate) user_name: Option<String>,
-        pub(crate) dns_ips: Option<Vec<String>>,
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`TieringPolicy`](crate::fsx::types::TieringPolicy)."]
+        #[derive(Clone, Default, PartialEq, Debug)] TieringPolicyBuilder =>
+        super::TieringPolicy, "TieringPolicy", build : infallible { #[doc =
+        " `CoolingPeriod`: an integer, from 2 to 183."] one(cooling_period,
+        set_cooling_period, get_cooling_period, "CoolingPeriod") : i32 => optional; #[doc
+        = " `Name`: a `TieringPolicyName` value."] one(name, set_name, get_name, "Name")
+        : super::TieringPolicyName => optional; }
     }
-    impl SelfManagedActiveDirectoryAttributesBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `DomainName`: a string, 1 to 255 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,255}$`."]
-            one(domain_name, set_domain_name, get_domain_name, "DomainName") : String;
-            #[doc =
-            " `OrganizationalUnitDistinguishedName`: a string, 1 to 2000 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,2000}$`."]
-            one(organizational_unit_distinguished_name,
-            set_organizational_unit_distinguished_name,
-            get_organizational_unit_distinguished_name,
-            "OrganizationalUnitDistinguishedName") : String; #[doc =
-            " `FileSystemAdministratorsGroup`: a string, 1 to 256 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$`."]
-            one(file_system_administrators_group, set_file_system_administrators_group,
-            get_file_system_administrators_group, "FileSystemAdministratorsGroup") :
-            String; #[doc =
-            " `UserName`: a string, 1 to 256 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$`."]
-            one(user_name, set_user_name, get_user_name, "UserName") : String; #[doc =
-            " `DnsIps`: a list of strings, 1 to 3 elements."] list(dns_ips, set_dns_ips,
-            get_dns_ips, "DnsIps") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::SelfManagedActiveDirectoryAttributes {
-            super::SelfManagedActiveDirectoryAttributes {
-                domain_name: self.domain_name,
-                organizational_unit_distinguished_name: self
-                    .organizational_unit_distinguished_name,
-                file_system_administrators_group: self.file_system_administrators_group,
-                user_name: self.user_name,
-                dns_ips: self.dns_ips,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`Volume`](crate::fsx::types::Volume)."] #[derive(Clone,
+        Default, PartialEq, Debug)] VolumeBuilder => super::Volume, "Volume", build :
+        infallible { #[doc = " `CreationTime`: a timestamp."] one(creation_time,
+        set_creation_time, get_creation_time, "CreationTime") : crate
+        ::runtime::datetime::DateTime => optional; #[doc =
+        " `FileSystemId`: a string, 11 to 21 characters, matching `^(fs-[0-9a-f]{8,})$`."]
+        one(file_system_id, set_file_system_id, get_file_system_id, "FileSystemId") :
+        String => optional; #[doc = " `Lifecycle`: a `VolumeLifecycle` value."]
+        one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") :
+        super::VolumeLifecycle => optional; #[doc =
+        " `Name`: a string, 1 to 203 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,203}$`."]
+        one(name, set_name, get_name, "Name") : String => optional; #[doc =
+        " `OntapConfiguration`: a `OntapVolumeConfiguration` structure."]
+        one(ontap_configuration, set_ontap_configuration, get_ontap_configuration,
+        "OntapConfiguration") : super::OntapVolumeConfiguration => optional; #[doc =
+        " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
+        one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") : String =>
+        optional; #[doc = " `Tags`: a list of `Tag` structures, 1 to 50 elements."]
+        list(tags, set_tags, get_tags, "Tags") : super::Tag => optional; #[doc =
+        " `VolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
+        one(volume_id, set_volume_id, get_volume_id, "VolumeId") : String => optional;
+        #[doc = " `VolumeType`: a `VolumeType` value."] one(volume_type, set_volume_type,
+        get_volume_type, "VolumeType") : super::VolumeType => optional; #[doc =
+        " `LifecycleTransitionReason`: a `LifecycleTransitionReason` structure."]
+        one(lifecycle_transition_reason, set_lifecycle_transition_reason,
+        get_lifecycle_transition_reason, "LifecycleTransitionReason") :
+        super::LifecycleTransitionReason => optional; #[doc =
+        " `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements."]
+        list(administrative_actions, set_administrative_actions,
+        get_administrative_actions, "AdministrativeActions") :
+        super::AdministrativeAction => optional; #[doc =
+        " `OpenZFSConfiguration`: a `OpenZfsVolumeConfiguration` structure."]
+        one(open_zfs_configuration, set_open_zfs_configuration,
+        get_open_zfs_configuration, "OpenZFSConfiguration") :
+        super::OpenZfsVolumeConfiguration => optional; }
     }
-    /// A builder for [`SnaplockConfiguration`](crate::fsx::types::SnaplockConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct SnaplockConfigurationBuilder {
-        pub(crate) audit_log_volume: Option<bool>,
-        pub(crate) autocommit_period: Option<super::AutocommitPeriod>,
-        pub(crate) privileged_delete: Option<super::PrivilegedDelete>,
-        pub(crate) retention_period: Option<super::SnaplockRetentionPeriod>,
-        pub(crate) snaplock_type: Option<super::SnaplockType>,
-        pub(crate) volume_append_mode_enabled: Option<bool>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`WindowsAuditLogConfiguration`](crate::fsx::types::WindowsAuditLogConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] WindowsAuditLogConfigurationBuilder
+        => super::WindowsAuditLogConfiguration, "WindowsAuditLogConfiguration", build :
+        infallible { #[doc =
+        " `FileAccessAuditLogLevel`: a `WindowsAccessAuditLogLevel` value."] #[doc = " "]
+        #[doc = " Required."] one(file_access_audit_log_level,
+        set_file_access_audit_log_level, get_file_access_audit_log_level,
+        "FileAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel => optional; #[doc
+        = " `FileShareAccessAuditLogLevel`: a `WindowsAccessAuditLogLevel` value."] #[doc
+        = " "] #[doc = " Required."] one(file_share_access_audit_log_level,
+        set_file_share_access_audit_log_level, get_file_share_access_audit_log_level,
+        "FileShareAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel => optional;
+        #[doc =
+        " `AuditLogDestination`: a string, 8 to 1024 characters, matching `^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\\d{12}):[^/].{0,1023}$`."]
+        one(audit_log_destination, set_audit_log_destination, get_audit_log_destination,
+        "AuditLogDestination") : String => optional; }
     }
-    impl SnaplockConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `AuditLogVolume`: a boolean."] one(audit_log_volume,
-            set_audit_log_volume, get_audit_log_volume, "AuditLogVolume") : bool; #[doc =
-            " `AutocommitPeriod`: a `AutocommitPeriod` structure."]
-            one(autocommit_period, set_autocommit_period, get_autocommit_period,
-            "AutocommitPeriod") : super::AutocommitPeriod; #[doc =
-            " `PrivilegedDelete`: a `PrivilegedDelete` value."] one(privileged_delete,
-            set_privileged_delete, get_privileged_delete, "PrivilegedDelete") :
-            super::PrivilegedDelete; #[doc =
-            " `RetentionPeriod`: a `SnaplockRetentionPeriod` structure."]
-            one(retention_period, set_retention_period, get_retention_period,
-            "RetentionPeriod") : super::SnaplockRetentionPeriod; #[doc =
-            " `SnaplockType`: a `SnaplockType` value."] one(snaplock_type,
-            set_snaplock_type, get_snaplock_type, "SnaplockType") : super::SnaplockType;
-            #[doc = " `VolumeAppendModeEnabled`: a boolean."]
-            one(volume_append_mode_enabled, set_volume_append_mode_enabled,
-            get_volume_append_mode_enabled, "VolumeAppendModeEnabled") : bool;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::SnaplockConfiguration {
-            super::SnaplockConfiguration {
-                audit_log_volume: self.audit_log_volume,
-                autocommit_period: self.autocommit_period,
-                privileged_delete: self.privileged_delete,
-                retention_period: self.retention_period,
-                snaplock_type: self.snaplock_type,
-                volume_append_mode_enabled: self.volume_append_mode_enabled,
-            }
-        }
-    }
-    /// A builder for [`SnaplockRetentionPeriod`](crate::fsx::types::SnaplockRetentionPeriod).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct SnaplockRetentionPeriodBuilder {
-        pub(crate) default_retention: Option<super::RetentionPeriod>,
-        pub(crate) minimum_retention: Option<super::RetentionPeriod>,
-        pub(crate) maximum_retention: Option<super::RetentionPeriod>,
-    }
-    impl SnaplockRetentionPeriodBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `DefaultRetention`: a `RetentionPeriod` structure."] #[doc = " "]
-            #[doc = " Required."] one(default_retention, set_default_retention,
-            get_default_retention, "DefaultRetention") : super::RetentionPeriod; #[doc =
-            " `MinimumRetention`: a `RetentionPeriod` structure."] #[doc = " "] #[doc =
-            " Required."] one(minimum_retention, set_minimum_retention,
-            get_minimum_retention, "MinimumRetention") : super::RetentionPeriod; #[doc =
-            " `MaximumRetention`: a `RetentionPeriod` structure."] #[doc = " "] #[doc =
-            " Required."] one(maximum_retention, set_maximum_retention,
-            get_maximum_retention, "MaximumRetention") : super::RetentionPeriod;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::SnaplockRetentionPeriod {
-            super::SnaplockRetentionPeriod {
-                default_retention: self.default_retention,
-                minimum_retention: self.minimum_retention,
-                maximum_retention: self.maximum_retention,
-            }
-        }
-    }
-    /// A builder for [`Snapshot`](crate::fsx::types::Snapshot).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct SnapshotBuilder {
-        pub(crate) resource_arn: Option<String>,
-        pub(crate) snapshot_id: Option<String>,
-        pub(crate) name: Option<String>,
-        pub(crate) volume_id: Option<String>,
-        pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) lifecycle: Option<super::SnapshotLifecycle>,
-        pub(crate) lifecycle_transition_reason: Option<super::LifecycleTransitionReason>,
-        pub(crate) tags: Option<Vec<super::Tag>>,
-        pub(crate) administrative_actions: Option<Vec<super::AdministrativeAction>>,
-    }
-    impl SnapshotBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
-            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
-            String; #[doc =
-            " `SnapshotId`: a string, 11 to 28 characters, matching `^((fs)?volsnap-[0-9a-f]{8,})$`."]
-            one(snapshot_id, set_snapshot_id, get_snapshot_id, "SnapshotId") : String;
-            #[doc =
-            " `Name`: a string, 1 to 203 characters, matching `^[a-zA-Z0-9_:.-]{1,203}$`."]
-            one(name, set_name, get_name, "Name") : String; #[doc =
-            " `VolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
-            one(volume_id, set_volume_id, get_volume_id, "VolumeId") : String; #[doc =
-            " `CreationTime`: a timestamp."] one(creation_time, set_creation_time,
-            get_creation_time, "CreationTime") : crate ::runtime::datetime::DateTime;
-            #[doc = " `Lifecycle`: a `SnapshotLifecycle` value."] one(lifecycle,
-            set_lifecycle, get_lifecycle, "Lifecycle") : super::SnapshotLifecycle; #[doc
-            = " `LifecycleTransitionReason`: a `LifecycleTransitionReason` structure."]
-            one(lifecycle_transition_reason, set_lifecycle_transition_reason,
-            get_lifecycle_transition_reason, "LifecycleTransitionReason") :
-            super::LifecycleTransitionReason; #[doc =
-            " `Tags`: a list of `Tag` structures, 1 to 50 elements."] list(tags,
-            set_tags, get_tags, "Tags") : super::Tag; #[doc =
-            " `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements."]
-            list(administrative_actions, set_administrative_actions,
-            get_administrative_actions, "AdministrativeActions") :
-            super::AdministrativeAction;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::Snapshot {
-            super::Snapshot {
-                resource_arn: self.resource_arn,
-                snapshot_id: self.snapshot_id,
-                name: self.name,
-                volume_id: self.volume_id,
-                creation_time: self.creation_time,
-                lifecycle: self.lifecycle,
-                lifecycle_transition_reason: self.lifecycle_transition_reason,
-                tags: self.tags,
-                administrative_actions: self.administrative_actions,
-            }
-        }
-    }
-    /// A builder for [`Tag`](crate::fsx::types::Tag).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct TagBuilder {
-        pub(crate) key: Option<String>,
-        pub(crate) value: Option<String>,
-    }
-    impl TagBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `Key`: a string, 1 to 128 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
-            #[doc = " "] #[doc = " Required."] one(key, set_key, get_key, "Key") :
-            String; #[doc =
-            " `Value`: a string, 0 to 256 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
-            #[doc = " "] #[doc = " Required."] one(value, set_value, get_value, "Value")
-            : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::Tag {
-            super::Tag {
-                key: self.key,
-                value: self.value,
-            }
-        }
-    }
-    /// A builder for [`TieringPolicy`](crate::fsx::types::TieringPolicy).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct TieringPolicyBuilder {
-        pub(crate) cooling_period: Option<i32>,
-        pub(crate) name: Option<super::TieringPolicyName>,
-    }
-    impl TieringPolicyBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `CoolingPeriod`: an integer, from 2 to 183."] one(cooling_period,
-            set_cooling_period, get_cooling_period, "CoolingPeriod") : i32; #[doc =
-            " `Name`: a `TieringPolicyName` value."] one(name, set_name, get_name,
-            "Name") : super::TieringPolicyName;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::TieringPolicy {
-            super::TieringPolicy {
-                cooling_period: self.cooling_period,
-                name: self.name,
-            }
-        }
-    }
-    /// A builder for [`Volume`](crate::fsx::types::Volume).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct VolumeBuilder {
-        pub(crate) creation_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) file_system_id: Option<String>,
-        pub(crate) lifecycle: Option<super::VolumeLifecycle>,
-        pub(crate) name: Option<String>,
-        pub(crate) ontap_configuration: Option<super::OntapVolumeConfiguration>,
-        pub(crate) resource_arn: Option<String>,
-        pub(crate) tags: Option<Vec<super::Tag>>,
-        pub(crate) volume_id: Option<String>,
-        pub(crate) volume_type: Option<super::VolumeType>,
-        pub(crate) lifecycle_transition_reason: Option<super::LifecycleTransitionReason>,
-        pub(crate) administrative_actions: Option<Vec<super::AdministrativeAction>>,
-        pub(crate) open_zfs_configuration: Option<super::OpenZfsVolumeConfiguration>,
-    }
-    impl VolumeBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `CreationTime`: a timestamp."] one(creation_time,
-            set_creation_time, get_creation_time, "CreationTime") : crate
-            ::runtime::datetime::DateTime; #[doc =
-            " `FileSystemId`: a string, 11 to 21 characters, matching `^(fs-[0-9a-f]{8,})$`."]
-            one(file_system_id, set_file_system_id, get_file_system_id, "FileSystemId") :
-            String; #[doc = " `Lifecycle`: a `VolumeLifecycle` value."] one(lifecycle,
-            set_lifecycle, get_lifecycle, "Lifecycle") : super::VolumeLifecycle; #[doc =
-            " `Name`: a string, 1 to 203 characters, matching `^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,203}$`."]
-            one(name, set_name, get_name, "Name") : String; #[doc =
-            " `OntapConfiguration`: a `OntapVolumeConfiguration` structure."]
-            one(ontap_configuration, set_ontap_configuration, get_ontap_configuration,
-            "OntapConfiguration") : super::OntapVolumeConfiguration; #[doc =
-            " `ResourceARN`: a string, 8 to 512 characters, matching `^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`."]
-            one(resource_arn, set_resource_arn, get_resource_arn, "ResourceARN") :
-            String; #[doc = " `Tags`: a list of `Tag` structures, 1 to 50 elements."]
-            list(tags, set_tags, get_tags, "Tags") : super::Tag; #[doc =
-            " `VolumeId`: a string, exactly 23 characters, matching `^(fsvol-[0-9a-f]{17,})$`."]
-            one(volume_id, set_volume_id, get_volume_id, "VolumeId") : String; #[doc =
-            " `VolumeType`: a `VolumeType` value."] one(volume_type, set_volume_type,
-            get_volume_type, "VolumeType") : super::VolumeType; #[doc =
-            " `LifecycleTransitionReason`: a `LifecycleTransitionReason` structure."]
-            one(lifecycle_transition_reason, set_lifecycle_transition_reason,
-            get_lifecycle_transition_reason, "LifecycleTransitionReason") :
-            super::LifecycleTransitionReason; #[doc =
-            " `AdministrativeActions`: a list of `AdministrativeAction` structures, 0 to 50 elements."]
-            list(administrative_actions, set_administrative_actions,
-            get_administrative_actions, "AdministrativeActions") :
-            super::AdministrativeAction; #[doc =
-            " `OpenZFSConfiguration`: a `OpenZfsVolumeConfiguration` structure."]
-            one(open_zfs_configuration, set_open_zfs_configuration,
-            get_open_zfs_configuration, "OpenZFSConfiguration") :
-            super::OpenZfsVolumeConfiguration;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::Volume {
-            super::Volume {
-                creation_time: self.creation_time,
-                file_system_id: self.file_system_id,
-                lifecycle: self.lifecycle,
-                name: self.name,
-                ontap_configuration: self.ontap_configuration,
-                resource_arn: self.resource_arn,
-                tags: self.tags,
-                volume_id: self.volume_id,
-                volume_type: self.volume_type,
-                lifecycle_transition_reason: self.lifecycle_transition_reason,
-                administrative_actions: self.administrative_actions,
-                open_zfs_configuration: self.open_zfs_configuration,
-            }
-        }
-    }
-    /// A builder for [`WindowsAuditLogConfiguration`](crate::fsx::types::WindowsAuditLogConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct WindowsAuditLogConfigurationBuilder {
-        pub(crate) file_access_audit_log_level: Option<
-            super::WindowsAccessAuditLogLevel,
-        >,
-        pub(crate) file_share_access_audit_log_level: Option<
-            super::WindowsAccessAuditLogLevel,
-        >,
-        pub(crate) audit_log_destination: Option<String>,
-    }
-    impl WindowsAuditLogConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `FileAccessAuditLogLevel`: a `WindowsAccessAuditLogLevel` value."]
-            #[doc = " "] #[doc = " Required."] one(file_access_audit_log_level,
-            set_file_access_audit_log_level, get_file_access_audit_log_level,
-            "FileAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel; #[doc =
-            " `FileShareAccessAuditLogLevel`: a `WindowsAccessAuditLogLevel` value."]
-            #[doc = " "] #[doc = " Required."] one(file_share_access_audit_log_level,
-            set_file_share_access_audit_log_level, get_file_share_access_audit_log_level,
-            "FileShareAccessAuditLogLevel") : super::WindowsAccessAuditLogLevel; #[doc =
-            " `AuditLogDestination`: a string, 8 to 1024 characters, matching `^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\\d{12}):[^/].{0,1023}$`."]
-            one(audit_log_destination, set_audit_log_destination,
-            get_audit_log_destination, "AuditLogDestination") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::WindowsAuditLogConfiguration {
-            super::WindowsAuditLogConfiguration {
-                file_access_audit_log_level: self.file_access_audit_log_level,
-                file_share_access_audit_log_level: self
-                    .file_share_access_audit_log_level,
-                audit_log_destination: self.audit_log_destination,
-            }
-        }
-    }
-    /// A builder for [`WindowsFileSystemConfiguration`](crate::fsx::types::WindowsFileSystemConfiguration).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct WindowsFileSystemConfigurationBuilder {
-        pub(crate) active_directory_id: Option<String>,
-        pub(crate) self_managed_active_directory_configuration: Option<
-            super::SelfManagedActiveDirectoryAttributes,
-        >,
-        pub(crate) deployment_type: Option<super::WindowsDeploymentType>,
-        pub(crate) remote_administration_endpoint: Option<String>,
-        pub(crate) preferred_subnet_id: Option<String>,
-        pub(crate) preferred_file_server_ip: Option<String>,
-        pub(crate) throughput_capacity: Option<i32>,
-        pub(crate) maintenance_operations_in_progress: Option<
-            Vec<super::FileSystemMaintenanceOperation>,
-        >,
-        pub(crate) weekly_maintenance_start_time: Option<String>,
-        pub(crate) daily_automatic_backup_start_time: Option<String>,
-        pub(crate) automatic_backup_retention_days: Option<i32>,
-        pub(crate) copy_tags_to_backups: Option<bool>,
-        pub(crate) aliases: Option<Vec<super::Alias>>,
-        pub(crate) audit_log_configuration: Option<super::WindowsAuditLogConfiguration>,
-        pub(crate) disk_iops_configuration: Option<super::DiskIopsConfiguration>,
-    }
-    impl WindowsFileSystemConfigurationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `ActiveDirectoryId`: a string, exactly 12 characters, matching `^d-[0-9a-f]{10}$`."]
-            one(active_directory_id, set_active_directory_id, get_active_directory_id,
-            "ActiveDirectoryId") : String; #[doc =
-            " `SelfManagedActiveDirectoryConfiguration`: a `SelfManagedActiveDirectoryAttributes` structure."]
-            one(self_managed_active_directory_configuration,
-            set_self_managed_active_directory_configuration,
-            get_self_managed_active_directory_configuration,
-            "SelfManagedActiveDirectoryConfiguration") :
-            super::SelfManagedActiveDirectoryAttributes; #[doc =
-            " `DeploymentType`: a `WindowsDeploymentType` value."] one(deployment_type,
-            set_deployment_type, get_deployment_type, "DeploymentType") :
-            super::WindowsDeploymentType; #[doc =
-            " `RemoteAdministrationEndpoint`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$`."]
-            one(remote_administration_endpoint, set_remote_administration_endpoint,
-            get_remote_administration_endpoint, "RemoteAdministrationEndpoint") : String;
-            #[doc =
-            " `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`."]
-            one(preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
-            "PreferredSubnetId") : String; #[doc =
-            " `PreferredFileServerIp`: a string, 7 to 15 characters, matching `^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$`."]
-            one(preferred_file_server_ip, set_preferred_file_server_ip,
-            get_preferred_file_server_ip, "PreferredFileServerIp") : String; #[doc =
-            " `ThroughputCapacity`: an integer, from 8 to 100000."]
-            one(throughput_capacity, set_throughput_capacity, get_throughput_capacity,
-            "ThroughputCapacity") : i32; #[doc =
-            " `MaintenanceOperationsInProgress`: a list of `FileSystemMaintenanceOperation` values, 0 to 20 elements."]
-            list(maintenance_operations_in_progress,
-            set_maintenance_operations_in_progress,
-            get_maintenance_operations_in_progress, "MaintenanceOperationsInProgress") :
-            super::FileSystemMaintenanceOperation; #[doc =
-            " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
-            one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
-            get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String;
-            #[doc =
-            " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
-            one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
-            get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") :
-            String; #[doc = " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
-            one(automatic_backup_retention_days, set_automatic_backup_retention_days,
-            get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32;
-            #[doc = " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
-            set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") :
-            bool; #[doc = " `Aliases`: a list of `Alias` structures, 0 to 50 elements."]
-            list(aliases, set_aliases, get_aliases, "Aliases") : super::Alias; #[doc =
-            " `AuditLogConfiguration`: a `WindowsAuditLogConfiguration` structure."]
-            one(audit_log_configuration, set_audit_log_configuration,
-            get_audit_log_configuration, "AuditLogConfiguration") :
-            super::WindowsAuditLogConfiguration; #[doc =
-            " `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure."]
-            one(disk_iops_configuration, set_disk_iops_configuration,
-            get_disk_iops_configuration, "DiskIopsConfiguration") :
-            super::DiskIopsConfiguration;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::WindowsFileSystemConfiguration {
-            super::WindowsFileSystemConfiguration {
-                active_directory_id: self.active_directory_id,
-                self_managed_active_directory_configuration: self
-                    .self_managed_active_directory_configuration,
-                deployment_type: self.deployment_type,
-                remote_administration_endpoint: self.remote_administration_endpoint,
-                preferred_subnet_id: self.preferred_subnet_id,
-                preferred_file_server_ip: self.preferred_file_server_ip,
-                throughput_capacity: self.throughput_capacity,
-                maintenance_operations_in_progress: self
-                    .maintenance_operations_in_progress,
-                weekly_maintenance_start_time: self.weekly_maintenance_start_time,
-                daily_automatic_backup_start_time: self
-                    .daily_automatic_backup_start_time,
-                automatic_backup_retention_days: self.automatic_backup_retention_days,
-                copy_tags_to_backups: self.copy_tags_to_backups,
-                aliases: self.aliases,
-                audit_log_configuration: self.audit_log_configuration,
-                disk_iops_configuration: self.disk_iops_configuration,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`WindowsFileSystemConfiguration`](crate::fsx::types::WindowsFileSystemConfiguration)."]
+        #[derive(Clone, Default, PartialEq, Debug)] WindowsFileSystemConfigurationBuilder
+        => super::WindowsFileSystemConfiguration, "WindowsFileSystemConfiguration", build
+        : infallible { #[doc =
+        " `ActiveDirectoryId`: a string, exactly 12 characters, matching `^d-[0-9a-f]{10}$`."]
+        one(active_directory_id, set_active_directory_id, get_active_directory_id,
+        "ActiveDirectoryId") : String => optional; #[doc =
+        " `SelfManagedActiveDirectoryConfiguration`: a `SelfManagedActiveDirectoryAttributes` structure."]
+        one(self_managed_active_directory_configuration,
+        set_self_managed_active_directory_configuration,
+        get_self_managed_active_directory_configuration,
+        "SelfManagedActiveDirectoryConfiguration") :
+        super::SelfManagedActiveDirectoryAttributes => optional; #[doc =
+        " `DeploymentType`: a `WindowsDeploymentType` value."] one(deployment_type,
+        set_deployment_type, get_deployment_type, "DeploymentType") :
+        super::WindowsDeploymentType => optional; #[doc =
+        " `RemoteAdministrationEndpoint`: a string, 16 to 275 characters, matching `^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$`."]
+        one(remote_administration_endpoint, set_remote_administration_endpoint,
+        get_remote_administration_endpoint, "RemoteAdministrationEndpoint") : String =>
+        optional; #[doc =
+        " `PreferredSubnetId`: a string, 15 to 24 characters, matching `^(subnet-[0-9a-f]{8,})$`."]
+        one(preferred_subnet_id, set_preferred_subnet_id, get_preferred_subnet_id,
+        "PreferredSubnetId") : String => optional; #[doc =
+        " `PreferredFileServerIp`: a string, 7 to 15 characters, matching `^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$`."]
+        one(preferred_file_server_ip, set_preferred_file_server_ip,
+        get_preferred_file_server_ip, "PreferredFileServerIp") : String => optional;
+        #[doc = " `ThroughputCapacity`: an integer, from 8 to 100000."]
+        one(throughput_capacity, set_throughput_capacity, get_throughput_capacity,
+        "ThroughputCapacity") : i32 => optional; #[doc =
+        " `MaintenanceOperationsInProgress`: a list of `FileSystemMaintenanceOperation` values, 0 to 20 elements."]
+        list(maintenance_operations_in_progress, set_maintenance_operations_in_progress,
+        get_maintenance_operations_in_progress, "MaintenanceOperationsInProgress") :
+        super::FileSystemMaintenanceOperation => optional; #[doc =
+        " `WeeklyMaintenanceStartTime`: a string, exactly 7 characters, matching `^[1-7]:([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+        one(weekly_maintenance_start_time, set_weekly_maintenance_start_time,
+        get_weekly_maintenance_start_time, "WeeklyMaintenanceStartTime") : String =>
+        optional; #[doc =
+        " `DailyAutomaticBackupStartTime`: a string, exactly 5 characters, matching `^([01]\\d|2[0-3]):?([0-5]\\d)$`."]
+        one(daily_automatic_backup_start_time, set_daily_automatic_backup_start_time,
+        get_daily_automatic_backup_start_time, "DailyAutomaticBackupStartTime") : String
+        => optional; #[doc =
+        " `AutomaticBackupRetentionDays`: an integer, from 0 to 90."]
+        one(automatic_backup_retention_days, set_automatic_backup_retention_days,
+        get_automatic_backup_retention_days, "AutomaticBackupRetentionDays") : i32 =>
+        optional; #[doc = " `CopyTagsToBackups`: a boolean."] one(copy_tags_to_backups,
+        set_copy_tags_to_backups, get_copy_tags_to_backups, "CopyTagsToBackups") : bool
+        => optional; #[doc =
+        " `Aliases`: a list of `Alias` structures, 0 to 50 elements."] list(aliases,
+        set_aliases, get_aliases, "Aliases") : super::Alias => optional; #[doc =
+        " `AuditLogConfiguration`: a `WindowsAuditLogConfiguration` structure."]
+        one(audit_log_configuration, set_audit_log_configuration,
+        get_audit_log_configuration, "AuditLogConfiguration") :
+        super::WindowsAuditLogConfiguration => optional; #[doc =
+        " `DiskIopsConfiguration`: a `DiskIopsConfiguration` structure."]
+        one(disk_iops_configuration, set_disk_iops_configuration,
+        get_disk_iops_configuration, "DiskIopsConfiguration") :
+        super::DiskIopsConfiguration => optional; }
     }
 }

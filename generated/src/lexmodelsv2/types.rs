@@ -50,35 +50,21 @@ crate::runtime::macros::string_enum_impls! {
 }
 /// Builders of the structures in this module.
 pub mod builders {
-    /// A builder for [`BotReplicaSummary`](crate::lexmodelsv2::types::BotReplicaSummary).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct BotReplicaSummaryBuilder {
-        pub(crate) replica_region: Option<String>,
-        pub(crate) creation_date_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) bot_replica_status: Option<super::BotReplicaStatus>,
-        pub(crate) failure_reasons: Option<Vec<String>>,
-    }
-    impl BotReplicaSummaryBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `replicaRegion`: a string, 2 to 25 characters."]
-            one(replica_region, set_replica_region, get_replica_region, "replicaRegion")
-            : String; #[doc = " `creationDateTime`: a timestamp."]
-            one(creation_date_time, set_creation_date_time, get_creation_date_time,
-            "creationDateTime") : crate ::runtime::datetime::DateTime; #[doc =
-            " `botReplicaStatus`: a `BotReplicaStatus` value."] one(bot_replica_status,
-            set_bot_replica_status, get_bot_replica_status, "botReplicaStatus") :
-            super::BotReplicaStatus; #[doc = " `failureReasons`: a list of strings."]
-            list(failure_reasons, set_failure_reasons, get_failure_reasons,
-            "failureReasons") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::BotReplicaSummary {
-            super::BotReplicaSummary {
-                replica_region: self.replica_region,
-                creation_date_time: self.creation_date_time,
-                bot_replica_status: self.bot_replica_status,
-                failure_reasons: self.failure_reasons,
-            }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`BotReplicaSummary`](crate::lexmodelsv2::types::BotReplicaSummary)."]
+        #[derive(Clone, Default, PartialEq, Debug)] BotReplicaSummaryBuilder =>
+        super::BotReplicaSummary, "BotReplicaSummary", build : infallible { #[doc =
+        " `replicaRegion`: a string, 2 to 25 characters."] one(replica_region,
+        set_replica_region, get_replica_region, "replicaRegion") : String => optional;
+        #[doc = " `creationDateTime`: a timestamp."] one(creation_date_time,
+        set_creation_date_time, get_creation_date_time, "creationDateTime") : crate
+        ::runtime::datetime::DateTime => optional; #[doc =
+        " `botReplicaStatus`: a `BotReplicaStatus` value."] one(bot_replica_status,
+        set_bot_replica_status, get_bot_replica_status, "botReplicaStatus") :
+        super::BotReplicaStatus => optional; #[doc =
+        " `failureReasons`: a list of strings."] list(failure_reasons,
+        set_failure_reasons, get_failure_reasons, "failureReasons") : String => optional;
         }
     }
 }

@@ -198,123 +198,52 @@ crate::runtime::macros::string_enum_impls! {
 }
 /// Builders of the structures in this module.
 pub mod builders {
-    /// A builder for [`ResourceSnapshotJobSummary`](crate::partnercentralselling::types::ResourceSnapshotJobSummary).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ResourceSnapshotJobSummaryBuilder {
-        pub(crate) id: Option<String>,
-        pub(crate) arn: Option<String>,
-        pub(crate) engagement_id: Option<String>,
-        pub(crate) status: Option<super::ResourceSnapshotJobStatus>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ResourceSnapshotJobSummary`](crate::partnercentralselling::types::ResourceSnapshotJobSummary)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ResourceSnapshotJobSummaryBuilder =>
+        super::ResourceSnapshotJobSummary, "ResourceSnapshotJobSummary", build :
+        infallible { #[doc = " `Id`: a string, matching `^job-[0-9a-z]{13}$`."] one(id,
+        set_id, get_id, "Id") : String => optional; #[doc =
+        " `Arn`: a string, matching `^arn:.*`."] one(arn, set_arn, get_arn, "Arn") :
+        String => optional; #[doc =
+        " `EngagementId`: a string, matching `^eng-[0-9a-z]{14}$`."] one(engagement_id,
+        set_engagement_id, get_engagement_id, "EngagementId") : String => optional; #[doc
+        = " `Status`: a `ResourceSnapshotJobStatus` value."] one(status, set_status,
+        get_status, "Status") : super::ResourceSnapshotJobStatus => optional; }
     }
-    impl ResourceSnapshotJobSummaryBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Id`: a string, matching `^job-[0-9a-z]{13}$`."] one(id, set_id,
-            get_id, "Id") : String; #[doc = " `Arn`: a string, matching `^arn:.*`."]
-            one(arn, set_arn, get_arn, "Arn") : String; #[doc =
-            " `EngagementId`: a string, matching `^eng-[0-9a-z]{14}$`."]
-            one(engagement_id, set_engagement_id, get_engagement_id, "EngagementId") :
-            String; #[doc = " `Status`: a `ResourceSnapshotJobStatus` value."]
-            one(status, set_status, get_status, "Status") :
-            super::ResourceSnapshotJobStatus;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ResourceSnapshotJobSummary {
-            super::ResourceSnapshotJobSummary {
-                id: self.id,
-                arn: self.arn,
-                engagement_id: self.engagement_id,
-                status: self.status,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`SortObject`](crate::partnercentralselling::types::SortObject)."]
+        #[derive(Clone, Default, PartialEq, Debug)] SortObjectBuilder =>
+        super::SortObject, "SortObject", build : infallible { #[doc =
+        " `SortBy`: a `SortBy` value."] one(sort_by, set_sort_by, get_sort_by, "SortBy")
+        : super::SortBy => optional; #[doc = " `SortOrder`: a `SortOrder` value."]
+        one(sort_order, set_sort_order, get_sort_order, "SortOrder") : super::SortOrder
+        => optional; }
     }
-    /// A builder for [`SortObject`](crate::partnercentralselling::types::SortObject).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct SortObjectBuilder {
-        pub(crate) sort_by: Option<super::SortBy>,
-        pub(crate) sort_order: Option<super::SortOrder>,
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`Tag`](crate::partnercentralselling::types::Tag)."]
+        #[derive(Clone, Default, PartialEq, Debug)] TagBuilder => super::Tag, "Tag",
+        build : fallible { #[doc =
+        " `Key`: a string, 1 to 128 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
+        #[doc = " "] #[doc = " Required."] one(key, set_key, get_key, "Key") : String =>
+        required; #[doc =
+        " `Value`: a string, at most 256 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
+        #[doc = " "] #[doc = " Required."] one(value, set_value, get_value, "Value") :
+        String => required; }
     }
-    impl SortObjectBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `SortBy`: a `SortBy` value."] one(sort_by, set_sort_by,
-            get_sort_by, "SortBy") : super::SortBy; #[doc =
-            " `SortOrder`: a `SortOrder` value."] one(sort_order, set_sort_order,
-            get_sort_order, "SortOrder") : super::SortOrder;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::SortObject {
-            super::SortObject {
-                sort_by: self.sort_by,
-                sort_order: self.sort_order,
-            }
-        }
-    }
-    /// A builder for [`Tag`](crate::partnercentralselling::types::Tag).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct TagBuilder {
-        pub(crate) key: Option<String>,
-        pub(crate) value: Option<String>,
-    }
-    impl TagBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " `Key`: a string, 1 to 128 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
-            #[doc = " "] #[doc = " Required."] one(key, set_key, get_key, "Key") :
-            String; #[doc =
-            " `Value`: a string, at most 256 characters, matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`."]
-            #[doc = " "] #[doc = " Required."] one(value, set_value, get_value, "Value")
-            : String;
-        }
-        /// Builds the value; fails when a required member was not set.
-        pub fn build(
-            self,
-        ) -> Result<super::Tag, crate::runtime::validate::ValidationError> {
-            Ok(super::Tag {
-                key: crate::runtime::validate::required_member(self.key, "Tag", "Key")?,
-                value: crate::runtime::validate::required_member(
-                    self.value,
-                    "Tag",
-                    "Value",
-                )?,
-            })
-        }
-    }
-    /// A builder for [`ValidationExceptionError`](crate::partnercentralselling::types::ValidationExceptionError).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ValidationExceptionErrorBuilder {
-        pub(crate) field_name: Option<String>,
-        pub(crate) message: Option<String>,
-        pub(crate) code: Option<super::ValidationExceptionErrorCode>,
-    }
-    impl ValidationExceptionErrorBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `FieldName`: a string."] one(field_name, set_field_name,
-            get_field_name, "FieldName") : String; #[doc = " `Message`: a string."] #[doc
-            = " "] #[doc = " Required."] one(message, set_message, get_message,
-            "Message") : String; #[doc =
-            " `Code`: a `ValidationExceptionErrorCode` value."] #[doc = " "] #[doc =
-            " Required."] one(code, set_code, get_code, "Code") :
-            super::ValidationExceptionErrorCode;
-        }
-        /// Builds the value; fails when a required member was not set.
-        pub fn build(
-            self,
-        ) -> Result<
-            super::ValidationExceptionError,
-            crate::runtime::validate::ValidationError,
-        > {
-            Ok(super::ValidationExceptionError {
-                field_name: self.field_name,
-                message: crate::runtime::validate::required_member(
-                    self.message,
-                    "ValidationExceptionError",
-                    "Message",
-                )?,
-                code: crate::runtime::validate::required_member(
-                    self.code,
-                    "ValidationExceptionError",
-                    "Code",
-                )?,
-            })
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ValidationExceptionError`](crate::partnercentralselling::types::ValidationExceptionError)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ValidationExceptionErrorBuilder =>
+        super::ValidationExceptionError, "ValidationExceptionError", build : fallible {
+        #[doc = " `FieldName`: a string."] one(field_name, set_field_name,
+        get_field_name, "FieldName") : String => optional; #[doc =
+        " `Message`: a string."] #[doc = " "] #[doc = " Required."] one(message,
+        set_message, get_message, "Message") : String => required; #[doc =
+        " `Code`: a `ValidationExceptionErrorCode` value."] #[doc = " "] #[doc =
+        " Required."] one(code, set_code, get_code, "Code") :
+        super::ValidationExceptionErrorCode => required; }
     }
 }

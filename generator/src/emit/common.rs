@@ -1,6 +1,6 @@
 //! Small helpers every emitter uses: identifiers, type paths, Rust types of IR types, doc attributes.
 use crate::ir::{Elem, Field, Service, TimestampFormat, Ty, TypePath};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 /// An identifier from already-made name text (`r#type` becomes a raw identifier).
@@ -94,14 +94,32 @@ pub fn value_type(svc: &Service, f: &Field) -> TokenStream {
 
 /// `#[doc = "..."]` lines for Markdown text.
 pub fn docs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| format!(" {l}"));
+    let lines = text.lines().map(doc_line);
     quote!(#(#[doc = #lines])*)
 }
 
 /// `#![doc = "..."]` lines: documentation of the module (file) the tokens are in.
 pub fn inner_docs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| format!(" {l}"));
+    let lines = text.lines().map(doc_line);
     quote!(#(#![doc = #lines])*)
+}
+
+/// One documentation line as a string literal, with the leading space rustdoc's `///` has.
+fn doc_line(line: &str) -> Literal {
+    str_literal(&format!(" {line}"))
+}
+
+/// A string literal for `text`, the same token `Literal::string` makes. Documentation is most of the literal
+/// text the generator writes, and `Literal::string` escapes char by char (a Unicode printability lookup for
+/// each); text that needs no escape is wrapped in quotes and lexed instead, which is several times cheaper.
+pub fn str_literal(text: &str) -> Literal {
+    let plain = text.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+    if plain {
+        if let Ok(lit) = format!("\"{text}\"").parse::<Literal>() {
+            return lit;
+        }
+    }
+    Literal::string(text)
 }
 
 pub fn format_tokens(format: TimestampFormat) -> TokenStream {

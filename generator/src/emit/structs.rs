@@ -1,9 +1,9 @@
 //! Structures: the type, its accessors, a Debug that redacts sensitive members, and its builder.
-use super::common::{builder_path, docs, field_type, ident, rust_type, value_type};
+use super::common::{builder_path, docs, field_type, ident, rust_type};
 use super::values::default_expr;
 use crate::ir::{Field, Service, Struct, StructKind, Ty};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
@@ -126,24 +126,62 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
     let target = super::common::type_path(svc, &s.path);
     let name = ident(&format!("{}Builder", s.path.name));
     let doc = format!(" A builder for [`{}`]({}).", s.path.name, target.to_string().replace(' ', ""));
-    let is_error = s.kind == StructKind::Error;
+    let redacts = s.sensitive || s.fields.iter().any(|f| f.sensitive);
+    let debug = redacts.then(|| debug_impl(&name, &format!("{}Builder", s.path.name), s.sensitive, &s.fields));
+    let derives =
+        if redacts { quote!(#[derive(Clone, Default, PartialEq)]) } else { quote!(#[derive(Clone, Default, PartialEq, Debug)]) };
+    if s.kind == StructKind::Error {
+        return error_builder(svc, s, &name, &target, &doc, derives, debug);
+    }
+    // Everything but the error metadata is one `builder!` entry per member: struct field, setters and the
+    // member's part of `build()` all come from it.
+    let type_name = &s.path.name;
+    let entries = s.fields.iter().map(|f| {
+        let entry = setter_entry(svc, f);
+        let boxed = if f.boxed { "_boxed" } else { "" };
+        let init = if f.optional {
+            let how = format_ident!("optional{boxed}");
+            quote!(#how)
+        } else if let Some(d) = &f.default {
+            let how = format_ident!("default{boxed}");
+            let d = default_expr(svc, &f.ty, d);
+            quote!(#how(#d))
+        } else {
+            let how = format_ident!("required{boxed}");
+            quote!(#how)
+        };
+        quote!(#entry => #init;)
+    });
+    let build = if s.builder_fallible() { quote!(fallible) } else { quote!(infallible) };
+    quote! {
+        crate::runtime::macros::builder! {
+            #[doc = #doc]
+            #derives
+            #name => #target, #type_name, build: #build {
+                #(#entries)*
+            }
+        }
+        #debug
+    }
+}
+
+/// The builder of an error structure: as `builder!` makes it, plus the error metadata (its own field and
+/// setter, filled from the response when parsed).
+fn error_builder(
+    svc: &Service,
+    s: &Struct,
+    name: &proc_macro2::Ident,
+    target: &TokenStream,
+    doc: &str,
+    derives: TokenStream,
+    debug: Option<TokenStream>,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = rust_type(svc, &f.ty);
         quote!(pub(crate) #fname: ::std::option::Option<#ty>,)
     });
-    let meta_field = is_error.then(|| quote!(pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,));
-    let meta_setter = is_error.then(|| {
-        quote! {
-            /// Sets the error metadata (code, message, request id).
-            pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-                self.meta = ::std::option::Option::Some(meta);
-                self
-            }
-        }
-    });
     let setters = setter_macro(svc, &s.fields, quote!(crate::runtime::macros::builder_setters));
-    let fallible = s.builder_fallible();
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
@@ -163,9 +201,8 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
         };
         quote!(#fname: #value,)
     });
-    let meta_init = is_error.then(|| quote!(meta: self.meta.unwrap_or_default(),));
-    let body = quote!(#target { #(#inits)* #meta_init });
-    let build = if fallible {
+    let body = quote!(#target { #(#inits)* meta: self.meta.unwrap_or_default(), });
+    let build = if s.builder_fallible() {
         quote! {
             /// Builds the value; fails when a required member was not set.
             pub fn build(self) -> ::std::result::Result<#target, crate::runtime::validate::ValidationError> {
@@ -180,21 +217,20 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
             }
         }
     };
-    let redacts = s.sensitive || s.fields.iter().any(|f| f.sensitive);
-    let debug = redacts.then(|| debug_impl(&name, &format!("{}Builder", s.path.name), s.sensitive, &s.fields));
-    let derives =
-        if redacts { quote!(#[derive(Clone, Default, PartialEq)]) } else { quote!(#[derive(Clone, Default, PartialEq, Debug)]) };
-    let _ = value_type;
     quote! {
         #[doc = #doc]
         #derives
         pub struct #name {
             #(#fields)*
-            #meta_field
+            pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
         }
         impl #name {
             #setters
-            #meta_setter
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
             #build
         }
         #debug
@@ -209,20 +245,27 @@ pub fn setter_macro(svc: &Service, fields: &[Field], mac: TokenStream) -> TokenS
         return TokenStream::new();
     }
     let entries = fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let plain = f.rust_name.trim_start_matches("r#");
-        let set = ident(&format!("set_{plain}"));
-        let get = ident(&format!("get_{plain}"));
-        let (kind, ty) = match &f.ty {
-            Ty::List(e) => (quote!(list), super::common::elem_type(svc, e)),
-            Ty::Map(e) => (quote!(map), super::common::elem_type(svc, e)),
-            ty => (quote!(one), rust_type(svc, ty)),
-        };
-        let wire = &f.wire_name;
-        let doc = docs(&setter_docs(f));
-        quote!(#doc #kind (#fname, #set, #get, #wire): #ty;)
+        let entry = setter_entry(svc, f);
+        quote!(#entry;)
     });
     quote!(#mac! { #(#entries)* })
+}
+
+/// One member's entry of the setter macros and `builder!`, without the `;`:
+/// `#[doc = ..]* kind (field, set_field, get_field, "Wire"): Type`.
+fn setter_entry(svc: &Service, f: &Field) -> TokenStream {
+    let fname = ident(&f.rust_name);
+    let plain = f.rust_name.trim_start_matches("r#");
+    let set = ident(&format!("set_{plain}"));
+    let get = ident(&format!("get_{plain}"));
+    let (kind, ty) = match &f.ty {
+        Ty::List(e) => (quote!(list), super::common::elem_type(svc, e)),
+        Ty::Map(e) => (quote!(map), super::common::elem_type(svc, e)),
+        ty => (quote!(one), rust_type(svc, ty)),
+    };
+    let wire = &f.wire_name;
+    let doc = docs(&setter_docs(f));
+    quote!(#doc #kind (#fname, #set, #get, #wire): #ty)
 }
 
 /// A setter's documentation: the member's, then whether it is required.

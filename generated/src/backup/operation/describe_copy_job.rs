@@ -67,42 +67,23 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`DescribeCopyJobInput`](crate::backup::operation::describe_copy_job::DescribeCopyJobInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DescribeCopyJobInputBuilder {
-        pub(crate) copy_job_id: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DescribeCopyJobInput`](crate::backup::operation::describe_copy_job::DescribeCopyJobInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DescribeCopyJobInputBuilder =>
+        super::DescribeCopyJobInput, "DescribeCopyJobInput", build : infallible { #[doc =
+        " ID of the copy job, as returned by `StartCopyJob`."] #[doc = " "] #[doc =
+        " Required."] one(copy_job_id, set_copy_job_id, get_copy_job_id, "CopyJobId") :
+        String => optional; }
     }
-    impl DescribeCopyJobInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " ID of the copy job, as returned by `StartCopyJob`."] #[doc = " "]
-            #[doc = " Required."] one(copy_job_id, set_copy_job_id, get_copy_job_id,
-            "CopyJobId") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DescribeCopyJobInput {
-            super::DescribeCopyJobInput {
-                copy_job_id: self.copy_job_id,
-            }
-        }
-    }
-    /// A builder for [`DescribeCopyJobOutput`](crate::backup::operation::describe_copy_job::DescribeCopyJobOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DescribeCopyJobOutputBuilder {
-        pub(crate) copy_job: Option<crate::backup::types::CopyJob>,
-    }
-    impl DescribeCopyJobOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " The copy job's details; `State` tells whether it is still running."]
-            one(copy_job, set_copy_job, get_copy_job, "CopyJob") : crate
-            ::backup::types::CopyJob;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DescribeCopyJobOutput {
-            super::DescribeCopyJobOutput {
-                copy_job: self.copy_job,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DescribeCopyJobOutput`](crate::backup::operation::describe_copy_job::DescribeCopyJobOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DescribeCopyJobOutputBuilder =>
+        super::DescribeCopyJobOutput, "DescribeCopyJobOutput", build : infallible { #[doc
+        = " The copy job's details; `State` tells whether it is still running."]
+        one(copy_job, set_copy_job, get_copy_job, "CopyJob") : crate
+        ::backup::types::CopyJob => optional; }
     }
     crate::runtime::macros::fluent_builder! {
         DescribeCopyJobFluentBuilder("DescribeCopyJob", DescribeCopyJobInputBuilder =>

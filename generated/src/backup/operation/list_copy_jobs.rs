@@ -96,99 +96,56 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`ListCopyJobsInput`](crate::backup::operation::list_copy_jobs::ListCopyJobsInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ListCopyJobsInputBuilder {
-        pub(crate) next_token: Option<String>,
-        pub(crate) max_results: Option<i32>,
-        pub(crate) by_resource_arn: Option<String>,
-        pub(crate) by_state: Option<crate::backup::types::CopyJobState>,
-        pub(crate) by_created_before: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) by_created_after: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) by_resource_type: Option<String>,
-        pub(crate) by_destination_vault_arn: Option<String>,
-        pub(crate) by_account_id: Option<String>,
-        pub(crate) by_complete_before: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) by_complete_after: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) by_parent_job_id: Option<String>,
-        pub(crate) by_message_category: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ListCopyJobsInput`](crate::backup::operation::list_copy_jobs::ListCopyJobsInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ListCopyJobsInputBuilder =>
+        super::ListCopyJobsInput, "ListCopyJobsInput", build : infallible { #[doc =
+        " Token from the previous page's output; leave unset for the first page."]
+        one(next_token, set_next_token, get_next_token, "NextToken") : String =>
+        optional; #[doc = " Largest number of jobs on one page, 1 to 1000."]
+        one(max_results, set_max_results, get_max_results, "MaxResults") : i32 =>
+        optional; #[doc = " Only jobs that copy a backup of the resource with this ARN."]
+        one(by_resource_arn, set_by_resource_arn, get_by_resource_arn, "ByResourceArn") :
+        String => optional; #[doc = " Only jobs in this state."] one(by_state,
+        set_by_state, get_by_state, "ByState") : crate ::backup::types::CopyJobState =>
+        optional; #[doc = " Only jobs created before this time."] one(by_created_before,
+        set_by_created_before, get_by_created_before, "ByCreatedBefore") : crate
+        ::runtime::datetime::DateTime => optional; #[doc =
+        " Only jobs created after this time."] one(by_created_after,
+        set_by_created_after, get_by_created_after, "ByCreatedAfter") : crate
+        ::runtime::datetime::DateTime => optional; #[doc =
+        " Only jobs for resources of this type, such as `EBS`, `RDS` or `DynamoDB` (1 to 50 letters, digits, `-`, `_` or `.`)."]
+        one(by_resource_type, set_by_resource_type, get_by_resource_type,
+        "ByResourceType") : String => optional; #[doc =
+        " Only jobs whose destination is the vault with this ARN."]
+        one(by_destination_vault_arn, set_by_destination_vault_arn,
+        get_by_destination_vault_arn, "ByDestinationVaultArn") : String => optional;
+        #[doc =
+        " Only jobs of this 12-digit account (useful for an organization's management account)."]
+        one(by_account_id, set_by_account_id, get_by_account_id, "ByAccountId") : String
+        => optional; #[doc = " Only jobs that finished before this time."]
+        one(by_complete_before, set_by_complete_before, get_by_complete_before,
+        "ByCompleteBefore") : crate ::runtime::datetime::DateTime => optional; #[doc =
+        " Only jobs that finished after this time."] one(by_complete_after,
+        set_by_complete_after, get_by_complete_after, "ByCompleteAfter") : crate
+        ::runtime::datetime::DateTime => optional; #[doc =
+        " Only the child jobs of the parent job with this ID."] one(by_parent_job_id,
+        set_by_parent_job_id, get_by_parent_job_id, "ByParentJobId") : String =>
+        optional; #[doc =
+        " Only jobs whose status message falls in this category, such as `SUCCESS` or `ACCESS_DENIED`; `AGGREGATE_ALL` matches every category."]
+        one(by_message_category, set_by_message_category, get_by_message_category,
+        "ByMessageCategory") : String => optional; }
     }
-    impl ListCopyJobsInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " Token from the previous page's output; leave unset for the first page."]
-            one(next_token, set_next_token, get_next_token, "NextToken") : String; #[doc
-            = " Largest number of jobs on one page, 1 to 1000."] one(max_results,
-            set_max_results, get_max_results, "MaxResults") : i32; #[doc =
-            " Only jobs that copy a backup of the resource with this ARN."]
-            one(by_resource_arn, set_by_resource_arn, get_by_resource_arn,
-            "ByResourceArn") : String; #[doc = " Only jobs in this state."] one(by_state,
-            set_by_state, get_by_state, "ByState") : crate ::backup::types::CopyJobState;
-            #[doc = " Only jobs created before this time."] one(by_created_before,
-            set_by_created_before, get_by_created_before, "ByCreatedBefore") : crate
-            ::runtime::datetime::DateTime; #[doc = " Only jobs created after this time."]
-            one(by_created_after, set_by_created_after, get_by_created_after,
-            "ByCreatedAfter") : crate ::runtime::datetime::DateTime; #[doc =
-            " Only jobs for resources of this type, such as `EBS`, `RDS` or `DynamoDB` (1 to 50 letters, digits, `-`, `_` or `.`)."]
-            one(by_resource_type, set_by_resource_type, get_by_resource_type,
-            "ByResourceType") : String; #[doc =
-            " Only jobs whose destination is the vault with this ARN."]
-            one(by_destination_vault_arn, set_by_destination_vault_arn,
-            get_by_destination_vault_arn, "ByDestinationVaultArn") : String; #[doc =
-            " Only jobs of this 12-digit account (useful for an organization's management account)."]
-            one(by_account_id, set_by_account_id, get_by_account_id, "ByAccountId") :
-            String; #[doc = " Only jobs that finished before this time."]
-            one(by_complete_before, set_by_complete_before, get_by_complete_before,
-            "ByCompleteBefore") : crate ::runtime::datetime::DateTime; #[doc =
-            " Only jobs that finished after this time."] one(by_complete_after,
-            set_by_complete_after, get_by_complete_after, "ByCompleteAfter") : crate
-            ::runtime::datetime::DateTime; #[doc =
-            " Only the child jobs of the parent job with this ID."] one(by_parent_job_id,
-            set_by_parent_job_id, get_by_parent_job_id, "ByParentJobId") : String; #[doc
-            =
-            " Only jobs whose status message falls in this category, such as `SUCCESS` or `ACCESS_DENIED`; `AGGREGATE_ALL` matches every category."]
-            one(by_message_category, set_by_message_category, get_by_message_category,
-            "ByMessageCategory") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ListCopyJobsInput {
-            super::ListCopyJobsInput {
-                next_token: self.next_token,
-                max_results: self.max_results,
-                by_resource_arn: self.by_resource_arn,
-                by_state: self.by_state,
-                by_created_before: self.by_created_before,
-                by_created_after: self.by_created_after,
-                by_resource_type: self.by_resource_type,
-                by_destination_vault_arn: self.by_destination_vault_arn,
-                by_account_id: self.by_account_id,
-                by_complete_before: self.by_complete_before,
-                by_complete_after: self.by_complete_after,
-                by_parent_job_id: self.by_parent_job_id,
-                by_message_category: self.by_message_category,
-            }
-        }
-    }
-    /// A builder for [`ListCopyJobsOutput`](crate::backup::operation::list_copy_jobs::ListCopyJobsOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ListCopyJobsOutputBuilder {
-        pub(crate) copy_jobs: Option<Vec<crate::backup::types::CopyJob>>,
-        pub(crate) next_token: Option<String>,
-    }
-    impl ListCopyJobsOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " The copy jobs on this page."] list(copy_jobs, set_copy_jobs,
-            get_copy_jobs, "CopyJobs") : crate ::backup::types::CopyJob; #[doc =
-            " Token for the next page; absent on the last page."] one(next_token,
-            set_next_token, get_next_token, "NextToken") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ListCopyJobsOutput {
-            super::ListCopyJobsOutput {
-                copy_jobs: self.copy_jobs,
-                next_token: self.next_token,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ListCopyJobsOutput`](crate::backup::operation::list_copy_jobs::ListCopyJobsOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ListCopyJobsOutputBuilder =>
+        super::ListCopyJobsOutput, "ListCopyJobsOutput", build : infallible { #[doc =
+        " The copy jobs on this page."] list(copy_jobs, set_copy_jobs, get_copy_jobs,
+        "CopyJobs") : crate ::backup::types::CopyJob => optional; #[doc =
+        " Token for the next page; absent on the last page."] one(next_token,
+        set_next_token, get_next_token, "NextToken") : String => optional; }
     }
     crate::runtime::macros::fluent_builder! {
         ListCopyJobsFluentBuilder("ListCopyJobs", ListCopyJobsInputBuilder =>

@@ -98,76 +98,45 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`StartCopyJobInput`](crate::backup::operation::start_copy_job::StartCopyJobInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct StartCopyJobInputBuilder {
-        pub(crate) recovery_point_arn: Option<String>,
-        pub(crate) source_backup_vault_name: Option<String>,
-        pub(crate) destination_backup_vault_arn: Option<String>,
-        pub(crate) iam_role_arn: Option<String>,
-        pub(crate) idempotency_token: Option<String>,
-        pub(crate) lifecycle: Option<crate::backup::types::Lifecycle>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`StartCopyJobInput`](crate::backup::operation::start_copy_job::StartCopyJobInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] StartCopyJobInputBuilder =>
+        super::StartCopyJobInput, "StartCopyJobInput", build : infallible { #[doc =
+        " ARN of the recovery point (the backup) to copy."] #[doc = " "] #[doc =
+        " Required."] one(recovery_point_arn, set_recovery_point_arn,
+        get_recovery_point_arn, "RecoveryPointArn") : String => optional; #[doc =
+        " Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores."]
+        #[doc = " "] #[doc = " Required."] one(source_backup_vault_name,
+        set_source_backup_vault_name, get_source_backup_vault_name,
+        "SourceBackupVaultName") : String => optional; #[doc =
+        " ARN of the vault that receives the copy, for example `arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault`."]
+        #[doc = " "] #[doc = " Required."] one(destination_backup_vault_arn,
+        set_destination_backup_vault_arn, get_destination_backup_vault_arn,
+        "DestinationBackupVaultArn") : String => optional; #[doc =
+        " ARN of the IAM role AWS Backup assumes to make the copy, for example `arn:aws:iam::123456789012:role/S3Access`."]
+        #[doc = " "] #[doc = " Required."] one(iam_role_arn, set_iam_role_arn,
+        get_iam_role_arn, "IamRoleArn") : String => optional; #[doc =
+        " Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset."]
+        one(idempotency_token, set_idempotency_token, get_idempotency_token,
+        "IdempotencyToken") : String => optional; #[doc =
+        " When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand."]
+        one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") : crate
+        ::backup::types::Lifecycle => optional; }
     }
-    impl StartCopyJobInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " ARN of the recovery point (the backup) to copy."] #[doc = " "]
-            #[doc = " Required."] one(recovery_point_arn, set_recovery_point_arn,
-            get_recovery_point_arn, "RecoveryPointArn") : String; #[doc =
-            " Name of the vault that holds the recovery point: 2 to 50 letters, digits, hyphens or underscores."]
-            #[doc = " "] #[doc = " Required."] one(source_backup_vault_name,
-            set_source_backup_vault_name, get_source_backup_vault_name,
-            "SourceBackupVaultName") : String; #[doc =
-            " ARN of the vault that receives the copy, for example `arn:aws:backup:us-east-1:123456789012:backup-vault:my-vault`."]
-            #[doc = " "] #[doc = " Required."] one(destination_backup_vault_arn,
-            set_destination_backup_vault_arn, get_destination_backup_vault_arn,
-            "DestinationBackupVaultArn") : String; #[doc =
-            " ARN of the IAM role AWS Backup assumes to make the copy, for example `arn:aws:iam::123456789012:role/S3Access`."]
-            #[doc = " "] #[doc = " Required."] one(iam_role_arn, set_iam_role_arn,
-            get_iam_role_arn, "IamRoleArn") : String; #[doc =
-            " Token that makes retries safe: repeated requests with the same token start only one job. The client generates a UUID when you leave it unset."]
-            one(idempotency_token, set_idempotency_token, get_idempotency_token,
-            "IdempotencyToken") : String; #[doc =
-            " When the copy moves to cold storage and when it is deleted. Without it the copy is kept until deleted by hand."]
-            one(lifecycle, set_lifecycle, get_lifecycle, "Lifecycle") : crate
-            ::backup::types::Lifecycle;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::StartCopyJobInput {
-            super::StartCopyJobInput {
-                recovery_point_arn: self.recovery_point_arn,
-                source_backup_vault_name: self.source_backup_vault_name,
-                destination_backup_vault_arn: self.destination_backup_vault_arn,
-                iam_role_arn: self.iam_role_arn,
-                idempotency_token: self.idempotency_token,
-                lifecycle: self.lifecycle,
-            }
-        }
-    }
-    /// A builder for [`StartCopyJobOutput`](crate::backup::operation::start_copy_job::StartCopyJobOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct StartCopyJobOutputBuilder {
-        pub(crate) copy_job_id: Option<String>,
-        pub(crate) creation_date: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) is_parent: Option<bool>,
-    }
-    impl StartCopyJobOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " ID of the started copy job, usable to follow its progress."]
-            one(copy_job_id, set_copy_job_id, get_copy_job_id, "CopyJobId") : String;
-            #[doc = " When the copy job was created."] one(creation_date,
-            set_creation_date, get_creation_date, "CreationDate") : crate
-            ::runtime::datetime::DateTime; #[doc =
-            " Whether the job is a parent job that groups child copy jobs (for example for a composite backup). Defaults to `false`."]
-            one(is_parent, set_is_parent, get_is_parent, "IsParent") : bool;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::StartCopyJobOutput {
-            super::StartCopyJobOutput {
-                copy_job_id: self.copy_job_id,
-                creation_date: self.creation_date,
-                is_parent: self.is_parent.unwrap_or_else(|| false),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`StartCopyJobOutput`](crate::backup::operation::start_copy_job::StartCopyJobOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] StartCopyJobOutputBuilder =>
+        super::StartCopyJobOutput, "StartCopyJobOutput", build : infallible { #[doc =
+        " ID of the started copy job, usable to follow its progress."] one(copy_job_id,
+        set_copy_job_id, get_copy_job_id, "CopyJobId") : String => optional; #[doc =
+        " When the copy job was created."] one(creation_date, set_creation_date,
+        get_creation_date, "CreationDate") : crate ::runtime::datetime::DateTime =>
+        optional; #[doc =
+        " Whether the job is a parent job that groups child copy jobs (for example for a composite backup). Defaults to `false`."]
+        one(is_parent, set_is_parent, get_is_parent, "IsParent") : bool =>
+        default(false); }
     }
     crate::runtime::macros::fluent_builder! {
         StartCopyJobFluentBuilder("StartCopyJob", StartCopyJobInputBuilder =>

@@ -67,49 +67,27 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`DescribeInstanceInput`](crate::connect::operation::describe_instance::DescribeInstanceInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DescribeInstanceInputBuilder {
-        pub(crate) instance_id: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DescribeInstanceInput`](crate::connect::operation::describe_instance::DescribeInstanceInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DescribeInstanceInputBuilder =>
+        super::DescribeInstanceInput, "DescribeInstanceInput", build : infallible { #[doc
+        =
+        " ID or ARN of the instance (1 to 100 characters); a replica's ARN selects the replica."]
+        #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
+        get_instance_id, "InstanceId") : String => optional; }
     }
-    impl DescribeInstanceInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " ID or ARN of the instance (1 to 100 characters); a replica's ARN selects the replica."]
-            #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
-            get_instance_id, "InstanceId") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DescribeInstanceInput {
-            super::DescribeInstanceInput {
-                instance_id: self.instance_id,
-            }
-        }
-    }
-    /// A builder for [`DescribeInstanceOutput`](crate::connect::operation::describe_instance::DescribeInstanceOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DescribeInstanceOutputBuilder {
-        pub(crate) instance: Option<crate::connect::types::Instance>,
-        pub(crate) replication_configuration: Option<
-            crate::connect::types::ReplicationConfiguration,
-        >,
-    }
-    impl DescribeInstanceOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " The instance's settings and status."] one(instance, set_instance,
-            get_instance, "Instance") : crate ::connect::types::Instance; #[doc =
-            " For a replicated instance: the source Region, the global sign-in endpoint and the replication state in each Region. Absent for an instance that is not replicated."]
-            one(replication_configuration, set_replication_configuration,
-            get_replication_configuration, "ReplicationConfiguration") : crate
-            ::connect::types::ReplicationConfiguration;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DescribeInstanceOutput {
-            super::DescribeInstanceOutput {
-                instance: self.instance,
-                replication_configuration: self.replication_configuration,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DescribeInstanceOutput`](crate::connect::operation::describe_instance::DescribeInstanceOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DescribeInstanceOutputBuilder =>
+        super::DescribeInstanceOutput, "DescribeInstanceOutput", build : infallible {
+        #[doc = " The instance's settings and status."] one(instance, set_instance,
+        get_instance, "Instance") : crate ::connect::types::Instance => optional; #[doc =
+        " For a replicated instance: the source Region, the global sign-in endpoint and the replication state in each Region. Absent for an instance that is not replicated."]
+        one(replication_configuration, set_replication_configuration,
+        get_replication_configuration, "ReplicationConfiguration") : crate
+        ::connect::types::ReplicationConfiguration => optional; }
     }
     crate::runtime::macros::fluent_builder! {
         DescribeInstanceFluentBuilder("DescribeInstance", DescribeInstanceInputBuilder =>

@@ -62,52 +62,27 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`ListInstancesInput`](crate::connect::operation::list_instances::ListInstancesInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ListInstancesInputBuilder {
-        pub(crate) next_token: Option<String>,
-        pub(crate) max_results: Option<i32>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ListInstancesInput`](crate::connect::operation::list_instances::ListInstancesInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ListInstancesInputBuilder =>
+        super::ListInstancesInput, "ListInstancesInput", build : infallible { #[doc =
+        " Token from the previous page's output; leave unset for the first page."]
+        one(next_token, set_next_token, get_next_token, "NextToken") : String =>
+        optional; #[doc = " Largest number of instances on one page, 1 to 10."]
+        one(max_results, set_max_results, get_max_results, "MaxResults") : i32 =>
+        optional; }
     }
-    impl ListInstancesInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " Token from the previous page's output; leave unset for the first page."]
-            one(next_token, set_next_token, get_next_token, "NextToken") : String; #[doc
-            = " Largest number of instances on one page, 1 to 10."] one(max_results,
-            set_max_results, get_max_results, "MaxResults") : i32;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ListInstancesInput {
-            super::ListInstancesInput {
-                next_token: self.next_token,
-                max_results: self.max_results,
-            }
-        }
-    }
-    /// A builder for [`ListInstancesOutput`](crate::connect::operation::list_instances::ListInstancesOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ListInstancesOutputBuilder {
-        pub(crate) instance_summary_list: Option<
-            Vec<crate::connect::types::InstanceSummary>,
-        >,
-        pub(crate) next_token: Option<String>,
-    }
-    impl ListInstancesOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " Summaries of the instances on this page."]
-            list(instance_summary_list, set_instance_summary_list,
-            get_instance_summary_list, "InstanceSummaryList") : crate
-            ::connect::types::InstanceSummary; #[doc =
-            " Token for the next page; absent on the last page."] one(next_token,
-            set_next_token, get_next_token, "NextToken") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ListInstancesOutput {
-            super::ListInstancesOutput {
-                instance_summary_list: self.instance_summary_list,
-                next_token: self.next_token,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ListInstancesOutput`](crate::connect::operation::list_instances::ListInstancesOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ListInstancesOutputBuilder =>
+        super::ListInstancesOutput, "ListInstancesOutput", build : infallible { #[doc =
+        " Summaries of the instances on this page."] list(instance_summary_list,
+        set_instance_summary_list, get_instance_summary_list, "InstanceSummaryList") :
+        crate ::connect::types::InstanceSummary => optional; #[doc =
+        " Token for the next page; absent on the last page."] one(next_token,
+        set_next_token, get_next_token, "NextToken") : String => optional; }
     }
     crate::runtime::macros::fluent_builder! {
         ListInstancesFluentBuilder("ListInstances", ListInstancesInputBuilder =>

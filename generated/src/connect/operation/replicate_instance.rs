@@ -109,39 +109,24 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`ReplicateInstanceInput`](crate::connect::operation::replicate_instance::ReplicateInstanceInput).
-    #[derive(Clone, Default, PartialEq)]
-    pub struct ReplicateInstanceInputBuilder {
-        pub(crate) instance_id: Option<String>,
-        pub(crate) replica_region: Option<String>,
-        pub(crate) client_token: Option<String>,
-        pub(crate) replica_alias: Option<String>,
-    }
-    impl ReplicateInstanceInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters."]
-            #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
-            get_instance_id, "InstanceId") : String; #[doc =
-            " The AWS Region that receives the replica, for example `us-west-2`. 8 to 31 characters."]
-            #[doc = " "] #[doc = " Required."] one(replica_region, set_replica_region,
-            get_replica_region, "ReplicaRegion") : String; #[doc =
-            " Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters."]
-            one(client_token, set_client_token, get_client_token, "ClientToken") :
-            String; #[doc =
-            " Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with `d-`. Sensitive: hidden in `Debug` output."]
-            #[doc = " "] #[doc = " Required."] one(replica_alias, set_replica_alias,
-            get_replica_alias, "ReplicaAlias") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ReplicateInstanceInput {
-            super::ReplicateInstanceInput {
-                instance_id: self.instance_id,
-                replica_region: self.replica_region,
-                client_token: self.client_token,
-                replica_alias: self.replica_alias,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ReplicateInstanceInput`](crate::connect::operation::replicate_instance::ReplicateInstanceInput)."]
+        #[derive(Clone, Default, PartialEq)] ReplicateInstanceInputBuilder =>
+        super::ReplicateInstanceInput, "ReplicateInstanceInput", build : infallible {
+        #[doc =
+        " Which instance to replicate: its ID (a UUID) or its full instance ARN. Bound to the URI path. 1 to 250 characters."]
+        #[doc = " "] #[doc = " Required."] one(instance_id, set_instance_id,
+        get_instance_id, "InstanceId") : String => optional; #[doc =
+        " The AWS Region that receives the replica, for example `us-west-2`. 8 to 31 characters."]
+        #[doc = " "] #[doc = " Required."] one(replica_region, set_replica_region,
+        get_replica_region, "ReplicaRegion") : String => optional; #[doc =
+        " Idempotency token: repeating a request with the same token does not create a second replica. Filled with a random UUID by the client when not set. At most 500 characters."]
+        one(client_token, set_client_token, get_client_token, "ClientToken") : String =>
+        optional; #[doc =
+        " Alias of the replica instance; it must be unique. 1 to 45 letters, digits or hyphens, not starting with `d-`. Sensitive: hidden in `Debug` output."]
+        #[doc = " "] #[doc = " Required."] one(replica_alias, set_replica_alias,
+        get_replica_alias, "ReplicaAlias") : String => optional; }
     }
     impl ::std::fmt::Debug for ReplicateInstanceInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -153,25 +138,14 @@ pub mod builders {
             d.finish()
         }
     }
-    /// A builder for [`ReplicateInstanceOutput`](crate::connect::operation::replicate_instance::ReplicateInstanceOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ReplicateInstanceOutputBuilder {
-        pub(crate) id: Option<String>,
-        pub(crate) arn: Option<String>,
-    }
-    impl ReplicateInstanceOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " ID of the replica instance (1 to 100 characters)."] one(id, set_id,
-            get_id, "Id") : String; #[doc = " ARN of the replica instance."] one(arn,
-            set_arn, get_arn, "Arn") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ReplicateInstanceOutput {
-            super::ReplicateInstanceOutput {
-                id: self.id,
-                arn: self.arn,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ReplicateInstanceOutput`](crate::connect::operation::replicate_instance::ReplicateInstanceOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ReplicateInstanceOutputBuilder =>
+        super::ReplicateInstanceOutput, "ReplicateInstanceOutput", build : infallible {
+        #[doc = " ID of the replica instance (1 to 100 characters)."] one(id, set_id,
+        get_id, "Id") : String => optional; #[doc = " ARN of the replica instance."]
+        one(arn, set_arn, get_arn, "Arn") : String => optional; }
     }
     crate::runtime::macros::fluent_builder! {
         ReplicateInstanceFluentBuilder("ReplicateInstance", ReplicateInstanceInputBuilder

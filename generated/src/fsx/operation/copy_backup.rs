@@ -115,65 +115,36 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`CopyBackupInput`](crate::fsx::operation::copy_backup::CopyBackupInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct CopyBackupInputBuilder {
-        pub(crate) client_request_token: Option<String>,
-        pub(crate) source_backup_id: Option<String>,
-        pub(crate) source_region: Option<String>,
-        pub(crate) kms_key_id: Option<String>,
-        pub(crate) copy_tags: Option<bool>,
-        pub(crate) tags: Option<Vec<crate::fsx::types::Tag>>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`CopyBackupInput`](crate::fsx::operation::copy_backup::CopyBackupInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] CopyBackupInputBuilder =>
+        super::CopyBackupInput, "CopyBackupInput", build : infallible { #[doc =
+        " Idempotency token (1 to 63 letters, digits, `_`, `.` or `-`); the client generates one when it is not set."]
+        one(client_request_token, set_client_request_token, get_client_request_token,
+        "ClientRequestToken") : String => optional; #[doc =
+        " ID of the backup to copy, of the form `backup-` followed by at least 8 hex digits."]
+        #[doc = " "] #[doc = " Required."] one(source_backup_id, set_source_backup_id,
+        get_source_backup_id, "SourceBackupId") : String => optional; #[doc =
+        " Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to."]
+        one(source_region, set_source_region, get_source_region, "SourceRegion") : String
+        => optional; #[doc =
+        " ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used."]
+        one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String => optional;
+        #[doc =
+        " Copy the tags of the source backup onto the copy (default `false`). When `Tags` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from `Tags`."]
+        one(copy_tags, set_copy_tags, get_copy_tags, "CopyTags") : bool => optional;
+        #[doc = " Tags (1 to 50) to put on the copy."] list(tags, set_tags, get_tags,
+        "Tags") : crate ::fsx::types::Tag => optional; }
     }
-    impl CopyBackupInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " Idempotency token (1 to 63 letters, digits, `_`, `.` or `-`); the client generates one when it is not set."]
-            one(client_request_token, set_client_request_token, get_client_request_token,
-            "ClientRequestToken") : String; #[doc =
-            " ID of the backup to copy, of the form `backup-` followed by at least 8 hex digits."]
-            #[doc = " "] #[doc = " Required."] one(source_backup_id,
-            set_source_backup_id, get_source_backup_id, "SourceBackupId") : String; #[doc
-            =
-            " Region that holds the source backup, for a copy across Regions; it must be in the same partition as the destination. Leave unset to copy within the Region the request is sent to."]
-            one(source_region, set_source_region, get_source_region, "SourceRegion") :
-            String; #[doc =
-            " ID or ARN of the AWS KMS key that encrypts the copy. Without it the default FSx key of the destination Region is used."]
-            one(kms_key_id, set_kms_key_id, get_kms_key_id, "KmsKeyId") : String; #[doc =
-            " Copy the tags of the source backup onto the copy (default `false`). When `Tags` is given too, both sets are merged (at most 50 tags in total) and a key present in both takes its value from `Tags`."]
-            one(copy_tags, set_copy_tags, get_copy_tags, "CopyTags") : bool; #[doc =
-            " Tags (1 to 50) to put on the copy."] list(tags, set_tags, get_tags, "Tags")
-            : crate ::fsx::types::Tag;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::CopyBackupInput {
-            super::CopyBackupInput {
-                client_request_token: self.client_request_token,
-                source_backup_id: self.source_backup_id,
-                source_region: self.source_region,
-                kms_key_id: self.kms_key_id,
-                copy_tags: self.copy_tags,
-                tags: self.tags,
-            }
-        }
-    }
-    /// A builder for [`CopyBackupOutput`](crate::fsx::operation::copy_backup::CopyBackupOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct CopyBackupOutputBuilder {
-        pub(crate) backup: Option<crate::fsx::types::Backup>,
-    }
-    impl CopyBackupOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " Description of the new backup, usually in status `COPYING` at first."]
-            one(backup, set_backup, get_backup, "Backup") : crate ::fsx::types::Backup;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::CopyBackupOutput {
-            super::CopyBackupOutput {
-                backup: self.backup,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`CopyBackupOutput`](crate::fsx::operation::copy_backup::CopyBackupOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] CopyBackupOutputBuilder =>
+        super::CopyBackupOutput, "CopyBackupOutput", build : infallible { #[doc =
+        " Description of the new backup, usually in status `COPYING` at first."]
+        one(backup, set_backup, get_backup, "Backup") : crate ::fsx::types::Backup =>
+        optional; }
     }
     crate::runtime::macros::fluent_builder! {
         CopyBackupFluentBuilder("CopyBackup", CopyBackupInputBuilder =>

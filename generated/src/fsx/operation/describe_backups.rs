@@ -81,58 +81,32 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`DescribeBackupsInput`](crate::fsx::operation::describe_backups::DescribeBackupsInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DescribeBackupsInputBuilder {
-        pub(crate) backup_ids: Option<Vec<String>>,
-        pub(crate) filters: Option<Vec<crate::fsx::types::Filter>>,
-        pub(crate) max_results: Option<i32>,
-        pub(crate) next_token: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DescribeBackupsInput`](crate::fsx::operation::describe_backups::DescribeBackupsInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DescribeBackupsInputBuilder =>
+        super::DescribeBackupsInput, "DescribeBackupsInput", build : infallible { #[doc =
+        " IDs of the backups to describe, at most 50; an unknown ID fails the call with `BackupNotFound`."]
+        list(backup_ids, set_backup_ids, get_backup_ids, "BackupIds") : String =>
+        optional; #[doc =
+        " Up to 10 filters, such as by file system or volume ID, that every returned backup matches."]
+        list(filters, set_filters, get_filters, "Filters") : crate ::fsx::types::Filter
+        => optional; #[doc = " Largest number of backups on one page; at least 1."]
+        one(max_results, set_max_results, get_max_results, "MaxResults") : i32 =>
+        optional; #[doc =
+        " Token from the previous page's output; leave unset for the first page."]
+        one(next_token, set_next_token, get_next_token, "NextToken") : String =>
+        optional; }
     }
-    impl DescribeBackupsInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " IDs of the backups to describe, at most 50; an unknown ID fails the call with `BackupNotFound`."]
-            list(backup_ids, set_backup_ids, get_backup_ids, "BackupIds") : String; #[doc
-            =
-            " Up to 10 filters, such as by file system or volume ID, that every returned backup matches."]
-            list(filters, set_filters, get_filters, "Filters") : crate
-            ::fsx::types::Filter; #[doc =
-            " Largest number of backups on one page; at least 1."] one(max_results,
-            set_max_results, get_max_results, "MaxResults") : i32; #[doc =
-            " Token from the previous page's output; leave unset for the first page."]
-            one(next_token, set_next_token, get_next_token, "NextToken") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DescribeBackupsInput {
-            super::DescribeBackupsInput {
-                backup_ids: self.backup_ids,
-                filters: self.filters,
-                max_results: self.max_results,
-                next_token: self.next_token,
-            }
-        }
-    }
-    /// A builder for [`DescribeBackupsOutput`](crate::fsx::operation::describe_backups::DescribeBackupsOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DescribeBackupsOutputBuilder {
-        pub(crate) backups: Option<Vec<crate::fsx::types::Backup>>,
-        pub(crate) next_token: Option<String>,
-    }
-    impl DescribeBackupsOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " The backups on this page, at most 50."] list(backups, set_backups,
-            get_backups, "Backups") : crate ::fsx::types::Backup; #[doc =
-            " Token for the next page; absent on the last page."] one(next_token,
-            set_next_token, get_next_token, "NextToken") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DescribeBackupsOutput {
-            super::DescribeBackupsOutput {
-                backups: self.backups,
-                next_token: self.next_token,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DescribeBackupsOutput`](crate::fsx::operation::describe_backups::DescribeBackupsOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DescribeBackupsOutputBuilder =>
+        super::DescribeBackupsOutput, "DescribeBackupsOutput", build : infallible { #[doc
+        = " The backups on this page, at most 50."] list(backups, set_backups,
+        get_backups, "Backups") : crate ::fsx::types::Backup => optional; #[doc =
+        " Token for the next page; absent on the last page."] one(next_token,
+        set_next_token, get_next_token, "NextToken") : String => optional; }
     }
     crate::runtime::macros::fluent_builder! {
         DescribeBackupsFluentBuilder("DescribeBackups", DescribeBackupsInputBuilder =>

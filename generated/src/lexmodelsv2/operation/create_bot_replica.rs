@@ -93,65 +93,35 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`CreateBotReplicaInput`](crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct CreateBotReplicaInputBuilder {
-        pub(crate) bot_id: Option<String>,
-        pub(crate) replica_region: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`CreateBotReplicaInput`](crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] CreateBotReplicaInputBuilder =>
+        super::CreateBotReplicaInput, "CreateBotReplicaInput", build : infallible { #[doc
+        =
+        " ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path."]
+        #[doc = " "] #[doc = " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") :
+        String => optional; #[doc =
+        " AWS Region in which the replica is created (2 to 25 characters)."] #[doc = " "]
+        #[doc = " Required."] one(replica_region, set_replica_region, get_replica_region,
+        "replicaRegion") : String => optional; }
     }
-    impl CreateBotReplicaInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " ID of the bot to replicate: exactly 10 letters or digits. Bound to the URI path."]
-            #[doc = " "] #[doc = " Required."] one(bot_id, set_bot_id, get_bot_id,
-            "botId") : String; #[doc =
-            " AWS Region in which the replica is created (2 to 25 characters)."] #[doc =
-            " "] #[doc = " Required."] one(replica_region, set_replica_region,
-            get_replica_region, "replicaRegion") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::CreateBotReplicaInput {
-            super::CreateBotReplicaInput {
-                bot_id: self.bot_id,
-                replica_region: self.replica_region,
-            }
-        }
-    }
-    /// A builder for [`CreateBotReplicaOutput`](crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct CreateBotReplicaOutputBuilder {
-        pub(crate) bot_id: Option<String>,
-        pub(crate) replica_region: Option<String>,
-        pub(crate) source_region: Option<String>,
-        pub(crate) creation_date_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) bot_replica_status: Option<
-            crate::lexmodelsv2::types::BotReplicaStatus,
-        >,
-    }
-    impl CreateBotReplicaOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " ID of the replicated bot."] one(bot_id, set_bot_id, get_bot_id,
-            "botId") : String; #[doc = " Region of the new replica."] one(replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String; #[doc =
-            " Region of the original bot."] one(source_region, set_source_region,
-            get_source_region, "sourceRegion") : String; #[doc =
-            " When the replica was requested."] one(creation_date_time,
-            set_creation_date_time, get_creation_date_time, "creationDateTime") : crate
-            ::runtime::datetime::DateTime; #[doc =
-            " Current state of the replica; normally `Enabling` right after the call."]
-            one(bot_replica_status, set_bot_replica_status, get_bot_replica_status,
-            "botReplicaStatus") : crate ::lexmodelsv2::types::BotReplicaStatus;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::CreateBotReplicaOutput {
-            super::CreateBotReplicaOutput {
-                bot_id: self.bot_id,
-                replica_region: self.replica_region,
-                source_region: self.source_region,
-                creation_date_time: self.creation_date_time,
-                bot_replica_status: self.bot_replica_status,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`CreateBotReplicaOutput`](crate::lexmodelsv2::operation::create_bot_replica::CreateBotReplicaOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] CreateBotReplicaOutputBuilder =>
+        super::CreateBotReplicaOutput, "CreateBotReplicaOutput", build : infallible {
+        #[doc = " ID of the replicated bot."] one(bot_id, set_bot_id, get_bot_id,
+        "botId") : String => optional; #[doc = " Region of the new replica."]
+        one(replica_region, set_replica_region, get_replica_region, "replicaRegion") :
+        String => optional; #[doc = " Region of the original bot."] one(source_region,
+        set_source_region, get_source_region, "sourceRegion") : String => optional; #[doc
+        = " When the replica was requested."] one(creation_date_time,
+        set_creation_date_time, get_creation_date_time, "creationDateTime") : crate
+        ::runtime::datetime::DateTime => optional; #[doc =
+        " Current state of the replica; normally `Enabling` right after the call."]
+        one(bot_replica_status, set_bot_replica_status, get_bot_replica_status,
+        "botReplicaStatus") : crate ::lexmodelsv2::types::BotReplicaStatus => optional; }
     }
     crate::runtime::macros::fluent_builder! {
         CreateBotReplicaFluentBuilder("CreateBotReplica", CreateBotReplicaInputBuilder =>

@@ -91,68 +91,36 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`DescribeBotReplicaInput`](crate::lexmodelsv2::operation::describe_bot_replica::DescribeBotReplicaInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DescribeBotReplicaInputBuilder {
-        pub(crate) bot_id: Option<String>,
-        pub(crate) replica_region: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DescribeBotReplicaInput`](crate::lexmodelsv2::operation::describe_bot_replica::DescribeBotReplicaInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DescribeBotReplicaInputBuilder =>
+        super::DescribeBotReplicaInput, "DescribeBotReplicaInput", build : infallible {
+        #[doc = " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
+        " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String => optional;
+        #[doc = " Region of the replica, such as `us-west-2`."] #[doc = " "] #[doc =
+        " Required."] one(replica_region, set_replica_region, get_replica_region,
+        "replicaRegion") : String => optional; }
     }
-    impl DescribeBotReplicaInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
-            " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String; #[doc =
-            " Region of the replica, such as `us-west-2`."] #[doc = " "] #[doc =
-            " Required."] one(replica_region, set_replica_region, get_replica_region,
-            "replicaRegion") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DescribeBotReplicaInput {
-            super::DescribeBotReplicaInput {
-                bot_id: self.bot_id,
-                replica_region: self.replica_region,
-            }
-        }
-    }
-    /// A builder for [`DescribeBotReplicaOutput`](crate::lexmodelsv2::operation::describe_bot_replica::DescribeBotReplicaOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct DescribeBotReplicaOutputBuilder {
-        pub(crate) bot_id: Option<String>,
-        pub(crate) replica_region: Option<String>,
-        pub(crate) source_region: Option<String>,
-        pub(crate) creation_date_time: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) bot_replica_status: Option<
-            crate::lexmodelsv2::types::BotReplicaStatus,
-        >,
-        pub(crate) failure_reasons: Option<Vec<String>>,
-    }
-    impl DescribeBotReplicaOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " ID of the source bot."] one(bot_id, set_bot_id, get_bot_id,
-            "botId") : String; #[doc = " Region of the replica."] one(replica_region,
-            set_replica_region, get_replica_region, "replicaRegion") : String; #[doc =
-            " Region of the source bot."] one(source_region, set_source_region,
-            get_source_region, "sourceRegion") : String; #[doc =
-            " When the replica was requested."] one(creation_date_time,
-            set_creation_date_time, get_creation_date_time, "creationDateTime") : crate
-            ::runtime::datetime::DateTime; #[doc =
-            " Where the replica is in its lifecycle."] one(bot_replica_status,
-            set_bot_replica_status, get_bot_replica_status, "botReplicaStatus") : crate
-            ::lexmodelsv2::types::BotReplicaStatus; #[doc =
-            " Why the replica failed, one message each; set when the status is `Failed`."]
-            list(failure_reasons, set_failure_reasons, get_failure_reasons,
-            "failureReasons") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::DescribeBotReplicaOutput {
-            super::DescribeBotReplicaOutput {
-                bot_id: self.bot_id,
-                replica_region: self.replica_region,
-                source_region: self.source_region,
-                creation_date_time: self.creation_date_time,
-                bot_replica_status: self.bot_replica_status,
-                failure_reasons: self.failure_reasons,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`DescribeBotReplicaOutput`](crate::lexmodelsv2::operation::describe_bot_replica::DescribeBotReplicaOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] DescribeBotReplicaOutputBuilder =>
+        super::DescribeBotReplicaOutput, "DescribeBotReplicaOutput", build : infallible {
+        #[doc = " ID of the source bot."] one(bot_id, set_bot_id, get_bot_id, "botId") :
+        String => optional; #[doc = " Region of the replica."] one(replica_region,
+        set_replica_region, get_replica_region, "replicaRegion") : String => optional;
+        #[doc = " Region of the source bot."] one(source_region, set_source_region,
+        get_source_region, "sourceRegion") : String => optional; #[doc =
+        " When the replica was requested."] one(creation_date_time,
+        set_creation_date_time, get_creation_date_time, "creationDateTime") : crate
+        ::runtime::datetime::DateTime => optional; #[doc =
+        " Where the replica is in its lifecycle."] one(bot_replica_status,
+        set_bot_replica_status, get_bot_replica_status, "botReplicaStatus") : crate
+        ::lexmodelsv2::types::BotReplicaStatus => optional; #[doc =
+        " Why the replica failed, one message each; set when the status is `Failed`."]
+        list(failure_reasons, set_failure_reasons, get_failure_reasons, "failureReasons")
+        : String => optional; }
     }
     crate::runtime::macros::fluent_builder! {
         DescribeBotReplicaFluentBuilder("DescribeBotReplica",

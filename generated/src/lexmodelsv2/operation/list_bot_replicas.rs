@@ -74,50 +74,27 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`ListBotReplicasInput`](crate::lexmodelsv2::operation::list_bot_replicas::ListBotReplicasInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ListBotReplicasInputBuilder {
-        pub(crate) bot_id: Option<String>,
-    }
-    impl ListBotReplicasInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
-            " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ListBotReplicasInput {
-            super::ListBotReplicasInput {
-                bot_id: self.bot_id,
-            }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ListBotReplicasInput`](crate::lexmodelsv2::operation::list_bot_replicas::ListBotReplicasInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ListBotReplicasInputBuilder =>
+        super::ListBotReplicasInput, "ListBotReplicasInput", build : infallible { #[doc =
+        " ID of the source bot: 10 letters or digits."] #[doc = " "] #[doc =
+        " Required."] one(bot_id, set_bot_id, get_bot_id, "botId") : String => optional;
         }
     }
-    /// A builder for [`ListBotReplicasOutput`](crate::lexmodelsv2::operation::list_bot_replicas::ListBotReplicasOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ListBotReplicasOutputBuilder {
-        pub(crate) bot_id: Option<String>,
-        pub(crate) source_region: Option<String>,
-        pub(crate) bot_replica_summaries: Option<
-            Vec<crate::lexmodelsv2::types::BotReplicaSummary>,
-        >,
-    }
-    impl ListBotReplicasOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " ID of the source bot."] one(bot_id, set_bot_id, get_bot_id,
-            "botId") : String; #[doc = " Region of the source bot."] one(source_region,
-            set_source_region, get_source_region, "sourceRegion") : String; #[doc =
-            " One summary per replica: its Region, status and creation time."]
-            list(bot_replica_summaries, set_bot_replica_summaries,
-            get_bot_replica_summaries, "botReplicaSummaries") : crate
-            ::lexmodelsv2::types::BotReplicaSummary;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ListBotReplicasOutput {
-            super::ListBotReplicasOutput {
-                bot_id: self.bot_id,
-                source_region: self.source_region,
-                bot_replica_summaries: self.bot_replica_summaries,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ListBotReplicasOutput`](crate::lexmodelsv2::operation::list_bot_replicas::ListBotReplicasOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ListBotReplicasOutputBuilder =>
+        super::ListBotReplicasOutput, "ListBotReplicasOutput", build : infallible { #[doc
+        = " ID of the source bot."] one(bot_id, set_bot_id, get_bot_id, "botId") : String
+        => optional; #[doc = " Region of the source bot."] one(source_region,
+        set_source_region, get_source_region, "sourceRegion") : String => optional; #[doc
+        = " One summary per replica: its Region, status and creation time."]
+        list(bot_replica_summaries, set_bot_replica_summaries, get_bot_replica_summaries,
+        "botReplicaSummaries") : crate ::lexmodelsv2::types::BotReplicaSummary =>
+        optional; }
     }
     crate::runtime::macros::fluent_builder! {
         ListBotReplicasFluentBuilder("ListBotReplicas", ListBotReplicasInputBuilder =>

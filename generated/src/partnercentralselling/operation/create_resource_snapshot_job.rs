@@ -102,84 +102,49 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`CreateResourceSnapshotJobInput`](crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct CreateResourceSnapshotJobInputBuilder {
-        pub(crate) catalog: Option<String>,
-        pub(crate) client_token: Option<String>,
-        pub(crate) engagement_identifier: Option<String>,
-        pub(crate) resource_type: Option<
-            crate::partnercentralselling::types::ResourceType,
-        >,
-        pub(crate) resource_identifier: Option<String>,
-        pub(crate) resource_snapshot_template_identifier: Option<String>,
-        pub(crate) tags: Option<Vec<crate::partnercentralselling::types::Tag>>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`CreateResourceSnapshotJobInput`](crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] CreateResourceSnapshotJobInputBuilder
+        => super::CreateResourceSnapshotJobInput, "CreateResourceSnapshotJobInput", build
+        : infallible { #[doc =
+        " Catalog to work in: `AWS` for production data or `Sandbox` for testing. Letters only."]
+        #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+        "Catalog") : String => optional; #[doc =
+        " Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set."]
+        #[doc = " "] #[doc =
+        " Required; the client fills it with a fresh UUID when it is not set."]
+        one(client_token, set_client_token, get_client_token, "ClientToken") : String =>
+        optional; #[doc =
+        " ID of the engagement the snapshots belong to, of the form `eng-` followed by 14 lowercase letters or digits."]
+        #[doc = " "] #[doc = " Required."] one(engagement_identifier,
+        set_engagement_identifier, get_engagement_identifier, "EngagementIdentifier") :
+        String => optional; #[doc =
+        " Kind of resource to snapshot; currently only `Opportunity`."] #[doc = " "]
+        #[doc = " Required."] one(resource_type, set_resource_type, get_resource_type,
+        "ResourceType") : crate ::partnercentralselling::types::ResourceType => optional;
+        #[doc =
+        " ID of the resource to snapshot: `O` followed by 1 to 19 digits for an opportunity."]
+        #[doc = " "] #[doc = " Required."] one(resource_identifier,
+        set_resource_identifier, get_resource_identifier, "ResourceIdentifier") : String
+        => optional; #[doc =
+        " Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits."]
+        #[doc = " "] #[doc = " Required."] one(resource_snapshot_template_identifier,
+        set_resource_snapshot_template_identifier,
+        get_resource_snapshot_template_identifier, "ResourceSnapshotTemplateIdentifier")
+        : String => optional; #[doc =
+        " Tags (1 to 200 key/value pairs) to attach to the job."] list(tags, set_tags,
+        get_tags, "Tags") : crate ::partnercentralselling::types::Tag => optional; }
     }
-    impl CreateResourceSnapshotJobInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " Catalog to work in: `AWS` for production data or `Sandbox` for testing. Letters only."]
-            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
-            "Catalog") : String; #[doc =
-            " Idempotency token of 1 to 64 printable ASCII characters; the client generates a UUID when it is not set."]
-            #[doc = " "] #[doc =
-            " Required; the client fills it with a fresh UUID when it is not set."]
-            one(client_token, set_client_token, get_client_token, "ClientToken") :
-            String; #[doc =
-            " ID of the engagement the snapshots belong to, of the form `eng-` followed by 14 lowercase letters or digits."]
-            #[doc = " "] #[doc = " Required."] one(engagement_identifier,
-            set_engagement_identifier, get_engagement_identifier, "EngagementIdentifier")
-            : String; #[doc =
-            " Kind of resource to snapshot; currently only `Opportunity`."] #[doc = " "]
-            #[doc = " Required."] one(resource_type, set_resource_type,
-            get_resource_type, "ResourceType") : crate
-            ::partnercentralselling::types::ResourceType; #[doc =
-            " ID of the resource to snapshot: `O` followed by 1 to 19 digits for an opportunity."]
-            #[doc = " "] #[doc = " Required."] one(resource_identifier,
-            set_resource_identifier, get_resource_identifier, "ResourceIdentifier") :
-            String; #[doc =
-            " Name of the template that decides which fields a snapshot holds: 3 to 80 letters or digits."]
-            #[doc = " "] #[doc = " Required."] one(resource_snapshot_template_identifier,
-            set_resource_snapshot_template_identifier,
-            get_resource_snapshot_template_identifier,
-            "ResourceSnapshotTemplateIdentifier") : String; #[doc =
-            " Tags (1 to 200 key/value pairs) to attach to the job."] list(tags,
-            set_tags, get_tags, "Tags") : crate ::partnercentralselling::types::Tag;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::CreateResourceSnapshotJobInput {
-            super::CreateResourceSnapshotJobInput {
-                catalog: self.catalog,
-                client_token: self.client_token,
-                engagement_identifier: self.engagement_identifier,
-                resource_type: self.resource_type,
-                resource_identifier: self.resource_identifier,
-                resource_snapshot_template_identifier: self
-                    .resource_snapshot_template_identifier,
-                tags: self.tags,
-            }
-        }
-    }
-    /// A builder for [`CreateResourceSnapshotJobOutput`](crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct CreateResourceSnapshotJobOutputBuilder {
-        pub(crate) id: Option<String>,
-        pub(crate) arn: Option<String>,
-    }
-    impl CreateResourceSnapshotJobOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " ID of the job, of the form `job-` followed by 13 lowercase letters or digits."]
-            one(id, set_id, get_id, "Id") : String; #[doc = " ARN of the job."] one(arn,
-            set_arn, get_arn, "Arn") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::CreateResourceSnapshotJobOutput {
-            super::CreateResourceSnapshotJobOutput {
-                id: self.id,
-                arn: self.arn,
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`CreateResourceSnapshotJobOutput`](crate::partnercentralselling::operation::create_resource_snapshot_job::CreateResourceSnapshotJobOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)]
+        CreateResourceSnapshotJobOutputBuilder => super::CreateResourceSnapshotJobOutput,
+        "CreateResourceSnapshotJobOutput", build : infallible { #[doc =
+        " ID of the job, of the form `job-` followed by 13 lowercase letters or digits."]
+        one(id, set_id, get_id, "Id") : String => optional; #[doc = " ARN of the job."]
+        one(arn, set_arn, get_arn, "Arn") : String => optional; }
     }
     crate::runtime::macros::fluent_builder! {
         CreateResourceSnapshotJobFluentBuilder("CreateResourceSnapshotJob",

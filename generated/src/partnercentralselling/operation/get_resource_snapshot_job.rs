@@ -105,111 +105,55 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`GetResourceSnapshotJobInput`](crate::partnercentralselling::operation::get_resource_snapshot_job::GetResourceSnapshotJobInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct GetResourceSnapshotJobInputBuilder {
-        pub(crate) catalog: Option<String>,
-        pub(crate) resource_snapshot_job_identifier: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`GetResourceSnapshotJobInput`](crate::partnercentralselling::operation::get_resource_snapshot_job::GetResourceSnapshotJobInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] GetResourceSnapshotJobInputBuilder =>
+        super::GetResourceSnapshotJobInput, "GetResourceSnapshotJobInput", build :
+        infallible { #[doc =
+        " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
+        #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+        "Catalog") : String => optional; #[doc =
+        " ID of the job, `job-` followed by 13 lower-case letters or digits, as returned by `CreateResourceSnapshotJob`."]
+        #[doc = " "] #[doc = " Required."] one(resource_snapshot_job_identifier,
+        set_resource_snapshot_job_identifier, get_resource_snapshot_job_identifier,
+        "ResourceSnapshotJobIdentifier") : String => optional; }
     }
-    impl GetResourceSnapshotJobInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
-            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
-            "Catalog") : String; #[doc =
-            " ID of the job, `job-` followed by 13 lower-case letters or digits, as returned by `CreateResourceSnapshotJob`."]
-            #[doc = " "] #[doc = " Required."] one(resource_snapshot_job_identifier,
-            set_resource_snapshot_job_identifier, get_resource_snapshot_job_identifier,
-            "ResourceSnapshotJobIdentifier") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::GetResourceSnapshotJobInput {
-            super::GetResourceSnapshotJobInput {
-                catalog: self.catalog,
-                resource_snapshot_job_identifier: self.resource_snapshot_job_identifier,
-            }
-        }
-    }
-    /// A builder for [`GetResourceSnapshotJobOutput`](crate::partnercentralselling::operation::get_resource_snapshot_job::GetResourceSnapshotJobOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct GetResourceSnapshotJobOutputBuilder {
-        pub(crate) catalog: Option<String>,
-        pub(crate) id: Option<String>,
-        pub(crate) arn: Option<String>,
-        pub(crate) engagement_id: Option<String>,
-        pub(crate) resource_type: Option<
-            crate::partnercentralselling::types::ResourceType,
-        >,
-        pub(crate) resource_id: Option<String>,
-        pub(crate) resource_arn: Option<String>,
-        pub(crate) resource_snapshot_template_name: Option<String>,
-        pub(crate) created_at: Option<crate::runtime::datetime::DateTime>,
-        pub(crate) status: Option<
-            crate::partnercentralselling::types::ResourceSnapshotJobStatus,
-        >,
-        pub(crate) last_successful_execution_date: Option<
-            crate::runtime::datetime::DateTime,
-        >,
-        pub(crate) last_failure: Option<String>,
-    }
-    impl GetResourceSnapshotJobOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " Catalog the job belongs to."] #[doc = " "] #[doc = " Required."]
-            one(catalog, set_catalog, get_catalog, "Catalog") : String; #[doc =
-            " ID of the job."] one(id, set_id, get_id, "Id") : String; #[doc =
-            " ARN of the job."] one(arn, set_arn, get_arn, "Arn") : String; #[doc =
-            " ID of the engagement the snapshots are taken for (`eng-` and 14 characters)."]
-            one(engagement_id, set_engagement_id, get_engagement_id, "EngagementId") :
-            String; #[doc =
-            " Type of the snapshotted resource; today always `Opportunity`."]
-            one(resource_type, set_resource_type, get_resource_type, "ResourceType") :
-            crate ::partnercentralselling::types::ResourceType; #[doc =
-            " ID of the snapshotted resource, such as an opportunity ID (`O` and digits)."]
-            one(resource_id, set_resource_id, get_resource_id, "ResourceId") : String;
-            #[doc = " ARN of the snapshotted resource."] one(resource_arn,
-            set_resource_arn, get_resource_arn, "ResourceArn") : String; #[doc =
-            " Name of the template that decides which fields of the resource a snapshot holds."]
-            one(resource_snapshot_template_name, set_resource_snapshot_template_name,
-            get_resource_snapshot_template_name, "ResourceSnapshotTemplateName") :
-            String; #[doc = " When the job was created."] one(created_at, set_created_at,
-            get_created_at, "CreatedAt") : crate ::runtime::datetime::DateTime; #[doc =
-            " Whether the job is running or stopped."] one(status, set_status,
-            get_status, "Status") : crate
-            ::partnercentralselling::types::ResourceSnapshotJobStatus; #[doc =
-            " When the job last took a snapshot successfully; absent until it first does."]
-            one(last_successful_execution_date, set_last_successful_execution_date,
-            get_last_successful_execution_date, "LastSuccessfulExecutionDate") : crate
-            ::runtime::datetime::DateTime; #[doc =
-            " Message of the job's most recent failure; absent when it has not failed."]
-            one(last_failure, set_last_failure, get_last_failure, "LastFailure") :
-            String;
-        }
-        /// Builds the value; fails when a required member was not set.
-        pub fn build(
-            self,
-        ) -> Result<
-            super::GetResourceSnapshotJobOutput,
-            crate::runtime::validate::ValidationError,
-        > {
-            Ok(super::GetResourceSnapshotJobOutput {
-                catalog: crate::runtime::validate::required_member(
-                    self.catalog,
-                    "GetResourceSnapshotJobOutput",
-                    "Catalog",
-                )?,
-                id: self.id,
-                arn: self.arn,
-                engagement_id: self.engagement_id,
-                resource_type: self.resource_type,
-                resource_id: self.resource_id,
-                resource_arn: self.resource_arn,
-                resource_snapshot_template_name: self.resource_snapshot_template_name,
-                created_at: self.created_at,
-                status: self.status,
-                last_successful_execution_date: self.last_successful_execution_date,
-                last_failure: self.last_failure,
-            })
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`GetResourceSnapshotJobOutput`](crate::partnercentralselling::operation::get_resource_snapshot_job::GetResourceSnapshotJobOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] GetResourceSnapshotJobOutputBuilder
+        => super::GetResourceSnapshotJobOutput, "GetResourceSnapshotJobOutput", build :
+        fallible { #[doc = " Catalog the job belongs to."] #[doc = " "] #[doc =
+        " Required."] one(catalog, set_catalog, get_catalog, "Catalog") : String =>
+        required; #[doc = " ID of the job."] one(id, set_id, get_id, "Id") : String =>
+        optional; #[doc = " ARN of the job."] one(arn, set_arn, get_arn, "Arn") : String
+        => optional; #[doc =
+        " ID of the engagement the snapshots are taken for (`eng-` and 14 characters)."]
+        one(engagement_id, set_engagement_id, get_engagement_id, "EngagementId") : String
+        => optional; #[doc =
+        " Type of the snapshotted resource; today always `Opportunity`."]
+        one(resource_type, set_resource_type, get_resource_type, "ResourceType") : crate
+        ::partnercentralselling::types::ResourceType => optional; #[doc =
+        " ID of the snapshotted resource, such as an opportunity ID (`O` and digits)."]
+        one(resource_id, set_resource_id, get_resource_id, "ResourceId") : String =>
+        optional; #[doc = " ARN of the snapshotted resource."] one(resource_arn,
+        set_resource_arn, get_resource_arn, "ResourceArn") : String => optional; #[doc =
+        " Name of the template that decides which fields of the resource a snapshot holds."]
+        one(resource_snapshot_template_name, set_resource_snapshot_template_name,
+        get_resource_snapshot_template_name, "ResourceSnapshotTemplateName") : String =>
+        optional; #[doc = " When the job was created."] one(created_at, set_created_at,
+        get_created_at, "CreatedAt") : crate ::runtime::datetime::DateTime => optional;
+        #[doc = " Whether the job is running or stopped."] one(status, set_status,
+        get_status, "Status") : crate
+        ::partnercentralselling::types::ResourceSnapshotJobStatus => optional; #[doc =
+        " When the job last took a snapshot successfully; absent until it first does."]
+        one(last_successful_execution_date, set_last_successful_execution_date,
+        get_last_successful_execution_date, "LastSuccessfulExecutionDate") : crate
+        ::runtime::datetime::DateTime => optional; #[doc =
+        " Message of the job's most recent failure; absent when it has not failed."]
+        one(last_failure, set_last_failure, get_last_failure, "LastFailure") : String =>
+        optional; }
     }
     crate::runtime::macros::fluent_builder! {
         GetResourceSnapshotJobFluentBuilder("GetResourceSnapshotJob",

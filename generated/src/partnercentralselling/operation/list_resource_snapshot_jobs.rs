@@ -89,81 +89,40 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`ListResourceSnapshotJobsInput`](crate::partnercentralselling::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ListResourceSnapshotJobsInputBuilder {
-        pub(crate) catalog: Option<String>,
-        pub(crate) max_results: Option<i32>,
-        pub(crate) next_token: Option<String>,
-        pub(crate) engagement_identifier: Option<String>,
-        pub(crate) status: Option<
-            crate::partnercentralselling::types::ResourceSnapshotJobStatus,
-        >,
-        pub(crate) sort: Option<crate::partnercentralselling::types::SortObject>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ListResourceSnapshotJobsInput`](crate::partnercentralselling::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ListResourceSnapshotJobsInputBuilder
+        => super::ListResourceSnapshotJobsInput, "ListResourceSnapshotJobsInput", build :
+        infallible { #[doc =
+        " Catalog to list: `AWS` for production, `Sandbox` for testing."] #[doc = " "]
+        #[doc = " Required."] one(catalog, set_catalog, get_catalog, "Catalog") : String
+        => optional; #[doc =
+        " Largest number of jobs on one page, 1 to 100; the service uses 100 when unset."]
+        one(max_results, set_max_results, get_max_results, "MaxResults") : i32 =>
+        optional; #[doc =
+        " Token from the previous page's output; leave unset for the first page."]
+        one(next_token, set_next_token, get_next_token, "NextToken") : String =>
+        optional; #[doc = " Only jobs of this engagement."] one(engagement_identifier,
+        set_engagement_identifier, get_engagement_identifier, "EngagementIdentifier") :
+        String => optional; #[doc = " Only jobs with this status."] one(status,
+        set_status, get_status, "Status") : crate
+        ::partnercentralselling::types::ResourceSnapshotJobStatus => optional; #[doc =
+        " Field and direction to sort the jobs by."] one(sort, set_sort, get_sort,
+        "Sort") : crate ::partnercentralselling::types::SortObject => optional; }
     }
-    impl ListResourceSnapshotJobsInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " Catalog to list: `AWS` for production, `Sandbox` for testing."]
-            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
-            "Catalog") : String; #[doc =
-            " Largest number of jobs on one page, 1 to 100; the service uses 100 when unset."]
-            one(max_results, set_max_results, get_max_results, "MaxResults") : i32; #[doc
-            = " Token from the previous page's output; leave unset for the first page."]
-            one(next_token, set_next_token, get_next_token, "NextToken") : String; #[doc
-            = " Only jobs of this engagement."] one(engagement_identifier,
-            set_engagement_identifier, get_engagement_identifier, "EngagementIdentifier")
-            : String; #[doc = " Only jobs with this status."] one(status, set_status,
-            get_status, "Status") : crate
-            ::partnercentralselling::types::ResourceSnapshotJobStatus; #[doc =
-            " Field and direction to sort the jobs by."] one(sort, set_sort, get_sort,
-            "Sort") : crate ::partnercentralselling::types::SortObject;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ListResourceSnapshotJobsInput {
-            super::ListResourceSnapshotJobsInput {
-                catalog: self.catalog,
-                max_results: self.max_results,
-                next_token: self.next_token,
-                engagement_identifier: self.engagement_identifier,
-                status: self.status,
-                sort: self.sort,
-            }
-        }
-    }
-    /// A builder for [`ListResourceSnapshotJobsOutput`](crate::partnercentralselling::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ListResourceSnapshotJobsOutputBuilder {
-        pub(crate) resource_snapshot_job_summaries: Option<
-            Vec<crate::partnercentralselling::types::ResourceSnapshotJobSummary>,
-        >,
-        pub(crate) next_token: Option<String>,
-    }
-    impl ListResourceSnapshotJobsOutputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " Summaries of the jobs on this page."] #[doc = " "] #[doc =
-            " Required."] list(resource_snapshot_job_summaries,
-            set_resource_snapshot_job_summaries, get_resource_snapshot_job_summaries,
-            "ResourceSnapshotJobSummaries") : crate
-            ::partnercentralselling::types::ResourceSnapshotJobSummary; #[doc =
-            " Token for the next page; absent on the last page."] one(next_token,
-            set_next_token, get_next_token, "NextToken") : String;
-        }
-        /// Builds the value; fails when a required member was not set.
-        pub fn build(
-            self,
-        ) -> Result<
-            super::ListResourceSnapshotJobsOutput,
-            crate::runtime::validate::ValidationError,
-        > {
-            Ok(super::ListResourceSnapshotJobsOutput {
-                resource_snapshot_job_summaries: crate::runtime::validate::required_member(
-                    self.resource_snapshot_job_summaries,
-                    "ListResourceSnapshotJobsOutput",
-                    "ResourceSnapshotJobSummaries",
-                )?,
-                next_token: self.next_token,
-            })
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ListResourceSnapshotJobsOutput`](crate::partnercentralselling::operation::list_resource_snapshot_jobs::ListResourceSnapshotJobsOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ListResourceSnapshotJobsOutputBuilder
+        => super::ListResourceSnapshotJobsOutput, "ListResourceSnapshotJobsOutput", build
+        : fallible { #[doc = " Summaries of the jobs on this page."] #[doc = " "] #[doc =
+        " Required."] list(resource_snapshot_job_summaries,
+        set_resource_snapshot_job_summaries, get_resource_snapshot_job_summaries,
+        "ResourceSnapshotJobSummaries") : crate
+        ::partnercentralselling::types::ResourceSnapshotJobSummary => required; #[doc =
+        " Token for the next page; absent on the last page."] one(next_token,
+        set_next_token, get_next_token, "NextToken") : String => optional; }
     }
     crate::runtime::macros::fluent_builder! {
         ListResourceSnapshotJobsFluentBuilder("ListResourceSnapshotJobs",

@@ -65,40 +65,26 @@ crate::runtime::macros::operation_error_impls! {
 }
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
-    /// A builder for [`StartResourceSnapshotJobInput`](crate::partnercentralselling::operation::start_resource_snapshot_job::StartResourceSnapshotJobInput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct StartResourceSnapshotJobInputBuilder {
-        pub(crate) catalog: Option<String>,
-        pub(crate) resource_snapshot_job_identifier: Option<String>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`StartResourceSnapshotJobInput`](crate::partnercentralselling::operation::start_resource_snapshot_job::StartResourceSnapshotJobInput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] StartResourceSnapshotJobInputBuilder
+        => super::StartResourceSnapshotJobInput, "StartResourceSnapshotJobInput", build :
+        infallible { #[doc =
+        " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
+        #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
+        "Catalog") : String => optional; #[doc =
+        " ID of the job to start, `job-` followed by 13 lower-case letters or digits."]
+        #[doc = " "] #[doc = " Required."] one(resource_snapshot_job_identifier,
+        set_resource_snapshot_job_identifier, get_resource_snapshot_job_identifier,
+        "ResourceSnapshotJobIdentifier") : String => optional; }
     }
-    impl StartResourceSnapshotJobInputBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc =
-            " Catalog the job belongs to: `AWS` for production, `Sandbox` for testing."]
-            #[doc = " "] #[doc = " Required."] one(catalog, set_catalog, get_catalog,
-            "Catalog") : String; #[doc =
-            " ID of the job to start, `job-` followed by 13 lower-case letters or digits."]
-            #[doc = " "] #[doc = " Required."] one(resource_snapshot_job_identifier,
-            set_resource_snapshot_job_identifier, get_resource_snapshot_job_identifier,
-            "ResourceSnapshotJobIdentifier") : String;
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::StartResourceSnapshotJobInput {
-            super::StartResourceSnapshotJobInput {
-                catalog: self.catalog,
-                resource_snapshot_job_identifier: self.resource_snapshot_job_identifier,
-            }
-        }
-    }
-    /// A builder for [`StartResourceSnapshotJobOutput`](crate::partnercentralselling::operation::start_resource_snapshot_job::StartResourceSnapshotJobOutput).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct StartResourceSnapshotJobOutputBuilder {}
-    impl StartResourceSnapshotJobOutputBuilder {
-        /// Builds the value.
-        pub fn build(self) -> super::StartResourceSnapshotJobOutput {
-            super::StartResourceSnapshotJobOutput {
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`StartResourceSnapshotJobOutput`](crate::partnercentralselling::operation::start_resource_snapshot_job::StartResourceSnapshotJobOutput)."]
+        #[derive(Clone, Default, PartialEq, Debug)] StartResourceSnapshotJobOutputBuilder
+        => super::StartResourceSnapshotJobOutput, "StartResourceSnapshotJobOutput", build
+        : infallible {}
     }
     crate::runtime::macros::fluent_builder! {
         StartResourceSnapshotJobFluentBuilder("StartResourceSnapshotJob",

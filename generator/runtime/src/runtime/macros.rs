@@ -484,6 +484,67 @@ macro_rules! operation_send {
 #[allow(unused_imports)]
 pub(crate) use operation_send;
 
+/// A structure's builder: the struct (every member an `Option`), the setters of `builder_setters!` and
+/// `build()`. The attributes before the name go on the struct (docs, derives). Entries are those of
+/// `builder_setters!`, each followed by how `build()` fills the member: `optional`, `required` (a missing value
+/// is a `ValidationError` naming `$type_name` and the member; `build: fallible` then), or `default(expr)`,
+/// each with a `_boxed` form for members held in a `Box`.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! builder {
+    (
+        $(#[$attr:meta])*
+        $name:ident => $target:path, $type_name:literal, build: $build:ident {
+            $( $(#[$doc:meta])* $kind:ident ($field:ident, $set:ident, $get:ident, $wire:literal): $ty:ty
+                => $init:ident $( ($default:expr) )?; )*
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $( pub(crate) $field: ::std::option::Option<$crate::runtime::macros::builder!(@slot $kind $ty)>, )*
+        }
+        impl $name {
+            $crate::runtime::macros::builder_setters! { $( $(#[$doc])* $kind ($field, $set, $get, $wire): $ty; )* }
+            $crate::runtime::macros::builder!(@build $build self, $target {
+                $( $field = $crate::runtime::macros::builder!(@init (self.$field), $type_name, $wire, $init $(($default))?), )*
+            });
+        }
+    };
+    (@slot one $ty:ty) => { $ty };
+    (@slot list $ty:ty) => { ::std::vec::Vec<$ty> };
+    (@slot map $ty:ty) => { ::std::collections::HashMap<::std::string::String, $ty> };
+    (@build infallible $self:ident, $target:path { $( $field:ident = $value:expr, )* }) => {
+        /// Builds the value.
+        pub fn build($self) -> $target {
+            // A `path` fragment cannot name a struct literal; an alias can.
+            type Target = $target;
+            Target { $( $field: $value, )* }
+        }
+    };
+    (@build fallible $self:ident, $target:path { $( $field:ident = $value:expr, )* }) => {
+        /// Builds the value; fails when a required member was not set.
+        pub fn build($self) -> ::std::result::Result<$target, $crate::runtime::validate::ValidationError> {
+            type Target = $target;
+            ::std::result::Result::Ok(Target { $( $field: $value, )* })
+        }
+    };
+    (@init $value:expr, $type_name:literal, $wire:literal, optional) => { $value };
+    (@init $value:expr, $type_name:literal, $wire:literal, optional_boxed) => { $value.map(::std::boxed::Box::new) };
+    (@init $value:expr, $type_name:literal, $wire:literal, required) => {
+        $crate::runtime::validate::required_member($value, $type_name, $wire)?
+    };
+    (@init $value:expr, $type_name:literal, $wire:literal, required_boxed) => {
+        ::std::boxed::Box::new($crate::runtime::validate::required_member($value, $type_name, $wire)?)
+    };
+    (@init $value:expr, $type_name:literal, $wire:literal, default($default:expr)) => {
+        $value.unwrap_or_else(|| $default)
+    };
+    (@init $value:expr, $type_name:literal, $wire:literal, default_boxed($default:expr)) => {
+        ::std::boxed::Box::new($value.unwrap_or_else(|| $default))
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use builder;
+
 #[cfg(test)]
 mod tests {
     use crate::runtime::error::{ErrorMetadata, Unhandled};
