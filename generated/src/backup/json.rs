@@ -6,65 +6,28 @@ pub(crate) fn de_copy_job(
     value: &::serde_json::Value,
 ) -> Result<super::types::CopyJob, rt::DeserializeError> {
     let mut builder = super::types::CopyJob::builder();
-    for (key, v) in rt::object(value, "CopyJob")? {
-        match key.as_str() {
-            "AccountId" => builder.account_id = rt::member(v, "AccountId")?,
-            "CopyJobId" => builder.copy_job_id = rt::member(v, "CopyJobId")?,
-            "SourceBackupVaultArn" => {
-                builder.source_backup_vault_arn = rt::member(v, "SourceBackupVaultArn")?;
-            }
-            "SourceRecoveryPointArn" => {
-                builder.source_recovery_point_arn = rt::member(
-                    v,
-                    "SourceRecoveryPointArn",
-                )?;
-            }
-            "DestinationBackupVaultArn" => {
-                builder.destination_backup_vault_arn = rt::member(
-                    v,
-                    "DestinationBackupVaultArn",
-                )?;
-            }
-            "DestinationRecoveryPointArn" => {
-                builder.destination_recovery_point_arn = rt::member(
-                    v,
-                    "DestinationRecoveryPointArn",
-                )?;
-            }
-            "ResourceArn" => builder.resource_arn = rt::member(v, "ResourceArn")?,
-            "CreationDate" => builder.creation_date = rt::member(v, "CreationDate")?,
-            "CompletionDate" => {
-                builder.completion_date = rt::member(v, "CompletionDate")?;
-            }
-            "State" => builder.state = rt::member(v, "State")?,
-            "StatusMessage" => builder.status_message = rt::member(v, "StatusMessage")?,
-            "BackupSizeInBytes" => {
-                builder.backup_size_in_bytes = rt::member(v, "BackupSizeInBytes")?;
-            }
-            "IamRoleArn" => builder.iam_role_arn = rt::member(v, "IamRoleArn")?,
-            "CreatedBy" => builder.created_by = rt::member(v, "CreatedBy")?,
-            "ResourceType" => builder.resource_type = rt::member(v, "ResourceType")?,
-            "ParentJobId" => builder.parent_job_id = rt::member(v, "ParentJobId")?,
-            "IsParent" => builder.is_parent = rt::member(v, "IsParent")?,
-            "CompositeMemberIdentifier" => {
-                builder.composite_member_identifier = rt::member(
-                    v,
-                    "CompositeMemberIdentifier",
-                )?;
-            }
-            "NumberOfChildJobs" => {
-                builder.number_of_child_jobs = rt::member(v, "NumberOfChildJobs")?;
-            }
-            "ChildJobsInState" => {
-                builder.child_jobs_in_state = rt::member(v, "ChildJobsInState")?;
-            }
-            "ResourceName" => builder.resource_name = rt::member(v, "ResourceName")?,
-            "MessageCategory" => {
-                builder.message_category = rt::member(v, "MessageCategory")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "CopyJob", builder, v { "AccountId" => account_id("AccountId"),
+        "CopyJobId" => copy_job_id("CopyJobId"), "SourceBackupVaultArn" =>
+        source_backup_vault_arn("SourceBackupVaultArn"), "SourceRecoveryPointArn" =>
+        source_recovery_point_arn("SourceRecoveryPointArn"), "DestinationBackupVaultArn"
+        => destination_backup_vault_arn("DestinationBackupVaultArn"),
+        "DestinationRecoveryPointArn" =>
+        destination_recovery_point_arn("DestinationRecoveryPointArn"), "ResourceArn" =>
+        resource_arn("ResourceArn"), "CreationDate" => creation_date("CreationDate"),
+        "CompletionDate" => completion_date("CompletionDate"), "State" => state("State"),
+        "StatusMessage" => status_message("StatusMessage"), "BackupSizeInBytes" =>
+        backup_size_in_bytes("BackupSizeInBytes"), "IamRoleArn" =>
+        iam_role_arn("IamRoleArn"), "CreatedBy" => created_by("CreatedBy"),
+        "ResourceType" => resource_type("ResourceType"), "ParentJobId" =>
+        parent_job_id("ParentJobId"), "IsParent" => is_parent("IsParent"),
+        "CompositeMemberIdentifier" =>
+        composite_member_identifier("CompositeMemberIdentifier"), "NumberOfChildJobs" =>
+        number_of_child_jobs("NumberOfChildJobs"), "ChildJobsInState" =>
+        child_jobs_in_state("ChildJobsInState"), "ResourceName" =>
+        resource_name("ResourceName"), "MessageCategory" =>
+        message_category("MessageCategory"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_invalid_parameter_value_exception_into(
@@ -74,15 +37,11 @@ pub(crate) fn de_error_invalid_parameter_value_exception_into(
     super::error::builders::InvalidParameterValueExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "InvalidParameterValueException")? {
-        match key.as_str() {
-            "Code" => builder.code = rt::member(v, "Code")?,
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "Type" => builder.r#type = rt::member(v, "Type")?,
-            "Context" => builder.context = rt::member(v, "Context")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "InvalidParameterValueException", builder, v { "Code" => code("Code"),
+        "Message" => message("Message"), "Type" => r#type("Type"), "Context" =>
+        context("Context"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_parameter_value_exception(
@@ -97,15 +56,11 @@ pub(crate) fn de_error_invalid_request_exception_into(
     super::error::builders::InvalidRequestExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "InvalidRequestException")? {
-        match key.as_str() {
-            "Code" => builder.code = rt::member(v, "Code")?,
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "Type" => builder.r#type = rt::member(v, "Type")?,
-            "Context" => builder.context = rt::member(v, "Context")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "InvalidRequestException", builder, v { "Code" => code("Code"), "Message"
+        => message("Message"), "Type" => r#type("Type"), "Context" => context("Context"),
         }
-    }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_request_exception(
@@ -132,15 +87,11 @@ pub(crate) fn de_error_limit_exceeded_exception_into(
     super::error::builders::LimitExceededExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "LimitExceededException")? {
-        match key.as_str() {
-            "Code" => builder.code = rt::member(v, "Code")?,
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "Type" => builder.r#type = rt::member(v, "Type")?,
-            "Context" => builder.context = rt::member(v, "Context")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "LimitExceededException", builder, v { "Code" => code("Code"), "Message"
+        => message("Message"), "Type" => r#type("Type"), "Context" => context("Context"),
         }
-    }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_limit_exceeded_exception(
@@ -155,15 +106,11 @@ pub(crate) fn de_error_missing_parameter_value_exception_into(
     super::error::builders::MissingParameterValueExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "MissingParameterValueException")? {
-        match key.as_str() {
-            "Code" => builder.code = rt::member(v, "Code")?,
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "Type" => builder.r#type = rt::member(v, "Type")?,
-            "Context" => builder.context = rt::member(v, "Context")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "MissingParameterValueException", builder, v { "Code" => code("Code"),
+        "Message" => message("Message"), "Type" => r#type("Type"), "Context" =>
+        context("Context"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_missing_parameter_value_exception(
@@ -175,17 +122,13 @@ pub(crate) fn de_recovery_point_creator(
     value: &::serde_json::Value,
 ) -> Result<super::types::RecoveryPointCreator, rt::DeserializeError> {
     let mut builder = super::types::RecoveryPointCreator::builder();
-    for (key, v) in rt::object(value, "RecoveryPointCreator")? {
-        match key.as_str() {
-            "BackupPlanId" => builder.backup_plan_id = rt::member(v, "BackupPlanId")?,
-            "BackupPlanArn" => builder.backup_plan_arn = rt::member(v, "BackupPlanArn")?,
-            "BackupPlanVersion" => {
-                builder.backup_plan_version = rt::member(v, "BackupPlanVersion")?;
-            }
-            "BackupRuleId" => builder.backup_rule_id = rt::member(v, "BackupRuleId")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "RecoveryPointCreator", builder, v { "BackupPlanId" =>
+        backup_plan_id("BackupPlanId"), "BackupPlanArn" =>
+        backup_plan_arn("BackupPlanArn"), "BackupPlanVersion" =>
+        backup_plan_version("BackupPlanVersion"), "BackupRuleId" =>
+        backup_rule_id("BackupRuleId"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_resource_not_found_exception_into(
@@ -195,15 +138,11 @@ pub(crate) fn de_error_resource_not_found_exception_into(
     super::error::builders::ResourceNotFoundExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ResourceNotFoundException")? {
-        match key.as_str() {
-            "Code" => builder.code = rt::member(v, "Code")?,
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "Type" => builder.r#type = rt::member(v, "Type")?,
-            "Context" => builder.context = rt::member(v, "Context")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ResourceNotFoundException", builder, v { "Code" => code("Code"),
+        "Message" => message("Message"), "Type" => r#type("Type"), "Context" =>
+        context("Context"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_found_exception(
@@ -218,15 +157,11 @@ pub(crate) fn de_error_service_unavailable_exception_into(
     super::error::builders::ServiceUnavailableExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ServiceUnavailableException")? {
-        match key.as_str() {
-            "Code" => builder.code = rt::member(v, "Code")?,
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "Type" => builder.r#type = rt::member(v, "Type")?,
-            "Context" => builder.context = rt::member(v, "Context")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ServiceUnavailableException", builder, v { "Code" => code("Code"),
+        "Message" => message("Message"), "Type" => r#type("Type"), "Context" =>
+        context("Context"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_service_unavailable_exception(
@@ -241,12 +176,9 @@ pub(crate) fn de_operation_describe_copy_job_describe_copy_job_output_into(
     super::operation::describe_copy_job::builders::DescribeCopyJobOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "DescribeCopyJobOutput")? {
-        match key.as_str() {
-            "CopyJob" => builder.copy_job = rt::member(v, "CopyJob")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "DescribeCopyJobOutput", builder, v { "CopyJob" => copy_job("CopyJob"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_describe_copy_job_describe_copy_job_output(
@@ -264,13 +196,10 @@ pub(crate) fn de_operation_list_copy_jobs_list_copy_jobs_output_into(
     super::operation::list_copy_jobs::builders::ListCopyJobsOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ListCopyJobsOutput")? {
-        match key.as_str() {
-            "CopyJobs" => builder.copy_jobs = rt::member(v, "CopyJobs")?,
-            "NextToken" => builder.next_token = rt::member(v, "NextToken")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ListCopyJobsOutput", builder, v { "CopyJobs" => copy_jobs("CopyJobs"),
+        "NextToken" => next_token("NextToken"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_list_copy_jobs_list_copy_jobs_output(
@@ -297,14 +226,11 @@ pub(crate) fn de_operation_start_copy_job_start_copy_job_output_into(
     super::operation::start_copy_job::builders::StartCopyJobOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "StartCopyJobOutput")? {
-        match key.as_str() {
-            "CopyJobId" => builder.copy_job_id = rt::member(v, "CopyJobId")?,
-            "CreationDate" => builder.creation_date = rt::member(v, "CreationDate")?,
-            "IsParent" => builder.is_parent = rt::member(v, "IsParent")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "StartCopyJobOutput", builder, v { "CopyJobId" =>
+        copy_job_id("CopyJobId"), "CreationDate" => creation_date("CreationDate"),
+        "IsParent" => is_parent("IsParent"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_start_copy_job_start_copy_job_output(

@@ -6,12 +6,9 @@ pub(crate) fn de_error_access_denied_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::AccessDeniedExceptionBuilder,
 ) -> Result<super::error::builders::AccessDeniedExceptionBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "AccessDeniedException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "AccessDeniedException", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_access_denied_exception(
@@ -23,82 +20,42 @@ pub(crate) fn de_instance(
     value: &::serde_json::Value,
 ) -> Result<super::types::Instance, rt::DeserializeError> {
     let mut builder = super::types::Instance::builder();
-    for (key, v) in rt::object(value, "Instance")? {
-        match key.as_str() {
-            "Id" => builder.id = rt::member(v, "Id")?,
-            "Arn" => builder.arn = rt::member(v, "Arn")?,
-            "IdentityManagementType" => {
-                builder.identity_management_type = rt::member(
-                    v,
-                    "IdentityManagementType",
-                )?;
-            }
-            "InstanceAlias" => builder.instance_alias = rt::member(v, "InstanceAlias")?,
-            "CreatedTime" => builder.created_time = rt::member(v, "CreatedTime")?,
-            "ServiceRole" => builder.service_role = rt::member(v, "ServiceRole")?,
-            "InstanceStatus" => {
-                builder.instance_status = rt::member(v, "InstanceStatus")?;
-            }
-            "StatusReason" => builder.status_reason = rt::member(v, "StatusReason")?,
-            "InboundCallsEnabled" => {
-                builder.inbound_calls_enabled = rt::member(v, "InboundCallsEnabled")?;
-            }
-            "OutboundCallsEnabled" => {
-                builder.outbound_calls_enabled = rt::member(v, "OutboundCallsEnabled")?;
-            }
-            "InstanceAccessUrl" => {
-                builder.instance_access_url = rt::member(v, "InstanceAccessUrl")?;
-            }
-            "Tags" => builder.tags = rt::member(v, "Tags")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "Instance", builder, v { "Id" => id("Id"), "Arn" => arn("Arn"),
+        "IdentityManagementType" => identity_management_type("IdentityManagementType"),
+        "InstanceAlias" => instance_alias("InstanceAlias"), "CreatedTime" =>
+        created_time("CreatedTime"), "ServiceRole" => service_role("ServiceRole"),
+        "InstanceStatus" => instance_status("InstanceStatus"), "StatusReason" =>
+        status_reason("StatusReason"), "InboundCallsEnabled" =>
+        inbound_calls_enabled("InboundCallsEnabled"), "OutboundCallsEnabled" =>
+        outbound_calls_enabled("OutboundCallsEnabled"), "InstanceAccessUrl" =>
+        instance_access_url("InstanceAccessUrl"), "Tags" => tags("Tags"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_instance_status_reason(
     value: &::serde_json::Value,
 ) -> Result<super::types::InstanceStatusReason, rt::DeserializeError> {
     let mut builder = super::types::InstanceStatusReason::builder();
-    for (key, v) in rt::object(value, "InstanceStatusReason")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "InstanceStatusReason", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_instance_summary(
     value: &::serde_json::Value,
 ) -> Result<super::types::InstanceSummary, rt::DeserializeError> {
     let mut builder = super::types::InstanceSummary::builder();
-    for (key, v) in rt::object(value, "InstanceSummary")? {
-        match key.as_str() {
-            "Id" => builder.id = rt::member(v, "Id")?,
-            "Arn" => builder.arn = rt::member(v, "Arn")?,
-            "IdentityManagementType" => {
-                builder.identity_management_type = rt::member(
-                    v,
-                    "IdentityManagementType",
-                )?;
-            }
-            "InstanceAlias" => builder.instance_alias = rt::member(v, "InstanceAlias")?,
-            "CreatedTime" => builder.created_time = rt::member(v, "CreatedTime")?,
-            "ServiceRole" => builder.service_role = rt::member(v, "ServiceRole")?,
-            "InstanceStatus" => {
-                builder.instance_status = rt::member(v, "InstanceStatus")?;
-            }
-            "InboundCallsEnabled" => {
-                builder.inbound_calls_enabled = rt::member(v, "InboundCallsEnabled")?;
-            }
-            "OutboundCallsEnabled" => {
-                builder.outbound_calls_enabled = rt::member(v, "OutboundCallsEnabled")?;
-            }
-            "InstanceAccessUrl" => {
-                builder.instance_access_url = rt::member(v, "InstanceAccessUrl")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "InstanceSummary", builder, v { "Id" => id("Id"), "Arn" => arn("Arn"),
+        "IdentityManagementType" => identity_management_type("IdentityManagementType"),
+        "InstanceAlias" => instance_alias("InstanceAlias"), "CreatedTime" =>
+        created_time("CreatedTime"), "ServiceRole" => service_role("ServiceRole"),
+        "InstanceStatus" => instance_status("InstanceStatus"), "InboundCallsEnabled" =>
+        inbound_calls_enabled("InboundCallsEnabled"), "OutboundCallsEnabled" =>
+        outbound_calls_enabled("OutboundCallsEnabled"), "InstanceAccessUrl" =>
+        instance_access_url("InstanceAccessUrl"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_internal_service_exception_into(
@@ -108,12 +65,10 @@ pub(crate) fn de_error_internal_service_exception_into(
     super::error::builders::InternalServiceExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "InternalServiceException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "InternalServiceException", builder, v { "Message" => message("Message"),
         }
-    }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_internal_service_exception(
@@ -128,13 +83,10 @@ pub(crate) fn de_error_invalid_request_exception_into(
     super::error::builders::InvalidRequestExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "InvalidRequestException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "Reason" => builder.reason = rt::member(v, "Reason")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "InvalidRequestException", builder, v { "Message" => message("Message"),
+        "Reason" => reason("Reason"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_request_exception(
@@ -146,42 +98,24 @@ pub(crate) fn de_replication_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::ReplicationConfiguration, rt::DeserializeError> {
     let mut builder = super::types::ReplicationConfiguration::builder();
-    for (key, v) in rt::object(value, "ReplicationConfiguration")? {
-        match key.as_str() {
-            "ReplicationStatusSummaryList" => {
-                builder.replication_status_summary_list = rt::member(
-                    v,
-                    "ReplicationStatusSummaryList",
-                )?;
-            }
-            "SourceRegion" => builder.source_region = rt::member(v, "SourceRegion")?,
-            "GlobalSignInEndpoint" => {
-                builder.global_sign_in_endpoint = rt::member(v, "GlobalSignInEndpoint")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ReplicationConfiguration", builder, v { "ReplicationStatusSummaryList" =>
+        replication_status_summary_list("ReplicationStatusSummaryList"), "SourceRegion"
+        => source_region("SourceRegion"), "GlobalSignInEndpoint" =>
+        global_sign_in_endpoint("GlobalSignInEndpoint"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_replication_status_summary(
     value: &::serde_json::Value,
 ) -> Result<super::types::ReplicationStatusSummary, rt::DeserializeError> {
     let mut builder = super::types::ReplicationStatusSummary::builder();
-    for (key, v) in rt::object(value, "ReplicationStatusSummary")? {
-        match key.as_str() {
-            "Region" => builder.region = rt::member(v, "Region")?,
-            "ReplicationStatus" => {
-                builder.replication_status = rt::member(v, "ReplicationStatus")?;
-            }
-            "ReplicationStatusReason" => {
-                builder.replication_status_reason = rt::member(
-                    v,
-                    "ReplicationStatusReason",
-                )?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ReplicationStatusSummary", builder, v { "Region" => region("Region"),
+        "ReplicationStatus" => replication_status("ReplicationStatus"),
+        "ReplicationStatusReason" =>
+        replication_status_reason("ReplicationStatusReason"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_resource_conflict_exception_into(
@@ -191,12 +125,10 @@ pub(crate) fn de_error_resource_conflict_exception_into(
     super::error::builders::ResourceConflictExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ResourceConflictException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "ResourceConflictException", builder, v { "Message" => message("Message"),
         }
-    }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_conflict_exception(
@@ -211,12 +143,10 @@ pub(crate) fn de_error_resource_not_found_exception_into(
     super::error::builders::ResourceNotFoundExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ResourceNotFoundException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "ResourceNotFoundException", builder, v { "Message" => message("Message"),
         }
-    }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_found_exception(
@@ -231,12 +161,10 @@ pub(crate) fn de_error_resource_not_ready_exception_into(
     super::error::builders::ResourceNotReadyExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ResourceNotReadyException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "ResourceNotReadyException", builder, v { "Message" => message("Message"),
         }
-    }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_ready_exception(
@@ -251,13 +179,10 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
     super::error::builders::ServiceQuotaExceededExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ServiceQuotaExceededException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "Reason" => builder.reason = rt::member(v, "Reason")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ServiceQuotaExceededException", builder, v { "Message" =>
+        message("Message"), "Reason" => reason("Reason"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_service_quota_exceeded_exception(
@@ -269,12 +194,9 @@ pub(crate) fn de_error_throttling_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ThrottlingExceptionBuilder,
 ) -> Result<super::error::builders::ThrottlingExceptionBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "ThrottlingException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ThrottlingException", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_throttling_exception(
@@ -359,18 +281,11 @@ pub(crate) fn de_operation_describe_instance_describe_instance_output_into(
     super::operation::describe_instance::builders::DescribeInstanceOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "DescribeInstanceOutput")? {
-        match key.as_str() {
-            "Instance" => builder.instance = rt::member(v, "Instance")?,
-            "ReplicationConfiguration" => {
-                builder.replication_configuration = rt::member(
-                    v,
-                    "ReplicationConfiguration",
-                )?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "DescribeInstanceOutput", builder, v { "Instance" => instance("Instance"),
+        "ReplicationConfiguration" =>
+        replication_configuration("ReplicationConfiguration"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_describe_instance_describe_instance_output(
@@ -388,15 +303,11 @@ pub(crate) fn de_operation_list_instances_list_instances_output_into(
     super::operation::list_instances::builders::ListInstancesOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ListInstancesOutput")? {
-        match key.as_str() {
-            "InstanceSummaryList" => {
-                builder.instance_summary_list = rt::member(v, "InstanceSummaryList")?;
-            }
-            "NextToken" => builder.next_token = rt::member(v, "NextToken")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ListInstancesOutput", builder, v { "InstanceSummaryList" =>
+        instance_summary_list("InstanceSummaryList"), "NextToken" =>
+        next_token("NextToken"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_list_instances_list_instances_output(
@@ -423,13 +334,10 @@ pub(crate) fn de_operation_replicate_instance_replicate_instance_output_into(
     super::operation::replicate_instance::builders::ReplicateInstanceOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ReplicateInstanceOutput")? {
-        match key.as_str() {
-            "Id" => builder.id = rt::member(v, "Id")?,
-            "Arn" => builder.arn = rt::member(v, "Arn")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ReplicateInstanceOutput", builder, v { "Id" => id("Id"), "Arn" =>
+        arn("Arn"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_replicate_instance_replicate_instance_output(

@@ -6,177 +6,109 @@ pub(crate) fn de_active_directory_backup_attributes(
     value: &::serde_json::Value,
 ) -> Result<super::types::ActiveDirectoryBackupAttributes, rt::DeserializeError> {
     let mut builder = super::types::ActiveDirectoryBackupAttributes::builder();
-    for (key, v) in rt::object(value, "ActiveDirectoryBackupAttributes")? {
-        match key.as_str() {
-            "DomainName" => builder.domain_name = rt::member(v, "DomainName")?,
-            "ActiveDirectoryId" => {
-                builder.active_directory_id = rt::member(v, "ActiveDirectoryId")?;
-            }
-            "ResourceARN" => builder.resource_arn = rt::member(v, "ResourceARN")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ActiveDirectoryBackupAttributes", builder, v { "DomainName" =>
+        domain_name("DomainName"), "ActiveDirectoryId" =>
+        active_directory_id("ActiveDirectoryId"), "ResourceARN" =>
+        resource_arn("ResourceARN"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_administrative_action(
     value: &::serde_json::Value,
 ) -> Result<super::types::AdministrativeAction, rt::DeserializeError> {
     let mut builder = super::types::AdministrativeAction::builder();
-    for (key, v) in rt::object(value, "AdministrativeAction")? {
-        match key.as_str() {
-            "AdministrativeActionType" => {
-                builder.administrative_action_type = rt::member(
-                    v,
-                    "AdministrativeActionType",
-                )?;
-            }
-            "ProgressPercent" => {
-                builder.progress_percent = rt::member(v, "ProgressPercent")?;
-            }
-            "RequestTime" => builder.request_time = rt::member(v, "RequestTime")?,
-            "Status" => builder.status = rt::member(v, "Status")?,
-            "TargetFileSystemValues" => {
-                builder.target_file_system_values = rt::member(
-                    v,
-                    "TargetFileSystemValues",
-                )?;
-            }
-            "FailureDetails" => {
-                builder.failure_details = rt::member(v, "FailureDetails")?;
-            }
-            "TargetVolumeValues" => {
-                builder.target_volume_values = rt::member(v, "TargetVolumeValues")?;
-            }
-            "TargetSnapshotValues" => {
-                builder.target_snapshot_values = rt::member(v, "TargetSnapshotValues")?;
-            }
-            "TotalTransferBytes" => {
-                builder.total_transfer_bytes = rt::member(v, "TotalTransferBytes")?;
-            }
-            "RemainingTransferBytes" => {
-                builder.remaining_transfer_bytes = rt::member(
-                    v,
-                    "RemainingTransferBytes",
-                )?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "AdministrativeAction", builder, v { "AdministrativeActionType" =>
+        administrative_action_type("AdministrativeActionType"), "ProgressPercent" =>
+        progress_percent("ProgressPercent"), "RequestTime" =>
+        request_time("RequestTime"), "Status" => status("Status"),
+        "TargetFileSystemValues" => target_file_system_values("TargetFileSystemValues"),
+        "FailureDetails" => failure_details("FailureDetails"), "TargetVolumeValues" =>
+        target_volume_values("TargetVolumeValues"), "TargetSnapshotValues" =>
+        target_snapshot_values("TargetSnapshotValues"), "TotalTransferBytes" =>
+        total_transfer_bytes("TotalTransferBytes"), "RemainingTransferBytes" =>
+        remaining_transfer_bytes("RemainingTransferBytes"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_administrative_action_failure_details(
     value: &::serde_json::Value,
 ) -> Result<super::types::AdministrativeActionFailureDetails, rt::DeserializeError> {
     let mut builder = super::types::AdministrativeActionFailureDetails::builder();
-    for (key, v) in rt::object(value, "AdministrativeActionFailureDetails")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "AdministrativeActionFailureDetails", builder, v { "Message" =>
+        message("Message"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_aggregate_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::AggregateConfiguration, rt::DeserializeError> {
     let mut builder = super::types::AggregateConfiguration::builder();
-    for (key, v) in rt::object(value, "AggregateConfiguration")? {
-        match key.as_str() {
-            "Aggregates" => builder.aggregates = rt::member(v, "Aggregates")?,
-            "TotalConstituents" => {
-                builder.total_constituents = rt::member(v, "TotalConstituents")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "AggregateConfiguration", builder, v { "Aggregates" =>
+        aggregates("Aggregates"), "TotalConstituents" =>
+        total_constituents("TotalConstituents"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_alias(
     value: &::serde_json::Value,
 ) -> Result<super::types::Alias, rt::DeserializeError> {
     let mut builder = super::types::Alias::builder();
-    for (key, v) in rt::object(value, "Alias")? {
-        match key.as_str() {
-            "Name" => builder.name = rt::member(v, "Name")?,
-            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "Alias", builder, v { "Name" => name("Name"), "Lifecycle" =>
+        lifecycle("Lifecycle"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_autocommit_period(
     value: &::serde_json::Value,
 ) -> Result<super::types::AutocommitPeriod, rt::DeserializeError> {
     let mut builder = super::types::AutocommitPeriod::builder();
-    for (key, v) in rt::object(value, "AutocommitPeriod")? {
-        match key.as_str() {
-            "Type" => builder.r#type = rt::member(v, "Type")?,
-            "Value" => builder.value = rt::member(v, "Value")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "AutocommitPeriod", builder, v { "Type" => r#type("Type"), "Value" =>
+        value("Value"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_backup(
     value: &::serde_json::Value,
 ) -> Result<super::types::Backup, rt::DeserializeError> {
     let mut builder = super::types::Backup::builder();
-    for (key, v) in rt::object(value, "Backup")? {
-        match key.as_str() {
-            "BackupId" => builder.backup_id = rt::member(v, "BackupId")?,
-            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
-            "FailureDetails" => {
-                builder.failure_details = rt::member(v, "FailureDetails")?;
-            }
-            "Type" => builder.r#type = rt::member(v, "Type")?,
-            "ProgressPercent" => {
-                builder.progress_percent = rt::member(v, "ProgressPercent")?;
-            }
-            "CreationTime" => builder.creation_time = rt::member(v, "CreationTime")?,
-            "KmsKeyId" => builder.kms_key_id = rt::member(v, "KmsKeyId")?,
-            "ResourceARN" => builder.resource_arn = rt::member(v, "ResourceARN")?,
-            "Tags" => builder.tags = rt::member(v, "Tags")?,
-            "FileSystem" => builder.file_system = rt::member(v, "FileSystem")?,
-            "DirectoryInformation" => {
-                builder.directory_information = rt::member(v, "DirectoryInformation")?;
-            }
-            "OwnerId" => builder.owner_id = rt::member(v, "OwnerId")?,
-            "SourceBackupId" => {
-                builder.source_backup_id = rt::member(v, "SourceBackupId")?;
-            }
-            "SourceBackupRegion" => {
-                builder.source_backup_region = rt::member(v, "SourceBackupRegion")?;
-            }
-            "ResourceType" => builder.resource_type = rt::member(v, "ResourceType")?,
-            "Volume" => builder.volume = rt::member(v, "Volume")?,
-            "SizeInBytes" => builder.size_in_bytes = rt::member(v, "SizeInBytes")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "Backup", builder, v { "BackupId" => backup_id("BackupId"), "Lifecycle" =>
+        lifecycle("Lifecycle"), "FailureDetails" => failure_details("FailureDetails"),
+        "Type" => r#type("Type"), "ProgressPercent" =>
+        progress_percent("ProgressPercent"), "CreationTime" =>
+        creation_time("CreationTime"), "KmsKeyId" => kms_key_id("KmsKeyId"),
+        "ResourceARN" => resource_arn("ResourceARN"), "Tags" => tags("Tags"),
+        "FileSystem" => file_system("FileSystem"), "DirectoryInformation" =>
+        directory_information("DirectoryInformation"), "OwnerId" => owner_id("OwnerId"),
+        "SourceBackupId" => source_backup_id("SourceBackupId"), "SourceBackupRegion" =>
+        source_backup_region("SourceBackupRegion"), "ResourceType" =>
+        resource_type("ResourceType"), "Volume" => volume("Volume"), "SizeInBytes" =>
+        size_in_bytes("SizeInBytes"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_backup_failure_details(
     value: &::serde_json::Value,
 ) -> Result<super::types::BackupFailureDetails, rt::DeserializeError> {
     let mut builder = super::types::BackupFailureDetails::builder();
-    for (key, v) in rt::object(value, "BackupFailureDetails")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "BackupFailureDetails", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_backup_not_found_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::BackupNotFoundBuilder,
 ) -> Result<super::error::builders::BackupNotFoundBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "BackupNotFound")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "BackupNotFound", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_backup_not_found(
@@ -188,12 +120,9 @@ pub(crate) fn de_error_bad_request_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::BadRequestBuilder,
 ) -> Result<super::error::builders::BadRequestBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "BadRequest")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "BadRequest", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_bad_request(
@@ -205,169 +134,108 @@ pub(crate) fn de_data_repository_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::DataRepositoryConfiguration, rt::DeserializeError> {
     let mut builder = super::types::DataRepositoryConfiguration::builder();
-    for (key, v) in rt::object(value, "DataRepositoryConfiguration")? {
-        match key.as_str() {
-            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
-            "ImportPath" => builder.import_path = rt::member(v, "ImportPath")?,
-            "ExportPath" => builder.export_path = rt::member(v, "ExportPath")?,
-            "ImportedFileChunkSize" => {
-                builder.imported_file_chunk_size = rt::member(
-                    v,
-                    "ImportedFileChunkSize",
-                )?;
-            }
-            "AutoImportPolicy" => {
-                builder.auto_import_policy = rt::member(v, "AutoImportPolicy")?;
-            }
-            "FailureDetails" => {
-                builder.failure_details = rt::member(v, "FailureDetails")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "DataRepositoryConfiguration", builder, v { "Lifecycle" =>
+        lifecycle("Lifecycle"), "ImportPath" => import_path("ImportPath"), "ExportPath"
+        => export_path("ExportPath"), "ImportedFileChunkSize" =>
+        imported_file_chunk_size("ImportedFileChunkSize"), "AutoImportPolicy" =>
+        auto_import_policy("AutoImportPolicy"), "FailureDetails" =>
+        failure_details("FailureDetails"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_data_repository_failure_details(
     value: &::serde_json::Value,
 ) -> Result<super::types::DataRepositoryFailureDetails, rt::DeserializeError> {
     let mut builder = super::types::DataRepositoryFailureDetails::builder();
-    for (key, v) in rt::object(value, "DataRepositoryFailureDetails")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "DataRepositoryFailureDetails", builder, v { "Message" =>
+        message("Message"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_disk_iops_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::DiskIopsConfiguration, rt::DeserializeError> {
     let mut builder = super::types::DiskIopsConfiguration::builder();
-    for (key, v) in rt::object(value, "DiskIopsConfiguration")? {
-        match key.as_str() {
-            "Mode" => builder.mode = rt::member(v, "Mode")?,
-            "Iops" => builder.iops = rt::member(v, "Iops")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "DiskIopsConfiguration", builder, v { "Mode" => mode("Mode"), "Iops" =>
+        iops("Iops"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_file_system(
     value: &::serde_json::Value,
 ) -> Result<super::types::FileSystem, rt::DeserializeError> {
     let mut builder = super::types::FileSystem::builder();
-    for (key, v) in rt::object(value, "FileSystem")? {
-        match key.as_str() {
-            "OwnerId" => builder.owner_id = rt::member(v, "OwnerId")?,
-            "CreationTime" => builder.creation_time = rt::member(v, "CreationTime")?,
-            "FileSystemId" => builder.file_system_id = rt::member(v, "FileSystemId")?,
-            "FileSystemType" => {
-                builder.file_system_type = rt::member(v, "FileSystemType")?;
-            }
-            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
-            "FailureDetails" => {
-                builder.failure_details = rt::member(v, "FailureDetails")?;
-            }
-            "StorageCapacity" => {
-                builder.storage_capacity = rt::member(v, "StorageCapacity")?;
-            }
-            "StorageType" => builder.storage_type = rt::member(v, "StorageType")?,
-            "VpcId" => builder.vpc_id = rt::member(v, "VpcId")?,
-            "SubnetIds" => builder.subnet_ids = rt::member(v, "SubnetIds")?,
-            "NetworkInterfaceIds" => {
-                builder.network_interface_ids = rt::member(v, "NetworkInterfaceIds")?;
-            }
-            "DNSName" => builder.dns_name = rt::member(v, "DNSName")?,
-            "KmsKeyId" => builder.kms_key_id = rt::member(v, "KmsKeyId")?,
-            "ResourceARN" => builder.resource_arn = rt::member(v, "ResourceARN")?,
-            "Tags" => builder.tags = rt::member(v, "Tags")?,
-            "WindowsConfiguration" => {
-                builder.windows_configuration = rt::member(v, "WindowsConfiguration")?;
-            }
-            "LustreConfiguration" => {
-                builder.lustre_configuration = rt::member(v, "LustreConfiguration")?;
-            }
-            "AdministrativeActions" => {
-                builder.administrative_actions = rt::member(v, "AdministrativeActions")?;
-            }
-            "OntapConfiguration" => {
-                builder.ontap_configuration = rt::member(v, "OntapConfiguration")?;
-            }
-            "FileSystemTypeVersion" => {
-                builder.file_system_type_version = rt::member(
-                    v,
-                    "FileSystemTypeVersion",
-                )?;
-            }
-            "OpenZFSConfiguration" => {
-                builder.open_zfs_configuration = rt::member(v, "OpenZFSConfiguration")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "FileSystem", builder, v { "OwnerId" => owner_id("OwnerId"),
+        "CreationTime" => creation_time("CreationTime"), "FileSystemId" =>
+        file_system_id("FileSystemId"), "FileSystemType" =>
+        file_system_type("FileSystemType"), "Lifecycle" => lifecycle("Lifecycle"),
+        "FailureDetails" => failure_details("FailureDetails"), "StorageCapacity" =>
+        storage_capacity("StorageCapacity"), "StorageType" =>
+        storage_type("StorageType"), "VpcId" => vpc_id("VpcId"), "SubnetIds" =>
+        subnet_ids("SubnetIds"), "NetworkInterfaceIds" =>
+        network_interface_ids("NetworkInterfaceIds"), "DNSName" => dns_name("DNSName"),
+        "KmsKeyId" => kms_key_id("KmsKeyId"), "ResourceARN" =>
+        resource_arn("ResourceARN"), "Tags" => tags("Tags"), "WindowsConfiguration" =>
+        windows_configuration("WindowsConfiguration"), "LustreConfiguration" =>
+        lustre_configuration("LustreConfiguration"), "AdministrativeActions" =>
+        administrative_actions("AdministrativeActions"), "OntapConfiguration" =>
+        ontap_configuration("OntapConfiguration"), "FileSystemTypeVersion" =>
+        file_system_type_version("FileSystemTypeVersion"), "OpenZFSConfiguration" =>
+        open_zfs_configuration("OpenZFSConfiguration"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_endpoint(
     value: &::serde_json::Value,
 ) -> Result<super::types::FileSystemEndpoint, rt::DeserializeError> {
     let mut builder = super::types::FileSystemEndpoint::builder();
-    for (key, v) in rt::object(value, "FileSystemEndpoint")? {
-        match key.as_str() {
-            "DNSName" => builder.dns_name = rt::member(v, "DNSName")?,
-            "IpAddresses" => builder.ip_addresses = rt::member(v, "IpAddresses")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "FileSystemEndpoint", builder, v { "DNSName" => dns_name("DNSName"),
+        "IpAddresses" => ip_addresses("IpAddresses"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_endpoints(
     value: &::serde_json::Value,
 ) -> Result<super::types::FileSystemEndpoints, rt::DeserializeError> {
     let mut builder = super::types::FileSystemEndpoints::builder();
-    for (key, v) in rt::object(value, "FileSystemEndpoints")? {
-        match key.as_str() {
-            "Intercluster" => builder.intercluster = rt::member(v, "Intercluster")?,
-            "Management" => builder.management = rt::member(v, "Management")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "FileSystemEndpoints", builder, v { "Intercluster" =>
+        intercluster("Intercluster"), "Management" => management("Management"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_failure_details(
     value: &::serde_json::Value,
 ) -> Result<super::types::FileSystemFailureDetails, rt::DeserializeError> {
     let mut builder = super::types::FileSystemFailureDetails::builder();
-    for (key, v) in rt::object(value, "FileSystemFailureDetails")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "FileSystemFailureDetails", builder, v { "Message" => message("Message"),
         }
-    }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_file_system_lustre_metadata_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::FileSystemLustreMetadataConfiguration, rt::DeserializeError> {
     let mut builder = super::types::FileSystemLustreMetadataConfiguration::builder();
-    for (key, v) in rt::object(value, "FileSystemLustreMetadataConfiguration")? {
-        match key.as_str() {
-            "Iops" => builder.iops = rt::member(v, "Iops")?,
-            "Mode" => builder.mode = rt::member(v, "Mode")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "FileSystemLustreMetadataConfiguration", builder, v { "Iops" =>
+        iops("Iops"), "Mode" => mode("Mode"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_file_system_not_found_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::FileSystemNotFoundBuilder,
 ) -> Result<super::error::builders::FileSystemNotFoundBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "FileSystemNotFound")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "FileSystemNotFound", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_file_system_not_found(
@@ -390,13 +258,10 @@ pub(crate) fn de_error_incompatible_parameter_error_into(
     super::error::builders::IncompatibleParameterErrorBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "IncompatibleParameterError")? {
-        match key.as_str() {
-            "Parameter" => builder.parameter = rt::member(v, "Parameter")?,
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "IncompatibleParameterError", builder, v { "Parameter" =>
+        parameter("Parameter"), "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_incompatible_parameter_error(
@@ -411,12 +276,10 @@ pub(crate) fn de_error_incompatible_region_for_multi_az_into(
     super::error::builders::IncompatibleRegionForMultiAzBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "IncompatibleRegionForMultiAz")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "IncompatibleRegionForMultiAz", builder, v { "Message" =>
+        message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_incompatible_region_for_multi_az(
@@ -428,12 +291,9 @@ pub(crate) fn de_error_internal_server_error_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::InternalServerErrorBuilder,
 ) -> Result<super::error::builders::InternalServerErrorBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "InternalServerError")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "InternalServerError", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_internal_server_error(
@@ -448,12 +308,10 @@ pub(crate) fn de_error_invalid_destination_kms_key_into(
     super::error::builders::InvalidDestinationKmsKeyBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "InvalidDestinationKmsKey")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "InvalidDestinationKmsKey", builder, v { "Message" => message("Message"),
         }
-    }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_destination_kms_key(
@@ -465,12 +323,9 @@ pub(crate) fn de_error_invalid_region_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::InvalidRegionBuilder,
 ) -> Result<super::error::builders::InvalidRegionBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "InvalidRegion")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "InvalidRegion", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_region(
@@ -482,12 +337,9 @@ pub(crate) fn de_error_invalid_source_kms_key_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::InvalidSourceKmsKeyBuilder,
 ) -> Result<super::error::builders::InvalidSourceKmsKeyBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "InvalidSourceKmsKey")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "InvalidSourceKmsKey", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_invalid_source_kms_key(
@@ -499,481 +351,241 @@ pub(crate) fn de_lifecycle_transition_reason(
     value: &::serde_json::Value,
 ) -> Result<super::types::LifecycleTransitionReason, rt::DeserializeError> {
     let mut builder = super::types::LifecycleTransitionReason::builder();
-    for (key, v) in rt::object(value, "LifecycleTransitionReason")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "LifecycleTransitionReason", builder, v { "Message" => message("Message"),
         }
-    }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_lustre_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::LustreFileSystemConfiguration, rt::DeserializeError> {
     let mut builder = super::types::LustreFileSystemConfiguration::builder();
-    for (key, v) in rt::object(value, "LustreFileSystemConfiguration")? {
-        match key.as_str() {
-            "WeeklyMaintenanceStartTime" => {
-                builder.weekly_maintenance_start_time = rt::member(
-                    v,
-                    "WeeklyMaintenanceStartTime",
-                )?;
-            }
-            "DataRepositoryConfiguration" => {
-                builder.data_repository_configuration = rt::member(
-                    v,
-                    "DataRepositoryConfiguration",
-                )?;
-            }
-            "DeploymentType" => {
-                builder.deployment_type = rt::member(v, "DeploymentType")?;
-            }
-            "PerUnitStorageThroughput" => {
-                builder.per_unit_storage_throughput = rt::member(
-                    v,
-                    "PerUnitStorageThroughput",
-                )?;
-            }
-            "MountName" => builder.mount_name = rt::member(v, "MountName")?,
-            "DailyAutomaticBackupStartTime" => {
-                builder.daily_automatic_backup_start_time = rt::member(
-                    v,
-                    "DailyAutomaticBackupStartTime",
-                )?;
-            }
-            "AutomaticBackupRetentionDays" => {
-                builder.automatic_backup_retention_days = rt::member(
-                    v,
-                    "AutomaticBackupRetentionDays",
-                )?;
-            }
-            "CopyTagsToBackups" => {
-                builder.copy_tags_to_backups = rt::member(v, "CopyTagsToBackups")?;
-            }
-            "DriveCacheType" => {
-                builder.drive_cache_type = rt::member(v, "DriveCacheType")?;
-            }
-            "DataCompressionType" => {
-                builder.data_compression_type = rt::member(v, "DataCompressionType")?;
-            }
-            "LogConfiguration" => {
-                builder.log_configuration = rt::member(v, "LogConfiguration")?;
-            }
-            "RootSquashConfiguration" => {
-                builder.root_squash_configuration = rt::member(
-                    v,
-                    "RootSquashConfiguration",
-                )?;
-            }
-            "MetadataConfiguration" => {
-                builder.metadata_configuration = rt::member(v, "MetadataConfiguration")?;
-            }
-            "EfaEnabled" => builder.efa_enabled = rt::member(v, "EfaEnabled")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "LustreFileSystemConfiguration", builder, v { "WeeklyMaintenanceStartTime"
+        => weekly_maintenance_start_time("WeeklyMaintenanceStartTime"),
+        "DataRepositoryConfiguration" =>
+        data_repository_configuration("DataRepositoryConfiguration"), "DeploymentType" =>
+        deployment_type("DeploymentType"), "PerUnitStorageThroughput" =>
+        per_unit_storage_throughput("PerUnitStorageThroughput"), "MountName" =>
+        mount_name("MountName"), "DailyAutomaticBackupStartTime" =>
+        daily_automatic_backup_start_time("DailyAutomaticBackupStartTime"),
+        "AutomaticBackupRetentionDays" =>
+        automatic_backup_retention_days("AutomaticBackupRetentionDays"),
+        "CopyTagsToBackups" => copy_tags_to_backups("CopyTagsToBackups"),
+        "DriveCacheType" => drive_cache_type("DriveCacheType"), "DataCompressionType" =>
+        data_compression_type("DataCompressionType"), "LogConfiguration" =>
+        log_configuration("LogConfiguration"), "RootSquashConfiguration" =>
+        root_squash_configuration("RootSquashConfiguration"), "MetadataConfiguration" =>
+        metadata_configuration("MetadataConfiguration"), "EfaEnabled" =>
+        efa_enabled("EfaEnabled"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_lustre_log_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::LustreLogConfiguration, rt::DeserializeError> {
     let mut builder = super::types::LustreLogConfiguration::builder();
-    for (key, v) in rt::object(value, "LustreLogConfiguration")? {
-        match key.as_str() {
-            "Level" => builder.level = rt::member(v, "Level")?,
-            "Destination" => builder.destination = rt::member(v, "Destination")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "LustreLogConfiguration", builder, v { "Level" => level("Level"),
+        "Destination" => destination("Destination"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_lustre_root_squash_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::LustreRootSquashConfiguration, rt::DeserializeError> {
     let mut builder = super::types::LustreRootSquashConfiguration::builder();
-    for (key, v) in rt::object(value, "LustreRootSquashConfiguration")? {
-        match key.as_str() {
-            "RootSquash" => builder.root_squash = rt::member(v, "RootSquash")?,
-            "NoSquashNids" => builder.no_squash_nids = rt::member(v, "NoSquashNids")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "LustreRootSquashConfiguration", builder, v { "RootSquash" =>
+        root_squash("RootSquash"), "NoSquashNids" => no_squash_nids("NoSquashNids"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_ontap_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OntapFileSystemConfiguration, rt::DeserializeError> {
     let mut builder = super::types::OntapFileSystemConfiguration::builder();
-    for (key, v) in rt::object(value, "OntapFileSystemConfiguration")? {
-        match key.as_str() {
-            "AutomaticBackupRetentionDays" => {
-                builder.automatic_backup_retention_days = rt::member(
-                    v,
-                    "AutomaticBackupRetentionDays",
-                )?;
-            }
-            "DailyAutomaticBackupStartTime" => {
-                builder.daily_automatic_backup_start_time = rt::member(
-                    v,
-                    "DailyAutomaticBackupStartTime",
-                )?;
-            }
-            "DeploymentType" => {
-                builder.deployment_type = rt::member(v, "DeploymentType")?;
-            }
-            "EndpointIpAddressRange" => {
-                builder.endpoint_ip_address_range = rt::member(
-                    v,
-                    "EndpointIpAddressRange",
-                )?;
-            }
-            "Endpoints" => builder.endpoints = rt::member(v, "Endpoints")?,
-            "DiskIopsConfiguration" => {
-                builder.disk_iops_configuration = rt::member(v, "DiskIopsConfiguration")?;
-            }
-            "PreferredSubnetId" => {
-                builder.preferred_subnet_id = rt::member(v, "PreferredSubnetId")?;
-            }
-            "RouteTableIds" => builder.route_table_ids = rt::member(v, "RouteTableIds")?,
-            "ThroughputCapacity" => {
-                builder.throughput_capacity = rt::member(v, "ThroughputCapacity")?;
-            }
-            "WeeklyMaintenanceStartTime" => {
-                builder.weekly_maintenance_start_time = rt::member(
-                    v,
-                    "WeeklyMaintenanceStartTime",
-                )?;
-            }
-            "FsxAdminPassword" => {
-                builder.fsx_admin_password = rt::member(v, "FsxAdminPassword")?;
-            }
-            "HAPairs" => builder.ha_pairs = rt::member(v, "HAPairs")?,
-            "ThroughputCapacityPerHAPair" => {
-                builder.throughput_capacity_per_ha_pair = rt::member(
-                    v,
-                    "ThroughputCapacityPerHAPair",
-                )?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "OntapFileSystemConfiguration", builder, v {
+        "AutomaticBackupRetentionDays" =>
+        automatic_backup_retention_days("AutomaticBackupRetentionDays"),
+        "DailyAutomaticBackupStartTime" =>
+        daily_automatic_backup_start_time("DailyAutomaticBackupStartTime"),
+        "DeploymentType" => deployment_type("DeploymentType"), "EndpointIpAddressRange"
+        => endpoint_ip_address_range("EndpointIpAddressRange"), "Endpoints" =>
+        endpoints("Endpoints"), "DiskIopsConfiguration" =>
+        disk_iops_configuration("DiskIopsConfiguration"), "PreferredSubnetId" =>
+        preferred_subnet_id("PreferredSubnetId"), "RouteTableIds" =>
+        route_table_ids("RouteTableIds"), "ThroughputCapacity" =>
+        throughput_capacity("ThroughputCapacity"), "WeeklyMaintenanceStartTime" =>
+        weekly_maintenance_start_time("WeeklyMaintenanceStartTime"), "FsxAdminPassword"
+        => fsx_admin_password("FsxAdminPassword"), "HAPairs" => ha_pairs("HAPairs"),
+        "ThroughputCapacityPerHAPair" =>
+        throughput_capacity_per_ha_pair("ThroughputCapacityPerHAPair"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_ontap_volume_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OntapVolumeConfiguration, rt::DeserializeError> {
     let mut builder = super::types::OntapVolumeConfiguration::builder();
-    for (key, v) in rt::object(value, "OntapVolumeConfiguration")? {
-        match key.as_str() {
-            "FlexCacheEndpointType" => {
-                builder.flex_cache_endpoint_type = rt::member(
-                    v,
-                    "FlexCacheEndpointType",
-                )?;
-            }
-            "JunctionPath" => builder.junction_path = rt::member(v, "JunctionPath")?,
-            "SecurityStyle" => builder.security_style = rt::member(v, "SecurityStyle")?,
-            "SizeInMegabytes" => {
-                builder.size_in_megabytes = rt::member(v, "SizeInMegabytes")?;
-            }
-            "StorageEfficiencyEnabled" => {
-                builder.storage_efficiency_enabled = rt::member(
-                    v,
-                    "StorageEfficiencyEnabled",
-                )?;
-            }
-            "StorageVirtualMachineId" => {
-                builder.storage_virtual_machine_id = rt::member(
-                    v,
-                    "StorageVirtualMachineId",
-                )?;
-            }
-            "StorageVirtualMachineRoot" => {
-                builder.storage_virtual_machine_root = rt::member(
-                    v,
-                    "StorageVirtualMachineRoot",
-                )?;
-            }
-            "TieringPolicy" => builder.tiering_policy = rt::member(v, "TieringPolicy")?,
-            "UUID" => builder.uuid = rt::member(v, "UUID")?,
-            "OntapVolumeType" => {
-                builder.ontap_volume_type = rt::member(v, "OntapVolumeType")?;
-            }
-            "SnapshotPolicy" => {
-                builder.snapshot_policy = rt::member(v, "SnapshotPolicy")?;
-            }
-            "CopyTagsToBackups" => {
-                builder.copy_tags_to_backups = rt::member(v, "CopyTagsToBackups")?;
-            }
-            "SnaplockConfiguration" => {
-                builder.snaplock_configuration = rt::member(v, "SnaplockConfiguration")?;
-            }
-            "VolumeStyle" => builder.volume_style = rt::member(v, "VolumeStyle")?,
-            "AggregateConfiguration" => {
-                builder.aggregate_configuration = rt::member(
-                    v,
-                    "AggregateConfiguration",
-                )?;
-            }
-            "SizeInBytes" => builder.size_in_bytes = rt::member(v, "SizeInBytes")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "OntapVolumeConfiguration", builder, v { "FlexCacheEndpointType" =>
+        flex_cache_endpoint_type("FlexCacheEndpointType"), "JunctionPath" =>
+        junction_path("JunctionPath"), "SecurityStyle" =>
+        security_style("SecurityStyle"), "SizeInMegabytes" =>
+        size_in_megabytes("SizeInMegabytes"), "StorageEfficiencyEnabled" =>
+        storage_efficiency_enabled("StorageEfficiencyEnabled"), "StorageVirtualMachineId"
+        => storage_virtual_machine_id("StorageVirtualMachineId"),
+        "StorageVirtualMachineRoot" =>
+        storage_virtual_machine_root("StorageVirtualMachineRoot"), "TieringPolicy" =>
+        tiering_policy("TieringPolicy"), "UUID" => uuid("UUID"), "OntapVolumeType" =>
+        ontap_volume_type("OntapVolumeType"), "SnapshotPolicy" =>
+        snapshot_policy("SnapshotPolicy"), "CopyTagsToBackups" =>
+        copy_tags_to_backups("CopyTagsToBackups"), "SnaplockConfiguration" =>
+        snaplock_configuration("SnaplockConfiguration"), "VolumeStyle" =>
+        volume_style("VolumeStyle"), "AggregateConfiguration" =>
+        aggregate_configuration("AggregateConfiguration"), "SizeInBytes" =>
+        size_in_bytes("SizeInBytes"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_client_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsClientConfiguration, rt::DeserializeError> {
     let mut builder = super::types::OpenZfsClientConfiguration::builder();
-    for (key, v) in rt::object(value, "OpenZfsClientConfiguration")? {
-        match key.as_str() {
-            "Clients" => builder.clients = rt::member(v, "Clients")?,
-            "Options" => builder.options = rt::member(v, "Options")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "OpenZfsClientConfiguration", builder, v { "Clients" =>
+        clients("Clients"), "Options" => options("Options"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsFileSystemConfiguration, rt::DeserializeError> {
     let mut builder = super::types::OpenZfsFileSystemConfiguration::builder();
-    for (key, v) in rt::object(value, "OpenZfsFileSystemConfiguration")? {
-        match key.as_str() {
-            "AutomaticBackupRetentionDays" => {
-                builder.automatic_backup_retention_days = rt::member(
-                    v,
-                    "AutomaticBackupRetentionDays",
-                )?;
-            }
-            "CopyTagsToBackups" => {
-                builder.copy_tags_to_backups = rt::member(v, "CopyTagsToBackups")?;
-            }
-            "CopyTagsToVolumes" => {
-                builder.copy_tags_to_volumes = rt::member(v, "CopyTagsToVolumes")?;
-            }
-            "DailyAutomaticBackupStartTime" => {
-                builder.daily_automatic_backup_start_time = rt::member(
-                    v,
-                    "DailyAutomaticBackupStartTime",
-                )?;
-            }
-            "DeploymentType" => {
-                builder.deployment_type = rt::member(v, "DeploymentType")?;
-            }
-            "ThroughputCapacity" => {
-                builder.throughput_capacity = rt::member(v, "ThroughputCapacity")?;
-            }
-            "WeeklyMaintenanceStartTime" => {
-                builder.weekly_maintenance_start_time = rt::member(
-                    v,
-                    "WeeklyMaintenanceStartTime",
-                )?;
-            }
-            "DiskIopsConfiguration" => {
-                builder.disk_iops_configuration = rt::member(v, "DiskIopsConfiguration")?;
-            }
-            "RootVolumeId" => builder.root_volume_id = rt::member(v, "RootVolumeId")?,
-            "PreferredSubnetId" => {
-                builder.preferred_subnet_id = rt::member(v, "PreferredSubnetId")?;
-            }
-            "EndpointIpAddressRange" => {
-                builder.endpoint_ip_address_range = rt::member(
-                    v,
-                    "EndpointIpAddressRange",
-                )?;
-            }
-            "RouteTableIds" => builder.route_table_ids = rt::member(v, "RouteTableIds")?,
-            "EndpointIpAddress" => {
-                builder.endpoint_ip_address = rt::member(v, "EndpointIpAddress")?;
-            }
-            "ReadCacheConfiguration" => {
-                builder.read_cache_configuration = rt::member(
-                    v,
-                    "ReadCacheConfiguration",
-                )?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "OpenZfsFileSystemConfiguration", builder, v {
+        "AutomaticBackupRetentionDays" =>
+        automatic_backup_retention_days("AutomaticBackupRetentionDays"),
+        "CopyTagsToBackups" => copy_tags_to_backups("CopyTagsToBackups"),
+        "CopyTagsToVolumes" => copy_tags_to_volumes("CopyTagsToVolumes"),
+        "DailyAutomaticBackupStartTime" =>
+        daily_automatic_backup_start_time("DailyAutomaticBackupStartTime"),
+        "DeploymentType" => deployment_type("DeploymentType"), "ThroughputCapacity" =>
+        throughput_capacity("ThroughputCapacity"), "WeeklyMaintenanceStartTime" =>
+        weekly_maintenance_start_time("WeeklyMaintenanceStartTime"),
+        "DiskIopsConfiguration" => disk_iops_configuration("DiskIopsConfiguration"),
+        "RootVolumeId" => root_volume_id("RootVolumeId"), "PreferredSubnetId" =>
+        preferred_subnet_id("PreferredSubnetId"), "EndpointIpAddressRange" =>
+        endpoint_ip_address_range("EndpointIpAddressRange"), "RouteTableIds" =>
+        route_table_ids("RouteTableIds"), "EndpointIpAddress" =>
+        endpoint_ip_address("EndpointIpAddress"), "ReadCacheConfiguration" =>
+        read_cache_configuration("ReadCacheConfiguration"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_nfs_export(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsNfsExport, rt::DeserializeError> {
     let mut builder = super::types::OpenZfsNfsExport::builder();
-    for (key, v) in rt::object(value, "OpenZfsNfsExport")? {
-        match key.as_str() {
-            "ClientConfigurations" => {
-                builder.client_configurations = rt::member(v, "ClientConfigurations")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "OpenZfsNfsExport", builder, v { "ClientConfigurations" =>
+        client_configurations("ClientConfigurations"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_origin_snapshot_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsOriginSnapshotConfiguration, rt::DeserializeError> {
     let mut builder = super::types::OpenZfsOriginSnapshotConfiguration::builder();
-    for (key, v) in rt::object(value, "OpenZfsOriginSnapshotConfiguration")? {
-        match key.as_str() {
-            "SnapshotARN" => builder.snapshot_arn = rt::member(v, "SnapshotARN")?,
-            "CopyStrategy" => builder.copy_strategy = rt::member(v, "CopyStrategy")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "OpenZfsOriginSnapshotConfiguration", builder, v { "SnapshotARN" =>
+        snapshot_arn("SnapshotARN"), "CopyStrategy" => copy_strategy("CopyStrategy"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_read_cache_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsReadCacheConfiguration, rt::DeserializeError> {
     let mut builder = super::types::OpenZfsReadCacheConfiguration::builder();
-    for (key, v) in rt::object(value, "OpenZfsReadCacheConfiguration")? {
-        match key.as_str() {
-            "SizingMode" => builder.sizing_mode = rt::member(v, "SizingMode")?,
-            "SizeGiB" => builder.size_gi_b = rt::member(v, "SizeGiB")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "OpenZfsReadCacheConfiguration", builder, v { "SizingMode" =>
+        sizing_mode("SizingMode"), "SizeGiB" => size_gi_b("SizeGiB"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_user_or_group_quota(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsUserOrGroupQuota, rt::DeserializeError> {
     let mut builder = super::types::OpenZfsUserOrGroupQuota::builder();
-    for (key, v) in rt::object(value, "OpenZfsUserOrGroupQuota")? {
-        match key.as_str() {
-            "Type" => builder.r#type = rt::member(v, "Type")?,
-            "Id" => builder.id = rt::member(v, "Id")?,
-            "StorageCapacityQuotaGiB" => {
-                builder.storage_capacity_quota_gi_b = rt::member(
-                    v,
-                    "StorageCapacityQuotaGiB",
-                )?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "OpenZfsUserOrGroupQuota", builder, v { "Type" => r#type("Type"), "Id" =>
+        id("Id"), "StorageCapacityQuotaGiB" =>
+        storage_capacity_quota_gi_b("StorageCapacityQuotaGiB"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_open_zfs_volume_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::OpenZfsVolumeConfiguration, rt::DeserializeError> {
     let mut builder = super::types::OpenZfsVolumeConfiguration::builder();
-    for (key, v) in rt::object(value, "OpenZfsVolumeConfiguration")? {
-        match key.as_str() {
-            "ParentVolumeId" => {
-                builder.parent_volume_id = rt::member(v, "ParentVolumeId")?;
-            }
-            "VolumePath" => builder.volume_path = rt::member(v, "VolumePath")?,
-            "StorageCapacityReservationGiB" => {
-                builder.storage_capacity_reservation_gi_b = rt::member(
-                    v,
-                    "StorageCapacityReservationGiB",
-                )?;
-            }
-            "StorageCapacityQuotaGiB" => {
-                builder.storage_capacity_quota_gi_b = rt::member(
-                    v,
-                    "StorageCapacityQuotaGiB",
-                )?;
-            }
-            "RecordSizeKiB" => builder.record_size_ki_b = rt::member(v, "RecordSizeKiB")?,
-            "DataCompressionType" => {
-                builder.data_compression_type = rt::member(v, "DataCompressionType")?;
-            }
-            "CopyTagsToSnapshots" => {
-                builder.copy_tags_to_snapshots = rt::member(v, "CopyTagsToSnapshots")?;
-            }
-            "OriginSnapshot" => {
-                builder.origin_snapshot = rt::member(v, "OriginSnapshot")?;
-            }
-            "ReadOnly" => builder.read_only = rt::member(v, "ReadOnly")?,
-            "NfsExports" => builder.nfs_exports = rt::member(v, "NfsExports")?,
-            "UserAndGroupQuotas" => {
-                builder.user_and_group_quotas = rt::member(v, "UserAndGroupQuotas")?;
-            }
-            "RestoreToSnapshot" => {
-                builder.restore_to_snapshot = rt::member(v, "RestoreToSnapshot")?;
-            }
-            "DeleteIntermediateSnaphots" => {
-                builder.delete_intermediate_snaphots = rt::member(
-                    v,
-                    "DeleteIntermediateSnaphots",
-                )?;
-            }
-            "DeleteClonedVolumes" => {
-                builder.delete_cloned_volumes = rt::member(v, "DeleteClonedVolumes")?;
-            }
-            "DeleteIntermediateData" => {
-                builder.delete_intermediate_data = rt::member(
-                    v,
-                    "DeleteIntermediateData",
-                )?;
-            }
-            "SourceSnapshotARN" => {
-                builder.source_snapshot_arn = rt::member(v, "SourceSnapshotARN")?;
-            }
-            "DestinationSnapshot" => {
-                builder.destination_snapshot = rt::member(v, "DestinationSnapshot")?;
-            }
-            "CopyStrategy" => builder.copy_strategy = rt::member(v, "CopyStrategy")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "OpenZfsVolumeConfiguration", builder, v { "ParentVolumeId" =>
+        parent_volume_id("ParentVolumeId"), "VolumePath" => volume_path("VolumePath"),
+        "StorageCapacityReservationGiB" =>
+        storage_capacity_reservation_gi_b("StorageCapacityReservationGiB"),
+        "StorageCapacityQuotaGiB" =>
+        storage_capacity_quota_gi_b("StorageCapacityQuotaGiB"), "RecordSizeKiB" =>
+        record_size_ki_b("RecordSizeKiB"), "DataCompressionType" =>
+        data_compression_type("DataCompressionType"), "CopyTagsToSnapshots" =>
+        copy_tags_to_snapshots("CopyTagsToSnapshots"), "OriginSnapshot" =>
+        origin_snapshot("OriginSnapshot"), "ReadOnly" => read_only("ReadOnly"),
+        "NfsExports" => nfs_exports("NfsExports"), "UserAndGroupQuotas" =>
+        user_and_group_quotas("UserAndGroupQuotas"), "RestoreToSnapshot" =>
+        restore_to_snapshot("RestoreToSnapshot"), "DeleteIntermediateSnaphots" =>
+        delete_intermediate_snaphots("DeleteIntermediateSnaphots"), "DeleteClonedVolumes"
+        => delete_cloned_volumes("DeleteClonedVolumes"), "DeleteIntermediateData" =>
+        delete_intermediate_data("DeleteIntermediateData"), "SourceSnapshotARN" =>
+        source_snapshot_arn("SourceSnapshotARN"), "DestinationSnapshot" =>
+        destination_snapshot("DestinationSnapshot"), "CopyStrategy" =>
+        copy_strategy("CopyStrategy"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_retention_period(
     value: &::serde_json::Value,
 ) -> Result<super::types::RetentionPeriod, rt::DeserializeError> {
     let mut builder = super::types::RetentionPeriod::builder();
-    for (key, v) in rt::object(value, "RetentionPeriod")? {
-        match key.as_str() {
-            "Type" => builder.r#type = rt::member(v, "Type")?,
-            "Value" => builder.value = rt::member(v, "Value")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "RetentionPeriod", builder, v { "Type" => r#type("Type"), "Value" =>
+        value("Value"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_self_managed_active_directory_attributes(
     value: &::serde_json::Value,
 ) -> Result<super::types::SelfManagedActiveDirectoryAttributes, rt::DeserializeError> {
     let mut builder = super::types::SelfManagedActiveDirectoryAttributes::builder();
-    for (key, v) in rt::object(value, "SelfManagedActiveDirectoryAttributes")? {
-        match key.as_str() {
-            "DomainName" => builder.domain_name = rt::member(v, "DomainName")?,
-            "OrganizationalUnitDistinguishedName" => {
-                builder.organizational_unit_distinguished_name = rt::member(
-                    v,
-                    "OrganizationalUnitDistinguishedName",
-                )?;
-            }
-            "FileSystemAdministratorsGroup" => {
-                builder.file_system_administrators_group = rt::member(
-                    v,
-                    "FileSystemAdministratorsGroup",
-                )?;
-            }
-            "UserName" => builder.user_name = rt::member(v, "UserName")?,
-            "DnsIps" => builder.dns_ips = rt::member(v, "DnsIps")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "SelfManagedActiveDirectoryAttributes", builder, v { "DomainName" =>
+        domain_name("DomainName"), "OrganizationalUnitDistinguishedName" =>
+        organizational_unit_distinguished_name("OrganizationalUnitDistinguishedName"),
+        "FileSystemAdministratorsGroup" =>
+        file_system_administrators_group("FileSystemAdministratorsGroup"), "UserName" =>
+        user_name("UserName"), "DnsIps" => dns_ips("DnsIps"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_service_limit_exceeded_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ServiceLimitExceededBuilder,
 ) -> Result<super::error::builders::ServiceLimitExceededBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "ServiceLimitExceeded")? {
-        match key.as_str() {
-            "Limit" => builder.limit = rt::member(v, "Limit")?,
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ServiceLimitExceeded", builder, v { "Limit" => limit("Limit"), "Message"
+        => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_service_limit_exceeded(
@@ -985,77 +597,41 @@ pub(crate) fn de_snaplock_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::SnaplockConfiguration, rt::DeserializeError> {
     let mut builder = super::types::SnaplockConfiguration::builder();
-    for (key, v) in rt::object(value, "SnaplockConfiguration")? {
-        match key.as_str() {
-            "AuditLogVolume" => {
-                builder.audit_log_volume = rt::member(v, "AuditLogVolume")?;
-            }
-            "AutocommitPeriod" => {
-                builder.autocommit_period = rt::member(v, "AutocommitPeriod")?;
-            }
-            "PrivilegedDelete" => {
-                builder.privileged_delete = rt::member(v, "PrivilegedDelete")?;
-            }
-            "RetentionPeriod" => {
-                builder.retention_period = rt::member(v, "RetentionPeriod")?;
-            }
-            "SnaplockType" => builder.snaplock_type = rt::member(v, "SnaplockType")?,
-            "VolumeAppendModeEnabled" => {
-                builder.volume_append_mode_enabled = rt::member(
-                    v,
-                    "VolumeAppendModeEnabled",
-                )?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "SnaplockConfiguration", builder, v { "AuditLogVolume" =>
+        audit_log_volume("AuditLogVolume"), "AutocommitPeriod" =>
+        autocommit_period("AutocommitPeriod"), "PrivilegedDelete" =>
+        privileged_delete("PrivilegedDelete"), "RetentionPeriod" =>
+        retention_period("RetentionPeriod"), "SnaplockType" =>
+        snaplock_type("SnaplockType"), "VolumeAppendModeEnabled" =>
+        volume_append_mode_enabled("VolumeAppendModeEnabled"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_snaplock_retention_period(
     value: &::serde_json::Value,
 ) -> Result<super::types::SnaplockRetentionPeriod, rt::DeserializeError> {
     let mut builder = super::types::SnaplockRetentionPeriod::builder();
-    for (key, v) in rt::object(value, "SnaplockRetentionPeriod")? {
-        match key.as_str() {
-            "DefaultRetention" => {
-                builder.default_retention = rt::member(v, "DefaultRetention")?;
-            }
-            "MinimumRetention" => {
-                builder.minimum_retention = rt::member(v, "MinimumRetention")?;
-            }
-            "MaximumRetention" => {
-                builder.maximum_retention = rt::member(v, "MaximumRetention")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "SnaplockRetentionPeriod", builder, v { "DefaultRetention" =>
+        default_retention("DefaultRetention"), "MinimumRetention" =>
+        minimum_retention("MinimumRetention"), "MaximumRetention" =>
+        maximum_retention("MaximumRetention"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_snapshot(
     value: &::serde_json::Value,
 ) -> Result<super::types::Snapshot, rt::DeserializeError> {
     let mut builder = super::types::Snapshot::builder();
-    for (key, v) in rt::object(value, "Snapshot")? {
-        match key.as_str() {
-            "ResourceARN" => builder.resource_arn = rt::member(v, "ResourceARN")?,
-            "SnapshotId" => builder.snapshot_id = rt::member(v, "SnapshotId")?,
-            "Name" => builder.name = rt::member(v, "Name")?,
-            "VolumeId" => builder.volume_id = rt::member(v, "VolumeId")?,
-            "CreationTime" => builder.creation_time = rt::member(v, "CreationTime")?,
-            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
-            "LifecycleTransitionReason" => {
-                builder.lifecycle_transition_reason = rt::member(
-                    v,
-                    "LifecycleTransitionReason",
-                )?;
-            }
-            "Tags" => builder.tags = rt::member(v, "Tags")?,
-            "AdministrativeActions" => {
-                builder.administrative_actions = rt::member(v, "AdministrativeActions")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "Snapshot", builder, v { "ResourceARN" => resource_arn("ResourceARN"),
+        "SnapshotId" => snapshot_id("SnapshotId"), "Name" => name("Name"), "VolumeId" =>
+        volume_id("VolumeId"), "CreationTime" => creation_time("CreationTime"),
+        "Lifecycle" => lifecycle("Lifecycle"), "LifecycleTransitionReason" =>
+        lifecycle_transition_reason("LifecycleTransitionReason"), "Tags" => tags("Tags"),
+        "AdministrativeActions" => administrative_actions("AdministrativeActions"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_source_backup_unavailable_into(
@@ -1065,13 +641,10 @@ pub(crate) fn de_error_source_backup_unavailable_into(
     super::error::builders::SourceBackupUnavailableBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "SourceBackupUnavailable")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "BackupId" => builder.backup_id = rt::member(v, "BackupId")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "SourceBackupUnavailable", builder, v { "Message" => message("Message"),
+        "BackupId" => backup_id("BackupId"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_source_backup_unavailable(
@@ -1091,38 +664,28 @@ pub(crate) fn de_tag(
     value: &::serde_json::Value,
 ) -> Result<super::types::Tag, rt::DeserializeError> {
     let mut builder = super::types::Tag::builder();
-    for (key, v) in rt::object(value, "Tag")? {
-        match key.as_str() {
-            "Key" => builder.key = rt::member(v, "Key")?,
-            "Value" => builder.value = rt::member(v, "Value")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "Tag", builder, v { "Key" => key("Key"), "Value" => value("Value"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_tiering_policy(
     value: &::serde_json::Value,
 ) -> Result<super::types::TieringPolicy, rt::DeserializeError> {
     let mut builder = super::types::TieringPolicy::builder();
-    for (key, v) in rt::object(value, "TieringPolicy")? {
-        match key.as_str() {
-            "CoolingPeriod" => builder.cooling_period = rt::member(v, "CoolingPeriod")?,
-            "Name" => builder.name = rt::member(v, "Name")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "TieringPolicy", builder, v { "CoolingPeriod" =>
+        cooling_period("CoolingPeriod"), "Name" => name("Name"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_unsupported_operation_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::UnsupportedOperationBuilder,
 ) -> Result<super::error::builders::UnsupportedOperationBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "UnsupportedOperation")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "UnsupportedOperation", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_unsupported_operation(
@@ -1134,46 +697,27 @@ pub(crate) fn de_volume(
     value: &::serde_json::Value,
 ) -> Result<super::types::Volume, rt::DeserializeError> {
     let mut builder = super::types::Volume::builder();
-    for (key, v) in rt::object(value, "Volume")? {
-        match key.as_str() {
-            "CreationTime" => builder.creation_time = rt::member(v, "CreationTime")?,
-            "FileSystemId" => builder.file_system_id = rt::member(v, "FileSystemId")?,
-            "Lifecycle" => builder.lifecycle = rt::member(v, "Lifecycle")?,
-            "Name" => builder.name = rt::member(v, "Name")?,
-            "OntapConfiguration" => {
-                builder.ontap_configuration = rt::member(v, "OntapConfiguration")?;
-            }
-            "ResourceARN" => builder.resource_arn = rt::member(v, "ResourceARN")?,
-            "Tags" => builder.tags = rt::member(v, "Tags")?,
-            "VolumeId" => builder.volume_id = rt::member(v, "VolumeId")?,
-            "VolumeType" => builder.volume_type = rt::member(v, "VolumeType")?,
-            "LifecycleTransitionReason" => {
-                builder.lifecycle_transition_reason = rt::member(
-                    v,
-                    "LifecycleTransitionReason",
-                )?;
-            }
-            "AdministrativeActions" => {
-                builder.administrative_actions = rt::member(v, "AdministrativeActions")?;
-            }
-            "OpenZFSConfiguration" => {
-                builder.open_zfs_configuration = rt::member(v, "OpenZFSConfiguration")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "Volume", builder, v { "CreationTime" => creation_time("CreationTime"),
+        "FileSystemId" => file_system_id("FileSystemId"), "Lifecycle" =>
+        lifecycle("Lifecycle"), "Name" => name("Name"), "OntapConfiguration" =>
+        ontap_configuration("OntapConfiguration"), "ResourceARN" =>
+        resource_arn("ResourceARN"), "Tags" => tags("Tags"), "VolumeId" =>
+        volume_id("VolumeId"), "VolumeType" => volume_type("VolumeType"),
+        "LifecycleTransitionReason" =>
+        lifecycle_transition_reason("LifecycleTransitionReason"), "AdministrativeActions"
+        => administrative_actions("AdministrativeActions"), "OpenZFSConfiguration" =>
+        open_zfs_configuration("OpenZFSConfiguration"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_volume_not_found_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::VolumeNotFoundBuilder,
 ) -> Result<super::error::builders::VolumeNotFoundBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "VolumeNotFound")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "VolumeNotFound", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_volume_not_found(
@@ -1185,101 +729,43 @@ pub(crate) fn de_windows_audit_log_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::WindowsAuditLogConfiguration, rt::DeserializeError> {
     let mut builder = super::types::WindowsAuditLogConfiguration::builder();
-    for (key, v) in rt::object(value, "WindowsAuditLogConfiguration")? {
-        match key.as_str() {
-            "FileAccessAuditLogLevel" => {
-                builder.file_access_audit_log_level = rt::member(
-                    v,
-                    "FileAccessAuditLogLevel",
-                )?;
-            }
-            "FileShareAccessAuditLogLevel" => {
-                builder.file_share_access_audit_log_level = rt::member(
-                    v,
-                    "FileShareAccessAuditLogLevel",
-                )?;
-            }
-            "AuditLogDestination" => {
-                builder.audit_log_destination = rt::member(v, "AuditLogDestination")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "WindowsAuditLogConfiguration", builder, v { "FileAccessAuditLogLevel" =>
+        file_access_audit_log_level("FileAccessAuditLogLevel"),
+        "FileShareAccessAuditLogLevel" =>
+        file_share_access_audit_log_level("FileShareAccessAuditLogLevel"),
+        "AuditLogDestination" => audit_log_destination("AuditLogDestination"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_windows_file_system_configuration(
     value: &::serde_json::Value,
 ) -> Result<super::types::WindowsFileSystemConfiguration, rt::DeserializeError> {
     let mut builder = super::types::WindowsFileSystemConfiguration::builder();
-    for (key, v) in rt::object(value, "WindowsFileSystemConfiguration")? {
-        match key.as_str() {
-            "ActiveDirectoryId" => {
-                builder.active_directory_id = rt::member(v, "ActiveDirectoryId")?;
-            }
-            "SelfManagedActiveDirectoryConfiguration" => {
-                builder.self_managed_active_directory_configuration = rt::member(
-                    v,
-                    "SelfManagedActiveDirectoryConfiguration",
-                )?;
-            }
-            "DeploymentType" => {
-                builder.deployment_type = rt::member(v, "DeploymentType")?;
-            }
-            "RemoteAdministrationEndpoint" => {
-                builder.remote_administration_endpoint = rt::member(
-                    v,
-                    "RemoteAdministrationEndpoint",
-                )?;
-            }
-            "PreferredSubnetId" => {
-                builder.preferred_subnet_id = rt::member(v, "PreferredSubnetId")?;
-            }
-            "PreferredFileServerIp" => {
-                builder.preferred_file_server_ip = rt::member(
-                    v,
-                    "PreferredFileServerIp",
-                )?;
-            }
-            "ThroughputCapacity" => {
-                builder.throughput_capacity = rt::member(v, "ThroughputCapacity")?;
-            }
-            "MaintenanceOperationsInProgress" => {
-                builder.maintenance_operations_in_progress = rt::member(
-                    v,
-                    "MaintenanceOperationsInProgress",
-                )?;
-            }
-            "WeeklyMaintenanceStartTime" => {
-                builder.weekly_maintenance_start_time = rt::member(
-                    v,
-                    "WeeklyMaintenanceStartTime",
-                )?;
-            }
-            "DailyAutomaticBackupStartTime" => {
-                builder.daily_automatic_backup_start_time = rt::member(
-                    v,
-                    "DailyAutomaticBackupStartTime",
-                )?;
-            }
-            "AutomaticBackupRetentionDays" => {
-                builder.automatic_backup_retention_days = rt::member(
-                    v,
-                    "AutomaticBackupRetentionDays",
-                )?;
-            }
-            "CopyTagsToBackups" => {
-                builder.copy_tags_to_backups = rt::member(v, "CopyTagsToBackups")?;
-            }
-            "Aliases" => builder.aliases = rt::member(v, "Aliases")?,
-            "AuditLogConfiguration" => {
-                builder.audit_log_configuration = rt::member(v, "AuditLogConfiguration")?;
-            }
-            "DiskIopsConfiguration" => {
-                builder.disk_iops_configuration = rt::member(v, "DiskIopsConfiguration")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "WindowsFileSystemConfiguration", builder, v { "ActiveDirectoryId" =>
+        active_directory_id("ActiveDirectoryId"),
+        "SelfManagedActiveDirectoryConfiguration" =>
+        self_managed_active_directory_configuration("SelfManagedActiveDirectoryConfiguration"),
+        "DeploymentType" => deployment_type("DeploymentType"),
+        "RemoteAdministrationEndpoint" =>
+        remote_administration_endpoint("RemoteAdministrationEndpoint"),
+        "PreferredSubnetId" => preferred_subnet_id("PreferredSubnetId"),
+        "PreferredFileServerIp" => preferred_file_server_ip("PreferredFileServerIp"),
+        "ThroughputCapacity" => throughput_capacity("ThroughputCapacity"),
+        "MaintenanceOperationsInProgress" =>
+        maintenance_operations_in_progress("MaintenanceOperationsInProgress"),
+        "WeeklyMaintenanceStartTime" =>
+        weekly_maintenance_start_time("WeeklyMaintenanceStartTime"),
+        "DailyAutomaticBackupStartTime" =>
+        daily_automatic_backup_start_time("DailyAutomaticBackupStartTime"),
+        "AutomaticBackupRetentionDays" =>
+        automatic_backup_retention_days("AutomaticBackupRetentionDays"),
+        "CopyTagsToBackups" => copy_tags_to_backups("CopyTagsToBackups"), "Aliases" =>
+        aliases("Aliases"), "AuditLogConfiguration" =>
+        audit_log_configuration("AuditLogConfiguration"), "DiskIopsConfiguration" =>
+        disk_iops_configuration("DiskIopsConfiguration"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn ser_operation_copy_backup_copy_backup_input(
@@ -1301,12 +787,9 @@ pub(crate) fn de_operation_copy_backup_copy_backup_output_into(
     super::operation::copy_backup::builders::CopyBackupOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "CopyBackupOutput")? {
-        match key.as_str() {
-            "Backup" => builder.backup = rt::member(v, "Backup")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "CopyBackupOutput", builder, v { "Backup" => backup("Backup"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_copy_backup_copy_backup_output(
@@ -1331,13 +814,10 @@ pub(crate) fn de_operation_describe_backups_describe_backups_output_into(
     super::operation::describe_backups::builders::DescribeBackupsOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "DescribeBackupsOutput")? {
-        match key.as_str() {
-            "Backups" => builder.backups = rt::member(v, "Backups")?,
-            "NextToken" => builder.next_token = rt::member(v, "NextToken")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "DescribeBackupsOutput", builder, v { "Backups" => backups("Backups"),
+        "NextToken" => next_token("NextToken"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_describe_backups_describe_backups_output(

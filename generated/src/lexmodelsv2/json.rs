@@ -6,33 +6,22 @@ pub(crate) fn de_bot_replica_summary(
     value: &::serde_json::Value,
 ) -> Result<super::types::BotReplicaSummary, rt::DeserializeError> {
     let mut builder = super::types::BotReplicaSummary::builder();
-    for (key, v) in rt::object(value, "BotReplicaSummary")? {
-        match key.as_str() {
-            "replicaRegion" => builder.replica_region = rt::member(v, "replicaRegion")?,
-            "creationDateTime" => {
-                builder.creation_date_time = rt::member(v, "creationDateTime")?;
-            }
-            "botReplicaStatus" => {
-                builder.bot_replica_status = rt::member(v, "botReplicaStatus")?;
-            }
-            "failureReasons" => {
-                builder.failure_reasons = rt::member(v, "failureReasons")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "BotReplicaSummary", builder, v { "replicaRegion" =>
+        replica_region("replicaRegion"), "creationDateTime" =>
+        creation_date_time("creationDateTime"), "botReplicaStatus" =>
+        bot_replica_status("botReplicaStatus"), "failureReasons" =>
+        failure_reasons("failureReasons"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_conflict_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ConflictExceptionBuilder,
 ) -> Result<super::error::builders::ConflictExceptionBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "ConflictException")? {
-        match key.as_str() {
-            "message" => builder.message = rt::member(v, "message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ConflictException", builder, v { "message" => message("message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_conflict_exception(
@@ -47,12 +36,9 @@ pub(crate) fn de_error_internal_server_exception_into(
     super::error::builders::InternalServerExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "InternalServerException")? {
-        match key.as_str() {
-            "message" => builder.message = rt::member(v, "message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "InternalServerException", builder, v { "message" => message("message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_internal_server_exception(
@@ -67,12 +53,10 @@ pub(crate) fn de_error_precondition_failed_exception_into(
     super::error::builders::PreconditionFailedExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "PreconditionFailedException")? {
-        match key.as_str() {
-            "message" => builder.message = rt::member(v, "message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "PreconditionFailedException", builder, v { "message" =>
+        message("message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_precondition_failed_exception(
@@ -87,12 +71,10 @@ pub(crate) fn de_error_resource_not_found_exception_into(
     super::error::builders::ResourceNotFoundExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ResourceNotFoundException")? {
-        match key.as_str() {
-            "message" => builder.message = rt::member(v, "message")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "ResourceNotFoundException", builder, v { "message" => message("message"),
         }
-    }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_found_exception(
@@ -107,12 +89,10 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
     super::error::builders::ServiceQuotaExceededExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ServiceQuotaExceededException")? {
-        match key.as_str() {
-            "message" => builder.message = rt::member(v, "message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ServiceQuotaExceededException", builder, v { "message" =>
+        message("message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_service_quota_exceeded_exception(
@@ -124,12 +104,9 @@ pub(crate) fn de_error_throttling_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ThrottlingExceptionBuilder,
 ) -> Result<super::error::builders::ThrottlingExceptionBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "ThrottlingException")? {
-        match key.as_str() {
-            "message" => builder.message = rt::member(v, "message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ThrottlingException", builder, v { "message" => message("message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_throttling_exception(
@@ -141,12 +118,9 @@ pub(crate) fn de_error_validation_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ValidationExceptionBuilder,
 ) -> Result<super::error::builders::ValidationExceptionBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "ValidationException")? {
-        match key.as_str() {
-            "message" => builder.message = rt::member(v, "message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ValidationException", builder, v { "message" => message("message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_validation_exception(
@@ -168,20 +142,13 @@ pub(crate) fn de_operation_create_bot_replica_create_bot_replica_output_into(
     super::operation::create_bot_replica::builders::CreateBotReplicaOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "CreateBotReplicaOutput")? {
-        match key.as_str() {
-            "botId" => builder.bot_id = rt::member(v, "botId")?,
-            "replicaRegion" => builder.replica_region = rt::member(v, "replicaRegion")?,
-            "sourceRegion" => builder.source_region = rt::member(v, "sourceRegion")?,
-            "creationDateTime" => {
-                builder.creation_date_time = rt::member(v, "creationDateTime")?;
-            }
-            "botReplicaStatus" => {
-                builder.bot_replica_status = rt::member(v, "botReplicaStatus")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "CreateBotReplicaOutput", builder, v { "botId" => bot_id("botId"),
+        "replicaRegion" => replica_region("replicaRegion"), "sourceRegion" =>
+        source_region("sourceRegion"), "creationDateTime" =>
+        creation_date_time("creationDateTime"), "botReplicaStatus" =>
+        bot_replica_status("botReplicaStatus"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_create_bot_replica_create_bot_replica_output(
@@ -199,23 +166,14 @@ pub(crate) fn de_operation_describe_bot_replica_describe_bot_replica_output_into
     super::operation::describe_bot_replica::builders::DescribeBotReplicaOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "DescribeBotReplicaOutput")? {
-        match key.as_str() {
-            "botId" => builder.bot_id = rt::member(v, "botId")?,
-            "replicaRegion" => builder.replica_region = rt::member(v, "replicaRegion")?,
-            "sourceRegion" => builder.source_region = rt::member(v, "sourceRegion")?,
-            "creationDateTime" => {
-                builder.creation_date_time = rt::member(v, "creationDateTime")?;
-            }
-            "botReplicaStatus" => {
-                builder.bot_replica_status = rt::member(v, "botReplicaStatus")?;
-            }
-            "failureReasons" => {
-                builder.failure_reasons = rt::member(v, "failureReasons")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "DescribeBotReplicaOutput", builder, v { "botId" => bot_id("botId"),
+        "replicaRegion" => replica_region("replicaRegion"), "sourceRegion" =>
+        source_region("sourceRegion"), "creationDateTime" =>
+        creation_date_time("creationDateTime"), "botReplicaStatus" =>
+        bot_replica_status("botReplicaStatus"), "failureReasons" =>
+        failure_reasons("failureReasons"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_describe_bot_replica_describe_bot_replica_output(
@@ -233,16 +191,11 @@ pub(crate) fn de_operation_list_bot_replicas_list_bot_replicas_output_into(
     super::operation::list_bot_replicas::builders::ListBotReplicasOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ListBotReplicasOutput")? {
-        match key.as_str() {
-            "botId" => builder.bot_id = rt::member(v, "botId")?,
-            "sourceRegion" => builder.source_region = rt::member(v, "sourceRegion")?,
-            "botReplicaSummaries" => {
-                builder.bot_replica_summaries = rt::member(v, "botReplicaSummaries")?;
-            }
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ListBotReplicasOutput", builder, v { "botId" => bot_id("botId"),
+        "sourceRegion" => source_region("sourceRegion"), "botReplicaSummaries" =>
+        bot_replica_summaries("botReplicaSummaries"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_list_bot_replicas_list_bot_replicas_output(

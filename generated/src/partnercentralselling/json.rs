@@ -6,12 +6,9 @@ pub(crate) fn de_error_access_denied_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::AccessDeniedExceptionBuilder,
 ) -> Result<super::error::builders::AccessDeniedExceptionBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "AccessDeniedException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "AccessDeniedException", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_access_denied_exception(
@@ -23,12 +20,9 @@ pub(crate) fn de_error_conflict_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ConflictExceptionBuilder,
 ) -> Result<super::error::builders::ConflictExceptionBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "ConflictException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ConflictException", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_conflict_exception(
@@ -43,12 +37,10 @@ pub(crate) fn de_error_resource_not_found_exception_into(
     super::error::builders::ResourceNotFoundExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ResourceNotFoundException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "ResourceNotFoundException", builder, v { "Message" => message("Message"),
         }
-    }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_resource_not_found_exception(
@@ -60,15 +52,11 @@ pub(crate) fn de_resource_snapshot_job_summary(
     value: &::serde_json::Value,
 ) -> Result<super::types::ResourceSnapshotJobSummary, rt::DeserializeError> {
     let mut builder = super::types::ResourceSnapshotJobSummary::builder();
-    for (key, v) in rt::object(value, "ResourceSnapshotJobSummary")? {
-        match key.as_str() {
-            "Id" => builder.id = rt::member(v, "Id")?,
-            "Arn" => builder.arn = rt::member(v, "Arn")?,
-            "EngagementId" => builder.engagement_id = rt::member(v, "EngagementId")?,
-            "Status" => builder.status = rt::member(v, "Status")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ResourceSnapshotJobSummary", builder, v { "Id" => id("Id"), "Arn" =>
+        arn("Arn"), "EngagementId" => engagement_id("EngagementId"), "Status" =>
+        status("Status"), }
+    );
     Ok(builder.build())
 }
 pub(crate) fn de_error_service_quota_exceeded_exception_into(
@@ -78,12 +66,10 @@ pub(crate) fn de_error_service_quota_exceeded_exception_into(
     super::error::builders::ServiceQuotaExceededExceptionBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ServiceQuotaExceededException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ServiceQuotaExceededException", builder, v { "Message" =>
+        message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_service_quota_exceeded_exception(
@@ -111,12 +97,9 @@ pub(crate) fn de_error_throttling_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ThrottlingExceptionBuilder,
 ) -> Result<super::error::builders::ThrottlingExceptionBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "ThrottlingException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ThrottlingException", builder, v { "Message" => message("Message"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_throttling_exception(
@@ -128,14 +111,10 @@ pub(crate) fn de_error_validation_exception_into(
     value: &::serde_json::Value,
     mut builder: super::error::builders::ValidationExceptionBuilder,
 ) -> Result<super::error::builders::ValidationExceptionBuilder, rt::DeserializeError> {
-    for (key, v) in rt::object(value, "ValidationException")? {
-        match key.as_str() {
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "Reason" => builder.reason = rt::member(v, "Reason")?,
-            "ErrorList" => builder.error_list = rt::member(v, "ErrorList")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ValidationException", builder, v { "Message" => message("Message"),
+        "Reason" => reason("Reason"), "ErrorList" => error_list("ErrorList"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_error_validation_exception(
@@ -153,14 +132,11 @@ pub(crate) fn de_validation_exception_error(
     value: &::serde_json::Value,
 ) -> Result<super::types::ValidationExceptionError, rt::DeserializeError> {
     let mut builder = super::types::ValidationExceptionError::builder();
-    for (key, v) in rt::object(value, "ValidationExceptionError")? {
-        match key.as_str() {
-            "FieldName" => builder.field_name = rt::member(v, "FieldName")?,
-            "Message" => builder.message = rt::member(v, "Message")?,
-            "Code" => builder.code = rt::member(v, "Code")?,
-            _ => {}
+    crate::runtime::macros::read_members!(
+        value, "ValidationExceptionError", builder, v { "FieldName" =>
+        field_name("FieldName"), "Message" => message("Message"), "Code" => code("Code"),
         }
-    }
+    );
     if builder.message.is_none() {
         builder.message = Some(String::new());
     }
@@ -192,13 +168,10 @@ pub(crate) fn de_operation_create_resource_snapshot_job_create_resource_snapshot
     super::operation::create_resource_snapshot_job::builders::CreateResourceSnapshotJobOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "CreateResourceSnapshotJobOutput")? {
-        match key.as_str() {
-            "Id" => builder.id = rt::member(v, "Id")?,
-            "Arn" => builder.arn = rt::member(v, "Arn")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "CreateResourceSnapshotJobOutput", builder, v { "Id" => id("Id"), "Arn" =>
+        arn("Arn"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_create_resource_snapshot_job_create_resource_snapshot_job_output(
@@ -227,46 +200,20 @@ pub(crate) fn de_operation_get_resource_snapshot_job_get_resource_snapshot_job_o
     super::operation::get_resource_snapshot_job::builders::GetResourceSnapshotJobOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "GetResourceSnapshotJobOutput")? {
-        match key.as_str() {
-            "Catalog" => builder.catalog = rt::member(v, "Catalog")?,
-            "Id" => builder.id = rt::member(v, "Id")?,
-            "Arn" => builder.arn = rt::member(v, "Arn")?,
-            "EngagementId" => builder.engagement_id = rt::member(v, "EngagementId")?,
-            "ResourceType" => builder.resource_type = rt::member(v, "ResourceType")?,
-            "ResourceId" => builder.resource_id = rt::member(v, "ResourceId")?,
-            "ResourceArn" => builder.resource_arn = rt::member(v, "ResourceArn")?,
-            "ResourceSnapshotTemplateName" => {
-                builder.resource_snapshot_template_name = rt::member(
-                    v,
-                    "ResourceSnapshotTemplateName",
-                )?;
-            }
-            "CreatedAt" => {
-                builder.created_at = rt::opt(
-                    v,
-                    |item0| rt::timestamp(
-                        item0,
-                        crate::runtime::datetime::Format::DateTime,
-                        "CreatedAt",
-                    ),
-                )?;
-            }
-            "Status" => builder.status = rt::member(v, "Status")?,
-            "LastSuccessfulExecutionDate" => {
-                builder.last_successful_execution_date = rt::opt(
-                    v,
-                    |item0| rt::timestamp(
-                        item0,
-                        crate::runtime::datetime::Format::DateTime,
-                        "LastSuccessfulExecutionDate",
-                    ),
-                )?;
-            }
-            "LastFailure" => builder.last_failure = rt::member(v, "LastFailure")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "GetResourceSnapshotJobOutput", builder, v { "Catalog" =>
+        catalog("Catalog"), "Id" => id("Id"), "Arn" => arn("Arn"), "EngagementId" =>
+        engagement_id("EngagementId"), "ResourceType" => resource_type("ResourceType"),
+        "ResourceId" => resource_id("ResourceId"), "ResourceArn" =>
+        resource_arn("ResourceArn"), "ResourceSnapshotTemplateName" =>
+        resource_snapshot_template_name("ResourceSnapshotTemplateName"), "CreatedAt" =>
+        created_at = rt::opt(v, | item0 | rt::timestamp(item0, crate
+        ::runtime::datetime::Format::DateTime, "CreatedAt")) ?, "Status" =>
+        status("Status"), "LastSuccessfulExecutionDate" => last_successful_execution_date
+        = rt::opt(v, | item0 | rt::timestamp(item0, crate
+        ::runtime::datetime::Format::DateTime, "LastSuccessfulExecutionDate")) ?,
+        "LastFailure" => last_failure("LastFailure"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_get_resource_snapshot_job_get_resource_snapshot_job_output(
@@ -299,18 +246,12 @@ pub(crate) fn de_operation_list_resource_snapshot_jobs_list_resource_snapshot_jo
     super::operation::list_resource_snapshot_jobs::builders::ListResourceSnapshotJobsOutputBuilder,
     rt::DeserializeError,
 > {
-    for (key, v) in rt::object(value, "ListResourceSnapshotJobsOutput")? {
-        match key.as_str() {
-            "ResourceSnapshotJobSummaries" => {
-                builder.resource_snapshot_job_summaries = rt::member(
-                    v,
-                    "ResourceSnapshotJobSummaries",
-                )?;
-            }
-            "NextToken" => builder.next_token = rt::member(v, "NextToken")?,
-            _ => {}
-        }
-    }
+    crate::runtime::macros::read_members!(
+        value, "ListResourceSnapshotJobsOutput", builder, v {
+        "ResourceSnapshotJobSummaries" =>
+        resource_snapshot_job_summaries("ResourceSnapshotJobSummaries"), "NextToken" =>
+        next_token("NextToken"), }
+    );
     Ok(builder)
 }
 pub(crate) fn finish_operation_list_resource_snapshot_jobs_list_resource_snapshot_jobs_output(

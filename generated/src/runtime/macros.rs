@@ -548,6 +548,33 @@ macro_rules! builder {
 #[allow(unused_imports)]
 pub(crate) use builder;
 
+/// Reads the members of a JSON object into a builder:
+/// `read_members!(value, "Shape", builder, v { "key" => field("Member"), "key2" => field2 = expr, })`. A member
+/// named by its wire name alone is read through its `FromJson` impl; `= expr` reads it with an explicit reader
+/// (which sees the member's value as `v`). Unknown keys are skipped; anything but an object is an error
+/// naming the shape.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! read_members {
+    ($value:expr, $shape:literal, $builder:ident, $v:ident {
+        $( $key:literal => $field:ident $( ($wire:literal) )? $( = $read:expr )? ),* $(,)?
+    }) => {
+        for (key, $v) in $crate::runtime::json::object($value, $shape)? {
+            match key.as_str() {
+                $( $key => $builder.$field = $crate::runtime::macros::read_members!(@read $v $(, $wire)? $(= $read)?), )*
+                _ => {}
+            }
+        }
+    };
+    (@read $v:ident, $wire:literal) => {
+        $crate::runtime::json::member($v, $wire)?
+    };
+    (@read $v:ident = $read:expr) => {
+        $read
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use read_members;
+
 #[cfg(test)]
 mod tests {
     use crate::runtime::error::{ErrorMetadata, Unhandled};

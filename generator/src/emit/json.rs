@@ -297,26 +297,18 @@ fn de_struct_fns(svc: &Service, s: &Struct, fns: DeFns) -> TokenStream {
         let key = &f.json_name;
         let ctx = &f.wire_name;
         // One line per member; the builder holds the unboxed value (build() boxes it).
-        let read = if by_trait(&f.ty, f.timestamp_format) {
-            quote!(rt::member(v, #ctx)?)
+        if by_trait(&f.ty, f.timestamp_format) {
+            quote!(#key => #fname(#ctx),)
         } else {
             let read = de_reader(svc, &f.ty, ctx, f.timestamp_format, 0);
-            quote!(rt::opt(v, #read)?)
-        };
-        quote!(#key => builder.#fname = #read,)
+            quote!(#key => #fname = rt::opt(v, #read)?,)
+        }
     });
     let t_name = &s.path.name;
     let loop_body = if body_fields.is_empty() {
         quote!(let _ = rt::object(value, #t_name)?;)
     } else {
-        quote! {
-            for (key, v) in rt::object(value, #t_name)? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-        }
+        quote!(crate::runtime::macros::read_members!(value, #t_name, builder, v { #(#arms)* });)
     };
     let corrections = s.fields.iter().filter(|f| correct && !f.optional && f.default.is_none()).map(|f| {
         let fname = ident(&f.rust_name);
