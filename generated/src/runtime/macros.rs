@@ -575,6 +575,88 @@ macro_rules! read_members {
 #[allow(unused_imports)]
 pub(crate) use read_members;
 
+/// The `paginator` module's types of a paginated operation (use inside that module): `<Op>Paginator` with
+/// `page_size` (when the trait names a page size member), `items` (when it names an items member, with the
+/// `<Op>PaginatorItems` type), `stop_on_duplicate_token` and `send`. The loop is `runtime::paginator`; what
+/// varies is here: where the tokens are (`input_token`/`output_token`, non-capturing closures), how the first
+/// input is built, and the operation's `send`.
+#[allow(unused_macros)] // expanded by generated code only
+macro_rules! paginator {
+    (
+        $(#[$attr:meta])*
+        $name:ident($builder:ty => $input:ty, $output:ty, $error:ty, send: $send:path, build: $build:ident)
+        tokens: $token:ty { input: $input_token:expr, output: $output_token:expr }
+        $( page_size: $page_setter:ident($page_wire:literal); )?
+        $( items: $items:ident($items_wire:literal, $what:literal) -> $item:ty = $extract:expr; )?
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            handle: $crate::runtime::client::Handle,
+            builder: $builder,
+            stop_on_duplicate_token: bool,
+        }
+        impl $name {
+            pub(crate) fn new(handle: $crate::runtime::client::Handle, builder: $builder) -> Self {
+                Self { handle, builder, stop_on_duplicate_token: true }
+            }
+            $(
+                #[doc = concat!(" Sets the page size: the `", $page_wire, "` member of every request (overrides a value set before).")]
+                pub fn page_size(mut self, limit: i32) -> Self {
+                    self.builder = self.builder.$page_setter(limit);
+                    self
+                }
+            )?
+            $(
+                #[doc = concat!(" Streams the items of every page (`", $items_wire, "`) instead of the pages.")]
+                pub fn items(self) -> $items {
+                    $items(self)
+                }
+            )?
+            /// Whether the stream ends when the service returns a token it was already sent (default `true`,
+            /// so a service that repeats itself cannot page forever).
+            pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+                self.stop_on_duplicate_token = stop;
+                self
+            }
+            /// The pages, as a stream; nothing is sent until it is polled. An error is the stream's last item.
+            pub fn send(
+                self,
+            ) -> $crate::runtime::paginator::PaginationStream<::std::result::Result<$output, $crate::runtime::error::SdkError<$error>>> {
+                let handle = self.handle;
+                let tokens: $crate::runtime::paginator::Tokens<$input, $output, $token> =
+                    $crate::runtime::paginator::Tokens { input: $input_token, output: $output_token };
+                let first = $crate::runtime::macros::paginator!(@first $build self.builder);
+                $crate::runtime::paginator::pages(first, self.stop_on_duplicate_token, tokens, move |input| {
+                    let handle = handle.clone();
+                    ::std::boxed::Box::pin(async move { $send(&handle, input).await })
+                })
+            }
+        }
+        $(
+            #[doc = concat!(" The ", $what, " of `", $items_wire, "` on every page of [`", stringify!($name), "`]: `send()` streams them.")]
+            #[derive(Debug, Clone)]
+            pub struct $items($name);
+            impl $items {
+                /// The items, as a stream; nothing is sent until it is polled. An error is the stream's last item.
+                pub fn send(
+                    self,
+                ) -> $crate::runtime::paginator::PaginationStream<::std::result::Result<$item, $crate::runtime::error::SdkError<$error>>> {
+                    $crate::runtime::paginator::items(self.0.send(), $extract)
+                }
+            }
+        )?
+    };
+    (@first infallible $builder:expr) => {
+        ::std::result::Result::Ok($builder.build())
+    };
+    (@first fallible $builder:expr) => {
+        $builder.build().map_err($crate::runtime::error::SdkError::from)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use paginator;
+
 #[cfg(test)]
 mod tests {
     use crate::runtime::error::{ErrorMetadata, Unhandled};

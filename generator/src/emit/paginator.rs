@@ -26,24 +26,16 @@ pub fn into_paginator_method(svc: &Service, op: &Operation) -> Option<TokenStrea
     })
 }
 
-/// The `paginator` module of a paginated operation.
+/// The `paginator` module of a paginated operation: one `paginator!` invocation with the operation's types and
+/// where its tokens and items are.
 pub fn paginator_module(svc: &Service, op: &Operation) -> Option<TokenStream> {
     let p = op.paginator.as_ref()?;
     let name = ident(&paginator_path(op, "").name);
-    let items_name = ident(&paginator_path(op, "Items").name);
     let input = type_path(svc, &op.input.path);
     let output = type_path(svc, &op.output.path);
     let error = type_path(svc, &op.error_enum);
     let builder = builder_path(svc, &op.input.path);
-    let stream = |item: TokenStream| {
-        quote!(crate::runtime::paginator::PaginationStream<::std::result::Result<#item, crate::runtime::error::SdkError<#error>>>)
-    };
-    let pages_stream = stream(output.clone());
-    let first = if op.input.builder_fallible() {
-        quote!(self.builder.build().map_err(crate::runtime::error::SdkError::from))
-    } else {
-        quote!(::std::result::Result::Ok(self.builder.build()))
-    };
+    let build = if op.input.builder_fallible() { quote!(fallible) } else { quote!(infallible) };
     let input_token = ident(&p.input_token.rust_name);
     let output_token = borrowed_path(&p.output_token);
     let svc_mod = ident(&svc.module);
@@ -51,19 +43,10 @@ pub fn paginator_module(svc: &Service, op: &Operation) -> Option<TokenStream> {
     let send_fn = quote!(crate::#svc_mod::operation::#op_mod::send);
     let page_size = p.page_size.as_ref().map(|f| {
         let setter = ident(&f.rust_name);
-        let doc = format!(" Sets the page size: the `{}` member of every request (overrides a value set before).", f.wire_name);
-        quote! {
-            #[doc = #doc]
-            pub fn page_size(mut self, limit: i32) -> Self {
-                self.builder = self.builder.#setter(limit);
-                self
-            }
-        }
+        let wire = &f.wire_name;
+        quote!(page_size: #setter(#wire);)
     });
-    let (items_fn, items_type) = match items(svc, p, &output, &error, &name, &items_name) {
-        Some((method, ty)) => (Some(method), Some(ty)),
-        None => (None, None),
-    };
+    let items = items(svc, p, &output, &paginator_path(op, "Items").name);
     let doc = format!(
         " Paginator of `{}`: `send()` streams the pages, each an ordinary call (validation, retries, timeouts); the next \
          page's `{}` is the previous page's `{}`.",
@@ -75,52 +58,20 @@ pub fn paginator_module(svc: &Service, op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         /// The paginator of this operation (`into_paginator()` on its fluent builder).
         pub mod paginator {
-            #[doc = #doc]
-            #[derive(Debug, Clone)]
-            pub struct #name {
-                handle: crate::runtime::client::Handle,
-                builder: #builder,
-                stop_on_duplicate_token: bool,
-            }
-            impl #name {
-                pub(crate) fn new(handle: crate::runtime::client::Handle, builder: #builder) -> Self {
-                    Self { handle, builder, stop_on_duplicate_token: true }
-                }
+            crate::runtime::macros::paginator! {
+                #[doc = #doc]
+                #name(#builder => #input, #output, #error, send: #send_fn, build: #build)
+                tokens: #token { input: |input| &mut input.#input_token, output: |output| #output_token }
                 #page_size
-                #items_fn
-                /// Whether the stream ends when the service returns a token it was already sent (default `true`,
-                /// so a service that repeats itself cannot page forever).
-                pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-                    self.stop_on_duplicate_token = stop;
-                    self
-                }
-                /// The pages, as a stream; nothing is sent until it is polled. An error is the stream's last item.
-                pub fn send(self) -> #pages_stream {
-                    let handle = self.handle;
-                    let tokens: crate::runtime::paginator::Tokens<#input, #output, #token> = crate::runtime::paginator::Tokens {
-                        input: |input| &mut input.#input_token,
-                        output: |output| #output_token,
-                    };
-                    crate::runtime::paginator::pages(#first, self.stop_on_duplicate_token, tokens, move |input| {
-                        let handle = handle.clone();
-                        ::std::boxed::Box::pin(async move { #send_fn(&handle, input).await })
-                    })
-                }
+                #items
             }
-            #items_type
         }
     })
 }
 
-/// `items()` on the paginator and the `<Op>PaginatorItems` type, when the trait names an items member.
-fn items(
-    svc: &Service,
-    p: &Paginator,
-    output: &TokenStream,
-    error: &TokenStream,
-    paginator: &proc_macro2::Ident,
-    name: &proc_macro2::Ident,
-) -> Option<(TokenStream, TokenStream)> {
+/// The `items:` entry of `paginator!`, when the trait names an items member: the items type's name, the member,
+/// what its items are, their type and how a page's output gives them up.
+fn items(svc: &Service, p: &Paginator, output: &TokenStream, name: &str) -> Option<TokenStream> {
     let (path, ty) = p.items.as_ref()?;
     let (item, to_vec) = match ty {
         Ty::List(elem) => (elem_type(svc, elem), quote!()),
@@ -132,27 +83,9 @@ fn items(
     };
     let extract = owned_path(path);
     let shown = path.iter().map(|s| s.wire_name.as_str()).collect::<Vec<_>>().join(".");
-    let method_doc = format!(" Streams the items of every page (`{shown}`) instead of the pages.");
     let what = if matches!(ty, Ty::Map(_)) { "entries, as `(key, value)` pairs" } else { "elements" };
-    let type_doc = format!(" The {what} of `{shown}` on every page of [`{paginator}`]: `send()` streams them.");
-    let method = quote! {
-        #[doc = #method_doc]
-        pub fn items(self) -> #name {
-            #name(self)
-        }
-    };
-    let ty = quote! {
-        #[doc = #type_doc]
-        #[derive(Debug, Clone)]
-        pub struct #name(#paginator);
-        impl #name {
-            /// The items, as a stream; nothing is sent until it is polled. An error is the stream's last item.
-            pub fn send(self) -> crate::runtime::paginator::PaginationStream<::std::result::Result<#item, crate::runtime::error::SdkError<#error>>> {
-                crate::runtime::paginator::items(self.0.send(), |output: #output| #extract #to_vec)
-            }
-        }
-    };
-    Some((method, ty))
+    let name = ident(name);
+    Some(quote!(items: #name(#shown, #what) -> #item = |output: #output| #extract #to_vec;))
 }
 
 /// An expression of type `Option<&T>` for the member at the end of `path`, from `output: &Output`.

@@ -197,86 +197,16 @@ pub mod builders {
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
 pub mod paginator {
-    /// Paginator of `ListCopyJobs`: `send()` streams the pages, each an ordinary call (validation, retries, timeouts); the next page's `NextToken` is the previous page's `NextToken`.
-    #[derive(Debug, Clone)]
-    pub struct ListCopyJobsPaginator {
-        handle: crate::runtime::client::Handle,
-        builder: super::builders::ListCopyJobsInputBuilder,
-        stop_on_duplicate_token: bool,
-    }
-    impl ListCopyJobsPaginator {
-        pub(crate) fn new(
-            handle: crate::runtime::client::Handle,
-            builder: super::builders::ListCopyJobsInputBuilder,
-        ) -> Self {
-            Self {
-                handle,
-                builder,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Sets the page size: the `MaxResults` member of every request (overrides a value set before).
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.builder = self.builder.max_results(limit);
-            self
-        }
-        /// Streams the items of every page (`CopyJobs`) instead of the pages.
-        pub fn items(self) -> ListCopyJobsPaginatorItems {
-            ListCopyJobsPaginatorItems(self)
-        }
-        /// Whether the stream ends when the service returns a token it was already sent (default `true`,
-        /// so a service that repeats itself cannot page forever).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, as a stream; nothing is sent until it is polled. An error is the stream's last item.
-        pub fn send(
-            self,
-        ) -> crate::runtime::paginator::PaginationStream<
-            Result<
-                super::ListCopyJobsOutput,
-                crate::runtime::error::SdkError<super::ListCopyJobsError>,
-            >,
-        > {
-            let handle = self.handle;
-            let tokens: crate::runtime::paginator::Tokens<
-                super::ListCopyJobsInput,
-                super::ListCopyJobsOutput,
-                String,
-            > = crate::runtime::paginator::Tokens {
-                input: |input| &mut input.next_token,
-                output: |output| output.next_token.as_ref(),
-            };
-            crate::runtime::paginator::pages(
-                Ok(self.builder.build()),
-                self.stop_on_duplicate_token,
-                tokens,
-                move |input| {
-                    let handle = handle.clone();
-                    Box::pin(async move { super::send(&handle, input).await })
-                },
-            )
-        }
-    }
-    /// The elements of `CopyJobs` on every page of [`ListCopyJobsPaginator`]: `send()` streams them.
-    #[derive(Debug, Clone)]
-    pub struct ListCopyJobsPaginatorItems(ListCopyJobsPaginator);
-    impl ListCopyJobsPaginatorItems {
-        /// The items, as a stream; nothing is sent until it is polled. An error is the stream's last item.
-        pub fn send(
-            self,
-        ) -> crate::runtime::paginator::PaginationStream<
-            Result<
-                crate::backup::types::CopyJob,
-                crate::runtime::error::SdkError<super::ListCopyJobsError>,
-            >,
-        > {
-            crate::runtime::paginator::items(
-                self.0.send(),
-                |output: super::ListCopyJobsOutput| output.copy_jobs.unwrap_or_default(),
-            )
-        }
+    crate::runtime::macros::paginator! {
+        #[doc =
+        " Paginator of `ListCopyJobs`: `send()` streams the pages, each an ordinary call (validation, retries, timeouts); the next page's `NextToken` is the previous page's `NextToken`."]
+        ListCopyJobsPaginator(super::builders::ListCopyJobsInputBuilder =>
+        super::ListCopyJobsInput, super::ListCopyJobsOutput, super::ListCopyJobsError,
+        send : super::send, build : infallible) tokens : String { input : | input | & mut
+        input.next_token, output : | output | output.next_token.as_ref() } page_size :
+        max_results("MaxResults"); items : ListCopyJobsPaginatorItems("CopyJobs",
+        "elements") -> crate ::backup::types::CopyJob = | output :
+        super::ListCopyJobsOutput | output.copy_jobs.unwrap_or_default();
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {

@@ -105,88 +105,17 @@ pub mod builders {
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
 pub mod paginator {
-    /// Paginator of `ListInstances`: `send()` streams the pages, each an ordinary call (validation, retries, timeouts); the next page's `NextToken` is the previous page's `NextToken`.
-    #[derive(Debug, Clone)]
-    pub struct ListInstancesPaginator {
-        handle: crate::runtime::client::Handle,
-        builder: super::builders::ListInstancesInputBuilder,
-        stop_on_duplicate_token: bool,
-    }
-    impl ListInstancesPaginator {
-        pub(crate) fn new(
-            handle: crate::runtime::client::Handle,
-            builder: super::builders::ListInstancesInputBuilder,
-        ) -> Self {
-            Self {
-                handle,
-                builder,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Sets the page size: the `MaxResults` member of every request (overrides a value set before).
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.builder = self.builder.max_results(limit);
-            self
-        }
-        /// Streams the items of every page (`InstanceSummaryList`) instead of the pages.
-        pub fn items(self) -> ListInstancesPaginatorItems {
-            ListInstancesPaginatorItems(self)
-        }
-        /// Whether the stream ends when the service returns a token it was already sent (default `true`,
-        /// so a service that repeats itself cannot page forever).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, as a stream; nothing is sent until it is polled. An error is the stream's last item.
-        pub fn send(
-            self,
-        ) -> crate::runtime::paginator::PaginationStream<
-            Result<
-                super::ListInstancesOutput,
-                crate::runtime::error::SdkError<super::ListInstancesError>,
-            >,
-        > {
-            let handle = self.handle;
-            let tokens: crate::runtime::paginator::Tokens<
-                super::ListInstancesInput,
-                super::ListInstancesOutput,
-                String,
-            > = crate::runtime::paginator::Tokens {
-                input: |input| &mut input.next_token,
-                output: |output| output.next_token.as_ref(),
-            };
-            crate::runtime::paginator::pages(
-                Ok(self.builder.build()),
-                self.stop_on_duplicate_token,
-                tokens,
-                move |input| {
-                    let handle = handle.clone();
-                    Box::pin(async move { super::send(&handle, input).await })
-                },
-            )
-        }
-    }
-    /// The elements of `InstanceSummaryList` on every page of [`ListInstancesPaginator`]: `send()` streams them.
-    #[derive(Debug, Clone)]
-    pub struct ListInstancesPaginatorItems(ListInstancesPaginator);
-    impl ListInstancesPaginatorItems {
-        /// The items, as a stream; nothing is sent until it is polled. An error is the stream's last item.
-        pub fn send(
-            self,
-        ) -> crate::runtime::paginator::PaginationStream<
-            Result<
-                crate::connect::types::InstanceSummary,
-                crate::runtime::error::SdkError<super::ListInstancesError>,
-            >,
-        > {
-            crate::runtime::paginator::items(
-                self.0.send(),
-                |output: super::ListInstancesOutput| {
-                    output.instance_summary_list.unwrap_or_default()
-                },
-            )
-        }
+    crate::runtime::macros::paginator! {
+        #[doc =
+        " Paginator of `ListInstances`: `send()` streams the pages, each an ordinary call (validation, retries, timeouts); the next page's `NextToken` is the previous page's `NextToken`."]
+        ListInstancesPaginator(super::builders::ListInstancesInputBuilder =>
+        super::ListInstancesInput, super::ListInstancesOutput, super::ListInstancesError,
+        send : super::send, build : infallible) tokens : String { input : | input | & mut
+        input.next_token, output : | output | output.next_token.as_ref() } page_size :
+        max_results("MaxResults"); items :
+        ListInstancesPaginatorItems("InstanceSummaryList", "elements") -> crate
+        ::connect::types::InstanceSummary = | output : super::ListInstancesOutput |
+        output.instance_summary_list.unwrap_or_default();
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {

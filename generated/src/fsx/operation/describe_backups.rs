@@ -135,63 +135,14 @@ pub mod builders {
 }
 /// The paginator of this operation (`into_paginator()` on its fluent builder).
 pub mod paginator {
-    /// Paginator of `DescribeBackups`: `send()` streams the pages, each an ordinary call (validation, retries, timeouts); the next page's `NextToken` is the previous page's `NextToken`.
-    #[derive(Debug, Clone)]
-    pub struct DescribeBackupsPaginator {
-        handle: crate::runtime::client::Handle,
-        builder: super::builders::DescribeBackupsInputBuilder,
-        stop_on_duplicate_token: bool,
-    }
-    impl DescribeBackupsPaginator {
-        pub(crate) fn new(
-            handle: crate::runtime::client::Handle,
-            builder: super::builders::DescribeBackupsInputBuilder,
-        ) -> Self {
-            Self {
-                handle,
-                builder,
-                stop_on_duplicate_token: true,
-            }
-        }
-        /// Sets the page size: the `MaxResults` member of every request (overrides a value set before).
-        pub fn page_size(mut self, limit: i32) -> Self {
-            self.builder = self.builder.max_results(limit);
-            self
-        }
-        /// Whether the stream ends when the service returns a token it was already sent (default `true`,
-        /// so a service that repeats itself cannot page forever).
-        pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-            self.stop_on_duplicate_token = stop;
-            self
-        }
-        /// The pages, as a stream; nothing is sent until it is polled. An error is the stream's last item.
-        pub fn send(
-            self,
-        ) -> crate::runtime::paginator::PaginationStream<
-            Result<
-                super::DescribeBackupsOutput,
-                crate::runtime::error::SdkError<super::DescribeBackupsError>,
-            >,
-        > {
-            let handle = self.handle;
-            let tokens: crate::runtime::paginator::Tokens<
-                super::DescribeBackupsInput,
-                super::DescribeBackupsOutput,
-                String,
-            > = crate::runtime::paginator::Tokens {
-                input: |input| &mut input.next_token,
-                output: |output| output.next_token.as_ref(),
-            };
-            crate::runtime::paginator::pages(
-                Ok(self.builder.build()),
-                self.stop_on_duplicate_token,
-                tokens,
-                move |input| {
-                    let handle = handle.clone();
-                    Box::pin(async move { super::send(&handle, input).await })
-                },
-            )
-        }
+    crate::runtime::macros::paginator! {
+        #[doc =
+        " Paginator of `DescribeBackups`: `send()` streams the pages, each an ordinary call (validation, retries, timeouts); the next page's `NextToken` is the previous page's `NextToken`."]
+        DescribeBackupsPaginator(super::builders::DescribeBackupsInputBuilder =>
+        super::DescribeBackupsInput, super::DescribeBackupsOutput,
+        super::DescribeBackupsError, send : super::send, build : infallible) tokens :
+        String { input : | input | & mut input.next_token, output : | output | output
+        .next_token.as_ref() } page_size : max_results("MaxResults");
     }
 }
 pub(crate) static OPERATION: crate::runtime::client::OperationMeta = crate::runtime::client::OperationMeta {
