@@ -339,202 +339,88 @@ pub(crate) fn parse_service_unavailable_exception(
 }
 /// Builders of the error structures.
 pub mod builders {
-    /// A builder for [`InvalidParameterValueException`](crate::backup::error::InvalidParameterValueException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct InvalidParameterValueExceptionBuilder {
-        pub(crate) code: Option<String>,
-        pub(crate) message: Option<String>,
-        pub(crate) r#type: Option<String>,
-        pub(crate) context: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`InvalidParameterValueException`](crate::backup::error::InvalidParameterValueException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] InvalidParameterValueExceptionBuilder
+        => super::InvalidParameterValueException, "InvalidParameterValueException", build
+        : infallible { #[doc = " `Code`: a string."] one(code, set_code, get_code,
+        "Code") : String => optional; #[doc = " `Message`: a string."] one(message,
+        set_message, get_message, "Message") : String => optional; #[doc =
+        " `Type`: a string."] one(r#type, set_type, get_type, "Type") : String =>
+        optional; #[doc = " `Context`: a string."] one(context, set_context, get_context,
+        "Context") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl InvalidParameterValueExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
-            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
-            set_context, get_context, "Context") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InvalidParameterValueException {
-            super::InvalidParameterValueException {
-                code: self.code,
-                message: self.message,
-                r#type: self.r#type,
-                context: self.context,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`InvalidRequestException`](crate::backup::error::InvalidRequestException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] InvalidRequestExceptionBuilder =>
+        super::InvalidRequestException, "InvalidRequestException", build : infallible {
+        #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String =>
+        optional; #[doc = " `Message`: a string."] one(message, set_message, get_message,
+        "Message") : String => optional; #[doc = " `Type`: a string."] one(r#type,
+        set_type, get_type, "Type") : String => optional; #[doc =
+        " `Context`: a string."] one(context, set_context, get_context, "Context") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`InvalidRequestException`](crate::backup::error::InvalidRequestException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct InvalidRequestExceptionBuilder {
-        pub(crate) code: Option<String>,
-        pub(crate) message: Option<String>,
-        pub(crate) r#type: Option<String>,
-        pub(crate) context: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`LimitExceededException`](crate::backup::error::LimitExceededException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] LimitExceededExceptionBuilder =>
+        super::LimitExceededException, "LimitExceededException", build : infallible {
+        #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String =>
+        optional; #[doc = " `Message`: a string."] one(message, set_message, get_message,
+        "Message") : String => optional; #[doc = " `Type`: a string."] one(r#type,
+        set_type, get_type, "Type") : String => optional; #[doc =
+        " `Context`: a string."] one(context, set_context, get_context, "Context") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl InvalidRequestExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
-            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
-            set_context, get_context, "Context") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InvalidRequestException {
-            super::InvalidRequestException {
-                code: self.code,
-                message: self.message,
-                r#type: self.r#type,
-                context: self.context,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`MissingParameterValueException`](crate::backup::error::MissingParameterValueException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] MissingParameterValueExceptionBuilder
+        => super::MissingParameterValueException, "MissingParameterValueException", build
+        : infallible { #[doc = " `Code`: a string."] one(code, set_code, get_code,
+        "Code") : String => optional; #[doc = " `Message`: a string."] one(message,
+        set_message, get_message, "Message") : String => optional; #[doc =
+        " `Type`: a string."] one(r#type, set_type, get_type, "Type") : String =>
+        optional; #[doc = " `Context`: a string."] one(context, set_context, get_context,
+        "Context") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`LimitExceededException`](crate::backup::error::LimitExceededException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct LimitExceededExceptionBuilder {
-        pub(crate) code: Option<String>,
-        pub(crate) message: Option<String>,
-        pub(crate) r#type: Option<String>,
-        pub(crate) context: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ResourceNotFoundException`](crate::backup::error::ResourceNotFoundException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ResourceNotFoundExceptionBuilder =>
+        super::ResourceNotFoundException, "ResourceNotFoundException", build : infallible
+        { #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String =>
+        optional; #[doc = " `Message`: a string."] one(message, set_message, get_message,
+        "Message") : String => optional; #[doc = " `Type`: a string."] one(r#type,
+        set_type, get_type, "Type") : String => optional; #[doc =
+        " `Context`: a string."] one(context, set_context, get_context, "Context") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl LimitExceededExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
-            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
-            set_context, get_context, "Context") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::LimitExceededException {
-            super::LimitExceededException {
-                code: self.code,
-                message: self.message,
-                r#type: self.r#type,
-                context: self.context,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`MissingParameterValueException`](crate::backup::error::MissingParameterValueException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct MissingParameterValueExceptionBuilder {
-        pub(crate) code: Option<String>,
-        pub(crate) message: Option<String>,
-        pub(crate) r#type: Option<String>,
-        pub(crate) context: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl MissingParameterValueExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
-            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
-            set_context, get_context, "Context") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::MissingParameterValueException {
-            super::MissingParameterValueException {
-                code: self.code,
-                message: self.message,
-                r#type: self.r#type,
-                context: self.context,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ResourceNotFoundException`](crate::backup::error::ResourceNotFoundException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ResourceNotFoundExceptionBuilder {
-        pub(crate) code: Option<String>,
-        pub(crate) message: Option<String>,
-        pub(crate) r#type: Option<String>,
-        pub(crate) context: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ResourceNotFoundExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
-            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
-            set_context, get_context, "Context") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ResourceNotFoundException {
-            super::ResourceNotFoundException {
-                code: self.code,
-                message: self.message,
-                r#type: self.r#type,
-                context: self.context,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ServiceUnavailableException`](crate::backup::error::ServiceUnavailableException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ServiceUnavailableExceptionBuilder {
-        pub(crate) code: Option<String>,
-        pub(crate) message: Option<String>,
-        pub(crate) r#type: Option<String>,
-        pub(crate) context: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ServiceUnavailableExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code") : String;
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String; #[doc = " `Type`: a string."] one(r#type, set_type,
-            get_type, "Type") : String; #[doc = " `Context`: a string."] one(context,
-            set_context, get_context, "Context") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ServiceUnavailableException {
-            super::ServiceUnavailableException {
-                code: self.code,
-                message: self.message,
-                r#type: self.r#type,
-                context: self.context,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ServiceUnavailableException`](crate::backup::error::ServiceUnavailableException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ServiceUnavailableExceptionBuilder =>
+        super::ServiceUnavailableException, "ServiceUnavailableException", build :
+        infallible { #[doc = " `Code`: a string."] one(code, set_code, get_code, "Code")
+        : String => optional; #[doc = " `Message`: a string."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc = " `Type`: a string."]
+        one(r#type, set_type, get_type, "Type") : String => optional; #[doc =
+        " `Context`: a string."] one(context, set_context, get_context, "Context") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
 }

@@ -393,208 +393,90 @@ pub(crate) fn parse_throttling_exception(
 }
 /// Builders of the error structures.
 pub mod builders {
-    /// A builder for [`AccessDeniedException`](crate::connect::error::AccessDeniedException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct AccessDeniedExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`AccessDeniedException`](crate::connect::error::AccessDeniedException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] AccessDeniedExceptionBuilder =>
+        super::AccessDeniedException, "AccessDeniedException", build : infallible { #[doc
+        = " `Message`: a string."] one(message, set_message, get_message, "Message") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl AccessDeniedExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::AccessDeniedException {
-            super::AccessDeniedException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`InternalServiceException`](crate::connect::error::InternalServiceException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] InternalServiceExceptionBuilder =>
+        super::InternalServiceException, "InternalServiceException", build : infallible {
+        #[doc = " `Message`: a string."] one(message, set_message, get_message,
+        "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`InternalServiceException`](crate::connect::error::InternalServiceException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct InternalServiceExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`InvalidRequestException`](crate::connect::error::InvalidRequestException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] InvalidRequestExceptionBuilder =>
+        super::InvalidRequestException, "InvalidRequestException", build : infallible {
+        #[doc = " `Message`: a string."] one(message, set_message, get_message,
+        "Message") : String => optional; #[doc =
+        " `Reason`: a `InvalidRequestExceptionReason` (one of several members)."]
+        one(reason, set_reason, get_reason, "Reason") : crate
+        ::connect::types::InvalidRequestExceptionReason => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl InternalServiceExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InternalServiceException {
-            super::InternalServiceException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ResourceConflictException`](crate::connect::error::ResourceConflictException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ResourceConflictExceptionBuilder =>
+        super::ResourceConflictException, "ResourceConflictException", build : infallible
+        { #[doc = " `Message`: a string."] one(message, set_message, get_message,
+        "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`InvalidRequestException`](crate::connect::error::InvalidRequestException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct InvalidRequestExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) reason: Option<crate::connect::types::InvalidRequestExceptionReason>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ResourceNotFoundException`](crate::connect::error::ResourceNotFoundException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ResourceNotFoundExceptionBuilder =>
+        super::ResourceNotFoundException, "ResourceNotFoundException", build : infallible
+        { #[doc = " `Message`: a string."] one(message, set_message, get_message,
+        "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl InvalidRequestExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String; #[doc =
-            " `Reason`: a `InvalidRequestExceptionReason` (one of several members)."]
-            one(reason, set_reason, get_reason, "Reason") : crate
-            ::connect::types::InvalidRequestExceptionReason;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InvalidRequestException {
-            super::InvalidRequestException {
-                message: self.message,
-                reason: self.reason,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ResourceNotReadyException`](crate::connect::error::ResourceNotReadyException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ResourceNotReadyExceptionBuilder =>
+        super::ResourceNotReadyException, "ResourceNotReadyException", build : infallible
+        { #[doc = " `Message`: a string."] one(message, set_message, get_message,
+        "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`ResourceConflictException`](crate::connect::error::ResourceConflictException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ResourceConflictExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ServiceQuotaExceededException`](crate::connect::error::ServiceQuotaExceededException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ServiceQuotaExceededExceptionBuilder
+        => super::ServiceQuotaExceededException, "ServiceQuotaExceededException", build :
+        infallible { #[doc = " `Message`: a string."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        " `Reason`: a `ServiceQuotaExceededExceptionReason` (one of several members)."]
+        one(reason, set_reason, get_reason, "Reason") : crate
+        ::connect::types::ServiceQuotaExceededExceptionReason => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl ResourceConflictExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ResourceConflictException {
-            super::ResourceConflictException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ResourceNotFoundException`](crate::connect::error::ResourceNotFoundException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ResourceNotFoundExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ResourceNotFoundExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ResourceNotFoundException {
-            super::ResourceNotFoundException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ResourceNotReadyException`](crate::connect::error::ResourceNotReadyException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ResourceNotReadyExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ResourceNotReadyExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ResourceNotReadyException {
-            super::ResourceNotReadyException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ServiceQuotaExceededException`](crate::connect::error::ServiceQuotaExceededException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ServiceQuotaExceededExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) reason: Option<
-            crate::connect::types::ServiceQuotaExceededExceptionReason,
-        >,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ServiceQuotaExceededExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String; #[doc =
-            " `Reason`: a `ServiceQuotaExceededExceptionReason` (one of several members)."]
-            one(reason, set_reason, get_reason, "Reason") : crate
-            ::connect::types::ServiceQuotaExceededExceptionReason;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ServiceQuotaExceededException {
-            super::ServiceQuotaExceededException {
-                message: self.message,
-                reason: self.reason,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ThrottlingException`](crate::connect::error::ThrottlingException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ThrottlingExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ThrottlingExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ThrottlingException {
-            super::ThrottlingException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ThrottlingException`](crate::connect::error::ThrottlingException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ThrottlingExceptionBuilder =>
+        super::ThrottlingException, "ThrottlingException", build : infallible { #[doc =
+        " `Message`: a string."] one(message, set_message, get_message, "Message") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
 }

@@ -636,329 +636,137 @@ pub(crate) fn parse_volume_not_found(
 }
 /// Builders of the error structures.
 pub mod builders {
-    /// A builder for [`BackupNotFound`](crate::fsx::error::BackupNotFound).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct BackupNotFoundBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`BackupNotFound`](crate::fsx::error::BackupNotFound)."]
+        #[derive(Clone, Default, PartialEq, Debug)] BackupNotFoundBuilder =>
+        super::BackupNotFound, "BackupNotFound", build : infallible { #[doc =
+        " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl BackupNotFoundBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::BackupNotFound {
-            super::BackupNotFound {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`BadRequest`](crate::fsx::error::BadRequest)."]
+        #[derive(Clone, Default, PartialEq, Debug)] BadRequestBuilder =>
+        super::BadRequest, "BadRequest", build : infallible { #[doc =
+        " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`BadRequest`](crate::fsx::error::BadRequest).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct BadRequestBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`FileSystemNotFound`](crate::fsx::error::FileSystemNotFound)."]
+        #[derive(Clone, Default, PartialEq, Debug)] FileSystemNotFoundBuilder =>
+        super::FileSystemNotFound, "FileSystemNotFound", build : infallible { #[doc =
+        " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl BadRequestBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::BadRequest {
-            super::BadRequest {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`IncompatibleParameterError`](crate::fsx::error::IncompatibleParameterError)."]
+        #[derive(Clone, Default, PartialEq, Debug)] IncompatibleParameterErrorBuilder =>
+        super::IncompatibleParameterError, "IncompatibleParameterError", build :
+        infallible { #[doc = " `Parameter`: a string, at least 1 characters."] #[doc =
+        " "] #[doc = " Required."] one(parameter, set_parameter, get_parameter,
+        "Parameter") : String => optional; #[doc =
+        " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`FileSystemNotFound`](crate::fsx::error::FileSystemNotFound).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct FileSystemNotFoundBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`IncompatibleRegionForMultiAz`](crate::fsx::error::IncompatibleRegionForMultiAz)."]
+        #[derive(Clone, Default, PartialEq, Debug)] IncompatibleRegionForMultiAzBuilder
+        => super::IncompatibleRegionForMultiAz, "IncompatibleRegionForMultiAz", build :
+        infallible { #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+        set_message, get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl FileSystemNotFoundBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::FileSystemNotFound {
-            super::FileSystemNotFound {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`InternalServerError`](crate::fsx::error::InternalServerError)."]
+        #[derive(Clone, Default, PartialEq, Debug)] InternalServerErrorBuilder =>
+        super::InternalServerError, "InternalServerError", build : infallible { #[doc =
+        " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`IncompatibleParameterError`](crate::fsx::error::IncompatibleParameterError).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct IncompatibleParameterErrorBuilder {
-        pub(crate) parameter: Option<String>,
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`InvalidDestinationKmsKey`](crate::fsx::error::InvalidDestinationKmsKey)."]
+        #[derive(Clone, Default, PartialEq, Debug)] InvalidDestinationKmsKeyBuilder =>
+        super::InvalidDestinationKmsKey, "InvalidDestinationKmsKey", build : infallible {
+        #[doc = " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl IncompatibleParameterErrorBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Parameter`: a string, at least 1 characters."] #[doc = " "] #[doc
-            = " Required."] one(parameter, set_parameter, get_parameter, "Parameter") :
-            String; #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::IncompatibleParameterError {
-            super::IncompatibleParameterError {
-                parameter: self.parameter,
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`InvalidRegion`](crate::fsx::error::InvalidRegion)."]
+        #[derive(Clone, Default, PartialEq, Debug)] InvalidRegionBuilder =>
+        super::InvalidRegion, "InvalidRegion", build : infallible { #[doc =
+        " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`IncompatibleRegionForMultiAz`](crate::fsx::error::IncompatibleRegionForMultiAz).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct IncompatibleRegionForMultiAzBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`InvalidSourceKmsKey`](crate::fsx::error::InvalidSourceKmsKey)."]
+        #[derive(Clone, Default, PartialEq, Debug)] InvalidSourceKmsKeyBuilder =>
+        super::InvalidSourceKmsKey, "InvalidSourceKmsKey", build : infallible { #[doc =
+        " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl IncompatibleRegionForMultiAzBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::IncompatibleRegionForMultiAz {
-            super::IncompatibleRegionForMultiAz {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ServiceLimitExceeded`](crate::fsx::error::ServiceLimitExceeded)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ServiceLimitExceededBuilder =>
+        super::ServiceLimitExceeded, "ServiceLimitExceeded", build : infallible { #[doc =
+        " `Limit`: a `ServiceLimit` value."] #[doc = " "] #[doc = " Required."]
+        one(limit, set_limit, get_limit, "Limit") : crate ::fsx::types::ServiceLimit =>
+        optional; #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
+        set_message, get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`InternalServerError`](crate::fsx::error::InternalServerError).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct InternalServerErrorBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`SourceBackupUnavailable`](crate::fsx::error::SourceBackupUnavailable)."]
+        #[derive(Clone, Default, PartialEq, Debug)] SourceBackupUnavailableBuilder =>
+        super::SourceBackupUnavailable, "SourceBackupUnavailable", build : infallible {
+        #[doc = " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        " `BackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`."]
+        one(backup_id, set_backup_id, get_backup_id, "BackupId") : String => optional;
+        #[doc = r" Sets the error metadata (code, message, request id)."] one(meta,
+        set_meta, get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl InternalServerErrorBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InternalServerError {
-            super::InternalServerError {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`UnsupportedOperation`](crate::fsx::error::UnsupportedOperation)."]
+        #[derive(Clone, Default, PartialEq, Debug)] UnsupportedOperationBuilder =>
+        super::UnsupportedOperation, "UnsupportedOperation", build : infallible { #[doc =
+        " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`InvalidDestinationKmsKey`](crate::fsx::error::InvalidDestinationKmsKey).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct InvalidDestinationKmsKeyBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl InvalidDestinationKmsKeyBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InvalidDestinationKmsKey {
-            super::InvalidDestinationKmsKey {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`InvalidRegion`](crate::fsx::error::InvalidRegion).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct InvalidRegionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl InvalidRegionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InvalidRegion {
-            super::InvalidRegion {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`InvalidSourceKmsKey`](crate::fsx::error::InvalidSourceKmsKey).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct InvalidSourceKmsKeyBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl InvalidSourceKmsKeyBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InvalidSourceKmsKey {
-            super::InvalidSourceKmsKey {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ServiceLimitExceeded`](crate::fsx::error::ServiceLimitExceeded).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ServiceLimitExceededBuilder {
-        pub(crate) limit: Option<crate::fsx::types::ServiceLimit>,
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ServiceLimitExceededBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Limit`: a `ServiceLimit` value."] #[doc = " "] #[doc =
-            " Required."] one(limit, set_limit, get_limit, "Limit") : crate
-            ::fsx::types::ServiceLimit; #[doc =
-            " `Message`: a string, 1 to 256 characters."] one(message, set_message,
-            get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ServiceLimitExceeded {
-            super::ServiceLimitExceeded {
-                limit: self.limit,
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`SourceBackupUnavailable`](crate::fsx::error::SourceBackupUnavailable).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct SourceBackupUnavailableBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) backup_id: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl SourceBackupUnavailableBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String; #[doc =
-            " `BackupId`: a string, 12 to 128 characters, matching `^(backup-[0-9a-f]{8,})$`."]
-            one(backup_id, set_backup_id, get_backup_id, "BackupId") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::SourceBackupUnavailable {
-            super::SourceBackupUnavailable {
-                message: self.message,
-                backup_id: self.backup_id,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`UnsupportedOperation`](crate::fsx::error::UnsupportedOperation).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct UnsupportedOperationBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl UnsupportedOperationBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::UnsupportedOperation {
-            super::UnsupportedOperation {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`VolumeNotFound`](crate::fsx::error::VolumeNotFound).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct VolumeNotFoundBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl VolumeNotFoundBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string, 1 to 256 characters."] one(message,
-            set_message, get_message, "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::VolumeNotFound {
-            super::VolumeNotFound {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc = " A builder for [`VolumeNotFound`](crate::fsx::error::VolumeNotFound)."]
+        #[derive(Clone, Default, PartialEq, Debug)] VolumeNotFoundBuilder =>
+        super::VolumeNotFound, "VolumeNotFound", build : infallible { #[doc =
+        " `Message`: a string, 1 to 256 characters."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
 }

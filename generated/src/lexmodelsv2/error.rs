@@ -354,176 +354,76 @@ pub(crate) fn parse_validation_exception(
 }
 /// Builders of the error structures.
 pub mod builders {
-    /// A builder for [`ConflictException`](crate::lexmodelsv2::error::ConflictException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ConflictExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ConflictException`](crate::lexmodelsv2::error::ConflictException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ConflictExceptionBuilder =>
+        super::ConflictException, "ConflictException", build : infallible { #[doc =
+        " `message`: a string."] one(message, set_message, get_message, "message") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl ConflictExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `message`: a string."] one(message, set_message, get_message,
-            "message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ConflictException {
-            super::ConflictException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`InternalServerException`](crate::lexmodelsv2::error::InternalServerException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] InternalServerExceptionBuilder =>
+        super::InternalServerException, "InternalServerException", build : infallible {
+        #[doc = " `message`: a string."] one(message, set_message, get_message,
+        "message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`InternalServerException`](crate::lexmodelsv2::error::InternalServerException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct InternalServerExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`PreconditionFailedException`](crate::lexmodelsv2::error::PreconditionFailedException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] PreconditionFailedExceptionBuilder =>
+        super::PreconditionFailedException, "PreconditionFailedException", build :
+        infallible { #[doc = " `message`: a string."] one(message, set_message,
+        get_message, "message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl InternalServerExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `message`: a string."] one(message, set_message, get_message,
-            "message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::InternalServerException {
-            super::InternalServerException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ResourceNotFoundException`](crate::lexmodelsv2::error::ResourceNotFoundException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ResourceNotFoundExceptionBuilder =>
+        super::ResourceNotFoundException, "ResourceNotFoundException", build : infallible
+        { #[doc = " `message`: a string."] one(message, set_message, get_message,
+        "message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`PreconditionFailedException`](crate::lexmodelsv2::error::PreconditionFailedException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct PreconditionFailedExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ServiceQuotaExceededException`](crate::lexmodelsv2::error::ServiceQuotaExceededException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ServiceQuotaExceededExceptionBuilder
+        => super::ServiceQuotaExceededException, "ServiceQuotaExceededException", build :
+        infallible { #[doc = " `message`: a string."] one(message, set_message,
+        get_message, "message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl PreconditionFailedExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `message`: a string."] one(message, set_message, get_message,
-            "message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::PreconditionFailedException {
-            super::PreconditionFailedException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ThrottlingException`](crate::lexmodelsv2::error::ThrottlingException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ThrottlingExceptionBuilder =>
+        super::ThrottlingException, "ThrottlingException", build : infallible { #[doc =
+        " `retryAfterSeconds`: an integer."] one(retry_after_seconds,
+        set_retry_after_seconds, get_retry_after_seconds, "retryAfterSeconds") : i32 =>
+        default(0i32); #[doc = " `message`: a string."] one(message, set_message,
+        get_message, "message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`ResourceNotFoundException`](crate::lexmodelsv2::error::ResourceNotFoundException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ResourceNotFoundExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ResourceNotFoundExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `message`: a string."] one(message, set_message, get_message,
-            "message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ResourceNotFoundException {
-            super::ResourceNotFoundException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ServiceQuotaExceededException`](crate::lexmodelsv2::error::ServiceQuotaExceededException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ServiceQuotaExceededExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ServiceQuotaExceededExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `message`: a string."] one(message, set_message, get_message,
-            "message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ServiceQuotaExceededException {
-            super::ServiceQuotaExceededException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ThrottlingException`](crate::lexmodelsv2::error::ThrottlingException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ThrottlingExceptionBuilder {
-        pub(crate) retry_after_seconds: Option<i32>,
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ThrottlingExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `retryAfterSeconds`: an integer."] one(retry_after_seconds,
-            set_retry_after_seconds, get_retry_after_seconds, "retryAfterSeconds") : i32;
-            #[doc = " `message`: a string."] one(message, set_message, get_message,
-            "message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ThrottlingException {
-            super::ThrottlingException {
-                retry_after_seconds: self.retry_after_seconds.unwrap_or_else(|| 0i32),
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ValidationException`](crate::lexmodelsv2::error::ValidationException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ValidationExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ValidationExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `message`: a string."] one(message, set_message, get_message,
-            "message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ValidationException {
-            super::ValidationException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ValidationException`](crate::lexmodelsv2::error::ValidationException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ValidationExceptionBuilder =>
+        super::ValidationException, "ValidationException", build : infallible { #[doc =
+        " `message`: a string."] one(message, set_message, get_message, "message") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
 }

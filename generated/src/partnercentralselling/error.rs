@@ -297,175 +297,70 @@ pub(crate) fn parse_validation_exception(
 }
 /// Builders of the error structures.
 pub mod builders {
-    /// A builder for [`AccessDeniedException`](crate::partnercentralselling::error::AccessDeniedException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct AccessDeniedExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`AccessDeniedException`](crate::partnercentralselling::error::AccessDeniedException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] AccessDeniedExceptionBuilder =>
+        super::AccessDeniedException, "AccessDeniedException", build : infallible { #[doc
+        = " `Message`: a string."] one(message, set_message, get_message, "Message") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl AccessDeniedExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::AccessDeniedException {
-            super::AccessDeniedException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ConflictException`](crate::partnercentralselling::error::ConflictException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ConflictExceptionBuilder =>
+        super::ConflictException, "ConflictException", build : infallible { #[doc =
+        " `Message`: a string."] one(message, set_message, get_message, "Message") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`ConflictException`](crate::partnercentralselling::error::ConflictException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ConflictExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ResourceNotFoundException`](crate::partnercentralselling::error::ResourceNotFoundException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ResourceNotFoundExceptionBuilder =>
+        super::ResourceNotFoundException, "ResourceNotFoundException", build : infallible
+        { #[doc = " `Message`: a string."] one(message, set_message, get_message,
+        "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl ConflictExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ConflictException {
-            super::ConflictException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ServiceQuotaExceededException`](crate::partnercentralselling::error::ServiceQuotaExceededException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ServiceQuotaExceededExceptionBuilder
+        => super::ServiceQuotaExceededException, "ServiceQuotaExceededException", build :
+        infallible { #[doc = " `Message`: a string."] one(message, set_message,
+        get_message, "Message") : String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    /// A builder for [`ResourceNotFoundException`](crate::partnercentralselling::error::ResourceNotFoundException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ResourceNotFoundExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ThrottlingException`](crate::partnercentralselling::error::ThrottlingException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ThrottlingExceptionBuilder =>
+        super::ThrottlingException, "ThrottlingException", build : infallible { #[doc =
+        " `Message`: a string."] one(message, set_message, get_message, "Message") :
+        String => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
-    impl ResourceNotFoundExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ResourceNotFoundException {
-            super::ResourceNotFoundException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ServiceQuotaExceededException`](crate::partnercentralselling::error::ServiceQuotaExceededException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ServiceQuotaExceededExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ServiceQuotaExceededExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ServiceQuotaExceededException {
-            super::ServiceQuotaExceededException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ThrottlingException`](crate::partnercentralselling::error::ThrottlingException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ThrottlingExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ThrottlingExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] one(message, set_message, get_message,
-            "Message") : String;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value.
-        pub fn build(self) -> super::ThrottlingException {
-            super::ThrottlingException {
-                message: self.message,
-                meta: self.meta.unwrap_or_default(),
-            }
-        }
-    }
-    /// A builder for [`ValidationException`](crate::partnercentralselling::error::ValidationException).
-    #[derive(Clone, Default, PartialEq, Debug)]
-    pub struct ValidationExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) reason: Option<
-            crate::partnercentralselling::types::ValidationExceptionReason,
-        >,
-        pub(crate) error_list: Option<
-            Vec<crate::partnercentralselling::types::ValidationExceptionError>,
-        >,
-        pub(crate) meta: Option<crate::runtime::error::ErrorMetadata>,
-    }
-    impl ValidationExceptionBuilder {
-        crate::runtime::macros::builder_setters! {
-            #[doc = " `Message`: a string."] #[doc = " "] #[doc = " Required."]
-            one(message, set_message, get_message, "Message") : String; #[doc =
-            " `Reason`: a `ValidationExceptionReason` value."] #[doc = " "] #[doc =
-            " Required."] one(reason, set_reason, get_reason, "Reason") : crate
-            ::partnercentralselling::types::ValidationExceptionReason; #[doc =
-            " `ErrorList`: a list of `ValidationExceptionError` structures."]
-            list(error_list, set_error_list, get_error_list, "ErrorList") : crate
-            ::partnercentralselling::types::ValidationExceptionError;
-        }
-        /// Sets the error metadata (code, message, request id).
-        pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-            self.meta = Some(meta);
-            self
-        }
-        /// Builds the value; fails when a required member was not set.
-        pub fn build(
-            self,
-        ) -> Result<
-            super::ValidationException,
-            crate::runtime::validate::ValidationError,
-        > {
-            Ok(super::ValidationException {
-                message: crate::runtime::validate::required_member(
-                    self.message,
-                    "ValidationException",
-                    "Message",
-                )?,
-                reason: crate::runtime::validate::required_member(
-                    self.reason,
-                    "ValidationException",
-                    "Reason",
-                )?,
-                error_list: self.error_list,
-                meta: self.meta.unwrap_or_default(),
-            })
-        }
+    crate::runtime::macros::builder! {
+        #[doc =
+        " A builder for [`ValidationException`](crate::partnercentralselling::error::ValidationException)."]
+        #[derive(Clone, Default, PartialEq, Debug)] ValidationExceptionBuilder =>
+        super::ValidationException, "ValidationException", build : fallible { #[doc =
+        " `Message`: a string."] #[doc = " "] #[doc = " Required."] one(message,
+        set_message, get_message, "Message") : String => required; #[doc =
+        " `Reason`: a `ValidationExceptionReason` value."] #[doc = " "] #[doc =
+        " Required."] one(reason, set_reason, get_reason, "Reason") : crate
+        ::partnercentralselling::types::ValidationExceptionReason => required; #[doc =
+        " `ErrorList`: a list of `ValidationExceptionError` structures."]
+        list(error_list, set_error_list, get_error_list, "ErrorList") : crate
+        ::partnercentralselling::types::ValidationExceptionError => optional; #[doc =
+        r" Sets the error metadata (code, message, request id)."] one(meta, set_meta,
+        get_meta, "meta") : crate ::runtime::error::ErrorMetadata => meta; }
     }
 }

@@ -130,11 +130,8 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
     let debug = redacts.then(|| debug_impl(&name, &format!("{}Builder", s.path.name), s.sensitive, &s.fields));
     let derives =
         if redacts { quote!(#[derive(Clone, Default, PartialEq)]) } else { quote!(#[derive(Clone, Default, PartialEq, Debug)]) };
-    if s.kind == StructKind::Error {
-        return error_builder(svc, s, &name, &target, &doc, derives, debug);
-    }
-    // Everything but the error metadata is one `builder!` entry per member: struct field, setters and the
-    // member's part of `build()` all come from it.
+    // One `builder!` entry per member: struct field, setters and the member's part of `build()` all come from it.
+    // An error's builder also holds the error metadata the response parser sets.
     let type_name = &s.path.name;
     let entries = s.fields.iter().map(|f| {
         let entry = setter_entry(svc, f);
@@ -152,6 +149,12 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
         };
         quote!(#entry => #init;)
     });
+    let meta = (s.kind == StructKind::Error).then(|| {
+        quote! {
+            /// Sets the error metadata (code, message, request id).
+            one (meta, set_meta, get_meta, "meta"): crate::runtime::error::ErrorMetadata => meta;
+        }
+    });
     let build = if s.builder_fallible() { quote!(fallible) } else { quote!(infallible) };
     quote! {
         crate::runtime::macros::builder! {
@@ -159,79 +162,8 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
             #derives
             #name => #target, #type_name, build: #build {
                 #(#entries)*
+                #meta
             }
-        }
-        #debug
-    }
-}
-
-/// The builder of an error structure: as `builder!` makes it, plus the error metadata (its own field and
-/// setter, filled from the response when parsed).
-fn error_builder(
-    svc: &Service,
-    s: &Struct,
-    name: &proc_macro2::Ident,
-    target: &TokenStream,
-    doc: &str,
-    derives: TokenStream,
-    debug: Option<TokenStream>,
-) -> TokenStream {
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let ty = rust_type(svc, &f.ty);
-        quote!(pub(crate) #fname: ::std::option::Option<#ty>,)
-    });
-    let setters = setter_macro(svc, &s.fields, quote!(crate::runtime::macros::builder_setters));
-    let inits = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        let type_name = &s.path.name;
-        let value = if f.optional {
-            quote!(self.#fname)
-        } else if let Some(d) = &f.default {
-            let d = default_expr(svc, &f.ty, d);
-            quote!(self.#fname.unwrap_or_else(|| #d))
-        } else {
-            quote!(crate::runtime::validate::required_member(self.#fname, #type_name, #wire)?)
-        };
-        let value = match (f.boxed, f.optional) {
-            (false, _) => value,
-            (true, true) => quote!(#value.map(::std::boxed::Box::new)),
-            (true, false) => quote!(::std::boxed::Box::new(#value)),
-        };
-        quote!(#fname: #value,)
-    });
-    let body = quote!(#target { #(#inits)* meta: self.meta.unwrap_or_default(), });
-    let build = if s.builder_fallible() {
-        quote! {
-            /// Builds the value; fails when a required member was not set.
-            pub fn build(self) -> ::std::result::Result<#target, crate::runtime::validate::ValidationError> {
-                ::std::result::Result::Ok(#body)
-            }
-        }
-    } else {
-        quote! {
-            /// Builds the value.
-            pub fn build(self) -> #target {
-                #body
-            }
-        }
-    };
-    quote! {
-        #[doc = #doc]
-        #derives
-        pub struct #name {
-            #(#fields)*
-            pub(crate) meta: ::std::option::Option<crate::runtime::error::ErrorMetadata>,
-        }
-        impl #name {
-            #setters
-            /// Sets the error metadata (code, message, request id).
-            pub fn meta(mut self, meta: crate::runtime::error::ErrorMetadata) -> Self {
-                self.meta = ::std::option::Option::Some(meta);
-                self
-            }
-            #build
         }
         #debug
     }

@@ -488,7 +488,7 @@ pub(crate) use operation_send;
 /// `build()`. The attributes before the name go on the struct (docs, derives). Entries are those of
 /// `builder_setters!`, each followed by how `build()` fills the member: `optional`, `required` (a missing value
 /// is a `ValidationError` naming `$type_name` and the member; `build: fallible` then), or `default(expr)`,
-/// each with a `_boxed` form for members held in a `Box`.
+/// each with a `_boxed` form for members held in a `Box`; an error structure's `meta` entry is filled with `meta`.
 #[allow(unused_macros)] // expanded by generated code only
 macro_rules! builder {
     (
@@ -528,6 +528,8 @@ macro_rules! builder {
         }
     };
     (@init $value:expr, $type_name:literal, $wire:literal, optional) => { $value };
+    // An error's metadata: the parser always sets it; a builder used by hand gets empty metadata.
+    (@init $value:expr, $type_name:literal, $wire:literal, meta) => { $value.unwrap_or_default() };
     (@init $value:expr, $type_name:literal, $wire:literal, optional_boxed) => { $value.map(::std::boxed::Box::new) };
     (@init $value:expr, $type_name:literal, $wire:literal, required) => {
         $crate::runtime::validate::required_member($value, $type_name, $wire)?
