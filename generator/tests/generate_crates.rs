@@ -129,15 +129,44 @@ fn hostile_names_fixture_and_its_doc_examples_compile_without_warnings() {
 /// crate's own module), an operation named `Mod` (its file would be `operation/mod.rs`), a chain of 100 nested
 /// optional structures (rustc's layout query depth) and an input event without members (unused-variable and
 /// unneeded-`mut` warnings, fatal under `-D warnings`). Built with `-D warnings`.
+///
+/// The same chain with every link `@required` is generated beside it as a second service: its boxed links are
+/// required members, built through `builder!`'s `required_boxed` entries.
 #[test]
 fn runtime_named_service_with_deep_chain_and_empty_event_compiles_without_warnings() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/runtime_named_service.json");
-    let plan = generate_from(&[fixture], "runtime-named", false);
+    let required_chain = std::env::temp_dir().join(format!("required-chain-{}.json", std::process::id()));
+    std::fs::write(&required_chain, required_chain_model(&fixture)).unwrap();
+    let plan = generate_from(&[fixture, required_chain.clone()], "runtime-named", false);
+    let _ = std::fs::remove_file(&required_chain);
     assert!(plan.contains_key(Path::new("src/runtime_service/mod.rs")), "sdkId `runtime` gets its own module");
     assert!(plan.contains_key(Path::new("src/runtime_service/operation/mod_operation.rs")));
     let json = &plan[Path::new("src/runtime_service/json.rs")];
     assert!(json.contains("InputStream::EndOfInput(_) =>"), "an empty event binds nothing");
+    let required_types = &plan[Path::new("src/requiredchain/types.rs")];
+    assert!(required_types.contains("=> required_boxed;"), "every 24th required link is boxed");
+    assert!(required_types.contains("=> required;"));
     cargo_on_plan("runtime-named", &plan, &["build", "--quiet"]);
+}
+
+/// The fixture under another namespace and sdkId, with every chain link (and the input's chain) `@required`.
+fn required_chain_model(fixture: &Path) -> String {
+    let mut model: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let shapes = model["shapes"].as_object_mut().unwrap();
+    let mut renamed = serde_json::Map::new();
+    for (id, mut shape) in std::mem::take(shapes) {
+        if id.starts_with("example.named#Link") || id == "example.named#ModInput" {
+            for member in shape["members"].as_object_mut().unwrap().values_mut() {
+                member["traits"] = serde_json::json!({ "smithy.api#required": {} });
+            }
+        }
+        if let Some(sdk) = shape.pointer_mut("/traits/aws.api#service/sdkId") {
+            *sdk = "requiredchain".into();
+        }
+        renamed.insert(id.replace("example.named#", "example.required#"), shape);
+    }
+    *shapes = renamed;
+    serde_json::to_string(&model).unwrap().replace("\"example.named#", "\"example.required#")
 }
 
 /// awsJson1_1 event streams: the generated client's wire messages (initial-request, then the events) and its
