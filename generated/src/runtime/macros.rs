@@ -701,6 +701,85 @@ mod tests {
         }
     }
 
+    /// What `builder!` builds from: every kind of member `build()` can fill. (The tests call only some of the
+    /// `set_`/`get_` methods the macro writes.)
+    mod built {
+        #![allow(dead_code)]
+        #[derive(Debug, PartialEq)]
+        pub struct Node {
+            pub name: String,
+            pub size: i32,
+            pub tags: Option<Vec<String>>,
+            pub child: Option<Box<Node>>,
+            pub parent: Box<Leaf>,
+            pub meta: crate::runtime::error::ErrorMetadata,
+        }
+        #[derive(Debug, PartialEq, Default, Clone)]
+        pub struct Leaf {
+            pub id: Option<String>,
+        }
+        super::super::builder! {
+            #[derive(Default)]
+            NodeBuilder => self::Node, "Node", build: fallible {
+                one (name, set_name, get_name, "Name"): String => required;
+                one (size, set_size, get_size, "Size"): i32 => default(7);
+                list (tags, set_tags, get_tags, "Tags"): String => optional;
+                one (child, set_child, get_child, "Child"): Node => optional_boxed;
+                one (parent, set_parent, get_parent, "Parent"): Leaf => required_boxed;
+                one (meta, set_meta, get_meta, "meta"): crate::runtime::error::ErrorMetadata => meta;
+            }
+        }
+        impl Node {
+            pub fn builder() -> NodeBuilder {
+                NodeBuilder::default()
+            }
+        }
+        super::super::builder! {
+            #[derive(Default)]
+            LeafBuilder => self::Leaf, "Leaf", build: infallible {
+                one (id, set_id, get_id, "Id"): String => optional;
+            }
+        }
+    }
+    use built::{Leaf, LeafBuilder, Node};
+
+    #[test]
+    fn builder_fills_required_default_optional_and_boxed_members() {
+        let leaf = LeafBuilder::default().id("p").build();
+        let child = Node::builder().name("c").parent(leaf.clone()).build().unwrap();
+        let node = Node::builder().name("n").tags("a").tags("b").child(child).parent(leaf.clone()).build().unwrap();
+        assert_eq!(node.name, "n");
+        assert_eq!(node.size, 7, "an unset member with a default gets it");
+        assert_eq!(node.tags, Some(vec!["a".to_string(), "b".to_string()]));
+        assert_eq!(node.child.as_ref().map(|c| c.name.as_str()), Some("c"));
+        assert_eq!(*node.parent, leaf);
+        assert_eq!(node.meta, crate::runtime::error::ErrorMetadata::default());
+        assert_eq!(Node::builder().name("n").size(3).parent(Leaf::default()).build().unwrap().size, 3);
+
+        let missing = Node::builder().name("n").build().unwrap_err();
+        assert_eq!(missing.to_string(), "Node: member `Parent` is required");
+    }
+
+    #[test]
+    fn read_members_reads_known_keys_and_skips_the_rest() -> Result<(), crate::runtime::json::DeserializeError> {
+        let value = serde_json::json!({ "id": "x", "unknown": 1 });
+        let mut builder = LeafBuilder::default();
+        super::read_members!(&value, "Leaf", builder, v { "id" => id("Id") });
+        assert_eq!(builder.build().id.as_deref(), Some("x"));
+
+        let mut builder = LeafBuilder::default();
+        super::read_members!(&value, "Leaf", builder, v { "id" => id = v.as_str().map(|s| s.to_uppercase()) });
+        assert_eq!(builder.build().id.as_deref(), Some("X"));
+
+        let mut builder = LeafBuilder::default();
+        let not_object = (|| {
+            super::read_members!(&serde_json::json!([1]), "Leaf", builder, v { "id" => id("Id") });
+            Ok::<(), crate::runtime::json::DeserializeError>(())
+        })();
+        assert!(not_object.unwrap_err().to_string().contains("Leaf"), "the error names the shape");
+        Ok(())
+    }
+
     #[test]
     fn accessors_return_views() {
         let child = Thing { name: None, tags: vec![], size: 1, parent: None };
