@@ -112,7 +112,7 @@ fn doc_line(line: &str) -> Literal {
 /// A string literal for `text`, the same token `Literal::string` makes. Documentation is most of the literal
 /// text the generator writes, and `Literal::string` escapes char by char (a Unicode printability lookup for
 /// each); text that needs no escape is wrapped in quotes and lexed instead, which is several times cheaper.
-pub fn str_literal(text: &str) -> Literal {
+fn str_literal(text: &str) -> Literal {
     let plain = text.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
     if plain {
         if let Ok(lit) = format!("\"{text}\"").parse::<Literal>() {

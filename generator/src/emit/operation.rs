@@ -215,13 +215,19 @@ fn unmarshal_event_fn(svc: &Service, op: &Operation) -> Option<TokenStream> {
     })
 }
 
+/// The operation's one `send(handle, input)` (from `operation_send!`), for the fluent builder and the paginator.
+pub fn send_path(svc: &Service, op: &Operation) -> TokenStream {
+    let (svc_mod, op_mod) = (ident(&svc.module), ident(&op.module));
+    quote!(crate::#svc_mod::operation::#op_mod::send)
+}
+
 fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let name = format_ident!("{}FluentBuilder", crate::naming::type_name(&op.wire_name));
     let input_builder = format_ident!("{}Builder", op.input.path.name);
     let output = type_path(svc, &op.output.path);
     let error = type_path(svc, &op.error_enum);
     let input = type_path(svc, &op.input.path);
-    let send = type_path(svc, &crate::ir::TypePath { module: op.input.path.module.clone(), name: "send".into() });
+    let send = send_path(svc, op);
     let wire = &op.wire_name;
     let setters =
         super::structs::setter_macro(svc, &op.input.fields, quote!(crate::runtime::macros::fluent_setters));

@@ -38,9 +38,7 @@ pub fn paginator_module(svc: &Service, op: &Operation) -> Option<TokenStream> {
     let build = if op.input.builder_fallible() { quote!(fallible) } else { quote!(infallible) };
     let input_token = ident(&p.input_token.rust_name);
     let output_token = borrowed_path(&p.output_token);
-    let svc_mod = ident(&svc.module);
-    let op_mod = ident(&op.module);
-    let send_fn = quote!(crate::#svc_mod::operation::#op_mod::send);
+    let send_fn = super::operation::send_path(svc, op);
     let page_size = p.page_size.as_ref().map(|f| {
         let setter = ident(&f.rust_name);
         let wire = &f.wire_name;

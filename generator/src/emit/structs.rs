@@ -135,19 +135,14 @@ fn emit_builder(svc: &Service, s: &Struct) -> TokenStream {
     let type_name = &s.path.name;
     let entries = s.fields.iter().map(|f| {
         let entry = setter_entry(svc, f);
-        let boxed = if f.boxed { "_boxed" } else { "" };
-        let init = if f.optional {
-            let how = format_ident!("optional{boxed}");
-            quote!(#how)
-        } else if let Some(d) = &f.default {
-            let how = format_ident!("default{boxed}");
-            let d = default_expr(svc, &f.ty, d);
-            quote!(#how(#d))
-        } else {
-            let how = format_ident!("required{boxed}");
-            quote!(#how)
+        let (how, default) = match (&f.default, f.optional) {
+            (_, true) => ("optional", None),
+            (Some(d), false) => ("default", Some(default_expr(svc, &f.ty, d))),
+            (None, false) => ("required", None),
         };
-        quote!(#entry => #init;)
+        let how = format_ident!("{how}{}", if f.boxed { "_boxed" } else { "" });
+        let default = default.map(|d| quote!((#d)));
+        quote!(#entry => #how #default;)
     });
     let meta = (s.kind == StructKind::Error).then(|| {
         quote! {

@@ -709,6 +709,7 @@ mod tests {
             pub tags: Option<Vec<String>>,
             pub child: Option<Box<Node>>,
             pub parent: Box<Leaf>,
+            pub origin: Box<Leaf>,
             pub meta: crate::runtime::error::ErrorMetadata,
         }
         #[derive(Debug, PartialEq, Default, Clone)]
@@ -723,6 +724,7 @@ mod tests {
                 list (tags, set_tags, get_tags, "Tags"): String => optional;
                 one (child, set_child, get_child, "Child"): Node => optional_boxed;
                 one (parent, set_parent, get_parent, "Parent"): Leaf => required_boxed;
+                one (origin, set_origin, get_origin, "Origin"): Leaf => default_boxed(Leaf { id: Some("o".into()) });
                 one (meta, set_meta, get_meta, "meta"): crate::runtime::error::ErrorMetadata => meta;
             }
         }
@@ -750,6 +752,7 @@ mod tests {
         assert_eq!(node.tags, Some(vec!["a".to_string(), "b".to_string()]));
         assert_eq!(node.child.as_ref().map(|c| c.name.as_str()), Some("c"));
         assert_eq!(*node.parent, leaf);
+        assert_eq!(node.origin.id.as_deref(), Some("o"), "a boxed member with a default gets it, boxed");
         assert_eq!(node.meta, crate::runtime::error::ErrorMetadata::default());
         assert_eq!(Node::builder().name("n").size(3).parent(Leaf::default()).build().unwrap().size, 3);
 
